@@ -1,0 +1,237 @@
+//! Where the client talks to and as whom: endpoint, credentials, timeouts.
+
+use crate::error::{Error, Result};
+use crate::redact::Secret;
+use serde_json::Value;
+use std::path::PathBuf;
+use std::time::Duration;
+
+/// The seQura environment to talk to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Endpoint {
+    /// `https://sandbox.sequrapi.com`, seQura's integration environment.
+    Sandbox,
+    /// `https://live.sequrapi.com`, real orders.
+    Live,
+    /// Any other base URL, such as the bundled sandbox on loopback.
+    Url(String),
+}
+
+impl Endpoint {
+    /// `sandbox`, `live`, or an `http(s)://` base URL.
+    pub fn parse(text: &str) -> Result<Endpoint> {
+        match text {
+            "sandbox" => Ok(Endpoint::Sandbox),
+            "live" => Ok(Endpoint::Live),
+            url if url.starts_with("https://") || url.starts_with("http://") => {
+                Ok(Endpoint::Url(url.to_string()))
+            }
+            other => Err(Error::Config(format!(
+                "endpoint {other:?} is not \"sandbox\", \"live\" or an http(s):// URL"
+            ))),
+        }
+    }
+
+    /// The base URL, without a trailing slash.
+    pub fn base_url(&self) -> &str {
+        match self {
+            Endpoint::Sandbox => "https://sandbox.sequrapi.com",
+            Endpoint::Live => "https://live.sequrapi.com",
+            Endpoint::Url(url) => url.trim_end_matches('/'),
+        }
+    }
+}
+
+/// How to reach seQura and as whom. `Debug` never shows the password.
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub endpoint: Endpoint,
+    /// The merchant id (`merchant.id` in orders), sent as `Sequra-Merchant-Id`.
+    pub merchant: String,
+    pub username: String,
+    pub password: Secret,
+    /// Time allowed to open the connection (TCP and TLS).
+    pub connect_timeout: Duration,
+    /// Time allowed for a whole call, retries included.
+    pub timeout: Duration,
+    /// A PEM file of CA certificates to trust instead of the built-in roots.
+    pub ca_file: Option<PathBuf>,
+    /// Appended to the `User-Agent`, e.g. `"woocommerce-sequra/3.1 PHP/8.2"`.
+    pub user_agent: Option<String>,
+}
+
+pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
+pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
+/// Longer than any sane checkout call; a bigger value is a unit mistake.
+const MAX_TIMEOUT: Duration = Duration::from_secs(600);
+
+/// The keys [`Config::from_json`] accepts, in the order the docs list them.
+const KEYS: [&str; 8] = [
+    "endpoint",
+    "merchant",
+    "username",
+    "password",
+    "connect_timeout",
+    "timeout",
+    "ca_file",
+    "user_agent",
+];
+
+impl Config {
+    pub fn new(
+        endpoint: Endpoint,
+        merchant: impl Into<String>,
+        username: impl Into<String>,
+        password: impl Into<Secret>,
+    ) -> Self {
+        Config {
+            endpoint,
+            merchant: merchant.into(),
+            username: username.into(),
+            password: password.into(),
+            connect_timeout: DEFAULT_CONNECT_TIMEOUT,
+            timeout: DEFAULT_TIMEOUT,
+            ca_file: None,
+            user_agent: None,
+        }
+    }
+
+    /// Reads the options object the C and PHP skins take:
+    /// `endpoint` (`"sandbox"`, `"live"` or a URL), `merchant`, `username`,
+    /// `password`, and optionally `connect_timeout` and `timeout` (seconds,
+    /// may be fractional), `ca_file`, `user_agent`. Unknown keys are refused:
+    /// they are usually typos.
+    pub fn from_json(options: &Value) -> Result<Config> {
+        let object = options
+            .as_object()
+            .ok_or_else(|| Error::Config("the options must be an object".into()))?;
+        if let Some(unknown) = object.keys().find(|k| !KEYS.contains(&k.as_str())) {
+            return Err(Error::Config(format!(
+                "unknown option {unknown:?}; the options are {}",
+                KEYS.join(", ")
+            )));
+        }
+        let text = |key: &str| -> Result<Option<String>> {
+            match object.get(key) {
+                None | Some(Value::Null) => Ok(None),
+                Some(Value::String(s)) => Ok(Some(s.clone())),
+                Some(_) => Err(Error::Config(format!("option {key} must be a string"))),
+            }
+        };
+        let required = |key: &str| -> Result<String> {
+            text(key)?.ok_or_else(|| Error::Config(format!("option {key} is required")))
+        };
+        let seconds = |key: &str, default: Duration| -> Result<Duration> {
+            match object.get(key) {
+                None | Some(Value::Null) => Ok(default),
+                Some(value) => value
+                    .as_f64()
+                    .filter(|s| s.is_finite() && *s > 0.0)
+                    .map(Duration::from_secs_f64)
+                    .ok_or_else(|| {
+                        Error::Config(format!("option {key} must be a positive number of seconds"))
+                    }),
+            }
+        };
+        let mut config = Config::new(
+            Endpoint::parse(&required("endpoint")?)?,
+            required("merchant")?,
+            required("username")?,
+            Secret::new(required("password")?),
+        );
+        config.connect_timeout = seconds("connect_timeout", DEFAULT_CONNECT_TIMEOUT)?;
+        config.timeout = seconds("timeout", DEFAULT_TIMEOUT)?;
+        config.ca_file = text("ca_file")?.map(PathBuf::from);
+        config.user_agent = text("user_agent")?;
+        Ok(config)
+    }
+
+    /// Checks what can be checked before any call.
+    pub(crate) fn check(&self) -> Result<()> {
+        let missing = |what: &str| Error::Config(format!("{what} is empty"));
+        if self.merchant.trim().is_empty() {
+            return Err(missing("the merchant id"));
+        }
+        if self.username.trim().is_empty() {
+            return Err(missing("the username"));
+        }
+        if self.password.is_empty() {
+            return Err(missing("the password"));
+        }
+        for (name, value) in [
+            ("connect_timeout", self.connect_timeout),
+            ("timeout", self.timeout),
+        ] {
+            if value.is_zero() || value > MAX_TIMEOUT {
+                return Err(Error::Config(format!(
+                    "{name} is {value:?}; use more than 0 and at most {MAX_TIMEOUT:?}"
+                )));
+            }
+        }
+        if let Some(agent) = &self.user_agent {
+            if agent.chars().any(|c| c.is_control()) {
+                return Err(Error::Config("user_agent has a control character".into()));
+            }
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn options() -> Value {
+        json!({"endpoint": "sandbox", "merchant": "m", "username": "u", "password": "p"})
+    }
+
+    #[test]
+    fn options_fill_defaults() {
+        let config = Config::from_json(&options()).unwrap();
+        assert_eq!(config.endpoint.base_url(), "https://sandbox.sequrapi.com");
+        assert_eq!(config.timeout, DEFAULT_TIMEOUT);
+        assert_eq!(config.password.expose(), "p");
+    }
+
+    #[test]
+    fn fractional_timeouts_are_seconds() {
+        let mut o = options();
+        o["timeout"] = json!(1.5);
+        assert_eq!(
+            Config::from_json(&o).unwrap().timeout,
+            Duration::from_millis(1500)
+        );
+    }
+
+    #[test]
+    fn unknown_option_is_refused_by_name() {
+        let mut o = options();
+        o["pasword"] = json!("x");
+        let err = Config::from_json(&o).unwrap_err().to_string();
+        assert!(err.contains("unknown option \"pasword\""), "{err}");
+    }
+
+    #[test]
+    fn missing_password_is_named() {
+        let mut o = options();
+        o.as_object_mut().unwrap().remove("password");
+        let err = Config::from_json(&o).unwrap_err().to_string();
+        assert_eq!(err, "configuration: option password is required");
+    }
+
+    #[test]
+    fn bad_endpoint_is_refused() {
+        let mut o = options();
+        o["endpoint"] = json!("production");
+        assert!(Config::from_json(&o).is_err());
+    }
+
+    #[test]
+    fn debug_hides_the_password() {
+        let config = Config::from_json(&options()).unwrap();
+        let text = format!("{config:?}");
+        assert!(!text.contains("\"p\""), "{text}");
+        assert!(text.contains("Secret(***)"));
+    }
+}

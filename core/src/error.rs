@@ -1,0 +1,326 @@
+//! The one error type of the library.
+//!
+//! Each variant is a kind a caller acts on differently. Every message says
+//! what went wrong and what to do next, and never holds a secret. Every
+//! error also says whether the remote side may have acted on the request
+//! ([`Error::may_have_acted`]), so that nothing is lost after a failure.
+
+use serde::Serialize;
+use serde_json::{json, Value};
+use std::fmt;
+
+/// One problem found in the caller's input, at a path inside the payload.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Problem {
+    /// Where the problem is, e.g. `cart.items[2].price_with_tax`.
+    pub path: String,
+    /// A sentence a shop developer understands.
+    pub message: String,
+}
+
+impl Problem {
+    pub fn new(path: impl Into<String>, message: impl Into<String>) -> Self {
+        Problem {
+            path: path.into(),
+            message: message.into(),
+        }
+    }
+}
+
+impl fmt::Display for Problem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.path, self.message)
+    }
+}
+
+/// What the remote API answered when it refused a request.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Remote {
+    /// The request, as `METHOD /path` (no query string, no host).
+    pub request: String,
+    /// The HTTP status code.
+    pub status: u16,
+    /// The server's own list of errors (`{"errors": [...]}`), if it sent one.
+    pub errors: Vec<String>,
+    /// The server's text when it sent no error list (an excerpt).
+    pub text: String,
+}
+
+impl Remote {
+    /// The server's words: its error list, or else its text.
+    fn said(&self) -> String {
+        if !self.errors.is_empty() {
+            self.errors.join("; ")
+        } else if !self.text.is_empty() {
+            self.text.clone()
+        } else {
+            "no details".to_string()
+        }
+    }
+}
+
+/// The kinds of error, with stable names used by the C and PHP skins.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ErrorKind {
+    InvalidInput,
+    Config,
+    Authentication,
+    Forbidden,
+    NotFound,
+    Conflict,
+    Unprocessable,
+    RateLimited,
+    Server,
+    Transport,
+    UnexpectedResponse,
+    BadSignature,
+}
+
+impl ErrorKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ErrorKind::InvalidInput => "invalid_input",
+            ErrorKind::Config => "config",
+            ErrorKind::Authentication => "authentication",
+            ErrorKind::Forbidden => "forbidden",
+            ErrorKind::NotFound => "not_found",
+            ErrorKind::Conflict => "conflict",
+            ErrorKind::Unprocessable => "unprocessable",
+            ErrorKind::RateLimited => "rate_limited",
+            ErrorKind::Server => "server",
+            ErrorKind::Transport => "transport",
+            ErrorKind::UnexpectedResponse => "unexpected_response",
+            ErrorKind::BadSignature => "bad_signature",
+        }
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// The caller's input has problems; nothing was sent.
+    #[error("{}", invalid_input_message(.0))]
+    InvalidInput(Vec<Problem>),
+
+    /// The client's configuration is unusable; nothing was sent.
+    #[error("configuration: {0}")]
+    Config(String),
+
+    /// 401: the credentials were refused.
+    #[error("{} answered {}: {}; check the username and password, and that they belong to the configured endpoint (sandbox or live)", .0.request, .0.status, .0.said())]
+    Authentication(Remote),
+
+    /// 403: the credentials are valid but may not do this.
+    #[error("{} answered {}: {}; check that the merchant id matches the credentials", .0.request, .0.status, .0.said())]
+    Forbidden(Remote),
+
+    /// 404: the resource does not exist.
+    #[error("{} answered {}: {}; check the order URI or reference", .0.request, .0.status, .0.said())]
+    NotFound(Remote),
+
+    /// 409: the server refused the request in the current state; the
+    /// server's reasons are in [`Remote::errors`].
+    #[error("{} answered {}: {}", .0.request, .0.status, .0.said())]
+    Conflict(Remote),
+
+    /// 422: the server could not process the request.
+    #[error("{} answered {}: {}", .0.request, .0.status, .0.said())]
+    Unprocessable(Remote),
+
+    /// 429: too many requests; retry after the given number of seconds.
+    #[error("{} answered {}: {}; retry later{}", .remote.request, .remote.status, .remote.said(),
+            .retry_after.map(|s| format!(" (after {s} s)")).unwrap_or_default())]
+    RateLimited {
+        remote: Remote,
+        retry_after: Option<u64>,
+    },
+
+    /// 5xx: the server failed; it may or may not have acted.
+    #[error("{} answered {}: {}; the server failed and may have acted on the request: check the order's state before retrying", .0.request, .0.status, .0.said())]
+    Server(Remote),
+
+    /// The request did not complete: connection refused, TLS failure, timeout.
+    #[error("{message}")]
+    Transport {
+        message: String,
+        /// False when the request certainly never reached the server.
+        may_have_acted: bool,
+    },
+
+    /// The server answered something the API does not document.
+    #[error("{request} answered {status}: {message}")]
+    UnexpectedResponse {
+        request: String,
+        status: u16,
+        message: String,
+        may_have_acted: bool,
+    },
+
+    /// A notification's signature did not match.
+    #[error("{0}")]
+    BadSignature(String),
+}
+
+fn invalid_input_message(problems: &[Problem]) -> String {
+    let list: Vec<String> = problems.iter().map(Problem::to_string).collect();
+    match problems.len() {
+        1 => format!("invalid input: {}", list[0]),
+        n => format!("invalid input, {n} problems: {}", list.join("; ")),
+    }
+}
+
+impl Error {
+    /// One problem at `path`: the usual shape of a bad argument.
+    pub fn invalid(path: impl Into<String>, message: impl Into<String>) -> Self {
+        Error::InvalidInput(vec![Problem::new(path, message)])
+    }
+
+    pub fn kind(&self) -> ErrorKind {
+        match self {
+            Error::InvalidInput(_) => ErrorKind::InvalidInput,
+            Error::Config(_) => ErrorKind::Config,
+            Error::Authentication(_) => ErrorKind::Authentication,
+            Error::Forbidden(_) => ErrorKind::Forbidden,
+            Error::NotFound(_) => ErrorKind::NotFound,
+            Error::Conflict(_) => ErrorKind::Conflict,
+            Error::Unprocessable(_) => ErrorKind::Unprocessable,
+            Error::RateLimited { .. } => ErrorKind::RateLimited,
+            Error::Server(_) => ErrorKind::Server,
+            Error::Transport { .. } => ErrorKind::Transport,
+            Error::UnexpectedResponse { .. } => ErrorKind::UnexpectedResponse,
+            Error::BadSignature(_) => ErrorKind::BadSignature,
+        }
+    }
+
+    /// Whether the remote side may have acted on the request. False means
+    /// it certainly did not (nothing was sent, or the server refused), so
+    /// the same request can be corrected and sent again.
+    pub fn may_have_acted(&self) -> bool {
+        match self {
+            Error::Server(_) => true,
+            Error::Transport { may_have_acted, .. }
+            | Error::UnexpectedResponse { may_have_acted, .. } => *may_have_acted,
+            _ => false,
+        }
+    }
+
+    /// What the server answered, for errors that come from an HTTP status.
+    pub fn remote(&self) -> Option<&Remote> {
+        match self {
+            Error::Authentication(r)
+            | Error::Forbidden(r)
+            | Error::NotFound(r)
+            | Error::Conflict(r)
+            | Error::Unprocessable(r)
+            | Error::Server(r)
+            | Error::RateLimited { remote: r, .. } => Some(r),
+            _ => None,
+        }
+    }
+
+    /// The HTTP status the server answered, if it answered.
+    pub fn status(&self) -> Option<u16> {
+        match self {
+            Error::UnexpectedResponse { status, .. } => Some(*status),
+            _ => self.remote().map(|r| r.status),
+        }
+    }
+
+    /// The server's list of errors (e.g. why a confirm was refused).
+    pub fn remote_errors(&self) -> &[String] {
+        self.remote().map(|r| r.errors.as_slice()).unwrap_or(&[])
+    }
+
+    /// The problems found in the caller's input.
+    pub fn problems(&self) -> &[Problem] {
+        match self {
+            Error::InvalidInput(problems) => problems,
+            _ => &[],
+        }
+    }
+
+    /// Seconds to wait before retrying, when the server said so.
+    pub fn retry_after(&self) -> Option<u64> {
+        match self {
+            Error::RateLimited { retry_after, .. } => *retry_after,
+            _ => None,
+        }
+    }
+
+    /// Everything about the error as JSON, for the C and PHP skins:
+    /// `kind`, `message`, `may_have_acted`, and where they apply `status`,
+    /// `errors`, `problems`, `retry_after`.
+    pub fn details(&self) -> Value {
+        let mut details = json!({
+            "kind": self.kind().as_str(),
+            "message": self.to_string(),
+            "may_have_acted": self.may_have_acted(),
+        });
+        if let Some(status) = self.status() {
+            details["status"] = json!(status);
+        }
+        if let Some(remote) = self.remote() {
+            details["errors"] = json!(remote.errors);
+        }
+        if let Error::InvalidInput(problems) = self {
+            details["problems"] = json!(problems);
+        }
+        if let Some(seconds) = self.retry_after() {
+            details["retry_after"] = json!(seconds);
+        }
+        details
+    }
+}
+
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn conflict() -> Error {
+        Error::Conflict(Remote {
+            request: "PUT /orders/abc".into(),
+            status: 409,
+            errors: vec!["cart changed".into()],
+            text: String::new(),
+        })
+    }
+
+    #[test]
+    fn conflict_details_carry_the_server_errors() {
+        let details = conflict().details();
+        assert_eq!(details["kind"], "conflict");
+        assert_eq!(details["status"], 409);
+        assert_eq!(details["errors"], json!(["cart changed"]));
+        assert_eq!(details["may_have_acted"], false);
+        assert_eq!(
+            conflict().to_string(),
+            "PUT /orders/abc answered 409: cart changed"
+        );
+    }
+
+    #[test]
+    fn invalid_input_lists_every_problem() {
+        let err = Error::InvalidInput(vec![
+            Problem::new("cart", "is required"),
+            Problem::new("customer.email", "must be a string"),
+        ]);
+        assert_eq!(
+            err.to_string(),
+            "invalid input, 2 problems: cart: is required; customer.email: must be a string"
+        );
+        assert_eq!(err.details()["problems"][1]["path"], "customer.email");
+    }
+
+    #[test]
+    fn only_server_failures_and_lost_answers_may_have_acted() {
+        assert!(!conflict().may_have_acted());
+        let lost = Error::Transport {
+            message: "timed out".into(),
+            may_have_acted: true,
+        };
+        assert!(lost.may_have_acted());
+        assert!(!Error::Config("x".into()).may_have_acted());
+    }
+}

@@ -1,0 +1,82 @@
+//! `application/x-www-form-urlencoded`: query strings and notification bodies.
+
+/// Percent-encodes `value` for a query string or form body: everything but
+/// the unreserved characters of RFC 3986 is encoded, spaces as `%20`.
+pub fn encode(value: &str) -> String {
+    let mut out = String::with_capacity(value.len());
+    for byte in value.bytes() {
+        match byte {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                out.push(byte as char)
+            }
+            _ => out.push_str(&format!("%{byte:02X}")),
+        }
+    }
+    out
+}
+
+/// Joins `pairs` as `k1=v1&k2=v2`, each side encoded.
+pub fn encode_pairs<'a>(pairs: impl IntoIterator<Item = (&'a str, &'a str)>) -> String {
+    pairs
+        .into_iter()
+        .map(|(k, v)| format!("{}={}", encode(k), encode(v)))
+        .collect::<Vec<_>>()
+        .join("&")
+}
+
+/// Decodes a form body into its pairs, in order. `+` is a space. A bad
+/// percent escape or a result that is not UTF-8 is an error naming it.
+pub fn decode_pairs(body: &str) -> Result<Vec<(String, String)>, String> {
+    body.split('&')
+        .filter(|part| !part.is_empty())
+        .map(|part| {
+            let (key, value) = part.split_once('=').unwrap_or((part, ""));
+            Ok((decode(key)?, decode(value)?))
+        })
+        .collect()
+}
+
+fn decode(text: &str) -> Result<String, String> {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'+' => out.push(b' '),
+            b'%' => {
+                let hex = bytes
+                    .get(i + 1..i + 3)
+                    .and_then(|h| std::str::from_utf8(h).ok())
+                    .and_then(|h| u8::from_str_radix(h, 16).ok())
+                    .ok_or_else(|| format!("bad percent escape in {text:?}"))?;
+                out.push(hex);
+                i += 2;
+            }
+            b => out.push(b),
+        }
+        i += 1;
+    }
+    String::from_utf8(out).map_err(|_| format!("{text:?} does not decode to UTF-8"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn encoding_round_trips() {
+        let pairs = [("sq state", "a+b=c&d/é"), ("empty", "")];
+        let body = encode_pairs(pairs);
+        assert_eq!(body, "sq%20state=a%2Bb%3Dc%26d%2F%C3%A9&empty=");
+        let decoded = decode_pairs(&body).unwrap();
+        assert_eq!(decoded[0], ("sq state".into(), "a+b=c&d/é".into()));
+        assert_eq!(decoded[1], ("empty".into(), "".into()));
+    }
+
+    #[test]
+    fn plus_is_a_space_and_bad_escapes_are_errors() {
+        assert_eq!(decode_pairs("a=b+c").unwrap()[0].1, "b c");
+        assert!(decode_pairs("a=%zz").is_err());
+        assert!(decode_pairs("a=%ff").is_err());
+    }
+}

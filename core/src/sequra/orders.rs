@@ -1,0 +1,208 @@
+//! `/orders`: start a solicitation, show the identification form, confirm.
+
+use crate::error::{Error, Result};
+use crate::form;
+use crate::http::{Method, Request, Transport};
+use serde_json::{json, Value};
+
+/// The URI of one order, as seQura gave it in `Location` when the
+/// solicitation started: `{endpoint}/orders/{uuid}`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OrderUri(String);
+
+impl OrderUri {
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// The order's uuid, the last segment of the URI (seQura's `order_ref`).
+    pub fn uuid(&self) -> &str {
+        self.0.rsplit('/').next().unwrap_or_default()
+    }
+
+    /// Accepts the full URI under `base_url`, or the bare uuid. A URI on any
+    /// other host is refused: the credentials go only to the endpoint.
+    fn parse(base_url: &str, text: &str) -> Result<OrderUri> {
+        let prefix = format!("{base_url}/orders/");
+        let uuid = if text.contains("://") {
+            text.strip_prefix(&prefix).ok_or_else(|| {
+                Error::invalid(
+                    "order_uri",
+                    format!("{text:?} is not an order URI of the configured endpoint (it must start with {prefix})"),
+                )
+            })?
+        } else {
+            text
+        };
+        let well_formed = !uuid.is_empty()
+            && uuid.len() <= 64
+            && uuid.chars().all(|c| c.is_ascii_alphanumeric() || c == '-');
+        if !well_formed {
+            return Err(Error::invalid(
+                "order_uri",
+                format!("{text:?} does not end in an order uuid (letters, digits and '-')"),
+            ));
+        }
+        Ok(OrderUri(format!("{prefix}{uuid}")))
+    }
+}
+
+impl std::fmt::Display for OrderUri {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// The parameters of the identification form.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FormOptions {
+    /// The seQura product code, e.g. `i1` (pay later) or `pp3` (part payment).
+    pub product: String,
+    /// The campaign, for products that have campaigns.
+    pub campaign: Option<String>,
+    /// `true` for an HTML fragment to load in the page, `false` for a page.
+    pub ajax: bool,
+}
+
+impl Default for FormOptions {
+    fn default() -> Self {
+        FormOptions {
+            product: "i1".into(),
+            campaign: None,
+            ajax: false,
+        }
+    }
+}
+
+/// The orders resource of a [`super::Client`].
+pub struct Orders<'a> {
+    transport: &'a Transport,
+}
+
+impl<'a> Orders<'a> {
+    pub(crate) fn new(transport: &'a Transport) -> Self {
+        Orders { transport }
+    }
+
+    /// Starts a solicitation: `POST /orders` with `{"order": order}`.
+    ///
+    /// 204 (or 201) with a `Location` header → the new order's URI. 409 →
+    /// [`Error::Conflict`] with the server's reasons. Never retried: a
+    /// solicitation is not idempotent.
+    pub fn start(&self, order: &Value) -> Result<OrderUri> {
+        expect_object(order)?;
+        if let Some(state) = order.get("state").filter(|s| !is_empty_state(s)) {
+            return Err(Error::invalid(
+                "state",
+                format!("is {state} but must be empty (\"\" or null) when starting a solicitation"),
+            ));
+        }
+        let request = Request::new(Method::Post, self.transport.url("/orders"))
+            .json(&json!({ "order": order }));
+        let response = self.transport.send(request)?;
+        if !matches!(response.status, 201 | 204) {
+            return Err(response.into_error());
+        }
+        let location = response.header("location").ok_or_else(|| {
+            response.unexpected("the Location header with the order URI is missing")
+        })?;
+        let absolute = if location.starts_with('/') {
+            format!("{}{location}", self.transport.base_url())
+        } else {
+            location.to_string()
+        };
+        OrderUri::parse(self.transport.base_url(), &absolute).map_err(|_| {
+            response.unexpected(&format!(
+                "Location {location:?} is not an order URI of this endpoint"
+            ))
+        })
+    }
+
+    /// The identification form: `GET {order URI}/form_v2?product=&campaign=&ajax=`
+    /// → 200 and the HTML to show the shopper. 404 for an unknown order.
+    pub fn form(&self, order_uri: &str, options: &FormOptions) -> Result<String> {
+        let uri = OrderUri::parse(self.transport.base_url(), order_uri)?;
+        if options.product.is_empty() {
+            return Err(Error::invalid(
+                "product",
+                "is empty; use a product code such as \"i1\"",
+            ));
+        }
+        let query = form::encode_pairs([
+            ("product", options.product.as_str()),
+            ("campaign", options.campaign.as_deref().unwrap_or("")),
+            ("ajax", if options.ajax { "true" } else { "false" }),
+        ]);
+        let request =
+            Request::new(Method::Get, format!("{uri}/form_v2?{query}")).accept("text/html");
+        let response = self.transport.send(request)?;
+        if response.status != 200 {
+            return Err(response.into_error());
+        }
+        response.text()
+    }
+
+    /// Confirms an approved order: `PUT {order URI}` with the full order and
+    /// `state` `"confirmed"`.
+    ///
+    /// 200 (or 204) → confirmed. 409 → [`Error::Conflict`] with the server's
+    /// reasons (the cart changed, the reference is taken, the order is not
+    /// approved): do not complete the order. The order's `state` must be
+    /// empty or `"confirmed"`; this call sends `"confirmed"`.
+    pub fn confirm(&self, order_uri: &str, order: &Value) -> Result<()> {
+        let uri = OrderUri::parse(self.transport.base_url(), order_uri)?;
+        expect_object(order)?;
+        match order.get("state") {
+            Some(state) if !is_empty_state(state) && state != "confirmed" => {
+                return Err(Error::invalid(
+                    "state",
+                    format!("is {state} but confirm sends \"confirmed\"; leave it empty or set \"confirmed\""),
+                ))
+            }
+            _ => {}
+        }
+        let mut confirmed = order.clone();
+        confirmed["state"] = json!("confirmed");
+        let request = Request::new(Method::Put, uri.0).json(&json!({ "order": confirmed }));
+        let response = self.transport.send(request)?;
+        match response.status {
+            200 | 204 => Ok(()),
+            _ => Err(response.into_error()),
+        }
+    }
+}
+
+fn expect_object(order: &Value) -> Result<()> {
+    if order.is_object() {
+        Ok(())
+    } else {
+        Err(Error::invalid("order", "must be a JSON object"))
+    }
+}
+
+fn is_empty_state(state: &Value) -> bool {
+    state.is_null() || state == ""
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const BASE: &str = "https://sandbox.sequrapi.com";
+
+    #[test]
+    fn order_uri_accepts_full_uri_or_uuid() {
+        let full = format!("{BASE}/orders/3f2a-99");
+        assert_eq!(OrderUri::parse(BASE, &full).unwrap().as_str(), full);
+        assert_eq!(OrderUri::parse(BASE, "3f2a-99").unwrap().as_str(), full);
+        assert_eq!(OrderUri::parse(BASE, "3f2a-99").unwrap().uuid(), "3f2a-99");
+    }
+
+    #[test]
+    fn order_uri_on_another_host_is_refused() {
+        let err = OrderUri::parse(BASE, "https://evil.example/orders/abc").unwrap_err();
+        assert_eq!(err.problems()[0].path, "order_uri");
+        assert!(OrderUri::parse(BASE, &format!("{BASE}/orders/a/b")).is_err());
+        assert!(OrderUri::parse(BASE, "").is_err());
+    }
+}
