@@ -18,6 +18,7 @@ pub mod config;
 pub mod error;
 pub mod form;
 pub(crate) mod http;
+pub mod order;
 pub mod redact;
 pub mod sequra;
 

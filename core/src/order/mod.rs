@@ -1,0 +1,135 @@
+//! The seQura order payload: its validation, before anything is sent.
+//!
+//! [`validate`] returns every problem of an order at once, each with the
+//! path of the field (`cart.items[2].price_with_tax`) and a sentence a shop
+//! developer understands. It never changes the order: what is valid is sent
+//! exactly as the shop gave it.
+
+mod rules;
+mod schema;
+mod syntax;
+mod walk;
+
+use crate::error::{Error, Problem, Result};
+use serde_json::Value;
+
+/// The contract options a merchant has with seQura; they decide which
+/// fields an order must, may or must not have.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Contract {
+    /// Sells services, with `ends_on` or `ends_in` (`service` items).
+    pub services: bool,
+    /// Has physical stores: `merchant.store_ref`, `merchant.operator_ref` and
+    /// `customer.nin_control` are required.
+    pub multistore: bool,
+    /// A garage: multistore, plus `customer.vehicle`; `garage_chain` allowed.
+    pub garage: bool,
+    /// Tracks partial shipments: every product names its `tracking_reference`.
+    pub shipment_ref: bool,
+    /// An in-store integration: the `instore` section.
+    pub instore: bool,
+}
+
+/// Which flow the order is for.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Flow {
+    /// The online checkout, with IPN.
+    #[default]
+    Online,
+    /// The legacy POS confirm, which has no notify, return or approved URL.
+    PosLegacy,
+}
+
+/// How to validate.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ValidateOptions {
+    pub contract: Contract,
+    pub flow: Flow,
+    /// Let keys the document does not name through instead of reporting
+    /// them (they are usually typos, so they are reported by default).
+    pub allow_unknown_keys: bool,
+}
+
+impl ValidateOptions {
+    /// Reads the options object of the C and PHP skins: `contract` (a list
+    /// of `"services"`, `"multistore"`, `"garage"`, `"shipment_ref"`,
+    /// `"instore"`), `flow` (`"online"` or `"pos_legacy"`) and
+    /// `allow_unknown_keys` (boolean). Every key is optional.
+    pub fn from_json(options: &Value) -> Result<ValidateOptions> {
+        let mut result = ValidateOptions::default();
+        let Some(object) = walk::as_object(options) else {
+            return Err(Error::invalid("options", "must be an object"));
+        };
+        for (key, value) in object.iter() {
+            match key.as_str() {
+                "contract" => {
+                    let bad = || {
+                        Error::invalid(
+                            "options.contract",
+                            "must be a list of \"services\", \"multistore\", \"garage\", \"shipment_ref\", \"instore\"",
+                        )
+                    };
+                    for name in value.as_array().ok_or_else(bad)? {
+                        let flag = match name.as_str().ok_or_else(bad)? {
+                            "services" => &mut result.contract.services,
+                            "multistore" => &mut result.contract.multistore,
+                            "garage" => &mut result.contract.garage,
+                            "shipment_ref" => &mut result.contract.shipment_ref,
+                            "instore" => &mut result.contract.instore,
+                            _ => return Err(bad()),
+                        };
+                        *flag = true;
+                    }
+                }
+                "flow" => {
+                    result.flow = match value.as_str() {
+                        Some("online") => Flow::Online,
+                        Some("pos_legacy") => Flow::PosLegacy,
+                        _ => {
+                            return Err(Error::invalid(
+                                "options.flow",
+                                "must be \"online\" or \"pos_legacy\"",
+                            ))
+                        }
+                    }
+                }
+                "allow_unknown_keys" => {
+                    result.allow_unknown_keys = value.as_bool().ok_or_else(|| {
+                        Error::invalid("options.allow_unknown_keys", "must be true or false")
+                    })?
+                }
+                other => {
+                    return Err(Error::invalid(
+                        format!("options.{other}"),
+                        "is not an option; the options are contract, flow and allow_unknown_keys",
+                    ))
+                }
+            }
+        }
+        Ok(result)
+    }
+}
+
+/// Every problem of `order`, in document order; empty when it is valid.
+pub fn validate(order: &Value, options: &ValidateOptions) -> Vec<Problem> {
+    let mut walker = walk::Walker {
+        problems: Vec::new(),
+        allow_unknown_keys: options.allow_unknown_keys,
+    };
+    let Some(object) = walk::as_object(order) else {
+        return vec![Problem::new("order", "must be an object")];
+    };
+    walker.fields("", &object, schema::ORDER, false);
+    rules::check(order, options, &mut walker.problems);
+    walker.problems
+}
+
+/// [`validate`], as a `Result` for the calls that refuse to send.
+pub fn check(order: &Value, options: &ValidateOptions) -> Result<()> {
+    let problems = validate(order, options);
+    if problems.is_empty() {
+        Ok(())
+    } else {
+        Err(Error::InvalidInput(problems))
+    }
+}

@@ -1,0 +1,417 @@
+//! The seQura order payload as data: every field the order document
+//! (`seeds/001`) names, with its type and whether it is required.
+//!
+//! The validator walks an order against these tables; rules that involve
+//! more than one field (totals, contract options, ...) live in `rules.rs`.
+
+/// What a field holds.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Kind {
+    Str,
+    /// A string or an integer (references, ids).
+    StrOrInt,
+    /// A string or null.
+    StrOrNull,
+    Bool,
+    /// `true`, `false` or `"unknown"` (`customer.logged_in`).
+    BoolOrUnknown,
+    /// An integer amount in cents, any sign.
+    Int,
+    /// An integer greater than zero.
+    PositiveInt,
+    /// An integer below zero (discounts and other payments).
+    NegativeInt,
+    /// An integer in an inclusive range.
+    IntIn(i64, i64),
+    /// One of these strings.
+    OneOf(&'static [&'static str]),
+    /// An absolute http(s) URL.
+    Url,
+    /// An https URL, where the document says so (http only to loopback, for tests).
+    HttpsUrl,
+    /// `YYYY-MM-DD`.
+    Date,
+    /// `YYYY-MM-DDThh:mm[:ss[.frac]](Z|±hh:mm)`.
+    DateTime,
+    /// A date or a date-time (previous orders may have either).
+    DateOrDateTime,
+    /// An ISO 8601 duration such as `P3M15D`.
+    Period,
+    /// Three capital letters (ISO 4217).
+    Currency,
+    /// Two or three capital letters (ISO 3166 alpha-2 or alpha-3).
+    Country,
+    /// An object of string values (notification parameters).
+    StrMap,
+    /// Any JSON object (free-form extras).
+    AnyObject,
+    /// An object with these fields.
+    Object(&'static [Field]),
+    /// A list of objects with these fields.
+    List(&'static [Field]),
+    /// A list of objects whose fields depend on their `type`; the first
+    /// variant applies when `type` is missing, if `default_first`.
+    Tagged {
+        variants: &'static [(&'static str, &'static [Field])],
+        default_first: bool,
+    },
+}
+
+/// Whether a field must be there.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Need {
+    Required,
+    Optional,
+    /// Required or allowed depending on the contract; checked in `rules.rs`.
+    Contract,
+}
+
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Field {
+    pub name: &'static str,
+    pub need: Need,
+    pub kind: Kind,
+}
+
+const fn req(name: &'static str, kind: Kind) -> Field {
+    Field {
+        name,
+        need: Need::Required,
+        kind,
+    }
+}
+
+const fn opt(name: &'static str, kind: Kind) -> Field {
+    Field {
+        name,
+        need: Need::Optional,
+        kind,
+    }
+}
+
+const fn contract(name: &'static str, kind: Kind) -> Field {
+    Field {
+        name,
+        need: Need::Contract,
+        kind,
+    }
+}
+
+use Kind::*;
+
+pub(crate) const ORDER: &[Field] = &[
+    // A string or null; its values depend on the call (start or confirm).
+    req("state", StrOrNull),
+    req("merchant", Object(MERCHANT)),
+    opt("merchant_reference", Object(MERCHANT_REFERENCE)),
+    req("cart", Object(CART)),
+    opt(
+        "trackings",
+        Tagged {
+            variants: &[
+                ("pickup_store", STORE_TRACKING),
+                ("pickup_point", STORE_TRACKING),
+                ("postal", POSTAL_TRACKING),
+            ],
+            default_first: false,
+        },
+    ),
+    req("delivery_method", Object(DELIVERY_METHOD)),
+    contract("delivery_address", Object(ADDRESS)),
+    contract("invoice_address", Object(ADDRESS)),
+    req("customer", Object(CUSTOMER)),
+    contract("instore", Object(&[req("code", Str)])),
+    req(
+        "gui",
+        Object(&[req("layout", OneOf(&["desktop", "smartphone"]))]),
+    ),
+    req("platform", Object(PLATFORM)),
+    opt("first_charge_date", Date),
+    opt("subscription", Object(SUBSCRIPTION)),
+];
+
+const MERCHANT: &[Field] = &[
+    req("id", StrOrInt),
+    opt("notify_url", HttpsUrl),
+    opt("notification_parameters", StrMap),
+    opt("return_url", Str),
+    opt("approved_callback", Str),
+    opt("edit_url", Str),
+    opt("abort_url", Str),
+    opt("rejected_callback", Str),
+    opt("partpayment_details_getter", Str),
+    opt("approved_url", Str),
+    contract("store_ref", Str),
+    contract("operator_ref", Str),
+    contract("tag_ref", Str),
+    contract("garage_chain", Str),
+    opt(
+        "options",
+        Object(&[
+            opt("has_jquery", Bool),
+            opt("uses_shipped_cart", Bool),
+            opt("addresses_may_be_missing", Bool),
+            opt("immutable_customer_data", Bool),
+        ]),
+    ),
+    opt(
+        "events_webhook",
+        Object(&[req("url", HttpsUrl), opt("parameters", StrMap)]),
+    ),
+    opt(
+        "timeout",
+        Object(&[req("timeout_at", DateTime), req("timeout_url", Url)]),
+    ),
+    contract("verification_id", Str),
+];
+
+const MERCHANT_REFERENCE: &[Field] = &[
+    req("order_ref_1", StrOrInt),
+    opt("order_ref_2", StrOrInt),
+    opt("subscription_ref_1", StrOrInt),
+];
+
+const CART: &[Field] = &[
+    req("currency", Currency),
+    req("gift", Bool),
+    req("order_total_with_tax", Int),
+    opt("cart_ref", StrOrInt),
+    opt("subscription_period", PositiveInt),
+    opt("subscription_total_price", PositiveInt),
+    opt("created_at", DateTime),
+    opt("updated_at", DateTime),
+    req(
+        "items",
+        Tagged {
+            variants: &[
+                ("product", PRODUCT),
+                ("handling", HANDLING),
+                ("invoice_fee", INVOICE_FEE),
+                ("discount", DISCOUNT),
+                ("other_payment", OTHER_PAYMENT),
+                ("service", SERVICE),
+                ("subscriber_fee", SUBSCRIBER_FEE),
+            ],
+            default_first: true,
+        },
+    ),
+];
+
+const PRODUCT: &[Field] = &[
+    req("reference", StrOrInt),
+    req("name", Str),
+    req("price_with_tax", Int),
+    req("quantity", PositiveInt),
+    opt("subscription_period", PositiveInt),
+    opt("subscription_price_per_item", PositiveInt),
+    opt("subscription_price", PositiveInt),
+    opt("subscription_vat_rate", PositiveInt),
+    req("total_with_tax", Int),
+    req("downloadable", Bool),
+    opt("perishable", Bool),
+    opt("personalized", Bool),
+    opt("restockable", Bool),
+    opt("category", Str),
+    opt("description", Str),
+    opt("manufacturer", Str),
+    opt("supplier", Str),
+    opt("product_id", StrOrInt),
+    opt("url", Str),
+    opt("tracking_reference", Str),
+];
+
+const HANDLING: &[Field] = &[
+    req("reference", StrOrInt),
+    req("name", Str),
+    req("total_with_tax", Int),
+];
+
+const INVOICE_FEE: &[Field] = &[req("total_with_tax", Int)];
+
+const DISCOUNT: &[Field] = &[
+    req("reference", StrOrInt),
+    req("name", Str),
+    req("total_with_tax", NegativeInt),
+];
+
+const OTHER_PAYMENT: &[Field] = &[
+    req("reference", StrOrInt),
+    req("name", Str),
+    req("total_with_tax", NegativeInt),
+];
+
+/// `ends_on` and `ends_in` are each optional here: exactly one of them is
+/// required, which `rules.rs` checks.
+const SERVICE: &[Field] = &[
+    req("reference", StrOrInt),
+    req("name", Str),
+    opt("ends_on", Date),
+    opt("ends_in", Period),
+    req("price_with_tax", Int),
+    req("quantity", PositiveInt),
+    req("total_with_tax", Int),
+    req("downloadable", Bool),
+    opt("supplier", Str),
+    opt("rendered", Bool),
+];
+
+const SUBSCRIBER_FEE: &[Field] = &[
+    opt("reference", StrOrInt),
+    req("name", Str),
+    opt("price_with_tax", Int),
+    opt("quantity", PositiveInt),
+    opt("subscription_period", PositiveInt),
+    opt("subscription_price_per_item", PositiveInt),
+    opt("subscription_price", PositiveInt),
+    opt("subscription_vat_rate", PositiveInt),
+    req("total_with_tax", Int),
+];
+
+const STORE_TRACKING: &[Field] = &[
+    req("reference", Str),
+    opt("operator_ref", Str),
+    opt("store_ref", Str),
+    opt("tracking_number", Str),
+    opt("available_at", DateTime),
+    opt("delivered_at", DateTime),
+    opt("address_line_1", Str),
+    opt("address_line_2", Str),
+    opt("postal_code", Str),
+    opt("city", Str),
+    opt("state", Str),
+    opt("country_code", Country),
+];
+
+const POSTAL_TRACKING: &[Field] = &[
+    req("reference", Str),
+    req("carrier", Str),
+    opt("tracking_number", Str),
+    opt("tracking_url", HttpsUrl),
+    opt("delivered_at", DateTime),
+];
+
+const DELIVERY_METHOD: &[Field] = &[
+    req("name", Str),
+    opt("days", Str),
+    opt("provider", Str),
+    opt("home_delivery", Bool),
+];
+
+const ADDRESS: &[Field] = &[
+    req("given_names", Str),
+    req("surnames", Str),
+    req("company", Str),
+    req("address_line_1", Str),
+    req("address_line_2", Str),
+    req("postal_code", Str),
+    req("city", Str),
+    req("country_code", Country),
+    opt("phone", Str),
+    opt("mobile_phone", Str),
+    opt("state", Str),
+    opt("extra", Str),
+    opt("vat_number", Str),
+];
+
+const CUSTOMER: &[Field] = &[
+    req("given_names", Str),
+    req("surnames", Str),
+    opt("title", Str),
+    req("email", Str),
+    req("logged_in", BoolOrUnknown),
+    req("language_code", Str),
+    req("ip_number", Str),
+    req("user_agent", StrOrNull),
+    opt("ref", StrOrInt),
+    opt("date_of_birth", Date),
+    opt("nin", Str),
+    opt("company", Str),
+    opt("vat_number", Str),
+    opt("created_at", DateTime),
+    opt("updated_at", DateTime),
+    opt("rating", IntIn(0, 100)),
+    contract("nin_control", Str),
+    opt("previous_orders", List(PREVIOUS_ORDER)),
+    contract("vehicle", Object(VEHICLE)),
+];
+
+const PREVIOUS_ORDER: &[Field] = &[
+    req("created_at", DateOrDateTime),
+    req("amount", Int),
+    req("currency", Currency),
+    opt("raw_status", Str),
+    opt("status", OneOf(&["processing", "shipped", "cancelled"])),
+    opt("payment_method_raw", Str),
+    // CC, PP, TR, COD, SQ, or "O/" plus a name: checked in rules.rs.
+    opt("payment_method", Str),
+    opt("postal_code", Str),
+    opt("country_code", Country),
+];
+
+const VEHICLE: &[Field] = &[
+    req("plaque", Str),
+    opt("brand", Str),
+    opt("model", Str),
+    opt("frame", Str),
+    opt("first_registration_date", Date),
+];
+
+const PLATFORM: &[Field] = &[
+    req("name", Str),
+    req("version", Str),
+    opt("plugin_version", Str),
+    req("uname", Str),
+    req("db_name", Str),
+    req("db_version", Str),
+    opt("php_version", Str),
+];
+
+const SUBSCRIPTION: &[Field] = &[
+    opt(
+        "cart",
+        Object(&[
+            req("currency", Currency),
+            req(
+                "items",
+                Tagged {
+                    variants: &[
+                        ("product", SUBSCRIPTION_ITEM),
+                        ("subscriber_fee", SUBSCRIPTION_ITEM),
+                    ],
+                    default_first: false,
+                },
+            ),
+        ]),
+    ),
+    opt(
+        "discounts",
+        Tagged {
+            variants: &[
+                ("percent", SUBSCRIPTION_DISCOUNT),
+                ("amount", SUBSCRIPTION_DISCOUNT),
+            ],
+            default_first: false,
+        },
+    ),
+];
+
+const SUBSCRIPTION_ITEM: &[Field] = &[
+    req("unique_reference", Str),
+    opt("catalogue_reference", Str),
+    req("name", Str),
+    req("monthly_price_with_tax", Int),
+    req("vat_rate", Int),
+    req("minimum_period", PositiveInt),
+    req("extension_period", PositiveInt),
+    opt("start_on", Date),
+    opt("end_on", Date),
+    opt("extra", AnyObject),
+];
+
+const SUBSCRIPTION_DISCOUNT: &[Field] = &[
+    req("unique_reference", Str),
+    opt("promotion_reference", Str),
+    req("amount", PositiveInt),
+    req("start_month", PositiveInt),
+    req("period_in_months", PositiveInt),
+];

@@ -1,0 +1,179 @@
+//! The text formats the order document uses: ISO 8601 dates, timestamps
+//! and durations, currency and country codes, URLs.
+
+/// `YYYY-MM-DD`, a real calendar day.
+pub(crate) fn is_date(text: &str) -> bool {
+    let b = text.as_bytes();
+    if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
+        return false;
+    }
+    let (Some(year), Some(month), Some(day)) = (
+        number(&text[0..4]),
+        number(&text[5..7]),
+        number(&text[8..10]),
+    ) else {
+        return false;
+    };
+    let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+    let days = match month {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        2 if leap => 29,
+        2 => 28,
+        _ => return false,
+    };
+    (1..=days).contains(&day)
+}
+
+/// `YYYY-MM-DDThh:mm[:ss[.fraction]]` and an offset (`Z` or `±hh:mm`).
+pub(crate) fn is_date_time(text: &str) -> bool {
+    let Some((date, rest)) = text.split_once('T') else {
+        return false;
+    };
+    if !is_date(date) {
+        return false;
+    }
+    let (time, offset) = match rest.find(['Z', '+', '-']) {
+        Some(at) => rest.split_at(at),
+        None => return false,
+    };
+    let time_ok = {
+        let (clock, fraction) = time.split_once('.').unwrap_or((time, "0"));
+        let parts: Vec<&str> = clock.split(':').collect();
+        let limits = [23, 59, 60]; // 60: a leap second
+        (2..=3).contains(&parts.len())
+            && parts
+                .iter()
+                .zip(limits)
+                .all(|(p, max)| p.len() == 2 && number(p).is_some_and(|n| n <= max))
+            && !fraction.is_empty()
+            && fraction.bytes().all(|c| c.is_ascii_digit())
+    };
+    let offset_ok = offset == "Z"
+        || (offset.len() == 6
+            && offset.as_bytes()[3] == b':'
+            && number(&offset[1..3]).is_some_and(|h| h <= 23)
+            && number(&offset[4..6]).is_some_and(|m| m <= 59));
+    time_ok && offset_ok
+}
+
+/// An ISO 8601 duration: `P[nY][nM][nW][nD][T[nH][nM][nS]]`, at least one part.
+pub(crate) fn is_period(text: &str) -> bool {
+    let Some(rest) = text.strip_prefix('P') else {
+        return false;
+    };
+    let (date, time) = rest.split_once('T').unwrap_or((rest, ""));
+    if rest.ends_with('T') {
+        return false;
+    }
+    let parts_ok = |part: &str, units: &str| {
+        let mut digits = 0;
+        let mut last_unit = None;
+        for c in part.chars() {
+            if c.is_ascii_digit() {
+                digits += 1;
+                continue;
+            }
+            let Some(position) = units.find(c) else {
+                return None;
+            };
+            if digits == 0 || last_unit.is_some_and(|l| position <= l) {
+                return None;
+            }
+            last_unit = Some(position);
+            digits = 0;
+        }
+        (digits == 0).then_some(last_unit.is_some())
+    };
+    match (parts_ok(date, "YMWD"), parts_ok(time, "HMS")) {
+        (Some(d), Some(t)) => d || t,
+        _ => false,
+    }
+}
+
+/// Three capital letters, e.g. `EUR`.
+pub(crate) fn is_currency(text: &str) -> bool {
+    text.len() == 3 && text.bytes().all(|c| c.is_ascii_uppercase())
+}
+
+/// ISO 3166 alpha-2 or alpha-3, e.g. `ES` or `ESP`.
+pub(crate) fn is_country(text: &str) -> bool {
+    (2..=3).contains(&text.len()) && text.bytes().all(|c| c.is_ascii_uppercase())
+}
+
+/// An absolute http(s) URL with a host. Plain http is accepted only to a
+/// loopback host (tests and the sandbox), and only http and https at all;
+/// `https_only` is the document's "an HTTPS URL string".
+pub(crate) fn is_url(text: &str, https_only: bool) -> bool {
+    let (scheme, rest) = match text.split_once("://") {
+        Some(split) => split,
+        None => return false,
+    };
+    let authority = rest.split(['/', '?', '#']).next().unwrap_or_default();
+    let host = match authority.rsplit_once(':') {
+        Some((host, port)) if port.bytes().all(|c| c.is_ascii_digit()) => host,
+        _ => authority,
+    };
+    if host.is_empty() || text.chars().any(char::is_whitespace) {
+        return false;
+    }
+    match scheme {
+        "https" => true,
+        "http" => !https_only || crate::http::is_loopback(host),
+        _ => false,
+    }
+}
+
+fn number(text: &str) -> Option<u32> {
+    if text.bytes().all(|c| c.is_ascii_digit()) {
+        text.parse().ok()
+    } else {
+        None
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_are_real_calendar_days() {
+        assert!(is_date("2017-06-30"));
+        assert!(is_date("2024-02-29"));
+        assert!(!is_date("2023-02-29"));
+        assert!(!is_date("2017-13-01"));
+        assert!(!is_date("2017-6-30"));
+        assert!(!is_date("30/06/2017"));
+    }
+
+    #[test]
+    fn timestamps_need_an_offset() {
+        assert!(is_date_time("2017-06-30T13:50:00+02:00"));
+        assert!(is_date_time("2013-10-18T12:25:20Z"));
+        assert!(is_date_time("2013-10-18T12:25:20.123-05:00"));
+        assert!(is_date_time("2013-10-18T12:25+01:00"));
+        assert!(!is_date_time("2013-10-18T12:25:20"));
+        assert!(!is_date_time("2013-10-18 12:25:20+01:00"));
+        assert!(!is_date_time("2013-10-18T25:00:00Z"));
+    }
+
+    #[test]
+    fn periods_follow_iso_8601() {
+        for ok in ["P3M15D", "P1Y", "PT36H", "P1DT12H", "P2W"] {
+            assert!(is_period(ok), "{ok}");
+        }
+        for bad in ["P", "PT", "3M", "P15D3M", "PM", "P1H", "P1DT"] {
+            assert!(!is_period(bad), "{bad}");
+        }
+    }
+
+    #[test]
+    fn urls_are_https_or_loopback_http() {
+        assert!(is_url("https://my.shop.tld/ipn", true));
+        assert!(is_url("http://127.0.0.1:8080/ipn", true));
+        assert!(!is_url("http://my.shop.tld/ipn", true));
+        assert!(is_url("http://my.shop.tld/timeout", false));
+        assert!(!is_url("my.shop.tld/ipn", false));
+        assert!(!is_url("ftp://my.shop.tld", false));
+    }
+}

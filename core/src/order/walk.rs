@@ -1,0 +1,301 @@
+//! Walks an order against the field tables of `schema.rs`, collecting a
+//! problem for every missing field, wrong type, bad value and unknown key.
+
+use super::schema::{Field, Kind, Need};
+use super::syntax;
+use crate::error::Problem;
+use serde_json::{Map, Value};
+
+pub(crate) struct Walker {
+    pub problems: Vec<Problem>,
+    pub allow_unknown_keys: bool,
+}
+
+/// `parent.name`, or `name` at the top.
+pub(crate) fn join(parent: &str, name: &str) -> String {
+    if parent.is_empty() {
+        name.to_string()
+    } else {
+        format!("{parent}.{name}")
+    }
+}
+
+/// How a JSON value reads in a message: its type and, if short, itself.
+pub(crate) fn describe(value: &Value) -> String {
+    let shown = value.to_string();
+    let kind = match value {
+        Value::Null => return "null".into(),
+        Value::Bool(_) => "a boolean",
+        Value::Number(n) if n.is_i64() || n.is_u64() => "an integer",
+        Value::Number(_) => "a decimal number",
+        Value::String(_) => "a string",
+        Value::Array(_) => return "a list".into(),
+        Value::Object(_) => return "an object".into(),
+    };
+    if shown.chars().count() <= 40 {
+        format!("{kind} ({shown})")
+    } else {
+        kind.to_string()
+    }
+}
+
+/// The elements of something that should be a list. A JSON object whose
+/// keys are all integers is what PHP's `json_encode` makes of an array with
+/// gaps (`[0 => .., 1 => .., 9 => ..]`): it is reported, and its elements
+/// are still checked under their own keys so every other problem shows too.
+pub(crate) fn elements<'v>(
+    value: &'v Value,
+    path: &str,
+    problems: &mut Vec<Problem>,
+) -> Option<Vec<(String, &'v Value)>> {
+    match value {
+        Value::Array(list) => Some(
+            list.iter()
+                .enumerate()
+                .map(|(i, v)| (format!("{path}[{i}]"), v))
+                .collect(),
+        ),
+        Value::Object(map) if map.keys().all(|k| k.parse::<u64>().is_ok()) => {
+            let keys: Vec<&str> = map.keys().map(String::as_str).collect();
+            problems.push(Problem::new(
+                path,
+                format!(
+                    "must be a list with keys 0, 1, 2, ... in order, but has keys {}; in PHP, pass it through array_values()",
+                    keys.join(", ")
+                ),
+            ));
+            Some(
+                map.iter()
+                    .map(|(k, v)| (format!("{path}[{k}]"), v))
+                    .collect(),
+            )
+        }
+        other => {
+            problems.push(Problem::new(
+                path,
+                format!("must be a list, not {}", describe(other)),
+            ));
+            None
+        }
+    }
+}
+
+impl Walker {
+    fn problem(&mut self, path: &str, message: impl Into<String>) {
+        self.problems.push(Problem::new(path, message));
+    }
+
+    /// Checks `object` against `fields`. `tag` is a key the caller already
+    /// checked (an item's `type`).
+    pub fn fields(&mut self, path: &str, object: &Map<String, Value>, fields: &[Field], tag: bool) {
+        for field in fields {
+            let at = join(path, field.name);
+            match object.get(field.name) {
+                Some(value) => self.value(&at, value, field.kind),
+                None if field.need == Need::Required => self.problem(&at, "is required"),
+                None => {}
+            }
+        }
+        if self.allow_unknown_keys {
+            return;
+        }
+        for key in object.keys() {
+            let known = fields.iter().any(|f| f.name == key) || (tag && key == "type");
+            if !known {
+                let hint = suggestion(key, fields)
+                    .map(|s| format!(" (did you mean {s}?)"))
+                    .unwrap_or_default();
+                self.problem(
+                    &join(path, key),
+                    format!(
+                        "is not a field of this object{hint}; remove it, or allow unknown keys"
+                    ),
+                );
+            }
+        }
+    }
+
+    fn value(&mut self, path: &str, value: &Value, kind: Kind) {
+        use Kind::*;
+        let ok = match kind {
+            Str => value.is_string(),
+            StrOrInt => value.is_string() || is_integer(value),
+            StrOrNull => value.is_string() || value.is_null(),
+            Bool => value.is_boolean(),
+            BoolOrUnknown => value.is_boolean() || value == "unknown",
+            Int => is_integer(value),
+            PositiveInt => value.as_i64().is_some_and(|n| n > 0),
+            NegativeInt => value.as_i64().is_some_and(|n| n < 0),
+            IntIn(low, high) => value.as_i64().is_some_and(|n| (low..=high).contains(&n)),
+            OneOf(allowed) => value.as_str().is_some_and(|s| allowed.contains(&s)),
+            Url => value.as_str().is_some_and(|s| syntax::is_url(s, false)),
+            HttpsUrl => value.as_str().is_some_and(|s| syntax::is_url(s, true)),
+            Date => value.as_str().is_some_and(syntax::is_date),
+            DateTime => value.as_str().is_some_and(syntax::is_date_time),
+            DateOrDateTime => value
+                .as_str()
+                .is_some_and(|s| syntax::is_date(s) || syntax::is_date_time(s)),
+            Period => value.as_str().is_some_and(syntax::is_period),
+            Currency => value.as_str().is_some_and(syntax::is_currency),
+            Country => value.as_str().is_some_and(syntax::is_country),
+            StrMap => return self.str_map(path, value),
+            AnyObject => is_object(value),
+            Object(fields) => match as_object(value) {
+                Some(object) => return self.fields(path, &object, fields, false),
+                None => false,
+            },
+            List(fields) => {
+                let Some(elements) = elements(value, path, &mut self.problems) else {
+                    return;
+                };
+                for (at, element) in elements {
+                    self.value(&at, element, Object(fields));
+                }
+                return;
+            }
+            Tagged {
+                variants,
+                default_first,
+            } => return self.tagged(path, value, variants, default_first),
+        };
+        if !ok {
+            let message = format!("must be {}, not {}", expectation(kind), describe(value));
+            self.problem(path, message);
+        }
+    }
+
+    fn str_map(&mut self, path: &str, value: &Value) {
+        let Some(object) = as_object(value) else {
+            self.problem(
+                path,
+                format!("must be an object of strings, not {}", describe(value)),
+            );
+            return;
+        };
+        for (key, v) in object.iter() {
+            if !v.is_string() {
+                self.problem(
+                    &join(path, key),
+                    format!("must be a string, not {}", describe(v)),
+                );
+            }
+        }
+    }
+
+    fn tagged(
+        &mut self,
+        path: &str,
+        value: &Value,
+        variants: &[(&str, &[Field])],
+        default_first: bool,
+    ) {
+        let Some(elements) = elements(value, path, &mut self.problems) else {
+            return;
+        };
+        let names: Vec<String> = variants.iter().map(|(n, _)| format!("\"{n}\"")).collect();
+        for (at, element) in elements {
+            let Some(object) = as_object(element) else {
+                self.problem(&at, format!("must be an object, not {}", describe(element)));
+                continue;
+            };
+            let fields = match object.get("type") {
+                None if default_first => variants[0].1,
+                None => {
+                    self.problem(
+                        &join(&at, "type"),
+                        format!("is required: one of {}", names.join(", ")),
+                    );
+                    continue;
+                }
+                Some(tag) => match variants.iter().find(|(n, _)| tag == *n) {
+                    Some((_, fields)) => fields,
+                    None => {
+                        self.problem(
+                            &join(&at, "type"),
+                            format!("must be one of {}, not {}", names.join(", "), describe(tag)),
+                        );
+                        continue;
+                    }
+                },
+            };
+            self.fields(&at, &object, fields, true);
+        }
+    }
+}
+
+pub(crate) fn is_integer(value: &Value) -> bool {
+    value.is_i64() || value.is_u64()
+}
+
+fn is_object(value: &Value) -> bool {
+    as_object(value).is_some()
+}
+
+/// The object `value` is. An empty list counts as an empty object: PHP's
+/// `array()` cannot tell them apart and `json_encode` writes `[]`.
+pub(crate) fn as_object(value: &Value) -> Option<std::borrow::Cow<'_, Map<String, Value>>> {
+    match value {
+        Value::Object(map) => Some(std::borrow::Cow::Borrowed(map)),
+        Value::Array(list) if list.is_empty() => Some(std::borrow::Cow::Owned(Map::new())),
+        _ => None,
+    }
+}
+
+fn expectation(kind: Kind) -> String {
+    use Kind::*;
+    match kind {
+        Str => "a string".into(),
+        StrOrInt => "a string or an integer".into(),
+        StrOrNull => "a string or null".into(),
+        Bool => "true or false".into(),
+        BoolOrUnknown => "true, false or \"unknown\"".into(),
+        Int => "an integer amount in cents".into(),
+        PositiveInt => "an integer greater than 0".into(),
+        NegativeInt => "a negative integer amount in cents".into(),
+        IntIn(low, high) => format!("an integer from {low} to {high}"),
+        OneOf(allowed) => {
+            let quoted: Vec<String> = allowed.iter().map(|a| format!("\"{a}\"")).collect();
+            format!("one of {}", quoted.join(", "))
+        }
+        Url => "an absolute http(s) URL".into(),
+        HttpsUrl => "an https URL (plain http only to a loopback host)".into(),
+        Date => "an ISO 8601 date such as \"2017-06-30\"".into(),
+        DateTime => {
+            "an ISO 8601 timestamp with its offset, such as \"2017-06-30T13:50:00+02:00\"".into()
+        }
+        DateOrDateTime => "an ISO 8601 date or timestamp".into(),
+        Period => "an ISO 8601 duration such as \"P3M15D\"".into(),
+        Currency => "an ISO 4217 currency code such as \"EUR\"".into(),
+        Country => "an ISO 3166 country code such as \"ES\"".into(),
+        StrMap => "an object of strings".into(),
+        AnyObject | Object(_) => "an object".into(),
+        List(_) | Tagged { .. } => "a list".into(),
+    }
+}
+
+/// A known field close to an unknown `key`: a typo is the usual cause.
+fn suggestion(key: &str, fields: &[Field]) -> Option<&'static str> {
+    fields
+        .iter()
+        .map(|f| (f.name, edit_distance(key, f.name)))
+        .filter(|(_, d)| *d <= 2)
+        .min_by_key(|(_, d)| *d)
+        .map(|(name, _)| name)
+}
+
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut previous = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let current = row[j + 1];
+            row[j + 1] = (previous + usize::from(ca != *cb))
+                .min(row[j] + 1)
+                .min(current + 1);
+            previous = current;
+        }
+    }
+    row[b.len()]
+}

@@ -1,0 +1,471 @@
+//! Validation of the seQura order payload: one valid order of each contract
+//! kind, then every rule of the order document broken once, with the exact
+//! problem it gets.
+
+use sequra::order::{check, validate, Contract, Flow, ValidateOptions};
+use sequra::{ErrorKind, Problem};
+use serde_json::{json, Value};
+
+/// seQura's own PHP example (`seeds/001`), as PHP's json_encode writes it.
+fn seed_order() -> Value {
+    serde_json::from_str(include_str!("fixtures/seed_order.json")).unwrap()
+}
+
+/// A plain online order: products, shipping, a discount, both addresses.
+fn plain() -> Value {
+    let address = json!({
+        "given_names": "Maria José", "surnames": "Barroso Rajoy", "company": "",
+        "address_line_1": "C/ Aragó 383", "address_line_2": "5º", "postal_code": "08013",
+        "city": "Barcelona", "country_code": "ES"
+    });
+    json!({
+        "state": "",
+        "merchant": {
+            "id": "s1",
+            "notify_url": "https://my.shop.tld/checkout/sequra-ipn/8765432",
+            "notification_parameters": {"cart": "1234", "signature": "K6hDNSwfcJjF"},
+            "return_url": "https://my.shop.tld/checkout/confirmed",
+            "options": {"has_jquery": true}
+        },
+        "merchant_reference": {"order_ref_1": "ZXCV1234"},
+        "cart": {
+            "currency": "EUR", "gift": false, "order_total_with_tax": 5552,
+            "items": [
+                {"reference": "12-123-1234", "name": "Leather Case", "price_with_tax": 3030,
+                 "quantity": 2, "total_with_tax": 6060, "downloadable": false},
+                {"type": "handling", "reference": "seur24", "name": "SEUR 24h", "total_with_tax": 242},
+                {"type": "discount", "reference": "HALFOFF", "name": "Half off", "total_with_tax": -750}
+            ]
+        },
+        "delivery_method": {"name": "SEUR24", "home_delivery": true},
+        "delivery_address": address,
+        "invoice_address": address,
+        "customer": {
+            "given_names": "Maria José", "surnames": "Barroso Rajoy", "email": "nisse@example.com",
+            "logged_in": "unknown", "language_code": "es-ES", "ip_number": "12.23.34.45",
+            "user_agent": null,
+            "previous_orders": [{"created_at": "2013-06-11T12:27:40+02:00", "amount": 4656,
+                                  "currency": "EUR", "status": "shipped", "payment_method": "O/postal_giro"}]
+        },
+        "gui": {"layout": "desktop"},
+        "platform": {"name": "shop", "version": "1.1", "uname": "Linux", "db_name": "mysql", "db_version": "8.0"}
+    })
+}
+
+fn with_contract(contract: Contract) -> ValidateOptions {
+    ValidateOptions {
+        contract,
+        ..ValidateOptions::default()
+    }
+}
+
+fn services() -> (Value, ValidateOptions) {
+    let mut order = plain();
+    order["cart"]["items"].as_array_mut().unwrap().push(json!({
+        "type": "service", "reference": "NET-101", "name": "Networks course", "ends_in": "P3M15D",
+        "price_with_tax": 75020, "quantity": 1, "total_with_tax": 75020, "downloadable": false
+    }));
+    order["cart"]["order_total_with_tax"] = json!(5552 + 75020);
+    let contract = Contract {
+        services: true,
+        ..Contract::default()
+    };
+    (order, with_contract(contract))
+}
+
+fn multistore() -> (Value, ValidateOptions) {
+    let mut order = plain();
+    order["merchant"]["store_ref"] = json!("maquinista");
+    order["merchant"]["operator_ref"] = json!("123-009");
+    order["customer"]["nin_control"] = json!("15012018F2");
+    let contract = Contract {
+        multistore: true,
+        ..Contract::default()
+    };
+    (order, with_contract(contract))
+}
+
+fn garage() -> (Value, ValidateOptions) {
+    let (mut order, _) = multistore();
+    order["merchant"]["garage_chain"] = json!("Reparvehicle");
+    order["customer"]["vehicle"] = json!({"plaque": "0000AAA", "brand": "Volkswagen"});
+    let contract = Contract {
+        garage: true,
+        ..Contract::default()
+    };
+    (order, with_contract(contract))
+}
+
+fn subscription() -> (Value, ValidateOptions) {
+    let mut order = plain();
+    order["merchant_reference"]["subscription_ref_1"] = json!("SUBS00001");
+    order["cart"]["subscription_period"] = json!(24);
+    order["cart"]["subscription_total_price"] = json!(1000);
+    order["cart"]["items"][0]["subscription_price_per_item"] = json!(500);
+    order["cart"]["items"][0]["subscription_price"] = json!(1000);
+    order["cart"]["items"][0]["subscription_vat_rate"] = json!(2100);
+    order["first_charge_date"] = json!("2026-12-01");
+    order["subscription"] = json!({
+        "cart": {"currency": "EUR", "items": [
+            {"type": "product", "unique_reference": "SUB-1", "name": "Phone plan",
+             "monthly_price_with_tax": 3030, "vat_rate": 2100, "minimum_period": 24,
+             "extension_period": 3, "start_on": "2026-12-01", "end_on": "2028-12-01", "extra": []}
+        ]},
+        "discounts": [{"type": "percent", "unique_reference": "D1", "amount": 5000,
+                       "start_month": 1, "period_in_months": 3}]
+    });
+    (order, ValidateOptions::default())
+}
+
+fn assert_valid((order, options): (Value, ValidateOptions)) {
+    let problems = validate(&order, &options);
+    assert!(problems.is_empty(), "{problems:#?}");
+}
+
+/// The problems of `order` after `change`, as `path: message` lines.
+fn problems_after(
+    (mut order, options): (Value, ValidateOptions),
+    change: impl FnOnce(&mut Value),
+) -> Vec<String> {
+    change(&mut order);
+    validate(&order, &options)
+        .iter()
+        .map(Problem::to_string)
+        .collect()
+}
+
+fn plain_after(change: impl FnOnce(&mut Value)) -> Vec<String> {
+    problems_after((plain(), ValidateOptions::default()), change)
+}
+
+#[test]
+fn a_valid_order_of_each_contract_kind_has_no_problem() {
+    assert_valid((plain(), ValidateOptions::default()));
+    assert_valid(services());
+    assert_valid(multistore());
+    assert_valid(garage());
+    assert_valid(subscription());
+}
+
+#[test]
+fn seed_example_gets_a_precise_answer() {
+    let problems: Vec<String> = validate(&seed_order(), &ValidateOptions::default())
+        .iter()
+        .map(Problem::to_string)
+        .collect();
+    assert_eq!(problems, [
+        "cart.items: must be a list with keys 0, 1, 2, ... in order, but has keys 0, 1, 2, 3, 4, 5, 9; in PHP, pass it through array_values()",
+        "subscription.discounts[0].type: must be one of \"percent\", \"amount\", not a list",
+        "cart.order_total_with_tax: is 5097 but the items add up to 86177; send the sum of cart.items[].total_with_tax",
+        "cart.items[5]: is a service, which needs the services contract option; ask seQura to enable it or sell it as a product",
+        "instore: is only for in-store integrations; remove it, or set the instore contract option",
+        "customer.vehicle: is only for garages; remove it, or set the garage contract option",
+        "cart.subscription_total_price: is 1000 but the items' subscription_price add up to 2000",
+    ]);
+}
+
+#[test]
+fn required_fields_are_named() {
+    assert_eq!(
+        plain_after(|o| {
+            o.as_object_mut().unwrap().remove("gui");
+            o["customer"].as_object_mut().unwrap().remove("email");
+            o["cart"]["items"][0]
+                .as_object_mut()
+                .unwrap()
+                .remove("downloadable");
+        }),
+        [
+            "cart.items[0].downloadable: is required",
+            "customer.email: is required",
+            "gui: is required",
+        ]
+    );
+}
+
+#[test]
+fn wrong_types_say_what_was_expected_and_what_came() {
+    assert_eq!(
+        plain_after(|o| {
+            o["cart"]["gift"] = json!("no");
+            o["cart"]["items"][0]["price_with_tax"] = json!(30.3);
+            o["cart"]["items"][0]["quantity"] = json!(0);
+            o["merchant"]["notification_parameters"]["cart"] = json!(1234);
+        }),
+        [
+            "merchant.notification_parameters.cart: must be a string, not an integer (1234)",
+            "cart.gift: must be true or false, not a string (\"no\")",
+            "cart.items[0].price_with_tax: must be an integer amount in cents, not a decimal number (30.3)",
+            "cart.items[0].quantity: must be an integer greater than 0, not an integer (0)",
+        ]
+    );
+}
+
+#[test]
+fn enumerated_fields_accept_only_their_values() {
+    assert_eq!(
+        plain_after(|o| {
+            o["state"] = json!("approved");
+            o["gui"]["layout"] = json!("tablet");
+            o["customer"]["logged_in"] = json!("yes");
+            o["customer"]["previous_orders"][0]["status"] = json!("delivered");
+            o["customer"]["previous_orders"][0]["payment_method"] = json!("BITCOIN");
+            o["cart"]["items"][1]["type"] = json!("shipping");
+        }),
+        [
+            "cart.items[1].type: must be one of \"product\", \"handling\", \"invoice_fee\", \"discount\", \"other_payment\", \"service\", \"subscriber_fee\", not a string (\"shipping\")",
+            "customer.logged_in: must be true, false or \"unknown\", not a string (\"yes\")",
+            "customer.previous_orders[0].status: must be one of \"processing\", \"shipped\", \"cancelled\", not a string (\"delivered\")",
+            "gui.layout: must be one of \"desktop\", \"smartphone\", not a string (\"tablet\")",
+            "state: must be empty (\"\" or null) or \"confirmed\", not \"approved\"",
+            "customer.previous_orders[0].payment_method: is \"BITCOIN\"; use CC, PP, TR, COD, SQ, or O/ and a name such as \"O/postal_giro\"",
+        ]
+    );
+}
+
+#[test]
+fn item_types_refuse_fields_they_do_not_have() {
+    assert_eq!(
+        plain_after(|o| {
+            o["cart"]["items"][1]["quantity"] = json!(1);
+            o["cart"]["items"][2]["price_with_tax"] = json!(-750);
+        }),
+        [
+            "cart.items[1].quantity: is not a field of this object; remove it, or allow unknown keys",
+            "cart.items[2].price_with_tax: is not a field of this object; remove it, or allow unknown keys",
+        ]
+    );
+}
+
+#[test]
+fn discounts_and_other_payments_are_negative() {
+    assert_eq!(
+        plain_after(|o| {
+            o["cart"]["items"][2]["total_with_tax"] = json!(750);
+            o["cart"]["items"]
+                .as_array_mut()
+                .unwrap()
+                .push(json!({"type": "other_payment", "reference": "CASH", "name": "Cash", "total_with_tax": 0}));
+            o["cart"]["order_total_with_tax"] = json!(7052);
+        }),
+        [
+            "cart.items[2].total_with_tax: must be a negative integer amount in cents, not an integer (750)",
+            "cart.items[3].total_with_tax: must be a negative integer amount in cents, not an integer (0)",
+        ]
+    );
+}
+
+#[test]
+fn a_service_has_exactly_one_of_ends_on_and_ends_in() {
+    let both = problems_after(services(), |o| {
+        o["cart"]["items"][3]["ends_on"] = json!("2027-06-30")
+    });
+    assert_eq!(
+        both,
+        ["cart.items[3].ends_on: and ends_in are both set; a service has exactly one of them"]
+    );
+    let neither = problems_after(services(), |o| {
+        o["cart"]["items"][3]
+            .as_object_mut()
+            .unwrap()
+            .remove("ends_in");
+    });
+    assert_eq!(
+        neither,
+        ["cart.items[3].ends_on: or ends_in is required: a service has exactly one of them"]
+    );
+}
+
+#[test]
+fn dates_and_periods_are_iso_8601() {
+    let problems = problems_after(services(), |o| {
+        o["cart"]["items"][3]["ends_in"] = json!("3 months");
+        o["customer"]["date_of_birth"] = json!("20/01/1980");
+        o["cart"]["created_at"] = json!("2013-10-18 12:25:20");
+    });
+    assert_eq!(problems, [
+        "cart.created_at: must be an ISO 8601 timestamp with its offset, such as \"2017-06-30T13:50:00+02:00\", not a string (\"2013-10-18 12:25:20\")",
+        "cart.items[3].ends_in: must be an ISO 8601 duration such as \"P3M15D\", not a string (\"3 months\")",
+        "customer.date_of_birth: must be an ISO 8601 date such as \"2017-06-30\", not a string (\"20/01/1980\")",
+    ]);
+}
+
+#[test]
+fn order_total_must_be_the_sum_of_the_items() {
+    assert_eq!(
+        plain_after(|o| o["cart"]["order_total_with_tax"] = json!(5097)),
+        ["cart.order_total_with_tax: is 5097 but the items add up to 5552; send the sum of cart.items[].total_with_tax"]
+    );
+}
+
+#[test]
+fn addresses_are_required_unless_they_may_be_missing() {
+    let missing = |o: &mut Value| {
+        o.as_object_mut().unwrap().remove("delivery_address");
+        o.as_object_mut().unwrap().remove("invoice_address");
+    };
+    assert_eq!(
+        plain_after(missing),
+        [
+            "delivery_address: is required unless merchant.options.addresses_may_be_missing is true",
+            "invoice_address: is required unless merchant.options.addresses_may_be_missing is true",
+        ]
+    );
+    assert!(plain_after(|o| {
+        missing(o);
+        o["merchant"]["options"]["addresses_may_be_missing"] = json!(true);
+    })
+    .is_empty());
+}
+
+#[test]
+fn multistore_needs_store_operator_and_nin_control() {
+    let problems = problems_after(multistore(), |o| {
+        o["merchant"].as_object_mut().unwrap().remove("store_ref");
+        o["customer"].as_object_mut().unwrap().remove("nin_control");
+    });
+    assert_eq!(
+        problems,
+        [
+            "merchant.store_ref: is required for multistore merchants",
+            "customer.nin_control: is required for multistore merchants",
+        ]
+    );
+}
+
+#[test]
+fn store_fields_are_not_permitted_online() {
+    assert_eq!(
+        plain_after(|o| o["merchant"]["store_ref"] = json!("maquinista")),
+        ["merchant.store_ref: is only for multistore merchants and physical stores; remove it, or set the multistore or instore contract option"]
+    );
+}
+
+#[test]
+fn garage_needs_the_vehicle() {
+    let problems = problems_after(garage(), |o| {
+        o["customer"].as_object_mut().unwrap().remove("vehicle");
+    });
+    assert_eq!(
+        problems,
+        ["customer.vehicle: is required for garages (at least its plaque)"]
+    );
+    let problems = problems_after(garage(), |o| {
+        o["customer"]["vehicle"]
+            .as_object_mut()
+            .unwrap()
+            .remove("plaque");
+    });
+    assert_eq!(problems, ["customer.vehicle.plaque: is required"]);
+}
+
+#[test]
+fn services_need_the_services_contract() {
+    let (order, _) = services();
+    let problems = problems_after((order, ValidateOptions::default()), |_| {});
+    assert_eq!(problems, ["cart.items[3]: is a service, which needs the services contract option; ask seQura to enable it or sell it as a product"]);
+}
+
+#[test]
+fn shipment_references_name_existing_trackings() {
+    let contract = Contract {
+        shipment_ref: true,
+        ..Contract::default()
+    };
+    let problems = problems_after((plain(), with_contract(contract.clone())), |_| {});
+    assert_eq!(problems, ["cart.items[0].tracking_reference: is required with the shipment_ref contract option: name the tracking this item ships in"]);
+    let problems = problems_after((plain(), with_contract(contract)), |o| {
+        o["trackings"] = json!([
+            {"type": "postal", "reference": "first", "carrier": "SEUR"},
+            {"type": "pickup_store", "reference": "first"}
+        ]);
+        o["cart"]["items"][0]["tracking_reference"] = json!("second");
+    });
+    assert_eq!(problems, [
+        "trackings[1].reference: \"first\" is used by an earlier tracking; each tracking needs its own reference",
+        "cart.items[0].tracking_reference: \"second\" is not the reference of any of trackings[]",
+    ]);
+}
+
+#[test]
+fn subscription_rules_hold() {
+    let problems = problems_after(subscription(), |o| {
+        o["cart"]["items"][0]["subscription_price"] = json!(1500);
+        o["subscription"]["discounts"][0]["amount"] = json!(20000);
+        o["subscription"]["cart"]["items"][0]["end_on"] = json!("2025-01-01");
+        o["subscription"]["cart"]["items"][0]["minimum_period"] = json!(0);
+    });
+    assert_eq!(problems, [
+        "subscription.cart.items[0].minimum_period: must be an integer greater than 0, not an integer (0)",
+        "cart.items[0].subscription_price: is 1500 but subscription_price_per_item × quantity is 1000",
+        "subscription.discounts[0].amount: is 20000, over 100%; a percent discount is in 1/100 of a percent (5000 for 50%)",
+        "subscription.cart.items[0].end_on: is 2025-01-01, not after start_on 2026-12-01",
+        "cart.subscription_total_price: is 1000 but the items' subscription_price add up to 1500",
+    ]);
+}
+
+#[test]
+fn unknown_keys_are_reported_with_a_suggestion_unless_allowed() {
+    let typo = |o: &mut Value| o["customer"]["emial"] = json!("x@example.com");
+    assert_eq!(
+        plain_after(typo),
+        ["customer.emial: is not a field of this object (did you mean email?); remove it, or allow unknown keys"]
+    );
+    let allowed = ValidateOptions {
+        allow_unknown_keys: true,
+        ..ValidateOptions::default()
+    };
+    assert!(problems_after((plain(), allowed), typo).is_empty());
+}
+
+#[test]
+fn urls_must_be_https_where_the_document_says_so() {
+    assert_eq!(
+        plain_after(|o| o["merchant"]["notify_url"] = json!("http://my.shop.tld/ipn")),
+        ["merchant.notify_url: must be an https URL (plain http only to a loopback host), not a string (\"http://my.shop.tld/ipn\")"]
+    );
+    assert!(
+        plain_after(|o| o["merchant"]["notify_url"] = json!("http://127.0.0.1:8080/ipn"))
+            .is_empty()
+    );
+}
+
+#[test]
+fn pos_legacy_orders_carry_no_urls() {
+    let options = ValidateOptions {
+        flow: Flow::PosLegacy,
+        ..ValidateOptions::default()
+    };
+    let problems = problems_after((plain(), options), |_| {});
+    assert_eq!(problems, [
+        "merchant.notify_url: must be left out in the legacy POS flow, which confirms the order by hand",
+        "merchant.return_url: must be left out in the legacy POS flow, which confirms the order by hand",
+    ]);
+}
+
+#[test]
+fn php_empty_arrays_are_empty_objects() {
+    assert!(plain_after(|o| o["merchant"]["options"] = json!([])).is_empty());
+}
+
+#[test]
+fn check_refuses_with_every_problem() {
+    let mut order = plain();
+    order["cart"]["gift"] = json!(null);
+    order["gui"]["layout"] = json!(1);
+    let err = check(&order, &ValidateOptions::default()).unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::InvalidInput);
+    assert_eq!(err.problems().len(), 2);
+}
+
+#[test]
+fn options_are_read_from_json() {
+    let options = ValidateOptions::from_json(&json!({
+        "contract": ["services", "garage"], "flow": "pos_legacy", "allow_unknown_keys": true
+    }))
+    .unwrap();
+    assert!(options.contract.services && options.contract.garage && !options.contract.multistore);
+    assert_eq!(options.flow, Flow::PosLegacy);
+    let err = ValidateOptions::from_json(&json!({"contract": ["gold"]})).unwrap_err();
+    assert_eq!(err.problems()[0].path, "options.contract");
+}
