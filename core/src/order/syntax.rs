@@ -74,9 +74,7 @@ pub(crate) fn is_period(text: &str) -> bool {
                 digits += 1;
                 continue;
             }
-            let Some(position) = units.find(c) else {
-                return None;
-            };
+            let position = units.find(c)?;
             if digits == 0 || last_unit.is_some_and(|l| position <= l) {
                 return None;
             }
