@@ -469,3 +469,80 @@ fn options_are_read_from_json() {
     let err = ValidateOptions::from_json(&json!({"contract": ["gold"]})).unwrap_err();
     assert_eq!(err.problems()[0].path, "options.contract");
 }
+
+/// Reads `order` into the typed model and writes it back.
+fn round_trip(order: &Value, options: &ValidateOptions) -> Value {
+    sequra::order::Order::from_json(order, options)
+        .expect("a valid order reads")
+        .to_json()
+}
+
+#[test]
+fn every_valid_order_reads_and_writes_back_the_same_json() {
+    for (order, options) in [
+        (plain(), ValidateOptions::default()),
+        services(),
+        multistore(),
+        garage(),
+        subscription(),
+    ] {
+        assert_eq!(round_trip(&order, &options), order);
+    }
+}
+
+#[test]
+fn the_seed_example_made_valid_round_trips_with_every_field() {
+    let mut order = seed_order();
+    let items: Vec<Value> = order["cart"]["items"]
+        .as_object()
+        .unwrap()
+        .values()
+        .cloned()
+        .collect();
+    order["cart"]["items"] = Value::Array(items);
+    order["cart"]["order_total_with_tax"] = json!(86177);
+    order["cart"]["subscription_total_price"] = json!(2000);
+    order["subscription"]["discounts"][0]["type"] = json!("amount");
+    let options = ValidateOptions {
+        contract: Contract {
+            services: true,
+            garage: true,
+            instore: true,
+            ..Contract::default()
+        },
+        ..ValidateOptions::default()
+    };
+    let mut expected = order.clone();
+    order["merchant"]["store_ref"] = json!("maquinista");
+    order["merchant"]["operator_ref"] = json!("123-009");
+    expected["merchant"]["store_ref"] = json!("maquinista");
+    expected["merchant"]["operator_ref"] = json!("123-009");
+    assert_eq!(round_trip(&order, &options), expected);
+}
+
+#[test]
+fn unknown_keys_let_through_are_kept() {
+    let mut order = plain();
+    order["customer"]["loyalty_tier"] = json!({"level": 3});
+    order["cart"]["items"][1]["carrier_code"] = json!("SEUR");
+    let options = ValidateOptions {
+        allow_unknown_keys: true,
+        ..ValidateOptions::default()
+    };
+    assert_eq!(round_trip(&order, &options), order);
+}
+
+#[test]
+fn null_and_empty_state_stay_as_they_came_and_absent_stays_absent() {
+    for state in [json!(null), json!("")] {
+        let mut order = plain();
+        order["state"] = state.clone();
+        let back = round_trip(&order, &ValidateOptions::default());
+        assert_eq!(back.get("state"), Some(&state));
+    }
+    // The document requires state, so only the model itself reads its absence.
+    let mut order = plain();
+    order.as_object_mut().unwrap().remove("state");
+    let typed: sequra::order::Order = serde_json::from_value(order.clone()).unwrap();
+    assert_eq!(typed.to_json(), order);
+}

@@ -5,12 +5,14 @@
 //! developer understands. It never changes the order: what is valid is sent
 //! exactly as the shop gave it.
 
+pub mod model;
 mod rules;
 mod schema;
 mod syntax;
 mod walk;
 
 use crate::error::{Error, Problem, Result};
+pub use model::Order;
 use serde_json::Value;
 
 /// The contract options a merchant has with seQura; they decide which
