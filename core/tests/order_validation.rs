@@ -193,10 +193,10 @@ fn wrong_types_say_what_was_expected_and_what_came() {
             o["merchant"]["notification_parameters"]["cart"] = json!(1234);
         }),
         [
-            "merchant.notification_parameters.cart: must be a string, not an integer (1234)",
             "cart.gift: must be true or false, not a string (\"no\")",
             "cart.items[0].price_with_tax: must be an integer amount in cents, not a decimal number (30.3)",
             "cart.items[0].quantity: must be an integer greater than 0, not an integer (0)",
+            "merchant.notification_parameters.cart: must be a string, not an integer (1234)",
         ]
     );
 }

@@ -112,7 +112,8 @@ impl ValidateOptions {
     }
 }
 
-/// Every problem of `order`, in document order; empty when it is valid.
+/// Every problem of `order`: first those of each field, in the order of
+/// the keys, then those of the rules across fields. Empty when it is valid.
 pub fn validate(order: &Value, options: &ValidateOptions) -> Vec<Problem> {
     let mut walker = walk::Walker {
         problems: Vec::new(),
@@ -121,7 +122,7 @@ pub fn validate(order: &Value, options: &ValidateOptions) -> Vec<Problem> {
     let Some(object) = walk::as_object(order) else {
         return vec![Problem::new("order", "must be an object")];
     };
-    walker.fields("", &object, schema::ORDER, false);
+    walker.fields(&walk::Path::Root, &object, schema::ORDER, false);
     rules::check(order, options, &mut walker.problems);
     walker.problems
 }

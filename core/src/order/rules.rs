@@ -1,7 +1,7 @@
 //! The rules of the order document that involve more than one field:
 //! totals, item types, addresses, contract options, subscriptions.
 
-use super::walk::{as_object, elements, join};
+use super::walk::{as_object, elements, join, Label, Path};
 use super::{Contract, Flow, ValidateOptions};
 use crate::error::Problem;
 use serde_json::Value;
@@ -45,12 +45,22 @@ impl<'a> Rules<'a> {
         self.at(pointer).is_some_and(|v| !v.is_null())
     }
 
-    /// The cart items with their paths, if `cart.items` is a list (or
-    /// a PHP array with gaps, already reported by the walker).
-    fn cart_items(&self) -> Vec<(String, &'a Value)> {
-        self.at("/cart/items")
-            .and_then(|items| elements(items, "cart.items", &mut Vec::new()))
-            .unwrap_or_default()
+    /// The elements of the list at `pointer`, each with its path (built
+    /// only when a problem names it). A list that is not one was already
+    /// reported by the walker.
+    fn list(&self, pointer: &'static str) -> Vec<(Element<'a>, &'a Value)> {
+        let Some(value) = self.at(pointer) else {
+            return Vec::new();
+        };
+        let base = &pointer[1..];
+        elements(value, &Path::Root, &mut Vec::new())
+            .into_iter()
+            .map(|(label, v)| (Element { base, label }, v))
+            .collect()
+    }
+
+    fn cart_items(&self) -> Vec<(Element<'a>, &'a Value)> {
+        self.list("/cart/items")
     }
 
     fn state(&mut self) {
@@ -100,17 +110,17 @@ impl<'a> Rules<'a> {
             }
             if !services {
                 self.problem(
-                    &path,
+                    path.to_string(),
                     "is a service, which needs the services contract option; ask seQura to enable it or sell it as a product",
                 );
             }
             match (item.get("ends_on").is_some(), item.get("ends_in").is_some()) {
                 (true, true) => self.problem(
-                    join(&path, "ends_on"),
+                    path.field("ends_on"),
                     "and ends_in are both set; a service has exactly one of them",
                 ),
                 (false, false) => self.problem(
-                    join(&path, "ends_on"),
+                    path.field("ends_on"),
                     "or ends_in is required: a service has exactly one of them",
                 ),
                 _ => {}
@@ -125,7 +135,7 @@ impl<'a> Rules<'a> {
             if let (Some(per_item), Some(quantity), Some(price)) = (per_item, quantity, price) {
                 if per_item * quantity != price {
                     self.problem(
-                        join(&path, "subscription_price"),
+                        path.field("subscription_price"),
                         format!(
                             "is {price} but subscription_price_per_item × quantity is {}",
                             per_item * quantity
@@ -136,7 +146,7 @@ impl<'a> Rules<'a> {
             if let Some(rate) = item.get("subscription_vat_rate").and_then(Value::as_i64) {
                 if rate > 10_000 {
                     self.problem(
-                        join(&path, "subscription_vat_rate"),
+                        path.field("subscription_vat_rate"),
                         format!(
                             "is {rate}, over 100%; the rate is multiplied by 100 (2100 for 21%)"
                         ),
@@ -232,9 +242,7 @@ impl<'a> Rules<'a> {
     /// every product does.
     fn trackings(&mut self) {
         let references: Vec<String> = self
-            .at("/trackings")
-            .and_then(|t| elements(t, "trackings", &mut Vec::new()))
-            .unwrap_or_default()
+            .list("/trackings")
             .iter()
             .filter_map(|(_, t)| t.get("reference").and_then(Value::as_str).map(String::from))
             .collect();
@@ -254,11 +262,11 @@ impl<'a> Rules<'a> {
                 == "product";
             match item.get("tracking_reference").and_then(Value::as_str) {
                 Some(reference) if !references.iter().any(|r| r == reference) => self.problem(
-                    join(&path, "tracking_reference"),
+                    path.field("tracking_reference"),
                     format!("\"{reference}\" is not the reference of any of trackings[]"),
                 ),
                 None if is_product && self.contract.shipment_ref => self.problem(
-                    join(&path, "tracking_reference"),
+                    path.field("tracking_reference"),
                     "is required with the shipment_ref contract option: name the tracking this item ships in",
                 ),
                 _ => {}
@@ -267,13 +275,7 @@ impl<'a> Rules<'a> {
     }
 
     fn previous_orders(&mut self) {
-        let Some(orders) = self
-            .at("/customer/previous_orders")
-            .and_then(|o| elements(o, "customer.previous_orders", &mut Vec::new()))
-        else {
-            return;
-        };
-        for (path, order) in orders {
+        for (path, order) in self.list("/customer/previous_orders") {
             if let Some(method) = order.get("payment_method").and_then(Value::as_str) {
                 let known = ["CC", "PP", "TR", "COD", "SQ"].contains(&method)
                     || method
@@ -281,7 +283,7 @@ impl<'a> Rules<'a> {
                         .is_some_and(|name| !name.is_empty());
                 if !known {
                     self.problem(
-                        join(&path, "payment_method"),
+                        path.field("payment_method"),
                         format!("is \"{method}\"; use CC, PP, TR, COD, SQ, or O/ and a name such as \"O/postal_giro\""),
                     );
                 }
@@ -290,33 +292,25 @@ impl<'a> Rules<'a> {
     }
 
     fn subscription(&mut self) {
-        let discounts = self
-            .at("/subscription/discounts")
-            .and_then(|d| elements(d, "subscription.discounts", &mut Vec::new()))
-            .unwrap_or_default();
-        for (path, discount) in discounts {
+        for (path, discount) in self.list("/subscription/discounts") {
             let percent = discount.get("type").is_some_and(|t| t == "percent");
             if let Some(amount) = discount.get("amount").and_then(Value::as_i64) {
                 if percent && amount > 10_000 {
                     self.problem(
-                        join(&path, "amount"),
+                        path.field("amount"),
                         format!("is {amount}, over 100%; a percent discount is in 1/100 of a percent (5000 for 50%)"),
                     );
                 }
             }
         }
-        let items = self
-            .at("/subscription/cart/items")
-            .and_then(|i| elements(i, "subscription.cart.items", &mut Vec::new()))
-            .unwrap_or_default();
-        for (path, item) in items {
+        for (path, item) in self.list("/subscription/cart/items") {
             let start = item.get("start_on").and_then(Value::as_str);
             let end = item.get("end_on").and_then(Value::as_str);
             if let (Some(start), Some(end)) = (start, end) {
                 // ISO dates compare as text; their format is checked elsewhere.
                 if end <= start {
                     self.problem(
-                        join(&path, "end_on"),
+                        path.field("end_on"),
                         format!("is {end}, not after start_on {start}"),
                     );
                 }
@@ -375,5 +369,26 @@ impl<'a> Rules<'a> {
                 );
             }
         }
+    }
+}
+
+/// An element of a list in the order, named only when a problem needs it:
+/// `base` is the list's path with `/` for `.` (a JSON pointer minus its `/`).
+#[derive(Clone, Copy)]
+struct Element<'a> {
+    base: &'a str,
+    label: Label<'a>,
+}
+
+impl Element<'_> {
+    /// The path of `name` inside this element, e.g. `cart.items[3].ends_on`.
+    fn field(&self, name: &str) -> String {
+        join(&self.to_string(), name)
+    }
+}
+
+impl std::fmt::Display for Element<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}{}", self.base.replace('/', "."), self.label)
     }
 }

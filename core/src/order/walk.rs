@@ -11,7 +11,44 @@ pub(crate) struct Walker {
     pub allow_unknown_keys: bool,
 }
 
-/// `parent.name`, or `name` at the top.
+/// Where a value sits in the order, built on the stack as the walker
+/// descends and written out only when there is a problem to report.
+#[derive(Clone, Copy)]
+pub(crate) enum Path<'a> {
+    Root,
+    Field(&'a Path<'a>, &'a str),
+    Item(&'a Path<'a>, Label<'a>),
+}
+
+impl std::fmt::Display for Path<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Path::Root => Ok(()),
+            Path::Field(Path::Root, name) => f.write_str(name),
+            Path::Field(parent, name) => write!(f, "{parent}.{name}"),
+            Path::Item(parent, label) => write!(f, "{parent}{label}"),
+        }
+    }
+}
+
+/// An element's place in a list: its index, or the key of a PHP array
+/// with gaps (see [`elements`]).
+#[derive(Clone, Copy)]
+pub(crate) enum Label<'a> {
+    Index(usize),
+    Key(&'a str),
+}
+
+impl std::fmt::Display for Label<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Label::Index(i) => write!(f, "[{i}]"),
+            Label::Key(k) => write!(f, "[{k}]"),
+        }
+    }
+}
+
+/// `parent.name` as text, for the rules that name a field of an element.
 pub(crate) fn join(parent: &str, name: &str) -> String {
     if parent.is_empty() {
         name.to_string()
@@ -43,79 +80,85 @@ pub(crate) fn describe(value: &Value) -> String {
 /// keys are all integers is what PHP's `json_encode` makes of an array with
 /// gaps (`[0 => .., 1 => .., 9 => ..]`): it is reported, and its elements
 /// are still checked under their own keys so every other problem shows too.
+/// Anything else is reported and gives no elements.
 pub(crate) fn elements<'v>(
     value: &'v Value,
-    path: &str,
+    path: &Path<'_>,
     problems: &mut Vec<Problem>,
-) -> Option<Vec<(String, &'v Value)>> {
+) -> Vec<(Label<'v>, &'v Value)> {
     match value {
-        Value::Array(list) => Some(
-            list.iter()
-                .enumerate()
-                .map(|(i, v)| (format!("{path}[{i}]"), v))
-                .collect(),
-        ),
+        Value::Array(list) => list
+            .iter()
+            .enumerate()
+            .map(|(i, v)| (Label::Index(i), v))
+            .collect(),
         Value::Object(map) if map.keys().all(|k| k.parse::<u64>().is_ok()) => {
             let keys: Vec<&str> = map.keys().map(String::as_str).collect();
             problems.push(Problem::new(
-                path,
+                path.to_string(),
                 format!(
                     "must be a list with keys 0, 1, 2, ... in order, but has keys {}; in PHP, pass it through array_values()",
                     keys.join(", ")
                 ),
             ));
-            Some(
-                map.iter()
-                    .map(|(k, v)| (format!("{path}[{k}]"), v))
-                    .collect(),
-            )
+            map.iter().map(|(k, v)| (Label::Key(k), v)).collect()
         }
         other => {
             problems.push(Problem::new(
-                path,
+                path.to_string(),
                 format!("must be a list, not {}", describe(other)),
             ));
-            None
+            Vec::new()
         }
     }
 }
 
 impl Walker {
-    fn problem(&mut self, path: &str, message: impl Into<String>) {
-        self.problems.push(Problem::new(path, message));
+    fn problem(&mut self, path: &Path<'_>, message: impl Into<String>) {
+        self.problems.push(Problem::new(path.to_string(), message));
     }
 
     /// Checks `object` against `fields`. `tag` is a key the caller already
     /// checked (an item's `type`).
-    pub fn fields(&mut self, path: &str, object: &Map<String, Value>, fields: &[Field], tag: bool) {
-        for field in fields {
-            let at = join(path, field.name);
-            match object.get(field.name) {
-                Some(value) => self.value(&at, value, field.kind),
-                None if field.need == Need::Required => self.problem(&at, "is required"),
-                None => {}
+    pub fn fields(
+        &mut self,
+        path: &Path<'_>,
+        object: &Map<String, Value>,
+        fields: &[Field],
+        tag: bool,
+    ) {
+        // One pass over the object's keys; a missing required field shows
+        // as a count short of the table's, and only then is it looked for.
+        let mut required_seen = 0;
+        for (key, value) in object {
+            match fields.iter().find(|f| f.name == key) {
+                Some(field) => {
+                    required_seen += usize::from(field.need == Need::Required);
+                    self.value(&Path::Field(path, field.name), value, field.kind);
+                }
+                None if (tag && key == "type") || self.allow_unknown_keys => {}
+                None => {
+                    let hint = suggestion(key, fields)
+                        .map(|s| format!(" (did you mean {s}?)"))
+                        .unwrap_or_default();
+                    self.problem(
+                        &Path::Field(path, key),
+                        format!(
+                            "is not a field of this object{hint}; remove it, or allow unknown keys"
+                        ),
+                    );
+                }
             }
         }
-        if self.allow_unknown_keys {
-            return;
-        }
-        for key in object.keys() {
-            let known = fields.iter().any(|f| f.name == key) || (tag && key == "type");
-            if !known {
-                let hint = suggestion(key, fields)
-                    .map(|s| format!(" (did you mean {s}?)"))
-                    .unwrap_or_default();
-                self.problem(
-                    &join(path, key),
-                    format!(
-                        "is not a field of this object{hint}; remove it, or allow unknown keys"
-                    ),
-                );
+        let required = fields.iter().filter(|f| f.need == Need::Required);
+        if required_seen < required.clone().count() {
+            for field in required.filter(|f| !object.contains_key(f.name)) {
+                self.problem(&Path::Field(path, field.name), "is required");
             }
         }
     }
 
-    fn value(&mut self, path: &str, value: &Value, kind: Kind) {
+    fn value(&mut self, path: &Path<'_>, value: &Value, kind: Kind) {
         use Kind::*;
         let ok = match kind {
             Str => value.is_string(),
@@ -145,11 +188,8 @@ impl Walker {
                 None => false,
             },
             List(fields) => {
-                let Some(elements) = elements(value, path, &mut self.problems) else {
-                    return;
-                };
-                for (at, element) in elements {
-                    self.value(&at, element, Object(fields));
+                for (label, element) in elements(value, path, &mut self.problems) {
+                    self.value(&Path::Item(path, label), element, Object(fields));
                 }
                 return;
             }
@@ -164,7 +204,7 @@ impl Walker {
         }
     }
 
-    fn str_map(&mut self, path: &str, value: &Value) {
+    fn str_map(&mut self, path: &Path<'_>, value: &Value) {
         let Some(object) = as_object(value) else {
             self.problem(
                 path,
@@ -175,7 +215,7 @@ impl Walker {
         for (key, v) in object.iter() {
             if !v.is_string() {
                 self.problem(
-                    &join(path, key),
+                    &Path::Field(path, key),
                     format!("must be a string, not {}", describe(v)),
                 );
             }
@@ -184,16 +224,17 @@ impl Walker {
 
     fn tagged(
         &mut self,
-        path: &str,
+        path: &Path<'_>,
         value: &Value,
         variants: &[(&str, &[Field])],
         default_first: bool,
     ) {
-        let Some(elements) = elements(value, path, &mut self.problems) else {
-            return;
+        let names = || {
+            let quoted: Vec<String> = variants.iter().map(|(n, _)| format!("\"{n}\"")).collect();
+            quoted.join(", ")
         };
-        let names: Vec<String> = variants.iter().map(|(n, _)| format!("\"{n}\"")).collect();
-        for (at, element) in elements {
+        for (label, element) in elements(value, path, &mut self.problems) {
+            let at = Path::Item(path, label);
             let Some(object) = as_object(element) else {
                 self.problem(&at, format!("must be an object, not {}", describe(element)));
                 continue;
@@ -202,8 +243,8 @@ impl Walker {
                 None if default_first => variants[0].1,
                 None => {
                     self.problem(
-                        &join(&at, "type"),
-                        format!("is required: one of {}", names.join(", ")),
+                        &Path::Field(&at, "type"),
+                        format!("is required: one of {}", names()),
                     );
                     continue;
                 }
@@ -211,8 +252,8 @@ impl Walker {
                     Some((_, fields)) => fields,
                     None => {
                         self.problem(
-                            &join(&at, "type"),
-                            format!("must be one of {}, not {}", names.join(", "), describe(tag)),
+                            &Path::Field(&at, "type"),
+                            format!("must be one of {}, not {}", names(), describe(tag)),
                         );
                         continue;
                     }

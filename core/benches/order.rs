@@ -1,0 +1,88 @@
+//! What checking an order costs next to encoding it: validates and
+//! serialises seQura's example order, against a baseline measured in the
+//! same run (serde_json writing the same order), and prints the ratios.
+//!
+//! `cargo bench -p sequra --bench order`
+
+use sequra::order::{validate, Contract, Order, ValidateOptions};
+use serde_json::Value;
+use std::hint::black_box;
+use std::time::{Duration, Instant};
+
+/// The seed's example, made valid (items as a list, totals that add up).
+fn example_order() -> (Value, ValidateOptions) {
+    let mut order: Value =
+        serde_json::from_str(include_str!("../tests/fixtures/seed_order.json")).unwrap();
+    let items: Vec<Value> = order["cart"]["items"]
+        .as_object()
+        .unwrap()
+        .values()
+        .cloned()
+        .collect();
+    order["cart"]["items"] = Value::Array(items);
+    order["cart"]["order_total_with_tax"] = 86177.into();
+    order["cart"]["subscription_total_price"] = 2000.into();
+    order["subscription"]["discounts"][0]["type"] = "amount".into();
+    order["merchant"]["store_ref"] = "maquinista".into();
+    order["merchant"]["operator_ref"] = "123-009".into();
+    let options = ValidateOptions {
+        contract: Contract {
+            services: true,
+            garage: true,
+            instore: true,
+            ..Contract::default()
+        },
+        ..ValidateOptions::default()
+    };
+    assert!(validate(&order, &options).is_empty());
+    (order, options)
+}
+
+/// Nanoseconds per call of `f`, the best of several timed batches.
+fn per_call(mut f: impl FnMut()) -> f64 {
+    let batch = 2_000;
+    (0..7)
+        .map(|_| {
+            let started = Instant::now();
+            for _ in 0..batch {
+                f();
+            }
+            started.elapsed()
+        })
+        .min()
+        .map(|best: Duration| best.as_nanos() as f64 / batch as f64)
+        .unwrap_or_default()
+}
+
+fn main() {
+    let (order, options) = example_order();
+    let baseline = per_call(|| {
+        black_box(serde_json::to_string(black_box(&order)).unwrap());
+    });
+    let validate_only = per_call(|| {
+        black_box(validate(black_box(&order), &options));
+    });
+    let validate_and_encode = per_call(|| {
+        assert!(validate(black_box(&order), &options).is_empty());
+        black_box(serde_json::to_string(&order).unwrap());
+    });
+    let typed = per_call(|| {
+        let typed = Order::from_json(black_box(&order), &options).unwrap();
+        black_box(serde_json::to_string(&typed).unwrap());
+    });
+    println!(
+        "seQura example order ({} bytes of JSON)",
+        serde_json::to_string(&order).unwrap().len()
+    );
+    println!(
+        "{:<38} {:>9.0} ns  1.00x",
+        "baseline: serde_json encode", baseline
+    );
+    for (name, ns) in [
+        ("validate", validate_only),
+        ("validate + encode", validate_and_encode),
+        ("validate + typed model + encode", typed),
+    ] {
+        println!("{name:<38} {ns:>9.0} ns  {:.2}x", ns / baseline);
+    }
+}
