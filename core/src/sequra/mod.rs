@@ -1,5 +1,6 @@
 //! The seQura Orders API: the client and its resources.
 
+pub mod notifications;
 mod orders;
 
 pub use orders::{FormOptions, OrderUri, Orders};

@@ -1,0 +1,386 @@
+//! What seQura sends the shop: the IPN to `merchant.notify_url` and the
+//! events to `merchant.events_webhook.url`, as form posts; the signature a
+//! shop puts in its notification parameters to recognise them; and the
+//! HTTP status the shop answers with.
+
+use crate::error::{Error, Problem, Result};
+use crate::form;
+use crate::redact::Secret;
+use base64::Engine as _;
+use hmac::{Hmac, Mac};
+use sha2::Sha256;
+use std::collections::BTreeMap;
+
+/// What seQura says of an order in an IPN (`sq_state`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum IpnState {
+    /// The shopper was approved: confirm the order.
+    Approved,
+    /// seQura is still reviewing: hold the order, another IPN follows.
+    NeedsReview,
+    /// seQura will not finance it: cancel the order.
+    Cancelled,
+}
+
+impl IpnState {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            IpnState::Approved => "approved",
+            IpnState::NeedsReview => "needs_review",
+            IpnState::Cancelled => "cancelled",
+        }
+    }
+
+    fn parse(text: &str) -> Option<IpnState> {
+        match text {
+            "approved" => Some(IpnState::Approved),
+            "needs_review" => Some(IpnState::NeedsReview),
+            "cancelled" => Some(IpnState::Cancelled),
+            _ => None,
+        }
+    }
+}
+
+/// An IPN: seQura's word that an order changed state.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Ipn {
+    /// seQura's order uuid (the last segment of the order URI).
+    pub order_ref: String,
+    pub product_code: String,
+    pub state: IpnState,
+    /// The shop's reference, if the order had one.
+    pub order_ref_1: String,
+    /// When the order was approved, as seQura wrote it (may be empty).
+    pub approved_since: String,
+    /// The order's `merchant.notification_parameters`, echoed back.
+    pub parameters: BTreeMap<String, String>,
+}
+
+/// The fields seQura itself sets; everything else is the shop's.
+const IPN_FIELDS: [&str; 5] = [
+    "order_ref",
+    "product_code",
+    "sq_state",
+    "order_ref_1",
+    "approved_since",
+];
+
+impl Ipn {
+    /// Reads the raw `application/x-www-form-urlencoded` body of the IPN.
+    pub fn from_form(body: &[u8]) -> Result<Ipn> {
+        Ipn::from_pairs(form_pairs(body)?)
+    }
+
+    /// Reads the IPN from already decoded fields (PHP's `$_POST`).
+    pub fn from_pairs(pairs: impl IntoIterator<Item = (String, String)>) -> Result<Ipn> {
+        let mut fields: BTreeMap<String, String> = pairs.into_iter().collect();
+        let mut problems = Vec::new();
+        let mut take = |name: &str, required: bool| match fields.remove(name) {
+            Some(value) if !value.is_empty() || !required => value,
+            _ => {
+                if required {
+                    problems.push(Problem::new(name, "is missing from the notification"));
+                }
+                String::new()
+            }
+        };
+        let order_ref = take("order_ref", true);
+        let product_code = take("product_code", true);
+        let state_text = take("sq_state", true);
+        let order_ref_1 = take("order_ref_1", false);
+        let approved_since = take("approved_since", false);
+        let state = IpnState::parse(&state_text);
+        if state.is_none() && !state_text.is_empty() {
+            problems.push(Problem::new(
+                "sq_state",
+                format!("is \"{state_text}\"; seQura sends approved, needs_review or cancelled"),
+            ));
+        }
+        match state {
+            Some(state) if problems.is_empty() => Ok(Ipn {
+                order_ref,
+                product_code,
+                state,
+                order_ref_1,
+                approved_since,
+                parameters: fields,
+            }),
+            _ => Err(Error::InvalidInput(problems)),
+        }
+    }
+}
+
+/// An event seQura posts to `merchant.events_webhook.url` after the order
+/// was confirmed (`cancelled`, `risk_assessment`, ...).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Event {
+    /// The event's name, e.g. `cancelled`.
+    pub event: String,
+    pub order_ref: String,
+    pub order_ref_1: String,
+    /// The webhook's `parameters`, without their `m_` prefix.
+    pub parameters: BTreeMap<String, String>,
+    /// Any other field seQura sent with the event.
+    pub fields: BTreeMap<String, String>,
+}
+
+impl Event {
+    /// Reads the raw form body of an events-webhook request.
+    pub fn from_form(body: &[u8]) -> Result<Event> {
+        Event::from_pairs(form_pairs(body)?)
+    }
+
+    /// Reads the event from already decoded fields (PHP's `$_POST`).
+    pub fn from_pairs(pairs: impl IntoIterator<Item = (String, String)>) -> Result<Event> {
+        let mut fields = BTreeMap::new();
+        let mut parameters = BTreeMap::new();
+        for (key, value) in pairs {
+            match key.strip_prefix("m_") {
+                Some(name) => parameters.insert(name.to_string(), value),
+                None => fields.insert(key, value),
+            };
+        }
+        let mut problems = Vec::new();
+        let mut take = |name: &str| {
+            let value = fields.remove(name).unwrap_or_default();
+            if value.is_empty() {
+                problems.push(Problem::new(name, "is missing from the event"));
+            }
+            value
+        };
+        let event = take("event");
+        let order_ref = take("order_ref");
+        let order_ref_1 = fields.remove("order_ref_1").unwrap_or_default();
+        if !problems.is_empty() {
+            return Err(Error::InvalidInput(problems));
+        }
+        Ok(Event {
+            event,
+            order_ref,
+            order_ref_1,
+            parameters,
+            fields,
+        })
+    }
+}
+
+fn form_pairs(body: &[u8]) -> Result<Vec<(String, String)>> {
+    if body.iter().all(u8::is_ascii_whitespace) {
+        return Err(Error::invalid(
+            "body",
+            "is empty; a notification from seQura is a form post with order_ref, product_code and sq_state",
+        ));
+    }
+    let text = std::str::from_utf8(body).map_err(|_| Error::invalid("body", "is not UTF-8"))?;
+    form::decode_pairs(text.trim()).map_err(|why| Error::invalid("body", why))
+}
+
+/// The shop's signature over its own identity of an order (its cart id or
+/// order reference), to put in `merchant.notification_parameters` when the
+/// solicitation starts and check when the IPN brings it back. Only the shop
+/// knows the secret, so a notification that carries a good signature came
+/// through the order the shop itself started.
+pub struct Signer {
+    secret: Secret,
+}
+
+impl std::fmt::Debug for Signer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Signer(***)")
+    }
+}
+
+/// The parameter that carries the signature.
+pub const SIGNATURE_PARAMETER: &str = "signature";
+/// Keeps these signatures apart from any other use of the same secret.
+const CONTEXT: &[u8] = b"sequra-notification-v1\0";
+
+impl Signer {
+    /// A signer keyed with the shop's secret: at least 16 bytes, random.
+    pub fn new(secret: impl Into<Secret>) -> Result<Signer> {
+        let secret = secret.into();
+        if secret.expose().len() < 16 {
+            return Err(Error::Config(
+                "the notification secret is shorter than 16 bytes; use a long random string".into(),
+            ));
+        }
+        Ok(Signer { secret })
+    }
+
+    fn mac(&self, identity: &str) -> Hmac<Sha256> {
+        // HMAC takes a key of any length, so this cannot fail.
+        let mut mac = Hmac::<Sha256>::new_from_slice(self.secret.expose().as_bytes())
+            .expect("HMAC accepts any key length");
+        mac.update(CONTEXT);
+        mac.update(identity.as_bytes());
+        mac
+    }
+
+    /// The signature of `identity`: base64 (URL-safe, unpadded) HMAC-SHA256.
+    pub fn sign(&self, identity: &str) -> String {
+        base64::engine::general_purpose::URL_SAFE_NO_PAD
+            .encode(self.mac(identity).finalize().into_bytes())
+    }
+
+    /// Checks `signature` against `identity`, in constant time.
+    pub fn verify(&self, identity: &str, signature: &str) -> Result<()> {
+        let forged = || {
+            Error::BadSignature(
+                "the notification's signature does not match: it did not come through an order this shop started; answer 404 and do not act on it".into(),
+            )
+        };
+        let bytes = base64::engine::general_purpose::URL_SAFE_NO_PAD
+            .decode(signature)
+            .map_err(|_| forged())?;
+        self.mac(identity)
+            .verify_slice(&bytes)
+            .map_err(|_| forged())
+    }
+
+    /// Checks the signature an IPN echoes back in its parameters against
+    /// the identity it echoes in `identity_parameter` (e.g. `"cart"`).
+    pub fn verify_ipn(&self, ipn: &Ipn, identity_parameter: &str) -> Result<()> {
+        let get = |name: &str| {
+            ipn.parameters.get(name).ok_or_else(|| {
+                Error::BadSignature(format!(
+                    "the notification has no {name} parameter; was the order started with the signed notification_parameters?"
+                ))
+            })
+        };
+        self.verify(get(identity_parameter)?, get(SIGNATURE_PARAMETER)?)
+    }
+}
+
+/// What the shop did with a notification, and so what it answers seQura.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outcome {
+    /// The shop took it (the order is confirmed, held or cancelled): 200.
+    Taken,
+    /// The shop has no such order: 404. seQura will not retry.
+    UnknownOrder,
+    /// The shop cannot take it now (locked, busy): 409. seQura asks again.
+    TryLater,
+    /// The shop will never take this order (e.g. out of stock): 410.
+    /// seQura then cancels the order and refunds the shopper; use it only
+    /// for that, never for an error of the shop's own.
+    Never,
+}
+
+impl Outcome {
+    /// The HTTP status seQura expects for this outcome.
+    pub fn http_status(self) -> u16 {
+        match self {
+            Outcome::Taken => 200,
+            Outcome::UnknownOrder => 404,
+            Outcome::TryLater => 409,
+            Outcome::Never => 410,
+        }
+    }
+
+    /// The outcome for a notification the shop could not read or verify:
+    /// a bad signature or body is not an order of this shop, so 404, never
+    /// 410 (which would cancel and refund a good order).
+    pub fn for_error(error: &Error) -> Outcome {
+        match error.kind() {
+            crate::ErrorKind::BadSignature | crate::ErrorKind::InvalidInput => {
+                Outcome::UnknownOrder
+            }
+            _ => Outcome::TryLater,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const SECRET: &str = "a-long-random-shop-secret";
+
+    fn ipn_body(signature: &str) -> String {
+        form::encode_pairs([
+            ("order_ref", "3f2a0c9e-1111-4000-8000-000000000001"),
+            ("product_code", "i1"),
+            ("sq_state", "approved"),
+            ("order_ref_1", "ORDER-1"),
+            ("approved_since", "1700000000"),
+            ("cart", "1234"),
+            ("signature", signature),
+        ])
+    }
+
+    #[test]
+    fn an_ipn_signed_by_the_shop_is_read_and_verified() {
+        let signer = Signer::new(SECRET).unwrap();
+        let ipn = Ipn::from_form(ipn_body(&signer.sign("1234")).as_bytes()).unwrap();
+        assert_eq!(ipn.state, IpnState::Approved);
+        assert_eq!(ipn.order_ref_1, "ORDER-1");
+        assert_eq!(ipn.parameters["cart"], "1234");
+        assert!(!ipn.parameters.contains_key("sq_state"));
+        signer.verify_ipn(&ipn, "cart").unwrap();
+    }
+
+    #[test]
+    fn ipn_with_forged_signature_is_refused() {
+        let signer = Signer::new(SECRET).unwrap();
+        let other = Signer::new("another-shop-secret-value").unwrap();
+        let ipn = Ipn::from_form(ipn_body(&other.sign("1234")).as_bytes()).unwrap();
+        let err = signer.verify_ipn(&ipn, "cart").unwrap_err();
+        assert_eq!(err.kind(), crate::ErrorKind::BadSignature);
+        assert_eq!(Outcome::for_error(&err).http_status(), 404);
+        let tampered = Ipn::from_form(ipn_body("not base64!").as_bytes()).unwrap();
+        assert!(signer.verify_ipn(&tampered, "cart").is_err());
+    }
+
+    #[test]
+    fn ipn_with_empty_body_is_a_clear_error() {
+        let err = Ipn::from_form(b"").unwrap_err();
+        assert_eq!(err.problems()[0].path, "body");
+        assert_eq!(Outcome::for_error(&err), Outcome::UnknownOrder);
+    }
+
+    #[test]
+    fn ipn_missing_fields_are_each_named() {
+        let err = Ipn::from_form(b"product_code=i1&cart=1").unwrap_err();
+        let paths: Vec<&str> = err.problems().iter().map(|p| p.path.as_str()).collect();
+        assert_eq!(paths, ["order_ref", "sq_state"]);
+    }
+
+    #[test]
+    fn ipn_with_unknown_state_is_refused() {
+        let err = Ipn::from_form(b"order_ref=a&product_code=i1&sq_state=paid").unwrap_err();
+        assert_eq!(err.problems()[0].path, "sq_state");
+        assert!(err.to_string().contains("\"paid\""));
+    }
+
+    #[test]
+    fn events_strip_the_m_prefix_of_the_shop_parameters() {
+        let event =
+            Event::from_form(b"event=cancelled&order_ref=u1&order_ref_1=R1&m_signature=s&m_cart=9")
+                .unwrap();
+        assert_eq!(event.event, "cancelled");
+        assert_eq!(event.parameters["cart"], "9");
+        assert_eq!(event.parameters["signature"], "s");
+        assert!(Event::from_form(b"order_ref=u1").is_err());
+    }
+
+    #[test]
+    fn outcomes_map_to_the_statuses_sequra_expects() {
+        let statuses: Vec<u16> = [
+            Outcome::Taken,
+            Outcome::UnknownOrder,
+            Outcome::TryLater,
+            Outcome::Never,
+        ]
+        .iter()
+        .map(|o| o.http_status())
+        .collect();
+        assert_eq!(statuses, [200, 404, 409, 410]);
+    }
+
+    #[test]
+    fn short_secrets_are_refused_and_never_printed() {
+        assert!(Signer::new("short").is_err());
+        let signer = Signer::new(SECRET).unwrap();
+        assert!(!format!("{signer:?}").contains(SECRET));
+    }
+}
