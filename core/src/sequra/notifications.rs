@@ -56,15 +56,6 @@ pub struct Ipn {
     pub parameters: BTreeMap<String, String>,
 }
 
-/// The fields seQura itself sets; everything else is the shop's.
-const IPN_FIELDS: [&str; 5] = [
-    "order_ref",
-    "product_code",
-    "sq_state",
-    "order_ref_1",
-    "approved_since",
-];
-
 impl Ipn {
     /// Reads the raw `application/x-www-form-urlencoded` body of the IPN.
     pub fn from_form(body: &[u8]) -> Result<Ipn> {
