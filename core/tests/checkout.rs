@@ -1,0 +1,264 @@
+//! The seQura checkout against the sandbox: start, form, approval and IPN,
+//! confirm, and every way it can fail.
+
+mod common;
+
+use common::{approve, client, config, inspect, order, sandbox};
+use sequra::sequra::{Client, FormOptions};
+use sequra::ErrorKind;
+use serde_json::json;
+use std::io::{Read, Write};
+use std::net::TcpListener;
+use std::time::{Duration, Instant};
+
+#[test]
+fn checkout_is_started_approved_and_confirmed() {
+    let sandbox = sandbox();
+    let client = client(&sandbox);
+    let uri = client.orders().start(&order()).unwrap();
+    assert!(uri
+        .as_str()
+        .starts_with(&format!("{}/orders/", sandbox.url())));
+
+    let html = client
+        .orders()
+        .form(uri.as_str(), &FormOptions::default())
+        .unwrap();
+    assert!(html.contains("sq-identification"), "{html}");
+
+    approve(&sandbox, uri.uuid());
+    client.orders().confirm(uri.as_str(), &order()).unwrap();
+    assert_eq!(inspect(&sandbox, uri.uuid())["state"], "confirmed");
+}
+
+#[test]
+fn confirm_sends_state_confirmed_and_the_order_as_given() {
+    let sandbox = sandbox();
+    let client = client(&sandbox);
+    let uri = client.orders().start(&order()).unwrap();
+    approve(&sandbox, uri.uuid());
+    client.orders().confirm(uri.as_str(), &order()).unwrap();
+    let stored = &inspect(&sandbox, uri.uuid())["order"];
+    assert_eq!(stored["state"], "confirmed");
+    assert_eq!(stored["cart"], order()["cart"]);
+    assert_eq!(stored["customer"], order()["customer"]);
+}
+
+#[test]
+fn form_takes_product_campaign_and_ajax() {
+    let sandbox = sandbox();
+    let client = client(&sandbox);
+    let uri = client.orders().start(&order()).unwrap();
+    let options = FormOptions {
+        product: "pp3".into(),
+        campaign: Some("spring & summer".into()),
+        ajax: true,
+    };
+    let html = client.orders().form(uri.uuid(), &options).unwrap();
+    assert!(html.contains(r#"value="pp3""#), "{html}");
+    assert!(
+        !html.contains("<html"),
+        "an ajax form is a fragment: {html}"
+    );
+}
+
+#[test]
+fn approval_posts_the_ipn_to_notify_url() {
+    let sandbox = sandbox();
+    let client = client(&sandbox);
+    let shop = TcpListener::bind("127.0.0.1:0").unwrap();
+    let mut order = order();
+    order["merchant"]["notify_url"] = json!(format!("http://{}/ipn", shop.local_addr().unwrap()));
+    let uri = client.orders().start(&order).unwrap();
+
+    let ipn = std::thread::spawn(move || {
+        let (mut stream, _) = shop.accept().unwrap();
+        stream
+            .set_read_timeout(Some(Duration::from_secs(5)))
+            .unwrap();
+        let mut request = Vec::new();
+        let mut buf = [0u8; 4096];
+        while !request_complete(&request) {
+            let n = stream.read(&mut buf).unwrap();
+            assert!(n > 0, "the IPN request ended early");
+            request.extend_from_slice(&buf[..n]);
+        }
+        stream
+            .write_all(b"HTTP/1.1 200 OK\r\ncontent-length: 0\r\nconnection: close\r\n\r\n")
+            .unwrap();
+        String::from_utf8(request).unwrap()
+    });
+    let answer = approve(&sandbox, uri.uuid());
+    let request = ipn.join().unwrap();
+
+    assert!(request.starts_with("POST /ipn "), "{request}");
+    let body = request.split("\r\n\r\n").nth(1).unwrap();
+    let fields = sequra::form::decode_pairs(body).unwrap();
+    let field = |name: &str| {
+        fields
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.as_str())
+    };
+    assert_eq!(field("order_ref"), Some(uri.uuid()));
+    assert_eq!(field("sq_state"), Some("approved"));
+    assert_eq!(field("order_ref_1"), Some("ORDER-1"));
+    assert_eq!(field("cart"), Some("1234"));
+    assert_eq!(answer["ipn"]["status"], 200);
+}
+
+/// True once the buffer holds the headers and `content-length` bytes of body.
+fn request_complete(request: &[u8]) -> bool {
+    let text = String::from_utf8_lossy(request);
+    let Some((head, body)) = text.split_once("\r\n\r\n") else {
+        return false;
+    };
+    let length = head
+        .lines()
+        .find_map(|l| {
+            let (name, value) = l.split_once(':')?;
+            name.eq_ignore_ascii_case("content-length")
+                .then(|| value.trim().parse::<usize>().ok())?
+        })
+        .unwrap_or(0);
+    body.len() >= length
+}
+
+#[test]
+fn wrong_password_is_an_authentication_error() {
+    let sandbox = sandbox();
+    let client = Client::new(config(sandbox.url(), "not-the-password")).unwrap();
+    let err = client.orders().start(&order()).unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::Authentication);
+    assert_eq!(err.status(), Some(401));
+    assert!(!err.may_have_acted());
+    let message = err.to_string();
+    assert!(message.contains("HTTP Basic: Access denied."), "{message}");
+    assert!(!message.contains("not-the-password"), "{message}");
+    assert!(!format!("{err:?}").contains("not-the-password"));
+}
+
+#[test]
+fn confirm_of_changed_cart_is_a_conflict_with_the_server_errors() {
+    let sandbox = sandbox();
+    let client = client(&sandbox);
+    let uri = client.orders().start(&order()).unwrap();
+    approve(&sandbox, uri.uuid());
+
+    let mut changed = order();
+    changed["cart"]["items"][0]["quantity"] = json!(3);
+    changed["cart"]["items"][0]["total_with_tax"] = json!(9090);
+    changed["cart"]["order_total_with_tax"] = json!(9332);
+    let err = client.orders().confirm(uri.as_str(), &changed).unwrap_err();
+
+    assert_eq!(err.kind(), ErrorKind::Conflict);
+    assert!(!err.may_have_acted());
+    let errors = err.remote_errors();
+    assert!(
+        errors.iter().any(|e| e.contains("cart.items[0].quantity")),
+        "{errors:?}"
+    );
+    assert_eq!(inspect(&sandbox, uri.uuid())["state"], "approved");
+}
+
+#[test]
+fn confirm_before_approval_is_a_conflict() {
+    let sandbox = sandbox();
+    let client = client(&sandbox);
+    let uri = client.orders().start(&order()).unwrap();
+    let err = client.orders().confirm(uri.as_str(), &order()).unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::Conflict);
+    assert!(!err.remote_errors().is_empty());
+}
+
+#[test]
+fn start_with_totals_that_do_not_add_up_is_refused_by_the_server() {
+    let sandbox = sandbox();
+    let mut bad = order();
+    bad["cart"]["order_total_with_tax"] = json!(5097);
+    let err = client(&sandbox).orders().start(&bad).unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::Conflict);
+    assert!(
+        err.remote_errors()
+            .iter()
+            .any(|e| e.contains("order_total_with_tax")),
+        "{:?}",
+        err.remote_errors()
+    );
+}
+
+#[test]
+fn unknown_order_uri_is_not_found() {
+    let sandbox = sandbox();
+    let client = client(&sandbox);
+    let unknown = format!(
+        "{}/orders/00000000-0000-4000-8000-000000000000",
+        sandbox.url()
+    );
+    let err = client
+        .orders()
+        .form(&unknown, &FormOptions::default())
+        .unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::NotFound);
+    let err = client.orders().confirm(&unknown, &order()).unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::NotFound);
+    assert_eq!(err.status(), Some(404));
+}
+
+#[test]
+fn order_uri_of_another_host_is_refused_before_sending() {
+    let sandbox = sandbox();
+    let err = client(&sandbox)
+        .orders()
+        .confirm("https://attacker.example/orders/abc", &order())
+        .unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::InvalidInput);
+    assert_eq!(err.problems()[0].path, "order_uri");
+}
+
+#[test]
+fn start_with_a_state_is_refused_before_sending() {
+    let sandbox = sandbox();
+    let mut bad = order();
+    bad["state"] = json!("confirmed");
+    let err = client(&sandbox).orders().start(&bad).unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::InvalidInput);
+    assert_eq!(err.problems()[0].path, "state");
+}
+
+#[test]
+fn sandbox_not_running_is_a_transport_error_within_the_timeout() {
+    // Bind then drop a listener: its port is free and refuses connections.
+    let port = TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let mut config = config(&format!("http://127.0.0.1:{port}"), "pw");
+    config.timeout = Duration::from_secs(2);
+    let client = Client::new(config).unwrap();
+
+    let started = Instant::now();
+    let err = client.orders().start(&order()).unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::Transport);
+    assert!(!err.may_have_acted(), "a refused connection sent nothing");
+    let err = client
+        .orders()
+        .form(
+            "00000000-0000-4000-8000-000000000000",
+            &FormOptions::default(),
+        )
+        .unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::Transport);
+    assert!(
+        started.elapsed() < Duration::from_secs(4),
+        "{:?}",
+        started.elapsed()
+    );
+}
+
+#[test]
+fn plain_http_to_a_remote_host_is_a_config_error() {
+    let err = Client::new(config("http://sandbox.sequrapi.com", "pw")).unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::Config);
+}
