@@ -4,39 +4,12 @@
 //!
 //! `cargo bench -p sequra --bench order`
 
-use sequra::order::{validate, Contract, Order, ValidateOptions};
-use serde_json::Value;
+#[path = "../tests/fixtures/seed.rs"]
+mod seed;
+
+use sequra::order::{validate, Order};
 use std::hint::black_box;
 use std::time::{Duration, Instant};
-
-/// The seed's example, made valid (items as a list, totals that add up).
-fn example_order() -> (Value, ValidateOptions) {
-    let mut order: Value =
-        serde_json::from_str(include_str!("../tests/fixtures/seed_order.json")).unwrap();
-    let items: Vec<Value> = order["cart"]["items"]
-        .as_object()
-        .unwrap()
-        .values()
-        .cloned()
-        .collect();
-    order["cart"]["items"] = Value::Array(items);
-    order["cart"]["order_total_with_tax"] = 86177.into();
-    order["cart"]["subscription_total_price"] = 2000.into();
-    order["subscription"]["discounts"][0]["type"] = "amount".into();
-    order["merchant"]["store_ref"] = "maquinista".into();
-    order["merchant"]["operator_ref"] = "123-009".into();
-    let options = ValidateOptions {
-        contract: Contract {
-            services: true,
-            garage: true,
-            instore: true,
-            ..Contract::default()
-        },
-        ..ValidateOptions::default()
-    };
-    assert!(validate(&order, &options).is_empty());
-    (order, options)
-}
 
 /// Nanoseconds per call of `f`, the best of several timed batches.
 fn per_call(mut f: impl FnMut()) -> f64 {
@@ -55,7 +28,8 @@ fn per_call(mut f: impl FnMut()) -> f64 {
 }
 
 fn main() {
-    let (order, options) = example_order();
+    let (order, options) = seed::seed_order_made_valid();
+    assert!(validate(&order, &options).is_empty());
     let baseline = per_call(|| {
         black_box(serde_json::to_string(black_box(&order)).unwrap());
     });

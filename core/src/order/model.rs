@@ -278,29 +278,21 @@ payload!(
 );
 
 payload!(
-    Handling {
+    /// A line that is only a named amount: handling, a discount (negative)
+    /// or a payment made by other means (negative).
+    Charge {
         required { reference: Ref, name: String, total_with_tax: i64 }
         optional {}
     }
 );
+
+pub type Handling = Charge;
+pub type Discount = Charge;
+pub type OtherPayment = Charge;
 
 payload!(
     InvoiceFee {
         required { total_with_tax: i64 }
-        optional {}
-    }
-);
-
-payload!(
-    Discount {
-        required { reference: Ref, name: String, total_with_tax: i64 }
-        optional {}
-    }
-);
-
-payload!(
-    OtherPayment {
-        required { reference: Ref, name: String, total_with_tax: i64 }
         optional {}
     }
 );
