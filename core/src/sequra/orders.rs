@@ -64,6 +64,42 @@ pub struct FormOptions {
     pub ajax: bool,
 }
 
+impl FormOptions {
+    /// Reads `{"product": "i1", "campaign": null, "ajax": false}`; every key
+    /// is optional and an unknown one is refused (it is usually a typo).
+    pub fn from_json(options: &Value) -> Result<FormOptions> {
+        let mut result = FormOptions::default();
+        let Some(object) = options.as_object() else {
+            return Err(Error::invalid("options", "must be an object"));
+        };
+        for (key, value) in object {
+            let bad =
+                |what: &str| Error::invalid(format!("options.{key}"), format!("must be {what}"));
+            match key.as_str() {
+                "product" => {
+                    result.product = value.as_str().ok_or_else(|| bad("a string"))?.to_string()
+                }
+                "campaign" => {
+                    result.campaign = match value {
+                        Value::Null => None,
+                        Value::String(s) if s.is_empty() => None,
+                        Value::String(s) => Some(s.clone()),
+                        _ => return Err(bad("a string or null")),
+                    }
+                }
+                "ajax" => result.ajax = value.as_bool().ok_or_else(|| bad("true or false"))?,
+                _ => {
+                    return Err(Error::invalid(
+                        format!("options.{key}"),
+                        "is not an option of the form; the options are product, campaign and ajax",
+                    ))
+                }
+            }
+        }
+        Ok(result)
+    }
+}
+
 impl Default for FormOptions {
     fn default() -> Self {
         FormOptions {
@@ -196,6 +232,15 @@ mod tests {
         assert_eq!(OrderUri::parse(BASE, &full).unwrap().as_str(), full);
         assert_eq!(OrderUri::parse(BASE, "3f2a-99").unwrap().as_str(), full);
         assert_eq!(OrderUri::parse(BASE, "3f2a-99").unwrap().uuid(), "3f2a-99");
+    }
+
+    #[test]
+    fn form_options_are_read_and_typos_refused() {
+        let options = FormOptions::from_json(&json!({"product": "pp3", "ajax": true})).unwrap();
+        assert_eq!(options.product, "pp3");
+        assert!(options.ajax);
+        let err = FormOptions::from_json(&json!({"prodcut": "pp3"})).unwrap_err();
+        assert_eq!(err.problems()[0].path, "options.prodcut");
     }
 
     #[test]
