@@ -1,0 +1,234 @@
+//! The boring parts of the C boundary, once: running a call under
+//! `catch_unwind`, reading C strings and JSON arguments, writing outputs,
+//! and keeping the handle's last error.
+
+use crate::SqStatus;
+use serde_json::{json, Value};
+use std::ffi::{c_char, CStr, CString};
+use std::panic::{catch_unwind, AssertUnwindSafe};
+
+/// Why a call failed: the core's error, or a bad argument at the boundary.
+pub(crate) enum Failure {
+    Core(sequra::Error),
+    Argument(String),
+    Panic(String),
+}
+
+impl From<sequra::Error> for Failure {
+    fn from(error: sequra::Error) -> Self {
+        Failure::Core(error)
+    }
+}
+
+impl Failure {
+    pub fn status(&self) -> SqStatus {
+        use sequra::ErrorKind as K;
+        match self {
+            Failure::Argument(_) => SqStatus::SqErrInvalidArgument,
+            Failure::Panic(_) => SqStatus::SqErrInternal,
+            Failure::Core(error) => match error.kind() {
+                K::InvalidInput => SqStatus::SqErrInvalidInput,
+                K::Config => SqStatus::SqErrConfig,
+                K::Authentication => SqStatus::SqErrAuthentication,
+                K::Forbidden => SqStatus::SqErrForbidden,
+                K::NotFound => SqStatus::SqErrNotFound,
+                K::Conflict => SqStatus::SqErrConflict,
+                K::Unprocessable => SqStatus::SqErrUnprocessable,
+                K::RateLimited => SqStatus::SqErrRateLimited,
+                K::Server => SqStatus::SqErrServer,
+                K::Transport => SqStatus::SqErrTransport,
+                K::UnexpectedResponse => SqStatus::SqErrUnexpectedResponse,
+                K::BadSignature => SqStatus::SqErrBadSignature,
+            },
+        }
+    }
+
+    pub fn message(&self) -> String {
+        match self {
+            Failure::Core(error) => error.to_string(),
+            Failure::Argument(message) => message.clone(),
+            Failure::Panic(message) => format!("internal error: {message}; please report it"),
+        }
+    }
+
+    /// The details document of `sq_client_last_error_json`.
+    pub fn details(&self) -> Value {
+        match self {
+            Failure::Core(error) => error.details(),
+            Failure::Argument(message) => json!({
+                "kind": "invalid_argument", "message": message, "may_have_acted": false,
+            }),
+            // A panic may have struck after the request went out.
+            Failure::Panic(_) => json!({
+                "kind": "internal", "message": self.message(), "may_have_acted": true,
+            }),
+        }
+    }
+}
+
+/// The last error of a handle, as C strings the caller may borrow.
+pub(crate) struct LastError {
+    pub message: CString,
+    pub json: CString,
+}
+
+impl LastError {
+    pub fn none() -> LastError {
+        LastError {
+            message: CString::default(),
+            json: c"{}".to_owned(),
+        }
+    }
+
+    fn of(failure: &Failure) -> LastError {
+        LastError {
+            message: c_string_lossy(&failure.message()),
+            json: c_string_lossy(&failure.details().to_string()),
+        }
+    }
+}
+
+/// A C string of `text`; an interior NUL (never in our own messages, but
+/// possible in a server's text) becomes U+FFFD rather than cutting it short.
+pub(crate) fn c_string_lossy(text: &str) -> CString {
+    CString::new(text.replace('\0', "\u{FFFD}")).unwrap_or_default()
+}
+
+/// Runs `call` under `catch_unwind`, turning errors and panics into a status.
+pub(crate) fn guard(call: impl FnOnce() -> Result<(), Failure>) -> Result<(), Failure> {
+    match catch_unwind(AssertUnwindSafe(call)) {
+        Ok(result) => result,
+        Err(panic) => {
+            let text = panic
+                .downcast_ref::<&str>()
+                .map(|s| s.to_string())
+                .or_else(|| panic.downcast_ref::<String>().cloned())
+                .unwrap_or_else(|| "a panic without a message".into());
+            Err(Failure::Panic(text))
+        }
+    }
+}
+
+/// The shape of every function that takes a handle: borrow it, run `call`
+/// under [`guard`], and record the outcome as the handle's last error.
+pub(crate) fn boundary(
+    client: *mut crate::SqClient,
+    call: impl FnOnce(&sequra::sequra::Client) -> Result<(), Failure>,
+) -> SqStatus {
+    // SAFETY: a non-NULL handle comes from sq_client_new and is used by one
+    // thread at a time, as the header documents.
+    let Some(handle) = (unsafe { client.as_mut() }) else {
+        return SqStatus::SqErrInvalidArgument;
+    };
+    let outcome = guard(|| call(&handle.client));
+    match outcome {
+        Ok(()) => {
+            handle.last_error = LastError::none();
+            SqStatus::SqOk
+        }
+        Err(failure) => {
+            handle.last_error = LastError::of(&failure);
+            failure.status()
+        }
+    }
+}
+
+/// A required C string argument, as UTF-8.
+pub(crate) fn str_arg<'a>(value: *const c_char, name: &str) -> Result<&'a str, Failure> {
+    if value.is_null() {
+        return Err(Failure::Argument(format!("{name} is NULL")));
+    }
+    // SAFETY: the caller passes a NUL-terminated string, as documented.
+    unsafe { CStr::from_ptr(value) }
+        .to_str()
+        .map_err(|e| Failure::Argument(format!("{name} is not valid UTF-8 ({e})")))
+}
+
+/// A required JSON argument.
+pub(crate) fn json_arg(value: *const c_char, name: &str) -> Result<Value, Failure> {
+    let text = str_arg(value, name)?;
+    serde_json::from_str(text)
+        .map_err(|e| Failure::Argument(format!("{name} is not valid JSON: {e}")))
+}
+
+/// An optional JSON argument: NULL is `None`.
+pub(crate) fn optional_json_arg(
+    value: *const c_char,
+    name: &str,
+) -> Result<Option<Value>, Failure> {
+    if value.is_null() {
+        Ok(None)
+    } else {
+        json_arg(value, name).map(Some)
+    }
+}
+
+/// Checks an output pointer before any work is done, so that a NULL one
+/// never costs a request the caller cannot see the answer of.
+pub(crate) fn out_arg<T>(out: *mut *mut T, name: &str) -> Result<*mut *mut T, Failure> {
+    if out.is_null() {
+        Err(Failure::Argument(format!("{name} is NULL")))
+    } else {
+        Ok(out)
+    }
+}
+
+/// Hands `value` to the caller as a string it frees with `sq_string_free`.
+pub(crate) fn write_string(out: *mut *mut c_char, value: &str) -> Result<(), Failure> {
+    let text = CString::new(value).map_err(|_| {
+        Failure::Core(sequra::Error::UnexpectedResponse {
+            request: String::new(),
+            status: 0,
+            message: "the answer holds a NUL byte, which a C string cannot carry".into(),
+            may_have_acted: true,
+        })
+    })?;
+    // SAFETY: `out` was checked non-NULL by out_arg.
+    unsafe { *out = text.into_raw() };
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn null_and_bad_utf8_are_argument_errors() {
+        let err = str_arg(std::ptr::null(), "order_json").err().unwrap();
+        assert_eq!(err.message(), "order_json is NULL");
+        let bad = [0xffu8, 0xfe, 0];
+        let err = str_arg(bad.as_ptr().cast(), "order_json").err().unwrap();
+        assert!(err.message().starts_with("order_json is not valid UTF-8"));
+        assert_eq!(err.status(), SqStatus::SqErrInvalidArgument);
+    }
+
+    #[test]
+    fn bad_json_names_the_argument_and_the_place() {
+        let err = json_arg(c"{\"a\": }".as_ptr(), "order_json").err().unwrap();
+        assert!(
+            err.message().contains("order_json is not valid JSON"),
+            "{}",
+            err.message()
+        );
+        assert!(err.message().contains("column"), "{}", err.message());
+    }
+
+    #[test]
+    fn a_panic_is_caught_as_an_internal_error() {
+        let err = guard(|| panic!("boom")).err().unwrap();
+        assert_eq!(err.status(), SqStatus::SqErrInternal);
+        assert_eq!(err.message(), "internal error: boom; please report it");
+    }
+
+    #[test]
+    fn output_is_untouched_on_failure() {
+        let mut out: *mut c_char = std::ptr::null_mut();
+        let result = guard(|| {
+            out_arg(&mut out, "out")?;
+            Err(Failure::Argument("nope".into()))
+        });
+        assert!(result.is_err());
+        assert!(out.is_null());
+        assert!(out_arg::<c_char>(std::ptr::null_mut(), "out_uri").is_err());
+    }
+}
