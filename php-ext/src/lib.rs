@@ -1,0 +1,57 @@
+//! The `sequra` PHP extension: a thin skin over the `sequra` crate.
+//!
+//! `Sequra\Client` takes and returns plain PHP arrays and strings; every
+//! error is a `Sequra\Exception` subclass. The IDE stub is
+//! `php-ext/sequra.stub.php`.
+
+mod client;
+mod convert;
+mod errors;
+
+use ext_php_rs::prelude::*;
+use ext_php_rs::zend::ModuleEntry;
+use ext_php_rs::{info_table_end, info_table_row, info_table_start};
+use std::sync::Mutex;
+
+const SUCCESS: i32 = 0;
+const FAILURE: i32 = -1;
+
+#[php_module]
+#[php(startup = startup)]
+pub fn get_module(module: ModuleBuilder) -> ModuleBuilder {
+    module
+        .name("sequra")
+        .class::<client::Client>()
+        .info_function(info)
+        .request_startup_function(request_startup)
+}
+
+/// Module startup, before the `#[php_class]` classes: the exceptions.
+fn startup(_type: i32, _module_number: i32) -> i32 {
+    match errors::register() {
+        Ok(()) => SUCCESS,
+        Err(error) => {
+            eprintln!("sequra: cannot register the exception classes: {error}");
+            FAILURE
+        }
+    }
+}
+
+/// Request startup: the first one after the module starts marks the
+/// password-holding parameter (under a lock, for threaded PHP).
+extern "C" fn request_startup(_type: i32, _module_number: i32) -> i32 {
+    static ONE_AT_A_TIME: Mutex<()> = Mutex::new(());
+    let _guard = ONE_AT_A_TIME.lock();
+    // Nothing here panics; a panic must still not unwind into PHP.
+    let _ = std::panic::catch_unwind(client::mark_options_sensitive);
+    SUCCESS
+}
+
+/// The `sequra` section of `phpinfo()` and `php -i`.
+extern "C" fn info(_module: *mut ModuleEntry) {
+    info_table_start!();
+    info_table_row!("sequra support", "enabled");
+    info_table_row!("extension version", env!("CARGO_PKG_VERSION"));
+    info_table_row!("core library version", sequra::VERSION);
+    info_table_end!();
+}

@@ -1,0 +1,83 @@
+--TEST--
+PHP arrays become JSON like json_encode makes it; what json_encode would get wrong is a ValidationException naming the path, before anything is sent
+--FILE--
+<?php
+require __DIR__ . '/sequra.inc';
+
+// Nothing listens on this port: a ValidationException (and not a
+// TransportException) proves that the extension refused before sending.
+$client = new Sequra\Client(['endpoint' => 'http://127.0.0.1:' . closed_port(), 'merchant' => 'demo',
+                             'username' => 'demo', 'password' => 'x', 'timeout' => 2]);
+
+function refused(callable $call): void
+{
+    try {
+        $call();
+        echo "  sent\n";
+    } catch (Sequra\ValidationException $e) {
+        foreach ($e->getProblems() as $problem) {
+            echo '  ', $problem['path'], ': ', $problem['message'], "\n";
+        }
+        if ($e->mayHaveActed() || $e->getHttpStatus() !== null || $e->getKind() !== 'invalid_input') {
+            echo "  wrong details\n";
+        }
+    } catch (Sequra\TransportException $e) {
+        echo "  converted and sent (", $e->getKind(), ")\n";
+    }
+}
+
+echo "a gap in a list (unset):\n";
+$order = small_order();
+unset($order['cart']['items'][0]);
+refused(fn () => $client->startSolicitation($order));
+
+echo "every problem, each with its path:\n";
+$order = small_order();
+$order['cart']['items'][0]['price_with_tax'] = NAN;
+$order['customer']['given_names'] = "Jos\xE9";
+$order['customer']['created_at'] = new DateTime('2020-01-01');
+$order['gui']["la\xFFyout"] = 'desktop';
+$order['platform']['uname'] = fopen('php://memory', 'r');
+refused(fn () => $client->startSolicitation($order));
+
+echo "a recursive array:\n";
+$order = small_order();
+$order['merchant']['options'] = ['has_jquery' => true];
+$order['merchant']['options']['self'] = &$order['merchant']['options'];
+refused(fn () => $client->startSolicitation($order));
+
+echo "the identification form's options:\n";
+refused(fn () => $client->identificationForm('abc', ['produc' => 'i1']));
+refused(fn () => $client->identificationForm('abc', ['ajax' => 'yes']));
+refused(fn () => $client->identificationForm('abc', ['i1']));
+
+echo "what converts is sent:\n";
+$order = small_order();
+$order['merchant']['options'] = new stdClass();                // {}
+$order['subscription'] = ['cart' => ['items' => []]];        // [] (a list)
+$order['merchant']['notification_parameters'] = (object) ['1234' => 'x']; // numeric keys: a mapping
+$order['cart']['items'] = array_values([5 => $order['cart']['items'][0], 9 => $order['cart']['items'][1]]);
+$reference = &$order['merchant_reference']['order_ref_1'];
+refused(fn () => $client->startSolicitation($order));
+refused(fn () => $client->identificationForm('abc', []));
+refused(fn () => $client->identificationForm('abc', ['product' => 'pp3', 'campaign' => null, 'ajax' => true]));
+?>
+--EXPECT--
+a gap in a list (unset):
+  cart.items: is not a list: its keys (1) are not 0 to 0 in order, so json_encode would make it an object; pass array_values() of it for a list, or (object) of it for a mapping
+every problem, each with its path:
+  cart.items[0].price_with_tax: is NaN, which JSON cannot carry; send a finite number
+  customer.given_names: is not valid UTF-8; convert the text to UTF-8 (e.g. with mb_convert_encoding)
+  customer.created_at: is an object of class DateTime; pass an array, or a stdClass for a JSON object
+  gui: has a key that is not valid UTF-8; use UTF-8 keys
+  platform.uname: is a resource; pass arrays, strings, numbers, booleans or null
+a recursive array:
+  merchant.options.self: contains itself (through a reference); JSON cannot carry a recursive array
+the identification form's options:
+  options.produc: is not an option of the form; the options are product, campaign and ajax
+  options.ajax: must be true or false
+  options: must be an object
+what converts is sent:
+  converted and sent (transport)
+  converted and sent (transport)
+  converted and sent (transport)

@@ -1,0 +1,58 @@
+--TEST--
+Bad client options are a Sequra\ConfigException that names the option and never the password
+--FILE--
+<?php
+require __DIR__ . '/sequra.inc';
+
+$good = ['endpoint' => 'sandbox', 'merchant' => 'demo', 'username' => 'demo', 'password' => 'p4ss-w0rd-XYZ'];
+$cases = [
+    'unknown key' => $good + ['pasword' => 'p4ss-w0rd-XYZ'],
+    'missing password' => array_diff_key($good, ['password' => 0]),
+    'bad endpoint' => ['endpoint' => 'production'] + $good,
+    'negative timeout' => $good + ['timeout' => -1],
+    'NAN timeout' => $good + ['timeout' => NAN],
+    'password not a string' => ['password' => 1234] + $good,
+    'plain http to a remote host' => ['endpoint' => 'http://sandbox.sequrapi.com'] + $good,
+    'a list' => ['sandbox', 'demo', 'demo', 'p4ss-w0rd-XYZ'],
+];
+foreach ($cases as $case => $options) {
+    try {
+        new Sequra\Client($options);
+        echo "$case: no exception\n";
+    } catch (Sequra\ConfigException $e) {
+        echo "$case: ", $e->getKind(), ' | ', $e->getMessage(), "\n";
+        if (str_contains(print_r($e, true), 'p4ss-w0rd-XYZ') || str_contains((string) $e, 'p4ss-w0rd-XYZ')) {
+            echo "  the password leaked\n";
+        }
+        if ($e->getHttpStatus() !== null || $e->mayHaveActed() || $e->getCode() !== 0) {
+            echo "  wrong details\n";
+        }
+    }
+}
+
+try {
+    $line = __LINE__ + 1;
+    new Sequra\Client(['password' => 'p4ss-w0rd-XYZ']);
+} catch (Sequra\Exception $e) {
+    // The options array is a #[\SensitiveParameter]: traces never show it.
+    check('a Sequra\Exception and a RuntimeException', $e instanceof RuntimeException);
+    check('file and line are the caller\'s', $e->getFile() === __FILE__ && $e->getLine() === $line);
+    check('the trace hides the options', $e->getTrace()[0]['args'][0] instanceof SensitiveParameterValue);
+}
+
+$client = new Sequra\Client($good + ['connect_timeout' => 0.5, 'timeout' => 1.5, 'user_agent' => 'phpt/1']);
+check('a good client knows its merchant', $client->getMerchant() === 'demo');
+?>
+--EXPECT--
+unknown key: config | configuration: unknown option "pasword"; the options are endpoint, merchant, username, password, connect_timeout, timeout, ca_file, user_agent
+missing password: config | configuration: option password is required
+bad endpoint: config | configuration: endpoint "production" is not "sandbox", "live" or an http(s):// URL
+negative timeout: config | configuration: option timeout must be a positive number of seconds
+NAN timeout: config | configuration: option timeout: is NaN, which JSON cannot carry; send a finite number
+password not a string: config | configuration: option password must be a string
+plain http to a remote host: config | configuration: endpoint "http://sandbox.sequrapi.com" is plain http to a remote host; use https (plain http is allowed only to loopback)
+a list: config | configuration: the options must be an object
+a Sequra\Exception and a RuntimeException: ok
+file and line are the caller's: ok
+the trace hides the options: ok
+a good client knows its merchant: ok
