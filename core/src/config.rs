@@ -1,6 +1,7 @@
 //! Where the client talks to and as whom: endpoint, credentials, timeouts.
 
 use crate::error::{Error, Result};
+use crate::order::ValidateOptions;
 use crate::redact::Secret;
 use serde_json::Value;
 use std::path::PathBuf;
@@ -58,6 +59,9 @@ pub struct Config {
     pub ca_file: Option<PathBuf>,
     /// Appended to the `User-Agent`, e.g. `"woocommerce-sequra/3.1 PHP/8.2"`.
     pub user_agent: Option<String>,
+    /// How orders are validated before they are sent: the merchant's
+    /// contract options, and whether unknown keys may pass.
+    pub validation: ValidateOptions,
 }
 
 pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
@@ -66,7 +70,7 @@ pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
 const MAX_TIMEOUT: Duration = Duration::from_secs(600);
 
 /// The keys [`Config::from_json`] accepts, in the order the docs list them.
-const KEYS: [&str; 8] = [
+const KEYS: [&str; 10] = [
     "endpoint",
     "merchant",
     "username",
@@ -75,6 +79,8 @@ const KEYS: [&str; 8] = [
     "timeout",
     "ca_file",
     "user_agent",
+    "contract",
+    "allow_unknown_keys",
 ];
 
 impl Config {
@@ -93,14 +99,18 @@ impl Config {
             timeout: DEFAULT_TIMEOUT,
             ca_file: None,
             user_agent: None,
+            validation: ValidateOptions::default(),
         }
     }
 
     /// Reads the options object the C and PHP skins take:
     /// `endpoint` (`"sandbox"`, `"live"` or a URL), `merchant`, `username`,
     /// `password`, and optionally `connect_timeout` and `timeout` (seconds,
-    /// may be fractional), `ca_file`, `user_agent`. Unknown keys are refused:
-    /// they are usually typos.
+    /// may be fractional), `ca_file`, `user_agent`, `contract` (the
+    /// merchant's contract options: a list of `"services"`, `"multistore"`,
+    /// `"garage"`, `"shipment_ref"`, `"instore"`) and `allow_unknown_keys`
+    /// (let order keys the API does not name through). Unknown keys are
+    /// refused: they are usually typos.
     pub fn from_json(options: &Value) -> Result<Config> {
         let object = options
             .as_object()
@@ -143,6 +153,24 @@ impl Config {
         config.timeout = seconds("timeout", DEFAULT_TIMEOUT)?;
         config.ca_file = text("ca_file")?.map(PathBuf::from);
         config.user_agent = text("user_agent")?;
+        let mut validation = serde_json::Map::new();
+        for key in ["contract", "allow_unknown_keys"] {
+            if let Some(value) = object.get(key).filter(|v| !v.is_null()) {
+                validation.insert(key.to_string(), value.clone());
+            }
+        }
+        config.validation =
+            ValidateOptions::from_json(&Value::Object(validation)).map_err(|e| {
+                Error::Config(
+                    e.problems()
+                        .iter()
+                        .map(|p| {
+                            format!("{}: {}", p.path.trim_start_matches("options."), p.message)
+                        })
+                        .collect::<Vec<_>>()
+                        .join("; "),
+                )
+            })?;
         Ok(config)
     }
 
@@ -225,6 +253,22 @@ mod tests {
         let mut o = options();
         o["endpoint"] = json!("production");
         assert!(Config::from_json(&o).is_err());
+    }
+
+    #[test]
+    fn contract_options_configure_validation() {
+        let mut o = options();
+        o["contract"] = json!(["multistore"]);
+        o["allow_unknown_keys"] = json!(true);
+        let config = Config::from_json(&o).unwrap();
+        assert!(config.validation.contract.multistore);
+        assert!(config.validation.allow_unknown_keys);
+        o["contract"] = json!(["gold"]);
+        let err = Config::from_json(&o).unwrap_err().to_string();
+        assert!(
+            err.starts_with("configuration: contract: must be a list of"),
+            "{err}"
+        );
     }
 
     #[test]

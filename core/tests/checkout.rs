@@ -171,20 +171,51 @@ fn confirm_before_approval_is_a_conflict() {
     assert!(!err.remote_errors().is_empty());
 }
 
+/// A client of a port where nothing listens: any error other than a
+/// transport error proves the call refused before sending anything.
+fn client_of_nothing() -> Client {
+    let port = TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    Client::new(config(&format!("http://127.0.0.1:{port}"), "pw")).unwrap()
+}
+
 #[test]
-fn start_with_totals_that_do_not_add_up_is_refused_by_the_server() {
-    let sandbox = sandbox();
+fn start_with_totals_that_do_not_add_up_is_refused_before_sending() {
     let mut bad = order();
     bad["cart"]["order_total_with_tax"] = json!(5097);
-    let err = client(&sandbox).orders().start(&bad).unwrap_err();
-    assert_eq!(err.kind(), ErrorKind::Conflict);
-    assert!(
-        err.remote_errors()
-            .iter()
-            .any(|e| e.contains("order_total_with_tax")),
-        "{:?}",
-        err.remote_errors()
+    let err = client_of_nothing().orders().start(&bad).unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::InvalidInput);
+    assert_eq!(err.problems()[0].path, "cart.order_total_with_tax");
+    assert_eq!(
+        err.problems()[0].message,
+        "is 5097 but the items add up to 6302; send the sum of cart.items[].total_with_tax"
     );
+}
+
+#[test]
+fn confirm_of_an_invalid_order_is_refused_before_sending() {
+    let mut bad = order();
+    bad["cart"]["items"][0]["quantity"] = json!(-1);
+    bad["customer"]["emial"] = json!("typo@example.com");
+    let err = client_of_nothing()
+        .orders()
+        .confirm("00000000-0000-4000-8000-000000000000", &bad)
+        .unwrap_err();
+    let paths: Vec<&str> = err.problems().iter().map(|p| p.path.as_str()).collect();
+    assert_eq!(paths, ["cart.items[0].quantity", "customer.emial"]);
+}
+
+#[test]
+fn start_for_another_merchant_is_forbidden_by_the_server() {
+    let sandbox = sandbox();
+    let mut other = order();
+    other["merchant"]["id"] = json!("someone-else");
+    let err = client(&sandbox).orders().start(&other).unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::Forbidden);
+    assert_eq!(err.status(), Some(403));
 }
 
 #[test]

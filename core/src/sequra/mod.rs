@@ -8,6 +8,7 @@ pub use orders::{FormOptions, OrderUri, Orders};
 use crate::config::Config;
 use crate::error::Result;
 use crate::http::{Auth, Transport};
+use crate::order::ValidateOptions;
 
 /// A client of one merchant's seQura account. Cheap to share by reference;
 /// it keeps one connection pool.
@@ -15,6 +16,7 @@ use crate::http::{Auth, Transport};
 pub struct Client {
     transport: Transport,
     merchant: String,
+    validation: ValidateOptions,
 }
 
 impl Client {
@@ -28,6 +30,7 @@ impl Client {
         Ok(Client {
             transport,
             merchant: config.merchant,
+            validation: config.validation,
         })
     }
 
@@ -43,6 +46,6 @@ impl Client {
 
     /// The orders resource: solicitations, identification form, confirmation.
     pub fn orders(&self) -> Orders<'_> {
-        Orders::new(&self.transport)
+        Orders::new(&self.transport, &self.validation)
     }
 }

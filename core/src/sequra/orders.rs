@@ -3,6 +3,7 @@
 use crate::error::{Error, Result};
 use crate::form;
 use crate::http::{Method, Request, Transport};
+use crate::order::{self, ValidateOptions};
 use serde_json::{json, Value};
 
 /// The URI of one order, as seQura gave it in `Location` when the
@@ -113,15 +114,22 @@ impl Default for FormOptions {
 /// The orders resource of a [`super::Client`].
 pub struct Orders<'a> {
     transport: &'a Transport,
+    validation: &'a ValidateOptions,
 }
 
 impl<'a> Orders<'a> {
-    pub(crate) fn new(transport: &'a Transport) -> Self {
-        Orders { transport }
+    pub(crate) fn new(transport: &'a Transport, validation: &'a ValidateOptions) -> Self {
+        Orders {
+            transport,
+            validation,
+        }
     }
 
     /// Starts a solicitation: `POST /orders` with `{"order": order}`.
     ///
+    /// The order is validated first ([`order::validate`], with the client's
+    /// contract options): one with problems is refused with all of them and
+    /// nothing is sent. Otherwise it is sent exactly as given.
     /// 204 (or 201) with a `Location` header → the new order's URI. 409 →
     /// [`Error::Conflict`] with the server's reasons. Never retried: a
     /// solicitation is not idempotent.
@@ -133,6 +141,7 @@ impl<'a> Orders<'a> {
                 format!("is {state} but must be empty (\"\" or null) when starting a solicitation"),
             ));
         }
+        order::check(order, self.validation)?;
         let request = Request::new(Method::Post, self.transport.url("/orders"))
             .json(&json!({ "order": order }));
         let response = self.transport.send(request)?;
@@ -184,7 +193,8 @@ impl<'a> Orders<'a> {
     /// 200 (or 204) → confirmed. 409 → [`Error::Conflict`] with the server's
     /// reasons (the cart changed, the reference is taken, the order is not
     /// approved): do not complete the order. The order's `state` must be
-    /// empty or `"confirmed"`; this call sends `"confirmed"`.
+    /// empty or `"confirmed"`; this call sends `"confirmed"`. Validated
+    /// first, like [`Orders::start`].
     pub fn confirm(&self, order_uri: &str, order: &Value) -> Result<()> {
         let uri = OrderUri::parse(self.transport.base_url(), order_uri)?;
         expect_object(order)?;
@@ -199,6 +209,7 @@ impl<'a> Orders<'a> {
         }
         let mut confirmed = order.clone();
         confirmed["state"] = json!("confirmed");
+        order::check(&confirmed, self.validation)?;
         let request = Request::new(Method::Put, uri.0).json(&json!({ "order": confirmed }));
         let response = self.transport.send(request)?;
         match response.status {
