@@ -6,12 +6,21 @@
 //! applies the server's rules itself, so a mistake in the client cannot
 //! hide behind the same mistake here. State lives in memory, one sandbox
 //! per test.
+//!
+//! Layout: `server` is the HTTP plumbing and routing, one module per
+//! remote API holds its endpoints and state (`sequra_orders`), `notify`
+//! sends what the services POST back to the shop; `codec` and `diff` are
+//! small helpers they share.
 
-mod http;
+mod codec;
+mod diff;
 mod notify;
-mod orders;
+mod sequra_orders;
+mod server;
 
-use std::sync::{Arc, Mutex};
+use std::fmt;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
 use std::thread::JoinHandle;
 
 pub const DEFAULT_MERCHANT: &str = "demo";
@@ -19,14 +28,11 @@ pub const DEFAULT_USERNAME: &str = "demo";
 pub const DEFAULT_PASSWORD: &str = "demo-password";
 
 /// The account the sandbox accepts.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct SandboxOptions {
     pub merchant: String,
     pub username: String,
     pub password: String,
-    /// Log one line per request (method, path, status) to stderr; never
-    /// headers or bodies.
-    pub log_requests: bool,
 }
 
 impl Default for SandboxOptions {
@@ -35,19 +41,39 @@ impl Default for SandboxOptions {
             merchant: DEFAULT_MERCHANT.into(),
             username: DEFAULT_USERNAME.into(),
             password: DEFAULT_PASSWORD.into(),
-            log_requests: false,
         }
     }
 }
 
-/// Requests are served by this many threads, so a slow request or an
-/// outgoing notification never blocks the others.
+/// Never prints the password.
+impl fmt::Debug for SandboxOptions {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("SandboxOptions")
+            .field("merchant", &self.merchant)
+            .field("username", &self.username)
+            .field("password", &"<redacted>")
+            .finish()
+    }
+}
+
+/// Requests are served by this many threads, so a slow request (an
+/// approval waiting for the shop) never blocks the others.
 const WORKERS: usize = 4;
+
+/// What every request handler shares: the configuration, which never
+/// changes, and each API's state, which locks itself.
+pub(crate) struct Context {
+    options: SandboxOptions,
+    /// `http://127.0.0.1:PORT`, the base of every URL the sandbox hands out.
+    url: String,
+    log_requests: AtomicBool,
+    sequra_orders: sequra_orders::Orders,
+}
 
 /// A running sandbox; it stops when dropped.
 pub struct Sandbox {
-    url: String,
     port: u16,
+    context: Arc<Context>,
     server: Arc<tiny_http::Server>,
     workers: Vec<JoinHandle<()>>,
 }
@@ -64,26 +90,31 @@ impl Sandbox {
         let port = server
             .server_addr()
             .to_ip()
-            .map(|a| a.port())
+            .map(|address| address.port())
             .ok_or_else(|| std::io::Error::other("the sandbox is not listening on TCP"))?;
-        let url = format!("http://127.0.0.1:{port}");
-        let log = options.log_requests;
         let server = Arc::new(server);
-        let state = Arc::new(Mutex::new(orders::State::new(options, url.clone())));
+        let context = Arc::new(Context {
+            options,
+            url: format!("http://127.0.0.1:{port}"),
+            log_requests: AtomicBool::new(false),
+            sequra_orders: Default::default(),
+        });
         let workers = (0..WORKERS)
             .map(|_| {
                 let server = Arc::clone(&server);
-                let state = Arc::clone(&state);
+                let context = Arc::clone(&context);
+                // recv() fails once stop() unblocks it (or the listener
+                // died, when there is nothing left to serve either).
                 std::thread::spawn(move || {
                     while let Ok(request) = server.recv() {
-                        http::serve(request, &state, log);
+                        server::serve(request, &context);
                     }
                 })
             })
             .collect();
         Ok(Sandbox {
-            url,
             port,
+            context,
             server,
             workers,
         })
@@ -91,11 +122,18 @@ impl Sandbox {
 
     /// `http://127.0.0.1:PORT`, without a trailing slash.
     pub fn url(&self) -> &str {
-        &self.url
+        &self.context.url
     }
 
     pub fn port(&self) -> u16 {
         self.port
+    }
+
+    /// Logs one line per request to stderr (method, path, status; never
+    /// headers, query strings or bodies). Off by default; the binary turns
+    /// it on.
+    pub fn log_requests(&self, on: bool) {
+        self.context.log_requests.store(on, Ordering::Relaxed);
     }
 
     /// Stops serving and waits for the workers; dropping does the same.
@@ -104,6 +142,8 @@ impl Sandbox {
 
 impl Drop for Sandbox {
     fn drop(&mut self) {
+        // Each unblock() wakes one recv(), now or the next time it is
+        // called, so one per worker ends them all.
         for _ in &self.workers {
             self.server.unblock();
         }

@@ -1,61 +1,44 @@
-//! The IPN seQura POSTs to the shop's `notify_url` when it approves an
-//! order. Only loopback hosts are ever contacted.
+//! Notifications the sandbox POSTs to the shop, as the real services do
+//! (seQura's IPN to `notify_url`). Only loopback hosts are ever contacted:
+//! a test order that names a real shop must never reach it.
 
-use crate::http::encode;
-use serde_json::Value;
+use crate::codec::encode_form;
+use serde_json::{json, Value};
 use std::net::IpAddr;
+use std::sync::mpsc;
 use std::time::Duration;
 
-/// How long the sandbox waits for the shop's answer to an IPN.
+/// How long the sandbox waits for the shop to answer a notification.
 const SHOP_TIMEOUT: Duration = Duration::from_secs(5);
 
-/// An IPN ready to send.
-pub(crate) struct Ipn {
+/// A form-encoded POST to the shop.
+pub(crate) struct Notification {
     pub url: String,
-    body: String,
+    pub body: String,
 }
 
-/// What the shop answered.
+/// What came of one attempt: the shop's HTTP status, or why there is none.
 pub(crate) struct Delivery {
     pub status: Option<u16>,
     pub error: Option<String>,
 }
 
-impl Ipn {
-    /// The IPN for an approved order, or `None` when it has no notify_url.
-    /// A notify_url that is not on loopback gets an IPN that is never sent.
-    pub fn for_order(uuid: &str, product: &str, since: &str, order: &Value) -> Option<Ipn> {
-        let url = order.pointer("/merchant/notify_url")?.as_str()?.to_string();
-        let reference = match order.pointer("/merchant_reference/order_ref_1") {
-            Some(Value::String(s)) => s.clone(),
-            Some(Value::Number(n)) => n.to_string(),
-            _ => String::new(),
-        };
-        let mut fields = vec![
-            ("order_ref".to_string(), uuid.to_string()),
-            ("product_code".into(), product.to_string()),
-            ("sq_state".into(), "approved".into()),
-            ("order_ref_1".into(), reference),
-            ("approved_since".into(), since.to_string()),
-        ];
-        if let Some(Value::Object(parameters)) = order.pointer("/merchant/notification_parameters")
-        {
-            for (key, value) in parameters {
-                let text = match value {
-                    Value::String(s) => s.clone(),
-                    other => other.to_string(),
-                };
-                fields.push((key.clone(), text));
-            }
+impl Delivery {
+    /// `{"status": ..., "error": ...}`
+    pub fn to_json(&self) -> Value {
+        json!({"status": self.status, "error": self.error})
+    }
+}
+
+impl Notification {
+    pub fn form(url: &str, fields: &[(String, String)]) -> Notification {
+        Notification {
+            url: url.to_string(),
+            body: encode_form(fields),
         }
-        let body = fields
-            .iter()
-            .map(|(k, v)| format!("{}={}", encode(k), encode(v)))
-            .collect::<Vec<_>>()
-            .join("&");
-        Some(Ipn { url, body })
     }
 
+    /// Sends it now, on this thread; never call this holding a lock.
     pub fn send(&self) -> Delivery {
         if !is_loopback_url(&self.url) {
             return Delivery {
@@ -84,27 +67,44 @@ impl Ipn {
             },
         }
     }
+
+    /// Sends it on a thread of its own, so no request waits on the shop;
+    /// `record` runs there with the outcome, then the outcome goes to the
+    /// returned channel for whoever wants to wait for it.
+    pub fn send_in_background(
+        self,
+        record: impl FnOnce(&Notification, &Delivery) + Send + 'static,
+    ) -> mpsc::Receiver<Delivery> {
+        let (sender, receiver) = mpsc::channel();
+        std::thread::spawn(move || {
+            let delivery = self.send();
+            record(&self, &delivery);
+            // Nobody may be waiting any more; that is fine.
+            let _ = sender.send(delivery);
+        });
+        receiver
+    }
 }
 
-/// `http(s)://` to 127.0.0.0/8, localhost or [::1].
+/// `http(s)://` to 127.0.0.0/8, localhost or [::1], and nothing else.
 fn is_loopback_url(url: &str) -> bool {
-    let Some(rest) = url
+    let lower = url.to_ascii_lowercase();
+    let Some(rest) = lower
         .strip_prefix("http://")
-        .or_else(|| url.strip_prefix("https://"))
+        .or_else(|| lower.strip_prefix("https://"))
     else {
         return false;
     };
     let authority = rest.split(['/', '?', '#']).next().unwrap_or_default();
+    // `http://127.0.0.1@shop.tld/` goes to shop.tld.
     if authority.contains('@') {
         return false;
     }
-    let host = if let Some(v6) = authority.strip_prefix('[') {
-        v6.split(']').next().unwrap_or_default()
-    } else {
-        authority.split(':').next().unwrap_or_default()
+    let host = match authority.strip_prefix('[') {
+        Some(v6) => v6.split(']').next().unwrap_or_default(),
+        None => authority.split(':').next().unwrap_or_default(),
     };
-    host.eq_ignore_ascii_case("localhost")
-        || host.parse::<IpAddr>().is_ok_and(|ip| ip.is_loopback())
+    host == "localhost" || host.parse::<IpAddr>().is_ok_and(|ip| ip.is_loopback())
 }
 
 #[cfg(test)]
@@ -112,12 +112,27 @@ mod tests {
     use super::*;
 
     #[test]
-    fn only_loopback_is_notified() {
+    fn only_loopback_hosts_are_notified() {
         assert!(is_loopback_url("http://127.0.0.1:8080/ipn"));
-        assert!(is_loopback_url("http://localhost/ipn"));
+        assert!(is_loopback_url("http://127.9.9.9/ipn"));
+        assert!(is_loopback_url("HTTP://LocalHost/ipn"));
         assert!(is_loopback_url("https://[::1]:9/ipn"));
+        assert!(is_loopback_url("http://localhost?x=1"));
         assert!(!is_loopback_url("https://my.shop.tld/ipn"));
         assert!(!is_loopback_url("http://127.0.0.1@evil.example/ipn"));
+        assert!(!is_loopback_url("http://localhost.evil.example/ipn"));
         assert!(!is_loopback_url("http://10.0.0.1/ipn"));
+        assert!(!is_loopback_url("ftp://127.0.0.1/ipn"));
+        assert!(!is_loopback_url("127.0.0.1/ipn"));
+    }
+
+    #[test]
+    fn a_remote_shop_is_never_contacted() {
+        let delivery = Notification::form("https://shop.example/ipn", &[]).send();
+        assert_eq!(delivery.status, None);
+        assert_eq!(
+            delivery.error.as_deref(),
+            Some("skipped: notify_url is not a loopback address")
+        );
     }
 }

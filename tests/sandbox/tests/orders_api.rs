@@ -1,161 +1,104 @@
-//! The sandbox answers like the seQura Orders API: raw HTTP, no client
-//! library, so these tests pin the server's side of the contract.
+//! The sandbox answers like the seQura Orders API: paths, statuses,
+//! headers and error bodies.
 
-use sequra_sandbox::{Sandbox, SandboxOptions};
-use serde_json::{json, Value};
+mod common;
 
-/// `demo:demo-password`, base64.
-const AUTH: &str = "Basic ZGVtbzpkZW1vLXBhc3N3b3Jk";
+use common::{call, confirm, inspect, order, raw, sandbox, start, uuid_of, AUTH};
+use serde_json::json;
 
-struct Answer {
-    status: u16,
-    location: Option<String>,
-    headers: Vec<(String, String)>,
-    body: String,
-}
-
-impl Answer {
-    fn json(&self) -> Value {
-        serde_json::from_str(&self.body).unwrap()
-    }
-
-    fn header(&self, name: &str) -> Option<&str> {
-        self.headers
-            .iter()
-            .find(|(n, _)| n.eq_ignore_ascii_case(name))
-            .map(|(_, v)| v.as_str())
-    }
-}
-
-fn call(method: &str, url: &str, auth: Option<&str>, body: Option<&Value>) -> Answer {
-    let agent: ureq::Agent = ureq::Agent::config_builder()
-        .http_status_as_error(false)
-        .max_redirects(0)
-        .build()
-        .into();
-    let mut request = ureq::http::Request::builder().method(method).uri(url);
-    if let Some(auth) = auth {
-        request = request.header("Authorization", auth);
-    }
-    let response = match body {
-        Some(body) => agent.run(
-            request
-                .header("Content-Type", "application/json")
-                .body(body.to_string())
-                .unwrap(),
-        ),
-        None => agent.run(request.body(()).unwrap()),
-    };
-    let mut response = response.unwrap();
-    Answer {
-        status: response.status().as_u16(),
-        location: response
-            .headers()
-            .get("location")
-            .map(|v| v.to_str().unwrap().to_string()),
-        headers: response
-            .headers()
-            .iter()
-            .map(|(n, v)| (n.to_string(), v.to_str().unwrap_or_default().to_string()))
-            .collect(),
-        body: response.body_mut().read_to_string().unwrap_or_default(),
-    }
-}
-
-fn order() -> Value {
-    json!({
-        "state": "",
-        "merchant": {"id": "demo"},
-        "merchant_reference": {"order_ref_1": "R-1"},
-        "cart": {"currency": "EUR", "gift": false, "order_total_with_tax": 6302, "items": [
-            {"reference": "A", "name": "Case", "price_with_tax": 3030, "quantity": 2,
-             "total_with_tax": 6060, "downloadable": false},
-            {"type": "handling", "reference": "seur", "name": "SEUR", "total_with_tax": 242}
-        ]},
-        "customer": {"given_names": "Ana", "surnames": "Ruiz", "email": "ana@example.com"},
-        "gui": {"layout": "desktop"},
-        "platform": {"name": "t", "version": "1"}
-    })
-}
-
-fn start(sandbox: &Sandbox, order: &Value) -> String {
-    let answer = call(
-        "POST",
-        &format!("{}/orders", sandbox.url()),
-        Some(AUTH),
-        Some(&json!({"order": order})),
-    );
-    assert_eq!(answer.status, 204, "{}", answer.body);
-    answer.location.unwrap()
-}
-
-fn approve(location: &str, sandbox: &Sandbox) -> Answer {
-    let uuid = location.rsplit('/').next().unwrap();
-    call(
-        "POST",
-        &format!("{}/sandbox/orders/{uuid}/approve?wait=true", sandbox.url()),
-        None,
-        None,
-    )
-}
-
-fn confirm(location: &str, order: &Value) -> Answer {
-    let mut confirmed = order.clone();
-    confirmed["state"] = json!("confirmed");
-    call(
-        "PUT",
-        location,
-        Some(AUTH),
-        Some(&json!({"order": confirmed})),
-    )
-}
-
-fn sandbox() -> Sandbox {
-    Sandbox::start(SandboxOptions::default()).unwrap()
-}
+const JSON: &str = "application/json; charset=utf-8";
 
 #[test]
 fn wrong_password_gets_the_basic_auth_refusal() {
     let sandbox = sandbox();
-    let answer = call(
-        "POST",
-        &format!("{}/orders", sandbox.url()),
-        Some("Basic ZGVtbzp3cm9uZw=="),
-        Some(&json!({"order": order()})),
-    );
-    assert_eq!(answer.status, 401);
-    assert_eq!(answer.body, "HTTP Basic: Access denied.");
-    assert_eq!(
-        answer.header("www-authenticate"),
-        Some("Basic realm=\"Application\"")
-    );
+    for headers in [
+        &[("Authorization", "Basic ZGVtbzp3cm9uZw==")][..], // demo:wrong
+        &[("Authorization", "Bearer ZGVtbzpkZW1vLXBhc3N3b3Jk")][..],
+        &[("Authorization", "Basic !!!")][..],
+        &[][..],
+    ] {
+        let answer = raw("POST", &format!("{}/orders", sandbox.url()), headers, b"{}");
+        assert_eq!(answer.status, 401);
+        assert_eq!(answer.body, "HTTP Basic: Access denied.");
+        assert_eq!(
+            answer.header("content-type"),
+            Some("text/plain; charset=utf-8")
+        );
+        assert_eq!(
+            answer.header("www-authenticate"),
+            Some("Basic realm=\"Application\"")
+        );
+    }
+}
+
+#[test]
+fn paths_under_merchants_need_credentials_too() {
+    let sandbox = sandbox();
+    let url = format!("{}/merchants/demo/payment_methods", sandbox.url());
+    assert_eq!(raw("GET", &url, &[], b"").status, 401);
 }
 
 #[test]
 fn start_answers_204_with_the_order_location() {
     let sandbox = sandbox();
-    let location = start(&sandbox, &order());
+    let answer = call(
+        "POST",
+        &format!("{}/orders", sandbox.url()),
+        Some(&json!({"order": order()})),
+    );
+    assert_eq!(answer.status, 204, "{}", answer.body);
+    assert_eq!(answer.body, "");
+    let location = answer.header("location").unwrap();
     assert!(location.starts_with(&format!("{}/orders/", sandbox.url())));
-    let uuid = location.rsplit('/').next().unwrap();
+    let uuid = uuid_of(location);
     assert_eq!(uuid.len(), 36);
     assert_eq!(&uuid[14..15], "4", "a version 4 uuid: {uuid}");
+    let held = inspect(&sandbox, location);
+    assert_eq!(held["state"], "pending");
+    assert_eq!(held["order"], order(), "the order is stored as received");
 }
 
 #[test]
-fn start_with_totals_that_do_not_add_up_is_a_conflict() {
+fn start_with_totals_that_do_not_add_up_is_a_conflict_naming_both_sums() {
     let sandbox = sandbox();
     let mut bad = order();
     bad["cart"]["order_total_with_tax"] = json!(1);
     let answer = call(
         "POST",
         &format!("{}/orders", sandbox.url()),
-        Some(AUTH),
+        Some(&json!({"order": bad})),
+    );
+    assert_eq!(answer.status, 409);
+    assert_eq!(answer.header("content-type"), Some(JSON));
+    assert_eq!(
+        answer.errors(),
+        json!([
+            "cart.order_total_with_tax is 1 but the items add up to 6302; \
+                send the sum of cart.items[].total_with_tax"
+        ])
+    );
+}
+
+#[test]
+fn start_reports_every_problem_at_once() {
+    let sandbox = sandbox();
+    let mut bad = order();
+    bad["state"] = json!("confirmed");
+    bad.as_object_mut().unwrap().remove("gui");
+    bad["cart"]["items"][1]["total_with_tax"] = json!("2.42");
+    let answer = call(
+        "POST",
+        &format!("{}/orders", sandbox.url()),
         Some(&json!({"order": bad})),
     );
     assert_eq!(answer.status, 409);
     assert_eq!(
-        answer.json()["errors"][0],
-        "cart.order_total_with_tax 1 does not match the sum of the items 6302"
+        answer.errors(),
+        json!([
+            "order.gui is required (an object)",
+            "order.state must be empty when starting a solicitation",
+            "cart.items[1].total_with_tax must be an integer number of cents",
+        ])
     );
 }
 
@@ -163,25 +106,73 @@ fn start_with_totals_that_do_not_add_up_is_a_conflict() {
 fn start_for_another_merchant_is_forbidden() {
     let sandbox = sandbox();
     let mut other = order();
-    other["merchant"]["id"] = json!("someone-else");
+    other["merchant"]["id"] = json!(1234);
     let answer = call(
         "POST",
         &format!("{}/orders", sandbox.url()),
-        Some(AUTH),
         Some(&json!({"order": other})),
     );
     assert_eq!(answer.status, 403);
+    assert!(answer.errors()[0].as_str().unwrap().contains("\"1234\""));
 }
 
 #[test]
-fn form_holds_the_approval_action() {
+fn start_without_an_order_object_is_a_conflict() {
+    let sandbox = sandbox();
+    let answer = call(
+        "POST",
+        &format!("{}/orders", sandbox.url()),
+        Some(&json!({"cart": {}})),
+    );
+    assert_eq!(answer.status, 409);
+    assert_eq!(answer.errors().as_array().unwrap().len(), 1);
+}
+
+#[test]
+fn a_body_that_is_not_json_is_refused() {
+    let sandbox = sandbox();
+    let url = format!("{}/orders", sandbox.url());
+    let unparseable = raw(
+        "POST",
+        &url,
+        &[
+            ("Authorization", AUTH),
+            ("Content-Type", "application/json"),
+        ],
+        b"{\"order\": ",
+    );
+    assert_eq!(unparseable.status, 400);
+    assert!(unparseable.errors()[0].is_string());
+    let form = raw(
+        "POST",
+        &url,
+        &[
+            ("Authorization", AUTH),
+            ("Content-Type", "application/x-www-form-urlencoded"),
+        ],
+        b"order=1",
+    );
+    assert_eq!(form.status, 415);
+    assert_eq!(form.header("content-type"), Some(JSON));
+    let with_charset = raw(
+        "POST",
+        &url,
+        &[
+            ("Authorization", AUTH),
+            ("Content-Type", "Application/JSON; charset=utf-8"),
+        ],
+        json!({"order": order()}).to_string().as_bytes(),
+    );
+    assert_eq!(with_charset.status, 204, "{}", with_charset.body);
+}
+
+#[test]
+fn form_holds_the_approval_action_and_the_total() {
     let sandbox = sandbox();
     let location = start(&sandbox, &order());
-    let uuid = location.rsplit('/').next().unwrap();
     let answer = call(
         "GET",
         &format!("{location}/form_v2?product=pp3&campaign=&ajax=false"),
-        Some(AUTH),
         None,
     );
     assert_eq!(answer.status, 200);
@@ -189,16 +180,42 @@ fn form_holds_the_approval_action() {
         answer.header("content-type"),
         Some("text/html; charset=utf-8")
     );
-    let action = format!("<form id=\"sq-identification\" method=\"post\" action=\"{}/sandbox/orders/{uuid}/approve\">", sandbox.url());
-    assert!(answer.body.contains(&action), "{}", answer.body);
-    assert!(answer.body.contains("63.02"), "{}", answer.body);
-    let unknown = call(
-        "GET",
-        &format!("{location}/form_v2?product=zz9"),
-        Some(AUTH),
-        None,
+    let action = format!(
+        "<form id=\"sq-identification\" method=\"post\" action=\"{}/sandbox/orders/{}/approve\">",
+        sandbox.url(),
+        uuid_of(&location)
     );
-    assert_eq!(unknown.status, 404);
+    assert!(answer.body.contains(&action), "{}", answer.body);
+    assert!(answer
+        .body
+        .contains("<input type=\"hidden\" name=\"product\" value=\"pp3\">"));
+    assert!(answer.body.contains("63.02 €"), "{}", answer.body);
+    assert!(answer.body.contains("<html>"), "{}", answer.body);
+}
+
+#[test]
+fn ajax_form_is_a_fragment_offering_i1_by_default() {
+    let sandbox = sandbox();
+    let location = start(&sandbox, &order());
+    let answer = call("GET", &format!("{location}/form_v2?ajax=true"), None);
+    assert_eq!(answer.status, 200);
+    assert!(answer.body.starts_with("<form id=\"sq-identification\""));
+    assert!(!answer.body.contains("<html"), "{}", answer.body);
+    assert!(answer.body.contains("name=\"product\" value=\"i1\""));
+}
+
+#[test]
+fn form_for_an_unknown_product_or_order_is_not_found() {
+    let sandbox = sandbox();
+    let location = start(&sandbox, &order());
+    let answer = call("GET", &format!("{location}/form_v2?product=zz9"), None);
+    assert_eq!(answer.status, 404);
+    assert!(answer.errors()[0].as_str().unwrap().contains("zz9"));
+    let unknown = format!(
+        "{}/orders/00000000-0000-4000-8000-000000000000/form_v2",
+        sandbox.url()
+    );
+    assert_eq!(call("GET", &unknown, None).status, 404);
 }
 
 #[test]
@@ -207,98 +224,74 @@ fn confirm_before_approval_is_a_conflict() {
     let location = start(&sandbox, &order());
     let answer = confirm(&location, &order());
     assert_eq!(answer.status, 409);
-    assert!(answer.body.contains("pending"), "{}", answer.body);
-}
-
-#[test]
-fn approval_posts_the_ipn_and_reports_the_shop_answer() {
-    let sandbox = sandbox();
-    let shop = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-    let mut order = order();
-    order["merchant"]["notify_url"] = json!(format!("http://{}/ipn", shop.local_addr().unwrap()));
-    order["merchant"]["notification_parameters"] = json!({"cart": "C 1", "n": 7});
-    let location = start(&sandbox, &order);
-    let shop_thread = std::thread::spawn(move || {
-        use std::io::{Read, Write};
-        let (mut stream, _) = shop.accept().unwrap();
-        let mut request = Vec::new();
-        let mut buf = [0u8; 4096];
-        loop {
-            let n = stream.read(&mut buf).unwrap();
-            request.extend_from_slice(&buf[..n]);
-            let text = String::from_utf8_lossy(&request);
-            if let Some((head, body)) = text.split_once("\r\n\r\n") {
-                let length: usize = head
-                    .lines()
-                    .find_map(|l| {
-                        l.to_ascii_lowercase()
-                            .strip_prefix("content-length:")
-                            .map(|v| v.trim().parse().unwrap())
-                    })
-                    .unwrap_or(0);
-                if body.len() >= length {
-                    break;
-                }
-            }
-        }
-        stream
-            .write_all(b"HTTP/1.1 200 OK\r\ncontent-length: 0\r\n\r\n")
-            .unwrap();
-        String::from_utf8(request).unwrap()
-    });
-    let answer = approve(&location, &sandbox);
-    let request = shop_thread.join().unwrap();
-    assert_eq!(answer.status, 200);
-    assert_eq!(answer.json()["ipn"]["status"], 200);
-    let body = request.split("\r\n\r\n").nth(1).unwrap();
-    let uuid = location.rsplit('/').next().unwrap();
-    assert!(
-        body.starts_with(&format!(
-            "order_ref={uuid}&product_code=i1&sq_state=approved&order_ref_1=R-1&approved_since="
-        )),
-        "{body}"
+    assert_eq!(
+        answer.errors(),
+        json!(["order is pending: it can be confirmed only after seQura approved it"])
     );
-    assert!(body.ends_with("&cart=C%201&n=7"), "{body}");
+    assert_eq!(inspect(&sandbox, &location)["state"], "pending");
 }
 
 #[test]
-fn confirm_of_changed_cart_names_every_difference() {
+fn confirm_of_changed_cart_names_every_changed_path() {
     let sandbox = sandbox();
     let location = start(&sandbox, &order());
-    approve(&location, &sandbox);
+    assert_eq!(common::approve(&sandbox, &location).status, 200);
     let mut changed = order();
+    changed["cart"]["order_total_with_tax"] = json!(9090);
     changed["cart"]["items"][0]["quantity"] = json!(3);
+    changed["cart"]["items"][0]["total_with_tax"] = json!(9090);
     changed["cart"]["items"].as_array_mut().unwrap().pop();
     let answer = confirm(&location, &changed);
     assert_eq!(answer.status, 409);
     assert_eq!(
-        answer.json()["errors"],
+        answer.errors(),
         json!([
             "cart.items[0].quantity changed from 2 to 3",
+            "cart.items[0].total_with_tax changed from 6060 to 9090",
             "cart.items[1] was removed",
+            "cart.order_total_with_tax changed from 6302 to 9090",
         ])
     );
+    assert_eq!(inspect(&sandbox, &location)["state"], "approved");
 }
 
 #[test]
 fn confirm_succeeds_once_and_again_for_the_same_cart() {
     let sandbox = sandbox();
     let location = start(&sandbox, &order());
-    approve(&location, &sandbox);
-    assert_eq!(confirm(&location, &order()).status, 200);
+    common::approve(&sandbox, &location);
+    let answer = confirm(&location, &order());
+    assert_eq!(answer.status, 200, "{}", answer.body);
+    assert_eq!(answer.header("content-type"), Some(JSON));
+    assert_eq!(answer.json(), json!({}));
+    let held = inspect(&sandbox, &location);
+    assert_eq!(held["state"], "confirmed");
+    assert_eq!(held["order"]["state"], "confirmed");
     assert_eq!(
         confirm(&location, &order()).status,
         200,
         "a retried confirm is answered again"
     );
-    let uuid = location.rsplit('/').next().unwrap();
-    let state = call(
-        "GET",
-        &format!("{}/sandbox/orders/{uuid}", sandbox.url()),
-        None,
-        None,
+    let mut changed = order();
+    changed["cart"]["gift"] = json!(true);
+    let answer = confirm(&location, &changed);
+    assert_eq!(answer.status, 409, "a confirmed cart does not change");
+    assert_eq!(answer.errors()[1], "cart.gift changed from false to true");
+}
+
+#[test]
+fn confirm_with_another_state_is_a_conflict() {
+    let sandbox = sandbox();
+    let location = start(&sandbox, &order());
+    common::approve(&sandbox, &location);
+    let mut held = order();
+    held["state"] = json!("shipped");
+    let answer = call("PUT", &location, Some(&json!({"order": held})));
+    assert_eq!(answer.status, 409);
+    assert_eq!(
+        answer.errors(),
+        json!(["order.state \"shipped\" is not supported; send \"confirmed\""])
     );
-    assert_eq!(state.json()["state"], "confirmed");
 }
 
 #[test]
@@ -306,38 +299,57 @@ fn a_taken_order_ref_1_is_a_conflict() {
     let sandbox = sandbox();
     let first = start(&sandbox, &order());
     let second = start(&sandbox, &order());
-    approve(&first, &sandbox);
-    approve(&second, &sandbox);
+    common::approve(&sandbox, &first);
+    common::approve(&sandbox, &second);
     assert_eq!(confirm(&first, &order()).status, 200);
     let answer = confirm(&second, &order());
     assert_eq!(answer.status, 409);
-    assert!(answer.body.contains("order_ref_1"), "{}", answer.body);
+    assert_eq!(
+        answer.errors(),
+        json!([
+            "merchant_reference.order_ref_1 \"R-1\" is already used by another confirmed order"
+        ])
+    );
+    let mut renamed = order();
+    renamed["merchant_reference"]["order_ref_1"] = json!("R-2");
+    assert_eq!(confirm(&second, &renamed).status, 200);
 }
 
 #[test]
-fn unknown_orders_and_routes_are_not_found_and_wrong_methods_are_refused() {
+fn unknown_orders_are_not_found() {
     let sandbox = sandbox();
     let unknown = format!(
         "{}/orders/00000000-0000-4000-8000-000000000000",
         sandbox.url()
     );
-    assert_eq!(confirm(&unknown, &order()).status, 404);
+    let answer = confirm(&unknown, &order());
+    assert_eq!(answer.status, 404);
     assert_eq!(
-        call(
-            "GET",
-            &format!("{}/nowhere", sandbox.url()),
-            Some(AUTH),
-            None
-        )
-        .status,
+        answer.errors(),
+        json!(["Order 00000000-0000-4000-8000-000000000000 not found"])
+    );
+    let control = format!(
+        "{}/sandbox/orders/00000000-0000-4000-8000-000000000000",
+        sandbox.url()
+    );
+    assert_eq!(raw("GET", &control, &[], b"").status, 404);
+    assert_eq!(
+        raw("POST", &format!("{control}/approve"), &[], b"").status,
         404
     );
-    let answer = call(
-        "DELETE",
-        &format!("{}/orders", sandbox.url()),
-        Some(AUTH),
-        None,
-    );
+}
+
+#[test]
+fn unknown_routes_are_not_found_and_wrong_methods_are_refused() {
+    let sandbox = sandbox();
+    let answer = call("GET", &format!("{}/nowhere", sandbox.url()), None);
+    assert_eq!(answer.status, 404);
+    assert_eq!(answer.errors(), json!(["No route for GET /nowhere"]));
+    let answer = call("DELETE", &format!("{}/orders", sandbox.url()), None);
     assert_eq!(answer.status, 405);
     assert_eq!(answer.header("allow"), Some("POST"));
+    let location = start(&sandbox, &order());
+    let answer = call("GET", &location, None);
+    assert_eq!(answer.status, 405);
+    assert_eq!(answer.header("allow"), Some("PUT"));
 }
