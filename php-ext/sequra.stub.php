@@ -119,6 +119,51 @@ namespace Sequra {
     }
 
     /**
+     * The seQura order payload, checked before it leaves the shop: every
+     * field of seQura's order document, its type, its allowed values and the
+     * rules across fields (totals, item types, addresses, contract options).
+     */
+    final class Order
+    {
+        /**
+         * Nothing to build: the methods are static.
+         */
+        public function __construct() {}
+
+        /**
+         * Every problem of the order; an empty array when it is valid.
+         *
+         * Arrays with integer keys that are not 0..n-1 (such as items[9] after
+         * items[5]) are read as json_encode() would send them and reported
+         * among the other problems.
+         *
+         * @param array $order The order, as for Client::startSolicitation().
+         * @param array{contract?: list<string>, flow?: string, allow_unknown_keys?: bool}|null $options
+         *     `contract` lists the merchant's contract options ("services",
+         *     "multistore", "garage", "shipment_ref", "instore"); `flow` is
+         *     "online" (default) or "pos_legacy"; `allow_unknown_keys` lets keys
+         *     the document does not name through (by default they are
+         *     reported: they are usually typos).
+         * @return list<array{path: string, message: string}> Each problem with
+         *     its path, e.g. "cart.items[2].price_with_tax".
+         *
+         * @throws ValidationException when an option is wrong.
+         */
+        public static function validate(array $order, ?array $options = null): array {}
+
+        /**
+         * The order as the JSON seQura receives, once it is valid.
+         *
+         * @param array $order The order, as for Client::startSolicitation().
+         * @param array|null $options As for validate().
+         * @return string The JSON text of the order.
+         *
+         * @throws ValidationException with every problem (see getProblems()).
+         */
+        public static function encode(array $order, ?array $options = null): string {}
+    }
+
+    /**
      * Every error of the sequra extension; the subclass says which kind.
      * getMessage() says what went wrong and what to do, and never holds a
      * password or key. getCode() is the HTTP status when seQura answered,

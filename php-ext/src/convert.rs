@@ -34,10 +34,23 @@ const MAX_DEPTH: usize = 64;
 /// paths like `cart.items[3].price_with_tax`. Every problem is reported,
 /// as [`Error::InvalidInput`].
 pub fn to_json(array: &ZendHashTable, root: &str) -> Result<Value, Error> {
+    convert(array, root, false)
+}
+
+/// Converts like [`to_json`], except that an array with integer keys that
+/// are not `0..n-1` becomes an object with those keys, as `json_encode`
+/// makes it: for `Sequra\Order::validate`, whose validator then names that
+/// list among every other problem of the order instead of stopping there.
+pub fn to_json_as_json_encode(array: &ZendHashTable, root: &str) -> Result<Value, Error> {
+    convert(array, root, true)
+}
+
+fn convert(array: &ZendHashTable, root: &str, gaps_as_objects: bool) -> Result<Value, Error> {
     let mut walk = Walk {
         root,
         problems: Vec::new(),
         open: Vec::new(),
+        gaps_as_objects,
     };
     let value = walk.array(array, "", 0);
     if walk.problems.is_empty() {
@@ -54,6 +67,9 @@ struct Walk<'a> {
     /// The arrays being converted, outermost first: one met again inside
     /// itself (through a reference) would never end.
     open: Vec<*const ZendHashTable>,
+    /// Whether an integer-keyed array that is not a list becomes an object
+    /// (as `json_encode` does) rather than a problem.
+    gaps_as_objects: bool,
 }
 
 impl Walk<'_> {
@@ -146,7 +162,7 @@ impl Walk<'_> {
                 items.push(item);
             }
             Value::Array(items)
-        } else if keys.iter().all(|key| matches!(key, Key::Index(_))) {
+        } else if !self.gaps_as_objects && keys.iter().all(|key| matches!(key, Key::Index(_))) {
             self.problem(path, not_a_list(&keys));
             Value::Null
         } else {

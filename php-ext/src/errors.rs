@@ -9,6 +9,7 @@
 //! which `var_dump()` shows and the getters return.
 
 use ext_php_rs::args::ArgInfoTables;
+use ext_php_rs::boxed::ZBox;
 use ext_php_rs::builders::{ClassBuilder, ClassProperty, FunctionBuilder};
 use ext_php_rs::convert::IntoZval;
 use ext_php_rs::error::Result as PhpResult;
@@ -169,13 +170,7 @@ pub fn boundary<T>(call: impl FnOnce() -> sequra::error::Result<T>) -> Result<T,
 fn instance(class: &'static ClassEntry, error: &Error, code: i32) -> PhpResult<Zval> {
     // PHP's exception constructor runs here and records file, line and trace.
     let mut object = ZendObject::new(class);
-    let mut problems = ZendHashTable::new();
-    for problem in error.problems() {
-        let mut entry = ZendHashTable::new();
-        entry.insert("path", problem.path.as_str())?;
-        entry.insert("message", problem.message.as_str())?;
-        problems.push(entry)?;
-    }
+    let problems = problems_array(error.problems())?;
     let retry_after = error.retry_after().and_then(|s| i64::try_from(s).ok());
     let (exception, base) = (ce::exception(), entry(0).unwrap_or(class));
     set(&mut object, exception, "message", error.to_string())?;
@@ -192,6 +187,18 @@ fn instance(class: &'static ClassEntry, error: &Error, code: i32) -> PhpResult<Z
     set(&mut object, base, "errors", error.remote_errors().to_vec())?;
     set(&mut object, base, "retryAfter", retry_after)?;
     object.into_zval(false)
+}
+
+/// Problems as PHP arrays `['path' => ..., 'message' => ...]`, in order.
+pub fn problems_array(problems: &[sequra::Problem]) -> PhpResult<ZBox<ZendHashTable>> {
+    let mut list = ZendHashTable::new();
+    for problem in problems {
+        let mut entry = ZendHashTable::new();
+        entry.insert("path", problem.path.as_str())?;
+        entry.insert("message", problem.message.as_str())?;
+        list.push(entry)?;
+    }
+    Ok(list)
 }
 
 /// Sets a property as code of `scope` would (so also a protected one).

@@ -7,6 +7,7 @@
 mod client;
 mod convert;
 mod errors;
+mod order;
 
 use ext_php_rs::prelude::*;
 use ext_php_rs::zend::ModuleEntry;
@@ -22,6 +23,7 @@ pub fn get_module(module: ModuleBuilder) -> ModuleBuilder {
     module
         .name("sequra")
         .class::<client::Client>()
+        .class::<order::Order>()
         .info_function(info)
         .request_startup_function(request_startup)
 }

@@ -54,7 +54,7 @@ refused(fn () => $client->identificationForm('abc', ['i1']));
 echo "what converts is sent:\n";
 $order = small_order();
 $order['merchant']['options'] = new stdClass();                // {}
-$order['subscription'] = ['cart' => ['items' => []]];        // [] (a list)
+$order['customer']['previous_orders'] = [];                 // [] (a list)
 $order['merchant']['notification_parameters'] = (object) ['1234' => 'x']; // numeric keys: a mapping
 $order['cart']['items'] = array_values([5 => $order['cart']['items'][0], 9 => $order['cart']['items'][1]]);
 $reference = &$order['merchant_reference']['order_ref_1'];

@@ -1,13 +1,12 @@
 --TEST--
-The PHP example order of seQura's documentation, passed as written: what happens today, step by step
+The PHP example order of seQura's documentation, passed as written: refused before sending, every problem named by path
 --DESCRIPTION--
 The example writes $order["cart"]["items"][9] after [5] (the documentation numbers
 item types, not items). json_encode() would send cart.items as a JSON object; the
 extension refuses it before sending and says how to make it a list. Made a list,
-the example is sent, and the sandbox refuses it as seQura would: its merchant id
-"s1" is not the merchant of the credentials, and its totals are illustrative
-(5097 is not the sum of its items). The order payload validator (a later issue)
-may refuse it earlier, with paths; update the expectations then.
+the validator names every other problem of the example: its totals are
+illustrative (5097 is not the sum of its items), a discount type is written as a
+list, and it uses fields of contracts the sandbox merchant does not have.
 --FILE--
 <?php
 require __DIR__ . '/sequra.inc';
@@ -37,10 +36,20 @@ attempt('with array_values(cart.items)', $order);
 $order['merchant']['id'] = DEMO_MERCHANT;
 attempt('and the merchant id of the credentials', $order);
 ?>
---EXPECTF--
+--EXPECT--
 as written: Sequra\ValidationException null
   cart.items: is not a list: its keys (0, 1, 2, 3, 4, 5, 9) are not 0 to 6 in order, so json_encode would make it an object; pass array_values() of it for a list, or (object) of it for a mapping
-with array_values(cart.items): Sequra\ForbiddenException 403
-  order.merchant.id%S"s1"%S
-and the merchant id of the credentials: Sequra\ConflictException 409
-  cart.order_total_with_tax%S5097%S86177%S
+with array_values(cart.items): Sequra\ValidationException null
+  subscription.discounts[0].type: must be one of "percent", "amount", not a list
+  cart.order_total_with_tax: is 5097 but the items add up to 86177; send the sum of cart.items[].total_with_tax
+  cart.items[5]: is a service, which needs the services contract option; ask seQura to enable it or sell it as a product
+  instore: is only for in-store integrations; remove it, or set the instore contract option
+  customer.vehicle: is only for garages; remove it, or set the garage contract option
+  cart.subscription_total_price: is 1000 but the items' subscription_price add up to 2000
+and the merchant id of the credentials: Sequra\ValidationException null
+  subscription.discounts[0].type: must be one of "percent", "amount", not a list
+  cart.order_total_with_tax: is 5097 but the items add up to 86177; send the sum of cart.items[].total_with_tax
+  cart.items[5]: is a service, which needs the services contract option; ask seQura to enable it or sell it as a product
+  instore: is only for in-store integrations; remove it, or set the instore contract option
+  customer.vehicle: is only for garages; remove it, or set the garage contract option
+  cart.subscription_total_price: is 1000 but the items' subscription_price add up to 2000
