@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# Every test: formatting and lints, the Rust unit and integration tests
+# (which include the check that include/sequra.h is what cbindgen makes),
+# the C programs (plain and under AddressSanitizer), the PHP tests and the
+# demo, against the bundled sandbox. Exits non-zero when anything fails.
+set -euo pipefail
+source "$(dirname "$0")/lib.sh"
+cd "$ROOT"
+
+passed=0
+step() {
+    say "$1"
+    shift
+    "$@"
+    passed=$((passed + 1))
+}
+
+ensure_system_packages
+step "format" cargo fmt --all --check
+step "lints" cargo clippy --workspace --all-targets --quiet -- -D warnings
+step "build (library, C ABI, PHP extension, sandbox)" cargo build --workspace --quiet
+step "Rust tests" cargo test --quiet
+start_sandbox
+step "C tests" make -s -C tests/c test
+step "C tests under AddressSanitizer" make -s -C tests/c asan
+step "PHP tests" php -n "$(php_run_tests)" -q --show-diff -p "$(command -v php)" \
+    -n -d extension="$PHP_EXTENSION" tests/php
+step "demo" php -n -d extension="$PHP_EXTENSION" examples/checkout.php "$SEQURA_SANDBOX_URL"
+printf '\nsteps: %d passed, 0 failed\n' "$passed"
