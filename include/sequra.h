@@ -176,6 +176,17 @@ SqStatus sq_orders_form(SqClient *client,
 SqStatus sq_orders_confirm(SqClient *client, const char *order_uri, const char *order_json);
 
 /**
+ * Checks the order in `order_json` as sq_orders_start and
+ * sq_orders_confirm do (with the client's `contract` options) and writes
+ * its problems to `*out_problems_json` (free it with sq_string_free): a JSON
+ * array of `{"path": "cart.items[2].price_with_tax", "message": "..."}`,
+ * `[]` when the order is valid. Nothing is sent.
+ * Returns SQ_OK whenever the order could be read, valid or not; an error
+ * status for bad arguments.
+ */
+SqStatus sq_orders_validate(SqClient *client, const char *order_json, char **out_problems_json);
+
+/**
  * Releases a string the library handed out. NULL is allowed and ignored.
  */
 void sq_string_free(char *s);

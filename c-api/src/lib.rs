@@ -234,6 +234,27 @@ pub extern "C" fn sq_orders_confirm(
     })
 }
 
+/// Checks the order in `order_json` as sq_orders_start and
+/// sq_orders_confirm do (with the client's `contract` options) and writes
+/// its problems to `*out_problems_json` (free it with sq_string_free): a JSON
+/// array of `{"path": "cart.items[2].price_with_tax", "message": "..."}`,
+/// `[]` when the order is valid. Nothing is sent.
+/// Returns SQ_OK whenever the order could be read, valid or not; an error
+/// status for bad arguments.
+#[no_mangle]
+pub extern "C" fn sq_orders_validate(
+    client: *mut SqClient,
+    order_json: *const c_char,
+    out_problems_json: *mut *mut c_char,
+) -> SqStatus {
+    boundary(client, |c| {
+        let out = out_arg(out_problems_json, "out_problems_json")?;
+        let order = json_arg(order_json, "order_json")?;
+        let problems = c.orders().validate(&order);
+        write_string(out, &serde_json::json!(problems).to_string())
+    })
+}
+
 /// Releases a string the library handed out. NULL is allowed and ignored.
 #[no_mangle]
 pub extern "C" fn sq_string_free(s: *mut c_char) {

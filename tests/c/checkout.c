@@ -135,6 +135,41 @@ static void happy_path(const char *url) {
     sq_client_free(client);
 }
 
+static void validation(const char *url) {
+    SqClient *client = client_with(url, PASSWORD, 10);
+    char *problems = NULL;
+    CHECK(sq_orders_validate(client, order_json(6, 1), &problems) == SQ_OK && strcmp(problems, "[]") == 0,
+          "a valid order has no problems");
+    sq_string_free(problems);
+    problems = NULL;
+
+    /* Totals that do not add up, a typo and a quantity of zero. */
+    char order[4096];
+    snprintf(order, sizeof order, "%s", order_json(6, 1));
+    char *total = strstr(order, "\"order_total_with_tax\":3272");
+    char *quantity = strstr(order, "\"quantity\":1");
+    char *email = strstr(order, "\"email\"");
+    if (total && quantity && email) {
+        memcpy(total, "\"order_total_with_tax\":5097", 27);
+        memcpy(quantity, "\"quantity\":0", 12);
+        memcpy(email, "\"emial\"", 7);
+    }
+    CHECK(sq_orders_validate(client, order, &problems) == SQ_OK, "an invalid order is read");
+    CHECK(problems != NULL && strstr(problems, "\"path\":\"cart.items[0].quantity\"") != NULL &&
+              strstr(problems, "\"path\":\"customer.emial\"") != NULL &&
+              strstr(problems, "is 5097 but the items add up to 3272") != NULL,
+          "every problem is named by its path");
+    sq_string_free(problems);
+
+    char *uri = NULL;
+    CHECK(sq_orders_start(client, order, &uri) == SQ_ERR_INVALID_INPUT && uri == NULL,
+          "start refuses an invalid order before sending");
+    const char *details = sq_client_last_error_json(client);
+    CHECK(strstr(details, "\"problems\":[") != NULL && strstr(details, "customer.emial") != NULL,
+          "the problems are in the details");
+    sq_client_free(client);
+}
+
 static void wrong_password(const char *url) {
     SqClient *client = client_with(url, "not-" PASSWORD, 10);
     char *uri = NULL;
@@ -238,6 +273,7 @@ int main(void) {
     }
     printf("libsequra %s against %s\n", sq_version(), url);
     happy_path(url);
+    validation(url);
     wrong_password(url);
     changed_cart(url);
     unknown_order(url);

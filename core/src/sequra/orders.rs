@@ -125,6 +125,12 @@ impl<'a> Orders<'a> {
         }
     }
 
+    /// Every problem of `order` for this client's contract options, as
+    /// [`Orders::start`] and [`Orders::confirm`] check it; nothing is sent.
+    pub fn validate(&self, order: &Value) -> Vec<crate::Problem> {
+        order::validate(order, self.validation)
+    }
+
     /// Starts a solicitation: `POST /orders` with `{"order": order}`.
     ///
     /// The order is validated first ([`order::validate`], with the client's
