@@ -1,0 +1,46 @@
+<?php
+// What checking an order in native code costs next to PHP encoding it:
+// seQura's example order (every field of the document), validated and
+// encoded by the extension, against PHP's own json_encode of the same
+// array, measured in the same run. Run with scripts/bench.sh.
+
+$order = require __DIR__ . '/../../tests/php/seed_order.inc';
+// The example's seven problems, mended as in core/tests/fixtures/seed.rs.
+$order['cart']['items'] = array_values($order['cart']['items']);
+$order['cart']['order_total_with_tax'] = 86177;
+$order['cart']['subscription_total_price'] = 2000;
+$order['subscription']['discounts'][0]['type'] = 'amount';
+$order['merchant']['store_ref'] = 'maquinista';
+$order['merchant']['operator_ref'] = '123-009';
+$options = ['contract' => ['services', 'garage', 'instore']];
+
+$problems = Sequra\Order::validate($order, $options);
+if ($problems !== []) {
+    fwrite(STDERR, "the example is not valid: " . json_encode($problems) . "\n");
+    exit(1);
+}
+
+/** Nanoseconds per call of $f: the best of several timed batches. */
+function per_call(callable $f, int $batch = 2000, int $batches = 7): float
+{
+    $best = INF;
+    for ($b = 0; $b < $batches; $b++) {
+        $start = hrtime(true);
+        for ($i = 0; $i < $batch; $i++) {
+            $f();
+        }
+        $best = min($best, (hrtime(true) - $start) / $batch);
+    }
+    return $best;
+}
+
+$baseline = per_call(fn () => json_encode($order));
+$rows = [
+    'Sequra\Order::validate' => per_call(fn () => Sequra\Order::validate($order, $options)),
+    'Sequra\Order::encode (validate + encode)' => per_call(fn () => Sequra\Order::encode($order, $options)),
+];
+printf("seQura example order (%d bytes of JSON), PHP %s\n", strlen(json_encode($order)), PHP_VERSION);
+printf("%-42s %9.0f ns  1.00x\n", 'baseline: PHP json_encode', $baseline);
+foreach ($rows as $name => $ns) {
+    printf("%-42s %9.0f ns  %.2fx\n", $name, $ns, $ns / $baseline);
+}
