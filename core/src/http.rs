@@ -276,7 +276,8 @@ impl Transport {
                     502..=504 => Some(backoff),
                     _ => None,
                 },
-                Err(error) if !error.may_have_acted() => Some(backoff),
+                // A connection that never opened: nothing reached the server.
+                Err(error @ Error::Transport { .. }) if !error.may_have_acted() => Some(backoff),
                 Err(_) => None,
             };
             let worth_it = |pause: Duration| {
