@@ -1,9 +1,18 @@
 /*
  * sequra.h: the C ABI of the sequra library (seQura Orders API and partners).
+ * Link with -lsequra (libsequra.so or libsequra.a).
  *
- * Every function returns an SqStatus (SQ_OK is 0). Outputs are written only
- * on SQ_OK; every string the library hands out is freed with sq_string_free.
- * Details of a failure: sq_client_last_error and sq_client_last_error_json.
+ * Conventions, for every function:
+ * - It returns an SqStatus: SQ_OK (0) or an error. The details of a failed
+ *   call on a handle are in sq_client_last_error (a message) and
+ *   sq_client_last_error_json (kind, status, the server's errors, ...).
+ * - Input strings are NUL-terminated UTF-8, borrowed for the call only;
+ *   JSON inputs are UTF-8 JSON text. NULL where a value is required, bad
+ *   UTF-8 and bad JSON give SQ_ERR_INVALID_ARGUMENT, never a crash.
+ * - Outputs (`out_` parameters) are written only on SQ_OK. Every string
+ *   written to one is owned by the caller and freed with sq_string_free.
+ * - A handle is used by one thread at a time; separate handles are
+ *   independent.
  */
 
 #ifndef SEQURA_H
@@ -17,8 +26,10 @@
 #include <stdlib.h>
 
 /**
- * The outcome of a call. The numbers are fixed forever: new statuses are
- * added at the end, none is ever renumbered.
+ * The outcome of a call: 0 is success, anything else an error whose
+ * details the handle keeps (sq_client_last_error). The numbers are fixed
+ * forever: new statuses are added at the end, none is ever renumbered or
+ * reused, so a caller should treat an unknown number as an error.
  */
 enum SqStatus
 #if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
@@ -110,55 +121,82 @@ extern "C" {
 #endif // __cplusplus
 
 /**
- * Creates a client from an options JSON object: `endpoint` ("sandbox",
- * "live" or a URL), `merchant`, `username`, `password`, and optionally
- * `connect_timeout` and `timeout` (seconds), `ca_file` and `user_agent`.
- * Nothing is sent.
+ * Creates a client from the options JSON object in `options_json`:
+ * `endpoint` ("sandbox", "live" or a URL; plain http only to loopback),
+ * `merchant`, `username`, `password`, and optionally `connect_timeout` and
+ * `timeout` (seconds), `ca_file`, `user_agent`, `contract` and
+ * `allow_unknown_keys`. Unknown keys are refused. Nothing is sent.
  *
- * On SQ_OK, `*out_client` receives the handle, to release with
- * sq_client_free. On failure, `*out_client` is untouched and, when
- * `out_error` is not NULL, `*out_error` receives the message (free it with
- * sq_string_free): there is no handle yet to hold it.
- * Returns SQ_OK, SQ_ERR_INVALID_ARGUMENT or SQ_ERR_CONFIG.
+ * `options_json` is borrowed for the call. On SQ_OK, `*out_client`
+ * receives the handle, owned by the caller: release it with
+ * sq_client_free. On failure `*out_client` is untouched and, when
+ * `out_error` is not NULL, `*out_error` receives the message, owned by the
+ * caller (free it with sq_string_free): there is no handle yet to hold it.
+ *
+ * Returns SQ_OK; SQ_ERR_INVALID_ARGUMENT (`options_json` or `out_client`
+ * NULL, not UTF-8, not JSON); SQ_ERR_CONFIG (a missing, unknown or bad
+ * option, an unreadable `ca_file`); SQ_ERR_INTERNAL.
  */
 SqStatus sq_client_new(const char *options_json, SqClient **out_client, char **out_error);
 
 /**
- * Releases a client made by sq_client_new. NULL is allowed and ignored.
+ * Releases a client made by sq_client_new, and the strings
+ * sq_client_last_error and sq_client_last_error_json lent. NULL is allowed
+ * and ignored. Freeing a handle twice is undefined behaviour.
  */
 void sq_client_free(SqClient *client);
 
 /**
  * The message of the last failed call on `client`, or "" when the last
- * call succeeded. Borrowed: valid until the next call on the handle; do
- * not free it. Never contains a password or key.
+ * call succeeded. Borrowed from the handle: valid until the next call on
+ * it or sq_client_free; do not free it. Never holds a password or key.
+ * A NULL `client` gives a static message (a call with a NULL client
+ * returns SQ_ERR_INVALID_ARGUMENT and has no handle to record it in).
  */
 const char *sq_client_last_error(const SqClient *client);
 
 /**
- * The last error of `client` as a JSON object: `kind`, `message`,
- * `may_have_acted`, and where they apply `status` (HTTP), `errors` (the
- * server's), `problems` (of the payload, each with `path` and `message`)
- * and `retry_after` (seconds). "{}" when the last call succeeded.
- * Borrowed: valid until the next call on the handle; do not free it.
+ * The last error of `client` as a JSON object: `kind` (e.g. "conflict",
+ * "invalid_argument", "internal"), `message`, `may_have_acted` (false: the
+ * request certainly had no effect and can be corrected and sent again),
+ * and where they apply `status` (HTTP), `errors` (the server's list),
+ * `problems` (of the payload, each with `path` and `message`) and
+ * `retry_after` (seconds). "{}" when the last call succeeded, and for a
+ * NULL `client`. Borrowed like sq_client_last_error; do not free it.
  */
 const char *sq_client_last_error_json(const SqClient *client);
 
 /**
- * Starts a solicitation (`POST /orders`) for the order in `order_json`,
- * the seQura order object, and writes the new order's URI to `*out_uri`
- * (free it with sq_string_free).
- * Returns SQ_OK, or an error status; details via sq_client_last_error.
+ * Starts a solicitation (`POST /orders`) for the seQura order object in
+ * `order_json` (borrowed for the call). The order is checked first; one
+ * with problems is refused and nothing is sent. On SQ_OK, `*out_uri`
+ * receives the new order's URI, owned by the caller (free it with
+ * sq_string_free); on failure it is untouched.
+ *
+ * Returns SQ_OK; SQ_ERR_INVALID_ARGUMENT (a NULL pointer, not UTF-8, not
+ * JSON); SQ_ERR_INVALID_INPUT (the order's `problems`, nothing sent);
+ * SQ_ERR_AUTHENTICATION, SQ_ERR_FORBIDDEN, SQ_ERR_CONFLICT,
+ * SQ_ERR_UNPROCESSABLE, SQ_ERR_RATE_LIMITED, SQ_ERR_SERVER (the server's
+ * answer); SQ_ERR_TRANSPORT; SQ_ERR_UNEXPECTED_RESPONSE; SQ_ERR_INTERNAL.
+ * Details via sq_client_last_error and sq_client_last_error_json.
  */
 SqStatus sq_orders_start(SqClient *client, const char *order_json, char **out_uri);
 
 /**
  * Fetches the identification form (`GET {order}/form_v2`) of the order at
- * `order_uri` (the URI sq_orders_start gave, or the bare uuid) and writes
- * its HTML to `*out_html` (free it with sq_string_free). `options_json` may
- * be NULL, or an object with `product` (default "i1"), `campaign` and
- * `ajax` (default false).
- * Returns SQ_OK, or an error status; details via sq_client_last_error.
+ * `order_uri` (the URI sq_orders_start gave, or the bare uuid). On SQ_OK,
+ * `*out_html` receives the HTML to show the shopper, owned by the caller
+ * (free it with sq_string_free); on failure it is untouched.
+ * `options_json` may be NULL, or an object with `product` (default "i1"),
+ * `campaign` (default null) and `ajax` (default false); any other key is
+ * refused. Both strings are borrowed for the call.
+ *
+ * Returns SQ_OK; SQ_ERR_INVALID_ARGUMENT (a NULL pointer, not UTF-8, not
+ * JSON, an unknown or mistyped option); SQ_ERR_INVALID_INPUT (`order_uri`
+ * is no order URI of the configured endpoint); SQ_ERR_NOT_FOUND (no such
+ * order); SQ_ERR_AUTHENTICATION, SQ_ERR_FORBIDDEN, SQ_ERR_RATE_LIMITED,
+ * SQ_ERR_SERVER; SQ_ERR_TRANSPORT; SQ_ERR_UNEXPECTED_RESPONSE;
+ * SQ_ERR_INTERNAL. Details via sq_client_last_error.
  */
 SqStatus sq_orders_form(SqClient *client,
                         const char *order_uri,
@@ -167,38 +205,50 @@ SqStatus sq_orders_form(SqClient *client,
 
 /**
  * Confirms the approved order at `order_uri` (`PUT {order}` with the full
- * order in `order_json` and `state` "confirmed"). SQ_ERR_CONFLICT means
- * seQura refused (the cart changed, the reference is taken, the order is
- * not approved): do not complete the order; the reasons are in the last
- * error's JSON under `errors`.
- * Returns SQ_OK, or an error status; details via sq_client_last_error.
+ * order in `order_json` and `state` "confirmed"); both strings are
+ * borrowed for the call. The order is checked first, as by
+ * sq_orders_start. SQ_ERR_CONFLICT means seQura refused (the cart changed,
+ * the reference is taken, the order is not approved): do not complete the
+ * order; the server's reasons are in the last error's JSON under `errors`.
+ *
+ * Returns SQ_OK; SQ_ERR_INVALID_ARGUMENT; SQ_ERR_INVALID_INPUT;
+ * SQ_ERR_CONFLICT; SQ_ERR_NOT_FOUND; SQ_ERR_AUTHENTICATION,
+ * SQ_ERR_FORBIDDEN, SQ_ERR_UNPROCESSABLE, SQ_ERR_RATE_LIMITED,
+ * SQ_ERR_SERVER; SQ_ERR_TRANSPORT; SQ_ERR_UNEXPECTED_RESPONSE;
+ * SQ_ERR_INTERNAL. Details via sq_client_last_error.
  */
 SqStatus sq_orders_confirm(SqClient *client, const char *order_uri, const char *order_json);
 
 /**
- * Checks the order in `order_json` as sq_orders_start and
- * sq_orders_confirm do (with the client's `contract` options) and writes
- * its problems to `*out_problems_json` (free it with sq_string_free): a JSON
+ * Checks the order in `order_json` (borrowed for the call) as
+ * sq_orders_start and sq_orders_confirm do, with the client's `contract`
+ * options; nothing is sent. On SQ_OK, `*out_problems_json` receives a JSON
  * array of `{"path": "cart.items[2].price_with_tax", "message": "..."}`,
- * `[]` when the order is valid. Nothing is sent.
- * Returns SQ_OK whenever the order could be read, valid or not; an error
- * status for bad arguments.
+ * `[]` when the order is valid, owned by the caller (free it with
+ * sq_string_free).
+ *
+ * Returns SQ_OK whenever the order could be read, valid or not;
+ * SQ_ERR_INVALID_ARGUMENT (a NULL pointer, not UTF-8, not JSON);
+ * SQ_ERR_INTERNAL.
  */
 SqStatus sq_orders_validate(SqClient *client, const char *order_json, char **out_problems_json);
 
 /**
- * Releases a string the library handed out. NULL is allowed and ignored.
+ * Releases a string the library handed out through an `out_` parameter.
+ * NULL is allowed and ignored. Never pass it a borrowed or static string
+ * (sq_client_last_error, sq_version, sq_status_name), nor free twice.
  */
 void sq_string_free(char *s);
 
 /**
- * The library's version, e.g. "0.1.0". Static: do not free it.
+ * The library's version, e.g. "0.1.0". Static: never free it.
  */
 const char *sq_version(void);
 
 /**
  * The name of a status, e.g. "SQ_ERR_CONFLICT", or "SQ_UNKNOWN" for a
- * number that is no status. Static: do not free it.
+ * number that is no status (it takes any uint32_t, so a stray number is
+ * safe to pass). Static: never free it.
  */
 const char *sq_status_name(uint32_t status);
 

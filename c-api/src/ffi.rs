@@ -7,11 +7,15 @@ use serde_json::{json, Value};
 use std::ffi::{c_char, CStr, CString};
 use std::panic::{catch_unwind, AssertUnwindSafe};
 
-/// Why a call failed: the core's error, or a bad argument at the boundary.
+/// Why a call failed: the core's error, a bad argument at the boundary, an
+/// answer a C string cannot carry, or a panic caught at the boundary.
 pub(crate) enum Failure {
     Core(sequra::Error),
     Argument(String),
-    Panic(String),
+    /// The call succeeded remotely but its answer holds a NUL byte.
+    Output(String),
+    /// A bug: a panic caught at the boundary, or a broken invariant.
+    Internal(String),
 }
 
 impl From<sequra::Error> for Failure {
@@ -25,7 +29,8 @@ impl Failure {
         use sequra::ErrorKind as K;
         match self {
             Failure::Argument(_) => SqStatus::SqErrInvalidArgument,
-            Failure::Panic(_) => SqStatus::SqErrInternal,
+            Failure::Output(_) => SqStatus::SqErrUnexpectedResponse,
+            Failure::Internal(_) => SqStatus::SqErrInternal,
             Failure::Core(error) => match error.kind() {
                 K::InvalidInput => SqStatus::SqErrInvalidInput,
                 K::Config => SqStatus::SqErrConfig,
@@ -46,8 +51,8 @@ impl Failure {
     pub fn message(&self) -> String {
         match self {
             Failure::Core(error) => error.to_string(),
-            Failure::Argument(message) => message.clone(),
-            Failure::Panic(message) => format!("internal error: {message}; please report it"),
+            Failure::Argument(message) | Failure::Output(message) => message.clone(),
+            Failure::Internal(message) => format!("internal error: {message}; please report it"),
         }
     }
 
@@ -58,8 +63,12 @@ impl Failure {
             Failure::Argument(message) => json!({
                 "kind": "invalid_argument", "message": message, "may_have_acted": false,
             }),
+            // The server did what was asked; only its answer is lost.
+            Failure::Output(message) => json!({
+                "kind": "unexpected_response", "message": message, "may_have_acted": true,
+            }),
             // A panic may have struck after the request went out.
-            Failure::Panic(_) => json!({
+            Failure::Internal(_) => json!({
                 "kind": "internal", "message": self.message(), "may_have_acted": true,
             }),
         }
@@ -104,7 +113,7 @@ pub(crate) fn guard(call: impl FnOnce() -> Result<(), Failure>) -> Result<(), Fa
                 .map(|s| s.to_string())
                 .or_else(|| panic.downcast_ref::<String>().cloned())
                 .unwrap_or_else(|| "a panic without a message".into());
-            Err(Failure::Panic(text))
+            Err(Failure::Internal(text))
         }
     }
 }
@@ -151,6 +160,17 @@ pub(crate) fn json_arg(value: *const c_char, name: &str) -> Result<Value, Failur
         .map_err(|e| Failure::Argument(format!("{name} is not valid JSON: {e}")))
 }
 
+/// A core error about an argument's content (e.g. an unknown form option)
+/// reported as the bad argument it is, naming the parameter.
+pub(crate) fn argument_error(name: &str, error: sequra::Error) -> Failure {
+    let problems: Vec<String> = error.problems().iter().map(|p| p.to_string()).collect();
+    if problems.is_empty() {
+        Failure::Argument(format!("{name} is not usable: {error}"))
+    } else {
+        Failure::Argument(format!("{name} is not usable: {}", problems.join("; ")))
+    }
+}
+
 /// An optional JSON argument: NULL is `None`.
 pub(crate) fn optional_json_arg(
     value: *const c_char,
@@ -174,14 +194,14 @@ pub(crate) fn out_arg<T>(out: *mut *mut T, name: &str) -> Result<*mut *mut T, Fa
 }
 
 /// Hands `value` to the caller as a string it frees with `sq_string_free`.
-pub(crate) fn write_string(out: *mut *mut c_char, value: &str) -> Result<(), Failure> {
-    let text = CString::new(value).map_err(|_| {
-        Failure::Core(sequra::Error::UnexpectedResponse {
-            request: String::new(),
-            status: 0,
-            message: "the answer holds a NUL byte, which a C string cannot carry".into(),
-            may_have_acted: true,
-        })
+/// A NUL byte inside `value` is an error rather than a silently cut string.
+pub(crate) fn write_string(out: *mut *mut c_char, name: &str, value: &str) -> Result<(), Failure> {
+    let text = CString::new(value).map_err(|e| {
+        Failure::Output(format!(
+            "the answer holds a NUL byte at offset {}, which a C string cannot carry; \
+             nothing was written to {name}",
+            e.nul_position()
+        ))
     })?;
     // SAFETY: `out` was checked non-NULL by out_arg.
     unsafe { *out = text.into_raw() };
@@ -191,26 +211,39 @@ pub(crate) fn write_string(out: *mut *mut c_char, value: &str) -> Result<(), Fai
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::ptr;
 
     #[test]
     fn null_and_bad_utf8_are_argument_errors() {
-        let err = str_arg(std::ptr::null(), "order_json").err().unwrap();
+        let err = str_arg(ptr::null(), "order_json").err().unwrap();
         assert_eq!(err.message(), "order_json is NULL");
-        let bad = [0xffu8, 0xfe, 0];
+        assert_eq!(err.status(), SqStatus::SqErrInvalidArgument);
+        let bad = [b'{', 0xff, 0xfe, b'}', 0];
         let err = str_arg(bad.as_ptr().cast(), "order_json").err().unwrap();
         assert!(err.message().starts_with("order_json is not valid UTF-8"));
         assert_eq!(err.status(), SqStatus::SqErrInvalidArgument);
+        assert_eq!(err.details()["kind"], "invalid_argument");
+        assert_eq!(err.details()["may_have_acted"], false);
     }
 
     #[test]
     fn bad_json_names_the_argument_and_the_place() {
         let err = json_arg(c"{\"a\": }".as_ptr(), "order_json").err().unwrap();
-        assert!(
-            err.message().contains("order_json is not valid JSON"),
-            "{}",
-            err.message()
+        assert_eq!(err.status(), SqStatus::SqErrInvalidArgument);
+        assert_eq!(
+            err.message(),
+            "order_json is not valid JSON: expected value at line 1 column 7"
         );
-        assert!(err.message().contains("column"), "{}", err.message());
+    }
+
+    #[test]
+    fn null_optional_json_is_none() {
+        assert!(optional_json_arg(ptr::null(), "options_json")
+            .ok()
+            .unwrap()
+            .is_none());
+        let value = optional_json_arg(c"{\"ajax\":true}".as_ptr(), "options_json");
+        assert_eq!(value.ok().unwrap().unwrap()["ajax"], true);
     }
 
     #[test]
@@ -218,17 +251,70 @@ mod tests {
         let err = guard(|| panic!("boom")).err().unwrap();
         assert_eq!(err.status(), SqStatus::SqErrInternal);
         assert_eq!(err.message(), "internal error: boom; please report it");
+        assert_eq!(err.details()["kind"], "internal");
+        let err = guard(|| panic!("{} apples", 3)).err().unwrap();
+        assert_eq!(err.message(), "internal error: 3 apples; please report it");
     }
 
     #[test]
     fn output_is_untouched_on_failure() {
-        let mut out: *mut c_char = std::ptr::null_mut();
+        let mut out: *mut c_char = ptr::null_mut();
         let result = guard(|| {
             out_arg(&mut out, "out")?;
             Err(Failure::Argument("nope".into()))
         });
         assert!(result.is_err());
         assert!(out.is_null());
-        assert!(out_arg::<c_char>(std::ptr::null_mut(), "out_uri").is_err());
+        let err = out_arg::<c_char>(ptr::null_mut(), "out_uri").err().unwrap();
+        assert_eq!(err.message(), "out_uri is NULL");
+    }
+
+    #[test]
+    fn an_answer_with_a_nul_byte_is_an_error_not_a_truncation() {
+        let mut out: *mut c_char = ptr::null_mut();
+        let err = write_string(&mut out, "out_html", "<p>a\0b</p>")
+            .err()
+            .unwrap();
+        assert!(out.is_null());
+        assert_eq!(err.status(), SqStatus::SqErrUnexpectedResponse);
+        assert!(
+            err.message().contains("NUL byte at offset 4"),
+            "{}",
+            err.message()
+        );
+        assert!(err.message().contains("out_html"), "{}", err.message());
+        assert_eq!(err.details()["may_have_acted"], true);
+    }
+
+    #[test]
+    fn a_written_string_is_the_whole_value() {
+        let mut out: *mut c_char = ptr::null_mut();
+        assert!(write_string(&mut out, "out_uri", "héllo").is_ok());
+        // SAFETY: write_string wrote a CString::into_raw pointer.
+        let text = unsafe { CString::from_raw(out) };
+        assert_eq!(text.to_str().unwrap(), "héllo");
+    }
+
+    #[test]
+    fn core_errors_keep_their_kind_and_details() {
+        let err = Failure::from(sequra::Error::Config(
+            "option timeout must be a number".into(),
+        ));
+        assert_eq!(err.status(), SqStatus::SqErrConfig);
+        assert_eq!(err.details()["kind"], "config");
+        let err = argument_error(
+            "options_json",
+            sequra::Error::invalid("options.prodcut", "is not an option"),
+        );
+        assert_eq!(err.status(), SqStatus::SqErrInvalidArgument);
+        assert_eq!(
+            err.message(),
+            "options_json is not usable: options.prodcut: is not an option"
+        );
+    }
+
+    #[test]
+    fn messages_with_a_nul_byte_are_kept_whole() {
+        assert_eq!(c_string_lossy("a\0b").to_str().unwrap(), "a\u{FFFD}b");
     }
 }

@@ -22,8 +22,18 @@ fn committed_header_matches_cbindgen() {
         return;
     }
     let committed = std::fs::read_to_string(&header_path).unwrap_or_default();
-    assert!(
-        committed == generated,
-        "include/sequra.h is stale: regenerate it with\n    SEQURA_UPDATE_HEADER=1 cargo test -p sequra-capi --test header\nand commit it"
-    );
+    if committed != generated {
+        let line = committed
+            .lines()
+            .zip(generated.lines())
+            .position(|(a, b)| a != b)
+            .unwrap_or_else(|| committed.lines().count().min(generated.lines().count()));
+        panic!(
+            "include/sequra.h is stale (it first differs at line {}: {:?}, cbindgen makes {:?}); \
+             regenerate it with\n    SEQURA_UPDATE_HEADER=1 cargo test -p sequra-capi --test header\nand commit it",
+            line + 1,
+            committed.lines().nth(line).unwrap_or("<end of file>"),
+            generated.lines().nth(line).unwrap_or("<end of file>"),
+        );
+    }
 }

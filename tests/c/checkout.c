@@ -33,6 +33,17 @@ static int failed = 0;
         }                                                                   \
     } while (0)
 
+/* A status check: on failure it says which status came, and why. */
+#define CHECK_STATUS(client, call, want, what)                                  \
+    do {                                                                        \
+        SqStatus got_ = (call);                                                 \
+        CHECK(got_ == (want), what);                                            \
+        if (got_ != (want)) {                                                   \
+            printf("     got %s, want %s: %s\n", sq_status_name(got_),          \
+                   sq_status_name(want), sq_client_last_error(client));          \
+        }                                                                       \
+    } while (0)
+
 #define PASSWORD "demo-password"
 
 static const char *ORDER =
@@ -85,7 +96,11 @@ static SqClient *client_with(const char *url, const char *password, double timeo
  * form would; returns the HTTP status, or -1. Loopback only. */
 static int approve(const char *base_url, const char *uri) {
     int port = 0;
-    if (sscanf(base_url, "http://127.0.0.1:%d", &port) != 1) return -1;
+    if (uri == NULL) return -1;
+    if (sscanf(base_url, "http://127.0.0.1:%d", &port) != 1 &&
+        sscanf(base_url, "http://localhost:%d", &port) != 1) {
+        return -1;
+    }
     const char *uuid = strrchr(uri, '/');
     if (uuid == NULL) return -1;
     int fd = socket(AF_INET, SOCK_STREAM, 0);
@@ -120,16 +135,23 @@ static double seconds_since(const struct timespec *start) {
 static void happy_path(const char *url) {
     SqClient *client = client_with(url, PASSWORD, 10);
     char *uri = NULL;
-    CHECK(sq_orders_start(client, order_json(1, 2), &uri) == SQ_OK, "start answers the order URI");
+    CHECK_STATUS(client, sq_orders_start(client, order_json(1, 2), &uri), SQ_OK,
+                 "start answers the order URI");
     CHECK(uri != NULL && strncmp(uri, url, strlen(url)) == 0, "the order URI is under the endpoint");
+    if (uri == NULL) {
+        sq_client_free(client);
+        return;
+    }
 
     char *html = NULL;
-    CHECK(sq_orders_form(client, uri, "{\"product\":\"i1\",\"ajax\":false}", &html) == SQ_OK,
-          "the identification form is fetched");
+    CHECK_STATUS(client, sq_orders_form(client, uri, "{\"product\":\"i1\",\"ajax\":false}", &html),
+                 SQ_OK, "the identification form is fetched");
     CHECK(html != NULL && strstr(html, "sq-identification") != NULL, "the form is seQura's");
     CHECK(approve(url, uri) == 200, "the sandbox approves the order");
-    CHECK(sq_orders_confirm(client, uri, order_json(1, 2)) == SQ_OK, "confirm succeeds");
-    CHECK(strcmp(sq_client_last_error(client), "") == 0, "success clears the last error");
+    CHECK_STATUS(client, sq_orders_confirm(client, uri, order_json(1, 2)), SQ_OK, "confirm succeeds");
+    CHECK(strcmp(sq_client_last_error(client), "") == 0 &&
+              strcmp(sq_client_last_error_json(client), "{}") == 0,
+          "success clears the last error");
     sq_string_free(html);
     sq_string_free(uri);
     sq_client_free(client);
@@ -138,8 +160,9 @@ static void happy_path(const char *url) {
 static void validation(const char *url) {
     SqClient *client = client_with(url, PASSWORD, 10);
     char *problems = NULL;
-    CHECK(sq_orders_validate(client, order_json(6, 1), &problems) == SQ_OK && strcmp(problems, "[]") == 0,
-          "a valid order has no problems");
+    CHECK_STATUS(client, sq_orders_validate(client, order_json(6, 1), &problems), SQ_OK,
+                 "a valid order is read");
+    CHECK(problems != NULL && strcmp(problems, "[]") == 0, "a valid order has no problems");
     sq_string_free(problems);
     problems = NULL;
 
@@ -154,7 +177,7 @@ static void validation(const char *url) {
         memcpy(quantity, "\"quantity\":0", 12);
         memcpy(email, "\"emial\"", 7);
     }
-    CHECK(sq_orders_validate(client, order, &problems) == SQ_OK, "an invalid order is read");
+    CHECK_STATUS(client, sq_orders_validate(client, order, &problems), SQ_OK, "an invalid order is read");
     CHECK(problems != NULL && strstr(problems, "\"path\":\"cart.items[0].quantity\"") != NULL &&
               strstr(problems, "\"path\":\"customer.emial\"") != NULL &&
               strstr(problems, "is 5097 but the items add up to 3272") != NULL,
@@ -162,10 +185,12 @@ static void validation(const char *url) {
     sq_string_free(problems);
 
     char *uri = NULL;
-    CHECK(sq_orders_start(client, order, &uri) == SQ_ERR_INVALID_INPUT && uri == NULL,
-          "start refuses an invalid order before sending");
+    CHECK_STATUS(client, sq_orders_start(client, order, &uri), SQ_ERR_INVALID_INPUT,
+                 "start refuses an invalid order before sending");
+    CHECK(uri == NULL, "no output on failure");
     const char *details = sq_client_last_error_json(client);
-    CHECK(strstr(details, "\"problems\":[") != NULL && strstr(details, "customer.emial") != NULL,
+    CHECK(strstr(details, "\"problems\":[") != NULL && strstr(details, "customer.emial") != NULL &&
+              strstr(details, "\"may_have_acted\":false") != NULL,
           "the problems are in the details");
     sq_client_free(client);
 }
@@ -176,10 +201,14 @@ static void wrong_password(const char *url) {
     SqStatus status = sq_orders_start(client, order_json(2, 1), &uri);
     CHECK(status == SQ_ERR_AUTHENTICATION, "a wrong password is SQ_ERR_AUTHENTICATION");
     CHECK(uri == NULL, "no output on failure");
-    CHECK(strstr(sq_client_last_error(client), "not-" PASSWORD) == NULL,
-          "the message never holds the password");
-    CHECK(strstr(sq_client_last_error_json(client), "\"status\":401") != NULL,
-          "the details carry the HTTP status");
+    CHECK(strstr(sq_client_last_error(client), PASSWORD) == NULL &&
+              strstr(sq_client_last_error_json(client), PASSWORD) == NULL,
+          "neither the message nor the details hold the password");
+    CHECK(strstr(sq_client_last_error(client), "check the username and password") != NULL,
+          "the message says what to do");
+    CHECK(strstr(sq_client_last_error_json(client), "\"status\":401") != NULL &&
+              strstr(sq_client_last_error_json(client), "\"kind\":\"authentication\"") != NULL,
+          "the details carry the kind and the HTTP status");
     CHECK(strcmp(sq_status_name(status), "SQ_ERR_AUTHENTICATION") == 0, "statuses have names");
     sq_client_free(client);
 }
@@ -187,12 +216,14 @@ static void wrong_password(const char *url) {
 static void changed_cart(const char *url) {
     SqClient *client = client_with(url, PASSWORD, 10);
     char *uri = NULL;
-    sq_orders_start(client, order_json(3, 1), &uri);
-    approve(url, uri);
-    SqStatus status = sq_orders_confirm(client, uri, order_json(3, 2));
-    CHECK(status == SQ_ERR_CONFLICT, "confirm of a changed cart is SQ_ERR_CONFLICT");
+    CHECK_STATUS(client, sq_orders_start(client, order_json(3, 1), &uri), SQ_OK,
+                 "a second order is started");
+    CHECK(approve(url, uri) == 200, "and approved");
+    CHECK_STATUS(client, sq_orders_confirm(client, uri ? uri : "", order_json(3, 2)), SQ_ERR_CONFLICT,
+                 "confirm of a changed cart is SQ_ERR_CONFLICT");
     const char *details = sq_client_last_error_json(client);
-    CHECK(strstr(details, "\"errors\":[") != NULL && strstr(details, "cart.items[0].quantity") != NULL,
+    CHECK(strstr(details, "\"kind\":\"conflict\"") != NULL && strstr(details, "\"status\":409") != NULL &&
+              strstr(details, "\"errors\":[") != NULL && strstr(details, "cart.items[0].quantity") != NULL,
           "the server's errors are in the details");
     sq_string_free(uri);
     sq_client_free(client);
@@ -203,66 +234,121 @@ static void unknown_order(const char *url) {
     char unknown[256];
     snprintf(unknown, sizeof unknown, "%s/orders/00000000-0000-4000-8000-000000000000", url);
     char *html = NULL;
-    CHECK(sq_orders_form(client, unknown, NULL, &html) == SQ_ERR_NOT_FOUND,
-          "an unknown order URI is SQ_ERR_NOT_FOUND");
+    CHECK_STATUS(client, sq_orders_form(client, unknown, NULL, &html), SQ_ERR_NOT_FOUND,
+                 "an unknown order URI is SQ_ERR_NOT_FOUND");
     CHECK(html == NULL, "no output on failure");
+    CHECK(strstr(sq_client_last_error_json(client), "\"status\":404") != NULL,
+          "the details carry the 404");
+    CHECK_STATUS(client, sq_orders_confirm(client, unknown, order_json(7, 1)), SQ_ERR_NOT_FOUND,
+                 "confirming an unknown order is SQ_ERR_NOT_FOUND");
     sq_client_free(client);
 }
 
-static void sandbox_not_running(void) {
-    /* Bind a port, then close it: nothing listens there. */
+/* A loopback URL where nothing listens: bind a free port, then close it. */
+static int closed_port_url(char *url, size_t size) {
     int fd = socket(AF_INET, SOCK_STREAM, 0);
+    if (fd < 0) return -1;
     struct sockaddr_in address;
     socklen_t length = sizeof address;
     memset(&address, 0, sizeof address);
     address.sin_family = AF_INET;
     address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    bind(fd, (struct sockaddr *)&address, sizeof address);
-    getsockname(fd, (struct sockaddr *)&address, &length);
+    int ok = bind(fd, (struct sockaddr *)&address, sizeof address) == 0 &&
+             getsockname(fd, (struct sockaddr *)&address, &length) == 0;
     close(fd);
-    char url[64];
-    snprintf(url, sizeof url, "http://127.0.0.1:%d", ntohs(address.sin_port));
+    if (!ok) return -1;
+    snprintf(url, size, "http://127.0.0.1:%d", ntohs(address.sin_port));
+    return 0;
+}
 
+static void sandbox_not_running(void) {
+    char url[64];
+    CHECK(closed_port_url(url, sizeof url) == 0, "a closed loopback port is found");
     SqClient *client = client_with(url, PASSWORD, 2);
     struct timespec start;
     clock_gettime(CLOCK_MONOTONIC, &start);
     char *uri = NULL;
-    CHECK(sq_orders_start(client, order_json(4, 1), &uri) == SQ_ERR_TRANSPORT,
-          "no server is SQ_ERR_TRANSPORT");
-    CHECK(seconds_since(&start) < 4.0, "within the configured timeout");
-    CHECK(strstr(sq_client_last_error_json(client), "\"may_have_acted\":false") != NULL,
+    CHECK_STATUS(client, sq_orders_start(client, order_json(4, 1), &uri), SQ_ERR_TRANSPORT,
+                 "no server is SQ_ERR_TRANSPORT");
+    double elapsed = seconds_since(&start);
+    CHECK(elapsed < 5.0, "within the configured timeout of 2 s");
+    CHECK(uri == NULL, "no output on failure");
+    CHECK(strstr(sq_client_last_error_json(client), "\"kind\":\"transport\"") != NULL &&
+              strstr(sq_client_last_error_json(client), "\"may_have_acted\":false") != NULL,
           "a refused connection sent nothing");
     sq_client_free(client);
 }
 
 static void bad_arguments(const char *url) {
     SqClient *client = client_with(url, PASSWORD, 10);
-    char *uri = NULL;
-    CHECK(sq_orders_start(client, NULL, &uri) == SQ_ERR_INVALID_ARGUMENT, "a NULL order is refused");
-    CHECK(strstr(sq_client_last_error(client), "order_json is NULL") != NULL, "the message names it");
-    CHECK(sq_orders_start(client, order_json(5, 1), NULL) == SQ_ERR_INVALID_ARGUMENT,
-          "a NULL output is refused before sending");
-    CHECK(sq_orders_start(NULL, order_json(5, 1), &uri) == SQ_ERR_INVALID_ARGUMENT,
+    char *out = NULL;
+    CHECK_STATUS(client, sq_orders_start(client, NULL, &out), SQ_ERR_INVALID_ARGUMENT,
+                 "a NULL order is refused");
+    CHECK(strcmp(sq_client_last_error(client), "order_json is NULL") == 0, "the message names it");
+    CHECK_STATUS(client, sq_orders_start(client, order_json(5, 1), NULL), SQ_ERR_INVALID_ARGUMENT,
+                 "a NULL output is refused before sending");
+    CHECK(strcmp(sq_client_last_error(client), "out_uri is NULL") == 0, "the message names the output");
+    CHECK(sq_orders_start(NULL, order_json(5, 1), &out) == SQ_ERR_INVALID_ARGUMENT,
           "a NULL client is refused");
+    CHECK(strcmp(sq_client_last_error(NULL), "client is NULL") == 0 &&
+              strcmp(sq_client_last_error_json(NULL), "{}") == 0,
+          "the last error of a NULL client is a static string");
+    CHECK_STATUS(client, sq_orders_confirm(client, NULL, order_json(5, 1)), SQ_ERR_INVALID_ARGUMENT,
+                 "a NULL order URI is refused");
+    CHECK_STATUS(client, sq_orders_form(client, "x", NULL, NULL), SQ_ERR_INVALID_ARGUMENT,
+                 "a NULL form output is refused");
+
     const char bad_utf8[] = {'{', '"', (char)0xff, '"', ':', '1', '}', 0};
-    CHECK(sq_orders_start(client, bad_utf8, &uri) == SQ_ERR_INVALID_ARGUMENT, "bad UTF-8 is refused");
-    CHECK(sq_orders_start(client, "{\"cart\": ", &uri) == SQ_ERR_INVALID_ARGUMENT, "bad JSON is refused");
-    CHECK(sq_orders_form(client, "x", "{\"prodcut\":\"i1\"}", &uri) == SQ_ERR_INVALID_INPUT,
-          "an unknown form option is refused");
-    CHECK(uri == NULL, "no output after any of these");
+    CHECK_STATUS(client, sq_orders_start(client, bad_utf8, &out), SQ_ERR_INVALID_ARGUMENT,
+                 "a bad UTF-8 order is refused");
+    CHECK(strstr(sq_client_last_error(client), "order_json is not valid UTF-8") != NULL,
+          "the message names it");
+    const char bad_uri[] = {'a', (char)0xc3, 'b', 0};
+    CHECK_STATUS(client, sq_orders_form(client, bad_uri, NULL, &out), SQ_ERR_INVALID_ARGUMENT,
+                 "a bad UTF-8 order URI is refused");
+    CHECK_STATUS(client, sq_orders_confirm(client, "x", bad_utf8), SQ_ERR_INVALID_ARGUMENT,
+                 "a bad UTF-8 order to confirm is refused");
+
+    CHECK_STATUS(client, sq_orders_start(client, "{\"cart\": ", &out), SQ_ERR_INVALID_ARGUMENT,
+                 "bad JSON is refused");
+    CHECK(strstr(sq_client_last_error(client), "order_json is not valid JSON") != NULL &&
+              strstr(sq_client_last_error(client), "line 1 column") != NULL,
+          "the message says where the JSON breaks");
+    CHECK(strstr(sq_client_last_error_json(client), "\"kind\":\"invalid_argument\"") != NULL,
+          "the details say invalid_argument");
+    CHECK_STATUS(client, sq_orders_form(client, "x", "{\"prodcut\":\"i1\"}", &out),
+                 SQ_ERR_INVALID_ARGUMENT, "an unknown form option is refused");
+    CHECK(strstr(sq_client_last_error(client), "options.prodcut") != NULL, "the message names the option");
+    CHECK(out == NULL, "no output after any of these");
     sq_client_free(client);
     sq_client_free(NULL);
     sq_string_free(NULL);
+}
 
+static void bad_options(void) {
     SqClient *none = NULL;
     char *error = NULL;
-    CHECK(sq_client_new("{\"endpoint\":\"sandbox\",\"pasword\":\"x\"}", &none, &error) == SQ_ERR_CONFIG,
-          "bad options are SQ_ERR_CONFIG");
-    CHECK(none == NULL && error != NULL && strstr(error, "pasword") != NULL,
-          "the message names the bad option");
+    CHECK(sq_client_new("{\"endpoint\": \"sandbox\",", &none, &error) == SQ_ERR_INVALID_ARGUMENT,
+          "options that are not JSON are refused");
+    CHECK(none == NULL && error != NULL && strstr(error, "options_json is not valid JSON") != NULL &&
+              strstr(error, "line 1 column") != NULL,
+          "out_error says where the JSON breaks");
     sq_string_free(error);
+    error = NULL;
+
+    CHECK(sq_client_new("{\"endpoint\":\"sandbox\",\"pasword\":\"x\"}", &none, &error) == SQ_ERR_CONFIG,
+          "an unknown option is SQ_ERR_CONFIG");
+    CHECK(none == NULL && error != NULL && strstr(error, "pasword") != NULL,
+          "out_error names the bad option");
+    sq_string_free(error);
+
+    CHECK(sq_client_new("{\"endpoint\":\"sandbox\"}", &none, NULL) == SQ_ERR_CONFIG && none == NULL,
+          "out_error may be NULL");
     CHECK(sq_client_new(NULL, &none, NULL) == SQ_ERR_INVALID_ARGUMENT, "NULL options are refused");
-    CHECK(strcmp(sq_status_name(999), "SQ_UNKNOWN") == 0, "an unknown status number is safe");
+    CHECK(sq_client_new("{}", NULL, NULL) == SQ_ERR_INVALID_ARGUMENT, "a NULL out_client is refused");
+    CHECK(strcmp(sq_status_name(SQ_ERR_INTERNAL), "SQ_ERR_INTERNAL") == 0 &&
+              strcmp(sq_status_name(999), "SQ_UNKNOWN") == 0,
+          "every number has a name, unknown ones too");
 }
 
 int main(void) {
@@ -271,6 +357,8 @@ int main(void) {
         fprintf(stderr, "SEQURA_SANDBOX_URL is not set; scripts/test.sh starts the sandbox\n");
         return 2;
     }
+    /* Output order matters when a failure is read next to the sandbox's log. */
+    setvbuf(stdout, NULL, _IOLBF, 0);
     printf("libsequra %s against %s\n", sq_version(), url);
     happy_path(url);
     validation(url);
@@ -279,6 +367,7 @@ int main(void) {
     unknown_order(url);
     sandbox_not_running();
     bad_arguments(url);
+    bad_options();
     printf("%d passed, %d failed\n", passed, failed);
     return failed == 0 ? 0 : 1;
 }
