@@ -7,8 +7,11 @@ use crate::error::Problem;
 use serde_json::Value;
 
 pub(crate) fn check(order: &Value, options: &ValidateOptions, problems: &mut Vec<Problem>) {
+    // Several rules read the cart's items: list them once.
+    let items = list(order, "/cart/items");
     let mut rules = Rules {
         order,
+        items: &items,
         contract: &options.contract,
         problems,
     };
@@ -28,6 +31,8 @@ pub(crate) fn check(order: &Value, options: &ValidateOptions, problems: &mut Vec
 
 struct Rules<'a> {
     order: &'a Value,
+    /// The elements of `cart.items`, with their paths.
+    items: &'a [(Element<'a>, &'a Value)],
     contract: &'a Contract,
     problems: &'a mut Vec<Problem>,
 }
@@ -45,22 +50,8 @@ impl<'a> Rules<'a> {
         self.at(pointer).is_some_and(|v| !v.is_null())
     }
 
-    /// The elements of the list at `pointer`, each with its path (built
-    /// only when a problem names it). A list that is not one was already
-    /// reported by the walker.
     fn list(&self, pointer: &'static str) -> Vec<(Element<'a>, &'a Value)> {
-        let Some(value) = self.at(pointer) else {
-            return Vec::new();
-        };
-        let base = &pointer[1..];
-        elements(value, &Path::Root, &mut Vec::new())
-            .into_iter()
-            .map(|(label, v)| (Element { base, label }, v))
-            .collect()
-    }
-
-    fn cart_items(&self) -> Vec<(Element<'a>, &'a Value)> {
-        self.list("/cart/items")
+        list(self.order, pointer)
     }
 
     fn state(&mut self) {
@@ -81,8 +72,8 @@ impl<'a> Rules<'a> {
         else {
             return;
         };
-        let items = self.cart_items();
-        let amounts: Option<Vec<i64>> = items
+        let amounts: Option<Vec<i64>> = self
+            .items
             .iter()
             .map(|(_, item)| item.get("total_with_tax").and_then(Value::as_i64))
             .collect();
@@ -100,7 +91,7 @@ impl<'a> Rules<'a> {
 
     fn item_types(&mut self) {
         let services = self.contract.services;
-        for (path, item) in self.cart_items() {
+        for &(path, item) in self.items {
             let kind = item
                 .get("type")
                 .and_then(Value::as_str)
@@ -126,7 +117,7 @@ impl<'a> Rules<'a> {
                 _ => {}
             }
         }
-        for (path, item) in self.cart_items() {
+        for &(path, item) in self.items {
             let per_item = item
                 .get("subscription_price_per_item")
                 .and_then(Value::as_i64);
@@ -254,7 +245,7 @@ impl<'a> Rules<'a> {
                 );
             }
         }
-        for (path, item) in self.cart_items() {
+        for &(path, item) in self.items {
             let is_product = item
                 .get("type")
                 .and_then(Value::as_str)
@@ -320,8 +311,8 @@ impl<'a> Rules<'a> {
             || self.has("/cart/subscription_period")
             || self.has("/cart/subscription_total_price");
         if subscribes {
-            let cart_items = self.cart_items();
-            let priced: Option<Vec<i64>> = cart_items
+            let priced: Option<Vec<i64>> = self
+                .items
                 .iter()
                 .filter(|(_, item)| item.get("subscription_price").is_some())
                 .map(|(_, item)| item.get("subscription_price").and_then(Value::as_i64))
@@ -370,6 +361,20 @@ impl<'a> Rules<'a> {
             }
         }
     }
+}
+
+/// The elements of the list at `pointer` in `order`, each with its path
+/// (built only when a problem names it). A list that is not one was already
+/// reported by the walker.
+fn list<'a>(order: &'a Value, pointer: &'static str) -> Vec<(Element<'a>, &'a Value)> {
+    let Some(value) = order.pointer(pointer) else {
+        return Vec::new();
+    };
+    let base = &pointer[1..];
+    elements(value, &Path::Root, &mut Vec::new())
+        .into_iter()
+        .map(|(label, v)| (Element { base, label }, v))
+        .collect()
 }
 
 /// An element of a list in the order, named only when a problem needs it:
