@@ -103,8 +103,10 @@ impl Response {
     }
 
     /// The body as UTF-8 text, or an unexpected-response error.
-    pub fn text(self) -> Result<String> {
-        String::from_utf8(self.body.clone()).map_err(|_| self.unexpected("the body is not UTF-8"))
+    pub fn text(mut self) -> Result<String> {
+        // The body moves into the string; the error needs only the status.
+        String::from_utf8(std::mem::take(&mut self.body))
+            .map_err(|_| self.unexpected("the body is not UTF-8"))
     }
 
     /// An error for an answer the API does not document. The server did
