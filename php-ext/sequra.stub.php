@@ -183,6 +183,8 @@ namespace Sequra {
         protected $errors = [];
         /** @var int|null */
         protected $retryAfter = null;
+        /** @var string|null */
+        protected $requestId = null;
 
         /**
          * The kind of error: one of "invalid_input", "config", "authentication",
@@ -213,6 +215,12 @@ namespace Sequra {
          * @return list<string>
          */
         public function getErrors(): array {}
+
+        /**
+         * The id the server gave the failed request (e.g. checkout.com's
+         * Cko-Request-Id), to quote to its support; null when it gave none.
+         */
+        public function getRequestId(): ?string {}
     }
 
     /**

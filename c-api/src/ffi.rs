@@ -118,27 +118,100 @@ pub(crate) fn guard(call: impl FnOnce() -> Result<(), Failure>) -> Result<(), Fa
     }
 }
 
+/// An opaque handle the C side holds: one client of one API and the last
+/// error of the calls made with it. Every handle type (`SqClient`, and one
+/// per partner API) implements this, so that creating, freeing, calling
+/// and reading the last error work the same way for all of them.
+pub(crate) trait Handle: Sized {
+    type Client;
+    fn new(client: Self::Client) -> Self;
+    fn client(&self) -> &Self::Client;
+    fn last_error(&self) -> &LastError;
+    fn set_last_error(&mut self, error: LastError);
+}
+
 /// The shape of every function that takes a handle: borrow it, run `call`
 /// under [`guard`], and record the outcome as the handle's last error.
-pub(crate) fn boundary(
-    client: *mut crate::SqClient,
-    call: impl FnOnce(&sequra::sequra::Client) -> Result<(), Failure>,
+pub(crate) fn boundary<H: Handle>(
+    handle: *mut H,
+    call: impl FnOnce(&H::Client) -> Result<(), Failure>,
 ) -> SqStatus {
-    // SAFETY: a non-NULL handle comes from sq_client_new and is used by one
-    // thread at a time, as the header documents.
-    let Some(handle) = (unsafe { client.as_mut() }) else {
+    // SAFETY: a non-NULL handle comes from its _new function and is used by
+    // one thread at a time, as the header documents.
+    let Some(handle) = (unsafe { handle.as_mut() }) else {
         return SqStatus::SqErrInvalidArgument;
     };
-    let outcome = guard(|| call(&handle.client));
+    let outcome = guard(|| call(handle.client()));
     match outcome {
         Ok(()) => {
-            handle.last_error = LastError::none();
+            handle.set_last_error(LastError::none());
             SqStatus::SqOk
         }
         Err(failure) => {
-            handle.last_error = LastError::of(&failure);
+            handle.set_last_error(LastError::of(&failure));
             failure.status()
         }
+    }
+}
+
+/// The shape of every `_new` function: reads the options JSON, builds the
+/// client with `make`, writes the handle to `*out`. On failure `*out` is
+/// untouched and, when `out_error` is not NULL, it receives the message
+/// (there is no handle yet to hold it), freed with `sq_string_free`.
+pub(crate) fn create<H: Handle>(
+    options_json: *const c_char,
+    out: *mut *mut H,
+    out_error: *mut *mut c_char,
+    make: impl FnOnce(&Value) -> Result<H::Client, Failure>,
+) -> SqStatus {
+    let outcome = guard(|| {
+        let out = out_arg(out, "out_client")?;
+        let options = json_arg(options_json, "options_json")?;
+        let handle = Box::new(H::new(make(&options)?));
+        // SAFETY: out_arg checked that `out` is not NULL.
+        unsafe { *out = Box::into_raw(handle) };
+        Ok(())
+    });
+    match outcome {
+        Ok(()) => SqStatus::SqOk,
+        Err(failure) => {
+            if !out_error.is_null() {
+                // SAFETY: checked non-NULL; the caller frees it with sq_string_free.
+                unsafe { *out_error = c_string_lossy(&failure.message()).into_raw() };
+            }
+            failure.status()
+        }
+    }
+}
+
+/// The shape of every `_free` function; NULL is ignored.
+pub(crate) fn free<H: Handle>(handle: *mut H) {
+    if !handle.is_null() {
+        // SAFETY: the pointer came from Box::into_raw in `create` and is
+        // freed once, as documented.
+        let _ = guard(|| {
+            drop(unsafe { Box::from_raw(handle) });
+            Ok(())
+        });
+    }
+}
+
+/// The last error's message of a handle, borrowed from it; a static
+/// message for NULL.
+pub(crate) fn last_error<H: Handle>(handle: *const H) -> *const c_char {
+    // SAFETY: a non-NULL handle comes from its _new function.
+    match unsafe { handle.as_ref() } {
+        Some(handle) => handle.last_error().message.as_ptr(),
+        None => c"client is NULL".as_ptr(),
+    }
+}
+
+/// The last error's JSON of a handle, borrowed from it; "{}" for NULL.
+pub(crate) fn last_error_json<H: Handle>(handle: *const H) -> *const c_char {
+    // SAFETY: a non-NULL handle comes from its _new function.
+    match unsafe { handle.as_ref() } {
+        Some(handle) => handle.last_error().json.as_ptr(),
+        None => c"{}".as_ptr(),
     }
 }
 

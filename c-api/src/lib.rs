@@ -10,11 +10,12 @@
 // checks every pointer it can (NULL) before use.
 #![allow(clippy::not_unsafe_ptr_arg_deref)]
 
+mod checkout_com;
 mod ffi;
+mod paysera;
+mod pos;
 
-use ffi::{
-    boundary, guard, json_arg, optional_json_arg, out_arg, str_arg, write_string, LastError,
-};
+use ffi::{boundary, json_arg, optional_json_arg, out_arg, str_arg, write_string, LastError};
 use sequra::sequra::{Client, FormOptions};
 use std::ffi::{c_char, CString};
 
@@ -93,6 +94,25 @@ pub struct SqClient {
     last_error: LastError,
 }
 
+impl ffi::Handle for SqClient {
+    type Client = Client;
+    fn new(client: Client) -> Self {
+        SqClient {
+            client,
+            last_error: LastError::none(),
+        }
+    }
+    fn client(&self) -> &Client {
+        &self.client
+    }
+    fn last_error(&self) -> &LastError {
+        &self.last_error
+    }
+    fn set_last_error(&mut self, error: LastError) {
+        self.last_error = error;
+    }
+}
+
 /// Creates a client from the options JSON object in `options_json`:
 /// `endpoint` ("sandbox", "live" or a URL; plain http only to loopback),
 /// `merchant`, `username`, `password`, and optionally `connect_timeout` and
@@ -114,29 +134,9 @@ pub extern "C" fn sq_client_new(
     out_client: *mut *mut SqClient,
     out_error: *mut *mut c_char,
 ) -> SqStatus {
-    let outcome = guard(|| {
-        let out = out_arg(out_client, "out_client")?;
-        let options = json_arg(options_json, "options_json")?;
-        let config = sequra::Config::from_json(&options)?;
-        let client = Client::new(config)?;
-        let handle = Box::new(SqClient {
-            client,
-            last_error: LastError::none(),
-        });
-        // SAFETY: out_arg checked that `out` is not NULL.
-        unsafe { *out = Box::into_raw(handle) };
-        Ok(())
-    });
-    match outcome {
-        Ok(()) => SqStatus::SqOk,
-        Err(failure) => {
-            if !out_error.is_null() {
-                // SAFETY: checked non-NULL; the caller frees it with sq_string_free.
-                unsafe { *out_error = ffi::c_string_lossy(&failure.message()).into_raw() };
-            }
-            failure.status()
-        }
-    }
+    ffi::create(options_json, out_client, out_error, |options| {
+        Ok(Client::new(sequra::Config::from_json(options)?)?)
+    })
 }
 
 /// Releases a client made by sq_client_new, and the strings
@@ -144,14 +144,7 @@ pub extern "C" fn sq_client_new(
 /// and ignored. Freeing a handle twice is undefined behaviour.
 #[no_mangle]
 pub extern "C" fn sq_client_free(client: *mut SqClient) {
-    if !client.is_null() {
-        // SAFETY: the pointer came from Box::into_raw in sq_client_new and
-        // is freed once, as documented.
-        let _ = guard(|| {
-            drop(unsafe { Box::from_raw(client) });
-            Ok(())
-        });
-    }
+    ffi::free(client)
 }
 
 /// The message of the last failed call on `client`, or "" when the last
@@ -161,11 +154,7 @@ pub extern "C" fn sq_client_free(client: *mut SqClient) {
 /// returns SQ_ERR_INVALID_ARGUMENT and has no handle to record it in).
 #[no_mangle]
 pub extern "C" fn sq_client_last_error(client: *const SqClient) -> *const c_char {
-    // SAFETY: a non-NULL handle comes from sq_client_new.
-    match unsafe { client.as_ref() } {
-        Some(handle) => handle.last_error.message.as_ptr(),
-        None => c"client is NULL".as_ptr(),
-    }
+    ffi::last_error(client)
 }
 
 /// The last error of `client` as a JSON object: `kind` (e.g. "conflict",
@@ -177,11 +166,7 @@ pub extern "C" fn sq_client_last_error(client: *const SqClient) -> *const c_char
 /// NULL `client`. Borrowed like sq_client_last_error; do not free it.
 #[no_mangle]
 pub extern "C" fn sq_client_last_error_json(client: *const SqClient) -> *const c_char {
-    // SAFETY: a non-NULL handle comes from sq_client_new.
-    match unsafe { client.as_ref() } {
-        Some(handle) => handle.last_error.json.as_ptr(),
-        None => c"{}".as_ptr(),
-    }
+    ffi::last_error_json(client)
 }
 
 /// Starts a solicitation (`POST /orders`) for the seQura order object in

@@ -51,6 +51,17 @@ pub struct Config {
     pub merchant: String,
     pub username: String,
     pub password: Secret,
+    /// Timeouts, CA file and User-Agent suffix.
+    pub connection: Connection,
+    /// How orders are validated before they are sent: the merchant's
+    /// contract options, and whether unknown keys may pass.
+    pub validation: ValidateOptions,
+}
+
+/// How every client connects, whatever the API: timeouts, trusted CAs and
+/// the User-Agent suffix. Each API's configuration embeds one.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Connection {
     /// Time allowed to open the connection (TCP and TLS).
     pub connect_timeout: Duration,
     /// Time allowed for a whole call, retries included.
@@ -59,9 +70,6 @@ pub struct Config {
     pub ca_file: Option<PathBuf>,
     /// Appended to the `User-Agent`, e.g. `"woocommerce-sequra/3.1 PHP/8.2"`.
     pub user_agent: Option<String>,
-    /// How orders are validated before they are sent: the merchant's
-    /// contract options, and whether unknown keys may pass.
-    pub validation: ValidateOptions,
 }
 
 pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
@@ -69,19 +77,126 @@ pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
 /// Longer than any sane checkout call; a bigger value is a unit mistake.
 const MAX_TIMEOUT: Duration = Duration::from_secs(600);
 
-/// The keys [`Config::from_json`] accepts, in the order the docs list them.
-const KEYS: [&str; 10] = [
-    "endpoint",
-    "merchant",
-    "username",
-    "password",
-    "connect_timeout",
-    "timeout",
-    "ca_file",
-    "user_agent",
-    "contract",
-    "allow_unknown_keys",
-];
+impl Default for Connection {
+    fn default() -> Self {
+        Connection {
+            connect_timeout: DEFAULT_CONNECT_TIMEOUT,
+            timeout: DEFAULT_TIMEOUT,
+            ca_file: None,
+            user_agent: None,
+        }
+    }
+}
+
+impl Connection {
+    /// The option keys [`Connection::from_options`] reads; every API's
+    /// options object accepts them.
+    pub const KEYS: [&'static str; 4] = ["connect_timeout", "timeout", "ca_file", "user_agent"];
+
+    /// Reads `connect_timeout` and `timeout` (seconds, may be fractional),
+    /// `ca_file` and `user_agent`, each optional.
+    pub(crate) fn from_options(options: &Options<'_>) -> Result<Connection> {
+        Ok(Connection {
+            connect_timeout: options.seconds("connect_timeout", DEFAULT_CONNECT_TIMEOUT)?,
+            timeout: options.seconds("timeout", DEFAULT_TIMEOUT)?,
+            ca_file: options.text("ca_file")?.map(PathBuf::from),
+            user_agent: options.text("user_agent")?,
+        })
+    }
+
+    /// Checks what can be checked before any call.
+    pub(crate) fn check(&self) -> Result<()> {
+        for (name, value) in [
+            ("connect_timeout", self.connect_timeout),
+            ("timeout", self.timeout),
+        ] {
+            if value.is_zero() || value > MAX_TIMEOUT {
+                return Err(Error::Config(format!(
+                    "{name} is {value:?}; use more than 0 and at most {MAX_TIMEOUT:?}"
+                )));
+            }
+        }
+        if let Some(agent) = &self.user_agent {
+            if agent.chars().any(|c| c.is_control()) {
+                return Err(Error::Config("user_agent has a control character".into()));
+            }
+        }
+        Ok(())
+    }
+}
+
+/// An options object as the C and PHP skins pass it: a JSON object whose
+/// keys are checked against a list (unknown keys are usually typos) and
+/// read with clear configuration errors. Every API's `from_json` uses it.
+pub(crate) struct Options<'a> {
+    object: &'a serde_json::Map<String, Value>,
+}
+
+#[allow(dead_code)] // until every flow is in
+impl<'a> Options<'a> {
+    /// `value` must be an object whose keys are all in `keys`.
+    pub fn new(value: &'a Value, keys: &[&str]) -> Result<Options<'a>> {
+        let object = value
+            .as_object()
+            .ok_or_else(|| Error::Config("the options must be an object".into()))?;
+        if let Some(unknown) = object.keys().find(|k| !keys.contains(&k.as_str())) {
+            return Err(Error::Config(format!(
+                "unknown option {unknown:?}; the options are {}",
+                keys.join(", ")
+            )));
+        }
+        Ok(Options { object })
+    }
+
+    /// The value at `key`, unless absent or null.
+    pub fn get(&self, key: &str) -> Option<&'a Value> {
+        self.object.get(key).filter(|v| !v.is_null())
+    }
+
+    pub fn text(&self, key: &str) -> Result<Option<String>> {
+        match self.get(key) {
+            None => Ok(None),
+            Some(Value::String(s)) => Ok(Some(s.clone())),
+            Some(_) => Err(Error::Config(format!("option {key} must be a string"))),
+        }
+    }
+
+    pub fn required(&self, key: &str) -> Result<String> {
+        self.text(key)?
+            .ok_or_else(|| Error::Config(format!("option {key} is required")))
+    }
+
+    pub fn secret(&self, key: &str) -> Result<Option<Secret>> {
+        Ok(self.text(key)?.map(Secret::new))
+    }
+
+    pub fn flag(&self, key: &str) -> Result<Option<bool>> {
+        match self.get(key) {
+            None => Ok(None),
+            Some(Value::Bool(b)) => Ok(Some(*b)),
+            Some(_) => Err(Error::Config(format!("option {key} must be true or false"))),
+        }
+    }
+
+    /// A positive number of seconds, may be fractional.
+    pub fn seconds(&self, key: &str, default: Duration) -> Result<Duration> {
+        match self.get(key) {
+            None => Ok(default),
+            Some(value) => value
+                .as_f64()
+                .filter(|s| s.is_finite() && *s > 0.0)
+                .map(Duration::from_secs_f64)
+                .ok_or_else(|| {
+                    Error::Config(format!("option {key} must be a positive number of seconds"))
+                }),
+        }
+    }
+}
+
+/// The keys [`Config::from_json`] accepts before [`Connection::KEYS`], and
+/// after them.
+const KEYS: [&str; 4] = ["endpoint", "merchant", "username", "password"];
+const VALIDATION_KEYS: [&str; 2] = ["contract", "allow_unknown_keys"];
 
 impl Config {
     pub fn new(
@@ -95,10 +210,7 @@ impl Config {
             merchant: merchant.into(),
             username: username.into(),
             password: password.into(),
-            connect_timeout: DEFAULT_CONNECT_TIMEOUT,
-            timeout: DEFAULT_TIMEOUT,
-            ca_file: None,
-            user_agent: None,
+            connection: Connection::default(),
             validation: ValidateOptions::default(),
         }
     }
@@ -112,50 +224,23 @@ impl Config {
     /// (let order keys the API does not name through). Unknown keys are
     /// refused: they are usually typos.
     pub fn from_json(options: &Value) -> Result<Config> {
-        let object = options
-            .as_object()
-            .ok_or_else(|| Error::Config("the options must be an object".into()))?;
-        if let Some(unknown) = object.keys().find(|k| !KEYS.contains(&k.as_str())) {
-            return Err(Error::Config(format!(
-                "unknown option {unknown:?}; the options are {}",
-                KEYS.join(", ")
-            )));
-        }
-        let text = |key: &str| -> Result<Option<String>> {
-            match object.get(key) {
-                None | Some(Value::Null) => Ok(None),
-                Some(Value::String(s)) => Ok(Some(s.clone())),
-                Some(_) => Err(Error::Config(format!("option {key} must be a string"))),
-            }
-        };
-        let required = |key: &str| -> Result<String> {
-            text(key)?.ok_or_else(|| Error::Config(format!("option {key} is required")))
-        };
-        let seconds = |key: &str, default: Duration| -> Result<Duration> {
-            match object.get(key) {
-                None | Some(Value::Null) => Ok(default),
-                Some(value) => value
-                    .as_f64()
-                    .filter(|s| s.is_finite() && *s > 0.0)
-                    .map(Duration::from_secs_f64)
-                    .ok_or_else(|| {
-                        Error::Config(format!("option {key} must be a positive number of seconds"))
-                    }),
-            }
-        };
+        let keys: Vec<&str> = KEYS
+            .iter()
+            .chain(&Connection::KEYS)
+            .chain(&VALIDATION_KEYS)
+            .copied()
+            .collect();
+        let options = Options::new(options, &keys)?;
         let mut config = Config::new(
-            Endpoint::parse(&required("endpoint")?)?,
-            required("merchant")?,
-            required("username")?,
-            Secret::new(required("password")?),
+            Endpoint::parse(&options.required("endpoint")?)?,
+            options.required("merchant")?,
+            options.required("username")?,
+            Secret::new(options.required("password")?),
         );
-        config.connect_timeout = seconds("connect_timeout", DEFAULT_CONNECT_TIMEOUT)?;
-        config.timeout = seconds("timeout", DEFAULT_TIMEOUT)?;
-        config.ca_file = text("ca_file")?.map(PathBuf::from);
-        config.user_agent = text("user_agent")?;
+        config.connection = Connection::from_options(&options)?;
         let mut validation = serde_json::Map::new();
-        for key in ["contract", "allow_unknown_keys"] {
-            if let Some(value) = object.get(key).filter(|v| !v.is_null()) {
+        for key in VALIDATION_KEYS {
+            if let Some(value) = options.get(key) {
                 validation.insert(key.to_string(), value.clone());
             }
         }
@@ -186,22 +271,7 @@ impl Config {
         if self.password.is_empty() {
             return Err(missing("the password"));
         }
-        for (name, value) in [
-            ("connect_timeout", self.connect_timeout),
-            ("timeout", self.timeout),
-        ] {
-            if value.is_zero() || value > MAX_TIMEOUT {
-                return Err(Error::Config(format!(
-                    "{name} is {value:?}; use more than 0 and at most {MAX_TIMEOUT:?}"
-                )));
-            }
-        }
-        if let Some(agent) = &self.user_agent {
-            if agent.chars().any(|c| c.is_control()) {
-                return Err(Error::Config("user_agent has a control character".into()));
-            }
-        }
-        Ok(())
+        self.connection.check()
     }
 }
 
@@ -218,7 +288,7 @@ mod tests {
     fn options_fill_defaults() {
         let config = Config::from_json(&options()).unwrap();
         assert_eq!(config.endpoint.base_url(), "https://sandbox.sequrapi.com");
-        assert_eq!(config.timeout, DEFAULT_TIMEOUT);
+        assert_eq!(config.connection.timeout, DEFAULT_TIMEOUT);
         assert_eq!(config.password.expose(), "p");
     }
 
@@ -227,7 +297,7 @@ mod tests {
         let mut o = options();
         o["timeout"] = json!(1.5);
         assert_eq!(
-            Config::from_json(&o).unwrap().timeout,
+            Config::from_json(&o).unwrap().connection.timeout,
             Duration::from_millis(1500)
         );
     }

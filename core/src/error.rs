@@ -44,17 +44,24 @@ pub struct Remote {
     pub errors: Vec<String>,
     /// The server's text when it sent no error list (an excerpt).
     pub text: String,
+    /// The id the server gave this request, for its support (e.g.
+    /// checkout.com's `Cko-Request-Id`).
+    pub request_id: Option<String>,
 }
 
 impl Remote {
     /// The server's words: its error list, or else its text.
     fn said(&self) -> String {
-        if !self.errors.is_empty() {
+        let said = if !self.errors.is_empty() {
             self.errors.join("; ")
         } else if !self.text.is_empty() {
             self.text.clone()
         } else {
             "no details".to_string()
+        };
+        match &self.request_id {
+            Some(id) => format!("{said} (request id {id})"),
+            None => said,
         }
     }
 }
@@ -249,7 +256,7 @@ impl Error {
 
     /// Everything about the error as JSON, for the C and PHP skins:
     /// `kind`, `message`, `may_have_acted`, and where they apply `status`,
-    /// `errors`, `problems`, `retry_after`.
+    /// `errors`, `request_id`, `problems`, `retry_after`.
     pub fn details(&self) -> Value {
         let mut details = json!({
             "kind": self.kind().as_str(),
@@ -261,6 +268,9 @@ impl Error {
         }
         if let Some(remote) = self.remote() {
             details["errors"] = json!(remote.errors);
+            if let Some(id) = &remote.request_id {
+                details["request_id"] = json!(id);
+            }
         }
         if let Error::InvalidInput(problems) = self {
             details["problems"] = json!(problems);
@@ -284,6 +294,7 @@ mod tests {
             status: 409,
             errors: vec!["cart changed".into()],
             text: String::new(),
+            request_id: None,
         })
     }
 

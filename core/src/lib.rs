@@ -14,15 +14,18 @@
 //! # Ok(()) }
 //! ```
 
+pub mod checkout_com;
 pub mod config;
 pub mod error;
 pub mod form;
 pub(crate) mod http;
 pub mod order;
+pub mod paysera;
+pub mod pos;
 pub mod redact;
 pub mod sequra;
 
-pub use config::{Config, Endpoint};
+pub use config::{Config, Connection, Endpoint};
 pub use error::{Error, ErrorKind, Problem, Remote};
 pub use redact::Secret;
 

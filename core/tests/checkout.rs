@@ -266,7 +266,7 @@ fn sandbox_not_running_is_a_transport_error_within_the_timeout() {
         .unwrap()
         .port();
     let mut config = config(&format!("http://127.0.0.1:{port}"), "pw");
-    config.timeout = Duration::from_secs(2);
+    config.connection.timeout = Duration::from_secs(2);
     let client = Client::new(config).unwrap();
 
     let started = Instant::now();

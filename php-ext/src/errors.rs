@@ -61,6 +61,7 @@ const CLASSES: [Class; 13] = [
             Getter::HTTP_STATUS,
             Getter::MAY_HAVE_ACTED,
             Getter::ERRORS,
+            Getter::REQUEST_ID,
         ],
         docs: &["Every error of the sequra extension; the subclass says which kind."],
     },
@@ -186,6 +187,8 @@ fn instance(class: &'static ClassEntry, error: &Error, code: i32) -> PhpResult<Z
     set(&mut object, base, "problems", problems)?;
     set(&mut object, base, "errors", error.remote_errors().to_vec())?;
     set(&mut object, base, "retryAfter", retry_after)?;
+    let request_id = error.remote().and_then(|r| r.request_id.clone());
+    set(&mut object, base, "requestId", request_id)?;
     object.into_zval(false)
 }
 
@@ -284,14 +287,23 @@ impl Getter {
         default: || Ok(Zval::null()),
         docs: &["Seconds to wait before retrying, when the server said so; otherwise null."],
     };
+    const REQUEST_ID: Getter = Getter {
+        method: "getRequestId",
+        property: "requestId",
+        returns: DataType::String,
+        nullable: true,
+        default: || Ok(Zval::null()),
+        docs: &["The id the server gave the failed request (e.g. checkout.com's Cko-Request-Id), for its support; otherwise null."],
+    };
     /// Every getter; the base class declares their properties.
-    const ALL: [Getter; 6] = [
+    const ALL: [Getter; 7] = [
         Self::KIND,
         Self::HTTP_STATUS,
         Self::MAY_HAVE_ACTED,
         Self::PROBLEMS,
         Self::ERRORS,
         Self::RETRY_AFTER,
+        Self::REQUEST_ID,
     ];
 }
 

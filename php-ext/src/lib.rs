@@ -4,10 +4,13 @@
 //! error is a `Sequra\Exception` subclass. The IDE stub is
 //! `php-ext/sequra.stub.php`.
 
+mod checkout_com;
 mod client;
 mod convert;
 mod errors;
 mod order;
+mod paysera;
+mod pos;
 
 use ext_php_rs::prelude::*;
 use ext_php_rs::zend::ModuleEntry;
@@ -20,12 +23,15 @@ const FAILURE: i32 = -1;
 #[php_module]
 #[php(startup = startup)]
 pub fn get_module(module: ModuleBuilder) -> ModuleBuilder {
-    module
+    let module = module
         .name("sequra")
         .class::<client::Client>()
         .class::<order::Order>()
         .info_function(info)
-        .request_startup_function(request_startup)
+        .request_startup_function(request_startup);
+    let module = pos::register(module);
+    let module = checkout_com::register(module);
+    paysera::register(module)
 }
 
 /// Module startup, before the `#[php_class]` classes: the exceptions.

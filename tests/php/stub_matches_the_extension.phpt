@@ -48,4 +48,4 @@ only in the extension:
 
 only in the stub:
 
-29 declarations
+30 declarations

@@ -26,7 +26,13 @@ impl Client {
             username: config.username.clone(),
             password: config.password.clone(),
         };
-        let transport = Transport::new(&config, auth, &[("sequra-merchant-id", &config.merchant)])?;
+        config.check()?;
+        let transport = Transport::new(
+            config.endpoint.base_url(),
+            &config.connection,
+            auth,
+            &[("sequra-merchant-id", &config.merchant)],
+        )?;
         Ok(Client {
             transport,
             merchant: config.merchant,

@@ -20,7 +20,7 @@ pub fn config(url: &str, password: &str) -> Config {
         DEFAULT_USERNAME,
         password,
     );
-    config.timeout = Duration::from_secs(5);
+    config.connection.timeout = Duration::from_secs(5);
     config
 }
 

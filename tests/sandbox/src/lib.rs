@@ -8,13 +8,17 @@
 //! per test.
 //!
 //! Layout: `server` is the HTTP plumbing and routing, one module per
-//! remote API holds its endpoints and state (`sequra_orders`), `notify`
+//! remote API holds its endpoints and state (`sequra_orders`, `pos`,
+//! `checkout_com`, `paysera`), `notify`
 //! sends what the services POST back to the shop; `codec` and `diff` are
 //! small helpers they share.
 
+mod checkout_com;
 mod codec;
 mod diff;
 mod notify;
+mod paysera;
+mod pos;
 mod sequra_orders;
 mod server;
 
@@ -68,6 +72,13 @@ pub(crate) struct Context {
     url: String,
     log_requests: AtomicBool,
     sequra_orders: sequra_orders::Orders,
+    // Read by each API's module once its endpoints are in.
+    #[allow(dead_code)]
+    pos: pos::State,
+    #[allow(dead_code)]
+    checkout_com: checkout_com::State,
+    #[allow(dead_code)]
+    paysera: paysera::State,
 }
 
 /// A running sandbox; it stops when dropped.
@@ -98,6 +109,9 @@ impl Sandbox {
             url: format!("http://127.0.0.1:{port}"),
             log_requests: AtomicBool::new(false),
             sequra_orders: Default::default(),
+            pos: Default::default(),
+            checkout_com: Default::default(),
+            paysera: Default::default(),
         });
         let workers = (0..WORKERS)
             .map(|_| {

@@ -2,7 +2,7 @@
 //! reply, and the checks the APIs share (Basic auth, JSON bodies).
 
 use crate::codec::{base64_decode, decode_form, field};
-use crate::{sequra_orders, Context, SandboxOptions};
+use crate::{checkout_com, paysera, pos, sequra_orders, Context, SandboxOptions};
 use serde_json::{json, Value};
 use std::io::Read;
 use std::sync::atomic::Ordering;
@@ -104,7 +104,7 @@ impl Reply {
     }
 
     /// The real service's refusal, word for word (a Rails app's).
-    fn access_denied() -> Reply {
+    pub fn access_denied() -> Reply {
         Reply {
             status: 401,
             content_type: Some("text/plain; charset=utf-8"),
@@ -192,10 +192,17 @@ fn read(request: &mut tiny_http::Request) -> Result<Incoming, Reply> {
 fn route(request: &Incoming, context: &Arc<Context>) -> Reply {
     let path = request.path.strip_suffix('/').unwrap_or(&request.path);
     let segments: Vec<&str> = path.strip_prefix('/').unwrap_or(path).split('/').collect();
-    let reply = match segments.first() {
+    let reply = match segments.as_slice() {
         // The sandbox's own control endpoints: no auth, not the real API.
-        Some(&"sandbox") => sequra_orders::control(&segments[1..], request, context),
-        Some(&"orders") | Some(&"merchants") => {
+        ["sandbox", "pos", rest @ ..] => pos::control(rest, request, context),
+        ["sandbox", "checkout_com", rest @ ..] => checkout_com::control(rest, request, context),
+        ["sandbox", "paysera", rest @ ..] => paysera::control(rest, request, context),
+        ["sandbox", rest @ ..] => sequra_orders::control(rest, request, context),
+        // Each API checks its own credentials, as the real servers do.
+        ["api", ..] => pos::api(&segments, request, context),
+        ["payments", ..] | ["connect", ..] => checkout_com::api(&segments, request, context),
+        ["checkout", ..] => paysera::api(&segments, request, context),
+        ["orders", ..] | ["merchants", ..] => {
             if !authorized(request, &context.options) {
                 return Reply::access_denied();
             }
@@ -207,7 +214,7 @@ fn route(request: &Incoming, context: &Arc<Context>) -> Reply {
 }
 
 /// HTTP Basic with the sandbox's username and password.
-fn authorized(request: &Incoming, options: &SandboxOptions) -> bool {
+pub(crate) fn authorized(request: &Incoming, options: &SandboxOptions) -> bool {
     let Some((scheme, encoded)) = request
         .header("authorization")
         .and_then(|v| v.trim().split_once(' '))

@@ -1,0 +1,1 @@
+//! In-store seQura: the part-payment (POS) orders API (`seeds/002`).
