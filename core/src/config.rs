@@ -196,7 +196,7 @@ impl<'a> Options<'a> {
 /// The keys [`Config::from_json`] accepts before [`Connection::KEYS`], and
 /// after them.
 const KEYS: [&str; 4] = ["endpoint", "merchant", "username", "password"];
-const VALIDATION_KEYS: [&str; 2] = ["contract", "allow_unknown_keys"];
+const VALIDATION_KEYS: [&str; 3] = ["contract", "flow", "allow_unknown_keys"];
 
 impl Config {
     pub fn new(
@@ -220,9 +220,10 @@ impl Config {
     /// `password`, and optionally `connect_timeout` and `timeout` (seconds,
     /// may be fractional), `ca_file`, `user_agent`, `contract` (the
     /// merchant's contract options: a list of `"services"`, `"multistore"`,
-    /// `"garage"`, `"shipment_ref"`, `"instore"`) and `allow_unknown_keys`
-    /// (let order keys the API does not name through). Unknown keys are
-    /// refused: they are usually typos.
+    /// `"garage"`, `"shipment_ref"`, `"instore"`), `flow` (`"online"`, the
+    /// default, or `"pos_legacy"` for in-store orders confirmed without
+    /// IPN) and `allow_unknown_keys` (let order keys the API does not name
+    /// through). Unknown keys are refused: they are usually typos.
     pub fn from_json(options: &Value) -> Result<Config> {
         let keys: Vec<&str> = KEYS
             .iter()

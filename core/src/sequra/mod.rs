@@ -2,13 +2,18 @@
 
 pub mod notifications;
 mod orders;
+pub mod payment_methods;
+mod post_sale;
 
 pub use orders::{FormOptions, OrderUri, Orders};
+pub use payment_methods::PaymentMethods;
 
 use crate::config::Config;
-use crate::error::Result;
-use crate::http::{Auth, Transport};
+use crate::error::{Error, Result};
+use crate::form;
+use crate::http::{Auth, Method, Request, Transport};
 use crate::order::ValidateOptions;
+use serde_json::{json, Value};
 
 /// A client of one merchant's seQura account. Cheap to share by reference;
 /// it keeps one connection pool.
@@ -53,5 +58,117 @@ impl Client {
     /// The orders resource: solicitations, identification form, confirmation.
     pub fn orders(&self) -> Orders<'_> {
         Orders::new(&self.transport, &self.validation)
+    }
+
+    /// The merchant's catalogue: `GET /merchants/{merchant}/payment_methods`
+    /// → 200 and every product the merchant offers, with titles, costs and
+    /// campaigns. For one order's offer use [`Orders::payment_methods`].
+    pub fn payment_methods(&self) -> Result<PaymentMethods> {
+        let response = self.transport.send(Request::new(
+            Method::Get,
+            self.merchant_url("/payment_methods"),
+        ))?;
+        if response.status != 200 {
+            return Err(response.into_error());
+        }
+        response.json()
+    }
+
+    /// Whether the endpoint, the merchant id and the credentials work
+    /// together, for a shop's settings page; nothing is created. It reads
+    /// the merchant's catalogue (`GET /merchants/{merchant}/payment_methods`):
+    /// `Ok` when it answers 200. Otherwise the error says what to fix:
+    /// [`Error::Authentication`] (the username or password, or the
+    /// environment: sandbox credentials on live), [`Error::Forbidden`] or
+    /// [`Error::NotFound`] (the merchant id), [`Error::Transport`] (the
+    /// endpoint is unreachable).
+    pub fn check_credentials(&self) -> Result<()> {
+        self.payment_methods().map(|_| ())
+    }
+
+    /// Changes a confirmed order after the checkout: `PUT
+    /// /merchants/{merchant}/orders/{order_ref_1}` with `{"order": update}`,
+    /// where `update` holds `shipped_cart` and `unshipped_cart` (each with
+    /// `currency`, `order_total_with_tax` and `items`) and optionally
+    /// `trackings`, `delivery_method`, addresses and `customer`.
+    ///
+    /// Both carts together are the order as it now stands: a full
+    /// shipment moves every item to `shipped_cart`; a partial one some; a
+    /// refund drops shipped items; dropping unshipped ones cancels them;
+    /// both empty cancel the order. `merchant.id` and
+    /// `merchant_reference.order_ref_1` are filled in from the client and
+    /// `order_ref_1` when absent, and must match them when present.
+    ///
+    /// The carts are checked first (totals, references, currency). 200 or
+    /// 204 → updated. 404 → no confirmed order has this reference. 409 →
+    /// [`Error::Conflict`] with seQura's reasons (an item that was not
+    /// confirmed, more than was confirmed, a shipped item moved back, the
+    /// order is not confirmed or already cancelled). Retried like every
+    /// PUT: the update is a whole state, so sending it twice is harmless.
+    pub fn update_order(&self, order_ref_1: &str, update: &Value) -> Result<()> {
+        if order_ref_1.trim().is_empty() {
+            return Err(Error::invalid("order_ref_1", "is empty"));
+        }
+        post_sale::check_update(update)?;
+        let mut order = update.clone();
+        self.fill_in(&mut order, "/merchant/id", "merchant", "id", &self.merchant)?;
+        self.fill_in(
+            &mut order,
+            "/merchant_reference/order_ref_1",
+            "merchant_reference",
+            "order_ref_1",
+            order_ref_1,
+        )?;
+        let path = format!("/orders/{}", form::encode(order_ref_1));
+        let request =
+            Request::new(Method::Put, self.merchant_url(&path)).json(&json!({ "order": order }));
+        let response = self.transport.send(request)?;
+        match response.status {
+            200 | 204 => Ok(()),
+            _ => Err(response.into_error()),
+        }
+    }
+
+    /// Sets `order[section][key]` to `value`, or checks that the caller's
+    /// own value is the same.
+    fn fill_in(
+        &self,
+        order: &mut Value,
+        pointer: &str,
+        section: &str,
+        key: &str,
+        value: &str,
+    ) -> Result<()> {
+        match order.pointer(pointer) {
+            None | Some(Value::Null) => {
+                let entry = &mut order[section];
+                if entry.is_null() {
+                    *entry = json!({});
+                }
+                match entry.as_object_mut() {
+                    Some(object) => {
+                        object.insert(key.to_string(), json!(value));
+                        Ok(())
+                    }
+                    None => Err(Error::invalid(section, "must be an object")),
+                }
+            }
+            Some(Value::String(given)) if given == value => Ok(()),
+            Some(Value::Number(given)) if given.to_string() == value => Ok(()),
+            Some(given) => Err(Error::invalid(
+                format!("{section}.{key}"),
+                format!(
+                    "is {given} but the call is for {value:?}; leave it out or make them equal"
+                ),
+            )),
+        }
+    }
+
+    /// `{endpoint}/merchants/{merchant}{path}`.
+    fn merchant_url(&self, path: &str) -> String {
+        self.transport.url(&format!(
+            "/merchants/{}{path}",
+            form::encode(&self.merchant)
+        ))
     }
 }

@@ -1,9 +1,12 @@
-//! `/orders`: start a solicitation, show the identification form, confirm.
+//! `/orders`: start a solicitation, the identification form (shown or sent
+//! by SMS), the order's payment methods, confirm, hold or cancel it, and
+//! update its references.
 
 use crate::error::{Error, Result};
 use crate::form;
 use crate::http::{Method, Request, Transport};
 use crate::order::{self, ValidateOptions};
+use crate::sequra::payment_methods::PaymentMethods;
 use serde_json::{json, Value};
 
 /// The URI of one order, as seQura gave it in `Location` when the
@@ -201,28 +204,182 @@ impl<'a> Orders<'a> {
     /// approved): do not complete the order. The order's `state` must be
     /// empty or `"confirmed"`; this call sends `"confirmed"`. Validated
     /// first, like [`Orders::start`].
+    ///
+    /// The legacy POS confirm (an in-store order without IPN) is this same
+    /// call, from a client whose validation `flow` is `pos_legacy`; then
+    /// send the order's reference with [`Orders::update_references`].
     pub fn confirm(&self, order_uri: &str, order: &Value) -> Result<()> {
+        self.put_state(order_uri, order, State::Confirmed)
+    }
+
+    /// Puts an approved order on hold while the shop reviews it: `PUT
+    /// {order URI}` with the full order and `state` `"on_hold"`. 200 → on
+    /// hold; confirm or cancel it later. 409 → [`Error::Conflict`] (the
+    /// order is not approved, or already confirmed or cancelled).
+    pub fn hold(&self, order_uri: &str, order: &Value) -> Result<()> {
+        self.put_state(order_uri, order, State::OnHold)
+    }
+
+    /// Cancels an order that is not confirmed yet (the shop will not take
+    /// it): `PUT {order URI}` with the full order and `state`
+    /// `"cancelled"`. 200 → cancelled. 409 → [`Error::Conflict`]: a
+    /// confirmed order is cancelled with [`super::Client::update_order`]
+    /// and both carts empty instead.
+    pub fn cancel(&self, order_uri: &str, order: &Value) -> Result<()> {
+        self.put_state(order_uri, order, State::Cancelled)
+    }
+
+    fn put_state(&self, order_uri: &str, order: &Value, state: State) -> Result<()> {
         let uri = OrderUri::parse(self.transport.base_url(), order_uri)?;
         expect_object(order)?;
+        let target = state.as_str();
         match order.get("state") {
-            Some(state) if !is_empty_state(state) && state != "confirmed" => {
+            Some(given) if !is_empty_state(given) && given != target => {
                 return Err(Error::invalid(
                     "state",
-                    format!("is {state} but confirm sends \"confirmed\"; leave it empty or set \"confirmed\""),
+                    format!("is {given} but this call sends \"{target}\"; leave it empty or set \"{target}\""),
                 ))
             }
             _ => {}
         }
-        let mut confirmed = order.clone();
-        confirmed["state"] = json!("confirmed");
-        order::check(&confirmed, self.validation)?;
-        let request = Request::new(Method::Put, uri.0).json(&json!({ "order": confirmed }));
+        // The order is checked as it would be confirmed: the validator
+        // knows only the states of the checkout.
+        let mut sent = order.clone();
+        sent["state"] = json!(match state {
+            State::Confirmed => "confirmed",
+            State::OnHold | State::Cancelled => "",
+        });
+        order::check(&sent, self.validation)?;
+        sent["state"] = json!(target);
+        let request = Request::new(Method::Put, uri.0).json(&json!({ "order": sent }));
         let response = self.transport.send(request)?;
         match response.status {
             200 | 204 => Ok(()),
             _ => Err(response.into_error()),
         }
     }
+
+    /// Updates the shop's references of an order: `PATCH {order URI}` with
+    /// `{"order": {"merchant_reference": {"order_ref_1": ..., "order_ref_2":
+    /// ...}}}`. 200 → updated. 409 → [`Error::Conflict`]: `order_ref_1` is
+    /// already taken by another order of the merchant (for a confirmed
+    /// order seQura cannot process it further until it is fixed), or the
+    /// order is cancelled. Sent once: PATCH is not retried.
+    pub fn update_references(&self, order_uri: &str, merchant_reference: &Value) -> Result<()> {
+        let uri = OrderUri::parse(self.transport.base_url(), order_uri)?;
+        check_references(merchant_reference)?;
+        let body = json!({"order": {"merchant_reference": merchant_reference}});
+        let response = self
+            .transport
+            .send(Request::new(Method::Patch, uri.0).json(&body))?;
+        match response.status {
+            200 | 204 => Ok(()),
+            _ => Err(response.into_error()),
+        }
+    }
+
+    /// Sends the identification form to the shopper's phone: `POST {order
+    /// URI}/form_deliveries` with `{"channel": "sms", "product_code": ...}`.
+    /// 200/202/204 → sent. 409 → [`Error::Conflict`] (the order is not
+    /// pending, or has no mobile phone). Sent once.
+    pub fn send_form(&self, order_uri: &str, product_code: &str) -> Result<()> {
+        let uri = OrderUri::parse(self.transport.base_url(), order_uri)?;
+        if !is_product_code(product_code) {
+            return Err(Error::invalid(
+                "product_code",
+                format!("{product_code:?} is not a product code such as \"pp3\""),
+            ));
+        }
+        let body = json!({"channel": "sms", "product_code": product_code});
+        let request = Request::new(Method::Post, format!("{uri}/form_deliveries")).json(&body);
+        let response = self.transport.send(request)?;
+        match response.status {
+            200 | 202 | 204 => Ok(()),
+            _ => Err(response.into_error()),
+        }
+    }
+
+    /// The payment methods seQura offers for this order (its amount and
+    /// shopper): `GET /orders/{uuid}/payment_methods` → 200 and the
+    /// products, each with its code, campaign, titles and costs. 404 for an
+    /// unknown order.
+    pub fn payment_methods(&self, order_uri: &str) -> Result<PaymentMethods> {
+        let uri = OrderUri::parse(self.transport.base_url(), order_uri)?;
+        let request = Request::new(Method::Get, format!("{uri}/payment_methods"));
+        let response = self.transport.send(request)?;
+        if response.status != 200 {
+            return Err(response.into_error());
+        }
+        response.json()
+    }
+}
+
+/// The states a shop may put an order in with `PUT {order URI}`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum State {
+    Confirmed,
+    OnHold,
+    Cancelled,
+}
+
+impl State {
+    fn as_str(self) -> &'static str {
+        match self {
+            State::Confirmed => "confirmed",
+            State::OnHold => "on_hold",
+            State::Cancelled => "cancelled",
+        }
+    }
+}
+
+/// `merchant_reference` of a reference update: an object with a non-empty
+/// `order_ref_1` (string or integer) and optionally `order_ref_2`.
+fn check_references(reference: &Value) -> Result<()> {
+    let Some(object) = reference.as_object() else {
+        return Err(Error::invalid("merchant_reference", "must be an object"));
+    };
+    let mut problems = Vec::new();
+    for (key, value) in object {
+        let path = format!("merchant_reference.{key}");
+        let usable = match value {
+            Value::String(s) => !s.trim().is_empty(),
+            Value::Number(n) => n.is_u64() || n.is_i64(),
+            Value::Null => key != "order_ref_1",
+            _ => false,
+        };
+        match key.as_str() {
+            "order_ref_1" | "order_ref_2" if !usable => problems.push(crate::Problem::new(
+                path,
+                "must be a non-empty string or an integer",
+            )),
+            "order_ref_1" | "order_ref_2" => {}
+            _ => problems.push(crate::Problem::new(
+                path,
+                "is not a reference; the references are order_ref_1 and order_ref_2",
+            )),
+        }
+    }
+    if !object.contains_key("order_ref_1") {
+        problems.push(crate::Problem::new(
+            "merchant_reference.order_ref_1",
+            "is required: seQura cannot pay an order without it",
+        ));
+    }
+    if problems.is_empty() {
+        Ok(())
+    } else {
+        Err(Error::InvalidInput(problems))
+    }
+}
+
+/// seQura's product codes: a letter and up to a few letters and digits
+/// (`i1`, `pp3`, `sp1`, `fp1`).
+fn is_product_code(code: &str) -> bool {
+    (1..=8).contains(&code.len())
+        && code.starts_with(|c: char| c.is_ascii_lowercase())
+        && code
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit())
 }
 
 fn expect_object(order: &Value) -> Result<()> {
@@ -258,6 +415,32 @@ mod tests {
         assert!(options.ajax);
         let err = FormOptions::from_json(&json!({"prodcut": "pp3"})).unwrap_err();
         assert_eq!(err.problems()[0].path, "options.prodcut");
+    }
+
+    #[test]
+    fn references_need_order_ref_1_and_nothing_else() {
+        assert!(check_references(&json!({"order_ref_1": "A-1", "order_ref_2": 7})).is_ok());
+        let err = check_references(&json!({"order_ref_2": "", "ref": 1})).unwrap_err();
+        let paths: Vec<&str> = err.problems().iter().map(|p| p.path.as_str()).collect();
+        assert_eq!(
+            paths,
+            [
+                "merchant_reference.order_ref_2",
+                "merchant_reference.ref",
+                "merchant_reference.order_ref_1"
+            ]
+        );
+        assert!(check_references(&json!("A-1")).is_err());
+    }
+
+    #[test]
+    fn product_codes_are_short_lowercase_codes() {
+        assert!(is_product_code("pp3"));
+        assert!(is_product_code("i1"));
+        assert!(!is_product_code(""));
+        assert!(!is_product_code("PP3"));
+        assert!(!is_product_code("3pp"));
+        assert!(!is_product_code("pp3&x=1"));
     }
 
     #[test]

@@ -20,6 +20,8 @@ mod notify;
 mod paysera;
 mod pos;
 mod sequra_orders;
+mod sequra_payment_methods;
+mod sequra_post_sale;
 mod server;
 
 use std::fmt;

@@ -11,6 +11,12 @@ use std::time::Duration;
 
 /// How long the sandbox waits for the shop to answer a notification.
 const SHOP_TIMEOUT: Duration = Duration::from_secs(5);
+/// At most this many tries of one notification. seQura tries again when
+/// the shop answers 409 ("ask me later") or fails (no answer, 5xx), and
+/// gives up after a bounded number of tries; the sandbox's pause is short
+/// so tests see the whole series in well under a second.
+pub(crate) const MAX_TRIES: usize = 4;
+const RETRY_PAUSE: Duration = Duration::from_millis(150);
 
 /// A POST to the shop: a form (seQura) or a JSON document (webhooks),
 /// with any headers the service adds (e.g. a signature).
@@ -31,6 +37,20 @@ impl Delivery {
     /// `{"status": ..., "error": ...}`
     pub fn to_json(&self) -> Value {
         json!({"status": self.status, "error": self.error})
+    }
+
+    /// Whether seQura asks again: the shop said "later" (409) or failed.
+    /// 200 (taken), 404 (unknown order) and 410 (never) are final, and so
+    /// is a skipped (non-loopback) address.
+    fn worth_retrying(&self) -> bool {
+        match self.status {
+            Some(409) => true,
+            Some(status) => status >= 500,
+            None => !self
+                .error
+                .as_deref()
+                .is_some_and(|e| e.starts_with("skipped")),
+        }
     }
 }
 
@@ -94,17 +114,25 @@ impl Notification {
         }
     }
 
-    /// Sends it on a thread of its own, so no request waits on the shop;
-    /// `record` runs there with the outcome, then the outcome goes to the
-    /// returned channel for whoever wants to wait for it.
+    /// Sends it on a thread of its own, so no request waits on the shop,
+    /// trying again (up to [`MAX_TRIES`]) while the shop answers 409 or
+    /// fails. `record` runs there after each try; the last outcome goes to
+    /// the returned channel for whoever wants to wait for it.
     pub fn send_in_background(
         self,
-        record: impl FnOnce(&Notification, &Delivery) + Send + 'static,
+        record: impl Fn(&Notification, &Delivery) + Send + 'static,
     ) -> mpsc::Receiver<Delivery> {
         let (sender, receiver) = mpsc::channel();
         std::thread::spawn(move || {
-            let delivery = self.send();
+            let mut tries = 1;
+            let mut delivery = self.send();
             record(&self, &delivery);
+            while delivery.worth_retrying() && tries < MAX_TRIES {
+                std::thread::sleep(RETRY_PAUSE);
+                tries += 1;
+                delivery = self.send();
+                record(&self, &delivery);
+            }
             // Nobody may be waiting any more; that is fine.
             let _ = sender.send(delivery);
         });
@@ -150,6 +178,23 @@ mod tests {
         assert!(!is_loopback_url("http://10.0.0.1/ipn"));
         assert!(!is_loopback_url("ftp://127.0.0.1/ipn"));
         assert!(!is_loopback_url("127.0.0.1/ipn"));
+    }
+
+    #[test]
+    fn only_later_and_failures_are_tried_again() {
+        let delivery = |status: Option<u16>, error: Option<&str>| Delivery {
+            status,
+            error: error.map(str::to_string),
+        };
+        assert!(delivery(Some(409), None).worth_retrying());
+        assert!(delivery(Some(503), None).worth_retrying());
+        assert!(delivery(None, Some("connection refused")).worth_retrying());
+        for final_status in [200, 404, 410] {
+            assert!(!delivery(Some(final_status), None).worth_retrying());
+        }
+        assert!(
+            !delivery(None, Some("skipped: notify_url is not a loopback address")).worth_retrying()
+        );
     }
 
     #[test]

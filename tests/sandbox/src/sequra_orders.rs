@@ -1,10 +1,20 @@
-//! The seQura Orders API: start a solicitation, the identification form,
-//! confirmation; and the sandbox's control endpoints that play the shopper
-//! (approve) and let tests look inside (inspect).
+//! The seQura Orders API: start a solicitation, the identification form
+//! (shown or sent by SMS), payment methods, confirm, hold or cancel, the
+//! reference update and the post-sale update; and the sandbox's control
+//! endpoints that play the shopper (approve) and seQura (cancel), and let
+//! tests look inside (inspect).
+//!
+//! States move only as on seQura: pending → approved (the shopper) →
+//! on_hold (the shop) → confirmed (the shop) → changed after shipping;
+//! cancelled from any state before confirmation (the shop or seQura), and
+//! a confirmed order is cancelled by a post-sale update with both carts
+//! empty, or by seQura (an event to `events_webhook`).
 
 use crate::codec::field;
 use crate::diff::diff;
 use crate::notify::{Delivery, Notification};
+use crate::sequra_payment_methods::{self as catalogue, payment_methods};
+use crate::sequra_post_sale::{self as post_sale, Carts};
 use crate::server::{wrong_method, Incoming, Reply};
 use crate::Context;
 use serde_json::{json, Value};
@@ -12,8 +22,6 @@ use std::collections::HashMap;
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-/// The products the sandbox offers; `i1` is the default, as on seQura.
-const PRODUCTS: [&str; 3] = ["i1", "pp3", "sp1"];
 /// How long `approve?wait=true` waits for the shop to answer the IPN
 /// (longer than the notification's own timeout, so that one wins).
 const IPN_WAIT: Duration = Duration::from_secs(10);
@@ -22,7 +30,9 @@ const IPN_WAIT: Duration = Duration::from_secs(10);
 enum OrderState {
     Pending,
     Approved,
+    OnHold,
     Confirmed,
+    Cancelled,
 }
 
 impl OrderState {
@@ -30,7 +40,9 @@ impl OrderState {
         match self {
             OrderState::Pending => "pending",
             OrderState::Approved => "approved",
+            OrderState::OnHold => "on_hold",
             OrderState::Confirmed => "confirmed",
+            OrderState::Cancelled => "cancelled",
         }
     }
 }
@@ -43,8 +55,13 @@ struct Order {
     started_cart: Value,
     product_code: Option<String>,
     approved_since: Option<String>,
-    /// One `{"url", "status", "error"}` per IPN attempt.
+    /// One `{"kind", "url", "status", "error"}` per notification attempt
+    /// (kind `ipn` or `event`).
     notifications: Vec<Value>,
+    /// One `{"channel", "product_code"}` per form sent to the shopper.
+    form_deliveries: Vec<Value>,
+    /// After confirmation: what is shipped and what is not yet.
+    carts: Option<Carts>,
 }
 
 /// The orders of the sandbox's one merchant, by uuid.
@@ -69,14 +86,51 @@ pub(crate) fn api(segments: &[&str], request: &Incoming, context: &Context) -> O
         },
         ["orders", uuid] => match method {
             "PUT" => update(uuid, request, context),
-            _ => wrong_method(request, "PUT"),
+            "PATCH" => update_references(uuid, request, context),
+            _ => wrong_method(request, "PUT, PATCH"),
         },
         ["orders", uuid, "form_v2"] => match method {
             "GET" => form(uuid, request, context),
             _ => wrong_method(request, "GET"),
         },
+        ["orders", uuid, "form_deliveries"] => match method {
+            "POST" => send_form(uuid, request, context),
+            _ => wrong_method(request, "POST"),
+        },
+        ["orders", uuid, "payment_methods"] => match method {
+            "GET" => order_payment_methods(uuid, context),
+            _ => wrong_method(request, "GET"),
+        },
+        ["merchants", merchant, "payment_methods"] => match method {
+            "GET" => match own_merchant(merchant, context) {
+                Ok(()) => Reply::json(200, payment_methods(None)),
+                Err(reply) => reply,
+            },
+            _ => wrong_method(request, "GET"),
+        },
+        ["merchants", merchant, "orders", reference] => match method {
+            "PUT" => match own_merchant(merchant, context) {
+                Ok(()) => update_after_confirmation(reference, request, context),
+                Err(reply) => reply,
+            },
+            _ => wrong_method(request, "PUT"),
+        },
         _ => return None,
     })
+}
+
+/// 403 unless the path names the merchant of these credentials.
+fn own_merchant(merchant: &str, context: &Context) -> Result<(), Reply> {
+    if merchant == context.options.merchant {
+        Ok(())
+    } else {
+        Err(Reply::errors(
+            403,
+            [format!(
+                "merchant {merchant:?} is not the merchant of these credentials"
+            )],
+        ))
+    }
 }
 
 /// `/sandbox/...` (segments after `sandbox`): what the shopper and the
@@ -90,6 +144,10 @@ pub(crate) fn control(
     Some(match segments {
         ["orders", uuid, "approve"] => match method {
             "POST" => approve(uuid, request, context),
+            _ => wrong_method(request, "POST"),
+        },
+        ["orders", uuid, "cancel"] => match method {
+            "POST" => cancel_by_sequra(uuid, request, context),
             _ => wrong_method(request, "POST"),
         },
         ["orders", uuid] => match method {
@@ -108,14 +166,14 @@ fn not_found(uuid: &str) -> Reply {
 /// does not offer it.
 fn product(asked: Option<&str>) -> Result<String, Reply> {
     let product = asked.filter(|p| !p.is_empty()).unwrap_or("i1");
-    if PRODUCTS.contains(&product) {
+    if catalogue::codes().any(|code| code == product) {
         Ok(product.to_string())
     } else {
         Err(Reply::errors(
             404,
             [format!(
                 "Product {product:?} is not available; the sandbox offers {}",
-                PRODUCTS.join(", ")
+                catalogue::codes().collect::<Vec<_>>().join(", ")
             )],
         ))
     }
@@ -242,6 +300,8 @@ fn start(request: &Incoming, context: &Context) -> Reply {
             product_code: None,
             approved_since: None,
             notifications: Vec::new(),
+            form_deliveries: Vec::new(),
+            carts: None,
         },
     );
     Reply::empty(204).with_header("Location", location)
@@ -286,9 +346,10 @@ fn euros(cents: i64) -> String {
     format!("{sign}{}.{:02} €", cents / 100, cents % 100)
 }
 
-/// `PUT /orders/{uuid}` with `state` `confirmed`: 200 `{}` once seQura
-/// approved the order and the cart is the one it approved; 409 with every
-/// reason otherwise.
+/// `PUT /orders/{uuid}` with the full order and a `state`: `confirmed`
+/// (200 once seQura approved it and the cart is the one it approved),
+/// `on_hold` (an approved order the shop reviews) or `cancelled` (before
+/// confirmation); 409 with every reason otherwise.
 fn update(uuid: &str, request: &Incoming, context: &Context) -> Reply {
     let order = match order_of(request) {
         Ok(order) => order,
@@ -301,59 +362,240 @@ fn update(uuid: &str, request: &Incoming, context: &Context) -> Reply {
     if let Err(reply) = check_merchant(&order, &context.options.merchant) {
         return reply;
     }
-    match order.get("state").and_then(Value::as_str) {
-        Some("confirmed") => {}
+    let target = match order.get("state").and_then(Value::as_str) {
+        Some("confirmed") => OrderState::Confirmed,
+        Some("on_hold") => OrderState::OnHold,
+        Some("cancelled") => OrderState::Cancelled,
         other => {
             return Reply::errors(
                 409,
                 [format!(
-                    "order.state {} is not supported; send \"confirmed\"",
-                    other.map_or("(missing)".to_string(), |s| format!("{s:?}"))
-                )],
+                "order.state {} is not supported; send \"confirmed\", \"on_hold\" or \"cancelled\"",
+                other.map_or("(missing)".to_string(), |s| format!("{s:?}"))
+            )],
             )
         }
-    }
+    };
     let changes = match order.get("cart") {
         Some(cart) if cart.is_object() => diff("cart", &stored.started_cart, cart),
         _ => vec!["order.cart is required (an object)".to_string()],
     };
-    let mut errors = match stored.state {
-        OrderState::Pending => {
-            vec!["order is pending: it can be confirmed only after seQura approved it".into()]
+    let mut errors = transition_errors(stored.state, target);
+    if target != OrderState::Cancelled {
+        if stored.state == OrderState::Confirmed && !changes.is_empty() {
+            errors.push(
+                "order is already confirmed with another cart; change it with \
+                 PUT /merchants/{merchant}/orders/{order_ref_1}"
+                    .into(),
+            );
         }
-        OrderState::Confirmed if !changes.is_empty() => vec![
-            "order is already confirmed with another cart; change it with \
-             PUT /merchants/{merchant}/orders/{order_ref_1}"
-                .into(),
-        ],
-        // A retried confirmation (the first answer was lost) is answered
-        // again below, as long as nothing else is wrong.
-        OrderState::Confirmed | OrderState::Approved => Vec::new(),
-    };
-    errors.extend(changes);
+        errors.extend(changes);
+    }
     if !has_merchant_id(&order) {
         errors.push(MERCHANT_ID_REQUIRED.to_string());
     }
-    if let Some(reference) = order_ref_1(&order) {
-        let taken = orders.iter().any(|(other, o)| {
-            other != uuid
-                && o.state == OrderState::Confirmed
-                && order_ref_1(&o.order).as_ref() == Some(&reference)
-        });
-        if taken {
-            errors.push(format!(
-                "merchant_reference.order_ref_1 {reference:?} is already used by another confirmed order"
-            ));
+    if target == OrderState::Confirmed {
+        if let Some(reference) = order_ref_1(&order) {
+            if taken_by_another(&orders, uuid, &reference) {
+                errors.push(format!(
+                    "merchant_reference.order_ref_1 {reference:?} is already used by another confirmed order"
+                ));
+            }
         }
     }
     if !errors.is_empty() {
         return Reply::errors(409, errors);
     }
     if let Some(stored) = orders.get_mut(uuid) {
-        stored.state = OrderState::Confirmed;
+        if target == OrderState::Confirmed && stored.state != OrderState::Confirmed {
+            stored.carts = Some(Carts::confirmed(&order["cart"]));
+        }
+        stored.state = target;
         stored.order = order;
     }
     Reply::json(200, json!({}))
+}
+
+/// Why an order in state `from` cannot move to `to` (empty when it can). A
+/// repeated request (the first answer was lost) is allowed.
+fn transition_errors(from: OrderState, to: OrderState) -> Vec<String> {
+    use OrderState::*;
+    let reason = match (from, to) {
+        (a, b) if a == b => return Vec::new(),
+        (Approved | OnHold, Confirmed) | (Approved, OnHold) => return Vec::new(),
+        (Pending | Approved | OnHold, Cancelled) => return Vec::new(),
+        (Pending, Confirmed) => "order is pending: it can be confirmed only after seQura approved it",
+        (Pending, _) => "order is pending: it can be put on hold only after seQura approved it",
+        (Cancelled, _) => "order is cancelled: it cannot change any more",
+        (Confirmed, Cancelled) => {
+            "order is confirmed: cancel it with PUT /merchants/{merchant}/orders/{order_ref_1} and both carts empty"
+        }
+        (Confirmed, _) => "order is already confirmed: it cannot be put on hold",
+        _ => "this change of state is not allowed",
+    };
+    vec![reason.to_string()]
+}
+
+/// Whether another confirmed order of the merchant has `reference`.
+fn taken_by_another(orders: &HashMap<String, Order>, uuid: &str, reference: &str) -> bool {
+    orders.iter().any(|(other, o)| {
+        other != uuid
+            && o.state == OrderState::Confirmed
+            && order_ref_1(&o.order).as_deref() == Some(reference)
+    })
+}
+
+/// `PATCH /orders/{uuid}` with `{"order": {"merchant_reference": {...}}}`:
+/// 200 once stored; 409 when `order_ref_1` is missing, taken by another
+/// confirmed order, or the order is cancelled.
+fn update_references(uuid: &str, request: &Incoming, context: &Context) -> Reply {
+    let order = match order_of(request) {
+        Ok(order) => order,
+        Err(reply) => return reply,
+    };
+    let mut orders = context.sequra_orders.lock();
+    let Some(stored) = orders.get(uuid) else {
+        return not_found(uuid);
+    };
+    let Some(Value::Object(references)) = order.get("merchant_reference") else {
+        return Reply::errors(
+            409,
+            ["order.merchant_reference is required (an object)".to_string()],
+        );
+    };
+    let mut errors = Vec::new();
+    if stored.state == OrderState::Cancelled {
+        errors.push("order is cancelled: its references cannot change".to_string());
+    }
+    match order_ref_1(&order) {
+        None => errors.push("order.merchant_reference.order_ref_1 is required".to_string()),
+        Some(reference) if taken_by_another(&orders, uuid, &reference) => errors.push(format!(
+            "merchant_reference.order_ref_1 {reference:?} is already used by another confirmed order"
+        )),
+        Some(_) => {}
+    }
+    if !errors.is_empty() {
+        return Reply::errors(409, errors);
+    }
+    let references = references.clone();
+    if let Some(stored) = orders.get_mut(uuid) {
+        let entry = &mut stored.order["merchant_reference"];
+        if !entry.is_object() {
+            *entry = json!({});
+        }
+        if let Some(object) = entry.as_object_mut() {
+            object.extend(references);
+        }
+    }
+    Reply::json(200, json!({}))
+}
+
+/// `POST /orders/{uuid}/form_deliveries` with `{"channel": "sms",
+/// "product_code": ...}`: 204 once "sent" to the shopper's mobile phone;
+/// 409 when the order is not pending, has no mobile phone, or the channel
+/// or product is not offered.
+fn send_form(uuid: &str, request: &Incoming, context: &Context) -> Reply {
+    let body = match request.json() {
+        Ok(body) => body,
+        Err(reply) => return reply,
+    };
+    let mut orders = context.sequra_orders.lock();
+    let Some(stored) = orders.get_mut(uuid) else {
+        return not_found(uuid);
+    };
+    let mut errors = Vec::new();
+    if body.get("channel").and_then(Value::as_str) != Some("sms") {
+        errors.push("channel must be \"sms\"".to_string());
+    }
+    let product = body.get("product_code").and_then(Value::as_str);
+    if !product.is_some_and(|p| catalogue::codes().any(|code| code == p)) {
+        errors.push(format!(
+            "product_code must be one of {}",
+            catalogue::codes().collect::<Vec<_>>().join(", ")
+        ));
+    }
+    if stored.state != OrderState::Pending {
+        errors.push(format!(
+            "order is {}; the form is sent only for a pending order",
+            stored.state.as_str()
+        ));
+    }
+    let phone = ["/customer/mobile_phone", "/delivery_address/mobile_phone"]
+        .iter()
+        .find_map(|p| stored.order.pointer(p).and_then(Value::as_str))
+        .filter(|p| !p.trim().is_empty());
+    if phone.is_none() {
+        errors.push("the order has no mobile phone to send the form to (customer.mobile_phone or delivery_address.mobile_phone)".to_string());
+    }
+    if !errors.is_empty() {
+        return Reply::errors(409, errors);
+    }
+    stored
+        .form_deliveries
+        .push(json!({"channel": "sms", "product_code": product}));
+    Reply::empty(204)
+}
+
+/// `GET /orders/{uuid}/payment_methods`: the products offered for the
+/// order's amount.
+fn order_payment_methods(uuid: &str, context: &Context) -> Reply {
+    let orders = context.sequra_orders.lock();
+    let Some(stored) = orders.get(uuid) else {
+        return not_found(uuid);
+    };
+    let amount = stored.started_cart["order_total_with_tax"].as_i64();
+    Reply::json(200, payment_methods(Some(amount.unwrap_or(0))))
+}
+
+/// `PUT /merchants/{merchant}/orders/{order_ref_1}` with `{"order":
+/// {"shipped_cart", "unshipped_cart", ...}}`: 200 once applied (both carts
+/// empty cancel the order); 404 when no confirmed order has the reference;
+/// 409 with every reason otherwise.
+fn update_after_confirmation(reference: &str, request: &Incoming, context: &Context) -> Reply {
+    let order = match order_of(request) {
+        Ok(order) => order,
+        Err(reply) => return reply,
+    };
+    if let Err(reply) = check_merchant(&order, &context.options.merchant) {
+        return reply;
+    }
+    let reference = crate::codec::decode(reference);
+    let mut orders = context.sequra_orders.lock();
+    let found = orders.iter_mut().find(|(_, o)| {
+        matches!(o.state, OrderState::Confirmed | OrderState::Cancelled)
+            && o.carts.is_some()
+            && order_ref_1(&o.order).as_deref() == Some(reference.as_str())
+    });
+    let Some((_, stored)) = found else {
+        return Reply::errors(
+            404,
+            [format!(
+                "No confirmed order with merchant_reference.order_ref_1 {reference:?}"
+            )],
+        );
+    };
+    if stored.state == OrderState::Cancelled {
+        return Reply::errors(
+            409,
+            ["order is cancelled: it cannot change any more".to_string()],
+        );
+    }
+    let Some(before) = &stored.carts else {
+        return Reply::errors(409, ["order is not confirmed".to_string()]);
+    };
+    match post_sale::apply(before, &order) {
+        Ok(carts) => {
+            if carts.is_empty() {
+                stored.state = OrderState::Cancelled;
+            }
+            if let Some(trackings) = order.get("trackings") {
+                stored.order["trackings"] = trackings.clone();
+            }
+            stored.carts = Some(carts);
+            Reply::json(200, json!({}))
+        }
+        Err(errors) => Reply::errors(409, errors),
+    }
 }
 
 /// `merchant_reference.order_ref_1` as text (shops send strings or
@@ -398,34 +640,10 @@ fn approve(uuid: &str, request: &Incoming, context: &Arc<Context>) -> Reply {
         order.state = OrderState::Approved;
         order.product_code = Some(product.clone());
         order.approved_since = Some(since.clone());
-        ipn(uuid, &product, &since, &order.order)
+        notification(uuid, &product, "approved", &since, &order.order)
         // The lock is released here, before anything is sent.
     };
-    let outcome = match ipn {
-        None => json!({"status": null, "error": null}),
-        Some(ipn) => {
-            let context = Arc::clone(context);
-            let uuid = uuid.to_string();
-            let delivered = ipn.send_in_background(move |ipn, delivery| {
-                let mut record = delivery.to_json();
-                record["url"] = json!(ipn.url);
-                if let Some(order) = context.sequra_orders.lock().get_mut(&uuid) {
-                    order.notifications.push(record);
-                }
-            });
-            if wait {
-                delivered
-                    .recv_timeout(IPN_WAIT)
-                    .unwrap_or_else(|_| Delivery {
-                        status: None,
-                        error: Some("the shop did not answer in time".into()),
-                    })
-                    .to_json()
-            } else {
-                json!({"status": null, "error": null, "pending": true})
-            }
-        }
-    };
+    let outcome = deliver(ipn, "ipn", uuid, wait, context);
     Reply::json(
         200,
         json!({
@@ -437,24 +655,122 @@ fn approve(uuid: &str, request: &Incoming, context: &Arc<Context>) -> Reply {
     )
 }
 
-/// The IPN for an approved order, `None` when it has no `notify_url`:
-/// seQura's fields, then every `notification_parameters` entry echoed.
-fn ipn(uuid: &str, product: &str, since: &str, order: &Value) -> Option<Notification> {
+/// Sends `notification` (if any) in the background, recording every try
+/// on the order; with `wait`, answers the last try's outcome.
+fn deliver(
+    notification: Option<Notification>,
+    kind: &'static str,
+    uuid: &str,
+    wait: bool,
+    context: &Arc<Context>,
+) -> Value {
+    let Some(notification) = notification else {
+        return json!({"status": null, "error": null});
+    };
+    let recorder = Arc::clone(context);
+    let order_ref = uuid.to_string();
+    let delivered = notification.send_in_background(move |sent, delivery| {
+        let mut record = delivery.to_json();
+        record["url"] = json!(sent.url);
+        record["kind"] = json!(kind);
+        if let Some(order) = recorder.sequra_orders.lock().get_mut(&order_ref) {
+            order.notifications.push(record);
+        }
+    });
+    if wait {
+        delivered
+            .recv_timeout(IPN_WAIT)
+            .unwrap_or_else(|_| Delivery {
+                status: None,
+                error: Some("the shop did not answer in time".into()),
+            })
+            .to_json()
+    } else {
+        json!({"status": null, "error": null, "pending": true})
+    }
+}
+
+/// `POST /sandbox/orders/{uuid}/cancel[?wait=true]`: seQura cancels the
+/// order (e.g. after a risk review). Before confirmation the shop hears it
+/// by IPN (`sq_state=cancelled`); after, by the `events_webhook`
+/// (`event=cancelled`).
+fn cancel_by_sequra(uuid: &str, request: &Incoming, context: &Arc<Context>) -> Reply {
+    let wait = request.query("wait") == Some("true");
+    let (notification, kind) = {
+        let mut orders = context.sequra_orders.lock();
+        let Some(order) = orders.get_mut(uuid) else {
+            return not_found(uuid);
+        };
+        let was = order.state;
+        if was == OrderState::Cancelled {
+            return Reply::errors(409, ["order is already cancelled".to_string()]);
+        }
+        order.state = OrderState::Cancelled;
+        if was == OrderState::Confirmed {
+            (event(uuid, "cancelled", &order.order), "event")
+        } else {
+            let product = order.product_code.clone().unwrap_or_default();
+            let since = order.approved_since.clone().unwrap_or_default();
+            (
+                notification(uuid, &product, "cancelled", &since, &order.order),
+                "ipn",
+            )
+        }
+    };
+    let outcome = deliver(notification, kind, uuid, wait, context);
+    Reply::json(
+        200,
+        json!({"order_ref": uuid, "state": "cancelled", kind: outcome}),
+    )
+}
+
+/// The events-webhook POST for `event`, `None` without `events_webhook.url`:
+/// `event`, `order_ref`, `order_ref_1`, then each `parameters` entry
+/// prefixed `m_`.
+fn event(uuid: &str, name: &str, order: &Value) -> Option<Notification> {
+    let url = order.pointer("/merchant/events_webhook/url")?.as_str()?;
+    let mut fields = vec![
+        ("event".to_string(), name.to_string()),
+        ("order_ref".into(), uuid.to_string()),
+        ("order_ref_1".into(), order_ref_1(order).unwrap_or_default()),
+    ];
+    if let Some(Value::Object(parameters)) = order.pointer("/merchant/events_webhook/parameters") {
+        for (key, value) in parameters {
+            fields.push((format!("m_{key}"), text(value)));
+        }
+    }
+    Some(Notification::form(url, &fields))
+}
+
+/// A JSON value as a form field: strings as they are, the rest as JSON.
+fn text(value: &Value) -> String {
+    match value {
+        Value::String(s) => s.clone(),
+        other => other.to_string(),
+    }
+}
+
+/// The IPN of an order that reached `sq_state`, `None` when it has no
+/// `notify_url`: seQura's fields, then every `notification_parameters`
+/// entry echoed.
+fn notification(
+    uuid: &str,
+    product: &str,
+    sq_state: &str,
+    since: &str,
+    order: &Value,
+) -> Option<Notification> {
     let url = order.pointer("/merchant/notify_url")?.as_str()?;
     let mut fields = vec![
         ("order_ref".to_string(), uuid.to_string()),
         ("product_code".into(), product.to_string()),
-        ("sq_state".into(), "approved".into()),
+        ("sq_state".into(), sq_state.to_string()),
         ("order_ref_1".into(), order_ref_1(order).unwrap_or_default()),
         ("approved_since".into(), since.to_string()),
     ];
     if let Some(Value::Object(parameters)) = order.pointer("/merchant/notification_parameters") {
         for (key, value) in parameters {
-            let text = match value {
-                Value::String(s) => s.clone(),
-                other => other.to_string(),
-            };
-            fields.push((key.clone(), text));
+            fields.push((key.clone(), text(value)));
         }
     }
     Some(Notification::form(url, &fields))
@@ -475,6 +791,9 @@ fn inspect(uuid: &str, context: &Context) -> Reply {
             "approved_since": order.approved_since,
             "order": order.order,
             "notifications": order.notifications,
+            "form_deliveries": order.form_deliveries,
+            "shipped_cart": order.carts.as_ref().map(|c| &c.shipped),
+            "unshipped_cart": order.carts.as_ref().map(|c| &c.unshipped),
         }),
     )
 }
@@ -549,13 +868,13 @@ mod tests {
         let order = json!({"merchant": {"notify_url": "http://127.0.0.1:1/ipn",
             "notification_parameters": {"n": 7, "sig": "a b"}},
             "merchant_reference": {"order_ref_1": 42}});
-        let notification = ipn("u-1", "pp3", "1700000000", &order).unwrap();
-        assert_eq!(notification.url, "http://127.0.0.1:1/ipn");
+        let ipn = notification("u-1", "pp3", "approved", "1700000000", &order).unwrap();
+        assert_eq!(ipn.url, "http://127.0.0.1:1/ipn");
         assert_eq!(
-            notification.body,
+            ipn.body,
             "order_ref=u-1&product_code=pp3&sq_state=approved&order_ref_1=42\
              &approved_since=1700000000&n=7&sig=a%20b"
         );
-        assert!(ipn("u-1", "i1", "0", &json!({"merchant": {}})).is_none());
+        assert!(notification("u-1", "i1", "approved", "0", &json!({"merchant": {}})).is_none());
     }
 }

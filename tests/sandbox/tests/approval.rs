@@ -4,8 +4,8 @@
 mod common;
 
 use common::{
-    approve, approve_with, inspect, order, raw, request_body, request_header, sandbox, shop, start,
-    uuid_of,
+    approve, approve_with, inspect, order, raw, request_body, request_header, sandbox, shop,
+    shop_answering, start, uuid_of,
 };
 use serde_json::json;
 use std::time::{Duration, Instant};
@@ -46,14 +46,14 @@ fn approval_posts_the_ipn_and_reports_the_shop_answer() {
     assert_eq!(held["state"], "approved");
     assert_eq!(
         held["notifications"],
-        json!([{"url": notify_url, "status": 200, "error": null}])
+        json!([{"kind": "ipn", "url": notify_url, "status": 200, "error": null}])
     );
 }
 
 #[test]
 fn approval_with_a_product_tells_the_shop_that_product() {
     let sandbox = sandbox();
-    let (notify_url, shop) = shop("HTTP/1.1 409 Conflict");
+    let (notify_url, shop) = shop("HTTP/1.1 200 OK");
     let mut order = order();
     order["merchant"]["notify_url"] = json!(notify_url);
     order["merchant_reference"] = json!({});
@@ -61,16 +61,70 @@ fn approval_with_a_product_tells_the_shop_that_product() {
     let answer = approve_with(&sandbox, &location, "?wait=true", b"product=pp3");
     let request = shop.join().unwrap();
     assert_eq!(answer.json()["product_code"], "pp3");
-    assert_eq!(
-        answer.json()["ipn"],
-        json!({"status": 409, "error": null}),
-        "the shop's answer is reported as it was"
-    );
     assert!(
         request_body(&request).contains("&product_code=pp3&sq_state=approved&order_ref_1=&"),
         "{request}"
     );
     assert_eq!(inspect(&sandbox, &location)["product_code"], "pp3");
+}
+
+#[test]
+fn an_ipn_answered_409_is_sent_again_until_the_shop_takes_it() {
+    let sandbox = sandbox();
+    let (notify_url, shop) = shop_answering(&["HTTP/1.1 409 Conflict", "HTTP/1.1 200 OK"]);
+    let mut order = order();
+    order["merchant"]["notify_url"] = json!(notify_url);
+    let location = start(&sandbox, &order);
+    let answer = approve_with(&sandbox, &location, "?wait=true", b"");
+    let requests = shop.join().unwrap();
+    assert_eq!(answer.json()["ipn"], json!({"status": 200, "error": null}));
+    assert_eq!(request_body(&requests[0]), request_body(&requests[1]));
+    let statuses: Vec<_> = inspect(&sandbox, &location)["notifications"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|n| n["status"].clone())
+        .collect();
+    assert_eq!(statuses, [json!(409), json!(200)]);
+}
+
+#[test]
+fn an_ipn_the_shop_keeps_failing_is_given_up_after_four_tries() {
+    let sandbox = sandbox();
+    let (notify_url, shop) = shop_answering(&["HTTP/1.1 500 Internal Server Error"; 4]);
+    let mut order = order();
+    order["merchant"]["notify_url"] = json!(notify_url);
+    let location = start(&sandbox, &order);
+    let answer = approve_with(&sandbox, &location, "?wait=true", b"");
+    assert_eq!(shop.join().unwrap().len(), 4);
+    assert_eq!(answer.json()["ipn"], json!({"status": 500, "error": null}));
+    assert_eq!(
+        inspect(&sandbox, &location)["notifications"]
+            .as_array()
+            .unwrap()
+            .len(),
+        4
+    );
+}
+
+#[test]
+fn a_410_is_final_and_never_sent_again() {
+    let sandbox = sandbox();
+    let (notify_url, shop) = shop("HTTP/1.1 410 Gone");
+    let mut order = order();
+    order["merchant"]["notify_url"] = json!(notify_url);
+    let location = start(&sandbox, &order);
+    let answer = approve_with(&sandbox, &location, "?wait=true", b"");
+    shop.join().unwrap();
+    assert_eq!(answer.json()["ipn"], json!({"status": 410, "error": null}));
+    std::thread::sleep(Duration::from_millis(300));
+    assert_eq!(
+        inspect(&sandbox, &location)["notifications"]
+            .as_array()
+            .unwrap()
+            .len(),
+        1
+    );
 }
 
 #[test]
@@ -87,7 +141,7 @@ fn a_notify_url_off_loopback_is_never_contacted() {
     );
     assert_eq!(
         inspect(&sandbox, &location)["notifications"],
-        json!([{"url": "https://shop.example/ipn", "status": null, "error": skipped}])
+        json!([{"kind": "ipn", "url": "https://shop.example/ipn", "status": null, "error": skipped}])
     );
 }
 

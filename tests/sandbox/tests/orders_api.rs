@@ -290,7 +290,9 @@ fn confirm_with_another_state_is_a_conflict() {
     assert_eq!(answer.status, 409);
     assert_eq!(
         answer.errors(),
-        json!(["order.state \"shipped\" is not supported; send \"confirmed\""])
+        json!([
+            "order.state \"shipped\" is not supported; send \"confirmed\", \"on_hold\" or \"cancelled\""
+        ])
     );
 }
 
@@ -351,5 +353,5 @@ fn unknown_routes_are_not_found_and_wrong_methods_are_refused() {
     let location = start(&sandbox, &order());
     let answer = call("GET", &location, None);
     assert_eq!(answer.status, 405);
-    assert_eq!(answer.header("allow"), Some("PUT"));
+    assert_eq!(answer.header("allow"), Some("PUT, PATCH"));
 }

@@ -151,23 +151,36 @@ pub fn inspect(sandbox: &Sandbox, location: &str) -> Value {
     answer.json()
 }
 
-/// A shop on a loopback port that takes one request, answers it with
-/// `status_line` (e.g. `HTTP/1.1 200 OK`) and hands back the raw request.
+/// A one-shot shop on a free loopback port: answers one request with
+/// `status_line` and hands back the raw request it received.
 pub fn shop(status_line: &'static str) -> (String, JoinHandle<String>) {
+    let (url, thread) = shop_answering(&[status_line]);
+    let first = std::thread::spawn(move || thread.join().expect("the shop thread ends").remove(0));
+    (url, first)
+}
+
+/// A shop that answers one request per status line, in order, and hands
+/// back the raw requests it received (seQura tries again after a 409).
+pub fn shop_answering(status_lines: &[&'static str]) -> (String, JoinHandle<Vec<String>>) {
     let listener = TcpListener::bind("127.0.0.1:0").expect("a free port");
     let url = format!("http://{}/ipn", listener.local_addr().expect("an address"));
+    let status_lines = status_lines.to_vec();
     let thread = std::thread::spawn(move || {
-        let (mut stream, _) = listener.accept().expect("the IPN connects");
-        let mut request = Vec::new();
-        let mut buffer = [0u8; 4096];
-        while !complete(&request) {
-            let n = stream.read(&mut buffer).expect("the IPN is readable");
-            assert!(n > 0, "the IPN ended early");
-            request.extend_from_slice(&buffer[..n]);
+        let mut requests = Vec::new();
+        for status_line in status_lines {
+            let (mut stream, _) = listener.accept().expect("the IPN connects");
+            let mut request = Vec::new();
+            let mut buffer = [0u8; 4096];
+            while !complete(&request) {
+                let n = stream.read(&mut buffer).expect("the IPN is readable");
+                assert!(n > 0, "the IPN ended early");
+                request.extend_from_slice(&buffer[..n]);
+            }
+            let answer = format!("{status_line}\r\ncontent-length: 0\r\nconnection: close\r\n\r\n");
+            stream.write_all(answer.as_bytes()).expect("the answer");
+            requests.push(String::from_utf8(request).expect("a UTF-8 IPN"));
         }
-        let answer = format!("{status_line}\r\ncontent-length: 0\r\nconnection: close\r\n\r\n");
-        stream.write_all(answer.as_bytes()).expect("the answer");
-        String::from_utf8(request).expect("a UTF-8 IPN")
+        requests
     });
     (url, thread)
 }

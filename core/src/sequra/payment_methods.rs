@@ -1,0 +1,117 @@
+//! The payment methods seQura offers: for one order
+//! (`GET /orders/{uuid}/payment_methods`) or the merchant's whole catalogue
+//! (`GET /merchants/{merchant}/payment_methods`), as data a checkout page
+//! shows: product codes, titles, costs and campaigns.
+//!
+//! Fields this model does not name are kept in `other`, so nothing the
+//! server adds is lost on the way to the skins.
+
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
+
+/// The answer of both calls: the options, each a group of methods.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PaymentMethods {
+    pub payment_options: Vec<PaymentOption>,
+    #[serde(flatten)]
+    pub other: Map<String, Value>,
+}
+
+/// A group of methods shown together (e.g. "Pay later", "Pay in instalments").
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PaymentOption {
+    pub title: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    pub methods: Vec<PaymentMethod>,
+    #[serde(flatten)]
+    pub other: Map<String, Value>,
+}
+
+/// One product, as `form` and `send_form` take its code.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PaymentMethod {
+    /// The product code, e.g. `i1` (pay later) or `pp3` (part payment).
+    pub product: String,
+    /// The campaign, for products sold in campaigns; else `None`.
+    #[serde(default)]
+    pub campaign: Option<String>,
+    pub title: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub long_title: Option<String>,
+    /// What the shopper pays on top of the order, in cents.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cost: Option<Cost>,
+    /// The order amounts, in cents, the product is offered for.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub min_amount: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_amount: Option<i64>,
+    /// When a campaign starts and ends (ISO 8601).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub starts_at: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ends_at: Option<String>,
+    #[serde(flatten)]
+    pub other: Map<String, Value>,
+}
+
+/// The costs of a product, in cents.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Cost {
+    #[serde(default)]
+    pub setup_fee: i64,
+    #[serde(default)]
+    pub instalment_fee: i64,
+    #[serde(default)]
+    pub down_payment_fees: i64,
+    #[serde(default)]
+    pub instalment_total: i64,
+    #[serde(flatten)]
+    pub other: Map<String, Value>,
+}
+
+impl PaymentMethods {
+    /// Every method of every option, in the server's order.
+    pub fn methods(&self) -> impl Iterator<Item = &PaymentMethod> {
+        self.payment_options.iter().flat_map(|o| o.methods.iter())
+    }
+
+    /// The method with this product code (and campaign, when given).
+    pub fn find(&self, product: &str, campaign: Option<&str>) -> Option<&PaymentMethod> {
+        self.methods().find(|m| {
+            m.product == product && (campaign.is_none() || m.campaign.as_deref() == campaign)
+        })
+    }
+
+    /// As JSON, for the C and PHP skins.
+    pub fn to_json(&self) -> Value {
+        serde_json::to_value(self).unwrap_or(Value::Null)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn methods_are_read_and_unknown_fields_kept() {
+        let body = json!({"payment_options": [{"title": "Pay later", "methods": [
+            {"product": "i1", "campaign": null, "title": "Pay in 7 days",
+             "cost": {"setup_fee": 0, "instalment_fee": 0, "down_payment_fees": 0,
+                      "instalment_total": 0}, "icon": "<svg/>"}]},
+            {"title": "Instalments", "methods": [{"product": "pp3", "title": "3 months",
+             "min_amount": 5000, "cost": {"instalment_fee": 300}}]}]});
+        let methods: PaymentMethods = serde_json::from_value(body).unwrap();
+        let codes: Vec<&str> = methods.methods().map(|m| m.product.as_str()).collect();
+        assert_eq!(codes, ["i1", "pp3"]);
+        let pp3 = methods.find("pp3", None).unwrap();
+        assert_eq!(pp3.cost.as_ref().unwrap().instalment_fee, 300);
+        assert_eq!(pp3.min_amount, Some(5000));
+        assert_eq!(
+            methods.to_json()["payment_options"][0]["methods"][0]["icon"],
+            "<svg/>"
+        );
+    }
+}

@@ -1,0 +1,187 @@
+//! seQura's rules for changing a confirmed order after the checkout
+//! (`PUT /merchants/{merchant}/orders/{order_ref_1}`): the shipped and the
+//! unshipped cart together are the order as it now stands. Items can be
+//! shipped, refunded (dropped from the shipped cart) or cancelled (dropped
+//! from the unshipped cart); nothing can be added, and a shipped item never
+//! goes back to the unshipped cart.
+
+use serde_json::Value;
+use std::collections::BTreeMap;
+
+/// Quantity by item reference.
+type Quantities = BTreeMap<String, i64>;
+
+/// The two carts an order is in after confirmation.
+#[derive(Debug, Clone)]
+pub(crate) struct Carts {
+    pub shipped: Value,
+    pub unshipped: Value,
+}
+
+impl Carts {
+    /// Right after confirmation: nothing shipped yet.
+    pub fn confirmed(cart: &Value) -> Carts {
+        let mut shipped = cart.clone();
+        shipped["items"] = Value::Array(Vec::new());
+        shipped["order_total_with_tax"] = 0.into();
+        Carts {
+            shipped,
+            unshipped: cart.clone(),
+        }
+    }
+
+    /// Both carts empty: the order is cancelled.
+    pub fn is_empty(&self) -> bool {
+        [&self.shipped, &self.unshipped]
+            .iter()
+            .all(|c| c["items"].as_array().is_none_or(Vec::is_empty))
+    }
+}
+
+/// Every reason to refuse moving from `before` to `after` (`{"shipped_cart",
+/// "unshipped_cart"}` of the request), or the new carts.
+pub(crate) fn apply(before: &Carts, order: &Value) -> Result<Carts, Vec<String>> {
+    let mut errors = Vec::new();
+    let mut carts = Vec::new();
+    for name in ["shipped_cart", "unshipped_cart"] {
+        match order.get(name) {
+            Some(cart) if cart.is_object() => {
+                check_total(name, cart, &mut errors);
+                carts.push(cart.clone());
+            }
+            _ => errors.push(format!("order.{name} is required (an object)")),
+        }
+    }
+    let [shipped, unshipped] = carts.as_slice() else {
+        return Err(errors);
+    };
+    let had_shipped = quantities(&before.shipped);
+    let had_unshipped = quantities(&before.unshipped);
+    let now_shipped = quantities(shipped);
+    let now_unshipped = quantities(unshipped);
+    for (name, cart) in [("shipped_cart", shipped), ("unshipped_cart", unshipped)] {
+        for (i, item) in items(cart).iter().enumerate() {
+            let reference = reference(item);
+            if !had_shipped.contains_key(&reference) && !had_unshipped.contains_key(&reference) {
+                errors.push(format!(
+                    "{name}.items[{i}].reference {reference:?} is not an item of the confirmed order"
+                ));
+            }
+        }
+    }
+    let references: std::collections::BTreeSet<&String> =
+        now_shipped.keys().chain(now_unshipped.keys()).collect();
+    for reference in references {
+        let get = |q: &Quantities| q.get(reference).copied().unwrap_or(0);
+        let (had, now) = (
+            get(&had_shipped) + get(&had_unshipped),
+            get(&now_shipped) + get(&now_unshipped),
+        );
+        if had > 0 && now > had {
+            errors.push(format!(
+                "item {reference:?}: {now} in the carts but the order has {had}; items cannot be added after confirmation"
+            ));
+        }
+        if had > 0 && get(&now_unshipped) > get(&had_unshipped) {
+            errors.push(format!(
+                "item {reference:?}: {} unshipped but only {} were; a shipped item cannot go back to the unshipped cart",
+                get(&now_unshipped),
+                get(&had_unshipped)
+            ));
+        }
+    }
+    if errors.is_empty() {
+        Ok(Carts {
+            shipped: shipped.clone(),
+            unshipped: unshipped.clone(),
+        })
+    } else {
+        Err(errors)
+    }
+}
+
+fn items(cart: &Value) -> &[Value] {
+    cart["items"].as_array().map(Vec::as_slice).unwrap_or(&[])
+}
+
+fn reference(item: &Value) -> String {
+    match &item["reference"] {
+        Value::String(s) => s.clone(),
+        other => other.to_string(),
+    }
+}
+
+/// Quantity by reference; items without a quantity (fees, discounts)
+/// count as one.
+fn quantities(cart: &Value) -> Quantities {
+    let mut result = Quantities::new();
+    for item in items(cart) {
+        let quantity = item["quantity"].as_i64().unwrap_or(1);
+        *result.entry(reference(item)).or_insert(0) += quantity;
+    }
+    result
+}
+
+fn check_total(name: &str, cart: &Value, errors: &mut Vec<String>) {
+    let sum: Option<i64> = items(cart)
+        .iter()
+        .map(|item| item["total_with_tax"].as_i64())
+        .sum();
+    match (cart["order_total_with_tax"].as_i64(), sum) {
+        (Some(total), Some(sum)) if total != sum => errors.push(format!(
+            "{name}.order_total_with_tax is {total} but its items add up to {sum}"
+        )),
+        (Some(_), Some(_)) => {}
+        _ => errors.push(format!(
+            "{name}: order_total_with_tax and every items[].total_with_tax must be integers (cents)"
+        )),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn cart(items: &[(&str, i64)]) -> Value {
+        let items: Vec<Value> = items
+            .iter()
+            .map(|(r, q)| json!({"reference": r, "quantity": q, "total_with_tax": q * 100}))
+            .collect();
+        let total: i64 = items
+            .iter()
+            .map(|i| i["total_with_tax"].as_i64().unwrap())
+            .sum();
+        json!({"currency": "EUR", "order_total_with_tax": total, "items": items})
+    }
+
+    fn update(shipped: &[(&str, i64)], unshipped: &[(&str, i64)]) -> Value {
+        json!({"shipped_cart": cart(shipped), "unshipped_cart": cart(unshipped)})
+    }
+
+    #[test]
+    fn ship_part_refund_then_cancel_the_rest() {
+        let confirmed = Carts::confirmed(&cart(&[("a", 2), ("b", 1)]));
+        let partial = apply(&confirmed, &update(&[("a", 2)], &[("b", 1)])).unwrap();
+        let refunded = apply(&partial, &update(&[("a", 1)], &[("b", 1)])).unwrap();
+        let cancelled = apply(&refunded, &update(&[("a", 1)], &[])).unwrap();
+        assert!(!cancelled.is_empty());
+        assert!(apply(&cancelled, &update(&[], &[])).unwrap().is_empty());
+    }
+
+    #[test]
+    fn adding_or_unshipping_is_refused() {
+        let confirmed = Carts::confirmed(&cart(&[("a", 2)]));
+        let shipped = apply(&confirmed, &update(&[("a", 2)], &[])).unwrap();
+        let errors = apply(&shipped, &update(&[("a", 1)], &[("a", 1), ("z", 1)])).unwrap_err();
+        assert_eq!(
+            errors,
+            [
+                "unshipped_cart.items[1].reference \"z\" is not an item of the confirmed order",
+                "item \"a\": 1 unshipped but only 0 were; a shipped item cannot go back to the unshipped cart",
+            ]
+        );
+        let errors = apply(&confirmed, &update(&[("a", 3)], &[])).unwrap_err();
+        assert!(errors[0].contains("items cannot be added"), "{errors:?}");
+    }
+}
