@@ -252,6 +252,174 @@ const char *sq_version(void);
  */
 const char *sq_status_name(uint32_t status);
 
+/**
+ * The signature of `identity` (e.g. the shop's cart id) keyed with the
+ * shop's `secret` (at least 16 bytes): put both in the order's
+ * `merchant.notification_parameters` (the signature under "signature")
+ * when the solicitation starts. On SQ_OK `*out_signature` receives it,
+ * owned by the caller (free it with sq_string_free).
+ *
+ * Returns SQ_OK; SQ_ERR_INVALID_ARGUMENT; SQ_ERR_CONFIG (the secret is
+ * too short); SQ_ERR_INTERNAL. `out_error` may be NULL.
+ */
+SqStatus sq_notification_sign(const char *secret,
+                              const char *identity,
+                              char **out_signature,
+                              char **out_error);
+
+/**
+ * Reads the raw `application/x-www-form-urlencoded` body (`body`,
+ * `body_length` bytes) of an IPN seQura POSTed to the shop's notify_url,
+ * and checks the signature it echoes: the identity in the parameter
+ * `identity_parameter` (e.g. "cart") signed with `secret`, as
+ * sq_notification_sign made it. On SQ_OK `*out_json` receives
+ * `{"order_ref", "product_code", "sq_state", "order_ref_1",
+ * "approved_since", "parameters"}`, owned by the caller.
+ *
+ * Returns SQ_OK; SQ_ERR_INVALID_INPUT (an empty body, a missing field, an
+ * unknown sq_state; answer 404); SQ_ERR_BAD_SIGNATURE (forged or unsigned;
+ * answer 404 and do not act); SQ_ERR_CONFIG (the secret is too short);
+ * SQ_ERR_INVALID_ARGUMENT; SQ_ERR_INTERNAL. `out_error` may be NULL.
+ */
+SqStatus sq_ipn_read(const uint8_t *body,
+                     uintptr_t body_length,
+                     const char *secret,
+                     const char *identity_parameter,
+                     char **out_json,
+                     char **out_error);
+
+/**
+ * The same for an event POSTed to `merchant.events_webhook.url`: its
+ * webhook parameters (sent back prefixed `m_`) carry the identity and the
+ * signature. On SQ_OK `*out_json` receives `{"event", "order_ref",
+ * "order_ref_1", "parameters", "fields"}`, owned by the caller.
+ *
+ * Returns as sq_ipn_read.
+ */
+SqStatus sq_event_read(const uint8_t *body,
+                       uintptr_t body_length,
+                       const char *secret,
+                       const char *identity_parameter,
+                       char **out_json,
+                       char **out_error);
+
+/**
+ * The HTTP status the shop answers a notification with, for what it did:
+ * `outcome` "taken" → 200, "unknown_order" → 404, "try_later" → 409
+ * (seQura asks again), "never" → 410 (seQura cancels the order and refunds
+ * the shopper: only for an order the shop will never fulfil, never for an
+ * error of its own). On SQ_OK `*out_status` receives it.
+ *
+ * Returns SQ_OK; SQ_ERR_INVALID_INPUT (another outcome);
+ * SQ_ERR_INVALID_ARGUMENT; SQ_ERR_INTERNAL. `out_error` may be NULL.
+ */
+SqStatus sq_notification_answer_status(const char *outcome, uint16_t *out_status, char **out_error);
+
+/**
+ * The payment methods seQura offers for the order at `order_uri` (the
+ * URI sq_orders_start gave, or its uuid): `GET /orders/{uuid}/payment_methods`.
+ * On SQ_OK, `*out_json` receives `{"payment_options": [{"title", "methods":
+ * [{"product", "campaign", "title", "long_title", "cost": {...},
+ * "min_amount", "max_amount", ...}]}]}`, owned by the caller (free it with
+ * sq_string_free); on failure it is untouched.
+ *
+ * Returns SQ_OK; SQ_ERR_INVALID_ARGUMENT; SQ_ERR_INVALID_INPUT (not an
+ * order URI of the endpoint); SQ_ERR_AUTHENTICATION; SQ_ERR_NOT_FOUND;
+ * SQ_ERR_RATE_LIMITED; SQ_ERR_SERVER; SQ_ERR_TRANSPORT;
+ * SQ_ERR_UNEXPECTED_RESPONSE; SQ_ERR_INTERNAL.
+ */
+SqStatus sq_orders_payment_methods(SqClient *client, const char *order_uri, char **out_json);
+
+/**
+ * The merchant's catalogue: `GET /merchants/{merchant}/payment_methods`.
+ * `*out_json` as for sq_orders_payment_methods.
+ *
+ * Returns SQ_OK; SQ_ERR_INVALID_ARGUMENT; SQ_ERR_AUTHENTICATION;
+ * SQ_ERR_FORBIDDEN; SQ_ERR_NOT_FOUND; SQ_ERR_RATE_LIMITED; SQ_ERR_SERVER;
+ * SQ_ERR_TRANSPORT; SQ_ERR_UNEXPECTED_RESPONSE; SQ_ERR_INTERNAL.
+ */
+SqStatus sq_merchant_payment_methods(SqClient *client, char **out_json);
+
+/**
+ * Checks that the endpoint, merchant id and credentials work together,
+ * for a settings page; nothing is created.
+ *
+ * Returns SQ_OK when they do; SQ_ERR_AUTHENTICATION (wrong username or
+ * password, or credentials of the other environment); SQ_ERR_FORBIDDEN or
+ * SQ_ERR_NOT_FOUND (the merchant id); SQ_ERR_TRANSPORT (the endpoint is
+ * unreachable); SQ_ERR_SERVER; SQ_ERR_UNEXPECTED_RESPONSE;
+ * SQ_ERR_INVALID_ARGUMENT; SQ_ERR_INTERNAL.
+ */
+SqStatus sq_client_check_credentials(SqClient *client);
+
+/**
+ * Sends the identification form for product `product_code` (e.g. "pp3")
+ * to the shopper's mobile phone by SMS: `POST {order URI}/form_deliveries`.
+ *
+ * Returns SQ_OK; SQ_ERR_INVALID_ARGUMENT; SQ_ERR_INVALID_INPUT (a bad
+ * URI or product code; nothing sent); SQ_ERR_CONFLICT (the order is not
+ * pending or has no mobile phone; `errors` say which); SQ_ERR_NOT_FOUND;
+ * SQ_ERR_AUTHENTICATION; SQ_ERR_RATE_LIMITED; SQ_ERR_SERVER;
+ * SQ_ERR_TRANSPORT; SQ_ERR_UNEXPECTED_RESPONSE; SQ_ERR_INTERNAL.
+ */
+SqStatus sq_orders_send_form(SqClient *client, const char *order_uri, const char *product_code);
+
+/**
+ * Puts an approved order on hold while the shop reviews it: `PUT {order
+ * URI}` with the full order in `order_json` and `state` "on_hold". The
+ * order is checked first, as for sq_orders_confirm.
+ *
+ * Returns SQ_OK; SQ_ERR_INVALID_ARGUMENT; SQ_ERR_INVALID_INPUT (nothing
+ * sent); SQ_ERR_CONFLICT (not approved, or confirmed or cancelled);
+ * SQ_ERR_NOT_FOUND; SQ_ERR_AUTHENTICATION; SQ_ERR_FORBIDDEN;
+ * SQ_ERR_RATE_LIMITED; SQ_ERR_SERVER; SQ_ERR_TRANSPORT;
+ * SQ_ERR_UNEXPECTED_RESPONSE; SQ_ERR_INTERNAL.
+ */
+SqStatus sq_orders_hold(SqClient *client, const char *order_uri, const char *order_json);
+
+/**
+ * Cancels an order that is not confirmed: `PUT {order URI}` with the full
+ * order and `state` "cancelled". A confirmed order is cancelled with
+ * sq_orders_update and both carts empty instead (SQ_ERR_CONFLICT here).
+ *
+ * Returns as sq_orders_hold.
+ */
+SqStatus sq_orders_cancel(SqClient *client, const char *order_uri, const char *order_json);
+
+/**
+ * Updates the shop's references of an order: `PATCH {order URI}` with the
+ * `merchant_reference` object in `reference_json`
+ * (`{"order_ref_1": "...", "order_ref_2": "..."}`). This is also the last
+ * step of the legacy POS confirm.
+ *
+ * Returns SQ_OK; SQ_ERR_INVALID_ARGUMENT; SQ_ERR_INVALID_INPUT (no
+ * `order_ref_1`, an unknown key; nothing sent); SQ_ERR_CONFLICT
+ * (`order_ref_1` already taken by another order of the merchant, or the
+ * order is cancelled); SQ_ERR_NOT_FOUND; SQ_ERR_AUTHENTICATION;
+ * SQ_ERR_RATE_LIMITED; SQ_ERR_SERVER; SQ_ERR_TRANSPORT;
+ * SQ_ERR_UNEXPECTED_RESPONSE; SQ_ERR_INTERNAL.
+ */
+SqStatus sq_orders_update_references(SqClient *client,
+                                     const char *order_uri,
+                                     const char *reference_json);
+
+/**
+ * Changes a confirmed order after the checkout: `PUT
+ * /merchants/{merchant}/orders/{order_ref_1}` with `update_json`, an
+ * object with `shipped_cart` and `unshipped_cart` (each `currency`,
+ * `order_total_with_tax`, `items`) and optionally `trackings`. Both carts
+ * together are the order as it now stands: ship, refund or cancel items;
+ * both empty cancel the order. The carts are checked first.
+ *
+ * Returns SQ_OK; SQ_ERR_INVALID_ARGUMENT; SQ_ERR_INVALID_INPUT (the
+ * carts' `problems`; nothing sent); SQ_ERR_NOT_FOUND (no confirmed order
+ * has this reference); SQ_ERR_CONFLICT (an item added or moved back, the
+ * order cancelled; `errors` say which); SQ_ERR_AUTHENTICATION;
+ * SQ_ERR_FORBIDDEN; SQ_ERR_RATE_LIMITED; SQ_ERR_SERVER; SQ_ERR_TRANSPORT;
+ * SQ_ERR_UNEXPECTED_RESPONSE; SQ_ERR_INTERNAL.
+ */
+SqStatus sq_orders_update(SqClient *client, const char *order_ref_1, const char *update_json);
+
 #ifdef __cplusplus
 }  // extern "C"
 #endif  // __cplusplus

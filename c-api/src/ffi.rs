@@ -184,6 +184,44 @@ pub(crate) fn create<H: Handle>(
     }
 }
 
+/// The shape of a function that needs no handle (a notification helper):
+/// runs `call` under [`guard`]; on failure, when `out_error` is not NULL,
+/// it receives the message, freed with `sq_string_free`.
+pub(crate) fn detached(
+    out_error: *mut *mut c_char,
+    call: impl FnOnce() -> Result<(), Failure>,
+) -> SqStatus {
+    match guard(call) {
+        Ok(()) => SqStatus::SqOk,
+        Err(failure) => {
+            if !out_error.is_null() {
+                // SAFETY: checked non-NULL; the caller frees it with sq_string_free.
+                unsafe { *out_error = c_string_lossy(&failure.message()).into_raw() };
+            }
+            failure.status()
+        }
+    }
+}
+
+/// A byte buffer argument (`pointer`, `length`); NULL is allowed only with
+/// length 0.
+pub(crate) fn bytes_arg<'a>(
+    value: *const u8,
+    length: usize,
+    name: &str,
+) -> Result<&'a [u8], Failure> {
+    if value.is_null() {
+        return if length == 0 {
+            Ok(&[])
+        } else {
+            Err(Failure::Argument(format!("{name} is NULL")))
+        };
+    }
+    // SAFETY: the caller passes `length` readable bytes at `value`, as the
+    // header documents; they are only read during the call.
+    Ok(unsafe { std::slice::from_raw_parts(value, length) })
+}
+
 /// The shape of every `_free` function; NULL is ignored.
 pub(crate) fn free<H: Handle>(handle: *mut H) {
     if !handle.is_null() {

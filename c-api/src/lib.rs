@@ -12,6 +12,8 @@
 
 mod checkout_com;
 mod ffi;
+mod notifications;
+mod orders;
 mod paysera;
 mod pos;
 

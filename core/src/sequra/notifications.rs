@@ -8,6 +8,7 @@ use crate::form;
 use crate::redact::Secret;
 use base64::Engine as _;
 use hmac::{Hmac, Mac};
+use serde_json::{json, Value};
 use sha2::Sha256;
 use std::collections::BTreeMap;
 
@@ -231,14 +232,57 @@ impl Signer {
     /// Checks the signature an IPN echoes back in its parameters against
     /// the identity it echoes in `identity_parameter` (e.g. `"cart"`).
     pub fn verify_ipn(&self, ipn: &Ipn, identity_parameter: &str) -> Result<()> {
+        self.verify_parameters(&ipn.parameters, identity_parameter)
+    }
+
+    /// The same for an event, whose webhook `parameters` carry the
+    /// signature (sent back prefixed `m_`).
+    pub fn verify_event(&self, event: &Event, identity_parameter: &str) -> Result<()> {
+        self.verify_parameters(&event.parameters, identity_parameter)
+    }
+
+    fn verify_parameters(
+        &self,
+        parameters: &BTreeMap<String, String>,
+        identity_parameter: &str,
+    ) -> Result<()> {
         let get = |name: &str| {
-            ipn.parameters.get(name).ok_or_else(|| {
+            parameters.get(name).ok_or_else(|| {
                 Error::BadSignature(format!(
                     "the notification has no {name} parameter; was the order started with the signed notification_parameters?"
                 ))
             })
         };
         self.verify(get(identity_parameter)?, get(SIGNATURE_PARAMETER)?)
+    }
+}
+
+impl Ipn {
+    /// As JSON, for the C and PHP skins: `order_ref`, `product_code`,
+    /// `sq_state`, `order_ref_1`, `approved_since`, `parameters`.
+    pub fn to_json(&self) -> Value {
+        json!({
+            "order_ref": self.order_ref,
+            "product_code": self.product_code,
+            "sq_state": self.state.as_str(),
+            "order_ref_1": self.order_ref_1,
+            "approved_since": self.approved_since,
+            "parameters": self.parameters,
+        })
+    }
+}
+
+impl Event {
+    /// As JSON, for the C and PHP skins: `event`, `order_ref`,
+    /// `order_ref_1`, `parameters` (without `m_`) and any other `fields`.
+    pub fn to_json(&self) -> Value {
+        json!({
+            "event": self.event,
+            "order_ref": self.order_ref,
+            "order_ref_1": self.order_ref_1,
+            "parameters": self.parameters,
+            "fields": self.fields,
+        })
     }
 }
 
@@ -258,6 +302,30 @@ pub enum Outcome {
 }
 
 impl Outcome {
+    /// The outcomes by name, as the C and PHP skins take them.
+    const NAMES: [(&'static str, Outcome); 4] = [
+        ("taken", Outcome::Taken),
+        ("unknown_order", Outcome::UnknownOrder),
+        ("try_later", Outcome::TryLater),
+        ("never", Outcome::Never),
+    ];
+
+    /// `taken`, `unknown_order`, `try_later` or `never`.
+    pub fn parse(name: &str) -> Result<Outcome> {
+        Outcome::NAMES
+            .iter()
+            .find(|(n, _)| *n == name)
+            .map(|(_, outcome)| *outcome)
+            .ok_or_else(|| {
+                Error::invalid(
+                    "outcome",
+                    format!(
+                        "{name:?} is not an outcome; use taken, unknown_order, try_later or never"
+                    ),
+                )
+            })
+    }
+
     /// The HTTP status seQura expects for this outcome.
     pub fn http_status(self) -> u16 {
         match self {
@@ -284,6 +352,14 @@ impl Outcome {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn outcomes_are_named() {
+        assert_eq!(Outcome::parse("never").unwrap().http_status(), 410);
+        assert_eq!(Outcome::parse("try_later").unwrap().http_status(), 409);
+        let err = Outcome::parse("refund").unwrap_err();
+        assert_eq!(err.problems()[0].path, "outcome");
+    }
 
     const SECRET: &str = "a-long-random-shop-secret";
 

@@ -1,0 +1,224 @@
+//! The C functions of what seQura sends the shop: signing the shop's
+//! notification parameters, reading and verifying an IPN or an event, and
+//! the status to answer. They need no handle: a notification endpoint may
+//! run where no client is configured. A failure's message goes to the
+//! optional `out_error` (`ffi::detached`).
+
+use crate::ffi::{bytes_arg, detached, out_arg, str_arg, write_string, Failure};
+use crate::SqStatus;
+use sequra::sequra::notifications::{Event, Ipn, Outcome, Signer};
+use std::ffi::c_char;
+
+fn signer(secret: *const c_char) -> Result<Signer, Failure> {
+    Ok(Signer::new(str_arg(secret, "secret")?)?)
+}
+
+/// The signature of `identity` (e.g. the shop's cart id) keyed with the
+/// shop's `secret` (at least 16 bytes): put both in the order's
+/// `merchant.notification_parameters` (the signature under "signature")
+/// when the solicitation starts. On SQ_OK `*out_signature` receives it,
+/// owned by the caller (free it with sq_string_free).
+///
+/// Returns SQ_OK; SQ_ERR_INVALID_ARGUMENT; SQ_ERR_CONFIG (the secret is
+/// too short); SQ_ERR_INTERNAL. `out_error` may be NULL.
+#[no_mangle]
+pub extern "C" fn sq_notification_sign(
+    secret: *const c_char,
+    identity: *const c_char,
+    out_signature: *mut *mut c_char,
+    out_error: *mut *mut c_char,
+) -> SqStatus {
+    detached(out_error, || {
+        let out = out_arg(out_signature, "out_signature")?;
+        let identity = str_arg(identity, "identity")?;
+        write_string(out, "out_signature", &signer(secret)?.sign(identity))
+    })
+}
+
+/// Reads the raw `application/x-www-form-urlencoded` body (`body`,
+/// `body_length` bytes) of an IPN seQura POSTed to the shop's notify_url,
+/// and checks the signature it echoes: the identity in the parameter
+/// `identity_parameter` (e.g. "cart") signed with `secret`, as
+/// sq_notification_sign made it. On SQ_OK `*out_json` receives
+/// `{"order_ref", "product_code", "sq_state", "order_ref_1",
+/// "approved_since", "parameters"}`, owned by the caller.
+///
+/// Returns SQ_OK; SQ_ERR_INVALID_INPUT (an empty body, a missing field, an
+/// unknown sq_state; answer 404); SQ_ERR_BAD_SIGNATURE (forged or unsigned;
+/// answer 404 and do not act); SQ_ERR_CONFIG (the secret is too short);
+/// SQ_ERR_INVALID_ARGUMENT; SQ_ERR_INTERNAL. `out_error` may be NULL.
+#[no_mangle]
+pub extern "C" fn sq_ipn_read(
+    body: *const u8,
+    body_length: usize,
+    secret: *const c_char,
+    identity_parameter: *const c_char,
+    out_json: *mut *mut c_char,
+    out_error: *mut *mut c_char,
+) -> SqStatus {
+    detached(out_error, || {
+        let out = out_arg(out_json, "out_json")?;
+        let body = bytes_arg(body, body_length, "body")?;
+        let identity = str_arg(identity_parameter, "identity_parameter")?;
+        let signer = signer(secret)?;
+        let ipn = Ipn::from_form(body)?;
+        signer.verify_ipn(&ipn, identity)?;
+        write_string(out, "out_json", &ipn.to_json().to_string())
+    })
+}
+
+/// The same for an event POSTed to `merchant.events_webhook.url`: its
+/// webhook parameters (sent back prefixed `m_`) carry the identity and the
+/// signature. On SQ_OK `*out_json` receives `{"event", "order_ref",
+/// "order_ref_1", "parameters", "fields"}`, owned by the caller.
+///
+/// Returns as sq_ipn_read.
+#[no_mangle]
+pub extern "C" fn sq_event_read(
+    body: *const u8,
+    body_length: usize,
+    secret: *const c_char,
+    identity_parameter: *const c_char,
+    out_json: *mut *mut c_char,
+    out_error: *mut *mut c_char,
+) -> SqStatus {
+    detached(out_error, || {
+        let out = out_arg(out_json, "out_json")?;
+        let body = bytes_arg(body, body_length, "body")?;
+        let identity = str_arg(identity_parameter, "identity_parameter")?;
+        let signer = signer(secret)?;
+        let event = Event::from_form(body)?;
+        signer.verify_event(&event, identity)?;
+        write_string(out, "out_json", &event.to_json().to_string())
+    })
+}
+
+/// The HTTP status the shop answers a notification with, for what it did:
+/// `outcome` "taken" → 200, "unknown_order" → 404, "try_later" → 409
+/// (seQura asks again), "never" → 410 (seQura cancels the order and refunds
+/// the shopper: only for an order the shop will never fulfil, never for an
+/// error of its own). On SQ_OK `*out_status` receives it.
+///
+/// Returns SQ_OK; SQ_ERR_INVALID_INPUT (another outcome);
+/// SQ_ERR_INVALID_ARGUMENT; SQ_ERR_INTERNAL. `out_error` may be NULL.
+#[no_mangle]
+pub extern "C" fn sq_notification_answer_status(
+    outcome: *const c_char,
+    out_status: *mut u16,
+    out_error: *mut *mut c_char,
+) -> SqStatus {
+    detached(out_error, || {
+        if out_status.is_null() {
+            return Err(Failure::Argument("out_status is NULL".into()));
+        }
+        let status = Outcome::parse(str_arg(outcome, "outcome")?)?.http_status();
+        // SAFETY: checked non-NULL above.
+        unsafe { *out_status = status };
+        Ok(())
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::ffi::{CStr, CString};
+    use std::ptr;
+
+    const SECRET: &CStr = c"a-long-random-shop-secret";
+
+    fn take(s: *mut c_char) -> String {
+        // SAFETY: a string the library handed out, freed here once.
+        unsafe { CString::from_raw(s) }.into_string().unwrap()
+    }
+
+    fn signed_ipn(signature: &str) -> String {
+        format!(
+            "order_ref=u-1&product_code=i1&sq_state=approved&order_ref_1=R-1&approved_since=1&cart=C-9&signature={signature}"
+        )
+    }
+
+    #[test]
+    fn a_signed_ipn_is_read_and_a_forged_one_refused() {
+        let mut signature = ptr::null_mut();
+        let status = sq_notification_sign(
+            SECRET.as_ptr(),
+            c"C-9".as_ptr(),
+            &mut signature,
+            ptr::null_mut(),
+        );
+        assert_eq!(status, SqStatus::SqOk);
+        let signature = take(signature);
+
+        let body = signed_ipn(&signature);
+        let mut json = ptr::null_mut();
+        let status = sq_ipn_read(
+            body.as_ptr(),
+            body.len(),
+            SECRET.as_ptr(),
+            c"cart".as_ptr(),
+            &mut json,
+            ptr::null_mut(),
+        );
+        assert_eq!(status, SqStatus::SqOk);
+        let ipn: serde_json::Value = serde_json::from_str(&take(json)).unwrap();
+        assert_eq!(ipn["sq_state"], "approved");
+        assert_eq!(ipn["parameters"]["cart"], "C-9");
+
+        let forged = signed_ipn("AAAA");
+        let mut json = ptr::null_mut();
+        let mut error = ptr::null_mut();
+        let status = sq_ipn_read(
+            forged.as_ptr(),
+            forged.len(),
+            SECRET.as_ptr(),
+            c"cart".as_ptr(),
+            &mut json,
+            &mut error,
+        );
+        assert_eq!(status, SqStatus::SqErrBadSignature);
+        assert!(json.is_null());
+        assert!(take(error).contains("does not match"));
+    }
+
+    #[test]
+    fn an_empty_body_is_invalid_input_and_null_with_length_an_argument_error() {
+        let mut json = ptr::null_mut();
+        let status = sq_ipn_read(
+            ptr::null(),
+            0,
+            SECRET.as_ptr(),
+            c"cart".as_ptr(),
+            &mut json,
+            ptr::null_mut(),
+        );
+        assert_eq!(status, SqStatus::SqErrInvalidInput);
+        let status = sq_ipn_read(
+            ptr::null(),
+            3,
+            SECRET.as_ptr(),
+            c"cart".as_ptr(),
+            &mut json,
+            ptr::null_mut(),
+        );
+        assert_eq!(status, SqStatus::SqErrInvalidArgument);
+    }
+
+    #[test]
+    fn outcomes_map_to_the_statuses_sequra_expects() {
+        let mut status = 0u16;
+        for (outcome, expected) in [
+            (c"taken", 200),
+            (c"unknown_order", 404),
+            (c"try_later", 409),
+            (c"never", 410),
+        ] {
+            let result =
+                sq_notification_answer_status(outcome.as_ptr(), &mut status, ptr::null_mut());
+            assert_eq!(result, SqStatus::SqOk);
+            assert_eq!(status, expected);
+        }
+        let result =
+            sq_notification_answer_status(c"refund".as_ptr(), &mut status, ptr::null_mut());
+        assert_eq!(result, SqStatus::SqErrInvalidInput);
+    }
+}

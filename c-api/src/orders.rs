@@ -1,0 +1,189 @@
+//! The C functions of the seQura order's life after the checkout: payment
+//! methods, the form by SMS, hold and cancel, references, post-sale
+//! updates and the credentials check. Each has the shape of every call on
+//! a handle (`ffi::boundary`).
+
+use crate::ffi::{boundary, json_arg, out_arg, str_arg, write_string};
+use crate::{SqClient, SqStatus};
+use std::ffi::c_char;
+
+/// The payment methods seQura offers for the order at `order_uri` (the
+/// URI sq_orders_start gave, or its uuid): `GET /orders/{uuid}/payment_methods`.
+/// On SQ_OK, `*out_json` receives `{"payment_options": [{"title", "methods":
+/// [{"product", "campaign", "title", "long_title", "cost": {...},
+/// "min_amount", "max_amount", ...}]}]}`, owned by the caller (free it with
+/// sq_string_free); on failure it is untouched.
+///
+/// Returns SQ_OK; SQ_ERR_INVALID_ARGUMENT; SQ_ERR_INVALID_INPUT (not an
+/// order URI of the endpoint); SQ_ERR_AUTHENTICATION; SQ_ERR_NOT_FOUND;
+/// SQ_ERR_RATE_LIMITED; SQ_ERR_SERVER; SQ_ERR_TRANSPORT;
+/// SQ_ERR_UNEXPECTED_RESPONSE; SQ_ERR_INTERNAL.
+#[no_mangle]
+pub extern "C" fn sq_orders_payment_methods(
+    client: *mut SqClient,
+    order_uri: *const c_char,
+    out_json: *mut *mut c_char,
+) -> SqStatus {
+    boundary(client, |c| {
+        let out = out_arg(out_json, "out_json")?;
+        let uri = str_arg(order_uri, "order_uri")?;
+        let methods = c.orders().payment_methods(uri)?;
+        write_string(out, "out_json", &methods.to_json().to_string())
+    })
+}
+
+/// The merchant's catalogue: `GET /merchants/{merchant}/payment_methods`.
+/// `*out_json` as for sq_orders_payment_methods.
+///
+/// Returns SQ_OK; SQ_ERR_INVALID_ARGUMENT; SQ_ERR_AUTHENTICATION;
+/// SQ_ERR_FORBIDDEN; SQ_ERR_NOT_FOUND; SQ_ERR_RATE_LIMITED; SQ_ERR_SERVER;
+/// SQ_ERR_TRANSPORT; SQ_ERR_UNEXPECTED_RESPONSE; SQ_ERR_INTERNAL.
+#[no_mangle]
+pub extern "C" fn sq_merchant_payment_methods(
+    client: *mut SqClient,
+    out_json: *mut *mut c_char,
+) -> SqStatus {
+    boundary(client, |c| {
+        let out = out_arg(out_json, "out_json")?;
+        let methods = c.payment_methods()?;
+        write_string(out, "out_json", &methods.to_json().to_string())
+    })
+}
+
+/// Checks that the endpoint, merchant id and credentials work together,
+/// for a settings page; nothing is created.
+///
+/// Returns SQ_OK when they do; SQ_ERR_AUTHENTICATION (wrong username or
+/// password, or credentials of the other environment); SQ_ERR_FORBIDDEN or
+/// SQ_ERR_NOT_FOUND (the merchant id); SQ_ERR_TRANSPORT (the endpoint is
+/// unreachable); SQ_ERR_SERVER; SQ_ERR_UNEXPECTED_RESPONSE;
+/// SQ_ERR_INVALID_ARGUMENT; SQ_ERR_INTERNAL.
+#[no_mangle]
+pub extern "C" fn sq_client_check_credentials(client: *mut SqClient) -> SqStatus {
+    boundary(client, |c| Ok(c.check_credentials()?))
+}
+
+/// Sends the identification form for product `product_code` (e.g. "pp3")
+/// to the shopper's mobile phone by SMS: `POST {order URI}/form_deliveries`.
+///
+/// Returns SQ_OK; SQ_ERR_INVALID_ARGUMENT; SQ_ERR_INVALID_INPUT (a bad
+/// URI or product code; nothing sent); SQ_ERR_CONFLICT (the order is not
+/// pending or has no mobile phone; `errors` say which); SQ_ERR_NOT_FOUND;
+/// SQ_ERR_AUTHENTICATION; SQ_ERR_RATE_LIMITED; SQ_ERR_SERVER;
+/// SQ_ERR_TRANSPORT; SQ_ERR_UNEXPECTED_RESPONSE; SQ_ERR_INTERNAL.
+#[no_mangle]
+pub extern "C" fn sq_orders_send_form(
+    client: *mut SqClient,
+    order_uri: *const c_char,
+    product_code: *const c_char,
+) -> SqStatus {
+    boundary(client, |c| {
+        let uri = str_arg(order_uri, "order_uri")?;
+        let product = str_arg(product_code, "product_code")?;
+        Ok(c.orders().send_form(uri, product)?)
+    })
+}
+
+/// Puts an approved order on hold while the shop reviews it: `PUT {order
+/// URI}` with the full order in `order_json` and `state` "on_hold". The
+/// order is checked first, as for sq_orders_confirm.
+///
+/// Returns SQ_OK; SQ_ERR_INVALID_ARGUMENT; SQ_ERR_INVALID_INPUT (nothing
+/// sent); SQ_ERR_CONFLICT (not approved, or confirmed or cancelled);
+/// SQ_ERR_NOT_FOUND; SQ_ERR_AUTHENTICATION; SQ_ERR_FORBIDDEN;
+/// SQ_ERR_RATE_LIMITED; SQ_ERR_SERVER; SQ_ERR_TRANSPORT;
+/// SQ_ERR_UNEXPECTED_RESPONSE; SQ_ERR_INTERNAL.
+#[no_mangle]
+pub extern "C" fn sq_orders_hold(
+    client: *mut SqClient,
+    order_uri: *const c_char,
+    order_json: *const c_char,
+) -> SqStatus {
+    boundary(client, |c| {
+        let uri = str_arg(order_uri, "order_uri")?;
+        let order = json_arg(order_json, "order_json")?;
+        Ok(c.orders().hold(uri, &order)?)
+    })
+}
+
+/// Cancels an order that is not confirmed: `PUT {order URI}` with the full
+/// order and `state` "cancelled". A confirmed order is cancelled with
+/// sq_orders_update and both carts empty instead (SQ_ERR_CONFLICT here).
+///
+/// Returns as sq_orders_hold.
+#[no_mangle]
+pub extern "C" fn sq_orders_cancel(
+    client: *mut SqClient,
+    order_uri: *const c_char,
+    order_json: *const c_char,
+) -> SqStatus {
+    boundary(client, |c| {
+        let uri = str_arg(order_uri, "order_uri")?;
+        let order = json_arg(order_json, "order_json")?;
+        Ok(c.orders().cancel(uri, &order)?)
+    })
+}
+
+/// Updates the shop's references of an order: `PATCH {order URI}` with the
+/// `merchant_reference` object in `reference_json`
+/// (`{"order_ref_1": "...", "order_ref_2": "..."}`). This is also the last
+/// step of the legacy POS confirm.
+///
+/// Returns SQ_OK; SQ_ERR_INVALID_ARGUMENT; SQ_ERR_INVALID_INPUT (no
+/// `order_ref_1`, an unknown key; nothing sent); SQ_ERR_CONFLICT
+/// (`order_ref_1` already taken by another order of the merchant, or the
+/// order is cancelled); SQ_ERR_NOT_FOUND; SQ_ERR_AUTHENTICATION;
+/// SQ_ERR_RATE_LIMITED; SQ_ERR_SERVER; SQ_ERR_TRANSPORT;
+/// SQ_ERR_UNEXPECTED_RESPONSE; SQ_ERR_INTERNAL.
+#[no_mangle]
+pub extern "C" fn sq_orders_update_references(
+    client: *mut SqClient,
+    order_uri: *const c_char,
+    reference_json: *const c_char,
+) -> SqStatus {
+    boundary(client, |c| {
+        let uri = str_arg(order_uri, "order_uri")?;
+        let reference = json_arg(reference_json, "reference_json")?;
+        Ok(c.orders().update_references(uri, &reference)?)
+    })
+}
+
+/// Changes a confirmed order after the checkout: `PUT
+/// /merchants/{merchant}/orders/{order_ref_1}` with `update_json`, an
+/// object with `shipped_cart` and `unshipped_cart` (each `currency`,
+/// `order_total_with_tax`, `items`) and optionally `trackings`. Both carts
+/// together are the order as it now stands: ship, refund or cancel items;
+/// both empty cancel the order. The carts are checked first.
+///
+/// Returns SQ_OK; SQ_ERR_INVALID_ARGUMENT; SQ_ERR_INVALID_INPUT (the
+/// carts' `problems`; nothing sent); SQ_ERR_NOT_FOUND (no confirmed order
+/// has this reference); SQ_ERR_CONFLICT (an item added or moved back, the
+/// order cancelled; `errors` say which); SQ_ERR_AUTHENTICATION;
+/// SQ_ERR_FORBIDDEN; SQ_ERR_RATE_LIMITED; SQ_ERR_SERVER; SQ_ERR_TRANSPORT;
+/// SQ_ERR_UNEXPECTED_RESPONSE; SQ_ERR_INTERNAL.
+#[no_mangle]
+pub extern "C" fn sq_orders_update(
+    client: *mut SqClient,
+    order_ref_1: *const c_char,
+    update_json: *const c_char,
+) -> SqStatus {
+    boundary(client, |c| {
+        let reference = str_arg(order_ref_1, "order_ref_1")?;
+        let update = json_arg(update_json, "update_json")?;
+        Ok(c.update_order(reference, &update)?)
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::ptr;
+
+    #[test]
+    fn a_null_handle_is_an_argument_error() {
+        assert_eq!(
+            sq_client_check_credentials(ptr::null_mut()),
+            SqStatus::SqErrInvalidArgument
+        );
+    }
+}

@@ -1,0 +1,166 @@
+/*
+ * What the C test programs share: the CHECK macros and their counts, a
+ * client of the sandbox's seQura account, a small valid order, and a POST
+ * to the sandbox's control endpoints (the shopper approving, seQura
+ * cancelling). Everything is static inline, so a program that does not use
+ * a helper compiles clean under -Wall -Wextra -Werror.
+ */
+#ifndef SEQURA_TESTING_H
+#define SEQURA_TESTING_H
+
+#define _POSIX_C_SOURCE 200809L
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "sequra.h"
+
+static int passed = 0;
+static int failed = 0;
+
+#define CHECK(cond, what)                                                   \
+    do {                                                                    \
+        if (cond) {                                                         \
+            passed++;                                                       \
+            printf("ok   %s\n", what);                                      \
+        } else {                                                            \
+            failed++;                                                       \
+            printf("FAIL %s (%s:%d: %s)\n", what, __FILE__, __LINE__, #cond); \
+        }                                                                   \
+    } while (0)
+
+/* A status check: on failure it says which status came, and why. */
+#define CHECK_STATUS(client, call, want, what)                                  \
+    do {                                                                        \
+        SqStatus got_ = (call);                                                 \
+        CHECK(got_ == (want), what);                                            \
+        if (got_ != (want)) {                                                   \
+            printf("     got %s, want %s: %s\n", sq_status_name(got_),          \
+                   sq_status_name(want), sq_client_last_error(client));          \
+        }                                                                       \
+    } while (0)
+
+#define PASSWORD "demo-password"
+
+/* The sandbox's URL from SEQURA_SANDBOX_URL; exits 2 when it is not set. */
+static inline const char *sandbox_url(void) {
+    const char *url = getenv("SEQURA_SANDBOX_URL");
+    if (url == NULL || *url == '\0') {
+        fprintf(stderr, "SEQURA_SANDBOX_URL is not set; scripts/test.sh starts the sandbox\n");
+        exit(2);
+    }
+    /* Output order matters when a failure is read next to the sandbox's log. */
+    setvbuf(stdout, NULL, _IOLBF, 0);
+    printf("libsequra %s against %s\n", sq_version(), url);
+    return url;
+}
+
+/* Prints the counts; the program's exit status. */
+static inline int finish(void) {
+    printf("%d passed, %d failed\n", passed, failed);
+    return failed == 0 ? 0 : 1;
+}
+
+/* An order whose first line has `quantity` cases, with an order_ref_1 made
+ * unique by `ref` and the process id, as seQura requires of confirmed
+ * orders, also when the plain and the sanitized runs share one sandbox.
+ * `extra_merchant` is inserted into `merchant` (e.g. ",\"notify_url\":...").
+ * The buffer is static: copy it before the next call. */
+static inline char *order_json_with(int ref, int quantity, const char *extra_merchant) {
+    static char buffer[4096];
+    int line = 3030 * quantity;
+    snprintf(buffer, sizeof buffer,
+             "{\"state\":\"\","
+             "\"merchant\":{\"id\":\"demo\"%s},"
+             "\"merchant_reference\":{\"order_ref_1\":\"C-%ld-%d\"},"
+             "\"cart\":{\"currency\":\"EUR\",\"gift\":false,\"order_total_with_tax\":%d,\"items\":["
+             "{\"reference\":\"12-123\",\"name\":\"Leather Case\",\"price_with_tax\":3030,"
+             "\"quantity\":%d,\"total_with_tax\":%d,\"downloadable\":false},"
+             "{\"type\":\"handling\",\"reference\":\"seur24\",\"name\":\"SEUR 24h\",\"total_with_tax\":242}]},"
+             "\"delivery_method\":{\"name\":\"SEUR24\"},"
+             "\"delivery_address\":{\"given_names\":\"Ana\",\"surnames\":\"Ruiz\",\"company\":\"\","
+             "\"address_line_1\":\"C/ Mayor 1\",\"address_line_2\":\"\",\"postal_code\":\"08001\","
+             "\"city\":\"Barcelona\",\"country_code\":\"ES\",\"mobile_phone\":\"+34666555444\"},"
+             "\"invoice_address\":{\"given_names\":\"Ana\",\"surnames\":\"Ruiz\",\"company\":\"\","
+             "\"address_line_1\":\"C/ Mayor 1\",\"address_line_2\":\"\",\"postal_code\":\"08001\","
+             "\"city\":\"Barcelona\",\"country_code\":\"ES\"},"
+             "\"customer\":{\"given_names\":\"Ana\",\"surnames\":\"Ruiz\",\"email\":\"ana@example.com\","
+             "\"logged_in\":true,\"language_code\":\"es-ES\",\"ip_number\":\"127.0.0.1\",\"user_agent\":\"c\"},"
+             "\"gui\":{\"layout\":\"desktop\"},"
+             "\"platform\":{\"name\":\"c-tests\",\"version\":\"1\",\"uname\":\"linux\",\"db_name\":\"none\",\"db_version\":\"0\"}}",
+             extra_merchant, (long)getpid(), ref, line + 242, quantity, line);
+    return buffer;
+}
+
+/* The same with the usual notify_url. */
+static inline char *order_json(int ref, int quantity) {
+    return order_json_with(ref, quantity, ",\"notify_url\":\"https://shop.example/ipn\"");
+}
+
+/* A client of the sandbox's seQura account; exits 2 when it cannot be made. */
+static inline SqClient *client_with(const char *url, const char *password, double timeout) {
+    char options[512];
+    snprintf(options, sizeof options,
+             "{\"endpoint\":\"%s\",\"merchant\":\"demo\",\"username\":\"demo\","
+             "\"password\":\"%s\",\"timeout\":%g}",
+             url, password, timeout);
+    SqClient *client = NULL;
+    char *error = NULL;
+    if (sq_client_new(options, &client, &error) != SQ_OK) {
+        fprintf(stderr, "sq_client_new: %s\n", error ? error : "?");
+        sq_string_free(error);
+        exit(2);
+    }
+    return client;
+}
+
+/* POSTs an empty body to `path` on the sandbox at `base_url` (loopback
+ * only), as the sandbox's control endpoints take it; returns the HTTP
+ * status, or -1. */
+static inline int sandbox_post(const char *base_url, const char *path) {
+    int port = 0;
+    if (sscanf(base_url, "http://127.0.0.1:%d", &port) != 1 &&
+        sscanf(base_url, "http://localhost:%d", &port) != 1) {
+        return -1;
+    }
+    int fd = socket(AF_INET, SOCK_STREAM, 0);
+    if (fd < 0) return -1;
+    struct sockaddr_in address;
+    memset(&address, 0, sizeof address);
+    address.sin_family = AF_INET;
+    address.sin_port = htons((unsigned short)port);
+    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    int status = -1;
+    if (connect(fd, (struct sockaddr *)&address, sizeof address) == 0) {
+        char request[1024];
+        int n = snprintf(request, sizeof request,
+                         "POST %s HTTP/1.1\r\n"
+                         "Host: 127.0.0.1\r\nContent-Length: 0\r\nConnection: close\r\n\r\n",
+                         path);
+        char answer[256] = {0};
+        if (n > 0 && (size_t)n < sizeof request && write(fd, request, (size_t)n) == n &&
+            read(fd, answer, sizeof answer - 1) > 0) {
+            sscanf(answer, "HTTP/1.1 %d", &status);
+        }
+    }
+    close(fd);
+    return status;
+}
+
+/* Approves the order at `uri` as the shopper completing the form would,
+ * waiting for the IPN; returns the HTTP status, or -1. */
+static inline int approve(const char *base_url, const char *uri) {
+    const char *uuid = uri ? strrchr(uri, '/') : NULL;
+    if (uuid == NULL) return -1;
+    char path[256];
+    snprintf(path, sizeof path, "/sandbox/orders%s/approve?wait=true", uuid);
+    return sandbox_post(base_url, path);
+}
+
+#endif
