@@ -116,6 +116,157 @@ namespace Sequra {
          *     check the order's state before retrying.
          */
         public function confirm(string $orderUri, array $order): void {}
+
+        /**
+         * Puts an approved order on hold while the shop reviews it: PUT {order URI}
+         * with the full order and state "on_hold". Confirm or cancel it later.
+         *
+         * @param string $orderUri The URI startSolicitation() returned.
+         * @param array $order The order; its `state` must be empty or "on_hold".
+         *
+         * @throws ConflictException when the order is not approved, or already
+         *     confirmed or cancelled.
+         * @throws ValidationException when the order has problems; nothing is sent.
+         */
+        public function hold(string $orderUri, array $order): void {}
+
+        /**
+         * Cancels an order that is not confirmed yet: PUT {order URI} with the full
+         * order and state "cancelled". A confirmed order is cancelled with
+         * updateOrder() and both carts empty instead.
+         *
+         * @param string $orderUri The URI startSolicitation() returned.
+         * @param array $order The order; its `state` must be empty or "cancelled".
+         *
+         * @throws ConflictException when the order is confirmed (or cancelled).
+         */
+        public function cancel(string $orderUri, array $order): void {}
+
+        /**
+         * Sends the identification form to the shopper's mobile phone by SMS:
+         * POST {order URI}/form_deliveries.
+         *
+         * @param string $orderUri The URI startSolicitation() returned.
+         * @param string $productCode The product, e.g. "pp3".
+         *
+         * @throws ConflictException when the order is not pending or has no mobile
+         *     phone.
+         */
+        public function sendIdentificationForm(string $orderUri, string $productCode): void {}
+
+        /**
+         * The payment methods seQura offers for this order: GET
+         * /orders/{uuid}/payment_methods.
+         *
+         * @param string $orderUri The URI startSolicitation() returned.
+         * @return array{payment_options: list<array{title: string, methods: list<array{product: string, campaign: ?string, title: string, long_title?: string, cost?: array{setup_fee: int, instalment_fee: int, down_payment_fees: int, instalment_total: int}, min_amount?: int, max_amount?: int}>}>}
+         *
+         * @throws NotFoundException when seQura does not know the order.
+         */
+        public function paymentMethods(string $orderUri): mixed {}
+
+        /**
+         * The merchant's whole catalogue: GET /merchants/{merchant}/payment_methods.
+         * Same shape as paymentMethods().
+         */
+        public function merchantPaymentMethods(): mixed {}
+
+        /**
+         * Checks that the endpoint, the merchant id and the credentials work
+         * together, for a settings page; nothing is created. Returns when they
+         * do.
+         *
+         * @throws AuthenticationException for a wrong username or password (or
+         *     credentials of the other environment).
+         * @throws ForbiddenException|NotFoundException for a wrong merchant id.
+         * @throws TransportException when the endpoint is unreachable.
+         */
+        public function checkCredentials(): void {}
+
+        /**
+         * Updates the shop's references of an order: PATCH {order URI}. Also the
+         * last step of the legacy POS confirm.
+         *
+         * @param string $orderUri The URI startSolicitation() returned.
+         * @param array{order_ref_1: string|int, order_ref_2?: string|int} $merchantReference
+         *
+         * @throws ConflictException when order_ref_1 is already taken by another
+         *     order of the merchant, or the order is cancelled.
+         * @throws ValidationException without order_ref_1; nothing is sent.
+         */
+        public function updateReferences(string $orderUri, array $merchantReference): void {}
+
+        /**
+         * Changes a confirmed order after the checkout: PUT
+         * /merchants/{merchant}/orders/{order_ref_1}. Both carts together are the
+         * order as it now stands: ship, refund or cancel items; both empty cancel
+         * the order.
+         *
+         * @param string $orderRef1 The order's merchant_reference.order_ref_1.
+         * @param array $update `shipped_cart` and `unshipped_cart` (each with
+         *     `currency`, `order_total_with_tax`, `items`), optionally `trackings`.
+         *
+         * @throws ValidationException when a cart does not add up; nothing is sent.
+         * @throws NotFoundException when no confirmed order has the reference.
+         * @throws ConflictException when an item is added or moved back.
+         */
+        public function updateOrder(string $orderRef1, array $update): void {}
+    }
+
+    /**
+     * What a shop's notification endpoint needs: no client is required.
+     */
+    final class Notifications
+    {
+        /**
+         * Nothing to build: the methods are static.
+         */
+        public function __construct() {}
+
+        /**
+         * The signature of the shop's identity of an order (its cart id), keyed
+         * with the shop's secret (at least 16 random bytes). Put both in
+         * merchant.notification_parameters, the signature under "signature".
+         *
+         * @throws ConfigException when the secret is too short.
+         */
+        public static function sign(string $secret, string $identity): string {}
+
+        /**
+         * Reads the IPN seQura POSTed to notify_url and checks its signature.
+         *
+         * @param string|array $body The raw body (file_get_contents('php://input'))
+         *     or $_POST.
+         * @param string $secret The shop's secret, as for sign().
+         * @param string $identityParameter The parameter holding the signed
+         *     identity, e.g. "cart".
+         * @return array{order_ref: string, product_code: string, sq_state: string, order_ref_1: string, approved_since: string, parameters: array<string, string>}
+         *
+         * @throws ValidationException for an empty body, a missing field or an
+         *     unknown sq_state; answer 404.
+         * @throws SignatureException for a forged or unsigned IPN; answer 404 and
+         *     do not act on it.
+         */
+        public static function readIpn(mixed $body, string $secret, string $identityParameter): mixed {}
+
+        /**
+         * Reads an events-webhook request the same way; its webhook parameters
+         * come back prefixed "m_" and carry the identity and signature.
+         *
+         * @param string|array $body The raw body or $_POST.
+         * @return array{event: string, order_ref: string, order_ref_1: string, parameters: array<string, string>, fields: array<string, string>}
+         */
+        public static function readEvent(mixed $body, string $secret, string $identityParameter): mixed {}
+
+        /**
+         * The HTTP status to answer seQura with: "taken" 200, "unknown_order" 404,
+         * "try_later" 409 (seQura asks again), "never" 410 (seQura cancels the
+         * order and refunds the shopper: only for an order the shop will never
+         * fulfil, never for an error of its own).
+         *
+         * @throws ValidationException for another outcome.
+         */
+        public static function answerStatus(string $outcome): int {}
     }
 
     /**

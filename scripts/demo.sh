@@ -12,3 +12,5 @@ cargo build --quiet -p sequra-php -p sequra-sandbox
 start_sandbox
 say "checkout from PHP"
 php -n -d extension="$PHP_EXTENSION" examples/checkout.php "$SEQURA_SANDBOX_URL"
+say "the order's life after the checkout, from PHP (IPN endpoint on PHP's built-in server)"
+SEQURA_PHP_EXTENSION="$PHP_EXTENSION" php -n -d extension="$PHP_EXTENSION" examples/lifecycle.php "$SEQURA_SANDBOX_URL"

@@ -26,4 +26,6 @@ step "C tests under AddressSanitizer" make -s -C tests/c asan
 step "PHP tests" php -n "$(php_run_tests)" -q --show-diff -p "$(command -v php)" \
     -n -d extension="$PHP_EXTENSION" tests/php
 step "demo" php -n -d extension="$PHP_EXTENSION" examples/checkout.php "$SEQURA_SANDBOX_URL"
+step "lifecycle demo" env SEQURA_PHP_EXTENSION="$PHP_EXTENSION" \
+    php -n -d extension="$PHP_EXTENSION" examples/lifecycle.php "$SEQURA_SANDBOX_URL"
 printf '\nsteps: %d passed, 0 failed\n' "$passed"

@@ -10,10 +10,11 @@
 
 use crate::convert;
 use crate::errors::boundary;
+use crate::to_php::to_php;
 use ext_php_rs::class::RegisteredClass;
 use ext_php_rs::ffi::{zend_function, zend_hash_str_find_ptr_lc};
 use ext_php_rs::prelude::*;
-use ext_php_rs::types::{ZendHashTable, ZendStr};
+use ext_php_rs::types::{ZendHashTable, ZendStr, Zval};
 use sequra::sequra::FormOptions;
 use sequra::{Config, Error};
 use serde_json::Value;
@@ -83,6 +84,66 @@ impl Client {
         boundary(|| {
             let order = convert::to_json(order, "order")?;
             self.client.orders().confirm(orderUri, &order)
+        })
+    }
+
+    /// Puts an approved order on hold (`PUT {order URI}` with state "on_hold").
+    pub fn hold(&self, orderUri: &str, order: &ZendHashTable) -> PhpResult<()> {
+        boundary(|| {
+            let order = convert::to_json(order, "order")?;
+            self.client.orders().hold(orderUri, &order)
+        })
+    }
+
+    /// Cancels an order before confirmation (`PUT {order URI}` with state
+    /// "cancelled").
+    pub fn cancel(&self, orderUri: &str, order: &ZendHashTable) -> PhpResult<()> {
+        boundary(|| {
+            let order = convert::to_json(order, "order")?;
+            self.client.orders().cancel(orderUri, &order)
+        })
+    }
+
+    /// Sends the identification form by SMS (`POST {order URI}/form_deliveries`).
+    pub fn send_identification_form(&self, orderUri: &str, productCode: &str) -> PhpResult<()> {
+        boundary(|| self.client.orders().send_form(orderUri, productCode))
+    }
+
+    /// The payment methods offered for an order (`GET /orders/{uuid}/payment_methods`).
+    pub fn payment_methods(&self, orderUri: &str) -> PhpResult<Zval> {
+        let methods = boundary(|| self.client.orders().payment_methods(orderUri))?;
+        Ok(to_php(&methods.to_json())?)
+    }
+
+    /// The merchant's catalogue (`GET /merchants/{merchant}/payment_methods`).
+    pub fn merchant_payment_methods(&self) -> PhpResult<Zval> {
+        let methods = boundary(|| self.client.payment_methods())?;
+        Ok(to_php(&methods.to_json())?)
+    }
+
+    /// Whether the endpoint, merchant and credentials work; throws if not.
+    pub fn check_credentials(&self) -> PhpResult<()> {
+        boundary(|| self.client.check_credentials())
+    }
+
+    /// Updates an order's references (`PATCH {order URI}`).
+    pub fn update_references(
+        &self,
+        orderUri: &str,
+        merchantReference: &ZendHashTable,
+    ) -> PhpResult<()> {
+        boundary(|| {
+            let reference = convert::to_json(merchantReference, "merchant_reference")?;
+            self.client.orders().update_references(orderUri, &reference)
+        })
+    }
+
+    /// Changes a confirmed order after the checkout
+    /// (`PUT /merchants/{merchant}/orders/{order_ref_1}`).
+    pub fn update_order(&self, orderRef1: &str, update: &ZendHashTable) -> PhpResult<()> {
+        boundary(|| {
+            let update = convert::to_json(update, "update")?;
+            self.client.update_order(orderRef1, &update)
         })
     }
 }

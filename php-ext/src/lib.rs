@@ -8,9 +8,11 @@ mod checkout_com;
 mod client;
 mod convert;
 mod errors;
+mod notifications;
 mod order;
 mod paysera;
 mod pos;
+mod to_php;
 
 use ext_php_rs::prelude::*;
 use ext_php_rs::zend::ModuleEntry;
@@ -27,6 +29,7 @@ pub fn get_module(module: ModuleBuilder) -> ModuleBuilder {
         .name("sequra")
         .class::<client::Client>()
         .class::<order::Order>()
+        .class::<notifications::Notifications>()
         .info_function(info)
         .request_startup_function(request_startup);
     let module = pos::register(module);

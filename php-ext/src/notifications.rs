@@ -1,0 +1,99 @@
+//! `Sequra\Notifications`: what a shop's notification endpoint needs, as
+//! static methods (no client is needed to receive a notification): sign
+//! the notification parameters, read and verify an IPN or an event from
+//! the raw body or `$_POST`, and the status to answer.
+
+#![allow(non_snake_case)]
+
+use crate::errors::boundary;
+use crate::to_php::to_php;
+use ext_php_rs::prelude::*;
+use ext_php_rs::types::Zval;
+use sequra::sequra::notifications::{Event, Ipn, Outcome, Signer};
+use sequra::{Error, Problem};
+
+/// Static helpers for seQura's notifications.
+#[php_class]
+#[php(name = "Sequra\\Notifications")]
+pub struct Notifications;
+
+#[php_impl]
+impl Notifications {
+    /// The signature of the shop's own identity of an order (its cart id),
+    /// keyed with the shop's secret (at least 16 bytes).
+    pub fn sign(secret: &str, identity: &str) -> PhpResult<String> {
+        boundary(|| Ok(Signer::new(secret)?.sign(identity)))
+    }
+
+    /// Reads an IPN from the raw body (`file_get_contents('php://input')`)
+    /// or `$_POST`, and checks its signature.
+    pub fn read_ipn(body: &Zval, secret: &str, identityParameter: &str) -> PhpResult<Zval> {
+        let ipn = boundary(|| {
+            let signer = Signer::new(secret)?;
+            let ipn = match form_fields(body)? {
+                Fields::Raw(bytes) => Ipn::from_form(&bytes)?,
+                Fields::Pairs(pairs) => Ipn::from_pairs(pairs)?,
+            };
+            signer.verify_ipn(&ipn, identityParameter)?;
+            Ok(ipn.to_json())
+        })?;
+        Ok(to_php(&ipn)?)
+    }
+
+    /// Reads an events-webhook request the same way.
+    pub fn read_event(body: &Zval, secret: &str, identityParameter: &str) -> PhpResult<Zval> {
+        let event = boundary(|| {
+            let signer = Signer::new(secret)?;
+            let event = match form_fields(body)? {
+                Fields::Raw(bytes) => Event::from_form(&bytes)?,
+                Fields::Pairs(pairs) => Event::from_pairs(pairs)?,
+            };
+            signer.verify_event(&event, identityParameter)?;
+            Ok(event.to_json())
+        })?;
+        Ok(to_php(&event)?)
+    }
+
+    /// The HTTP status to answer: "taken" 200, "unknown_order" 404,
+    /// "try_later" 409, "never" 410.
+    pub fn answer_status(outcome: &str) -> PhpResult<i64> {
+        boundary(|| Ok(i64::from(Outcome::parse(outcome)?.http_status())))
+    }
+}
+
+/// A notification's body as PHP gives it.
+enum Fields {
+    /// The raw form body.
+    Raw(Vec<u8>),
+    /// `$_POST`: decoded names and values.
+    Pairs(Vec<(String, String)>),
+}
+
+fn form_fields(body: &Zval) -> Result<Fields, Error> {
+    if let Some(bytes) = body.zend_str() {
+        return Ok(Fields::Raw(bytes.as_bytes().to_vec()));
+    }
+    let Some(array) = body.array() else {
+        return Err(Error::invalid(
+            "body",
+            "must be the raw body (a string) or $_POST (an array)",
+        ));
+    };
+    let mut pairs = Vec::new();
+    let mut problems = Vec::new();
+    for (key, value) in array {
+        let name = key.to_string();
+        match value.str() {
+            Some(text) => pairs.push((name, text.to_owned())),
+            None => problems.push(Problem::new(
+                format!("body.{name}"),
+                "must be a string, as seQura posts every field",
+            )),
+        }
+    }
+    if problems.is_empty() {
+        Ok(Fields::Pairs(pairs))
+    } else {
+        Err(Error::InvalidInput(problems))
+    }
+}
