@@ -492,3 +492,36 @@ fn sequra_cancelling_an_approved_order_posts_a_cancelled_ipn() {
     let err = client.orders().confirm(uri.as_str(), &order).unwrap_err();
     assert_eq!(err.kind(), ErrorKind::Conflict);
 }
+
+#[test]
+fn an_order_under_review_is_held_by_the_ipn_then_approved() {
+    let sandbox = sandbox();
+    let client = client(&sandbox);
+    let (url, shop) = shop(2);
+    let mut order = order();
+    order["merchant"]["notify_url"] = json!(url);
+    let uri = client.orders().start(&order).unwrap();
+    let agent: ureq::Agent = ureq::Agent::config_builder()
+        .http_status_as_error(false)
+        .build()
+        .into();
+    let review = format!(
+        "{}/sandbox/orders/{}/review?wait=true",
+        sandbox.url(),
+        uri.uuid()
+    );
+    assert_eq!(agent.post(&review).send_empty().unwrap().status(), 200);
+    let err = client.orders().confirm(uri.as_str(), &order).unwrap_err();
+    assert!(err.remote_errors()[0].contains("under review"), "{err}");
+    approve(&sandbox, uri.uuid());
+    let bodies = shop.join().unwrap();
+    assert_eq!(
+        Ipn::from_form(&bodies[0]).unwrap().state,
+        IpnState::NeedsReview
+    );
+    assert_eq!(
+        Ipn::from_form(&bodies[1]).unwrap().state,
+        IpnState::Approved
+    );
+    client.orders().confirm(uri.as_str(), &order).unwrap();
+}

@@ -29,6 +29,8 @@ const IPN_WAIT: Duration = Duration::from_secs(10);
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum OrderState {
     Pending,
+    /// seQura is still reviewing the shopper; approval or cancellation follows.
+    NeedsReview,
     Approved,
     OnHold,
     Confirmed,
@@ -39,6 +41,7 @@ impl OrderState {
     fn as_str(self) -> &'static str {
         match self {
             OrderState::Pending => "pending",
+            OrderState::NeedsReview => "needs_review",
             OrderState::Approved => "approved",
             OrderState::OnHold => "on_hold",
             OrderState::Confirmed => "confirmed",
@@ -143,7 +146,11 @@ pub(crate) fn control(
     let method = request.method.as_str();
     Some(match segments {
         ["orders", uuid, "approve"] => match method {
-            "POST" => approve(uuid, request, context),
+            "POST" => decide(uuid, Verdict::Approved, request, context),
+            _ => wrong_method(request, "POST"),
+        },
+        ["orders", uuid, "review"] => match method {
+            "POST" => decide(uuid, Verdict::NeedsReview, request, context),
             _ => wrong_method(request, "POST"),
         },
         ["orders", uuid, "cancel"] => match method {
@@ -423,9 +430,12 @@ fn transition_errors(from: OrderState, to: OrderState) -> Vec<String> {
     let reason = match (from, to) {
         (a, b) if a == b => return Vec::new(),
         (Approved | OnHold, Confirmed) | (Approved, OnHold) => return Vec::new(),
-        (Pending | Approved | OnHold, Cancelled) => return Vec::new(),
+        (Pending | NeedsReview | Approved | OnHold, Cancelled) => return Vec::new(),
         (Pending, Confirmed) => "order is pending: it can be confirmed only after seQura approved it",
         (Pending, _) => "order is pending: it can be put on hold only after seQura approved it",
+        (NeedsReview, _) => {
+            "order is under review by seQura: wait for the IPN that approves or cancels it"
+        }
         (Cancelled, _) => "order is cancelled: it cannot change any more",
         (Confirmed, Cancelled) => {
             "order is confirmed: cancel it with PUT /merchants/{merchant}/orders/{order_ref_1} and both carts empty"
@@ -608,26 +618,38 @@ fn order_ref_1(order: &Value) -> Option<String> {
     }
 }
 
-/// `POST /sandbox/orders/{uuid}/approve[?wait=true]`, form body
+/// What seQura decides once the shopper completed the form.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Verdict {
+    Approved,
+    NeedsReview,
+}
+
+/// `POST /sandbox/orders/{uuid}/approve[?wait=true]` (or `.../review`: seQura
+/// reviews first, `sq_state=needs_review`; an approval may follow), form body
 /// `product=pp3` or empty: the shopper completed the form. seQura approves
 /// and POSTs the IPN to the order's `notify_url` from a thread of its own;
 /// with `wait=true` this answers once the shop did (or 10 s passed).
-fn approve(uuid: &str, request: &Incoming, context: &Arc<Context>) -> Reply {
+fn decide(uuid: &str, verdict: Verdict, request: &Incoming, context: &Arc<Context>) -> Reply {
     let product = match product(field(&request.form(), "product")) {
         Ok(product) => product,
         Err(reply) => return reply,
     };
     let wait = request.query("wait") == Some("true");
-    let ipn = {
+    let (ipn, sq_state) = {
         let mut orders = context.sequra_orders.lock();
         let Some(order) = orders.get_mut(uuid) else {
             return not_found(uuid);
         };
-        if order.state != OrderState::Pending {
+        let allowed = match verdict {
+            Verdict::Approved => [OrderState::Pending, OrderState::NeedsReview].as_slice(),
+            Verdict::NeedsReview => [OrderState::Pending].as_slice(),
+        };
+        if !allowed.contains(&order.state) {
             return Reply::errors(
                 409,
                 [format!(
-                    "order is {}; only a pending order can be approved",
+                    "order is {}; only a pending order (or one under review) can be decided",
                     order.state.as_str()
                 )],
             );
@@ -637,10 +659,23 @@ fn approve(uuid: &str, request: &Incoming, context: &Arc<Context>) -> Reply {
             .map(|d| d.as_secs())
             .unwrap_or(0)
             .to_string();
-        order.state = OrderState::Approved;
+        let sq_state = match verdict {
+            Verdict::Approved => {
+                order.state = OrderState::Approved;
+                order.approved_since = Some(since.clone());
+                "approved"
+            }
+            Verdict::NeedsReview => {
+                order.state = OrderState::NeedsReview;
+                "needs_review"
+            }
+        };
         order.product_code = Some(product.clone());
-        order.approved_since = Some(since.clone());
-        notification(uuid, &product, "approved", &since, &order.order)
+        let since = order.approved_since.clone().unwrap_or_default();
+        (
+            notification(uuid, &product, sq_state, &since, &order.order),
+            sq_state,
+        )
         // The lock is released here, before anything is sent.
     };
     let outcome = deliver(ipn, "ipn", uuid, wait, context);
@@ -648,7 +683,7 @@ fn approve(uuid: &str, request: &Incoming, context: &Arc<Context>) -> Reply {
         200,
         json!({
             "order_ref": uuid,
-            "sq_state": "approved",
+            "sq_state": sq_state,
             "product_code": product,
             "ipn": outcome,
         }),

@@ -207,7 +207,7 @@ fn only_a_pending_order_can_be_approved() {
     assert_eq!(again.status, 409);
     assert_eq!(
         again.errors(),
-        json!(["order is approved; only a pending order can be approved"])
+        json!(["order is approved; only a pending order (or one under review) can be decided"])
     );
 }
 
