@@ -56,15 +56,13 @@ pub extern "C" fn sq_ipn_read(
     out_json: *mut *mut c_char,
     out_error: *mut *mut c_char,
 ) -> SqStatus {
-    detached(out_error, || {
-        let out = out_arg(out_json, "out_json")?;
-        let body = bytes_arg(body, body_length, "body")?;
-        let identity = str_arg(identity_parameter, "identity_parameter")?;
-        let signer = signer(secret)?;
+    let read = |body: &[u8], signer: &Signer, identity: &str| {
         let ipn = Ipn::from_form(body)?;
         signer.verify_ipn(&ipn, identity)?;
-        write_string(out, "out_json", &ipn.to_json().to_string())
-    })
+        Ok(ipn.to_json())
+    };
+    let arguments = (body, body_length, secret, identity_parameter);
+    read_notification(arguments, out_json, out_error, read)
 }
 
 /// The same for an event POSTed to `merchant.events_webhook.url`: its
@@ -82,14 +80,32 @@ pub extern "C" fn sq_event_read(
     out_json: *mut *mut c_char,
     out_error: *mut *mut c_char,
 ) -> SqStatus {
+    let read = |body: &[u8], signer: &Signer, identity: &str| {
+        let event = Event::from_form(body)?;
+        signer.verify_event(&event, identity)?;
+        Ok(event.to_json())
+    };
+    let arguments = (body, body_length, secret, identity_parameter);
+    read_notification(arguments, out_json, out_error, read)
+}
+
+/// The body, the secret and the name of the identity parameter.
+type NotificationArguments = (*const u8, usize, *const c_char, *const c_char);
+
+/// The shape of sq_ipn_read and sq_event_read: read the arguments, `read`
+/// and verify the notification, write it as JSON.
+fn read_notification(
+    (body, body_length, secret, identity_parameter): NotificationArguments,
+    out_json: *mut *mut c_char,
+    out_error: *mut *mut c_char,
+    read: impl FnOnce(&[u8], &Signer, &str) -> sequra::error::Result<serde_json::Value>,
+) -> SqStatus {
     detached(out_error, || {
         let out = out_arg(out_json, "out_json")?;
         let body = bytes_arg(body, body_length, "body")?;
         let identity = str_arg(identity_parameter, "identity_parameter")?;
-        let signer = signer(secret)?;
-        let event = Event::from_form(body)?;
-        signer.verify_event(&event, identity)?;
-        write_string(out, "out_json", &event.to_json().to_string())
+        let notification = read(body, &signer(secret)?, identity)?;
+        write_string(out, "out_json", &notification.to_string())
     })
 }
 
