@@ -495,8 +495,12 @@ fn request_id() -> String {
     )
 }
 
+/// A version 4 uuid, as seQura gives its orders.
 fn new_uuid() -> String {
-    request_id()
+    let mut hex: Vec<char> = request_id().chars().collect();
+    hex[14] = '4';
+    hex[19] = ['8', '9', 'a', 'b'][hex[19].to_digit(16).unwrap_or_default() as usize % 4];
+    hex.into_iter().collect()
 }
 
 /// Now, as the API writes times: `2024-01-15T10:00:00.000Z`.
