@@ -12,3 +12,4 @@ cargo build --quiet -p sequra-php -p sequra-sandbox
 start_sandbox
 say "checkout from PHP"
 php -n -d extension="$PHP_EXTENSION" examples/checkout.php "$SEQURA_SANDBOX_URL"
+say "an in-store sale with part payment, from PHP" && php -n -d extension="$PHP_EXTENSION" examples/pos_counter.php "$SEQURA_SANDBOX_URL"
