@@ -116,6 +116,14 @@ typedef uint32_t SqStatus;
  */
 typedef struct SqClient SqClient;
 
+/**
+ * A client of one merchant's part-payment (in-store) orders. Opaque:
+ * create it with sq_pos_client_new and release it with
+ * sq_pos_client_free. A handle is not thread-safe: use one per thread, or
+ * serialise the calls on it.
+ */
+typedef struct SqPosClient SqPosClient;
+
 #ifdef __cplusplus
 extern "C" {
 #endif // __cplusplus
@@ -419,6 +427,140 @@ SqStatus sq_orders_update_references(SqClient *client,
  * SQ_ERR_UNEXPECTED_RESPONSE; SQ_ERR_INTERNAL.
  */
 SqStatus sq_orders_update(SqClient *client, const char *order_ref_1, const char *update_json);
+
+/**
+ * Creates a part-payment client from the options JSON object in
+ * `options_json`: the same options as sq_client_new (`endpoint`,
+ * `merchant`, `username`, `password`, and optionally `connect_timeout`,
+ * `timeout`, `ca_file`, `user_agent`, `allow_unknown_keys`). Unknown keys
+ * are refused. Nothing is sent.
+ *
+ * `options_json` is borrowed for the call. On SQ_OK, `*out_client`
+ * receives the handle, owned by the caller: release it with
+ * sq_pos_client_free. On failure `*out_client` is untouched and, when
+ * `out_error` is not NULL, `*out_error` receives the message, owned by the
+ * caller (free it with sq_string_free).
+ *
+ * Returns SQ_OK; SQ_ERR_INVALID_ARGUMENT (`options_json` or `out_client`
+ * NULL, not UTF-8, not JSON); SQ_ERR_CONFIG (a missing, unknown or bad
+ * option); SQ_ERR_INTERNAL.
+ */
+SqStatus sq_pos_client_new(const char *options_json, SqPosClient **out_client, char **out_error);
+
+/**
+ * Releases a client made by sq_pos_client_new, and the strings
+ * sq_pos_client_last_error and sq_pos_client_last_error_json lent. NULL is
+ * allowed and ignored. Freeing a handle twice is undefined behaviour.
+ */
+void sq_pos_client_free(SqPosClient *client);
+
+/**
+ * The message of the last failed call on `client`, or "" when the last
+ * call succeeded. Borrowed from the handle: valid until the next call on
+ * it or sq_pos_client_free; do not free it. Never holds a password. A NULL
+ * `client` gives a static message.
+ */
+const char *sq_pos_client_last_error(const SqPosClient *client);
+
+/**
+ * The last error of `client` as a JSON object, as sq_client_last_error_json
+ * describes it: `kind`, `message`, `may_have_acted`, and where they apply
+ * `status`, `errors` (the server's messages, e.g. "Order not found"),
+ * `request_id`, `problems`, `retry_after`. "{}" when the last call
+ * succeeded, and for a NULL `client`. Borrowed; do not free it.
+ */
+const char *sq_pos_client_last_error_json(const SqPosClient *client);
+
+/**
+ * Checks the part-payment order in `order_json` (borrowed for the call)
+ * as sq_pos_orders_create does; nothing is sent. On SQ_OK,
+ * `*out_problems_json` receives a JSON array of `{"path":
+ * "cart_items[1].price_with_tax", "message": "..."}`, `[]` when the order
+ * is valid, owned by the caller (free it with sq_string_free).
+ *
+ * Returns SQ_OK whenever the order could be read, valid or not;
+ * SQ_ERR_INVALID_ARGUMENT (a NULL pointer, not UTF-8, not JSON);
+ * SQ_ERR_INTERNAL.
+ */
+SqStatus sq_pos_orders_validate(SqPosClient *client,
+                                const char *order_json,
+                                char **out_problems_json);
+
+/**
+ * Creates a part-payment order (`POST /api/public/v1/orders`) from the
+ * order object in `order_json` (borrowed for the call): `merchant` (`id`,
+ * `store_ref`), `operator_ref`, `reference`, the customer's `mobile_phone`,
+ * `given_names`, `surnames`, `date_of_birth`, `nin`, `address`,
+ * `postal_code`, `city`, and `cart_items` (`reference`, `name`,
+ * `price_with_tax` in integer cents, `quantity`). The order is checked
+ * first; one with problems is refused and nothing is sent. On SQ_OK,
+ * `*out_cart_json` receives the cart object seQura answered (`id`,
+ * `status`, `total_with_tax` as a string like "250.00", ...), owned by the
+ * caller (free it with sq_string_free); on failure it is untouched.
+ *
+ * Returns SQ_OK; SQ_ERR_INVALID_ARGUMENT (a NULL pointer, not UTF-8, not
+ * JSON); SQ_ERR_INVALID_INPUT (the order's `problems`, nothing sent);
+ * SQ_ERR_AUTHENTICATION (401); SQ_ERR_UNPROCESSABLE (422: the server's
+ * `errors`); SQ_ERR_RATE_LIMITED, SQ_ERR_SERVER; SQ_ERR_TRANSPORT;
+ * SQ_ERR_UNEXPECTED_RESPONSE; SQ_ERR_INTERNAL. Details via
+ * sq_pos_client_last_error and sq_pos_client_last_error_json.
+ */
+SqStatus sq_pos_orders_create(SqPosClient *client, const char *order_json, char **out_cart_json);
+
+/**
+ * Reads the part-payment order `order_id` (`GET
+ * /api/public/v1/orders/:id`), e.g. to see whether the customer signed
+ * (`status` "confirmed"). On SQ_OK, `*out_cart_json` receives the cart
+ * object, owned by the caller (free it with sq_string_free); on failure it
+ * is untouched.
+ *
+ * Returns SQ_OK; SQ_ERR_INVALID_ARGUMENT (a NULL pointer);
+ * SQ_ERR_AUTHENTICATION (401: a wrong password, or an order of another API
+ * account); SQ_ERR_NOT_FOUND (404: no such order); SQ_ERR_RATE_LIMITED,
+ * SQ_ERR_SERVER; SQ_ERR_TRANSPORT; SQ_ERR_UNEXPECTED_RESPONSE;
+ * SQ_ERR_INTERNAL.
+ */
+SqStatus sq_pos_orders_get(SqPosClient *client, uint64_t order_id, char **out_cart_json);
+
+/**
+ * Texts the customer the link to sign the part-payment order `order_id`
+ * (`POST /api/public/v1/orders/:id/send_sms`): to `mobile_phone` when it
+ * is not NULL (checked first, e.g. "+34666123456"), else to the order's
+ * number. `mobile_phone` is borrowed for the call. On SQ_OK,
+ * `*out_message` receives the server's message (e.g. "SMS sent
+ * successfully"), owned by the caller (free it with sq_string_free).
+ *
+ * Returns SQ_OK; SQ_ERR_INVALID_ARGUMENT (a NULL client or output, not
+ * UTF-8); SQ_ERR_INVALID_INPUT (`mobile_phone` is not a mobile number,
+ * nothing sent); SQ_ERR_UNPROCESSABLE (422: the SMS may not be sent again,
+ * see the cart's `can_resend_sms`); SQ_ERR_AUTHENTICATION (401);
+ * SQ_ERR_NOT_FOUND (404); SQ_ERR_RATE_LIMITED, SQ_ERR_SERVER;
+ * SQ_ERR_TRANSPORT; SQ_ERR_UNEXPECTED_RESPONSE; SQ_ERR_INTERNAL.
+ */
+SqStatus sq_pos_orders_send_sms(SqPosClient *client,
+                                uint64_t order_id,
+                                const char *mobile_phone,
+                                char **out_message);
+
+/**
+ * Cancels the part-payment order `order_id` (`POST
+ * /api/public/v1/orders/:id/cancel`). A pending order is cancelled at
+ * once; for a confirmed one seQura asks the financing provider to cancel
+ * it. On SQ_OK, `*out_result_json` receives `{"outcome": ..., "message":
+ * ..., "status": ...}`, owned by the caller (free it with sq_string_free):
+ * `outcome` is "cancelled" (done), "cancellation_requested" (the provider
+ * decides; the order stays confirmed until then) or "unknown" (accepted,
+ * but the order could not be read afterwards: read it later with
+ * sq_pos_orders_get); `status` is the order's status afterwards, or null.
+ *
+ * Returns SQ_OK; SQ_ERR_INVALID_ARGUMENT (a NULL pointer);
+ * SQ_ERR_UNPROCESSABLE (422: not in a cancellable status, or the order
+ * belongs to a subscription; the server's message is in `errors`);
+ * SQ_ERR_AUTHENTICATION (401: an order of another API account);
+ * SQ_ERR_NOT_FOUND (404); SQ_ERR_RATE_LIMITED, SQ_ERR_SERVER;
+ * SQ_ERR_TRANSPORT; SQ_ERR_UNEXPECTED_RESPONSE; SQ_ERR_INTERNAL.
+ */
+SqStatus sq_pos_orders_cancel(SqPosClient *client, uint64_t order_id, char **out_result_json);
 
 #ifdef __cplusplus
 }  // extern "C"

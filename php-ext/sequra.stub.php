@@ -502,4 +502,146 @@ namespace Sequra {
         /** @var string */
         protected $kind = 'bad_signature';
     }
+
+    /**
+     * A client of one merchant's part-payment (in-store, POS) orders: the shop's
+     * counter creates an order, seQura texts the customer a link to sign the
+     * instalment agreement on their phone, and the order is confirmed when they
+     * sign (or cancelled when the sale does not go ahead). It takes the same
+     * options as Client: the API answers on the same seQura hosts with the same
+     * credentials. It keeps one connection pool: build it once and reuse it.
+     * Every call blocks until seQura answers or the timeout passes.
+     */
+    class PosClient
+    {
+        /**
+         * Checks the options and builds the client; nothing is sent.
+         *
+         * @param array{
+         *     endpoint: string,
+         *     merchant: string,
+         *     username: string,
+         *     password: string,
+         *     connect_timeout?: int|float,
+         *     timeout?: int|float,
+         *     ca_file?: string,
+         *     user_agent?: string,
+         *     allow_unknown_keys?: bool
+         * } $options As for Client::__construct(); `allow_unknown_keys` lets
+         *     order keys the API document does not name through (by default
+         *     they are refused as typos). The array is a #[\SensitiveParameter]:
+         *     stack traces never show it.
+         *
+         * @throws ConfigException when an option is missing, unknown or wrong.
+         * @throws \TypeError when $options is not an array.
+         */
+        public function __construct(#[\SensitiveParameter] array $options) {}
+
+        /**
+         * The merchant id this client acts for (the `merchant` option).
+         */
+        public function getMerchant(): string {}
+
+        /**
+         * Every problem of the order, as createOrder() checks it; nothing is
+         * sent. An empty array when it can be sent.
+         *
+         * @param array $order As for createOrder().
+         * @return list<array{path: string, message: string}> Each problem with
+         *     its path, e.g. "cart_items[1].price_with_tax".
+         */
+        public function validateOrder(array $order): array {}
+
+        /**
+         * Creates a part-payment order: POST /api/public/v1/orders.
+         *
+         * The order is checked first: the documented fields are required,
+         * `price_with_tax` is integer cents (25000 for 250.00; a string such as
+         * "250.00" is refused, never converted), quantities are positive
+         * integers, subscription items are refused, and `mobile_phone` and
+         * `nin` (a Spanish DNI or NIE, check letter included) must be plausible.
+         *
+         * @param array{
+         *     merchant: array{id: string, store_ref: string},
+         *     operator_ref: string,
+         *     reference: string,
+         *     mobile_phone: string,
+         *     given_names: string,
+         *     surnames: string,
+         *     date_of_birth: string,
+         *     nin: string,
+         *     address: string,
+         *     postal_code: string,
+         *     city: string,
+         *     email?: string,
+         *     cart_items: list<array{reference: string, name: string, price_with_tax: int, quantity: int}>
+         * } $order The order as seQura's part-payment API documents it.
+         * @return array The cart object seQura answered: `id` (keep it for
+         *     sendSms() and cancelOrder()), `status` ("pending"), `total_with_tax`
+         *     (a string such as "250.00"), `currency`, `sms_mobile_phone`,
+         *     `cart_items`, `customer_data`, `solicitation`, `order_uuid`,
+         *     `subscription_id`, `joint_customer`, `can_resend_sms`, `created_at`,
+         *     and any other field the server sent.
+         *
+         * @throws ValidationException when the order is refused before sending
+         *     (see getProblems()).
+         * @throws AuthenticationException|UnprocessableException when seQura
+         *     refuses it (getErrors() holds the server's messages).
+         * @throws Exception for the other failures (see the subclasses).
+         */
+        public function createOrder(array $order): array {}
+
+        /**
+         * Reads an order: GET /api/public/v1/orders/{id}; e.g. to see whether
+         * the customer signed (`status` "confirmed").
+         *
+         * @param int $id The cart's `id`.
+         * @return array The cart object, as createOrder() returns it.
+         *
+         * @throws NotFoundException when there is no such order.
+         * @throws AuthenticationException when the order belongs to another API
+         *     account (or the password is wrong).
+         * @throws Exception for the other failures.
+         */
+        public function getOrder(int $id): array {}
+
+        /**
+         * Texts the customer the link to sign the order:
+         * POST /api/public/v1/orders/{id}/send_sms.
+         *
+         * @param int $id The cart's `id`.
+         * @param string|null $mobilePhone Another number to text (checked first,
+         *     e.g. "+34666123456"); null for the order's number.
+         * @return string The server's message, e.g. "SMS sent successfully".
+         *
+         * @throws ValidationException when $mobilePhone is not a mobile number.
+         * @throws UnprocessableException when the SMS may not be sent again (see
+         *     the cart's `can_resend_sms`).
+         * @throws NotFoundException|AuthenticationException|Exception as for
+         *     getOrder().
+         */
+        public function sendSms(int $id, ?string $mobilePhone = null): string {}
+
+        /**
+         * Cancels an order: POST /api/public/v1/orders/{id}/cancel. A pending
+         * order is cancelled at once; for a confirmed one seQura asks the
+         * financing provider to cancel it.
+         *
+         * @param int $id The cart's `id`.
+         * @return array{outcome: string, message: string, status: ?string}
+         *     `outcome` is "cancelled" (done), "cancellation_requested" (the
+         *     provider decides; the order stays confirmed until then) or
+         *     "unknown" (accepted, but the order could not be read afterwards:
+         *     read it later with getOrder()); `message` is the server's; `status`
+         *     the order's status afterwards, or null.
+         *
+         * @throws UnprocessableException when the order is not in a cancellable
+         *     status (already cancelled, completed, ...) or belongs to a
+         *     subscription (cancel the subscription instead); getErrors() holds
+         *     the server's message.
+         * @throws NotFoundException|AuthenticationException|Exception as for
+         *     getOrder().
+         */
+        public function cancelOrder(int $id): array {}
+    }
 }

@@ -48,4 +48,4 @@ only in the extension:
 
 only in the stub:
 
-44 declarations
+52 declarations

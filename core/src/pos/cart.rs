@@ -1,0 +1,211 @@
+//! The cart object: what the part-payment API answers for an order.
+//!
+//! Field for field as `seeds/002` shows it. Amounts keep the API's own
+//! conventions, converted nowhere: the order total is a string with two
+//! decimals (`"250.00"`), the items' prices are integer cents (`25000`).
+//! Fields the document does not name are kept in `extra`, so nothing the
+//! server says is lost when the cart is handed on (to C and PHP as JSON).
+
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use serde_json::{Map, Value};
+use std::fmt;
+
+/// An order as the part-payment API describes it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Cart {
+    /// The order's id: the `:id` of `send_sms` and `cancel`.
+    pub id: u64,
+    /// The shop's own reference, as sent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reference: Option<String>,
+    pub status: Status,
+    /// The order total as the API writes it, e.g. `"250.00"`; see
+    /// [`Cart::total_with_tax_cents`].
+    pub total_with_tax: String,
+    /// ISO 4217, e.g. `EUR`.
+    pub currency: String,
+    /// The number the checkout link is texted to.
+    pub sms_mobile_phone: Option<String>,
+    /// Who at the counter created the order, as sent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub operator_ref: Option<String>,
+    pub cart_items: Vec<CartItem>,
+    pub customer_data: CustomerData,
+    /// The seQura solicitation behind the order, once the customer opened
+    /// the link; `null` before.
+    #[serde(default)]
+    pub solicitation: Option<Value>,
+    /// The seQura order's uuid, once there is one; `null` before.
+    #[serde(default)]
+    pub order_uuid: Option<String>,
+    /// Set when the order belongs to a subscription: such an order is
+    /// cancelled through the subscriptions API, not [`super::Orders::cancel`].
+    #[serde(default)]
+    pub subscription_id: Option<Value>,
+    #[serde(default)]
+    pub joint_customer: Option<Value>,
+    /// Whether [`super::Orders::send_sms`] may text the link (again).
+    pub can_resend_sms: bool,
+    /// ISO 8601, e.g. `2024-01-15T10:00:00.000Z`.
+    pub created_at: String,
+    /// Every field the document does not name, as the server sent it.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+impl Cart {
+    /// The order total in cents, read from `total_with_tax` only when it
+    /// is written as the API documents it (digits, a point, exactly two
+    /// decimals: `"250.00"` is 25000); `None` otherwise, never a guess.
+    pub fn total_with_tax_cents(&self) -> Option<i64> {
+        cents_of(&self.total_with_tax)
+    }
+}
+
+/// One line of the cart, as the server stored it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CartItem {
+    pub reference: String,
+    pub name: String,
+    /// Integer cents, e.g. `25000`.
+    pub price_with_tax: i64,
+    pub quantity: i64,
+    /// `price_with_tax * quantity`, integer cents.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub total_with_tax: Option<i64>,
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+/// The customer as seQura recorded them.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct CustomerData {
+    pub given_names: Option<String>,
+    pub surnames: Option<String>,
+    pub nin: Option<String>,
+    pub email: Option<String>,
+    pub phone: Option<String>,
+    /// Date of birth, `YYYY-MM-DD`.
+    pub dob: Option<String>,
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+/// Where an order is in its life. `pending` until the customer signs,
+/// then `confirmed`; `cancelled` once cancelled. Any other status the
+/// server names is kept as written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Status {
+    Pending,
+    Confirmed,
+    Cancelled,
+    Other(String),
+}
+
+impl Status {
+    pub fn as_str(&self) -> &str {
+        match self {
+            Status::Pending => "pending",
+            Status::Confirmed => "confirmed",
+            Status::Cancelled => "cancelled",
+            Status::Other(other) => other,
+        }
+    }
+
+    fn parse(text: &str) -> Status {
+        match text {
+            "pending" => Status::Pending,
+            "confirmed" => Status::Confirmed,
+            "cancelled" => Status::Cancelled,
+            other => Status::Other(other.to_string()),
+        }
+    }
+}
+
+impl fmt::Display for Status {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl Serialize for Status {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for Status {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Status, D::Error> {
+        let text = String::deserialize(deserializer)?;
+        Ok(Status::parse(&text))
+    }
+}
+
+/// Cents of a money string with exactly two decimals (`"250.00"`).
+pub(crate) fn cents_of(text: &str) -> Option<i64> {
+    let (units, decimals) = text.split_once('.')?;
+    let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    if !digits(units) || decimals.len() != 2 || !digits(decimals) {
+        return None;
+    }
+    let units: i64 = units.parse().ok()?;
+    let decimals: i64 = decimals.parse().ok()?;
+    units.checked_mul(100)?.checked_add(decimals)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    /// The response of `seeds/002`, as written there.
+    fn seed_cart() -> Value {
+        json!({
+            "id": 4567, "reference": "pos_1234", "status": "pending",
+            "total_with_tax": "250.00", "currency": "EUR",
+            "sms_mobile_phone": "+34666123456", "operator_ref": "operator@example.com",
+            "cart_items": [{"reference": "FRAME-001", "name": "Designer Frame",
+                            "price_with_tax": 25000, "quantity": 1, "total_with_tax": 25000}],
+            "customer_data": {"given_names": "María", "surnames": "García López",
+                              "nin": "12345678A", "email": "", "phone": "+34666123456",
+                              "dob": "1990-01-01"},
+            "solicitation": null, "order_uuid": null, "subscription_id": null,
+            "joint_customer": null, "can_resend_sms": true,
+            "created_at": "2024-01-15T10:00:00.000Z"
+        })
+    }
+
+    #[test]
+    fn the_seed_cart_reads_as_typed_data_and_back_unchanged() {
+        let cart: Cart = serde_json::from_value(seed_cart()).unwrap();
+        assert_eq!(cart.id, 4567);
+        assert_eq!(cart.status, Status::Pending);
+        assert_eq!(cart.total_with_tax_cents(), Some(25000));
+        assert_eq!(cart.cart_items[0].price_with_tax, 25000);
+        assert_eq!(cart.customer_data.dob.as_deref(), Some("1990-01-01"));
+        assert!(cart.can_resend_sms && cart.extra.is_empty());
+        assert_eq!(serde_json::to_value(&cart).unwrap(), seed_cart());
+    }
+
+    #[test]
+    fn unknown_fields_and_statuses_are_kept() {
+        let mut body = seed_cart();
+        body["status"] = json!("completed");
+        body["store_ref"] = json!("store_1");
+        let cart: Cart = serde_json::from_value(body.clone()).unwrap();
+        assert_eq!(cart.status, Status::Other("completed".into()));
+        assert_eq!(cart.extra["store_ref"], "store_1");
+        assert_eq!(serde_json::to_value(&cart).unwrap(), body);
+    }
+
+    #[test]
+    fn money_strings_need_exactly_two_decimals() {
+        assert_eq!(cents_of("250.00"), Some(25000));
+        assert_eq!(cents_of("0.05"), Some(5));
+        for bad in [
+            "250", "250.0", "250.000", "-1.00", "1,00", ".50", "2a.00", "",
+        ] {
+            assert_eq!(cents_of(bad), None, "{bad}");
+        }
+    }
+}

@@ -1,0 +1,325 @@
+//! `/api/public/v1/orders`: create a part-payment order, text the customer
+//! the link to sign it, cancel it.
+
+use super::cart::{Cart, Status};
+use super::validate::{mobile_phone_problem, validate};
+use crate::error::{Error, Result};
+use crate::http::{Method, Request, Response, Transport};
+use crate::Problem;
+use serde::{Deserialize, Serialize};
+use serde_json::{json, Map, Value};
+
+const ORDERS: &str = "/api/public/v1/orders";
+
+/// The body of `POST /api/public/v1/orders`, field for field as
+/// `seeds/002` writes it. Building one is optional: [`Orders::create`]
+/// takes any serialisable value, such as a `serde_json::Value`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct NewOrder {
+    pub merchant: Merchant,
+    /// Who at the counter creates the order, e.g. the operator's email.
+    pub operator_ref: String,
+    /// The shop's reference for the sale.
+    pub reference: String,
+    /// The customer's mobile phone: the SMS goes there.
+    pub mobile_phone: String,
+    pub given_names: String,
+    pub surnames: String,
+    /// `YYYY-MM-DD`.
+    pub date_of_birth: String,
+    /// The national id: a Spanish DNI or NIE.
+    pub nin: String,
+    pub address: String,
+    pub postal_code: String,
+    pub city: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub email: Option<String>,
+    pub cart_items: Vec<NewCartItem>,
+    /// Fields the document does not name, sent as given (they are refused
+    /// unless the `allow_unknown_keys` option is set).
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+/// `merchant` of a [`NewOrder`]: the ids seQura's onboarding gave.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Merchant {
+    pub id: String,
+    pub store_ref: String,
+}
+
+/// One line of a [`NewOrder`]: a standard product of the catalogue.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct NewCartItem {
+    pub reference: String,
+    pub name: String,
+    /// Integer cents: `25000` is 250.00.
+    pub price_with_tax: i64,
+    pub quantity: i64,
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+/// seQura's answer to [`Orders::send_sms`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SmsSent {
+    /// The server's words, e.g. `SMS sent successfully`.
+    pub message: String,
+}
+
+/// What [`Orders::cancel`] did.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Cancellation {
+    pub outcome: CancelOutcome,
+    /// The server's words, e.g. `Order cancelled successfully`.
+    pub message: String,
+    /// The order as read right after the cancellation, when it could be.
+    pub order: Option<Cart>,
+}
+
+/// Whether a cancellation took effect at once.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CancelOutcome {
+    /// The order was pending and is now cancelled.
+    Cancelled,
+    /// The order was confirmed: seQura asked the financing provider to
+    /// cancel it, and the order stays as it is until the provider does.
+    Requested,
+    /// seQura accepted the cancellation, but reading the order afterwards
+    /// failed, so which of the two happened is not known; read the order
+    /// later with [`Orders::get`].
+    Unknown,
+}
+
+impl CancelOutcome {
+    /// `cancelled`, `cancellation_requested` or `unknown`, as the C and PHP
+    /// skins write it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CancelOutcome::Cancelled => "cancelled",
+            CancelOutcome::Requested => "cancellation_requested",
+            CancelOutcome::Unknown => "unknown",
+        }
+    }
+}
+
+impl Cancellation {
+    /// `{"outcome", "message", "status"}` (the order's status afterwards,
+    /// or null), as the C and PHP skins hand it out.
+    pub fn to_json(&self) -> Value {
+        json!({
+            "outcome": self.outcome.as_str(),
+            "message": self.message,
+            "status": self.order.as_ref().map(|o| o.status.as_str()),
+        })
+    }
+}
+
+/// The part-payment orders of a [`super::Client`].
+pub struct Orders<'a> {
+    transport: &'a Transport,
+    allow_unknown_keys: bool,
+}
+
+impl<'a> Orders<'a> {
+    pub(crate) fn new(transport: &'a Transport, allow_unknown_keys: bool) -> Self {
+        Orders {
+            transport,
+            allow_unknown_keys,
+        }
+    }
+
+    /// Every problem of `order` as [`Orders::create`] checks it; empty
+    /// when it can be sent. Nothing is sent.
+    pub fn validate<T: Serialize + ?Sized>(&self, order: &T) -> Vec<Problem> {
+        match to_value(order) {
+            Ok(order) => validate(&order, self.allow_unknown_keys),
+            Err(error) => error.problems().to_vec(),
+        }
+    }
+
+    /// Creates an order: `POST /api/public/v1/orders` with `order` (a
+    /// [`NewOrder`], or any value of the same shape).
+    ///
+    /// The order is checked first ([`super::validate::validate`]): one with
+    /// problems is refused with all of them and nothing is sent. 200 or
+    /// 201 → the cart object; keep its `id` to send the SMS. 401
+    /// ([`Error::Authentication`]) and 422 ([`Error::Unprocessable`], with
+    /// the server's message) are the server's refusals. Never retried: a
+    /// second try could create a second order.
+    pub fn create<T: Serialize + ?Sized>(&self, order: &T) -> Result<Cart> {
+        let order = to_value(order)?;
+        let problems = validate(&order, self.allow_unknown_keys);
+        if !problems.is_empty() {
+            return Err(Error::InvalidInput(problems));
+        }
+        let request = Request::new(Method::Post, self.transport.url(ORDERS)).json(&order);
+        let response = self.transport.send(request)?;
+        match response.status {
+            200 | 201 => cart_of(&response),
+            _ => Err(response.into_error()),
+        }
+    }
+
+    /// Reads an order: `GET /api/public/v1/orders/:id` → 200 and the cart
+    /// object, e.g. to see whether the customer has signed (status
+    /// `confirmed`). 401 when this API account may not see the order, 404
+    /// when there is no such order.
+    ///
+    /// `seeds/002` shows the cart object but not this read of it; the
+    /// subscriptions API of the same hosts documents its own
+    /// (`GET /api/public/v1/subscriptions/:id`), and this is its twin.
+    pub fn get(&self, id: u64) -> Result<Cart> {
+        let request = Request::new(Method::Get, self.transport.url(&format!("{ORDERS}/{id}")));
+        let response = self.transport.send(request)?;
+        match response.status {
+            200 => cart_of(&response),
+            _ => Err(response.into_error()),
+        }
+    }
+
+    /// Texts the customer the link to sign the order:
+    /// `POST /api/public/v1/orders/:id/send_sms`, to `mobile_phone` when
+    /// given (checked first, like the order's), else to the order's number.
+    ///
+    /// 200 → the server's message. 422 ([`Error::Unprocessable`]) when the
+    /// SMS may not be sent (again): the cart's `can_resend_sms` says when.
+    /// 401 when this API account may not act on the order, 404 when there
+    /// is no such order. Never retried: the customer would get two texts.
+    pub fn send_sms(&self, id: u64, mobile_phone: Option<&str>) -> Result<SmsSent> {
+        let body = match mobile_phone {
+            Some(phone) => {
+                if let Some(problem) = mobile_phone_problem(phone) {
+                    return Err(Error::invalid("mobile_phone", problem));
+                }
+                json!({ "mobile_phone": phone })
+            }
+            None => json!({}),
+        };
+        let url = self.transport.url(&format!("{ORDERS}/{id}/send_sms"));
+        let response = self
+            .transport
+            .send(Request::new(Method::Post, url).json(&body))?;
+        match response.status {
+            200 | 201 => Ok(SmsSent {
+                message: message_of(&response)?,
+            }),
+            _ => Err(response.into_error()),
+        }
+    }
+
+    /// Cancels an order: `POST /api/public/v1/orders/:id/cancel`, no body.
+    ///
+    /// 200 → accepted. A pending order is cancelled at once; for a
+    /// confirmed one seQura asks the financing provider to cancel. The
+    /// answer does not say which, so the order is read right after
+    /// ([`Orders::get`]): [`CancelOutcome::Cancelled`] when it is now
+    /// cancelled, [`CancelOutcome::Requested`] when it is not (yet), and
+    /// [`CancelOutcome::Unknown`] when it could not be read.
+    ///
+    /// 422 ([`Error::Unprocessable`], with the server's message) when the
+    /// order is not in a cancellable status (already cancelled, completed)
+    /// or belongs to a subscription (cancel the subscription instead). 401
+    /// when this API account may not act on the order, 404 when there is no
+    /// such order. Never retried.
+    pub fn cancel(&self, id: u64) -> Result<Cancellation> {
+        let url = self.transport.url(&format!("{ORDERS}/{id}/cancel"));
+        let response = self.transport.send(Request::new(Method::Post, url))?;
+        if !matches!(response.status, 200 | 201) {
+            return Err(response.into_error());
+        }
+        let body: Value = response.json()?;
+        if body.get("success") == Some(&Value::Bool(false)) {
+            // A refusal dressed as a success: nothing was cancelled.
+            return Err(response.unexpected(&format!(
+                "the server answered success false: {}",
+                crate::redact::excerpt(&response.body)
+            )));
+        }
+        let message = message_of(&response)?;
+        let (outcome, order) = match self.get(id) {
+            Ok(order) if order.status == Status::Cancelled => {
+                (CancelOutcome::Cancelled, Some(order))
+            }
+            Ok(order) => (CancelOutcome::Requested, Some(order)),
+            Err(_) => (CancelOutcome::Unknown, None),
+        };
+        Ok(Cancellation {
+            outcome,
+            message,
+            order,
+        })
+    }
+}
+
+fn to_value<T: Serialize + ?Sized>(order: &T) -> Result<Value> {
+    serde_json::to_value(order)
+        .map_err(|e| Error::invalid("order", format!("cannot be written as JSON: {e}")))
+}
+
+fn cart_of(response: &Response) -> Result<Cart> {
+    response.json::<Cart>()
+}
+
+/// The `message` of a success body (`{"message": "..."}`).
+fn message_of(response: &Response) -> Result<String> {
+    let body: Value = response.json()?;
+    match body.get("message") {
+        Some(Value::String(message)) => Ok(message.clone()),
+        _ => Err(response.unexpected(&format!(
+            "the body has no \"message\": {}",
+            crate::redact::excerpt(&response.body)
+        ))),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_new_order_is_written_as_the_document_shows_it() {
+        let order = NewOrder {
+            merchant: Merchant {
+                id: "merchant_1".into(),
+                store_ref: "store_1".into(),
+            },
+            operator_ref: "operator@example.com".into(),
+            reference: "pos_1234".into(),
+            mobile_phone: "+34666123456".into(),
+            given_names: "María".into(),
+            surnames: "García López".into(),
+            date_of_birth: "1990-01-01".into(),
+            nin: "12345678Z".into(),
+            address: "Calle Mayor 1".into(),
+            postal_code: "08001".into(),
+            city: "Barcelona".into(),
+            email: None,
+            cart_items: vec![NewCartItem {
+                reference: "FRAME-001".into(),
+                name: "Designer Frame".into(),
+                price_with_tax: 25000,
+                quantity: 1,
+                extra: Map::new(),
+            }],
+            extra: Map::new(),
+        };
+        let value = serde_json::to_value(&order).unwrap();
+        assert!(value.get("email").is_none());
+        assert_eq!(value["cart_items"][0]["price_with_tax"], 25000);
+        assert_eq!(validate(&value, false), vec![]);
+    }
+
+    #[test]
+    fn cancellations_are_written_for_the_skins() {
+        let cancellation = Cancellation {
+            outcome: CancelOutcome::Requested,
+            message: "Cancellation requested".into(),
+            order: None,
+        };
+        assert_eq!(
+            cancellation.to_json(),
+            json!({"outcome": "cancellation_requested", "message": "Cancellation requested", "status": null})
+        );
+    }
+}

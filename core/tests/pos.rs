@@ -1,0 +1,448 @@
+//! The part-payment (POS) orders API against the sandbox: create, send the
+//! SMS, the customer signs, cancel; and every documented refusal (401, 404,
+//! 422 not cancellable, 422 subscription) as its typed kind with the
+//! server's message.
+
+use sequra::pos::{CancelOutcome, Client, Merchant, NewCartItem, NewOrder, Status};
+use sequra::{Config, Endpoint, ErrorKind};
+use sequra_sandbox::{
+    Sandbox, SandboxOptions, DEFAULT_MERCHANT, DEFAULT_PASSWORD, DEFAULT_USERNAME,
+};
+use serde_json::{json, Map, Value};
+use std::time::Duration;
+
+fn sandbox() -> Sandbox {
+    Sandbox::start(SandboxOptions::default()).expect("the sandbox starts")
+}
+
+fn client_with(sandbox: &Sandbox, password: &str) -> Client {
+    let mut config = Config::new(
+        Endpoint::Url(sandbox.url().to_string()),
+        DEFAULT_MERCHANT,
+        DEFAULT_USERNAME,
+        password,
+    );
+    config.connection.timeout = Duration::from_secs(5);
+    Client::new(config).expect("a valid config")
+}
+
+fn client(sandbox: &Sandbox) -> Client {
+    client_with(sandbox, DEFAULT_PASSWORD)
+}
+
+/// The order of `seeds/002`, with a national id whose check letter is
+/// right (the seed's `12345678A` is a placeholder).
+fn order() -> Value {
+    json!({
+        "merchant": {"id": DEFAULT_MERCHANT, "store_ref": "store_1"},
+        "operator_ref": "operator@example.com",
+        "reference": "pos_1234",
+        "mobile_phone": "+34666123456",
+        "given_names": "María",
+        "surnames": "García López",
+        "date_of_birth": "1990-01-01",
+        "nin": "12345678Z",
+        "address": "Calle Mayor 1",
+        "postal_code": "08001",
+        "city": "Barcelona",
+        "cart_items": [{"reference": "FRAME-001", "name": "Designer Frame",
+                        "price_with_tax": 25000, "quantity": 1}]
+    })
+}
+
+fn control(sandbox: &Sandbox, method: &str, path: &str, body: Option<Value>) -> (u16, Value) {
+    let agent: ureq::Agent = ureq::Agent::config_builder()
+        .http_status_as_error(false)
+        .build()
+        .into();
+    let url = format!("{}/sandbox/pos{path}", sandbox.url());
+    let mut response = match (method, body) {
+        ("GET", _) => agent.get(&url).call(),
+        (_, Some(body)) => agent
+            .post(&url)
+            .header("content-type", "application/json")
+            .send(body.to_string()),
+        (_, None) => agent.post(&url).send_empty(),
+    }
+    .expect("the control endpoint answers");
+    let text = response.body_mut().read_to_string().expect("a body");
+    (
+        response.status().as_u16(),
+        serde_json::from_str(&text).expect("JSON"),
+    )
+}
+
+/// What the sandbox knows of an order: cart, account, SMS, cancellation.
+fn inspect(sandbox: &Sandbox, id: u64) -> Value {
+    control(sandbox, "GET", &format!("/orders/{id}"), None).1
+}
+
+/// The customer signs the agreement on their phone.
+fn sign(sandbox: &Sandbox, id: u64) {
+    let (status, answer) = control(sandbox, "POST", &format!("/orders/{id}/sign"), None);
+    assert_eq!(status, 200, "{answer}");
+}
+
+/// An order made elsewhere in seQura (`status`, `subscription_id`,
+/// `api_account`); its id.
+fn seed_order(sandbox: &Sandbox, how: Value) -> u64 {
+    let (status, cart) = control(sandbox, "POST", "/orders", Some(how));
+    assert_eq!(status, 201, "{cart}");
+    cart["id"].as_u64().expect("an id")
+}
+
+#[test]
+fn pending_order_is_created_texted_and_cancelled_at_once() {
+    let sandbox = sandbox();
+    let client = client(&sandbox);
+    let cart = client.orders().create(&order()).unwrap();
+    assert_eq!(cart.status, Status::Pending);
+    assert_eq!(cart.total_with_tax, "250.00");
+    assert_eq!(cart.total_with_tax_cents(), Some(25000));
+    assert_eq!(cart.currency, "EUR");
+    assert_eq!(cart.sms_mobile_phone.as_deref(), Some("+34666123456"));
+    assert_eq!(cart.cart_items[0].total_with_tax, Some(25000));
+    assert_eq!(cart.customer_data.nin.as_deref(), Some("12345678Z"));
+    assert_eq!(
+        (cart.order_uuid.clone(), cart.subscription_id.clone()),
+        (None, None)
+    );
+    assert!(cart.can_resend_sms);
+
+    let sent = client.orders().send_sms(cart.id, None).unwrap();
+    assert_eq!(sent.message, "SMS sent successfully");
+    assert_eq!(inspect(&sandbox, cart.id)["sms"], json!(["+34666123456"]));
+
+    let cancellation = client.orders().cancel(cart.id).unwrap();
+    assert_eq!(cancellation.outcome, CancelOutcome::Cancelled);
+    assert_eq!(cancellation.message, "Order cancelled successfully");
+    assert_eq!(cancellation.order.unwrap().status, Status::Cancelled);
+}
+
+#[test]
+fn signed_order_cancellation_is_a_request_to_the_financing_provider() {
+    let sandbox = sandbox();
+    let client = client(&sandbox);
+    let id = client.orders().create(&order()).unwrap().id;
+    client.orders().send_sms(id, None).unwrap();
+    sign(&sandbox, id);
+    let signed = client.orders().get(id).unwrap();
+    assert_eq!(signed.status, Status::Confirmed);
+    assert!(signed.order_uuid.is_some() && !signed.can_resend_sms);
+
+    let cancellation = client.orders().cancel(id).unwrap();
+    assert_eq!(cancellation.outcome, CancelOutcome::Requested);
+    assert_eq!(cancellation.to_json()["outcome"], "cancellation_requested");
+    assert_eq!(cancellation.to_json()["status"], "confirmed");
+    assert_eq!(inspect(&sandbox, id)["cancellation_requested"], true);
+
+    let (status, _) = control(
+        &sandbox,
+        "POST",
+        &format!("/orders/{id}/provider_cancels"),
+        None,
+    );
+    assert_eq!(status, 200);
+    assert_eq!(client.orders().get(id).unwrap().status, Status::Cancelled);
+}
+
+#[test]
+fn a_typed_new_order_is_sent_as_the_document_writes_it() {
+    let sandbox = sandbox();
+    let order = NewOrder {
+        merchant: Merchant {
+            id: DEFAULT_MERCHANT.into(),
+            store_ref: "store_1".into(),
+        },
+        operator_ref: "operator@example.com".into(),
+        reference: "pos_9".into(),
+        mobile_phone: "666123456".into(),
+        given_names: "Ana".into(),
+        surnames: "Ruiz".into(),
+        date_of_birth: "1985-06-30".into(),
+        nin: "X1234567L".into(),
+        address: "Calle Mayor 1".into(),
+        postal_code: "08001".into(),
+        city: "Barcelona".into(),
+        email: Some("ana@example.com".into()),
+        cart_items: vec![
+            NewCartItem {
+                reference: "FRAME-001".into(),
+                name: "Designer Frame".into(),
+                price_with_tax: 12050,
+                quantity: 2,
+                extra: Map::new(),
+            },
+            NewCartItem {
+                reference: "CASE-1".into(),
+                name: "Case".into(),
+                price_with_tax: 999,
+                quantity: 1,
+                extra: Map::new(),
+            },
+        ],
+        extra: Map::new(),
+    };
+    let cart = client(&sandbox).orders().create(&order).unwrap();
+    assert_eq!(cart.total_with_tax, "250.99");
+    assert_eq!(cart.reference.as_deref(), Some("pos_9"));
+    assert_eq!(cart.customer_data.email.as_deref(), Some("ana@example.com"));
+}
+
+#[test]
+fn sms_goes_to_the_override_number_which_is_checked_before_sending() {
+    let sandbox = sandbox();
+    let client = client(&sandbox);
+    let id = client.orders().create(&order()).unwrap().id;
+    client.orders().send_sms(id, Some("+34699000111")).unwrap();
+    assert_eq!(
+        client.orders().get(id).unwrap().sms_mobile_phone.as_deref(),
+        Some("+34699000111")
+    );
+
+    let err = client.orders().send_sms(id, Some("+34 699")).unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::InvalidInput);
+    assert_eq!(err.problems()[0].path, "mobile_phone");
+    assert!(!err.may_have_acted());
+    assert_eq!(inspect(&sandbox, id)["sms"], json!(["+34699000111"]));
+}
+
+#[test]
+fn sms_is_refused_with_the_servers_message_once_it_may_not_be_resent() {
+    let sandbox = sandbox();
+    let client = client(&sandbox);
+    let id = client.orders().create(&order()).unwrap().id;
+    for _ in 0..3 {
+        client.orders().send_sms(id, None).unwrap();
+    }
+    assert!(!client.orders().get(id).unwrap().can_resend_sms);
+    let err = client.orders().send_sms(id, None).unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::Unprocessable);
+    assert_eq!(err.status(), Some(422));
+    assert!(
+        err.to_string().contains("SMS can't be sent for this order"),
+        "{err}"
+    );
+
+    let signed = client.orders().create(&order()).unwrap().id;
+    sign(&sandbox, signed);
+    let err = client.orders().send_sms(signed, None).unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::Unprocessable);
+    assert!(err.to_string().contains("the order is confirmed"), "{err}");
+}
+
+#[test]
+fn wrong_password_is_an_authentication_error_with_the_servers_text() {
+    let sandbox = sandbox();
+    let err = client_with(&sandbox, "not-the-password")
+        .orders()
+        .create(&order())
+        .unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::Authentication);
+    assert_eq!(err.status(), Some(401));
+    let message = err.to_string();
+    assert!(message.contains("HTTP Basic: Access denied."), "{message}");
+    assert!(!message.contains("not-the-password"), "{message}");
+    assert!(!err.may_have_acted());
+}
+
+#[test]
+fn another_api_accounts_order_is_an_authentication_error_with_the_servers_message() {
+    let sandbox = sandbox();
+    let client = client(&sandbox);
+    let id = seed_order(&sandbox, json!({"api_account": "another-store"}));
+    let calls: [(&str, sequra::Error); 3] = [
+        ("get", client.orders().get(id).unwrap_err()),
+        ("send_sms", client.orders().send_sms(id, None).unwrap_err()),
+        ("cancel", client.orders().cancel(id).unwrap_err()),
+    ];
+    for (call, err) in calls {
+        assert_eq!(err.kind(), ErrorKind::Authentication, "{call}");
+        assert_eq!(
+            err.remote_errors(),
+            ["API account not authorised for this order"],
+            "{call}"
+        );
+    }
+    assert_eq!(inspect(&sandbox, id)["cart"]["status"], "pending");
+}
+
+#[test]
+fn unknown_order_is_not_found_with_the_servers_message() {
+    let sandbox = sandbox();
+    let client = client(&sandbox);
+    let calls = [
+        client.orders().get(999_999).unwrap_err(),
+        client.orders().send_sms(999_999, None).unwrap_err(),
+        client.orders().cancel(999_999).unwrap_err(),
+    ];
+    for err in calls {
+        assert_eq!(err.kind(), ErrorKind::NotFound);
+        assert_eq!(err.remote_errors(), ["Order not found"]);
+        assert!(err.remote().unwrap().request_id.is_some(), "{err}");
+    }
+}
+
+#[test]
+fn cancelling_a_cancelled_order_is_unprocessable_not_cancellable() {
+    let sandbox = sandbox();
+    let client = client(&sandbox);
+    let id = client.orders().create(&order()).unwrap().id;
+    client.orders().cancel(id).unwrap();
+    let err = client.orders().cancel(id).unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::Unprocessable);
+    assert_eq!(
+        err.remote_errors(),
+        ["Order is not in a cancellable status (cancelled)"]
+    );
+    assert!(!err.may_have_acted());
+    assert!(err.details()["request_id"].is_string());
+}
+
+#[test]
+fn cancelling_a_completed_order_is_unprocessable_not_cancellable() {
+    let sandbox = sandbox();
+    let id = seed_order(&sandbox, json!({"status": "completed"}));
+    let err = client(&sandbox).orders().cancel(id).unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::Unprocessable);
+    assert!(
+        err.to_string()
+            .contains("not in a cancellable status (completed)"),
+        "{err}"
+    );
+}
+
+#[test]
+fn cancelling_a_subscription_order_is_unprocessable_with_the_servers_message() {
+    let sandbox = sandbox();
+    let id = seed_order(
+        &sandbox,
+        json!({"status": "confirmed", "subscription_id": 77}),
+    );
+    let client = client(&sandbox);
+    let cart = client.orders().get(id).unwrap();
+    assert_eq!(cart.subscription_id, Some(json!(77)));
+    let err = client.orders().cancel(id).unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::Unprocessable);
+    assert_eq!(err.status(), Some(422));
+    assert!(
+        err.remote_errors()[0].contains("Order belongs to a subscription"),
+        "{err}"
+    );
+    assert_eq!(inspect(&sandbox, id)["cancellation_requested"], false);
+}
+
+#[test]
+fn invalid_order_is_refused_before_sending_with_every_problem() {
+    let sandbox = sandbox();
+    let client = client(&sandbox);
+    let mut order = order();
+    order["nin"] = json!("12345678A");
+    order["mobile_phone"] = json!("912345678");
+    order["cart_items"] = json!([
+        {"reference": "FRAME-001", "name": "Designer Frame", "price_with_tax": 25000, "quantity": 1},
+        {"reference": "LENS-2", "name": "Lens", "price_with_tax": "250.00", "quantity": 0},
+        {"reference": "PLAN", "name": "Glasses plan", "type": "subscription_package",
+         "price_with_tax": 75000, "quantity": 1}
+    ]);
+    let err = client.orders().create(&order).unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::InvalidInput);
+    let paths: Vec<&str> = err.problems().iter().map(|p| p.path.as_str()).collect();
+    assert_eq!(
+        paths,
+        [
+            "mobile_phone",
+            "nin",
+            "cart_items[1].price_with_tax",
+            "cart_items[1].quantity",
+            "cart_items[2].type"
+        ]
+    );
+    assert_eq!(client.orders().validate(&order).len(), 5);
+    // Nothing reached the server: the next order gets the first id.
+    assert_eq!(client.orders().create(&self::order()).unwrap().id, 4567);
+}
+
+#[test]
+fn order_the_server_refuses_is_unprocessable_with_its_errors() {
+    let sandbox = sandbox();
+    let mut order = order();
+    order["merchant"]["id"] = json!("another_merchant");
+    let err = client(&sandbox).orders().create(&order).unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::Unprocessable);
+    assert_eq!(
+        err.remote_errors(),
+        [
+            "The order is not valid",
+            "merchant.id another_merchant is not a merchant of this API account"
+        ]
+    );
+    assert!(!err.may_have_acted());
+}
+
+#[test]
+fn unknown_keys_are_sent_only_when_allowed() {
+    let sandbox = sandbox();
+    let mut order = order();
+    order["nin_control"] = json!("0012201M");
+    let err = client(&sandbox).orders().create(&order).unwrap_err();
+    assert_eq!(err.problems()[0].path, "nin_control");
+
+    let client = Client::from_json(&json!({
+        "endpoint": sandbox.url(), "merchant": DEFAULT_MERCHANT,
+        "username": DEFAULT_USERNAME, "password": DEFAULT_PASSWORD,
+        "allow_unknown_keys": true
+    }))
+    .unwrap();
+    assert_eq!(client.merchant(), DEFAULT_MERCHANT);
+    assert_eq!(
+        client.orders().create(&order).unwrap().status,
+        Status::Pending
+    );
+}
+
+#[test]
+fn customer_signing_later_is_seen_by_polling_the_order() {
+    let sandbox = sandbox();
+    let client = client(&sandbox);
+    let id = client.orders().create(&order()).unwrap().id;
+    client.orders().send_sms(id, None).unwrap();
+    let (status, _) = control(
+        &sandbox,
+        "POST",
+        &format!("/orders/{id}/sign?after_ms=150"),
+        None,
+    );
+    assert_eq!(status, 202);
+    assert_eq!(client.orders().get(id).unwrap().status, Status::Pending);
+    let mut polls = 0;
+    while client.orders().get(id).unwrap().status == Status::Pending {
+        polls += 1;
+        assert!(polls < 100, "the customer never signed");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    assert_eq!(client.orders().get(id).unwrap().status, Status::Confirmed);
+}
+
+#[test]
+fn no_server_is_a_transport_error_that_sent_nothing() {
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let mut config = Config::new(
+        Endpoint::Url(format!("http://127.0.0.1:{port}")),
+        DEFAULT_MERCHANT,
+        DEFAULT_USERNAME,
+        DEFAULT_PASSWORD,
+    );
+    config.connection.timeout = Duration::from_secs(2);
+    let err = Client::new(config)
+        .unwrap()
+        .orders()
+        .send_sms(1, None)
+        .unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::Transport);
+    assert!(!err.may_have_acted());
+}

@@ -1,0 +1,300 @@
+/*
+ * The part-payment (POS) orders API through the C ABI, against the bundled
+ * sandbox: create an order, text the customer, cancel it (at once, or as a
+ * request once the customer signed), and every documented refusal as its
+ * status with the server's message. Each check prints one line; the last
+ * line is "N passed, M failed".
+ *
+ * Needs SEQURA_SANDBOX_URL (e.g. http://127.0.0.1:PORT), as scripts/test.sh
+ * exports it. Credentials: merchant "demo", user "demo", "demo-password".
+ */
+#define _POSIX_C_SOURCE 200809L
+
+#include <arpa/inet.h>
+#include <inttypes.h>
+#include <netinet/in.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "sequra.h"
+
+static int passed = 0;
+static int failed = 0;
+
+#define CHECK(cond, what)                                                   \
+    do {                                                                    \
+        if (cond) {                                                         \
+            passed++;                                                       \
+            printf("ok   %s\n", what);                                      \
+        } else {                                                            \
+            failed++;                                                       \
+            printf("FAIL %s (%s:%d: %s)\n", what, __FILE__, __LINE__, #cond); \
+        }                                                                   \
+    } while (0)
+
+/* A status check: on failure it says which status came, and why. */
+#define CHECK_STATUS(client, call, want, what)                                  \
+    do {                                                                        \
+        SqStatus got_ = (call);                                                 \
+        CHECK(got_ == (want), what);                                            \
+        if (got_ != (want)) {                                                   \
+            printf("     got %s, want %s: %s\n", sq_status_name(got_),          \
+                   sq_status_name(want), sq_pos_client_last_error(client));      \
+        }                                                                       \
+    } while (0)
+
+#define PASSWORD "demo-password"
+
+/* The order of seeds/002, with a national id whose check letter is right. */
+static const char *ORDER =
+    "{\"merchant\":{\"id\":\"demo\",\"store_ref\":\"store_1\"},"
+    "\"operator_ref\":\"operator@example.com\",\"reference\":\"pos_c_1\","
+    "\"mobile_phone\":\"+34666123456\",\"given_names\":\"Mar\xc3\xad" "a\","
+    "\"surnames\":\"Garc\xc3\xad" "a L\xc3\xb3pez\",\"date_of_birth\":\"1990-01-01\","
+    "\"nin\":\"12345678Z\",\"address\":\"Calle Mayor 1\",\"postal_code\":\"08001\","
+    "\"city\":\"Barcelona\",\"cart_items\":[{\"reference\":\"FRAME-001\","
+    "\"name\":\"Designer Frame\",\"price_with_tax\":25000,\"quantity\":1}]}";
+
+static SqPosClient *client_with(const char *url, const char *password) {
+    char options[512];
+    snprintf(options, sizeof options,
+             "{\"endpoint\":\"%s\",\"merchant\":\"demo\",\"username\":\"demo\","
+             "\"password\":\"%s\",\"timeout\":10}",
+             url, password);
+    SqPosClient *client = NULL;
+    char *error = NULL;
+    if (sq_pos_client_new(options, &client, &error) != SQ_OK) {
+        fprintf(stderr, "sq_pos_client_new: %s\n", error ? error : "?");
+        sq_string_free(error);
+        exit(2);
+    }
+    return client;
+}
+
+/* The top-level "id" of a cart, or 0. */
+static uint64_t id_of(const char *cart) {
+    const char *at = cart ? strstr(cart, "\"id\":") : NULL;
+    return at ? strtoull(at + 5, NULL, 10) : 0;
+}
+
+/* Sends a request to one of the sandbox's control endpoints (loopback
+ * only); writes up to `size` bytes of the answer to `answer` when it is
+ * not NULL and returns the HTTP status, or -1. */
+static int control(const char *base_url, const char *method, const char *path, const char *body,
+                   char *answer, size_t size) {
+    int port = 0;
+    if (sscanf(base_url, "http://127.0.0.1:%d", &port) != 1 &&
+        sscanf(base_url, "http://localhost:%d", &port) != 1) {
+        return -1;
+    }
+    int fd = socket(AF_INET, SOCK_STREAM, 0);
+    if (fd < 0) return -1;
+    struct sockaddr_in address;
+    memset(&address, 0, sizeof address);
+    address.sin_family = AF_INET;
+    address.sin_port = htons((unsigned short)port);
+    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    int status = -1;
+    char reply[4096] = {0};
+    if (connect(fd, (struct sockaddr *)&address, sizeof address) == 0) {
+        char request[1024];
+        const char *content = body ? body : "";
+        int n = snprintf(request, sizeof request,
+                         "%s /sandbox/pos%s HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                         "Content-Type: application/json\r\nContent-Length: %zu\r\n"
+                         "Connection: close\r\n\r\n%s",
+                         method, path, strlen(content), content);
+        if (n > 0 && (size_t)n < sizeof request && write(fd, request, (size_t)n) == n) {
+            size_t got = 0;
+            ssize_t r;
+            while (got < sizeof reply - 1 && (r = read(fd, reply + got, sizeof reply - 1 - got)) > 0) {
+                got += (size_t)r;
+            }
+            sscanf(reply, "HTTP/1.1 %d", &status);
+        }
+    }
+    close(fd);
+    if (answer != NULL && size > 0) {
+        const char *start = strstr(reply, "\r\n\r\n");
+        snprintf(answer, size, "%s", start ? start + 4 : "");
+    }
+    return status;
+}
+
+/* An order made elsewhere in seQura; its id, or 0. */
+static uint64_t seed_order(const char *url, const char *how) {
+    char answer[2048];
+    if (control(url, "POST", "/orders", how, answer, sizeof answer) != 201) return 0;
+    return id_of(answer);
+}
+
+static int sign(const char *url, uint64_t id) {
+    char path[64];
+    snprintf(path, sizeof path, "/orders/%" PRIu64 "/sign", id);
+    return control(url, "POST", path, NULL, NULL, 0);
+}
+
+static void created_texted_and_cancelled(const char *url) {
+    SqPosClient *client = client_with(url, PASSWORD);
+    char *cart = NULL;
+    CHECK_STATUS(client, sq_pos_orders_create(client, ORDER, &cart), SQ_OK,
+                 "create answers the cart");
+    uint64_t id = id_of(cart);
+    CHECK(id > 0, "the cart has an id");
+    CHECK(cart && strstr(cart, "\"status\":\"pending\"") && strstr(cart, "\"total_with_tax\":\"250.00\"") &&
+              strstr(cart, "\"can_resend_sms\":true"),
+          "the cart is pending, totals 250.00 and may be texted");
+
+    char *message = NULL;
+    CHECK_STATUS(client, sq_pos_orders_send_sms(client, id, NULL, &message), SQ_OK,
+                 "the SMS goes to the order's number");
+    CHECK(message && strcmp(message, "SMS sent successfully") == 0, "with the server's message");
+    sq_string_free(message);
+    message = NULL;
+    CHECK_STATUS(client, sq_pos_orders_send_sms(client, id, "+34699000111", &message), SQ_OK,
+                 "the SMS goes to another number");
+    sq_string_free(message);
+    message = NULL;
+    CHECK_STATUS(client, sq_pos_orders_send_sms(client, id, "699 000 111", &message), SQ_ERR_INVALID_INPUT,
+                 "a number with spaces is refused before sending");
+    CHECK(message == NULL && strstr(sq_pos_client_last_error_json(client), "\"path\":\"mobile_phone\"") != NULL,
+          "the problem names mobile_phone");
+
+    char *read = NULL;
+    CHECK_STATUS(client, sq_pos_orders_get(client, id, &read), SQ_OK, "the order is read");
+    CHECK(read && strstr(read, "\"sms_mobile_phone\":\"+34699000111\"") != NULL,
+          "it keeps the number the SMS went to");
+    sq_string_free(read);
+
+    char *result = NULL;
+    CHECK_STATUS(client, sq_pos_orders_cancel(client, id, &result), SQ_OK, "a pending order is cancelled");
+    CHECK(result && strstr(result, "\"outcome\":\"cancelled\"") && strstr(result, "\"status\":\"cancelled\""),
+          "at once");
+    CHECK(strcmp(sq_pos_client_last_error(client), "") == 0 &&
+              strcmp(sq_pos_client_last_error_json(client), "{}") == 0,
+          "success clears the last error");
+    sq_string_free(result);
+    result = NULL;
+
+    CHECK_STATUS(client, sq_pos_orders_cancel(client, id, &result), SQ_ERR_UNPROCESSABLE,
+                 "cancelling it again is SQ_ERR_UNPROCESSABLE");
+    const char *details = sq_pos_client_last_error_json(client);
+    CHECK(result == NULL && strstr(details, "\"status\":422") &&
+              strstr(details, "Order is not in a cancellable status (cancelled)"),
+          "with the server's message");
+    sq_string_free(cart);
+    sq_pos_client_free(client);
+}
+
+static void signed_order_cancellation_is_requested(const char *url) {
+    SqPosClient *client = client_with(url, PASSWORD);
+    char *cart = NULL;
+    CHECK_STATUS(client, sq_pos_orders_create(client, ORDER, &cart), SQ_OK, "a second order is created");
+    uint64_t id = id_of(cart);
+    CHECK(sign(url, id) == 200, "the customer signs");
+    char *message = NULL;
+    CHECK_STATUS(client, sq_pos_orders_send_sms(client, id, NULL, &message), SQ_ERR_UNPROCESSABLE,
+                 "a signed order is not texted again");
+    CHECK(message == NULL && strstr(sq_pos_client_last_error(client), "the order is confirmed") != NULL,
+          "the server says why");
+    char *result = NULL;
+    CHECK_STATUS(client, sq_pos_orders_cancel(client, id, &result), SQ_OK, "a confirmed order is cancelled");
+    CHECK(result && strstr(result, "\"outcome\":\"cancellation_requested\"") &&
+              strstr(result, "\"status\":\"confirmed\""),
+          "as a request to the financing provider");
+    sq_string_free(result);
+    sq_string_free(cart);
+    sq_pos_client_free(client);
+}
+
+static void refusals(const char *url) {
+    SqPosClient *wrong = client_with(url, "not-" PASSWORD);
+    char *out = NULL;
+    CHECK_STATUS(wrong, sq_pos_orders_create(wrong, ORDER, &out), SQ_ERR_AUTHENTICATION,
+                 "a wrong password is SQ_ERR_AUTHENTICATION");
+    CHECK(strstr(sq_pos_client_last_error(wrong), "HTTP Basic: Access denied.") != NULL &&
+              strstr(sq_pos_client_last_error(wrong), PASSWORD) == NULL &&
+              strstr(sq_pos_client_last_error_json(wrong), PASSWORD) == NULL,
+          "with the server's text and no password");
+    sq_pos_client_free(wrong);
+
+    SqPosClient *client = client_with(url, PASSWORD);
+    uint64_t theirs = seed_order(url, "{\"api_account\":\"another-store\"}");
+    CHECK(theirs > 0, "another API account has an order");
+    CHECK_STATUS(client, sq_pos_orders_cancel(client, theirs, &out), SQ_ERR_AUTHENTICATION,
+                 "cancelling it is SQ_ERR_AUTHENTICATION");
+    CHECK(strstr(sq_pos_client_last_error_json(client), "\"errors\":[\"API account not authorised for this order\"]"),
+          "with the server's message");
+
+    CHECK_STATUS(client, sq_pos_orders_send_sms(client, 99999999, NULL, &out), SQ_ERR_NOT_FOUND,
+                 "an unknown order is SQ_ERR_NOT_FOUND");
+    CHECK(strstr(sq_pos_client_last_error_json(client), "\"errors\":[\"Order not found\"]") &&
+              strstr(sq_pos_client_last_error_json(client), "\"request_id\":"),
+          "with the server's message and request id");
+
+    uint64_t subscription = seed_order(url, "{\"status\":\"confirmed\",\"subscription_id\":77}");
+    CHECK(subscription > 0, "an order belongs to a subscription");
+    CHECK_STATUS(client, sq_pos_orders_cancel(client, subscription, &out), SQ_ERR_UNPROCESSABLE,
+                 "cancelling it is SQ_ERR_UNPROCESSABLE");
+    CHECK(strstr(sq_pos_client_last_error(client), "Order belongs to a subscription") != NULL,
+          "with the server's message");
+
+    char order[2048];
+    snprintf(order, sizeof order, "%s", ORDER);
+    char *nin = strstr(order, "12345678Z");
+    char *quantity = strstr(order, "\"quantity\":1");
+    if (nin && quantity) {
+        nin[8] = 'A';
+        memcpy(quantity, "\"quantity\":0", 12);
+    }
+    CHECK_STATUS(client, sq_pos_orders_create(client, order, &out), SQ_ERR_INVALID_INPUT,
+                 "an invalid order is refused before sending");
+    const char *details = sq_pos_client_last_error_json(client);
+    CHECK(strstr(details, "\"path\":\"nin\"") && strstr(details, "\"path\":\"cart_items[0].quantity\"") &&
+              strstr(details, "\"may_have_acted\":false"),
+          "every problem is named by its path");
+    char *problems = NULL;
+    CHECK_STATUS(client, sq_pos_orders_validate(client, order, &problems), SQ_OK, "validate reads it");
+    CHECK(problems && strstr(problems, "the digits need Z") != NULL, "and says what the check letter should be");
+    sq_string_free(problems);
+
+    CHECK_STATUS(client, sq_pos_orders_create(client, NULL, &out), SQ_ERR_INVALID_ARGUMENT,
+                 "a NULL order is refused");
+    CHECK(strcmp(sq_pos_client_last_error(client), "order_json is NULL") == 0, "the message names it");
+    CHECK_STATUS(client, sq_pos_orders_create(client, "{\"merchant\": ", &out), SQ_ERR_INVALID_ARGUMENT,
+                 "bad JSON is refused");
+    const char bad_utf8[] = {'+', '3', '4', (char)0xff, 0};
+    CHECK_STATUS(client, sq_pos_orders_send_sms(client, 1, bad_utf8, &out), SQ_ERR_INVALID_ARGUMENT,
+                 "a phone that is not UTF-8 is refused");
+    CHECK(sq_pos_orders_cancel(NULL, 1, &out) == SQ_ERR_INVALID_ARGUMENT &&
+              strcmp(sq_pos_client_last_error(NULL), "client is NULL") == 0,
+          "a NULL client is refused");
+    CHECK(out == NULL, "no output after any of these");
+    sq_pos_client_free(client);
+    sq_pos_client_free(NULL);
+
+    SqPosClient *none = NULL;
+    char *error = NULL;
+    CHECK(sq_pos_client_new("{\"endpoint\":\"sandbox\"}", &none, &error) == SQ_ERR_CONFIG && none == NULL &&
+              error != NULL && strstr(error, "merchant") != NULL,
+          "missing options are SQ_ERR_CONFIG, named in out_error");
+    sq_string_free(error);
+}
+
+int main(void) {
+    const char *url = getenv("SEQURA_SANDBOX_URL");
+    if (url == NULL || *url == '\0') {
+        fprintf(stderr, "SEQURA_SANDBOX_URL is not set; scripts/test.sh starts the sandbox\n");
+        return 2;
+    }
+    setvbuf(stdout, NULL, _IOLBF, 0);
+    printf("libsequra %s (part-payment orders) against %s\n", sq_version(), url);
+    created_texted_and_cancelled(url);
+    signed_order_cancellation_is_requested(url);
+    refusals(url);
+    printf("%d passed, %d failed\n", passed, failed);
+    return failed == 0 ? 0 : 1;
+}
