@@ -117,6 +117,14 @@ typedef uint32_t SqStatus;
 typedef struct SqClient SqClient;
 
 /**
+ * A client of one Paysera project (Paysera Checkout). Opaque: create it
+ * with sq_paysera_client_new and release it with sq_paysera_client_free.
+ * A handle is not thread-safe: use one per thread, or serialise the calls
+ * on it.
+ */
+typedef struct SqPayseraClient SqPayseraClient;
+
+/**
  * A client of one merchant's part-payment (in-store) orders. Opaque:
  * create it with sq_pos_client_new and release it with
  * sq_pos_client_free. A handle is not thread-safe: use one per thread, or
@@ -427,6 +435,220 @@ SqStatus sq_orders_update_references(SqClient *client,
  * SQ_ERR_UNEXPECTED_RESPONSE; SQ_ERR_INTERNAL.
  */
 SqStatus sq_orders_update(SqClient *client, const char *order_ref_1, const char *update_json);
+
+/**
+ * Creates a Paysera client from the options JSON object in
+ * `options_json`: `mac_id` and `mac_secret` (required), `endpoint`
+ * (default "https://checkout-eu-a.paysera.com", or a URL such as the
+ * sandbox's; plain http only to loopback), `notification_endpoint`
+ * (default: the endpoint; the bundled sandbox serves notifications under
+ * "{sandbox}/sandbox/paysera"), and optionally `connect_timeout` and
+ * `timeout` (seconds), `ca_file` and `user_agent`. Unknown keys are
+ * refused. Nothing is sent.
+ *
+ * `options_json` is borrowed for the call. On SQ_OK, `*out_client`
+ * receives the handle, owned by the caller: release it with
+ * sq_paysera_client_free. On failure `*out_client` is untouched and, when
+ * `out_error` is not NULL, `*out_error` receives the message, owned by the
+ * caller (free it with sq_string_free).
+ *
+ * Returns SQ_OK; SQ_ERR_INVALID_ARGUMENT (`options_json` or `out_client`
+ * NULL, not UTF-8, not JSON); SQ_ERR_CONFIG (a missing, unknown or bad
+ * option); SQ_ERR_INTERNAL.
+ */
+SqStatus sq_paysera_client_new(const char *options_json,
+                               SqPayseraClient **out_client,
+                               char **out_error);
+
+/**
+ * Releases a client made by sq_paysera_client_new, and the strings its
+ * last error lent. NULL is allowed and ignored. Freeing a handle twice is
+ * undefined behaviour.
+ */
+void sq_paysera_client_free(SqPayseraClient *client);
+
+/**
+ * The message of the last failed call on `client`, or "" when the last
+ * call succeeded. Borrowed from the handle: valid until the next call on
+ * it or sq_paysera_client_free; do not free it. Never holds the MAC
+ * secret. A NULL `client` gives a static message.
+ */
+const char *sq_paysera_client_last_error(const SqPayseraClient *client);
+
+/**
+ * The last error of `client` as a JSON object: `kind`, `message`,
+ * `may_have_acted`, and where they apply `status` (HTTP), `errors`
+ * (Paysera's reasons, each "field: message (code)" when it names a field)
+ * and `problems` (of the payload, each with `path` and `message`). "{}"
+ * when the last call succeeded, and for a NULL `client`. Borrowed like
+ * sq_paysera_client_last_error; do not free it.
+ */
+const char *sq_paysera_client_last_error_json(const SqPayseraClient *client);
+
+/**
+ * Checks the payment request in `request_json` (borrowed for the call) as
+ * sq_paysera_payment_request_create does; nothing is sent. On SQ_OK,
+ * `*out_problems_json` receives a JSON array of `{"path": "price.amount",
+ * "message": "..."}`, `[]` when the request is valid, owned by the caller
+ * (free it with sq_string_free).
+ *
+ * Returns SQ_OK whenever the request could be read, valid or not;
+ * SQ_ERR_INVALID_ARGUMENT (a NULL pointer, not UTF-8, not JSON);
+ * SQ_ERR_INTERNAL.
+ */
+SqStatus sq_paysera_payment_request_validate(SqPayseraClient *client,
+                                             const char *request_json,
+                                             char **out_problems_json);
+
+/**
+ * Creates a payment request (`POST /checkout/rest/v1/payment-requests`)
+ * from the JSON object in `request_json` (borrowed for the call):
+ * `business_id`, `order_id`, `price` (`{"amount": "999", "currency":
+ * "EUR"}`, the amount a string in the currency's minor unit),
+ * `description`, `payer` (`{"email"}`), `accept_url`, `cancel_url`,
+ * `callback_url` (https), and optionally `method_key`, `locale`,
+ * `token_strategy` ("required" for a token for recurring payments) and
+ * any other field Paysera takes. The request is checked first; one with
+ * problems is refused and nothing is sent. Never retried.
+ *
+ * On SQ_OK, `*out_payment_request_json` receives the new payment request
+ * as Paysera answered it (`id`, `status` "new", `authorization_url`, ...),
+ * owned by the caller (free it with sq_string_free); on failure it is
+ * untouched.
+ *
+ * Returns SQ_OK; SQ_ERR_INVALID_ARGUMENT (a NULL pointer, not UTF-8, not
+ * JSON); SQ_ERR_INVALID_INPUT (the request's `problems`, nothing sent);
+ * SQ_ERR_UNPROCESSABLE (Paysera refused fields, answering 400 or 422: the
+ * last error's `errors` name them); SQ_ERR_CONFLICT (the `order_id` is
+ * taken); SQ_ERR_AUTHENTICATION (the MAC was refused); SQ_ERR_FORBIDDEN,
+ * SQ_ERR_RATE_LIMITED, SQ_ERR_SERVER; SQ_ERR_TRANSPORT;
+ * SQ_ERR_UNEXPECTED_RESPONSE; SQ_ERR_INTERNAL.
+ */
+SqStatus sq_paysera_payment_request_create(SqPayseraClient *client,
+                                           const char *request_json,
+                                           char **out_payment_request_json);
+
+/**
+ * Reads the payment request `id` (`GET
+ * /checkout/rest/v1/payment-requests/{id}`). On SQ_OK,
+ * `*out_payment_request_json` receives it as JSON (its `status`, and its
+ * `issued_token` once a `token_strategy: required` request was paid: store
+ * that token), owned by the caller (free it with sq_string_free).
+ *
+ * Returns SQ_OK; SQ_ERR_INVALID_ARGUMENT; SQ_ERR_INVALID_INPUT (`id` is
+ * not a Paysera id); SQ_ERR_NOT_FOUND; SQ_ERR_AUTHENTICATION,
+ * SQ_ERR_FORBIDDEN, SQ_ERR_RATE_LIMITED, SQ_ERR_SERVER; SQ_ERR_TRANSPORT;
+ * SQ_ERR_UNEXPECTED_RESPONSE; SQ_ERR_INTERNAL.
+ */
+SqStatus sq_paysera_payment_request_get(SqPayseraClient *client,
+                                        const char *id,
+                                        char **out_payment_request_json);
+
+/**
+ * Authorizes the `new` payment request `id` with `token`, the
+ * `issued_token` of the same shopper's first payment (`PUT
+ * /checkout/rest/v1/payment-requests/{id}/authorize`). On SQ_OK,
+ * `*out_payment_request_json` receives the request, `authorized`, owned by
+ * the caller (free it with sq_string_free).
+ *
+ * Returns SQ_OK; SQ_ERR_INVALID_ARGUMENT; SQ_ERR_INVALID_INPUT (an empty
+ * token, a bad id); SQ_ERR_CONFLICT (the request is not `new`);
+ * SQ_ERR_UNPROCESSABLE (Paysera cannot use the token; `errors` says why);
+ * SQ_ERR_NOT_FOUND; SQ_ERR_AUTHENTICATION, SQ_ERR_FORBIDDEN,
+ * SQ_ERR_RATE_LIMITED, SQ_ERR_SERVER; SQ_ERR_TRANSPORT;
+ * SQ_ERR_UNEXPECTED_RESPONSE; SQ_ERR_INTERNAL.
+ */
+SqStatus sq_paysera_payment_request_authorize(SqPayseraClient *client,
+                                              const char *id,
+                                              const char *token,
+                                              char **out_payment_request_json);
+
+/**
+ * Captures the `authorized` payment request `id` (`PUT
+ * /checkout/rest/v1/payment-requests/{id}/capture`). On SQ_OK,
+ * `*out_payment_request_json` receives the request, `captured`, owned by
+ * the caller (free it with sq_string_free).
+ *
+ * Returns SQ_OK; SQ_ERR_INVALID_ARGUMENT; SQ_ERR_INVALID_INPUT (a bad id);
+ * SQ_ERR_CONFLICT (the request is not `authorized`); SQ_ERR_NOT_FOUND;
+ * SQ_ERR_AUTHENTICATION, SQ_ERR_FORBIDDEN, SQ_ERR_RATE_LIMITED,
+ * SQ_ERR_SERVER; SQ_ERR_TRANSPORT; SQ_ERR_UNEXPECTED_RESPONSE;
+ * SQ_ERR_INTERNAL.
+ */
+SqStatus sq_paysera_payment_request_capture(SqPayseraClient *client,
+                                            const char *id,
+                                            char **out_payment_request_json);
+
+/**
+ * Cancels the `new` or `authorized` payment request `id` (`PUT
+ * /checkout/rest/v1/payment-requests/{id}/cancel`). On SQ_OK,
+ * `*out_payment_request_json` receives the request, `canceled`, owned by
+ * the caller (free it with sq_string_free).
+ *
+ * Returns SQ_OK; SQ_ERR_INVALID_ARGUMENT; SQ_ERR_INVALID_INPUT (a bad id);
+ * SQ_ERR_CONFLICT (it is captured or already canceled); SQ_ERR_NOT_FOUND;
+ * SQ_ERR_AUTHENTICATION, SQ_ERR_FORBIDDEN, SQ_ERR_RATE_LIMITED,
+ * SQ_ERR_SERVER; SQ_ERR_TRANSPORT; SQ_ERR_UNEXPECTED_RESPONSE;
+ * SQ_ERR_INTERNAL.
+ */
+SqStatus sq_paysera_payment_request_cancel(SqPayseraClient *client,
+                                           const char *id,
+                                           char **out_payment_request_json);
+
+/**
+ * Turns a callback into the notification it names: reads
+ * `notification_id` from `callback_body` (the raw
+ * `application/x-www-form-urlencoded` body Paysera posted to the
+ * `callback_url`; nothing else in it is trusted) and fetches that
+ * notification from Paysera (`GET
+ * /notification/rest/v1/notifications/{id}`). Act on it, then call
+ * sq_paysera_notification_mark_read so that Paysera stops calling back.
+ *
+ * On SQ_OK, `*out_notification_json` receives the notification (`id`,
+ * `event` such as "payment_request.captured", `data.payment_request`),
+ * owned by the caller (free it with sq_string_free).
+ *
+ * Returns SQ_OK; SQ_ERR_INVALID_ARGUMENT (a NULL pointer, not UTF-8);
+ * SQ_ERR_INVALID_INPUT (the body names no usable notification_id);
+ * SQ_ERR_NOT_FOUND (Paysera does not know it: the callback is not
+ * Paysera's; answer it 404 and do nothing); SQ_ERR_AUTHENTICATION,
+ * SQ_ERR_FORBIDDEN, SQ_ERR_RATE_LIMITED, SQ_ERR_SERVER; SQ_ERR_TRANSPORT;
+ * SQ_ERR_UNEXPECTED_RESPONSE; SQ_ERR_INTERNAL.
+ */
+SqStatus sq_paysera_callback_receive(SqPayseraClient *client,
+                                     const char *callback_body,
+                                     char **out_notification_json);
+
+/**
+ * Fetches the notification `notification_id` (`GET
+ * /notification/rest/v1/notifications/{id}`). On SQ_OK,
+ * `*out_notification_json` receives it, owned by the caller (free it with
+ * sq_string_free).
+ *
+ * Returns SQ_OK; SQ_ERR_INVALID_ARGUMENT; SQ_ERR_INVALID_INPUT (a bad id);
+ * SQ_ERR_NOT_FOUND; SQ_ERR_AUTHENTICATION, SQ_ERR_FORBIDDEN,
+ * SQ_ERR_RATE_LIMITED, SQ_ERR_SERVER; SQ_ERR_TRANSPORT;
+ * SQ_ERR_UNEXPECTED_RESPONSE; SQ_ERR_INTERNAL.
+ */
+SqStatus sq_paysera_notification_get(SqPayseraClient *client,
+                                     const char *notification_id,
+                                     char **out_notification_json);
+
+/**
+ * Marks the notification `notification_id` read once the shop has acted
+ * on it, so that Paysera stops repeating its callback (`PUT
+ * /notification/rest/v1/notifications/{id}/read`; again is fine). On
+ * SQ_OK, `*out_notification_json` receives the notification, `status`
+ * "read", owned by the caller (free it with sq_string_free).
+ *
+ * Returns SQ_OK; SQ_ERR_INVALID_ARGUMENT; SQ_ERR_INVALID_INPUT (a bad id);
+ * SQ_ERR_NOT_FOUND; SQ_ERR_AUTHENTICATION, SQ_ERR_FORBIDDEN,
+ * SQ_ERR_RATE_LIMITED, SQ_ERR_SERVER; SQ_ERR_TRANSPORT;
+ * SQ_ERR_UNEXPECTED_RESPONSE; SQ_ERR_INTERNAL.
+ */
+SqStatus sq_paysera_notification_mark_read(SqPayseraClient *client,
+                                           const char *notification_id,
+                                           char **out_notification_json);
 
 /**
  * Creates a part-payment client from the options JSON object in

@@ -644,4 +644,157 @@ namespace Sequra {
          */
         public function cancelOrder(int $id): array {}
     }
+
+    /**
+     * A client of one Paysera project (Paysera Checkout): payment requests
+     * authenticated with Paysera's MAC header, and the notifications their
+     * callbacks name. Arrays in and out are shaped like Paysera's JSON. It keeps
+     * one connection pool: build it once and reuse it.
+     */
+    class PayseraClient
+    {
+        /**
+         * Checks the options and builds the client; nothing is sent.
+         *
+         * @param array{
+         *     mac_id: string,
+         *     mac_secret: string,
+         *     endpoint?: string,
+         *     notification_endpoint?: string,
+         *     connect_timeout?: int|float,
+         *     timeout?: int|float,
+         *     ca_file?: string,
+         *     user_agent?: string
+         * } $options `mac_id` and `mac_secret` are the project's MAC credentials;
+         *     `endpoint` is Paysera's (default "https://checkout-eu-a.paysera.com")
+         *     or another base URL such as the sandbox's (plain http:// only to a
+         *     loopback host); `notification_endpoint` is the Event Notification
+         *     API's base URL when it is not the endpoint (the bundled sandbox
+         *     serves it under "{sandbox}/sandbox/paysera"); the others as for
+         *     Client. Unknown keys are refused. The array is a
+         *     #[\SensitiveParameter]: stack traces never show it.
+         *
+         * @throws ConfigException when an option is missing, unknown or wrong.
+         */
+        public function __construct(#[\SensitiveParameter] array $options) {}
+
+        /**
+         * Every problem of a payment request, as createPaymentRequest() checks
+         * it; nothing is sent.
+         *
+         * @param array $request The payment request, as for createPaymentRequest().
+         * @return list<array{path: string, message: string}> Each problem with its
+         *     path, e.g. "price.amount"; empty when the request can be sent.
+         */
+        public static function validatePaymentRequest(array $request): array {}
+
+        /**
+         * Creates a payment request: POST /checkout/rest/v1/payment-requests.
+         * Never retried (a creation is not idempotent).
+         *
+         * @param array $request `business_id`, `order_id` (unique), `price`
+         *     (['amount' => '999', 'currency' => 'EUR']: the amount a string in
+         *     the currency's minor unit), `description`, `payer` (['email' =>
+         *     ...]), `accept_url`, `cancel_url`, `callback_url` (https), and
+         *     optionally `method_key`, `locale` (e.g. "en"), `token_strategy`
+         *     ("required" for a token for recurring payments) and any other field
+         *     Paysera takes.
+         * @return array The payment request as Paysera answered: `id`, `status`
+         *     ("new"), `authorization_url` (send the shopper there), ...
+         *
+         * @throws ValidationException when the request has problems (see
+         *     getProblems()); nothing was sent.
+         * @throws UnprocessableException when Paysera refuses fields (HTTP 400 or
+         *     422): getErrors() names each, e.g. "business_id: ... (invalid_parameter)".
+         * @throws ConflictException when the order_id is already used.
+         * @throws AuthenticationException when Paysera refuses the MAC.
+         * @throws Exception for the other failures (see the subclasses).
+         */
+        public function createPaymentRequest(array $request): array {}
+
+        /**
+         * Reads a payment request: GET /checkout/rest/v1/payment-requests/{id}.
+         *
+         * @return array The payment request: its `status` ("new", "authorized",
+         *     "captured", "canceled") and, once a `token_strategy: required`
+         *     request is paid, the `issued_token` to store with the shopper.
+         *
+         * @throws NotFoundException when Paysera does not know it.
+         * @throws Exception for the other failures.
+         */
+        public function getPaymentRequest(string $id): array {}
+
+        /**
+         * Authorizes a new payment request with the shopper's stored token (a
+         * recurring payment): PUT /checkout/rest/v1/payment-requests/{id}/authorize.
+         *
+         * @param string $token The `issued_token` of the shopper's first payment.
+         * @return array The payment request, "authorized".
+         *
+         * @throws ConflictException when it is not "new".
+         * @throws UnprocessableException when Paysera cannot use the token.
+         * @throws Exception for the other failures.
+         */
+        public function authorizePaymentRequest(string $id, string $token): array {}
+
+        /**
+         * Captures an authorized payment request:
+         * PUT /checkout/rest/v1/payment-requests/{id}/capture.
+         *
+         * @return array The payment request, "captured".
+         *
+         * @throws ConflictException when it is not "authorized".
+         * @throws Exception for the other failures.
+         */
+        public function capturePaymentRequest(string $id): array {}
+
+        /**
+         * Cancels a new or authorized payment request:
+         * PUT /checkout/rest/v1/payment-requests/{id}/cancel.
+         *
+         * @return array The payment request, "canceled".
+         *
+         * @throws ConflictException when it is captured or already canceled.
+         * @throws Exception for the other failures.
+         */
+        public function cancelPaymentRequest(string $id): array {}
+
+        /**
+         * Turns Paysera's callback into the notification it names: reads only
+         * `notification_id` from the callback (nothing else in it is trusted)
+         * and fetches that notification from Paysera
+         * (GET /notification/rest/v1/notifications/{id}). Act on it, then call
+         * markNotificationRead().
+         *
+         * @param array $fields The callback's form fields: $_POST.
+         * @return array The notification: `id`, `event` (e.g.
+         *     "payment_request.captured"), `data` => ['payment_request' => ...].
+         *
+         * @throws ValidationException when the callback has no usable
+         *     notification_id.
+         * @throws NotFoundException when Paysera does not know the notification:
+         *     the callback is not Paysera's; answer 404 and do nothing.
+         * @throws Exception for the other failures.
+         */
+        public function receiveCallback(array $fields): array {}
+
+        /**
+         * Fetches a notification: GET /notification/rest/v1/notifications/{id}.
+         *
+         * @throws NotFoundException when Paysera does not know it.
+         * @throws Exception for the other failures.
+         */
+        public function getNotification(string $notificationId): array {}
+
+        /**
+         * Marks a notification read once the shop has acted on it, so that
+         * Paysera stops calling back: PUT /notification/rest/v1/notifications/{id}/read.
+         *
+         * @return array The notification, `status` "read".
+         *
+         * @throws NotFoundException when Paysera does not know it.
+         * @throws Exception for the other failures.
+         */
+        public function markNotificationRead(string $notificationId): array {}
+    }
 }

@@ -48,4 +48,4 @@ only in the extension:
 
 only in the stub:
 
-52 declarations
+63 declarations

@@ -1,2 +1,325 @@
 //! Paysera Checkout payment requests, authenticated with a MAC header
 //! (`seeds/003`, `vectors/paysera-mac.md`), and their callbacks.
+//!
+//! ```no_run
+//! use sequra::paysera::{Client, Config, NewPaymentRequest};
+//! # fn main() -> Result<(), sequra::Error> {
+//! let client = Client::new(Config::new("my-mac-id", "my-mac-secret"))?;
+//! let request = NewPaymentRequest::from_json(&serde_json::json!({
+//!     "business_id": "my-business", "order_id": "ORDER-1",
+//!     "price": {"amount": "999", "currency": "EUR"},
+//!     "description": "Order 1", "payer": {"email": "shopper@example.com"},
+//!     "accept_url": "https://shop.example/accept", "cancel_url": "https://shop.example/cancel",
+//!     "callback_url": "https://shop.example/paysera-callback"
+//! }))?;
+//! let created = client.payment_requests().create(&request)?;
+//! println!("send the shopper to {}", created.authorization_url.unwrap_or_default());
+//! # Ok(()) }
+//! ```
+//!
+//! Layout: [`mac`] signs every request, [`payment_requests`] is the
+//! Checkout API's one resource, [`callbacks`] turns Paysera's callback into
+//! the notification it names, [`validate`] checks a payment request before
+//! it is sent.
+
+pub mod callbacks;
+pub mod mac;
+pub mod payment_requests;
+pub mod validate;
+
+pub use callbacks::{Callback, Handling, Notification, NotificationData, Notifications};
+pub use mac::MacSigner;
+pub use payment_requests::{
+    Amount, Money, NewPaymentRequest, Payer, PaymentRequest, PaymentRequests, Status,
+};
+
+use crate::config::{Connection, Options};
+use crate::error::{Error, Remote, Result};
+use crate::http::{text_of, Auth, ErrorBody, ErrorFormat, Response, Transport};
+use crate::redact::Secret;
+use serde_json::Value;
+
+/// Paysera's Checkout API host (`seeds/003`): the Checkout API lives under
+/// `/checkout/rest/v1` and the Event Notification API under
+/// `/notification/rest/v1` of it.
+pub const LIVE_ENDPOINT: &str = "https://checkout-eu-a.paysera.com";
+
+/// How to reach Paysera and as whom. `Debug` never shows the secret.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// The Checkout API's base URL: [`LIVE_ENDPOINT`], or the bundled
+    /// sandbox's URL (plain http only to loopback).
+    pub endpoint: String,
+    /// The Event Notification API's base URL, when it is not `endpoint`
+    /// (Paysera serves both on one host; the bundled sandbox serves the
+    /// notifications under `{sandbox}/sandbox/paysera`).
+    pub notification_endpoint: Option<String>,
+    /// The MAC id Paysera gave the project.
+    pub mac_id: String,
+    /// The MAC secret that goes with `mac_id`.
+    pub mac_secret: Secret,
+    /// Timeouts, CA file and User-Agent suffix.
+    pub connection: Connection,
+}
+
+/// The keys [`Config::from_json`] reads, before [`Connection::KEYS`].
+const KEYS: [&str; 4] = ["endpoint", "notification_endpoint", "mac_id", "mac_secret"];
+
+impl Config {
+    /// Paysera's live endpoint with these credentials.
+    pub fn new(mac_id: impl Into<String>, mac_secret: impl Into<Secret>) -> Config {
+        Config {
+            endpoint: LIVE_ENDPOINT.into(),
+            notification_endpoint: None,
+            mac_id: mac_id.into(),
+            mac_secret: mac_secret.into(),
+            connection: Connection::default(),
+        }
+    }
+
+    /// Reads the options object the C and PHP skins take: `mac_id` and
+    /// `mac_secret` (required), `endpoint` (default [`LIVE_ENDPOINT`], or a
+    /// URL such as the sandbox's), `notification_endpoint` (default: the
+    /// endpoint), and optionally `connect_timeout` and `timeout` (seconds),
+    /// `ca_file` and `user_agent`. Unknown keys are refused: they are
+    /// usually typos.
+    pub fn from_json(options: &Value) -> Result<Config> {
+        let keys: Vec<&str> = KEYS.iter().chain(&Connection::KEYS).copied().collect();
+        let options = Options::new(options, &keys)?;
+        let mut config = Config::new(
+            options.required("mac_id")?,
+            Secret::new(options.required("mac_secret")?),
+        );
+        if let Some(endpoint) = options.text("endpoint")? {
+            config.endpoint = endpoint;
+        }
+        config.notification_endpoint = options.text("notification_endpoint")?;
+        config.connection = Connection::from_options(&options)?;
+        Ok(config)
+    }
+}
+
+/// A client of one Paysera project. It keeps one connection pool per API:
+/// build it once and reuse it.
+#[derive(Debug)]
+pub struct Client {
+    checkout: Transport,
+    notifications: Transport,
+}
+
+impl Client {
+    /// Checks the configuration and builds the client; nothing is sent.
+    pub fn new(config: Config) -> Result<Client> {
+        let signer = MacSigner::new(config.mac_id, config.mac_secret)?;
+        let transport = |base: &str| {
+            Transport::new(
+                base,
+                &config.connection,
+                Auth::Signed(Box::new(signer.clone())),
+                &[],
+            )
+            .map(|t| t.errors(ERRORS))
+        };
+        let checkout = transport(&config.endpoint)?;
+        let notifications = transport(
+            config
+                .notification_endpoint
+                .as_deref()
+                .unwrap_or(&config.endpoint),
+        )?;
+        Ok(Client {
+            checkout,
+            notifications,
+        })
+    }
+
+    /// The Checkout API's base URL.
+    pub fn base_url(&self) -> &str {
+        self.checkout.base_url()
+    }
+
+    /// `/checkout/rest/v1/payment-requests`: create, get, authorize,
+    /// capture, cancel.
+    pub fn payment_requests(&self) -> PaymentRequests<'_> {
+        PaymentRequests::new(&self.checkout)
+    }
+
+    /// `/notification/rest/v1/notifications`: what a callback names.
+    pub fn notifications(&self) -> Notifications<'_> {
+        Notifications::new(&self.notifications)
+    }
+}
+
+/// Paysera's error body: `{"error", "error_description", "errors": [{"code",
+/// "message", "field"}]}`.
+pub(crate) const ERRORS: ErrorFormat = ErrorFormat {
+    parse: paysera_errors,
+    shape: "Paysera's JSON error body {\"error\", \"error_description\", \"errors\": [...]}",
+    request_id_header: None,
+};
+
+/// Each entry of `errors` as `field: message (code)`; without entries, the
+/// body's own `error_description (error)`, so that the reason is never lost.
+fn paysera_errors(body: &Value) -> Option<ErrorBody> {
+    let error = body.get("error")?.as_str()?;
+    let mut errors: Vec<String> = body
+        .get("errors")
+        .and_then(Value::as_array)
+        .map(|list| list.iter().map(field_error).collect())
+        .unwrap_or_default();
+    if errors.is_empty() {
+        errors.push(
+            match body.get("error_description").and_then(Value::as_str) {
+                Some(description) if !description.is_empty() => format!("{description} ({error})"),
+                _ => error.to_string(),
+            },
+        );
+    }
+    Some(ErrorBody {
+        errors,
+        request_id: None,
+    })
+}
+
+/// One entry of `errors`: `price.amount: must be positive (invalid_parameter)`.
+fn field_error(entry: &Value) -> String {
+    let text = |key: &str| {
+        entry
+            .get(key)
+            .and_then(Value::as_str)
+            .filter(|s| !s.is_empty())
+    };
+    let message = text("message").map_or_else(|| text_of(entry), str::to_string);
+    let described = match text("code") {
+        Some(code) => format!("{message} ({code})"),
+        None => message,
+    };
+    match text("field") {
+        Some(field) => format!("{field}: {described}"),
+        None => described,
+    }
+}
+
+/// The error for an answer the flow did not expect. Paysera answers 400
+/// (`invalid_request`, `invalid_parameters`) for a request it refuses as
+/// sent, naming the fields in `errors`: for the caller that is the same as
+/// a 422 (fix the fields and send again; nothing was done), so it is an
+/// [`Error::Unprocessable`] keeping the 400. The transport's table has no
+/// kind for 400 (see NOTES-paysera.md); every other status goes there.
+pub(crate) fn refusal(response: Response) -> Error {
+    if response.status == 400 {
+        let parsed = serde_json::from_slice::<Value>(&response.body)
+            .ok()
+            .and_then(|body| paysera_errors(&body));
+        if let Some(parsed) = parsed {
+            return Error::Unprocessable(Remote {
+                request: response.request.clone(),
+                status: 400,
+                errors: parsed.errors,
+                text: String::new(),
+                request_id: None,
+            });
+        }
+    }
+    response.into_error()
+}
+
+/// An id that goes into a URL path (a payment request's, a
+/// notification's): letters, digits, `-` and `_`, so that it can never
+/// reach another path.
+pub(crate) fn path_id(name: &str, id: &str) -> Result<String> {
+    let well_formed = !id.is_empty()
+        && id.len() <= 128
+        && id
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
+    if well_formed {
+        Ok(id.to_string())
+    } else {
+        Err(Error::invalid(
+            name,
+            format!("{id:?} is not a Paysera id (1 to 128 letters, digits, '-' or '_')"),
+        ))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn options() -> Value {
+        json!({"mac_id": "id", "mac_secret": "secret"})
+    }
+
+    #[test]
+    fn options_default_to_the_live_endpoint() {
+        let config = Config::from_json(&options()).unwrap();
+        assert_eq!(config.endpoint, "https://checkout-eu-a.paysera.com");
+        assert_eq!(config.notification_endpoint, None);
+        assert!(Client::new(config).is_ok());
+    }
+
+    #[test]
+    fn unknown_and_missing_options_are_named() {
+        let mut o = options();
+        o["mac_secert"] = json!("x");
+        let err = Config::from_json(&o).unwrap_err().to_string();
+        assert!(err.contains("unknown option \"mac_secert\""), "{err}");
+        let err = Config::from_json(&json!({"mac_id": "id"}))
+            .unwrap_err()
+            .to_string();
+        assert_eq!(err, "configuration: option mac_secret is required");
+    }
+
+    #[test]
+    fn plain_http_to_a_remote_host_is_refused() {
+        let mut o = options();
+        o["endpoint"] = json!("http://checkout-eu-a.paysera.com");
+        let err = Client::new(Config::from_json(&o).unwrap()).unwrap_err();
+        assert_eq!(err.kind(), crate::ErrorKind::Config);
+    }
+
+    #[test]
+    fn debug_hides_the_secret() {
+        let config =
+            Config::from_json(&json!({"mac_id": "id", "mac_secret": "topsecret"})).unwrap();
+        assert!(!format!("{config:?}").contains("topsecret"));
+        let client = Client::new(config).unwrap();
+        assert!(!format!("{client:?}").contains("topsecret"));
+    }
+
+    #[test]
+    fn error_bodies_name_each_field() {
+        let body = json!({
+            "error": "invalid_parameters",
+            "error_description": "Some parameters are invalid",
+            "errors": [
+                {"code": "invalid_parameter", "message": "must be positive", "field": "price.amount"},
+                {"code": "required", "message": "is required"}
+            ]
+        });
+        assert_eq!(
+            paysera_errors(&body).unwrap().errors,
+            [
+                "price.amount: must be positive (invalid_parameter)",
+                "is required (required)"
+            ]
+        );
+        let body = json!({"error": "unauthorized", "error_description": "Nonce was already used", "errors": []});
+        assert_eq!(
+            paysera_errors(&body).unwrap().errors,
+            ["Nonce was already used (unauthorized)"]
+        );
+        assert!(paysera_errors(&json!({"errors": ["x"]})).is_none());
+    }
+
+    #[test]
+    fn ids_cannot_leave_their_path() {
+        assert!(path_id("id", "PRAFY24n-UBgSkiRCL-h_CVAAvj4MEkj").is_ok());
+        for bad in ["", "../notifications", "a/b", "a?b", "a b"] {
+            let err = path_id("id", bad).unwrap_err();
+            assert_eq!(err.problems()[0].path, "id");
+        }
+    }
+}

@@ -29,6 +29,10 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::thread::JoinHandle;
 
+pub use paysera::{
+    PAYSERA_BUSINESS_ID, PAYSERA_MAC_ID, PAYSERA_MAC_SECRET, PAYSERA_MAC_WINDOW_SECONDS,
+};
+
 pub const DEFAULT_MERCHANT: &str = "demo";
 pub const DEFAULT_USERNAME: &str = "demo";
 pub const DEFAULT_PASSWORD: &str = "demo-password";

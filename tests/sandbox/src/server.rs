@@ -201,7 +201,7 @@ fn route(request: &Incoming, context: &Arc<Context>) -> Reply {
         // Each API checks its own credentials, as the real servers do.
         ["api", ..] => pos::api(&segments, request, context),
         ["payments", ..] | ["connect", ..] => checkout_com::api(&segments, request, context),
-        ["checkout", ..] => paysera::api(&segments, request, context),
+        ["checkout", ..] | ["notification", ..] => paysera::api(&segments, request, context),
         ["orders", ..] | ["merchants", ..] => {
             if !authorized(request, &context.options) {
                 return Reply::access_denied();

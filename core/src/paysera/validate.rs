@@ -1,0 +1,343 @@
+//! What is checked of a payment request before it is sent: every problem
+//! at once, each with its path (`price.amount`, `payer.email`) and what to
+//! send instead. Fields this module does not name pass through untouched:
+//! Paysera's payment requests have more of them than `seeds/003` lists.
+
+use crate::error::Problem;
+use crate::http::is_loopback;
+use serde_json::{Map, Value};
+use ureq::http::Uri;
+
+/// The languages of Paysera's payment page, for `locale`.
+pub const LOCALES: [&str; 20] = [
+    "bg", "cs", "da", "de", "en", "es", "et", "fi", "fr", "hu", "it", "lt", "lv", "nl", "pl", "pt",
+    "ro", "ru", "sk", "sv",
+];
+
+/// The one value of `token_strategy` Paysera documents: issue a token for
+/// recurring payments once the shopper paid.
+pub const TOKEN_STRATEGIES: [&str; 1] = ["required"];
+
+/// Longest `order_id` accepted.
+const MAX_ORDER_ID: usize = 255;
+/// More digits than any amount, and than an `i64` holds.
+const MAX_AMOUNT_DIGITS: usize = 18;
+
+/// Every problem of a new payment request (`POST
+/// /checkout/rest/v1/payment-requests`); empty when it can be sent.
+pub fn payment_request(request: &Value) -> Vec<Problem> {
+    let mut problems = Problems::default();
+    let Some(object) = request.as_object() else {
+        problems.add("payment_request", "must be a JSON object");
+        return problems.list;
+    };
+    for field in ["business_id", "order_id", "description"] {
+        problems.text(object, field, field, true);
+    }
+    if let Some(order_id) = object.get("order_id").and_then(Value::as_str) {
+        if order_id.chars().count() > MAX_ORDER_ID {
+            problems.add(
+                "order_id",
+                format!("is longer than {MAX_ORDER_ID} characters; use the shop's order reference"),
+            );
+        }
+    }
+    match object.get("price") {
+        None | Some(Value::Null) => problems.add(
+            "price",
+            "is required: {\"amount\": \"999\", \"currency\": \"EUR\"}",
+        ),
+        Some(Value::Object(price)) => money(&mut problems, price, "price"),
+        Some(_) => problems.add("price", "must be an object {\"amount\", \"currency\"}"),
+    }
+    match object.get("payer") {
+        None | Some(Value::Null) => {
+            problems.add("payer", "is required: {\"email\": \"shopper@example.com\"}")
+        }
+        Some(Value::Object(payer)) => {
+            if let Some(email) = problems.text(payer, "email", "payer.email", true) {
+                if !looks_like_email(email) {
+                    problems.add("payer.email", format!("{email:?} is not an e-mail address"));
+                }
+            }
+        }
+        Some(_) => problems.add("payer", "must be an object with the shopper's email"),
+    }
+    for field in ["accept_url", "cancel_url", "callback_url"] {
+        if let Some(url) = problems.text(object, field, field, true) {
+            if let Err(why) = check_url(url) {
+                problems.add(field, why);
+            }
+        }
+    }
+    if let Some(locale) = problems.text(object, "locale", "locale", false) {
+        if !LOCALES.contains(&locale) {
+            problems.add(
+                "locale",
+                format!(
+                    "{locale:?} is not a language of Paysera's payment page; use one of {}",
+                    LOCALES.join(", ")
+                ),
+            );
+        }
+    }
+    problems.text(object, "method_key", "method_key", false);
+    if let Some(strategy) = problems.text(object, "token_strategy", "token_strategy", false) {
+        if !TOKEN_STRATEGIES.contains(&strategy) {
+            problems.add(
+                "token_strategy",
+                format!("{strategy:?} is not a token strategy; use \"required\" to get a token for recurring payments, or leave it out"),
+            );
+        }
+    }
+    problems.list
+}
+
+/// The problems of a `{"amount", "currency"}` object at `path`.
+fn money(problems: &mut Problems, price: &Map<String, Value>, path: &str) {
+    let amount_path = format!("{path}.amount");
+    match price.get("amount") {
+        None | Some(Value::Null) => problems.add(
+            &amount_path,
+            "is required: the amount in the currency's minor unit, as a string (\"999\" is 9.99 EUR)",
+        ),
+        Some(Value::String(amount)) => {
+            if let Err(why) = check_amount(amount) {
+                problems.add(&amount_path, why);
+            }
+        }
+        Some(Value::Number(n)) => problems.add(
+            &amount_path,
+            format!("is the number {n}; send it as a string of the minor unit: \"{n}\""),
+        ),
+        Some(_) => problems.add(
+            &amount_path,
+            "must be a string of digits in the currency's minor unit (\"999\" is 9.99 EUR)",
+        ),
+    }
+    let currency_path = format!("{path}.currency");
+    if let Some(currency) = problems.text(price, "currency", &currency_path, true) {
+        if currency.len() != 3 || !currency.bytes().all(|b| b.is_ascii_uppercase()) {
+            problems.add(
+                &currency_path,
+                format!("{currency:?} is not an ISO 4217 code such as \"EUR\""),
+            );
+        }
+    }
+}
+
+/// A positive whole number of minor units, written as digits.
+pub fn check_amount(amount: &str) -> Result<(), String> {
+    if amount.is_empty() {
+        return Err("is empty; send the amount in the currency's minor unit, e.g. \"999\"".into());
+    }
+    if amount.contains(['.', ',']) {
+        return Err(format!(
+            "is {amount:?}, a decimal; send the minor unit as whole digits (\"999\" is 9.99 EUR)"
+        ));
+    }
+    if !amount.bytes().all(|b| b.is_ascii_digit()) {
+        return Err(format!(
+            "is {amount:?}; it must be digits only, in the currency's minor unit"
+        ));
+    }
+    if amount.len() > MAX_AMOUNT_DIGITS {
+        return Err(format!("has more than {MAX_AMOUNT_DIGITS} digits"));
+    }
+    if amount.bytes().all(|b| b == b'0') {
+        return Err("must be positive".into());
+    }
+    if amount.starts_with('0') {
+        return Err(format!("is {amount:?}; write it without leading zeros"));
+    }
+    Ok(())
+}
+
+/// An absolute https URL; plain http only to a loopback host (for tests).
+pub fn check_url(url: &str) -> Result<(), String> {
+    let uri: Uri = url.parse().map_err(|_| format!("{url:?} is not a URL"))?;
+    let host = uri
+        .host()
+        .filter(|h| !h.is_empty())
+        .ok_or_else(|| format!("{url:?} is not an absolute URL with a host"))?;
+    match uri.scheme_str() {
+        Some("https") => Ok(()),
+        Some("http") if is_loopback(host) => Ok(()),
+        Some("http") => Err(format!(
+            "{url:?} is plain http; Paysera requires https (plain http is allowed only to loopback, for tests)"
+        )),
+        _ => Err(format!("{url:?} is not an https URL")),
+    }
+}
+
+fn looks_like_email(email: &str) -> bool {
+    match email.split_once('@') {
+        Some((local, domain)) => {
+            !local.is_empty()
+                && domain.contains('.')
+                && !domain.starts_with('.')
+                && !domain.ends_with('.')
+                && !email.chars().any(|c| c.is_whitespace() || c.is_control())
+                && !domain.contains('@')
+        }
+        None => false,
+    }
+}
+
+/// The problems found so far.
+#[derive(Default)]
+struct Problems {
+    list: Vec<Problem>,
+}
+
+impl Problems {
+    fn add(&mut self, path: &str, message: impl Into<String>) {
+        self.list.push(Problem::new(path, message));
+    }
+
+    /// The string at `key`; a problem when it is missing (and `required`),
+    /// empty, or not a string.
+    fn text<'a>(
+        &mut self,
+        object: &'a Map<String, Value>,
+        key: &str,
+        path: &str,
+        required: bool,
+    ) -> Option<&'a str> {
+        match object.get(key) {
+            None | Some(Value::Null) => {
+                if required {
+                    self.add(path, "is required");
+                }
+                None
+            }
+            Some(Value::String(s)) if s.trim().is_empty() => {
+                self.add(path, "is empty");
+                None
+            }
+            Some(Value::String(s)) => Some(s),
+            Some(other) => {
+                self.add(path, format!("must be a string, not {}", type_name(other)));
+                None
+            }
+        }
+    }
+}
+
+fn type_name(value: &Value) -> &'static str {
+    match value {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "a list",
+        Value::Object(_) => "an object",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn request() -> Value {
+        json!({
+            "business_id": "Opb2XVb-gEh4aGcR09Ko5Wb8V_6vueDM",
+            "order_id": "SUB_12345",
+            "price": {"amount": "999", "currency": "EUR"},
+            "description": "Monthly subscription - First payment",
+            "method_key": "card",
+            "payer": {"email": "customer@example.com"},
+            "locale": "en",
+            "accept_url": "https://yoursite.com/payment/success",
+            "cancel_url": "https://yoursite.com/payment/cancel",
+            "callback_url": "https://yoursite.com/payment/callback",
+            "token_strategy": "required"
+        })
+    }
+
+    fn paths(request: &Value) -> Vec<String> {
+        payment_request(request)
+            .into_iter()
+            .map(|p| p.path)
+            .collect()
+    }
+
+    #[test]
+    fn the_seed_request_with_a_string_amount_is_valid() {
+        assert_eq!(payment_request(&request()), []);
+    }
+
+    #[test]
+    fn every_problem_is_named_at_once() {
+        let mut bad = request();
+        bad["price"] = json!({"amount": "9.99", "currency": "eur"});
+        bad.as_object_mut().unwrap().remove("order_id");
+        bad["payer"]["email"] = json!("nobody");
+        bad["callback_url"] = json!("http://yoursite.com/cb");
+        bad["locale"] = json!("klingon");
+        bad["token_strategy"] = json!("always");
+        assert_eq!(
+            paths(&bad),
+            [
+                "order_id",
+                "price.amount",
+                "price.currency",
+                "payer.email",
+                "callback_url",
+                "locale",
+                "token_strategy"
+            ]
+        );
+    }
+
+    #[test]
+    fn amounts_are_positive_digit_strings_in_the_minor_unit() {
+        assert!(check_amount("1").is_ok());
+        assert!(check_amount("250000").is_ok());
+        assert_eq!(check_amount("0").unwrap_err(), "must be positive");
+        assert!(check_amount("9.99").unwrap_err().contains("decimal"));
+        assert!(check_amount("-5").is_err());
+        assert!(check_amount("007").is_err());
+        assert!(check_amount("").is_err());
+        assert!(check_amount(&"9".repeat(19)).is_err());
+        let mut number = request();
+        number["price"]["amount"] = json!(999);
+        let problems = payment_request(&number);
+        assert_eq!(problems[0].path, "price.amount");
+        assert!(
+            problems[0].message.contains("\"999\""),
+            "{}",
+            problems[0].message
+        );
+    }
+
+    #[test]
+    fn urls_must_be_https_or_loopback_http() {
+        assert!(check_url("https://shop.example/cb").is_ok());
+        assert!(check_url("http://127.0.0.1:8080/cb").is_ok());
+        assert!(check_url("http://localhost/cb").is_ok());
+        assert!(check_url("http://shop.example/cb").is_err());
+        assert!(check_url("/relative").is_err());
+        assert!(check_url("ftp://shop.example/").is_err());
+    }
+
+    #[test]
+    fn unknown_fields_pass_and_wrong_types_are_named() {
+        let mut extra = request();
+        extra["valid_until"] = json!(1_900_000_000);
+        extra["parameters"] = json!({"anything": true});
+        assert_eq!(payment_request(&extra), []);
+        let mut typed = request();
+        typed["description"] = json!(5);
+        typed["payer"] = json!("customer@example.com");
+        let problems = payment_request(&typed);
+        assert_eq!(problems[0].path, "description");
+        assert_eq!(problems[0].message, "must be a string, not a number");
+        assert_eq!(problems[1].path, "payer");
+        assert_eq!(
+            payment_request(&json!([]))[0].message,
+            "must be a JSON object"
+        );
+    }
+}

@@ -1,0 +1,102 @@
+<?php
+// Paysera Checkout from PHP, against the bundled sandbox, one line a step:
+// create a payment request, let the shopper pay on its page, take Paysera's
+// callback (fetching the notification it names, never trusting its body),
+// capture, and charge the stored token again for the next month.
+//
+//   cargo build -p sequra-php -p sequra-sandbox
+//   target/debug/sequra-sandbox --port 0        # prints its URL
+//   php -d extension=target/debug/libsequra_php.so examples/paysera.php <sandbox-url>
+//
+// Exits non-zero with a message on any failure.
+
+declare(strict_types=1);
+
+// The sandbox's Paysera credentials (sequra_sandbox::PAYSERA_*).
+const MAC_ID = 'sandbox-mac-id';
+const MAC_SECRET = 'sandbox-mac-secret-4f7d2c9a1b';
+const BUSINESS_ID = 'sandbox-business';
+
+function step(string $line): void
+{
+    echo $line, "\n";
+}
+
+function fail(string $message): never
+{
+    fwrite(STDERR, "paysera failed: $message\n");
+    exit(1);
+}
+
+if (!extension_loaded('sequra')) {
+    fail('the sequra extension is not loaded; run php -d extension=target/debug/libsequra_php.so ' . $argv[0]);
+}
+$endpoint = rtrim($argv[1] ?? '', '/');
+if ($endpoint === '') {
+    fail("usage: php -d extension=target/debug/libsequra_php.so {$argv[0]} <sandbox-url>");
+}
+
+// The shop's callback endpoint: a loopback listener Paysera will POST to.
+$shop = stream_socket_server('tcp://127.0.0.1:0', $errno, $errstr) or fail("cannot listen: $errstr");
+$callbackUrl = 'http://' . stream_socket_get_name($shop, false) . '/paysera-callback';
+
+try {
+    $paysera = new Sequra\PayseraClient([
+        'endpoint' => $endpoint,
+        // The sandbox serves Paysera's Event Notification API here.
+        'notification_endpoint' => "$endpoint/sandbox/paysera",
+        'mac_id' => MAC_ID,
+        'mac_secret' => MAC_SECRET,
+        'timeout' => 10,
+    ]);
+
+    $request = [
+        'business_id' => BUSINESS_ID,
+        'order_id' => 'SUB-' . bin2hex(random_bytes(4)),
+        'price' => ['amount' => '999', 'currency' => 'EUR'], // 9.99 EUR, in cents, as a string
+        'description' => 'Monthly subscription - First payment',
+        'method_key' => 'card',
+        'payer' => ['email' => 'customer@example.com'],
+        'locale' => 'en',
+        'accept_url' => 'https://shop.example/payment/success',
+        'cancel_url' => 'https://shop.example/payment/cancel',
+        'callback_url' => $callbackUrl,
+        'token_strategy' => 'required',
+    ];
+    $created = $paysera->createPaymentRequest($request);
+    step("created payment request {$created['id']} ({$created['status']})");
+    step("send the shopper to {$created['authorization_url']}");
+
+    // The shopper pays on the payment page (the sandbox's form posts here).
+    $context = stream_context_create(['http' => ['method' => 'POST', 'header' => "Content-Length: 0\r\n"]]);
+    file_get_contents($created['authorization_url'], false, $context) !== false or fail('the payment page did not answer');
+    step('the shopper paid');
+
+    // Paysera's callback: only its notification_id is read.
+    $connection = stream_socket_accept($shop, 10) or fail('no callback came');
+    $head = '';
+    while (!str_contains($head, "\r\n\r\n") && ($line = fgets($connection)) !== false) {
+        $head .= $line;
+    }
+    $length = preg_match('{content-length:\s*(\d+)}i', $head, $m) ? (int) $m[1] : 0;
+    parse_str((string) stream_get_contents($connection, $length), $post); // what $_POST holds
+    $notification = $paysera->receiveCallback($post);
+    $paid = $notification['data']['payment_request'];
+    step("callback: {$notification['event']} for {$paid['id']}");
+    $token = $paid['issued_token'] ?? fail('no token was issued');
+    step('stored the shopper\'s token for the next payments');
+    $paysera->markNotificationRead($notification['id']);
+    fwrite($connection, "HTTP/1.1 200 OK\r\nContent-Length: 2\r\nConnection: close\r\n\r\nOK");
+    fclose($connection);
+
+    $captured = $paysera->capturePaymentRequest($created['id']);
+    step("captured: {$captured['status']}, paid {$captured['price_paid']['amount']} {$captured['price_paid']['currency']} cents");
+
+    // Next month: no shopper in sight, the token pays.
+    $next = $paysera->createPaymentRequest(['order_id' => $request['order_id'] . '-2'] + $request);
+    $paysera->authorizePaymentRequest($next['id'], $token);
+    $next = $paysera->capturePaymentRequest($next['id']);
+    step("next month's payment {$next['id']}: {$next['status']}");
+} catch (Sequra\Exception $e) {
+    fail(get_class($e) . ': ' . $e->getMessage());
+}

@@ -1,0 +1,380 @@
+/*
+ * Paysera Checkout through the C ABI, against the bundled sandbox: payment
+ * requests created, paid, captured, authorized with a token and canceled;
+ * a callback taken end to end; and how the boundary reports each error.
+ * Each check prints one line; the last line is "N passed, M failed".
+ *
+ * Needs SEQURA_SANDBOX_URL (e.g. http://127.0.0.1:PORT), as scripts/test.sh
+ * exports it. Credentials: the sandbox's PAYSERA_MAC_ID and
+ * PAYSERA_MAC_SECRET, business PAYSERA_BUSINESS_ID.
+ */
+#define _POSIX_C_SOURCE 200809L
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "sequra.h"
+
+static int passed = 0;
+static int failed = 0;
+
+#define CHECK(cond, what)                                                   \
+    do {                                                                    \
+        if (cond) {                                                         \
+            passed++;                                                       \
+            printf("ok   %s\n", what);                                      \
+        } else {                                                            \
+            failed++;                                                       \
+            printf("FAIL %s (%s:%d: %s)\n", what, __FILE__, __LINE__, #cond); \
+        }                                                                   \
+    } while (0)
+
+/* A status check: on failure it says which status came, and why. */
+#define CHECK_STATUS(client, call, want, what)                                  \
+    do {                                                                        \
+        SqStatus got_ = (call);                                                 \
+        CHECK(got_ == (want), what);                                            \
+        if (got_ != (want)) {                                                   \
+            printf("     got %s, want %s: %s\n", sq_status_name(got_),          \
+                   sq_status_name(want), sq_paysera_client_last_error(client)); \
+        }                                                                       \
+    } while (0)
+
+#define MAC_ID "sandbox-mac-id"
+#define MAC_SECRET "sandbox-mac-secret-4f7d2c9a1b"
+#define BUSINESS "sandbox-business"
+
+/* The seed's payment request; the order id is made unique with the process
+ * id, as the plain and the sanitized runs share one sandbox. */
+static const char *REQUEST =
+    "{\"business_id\":\"%s\",\"order_id\":\"C-%ld-%s\","
+    "\"price\":{\"amount\":\"%s\",\"currency\":\"EUR\"},"
+    "\"description\":\"Monthly subscription\",\"method_key\":\"card\","
+    "\"payer\":{\"email\":\"customer@example.com\"},\"locale\":\"en\","
+    "\"accept_url\":\"https://yoursite.com/payment/success\","
+    "\"cancel_url\":\"https://yoursite.com/payment/cancel\","
+    "\"callback_url\":\"%s\",\"token_strategy\":\"required\"}";
+
+static char *request_json(const char *business, const char *order, const char *amount,
+                          const char *callback_url) {
+    static char buffer[2048];
+    snprintf(buffer, sizeof buffer, REQUEST, business, (long)getpid(), order, amount, callback_url);
+    return buffer;
+}
+
+static SqPayseraClient *client_with(const char *url, const char *secret) {
+    char options[512];
+    snprintf(options, sizeof options,
+             "{\"endpoint\":\"%s\",\"notification_endpoint\":\"%s/sandbox/paysera\","
+             "\"mac_id\":\"" MAC_ID "\",\"mac_secret\":\"%s\",\"timeout\":10}",
+             url, url, secret);
+    SqPayseraClient *client = NULL;
+    char *error = NULL;
+    if (sq_paysera_client_new(options, &client, &error) != SQ_OK) {
+        fprintf(stderr, "sq_paysera_client_new: %s\n", error ? error : "?");
+        sq_string_free(error);
+        exit(2);
+    }
+    return client;
+}
+
+/* The string value of the first "key":"..." in a JSON text, copied into
+ * `out`; "" when absent. Enough for the ids and statuses read here. */
+static const char *json_string(const char *json, const char *key, char *out, size_t size) {
+    char pattern[64];
+    snprintf(pattern, sizeof pattern, "\"%s\":\"", key);
+    out[0] = '\0';
+    const char *start = json ? strstr(json, pattern) : NULL;
+    if (start == NULL) return out;
+    start += strlen(pattern);
+    const char *end = strchr(start, '"');
+    size_t length = end ? (size_t)(end - start) : 0;
+    if (length >= size) length = size - 1;
+    memcpy(out, start, length);
+    out[length] = '\0';
+    return out;
+}
+
+static int sandbox_port(const char *base_url) {
+    int port = 0;
+    if (sscanf(base_url, "http://127.0.0.1:%d", &port) != 1 &&
+        sscanf(base_url, "http://localhost:%d", &port) != 1) {
+        return -1;
+    }
+    return port;
+}
+
+/* POSTs to the sandbox's payment page, as the shopper paying would;
+ * returns the HTTP status, or -1. The callback comes on its own. */
+static int pay(const char *base_url, const char *id) {
+    int port = sandbox_port(base_url);
+    if (port < 0) return -1;
+    int fd = socket(AF_INET, SOCK_STREAM, 0);
+    if (fd < 0) return -1;
+    struct sockaddr_in address;
+    memset(&address, 0, sizeof address);
+    address.sin_family = AF_INET;
+    address.sin_port = htons((unsigned short)port);
+    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    int status = -1;
+    if (connect(fd, (struct sockaddr *)&address, sizeof address) == 0) {
+        char request[512];
+        int n = snprintf(request, sizeof request,
+                         "POST /sandbox/paysera/payment-requests/%s/pay HTTP/1.1\r\n"
+                         "Host: 127.0.0.1\r\nContent-Length: 0\r\nConnection: close\r\n\r\n",
+                         id);
+        char answer[256] = {0};
+        if (write(fd, request, (size_t)n) == n && read(fd, answer, sizeof answer - 1) > 0) {
+            sscanf(answer, "HTTP/1.1 %d", &status);
+        }
+    }
+    close(fd);
+    return status;
+}
+
+/* The shop's callback endpoint: a loopback listener. */
+static int listen_for_callbacks(char *url, size_t size) {
+    int fd = socket(AF_INET, SOCK_STREAM, 0);
+    if (fd < 0) return -1;
+    struct sockaddr_in address;
+    socklen_t length = sizeof address;
+    memset(&address, 0, sizeof address);
+    address.sin_family = AF_INET;
+    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    if (bind(fd, (struct sockaddr *)&address, sizeof address) != 0 ||
+        getsockname(fd, (struct sockaddr *)&address, &length) != 0 || listen(fd, 4) != 0) {
+        close(fd);
+        return -1;
+    }
+    snprintf(url, size, "http://127.0.0.1:%d/paysera-callback", ntohs(address.sin_port));
+    return fd;
+}
+
+/* Takes one callback (waiting at most 5 s), answers it 200 and copies its
+ * body into `body`; returns 0, or -1. */
+static int take_callback(int listener, char *body, size_t size) {
+    struct pollfd ready = {listener, POLLIN, 0};
+    if (poll(&ready, 1, 5000) != 1) return -1;
+    int fd = accept(listener, NULL, NULL);
+    if (fd < 0) return -1;
+    char request[4096];
+    size_t used = 0;
+    const char *start = NULL;
+    long length = -1;
+    while (used < sizeof request - 1) {
+        struct pollfd more = {fd, POLLIN, 0};
+        if (poll(&more, 1, 5000) != 1) break;
+        ssize_t n = read(fd, request + used, sizeof request - 1 - used);
+        if (n <= 0) break;
+        used += (size_t)n;
+        request[used] = '\0';
+        start = strstr(request, "\r\n\r\n");
+        if (start != NULL) {
+            const char *header = strstr(request, "content-length:");
+            if (header == NULL) header = strstr(request, "Content-Length:");
+            length = header ? strtol(header + 15, NULL, 10) : 0;
+            if ((long)(used - (size_t)(start + 4 - request)) >= length) break;
+        }
+    }
+    const char *ok = "HTTP/1.1 200 OK\r\nContent-Length: 2\r\nConnection: close\r\n\r\nOK";
+    int written = write(fd, ok, strlen(ok)) == (ssize_t)strlen(ok);
+    close(fd);
+    if (start == NULL || length < 0 || !written) return -1;
+    snprintf(body, size, "%.*s", (int)length, start + 4);
+    return 0;
+}
+
+static void payment_flow(const char *url) {
+    char callback_url[128];
+    int listener = listen_for_callbacks(callback_url, sizeof callback_url);
+    CHECK(listener >= 0, "the shop listens for callbacks on loopback");
+    if (listener < 0) return;
+    SqPayseraClient *client = client_with(url, MAC_SECRET);
+    char id[128], token[128], value[128], body[512];
+
+    char *created = NULL;
+    CHECK_STATUS(client,
+                 sq_paysera_payment_request_create(client, request_json(BUSINESS, "1", "999", callback_url),
+                                                   &created),
+                 SQ_OK, "a payment request is created");
+    json_string(created, "id", id, sizeof id);
+    CHECK(strcmp(json_string(created, "status", value, sizeof value), "new") == 0 &&
+              strstr(created ? created : "", "\"authorization_url\":\"") != NULL,
+          "it is new, with the URL to send the shopper to");
+    sq_string_free(created);
+
+    CHECK(pay(url, id) == 200, "the shopper pays on the payment page");
+    CHECK(take_callback(listener, body, sizeof body) == 0 && strstr(body, "notification_id=") == body,
+          "Paysera calls back with the notification's id only");
+    char *notification = NULL;
+    CHECK_STATUS(client, sq_paysera_callback_receive(client, body, &notification), SQ_OK,
+                 "the callback is turned into the notification it names");
+    CHECK(strcmp(json_string(notification, "event", value, sizeof value),
+                 "payment_request.authorized") == 0,
+          "the notification says the request was authorized");
+    json_string(notification, "issued_token", token, sizeof token);
+    CHECK(token[0] != '\0', "it carries the issued token to store");
+    char note_id[128];
+    json_string(notification, "id", note_id, sizeof note_id);
+    sq_string_free(notification);
+    notification = NULL;
+    CHECK_STATUS(client, sq_paysera_notification_mark_read(client, note_id, &notification), SQ_OK,
+                 "the shop marks the notification read");
+    CHECK(strcmp(json_string(notification, "status", value, sizeof value), "read") == 0,
+          "Paysera has it read");
+    sq_string_free(notification);
+
+    char *captured = NULL;
+    CHECK_STATUS(client, sq_paysera_payment_request_capture(client, id, &captured), SQ_OK,
+                 "the authorized request is captured");
+    CHECK(strcmp(json_string(captured, "status", value, sizeof value), "captured") == 0,
+          "its status is captured");
+    sq_string_free(captured);
+
+    /* A recurring payment with the stored token. */
+    char *second = NULL;
+    CHECK_STATUS(client,
+                 sq_paysera_payment_request_create(client, request_json(BUSINESS, "2", "999", callback_url),
+                                                   &second),
+                 SQ_OK, "a second payment request is created");
+    char second_id[128];
+    json_string(second, "id", second_id, sizeof second_id);
+    sq_string_free(second);
+    char *authorized = NULL;
+    CHECK_STATUS(client, sq_paysera_payment_request_authorize(client, second_id, token, &authorized),
+                 SQ_OK, "the token authorizes it");
+    CHECK(strcmp(json_string(authorized, "status", value, sizeof value), "authorized") == 0,
+          "its status is authorized");
+    sq_string_free(authorized);
+    CHECK(take_callback(listener, body, sizeof body) == 0, "the shop is called back again");
+    char *again = NULL;
+    CHECK_STATUS(client, sq_paysera_payment_request_capture(client, second_id, &again), SQ_OK,
+                 "and it is captured");
+    sq_string_free(again);
+    again = NULL;
+    CHECK_STATUS(client, sq_paysera_payment_request_get(client, second_id, &again), SQ_OK,
+                 "it is read back");
+    CHECK(strcmp(json_string(again, "status", value, sizeof value), "captured") == 0,
+          "captured, as Paysera holds it");
+    sq_string_free(again);
+
+    /* A third is canceled, after which nothing moves it. */
+    char *third = NULL;
+    CHECK_STATUS(client,
+                 sq_paysera_payment_request_create(client, request_json(BUSINESS, "3", "250", callback_url),
+                                                   &third),
+                 SQ_OK, "a third payment request is created");
+    char third_id[128];
+    json_string(third, "id", third_id, sizeof third_id);
+    sq_string_free(third);
+    char *canceled = NULL;
+    CHECK_STATUS(client, sq_paysera_payment_request_cancel(client, third_id, &canceled), SQ_OK,
+                 "a new request is canceled");
+    CHECK(strcmp(json_string(canceled, "status", value, sizeof value), "canceled") == 0,
+          "its status is canceled");
+    sq_string_free(canceled);
+    canceled = NULL;
+    CHECK_STATUS(client, sq_paysera_payment_request_capture(client, third_id, &canceled), SQ_ERR_CONFLICT,
+                 "capturing a canceled request is SQ_ERR_CONFLICT");
+    CHECK(canceled == NULL, "no output on failure");
+    const char *details = sq_paysera_client_last_error_json(client);
+    CHECK(strstr(details, "\"status\":409") != NULL && strstr(details, "(invalid_state)") != NULL,
+          "the details carry Paysera's reason");
+
+    char *duplicate = NULL;
+    CHECK_STATUS(client,
+                 sq_paysera_payment_request_create(client, request_json(BUSINESS, "3", "250", callback_url),
+                                                   &duplicate),
+                 SQ_ERR_CONFLICT, "an order_id used twice is SQ_ERR_CONFLICT");
+    CHECK(strstr(sq_paysera_client_last_error_json(client), "order_id: is already used") != NULL,
+          "the details name order_id");
+    sq_paysera_client_free(client);
+    close(listener);
+}
+
+static void refusals(const char *url) {
+    SqPayseraClient *client = client_with(url, MAC_SECRET);
+    char *out = NULL;
+    CHECK_STATUS(client,
+                 sq_paysera_payment_request_create(
+                     client, request_json("someone-elses", "4", "999", "https://yoursite.com/cb"), &out),
+                 SQ_ERR_UNPROCESSABLE, "fields Paysera refuses are SQ_ERR_UNPROCESSABLE");
+    const char *details = sq_paysera_client_last_error_json(client);
+    CHECK(strstr(details, "\"status\":400") != NULL &&
+              strstr(details, "business_id: is not a business of this client (invalid_parameter)") != NULL,
+          "the details name each field Paysera refused");
+
+    CHECK_STATUS(client,
+                 sq_paysera_payment_request_create(
+                     client, request_json(BUSINESS, "5", "9.99", "http://shop.example/cb"), &out),
+                 SQ_ERR_INVALID_INPUT, "an invalid request is refused before sending");
+    details = sq_paysera_client_last_error_json(client);
+    CHECK(strstr(details, "\"path\":\"price.amount\"") != NULL &&
+              strstr(details, "\"path\":\"callback_url\"") != NULL &&
+              strstr(details, "\"may_have_acted\":false") != NULL,
+          "every problem is named by its path");
+
+    char *problems = NULL;
+    CHECK_STATUS(client,
+                 sq_paysera_payment_request_validate(
+                     client, request_json(BUSINESS, "6", "0", "https://yoursite.com/cb"), &problems),
+                 SQ_OK, "validate reads a request");
+    CHECK(problems != NULL && strstr(problems, "\"price.amount\"") != NULL &&
+              strstr(problems, "must be positive") != NULL,
+          "and lists its problems");
+    sq_string_free(problems);
+
+    CHECK_STATUS(client, sq_paysera_payment_request_get(client, "no-such-request", &out),
+                 SQ_ERR_NOT_FOUND, "an unknown payment request is SQ_ERR_NOT_FOUND");
+    CHECK_STATUS(client, sq_paysera_callback_receive(client, "notification_id=forged", &out),
+                 SQ_ERR_NOT_FOUND, "a forged callback names no notification Paysera has");
+    CHECK_STATUS(client, sq_paysera_callback_receive(client, "event=payment_request.captured", &out),
+                 SQ_ERR_INVALID_INPUT, "a callback without notification_id is refused");
+    CHECK_STATUS(client, sq_paysera_payment_request_authorize(client, "x", NULL, &out),
+                 SQ_ERR_INVALID_ARGUMENT, "a NULL token is refused");
+    CHECK(strcmp(sq_paysera_client_last_error(client), "token is NULL") == 0, "the message names it");
+    CHECK_STATUS(client, sq_paysera_payment_request_cancel(client, "x", NULL), SQ_ERR_INVALID_ARGUMENT,
+                 "a NULL output is refused before sending");
+    CHECK(sq_paysera_payment_request_get(NULL, "x", &out) == SQ_ERR_INVALID_ARGUMENT &&
+              strcmp(sq_paysera_client_last_error(NULL), "client is NULL") == 0,
+          "a NULL client is refused");
+    CHECK(out == NULL, "no output after any of these");
+    sq_paysera_client_free(client);
+
+    SqPayseraClient *wrong = client_with(url, "not-the-" MAC_SECRET);
+    CHECK_STATUS(wrong, sq_paysera_payment_request_get(wrong, "x", &out), SQ_ERR_AUTHENTICATION,
+                 "a wrong MAC secret is SQ_ERR_AUTHENTICATION");
+    CHECK(strstr(sq_paysera_client_last_error(wrong), MAC_SECRET) == NULL &&
+              strstr(sq_paysera_client_last_error_json(wrong), MAC_SECRET) == NULL &&
+              strstr(sq_paysera_client_last_error_json(wrong), "MAC signature does not match") != NULL,
+          "the details say why and never hold the secret");
+    sq_paysera_client_free(wrong);
+    sq_paysera_client_free(NULL);
+
+    SqPayseraClient *none = NULL;
+    char *error = NULL;
+    CHECK(sq_paysera_client_new("{\"mac_id\":\"x\",\"mac_secert\":\"y\"}", &none, &error) == SQ_ERR_CONFIG &&
+              none == NULL && error != NULL && strstr(error, "mac_secert") != NULL,
+          "an unknown option is SQ_ERR_CONFIG, named");
+    sq_string_free(error);
+}
+
+int main(void) {
+    const char *url = getenv("SEQURA_SANDBOX_URL");
+    if (url == NULL || *url == '\0') {
+        fprintf(stderr, "SEQURA_SANDBOX_URL is not set; scripts/test.sh starts the sandbox\n");
+        return 2;
+    }
+    setvbuf(stdout, NULL, _IOLBF, 0);
+    printf("libsequra %s (Paysera) against %s\n", sq_version(), url);
+    payment_flow(url);
+    refusals(url);
+    printf("%d passed, %d failed\n", passed, failed);
+    return failed == 0 ? 0 : 1;
+}
