@@ -22,6 +22,10 @@ mod pos;
 mod sequra_orders;
 mod server;
 
+pub use checkout_com::{
+    CHECKOUT_COM_CLIENT_ID, CHECKOUT_COM_CLIENT_SECRET, CHECKOUT_COM_PROCESSING_CHANNEL_ID,
+    CHECKOUT_COM_SECRET_KEY, CHECKOUT_COM_WEBHOOK_SECRET,
+};
 use std::fmt;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
