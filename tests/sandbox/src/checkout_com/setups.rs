@@ -96,7 +96,7 @@ fn errors(setup: &Map<String, Value>, create: bool) -> Vec<String> {
     }
     for (key, max) in [("reference", 80), ("description", 100)] {
         if let Some(value) = present(key) {
-            if !value.as_str().is_some_and(|s| s.chars().count() <= max) {
+            if value.as_str().is_none_or(|s| s.chars().count() > max) {
                 code(key, "invalid");
             }
         }
@@ -165,10 +165,10 @@ fn refresh_sequra(setup: &mut Value) {
         let missing: Vec<&str> = SEQURA_NEEDS
             .iter()
             .filter(|(pointer, _)| {
-                !setup
+                setup
                     .pointer(pointer)
                     .and_then(Value::as_str)
-                    .is_some_and(|s| !s.trim().is_empty())
+                    .is_none_or(|s| s.trim().is_empty())
             })
             .map(|(_, flag)| *flag)
             .collect();
