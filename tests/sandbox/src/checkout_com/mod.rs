@@ -120,10 +120,13 @@ impl Answer {
 pub(crate) fn api(segments: &[&str], request: &Incoming, context: &Arc<Context>) -> Option<Reply> {
     let request_id = ids::new_uuid();
     let method = request.method.as_str();
+    let refuse_method = |allowed: &str| {
+        wrong_method(request, allowed).with_header("Cko-Request-Id", request_id.clone())
+    };
     if segments == ["connect", "token"] {
         return Some(match method {
             "POST" => auth::token(request, context).reply(&request_id),
-            _ => wrong_method(request, "POST"),
+            _ => refuse_method("POST"),
         });
     }
     let known = matches!(
@@ -134,7 +137,8 @@ pub(crate) fn api(segments: &[&str], request: &Incoming, context: &Arc<Context>)
             | ["payments", _]
     );
     if !known {
-        return None;
+        // Like the real API: a path it does not serve is an empty 404.
+        return Some(Answer::empty(404).reply(&request_id));
     }
     // The real API asks for credentials before it looks at anything else.
     if !auth::authorized(request, context) {
@@ -143,22 +147,22 @@ pub(crate) fn api(segments: &[&str], request: &Incoming, context: &Arc<Context>)
     let answer = match segments {
         ["payments", "setups"] => match method {
             "POST" => idempotency::once(request, context, || setups::create(request, context)),
-            _ => return Some(wrong_method(request, "POST")),
+            _ => return Some(refuse_method("POST")),
         },
         ["payments", "setups", id] => match method {
             "GET" => setups::get(id, context),
             "PUT" => setups::update(id, request, context),
-            _ => return Some(wrong_method(request, "GET, PUT")),
+            _ => return Some(refuse_method("GET, PUT")),
         },
         ["payments", "setups", id, "confirm", payment_method] => match method {
             "POST" => idempotency::once(request, context, || {
                 setups::confirm(id, payment_method, context)
             }),
-            _ => return Some(wrong_method(request, "POST")),
+            _ => return Some(refuse_method("POST")),
         },
         ["payments", id] => match method {
             "GET" => setups::payment(id, context),
-            _ => return Some(wrong_method(request, "GET")),
+            _ => return Some(refuse_method("GET")),
         },
         _ => return None,
     };
