@@ -110,6 +110,14 @@ typedef uint32_t SqStatus;
 #endif // __cplusplus
 
 /**
+ * A client of one checkout.com account (a secret key or OAuth client
+ * credentials). Opaque: create it with sq_checkout_com_client_new and
+ * release it with sq_checkout_com_client_free. A handle is not
+ * thread-safe: use one per thread, or serialise the calls on it.
+ */
+typedef struct SqCheckoutComClient SqCheckoutComClient;
+
+/**
  * A client of one merchant's seQura account. Opaque: create it with
  * sq_client_new and release it with sq_client_free. A handle is not
  * thread-safe: use one per thread, or serialise the calls on it.
@@ -267,6 +275,202 @@ const char *sq_version(void);
  * safe to pass). Static: never free it.
  */
 const char *sq_status_name(uint32_t status);
+
+/**
+ * Creates a client from the options JSON object in `options_json`:
+ * `secret_key` (`sk_...` or `sk_sbox_...`; the environment follows from
+ * it), or `client_id` and `client_secret` (OAuth; then `environment` is
+ * required, and `scope` and `access_url` are optional); `prefix` (the
+ * account's eight-character prefix) or `endpoint` (a base URL that
+ * replaces it, e.g. the bundled sandbox; plain http only to loopback);
+ * and optionally `environment` ("sandbox" or "production"),
+ * `processing_channel_id` (for setups that name none),
+ * `connect_timeout` and `timeout` (seconds), `ca_file` and `user_agent`.
+ * Unknown keys are refused. Nothing is sent.
+ *
+ * `options_json` is borrowed for the call. On SQ_OK, `*out_client`
+ * receives the handle, owned by the caller: release it with
+ * sq_checkout_com_client_free. On failure `*out_client` is untouched and,
+ * when `out_error` is not NULL, `*out_error` receives the message, owned
+ * by the caller (free it with sq_string_free).
+ *
+ * Returns SQ_OK; SQ_ERR_INVALID_ARGUMENT (`options_json` or `out_client`
+ * NULL, not UTF-8, not JSON); SQ_ERR_CONFIG (a missing, unknown or bad
+ * option, e.g. a malformed secret key); SQ_ERR_INTERNAL.
+ */
+SqStatus sq_checkout_com_client_new(const char *options_json,
+                                    SqCheckoutComClient **out_client,
+                                    char **out_error);
+
+/**
+ * Releases a client made by sq_checkout_com_client_new, and the strings
+ * its last-error functions lent. NULL is allowed and ignored. Freeing a
+ * handle twice is undefined behaviour.
+ */
+void sq_checkout_com_client_free(SqCheckoutComClient *client);
+
+/**
+ * The message of the last failed call on `client`, or "" when the last
+ * call succeeded. Borrowed from the handle: valid until the next call on
+ * it or sq_checkout_com_client_free; do not free it. Never holds a key or
+ * secret. A NULL `client` gives a static message.
+ */
+const char *sq_checkout_com_client_last_error(const SqCheckoutComClient *client);
+
+/**
+ * The last error of `client` as a JSON object: `kind`, `message`,
+ * `may_have_acted`, and where they apply `status` (HTTP), `errors`
+ * (checkout.com's `error_codes`, e.g. "amount_required"), `request_id`
+ * (checkout.com's Cko-Request-Id, for its support), `problems` (each with
+ * `path` and `message`) and `retry_after`. "{}" when the last call
+ * succeeded, and for a NULL `client`. Borrowed like
+ * sq_checkout_com_client_last_error; do not free it.
+ */
+const char *sq_checkout_com_client_last_error_json(const SqCheckoutComClient *client);
+
+/**
+ * Writes a new idempotency key (a random UUID) to `*out_key`, owned by the
+ * caller (free it with sq_string_free). Make one before a create or
+ * confirm whose retry may come from another process, and store it with
+ * the order: sending the same key again is what makes the retry safe.
+ *
+ * Returns SQ_OK; SQ_ERR_INVALID_ARGUMENT (`out_key` NULL);
+ * SQ_ERR_CONFIG (the system's random source failed); SQ_ERR_INTERNAL.
+ */
+SqStatus sq_checkout_com_new_idempotency_key(char **out_key);
+
+/**
+ * Checks the payment setup in `setup_json` (borrowed for the call) as
+ * sq_checkout_com_setup_create does; nothing is sent. On SQ_OK,
+ * `*out_problems_json` receives a JSON array of `{"path", "message"}`,
+ * `[]` when the setup is valid, owned by the caller (free it with
+ * sq_string_free).
+ *
+ * Returns SQ_OK whenever the setup could be read, valid or not;
+ * SQ_ERR_INVALID_ARGUMENT (a NULL pointer, not UTF-8, not JSON);
+ * SQ_ERR_INTERNAL.
+ */
+SqStatus sq_checkout_com_setup_validate(SqCheckoutComClient *client,
+                                        const char *setup_json,
+                                        char **out_problems_json);
+
+/**
+ * Creates a payment setup (`POST /payments/setups`) from the setup object
+ * in `setup_json`, the API's own JSON (`amount` in cents, `currency`
+ * "EUR", `reference`, `billing.address`, `settings.success_url` and
+ * `failure_url`, ...); it gets the client's `processing_channel_id` when
+ * it names none. It is checked first; one with problems is refused and
+ * nothing is sent.
+ *
+ * `idempotency_key` is the Cko-Idempotency-Key to send, or NULL for a new
+ * one; the request is retried with it on connection failures, 429 and
+ * 502-504, and sending the same key again later answers the same setup
+ * instead of creating another. All strings are borrowed for the call.
+ *
+ * On SQ_OK, `*out_setup_json` receives the setup as JSON (its `id` is
+ * `set_...`; `payment_methods.sequra.status` is "ready" once seQura can be
+ * confirmed) and, when `out_idempotency_key` is not NULL,
+ * `*out_idempotency_key` the key sent; both owned by the caller (free them
+ * with sq_string_free). On failure nothing is written.
+ *
+ * Returns SQ_OK; SQ_ERR_INVALID_ARGUMENT (a NULL pointer, not UTF-8, not
+ * JSON); SQ_ERR_INVALID_INPUT (the setup's or key's `problems`, nothing
+ * sent); SQ_ERR_AUTHENTICATION, SQ_ERR_FORBIDDEN, SQ_ERR_UNPROCESSABLE
+ * (checkout.com's `errors`, e.g. the key reused for another body),
+ * SQ_ERR_RATE_LIMITED (a request with this key is still in flight),
+ * SQ_ERR_SERVER; SQ_ERR_TRANSPORT (when `may_have_acted`, retry with the
+ * same key); SQ_ERR_UNEXPECTED_RESPONSE; SQ_ERR_INTERNAL. Details via
+ * sq_checkout_com_client_last_error and sq_checkout_com_client_last_error_json.
+ */
+SqStatus sq_checkout_com_setup_create(SqCheckoutComClient *client,
+                                      const char *setup_json,
+                                      const char *idempotency_key,
+                                      char **out_setup_json,
+                                      char **out_idempotency_key);
+
+/**
+ * Reads the payment setup `setup_id` (`GET /payments/setups/{id}`). On
+ * SQ_OK, `*out_setup_json` receives it as JSON, owned by the caller (free
+ * it with sq_string_free). `setup_id` is borrowed for the call.
+ *
+ * Returns SQ_OK; SQ_ERR_INVALID_ARGUMENT; SQ_ERR_INVALID_INPUT (not a
+ * `set_...` id, nothing sent); SQ_ERR_NOT_FOUND; SQ_ERR_AUTHENTICATION,
+ * SQ_ERR_FORBIDDEN, SQ_ERR_RATE_LIMITED, SQ_ERR_SERVER; SQ_ERR_TRANSPORT;
+ * SQ_ERR_UNEXPECTED_RESPONSE; SQ_ERR_INTERNAL.
+ */
+SqStatus sq_checkout_com_setup_get(SqCheckoutComClient *client,
+                                   const char *setup_id,
+                                   char **out_setup_json);
+
+/**
+ * Updates the payment setup `setup_id` (`PUT /payments/setups/{id}`) with
+ * the fields in `changes_json` (e.g. a new `amount`, the `billing`
+ * address), checked first like a create except that nothing is required.
+ * On SQ_OK, `*out_setup_json` receives the setup as it is now, owned by
+ * the caller (free it with sq_string_free). Strings are borrowed.
+ *
+ * Returns SQ_OK; SQ_ERR_INVALID_ARGUMENT; SQ_ERR_INVALID_INPUT;
+ * SQ_ERR_NOT_FOUND; SQ_ERR_CONFLICT (already confirmed);
+ * SQ_ERR_UNPROCESSABLE; SQ_ERR_AUTHENTICATION, SQ_ERR_FORBIDDEN,
+ * SQ_ERR_RATE_LIMITED, SQ_ERR_SERVER; SQ_ERR_TRANSPORT;
+ * SQ_ERR_UNEXPECTED_RESPONSE; SQ_ERR_INTERNAL.
+ */
+SqStatus sq_checkout_com_setup_update(SqCheckoutComClient *client,
+                                      const char *setup_id,
+                                      const char *changes_json,
+                                      char **out_setup_json);
+
+/**
+ * Confirms the payment setup `setup_id` with seQura
+ * (`POST /payments/setups/{id}/confirm/sequra`), with `idempotency_key`
+ * as for sq_checkout_com_setup_create (NULL for a new one).
+ *
+ * On SQ_OK, `*out_payment_json` receives the payment as JSON (`id`
+ * `pay_...`, `status` "Pending", `processing.partner_payment_id`, ...),
+ * `*out_redirect_url` the seQura page to send the customer to (NULL when
+ * the payment is not pending, e.g. declined at once), and, when
+ * `out_idempotency_key` is not NULL, `*out_idempotency_key` the key sent;
+ * each owned by the caller (free them with sq_string_free). On failure
+ * nothing is written. Strings are borrowed for the call.
+ *
+ * Returns SQ_OK; SQ_ERR_INVALID_ARGUMENT; SQ_ERR_INVALID_INPUT (not a
+ * `set_...` id, a bad key); SQ_ERR_NOT_FOUND; SQ_ERR_CONFLICT (already
+ * confirmed); SQ_ERR_UNPROCESSABLE (seQura is not ready: the `errors` say
+ * what is missing); SQ_ERR_RATE_LIMITED; SQ_ERR_AUTHENTICATION,
+ * SQ_ERR_FORBIDDEN, SQ_ERR_SERVER; SQ_ERR_TRANSPORT;
+ * SQ_ERR_UNEXPECTED_RESPONSE; SQ_ERR_INTERNAL.
+ */
+SqStatus sq_checkout_com_setup_confirm(SqCheckoutComClient *client,
+                                       const char *setup_id,
+                                       const char *idempotency_key,
+                                       char **out_payment_json,
+                                       char **out_redirect_url,
+                                       char **out_idempotency_key);
+
+/**
+ * Verifies a webhook checkout.com sent: `signature` is its Cko-Signature
+ * header (NULL when it had none), `body` the raw request body exactly as
+ * received (before any decoding), `webhook_secret` the webhook's secret
+ * key. The signature is compared in constant time. No client is needed.
+ *
+ * On SQ_OK, `*out_event_json` receives the event as JSON: `id`
+ * (`evt_...`: act once per id), `type` (e.g. "payment_approved",
+ * "payment_declined"), `created_on`, and for payment events `payment_id`,
+ * `reference`, `amount`, `currency`, with the whole `data`; owned by the
+ * caller (free it with sq_string_free). On failure it is untouched and,
+ * when `out_error` is not NULL, `*out_error` receives the message (free it
+ * with sq_string_free). All strings are borrowed for the call.
+ *
+ * Returns SQ_OK; SQ_ERR_BAD_SIGNATURE (forged, changed or unsigned:
+ * answer 401 and do not act on it); SQ_ERR_INVALID_INPUT (signed, but not
+ * an event); SQ_ERR_CONFIG (an empty secret); SQ_ERR_INVALID_ARGUMENT
+ * (a NULL pointer, a signature that is not UTF-8); SQ_ERR_INTERNAL.
+ */
+SqStatus sq_checkout_com_webhook_verify(const char *webhook_secret,
+                                        const char *body,
+                                        const char *signature,
+                                        char **out_event_json,
+                                        char **out_error);
 
 /**
  * The signature of `identity` (e.g. the shop's cart id) keyed with the

@@ -797,4 +797,169 @@ namespace Sequra {
          */
         public function markNotificationRead(string $notificationId): array {}
     }
+
+    /**
+     * seQura through checkout.com: a client of one checkout.com account, whose
+     * payment setups are confirmed with the seQura payment method. It keeps one
+     * connection pool (and, with OAuth, one cached access token): build it once
+     * and reuse it. Every call blocks until checkout.com answers or the timeout
+     * passes.
+     *
+     * Every POST carries a Cko-Idempotency-Key (yours, or a new one that the
+     * answer gives back): sending the same key again answers the first result
+     * instead of creating a second setup or payment, so a call that failed with
+     * mayHaveActed() true is retried safely with the same key.
+     */
+    class CheckoutComClient
+    {
+        /**
+         * Checks the options and builds the client; nothing is sent.
+         *
+         * @param array{
+         *     secret_key?: string,
+         *     client_id?: string,
+         *     client_secret?: string,
+         *     scope?: string,
+         *     environment?: string,
+         *     prefix?: string,
+         *     endpoint?: string,
+         *     access_url?: string,
+         *     processing_channel_id?: string,
+         *     connect_timeout?: int|float,
+         *     timeout?: int|float,
+         *     ca_file?: string,
+         *     user_agent?: string
+         * } $options Either `secret_key` ("sk_..." for production, "sk_sbox_..."
+         *     for the sandbox: the environment follows from it), or `client_id`
+         *     and `client_secret` (an access key, OAuth) with `environment`
+         *     ("sandbox" or "production") and optionally `scope` (default
+         *     "gateway") and `access_url` (the token endpoint, by default the
+         *     environment's). `prefix` is the account's eight-character prefix
+         *     (https://{prefix}.api.checkout.com); `endpoint` replaces the whole
+         *     base URL (e.g. the bundled sandbox; plain http:// only to a
+         *     loopback host). `processing_channel_id` ("pc_...") goes into setups
+         *     that name none. `connect_timeout` (default 5) and `timeout`
+         *     (default 30) are seconds. Unknown keys are refused.
+         *
+         * @throws ConfigException when an option is missing, unknown or wrong
+         *     (e.g. a malformed secret key; the message never shows it).
+         * @throws \TypeError when $options is not an array.
+         */
+        public function __construct(array $options) {}
+
+        /**
+         * Every problem of a payment setup, as createSetup() checks it; an empty
+         * array when it is valid. Nothing is sent.
+         *
+         * @param array $setup As for createSetup().
+         * @return list<array{path: string, message: string}> Each problem with
+         *     its path, e.g. "billing.address.country".
+         */
+        public function validateSetup(array $setup): array {}
+
+        /**
+         * Creates a payment setup: POST /payments/setups.
+         *
+         * @param array $setup The API's own JSON as an array: `amount` (integer
+         *     cents, more than 0), `currency` ("EUR": seQura takes euros only),
+         *     `reference` (at most 80 characters), `description`,
+         *     `billing.address` (address_line1, city, state, zip, and `country`
+         *     as ISO 3166 alpha-2), `settings.success_url` and `failure_url`
+         *     (absolute https URLs). `processing_channel_id` defaults to the
+         *     client's. Other keys the API knows are sent as given.
+         * @param string|null $idempotencyKey The Cko-Idempotency-Key to send;
+         *     null for a new one.
+         * @return array{setup: array, idempotency_key: string, request_id: ?string}
+         *     The setup (`id` is "set_..."; `payment_methods.sequra.status` is
+         *     "ready" once seQura can be confirmed), the key sent, and
+         *     checkout.com's request id.
+         *
+         * @throws ValidationException when the setup or key is refused before
+         *     sending (see getProblems()).
+         * @throws UnprocessableException when checkout.com refuses it
+         *     (getErrors() holds its error codes, e.g. "idempotency_key_reused").
+         * @throws RateLimitedException when a request with this key is still
+         *     in flight.
+         * @throws AuthenticationException|ForbiddenException|ServerException|
+         *     TransportException|UnexpectedResponseException for the other
+         *     failures; getRequestId() is checkout.com's id for its support.
+         */
+        public function createSetup(array $setup, ?string $idempotencyKey = null): array {}
+
+        /**
+         * Reads a payment setup: GET /payments/setups/{id}.
+         *
+         * @param string $id The setup's id, "set_...".
+         * @return array The setup.
+         *
+         * @throws ValidationException when $id is no setup id.
+         * @throws NotFoundException when checkout.com does not know it.
+         * @throws Exception for the other failures (see the subclasses).
+         */
+        public function getSetup(string $id): array {}
+
+        /**
+         * Updates a payment setup: PUT /payments/setups/{id} with the fields that
+         * change (a new amount, the billing address once the customer gave it),
+         * checked like createSetup() except that nothing is required.
+         *
+         * @param string $id The setup's id, "set_...".
+         * @param array $changes The fields to change.
+         * @return array The setup as it is now.
+         *
+         * @throws ConflictException when the setup is already confirmed.
+         * @throws NotFoundException|ValidationException|UnprocessableException
+         * @throws Exception for the other failures (see the subclasses).
+         */
+        public function updateSetup(string $id, array $changes): array {}
+
+        /**
+         * Confirms a payment setup with seQura:
+         * POST /payments/setups/{id}/confirm/sequra. Send the customer to
+         * `redirect_url`; they come back to the setup's success_url or
+         * failure_url, and a webhook (see verifyWebhook()) says how it ended.
+         *
+         * @param string $id The setup's id, "set_...".
+         * @param string|null $idempotencyKey As for createSetup().
+         * @return array{payment: array, redirect_url: ?string, idempotency_key: string, request_id: ?string}
+         *     The payment (`id` "pay_...", `status` "Pending",
+         *     `processing.partner_payment_id`), the seQura page to redirect to,
+         *     the key sent and checkout.com's request id.
+         *
+         * @throws UnprocessableException when seQura is not ready yet
+         *     (getErrors() says which fields are missing).
+         * @throws ConflictException when the setup is already confirmed.
+         * @throws NotFoundException|RateLimitedException|ValidationException
+         * @throws Exception for the other failures (see the subclasses).
+         */
+        public function confirmSetup(string $id, ?string $idempotencyKey = null): array {}
+
+        /**
+         * A new idempotency key (a random UUID). Store it with the order before
+         * calling when a retry may come from another request.
+         */
+        public static function newIdempotencyKey(): string {}
+
+        /**
+         * Verifies a webhook checkout.com sent and returns its event. The
+         * signature (hex HMAC-SHA256 of the raw body, keyed with the webhook's
+         * secret) is compared in constant time.
+         *
+         * @param string $secret The webhook's secret key.
+         * @param string $body The raw request body, exactly as received:
+         *     file_get_contents('php://input').
+         * @param string|null $signature The Cko-Signature header:
+         *     $_SERVER['HTTP_CKO_SIGNATURE'] ?? null.
+         * @return array{id: string, type: string, created_on?: string, payment_id?: string, reference?: string, amount?: int, currency?: string, data: array}
+         *     `id` ("evt_...": act once per id), `type` (e.g. "payment_approved":
+         *     fulfil the order; "payment_declined", "payment_canceled",
+         *     "payment_expired": cancel it), and the payment it is about.
+         *
+         * @throws SignatureException when the signature is missing or does not
+         *     match: answer 401 and do not act on it.
+         * @throws ValidationException when a signed body is not an event.
+         * @throws ConfigException when $secret is empty.
+         */
+        public static function verifyWebhook(string $secret, string $body, ?string $signature = null): array {}
+    }
 }

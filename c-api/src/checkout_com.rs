@@ -1,1 +1,549 @@
-//! The C functions of checkout_com.
+//! The C functions of seQura through checkout.com: a client of one
+//! checkout.com account (`SqCheckoutComClient`), its payment setups with
+//! JSON strings in and out, and the webhook check, which needs no client.
+
+use crate::ffi::{self, boundary, json_arg, out_arg, str_arg, Failure, LastError};
+use crate::SqStatus;
+use sequra::checkout_com::{self, Client, Config, Verifier};
+use std::ffi::{c_char, CStr, CString};
+
+/// A client of one checkout.com account (a secret key or OAuth client
+/// credentials). Opaque: create it with sq_checkout_com_client_new and
+/// release it with sq_checkout_com_client_free. A handle is not
+/// thread-safe: use one per thread, or serialise the calls on it.
+pub struct SqCheckoutComClient {
+    client: Client,
+    last_error: LastError,
+}
+
+impl ffi::Handle for SqCheckoutComClient {
+    type Client = Client;
+    fn new(client: Client) -> Self {
+        SqCheckoutComClient {
+            client,
+            last_error: LastError::none(),
+        }
+    }
+    fn client(&self) -> &Client {
+        &self.client
+    }
+    fn last_error(&self) -> &LastError {
+        &self.last_error
+    }
+    fn set_last_error(&mut self, error: LastError) {
+        self.last_error = error;
+    }
+}
+
+/// An optional C string argument: NULL is `None`.
+fn optional_str_arg<'a>(value: *const c_char, name: &str) -> Result<Option<&'a str>, Failure> {
+    if value.is_null() {
+        Ok(None)
+    } else {
+        str_arg(value, name).map(Some)
+    }
+}
+
+/// Serialising our own answer types cannot fail (their keys are strings);
+/// if it ever did, it is a bug.
+fn unserialisable(error: serde_json::Error) -> Failure {
+    Failure::Internal(format!("the answer did not serialise: {error}"))
+}
+
+/// Writes every `(out, name, value)` or none: all the strings are made
+/// first, so that a value a C string cannot carry leaves every output
+/// untouched. A NULL `out` (an optional output) is skipped; a `None` value
+/// is written as NULL.
+fn write_all(outputs: &[(*mut *mut c_char, &str, Option<&str>)]) -> Result<(), Failure> {
+    let mut made = Vec::with_capacity(outputs.len());
+    for (out, name, value) in outputs {
+        let text = match value {
+            Some(value) => Some(CString::new(*value).map_err(|e| {
+                Failure::Output(format!(
+                    "the answer holds a NUL byte at offset {}, which a C string cannot carry; \
+                     nothing was written to {name}",
+                    e.nul_position()
+                ))
+            })?),
+            None => None,
+        };
+        made.push((*out, text));
+    }
+    for (out, text) in made {
+        if !out.is_null() {
+            // SAFETY: checked non-NULL; the caller frees it with sq_string_free.
+            unsafe { *out = text.map_or(std::ptr::null_mut(), CString::into_raw) };
+        }
+    }
+    Ok(())
+}
+
+/// Creates a client from the options JSON object in `options_json`:
+/// `secret_key` (`sk_...` or `sk_sbox_...`; the environment follows from
+/// it), or `client_id` and `client_secret` (OAuth; then `environment` is
+/// required, and `scope` and `access_url` are optional); `prefix` (the
+/// account's eight-character prefix) or `endpoint` (a base URL that
+/// replaces it, e.g. the bundled sandbox; plain http only to loopback);
+/// and optionally `environment` ("sandbox" or "production"),
+/// `processing_channel_id` (for setups that name none),
+/// `connect_timeout` and `timeout` (seconds), `ca_file` and `user_agent`.
+/// Unknown keys are refused. Nothing is sent.
+///
+/// `options_json` is borrowed for the call. On SQ_OK, `*out_client`
+/// receives the handle, owned by the caller: release it with
+/// sq_checkout_com_client_free. On failure `*out_client` is untouched and,
+/// when `out_error` is not NULL, `*out_error` receives the message, owned
+/// by the caller (free it with sq_string_free).
+///
+/// Returns SQ_OK; SQ_ERR_INVALID_ARGUMENT (`options_json` or `out_client`
+/// NULL, not UTF-8, not JSON); SQ_ERR_CONFIG (a missing, unknown or bad
+/// option, e.g. a malformed secret key); SQ_ERR_INTERNAL.
+#[no_mangle]
+pub extern "C" fn sq_checkout_com_client_new(
+    options_json: *const c_char,
+    out_client: *mut *mut SqCheckoutComClient,
+    out_error: *mut *mut c_char,
+) -> SqStatus {
+    ffi::create(options_json, out_client, out_error, |options| {
+        Ok(Client::new(Config::from_json(options)?)?)
+    })
+}
+
+/// Releases a client made by sq_checkout_com_client_new, and the strings
+/// its last-error functions lent. NULL is allowed and ignored. Freeing a
+/// handle twice is undefined behaviour.
+#[no_mangle]
+pub extern "C" fn sq_checkout_com_client_free(client: *mut SqCheckoutComClient) {
+    ffi::free(client)
+}
+
+/// The message of the last failed call on `client`, or "" when the last
+/// call succeeded. Borrowed from the handle: valid until the next call on
+/// it or sq_checkout_com_client_free; do not free it. Never holds a key or
+/// secret. A NULL `client` gives a static message.
+#[no_mangle]
+pub extern "C" fn sq_checkout_com_client_last_error(
+    client: *const SqCheckoutComClient,
+) -> *const c_char {
+    ffi::last_error(client)
+}
+
+/// The last error of `client` as a JSON object: `kind`, `message`,
+/// `may_have_acted`, and where they apply `status` (HTTP), `errors`
+/// (checkout.com's `error_codes`, e.g. "amount_required"), `request_id`
+/// (checkout.com's Cko-Request-Id, for its support), `problems` (each with
+/// `path` and `message`) and `retry_after`. "{}" when the last call
+/// succeeded, and for a NULL `client`. Borrowed like
+/// sq_checkout_com_client_last_error; do not free it.
+#[no_mangle]
+pub extern "C" fn sq_checkout_com_client_last_error_json(
+    client: *const SqCheckoutComClient,
+) -> *const c_char {
+    ffi::last_error_json(client)
+}
+
+/// Writes a new idempotency key (a random UUID) to `*out_key`, owned by the
+/// caller (free it with sq_string_free). Make one before a create or
+/// confirm whose retry may come from another process, and store it with
+/// the order: sending the same key again is what makes the retry safe.
+///
+/// Returns SQ_OK; SQ_ERR_INVALID_ARGUMENT (`out_key` NULL);
+/// SQ_ERR_CONFIG (the system's random source failed); SQ_ERR_INTERNAL.
+#[no_mangle]
+pub extern "C" fn sq_checkout_com_new_idempotency_key(out_key: *mut *mut c_char) -> SqStatus {
+    let outcome = ffi::guard(|| {
+        let out = out_arg(out_key, "out_key")?;
+        let key = checkout_com::new_idempotency_key()?;
+        ffi::write_string(out, "out_key", &key)
+    });
+    match outcome {
+        Ok(()) => SqStatus::SqOk,
+        Err(failure) => failure.status(),
+    }
+}
+
+/// Checks the payment setup in `setup_json` (borrowed for the call) as
+/// sq_checkout_com_setup_create does; nothing is sent. On SQ_OK,
+/// `*out_problems_json` receives a JSON array of `{"path", "message"}`,
+/// `[]` when the setup is valid, owned by the caller (free it with
+/// sq_string_free).
+///
+/// Returns SQ_OK whenever the setup could be read, valid or not;
+/// SQ_ERR_INVALID_ARGUMENT (a NULL pointer, not UTF-8, not JSON);
+/// SQ_ERR_INTERNAL.
+#[no_mangle]
+pub extern "C" fn sq_checkout_com_setup_validate(
+    client: *mut SqCheckoutComClient,
+    setup_json: *const c_char,
+    out_problems_json: *mut *mut c_char,
+) -> SqStatus {
+    boundary(client, |c| {
+        let out = out_arg(out_problems_json, "out_problems_json")?;
+        let setup = json_arg(setup_json, "setup_json")?;
+        let problems =
+            serde_json::to_string(&c.payment_setups().validate(&setup)).map_err(unserialisable)?;
+        ffi::write_string(out, "out_problems_json", &problems)
+    })
+}
+
+/// Creates a payment setup (`POST /payments/setups`) from the setup object
+/// in `setup_json`, the API's own JSON (`amount` in cents, `currency`
+/// "EUR", `reference`, `billing.address`, `settings.success_url` and
+/// `failure_url`, ...); it gets the client's `processing_channel_id` when
+/// it names none. It is checked first; one with problems is refused and
+/// nothing is sent.
+///
+/// `idempotency_key` is the Cko-Idempotency-Key to send, or NULL for a new
+/// one; the request is retried with it on connection failures, 429 and
+/// 502-504, and sending the same key again later answers the same setup
+/// instead of creating another. All strings are borrowed for the call.
+///
+/// On SQ_OK, `*out_setup_json` receives the setup as JSON (its `id` is
+/// `set_...`; `payment_methods.sequra.status` is "ready" once seQura can be
+/// confirmed) and, when `out_idempotency_key` is not NULL,
+/// `*out_idempotency_key` the key sent; both owned by the caller (free them
+/// with sq_string_free). On failure nothing is written.
+///
+/// Returns SQ_OK; SQ_ERR_INVALID_ARGUMENT (a NULL pointer, not UTF-8, not
+/// JSON); SQ_ERR_INVALID_INPUT (the setup's or key's `problems`, nothing
+/// sent); SQ_ERR_AUTHENTICATION, SQ_ERR_FORBIDDEN, SQ_ERR_UNPROCESSABLE
+/// (checkout.com's `errors`, e.g. the key reused for another body),
+/// SQ_ERR_RATE_LIMITED (a request with this key is still in flight),
+/// SQ_ERR_SERVER; SQ_ERR_TRANSPORT (when `may_have_acted`, retry with the
+/// same key); SQ_ERR_UNEXPECTED_RESPONSE; SQ_ERR_INTERNAL. Details via
+/// sq_checkout_com_client_last_error and sq_checkout_com_client_last_error_json.
+#[no_mangle]
+pub extern "C" fn sq_checkout_com_setup_create(
+    client: *mut SqCheckoutComClient,
+    setup_json: *const c_char,
+    idempotency_key: *const c_char,
+    out_setup_json: *mut *mut c_char,
+    out_idempotency_key: *mut *mut c_char,
+) -> SqStatus {
+    boundary(client, |c| {
+        let out = out_arg(out_setup_json, "out_setup_json")?;
+        let setup = json_arg(setup_json, "setup_json")?;
+        let key = optional_str_arg(idempotency_key, "idempotency_key")?;
+        let posted = c.payment_setups().create(&setup, key)?;
+        let setup = serde_json::to_string(&posted.value).map_err(unserialisable)?;
+        write_all(&[
+            (out, "out_setup_json", Some(&setup)),
+            (
+                out_idempotency_key,
+                "out_idempotency_key",
+                Some(&posted.idempotency_key),
+            ),
+        ])
+    })
+}
+
+/// Reads the payment setup `setup_id` (`GET /payments/setups/{id}`). On
+/// SQ_OK, `*out_setup_json` receives it as JSON, owned by the caller (free
+/// it with sq_string_free). `setup_id` is borrowed for the call.
+///
+/// Returns SQ_OK; SQ_ERR_INVALID_ARGUMENT; SQ_ERR_INVALID_INPUT (not a
+/// `set_...` id, nothing sent); SQ_ERR_NOT_FOUND; SQ_ERR_AUTHENTICATION,
+/// SQ_ERR_FORBIDDEN, SQ_ERR_RATE_LIMITED, SQ_ERR_SERVER; SQ_ERR_TRANSPORT;
+/// SQ_ERR_UNEXPECTED_RESPONSE; SQ_ERR_INTERNAL.
+#[no_mangle]
+pub extern "C" fn sq_checkout_com_setup_get(
+    client: *mut SqCheckoutComClient,
+    setup_id: *const c_char,
+    out_setup_json: *mut *mut c_char,
+) -> SqStatus {
+    boundary(client, |c| {
+        let out = out_arg(out_setup_json, "out_setup_json")?;
+        let id = str_arg(setup_id, "setup_id")?;
+        let setup = c.payment_setups().get(id)?;
+        let setup = serde_json::to_string(&setup).map_err(unserialisable)?;
+        ffi::write_string(out, "out_setup_json", &setup)
+    })
+}
+
+/// Updates the payment setup `setup_id` (`PUT /payments/setups/{id}`) with
+/// the fields in `changes_json` (e.g. a new `amount`, the `billing`
+/// address), checked first like a create except that nothing is required.
+/// On SQ_OK, `*out_setup_json` receives the setup as it is now, owned by
+/// the caller (free it with sq_string_free). Strings are borrowed.
+///
+/// Returns SQ_OK; SQ_ERR_INVALID_ARGUMENT; SQ_ERR_INVALID_INPUT;
+/// SQ_ERR_NOT_FOUND; SQ_ERR_CONFLICT (already confirmed);
+/// SQ_ERR_UNPROCESSABLE; SQ_ERR_AUTHENTICATION, SQ_ERR_FORBIDDEN,
+/// SQ_ERR_RATE_LIMITED, SQ_ERR_SERVER; SQ_ERR_TRANSPORT;
+/// SQ_ERR_UNEXPECTED_RESPONSE; SQ_ERR_INTERNAL.
+#[no_mangle]
+pub extern "C" fn sq_checkout_com_setup_update(
+    client: *mut SqCheckoutComClient,
+    setup_id: *const c_char,
+    changes_json: *const c_char,
+    out_setup_json: *mut *mut c_char,
+) -> SqStatus {
+    boundary(client, |c| {
+        let out = out_arg(out_setup_json, "out_setup_json")?;
+        let id = str_arg(setup_id, "setup_id")?;
+        let changes = json_arg(changes_json, "changes_json")?;
+        let setup = c.payment_setups().update(id, &changes)?;
+        let setup = serde_json::to_string(&setup).map_err(unserialisable)?;
+        ffi::write_string(out, "out_setup_json", &setup)
+    })
+}
+
+/// Confirms the payment setup `setup_id` with seQura
+/// (`POST /payments/setups/{id}/confirm/sequra`), with `idempotency_key`
+/// as for sq_checkout_com_setup_create (NULL for a new one).
+///
+/// On SQ_OK, `*out_payment_json` receives the payment as JSON (`id`
+/// `pay_...`, `status` "Pending", `processing.partner_payment_id`, ...),
+/// `*out_redirect_url` the seQura page to send the customer to (NULL when
+/// the payment is not pending, e.g. declined at once), and, when
+/// `out_idempotency_key` is not NULL, `*out_idempotency_key` the key sent;
+/// each owned by the caller (free them with sq_string_free). On failure
+/// nothing is written. Strings are borrowed for the call.
+///
+/// Returns SQ_OK; SQ_ERR_INVALID_ARGUMENT; SQ_ERR_INVALID_INPUT (not a
+/// `set_...` id, a bad key); SQ_ERR_NOT_FOUND; SQ_ERR_CONFLICT (already
+/// confirmed); SQ_ERR_UNPROCESSABLE (seQura is not ready: the `errors` say
+/// what is missing); SQ_ERR_RATE_LIMITED; SQ_ERR_AUTHENTICATION,
+/// SQ_ERR_FORBIDDEN, SQ_ERR_SERVER; SQ_ERR_TRANSPORT;
+/// SQ_ERR_UNEXPECTED_RESPONSE; SQ_ERR_INTERNAL.
+#[no_mangle]
+pub extern "C" fn sq_checkout_com_setup_confirm(
+    client: *mut SqCheckoutComClient,
+    setup_id: *const c_char,
+    idempotency_key: *const c_char,
+    out_payment_json: *mut *mut c_char,
+    out_redirect_url: *mut *mut c_char,
+    out_idempotency_key: *mut *mut c_char,
+) -> SqStatus {
+    boundary(client, |c| {
+        let out_payment = out_arg(out_payment_json, "out_payment_json")?;
+        let out_redirect = out_arg(out_redirect_url, "out_redirect_url")?;
+        let id = str_arg(setup_id, "setup_id")?;
+        let key = optional_str_arg(idempotency_key, "idempotency_key")?;
+        let posted = c.payment_setups().confirm(id, key)?;
+        let payment = serde_json::to_string(&posted.value).map_err(unserialisable)?;
+        write_all(&[
+            (out_payment, "out_payment_json", Some(&payment)),
+            (
+                out_redirect,
+                "out_redirect_url",
+                posted.value.redirect_url(),
+            ),
+            (
+                out_idempotency_key,
+                "out_idempotency_key",
+                Some(&posted.idempotency_key),
+            ),
+        ])
+    })
+}
+
+/// Verifies a webhook checkout.com sent: `signature` is its Cko-Signature
+/// header (NULL when it had none), `body` the raw request body exactly as
+/// received (before any decoding), `webhook_secret` the webhook's secret
+/// key. The signature is compared in constant time. No client is needed.
+///
+/// On SQ_OK, `*out_event_json` receives the event as JSON: `id`
+/// (`evt_...`: act once per id), `type` (e.g. "payment_approved",
+/// "payment_declined"), `created_on`, and for payment events `payment_id`,
+/// `reference`, `amount`, `currency`, with the whole `data`; owned by the
+/// caller (free it with sq_string_free). On failure it is untouched and,
+/// when `out_error` is not NULL, `*out_error` receives the message (free it
+/// with sq_string_free). All strings are borrowed for the call.
+///
+/// Returns SQ_OK; SQ_ERR_BAD_SIGNATURE (forged, changed or unsigned:
+/// answer 401 and do not act on it); SQ_ERR_INVALID_INPUT (signed, but not
+/// an event); SQ_ERR_CONFIG (an empty secret); SQ_ERR_INVALID_ARGUMENT
+/// (a NULL pointer, a signature that is not UTF-8); SQ_ERR_INTERNAL.
+#[no_mangle]
+pub extern "C" fn sq_checkout_com_webhook_verify(
+    webhook_secret: *const c_char,
+    body: *const c_char,
+    signature: *const c_char,
+    out_event_json: *mut *mut c_char,
+    out_error: *mut *mut c_char,
+) -> SqStatus {
+    let outcome = ffi::guard(|| {
+        let out = out_arg(out_event_json, "out_event_json")?;
+        let secret = str_arg(webhook_secret, "webhook_secret")?;
+        if body.is_null() {
+            return Err(Failure::Argument("body is NULL".into()));
+        }
+        // SAFETY: the caller passes a NUL-terminated string, as documented.
+        let body = unsafe { CStr::from_ptr(body) }.to_bytes();
+        let signature = optional_str_arg(signature, "signature")?;
+        let event = Verifier::new(secret)?.verify_and_parse(body, signature)?;
+        ffi::write_string(
+            out,
+            "out_event_json",
+            &serde_json::to_string(&event).map_err(unserialisable)?,
+        )
+    });
+    match outcome {
+        Ok(()) => SqStatus::SqOk,
+        Err(failure) => {
+            if !out_error.is_null() {
+                // SAFETY: checked non-NULL; the caller frees it with sq_string_free.
+                unsafe { *out_error = ffi::c_string_lossy(&failure.message()).into_raw() };
+            }
+            failure.status()
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::ptr;
+
+    fn text<'a>(s: *const c_char) -> &'a str {
+        // SAFETY: the library's strings are NUL-terminated UTF-8.
+        unsafe { CStr::from_ptr(s) }.to_str().unwrap()
+    }
+
+    /// A handle on a loopback port where nothing listens: nothing here
+    /// means to send anything.
+    fn client() -> *mut SqCheckoutComClient {
+        let options = c"{\"secret_key\":\"sk_sbox_sequrasandboxsecretkeyaaaaq\",\"endpoint\":\"http://127.0.0.1:9\",\"timeout\":1}";
+        let mut client = ptr::null_mut();
+        assert_eq!(
+            sq_checkout_com_client_new(options.as_ptr(), &mut client, ptr::null_mut()),
+            SqStatus::SqOk
+        );
+        client
+    }
+
+    #[test]
+    fn a_malformed_secret_key_is_a_config_error_that_never_shows_the_key() {
+        let mut client = ptr::null_mut();
+        let mut error = ptr::null_mut();
+        let status = sq_checkout_com_client_new(
+            c"{\"secret_key\":\"sk_live_TOPSECRET\",\"prefix\":\"vkuhvk4v\"}".as_ptr(),
+            &mut client,
+            &mut error,
+        );
+        assert_eq!(status, SqStatus::SqErrConfig);
+        assert!(client.is_null());
+        assert!(!text(error).contains("TOPSECRET"), "{}", text(error));
+        crate::sq_string_free(error);
+    }
+
+    #[test]
+    fn null_pointers_are_refused_before_anything_is_sent() {
+        let client = client();
+        let mut out = ptr::null_mut();
+        let setup = c"{}".as_ptr();
+        let refused = |status: SqStatus, name: &str| {
+            assert_eq!(status, SqStatus::SqErrInvalidArgument, "{name}");
+            assert_eq!(
+                text(sq_checkout_com_client_last_error(client)),
+                format!("{name} is NULL")
+            );
+        };
+        refused(
+            sq_checkout_com_setup_create(client, setup, ptr::null(), ptr::null_mut(), &mut out),
+            "out_setup_json",
+        );
+        refused(
+            sq_checkout_com_setup_create(client, ptr::null(), ptr::null(), &mut out, &mut out),
+            "setup_json",
+        );
+        refused(
+            sq_checkout_com_setup_confirm(
+                client,
+                setup,
+                ptr::null(),
+                &mut out,
+                ptr::null_mut(),
+                ptr::null_mut(),
+            ),
+            "out_redirect_url",
+        );
+        refused(
+            sq_checkout_com_setup_get(client, ptr::null(), &mut out),
+            "setup_id",
+        );
+        assert!(out.is_null());
+        assert_eq!(
+            sq_checkout_com_setup_get(ptr::null_mut(), setup, &mut out),
+            SqStatus::SqErrInvalidArgument
+        );
+        assert_eq!(
+            text(sq_checkout_com_client_last_error(ptr::null())),
+            "client is NULL"
+        );
+        sq_checkout_com_client_free(client);
+        sq_checkout_com_client_free(ptr::null_mut());
+    }
+
+    #[test]
+    fn validation_names_every_problem_and_sends_nothing() {
+        let client = client();
+        let mut problems = ptr::null_mut();
+        let status = sq_checkout_com_setup_validate(
+            client,
+            c"{\"amount\": 0, \"currency\": \"USD\"}".as_ptr(),
+            &mut problems,
+        );
+        assert_eq!(status, SqStatus::SqOk);
+        let list: serde_json::Value = serde_json::from_str(text(problems)).unwrap();
+        let paths: Vec<&str> = list
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|p| p["path"].as_str().unwrap())
+            .collect();
+        assert_eq!(paths, ["amount", "currency", "processing_channel_id"]);
+        crate::sq_string_free(problems);
+        sq_checkout_com_client_free(client);
+    }
+
+    #[test]
+    fn a_signed_webhook_is_read_and_a_forged_one_refused() {
+        let body = c"{\"id\":\"evt_1\",\"type\":\"payment_approved\",\"data\":{\"id\":\"pay_1\",\"amount\":20000}}";
+        let signature = Verifier::new("whsec").unwrap().sign(body.to_bytes());
+        let signature = CString::new(signature).unwrap();
+        let mut event = ptr::null_mut();
+        let status = sq_checkout_com_webhook_verify(
+            c"whsec".as_ptr(),
+            body.as_ptr(),
+            signature.as_ptr(),
+            &mut event,
+            ptr::null_mut(),
+        );
+        assert_eq!(status, SqStatus::SqOk);
+        let value: serde_json::Value = serde_json::from_str(text(event)).unwrap();
+        assert_eq!(value["type"], "payment_approved");
+        assert_eq!(value["payment_id"], "pay_1");
+        crate::sq_string_free(event);
+
+        let mut event = ptr::null_mut();
+        let mut error = ptr::null_mut();
+        let status = sq_checkout_com_webhook_verify(
+            c"another".as_ptr(),
+            body.as_ptr(),
+            signature.as_ptr(),
+            &mut event,
+            &mut error,
+        );
+        assert_eq!(status, SqStatus::SqErrBadSignature);
+        assert!(event.is_null());
+        assert!(text(error).contains("does not match"), "{}", text(error));
+        crate::sq_string_free(error);
+    }
+
+    #[test]
+    fn new_idempotency_keys_are_uuids() {
+        let mut key = ptr::null_mut();
+        assert_eq!(
+            sq_checkout_com_new_idempotency_key(&mut key),
+            SqStatus::SqOk
+        );
+        assert_eq!(text(key).len(), 36);
+        crate::sq_string_free(key);
+        assert_eq!(
+            sq_checkout_com_new_idempotency_key(ptr::null_mut()),
+            SqStatus::SqErrInvalidArgument
+        );
+    }
+}

@@ -1,8 +1,169 @@
-//! The PHP classes of checkout_com.
+//! `Sequra\CheckoutComClient`: seQura through checkout.com's Payment Setup
+//! API, and the check of the webhooks checkout.com sends.
+//!
+//! Every method has one shape: convert the PHP arrays to JSON
+//! ([`convert::to_json`]), call the core, convert the answer back to a PHP
+//! array, and turn a core error into the matching exception
+//! ([`boundary`]).
 
+// PHP parameter names are camelCase (`$idempotencyKey`), and ext-php-rs
+// takes them from the Rust names.
+#![allow(non_snake_case)]
+
+use crate::convert;
+use crate::errors::{boundary, problems_array};
+use ext_php_rs::binary_slice::BinarySlice;
+use ext_php_rs::boxed::ZBox;
 use ext_php_rs::prelude::*;
+use ext_php_rs::types::ZendHashTable;
+use sequra::checkout_com::{self, Client, Config, Verifier};
+use sequra::Error;
+use serde_json::{json, Value};
+
+/// A client of one checkout.com account: payment setups confirmed with
+/// seQura. It keeps one connection pool (and, with OAuth, one access
+/// token): build it once and reuse it.
+#[php_class]
+#[php(name = "Sequra\\CheckoutComClient")]
+pub struct CheckoutComClient {
+    client: Client,
+}
+
+#[php_impl]
+impl CheckoutComClient {
+    /// Checks the options and builds the client; nothing is sent.
+    ///
+    /// The options are `secret_key` (or `client_id` and `client_secret`
+    /// with `environment`), `prefix` (or `endpoint`), and optionally
+    /// `environment`, `scope`, `access_url`, `processing_channel_id`,
+    /// `connect_timeout`, `timeout`, `ca_file` and `user_agent`.
+    pub fn __construct(options: &ZendHashTable) -> PhpResult<Self> {
+        boundary(|| {
+            let options = convert::to_json(options, "options").map_err(as_config_error)?;
+            let client = Client::new(Config::from_json(&options)?)?;
+            Ok(CheckoutComClient { client })
+        })
+    }
+
+    /// Every problem of `$setup` as createSetup() checks it; nothing is sent.
+    pub fn validate_setup(&self, setup: &ZendHashTable) -> PhpResult<ZBox<ZendHashTable>> {
+        let problems = match convert::to_json(setup, "setup") {
+            Ok(setup) => self.client.payment_setups().validate(&setup),
+            Err(error) => error.problems().to_vec(),
+        };
+        Ok(problems_array(&problems)?)
+    }
+
+    /// Creates a payment setup (`POST /payments/setups`): returns
+    /// `['setup' => [...], 'idempotency_key' => ..., 'request_id' => ...]`.
+    #[php(optional = idempotencyKey)]
+    pub fn create_setup(
+        &self,
+        setup: &ZendHashTable,
+        idempotencyKey: Option<String>,
+    ) -> PhpResult<ZBox<ZendHashTable>> {
+        let answer = boundary(|| {
+            let setup = convert::to_json(setup, "setup")?;
+            let posted = self
+                .client
+                .payment_setups()
+                .create(&setup, idempotencyKey.as_deref())?;
+            Ok(json!({
+                "setup": posted.value,
+                "idempotency_key": posted.idempotency_key,
+                "request_id": posted.request_id,
+            }))
+        })?;
+        to_php(&answer)
+    }
+
+    /// Reads a payment setup (`GET /payments/setups/{id}`).
+    pub fn get_setup(&self, id: &str) -> PhpResult<ZBox<ZendHashTable>> {
+        let setup = boundary(|| self.client.payment_setups().get(id))?;
+        to_php(&json!(setup))
+    }
+
+    /// Updates a payment setup (`PUT /payments/setups/{id}`) with the fields
+    /// that change; returns the setup as it is now.
+    pub fn update_setup(
+        &self,
+        id: &str,
+        changes: &ZendHashTable,
+    ) -> PhpResult<ZBox<ZendHashTable>> {
+        let setup = boundary(|| {
+            let changes = convert::to_json(changes, "changes")?;
+            self.client.payment_setups().update(id, &changes)
+        })?;
+        to_php(&json!(setup))
+    }
+
+    /// Confirms a payment setup with seQura
+    /// (`POST /payments/setups/{id}/confirm/sequra`): returns
+    /// `['payment' => [...], 'redirect_url' => ..., 'idempotency_key' => ...,
+    /// 'request_id' => ...]`.
+    #[php(optional = idempotencyKey)]
+    pub fn confirm_setup(
+        &self,
+        id: &str,
+        idempotencyKey: Option<String>,
+    ) -> PhpResult<ZBox<ZendHashTable>> {
+        let answer = boundary(|| {
+            let posted = self
+                .client
+                .payment_setups()
+                .confirm(id, idempotencyKey.as_deref())?;
+            Ok(json!({
+                "redirect_url": posted.value.redirect_url(),
+                "payment": posted.value,
+                "idempotency_key": posted.idempotency_key,
+                "request_id": posted.request_id,
+            }))
+        })?;
+        to_php(&answer)
+    }
+
+    /// A new idempotency key (a random UUID), to store before a call whose
+    /// retry may come from another request.
+    pub fn new_idempotency_key() -> PhpResult<String> {
+        boundary(checkout_com::new_idempotency_key)
+    }
+
+    /// Verifies a webhook from checkout.com (its raw body and its
+    /// Cko-Signature header) and returns the event; throws
+    /// Sequra\SignatureException when the signature does not match.
+    pub fn verify_webhook(
+        secret: &str,
+        body: BinarySlice<u8>,
+        signature: Option<&str>,
+    ) -> PhpResult<ZBox<ZendHashTable>> {
+        let event = boundary(|| Verifier::new(secret)?.verify_and_parse(&body, signature))?;
+        to_php(&json!(event))
+    }
+}
 
 /// Adds this flow's classes to the module.
 pub fn register(module: ModuleBuilder) -> ModuleBuilder {
-    module
+    module.class::<CheckoutComClient>()
+}
+
+/// The options array is the configuration: its problems are configuration
+/// errors (`Sequra\ConfigException`).
+fn as_config_error(error: Error) -> Error {
+    let problems: Vec<String> = error
+        .problems()
+        .iter()
+        .map(|p| format!("option {}: {}", p.path, p.message))
+        .collect();
+    Error::Config(problems.join("; "))
+}
+
+/// A JSON object as a PHP array, as `json_decode($json, true)` makes it
+/// (so that keys such as `"42"` become the integer keys PHP expects).
+fn to_php(value: &Value) -> PhpResult<ZBox<ZendHashTable>> {
+    let text = value.to_string();
+    let decoded = ZendCallable::try_from_name("json_decode")?.try_call(vec![&text, &true])?;
+    decoded
+        .array()
+        .map(|array| array.to_owned())
+        .ok_or_else(|| "sequra: json_decode did not give an array; please report it".into())
 }

@@ -1,2 +1,110 @@
 //! seQura through checkout.com: Payment Setups with the `sequra` method
 //! (`seeds/000`), and the webhooks checkout.com sends.
+//!
+//! ```no_run
+//! use sequra::checkout_com::{Client, Config};
+//! use serde_json::json;
+//! # fn main() -> Result<(), sequra::Error> {
+//! let mut config = Config::with_secret_key("sk_sbox_m73dzbpy7cf3gfd46xr4yj5xo4e", "vkuhvk4v");
+//! config.processing_channel_id = Some("pc_wzjki6hw5puepb5fnvqlizj2e4".into());
+//! let client = Client::new(config)?;
+//! let setup = client.payment_setups().create(&json!({
+//!     "amount": 20000, "currency": "EUR", "reference": "ORD-5023-4E89",
+//!     "billing": {"address": {"address_line1": "C/ Aragó 383", "city": "Barcelona",
+//!         "state": "Barcelona", "zip": "08013", "country": "ES"}},
+//!     "settings": {"success_url": "https://shop.example/ok", "failure_url": "https://shop.example/ko"}
+//! }), None)?;
+//! let payment = client.payment_setups().confirm(&setup.value.id, None)?;
+//! let send_the_customer_to = payment.value.redirect_url();
+//! # Ok(()) }
+//! ```
+
+mod auth;
+pub mod config;
+mod errors;
+mod idempotency;
+mod payment_setups;
+pub mod validate;
+pub mod webhooks;
+
+pub use config::{Config, Credentials, Environment};
+pub use idempotency::{new_idempotency_key, HEADER as IDEMPOTENCY_HEADER};
+pub use payment_setups::{
+    Link, Payment, PaymentMethodStatus, PaymentSetup, PaymentSetups, Posted, Processing,
+};
+pub use webhooks::{Event, EventType, Verifier};
+
+use crate::error::Result;
+use crate::http::{Auth, Request, Response, Transport};
+use auth::{BearerToken, TokenSource};
+use std::sync::Arc;
+
+/// A client of one checkout.com account. Cheap to share by reference; it
+/// keeps one connection pool and, with OAuth, one cached access token.
+#[derive(Debug)]
+pub struct Client {
+    transport: Transport,
+    /// The OAuth token source, to drop a token the API refused.
+    token: Option<Arc<TokenSource>>,
+    processing_channel_id: Option<String>,
+}
+
+impl Client {
+    /// Checks the configuration and builds the client; nothing is sent
+    /// (with OAuth, the first call fetches the token).
+    pub fn new(config: Config) -> Result<Client> {
+        config.check()?;
+        let (auth, token) = match &config.credentials {
+            Credentials::SecretKey(key) => (Auth::Bearer(key.clone()), None),
+            Credentials::OAuth {
+                client_id,
+                client_secret,
+                scope,
+            } => {
+                let source = Arc::new(TokenSource::new(
+                    &config.access_url()?,
+                    &config.connection,
+                    client_id,
+                    client_secret,
+                    scope,
+                )?);
+                let signer = Box::new(BearerToken(Arc::clone(&source)));
+                (Auth::Signed(signer), Some(source))
+            }
+        };
+        let transport = Transport::new(&config.base_url()?, &config.connection, auth, &[])?
+            .errors(errors::CHECKOUT_COM);
+        Ok(Client {
+            transport,
+            token,
+            processing_channel_id: config.processing_channel_id,
+        })
+    }
+
+    /// The API's base URL, e.g. `https://vkuhvk4v.api.sandbox.checkout.com`.
+    pub fn base_url(&self) -> &str {
+        self.transport.base_url()
+    }
+
+    /// The payment setups: create, get, update, confirm with seQura.
+    pub fn payment_setups(&self) -> PaymentSetups<'_> {
+        PaymentSetups::new(self)
+    }
+
+    /// Sends the request `make` builds. With OAuth, a 401 to a request
+    /// that went with a cached token drops that token (it was revoked or
+    /// expired early) and sends the request once more with a fresh one: a
+    /// 401 means the server did nothing, so this is safe for every method.
+    fn send(&self, make: impl Fn() -> Request) -> Result<Response> {
+        let fetched_before = self.token.as_ref().map(|t| t.fetches());
+        let response = self.transport.send(make())?;
+        let Some(token) = self.token.as_ref().filter(|_| response.status == 401) else {
+            return Ok(response);
+        };
+        token.invalidate();
+        if fetched_before == Some(token.fetches()) {
+            return self.transport.send(make());
+        }
+        Ok(response)
+    }
+}

@@ -24,6 +24,10 @@ mod sequra_payment_methods;
 mod sequra_post_sale;
 mod server;
 
+pub use checkout_com::{
+    CHECKOUT_COM_CLIENT_ID, CHECKOUT_COM_CLIENT_SECRET, CHECKOUT_COM_PROCESSING_CHANNEL_ID,
+    CHECKOUT_COM_SECRET_KEY, CHECKOUT_COM_WEBHOOK_SECRET,
+};
 use std::fmt;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;

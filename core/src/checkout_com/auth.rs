@@ -1,0 +1,217 @@
+//! OAuth 2.0 client credentials: the access token, fetched from the token
+//! endpoint and cached until shortly before it expires.
+//!
+//! The API transport asks for `Bearer <token>` on every try through
+//! [`SignRequest`], so a token that expired between two tries is renewed
+//! without the caller noticing.
+
+use crate::config::Connection;
+use crate::error::{Error, Remote, Result};
+use crate::http::{text_of, Auth, ErrorBody, ErrorFormat, Method, Request, SignRequest, Transport};
+use crate::redact::Secret;
+use serde::Deserialize;
+use serde_json::Value;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex, MutexGuard};
+use std::time::{Duration, Instant};
+use ureq::http::Uri;
+
+/// A token is renewed this long before it expires, so that it never
+/// expires on its way to the server.
+const RENEW_MARGIN: Duration = Duration::from_secs(60);
+/// Assumed when the token endpoint does not say how long a token lives.
+const DEFAULT_LIFETIME: Duration = Duration::from_secs(300);
+
+/// The token endpoint's refusals: RFC 6749's `{"error", "error_description"}`.
+const OAUTH_ERRORS: ErrorFormat = ErrorFormat {
+    parse: oauth_errors,
+    shape: "a JSON body {\"error\": ...}",
+    request_id_header: Some("cko-request-id"),
+};
+
+fn oauth_errors(body: &Value) -> Option<ErrorBody> {
+    let error = body.get("error")?;
+    let mut line = text_of(error);
+    if let Some(description) = body.get("error_description").and_then(Value::as_str) {
+        line = format!("{line}: {description}");
+    }
+    Some(ErrorBody {
+        errors: vec![line],
+        request_id: None,
+    })
+}
+
+#[derive(Deserialize)]
+struct TokenAnswer {
+    access_token: String,
+    #[serde(default)]
+    token_type: Option<String>,
+    #[serde(default)]
+    expires_in: Option<u64>,
+}
+
+struct Token {
+    value: Secret,
+    renew_at: Instant,
+}
+
+/// The access token of one set of client credentials, shared by the
+/// client (which drops it when the API refuses it) and its transport.
+pub(crate) struct TokenSource {
+    transport: Transport,
+    scope: String,
+    cached: Mutex<Option<Token>>,
+    /// How many tokens were fetched, to tell a cached token from a fresh one.
+    fetches: AtomicU64,
+}
+
+impl std::fmt::Debug for TokenSource {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("TokenSource")
+            .field("access_url", &self.transport.base_url())
+            .finish_non_exhaustive()
+    }
+}
+
+impl TokenSource {
+    /// A source of tokens from `access_url` for these client credentials,
+    /// sent with HTTP Basic as checkout.com documents.
+    pub fn new(
+        access_url: &str,
+        connection: &Connection,
+        client_id: &str,
+        client_secret: &Secret,
+        scope: &str,
+    ) -> Result<TokenSource> {
+        let auth = Auth::Basic {
+            username: client_id.to_string(),
+            password: client_secret.clone(),
+        };
+        let transport = Transport::new(access_url, connection, auth, &[])?.errors(OAUTH_ERRORS);
+        Ok(TokenSource {
+            transport,
+            scope: scope.to_string(),
+            cached: Mutex::new(None),
+            fetches: AtomicU64::new(0),
+        })
+    }
+
+    fn lock(&self) -> MutexGuard<'_, Option<Token>> {
+        // A token is replaced whole, so a poisoned lock holds nothing torn.
+        self.cached.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// The cached token, or a new one when there is none or it is about to
+    /// expire. The lock is held while fetching, so that concurrent calls
+    /// share one fetch.
+    pub fn token(&self) -> Result<Secret> {
+        let mut cached = self.lock();
+        if let Some(token) = cached.as_ref().filter(|t| Instant::now() < t.renew_at) {
+            return Ok(token.value.clone());
+        }
+        let token = self.fetch()?;
+        let value = token.value.clone();
+        *cached = Some(token);
+        Ok(value)
+    }
+
+    /// Drops the cached token (the API refused it: revoked, or expired
+    /// early), so that the next call fetches a new one.
+    pub fn invalidate(&self) {
+        *self.lock() = None;
+    }
+
+    /// How many tokens were fetched so far.
+    pub fn fetches(&self) -> u64 {
+        self.fetches.load(Ordering::SeqCst)
+    }
+
+    /// `POST {access_url}` with `grant_type=client_credentials&scope=...`
+    /// → 200 `{"access_token", "token_type": "Bearer", "expires_in"}`.
+    /// 400 or 401 `{"error": "invalid_client"}` → [`Error::Authentication`];
+    /// another 400 (`invalid_scope`, ...) → [`Error::Config`].
+    fn fetch(&self) -> Result<Token> {
+        // Asking twice only issues two tokens, so a retry is harmless.
+        let request = Request::new(Method::Post, self.transport.url(""))
+            .form(&[("grant_type", "client_credentials"), ("scope", &self.scope)])
+            .retry_safe();
+        let response = self.transport.send(request)?;
+        self.fetches.fetch_add(1, Ordering::SeqCst);
+        match response.status {
+            200 => {}
+            400 => {
+                let error = oauth_errors(&response.json::<Value>().unwrap_or_default());
+                let errors = error.map(|e| e.errors).unwrap_or_default();
+                let remote = Remote {
+                    request: response.request.clone(),
+                    status: 400,
+                    text: String::new(),
+                    request_id: response.header("cko-request-id").map(str::to_string),
+                    errors: errors.clone(),
+                };
+                if errors.iter().any(|e| e.starts_with("invalid_client")) {
+                    return Err(Error::Authentication(remote));
+                }
+                return Err(Error::Config(format!(
+                    "the token endpoint refused the request ({}): check the scope option and that these credentials may use it",
+                    if errors.is_empty() { "no details".to_string() } else { errors.join("; ") }
+                )));
+            }
+            _ => return Err(response.into_error()),
+        }
+        let answer: TokenAnswer = response.json()?;
+        let bearer = answer
+            .token_type
+            .as_deref()
+            .is_none_or(|t| t.eq_ignore_ascii_case("bearer"));
+        if answer.access_token.is_empty() || !bearer {
+            return Err(response.unexpected("the answer holds no Bearer access_token"));
+        }
+        let lifetime = answer
+            .expires_in
+            .map(Duration::from_secs)
+            .unwrap_or(DEFAULT_LIFETIME);
+        let margin = RENEW_MARGIN.min(lifetime / 2);
+        Ok(Token {
+            value: Secret::new(answer.access_token),
+            renew_at: Instant::now() + lifetime - margin,
+        })
+    }
+}
+
+/// The API transport's view of a [`TokenSource`]: `Bearer <token>` for
+/// every try.
+pub(crate) struct BearerToken(pub Arc<TokenSource>);
+
+impl SignRequest for BearerToken {
+    fn authorization(&self, _method: &str, _url: &Uri, _body: &[u8]) -> Result<Secret> {
+        let token = self.0.token()?;
+        Ok(Secret::new(format!("Bearer {}", token.expose())))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn oauth_errors_are_read_with_their_description() {
+        let body = oauth_errors(&json!({"error": "invalid_scope", "error_description": "no"}));
+        assert_eq!(body.unwrap().errors, ["invalid_scope: no"]);
+        assert!(oauth_errors(&json!({})).is_none());
+    }
+
+    #[test]
+    fn the_client_secret_is_never_in_debug_output() {
+        let source = TokenSource::new(
+            "https://access.sandbox.checkout.com/connect/token",
+            &Connection::default(),
+            "ack_x",
+            &Secret::new("very-secret"),
+            "gateway",
+        )
+        .unwrap();
+        assert!(!format!("{source:?}").contains("very-secret"));
+    }
+}

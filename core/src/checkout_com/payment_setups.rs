@@ -1,0 +1,356 @@
+//! `/payments/setups`: create a payment setup, read it, update it, and
+//! confirm it with seQura, which answers the URL to send the customer to.
+
+use super::idempotency::{self, retry_hint};
+use super::validate::{self, Purpose};
+use super::Client;
+use crate::error::{Error, Problem, Result};
+use crate::http::{Method, Request, Response};
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
+use std::collections::BTreeMap;
+
+/// The payment method this flow confirms with.
+const SEQURA: &str = "sequra";
+
+/// A payment setup as the API answers it. The fields this flow reads are
+/// typed; every other field the server sent is kept in `other`, so that
+/// nothing is lost when the setup is handed on (e.g. as JSON to C or PHP).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PaymentSetup {
+    /// `set_...`
+    pub id: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub processing_channel_id: Option<String>,
+    /// In minor units (cents).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub amount: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub currency: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub payment_type: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reference: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// Each payment method enabled on the account, by name, and whether
+    /// it can be confirmed yet.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub payment_methods: BTreeMap<String, PaymentMethodStatus>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub available_payment_methods: Vec<String>,
+    /// Everything else the server sent (`billing`, `settings`, ...).
+    #[serde(flatten)]
+    pub other: Map<String, Value>,
+}
+
+impl PaymentSetup {
+    /// `payment_methods.sequra.status`: `"ready"` once every field seQura
+    /// needs is given.
+    pub fn sequra_status(&self) -> Option<&str> {
+        self.payment_methods
+            .get(SEQURA)
+            .map(|method| method.status.as_str())
+    }
+
+    /// Whether the setup can be confirmed with seQura now.
+    pub fn is_ready_for_sequra(&self) -> bool {
+        self.sequra_status() == Some("ready")
+    }
+}
+
+/// One payment method's state in a payment setup.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PaymentMethodStatus {
+    /// e.g. `"ready"`, `"pending"`.
+    pub status: String,
+    /// What the method still lacks or warns about.
+    #[serde(default)]
+    pub flags: Vec<String>,
+    #[serde(flatten)]
+    pub other: Map<String, Value>,
+}
+
+/// The payment a confirmation starts (`pay_...`), `Pending` until the
+/// customer finishes at seQura.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Payment {
+    /// `pay_...`
+    pub id: String,
+    /// `"Pending"` after a confirmation.
+    pub status: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reference: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub processing: Option<Processing>,
+    /// `self`, and `redirect`: where to send the customer.
+    #[serde(rename = "_links", default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub links: BTreeMap<String, Link>,
+    /// Everything else the server sent (`customer`, ...).
+    #[serde(flatten)]
+    pub other: Map<String, Value>,
+}
+
+impl Payment {
+    /// `_links.redirect.href`: the seQura page to send the customer to.
+    pub fn redirect_url(&self) -> Option<&str> {
+        self.links.get("redirect").map(|link| link.href.as_str())
+    }
+}
+
+/// `processing` of a payment: seQura's own identity of it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Processing {
+    /// seQura's order id for this payment.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub partner_payment_id: Option<String>,
+    /// The seQura product, e.g. `"pay_later"`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub product_type: Option<String>,
+    #[serde(flatten)]
+    pub other: Map<String, Value>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Link {
+    pub href: String,
+}
+
+/// The answer to a POST, with what a retry or a support request needs.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Posted<T> {
+    pub value: T,
+    /// The `Cko-Idempotency-Key` the request carried: the caller's, or the
+    /// one generated for it. Send it again to retry the same request.
+    pub idempotency_key: String,
+    /// `Cko-Request-Id`, for checkout.com's support.
+    pub request_id: Option<String>,
+}
+
+/// The payment setups of a [`Client`].
+pub struct PaymentSetups<'a> {
+    client: &'a Client,
+}
+
+impl<'a> PaymentSetups<'a> {
+    pub(crate) fn new(client: &'a Client) -> Self {
+        PaymentSetups { client }
+    }
+
+    /// Every problem of `setup` as [`PaymentSetups::create`] checks it;
+    /// nothing is sent.
+    pub fn validate(&self, setup: &Value) -> Vec<Problem> {
+        validate::problems(
+            setup,
+            Purpose::Create,
+            self.client.processing_channel_id.as_deref(),
+        )
+    }
+
+    /// Creates a payment setup: `POST /payments/setups` with `setup` (the
+    /// API's own JSON: `amount` in minor units, `currency` `"EUR"`,
+    /// `reference`, `billing.address`, `settings.success_url` and
+    /// `failure_url`, ...). It gets the client's `processing_channel_id`
+    /// when it names none.
+    ///
+    /// Checked first ([`PaymentSetups::validate`]): one with problems is
+    /// refused with all of them and nothing is sent. The request carries
+    /// `idempotency_key`, or a new one, and is retried on connection
+    /// failures, 429 and 502-504 with that same key. 201 (or 200) → the
+    /// setup, whose `payment_methods.sequra.status` is `"ready"` once every
+    /// field seQura needs is there. 401, 403, 422 (the server's
+    /// `error_codes`; also a key reused for another body), 429 (a request
+    /// with this key is still in flight) → their error kinds.
+    pub fn create(
+        &self,
+        setup: &Value,
+        idempotency_key: Option<&str>,
+    ) -> Result<Posted<PaymentSetup>> {
+        let mut problems = self.validate(setup);
+        let key = match idempotency::key_or_new(idempotency_key) {
+            Ok(key) => key,
+            Err(Error::InvalidInput(more)) => {
+                problems.extend(more);
+                String::new()
+            }
+            Err(other) => return Err(other),
+        };
+        if !problems.is_empty() {
+            return Err(Error::InvalidInput(problems));
+        }
+        let mut body = setup.clone();
+        if let (Some(channel), Some(object)) =
+            (&self.client.processing_channel_id, body.as_object_mut())
+        {
+            object
+                .entry("processing_channel_id")
+                .and_modify(|v| {
+                    if v.is_null() {
+                        *v = Value::String(channel.clone())
+                    }
+                })
+                .or_insert_with(|| Value::String(channel.clone()));
+        }
+        let url = self.client.transport.url("/payments/setups");
+        let response = self
+            .client
+            .send(|| {
+                Request::new(Method::Post, url.clone())
+                    .json(&body)
+                    .header(idempotency::HEADER, key.clone())
+                    .retry_safe()
+            })
+            .map_err(|e| retry_hint(e, &key))?;
+        if !matches!(response.status, 200 | 201) {
+            return Err(response.into_error());
+        }
+        posted(&response, key)
+    }
+
+    /// Reads a payment setup: `GET /payments/setups/{id}` → 200 and the
+    /// setup. 404 → [`Error::NotFound`].
+    pub fn get(&self, id: &str) -> Result<PaymentSetup> {
+        let url = self.setup_url(id, "")?;
+        let response = self
+            .client
+            .send(|| Request::new(Method::Get, url.clone()))?;
+        if response.status != 200 {
+            return Err(response.into_error());
+        }
+        response.json()
+    }
+
+    /// Updates a payment setup: `PUT /payments/setups/{id}` with the fields
+    /// that change (e.g. a new `amount` when the basket changed, or the
+    /// `billing` address once the customer gave it), checked first like
+    /// [`PaymentSetups::create`] except that nothing is required. 200 → the
+    /// setup as it is now. 404, 409 (it is already confirmed), 422 → their
+    /// error kinds.
+    pub fn update(&self, id: &str, changes: &Value) -> Result<PaymentSetup> {
+        let url = self.setup_url(id, "")?;
+        let problems = validate::problems(changes, Purpose::Update, None);
+        if !problems.is_empty() {
+            return Err(Error::InvalidInput(problems));
+        }
+        let response = self
+            .client
+            .send(|| Request::new(Method::Put, url.clone()).json(changes))?;
+        if response.status != 200 {
+            return Err(response.into_error());
+        }
+        response.json()
+    }
+
+    /// Confirms a payment setup with seQura:
+    /// `POST /payments/setups/{id}/confirm/sequra`, with `idempotency_key`
+    /// or a new one, retried like [`PaymentSetups::create`].
+    ///
+    /// 202 (or 200) → the payment (`pay_...`, status `Pending`) and, in
+    /// [`Payment::redirect_url`], the seQura page to send the customer to;
+    /// they come back to the setup's `success_url` or `failure_url`. A
+    /// `Pending` payment without a redirect URL is an unexpected response.
+    /// 404 (no such setup), 409 (already confirmed), 422 (seQura is not
+    /// ready: the `error_codes` say what is missing), 429 → their kinds.
+    pub fn confirm(&self, id: &str, idempotency_key: Option<&str>) -> Result<Posted<Payment>> {
+        let url = self.setup_url(id, &format!("/confirm/{SEQURA}"))?;
+        let key = idempotency::key_or_new(idempotency_key)?;
+        let response = self
+            .client
+            .send(|| {
+                Request::new(Method::Post, url.clone())
+                    .header(idempotency::HEADER, key.clone())
+                    .retry_safe()
+            })
+            .map_err(|e| retry_hint(e, &key))?;
+        if !matches!(response.status, 200 | 202) {
+            return Err(response.into_error());
+        }
+        let posted: Posted<Payment> = posted(&response, key)?;
+        if posted.value.status == "Pending" && posted.value.redirect_url().is_none() {
+            return Err(response.unexpected(&format!(
+                "payment {} is Pending but _links.redirect.href is missing, so there is nowhere to send the customer; the payment exists: look it up before confirming again",
+                posted.value.id
+            )));
+        }
+        Ok(posted)
+    }
+
+    /// `{base}/payments/setups/{id}{rest}`, for a well-formed id only: it
+    /// goes into the path.
+    fn setup_url(&self, id: &str, rest: &str) -> Result<String> {
+        let well_formed = id.strip_prefix("set_").is_some_and(|tail| {
+            tail.len() == 26
+                && tail
+                    .bytes()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit())
+        });
+        if !well_formed {
+            return Err(Error::invalid(
+                "id",
+                format!("{id:?} is not a payment setup id: set_ followed by 26 lower-case letters and digits"),
+            ));
+        }
+        Ok(self
+            .client
+            .transport
+            .url(&format!("/payments/setups/{id}{rest}")))
+    }
+}
+
+/// The body of a successful POST, with its key and request id.
+fn posted<T: serde::de::DeserializeOwned>(response: &Response, key: String) -> Result<Posted<T>> {
+    Ok(Posted {
+        value: response.json()?,
+        idempotency_key: key,
+        request_id: response.header("cko-request-id").map(str::to_string),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn the_seed_answers_are_read_and_unknown_fields_kept() {
+        let setup: PaymentSetup = serde_json::from_value(json!({
+            "id": "set_rcmepwrchqab2wsergcafvijfy", "processing_channel_id": "pc_wzjki6hw5puepb5fnvqlizj2e4",
+            "amount": 20000, "currency": "EUR", "payment_type": "Regular", "reference": "ORD-5023-4E89",
+            "description": "seQura payment",
+            "payment_methods": {"sequra": {"status": "ready", "flags": []}},
+            "available_payment_methods": ["sequra"],
+            "settings": {"success_url": "https://example.com/payments/success"}
+        }))
+        .unwrap();
+        assert!(setup.is_ready_for_sequra());
+        assert_eq!(
+            setup.other["settings"]["success_url"],
+            "https://example.com/payments/success"
+        );
+        let again = serde_json::to_value(&setup).unwrap();
+        assert_eq!(
+            again["settings"]["success_url"],
+            "https://example.com/payments/success"
+        );
+        assert_eq!(again["payment_methods"]["sequra"]["status"], "ready");
+
+        let payment: Payment = serde_json::from_value(json!({
+            "id": "pay_bgmwsoadqdvetnljwg23hetl7q", "status": "Pending", "reference": "ORD-5023-4E89",
+            "customer": {"id": "cus_ujs5uvwcshhujllodxegkknwou", "name": "Ali Farid"},
+            "processing": {"partner_payment_id": "a62d7832-543b-48c3-92c9-959160c09f5b", "product_type": "pay_later"},
+            "_links": {"self": {"href": "https://x.api.sandbox.checkout.com/payments/pay_bgmwsoadqdvetnljwg23hetl7q"},
+                "redirect": {"href": "https://partner-integration-middleware-sandbox.sequra.com/checkout/a62d7832"}}
+        }))
+        .unwrap();
+        assert_eq!(
+            payment.redirect_url(),
+            Some("https://partner-integration-middleware-sandbox.sequra.com/checkout/a62d7832")
+        );
+        assert_eq!(payment.other["customer"]["name"], "Ali Farid");
+        let again = serde_json::to_value(&payment).unwrap();
+        assert_eq!(
+            again["_links"]["redirect"]["href"],
+            payment.redirect_url().unwrap()
+        );
+    }
+}

@@ -1,0 +1,351 @@
+//! What checkout.com POSTs to the merchant's webhook URL when a payment
+//! changes: a JSON event signed in `Cko-Signature`, the hex HMAC-SHA256 of
+//! the raw body keyed with the webhook's secret.
+//!
+//! Verify before reading: [`Verifier::verify_and_parse`] refuses a body
+//! whose signature does not match (it was not sent by checkout.com, or was
+//! changed on the way), then reads the payment event of this flow.
+
+use crate::error::{Error, Problem, Result};
+use crate::redact::Secret;
+use hmac::{Hmac, Mac};
+use serde::Serialize;
+use serde_json::{Map, Value};
+use sha2::Sha256;
+
+/// The header that carries the signature.
+pub const SIGNATURE_HEADER: &str = "Cko-Signature";
+
+/// The payment events a merchant receives for a seQura payment, and what
+/// each asks of the shop. Other events (`dispute_...`, `card_...`) are kept
+/// as [`EventType::Other`], for the shop to acknowledge and ignore.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum EventType {
+    /// `payment_pending`: the customer is at seQura; wait.
+    PaymentPending,
+    /// `payment_approved`: seQura approved the customer: fulfil the order.
+    PaymentApproved,
+    /// `payment_declined`: seQura declined: cancel the order.
+    PaymentDeclined,
+    /// `payment_captured`: the money is captured.
+    PaymentCaptured,
+    /// `payment_capture_declined`: a capture failed.
+    PaymentCaptureDeclined,
+    /// `payment_canceled`: the customer gave up at seQura: cancel the order.
+    PaymentCanceled,
+    /// `payment_expired`: the customer never finished: cancel the order.
+    PaymentExpired,
+    /// `payment_voided`: the authorization was released.
+    PaymentVoided,
+    /// `payment_refunded`: money went back to the customer.
+    PaymentRefunded,
+    /// Any other event, by its name.
+    Other(String),
+}
+
+impl EventType {
+    pub fn parse(name: &str) -> EventType {
+        match name {
+            "payment_pending" => EventType::PaymentPending,
+            "payment_approved" => EventType::PaymentApproved,
+            "payment_declined" => EventType::PaymentDeclined,
+            "payment_captured" => EventType::PaymentCaptured,
+            "payment_capture_declined" => EventType::PaymentCaptureDeclined,
+            "payment_canceled" => EventType::PaymentCanceled,
+            "payment_expired" => EventType::PaymentExpired,
+            "payment_voided" => EventType::PaymentVoided,
+            "payment_refunded" => EventType::PaymentRefunded,
+            other => EventType::Other(other.to_string()),
+        }
+    }
+
+    /// The event's name as checkout.com writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            EventType::PaymentPending => "payment_pending",
+            EventType::PaymentApproved => "payment_approved",
+            EventType::PaymentDeclined => "payment_declined",
+            EventType::PaymentCaptured => "payment_captured",
+            EventType::PaymentCaptureDeclined => "payment_capture_declined",
+            EventType::PaymentCanceled => "payment_canceled",
+            EventType::PaymentExpired => "payment_expired",
+            EventType::PaymentVoided => "payment_voided",
+            EventType::PaymentRefunded => "payment_refunded",
+            EventType::Other(name) => name,
+        }
+    }
+
+    /// Whether the event is about a payment (`payment_...`).
+    pub fn is_payment_event(&self) -> bool {
+        self.as_str().starts_with("payment_")
+    }
+}
+
+impl Serialize for EventType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+/// One webhook event. For payment events, `payment_id`, `reference`,
+/// `amount` and `currency` are read from `data`; `data` keeps everything.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Event {
+    /// The event's id (`evt_...`): the same event may arrive twice, so a
+    /// shop acts once per id.
+    pub id: String,
+    #[serde(rename = "type")]
+    pub event_type: EventType,
+    /// When it happened, as checkout.com wrote it (ISO 8601).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub created_on: Option<String>,
+    /// The payment (`pay_...`) the event is about.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub payment_id: Option<String>,
+    /// The payment setup's reference, e.g. the shop's order number.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reference: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub amount: Option<i64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub currency: Option<String>,
+    /// The event's whole `data` object.
+    pub data: Map<String, Value>,
+}
+
+impl Event {
+    /// Reads an event from its raw JSON body. Does NOT verify it: use
+    /// [`Verifier::verify_and_parse`] for anything that arrives over HTTP.
+    pub fn parse(body: &[u8]) -> Result<Event> {
+        if body.iter().all(u8::is_ascii_whitespace) {
+            return Err(Error::invalid(
+                "body",
+                "is empty; a checkout.com webhook is a JSON event",
+            ));
+        }
+        let value: Value = serde_json::from_slice(body)
+            .map_err(|e| Error::invalid("body", format!("is not JSON ({e})")))?;
+        let Value::Object(mut object) = value else {
+            return Err(Error::invalid("body", "must be a JSON object (an event)"));
+        };
+        let mut problems = Vec::new();
+        let mut text = |object: &mut Map<String, Value>, key: &str| match object.remove(key) {
+            Some(Value::String(s)) if !s.is_empty() => s,
+            Some(Value::Null) | None => {
+                problems.push(Problem::new(key, "is missing from the event"));
+                String::new()
+            }
+            Some(_) => {
+                problems.push(Problem::new(key, "must be a non-empty string"));
+                String::new()
+            }
+        };
+        let id = text(&mut object, "id");
+        let kind = text(&mut object, "type");
+        let data = match object.remove("data") {
+            Some(Value::Object(data)) => data,
+            None | Some(Value::Null) => Map::new(),
+            Some(_) => {
+                problems.push(Problem::new("data", "must be an object"));
+                Map::new()
+            }
+        };
+        let event_type = EventType::parse(&kind);
+        if event_type.is_payment_event() && !data.get("id").is_some_and(Value::is_string) {
+            problems.push(Problem::new(
+                "data.id",
+                "is missing: a payment event names its payment (pay_...)",
+            ));
+        }
+        if !problems.is_empty() {
+            return Err(Error::InvalidInput(problems));
+        }
+        let text_of = |key: &str| data.get(key).and_then(Value::as_str).map(str::to_string);
+        Ok(Event {
+            id,
+            created_on: object
+                .get("created_on")
+                .and_then(Value::as_str)
+                .map(str::to_string),
+            payment_id: event_type
+                .is_payment_event()
+                .then(|| text_of("id"))
+                .flatten(),
+            reference: text_of("reference"),
+            amount: data.get("amount").and_then(Value::as_i64),
+            currency: text_of("currency"),
+            event_type,
+            data,
+        })
+    }
+}
+
+/// Checks webhooks against the webhook's secret key (set when the webhook
+/// was registered with checkout.com). `Debug` never shows the secret.
+pub struct Verifier {
+    secret: Secret,
+}
+
+impl std::fmt::Debug for Verifier {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Verifier(***)")
+    }
+}
+
+impl Verifier {
+    /// A verifier keyed with the webhook's secret; an empty one is refused.
+    pub fn new(secret: impl Into<Secret>) -> Result<Verifier> {
+        let secret = secret.into();
+        if secret.expose().trim().is_empty() {
+            return Err(Error::Config(
+                "the webhook secret is empty; use the secret key of the webhook as registered with checkout.com".into(),
+            ));
+        }
+        Ok(Verifier { secret })
+    }
+
+    fn mac(&self) -> Hmac<Sha256> {
+        // HMAC takes a key of any length, so this cannot fail.
+        Hmac::<Sha256>::new_from_slice(self.secret.expose().as_bytes())
+            .expect("HMAC accepts any key length")
+    }
+
+    /// The signature checkout.com sends for `body`: lower-case hex
+    /// HMAC-SHA256. For tests and tools; a shop only verifies.
+    pub fn sign(&self, body: &[u8]) -> String {
+        let mut mac = self.mac();
+        mac.update(body);
+        mac.finalize()
+            .into_bytes()
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect()
+    }
+
+    /// Checks the `Cko-Signature` header value against the raw body, in
+    /// constant time. `None` (no header) is refused like a wrong signature.
+    pub fn verify(&self, body: &[u8], signature: Option<&str>) -> Result<()> {
+        let Some(signature) = signature.map(str::trim).filter(|s| !s.is_empty()) else {
+            return Err(Error::BadSignature(format!(
+                "the webhook has no {SIGNATURE_HEADER} header, so it cannot be from checkout.com; answer 401 and do not act on it"
+            )));
+        };
+        let forged = || {
+            Error::BadSignature(format!(
+                "the webhook's {SIGNATURE_HEADER} does not match its body: it was not sent by checkout.com with this webhook secret, or the body changed on the way (verify the raw body, before any decoding); answer 401 and do not act on it"
+            ))
+        };
+        let bytes = decode_hex(signature).ok_or_else(forged)?;
+        let mut mac = self.mac();
+        mac.update(body);
+        mac.verify_slice(&bytes).map_err(|_| forged())
+    }
+
+    /// Verifies the body, then reads the event.
+    pub fn verify_and_parse(&self, body: &[u8], signature: Option<&str>) -> Result<Event> {
+        self.verify(body, signature)?;
+        Event::parse(body)
+    }
+}
+
+/// Hex of either case; `None` for an odd length or another character.
+fn decode_hex(text: &str) -> Option<Vec<u8>> {
+    if text.len() % 2 != 0 {
+        return None;
+    }
+    text.as_bytes()
+        .chunks(2)
+        .map(|pair| {
+            let digit = |c: u8| (c as char).to_digit(16);
+            Some((digit(pair[0])? * 16 + digit(pair[1])?) as u8)
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    const SECRET: &str = "whsec-for-tests";
+
+    fn body() -> Vec<u8> {
+        json!({
+            "id": "evt_az5sblvku4ge3dwpztvyizgcau", "type": "payment_approved",
+            "created_on": "2026-04-30T10:00:00Z",
+            "data": {"id": "pay_bgmwsoadqdvetnljwg23hetl7q", "amount": 20000, "currency": "EUR",
+                "reference": "ORD-5023-4E89", "response_summary": "Approved"}
+        })
+        .to_string()
+        .into_bytes()
+    }
+
+    #[test]
+    fn a_signed_payment_event_is_verified_and_read() {
+        let verifier = Verifier::new(SECRET).unwrap();
+        let signature = verifier.sign(&body());
+        let event = verifier
+            .verify_and_parse(&body(), Some(&signature))
+            .unwrap();
+        assert_eq!(event.event_type, EventType::PaymentApproved);
+        assert_eq!(
+            event.payment_id.as_deref(),
+            Some("pay_bgmwsoadqdvetnljwg23hetl7q")
+        );
+        assert_eq!(event.reference.as_deref(), Some("ORD-5023-4E89"));
+        assert_eq!(event.amount, Some(20000));
+        assert_eq!(event.data["response_summary"], "Approved");
+        let upper = signature.to_ascii_uppercase();
+        assert!(verifier.verify(&body(), Some(&upper)).is_ok());
+    }
+
+    #[test]
+    fn a_forged_webhook_is_refused() {
+        let verifier = Verifier::new(SECRET).unwrap();
+        let other = Verifier::new("another-secret").unwrap();
+        for signature in [
+            Some(other.sign(&body())),
+            Some("zz".into()),
+            Some("abc".into()),
+            None,
+        ] {
+            let err = verifier
+                .verify_and_parse(&body(), signature.as_deref())
+                .unwrap_err();
+            assert_eq!(err.kind(), crate::ErrorKind::BadSignature, "{signature:?}");
+        }
+        let mut tampered = body();
+        tampered[10] ^= 1;
+        let signature = verifier.sign(&body());
+        assert!(verifier.verify(&tampered, Some(&signature)).is_err());
+    }
+
+    #[test]
+    fn other_events_are_kept_by_name() {
+        let event =
+            Event::parse(br#"{"id": "evt_1", "type": "dispute_received", "data": {}}"#).unwrap();
+        assert_eq!(
+            event.event_type,
+            EventType::Other("dispute_received".into())
+        );
+        assert_eq!(
+            serde_json::to_value(&event).unwrap()["type"],
+            "dispute_received"
+        );
+    }
+
+    #[test]
+    fn a_malformed_event_names_every_problem() {
+        let err = Event::parse(br#"{"type": "payment_declined", "data": {}}"#).unwrap_err();
+        let paths: Vec<&str> = err.problems().iter().map(|p| p.path.as_str()).collect();
+        assert_eq!(paths, ["id", "data.id"]);
+        assert_eq!(Event::parse(b"").unwrap_err().problems()[0].path, "body");
+        assert_eq!(Event::parse(b"[1]").unwrap_err().problems()[0].path, "body");
+    }
+
+    #[test]
+    fn an_empty_secret_is_refused_and_a_secret_never_printed() {
+        assert!(Verifier::new("").is_err());
+        assert!(!format!("{:?}", Verifier::new(SECRET).unwrap()).contains(SECRET));
+    }
+}

@@ -1,0 +1,625 @@
+//! seQura through checkout.com against the sandbox: create a payment setup,
+//! confirm it with seQura, send the customer to the redirect URL; retries
+//! with idempotency keys; every documented error; OAuth; signed webhooks.
+
+use sequra::checkout_com::{Client, Config, Environment, EventType, Verifier};
+use sequra::ErrorKind;
+use sequra_sandbox::{
+    Sandbox, SandboxOptions, CHECKOUT_COM_CLIENT_ID, CHECKOUT_COM_CLIENT_SECRET,
+    CHECKOUT_COM_PROCESSING_CHANNEL_ID, CHECKOUT_COM_SECRET_KEY, CHECKOUT_COM_WEBHOOK_SECRET,
+};
+use serde_json::{json, Value};
+use std::io::{Read, Write};
+use std::net::TcpListener;
+use std::time::Duration;
+
+fn sandbox() -> Sandbox {
+    Sandbox::start(SandboxOptions::default()).expect("the sandbox starts")
+}
+
+/// A secret-key config of the sandbox's account.
+fn config(sandbox: &Sandbox, key: &str) -> Config {
+    let mut config = Config::with_secret_key(key, "sandboxx");
+    config.endpoint = Some(sandbox.url().to_string());
+    config.processing_channel_id = Some(CHECKOUT_COM_PROCESSING_CHANNEL_ID.into());
+    config.connection.timeout = Duration::from_secs(10);
+    config
+}
+
+fn client(sandbox: &Sandbox) -> Client {
+    Client::new(config(sandbox, CHECKOUT_COM_SECRET_KEY)).expect("a valid config")
+}
+
+/// An OAuth config of the sandbox's account.
+fn oauth_client(sandbox: &Sandbox, client_secret: &str) -> Client {
+    let mut config = Config::with_oauth(
+        CHECKOUT_COM_CLIENT_ID,
+        client_secret,
+        Environment::Sandbox,
+        "sandboxx",
+    );
+    config.endpoint = Some(sandbox.url().to_string());
+    config.access_url = Some(format!("{}/connect/token", sandbox.url()));
+    config.processing_channel_id = Some(CHECKOUT_COM_PROCESSING_CHANNEL_ID.into());
+    Client::new(config).expect("a valid config")
+}
+
+/// The seed document's request, for a shop in Spain.
+fn setup() -> Value {
+    json!({
+        "amount": 20000,
+        "currency": "EUR",
+        "reference": "ORD-5023-4E89",
+        "description": "seQura payment",
+        "billing": {"address": {"address_line1": "C/ Aragó 383", "city": "Barcelona",
+            "state": "Barcelona", "zip": "08013", "country": "ES"}},
+        "settings": {"success_url": "https://shop.example/payments/success",
+            "failure_url": "https://shop.example/payments/failure"}
+    })
+}
+
+fn agent() -> ureq::Agent {
+    ureq::Agent::config_builder()
+        .http_status_as_error(false)
+        .build()
+        .into()
+}
+
+/// Calls a control endpoint of the sandbox; returns its JSON answer.
+fn control(sandbox: &Sandbox, method: &str, path: &str, body: Option<Value>) -> Value {
+    let url = format!("{}/sandbox/checkout_com/{path}", sandbox.url());
+    let json = |request: ureq::RequestBuilder<ureq::typestate::WithBody>, body: Value| {
+        request
+            .header("Content-Type", "application/json")
+            .send(body.to_string().as_bytes())
+    };
+    let mut response = match (method, body) {
+        ("GET", _) => agent().get(&url).call(),
+        ("PUT", Some(body)) => json(agent().put(&url), body),
+        (_, Some(body)) => json(agent().post(&url), body),
+        (_, None) => agent().post(&url).send_empty(),
+    }
+    .expect("the sandbox answers");
+    let text = response.body_mut().read_to_string().unwrap_or_default();
+    serde_json::from_str(&text).unwrap_or(Value::Null)
+}
+
+fn queue_fault(sandbox: &Sandbox, fault: Value) {
+    let url = format!("{}/sandbox/checkout_com/faults", sandbox.url());
+    let response = agent()
+        .post(&url)
+        .header("Content-Type", "application/json")
+        .send(fault.to_string().as_bytes())
+        .unwrap();
+    assert_eq!(response.status(), 200);
+}
+
+fn setups_in_sandbox(sandbox: &Sandbox) -> u64 {
+    control(sandbox, "GET", "setups", None)["count"]
+        .as_u64()
+        .unwrap()
+}
+
+fn is_id(kind: &str, id: &str) -> bool {
+    id.strip_prefix(kind).is_some_and(|tail| {
+        tail.len() == 26
+            && tail
+                .bytes()
+                .all(|c| c.is_ascii_lowercase() || (b'2'..=b'7').contains(&c))
+    })
+}
+
+#[test]
+fn setup_is_created_confirmed_and_gives_the_redirect_url() {
+    let sandbox = sandbox();
+    let client = client(&sandbox);
+    let created = client.payment_setups().create(&setup(), None).unwrap();
+    let setup = &created.value;
+    assert!(is_id("set_", &setup.id), "{}", setup.id);
+    assert!(setup.is_ready_for_sequra(), "{setup:?}");
+    assert_eq!(setup.amount, Some(20000));
+    assert_eq!(
+        setup.processing_channel_id.as_deref(),
+        Some(CHECKOUT_COM_PROCESSING_CHANNEL_ID)
+    );
+    assert_eq!(setup.available_payment_methods, ["sequra"]);
+    assert_eq!(created.idempotency_key.len(), 36);
+    assert!(created.request_id.is_some());
+
+    let confirmed = client.payment_setups().confirm(&setup.id, None).unwrap();
+    let payment = &confirmed.value;
+    assert!(is_id("pay_", &payment.id), "{}", payment.id);
+    assert_eq!(payment.status, "Pending");
+    assert_eq!(payment.reference.as_deref(), Some("ORD-5023-4E89"));
+    let processing = payment.processing.as_ref().unwrap();
+    assert_eq!(processing.product_type.as_deref(), Some("pay_later"));
+    let partner = processing.partner_payment_id.as_deref().unwrap();
+    let redirect = payment.redirect_url().unwrap();
+    assert!(redirect.starts_with(sandbox.url()), "{redirect}");
+    assert!(redirect.ends_with(partner), "{redirect}");
+    assert_ne!(confirmed.idempotency_key, created.idempotency_key);
+
+    let mut page = agent().get(redirect).call().unwrap();
+    assert_eq!(page.status(), 200);
+    let html = page.body_mut().read_to_string().unwrap();
+    assert!(html.contains("sq-checkout"), "{html}");
+}
+
+#[test]
+fn setup_is_read_and_updated_until_sequra_is_ready() {
+    let sandbox = sandbox();
+    let client = client(&sandbox);
+    let mut partial = setup();
+    partial.as_object_mut().unwrap().remove("billing");
+    let created = client
+        .payment_setups()
+        .create(&partial, None)
+        .unwrap()
+        .value;
+    assert_eq!(created.sequra_status(), Some("pending"));
+    assert!(created.payment_methods["sequra"]
+        .flags
+        .contains(&"billing_address_city_required".to_string()));
+
+    let err = client
+        .payment_setups()
+        .confirm(&created.id, None)
+        .unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::Unprocessable);
+    assert!(err
+        .remote_errors()
+        .contains(&"billing_address_city_required".to_string()));
+
+    let updated = client
+        .payment_setups()
+        .update(
+            &created.id,
+            &json!({"billing": setup()["billing"], "amount": 25000}),
+        )
+        .unwrap();
+    assert!(updated.is_ready_for_sequra());
+    assert_eq!(updated.amount, Some(25000));
+    let read = client.payment_setups().get(&created.id).unwrap();
+    assert_eq!(read, updated);
+    assert_eq!(read.other["billing"]["address"]["country"], "ES");
+    client.payment_setups().confirm(&created.id, None).unwrap();
+}
+
+#[test]
+fn retried_create_with_the_same_key_creates_nothing_new() {
+    let sandbox = sandbox();
+    let client = client(&sandbox);
+    let key = sequra::checkout_com::new_idempotency_key().unwrap();
+    let first = client
+        .payment_setups()
+        .create(&setup(), Some(&key))
+        .unwrap();
+    let again = client
+        .payment_setups()
+        .create(&setup(), Some(&key))
+        .unwrap();
+    assert_eq!(first.value, again.value);
+    assert_eq!(again.idempotency_key, key);
+    assert_eq!(setups_in_sandbox(&sandbox), 1);
+
+    let confirmed = client
+        .payment_setups()
+        .confirm(&first.value.id, Some("confirm-1"))
+        .unwrap();
+    let again = client
+        .payment_setups()
+        .confirm(&first.value.id, Some("confirm-1"))
+        .unwrap();
+    assert_eq!(confirmed.value, again.value);
+    assert_eq!(control(&sandbox, "GET", "setups", None)["payments"], 1);
+}
+
+#[test]
+fn a_lost_answer_is_retried_with_the_same_key_and_creates_nothing_new() {
+    let sandbox = sandbox();
+    let client = client(&sandbox);
+    // The sandbox creates the setup, then a gateway loses its answer: 502.
+    queue_fault(&sandbox, json!({"answer_status": 502}));
+    let created = client.payment_setups().create(&setup(), None).unwrap();
+    assert!(is_id("set_", &created.value.id));
+    assert_eq!(setups_in_sandbox(&sandbox), 1);
+    assert_eq!(
+        client.payment_setups().get(&created.value.id).unwrap(),
+        created.value
+    );
+}
+
+#[test]
+fn a_retry_after_a_timeout_with_the_key_given_back_creates_nothing_new() {
+    let sandbox = sandbox();
+    let mut config = config(&sandbox, CHECKOUT_COM_SECRET_KEY);
+    config.connection.timeout = Duration::from_millis(700);
+    let impatient = Client::new(config).unwrap();
+    queue_fault(&sandbox, json!({"delay_ms": 1500}));
+    let key = "order-77-setup";
+    let err = impatient
+        .payment_setups()
+        .create(&setup(), Some(key))
+        .unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::Transport);
+    assert!(err.may_have_acted());
+    assert!(
+        err.to_string()
+            .contains("send the same Cko-Idempotency-Key \"order-77-setup\""),
+        "{err}"
+    );
+    std::thread::sleep(Duration::from_millis(1500));
+    let created = client(&sandbox)
+        .payment_setups()
+        .create(&setup(), Some(key))
+        .unwrap();
+    assert_eq!(setups_in_sandbox(&sandbox), 1);
+    assert_eq!(
+        control(&sandbox, "GET", "setups", None)["ids"][0],
+        created.value.id.as_str()
+    );
+}
+
+#[test]
+fn the_same_key_with_another_body_is_unprocessable_with_the_request_id() {
+    let sandbox = sandbox();
+    let client = client(&sandbox);
+    client
+        .payment_setups()
+        .create(&setup(), Some("k-1"))
+        .unwrap();
+    let mut other = setup();
+    other["amount"] = json!(30000);
+    let err = client
+        .payment_setups()
+        .create(&other, Some("k-1"))
+        .unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::Unprocessable);
+    assert_eq!(err.status(), Some(422));
+    assert_eq!(err.remote_errors(), ["idempotency_key_reused"]);
+    let request_id = err.remote().unwrap().request_id.clone().unwrap();
+    assert!(err.to_string().contains(&request_id), "{err}");
+    assert_eq!(err.details()["request_id"], request_id.as_str());
+    assert!(!err.may_have_acted());
+    assert_eq!(setups_in_sandbox(&sandbox), 1);
+}
+
+#[test]
+fn a_duplicate_while_the_first_is_in_flight_is_rate_limited() {
+    let sandbox = sandbox();
+    let client = client(&sandbox);
+    queue_fault(&sandbox, json!({"delay_ms": 2500}));
+    std::thread::scope(|scope| {
+        let first = scope.spawn(|| client.payment_setups().create(&setup(), Some("k-busy")));
+        std::thread::sleep(Duration::from_millis(300));
+        let err = client
+            .payment_setups()
+            .create(&setup(), Some("k-busy"))
+            .unwrap_err();
+        assert_eq!(err.kind(), ErrorKind::RateLimited, "{err}");
+        assert_eq!(err.status(), Some(429));
+        assert!(err.remote().unwrap().request_id.is_some());
+        assert_eq!(err.remote_errors(), ["duplicate_request_in_progress"]);
+        let first = first.join().unwrap().unwrap();
+        let again = client
+            .payment_setups()
+            .create(&setup(), Some("k-busy"))
+            .unwrap();
+        assert_eq!(again.value.id, first.value.id);
+    });
+    assert_eq!(setups_in_sandbox(&sandbox), 1);
+}
+
+#[test]
+fn a_wrong_secret_key_is_an_authentication_error_with_the_request_id() {
+    let sandbox = sandbox();
+    let wrong = "sk_sbox_aaaaaaaaaaaaaaaaaaaaaaaaaaa";
+    let client = Client::new(config(&sandbox, wrong)).unwrap();
+    let err = client.payment_setups().create(&setup(), None).unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::Authentication);
+    assert_eq!(err.status(), Some(401));
+    assert!(!err.may_have_acted());
+    let remote = err.remote().unwrap();
+    assert!(remote.request_id.is_some(), "{remote:?}");
+    assert!(
+        remote.errors.is_empty() && remote.text.is_empty(),
+        "{remote:?}"
+    );
+    assert!(!err.to_string().contains(wrong));
+    assert!(!format!("{err:?}").contains(wrong));
+    assert_eq!(setups_in_sandbox(&sandbox), 0);
+}
+
+#[test]
+fn the_sandbox_answers_401_with_an_empty_body_as_the_real_api_does() {
+    let sandbox = sandbox();
+    let mut response = agent()
+        .post(format!("{}/payments/setups", sandbox.url()))
+        .header("Content-Type", "application/json")
+        .header("Authorization", format!("Basic {CHECKOUT_COM_SECRET_KEY}"))
+        .send(setup().to_string().as_bytes())
+        .unwrap();
+    assert_eq!(response.status(), 401);
+    assert!(response.headers().contains_key("cko-request-id"));
+    assert_eq!(response.body_mut().read_to_string().unwrap(), "");
+}
+
+#[test]
+fn an_unknown_setup_is_not_found_with_the_request_id() {
+    let sandbox = sandbox();
+    let client = client(&sandbox);
+    let unknown = "set_aaaaaaaaaaaaaaaaaaaaaaaaaa";
+    for err in [
+        client.payment_setups().get(unknown).unwrap_err(),
+        client.payment_setups().confirm(unknown, None).unwrap_err(),
+        client
+            .payment_setups()
+            .update(unknown, &json!({"amount": 1}))
+            .unwrap_err(),
+    ] {
+        assert_eq!(err.kind(), ErrorKind::NotFound, "{err}");
+        assert!(err.remote().unwrap().request_id.is_some());
+    }
+}
+
+#[test]
+fn confirming_or_updating_a_confirmed_setup_is_a_conflict() {
+    let sandbox = sandbox();
+    let client = client(&sandbox);
+    let id = client
+        .payment_setups()
+        .create(&setup(), None)
+        .unwrap()
+        .value
+        .id;
+    client.payment_setups().confirm(&id, None).unwrap();
+    let err = client.payment_setups().confirm(&id, None).unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::Conflict);
+    assert_eq!(err.remote_errors(), ["payment_setup_already_confirmed"]);
+    assert!(err.remote().unwrap().request_id.is_some());
+    let err = client
+        .payment_setups()
+        .update(&id, &json!({"amount": 100}))
+        .unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::Conflict);
+}
+
+#[test]
+fn what_only_the_server_knows_is_unprocessable_with_every_code() {
+    let sandbox = sandbox();
+    let client = client(&sandbox);
+    let mut other_channel = setup();
+    other_channel["processing_channel_id"] = json!("pc_wzjki6hw5puepb5fnvqlizj2e4");
+    let err = client
+        .payment_setups()
+        .create(&other_channel, None)
+        .unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::Unprocessable);
+    assert_eq!(err.remote_errors(), ["processing_channel_id_invalid"]);
+    assert!(
+        err.to_string().contains("processing_channel_id_invalid"),
+        "{err}"
+    );
+    assert!(err.remote().unwrap().request_id.is_some());
+}
+
+#[test]
+fn an_invalid_setup_is_refused_with_every_problem_before_sending() {
+    let sandbox = sandbox();
+    let client = client(&sandbox);
+    let mut bad = setup();
+    bad["amount"] = json!(199.99);
+    bad["currency"] = json!("USD");
+    bad["billing"]["address"]["country"] = json!("Spain");
+    bad["settings"]["success_url"] = json!("http://shop.example/ok");
+    let err = client
+        .payment_setups()
+        .create(&bad, Some("has space"))
+        .unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::InvalidInput);
+    let paths: Vec<&str> = err.problems().iter().map(|p| p.path.as_str()).collect();
+    assert_eq!(
+        paths,
+        [
+            "amount",
+            "currency",
+            "billing.address.country",
+            "settings.success_url",
+            "idempotency_key"
+        ]
+    );
+    assert_eq!(client.payment_setups().validate(&bad).len(), 4);
+    let err = client.payment_setups().get("set_../../x").unwrap_err();
+    assert_eq!(err.problems()[0].path, "id");
+    assert_eq!(setups_in_sandbox(&sandbox), 0);
+}
+
+#[test]
+fn an_oauth_token_is_fetched_once_and_reused() {
+    let sandbox = sandbox();
+    let client = oauth_client(&sandbox, CHECKOUT_COM_CLIENT_SECRET);
+    let id = client
+        .payment_setups()
+        .create(&setup(), None)
+        .unwrap()
+        .value
+        .id;
+    client.payment_setups().get(&id).unwrap();
+    client.payment_setups().confirm(&id, None).unwrap();
+    assert_eq!(control(&sandbox, "GET", "oauth", None)["tokens_issued"], 1);
+}
+
+#[test]
+fn an_oauth_token_the_api_refuses_is_renewed_once() {
+    let sandbox = sandbox();
+    let client = oauth_client(&sandbox, CHECKOUT_COM_CLIENT_SECRET);
+    let id = client
+        .payment_setups()
+        .create(&setup(), None)
+        .unwrap()
+        .value
+        .id;
+    control(&sandbox, "POST", "oauth/expire", None);
+    client.payment_setups().get(&id).unwrap();
+    assert_eq!(control(&sandbox, "GET", "oauth", None)["tokens_issued"], 2);
+}
+
+#[test]
+fn wrong_oauth_credentials_are_an_authentication_error() {
+    let sandbox = sandbox();
+    let client = oauth_client(&sandbox, "not-the-secret");
+    let err = client.payment_setups().create(&setup(), None).unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::Authentication, "{err}");
+    assert_eq!(err.remote_errors(), ["invalid_client"]);
+    assert!(!err.to_string().contains("not-the-secret"));
+    assert_eq!(setups_in_sandbox(&sandbox), 0);
+}
+
+/// Accepts one webhook on `listener`, answers 200, returns its raw head
+/// and body.
+fn receive_webhook(listener: TcpListener) -> (String, Vec<u8>) {
+    let (mut stream, _) = listener.accept().unwrap();
+    stream
+        .set_read_timeout(Some(Duration::from_secs(5)))
+        .unwrap();
+    let mut request = Vec::new();
+    let mut buf = [0u8; 4096];
+    loop {
+        let text = String::from_utf8_lossy(&request).into_owned();
+        if let Some((head, body)) = text.split_once("\r\n\r\n") {
+            let length = head
+                .lines()
+                .find_map(|l| {
+                    let (name, value) = l.split_once(':')?;
+                    name.eq_ignore_ascii_case("content-length")
+                        .then(|| value.trim().parse::<usize>().ok())?
+                })
+                .unwrap_or(0);
+            if body.len() >= length {
+                let head_len = head.len() + 4;
+                stream
+                    .write_all(b"HTTP/1.1 200 OK\r\ncontent-length: 0\r\nconnection: close\r\n\r\n")
+                    .unwrap();
+                return (head.to_string(), request[head_len..].to_vec());
+            }
+        }
+        let n = stream.read(&mut buf).unwrap();
+        assert!(n > 0, "the webhook request ended early");
+        request.extend_from_slice(&buf[..n]);
+    }
+}
+
+fn signature_of(head: &str) -> Option<String> {
+    head.lines().find_map(|line| {
+        let (name, value) = line.split_once(':')?;
+        name.eq_ignore_ascii_case("cko-signature")
+            .then(|| value.trim().to_string())
+    })
+}
+
+#[test]
+fn the_customer_finishing_at_sequra_sends_a_signed_webhook_that_verifies() {
+    let sandbox = sandbox();
+    let client = client(&sandbox);
+    let shop = TcpListener::bind("127.0.0.1:0").unwrap();
+    let hook = format!("http://{}/checkout-com", shop.local_addr().unwrap());
+    control(&sandbox, "PUT", "webhook", Some(json!({"url": hook})));
+    let id = client
+        .payment_setups()
+        .create(&setup(), None)
+        .unwrap()
+        .value
+        .id;
+    let payment = client.payment_setups().confirm(&id, None).unwrap().value;
+
+    let webhook = std::thread::spawn(move || receive_webhook(shop));
+    let answer = control(
+        &sandbox,
+        "POST",
+        &format!("payments/{}/approve?wait=true", payment.id),
+        None,
+    );
+    let (head, body) = webhook.join().unwrap();
+    assert_eq!(answer["webhook"]["status"], 200, "{answer}");
+    assert_eq!(
+        answer["redirect_to"],
+        "https://shop.example/payments/success"
+    );
+
+    let verifier = Verifier::new(CHECKOUT_COM_WEBHOOK_SECRET).unwrap();
+    let event = verifier
+        .verify_and_parse(&body, signature_of(&head).as_deref())
+        .unwrap();
+    assert_eq!(event.event_type, EventType::PaymentApproved);
+    assert_eq!(event.payment_id.as_deref(), Some(payment.id.as_str()));
+    assert_eq!(event.reference.as_deref(), Some("ORD-5023-4E89"));
+    assert_eq!(event.amount, Some(20000));
+    assert_eq!(event.currency.as_deref(), Some("EUR"));
+    assert!(is_id("evt_", &event.id), "{}", event.id);
+}
+
+#[test]
+fn a_forged_webhook_is_refused() {
+    let sandbox = sandbox();
+    let client = client(&sandbox);
+    let shop = TcpListener::bind("127.0.0.1:0").unwrap();
+    let hook = format!("http://{}/checkout-com", shop.local_addr().unwrap());
+    control(&sandbox, "PUT", "webhook", Some(json!({"url": hook})));
+    let id = client
+        .payment_setups()
+        .create(&setup(), None)
+        .unwrap()
+        .value
+        .id;
+    let payment = client.payment_setups().confirm(&id, None).unwrap().value;
+    let webhook = std::thread::spawn(move || receive_webhook(shop));
+    control(
+        &sandbox,
+        "POST",
+        &format!("payments/{}/decline?wait=true", payment.id),
+        None,
+    );
+    let (head, body) = webhook.join().unwrap();
+    let signature = signature_of(&head);
+    let verifier = Verifier::new(CHECKOUT_COM_WEBHOOK_SECRET).unwrap();
+    let event = verifier
+        .verify_and_parse(&body, signature.as_deref())
+        .unwrap();
+    assert_eq!(event.event_type, EventType::PaymentDeclined);
+
+    // Someone else's "approval" of the same payment, signed with a guess.
+    let forged = String::from_utf8(body.clone())
+        .unwrap()
+        .replace("payment_declined", "payment_approved");
+    for (body, signature) in [
+        (forged.as_bytes(), signature.clone()),
+        (
+            forged.as_bytes(),
+            Some(Verifier::new("guess").unwrap().sign(forged.as_bytes())),
+        ),
+        (body.as_slice(), None),
+    ] {
+        let err = verifier
+            .verify_and_parse(body, signature.as_deref())
+            .unwrap_err();
+        assert_eq!(err.kind(), ErrorKind::BadSignature, "{err}");
+    }
+}
+
+#[test]
+fn a_sandbox_not_running_is_a_transport_error_that_sent_nothing() {
+    let closed = TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("http://{}", closed.local_addr().unwrap());
+    drop(closed);
+    let mut config = Config::with_secret_key(CHECKOUT_COM_SECRET_KEY, "sandboxx");
+    config.endpoint = Some(url);
+    config.processing_channel_id = Some(CHECKOUT_COM_PROCESSING_CHANNEL_ID.into());
+    config.connection.timeout = Duration::from_secs(2);
+    let err = Client::new(config)
+        .unwrap()
+        .payment_setups()
+        .create(&setup(), None)
+        .unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::Transport);
+    assert!(!err.may_have_acted());
+}

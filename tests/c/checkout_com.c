@@ -1,0 +1,453 @@
+/*
+ * seQura through checkout.com through the C ABI, against the bundled
+ * sandbox: create a payment setup, confirm it with seQura, get the redirect
+ * URL; a retry with the same idempotency key; the errors as statuses with
+ * checkout.com's request id; a signed webhook verified and a forged one
+ * refused. Each check prints one line; the last is "N passed, M failed".
+ *
+ * Needs SEQURA_SANDBOX_URL (e.g. http://127.0.0.1:PORT), as scripts/test.sh
+ * exports it. The sandbox's account: the keys below (see
+ * tests/sandbox/src/checkout_com/mod.rs).
+ */
+#define _POSIX_C_SOURCE 200809L
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/socket.h>
+#include <sys/time.h>
+#include <unistd.h>
+
+#include "sequra.h"
+
+#define SECRET_KEY "sk_sbox_sequrasandboxsecretkeyaaaaq"
+#define CHANNEL "pc_sequrasandboxchannelaaaaaa"
+#define WEBHOOK_SECRET "sandbox-webhook-secret"
+
+static int passed = 0;
+static int failed = 0;
+
+#define CHECK(cond, what)                                                   \
+    do {                                                                    \
+        if (cond) {                                                         \
+            passed++;                                                       \
+            printf("ok   %s\n", what);                                      \
+        } else {                                                            \
+            failed++;                                                       \
+            printf("FAIL %s (%s:%d: %s)\n", what, __FILE__, __LINE__, #cond); \
+        }                                                                   \
+    } while (0)
+
+/* A status check: on failure it says which status came, and why. */
+#define CHECK_STATUS(client, call, want, what)                                     \
+    do {                                                                           \
+        SqStatus got_ = (call);                                                    \
+        CHECK(got_ == (want), what);                                               \
+        if (got_ != (want)) {                                                      \
+            printf("     got %s, want %s: %s\n", sq_status_name(got_),             \
+                   sq_status_name(want), sq_checkout_com_client_last_error(client)); \
+        }                                                                          \
+    } while (0)
+
+static const char *SETUP =
+    "{\"amount\":%d,\"currency\":\"EUR\",\"reference\":\"C-%ld\","
+    "\"billing\":{\"address\":{\"address_line1\":\"C/ Mayor 1\",\"city\":\"Barcelona\","
+    "\"state\":\"Barcelona\",\"zip\":\"08001\",\"country\":\"ES\"}},"
+    "\"settings\":{\"success_url\":\"https://shop.example/ok\","
+    "\"failure_url\":\"https://shop.example/ko\"}}";
+
+/* The setup of this process, for `amount` cents. */
+static char *setup_json(int amount) {
+    static char buffer[1024];
+    snprintf(buffer, sizeof buffer, SETUP, amount, (long)getpid());
+    return buffer;
+}
+
+/* An idempotency key unique to this process (the plain and the sanitized
+ * runs share one sandbox). */
+static char *key(const char *name) {
+    static char buffer[128];
+    snprintf(buffer, sizeof buffer, "c-%ld-%s", (long)getpid(), name);
+    return buffer;
+}
+
+static SqCheckoutComClient *client_with(const char *url, const char *secret_key) {
+    char options[512];
+    snprintf(options, sizeof options,
+             "{\"secret_key\":\"%s\",\"endpoint\":\"%s\",\"processing_channel_id\":\"" CHANNEL
+             "\",\"timeout\":10}",
+             secret_key, url);
+    SqCheckoutComClient *client = NULL;
+    char *error = NULL;
+    if (sq_checkout_com_client_new(options, &client, &error) != SQ_OK) {
+        fprintf(stderr, "sq_checkout_com_client_new: %s\n", error ? error : "?");
+        sq_string_free(error);
+        exit(2);
+    }
+    return client;
+}
+
+/* The value of the first "id" in a JSON object, copied to `out`. */
+static int first_id(const char *json, char *out, size_t size) {
+    const char *start = json ? strstr(json, "\"id\":\"") : NULL;
+    if (start == NULL) return -1;
+    start += 6;
+    const char *end = strchr(start, '"');
+    if (end == NULL || (size_t)(end - start) >= size) return -1;
+    memcpy(out, start, (size_t)(end - start));
+    out[end - start] = '\0';
+    return 0;
+}
+
+/* The sandbox's port, from its URL. */
+static int port_of(const char *url) {
+    int port = 0;
+    if (sscanf(url, "http://127.0.0.1:%d", &port) != 1 && sscanf(url, "http://localhost:%d", &port) != 1) {
+        return -1;
+    }
+    return port;
+}
+
+/* One request to the sandbox's control endpoints, over loopback; returns the
+ * HTTP status or -1. The answer's body goes to `answer`. */
+static int control(const char *url, const char *method, const char *path, const char *body,
+                   char *answer, size_t size) {
+    int port = port_of(url);
+    int fd = socket(AF_INET, SOCK_STREAM, 0);
+    if (port < 0 || fd < 0) return -1;
+    struct sockaddr_in address;
+    memset(&address, 0, sizeof address);
+    address.sin_family = AF_INET;
+    address.sin_port = htons((unsigned short)port);
+    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    int status = -1;
+    if (connect(fd, (struct sockaddr *)&address, sizeof address) == 0) {
+        char request[1024];
+        int n = snprintf(request, sizeof request,
+                         "%s /sandbox/checkout_com/%s HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                         "Content-Type: application/json\r\nContent-Length: %zu\r\n"
+                         "Connection: close\r\n\r\n%s",
+                         method, path, strlen(body), body);
+        size_t got = 0;
+        if (write(fd, request, (size_t)n) == n) {
+            ssize_t r;
+            while (got + 1 < size && (r = read(fd, answer + got, size - 1 - got)) > 0) got += (size_t)r;
+        }
+        answer[got] = '\0';
+        sscanf(answer, "HTTP/1.1 %d", &status);
+    }
+    close(fd);
+    return status;
+}
+
+static void happy_path(const char *url) {
+    SqCheckoutComClient *client = client_with(url, SECRET_KEY);
+    char *setup = NULL, *used_key = NULL;
+    CHECK_STATUS(client, sq_checkout_com_setup_create(client, setup_json(20000), NULL, &setup, &used_key),
+                 SQ_OK, "a payment setup is created");
+    char id[64] = "";
+    CHECK(first_id(setup, id, sizeof id) == 0 && strncmp(id, "set_", 4) == 0 && strlen(id) == 30,
+          "its id is set_ and 26 characters");
+    CHECK(setup != NULL && strstr(setup, "\"sequra\":{\"status\":\"ready\"") != NULL,
+          "seQura is ready");
+    CHECK(used_key != NULL && strlen(used_key) == 36, "a new idempotency key is given back");
+
+    char *payment = NULL, *redirect = NULL, *confirm_key = NULL;
+    CHECK_STATUS(client, sq_checkout_com_setup_confirm(client, id, NULL, &payment, &redirect, &confirm_key),
+                 SQ_OK, "the setup is confirmed with seQura");
+    char payment_id[64] = "";
+    CHECK(first_id(payment, payment_id, sizeof payment_id) == 0 && strncmp(payment_id, "pay_", 4) == 0,
+          "the payment's id is pay_...");
+    CHECK(payment != NULL && strstr(payment, "\"status\":\"Pending\"") != NULL &&
+              strstr(payment, "\"product_type\":\"pay_later\"") != NULL,
+          "the payment is pending, pay later");
+    CHECK(redirect != NULL && strncmp(redirect, url, strlen(url)) == 0 &&
+              strstr(redirect, "/sequra/checkout/") != NULL,
+          "the redirect URL is seQura's page");
+    CHECK(confirm_key != NULL && strcmp(confirm_key, used_key ? used_key : "") != 0,
+          "the confirmation has a key of its own");
+    CHECK(strcmp(sq_checkout_com_client_last_error(client), "") == 0 &&
+              strcmp(sq_checkout_com_client_last_error_json(client), "{}") == 0,
+          "success clears the last error");
+
+    char *read = NULL;
+    CHECK_STATUS(client, sq_checkout_com_setup_get(client, id, &read), SQ_OK, "the setup is read back");
+    CHECK(read != NULL && strstr(read, id) != NULL, "it is the same setup");
+    sq_string_free(read);
+    sq_string_free(setup);
+    sq_string_free(used_key);
+    sq_string_free(payment);
+    sq_string_free(redirect);
+    sq_string_free(confirm_key);
+    sq_checkout_com_client_free(client);
+}
+
+static void retry_with_the_same_key(const char *url) {
+    SqCheckoutComClient *client = client_with(url, SECRET_KEY);
+    char *first = NULL, *again = NULL, *given = NULL;
+    char first_key[128];
+    snprintf(first_key, sizeof first_key, "%s", key("retry"));
+    CHECK_STATUS(client, sq_checkout_com_setup_create(client, setup_json(100), first_key, &first, NULL),
+                 SQ_OK, "a setup is created with the caller's key");
+    CHECK_STATUS(client, sq_checkout_com_setup_create(client, setup_json(100), first_key, &again, &given),
+                 SQ_OK, "the same request is sent again with the same key");
+    char id1[64] = "", id2[64] = "";
+    CHECK(first_id(first, id1, sizeof id1) == 0 && first_id(again, id2, sizeof id2) == 0 &&
+              strcmp(id1, id2) == 0,
+          "the retry answers the same setup: nothing new is created");
+    CHECK(given != NULL && strcmp(given, first_key) == 0, "the caller's key is given back");
+
+    char *other = NULL;
+    CHECK_STATUS(client, sq_checkout_com_setup_create(client, setup_json(200), first_key, &other, NULL),
+                 SQ_ERR_UNPROCESSABLE, "the same key with another body is SQ_ERR_UNPROCESSABLE");
+    const char *details = sq_checkout_com_client_last_error_json(client);
+    CHECK(strstr(details, "\"errors\":[\"idempotency_key_reused\"]") != NULL &&
+              strstr(details, "\"status\":422") != NULL && strstr(details, "\"request_id\":\"") != NULL,
+          "the details carry checkout.com's code and request id");
+    CHECK(other == NULL, "no output on failure");
+
+    char *p1 = NULL, *p2 = NULL, *r1 = NULL, *r2 = NULL;
+    char confirm_key[128];
+    snprintf(confirm_key, sizeof confirm_key, "%s", key("confirm"));
+    CHECK_STATUS(client, sq_checkout_com_setup_confirm(client, id1, confirm_key, &p1, &r1, NULL), SQ_OK,
+                 "the setup is confirmed with the caller's key");
+    CHECK_STATUS(client, sq_checkout_com_setup_confirm(client, id1, confirm_key, &p2, &r2, NULL), SQ_OK,
+                 "the confirmation is sent again with the same key");
+    CHECK(p1 != NULL && p2 != NULL && strcmp(p1, p2) == 0 && r1 != NULL && r2 != NULL && strcmp(r1, r2) == 0,
+          "it answers the same payment and redirect URL");
+
+    char *p3 = NULL, *r3 = NULL;
+    CHECK_STATUS(client, sq_checkout_com_setup_confirm(client, id1, NULL, &p3, &r3, NULL), SQ_ERR_CONFLICT,
+                 "confirming it again with a new key is SQ_ERR_CONFLICT");
+    CHECK(strstr(sq_checkout_com_client_last_error_json(client), "payment_setup_already_confirmed") != NULL,
+          "the details say it is already confirmed");
+    CHECK(p3 == NULL && r3 == NULL, "no output on failure");
+    sq_string_free(first);
+    sq_string_free(again);
+    sq_string_free(given);
+    sq_string_free(p1);
+    sq_string_free(p2);
+    sq_string_free(r1);
+    sq_string_free(r2);
+    sq_checkout_com_client_free(client);
+}
+
+static void errors(const char *url) {
+    SqCheckoutComClient *wrong = client_with(url, "sk_sbox_aaaaaaaaaaaaaaaaaaaaaaaaaaa");
+    char *out = NULL;
+    CHECK_STATUS(wrong, sq_checkout_com_setup_create(wrong, setup_json(100), NULL, &out, NULL),
+                 SQ_ERR_AUTHENTICATION, "a wrong secret key is SQ_ERR_AUTHENTICATION");
+    const char *details = sq_checkout_com_client_last_error_json(wrong);
+    CHECK(strstr(details, "\"status\":401") != NULL && strstr(details, "\"request_id\":\"") != NULL &&
+              strstr(details, "\"may_have_acted\":false") != NULL,
+          "the details carry the 401 and the request id");
+    CHECK(strstr(sq_checkout_com_client_last_error(wrong), "sk_sbox_aaaa") == NULL &&
+              strstr(details, "sk_sbox_aaaa") == NULL,
+          "neither the message nor the details hold the key");
+    sq_checkout_com_client_free(wrong);
+
+    SqCheckoutComClient *client = client_with(url, SECRET_KEY);
+    CHECK_STATUS(client, sq_checkout_com_setup_get(client, "set_aaaaaaaaaaaaaaaaaaaaaaaaaa", &out),
+                 SQ_ERR_NOT_FOUND, "an unknown setup is SQ_ERR_NOT_FOUND");
+    CHECK(strstr(sq_checkout_com_client_last_error_json(client), "\"request_id\":\"") != NULL,
+          "with the request id");
+
+    const char *bad = "{\"amount\":12.5,\"currency\":\"USD\",\"settings\":{\"success_url\":\"http://shop.example/ok\"}}";
+    CHECK_STATUS(client, sq_checkout_com_setup_create(client, bad, "with space", &out, NULL),
+                 SQ_ERR_INVALID_INPUT, "an invalid setup is refused before sending");
+    details = sq_checkout_com_client_last_error_json(client);
+    CHECK(strstr(details, "\"path\":\"amount\"") != NULL && strstr(details, "\"path\":\"currency\"") != NULL &&
+              strstr(details, "\"path\":\"settings.success_url\"") != NULL &&
+              strstr(details, "\"path\":\"idempotency_key\"") != NULL,
+          "every problem is named by its path");
+    char *problems = NULL;
+    CHECK_STATUS(client, sq_checkout_com_setup_validate(client, bad, &problems), SQ_OK,
+                 "validate reads an invalid setup");
+    CHECK(problems != NULL && strstr(problems, "\"path\":\"amount\"") != NULL, "and lists its problems");
+    sq_string_free(problems);
+    CHECK_STATUS(client, sq_checkout_com_setup_get(client, "../orders", &out), SQ_ERR_INVALID_INPUT,
+                 "a malformed setup id is refused before sending");
+    CHECK(out == NULL, "no output after any of these");
+    sq_checkout_com_client_free(client);
+}
+
+/* A listening loopback socket; its port goes to `*port`. */
+static int listen_loopback(int *port) {
+    int fd = socket(AF_INET, SOCK_STREAM, 0);
+    if (fd < 0) return -1;
+    struct sockaddr_in address;
+    socklen_t length = sizeof address;
+    memset(&address, 0, sizeof address);
+    address.sin_family = AF_INET;
+    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    if (bind(fd, (struct sockaddr *)&address, sizeof address) != 0 || listen(fd, 1) != 0 ||
+        getsockname(fd, (struct sockaddr *)&address, &length) != 0) {
+        close(fd);
+        return -1;
+    }
+    *port = ntohs(address.sin_port);
+    return fd;
+}
+
+/* Accepts one webhook: its Cko-Signature to `signature`, its body to
+ * `body`; answers 200. Returns 0, or -1. */
+static int receive_webhook(int listener, char *signature, size_t signature_size, char *body,
+                           size_t body_size) {
+    struct timeval timeout = {5, 0};
+    setsockopt(listener, SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof timeout);
+    int fd = accept(listener, NULL, NULL);
+    if (fd < 0) return -1;
+    setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof timeout);
+    static char request[16384];
+    size_t got = 0;
+    long length = -1;
+    char *head_end = NULL;
+    for (;;) {
+        ssize_t r = read(fd, request + got, sizeof request - 1 - got);
+        if (r <= 0) break;
+        got += (size_t)r;
+        request[got] = '\0';
+        head_end = strstr(request, "\r\n\r\n");
+        if (head_end != NULL) {
+            for (char *line = request; line < head_end; line = strstr(line, "\r\n") + 2) {
+                if (strncasecmp(line, "content-length:", 15) == 0) length = strtol(line + 15, NULL, 10);
+            }
+            if (length >= 0 && got >= (size_t)(head_end + 4 - request) + (size_t)length) break;
+        }
+    }
+    const char *ok = "HTTP/1.1 200 OK\r\nContent-Length: 0\r\nConnection: close\r\n\r\n";
+    int written = write(fd, ok, strlen(ok)) == (ssize_t)strlen(ok);
+    close(fd);
+    if (head_end == NULL || length < 0 || (size_t)length >= body_size || !written) return -1;
+    memcpy(body, head_end + 4, (size_t)length);
+    body[length] = '\0';
+    signature[0] = '\0';
+    for (char *line = request; line < head_end; line = strstr(line, "\r\n") + 2) {
+        if (strncasecmp(line, "cko-signature:", 14) == 0) {
+            char *value = line + 14;
+            while (*value == ' ') value++;
+            size_t n = (size_t)(strstr(value, "\r\n") - value);
+            if (n >= signature_size) return -1;
+            memcpy(signature, value, n);
+            signature[n] = '\0';
+        }
+    }
+    return 0;
+}
+
+static void webhooks(const char *url) {
+    int port = 0;
+    int listener = listen_loopback(&port);
+    CHECK(listener >= 0, "the shop listens for webhooks");
+    if (listener < 0) return;
+    char answer[4096], path[256], registration[128];
+    snprintf(registration, sizeof registration, "{\"url\":\"http://127.0.0.1:%d/checkout-com\"}", port);
+    CHECK(control(url, "PUT", "webhook", registration, answer, sizeof answer) == 200,
+          "the webhook URL is registered");
+
+    SqCheckoutComClient *client = client_with(url, SECRET_KEY);
+    char *setup = NULL, *payment = NULL, *redirect = NULL;
+    char id[64] = "", payment_id[64] = "";
+    sq_checkout_com_setup_create(client, setup_json(4200), NULL, &setup, NULL);
+    first_id(setup, id, sizeof id);
+    CHECK_STATUS(client, sq_checkout_com_setup_confirm(client, id, NULL, &payment, &redirect, NULL), SQ_OK,
+                 "a setup to approve is confirmed");
+    first_id(payment, payment_id, sizeof payment_id);
+    snprintf(path, sizeof path, "payments/%s/approve", payment_id);
+    CHECK(control(url, "POST", path, "", answer, sizeof answer) == 200,
+          "the customer approves at seQura");
+
+    static char body[8192];
+    char signature[160];
+    CHECK(receive_webhook(listener, signature, sizeof signature, body, sizeof body) == 0,
+          "the shop receives the webhook");
+    close(listener);
+    control(url, "DELETE", "webhook", "", answer, sizeof answer);
+
+    char *event = NULL, *error = NULL;
+    SqStatus status = sq_checkout_com_webhook_verify(WEBHOOK_SECRET, body, signature, &event, &error);
+    CHECK(status == SQ_OK, "the signed webhook verifies");
+    if (status != SQ_OK) printf("     %s: %s\n", sq_status_name(status), error ? error : "?");
+    CHECK(event != NULL && strstr(event, "\"type\":\"payment_approved\"") != NULL &&
+              strstr(event, payment_id) != NULL && strstr(event, "\"amount\":4200") != NULL,
+          "the event says the payment was approved");
+    sq_string_free(event);
+    sq_string_free(error);
+
+    /* The same signature on a changed body, another secret, no header. */
+    char *changed = strstr(body, "4200");
+    if (changed != NULL) changed[0] = '9';
+    event = NULL;
+    error = NULL;
+    CHECK(sq_checkout_com_webhook_verify(WEBHOOK_SECRET, body, signature, &event, &error) ==
+              SQ_ERR_BAD_SIGNATURE,
+          "a forged webhook is SQ_ERR_BAD_SIGNATURE");
+    CHECK(event == NULL && error != NULL && strstr(error, "does not match") != NULL,
+          "nothing is written but the reason");
+    sq_string_free(error);
+    CHECK(sq_checkout_com_webhook_verify("another-secret", body, signature, &event, NULL) ==
+              SQ_ERR_BAD_SIGNATURE,
+          "a webhook signed with another secret is refused");
+    CHECK(sq_checkout_com_webhook_verify(WEBHOOK_SECRET, body, NULL, &event, NULL) == SQ_ERR_BAD_SIGNATURE,
+          "an unsigned webhook is refused");
+    CHECK(sq_checkout_com_webhook_verify(WEBHOOK_SECRET, NULL, signature, &event, NULL) ==
+              SQ_ERR_INVALID_ARGUMENT,
+          "a NULL body is refused");
+    CHECK(event == NULL, "no event from any of these");
+    sq_string_free(setup);
+    sq_string_free(payment);
+    sq_string_free(redirect);
+    sq_checkout_com_client_free(client);
+}
+
+static void bad_arguments(const char *url) {
+    SqCheckoutComClient *client = client_with(url, SECRET_KEY);
+    char *out = NULL;
+    CHECK_STATUS(client, sq_checkout_com_setup_create(client, NULL, NULL, &out, NULL),
+                 SQ_ERR_INVALID_ARGUMENT, "a NULL setup is refused");
+    CHECK(strcmp(sq_checkout_com_client_last_error(client), "setup_json is NULL") == 0,
+          "the message names it");
+    CHECK_STATUS(client, sq_checkout_com_setup_create(client, "{\"amount\": ", NULL, &out, NULL),
+                 SQ_ERR_INVALID_ARGUMENT, "bad JSON is refused");
+    CHECK_STATUS(client, sq_checkout_com_setup_confirm(client, "set_aaaaaaaaaaaaaaaaaaaaaaaaaa", NULL, &out, NULL, NULL),
+                 SQ_ERR_INVALID_ARGUMENT, "a NULL redirect output is refused before sending");
+    CHECK(sq_checkout_com_setup_get(NULL, "x", &out) == SQ_ERR_INVALID_ARGUMENT, "a NULL client is refused");
+    CHECK(out == NULL, "no output after any of these");
+
+    SqCheckoutComClient *none = NULL;
+    char *error = NULL;
+    CHECK(sq_checkout_com_client_new("{\"secret_key\":\"sk_test_4f3c9a1e-1111-2222-3333-444455556666\","
+                                     "\"prefix\":\"vkuhvk4v\"}",
+                                     &none, &error) == SQ_ERR_CONFIG,
+          "a key of a previous account is SQ_ERR_CONFIG");
+    CHECK(none == NULL && error != NULL && strstr(error, "previous (ABC)") != NULL &&
+              strstr(error, "4f3c9a1e") == NULL,
+          "out_error says why without the key");
+    sq_string_free(error);
+    char *fresh = NULL;
+    CHECK(sq_checkout_com_new_idempotency_key(&fresh) == SQ_OK && fresh != NULL && strlen(fresh) == 36,
+          "a new idempotency key is a UUID");
+    sq_string_free(fresh);
+    sq_checkout_com_client_free(client);
+    sq_checkout_com_client_free(NULL);
+}
+
+int main(void) {
+    const char *url = getenv("SEQURA_SANDBOX_URL");
+    if (url == NULL || *url == '\0') {
+        fprintf(stderr, "SEQURA_SANDBOX_URL is not set; scripts/test.sh starts the sandbox\n");
+        return 2;
+    }
+    setvbuf(stdout, NULL, _IOLBF, 0);
+    printf("libsequra %s (checkout.com) against %s\n", sq_version(), url);
+    happy_path(url);
+    retry_with_the_same_key(url);
+    errors(url);
+    webhooks(url);
+    bad_arguments(url);
+    printf("%d passed, %d failed\n", passed, failed);
+    return failed == 0 ? 0 : 1;
+}
