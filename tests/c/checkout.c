@@ -15,7 +15,7 @@ static double seconds_since(const struct timespec *start) {
 }
 
 static void happy_path(const char *url) {
-    SqClient *client = client_with(url, PASSWORD, 10);
+    SqClient *client = orders_client(url, PASSWORD, 10);
     char *uri = NULL;
     CHECK_STATUS(client, sq_orders_start(client, order_json(1, 2), &uri), SQ_OK,
                  "start answers the order URI");
@@ -40,7 +40,7 @@ static void happy_path(const char *url) {
 }
 
 static void validation(const char *url) {
-    SqClient *client = client_with(url, PASSWORD, 10);
+    SqClient *client = orders_client(url, PASSWORD, 10);
     char *problems = NULL;
     CHECK_STATUS(client, sq_orders_validate(client, order_json(6, 1), &problems), SQ_OK,
                  "a valid order is read");
@@ -78,7 +78,7 @@ static void validation(const char *url) {
 }
 
 static void wrong_password(const char *url) {
-    SqClient *client = client_with(url, "not-" PASSWORD, 10);
+    SqClient *client = orders_client(url, "not-" PASSWORD, 10);
     char *uri = NULL;
     SqStatus status = sq_orders_start(client, order_json(2, 1), &uri);
     CHECK(status == SQ_ERR_AUTHENTICATION, "a wrong password is SQ_ERR_AUTHENTICATION");
@@ -96,7 +96,7 @@ static void wrong_password(const char *url) {
 }
 
 static void changed_cart(const char *url) {
-    SqClient *client = client_with(url, PASSWORD, 10);
+    SqClient *client = orders_client(url, PASSWORD, 10);
     char *uri = NULL;
     CHECK_STATUS(client, sq_orders_start(client, order_json(3, 1), &uri), SQ_OK,
                  "a second order is started");
@@ -112,7 +112,7 @@ static void changed_cart(const char *url) {
 }
 
 static void unknown_order(const char *url) {
-    SqClient *client = client_with(url, PASSWORD, 10);
+    SqClient *client = orders_client(url, PASSWORD, 10);
     char unknown[256];
     snprintf(unknown, sizeof unknown, "%s/orders/00000000-0000-4000-8000-000000000000", url);
     char *html = NULL;
@@ -146,7 +146,7 @@ static int closed_port_url(char *url, size_t size) {
 static void sandbox_not_running(void) {
     char url[64];
     CHECK(closed_port_url(url, sizeof url) == 0, "a closed loopback port is found");
-    SqClient *client = client_with(url, PASSWORD, 2);
+    SqClient *client = orders_client(url, PASSWORD, 2);
     struct timespec start;
     clock_gettime(CLOCK_MONOTONIC, &start);
     char *uri = NULL;
@@ -162,7 +162,7 @@ static void sandbox_not_running(void) {
 }
 
 static void bad_arguments(const char *url) {
-    SqClient *client = client_with(url, PASSWORD, 10);
+    SqClient *client = orders_client(url, PASSWORD, 10);
     char *out = NULL;
     CHECK_STATUS(client, sq_orders_start(client, NULL, &out), SQ_ERR_INVALID_ARGUMENT,
                  "a NULL order is refused");

@@ -9,48 +9,11 @@
  * exports it. The sandbox's account: the keys below (see
  * tests/sandbox/src/checkout_com/mod.rs).
  */
-#define _POSIX_C_SOURCE 200809L
-
-#include <arpa/inet.h>
-#include <netinet/in.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-#include <strings.h>
-#include <sys/socket.h>
-#include <sys/time.h>
-#include <unistd.h>
-
-#include "sequra.h"
+#include "testing.h"
 
 #define SECRET_KEY "sk_sbox_sequrasandboxsecretkeyaaaaq"
 #define CHANNEL "pc_sequrasandboxchannelaaaaaa"
 #define WEBHOOK_SECRET "sandbox-webhook-secret"
-
-static int passed = 0;
-static int failed = 0;
-
-#define CHECK(cond, what)                                                   \
-    do {                                                                    \
-        if (cond) {                                                         \
-            passed++;                                                       \
-            printf("ok   %s\n", what);                                      \
-        } else {                                                            \
-            failed++;                                                       \
-            printf("FAIL %s (%s:%d: %s)\n", what, __FILE__, __LINE__, #cond); \
-        }                                                                   \
-    } while (0)
-
-/* A status check: on failure it says which status came, and why. */
-#define CHECK_STATUS(client, call, want, what)                                     \
-    do {                                                                           \
-        SqStatus got_ = (call);                                                    \
-        CHECK(got_ == (want), what);                                               \
-        if (got_ != (want)) {                                                      \
-            printf("     got %s, want %s: %s\n", sq_status_name(got_),             \
-                   sq_status_name(want), sq_checkout_com_client_last_error(client)); \
-        }                                                                          \
-    } while (0)
 
 static const char *SETUP =
     "{\"amount\":%d,\"currency\":\"EUR\",\"reference\":\"C-%ld\","
@@ -103,44 +66,14 @@ static int first_id(const char *json, char *out, size_t size) {
 }
 
 /* The sandbox's port, from its URL. */
-static int port_of(const char *url) {
-    int port = 0;
-    if (sscanf(url, "http://127.0.0.1:%d", &port) != 1 && sscanf(url, "http://localhost:%d", &port) != 1) {
-        return -1;
-    }
-    return port;
-}
 
 /* One request to the sandbox's control endpoints, over loopback; returns the
  * HTTP status or -1. The answer's body goes to `answer`. */
 static int control(const char *url, const char *method, const char *path, const char *body,
                    char *answer, size_t size) {
-    int port = port_of(url);
-    int fd = socket(AF_INET, SOCK_STREAM, 0);
-    if (port < 0 || fd < 0) return -1;
-    struct sockaddr_in address;
-    memset(&address, 0, sizeof address);
-    address.sin_family = AF_INET;
-    address.sin_port = htons((unsigned short)port);
-    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    int status = -1;
-    if (connect(fd, (struct sockaddr *)&address, sizeof address) == 0) {
-        char request[1024];
-        int n = snprintf(request, sizeof request,
-                         "%s /sandbox/checkout_com/%s HTTP/1.1\r\nHost: 127.0.0.1\r\n"
-                         "Content-Type: application/json\r\nContent-Length: %zu\r\n"
-                         "Connection: close\r\n\r\n%s",
-                         method, path, strlen(body), body);
-        size_t got = 0;
-        if (write(fd, request, (size_t)n) == n) {
-            ssize_t r;
-            while (got + 1 < size && (r = read(fd, answer + got, size - 1 - got)) > 0) got += (size_t)r;
-        }
-        answer[got] = '\0';
-        sscanf(answer, "HTTP/1.1 %d", &status);
-    }
-    close(fd);
-    return status;
+    char full[512];
+    snprintf(full, sizeof full, "/sandbox/checkout_com/%s", path);
+    return sandbox_request(url, method, full, body, answer, size);
 }
 
 static void happy_path(const char *url) {
@@ -436,18 +369,11 @@ static void bad_arguments(const char *url) {
 }
 
 int main(void) {
-    const char *url = getenv("SEQURA_SANDBOX_URL");
-    if (url == NULL || *url == '\0') {
-        fprintf(stderr, "SEQURA_SANDBOX_URL is not set; scripts/test.sh starts the sandbox\n");
-        return 2;
-    }
-    setvbuf(stdout, NULL, _IOLBF, 0);
-    printf("libsequra %s (checkout.com) against %s\n", sq_version(), url);
+    const char *url = sandbox_url();
     happy_path(url);
     retry_with_the_same_key(url);
     errors(url);
     webhooks(url);
     bad_arguments(url);
-    printf("%d passed, %d failed\n", passed, failed);
-    return failed == 0 ? 0 : 1;
+    return finish();
 }

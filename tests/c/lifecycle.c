@@ -25,7 +25,7 @@ static char *carts(int shipped, int unshipped) {
 }
 
 static void life_of_an_order(const char *url) {
-    SqClient *client = client_with(url, PASSWORD, 5);
+    SqClient *client = orders_client(url, PASSWORD, 5);
     char order[4096];
     snprintf(order, sizeof order, "%s", order_json(100, 2));
     char *uri = NULL;
@@ -94,7 +94,7 @@ static void life_of_an_order(const char *url) {
 
     CHECK_STATUS(client, sq_client_check_credentials(client), SQ_OK, "the credentials work");
     sq_client_free(client);
-    client = client_with(url, "wrong", 5);
+    client = orders_client(url, "wrong", 5);
     CHECK_STATUS(client, sq_client_check_credentials(client), SQ_ERR_AUTHENTICATION,
                  "a wrong password is reported by the credentials check");
     sq_client_free(client);

@@ -8,43 +8,7 @@
  * exports it. Credentials: the sandbox's PAYSERA_MAC_ID and
  * PAYSERA_MAC_SECRET, business PAYSERA_BUSINESS_ID.
  */
-#define _POSIX_C_SOURCE 200809L
-
-#include <arpa/inet.h>
-#include <netinet/in.h>
-#include <poll.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-#include <sys/socket.h>
-#include <unistd.h>
-
-#include "sequra.h"
-
-static int passed = 0;
-static int failed = 0;
-
-#define CHECK(cond, what)                                                   \
-    do {                                                                    \
-        if (cond) {                                                         \
-            passed++;                                                       \
-            printf("ok   %s\n", what);                                      \
-        } else {                                                            \
-            failed++;                                                       \
-            printf("FAIL %s (%s:%d: %s)\n", what, __FILE__, __LINE__, #cond); \
-        }                                                                   \
-    } while (0)
-
-/* A status check: on failure it says which status came, and why. */
-#define CHECK_STATUS(client, call, want, what)                                  \
-    do {                                                                        \
-        SqStatus got_ = (call);                                                 \
-        CHECK(got_ == (want), what);                                            \
-        if (got_ != (want)) {                                                   \
-            printf("     got %s, want %s: %s\n", sq_status_name(got_),          \
-                   sq_status_name(want), sq_paysera_client_last_error(client)); \
-        }                                                                       \
-    } while (0)
+#include "testing.h"
 
 #define MAC_ID "sandbox-mac-id"
 #define MAC_SECRET "sandbox-mac-secret-4f7d2c9a1b"
@@ -101,41 +65,13 @@ static const char *json_string(const char *json, const char *key, char *out, siz
     return out;
 }
 
-static int sandbox_port(const char *base_url) {
-    int port = 0;
-    if (sscanf(base_url, "http://127.0.0.1:%d", &port) != 1 &&
-        sscanf(base_url, "http://localhost:%d", &port) != 1) {
-        return -1;
-    }
-    return port;
-}
 
 /* POSTs to the sandbox's payment page, as the shopper paying would;
  * returns the HTTP status, or -1. The callback comes on its own. */
 static int pay(const char *base_url, const char *id) {
-    int port = sandbox_port(base_url);
-    if (port < 0) return -1;
-    int fd = socket(AF_INET, SOCK_STREAM, 0);
-    if (fd < 0) return -1;
-    struct sockaddr_in address;
-    memset(&address, 0, sizeof address);
-    address.sin_family = AF_INET;
-    address.sin_port = htons((unsigned short)port);
-    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    int status = -1;
-    if (connect(fd, (struct sockaddr *)&address, sizeof address) == 0) {
-        char request[512];
-        int n = snprintf(request, sizeof request,
-                         "POST /sandbox/paysera/payment-requests/%s/pay HTTP/1.1\r\n"
-                         "Host: 127.0.0.1\r\nContent-Length: 0\r\nConnection: close\r\n\r\n",
-                         id);
-        char answer[256] = {0};
-        if (write(fd, request, (size_t)n) == n && read(fd, answer, sizeof answer - 1) > 0) {
-            sscanf(answer, "HTTP/1.1 %d", &status);
-        }
-    }
-    close(fd);
-    return status;
+    char path[256];
+    snprintf(path, sizeof path, "/sandbox/paysera/payment-requests/%s/pay", id);
+    return sandbox_post(base_url, path);
 }
 
 /* The shop's callback endpoint: a loopback listener. */
@@ -366,15 +302,8 @@ static void refusals(const char *url) {
 }
 
 int main(void) {
-    const char *url = getenv("SEQURA_SANDBOX_URL");
-    if (url == NULL || *url == '\0') {
-        fprintf(stderr, "SEQURA_SANDBOX_URL is not set; scripts/test.sh starts the sandbox\n");
-        return 2;
-    }
-    setvbuf(stdout, NULL, _IOLBF, 0);
-    printf("libsequra %s (Paysera) against %s\n", sq_version(), url);
+    const char *url = sandbox_url();
     payment_flow(url);
     refusals(url);
-    printf("%d passed, %d failed\n", passed, failed);
-    return failed == 0 ? 0 : 1;
+    return finish();
 }

@@ -8,45 +8,8 @@
  * Needs SEQURA_SANDBOX_URL (e.g. http://127.0.0.1:PORT), as scripts/test.sh
  * exports it. Credentials: merchant "demo", user "demo", "demo-password".
  */
-#define _POSIX_C_SOURCE 200809L
+#include "testing.h"
 
-#include <arpa/inet.h>
-#include <inttypes.h>
-#include <netinet/in.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-#include <sys/socket.h>
-#include <unistd.h>
-
-#include "sequra.h"
-
-static int passed = 0;
-static int failed = 0;
-
-#define CHECK(cond, what)                                                   \
-    do {                                                                    \
-        if (cond) {                                                         \
-            passed++;                                                       \
-            printf("ok   %s\n", what);                                      \
-        } else {                                                            \
-            failed++;                                                       \
-            printf("FAIL %s (%s:%d: %s)\n", what, __FILE__, __LINE__, #cond); \
-        }                                                                   \
-    } while (0)
-
-/* A status check: on failure it says which status came, and why. */
-#define CHECK_STATUS(client, call, want, what)                                  \
-    do {                                                                        \
-        SqStatus got_ = (call);                                                 \
-        CHECK(got_ == (want), what);                                            \
-        if (got_ != (want)) {                                                   \
-            printf("     got %s, want %s: %s\n", sq_status_name(got_),          \
-                   sq_status_name(want), sq_pos_client_last_error(client));      \
-        }                                                                       \
-    } while (0)
-
-#define PASSWORD "demo-password"
 
 /* The order of seeds/002, with a national id whose check letter is right. */
 static const char *ORDER =
@@ -85,41 +48,12 @@ static uint64_t id_of(const char *cart) {
  * not NULL and returns the HTTP status, or -1. */
 static int control(const char *base_url, const char *method, const char *path, const char *body,
                    char *answer, size_t size) {
-    int port = 0;
-    if (sscanf(base_url, "http://127.0.0.1:%d", &port) != 1 &&
-        sscanf(base_url, "http://localhost:%d", &port) != 1) {
-        return -1;
-    }
-    int fd = socket(AF_INET, SOCK_STREAM, 0);
-    if (fd < 0) return -1;
-    struct sockaddr_in address;
-    memset(&address, 0, sizeof address);
-    address.sin_family = AF_INET;
-    address.sin_port = htons((unsigned short)port);
-    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    int status = -1;
-    char reply[4096] = {0};
-    if (connect(fd, (struct sockaddr *)&address, sizeof address) == 0) {
-        char request[1024];
-        const char *content = body ? body : "";
-        int n = snprintf(request, sizeof request,
-                         "%s /sandbox/pos%s HTTP/1.1\r\nHost: 127.0.0.1\r\n"
-                         "Content-Type: application/json\r\nContent-Length: %zu\r\n"
-                         "Connection: close\r\n\r\n%s",
-                         method, path, strlen(content), content);
-        if (n > 0 && (size_t)n < sizeof request && write(fd, request, (size_t)n) == n) {
-            size_t got = 0;
-            ssize_t r;
-            while (got < sizeof reply - 1 && (r = read(fd, reply + got, sizeof reply - 1 - got)) > 0) {
-                got += (size_t)r;
-            }
-            sscanf(reply, "HTTP/1.1 %d", &status);
-        }
-    }
-    close(fd);
+    char full[512];
+    char reply[8192];
+    snprintf(full, sizeof full, "/sandbox/pos%s", path);
+    int status = sandbox_request(base_url, method, full, body, reply, sizeof reply);
     if (answer != NULL && size > 0) {
-        const char *start = strstr(reply, "\r\n\r\n");
-        snprintf(answer, size, "%s", start ? start + 4 : "");
+        snprintf(answer, size, "%s", body_of(reply));
     }
     return status;
 }
@@ -285,16 +219,9 @@ static void refusals(const char *url) {
 }
 
 int main(void) {
-    const char *url = getenv("SEQURA_SANDBOX_URL");
-    if (url == NULL || *url == '\0') {
-        fprintf(stderr, "SEQURA_SANDBOX_URL is not set; scripts/test.sh starts the sandbox\n");
-        return 2;
-    }
-    setvbuf(stdout, NULL, _IOLBF, 0);
-    printf("libsequra %s (part-payment orders) against %s\n", sq_version(), url);
+    const char *url = sandbox_url();
     created_texted_and_cancelled(url);
     signed_order_cancellation_is_requested(url);
     refusals(url);
-    printf("%d passed, %d failed\n", passed, failed);
-    return failed == 0 ? 0 : 1;
+    return finish();
 }

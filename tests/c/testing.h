@@ -11,11 +11,15 @@
 #define _POSIX_C_SOURCE 200809L
 
 #include <arpa/inet.h>
+#include <inttypes.h>
 #include <netinet/in.h>
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/socket.h>
+#include <sys/time.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -35,6 +39,14 @@ static int failed = 0;
         }                                                                   \
     } while (0)
 
+/* The last error of any handle, whichever API's it is. */
+#define LAST_ERROR(client)                                        \
+    _Generic((client),                                            \
+        SqClient *: sq_client_last_error,                         \
+        SqPosClient *: sq_pos_client_last_error,                  \
+        SqPayseraClient *: sq_paysera_client_last_error,          \
+        SqCheckoutComClient *: sq_checkout_com_client_last_error)(client)
+
 /* A status check: on failure it says which status came, and why. */
 #define CHECK_STATUS(client, call, want, what)                                  \
     do {                                                                        \
@@ -42,7 +54,7 @@ static int failed = 0;
         CHECK(got_ == (want), what);                                            \
         if (got_ != (want)) {                                                   \
             printf("     got %s, want %s: %s\n", sq_status_name(got_),          \
-                   sq_status_name(want), sq_client_last_error(client));          \
+                   sq_status_name(want), LAST_ERROR(client));                    \
         }                                                                       \
     } while (0)
 
@@ -104,7 +116,7 @@ static inline char *order_json(int ref, int quantity) {
 }
 
 /* A client of the sandbox's seQura account; exits 2 when it cannot be made. */
-static inline SqClient *client_with(const char *url, const char *password, double timeout) {
+static inline SqClient *orders_client(const char *url, const char *password, double timeout) {
     char options[512];
     snprintf(options, sizeof options,
              "{\"endpoint\":\"%s\",\"merchant\":\"demo\",\"username\":\"demo\","
@@ -120,16 +132,24 @@ static inline SqClient *client_with(const char *url, const char *password, doubl
     return client;
 }
 
-/* POSTs an empty body to `path` on the sandbox at `base_url` (loopback
- * only), as the sandbox's control endpoints take it; returns the HTTP
- * status, or -1. */
-static inline int sandbox_post(const char *base_url, const char *path) {
+/* The port of a loopback base URL (http://127.0.0.1:PORT), or -1. */
+static inline int loopback_port(const char *base_url) {
     int port = 0;
     if (sscanf(base_url, "http://127.0.0.1:%d", &port) != 1 &&
         sscanf(base_url, "http://localhost:%d", &port) != 1) {
         return -1;
     }
-    int fd = socket(AF_INET, SOCK_STREAM, 0);
+    return port;
+}
+
+/* Sends `method path` with the JSON `body` (NULL for none) to the sandbox
+ * at `base_url` (loopback only), as its control endpoints take them.
+ * Returns the HTTP status, or -1; when `answer` is not NULL it receives the
+ * raw answer, head and body, cut to `size`. */
+static inline int sandbox_request(const char *base_url, const char *method, const char *path,
+                                  const char *body, char *answer, size_t size) {
+    int port = loopback_port(base_url);
+    int fd = port < 0 ? -1 : socket(AF_INET, SOCK_STREAM, 0);
     if (fd < 0) return -1;
     struct sockaddr_in address;
     memset(&address, 0, sizeof address);
@@ -137,20 +157,40 @@ static inline int sandbox_post(const char *base_url, const char *path) {
     address.sin_port = htons((unsigned short)port);
     address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
     int status = -1;
+    char reply[8192] = {0};
     if (connect(fd, (struct sockaddr *)&address, sizeof address) == 0) {
-        char request[1024];
+        char request[2048];
+        const char *content = body ? body : "";
         int n = snprintf(request, sizeof request,
-                         "POST %s HTTP/1.1\r\n"
-                         "Host: 127.0.0.1\r\nContent-Length: 0\r\nConnection: close\r\n\r\n",
-                         path);
-        char answer[256] = {0};
-        if (n > 0 && (size_t)n < sizeof request && write(fd, request, (size_t)n) == n &&
-            read(fd, answer, sizeof answer - 1) > 0) {
-            sscanf(answer, "HTTP/1.1 %d", &status);
+                         "%s %s HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                         "Content-Type: application/json\r\nContent-Length: %zu\r\n"
+                         "Connection: close\r\n\r\n%s",
+                         method, path, strlen(content), content);
+        if (n > 0 && (size_t)n < sizeof request && write(fd, request, (size_t)n) == n) {
+            size_t got = 0;
+            ssize_t r;
+            while (got < sizeof reply - 1 && (r = read(fd, reply + got, sizeof reply - 1 - got)) > 0) {
+                got += (size_t)r;
+            }
+            sscanf(reply, "HTTP/1.1 %d", &status);
         }
     }
     close(fd);
+    if (answer != NULL && size > 0) {
+        snprintf(answer, size, "%s", reply);
+    }
     return status;
+}
+
+/* The body of a raw answer sandbox_request wrote. */
+static inline const char *body_of(const char *answer) {
+    const char *start = strstr(answer, "\r\n\r\n");
+    return start ? start + 4 : "";
+}
+
+/* POSTs an empty body to `path` on the sandbox; returns the HTTP status. */
+static inline int sandbox_post(const char *base_url, const char *path) {
+    return sandbox_request(base_url, "POST", path, NULL, NULL, 0);
 }
 
 /* Approves the order at `uri` as the shopper completing the form would,
