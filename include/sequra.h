@@ -72,7 +72,8 @@ enum SqStatus
    */
   SQ_ERR_CONFLICT = 7,
   /**
-   * HTTP 422: the server could not process the request.
+   * HTTP 422, or a 400 with the server's reasons: the request was refused
+   * as sent; `errors` in the JSON name what to fix.
    */
   SQ_ERR_UNPROCESSABLE = 8,
   /**

@@ -163,13 +163,13 @@ namespace Sequra {
          *
          * @throws NotFoundException when seQura does not know the order.
          */
-        public function paymentMethods(string $orderUri): mixed {}
+        public function paymentMethods(string $orderUri): array {}
 
         /**
          * The merchant's whole catalogue: GET /merchants/{merchant}/payment_methods.
          * Same shape as paymentMethods().
          */
-        public function merchantPaymentMethods(): mixed {}
+        public function merchantPaymentMethods(): array {}
 
         /**
          * Checks that the endpoint, the merchant id and the credentials work
@@ -247,7 +247,7 @@ namespace Sequra {
          * @throws SignatureException for a forged or unsigned IPN; answer 404 and
          *     do not act on it.
          */
-        public static function readIpn(mixed $body, string $secret, string $identityParameter): mixed {}
+        public static function readIpn(mixed $body, string $secret, string $identityParameter): array {}
 
         /**
          * Reads an events-webhook request the same way; its webhook parameters
@@ -256,7 +256,7 @@ namespace Sequra {
          * @param string|array $body The raw body or $_POST.
          * @return array{event: string, order_ref: string, order_ref_1: string, parameters: array<string, string>, fields: array<string, string>}
          */
-        public static function readEvent(mixed $body, string $secret, string $identityParameter): mixed {}
+        public static function readEvent(mixed $body, string $secret, string $identityParameter): array {}
 
         /**
          * The HTTP status to answer seQura with: "taken" 200, "unknown_order" 404,

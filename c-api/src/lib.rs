@@ -47,7 +47,8 @@ pub enum SqStatus {
     /// HTTP 409: refused in the current state; the server's reasons are in
     /// the last error's JSON under `errors`.
     SqErrConflict = 7,
-    /// HTTP 422: the server could not process the request.
+    /// HTTP 422, or a 400 with the server's reasons: the request was refused
+    /// as sent; `errors` in the JSON name what to fix.
     SqErrUnprocessable = 8,
     /// HTTP 429: too many requests; `retry_after` in the JSON says when.
     SqErrRateLimited = 9,

@@ -132,7 +132,6 @@ pub(crate) struct Options<'a> {
     object: &'a serde_json::Map<String, Value>,
 }
 
-#[allow(dead_code)] // until every flow is in
 impl<'a> Options<'a> {
     /// `value` must be an object whose keys are all in `keys`.
     pub fn new(value: &'a Value, keys: &[&str]) -> Result<Options<'a>> {
@@ -168,14 +167,6 @@ impl<'a> Options<'a> {
 
     pub fn secret(&self, key: &str) -> Result<Option<Secret>> {
         Ok(self.text(key)?.map(Secret::new))
-    }
-
-    pub fn flag(&self, key: &str) -> Result<Option<bool>> {
-        match self.get(key) {
-            None => Ok(None),
-            Some(Value::Bool(b)) => Ok(Some(*b)),
-            Some(_) => Err(Error::Config(format!("option {key} must be true or false"))),
-        }
     }
 
     /// A positive number of seconds, may be fractional.

@@ -114,7 +114,7 @@ pub enum Error {
     Config(String),
 
     /// 401: the credentials were refused.
-    #[error("{} answered {}: {}; check the username and password, and that they belong to the configured endpoint (sandbox or live)", .0.request, .0.status, .0.said())]
+    #[error("{} answered {}: {}; check the credentials (username and password, MAC id and secret, or key), and that they belong to the configured environment (sandbox or live)", .0.request, .0.status, .0.said())]
     Authentication(Remote),
 
     /// 403: the credentials are valid but may not do this.
@@ -130,7 +130,8 @@ pub enum Error {
     #[error("{} answered {}: {}", .0.request, .0.status, .0.said())]
     Conflict(Remote),
 
-    /// 422: the server could not process the request.
+    /// 422 (or a 400 with the server's reasons): the server could not
+    /// process the request as sent; fix what [`Remote::errors`] names.
     #[error("{} answered {}: {}", .0.request, .0.status, .0.said())]
     Unprocessable(Remote),
 

@@ -12,13 +12,14 @@
 
 use crate::convert;
 use crate::errors::{boundary, problems_array};
+use crate::options::options_json;
+use crate::to_php::array_of;
 use ext_php_rs::binary_slice::BinarySlice;
 use ext_php_rs::boxed::ZBox;
 use ext_php_rs::prelude::*;
 use ext_php_rs::types::ZendHashTable;
 use sequra::checkout_com::{self, Client, Config, Verifier};
-use sequra::Error;
-use serde_json::{json, Value};
+use serde_json::json;
 
 /// A client of one checkout.com account: payment setups confirmed with
 /// seQura. It keeps one connection pool (and, with OAuth, one access
@@ -39,8 +40,7 @@ impl CheckoutComClient {
     /// `connect_timeout`, `timeout`, `ca_file` and `user_agent`.
     pub fn __construct(options: &ZendHashTable) -> PhpResult<Self> {
         boundary(|| {
-            let options = convert::to_json(options, "options").map_err(as_config_error)?;
-            let client = Client::new(Config::from_json(&options)?)?;
+            let client = Client::new(Config::from_json(&options_json(options)?)?)?;
             Ok(CheckoutComClient { client })
         })
     }
@@ -74,13 +74,13 @@ impl CheckoutComClient {
                 "request_id": posted.request_id,
             }))
         })?;
-        to_php(&answer)
+        Ok(array_of(&answer)?)
     }
 
     /// Reads a payment setup (`GET /payments/setups/{id}`).
     pub fn get_setup(&self, id: &str) -> PhpResult<ZBox<ZendHashTable>> {
         let setup = boundary(|| self.client.payment_setups().get(id))?;
-        to_php(&json!(setup))
+        Ok(array_of(&json!(setup))?)
     }
 
     /// Updates a payment setup (`PUT /payments/setups/{id}`) with the fields
@@ -94,7 +94,7 @@ impl CheckoutComClient {
             let changes = convert::to_json(changes, "changes")?;
             self.client.payment_setups().update(id, &changes)
         })?;
-        to_php(&json!(setup))
+        Ok(array_of(&json!(setup))?)
     }
 
     /// Confirms a payment setup with seQura
@@ -119,7 +119,7 @@ impl CheckoutComClient {
                 "request_id": posted.request_id,
             }))
         })?;
-        to_php(&answer)
+        Ok(array_of(&answer)?)
     }
 
     /// A new idempotency key (a random UUID), to store before a call whose
@@ -137,33 +137,11 @@ impl CheckoutComClient {
         signature: Option<&str>,
     ) -> PhpResult<ZBox<ZendHashTable>> {
         let event = boundary(|| Verifier::new(secret)?.verify_and_parse(&body, signature))?;
-        to_php(&json!(event))
+        Ok(array_of(&json!(event))?)
     }
 }
 
 /// Adds this flow's classes to the module.
 pub fn register(module: ModuleBuilder) -> ModuleBuilder {
     module.class::<CheckoutComClient>()
-}
-
-/// The options array is the configuration: its problems are configuration
-/// errors (`Sequra\ConfigException`).
-fn as_config_error(error: Error) -> Error {
-    let problems: Vec<String> = error
-        .problems()
-        .iter()
-        .map(|p| format!("option {}: {}", p.path, p.message))
-        .collect();
-    Error::Config(problems.join("; "))
-}
-
-/// A JSON object as a PHP array, as `json_decode($json, true)` makes it
-/// (so that keys such as `"42"` become the integer keys PHP expects).
-fn to_php(value: &Value) -> PhpResult<ZBox<ZendHashTable>> {
-    let text = value.to_string();
-    let decoded = ZendCallable::try_from_name("json_decode")?.try_call(vec![&text, &true])?;
-    decoded
-        .array()
-        .map(|array| array.to_owned())
-        .ok_or_else(|| "sequra: json_decode did not give an array; please report it".into())
 }

@@ -10,14 +10,13 @@
 
 use crate::convert;
 use crate::errors::boundary;
-use crate::to_php::to_php;
-use ext_php_rs::class::RegisteredClass;
-use ext_php_rs::ffi::{zend_function, zend_hash_str_find_ptr_lc};
+use crate::options::options_json;
+use crate::to_php::array_of;
+use ext_php_rs::boxed::ZBox;
 use ext_php_rs::prelude::*;
-use ext_php_rs::types::{ZendHashTable, ZendStr, Zval};
+use ext_php_rs::types::ZendHashTable;
 use sequra::sequra::FormOptions;
-use sequra::{Config, Error};
-use serde_json::Value;
+use sequra::Config;
 
 /// A client of one merchant's seQura account. It keeps one connection pool;
 /// build it once and reuse it.
@@ -36,8 +35,7 @@ impl Client {
     /// and `timeout` (seconds), `ca_file` and `user_agent`.
     pub fn __construct(options: &ZendHashTable) -> PhpResult<Self> {
         boundary(|| {
-            let mut options = convert::to_json(options, "options").map_err(as_config_error)?;
-            add_php_to_user_agent(&mut options);
+            let options = options_json(options)?;
             let client = sequra::sequra::Client::new(Config::from_json(&options)?)?;
             Ok(Client { client })
         })
@@ -110,15 +108,15 @@ impl Client {
     }
 
     /// The payment methods offered for an order (`GET /orders/{uuid}/payment_methods`).
-    pub fn payment_methods(&self, orderUri: &str) -> PhpResult<Zval> {
+    pub fn payment_methods(&self, orderUri: &str) -> PhpResult<ZBox<ZendHashTable>> {
         let methods = boundary(|| self.client.orders().payment_methods(orderUri))?;
-        Ok(to_php(&methods.to_json())?)
+        Ok(array_of(&methods.to_json())?)
     }
 
     /// The merchant's catalogue (`GET /merchants/{merchant}/payment_methods`).
-    pub fn merchant_payment_methods(&self) -> PhpResult<Zval> {
+    pub fn merchant_payment_methods(&self) -> PhpResult<ZBox<ZendHashTable>> {
         let methods = boundary(|| self.client.payment_methods())?;
-        Ok(to_php(&methods.to_json())?)
+        Ok(array_of(&methods.to_json())?)
     }
 
     /// Whether the endpoint, merchant and credentials work; throws if not.
@@ -145,75 +143,5 @@ impl Client {
             let update = convert::to_json(update, "update")?;
             self.client.update_order(orderRef1, &update)
         })
-    }
-}
-
-/// The options array is the configuration: its problems are configuration
-/// errors (`Sequra\ConfigException`).
-fn as_config_error(error: Error) -> Error {
-    let problems: Vec<String> = error
-        .problems()
-        .iter()
-        .map(|p| format!("option {}: {}", p.path, p.message))
-        .collect();
-    Error::Config(problems.join("; "))
-}
-
-/// `user_agent` gains ` PHP/8.2.x`, so that seQura sees the PHP version.
-fn add_php_to_user_agent(options: &mut Value) {
-    let Some(options) = options.as_object_mut() else {
-        return; // Config::from_json says what is wrong
-    };
-    let Some(version) = ZendCallable::try_from_name("phpversion")
-        .and_then(|phpversion| phpversion.try_call(vec![]))
-        .ok()
-        .and_then(|version| version.string())
-    else {
-        return;
-    };
-    let agent = match options.get("user_agent") {
-        None | Some(Value::Null) => format!("PHP/{version}"),
-        Some(Value::String(agent)) => format!("{agent} PHP/{version}"),
-        Some(_) => return, // Config::from_json says what is wrong
-    };
-    options.insert("user_agent".into(), Value::String(agent));
-}
-
-/// Marks `$options` of `Sequra\Client::__construct` `#[\SensitiveParameter]`,
-/// so that stack traces (in logs, error trackers) never show the password.
-/// PHP offers no way to do this before the class exists, so it runs at
-/// request startup, and does nothing once the mark is there.
-pub fn mark_options_sensitive() {
-    extern "C" {
-        fn zend_add_attribute(
-            attributes: *mut *mut ext_php_rs::ffi::HashTable,
-            name: *mut ext_php_rs::ffi::zend_string,
-            argc: u32,
-            flags: u32,
-            offset: u32,
-            lineno: u32,
-        ) -> *mut std::ffi::c_void;
-    }
-    const ZEND_ATTRIBUTE_PERSISTENT: u32 = 1;
-    const FIRST_PARAMETER: u32 = 1; // offset 0 is the function itself
-    let class = Client::get_metadata().ce();
-    let name = "__construct";
-    // SAFETY: the class's function table is live; the name is valid for its
-    // length; the attribute keeps its own reference to the persistent name.
-    unsafe {
-        let function =
-            zend_hash_str_find_ptr_lc(&class.function_table, name.as_ptr().cast(), name.len())
-                .cast::<zend_function>();
-        if let Some(function) = function.as_mut().filter(|f| f.common.attributes.is_null()) {
-            let attribute = ZendStr::new("SensitiveParameter", true);
-            zend_add_attribute(
-                &mut function.common.attributes,
-                attribute.as_ptr().cast_mut(),
-                0,
-                ZEND_ATTRIBUTE_PERSISTENT,
-                FIRST_PARAMETER,
-                0,
-            );
-        }
     }
 }

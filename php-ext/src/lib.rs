@@ -9,11 +9,13 @@ mod client;
 mod convert;
 mod errors;
 mod notifications;
+mod options;
 mod order;
 mod paysera;
 mod pos;
 mod to_php;
 
+use ext_php_rs::class::RegisteredClass;
 use ext_php_rs::prelude::*;
 use ext_php_rs::zend::ModuleEntry;
 use ext_php_rs::{info_table_end, info_table_row, info_table_start};
@@ -48,13 +50,19 @@ fn startup(_type: i32, _module_number: i32) -> i32 {
     }
 }
 
-/// Request startup: the first one after the module starts marks the
-/// password-holding parameter (under a lock, for threaded PHP).
+/// Request startup: the first one after the module starts marks every
+/// client class's secret-holding options parameter (under a lock, for
+/// threaded PHP).
 extern "C" fn request_startup(_type: i32, _module_number: i32) -> i32 {
     static ONE_AT_A_TIME: Mutex<()> = Mutex::new(());
     let _guard = ONE_AT_A_TIME.lock();
     // Nothing here panics; a panic must still not unwind into PHP.
-    let _ = std::panic::catch_unwind(client::mark_options_sensitive);
+    let _ = std::panic::catch_unwind(|| {
+        options::mark_sensitive(client::Client::get_metadata().ce());
+        options::mark_sensitive(pos::PosClient::get_metadata().ce());
+        options::mark_sensitive(paysera::PayseraClient::get_metadata().ce());
+        options::mark_sensitive(checkout_com::CheckoutComClient::get_metadata().ce());
+    });
     SUCCESS
 }
 

@@ -6,9 +6,10 @@
 #![allow(non_snake_case)]
 
 use crate::errors::boundary;
-use crate::to_php::to_php;
+use crate::to_php::array_of;
+use ext_php_rs::boxed::ZBox;
 use ext_php_rs::prelude::*;
-use ext_php_rs::types::Zval;
+use ext_php_rs::types::{ZendHashTable, Zval};
 use sequra::sequra::notifications::{Event, Ipn, Outcome, Signer};
 use sequra::{Error, Problem};
 
@@ -27,7 +28,11 @@ impl Notifications {
 
     /// Reads an IPN from the raw body (`file_get_contents('php://input')`)
     /// or `$_POST`, and checks its signature.
-    pub fn read_ipn(body: &Zval, secret: &str, identityParameter: &str) -> PhpResult<Zval> {
+    pub fn read_ipn(
+        body: &Zval,
+        secret: &str,
+        identityParameter: &str,
+    ) -> PhpResult<ZBox<ZendHashTable>> {
         let ipn = boundary(|| {
             let signer = Signer::new(secret)?;
             let ipn = match form_fields(body)? {
@@ -37,11 +42,15 @@ impl Notifications {
             signer.verify_ipn(&ipn, identityParameter)?;
             Ok(ipn.to_json())
         })?;
-        Ok(to_php(&ipn)?)
+        Ok(array_of(&ipn)?)
     }
 
     /// Reads an events-webhook request the same way.
-    pub fn read_event(body: &Zval, secret: &str, identityParameter: &str) -> PhpResult<Zval> {
+    pub fn read_event(
+        body: &Zval,
+        secret: &str,
+        identityParameter: &str,
+    ) -> PhpResult<ZBox<ZendHashTable>> {
         let event = boundary(|| {
             let signer = Signer::new(secret)?;
             let event = match form_fields(body)? {
@@ -51,7 +60,7 @@ impl Notifications {
             signer.verify_event(&event, identityParameter)?;
             Ok(event.to_json())
         })?;
-        Ok(to_php(&event)?)
+        Ok(array_of(&event)?)
     }
 
     /// The HTTP status to answer: "taken" 200, "unknown_order" 404,

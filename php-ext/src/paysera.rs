@@ -12,16 +12,14 @@
 
 use crate::convert;
 use crate::errors::{boundary, problems_array};
+use crate::options::options_json;
+use crate::to_php::array_of;
 use ext_php_rs::boxed::ZBox;
-use ext_php_rs::class::RegisteredClass;
-use ext_php_rs::convert::IntoZval;
-use ext_php_rs::ffi::{zend_function, zend_hash_str_find_ptr_lc};
 use ext_php_rs::prelude::*;
-use ext_php_rs::types::{ZendHashTable, ZendStr, Zval};
+use ext_php_rs::types::ZendHashTable;
 use sequra::paysera::{Callback, Client, Config, NewPaymentRequest};
 use sequra::Error;
 use serde_json::Value;
-use std::sync::Once;
 
 /// Adds this flow's classes to the module.
 pub fn register(module: ModuleBuilder) -> ModuleBuilder {
@@ -45,10 +43,8 @@ impl PayseraClient {
     /// `notification_endpoint`, `connect_timeout`, `timeout`, `ca_file`
     /// and `user_agent`.
     pub fn __construct(options: &ZendHashTable) -> PhpResult<Self> {
-        MARK_SENSITIVE.call_once(mark_options_sensitive);
         boundary(|| {
-            let options = convert::to_json(options, "options").map_err(as_config_error)?;
-            let client = Client::new(Config::from_json(&options)?)?;
+            let client = Client::new(Config::from_json(&options_json(options)?)?)?;
             Ok(PayseraClient { client })
         })
     }
@@ -138,17 +134,6 @@ impl PayseraClient {
     }
 }
 
-/// The options array is the configuration: its problems are configuration
-/// errors (`Sequra\ConfigException`).
-fn as_config_error(error: Error) -> Error {
-    let problems: Vec<String> = error
-        .problems()
-        .iter()
-        .map(|p| format!("option {}: {}", p.path, p.message))
-        .collect();
-    Error::Config(problems.join("; "))
-}
-
 /// A core answer (`serde_json::to_value(answer)`) as a PHP array. The call
 /// succeeded remotely, so a failure here says so.
 fn answer(json: serde_json::Result<Value>) -> PhpResult<ZBox<ZendHashTable>> {
@@ -160,79 +145,5 @@ fn answer(json: serde_json::Result<Value>) -> PhpResult<ZBox<ZendHashTable>> {
             may_have_acted: true,
         })
     })?;
-    to_php_array(&value)
-}
-
-/// A JSON object as the PHP array `json_decode($json, true)` makes of it.
-fn to_php_array(value: &Value) -> PhpResult<ZBox<ZendHashTable>> {
-    let mut array = ZendHashTable::new();
-    match value {
-        Value::Object(map) => {
-            for (key, value) in map {
-                array.insert(key.as_str(), to_zval(value)?)?;
-            }
-        }
-        Value::Array(items) => {
-            for item in items {
-                array.push(to_zval(item)?)?;
-            }
-        }
-        other => array.push(to_zval(other)?)?,
-    }
-    Ok(array)
-}
-
-fn to_zval(value: &Value) -> PhpResult<Zval> {
-    Ok(match value {
-        Value::Null => Zval::null(),
-        Value::Bool(b) => b.into_zval(false)?,
-        Value::Number(n) => match n.as_i64() {
-            Some(i) => i.into_zval(false)?,
-            // Beyond i64, PHP too makes a float of it.
-            None => n.as_f64().unwrap_or(f64::NAN).into_zval(false)?,
-        },
-        Value::String(s) => s.as_str().into_zval(false)?,
-        Value::Array(_) | Value::Object(_) => to_php_array(value)?.into_zval(false)?,
-    })
-}
-
-static MARK_SENSITIVE: Once = Once::new();
-
-/// Marks `$options` of `Sequra\PayseraClient::__construct`
-/// `#[\SensitiveParameter]`, so that stack traces never show the MAC
-/// secret. It runs on the first construction, before anything can throw:
-/// every trace with that frame is made after it.
-fn mark_options_sensitive() {
-    extern "C" {
-        fn zend_add_attribute(
-            attributes: *mut *mut ext_php_rs::ffi::HashTable,
-            name: *mut ext_php_rs::ffi::zend_string,
-            argc: u32,
-            flags: u32,
-            offset: u32,
-            lineno: u32,
-        ) -> *mut std::ffi::c_void;
-    }
-    const ZEND_ATTRIBUTE_PERSISTENT: u32 = 1;
-    const FIRST_PARAMETER: u32 = 1; // offset 0 is the function itself
-    let class = PayseraClient::get_metadata().ce();
-    let name = "__construct";
-    // SAFETY: the class's function table is live; the name is valid for its
-    // length; the attribute keeps its own reference to the persistent name.
-    unsafe {
-        let function =
-            zend_hash_str_find_ptr_lc(&class.function_table, name.as_ptr().cast(), name.len())
-                .cast::<zend_function>();
-        if let Some(function) = function.as_mut().filter(|f| f.common.attributes.is_null()) {
-            let attribute = ZendStr::new("SensitiveParameter", true);
-            zend_add_attribute(
-                &mut function.common.attributes,
-                attribute.as_ptr().cast_mut(),
-                0,
-                ZEND_ATTRIBUTE_PERSISTENT,
-                FIRST_PARAMETER,
-                0,
-            );
-        }
-    }
+    Ok(array_of(&value)?)
 }

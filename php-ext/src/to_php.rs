@@ -1,36 +1,52 @@
 //! JSON values → PHP values: the one conversion of the extension's output
-//! (payment methods, a parsed notification). Objects become associative
-//! arrays and lists become lists, as `json_decode($json, true)` makes them.
+//! (carts, payment requests, payment methods, parsed notifications), as
+//! `json_decode($json, true)` makes them: objects become associative arrays
+//! (a key such as `"42"` becomes the integer key PHP would make of it),
+//! lists become lists.
 
-use ext_php_rs::convert::IntoZval;
+use ext_php_rs::boxed::ZBox;
 use ext_php_rs::error::Result;
-use ext_php_rs::types::{ZendHashTable, Zval};
+use ext_php_rs::types::{ArrayKey, ZendHashTable, Zval};
 use serde_json::Value;
 
-/// `value` as a PHP value.
-pub fn to_php(value: &Value) -> Result<Zval> {
+/// A JSON object or list as a PHP array. The core hands the skins only
+/// objects and lists here; any other value becomes a one-element list
+/// rather than being lost.
+pub fn array_of(value: &Value) -> Result<ZBox<ZendHashTable>> {
+    let mut array = ZendHashTable::new();
     match value {
-        Value::Null => Ok(Zval::null()),
-        Value::Bool(b) => b.into_zval(false),
-        Value::Number(n) => match n.as_i64() {
-            Some(i) => i.into_zval(false),
-            // Beyond i64 (or fractional): a float, as json_decode makes it.
-            None => n.as_f64().unwrap_or(f64::NAN).into_zval(false),
-        },
-        Value::String(s) => s.as_str().into_zval(false),
-        Value::Array(items) => {
-            let mut list = ZendHashTable::with_capacity(items.len().try_into().unwrap_or(0));
-            for item in items {
-                list.push(to_php(item)?)?;
+        Value::Object(map) => {
+            for (key, value) in map {
+                let key = match key.parse::<i64>() {
+                    Ok(index) if index.to_string() == *key => ArrayKey::Long(index),
+                    _ => ArrayKey::Str(key),
+                };
+                array.insert(key, to_php(value)?)?;
             }
-            list.into_zval(false)
         }
-        Value::Object(members) => {
-            let mut map = ZendHashTable::with_capacity(members.len().try_into().unwrap_or(0));
-            for (key, member) in members {
-                map.insert(key.as_str(), to_php(member)?)?;
+        Value::Array(list) => {
+            for value in list {
+                array.push(to_php(value)?)?;
             }
-            map.into_zval(false)
         }
+        scalar => array.push(to_php(scalar)?)?,
     }
+    Ok(array)
+}
+
+/// Any JSON value as a PHP value.
+pub fn to_php(value: &Value) -> Result<Zval> {
+    let mut zval = Zval::new();
+    match value {
+        Value::Null => zval.set_null(),
+        Value::Bool(b) => zval.set_bool(*b),
+        Value::Number(n) => match n.as_i64() {
+            Some(i) => zval.set_long(i),
+            // Beyond i64, or fractional: a float, as json_decode makes it.
+            None => zval.set_double(n.as_f64().unwrap_or(f64::NAN)),
+        },
+        Value::String(s) => zval.set_string(s, false)?,
+        Value::Array(_) | Value::Object(_) => zval.set_hashtable(array_of(value)?),
+    }
+    Ok(zval)
 }

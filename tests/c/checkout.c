@@ -86,7 +86,7 @@ static void wrong_password(const char *url) {
     CHECK(strstr(sq_client_last_error(client), PASSWORD) == NULL &&
               strstr(sq_client_last_error_json(client), PASSWORD) == NULL,
           "neither the message nor the details hold the password");
-    CHECK(strstr(sq_client_last_error(client), "check the username and password") != NULL,
+    CHECK(strstr(sq_client_last_error(client), "check the credentials (username and password") != NULL,
           "the message says what to do");
     CHECK(strstr(sq_client_last_error_json(client), "\"status\":401") != NULL &&
               strstr(sq_client_last_error_json(client), "\"kind\":\"authentication\"") != NULL,

@@ -12,7 +12,7 @@ try {
     echo get_class($e), ': ', $e->getKind(), ' ', $e->getHttpStatus(), ' ', $e->getCode(), "\n";
     check('seQura did not act', !$e->mayHaveActed());
     check('the message quotes the server', str_contains($e->getMessage(), 'HTTP Basic: Access denied.'), $e->getMessage());
-    check('the message says what to do', str_contains($e->getMessage(), 'check the username and password'));
+    check('the message says what to do', str_contains($e->getMessage(), 'check the credentials (username and password'));
     check('no password anywhere', !str_contains(print_r($e, true) . $e, 'not-the-password-42'));
 }
 ?>

@@ -8,8 +8,8 @@
 //! request over TLS, so the answer is Paysera's), and marks it read once
 //! the shop has acted on it.
 
+use super::path_id;
 use super::payment_requests::PaymentRequest;
-use super::{path_id, refusal};
 use crate::error::{Error, Result};
 use crate::form;
 use crate::http::{Method, Request, Transport};
@@ -148,7 +148,7 @@ impl<'a> Notifications<'a> {
     fn answer(&self, request: Request) -> Result<Notification> {
         let response = self.transport.send(request)?;
         if response.status != 200 {
-            return Err(refusal(response));
+            return Err(response.into_error());
         }
         response.json()
     }

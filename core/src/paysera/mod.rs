@@ -34,8 +34,8 @@ pub use payment_requests::{
 };
 
 use crate::config::{Connection, Options};
-use crate::error::{Error, Remote, Result};
-use crate::http::{text_of, Auth, ErrorBody, ErrorFormat, Response, Transport};
+use crate::error::{Error, Result};
+use crate::http::{text_of, Auth, ErrorBody, ErrorFormat, Transport};
 use crate::redact::Secret;
 use serde_json::Value;
 
@@ -198,30 +198,6 @@ fn field_error(entry: &Value) -> String {
         Some(field) => format!("{field}: {described}"),
         None => described,
     }
-}
-
-/// The error for an answer the flow did not expect. Paysera answers 400
-/// (`invalid_request`, `invalid_parameters`) for a request it refuses as
-/// sent, naming the fields in `errors`: for the caller that is the same as
-/// a 422 (fix the fields and send again; nothing was done), so it is an
-/// [`Error::Unprocessable`] keeping the 400. The transport's table has no
-/// kind for 400 (see NOTES-paysera.md); every other status goes there.
-pub(crate) fn refusal(response: Response) -> Error {
-    if response.status == 400 {
-        let parsed = serde_json::from_slice::<Value>(&response.body)
-            .ok()
-            .and_then(|body| paysera_errors(&body));
-        if let Some(parsed) = parsed {
-            return Error::Unprocessable(Remote {
-                request: response.request.clone(),
-                status: 400,
-                errors: parsed.errors,
-                text: String::new(),
-                request_id: None,
-            });
-        }
-    }
-    response.into_error()
 }
 
 /// An id that goes into a URL path (a payment request's, a

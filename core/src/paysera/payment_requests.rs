@@ -7,7 +7,7 @@
 //! makes it `captured`, [`PaymentRequests::cancel`] `canceled`. Paysera
 //! refuses any other move with 409.
 
-use super::{path_id, refusal, validate};
+use super::{path_id, validate};
 use crate::error::{Error, Result};
 use crate::http::{Method, Request, Transport};
 use serde::{Deserialize, Serialize};
@@ -273,7 +273,7 @@ impl<'a> PaymentRequests<'a> {
     fn answer(&self, request: Request, success: &[u16]) -> Result<PaymentRequest> {
         let response = self.transport.send(request)?;
         if !success.contains(&response.status) {
-            return Err(refusal(response));
+            return Err(response.into_error());
         }
         response.json()
     }

@@ -82,12 +82,8 @@ pub(crate) struct Context {
     url: String,
     log_requests: AtomicBool,
     sequra_orders: sequra_orders::Orders,
-    // Read by each API's module once its endpoints are in.
-    #[allow(dead_code)]
     pos: pos::State,
-    #[allow(dead_code)]
     checkout_com: checkout_com::State,
-    #[allow(dead_code)]
     paysera: paysera::State,
 }
 

@@ -65,7 +65,6 @@ impl Notification {
     }
 
     /// A JSON document, sent as its exact text (a signature covers it).
-    #[allow(dead_code)] // until every flow is in
     pub fn json(url: &str, body: String) -> Notification {
         Notification {
             url: url.to_string(),
@@ -75,7 +74,6 @@ impl Notification {
         }
     }
 
-    #[allow(dead_code)] // until every flow is in
     pub fn with_header(mut self, name: &'static str, value: String) -> Notification {
         self.headers.push((name, value));
         self

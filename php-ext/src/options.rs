@@ -1,0 +1,89 @@
+//! A client class's options array, read the same way by every client class
+//! (`Sequra\Client`, `PosClient`, `PayseraClient`, `CheckoutComClient`): its
+//! problems are configuration errors, the PHP version joins the User-Agent,
+//! and the array never shows in a stack trace.
+
+use crate::convert;
+use ext_php_rs::ffi::{zend_function, zend_hash_str_find_ptr_lc};
+use ext_php_rs::prelude::*;
+use ext_php_rs::types::{ZendHashTable, ZendStr};
+use ext_php_rs::zend::ClassEntry;
+use sequra::Error;
+use serde_json::Value;
+
+/// The options array as the JSON object a core `Config::from_json` reads,
+/// `user_agent` with ` PHP/8.2.x` added.
+pub fn options_json(options: &ZendHashTable) -> Result<Value, Error> {
+    let mut options = convert::to_json(options, "options").map_err(as_config_error)?;
+    add_php_to_user_agent(&mut options);
+    Ok(options)
+}
+
+/// The options array is the configuration: its problems are configuration
+/// errors (`Sequra\ConfigException`), each naming its option.
+fn as_config_error(error: Error) -> Error {
+    let problems: Vec<String> = error
+        .problems()
+        .iter()
+        .map(|p| format!("option {}: {}", p.path, p.message))
+        .collect();
+    Error::Config(problems.join("; "))
+}
+
+/// `user_agent` gains ` PHP/8.2.x`, so that seQura sees the PHP version.
+fn add_php_to_user_agent(options: &mut Value) {
+    let Some(options) = options.as_object_mut() else {
+        return; // Config::from_json says what is wrong
+    };
+    let Some(version) = ZendCallable::try_from_name("phpversion")
+        .and_then(|phpversion| phpversion.try_call(vec![]))
+        .ok()
+        .and_then(|version| version.string())
+    else {
+        return;
+    };
+    let agent = match options.get("user_agent") {
+        None | Some(Value::Null) => format!("PHP/{version}"),
+        Some(Value::String(agent)) => format!("{agent} PHP/{version}"),
+        Some(_) => return, // Config::from_json says what is wrong
+    };
+    options.insert("user_agent".into(), Value::String(agent));
+}
+
+/// Marks `$options` of `class`'s `__construct` `#[\SensitiveParameter]`, so
+/// that stack traces (in logs, error trackers) never show a password, key or
+/// secret. PHP offers no way to do this before the class exists, so it runs
+/// at request startup, and does nothing once the mark is there.
+pub fn mark_sensitive(class: &ClassEntry) {
+    extern "C" {
+        fn zend_add_attribute(
+            attributes: *mut *mut ext_php_rs::ffi::HashTable,
+            name: *mut ext_php_rs::ffi::zend_string,
+            argc: u32,
+            flags: u32,
+            offset: u32,
+            lineno: u32,
+        ) -> *mut std::ffi::c_void;
+    }
+    const ZEND_ATTRIBUTE_PERSISTENT: u32 = 1;
+    const FIRST_PARAMETER: u32 = 1; // offset 0 is the function itself
+    let name = "__construct";
+    // SAFETY: the class's function table is live; the name is valid for its
+    // length; the attribute keeps its own reference to the persistent name.
+    unsafe {
+        let function =
+            zend_hash_str_find_ptr_lc(&class.function_table, name.as_ptr().cast(), name.len())
+                .cast::<zend_function>();
+        if let Some(function) = function.as_mut().filter(|f| f.common.attributes.is_null()) {
+            let attribute = ZendStr::new("SensitiveParameter", true);
+            zend_add_attribute(
+                &mut function.common.attributes,
+                attribute.as_ptr().cast_mut(),
+                0,
+                ZEND_ATTRIBUTE_PERSISTENT,
+                FIRST_PARAMETER,
+                0,
+            );
+        }
+    }
+}
