@@ -16,24 +16,7 @@ pub struct SqCheckoutComClient {
     last_error: LastError,
 }
 
-impl ffi::Handle for SqCheckoutComClient {
-    type Client = Client;
-    fn new(client: Client) -> Self {
-        SqCheckoutComClient {
-            client,
-            last_error: LastError::none(),
-        }
-    }
-    fn client(&self) -> &Client {
-        &self.client
-    }
-    fn last_error(&self) -> &LastError {
-        &self.last_error
-    }
-    fn set_last_error(&mut self, error: LastError) {
-        self.last_error = error;
-    }
-}
+ffi::impl_handle!(SqCheckoutComClient, Client);
 
 /// An optional C string argument: NULL is `None`.
 fn optional_str_arg<'a>(value: *const c_char, name: &str) -> Result<Option<&'a str>, Failure> {

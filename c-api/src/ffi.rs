@@ -130,6 +130,33 @@ pub(crate) trait Handle: Sized {
     fn set_last_error(&mut self, error: LastError);
 }
 
+/// Implements [`Handle`] for an opaque handle struct with the fields
+/// `client` and `last_error`. The struct itself stays written out where it
+/// is exported, so that cbindgen sees it.
+macro_rules! impl_handle {
+    ($handle:ident, $client:ty) => {
+        impl $crate::ffi::Handle for $handle {
+            type Client = $client;
+            fn new(client: $client) -> Self {
+                $handle {
+                    client,
+                    last_error: $crate::ffi::LastError::none(),
+                }
+            }
+            fn client(&self) -> &$client {
+                &self.client
+            }
+            fn last_error(&self) -> &$crate::ffi::LastError {
+                &self.last_error
+            }
+            fn set_last_error(&mut self, error: $crate::ffi::LastError) {
+                self.last_error = error;
+            }
+        }
+    };
+}
+pub(crate) use impl_handle;
+
 /// The shape of every function that takes a handle: borrow it, run `call`
 /// under [`guard`], and record the outcome as the handle's last error.
 pub(crate) fn boundary<H: Handle>(

@@ -97,24 +97,7 @@ pub struct SqClient {
     last_error: LastError,
 }
 
-impl ffi::Handle for SqClient {
-    type Client = Client;
-    fn new(client: Client) -> Self {
-        SqClient {
-            client,
-            last_error: LastError::none(),
-        }
-    }
-    fn client(&self) -> &Client {
-        &self.client
-    }
-    fn last_error(&self) -> &LastError {
-        &self.last_error
-    }
-    fn set_last_error(&mut self, error: LastError) {
-        self.last_error = error;
-    }
-}
+ffi::impl_handle!(SqClient, Client);
 
 /// Creates a client from the options JSON object in `options_json`:
 /// `endpoint` ("sandbox", "live" or a URL; plain http only to loopback),

@@ -16,24 +16,7 @@ pub struct SqPayseraClient {
     last_error: LastError,
 }
 
-impl ffi::Handle for SqPayseraClient {
-    type Client = Client;
-    fn new(client: Client) -> Self {
-        SqPayseraClient {
-            client,
-            last_error: LastError::none(),
-        }
-    }
-    fn client(&self) -> &Client {
-        &self.client
-    }
-    fn last_error(&self) -> &LastError {
-        &self.last_error
-    }
-    fn set_last_error(&mut self, error: LastError) {
-        self.last_error = error;
-    }
-}
+ffi::impl_handle!(SqPayseraClient, Client);
 
 /// Writes a value serialised as JSON (`serde_json::to_string(&value)`) to
 /// `out`.

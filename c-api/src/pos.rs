@@ -16,24 +16,7 @@ pub struct SqPosClient {
     last_error: LastError,
 }
 
-impl ffi::Handle for SqPosClient {
-    type Client = Client;
-    fn new(client: Client) -> Self {
-        SqPosClient {
-            client,
-            last_error: LastError::none(),
-        }
-    }
-    fn client(&self) -> &Client {
-        &self.client
-    }
-    fn last_error(&self) -> &LastError {
-        &self.last_error
-    }
-    fn set_last_error(&mut self, error: LastError) {
-        self.last_error = error;
-    }
-}
+ffi::impl_handle!(SqPosClient, Client);
 
 /// The failure of writing `what` as JSON text (a bug: the core's types
 /// always serialise).
