@@ -16,6 +16,7 @@
 mod checkout_com;
 mod codec;
 mod diff;
+mod ids;
 mod notify;
 mod paysera;
 mod pos;

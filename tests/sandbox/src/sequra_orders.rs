@@ -12,6 +12,7 @@
 
 use crate::codec::field;
 use crate::diff::diff;
+use crate::ids::new_uuid;
 use crate::notify::{Delivery, Notification};
 use crate::sequra_payment_methods::{self as catalogue, payment_methods};
 use crate::sequra_post_sale::{self as post_sale, Carts};
@@ -833,35 +834,9 @@ fn inspect(uuid: &str, context: &Context) -> Reply {
     )
 }
 
-/// A random (version 4) UUID, as seQura names orders.
-fn new_uuid() -> String {
-    let mut bytes = [0u8; 16];
-    getrandom::fill(&mut bytes).expect("the system's random source works");
-    bytes[6] = (bytes[6] & 0x0f) | 0x40;
-    bytes[8] = (bytes[8] & 0x3f) | 0x80;
-    let hex: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
-    format!(
-        "{}-{}-{}-{}-{}",
-        &hex[0..8],
-        &hex[8..12],
-        &hex[12..16],
-        &hex[16..20],
-        &hex[20..32]
-    )
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn uuids_are_random_version_4() {
-        let uuid = new_uuid();
-        assert_eq!(uuid.len(), 36);
-        assert_eq!(&uuid[14..15], "4");
-        assert!("89ab".contains(&uuid[19..20]), "{uuid}");
-        assert_ne!(uuid, new_uuid());
-    }
 
     #[test]
     fn totals_are_written_in_euros() {

@@ -22,12 +22,7 @@ const LOCALES: [&str; 20] = [
 /// (`PRAFY24n-UBgSkiRCL-h_CVAAvj4MEkj`).
 pub(crate) fn new_id(length: usize) -> String {
     const ALPHABET: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
-    let mut bytes = vec![0u8; length];
-    getrandom::fill(&mut bytes).expect("the system's random source works");
-    bytes
-        .iter()
-        .map(|b| ALPHABET[usize::from(*b) % ALPHABET.len()] as char)
-        .collect()
+    crate::ids::random_text(ALPHABET, length)
 }
 
 /// The body as a JSON object: 400 `invalid_request` otherwise.

@@ -15,12 +15,13 @@
 
 mod rules;
 
+use crate::ids;
 use crate::server::{authorized, wrong_method, Incoming, Reply};
 use crate::Context;
 use serde_json::{json, Value};
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, MutexGuard};
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use std::time::Duration;
 
 /// Texts per order, after which `can_resend_sms` turns false.
 const MAX_SMS: usize = 3;
@@ -99,7 +100,7 @@ pub(crate) fn api(segments: &[&str], request: &Incoming, context: &Arc<Context>)
             _ => return None,
         }
     };
-    Some(reply.with_header("X-Request-Id", request_id()))
+    Some(reply.with_header("X-Request-Id", ids::new_uuid()))
 }
 
 /// `/sandbox/pos/...` (segments after `pos`): what the customer, the
@@ -449,7 +450,7 @@ fn sign(id: &str, request: &Incoming, context: &Arc<Context>) -> Reply {
 
 /// The customer signed: the order is confirmed and has a seQura order.
 fn signed(order: &mut PosOrder) {
-    let uuid = new_uuid();
+    let uuid = ids::new_uuid();
     order.cart["order_uuid"] = json!(uuid);
     order.cart["solicitation"] = json!({"order_uuid": uuid, "product_code": "pp3"});
     order.set_status("confirmed");
@@ -477,60 +478,9 @@ fn provider_cancels(id: &str, context: &Context) -> Reply {
     Reply::json(200, order.cart.clone())
 }
 
-fn random_hex(bytes: usize) -> String {
-    let mut buffer = vec![0u8; bytes];
-    getrandom::fill(&mut buffer).expect("the system's random source works");
-    buffer.iter().map(|b| format!("{b:02x}")).collect()
-}
-
-fn request_id() -> String {
-    let hex = random_hex(16);
-    format!(
-        "{}-{}-{}-{}-{}",
-        &hex[0..8],
-        &hex[8..12],
-        &hex[12..16],
-        &hex[16..20],
-        &hex[20..32]
-    )
-}
-
-/// A version 4 uuid, as seQura gives its orders.
-fn new_uuid() -> String {
-    let mut hex: Vec<char> = request_id().chars().collect();
-    hex[14] = '4';
-    hex[19] = ['8', '9', 'a', 'b'][hex[19].to_digit(16).unwrap_or_default() as usize % 4];
-    hex.into_iter().collect()
-}
-
 /// Now, as the API writes times: `2024-01-15T10:00:00.000Z`.
 fn now() -> String {
-    let since = SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .unwrap_or_default();
-    let seconds = since.as_secs();
-    let (year, month, day) = civil_from_days((seconds / 86_400) as i64);
-    let time = seconds % 86_400;
-    format!(
-        "{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}.{:03}Z",
-        time / 3600,
-        time / 60 % 60,
-        time % 60,
-        since.subsec_millis()
-    )
-}
-
-/// The calendar date of a day number counted from 1970-01-01.
-fn civil_from_days(days: i64) -> (i64, u32, u32) {
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = (doy - (153 * mp + 2) / 5 + 1) as u32;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
-    (yoe + era * 400 + i64::from(month <= 2), month, day)
+    ids::timestamp(ids::since_epoch(), true)
 }
 
 #[cfg(test)]
@@ -542,7 +492,6 @@ mod tests {
         let now = now();
         assert_eq!(now.len(), "2024-01-15T10:00:00.000Z".len(), "{now}");
         assert!(now.ends_with('Z') && now.as_bytes()[10] == b'T', "{now}");
-        assert_eq!(civil_from_days(19_737), (2024, 1, 15));
     }
 
     #[test]
