@@ -16,24 +16,9 @@ const USERNAME = 'demo';
 const PASSWORD = 'demo-password';
 const IPN_TIMEOUT = 10; // seconds to wait for seQura's IPN
 
-function step(string $line): void
-{
-    echo $line, "\n";
-}
+require __DIR__ . '/demo.inc';
 
-function fail(string $message): never
-{
-    fwrite(STDERR, "checkout failed: $message\n");
-    exit(1);
-}
-
-if (!extension_loaded('sequra')) {
-    fail('the sequra extension is not loaded; run php -d extension=target/debug/libsequra_php.so ' . $argv[0]);
-}
-$endpoint = rtrim($argv[1] ?? '', '/');
-if ($endpoint === '') {
-    fail("usage: php -d extension=target/debug/libsequra_php.so {$argv[0]} <sandbox-url>");
-}
+$endpoint = sandbox_endpoint($argv);
 
 // The shop's IPN endpoint: a loopback listener that seQura will POST to.
 $ipnServer = stream_socket_server('tcp://127.0.0.1:0', $errno, $errstr)

@@ -18,24 +18,9 @@ const PROCESSING_CHANNEL = 'pc_sequrasandboxchannelaaaaaa';
 const WEBHOOK_SECRET = 'sandbox-webhook-secret';
 const WEBHOOK_TIMEOUT = 10; // seconds to wait for checkout.com's webhook
 
-function step(string $line): void
-{
-    echo $line, "\n";
-}
+require __DIR__ . '/demo.inc';
 
-function fail(string $message): never
-{
-    fwrite(STDERR, "checkout.com demo failed: $message\n");
-    exit(1);
-}
-
-if (!extension_loaded('sequra')) {
-    fail('the sequra extension is not loaded; run php -d extension=target/debug/libsequra_php.so ' . $argv[0]);
-}
-$endpoint = rtrim($argv[1] ?? '', '/');
-if ($endpoint === '') {
-    fail("usage: php -d extension=target/debug/libsequra_php.so {$argv[0]} <sandbox-url>");
-}
+$endpoint = sandbox_endpoint($argv);
 
 /** A request to the sandbox's control endpoints (the Dashboard, the customer). */
 function sandbox(string $method, string $url, ?array $json = null): array

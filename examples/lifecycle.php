@@ -16,24 +16,9 @@
 
 declare(strict_types=1);
 
-function step(string $line): void
-{
-    echo $line, "\n";
-}
+require __DIR__ . '/demo.inc';
 
-function fail(string $message): never
-{
-    fwrite(STDERR, "lifecycle failed: $message\n");
-    exit(1);
-}
-
-if (!extension_loaded('sequra')) {
-    fail('the sequra extension is not loaded; run php -d extension=target/debug/libsequra_php.so ' . $argv[0]);
-}
-$endpoint = rtrim($argv[1] ?? '', '/');
-if ($endpoint === '') {
-    fail("usage: php -d extension=target/debug/libsequra_php.so {$argv[0]} <sandbox-url>");
-}
+$endpoint = sandbox_endpoint($argv);
 
 /** Sends a request; returns [status, body]. */
 function http(string $method, string $url, string $body = ''): array

@@ -17,24 +17,9 @@ const MAC_ID = 'sandbox-mac-id';
 const MAC_SECRET = 'sandbox-mac-secret-4f7d2c9a1b';
 const BUSINESS_ID = 'sandbox-business';
 
-function step(string $line): void
-{
-    echo $line, "\n";
-}
+require __DIR__ . '/demo.inc';
 
-function fail(string $message): never
-{
-    fwrite(STDERR, "paysera failed: $message\n");
-    exit(1);
-}
-
-if (!extension_loaded('sequra')) {
-    fail('the sequra extension is not loaded; run php -d extension=target/debug/libsequra_php.so ' . $argv[0]);
-}
-$endpoint = rtrim($argv[1] ?? '', '/');
-if ($endpoint === '') {
-    fail("usage: php -d extension=target/debug/libsequra_php.so {$argv[0]} <sandbox-url>");
-}
+$endpoint = sandbox_endpoint($argv);
 
 // The shop's callback endpoint: a loopback listener Paysera will POST to.
 $shop = stream_socket_server('tcp://127.0.0.1:0', $errno, $errstr) or fail("cannot listen: $errstr");

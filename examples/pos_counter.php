@@ -22,16 +22,7 @@ const PASSWORD = 'demo-password';
 const POLL_EVERY = 0.2;     // seconds between two looks at the order
 const SIGNS_AFTER_MS = 500; // how long the sandbox's customer takes to sign
 
-function step(string $line): void
-{
-    echo $line, "\n";
-}
-
-function fail(string $message): never
-{
-    fwrite(STDERR, "counter failed: $message\n");
-    exit(1);
-}
+require __DIR__ . '/demo.inc';
 
 /** The sandbox's customer opens the SMS link and signs, after a while. */
 function customer_signs_later(string $endpoint, int $id): void
