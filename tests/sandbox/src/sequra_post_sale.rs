@@ -8,7 +8,7 @@
 use serde_json::Value;
 use std::collections::BTreeMap;
 
-/// Quantity by item reference.
+/// Quantity (or amount in cents) by item reference.
 type Quantities = BTreeMap<String, i64>;
 
 /// The two carts an order is in after confirmation.
@@ -59,6 +59,8 @@ pub(crate) fn apply(before: &Carts, order: &Value) -> Result<Carts, Vec<String>>
     let had_unshipped = quantities(&before.unshipped);
     let now_shipped = quantities(shipped);
     let now_unshipped = quantities(unshipped);
+    let had_amounts = amounts(&[&before.shipped, &before.unshipped]);
+    let now_amounts = amounts(&[shipped, unshipped]);
     for (name, cart) in [("shipped_cart", shipped), ("unshipped_cart", unshipped)] {
         for (i, item) in items(cart).iter().enumerate() {
             let reference = reference(item);
@@ -80,6 +82,13 @@ pub(crate) fn apply(before: &Carts, order: &Value) -> Result<Carts, Vec<String>>
         if had > 0 && now > had {
             errors.push(format!(
                 "item {reference:?}: {now} in the carts but the order has {had}; items cannot be added after confirmation"
+            ));
+        }
+        let (had_cents, now_cents) = (get(&had_amounts), get(&now_amounts));
+        // More units cost more: say only the first reason.
+        if had > 0 && now <= had && now_cents > had_cents {
+            errors.push(format!(
+                "item {reference:?}: {now_cents} cents in the carts but the order has {had_cents}; amounts cannot grow after confirmation"
             ));
         }
         if had > 0 && get(&now_unshipped) > get(&had_unshipped) {
@@ -118,6 +127,19 @@ fn quantities(cart: &Value) -> Quantities {
     for item in items(cart) {
         let quantity = item["quantity"].as_i64().unwrap_or(1);
         *result.entry(reference(item)).or_insert(0) += quantity;
+    }
+    result
+}
+
+/// Amount in cents by reference, over `carts`. Discounts are negative, so
+/// only a positive line can "grow".
+fn amounts(carts: &[&Value]) -> Quantities {
+    let mut result = Quantities::new();
+    for cart in carts {
+        for item in items(cart) {
+            let cents = item["total_with_tax"].as_i64().unwrap_or(0);
+            *result.entry(reference(item)).or_insert(0) += cents;
+        }
     }
     result
 }
@@ -183,5 +205,13 @@ mod tests {
         );
         let errors = apply(&confirmed, &update(&[("a", 3)], &[])).unwrap_err();
         assert!(errors[0].contains("items cannot be added"), "{errors:?}");
+        let mut dearer = update(&[("a", 2)], &[]);
+        dearer["shipped_cart"]["items"][0]["total_with_tax"] = 999.into();
+        dearer["shipped_cart"]["order_total_with_tax"] = 999.into();
+        let errors = apply(&confirmed, &dearer).unwrap_err();
+        assert_eq!(
+            errors,
+            ["item \"a\": 999 cents in the carts but the order has 200; amounts cannot grow after confirmation"]
+        );
     }
 }
