@@ -100,6 +100,47 @@ static void life_of_an_order(const char *url) {
     sq_client_free(client);
 }
 
+/* The legacy POS confirm: an in-store order without URLs, confirmed by the
+ * counter once the shopper is approved, then given the ticket's reference. */
+static void legacy_pos_confirm(const char *url) {
+    char options[512];
+    snprintf(options, sizeof options,
+             "{\"endpoint\":\"%s\",\"merchant\":\"demo\",\"username\":\"demo\","
+             "\"password\":\"%s\",\"flow\":\"pos_legacy\"}",
+             url, PASSWORD);
+    SqClient *client = NULL;
+    CHECK(sq_client_new(options, &client, NULL) == SQ_OK, "a client for the legacy POS flow");
+    if (client == NULL) return;
+
+    char *uri = NULL;
+    CHECK_STATUS(client, sq_orders_start(client, order_json(200, 1), &uri), SQ_ERR_INVALID_INPUT,
+                 "an order with a notify_url is refused in this flow");
+    CHECK(strstr(sq_client_last_error_json(client), "merchant.notify_url") != NULL, "naming it");
+
+    char order[4096];
+    snprintf(order, sizeof order, "%s", order_json_with(201, 1, ""));
+    CHECK_STATUS(client, sq_orders_start(client, order, &uri), SQ_OK, "an in-store order starts");
+    CHECK(approve(url, uri) == 200, "the shopper is approved");
+    CHECK_STATUS(client, sq_orders_confirm(client, uri, order), SQ_OK, "the counter confirms it");
+    char references[128];
+    snprintf(references, sizeof references, "{\"order_ref_1\":\"TICKET-%ld\"}", (long)getpid());
+    CHECK_STATUS(client, sq_orders_update_references(client, uri, references), SQ_OK,
+                 "and sends the ticket's reference");
+    sq_string_free(uri);
+
+    uri = NULL;
+    snprintf(order, sizeof order, "%s", order_json_with(202, 1, ""));
+    CHECK_STATUS(client, sq_orders_start(client, order, &uri), SQ_OK, "a second order starts");
+    CHECK(approve(url, uri) == 200, "is approved");
+    CHECK_STATUS(client, sq_orders_confirm(client, uri, order), SQ_OK, "and confirmed");
+    CHECK_STATUS(client, sq_orders_update_references(client, uri, references), SQ_ERR_CONFLICT,
+                 "the same ticket reference twice is a conflict");
+    CHECK(strstr(sq_client_last_error_json(client), "already used by another confirmed order") != NULL,
+          "that says the reference is taken");
+    sq_string_free(uri);
+    sq_client_free(client);
+}
+
 static void notifications(void) {
     const char *secret = "a-long-random-shop-secret";
     char *signature = NULL;
@@ -147,6 +188,7 @@ static void notifications(void) {
 int main(void) {
     const char *url = sandbox_url();
     life_of_an_order(url);
+    legacy_pos_confirm(url);
     notifications();
     return finish();
 }
