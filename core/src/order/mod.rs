@@ -6,6 +6,7 @@
 //! exactly as the shop gave it.
 
 pub mod model;
+pub mod node;
 mod rules;
 mod schema;
 mod syntax;
@@ -13,6 +14,7 @@ mod walk;
 
 use crate::error::{Error, Problem, Result};
 pub use model::Order;
+use node::{Key, Node};
 use serde_json::Value;
 
 /// The contract options a merchant has with seQura; they decide which
@@ -62,9 +64,9 @@ impl ValidateOptions {
         let Some(object) = walk::as_object(options) else {
             return Err(Error::invalid("options", "must be an object"));
         };
-        for (key, value) in object.iter() {
-            match key.as_str() {
-                "contract" => {
+        for (key, value) in object {
+            match key {
+                Key::Name(b"contract") => {
                     let bad = || {
                         Error::invalid(
                             "options.contract",
@@ -83,7 +85,7 @@ impl ValidateOptions {
                         *flag = true;
                     }
                 }
-                "flow" => {
+                Key::Name(b"flow") => {
                     result.flow = match value.as_str() {
                         Some("online") => Flow::Online,
                         Some("pos_legacy") => Flow::PosLegacy,
@@ -95,7 +97,7 @@ impl ValidateOptions {
                         }
                     }
                 }
-                "allow_unknown_keys" => {
+                Key::Name(b"allow_unknown_keys") => {
                     result.allow_unknown_keys = value.as_bool().ok_or_else(|| {
                         Error::invalid("options.allow_unknown_keys", "must be true or false")
                     })?
@@ -115,21 +117,32 @@ impl ValidateOptions {
 /// Every problem of `order`: first those of each field, in the order of
 /// the keys, then those of the rules across fields. Empty when it is valid.
 pub fn validate(order: &Value, options: &ValidateOptions) -> Vec<Problem> {
+    validate_node(order, options)
+}
+
+/// [`validate`], for an order read in place through [`Node`] (the PHP
+/// extension validates PHP arrays this way, without converting them).
+pub fn validate_node<'a, N: Node<'a>>(order: N, options: &ValidateOptions) -> Vec<Problem> {
     let mut walker = walk::Walker {
         problems: Vec::new(),
         allow_unknown_keys: options.allow_unknown_keys,
     };
-    let Some(object) = walk::as_object(order) else {
+    let Some(members) = walk::as_object(order) else {
         return vec![Problem::new("order", "must be an object")];
     };
-    walker.fields(&walk::Path::Root, &object, schema::ORDER, false);
+    walker.fields(&walk::Path::Root, order, members, schema::ORDER, false);
     rules::check(order, options, &mut walker.problems);
     walker.problems
 }
 
 /// [`validate`], as a `Result` for the calls that refuse to send.
 pub fn check(order: &Value, options: &ValidateOptions) -> Result<()> {
-    let problems = validate(order, options);
+    check_node(order, options)
+}
+
+/// [`check`], for an order read in place through [`Node`].
+pub fn check_node<'a, N: Node<'a>>(order: N, options: &ValidateOptions) -> Result<()> {
+    let problems = validate_node(order, options);
     if problems.is_empty() {
         Ok(())
     } else {

@@ -1,19 +1,28 @@
 //! The rules of the order document that involve more than one field:
 //! totals, item types, addresses, contract options, subscriptions.
 
-use super::walk::{as_object, elements, join, Label, Path};
+use super::node::{Node, Shape};
+use super::walk::{as_object, elements, join, Elements, Label, Path};
 use super::{Contract, Flow, ValidateOptions};
 use crate::error::Problem;
-use serde_json::Value;
 
-pub(crate) fn check(order: &Value, options: &ValidateOptions, problems: &mut Vec<Problem>) {
-    // Several rules read the cart's items: list them once.
-    let items = list(order, "/cart/items");
+pub(crate) fn check<'a, N: Node<'a>>(
+    order: N,
+    options: &ValidateOptions,
+    problems: &mut Vec<Problem>,
+) {
+    // Most rules read one of these sections: find them once.
+    let cart = order.get("cart");
     let mut rules = Rules {
         order,
-        items: &items,
+        merchant: order.get("merchant"),
+        cart,
+        items: cart.and_then(|cart| cart.get("items")),
+        customer: order.get("customer"),
+        subscription: order.get("subscription"),
         contract: &options.contract,
         problems,
+        order_lifetime: std::marker::PhantomData,
     };
     rules.state();
     rules.totals();
@@ -29,33 +38,50 @@ pub(crate) fn check(order: &Value, options: &ValidateOptions, problems: &mut Vec
     }
 }
 
-struct Rules<'a> {
-    order: &'a Value,
-    /// The elements of `cart.items`, with their paths.
-    items: &'a [(Element<'a>, &'a Value)],
-    contract: &'a Contract,
-    problems: &'a mut Vec<Problem>,
+struct Rules<'a, 'p, N: Node<'a>> {
+    order: N,
+    merchant: Option<N>,
+    cart: Option<N>,
+    /// `cart.items`, whatever it is.
+    items: Option<N>,
+    customer: Option<N>,
+    subscription: Option<N>,
+    contract: &'p Contract,
+    problems: &'p mut Vec<Problem>,
+    /// The order's lifetime, which `N` reads.
+    order_lifetime: std::marker::PhantomData<&'a ()>,
 }
 
-impl<'a> Rules<'a> {
+/// `section.name`, when both are there.
+fn member<'a, N: Node<'a>>(section: Option<N>, name: &str) -> Option<N> {
+    section.and_then(|s| s.get(name))
+}
+
+/// Whether `value` is there and not null.
+fn present<'a, N: Node<'a>>(value: Option<N>) -> bool {
+    value.is_some_and(|v| !v.is_null())
+}
+
+fn str_of<'a, N: Node<'a>>(value: Option<N>) -> Option<&'a str> {
+    value.and_then(N::as_str)
+}
+
+fn i64_of<'a, N: Node<'a>>(value: Option<N>) -> Option<i64> {
+    value.and_then(N::as_i64)
+}
+
+impl<'a, N: Node<'a>> Rules<'a, '_, N> {
     fn problem(&mut self, path: impl Into<String>, message: impl Into<String>) {
         self.problems.push(Problem::new(path, message));
     }
 
-    fn at(&self, pointer: &str) -> Option<&'a Value> {
-        self.order.pointer(pointer)
-    }
-
-    fn has(&self, pointer: &str) -> bool {
-        self.at(pointer).is_some_and(|v| !v.is_null())
-    }
-
-    fn list(&self, pointer: &'static str) -> Vec<(Element<'a>, &'a Value)> {
-        list(self.order, pointer)
+    /// The elements of `cart.items`, each with its path.
+    fn items(&self) -> List<'a, N> {
+        list(self.items, "cart.items")
     }
 
     fn state(&mut self) {
-        if let Some(state) = self.at("/state").and_then(Value::as_str) {
+        if let Some(state) = str_of(self.order.get("state")) {
             if !["", "confirmed"].contains(&state) {
                 self.problem(
                     "state",
@@ -66,21 +92,17 @@ impl<'a> Rules<'a> {
     }
 
     fn totals(&mut self) {
-        let Some(total) = self
-            .at("/cart/order_total_with_tax")
-            .and_then(Value::as_i64)
-        else {
+        let Some(total) = i64_of(member(self.cart, "order_total_with_tax")) else {
             return;
         };
-        let amounts: Option<Vec<i64>> = self
-            .items
-            .iter()
-            .map(|(_, item)| item.get("total_with_tax").and_then(Value::as_i64))
-            .collect();
-        // A missing or mistyped amount is already a problem of its own.
-        let Some(sum) = amounts.map(|a| a.iter().sum::<i64>()) else {
-            return;
-        };
+        let mut sum: i64 = 0;
+        for (_, item) in self.items() {
+            // A missing or mistyped amount is already a problem of its own.
+            let Some(amount) = i64_of(item.get("total_with_tax")) else {
+                return;
+            };
+            sum = sum.wrapping_add(amount);
+        }
         if sum != total {
             self.problem(
                 "cart.order_total_with_tax",
@@ -91,11 +113,8 @@ impl<'a> Rules<'a> {
 
     fn item_types(&mut self) {
         let services = self.contract.services;
-        for &(path, item) in self.items {
-            let kind = item
-                .get("type")
-                .and_then(Value::as_str)
-                .unwrap_or("product");
+        for (path, item) in self.items() {
+            let kind = str_of(item.get("type")).unwrap_or("product");
             if kind != "service" {
                 continue;
             }
@@ -117,24 +136,26 @@ impl<'a> Rules<'a> {
                 _ => {}
             }
         }
-        for &(path, item) in self.items {
-            let per_item = item
-                .get("subscription_price_per_item")
-                .and_then(Value::as_i64);
-            let quantity = item.get("quantity").and_then(Value::as_i64);
-            let price = item.get("subscription_price").and_then(Value::as_i64);
+        for (path, item) in self.items() {
+            let per_item = i64_of(item.get("subscription_price_per_item"));
+            let quantity = i64_of(item.get("quantity"));
+            let price = i64_of(item.get("subscription_price"));
             if let (Some(per_item), Some(quantity), Some(price)) = (per_item, quantity, price) {
-                if per_item * quantity != price {
+                let product = per_item.checked_mul(quantity);
+                if product != Some(price) {
+                    let product = product.map_or_else(
+                        || i128::from(per_item) * i128::from(quantity),
+                        i128::from,
+                    );
                     self.problem(
                         path.field("subscription_price"),
                         format!(
-                            "is {price} but subscription_price_per_item × quantity is {}",
-                            per_item * quantity
+                            "is {price} but subscription_price_per_item × quantity is {product}"
                         ),
                     );
                 }
             }
-            if let Some(rate) = item.get("subscription_vat_rate").and_then(Value::as_i64) {
+            if let Some(rate) = i64_of(item.get("subscription_vat_rate")) {
                 if rate > 10_000 {
                     self.problem(
                         path.field("subscription_vat_rate"),
@@ -148,12 +169,12 @@ impl<'a> Rules<'a> {
     }
 
     fn addresses(&mut self) {
-        let may_be_missing = self
-            .at("/merchant/options/addresses_may_be_missing")
-            .and_then(Value::as_bool)
+        let options = member(self.merchant, "options");
+        let may_be_missing = member(options, "addresses_may_be_missing")
+            .and_then(N::as_bool)
             .unwrap_or(false);
         for name in ["delivery_address", "invoice_address"] {
-            if !may_be_missing && !self.has(&format!("/{name}")) {
+            if !may_be_missing && !present(self.order.get(name)) {
                 self.problem(
                     name,
                     "is required unless merchant.options.addresses_may_be_missing is true",
@@ -167,27 +188,28 @@ impl<'a> Rules<'a> {
     fn stores(&mut self) {
         let multistore = self.contract.multistore || self.contract.garage;
         let physical = multistore || self.contract.instore;
+        let nin_control = present(member(self.customer, "nin_control"));
         if multistore {
-            for (pointer, path) in [
-                ("/merchant/store_ref", "merchant.store_ref"),
-                ("/merchant/operator_ref", "merchant.operator_ref"),
-                ("/customer/nin_control", "customer.nin_control"),
+            for (section, name, path) in [
+                (self.merchant, "store_ref", "merchant.store_ref"),
+                (self.merchant, "operator_ref", "merchant.operator_ref"),
+                (self.customer, "nin_control", "customer.nin_control"),
             ] {
-                if !self.has(pointer) {
+                if !present(member(section, name)) {
                     self.problem(path, "is required for multistore merchants");
                 }
             }
         }
-        if self.contract.instore && !self.has("/customer/nin_control") && !multistore {
+        if self.contract.instore && !nin_control && !multistore {
             self.problem("customer.nin_control", "is required for physical stores");
         }
         if !physical {
-            for (pointer, path) in [
-                ("/merchant/store_ref", "merchant.store_ref"),
-                ("/merchant/operator_ref", "merchant.operator_ref"),
-                ("/merchant/tag_ref", "merchant.tag_ref"),
+            for (name, path) in [
+                ("store_ref", "merchant.store_ref"),
+                ("operator_ref", "merchant.operator_ref"),
+                ("tag_ref", "merchant.tag_ref"),
             ] {
-                if self.has(pointer) {
+                if present(member(self.merchant, name)) {
                     self.problem(
                         path,
                         "is only for multistore merchants and physical stores; remove it, or set the multistore or instore contract option",
@@ -195,20 +217,22 @@ impl<'a> Rules<'a> {
                 }
             }
         }
-        if self.has("/instore") && !self.contract.instore {
+        let instore = present(self.order.get("instore"));
+        if instore && !self.contract.instore {
             self.problem(
                 "instore",
                 "is only for in-store integrations; remove it, or set the instore contract option",
             );
         }
-        if self.contract.instore && !self.has("/instore") {
+        if self.contract.instore && !instore {
             self.problem("instore", "is required for in-store integrations");
         }
     }
 
     fn garage(&mut self) {
+        let vehicle = present(member(self.customer, "vehicle"));
         if self.contract.garage {
-            if !self.has("/customer/vehicle") {
+            if !vehicle {
                 self.problem(
                     "customer.vehicle",
                     "is required for garages (at least its plaque)",
@@ -216,11 +240,14 @@ impl<'a> Rules<'a> {
             }
             return;
         }
-        for (pointer, path) in [
-            ("/customer/vehicle", "customer.vehicle"),
-            ("/merchant/garage_chain", "merchant.garage_chain"),
+        for (there, path) in [
+            (vehicle, "customer.vehicle"),
+            (
+                present(member(self.merchant, "garage_chain")),
+                "merchant.garage_chain",
+            ),
         ] {
-            if self.has(pointer) {
+            if there {
                 self.problem(
                     path,
                     "is only for garages; remove it, or set the garage contract option",
@@ -232,27 +259,24 @@ impl<'a> Rules<'a> {
     /// Items name the tracking they ship in; with the shipment_ref option
     /// every product does.
     fn trackings(&mut self) {
-        let references: Vec<String> = self
-            .list("/trackings")
-            .iter()
-            .filter_map(|(_, t)| t.get("reference").and_then(Value::as_str).map(String::from))
-            .collect();
-        for (i, reference) in references.iter().enumerate() {
-            if references[..i].contains(reference) {
+        let trackings = self.order.get("trackings");
+        // The references of the trackings, read again where needed rather
+        // than collected: there are a few trackings at most.
+        let references = || {
+            list(trackings, "trackings").filter_map(|(_, t)| str_of(t.get("reference")))
+        };
+        for (i, reference) in references().enumerate() {
+            if references().take(i).any(|earlier| earlier == reference) {
                 self.problem(
                     format!("trackings[{i}].reference"),
                     format!("\"{reference}\" is used by an earlier tracking; each tracking needs its own reference"),
                 );
             }
         }
-        for &(path, item) in self.items {
-            let is_product = item
-                .get("type")
-                .and_then(Value::as_str)
-                .unwrap_or("product")
-                == "product";
-            match item.get("tracking_reference").and_then(Value::as_str) {
-                Some(reference) if !references.iter().any(|r| r == reference) => self.problem(
+        for (path, item) in self.items() {
+            let is_product = str_of(item.get("type")).unwrap_or("product") == "product";
+            match str_of(item.get("tracking_reference")) {
+                Some(reference) if !references().any(|r| r == reference) => self.problem(
                     path.field("tracking_reference"),
                     format!("\"{reference}\" is not the reference of any of trackings[]"),
                 ),
@@ -266,8 +290,9 @@ impl<'a> Rules<'a> {
     }
 
     fn previous_orders(&mut self) {
-        for (path, order) in self.list("/customer/previous_orders") {
-            if let Some(method) = order.get("payment_method").and_then(Value::as_str) {
+        let orders = member(self.customer, "previous_orders");
+        for (path, order) in list(orders, "customer.previous_orders") {
+            if let Some(method) = str_of(order.get("payment_method")) {
                 let known = ["CC", "PP", "TR", "COD", "SQ"].contains(&method)
                     || method
                         .strip_prefix("O/")
@@ -283,9 +308,10 @@ impl<'a> Rules<'a> {
     }
 
     fn subscription(&mut self) {
-        for (path, discount) in self.list("/subscription/discounts") {
-            let percent = discount.get("type").is_some_and(|t| t == "percent");
-            if let Some(amount) = discount.get("amount").and_then(Value::as_i64) {
+        let discounts = member(self.subscription, "discounts");
+        for (path, discount) in list(discounts, "subscription.discounts") {
+            let percent = str_of(discount.get("type")) == Some("percent");
+            if let Some(amount) = i64_of(discount.get("amount")) {
                 if percent && amount > 10_000 {
                     self.problem(
                         path.field("amount"),
@@ -294,9 +320,10 @@ impl<'a> Rules<'a> {
                 }
             }
         }
-        for (path, item) in self.list("/subscription/cart/items") {
-            let start = item.get("start_on").and_then(Value::as_str);
-            let end = item.get("end_on").and_then(Value::as_str);
+        let cart = member(self.subscription, "cart");
+        for (path, item) in list(member(cart, "items"), "subscription.cart.items") {
+            let start = str_of(item.get("start_on"));
+            let end = str_of(item.get("end_on"));
             if let (Some(start), Some(end)) = (start, end) {
                 // ISO dates compare as text; their format is checked elsewhere.
                 if end <= start {
@@ -307,40 +334,42 @@ impl<'a> Rules<'a> {
                 }
             }
         }
-        let subscribes = self.has("/subscription")
-            || self.has("/cart/subscription_period")
-            || self.has("/cart/subscription_total_price");
+        let subscribes = present(self.subscription)
+            || present(member(self.cart, "subscription_period"))
+            || present(member(self.cart, "subscription_total_price"));
         if subscribes {
-            let priced: Option<Vec<i64>> = self
-                .items
-                .iter()
-                .filter(|(_, item)| item.get("subscription_price").is_some())
-                .map(|(_, item)| item.get("subscription_price").and_then(Value::as_i64))
-                .collect();
-            let total = self
-                .at("/cart/subscription_total_price")
-                .and_then(Value::as_i64);
-            if let (Some(total), Some(prices)) = (total, priced) {
-                let sum: i64 = prices.iter().sum();
-                if !prices.is_empty() && sum != total {
-                    self.problem(
-                        "cart.subscription_total_price",
-                        format!("is {total} but the items' subscription_price add up to {sum}"),
-                    );
+            if let Some(total) = i64_of(member(self.cart, "subscription_total_price")) {
+                let mut sum: Option<i64> = None;
+                let mut priced = true;
+                for (_, item) in self.items() {
+                    if let Some(price) = item.get("subscription_price") {
+                        match price.as_i64() {
+                            Some(price) => sum = Some(sum.unwrap_or(0).wrapping_add(price)),
+                            // Not an integer: a problem of its own already.
+                            None => priced = false,
+                        }
+                    }
+                }
+                if let (true, Some(sum)) = (priced, sum) {
+                    if sum != total {
+                        self.problem(
+                            "cart.subscription_total_price",
+                            format!("is {total} but the items' subscription_price add up to {sum}"),
+                        );
+                    }
                 }
             }
         }
-        if self.has("/merchant_reference/subscription_ref_1") && !self.has("/subscription") {
+        let subscription_ref = member(self.order.get("merchant_reference"), "subscription_ref_1");
+        if present(subscription_ref) && !present(self.subscription) {
             self.problem(
                 "merchant_reference.subscription_ref_1",
                 "is set but the order has no subscription",
             );
         }
-        if let Some(cart) = self.at("/subscription/cart").and_then(as_object) {
-            let empty = cart
-                .get("items")
-                .and_then(Value::as_array)
-                .is_some_and(Vec::is_empty);
+        if cart.is_some_and(|cart| as_object(cart).is_some()) {
+            let empty = member(cart, "items")
+                .is_some_and(|items| items.shape() == Shape::List && items.len() == 0);
             if empty {
                 self.problem(
                     "subscription.cart.items",
@@ -353,7 +382,7 @@ impl<'a> Rules<'a> {
     /// The legacy POS flow confirms by hand: seQura has nowhere to post.
     fn no_urls_in_pos_legacy(&mut self) {
         for name in ["notify_url", "return_url", "approved_url"] {
-            if self.has(&format!("/merchant/{name}")) {
+            if present(member(self.merchant, name)) {
                 self.problem(
                     format!("merchant.{name}"),
                     "must be left out in the legacy POS flow, which confirms the order by hand",
@@ -363,25 +392,42 @@ impl<'a> Rules<'a> {
     }
 }
 
-/// The elements of the list at `pointer` in `order`, each with its path
-/// (built only when a problem names it). A list that is not one was already
-/// reported by the walker.
-fn list<'a>(order: &'a Value, pointer: &'static str) -> Vec<(Element<'a>, &'a Value)> {
-    let Some(value) = order.pointer(pointer) else {
-        return Vec::new();
+/// The elements of a list of the order, each with its path (built only
+/// when a problem names it). A list that is not one was already reported
+/// by the walker.
+fn list<'a, N: Node<'a>>(value: Option<N>, base: &'static str) -> List<'a, N> {
+    let elements = match value {
+        // Problems are the walker's to report; these are dropped (and
+        // there is no allocation unless there is one).
+        Some(value) => elements(value, &Path::Root, &mut Vec::new()),
+        None => Elements::None,
     };
-    let base = &pointer[1..];
-    elements(value, &Path::Root, &mut Vec::new())
-        .into_iter()
-        .map(|(label, v)| (Element { base, label }, v))
-        .collect()
+    List { base, elements }
+}
+
+/// The elements of a list in the order, with their places.
+struct List<'a, N: Node<'a>> {
+    base: &'static str,
+    elements: Elements<'a, N>,
+}
+
+impl<'a, N: Node<'a>> Iterator for List<'a, N> {
+    type Item = (Element<'a>, N);
+
+    #[inline]
+    fn next(&mut self) -> Option<Self::Item> {
+        let base = self.base;
+        self.elements
+            .next()
+            .map(|(label, v)| (Element { base, label }, v))
+    }
 }
 
 /// An element of a list in the order, named only when a problem needs it:
-/// `base` is the list's path with `/` for `.` (a JSON pointer minus its `/`).
+/// `base` is the list's path.
 #[derive(Clone, Copy)]
 struct Element<'a> {
-    base: &'a str,
+    base: &'static str,
     label: Label<'a>,
 }
 
@@ -394,6 +440,6 @@ impl Element<'_> {
 
 impl std::fmt::Display for Element<'_> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}{}", self.base.replace('/', "."), self.label)
+        write!(f, "{}{}", self.base, self.label)
     }
 }

@@ -1,10 +1,10 @@
 //! Walks an order against the field tables of `schema.rs`, collecting a
 //! problem for every missing field, wrong type, bad value and unknown key.
 
+use super::node::{Key, Node, Shape};
 use super::schema::{Field, Kind, Need};
 use super::syntax;
 use crate::error::Problem;
-use serde_json::{Map, Value};
 
 pub(crate) struct Walker {
     pub problems: Vec<Problem>,
@@ -36,7 +36,7 @@ impl std::fmt::Display for Path<'_> {
 #[derive(Clone, Copy)]
 pub(crate) enum Label<'a> {
     Index(usize),
-    Key(&'a str),
+    Key(Key<'a>),
 }
 
 impl std::fmt::Display for Label<'_> {
@@ -58,21 +58,41 @@ pub(crate) fn join(parent: &str, name: &str) -> String {
 }
 
 /// How a JSON value reads in a message: its type and, if short, itself.
-pub(crate) fn describe(value: &Value) -> String {
-    let shown = value.to_string();
-    let kind = match value {
-        Value::Null => return "null".into(),
-        Value::Bool(_) => "a boolean",
-        Value::Number(n) if n.is_i64() || n.is_u64() => "an integer",
-        Value::Number(_) => "a decimal number",
-        Value::String(_) => "a string",
-        Value::Array(_) => return "a list".into(),
-        Value::Object(_) => return "an object".into(),
+pub(crate) fn describe<'a, N: Node<'a>>(value: N) -> String {
+    let kind = match value.shape() {
+        Shape::Null => return "null".into(),
+        Shape::Bool => "a boolean",
+        Shape::Integer => "an integer",
+        Shape::Float => "a decimal number",
+        Shape::String => "a string",
+        Shape::List => return "a list".into(),
+        Shape::Object => return "an object".into(),
     };
+    let shown = value.json_text();
     if shown.chars().count() <= 40 {
         format!("{kind} ({shown})")
     } else {
         kind.to_string()
+    }
+}
+
+/// The elements of something that should be a list, each with its label.
+pub(crate) enum Elements<'a, N: Node<'a>> {
+    List(std::iter::Enumerate<N::Elements>),
+    Gaps(N::Members),
+    None,
+}
+
+impl<'a, N: Node<'a>> Iterator for Elements<'a, N> {
+    type Item = (Label<'a>, N);
+
+    #[inline]
+    fn next(&mut self) -> Option<Self::Item> {
+        match self {
+            Elements::List(list) => list.next().map(|(i, v)| (Label::Index(i), v)),
+            Elements::Gaps(members) => members.next().map(|(k, v)| (Label::Key(k), v)),
+            Elements::None => None,
+        }
     }
 }
 
@@ -81,19 +101,22 @@ pub(crate) fn describe(value: &Value) -> String {
 /// gaps (`[0 => .., 1 => .., 9 => ..]`): it is reported, and its elements
 /// are still checked under their own keys so every other problem shows too.
 /// Anything else is reported and gives no elements.
-pub(crate) fn elements<'v>(
-    value: &'v Value,
+pub(crate) fn elements<'a, N: Node<'a>>(
+    value: N,
     path: &Path<'_>,
     problems: &mut Vec<Problem>,
-) -> Vec<(Label<'v>, &'v Value)> {
-    match value {
-        Value::Array(list) => list
-            .iter()
-            .enumerate()
-            .map(|(i, v)| (Label::Index(i), v))
-            .collect(),
-        Value::Object(map) if map.keys().all(|k| k.parse::<u64>().is_ok()) => {
-            let keys: Vec<&str> = map.keys().map(String::as_str).collect();
+) -> Elements<'a, N> {
+    if let Some(list) = value.elements() {
+        return Elements::List(list.enumerate());
+    }
+    if let Some(members) = value.members() {
+        if value.members().into_iter().flatten().all(|(k, _)| k.is_index()) {
+            let keys: Vec<String> = value
+                .members()
+                .into_iter()
+                .flatten()
+                .map(|(k, _)| k.to_string())
+                .collect();
             problems.push(Problem::new(
                 path.to_string(),
                 format!(
@@ -101,15 +124,25 @@ pub(crate) fn elements<'v>(
                     keys.join(", ")
                 ),
             ));
-            map.iter().map(|(k, v)| (Label::Key(k), v)).collect()
+            return Elements::Gaps(members);
         }
-        other => {
-            problems.push(Problem::new(
-                path.to_string(),
-                format!("must be a list, not {}", describe(other)),
-            ));
-            Vec::new()
-        }
+    }
+    problems.push(Problem::new(
+        path.to_string(),
+        format!("must be a list, not {}", describe(value)),
+    ));
+    Elements::None
+}
+
+/// The members of an object, and of an empty list: PHP's `array()` cannot
+/// tell them apart and `json_encode` writes `[]`.
+pub(crate) fn as_object<'a, N: Node<'a>>(
+    value: N,
+) -> Option<std::iter::Flatten<std::option::IntoIter<N::Members>>> {
+    match value.shape() {
+        Shape::Object => Some(value.members().into_iter().flatten()),
+        Shape::List if value.len() == 0 => Some(None.into_iter().flatten()),
+        _ => None,
     }
 }
 
@@ -118,31 +151,37 @@ impl Walker {
         self.problems.push(Problem::new(path.to_string(), message));
     }
 
-    /// Checks `object` against `fields`. `tag` is a key the caller already
-    /// checked (an item's `type`).
-    pub fn fields(
+    /// Checks `object` (the members of an object) against `fields`. `tag`
+    /// is a key the caller already checked (an item's `type`).
+    pub fn fields<'a, N: Node<'a>>(
         &mut self,
         path: &Path<'_>,
-        object: &Map<String, Value>,
+        object: N,
+        members: impl Iterator<Item = (Key<'a>, N)>,
         fields: &[Field],
         tag: bool,
     ) {
         // One pass over the object's keys; a missing required field shows
         // as a count short of the table's, and only then is it looked for.
         let mut required_seen = 0;
-        for (key, value) in object {
-            match fields.iter().find(|f| f.name == key) {
+        for (key, value) in members {
+            let field = match key {
+                Key::Name(name) => fields.iter().find(|f| f.name.as_bytes() == name),
+                Key::Index(_) => None,
+            };
+            match field {
                 Some(field) => {
                     required_seen += usize::from(field.need == Need::Required);
                     self.value(&Path::Field(path, field.name), value, field.kind);
                 }
-                None if (tag && key == "type") || self.allow_unknown_keys => {}
+                None if (tag && key.is("type")) || self.allow_unknown_keys => {}
                 None => {
-                    let hint = suggestion(key, fields)
+                    let name = key.to_string();
+                    let hint = suggestion(&name, fields)
                         .map(|s| format!(" (did you mean {s}?)"))
                         .unwrap_or_default();
                     self.problem(
-                        &Path::Field(path, key),
+                        &Path::Field(path, &name),
                         format!(
                             "is not a field of this object{hint}; remove it, or allow unknown keys"
                         ),
@@ -152,21 +191,21 @@ impl Walker {
         }
         let required = fields.iter().filter(|f| f.need == Need::Required);
         if required_seen < required.clone().count() {
-            for field in required.filter(|f| !object.contains_key(f.name)) {
+            for field in required.filter(|f| object.get(f.name).is_none()) {
                 self.problem(&Path::Field(path, field.name), "is required");
             }
         }
     }
 
-    fn value(&mut self, path: &Path<'_>, value: &Value, kind: Kind) {
+    fn value<'a, N: Node<'a>>(&mut self, path: &Path<'_>, value: N, kind: Kind) {
         use Kind::*;
         let ok = match kind {
             Str => value.is_string(),
-            StrOrInt => value.is_string() || is_integer(value),
+            StrOrInt => value.is_string() || value.is_integer(),
             StrOrNull => value.is_string() || value.is_null(),
-            Bool => value.is_boolean(),
-            BoolOrUnknown => value.is_boolean() || value == "unknown",
-            Int => is_integer(value),
+            Bool => value.shape() == Shape::Bool,
+            BoolOrUnknown => value.shape() == Shape::Bool || value.as_str() == Some("unknown"),
+            Int => value.is_integer(),
             PositiveInt => value.as_i64().is_some_and(|n| n > 0),
             NegativeInt => value.as_i64().is_some_and(|n| n < 0),
             IntIn(low, high) => value.as_i64().is_some_and(|n| (low..=high).contains(&n)),
@@ -182,9 +221,9 @@ impl Walker {
             Currency => value.as_str().is_some_and(syntax::is_currency),
             Country => value.as_str().is_some_and(syntax::is_country),
             StrMap => return self.str_map(path, value),
-            AnyObject => is_object(value),
+            AnyObject => as_object(value).is_some(),
             Object(fields) => match as_object(value) {
-                Some(object) => return self.fields(path, &object, fields, false),
+                Some(members) => return self.fields(path, value, members, fields, false),
                 None => false,
             },
             List(fields) => {
@@ -204,28 +243,29 @@ impl Walker {
         }
     }
 
-    fn str_map(&mut self, path: &Path<'_>, value: &Value) {
-        let Some(object) = as_object(value) else {
+    fn str_map<'a, N: Node<'a>>(&mut self, path: &Path<'_>, value: N) {
+        let Some(members) = as_object(value) else {
             self.problem(
                 path,
                 format!("must be an object of strings, not {}", describe(value)),
             );
             return;
         };
-        for (key, v) in object.iter() {
+        for (key, v) in members {
             if !v.is_string() {
+                let name = key.to_string();
                 self.problem(
-                    &Path::Field(path, key),
+                    &Path::Field(path, &name),
                     format!("must be a string, not {}", describe(v)),
                 );
             }
         }
     }
 
-    fn tagged(
+    fn tagged<'a, N: Node<'a>>(
         &mut self,
         path: &Path<'_>,
-        value: &Value,
+        value: N,
         variants: &[(&str, &[Field])],
         default_first: bool,
     ) {
@@ -235,11 +275,11 @@ impl Walker {
         };
         for (label, element) in elements(value, path, &mut self.problems) {
             let at = Path::Item(path, label);
-            let Some(object) = as_object(element) else {
+            let Some(members) = as_object(element) else {
                 self.problem(&at, format!("must be an object, not {}", describe(element)));
                 continue;
             };
-            let fields = match object.get("type") {
+            let fields = match element.get("type") {
                 None if default_first => variants[0].1,
                 None => {
                     self.problem(
@@ -248,7 +288,7 @@ impl Walker {
                     );
                     continue;
                 }
-                Some(tag) => match variants.iter().find(|(n, _)| tag == *n) {
+                Some(tag) => match variants.iter().find(|(n, _)| tag.as_str() == Some(n)) {
                     Some((_, fields)) => fields,
                     None => {
                         self.problem(
@@ -259,26 +299,8 @@ impl Walker {
                     }
                 },
             };
-            self.fields(&at, &object, fields, true);
+            self.fields(&at, element, members, fields, true);
         }
-    }
-}
-
-pub(crate) fn is_integer(value: &Value) -> bool {
-    value.is_i64() || value.is_u64()
-}
-
-fn is_object(value: &Value) -> bool {
-    as_object(value).is_some()
-}
-
-/// The object `value` is. An empty list counts as an empty object: PHP's
-/// `array()` cannot tell them apart and `json_encode` writes `[]`.
-pub(crate) fn as_object(value: &Value) -> Option<std::borrow::Cow<'_, Map<String, Value>>> {
-    match value {
-        Value::Object(map) => Some(std::borrow::Cow::Borrowed(map)),
-        Value::Array(list) if list.is_empty() => Some(std::borrow::Cow::Owned(Map::new())),
-        _ => None,
     }
 }
 
