@@ -5,6 +5,7 @@
 //! developer understands. It never changes the order: what is valid is sent
 //! exactly as the shop gave it.
 
+pub mod json_text;
 pub mod model;
 pub mod node;
 mod rules;
@@ -60,6 +61,11 @@ impl ValidateOptions {
     /// `"instore"`), `flow` (`"online"` or `"pos_legacy"`) and
     /// `allow_unknown_keys` (boolean). Every key is optional.
     pub fn from_json(options: &Value) -> Result<ValidateOptions> {
+        ValidateOptions::from_node(options)
+    }
+
+    /// [`ValidateOptions::from_json`], for options read in place through [`Node`].
+    pub fn from_node<'a, N: Node<'a>>(options: N) -> Result<ValidateOptions> {
         let mut result = ValidateOptions::default();
         let Some(object) = walk::as_object(options) else {
             return Err(Error::invalid("options", "must be an object"));
@@ -73,7 +79,7 @@ impl ValidateOptions {
                             "must be a list of \"services\", \"multistore\", \"garage\", \"shipment_ref\", \"instore\"",
                         )
                     };
-                    for name in value.as_array().ok_or_else(bad)? {
+                    for name in value.elements().ok_or_else(bad)? {
                         let flag = match name.as_str().ok_or_else(bad)? {
                             "services" => &mut result.contract.services,
                             "multistore" => &mut result.contract.multistore,

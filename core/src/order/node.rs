@@ -34,7 +34,7 @@ impl Key<'_> {
     /// Whether this key is `name`.
     #[inline]
     pub fn is(&self, name: &str) -> bool {
-        matches!(self, Key::Name(key) if *key == name.as_bytes())
+        matches!(self, Key::Name(key) if same(key, name.as_bytes()))
     }
 
     /// Whether the key is a non-negative integer, as in a list whose keys
@@ -44,6 +44,29 @@ impl Key<'_> {
             Key::Index(i) => *i >= 0,
             Key::Name(name) => std::str::from_utf8(name).is_ok_and(|n| n.parse::<u64>().is_ok()),
         }
+    }
+}
+
+/// Whether two short byte strings (keys and field names) are the same:
+/// as `a == b`, without a call to `memcmp` for the usual lengths.
+#[inline]
+pub fn same(a: &[u8], b: &[u8]) -> bool {
+    let n = a.len();
+    if n != b.len() {
+        return false;
+    }
+    let word = |s: &[u8], at: usize| {
+        let mut bytes = [0u8; 8];
+        bytes.copy_from_slice(&s[at..at + 8]);
+        u64::from_le_bytes(bytes)
+    };
+    let half = |s: &[u8], at: usize| u32::from_le_bytes([s[at], s[at + 1], s[at + 2], s[at + 3]]);
+    match n {
+        // The first word and the last (overlapping) cover it.
+        8..=16 => word(a, 0) == word(b, 0) && word(a, n - 8) == word(b, n - 8),
+        4..=7 => half(a, 0) == half(b, 0) && half(a, n - 4) == half(b, n - 4),
+        0..=3 => a.iter().zip(b).all(|(x, y)| x == y),
+        _ => a == b,
     }
 }
 
@@ -169,5 +192,39 @@ impl<'a> Node<'a> for &'a Value {
 
     fn json_text(self) -> String {
         self.to_string()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::same;
+
+    #[test]
+    fn names_are_the_same_only_byte_for_byte() {
+        let names = [
+            "",
+            "a",
+            "ab",
+            "abc",
+            "abcd",
+            "abcde",
+            "abcdefg",
+            "abcdefgh",
+            "abcdefghi",
+            "abcdefghijklmnop",
+            "abcdefghijklmnopq",
+            "order_total_with_tax",
+        ];
+        for a in names {
+            for b in names {
+                assert_eq!(same(a.as_bytes(), b.as_bytes()), a == b, "{a} {b}");
+            }
+            // One byte different, wherever it is.
+            for at in 0..a.len() {
+                let mut other = a.as_bytes().to_vec();
+                other[at] ^= 1;
+                assert!(!same(a.as_bytes(), &other), "{a} at {at}");
+            }
+        }
     }
 }

@@ -1,7 +1,7 @@
 //! The rules of the order document that involve more than one field:
 //! totals, item types, addresses, contract options, subscriptions.
 
-use super::node::{Node, Shape};
+use super::node::{Key, Node, Shape};
 use super::walk::{as_object, elements, join, Elements, Label, Path};
 use super::{Contract, Flow, ValidateOptions};
 use crate::error::Problem;
@@ -13,11 +13,16 @@ pub(crate) fn check<'a, N: Node<'a>>(
 ) {
     // Most rules read one of these sections: find them once.
     let cart = order.get("cart");
+    // Several rules read the cart's items: read what they need of each once.
+    let items = cart.and_then(|cart| cart.get("items"));
+    let mut read = Vec::with_capacity(items.map_or(0, N::len));
+    read.extend(list(items, "cart.items").map(|(path, item)| (path, Item::of(item))));
+    let items = read;
     let mut rules = Rules {
         order,
         merchant: order.get("merchant"),
         cart,
-        items: cart.and_then(|cart| cart.get("items")),
+        items: &items,
         customer: order.get("customer"),
         subscription: order.get("subscription"),
         contract: &options.contract,
@@ -42,8 +47,8 @@ struct Rules<'a, 'p, N: Node<'a>> {
     order: N,
     merchant: Option<N>,
     cart: Option<N>,
-    /// `cart.items`, whatever it is.
-    items: Option<N>,
+    /// The elements of `cart.items`, each with its path.
+    items: &'p [(Element<'a>, Item<N>)],
     customer: Option<N>,
     subscription: Option<N>,
     contract: &'p Contract,
@@ -75,11 +80,6 @@ impl<'a, N: Node<'a>> Rules<'a, '_, N> {
         self.problems.push(Problem::new(path, message));
     }
 
-    /// The elements of `cart.items`, each with its path.
-    fn items(&self) -> List<'a, N> {
-        list(self.items, "cart.items")
-    }
-
     fn state(&mut self) {
         if let Some(state) = str_of(self.order.get("state")) {
             if !["", "confirmed"].contains(&state) {
@@ -96,9 +96,9 @@ impl<'a, N: Node<'a>> Rules<'a, '_, N> {
             return;
         };
         let mut sum: i64 = 0;
-        for (_, item) in self.items() {
+        for (_, item) in self.items {
             // A missing or mistyped amount is already a problem of its own.
-            let Some(amount) = i64_of(item.get("total_with_tax")) else {
+            let Some(amount) = i64_of(item.total_with_tax) else {
                 return;
             };
             sum = sum.wrapping_add(amount);
@@ -113,8 +113,8 @@ impl<'a, N: Node<'a>> Rules<'a, '_, N> {
 
     fn item_types(&mut self) {
         let services = self.contract.services;
-        for (path, item) in self.items() {
-            let kind = str_of(item.get("type")).unwrap_or("product");
+        for (path, item) in self.items {
+            let kind = str_of(item.kind).unwrap_or("product");
             if kind != "service" {
                 continue;
             }
@@ -124,7 +124,7 @@ impl<'a, N: Node<'a>> Rules<'a, '_, N> {
                     "is a service, which needs the services contract option; ask seQura to enable it or sell it as a product",
                 );
             }
-            match (item.get("ends_on").is_some(), item.get("ends_in").is_some()) {
+            match (item.ends_on, item.ends_in) {
                 (true, true) => self.problem(
                     path.field("ends_on"),
                     "and ends_in are both set; a service has exactly one of them",
@@ -136,17 +136,15 @@ impl<'a, N: Node<'a>> Rules<'a, '_, N> {
                 _ => {}
             }
         }
-        for (path, item) in self.items() {
-            let per_item = i64_of(item.get("subscription_price_per_item"));
-            let quantity = i64_of(item.get("quantity"));
-            let price = i64_of(item.get("subscription_price"));
+        for (path, item) in self.items {
+            let per_item = i64_of(item.subscription_price_per_item);
+            let quantity = i64_of(item.quantity);
+            let price = i64_of(item.subscription_price);
             if let (Some(per_item), Some(quantity), Some(price)) = (per_item, quantity, price) {
                 let product = per_item.checked_mul(quantity);
                 if product != Some(price) {
-                    let product = product.map_or_else(
-                        || i128::from(per_item) * i128::from(quantity),
-                        i128::from,
-                    );
+                    let product = product
+                        .map_or_else(|| i128::from(per_item) * i128::from(quantity), i128::from);
                     self.problem(
                         path.field("subscription_price"),
                         format!(
@@ -155,7 +153,7 @@ impl<'a, N: Node<'a>> Rules<'a, '_, N> {
                     );
                 }
             }
-            if let Some(rate) = i64_of(item.get("subscription_vat_rate")) {
+            if let Some(rate) = i64_of(item.subscription_vat_rate) {
                 if rate > 10_000 {
                     self.problem(
                         path.field("subscription_vat_rate"),
@@ -262,9 +260,8 @@ impl<'a, N: Node<'a>> Rules<'a, '_, N> {
         let trackings = self.order.get("trackings");
         // The references of the trackings, read again where needed rather
         // than collected: there are a few trackings at most.
-        let references = || {
-            list(trackings, "trackings").filter_map(|(_, t)| str_of(t.get("reference")))
-        };
+        let references =
+            || list(trackings, "trackings").filter_map(|(_, t)| str_of(t.get("reference")));
         for (i, reference) in references().enumerate() {
             if references().take(i).any(|earlier| earlier == reference) {
                 self.problem(
@@ -273,9 +270,9 @@ impl<'a, N: Node<'a>> Rules<'a, '_, N> {
                 );
             }
         }
-        for (path, item) in self.items() {
-            let is_product = str_of(item.get("type")).unwrap_or("product") == "product";
-            match str_of(item.get("tracking_reference")) {
+        for (path, item) in self.items {
+            let is_product = str_of(item.kind).unwrap_or("product") == "product";
+            match str_of(item.tracking_reference) {
                 Some(reference) if !references().any(|r| r == reference) => self.problem(
                     path.field("tracking_reference"),
                     format!("\"{reference}\" is not the reference of any of trackings[]"),
@@ -341,8 +338,8 @@ impl<'a, N: Node<'a>> Rules<'a, '_, N> {
             if let Some(total) = i64_of(member(self.cart, "subscription_total_price")) {
                 let mut sum: Option<i64> = None;
                 let mut priced = true;
-                for (_, item) in self.items() {
-                    if let Some(price) = item.get("subscription_price") {
+                for (_, item) in self.items {
+                    if let Some(price) = item.subscription_price {
                         match price.as_i64() {
                             Some(price) => sum = Some(sum.unwrap_or(0).wrapping_add(price)),
                             // Not an integer: a problem of its own already.
@@ -389,6 +386,61 @@ impl<'a, N: Node<'a>> Rules<'a, '_, N> {
                 );
             }
         }
+    }
+}
+
+/// What the rules read of an item of the cart, found in one pass over its
+/// members (each is `None` when the item does not have it).
+struct Item<N> {
+    kind: Option<N>,
+    total_with_tax: Option<N>,
+    ends_on: bool,
+    ends_in: bool,
+    quantity: Option<N>,
+    subscription_price_per_item: Option<N>,
+    subscription_price: Option<N>,
+    subscription_vat_rate: Option<N>,
+    tracking_reference: Option<N>,
+}
+
+impl<'a, N: Node<'a>> Item<N> {
+    fn of(item: N) -> Self {
+        let mut read = Item {
+            kind: None,
+            total_with_tax: None,
+            ends_on: false,
+            ends_in: false,
+            quantity: None,
+            subscription_price_per_item: None,
+            subscription_price: None,
+            subscription_vat_rate: None,
+            tracking_reference: None,
+        };
+        for (key, value) in item.members().into_iter().flatten() {
+            let Key::Name(name) = key else {
+                continue;
+            };
+            let slot = match name {
+                b"type" => &mut read.kind,
+                b"total_with_tax" => &mut read.total_with_tax,
+                b"quantity" => &mut read.quantity,
+                b"subscription_price_per_item" => &mut read.subscription_price_per_item,
+                b"subscription_price" => &mut read.subscription_price,
+                b"subscription_vat_rate" => &mut read.subscription_vat_rate,
+                b"tracking_reference" => &mut read.tracking_reference,
+                b"ends_on" => {
+                    read.ends_on = true;
+                    continue;
+                }
+                b"ends_in" => {
+                    read.ends_in = true;
+                    continue;
+                }
+                _ => continue,
+            };
+            slot.get_or_insert(value);
+        }
+        read
     }
 }
 

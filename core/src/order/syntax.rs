@@ -3,15 +3,16 @@
 
 /// `YYYY-MM-DD`, a real calendar day.
 pub(crate) fn is_date(text: &str) -> bool {
-    let b = text.as_bytes();
+    is_date_bytes(text.as_bytes())
+}
+
+fn is_date_bytes(b: &[u8]) -> bool {
     if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
         return false;
     }
-    let (Some(year), Some(month), Some(day)) = (
-        number(&text[0..4]),
-        number(&text[5..7]),
-        number(&text[8..10]),
-    ) else {
+    let (Some(year), Some(month), Some(day)) =
+        (number(&b[0..4]), number(&b[5..7]), number(&b[8..10]))
+    else {
         return false;
     };
     let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
@@ -27,31 +28,37 @@ pub(crate) fn is_date(text: &str) -> bool {
 
 /// `YYYY-MM-DDThh:mm[:ss[.fraction]]` and an offset (`Z` or `±hh:mm`).
 pub(crate) fn is_date_time(text: &str) -> bool {
-    let Some((date, rest)) = text.split_once('T') else {
+    let b = text.as_bytes();
+    let Some(t) = b.iter().position(|&c| c == b'T') else {
         return false;
     };
-    if !is_date(date) {
+    let (date, rest) = (&b[..t], &b[t + 1..]);
+    if !is_date_bytes(date) {
         return false;
     }
-    let (time, offset) = match rest.find(['Z', '+', '-']) {
-        Some(at) => rest.split_at(at),
-        None => return false,
+    let Some(at) = rest.iter().position(|&c| matches!(c, b'Z' | b'+' | b'-')) else {
+        return false;
     };
-    let time_ok = {
-        let (clock, fraction) = time.split_once('.').unwrap_or((time, "0"));
-        let parts: Vec<&str> = clock.split(':').collect();
-        let limits = [23, 59, 60]; // 60: a leap second
-        (2..=3).contains(&parts.len())
-            && parts
-                .iter()
-                .zip(limits)
-                .all(|(p, max)| p.len() == 2 && number(p).is_some_and(|n| n <= max))
-            && !fraction.is_empty()
-            && fraction.bytes().all(|c| c.is_ascii_digit())
+    let (time, offset) = rest.split_at(at);
+    let (clock, fraction) = match time.iter().position(|&c| c == b'.') {
+        Some(dot) => (&time[..dot], &time[dot + 1..]),
+        None => (time, &b"0"[..]),
     };
-    let offset_ok = offset == "Z"
+    let limits = [23, 59, 60]; // 60: a leap second
+    let mut parts = 0;
+    for part in clock.split(|&c| c == b':') {
+        let fits = limits
+            .get(parts)
+            .is_some_and(|&max| part.len() == 2 && number(part).is_some_and(|n| n <= max));
+        if !fits {
+            return false;
+        }
+        parts += 1;
+    }
+    let time_ok = parts >= 2 && !fraction.is_empty() && fraction.iter().all(u8::is_ascii_digit);
+    let offset_ok = offset == b"Z"
         || (offset.len() == 6
-            && offset.as_bytes()[3] == b':'
+            && offset[3] == b':'
             && number(&offset[1..3]).is_some_and(|h| h <= 23)
             && number(&offset[4..6]).is_some_and(|m| m <= 59));
     time_ok && offset_ok
@@ -112,7 +119,11 @@ pub(crate) fn is_url(text: &str, https_only: bool) -> bool {
         Some((host, port)) if port.bytes().all(|c| c.is_ascii_digit()) => host,
         _ => authority,
     };
-    if host.is_empty() || text.chars().any(char::is_whitespace) {
+    // Whitespace: ASCII byte by byte, the rest (rare in a URL) by character.
+    let ascii_space = |b: &u8| matches!(b, b' ' | b'\t' | b'\n' | 0x0b | 0x0c | b'\r');
+    let space = text.as_bytes().iter().any(ascii_space)
+        || (!text.is_ascii() && text.chars().any(char::is_whitespace));
+    if host.is_empty() || space {
         return false;
     }
     match scheme {
@@ -122,12 +133,14 @@ pub(crate) fn is_url(text: &str, https_only: bool) -> bool {
     }
 }
 
-fn number(text: &str) -> Option<u32> {
-    if text.bytes().all(|c| c.is_ascii_digit()) {
-        text.parse().ok()
-    } else {
-        None
+/// The value of a short run of ASCII digits; `None` for anything else.
+fn number(digits: &[u8]) -> Option<u32> {
+    if digits.is_empty() || digits.len() > 9 {
+        return None;
     }
+    digits.iter().try_fold(0u32, |n, &c| {
+        c.is_ascii_digit().then(|| n * 10 + u32::from(c - b'0'))
+    })
 }
 
 #[cfg(test)]

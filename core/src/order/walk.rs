@@ -1,7 +1,7 @@
 //! Walks an order against the field tables of `schema.rs`, collecting a
 //! problem for every missing field, wrong type, bad value and unknown key.
 
-use super::node::{Key, Node, Shape};
+use super::node::{same, Key, Node, Shape};
 use super::schema::{Field, Kind, Need};
 use super::syntax;
 use crate::error::Problem;
@@ -110,7 +110,12 @@ pub(crate) fn elements<'a, N: Node<'a>>(
         return Elements::List(list.enumerate());
     }
     if let Some(members) = value.members() {
-        if value.members().into_iter().flatten().all(|(k, _)| k.is_index()) {
+        if value
+            .members()
+            .into_iter()
+            .flatten()
+            .all(|(k, _)| k.is_index())
+        {
             let keys: Vec<String> = value
                 .members()
                 .into_iter()
@@ -164,9 +169,15 @@ impl Walker {
         // One pass over the object's keys; a missing required field shows
         // as a count short of the table's, and only then is it looked for.
         let mut required_seen = 0;
+        // Keys mostly come in the order of the document, which is the
+        // order of the table: each search starts after the last field found.
+        let mut next = 0;
         for (key, value) in members {
             let field = match key {
-                Key::Name(name) => fields.iter().find(|f| f.name.as_bytes() == name),
+                Key::Name(name) => find(fields, name, next).map(|at| {
+                    next = at + 1;
+                    &fields[at]
+                }),
                 Key::Index(_) => None,
             };
             match field {
@@ -334,6 +345,14 @@ fn expectation(kind: Kind) -> String {
         AnyObject | Object(_) => "an object".into(),
         List(_) | Tagged { .. } => "a list".into(),
     }
+}
+
+/// Where `name` is in `fields`, looking from `start` on and then from the top.
+#[inline]
+fn find(fields: &[Field], name: &[u8], start: usize) -> Option<usize> {
+    let start = start.min(fields.len());
+    let is = |at: &usize| same(fields[*at].name.as_bytes(), name);
+    (start..fields.len()).chain(0..start).find(is)
 }
 
 /// A known field close to an unknown `key`: a typo is the usual cause.
