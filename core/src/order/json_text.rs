@@ -115,7 +115,7 @@ pub fn float(out: &mut Vec<u8>, value: f64) -> bool {
 /// control character, nothing above 0x7f. Eight bytes at a time (the last
 /// word overlapping the one before), as strings are mostly plain and short.
 #[inline]
-fn is_plain(text: &[u8]) -> bool {
+pub fn is_plain(text: &[u8]) -> bool {
     let n = text.len();
     if n >= 8 {
         let mut chunks = text.chunks_exact(8);

@@ -129,15 +129,12 @@ pub fn validate(order: &Value, options: &ValidateOptions) -> Vec<Problem> {
 /// [`validate`], for an order read in place through [`Node`] (the PHP
 /// extension validates PHP arrays this way, without converting them).
 pub fn validate_node<'a, N: Node<'a>>(order: N, options: &ValidateOptions) -> Vec<Problem> {
-    let mut walker = walk::Walker {
-        problems: Vec::new(),
-        allow_unknown_keys: options.allow_unknown_keys,
-    };
+    let mut walker = walk::Walker::new(options.allow_unknown_keys);
     let Some(members) = walk::as_object(order) else {
         return vec![Problem::new("order", "must be an object")];
     };
     walker.fields(&walk::Path::Root, order, members, schema::ORDER, false);
-    rules::check(order, options, &mut walker.problems);
+    rules::check(&walker.noted, options, &mut walker.problems);
     walker.problems
 }
 

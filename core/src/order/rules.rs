@@ -2,64 +2,149 @@
 //! totals, item types, addresses, contract options, subscriptions.
 
 use super::node::{Key, Node, Shape};
-use super::walk::{as_object, elements, join, Elements, Label, Path};
+use super::schema::{Slot, SLOTS};
+use super::walk::{elements, join, Elements, Label, Path};
 use super::{Contract, Flow, ValidateOptions};
 use crate::error::Problem;
 
 pub(crate) fn check<'a, N: Node<'a>>(
-    order: N,
+    noted: &[Option<N>; SLOTS],
     options: &ValidateOptions,
     problems: &mut Vec<Problem>,
 ) {
-    // Most rules read one of these sections: find them once.
-    let cart = order.get("cart");
-    // Several rules read the cart's items: read what they need of each once.
-    let items = cart.and_then(|cart| cart.get("items"));
-    let mut read = Vec::with_capacity(items.map_or(0, N::len));
-    read.extend(list(items, "cart.items").map(|(path, item)| (path, Item::of(item))));
-    let items = read;
     let mut rules = Rules {
-        order,
-        merchant: order.get("merchant"),
-        cart,
-        items: &items,
-        customer: order.get("customer"),
-        subscription: order.get("subscription"),
+        noted,
         contract: &options.contract,
         problems,
-        order_lifetime: std::marker::PhantomData,
     };
+    // The rules on each item of the cart, in one pass over the items: their
+    // problems wait there to come in the order of the rules.
+    let mut items = ItemRules::default();
+    for (path, item) in list(rules.at(Slot::CartItems), "cart.items") {
+        items.check(path, &Item::of(item), &rules);
+    }
     rules.state();
-    rules.totals();
-    rules.item_types();
+    rules.totals(items.sum);
+    rules.problems.append(&mut items.services);
+    rules.problems.append(&mut items.prices);
     rules.addresses();
     rules.stores();
     rules.garage();
     rules.trackings();
+    rules.problems.append(&mut items.tracking);
     rules.previous_orders();
-    rules.subscription();
+    rules.subscription(items.subscription_prices);
     if options.flow == Flow::PosLegacy {
         rules.no_urls_in_pos_legacy();
     }
 }
 
-struct Rules<'a, 'p, N: Node<'a>> {
-    order: N,
-    merchant: Option<N>,
-    cart: Option<N>,
-    /// The elements of `cart.items`, each with its path.
-    items: &'p [(Element<'a>, Item<N>)],
-    customer: Option<N>,
-    subscription: Option<N>,
+struct Rules<'p, N> {
+    /// The fields the walker noted.
+    noted: &'p [Option<N>; SLOTS],
     contract: &'p Contract,
     problems: &'p mut Vec<Problem>,
-    /// The order's lifetime, which `N` reads.
-    order_lifetime: std::marker::PhantomData<&'a ()>,
 }
 
-/// `section.name`, when both are there.
-fn member<'a, N: Node<'a>>(section: Option<N>, name: &str) -> Option<N> {
-    section.and_then(|s| s.get(name))
+/// What the rules on the items of the cart found.
+struct ItemRules {
+    /// The sum of the items' `total_with_tax`; `None` when one has none.
+    sum: Option<i64>,
+    /// Services, and their `ends_on` or `ends_in`.
+    services: Vec<Problem>,
+    /// Subscription prices and VAT rates.
+    prices: Vec<Problem>,
+    /// References to trackings.
+    tracking: Vec<Problem>,
+    /// The sum of the items' `subscription_price`: `None` when none has
+    /// one, `Err` when one is not an integer.
+    subscription_prices: Result<Option<i64>, ()>,
+}
+
+impl Default for ItemRules {
+    fn default() -> Self {
+        ItemRules {
+            sum: Some(0),
+            services: Vec::new(),
+            prices: Vec::new(),
+            tracking: Vec::new(),
+            subscription_prices: Ok(None),
+        }
+    }
+}
+
+impl ItemRules {
+    fn check<'a, N: Node<'a>>(&mut self, path: Element<'a>, item: &Item<N>, rules: &Rules<'_, N>) {
+        // A missing or mistyped amount is already a problem of its own.
+        self.sum = match (self.sum, i64_of(item.total_with_tax)) {
+            (Some(sum), Some(amount)) => Some(sum.wrapping_add(amount)),
+            _ => None,
+        };
+        let kind = str_of(item.kind).unwrap_or("product");
+        if kind == "service" {
+            if !rules.contract.services {
+                self.services.push(Problem::new(
+                    path.to_string(),
+                    "is a service, which needs the services contract option; ask seQura to enable it or sell it as a product",
+                ));
+            }
+            match (item.ends_on, item.ends_in) {
+                (true, true) => self.services.push(Problem::new(
+                    path.field("ends_on"),
+                    "and ends_in are both set; a service has exactly one of them",
+                )),
+                (false, false) => self.services.push(Problem::new(
+                    path.field("ends_on"),
+                    "or ends_in is required: a service has exactly one of them",
+                )),
+                _ => {}
+            }
+        }
+        let per_item = i64_of(item.subscription_price_per_item);
+        let quantity = i64_of(item.quantity);
+        let price = i64_of(item.subscription_price);
+        if let (Some(per_item), Some(quantity), Some(price)) = (per_item, quantity, price) {
+            let product = per_item.checked_mul(quantity);
+            if product != Some(price) {
+                let product =
+                    product.map_or_else(|| i128::from(per_item) * i128::from(quantity), i128::from);
+                self.prices.push(Problem::new(
+                    path.field("subscription_price"),
+                    format!("is {price} but subscription_price_per_item × quantity is {product}"),
+                ));
+            }
+        }
+        if let Some(rate) = i64_of(item.subscription_vat_rate) {
+            if rate > 10_000 {
+                self.prices.push(Problem::new(
+                    path.field("subscription_vat_rate"),
+                    format!("is {rate}, over 100%; the rate is multiplied by 100 (2100 for 21%)"),
+                ));
+            }
+        }
+        match str_of(item.tracking_reference) {
+            Some(reference) if !rules.tracking_references().any(|r| r == reference) => {
+                self.tracking.push(Problem::new(
+                    path.field("tracking_reference"),
+                    format!("\"{reference}\" is not the reference of any of trackings[]"),
+                ))
+            }
+            None if kind == "product" && rules.contract.shipment_ref => {
+                self.tracking.push(Problem::new(
+                    path.field("tracking_reference"),
+                    "is required with the shipment_ref contract option: name the tracking this item ships in",
+                ))
+            }
+            _ => {}
+        }
+        if let (Ok(sum), Some(price)) = (self.subscription_prices, item.subscription_price) {
+            // Not an integer: a problem of its own already.
+            self.subscription_prices = match price.as_i64() {
+                Some(price) => Ok(Some(sum.unwrap_or(0).wrapping_add(price))),
+                None => Err(()),
+            };
+        }
+    }
 }
 
 /// Whether `value` is there and not null.
@@ -75,13 +160,18 @@ fn i64_of<'a, N: Node<'a>>(value: Option<N>) -> Option<i64> {
     value.and_then(N::as_i64)
 }
 
-impl<'a, N: Node<'a>> Rules<'a, '_, N> {
+impl<'a, N: Node<'a>> Rules<'_, N> {
     fn problem(&mut self, path: impl Into<String>, message: impl Into<String>) {
         self.problems.push(Problem::new(path, message));
     }
 
+    /// The value of a noted field, if the order has it.
+    fn at(&self, slot: Slot) -> Option<N> {
+        self.noted[slot as usize]
+    }
+
     fn state(&mut self) {
-        if let Some(state) = str_of(self.order.get("state")) {
+        if let Some(state) = str_of(self.at(Slot::State)) {
             if !["", "confirmed"].contains(&state) {
                 self.problem(
                     "state",
@@ -91,18 +181,10 @@ impl<'a, N: Node<'a>> Rules<'a, '_, N> {
         }
     }
 
-    fn totals(&mut self) {
-        let Some(total) = i64_of(member(self.cart, "order_total_with_tax")) else {
+    fn totals(&mut self, sum: Option<i64>) {
+        let (Some(total), Some(sum)) = (i64_of(self.at(Slot::OrderTotal)), sum) else {
             return;
         };
-        let mut sum: i64 = 0;
-        for (_, item) in self.items {
-            // A missing or mistyped amount is already a problem of its own.
-            let Some(amount) = i64_of(item.total_with_tax) else {
-                return;
-            };
-            sum = sum.wrapping_add(amount);
-        }
         if sum != total {
             self.problem(
                 "cart.order_total_with_tax",
@@ -111,68 +193,16 @@ impl<'a, N: Node<'a>> Rules<'a, '_, N> {
         }
     }
 
-    fn item_types(&mut self) {
-        let services = self.contract.services;
-        for (path, item) in self.items {
-            let kind = str_of(item.kind).unwrap_or("product");
-            if kind != "service" {
-                continue;
-            }
-            if !services {
-                self.problem(
-                    path.to_string(),
-                    "is a service, which needs the services contract option; ask seQura to enable it or sell it as a product",
-                );
-            }
-            match (item.ends_on, item.ends_in) {
-                (true, true) => self.problem(
-                    path.field("ends_on"),
-                    "and ends_in are both set; a service has exactly one of them",
-                ),
-                (false, false) => self.problem(
-                    path.field("ends_on"),
-                    "or ends_in is required: a service has exactly one of them",
-                ),
-                _ => {}
-            }
-        }
-        for (path, item) in self.items {
-            let per_item = i64_of(item.subscription_price_per_item);
-            let quantity = i64_of(item.quantity);
-            let price = i64_of(item.subscription_price);
-            if let (Some(per_item), Some(quantity), Some(price)) = (per_item, quantity, price) {
-                let product = per_item.checked_mul(quantity);
-                if product != Some(price) {
-                    let product = product
-                        .map_or_else(|| i128::from(per_item) * i128::from(quantity), i128::from);
-                    self.problem(
-                        path.field("subscription_price"),
-                        format!(
-                            "is {price} but subscription_price_per_item × quantity is {product}"
-                        ),
-                    );
-                }
-            }
-            if let Some(rate) = i64_of(item.subscription_vat_rate) {
-                if rate > 10_000 {
-                    self.problem(
-                        path.field("subscription_vat_rate"),
-                        format!(
-                            "is {rate}, over 100%; the rate is multiplied by 100 (2100 for 21%)"
-                        ),
-                    );
-                }
-            }
-        }
-    }
-
     fn addresses(&mut self) {
-        let options = member(self.merchant, "options");
-        let may_be_missing = member(options, "addresses_may_be_missing")
+        let may_be_missing = self
+            .at(Slot::AddressesMayBeMissing)
             .and_then(N::as_bool)
             .unwrap_or(false);
-        for name in ["delivery_address", "invoice_address"] {
-            if !may_be_missing && !present(self.order.get(name)) {
+        for (slot, name) in [
+            (Slot::DeliveryAddress, "delivery_address"),
+            (Slot::InvoiceAddress, "invoice_address"),
+        ] {
+            if !may_be_missing && !present(self.at(slot)) {
                 self.problem(
                     name,
                     "is required unless merchant.options.addresses_may_be_missing is true",
@@ -186,14 +216,14 @@ impl<'a, N: Node<'a>> Rules<'a, '_, N> {
     fn stores(&mut self) {
         let multistore = self.contract.multistore || self.contract.garage;
         let physical = multistore || self.contract.instore;
-        let nin_control = present(member(self.customer, "nin_control"));
+        let nin_control = present(self.at(Slot::NinControl));
         if multistore {
-            for (section, name, path) in [
-                (self.merchant, "store_ref", "merchant.store_ref"),
-                (self.merchant, "operator_ref", "merchant.operator_ref"),
-                (self.customer, "nin_control", "customer.nin_control"),
+            for (slot, path) in [
+                (Slot::StoreRef, "merchant.store_ref"),
+                (Slot::OperatorRef, "merchant.operator_ref"),
+                (Slot::NinControl, "customer.nin_control"),
             ] {
-                if !present(member(section, name)) {
+                if !present(self.at(slot)) {
                     self.problem(path, "is required for multistore merchants");
                 }
             }
@@ -202,12 +232,12 @@ impl<'a, N: Node<'a>> Rules<'a, '_, N> {
             self.problem("customer.nin_control", "is required for physical stores");
         }
         if !physical {
-            for (name, path) in [
-                ("store_ref", "merchant.store_ref"),
-                ("operator_ref", "merchant.operator_ref"),
-                ("tag_ref", "merchant.tag_ref"),
+            for (slot, path) in [
+                (Slot::StoreRef, "merchant.store_ref"),
+                (Slot::OperatorRef, "merchant.operator_ref"),
+                (Slot::TagRef, "merchant.tag_ref"),
             ] {
-                if present(member(self.merchant, name)) {
+                if present(self.at(slot)) {
                     self.problem(
                         path,
                         "is only for multistore merchants and physical stores; remove it, or set the multistore or instore contract option",
@@ -215,7 +245,7 @@ impl<'a, N: Node<'a>> Rules<'a, '_, N> {
                 }
             }
         }
-        let instore = present(self.order.get("instore"));
+        let instore = present(self.at(Slot::Instore));
         if instore && !self.contract.instore {
             self.problem(
                 "instore",
@@ -228,7 +258,7 @@ impl<'a, N: Node<'a>> Rules<'a, '_, N> {
     }
 
     fn garage(&mut self) {
-        let vehicle = present(member(self.customer, "vehicle"));
+        let vehicle = present(self.at(Slot::Vehicle));
         if self.contract.garage {
             if !vehicle {
                 self.problem(
@@ -240,10 +270,7 @@ impl<'a, N: Node<'a>> Rules<'a, '_, N> {
         }
         for (there, path) in [
             (vehicle, "customer.vehicle"),
-            (
-                present(member(self.merchant, "garage_chain")),
-                "merchant.garage_chain",
-            ),
+            (present(self.at(Slot::GarageChain)), "merchant.garage_chain"),
         ] {
             if there {
                 self.problem(
@@ -256,38 +283,31 @@ impl<'a, N: Node<'a>> Rules<'a, '_, N> {
 
     /// Items name the tracking they ship in; with the shipment_ref option
     /// every product does.
+    /// The references of the trackings, read again where needed rather
+    /// than collected: there are a few trackings at most.
+    fn tracking_references(&self) -> impl Iterator<Item = &'a str> {
+        list(self.at(Slot::Trackings), "trackings").filter_map(|(_, t)| str_of(t.get("reference")))
+    }
+
+    /// Each tracking has its own reference (items naming them are checked
+    /// with the items).
     fn trackings(&mut self) {
-        let trackings = self.order.get("trackings");
-        // The references of the trackings, read again where needed rather
-        // than collected: there are a few trackings at most.
-        let references =
-            || list(trackings, "trackings").filter_map(|(_, t)| str_of(t.get("reference")));
-        for (i, reference) in references().enumerate() {
-            if references().take(i).any(|earlier| earlier == reference) {
+        for (i, reference) in self.tracking_references().enumerate() {
+            if self
+                .tracking_references()
+                .take(i)
+                .any(|earlier| earlier == reference)
+            {
                 self.problem(
                     format!("trackings[{i}].reference"),
                     format!("\"{reference}\" is used by an earlier tracking; each tracking needs its own reference"),
                 );
             }
         }
-        for (path, item) in self.items {
-            let is_product = str_of(item.kind).unwrap_or("product") == "product";
-            match str_of(item.tracking_reference) {
-                Some(reference) if !references().any(|r| r == reference) => self.problem(
-                    path.field("tracking_reference"),
-                    format!("\"{reference}\" is not the reference of any of trackings[]"),
-                ),
-                None if is_product && self.contract.shipment_ref => self.problem(
-                    path.field("tracking_reference"),
-                    "is required with the shipment_ref contract option: name the tracking this item ships in",
-                ),
-                _ => {}
-            }
-        }
     }
 
     fn previous_orders(&mut self) {
-        let orders = member(self.customer, "previous_orders");
+        let orders = self.at(Slot::PreviousOrders);
         for (path, order) in list(orders, "customer.previous_orders") {
             if let Some(method) = str_of(order.get("payment_method")) {
                 let known = ["CC", "PP", "TR", "COD", "SQ"].contains(&method)
@@ -304,8 +324,9 @@ impl<'a, N: Node<'a>> Rules<'a, '_, N> {
         }
     }
 
-    fn subscription(&mut self) {
-        let discounts = member(self.subscription, "discounts");
+    /// `prices`: the sum of the items' `subscription_price` (see `ItemRules`).
+    fn subscription(&mut self, prices: Result<Option<i64>, ()>) {
+        let discounts = self.at(Slot::SubscriptionDiscounts);
         for (path, discount) in list(discounts, "subscription.discounts") {
             let percent = str_of(discount.get("type")) == Some("percent");
             if let Some(amount) = i64_of(discount.get("amount")) {
@@ -317,8 +338,8 @@ impl<'a, N: Node<'a>> Rules<'a, '_, N> {
                 }
             }
         }
-        let cart = member(self.subscription, "cart");
-        for (path, item) in list(member(cart, "items"), "subscription.cart.items") {
+        let items = self.at(Slot::SubscriptionCartItems);
+        for (path, item) in list(items, "subscription.cart.items") {
             let start = str_of(item.get("start_on"));
             let end = str_of(item.get("end_on"));
             if let (Some(start), Some(end)) = (start, end) {
@@ -331,55 +352,45 @@ impl<'a, N: Node<'a>> Rules<'a, '_, N> {
                 }
             }
         }
-        let subscribes = present(self.subscription)
-            || present(member(self.cart, "subscription_period"))
-            || present(member(self.cart, "subscription_total_price"));
-        if subscribes {
-            if let Some(total) = i64_of(member(self.cart, "subscription_total_price")) {
-                let mut sum: Option<i64> = None;
-                let mut priced = true;
-                for (_, item) in self.items {
-                    if let Some(price) = item.subscription_price {
-                        match price.as_i64() {
-                            Some(price) => sum = Some(sum.unwrap_or(0).wrapping_add(price)),
-                            // Not an integer: a problem of its own already.
-                            None => priced = false,
-                        }
-                    }
-                }
-                if let (true, Some(sum)) = (priced, sum) {
-                    if sum != total {
-                        self.problem(
-                            "cart.subscription_total_price",
-                            format!("is {total} but the items' subscription_price add up to {sum}"),
-                        );
-                    }
-                }
+        let subscribes = present(self.at(Slot::Subscription))
+            || present(self.at(Slot::SubscriptionPeriod))
+            || present(self.at(Slot::SubscriptionTotalPrice));
+        if let (true, Some(total), Ok(Some(sum))) = (
+            subscribes,
+            i64_of(self.at(Slot::SubscriptionTotalPrice)),
+            prices,
+        ) {
+            if sum != total {
+                self.problem(
+                    "cart.subscription_total_price",
+                    format!("is {total} but the items' subscription_price add up to {sum}"),
+                );
             }
         }
-        let subscription_ref = member(self.order.get("merchant_reference"), "subscription_ref_1");
-        if present(subscription_ref) && !present(self.subscription) {
+        if present(self.at(Slot::SubscriptionRef1)) && !present(self.at(Slot::Subscription)) {
             self.problem(
                 "merchant_reference.subscription_ref_1",
                 "is set but the order has no subscription",
             );
         }
-        if cart.is_some_and(|cart| as_object(cart).is_some()) {
-            let empty = member(cart, "items")
-                .is_some_and(|items| items.shape() == Shape::List && items.len() == 0);
-            if empty {
-                self.problem(
-                    "subscription.cart.items",
-                    "is empty; a subscription has at least one item",
-                );
-            }
+        // (Noted only when subscription.cart is an object.)
+        let empty = items.is_some_and(|items| items.shape() == Shape::List && items.len() == 0);
+        if empty {
+            self.problem(
+                "subscription.cart.items",
+                "is empty; a subscription has at least one item",
+            );
         }
     }
 
     /// The legacy POS flow confirms by hand: seQura has nowhere to post.
     fn no_urls_in_pos_legacy(&mut self) {
-        for name in ["notify_url", "return_url", "approved_url"] {
-            if present(member(self.merchant, name)) {
+        for (slot, name) in [
+            (Slot::NotifyUrl, "notify_url"),
+            (Slot::ReturnUrl, "return_url"),
+            (Slot::ApprovedUrl, "approved_url"),
+        ] {
+            if present(self.at(slot)) {
                 self.problem(
                     format!("merchant.{name}"),
                     "must be left out in the legacy POS flow, which confirms the order by hand",

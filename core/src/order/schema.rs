@@ -71,13 +71,50 @@ pub(crate) struct Field {
     pub name: &'static str,
     pub need: Need,
     pub kind: Kind,
+    /// Where the walker notes the value for the rules across fields.
+    pub slot: Option<Slot>,
 }
+
+/// The fields that the rules across fields (`rules.rs`) read, which the
+/// walker notes as it meets them: the rules then look nothing up.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Slot {
+    State,
+    MerchantReference,
+    Trackings,
+    DeliveryAddress,
+    InvoiceAddress,
+    Instore,
+    Subscription,
+    AddressesMayBeMissing,
+    StoreRef,
+    OperatorRef,
+    TagRef,
+    GarageChain,
+    NotifyUrl,
+    ReturnUrl,
+    ApprovedUrl,
+    SubscriptionRef1,
+    OrderTotal,
+    CartItems,
+    SubscriptionPeriod,
+    SubscriptionTotalPrice,
+    NinControl,
+    Vehicle,
+    PreviousOrders,
+    SubscriptionCartItems,
+    SubscriptionDiscounts,
+}
+
+/// How many slots there are.
+pub(crate) const SLOTS: usize = Slot::SubscriptionDiscounts as usize + 1;
 
 const fn req(name: &'static str, kind: Kind) -> Field {
     Field {
         name,
         need: Need::Required,
         kind,
+        slot: None,
     }
 }
 
@@ -86,6 +123,7 @@ const fn opt(name: &'static str, kind: Kind) -> Field {
         name,
         need: Need::Optional,
         kind,
+        slot: None,
     }
 }
 
@@ -94,6 +132,17 @@ const fn contract(name: &'static str, kind: Kind) -> Field {
         name,
         need: Need::Contract,
         kind,
+        slot: None,
+    }
+}
+
+impl Field {
+    /// This field, noted in `slot` for the rules.
+    const fn noted(self, slot: Slot) -> Field {
+        Field {
+            slot: Some(slot),
+            ..self
+        }
     }
 }
 
@@ -101,9 +150,9 @@ use Kind::*;
 
 pub(crate) const ORDER: &[Field] = &[
     // A string or null; its values depend on the call (start or confirm).
-    req("state", StrOrNull),
+    req("state", StrOrNull).noted(Slot::State),
     req("merchant", Object(MERCHANT)),
-    opt("merchant_reference", Object(MERCHANT_REFERENCE)),
+    opt("merchant_reference", Object(MERCHANT_REFERENCE)).noted(Slot::MerchantReference),
     req("cart", Object(CART)),
     opt(
         "trackings",
@@ -115,42 +164,43 @@ pub(crate) const ORDER: &[Field] = &[
             ],
             default_first: false,
         },
-    ),
+    )
+    .noted(Slot::Trackings),
     req("delivery_method", Object(DELIVERY_METHOD)),
-    contract("delivery_address", Object(ADDRESS)),
-    contract("invoice_address", Object(ADDRESS)),
+    contract("delivery_address", Object(ADDRESS)).noted(Slot::DeliveryAddress),
+    contract("invoice_address", Object(ADDRESS)).noted(Slot::InvoiceAddress),
     req("customer", Object(CUSTOMER)),
-    contract("instore", Object(&[req("code", Str)])),
+    contract("instore", Object(&[req("code", Str)])).noted(Slot::Instore),
     req(
         "gui",
         Object(&[req("layout", OneOf(&["desktop", "smartphone"]))]),
     ),
     req("platform", Object(PLATFORM)),
     opt("first_charge_date", Date),
-    opt("subscription", Object(SUBSCRIPTION)),
+    opt("subscription", Object(SUBSCRIPTION)).noted(Slot::Subscription),
 ];
 
 const MERCHANT: &[Field] = &[
     req("id", StrOrInt),
-    opt("notify_url", HttpsUrl),
+    opt("notify_url", HttpsUrl).noted(Slot::NotifyUrl),
     opt("notification_parameters", StrMap),
-    opt("return_url", Str),
+    opt("return_url", Str).noted(Slot::ReturnUrl),
     opt("approved_callback", Str),
     opt("edit_url", Str),
     opt("abort_url", Str),
     opt("rejected_callback", Str),
     opt("partpayment_details_getter", Str),
-    opt("approved_url", Str),
-    contract("store_ref", Str),
-    contract("operator_ref", Str),
-    contract("tag_ref", Str),
-    contract("garage_chain", Str),
+    opt("approved_url", Str).noted(Slot::ApprovedUrl),
+    contract("store_ref", Str).noted(Slot::StoreRef),
+    contract("operator_ref", Str).noted(Slot::OperatorRef),
+    contract("tag_ref", Str).noted(Slot::TagRef),
+    contract("garage_chain", Str).noted(Slot::GarageChain),
     opt(
         "options",
         Object(&[
             opt("has_jquery", Bool),
             opt("uses_shipped_cart", Bool),
-            opt("addresses_may_be_missing", Bool),
+            opt("addresses_may_be_missing", Bool).noted(Slot::AddressesMayBeMissing),
             opt("immutable_customer_data", Bool),
         ]),
     ),
@@ -168,16 +218,16 @@ const MERCHANT: &[Field] = &[
 const MERCHANT_REFERENCE: &[Field] = &[
     req("order_ref_1", StrOrInt),
     opt("order_ref_2", StrOrInt),
-    opt("subscription_ref_1", StrOrInt),
+    opt("subscription_ref_1", StrOrInt).noted(Slot::SubscriptionRef1),
 ];
 
 const CART: &[Field] = &[
     req("currency", Currency),
     req("gift", Bool),
-    req("order_total_with_tax", Int),
+    req("order_total_with_tax", Int).noted(Slot::OrderTotal),
     opt("cart_ref", StrOrInt),
-    opt("subscription_period", PositiveInt),
-    opt("subscription_total_price", PositiveInt),
+    opt("subscription_period", PositiveInt).noted(Slot::SubscriptionPeriod),
+    opt("subscription_total_price", PositiveInt).noted(Slot::SubscriptionTotalPrice),
     opt("created_at", DateTime),
     opt("updated_at", DateTime),
     req(
@@ -194,7 +244,8 @@ const CART: &[Field] = &[
             ],
             default_first: true,
         },
-    ),
+    )
+    .noted(Slot::CartItems),
 ];
 
 const PRODUCT: &[Field] = &[
@@ -330,9 +381,9 @@ const CUSTOMER: &[Field] = &[
     opt("created_at", DateTime),
     opt("updated_at", DateTime),
     opt("rating", IntIn(0, 100)),
-    contract("nin_control", Str),
-    opt("previous_orders", List(PREVIOUS_ORDER)),
-    contract("vehicle", Object(VEHICLE)),
+    contract("nin_control", Str).noted(Slot::NinControl),
+    opt("previous_orders", List(PREVIOUS_ORDER)).noted(Slot::PreviousOrders),
+    contract("vehicle", Object(VEHICLE)).noted(Slot::Vehicle),
 ];
 
 const PREVIOUS_ORDER: &[Field] = &[
@@ -380,7 +431,8 @@ const SUBSCRIPTION: &[Field] = &[
                     ],
                     default_first: false,
                 },
-            ),
+            )
+            .noted(Slot::SubscriptionCartItems),
         ]),
     ),
     opt(
@@ -392,7 +444,8 @@ const SUBSCRIPTION: &[Field] = &[
             ],
             default_first: false,
         },
-    ),
+    )
+    .noted(Slot::SubscriptionDiscounts),
 ];
 
 const SUBSCRIPTION_ITEM: &[Field] = &[

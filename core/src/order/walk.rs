@@ -2,13 +2,15 @@
 //! problem for every missing field, wrong type, bad value and unknown key.
 
 use super::node::{same, Key, Node, Shape};
-use super::schema::{Field, Kind, Need};
+use super::schema::{Field, Kind, Need, SLOTS};
 use super::syntax;
 use crate::error::Problem;
 
-pub(crate) struct Walker {
+pub(crate) struct Walker<N> {
     pub problems: Vec<Problem>,
     pub allow_unknown_keys: bool,
+    /// The values of the fields the rules read (see `schema::Slot`).
+    pub noted: [Option<N>; SLOTS],
 }
 
 /// Where a value sits in the order, built on the stack as the walker
@@ -141,24 +143,44 @@ pub(crate) fn elements<'a, N: Node<'a>>(
 
 /// The members of an object, and of an empty list: PHP's `array()` cannot
 /// tell them apart and `json_encode` writes `[]`.
-pub(crate) fn as_object<'a, N: Node<'a>>(
-    value: N,
-) -> Option<std::iter::Flatten<std::option::IntoIter<N::Members>>> {
+pub(crate) fn as_object<'a, N: Node<'a>>(value: N) -> Option<Members<N::Members>> {
     match value.shape() {
-        Shape::Object => Some(value.members().into_iter().flatten()),
-        Shape::List if value.len() == 0 => Some(None.into_iter().flatten()),
+        Shape::Object => Some(Members(value.members())),
+        Shape::List if value.len() == 0 => Some(Members(None)),
         _ => None,
     }
 }
 
-impl Walker {
+/// The members of an object (none for an empty list).
+pub(crate) struct Members<I>(Option<I>);
+
+impl<I: Iterator> Iterator for Members<I> {
+    type Item = I::Item;
+
+    #[inline]
+    fn next(&mut self) -> Option<I::Item> {
+        self.0.as_mut()?.next()
+    }
+}
+
+impl<N: Copy> Walker<N> {
+    pub fn new(allow_unknown_keys: bool) -> Self {
+        Walker {
+            problems: Vec::new(),
+            allow_unknown_keys,
+            noted: [None; SLOTS],
+        }
+    }
+}
+
+impl<'a, N: Node<'a>> Walker<N> {
     fn problem(&mut self, path: &Path<'_>, message: impl Into<String>) {
         self.problems.push(Problem::new(path.to_string(), message));
     }
 
     /// Checks `object` (the members of an object) against `fields`. `tag`
     /// is a key the caller already checked (an item's `type`).
-    pub fn fields<'a, N: Node<'a>>(
+    pub fn fields(
         &mut self,
         path: &Path<'_>,
         object: N,
@@ -183,6 +205,9 @@ impl Walker {
             match field {
                 Some(field) => {
                     required_seen += usize::from(field.need == Need::Required);
+                    if let Some(slot) = field.slot {
+                        self.noted[slot as usize] = Some(value);
+                    }
                     self.value(&Path::Field(path, field.name), value, field.kind);
                 }
                 None if (tag && key.is("type")) || self.allow_unknown_keys => {}
@@ -208,7 +233,7 @@ impl Walker {
         }
     }
 
-    fn value<'a, N: Node<'a>>(&mut self, path: &Path<'_>, value: N, kind: Kind) {
+    fn value(&mut self, path: &Path<'_>, value: N, kind: Kind) {
         use Kind::*;
         let ok = match kind {
             Str => value.is_string(),
@@ -254,7 +279,7 @@ impl Walker {
         }
     }
 
-    fn str_map<'a, N: Node<'a>>(&mut self, path: &Path<'_>, value: N) {
+    fn str_map(&mut self, path: &Path<'_>, value: N) {
         let Some(members) = as_object(value) else {
             self.problem(
                 path,
@@ -273,7 +298,7 @@ impl Walker {
         }
     }
 
-    fn tagged<'a, N: Node<'a>>(
+    fn tagged(
         &mut self,
         path: &Path<'_>,
         value: N,

@@ -31,11 +31,12 @@ pub fn encode(array: &ZendHashTable, root: &str) -> Result<Vec<u8>, Error> {
     // The last answer's length, so that the buffer is seldom grown.
     static LAST_LENGTH: AtomicUsize = AtomicUsize::new(4096);
     let capacity = LAST_LENGTH.load(Ordering::Relaxed);
-    let mut writer = Writer::new(root, false, Vec::with_capacity(capacity + capacity / 8));
+    let out = Json(Vec::with_capacity(capacity + capacity / 8));
+    let mut writer = Writer::new(root, false, out);
     writer.array(array, &Place::Root, 0);
     if writer.problems.is_empty() {
-        LAST_LENGTH.store(writer.out.len(), Ordering::Relaxed);
-        Ok(writer.out)
+        LAST_LENGTH.store(writer.out.0.len(), Ordering::Relaxed);
+        Ok(writer.out.0)
     } else {
         Err(Error::InvalidInput(writer.problems))
     }
@@ -69,41 +70,141 @@ trait Sink {
     fn bytes(&mut self, bytes: &[u8]);
     /// A string; `false` when it is not UTF-8.
     fn string(&mut self, text: &[u8]) -> bool;
+    /// The key of an object's member, after a comma unless it is the first,
+    /// and its colon; `false` when it is not UTF-8.
+    fn key(&mut self, first: bool, name: &[u8]) -> bool;
+    /// An integer key, as the key of an object's member.
+    fn index_key(&mut self, first: bool, index: i64);
     fn integer(&mut self, value: i64);
-    fn integer_key(&mut self, value: i64);
     /// A float; `false` when JSON cannot carry it.
     fn float(&mut self, value: f64) -> bool;
 }
 
-impl Sink for Vec<u8> {
+/// The JSON text being written. Each piece makes room for itself once and
+/// is then copied without further checks; the short ones (most keys and
+/// values) without a call to `memcpy`.
+pub struct Json(Vec<u8>);
+
+impl Json {
+    /// Appends `before`, `text` and `after`, where `before` and `after`
+    /// are a few bytes of punctuation known where this is inlined.
+    #[inline(always)]
+    fn put(&mut self, before: &[u8], text: &[u8], after: &[u8]) {
+        let total = before.len() + text.len() + after.len();
+        self.0.reserve(total);
+        let at = self.0.len();
+        // SAFETY: `reserve` made room for `total` bytes after the length,
+        // which the three copies fill exactly before the length covers them.
+        unsafe {
+            let out = self.0.as_mut_ptr().add(at);
+            ptr::copy_nonoverlapping(before.as_ptr(), out, before.len());
+            copy_short(text.as_ptr(), out.add(before.len()), text.len());
+            ptr::copy_nonoverlapping(
+                after.as_ptr(),
+                out.add(before.len() + text.len()),
+                after.len(),
+            );
+            self.0.set_len(at + total);
+        }
+    }
+}
+
+/// Copies `n` bytes from `src` to `dst` (which do not overlap): up to 32
+/// with two overlapping moves of a word, more with `memcpy`.
+///
+/// # Safety
+///
+/// `src` must be valid for reading `n` bytes and `dst` for writing them.
+#[inline(always)]
+unsafe fn copy_short(src: *const u8, dst: *mut u8, n: usize) {
+    unsafe {
+        match n {
+            17..=32 => {
+                let head = ptr::read_unaligned(src.cast::<u128>());
+                let tail = ptr::read_unaligned(src.add(n - 16).cast::<u128>());
+                ptr::write_unaligned(dst.cast::<u128>(), head);
+                ptr::write_unaligned(dst.add(n - 16).cast::<u128>(), tail);
+            }
+            8..=16 => {
+                let head = ptr::read_unaligned(src.cast::<u64>());
+                let tail = ptr::read_unaligned(src.add(n - 8).cast::<u64>());
+                ptr::write_unaligned(dst.cast::<u64>(), head);
+                ptr::write_unaligned(dst.add(n - 8).cast::<u64>(), tail);
+            }
+            4..=7 => {
+                let head = ptr::read_unaligned(src.cast::<u32>());
+                let tail = ptr::read_unaligned(src.add(n - 4).cast::<u32>());
+                ptr::write_unaligned(dst.cast::<u32>(), head);
+                ptr::write_unaligned(dst.add(n - 4).cast::<u32>(), tail);
+            }
+            0..=3 => {
+                for i in 0..n {
+                    *dst.add(i) = *src.add(i);
+                }
+            }
+            _ => ptr::copy_nonoverlapping(src, dst, n),
+        }
+    }
+}
+
+impl Sink for Json {
     #[inline]
     fn byte(&mut self, byte: u8) {
-        self.push(byte);
+        self.0.push(byte);
     }
 
     #[inline]
     fn bytes(&mut self, bytes: &[u8]) {
-        self.extend_from_slice(bytes);
+        self.put(b"", bytes, b"");
     }
 
     #[inline]
     fn string(&mut self, text: &[u8]) -> bool {
-        json_text::string(self, text)
+        if json_text::is_plain(text) {
+            self.put(b"\"", text, b"\"");
+            true
+        } else {
+            json_text::string(&mut self.0, text)
+        }
+    }
+
+    #[inline]
+    fn key(&mut self, first: bool, name: &[u8]) -> bool {
+        if json_text::is_plain(name) {
+            // (Two calls, so that each copies constant punctuation inline.)
+            if first {
+                self.put(b"\"", name, b"\":");
+            } else {
+                self.put(b",\"", name, b"\":");
+            }
+            true
+        } else {
+            if !first {
+                self.0.push(b',');
+            }
+            let utf8 = json_text::string(&mut self.0, name);
+            self.0.push(b':');
+            utf8
+        }
+    }
+
+    #[inline]
+    fn index_key(&mut self, first: bool, index: i64) {
+        if !first {
+            self.0.push(b',');
+        }
+        json_text::integer_key(&mut self.0, index);
+        self.0.push(b':');
     }
 
     #[inline]
     fn integer(&mut self, value: i64) {
-        json_text::integer(self, value);
-    }
-
-    #[inline]
-    fn integer_key(&mut self, value: i64) {
-        json_text::integer_key(self, value);
+        json_text::integer(&mut self.0, value);
     }
 
     #[inline]
     fn float(&mut self, value: f64) -> bool {
-        json_text::float(self, value)
+        json_text::float(&mut self.0, value)
     }
 }
 
@@ -123,10 +224,15 @@ impl Sink for Discard {
     }
 
     #[inline]
-    fn integer(&mut self, _: i64) {}
+    fn key(&mut self, _: bool, name: &[u8]) -> bool {
+        json_text::is_utf8(name)
+    }
 
     #[inline]
-    fn integer_key(&mut self, _: i64) {}
+    fn index_key(&mut self, _: bool, _: i64) {}
+
+    #[inline]
+    fn integer(&mut self, _: i64) {}
 
     #[inline]
     fn float(&mut self, value: f64) -> bool {
@@ -323,13 +429,10 @@ impl<'r, S: Sink> Writer<'r, S> {
         let mut written = 0;
         self.out.byte(b'{');
         for (key, zval) in Entries::of(table) {
-            if written > 0 {
-                self.out.byte(b',');
-            }
             match key {
-                Key::Index(i) => self.out.integer_key(i),
+                Key::Index(i) => self.out.index_key(written == 0, i),
                 Key::Name(name) => {
-                    if !self.out.string(name) {
+                    if !self.out.key(written == 0, name) {
                         let problem = Problem::new(
                             place.path(self.root),
                             "has a key that is not valid UTF-8; use UTF-8 keys",
@@ -340,7 +443,6 @@ impl<'r, S: Sink> Writer<'r, S> {
                     }
                 }
             }
-            self.out.byte(b':');
             self.value(zval, &Place::Member(place, key), depth);
             written += 1;
         }
