@@ -20,6 +20,7 @@
 //! - A `stdClass` object becomes a JSON object. Other objects, resources
 //!   and closures are refused.
 
+pub mod json_buffer;
 pub mod php_node;
 pub mod writer;
 

@@ -6,14 +6,14 @@
 //! validator reads the same zvals through `PhpNode`. No `serde_json::Value`
 //! is built.
 
+use crate::convert::json_buffer::JsonString;
 use crate::convert::php_node::PhpNode;
 use crate::convert::writer::{self, Gaps};
 use crate::errors::{boundary, problems_array};
-use ext_php_rs::binary::Binary;
 use ext_php_rs::boxed::ZBox;
 use ext_php_rs::prelude::*;
 use ext_php_rs::types::ZendHashTable;
-use sequra::order::{self, ValidateOptions};
+use sequra::order::ValidateOptions;
 use sequra::Error;
 
 /// The seQura order payload, checked before it leaves the shop.
@@ -48,22 +48,16 @@ impl Order {
         // Values JSON cannot carry (NAN, non-UTF-8, objects) are the
         // problems, if there are any; an array with gaps is an object, as
         // json_encode makes it, which the validator names among the others.
-        let problems = match writer::check(order, "order", Gaps::AsObject) {
-            Ok(()) => order::validate_node(PhpNode::array(order), &options),
-            Err(problems) => problems,
-        };
-        Ok(problems_array(&problems)?)
+        Ok(problems_array(&writer::validate_order(order, &options))?)
     }
 
     /// The order as the JSON seQura receives, after validating it: throws
     /// Sequra\ValidationException with every problem when it has any.
     #[php(optional = options)]
-    pub fn encode(order: &ZendHashTable, options: Option<&ZendHashTable>) -> PhpResult<Binary<u8>> {
+    pub fn encode(order: &ZendHashTable, options: Option<&ZendHashTable>) -> PhpResult<JsonString> {
         boundary(|| {
             let options = validate_options(options)?;
-            let json = writer::encode(order, "order")?;
-            order::check_node(PhpNode::array(order), &options)?;
-            Ok(Binary::from(json))
+            Ok(writer::encode_order(order, &options)?)
         })
     }
 }

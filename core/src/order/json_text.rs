@@ -75,13 +75,19 @@ pub fn integer_key(out: &mut Vec<u8>, value: i64) {
 /// Appends `value` in decimal.
 #[inline]
 pub fn integer(out: &mut Vec<u8>, value: i64) {
-    // Two digits at a time, from the end of a buffer wide enough for i64::MIN.
+    out.extend_from_slice(decimal(value, &mut [0; 20]));
+}
+
+/// `value` in decimal, written at the end of `buffer` (wide enough for
+/// `i64::MIN`).
+#[inline]
+pub fn decimal(value: i64, buffer: &mut [u8; 20]) -> &[u8] {
+    // Two digits at a time, from the end.
     const PAIRS: &[u8; 200] = b"0001020304050607080910111213141516171819\
         2021222324252627282930313233343536373839\
         4041424344454647484950515253545556575859\
         6061626364656667686970717273747576777879\
         8081828384858687888990919293949596979899";
-    let mut buffer = [0u8; 20];
     let mut at = buffer.len();
     let mut n = value.unsigned_abs();
     while n >= 100 {
@@ -99,9 +105,10 @@ pub fn integer(out: &mut Vec<u8>, value: i64) {
         buffer[at] = b'0' + n as u8;
     }
     if value < 0 {
-        out.push(b'-');
+        at -= 1;
+        buffer[at] = b'-';
     }
-    out.extend_from_slice(&buffer[at..]);
+    &buffer[at..]
 }
 
 /// Appends a finite `value` as `serde_json` writes an `f64` (`1.5`,

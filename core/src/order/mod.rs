@@ -15,7 +15,7 @@ mod walk;
 
 use crate::error::{Error, Problem, Result};
 pub use model::Order;
-use node::{Key, Node};
+use node::{Key, NoVisit, Node, Visit};
 use serde_json::Value;
 
 /// The contract options a merchant has with seQura; they decide which
@@ -129,12 +129,23 @@ pub fn validate(order: &Value, options: &ValidateOptions) -> Vec<Problem> {
 /// [`validate`], for an order read in place through [`Node`] (the PHP
 /// extension validates PHP arrays this way, without converting them).
 pub fn validate_node<'a, N: Node<'a>>(order: N, options: &ValidateOptions) -> Vec<Problem> {
-    let mut walker = walk::Walker::new(options.allow_unknown_keys);
+    validate_visiting(order, options, &mut NoVisit)
+}
+
+/// [`validate_node`], telling `visit` every value of the order as it is
+/// checked (see [`Visit`]): one pass to validate and, say, write the order.
+pub fn validate_visiting<'a, N: Node<'a>, V: Visit<'a, N>>(
+    order: N,
+    options: &ValidateOptions,
+    visit: &mut V,
+) -> Vec<Problem> {
+    let mut walker = walk::Walker::new(options.allow_unknown_keys, visit);
     let Some(members) = walk::as_object(order) else {
+        walker.visit.value(order, &walk::Path::Root);
         return vec![Problem::new("order", "must be an object")];
     };
     walker.fields(&walk::Path::Root, order, members, schema::ORDER, false);
-    rules::check(&walker.noted, options, &mut walker.problems);
+    rules::check(&walker.noted, &walker.items, options, &mut walker.problems);
     walker.problems
 }
 

@@ -100,6 +100,12 @@ pub trait Node<'a>: Copy + 'a {
     fn elements(self) -> Option<Self::Elements>;
     /// How many members or elements an object or list has (0 otherwise).
     fn len(self) -> usize;
+
+    /// Whether [`Node::len`] is 0.
+    #[inline]
+    fn is_empty(self) -> bool {
+        self.len() == 0
+    }
     /// The member `name` of an object.
     fn get(self, name: &str) -> Option<Self>;
     /// A scalar as JSON text (`"abc"`, `12`, `1.5`, `true`), for messages.
@@ -120,6 +126,45 @@ pub trait Node<'a>: Copy + 'a {
     fn is_integer(self) -> bool {
         self.shape() == Shape::Integer
     }
+}
+
+/// What the validator tells, as it checks an order, to one that writes the
+/// order in the same pass (the PHP extension writes the JSON of a PHP array
+/// this way, while it is validated). Every value is told exactly once, in
+/// the order of the order: either whole ([`Visit::value`]), or as a
+/// container ([`Visit::open`], then for each member its [`Visit::key`] or
+/// for each element [`Visit::element`], each followed by the member or
+/// element, then [`Visit::close`]). `at` is where the value is, for
+/// messages: `cart.items[2].name`, empty for the whole order.
+pub trait Visit<'a, N: Node<'a>> {
+    /// A value told whole.
+    fn value(&mut self, value: N, at: &dyn std::fmt::Display);
+    /// An object or a list (or an empty list read as an empty object), whose
+    /// members or elements are told next.
+    fn open(&mut self, container: N, at: &dyn std::fmt::Display);
+    /// The key of the next member of the open container at `at`; `known`
+    /// when it is a name of the order document (ASCII, nothing to escape).
+    fn key(&mut self, key: Key<'a>, first: bool, at: &dyn std::fmt::Display, known: bool);
+    /// The next element of the open list.
+    fn element(&mut self, first: bool);
+    /// The end of the container opened last.
+    fn close(&mut self, container: N);
+}
+
+/// Visits nothing: plain validation.
+pub struct NoVisit;
+
+impl<'a, N: Node<'a>> Visit<'a, N> for NoVisit {
+    #[inline(always)]
+    fn value(&mut self, _: N, _: &dyn std::fmt::Display) {}
+    #[inline(always)]
+    fn open(&mut self, _: N, _: &dyn std::fmt::Display) {}
+    #[inline(always)]
+    fn key(&mut self, _: Key<'a>, _: bool, _: &dyn std::fmt::Display, _: bool) {}
+    #[inline(always)]
+    fn element(&mut self, _: bool) {}
+    #[inline(always)]
+    fn close(&mut self, _: N) {}
 }
 
 /// The members of a `serde_json` object.

@@ -7,8 +7,11 @@ use super::walk::{elements, join, Elements, Label, Path};
 use super::{Contract, Flow, ValidateOptions};
 use crate::error::Problem;
 
+/// The rules across fields, after the walker noted the fields they read
+/// and what they read of each cart item (`items`, with their labels).
 pub(crate) fn check<'a, N: Node<'a>>(
     noted: &[Option<N>; SLOTS],
+    items: &[(Label<'a>, Item<N>)],
     options: &ValidateOptions,
     problems: &mut Vec<Problem>,
 ) {
@@ -19,10 +22,15 @@ pub(crate) fn check<'a, N: Node<'a>>(
     };
     // The rules on each item of the cart, in one pass over the items: their
     // problems wait there to come in the order of the rules.
-    let mut items = ItemRules::default();
-    for (path, item) in list(rules.at(Slot::CartItems), "cart.items") {
-        items.check(path, &Item::of(item), &rules);
+    let mut item_rules = ItemRules::default();
+    for &(label, ref item) in items {
+        let path = Element {
+            base: "cart.items",
+            label,
+        };
+        item_rules.check(path, item, &rules);
     }
+    let mut items = item_rules;
     rules.state();
     rules.totals(items.sum);
     rules.problems.append(&mut items.services);
@@ -374,7 +382,7 @@ impl<'a, N: Node<'a>> Rules<'_, N> {
             );
         }
         // (Noted only when subscription.cart is an object.)
-        let empty = items.is_some_and(|items| items.shape() == Shape::List && items.len() == 0);
+        let empty = items.is_some_and(|items| items.shape() == Shape::List && items.is_empty());
         if empty {
             self.problem(
                 "subscription.cart.items",
@@ -400,9 +408,9 @@ impl<'a, N: Node<'a>> Rules<'_, N> {
     }
 }
 
-/// What the rules read of an item of the cart, found in one pass over its
-/// members (each is `None` when the item does not have it).
-struct Item<N> {
+/// What the rules read of an item of the cart (each is `None` when the
+/// item does not have it): noted by the walker as it walks the item.
+pub(crate) struct Item<N> {
     kind: Option<N>,
     total_with_tax: Option<N>,
     ends_on: bool,
@@ -415,43 +423,39 @@ struct Item<N> {
 }
 
 impl<'a, N: Node<'a>> Item<N> {
-    fn of(item: N) -> Self {
-        let mut read = Item {
-            kind: None,
-            total_with_tax: None,
-            ends_on: false,
-            ends_in: false,
-            quantity: None,
-            subscription_price_per_item: None,
-            subscription_price: None,
-            subscription_vat_rate: None,
-            tracking_reference: None,
-        };
+    /// The item the walker just walked, from its slots.
+    pub(crate) fn noted(noted: &[Option<N>; SLOTS]) -> Self {
+        let at = |slot: Slot| noted[slot as usize];
+        Item {
+            kind: at(Slot::ItemType),
+            total_with_tax: at(Slot::ItemTotal),
+            ends_on: at(Slot::ItemEndsOn).is_some(),
+            ends_in: at(Slot::ItemEndsIn).is_some(),
+            quantity: at(Slot::ItemQuantity),
+            subscription_price_per_item: at(Slot::ItemPricePerItem),
+            subscription_price: at(Slot::ItemSubscriptionPrice),
+            subscription_vat_rate: at(Slot::ItemVatRate),
+            tracking_reference: at(Slot::ItemTrackingReference),
+        }
+    }
+
+    /// An item the walker did not walk field by field (it is not an object,
+    /// or its type is not one), read member by member.
+    pub(crate) fn of(item: N) -> Self {
+        let mut noted = [None; SLOTS];
         for (key, value) in item.members().into_iter().flatten() {
             let Key::Name(name) = key else {
                 continue;
             };
             let slot = match name {
-                b"type" => &mut read.kind,
-                b"total_with_tax" => &mut read.total_with_tax,
-                b"quantity" => &mut read.quantity,
-                b"subscription_price_per_item" => &mut read.subscription_price_per_item,
-                b"subscription_price" => &mut read.subscription_price,
-                b"subscription_vat_rate" => &mut read.subscription_vat_rate,
-                b"tracking_reference" => &mut read.tracking_reference,
-                b"ends_on" => {
-                    read.ends_on = true;
-                    continue;
-                }
-                b"ends_in" => {
-                    read.ends_in = true;
-                    continue;
-                }
-                _ => continue,
+                b"type" => Some(Slot::ItemType),
+                _ => Slot::of_item_member(name),
             };
-            slot.get_or_insert(value);
+            if let Some(slot) = slot {
+                noted[slot as usize].get_or_insert(value);
+            }
         }
-        read
+        Item::noted(&noted)
     }
 }
 

@@ -104,10 +104,41 @@ pub(crate) enum Slot {
     PreviousOrders,
     SubscriptionCartItems,
     SubscriptionDiscounts,
+    // Of the cart item being walked (its `type` is noted by the walker).
+    ItemType,
+    ItemTotal,
+    ItemQuantity,
+    ItemPricePerItem,
+    ItemSubscriptionPrice,
+    ItemVatRate,
+    ItemTrackingReference,
+    ItemEndsOn,
+    ItemEndsIn,
 }
 
 /// How many slots there are.
-pub(crate) const SLOTS: usize = Slot::SubscriptionDiscounts as usize + 1;
+pub(crate) const SLOTS: usize = Slot::ItemEndsIn as usize + 1;
+
+/// The slots of a cart item, from the first on.
+pub(crate) const ITEM_SLOTS: std::ops::Range<usize> = Slot::ItemType as usize..SLOTS;
+
+impl Slot {
+    /// The slot of a cart item's member that is not a field of its type
+    /// (let through, or reported): the rules read it all the same.
+    pub(crate) fn of_item_member(name: &[u8]) -> Option<Slot> {
+        Some(match name {
+            b"total_with_tax" => Slot::ItemTotal,
+            b"quantity" => Slot::ItemQuantity,
+            b"subscription_price_per_item" => Slot::ItemPricePerItem,
+            b"subscription_price" => Slot::ItemSubscriptionPrice,
+            b"subscription_vat_rate" => Slot::ItemVatRate,
+            b"tracking_reference" => Slot::ItemTrackingReference,
+            b"ends_on" => Slot::ItemEndsOn,
+            b"ends_in" => Slot::ItemEndsIn,
+            _ => return None,
+        })
+    }
+}
 
 const fn req(name: &'static str, kind: Kind) -> Field {
     Field {
@@ -252,12 +283,12 @@ const PRODUCT: &[Field] = &[
     req("reference", StrOrInt),
     req("name", Str),
     req("price_with_tax", Int),
-    req("quantity", PositiveInt),
+    req("quantity", PositiveInt).noted(Slot::ItemQuantity),
     opt("subscription_period", PositiveInt),
-    opt("subscription_price_per_item", PositiveInt),
-    opt("subscription_price", PositiveInt),
-    opt("subscription_vat_rate", PositiveInt),
-    req("total_with_tax", Int),
+    opt("subscription_price_per_item", PositiveInt).noted(Slot::ItemPricePerItem),
+    opt("subscription_price", PositiveInt).noted(Slot::ItemSubscriptionPrice),
+    opt("subscription_vat_rate", PositiveInt).noted(Slot::ItemVatRate),
+    req("total_with_tax", Int).noted(Slot::ItemTotal),
     req("downloadable", Bool),
     opt("perishable", Bool),
     opt("personalized", Bool),
@@ -268,27 +299,27 @@ const PRODUCT: &[Field] = &[
     opt("supplier", Str),
     opt("product_id", StrOrInt),
     opt("url", Str),
-    opt("tracking_reference", Str),
+    opt("tracking_reference", Str).noted(Slot::ItemTrackingReference),
 ];
 
 const HANDLING: &[Field] = &[
     req("reference", StrOrInt),
     req("name", Str),
-    req("total_with_tax", Int),
+    req("total_with_tax", Int).noted(Slot::ItemTotal),
 ];
 
-const INVOICE_FEE: &[Field] = &[req("total_with_tax", Int)];
+const INVOICE_FEE: &[Field] = &[req("total_with_tax", Int).noted(Slot::ItemTotal)];
 
 const DISCOUNT: &[Field] = &[
     req("reference", StrOrInt),
     req("name", Str),
-    req("total_with_tax", NegativeInt),
+    req("total_with_tax", NegativeInt).noted(Slot::ItemTotal),
 ];
 
 const OTHER_PAYMENT: &[Field] = &[
     req("reference", StrOrInt),
     req("name", Str),
-    req("total_with_tax", NegativeInt),
+    req("total_with_tax", NegativeInt).noted(Slot::ItemTotal),
 ];
 
 /// `ends_on` and `ends_in` are each optional here: exactly one of them is
@@ -296,11 +327,11 @@ const OTHER_PAYMENT: &[Field] = &[
 const SERVICE: &[Field] = &[
     req("reference", StrOrInt),
     req("name", Str),
-    opt("ends_on", Date),
-    opt("ends_in", Period),
+    opt("ends_on", Date).noted(Slot::ItemEndsOn),
+    opt("ends_in", Period).noted(Slot::ItemEndsIn),
     req("price_with_tax", Int),
-    req("quantity", PositiveInt),
-    req("total_with_tax", Int),
+    req("quantity", PositiveInt).noted(Slot::ItemQuantity),
+    req("total_with_tax", Int).noted(Slot::ItemTotal),
     req("downloadable", Bool),
     opt("supplier", Str),
     opt("rendered", Bool),
@@ -310,12 +341,12 @@ const SUBSCRIBER_FEE: &[Field] = &[
     opt("reference", StrOrInt),
     req("name", Str),
     opt("price_with_tax", Int),
-    opt("quantity", PositiveInt),
+    opt("quantity", PositiveInt).noted(Slot::ItemQuantity),
     opt("subscription_period", PositiveInt),
-    opt("subscription_price_per_item", PositiveInt),
-    opt("subscription_price", PositiveInt),
-    opt("subscription_vat_rate", PositiveInt),
-    req("total_with_tax", Int),
+    opt("subscription_price_per_item", PositiveInt).noted(Slot::ItemPricePerItem),
+    opt("subscription_price", PositiveInt).noted(Slot::ItemSubscriptionPrice),
+    opt("subscription_vat_rate", PositiveInt).noted(Slot::ItemVatRate),
+    req("total_with_tax", Int).noted(Slot::ItemTotal),
 ];
 
 const STORE_TRACKING: &[Field] = &[

@@ -29,39 +29,40 @@ fn is_date_bytes(b: &[u8]) -> bool {
 /// `YYYY-MM-DDThh:mm[:ss[.fraction]]` and an offset (`Z` or `±hh:mm`).
 pub(crate) fn is_date_time(text: &str) -> bool {
     let b = text.as_bytes();
-    let Some(t) = b.iter().position(|&c| c == b'T') else {
-        return false;
-    };
-    let (date, rest) = (&b[..t], &b[t + 1..]);
-    if !is_date_bytes(date) {
+    // The shortest is `YYYY-MM-DDThh:mmZ`.
+    if b.len() < 17 || b[10] != b'T' || !is_date_bytes(&b[..10]) {
         return false;
     }
-    let Some(at) = rest.iter().position(|&c| matches!(c, b'Z' | b'+' | b'-')) else {
+    let two = |at: usize, max: u32| {
+        let (high, low) = (b[at].wrapping_sub(b'0'), b[at + 1].wrapping_sub(b'0'));
+        high < 10 && low < 10 && u32::from(high) * 10 + u32::from(low) <= max
+    };
+    // hh:mm, then :ss (60: a leap second), then a fraction.
+    if !(two(11, 23) && b[13] == b':' && two(14, 59)) {
         return false;
-    };
-    let (time, offset) = rest.split_at(at);
-    let (clock, fraction) = match time.iter().position(|&c| c == b'.') {
-        Some(dot) => (&time[..dot], &time[dot + 1..]),
-        None => (time, &b"0"[..]),
-    };
-    let limits = [23, 59, 60]; // 60: a leap second
-    let mut parts = 0;
-    for part in clock.split(|&c| c == b':') {
-        let fits = limits
-            .get(parts)
-            .is_some_and(|&max| part.len() == 2 && number(part).is_some_and(|n| n <= max));
-        if !fits {
+    }
+    let mut at = 16;
+    if b.get(at) == Some(&b':') {
+        if !(b.len() >= at + 3 && two(at + 1, 60)) {
             return false;
         }
-        parts += 1;
+        at += 3;
     }
-    let time_ok = parts >= 2 && !fraction.is_empty() && fraction.iter().all(u8::is_ascii_digit);
-    let offset_ok = offset == b"Z"
-        || (offset.len() == 6
-            && offset[3] == b':'
-            && number(&offset[1..3]).is_some_and(|h| h <= 23)
-            && number(&offset[4..6]).is_some_and(|m| m <= 59));
-    time_ok && offset_ok
+    if b.get(at) == Some(&b'.') {
+        let digits = b[at + 1..]
+            .iter()
+            .take_while(|c| c.is_ascii_digit())
+            .count();
+        if digits == 0 {
+            return false;
+        }
+        at += 1 + digits;
+    }
+    match &b[at..] {
+        b"Z" => true,
+        [b'+' | b'-', _, _, b':', _, _] => two(at + 1, 23) && two(at + 4, 59),
+        _ => false,
+    }
 }
 
 /// An ISO 8601 duration: `P[nY][nM][nW][nD][T[nH][nM][nS]]`, at least one part.
@@ -110,27 +111,40 @@ pub(crate) fn is_country(text: &str) -> bool {
 /// loopback host (tests and the sandbox), and only http and https at all;
 /// `https_only` is the document's "an HTTPS URL string".
 pub(crate) fn is_url(text: &str, https_only: bool) -> bool {
-    let (scheme, rest) = match text.split_once("://") {
-        Some(split) => split,
-        None => return false,
+    // The scheme is http or https, so the first "://" is right after it.
+    let b = text.as_bytes();
+    let (https, start) = if b.starts_with(b"https://") {
+        (true, 8)
+    } else if b.starts_with(b"http://") {
+        (false, 7)
+    } else {
+        return false;
     };
-    let authority = rest.split(['/', '?', '#']).next().unwrap_or_default();
-    let host = match authority.rsplit_once(':') {
-        Some((host, port)) if port.bytes().all(|c| c.is_ascii_digit()) => host,
-        _ => authority,
+    let rest = &b[start..];
+    let end = start
+        + rest
+            .iter()
+            .position(|c| matches!(c, b'/' | b'?' | b'#'))
+            .unwrap_or(rest.len());
+    // The host, without a port (digits after the last colon, maybe none).
+    let authority = &b[start..end];
+    let host_end = match authority.iter().rposition(|&c| c == b':') {
+        Some(colon) if authority[colon + 1..].iter().all(u8::is_ascii_digit) => start + colon,
+        _ => end,
     };
     // Whitespace: ASCII byte by byte, the rest (rare in a URL) by character.
     let ascii_space = |b: &u8| matches!(b, b' ' | b'\t' | b'\n' | 0x0b | 0x0c | b'\r');
-    let space = text.as_bytes().iter().any(ascii_space)
-        || (!text.is_ascii() && text.chars().any(char::is_whitespace));
-    if host.is_empty() || space {
+    let space =
+        b.iter().any(ascii_space) || (!text.is_ascii() && text.chars().any(char::is_whitespace));
+    if host_end == start || space {
         return false;
     }
-    match scheme {
-        "https" => true,
-        "http" => !https_only || crate::http::is_loopback(host),
-        _ => false,
-    }
+    // (The bounds are at ASCII bytes, so at characters.)
+    https
+        || !https_only
+        || text
+            .get(start..host_end)
+            .is_some_and(crate::http::is_loopback)
 }
 
 /// The value of a short run of ASCII digits; `None` for anything else.
@@ -166,6 +180,15 @@ mod tests {
         assert!(!is_date_time("2013-10-18T12:25:20"));
         assert!(!is_date_time("2013-10-18 12:25:20+01:00"));
         assert!(!is_date_time("2013-10-18T25:00:00Z"));
+        assert!(is_date_time("2016-12-31T23:59:60Z"));
+        assert!(!is_date_time("2013-10-18T12:25:20.Z"));
+        assert!(!is_date_time("2013-10-18T12:25:20:00Z"));
+        assert!(!is_date_time("2013-10-18T12:2Z"));
+        assert!(!is_date_time("2013-10-18T12:25+1:00"));
+        assert!(!is_date_time("2013-10-18T12:25+01:60"));
+        assert!(!is_date_time("2013-10-18T12:25+01:00 "));
+        assert!(!is_date_time("2013-10-18T12:25:61Z"));
+        assert!(!is_date_time("2013-10-18Té2:25Z"));
     }
 
     #[test]
@@ -186,5 +209,13 @@ mod tests {
         assert!(is_url("http://my.shop.tld/timeout", false));
         assert!(!is_url("my.shop.tld/ipn", false));
         assert!(!is_url("ftp://my.shop.tld", false));
+        assert!(is_url("https://my.shop.tld:8443/ipn?x=1#y", true));
+        assert!(is_url("http://localhost:8080", true));
+        assert!(is_url("http://[::1]:8080/", true));
+        assert!(!is_url("https:///path", false));
+        assert!(!is_url("https://:443/path", false));
+        assert!(!is_url("https://my shop.tld", false));
+        assert!(!is_url("https://my.shop.tld/\u{a0}", false));
+        assert!(!is_url("HTTPS://my.shop.tld", false));
     }
 }

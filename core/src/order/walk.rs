@@ -1,16 +1,27 @@
 //! Walks an order against the field tables of `schema.rs`, collecting a
 //! problem for every missing field, wrong type, bad value and unknown key.
 
-use super::node::{same, Key, Node, Shape};
-use super::schema::{Field, Kind, Need, SLOTS};
+use super::node::{same, Key, Node, Shape, Visit};
+use super::rules::Item;
+use super::schema::{Field, Kind, Need, Slot, ITEM_SLOTS, SLOTS};
 use super::syntax;
 use crate::error::Problem;
 
-pub(crate) struct Walker<N> {
+pub(crate) struct Walker<'a, 'v, N, V> {
     pub problems: Vec<Problem>,
     pub allow_unknown_keys: bool,
     /// The values of the fields the rules read (see `schema::Slot`).
     pub noted: [Option<N>; SLOTS],
+    /// Told every value as it is checked.
+    pub visit: &'v mut V,
+    /// The items of the cart, with what the rules read of each.
+    pub items: Vec<(Label<'a>, Item<N>)>,
+    /// Set for the walk of `cart.items`, which collects `items`.
+    cart_items: bool,
+    /// Set while a cart item is walked: its members are noted.
+    in_item: bool,
+    /// How many objects were walked field by field.
+    objects: usize,
 }
 
 /// Where a value sits in the order, built on the stack as the walker
@@ -19,6 +30,8 @@ pub(crate) struct Walker<N> {
 pub(crate) enum Path<'a> {
     Root,
     Field(&'a Path<'a>, &'a str),
+    /// A member that is not a field of the document.
+    Key(&'a Path<'a>, Key<'a>),
     Item(&'a Path<'a>, Label<'a>),
 }
 
@@ -28,6 +41,8 @@ impl std::fmt::Display for Path<'_> {
             Path::Root => Ok(()),
             Path::Field(Path::Root, name) => f.write_str(name),
             Path::Field(parent, name) => write!(f, "{parent}.{name}"),
+            Path::Key(Path::Root, key) => write!(f, "{key}"),
+            Path::Key(parent, key) => write!(f, "{parent}.{key}"),
             Path::Item(parent, label) => write!(f, "{parent}{label}"),
         }
     }
@@ -146,7 +161,7 @@ pub(crate) fn elements<'a, N: Node<'a>>(
 pub(crate) fn as_object<'a, N: Node<'a>>(value: N) -> Option<Members<N::Members>> {
     match value.shape() {
         Shape::Object => Some(Members(value.members())),
-        Shape::List if value.len() == 0 => Some(Members(None)),
+        Shape::List if value.is_empty() => Some(Members(None)),
         _ => None,
     }
 }
@@ -163,17 +178,22 @@ impl<I: Iterator> Iterator for Members<I> {
     }
 }
 
-impl<N: Copy> Walker<N> {
-    pub fn new(allow_unknown_keys: bool) -> Self {
+impl<'a, 'v, N: Copy, V> Walker<'a, 'v, N, V> {
+    pub fn new(allow_unknown_keys: bool, visit: &'v mut V) -> Self {
         Walker {
             problems: Vec::new(),
             allow_unknown_keys,
             noted: [None; SLOTS],
+            visit,
+            items: Vec::new(),
+            cart_items: false,
+            in_item: false,
+            objects: 0,
         }
     }
 }
 
-impl<'a, N: Node<'a>> Walker<N> {
+impl<'a, N: Node<'a>, V: Visit<'a, N>> Walker<'a, '_, N, V> {
     fn problem(&mut self, path: &Path<'_>, message: impl Into<String>) {
         self.problems.push(Problem::new(path.to_string(), message));
     }
@@ -188,12 +208,17 @@ impl<'a, N: Node<'a>> Walker<N> {
         fields: &[Field],
         tag: bool,
     ) {
+        self.visit.open(object, path);
+        self.objects += 1;
+        // Only the members of the item itself are the item's.
+        let in_item = std::mem::take(&mut self.in_item);
         // One pass over the object's keys; a missing required field shows
         // as a count short of the table's, and only then is it looked for.
         let mut required_seen = 0;
         // Keys mostly come in the order of the document, which is the
         // order of the table: each search starts after the last field found.
         let mut next = 0;
+        let mut first = true;
         for (key, value) in members {
             let field = match key {
                 Key::Name(name) => find(fields, name, next).map(|at| {
@@ -202,35 +227,58 @@ impl<'a, N: Node<'a>> Walker<N> {
                 }),
                 Key::Index(_) => None,
             };
+            let known = field.is_some() || (tag && key.is("type"));
+            self.visit.key(key, first, path, known);
+            first = false;
             match field {
                 Some(field) => {
                     required_seen += usize::from(field.need == Need::Required);
                     if let Some(slot) = field.slot {
                         self.noted[slot as usize] = Some(value);
                     }
+                    let cart_items = matches!(field.slot, Some(Slot::CartItems));
+                    self.cart_items = cart_items;
                     self.value(&Path::Field(path, field.name), value, field.kind);
+                    self.cart_items = false;
                 }
-                None if (tag && key.is("type")) || self.allow_unknown_keys => {}
+                None if in_item || tag || self.allow_unknown_keys => {
+                    if in_item {
+                        self.note_item_member(key, value);
+                    }
+                    if tag && key.is("type") {
+                        if in_item {
+                            self.noted[Slot::ItemType as usize] = Some(value);
+                        }
+                    } else if !self.allow_unknown_keys {
+                        self.unknown_key(path, key, fields);
+                    }
+                    self.visit.value(value, &Path::Key(path, key));
+                }
                 None => {
-                    let name = key.to_string();
-                    let hint = suggestion(&name, fields)
-                        .map(|s| format!(" (did you mean {s}?)"))
-                        .unwrap_or_default();
-                    self.problem(
-                        &Path::Field(path, &name),
-                        format!(
-                            "is not a field of this object{hint}; remove it, or allow unknown keys"
-                        ),
-                    );
+                    self.unknown_key(path, key, fields);
+                    self.visit.value(value, &Path::Key(path, key));
                 }
             }
         }
+        self.visit.close(object);
         let required = fields.iter().filter(|f| f.need == Need::Required);
         if required_seen < required.clone().count() {
             for field in required.filter(|f| object.get(f.name).is_none()) {
                 self.problem(&Path::Field(path, field.name), "is required");
             }
         }
+    }
+
+    /// Reports `key`, which is not a field of this object.
+    fn unknown_key(&mut self, path: &Path<'_>, key: Key<'a>, fields: &[Field]) {
+        let name = key.to_string();
+        let hint = suggestion(&name, fields)
+            .map(|s| format!(" (did you mean {s}?)"))
+            .unwrap_or_default();
+        self.problem(
+            &Path::Key(path, key),
+            format!("is not a field of this object{hint}; remove it, or allow unknown keys"),
+        );
     }
 
     fn value(&mut self, path: &Path<'_>, value: N, kind: Kind) {
@@ -256,26 +304,44 @@ impl<'a, N: Node<'a>> Walker<N> {
             Period => value.as_str().is_some_and(syntax::is_period),
             Currency => value.as_str().is_some_and(syntax::is_currency),
             Country => value.as_str().is_some_and(syntax::is_country),
-            StrMap => return self.str_map(path, value),
+            StrMap => {
+                self.str_map(path, value);
+                true
+            }
             AnyObject => as_object(value).is_some(),
             Object(fields) => match as_object(value) {
                 Some(members) => return self.fields(path, value, members, fields, false),
                 None => false,
             },
             List(fields) => {
-                for (label, element) in elements(value, path, &mut self.problems) {
-                    self.value(&Path::Item(path, label), element, Object(fields));
-                }
-                return;
+                return self.list(path, value, |walker, at, element| {
+                    walker.value(at, element, Object(fields))
+                })
             }
             Tagged {
                 variants,
                 default_first,
-            } => return self.tagged(path, value, variants, default_first),
+            } => {
+                return self.list(path, value, |walker, at, element| {
+                    walker.tagged(at, element, variants, default_first)
+                })
+            }
         };
         if !ok {
             let message = format!("must be {}, not {}", expectation(kind), describe(value));
             self.problem(path, message);
+        }
+        self.visit.value(value, path);
+    }
+
+    /// Notes a member of a cart item that is not a field of its type, as
+    /// the rules read it all the same.
+    fn note_item_member(&mut self, key: Key<'a>, value: N) {
+        if let Some(slot) = match key {
+            Key::Name(name) => Slot::of_item_member(name),
+            Key::Index(_) => None,
+        } {
+            self.noted[slot as usize] = Some(value);
         }
     }
 
@@ -289,19 +355,57 @@ impl<'a, N: Node<'a>> Walker<N> {
         };
         for (key, v) in members {
             if !v.is_string() {
-                let name = key.to_string();
                 self.problem(
-                    &Path::Field(path, &name),
+                    &Path::Key(path, key),
                     format!("must be a string, not {}", describe(v)),
                 );
             }
         }
     }
 
+    /// Checks each element of the list `value` with `check` (see [`elements`]).
+    fn list(&mut self, path: &Path<'_>, value: N, mut check: impl FnMut(&mut Self, &Path<'_>, N)) {
+        let elements = elements(value, path, &mut self.problems);
+        if let Elements::None = elements {
+            self.visit.value(value, path);
+            return;
+        }
+        let cart_items = std::mem::take(&mut self.cart_items);
+        self.visit.open(value, path);
+        let mut first = true;
+        for (label, element) in elements {
+            match label {
+                Label::Index(_) => self.visit.element(first),
+                Label::Key(key) => self.visit.key(key, first, path, false),
+            }
+            first = false;
+            if !cart_items {
+                check(self, &Path::Item(path, label), element);
+                continue;
+            }
+            // A cart item: what the rules read of it is noted as it is
+            // walked, or read apart when it is not walked field by field.
+            self.noted[ITEM_SLOTS].fill(None);
+            let objects = self.objects;
+            self.in_item = true;
+            check(self, &Path::Item(path, label), element);
+            self.in_item = false;
+            let item = if self.objects > objects {
+                Item::noted(&self.noted)
+            } else {
+                Item::of(element)
+            };
+            self.items.push((label, item));
+        }
+        self.visit.close(value);
+    }
+
+    /// Checks an element of a list whose elements' fields depend on their
+    /// `type`.
     fn tagged(
         &mut self,
-        path: &Path<'_>,
-        value: N,
+        at: &Path<'_>,
+        element: N,
         variants: &[(&str, &[Field])],
         default_first: bool,
     ) {
@@ -309,34 +413,34 @@ impl<'a, N: Node<'a>> Walker<N> {
             let quoted: Vec<String> = variants.iter().map(|(n, _)| format!("\"{n}\"")).collect();
             quoted.join(", ")
         };
-        for (label, element) in elements(value, path, &mut self.problems) {
-            let at = Path::Item(path, label);
-            let Some(members) = as_object(element) else {
-                self.problem(&at, format!("must be an object, not {}", describe(element)));
-                continue;
-            };
-            let fields = match element.get("type") {
-                None if default_first => variants[0].1,
+        let Some(members) = as_object(element) else {
+            self.problem(at, format!("must be an object, not {}", describe(element)));
+            self.visit.value(element, at);
+            return;
+        };
+        let fields = match element.get("type") {
+            None if default_first => variants[0].1,
+            None => {
+                self.problem(
+                    &Path::Field(at, "type"),
+                    format!("is required: one of {}", names()),
+                );
+                self.visit.value(element, at);
+                return;
+            }
+            Some(tag) => match variants.iter().find(|(n, _)| tag.as_str() == Some(n)) {
+                Some((_, fields)) => fields,
                 None => {
                     self.problem(
-                        &Path::Field(&at, "type"),
-                        format!("is required: one of {}", names()),
+                        &Path::Field(at, "type"),
+                        format!("must be one of {}, not {}", names(), describe(tag)),
                     );
-                    continue;
+                    self.visit.value(element, at);
+                    return;
                 }
-                Some(tag) => match variants.iter().find(|(n, _)| tag.as_str() == Some(n)) {
-                    Some((_, fields)) => fields,
-                    None => {
-                        self.problem(
-                            &Path::Field(&at, "type"),
-                            format!("must be one of {}, not {}", names(), describe(tag)),
-                        );
-                        continue;
-                    }
-                },
-            };
-            self.fields(&at, element, members, fields, true);
-        }
+            },
+        };
+        self.fields(at, element, members, fields, true);
     }
 }
 

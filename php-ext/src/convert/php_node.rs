@@ -79,15 +79,23 @@ pub fn bytes_of(zval: &Zval) -> Option<&[u8]> {
 /// The integer of a zval of type IS_LONG.
 #[inline]
 pub fn long_of(zval: &Zval) -> Option<i64> {
-    // SAFETY: an IS_LONG zval holds its integer.
-    (type_of(zval) == IS_LONG).then(|| unsafe { zval.value.lval })
+    if type_of(zval) == IS_LONG {
+        // SAFETY: an IS_LONG zval holds its integer.
+        Some(unsafe { zval.value.lval })
+    } else {
+        None
+    }
 }
 
 /// The float of a zval of type IS_DOUBLE.
 #[inline]
 pub fn double_of(zval: &Zval) -> Option<f64> {
-    // SAFETY: an IS_DOUBLE zval holds its float.
-    (type_of(zval) == IS_DOUBLE).then(|| unsafe { zval.value.dval })
+    if type_of(zval) == IS_DOUBLE {
+        // SAFETY: an IS_DOUBLE zval holds its float.
+        Some(unsafe { zval.value.dval })
+    } else {
+        None
+    }
 }
 
 /// `text` as `&str`, if it is UTF-8: as `std::str::from_utf8`, faster for

@@ -10,35 +10,57 @@
 //! The same walk without output ([`check`]) tells whether an array converts
 //! at all, before it is validated in place.
 
+use super::json_buffer::{JsonBuffer, JsonString};
 use super::php_node::{
     array_of, bytes_of, double_of, long_of, object_of, resolve, std_class_properties, type_of,
-    Entries,
+    Entries, PhpNode,
 };
 use super::{not_a_list, Key as ListKey, MAX_DEPTH};
 use ext_php_rs::ffi::{IS_FALSE, IS_NULL, IS_TRUE};
 use ext_php_rs::types::{ZendHashTable, ZendObject, Zval};
 use sequra::order::json_text;
-use sequra::order::node::Key;
+use sequra::order::node::{Key, Visit};
+use sequra::order::{self, ValidateOptions};
 use sequra::{Error, Problem};
-use std::fmt::Write as _;
+use std::fmt::{Display, Write as _};
 use std::ptr;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-/// The JSON of `array`, as [`super::to_json`] converts it, or every problem
-/// that stops it as [`Error::InvalidInput`]. `root` names the whole array
-/// in problems about the array itself.
-pub fn encode(array: &ZendHashTable, root: &str) -> Result<Vec<u8>, Error> {
-    // The last answer's length, so that the buffer is seldom grown.
+/// `order` validated and written as JSON in one pass: the problems that
+/// stop [`super::to_json`] converting it if there are any, else those of
+/// the order (`sequra::order::validate`), as [`Error::InvalidInput`]; else
+/// its JSON.
+pub fn encode_order(order: &ZendHashTable, options: &ValidateOptions) -> Result<JsonString, Error> {
+    // The last answer's length, so that the string is seldom grown.
     static LAST_LENGTH: AtomicUsize = AtomicUsize::new(4096);
     let capacity = LAST_LENGTH.load(Ordering::Relaxed);
-    let out = Json(Vec::with_capacity(capacity + capacity / 8));
-    let mut writer = Writer::new(root, false, out);
-    writer.array(array, &Place::Root, 0);
+    let out = Json {
+        out: JsonBuffer::with_capacity(capacity + capacity / 8),
+        scratch: Vec::new(),
+    };
+    let mut writer = Writer::new("order", false, out);
+    let problems = order::validate_visiting(PhpNode::array(order), options, &mut writer);
+    if !writer.problems.is_empty() {
+        return Err(Error::InvalidInput(writer.problems));
+    }
+    if !problems.is_empty() {
+        return Err(Error::InvalidInput(problems));
+    }
+    LAST_LENGTH.store(writer.out.out.len(), Ordering::Relaxed);
+    Ok(writer.out.out.finish())
+}
+
+/// Every problem of `order`: those that stop
+/// [`super::to_json_as_json_encode`] converting it if there are any (an
+/// array with gaps is an object there, which the validator names among the
+/// others), else those of the order. One pass, nothing written.
+pub fn validate_order(order: &ZendHashTable, options: &ValidateOptions) -> Vec<Problem> {
+    let mut writer = Writer::new("order", true, Discard);
+    let problems = order::validate_visiting(PhpNode::array(order), options, &mut writer);
     if writer.problems.is_empty() {
-        LAST_LENGTH.store(writer.out.0.len(), Ordering::Relaxed);
-        Ok(writer.out.0)
+        problems
     } else {
-        Err(Error::InvalidInput(writer.problems))
+        writer.problems
     }
 }
 
@@ -73,6 +95,8 @@ trait Sink {
     /// The key of an object's member, after a comma unless it is the first,
     /// and its colon; `false` when it is not UTF-8.
     fn key(&mut self, first: bool, name: &[u8]) -> bool;
+    /// [`Sink::key`] for a name known to be plain ASCII.
+    fn plain_key(&mut self, first: bool, name: &[u8]);
     /// An integer key, as the key of an object's member.
     fn index_key(&mut self, first: bool, index: i64);
     fn integer(&mut self, value: i64);
@@ -80,131 +104,89 @@ trait Sink {
     fn float(&mut self, value: f64) -> bool;
 }
 
-/// The JSON text being written. Each piece makes room for itself once and
-/// is then copied without further checks; the short ones (most keys and
-/// values) without a call to `memcpy`.
-pub struct Json(Vec<u8>);
-
-impl Json {
-    /// Appends `before`, `text` and `after`, where `before` and `after`
-    /// are a few bytes of punctuation known where this is inlined.
-    #[inline(always)]
-    fn put(&mut self, before: &[u8], text: &[u8], after: &[u8]) {
-        let total = before.len() + text.len() + after.len();
-        self.0.reserve(total);
-        let at = self.0.len();
-        // SAFETY: `reserve` made room for `total` bytes after the length,
-        // which the three copies fill exactly before the length covers them.
-        unsafe {
-            let out = self.0.as_mut_ptr().add(at);
-            ptr::copy_nonoverlapping(before.as_ptr(), out, before.len());
-            copy_short(text.as_ptr(), out.add(before.len()), text.len());
-            ptr::copy_nonoverlapping(
-                after.as_ptr(),
-                out.add(before.len() + text.len()),
-                after.len(),
-            );
-            self.0.set_len(at + total);
-        }
-    }
+/// Writes JSON into the PHP string it is returned in.
+struct Json {
+    out: JsonBuffer,
+    /// For the rare pieces written piece by piece (escapes, floats).
+    scratch: Vec<u8>,
 }
 
-/// Copies `n` bytes from `src` to `dst` (which do not overlap): up to 32
-/// with two overlapping moves of a word, more with `memcpy`.
-///
-/// # Safety
-///
-/// `src` must be valid for reading `n` bytes and `dst` for writing them.
-#[inline(always)]
-unsafe fn copy_short(src: *const u8, dst: *mut u8, n: usize) {
-    unsafe {
-        match n {
-            17..=32 => {
-                let head = ptr::read_unaligned(src.cast::<u128>());
-                let tail = ptr::read_unaligned(src.add(n - 16).cast::<u128>());
-                ptr::write_unaligned(dst.cast::<u128>(), head);
-                ptr::write_unaligned(dst.add(n - 16).cast::<u128>(), tail);
-            }
-            8..=16 => {
-                let head = ptr::read_unaligned(src.cast::<u64>());
-                let tail = ptr::read_unaligned(src.add(n - 8).cast::<u64>());
-                ptr::write_unaligned(dst.cast::<u64>(), head);
-                ptr::write_unaligned(dst.add(n - 8).cast::<u64>(), tail);
-            }
-            4..=7 => {
-                let head = ptr::read_unaligned(src.cast::<u32>());
-                let tail = ptr::read_unaligned(src.add(n - 4).cast::<u32>());
-                ptr::write_unaligned(dst.cast::<u32>(), head);
-                ptr::write_unaligned(dst.add(n - 4).cast::<u32>(), tail);
-            }
-            0..=3 => {
-                for i in 0..n {
-                    *dst.add(i) = *src.add(i);
-                }
-            }
-            _ => ptr::copy_nonoverlapping(src, dst, n),
-        }
+impl Json {
+    /// Appends what `write` writes into the scratch buffer.
+    #[cold]
+    fn through_scratch<T>(&mut self, write: impl FnOnce(&mut Vec<u8>) -> T) -> T {
+        self.scratch.clear();
+        let result = write(&mut self.scratch);
+        self.out.put(b"", &self.scratch, b"");
+        result
     }
 }
 
 impl Sink for Json {
     #[inline]
     fn byte(&mut self, byte: u8) {
-        self.0.push(byte);
+        self.out.push(byte);
     }
 
     #[inline]
     fn bytes(&mut self, bytes: &[u8]) {
-        self.put(b"", bytes, b"");
+        self.out.put(b"", bytes, b"");
     }
 
-    #[inline]
+    #[inline(always)]
     fn string(&mut self, text: &[u8]) -> bool {
         if json_text::is_plain(text) {
-            self.put(b"\"", text, b"\"");
+            self.out.put(b"\"", text, b"\"");
             true
         } else {
-            json_text::string(&mut self.0, text)
+            self.through_scratch(|scratch| json_text::string(scratch, text))
         }
     }
 
-    #[inline]
+    #[inline(always)]
+    fn plain_key(&mut self, first: bool, name: &[u8]) {
+        // (Two calls, so that each copies constant punctuation inline.)
+        if first {
+            self.out.put(b"\"", name, b"\":");
+        } else {
+            self.out.put(b",\"", name, b"\":");
+        }
+    }
+
+    #[inline(always)]
     fn key(&mut self, first: bool, name: &[u8]) -> bool {
         if json_text::is_plain(name) {
-            // (Two calls, so that each copies constant punctuation inline.)
-            if first {
-                self.put(b"\"", name, b"\":");
-            } else {
-                self.put(b",\"", name, b"\":");
-            }
-            true
-        } else {
-            if !first {
-                self.0.push(b',');
-            }
-            let utf8 = json_text::string(&mut self.0, name);
-            self.0.push(b':');
-            utf8
+            self.plain_key(first, name);
+            return true;
         }
+        if !first {
+            self.out.push(b',');
+        }
+        let utf8 = self.through_scratch(|scratch| json_text::string(scratch, name));
+        self.out.push(b':');
+        utf8
     }
 
     #[inline]
     fn index_key(&mut self, first: bool, index: i64) {
-        if !first {
-            self.0.push(b',');
+        let mut buffer = [0; 20];
+        let digits = json_text::decimal(index, &mut buffer);
+        if first {
+            self.out.put(b"\"", digits, b"\":");
+        } else {
+            self.out.put(b",\"", digits, b"\":");
         }
-        json_text::integer_key(&mut self.0, index);
-        self.0.push(b':');
     }
 
     #[inline]
     fn integer(&mut self, value: i64) {
-        json_text::integer(&mut self.0, value);
+        self.out
+            .put(b"", json_text::decimal(value, &mut [0; 20]), b"");
     }
 
     #[inline]
     fn float(&mut self, value: f64) -> bool {
-        json_text::float(&mut self.0, value)
+        self.through_scratch(|scratch| json_text::float(scratch, value))
     }
 }
 
@@ -229,6 +211,9 @@ impl Sink for Discard {
     }
 
     #[inline]
+    fn plain_key(&mut self, _: bool, _: &[u8]) {}
+
+    #[inline]
     fn index_key(&mut self, _: bool, _: i64) {}
 
     #[inline]
@@ -244,6 +229,8 @@ impl Sink for Discard {
 /// written out only for a problem.
 enum Place<'p> {
     Root,
+    /// Where the validator is (see `Visit`), as it writes it.
+    At(&'p dyn Display),
     Member(&'p Place<'p>, Key<'p>),
     Element(&'p Place<'p>, usize),
 }
@@ -264,6 +251,9 @@ impl Place<'_> {
     fn write(&self, root: &str, path: &mut String) {
         match self {
             Place::Root => {}
+            Place::At(at) => {
+                let _ = write!(path, "{at}");
+            }
             Place::Member(parent, key) => {
                 parent.write(root, path);
                 if !path.is_empty() {
@@ -293,6 +283,16 @@ struct Writer<'r, S: Sink> {
     /// (as `json_encode` does) rather than a problem.
     gaps_as_objects: bool,
     out: S,
+    /// For each open table, where its problems start and how many of them
+    /// are keys that are not UTF-8 (which come first, as in `to_json`).
+    starts: [(usize, usize); MAX_DEPTH + 1],
+    /// While the validator is inside a container that is not written (it
+    /// is recursive, too deep or refused), how deep: nothing inside it is.
+    muted: usize,
+    /// Whether the muted container was entered (is on `open`).
+    muted_entered: bool,
+    /// The value after a key that is not UTF-8 is skipped, as in `to_json`.
+    skip_value: bool,
 }
 
 impl<'r, S: Sink> Writer<'r, S> {
@@ -304,12 +304,24 @@ impl<'r, S: Sink> Writer<'r, S> {
             depth: 0,
             gaps_as_objects,
             out,
+            starts: [(0, 0); MAX_DEPTH + 1],
+            muted: 0,
+            muted_entered: false,
+            skip_value: false,
         }
     }
 
     fn problem(&mut self, place: &Place<'_>, message: impl Into<String>) {
         self.problems
             .push(Problem::new(place.path(self.root), message));
+    }
+
+    #[cold]
+    fn not_utf8(&mut self, place: &Place<'_>) {
+        self.problem(
+            place,
+            "is not valid UTF-8; convert the text to UTF-8 (e.g. with mb_convert_encoding)",
+        );
     }
 
     fn value(&mut self, zval: &Zval, place: &Place<'_>, depth: usize) {
@@ -330,7 +342,7 @@ impl<'r, S: Sink> Writer<'r, S> {
                     }
                 } else if let Some(text) = bytes_of(zval) {
                     if !self.out.string(text) {
-                        self.problem(place, "is not valid UTF-8; convert the text to UTF-8 (e.g. with mb_convert_encoding)");
+                        self.not_utf8(place);
                     }
                 } else if let Some(array) = array_of(zval) {
                     self.array(array, place, depth + 1);
@@ -348,14 +360,14 @@ impl<'r, S: Sink> Writer<'r, S> {
     }
 
     fn array(&mut self, array: &ZendHashTable, place: &Place<'_>, depth: usize) {
-        if self.open(array, place, depth) {
+        if self.enter(array, place, depth) {
             self.array_of(array, place, depth);
             self.depth -= 1;
         }
     }
 
     /// Whether to write `table`: not when it contains itself or is too deep.
-    fn open(&mut self, table: &ZendHashTable, place: &Place<'_>, depth: usize) -> bool {
+    fn enter(&mut self, table: &ZendHashTable, place: &Place<'_>, depth: usize) -> bool {
         if self.open[..self.depth].contains(&ptr::from_ref(table)) {
             self.problem(
                 place,
@@ -414,7 +426,7 @@ impl<'r, S: Sink> Writer<'r, S> {
             self.problem(place, message);
             return;
         };
-        if self.open(properties, place, depth) {
+        if self.enter(properties, place, depth) {
             self.members(properties, place, depth);
             self.depth -= 1;
         }
@@ -447,5 +459,127 @@ impl<'r, S: Sink> Writer<'r, S> {
             written += 1;
         }
         self.out.byte(b'}');
+    }
+}
+
+/// Writes the order as the validator walks it (see `Visit`): what it checks
+/// member by member is written here member by member, and every other value
+/// whole, with the same checks as [`Writer::value`].
+impl<'a, S: Sink> Visit<'a, PhpNode<'a>> for Writer<'_, S> {
+    #[inline]
+    fn value(&mut self, value: PhpNode<'a>, at: &dyn Display) {
+        if self.muted > 0 {
+            return;
+        }
+        if self.skip_value {
+            self.skip_value = false;
+            return;
+        }
+        // Strings first: most values are.
+        if let PhpNode::Scalar(zval) = value {
+            if let Some(text) = bytes_of(zval) {
+                if !self.out.string(text) {
+                    self.not_utf8(&Place::At(at));
+                }
+                return;
+            }
+        }
+        let place = Place::At(at);
+        match value {
+            PhpNode::Array(table, _) => self.array(table, &place, self.depth),
+            PhpNode::Object(properties) => {
+                if self.enter(properties, &place, self.depth) {
+                    self.members(properties, &place, self.depth);
+                    self.depth -= 1;
+                }
+            }
+            PhpNode::Scalar(zval) => Writer::value(self, zval, &place, self.depth),
+        }
+    }
+
+    #[inline(always)]
+    fn open(&mut self, container: PhpNode<'a>, at: &dyn Display) {
+        if self.muted > 0 {
+            self.muted += 1;
+            return;
+        }
+        if std::mem::take(&mut self.skip_value) {
+            (self.muted, self.muted_entered) = (1, false);
+            return;
+        }
+        let place = Place::At(at);
+        let (table, list) = match container {
+            PhpNode::Array(table, list) => (table, list),
+            PhpNode::Object(properties) => (properties, false),
+            // The validator opens only objects and lists.
+            PhpNode::Scalar(_) => {
+                (self.muted, self.muted_entered) = (1, false);
+                return;
+            }
+        };
+        if !self.enter(table, &place, self.depth) {
+            (self.muted, self.muted_entered) = (1, false);
+            return;
+        }
+        let gaps = matches!(container, PhpNode::Array(_, false))
+            && !self.gaps_as_objects
+            && Entries::of(table).all(|(key, _)| matches!(key, Key::Index(_)));
+        if gaps {
+            let keys: Vec<ListKey> = Entries::of(table)
+                .map(|(key, _)| match key {
+                    Key::Index(i) => ListKey::Index(i),
+                    Key::Name(_) => ListKey::Invalid,
+                })
+                .collect();
+            self.problem(&place, not_a_list(&keys));
+            (self.muted, self.muted_entered) = (1, true);
+            return;
+        }
+        self.starts[self.depth - 1] = (self.problems.len(), 0);
+        self.out.byte(if list { b'[' } else { b'{' });
+    }
+
+    #[inline(always)]
+    fn key(&mut self, key: Key<'a>, first: bool, at: &dyn Display, known: bool) {
+        if self.muted > 0 {
+            return;
+        }
+        match key {
+            Key::Index(i) => self.out.index_key(first, i),
+            Key::Name(name) if known => self.out.plain_key(first, name),
+            Key::Name(name) => {
+                if !self.out.key(first, name) {
+                    let problem = Problem::new(
+                        Place::At(at).path(self.root),
+                        "has a key that is not valid UTF-8; use UTF-8 keys",
+                    );
+                    let (start, bad) = &mut self.starts[self.depth - 1];
+                    self.problems.insert(*start + *bad, problem);
+                    *bad += 1;
+                    self.skip_value = true;
+                }
+            }
+        }
+    }
+
+    #[inline(always)]
+    fn element(&mut self, first: bool) {
+        if self.muted == 0 && !first {
+            self.out.byte(b',');
+        }
+    }
+
+    #[inline(always)]
+    fn close(&mut self, container: PhpNode<'a>) {
+        if self.muted > 0 {
+            self.muted -= 1;
+            if self.muted == 0 && self.muted_entered {
+                self.depth -= 1;
+            }
+            return;
+        }
+        let list = matches!(container, PhpNode::Array(_, true));
+        self.out.byte(if list { b']' } else { b'}' });
+        self.depth -= 1;
     }
 }
