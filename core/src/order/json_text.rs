@@ -159,6 +159,18 @@ pub fn is_plain(text: &[u8]) -> bool {
     }
 }
 
+/// Whether `text` is UTF-8 with nothing to escape: it goes out as it is,
+/// non-ASCII characters included.
+pub fn is_plain_utf8(text: &[u8]) -> bool {
+    let mut chunks = text.chunks_exact(8);
+    let escapes = chunks.by_ref().any(|chunk| escape_bytes(word(chunk)) != 0)
+        || chunks
+            .remainder()
+            .iter()
+            .any(|&b| b < 0x20 || b == b'"' || b == b'\\');
+    !escapes && std::str::from_utf8(text).is_ok()
+}
+
 #[inline]
 fn word(chunk: &[u8]) -> u64 {
     let mut bytes = [0u8; 8];
@@ -171,6 +183,16 @@ fn word(chunk: &[u8]) -> u64 {
 /// byte: a borrow only flags bytes above one that is itself flagged).
 #[inline]
 fn special(w: u64) -> u64 {
+    const HIGHS: u64 = 0x8080_8080_8080_8080;
+    (escape_bytes(w) | w) & HIGHS
+}
+
+/// A word with the high bit of a byte set where that byte is a quote, a
+/// backslash or a control character (and maybe above such a byte: a borrow
+/// only flags bytes above one that is itself flagged). Bytes above 0x7f
+/// are never flagged.
+#[inline]
+fn escape_bytes(w: u64) -> u64 {
     const ONES: u64 = 0x0101_0101_0101_0101;
     const HIGHS: u64 = 0x8080_8080_8080_8080;
     let control = w.wrapping_sub(ONES * 0x20) & !w;
@@ -182,7 +204,7 @@ fn special(w: u64) -> u64 {
         let x = w ^ (ONES * u64::from(b'\\'));
         x.wrapping_sub(ONES) & !x
     };
-    (control | quote | backslash | w) & HIGHS
+    (control | quote | backslash) & HIGHS
 }
 
 /// Appends the escape of an ASCII quote, backslash or control character.
@@ -246,6 +268,23 @@ mod tests {
                 "{sample:?}"
             );
         }
+    }
+
+    #[test]
+    fn plain_utf8_is_text_with_nothing_to_escape() {
+        for plain in [
+            "",
+            "José",
+            "C/ Aragó 383, 5º",
+            "😀 0123456789abcdef €",
+            "\u{7f}",
+        ] {
+            assert!(is_plain_utf8(plain.as_bytes()), "{plain:?}");
+        }
+        for escaped in ["Jos\"é", "é\\", "0123456789\n€", "\u{1}é", "abcdefgh\u{1f}"] {
+            assert!(!is_plain_utf8(escaped.as_bytes()), "{escaped:?}");
+        }
+        assert!(!is_plain_utf8(b"Jos\xe9"));
     }
 
     #[test]

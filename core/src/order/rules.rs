@@ -19,7 +19,9 @@ pub(crate) fn check<'a, N: Node<'a>>(
         noted,
         contract: &options.contract,
         problems,
+        tracking_references: References::default(),
     };
+    rules.tracking_references = References::of(rules.at(Slot::Trackings));
     // The rules on each item of the cart, in one pass over the items: their
     // problems wait there to come in the order of the rules.
     let mut item_rules = ItemRules::default();
@@ -47,11 +49,43 @@ pub(crate) fn check<'a, N: Node<'a>>(
     }
 }
 
-struct Rules<'p, N> {
+struct Rules<'a, 'p, N> {
     /// The fields the walker noted.
     noted: &'p [Option<N>; SLOTS],
     contract: &'p Contract,
     problems: &'p mut Vec<Problem>,
+    /// The references of the trackings (those that are strings), in order.
+    tracking_references: References<'a>,
+}
+
+/// A few strings of the order, read once: on the stack up to 16.
+#[derive(Default)]
+struct References<'a> {
+    few: [&'a str; 16],
+    count: usize,
+    more: Vec<&'a str>,
+}
+
+impl<'a> References<'a> {
+    /// The `reference` of each tracking that has one.
+    fn of<N: Node<'a>>(trackings: Option<N>) -> Self {
+        let mut references = References::default();
+        for (_, tracking) in list(trackings, "trackings") {
+            if let Some(reference) = str_of(tracking.get("reference")) {
+                match references.few.get_mut(references.count) {
+                    Some(slot) => *slot = reference,
+                    None => references.more.push(reference),
+                }
+                references.count += 1;
+            }
+        }
+        references
+    }
+
+    fn iter(&self) -> impl Iterator<Item = &'a str> + '_ {
+        let few = &self.few[..self.count.min(self.few.len())];
+        few.iter().chain(&self.more).copied()
+    }
 }
 
 /// What the rules on the items of the cart found.
@@ -82,7 +116,12 @@ impl Default for ItemRules {
 }
 
 impl ItemRules {
-    fn check<'a, N: Node<'a>>(&mut self, path: Element<'a>, item: &Item<N>, rules: &Rules<'_, N>) {
+    fn check<'a, N: Node<'a>>(
+        &mut self,
+        path: Element<'a>,
+        item: &Item<N>,
+        rules: &Rules<'a, '_, N>,
+    ) {
         // A missing or mistyped amount is already a problem of its own.
         self.sum = match (self.sum, i64_of(item.total_with_tax)) {
             (Some(sum), Some(amount)) => Some(sum.wrapping_add(amount)),
@@ -131,7 +170,7 @@ impl ItemRules {
             }
         }
         match str_of(item.tracking_reference) {
-            Some(reference) if !rules.tracking_references().any(|r| r == reference) => {
+            Some(reference) if !rules.tracking_references.iter().any(|r| r == reference) => {
                 self.tracking.push(Problem::new(
                     path.field("tracking_reference"),
                     format!("\"{reference}\" is not the reference of any of trackings[]"),
@@ -168,7 +207,7 @@ fn i64_of<'a, N: Node<'a>>(value: Option<N>) -> Option<i64> {
     value.and_then(N::as_i64)
 }
 
-impl<'a, N: Node<'a>> Rules<'_, N> {
+impl<'a, N: Node<'a>> Rules<'a, '_, N> {
     fn problem(&mut self, path: impl Into<String>, message: impl Into<String>) {
         self.problems.push(Problem::new(path, message));
     }
@@ -291,18 +330,13 @@ impl<'a, N: Node<'a>> Rules<'_, N> {
 
     /// Items name the tracking they ship in; with the shipment_ref option
     /// every product does.
-    /// The references of the trackings, read again where needed rather
-    /// than collected: there are a few trackings at most.
-    fn tracking_references(&self) -> impl Iterator<Item = &'a str> {
-        list(self.at(Slot::Trackings), "trackings").filter_map(|(_, t)| str_of(t.get("reference")))
-    }
-
     /// Each tracking has its own reference (items naming them are checked
     /// with the items).
     fn trackings(&mut self) {
-        for (i, reference) in self.tracking_references().enumerate() {
-            if self
-                .tracking_references()
+        let references = std::mem::take(&mut self.tracking_references);
+        for (i, reference) in references.iter().enumerate() {
+            if references
+                .iter()
                 .take(i)
                 .any(|earlier| earlier == reference)
             {
@@ -312,6 +346,7 @@ impl<'a, N: Node<'a>> Rules<'_, N> {
                 );
             }
         }
+        self.tracking_references = references;
     }
 
     fn previous_orders(&mut self) {

@@ -135,7 +135,7 @@ impl Sink for Json {
 
     #[inline(always)]
     fn string(&mut self, text: &[u8]) -> bool {
-        if json_text::is_plain(text) {
+        if json_text::is_plain(text) || json_text::is_plain_utf8(text) {
             self.out.put(b"\"", text, b"\"");
             true
         } else {
