@@ -132,10 +132,11 @@ pub(crate) fn is_url(text: &str, https_only: bool) -> bool {
         Some(colon) if authority[colon + 1..].iter().all(u8::is_ascii_digit) => start + colon,
         _ => end,
     };
-    // Whitespace: ASCII byte by byte, the rest (rare in a URL) by character.
+    // Whitespace: none among bytes from '!' up (most URLs), else ASCII
+    // whitespace byte by byte and the rest (rare in a URL) by character.
     let ascii_space = |b: &u8| matches!(b, b' ' | b'\t' | b'\n' | 0x0b | 0x0c | b'\r');
     let space =
-        b.iter().any(ascii_space) || (!text.is_ascii() && text.chars().any(char::is_whitespace));
+        !above_space(b) && (b.iter().any(ascii_space) || text.chars().any(char::is_whitespace));
     if host_end == start || space {
         return false;
     }
@@ -145,6 +146,29 @@ pub(crate) fn is_url(text: &str, https_only: bool) -> bool {
         || text
             .get(start..host_end)
             .is_some_and(crate::http::is_loopback)
+}
+
+/// Whether every byte of `b` is from `!` to `~`: printable ASCII, no space.
+/// Eight bytes at a time.
+fn above_space(b: &[u8]) -> bool {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGHS: u64 = 0x8080_8080_8080_8080;
+    let mut chunks = b.chunks_exact(8);
+    let words_ok = chunks.by_ref().all(|chunk| {
+        let mut bytes = [0u8; 8];
+        bytes.copy_from_slice(chunk);
+        let w = u64::from_le_bytes(bytes);
+        // A byte below 0x21, or above 0x7e (0x7f and up); a carry or borrow
+        // only flags bytes above one that is itself flagged.
+        let low = w.wrapping_sub(ONES * 0x21) & !w;
+        let high = w.wrapping_add(ONES) | w;
+        (low | high) & HIGHS == 0
+    });
+    words_ok
+        && chunks
+            .remainder()
+            .iter()
+            .all(|&c| (0x21..=0x7e).contains(&c))
 }
 
 /// The value of a short run of ASCII digits; `None` for anything else.
@@ -198,6 +222,18 @@ mod tests {
         }
         for bad in ["P", "PT", "3M", "P15D3M", "PM", "P1H", "P1DT"] {
             assert!(!is_period(bad), "{bad}");
+        }
+    }
+
+    #[test]
+    fn printable_ascii_is_told_from_everything_else() {
+        assert!(above_space(b"https://my.shop.tld/a?b=c#d~!"));
+        for at in 0..17 {
+            for c in [b' ', b'\t', 0x0b, 0x7f, 0x80, 0xc3, 0xff, 0] {
+                let mut text = b"https://my.shop.tl".to_vec();
+                text[at] = c;
+                assert!(!above_space(&text), "{c:#x} at {at}");
+            }
         }
     }
 
