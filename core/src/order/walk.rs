@@ -281,7 +281,31 @@ impl<'a, N: Node<'a>, V: Visit<'a, N>> Walker<'a, '_, N, V> {
         );
     }
 
+    /// Checks a field's value. The kinds most fields have are checked here,
+    /// inline, the others in [`Walker::other_value`].
+    #[inline(always)]
     fn value(&mut self, path: &Path<'_>, value: N, kind: Kind) {
+        let ok = match kind {
+            Kind::Str => value.is_string(),
+            Kind::StrOrInt => value.is_string() || value.is_integer(),
+            Kind::Int => value.is_integer(),
+            Kind::Bool => value.shape() == Shape::Bool,
+            _ => return self.other_value(path, value, kind),
+        };
+        if !ok {
+            self.wrong(path, value, kind);
+        }
+        self.visit.value(value, path);
+    }
+
+    #[cold]
+    fn wrong(&mut self, path: &Path<'_>, value: N, kind: Kind) {
+        let message = format!("must be {}, not {}", expectation(kind), describe(value));
+        self.problem(path, message);
+    }
+
+    #[inline(never)]
+    fn other_value(&mut self, path: &Path<'_>, value: N, kind: Kind) {
         use Kind::*;
         let ok = match kind {
             Str => value.is_string(),
@@ -328,8 +352,7 @@ impl<'a, N: Node<'a>, V: Visit<'a, N>> Walker<'a, '_, N, V> {
             }
         };
         if !ok {
-            let message = format!("must be {}, not {}", expectation(kind), describe(value));
-            self.problem(path, message);
+            self.wrong(path, value, kind);
         }
         self.visit.value(value, path);
     }
