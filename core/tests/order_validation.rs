@@ -552,7 +552,8 @@ impl<'a> sequra::order::node::Visit<'a, &'a Value> for Rewrite {
         if !first {
             self.json.push(',');
         }
-        self.json.push_str(&Value::from(key.to_string()).to_string());
+        self.json
+            .push_str(&Value::from(key.to_string()).to_string());
         self.json.push(':');
     }
 
