@@ -316,6 +316,29 @@ impl<'r, S: Sink> Writer<'r, S> {
             .push(Problem::new(place.path(self.root), message));
     }
 
+    /// `Visit::value` for all but a string written without a problem.
+    #[inline(never)]
+    fn other_value(&mut self, value: PhpNode<'_>, at: &dyn Display) {
+        if self.muted > 0 {
+            return;
+        }
+        if self.skip_value {
+            self.skip_value = false;
+            return;
+        }
+        let place = Place::At(at);
+        match value {
+            PhpNode::Array(table, _) => self.array(table, &place, self.depth),
+            PhpNode::Object(properties) => {
+                if self.enter(properties, &place, self.depth) {
+                    self.members(properties, &place, self.depth);
+                    self.depth -= 1;
+                }
+            }
+            PhpNode::Scalar(zval) => self.value(zval, &place, self.depth),
+        }
+    }
+
     #[cold]
     fn not_utf8(&mut self, place: &Place<'_>) {
         self.problem(
@@ -466,35 +489,23 @@ impl<'r, S: Sink> Writer<'r, S> {
 /// member by member is written here member by member, and every other value
 /// whole, with the same checks as [`Writer::value`].
 impl<'a, S: Sink> Visit<'a, PhpNode<'a>> for Writer<'_, S> {
-    #[inline]
+    #[inline(always)]
     fn value(&mut self, value: PhpNode<'a>, at: &dyn Display) {
-        if self.muted > 0 {
-            return;
-        }
-        if self.skip_value {
-            self.skip_value = false;
-            return;
-        }
-        // Strings first: most values are.
+        // Strings and integers, here where the validator is: most values
+        // are; all else (and any problem) in `other_value`.
         if let PhpNode::Scalar(zval) = value {
-            if let Some(text) = bytes_of(zval) {
-                if !self.out.string(text) {
-                    self.not_utf8(&Place::At(at));
-                }
-                return;
-            }
-        }
-        let place = Place::At(at);
-        match value {
-            PhpNode::Array(table, _) => self.array(table, &place, self.depth),
-            PhpNode::Object(properties) => {
-                if self.enter(properties, &place, self.depth) {
-                    self.members(properties, &place, self.depth);
-                    self.depth -= 1;
+            if self.muted == 0 && !self.skip_value {
+                if let Some(text) = bytes_of(zval) {
+                    if self.out.string(text) {
+                        return;
+                    }
+                } else if let Some(i) = long_of(zval) {
+                    self.out.integer(i);
+                    return;
                 }
             }
-            PhpNode::Scalar(zval) => Writer::value(self, zval, &place, self.depth),
         }
+        self.other_value(value, at);
     }
 
     #[inline(always)]
