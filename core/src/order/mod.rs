@@ -139,13 +139,18 @@ pub fn validate_visiting<'a, N: Node<'a>, V: Visit<'a, N>>(
     options: &ValidateOptions,
     visit: &mut V,
 ) -> Vec<Problem> {
-    let mut walker = walk::Walker::new(options.allow_unknown_keys, visit);
+    let mut walker = walk::Walker::new(options, visit);
     let Some(members) = walk::as_object(order) else {
         walker.visit.value(order, &walk::Path::Root);
         return vec![Problem::new("order", "must be an object")];
     };
     walker.fields(&walk::Path::Root, order, members, schema::ORDER, false);
-    rules::check(&walker.noted, &walker.items, options, &mut walker.problems);
+    rules::check(
+        &walker.noted,
+        &mut walker.items,
+        options,
+        &mut walker.problems,
+    );
     walker.problems
 }
 

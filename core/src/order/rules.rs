@@ -8,10 +8,10 @@ use super::{Contract, Flow, ValidateOptions};
 use crate::error::Problem;
 
 /// The rules across fields, after the walker noted the fields they read
-/// and what they read of each cart item (`items`, with their labels).
+/// and ran the rules on each cart item (`items`).
 pub(crate) fn check<'a, N: Node<'a>>(
     noted: &[Option<N>; SLOTS],
-    items: &[(Label<'a>, Item<N>)],
+    items: &mut ItemRules<'a>,
     options: &ValidateOptions,
     problems: &mut Vec<Problem>,
 ) {
@@ -19,20 +19,9 @@ pub(crate) fn check<'a, N: Node<'a>>(
         noted,
         contract: &options.contract,
         problems,
-        tracking_references: References::default(),
     };
-    rules.tracking_references = References::of(rules.at(Slot::Trackings));
-    // The rules on each item of the cart, in one pass over the items: their
-    // problems wait there to come in the order of the rules.
-    let mut item_rules = ItemRules::default();
-    for &(label, ref item) in items {
-        let path = Element {
-            base: "cart.items",
-            label,
-        };
-        item_rules.check(path, item, &rules);
-    }
-    let mut items = item_rules;
+    let references = tracking_references(rules.at(Slot::Trackings));
+    items.check_tracking_references(&references);
     rules.state();
     rules.totals(items.sum);
     rules.problems.append(&mut items.services);
@@ -40,7 +29,7 @@ pub(crate) fn check<'a, N: Node<'a>>(
     rules.addresses();
     rules.stores();
     rules.garage();
-    rules.trackings();
+    rules.trackings(&references);
     rules.problems.append(&mut items.tracking);
     rules.previous_orders();
     rules.subscription(items.subscription_prices);
@@ -49,47 +38,60 @@ pub(crate) fn check<'a, N: Node<'a>>(
     }
 }
 
-struct Rules<'a, 'p, N> {
+struct Rules<'p, N> {
     /// The fields the walker noted.
     noted: &'p [Option<N>; SLOTS],
     contract: &'p Contract,
     problems: &'p mut Vec<Problem>,
-    /// The references of the trackings (those that are strings), in order.
-    tracking_references: References<'a>,
 }
 
-/// A few strings of the order, read once: on the stack up to 16.
-#[derive(Default)]
-struct References<'a> {
-    few: [&'a str; 16],
-    count: usize,
-    more: Vec<&'a str>,
+/// A few values, kept on the stack up to eight: the rules allocate nothing
+/// for an order that has no more.
+pub(crate) struct Few<T> {
+    first: [Option<T>; 8],
+    len: usize,
+    more: Vec<T>,
 }
 
-impl<'a> References<'a> {
-    /// The `reference` of each tracking that has one.
-    fn of<N: Node<'a>>(trackings: Option<N>) -> Self {
-        let mut references = References::default();
-        for (_, tracking) in list(trackings, "trackings") {
-            if let Some(reference) = str_of(tracking.get("reference")) {
-                match references.few.get_mut(references.count) {
-                    Some(slot) => *slot = reference,
-                    None => references.more.push(reference),
-                }
-                references.count += 1;
-            }
+impl<T: Copy> Few<T> {
+    pub(crate) fn new() -> Self {
+        Few {
+            first: [None; 8],
+            len: 0,
+            more: Vec::new(),
         }
-        references
     }
 
-    fn iter(&self) -> impl Iterator<Item = &'a str> + '_ {
-        let few = &self.few[..self.count.min(self.few.len())];
-        few.iter().chain(&self.more).copied()
+    fn push(&mut self, value: T) {
+        match self.first.get_mut(self.len) {
+            Some(slot) => *slot = Some(value),
+            None => self.more.push(value),
+        }
+        self.len += 1;
+    }
+
+    fn iter(&self) -> impl Iterator<Item = T> + '_ {
+        self.first
+            .iter()
+            .map_while(|value| *value)
+            .chain(self.more.iter().copied())
     }
 }
 
-/// What the rules on the items of the cart found.
-struct ItemRules {
+/// The `reference` of each tracking that has one, in order.
+fn tracking_references<'a, N: Node<'a>>(trackings: Option<N>) -> Few<&'a str> {
+    let mut references = Few::new();
+    for (_, tracking) in list(trackings, "trackings") {
+        if let Some(reference) = str_of(tracking.get("reference")) {
+            references.push(reference);
+        }
+    }
+    references
+}
+
+/// What the rules on the items of the cart found, item by item as the
+/// walker walks them.
+pub(crate) struct ItemRules<'a> {
     /// The sum of the items' `total_with_tax`; `None` when one has none.
     sum: Option<i64>,
     /// Services, and their `ends_on` or `ends_in`.
@@ -98,30 +100,60 @@ struct ItemRules {
     prices: Vec<Problem>,
     /// References to trackings.
     tracking: Vec<Problem>,
+    /// The items' tracking references, in order, checked once the
+    /// trackings are known (`None`: a product without one, which the
+    /// shipment_ref contract option requires).
+    references: Few<(Label<'a>, Option<&'a str>)>,
     /// The sum of the items' `subscription_price`: `None` when none has
     /// one, `Err` when one is not an integer.
     subscription_prices: Result<Option<i64>, ()>,
 }
 
-impl Default for ItemRules {
-    fn default() -> Self {
+impl<'a> ItemRules<'a> {
+    pub(crate) fn new() -> Self {
         ItemRules {
             sum: Some(0),
             services: Vec::new(),
             prices: Vec::new(),
             tracking: Vec::new(),
+            references: Few::new(),
             subscription_prices: Ok(None),
         }
     }
-}
 
-impl ItemRules {
-    fn check<'a, N: Node<'a>>(
+    fn check_tracking_references(&mut self, references: &Few<&'a str>) {
+        for (label, reference) in self.references.iter() {
+            let path = Element {
+                base: "cart.items",
+                label,
+            };
+            match reference {
+                Some(reference) if !references.iter().any(|r| r == reference) => {
+                    self.tracking.push(Problem::new(
+                        path.field("tracking_reference"),
+                        format!("\"{reference}\" is not the reference of any of trackings[]"),
+                    ))
+                }
+                Some(_) => {}
+                None => self.tracking.push(Problem::new(
+                    path.field("tracking_reference"),
+                    "is required with the shipment_ref contract option: name the tracking this item ships in",
+                )),
+            }
+        }
+    }
+
+    /// The rules on the item at `label` of the cart.
+    pub(crate) fn check<N: Node<'a>>(
         &mut self,
-        path: Element<'a>,
+        label: Label<'a>,
         item: &Item<N>,
-        rules: &Rules<'a, '_, N>,
+        contract: &Contract,
     ) {
+        let path = Element {
+            base: "cart.items",
+            label,
+        };
         // A missing or mistyped amount is already a problem of its own.
         self.sum = match (self.sum, i64_of(item.total_with_tax)) {
             (Some(sum), Some(amount)) => Some(sum.wrapping_add(amount)),
@@ -129,7 +161,7 @@ impl ItemRules {
         };
         let kind = str_of(item.kind).unwrap_or("product");
         if kind == "service" {
-            if !rules.contract.services {
+            if !contract.services {
                 self.services.push(Problem::new(
                     path.to_string(),
                     "is a service, which needs the services contract option; ask seQura to enable it or sell it as a product",
@@ -170,19 +202,11 @@ impl ItemRules {
             }
         }
         match str_of(item.tracking_reference) {
-            Some(reference) if !rules.tracking_references.iter().any(|r| r == reference) => {
-                self.tracking.push(Problem::new(
-                    path.field("tracking_reference"),
-                    format!("\"{reference}\" is not the reference of any of trackings[]"),
-                ))
+            Some(reference) => self.references.push((label, Some(reference))),
+            None if kind == "product" && contract.shipment_ref => {
+                self.references.push((label, None))
             }
-            None if kind == "product" && rules.contract.shipment_ref => {
-                self.tracking.push(Problem::new(
-                    path.field("tracking_reference"),
-                    "is required with the shipment_ref contract option: name the tracking this item ships in",
-                ))
-            }
-            _ => {}
+            None => {}
         }
         if let (Ok(sum), Some(price)) = (self.subscription_prices, item.subscription_price) {
             // Not an integer: a problem of its own already.
@@ -207,7 +231,7 @@ fn i64_of<'a, N: Node<'a>>(value: Option<N>) -> Option<i64> {
     value.and_then(N::as_i64)
 }
 
-impl<'a, N: Node<'a>> Rules<'a, '_, N> {
+impl<'a, N: Node<'a>> Rules<'_, N> {
     fn problem(&mut self, path: impl Into<String>, message: impl Into<String>) {
         self.problems.push(Problem::new(path, message));
     }
@@ -332,8 +356,7 @@ impl<'a, N: Node<'a>> Rules<'a, '_, N> {
     /// every product does.
     /// Each tracking has its own reference (items naming them are checked
     /// with the items).
-    fn trackings(&mut self) {
-        let references = std::mem::take(&mut self.tracking_references);
+    fn trackings(&mut self, references: &Few<&'a str>) {
         for (i, reference) in references.iter().enumerate() {
             if references
                 .iter()
@@ -346,7 +369,6 @@ impl<'a, N: Node<'a>> Rules<'a, '_, N> {
                 );
             }
         }
-        self.tracking_references = references;
     }
 
     fn previous_orders(&mut self) {

@@ -2,9 +2,10 @@
 //! problem for every missing field, wrong type, bad value and unknown key.
 
 use super::node::{same, Key, Node, Shape, Visit};
-use super::rules::Item;
+use super::rules::{Item, ItemRules};
 use super::schema::{Field, Kind, Need, Slot, ITEM_SLOTS, SLOTS};
 use super::syntax;
+use super::{Contract, ValidateOptions};
 use crate::error::Problem;
 
 pub(crate) struct Walker<'a, 'v, N, V> {
@@ -14,8 +15,9 @@ pub(crate) struct Walker<'a, 'v, N, V> {
     pub noted: [Option<N>; SLOTS],
     /// Told every value as it is checked.
     pub visit: &'v mut V,
-    /// The items of the cart, with what the rules read of each.
-    pub items: Vec<(Label<'a>, Item<N>)>,
+    /// The rules on the items of the cart, run as each is walked.
+    pub items: ItemRules<'a>,
+    contract: Contract,
     /// Set for the walk of `cart.items`, which collects `items`.
     cart_items: bool,
     /// Set while a cart item is walked: its members are noted.
@@ -179,13 +181,14 @@ impl<I: Iterator> Iterator for Members<I> {
 }
 
 impl<'a, 'v, N: Copy, V> Walker<'a, 'v, N, V> {
-    pub fn new(allow_unknown_keys: bool, visit: &'v mut V) -> Self {
+    pub fn new(options: &ValidateOptions, visit: &'v mut V) -> Self {
         Walker {
             problems: Vec::new(),
-            allow_unknown_keys,
+            allow_unknown_keys: options.allow_unknown_keys,
             noted: [None; SLOTS],
             visit,
-            items: Vec::new(),
+            items: ItemRules::new(),
+            contract: options.contract.clone(),
             cart_items: false,
             in_item: false,
             objects: 0,
@@ -418,7 +421,7 @@ impl<'a, N: Node<'a>, V: Visit<'a, N>> Walker<'a, '_, N, V> {
             } else {
                 Item::of(element)
             };
-            self.items.push((label, item));
+            self.items.check(label, &item, &self.contract);
         }
         self.visit.close(value);
     }
