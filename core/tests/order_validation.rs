@@ -388,6 +388,38 @@ fn shipment_references_name_existing_trackings() {
 }
 
 #[test]
+fn many_trackings_and_items_are_all_checked() {
+    // More than the few the rules keep on the stack.
+    let contract = Contract {
+        shipment_ref: true,
+        ..Contract::default()
+    };
+    let problems = problems_after((plain(), with_contract(contract)), |o| {
+        let mut trackings: Vec<Value> = (0..11)
+            .map(|i| json!({"type": "postal", "reference": format!("t{i}"), "carrier": "SEUR"}))
+            .collect();
+        trackings.push(json!({"type": "postal", "reference": "t9", "carrier": "SEUR"}));
+        o["trackings"] = Value::Array(trackings);
+        let item = o["cart"]["items"][0].clone();
+        let mut items: Vec<Value> = (0..12)
+            .map(|i| {
+                let mut item = item.clone();
+                item["tracking_reference"] = json!(format!("t{i}"));
+                item
+            })
+            .collect();
+        items[4].as_object_mut().unwrap().remove("tracking_reference");
+        o["cart"]["order_total_with_tax"] = json!(12 * 6060);
+        o["cart"]["items"] = Value::Array(items);
+    });
+    assert_eq!(problems, [
+        "trackings[11].reference: \"t9\" is used by an earlier tracking; each tracking needs its own reference",
+        "cart.items[4].tracking_reference: is required with the shipment_ref contract option: name the tracking this item ships in",
+        "cart.items[11].tracking_reference: \"t11\" is not the reference of any of trackings[]",
+    ]);
+}
+
+#[test]
 fn subscription_rules_hold() {
     let problems = problems_after(subscription(), |o| {
         o["cart"]["items"][0]["subscription_price"] = json!(1500);

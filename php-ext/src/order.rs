@@ -1,10 +1,11 @@
 //! `Sequra\Order`: the order payload checked without a client, as a shop's
 //! settings page or a test would.
 //!
-//! Both methods read the PHP array in place: a first walk finds what JSON
-//! cannot carry (and, for `encode`, writes the JSON), then the core's
-//! validator reads the same zvals through `PhpNode`. No `serde_json::Value`
-//! is built.
+//! Both methods read the PHP array in place, in one walk: the core's
+//! validator reads the zvals through `PhpNode` and tells each value to the
+//! writer (`convert::writer`), which finds what JSON cannot carry and, for
+//! `encode`, writes the JSON into the string returned. No
+//! `serde_json::Value` is built.
 
 use crate::convert::json_buffer::JsonString;
 use crate::convert::php_node::PhpNode;
@@ -57,7 +58,7 @@ impl Order {
     pub fn encode(order: &ZendHashTable, options: Option<&ZendHashTable>) -> PhpResult<JsonString> {
         boundary(|| {
             let options = validate_options(options)?;
-            Ok(writer::encode_order(order, &options)?)
+            writer::encode_order(order, &options)
         })
     }
 }

@@ -1,14 +1,17 @@
-//! PHP arrays → JSON text, written straight from the zvals into one buffer
-//! (no `serde_json::Value` in between), with the rules of [`super::to_json`]:
-//! what `json_encode` would send differently from what the shop meant is
-//! refused, every problem at once, with the same messages and paths.
+//! PHP arrays → JSON text, written straight from the zvals into the PHP
+//! string returned (no `serde_json::Value` in between), with the rules of
+//! [`super::to_json`]: what `json_encode` would send differently from what
+//! the shop meant is refused, every problem at once, with the same messages
+//! and paths.
 //!
 //! Keys keep the order of the PHP array, as `json_encode` keeps it.
 //! Strings, integers and floats are written as `serde_json` writes them
 //! (`sequra::order::json_text`): `/` and non-ASCII characters as they are.
 //!
-//! The same walk without output ([`check`]) tells whether an array converts
-//! at all, before it is validated in place.
+//! For an order ([`encode_order`], [`validate_order`]) the writer is told
+//! each value by the core's validator as it walks the order in place
+//! (`sequra::order::validate_visiting`): one pass validates and writes.
+//! [`check`] walks an array alone, writing nothing (the options).
 
 use super::json_buffer::{JsonBuffer, JsonString};
 use super::php_node::{
