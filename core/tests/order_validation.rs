@@ -408,7 +408,10 @@ fn many_trackings_and_items_are_all_checked() {
                 item
             })
             .collect();
-        items[4].as_object_mut().unwrap().remove("tracking_reference");
+        items[4]
+            .as_object_mut()
+            .unwrap()
+            .remove("tracking_reference");
         o["cart"]["order_total_with_tax"] = json!(12 * 6060);
         o["cart"]["items"] = Value::Array(items);
     });
