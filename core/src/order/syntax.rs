@@ -10,11 +10,15 @@ fn is_date_bytes(b: &[u8]) -> bool {
     if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
         return false;
     }
-    let (Some(year), Some(month), Some(day)) =
-        (number(&b[0..4]), number(&b[5..7]), number(&b[8..10]))
-    else {
+    // The digits' values; a byte that is not a digit comes out above 9.
+    let d = |at: usize| u32::from(b[at].wrapping_sub(b'0'));
+    let digits = [0, 1, 2, 3, 5, 6, 8, 9];
+    if digits.iter().any(|&at| d(at) > 9) {
         return false;
-    };
+    }
+    let year = d(0) * 1000 + d(1) * 100 + d(2) * 10 + d(3);
+    let month = d(5) * 10 + d(6);
+    let day = d(8) * 10 + d(9);
     let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
     let days = match month {
         1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
@@ -171,16 +175,6 @@ fn above_space(b: &[u8]) -> bool {
             .all(|&c| (0x21..=0x7e).contains(&c))
 }
 
-/// The value of a short run of ASCII digits; `None` for anything else.
-fn number(digits: &[u8]) -> Option<u32> {
-    if digits.is_empty() || digits.len() > 9 {
-        return None;
-    }
-    digits.iter().try_fold(0u32, |n, &c| {
-        c.is_ascii_digit().then(|| n * 10 + u32::from(c - b'0'))
-    })
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -193,6 +187,14 @@ mod tests {
         assert!(!is_date("2017-13-01"));
         assert!(!is_date("2017-6-30"));
         assert!(!is_date("30/06/2017"));
+        assert!(is_date("2000-02-29"));
+        assert!(!is_date("1900-02-29"));
+        assert!(!is_date("2017-00-10"));
+        assert!(!is_date("2017-06-00"));
+        assert!(!is_date("2017-06-31"));
+        assert!(!is_date("2017-06-3a"));
+        assert!(!is_date("2017-0é-30"));
+        assert!(!is_date("+017-06-30"));
     }
 
     #[test]
