@@ -388,6 +388,41 @@ fn shipment_references_name_existing_trackings() {
 }
 
 #[test]
+fn many_trackings_and_items_are_all_checked() {
+    // More than the few the rules keep on the stack.
+    let contract = Contract {
+        shipment_ref: true,
+        ..Contract::default()
+    };
+    let problems = problems_after((plain(), with_contract(contract)), |o| {
+        let mut trackings: Vec<Value> = (0..11)
+            .map(|i| json!({"type": "postal", "reference": format!("t{i}"), "carrier": "SEUR"}))
+            .collect();
+        trackings.push(json!({"type": "postal", "reference": "t9", "carrier": "SEUR"}));
+        o["trackings"] = Value::Array(trackings);
+        let item = o["cart"]["items"][0].clone();
+        let mut items: Vec<Value> = (0..12)
+            .map(|i| {
+                let mut item = item.clone();
+                item["tracking_reference"] = json!(format!("t{i}"));
+                item
+            })
+            .collect();
+        items[4]
+            .as_object_mut()
+            .unwrap()
+            .remove("tracking_reference");
+        o["cart"]["order_total_with_tax"] = json!(12 * 6060);
+        o["cart"]["items"] = Value::Array(items);
+    });
+    assert_eq!(problems, [
+        "trackings[11].reference: \"t9\" is used by an earlier tracking; each tracking needs its own reference",
+        "cart.items[4].tracking_reference: is required with the shipment_ref contract option: name the tracking this item ships in",
+        "cart.items[11].tracking_reference: \"t11\" is not the reference of any of trackings[]",
+    ]);
+}
+
+#[test]
 fn subscription_rules_hold() {
     let problems = problems_after(subscription(), |o| {
         o["cart"]["items"][0]["subscription_price"] = json!(1500);
@@ -521,4 +556,89 @@ fn null_and_empty_state_stay_as_they_came_and_absent_stays_absent() {
     order.as_object_mut().unwrap().remove("state");
     let typed: sequra::order::Order = serde_json::from_value(order.clone()).unwrap();
     assert_eq!(typed.to_json(), order);
+}
+
+/// Writes JSON from what the validator tells (see `sequra::order::node::Visit`).
+#[derive(Default)]
+struct Rewrite {
+    json: String,
+    /// Whether each open container is a list.
+    lists: Vec<bool>,
+}
+
+impl<'a> sequra::order::node::Visit<'a, &'a Value> for Rewrite {
+    fn value(&mut self, value: &'a Value, _at: &dyn std::fmt::Display) {
+        self.json.push_str(&value.to_string());
+    }
+
+    fn open(&mut self, container: &'a Value, _at: &dyn std::fmt::Display) {
+        let list = container.is_array();
+        self.json.push(if list { '[' } else { '{' });
+        self.lists.push(list);
+    }
+
+    fn key(
+        &mut self,
+        key: sequra::order::node::Key<'a>,
+        first: bool,
+        _at: &dyn std::fmt::Display,
+        _known: bool,
+    ) {
+        if !first {
+            self.json.push(',');
+        }
+        self.json
+            .push_str(&Value::from(key.to_string()).to_string());
+        self.json.push(':');
+    }
+
+    fn element(&mut self, first: bool) {
+        if !first {
+            self.json.push(',');
+        }
+    }
+
+    fn close(&mut self, _container: &'a Value) {
+        let list = self.lists.pop().unwrap();
+        self.json.push(if list { ']' } else { '}' });
+    }
+}
+
+/// The JSON written from what the validator tells while it validates.
+fn rewritten(order: &Value, options: &ValidateOptions) -> (Value, Vec<Problem>) {
+    let mut rewrite = Rewrite::default();
+    let problems = sequra::order::validate_visiting(order, options, &mut rewrite);
+    assert!(rewrite.lists.is_empty(), "every container is closed");
+    (serde_json::from_str(&rewrite.json).unwrap(), problems)
+}
+
+#[test]
+fn the_validator_tells_every_value_once_so_one_pass_can_also_write_the_order() {
+    let (order, options) = seed_order_made_valid();
+    assert_eq!(rewritten(&order, &options), (order.clone(), Vec::new()));
+
+    // Problems of every kind: the order is still told whole, and the
+    // problems are those of validate.
+    let mut order = plain();
+    order["cart"]["items"][0]["quantity"] = json!(0);
+    order["cart"]["items"][1]["type"] = json!("gift-wrap");
+    order["cart"]["items"][2] = json!("not an item");
+    order["customer"]["emial"] = json!({"nested": [1, {"deep": true}]});
+    order["merchant"]["notification_parameters"] = json!({"cart": 1234});
+    order["merchant"]["options"] = json!([]);
+    order["delivery_method"] = json!(["a", "list"]);
+    order["gui"] = json!({"0": {"layout": "desktop"}, "5": {}});
+    order["customer"]["previous_orders"] = json!({"0": {"amount": 1}, "3": {"amount": 2}});
+    for allow_unknown_keys in [false, true] {
+        let options = ValidateOptions {
+            allow_unknown_keys,
+            ..ValidateOptions::default()
+        };
+        let (back, problems) = rewritten(&order, &options);
+        assert_eq!(back, order);
+        assert_eq!(problems, validate(&order, &options));
+        assert!(!problems.is_empty());
+    }
+    let not_an_object = json!([1, 2]);
+    assert_eq!(rewritten(&not_an_object, &options).0, not_an_object);
 }

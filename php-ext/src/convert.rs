@@ -20,6 +20,10 @@
 //! - A `stdClass` object becomes a JSON object. Other objects, resources
 //!   and closures are refused.
 
+pub mod json_buffer;
+pub mod php_node;
+pub mod writer;
+
 use ext_php_rs::types::{ZendHashTable, ZendObject, Zval};
 use ext_php_rs::zend::ce;
 use sequra::{Error, Problem};
@@ -27,7 +31,7 @@ use serde_json::{Map, Number, Value};
 use std::ptr;
 
 /// Deeper than any order.
-const MAX_DEPTH: usize = 64;
+pub(crate) const MAX_DEPTH: usize = 64;
 
 /// Converts a PHP array to JSON. `root` names the whole array in problems
 /// about the array itself (`order`, `options`); problems inside it have
@@ -41,6 +45,7 @@ pub fn to_json(array: &ZendHashTable, root: &str) -> Result<Value, Error> {
 /// are not `0..n-1` becomes an object with those keys, as `json_encode`
 /// makes it: for `Sequra\Order::validate`, whose validator then names that
 /// list among every other problem of the order instead of stopping there.
+#[allow(dead_code)] // Sequra\Order now checks PHP arrays in place (writer.rs); kept for callers that want a Value.
 pub fn to_json_as_json_encode(array: &ZendHashTable, root: &str) -> Result<Value, Error> {
     convert(array, root, true)
 }
@@ -242,7 +247,7 @@ impl Walk<'_> {
     }
 }
 
-enum Key {
+pub(crate) enum Key {
     Index(i64),
     Name(String),
     Invalid,
@@ -258,7 +263,7 @@ fn member_path(path: &str, name: &str) -> String {
 }
 
 /// The message for an array with integer keys that are not `0..n-1`.
-fn not_a_list(keys: &[Key]) -> String {
+pub(crate) fn not_a_list(keys: &[Key]) -> String {
     const SHOWN: usize = 12;
     let mut shown: Vec<String> = keys
         .iter()

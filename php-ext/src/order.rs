@@ -1,12 +1,21 @@
 //! `Sequra\Order`: the order payload checked without a client, as a shop's
 //! settings page or a test would.
+//!
+//! Both methods read the PHP array in place, in one walk: the core's
+//! validator reads the zvals through `PhpNode` and tells each value to the
+//! writer (`convert::writer`), which finds what JSON cannot carry and, for
+//! `encode`, writes the JSON into the string returned. No
+//! `serde_json::Value` is built.
 
-use crate::convert;
+use crate::convert::json_buffer::JsonString;
+use crate::convert::php_node::PhpNode;
+use crate::convert::writer::{self, Gaps};
 use crate::errors::{boundary, problems_array};
 use ext_php_rs::boxed::ZBox;
 use ext_php_rs::prelude::*;
 use ext_php_rs::types::ZendHashTable;
-use sequra::order::{self, ValidateOptions};
+use sequra::order::ValidateOptions;
+use sequra::Error;
 
 /// The seQura order payload, checked before it leaves the shop.
 #[php_class]
@@ -14,10 +23,12 @@ use sequra::order::{self, ValidateOptions};
 pub struct Order;
 
 /// `options` as validation options; `None` and `[]` are the defaults.
+/// Read in place, with the problems `convert::to_json` would find first.
 fn validate_options(options: Option<&ZendHashTable>) -> sequra::error::Result<ValidateOptions> {
     match options {
         Some(options) if !options.is_empty() => {
-            ValidateOptions::from_json(&convert::to_json(options, "options")?)
+            writer::check(options, "options", Gaps::Refuse).map_err(Error::InvalidInput)?;
+            ValidateOptions::from_node(PhpNode::array(options))
         }
         _ => Ok(ValidateOptions::default()),
     }
@@ -35,23 +46,19 @@ impl Order {
         options: Option<&ZendHashTable>,
     ) -> PhpResult<ZBox<ZendHashTable>> {
         let options = boundary(|| validate_options(options))?;
-        let problems = match convert::to_json_as_json_encode(order, "order") {
-            Ok(order) => order::validate(&order, &options),
-            // Values JSON cannot carry (NAN, non-UTF-8, objects) are problems too.
-            Err(error) => error.problems().to_vec(),
-        };
-        Ok(problems_array(&problems)?)
+        // Values JSON cannot carry (NAN, non-UTF-8, objects) are the
+        // problems, if there are any; an array with gaps is an object, as
+        // json_encode makes it, which the validator names among the others.
+        Ok(problems_array(&writer::validate_order(order, &options))?)
     }
 
     /// The order as the JSON seQura receives, after validating it: throws
     /// Sequra\ValidationException with every problem when it has any.
     #[php(optional = options)]
-    pub fn encode(order: &ZendHashTable, options: Option<&ZendHashTable>) -> PhpResult<String> {
+    pub fn encode(order: &ZendHashTable, options: Option<&ZendHashTable>) -> PhpResult<JsonString> {
         boundary(|| {
             let options = validate_options(options)?;
-            let order = convert::to_json(order, "order")?;
-            order::check(&order, &options)?;
-            Ok(order.to_string())
+            writer::encode_order(order, &options)
         })
     }
 }

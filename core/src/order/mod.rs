@@ -5,7 +5,9 @@
 //! developer understands. It never changes the order: what is valid is sent
 //! exactly as the shop gave it.
 
+pub mod json_text;
 pub mod model;
+pub mod node;
 mod rules;
 mod schema;
 mod syntax;
@@ -13,6 +15,7 @@ mod walk;
 
 use crate::error::{Error, Problem, Result};
 pub use model::Order;
+use node::{Key, NoVisit, Node, Visit};
 use serde_json::Value;
 
 /// The contract options a merchant has with seQura; they decide which
@@ -58,20 +61,25 @@ impl ValidateOptions {
     /// `"instore"`), `flow` (`"online"` or `"pos_legacy"`) and
     /// `allow_unknown_keys` (boolean). Every key is optional.
     pub fn from_json(options: &Value) -> Result<ValidateOptions> {
+        ValidateOptions::from_node(options)
+    }
+
+    /// [`ValidateOptions::from_json`], for options read in place through [`Node`].
+    pub fn from_node<'a, N: Node<'a>>(options: N) -> Result<ValidateOptions> {
         let mut result = ValidateOptions::default();
         let Some(object) = walk::as_object(options) else {
             return Err(Error::invalid("options", "must be an object"));
         };
-        for (key, value) in object.iter() {
-            match key.as_str() {
-                "contract" => {
+        for (key, value) in object {
+            match key {
+                Key::Name(b"contract") => {
                     let bad = || {
                         Error::invalid(
                             "options.contract",
                             "must be a list of \"services\", \"multistore\", \"garage\", \"shipment_ref\", \"instore\"",
                         )
                     };
-                    for name in value.as_array().ok_or_else(bad)? {
+                    for name in value.elements().ok_or_else(bad)? {
                         let flag = match name.as_str().ok_or_else(bad)? {
                             "services" => &mut result.contract.services,
                             "multistore" => &mut result.contract.multistore,
@@ -83,7 +91,7 @@ impl ValidateOptions {
                         *flag = true;
                     }
                 }
-                "flow" => {
+                Key::Name(b"flow") => {
                     result.flow = match value.as_str() {
                         Some("online") => Flow::Online,
                         Some("pos_legacy") => Flow::PosLegacy,
@@ -95,7 +103,7 @@ impl ValidateOptions {
                         }
                     }
                 }
-                "allow_unknown_keys" => {
+                Key::Name(b"allow_unknown_keys") => {
                     result.allow_unknown_keys = value.as_bool().ok_or_else(|| {
                         Error::invalid("options.allow_unknown_keys", "must be true or false")
                     })?
@@ -115,21 +123,45 @@ impl ValidateOptions {
 /// Every problem of `order`: first those of each field, in the order of
 /// the keys, then those of the rules across fields. Empty when it is valid.
 pub fn validate(order: &Value, options: &ValidateOptions) -> Vec<Problem> {
-    let mut walker = walk::Walker {
-        problems: Vec::new(),
-        allow_unknown_keys: options.allow_unknown_keys,
-    };
-    let Some(object) = walk::as_object(order) else {
+    validate_node(order, options)
+}
+
+/// [`validate`], for an order read in place through [`Node`] (the PHP
+/// extension validates PHP arrays this way, without converting them).
+pub fn validate_node<'a, N: Node<'a>>(order: N, options: &ValidateOptions) -> Vec<Problem> {
+    validate_visiting(order, options, &mut NoVisit)
+}
+
+/// [`validate_node`], telling `visit` every value of the order as it is
+/// checked (see [`Visit`]): one pass to validate and, say, write the order.
+pub fn validate_visiting<'a, N: Node<'a>, V: Visit<'a, N>>(
+    order: N,
+    options: &ValidateOptions,
+    visit: &mut V,
+) -> Vec<Problem> {
+    let mut walker = walk::Walker::new(options, visit);
+    let Some(members) = walk::as_object(order) else {
+        walker.visit.value(order, &walk::Path::Root);
         return vec![Problem::new("order", "must be an object")];
     };
-    walker.fields(&walk::Path::Root, &object, schema::ORDER, false);
-    rules::check(order, options, &mut walker.problems);
+    walker.fields(&walk::Path::Root, order, members, schema::ORDER, false);
+    rules::check(
+        &walker.noted,
+        &mut walker.items,
+        options,
+        &mut walker.problems,
+    );
     walker.problems
 }
 
 /// [`validate`], as a `Result` for the calls that refuse to send.
 pub fn check(order: &Value, options: &ValidateOptions) -> Result<()> {
-    let problems = validate(order, options);
+    check_node(order, options)
+}
+
+/// [`check`], for an order read in place through [`Node`].
+pub fn check_node<'a, N: Node<'a>>(order: N, options: &ValidateOptions) -> Result<()> {
+    let problems = validate_node(order, options);
     if problems.is_empty() {
         Ok(())
     } else {

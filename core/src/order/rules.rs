@@ -1,61 +1,248 @@
 //! The rules of the order document that involve more than one field:
 //! totals, item types, addresses, contract options, subscriptions.
 
-use super::walk::{as_object, elements, join, Label, Path};
+use super::node::{Key, Node, Shape};
+use super::schema::{Slot, SLOTS};
+use super::walk::{elements, join, Elements, Label, Path};
 use super::{Contract, Flow, ValidateOptions};
 use crate::error::Problem;
-use serde_json::Value;
 
-pub(crate) fn check(order: &Value, options: &ValidateOptions, problems: &mut Vec<Problem>) {
-    // Several rules read the cart's items: list them once.
-    let items = list(order, "/cart/items");
+/// The rules across fields, after the walker noted the fields they read
+/// and ran the rules on each cart item (`items`).
+pub(crate) fn check<'a, N: Node<'a>>(
+    noted: &[Option<N>; SLOTS],
+    items: &mut ItemRules<'a>,
+    options: &ValidateOptions,
+    problems: &mut Vec<Problem>,
+) {
     let mut rules = Rules {
-        order,
-        items: &items,
+        noted,
         contract: &options.contract,
         problems,
     };
+    let references = tracking_references(rules.at(Slot::Trackings));
+    items.check_tracking_references(&references);
     rules.state();
-    rules.totals();
-    rules.item_types();
+    rules.totals(items.sum);
+    rules.problems.append(&mut items.services);
+    rules.problems.append(&mut items.prices);
     rules.addresses();
     rules.stores();
     rules.garage();
-    rules.trackings();
+    rules.trackings(&references);
+    rules.problems.append(&mut items.tracking);
     rules.previous_orders();
-    rules.subscription();
+    rules.subscription(items.subscription_prices);
     if options.flow == Flow::PosLegacy {
         rules.no_urls_in_pos_legacy();
     }
 }
 
-struct Rules<'a> {
-    order: &'a Value,
-    /// The elements of `cart.items`, with their paths.
-    items: &'a [(Element<'a>, &'a Value)],
-    contract: &'a Contract,
-    problems: &'a mut Vec<Problem>,
+struct Rules<'p, N> {
+    /// The fields the walker noted.
+    noted: &'p [Option<N>; SLOTS],
+    contract: &'p Contract,
+    problems: &'p mut Vec<Problem>,
 }
 
-impl<'a> Rules<'a> {
+/// A few values, kept on the stack up to eight: the rules allocate nothing
+/// for an order that has no more.
+pub(crate) struct Few<T> {
+    first: [Option<T>; 8],
+    len: usize,
+    more: Vec<T>,
+}
+
+impl<T: Copy> Few<T> {
+    pub(crate) fn new() -> Self {
+        Few {
+            first: [None; 8],
+            len: 0,
+            more: Vec::new(),
+        }
+    }
+
+    fn push(&mut self, value: T) {
+        match self.first.get_mut(self.len) {
+            Some(slot) => *slot = Some(value),
+            None => self.more.push(value),
+        }
+        self.len += 1;
+    }
+
+    fn iter(&self) -> impl Iterator<Item = T> + '_ {
+        self.first
+            .iter()
+            .map_while(|value| *value)
+            .chain(self.more.iter().copied())
+    }
+}
+
+/// The `reference` of each tracking that has one, in order.
+fn tracking_references<'a, N: Node<'a>>(trackings: Option<N>) -> Few<&'a str> {
+    let mut references = Few::new();
+    for (_, tracking) in list(trackings, "trackings") {
+        if let Some(reference) = str_of(tracking.get("reference")) {
+            references.push(reference);
+        }
+    }
+    references
+}
+
+/// What the rules on the items of the cart found, item by item as the
+/// walker walks them.
+pub(crate) struct ItemRules<'a> {
+    /// The sum of the items' `total_with_tax`; `None` when one has none.
+    sum: Option<i64>,
+    /// Services, and their `ends_on` or `ends_in`.
+    services: Vec<Problem>,
+    /// Subscription prices and VAT rates.
+    prices: Vec<Problem>,
+    /// References to trackings.
+    tracking: Vec<Problem>,
+    /// The items' tracking references, in order, checked once the
+    /// trackings are known (`None`: a product without one, which the
+    /// shipment_ref contract option requires).
+    references: Few<(Label<'a>, Option<&'a str>)>,
+    /// The sum of the items' `subscription_price`: `None` when none has
+    /// one, `Err` when one is not an integer.
+    subscription_prices: Result<Option<i64>, ()>,
+}
+
+impl<'a> ItemRules<'a> {
+    pub(crate) fn new() -> Self {
+        ItemRules {
+            sum: Some(0),
+            services: Vec::new(),
+            prices: Vec::new(),
+            tracking: Vec::new(),
+            references: Few::new(),
+            subscription_prices: Ok(None),
+        }
+    }
+
+    fn check_tracking_references(&mut self, references: &Few<&'a str>) {
+        for (label, reference) in self.references.iter() {
+            let path = Element {
+                base: "cart.items",
+                label,
+            };
+            match reference {
+                Some(reference) if !references.iter().any(|r| r == reference) => {
+                    self.tracking.push(Problem::new(
+                        path.field("tracking_reference"),
+                        format!("\"{reference}\" is not the reference of any of trackings[]"),
+                    ))
+                }
+                Some(_) => {}
+                None => self.tracking.push(Problem::new(
+                    path.field("tracking_reference"),
+                    "is required with the shipment_ref contract option: name the tracking this item ships in",
+                )),
+            }
+        }
+    }
+
+    /// The rules on the item at `label` of the cart.
+    pub(crate) fn check<N: Node<'a>>(
+        &mut self,
+        label: Label<'a>,
+        item: &Item<N>,
+        contract: &Contract,
+    ) {
+        let path = Element {
+            base: "cart.items",
+            label,
+        };
+        // A missing or mistyped amount is already a problem of its own.
+        self.sum = match (self.sum, i64_of(item.total_with_tax)) {
+            (Some(sum), Some(amount)) => Some(sum.wrapping_add(amount)),
+            _ => None,
+        };
+        let kind = str_of(item.kind).unwrap_or("product");
+        if kind == "service" {
+            if !contract.services {
+                self.services.push(Problem::new(
+                    path.to_string(),
+                    "is a service, which needs the services contract option; ask seQura to enable it or sell it as a product",
+                ));
+            }
+            match (item.ends_on, item.ends_in) {
+                (true, true) => self.services.push(Problem::new(
+                    path.field("ends_on"),
+                    "and ends_in are both set; a service has exactly one of them",
+                )),
+                (false, false) => self.services.push(Problem::new(
+                    path.field("ends_on"),
+                    "or ends_in is required: a service has exactly one of them",
+                )),
+                _ => {}
+            }
+        }
+        let per_item = i64_of(item.subscription_price_per_item);
+        let quantity = i64_of(item.quantity);
+        let price = i64_of(item.subscription_price);
+        if let (Some(per_item), Some(quantity), Some(price)) = (per_item, quantity, price) {
+            let product = per_item.checked_mul(quantity);
+            if product != Some(price) {
+                let product =
+                    product.map_or_else(|| i128::from(per_item) * i128::from(quantity), i128::from);
+                self.prices.push(Problem::new(
+                    path.field("subscription_price"),
+                    format!("is {price} but subscription_price_per_item × quantity is {product}"),
+                ));
+            }
+        }
+        if let Some(rate) = i64_of(item.subscription_vat_rate) {
+            if rate > 10_000 {
+                self.prices.push(Problem::new(
+                    path.field("subscription_vat_rate"),
+                    format!("is {rate}, over 100%; the rate is multiplied by 100 (2100 for 21%)"),
+                ));
+            }
+        }
+        match str_of(item.tracking_reference) {
+            Some(reference) => self.references.push((label, Some(reference))),
+            None if kind == "product" && contract.shipment_ref => {
+                self.references.push((label, None))
+            }
+            None => {}
+        }
+        if let (Ok(sum), Some(price)) = (self.subscription_prices, item.subscription_price) {
+            // Not an integer: a problem of its own already.
+            self.subscription_prices = match price.as_i64() {
+                Some(price) => Ok(Some(sum.unwrap_or(0).wrapping_add(price))),
+                None => Err(()),
+            };
+        }
+    }
+}
+
+/// Whether `value` is there and not null.
+fn present<'a, N: Node<'a>>(value: Option<N>) -> bool {
+    value.is_some_and(|v| !v.is_null())
+}
+
+fn str_of<'a, N: Node<'a>>(value: Option<N>) -> Option<&'a str> {
+    value.and_then(N::as_str)
+}
+
+fn i64_of<'a, N: Node<'a>>(value: Option<N>) -> Option<i64> {
+    value.and_then(N::as_i64)
+}
+
+impl<'a, N: Node<'a>> Rules<'_, N> {
     fn problem(&mut self, path: impl Into<String>, message: impl Into<String>) {
         self.problems.push(Problem::new(path, message));
     }
 
-    fn at(&self, pointer: &str) -> Option<&'a Value> {
-        self.order.pointer(pointer)
-    }
-
-    fn has(&self, pointer: &str) -> bool {
-        self.at(pointer).is_some_and(|v| !v.is_null())
-    }
-
-    fn list(&self, pointer: &'static str) -> Vec<(Element<'a>, &'a Value)> {
-        list(self.order, pointer)
+    /// The value of a noted field, if the order has it.
+    fn at(&self, slot: Slot) -> Option<N> {
+        self.noted[slot as usize]
     }
 
     fn state(&mut self) {
-        if let Some(state) = self.at("/state").and_then(Value::as_str) {
+        if let Some(state) = str_of(self.at(Slot::State)) {
             if !["", "confirmed"].contains(&state) {
                 self.problem(
                     "state",
@@ -65,20 +252,8 @@ impl<'a> Rules<'a> {
         }
     }
 
-    fn totals(&mut self) {
-        let Some(total) = self
-            .at("/cart/order_total_with_tax")
-            .and_then(Value::as_i64)
-        else {
-            return;
-        };
-        let amounts: Option<Vec<i64>> = self
-            .items
-            .iter()
-            .map(|(_, item)| item.get("total_with_tax").and_then(Value::as_i64))
-            .collect();
-        // A missing or mistyped amount is already a problem of its own.
-        let Some(sum) = amounts.map(|a| a.iter().sum::<i64>()) else {
+    fn totals(&mut self, sum: Option<i64>) {
+        let (Some(total), Some(sum)) = (i64_of(self.at(Slot::OrderTotal)), sum) else {
             return;
         };
         if sum != total {
@@ -89,71 +264,16 @@ impl<'a> Rules<'a> {
         }
     }
 
-    fn item_types(&mut self) {
-        let services = self.contract.services;
-        for &(path, item) in self.items {
-            let kind = item
-                .get("type")
-                .and_then(Value::as_str)
-                .unwrap_or("product");
-            if kind != "service" {
-                continue;
-            }
-            if !services {
-                self.problem(
-                    path.to_string(),
-                    "is a service, which needs the services contract option; ask seQura to enable it or sell it as a product",
-                );
-            }
-            match (item.get("ends_on").is_some(), item.get("ends_in").is_some()) {
-                (true, true) => self.problem(
-                    path.field("ends_on"),
-                    "and ends_in are both set; a service has exactly one of them",
-                ),
-                (false, false) => self.problem(
-                    path.field("ends_on"),
-                    "or ends_in is required: a service has exactly one of them",
-                ),
-                _ => {}
-            }
-        }
-        for &(path, item) in self.items {
-            let per_item = item
-                .get("subscription_price_per_item")
-                .and_then(Value::as_i64);
-            let quantity = item.get("quantity").and_then(Value::as_i64);
-            let price = item.get("subscription_price").and_then(Value::as_i64);
-            if let (Some(per_item), Some(quantity), Some(price)) = (per_item, quantity, price) {
-                if per_item * quantity != price {
-                    self.problem(
-                        path.field("subscription_price"),
-                        format!(
-                            "is {price} but subscription_price_per_item × quantity is {}",
-                            per_item * quantity
-                        ),
-                    );
-                }
-            }
-            if let Some(rate) = item.get("subscription_vat_rate").and_then(Value::as_i64) {
-                if rate > 10_000 {
-                    self.problem(
-                        path.field("subscription_vat_rate"),
-                        format!(
-                            "is {rate}, over 100%; the rate is multiplied by 100 (2100 for 21%)"
-                        ),
-                    );
-                }
-            }
-        }
-    }
-
     fn addresses(&mut self) {
         let may_be_missing = self
-            .at("/merchant/options/addresses_may_be_missing")
-            .and_then(Value::as_bool)
+            .at(Slot::AddressesMayBeMissing)
+            .and_then(N::as_bool)
             .unwrap_or(false);
-        for name in ["delivery_address", "invoice_address"] {
-            if !may_be_missing && !self.has(&format!("/{name}")) {
+        for (slot, name) in [
+            (Slot::DeliveryAddress, "delivery_address"),
+            (Slot::InvoiceAddress, "invoice_address"),
+        ] {
+            if !may_be_missing && !present(self.at(slot)) {
                 self.problem(
                     name,
                     "is required unless merchant.options.addresses_may_be_missing is true",
@@ -167,27 +287,28 @@ impl<'a> Rules<'a> {
     fn stores(&mut self) {
         let multistore = self.contract.multistore || self.contract.garage;
         let physical = multistore || self.contract.instore;
+        let nin_control = present(self.at(Slot::NinControl));
         if multistore {
-            for (pointer, path) in [
-                ("/merchant/store_ref", "merchant.store_ref"),
-                ("/merchant/operator_ref", "merchant.operator_ref"),
-                ("/customer/nin_control", "customer.nin_control"),
+            for (slot, path) in [
+                (Slot::StoreRef, "merchant.store_ref"),
+                (Slot::OperatorRef, "merchant.operator_ref"),
+                (Slot::NinControl, "customer.nin_control"),
             ] {
-                if !self.has(pointer) {
+                if !present(self.at(slot)) {
                     self.problem(path, "is required for multistore merchants");
                 }
             }
         }
-        if self.contract.instore && !self.has("/customer/nin_control") && !multistore {
+        if self.contract.instore && !nin_control && !multistore {
             self.problem("customer.nin_control", "is required for physical stores");
         }
         if !physical {
-            for (pointer, path) in [
-                ("/merchant/store_ref", "merchant.store_ref"),
-                ("/merchant/operator_ref", "merchant.operator_ref"),
-                ("/merchant/tag_ref", "merchant.tag_ref"),
+            for (slot, path) in [
+                (Slot::StoreRef, "merchant.store_ref"),
+                (Slot::OperatorRef, "merchant.operator_ref"),
+                (Slot::TagRef, "merchant.tag_ref"),
             ] {
-                if self.has(pointer) {
+                if present(self.at(slot)) {
                     self.problem(
                         path,
                         "is only for multistore merchants and physical stores; remove it, or set the multistore or instore contract option",
@@ -195,20 +316,22 @@ impl<'a> Rules<'a> {
                 }
             }
         }
-        if self.has("/instore") && !self.contract.instore {
+        let instore = present(self.at(Slot::Instore));
+        if instore && !self.contract.instore {
             self.problem(
                 "instore",
                 "is only for in-store integrations; remove it, or set the instore contract option",
             );
         }
-        if self.contract.instore && !self.has("/instore") {
+        if self.contract.instore && !instore {
             self.problem("instore", "is required for in-store integrations");
         }
     }
 
     fn garage(&mut self) {
+        let vehicle = present(self.at(Slot::Vehicle));
         if self.contract.garage {
-            if !self.has("/customer/vehicle") {
+            if !vehicle {
                 self.problem(
                     "customer.vehicle",
                     "is required for garages (at least its plaque)",
@@ -216,11 +339,11 @@ impl<'a> Rules<'a> {
             }
             return;
         }
-        for (pointer, path) in [
-            ("/customer/vehicle", "customer.vehicle"),
-            ("/merchant/garage_chain", "merchant.garage_chain"),
+        for (there, path) in [
+            (vehicle, "customer.vehicle"),
+            (present(self.at(Slot::GarageChain)), "merchant.garage_chain"),
         ] {
-            if self.has(pointer) {
+            if there {
                 self.problem(
                     path,
                     "is only for garages; remove it, or set the garage contract option",
@@ -231,43 +354,27 @@ impl<'a> Rules<'a> {
 
     /// Items name the tracking they ship in; with the shipment_ref option
     /// every product does.
-    fn trackings(&mut self) {
-        let references: Vec<String> = self
-            .list("/trackings")
-            .iter()
-            .filter_map(|(_, t)| t.get("reference").and_then(Value::as_str).map(String::from))
-            .collect();
+    /// Each tracking has its own reference (items naming them are checked
+    /// with the items).
+    fn trackings(&mut self, references: &Few<&'a str>) {
         for (i, reference) in references.iter().enumerate() {
-            if references[..i].contains(reference) {
+            if references
+                .iter()
+                .take(i)
+                .any(|earlier| earlier == reference)
+            {
                 self.problem(
                     format!("trackings[{i}].reference"),
                     format!("\"{reference}\" is used by an earlier tracking; each tracking needs its own reference"),
                 );
             }
         }
-        for &(path, item) in self.items {
-            let is_product = item
-                .get("type")
-                .and_then(Value::as_str)
-                .unwrap_or("product")
-                == "product";
-            match item.get("tracking_reference").and_then(Value::as_str) {
-                Some(reference) if !references.iter().any(|r| r == reference) => self.problem(
-                    path.field("tracking_reference"),
-                    format!("\"{reference}\" is not the reference of any of trackings[]"),
-                ),
-                None if is_product && self.contract.shipment_ref => self.problem(
-                    path.field("tracking_reference"),
-                    "is required with the shipment_ref contract option: name the tracking this item ships in",
-                ),
-                _ => {}
-            }
-        }
     }
 
     fn previous_orders(&mut self) {
-        for (path, order) in self.list("/customer/previous_orders") {
-            if let Some(method) = order.get("payment_method").and_then(Value::as_str) {
+        let orders = self.at(Slot::PreviousOrders);
+        for (path, order) in list(orders, "customer.previous_orders") {
+            if let Some(method) = str_of(order.get("payment_method")) {
                 let known = ["CC", "PP", "TR", "COD", "SQ"].contains(&method)
                     || method
                         .strip_prefix("O/")
@@ -282,10 +389,12 @@ impl<'a> Rules<'a> {
         }
     }
 
-    fn subscription(&mut self) {
-        for (path, discount) in self.list("/subscription/discounts") {
-            let percent = discount.get("type").is_some_and(|t| t == "percent");
-            if let Some(amount) = discount.get("amount").and_then(Value::as_i64) {
+    /// `prices`: the sum of the items' `subscription_price` (see `ItemRules`).
+    fn subscription(&mut self, prices: Result<Option<i64>, ()>) {
+        let discounts = self.at(Slot::SubscriptionDiscounts);
+        for (path, discount) in list(discounts, "subscription.discounts") {
+            let percent = str_of(discount.get("type")) == Some("percent");
+            if let Some(amount) = i64_of(discount.get("amount")) {
                 if percent && amount > 10_000 {
                     self.problem(
                         path.field("amount"),
@@ -294,9 +403,10 @@ impl<'a> Rules<'a> {
                 }
             }
         }
-        for (path, item) in self.list("/subscription/cart/items") {
-            let start = item.get("start_on").and_then(Value::as_str);
-            let end = item.get("end_on").and_then(Value::as_str);
+        let items = self.at(Slot::SubscriptionCartItems);
+        for (path, item) in list(items, "subscription.cart.items") {
+            let start = str_of(item.get("start_on"));
+            let end = str_of(item.get("end_on"));
             if let (Some(start), Some(end)) = (start, end) {
                 // ISO dates compare as text; their format is checked elsewhere.
                 if end <= start {
@@ -307,53 +417,45 @@ impl<'a> Rules<'a> {
                 }
             }
         }
-        let subscribes = self.has("/subscription")
-            || self.has("/cart/subscription_period")
-            || self.has("/cart/subscription_total_price");
-        if subscribes {
-            let priced: Option<Vec<i64>> = self
-                .items
-                .iter()
-                .filter(|(_, item)| item.get("subscription_price").is_some())
-                .map(|(_, item)| item.get("subscription_price").and_then(Value::as_i64))
-                .collect();
-            let total = self
-                .at("/cart/subscription_total_price")
-                .and_then(Value::as_i64);
-            if let (Some(total), Some(prices)) = (total, priced) {
-                let sum: i64 = prices.iter().sum();
-                if !prices.is_empty() && sum != total {
-                    self.problem(
-                        "cart.subscription_total_price",
-                        format!("is {total} but the items' subscription_price add up to {sum}"),
-                    );
-                }
+        let subscribes = present(self.at(Slot::Subscription))
+            || present(self.at(Slot::SubscriptionPeriod))
+            || present(self.at(Slot::SubscriptionTotalPrice));
+        if let (true, Some(total), Ok(Some(sum))) = (
+            subscribes,
+            i64_of(self.at(Slot::SubscriptionTotalPrice)),
+            prices,
+        ) {
+            if sum != total {
+                self.problem(
+                    "cart.subscription_total_price",
+                    format!("is {total} but the items' subscription_price add up to {sum}"),
+                );
             }
         }
-        if self.has("/merchant_reference/subscription_ref_1") && !self.has("/subscription") {
+        if present(self.at(Slot::SubscriptionRef1)) && !present(self.at(Slot::Subscription)) {
             self.problem(
                 "merchant_reference.subscription_ref_1",
                 "is set but the order has no subscription",
             );
         }
-        if let Some(cart) = self.at("/subscription/cart").and_then(as_object) {
-            let empty = cart
-                .get("items")
-                .and_then(Value::as_array)
-                .is_some_and(Vec::is_empty);
-            if empty {
-                self.problem(
-                    "subscription.cart.items",
-                    "is empty; a subscription has at least one item",
-                );
-            }
+        // (Noted only when subscription.cart is an object.)
+        let empty = items.is_some_and(|items| items.shape() == Shape::List && items.is_empty());
+        if empty {
+            self.problem(
+                "subscription.cart.items",
+                "is empty; a subscription has at least one item",
+            );
         }
     }
 
     /// The legacy POS flow confirms by hand: seQura has nowhere to post.
     fn no_urls_in_pos_legacy(&mut self) {
-        for name in ["notify_url", "return_url", "approved_url"] {
-            if self.has(&format!("/merchant/{name}")) {
+        for (slot, name) in [
+            (Slot::NotifyUrl, "notify_url"),
+            (Slot::ReturnUrl, "return_url"),
+            (Slot::ApprovedUrl, "approved_url"),
+        ] {
+            if present(self.at(slot)) {
                 self.problem(
                     format!("merchant.{name}"),
                     "must be left out in the legacy POS flow, which confirms the order by hand",
@@ -363,25 +465,93 @@ impl<'a> Rules<'a> {
     }
 }
 
-/// The elements of the list at `pointer` in `order`, each with its path
-/// (built only when a problem names it). A list that is not one was already
-/// reported by the walker.
-fn list<'a>(order: &'a Value, pointer: &'static str) -> Vec<(Element<'a>, &'a Value)> {
-    let Some(value) = order.pointer(pointer) else {
-        return Vec::new();
+/// What the rules read of an item of the cart (each is `None` when the
+/// item does not have it): noted by the walker as it walks the item.
+pub(crate) struct Item<N> {
+    kind: Option<N>,
+    total_with_tax: Option<N>,
+    ends_on: bool,
+    ends_in: bool,
+    quantity: Option<N>,
+    subscription_price_per_item: Option<N>,
+    subscription_price: Option<N>,
+    subscription_vat_rate: Option<N>,
+    tracking_reference: Option<N>,
+}
+
+impl<'a, N: Node<'a>> Item<N> {
+    /// The item the walker just walked, from its slots.
+    pub(crate) fn noted(noted: &[Option<N>; SLOTS]) -> Self {
+        let at = |slot: Slot| noted[slot as usize];
+        Item {
+            kind: at(Slot::ItemType),
+            total_with_tax: at(Slot::ItemTotal),
+            ends_on: at(Slot::ItemEndsOn).is_some(),
+            ends_in: at(Slot::ItemEndsIn).is_some(),
+            quantity: at(Slot::ItemQuantity),
+            subscription_price_per_item: at(Slot::ItemPricePerItem),
+            subscription_price: at(Slot::ItemSubscriptionPrice),
+            subscription_vat_rate: at(Slot::ItemVatRate),
+            tracking_reference: at(Slot::ItemTrackingReference),
+        }
+    }
+
+    /// An item the walker did not walk field by field (it is not an object,
+    /// or its type is not one), read member by member.
+    pub(crate) fn of(item: N) -> Self {
+        let mut noted = [None; SLOTS];
+        for (key, value) in item.members().into_iter().flatten() {
+            let Key::Name(name) = key else {
+                continue;
+            };
+            let slot = match name {
+                b"type" => Some(Slot::ItemType),
+                _ => Slot::of_item_member(name),
+            };
+            if let Some(slot) = slot {
+                noted[slot as usize].get_or_insert(value);
+            }
+        }
+        Item::noted(&noted)
+    }
+}
+
+/// The elements of a list of the order, each with its path (built only
+/// when a problem names it). A list that is not one was already reported
+/// by the walker.
+fn list<'a, N: Node<'a>>(value: Option<N>, base: &'static str) -> List<'a, N> {
+    let elements = match value {
+        // Problems are the walker's to report; these are dropped (and
+        // there is no allocation unless there is one).
+        Some(value) => elements(value, &Path::Root, &mut Vec::new()),
+        None => Elements::None,
     };
-    let base = &pointer[1..];
-    elements(value, &Path::Root, &mut Vec::new())
-        .into_iter()
-        .map(|(label, v)| (Element { base, label }, v))
-        .collect()
+    List { base, elements }
+}
+
+/// The elements of a list in the order, with their places.
+struct List<'a, N: Node<'a>> {
+    base: &'static str,
+    elements: Elements<'a, N>,
+}
+
+impl<'a, N: Node<'a>> Iterator for List<'a, N> {
+    type Item = (Element<'a>, N);
+
+    #[inline]
+    fn next(&mut self) -> Option<Self::Item> {
+        let base = self.base;
+        self.elements
+            .next()
+            .map(|(label, v)| (Element { base, label }, v))
+    }
 }
 
 /// An element of a list in the order, named only when a problem needs it:
-/// `base` is the list's path with `/` for `.` (a JSON pointer minus its `/`).
+/// `base` is the list's path.
 #[derive(Clone, Copy)]
 struct Element<'a> {
-    base: &'a str,
+    base: &'static str,
     label: Label<'a>,
 }
 
@@ -394,6 +564,6 @@ impl Element<'_> {
 
 impl std::fmt::Display for Element<'_> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}{}", self.base.replace('/', "."), self.label)
+        write!(f, "{}{}", self.base, self.label)
     }
 }

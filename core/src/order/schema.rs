@@ -71,6 +71,73 @@ pub(crate) struct Field {
     pub name: &'static str,
     pub need: Need,
     pub kind: Kind,
+    /// Where the walker notes the value for the rules across fields.
+    pub slot: Option<Slot>,
+}
+
+/// The fields that the rules across fields (`rules.rs`) read, which the
+/// walker notes as it meets them: the rules then look nothing up.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Slot {
+    State,
+    MerchantReference,
+    Trackings,
+    DeliveryAddress,
+    InvoiceAddress,
+    Instore,
+    Subscription,
+    AddressesMayBeMissing,
+    StoreRef,
+    OperatorRef,
+    TagRef,
+    GarageChain,
+    NotifyUrl,
+    ReturnUrl,
+    ApprovedUrl,
+    SubscriptionRef1,
+    OrderTotal,
+    CartItems,
+    SubscriptionPeriod,
+    SubscriptionTotalPrice,
+    NinControl,
+    Vehicle,
+    PreviousOrders,
+    SubscriptionCartItems,
+    SubscriptionDiscounts,
+    // Of the cart item being walked (its `type` is noted by the walker).
+    ItemType,
+    ItemTotal,
+    ItemQuantity,
+    ItemPricePerItem,
+    ItemSubscriptionPrice,
+    ItemVatRate,
+    ItemTrackingReference,
+    ItemEndsOn,
+    ItemEndsIn,
+}
+
+/// How many slots there are.
+pub(crate) const SLOTS: usize = Slot::ItemEndsIn as usize + 1;
+
+/// The slots of a cart item, from the first on.
+pub(crate) const ITEM_SLOTS: std::ops::Range<usize> = Slot::ItemType as usize..SLOTS;
+
+impl Slot {
+    /// The slot of a cart item's member that is not a field of its type
+    /// (let through, or reported): the rules read it all the same.
+    pub(crate) fn of_item_member(name: &[u8]) -> Option<Slot> {
+        Some(match name {
+            b"total_with_tax" => Slot::ItemTotal,
+            b"quantity" => Slot::ItemQuantity,
+            b"subscription_price_per_item" => Slot::ItemPricePerItem,
+            b"subscription_price" => Slot::ItemSubscriptionPrice,
+            b"subscription_vat_rate" => Slot::ItemVatRate,
+            b"tracking_reference" => Slot::ItemTrackingReference,
+            b"ends_on" => Slot::ItemEndsOn,
+            b"ends_in" => Slot::ItemEndsIn,
+            _ => return None,
+        })
+    }
 }
 
 const fn req(name: &'static str, kind: Kind) -> Field {
@@ -78,6 +145,7 @@ const fn req(name: &'static str, kind: Kind) -> Field {
         name,
         need: Need::Required,
         kind,
+        slot: None,
     }
 }
 
@@ -86,6 +154,7 @@ const fn opt(name: &'static str, kind: Kind) -> Field {
         name,
         need: Need::Optional,
         kind,
+        slot: None,
     }
 }
 
@@ -94,6 +163,17 @@ const fn contract(name: &'static str, kind: Kind) -> Field {
         name,
         need: Need::Contract,
         kind,
+        slot: None,
+    }
+}
+
+impl Field {
+    /// This field, noted in `slot` for the rules.
+    const fn noted(self, slot: Slot) -> Field {
+        Field {
+            slot: Some(slot),
+            ..self
+        }
     }
 }
 
@@ -101,9 +181,9 @@ use Kind::*;
 
 pub(crate) const ORDER: &[Field] = &[
     // A string or null; its values depend on the call (start or confirm).
-    req("state", StrOrNull),
+    req("state", StrOrNull).noted(Slot::State),
     req("merchant", Object(MERCHANT)),
-    opt("merchant_reference", Object(MERCHANT_REFERENCE)),
+    opt("merchant_reference", Object(MERCHANT_REFERENCE)).noted(Slot::MerchantReference),
     req("cart", Object(CART)),
     opt(
         "trackings",
@@ -115,42 +195,43 @@ pub(crate) const ORDER: &[Field] = &[
             ],
             default_first: false,
         },
-    ),
+    )
+    .noted(Slot::Trackings),
     req("delivery_method", Object(DELIVERY_METHOD)),
-    contract("delivery_address", Object(ADDRESS)),
-    contract("invoice_address", Object(ADDRESS)),
+    contract("delivery_address", Object(ADDRESS)).noted(Slot::DeliveryAddress),
+    contract("invoice_address", Object(ADDRESS)).noted(Slot::InvoiceAddress),
     req("customer", Object(CUSTOMER)),
-    contract("instore", Object(&[req("code", Str)])),
+    contract("instore", Object(&[req("code", Str)])).noted(Slot::Instore),
     req(
         "gui",
         Object(&[req("layout", OneOf(&["desktop", "smartphone"]))]),
     ),
     req("platform", Object(PLATFORM)),
     opt("first_charge_date", Date),
-    opt("subscription", Object(SUBSCRIPTION)),
+    opt("subscription", Object(SUBSCRIPTION)).noted(Slot::Subscription),
 ];
 
 const MERCHANT: &[Field] = &[
     req("id", StrOrInt),
-    opt("notify_url", HttpsUrl),
+    opt("notify_url", HttpsUrl).noted(Slot::NotifyUrl),
     opt("notification_parameters", StrMap),
-    opt("return_url", Str),
+    opt("return_url", Str).noted(Slot::ReturnUrl),
     opt("approved_callback", Str),
     opt("edit_url", Str),
     opt("abort_url", Str),
     opt("rejected_callback", Str),
     opt("partpayment_details_getter", Str),
-    opt("approved_url", Str),
-    contract("store_ref", Str),
-    contract("operator_ref", Str),
-    contract("tag_ref", Str),
-    contract("garage_chain", Str),
+    opt("approved_url", Str).noted(Slot::ApprovedUrl),
+    contract("store_ref", Str).noted(Slot::StoreRef),
+    contract("operator_ref", Str).noted(Slot::OperatorRef),
+    contract("tag_ref", Str).noted(Slot::TagRef),
+    contract("garage_chain", Str).noted(Slot::GarageChain),
     opt(
         "options",
         Object(&[
             opt("has_jquery", Bool),
             opt("uses_shipped_cart", Bool),
-            opt("addresses_may_be_missing", Bool),
+            opt("addresses_may_be_missing", Bool).noted(Slot::AddressesMayBeMissing),
             opt("immutable_customer_data", Bool),
         ]),
     ),
@@ -168,16 +249,16 @@ const MERCHANT: &[Field] = &[
 const MERCHANT_REFERENCE: &[Field] = &[
     req("order_ref_1", StrOrInt),
     opt("order_ref_2", StrOrInt),
-    opt("subscription_ref_1", StrOrInt),
+    opt("subscription_ref_1", StrOrInt).noted(Slot::SubscriptionRef1),
 ];
 
 const CART: &[Field] = &[
     req("currency", Currency),
     req("gift", Bool),
-    req("order_total_with_tax", Int),
+    req("order_total_with_tax", Int).noted(Slot::OrderTotal),
     opt("cart_ref", StrOrInt),
-    opt("subscription_period", PositiveInt),
-    opt("subscription_total_price", PositiveInt),
+    opt("subscription_period", PositiveInt).noted(Slot::SubscriptionPeriod),
+    opt("subscription_total_price", PositiveInt).noted(Slot::SubscriptionTotalPrice),
     opt("created_at", DateTime),
     opt("updated_at", DateTime),
     req(
@@ -194,19 +275,20 @@ const CART: &[Field] = &[
             ],
             default_first: true,
         },
-    ),
+    )
+    .noted(Slot::CartItems),
 ];
 
 const PRODUCT: &[Field] = &[
     req("reference", StrOrInt),
     req("name", Str),
     req("price_with_tax", Int),
-    req("quantity", PositiveInt),
+    req("quantity", PositiveInt).noted(Slot::ItemQuantity),
     opt("subscription_period", PositiveInt),
-    opt("subscription_price_per_item", PositiveInt),
-    opt("subscription_price", PositiveInt),
-    opt("subscription_vat_rate", PositiveInt),
-    req("total_with_tax", Int),
+    opt("subscription_price_per_item", PositiveInt).noted(Slot::ItemPricePerItem),
+    opt("subscription_price", PositiveInt).noted(Slot::ItemSubscriptionPrice),
+    opt("subscription_vat_rate", PositiveInt).noted(Slot::ItemVatRate),
+    req("total_with_tax", Int).noted(Slot::ItemTotal),
     req("downloadable", Bool),
     opt("perishable", Bool),
     opt("personalized", Bool),
@@ -217,27 +299,27 @@ const PRODUCT: &[Field] = &[
     opt("supplier", Str),
     opt("product_id", StrOrInt),
     opt("url", Str),
-    opt("tracking_reference", Str),
+    opt("tracking_reference", Str).noted(Slot::ItemTrackingReference),
 ];
 
 const HANDLING: &[Field] = &[
     req("reference", StrOrInt),
     req("name", Str),
-    req("total_with_tax", Int),
+    req("total_with_tax", Int).noted(Slot::ItemTotal),
 ];
 
-const INVOICE_FEE: &[Field] = &[req("total_with_tax", Int)];
+const INVOICE_FEE: &[Field] = &[req("total_with_tax", Int).noted(Slot::ItemTotal)];
 
 const DISCOUNT: &[Field] = &[
     req("reference", StrOrInt),
     req("name", Str),
-    req("total_with_tax", NegativeInt),
+    req("total_with_tax", NegativeInt).noted(Slot::ItemTotal),
 ];
 
 const OTHER_PAYMENT: &[Field] = &[
     req("reference", StrOrInt),
     req("name", Str),
-    req("total_with_tax", NegativeInt),
+    req("total_with_tax", NegativeInt).noted(Slot::ItemTotal),
 ];
 
 /// `ends_on` and `ends_in` are each optional here: exactly one of them is
@@ -245,11 +327,11 @@ const OTHER_PAYMENT: &[Field] = &[
 const SERVICE: &[Field] = &[
     req("reference", StrOrInt),
     req("name", Str),
-    opt("ends_on", Date),
-    opt("ends_in", Period),
+    opt("ends_on", Date).noted(Slot::ItemEndsOn),
+    opt("ends_in", Period).noted(Slot::ItemEndsIn),
     req("price_with_tax", Int),
-    req("quantity", PositiveInt),
-    req("total_with_tax", Int),
+    req("quantity", PositiveInt).noted(Slot::ItemQuantity),
+    req("total_with_tax", Int).noted(Slot::ItemTotal),
     req("downloadable", Bool),
     opt("supplier", Str),
     opt("rendered", Bool),
@@ -259,12 +341,12 @@ const SUBSCRIBER_FEE: &[Field] = &[
     opt("reference", StrOrInt),
     req("name", Str),
     opt("price_with_tax", Int),
-    opt("quantity", PositiveInt),
+    opt("quantity", PositiveInt).noted(Slot::ItemQuantity),
     opt("subscription_period", PositiveInt),
-    opt("subscription_price_per_item", PositiveInt),
-    opt("subscription_price", PositiveInt),
-    opt("subscription_vat_rate", PositiveInt),
-    req("total_with_tax", Int),
+    opt("subscription_price_per_item", PositiveInt).noted(Slot::ItemPricePerItem),
+    opt("subscription_price", PositiveInt).noted(Slot::ItemSubscriptionPrice),
+    opt("subscription_vat_rate", PositiveInt).noted(Slot::ItemVatRate),
+    req("total_with_tax", Int).noted(Slot::ItemTotal),
 ];
 
 const STORE_TRACKING: &[Field] = &[
@@ -330,9 +412,9 @@ const CUSTOMER: &[Field] = &[
     opt("created_at", DateTime),
     opt("updated_at", DateTime),
     opt("rating", IntIn(0, 100)),
-    contract("nin_control", Str),
-    opt("previous_orders", List(PREVIOUS_ORDER)),
-    contract("vehicle", Object(VEHICLE)),
+    contract("nin_control", Str).noted(Slot::NinControl),
+    opt("previous_orders", List(PREVIOUS_ORDER)).noted(Slot::PreviousOrders),
+    contract("vehicle", Object(VEHICLE)).noted(Slot::Vehicle),
 ];
 
 const PREVIOUS_ORDER: &[Field] = &[
@@ -380,7 +462,8 @@ const SUBSCRIPTION: &[Field] = &[
                     ],
                     default_first: false,
                 },
-            ),
+            )
+            .noted(Slot::SubscriptionCartItems),
         ]),
     ),
     opt(
@@ -392,7 +475,8 @@ const SUBSCRIPTION: &[Field] = &[
             ],
             default_first: false,
         },
-    ),
+    )
+    .noted(Slot::SubscriptionDiscounts),
 ];
 
 const SUBSCRIPTION_ITEM: &[Field] = &[

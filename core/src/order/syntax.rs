@@ -3,17 +3,22 @@
 
 /// `YYYY-MM-DD`, a real calendar day.
 pub(crate) fn is_date(text: &str) -> bool {
-    let b = text.as_bytes();
+    is_date_bytes(text.as_bytes())
+}
+
+fn is_date_bytes(b: &[u8]) -> bool {
     if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
         return false;
     }
-    let (Some(year), Some(month), Some(day)) = (
-        number(&text[0..4]),
-        number(&text[5..7]),
-        number(&text[8..10]),
-    ) else {
+    // The digits' values; a byte that is not a digit comes out above 9.
+    let d = |at: usize| u32::from(b[at].wrapping_sub(b'0'));
+    let digits = [0, 1, 2, 3, 5, 6, 8, 9];
+    if digits.iter().any(|&at| d(at) > 9) {
         return false;
-    };
+    }
+    let year = d(0) * 1000 + d(1) * 100 + d(2) * 10 + d(3);
+    let month = d(5) * 10 + d(6);
+    let day = d(8) * 10 + d(9);
     let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
     let days = match month {
         1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
@@ -27,34 +32,41 @@ pub(crate) fn is_date(text: &str) -> bool {
 
 /// `YYYY-MM-DDThh:mm[:ss[.fraction]]` and an offset (`Z` or `±hh:mm`).
 pub(crate) fn is_date_time(text: &str) -> bool {
-    let Some((date, rest)) = text.split_once('T') else {
-        return false;
-    };
-    if !is_date(date) {
+    let b = text.as_bytes();
+    // The shortest is `YYYY-MM-DDThh:mmZ`.
+    if b.len() < 17 || b[10] != b'T' || !is_date_bytes(&b[..10]) {
         return false;
     }
-    let (time, offset) = match rest.find(['Z', '+', '-']) {
-        Some(at) => rest.split_at(at),
-        None => return false,
+    let two = |at: usize, max: u32| {
+        let (high, low) = (b[at].wrapping_sub(b'0'), b[at + 1].wrapping_sub(b'0'));
+        high < 10 && low < 10 && u32::from(high) * 10 + u32::from(low) <= max
     };
-    let time_ok = {
-        let (clock, fraction) = time.split_once('.').unwrap_or((time, "0"));
-        let parts: Vec<&str> = clock.split(':').collect();
-        let limits = [23, 59, 60]; // 60: a leap second
-        (2..=3).contains(&parts.len())
-            && parts
-                .iter()
-                .zip(limits)
-                .all(|(p, max)| p.len() == 2 && number(p).is_some_and(|n| n <= max))
-            && !fraction.is_empty()
-            && fraction.bytes().all(|c| c.is_ascii_digit())
-    };
-    let offset_ok = offset == "Z"
-        || (offset.len() == 6
-            && offset.as_bytes()[3] == b':'
-            && number(&offset[1..3]).is_some_and(|h| h <= 23)
-            && number(&offset[4..6]).is_some_and(|m| m <= 59));
-    time_ok && offset_ok
+    // hh:mm, then :ss (60: a leap second), then a fraction.
+    if !(two(11, 23) && b[13] == b':' && two(14, 59)) {
+        return false;
+    }
+    let mut at = 16;
+    if b.get(at) == Some(&b':') {
+        if !(b.len() >= at + 3 && two(at + 1, 60)) {
+            return false;
+        }
+        at += 3;
+    }
+    if b.get(at) == Some(&b'.') {
+        let digits = b[at + 1..]
+            .iter()
+            .take_while(|c| c.is_ascii_digit())
+            .count();
+        if digits == 0 {
+            return false;
+        }
+        at += 1 + digits;
+    }
+    match &b[at..] {
+        b"Z" => true,
+        [b'+' | b'-', _, _, b':', _, _] => two(at + 1, 23) && two(at + 4, 59),
+        _ => false,
+    }
 }
 
 /// An ISO 8601 duration: `P[nY][nM][nW][nD][T[nH][nM][nS]]`, at least one part.
@@ -103,31 +115,64 @@ pub(crate) fn is_country(text: &str) -> bool {
 /// loopback host (tests and the sandbox), and only http and https at all;
 /// `https_only` is the document's "an HTTPS URL string".
 pub(crate) fn is_url(text: &str, https_only: bool) -> bool {
-    let (scheme, rest) = match text.split_once("://") {
-        Some(split) => split,
-        None => return false,
+    // The scheme is http or https, so the first "://" is right after it.
+    let b = text.as_bytes();
+    let (https, start) = if b.starts_with(b"https://") {
+        (true, 8)
+    } else if b.starts_with(b"http://") {
+        (false, 7)
+    } else {
+        return false;
     };
-    let authority = rest.split(['/', '?', '#']).next().unwrap_or_default();
-    let host = match authority.rsplit_once(':') {
-        Some((host, port)) if port.bytes().all(|c| c.is_ascii_digit()) => host,
-        _ => authority,
+    let rest = &b[start..];
+    let end = start
+        + rest
+            .iter()
+            .position(|c| matches!(c, b'/' | b'?' | b'#'))
+            .unwrap_or(rest.len());
+    // The host, without a port (digits after the last colon, maybe none).
+    let authority = &b[start..end];
+    let host_end = match authority.iter().rposition(|&c| c == b':') {
+        Some(colon) if authority[colon + 1..].iter().all(u8::is_ascii_digit) => start + colon,
+        _ => end,
     };
-    if host.is_empty() || text.chars().any(char::is_whitespace) {
+    // Whitespace: none among bytes from '!' up (most URLs), else ASCII
+    // whitespace byte by byte and the rest (rare in a URL) by character.
+    let ascii_space = |b: &u8| matches!(b, b' ' | b'\t' | b'\n' | 0x0b | 0x0c | b'\r');
+    let space =
+        !above_space(b) && (b.iter().any(ascii_space) || text.chars().any(char::is_whitespace));
+    if host_end == start || space {
         return false;
     }
-    match scheme {
-        "https" => true,
-        "http" => !https_only || crate::http::is_loopback(host),
-        _ => false,
-    }
+    // (The bounds are at ASCII bytes, so at characters.)
+    https
+        || !https_only
+        || text
+            .get(start..host_end)
+            .is_some_and(crate::http::is_loopback)
 }
 
-fn number(text: &str) -> Option<u32> {
-    if text.bytes().all(|c| c.is_ascii_digit()) {
-        text.parse().ok()
-    } else {
-        None
-    }
+/// Whether every byte of `b` is from `!` to `~`: printable ASCII, no space.
+/// Eight bytes at a time.
+fn above_space(b: &[u8]) -> bool {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGHS: u64 = 0x8080_8080_8080_8080;
+    let mut chunks = b.chunks_exact(8);
+    let words_ok = chunks.by_ref().all(|chunk| {
+        let mut bytes = [0u8; 8];
+        bytes.copy_from_slice(chunk);
+        let w = u64::from_le_bytes(bytes);
+        // A byte below 0x21, or above 0x7e (0x7f and up); a carry or borrow
+        // only flags bytes above one that is itself flagged.
+        let low = w.wrapping_sub(ONES * 0x21) & !w;
+        let high = w.wrapping_add(ONES) | w;
+        (low | high) & HIGHS == 0
+    });
+    words_ok
+        && chunks
+            .remainder()
+            .iter()
+            .all(|&c| (0x21..=0x7e).contains(&c))
 }
 
 #[cfg(test)]
@@ -142,6 +187,14 @@ mod tests {
         assert!(!is_date("2017-13-01"));
         assert!(!is_date("2017-6-30"));
         assert!(!is_date("30/06/2017"));
+        assert!(is_date("2000-02-29"));
+        assert!(!is_date("1900-02-29"));
+        assert!(!is_date("2017-00-10"));
+        assert!(!is_date("2017-06-00"));
+        assert!(!is_date("2017-06-31"));
+        assert!(!is_date("2017-06-3a"));
+        assert!(!is_date("2017-0é-30"));
+        assert!(!is_date("+017-06-30"));
     }
 
     #[test]
@@ -153,6 +206,15 @@ mod tests {
         assert!(!is_date_time("2013-10-18T12:25:20"));
         assert!(!is_date_time("2013-10-18 12:25:20+01:00"));
         assert!(!is_date_time("2013-10-18T25:00:00Z"));
+        assert!(is_date_time("2016-12-31T23:59:60Z"));
+        assert!(!is_date_time("2013-10-18T12:25:20.Z"));
+        assert!(!is_date_time("2013-10-18T12:25:20:00Z"));
+        assert!(!is_date_time("2013-10-18T12:2Z"));
+        assert!(!is_date_time("2013-10-18T12:25+1:00"));
+        assert!(!is_date_time("2013-10-18T12:25+01:60"));
+        assert!(!is_date_time("2013-10-18T12:25+01:00 "));
+        assert!(!is_date_time("2013-10-18T12:25:61Z"));
+        assert!(!is_date_time("2013-10-18Té2:25Z"));
     }
 
     #[test]
@@ -166,6 +228,18 @@ mod tests {
     }
 
     #[test]
+    fn printable_ascii_is_told_from_everything_else() {
+        assert!(above_space(b"https://my.shop.tld/a?b=c#d~!"));
+        for at in 0..17 {
+            for c in [b' ', b'\t', 0x0b, 0x7f, 0x80, 0xc3, 0xff, 0] {
+                let mut text = b"https://my.shop.tl".to_vec();
+                text[at] = c;
+                assert!(!above_space(&text), "{c:#x} at {at}");
+            }
+        }
+    }
+
+    #[test]
     fn urls_are_https_or_loopback_http() {
         assert!(is_url("https://my.shop.tld/ipn", true));
         assert!(is_url("http://127.0.0.1:8080/ipn", true));
@@ -173,5 +247,13 @@ mod tests {
         assert!(is_url("http://my.shop.tld/timeout", false));
         assert!(!is_url("my.shop.tld/ipn", false));
         assert!(!is_url("ftp://my.shop.tld", false));
+        assert!(is_url("https://my.shop.tld:8443/ipn?x=1#y", true));
+        assert!(is_url("http://localhost:8080", true));
+        assert!(is_url("http://[::1]:8080/", true));
+        assert!(!is_url("https:///path", false));
+        assert!(!is_url("https://:443/path", false));
+        assert!(!is_url("https://my shop.tld", false));
+        assert!(!is_url("https://my.shop.tld/\u{a0}", false));
+        assert!(!is_url("HTTPS://my.shop.tld", false));
     }
 }

@@ -1,14 +1,29 @@
 //! Walks an order against the field tables of `schema.rs`, collecting a
 //! problem for every missing field, wrong type, bad value and unknown key.
 
-use super::schema::{Field, Kind, Need};
+use super::node::{same, Key, Node, Shape, Visit};
+use super::rules::{Item, ItemRules};
+use super::schema::{Field, Kind, Need, Slot, ITEM_SLOTS, SLOTS};
 use super::syntax;
+use super::{Contract, ValidateOptions};
 use crate::error::Problem;
-use serde_json::{Map, Value};
 
-pub(crate) struct Walker {
+pub(crate) struct Walker<'a, 'v, N, V> {
     pub problems: Vec<Problem>,
     pub allow_unknown_keys: bool,
+    /// The values of the fields the rules read (see `schema::Slot`).
+    pub noted: [Option<N>; SLOTS],
+    /// Told every value as it is checked.
+    pub visit: &'v mut V,
+    /// The rules on the items of the cart, run as each is walked.
+    pub items: ItemRules<'a>,
+    contract: Contract,
+    /// Set for the walk of `cart.items`, which collects `items`.
+    cart_items: bool,
+    /// Set while a cart item is walked: its members are noted.
+    in_item: bool,
+    /// How many objects were walked field by field.
+    objects: usize,
 }
 
 /// Where a value sits in the order, built on the stack as the walker
@@ -17,6 +32,8 @@ pub(crate) struct Walker {
 pub(crate) enum Path<'a> {
     Root,
     Field(&'a Path<'a>, &'a str),
+    /// A member that is not a field of the document.
+    Key(&'a Path<'a>, Key<'a>),
     Item(&'a Path<'a>, Label<'a>),
 }
 
@@ -26,6 +43,8 @@ impl std::fmt::Display for Path<'_> {
             Path::Root => Ok(()),
             Path::Field(Path::Root, name) => f.write_str(name),
             Path::Field(parent, name) => write!(f, "{parent}.{name}"),
+            Path::Key(Path::Root, key) => write!(f, "{key}"),
+            Path::Key(parent, key) => write!(f, "{parent}.{key}"),
             Path::Item(parent, label) => write!(f, "{parent}{label}"),
         }
     }
@@ -36,7 +55,7 @@ impl std::fmt::Display for Path<'_> {
 #[derive(Clone, Copy)]
 pub(crate) enum Label<'a> {
     Index(usize),
-    Key(&'a str),
+    Key(Key<'a>),
 }
 
 impl std::fmt::Display for Label<'_> {
@@ -58,21 +77,41 @@ pub(crate) fn join(parent: &str, name: &str) -> String {
 }
 
 /// How a JSON value reads in a message: its type and, if short, itself.
-pub(crate) fn describe(value: &Value) -> String {
-    let shown = value.to_string();
-    let kind = match value {
-        Value::Null => return "null".into(),
-        Value::Bool(_) => "a boolean",
-        Value::Number(n) if n.is_i64() || n.is_u64() => "an integer",
-        Value::Number(_) => "a decimal number",
-        Value::String(_) => "a string",
-        Value::Array(_) => return "a list".into(),
-        Value::Object(_) => return "an object".into(),
+pub(crate) fn describe<'a, N: Node<'a>>(value: N) -> String {
+    let kind = match value.shape() {
+        Shape::Null => return "null".into(),
+        Shape::Bool => "a boolean",
+        Shape::Integer => "an integer",
+        Shape::Float => "a decimal number",
+        Shape::String => "a string",
+        Shape::List => return "a list".into(),
+        Shape::Object => return "an object".into(),
     };
+    let shown = value.json_text();
     if shown.chars().count() <= 40 {
         format!("{kind} ({shown})")
     } else {
         kind.to_string()
+    }
+}
+
+/// The elements of something that should be a list, each with its label.
+pub(crate) enum Elements<'a, N: Node<'a>> {
+    List(std::iter::Enumerate<N::Elements>),
+    Gaps(N::Members),
+    None,
+}
+
+impl<'a, N: Node<'a>> Iterator for Elements<'a, N> {
+    type Item = (Label<'a>, N);
+
+    #[inline]
+    fn next(&mut self) -> Option<Self::Item> {
+        match self {
+            Elements::List(list) => list.next().map(|(i, v)| (Label::Index(i), v)),
+            Elements::Gaps(members) => members.next().map(|(k, v)| (Label::Key(k), v)),
+            Elements::None => None,
+        }
     }
 }
 
@@ -81,19 +120,27 @@ pub(crate) fn describe(value: &Value) -> String {
 /// gaps (`[0 => .., 1 => .., 9 => ..]`): it is reported, and its elements
 /// are still checked under their own keys so every other problem shows too.
 /// Anything else is reported and gives no elements.
-pub(crate) fn elements<'v>(
-    value: &'v Value,
+pub(crate) fn elements<'a, N: Node<'a>>(
+    value: N,
     path: &Path<'_>,
     problems: &mut Vec<Problem>,
-) -> Vec<(Label<'v>, &'v Value)> {
-    match value {
-        Value::Array(list) => list
-            .iter()
-            .enumerate()
-            .map(|(i, v)| (Label::Index(i), v))
-            .collect(),
-        Value::Object(map) if map.keys().all(|k| k.parse::<u64>().is_ok()) => {
-            let keys: Vec<&str> = map.keys().map(String::as_str).collect();
+) -> Elements<'a, N> {
+    if let Some(list) = value.elements() {
+        return Elements::List(list.enumerate());
+    }
+    if let Some(members) = value.members() {
+        if value
+            .members()
+            .into_iter()
+            .flatten()
+            .all(|(k, _)| k.is_index())
+        {
+            let keys: Vec<String> = value
+                .members()
+                .into_iter()
+                .flatten()
+                .map(|(k, _)| k.to_string())
+                .collect();
             problems.push(Problem::new(
                 path.to_string(),
                 format!(
@@ -101,72 +148,175 @@ pub(crate) fn elements<'v>(
                     keys.join(", ")
                 ),
             ));
-            map.iter().map(|(k, v)| (Label::Key(k), v)).collect()
+            return Elements::Gaps(members);
         }
-        other => {
-            problems.push(Problem::new(
-                path.to_string(),
-                format!("must be a list, not {}", describe(other)),
-            ));
-            Vec::new()
+    }
+    problems.push(Problem::new(
+        path.to_string(),
+        format!("must be a list, not {}", describe(value)),
+    ));
+    Elements::None
+}
+
+/// The members of an object, and of an empty list: PHP's `array()` cannot
+/// tell them apart and `json_encode` writes `[]`.
+pub(crate) fn as_object<'a, N: Node<'a>>(value: N) -> Option<Members<N::Members>> {
+    match value.shape() {
+        Shape::Object => Some(Members(value.members())),
+        Shape::List if value.is_empty() => Some(Members(None)),
+        _ => None,
+    }
+}
+
+/// The members of an object (none for an empty list).
+pub(crate) struct Members<I>(Option<I>);
+
+impl<I: Iterator> Iterator for Members<I> {
+    type Item = I::Item;
+
+    #[inline]
+    fn next(&mut self) -> Option<I::Item> {
+        self.0.as_mut()?.next()
+    }
+}
+
+impl<'a, 'v, N: Copy, V> Walker<'a, 'v, N, V> {
+    pub fn new(options: &ValidateOptions, visit: &'v mut V) -> Self {
+        Walker {
+            problems: Vec::new(),
+            allow_unknown_keys: options.allow_unknown_keys,
+            noted: [None; SLOTS],
+            visit,
+            items: ItemRules::new(),
+            contract: options.contract.clone(),
+            cart_items: false,
+            in_item: false,
+            objects: 0,
         }
     }
 }
 
-impl Walker {
+impl<'a, N: Node<'a>, V: Visit<'a, N>> Walker<'a, '_, N, V> {
     fn problem(&mut self, path: &Path<'_>, message: impl Into<String>) {
         self.problems.push(Problem::new(path.to_string(), message));
     }
 
-    /// Checks `object` against `fields`. `tag` is a key the caller already
-    /// checked (an item's `type`).
+    /// Checks `object` (the members of an object) against `fields`. `tag`
+    /// is a key the caller already checked (an item's `type`).
     pub fn fields(
         &mut self,
         path: &Path<'_>,
-        object: &Map<String, Value>,
+        object: N,
+        members: impl Iterator<Item = (Key<'a>, N)>,
         fields: &[Field],
         tag: bool,
     ) {
+        self.visit.open(object, path);
+        self.objects += 1;
+        // Only the members of the item itself are the item's.
+        let in_item = std::mem::take(&mut self.in_item);
         // One pass over the object's keys; a missing required field shows
         // as a count short of the table's, and only then is it looked for.
         let mut required_seen = 0;
-        for (key, value) in object {
-            match fields.iter().find(|f| f.name == key) {
+        // Keys mostly come in the order of the document, which is the
+        // order of the table: each search starts after the last field found.
+        let mut next = 0;
+        let mut first = true;
+        for (key, value) in members {
+            let field = match key {
+                Key::Name(name) => find(fields, name, next).map(|at| {
+                    next = at + 1;
+                    &fields[at]
+                }),
+                Key::Index(_) => None,
+            };
+            let known = field.is_some() || (tag && key.is("type"));
+            self.visit.key(key, first, path, known);
+            first = false;
+            match field {
                 Some(field) => {
                     required_seen += usize::from(field.need == Need::Required);
+                    if let Some(slot) = field.slot {
+                        self.noted[slot as usize] = Some(value);
+                    }
+                    let cart_items = matches!(field.slot, Some(Slot::CartItems));
+                    self.cart_items = cart_items;
                     self.value(&Path::Field(path, field.name), value, field.kind);
+                    self.cart_items = false;
                 }
-                None if (tag && key == "type") || self.allow_unknown_keys => {}
+                None if in_item || tag || self.allow_unknown_keys => {
+                    if in_item {
+                        self.note_item_member(key, value);
+                    }
+                    if tag && key.is("type") {
+                        if in_item {
+                            self.noted[Slot::ItemType as usize] = Some(value);
+                        }
+                    } else if !self.allow_unknown_keys {
+                        self.unknown_key(path, key, fields);
+                    }
+                    self.visit.value(value, &Path::Key(path, key));
+                }
                 None => {
-                    let hint = suggestion(key, fields)
-                        .map(|s| format!(" (did you mean {s}?)"))
-                        .unwrap_or_default();
-                    self.problem(
-                        &Path::Field(path, key),
-                        format!(
-                            "is not a field of this object{hint}; remove it, or allow unknown keys"
-                        ),
-                    );
+                    self.unknown_key(path, key, fields);
+                    self.visit.value(value, &Path::Key(path, key));
                 }
             }
         }
+        self.visit.close(object);
         let required = fields.iter().filter(|f| f.need == Need::Required);
         if required_seen < required.clone().count() {
-            for field in required.filter(|f| !object.contains_key(f.name)) {
+            for field in required.filter(|f| object.get(f.name).is_none()) {
                 self.problem(&Path::Field(path, field.name), "is required");
             }
         }
     }
 
-    fn value(&mut self, path: &Path<'_>, value: &Value, kind: Kind) {
+    /// Reports `key`, which is not a field of this object.
+    fn unknown_key(&mut self, path: &Path<'_>, key: Key<'a>, fields: &[Field]) {
+        let name = key.to_string();
+        let hint = suggestion(&name, fields)
+            .map(|s| format!(" (did you mean {s}?)"))
+            .unwrap_or_default();
+        self.problem(
+            &Path::Key(path, key),
+            format!("is not a field of this object{hint}; remove it, or allow unknown keys"),
+        );
+    }
+
+    /// Checks a field's value. The kinds most fields have are checked here,
+    /// inline, the others in [`Walker::other_value`].
+    #[inline(always)]
+    fn value(&mut self, path: &Path<'_>, value: N, kind: Kind) {
+        let ok = match kind {
+            Kind::Str => value.is_string(),
+            Kind::StrOrInt => value.is_string() || value.is_integer(),
+            Kind::Int => value.is_integer(),
+            Kind::Bool => value.shape() == Shape::Bool,
+            _ => return self.other_value(path, value, kind),
+        };
+        if !ok {
+            self.wrong(path, value, kind);
+        }
+        self.visit.value(value, path);
+    }
+
+    #[cold]
+    fn wrong(&mut self, path: &Path<'_>, value: N, kind: Kind) {
+        let message = format!("must be {}, not {}", expectation(kind), describe(value));
+        self.problem(path, message);
+    }
+
+    #[inline(never)]
+    fn other_value(&mut self, path: &Path<'_>, value: N, kind: Kind) {
         use Kind::*;
         let ok = match kind {
             Str => value.is_string(),
-            StrOrInt => value.is_string() || is_integer(value),
+            StrOrInt => value.is_string() || value.is_integer(),
             StrOrNull => value.is_string() || value.is_null(),
-            Bool => value.is_boolean(),
-            BoolOrUnknown => value.is_boolean() || value == "unknown",
-            Int => is_integer(value),
+            Bool => value.shape() == Shape::Bool,
+            BoolOrUnknown => value.shape() == Shape::Bool || value.as_str() == Some("unknown"),
+            Int => value.is_integer(),
             PositiveInt => value.as_i64().is_some_and(|n| n > 0),
             NegativeInt => value.as_i64().is_some_and(|n| n < 0),
             IntIn(low, high) => value.as_i64().is_some_and(|n| (low..=high).contains(&n)),
@@ -181,51 +331,107 @@ impl Walker {
             Period => value.as_str().is_some_and(syntax::is_period),
             Currency => value.as_str().is_some_and(syntax::is_currency),
             Country => value.as_str().is_some_and(syntax::is_country),
-            StrMap => return self.str_map(path, value),
-            AnyObject => is_object(value),
+            StrMap => {
+                self.str_map(path, value);
+                true
+            }
+            AnyObject => as_object(value).is_some(),
             Object(fields) => match as_object(value) {
-                Some(object) => return self.fields(path, &object, fields, false),
+                Some(members) => return self.fields(path, value, members, fields, false),
                 None => false,
             },
             List(fields) => {
-                for (label, element) in elements(value, path, &mut self.problems) {
-                    self.value(&Path::Item(path, label), element, Object(fields));
-                }
-                return;
+                return self.list(path, value, |walker, at, element| {
+                    walker.value(at, element, Object(fields))
+                })
             }
             Tagged {
                 variants,
                 default_first,
-            } => return self.tagged(path, value, variants, default_first),
+            } => {
+                return self.list(path, value, |walker, at, element| {
+                    walker.tagged(at, element, variants, default_first)
+                })
+            }
         };
         if !ok {
-            let message = format!("must be {}, not {}", expectation(kind), describe(value));
-            self.problem(path, message);
+            self.wrong(path, value, kind);
+        }
+        self.visit.value(value, path);
+    }
+
+    /// Notes a member of a cart item that is not a field of its type, as
+    /// the rules read it all the same.
+    fn note_item_member(&mut self, key: Key<'a>, value: N) {
+        if let Some(slot) = match key {
+            Key::Name(name) => Slot::of_item_member(name),
+            Key::Index(_) => None,
+        } {
+            self.noted[slot as usize] = Some(value);
         }
     }
 
-    fn str_map(&mut self, path: &Path<'_>, value: &Value) {
-        let Some(object) = as_object(value) else {
+    fn str_map(&mut self, path: &Path<'_>, value: N) {
+        let Some(members) = as_object(value) else {
             self.problem(
                 path,
                 format!("must be an object of strings, not {}", describe(value)),
             );
             return;
         };
-        for (key, v) in object.iter() {
+        for (key, v) in members {
             if !v.is_string() {
                 self.problem(
-                    &Path::Field(path, key),
+                    &Path::Key(path, key),
                     format!("must be a string, not {}", describe(v)),
                 );
             }
         }
     }
 
+    /// Checks each element of the list `value` with `check` (see [`elements`]).
+    fn list(&mut self, path: &Path<'_>, value: N, mut check: impl FnMut(&mut Self, &Path<'_>, N)) {
+        let elements = elements(value, path, &mut self.problems);
+        if let Elements::None = elements {
+            self.visit.value(value, path);
+            return;
+        }
+        let cart_items = std::mem::take(&mut self.cart_items);
+        self.visit.open(value, path);
+        let mut first = true;
+        for (label, element) in elements {
+            match label {
+                Label::Index(_) => self.visit.element(first),
+                Label::Key(key) => self.visit.key(key, first, path, false),
+            }
+            first = false;
+            if !cart_items {
+                check(self, &Path::Item(path, label), element);
+                continue;
+            }
+            // A cart item: what the rules read of it is noted as it is
+            // walked, or read apart when it is not walked field by field.
+            self.noted[ITEM_SLOTS].fill(None);
+            let objects = self.objects;
+            self.in_item = true;
+            check(self, &Path::Item(path, label), element);
+            self.in_item = false;
+            let item = if self.objects > objects {
+                Item::noted(&self.noted)
+            } else {
+                Item::of(element)
+            };
+            self.items.check(label, &item, &self.contract);
+        }
+        self.visit.close(value);
+    }
+
+    /// Checks an element of a list whose elements' fields depend on their
+    /// `type`.
     fn tagged(
         &mut self,
-        path: &Path<'_>,
-        value: &Value,
+        at: &Path<'_>,
+        element: N,
         variants: &[(&str, &[Field])],
         default_first: bool,
     ) {
@@ -233,52 +439,34 @@ impl Walker {
             let quoted: Vec<String> = variants.iter().map(|(n, _)| format!("\"{n}\"")).collect();
             quoted.join(", ")
         };
-        for (label, element) in elements(value, path, &mut self.problems) {
-            let at = Path::Item(path, label);
-            let Some(object) = as_object(element) else {
-                self.problem(&at, format!("must be an object, not {}", describe(element)));
-                continue;
-            };
-            let fields = match object.get("type") {
-                None if default_first => variants[0].1,
+        let Some(members) = as_object(element) else {
+            self.problem(at, format!("must be an object, not {}", describe(element)));
+            self.visit.value(element, at);
+            return;
+        };
+        let fields = match element.get("type") {
+            None if default_first => variants[0].1,
+            None => {
+                self.problem(
+                    &Path::Field(at, "type"),
+                    format!("is required: one of {}", names()),
+                );
+                self.visit.value(element, at);
+                return;
+            }
+            Some(tag) => match variants.iter().find(|(n, _)| tag.as_str() == Some(n)) {
+                Some((_, fields)) => fields,
                 None => {
                     self.problem(
-                        &Path::Field(&at, "type"),
-                        format!("is required: one of {}", names()),
+                        &Path::Field(at, "type"),
+                        format!("must be one of {}, not {}", names(), describe(tag)),
                     );
-                    continue;
+                    self.visit.value(element, at);
+                    return;
                 }
-                Some(tag) => match variants.iter().find(|(n, _)| tag == *n) {
-                    Some((_, fields)) => fields,
-                    None => {
-                        self.problem(
-                            &Path::Field(&at, "type"),
-                            format!("must be one of {}, not {}", names(), describe(tag)),
-                        );
-                        continue;
-                    }
-                },
-            };
-            self.fields(&at, &object, fields, true);
-        }
-    }
-}
-
-pub(crate) fn is_integer(value: &Value) -> bool {
-    value.is_i64() || value.is_u64()
-}
-
-fn is_object(value: &Value) -> bool {
-    as_object(value).is_some()
-}
-
-/// The object `value` is. An empty list counts as an empty object: PHP's
-/// `array()` cannot tell them apart and `json_encode` writes `[]`.
-pub(crate) fn as_object(value: &Value) -> Option<std::borrow::Cow<'_, Map<String, Value>>> {
-    match value {
-        Value::Object(map) => Some(std::borrow::Cow::Borrowed(map)),
-        Value::Array(list) if list.is_empty() => Some(std::borrow::Cow::Owned(Map::new())),
-        _ => None,
+            },
+        };
+        self.fields(at, element, members, fields, true);
     }
 }
 
@@ -312,6 +500,14 @@ fn expectation(kind: Kind) -> String {
         AnyObject | Object(_) => "an object".into(),
         List(_) | Tagged { .. } => "a list".into(),
     }
+}
+
+/// Where `name` is in `fields`, looking from `start` on and then from the top.
+#[inline]
+fn find(fields: &[Field], name: &[u8], start: usize) -> Option<usize> {
+    let start = start.min(fields.len());
+    let is = |at: &usize| same(fields[*at].name.as_bytes(), name);
+    (start..fields.len()).chain(0..start).find(is)
 }
 
 /// A known field close to an unknown `key`: a typo is the usual cause.

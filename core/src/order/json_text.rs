@@ -1,0 +1,330 @@
+//! JSON text, written piece by piece: strings, integers and floats exactly
+//! as `serde_json` writes them (what the core sends), for a writer that
+//! serialises an order straight from where it lives (the PHP extension
+//! writes PHP arrays with these, without building a `serde_json::Value`).
+//!
+//! Strings are checked for UTF-8 as they are written, in the same pass.
+
+/// Appends `text` as a JSON string (quoted and escaped as `serde_json`
+/// escapes it: `"`, `\` and control characters; `/` and non-ASCII
+/// characters as they are). Returns `false`, having written a part of it,
+/// when `text` is not UTF-8.
+pub fn string(out: &mut Vec<u8>, text: &[u8]) -> bool {
+    if is_plain(text) {
+        // The usual case: printable ASCII, copied as it is.
+        out.reserve(text.len() + 2);
+        out.push(b'"');
+        out.extend_from_slice(text);
+        out.push(b'"');
+        return true;
+    }
+    out.reserve(text.len() + 8);
+    out.push(b'"');
+    // Until a byte above 0x7f shows up the text is ASCII; from the first
+    // one on, the rest is checked once and then copied like ASCII.
+    let mut checked = false;
+    let mut rest = text;
+    while !rest.is_empty() {
+        let plain = rest
+            .iter()
+            .position(|&b| b < 0x20 || b == b'"' || b == b'\\' || (b >= 0x80 && !checked))
+            .unwrap_or(rest.len());
+        out.extend_from_slice(&rest[..plain]);
+        rest = &rest[plain..];
+        let Some(&byte) = rest.first() else {
+            break;
+        };
+        if byte >= 0x80 {
+            if std::str::from_utf8(rest).is_err() {
+                return false;
+            }
+            checked = true;
+        } else {
+            escape(out, byte);
+            rest = &rest[1..];
+        }
+    }
+    out.push(b'"');
+    true
+}
+
+/// Whether `text` is UTF-8, as `std::str::from_utf8` tells, faster for
+/// short ASCII text (most of an order): eight bytes at a time.
+#[inline]
+pub fn is_utf8(text: &[u8]) -> bool {
+    is_ascii(text) || std::str::from_utf8(text).is_ok()
+}
+
+/// Whether `text` is ASCII, eight bytes at a time.
+#[inline]
+pub fn is_ascii(text: &[u8]) -> bool {
+    const HIGHS: u64 = 0x8080_8080_8080_8080;
+    let mut chunks = text.chunks_exact(8);
+    chunks.by_ref().all(|chunk| word(chunk) & HIGHS == 0)
+        && chunks.remainder().iter().all(|&b| b < 0x80)
+}
+
+/// Appends a key of a PHP array that is an integer, as JSON writes an
+/// object's key: its decimal text, quoted.
+pub fn integer_key(out: &mut Vec<u8>, value: i64) {
+    out.push(b'"');
+    integer(out, value);
+    out.push(b'"');
+}
+
+/// Appends `value` in decimal.
+#[inline]
+pub fn integer(out: &mut Vec<u8>, value: i64) {
+    out.extend_from_slice(decimal(value, &mut [0; 20]));
+}
+
+/// `value` in decimal, written at the end of `buffer` (wide enough for
+/// `i64::MIN`).
+#[inline]
+pub fn decimal(value: i64, buffer: &mut [u8; 20]) -> &[u8] {
+    // Two digits at a time, from the end.
+    const PAIRS: &[u8; 200] = b"0001020304050607080910111213141516171819\
+        2021222324252627282930313233343536373839\
+        4041424344454647484950515253545556575859\
+        6061626364656667686970717273747576777879\
+        8081828384858687888990919293949596979899";
+    let mut at = buffer.len();
+    let mut n = value.unsigned_abs();
+    while n >= 100 {
+        let pair = (n % 100) as usize * 2;
+        n /= 100;
+        at -= 2;
+        buffer[at..at + 2].copy_from_slice(&PAIRS[pair..pair + 2]);
+    }
+    if n >= 10 {
+        let pair = n as usize * 2;
+        at -= 2;
+        buffer[at..at + 2].copy_from_slice(&PAIRS[pair..pair + 2]);
+    } else {
+        at -= 1;
+        buffer[at] = b'0' + n as u8;
+    }
+    if value < 0 {
+        at -= 1;
+        buffer[at] = b'-';
+    }
+    &buffer[at..]
+}
+
+/// Appends a finite `value` as `serde_json` writes an `f64` (`1.5`,
+/// `100.0`, `1e25`). Returns `false`, writing nothing, for NaN and the
+/// infinities, which JSON cannot carry.
+pub fn float(out: &mut Vec<u8>, value: f64) -> bool {
+    value.is_finite() && serde_json::to_writer(out, &value).is_ok()
+}
+
+/// Whether all of `text` goes out as it is: no quote, backslash or
+/// control character, nothing above 0x7f. Eight bytes at a time (the last
+/// word overlapping the one before), as strings are mostly plain and short.
+#[inline]
+pub fn is_plain(text: &[u8]) -> bool {
+    let n = text.len();
+    if n >= 8 {
+        let mut chunks = text.chunks_exact(8);
+        if chunks.by_ref().any(|chunk| special(word(chunk)) != 0) {
+            return false;
+        }
+        chunks.remainder().is_empty() || special(word(&text[n - 8..])) == 0
+    } else if n >= 4 {
+        // The first four bytes and the last four (overlapping) in one word.
+        let low = u64::from(u32::from_le_bytes([text[0], text[1], text[2], text[3]]));
+        let high = u64::from(u32::from_le_bytes([
+            text[n - 4],
+            text[n - 3],
+            text[n - 2],
+            text[n - 1],
+        ]));
+        special(low | high << 32) == 0
+    } else if n > 0 {
+        // One to three bytes: the first, the middle and the last cover them;
+        // the other bytes of the word are spaces.
+        let bytes = [
+            text[0],
+            text[n / 2],
+            text[n - 1],
+            b' ',
+            b' ',
+            b' ',
+            b' ',
+            b' ',
+        ];
+        special(u64::from_le_bytes(bytes)) == 0
+    } else {
+        true
+    }
+}
+
+/// Whether `text` is UTF-8 with nothing to escape: it goes out as it is,
+/// non-ASCII characters included.
+pub fn is_plain_utf8(text: &[u8]) -> bool {
+    let mut chunks = text.chunks_exact(8);
+    let escapes = chunks.by_ref().any(|chunk| escape_bytes(word(chunk)) != 0)
+        || chunks
+            .remainder()
+            .iter()
+            .any(|&b| b < 0x20 || b == b'"' || b == b'\\');
+    !escapes && std::str::from_utf8(text).is_ok()
+}
+
+#[inline]
+fn word(chunk: &[u8]) -> u64 {
+    let mut bytes = [0u8; 8];
+    bytes.copy_from_slice(&chunk[..8]);
+    u64::from_le_bytes(bytes)
+}
+
+/// A word with the high bit of a byte set where that byte is a quote, a
+/// backslash, a control character or above 0x7f (and maybe above such a
+/// byte: a borrow only flags bytes above one that is itself flagged).
+#[inline]
+fn special(w: u64) -> u64 {
+    const HIGHS: u64 = 0x8080_8080_8080_8080;
+    (escape_bytes(w) | w) & HIGHS
+}
+
+/// A word with the high bit of a byte set where that byte is a quote, a
+/// backslash or a control character (and maybe above such a byte: a borrow
+/// only flags bytes above one that is itself flagged). Bytes above 0x7f
+/// are never flagged.
+#[inline]
+fn escape_bytes(w: u64) -> u64 {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGHS: u64 = 0x8080_8080_8080_8080;
+    let control = w.wrapping_sub(ONES * 0x20) & !w;
+    let quote = {
+        let x = w ^ (ONES * u64::from(b'"'));
+        x.wrapping_sub(ONES) & !x
+    };
+    let backslash = {
+        let x = w ^ (ONES * u64::from(b'\\'));
+        x.wrapping_sub(ONES) & !x
+    };
+    (control | quote | backslash) & HIGHS
+}
+
+/// Appends the escape of an ASCII quote, backslash or control character.
+fn escape(out: &mut Vec<u8>, byte: u8) {
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    let short = match byte {
+        b'"' => b'"',
+        b'\\' => b'\\',
+        0x08 => b'b',
+        0x0c => b'f',
+        b'\n' => b'n',
+        b'\r' => b'r',
+        b'\t' => b't',
+        _ => {
+            let hex = [HEX[usize::from(byte >> 4)], HEX[usize::from(byte & 0xf)]];
+            out.extend_from_slice(&[b'\\', b'u', b'0', b'0', hex[0], hex[1]]);
+            return;
+        }
+    };
+    out.extend_from_slice(&[b'\\', short]);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn written(text: &[u8]) -> Option<String> {
+        let mut out = Vec::new();
+        string(&mut out, text).then(|| String::from_utf8(out).unwrap())
+    }
+
+    #[test]
+    fn strings_are_escaped_as_serde_json_escapes_them() {
+        let mut samples: Vec<String> = vec![
+            String::new(),
+            "plain".into(),
+            "https://shop.example/a/b?c=d".into(),
+            "Maria José, C/ Aragó 383, 5º".into(),
+            "quote \" backslash \\ slash /".into(),
+            "\u{2028}\u{2029} line separators, 😀 and \u{7f}".into(),
+            "exactly8".into(),
+            "\"\"\"\"\"\"\"\"\"".into(),
+        ];
+        // Every control character alone; and each kind of special character
+        // at every place of strings of every length up to three words.
+        samples.extend((0u8..0x20).map(|c| char::from(c).to_string()));
+        for length in 0..24 {
+            samples.push("x".repeat(length));
+            for at in 0..length {
+                for special in ['"', '\\', '\u{1}', '\u{1f}', '\n', 'é', '€', '😀'] {
+                    let mut s: Vec<char> = "x".repeat(length).chars().collect();
+                    s[at] = special;
+                    samples.push(s.into_iter().collect());
+                }
+            }
+        }
+        for sample in samples {
+            assert_eq!(
+                written(sample.as_bytes()),
+                Some(serde_json::to_string(&sample).unwrap()),
+                "{sample:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn plain_utf8_is_text_with_nothing_to_escape() {
+        for plain in [
+            "",
+            "José",
+            "C/ Aragó 383, 5º",
+            "😀 0123456789abcdef €",
+            "\u{7f}",
+        ] {
+            assert!(is_plain_utf8(plain.as_bytes()), "{plain:?}");
+        }
+        for escaped in ["Jos\"é", "é\\", "0123456789\n€", "\u{1}é", "abcdefgh\u{1f}"] {
+            assert!(!is_plain_utf8(escaped.as_bytes()), "{escaped:?}");
+        }
+        assert!(!is_plain_utf8(b"Jos\xe9"));
+    }
+
+    #[test]
+    fn text_that_is_not_utf8_is_refused_wherever_it_is() {
+        for bad in [
+            &b"\xff"[..],
+            b"Jos\xe9",
+            b"0123456789abcdef\xc3",
+            b"\xc3\xa9 then \xed\xa0\x80 (a surrogate)",
+            b"overlong \xc0\xaf",
+        ] {
+            assert_eq!(written(bad), None, "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn numbers_are_written_as_serde_json_writes_them() {
+        for n in [0, 7, -7, 10, 99, 100, -100, 86177, i64::MAX, i64::MIN] {
+            let mut out = Vec::new();
+            integer(&mut out, n);
+            assert_eq!(out, n.to_string().into_bytes());
+        }
+        for f in [
+            0.0,
+            -0.0,
+            1.5,
+            100.0,
+            0.1,
+            1e25,
+            1e-7,
+            f64::MAX,
+            f64::MIN_POSITIVE,
+        ] {
+            let mut out = Vec::new();
+            assert!(float(&mut out, f));
+            assert_eq!(out, serde_json::to_vec(&f).unwrap(), "{f}");
+        }
+        for f in [f64::NAN, f64::INFINITY, f64::NEG_INFINITY] {
+            let mut out = Vec::new();
+            assert!(!float(&mut out, f) && out.is_empty());
+        }
+    }
+}

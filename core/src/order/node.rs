@@ -1,0 +1,275 @@
+//! What the validator reads an order through: a small read-only view of a
+//! JSON-like tree, so that an order is checked where it already lives
+//! (a `serde_json::Value`, or a PHP array in the extension) without first
+//! being copied into another tree.
+
+use serde_json::Value;
+
+/// What a value is, as JSON would carry it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Shape {
+    Null,
+    Bool,
+    /// A number without a fraction or exponent (`i64` or `u64`).
+    Integer,
+    /// Any other number.
+    Float,
+    String,
+    List,
+    Object,
+}
+
+/// The key of an object's member. A name is bytes, not `&str`, so that a
+/// tree whose keys are not known to be UTF-8 (PHP strings) need not check
+/// every key: names are compared with the order document's ASCII names,
+/// and written out (lossily) only in a problem.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Key<'a> {
+    Name(&'a [u8]),
+    /// An integer key (PHP arrays have them; JSON writes it as its decimal text).
+    Index(i64),
+}
+
+impl Key<'_> {
+    /// Whether this key is `name`.
+    #[inline]
+    pub fn is(&self, name: &str) -> bool {
+        matches!(self, Key::Name(key) if same(key, name.as_bytes()))
+    }
+
+    /// Whether the key is a non-negative integer, as in a list whose keys
+    /// have a gap (see `walk::elements`).
+    pub fn is_index(&self) -> bool {
+        match self {
+            Key::Index(i) => *i >= 0,
+            Key::Name(name) => std::str::from_utf8(name).is_ok_and(|n| n.parse::<u64>().is_ok()),
+        }
+    }
+}
+
+/// Whether two short byte strings (keys and field names) are the same:
+/// as `a == b`, without a call to `memcmp` for the usual lengths.
+#[inline]
+pub fn same(a: &[u8], b: &[u8]) -> bool {
+    let n = a.len();
+    if n != b.len() {
+        return false;
+    }
+    let word = |s: &[u8], at: usize| {
+        let mut bytes = [0u8; 8];
+        bytes.copy_from_slice(&s[at..at + 8]);
+        u64::from_le_bytes(bytes)
+    };
+    let half = |s: &[u8], at: usize| u32::from_le_bytes([s[at], s[at + 1], s[at + 2], s[at + 3]]);
+    match n {
+        // The first word and the last (overlapping) cover it.
+        8..=16 => word(a, 0) == word(b, 0) && word(a, n - 8) == word(b, n - 8),
+        4..=7 => half(a, 0) == half(b, 0) && half(a, n - 4) == half(b, n - 4),
+        0..=3 => a.iter().zip(b).all(|(x, y)| x == y),
+        _ => a == b,
+    }
+}
+
+impl std::fmt::Display for Key<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Key::Name(name) => f.write_str(&String::from_utf8_lossy(name)),
+            Key::Index(i) => write!(f, "{i}"),
+        }
+    }
+}
+
+/// A value of an order, read in place. Implemented for `&serde_json::Value`
+/// here and for PHP's values in the extension. Every method is cheap: the
+/// validator calls them for every field of every order.
+pub trait Node<'a>: Copy + 'a {
+    /// The members of an object, in their order, each with its key.
+    type Members: Iterator<Item = (Key<'a>, Self)>;
+    /// The elements of a list, in order.
+    type Elements: Iterator<Item = Self>;
+
+    fn shape(self) -> Shape;
+    fn as_bool(self) -> Option<bool>;
+    /// An integer that fits in `i64`.
+    fn as_i64(self) -> Option<i64>;
+    /// A string that is UTF-8.
+    fn as_str(self) -> Option<&'a str>;
+    /// The members, if this is an object.
+    fn members(self) -> Option<Self::Members>;
+    /// The elements, if this is a list.
+    fn elements(self) -> Option<Self::Elements>;
+    /// How many members or elements an object or list has (0 otherwise).
+    fn len(self) -> usize;
+
+    /// Whether [`Node::len`] is 0.
+    #[inline]
+    fn is_empty(self) -> bool {
+        self.len() == 0
+    }
+    /// The member `name` of an object.
+    fn get(self, name: &str) -> Option<Self>;
+    /// A scalar as JSON text (`"abc"`, `12`, `1.5`, `true`), for messages.
+    fn json_text(self) -> String;
+
+    #[inline]
+    fn is_null(self) -> bool {
+        self.shape() == Shape::Null
+    }
+
+    #[inline]
+    fn is_string(self) -> bool {
+        self.shape() == Shape::String
+    }
+
+    /// An integer, whether or not it fits in `i64`.
+    #[inline]
+    fn is_integer(self) -> bool {
+        self.shape() == Shape::Integer
+    }
+}
+
+/// What the validator tells, as it checks an order, to one that writes the
+/// order in the same pass (the PHP extension writes the JSON of a PHP array
+/// this way, while it is validated). Every value is told exactly once, in
+/// the order of the order: either whole ([`Visit::value`]), or as a
+/// container ([`Visit::open`], then for each member its [`Visit::key`] or
+/// for each element [`Visit::element`], each followed by the member or
+/// element, then [`Visit::close`]). `at` is where the value is, for
+/// messages: `cart.items[2].name`, empty for the whole order.
+pub trait Visit<'a, N: Node<'a>> {
+    /// A value told whole.
+    fn value(&mut self, value: N, at: &dyn std::fmt::Display);
+    /// An object or a list (or an empty list read as an empty object), whose
+    /// members or elements are told next.
+    fn open(&mut self, container: N, at: &dyn std::fmt::Display);
+    /// The key of the next member of the open container at `at`; `known`
+    /// when it is a name of the order document (ASCII, nothing to escape).
+    fn key(&mut self, key: Key<'a>, first: bool, at: &dyn std::fmt::Display, known: bool);
+    /// The next element of the open list.
+    fn element(&mut self, first: bool);
+    /// The end of the container opened last.
+    fn close(&mut self, container: N);
+}
+
+/// Visits nothing: plain validation.
+pub struct NoVisit;
+
+impl<'a, N: Node<'a>> Visit<'a, N> for NoVisit {
+    #[inline(always)]
+    fn value(&mut self, _: N, _: &dyn std::fmt::Display) {}
+    #[inline(always)]
+    fn open(&mut self, _: N, _: &dyn std::fmt::Display) {}
+    #[inline(always)]
+    fn key(&mut self, _: Key<'a>, _: bool, _: &dyn std::fmt::Display, _: bool) {}
+    #[inline(always)]
+    fn element(&mut self, _: bool) {}
+    #[inline(always)]
+    fn close(&mut self, _: N) {}
+}
+
+/// The members of a `serde_json` object.
+pub struct ValueMembers<'a>(serde_json::map::Iter<'a>);
+
+impl<'a> Iterator for ValueMembers<'a> {
+    type Item = (Key<'a>, &'a Value);
+
+    #[inline]
+    fn next(&mut self) -> Option<Self::Item> {
+        self.0.next().map(|(k, v)| (Key::Name(k.as_bytes()), v))
+    }
+}
+
+impl<'a> Node<'a> for &'a Value {
+    type Members = ValueMembers<'a>;
+    type Elements = std::slice::Iter<'a, Value>;
+
+    #[inline]
+    fn shape(self) -> Shape {
+        match self {
+            Value::Null => Shape::Null,
+            Value::Bool(_) => Shape::Bool,
+            Value::Number(n) if n.is_i64() || n.is_u64() => Shape::Integer,
+            Value::Number(_) => Shape::Float,
+            Value::String(_) => Shape::String,
+            Value::Array(_) => Shape::List,
+            Value::Object(_) => Shape::Object,
+        }
+    }
+
+    #[inline]
+    fn as_bool(self) -> Option<bool> {
+        Value::as_bool(self)
+    }
+
+    #[inline]
+    fn as_i64(self) -> Option<i64> {
+        Value::as_i64(self)
+    }
+
+    #[inline]
+    fn as_str(self) -> Option<&'a str> {
+        Value::as_str(self)
+    }
+
+    #[inline]
+    fn members(self) -> Option<Self::Members> {
+        self.as_object().map(|map| ValueMembers(map.iter()))
+    }
+
+    #[inline]
+    fn elements(self) -> Option<Self::Elements> {
+        self.as_array().map(|list| list.iter())
+    }
+
+    #[inline]
+    fn len(self) -> usize {
+        match self {
+            Value::Array(list) => list.len(),
+            Value::Object(map) => map.len(),
+            _ => 0,
+        }
+    }
+
+    #[inline]
+    fn get(self, name: &str) -> Option<Self> {
+        self.as_object().and_then(|map| map.get(name))
+    }
+
+    fn json_text(self) -> String {
+        self.to_string()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::same;
+
+    #[test]
+    fn names_are_the_same_only_byte_for_byte() {
+        let names = [
+            "",
+            "a",
+            "ab",
+            "abc",
+            "abcd",
+            "abcde",
+            "abcdefg",
+            "abcdefgh",
+            "abcdefghi",
+            "abcdefghijklmnop",
+            "abcdefghijklmnopq",
+            "order_total_with_tax",
+        ];
+        for a in names {
+            for b in names {
+                assert_eq!(same(a.as_bytes(), b.as_bytes()), a == b, "{a} {b}");
+            }
+            // One byte different, wherever it is.
+            for at in 0..a.len() {
+                let mut other = a.as_bytes().to_vec();
+                other[at] ^= 1;
+                assert!(!same(a.as_bytes(), &other), "{a} at {at}");
+            }
+        }
+    }
+}

@@ -1,0 +1,199 @@
+//! The JSON of an order, written straight into the PHP string that the
+//! call returns: no Rust buffer to copy from at the end.
+//!
+//! Each piece of JSON makes room for itself once and is then copied without
+//! further checks; the short ones (most keys and values) without a call to
+//! `memcpy`.
+
+use ext_php_rs::boxed::ZBox;
+use ext_php_rs::convert::IntoZval;
+use ext_php_rs::ffi::{_efree, _emalloc, zend_string};
+use ext_php_rs::flags::DataType;
+use ext_php_rs::types::{ZendStr, Zval};
+use std::ptr::{self, NonNull};
+
+/// `GC_STRING` (`Zend/zend_types.h`): a string, not collectable.
+const GC_STRING: u32 = 6 | (1 << 4);
+/// `offsetof(zend_string, val)`.
+const HEADER: usize = std::mem::offset_of!(zend_string, val);
+
+/// A `zend_string` being filled.
+pub struct JsonBuffer {
+    string: NonNull<zend_string>,
+    /// Bytes written.
+    len: usize,
+    /// Bytes there is room for (the terminating NUL aside).
+    capacity: usize,
+}
+
+impl JsonBuffer {
+    /// A buffer with room for `capacity` bytes.
+    pub fn with_capacity(capacity: usize) -> Self {
+        JsonBuffer {
+            string: allocate(capacity),
+            len: 0,
+            capacity,
+        }
+    }
+
+    /// The bytes written so far.
+    pub fn len(&self) -> usize {
+        self.len
+    }
+
+    /// Makes room for `more` bytes after those written.
+    #[inline(always)]
+    pub fn reserve(&mut self, more: usize) {
+        if self.capacity - self.len < more {
+            self.grow(more);
+        }
+    }
+
+    #[cold]
+    fn grow(&mut self, more: usize) {
+        let capacity = (self.len + more).max(self.capacity * 2);
+        let string = allocate(capacity);
+        // SAFETY: both strings have room for `len` bytes, which are written
+        // in the old one; the old one is ours alone and freed once.
+        unsafe {
+            ptr::copy_nonoverlapping(self.text(), text_of(string), self.len);
+            _efree(self.string.as_ptr().cast());
+        }
+        self.string = string;
+        self.capacity = capacity;
+    }
+
+    /// Where the text goes.
+    #[inline(always)]
+    fn text(&self) -> *mut u8 {
+        text_of(self.string)
+    }
+
+    /// Appends `before`, `text` and `after`, where `before` and `after`
+    /// are a few bytes of punctuation known where this is inlined.
+    #[inline(always)]
+    pub fn put(&mut self, before: &[u8], text: &[u8], after: &[u8]) {
+        let total = before.len() + text.len() + after.len();
+        self.reserve(total);
+        // SAFETY: `reserve` made room for `total` bytes after `len`, which
+        // the three copies fill exactly.
+        unsafe {
+            let out = self.text().add(self.len);
+            ptr::copy_nonoverlapping(before.as_ptr(), out, before.len());
+            copy_short(text.as_ptr(), out.add(before.len()), text.len());
+            ptr::copy_nonoverlapping(
+                after.as_ptr(),
+                out.add(before.len() + text.len()),
+                after.len(),
+            );
+        }
+        self.len += total;
+    }
+
+    /// Appends one byte.
+    #[inline(always)]
+    pub fn push(&mut self, byte: u8) {
+        self.reserve(1);
+        // SAFETY: `reserve` made room for it.
+        unsafe { self.text().add(self.len).write(byte) };
+        self.len += 1;
+    }
+
+    /// The PHP string, its length set and its text ended with a NUL.
+    pub fn finish(self) -> JsonString {
+        let string = self.string;
+        // SAFETY: the string has room for `capacity` + 1 bytes of text; its
+        // header is initialised; `forget` hands it over to the ZBox alone.
+        unsafe {
+            (*string.as_ptr()).len = self.len;
+            text_of(string).add(self.len).write(0);
+            std::mem::forget(self);
+            JsonString(ZBox::from_raw(string.as_ptr()))
+        }
+    }
+}
+
+impl Drop for JsonBuffer {
+    fn drop(&mut self) {
+        // SAFETY: the string was allocated with `_emalloc` and is ours alone.
+        unsafe { _efree(self.string.as_ptr().cast()) };
+    }
+}
+
+/// A new `zend_string` (refcount 1, not interned) with room for `capacity`
+/// bytes and a NUL, as `zend_string_alloc` makes it.
+fn allocate(capacity: usize) -> NonNull<zend_string> {
+    let size = (HEADER + capacity + 1 + 7) & !7;
+    // SAFETY: `_emalloc` returns memory for `size` bytes or does not return
+    // (PHP's out-of-memory error); the header is written before any read.
+    unsafe {
+        let string = _emalloc(size).cast::<zend_string>();
+        let Some(string) = NonNull::new(string) else {
+            // `_emalloc` does not return NULL; this keeps it a clean abort.
+            std::process::abort();
+        };
+        let header = string.as_ptr();
+        (*header).gc.refcount = 1;
+        (*header).gc.u.type_info = GC_STRING;
+        (*header).h = 0;
+        (*header).len = 0;
+        string
+    }
+}
+
+#[inline(always)]
+fn text_of(string: NonNull<zend_string>) -> *mut u8 {
+    // SAFETY: `val` is within the allocation (see `allocate`).
+    unsafe { ptr::addr_of_mut!((*string.as_ptr()).val).cast::<u8>() }
+}
+
+/// Copies `n` bytes from `src` to `dst` (which do not overlap): up to 32
+/// with two overlapping moves of a word, more with `memcpy`.
+///
+/// # Safety
+///
+/// `src` must be valid for reading `n` bytes and `dst` for writing them.
+#[inline(always)]
+unsafe fn copy_short(src: *const u8, dst: *mut u8, n: usize) {
+    unsafe {
+        match n {
+            17..=32 => {
+                let head = ptr::read_unaligned(src.cast::<u128>());
+                let tail = ptr::read_unaligned(src.add(n - 16).cast::<u128>());
+                ptr::write_unaligned(dst.cast::<u128>(), head);
+                ptr::write_unaligned(dst.add(n - 16).cast::<u128>(), tail);
+            }
+            8..=16 => {
+                let head = ptr::read_unaligned(src.cast::<u64>());
+                let tail = ptr::read_unaligned(src.add(n - 8).cast::<u64>());
+                ptr::write_unaligned(dst.cast::<u64>(), head);
+                ptr::write_unaligned(dst.add(n - 8).cast::<u64>(), tail);
+            }
+            4..=7 => {
+                let head = ptr::read_unaligned(src.cast::<u32>());
+                let tail = ptr::read_unaligned(src.add(n - 4).cast::<u32>());
+                ptr::write_unaligned(dst.cast::<u32>(), head);
+                ptr::write_unaligned(dst.add(n - 4).cast::<u32>(), tail);
+            }
+            0..=3 => {
+                for i in 0..n {
+                    *dst.add(i) = *src.add(i);
+                }
+            }
+            _ => ptr::copy_nonoverlapping(src, dst, n),
+        }
+    }
+}
+
+/// The JSON of an order as the PHP string it is written in.
+pub struct JsonString(ZBox<ZendStr>);
+
+impl IntoZval for JsonString {
+    const TYPE: DataType = DataType::String;
+    const NULLABLE: bool = false;
+
+    fn set_zval(self, zv: &mut Zval, _persistent: bool) -> ext_php_rs::error::Result<()> {
+        zv.set_zend_string(self.0);
+        Ok(())
+    }
+}

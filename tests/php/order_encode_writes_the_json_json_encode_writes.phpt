@@ -1,0 +1,112 @@
+--TEST--
+Sequra\Order::encode writes, in one pass with the validation, the JSON json_encode writes (slashes and non-ASCII characters as they are, floats as the core writes them), and refuses what to_json refuses with the same paths and messages
+--FILE--
+<?php
+require __DIR__ . '/sequra.inc';
+
+const AS_IS = JSON_UNESCAPED_SLASHES | JSON_UNESCAPED_UNICODE | JSON_UNESCAPED_LINE_TERMINATORS;
+
+// seQura's example order, mended as in php-ext/benches/order.php.
+$order = require __DIR__ . '/seed_order.inc';
+$order['cart']['items'] = array_values($order['cart']['items']);
+$order['cart']['order_total_with_tax'] = 86177;
+$order['cart']['subscription_total_price'] = 2000;
+$order['subscription']['discounts'][0]['type'] = 'amount';
+$order['merchant']['store_ref'] = 'maquinista';
+$order['merchant']['operator_ref'] = '123-009';
+$contract = ['contract' => ['services', 'garage', 'instore']];
+$json = Sequra\Order::encode($order, $contract);
+echo $json === json_encode($order, AS_IS) ? "the seed order: the bytes of json_encode\n" : "the seed order differs:\n$json\n";
+echo json_decode($json, true) === $order ? "and it reads back as the same array\n" : "and it reads back differently\n";
+
+// What strings, numbers and empty arrays become, under a key the options let through.
+$loose = $contract + ['allow_unknown_keys' => true];
+$order['x_extra'] = [
+    'quote' => 'say "hi"',
+    'backslash' => 'C:\\shop',
+    'slash' => 'https://shop.example/a/b',
+    'controls' => "\x00\x01\x08\t\n\x0b\x0c\r\x1f\x7f",
+    'unicode' => 'José, 5º, €, 😀',
+    'separators' => "\u{2028}\u{2029}",
+    'long' => str_repeat('0123456789', 10) . '"' . str_repeat('é', 20),
+    'empty_list' => [],
+    'empty_object' => new stdClass(),
+    'nested' => [[], [[]], ['a' => []], (object) ['b' => new stdClass()]],
+    'numeric_keys' => (object) ['10' => 1, '9' => 2],
+    'integers' => [0, -1, 86177, PHP_INT_MAX, PHP_INT_MIN],
+    'others' => [true, false, null],
+];
+$json = Sequra\Order::encode($order, $loose);
+echo $json === json_encode($order, AS_IS) ? "strings, integers, empty lists and objects: the bytes of json_encode\n" : "differs:\n$json\n";
+
+// Floats as the core writes them (serde_json): shortest, 1e+25 rather than 1.0e+25.
+$order['x_extra'] = ['floats' => [1.5, 0.1, 100.0, -0.0, 1e25, 1.0e-7, 0.30000000000000004]];
+$json = Sequra\Order::encode($order, $loose);
+echo substr($json, strrpos($json, '"x_extra"')), "\n";
+
+echo "refused as to_json refuses, every problem with its path:\n";
+function refused(string $what, array $order, array $options = []): void
+{
+    foreach (['encode', 'validate'] as $method) {
+        try {
+            $result = Sequra\Order::$method($order, $options);
+            $problems = $method === 'validate' ? $result : [];
+        } catch (Sequra\ValidationException $e) {
+            $problems = $e->getProblems();
+        }
+        echo "$what ($method):\n";
+        foreach ($problems as $problem) {
+            echo '  ', $problem['path'], ': ', $problem['message'], "\n";
+        }
+    }
+}
+$bad = small_order();
+$bad['cart']['items'][0]['price_with_tax'] = NAN;
+$bad['customer']['given_names'] = "Jos\xE9";
+$bad['customer']['created_at'] = new DateTime('2020-01-01');
+$bad['gui']["la\xFFyout"] = 'desktop';
+$bad['platform']['uname'] = fopen('php://memory', 'r');
+refused('values JSON cannot carry', $bad);
+
+$bad = small_order();
+$bad['merchant']['options'] = ['has_jquery' => true];
+$bad['merchant']['options']['self'] = &$bad['merchant']['options'];
+refused('a recursive array', $bad);
+
+$bad = small_order();
+unset($bad['cart']['items'][0]);
+refused('a gap in a list', $bad);
+
+refused('not an order at all', ['a', 'list']);
+?>
+--EXPECT--
+the seed order: the bytes of json_encode
+and it reads back as the same array
+strings, integers, empty lists and objects: the bytes of json_encode
+"x_extra":{"floats":[1.5,0.1,100.0,-0.0,1e+25,1e-7,0.30000000000000004]}}
+refused as to_json refuses, every problem with its path:
+values JSON cannot carry (encode):
+  cart.items[0].price_with_tax: is NaN, which JSON cannot carry; send a finite number
+  customer.given_names: is not valid UTF-8; convert the text to UTF-8 (e.g. with mb_convert_encoding)
+  customer.created_at: is an object of class DateTime; pass an array, or a stdClass for a JSON object
+  gui: has a key that is not valid UTF-8; use UTF-8 keys
+  platform.uname: is a resource; pass arrays, strings, numbers, booleans or null
+values JSON cannot carry (validate):
+  cart.items[0].price_with_tax: is NaN, which JSON cannot carry; send a finite number
+  customer.given_names: is not valid UTF-8; convert the text to UTF-8 (e.g. with mb_convert_encoding)
+  customer.created_at: is an object of class DateTime; pass an array, or a stdClass for a JSON object
+  gui: has a key that is not valid UTF-8; use UTF-8 keys
+  platform.uname: is a resource; pass arrays, strings, numbers, booleans or null
+a recursive array (encode):
+  merchant.options.self: contains itself (through a reference); JSON cannot carry a recursive array
+a recursive array (validate):
+  merchant.options.self: contains itself (through a reference); JSON cannot carry a recursive array
+a gap in a list (encode):
+  cart.items: is not a list: its keys (1) are not 0 to 0 in order, so json_encode would make it an object; pass array_values() of it for a list, or (object) of it for a mapping
+a gap in a list (validate):
+  cart.items: must be a list with keys 0, 1, 2, ... in order, but has keys 1; in PHP, pass it through array_values()
+  cart.order_total_with_tax: is 6302 but the items add up to 242; send the sum of cart.items[].total_with_tax
+not an order at all (encode):
+  order: must be an object
+not an order at all (validate):
+  order: must be an object
