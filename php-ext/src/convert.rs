@@ -45,7 +45,6 @@ pub fn to_json(array: &ZendHashTable, root: &str) -> Result<Value, Error> {
 /// are not `0..n-1` becomes an object with those keys, as `json_encode`
 /// makes it: for `Sequra\Order::validate`, whose validator then names that
 /// list among every other problem of the order instead of stopping there.
-#[allow(dead_code)] // Sequra\Order now checks PHP arrays in place (writer.rs); kept for callers that want a Value.
 pub fn to_json_as_json_encode(array: &ZendHashTable, root: &str) -> Result<Value, Error> {
     convert(array, root, true)
 }
