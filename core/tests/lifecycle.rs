@@ -525,3 +525,22 @@ fn an_order_under_review_is_held_by_the_ipn_then_approved() {
     );
     client.orders().confirm(uri.as_str(), &order).unwrap();
 }
+
+#[test]
+fn a_legacy_pos_order_may_start_without_a_reference_and_get_it_after_confirmation() {
+    let sandbox = sandbox();
+    let client = pos_client(&sandbox);
+    let mut order = pos_order("unused");
+    order.as_object_mut().unwrap().remove("merchant_reference");
+    let uri = approved(&sandbox, &client, &order);
+    client.orders().confirm(uri.as_str(), &order).unwrap();
+    client
+        .orders()
+        .update_references(uri.as_str(), &json!({"order_ref_1": "TICKET-9"}))
+        .unwrap();
+    let held = inspect(&sandbox, uri.uuid());
+    assert_eq!(
+        held["order"]["merchant_reference"],
+        json!({"order_ref_1": "TICKET-9"})
+    );
+}

@@ -43,8 +43,9 @@ pub fn to_json(array: &ZendHashTable, root: &str) -> Result<Value, Error> {
 
 /// Converts like [`to_json`], except that an array with integer keys that
 /// are not `0..n-1` becomes an object with those keys, as `json_encode`
-/// makes it: for `Sequra\Order::validate`, whose validator then names that
-/// list among every other problem of the order instead of stopping there.
+/// makes it: for the validate methods (`Sequra\PosClient::validateOrder`),
+/// whose validator then names that list among every other problem of the
+/// order instead of stopping there.
 pub fn to_json_as_json_encode(array: &ZendHashTable, root: &str) -> Result<Value, Error> {
     convert(array, root, true)
 }

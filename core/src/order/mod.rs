@@ -10,7 +10,7 @@ pub mod model;
 pub mod node;
 mod rules;
 mod schema;
-mod syntax;
+pub(crate) mod syntax;
 mod walk;
 
 use crate::error::{Error, Problem, Result};

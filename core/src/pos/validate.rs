@@ -11,6 +11,7 @@
 //! verified) are plausible, so that the SMS reaches someone who can sign.
 
 use crate::error::Problem;
+use crate::order::syntax::is_date;
 use serde_json::{Map, Value};
 use std::borrow::Cow;
 
@@ -458,37 +459,6 @@ fn describe(value: &Value) -> String {
     } else {
         kind.to_string()
     }
-}
-
-/// `YYYY-MM-DD`, a real calendar day.
-fn is_date(text: &str) -> bool {
-    let b = text.as_bytes();
-    let digits = |range: std::ops::Range<usize>| b[range].iter().all(u8::is_ascii_digit);
-    if b.len() != 10
-        || b[4] != b'-'
-        || b[7] != b'-'
-        || !digits(0..4)
-        || !digits(5..7)
-        || !digits(8..10)
-    {
-        return false;
-    }
-    let (Ok(year), Ok(month), Ok(day)) = (
-        text[0..4].parse::<u32>(),
-        text[5..7].parse::<u32>(),
-        text[8..10].parse::<u32>(),
-    ) else {
-        return false;
-    };
-    let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
-    let days = match month {
-        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
-        4 | 6 | 9 | 11 => 30,
-        2 if leap => 29,
-        2 => 28,
-        _ => return false,
-    };
-    (1..=days).contains(&day)
 }
 
 /// Today (UTC) as `YYYY-MM-DD`.
