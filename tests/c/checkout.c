@@ -128,18 +128,11 @@ static void unknown_order(const char *url) {
 
 /* A loopback URL where nothing listens: bind a free port, then close it. */
 static int closed_port_url(char *url, size_t size) {
-    int fd = socket(AF_INET, SOCK_STREAM, 0);
+    int port = 0;
+    int fd = listen_loopback(&port);
     if (fd < 0) return -1;
-    struct sockaddr_in address;
-    socklen_t length = sizeof address;
-    memset(&address, 0, sizeof address);
-    address.sin_family = AF_INET;
-    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    int ok = bind(fd, (struct sockaddr *)&address, sizeof address) == 0 &&
-             getsockname(fd, (struct sockaddr *)&address, &length) == 0;
     close(fd);
-    if (!ok) return -1;
-    snprintf(url, size, "http://127.0.0.1:%d", ntohs(address.sin_port));
+    snprintf(url, size, "http://127.0.0.1:%d", port);
     return 0;
 }
 

@@ -207,23 +207,6 @@ static void errors(const char *url) {
     sq_checkout_com_client_free(client);
 }
 
-/* A listening loopback socket; its port goes to `*port`. */
-static int listen_loopback(int *port) {
-    int fd = socket(AF_INET, SOCK_STREAM, 0);
-    if (fd < 0) return -1;
-    struct sockaddr_in address;
-    socklen_t length = sizeof address;
-    memset(&address, 0, sizeof address);
-    address.sin_family = AF_INET;
-    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    if (bind(fd, (struct sockaddr *)&address, sizeof address) != 0 || listen(fd, 1) != 0 ||
-        getsockname(fd, (struct sockaddr *)&address, &length) != 0) {
-        close(fd);
-        return -1;
-    }
-    *port = ntohs(address.sin_port);
-    return fd;
-}
 
 /* Accepts one webhook: its Cko-Signature to `signature`, its body to
  * `body`; answers 200. Returns 0, or -1. */

@@ -76,19 +76,9 @@ static int pay(const char *base_url, const char *id) {
 
 /* The shop's callback endpoint: a loopback listener. */
 static int listen_for_callbacks(char *url, size_t size) {
-    int fd = socket(AF_INET, SOCK_STREAM, 0);
-    if (fd < 0) return -1;
-    struct sockaddr_in address;
-    socklen_t length = sizeof address;
-    memset(&address, 0, sizeof address);
-    address.sin_family = AF_INET;
-    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    if (bind(fd, (struct sockaddr *)&address, sizeof address) != 0 ||
-        getsockname(fd, (struct sockaddr *)&address, &length) != 0 || listen(fd, 4) != 0) {
-        close(fd);
-        return -1;
-    }
-    snprintf(url, size, "http://127.0.0.1:%d/paysera-callback", ntohs(address.sin_port));
+    int port = 0;
+    int fd = listen_loopback(&port);
+    if (fd >= 0) snprintf(url, size, "http://127.0.0.1:%d/paysera-callback", port);
     return fd;
 }
 

@@ -193,6 +193,25 @@ static inline int sandbox_post(const char *base_url, const char *path) {
     return sandbox_request(base_url, "POST", path, NULL, NULL, 0);
 }
 
+/* A listening socket on a free loopback port, whose number goes to
+ * `*port`; -1 when none can be opened. */
+static inline int listen_loopback(int *port) {
+    int fd = socket(AF_INET, SOCK_STREAM, 0);
+    if (fd < 0) return -1;
+    struct sockaddr_in address;
+    socklen_t length = sizeof address;
+    memset(&address, 0, sizeof address);
+    address.sin_family = AF_INET;
+    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    if (bind(fd, (struct sockaddr *)&address, sizeof address) != 0 || listen(fd, 4) != 0 ||
+        getsockname(fd, (struct sockaddr *)&address, &length) != 0) {
+        close(fd);
+        return -1;
+    }
+    *port = ntohs(address.sin_port);
+    return fd;
+}
+
 /* Approves the order at `uri` as the shopper completing the form would,
  * waiting for the IPN; returns the HTTP status, or -1. */
 static inline int approve(const char *base_url, const char *uri) {
