@@ -207,7 +207,6 @@ static void errors(const char *url) {
     sq_checkout_com_client_free(client);
 }
 
-
 /* Accepts one webhook: its Cko-Signature to `signature`, its body to
  * `body`; answers 200. Returns 0, or -1. */
 static int receive_webhook(int listener, char *signature, size_t signature_size, char *body,
