@@ -233,8 +233,10 @@ fn a_partial_shipment_a_refund_and_cancelling_the_rest() {
     let sandbox = sandbox();
     let client = client(&sandbox);
     let uri = confirmed(&sandbox, &client, &order());
-    // One case and the shipping leave; one case waits.
-    let mut partial = update(&[case(1), shipping()], &[case(1)]);
+    // One case and the shipping leave in parcel t-1; one case waits.
+    let mut shipped_case = case(1);
+    shipped_case["tracking_reference"] = json!("t-1");
+    let mut partial = update(&[shipped_case, shipping()], &[case(1)]);
     partial["trackings"] = json!([{"type": "postal", "reference": "t-1",
         "carrier": "SEUR", "tracking_number": "AB331"}]);
     client.update_order("ORDER-1", &partial).unwrap();

@@ -55,6 +55,7 @@ pub(crate) fn apply(before: &Carts, order: &Value) -> Result<Carts, Vec<String>>
     let [shipped, unshipped] = carts.as_slice() else {
         return Err(errors);
     };
+    check_tracking_references(shipped, order, &mut errors);
     let had_shipped = quantities(&before.shipped);
     let had_unshipped = quantities(&before.unshipped);
     let now_shipped = quantities(shipped);
@@ -144,6 +145,25 @@ fn amounts(carts: &[&Value]) -> Quantities {
     result
 }
 
+/// A shipped item's `tracking_reference` names one of the update's
+/// `trackings` (or of the order's earlier ones the update repeats).
+fn check_tracking_references(shipped: &Value, order: &Value, errors: &mut Vec<String>) {
+    let known: Vec<&Value> = order["trackings"]
+        .as_array()
+        .map(|list| list.iter().map(|t| &t["reference"]).collect())
+        .unwrap_or_default();
+    for (i, item) in items(shipped).iter().enumerate() {
+        let Some(reference) = item.get("tracking_reference").filter(|r| !r.is_null()) else {
+            continue;
+        };
+        if !known.contains(&reference) {
+            errors.push(format!(
+                "shipped_cart.items[{i}].tracking_reference {reference} is not the reference of any of order.trackings"
+            ));
+        }
+    }
+}
+
 fn check_total(name: &str, cart: &Value, errors: &mut Vec<String>) {
     let sum: Option<i64> = items(cart)
         .iter()
@@ -189,6 +209,20 @@ mod tests {
         let cancelled = apply(&refunded, &update(&[("a", 1)], &[])).unwrap();
         assert!(!cancelled.is_empty());
         assert!(apply(&cancelled, &update(&[], &[])).unwrap().is_empty());
+    }
+
+    #[test]
+    fn a_shipped_item_names_a_tracking_of_the_update() {
+        let confirmed = Carts::confirmed(&cart(&[("a", 1)]));
+        let mut shipped = update(&[("a", 1)], &[]);
+        shipped["shipped_cart"]["items"][0]["tracking_reference"] = "parcel-1".into();
+        let errors = apply(&confirmed, &shipped).unwrap_err();
+        assert_eq!(
+            errors,
+            ["shipped_cart.items[0].tracking_reference \"parcel-1\" is not the reference of any of order.trackings"]
+        );
+        shipped["trackings"] = serde_json::json!([{"type": "postal", "reference": "parcel-1"}]);
+        assert!(apply(&confirmed, &shipped).is_ok());
     }
 
     #[test]
