@@ -21,8 +21,6 @@ mod notify;
 mod paysera;
 mod pos;
 mod sequra_orders;
-mod sequra_payment_methods;
-mod sequra_post_sale;
 mod server;
 
 pub use checkout_com::{
