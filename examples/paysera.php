@@ -28,8 +28,6 @@ $callbackUrl = 'http://' . stream_socket_get_name($shop, false) . '/paysera-call
 try {
     $paysera = new Sequra\PayseraClient([
         'endpoint' => $endpoint,
-        // The sandbox serves Paysera's Event Notification API here.
-        'notification_endpoint' => "$endpoint/sandbox/paysera",
         'mac_id' => MAC_ID,
         'mac_secret' => MAC_SECRET,
         'timeout' => 10,

@@ -670,7 +670,7 @@ namespace Sequra {
          *     or another base URL such as the sandbox's (plain http:// only to a
          *     loopback host); `notification_endpoint` is the Event Notification
          *     API's base URL when it is not the endpoint (the bundled sandbox
-         *     serves it under "{sandbox}/sandbox/paysera"); the others as for
+         *     serves both at its URL); the others as for
          *     Client. Unknown keys are refused. The array is a
          *     #[\SensitiveParameter]: stack traces never show it.
          *

@@ -27,8 +27,6 @@ fn sandbox() -> Sandbox {
 fn config(sandbox: &Sandbox, mac_id: &str, secret: &str) -> Config {
     let mut config = Config::new(mac_id, secret);
     config.endpoint = sandbox.url().to_string();
-    // The sandbox serves the Event Notification API under its own prefix.
-    config.notification_endpoint = Some(format!("{}/sandbox/paysera", sandbox.url()));
     config.connection.timeout = Duration::from_secs(5);
     config
 }

@@ -35,9 +35,9 @@ static char *request_json(const char *business, const char *order, const char *a
 static SqPayseraClient *client_with(const char *url, const char *secret) {
     char options[512];
     snprintf(options, sizeof options,
-             "{\"endpoint\":\"%s\",\"notification_endpoint\":\"%s/sandbox/paysera\","
+             "{\"endpoint\":\"%s\","
              "\"mac_id\":\"" MAC_ID "\",\"mac_secret\":\"%s\",\"timeout\":10}",
-             url, url, secret);
+             url, secret);
     SqPayseraClient *client = NULL;
     char *error = NULL;
     if (sq_paysera_client_new(options, &client, &error) != SQ_OK) {

@@ -200,7 +200,6 @@ pub(crate) fn control(
         ("GET", ["payment-requests", id]) => payment_requests::inspect(id, context),
         ("GET", ["notifications", id]) => inspect_notification(id, context),
         ("POST", ["notifications", id, "resend"]) => resend(id, wait, context),
-        (_, ["notification", ..]) => authenticated(segments, request, context),
         _ => return None,
     })
 }
