@@ -117,8 +117,8 @@ fn now() -> u64 {
         .unwrap_or(0)
 }
 
-/// The API's endpoints (`/checkout/...`, and `/notification/...` once the
-/// server routes it here): the MAC first, then the route.
+/// The API's endpoints (`/checkout/...` and `/notification/...`): the MAC
+/// first, then the route.
 pub(crate) fn api(segments: &[&str], request: &Incoming, context: &Arc<Context>) -> Option<Reply> {
     Some(authenticated(segments, request, context))
 }
