@@ -646,8 +646,8 @@ SqStatus sq_orders_update(SqClient *client, const char *order_ref_1, const char 
  * `options_json`: `mac_id` and `mac_secret` (required), `endpoint`
  * (default "https://checkout-eu-a.paysera.com", or a URL such as the
  * sandbox's; plain http only to loopback), `notification_endpoint`
- * (default: the endpoint; the bundled sandbox serves notifications under
- * "{sandbox}/sandbox/paysera"), and optionally `connect_timeout` and
+ * (default: the endpoint, as for Paysera and the bundled sandbox), and
+ * optionally `connect_timeout` and
  * `timeout` (seconds), `ca_file` and `user_agent`. Unknown keys are
  * refused. Nothing is sent.
  *

@@ -2,7 +2,7 @@
 //! checkout.com account (`SqCheckoutComClient`), its payment setups with
 //! JSON strings in and out, and the webhook check, which needs no client.
 
-use crate::ffi::{self, boundary, json_arg, out_arg, str_arg, Failure, LastError};
+use crate::ffi::{self, boundary, json_arg, json_text, out_arg, str_arg, Failure, LastError};
 use crate::SqStatus;
 use sequra::checkout_com::{self, Client, Config, Verifier};
 use std::ffi::{c_char, CStr, CString};
@@ -25,12 +25,6 @@ fn optional_str_arg<'a>(value: *const c_char, name: &str) -> Result<Option<&'a s
     } else {
         str_arg(value, name).map(Some)
     }
-}
-
-/// Serialising our own answer types cannot fail (their keys are strings);
-/// if it ever did, it is a bug.
-fn unserialisable(error: serde_json::Error) -> Failure {
-    Failure::Internal(format!("the answer did not serialise: {error}"))
 }
 
 /// Writes every `(out, name, value)` or none: all the strings are made
@@ -163,9 +157,11 @@ pub extern "C" fn sq_checkout_com_setup_validate(
     boundary(client, |c| {
         let out = out_arg(out_problems_json, "out_problems_json")?;
         let setup = json_arg(setup_json, "setup_json")?;
-        let problems =
-            serde_json::to_string(&c.payment_setups().validate(&setup)).map_err(unserialisable)?;
-        ffi::write_string(out, "out_problems_json", &problems)
+        ffi::write_json(
+            out,
+            "out_problems_json",
+            &c.payment_setups().validate(&setup),
+        )
     })
 }
 
@@ -208,7 +204,7 @@ pub extern "C" fn sq_checkout_com_setup_create(
         let setup = json_arg(setup_json, "setup_json")?;
         let key = optional_str_arg(idempotency_key, "idempotency_key")?;
         let posted = c.payment_setups().create(&setup, key)?;
-        let setup = serde_json::to_string(&posted.value).map_err(unserialisable)?;
+        let setup = json_text(&posted.value, "the answer")?;
         write_all(&[
             (out, "out_setup_json", Some(&setup)),
             (
@@ -238,8 +234,7 @@ pub extern "C" fn sq_checkout_com_setup_get(
         let out = out_arg(out_setup_json, "out_setup_json")?;
         let id = str_arg(setup_id, "setup_id")?;
         let setup = c.payment_setups().get(id)?;
-        let setup = serde_json::to_string(&setup).map_err(unserialisable)?;
-        ffi::write_string(out, "out_setup_json", &setup)
+        ffi::write_json(out, "out_setup_json", &setup)
     })
 }
 
@@ -266,8 +261,7 @@ pub extern "C" fn sq_checkout_com_setup_update(
         let id = str_arg(setup_id, "setup_id")?;
         let changes = json_arg(changes_json, "changes_json")?;
         let setup = c.payment_setups().update(id, &changes)?;
-        let setup = serde_json::to_string(&setup).map_err(unserialisable)?;
-        ffi::write_string(out, "out_setup_json", &setup)
+        ffi::write_json(out, "out_setup_json", &setup)
     })
 }
 
@@ -304,7 +298,7 @@ pub extern "C" fn sq_checkout_com_setup_confirm(
         let id = str_arg(setup_id, "setup_id")?;
         let key = optional_str_arg(idempotency_key, "idempotency_key")?;
         let posted = c.payment_setups().confirm(id, key)?;
-        let payment = serde_json::to_string(&posted.value).map_err(unserialisable)?;
+        let payment = json_text(&posted.value, "the answer")?;
         write_all(&[
             (out_payment, "out_payment_json", Some(&payment)),
             (
@@ -356,11 +350,7 @@ pub extern "C" fn sq_checkout_com_webhook_verify(
         let body = unsafe { CStr::from_ptr(body) }.to_bytes();
         let signature = optional_str_arg(signature, "signature")?;
         let event = Verifier::new(secret)?.verify_and_parse(body, signature)?;
-        ffi::write_string(
-            out,
-            "out_event_json",
-            &serde_json::to_string(&event).map_err(unserialisable)?,
-        )
+        ffi::write_string(out, "out_event_json", &json_text(&event, "the answer")?)
     });
     match outcome {
         Ok(()) => SqStatus::SqOk,

@@ -3,6 +3,7 @@
 //! and keeping the handle's last error.
 
 use crate::SqStatus;
+use serde::Serialize;
 use serde_json::{json, Value};
 use std::ffi::{c_char, CStr, CString};
 use std::panic::{catch_unwind, AssertUnwindSafe};
@@ -95,6 +96,23 @@ impl LastError {
             json: c_string_lossy(&failure.details().to_string()),
         }
     }
+}
+
+/// `value` as JSON text. The core's answer types always serialise (their
+/// keys are strings); if one ever did not, it is a bug, reported as
+/// internal with `what` it was.
+pub(crate) fn json_text(value: &impl Serialize, what: &str) -> Result<String, Failure> {
+    serde_json::to_string(value)
+        .map_err(|e| Failure::Internal(format!("{what} did not serialise: {e}")))
+}
+
+/// Writes `value` as JSON text to `out` (see [`write_string`]).
+pub(crate) fn write_json(
+    out: *mut *mut c_char,
+    name: &str,
+    value: &impl Serialize,
+) -> Result<(), Failure> {
+    write_string(out, name, &json_text(value, name)?)
 }
 
 /// A C string of `text`; an interior NUL (never in our own messages, but

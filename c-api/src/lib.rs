@@ -262,9 +262,7 @@ pub extern "C" fn sq_orders_validate(
         let order = json_arg(order_json, "order_json")?;
         let problems = c.orders().validate(&order);
         // Serialised from the structs, so that `path` comes before `message`.
-        let problems = serde_json::to_string(&problems)
-            .map_err(|e| ffi::Failure::Internal(format!("problems did not serialise: {e}")))?;
-        write_string(out, "out_problems_json", &problems)
+        ffi::write_json(out, "out_problems_json", &problems)
     })
 }
 

@@ -2,7 +2,7 @@
 //! notifications their callbacks name. Payloads go in and come out as the
 //! JSON Paysera's API documents (`seeds/003`).
 
-use crate::ffi::{self, boundary, json_arg, out_arg, str_arg, write_string, Failure, LastError};
+use crate::ffi::{self, boundary, json_arg, out_arg, str_arg, write_json, LastError};
 use crate::SqStatus;
 use sequra::paysera::{Callback, Client, Config, NewPaymentRequest};
 use std::ffi::c_char;
@@ -18,23 +18,12 @@ pub struct SqPayseraClient {
 
 ffi::impl_handle!(SqPayseraClient, Client);
 
-/// Writes a value serialised as JSON (`serde_json::to_string(&value)`) to
-/// `out`.
-fn write_json(
-    out: *mut *mut c_char,
-    name: &str,
-    json: serde_json::Result<String>,
-) -> Result<(), Failure> {
-    let text = json.map_err(|e| Failure::Internal(format!("{name} did not serialise: {e}")))?;
-    write_string(out, name, &text)
-}
-
 /// Creates a Paysera client from the options JSON object in
 /// `options_json`: `mac_id` and `mac_secret` (required), `endpoint`
 /// (default "https://checkout-eu-a.paysera.com", or a URL such as the
 /// sandbox's; plain http only to loopback), `notification_endpoint`
-/// (default: the endpoint; the bundled sandbox serves notifications under
-/// "{sandbox}/sandbox/paysera"), and optionally `connect_timeout` and
+/// (default: the endpoint, as for Paysera and the bundled sandbox), and
+/// optionally `connect_timeout` and
 /// `timeout` (seconds), `ca_file` and `user_agent`. Unknown keys are
 /// refused. Nothing is sent.
 ///
@@ -107,7 +96,7 @@ pub extern "C" fn sq_paysera_payment_request_validate(
         let out = out_arg(out_problems_json, "out_problems_json")?;
         let request = json_arg(request_json, "request_json")?;
         let problems = sequra::paysera::validate::payment_request(&request);
-        write_json(out, "out_problems_json", serde_json::to_string(&problems))
+        write_json(out, "out_problems_json", &problems)
     })
 }
 
@@ -143,11 +132,7 @@ pub extern "C" fn sq_paysera_payment_request_create(
         let out = out_arg(out_payment_request_json, "out_payment_request_json")?;
         let request = NewPaymentRequest::from_json(&json_arg(request_json, "request_json")?)?;
         let created = c.payment_requests().create(&request)?;
-        write_json(
-            out,
-            "out_payment_request_json",
-            serde_json::to_string(&created),
-        )
+        write_json(out, "out_payment_request_json", &created)
     })
 }
 
@@ -170,11 +155,7 @@ pub extern "C" fn sq_paysera_payment_request_get(
     boundary(client, |c| {
         let out = out_arg(out_payment_request_json, "out_payment_request_json")?;
         let request = c.payment_requests().get(str_arg(id, "id")?)?;
-        write_json(
-            out,
-            "out_payment_request_json",
-            serde_json::to_string(&request),
-        )
+        write_json(out, "out_payment_request_json", &request)
     })
 }
 
@@ -202,11 +183,7 @@ pub extern "C" fn sq_paysera_payment_request_authorize(
         let id = str_arg(id, "id")?;
         let token = str_arg(token, "token")?;
         let request = c.payment_requests().authorize(id, token)?;
-        write_json(
-            out,
-            "out_payment_request_json",
-            serde_json::to_string(&request),
-        )
+        write_json(out, "out_payment_request_json", &request)
     })
 }
 
@@ -229,11 +206,7 @@ pub extern "C" fn sq_paysera_payment_request_capture(
     boundary(client, |c| {
         let out = out_arg(out_payment_request_json, "out_payment_request_json")?;
         let request = c.payment_requests().capture(str_arg(id, "id")?)?;
-        write_json(
-            out,
-            "out_payment_request_json",
-            serde_json::to_string(&request),
-        )
+        write_json(out, "out_payment_request_json", &request)
     })
 }
 
@@ -256,11 +229,7 @@ pub extern "C" fn sq_paysera_payment_request_cancel(
     boundary(client, |c| {
         let out = out_arg(out_payment_request_json, "out_payment_request_json")?;
         let request = c.payment_requests().cancel(str_arg(id, "id")?)?;
-        write_json(
-            out,
-            "out_payment_request_json",
-            serde_json::to_string(&request),
-        )
+        write_json(out, "out_payment_request_json", &request)
     })
 }
 
@@ -293,11 +262,7 @@ pub extern "C" fn sq_paysera_callback_receive(
         let body = str_arg(callback_body, "callback_body")?;
         let callback = Callback::from_form(body.as_bytes())?;
         let notification = c.notifications().receive(&callback)?;
-        write_json(
-            out,
-            "out_notification_json",
-            serde_json::to_string(&notification),
-        )
+        write_json(out, "out_notification_json", &notification)
     })
 }
 
@@ -321,11 +286,7 @@ pub extern "C" fn sq_paysera_notification_get(
         let notification = c
             .notifications()
             .get(str_arg(notification_id, "notification_id")?)?;
-        write_json(
-            out,
-            "out_notification_json",
-            serde_json::to_string(&notification),
-        )
+        write_json(out, "out_notification_json", &notification)
     })
 }
 
@@ -350,11 +311,7 @@ pub extern "C" fn sq_paysera_notification_mark_read(
         let notification = c
             .notifications()
             .mark_read(str_arg(notification_id, "notification_id")?)?;
-        write_json(
-            out,
-            "out_notification_json",
-            serde_json::to_string(&notification),
-        )
+        write_json(out, "out_notification_json", &notification)
     })
 }
 

@@ -2,7 +2,7 @@
 //! own, `SqPosClient`, made from the same options as `SqClient` (the API
 //! answers on the same seQura hosts with the same credentials).
 
-use crate::ffi::{self, boundary, json_arg, out_arg, str_arg, write_string, Failure, LastError};
+use crate::ffi::{self, boundary, json_arg, out_arg, str_arg, write_string, LastError};
 use crate::SqStatus;
 use sequra::pos::Client;
 use std::ffi::c_char;
@@ -17,12 +17,6 @@ pub struct SqPosClient {
 }
 
 ffi::impl_handle!(SqPosClient, Client);
-
-/// The failure of writing `what` as JSON text (a bug: the core's types
-/// always serialise).
-fn unserialisable(what: &'static str) -> impl FnOnce(serde_json::Error) -> Failure {
-    move |e| Failure::Internal(format!("{what} did not serialise: {e}"))
-}
 
 /// Creates a part-payment client from the options JSON object in
 /// `options_json`: the same options as sq_client_new (`endpoint`,
@@ -95,9 +89,7 @@ pub extern "C" fn sq_pos_orders_validate(
     boundary(client, |c| {
         let out = out_arg(out_problems_json, "out_problems_json")?;
         let order = json_arg(order_json, "order_json")?;
-        let problems = serde_json::to_string(&c.orders().validate(&order))
-            .map_err(unserialisable("the problems"))?;
-        write_string(out, "out_problems_json", &problems)
+        ffi::write_json(out, "out_problems_json", &c.orders().validate(&order))
     })
 }
 
@@ -128,8 +120,7 @@ pub extern "C" fn sq_pos_orders_create(
         let out = out_arg(out_cart_json, "out_cart_json")?;
         let order = json_arg(order_json, "order_json")?;
         let cart = c.orders().create(&order)?;
-        let cart = serde_json::to_string(&cart).map_err(unserialisable("the cart"))?;
-        write_string(out, "out_cart_json", &cart)
+        ffi::write_json(out, "out_cart_json", &cart)
     })
 }
 
@@ -153,8 +144,7 @@ pub extern "C" fn sq_pos_orders_get(
     boundary(client, |c| {
         let out = out_arg(out_cart_json, "out_cart_json")?;
         let cart = c.orders().get(order_id)?;
-        let cart = serde_json::to_string(&cart).map_err(unserialisable("the cart"))?;
-        write_string(out, "out_cart_json", &cart)
+        ffi::write_json(out, "out_cart_json", &cart)
     })
 }
 

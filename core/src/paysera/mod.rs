@@ -51,8 +51,7 @@ pub struct Config {
     /// sandbox's URL (plain http only to loopback).
     pub endpoint: String,
     /// The Event Notification API's base URL, when it is not `endpoint`
-    /// (Paysera serves both on one host; the bundled sandbox serves the
-    /// notifications under `{sandbox}/sandbox/paysera`).
+    /// (Paysera and the bundled sandbox serve both on one host).
     pub notification_endpoint: Option<String>,
     /// The MAC id Paysera gave the project.
     pub mac_id: String,
