@@ -13,7 +13,7 @@
 use crate::convert;
 use crate::errors::{boundary, problems_array};
 use crate::options::options_json;
-use crate::to_php::array_of;
+use crate::to_php::{answer, array_of};
 use ext_php_rs::binary_slice::BinarySlice;
 use ext_php_rs::boxed::ZBox;
 use ext_php_rs::prelude::*;
@@ -80,7 +80,7 @@ impl CheckoutComClient {
     /// Reads a payment setup (`GET /payments/setups/{id}`).
     pub fn get_setup(&self, id: &str) -> PhpResult<ZBox<ZendHashTable>> {
         let setup = boundary(|| self.client.payment_setups().get(id))?;
-        Ok(array_of(&json!(setup))?)
+        answer(&setup)
     }
 
     /// Updates a payment setup (`PUT /payments/setups/{id}`) with the fields
@@ -94,7 +94,7 @@ impl CheckoutComClient {
             let changes = convert::to_json(changes, "changes")?;
             self.client.payment_setups().update(id, &changes)
         })?;
-        Ok(array_of(&json!(setup))?)
+        answer(&setup)
     }
 
     /// Confirms a payment setup with seQura
@@ -137,7 +137,7 @@ impl CheckoutComClient {
         signature: Option<&str>,
     ) -> PhpResult<ZBox<ZendHashTable>> {
         let event = boundary(|| Verifier::new(secret)?.verify_and_parse(&body, signature))?;
-        Ok(array_of(&json!(event))?)
+        answer(&event)
     }
 }
 

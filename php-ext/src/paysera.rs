@@ -13,13 +13,11 @@
 use crate::convert;
 use crate::errors::{boundary, problems_array};
 use crate::options::options_json;
-use crate::to_php::array_of;
+use crate::to_php::answer;
 use ext_php_rs::boxed::ZBox;
 use ext_php_rs::prelude::*;
 use ext_php_rs::types::ZendHashTable;
 use sequra::paysera::{Callback, Client, Config, NewPaymentRequest};
-use sequra::Error;
-use serde_json::Value;
 
 /// Adds this flow's classes to the module.
 pub fn register(module: ModuleBuilder) -> ModuleBuilder {
@@ -71,13 +69,13 @@ impl PayseraClient {
             let request = NewPaymentRequest::from_json(&request)?;
             self.client.payment_requests().create(&request)
         })?;
-        answer(serde_json::to_value(created))
+        answer(&created)
     }
 
     /// Reads a payment request (`GET .../payment-requests/{id}`).
     pub fn get_payment_request(&self, id: &str) -> PhpResult<ZBox<ZendHashTable>> {
         let request = boundary(|| self.client.payment_requests().get(id))?;
-        answer(serde_json::to_value(request))
+        answer(&request)
     }
 
     /// Authorizes a new payment request with the shopper's issued token
@@ -88,19 +86,19 @@ impl PayseraClient {
         token: &str,
     ) -> PhpResult<ZBox<ZendHashTable>> {
         let request = boundary(|| self.client.payment_requests().authorize(id, token))?;
-        answer(serde_json::to_value(request))
+        answer(&request)
     }
 
     /// Captures an authorized payment request (`PUT .../{id}/capture`).
     pub fn capture_payment_request(&self, id: &str) -> PhpResult<ZBox<ZendHashTable>> {
         let request = boundary(|| self.client.payment_requests().capture(id))?;
-        answer(serde_json::to_value(request))
+        answer(&request)
     }
 
     /// Cancels a new or authorized payment request (`PUT .../{id}/cancel`).
     pub fn cancel_payment_request(&self, id: &str) -> PhpResult<ZBox<ZendHashTable>> {
         let request = boundary(|| self.client.payment_requests().cancel(id))?;
-        answer(serde_json::to_value(request))
+        answer(&request)
     }
 
     /// Turns a callback (`$_POST`) into the notification it names, fetched
@@ -117,33 +115,19 @@ impl PayseraClient {
             let callback = Callback::from_pairs(pairs)?;
             self.client.notifications().receive(&callback)
         })?;
-        answer(serde_json::to_value(notification))
+        answer(&notification)
     }
 
     /// Fetches a notification (`GET /notification/rest/v1/notifications/{id}`).
     pub fn get_notification(&self, notificationId: &str) -> PhpResult<ZBox<ZendHashTable>> {
         let notification = boundary(|| self.client.notifications().get(notificationId))?;
-        answer(serde_json::to_value(notification))
+        answer(&notification)
     }
 
     /// Marks a notification read, so that Paysera stops calling back
     /// (`PUT /notification/rest/v1/notifications/{id}/read`).
     pub fn mark_notification_read(&self, notificationId: &str) -> PhpResult<ZBox<ZendHashTable>> {
         let notification = boundary(|| self.client.notifications().mark_read(notificationId))?;
-        answer(serde_json::to_value(notification))
+        answer(&notification)
     }
-}
-
-/// A core answer (`serde_json::to_value(answer)`) as a PHP array. The call
-/// succeeded remotely, so a failure here says so.
-fn answer(json: serde_json::Result<Value>) -> PhpResult<ZBox<ZendHashTable>> {
-    let value = boundary(|| {
-        json.map_err(|e| Error::UnexpectedResponse {
-            request: String::new(),
-            status: 200,
-            message: format!("the answer does not serialise: {e}"),
-            may_have_acted: true,
-        })
-    })?;
-    Ok(array_of(&value)?)
 }

@@ -13,7 +13,7 @@
 use crate::convert;
 use crate::errors::{boundary, problems_array};
 use crate::options::options_json;
-use crate::to_php::array_of;
+use crate::to_php::{answer, array_of};
 use ext_php_rs::boxed::ZBox;
 use ext_php_rs::prelude::*;
 use ext_php_rs::types::ZendHashTable;
@@ -64,20 +64,15 @@ impl PosClient {
     pub fn create_order(&self, order: &ZendHashTable) -> PhpResult<ZBox<ZendHashTable>> {
         let cart = boundary(|| {
             let order = convert::to_json(order, "order")?;
-            let cart = self.client.orders().create(&order)?;
-            // A cart always serialises: its keys are strings.
-            Ok(serde_json::to_value(&cart).unwrap_or_default())
+            self.client.orders().create(&order)
         })?;
-        Ok(array_of(&cart)?)
+        answer(&cart)
     }
 
     /// Reads an order (`GET /api/public/v1/orders/:id`): the cart.
     pub fn get_order(&self, id: i64) -> PhpResult<ZBox<ZendHashTable>> {
-        let cart = boundary(|| {
-            let cart = self.client.orders().get(order_id(id)?)?;
-            Ok(serde_json::to_value(&cart).unwrap_or_default())
-        })?;
-        Ok(array_of(&cart)?)
+        let cart = boundary(|| self.client.orders().get(order_id(id)?))?;
+        answer(&cart)
     }
 
     /// Texts the customer the link to sign (`POST .../:id/send_sms`), to

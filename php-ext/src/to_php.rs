@@ -4,10 +4,28 @@
 //! (a key such as `"42"` becomes the integer key PHP would make of it),
 //! lists become lists.
 
+use crate::errors::exception;
 use ext_php_rs::boxed::ZBox;
 use ext_php_rs::error::Result;
+use ext_php_rs::prelude::PhpResult;
 use ext_php_rs::types::{ArrayKey, ZendHashTable, Zval};
+use serde::Serialize;
 use serde_json::Value;
+
+/// A core call's answer (a cart, a payment request, a notification) as a
+/// PHP array. The call succeeded remotely, so an answer that does not
+/// serialise (a bug: the core's types always do) says the server acted.
+pub fn answer(value: &impl Serialize) -> PhpResult<ZBox<ZendHashTable>> {
+    let json = serde_json::to_value(value).map_err(|e| {
+        exception(&sequra::Error::UnexpectedResponse {
+            request: String::new(),
+            status: 200,
+            message: format!("the answer does not serialise: {e}; please report it"),
+            may_have_acted: true,
+        })
+    })?;
+    Ok(array_of(&json)?)
+}
 
 /// A JSON object or list as a PHP array. The core hands the skins only
 /// objects and lists here; any other value becomes a one-element list
