@@ -7,6 +7,14 @@ PHP_EXTENSION="$TARGET_DIR/debug/libsequra_php.so"
 
 say() { printf '\n==> %s\n' "$*"; }
 
+# What bindgen loads: libclang.so or libclang-<N>.so*. libclang-cpp (which
+# any LLVM install brings) is another library and does not count.
+have_libclang() {
+    compgen -G '/usr/lib/llvm-*/lib/libclang.so*' >/dev/null ||
+        compgen -G '/usr/lib/llvm-*/lib/libclang-[0-9]*.so*' >/dev/null ||
+        compgen -G '/usr/lib/*-linux-gnu/libclang-[0-9]*.so*' >/dev/null
+}
+
 # PHP's CLI and headers (for ext-php-rs), libclang (for bindgen), a C
 # compiler and make. Installs with apt-get when something is missing and we
 # are root; otherwise says what to install.
@@ -14,7 +22,7 @@ ensure_system_packages() {
     local missing=()
     command -v php >/dev/null || missing+=(php8.2-cli)
     command -v php-config >/dev/null || missing+=(php8.2-dev)
-    compgen -G '/usr/lib/llvm-*/lib/libclang*.so*' >/dev/null || missing+=(libclang-dev)
+    have_libclang || missing+=(libclang-dev)
     command -v cc >/dev/null || missing+=(gcc)
     command -v make >/dev/null || missing+=(make)
     [ ${#missing[@]} -eq 0 ] && return 0
