@@ -4,7 +4,7 @@
 
 use crate::ffi::{self, boundary, json_arg, json_text, out_arg, str_arg, Failure, LastError};
 use crate::SqStatus;
-use sequra::checkout_com::{self, Client, Config, Verifier};
+use sequra::checkout_com::{self, Client, Verifier};
 use std::ffi::{c_char, CStr, CString};
 
 /// A client of one checkout.com account (a secret key or OAuth client
@@ -82,7 +82,7 @@ pub extern "C" fn sq_checkout_com_client_new(
     out_error: *mut *mut c_char,
 ) -> SqStatus {
     ffi::create(options_json, out_client, out_error, |options| {
-        Ok(Client::new(Config::from_json(options)?)?)
+        Ok(Client::from_json(options)?)
     })
 }
 

@@ -18,7 +18,7 @@ mod paysera;
 mod pos;
 
 use ffi::{boundary, json_arg, optional_json_arg, out_arg, str_arg, write_string, LastError};
-use sequra::sequra::{Client, FormOptions};
+use sequra::orders::{Client, FormOptions};
 use std::ffi::{c_char, CString};
 
 /// The outcome of a call: 0 is success, anything else an error whose
@@ -121,7 +121,7 @@ pub extern "C" fn sq_client_new(
     out_error: *mut *mut c_char,
 ) -> SqStatus {
     ffi::create(options_json, out_client, out_error, |options| {
-        Ok(Client::new(sequra::Config::from_json(options)?)?)
+        Ok(Client::from_json(options)?)
     })
 }
 

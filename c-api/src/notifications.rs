@@ -4,9 +4,9 @@
 //! run where no client is configured. A failure's message goes to the
 //! optional `out_error` (`ffi::detached`).
 
-use crate::ffi::{bytes_arg, detached, out_arg, str_arg, write_string, Failure};
+use crate::ffi::{bytes_arg, detached, out_arg, str_arg, write_json, write_string, Failure};
 use crate::SqStatus;
-use sequra::sequra::notifications::{Event, Ipn, Outcome, Signer};
+use sequra::orders::notifications::{Event, Ipn, Outcome, Signer};
 use std::ffi::c_char;
 
 fn signer(secret: *const c_char) -> Result<Signer, Failure> {
@@ -59,7 +59,7 @@ pub extern "C" fn sq_ipn_read(
     let read = |body: &[u8], signer: &Signer, identity: &str| {
         let ipn = Ipn::from_form(body)?;
         signer.verify_ipn(&ipn, identity)?;
-        Ok(ipn.to_json())
+        Ok(ipn)
     };
     let arguments = (body, body_length, secret, identity_parameter);
     read_notification(arguments, out_json, out_error, read)
@@ -83,7 +83,7 @@ pub extern "C" fn sq_event_read(
     let read = |body: &[u8], signer: &Signer, identity: &str| {
         let event = Event::from_form(body)?;
         signer.verify_event(&event, identity)?;
-        Ok(event.to_json())
+        Ok(event)
     };
     let arguments = (body, body_length, secret, identity_parameter);
     read_notification(arguments, out_json, out_error, read)
@@ -94,18 +94,18 @@ type NotificationArguments = (*const u8, usize, *const c_char, *const c_char);
 
 /// The shape of sq_ipn_read and sq_event_read: read the arguments, `read`
 /// and verify the notification, write it as JSON.
-fn read_notification(
+fn read_notification<T: serde::Serialize>(
     (body, body_length, secret, identity_parameter): NotificationArguments,
     out_json: *mut *mut c_char,
     out_error: *mut *mut c_char,
-    read: impl FnOnce(&[u8], &Signer, &str) -> sequra::error::Result<serde_json::Value>,
+    read: impl FnOnce(&[u8], &Signer, &str) -> sequra::error::Result<T>,
 ) -> SqStatus {
     detached(out_error, || {
         let out = out_arg(out_json, "out_json")?;
         let body = bytes_arg(body, body_length, "body")?;
         let identity = str_arg(identity_parameter, "identity_parameter")?;
         let notification = read(body, &signer(secret)?, identity)?;
-        write_string(out, "out_json", &notification.to_string())
+        write_json(out, "out_json", &notification)
     })
 }
 

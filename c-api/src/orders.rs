@@ -3,7 +3,7 @@
 //! updates and the credentials check. Each has the shape of every call on
 //! a handle (`ffi::boundary`).
 
-use crate::ffi::{boundary, json_arg, out_arg, str_arg, write_string};
+use crate::ffi::{boundary, json_arg, out_arg, str_arg, write_json};
 use crate::{SqClient, SqStatus};
 use std::ffi::c_char;
 
@@ -28,7 +28,7 @@ pub extern "C" fn sq_orders_payment_methods(
         let out = out_arg(out_json, "out_json")?;
         let uri = str_arg(order_uri, "order_uri")?;
         let methods = c.orders().payment_methods(uri)?;
-        write_string(out, "out_json", &methods.to_json().to_string())
+        write_json(out, "out_json", &methods)
     })
 }
 
@@ -45,8 +45,8 @@ pub extern "C" fn sq_merchant_payment_methods(
 ) -> SqStatus {
     boundary(client, |c| {
         let out = out_arg(out_json, "out_json")?;
-        let methods = c.payment_methods()?;
-        write_string(out, "out_json", &methods.to_json().to_string())
+        let methods = c.merchant().payment_methods()?;
+        write_json(out, "out_json", &methods)
     })
 }
 
@@ -60,7 +60,7 @@ pub extern "C" fn sq_merchant_payment_methods(
 /// SQ_ERR_INVALID_ARGUMENT; SQ_ERR_INTERNAL.
 #[no_mangle]
 pub extern "C" fn sq_client_check_credentials(client: *mut SqClient) -> SqStatus {
-    boundary(client, |c| Ok(c.check_credentials()?))
+    boundary(client, |c| Ok(c.merchant().check_credentials()?))
 }
 
 /// Sends the identification form for product `product_code` (e.g. "pp3")
@@ -170,7 +170,7 @@ pub extern "C" fn sq_orders_update(
     boundary(client, |c| {
         let reference = str_arg(order_ref_1, "order_ref_1")?;
         let update = json_arg(update_json, "update_json")?;
-        Ok(c.update_order(reference, &update)?)
+        Ok(c.merchant().update_order(reference, &update)?)
     })
 }
 

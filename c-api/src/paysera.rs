@@ -4,7 +4,7 @@
 
 use crate::ffi::{self, boundary, json_arg, out_arg, str_arg, write_json, LastError};
 use crate::SqStatus;
-use sequra::paysera::{Callback, Client, Config, NewPaymentRequest};
+use sequra::paysera::{Callback, Client};
 use std::ffi::c_char;
 
 /// A client of one Paysera project (Paysera Checkout). Opaque: create it
@@ -43,7 +43,7 @@ pub extern "C" fn sq_paysera_client_new(
     out_error: *mut *mut c_char,
 ) -> SqStatus {
     ffi::create(options_json, out_client, out_error, |options| {
-        Ok(Client::new(Config::from_json(options)?)?)
+        Ok(Client::from_json(options)?)
     })
 }
 
@@ -130,7 +130,7 @@ pub extern "C" fn sq_paysera_payment_request_create(
 ) -> SqStatus {
     boundary(client, |c| {
         let out = out_arg(out_payment_request_json, "out_payment_request_json")?;
-        let request = NewPaymentRequest::from_json(&json_arg(request_json, "request_json")?)?;
+        let request = json_arg(request_json, "request_json")?;
         let created = c.payment_requests().create(&request)?;
         write_json(out, "out_payment_request_json", &created)
     })

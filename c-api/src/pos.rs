@@ -205,7 +205,7 @@ pub extern "C" fn sq_pos_orders_cancel(
     boundary(client, |c| {
         let out = out_arg(out_result_json, "out_result_json")?;
         let cancellation = c.orders().cancel(order_id)?;
-        write_string(out, "out_result_json", &cancellation.to_json().to_string())
+        ffi::write_json(out, "out_result_json", &cancellation)
     })
 }
 

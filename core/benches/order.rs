@@ -7,7 +7,7 @@
 #[path = "../tests/fixtures/seed.rs"]
 mod seed;
 
-use sequra::order::{validate, Order};
+use sequra::orders::payload::validate;
 use std::hint::black_box;
 use std::time::{Duration, Instant};
 
@@ -53,10 +53,6 @@ fn main() {
         assert!(validate(black_box(&order), &options).is_empty());
         black_box(serde_json::to_string(&order).unwrap());
     });
-    let typed = per_call(|| {
-        let typed = Order::from_json(black_box(&order), &options).unwrap();
-        black_box(serde_json::to_string(&typed).unwrap());
-    });
     println!(
         "seQura example order ({} bytes of JSON)",
         serde_json::to_string(&order).unwrap().len()
@@ -68,7 +64,6 @@ fn main() {
     for (name, ns) in [
         ("validate", validate_only),
         ("validate + encode", validate_and_encode),
-        ("validate + typed model + encode", typed),
     ] {
         println!("{name:<38} {ns:>9.0} ns  {:.2}x", ns / baseline);
     }

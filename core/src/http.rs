@@ -7,9 +7,10 @@
 //! which statuses mean success and hands the rest to
 //! [`Response::into_error`], the one place statuses become error kinds.
 
-use crate::config::Connection;
+use crate::connection::Connection;
 use crate::error::{Error, Remote, Result};
 use crate::redact::{excerpt, Secret};
+use crate::validate::url::is_loopback;
 use base64::Engine as _;
 use serde_json::Value;
 use std::time::{Duration, Instant};
@@ -578,16 +579,6 @@ fn checked_base_url(url: &str) -> Result<String> {
     Ok(url.trim_end_matches('/').to_string())
 }
 
-/// `localhost`, `127.0.0.0/8` or `[::1]`.
-pub(crate) fn is_loopback(host: &str) -> bool {
-    let host = host.trim_start_matches('[').trim_end_matches(']');
-    host.eq_ignore_ascii_case("localhost")
-        || host
-            .parse::<std::net::IpAddr>()
-            .map(|ip| ip.is_loopback())
-            .unwrap_or(false)
-}
-
 /// Verification is always on: the built-in roots, or the given CA file.
 fn tls_config(connection: &Connection) -> Result<TlsConfig> {
     let Some(path) = &connection.ca_file else {
@@ -612,7 +603,7 @@ fn tls_config(connection: &Connection) -> Result<TlsConfig> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::config::{Config, Endpoint};
+    use crate::orders::{Config, Endpoint};
 
     #[test]
     fn plain_http_is_only_for_loopback() {

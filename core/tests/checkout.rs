@@ -4,7 +4,7 @@
 mod common;
 
 use common::{approve, client, config, inspect, order, sandbox};
-use sequra::sequra::{Client, FormOptions};
+use sequra::orders::{Client, FormOptions};
 use sequra::ErrorKind;
 use serde_json::json;
 use std::io::{Read, Write};

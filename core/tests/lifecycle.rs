@@ -5,8 +5,8 @@
 mod common;
 
 use common::{approve, client, config, inspect, order, sandbox};
-use sequra::sequra::notifications::{Event, Ipn, IpnState};
-use sequra::sequra::{Client, OrderUri};
+use sequra::orders::notifications::{Event, Ipn, IpnState};
+use sequra::orders::{Client, OrderUri};
 use sequra::ErrorKind;
 use sequra_sandbox::{Sandbox, DEFAULT_PASSWORD};
 use serde_json::{json, Value};
@@ -70,7 +70,7 @@ fn an_orders_payment_methods_are_typed_products_with_costs() {
 #[test]
 fn the_merchant_catalogue_lists_every_product() {
     let sandbox = sandbox();
-    let methods = client(&sandbox).payment_methods().unwrap();
+    let methods = client(&sandbox).merchant().payment_methods().unwrap();
     assert_eq!(methods.payment_options.len(), 2);
     assert_eq!(methods.methods().count(), 3);
 }
@@ -78,15 +78,19 @@ fn the_merchant_catalogue_lists_every_product() {
 #[test]
 fn credentials_check_says_what_is_wrong() {
     let sandbox = sandbox();
-    assert!(client(&sandbox).check_credentials().is_ok());
+    assert!(client(&sandbox).merchant().check_credentials().is_ok());
 
     let wrong_password = Client::new(config(sandbox.url(), "nope")).unwrap();
-    let err = wrong_password.check_credentials().unwrap_err();
+    let err = wrong_password.merchant().check_credentials().unwrap_err();
     assert_eq!(err.kind(), ErrorKind::Authentication);
 
     let mut other = config(sandbox.url(), DEFAULT_PASSWORD);
     other.merchant = "someone-else".into();
-    let err = Client::new(other).unwrap().check_credentials().unwrap_err();
+    let err = Client::new(other)
+        .unwrap()
+        .merchant()
+        .check_credentials()
+        .unwrap_err();
     assert_eq!(err.kind(), ErrorKind::Forbidden, "{err}");
 
     let port = TcpListener::bind("127.0.0.1:0")
@@ -95,7 +99,7 @@ fn credentials_check_says_what_is_wrong() {
         .unwrap()
         .port();
     let nowhere = Client::new(config(&format!("http://127.0.0.1:{port}"), "x")).unwrap();
-    let err = nowhere.check_credentials().unwrap_err();
+    let err = nowhere.merchant().check_credentials().unwrap_err();
     assert_eq!(err.kind(), ErrorKind::Transport);
     assert!(!err.may_have_acted());
 }
@@ -239,17 +243,19 @@ fn a_partial_shipment_a_refund_and_cancelling_the_rest() {
     let mut partial = update(&[shipped_case, shipping()], &[case(1)]);
     partial["trackings"] = json!([{"type": "postal", "reference": "t-1",
         "carrier": "SEUR", "tracking_number": "AB331"}]);
-    client.update_order("ORDER-1", &partial).unwrap();
+    client.merchant().update_order("ORDER-1", &partial).unwrap();
     let held = inspect(&sandbox, uri.uuid());
     assert_eq!(held["shipped_cart"]["order_total_with_tax"], 3030 + 242);
     assert_eq!(held["order"]["trackings"][0]["tracking_number"], "AB331");
 
     // The shipped case comes back: refunded.
     client
+        .merchant()
         .update_order("ORDER-1", &update(&[shipping()], &[case(1)]))
         .unwrap();
     // The waiting case is cancelled.
     client
+        .merchant()
         .update_order("ORDER-1", &update(&[shipping()], &[]))
         .unwrap();
     let held = inspect(&sandbox, uri.uuid());
@@ -264,11 +270,16 @@ fn a_full_shipment_then_cancelling_all_with_both_carts_empty() {
     let client = client(&sandbox);
     let uri = confirmed(&sandbox, &client, &order());
     client
+        .merchant()
         .update_order("ORDER-1", &update(&[case(2), shipping()], &[]))
         .unwrap();
-    client.update_order("ORDER-1", &update(&[], &[])).unwrap();
+    client
+        .merchant()
+        .update_order("ORDER-1", &update(&[], &[]))
+        .unwrap();
     assert_eq!(inspect(&sandbox, uri.uuid())["state"], "cancelled");
     let err = client
+        .merchant()
         .update_order("ORDER-1", &update(&[], &[]))
         .unwrap_err();
     assert_eq!(err.kind(), ErrorKind::Conflict);
@@ -280,6 +291,7 @@ fn a_post_sale_update_cannot_add_or_unship_items() {
     let client = client(&sandbox);
     confirmed(&sandbox, &client, &order());
     let err = client
+        .merchant()
         .update_order("ORDER-1", &update(&[case(3), shipping()], &[]))
         .unwrap_err();
     assert_eq!(err.kind(), ErrorKind::Conflict);
@@ -288,9 +300,11 @@ fn a_post_sale_update_cannot_add_or_unship_items() {
         ["item \"12-123-1234\": 3 in the carts but the order has 2; items cannot be added after confirmation"]
     );
     client
+        .merchant()
         .update_order("ORDER-1", &update(&[case(2), shipping()], &[]))
         .unwrap();
     let err = client
+        .merchant()
         .update_order("ORDER-1", &update(&[case(1), shipping()], &[case(1)]))
         .unwrap_err();
     assert!(err.remote_errors()[0].contains("cannot go back"), "{err}");
@@ -302,6 +316,7 @@ fn a_post_sale_update_of_an_unknown_or_unconfirmed_order_is_not_found() {
     let client = client(&sandbox);
     approved(&sandbox, &client, &order());
     let err = client
+        .merchant()
         .update_order("ORDER-1", &update(&[case(2), shipping()], &[]))
         .unwrap_err();
     assert_eq!(err.kind(), ErrorKind::NotFound);
@@ -313,19 +328,23 @@ fn post_sale_carts_that_do_not_add_up_are_refused_before_sending() {
     let mut bad = update(&[case(1)], &[]);
     bad["shipped_cart"]["order_total_with_tax"] = json!(1);
     bad["merchant"] = json!({"id": "another"});
-    let err = client.update_order("ORDER-1", &bad).unwrap_err();
+    let err = client.merchant().update_order("ORDER-1", &bad).unwrap_err();
     assert_eq!(err.kind(), ErrorKind::InvalidInput);
     assert_eq!(
         err.problems()[0].to_string(),
         "shipped_cart.order_total_with_tax: is 1 but the items add up to 3030; send the sum of shipped_cart.items[].total_with_tax"
     );
     let err = client
+        .merchant()
         .update_order("ORDER-1", &update(&[], &[]))
         .unwrap_err();
     assert_eq!(err.kind(), ErrorKind::Transport, "valid carts are sent");
     let mut other_merchant = update(&[], &[]);
     other_merchant["merchant"] = json!({"id": "another"});
-    let err = client.update_order("ORDER-1", &other_merchant).unwrap_err();
+    let err = client
+        .merchant()
+        .update_order("ORDER-1", &other_merchant)
+        .unwrap_err();
     assert_eq!(err.problems()[0].path, "merchant.id");
 }
 
@@ -343,7 +362,7 @@ fn pos_order(reference: &str) -> Value {
 
 fn pos_client(sandbox: &Sandbox) -> Client {
     let mut config = config(sandbox.url(), DEFAULT_PASSWORD);
-    config.validation.flow = sequra::order::Flow::PosLegacy;
+    config.validation.flow = sequra::orders::payload::Flow::PosLegacy;
     Client::new(config).unwrap()
 }
 

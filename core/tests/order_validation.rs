@@ -2,7 +2,7 @@
 //! kind, then every rule of the order document broken once, with the exact
 //! problem it gets.
 
-use sequra::order::{check, validate, Contract, Flow, ValidateOptions};
+use sequra::orders::payload::{check, validate, Contract, Flow, ValidateOptions};
 use sequra::{ErrorKind, Problem};
 use serde_json::{json, Value};
 
@@ -505,60 +505,7 @@ fn options_are_read_from_json() {
     assert_eq!(err.problems()[0].path, "options.contract");
 }
 
-/// Reads `order` into the typed model and writes it back.
-fn round_trip(order: &Value, options: &ValidateOptions) -> Value {
-    sequra::order::Order::from_json(order, options)
-        .expect("a valid order reads")
-        .to_json()
-}
-
-#[test]
-fn every_valid_order_reads_and_writes_back_the_same_json() {
-    for (order, options) in [
-        (plain(), ValidateOptions::default()),
-        services(),
-        multistore(),
-        garage(),
-        subscription(),
-    ] {
-        assert_eq!(round_trip(&order, &options), order);
-    }
-}
-
-#[test]
-fn the_seed_example_made_valid_round_trips_with_every_field() {
-    let (order, options) = seed_order_made_valid();
-    assert_eq!(round_trip(&order, &options), order);
-}
-
-#[test]
-fn unknown_keys_let_through_are_kept() {
-    let mut order = plain();
-    order["customer"]["loyalty_tier"] = json!({"level": 3});
-    order["cart"]["items"][1]["carrier_code"] = json!("SEUR");
-    let options = ValidateOptions {
-        allow_unknown_keys: true,
-        ..ValidateOptions::default()
-    };
-    assert_eq!(round_trip(&order, &options), order);
-}
-
-#[test]
-fn null_and_empty_state_stay_as_they_came_and_absent_stays_absent() {
-    for state in [json!(null), json!("")] {
-        let mut order = plain();
-        order["state"] = state.clone();
-        let back = round_trip(&order, &ValidateOptions::default());
-        assert_eq!(back.get("state"), Some(&state));
-    }
-    // The document requires state, so only the model itself reads its absence.
-    let mut order = plain();
-    order.as_object_mut().unwrap().remove("state");
-    let typed: sequra::order::Order = serde_json::from_value(order.clone()).unwrap();
-    assert_eq!(typed.to_json(), order);
-}
-
-/// Writes JSON from what the validator tells (see `sequra::order::node::Visit`).
+/// Writes JSON from what the validator tells (see `sequra::orders::payload::node::Visit`).
 #[derive(Default)]
 struct Rewrite {
     json: String,
@@ -566,7 +513,7 @@ struct Rewrite {
     lists: Vec<bool>,
 }
 
-impl<'a> sequra::order::node::Visit<'a, &'a Value> for Rewrite {
+impl<'a> sequra::orders::payload::node::Visit<'a, &'a Value> for Rewrite {
     fn value(&mut self, value: &'a Value, _at: &dyn std::fmt::Display) {
         self.json.push_str(&value.to_string());
     }
@@ -579,7 +526,7 @@ impl<'a> sequra::order::node::Visit<'a, &'a Value> for Rewrite {
 
     fn key(
         &mut self,
-        key: sequra::order::node::Key<'a>,
+        key: sequra::orders::payload::node::Key<'a>,
         first: bool,
         _at: &dyn std::fmt::Display,
         _known: bool,
@@ -607,7 +554,7 @@ impl<'a> sequra::order::node::Visit<'a, &'a Value> for Rewrite {
 /// The JSON written from what the validator tells while it validates.
 fn rewritten(order: &Value, options: &ValidateOptions) -> (Value, Vec<Problem>) {
     let mut rewrite = Rewrite::default();
-    let problems = sequra::order::validate_visiting(order, options, &mut rewrite);
+    let problems = sequra::orders::payload::validate_visiting(order, options, &mut rewrite);
     assert!(rewrite.lists.is_empty(), "every container is closed");
     (serde_json::from_str(&rewrite.json).unwrap(), problems)
 }

@@ -18,7 +18,7 @@ use ext_php_rs::binary_slice::BinarySlice;
 use ext_php_rs::boxed::ZBox;
 use ext_php_rs::prelude::*;
 use ext_php_rs::types::ZendHashTable;
-use sequra::checkout_com::{self, Client, Config, Verifier};
+use sequra::checkout_com::{self, Client, Verifier};
 use serde_json::json;
 
 /// A client of one checkout.com account: payment setups confirmed with
@@ -40,7 +40,7 @@ impl CheckoutComClient {
     /// `connect_timeout`, `timeout`, `ca_file` and `user_agent`.
     pub fn __construct(options: &ZendHashTable) -> PhpResult<Self> {
         boundary(|| {
-            let client = Client::new(Config::from_json(&options_json(options)?)?)?;
+            let client = Client::from_json(&options_json(options)?)?;
             Ok(CheckoutComClient { client })
         })
     }

@@ -11,19 +11,18 @@
 use crate::convert;
 use crate::errors::boundary;
 use crate::options::options_json;
-use crate::to_php::array_of;
+use crate::to_php::answer;
 use ext_php_rs::boxed::ZBox;
 use ext_php_rs::prelude::*;
 use ext_php_rs::types::ZendHashTable;
-use sequra::sequra::FormOptions;
-use sequra::Config;
+use sequra::orders::FormOptions;
 
 /// A client of one merchant's seQura account. It keeps one connection pool;
 /// build it once and reuse it.
 #[php_class]
 #[php(name = "Sequra\\Client")]
 pub struct Client {
-    client: sequra::sequra::Client,
+    client: sequra::orders::Client,
 }
 
 #[php_impl]
@@ -36,14 +35,14 @@ impl Client {
     pub fn __construct(options: &ZendHashTable) -> PhpResult<Self> {
         boundary(|| {
             let options = options_json(options)?;
-            let client = sequra::sequra::Client::new(Config::from_json(&options)?)?;
+            let client = sequra::orders::Client::from_json(&options)?;
             Ok(Client { client })
         })
     }
 
     /// The merchant id this client acts for.
     pub fn get_merchant(&self) -> String {
-        self.client.merchant().to_owned()
+        self.client.merchant_id().to_owned()
     }
 
     /// Starts a solicitation (`POST /orders`) and returns the order URI.
@@ -110,18 +109,18 @@ impl Client {
     /// The payment methods offered for an order (`GET /orders/{uuid}/payment_methods`).
     pub fn payment_methods(&self, orderUri: &str) -> PhpResult<ZBox<ZendHashTable>> {
         let methods = boundary(|| self.client.orders().payment_methods(orderUri))?;
-        Ok(array_of(&methods.to_json())?)
+        answer(&methods)
     }
 
     /// The merchant's catalogue (`GET /merchants/{merchant}/payment_methods`).
     pub fn merchant_payment_methods(&self) -> PhpResult<ZBox<ZendHashTable>> {
-        let methods = boundary(|| self.client.payment_methods())?;
-        Ok(array_of(&methods.to_json())?)
+        let methods = boundary(|| self.client.merchant().payment_methods())?;
+        answer(&methods)
     }
 
     /// Whether the endpoint, merchant and credentials work; throws if not.
     pub fn check_credentials(&self) -> PhpResult<()> {
-        boundary(|| self.client.check_credentials())
+        boundary(|| self.client.merchant().check_credentials())
     }
 
     /// Updates an order's references (`PATCH {order URI}`).
@@ -141,7 +140,7 @@ impl Client {
     pub fn update_order(&self, orderRef1: &str, update: &ZendHashTable) -> PhpResult<()> {
         boundary(|| {
             let update = convert::to_json(update, "update")?;
-            self.client.update_order(orderRef1, &update)
+            self.client.merchant().update_order(orderRef1, &update)
         })
     }
 }

@@ -6,11 +6,11 @@
 #![allow(non_snake_case)]
 
 use crate::errors::boundary;
-use crate::to_php::array_of;
+use crate::to_php::answer;
 use ext_php_rs::boxed::ZBox;
 use ext_php_rs::prelude::*;
 use ext_php_rs::types::{ZendHashTable, Zval};
-use sequra::sequra::notifications::{Event, Ipn, Outcome, Signer};
+use sequra::orders::notifications::{Event, Ipn, Outcome, Signer};
 use sequra::{Error, Problem};
 
 /// Static helpers for seQura's notifications.
@@ -40,9 +40,9 @@ impl Notifications {
                 Fields::Pairs(pairs) => Ipn::from_pairs(pairs)?,
             };
             signer.verify_ipn(&ipn, identityParameter)?;
-            Ok(ipn.to_json())
+            Ok(ipn)
         })?;
-        Ok(array_of(&ipn)?)
+        answer(&ipn)
     }
 
     /// Reads an events-webhook request the same way.
@@ -58,9 +58,9 @@ impl Notifications {
                 Fields::Pairs(pairs) => Event::from_pairs(pairs)?,
             };
             signer.verify_event(&event, identityParameter)?;
-            Ok(event.to_json())
+            Ok(event)
         })?;
-        Ok(array_of(&event)?)
+        answer(&event)
     }
 
     /// The HTTP status to answer: "taken" 200, "unknown_order" 404,

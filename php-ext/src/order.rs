@@ -14,7 +14,7 @@ use crate::errors::{boundary, problems_array};
 use ext_php_rs::boxed::ZBox;
 use ext_php_rs::prelude::*;
 use ext_php_rs::types::ZendHashTable;
-use sequra::order::ValidateOptions;
+use sequra::orders::payload::ValidateOptions;
 use sequra::Error;
 
 /// The seQura order payload, checked before it leaves the shop.

@@ -17,7 +17,7 @@ use crate::to_php::answer;
 use ext_php_rs::boxed::ZBox;
 use ext_php_rs::prelude::*;
 use ext_php_rs::types::ZendHashTable;
-use sequra::paysera::{Callback, Client, Config, NewPaymentRequest};
+use sequra::paysera::{Callback, Client};
 
 /// Adds this flow's classes to the module.
 pub fn register(module: ModuleBuilder) -> ModuleBuilder {
@@ -42,7 +42,7 @@ impl PayseraClient {
     /// and `user_agent`.
     pub fn __construct(options: &ZendHashTable) -> PhpResult<Self> {
         boundary(|| {
-            let client = Client::new(Config::from_json(&options_json(options)?)?)?;
+            let client = Client::from_json(&options_json(options)?)?;
             Ok(PayseraClient { client })
         })
     }
@@ -66,7 +66,6 @@ impl PayseraClient {
     ) -> PhpResult<ZBox<ZendHashTable>> {
         let created = boundary(|| {
             let request = convert::to_json(request, "payment_request")?;
-            let request = NewPaymentRequest::from_json(&request)?;
             self.client.payment_requests().create(&request)
         })?;
         answer(&created)

@@ -13,12 +13,12 @@
 use crate::convert;
 use crate::errors::{boundary, problems_array};
 use crate::options::options_json;
-use crate::to_php::{answer, array_of};
+use crate::to_php::answer;
 use ext_php_rs::boxed::ZBox;
 use ext_php_rs::prelude::*;
 use ext_php_rs::types::ZendHashTable;
 use sequra::pos::Client;
-use sequra::{Config, Error};
+use sequra::Error;
 
 /// Adds this flow's classes to the module.
 pub fn register(module: ModuleBuilder) -> ModuleBuilder {
@@ -39,14 +39,14 @@ impl PosClient {
     /// options are those of `Sequra\Client`.
     pub fn __construct(options: &ZendHashTable) -> PhpResult<Self> {
         boundary(|| {
-            let client = Client::new(Config::from_json(&options_json(options)?)?)?;
+            let client = Client::from_json(&options_json(options)?)?;
             Ok(PosClient { client })
         })
     }
 
     /// The merchant id this client acts for.
     pub fn get_merchant(&self) -> String {
-        self.client.merchant().to_owned()
+        self.client.merchant_id().to_owned()
     }
 
     /// Every problem of `$order`, each `['path' => ..., 'message' => ...]`;
@@ -91,8 +91,8 @@ impl PosClient {
     /// Cancels an order (`POST .../:id/cancel`): `['outcome' => 'cancelled'
     /// | 'cancellation_requested' | 'unknown', 'message' => ..., 'status' => ...]`.
     pub fn cancel_order(&self, id: i64) -> PhpResult<ZBox<ZendHashTable>> {
-        let result = boundary(|| Ok(self.client.orders().cancel(order_id(id)?)?.to_json()))?;
-        Ok(array_of(&result)?)
+        let cancellation = boundary(|| self.client.orders().cancel(order_id(id)?))?;
+        answer(&cancellation)
     }
 }
 

@@ -5,7 +5,7 @@
 //! [`SignRequest`], so a token that expired between two tries is renewed
 //! without the caller noticing.
 
-use crate::config::Connection;
+use crate::connection::Connection;
 use crate::error::{Error, Remote, Result};
 use crate::http::{text_of, Auth, ErrorBody, ErrorFormat, Method, Request, SignRequest, Transport};
 use crate::redact::Secret;

@@ -1,7 +1,7 @@
 //! Where a checkout.com client talks to and as whom: a secret key or OAuth
 //! client credentials, the account's base URL, the processing channel.
 
-use crate::config::{Connection, Options};
+use crate::connection::{Connection, Options};
 use crate::error::{Error, Result};
 use crate::redact::Secret;
 use serde_json::Value;

@@ -81,6 +81,12 @@ impl Client {
         })
     }
 
+    /// Builds the client from the options object of the C and PHP skins
+    /// ([`Config::from_json`]).
+    pub fn from_json(options: &serde_json::Value) -> Result<Client> {
+        Client::new(Config::from_json(options)?)
+    }
+
     /// The API's base URL, e.g. `https://vkuhvk4v.api.sandbox.checkout.com`.
     pub fn base_url(&self) -> &str {
         self.transport.base_url()

@@ -215,7 +215,7 @@ fn url_problem(url: &str) -> Option<String> {
     }
     match scheme.to_ascii_lowercase().as_str() {
         "https" => None,
-        "http" if crate::http::is_loopback(host) => None,
+        "http" if crate::validate::url::is_loopback(host) => None,
         "http" => Some(format!(
             "{url:?} is plain http; use https (plain http is allowed only to loopback, for tests)"
         )),

@@ -1,17 +1,17 @@
-//! Paysera Checkout payment requests, authenticated with a MAC header
-//! (`seeds/003`, `vectors/paysera-mac.md`), and their callbacks.
+//! Paysera Checkout payment requests, authenticated with Paysera's MAC
+//! header ([`mac`]), and their callbacks.
 //!
 //! ```no_run
-//! use sequra::paysera::{Client, Config, NewPaymentRequest};
+//! use sequra::paysera::{Client, Config};
 //! # fn main() -> Result<(), sequra::Error> {
 //! let client = Client::new(Config::new("my-mac-id", "my-mac-secret"))?;
-//! let request = NewPaymentRequest::from_json(&serde_json::json!({
+//! let request = serde_json::json!({
 //!     "business_id": "my-business", "order_id": "ORDER-1",
 //!     "price": {"amount": "999", "currency": "EUR"},
 //!     "description": "Order 1", "payer": {"email": "shopper@example.com"},
 //!     "accept_url": "https://shop.example/accept", "cancel_url": "https://shop.example/cancel",
 //!     "callback_url": "https://shop.example/paysera-callback"
-//! }))?;
+//! });
 //! let created = client.payment_requests().create(&request)?;
 //! println!("send the shopper to {}", created.authorization_url.unwrap_or_default());
 //! # Ok(()) }
@@ -29,11 +29,9 @@ pub mod validate;
 
 pub use callbacks::{Callback, Handling, Notification, NotificationData, Notifications};
 pub use mac::MacSigner;
-pub use payment_requests::{
-    Amount, Money, NewPaymentRequest, Payer, PaymentRequest, PaymentRequests, Status,
-};
+pub use payment_requests::{Amount, Money, Payer, PaymentRequest, PaymentRequests, Status};
 
-use crate::config::{Connection, Options};
+use crate::connection::{Connection, Options};
 use crate::error::{Error, Result};
 use crate::http::{text_of, Auth, ErrorBody, ErrorFormat, Transport};
 use crate::redact::Secret;
@@ -130,6 +128,12 @@ impl Client {
             checkout,
             notifications,
         })
+    }
+
+    /// Builds the client from the options object of the C and PHP skins
+    /// ([`Config::from_json`]).
+    pub fn from_json(options: &serde_json::Value) -> Result<Client> {
+        Client::new(Config::from_json(options)?)
     }
 
     /// The Checkout API's base URL.

@@ -60,57 +60,6 @@ pub struct Payer {
     pub extra: Map<String, Value>,
 }
 
-/// The body of `POST /checkout/rest/v1/payment-requests`, field for field
-/// as `seeds/003` names it. Fields it does not name (`valid_until`,
-/// `parameters`, ...) are kept in `extra` and sent as given.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct NewPaymentRequest {
-    pub business_id: String,
-    /// The shop's order reference; Paysera takes each one once.
-    pub order_id: String,
-    pub price: Money,
-    pub description: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub method_key: Option<String>,
-    pub payer: Payer,
-    /// A language of the payment page, e.g. `en` ([`validate::LOCALES`]).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub locale: Option<String>,
-    pub accept_url: String,
-    pub cancel_url: String,
-    /// Where Paysera posts the `notification_id` of each event (https).
-    pub callback_url: String,
-    /// `required` to get a token for later recurring payments.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub token_strategy: Option<String>,
-    #[serde(flatten)]
-    pub extra: Map<String, Value>,
-}
-
-impl NewPaymentRequest {
-    /// Reads a payment request from JSON after checking it: every problem
-    /// at once ([`validate::payment_request`]), as [`Error::InvalidInput`].
-    pub fn from_json(request: &Value) -> Result<NewPaymentRequest> {
-        let problems = validate::payment_request(request);
-        if !problems.is_empty() {
-            return Err(Error::InvalidInput(problems));
-        }
-        serde_json::from_value(request.clone())
-            .map_err(|e| Error::invalid("payment_request", format!("does not read: {e}")))
-    }
-
-    /// Every problem of this request; empty when it can be sent.
-    pub fn problems(&self) -> Vec<crate::Problem> {
-        match serde_json::to_value(self) {
-            Ok(value) => validate::payment_request(&value),
-            Err(e) => vec![crate::Problem::new(
-                "payment_request",
-                format!("does not serialise: {e}"),
-            )],
-        }
-    }
-}
-
 /// What a payment request's `status` says.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(from = "String", into = "String")]
@@ -201,7 +150,19 @@ impl<'a> PaymentRequests<'a> {
         PaymentRequests { transport }
     }
 
-    /// Creates a payment request: `POST /checkout/rest/v1/payment-requests`.
+    /// Every problem of the payment request `request` as
+    /// [`PaymentRequests::create`] checks it; empty when it can be sent.
+    /// Nothing is sent.
+    pub fn validate(&self, request: &Value) -> Vec<crate::Problem> {
+        validate::payment_request(request)
+    }
+
+    /// Creates a payment request: `POST /checkout/rest/v1/payment-requests`
+    /// with `request`: `business_id`, `order_id` (the shop's reference,
+    /// taken once), `price` (`amount` in minor units as a string of digits,
+    /// `currency`), `description`, `payer` (`email`, ...), `accept_url`,
+    /// `cancel_url`, `callback_url`, and optionally `method_key`, `locale`,
+    /// `token_strategy` and the other fields Paysera documents.
     ///
     /// The request is checked first ([`validate::payment_request`]); one
     /// with problems is refused with all of them and nothing is sent.
@@ -210,14 +171,12 @@ impl<'a> PaymentRequests<'a> {
     /// refused; 409 → [`Error::Conflict`] (e.g. the `order_id` is taken);
     /// 401 → [`Error::Authentication`]. Never retried: a creation is not
     /// idempotent.
-    pub fn create(&self, request: &NewPaymentRequest) -> Result<PaymentRequest> {
-        let body = serde_json::to_value(request)
-            .map_err(|e| Error::invalid("payment_request", format!("does not serialise: {e}")))?;
-        let problems = validate::payment_request(&body);
+    pub fn create(&self, request: &Value) -> Result<PaymentRequest> {
+        let problems = self.validate(request);
         if !problems.is_empty() {
             return Err(Error::InvalidInput(problems));
         }
-        let request = Request::new(Method::Post, self.transport.url(PATH)).json(&body);
+        let request = Request::new(Method::Post, self.transport.url(PATH)).json(request);
         self.answer(request, &[200, 201])
     }
 
@@ -313,24 +272,5 @@ mod tests {
             serde_json::to_value(&request).unwrap()["status"],
             "refunded"
         );
-    }
-
-    #[test]
-    fn a_new_request_reads_only_when_valid_and_round_trips() {
-        let body = json!({
-            "business_id": "b", "order_id": "o", "price": {"amount": "999", "currency": "EUR"},
-            "description": "d", "payer": {"email": "a@b.example", "name": "Ana"},
-            "accept_url": "https://s.example/a", "cancel_url": "https://s.example/c",
-            "callback_url": "https://s.example/cb", "valid_until": 1900000000
-        });
-        let request = NewPaymentRequest::from_json(&body).unwrap();
-        assert_eq!(request.extra["valid_until"], 1900000000);
-        assert_eq!(request.payer.extra["name"], "Ana");
-        assert_eq!(serde_json::to_value(&request).unwrap(), body);
-        assert!(request.problems().is_empty());
-        let mut bad = body;
-        bad["price"]["amount"] = json!("-1");
-        let err = NewPaymentRequest::from_json(&bad).unwrap_err();
-        assert_eq!(err.problems()[0].path, "price.amount");
     }
 }

@@ -4,7 +4,7 @@
 //! Paysera's payment requests have more of them than `seeds/003` lists.
 
 use crate::error::Problem;
-use crate::http::is_loopback;
+use crate::validate::url::is_loopback;
 use serde_json::{Map, Value};
 use ureq::http::Uri;
 

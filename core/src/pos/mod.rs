@@ -13,11 +13,11 @@ mod orders;
 pub mod validate;
 
 pub use cart::{Cart, CartItem, CustomerData, Status};
-pub use orders::{CancelOutcome, Cancellation, Merchant, NewCartItem, NewOrder, Orders, SmsSent};
+pub use orders::{CancelOutcome, Cancellation, Orders, SmsSent};
 
-use crate::config::Config;
 use crate::error::Result;
 use crate::http::{Auth, Transport};
+pub use crate::orders::Config;
 use serde_json::Value;
 
 /// A client of one merchant's part-payment orders. Cheap to share by
@@ -62,7 +62,7 @@ impl Client {
     }
 
     /// The merchant id this client acts for.
-    pub fn merchant(&self) -> &str {
+    pub fn merchant_id(&self) -> &str {
         &self.merchant
     }
 

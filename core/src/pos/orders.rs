@@ -6,59 +6,10 @@ use super::validate::{mobile_phone_problem, validate};
 use crate::error::{Error, Result};
 use crate::http::{Method, Request, Response, Transport};
 use crate::Problem;
-use serde::{Deserialize, Serialize};
-use serde_json::{json, Map, Value};
+use serde::Serialize;
+use serde_json::{json, Value};
 
 const ORDERS: &str = "/api/public/v1/orders";
-
-/// The body of `POST /api/public/v1/orders`, field for field as
-/// `seeds/002` writes it. Building one is optional: [`Orders::create`]
-/// takes any serialisable value, such as a `serde_json::Value`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct NewOrder {
-    pub merchant: Merchant,
-    /// Who at the counter creates the order, e.g. the operator's email.
-    pub operator_ref: String,
-    /// The shop's reference for the sale.
-    pub reference: String,
-    /// The customer's mobile phone: the SMS goes there.
-    pub mobile_phone: String,
-    pub given_names: String,
-    pub surnames: String,
-    /// `YYYY-MM-DD`.
-    pub date_of_birth: String,
-    /// The national id: a Spanish DNI or NIE.
-    pub nin: String,
-    pub address: String,
-    pub postal_code: String,
-    pub city: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub email: Option<String>,
-    pub cart_items: Vec<NewCartItem>,
-    /// Fields the document does not name, sent as given (they are refused
-    /// unless the `allow_unknown_keys` option is set).
-    #[serde(flatten)]
-    pub extra: Map<String, Value>,
-}
-
-/// `merchant` of a [`NewOrder`]: the ids seQura's onboarding gave.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Merchant {
-    pub id: String,
-    pub store_ref: String,
-}
-
-/// One line of a [`NewOrder`]: a standard product of the catalogue.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct NewCartItem {
-    pub reference: String,
-    pub name: String,
-    /// Integer cents: `25000` is 250.00.
-    pub price_with_tax: i64,
-    pub quantity: i64,
-    #[serde(flatten)]
-    pub extra: Map<String, Value>,
-}
 
 /// seQura's answer to [`Orders::send_sms`].
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -67,23 +18,32 @@ pub struct SmsSent {
     pub message: String,
 }
 
-/// What [`Orders::cancel`] did.
-#[derive(Debug, Clone, PartialEq)]
+/// What [`Orders::cancel`] did. It serialises as the skins hand it out:
+/// `{"outcome", "message", "status"}` (the order's status afterwards, or
+/// null).
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Cancellation {
     pub outcome: CancelOutcome,
     /// The server's words, e.g. `Order cancelled successfully`.
     pub message: String,
     /// The order as read right after the cancellation, when it could be.
+    #[serde(rename = "status", serialize_with = "status_of")]
     pub order: Option<Cart>,
 }
 
+fn status_of<S: serde::Serializer>(order: &Option<Cart>, out: S) -> Result<S::Ok, S::Error> {
+    order.as_ref().map(|o| o.status.as_str()).serialize(out)
+}
+
 /// Whether a cancellation took effect at once.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
 pub enum CancelOutcome {
     /// The order was pending and is now cancelled.
     Cancelled,
     /// The order was confirmed: seQura asked the financing provider to
     /// cancel it, and the order stays as it is until the provider does.
+    #[serde(rename = "cancellation_requested")]
     Requested,
     /// seQura accepted the cancellation, but reading the order afterwards
     /// failed, so which of the two happened is not known; read the order
@@ -103,18 +63,6 @@ impl CancelOutcome {
     }
 }
 
-impl Cancellation {
-    /// `{"outcome", "message", "status"}` (the order's status afterwards,
-    /// or null), as the C and PHP skins hand it out.
-    pub fn to_json(&self) -> Value {
-        json!({
-            "outcome": self.outcome.as_str(),
-            "message": self.message,
-            "status": self.order.as_ref().map(|o| o.status.as_str()),
-        })
-    }
-}
-
 /// The part-payment orders of a [`super::Client`].
 pub struct Orders<'a> {
     transport: &'a Transport,
@@ -131,15 +79,16 @@ impl<'a> Orders<'a> {
 
     /// Every problem of `order` as [`Orders::create`] checks it; empty
     /// when it can be sent. Nothing is sent.
-    pub fn validate<T: Serialize + ?Sized>(&self, order: &T) -> Vec<Problem> {
-        match to_value(order) {
-            Ok(order) => validate(&order, self.allow_unknown_keys),
-            Err(error) => error.problems().to_vec(),
-        }
+    pub fn validate(&self, order: &Value) -> Vec<Problem> {
+        validate(order, self.allow_unknown_keys)
     }
 
-    /// Creates an order: `POST /api/public/v1/orders` with `order` (a
-    /// [`NewOrder`], or any value of the same shape).
+    /// Creates an order: `POST /api/public/v1/orders` with `order`: the
+    /// `merchant` (`id`, `store_ref`), `operator_ref`, `reference`, the
+    /// customer's `mobile_phone`, `given_names`, `surnames`,
+    /// `date_of_birth`, `nin`, `address`, `postal_code`, `city`, optionally
+    /// `email`, and `cart_items` (`reference`, `name`, `price_with_tax` in
+    /// integer cents, `quantity`).
     ///
     /// The order is checked first ([`super::validate::validate`]): one with
     /// problems is refused with all of them and nothing is sent. 200 or
@@ -147,13 +96,12 @@ impl<'a> Orders<'a> {
     /// ([`Error::Authentication`]) and 422 ([`Error::Unprocessable`], with
     /// the server's message) are the server's refusals. Never retried: a
     /// second try could create a second order.
-    pub fn create<T: Serialize + ?Sized>(&self, order: &T) -> Result<Cart> {
-        let order = to_value(order)?;
-        let problems = validate(&order, self.allow_unknown_keys);
+    pub fn create(&self, order: &Value) -> Result<Cart> {
+        let problems = validate(order, self.allow_unknown_keys);
         if !problems.is_empty() {
             return Err(Error::InvalidInput(problems));
         }
-        let request = Request::new(Method::Post, self.transport.url(ORDERS)).json(&order);
+        let request = Request::new(Method::Post, self.transport.url(ORDERS)).json(order);
         let response = self.transport.send(request)?;
         match response.status {
             200 | 201 => cart_of(&response),
@@ -252,11 +200,6 @@ impl<'a> Orders<'a> {
     }
 }
 
-fn to_value<T: Serialize + ?Sized>(order: &T) -> Result<Value> {
-    serde_json::to_value(order)
-        .map_err(|e| Error::invalid("order", format!("cannot be written as JSON: {e}")))
-}
-
 fn cart_of(response: &Response) -> Result<Cart> {
     response.json::<Cart>()
 }
@@ -278,39 +221,6 @@ mod tests {
     use super::*;
 
     #[test]
-    fn a_new_order_is_written_as_the_document_shows_it() {
-        let order = NewOrder {
-            merchant: Merchant {
-                id: "merchant_1".into(),
-                store_ref: "store_1".into(),
-            },
-            operator_ref: "operator@example.com".into(),
-            reference: "pos_1234".into(),
-            mobile_phone: "+34666123456".into(),
-            given_names: "María".into(),
-            surnames: "García López".into(),
-            date_of_birth: "1990-01-01".into(),
-            nin: "12345678Z".into(),
-            address: "Calle Mayor 1".into(),
-            postal_code: "08001".into(),
-            city: "Barcelona".into(),
-            email: None,
-            cart_items: vec![NewCartItem {
-                reference: "FRAME-001".into(),
-                name: "Designer Frame".into(),
-                price_with_tax: 25000,
-                quantity: 1,
-                extra: Map::new(),
-            }],
-            extra: Map::new(),
-        };
-        let value = serde_json::to_value(&order).unwrap();
-        assert!(value.get("email").is_none());
-        assert_eq!(value["cart_items"][0]["price_with_tax"], 25000);
-        assert_eq!(validate(&value, false), vec![]);
-    }
-
-    #[test]
     fn cancellations_are_written_for_the_skins() {
         let cancellation = Cancellation {
             outcome: CancelOutcome::Requested,
@@ -318,7 +228,7 @@ mod tests {
             order: None,
         };
         assert_eq!(
-            cancellation.to_json(),
+            serde_json::to_value(&cancellation).unwrap(),
             json!({"outcome": "cancellation_requested", "message": "Cancellation requested", "status": null})
         );
     }

@@ -11,7 +11,7 @@
 //! verified) are plausible, so that the SMS reaches someone who can sign.
 
 use crate::error::Problem;
-use crate::order::syntax::is_date;
+use crate::orders::payload::syntax::is_date;
 use serde_json::{Map, Value};
 use std::borrow::Cow;
 

@@ -1,8 +1,8 @@
 //! What the integration tests share: a sandbox per test, a client for it,
 //! a small valid order, and the sandbox's control endpoints.
 
-use sequra::sequra::Client;
-use sequra::{Config, Endpoint};
+use sequra::orders::Client;
+use sequra::orders::{Config, Endpoint};
 use sequra_sandbox::{
     Sandbox, SandboxOptions, DEFAULT_MERCHANT, DEFAULT_PASSWORD, DEFAULT_USERNAME,
 };

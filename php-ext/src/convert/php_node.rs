@@ -12,8 +12,8 @@ use ext_php_rs::ffi::{
 };
 use ext_php_rs::types::{ZendHashTable, ZendObject, ZendStr, Zval};
 use ext_php_rs::zend::ce;
-use sequra::order::json_text;
-use sequra::order::node::{Key, Node, Shape};
+use sequra::orders::payload::json_text;
+use sequra::orders::payload::node::{Key, Node, Shape};
 use std::slice;
 
 /// `HASH_FLAG_PACKED` (`Zend/zend_hash.h`): the table holds bare zvals,

@@ -21,9 +21,9 @@ use super::php_node::{
 use super::{not_a_list, Key as ListKey, MAX_DEPTH};
 use ext_php_rs::ffi::{IS_FALSE, IS_NULL, IS_TRUE};
 use ext_php_rs::types::{ZendHashTable, ZendObject, Zval};
-use sequra::order::json_text;
-use sequra::order::node::{Key, Visit};
-use sequra::order::{self, ValidateOptions};
+use sequra::orders::payload::json_text;
+use sequra::orders::payload::node::{Key, Visit};
+use sequra::orders::payload::{self as order, ValidateOptions};
 use sequra::{Error, Problem};
 use std::fmt::{Display, Write as _};
 use std::ptr;

@@ -1,68 +1,31 @@
-//! The seQura Orders API: the client and its resources.
+//! `/merchants/{merchant}`: the merchant's catalogue of payment methods,
+//! the post-sale updates of its confirmed orders, and a credentials check
+//! built on the catalogue.
 
-pub mod notifications;
-mod orders;
-pub mod payment_methods;
-mod post_sale;
-
-pub use orders::{FormOptions, OrderUri, Orders};
-pub use payment_methods::PaymentMethods;
-
-use crate::config::Config;
+use super::payment_methods::PaymentMethods;
+use super::post_sale;
 use crate::error::{Error, Result};
 use crate::form;
-use crate::http::{Auth, Method, Request, Transport};
-use crate::order::ValidateOptions;
+use crate::http::{Method, Request, Transport};
 use serde_json::{json, Value};
 
-/// A client of one merchant's seQura account. Cheap to share by reference;
-/// it keeps one connection pool.
-#[derive(Debug)]
-pub struct Client {
-    transport: Transport,
-    merchant: String,
-    validation: ValidateOptions,
+/// The merchant resource of a [`super::Client`].
+pub struct Merchant<'a> {
+    transport: &'a Transport,
+    merchant: &'a str,
 }
 
-impl Client {
-    /// Checks the configuration and builds the client; nothing is sent.
-    pub fn new(config: Config) -> Result<Client> {
-        let auth = Auth::Basic {
-            username: config.username.clone(),
-            password: config.password.clone(),
-        };
-        config.check()?;
-        let transport = Transport::new(
-            config.endpoint.base_url(),
-            &config.connection,
-            auth,
-            &[("sequra-merchant-id", &config.merchant)],
-        )?;
-        Ok(Client {
+impl<'a> Merchant<'a> {
+    pub(crate) fn new(transport: &'a Transport, merchant: &'a str) -> Self {
+        Merchant {
             transport,
-            merchant: config.merchant,
-            validation: config.validation,
-        })
-    }
-
-    /// The merchant id this client acts for.
-    pub fn merchant(&self) -> &str {
-        &self.merchant
-    }
-
-    /// The endpoint's base URL, e.g. `https://sandbox.sequrapi.com`.
-    pub fn base_url(&self) -> &str {
-        self.transport.base_url()
-    }
-
-    /// The orders resource: solicitations, identification form, confirmation.
-    pub fn orders(&self) -> Orders<'_> {
-        Orders::new(&self.transport, &self.validation)
+            merchant,
+        }
     }
 
     /// The merchant's catalogue: `GET /merchants/{merchant}/payment_methods`
     /// → 200 and every product the merchant offers, with titles, costs and
-    /// campaigns. For one order's offer use [`Orders::payment_methods`].
+    /// campaigns. For one order's offer use [`super::Orders::payment_methods`].
     pub fn payment_methods(&self) -> Result<PaymentMethods> {
         let response = self.transport.send(Request::new(
             Method::Get,
@@ -111,7 +74,7 @@ impl Client {
         }
         post_sale::check_update(update)?;
         let mut order = update.clone();
-        self.fill_in(&mut order, "/merchant/id", "merchant", "id", &self.merchant)?;
+        self.fill_in(&mut order, "/merchant/id", "merchant", "id", self.merchant)?;
         self.fill_in(
             &mut order,
             "/merchant_reference/order_ref_1",
@@ -166,9 +129,7 @@ impl Client {
 
     /// `{endpoint}/merchants/{merchant}{path}`.
     fn merchant_url(&self, path: &str) -> String {
-        self.transport.url(&format!(
-            "/merchants/{}{path}",
-            form::encode(&self.merchant)
-        ))
+        self.transport
+            .url(&format!("/merchants/{}{path}", form::encode(self.merchant)))
     }
 }

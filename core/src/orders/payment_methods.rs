@@ -83,11 +83,6 @@ impl PaymentMethods {
             m.product == product && (campaign.is_none() || m.campaign.as_deref() == campaign)
         })
     }
-
-    /// As JSON, for the C and PHP skins.
-    pub fn to_json(&self) -> Value {
-        serde_json::to_value(self).unwrap_or(Value::Null)
-    }
 }
 
 #[cfg(test)]
@@ -110,7 +105,7 @@ mod tests {
         assert_eq!(pp3.cost.as_ref().unwrap().instalment_fee, 300);
         assert_eq!(pp3.min_amount, Some(5000));
         assert_eq!(
-            methods.to_json()["payment_options"][0]["methods"][0]["icon"],
+            serde_json::to_value(&methods).unwrap()["payment_options"][0]["methods"][0]["icon"],
             "<svg/>"
         );
     }

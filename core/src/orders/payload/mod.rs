@@ -6,7 +6,7 @@
 //! exactly as the shop gave it.
 
 pub mod json_text;
-pub mod model;
+
 pub mod node;
 mod rules;
 mod schema;
@@ -14,7 +14,7 @@ pub(crate) mod syntax;
 mod walk;
 
 use crate::error::{Error, Problem, Result};
-pub use model::Order;
+
 use node::{Key, NoVisit, Node, Visit};
 use serde_json::Value;
 

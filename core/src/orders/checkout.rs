@@ -2,11 +2,11 @@
 //! by SMS), the order's payment methods, confirm, hold or cancel it, and
 //! update its references.
 
+use super::payload::{self, ValidateOptions};
+use super::payment_methods::PaymentMethods;
 use crate::error::{Error, Result};
 use crate::form;
 use crate::http::{Method, Request, Transport};
-use crate::order::{self, ValidateOptions};
-use crate::sequra::payment_methods::PaymentMethods;
 use serde_json::{json, Value};
 
 /// The URI of one order, as seQura gave it in `Location` when the
@@ -131,12 +131,12 @@ impl<'a> Orders<'a> {
     /// Every problem of `order` for this client's contract options, as
     /// [`Orders::start`] and [`Orders::confirm`] check it; nothing is sent.
     pub fn validate(&self, order: &Value) -> Vec<crate::Problem> {
-        order::validate(order, self.validation)
+        payload::validate(order, self.validation)
     }
 
     /// Starts a solicitation: `POST /orders` with `{"order": order}`.
     ///
-    /// The order is validated first ([`order::validate`], with the client's
+    /// The order is validated first ([`payload::validate`], with the client's
     /// contract options): one with problems is refused with all of them and
     /// nothing is sent. Otherwise it is sent exactly as given.
     /// 204 (or 201) with a `Location` header → the new order's URI. 409 →
@@ -150,7 +150,7 @@ impl<'a> Orders<'a> {
                 format!("is {state} but must be empty (\"\" or null) when starting a solicitation"),
             ));
         }
-        order::check(order, self.validation)?;
+        payload::check(order, self.validation)?;
         let request = Request::new(Method::Post, self.transport.url("/orders"))
             .json(&json!({ "order": order }));
         let response = self.transport.send(request)?;
@@ -223,7 +223,7 @@ impl<'a> Orders<'a> {
     /// Cancels an order that is not confirmed yet (the shop will not take
     /// it): `PUT {order URI}` with the full order and `state`
     /// `"cancelled"`. 200 → cancelled. 409 → [`Error::Conflict`]: a
-    /// confirmed order is cancelled with [`super::Client::update_order`]
+    /// confirmed order is cancelled with [`super::Merchant::update_order`]
     /// and both carts empty instead.
     pub fn cancel(&self, order_uri: &str, order: &Value) -> Result<()> {
         self.put_state(order_uri, order, State::Cancelled)
@@ -249,7 +249,7 @@ impl<'a> Orders<'a> {
             State::Confirmed => "confirmed",
             State::OnHold | State::Cancelled => "",
         });
-        order::check(&sent, self.validation)?;
+        payload::check(&sent, self.validation)?;
         sent["state"] = json!(target);
         let request = Request::new(Method::Put, uri.0).json(&json!({ "order": sent }));
         let response = self.transport.send(request)?;

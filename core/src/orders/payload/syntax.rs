@@ -149,7 +149,7 @@ pub(crate) fn is_url(text: &str, https_only: bool) -> bool {
         || !https_only
         || text
             .get(start..host_end)
-            .is_some_and(crate::http::is_loopback)
+            .is_some_and(crate::validate::url::is_loopback)
 }
 
 /// Whether every byte of `b` is from `!` to `~`: printable ASCII, no space.

@@ -8,12 +8,13 @@ use crate::form;
 use crate::redact::Secret;
 use base64::Engine as _;
 use hmac::{Hmac, Mac};
-use serde_json::{json, Value};
+use serde::Serialize;
 use sha2::Sha256;
 use std::collections::BTreeMap;
 
 /// What seQura says of an order in an IPN (`sq_state`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
 pub enum IpnState {
     /// The shopper was approved: confirm the order.
     Approved,
@@ -42,12 +43,15 @@ impl IpnState {
     }
 }
 
-/// An IPN: seQura's word that an order changed state.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// An IPN: seQura's word that an order changed state. It serialises as
+/// the skins hand it out: `order_ref`, `product_code`, `sq_state`,
+/// `order_ref_1`, `approved_since`, `parameters`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Ipn {
     /// seQura's order uuid (the last segment of the order URI).
     pub order_ref: String,
     pub product_code: String,
+    #[serde(rename = "sq_state")]
     pub state: IpnState,
     /// The shop's reference, if the order had one.
     pub order_ref_1: String,
@@ -103,8 +107,10 @@ impl Ipn {
 }
 
 /// An event seQura posts to `merchant.events_webhook.url` after the order
-/// was confirmed (`cancelled`, `risk_assessment`, ...).
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// was confirmed (`cancelled`, `risk_assessment`, ...). It serialises as
+/// `event`, `order_ref`, `order_ref_1`, `parameters` (without `m_`) and
+/// any other `fields`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Event {
     /// The event's name, e.g. `cancelled`.
     pub event: String,
@@ -254,35 +260,6 @@ impl Signer {
             })
         };
         self.verify(get(identity_parameter)?, get(SIGNATURE_PARAMETER)?)
-    }
-}
-
-impl Ipn {
-    /// As JSON, for the C and PHP skins: `order_ref`, `product_code`,
-    /// `sq_state`, `order_ref_1`, `approved_since`, `parameters`.
-    pub fn to_json(&self) -> Value {
-        json!({
-            "order_ref": self.order_ref,
-            "product_code": self.product_code,
-            "sq_state": self.state.as_str(),
-            "order_ref_1": self.order_ref_1,
-            "approved_since": self.approved_since,
-            "parameters": self.parameters,
-        })
-    }
-}
-
-impl Event {
-    /// As JSON, for the C and PHP skins: `event`, `order_ref`,
-    /// `order_ref_1`, `parameters` (without `m_`) and any other `fields`.
-    pub fn to_json(&self) -> Value {
-        json!({
-            "event": self.event,
-            "order_ref": self.order_ref,
-            "order_ref_1": self.order_ref_1,
-            "parameters": self.parameters,
-            "fields": self.fields,
-        })
     }
 }
 
