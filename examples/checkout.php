@@ -159,7 +159,7 @@ try {
     $uuid = substr($uri, strrpos($uri, '/') + 1);
     step("started the solicitation of cart $cartId ({$order['cart']['order_total_with_tax']} cents): order URI $uri");
 
-    $html = $client->identificationForm($uri, ['product' => 'i1']);
+    $html = $client->getIdentificationForm($uri, ['product' => 'i1']);
     [$action, $fields] = identification_form($html);
     step('fetched the identification form (' . strlen($html) . " bytes of HTML): it posts to $action");
 

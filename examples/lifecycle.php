@@ -114,7 +114,7 @@ try {
     file_put_contents($shopFile, json_encode(['uri' => $uri, 'order' => $order, 'state' => 'pending']));
     step("started cart $cart: $uri");
 
-    $methods = $client->paymentMethods($uri);
+    $methods = $client->getPaymentMethods($uri);
     foreach ($methods['payment_options'] as $option) {
         foreach ($option['methods'] as $method) {
             step("  offered: {$method['product']} \"{$method['title']}\", instalment "
@@ -144,13 +144,13 @@ try {
     $update = $carts([$one, $shipping], [$one]);
     $update['trackings'] = [['type' => 'postal', 'reference' => 'parcel-1', 'carrier' => 'SEUR',
         'tracking_number' => 'AB331', 'delivered_at' => date('c')]];
-    $client->updateOrder($reference, $update);
+    $client->orderUpdate($reference, $update);
     step('partial shipment: one case and the shipping shipped (tracking AB331), one case waits');
 
-    $client->updateOrder($reference, $carts([$shipping], [$one]));
+    $client->orderUpdate($reference, $carts([$shipping], [$one]));
     step('refund: the shipped case came back');
 
-    $client->updateOrder($reference, $carts([$shipping], []));
+    $client->orderUpdate($reference, $carts([$shipping], []));
     step('cancelled the rest: the waiting case will not ship; only the shipping stays charged');
 
     // Anyone can POST to a notify_url: a forged IPN must change nothing.

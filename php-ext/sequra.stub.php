@@ -98,7 +98,7 @@ namespace Sequra {
          * @throws NotFoundException when seQura does not know the order.
          * @throws Exception for the other failures (see the subclasses).
          */
-        public function identificationForm(string $orderUri, ?array $options = null): string {}
+        public function getIdentificationForm(string $orderUri, ?array $options = null): string {}
 
         /**
          * Confirms an approved order: PUT {orderUri} with the full order and
@@ -133,7 +133,7 @@ namespace Sequra {
         /**
          * Cancels an order that is not confirmed yet: PUT {order URI} with the full
          * order and state "cancelled". A confirmed order is cancelled with
-         * updateOrder() and both carts empty instead.
+         * orderUpdate() and both carts empty instead.
          *
          * @param string $orderUri The URI startSolicitation() returned.
          * @param array $order The order; its `state` must be empty or "cancelled".
@@ -163,13 +163,13 @@ namespace Sequra {
          *
          * @throws NotFoundException when seQura does not know the order.
          */
-        public function paymentMethods(string $orderUri): array {}
+        public function getPaymentMethods(string $orderUri): array {}
 
         /**
          * The merchant's whole catalogue: GET /merchants/{merchant}/payment_methods.
-         * Same shape as paymentMethods().
+         * Same shape as getPaymentMethods().
          */
-        public function merchantPaymentMethods(): array {}
+        public function getMerchantPaymentMethods(): array {}
 
         /**
          * Checks that the endpoint, the merchant id and the credentials work
@@ -210,7 +210,7 @@ namespace Sequra {
          * @throws NotFoundException when no confirmed order has the reference.
          * @throws ConflictException when an item is added or moved back.
          */
-        public function updateOrder(string $orderRef1, array $update): void {}
+        public function orderUpdate(string $orderRef1, array $update): void {}
     }
 
     /**

@@ -59,7 +59,7 @@ impl Client {
     /// The identification form to show the shopper (`GET {order URI}/form_v2`).
     /// Options: `product` (default `"i1"`), `campaign`, `ajax` (default false).
     #[php(optional = options)]
-    pub fn identification_form(
+    pub fn get_identification_form(
         &self,
         orderUri: &str,
         options: Option<&ZendHashTable>,
@@ -107,13 +107,13 @@ impl Client {
     }
 
     /// The payment methods offered for an order (`GET /orders/{uuid}/payment_methods`).
-    pub fn payment_methods(&self, orderUri: &str) -> PhpResult<ZBox<ZendHashTable>> {
+    pub fn get_payment_methods(&self, orderUri: &str) -> PhpResult<ZBox<ZendHashTable>> {
         let methods = boundary(|| self.client.orders().payment_methods(orderUri))?;
         answer(&methods)
     }
 
     /// The merchant's catalogue (`GET /merchants/{merchant}/payment_methods`).
-    pub fn merchant_payment_methods(&self) -> PhpResult<ZBox<ZendHashTable>> {
+    pub fn get_merchant_payment_methods(&self) -> PhpResult<ZBox<ZendHashTable>> {
         let methods = boundary(|| self.client.merchant().payment_methods())?;
         answer(&methods)
     }
@@ -137,7 +137,7 @@ impl Client {
 
     /// Changes a confirmed order after the checkout
     /// (`PUT /merchants/{merchant}/orders/{order_ref_1}`).
-    pub fn update_order(&self, orderRef1: &str, update: &ZendHashTable) -> PhpResult<()> {
+    pub fn order_update(&self, orderRef1: &str, update: &ZendHashTable) -> PhpResult<()> {
         boundary(|| {
             let update = convert::to_json(update, "update")?;
             self.client.merchant().update_order(orderRef1, &update)

@@ -47,9 +47,9 @@ $order['merchant']['options']['self'] = &$order['merchant']['options'];
 refused(fn () => $client->startSolicitation($order));
 
 echo "the identification form's options:\n";
-refused(fn () => $client->identificationForm('abc', ['produc' => 'i1']));
-refused(fn () => $client->identificationForm('abc', ['ajax' => 'yes']));
-refused(fn () => $client->identificationForm('abc', ['i1']));
+refused(fn () => $client->getIdentificationForm('abc', ['produc' => 'i1']));
+refused(fn () => $client->getIdentificationForm('abc', ['ajax' => 'yes']));
+refused(fn () => $client->getIdentificationForm('abc', ['i1']));
 
 echo "what converts is sent:\n";
 $order = small_order();
@@ -59,8 +59,8 @@ $order['merchant']['notification_parameters'] = (object) ['1234' => 'x']; // num
 $order['cart']['items'] = array_values([5 => $order['cart']['items'][0], 9 => $order['cart']['items'][1]]);
 $reference = &$order['merchant_reference']['order_ref_1'];
 refused(fn () => $client->startSolicitation($order));
-refused(fn () => $client->identificationForm('abc', []));
-refused(fn () => $client->identificationForm('abc', ['product' => 'pp3', 'campaign' => null, 'ajax' => true]));
+refused(fn () => $client->getIdentificationForm('abc', []));
+refused(fn () => $client->getIdentificationForm('abc', ['product' => 'pp3', 'campaign' => null, 'ajax' => true]));
 ?>
 --EXPECT--
 a gap in a list (unset):

@@ -10,9 +10,9 @@ $order = small_order();
 $uri = $client->startSolicitation($order);
 check('the order URI is under the endpoint', str_starts_with($uri, sandbox_url() . '/orders/'), $uri);
 
-$html = $client->identificationForm($uri);
+$html = $client->getIdentificationForm($uri);
 check('the form is the identification form', str_contains($html, 'sq-identification'));
-$fragment = $client->identificationForm(order_uuid($uri), ['product' => 'pp3', 'campaign' => 'spring', 'ajax' => true]);
+$fragment = $client->getIdentificationForm(order_uuid($uri), ['product' => 'pp3', 'campaign' => 'spring', 'ajax' => true]);
 check('the options reach the form', str_contains($fragment, 'value="pp3"') && !str_contains($fragment, '<html'));
 
 approve($uri);

@@ -9,11 +9,11 @@ $order = small_order();
 $order['delivery_address']['mobile_phone'] = '+34666555444';
 $uri = $client->startSolicitation($order);
 
-$methods = $client->paymentMethods($uri);
+$methods = $client->getPaymentMethods($uri);
 $codes = array_merge(...array_map(fn ($o) => array_column($o['methods'], 'product'), $methods['payment_options']));
 check('the order is offered products as data', $codes === ['i1', 'pp3', 'sp1'], json_encode($codes));
 check('with their costs in cents', is_int($methods['payment_options'][1]['methods'][0]['cost']['instalment_total']));
-check('the catalogue lists every product', count($client->merchantPaymentMethods()['payment_options']) === 2);
+check('the catalogue lists every product', count($client->getMerchantPaymentMethods()['payment_options']) === 2);
 
 $client->sendIdentificationForm($uri, 'pp3');
 check('the form went by SMS', inspect($uri)['form_deliveries'] === [['channel' => 'sms', 'product_code' => 'pp3']]);
@@ -32,22 +32,22 @@ check('its references are updated', inspect($uri)['order']['merchant_reference']
 $cart = fn (array $items) => ['currency' => 'EUR', 'order_total_with_tax' => array_sum(array_column($items, 'total_with_tax')), 'items' => $items];
 $one = ['quantity' => 1, 'total_with_tax' => $product['price_with_tax']] + $product;
 
-$client->updateOrder($reference, ['shipped_cart' => $cart([$one, $shipping]), 'unshipped_cart' => $cart([$one])]);
+$client->orderUpdate($reference, ['shipped_cart' => $cart([$one, $shipping]), 'unshipped_cart' => $cart([$one])]);
 check('one unit ships, one waits', inspect($uri)['unshipped_cart']['items'][0]['quantity'] === 1);
-$client->updateOrder($reference, ['shipped_cart' => $cart([$shipping]), 'unshipped_cart' => $cart([$one])]);
+$client->orderUpdate($reference, ['shipped_cart' => $cart([$shipping]), 'unshipped_cart' => $cart([$one])]);
 check('the shipped unit is refunded', count(inspect($uri)['shipped_cart']['items']) === 1);
 try {
-    $client->updateOrder($reference, ['shipped_cart' => $cart([$one, $one, $shipping]), 'unshipped_cart' => $cart([])]);
+    $client->orderUpdate($reference, ['shipped_cart' => $cart([$one, $one, $shipping]), 'unshipped_cart' => $cart([])]);
     check('adding a unit is refused', false);
 } catch (Sequra\ConflictException $e) {
     check('adding a unit is refused with the server reasons', str_contains($e->getErrors()[0], 'cannot go back')
         || str_contains($e->getErrors()[0], 'cannot be added'), $e->getErrors()[0]);
 }
-$client->updateOrder($reference, ['shipped_cart' => $cart([$shipping]), 'unshipped_cart' => $cart([])]);
+$client->orderUpdate($reference, ['shipped_cart' => $cart([$shipping]), 'unshipped_cart' => $cart([])]);
 check('the waiting unit is cancelled', inspect($uri)['unshipped_cart']['items'] === []);
 
 try {
-    $client->updateOrder($reference, ['shipped_cart' => ['currency' => 'EUR', 'order_total_with_tax' => 1, 'items' => []]]);
+    $client->orderUpdate($reference, ['shipped_cart' => ['currency' => 'EUR', 'order_total_with_tax' => 1, 'items' => []]]);
 } catch (Sequra\ValidationException $e) {
     check('carts that do not add up are refused before sending',
           array_column($e->getProblems(), 'path') === ['shipped_cart.order_total_with_tax', 'unshipped_cart']);

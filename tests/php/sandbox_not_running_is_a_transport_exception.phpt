@@ -8,7 +8,7 @@ $client = new Sequra\Client(['endpoint' => 'http://127.0.0.1:' . closed_port(), 
                              'username' => 'demo', 'password' => 'x', 'timeout' => 2]);
 $started = microtime(true);
 foreach (['startSolicitation' => fn () => $client->startSolicitation(small_order()),
-          'identificationForm' => fn () => $client->identificationForm('00000000-0000-4000-8000-000000000000'),
+          'getIdentificationForm' => fn () => $client->getIdentificationForm('00000000-0000-4000-8000-000000000000'),
           'confirm' => fn () => $client->confirm('00000000-0000-4000-8000-000000000000', small_order())] as $call => $f) {
     try {
         $f();
@@ -28,7 +28,7 @@ try {
 ?>
 --EXPECT--
 startSolicitation: transport status=null
-identificationForm: transport status=null
+getIdentificationForm: transport status=null
 confirm: transport status=null
 within the timeout: ok
 a refused connection sent nothing: ok

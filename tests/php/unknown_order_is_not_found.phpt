@@ -6,7 +6,7 @@ require __DIR__ . '/sequra.inc';
 
 $client = sandbox_client();
 $unknown = sandbox_url() . '/orders/00000000-0000-4000-8000-000000000000';
-foreach (['identificationForm' => fn () => $client->identificationForm($unknown),
+foreach (['getIdentificationForm' => fn () => $client->getIdentificationForm($unknown),
           'confirm' => fn () => $client->confirm($unknown, small_order())] as $call => $f) {
     try {
         $f();
@@ -23,6 +23,6 @@ try {
 }
 ?>
 --EXPECT--
-identificationForm: Sequra\NotFoundException not_found 404
+getIdentificationForm: Sequra\NotFoundException not_found 404
 confirm: Sequra\NotFoundException not_found 404
 another host: invalid_input order_uri

@@ -12,8 +12,8 @@ $calls = [
     'new Client(null)' => fn () => new Sequra\Client(null),
     'startSolicitation("{}")' => fn () => $client->startSolicitation('{}'),
     'startSolicitation(null)' => fn () => $client->startSolicitation(null),
-    'identificationForm([])' => fn () => $client->identificationForm([]),
-    'identificationForm("uuid", "i1")' => fn () => $client->identificationForm('uuid', 'i1'),
+    'getIdentificationForm([])' => fn () => $client->getIdentificationForm([]),
+    'getIdentificationForm("uuid", "i1")' => fn () => $client->getIdentificationForm('uuid', 'i1'),
     'confirm("uuid", "order")' => fn () => $client->confirm('uuid', 'order'),
     'confirm([], [])' => fn () => $client->confirm([], []),
     'startSolicitation()' => fn () => $client->startSolicitation(),
@@ -34,8 +34,8 @@ new Client("sandbox"): TypeError
 new Client(null): TypeError
 startSolicitation("{}"): TypeError
 startSolicitation(null): TypeError
-identificationForm([]): TypeError
-identificationForm("uuid", "i1"): TypeError
+getIdentificationForm([]): TypeError
+getIdentificationForm("uuid", "i1"): TypeError
 confirm("uuid", "order"): TypeError
 confirm([], []): TypeError
 startSolicitation(): ArgumentCountError
