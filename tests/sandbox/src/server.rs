@@ -1,7 +1,7 @@
 //! HTTP plumbing: reading a request, routing it to an API, writing the
 //! reply, and the checks the APIs share (Basic auth, JSON bodies).
 
-use crate::codec::{base64_decode, decode_form, field};
+use crate::codec::{basic_credentials, decode_form, field};
 use crate::{checkout_com, paysera, pos, sequra_orders, Context, SandboxOptions};
 use serde_json::{json, Value};
 use std::io::Read;
@@ -16,6 +16,8 @@ pub(crate) struct Incoming {
     pub method: String,
     pub path: String,
     pub query: Vec<(String, String)>,
+    /// `path?query` exactly as sent.
+    pub target: String,
     headers: Vec<(String, String)>,
     pub body: Vec<u8>,
 }
@@ -179,6 +181,7 @@ fn read(request: &mut tiny_http::Request) -> Result<Incoming, Reply> {
         method: request.method().as_str().to_ascii_uppercase(),
         path: path.to_string(),
         query: decode_form(query),
+        target: url.to_string(),
         headers: request
             .headers()
             .iter()
@@ -215,21 +218,8 @@ fn route(request: &Incoming, context: &Arc<Context>) -> Reply {
 
 /// HTTP Basic with the sandbox's username and password.
 pub(crate) fn authorized(request: &Incoming, options: &SandboxOptions) -> bool {
-    let Some((scheme, encoded)) = request
+    request
         .header("authorization")
-        .and_then(|v| v.trim().split_once(' '))
-    else {
-        return false;
-    };
-    if !scheme.eq_ignore_ascii_case("basic") {
-        return false;
-    }
-    let Some(decoded) = base64_decode(encoded.trim()) else {
-        return false;
-    };
-    let Ok(text) = String::from_utf8(decoded) else {
-        return false;
-    };
-    text.split_once(':')
+        .and_then(basic_credentials)
         .is_some_and(|(user, password)| user == options.username && password == options.password)
 }
