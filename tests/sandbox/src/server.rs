@@ -1,28 +1,45 @@
-//! HTTP plumbing: reading a request, routing it to an API, writing the
-//! reply, and the checks the APIs share (Basic auth, JSON bodies).
+//! From a request read off the wire to its answer: routing to an API,
+//! the request log, and the checks the APIs share (Basic auth, JSON
+//! bodies). The wire itself is `http1` and `connections`.
 
 use crate::codec::{basic_credentials, decode_form, field};
-use crate::{checkout_com, paysera, pos, sequra_orders, Context, SandboxOptions};
+use crate::http1;
+use crate::{checkout_com, control, paysera, pos, sequra_orders, Context, SandboxOptions};
 use serde_json::{json, Value};
-use std::io::Read;
 use std::sync::atomic::Ordering;
 use std::sync::Arc;
-
-/// The largest body the sandbox reads; the real APIs accept far less.
-const MAX_BODY: u64 = 1 << 20;
 
 /// A request, read whole.
 pub(crate) struct Incoming {
     pub method: String,
+    /// Without the query string, as sent (not percent-decoded).
     pub path: String,
     pub query: Vec<(String, String)>,
     /// `path?query` exactly as sent.
     pub target: String,
     headers: Vec<(String, String)>,
     pub body: Vec<u8>,
+    /// Whether it came over TLS.
+    pub tls: bool,
 }
 
 impl Incoming {
+    pub fn new(request: http1::Request, tls: bool) -> Incoming {
+        let (path, query) = request
+            .target
+            .split_once('?')
+            .unwrap_or((&request.target, ""));
+        Incoming {
+            method: request.method,
+            path: path.to_string(),
+            query: decode_form(query),
+            target: request.target.clone(),
+            headers: request.headers,
+            body: request.body,
+            tls,
+        }
+    }
+
     pub fn header(&self, name: &str) -> Option<&str> {
         self.headers
             .iter()
@@ -60,19 +77,28 @@ impl Incoming {
 /// A reply to write.
 pub(crate) struct Reply {
     pub status: u16,
-    content_type: Option<&'static str>,
-    headers: Vec<(&'static str, String)>,
-    body: Vec<u8>,
+    pub content_type: Option<&'static str>,
+    pub headers: Vec<(&'static str, String)>,
+    pub body: Vec<u8>,
 }
 
 impl Reply {
-    pub fn json(status: u16, body: Value) -> Reply {
+    fn bytes(status: u16, content_type: &'static str, body: Vec<u8>) -> Reply {
         Reply {
             status,
-            content_type: Some("application/json; charset=utf-8"),
+            content_type: Some(content_type),
             headers: Vec::new(),
-            body: body.to_string().into_bytes(),
+            body,
         }
+    }
+
+    pub fn json(status: u16, body: Value) -> Reply {
+        Reply::json_text(status, body.to_string())
+    }
+
+    /// `text` as a JSON body, whether or not it is JSON.
+    pub fn json_text(status: u16, text: String) -> Reply {
+        Reply::bytes(status, "application/json; charset=utf-8", text.into_bytes())
     }
 
     /// `{"errors": [...]}`, the shape of every seQura error body.
@@ -82,12 +108,15 @@ impl Reply {
     }
 
     pub fn html(body: String) -> Reply {
-        Reply {
-            status: 200,
-            content_type: Some("text/html; charset=utf-8"),
-            headers: Vec::new(),
-            body: body.into_bytes(),
-        }
+        Reply::html_with_status(200, body)
+    }
+
+    pub fn html_with_status(status: u16, body: String) -> Reply {
+        Reply::bytes(status, "text/html; charset=utf-8", body.into_bytes())
+    }
+
+    pub fn text(status: u16, body: String) -> Reply {
+        Reply::bytes(status, "text/plain; charset=utf-8", body.into_bytes())
     }
 
     /// A status with no body (204).
@@ -107,12 +136,8 @@ impl Reply {
 
     /// The real service's refusal, word for word (a Rails app's).
     pub fn access_denied() -> Reply {
-        Reply {
-            status: 401,
-            content_type: Some("text/plain; charset=utf-8"),
-            headers: vec![("WWW-Authenticate", "Basic realm=\"Application\"".into())],
-            body: b"HTTP Basic: Access denied.".to_vec(),
-        }
+        Reply::text(401, "HTTP Basic: Access denied.".into())
+            .with_header("WWW-Authenticate", "Basic realm=\"Application\"".into())
     }
 }
 
@@ -136,59 +161,16 @@ pub(crate) fn wrong_method(request: &Incoming, allowed: &str) -> Reply {
     .with_header("Allow", allowed.into())
 }
 
-/// Reads, routes and answers one request; logs one line to stderr when
-/// asked (method, path, status: never headers, query or body).
-pub(crate) fn serve(mut request: tiny_http::Request, context: &Arc<Context>) {
-    let reply = match read(&mut request) {
-        Ok(incoming) => route(&incoming, context),
-        Err(reply) => reply,
-    };
+/// Routes one request to its API and logs one line to stderr when asked
+/// (method, path, status: never headers, query or body).
+pub(crate) fn serve(request: http1::Request, context: &Arc<Context>) -> Reply {
+    let request = Incoming::new(request, context.tls.is_some());
+    context.counters.reached_api(&request.method, &request.path);
+    let reply = route(&request, context);
     if context.log_requests.load(Ordering::Relaxed) {
-        let path = request.url().split('?').next().unwrap_or_default();
-        eprintln!("{} {path} -> {}", request.method(), reply.status);
+        eprintln!("{} {} -> {}", request.method, request.path, reply.status);
     }
-    let mut response = tiny_http::Response::from_data(reply.body).with_status_code(reply.status);
-    let headers = reply
-        .content_type
-        .map(|ct| ("Content-Type", ct.to_string()))
-        .into_iter()
-        .chain(reply.headers);
-    for (name, value) in headers {
-        if let Ok(header) = tiny_http::Header::from_bytes(name.as_bytes(), value.as_bytes()) {
-            response.add_header(header);
-        }
-    }
-    // The client may have gone; there is no one left to tell.
-    let _ = request.respond(response);
-}
-
-fn read(request: &mut tiny_http::Request) -> Result<Incoming, Reply> {
-    let mut body = Vec::new();
-    request
-        .as_reader()
-        .take(MAX_BODY + 1)
-        .read_to_end(&mut body)
-        .map_err(|e| Reply::errors(400, [format!("the body could not be read: {e}")]))?;
-    if body.len() as u64 > MAX_BODY {
-        return Err(Reply::errors(
-            413,
-            ["the body is larger than 1 MiB".to_string()],
-        ));
-    }
-    let url = request.url();
-    let (path, query) = url.split_once('?').unwrap_or((url, ""));
-    Ok(Incoming {
-        method: request.method().as_str().to_ascii_uppercase(),
-        path: path.to_string(),
-        query: decode_form(query),
-        target: url.to_string(),
-        headers: request
-            .headers()
-            .iter()
-            .map(|h| (h.field.as_str().to_string(), h.value.as_str().to_string()))
-            .collect(),
-        body,
-    })
+    reply
 }
 
 /// Dispatches on the first path segment: each API owns its prefixes.
@@ -197,6 +179,9 @@ fn route(request: &Incoming, context: &Arc<Context>) -> Reply {
     let segments: Vec<&str> = path.strip_prefix('/').unwrap_or(path).split('/').collect();
     let reply = match segments.as_slice() {
         // The sandbox's own control endpoints: no auth, not the real API.
+        ["sandbox", rest @ ..] if control::is_general(&request.path) => {
+            control::general(rest, request, context)
+        }
         ["sandbox", "pos", rest @ ..] => pos::control(rest, request, context),
         ["sandbox", "checkout_com", rest @ ..] => checkout_com::control(rest, request, context),
         ["sandbox", "paysera", rest @ ..] => paysera::control(rest, request, context),

@@ -55,8 +55,10 @@ pub(crate) fn verify(request: &Incoming, state: &State, now: u64) -> Result<(), 
             "Timestamp {ts} is more than {WINDOW_SECONDS} seconds away from the server's time {now}: check the clock"
         ));
     }
-    // The sandbox speaks plain http.
-    let Some((host, port)) = host_and_port(request.header("host").unwrap_or_default(), 80) else {
+    let default_port = if request.tls { 443 } else { 80 };
+    let Some((host, port)) =
+        host_and_port(request.header("host").unwrap_or_default(), default_port)
+    else {
         return refuse("The request has no usable Host header to check the MAC against".into());
     };
     // The request URI exactly as sent: the client signed those bytes.
