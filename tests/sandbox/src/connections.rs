@@ -1,10 +1,11 @@
 //! The listener and its connections. Each connection has a thread of its
-//! own (up to [`MAX_CONNECTIONS`] at once), so that a held answer (an
-//! approval waiting for the shop) or an idle keep-alive
+//! own (up to [`MAX_CONNECTIONS`] at once), so that a held answer (a
+//! stall fault, an approval waiting for the shop) or an idle keep-alive
 //! connection in a client's pool never keeps another client waiting.
 //! Every accepted socket gets TCP_NODELAY and every answer leaves in one
 //! write, so a keep-alive client never waits 40 ms on a delayed ACK.
 
+use crate::faults::Outcome;
 use crate::http1::{self, ReadError};
 use crate::server::{self, Reply};
 use crate::Context;
@@ -14,7 +15,7 @@ use std::io::{self, BufReader, Read, Write};
 use std::net::{Shutdown, SocketAddr, TcpListener, TcpStream};
 use std::sync::{Arc, Condvar, Mutex, MutexGuard};
 use std::thread::JoinHandle;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 /// Connections served at once; the next waits in the listen backlog.
 const MAX_CONNECTIONS: usize = 256;
@@ -24,8 +25,10 @@ const IO_TIMEOUT: Duration = Duration::from_secs(60);
 /// A pause after a failed accept (out of descriptors, say), so the loop
 /// does not spin.
 const ACCEPT_RETRY: Duration = Duration::from_millis(50);
+/// A huge body is written in pieces of this size.
+const PIECE: usize = 64 << 10;
 
-/// The sandbox is stopping: the acceptor returns.
+/// The sandbox is stopping: waits end early, the acceptor returns.
 #[derive(Default)]
 pub(crate) struct Stop {
     stopped: Mutex<bool>,
@@ -44,6 +47,24 @@ impl Stop {
 
     pub fn stopped(&self) -> bool {
         *self.lock()
+    }
+
+    /// Waits `duration`, or less if the sandbox stops meanwhile.
+    pub fn sleep(&self, duration: Duration) {
+        let Some(deadline) = Instant::now().checked_add(duration) else {
+            return;
+        };
+        let mut stopped = self.lock();
+        while !*stopped {
+            let left = deadline.saturating_duration_since(Instant::now());
+            if left.is_zero() {
+                break;
+            }
+            stopped = match self.changed.wait_timeout(stopped, left) {
+                Ok((guard, _)) => guard,
+                Err(poisoned) => poisoned.into_inner().0,
+            };
+        }
     }
 }
 
@@ -184,6 +205,15 @@ enum Stream {
     Tls(Box<StreamOwned<ServerConnection, TcpStream>>),
 }
 
+impl Stream {
+    fn tcp(&self) -> &TcpStream {
+        match self {
+            Stream::Plain(tcp) => tcp,
+            Stream::Tls(tls) => &tls.sock,
+        }
+    }
+}
+
 impl Read for Stream {
     fn read(&mut self, buffer: &mut [u8]) -> io::Result<usize> {
         match self {
@@ -216,7 +246,8 @@ enum Next {
     Keep,
     /// Close politely (TLS: close_notify first).
     Close,
-    /// Close as is: the client is gone.
+    /// Close as is: the answer was cut short on purpose or the client is
+    /// gone.
     Abort,
 }
 
@@ -254,8 +285,8 @@ fn serve(tcp: TcpStream, shared: &Shared) {
         context.counters.request();
         let keep_alive = request.keep_alive;
         let head_only = request.method == "HEAD";
-        let reply = server::serve(request, context);
-        let next = answer(stream.get_mut(), reply, keep_alive, head_only);
+        let outcome = server::serve(request, context);
+        let next = answer(stream.get_mut(), outcome, keep_alive, head_only, context);
         if next != Next::Keep {
             break next;
         }
@@ -283,17 +314,88 @@ fn handshake(
     Some(StreamOwned::new(tls, tcp))
 }
 
-/// Writes `reply`, head and body, in one write.
-fn answer(stream: &mut Stream, reply: Reply, keep_alive: bool, head_only: bool) -> Next {
-    let bytes = http1::encode(&reply, keep_alive, head_only);
-    match send(stream, &bytes) {
-        Ok(()) if keep_alive => Next::Keep,
-        Ok(()) => Next::Close,
+/// Writes `outcome`: a whole answer in one write, or what a fault does.
+fn answer(
+    stream: &mut Stream,
+    outcome: Outcome,
+    keep_alive: bool,
+    head_only: bool,
+    context: &Context,
+) -> Next {
+    let wrote = |result: io::Result<()>, then: Next| match result {
+        Ok(()) => then,
         Err(_) => Next::Abort,
+    };
+    let kept = if keep_alive { Next::Keep } else { Next::Close };
+    match outcome {
+        Outcome::Reply(reply) => {
+            let bytes = http1::encode(&reply, keep_alive, head_only);
+            wrote(send(stream, &bytes), kept)
+        }
+        Outcome::Stall(hold) => {
+            context.stop.sleep(hold);
+            Next::Close
+        }
+        Outcome::HeadersThenStall(reply, hold) => {
+            let head = http1::head(&reply, reply.body.len() as u64, keep_alive);
+            if send(stream, &head).is_err() {
+                return Next::Abort;
+            }
+            context.stop.sleep(hold);
+            Next::Abort
+        }
+        Outcome::Reset => {
+            // Linger 0: close() sends RST, not FIN.
+            let _ = socket2::SockRef::from(stream.tcp()).set_linger(Some(Duration::ZERO));
+            Next::Abort
+        }
+        Outcome::Truncated(reply) => {
+            let mut bytes = http1::head(&reply, reply.body.len() as u64, keep_alive);
+            if !head_only {
+                bytes.extend_from_slice(&reply.body[..reply.body.len() / 2]);
+            }
+            let _ = send(stream, &bytes);
+            Next::Abort
+        }
+        Outcome::Huge(length) => {
+            let reply = Reply::json_text(200, String::new());
+            let head = http1::head(&reply, length, keep_alive);
+            if head_only {
+                return wrote(send(stream, &head), kept);
+            }
+            wrote(send_huge(stream, head, length), kept)
+        }
     }
 }
 
 fn send(stream: &mut Stream, bytes: &[u8]) -> io::Result<()> {
     stream.write_all(bytes)?;
     stream.flush()
+}
+
+/// `head`, then a JSON string of `length` bytes (`"aaa…"`), a piece at a
+/// time: 50 MB never sits in memory.
+fn send_huge(stream: &mut Stream, head: Vec<u8>, length: u64) -> io::Result<()> {
+    let mut piece = head;
+    let mut left = length;
+    let mut first = true;
+    while left > 0 {
+        let room = PIECE.min(usize::try_from(left).unwrap_or(PIECE));
+        let start = piece.len();
+        piece.resize(start + room, b'a');
+        if first {
+            piece[start] = b'"';
+            first = false;
+        }
+        left -= room as u64;
+        if left == 0 {
+            if let Some(last) = piece.last_mut() {
+                // One byte in all is a JSON number instead.
+                *last = if length == 1 { b'0' } else { b'"' };
+            }
+        }
+        send(stream, &piece)?;
+        piece.clear();
+    }
+    Ok(())
 }

@@ -1,15 +1,22 @@
 //! The control endpoints every API shares (no auth, not part of any real
-//! API): the per-route request count, the counters and the TLS material. The crate docs describe each with an example.
+//! API): the fault queue, the per-route request count, the counters and
+//! the TLS material. The crate docs describe each with an example.
 
+use crate::faults::Fault;
 use crate::paths::{normalize, PathMatch};
 use crate::server::{wrong_method, Incoming, Reply};
 use crate::tls::{unrelated_ca_pem, Tls};
 use crate::Context;
 use serde_json::json;
 
-const GENERAL: [&str; 3] = ["/sandbox/requests", "/sandbox/stats", "/sandbox/tls"];
+const GENERAL: [&str; 4] = [
+    "/sandbox/faults",
+    "/sandbox/requests",
+    "/sandbox/stats",
+    "/sandbox/tls",
+];
 
-/// Whether `path` is one of these endpoints.
+/// Whether `path` is one of these endpoints (which faults never touch).
 pub(crate) fn is_general(path: &str) -> bool {
     GENERAL.contains(&normalize(path))
 }
@@ -18,6 +25,20 @@ pub(crate) fn is_general(path: &str) -> bool {
 pub(crate) fn general(segments: &[&str], request: &Incoming, context: &Context) -> Option<Reply> {
     let method = request.method.as_str();
     Some(match segments {
+        ["faults"] => match method {
+            "POST" => queue_fault(request, context),
+            "GET" => {
+                let pending: Vec<_> = context
+                    .faults
+                    .pending()
+                    .iter()
+                    .map(Fault::to_json)
+                    .collect();
+                Reply::json(200, json!({ "pending": pending }))
+            }
+            "DELETE" => Reply::json(200, json!({ "cleared": context.faults.clear() })),
+            _ => wrong_method(request, "GET, POST, DELETE"),
+        },
         ["requests"] => match method {
             "GET" => count_requests(request, context),
             _ => wrong_method(request, "GET"),
@@ -59,6 +80,23 @@ pub(crate) fn general(segments: &[&str], request: &Incoming, context: &Context) 
         },
         _ => return None,
     })
+}
+
+/// `POST /sandbox/faults` with a fault as JSON → 200 `{"queued": count,
+/// "pending": all answers faulted}`, or 422 with the reason.
+fn queue_fault(request: &Incoming, context: &Context) -> Reply {
+    let body = match request.json() {
+        Ok(body) => body,
+        Err(reply) => return reply,
+    };
+    let queued = Fault::from_json(&body).and_then(|fault| {
+        let count = fault.count;
+        context.faults.push(fault).map(|pending| (count, pending))
+    });
+    match queued {
+        Ok((count, pending)) => Reply::json(200, json!({"queued": count, "pending": pending})),
+        Err(why) => Reply::errors(422, [why.0]),
+    }
 }
 
 /// `GET /sandbox/requests?method=POST&path=/orders` (or `path_prefix=`;

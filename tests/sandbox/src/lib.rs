@@ -9,7 +9,7 @@
 //!
 //! Layout: `connections` accepts and serves connections (TLS by `tls`),
 //! `http1` reads requests and lays out answers, `server` takes a request
-//! to the API that routes it; one
+//! through the fault queue (`faults`) to the API that routes it; one
 //! module per remote API holds its endpoints and state (`sequra_orders`,
 //! `pos`, `checkout_com`, `paysera`); `control` has the control endpoints
 //! they share and `stats` the counters; `notify` sends what the services
@@ -43,11 +43,68 @@
 //! these serve every API. None asks for credentials; bodies are JSON. A
 //! mistake in a request is a 422 `{"errors": ["why"]}`.
 //!
+//! ## Faults: `POST /sandbox/faults`
+//!
+//! Queues a fault for the next `count` answers (default 1) of a route:
+//! `method` (omitted: any) and either `path` (exactly that path) or
+//! `path_prefix` (that path and every path below it, whole segments:
+//! `/payments/setups` covers `/payments/setups/set_x/confirm/sequra` but
+//! not `/payments/setupsx`; `/` covers all). Both ignore the query string
+//! and a trailing slash. The first queued fault that matches a request
+//! takes it, before routing, for every API; the endpoints under
+//! `/sandbox/faults`, `/sandbox/requests`, `/sandbox/stats` and
+//! `/sandbox/tls` are never faulted. Answers 200 `{"queued": count,
+//! "pending": answers faulted in all}`.
+//!
+//! `when` says when it strikes: `before` (the default: the API never sees
+//! the request, nothing acted) or `after` (the API handles it and its state
+//! changes, then the fault replaces the answer: the server acted, the
+//! client lost the answer). `during` is for `delay` only (below).
+//!
+//! One example per fault (`ms` at most 300000):
+//!
+//! ```text
+//! {"method": "POST", "path": "/orders", "fault": "stall", "ms": 3000}
+//!     no answer; the connection is held 3 s, then closed
+//! {"method": "POST", "path": "/orders", "fault": "headers_then_stall", "ms": 3000, "when": "after"}
+//!     the API's status line and headers, then nothing for 3 s, then close
+//! {"method": "PUT", "path_prefix": "/orders", "fault": "reset"}
+//!     the connection is closed with a TCP RST, no answer
+//! {"method": "GET", "path_prefix": "/orders", "fault": "truncated_body", "when": "after"}
+//!     Content-Length says the whole body; half of it comes, then close
+//! {"method": "POST", "path": "/orders", "fault": "status", "status": 503}
+//!     503 with a gateway's HTML page; "body": "text" sends that text
+//!     instead (as application/json when it parses as JSON, "" for none);
+//!     any status from 400 to 599
+//! {"method": "POST", "path": "/orders", "fault": "rate_limited", "retry_after": "18446744073709551615"}
+//!     429 with Retry-After exactly as given: "-1", "soon",
+//!     "Wed, 21 Oct 2015 07:28:00 GMT", a JSON number; omitted: none
+//! {"method": "GET", "path": "/merchants/demo/payment_methods", "fault": "invalid_json"}
+//!     200, Content-Type application/json, a body that is not JSON
+//! {"method": "POST", "path": "/orders", "fault": "redirect", "location": "https://example.invalid/x"}
+//!     302 with that Location (omitted: the same URL on the sandbox)
+//! {"method": "GET", "path_prefix": "/", "fault": "huge_body", "bytes": 50000000}
+//!     200 with a JSON string of 50 MB, streamed
+//! {"method": "POST", "path": "/orders", "fault": "delay", "ms": 1500, "when": "after", "count": 2}
+//!     answered as usual, 1.5 s late (before: the API sees it late;
+//!     after: it acts at once and the answer leaves late; during:
+//!     checkout.com's idempotent POSTs are held with their
+//!     Cko-Idempotency-Key in flight, so a duplicate gets a 429; elsewhere
+//!     as after)
+//! ```
+//!
+//! `GET /sandbox/faults` lists what is queued (`{"pending": [...]}`, each
+//! as given, `count` being what is left); `DELETE /sandbox/faults`
+//! forgets it all (`{"cleared": n}`). `POST /sandbox/checkout_com/faults`
+//! is an older shorthand: `{"delay_ms": 2000}` or `{"answer_status": 502}`
+//! for the next POST under `/payments/setups`.
+//!
 //! ## Requests per route: `GET /sandbox/requests`
 //!
 //! `?method=POST&path=/orders` (or `path_prefix=`; no `method`: any) →
-//! `{"count": n}`: how many requests on that route reached the API. A
-//! test proves a POST was sent exactly once with it.
+//! `{"count": n}`: how many requests on that route reached the API, that
+//! is, were not taken by a `before` fault. A test proves a POST was sent
+//! exactly once with it.
 //!
 //! ## Counters: `GET /sandbox/stats`
 //!
@@ -64,10 +121,14 @@
 //! # From Rust
 //!
 //! ```no_run
-//! use sequra_sandbox::{Sandbox, SandboxOptions};
+//! use sequra_sandbox::{Fault, FaultKind, Sandbox, SandboxOptions};
 //!
 //! let sandbox = Sandbox::start_tls(SandboxOptions::default()).unwrap();
-//! // ... the client under test POSTs /orders, trusting sandbox.ca_pem() ...
+//! // The next POST /orders is handled, then its answer is lost.
+//! sandbox
+//!     .queue_fault(Fault::new("POST", "/orders", FaultKind::Reset).after())
+//!     .unwrap();
+//! // ... the client under test POSTs /orders with sandbox.ca_pem() ...
 //! assert_eq!(sandbox.requests("POST", "/orders"), 1);
 //! assert_eq!(sandbox.stats().tls_full_handshakes, 1);
 //! ```
@@ -77,6 +138,7 @@ mod codec;
 mod connections;
 mod control;
 mod diff;
+mod faults;
 mod http1;
 mod ids;
 mod notify;
@@ -92,6 +154,7 @@ pub use checkout_com::{
     CHECKOUT_COM_CLIENT_ID, CHECKOUT_COM_CLIENT_SECRET, CHECKOUT_COM_PROCESSING_CHANNEL_ID,
     CHECKOUT_COM_SECRET_KEY, CHECKOUT_COM_WEBHOOK_SECRET,
 };
+pub use faults::{Fault, FaultKind, InvalidFault, When, MAX_COUNT, MAX_HOLD_MS, MAX_HUGE_BODY};
 pub use http1::MAX_BODY;
 pub use paths::PathMatch;
 pub use paysera::{
@@ -167,6 +230,7 @@ pub(crate) struct Context {
     url: String,
     tls: Option<Served>,
     log_requests: AtomicBool,
+    faults: faults::Queue,
     counters: stats::Counters,
     stop: connections::Stop,
     sequra_orders: sequra_orders::Orders,
@@ -224,6 +288,7 @@ impl Sandbox {
             url: format!("{scheme}://127.0.0.1:{port}"),
             tls: served,
             log_requests: AtomicBool::new(false),
+            faults: Default::default(),
             counters: Default::default(),
             stop: Default::default(),
             sequra_orders: Default::default(),
@@ -272,6 +337,21 @@ impl Sandbox {
     /// The counters since the start (as `GET /sandbox/stats`).
     pub fn stats(&self) -> Stats {
         self.context.counters.snapshot()
+    }
+
+    /// Queues `fault` (as `POST /sandbox/faults`).
+    pub fn queue_fault(&self, fault: Fault) -> Result<(), InvalidFault> {
+        self.context.faults.push(fault).map(|_| ())
+    }
+
+    /// The faults still queued, `count` being what is left of each.
+    pub fn pending_faults(&self) -> Vec<Fault> {
+        self.context.faults.pending()
+    }
+
+    /// Forgets every queued fault; answers how many there were.
+    pub fn clear_faults(&self) -> usize {
+        self.context.faults.clear()
     }
 
     /// How many `method` requests on exactly `path` reached the API (as

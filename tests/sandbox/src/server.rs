@@ -1,13 +1,17 @@
-//! From a request read off the wire to its answer: routing to an API,
-//! the request log, and the checks the APIs share (Basic auth, JSON
-//! bodies). The wire itself is `http1` and `connections`.
+//! From a request read off the wire to its answer: the fault queue
+//! first, then routing to an API, the request log, and the checks the
+//! APIs share (Basic auth, JSON bodies). The wire itself is `http1` and
+//! `connections`.
 
 use crate::codec::{basic_credentials, decode_form, field};
+use crate::faults::{strike, FaultKind, Outcome, When};
 use crate::http1;
 use crate::{checkout_com, control, paysera, pos, sequra_orders, Context, SandboxOptions};
 use serde_json::{json, Value};
+use std::cell::Cell;
 use std::sync::atomic::Ordering;
 use std::sync::Arc;
+use std::time::Duration;
 
 /// A request, read whole.
 pub(crate) struct Incoming {
@@ -21,6 +25,9 @@ pub(crate) struct Incoming {
     pub body: Vec<u8>,
     /// Whether it came over TLS.
     pub tls: bool,
+    /// A `delay` fault `during` the API: the API that has a moment for it
+    /// takes it ([`Incoming::hold`]); else the answer waits after it.
+    hold: Cell<Option<Duration>>,
 }
 
 impl Incoming {
@@ -37,6 +44,7 @@ impl Incoming {
             headers: request.headers,
             body: request.body,
             tls,
+            hold: Cell::new(None),
         }
     }
 
@@ -71,6 +79,14 @@ impl Incoming {
     /// The body's form fields (`a=1&b=2`); an empty body has none.
     pub fn form(&self) -> Vec<(String, String)> {
         decode_form(&String::from_utf8_lossy(&self.body))
+    }
+
+    /// Where an API holds a request that a `delay` fault `during` it
+    /// delays; at most once.
+    pub fn hold(&self, context: &Context) {
+        if let Some(hold) = self.hold.take() {
+            context.stop.sleep(hold);
+        }
     }
 }
 
@@ -161,16 +177,74 @@ pub(crate) fn wrong_method(request: &Incoming, allowed: &str) -> Reply {
     .with_header("Allow", allowed.into())
 }
 
-/// Routes one request to its API and logs one line to stderr when asked
-/// (method, path, status: never headers, query or body).
-pub(crate) fn serve(request: http1::Request, context: &Arc<Context>) -> Reply {
+/// The answer to one request: a queued fault for its route, or the API's
+/// answer. Logs one line to stderr when asked (method, path, status or
+/// fault: never headers, query or body).
+pub(crate) fn serve(request: http1::Request, context: &Arc<Context>) -> Outcome {
     let request = Incoming::new(request, context.tls.is_some());
-    context.counters.reached_api(&request.method, &request.path);
-    let reply = route(&request, context);
+    // The control endpoints of faults and counts are never faulted, so a
+    // test can always see and clear what it queued.
+    let fault = if control::is_general(&request.path) {
+        None
+    } else {
+        context.faults.take(&request.method, &request.path)
+    };
+    let outcome = match &fault {
+        None => Outcome::Reply(reach_api(&request, context)),
+        Some((FaultKind::Delay { ms }, when)) => {
+            let delay = Duration::from_millis(*ms);
+            match when {
+                When::Before => context.stop.sleep(delay),
+                When::During => request.hold.set(Some(delay)),
+                When::After => {}
+            }
+            let reply = reach_api(&request, context);
+            if *when == When::After {
+                context.stop.sleep(delay);
+            } else {
+                // `during` an API that had no moment for it: as `after`.
+                request.hold(context);
+            }
+            Outcome::Reply(reply)
+        }
+        Some((kind, When::Before)) => strike(kind, None, &here(&request, context)),
+        Some((kind, _)) => {
+            let reply = reach_api(&request, context);
+            strike(kind, Some(reply), &here(&request, context))
+        }
+    };
     if context.log_requests.load(Ordering::Relaxed) {
-        eprintln!("{} {} -> {}", request.method, request.path, reply.status);
+        let answer = match &outcome {
+            Outcome::Reply(reply) => reply.status.to_string(),
+            Outcome::HeadersThenStall(reply, _) | Outcome::Truncated(reply) => {
+                reply.status.to_string()
+            }
+            Outcome::Huge(_) => "200".into(),
+            Outcome::Stall(_) | Outcome::Reset => "no answer".into(),
+        };
+        match &fault {
+            None => eprintln!("{} {} -> {answer}", request.method, request.path),
+            Some((kind, when)) => eprintln!(
+                "{} {} -> {answer} (fault {} {})",
+                request.method,
+                request.path,
+                kind.name(),
+                when.name()
+            ),
+        }
     }
-    reply
+    outcome
+}
+
+/// The request's URL on the sandbox.
+fn here(request: &Incoming, context: &Context) -> String {
+    format!("{}{}", context.url, request.target)
+}
+
+/// Counts the request for its route, then routes it.
+fn reach_api(request: &Incoming, context: &Arc<Context>) -> Reply {
+    context.counters.reached_api(&request.method, &request.path);
+    route(request, context)
 }
 
 /// Dispatches on the first path segment: each API owns its prefixes.

@@ -27,7 +27,8 @@ pub(crate) struct Counters {
     tls_full_handshakes: AtomicU64,
     tls_resumed_handshakes: AtomicU64,
     requests: AtomicU64,
-    /// Requests that reached an API, by method and path.
+    /// Requests that reached an API (no `before` fault took them), by
+    /// method and path.
     routes: Mutex<HashMap<(String, String), u64>>,
 }
 

@@ -90,6 +90,7 @@ fn help_describes_every_flag() {
         "--tls-bad-name",
         "--ca-file",
         "--exit-on-stdin-eof",
+        "/sandbox/faults",
         "/sandbox/stats",
     ] {
         assert!(help.contains(flag), "{flag}: {help}");
@@ -157,4 +158,33 @@ fn binary_writes_the_ca_where_asked_and_serves_a_bad_name_on_request() {
     assert!(child.wait().unwrap().success());
     assert!(chosen.exists(), "a file named by the caller stays");
     std::fs::remove_file(&chosen).unwrap();
+}
+
+#[test]
+fn binary_logs_a_fault_as_a_fault() {
+    let (mut child, url, _) = start(&[]);
+    let queued = common::raw(
+        "POST",
+        &format!("{url}/sandbox/faults"),
+        &[("Content-Type", "application/json")],
+        br#"{"method": "GET", "path": "/x", "fault": "status", "status": 503, "when": "after"}"#,
+    );
+    assert_eq!(queued.status, 200, "{}", queued.body);
+    assert_eq!(
+        common::raw("GET", &format!("{url}/x?secret=1"), &[], b"").status,
+        503
+    );
+    drop(child.stdin.take());
+    assert!(child.wait().unwrap().success());
+    let mut log = String::new();
+    child
+        .stderr
+        .take()
+        .unwrap()
+        .read_to_string(&mut log)
+        .unwrap();
+    assert_eq!(
+        log,
+        "POST /sandbox/faults -> 200\nGET /x -> 503 (fault status after)\n"
+    );
 }

@@ -5,7 +5,7 @@ mod common;
 
 use common::{raw, sandbox, stats, Wire, AUTH};
 use sequra_sandbox::MAX_BODY;
-use std::io::Write;
+use std::io::{Read, Write};
 use std::time::{Duration, Instant};
 
 #[test]
@@ -203,11 +203,21 @@ fn chunked_bodies_are_read() {
 }
 
 #[test]
-fn stopping_never_waits_for_idle_connections() {
+fn stopping_never_waits_for_idle_or_held_connections() {
     let sandbox = sandbox();
     let mut idle = Wire::connect(&sandbox);
     idle.send("GET", "/sandbox/stats", &[], b"");
     idle.read_answer().unwrap();
+    sandbox
+        .queue_fault(sequra_sandbox::Fault::new(
+            "GET",
+            "/held",
+            sequra_sandbox::FaultKind::Stall { ms: 60_000 },
+        ))
+        .unwrap();
+    let mut held = Wire::connect(&sandbox);
+    held.send("GET", "/held", &[], b"");
+    std::thread::sleep(Duration::from_millis(100));
     let started = Instant::now();
     sandbox.stop();
     assert!(
@@ -215,5 +225,7 @@ fn stopping_never_waits_for_idle_connections() {
         "{:?}",
         started.elapsed()
     );
-    assert!(idle.read_to_end().unwrap().is_empty());
+    let mut rest = Vec::new();
+    let _ = held.stream.read_to_end(&mut rest);
+    assert!(rest.is_empty());
 }
