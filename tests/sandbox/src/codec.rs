@@ -1,40 +1,34 @@
-//! The small encodings HTTP needs: form-urlencoding (query strings, form
-//! bodies, the IPN) and base64 (Basic credentials). Written here rather
-//! than pulled in, so the sandbox stays a few dependencies deep.
+//! The encodings HTTP needs, one place each and none written here:
+//! form-urlencoding (query strings, form bodies, the IPN) by
+//! `form_urlencoded`, percent-decoding of a path segment by
+//! `percent-encoding`, and base64 (Basic credentials, Paysera's MAC) by
+//! `base64`.
 
-/// Percent-encodes everything but RFC 3986's unreserved characters, so
-/// the result is safe in a query string and in a form body alike.
-pub(crate) fn encode(value: &str) -> String {
-    let mut out = String::with_capacity(value.len());
-    for byte in value.bytes() {
-        if byte.is_ascii_alphanumeric() || b"-_.~".contains(&byte) {
-            out.push(byte as char);
-        } else {
-            out.push_str(&format!("%{byte:02X}"));
-        }
-    }
-    out
-}
+use base64::engine::general_purpose::{GeneralPurpose, GeneralPurposeConfig};
+use base64::engine::DecodePaddingMode;
+use base64::Engine;
 
-/// `a=1&b=2` from `fields`, in their order.
+/// Standard base64; decoding takes the padding or leaves it out, as
+/// servers commonly do with Basic credentials.
+const BASE64: GeneralPurpose = GeneralPurpose::new(
+    &base64::alphabet::STANDARD,
+    GeneralPurposeConfig::new().with_decode_padding_mode(DecodePaddingMode::Indifferent),
+);
+
+/// `a=1&b=2` from `fields`, in their order (`application/x-www-form-urlencoded`:
+/// a space is `+`).
 pub(crate) fn encode_form(fields: &[(String, String)]) -> String {
-    fields
-        .iter()
-        .map(|(name, value)| format!("{}={}", encode(name), encode(value)))
-        .collect::<Vec<_>>()
-        .join("&")
+    form_urlencoded::Serializer::new(String::new())
+        .extend_pairs(fields)
+        .finish()
 }
 
 /// Decodes `a=b&c=d` (a query string or a form body) in order. `+` is a
 /// space; a malformed escape is kept as written rather than refused, as
 /// servers commonly do.
 pub(crate) fn decode_form(text: &str) -> Vec<(String, String)> {
-    text.split('&')
-        .filter(|pair| !pair.is_empty())
-        .map(|pair| {
-            let (name, value) = pair.split_once('=').unwrap_or((pair, ""));
-            (decode(name), decode(value))
-        })
+    form_urlencoded::parse(text.as_bytes())
+        .into_owned()
         .collect()
 }
 
@@ -46,49 +40,32 @@ pub(crate) fn field<'a>(fields: &'a [(String, String)], name: &str) -> Option<&'
         .map(|(_, v)| v.as_str())
 }
 
-pub(crate) fn decode(text: &str) -> String {
-    let bytes = text.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        match bytes[i] {
-            b'%' => match bytes.get(i + 1..i + 3).and_then(hex_byte) {
-                Some(byte) => {
-                    out.push(byte);
-                    i += 2;
-                }
-                None => out.push(b'%'),
-            },
-            b'+' => out.push(b' '),
-            other => out.push(other),
-        }
-        i += 1;
-    }
-    String::from_utf8_lossy(&out).into_owned()
+/// A path segment as the client meant it: `%XX` decoded, `+` kept (it is
+/// a space only in forms).
+pub(crate) fn decode_path_segment(segment: &str) -> String {
+    percent_encoding::percent_decode_str(segment)
+        .decode_utf8_lossy()
+        .into_owned()
 }
 
-fn hex_byte(pair: &[u8]) -> Option<u8> {
-    let digit = |c: u8| (c as char).to_digit(16);
-    Some((digit(pair[0])? * 16 + digit(pair[1])?) as u8)
+pub(crate) fn base64_encode(bytes: &[u8]) -> String {
+    BASE64.encode(bytes)
 }
 
-/// Standard base64 (padding optional); `None` for any other character.
+/// `None` for anything that is not base64.
 pub(crate) fn base64_decode(text: &str) -> Option<Vec<u8>> {
-    const ALPHABET: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    let text = text.trim_end_matches('=');
-    let mut out = Vec::with_capacity(text.len() * 3 / 4);
-    let mut buffer = 0u32;
-    let mut bits = 0;
-    for c in text.bytes() {
-        let value = ALPHABET.iter().position(|&a| a == c)? as u32;
-        buffer = (buffer << 6) | value;
-        bits += 6;
-        if bits >= 8 {
-            bits -= 8;
-            out.push((buffer >> bits) as u8);
-        }
+    BASE64.decode(text).ok()
+}
+
+/// The user and password of `Authorization: Basic ...`, when it is that.
+pub(crate) fn basic_credentials(authorization: &str) -> Option<(String, String)> {
+    let (scheme, encoded) = authorization.trim().split_once(' ')?;
+    if !scheme.eq_ignore_ascii_case("basic") {
+        return None;
     }
-    Some(out)
+    let text = String::from_utf8(base64_decode(encoded.trim())?).ok()?;
+    let (user, password) = text.split_once(':')?;
+    Some((user.to_string(), password.to_string()))
 }
 
 #[cfg(test)]
@@ -102,15 +79,14 @@ mod tests {
     }
 
     #[test]
-    fn encoding_escapes_all_but_unreserved_characters() {
-        assert_eq!(encode("aZ09-_.~"), "aZ09-_.~");
-        assert_eq!(encode("a b&c=d/é+%"), "a%20b%26c%3Dd%2F%C3%A9%2B%25");
-    }
-
-    #[test]
-    fn form_round_trips_through_encoding() {
-        let fields = pairs(&[("k y", "a b&c=d/é"), ("x", ""), ("sig", "a+b/c==")]);
-        assert_eq!(decode_form(&encode_form(&fields)), fields);
+    fn forms_encode_as_browsers_do_and_round_trip() {
+        let fields = pairs(&[("k y", "a b&c=d/é+%"), ("x", ""), ("sig", "a+b/c==")]);
+        let text = encode_form(&fields);
+        assert_eq!(
+            text,
+            "k+y=a+b%26c%3Dd%2F%C3%A9%2B%25&x=&sig=a%2Bb%2Fc%3D%3D"
+        );
+        assert_eq!(decode_form(&text), fields);
     }
 
     #[test]
@@ -129,13 +105,26 @@ mod tests {
     }
 
     #[test]
-    fn basic_credentials_decode() {
-        assert_eq!(
-            base64_decode("ZGVtbzpkZW1vLXBhc3N3b3Jk").unwrap(),
-            b"demo:demo-password"
-        );
+    fn path_segments_keep_plus() {
+        assert_eq!(decode_path_segment("R%201+2%2F%zz"), "R 1+2/%zz");
+    }
+
+    #[test]
+    fn base64_takes_padding_or_not() {
+        assert_eq!(base64_encode(b"a"), "YQ==");
         assert_eq!(base64_decode("YQ==").unwrap(), b"a");
         assert_eq!(base64_decode("YWI").unwrap(), b"ab");
         assert!(base64_decode("not*base64").is_none());
+    }
+
+    #[test]
+    fn basic_credentials_decode() {
+        assert_eq!(
+            basic_credentials(" basic ZGVtbzpkZW1vLXBhc3N3b3Jk "),
+            Some(("demo".into(), "demo-password".into()))
+        );
+        assert_eq!(basic_credentials("Bearer ZGVtbzpkZW1v"), None);
+        assert_eq!(basic_credentials("Basic bm9jb2xvbg=="), None); // "nocolon"
+        assert_eq!(basic_credentials("Basic"), None);
     }
 }

@@ -1,26 +1,53 @@
-//! HTTP plumbing: reading a request, routing it to an API, writing the
-//! reply, and the checks the APIs share (Basic auth, JSON bodies).
+//! From a request read off the wire to its answer: the fault queue
+//! first, then routing to an API, the request log, and the checks the
+//! APIs share (Basic auth, JSON bodies). The wire itself is `http1` and
+//! `connections`.
 
-use crate::codec::{base64_decode, decode_form, field};
-use crate::{checkout_com, paysera, pos, sequra_orders, Context, SandboxOptions};
+use crate::codec::{basic_credentials, decode_form, field};
+use crate::faults::{strike, FaultKind, Outcome, When};
+use crate::http1;
+use crate::{checkout_com, control, paysera, pos, sequra_orders, Context, SandboxOptions};
 use serde_json::{json, Value};
-use std::io::Read;
+use std::cell::Cell;
 use std::sync::atomic::Ordering;
 use std::sync::Arc;
-
-/// The largest body the sandbox reads; the real APIs accept far less.
-const MAX_BODY: u64 = 1 << 20;
+use std::time::Duration;
 
 /// A request, read whole.
 pub(crate) struct Incoming {
     pub method: String,
+    /// Without the query string, as sent (not percent-decoded).
     pub path: String,
     pub query: Vec<(String, String)>,
+    /// `path?query` exactly as sent.
+    pub target: String,
     headers: Vec<(String, String)>,
     pub body: Vec<u8>,
+    /// Whether it came over TLS.
+    pub tls: bool,
+    /// A `delay` fault `during` the API: the API that has a moment for it
+    /// takes it ([`Incoming::hold`]); else the answer waits after it.
+    hold: Cell<Option<Duration>>,
 }
 
 impl Incoming {
+    pub fn new(request: http1::Request, tls: bool) -> Incoming {
+        let (path, query) = request
+            .target
+            .split_once('?')
+            .unwrap_or((&request.target, ""));
+        Incoming {
+            method: request.method,
+            path: path.to_string(),
+            query: decode_form(query),
+            target: request.target.clone(),
+            headers: request.headers,
+            body: request.body,
+            tls,
+            hold: Cell::new(None),
+        }
+    }
+
     pub fn header(&self, name: &str) -> Option<&str> {
         self.headers
             .iter()
@@ -53,24 +80,41 @@ impl Incoming {
     pub fn form(&self) -> Vec<(String, String)> {
         decode_form(&String::from_utf8_lossy(&self.body))
     }
+
+    /// Where an API holds a request that a `delay` fault `during` it
+    /// delays; at most once.
+    pub fn hold(&self, context: &Context) {
+        if let Some(hold) = self.hold.take() {
+            context.stop.sleep(hold);
+        }
+    }
 }
 
 /// A reply to write.
 pub(crate) struct Reply {
     pub status: u16,
-    content_type: Option<&'static str>,
-    headers: Vec<(&'static str, String)>,
-    body: Vec<u8>,
+    pub content_type: Option<&'static str>,
+    pub headers: Vec<(&'static str, String)>,
+    pub body: Vec<u8>,
 }
 
 impl Reply {
-    pub fn json(status: u16, body: Value) -> Reply {
+    fn bytes(status: u16, content_type: &'static str, body: Vec<u8>) -> Reply {
         Reply {
             status,
-            content_type: Some("application/json; charset=utf-8"),
+            content_type: Some(content_type),
             headers: Vec::new(),
-            body: body.to_string().into_bytes(),
+            body,
         }
+    }
+
+    pub fn json(status: u16, body: Value) -> Reply {
+        Reply::json_text(status, body.to_string())
+    }
+
+    /// `text` as a JSON body, whether or not it is JSON.
+    pub fn json_text(status: u16, text: String) -> Reply {
+        Reply::bytes(status, "application/json; charset=utf-8", text.into_bytes())
     }
 
     /// `{"errors": [...]}`, the shape of every seQura error body.
@@ -80,12 +124,15 @@ impl Reply {
     }
 
     pub fn html(body: String) -> Reply {
-        Reply {
-            status: 200,
-            content_type: Some("text/html; charset=utf-8"),
-            headers: Vec::new(),
-            body: body.into_bytes(),
-        }
+        Reply::html_with_status(200, body)
+    }
+
+    pub fn html_with_status(status: u16, body: String) -> Reply {
+        Reply::bytes(status, "text/html; charset=utf-8", body.into_bytes())
+    }
+
+    pub fn text(status: u16, body: String) -> Reply {
+        Reply::bytes(status, "text/plain; charset=utf-8", body.into_bytes())
     }
 
     /// A status with no body (204).
@@ -105,12 +152,8 @@ impl Reply {
 
     /// The real service's refusal, word for word (a Rails app's).
     pub fn access_denied() -> Reply {
-        Reply {
-            status: 401,
-            content_type: Some("text/plain; charset=utf-8"),
-            headers: vec![("WWW-Authenticate", "Basic realm=\"Application\"".into())],
-            body: b"HTTP Basic: Access denied.".to_vec(),
-        }
+        Reply::text(401, "HTTP Basic: Access denied.".into())
+            .with_header("WWW-Authenticate", "Basic realm=\"Application\"".into())
     }
 }
 
@@ -134,58 +177,74 @@ pub(crate) fn wrong_method(request: &Incoming, allowed: &str) -> Reply {
     .with_header("Allow", allowed.into())
 }
 
-/// Reads, routes and answers one request; logs one line to stderr when
-/// asked (method, path, status: never headers, query or body).
-pub(crate) fn serve(mut request: tiny_http::Request, context: &Arc<Context>) {
-    let reply = match read(&mut request) {
-        Ok(incoming) => route(&incoming, context),
-        Err(reply) => reply,
+/// The answer to one request: a queued fault for its route, or the API's
+/// answer. Logs one line to stderr when asked (method, path, status or
+/// fault: never headers, query or body).
+pub(crate) fn serve(request: http1::Request, context: &Arc<Context>) -> Outcome {
+    let request = Incoming::new(request, context.tls.is_some());
+    // The control endpoints of faults and counts are never faulted, so a
+    // test can always see and clear what it queued.
+    let fault = if control::is_general(&request.path) {
+        None
+    } else {
+        context.faults.take(&request.method, &request.path)
+    };
+    let outcome = match &fault {
+        None => Outcome::Reply(reach_api(&request, context)),
+        Some((FaultKind::Delay { ms }, when)) => {
+            let delay = Duration::from_millis(*ms);
+            match when {
+                When::Before => context.stop.sleep(delay),
+                When::During => request.hold.set(Some(delay)),
+                When::After => {}
+            }
+            let reply = reach_api(&request, context);
+            if *when == When::After {
+                context.stop.sleep(delay);
+            } else {
+                // `during` an API that had no moment for it: as `after`.
+                request.hold(context);
+            }
+            Outcome::Reply(reply)
+        }
+        Some((kind, When::Before)) => strike(kind, None, &here(&request, context)),
+        Some((kind, _)) => {
+            let reply = reach_api(&request, context);
+            strike(kind, Some(reply), &here(&request, context))
+        }
     };
     if context.log_requests.load(Ordering::Relaxed) {
-        let path = request.url().split('?').next().unwrap_or_default();
-        eprintln!("{} {path} -> {}", request.method(), reply.status);
-    }
-    let mut response = tiny_http::Response::from_data(reply.body).with_status_code(reply.status);
-    let headers = reply
-        .content_type
-        .map(|ct| ("Content-Type", ct.to_string()))
-        .into_iter()
-        .chain(reply.headers);
-    for (name, value) in headers {
-        if let Ok(header) = tiny_http::Header::from_bytes(name.as_bytes(), value.as_bytes()) {
-            response.add_header(header);
+        let answer = match &outcome {
+            Outcome::Reply(reply) => reply.status.to_string(),
+            Outcome::HeadersThenStall(reply, _) | Outcome::Truncated(reply) => {
+                reply.status.to_string()
+            }
+            Outcome::Huge(_) => "200".into(),
+            Outcome::Stall(_) | Outcome::Reset => "no answer".into(),
+        };
+        match &fault {
+            None => eprintln!("{} {} -> {answer}", request.method, request.path),
+            Some((kind, when)) => eprintln!(
+                "{} {} -> {answer} (fault {} {})",
+                request.method,
+                request.path,
+                kind.name(),
+                when.name()
+            ),
         }
     }
-    // The client may have gone; there is no one left to tell.
-    let _ = request.respond(response);
+    outcome
 }
 
-fn read(request: &mut tiny_http::Request) -> Result<Incoming, Reply> {
-    let mut body = Vec::new();
-    request
-        .as_reader()
-        .take(MAX_BODY + 1)
-        .read_to_end(&mut body)
-        .map_err(|e| Reply::errors(400, [format!("the body could not be read: {e}")]))?;
-    if body.len() as u64 > MAX_BODY {
-        return Err(Reply::errors(
-            413,
-            ["the body is larger than 1 MiB".to_string()],
-        ));
-    }
-    let url = request.url();
-    let (path, query) = url.split_once('?').unwrap_or((url, ""));
-    Ok(Incoming {
-        method: request.method().as_str().to_ascii_uppercase(),
-        path: path.to_string(),
-        query: decode_form(query),
-        headers: request
-            .headers()
-            .iter()
-            .map(|h| (h.field.as_str().to_string(), h.value.as_str().to_string()))
-            .collect(),
-        body,
-    })
+/// The request's URL on the sandbox.
+fn here(request: &Incoming, context: &Context) -> String {
+    format!("{}{}", context.url, request.target)
+}
+
+/// Counts the request for its route, then routes it.
+fn reach_api(request: &Incoming, context: &Arc<Context>) -> Reply {
+    context.counters.reached_api(&request.method, &request.path);
+    route(request, context)
 }
 
 /// Dispatches on the first path segment: each API owns its prefixes.
@@ -194,6 +253,9 @@ fn route(request: &Incoming, context: &Arc<Context>) -> Reply {
     let segments: Vec<&str> = path.strip_prefix('/').unwrap_or(path).split('/').collect();
     let reply = match segments.as_slice() {
         // The sandbox's own control endpoints: no auth, not the real API.
+        ["sandbox", rest @ ..] if control::is_general(&request.path) => {
+            control::general(rest, request, context)
+        }
         ["sandbox", "pos", rest @ ..] => pos::control(rest, request, context),
         ["sandbox", "checkout_com", rest @ ..] => checkout_com::control(rest, request, context),
         ["sandbox", "paysera", rest @ ..] => paysera::control(rest, request, context),
@@ -215,21 +277,8 @@ fn route(request: &Incoming, context: &Arc<Context>) -> Reply {
 
 /// HTTP Basic with the sandbox's username and password.
 pub(crate) fn authorized(request: &Incoming, options: &SandboxOptions) -> bool {
-    let Some((scheme, encoded)) = request
+    request
         .header("authorization")
-        .and_then(|v| v.trim().split_once(' '))
-    else {
-        return false;
-    };
-    if !scheme.eq_ignore_ascii_case("basic") {
-        return false;
-    }
-    let Some(decoded) = base64_decode(encoded.trim()) else {
-        return false;
-    };
-    let Ok(text) = String::from_utf8(decoded) else {
-        return false;
-    };
-    text.split_once(':')
+        .and_then(basic_credentials)
         .is_some_and(|(user, password)| user == options.username && password == options.password)
 }

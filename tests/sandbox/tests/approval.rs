@@ -40,7 +40,7 @@ fn approval_posts_the_ipn_and_reports_the_shop_answer() {
         request_body(&request),
         format!(
             "order_ref={uuid}&product_code=i1&sq_state=approved&order_ref_1=R-1\
-             &approved_since={since}&cart=C%201%262&n=7"
+             &approved_since={since}&cart=C+1%262&n=7"
         )
     );
     assert_eq!(held["state"], "approved");

@@ -6,7 +6,7 @@
 use super::{
     ids, Answer, CHECKOUT_COM_CLIENT_ID, CHECKOUT_COM_CLIENT_SECRET, CHECKOUT_COM_SECRET_KEY,
 };
-use crate::codec::{base64_decode, field};
+use crate::codec::{basic_credentials, field};
 use crate::server::{Incoming, Reply};
 use crate::Context;
 use serde_json::json;
@@ -35,16 +35,7 @@ pub(super) fn authorized(request: &Incoming, context: &Context) -> bool {
 /// gateway.
 pub(super) fn token(request: &Incoming, context: &Context) -> Answer {
     let form = request.form();
-    let from_header = request
-        .header("authorization")
-        .and_then(|v| v.trim().split_once(' '))
-        .filter(|(scheme, _)| scheme.eq_ignore_ascii_case("basic"))
-        .and_then(|(_, encoded)| base64_decode(encoded.trim()))
-        .and_then(|bytes| String::from_utf8(bytes).ok())
-        .and_then(|text| {
-            text.split_once(':')
-                .map(|(id, secret)| (id.to_string(), secret.to_string()))
-        });
+    let from_header = request.header("authorization").and_then(basic_credentials);
     let from_form = match (field(&form, "client_id"), field(&form, "client_secret")) {
         (Some(id), Some(secret)) => Some((id.to_string(), secret.to_string())),
         _ => None,

@@ -5,15 +5,14 @@
 //! processed gets a 429. A failed request saves nothing, so it can be
 //! corrected and sent again with the same key.
 //!
-//! Also the faults tests queue for the next POST: a slow answer (to be
-//! caught in flight) or a lost one (processed, then answered with an
-//! error, as a gateway in between would).
+//! A `delay` fault `during` the request holds it here, with its key in
+//! flight, so that a duplicate can be caught meanwhile.
 
 use super::Answer;
+use crate::faults::{Fault, FaultKind, When};
 use crate::server::{Incoming, Reply};
 use crate::Context;
 use serde_json::{json, Value};
-use std::time::Duration;
 
 /// What a key stands for.
 pub(super) enum Entry {
@@ -21,14 +20,6 @@ pub(super) enum Entry {
     InFlight,
     /// It succeeded with this answer.
     Done { fingerprint: String, answer: Answer },
-}
-
-/// One fault for the next idempotent POST.
-pub(super) struct Fault {
-    /// Held this long (with its key in flight) before it is processed.
-    delay: Duration,
-    /// Processed, then answered with this status instead of its own.
-    status: Option<u16>,
 }
 
 /// Runs `handle` at most once per idempotency key and request.
@@ -43,7 +34,7 @@ pub(super) fn once(
         .filter(|k| !k.is_empty())
         .map(str::to_string);
     let fingerprint = fingerprint(request);
-    let fault = {
+    {
         let mut state = context.checkout_com.lock();
         if let Some(key) = &key {
             match state.idempotency.get(key) {
@@ -69,11 +60,8 @@ pub(super) fn once(
                 }
             }
         }
-        state.faults.pop_front()
-    };
-    if let Some(fault) = &fault {
-        std::thread::sleep(fault.delay);
     }
+    request.hold(context);
     let answer = handle();
     if let Some(key) = key {
         let mut state = context.checkout_com.lock();
@@ -87,10 +75,7 @@ pub(super) fn once(
             state.idempotency.remove(&key);
         }
     }
-    match fault.and_then(|f| f.status) {
-        Some(status) => Answer::empty(status),
-        None => answer,
-    }
+    answer
 }
 
 /// The request as the key must find it again: method, path and body (as
@@ -103,30 +88,46 @@ fn fingerprint(request: &Incoming) -> String {
     format!("{} {} {body}", request.method, request.path)
 }
 
-/// `POST /sandbox/checkout_com/faults` with `{"delay_ms": 2000}` (hold the
-/// next POST that long before processing it) and/or `{"answer_status":
-/// 502}` (process it, then answer this instead). One fault per call, for
-/// one POST each, in order.
+/// `POST /sandbox/checkout_com/faults`, the shorthand tests used before
+/// the general queue (`POST /sandbox/faults`), for the next POST under
+/// `/payments/setups`: `{"delay_ms": 2000}` is a `delay` `during` it (held
+/// with its key in flight, then processed), `{"answer_status": 502}` a
+/// `status` fault `after` it (processed, then answered with that status
+/// and no body, as a gateway in between that lost the answer). One of the
+/// two per call.
 pub(super) fn queue_fault(request: &Incoming, context: &Context) -> Reply {
     let body = match request.json() {
         Ok(body) => body,
         Err(reply) => return reply,
     };
-    let delay = match body.get("delay_ms") {
-        None | Some(Value::Null) => Duration::ZERO,
-        Some(ms) => match ms.as_u64().filter(|ms| *ms <= 30_000) {
-            Some(ms) => Duration::from_millis(ms),
-            None => return Reply::errors(422, ["delay_ms must be 0 to 30000".to_string()]),
+    let given = |name: &str| body.get(name).filter(|v| !v.is_null());
+    let (kind, when) = match (given("delay_ms"), given("answer_status")) {
+        (Some(ms), None) => match ms.as_u64() {
+            Some(ms) => (FaultKind::Delay { ms }, When::During),
+            None => return Reply::errors(422, ["delay_ms must be a whole number".to_string()]),
         },
-    };
-    let status = match body.get("answer_status") {
-        None | Some(Value::Null) => None,
-        Some(status) => match status.as_u64().filter(|s| (400..600).contains(s)) {
-            Some(status) => Some(status as u16),
+        (None, Some(status)) => match status.as_u64().and_then(|s| u16::try_from(s).ok()) {
+            Some(status) => (
+                FaultKind::Status {
+                    status,
+                    body: Some(String::new()),
+                },
+                When::After,
+            ),
             None => return Reply::errors(422, ["answer_status must be 400 to 599".to_string()]),
         },
+        _ => {
+            return Reply::errors(
+                422,
+                ["give delay_ms or answer_status, one per fault".to_string()],
+            )
+        }
     };
-    let mut state = context.checkout_com.lock();
-    state.faults.push_back(Fault { delay, status });
-    Reply::json(200, json!({"queued": state.faults.len()}))
+    match context
+        .faults
+        .push(Fault::under("POST", "/payments/setups", kind).when(when))
+    {
+        Ok(pending) => Reply::json(200, json!({ "queued": pending })),
+        Err(why) => Reply::errors(422, [why.0]),
+    }
 }

@@ -11,8 +11,9 @@
 //! still in flight is a 429.
 //!
 //! The control endpoints under `/sandbox/checkout_com/` play the customer
-//! at seQura (approve, decline), register the merchant's webhook URL,
-//! inject faults and let tests look inside.
+//! at seQura (approve, decline), register the merchant's webhook URL and
+//! let tests look inside; `faults` is a shorthand for the general fault
+//! queue.
 
 mod auth;
 mod customer;
@@ -23,7 +24,7 @@ mod setups;
 use crate::server::{wrong_method, Incoming, Reply};
 use crate::Context;
 use serde_json::{json, Value};
-use std::collections::{HashMap, HashSet, VecDeque};
+use std::collections::{HashMap, HashSet};
 use std::sync::{Arc, Mutex, MutexGuard};
 
 /// The account's secret API key (a sandbox key: `sk_sbox_...`).
@@ -37,7 +38,7 @@ pub const CHECKOUT_COM_WEBHOOK_SECRET: &str = "sandbox-webhook-secret";
 /// The account's one processing channel.
 pub const CHECKOUT_COM_PROCESSING_CHANNEL_ID: &str = "pc_sequrasandboxchannelaaaaaa";
 
-/// This API's state: setups, payments, tokens, idempotency keys, faults.
+/// This API's state: setups, payments, tokens, idempotency keys.
 #[derive(Default)]
 pub(crate) struct State(Mutex<Inner>);
 
@@ -49,8 +50,6 @@ struct Inner {
     tokens: HashSet<String>,
     tokens_issued: u64,
     idempotency: HashMap<String, idempotency::Entry>,
-    /// Faults for the next idempotent POSTs, one each.
-    faults: VecDeque<idempotency::Fault>,
     /// Where the merchant receives webhooks (registered like in the
     /// Dashboard, here through a control endpoint).
     webhook_url: Option<String>,

@@ -10,7 +10,7 @@
 //! is not the signed `body_hash`, and a nonce already used.
 
 use super::{error, State, PAYSERA_MAC_ID, PAYSERA_MAC_SECRET};
-use crate::codec::{base64_decode, decode_form, encode_form, field};
+use crate::codec::{base64_decode, base64_encode, decode_form, field};
 use crate::server::{Incoming, Reply};
 use hmac::{Hmac, Mac};
 use sha2::{Digest, Sha256};
@@ -55,14 +55,14 @@ pub(crate) fn verify(request: &Incoming, state: &State, now: u64) -> Result<(), 
             "Timestamp {ts} is more than {WINDOW_SECONDS} seconds away from the server's time {now}: check the clock"
         ));
     }
-    let Some((host, port)) = host_and_port(request.header("host").unwrap_or_default()) else {
+    let default_port = if request.tls { 443 } else { 80 };
+    let Some((host, port)) =
+        host_and_port(request.header("host").unwrap_or_default(), default_port)
+    else {
         return refuse("The request has no usable Host header to check the MAC against".into());
     };
-    let mut uri = request.path.clone();
-    if !request.query.is_empty() {
-        uri.push('?');
-        uri.push_str(&encode_form(&request.query));
-    }
+    // The request URI exactly as sent: the client signed those bytes.
+    let uri = &request.target;
     let normalized = format!(
         "{ts}\n{nonce}\n{method}\n{uri}\n{host}\n{port}\n{ext}\n",
         ts = header.ts,
@@ -151,9 +151,9 @@ fn parse(value: &str) -> Result<Header, String> {
     })
 }
 
-/// `127.0.0.1:8080` → (`127.0.0.1`, 8080); without a port, 80: the
-/// sandbox speaks plain http.
-fn host_and_port(host: &str) -> Option<(String, u16)> {
+/// `127.0.0.1:8080` → (`127.0.0.1`, 8080); without a port, the scheme's
+/// (`default_port`).
+fn host_and_port(host: &str, default_port: u16) -> Option<(String, u16)> {
     let host = host.trim();
     if host.is_empty() {
         return None;
@@ -170,53 +170,23 @@ fn host_and_port(host: &str) -> Option<(String, u16)> {
     };
     let port = match port {
         Some(port) => port.parse().ok()?,
-        None => 80,
+        None => default_port,
     };
     Some((name, port))
-}
-
-/// Standard base64 with padding.
-pub(crate) fn base64_encode(bytes: &[u8]) -> String {
-    const ALPHABET: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
-    for chunk in bytes.chunks(3) {
-        let b = [
-            chunk[0],
-            *chunk.get(1).unwrap_or(&0),
-            *chunk.get(2).unwrap_or(&0),
-        ];
-        let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
-        for i in 0..4 {
-            if i <= chunk.len() {
-                out.push(ALPHABET[((n >> (18 - 6 * i)) & 63) as usize] as char);
-            } else {
-                out.push('=');
-            }
-        }
-    }
-    out
 }
 
 /// `ext` for a body, as a client signs it: used by the sandbox's own tests.
 #[cfg(test)]
 fn body_ext(body: &[u8]) -> String {
-    format!(
-        "body_hash={}",
-        crate::codec::encode(&base64_encode(&Sha256::digest(body)))
-    )
+    crate::codec::encode_form(&[(
+        "body_hash".to_string(),
+        base64_encode(&Sha256::digest(body)),
+    )])
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn base64_matches_the_standard() {
-        assert_eq!(base64_encode(b""), "");
-        assert_eq!(base64_encode(b"a"), "YQ==");
-        assert_eq!(base64_encode(b"ab"), "YWI=");
-        assert_eq!(base64_encode(b"abc"), "YWJj");
-    }
 
     /// The official vector's body hash (`vectors/paysera-mac.md`).
     #[test]
@@ -250,12 +220,19 @@ mod tests {
     #[test]
     fn host_headers_give_host_and_port() {
         assert_eq!(
-            host_and_port("127.0.0.1:8080"),
+            host_and_port("127.0.0.1:8080", 80),
             Some(("127.0.0.1".into(), 8080))
         );
-        assert_eq!(host_and_port("localhost"), Some(("localhost".into(), 80)));
-        assert_eq!(host_and_port("[::1]:9"), Some(("[::1]".into(), 9)));
-        assert_eq!(host_and_port(""), None);
-        assert_eq!(host_and_port("h:x"), None);
+        assert_eq!(
+            host_and_port("localhost", 80),
+            Some(("localhost".into(), 80))
+        );
+        assert_eq!(
+            host_and_port("localhost", 443),
+            Some(("localhost".into(), 443))
+        );
+        assert_eq!(host_and_port("[::1]:9", 80), Some(("[::1]".into(), 9)));
+        assert_eq!(host_and_port("", 80), None);
+        assert_eq!(host_and_port("h:x", 80), None);
     }
 }

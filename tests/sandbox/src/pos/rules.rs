@@ -138,29 +138,25 @@ fn is_spanish_nin(nin: &str) -> bool {
     "TRWAGMYFPDXBNJZSQVHLCKE".as_bytes().get(number % 23) == letter.as_bytes().first()
 }
 
+/// `YYYY-MM-DD` naming a day of the calendar (`time`'s, leap years and
+/// all).
 fn is_iso_date(date: &str) -> bool {
     let parts: Vec<&str> = date.split('-').collect();
     let [year, month, day] = parts.as_slice() else {
         return false;
     };
-    if year.len() != 4 || month.len() != 2 || day.len() != 2 {
+    let digits = |text: &str, length: usize| {
+        text.len() == length && text.bytes().all(|b| b.is_ascii_digit())
+    };
+    if !(digits(year, 4) && digits(month, 2) && digits(day, 2)) {
         return false;
     }
-    let (Ok(year), Ok(month), Ok(day)) = (
-        year.parse::<u32>(),
-        month.parse::<u32>(),
-        day.parse::<u32>(),
-    ) else {
+    let (Ok(year), Ok(month), Ok(day)) = (year.parse(), month.parse::<u8>(), day.parse()) else {
         return false;
     };
-    let days_in_month = match month {
-        2 if year % 4 == 0 && (year % 100 != 0 || year % 400 == 0) => 29,
-        2 => 28,
-        4 | 6 | 9 | 11 => 30,
-        1..=12 => 31,
-        _ => return false,
-    };
-    (1..=days_in_month).contains(&day)
+    time::Month::try_from(month)
+        .and_then(|month| time::Date::from_calendar_date(year, month, day))
+        .is_ok()
 }
 
 #[cfg(test)]
@@ -209,5 +205,16 @@ mod tests {
         assert!(!is_mobile("+34912345678") && !is_mobile("+34 666 123 456"));
         assert!(is_spanish_nin("x1234567l") && !is_spanish_nin("X1234567A"));
         assert!(is_iso_date("2000-02-29") && !is_iso_date("1900-02-29"));
+        assert!(is_iso_date("1890-12-31") && is_iso_date("2024-02-29"));
+        for bad in [
+            "2023-02-29",
+            "2024-13-01",
+            "2024-04-31",
+            "+999-01-01",
+            "2024-1-01",
+            "0000-00-00",
+        ] {
+            assert!(!is_iso_date(bad), "{bad}");
+        }
     }
 }

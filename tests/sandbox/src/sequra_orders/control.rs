@@ -266,7 +266,7 @@ mod tests {
         assert_eq!(
             ipn.body,
             "order_ref=u-1&product_code=pp3&sq_state=approved&order_ref_1=42\
-             &approved_since=1700000000&n=7&sig=a%20b"
+             &approved_since=1700000000&n=7&sig=a+b"
         );
         assert!(notification("u-1", "i1", "approved", "0", &json!({"merchant": {}})).is_none());
     }

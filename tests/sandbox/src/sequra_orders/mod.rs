@@ -545,7 +545,7 @@ fn update_after_confirmation(reference: &str, request: &Incoming, context: &Cont
     if let Err(reply) = check_merchant(&order, &context.options.merchant) {
         return reply;
     }
-    let reference = crate::codec::decode(reference);
+    let reference = crate::codec::decode_path_segment(reference);
     let mut orders = context.sequra_orders.lock();
     let found = orders.iter_mut().find(|(_, o)| {
         matches!(o.state, OrderState::Confirmed | OrderState::Cancelled)

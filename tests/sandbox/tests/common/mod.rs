@@ -17,6 +17,7 @@ pub fn sandbox() -> Sandbox {
 }
 
 /// A response, read whole.
+#[derive(Debug)]
 pub struct Answer {
     pub status: u16,
     pub headers: Vec<(String, String)>,
@@ -214,4 +215,136 @@ pub fn request_header<'a>(request: &'a str, name: &str) -> Option<&'a str> {
 /// The body of a raw request.
 pub fn request_body(request: &str) -> &str {
     request.split_once("\r\n\r\n").map_or("", |(_, body)| body)
+}
+
+/// A sandbox serving HTTPS.
+pub fn tls_sandbox() -> Sandbox {
+    Sandbox::start_tls(SandboxOptions::default()).expect("the sandbox starts with TLS")
+}
+
+/// An agent that trusts only the CA in `pem`, keeps connections (as
+/// clients do) unless `pooled` is false, and follows no redirects.
+pub fn agent_trusting(pem: &str, pooled: bool) -> ureq::Agent {
+    let ca = ureq::tls::Certificate::from_pem(pem.as_bytes()).expect("a PEM certificate");
+    let tls = ureq::tls::TlsConfig::builder()
+        .root_certs(ureq::tls::RootCerts::new_with_certs(&[ca]))
+        .build();
+    let mut config = ureq::Agent::config_builder()
+        .tls_config(tls)
+        .http_status_as_error(false)
+        .max_redirects(0);
+    if !pooled {
+        config = config
+            .max_idle_connections(0)
+            .max_idle_connections_per_host(0);
+    }
+    config.build().into()
+}
+
+/// `GET url` with `agent` → status and body.
+pub fn get_with(agent: &ureq::Agent, url: &str) -> Result<Answer, ureq::Error> {
+    let mut response = agent.get(url).call()?;
+    Ok(Answer {
+        status: response.status().as_u16(),
+        headers: response
+            .headers()
+            .iter()
+            .map(|(n, v)| (n.to_string(), v.to_str().unwrap_or_default().to_string()))
+            .collect(),
+        body: response.body_mut().read_to_string()?,
+    })
+}
+
+/// `GET /sandbox/stats` → the counters, as JSON.
+pub fn stats(sandbox: &Sandbox) -> Value {
+    let answer = raw("GET", &format!("{}/sandbox/stats", sandbox.url()), &[], b"");
+    assert_eq!(answer.status, 200, "{}", answer.body);
+    answer.json()
+}
+
+/// A connection to the sandbox spoken to byte by byte: what a client sees
+/// of a fault, below any client library.
+pub struct Wire {
+    pub stream: std::net::TcpStream,
+}
+
+/// One answer as read off a `Wire`.
+pub struct WireAnswer {
+    pub status: u16,
+    pub head: String,
+    pub body: Vec<u8>,
+}
+
+impl WireAnswer {
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.head.lines().skip(1).find_map(|line| {
+            let (n, v) = line.split_once(':')?;
+            n.eq_ignore_ascii_case(name).then(|| v.trim())
+        })
+    }
+}
+
+impl Wire {
+    pub fn connect(sandbox: &Sandbox) -> Wire {
+        let stream = std::net::TcpStream::connect(("127.0.0.1", sandbox.port())).expect("connects");
+        stream.set_nodelay(true).unwrap();
+        stream
+            .set_read_timeout(Some(std::time::Duration::from_secs(10)))
+            .unwrap();
+        Wire { stream }
+    }
+
+    /// Sends `method path` with `headers` and `body`, all in one write.
+    pub fn send(&mut self, method: &str, path: &str, headers: &[(&str, &str)], body: &[u8]) {
+        let mut request = format!("{method} {path} HTTP/1.1\r\nHost: 127.0.0.1\r\n");
+        for (name, value) in headers {
+            request.push_str(&format!("{name}: {value}\r\n"));
+        }
+        request.push_str(&format!("Content-Length: {}\r\n\r\n", body.len()));
+        let mut bytes = request.into_bytes();
+        bytes.extend_from_slice(body);
+        self.stream.write_all(&bytes).expect("the request is sent");
+    }
+
+    /// The status line and headers, up to the blank line.
+    pub fn read_head(&mut self) -> std::io::Result<(u16, String)> {
+        let mut head = Vec::new();
+        let mut byte = [0u8; 1];
+        while !head.ends_with(b"\r\n\r\n") {
+            if self.stream.read(&mut byte)? == 0 {
+                return Err(std::io::ErrorKind::UnexpectedEof.into());
+            }
+            head.push(byte[0]);
+        }
+        let head = String::from_utf8(head).expect("a UTF-8 head");
+        let status = head
+            .split(' ')
+            .nth(1)
+            .and_then(|s| s.parse().ok())
+            .expect("a status line");
+        Ok((status, head))
+    }
+
+    /// A whole answer: head, then the body its Content-Length promises.
+    pub fn read_answer(&mut self) -> std::io::Result<WireAnswer> {
+        let (status, head) = self.read_head()?;
+        let mut answer = WireAnswer {
+            status,
+            head,
+            body: Vec::new(),
+        };
+        let length: usize = answer
+            .header("content-length")
+            .map_or(0, |v| v.parse().expect("a length"));
+        answer.body = vec![0; length];
+        self.stream.read_exact(&mut answer.body)?;
+        Ok(answer)
+    }
+
+    /// Everything until the sandbox closes the connection.
+    pub fn read_to_end(&mut self) -> std::io::Result<Vec<u8>> {
+        let mut rest = Vec::new();
+        self.stream.read_to_end(&mut rest)?;
+        Ok(rest)
+    }
 }
