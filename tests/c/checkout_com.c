@@ -44,10 +44,8 @@ static SqCheckoutComClient *client_with(const char *url, const char *secret_key)
              "\",\"timeout\":10}",
              secret_key, url);
     SqCheckoutComClient *client = NULL;
-    char *error = NULL;
-    if (sq_checkout_com_client_new(options, &client, &error) != SQ_OK) {
-        fprintf(stderr, "sq_checkout_com_client_new: %s\n", error ? error : "?");
-        sq_string_free(error);
+    if (sq_checkout_com_client_new(options, &client) != SQ_OK) {
+        fprintf(stderr, "sq_checkout_com_client_new: %s\n", sq_last_error());
         exit(2);
     }
     return client;
@@ -79,7 +77,7 @@ static int control(const char *url, const char *method, const char *path, const 
 static void happy_path(const char *url) {
     SqCheckoutComClient *client = client_with(url, SECRET_KEY);
     char *setup = NULL, *used_key = NULL;
-    CHECK_STATUS(client, sq_checkout_com_setup_create(client, setup_json(20000), NULL, &setup, &used_key),
+    CHECK_STATUS(sq_checkout_com_setup_create(client, setup_json(20000), NULL, &setup, &used_key),
                  SQ_OK, "a payment setup is created");
     char id[64] = "";
     CHECK(first_id(setup, id, sizeof id) == 0 && strncmp(id, "set_", 4) == 0 && strlen(id) == 30,
@@ -89,7 +87,7 @@ static void happy_path(const char *url) {
     CHECK(used_key != NULL && strlen(used_key) == 36, "a new idempotency key is given back");
 
     char *payment = NULL, *redirect = NULL, *confirm_key = NULL;
-    CHECK_STATUS(client, sq_checkout_com_setup_confirm(client, id, NULL, &payment, &redirect, &confirm_key),
+    CHECK_STATUS(sq_checkout_com_setup_confirm(client, id, NULL, &payment, &redirect, &confirm_key),
                  SQ_OK, "the setup is confirmed with seQura");
     char payment_id[64] = "";
     CHECK(first_id(payment, payment_id, sizeof payment_id) == 0 && strncmp(payment_id, "pay_", 4) == 0,
@@ -102,12 +100,12 @@ static void happy_path(const char *url) {
           "the redirect URL is seQura's page");
     CHECK(confirm_key != NULL && strcmp(confirm_key, used_key ? used_key : "") != 0,
           "the confirmation has a key of its own");
-    CHECK(strcmp(sq_checkout_com_client_last_error(client), "") == 0 &&
-              strcmp(sq_checkout_com_client_last_error_json(client), "{}") == 0,
+    CHECK(strcmp(sq_last_error(), "") == 0 &&
+              strcmp(sq_last_error_json(), "{}") == 0,
           "success clears the last error");
 
     char *read = NULL;
-    CHECK_STATUS(client, sq_checkout_com_setup_get(client, id, &read), SQ_OK, "the setup is read back");
+    CHECK_STATUS(sq_checkout_com_setup_get(client, id, &read), SQ_OK, "the setup is read back");
     CHECK(read != NULL && strstr(read, id) != NULL, "it is the same setup");
     sq_string_free(read);
     sq_string_free(setup);
@@ -123,9 +121,9 @@ static void retry_with_the_same_key(const char *url) {
     char *first = NULL, *again = NULL, *given = NULL;
     char first_key[128];
     snprintf(first_key, sizeof first_key, "%s", key("retry"));
-    CHECK_STATUS(client, sq_checkout_com_setup_create(client, setup_json(100), first_key, &first, NULL),
+    CHECK_STATUS(sq_checkout_com_setup_create(client, setup_json(100), first_key, &first, NULL),
                  SQ_OK, "a setup is created with the caller's key");
-    CHECK_STATUS(client, sq_checkout_com_setup_create(client, setup_json(100), first_key, &again, &given),
+    CHECK_STATUS(sq_checkout_com_setup_create(client, setup_json(100), first_key, &again, &given),
                  SQ_OK, "the same request is sent again with the same key");
     char id1[64] = "", id2[64] = "";
     CHECK(first_id(first, id1, sizeof id1) == 0 && first_id(again, id2, sizeof id2) == 0 &&
@@ -134,9 +132,9 @@ static void retry_with_the_same_key(const char *url) {
     CHECK(given != NULL && strcmp(given, first_key) == 0, "the caller's key is given back");
 
     char *other = NULL;
-    CHECK_STATUS(client, sq_checkout_com_setup_create(client, setup_json(200), first_key, &other, NULL),
+    CHECK_STATUS(sq_checkout_com_setup_create(client, setup_json(200), first_key, &other, NULL),
                  SQ_ERR_UNPROCESSABLE, "the same key with another body is SQ_ERR_UNPROCESSABLE");
-    const char *details = sq_checkout_com_client_last_error_json(client);
+    const char *details = sq_last_error_json();
     CHECK(strstr(details, "\"errors\":[\"idempotency_key_reused\"]") != NULL &&
               strstr(details, "\"status\":422") != NULL && strstr(details, "\"request_id\":\"") != NULL,
           "the details carry checkout.com's code and request id");
@@ -145,17 +143,17 @@ static void retry_with_the_same_key(const char *url) {
     char *p1 = NULL, *p2 = NULL, *r1 = NULL, *r2 = NULL;
     char confirm_key[128];
     snprintf(confirm_key, sizeof confirm_key, "%s", key("confirm"));
-    CHECK_STATUS(client, sq_checkout_com_setup_confirm(client, id1, confirm_key, &p1, &r1, NULL), SQ_OK,
+    CHECK_STATUS(sq_checkout_com_setup_confirm(client, id1, confirm_key, &p1, &r1, NULL), SQ_OK,
                  "the setup is confirmed with the caller's key");
-    CHECK_STATUS(client, sq_checkout_com_setup_confirm(client, id1, confirm_key, &p2, &r2, NULL), SQ_OK,
+    CHECK_STATUS(sq_checkout_com_setup_confirm(client, id1, confirm_key, &p2, &r2, NULL), SQ_OK,
                  "the confirmation is sent again with the same key");
     CHECK(p1 != NULL && p2 != NULL && strcmp(p1, p2) == 0 && r1 != NULL && r2 != NULL && strcmp(r1, r2) == 0,
           "it answers the same payment and redirect URL");
 
     char *p3 = NULL, *r3 = NULL;
-    CHECK_STATUS(client, sq_checkout_com_setup_confirm(client, id1, NULL, &p3, &r3, NULL), SQ_ERR_CONFLICT,
+    CHECK_STATUS(sq_checkout_com_setup_confirm(client, id1, NULL, &p3, &r3, NULL), SQ_ERR_CONFLICT,
                  "confirming it again with a new key is SQ_ERR_CONFLICT");
-    CHECK(strstr(sq_checkout_com_client_last_error_json(client), "payment_setup_already_confirmed") != NULL,
+    CHECK(strstr(sq_last_error_json(), "payment_setup_already_confirmed") != NULL,
           "the details say it is already confirmed");
     CHECK(p3 == NULL && r3 == NULL, "no output on failure");
     sq_string_free(first);
@@ -171,37 +169,37 @@ static void retry_with_the_same_key(const char *url) {
 static void errors(const char *url) {
     SqCheckoutComClient *wrong = client_with(url, "sk_sbox_aaaaaaaaaaaaaaaaaaaaaaaaaaa");
     char *out = NULL;
-    CHECK_STATUS(wrong, sq_checkout_com_setup_create(wrong, setup_json(100), NULL, &out, NULL),
+    CHECK_STATUS(sq_checkout_com_setup_create(wrong, setup_json(100), NULL, &out, NULL),
                  SQ_ERR_AUTHENTICATION, "a wrong secret key is SQ_ERR_AUTHENTICATION");
-    const char *details = sq_checkout_com_client_last_error_json(wrong);
+    const char *details = sq_last_error_json();
     CHECK(strstr(details, "\"status\":401") != NULL && strstr(details, "\"request_id\":\"") != NULL &&
               strstr(details, "\"may_have_acted\":false") != NULL,
           "the details carry the 401 and the request id");
-    CHECK(strstr(sq_checkout_com_client_last_error(wrong), "sk_sbox_aaaa") == NULL &&
+    CHECK(strstr(sq_last_error(), "sk_sbox_aaaa") == NULL &&
               strstr(details, "sk_sbox_aaaa") == NULL,
           "neither the message nor the details hold the key");
     sq_checkout_com_client_free(wrong);
 
     SqCheckoutComClient *client = client_with(url, SECRET_KEY);
-    CHECK_STATUS(client, sq_checkout_com_setup_get(client, "set_aaaaaaaaaaaaaaaaaaaaaaaaaa", &out),
+    CHECK_STATUS(sq_checkout_com_setup_get(client, "set_aaaaaaaaaaaaaaaaaaaaaaaaaa", &out),
                  SQ_ERR_NOT_FOUND, "an unknown setup is SQ_ERR_NOT_FOUND");
-    CHECK(strstr(sq_checkout_com_client_last_error_json(client), "\"request_id\":\"") != NULL,
+    CHECK(strstr(sq_last_error_json(), "\"request_id\":\"") != NULL,
           "with the request id");
 
     const char *bad = "{\"amount\":12.5,\"currency\":\"USD\",\"settings\":{\"success_url\":\"http://shop.example/ok\"}}";
-    CHECK_STATUS(client, sq_checkout_com_setup_create(client, bad, "with space", &out, NULL),
+    CHECK_STATUS(sq_checkout_com_setup_create(client, bad, "with space", &out, NULL),
                  SQ_ERR_INVALID_INPUT, "an invalid setup is refused before sending");
-    details = sq_checkout_com_client_last_error_json(client);
+    details = sq_last_error_json();
     CHECK(strstr(details, "\"path\":\"amount\"") != NULL && strstr(details, "\"path\":\"currency\"") != NULL &&
               strstr(details, "\"path\":\"settings.success_url\"") != NULL &&
               strstr(details, "\"path\":\"idempotency_key\"") != NULL,
           "every problem is named by its path");
     char *problems = NULL;
-    CHECK_STATUS(client, sq_checkout_com_setup_validate(client, bad, &problems), SQ_OK,
+    CHECK_STATUS(sq_checkout_com_setup_validate(client, bad, &problems), SQ_OK,
                  "validate reads an invalid setup");
     CHECK(problems != NULL && strstr(problems, "\"path\":\"amount\"") != NULL, "and lists its problems");
     sq_string_free(problems);
-    CHECK_STATUS(client, sq_checkout_com_setup_get(client, "../orders", &out), SQ_ERR_INVALID_INPUT,
+    CHECK_STATUS(sq_checkout_com_setup_get(client, "../orders", &out), SQ_ERR_INVALID_INPUT,
                  "a malformed setup id is refused before sending");
     CHECK(out == NULL, "no output after any of these");
     sq_checkout_com_client_free(client);
@@ -268,7 +266,7 @@ static void webhooks(const char *url) {
     char id[64] = "", payment_id[64] = "";
     sq_checkout_com_setup_create(client, setup_json(4200), NULL, &setup, NULL);
     first_id(setup, id, sizeof id);
-    CHECK_STATUS(client, sq_checkout_com_setup_confirm(client, id, NULL, &payment, &redirect, NULL), SQ_OK,
+    CHECK_STATUS(sq_checkout_com_setup_confirm(client, id, NULL, &payment, &redirect, NULL), SQ_OK,
                  "a setup to approve is confirmed");
     first_id(payment, payment_id, sizeof payment_id);
     snprintf(path, sizeof path, "payments/%s/approve", payment_id);
@@ -282,35 +280,32 @@ static void webhooks(const char *url) {
     close(listener);
     control(url, "DELETE", "webhook", "", answer, sizeof answer);
 
-    char *event = NULL, *error = NULL;
-    SqStatus status = sq_checkout_com_webhook_verify(WEBHOOK_SECRET, body, signature, &event, &error);
-    CHECK(status == SQ_OK, "the signed webhook verifies");
-    if (status != SQ_OK) printf("     %s: %s\n", sq_status_name(status), error ? error : "?");
+    char *event = NULL;
+    CHECK_STATUS(sq_checkout_com_webhook_verify(WEBHOOK_SECRET, body, signature, &event), SQ_OK,
+                 "the signed webhook verifies");
     CHECK(event != NULL && strstr(event, "\"type\":\"payment_approved\"") != NULL &&
               strstr(event, payment_id) != NULL && strstr(event, "\"amount\":4200") != NULL,
           "the event says the payment was approved");
     sq_string_free(event);
-    sq_string_free(error);
 
     /* The same signature on a changed body, another secret, no header. */
     char *changed = strstr(body, "4200");
     if (changed != NULL) changed[0] = '9';
     event = NULL;
-    error = NULL;
-    CHECK(sq_checkout_com_webhook_verify(WEBHOOK_SECRET, body, signature, &event, &error) ==
+    CHECK(sq_checkout_com_webhook_verify(WEBHOOK_SECRET, body, signature, &event) ==
               SQ_ERR_BAD_SIGNATURE,
           "a forged webhook is SQ_ERR_BAD_SIGNATURE");
-    CHECK(event == NULL && error != NULL && strstr(error, "does not match") != NULL,
-          "nothing is written but the reason");
-    sq_string_free(error);
-    CHECK(sq_checkout_com_webhook_verify("another-secret", body, signature, &event, NULL) ==
+    CHECK(event == NULL && strstr(sq_last_error(), "does not match") != NULL,
+          "nothing is written; the last error says why");
+    CHECK(sq_checkout_com_webhook_verify("another-secret", body, signature, &event) ==
               SQ_ERR_BAD_SIGNATURE,
           "a webhook signed with another secret is refused");
-    CHECK(sq_checkout_com_webhook_verify(WEBHOOK_SECRET, body, NULL, &event, NULL) == SQ_ERR_BAD_SIGNATURE,
+    CHECK(sq_checkout_com_webhook_verify(WEBHOOK_SECRET, body, NULL, &event) == SQ_ERR_BAD_SIGNATURE,
           "an unsigned webhook is refused");
-    CHECK(sq_checkout_com_webhook_verify(WEBHOOK_SECRET, NULL, signature, &event, NULL) ==
-              SQ_ERR_INVALID_ARGUMENT,
-          "a NULL body is refused");
+    CHECK(sq_checkout_com_webhook_verify(WEBHOOK_SECRET, NULL, signature, &event) ==
+                  SQ_ERR_INVALID_ARGUMENT &&
+              strcmp(sq_last_error(), "body is NULL") == 0,
+          "a NULL body is refused, named");
     CHECK(event == NULL, "no event from any of these");
     sq_string_free(setup);
     sq_string_free(payment);
@@ -321,27 +316,27 @@ static void webhooks(const char *url) {
 static void bad_arguments(const char *url) {
     SqCheckoutComClient *client = client_with(url, SECRET_KEY);
     char *out = NULL;
-    CHECK_STATUS(client, sq_checkout_com_setup_create(client, NULL, NULL, &out, NULL),
+    CHECK_STATUS(sq_checkout_com_setup_create(client, NULL, NULL, &out, NULL),
                  SQ_ERR_INVALID_ARGUMENT, "a NULL setup is refused");
-    CHECK(strcmp(sq_checkout_com_client_last_error(client), "setup_json is NULL") == 0,
+    CHECK(strcmp(sq_last_error(), "setup_json is NULL") == 0,
           "the message names it");
-    CHECK_STATUS(client, sq_checkout_com_setup_create(client, "{\"amount\": ", NULL, &out, NULL),
+    CHECK_STATUS(sq_checkout_com_setup_create(client, "{\"amount\": ", NULL, &out, NULL),
                  SQ_ERR_INVALID_ARGUMENT, "bad JSON is refused");
-    CHECK_STATUS(client, sq_checkout_com_setup_confirm(client, "set_aaaaaaaaaaaaaaaaaaaaaaaaaa", NULL, &out, NULL, NULL),
+    CHECK_STATUS(sq_checkout_com_setup_confirm(client, "set_aaaaaaaaaaaaaaaaaaaaaaaaaa", NULL, &out, NULL, NULL),
                  SQ_ERR_INVALID_ARGUMENT, "a NULL redirect output is refused before sending");
-    CHECK(sq_checkout_com_setup_get(NULL, "x", &out) == SQ_ERR_INVALID_ARGUMENT, "a NULL client is refused");
+    CHECK(sq_checkout_com_setup_get(NULL, "x", &out) == SQ_ERR_INVALID_ARGUMENT &&
+              strcmp(sq_last_error(), "client is NULL") == 0,
+          "a NULL client is refused, named");
     CHECK(out == NULL, "no output after any of these");
 
     SqCheckoutComClient *none = NULL;
-    char *error = NULL;
     CHECK(sq_checkout_com_client_new("{\"secret_key\":\"sk_test_4f3c9a1e-1111-2222-3333-444455556666\","
                                      "\"prefix\":\"vkuhvk4v\"}",
-                                     &none, &error) == SQ_ERR_CONFIG,
+                                     &none) == SQ_ERR_CONFIG,
           "a key of a previous account is SQ_ERR_CONFIG");
-    CHECK(none == NULL && error != NULL && strstr(error, "previous (ABC)") != NULL &&
-              strstr(error, "4f3c9a1e") == NULL,
-          "out_error says why without the key");
-    sq_string_free(error);
+    CHECK(none == NULL && strstr(sq_last_error(), "previous (ABC)") != NULL &&
+              strstr(sq_last_error(), "4f3c9a1e") == NULL && strstr(sq_last_error_json(), "4f3c9a1e") == NULL,
+          "the last error says why without the key");
     char *fresh = NULL;
     CHECK(sq_checkout_com_new_idempotency_key(&fresh) == SQ_OK && fresh != NULL && strlen(fresh) == 36,
           "a new idempotency key is a UUID");
