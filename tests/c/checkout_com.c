@@ -11,21 +11,12 @@
  */
 #include "testing.h"
 
-#define SECRET_KEY "sk_sbox_sequrasandboxsecretkeyaaaaq"
-#define CHANNEL "pc_sequrasandboxchannelaaaaaa"
 #define WEBHOOK_SECRET "sandbox-webhook-secret"
-
-static const char *SETUP =
-    "{\"amount\":%d,\"currency\":\"EUR\",\"reference\":\"C-%ld\","
-    "\"billing\":{\"address\":{\"address_line1\":\"C/ Mayor 1\",\"city\":\"Barcelona\","
-    "\"state\":\"Barcelona\",\"zip\":\"08001\",\"country\":\"ES\"}},"
-    "\"settings\":{\"success_url\":\"https://shop.example/ok\","
-    "\"failure_url\":\"https://shop.example/ko\"}}";
 
 /* The setup of this process, for `amount` cents. */
 static char *setup_json(int amount) {
     static char buffer[1024];
-    snprintf(buffer, sizeof buffer, SETUP, amount, (long)getpid());
+    snprintf(buffer, sizeof buffer, CHECKOUT_COM_SETUP, amount, (long)getpid());
     return buffer;
 }
 
@@ -37,34 +28,6 @@ static char *key(const char *name) {
     return buffer;
 }
 
-static SqCheckoutComClient *client_with(const char *url, const char *secret_key) {
-    char options[512];
-    snprintf(options, sizeof options,
-             "{\"secret_key\":\"%s\",\"endpoint\":\"%s\",\"processing_channel_id\":\"" CHANNEL
-             "\",\"timeout\":10}",
-             secret_key, url);
-    SqCheckoutComClient *client = NULL;
-    if (sq_checkout_com_client_new(options, &client) != SQ_OK) {
-        fprintf(stderr, "sq_checkout_com_client_new: %s\n", sq_last_error());
-        exit(2);
-    }
-    return client;
-}
-
-/* The value of the first "id" in a JSON object, copied to `out`. */
-static int first_id(const char *json, char *out, size_t size) {
-    const char *start = json ? strstr(json, "\"id\":\"") : NULL;
-    if (start == NULL) return -1;
-    start += 6;
-    const char *end = strchr(start, '"');
-    if (end == NULL || (size_t)(end - start) >= size) return -1;
-    memcpy(out, start, (size_t)(end - start));
-    out[end - start] = '\0';
-    return 0;
-}
-
-/* The sandbox's port, from its URL. */
-
 /* One request to the sandbox's control endpoints, over loopback; returns the
  * HTTP status or -1. The answer's body goes to `answer`. */
 static int control(const char *url, const char *method, const char *path, const char *body,
@@ -75,12 +38,12 @@ static int control(const char *url, const char *method, const char *path, const 
 }
 
 static void happy_path(const char *url) {
-    SqCheckoutComClient *client = client_with(url, SECRET_KEY);
+    SqCheckoutComClient *client = checkout_com_client(url, CHECKOUT_COM_SECRET_KEY);
     char *setup = NULL, *used_key = NULL;
     CHECK_STATUS(sq_checkout_com_setup_create(client, setup_json(20000), NULL, &setup, &used_key),
                  SQ_OK, "a payment setup is created");
     char id[64] = "";
-    CHECK(first_id(setup, id, sizeof id) == 0 && strncmp(id, "set_", 4) == 0 && strlen(id) == 30,
+    CHECK(strncmp(json_string(setup, "id", id, sizeof id), "set_", 4) == 0 && strlen(id) == 30,
           "its id is set_ and 26 characters");
     CHECK(setup != NULL && strstr(setup, "\"sequra\":{\"status\":\"ready\"") != NULL,
           "seQura is ready");
@@ -90,7 +53,7 @@ static void happy_path(const char *url) {
     CHECK_STATUS(sq_checkout_com_setup_confirm(client, id, NULL, &payment, &redirect, &confirm_key),
                  SQ_OK, "the setup is confirmed with seQura");
     char payment_id[64] = "";
-    CHECK(first_id(payment, payment_id, sizeof payment_id) == 0 && strncmp(payment_id, "pay_", 4) == 0,
+    CHECK(strncmp(json_string(payment, "id", payment_id, sizeof payment_id), "pay_", 4) == 0,
           "the payment's id is pay_...");
     CHECK(payment != NULL && strstr(payment, "\"status\":\"Pending\"") != NULL &&
               strstr(payment, "\"product_type\":\"pay_later\"") != NULL,
@@ -117,7 +80,7 @@ static void happy_path(const char *url) {
 }
 
 static void retry_with_the_same_key(const char *url) {
-    SqCheckoutComClient *client = client_with(url, SECRET_KEY);
+    SqCheckoutComClient *client = checkout_com_client(url, CHECKOUT_COM_SECRET_KEY);
     char *first = NULL, *again = NULL, *given = NULL;
     char first_key[128];
     snprintf(first_key, sizeof first_key, "%s", key("retry"));
@@ -126,7 +89,7 @@ static void retry_with_the_same_key(const char *url) {
     CHECK_STATUS(sq_checkout_com_setup_create(client, setup_json(100), first_key, &again, &given),
                  SQ_OK, "the same request is sent again with the same key");
     char id1[64] = "", id2[64] = "";
-    CHECK(first_id(first, id1, sizeof id1) == 0 && first_id(again, id2, sizeof id2) == 0 &&
+    CHECK(json_string(first, "id", id1, sizeof id1)[0] != '\0' && json_string(again, "id", id2, sizeof id2)[0] != '\0' &&
               strcmp(id1, id2) == 0,
           "the retry answers the same setup: nothing new is created");
     CHECK(given != NULL && strcmp(given, first_key) == 0, "the caller's key is given back");
@@ -167,7 +130,7 @@ static void retry_with_the_same_key(const char *url) {
 }
 
 static void errors(const char *url) {
-    SqCheckoutComClient *wrong = client_with(url, "sk_sbox_aaaaaaaaaaaaaaaaaaaaaaaaaaa");
+    SqCheckoutComClient *wrong = checkout_com_client(url, "sk_sbox_aaaaaaaaaaaaaaaaaaaaaaaaaaa");
     char *out = NULL;
     CHECK_STATUS(sq_checkout_com_setup_create(wrong, setup_json(100), NULL, &out, NULL),
                  SQ_ERR_AUTHENTICATION, "a wrong secret key is SQ_ERR_AUTHENTICATION");
@@ -180,7 +143,7 @@ static void errors(const char *url) {
           "neither the message nor the details hold the key");
     sq_checkout_com_client_free(wrong);
 
-    SqCheckoutComClient *client = client_with(url, SECRET_KEY);
+    SqCheckoutComClient *client = checkout_com_client(url, CHECKOUT_COM_SECRET_KEY);
     CHECK_STATUS(sq_checkout_com_setup_get(client, "set_aaaaaaaaaaaaaaaaaaaaaaaaaa", &out),
                  SQ_ERR_NOT_FOUND, "an unknown setup is SQ_ERR_NOT_FOUND");
     CHECK(strstr(sq_last_error_json(), "\"request_id\":\"") != NULL,
@@ -261,14 +224,14 @@ static void webhooks(const char *url) {
     CHECK(control(url, "PUT", "webhook", registration, answer, sizeof answer) == 200,
           "the webhook URL is registered");
 
-    SqCheckoutComClient *client = client_with(url, SECRET_KEY);
+    SqCheckoutComClient *client = checkout_com_client(url, CHECKOUT_COM_SECRET_KEY);
     char *setup = NULL, *payment = NULL, *redirect = NULL;
     char id[64] = "", payment_id[64] = "";
     sq_checkout_com_setup_create(client, setup_json(4200), NULL, &setup, NULL);
-    first_id(setup, id, sizeof id);
+    json_string(setup, "id", id, sizeof id);
     CHECK_STATUS(sq_checkout_com_setup_confirm(client, id, NULL, &payment, &redirect, NULL), SQ_OK,
                  "a setup to approve is confirmed");
-    first_id(payment, payment_id, sizeof payment_id);
+    json_string(payment, "id", payment_id, sizeof payment_id);
     snprintf(path, sizeof path, "payments/%s/approve", payment_id);
     CHECK(control(url, "POST", path, "", answer, sizeof answer) == 200,
           "the customer approves at seQura");
@@ -314,7 +277,7 @@ static void webhooks(const char *url) {
 }
 
 static void bad_arguments(const char *url) {
-    SqCheckoutComClient *client = client_with(url, SECRET_KEY);
+    SqCheckoutComClient *client = checkout_com_client(url, CHECKOUT_COM_SECRET_KEY);
     char *out = NULL;
     CHECK_STATUS(sq_checkout_com_setup_create(client, NULL, NULL, &out, NULL),
                  SQ_ERR_INVALID_ARGUMENT, "a NULL setup is refused");

@@ -10,59 +10,13 @@
  */
 #include "testing.h"
 
-#define MAC_ID "sandbox-mac-id"
-#define MAC_SECRET "sandbox-mac-secret-4f7d2c9a1b"
-#define BUSINESS "sandbox-business"
-
-/* The seed's payment request; the order id is made unique with the process
- * id, as the plain and the sanitized runs share one sandbox. */
-static const char *REQUEST =
-    "{\"business_id\":\"%s\",\"order_id\":\"C-%ld-%s\","
-    "\"price\":{\"amount\":\"%s\",\"currency\":\"EUR\"},"
-    "\"description\":\"Monthly subscription\",\"method_key\":\"card\","
-    "\"payer\":{\"email\":\"customer@example.com\"},\"locale\":\"en\","
-    "\"accept_url\":\"https://yoursite.com/payment/success\","
-    "\"cancel_url\":\"https://yoursite.com/payment/cancel\","
-    "\"callback_url\":\"%s\",\"token_strategy\":\"required\"}";
-
+/* The seed's payment request (PAYSERA_REQUEST) of this process. */
 static char *request_json(const char *business, const char *order, const char *amount,
                           const char *callback_url) {
     static char buffer[2048];
-    snprintf(buffer, sizeof buffer, REQUEST, business, (long)getpid(), order, amount, callback_url);
+    snprintf(buffer, sizeof buffer, PAYSERA_REQUEST, business, (long)getpid(), order, amount, callback_url);
     return buffer;
 }
-
-static SqPayseraClient *client_with(const char *url, const char *secret) {
-    char options[512];
-    snprintf(options, sizeof options,
-             "{\"endpoint\":\"%s\","
-             "\"mac_id\":\"" MAC_ID "\",\"mac_secret\":\"%s\",\"timeout\":10}",
-             url, secret);
-    SqPayseraClient *client = NULL;
-    if (sq_paysera_client_new(options, &client) != SQ_OK) {
-        fprintf(stderr, "sq_paysera_client_new: %s\n", sq_last_error());
-        exit(2);
-    }
-    return client;
-}
-
-/* The string value of the first "key":"..." in a JSON text, copied into
- * `out`; "" when absent. Enough for the ids and statuses read here. */
-static const char *json_string(const char *json, const char *key, char *out, size_t size) {
-    char pattern[64];
-    snprintf(pattern, sizeof pattern, "\"%s\":\"", key);
-    out[0] = '\0';
-    const char *start = json ? strstr(json, pattern) : NULL;
-    if (start == NULL) return out;
-    start += strlen(pattern);
-    const char *end = strchr(start, '"');
-    size_t length = end ? (size_t)(end - start) : 0;
-    if (length >= size) length = size - 1;
-    memcpy(out, start, length);
-    out[length] = '\0';
-    return out;
-}
-
 
 /* POSTs to the sandbox's payment page, as the shopper paying would;
  * returns the HTTP status, or -1. The callback comes on its own. */
@@ -119,11 +73,11 @@ static void payment_flow(const char *url) {
     int listener = listen_for_callbacks(callback_url, sizeof callback_url);
     CHECK(listener >= 0, "the shop listens for callbacks on loopback");
     if (listener < 0) return;
-    SqPayseraClient *client = client_with(url, MAC_SECRET);
+    SqPayseraClient *client = paysera_client(url, PAYSERA_MAC_SECRET);
     char id[128], token[128], value[128], body[512];
 
     char *created = NULL;
-    CHECK_STATUS(sq_paysera_payment_request_create(client, request_json(BUSINESS, "1", "999", callback_url),
+    CHECK_STATUS(sq_paysera_payment_request_create(client, request_json(PAYSERA_BUSINESS, "1", "999", callback_url),
                                                    &created),
                  SQ_OK, "a payment request is created");
     json_string(created, "id", id, sizeof id);
@@ -162,7 +116,7 @@ static void payment_flow(const char *url) {
 
     /* A recurring payment with the stored token. */
     char *second = NULL;
-    CHECK_STATUS(sq_paysera_payment_request_create(client, request_json(BUSINESS, "2", "999", callback_url),
+    CHECK_STATUS(sq_paysera_payment_request_create(client, request_json(PAYSERA_BUSINESS, "2", "999", callback_url),
                                                    &second),
                  SQ_OK, "a second payment request is created");
     char second_id[128];
@@ -188,7 +142,7 @@ static void payment_flow(const char *url) {
 
     /* A third is canceled, after which nothing moves it. */
     char *third = NULL;
-    CHECK_STATUS(sq_paysera_payment_request_create(client, request_json(BUSINESS, "3", "250", callback_url),
+    CHECK_STATUS(sq_paysera_payment_request_create(client, request_json(PAYSERA_BUSINESS, "3", "250", callback_url),
                                                    &third),
                  SQ_OK, "a third payment request is created");
     char third_id[128];
@@ -209,7 +163,7 @@ static void payment_flow(const char *url) {
           "the details carry Paysera's reason");
 
     char *duplicate = NULL;
-    CHECK_STATUS(sq_paysera_payment_request_create(client, request_json(BUSINESS, "3", "250", callback_url),
+    CHECK_STATUS(sq_paysera_payment_request_create(client, request_json(PAYSERA_BUSINESS, "3", "250", callback_url),
                                                    &duplicate),
                  SQ_ERR_CONFLICT, "an order_id used twice is SQ_ERR_CONFLICT");
     CHECK(strstr(sq_last_error_json(), "order_id: is already used") != NULL,
@@ -219,7 +173,7 @@ static void payment_flow(const char *url) {
 }
 
 static void refusals(const char *url) {
-    SqPayseraClient *client = client_with(url, MAC_SECRET);
+    SqPayseraClient *client = paysera_client(url, PAYSERA_MAC_SECRET);
     char *out = NULL;
     CHECK_STATUS(sq_paysera_payment_request_create(
                      client, request_json("someone-elses", "4", "999", "https://yoursite.com/cb"), &out),
@@ -230,7 +184,7 @@ static void refusals(const char *url) {
           "the details name each field Paysera refused");
 
     CHECK_STATUS(sq_paysera_payment_request_create(
-                     client, request_json(BUSINESS, "5", "9.99", "http://shop.example/cb"), &out),
+                     client, request_json(PAYSERA_BUSINESS, "5", "9.99", "http://shop.example/cb"), &out),
                  SQ_ERR_INVALID_INPUT, "an invalid request is refused before sending");
     details = sq_last_error_json();
     CHECK(strstr(details, "\"path\":\"price.amount\"") != NULL &&
@@ -240,7 +194,7 @@ static void refusals(const char *url) {
 
     char *problems = NULL;
     CHECK_STATUS(sq_paysera_payment_request_validate(
-                     client, request_json(BUSINESS, "6", "0", "https://yoursite.com/cb"), &problems),
+                     client, request_json(PAYSERA_BUSINESS, "6", "0", "https://yoursite.com/cb"), &problems),
                  SQ_OK, "validate reads a request");
     CHECK(problems != NULL && strstr(problems, "\"price.amount\"") != NULL &&
               strstr(problems, "must be positive") != NULL,
@@ -264,11 +218,11 @@ static void refusals(const char *url) {
     CHECK(out == NULL, "no output after any of these");
     sq_paysera_client_free(client);
 
-    SqPayseraClient *wrong = client_with(url, "not-the-" MAC_SECRET);
+    SqPayseraClient *wrong = paysera_client(url, "not-the-" PAYSERA_MAC_SECRET);
     CHECK_STATUS(sq_paysera_payment_request_get(wrong, "x", &out), SQ_ERR_AUTHENTICATION,
                  "a wrong MAC secret is SQ_ERR_AUTHENTICATION");
-    CHECK(strstr(sq_last_error(), MAC_SECRET) == NULL &&
-              strstr(sq_last_error_json(), MAC_SECRET) == NULL &&
+    CHECK(strstr(sq_last_error(), PAYSERA_MAC_SECRET) == NULL &&
+              strstr(sq_last_error_json(), PAYSERA_MAC_SECRET) == NULL &&
               strstr(sq_last_error_json(), "MAC signature does not match") != NULL,
           "the details say why and never hold the secret");
     sq_paysera_client_free(wrong);

@@ -10,31 +10,6 @@
  */
 #include "testing.h"
 
-
-/* The order of seeds/002, with a national id whose check letter is right. */
-static const char *ORDER =
-    "{\"merchant\":{\"id\":\"demo\",\"store_ref\":\"store_1\"},"
-    "\"operator_ref\":\"operator@example.com\",\"reference\":\"pos_c_1\","
-    "\"mobile_phone\":\"+34666123456\",\"given_names\":\"Mar\xc3\xad" "a\","
-    "\"surnames\":\"Garc\xc3\xad" "a L\xc3\xb3pez\",\"date_of_birth\":\"1990-01-01\","
-    "\"nin\":\"12345678Z\",\"address\":\"Calle Mayor 1\",\"postal_code\":\"08001\","
-    "\"city\":\"Barcelona\",\"cart_items\":[{\"reference\":\"FRAME-001\","
-    "\"name\":\"Designer Frame\",\"price_with_tax\":25000,\"quantity\":1}]}";
-
-static SqPosClient *client_with(const char *url, const char *password) {
-    char options[512];
-    snprintf(options, sizeof options,
-             "{\"endpoint\":\"%s\",\"merchant\":\"demo\",\"username\":\"demo\","
-             "\"password\":\"%s\",\"timeout\":10}",
-             url, password);
-    SqPosClient *client = NULL;
-    if (sq_pos_client_new(options, &client) != SQ_OK) {
-        fprintf(stderr, "sq_pos_client_new: %s\n", sq_last_error());
-        exit(2);
-    }
-    return client;
-}
-
 /* The top-level "id" of a cart, or 0. */
 static uint64_t id_of(const char *cart) {
     const char *at = cart ? strstr(cart, "\"id\":") : NULL;
@@ -70,9 +45,9 @@ static int sign(const char *url, uint64_t id) {
 }
 
 static void created_texted_and_cancelled(const char *url) {
-    SqPosClient *client = client_with(url, PASSWORD);
+    SqPosClient *client = pos_client(url, PASSWORD);
     char *cart = NULL;
-    CHECK_STATUS(sq_pos_orders_create(client, ORDER, &cart), SQ_OK,
+    CHECK_STATUS(sq_pos_orders_create(client, POS_ORDER, &cart), SQ_OK,
                  "create answers the cart");
     uint64_t id = id_of(cart);
     CHECK(id > 0, "the cart has an id");
@@ -122,9 +97,9 @@ static void created_texted_and_cancelled(const char *url) {
 }
 
 static void signed_order_cancellation_is_requested(const char *url) {
-    SqPosClient *client = client_with(url, PASSWORD);
+    SqPosClient *client = pos_client(url, PASSWORD);
     char *cart = NULL;
-    CHECK_STATUS(sq_pos_orders_create(client, ORDER, &cart), SQ_OK, "a second order is created");
+    CHECK_STATUS(sq_pos_orders_create(client, POS_ORDER, &cart), SQ_OK, "a second order is created");
     uint64_t id = id_of(cart);
     CHECK(sign(url, id) == 200, "the customer signs");
     char *message = NULL;
@@ -143,9 +118,9 @@ static void signed_order_cancellation_is_requested(const char *url) {
 }
 
 static void refusals(const char *url) {
-    SqPosClient *wrong = client_with(url, "not-" PASSWORD);
+    SqPosClient *wrong = pos_client(url, "not-" PASSWORD);
     char *out = NULL;
-    CHECK_STATUS(sq_pos_orders_create(wrong, ORDER, &out), SQ_ERR_AUTHENTICATION,
+    CHECK_STATUS(sq_pos_orders_create(wrong, POS_ORDER, &out), SQ_ERR_AUTHENTICATION,
                  "a wrong password is SQ_ERR_AUTHENTICATION");
     CHECK(strstr(sq_last_error(), "HTTP Basic: Access denied.") != NULL &&
               strstr(sq_last_error(), PASSWORD) == NULL &&
@@ -153,7 +128,7 @@ static void refusals(const char *url) {
           "with the server's text and no password");
     sq_pos_client_free(wrong);
 
-    SqPosClient *client = client_with(url, PASSWORD);
+    SqPosClient *client = pos_client(url, PASSWORD);
     uint64_t theirs = seed_order(url, "{\"api_account\":\"another-store\"}");
     CHECK(theirs > 0, "another API account has an order");
     CHECK_STATUS(sq_pos_orders_cancel(client, theirs, &out), SQ_ERR_AUTHENTICATION,
@@ -175,7 +150,7 @@ static void refusals(const char *url) {
           "with the server's message");
 
     char order[2048];
-    snprintf(order, sizeof order, "%s", ORDER);
+    snprintf(order, sizeof order, "%s", POS_ORDER);
     char *nin = strstr(order, "12345678Z");
     char *quantity = strstr(order, "\"quantity\":1");
     if (nin && quantity) {
