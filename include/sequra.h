@@ -375,8 +375,7 @@ SqStatus sq_checkout_com_setup_validate(const SqCheckoutComClient *client,
  * (checkout.com's `errors`, e.g. the key reused for another body),
  * SQ_ERR_RATE_LIMITED (a request with this key is still in flight),
  * SQ_ERR_SERVER; SQ_ERR_TRANSPORT (when `may_have_acted`, retry with the
- * same key); SQ_ERR_UNEXPECTED_RESPONSE; SQ_ERR_INTERNAL. Details via
- * sq_checkout_com_client_last_error and sq_checkout_com_client_last_error_json.
+ * same key); SQ_ERR_UNEXPECTED_RESPONSE; SQ_ERR_INTERNAL.
  * Details via sq_last_error().
  */
 SqStatus sq_checkout_com_setup_create(const SqCheckoutComClient *client,
@@ -884,8 +883,7 @@ SqStatus sq_pos_orders_validate(const SqPosClient *client,
  * JSON); SQ_ERR_INVALID_INPUT (the order's `problems`, nothing sent);
  * SQ_ERR_AUTHENTICATION (401); SQ_ERR_UNPROCESSABLE (422: the server's
  * `errors`); SQ_ERR_RATE_LIMITED, SQ_ERR_SERVER; SQ_ERR_TRANSPORT;
- * SQ_ERR_UNEXPECTED_RESPONSE; SQ_ERR_INTERNAL. Details via
- * sq_pos_client_last_error and sq_pos_client_last_error_json.
+ * SQ_ERR_UNEXPECTED_RESPONSE; SQ_ERR_INTERNAL.
  * Details via sq_last_error().
  */
 SqStatus sq_pos_orders_create(const SqPosClient *client,

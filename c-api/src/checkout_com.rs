@@ -159,8 +159,7 @@ pub extern "C" fn sq_checkout_com_setup_validate(
 /// (checkout.com's `errors`, e.g. the key reused for another body),
 /// SQ_ERR_RATE_LIMITED (a request with this key is still in flight),
 /// SQ_ERR_SERVER; SQ_ERR_TRANSPORT (when `may_have_acted`, retry with the
-/// same key); SQ_ERR_UNEXPECTED_RESPONSE; SQ_ERR_INTERNAL. Details via
-/// sq_checkout_com_client_last_error and sq_checkout_com_client_last_error_json.
+/// same key); SQ_ERR_UNEXPECTED_RESPONSE; SQ_ERR_INTERNAL.
 /// Details via sq_last_error().
 #[no_mangle]
 pub extern "C" fn sq_checkout_com_setup_create(

@@ -86,8 +86,7 @@ pub extern "C" fn sq_pos_orders_validate(
 /// JSON); SQ_ERR_INVALID_INPUT (the order's `problems`, nothing sent);
 /// SQ_ERR_AUTHENTICATION (401); SQ_ERR_UNPROCESSABLE (422: the server's
 /// `errors`); SQ_ERR_RATE_LIMITED, SQ_ERR_SERVER; SQ_ERR_TRANSPORT;
-/// SQ_ERR_UNEXPECTED_RESPONSE; SQ_ERR_INTERNAL. Details via
-/// sq_pos_client_last_error and sq_pos_client_last_error_json.
+/// SQ_ERR_UNEXPECTED_RESPONSE; SQ_ERR_INTERNAL.
 /// Details via sq_last_error().
 #[no_mangle]
 pub extern "C" fn sq_pos_orders_create(
