@@ -3,16 +3,24 @@
  * Link with -lsequra (libsequra.so or libsequra.a).
  *
  * Conventions, for every function:
- * - It returns an SqStatus: SQ_OK (0) or an error. The details of a failed
- *   call on a handle are in sq_client_last_error (a message) and
- *   sq_client_last_error_json (kind, status, the server's errors, ...).
+ * - It returns an SqStatus: SQ_OK (0) or an error. Why a call failed is
+ *   the calling thread's last error: sq_last_error() (a message) and
+ *   sq_last_error_json() (kind, status, the server's errors, ...), as in
+ *   libgit2. Each thread has its own, so a thread never reads another's.
+ *   Every call that returns an SqStatus replaces it, a success with none
+ *   ("" and "{}"), so it always describes the thread's latest such call.
+ *   The functions that return no status (sq_last_error,
+ *   sq_last_error_json, sq_status_name, sq_version, sq_string_free, the
+ *   _free functions) leave it alone. Its strings are the library's: valid
+ *   until the thread's next call that returns an SqStatus; never free them.
  * - Input strings are NUL-terminated UTF-8, borrowed for the call only;
  *   JSON inputs are UTF-8 JSON text. NULL where a value is required, bad
  *   UTF-8 and bad JSON give SQ_ERR_INVALID_ARGUMENT, never a crash.
  * - Outputs (`out_` parameters) are written only on SQ_OK. Every string
  *   written to one is owned by the caller and freed with sq_string_free.
- * - A handle is used by one thread at a time; separate handles are
- *   independent.
+ * - Every handle may be shared: any number of threads may call functions
+ *   with one handle at once, no lock needed. Only its _free must not race:
+ *   call it once, after every other call with the handle has returned.
  */
 
 #ifndef SEQURA_H
@@ -27,9 +35,10 @@
 
 /**
  * The outcome of a call: 0 is success, anything else an error whose
- * details the handle keeps (sq_client_last_error). The numbers are fixed
- * forever: new statuses are added at the end, none is ever renumbered or
- * reused, so a caller should treat an unknown number as an error.
+ * details the calling thread's sq_last_error and sq_last_error_json give.
+ * The numbers are fixed forever: new statuses are added at the end, none
+ * is ever renumbered or reused, so a caller should treat an unknown
+ * number as an error.
  */
 enum SqStatus
 #if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
@@ -113,31 +122,30 @@ typedef uint32_t SqStatus;
 /**
  * A client of one checkout.com account (a secret key or OAuth client
  * credentials). Opaque: create it with sq_checkout_com_client_new and
- * release it with sq_checkout_com_client_free. A handle is not
- * thread-safe: use one per thread, or serialise the calls on it.
+ * release it with sq_checkout_com_client_free. Any number of threads may
+ * call functions with one handle at once.
  */
 typedef struct SqCheckoutComClient SqCheckoutComClient;
 
 /**
  * A client of one merchant's seQura account. Opaque: create it with
- * sq_client_new and release it with sq_client_free. A handle is not
- * thread-safe: use one per thread, or serialise the calls on it.
+ * sq_client_new and release it with sq_client_free. Any number of threads
+ * may call functions with one handle at once.
  */
 typedef struct SqClient SqClient;
 
 /**
  * A client of one Paysera project (Paysera Checkout). Opaque: create it
  * with sq_paysera_client_new and release it with sq_paysera_client_free.
- * A handle is not thread-safe: use one per thread, or serialise the calls
- * on it.
+ * Any number of threads may call functions with one handle at once.
  */
 typedef struct SqPayseraClient SqPayseraClient;
 
 /**
  * A client of one merchant's part-payment (in-store) orders. Opaque:
  * create it with sq_pos_client_new and release it with
- * sq_pos_client_free. A handle is not thread-safe: use one per thread, or
- * serialise the calls on it.
+ * sq_pos_client_free. Any number of threads may call functions with one
+ * handle at once.
  */
 typedef struct SqPosClient SqPosClient;
 
@@ -154,42 +162,22 @@ extern "C" {
  *
  * `options_json` is borrowed for the call. On SQ_OK, `*out_client`
  * receives the handle, owned by the caller: release it with
- * sq_client_free. On failure `*out_client` is untouched and, when
- * `out_error` is not NULL, `*out_error` receives the message, owned by the
- * caller (free it with sq_string_free): there is no handle yet to hold it.
+ * sq_client_free. On failure `*out_client` is untouched.
  *
  * Returns SQ_OK; SQ_ERR_INVALID_ARGUMENT (`options_json` or `out_client`
  * NULL, not UTF-8, not JSON); SQ_ERR_CONFIG (a missing, unknown or bad
  * option, an unreadable `ca_file`); SQ_ERR_INTERNAL.
+ * Details via sq_last_error().
  */
-SqStatus sq_client_new(const char *options_json, SqClient **out_client, char **out_error);
+SqStatus sq_client_new(const char *options_json, SqClient **out_client);
 
 /**
- * Releases a client made by sq_client_new, and the strings
- * sq_client_last_error and sq_client_last_error_json lent. NULL is allowed
- * and ignored. Freeing a handle twice is undefined behaviour.
+ * Releases a client made by sq_client_new. NULL is allowed and ignored.
+ * Call it once, when no other call with the handle is running or will
+ * follow: freeing a handle twice, or while another thread uses it, is
+ * undefined behaviour.
  */
 void sq_client_free(SqClient *client);
-
-/**
- * The message of the last failed call on `client`, or "" when the last
- * call succeeded. Borrowed from the handle: valid until the next call on
- * it or sq_client_free; do not free it. Never holds a password or key.
- * A NULL `client` gives a static message (a call with a NULL client
- * returns SQ_ERR_INVALID_ARGUMENT and has no handle to record it in).
- */
-const char *sq_client_last_error(const SqClient *client);
-
-/**
- * The last error of `client` as a JSON object: `kind` (e.g. "conflict",
- * "invalid_argument", "internal"), `message`, `may_have_acted` (false: the
- * request certainly had no effect and can be corrected and sent again),
- * and where they apply `status` (HTTP), `errors` (the server's list),
- * `problems` (of the payload, each with `path` and `message`) and
- * `retry_after` (seconds). "{}" when the last call succeeded, and for a
- * NULL `client`. Borrowed like sq_client_last_error; do not free it.
- */
-const char *sq_client_last_error_json(const SqClient *client);
 
 /**
  * Starts a solicitation (`POST /orders`) for the seQura order object in
@@ -203,9 +191,9 @@ const char *sq_client_last_error_json(const SqClient *client);
  * SQ_ERR_AUTHENTICATION, SQ_ERR_FORBIDDEN, SQ_ERR_CONFLICT,
  * SQ_ERR_UNPROCESSABLE, SQ_ERR_RATE_LIMITED, SQ_ERR_SERVER (the server's
  * answer); SQ_ERR_TRANSPORT; SQ_ERR_UNEXPECTED_RESPONSE; SQ_ERR_INTERNAL.
- * Details via sq_client_last_error and sq_client_last_error_json.
+ * Details via sq_last_error().
  */
-SqStatus sq_orders_start(SqClient *client, const char *order_json, char **out_uri);
+SqStatus sq_orders_start(const SqClient *client, const char *order_json, char **out_uri);
 
 /**
  * Fetches the identification form (`GET {order}/form_v2`) of the order at
@@ -221,9 +209,9 @@ SqStatus sq_orders_start(SqClient *client, const char *order_json, char **out_ur
  * is no order URI of the configured endpoint); SQ_ERR_NOT_FOUND (no such
  * order); SQ_ERR_AUTHENTICATION, SQ_ERR_FORBIDDEN, SQ_ERR_RATE_LIMITED,
  * SQ_ERR_SERVER; SQ_ERR_TRANSPORT; SQ_ERR_UNEXPECTED_RESPONSE;
- * SQ_ERR_INTERNAL. Details via sq_client_last_error.
+ * SQ_ERR_INTERNAL. Details via sq_last_error().
  */
-SqStatus sq_orders_form(SqClient *client,
+SqStatus sq_orders_form(const SqClient *client,
                         const char *order_uri,
                         const char *options_json,
                         char **out_html);
@@ -240,9 +228,9 @@ SqStatus sq_orders_form(SqClient *client,
  * SQ_ERR_CONFLICT; SQ_ERR_NOT_FOUND; SQ_ERR_AUTHENTICATION,
  * SQ_ERR_FORBIDDEN, SQ_ERR_UNPROCESSABLE, SQ_ERR_RATE_LIMITED,
  * SQ_ERR_SERVER; SQ_ERR_TRANSPORT; SQ_ERR_UNEXPECTED_RESPONSE;
- * SQ_ERR_INTERNAL. Details via sq_client_last_error.
+ * SQ_ERR_INTERNAL. Details via sq_last_error().
  */
-SqStatus sq_orders_confirm(SqClient *client, const char *order_uri, const char *order_json);
+SqStatus sq_orders_confirm(const SqClient *client, const char *order_uri, const char *order_json);
 
 /**
  * Checks the order in `order_json` (borrowed for the call) as
@@ -254,16 +242,43 @@ SqStatus sq_orders_confirm(SqClient *client, const char *order_uri, const char *
  *
  * Returns SQ_OK whenever the order could be read, valid or not;
  * SQ_ERR_INVALID_ARGUMENT (a NULL pointer, not UTF-8, not JSON);
- * SQ_ERR_INTERNAL.
+ * SQ_ERR_INTERNAL. Details via sq_last_error().
  */
-SqStatus sq_orders_validate(SqClient *client, const char *order_json, char **out_problems_json);
+SqStatus sq_orders_validate(const SqClient *client,
+                            const char *order_json,
+                            char **out_problems_json);
 
 /**
  * Releases a string the library handed out through an `out_` parameter.
  * NULL is allowed and ignored. Never pass it a borrowed or static string
- * (sq_client_last_error, sq_version, sq_status_name), nor free twice.
+ * (sq_last_error, sq_last_error_json, sq_version, sq_status_name), nor
+ * free twice.
  */
 void sq_string_free(char *s);
+
+/**
+ * The message of the calling thread's last call that returned a status:
+ * "" when it succeeded (or the thread made none), else what went wrong
+ * and what to do. Never holds a password, key or secret. Borrowed from
+ * the library: valid until this thread's next call of a function that
+ * returns an SqStatus (other threads' calls never touch it); do not free
+ * it.
+ */
+const char *sq_last_error(void);
+
+/**
+ * The calling thread's last error as a JSON object: `kind` (e.g.
+ * "conflict", "invalid_argument", "internal"), `message` (as
+ * sq_last_error), `may_have_acted` (false: the request certainly had no
+ * effect and can be corrected and sent again), and where they apply
+ * `status` (HTTP), `errors` (the server's own list: seQura's messages,
+ * Paysera's "field: message (code)", checkout.com's `error_codes`),
+ * `problems` (of the payload, each with `path` and `message`),
+ * `request_id` (the server's id of the request, for its support) and
+ * `retry_after` (seconds). "{}" when the last call succeeded. Borrowed
+ * like sq_last_error; do not free it.
+ */
+const char *sq_last_error_json(void);
 
 /**
  * The library's version, e.g. "0.1.0". Static: never free it.
@@ -291,43 +306,22 @@ const char *sq_status_name(uint32_t status);
  *
  * `options_json` is borrowed for the call. On SQ_OK, `*out_client`
  * receives the handle, owned by the caller: release it with
- * sq_checkout_com_client_free. On failure `*out_client` is untouched and,
- * when `out_error` is not NULL, `*out_error` receives the message, owned
- * by the caller (free it with sq_string_free).
+ * sq_checkout_com_client_free. On failure `*out_client` is untouched.
  *
  * Returns SQ_OK; SQ_ERR_INVALID_ARGUMENT (`options_json` or `out_client`
  * NULL, not UTF-8, not JSON); SQ_ERR_CONFIG (a missing, unknown or bad
  * option, e.g. a malformed secret key); SQ_ERR_INTERNAL.
+ * Details via sq_last_error().
  */
-SqStatus sq_checkout_com_client_new(const char *options_json,
-                                    SqCheckoutComClient **out_client,
-                                    char **out_error);
+SqStatus sq_checkout_com_client_new(const char *options_json, SqCheckoutComClient **out_client);
 
 /**
- * Releases a client made by sq_checkout_com_client_new, and the strings
- * its last-error functions lent. NULL is allowed and ignored. Freeing a
- * handle twice is undefined behaviour.
+ * Releases a client made by sq_checkout_com_client_new. NULL is allowed and
+ * ignored. Call it once, when no other call with the handle is running
+ * or will follow: freeing a handle twice, or while another thread uses
+ * it, is undefined behaviour.
  */
 void sq_checkout_com_client_free(SqCheckoutComClient *client);
-
-/**
- * The message of the last failed call on `client`, or "" when the last
- * call succeeded. Borrowed from the handle: valid until the next call on
- * it or sq_checkout_com_client_free; do not free it. Never holds a key or
- * secret. A NULL `client` gives a static message.
- */
-const char *sq_checkout_com_client_last_error(const SqCheckoutComClient *client);
-
-/**
- * The last error of `client` as a JSON object: `kind`, `message`,
- * `may_have_acted`, and where they apply `status` (HTTP), `errors`
- * (checkout.com's `error_codes`, e.g. "amount_required"), `request_id`
- * (checkout.com's Cko-Request-Id, for its support), `problems` (each with
- * `path` and `message`) and `retry_after`. "{}" when the last call
- * succeeded, and for a NULL `client`. Borrowed like
- * sq_checkout_com_client_last_error; do not free it.
- */
-const char *sq_checkout_com_client_last_error_json(const SqCheckoutComClient *client);
 
 /**
  * Writes a new idempotency key (a random UUID) to `*out_key`, owned by the
@@ -337,6 +331,7 @@ const char *sq_checkout_com_client_last_error_json(const SqCheckoutComClient *cl
  *
  * Returns SQ_OK; SQ_ERR_INVALID_ARGUMENT (`out_key` NULL);
  * SQ_ERR_CONFIG (the system's random source failed); SQ_ERR_INTERNAL.
+ * Details via sq_last_error().
  */
 SqStatus sq_checkout_com_new_idempotency_key(char **out_key);
 
@@ -349,9 +344,9 @@ SqStatus sq_checkout_com_new_idempotency_key(char **out_key);
  *
  * Returns SQ_OK whenever the setup could be read, valid or not;
  * SQ_ERR_INVALID_ARGUMENT (a NULL pointer, not UTF-8, not JSON);
- * SQ_ERR_INTERNAL.
+ * SQ_ERR_INTERNAL. Details via sq_last_error().
  */
-SqStatus sq_checkout_com_setup_validate(SqCheckoutComClient *client,
+SqStatus sq_checkout_com_setup_validate(const SqCheckoutComClient *client,
                                         const char *setup_json,
                                         char **out_problems_json);
 
@@ -380,10 +375,10 @@ SqStatus sq_checkout_com_setup_validate(SqCheckoutComClient *client,
  * (checkout.com's `errors`, e.g. the key reused for another body),
  * SQ_ERR_RATE_LIMITED (a request with this key is still in flight),
  * SQ_ERR_SERVER; SQ_ERR_TRANSPORT (when `may_have_acted`, retry with the
- * same key); SQ_ERR_UNEXPECTED_RESPONSE; SQ_ERR_INTERNAL. Details via
- * sq_checkout_com_client_last_error and sq_checkout_com_client_last_error_json.
+ * same key); SQ_ERR_UNEXPECTED_RESPONSE; SQ_ERR_INTERNAL.
+ * Details via sq_last_error().
  */
-SqStatus sq_checkout_com_setup_create(SqCheckoutComClient *client,
+SqStatus sq_checkout_com_setup_create(const SqCheckoutComClient *client,
                                       const char *setup_json,
                                       const char *idempotency_key,
                                       char **out_setup_json,
@@ -397,9 +392,9 @@ SqStatus sq_checkout_com_setup_create(SqCheckoutComClient *client,
  * Returns SQ_OK; SQ_ERR_INVALID_ARGUMENT; SQ_ERR_INVALID_INPUT (not a
  * `set_...` id, nothing sent); SQ_ERR_NOT_FOUND; SQ_ERR_AUTHENTICATION,
  * SQ_ERR_FORBIDDEN, SQ_ERR_RATE_LIMITED, SQ_ERR_SERVER; SQ_ERR_TRANSPORT;
- * SQ_ERR_UNEXPECTED_RESPONSE; SQ_ERR_INTERNAL.
+ * SQ_ERR_UNEXPECTED_RESPONSE; SQ_ERR_INTERNAL. Details via sq_last_error().
  */
-SqStatus sq_checkout_com_setup_get(SqCheckoutComClient *client,
+SqStatus sq_checkout_com_setup_get(const SqCheckoutComClient *client,
                                    const char *setup_id,
                                    char **out_setup_json);
 
@@ -414,9 +409,9 @@ SqStatus sq_checkout_com_setup_get(SqCheckoutComClient *client,
  * SQ_ERR_NOT_FOUND; SQ_ERR_CONFLICT (already confirmed);
  * SQ_ERR_UNPROCESSABLE; SQ_ERR_AUTHENTICATION, SQ_ERR_FORBIDDEN,
  * SQ_ERR_RATE_LIMITED, SQ_ERR_SERVER; SQ_ERR_TRANSPORT;
- * SQ_ERR_UNEXPECTED_RESPONSE; SQ_ERR_INTERNAL.
+ * SQ_ERR_UNEXPECTED_RESPONSE; SQ_ERR_INTERNAL. Details via sq_last_error().
  */
-SqStatus sq_checkout_com_setup_update(SqCheckoutComClient *client,
+SqStatus sq_checkout_com_setup_update(const SqCheckoutComClient *client,
                                       const char *setup_id,
                                       const char *changes_json,
                                       char **out_setup_json);
@@ -439,9 +434,9 @@ SqStatus sq_checkout_com_setup_update(SqCheckoutComClient *client,
  * confirmed); SQ_ERR_UNPROCESSABLE (seQura is not ready: the `errors` say
  * what is missing); SQ_ERR_RATE_LIMITED; SQ_ERR_AUTHENTICATION,
  * SQ_ERR_FORBIDDEN, SQ_ERR_SERVER; SQ_ERR_TRANSPORT;
- * SQ_ERR_UNEXPECTED_RESPONSE; SQ_ERR_INTERNAL.
+ * SQ_ERR_UNEXPECTED_RESPONSE; SQ_ERR_INTERNAL. Details via sq_last_error().
  */
-SqStatus sq_checkout_com_setup_confirm(SqCheckoutComClient *client,
+SqStatus sq_checkout_com_setup_confirm(const SqCheckoutComClient *client,
                                        const char *setup_id,
                                        const char *idempotency_key,
                                        char **out_payment_json,
@@ -458,20 +453,19 @@ SqStatus sq_checkout_com_setup_confirm(SqCheckoutComClient *client,
  * (`evt_...`: act once per id), `type` (e.g. "payment_approved",
  * "payment_declined"), `created_on`, and for payment events `payment_id`,
  * `reference`, `amount`, `currency`, with the whole `data`; owned by the
- * caller (free it with sq_string_free). On failure it is untouched and,
- * when `out_error` is not NULL, `*out_error` receives the message (free it
- * with sq_string_free). All strings are borrowed for the call.
+ * caller (free it with sq_string_free); on failure it is untouched. All
+ * strings are borrowed for the call.
  *
  * Returns SQ_OK; SQ_ERR_BAD_SIGNATURE (forged, changed or unsigned:
  * answer 401 and do not act on it); SQ_ERR_INVALID_INPUT (signed, but not
  * an event); SQ_ERR_CONFIG (an empty secret); SQ_ERR_INVALID_ARGUMENT
  * (a NULL pointer, a signature that is not UTF-8); SQ_ERR_INTERNAL.
+ * Details via sq_last_error().
  */
 SqStatus sq_checkout_com_webhook_verify(const char *webhook_secret,
                                         const char *body,
                                         const char *signature,
-                                        char **out_event_json,
-                                        char **out_error);
+                                        char **out_event_json);
 
 /**
  * The signature of `identity` (e.g. the shop's cart id) keyed with the
@@ -481,12 +475,9 @@ SqStatus sq_checkout_com_webhook_verify(const char *webhook_secret,
  * owned by the caller (free it with sq_string_free).
  *
  * Returns SQ_OK; SQ_ERR_INVALID_ARGUMENT; SQ_ERR_CONFIG (the secret is
- * too short); SQ_ERR_INTERNAL. `out_error` may be NULL.
+ * too short); SQ_ERR_INTERNAL. Details via sq_last_error().
  */
-SqStatus sq_notification_sign(const char *secret,
-                              const char *identity,
-                              char **out_signature,
-                              char **out_error);
+SqStatus sq_notification_sign(const char *secret, const char *identity, char **out_signature);
 
 /**
  * Reads the raw `application/x-www-form-urlencoded` body (`body`,
@@ -500,14 +491,13 @@ SqStatus sq_notification_sign(const char *secret,
  * Returns SQ_OK; SQ_ERR_INVALID_INPUT (an empty body, a missing field, an
  * unknown sq_state; answer 404); SQ_ERR_BAD_SIGNATURE (forged or unsigned;
  * answer 404 and do not act); SQ_ERR_CONFIG (the secret is too short);
- * SQ_ERR_INVALID_ARGUMENT; SQ_ERR_INTERNAL. `out_error` may be NULL.
+ * SQ_ERR_INVALID_ARGUMENT; SQ_ERR_INTERNAL. Details via sq_last_error().
  */
 SqStatus sq_ipn_read(const uint8_t *body,
                      uintptr_t body_length,
                      const char *secret,
                      const char *identity_parameter,
-                     char **out_json,
-                     char **out_error);
+                     char **out_json);
 
 /**
  * The same for an event POSTed to `merchant.events_webhook.url`: its
@@ -515,14 +505,13 @@ SqStatus sq_ipn_read(const uint8_t *body,
  * signature. On SQ_OK `*out_json` receives `{"event", "order_ref",
  * "order_ref_1", "parameters", "fields"}`, owned by the caller.
  *
- * Returns as sq_ipn_read.
+ * Returns as sq_ipn_read. Details via sq_last_error().
  */
 SqStatus sq_event_read(const uint8_t *body,
                        uintptr_t body_length,
                        const char *secret,
                        const char *identity_parameter,
-                       char **out_json,
-                       char **out_error);
+                       char **out_json);
 
 /**
  * The HTTP status the shop answers a notification with, for what it did:
@@ -532,9 +521,9 @@ SqStatus sq_event_read(const uint8_t *body,
  * error of its own). On SQ_OK `*out_status` receives it.
  *
  * Returns SQ_OK; SQ_ERR_INVALID_INPUT (another outcome);
- * SQ_ERR_INVALID_ARGUMENT; SQ_ERR_INTERNAL. `out_error` may be NULL.
+ * SQ_ERR_INVALID_ARGUMENT; SQ_ERR_INTERNAL. Details via sq_last_error().
  */
-SqStatus sq_notification_answer_status(const char *outcome, uint16_t *out_status, char **out_error);
+SqStatus sq_notification_answer_status(const char *outcome, uint16_t *out_status);
 
 /**
  * The payment methods seQura offers for the order at `order_uri` (the
@@ -547,9 +536,9 @@ SqStatus sq_notification_answer_status(const char *outcome, uint16_t *out_status
  * Returns SQ_OK; SQ_ERR_INVALID_ARGUMENT; SQ_ERR_INVALID_INPUT (not an
  * order URI of the endpoint); SQ_ERR_AUTHENTICATION; SQ_ERR_NOT_FOUND;
  * SQ_ERR_RATE_LIMITED; SQ_ERR_SERVER; SQ_ERR_TRANSPORT;
- * SQ_ERR_UNEXPECTED_RESPONSE; SQ_ERR_INTERNAL.
+ * SQ_ERR_UNEXPECTED_RESPONSE; SQ_ERR_INTERNAL. Details via sq_last_error().
  */
-SqStatus sq_orders_payment_methods(SqClient *client, const char *order_uri, char **out_json);
+SqStatus sq_orders_payment_methods(const SqClient *client, const char *order_uri, char **out_json);
 
 /**
  * The merchant's catalogue: `GET /merchants/{merchant}/payment_methods`.
@@ -558,8 +547,9 @@ SqStatus sq_orders_payment_methods(SqClient *client, const char *order_uri, char
  * Returns SQ_OK; SQ_ERR_INVALID_ARGUMENT; SQ_ERR_AUTHENTICATION;
  * SQ_ERR_FORBIDDEN; SQ_ERR_NOT_FOUND; SQ_ERR_RATE_LIMITED; SQ_ERR_SERVER;
  * SQ_ERR_TRANSPORT; SQ_ERR_UNEXPECTED_RESPONSE; SQ_ERR_INTERNAL.
+ * Details via sq_last_error().
  */
-SqStatus sq_merchant_payment_methods(SqClient *client, char **out_json);
+SqStatus sq_merchant_payment_methods(const SqClient *client, char **out_json);
 
 /**
  * Checks that the endpoint, merchant id and credentials work together,
@@ -569,9 +559,9 @@ SqStatus sq_merchant_payment_methods(SqClient *client, char **out_json);
  * password, or credentials of the other environment); SQ_ERR_FORBIDDEN or
  * SQ_ERR_NOT_FOUND (the merchant id); SQ_ERR_TRANSPORT (the endpoint is
  * unreachable); SQ_ERR_SERVER; SQ_ERR_UNEXPECTED_RESPONSE;
- * SQ_ERR_INVALID_ARGUMENT; SQ_ERR_INTERNAL.
+ * SQ_ERR_INVALID_ARGUMENT; SQ_ERR_INTERNAL. Details via sq_last_error().
  */
-SqStatus sq_client_check_credentials(SqClient *client);
+SqStatus sq_client_check_credentials(const SqClient *client);
 
 /**
  * Sends the identification form for product `product_code` (e.g. "pp3")
@@ -582,8 +572,11 @@ SqStatus sq_client_check_credentials(SqClient *client);
  * pending or has no mobile phone; `errors` say which); SQ_ERR_NOT_FOUND;
  * SQ_ERR_AUTHENTICATION; SQ_ERR_RATE_LIMITED; SQ_ERR_SERVER;
  * SQ_ERR_TRANSPORT; SQ_ERR_UNEXPECTED_RESPONSE; SQ_ERR_INTERNAL.
+ * Details via sq_last_error().
  */
-SqStatus sq_orders_send_form(SqClient *client, const char *order_uri, const char *product_code);
+SqStatus sq_orders_send_form(const SqClient *client,
+                             const char *order_uri,
+                             const char *product_code);
 
 /**
  * Puts an approved order on hold while the shop reviews it: `PUT {order
@@ -594,18 +587,18 @@ SqStatus sq_orders_send_form(SqClient *client, const char *order_uri, const char
  * sent); SQ_ERR_CONFLICT (not approved, or confirmed or cancelled);
  * SQ_ERR_NOT_FOUND; SQ_ERR_AUTHENTICATION; SQ_ERR_FORBIDDEN;
  * SQ_ERR_RATE_LIMITED; SQ_ERR_SERVER; SQ_ERR_TRANSPORT;
- * SQ_ERR_UNEXPECTED_RESPONSE; SQ_ERR_INTERNAL.
+ * SQ_ERR_UNEXPECTED_RESPONSE; SQ_ERR_INTERNAL. Details via sq_last_error().
  */
-SqStatus sq_orders_hold(SqClient *client, const char *order_uri, const char *order_json);
+SqStatus sq_orders_hold(const SqClient *client, const char *order_uri, const char *order_json);
 
 /**
  * Cancels an order that is not confirmed: `PUT {order URI}` with the full
  * order and `state` "cancelled". A confirmed order is cancelled with
  * sq_orders_update and both carts empty instead (SQ_ERR_CONFLICT here).
  *
- * Returns as sq_orders_hold.
+ * Returns as sq_orders_hold. Details via sq_last_error().
  */
-SqStatus sq_orders_cancel(SqClient *client, const char *order_uri, const char *order_json);
+SqStatus sq_orders_cancel(const SqClient *client, const char *order_uri, const char *order_json);
 
 /**
  * Updates the shop's references of an order: `PATCH {order URI}` with the
@@ -618,9 +611,9 @@ SqStatus sq_orders_cancel(SqClient *client, const char *order_uri, const char *o
  * (`order_ref_1` already taken by another order of the merchant, or the
  * order is cancelled); SQ_ERR_NOT_FOUND; SQ_ERR_AUTHENTICATION;
  * SQ_ERR_RATE_LIMITED; SQ_ERR_SERVER; SQ_ERR_TRANSPORT;
- * SQ_ERR_UNEXPECTED_RESPONSE; SQ_ERR_INTERNAL.
+ * SQ_ERR_UNEXPECTED_RESPONSE; SQ_ERR_INTERNAL. Details via sq_last_error().
  */
-SqStatus sq_orders_update_references(SqClient *client,
+SqStatus sq_orders_update_references(const SqClient *client,
                                      const char *order_uri,
                                      const char *reference_json);
 
@@ -637,9 +630,9 @@ SqStatus sq_orders_update_references(SqClient *client,
  * has this reference); SQ_ERR_CONFLICT (an item added or moved back, the
  * order cancelled; `errors` say which); SQ_ERR_AUTHENTICATION;
  * SQ_ERR_FORBIDDEN; SQ_ERR_RATE_LIMITED; SQ_ERR_SERVER; SQ_ERR_TRANSPORT;
- * SQ_ERR_UNEXPECTED_RESPONSE; SQ_ERR_INTERNAL.
+ * SQ_ERR_UNEXPECTED_RESPONSE; SQ_ERR_INTERNAL. Details via sq_last_error().
  */
-SqStatus sq_orders_update(SqClient *client, const char *order_ref_1, const char *update_json);
+SqStatus sq_orders_update(const SqClient *client, const char *order_ref_1, const char *update_json);
 
 /**
  * Creates a Paysera client from the options JSON object in
@@ -653,42 +646,21 @@ SqStatus sq_orders_update(SqClient *client, const char *order_ref_1, const char 
  *
  * `options_json` is borrowed for the call. On SQ_OK, `*out_client`
  * receives the handle, owned by the caller: release it with
- * sq_paysera_client_free. On failure `*out_client` is untouched and, when
- * `out_error` is not NULL, `*out_error` receives the message, owned by the
- * caller (free it with sq_string_free).
+ * sq_paysera_client_free. On failure `*out_client` is untouched.
  *
  * Returns SQ_OK; SQ_ERR_INVALID_ARGUMENT (`options_json` or `out_client`
  * NULL, not UTF-8, not JSON); SQ_ERR_CONFIG (a missing, unknown or bad
- * option); SQ_ERR_INTERNAL.
+ * option); SQ_ERR_INTERNAL. Details via sq_last_error().
  */
-SqStatus sq_paysera_client_new(const char *options_json,
-                               SqPayseraClient **out_client,
-                               char **out_error);
+SqStatus sq_paysera_client_new(const char *options_json, SqPayseraClient **out_client);
 
 /**
- * Releases a client made by sq_paysera_client_new, and the strings its
- * last error lent. NULL is allowed and ignored. Freeing a handle twice is
- * undefined behaviour.
+ * Releases a client made by sq_paysera_client_new. NULL is allowed and
+ * ignored. Call it once, when no other call with the handle is running
+ * or will follow: freeing a handle twice, or while another thread uses
+ * it, is undefined behaviour.
  */
 void sq_paysera_client_free(SqPayseraClient *client);
-
-/**
- * The message of the last failed call on `client`, or "" when the last
- * call succeeded. Borrowed from the handle: valid until the next call on
- * it or sq_paysera_client_free; do not free it. Never holds the MAC
- * secret. A NULL `client` gives a static message.
- */
-const char *sq_paysera_client_last_error(const SqPayseraClient *client);
-
-/**
- * The last error of `client` as a JSON object: `kind`, `message`,
- * `may_have_acted`, and where they apply `status` (HTTP), `errors`
- * (Paysera's reasons, each "field: message (code)" when it names a field)
- * and `problems` (of the payload, each with `path` and `message`). "{}"
- * when the last call succeeded, and for a NULL `client`. Borrowed like
- * sq_paysera_client_last_error; do not free it.
- */
-const char *sq_paysera_client_last_error_json(const SqPayseraClient *client);
 
 /**
  * Checks the payment request in `request_json` (borrowed for the call) as
@@ -699,9 +671,9 @@ const char *sq_paysera_client_last_error_json(const SqPayseraClient *client);
  *
  * Returns SQ_OK whenever the request could be read, valid or not;
  * SQ_ERR_INVALID_ARGUMENT (a NULL pointer, not UTF-8, not JSON);
- * SQ_ERR_INTERNAL.
+ * SQ_ERR_INTERNAL. Details via sq_last_error().
  */
-SqStatus sq_paysera_payment_request_validate(SqPayseraClient *client,
+SqStatus sq_paysera_payment_request_validate(const SqPayseraClient *client,
                                              const char *request_json,
                                              char **out_problems_json);
 
@@ -727,9 +699,9 @@ SqStatus sq_paysera_payment_request_validate(SqPayseraClient *client,
  * last error's `errors` name them); SQ_ERR_CONFLICT (the `order_id` is
  * taken); SQ_ERR_AUTHENTICATION (the MAC was refused); SQ_ERR_FORBIDDEN,
  * SQ_ERR_RATE_LIMITED, SQ_ERR_SERVER; SQ_ERR_TRANSPORT;
- * SQ_ERR_UNEXPECTED_RESPONSE; SQ_ERR_INTERNAL.
+ * SQ_ERR_UNEXPECTED_RESPONSE; SQ_ERR_INTERNAL. Details via sq_last_error().
  */
-SqStatus sq_paysera_payment_request_create(SqPayseraClient *client,
+SqStatus sq_paysera_payment_request_create(const SqPayseraClient *client,
                                            const char *request_json,
                                            char **out_payment_request_json);
 
@@ -743,9 +715,9 @@ SqStatus sq_paysera_payment_request_create(SqPayseraClient *client,
  * Returns SQ_OK; SQ_ERR_INVALID_ARGUMENT; SQ_ERR_INVALID_INPUT (`id` is
  * not a Paysera id); SQ_ERR_NOT_FOUND; SQ_ERR_AUTHENTICATION,
  * SQ_ERR_FORBIDDEN, SQ_ERR_RATE_LIMITED, SQ_ERR_SERVER; SQ_ERR_TRANSPORT;
- * SQ_ERR_UNEXPECTED_RESPONSE; SQ_ERR_INTERNAL.
+ * SQ_ERR_UNEXPECTED_RESPONSE; SQ_ERR_INTERNAL. Details via sq_last_error().
  */
-SqStatus sq_paysera_payment_request_get(SqPayseraClient *client,
+SqStatus sq_paysera_payment_request_get(const SqPayseraClient *client,
                                         const char *id,
                                         char **out_payment_request_json);
 
@@ -761,9 +733,9 @@ SqStatus sq_paysera_payment_request_get(SqPayseraClient *client,
  * SQ_ERR_UNPROCESSABLE (Paysera cannot use the token; `errors` says why);
  * SQ_ERR_NOT_FOUND; SQ_ERR_AUTHENTICATION, SQ_ERR_FORBIDDEN,
  * SQ_ERR_RATE_LIMITED, SQ_ERR_SERVER; SQ_ERR_TRANSPORT;
- * SQ_ERR_UNEXPECTED_RESPONSE; SQ_ERR_INTERNAL.
+ * SQ_ERR_UNEXPECTED_RESPONSE; SQ_ERR_INTERNAL. Details via sq_last_error().
  */
-SqStatus sq_paysera_payment_request_authorize(SqPayseraClient *client,
+SqStatus sq_paysera_payment_request_authorize(const SqPayseraClient *client,
                                               const char *id,
                                               const char *token,
                                               char **out_payment_request_json);
@@ -778,9 +750,9 @@ SqStatus sq_paysera_payment_request_authorize(SqPayseraClient *client,
  * SQ_ERR_CONFLICT (the request is not `authorized`); SQ_ERR_NOT_FOUND;
  * SQ_ERR_AUTHENTICATION, SQ_ERR_FORBIDDEN, SQ_ERR_RATE_LIMITED,
  * SQ_ERR_SERVER; SQ_ERR_TRANSPORT; SQ_ERR_UNEXPECTED_RESPONSE;
- * SQ_ERR_INTERNAL.
+ * SQ_ERR_INTERNAL. Details via sq_last_error().
  */
-SqStatus sq_paysera_payment_request_capture(SqPayseraClient *client,
+SqStatus sq_paysera_payment_request_capture(const SqPayseraClient *client,
                                             const char *id,
                                             char **out_payment_request_json);
 
@@ -794,9 +766,9 @@ SqStatus sq_paysera_payment_request_capture(SqPayseraClient *client,
  * SQ_ERR_CONFLICT (it is captured or already canceled); SQ_ERR_NOT_FOUND;
  * SQ_ERR_AUTHENTICATION, SQ_ERR_FORBIDDEN, SQ_ERR_RATE_LIMITED,
  * SQ_ERR_SERVER; SQ_ERR_TRANSPORT; SQ_ERR_UNEXPECTED_RESPONSE;
- * SQ_ERR_INTERNAL.
+ * SQ_ERR_INTERNAL. Details via sq_last_error().
  */
-SqStatus sq_paysera_payment_request_cancel(SqPayseraClient *client,
+SqStatus sq_paysera_payment_request_cancel(const SqPayseraClient *client,
                                            const char *id,
                                            char **out_payment_request_json);
 
@@ -818,9 +790,9 @@ SqStatus sq_paysera_payment_request_cancel(SqPayseraClient *client,
  * SQ_ERR_NOT_FOUND (Paysera does not know it: the callback is not
  * Paysera's; answer it 404 and do nothing); SQ_ERR_AUTHENTICATION,
  * SQ_ERR_FORBIDDEN, SQ_ERR_RATE_LIMITED, SQ_ERR_SERVER; SQ_ERR_TRANSPORT;
- * SQ_ERR_UNEXPECTED_RESPONSE; SQ_ERR_INTERNAL.
+ * SQ_ERR_UNEXPECTED_RESPONSE; SQ_ERR_INTERNAL. Details via sq_last_error().
  */
-SqStatus sq_paysera_callback_receive(SqPayseraClient *client,
+SqStatus sq_paysera_callback_receive(const SqPayseraClient *client,
                                      const char *callback_body,
                                      char **out_notification_json);
 
@@ -833,9 +805,9 @@ SqStatus sq_paysera_callback_receive(SqPayseraClient *client,
  * Returns SQ_OK; SQ_ERR_INVALID_ARGUMENT; SQ_ERR_INVALID_INPUT (a bad id);
  * SQ_ERR_NOT_FOUND; SQ_ERR_AUTHENTICATION, SQ_ERR_FORBIDDEN,
  * SQ_ERR_RATE_LIMITED, SQ_ERR_SERVER; SQ_ERR_TRANSPORT;
- * SQ_ERR_UNEXPECTED_RESPONSE; SQ_ERR_INTERNAL.
+ * SQ_ERR_UNEXPECTED_RESPONSE; SQ_ERR_INTERNAL. Details via sq_last_error().
  */
-SqStatus sq_paysera_notification_get(SqPayseraClient *client,
+SqStatus sq_paysera_notification_get(const SqPayseraClient *client,
                                      const char *notification_id,
                                      char **out_notification_json);
 
@@ -849,9 +821,9 @@ SqStatus sq_paysera_notification_get(SqPayseraClient *client,
  * Returns SQ_OK; SQ_ERR_INVALID_ARGUMENT; SQ_ERR_INVALID_INPUT (a bad id);
  * SQ_ERR_NOT_FOUND; SQ_ERR_AUTHENTICATION, SQ_ERR_FORBIDDEN,
  * SQ_ERR_RATE_LIMITED, SQ_ERR_SERVER; SQ_ERR_TRANSPORT;
- * SQ_ERR_UNEXPECTED_RESPONSE; SQ_ERR_INTERNAL.
+ * SQ_ERR_UNEXPECTED_RESPONSE; SQ_ERR_INTERNAL. Details via sq_last_error().
  */
-SqStatus sq_paysera_notification_mark_read(SqPayseraClient *client,
+SqStatus sq_paysera_notification_mark_read(const SqPayseraClient *client,
                                            const char *notification_id,
                                            char **out_notification_json);
 
@@ -864,39 +836,21 @@ SqStatus sq_paysera_notification_mark_read(SqPayseraClient *client,
  *
  * `options_json` is borrowed for the call. On SQ_OK, `*out_client`
  * receives the handle, owned by the caller: release it with
- * sq_pos_client_free. On failure `*out_client` is untouched and, when
- * `out_error` is not NULL, `*out_error` receives the message, owned by the
- * caller (free it with sq_string_free).
+ * sq_pos_client_free. On failure `*out_client` is untouched.
  *
  * Returns SQ_OK; SQ_ERR_INVALID_ARGUMENT (`options_json` or `out_client`
  * NULL, not UTF-8, not JSON); SQ_ERR_CONFIG (a missing, unknown or bad
- * option); SQ_ERR_INTERNAL.
+ * option); SQ_ERR_INTERNAL. Details via sq_last_error().
  */
-SqStatus sq_pos_client_new(const char *options_json, SqPosClient **out_client, char **out_error);
+SqStatus sq_pos_client_new(const char *options_json, SqPosClient **out_client);
 
 /**
- * Releases a client made by sq_pos_client_new, and the strings
- * sq_pos_client_last_error and sq_pos_client_last_error_json lent. NULL is
- * allowed and ignored. Freeing a handle twice is undefined behaviour.
+ * Releases a client made by sq_pos_client_new. NULL is allowed and
+ * ignored. Call it once, when no other call with the handle is running
+ * or will follow: freeing a handle twice, or while another thread uses
+ * it, is undefined behaviour.
  */
 void sq_pos_client_free(SqPosClient *client);
-
-/**
- * The message of the last failed call on `client`, or "" when the last
- * call succeeded. Borrowed from the handle: valid until the next call on
- * it or sq_pos_client_free; do not free it. Never holds a password. A NULL
- * `client` gives a static message.
- */
-const char *sq_pos_client_last_error(const SqPosClient *client);
-
-/**
- * The last error of `client` as a JSON object, as sq_client_last_error_json
- * describes it: `kind`, `message`, `may_have_acted`, and where they apply
- * `status`, `errors` (the server's messages, e.g. "Order not found"),
- * `request_id`, `problems`, `retry_after`. "{}" when the last call
- * succeeded, and for a NULL `client`. Borrowed; do not free it.
- */
-const char *sq_pos_client_last_error_json(const SqPosClient *client);
 
 /**
  * Checks the part-payment order in `order_json` (borrowed for the call)
@@ -907,9 +861,9 @@ const char *sq_pos_client_last_error_json(const SqPosClient *client);
  *
  * Returns SQ_OK whenever the order could be read, valid or not;
  * SQ_ERR_INVALID_ARGUMENT (a NULL pointer, not UTF-8, not JSON);
- * SQ_ERR_INTERNAL.
+ * SQ_ERR_INTERNAL. Details via sq_last_error().
  */
-SqStatus sq_pos_orders_validate(SqPosClient *client,
+SqStatus sq_pos_orders_validate(const SqPosClient *client,
                                 const char *order_json,
                                 char **out_problems_json);
 
@@ -929,10 +883,12 @@ SqStatus sq_pos_orders_validate(SqPosClient *client,
  * JSON); SQ_ERR_INVALID_INPUT (the order's `problems`, nothing sent);
  * SQ_ERR_AUTHENTICATION (401); SQ_ERR_UNPROCESSABLE (422: the server's
  * `errors`); SQ_ERR_RATE_LIMITED, SQ_ERR_SERVER; SQ_ERR_TRANSPORT;
- * SQ_ERR_UNEXPECTED_RESPONSE; SQ_ERR_INTERNAL. Details via
- * sq_pos_client_last_error and sq_pos_client_last_error_json.
+ * SQ_ERR_UNEXPECTED_RESPONSE; SQ_ERR_INTERNAL.
+ * Details via sq_last_error().
  */
-SqStatus sq_pos_orders_create(SqPosClient *client, const char *order_json, char **out_cart_json);
+SqStatus sq_pos_orders_create(const SqPosClient *client,
+                              const char *order_json,
+                              char **out_cart_json);
 
 /**
  * Reads the part-payment order `order_id` (`GET
@@ -945,9 +901,9 @@ SqStatus sq_pos_orders_create(SqPosClient *client, const char *order_json, char 
  * SQ_ERR_AUTHENTICATION (401: a wrong password, or an order of another API
  * account); SQ_ERR_NOT_FOUND (404: no such order); SQ_ERR_RATE_LIMITED,
  * SQ_ERR_SERVER; SQ_ERR_TRANSPORT; SQ_ERR_UNEXPECTED_RESPONSE;
- * SQ_ERR_INTERNAL.
+ * SQ_ERR_INTERNAL. Details via sq_last_error().
  */
-SqStatus sq_pos_orders_get(SqPosClient *client, uint64_t order_id, char **out_cart_json);
+SqStatus sq_pos_orders_get(const SqPosClient *client, uint64_t order_id, char **out_cart_json);
 
 /**
  * Texts the customer the link to sign the part-payment order `order_id`
@@ -963,8 +919,9 @@ SqStatus sq_pos_orders_get(SqPosClient *client, uint64_t order_id, char **out_ca
  * see the cart's `can_resend_sms`); SQ_ERR_AUTHENTICATION (401);
  * SQ_ERR_NOT_FOUND (404); SQ_ERR_RATE_LIMITED, SQ_ERR_SERVER;
  * SQ_ERR_TRANSPORT; SQ_ERR_UNEXPECTED_RESPONSE; SQ_ERR_INTERNAL.
+ * Details via sq_last_error().
  */
-SqStatus sq_pos_orders_send_sms(SqPosClient *client,
+SqStatus sq_pos_orders_send_sms(const SqPosClient *client,
                                 uint64_t order_id,
                                 const char *mobile_phone,
                                 char **out_message);
@@ -986,8 +943,9 @@ SqStatus sq_pos_orders_send_sms(SqPosClient *client,
  * SQ_ERR_AUTHENTICATION (401: an order of another API account);
  * SQ_ERR_NOT_FOUND (404); SQ_ERR_RATE_LIMITED, SQ_ERR_SERVER;
  * SQ_ERR_TRANSPORT; SQ_ERR_UNEXPECTED_RESPONSE; SQ_ERR_INTERNAL.
+ * Details via sq_last_error().
  */
-SqStatus sq_pos_orders_cancel(SqPosClient *client, uint64_t order_id, char **out_result_json);
+SqStatus sq_pos_orders_cancel(const SqPosClient *client, uint64_t order_id, char **out_result_json);
 
 #ifdef __cplusplus
 }  // extern "C"

@@ -2,18 +2,17 @@
 //! checkout.com account (`SqCheckoutComClient`), its payment setups with
 //! JSON strings in and out, and the webhook check, which needs no client.
 
-use crate::ffi::{self, boundary, json_arg, json_text, out_arg, str_arg, Failure, LastError};
+use crate::ffi::{self, boundary, detached, json_arg, json_text, out_arg, str_arg, Failure};
 use crate::SqStatus;
 use sequra::checkout_com::{self, Client, Verifier};
 use std::ffi::{c_char, CStr, CString};
 
 /// A client of one checkout.com account (a secret key or OAuth client
 /// credentials). Opaque: create it with sq_checkout_com_client_new and
-/// release it with sq_checkout_com_client_free. A handle is not
-/// thread-safe: use one per thread, or serialise the calls on it.
+/// release it with sq_checkout_com_client_free. Any number of threads may
+/// call functions with one handle at once.
 pub struct SqCheckoutComClient {
     client: Client,
-    last_error: LastError,
 }
 
 ffi::impl_handle!(SqCheckoutComClient, Client);
@@ -68,55 +67,29 @@ fn write_all(outputs: &[(*mut *mut c_char, &str, Option<&str>)]) -> Result<(), F
 ///
 /// `options_json` is borrowed for the call. On SQ_OK, `*out_client`
 /// receives the handle, owned by the caller: release it with
-/// sq_checkout_com_client_free. On failure `*out_client` is untouched and,
-/// when `out_error` is not NULL, `*out_error` receives the message, owned
-/// by the caller (free it with sq_string_free).
+/// sq_checkout_com_client_free. On failure `*out_client` is untouched.
 ///
 /// Returns SQ_OK; SQ_ERR_INVALID_ARGUMENT (`options_json` or `out_client`
 /// NULL, not UTF-8, not JSON); SQ_ERR_CONFIG (a missing, unknown or bad
 /// option, e.g. a malformed secret key); SQ_ERR_INTERNAL.
+/// Details via sq_last_error().
 #[no_mangle]
 pub extern "C" fn sq_checkout_com_client_new(
     options_json: *const c_char,
     out_client: *mut *mut SqCheckoutComClient,
-    out_error: *mut *mut c_char,
 ) -> SqStatus {
-    ffi::create(options_json, out_client, out_error, |options| {
+    ffi::create(options_json, out_client, |options| {
         Ok(Client::from_json(options)?)
     })
 }
 
-/// Releases a client made by sq_checkout_com_client_new, and the strings
-/// its last-error functions lent. NULL is allowed and ignored. Freeing a
-/// handle twice is undefined behaviour.
+/// Releases a client made by sq_checkout_com_client_new. NULL is allowed and
+/// ignored. Call it once, when no other call with the handle is running
+/// or will follow: freeing a handle twice, or while another thread uses
+/// it, is undefined behaviour.
 #[no_mangle]
 pub extern "C" fn sq_checkout_com_client_free(client: *mut SqCheckoutComClient) {
     ffi::free(client)
-}
-
-/// The message of the last failed call on `client`, or "" when the last
-/// call succeeded. Borrowed from the handle: valid until the next call on
-/// it or sq_checkout_com_client_free; do not free it. Never holds a key or
-/// secret. A NULL `client` gives a static message.
-#[no_mangle]
-pub extern "C" fn sq_checkout_com_client_last_error(
-    client: *const SqCheckoutComClient,
-) -> *const c_char {
-    ffi::last_error(client)
-}
-
-/// The last error of `client` as a JSON object: `kind`, `message`,
-/// `may_have_acted`, and where they apply `status` (HTTP), `errors`
-/// (checkout.com's `error_codes`, e.g. "amount_required"), `request_id`
-/// (checkout.com's Cko-Request-Id, for its support), `problems` (each with
-/// `path` and `message`) and `retry_after`. "{}" when the last call
-/// succeeded, and for a NULL `client`. Borrowed like
-/// sq_checkout_com_client_last_error; do not free it.
-#[no_mangle]
-pub extern "C" fn sq_checkout_com_client_last_error_json(
-    client: *const SqCheckoutComClient,
-) -> *const c_char {
-    ffi::last_error_json(client)
 }
 
 /// Writes a new idempotency key (a random UUID) to `*out_key`, owned by the
@@ -126,17 +99,14 @@ pub extern "C" fn sq_checkout_com_client_last_error_json(
 ///
 /// Returns SQ_OK; SQ_ERR_INVALID_ARGUMENT (`out_key` NULL);
 /// SQ_ERR_CONFIG (the system's random source failed); SQ_ERR_INTERNAL.
+/// Details via sq_last_error().
 #[no_mangle]
 pub extern "C" fn sq_checkout_com_new_idempotency_key(out_key: *mut *mut c_char) -> SqStatus {
-    let outcome = ffi::guard(|| {
+    detached(|| {
         let out = out_arg(out_key, "out_key")?;
         let key = checkout_com::new_idempotency_key()?;
         ffi::write_string(out, "out_key", &key)
-    });
-    match outcome {
-        Ok(()) => SqStatus::SqOk,
-        Err(failure) => failure.status(),
-    }
+    })
 }
 
 /// Checks the payment setup in `setup_json` (borrowed for the call) as
@@ -147,10 +117,10 @@ pub extern "C" fn sq_checkout_com_new_idempotency_key(out_key: *mut *mut c_char)
 ///
 /// Returns SQ_OK whenever the setup could be read, valid or not;
 /// SQ_ERR_INVALID_ARGUMENT (a NULL pointer, not UTF-8, not JSON);
-/// SQ_ERR_INTERNAL.
+/// SQ_ERR_INTERNAL. Details via sq_last_error().
 #[no_mangle]
 pub extern "C" fn sq_checkout_com_setup_validate(
-    client: *mut SqCheckoutComClient,
+    client: *const SqCheckoutComClient,
     setup_json: *const c_char,
     out_problems_json: *mut *mut c_char,
 ) -> SqStatus {
@@ -189,11 +159,11 @@ pub extern "C" fn sq_checkout_com_setup_validate(
 /// (checkout.com's `errors`, e.g. the key reused for another body),
 /// SQ_ERR_RATE_LIMITED (a request with this key is still in flight),
 /// SQ_ERR_SERVER; SQ_ERR_TRANSPORT (when `may_have_acted`, retry with the
-/// same key); SQ_ERR_UNEXPECTED_RESPONSE; SQ_ERR_INTERNAL. Details via
-/// sq_checkout_com_client_last_error and sq_checkout_com_client_last_error_json.
+/// same key); SQ_ERR_UNEXPECTED_RESPONSE; SQ_ERR_INTERNAL.
+/// Details via sq_last_error().
 #[no_mangle]
 pub extern "C" fn sq_checkout_com_setup_create(
-    client: *mut SqCheckoutComClient,
+    client: *const SqCheckoutComClient,
     setup_json: *const c_char,
     idempotency_key: *const c_char,
     out_setup_json: *mut *mut c_char,
@@ -223,10 +193,10 @@ pub extern "C" fn sq_checkout_com_setup_create(
 /// Returns SQ_OK; SQ_ERR_INVALID_ARGUMENT; SQ_ERR_INVALID_INPUT (not a
 /// `set_...` id, nothing sent); SQ_ERR_NOT_FOUND; SQ_ERR_AUTHENTICATION,
 /// SQ_ERR_FORBIDDEN, SQ_ERR_RATE_LIMITED, SQ_ERR_SERVER; SQ_ERR_TRANSPORT;
-/// SQ_ERR_UNEXPECTED_RESPONSE; SQ_ERR_INTERNAL.
+/// SQ_ERR_UNEXPECTED_RESPONSE; SQ_ERR_INTERNAL. Details via sq_last_error().
 #[no_mangle]
 pub extern "C" fn sq_checkout_com_setup_get(
-    client: *mut SqCheckoutComClient,
+    client: *const SqCheckoutComClient,
     setup_id: *const c_char,
     out_setup_json: *mut *mut c_char,
 ) -> SqStatus {
@@ -248,10 +218,10 @@ pub extern "C" fn sq_checkout_com_setup_get(
 /// SQ_ERR_NOT_FOUND; SQ_ERR_CONFLICT (already confirmed);
 /// SQ_ERR_UNPROCESSABLE; SQ_ERR_AUTHENTICATION, SQ_ERR_FORBIDDEN,
 /// SQ_ERR_RATE_LIMITED, SQ_ERR_SERVER; SQ_ERR_TRANSPORT;
-/// SQ_ERR_UNEXPECTED_RESPONSE; SQ_ERR_INTERNAL.
+/// SQ_ERR_UNEXPECTED_RESPONSE; SQ_ERR_INTERNAL. Details via sq_last_error().
 #[no_mangle]
 pub extern "C" fn sq_checkout_com_setup_update(
-    client: *mut SqCheckoutComClient,
+    client: *const SqCheckoutComClient,
     setup_id: *const c_char,
     changes_json: *const c_char,
     out_setup_json: *mut *mut c_char,
@@ -282,10 +252,10 @@ pub extern "C" fn sq_checkout_com_setup_update(
 /// confirmed); SQ_ERR_UNPROCESSABLE (seQura is not ready: the `errors` say
 /// what is missing); SQ_ERR_RATE_LIMITED; SQ_ERR_AUTHENTICATION,
 /// SQ_ERR_FORBIDDEN, SQ_ERR_SERVER; SQ_ERR_TRANSPORT;
-/// SQ_ERR_UNEXPECTED_RESPONSE; SQ_ERR_INTERNAL.
+/// SQ_ERR_UNEXPECTED_RESPONSE; SQ_ERR_INTERNAL. Details via sq_last_error().
 #[no_mangle]
 pub extern "C" fn sq_checkout_com_setup_confirm(
-    client: *mut SqCheckoutComClient,
+    client: *const SqCheckoutComClient,
     setup_id: *const c_char,
     idempotency_key: *const c_char,
     out_payment_json: *mut *mut c_char,
@@ -324,23 +294,22 @@ pub extern "C" fn sq_checkout_com_setup_confirm(
 /// (`evt_...`: act once per id), `type` (e.g. "payment_approved",
 /// "payment_declined"), `created_on`, and for payment events `payment_id`,
 /// `reference`, `amount`, `currency`, with the whole `data`; owned by the
-/// caller (free it with sq_string_free). On failure it is untouched and,
-/// when `out_error` is not NULL, `*out_error` receives the message (free it
-/// with sq_string_free). All strings are borrowed for the call.
+/// caller (free it with sq_string_free); on failure it is untouched. All
+/// strings are borrowed for the call.
 ///
 /// Returns SQ_OK; SQ_ERR_BAD_SIGNATURE (forged, changed or unsigned:
 /// answer 401 and do not act on it); SQ_ERR_INVALID_INPUT (signed, but not
 /// an event); SQ_ERR_CONFIG (an empty secret); SQ_ERR_INVALID_ARGUMENT
 /// (a NULL pointer, a signature that is not UTF-8); SQ_ERR_INTERNAL.
+/// Details via sq_last_error().
 #[no_mangle]
 pub extern "C" fn sq_checkout_com_webhook_verify(
     webhook_secret: *const c_char,
     body: *const c_char,
     signature: *const c_char,
     out_event_json: *mut *mut c_char,
-    out_error: *mut *mut c_char,
 ) -> SqStatus {
-    let outcome = ffi::guard(|| {
+    detached(|| {
         let out = out_arg(out_event_json, "out_event_json")?;
         let secret = str_arg(webhook_secret, "webhook_secret")?;
         if body.is_null() {
@@ -351,28 +320,14 @@ pub extern "C" fn sq_checkout_com_webhook_verify(
         let signature = optional_str_arg(signature, "signature")?;
         let event = Verifier::new(secret)?.verify_and_parse(body, signature)?;
         ffi::write_string(out, "out_event_json", &json_text(&event, "the answer")?)
-    });
-    match outcome {
-        Ok(()) => SqStatus::SqOk,
-        Err(failure) => {
-            if !out_error.is_null() {
-                // SAFETY: checked non-NULL; the caller frees it with sq_string_free.
-                unsafe { *out_error = ffi::c_string_lossy(&failure.message()).into_raw() };
-            }
-            failure.status()
-        }
-    }
+    })
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::testing::{last_error, text};
     use std::ptr;
-
-    fn text<'a>(s: *const c_char) -> &'a str {
-        // SAFETY: the library's strings are NUL-terminated UTF-8.
-        unsafe { CStr::from_ptr(s) }.to_str().unwrap()
-    }
 
     /// A handle on a loopback port where nothing listens: nothing here
     /// means to send anything.
@@ -380,7 +335,7 @@ mod tests {
         let options = c"{\"secret_key\":\"sk_sbox_sequrasandboxsecretkeyaaaaq\",\"endpoint\":\"http://127.0.0.1:9\",\"timeout\":1}";
         let mut client = ptr::null_mut();
         assert_eq!(
-            sq_checkout_com_client_new(options.as_ptr(), &mut client, ptr::null_mut()),
+            sq_checkout_com_client_new(options.as_ptr(), &mut client),
             SqStatus::SqOk
         );
         client
@@ -389,16 +344,15 @@ mod tests {
     #[test]
     fn a_malformed_secret_key_is_a_config_error_that_never_shows_the_key() {
         let mut client = ptr::null_mut();
-        let mut error = ptr::null_mut();
         let status = sq_checkout_com_client_new(
             c"{\"secret_key\":\"sk_live_TOPSECRET\",\"prefix\":\"vkuhvk4v\"}".as_ptr(),
             &mut client,
-            &mut error,
         );
         assert_eq!(status, SqStatus::SqErrConfig);
         assert!(client.is_null());
-        assert!(!text(error).contains("TOPSECRET"), "{}", text(error));
-        crate::sq_string_free(error);
+        assert!(!last_error().contains("TOPSECRET"), "{}", last_error());
+        let details = text(crate::sq_last_error_json());
+        assert!(!details.contains("TOPSECRET"), "{details}");
     }
 
     #[test]
@@ -408,10 +362,7 @@ mod tests {
         let setup = c"{}".as_ptr();
         let refused = |status: SqStatus, name: &str| {
             assert_eq!(status, SqStatus::SqErrInvalidArgument, "{name}");
-            assert_eq!(
-                text(sq_checkout_com_client_last_error(client)),
-                format!("{name} is NULL")
-            );
+            assert_eq!(last_error(), format!("{name} is NULL"));
         };
         refused(
             sq_checkout_com_setup_create(client, setup, ptr::null(), ptr::null_mut(), &mut out),
@@ -436,15 +387,11 @@ mod tests {
             sq_checkout_com_setup_get(client, ptr::null(), &mut out),
             "setup_id",
         );
+        refused(
+            sq_checkout_com_setup_get(ptr::null(), setup, &mut out),
+            "client",
+        );
         assert!(out.is_null());
-        assert_eq!(
-            sq_checkout_com_setup_get(ptr::null_mut(), setup, &mut out),
-            SqStatus::SqErrInvalidArgument
-        );
-        assert_eq!(
-            text(sq_checkout_com_client_last_error(ptr::null())),
-            "client is NULL"
-        );
         sq_checkout_com_client_free(client);
         sq_checkout_com_client_free(ptr::null_mut());
     }
@@ -459,7 +406,7 @@ mod tests {
             &mut problems,
         );
         assert_eq!(status, SqStatus::SqOk);
-        let list: serde_json::Value = serde_json::from_str(text(problems)).unwrap();
+        let list: serde_json::Value = serde_json::from_str(&text(problems)).unwrap();
         let paths: Vec<&str> = list
             .as_array()
             .unwrap()
@@ -482,27 +429,23 @@ mod tests {
             body.as_ptr(),
             signature.as_ptr(),
             &mut event,
-            ptr::null_mut(),
         );
         assert_eq!(status, SqStatus::SqOk);
-        let value: serde_json::Value = serde_json::from_str(text(event)).unwrap();
+        let value: serde_json::Value = serde_json::from_str(&text(event)).unwrap();
         assert_eq!(value["type"], "payment_approved");
         assert_eq!(value["payment_id"], "pay_1");
         crate::sq_string_free(event);
 
         let mut event = ptr::null_mut();
-        let mut error = ptr::null_mut();
         let status = sq_checkout_com_webhook_verify(
             c"another".as_ptr(),
             body.as_ptr(),
             signature.as_ptr(),
             &mut event,
-            &mut error,
         );
         assert_eq!(status, SqStatus::SqErrBadSignature);
         assert!(event.is_null());
-        assert!(text(error).contains("does not match"), "{}", text(error));
-        crate::sq_string_free(error);
+        assert!(last_error().contains("does not match"), "{}", last_error());
     }
 
     #[test]
@@ -518,5 +461,6 @@ mod tests {
             sq_checkout_com_new_idempotency_key(ptr::null_mut()),
             SqStatus::SqErrInvalidArgument
         );
+        assert_eq!(last_error(), "out_key is NULL");
     }
 }

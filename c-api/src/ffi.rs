@@ -1,10 +1,11 @@
 //! The boring parts of the C boundary, once: running a call under
 //! `catch_unwind`, reading C strings and JSON arguments, writing outputs,
-//! and keeping the handle's last error.
+//! and keeping each thread's last error.
 
 use crate::SqStatus;
 use serde::Serialize;
 use serde_json::{json, Value};
+use std::cell::RefCell;
 use std::ffi::{c_char, CStr, CString};
 use std::panic::{catch_unwind, AssertUnwindSafe};
 
@@ -57,7 +58,7 @@ impl Failure {
         }
     }
 
-    /// The details document of `sq_client_last_error_json`.
+    /// The details document of `sq_last_error_json`.
     pub fn details(&self) -> Value {
         match self {
             Failure::Core(error) => error.details(),
@@ -76,26 +77,60 @@ impl Failure {
     }
 }
 
-/// The last error of a handle, as C strings the caller may borrow.
-pub(crate) struct LastError {
-    pub message: CString,
-    pub json: CString,
+/// The last error of a thread, as the C strings sq_last_error and
+/// sq_last_error_json lend.
+struct LastError {
+    message: CString,
+    json: CString,
 }
 
 impl LastError {
-    pub fn none() -> LastError {
-        LastError {
-            message: CString::default(),
-            json: c"{}".to_owned(),
-        }
-    }
-
     fn of(failure: &Failure) -> LastError {
         LastError {
             message: c_string_lossy(&failure.message()),
             json: c_string_lossy(&failure.details().to_string()),
         }
     }
+}
+
+thread_local! {
+    /// The calling thread's last error; `None` after a success. Per thread,
+    /// so that a handle shared by many threads needs no lock and one
+    /// thread never reads another's error.
+    static LAST_ERROR: RefCell<Option<LastError>> = const { RefCell::new(None) };
+}
+
+/// Every function that returns a status ends here: the outcome becomes the
+/// calling thread's last error (a success clears it) and its status.
+fn record(outcome: Result<(), Failure>) -> SqStatus {
+    let (status, error) = match outcome {
+        Ok(()) => (SqStatus::SqOk, None),
+        Err(failure) => (failure.status(), Some(LastError::of(&failure))),
+    };
+    // Fails only while the thread is exiting (a destructor calling in);
+    // the status still says what happened.
+    let _ = LAST_ERROR.try_with(|last| *last.borrow_mut() = error);
+    status
+}
+
+/// The message of the calling thread's last error, "" when there is none.
+/// Borrowed from the thread-local until the thread's next [`record`].
+pub(crate) fn last_error_message() -> *const c_char {
+    borrow_last_error(|error| error.message.as_ptr(), c"")
+}
+
+/// The details JSON of the calling thread's last error, "{}" when there is
+/// none; borrowed as [`last_error_message`].
+pub(crate) fn last_error_json() -> *const c_char {
+    borrow_last_error(|error| error.json.as_ptr(), c"{}")
+}
+
+fn borrow_last_error(part: fn(&LastError) -> *const c_char, none: &'static CStr) -> *const c_char {
+    LAST_ERROR
+        .try_with(|last| last.borrow().as_ref().map(part))
+        .ok()
+        .flatten()
+        .unwrap_or(none.as_ptr())
 }
 
 /// `value` as JSON text. The core's answer types always serialise (their
@@ -136,116 +171,79 @@ pub(crate) fn guard(call: impl FnOnce() -> Result<(), Failure>) -> Result<(), Fa
     }
 }
 
-/// An opaque handle the C side holds: one client of one API and the last
-/// error of the calls made with it. Every handle type (`SqClient`, and one
-/// per partner API) implements this, so that creating, freeing, calling
-/// and reading the last error work the same way for all of them.
-pub(crate) trait Handle: Sized {
+/// An opaque handle the C side holds: one client of one API. Every handle
+/// type (`SqClient`, and one per partner API) implements this, so that
+/// creating, freeing and calling work the same way for all of them.
+///
+/// `Send + Sync` is the static check that a handle may be shared by many
+/// threads and freed on another than made it, as the header promises: a
+/// core client that stopped being `Sync` fails to compile where its handle
+/// implements this.
+pub(crate) trait Handle: Sized + Send + Sync {
     type Client;
     fn new(client: Self::Client) -> Self;
     fn client(&self) -> &Self::Client;
-    fn last_error(&self) -> &LastError;
-    fn set_last_error(&mut self, error: LastError);
 }
 
-/// Implements [`Handle`] for an opaque handle struct with the fields
-/// `client` and `last_error`. The struct itself stays written out where it
-/// is exported, so that cbindgen sees it.
+/// Implements [`Handle`] for an opaque handle struct whose one field is
+/// `client`. The struct itself stays written out where it is exported, so
+/// that cbindgen sees it.
 macro_rules! impl_handle {
     ($handle:ident, $client:ty) => {
         impl $crate::ffi::Handle for $handle {
             type Client = $client;
             fn new(client: $client) -> Self {
-                $handle {
-                    client,
-                    last_error: $crate::ffi::LastError::none(),
-                }
+                $handle { client }
             }
             fn client(&self) -> &$client {
                 &self.client
-            }
-            fn last_error(&self) -> &$crate::ffi::LastError {
-                &self.last_error
-            }
-            fn set_last_error(&mut self, error: $crate::ffi::LastError) {
-                self.last_error = error;
             }
         }
     };
 }
 pub(crate) use impl_handle;
 
-/// The shape of every function that takes a handle: borrow it, run `call`
-/// under [`guard`], and record the outcome as the handle's last error.
+/// The shape of every function that takes a handle: borrow it (shared: a
+/// handle holds nothing a call changes), run `call` as [`detached`] does.
+/// Every handle parameter is named `client`, as the message says.
 pub(crate) fn boundary<H: Handle>(
-    handle: *mut H,
+    handle: *const H,
     call: impl FnOnce(&H::Client) -> Result<(), Failure>,
 ) -> SqStatus {
-    // SAFETY: a non-NULL handle comes from its _new function and is used by
-    // one thread at a time, as the header documents.
-    let Some(handle) = (unsafe { handle.as_mut() }) else {
-        return SqStatus::SqErrInvalidArgument;
-    };
-    let outcome = guard(|| call(handle.client()));
-    match outcome {
-        Ok(()) => {
-            handle.set_last_error(LastError::none());
-            SqStatus::SqOk
-        }
-        Err(failure) => {
-            handle.set_last_error(LastError::of(&failure));
-            failure.status()
-        }
-    }
+    detached(|| {
+        // SAFETY: a non-NULL handle comes from its _new function and is not
+        // freed while a call on it runs, as the header documents; `H: Sync`,
+        // so many threads may hold this shared reference at once.
+        let handle =
+            unsafe { handle.as_ref() }.ok_or_else(|| Failure::Argument("client is NULL".into()))?;
+        call(handle.client())
+    })
 }
 
 /// The shape of every `_new` function: reads the options JSON, builds the
-/// client with `make`, writes the handle to `*out`. On failure `*out` is
-/// untouched and, when `out_error` is not NULL, it receives the message
-/// (there is no handle yet to hold it), freed with `sq_string_free`.
+/// client with `make`, writes the handle to `*out` (untouched on failure),
+/// as [`detached`] does.
 pub(crate) fn create<H: Handle>(
     options_json: *const c_char,
     out: *mut *mut H,
-    out_error: *mut *mut c_char,
     make: impl FnOnce(&Value) -> Result<H::Client, Failure>,
 ) -> SqStatus {
-    let outcome = guard(|| {
+    detached(|| {
         let out = out_arg(out, "out_client")?;
         let options = json_arg(options_json, "options_json")?;
         let handle = Box::new(H::new(make(&options)?));
         // SAFETY: out_arg checked that `out` is not NULL.
         unsafe { *out = Box::into_raw(handle) };
         Ok(())
-    });
-    match outcome {
-        Ok(()) => SqStatus::SqOk,
-        Err(failure) => {
-            if !out_error.is_null() {
-                // SAFETY: checked non-NULL; the caller frees it with sq_string_free.
-                unsafe { *out_error = c_string_lossy(&failure.message()).into_raw() };
-            }
-            failure.status()
-        }
-    }
+    })
 }
 
-/// The shape of a function that needs no handle (a notification helper):
-/// runs `call` under [`guard`]; on failure, when `out_error` is not NULL,
-/// it receives the message, freed with `sq_string_free`.
-pub(crate) fn detached(
-    out_error: *mut *mut c_char,
-    call: impl FnOnce() -> Result<(), Failure>,
-) -> SqStatus {
-    match guard(call) {
-        Ok(()) => SqStatus::SqOk,
-        Err(failure) => {
-            if !out_error.is_null() {
-                // SAFETY: checked non-NULL; the caller frees it with sq_string_free.
-                unsafe { *out_error = c_string_lossy(&failure.message()).into_raw() };
-            }
-            failure.status()
-        }
-    }
+/// The shape of every function that returns a status, and by itself of
+/// those that need no handle (the notification and webhook helpers): runs
+/// `call` under [`guard`] and records the outcome as the thread's last
+/// error.
+pub(crate) fn detached(call: impl FnOnce() -> Result<(), Failure>) -> SqStatus {
+    record(guard(call))
 }
 
 /// A byte buffer argument (`pointer`, `length`); NULL is allowed only with
@@ -271,30 +269,11 @@ pub(crate) fn bytes_arg<'a>(
 pub(crate) fn free<H: Handle>(handle: *mut H) {
     if !handle.is_null() {
         // SAFETY: the pointer came from Box::into_raw in `create` and is
-        // freed once, as documented.
+        // freed once, after every call on it returned, as documented.
         let _ = guard(|| {
             drop(unsafe { Box::from_raw(handle) });
             Ok(())
         });
-    }
-}
-
-/// The last error's message of a handle, borrowed from it; a static
-/// message for NULL.
-pub(crate) fn last_error<H: Handle>(handle: *const H) -> *const c_char {
-    // SAFETY: a non-NULL handle comes from its _new function.
-    match unsafe { handle.as_ref() } {
-        Some(handle) => handle.last_error().message.as_ptr(),
-        None => c"client is NULL".as_ptr(),
-    }
-}
-
-/// The last error's JSON of a handle, borrowed from it; "{}" for NULL.
-pub(crate) fn last_error_json<H: Handle>(handle: *const H) -> *const c_char {
-    // SAFETY: a non-NULL handle comes from its _new function.
-    match unsafe { handle.as_ref() } {
-        Some(handle) => handle.last_error().json.as_ptr(),
-        None => c"{}".as_ptr(),
     }
 }
 

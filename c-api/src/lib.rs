@@ -17,14 +17,15 @@ mod orders;
 mod paysera;
 mod pos;
 
-use ffi::{boundary, json_arg, optional_json_arg, out_arg, str_arg, write_string, LastError};
+use ffi::{boundary, json_arg, optional_json_arg, out_arg, str_arg, write_string};
 use sequra::orders::{Client, FormOptions};
 use std::ffi::{c_char, CString};
 
 /// The outcome of a call: 0 is success, anything else an error whose
-/// details the handle keeps (sq_client_last_error). The numbers are fixed
-/// forever: new statuses are added at the end, none is ever renumbered or
-/// reused, so a caller should treat an unknown number as an error.
+/// details the calling thread's sq_last_error and sq_last_error_json give.
+/// The numbers are fixed forever: new statuses are added at the end, none
+/// is ever renumbered or reused, so a caller should treat an unknown
+/// number as an error.
 #[repr(u32)]
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum SqStatus {
@@ -90,11 +91,10 @@ impl SqStatus {
 }
 
 /// A client of one merchant's seQura account. Opaque: create it with
-/// sq_client_new and release it with sq_client_free. A handle is not
-/// thread-safe: use one per thread, or serialise the calls on it.
+/// sq_client_new and release it with sq_client_free. Any number of threads
+/// may call functions with one handle at once.
 pub struct SqClient {
     client: Client,
-    last_error: LastError,
 }
 
 ffi::impl_handle!(SqClient, Client);
@@ -107,52 +107,29 @@ ffi::impl_handle!(SqClient, Client);
 ///
 /// `options_json` is borrowed for the call. On SQ_OK, `*out_client`
 /// receives the handle, owned by the caller: release it with
-/// sq_client_free. On failure `*out_client` is untouched and, when
-/// `out_error` is not NULL, `*out_error` receives the message, owned by the
-/// caller (free it with sq_string_free): there is no handle yet to hold it.
+/// sq_client_free. On failure `*out_client` is untouched.
 ///
 /// Returns SQ_OK; SQ_ERR_INVALID_ARGUMENT (`options_json` or `out_client`
 /// NULL, not UTF-8, not JSON); SQ_ERR_CONFIG (a missing, unknown or bad
 /// option, an unreadable `ca_file`); SQ_ERR_INTERNAL.
+/// Details via sq_last_error().
 #[no_mangle]
 pub extern "C" fn sq_client_new(
     options_json: *const c_char,
     out_client: *mut *mut SqClient,
-    out_error: *mut *mut c_char,
 ) -> SqStatus {
-    ffi::create(options_json, out_client, out_error, |options| {
+    ffi::create(options_json, out_client, |options| {
         Ok(Client::from_json(options)?)
     })
 }
 
-/// Releases a client made by sq_client_new, and the strings
-/// sq_client_last_error and sq_client_last_error_json lent. NULL is allowed
-/// and ignored. Freeing a handle twice is undefined behaviour.
+/// Releases a client made by sq_client_new. NULL is allowed and ignored.
+/// Call it once, when no other call with the handle is running or will
+/// follow: freeing a handle twice, or while another thread uses it, is
+/// undefined behaviour.
 #[no_mangle]
 pub extern "C" fn sq_client_free(client: *mut SqClient) {
     ffi::free(client)
-}
-
-/// The message of the last failed call on `client`, or "" when the last
-/// call succeeded. Borrowed from the handle: valid until the next call on
-/// it or sq_client_free; do not free it. Never holds a password or key.
-/// A NULL `client` gives a static message (a call with a NULL client
-/// returns SQ_ERR_INVALID_ARGUMENT and has no handle to record it in).
-#[no_mangle]
-pub extern "C" fn sq_client_last_error(client: *const SqClient) -> *const c_char {
-    ffi::last_error(client)
-}
-
-/// The last error of `client` as a JSON object: `kind` (e.g. "conflict",
-/// "invalid_argument", "internal"), `message`, `may_have_acted` (false: the
-/// request certainly had no effect and can be corrected and sent again),
-/// and where they apply `status` (HTTP), `errors` (the server's list),
-/// `problems` (of the payload, each with `path` and `message`) and
-/// `retry_after` (seconds). "{}" when the last call succeeded, and for a
-/// NULL `client`. Borrowed like sq_client_last_error; do not free it.
-#[no_mangle]
-pub extern "C" fn sq_client_last_error_json(client: *const SqClient) -> *const c_char {
-    ffi::last_error_json(client)
 }
 
 /// Starts a solicitation (`POST /orders`) for the seQura order object in
@@ -166,10 +143,10 @@ pub extern "C" fn sq_client_last_error_json(client: *const SqClient) -> *const c
 /// SQ_ERR_AUTHENTICATION, SQ_ERR_FORBIDDEN, SQ_ERR_CONFLICT,
 /// SQ_ERR_UNPROCESSABLE, SQ_ERR_RATE_LIMITED, SQ_ERR_SERVER (the server's
 /// answer); SQ_ERR_TRANSPORT; SQ_ERR_UNEXPECTED_RESPONSE; SQ_ERR_INTERNAL.
-/// Details via sq_client_last_error and sq_client_last_error_json.
+/// Details via sq_last_error().
 #[no_mangle]
 pub extern "C" fn sq_orders_start(
-    client: *mut SqClient,
+    client: *const SqClient,
     order_json: *const c_char,
     out_uri: *mut *mut c_char,
 ) -> SqStatus {
@@ -194,10 +171,10 @@ pub extern "C" fn sq_orders_start(
 /// is no order URI of the configured endpoint); SQ_ERR_NOT_FOUND (no such
 /// order); SQ_ERR_AUTHENTICATION, SQ_ERR_FORBIDDEN, SQ_ERR_RATE_LIMITED,
 /// SQ_ERR_SERVER; SQ_ERR_TRANSPORT; SQ_ERR_UNEXPECTED_RESPONSE;
-/// SQ_ERR_INTERNAL. Details via sq_client_last_error.
+/// SQ_ERR_INTERNAL. Details via sq_last_error().
 #[no_mangle]
 pub extern "C" fn sq_orders_form(
-    client: *mut SqClient,
+    client: *const SqClient,
     order_uri: *const c_char,
     options_json: *const c_char,
     out_html: *mut *mut c_char,
@@ -226,10 +203,10 @@ pub extern "C" fn sq_orders_form(
 /// SQ_ERR_CONFLICT; SQ_ERR_NOT_FOUND; SQ_ERR_AUTHENTICATION,
 /// SQ_ERR_FORBIDDEN, SQ_ERR_UNPROCESSABLE, SQ_ERR_RATE_LIMITED,
 /// SQ_ERR_SERVER; SQ_ERR_TRANSPORT; SQ_ERR_UNEXPECTED_RESPONSE;
-/// SQ_ERR_INTERNAL. Details via sq_client_last_error.
+/// SQ_ERR_INTERNAL. Details via sq_last_error().
 #[no_mangle]
 pub extern "C" fn sq_orders_confirm(
-    client: *mut SqClient,
+    client: *const SqClient,
     order_uri: *const c_char,
     order_json: *const c_char,
 ) -> SqStatus {
@@ -250,10 +227,10 @@ pub extern "C" fn sq_orders_confirm(
 ///
 /// Returns SQ_OK whenever the order could be read, valid or not;
 /// SQ_ERR_INVALID_ARGUMENT (a NULL pointer, not UTF-8, not JSON);
-/// SQ_ERR_INTERNAL.
+/// SQ_ERR_INTERNAL. Details via sq_last_error().
 #[no_mangle]
 pub extern "C" fn sq_orders_validate(
-    client: *mut SqClient,
+    client: *const SqClient,
     order_json: *const c_char,
     out_problems_json: *mut *mut c_char,
 ) -> SqStatus {
@@ -268,7 +245,8 @@ pub extern "C" fn sq_orders_validate(
 
 /// Releases a string the library handed out through an `out_` parameter.
 /// NULL is allowed and ignored. Never pass it a borrowed or static string
-/// (sq_client_last_error, sq_version, sq_status_name), nor free twice.
+/// (sq_last_error, sq_last_error_json, sq_version, sq_status_name), nor
+/// free twice.
 #[no_mangle]
 pub extern "C" fn sq_string_free(s: *mut c_char) {
     if !s.is_null() {
@@ -276,6 +254,32 @@ pub extern "C" fn sq_string_free(s: *mut c_char) {
         // CString::into_raw and is freed once, as documented.
         drop(unsafe { CString::from_raw(s) });
     }
+}
+
+/// The message of the calling thread's last call that returned a status:
+/// "" when it succeeded (or the thread made none), else what went wrong
+/// and what to do. Never holds a password, key or secret. Borrowed from
+/// the library: valid until this thread's next call of a function that
+/// returns an SqStatus (other threads' calls never touch it); do not free
+/// it.
+#[no_mangle]
+pub extern "C" fn sq_last_error() -> *const c_char {
+    ffi::last_error_message()
+}
+
+/// The calling thread's last error as a JSON object: `kind` (e.g.
+/// "conflict", "invalid_argument", "internal"), `message` (as
+/// sq_last_error), `may_have_acted` (false: the request certainly had no
+/// effect and can be corrected and sent again), and where they apply
+/// `status` (HTTP), `errors` (the server's own list: seQura's messages,
+/// Paysera's "field: message (code)", checkout.com's `error_codes`),
+/// `problems` (of the payload, each with `path` and `message`),
+/// `request_id` (the server's id of the request, for its support) and
+/// `retry_after` (seconds). "{}" when the last call succeeded. Borrowed
+/// like sq_last_error; do not free it.
+#[no_mangle]
+pub extern "C" fn sq_last_error_json() -> *const c_char {
+    ffi::last_error_json()
 }
 
 /// The library's version, e.g. "0.1.0". Static: never free it.
@@ -314,27 +318,50 @@ pub extern "C" fn sq_status_name(status: u32) -> *const c_char {
     name.as_ptr()
 }
 
+/// What the unit tests of every module share: reading the library's C
+/// strings and the calling thread's last error.
+#[cfg(test)]
+mod testing {
+    use std::ffi::{c_char, CStr};
+
+    /// A C string the library handed out or lent, copied.
+    pub fn text(s: *const c_char) -> String {
+        // SAFETY: the library's strings are NUL-terminated UTF-8.
+        unsafe { CStr::from_ptr(s) }.to_str().unwrap().to_owned()
+    }
+
+    /// The calling thread's sq_last_error.
+    pub fn last_error() -> String {
+        text(crate::sq_last_error())
+    }
+
+    /// The calling thread's sq_last_error_json, parsed.
+    pub fn last_error_json() -> serde_json::Value {
+        serde_json::from_str(&text(crate::sq_last_error_json())).unwrap()
+    }
+}
+
 #[cfg(test)]
 mod tests {
+    use super::testing::{last_error, last_error_json, text};
     use super::*;
-    use std::ffi::CStr;
     use std::ptr;
-
-    fn text<'a>(s: *const c_char) -> &'a str {
-        // SAFETY: the library's strings are NUL-terminated UTF-8.
-        unsafe { CStr::from_ptr(s) }.to_str().unwrap()
-    }
 
     /// A handle on a loopback port where nothing listens: no test here
     /// means to send anything, and a request that went out would fail.
     fn client() -> *mut SqClient {
         let options = c"{\"endpoint\":\"http://127.0.0.1:9\",\"merchant\":\"demo\",\"username\":\"demo\",\"password\":\"pw\",\"timeout\":1}";
         let mut client = ptr::null_mut();
-        assert_eq!(
-            sq_client_new(options.as_ptr(), &mut client, ptr::null_mut()),
-            SqStatus::SqOk
-        );
+        assert_eq!(sq_client_new(options.as_ptr(), &mut client), SqStatus::SqOk);
         client
+    }
+
+    /// A call on `client` that fails at once with a message naming `tag`
+    /// (an unknown form option); nothing is sent.
+    fn fail_naming(client: *const SqClient, tag: &str) -> SqStatus {
+        let options = std::ffi::CString::new(format!("{{\"{tag}\":1}}")).unwrap();
+        let mut html = ptr::null_mut();
+        sq_orders_form(client, c"3f2a-99".as_ptr(), options.as_ptr(), &mut html)
     }
 
     #[test]
@@ -361,50 +388,44 @@ mod tests {
     }
 
     #[test]
-    fn bad_options_json_is_reported_through_out_error() {
+    fn a_constructors_failure_is_read_through_sq_last_error() {
         let mut client = ptr::null_mut();
-        let mut error = ptr::null_mut();
-        let status = sq_client_new(c"{\"endpoint\": }".as_ptr(), &mut client, &mut error);
+        let status = sq_client_new(c"{\"endpoint\": }".as_ptr(), &mut client);
         assert_eq!(status, SqStatus::SqErrInvalidArgument);
         assert!(client.is_null());
         assert_eq!(
-            text(error),
+            last_error(),
             "options_json is not valid JSON: expected value at line 1 column 14"
         );
-        sq_string_free(error);
+        assert_eq!(last_error_json()["kind"], "invalid_argument");
 
-        let mut error = ptr::null_mut();
-        let status = sq_client_new(
-            c"{\"endpoint\":\"sandbox\"}".as_ptr(),
-            &mut client,
-            &mut error,
-        );
+        let status = sq_client_new(c"{\"endpoint\":\"sandbox\"}".as_ptr(), &mut client);
         assert_eq!(status, SqStatus::SqErrConfig);
         assert!(client.is_null());
-        assert!(text(error).contains("merchant"), "{}", text(error));
-        sq_string_free(error);
+        assert!(last_error().contains("merchant"), "{}", last_error());
+        assert_eq!(last_error_json()["kind"], "config");
 
         assert_eq!(
-            sq_client_new(c"{}".as_ptr(), ptr::null_mut(), ptr::null_mut()),
+            sq_client_new(c"{}".as_ptr(), ptr::null_mut()),
             SqStatus::SqErrInvalidArgument
         );
+        assert_eq!(last_error(), "out_client is NULL");
     }
 
     #[test]
-    fn a_panic_is_recorded_and_a_success_clears_it() {
+    fn a_panic_caught_at_the_boundary_is_internal_and_a_success_clears_it() {
         let client = client();
-        assert_eq!(text(sq_client_last_error(client)), "");
-        assert_eq!(text(sq_client_last_error_json(client)), "{}");
+        assert_eq!(last_error(), "");
+        assert_eq!(text(sq_last_error_json()), "{}");
 
         let status = boundary(client, |_| panic!("an invariant broke"));
         assert_eq!(status, SqStatus::SqErrInternal);
         assert_eq!(
-            text(sq_client_last_error(client)),
+            last_error(),
             "internal error: an invariant broke; please report it"
         );
-        let details: serde_json::Value =
-            serde_json::from_str(text(sq_client_last_error_json(client))).unwrap();
-        assert_eq!(details["kind"], "internal");
+        assert_eq!(last_error_json()["kind"], "internal");
+        assert_eq!(last_error_json()["may_have_acted"], true);
 
         let mut problems = ptr::null_mut();
         let status = sq_orders_validate(client, c"{}".as_ptr(), &mut problems);
@@ -414,9 +435,79 @@ mod tests {
             "{}",
             text(problems)
         );
-        assert_eq!(text(sq_client_last_error(client)), "");
-        assert_eq!(text(sq_client_last_error_json(client)), "{}");
+        assert_eq!(last_error(), "");
+        assert_eq!(text(sq_last_error_json()), "{}");
         sq_string_free(problems);
+        sq_client_free(client);
+    }
+
+    #[test]
+    fn functions_without_a_status_leave_the_last_error_alone() {
+        let client = client();
+        assert_eq!(fail_naming(client, "kept"), SqStatus::SqErrInvalidArgument);
+        let kept = last_error();
+        assert!(kept.contains("options.kept"), "{kept}");
+        sq_status_name(0);
+        sq_version();
+        sq_string_free(ptr::null_mut());
+        sq_client_free(client);
+        sq_client_free(ptr::null_mut());
+        assert_eq!(last_error(), kept);
+    }
+
+    #[test]
+    fn a_failure_on_one_thread_is_not_visible_on_another() {
+        let client = client();
+        assert_eq!(fail_naming(client, "main"), SqStatus::SqErrInvalidArgument);
+        let shared = client as usize;
+        std::thread::spawn(move || {
+            assert_eq!(last_error(), "", "a new thread starts with no error");
+            assert_eq!(text(sq_last_error_json()), "{}");
+            let client = shared as *const SqClient;
+            assert_eq!(fail_naming(client, "other"), SqStatus::SqErrInvalidArgument);
+            assert!(last_error().contains("options.other"), "{}", last_error());
+        })
+        .join()
+        .unwrap();
+        assert!(last_error().contains("options.main"), "{}", last_error());
+        sq_client_free(client);
+    }
+
+    #[test]
+    fn threads_sharing_one_handle_each_read_their_own_last_error() {
+        const THREADS: usize = 8;
+        let client = client();
+        let shared = client as usize;
+        // Every thread fails, then every thread reads: a last error kept
+        // anywhere but per thread would show all of them the same one.
+        let barrier = std::sync::Arc::new(std::sync::Barrier::new(THREADS));
+        let threads: Vec<_> = (0..THREADS)
+            .map(|thread| {
+                let barrier = barrier.clone();
+                std::thread::spawn(move || {
+                    let client = shared as *const SqClient;
+                    for round in 0..50 {
+                        let tag = format!("t{thread}r{round}");
+                        assert_eq!(fail_naming(client, &tag), SqStatus::SqErrInvalidArgument);
+                        barrier.wait();
+                        let wanted = format!("options.{tag}: is not an option");
+                        assert!(last_error().contains(&wanted), "{}", last_error());
+                        let details = last_error_json();
+                        assert!(details["message"].as_str().unwrap().contains(&wanted));
+                        barrier.wait();
+                        let mut problems = ptr::null_mut();
+                        let status = sq_orders_validate(client, c"{}".as_ptr(), &mut problems);
+                        assert_eq!(status, SqStatus::SqOk);
+                        sq_string_free(problems);
+                        barrier.wait();
+                        assert_eq!(last_error(), "", "a success clears only its own thread's");
+                    }
+                })
+            })
+            .collect();
+        for thread in threads {
+            thread.join().unwrap();
+        }
         sq_client_free(client);
     }
 
@@ -432,7 +523,7 @@ mod tests {
         );
         assert_eq!(status, SqStatus::SqErrInvalidArgument);
         assert!(html.is_null());
-        let message = text(sq_client_last_error(client));
+        let message = last_error();
         assert!(
             message.starts_with("options_json is not usable: options.prodcut: is not an option"),
             "{message}"
@@ -446,36 +537,20 @@ mod tests {
     fn null_pointers_are_refused_everywhere() {
         let mut out = ptr::null_mut();
         let order = c"{}".as_ptr();
-        let null = ptr::null_mut();
-        assert_eq!(
-            sq_orders_start(null, order, &mut out),
-            SqStatus::SqErrInvalidArgument
-        );
-        assert_eq!(
-            sq_orders_form(null, order, ptr::null(), &mut out),
-            SqStatus::SqErrInvalidArgument
-        );
-        assert_eq!(
-            sq_orders_confirm(null, order, order),
-            SqStatus::SqErrInvalidArgument
-        );
-        assert_eq!(
-            sq_orders_validate(null, order, &mut out),
-            SqStatus::SqErrInvalidArgument
-        );
+        let refused = |status: SqStatus, name: &str| {
+            assert_eq!(status, SqStatus::SqErrInvalidArgument, "{name}");
+            assert_eq!(last_error(), format!("{name} is NULL"));
+            assert_eq!(last_error_json()["kind"], "invalid_argument");
+        };
+        let null = ptr::null();
+        refused(sq_orders_start(null, order, &mut out), "client");
+        refused(sq_orders_form(null, order, ptr::null(), &mut out), "client");
+        refused(sq_orders_confirm(null, order, order), "client");
+        refused(sq_orders_validate(null, order, &mut out), "client");
         assert!(out.is_null());
-        assert_eq!(text(sq_client_last_error(null)), "client is NULL");
-        assert_eq!(text(sq_client_last_error_json(null)), "{}");
 
         let client = client();
         let nowhere = ptr::null_mut();
-        let refused = |status: SqStatus, name: &str| {
-            assert_eq!(status, SqStatus::SqErrInvalidArgument, "{name}");
-            assert_eq!(
-                text(sq_client_last_error(client)),
-                format!("{name} is NULL")
-            );
-        };
         refused(sq_orders_start(client, ptr::null(), &mut out), "order_json");
         refused(sq_orders_start(client, order, nowhere), "out_uri");
         refused(

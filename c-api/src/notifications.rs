@@ -1,8 +1,8 @@
 //! The C functions of what seQura sends the shop: signing the shop's
 //! notification parameters, reading and verifying an IPN or an event, and
 //! the status to answer. They need no handle: a notification endpoint may
-//! run where no client is configured. A failure's message goes to the
-//! optional `out_error` (`ffi::detached`).
+//! run where no client is configured. A failure is the thread's last error,
+//! as for every call (`ffi::detached`).
 
 use crate::ffi::{bytes_arg, detached, out_arg, str_arg, write_json, write_string, Failure};
 use crate::SqStatus;
@@ -20,15 +20,14 @@ fn signer(secret: *const c_char) -> Result<Signer, Failure> {
 /// owned by the caller (free it with sq_string_free).
 ///
 /// Returns SQ_OK; SQ_ERR_INVALID_ARGUMENT; SQ_ERR_CONFIG (the secret is
-/// too short); SQ_ERR_INTERNAL. `out_error` may be NULL.
+/// too short); SQ_ERR_INTERNAL. Details via sq_last_error().
 #[no_mangle]
 pub extern "C" fn sq_notification_sign(
     secret: *const c_char,
     identity: *const c_char,
     out_signature: *mut *mut c_char,
-    out_error: *mut *mut c_char,
 ) -> SqStatus {
-    detached(out_error, || {
+    detached(|| {
         let out = out_arg(out_signature, "out_signature")?;
         let identity = str_arg(identity, "identity")?;
         write_string(out, "out_signature", &signer(secret)?.sign(identity))
@@ -46,7 +45,7 @@ pub extern "C" fn sq_notification_sign(
 /// Returns SQ_OK; SQ_ERR_INVALID_INPUT (an empty body, a missing field, an
 /// unknown sq_state; answer 404); SQ_ERR_BAD_SIGNATURE (forged or unsigned;
 /// answer 404 and do not act); SQ_ERR_CONFIG (the secret is too short);
-/// SQ_ERR_INVALID_ARGUMENT; SQ_ERR_INTERNAL. `out_error` may be NULL.
+/// SQ_ERR_INVALID_ARGUMENT; SQ_ERR_INTERNAL. Details via sq_last_error().
 #[no_mangle]
 pub extern "C" fn sq_ipn_read(
     body: *const u8,
@@ -54,7 +53,6 @@ pub extern "C" fn sq_ipn_read(
     secret: *const c_char,
     identity_parameter: *const c_char,
     out_json: *mut *mut c_char,
-    out_error: *mut *mut c_char,
 ) -> SqStatus {
     let read = |body: &[u8], signer: &Signer, identity: &str| {
         let ipn = Ipn::from_form(body)?;
@@ -62,7 +60,7 @@ pub extern "C" fn sq_ipn_read(
         Ok(ipn)
     };
     let arguments = (body, body_length, secret, identity_parameter);
-    read_notification(arguments, out_json, out_error, read)
+    read_notification(arguments, out_json, read)
 }
 
 /// The same for an event POSTed to `merchant.events_webhook.url`: its
@@ -70,7 +68,7 @@ pub extern "C" fn sq_ipn_read(
 /// signature. On SQ_OK `*out_json` receives `{"event", "order_ref",
 /// "order_ref_1", "parameters", "fields"}`, owned by the caller.
 ///
-/// Returns as sq_ipn_read.
+/// Returns as sq_ipn_read. Details via sq_last_error().
 #[no_mangle]
 pub extern "C" fn sq_event_read(
     body: *const u8,
@@ -78,7 +76,6 @@ pub extern "C" fn sq_event_read(
     secret: *const c_char,
     identity_parameter: *const c_char,
     out_json: *mut *mut c_char,
-    out_error: *mut *mut c_char,
 ) -> SqStatus {
     let read = |body: &[u8], signer: &Signer, identity: &str| {
         let event = Event::from_form(body)?;
@@ -86,7 +83,7 @@ pub extern "C" fn sq_event_read(
         Ok(event)
     };
     let arguments = (body, body_length, secret, identity_parameter);
-    read_notification(arguments, out_json, out_error, read)
+    read_notification(arguments, out_json, read)
 }
 
 /// The body, the secret and the name of the identity parameter.
@@ -97,10 +94,9 @@ type NotificationArguments = (*const u8, usize, *const c_char, *const c_char);
 fn read_notification<T: serde::Serialize>(
     (body, body_length, secret, identity_parameter): NotificationArguments,
     out_json: *mut *mut c_char,
-    out_error: *mut *mut c_char,
     read: impl FnOnce(&[u8], &Signer, &str) -> sequra::error::Result<T>,
 ) -> SqStatus {
-    detached(out_error, || {
+    detached(|| {
         let out = out_arg(out_json, "out_json")?;
         let body = bytes_arg(body, body_length, "body")?;
         let identity = str_arg(identity_parameter, "identity_parameter")?;
@@ -116,14 +112,13 @@ fn read_notification<T: serde::Serialize>(
 /// error of its own). On SQ_OK `*out_status` receives it.
 ///
 /// Returns SQ_OK; SQ_ERR_INVALID_INPUT (another outcome);
-/// SQ_ERR_INVALID_ARGUMENT; SQ_ERR_INTERNAL. `out_error` may be NULL.
+/// SQ_ERR_INVALID_ARGUMENT; SQ_ERR_INTERNAL. Details via sq_last_error().
 #[no_mangle]
 pub extern "C" fn sq_notification_answer_status(
     outcome: *const c_char,
     out_status: *mut u16,
-    out_error: *mut *mut c_char,
 ) -> SqStatus {
-    detached(out_error, || {
+    detached(|| {
         if out_status.is_null() {
             return Err(Failure::Argument("out_status is NULL".into()));
         }
@@ -137,6 +132,7 @@ pub extern "C" fn sq_notification_answer_status(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::testing::{last_error, last_error_json};
     use std::ffi::{CStr, CString};
     use std::ptr;
 
@@ -156,12 +152,7 @@ mod tests {
     #[test]
     fn a_signed_ipn_is_read_and_a_forged_one_refused() {
         let mut signature = ptr::null_mut();
-        let status = sq_notification_sign(
-            SECRET.as_ptr(),
-            c"C-9".as_ptr(),
-            &mut signature,
-            ptr::null_mut(),
-        );
+        let status = sq_notification_sign(SECRET.as_ptr(), c"C-9".as_ptr(), &mut signature);
         assert_eq!(status, SqStatus::SqOk);
         let signature = take(signature);
 
@@ -173,7 +164,6 @@ mod tests {
             SECRET.as_ptr(),
             c"cart".as_ptr(),
             &mut json,
-            ptr::null_mut(),
         );
         assert_eq!(status, SqStatus::SqOk);
         let ipn: serde_json::Value = serde_json::from_str(&take(json)).unwrap();
@@ -182,41 +172,27 @@ mod tests {
 
         let forged = signed_ipn("AAAA");
         let mut json = ptr::null_mut();
-        let mut error = ptr::null_mut();
         let status = sq_ipn_read(
             forged.as_ptr(),
             forged.len(),
             SECRET.as_ptr(),
             c"cart".as_ptr(),
             &mut json,
-            &mut error,
         );
         assert_eq!(status, SqStatus::SqErrBadSignature);
         assert!(json.is_null());
-        assert!(take(error).contains("does not match"));
+        assert!(last_error().contains("does not match"), "{}", last_error());
+        assert_eq!(last_error_json()["kind"], "bad_signature");
     }
 
     #[test]
     fn an_empty_body_is_invalid_input_and_null_with_length_an_argument_error() {
         let mut json = ptr::null_mut();
-        let status = sq_ipn_read(
-            ptr::null(),
-            0,
-            SECRET.as_ptr(),
-            c"cart".as_ptr(),
-            &mut json,
-            ptr::null_mut(),
-        );
+        let status = sq_ipn_read(ptr::null(), 0, SECRET.as_ptr(), c"cart".as_ptr(), &mut json);
         assert_eq!(status, SqStatus::SqErrInvalidInput);
-        let status = sq_ipn_read(
-            ptr::null(),
-            3,
-            SECRET.as_ptr(),
-            c"cart".as_ptr(),
-            &mut json,
-            ptr::null_mut(),
-        );
+        let status = sq_ipn_read(ptr::null(), 3, SECRET.as_ptr(), c"cart".as_ptr(), &mut json);
         assert_eq!(status, SqStatus::SqErrInvalidArgument);
+        assert_eq!(last_error(), "body is NULL");
     }
 
     #[test]
@@ -228,13 +204,16 @@ mod tests {
             (c"try_later", 409),
             (c"never", 410),
         ] {
-            let result =
-                sq_notification_answer_status(outcome.as_ptr(), &mut status, ptr::null_mut());
+            let result = sq_notification_answer_status(outcome.as_ptr(), &mut status);
             assert_eq!(result, SqStatus::SqOk);
             assert_eq!(status, expected);
         }
-        let result =
-            sq_notification_answer_status(c"refund".as_ptr(), &mut status, ptr::null_mut());
+        let result = sq_notification_answer_status(c"refund".as_ptr(), &mut status);
         assert_eq!(result, SqStatus::SqErrInvalidInput);
+        assert!(
+            last_error().contains("\"refund\" is not an outcome"),
+            "{}",
+            last_error()
+        );
     }
 }

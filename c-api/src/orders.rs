@@ -17,10 +17,10 @@ use std::ffi::c_char;
 /// Returns SQ_OK; SQ_ERR_INVALID_ARGUMENT; SQ_ERR_INVALID_INPUT (not an
 /// order URI of the endpoint); SQ_ERR_AUTHENTICATION; SQ_ERR_NOT_FOUND;
 /// SQ_ERR_RATE_LIMITED; SQ_ERR_SERVER; SQ_ERR_TRANSPORT;
-/// SQ_ERR_UNEXPECTED_RESPONSE; SQ_ERR_INTERNAL.
+/// SQ_ERR_UNEXPECTED_RESPONSE; SQ_ERR_INTERNAL. Details via sq_last_error().
 #[no_mangle]
 pub extern "C" fn sq_orders_payment_methods(
-    client: *mut SqClient,
+    client: *const SqClient,
     order_uri: *const c_char,
     out_json: *mut *mut c_char,
 ) -> SqStatus {
@@ -38,9 +38,10 @@ pub extern "C" fn sq_orders_payment_methods(
 /// Returns SQ_OK; SQ_ERR_INVALID_ARGUMENT; SQ_ERR_AUTHENTICATION;
 /// SQ_ERR_FORBIDDEN; SQ_ERR_NOT_FOUND; SQ_ERR_RATE_LIMITED; SQ_ERR_SERVER;
 /// SQ_ERR_TRANSPORT; SQ_ERR_UNEXPECTED_RESPONSE; SQ_ERR_INTERNAL.
+/// Details via sq_last_error().
 #[no_mangle]
 pub extern "C" fn sq_merchant_payment_methods(
-    client: *mut SqClient,
+    client: *const SqClient,
     out_json: *mut *mut c_char,
 ) -> SqStatus {
     boundary(client, |c| {
@@ -57,9 +58,9 @@ pub extern "C" fn sq_merchant_payment_methods(
 /// password, or credentials of the other environment); SQ_ERR_FORBIDDEN or
 /// SQ_ERR_NOT_FOUND (the merchant id); SQ_ERR_TRANSPORT (the endpoint is
 /// unreachable); SQ_ERR_SERVER; SQ_ERR_UNEXPECTED_RESPONSE;
-/// SQ_ERR_INVALID_ARGUMENT; SQ_ERR_INTERNAL.
+/// SQ_ERR_INVALID_ARGUMENT; SQ_ERR_INTERNAL. Details via sq_last_error().
 #[no_mangle]
-pub extern "C" fn sq_client_check_credentials(client: *mut SqClient) -> SqStatus {
+pub extern "C" fn sq_client_check_credentials(client: *const SqClient) -> SqStatus {
     boundary(client, |c| Ok(c.merchant().check_credentials()?))
 }
 
@@ -71,9 +72,10 @@ pub extern "C" fn sq_client_check_credentials(client: *mut SqClient) -> SqStatus
 /// pending or has no mobile phone; `errors` say which); SQ_ERR_NOT_FOUND;
 /// SQ_ERR_AUTHENTICATION; SQ_ERR_RATE_LIMITED; SQ_ERR_SERVER;
 /// SQ_ERR_TRANSPORT; SQ_ERR_UNEXPECTED_RESPONSE; SQ_ERR_INTERNAL.
+/// Details via sq_last_error().
 #[no_mangle]
 pub extern "C" fn sq_orders_send_form(
-    client: *mut SqClient,
+    client: *const SqClient,
     order_uri: *const c_char,
     product_code: *const c_char,
 ) -> SqStatus {
@@ -92,10 +94,10 @@ pub extern "C" fn sq_orders_send_form(
 /// sent); SQ_ERR_CONFLICT (not approved, or confirmed or cancelled);
 /// SQ_ERR_NOT_FOUND; SQ_ERR_AUTHENTICATION; SQ_ERR_FORBIDDEN;
 /// SQ_ERR_RATE_LIMITED; SQ_ERR_SERVER; SQ_ERR_TRANSPORT;
-/// SQ_ERR_UNEXPECTED_RESPONSE; SQ_ERR_INTERNAL.
+/// SQ_ERR_UNEXPECTED_RESPONSE; SQ_ERR_INTERNAL. Details via sq_last_error().
 #[no_mangle]
 pub extern "C" fn sq_orders_hold(
-    client: *mut SqClient,
+    client: *const SqClient,
     order_uri: *const c_char,
     order_json: *const c_char,
 ) -> SqStatus {
@@ -110,10 +112,10 @@ pub extern "C" fn sq_orders_hold(
 /// order and `state` "cancelled". A confirmed order is cancelled with
 /// sq_orders_update and both carts empty instead (SQ_ERR_CONFLICT here).
 ///
-/// Returns as sq_orders_hold.
+/// Returns as sq_orders_hold. Details via sq_last_error().
 #[no_mangle]
 pub extern "C" fn sq_orders_cancel(
-    client: *mut SqClient,
+    client: *const SqClient,
     order_uri: *const c_char,
     order_json: *const c_char,
 ) -> SqStatus {
@@ -134,10 +136,10 @@ pub extern "C" fn sq_orders_cancel(
 /// (`order_ref_1` already taken by another order of the merchant, or the
 /// order is cancelled); SQ_ERR_NOT_FOUND; SQ_ERR_AUTHENTICATION;
 /// SQ_ERR_RATE_LIMITED; SQ_ERR_SERVER; SQ_ERR_TRANSPORT;
-/// SQ_ERR_UNEXPECTED_RESPONSE; SQ_ERR_INTERNAL.
+/// SQ_ERR_UNEXPECTED_RESPONSE; SQ_ERR_INTERNAL. Details via sq_last_error().
 #[no_mangle]
 pub extern "C" fn sq_orders_update_references(
-    client: *mut SqClient,
+    client: *const SqClient,
     order_uri: *const c_char,
     reference_json: *const c_char,
 ) -> SqStatus {
@@ -160,10 +162,10 @@ pub extern "C" fn sq_orders_update_references(
 /// has this reference); SQ_ERR_CONFLICT (an item added or moved back, the
 /// order cancelled; `errors` say which); SQ_ERR_AUTHENTICATION;
 /// SQ_ERR_FORBIDDEN; SQ_ERR_RATE_LIMITED; SQ_ERR_SERVER; SQ_ERR_TRANSPORT;
-/// SQ_ERR_UNEXPECTED_RESPONSE; SQ_ERR_INTERNAL.
+/// SQ_ERR_UNEXPECTED_RESPONSE; SQ_ERR_INTERNAL. Details via sq_last_error().
 #[no_mangle]
 pub extern "C" fn sq_orders_update(
-    client: *mut SqClient,
+    client: *const SqClient,
     order_ref_1: *const c_char,
     update_json: *const c_char,
 ) -> SqStatus {
@@ -180,10 +182,11 @@ mod tests {
     use std::ptr;
 
     #[test]
-    fn a_null_handle_is_an_argument_error() {
+    fn a_null_handle_is_an_argument_error_that_names_it() {
         assert_eq!(
-            sq_client_check_credentials(ptr::null_mut()),
+            sq_client_check_credentials(ptr::null()),
             SqStatus::SqErrInvalidArgument
         );
+        assert_eq!(crate::testing::last_error(), "client is NULL");
     }
 }

@@ -2,18 +2,16 @@
 //! notifications their callbacks name. Payloads go in and come out as the
 //! JSON Paysera's API documents (`seeds/003`).
 
-use crate::ffi::{self, boundary, json_arg, out_arg, str_arg, write_json, LastError};
+use crate::ffi::{self, boundary, json_arg, out_arg, str_arg, write_json};
 use crate::SqStatus;
 use sequra::paysera::{Callback, Client};
 use std::ffi::c_char;
 
 /// A client of one Paysera project (Paysera Checkout). Opaque: create it
 /// with sq_paysera_client_new and release it with sq_paysera_client_free.
-/// A handle is not thread-safe: use one per thread, or serialise the calls
-/// on it.
+/// Any number of threads may call functions with one handle at once.
 pub struct SqPayseraClient {
     client: Client,
-    last_error: LastError,
 }
 
 ffi::impl_handle!(SqPayseraClient, Client);
@@ -29,52 +27,28 @@ ffi::impl_handle!(SqPayseraClient, Client);
 ///
 /// `options_json` is borrowed for the call. On SQ_OK, `*out_client`
 /// receives the handle, owned by the caller: release it with
-/// sq_paysera_client_free. On failure `*out_client` is untouched and, when
-/// `out_error` is not NULL, `*out_error` receives the message, owned by the
-/// caller (free it with sq_string_free).
+/// sq_paysera_client_free. On failure `*out_client` is untouched.
 ///
 /// Returns SQ_OK; SQ_ERR_INVALID_ARGUMENT (`options_json` or `out_client`
 /// NULL, not UTF-8, not JSON); SQ_ERR_CONFIG (a missing, unknown or bad
-/// option); SQ_ERR_INTERNAL.
+/// option); SQ_ERR_INTERNAL. Details via sq_last_error().
 #[no_mangle]
 pub extern "C" fn sq_paysera_client_new(
     options_json: *const c_char,
     out_client: *mut *mut SqPayseraClient,
-    out_error: *mut *mut c_char,
 ) -> SqStatus {
-    ffi::create(options_json, out_client, out_error, |options| {
+    ffi::create(options_json, out_client, |options| {
         Ok(Client::from_json(options)?)
     })
 }
 
-/// Releases a client made by sq_paysera_client_new, and the strings its
-/// last error lent. NULL is allowed and ignored. Freeing a handle twice is
-/// undefined behaviour.
+/// Releases a client made by sq_paysera_client_new. NULL is allowed and
+/// ignored. Call it once, when no other call with the handle is running
+/// or will follow: freeing a handle twice, or while another thread uses
+/// it, is undefined behaviour.
 #[no_mangle]
 pub extern "C" fn sq_paysera_client_free(client: *mut SqPayseraClient) {
     ffi::free(client)
-}
-
-/// The message of the last failed call on `client`, or "" when the last
-/// call succeeded. Borrowed from the handle: valid until the next call on
-/// it or sq_paysera_client_free; do not free it. Never holds the MAC
-/// secret. A NULL `client` gives a static message.
-#[no_mangle]
-pub extern "C" fn sq_paysera_client_last_error(client: *const SqPayseraClient) -> *const c_char {
-    ffi::last_error(client)
-}
-
-/// The last error of `client` as a JSON object: `kind`, `message`,
-/// `may_have_acted`, and where they apply `status` (HTTP), `errors`
-/// (Paysera's reasons, each "field: message (code)" when it names a field)
-/// and `problems` (of the payload, each with `path` and `message`). "{}"
-/// when the last call succeeded, and for a NULL `client`. Borrowed like
-/// sq_paysera_client_last_error; do not free it.
-#[no_mangle]
-pub extern "C" fn sq_paysera_client_last_error_json(
-    client: *const SqPayseraClient,
-) -> *const c_char {
-    ffi::last_error_json(client)
 }
 
 /// Checks the payment request in `request_json` (borrowed for the call) as
@@ -85,10 +59,10 @@ pub extern "C" fn sq_paysera_client_last_error_json(
 ///
 /// Returns SQ_OK whenever the request could be read, valid or not;
 /// SQ_ERR_INVALID_ARGUMENT (a NULL pointer, not UTF-8, not JSON);
-/// SQ_ERR_INTERNAL.
+/// SQ_ERR_INTERNAL. Details via sq_last_error().
 #[no_mangle]
 pub extern "C" fn sq_paysera_payment_request_validate(
-    client: *mut SqPayseraClient,
+    client: *const SqPayseraClient,
     request_json: *const c_char,
     out_problems_json: *mut *mut c_char,
 ) -> SqStatus {
@@ -121,10 +95,10 @@ pub extern "C" fn sq_paysera_payment_request_validate(
 /// last error's `errors` name them); SQ_ERR_CONFLICT (the `order_id` is
 /// taken); SQ_ERR_AUTHENTICATION (the MAC was refused); SQ_ERR_FORBIDDEN,
 /// SQ_ERR_RATE_LIMITED, SQ_ERR_SERVER; SQ_ERR_TRANSPORT;
-/// SQ_ERR_UNEXPECTED_RESPONSE; SQ_ERR_INTERNAL.
+/// SQ_ERR_UNEXPECTED_RESPONSE; SQ_ERR_INTERNAL. Details via sq_last_error().
 #[no_mangle]
 pub extern "C" fn sq_paysera_payment_request_create(
-    client: *mut SqPayseraClient,
+    client: *const SqPayseraClient,
     request_json: *const c_char,
     out_payment_request_json: *mut *mut c_char,
 ) -> SqStatus {
@@ -145,10 +119,10 @@ pub extern "C" fn sq_paysera_payment_request_create(
 /// Returns SQ_OK; SQ_ERR_INVALID_ARGUMENT; SQ_ERR_INVALID_INPUT (`id` is
 /// not a Paysera id); SQ_ERR_NOT_FOUND; SQ_ERR_AUTHENTICATION,
 /// SQ_ERR_FORBIDDEN, SQ_ERR_RATE_LIMITED, SQ_ERR_SERVER; SQ_ERR_TRANSPORT;
-/// SQ_ERR_UNEXPECTED_RESPONSE; SQ_ERR_INTERNAL.
+/// SQ_ERR_UNEXPECTED_RESPONSE; SQ_ERR_INTERNAL. Details via sq_last_error().
 #[no_mangle]
 pub extern "C" fn sq_paysera_payment_request_get(
-    client: *mut SqPayseraClient,
+    client: *const SqPayseraClient,
     id: *const c_char,
     out_payment_request_json: *mut *mut c_char,
 ) -> SqStatus {
@@ -170,10 +144,10 @@ pub extern "C" fn sq_paysera_payment_request_get(
 /// SQ_ERR_UNPROCESSABLE (Paysera cannot use the token; `errors` says why);
 /// SQ_ERR_NOT_FOUND; SQ_ERR_AUTHENTICATION, SQ_ERR_FORBIDDEN,
 /// SQ_ERR_RATE_LIMITED, SQ_ERR_SERVER; SQ_ERR_TRANSPORT;
-/// SQ_ERR_UNEXPECTED_RESPONSE; SQ_ERR_INTERNAL.
+/// SQ_ERR_UNEXPECTED_RESPONSE; SQ_ERR_INTERNAL. Details via sq_last_error().
 #[no_mangle]
 pub extern "C" fn sq_paysera_payment_request_authorize(
-    client: *mut SqPayseraClient,
+    client: *const SqPayseraClient,
     id: *const c_char,
     token: *const c_char,
     out_payment_request_json: *mut *mut c_char,
@@ -196,10 +170,10 @@ pub extern "C" fn sq_paysera_payment_request_authorize(
 /// SQ_ERR_CONFLICT (the request is not `authorized`); SQ_ERR_NOT_FOUND;
 /// SQ_ERR_AUTHENTICATION, SQ_ERR_FORBIDDEN, SQ_ERR_RATE_LIMITED,
 /// SQ_ERR_SERVER; SQ_ERR_TRANSPORT; SQ_ERR_UNEXPECTED_RESPONSE;
-/// SQ_ERR_INTERNAL.
+/// SQ_ERR_INTERNAL. Details via sq_last_error().
 #[no_mangle]
 pub extern "C" fn sq_paysera_payment_request_capture(
-    client: *mut SqPayseraClient,
+    client: *const SqPayseraClient,
     id: *const c_char,
     out_payment_request_json: *mut *mut c_char,
 ) -> SqStatus {
@@ -219,10 +193,10 @@ pub extern "C" fn sq_paysera_payment_request_capture(
 /// SQ_ERR_CONFLICT (it is captured or already canceled); SQ_ERR_NOT_FOUND;
 /// SQ_ERR_AUTHENTICATION, SQ_ERR_FORBIDDEN, SQ_ERR_RATE_LIMITED,
 /// SQ_ERR_SERVER; SQ_ERR_TRANSPORT; SQ_ERR_UNEXPECTED_RESPONSE;
-/// SQ_ERR_INTERNAL.
+/// SQ_ERR_INTERNAL. Details via sq_last_error().
 #[no_mangle]
 pub extern "C" fn sq_paysera_payment_request_cancel(
-    client: *mut SqPayseraClient,
+    client: *const SqPayseraClient,
     id: *const c_char,
     out_payment_request_json: *mut *mut c_char,
 ) -> SqStatus {
@@ -250,10 +224,10 @@ pub extern "C" fn sq_paysera_payment_request_cancel(
 /// SQ_ERR_NOT_FOUND (Paysera does not know it: the callback is not
 /// Paysera's; answer it 404 and do nothing); SQ_ERR_AUTHENTICATION,
 /// SQ_ERR_FORBIDDEN, SQ_ERR_RATE_LIMITED, SQ_ERR_SERVER; SQ_ERR_TRANSPORT;
-/// SQ_ERR_UNEXPECTED_RESPONSE; SQ_ERR_INTERNAL.
+/// SQ_ERR_UNEXPECTED_RESPONSE; SQ_ERR_INTERNAL. Details via sq_last_error().
 #[no_mangle]
 pub extern "C" fn sq_paysera_callback_receive(
-    client: *mut SqPayseraClient,
+    client: *const SqPayseraClient,
     callback_body: *const c_char,
     out_notification_json: *mut *mut c_char,
 ) -> SqStatus {
@@ -274,10 +248,10 @@ pub extern "C" fn sq_paysera_callback_receive(
 /// Returns SQ_OK; SQ_ERR_INVALID_ARGUMENT; SQ_ERR_INVALID_INPUT (a bad id);
 /// SQ_ERR_NOT_FOUND; SQ_ERR_AUTHENTICATION, SQ_ERR_FORBIDDEN,
 /// SQ_ERR_RATE_LIMITED, SQ_ERR_SERVER; SQ_ERR_TRANSPORT;
-/// SQ_ERR_UNEXPECTED_RESPONSE; SQ_ERR_INTERNAL.
+/// SQ_ERR_UNEXPECTED_RESPONSE; SQ_ERR_INTERNAL. Details via sq_last_error().
 #[no_mangle]
 pub extern "C" fn sq_paysera_notification_get(
-    client: *mut SqPayseraClient,
+    client: *const SqPayseraClient,
     notification_id: *const c_char,
     out_notification_json: *mut *mut c_char,
 ) -> SqStatus {
@@ -299,10 +273,10 @@ pub extern "C" fn sq_paysera_notification_get(
 /// Returns SQ_OK; SQ_ERR_INVALID_ARGUMENT; SQ_ERR_INVALID_INPUT (a bad id);
 /// SQ_ERR_NOT_FOUND; SQ_ERR_AUTHENTICATION, SQ_ERR_FORBIDDEN,
 /// SQ_ERR_RATE_LIMITED, SQ_ERR_SERVER; SQ_ERR_TRANSPORT;
-/// SQ_ERR_UNEXPECTED_RESPONSE; SQ_ERR_INTERNAL.
+/// SQ_ERR_UNEXPECTED_RESPONSE; SQ_ERR_INTERNAL. Details via sq_last_error().
 #[no_mangle]
 pub extern "C" fn sq_paysera_notification_mark_read(
-    client: *mut SqPayseraClient,
+    client: *const SqPayseraClient,
     notification_id: *const c_char,
     out_notification_json: *mut *mut c_char,
 ) -> SqStatus {
@@ -318,13 +292,8 @@ pub extern "C" fn sq_paysera_notification_mark_read(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::ffi::CStr;
+    use crate::testing::{last_error, last_error_json, text};
     use std::ptr;
-
-    fn text<'a>(s: *const c_char) -> &'a str {
-        // SAFETY: the library's strings are NUL-terminated UTF-8.
-        unsafe { CStr::from_ptr(s) }.to_str().unwrap()
-    }
 
     /// A handle on a loopback port where nothing listens: nothing here
     /// means to send anything.
@@ -332,22 +301,19 @@ mod tests {
         let options = c"{\"endpoint\":\"http://127.0.0.1:9\",\"mac_id\":\"id\",\"mac_secret\":\"secret\",\"timeout\":1}";
         let mut client = ptr::null_mut();
         assert_eq!(
-            sq_paysera_client_new(options.as_ptr(), &mut client, ptr::null_mut()),
+            sq_paysera_client_new(options.as_ptr(), &mut client),
             SqStatus::SqOk
         );
         client
     }
 
     #[test]
-    fn bad_options_are_reported_through_out_error() {
+    fn bad_options_are_read_through_sq_last_error() {
         let mut client = ptr::null_mut();
-        let mut error = ptr::null_mut();
-        let status =
-            sq_paysera_client_new(c"{\"mac_id\":\"id\"}".as_ptr(), &mut client, &mut error);
+        let status = sq_paysera_client_new(c"{\"mac_id\":\"id\"}".as_ptr(), &mut client);
         assert_eq!(status, SqStatus::SqErrConfig);
         assert!(client.is_null());
-        assert_eq!(text(error), "configuration: option mac_secret is required");
-        crate::sq_string_free(error);
+        assert_eq!(last_error(), "configuration: option mac_secret is required");
     }
 
     #[test]
@@ -361,8 +327,7 @@ mod tests {
         );
         assert_eq!(status, SqStatus::SqErrInvalidInput);
         assert!(out.is_null());
-        let details: serde_json::Value =
-            serde_json::from_str(text(sq_paysera_client_last_error_json(client))).unwrap();
+        let details = last_error_json();
         assert_eq!(details["kind"], "invalid_input");
         assert!(details["problems"]
             .as_array()
@@ -379,7 +344,7 @@ mod tests {
         let status =
             sq_paysera_payment_request_validate(client, c"{\"order_id\":\"\"}".as_ptr(), &mut out);
         assert_eq!(status, SqStatus::SqOk);
-        let problems: serde_json::Value = serde_json::from_str(text(out)).unwrap();
+        let problems: serde_json::Value = serde_json::from_str(&text(out)).unwrap();
         assert_eq!(problems[0]["path"], "business_id");
         crate::sq_string_free(out);
         let mut out = ptr::null_mut();
@@ -387,7 +352,7 @@ mod tests {
             sq_paysera_payment_request_get(client, ptr::null(), &mut out),
             SqStatus::SqErrInvalidArgument
         );
-        assert_eq!(text(sq_paysera_client_last_error(client)), "id is NULL");
+        assert_eq!(last_error(), "id is NULL");
         assert_eq!(
             sq_paysera_callback_receive(client, c"notification_id=x".as_ptr(), ptr::null_mut()),
             SqStatus::SqErrInvalidArgument

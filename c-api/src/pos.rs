@@ -2,18 +2,17 @@
 //! own, `SqPosClient`, made from the same options as `SqClient` (the API
 //! answers on the same seQura hosts with the same credentials).
 
-use crate::ffi::{self, boundary, json_arg, out_arg, str_arg, write_string, LastError};
+use crate::ffi::{self, boundary, json_arg, out_arg, str_arg, write_string};
 use crate::SqStatus;
 use sequra::pos::Client;
 use std::ffi::c_char;
 
 /// A client of one merchant's part-payment (in-store) orders. Opaque:
 /// create it with sq_pos_client_new and release it with
-/// sq_pos_client_free. A handle is not thread-safe: use one per thread, or
-/// serialise the calls on it.
+/// sq_pos_client_free. Any number of threads may call functions with one
+/// handle at once.
 pub struct SqPosClient {
     client: Client,
-    last_error: LastError,
 }
 
 ffi::impl_handle!(SqPosClient, Client);
@@ -26,49 +25,28 @@ ffi::impl_handle!(SqPosClient, Client);
 ///
 /// `options_json` is borrowed for the call. On SQ_OK, `*out_client`
 /// receives the handle, owned by the caller: release it with
-/// sq_pos_client_free. On failure `*out_client` is untouched and, when
-/// `out_error` is not NULL, `*out_error` receives the message, owned by the
-/// caller (free it with sq_string_free).
+/// sq_pos_client_free. On failure `*out_client` is untouched.
 ///
 /// Returns SQ_OK; SQ_ERR_INVALID_ARGUMENT (`options_json` or `out_client`
 /// NULL, not UTF-8, not JSON); SQ_ERR_CONFIG (a missing, unknown or bad
-/// option); SQ_ERR_INTERNAL.
+/// option); SQ_ERR_INTERNAL. Details via sq_last_error().
 #[no_mangle]
 pub extern "C" fn sq_pos_client_new(
     options_json: *const c_char,
     out_client: *mut *mut SqPosClient,
-    out_error: *mut *mut c_char,
 ) -> SqStatus {
-    ffi::create(options_json, out_client, out_error, |options| {
+    ffi::create(options_json, out_client, |options| {
         Ok(Client::from_json(options)?)
     })
 }
 
-/// Releases a client made by sq_pos_client_new, and the strings
-/// sq_pos_client_last_error and sq_pos_client_last_error_json lent. NULL is
-/// allowed and ignored. Freeing a handle twice is undefined behaviour.
+/// Releases a client made by sq_pos_client_new. NULL is allowed and
+/// ignored. Call it once, when no other call with the handle is running
+/// or will follow: freeing a handle twice, or while another thread uses
+/// it, is undefined behaviour.
 #[no_mangle]
 pub extern "C" fn sq_pos_client_free(client: *mut SqPosClient) {
     ffi::free(client)
-}
-
-/// The message of the last failed call on `client`, or "" when the last
-/// call succeeded. Borrowed from the handle: valid until the next call on
-/// it or sq_pos_client_free; do not free it. Never holds a password. A NULL
-/// `client` gives a static message.
-#[no_mangle]
-pub extern "C" fn sq_pos_client_last_error(client: *const SqPosClient) -> *const c_char {
-    ffi::last_error(client)
-}
-
-/// The last error of `client` as a JSON object, as sq_client_last_error_json
-/// describes it: `kind`, `message`, `may_have_acted`, and where they apply
-/// `status`, `errors` (the server's messages, e.g. "Order not found"),
-/// `request_id`, `problems`, `retry_after`. "{}" when the last call
-/// succeeded, and for a NULL `client`. Borrowed; do not free it.
-#[no_mangle]
-pub extern "C" fn sq_pos_client_last_error_json(client: *const SqPosClient) -> *const c_char {
-    ffi::last_error_json(client)
 }
 
 /// Checks the part-payment order in `order_json` (borrowed for the call)
@@ -79,10 +57,10 @@ pub extern "C" fn sq_pos_client_last_error_json(client: *const SqPosClient) -> *
 ///
 /// Returns SQ_OK whenever the order could be read, valid or not;
 /// SQ_ERR_INVALID_ARGUMENT (a NULL pointer, not UTF-8, not JSON);
-/// SQ_ERR_INTERNAL.
+/// SQ_ERR_INTERNAL. Details via sq_last_error().
 #[no_mangle]
 pub extern "C" fn sq_pos_orders_validate(
-    client: *mut SqPosClient,
+    client: *const SqPosClient,
     order_json: *const c_char,
     out_problems_json: *mut *mut c_char,
 ) -> SqStatus {
@@ -108,11 +86,11 @@ pub extern "C" fn sq_pos_orders_validate(
 /// JSON); SQ_ERR_INVALID_INPUT (the order's `problems`, nothing sent);
 /// SQ_ERR_AUTHENTICATION (401); SQ_ERR_UNPROCESSABLE (422: the server's
 /// `errors`); SQ_ERR_RATE_LIMITED, SQ_ERR_SERVER; SQ_ERR_TRANSPORT;
-/// SQ_ERR_UNEXPECTED_RESPONSE; SQ_ERR_INTERNAL. Details via
-/// sq_pos_client_last_error and sq_pos_client_last_error_json.
+/// SQ_ERR_UNEXPECTED_RESPONSE; SQ_ERR_INTERNAL.
+/// Details via sq_last_error().
 #[no_mangle]
 pub extern "C" fn sq_pos_orders_create(
-    client: *mut SqPosClient,
+    client: *const SqPosClient,
     order_json: *const c_char,
     out_cart_json: *mut *mut c_char,
 ) -> SqStatus {
@@ -134,10 +112,10 @@ pub extern "C" fn sq_pos_orders_create(
 /// SQ_ERR_AUTHENTICATION (401: a wrong password, or an order of another API
 /// account); SQ_ERR_NOT_FOUND (404: no such order); SQ_ERR_RATE_LIMITED,
 /// SQ_ERR_SERVER; SQ_ERR_TRANSPORT; SQ_ERR_UNEXPECTED_RESPONSE;
-/// SQ_ERR_INTERNAL.
+/// SQ_ERR_INTERNAL. Details via sq_last_error().
 #[no_mangle]
 pub extern "C" fn sq_pos_orders_get(
-    client: *mut SqPosClient,
+    client: *const SqPosClient,
     order_id: u64,
     out_cart_json: *mut *mut c_char,
 ) -> SqStatus {
@@ -161,9 +139,10 @@ pub extern "C" fn sq_pos_orders_get(
 /// see the cart's `can_resend_sms`); SQ_ERR_AUTHENTICATION (401);
 /// SQ_ERR_NOT_FOUND (404); SQ_ERR_RATE_LIMITED, SQ_ERR_SERVER;
 /// SQ_ERR_TRANSPORT; SQ_ERR_UNEXPECTED_RESPONSE; SQ_ERR_INTERNAL.
+/// Details via sq_last_error().
 #[no_mangle]
 pub extern "C" fn sq_pos_orders_send_sms(
-    client: *mut SqPosClient,
+    client: *const SqPosClient,
     order_id: u64,
     mobile_phone: *const c_char,
     out_message: *mut *mut c_char,
@@ -196,9 +175,10 @@ pub extern "C" fn sq_pos_orders_send_sms(
 /// SQ_ERR_AUTHENTICATION (401: an order of another API account);
 /// SQ_ERR_NOT_FOUND (404); SQ_ERR_RATE_LIMITED, SQ_ERR_SERVER;
 /// SQ_ERR_TRANSPORT; SQ_ERR_UNEXPECTED_RESPONSE; SQ_ERR_INTERNAL.
+/// Details via sq_last_error().
 #[no_mangle]
 pub extern "C" fn sq_pos_orders_cancel(
-    client: *mut SqPosClient,
+    client: *const SqPosClient,
     order_id: u64,
     out_result_json: *mut *mut c_char,
 ) -> SqStatus {
@@ -212,13 +192,8 @@ pub extern "C" fn sq_pos_orders_cancel(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::ffi::CStr;
+    use crate::testing::{last_error, last_error_json, text};
     use std::ptr;
-
-    fn text<'a>(s: *const c_char) -> &'a str {
-        // SAFETY: the library's strings are NUL-terminated UTF-8.
-        unsafe { CStr::from_ptr(s) }.to_str().unwrap()
-    }
 
     /// A handle on a loopback port where nothing listens: nothing here is
     /// meant to be sent.
@@ -226,7 +201,7 @@ mod tests {
         let options = c"{\"endpoint\":\"http://127.0.0.1:9\",\"merchant\":\"demo\",\"username\":\"demo\",\"password\":\"pw\",\"timeout\":1}";
         let mut client = ptr::null_mut();
         assert_eq!(
-            sq_pos_client_new(options.as_ptr(), &mut client, ptr::null_mut()),
+            sq_pos_client_new(options.as_ptr(), &mut client),
             SqStatus::SqOk
         );
         client
@@ -235,25 +210,18 @@ mod tests {
     #[test]
     fn null_pointers_are_refused_and_nothing_is_written() {
         let mut out = ptr::null_mut();
-        let null = ptr::null_mut();
-        assert_eq!(
-            sq_pos_orders_create(null, c"{}".as_ptr(), &mut out),
-            SqStatus::SqErrInvalidArgument
-        );
-        assert_eq!(
-            sq_pos_orders_cancel(null, 1, &mut out),
-            SqStatus::SqErrInvalidArgument
-        );
-        assert_eq!(text(sq_pos_client_last_error(null)), "client is NULL");
-
-        let client = client();
         let refused = |status: SqStatus, name: &str| {
             assert_eq!(status, SqStatus::SqErrInvalidArgument, "{name}");
-            assert_eq!(
-                text(sq_pos_client_last_error(client)),
-                format!("{name} is NULL")
-            );
+            assert_eq!(last_error(), format!("{name} is NULL"));
         };
+        let null = ptr::null();
+        refused(
+            sq_pos_orders_create(null, c"{}".as_ptr(), &mut out),
+            "client",
+        );
+        refused(sq_pos_orders_cancel(null, 1, &mut out), "client");
+
+        let client = client();
         refused(
             sq_pos_orders_create(client, ptr::null(), &mut out),
             "order_json",
@@ -290,8 +258,7 @@ mod tests {
         let status = sq_pos_orders_send_sms(client, 1, c"+34 666".as_ptr(), &mut out);
         assert_eq!(status, SqStatus::SqErrInvalidInput);
         assert!(out.is_null());
-        let details: serde_json::Value =
-            serde_json::from_str(text(sq_pos_client_last_error_json(client))).unwrap();
+        let details = last_error_json();
         assert_eq!(details["problems"][0]["path"], "mobile_phone");
         assert_eq!(details["may_have_acted"], false);
         sq_pos_client_free(client);
@@ -301,6 +268,8 @@ mod tests {
     fn validate_lists_problems_and_clears_the_last_error() {
         let client = client();
         let mut problems = ptr::null_mut();
+        let status = sq_pos_orders_validate(client, c"{".as_ptr(), &mut problems);
+        assert_eq!(status, SqStatus::SqErrInvalidArgument);
         let status =
             sq_pos_orders_validate(client, c"{\"nin\":\"12345678A\"}".as_ptr(), &mut problems);
         assert_eq!(status, SqStatus::SqOk);
@@ -309,23 +278,21 @@ mod tests {
             "{}",
             text(problems)
         );
-        assert_eq!(text(sq_pos_client_last_error_json(client)), "{}");
+        assert_eq!(last_error(), "");
+        assert_eq!(text(crate::sq_last_error_json()), "{}");
         crate::sq_string_free(problems);
         sq_pos_client_free(client);
     }
 
     #[test]
-    fn bad_options_are_config_errors_through_out_error() {
+    fn bad_options_are_config_errors_read_through_sq_last_error() {
         let mut client = ptr::null_mut();
-        let mut error = ptr::null_mut();
         let status = sq_pos_client_new(
             c"{\"endpoint\":\"sandbox\",\"pasword\":\"x\"}".as_ptr(),
             &mut client,
-            &mut error,
         );
         assert_eq!(status, SqStatus::SqErrConfig);
         assert!(client.is_null());
-        assert!(text(error).contains("pasword"), "{}", text(error));
-        crate::sq_string_free(error);
+        assert!(last_error().contains("pasword"), "{}", last_error());
     }
 }

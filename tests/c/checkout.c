@@ -17,7 +17,7 @@ static double seconds_since(const struct timespec *start) {
 static void happy_path(const char *url) {
     SqClient *client = orders_client(url, PASSWORD, 10);
     char *uri = NULL;
-    CHECK_STATUS(client, sq_orders_start(client, order_json(1, 2), &uri), SQ_OK,
+    CHECK_STATUS(sq_orders_start(client, order_json(1, 2), &uri), SQ_OK,
                  "start answers the order URI");
     CHECK(uri != NULL && strncmp(uri, url, strlen(url)) == 0, "the order URI is under the endpoint");
     if (uri == NULL) {
@@ -26,13 +26,13 @@ static void happy_path(const char *url) {
     }
 
     char *html = NULL;
-    CHECK_STATUS(client, sq_orders_form(client, uri, "{\"product\":\"i1\",\"ajax\":false}", &html),
+    CHECK_STATUS(sq_orders_form(client, uri, "{\"product\":\"i1\",\"ajax\":false}", &html),
                  SQ_OK, "the identification form is fetched");
     CHECK(html != NULL && strstr(html, "sq-identification") != NULL, "the form is seQura's");
     CHECK(approve(url, uri) == 200, "the sandbox approves the order");
-    CHECK_STATUS(client, sq_orders_confirm(client, uri, order_json(1, 2)), SQ_OK, "confirm succeeds");
-    CHECK(strcmp(sq_client_last_error(client), "") == 0 &&
-              strcmp(sq_client_last_error_json(client), "{}") == 0,
+    CHECK_STATUS(sq_orders_confirm(client, uri, order_json(1, 2)), SQ_OK, "confirm succeeds");
+    CHECK(strcmp(sq_last_error(), "") == 0 &&
+              strcmp(sq_last_error_json(), "{}") == 0,
           "success clears the last error");
     sq_string_free(html);
     sq_string_free(uri);
@@ -42,7 +42,7 @@ static void happy_path(const char *url) {
 static void validation(const char *url) {
     SqClient *client = orders_client(url, PASSWORD, 10);
     char *problems = NULL;
-    CHECK_STATUS(client, sq_orders_validate(client, order_json(6, 1), &problems), SQ_OK,
+    CHECK_STATUS(sq_orders_validate(client, order_json(6, 1), &problems), SQ_OK,
                  "a valid order is read");
     CHECK(problems != NULL && strcmp(problems, "[]") == 0, "a valid order has no problems");
     sq_string_free(problems);
@@ -59,7 +59,7 @@ static void validation(const char *url) {
         memcpy(quantity, "\"quantity\":0", 12);
         memcpy(email, "\"emial\"", 7);
     }
-    CHECK_STATUS(client, sq_orders_validate(client, order, &problems), SQ_OK, "an invalid order is read");
+    CHECK_STATUS(sq_orders_validate(client, order, &problems), SQ_OK, "an invalid order is read");
     CHECK(problems != NULL && strstr(problems, "\"path\":\"cart.items[0].quantity\"") != NULL &&
               strstr(problems, "\"path\":\"customer.emial\"") != NULL &&
               strstr(problems, "is 5097 but the items add up to 3272") != NULL,
@@ -67,10 +67,10 @@ static void validation(const char *url) {
     sq_string_free(problems);
 
     char *uri = NULL;
-    CHECK_STATUS(client, sq_orders_start(client, order, &uri), SQ_ERR_INVALID_INPUT,
+    CHECK_STATUS(sq_orders_start(client, order, &uri), SQ_ERR_INVALID_INPUT,
                  "start refuses an invalid order before sending");
     CHECK(uri == NULL, "no output on failure");
-    const char *details = sq_client_last_error_json(client);
+    const char *details = sq_last_error_json();
     CHECK(strstr(details, "\"problems\":[") != NULL && strstr(details, "customer.emial") != NULL &&
               strstr(details, "\"may_have_acted\":false") != NULL,
           "the problems are in the details");
@@ -83,13 +83,13 @@ static void wrong_password(const char *url) {
     SqStatus status = sq_orders_start(client, order_json(2, 1), &uri);
     CHECK(status == SQ_ERR_AUTHENTICATION, "a wrong password is SQ_ERR_AUTHENTICATION");
     CHECK(uri == NULL, "no output on failure");
-    CHECK(strstr(sq_client_last_error(client), PASSWORD) == NULL &&
-              strstr(sq_client_last_error_json(client), PASSWORD) == NULL,
+    CHECK(strstr(sq_last_error(), PASSWORD) == NULL &&
+              strstr(sq_last_error_json(), PASSWORD) == NULL,
           "neither the message nor the details hold the password");
-    CHECK(strstr(sq_client_last_error(client), "check the credentials (username and password") != NULL,
+    CHECK(strstr(sq_last_error(), "check the credentials (username and password") != NULL,
           "the message says what to do");
-    CHECK(strstr(sq_client_last_error_json(client), "\"status\":401") != NULL &&
-              strstr(sq_client_last_error_json(client), "\"kind\":\"authentication\"") != NULL,
+    CHECK(strstr(sq_last_error_json(), "\"status\":401") != NULL &&
+              strstr(sq_last_error_json(), "\"kind\":\"authentication\"") != NULL,
           "the details carry the kind and the HTTP status");
     CHECK(strcmp(sq_status_name(status), "SQ_ERR_AUTHENTICATION") == 0, "statuses have names");
     sq_client_free(client);
@@ -98,12 +98,12 @@ static void wrong_password(const char *url) {
 static void changed_cart(const char *url) {
     SqClient *client = orders_client(url, PASSWORD, 10);
     char *uri = NULL;
-    CHECK_STATUS(client, sq_orders_start(client, order_json(3, 1), &uri), SQ_OK,
+    CHECK_STATUS(sq_orders_start(client, order_json(3, 1), &uri), SQ_OK,
                  "a second order is started");
     CHECK(approve(url, uri) == 200, "and approved");
-    CHECK_STATUS(client, sq_orders_confirm(client, uri ? uri : "", order_json(3, 2)), SQ_ERR_CONFLICT,
+    CHECK_STATUS(sq_orders_confirm(client, uri ? uri : "", order_json(3, 2)), SQ_ERR_CONFLICT,
                  "confirm of a changed cart is SQ_ERR_CONFLICT");
-    const char *details = sq_client_last_error_json(client);
+    const char *details = sq_last_error_json();
     CHECK(strstr(details, "\"kind\":\"conflict\"") != NULL && strstr(details, "\"status\":409") != NULL &&
               strstr(details, "\"errors\":[") != NULL && strstr(details, "cart.items[0].quantity") != NULL,
           "the server's errors are in the details");
@@ -116,12 +116,12 @@ static void unknown_order(const char *url) {
     char unknown[256];
     snprintf(unknown, sizeof unknown, "%s/orders/00000000-0000-4000-8000-000000000000", url);
     char *html = NULL;
-    CHECK_STATUS(client, sq_orders_form(client, unknown, NULL, &html), SQ_ERR_NOT_FOUND,
+    CHECK_STATUS(sq_orders_form(client, unknown, NULL, &html), SQ_ERR_NOT_FOUND,
                  "an unknown order URI is SQ_ERR_NOT_FOUND");
     CHECK(html == NULL, "no output on failure");
-    CHECK(strstr(sq_client_last_error_json(client), "\"status\":404") != NULL,
+    CHECK(strstr(sq_last_error_json(), "\"status\":404") != NULL,
           "the details carry the 404");
-    CHECK_STATUS(client, sq_orders_confirm(client, unknown, order_json(7, 1)), SQ_ERR_NOT_FOUND,
+    CHECK_STATUS(sq_orders_confirm(client, unknown, order_json(7, 1)), SQ_ERR_NOT_FOUND,
                  "confirming an unknown order is SQ_ERR_NOT_FOUND");
     sq_client_free(client);
 }
@@ -143,13 +143,13 @@ static void sandbox_not_running(void) {
     struct timespec start;
     clock_gettime(CLOCK_MONOTONIC, &start);
     char *uri = NULL;
-    CHECK_STATUS(client, sq_orders_start(client, order_json(4, 1), &uri), SQ_ERR_TRANSPORT,
+    CHECK_STATUS(sq_orders_start(client, order_json(4, 1), &uri), SQ_ERR_TRANSPORT,
                  "no server is SQ_ERR_TRANSPORT");
     double elapsed = seconds_since(&start);
     CHECK(elapsed < 5.0, "within the configured timeout of 2 s");
     CHECK(uri == NULL, "no output on failure");
-    CHECK(strstr(sq_client_last_error_json(client), "\"kind\":\"transport\"") != NULL &&
-              strstr(sq_client_last_error_json(client), "\"may_have_acted\":false") != NULL,
+    CHECK(strstr(sq_last_error_json(), "\"kind\":\"transport\"") != NULL &&
+              strstr(sq_last_error_json(), "\"may_have_acted\":false") != NULL,
           "a refused connection sent nothing");
     sq_client_free(client);
 }
@@ -157,43 +157,43 @@ static void sandbox_not_running(void) {
 static void bad_arguments(const char *url) {
     SqClient *client = orders_client(url, PASSWORD, 10);
     char *out = NULL;
-    CHECK_STATUS(client, sq_orders_start(client, NULL, &out), SQ_ERR_INVALID_ARGUMENT,
+    CHECK_STATUS(sq_orders_start(client, NULL, &out), SQ_ERR_INVALID_ARGUMENT,
                  "a NULL order is refused");
-    CHECK(strcmp(sq_client_last_error(client), "order_json is NULL") == 0, "the message names it");
-    CHECK_STATUS(client, sq_orders_start(client, order_json(5, 1), NULL), SQ_ERR_INVALID_ARGUMENT,
+    CHECK(strcmp(sq_last_error(), "order_json is NULL") == 0, "the message names it");
+    CHECK_STATUS(sq_orders_start(client, order_json(5, 1), NULL), SQ_ERR_INVALID_ARGUMENT,
                  "a NULL output is refused before sending");
-    CHECK(strcmp(sq_client_last_error(client), "out_uri is NULL") == 0, "the message names the output");
+    CHECK(strcmp(sq_last_error(), "out_uri is NULL") == 0, "the message names the output");
     CHECK(sq_orders_start(NULL, order_json(5, 1), &out) == SQ_ERR_INVALID_ARGUMENT,
           "a NULL client is refused");
-    CHECK(strcmp(sq_client_last_error(NULL), "client is NULL") == 0 &&
-              strcmp(sq_client_last_error_json(NULL), "{}") == 0,
-          "the last error of a NULL client is a static string");
-    CHECK_STATUS(client, sq_orders_confirm(client, NULL, order_json(5, 1)), SQ_ERR_INVALID_ARGUMENT,
+    CHECK(strcmp(sq_last_error(), "client is NULL") == 0 &&
+              strstr(sq_last_error_json(), "\"kind\":\"invalid_argument\"") != NULL,
+          "the last error names the NULL client");
+    CHECK_STATUS(sq_orders_confirm(client, NULL, order_json(5, 1)), SQ_ERR_INVALID_ARGUMENT,
                  "a NULL order URI is refused");
-    CHECK_STATUS(client, sq_orders_form(client, "x", NULL, NULL), SQ_ERR_INVALID_ARGUMENT,
+    CHECK_STATUS(sq_orders_form(client, "x", NULL, NULL), SQ_ERR_INVALID_ARGUMENT,
                  "a NULL form output is refused");
 
     const char bad_utf8[] = {'{', '"', (char)0xff, '"', ':', '1', '}', 0};
-    CHECK_STATUS(client, sq_orders_start(client, bad_utf8, &out), SQ_ERR_INVALID_ARGUMENT,
+    CHECK_STATUS(sq_orders_start(client, bad_utf8, &out), SQ_ERR_INVALID_ARGUMENT,
                  "a bad UTF-8 order is refused");
-    CHECK(strstr(sq_client_last_error(client), "order_json is not valid UTF-8") != NULL,
+    CHECK(strstr(sq_last_error(), "order_json is not valid UTF-8") != NULL,
           "the message names it");
     const char bad_uri[] = {'a', (char)0xc3, 'b', 0};
-    CHECK_STATUS(client, sq_orders_form(client, bad_uri, NULL, &out), SQ_ERR_INVALID_ARGUMENT,
+    CHECK_STATUS(sq_orders_form(client, bad_uri, NULL, &out), SQ_ERR_INVALID_ARGUMENT,
                  "a bad UTF-8 order URI is refused");
-    CHECK_STATUS(client, sq_orders_confirm(client, "x", bad_utf8), SQ_ERR_INVALID_ARGUMENT,
+    CHECK_STATUS(sq_orders_confirm(client, "x", bad_utf8), SQ_ERR_INVALID_ARGUMENT,
                  "a bad UTF-8 order to confirm is refused");
 
-    CHECK_STATUS(client, sq_orders_start(client, "{\"cart\": ", &out), SQ_ERR_INVALID_ARGUMENT,
+    CHECK_STATUS(sq_orders_start(client, "{\"cart\": ", &out), SQ_ERR_INVALID_ARGUMENT,
                  "bad JSON is refused");
-    CHECK(strstr(sq_client_last_error(client), "order_json is not valid JSON") != NULL &&
-              strstr(sq_client_last_error(client), "line 1 column") != NULL,
+    CHECK(strstr(sq_last_error(), "order_json is not valid JSON") != NULL &&
+              strstr(sq_last_error(), "line 1 column") != NULL,
           "the message says where the JSON breaks");
-    CHECK(strstr(sq_client_last_error_json(client), "\"kind\":\"invalid_argument\"") != NULL,
+    CHECK(strstr(sq_last_error_json(), "\"kind\":\"invalid_argument\"") != NULL,
           "the details say invalid_argument");
-    CHECK_STATUS(client, sq_orders_form(client, "x", "{\"prodcut\":\"i1\"}", &out),
+    CHECK_STATUS(sq_orders_form(client, "x", "{\"prodcut\":\"i1\"}", &out),
                  SQ_ERR_INVALID_ARGUMENT, "an unknown form option is refused");
-    CHECK(strstr(sq_client_last_error(client), "options.prodcut") != NULL, "the message names the option");
+    CHECK(strstr(sq_last_error(), "options.prodcut") != NULL, "the message names the option");
     CHECK(out == NULL, "no output after any of these");
     sq_client_free(client);
     sq_client_free(NULL);
@@ -202,25 +202,24 @@ static void bad_arguments(const char *url) {
 
 static void bad_options(void) {
     SqClient *none = NULL;
-    char *error = NULL;
-    CHECK(sq_client_new("{\"endpoint\": \"sandbox\",", &none, &error) == SQ_ERR_INVALID_ARGUMENT,
+    CHECK(sq_client_new("{\"endpoint\": \"sandbox\",", &none) == SQ_ERR_INVALID_ARGUMENT,
           "options that are not JSON are refused");
-    CHECK(none == NULL && error != NULL && strstr(error, "options_json is not valid JSON") != NULL &&
-              strstr(error, "line 1 column") != NULL,
-          "out_error says where the JSON breaks");
-    sq_string_free(error);
-    error = NULL;
+    CHECK(none == NULL && strstr(sq_last_error(), "options_json is not valid JSON") != NULL &&
+              strstr(sq_last_error(), "line 1 column") != NULL,
+          "the last error says where the JSON breaks");
 
-    CHECK(sq_client_new("{\"endpoint\":\"sandbox\",\"pasword\":\"x\"}", &none, &error) == SQ_ERR_CONFIG,
+    CHECK(sq_client_new("{\"endpoint\":\"sandbox\",\"pasword\":\"x\"}", &none) == SQ_ERR_CONFIG,
           "an unknown option is SQ_ERR_CONFIG");
-    CHECK(none == NULL && error != NULL && strstr(error, "pasword") != NULL,
-          "out_error names the bad option");
-    sq_string_free(error);
+    CHECK(none == NULL && strstr(sq_last_error(), "pasword") != NULL &&
+              strstr(sq_last_error_json(), "\"kind\":\"config\"") != NULL,
+          "the last error names the bad option");
 
-    CHECK(sq_client_new("{\"endpoint\":\"sandbox\"}", &none, NULL) == SQ_ERR_CONFIG && none == NULL,
-          "out_error may be NULL");
-    CHECK(sq_client_new(NULL, &none, NULL) == SQ_ERR_INVALID_ARGUMENT, "NULL options are refused");
-    CHECK(sq_client_new("{}", NULL, NULL) == SQ_ERR_INVALID_ARGUMENT, "a NULL out_client is refused");
+    CHECK(sq_client_new(NULL, &none) == SQ_ERR_INVALID_ARGUMENT &&
+              strcmp(sq_last_error(), "options_json is NULL") == 0,
+          "NULL options are refused");
+    CHECK(sq_client_new("{}", NULL) == SQ_ERR_INVALID_ARGUMENT &&
+              strcmp(sq_last_error(), "out_client is NULL") == 0,
+          "a NULL out_client is refused");
     CHECK(strcmp(sq_status_name(SQ_ERR_INTERNAL), "SQ_ERR_INTERNAL") == 0 &&
               strcmp(sq_status_name(999), "SQ_UNKNOWN") == 0,
           "every number has a name, unknown ones too");

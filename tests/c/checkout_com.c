@@ -11,21 +11,12 @@
  */
 #include "testing.h"
 
-#define SECRET_KEY "sk_sbox_sequrasandboxsecretkeyaaaaq"
-#define CHANNEL "pc_sequrasandboxchannelaaaaaa"
 #define WEBHOOK_SECRET "sandbox-webhook-secret"
-
-static const char *SETUP =
-    "{\"amount\":%d,\"currency\":\"EUR\",\"reference\":\"C-%ld\","
-    "\"billing\":{\"address\":{\"address_line1\":\"C/ Mayor 1\",\"city\":\"Barcelona\","
-    "\"state\":\"Barcelona\",\"zip\":\"08001\",\"country\":\"ES\"}},"
-    "\"settings\":{\"success_url\":\"https://shop.example/ok\","
-    "\"failure_url\":\"https://shop.example/ko\"}}";
 
 /* The setup of this process, for `amount` cents. */
 static char *setup_json(int amount) {
     static char buffer[1024];
-    snprintf(buffer, sizeof buffer, SETUP, amount, (long)getpid());
+    snprintf(buffer, sizeof buffer, CHECKOUT_COM_SETUP, amount, (long)getpid());
     return buffer;
 }
 
@@ -37,36 +28,6 @@ static char *key(const char *name) {
     return buffer;
 }
 
-static SqCheckoutComClient *client_with(const char *url, const char *secret_key) {
-    char options[512];
-    snprintf(options, sizeof options,
-             "{\"secret_key\":\"%s\",\"endpoint\":\"%s\",\"processing_channel_id\":\"" CHANNEL
-             "\",\"timeout\":10}",
-             secret_key, url);
-    SqCheckoutComClient *client = NULL;
-    char *error = NULL;
-    if (sq_checkout_com_client_new(options, &client, &error) != SQ_OK) {
-        fprintf(stderr, "sq_checkout_com_client_new: %s\n", error ? error : "?");
-        sq_string_free(error);
-        exit(2);
-    }
-    return client;
-}
-
-/* The value of the first "id" in a JSON object, copied to `out`. */
-static int first_id(const char *json, char *out, size_t size) {
-    const char *start = json ? strstr(json, "\"id\":\"") : NULL;
-    if (start == NULL) return -1;
-    start += 6;
-    const char *end = strchr(start, '"');
-    if (end == NULL || (size_t)(end - start) >= size) return -1;
-    memcpy(out, start, (size_t)(end - start));
-    out[end - start] = '\0';
-    return 0;
-}
-
-/* The sandbox's port, from its URL. */
-
 /* One request to the sandbox's control endpoints, over loopback; returns the
  * HTTP status or -1. The answer's body goes to `answer`. */
 static int control(const char *url, const char *method, const char *path, const char *body,
@@ -77,22 +38,22 @@ static int control(const char *url, const char *method, const char *path, const 
 }
 
 static void happy_path(const char *url) {
-    SqCheckoutComClient *client = client_with(url, SECRET_KEY);
+    SqCheckoutComClient *client = checkout_com_client(url, CHECKOUT_COM_SECRET_KEY);
     char *setup = NULL, *used_key = NULL;
-    CHECK_STATUS(client, sq_checkout_com_setup_create(client, setup_json(20000), NULL, &setup, &used_key),
+    CHECK_STATUS(sq_checkout_com_setup_create(client, setup_json(20000), NULL, &setup, &used_key),
                  SQ_OK, "a payment setup is created");
     char id[64] = "";
-    CHECK(first_id(setup, id, sizeof id) == 0 && strncmp(id, "set_", 4) == 0 && strlen(id) == 30,
+    CHECK(strncmp(json_string(setup, "id", id, sizeof id), "set_", 4) == 0 && strlen(id) == 30,
           "its id is set_ and 26 characters");
     CHECK(setup != NULL && strstr(setup, "\"sequra\":{\"status\":\"ready\"") != NULL,
           "seQura is ready");
     CHECK(used_key != NULL && strlen(used_key) == 36, "a new idempotency key is given back");
 
     char *payment = NULL, *redirect = NULL, *confirm_key = NULL;
-    CHECK_STATUS(client, sq_checkout_com_setup_confirm(client, id, NULL, &payment, &redirect, &confirm_key),
+    CHECK_STATUS(sq_checkout_com_setup_confirm(client, id, NULL, &payment, &redirect, &confirm_key),
                  SQ_OK, "the setup is confirmed with seQura");
     char payment_id[64] = "";
-    CHECK(first_id(payment, payment_id, sizeof payment_id) == 0 && strncmp(payment_id, "pay_", 4) == 0,
+    CHECK(strncmp(json_string(payment, "id", payment_id, sizeof payment_id), "pay_", 4) == 0,
           "the payment's id is pay_...");
     CHECK(payment != NULL && strstr(payment, "\"status\":\"Pending\"") != NULL &&
               strstr(payment, "\"product_type\":\"pay_later\"") != NULL,
@@ -102,12 +63,12 @@ static void happy_path(const char *url) {
           "the redirect URL is seQura's page");
     CHECK(confirm_key != NULL && strcmp(confirm_key, used_key ? used_key : "") != 0,
           "the confirmation has a key of its own");
-    CHECK(strcmp(sq_checkout_com_client_last_error(client), "") == 0 &&
-              strcmp(sq_checkout_com_client_last_error_json(client), "{}") == 0,
+    CHECK(strcmp(sq_last_error(), "") == 0 &&
+              strcmp(sq_last_error_json(), "{}") == 0,
           "success clears the last error");
 
     char *read = NULL;
-    CHECK_STATUS(client, sq_checkout_com_setup_get(client, id, &read), SQ_OK, "the setup is read back");
+    CHECK_STATUS(sq_checkout_com_setup_get(client, id, &read), SQ_OK, "the setup is read back");
     CHECK(read != NULL && strstr(read, id) != NULL, "it is the same setup");
     sq_string_free(read);
     sq_string_free(setup);
@@ -119,24 +80,24 @@ static void happy_path(const char *url) {
 }
 
 static void retry_with_the_same_key(const char *url) {
-    SqCheckoutComClient *client = client_with(url, SECRET_KEY);
+    SqCheckoutComClient *client = checkout_com_client(url, CHECKOUT_COM_SECRET_KEY);
     char *first = NULL, *again = NULL, *given = NULL;
     char first_key[128];
     snprintf(first_key, sizeof first_key, "%s", key("retry"));
-    CHECK_STATUS(client, sq_checkout_com_setup_create(client, setup_json(100), first_key, &first, NULL),
+    CHECK_STATUS(sq_checkout_com_setup_create(client, setup_json(100), first_key, &first, NULL),
                  SQ_OK, "a setup is created with the caller's key");
-    CHECK_STATUS(client, sq_checkout_com_setup_create(client, setup_json(100), first_key, &again, &given),
+    CHECK_STATUS(sq_checkout_com_setup_create(client, setup_json(100), first_key, &again, &given),
                  SQ_OK, "the same request is sent again with the same key");
     char id1[64] = "", id2[64] = "";
-    CHECK(first_id(first, id1, sizeof id1) == 0 && first_id(again, id2, sizeof id2) == 0 &&
+    CHECK(json_string(first, "id", id1, sizeof id1)[0] != '\0' && json_string(again, "id", id2, sizeof id2)[0] != '\0' &&
               strcmp(id1, id2) == 0,
           "the retry answers the same setup: nothing new is created");
     CHECK(given != NULL && strcmp(given, first_key) == 0, "the caller's key is given back");
 
     char *other = NULL;
-    CHECK_STATUS(client, sq_checkout_com_setup_create(client, setup_json(200), first_key, &other, NULL),
+    CHECK_STATUS(sq_checkout_com_setup_create(client, setup_json(200), first_key, &other, NULL),
                  SQ_ERR_UNPROCESSABLE, "the same key with another body is SQ_ERR_UNPROCESSABLE");
-    const char *details = sq_checkout_com_client_last_error_json(client);
+    const char *details = sq_last_error_json();
     CHECK(strstr(details, "\"errors\":[\"idempotency_key_reused\"]") != NULL &&
               strstr(details, "\"status\":422") != NULL && strstr(details, "\"request_id\":\"") != NULL,
           "the details carry checkout.com's code and request id");
@@ -145,17 +106,17 @@ static void retry_with_the_same_key(const char *url) {
     char *p1 = NULL, *p2 = NULL, *r1 = NULL, *r2 = NULL;
     char confirm_key[128];
     snprintf(confirm_key, sizeof confirm_key, "%s", key("confirm"));
-    CHECK_STATUS(client, sq_checkout_com_setup_confirm(client, id1, confirm_key, &p1, &r1, NULL), SQ_OK,
+    CHECK_STATUS(sq_checkout_com_setup_confirm(client, id1, confirm_key, &p1, &r1, NULL), SQ_OK,
                  "the setup is confirmed with the caller's key");
-    CHECK_STATUS(client, sq_checkout_com_setup_confirm(client, id1, confirm_key, &p2, &r2, NULL), SQ_OK,
+    CHECK_STATUS(sq_checkout_com_setup_confirm(client, id1, confirm_key, &p2, &r2, NULL), SQ_OK,
                  "the confirmation is sent again with the same key");
     CHECK(p1 != NULL && p2 != NULL && strcmp(p1, p2) == 0 && r1 != NULL && r2 != NULL && strcmp(r1, r2) == 0,
           "it answers the same payment and redirect URL");
 
     char *p3 = NULL, *r3 = NULL;
-    CHECK_STATUS(client, sq_checkout_com_setup_confirm(client, id1, NULL, &p3, &r3, NULL), SQ_ERR_CONFLICT,
+    CHECK_STATUS(sq_checkout_com_setup_confirm(client, id1, NULL, &p3, &r3, NULL), SQ_ERR_CONFLICT,
                  "confirming it again with a new key is SQ_ERR_CONFLICT");
-    CHECK(strstr(sq_checkout_com_client_last_error_json(client), "payment_setup_already_confirmed") != NULL,
+    CHECK(strstr(sq_last_error_json(), "payment_setup_already_confirmed") != NULL,
           "the details say it is already confirmed");
     CHECK(p3 == NULL && r3 == NULL, "no output on failure");
     sq_string_free(first);
@@ -169,39 +130,39 @@ static void retry_with_the_same_key(const char *url) {
 }
 
 static void errors(const char *url) {
-    SqCheckoutComClient *wrong = client_with(url, "sk_sbox_aaaaaaaaaaaaaaaaaaaaaaaaaaa");
+    SqCheckoutComClient *wrong = checkout_com_client(url, "sk_sbox_aaaaaaaaaaaaaaaaaaaaaaaaaaa");
     char *out = NULL;
-    CHECK_STATUS(wrong, sq_checkout_com_setup_create(wrong, setup_json(100), NULL, &out, NULL),
+    CHECK_STATUS(sq_checkout_com_setup_create(wrong, setup_json(100), NULL, &out, NULL),
                  SQ_ERR_AUTHENTICATION, "a wrong secret key is SQ_ERR_AUTHENTICATION");
-    const char *details = sq_checkout_com_client_last_error_json(wrong);
+    const char *details = sq_last_error_json();
     CHECK(strstr(details, "\"status\":401") != NULL && strstr(details, "\"request_id\":\"") != NULL &&
               strstr(details, "\"may_have_acted\":false") != NULL,
           "the details carry the 401 and the request id");
-    CHECK(strstr(sq_checkout_com_client_last_error(wrong), "sk_sbox_aaaa") == NULL &&
+    CHECK(strstr(sq_last_error(), "sk_sbox_aaaa") == NULL &&
               strstr(details, "sk_sbox_aaaa") == NULL,
           "neither the message nor the details hold the key");
     sq_checkout_com_client_free(wrong);
 
-    SqCheckoutComClient *client = client_with(url, SECRET_KEY);
-    CHECK_STATUS(client, sq_checkout_com_setup_get(client, "set_aaaaaaaaaaaaaaaaaaaaaaaaaa", &out),
+    SqCheckoutComClient *client = checkout_com_client(url, CHECKOUT_COM_SECRET_KEY);
+    CHECK_STATUS(sq_checkout_com_setup_get(client, "set_aaaaaaaaaaaaaaaaaaaaaaaaaa", &out),
                  SQ_ERR_NOT_FOUND, "an unknown setup is SQ_ERR_NOT_FOUND");
-    CHECK(strstr(sq_checkout_com_client_last_error_json(client), "\"request_id\":\"") != NULL,
+    CHECK(strstr(sq_last_error_json(), "\"request_id\":\"") != NULL,
           "with the request id");
 
     const char *bad = "{\"amount\":12.5,\"currency\":\"USD\",\"settings\":{\"success_url\":\"http://shop.example/ok\"}}";
-    CHECK_STATUS(client, sq_checkout_com_setup_create(client, bad, "with space", &out, NULL),
+    CHECK_STATUS(sq_checkout_com_setup_create(client, bad, "with space", &out, NULL),
                  SQ_ERR_INVALID_INPUT, "an invalid setup is refused before sending");
-    details = sq_checkout_com_client_last_error_json(client);
+    details = sq_last_error_json();
     CHECK(strstr(details, "\"path\":\"amount\"") != NULL && strstr(details, "\"path\":\"currency\"") != NULL &&
               strstr(details, "\"path\":\"settings.success_url\"") != NULL &&
               strstr(details, "\"path\":\"idempotency_key\"") != NULL,
           "every problem is named by its path");
     char *problems = NULL;
-    CHECK_STATUS(client, sq_checkout_com_setup_validate(client, bad, &problems), SQ_OK,
+    CHECK_STATUS(sq_checkout_com_setup_validate(client, bad, &problems), SQ_OK,
                  "validate reads an invalid setup");
     CHECK(problems != NULL && strstr(problems, "\"path\":\"amount\"") != NULL, "and lists its problems");
     sq_string_free(problems);
-    CHECK_STATUS(client, sq_checkout_com_setup_get(client, "../orders", &out), SQ_ERR_INVALID_INPUT,
+    CHECK_STATUS(sq_checkout_com_setup_get(client, "../orders", &out), SQ_ERR_INVALID_INPUT,
                  "a malformed setup id is refused before sending");
     CHECK(out == NULL, "no output after any of these");
     sq_checkout_com_client_free(client);
@@ -263,14 +224,14 @@ static void webhooks(const char *url) {
     CHECK(control(url, "PUT", "webhook", registration, answer, sizeof answer) == 200,
           "the webhook URL is registered");
 
-    SqCheckoutComClient *client = client_with(url, SECRET_KEY);
+    SqCheckoutComClient *client = checkout_com_client(url, CHECKOUT_COM_SECRET_KEY);
     char *setup = NULL, *payment = NULL, *redirect = NULL;
     char id[64] = "", payment_id[64] = "";
     sq_checkout_com_setup_create(client, setup_json(4200), NULL, &setup, NULL);
-    first_id(setup, id, sizeof id);
-    CHECK_STATUS(client, sq_checkout_com_setup_confirm(client, id, NULL, &payment, &redirect, NULL), SQ_OK,
+    json_string(setup, "id", id, sizeof id);
+    CHECK_STATUS(sq_checkout_com_setup_confirm(client, id, NULL, &payment, &redirect, NULL), SQ_OK,
                  "a setup to approve is confirmed");
-    first_id(payment, payment_id, sizeof payment_id);
+    json_string(payment, "id", payment_id, sizeof payment_id);
     snprintf(path, sizeof path, "payments/%s/approve", payment_id);
     CHECK(control(url, "POST", path, "", answer, sizeof answer) == 200,
           "the customer approves at seQura");
@@ -282,35 +243,32 @@ static void webhooks(const char *url) {
     close(listener);
     control(url, "DELETE", "webhook", "", answer, sizeof answer);
 
-    char *event = NULL, *error = NULL;
-    SqStatus status = sq_checkout_com_webhook_verify(WEBHOOK_SECRET, body, signature, &event, &error);
-    CHECK(status == SQ_OK, "the signed webhook verifies");
-    if (status != SQ_OK) printf("     %s: %s\n", sq_status_name(status), error ? error : "?");
+    char *event = NULL;
+    CHECK_STATUS(sq_checkout_com_webhook_verify(WEBHOOK_SECRET, body, signature, &event), SQ_OK,
+                 "the signed webhook verifies");
     CHECK(event != NULL && strstr(event, "\"type\":\"payment_approved\"") != NULL &&
               strstr(event, payment_id) != NULL && strstr(event, "\"amount\":4200") != NULL,
           "the event says the payment was approved");
     sq_string_free(event);
-    sq_string_free(error);
 
     /* The same signature on a changed body, another secret, no header. */
     char *changed = strstr(body, "4200");
     if (changed != NULL) changed[0] = '9';
     event = NULL;
-    error = NULL;
-    CHECK(sq_checkout_com_webhook_verify(WEBHOOK_SECRET, body, signature, &event, &error) ==
+    CHECK(sq_checkout_com_webhook_verify(WEBHOOK_SECRET, body, signature, &event) ==
               SQ_ERR_BAD_SIGNATURE,
           "a forged webhook is SQ_ERR_BAD_SIGNATURE");
-    CHECK(event == NULL && error != NULL && strstr(error, "does not match") != NULL,
-          "nothing is written but the reason");
-    sq_string_free(error);
-    CHECK(sq_checkout_com_webhook_verify("another-secret", body, signature, &event, NULL) ==
+    CHECK(event == NULL && strstr(sq_last_error(), "does not match") != NULL,
+          "nothing is written; the last error says why");
+    CHECK(sq_checkout_com_webhook_verify("another-secret", body, signature, &event) ==
               SQ_ERR_BAD_SIGNATURE,
           "a webhook signed with another secret is refused");
-    CHECK(sq_checkout_com_webhook_verify(WEBHOOK_SECRET, body, NULL, &event, NULL) == SQ_ERR_BAD_SIGNATURE,
+    CHECK(sq_checkout_com_webhook_verify(WEBHOOK_SECRET, body, NULL, &event) == SQ_ERR_BAD_SIGNATURE,
           "an unsigned webhook is refused");
-    CHECK(sq_checkout_com_webhook_verify(WEBHOOK_SECRET, NULL, signature, &event, NULL) ==
-              SQ_ERR_INVALID_ARGUMENT,
-          "a NULL body is refused");
+    CHECK(sq_checkout_com_webhook_verify(WEBHOOK_SECRET, NULL, signature, &event) ==
+                  SQ_ERR_INVALID_ARGUMENT &&
+              strcmp(sq_last_error(), "body is NULL") == 0,
+          "a NULL body is refused, named");
     CHECK(event == NULL, "no event from any of these");
     sq_string_free(setup);
     sq_string_free(payment);
@@ -319,29 +277,29 @@ static void webhooks(const char *url) {
 }
 
 static void bad_arguments(const char *url) {
-    SqCheckoutComClient *client = client_with(url, SECRET_KEY);
+    SqCheckoutComClient *client = checkout_com_client(url, CHECKOUT_COM_SECRET_KEY);
     char *out = NULL;
-    CHECK_STATUS(client, sq_checkout_com_setup_create(client, NULL, NULL, &out, NULL),
+    CHECK_STATUS(sq_checkout_com_setup_create(client, NULL, NULL, &out, NULL),
                  SQ_ERR_INVALID_ARGUMENT, "a NULL setup is refused");
-    CHECK(strcmp(sq_checkout_com_client_last_error(client), "setup_json is NULL") == 0,
+    CHECK(strcmp(sq_last_error(), "setup_json is NULL") == 0,
           "the message names it");
-    CHECK_STATUS(client, sq_checkout_com_setup_create(client, "{\"amount\": ", NULL, &out, NULL),
+    CHECK_STATUS(sq_checkout_com_setup_create(client, "{\"amount\": ", NULL, &out, NULL),
                  SQ_ERR_INVALID_ARGUMENT, "bad JSON is refused");
-    CHECK_STATUS(client, sq_checkout_com_setup_confirm(client, "set_aaaaaaaaaaaaaaaaaaaaaaaaaa", NULL, &out, NULL, NULL),
+    CHECK_STATUS(sq_checkout_com_setup_confirm(client, "set_aaaaaaaaaaaaaaaaaaaaaaaaaa", NULL, &out, NULL, NULL),
                  SQ_ERR_INVALID_ARGUMENT, "a NULL redirect output is refused before sending");
-    CHECK(sq_checkout_com_setup_get(NULL, "x", &out) == SQ_ERR_INVALID_ARGUMENT, "a NULL client is refused");
+    CHECK(sq_checkout_com_setup_get(NULL, "x", &out) == SQ_ERR_INVALID_ARGUMENT &&
+              strcmp(sq_last_error(), "client is NULL") == 0,
+          "a NULL client is refused, named");
     CHECK(out == NULL, "no output after any of these");
 
     SqCheckoutComClient *none = NULL;
-    char *error = NULL;
     CHECK(sq_checkout_com_client_new("{\"secret_key\":\"sk_test_4f3c9a1e-1111-2222-3333-444455556666\","
                                      "\"prefix\":\"vkuhvk4v\"}",
-                                     &none, &error) == SQ_ERR_CONFIG,
+                                     &none) == SQ_ERR_CONFIG,
           "a key of a previous account is SQ_ERR_CONFIG");
-    CHECK(none == NULL && error != NULL && strstr(error, "previous (ABC)") != NULL &&
-              strstr(error, "4f3c9a1e") == NULL,
-          "out_error says why without the key");
-    sq_string_free(error);
+    CHECK(none == NULL && strstr(sq_last_error(), "previous (ABC)") != NULL &&
+              strstr(sq_last_error(), "4f3c9a1e") == NULL && strstr(sq_last_error_json(), "4f3c9a1e") == NULL,
+          "the last error says why without the key");
     char *fresh = NULL;
     CHECK(sq_checkout_com_new_idempotency_key(&fresh) == SQ_OK && fresh != NULL && strlen(fresh) == 36,
           "a new idempotency key is a UUID");

@@ -10,33 +10,6 @@
  */
 #include "testing.h"
 
-
-/* The order of seeds/002, with a national id whose check letter is right. */
-static const char *ORDER =
-    "{\"merchant\":{\"id\":\"demo\",\"store_ref\":\"store_1\"},"
-    "\"operator_ref\":\"operator@example.com\",\"reference\":\"pos_c_1\","
-    "\"mobile_phone\":\"+34666123456\",\"given_names\":\"Mar\xc3\xad" "a\","
-    "\"surnames\":\"Garc\xc3\xad" "a L\xc3\xb3pez\",\"date_of_birth\":\"1990-01-01\","
-    "\"nin\":\"12345678Z\",\"address\":\"Calle Mayor 1\",\"postal_code\":\"08001\","
-    "\"city\":\"Barcelona\",\"cart_items\":[{\"reference\":\"FRAME-001\","
-    "\"name\":\"Designer Frame\",\"price_with_tax\":25000,\"quantity\":1}]}";
-
-static SqPosClient *client_with(const char *url, const char *password) {
-    char options[512];
-    snprintf(options, sizeof options,
-             "{\"endpoint\":\"%s\",\"merchant\":\"demo\",\"username\":\"demo\","
-             "\"password\":\"%s\",\"timeout\":10}",
-             url, password);
-    SqPosClient *client = NULL;
-    char *error = NULL;
-    if (sq_pos_client_new(options, &client, &error) != SQ_OK) {
-        fprintf(stderr, "sq_pos_client_new: %s\n", error ? error : "?");
-        sq_string_free(error);
-        exit(2);
-    }
-    return client;
-}
-
 /* The top-level "id" of a cart, or 0. */
 static uint64_t id_of(const char *cart) {
     const char *at = cart ? strstr(cart, "\"id\":") : NULL;
@@ -72,9 +45,9 @@ static int sign(const char *url, uint64_t id) {
 }
 
 static void created_texted_and_cancelled(const char *url) {
-    SqPosClient *client = client_with(url, PASSWORD);
+    SqPosClient *client = pos_client(url, PASSWORD);
     char *cart = NULL;
-    CHECK_STATUS(client, sq_pos_orders_create(client, ORDER, &cart), SQ_OK,
+    CHECK_STATUS(sq_pos_orders_create(client, POS_ORDER, &cart), SQ_OK,
                  "create answers the cart");
     uint64_t id = id_of(cart);
     CHECK(id > 0, "the cart has an id");
@@ -83,39 +56,39 @@ static void created_texted_and_cancelled(const char *url) {
           "the cart is pending, totals 250.00 and may be texted");
 
     char *message = NULL;
-    CHECK_STATUS(client, sq_pos_orders_send_sms(client, id, NULL, &message), SQ_OK,
+    CHECK_STATUS(sq_pos_orders_send_sms(client, id, NULL, &message), SQ_OK,
                  "the SMS goes to the order's number");
     CHECK(message && strcmp(message, "SMS sent successfully") == 0, "with the server's message");
     sq_string_free(message);
     message = NULL;
-    CHECK_STATUS(client, sq_pos_orders_send_sms(client, id, "+34699000111", &message), SQ_OK,
+    CHECK_STATUS(sq_pos_orders_send_sms(client, id, "+34699000111", &message), SQ_OK,
                  "the SMS goes to another number");
     sq_string_free(message);
     message = NULL;
-    CHECK_STATUS(client, sq_pos_orders_send_sms(client, id, "699 000 111", &message), SQ_ERR_INVALID_INPUT,
+    CHECK_STATUS(sq_pos_orders_send_sms(client, id, "699 000 111", &message), SQ_ERR_INVALID_INPUT,
                  "a number with spaces is refused before sending");
-    CHECK(message == NULL && strstr(sq_pos_client_last_error_json(client), "\"path\":\"mobile_phone\"") != NULL,
+    CHECK(message == NULL && strstr(sq_last_error_json(), "\"path\":\"mobile_phone\"") != NULL,
           "the problem names mobile_phone");
 
     char *read = NULL;
-    CHECK_STATUS(client, sq_pos_orders_get(client, id, &read), SQ_OK, "the order is read");
+    CHECK_STATUS(sq_pos_orders_get(client, id, &read), SQ_OK, "the order is read");
     CHECK(read && strstr(read, "\"sms_mobile_phone\":\"+34699000111\"") != NULL,
           "it keeps the number the SMS went to");
     sq_string_free(read);
 
     char *result = NULL;
-    CHECK_STATUS(client, sq_pos_orders_cancel(client, id, &result), SQ_OK, "a pending order is cancelled");
+    CHECK_STATUS(sq_pos_orders_cancel(client, id, &result), SQ_OK, "a pending order is cancelled");
     CHECK(result && strstr(result, "\"outcome\":\"cancelled\"") && strstr(result, "\"status\":\"cancelled\""),
           "at once");
-    CHECK(strcmp(sq_pos_client_last_error(client), "") == 0 &&
-              strcmp(sq_pos_client_last_error_json(client), "{}") == 0,
+    CHECK(strcmp(sq_last_error(), "") == 0 &&
+              strcmp(sq_last_error_json(), "{}") == 0,
           "success clears the last error");
     sq_string_free(result);
     result = NULL;
 
-    CHECK_STATUS(client, sq_pos_orders_cancel(client, id, &result), SQ_ERR_UNPROCESSABLE,
+    CHECK_STATUS(sq_pos_orders_cancel(client, id, &result), SQ_ERR_UNPROCESSABLE,
                  "cancelling it again is SQ_ERR_UNPROCESSABLE");
-    const char *details = sq_pos_client_last_error_json(client);
+    const char *details = sq_last_error_json();
     CHECK(result == NULL && strstr(details, "\"status\":422") &&
               strstr(details, "Order is not in a cancellable status (cancelled)"),
           "with the server's message");
@@ -124,18 +97,18 @@ static void created_texted_and_cancelled(const char *url) {
 }
 
 static void signed_order_cancellation_is_requested(const char *url) {
-    SqPosClient *client = client_with(url, PASSWORD);
+    SqPosClient *client = pos_client(url, PASSWORD);
     char *cart = NULL;
-    CHECK_STATUS(client, sq_pos_orders_create(client, ORDER, &cart), SQ_OK, "a second order is created");
+    CHECK_STATUS(sq_pos_orders_create(client, POS_ORDER, &cart), SQ_OK, "a second order is created");
     uint64_t id = id_of(cart);
     CHECK(sign(url, id) == 200, "the customer signs");
     char *message = NULL;
-    CHECK_STATUS(client, sq_pos_orders_send_sms(client, id, NULL, &message), SQ_ERR_UNPROCESSABLE,
+    CHECK_STATUS(sq_pos_orders_send_sms(client, id, NULL, &message), SQ_ERR_UNPROCESSABLE,
                  "a signed order is not texted again");
-    CHECK(message == NULL && strstr(sq_pos_client_last_error(client), "the order is confirmed") != NULL,
+    CHECK(message == NULL && strstr(sq_last_error(), "the order is confirmed") != NULL,
           "the server says why");
     char *result = NULL;
-    CHECK_STATUS(client, sq_pos_orders_cancel(client, id, &result), SQ_OK, "a confirmed order is cancelled");
+    CHECK_STATUS(sq_pos_orders_cancel(client, id, &result), SQ_OK, "a confirmed order is cancelled");
     CHECK(result && strstr(result, "\"outcome\":\"cancellation_requested\"") &&
               strstr(result, "\"status\":\"confirmed\""),
           "as a request to the financing provider");
@@ -145,77 +118,75 @@ static void signed_order_cancellation_is_requested(const char *url) {
 }
 
 static void refusals(const char *url) {
-    SqPosClient *wrong = client_with(url, "not-" PASSWORD);
+    SqPosClient *wrong = pos_client(url, "not-" PASSWORD);
     char *out = NULL;
-    CHECK_STATUS(wrong, sq_pos_orders_create(wrong, ORDER, &out), SQ_ERR_AUTHENTICATION,
+    CHECK_STATUS(sq_pos_orders_create(wrong, POS_ORDER, &out), SQ_ERR_AUTHENTICATION,
                  "a wrong password is SQ_ERR_AUTHENTICATION");
-    CHECK(strstr(sq_pos_client_last_error(wrong), "HTTP Basic: Access denied.") != NULL &&
-              strstr(sq_pos_client_last_error(wrong), PASSWORD) == NULL &&
-              strstr(sq_pos_client_last_error_json(wrong), PASSWORD) == NULL,
+    CHECK(strstr(sq_last_error(), "HTTP Basic: Access denied.") != NULL &&
+              strstr(sq_last_error(), PASSWORD) == NULL &&
+              strstr(sq_last_error_json(), PASSWORD) == NULL,
           "with the server's text and no password");
     sq_pos_client_free(wrong);
 
-    SqPosClient *client = client_with(url, PASSWORD);
+    SqPosClient *client = pos_client(url, PASSWORD);
     uint64_t theirs = seed_order(url, "{\"api_account\":\"another-store\"}");
     CHECK(theirs > 0, "another API account has an order");
-    CHECK_STATUS(client, sq_pos_orders_cancel(client, theirs, &out), SQ_ERR_AUTHENTICATION,
+    CHECK_STATUS(sq_pos_orders_cancel(client, theirs, &out), SQ_ERR_AUTHENTICATION,
                  "cancelling it is SQ_ERR_AUTHENTICATION");
-    CHECK(strstr(sq_pos_client_last_error_json(client), "\"errors\":[\"API account not authorised for this order\"]"),
+    CHECK(strstr(sq_last_error_json(), "\"errors\":[\"API account not authorised for this order\"]"),
           "with the server's message");
 
-    CHECK_STATUS(client, sq_pos_orders_send_sms(client, 99999999, NULL, &out), SQ_ERR_NOT_FOUND,
+    CHECK_STATUS(sq_pos_orders_send_sms(client, 99999999, NULL, &out), SQ_ERR_NOT_FOUND,
                  "an unknown order is SQ_ERR_NOT_FOUND");
-    CHECK(strstr(sq_pos_client_last_error_json(client), "\"errors\":[\"Order not found\"]") &&
-              strstr(sq_pos_client_last_error_json(client), "\"request_id\":"),
+    CHECK(strstr(sq_last_error_json(), "\"errors\":[\"Order not found\"]") &&
+              strstr(sq_last_error_json(), "\"request_id\":"),
           "with the server's message and request id");
 
     uint64_t subscription = seed_order(url, "{\"status\":\"confirmed\",\"subscription_id\":77}");
     CHECK(subscription > 0, "an order belongs to a subscription");
-    CHECK_STATUS(client, sq_pos_orders_cancel(client, subscription, &out), SQ_ERR_UNPROCESSABLE,
+    CHECK_STATUS(sq_pos_orders_cancel(client, subscription, &out), SQ_ERR_UNPROCESSABLE,
                  "cancelling it is SQ_ERR_UNPROCESSABLE");
-    CHECK(strstr(sq_pos_client_last_error(client), "Order belongs to a subscription") != NULL,
+    CHECK(strstr(sq_last_error(), "Order belongs to a subscription") != NULL,
           "with the server's message");
 
     char order[2048];
-    snprintf(order, sizeof order, "%s", ORDER);
+    snprintf(order, sizeof order, "%s", POS_ORDER);
     char *nin = strstr(order, "12345678Z");
     char *quantity = strstr(order, "\"quantity\":1");
     if (nin && quantity) {
         nin[8] = 'A';
         memcpy(quantity, "\"quantity\":0", 12);
     }
-    CHECK_STATUS(client, sq_pos_orders_create(client, order, &out), SQ_ERR_INVALID_INPUT,
+    CHECK_STATUS(sq_pos_orders_create(client, order, &out), SQ_ERR_INVALID_INPUT,
                  "an invalid order is refused before sending");
-    const char *details = sq_pos_client_last_error_json(client);
+    const char *details = sq_last_error_json();
     CHECK(strstr(details, "\"path\":\"nin\"") && strstr(details, "\"path\":\"cart_items[0].quantity\"") &&
               strstr(details, "\"may_have_acted\":false"),
           "every problem is named by its path");
     char *problems = NULL;
-    CHECK_STATUS(client, sq_pos_orders_validate(client, order, &problems), SQ_OK, "validate reads it");
+    CHECK_STATUS(sq_pos_orders_validate(client, order, &problems), SQ_OK, "validate reads it");
     CHECK(problems && strstr(problems, "the digits need Z") != NULL, "and says what the check letter should be");
     sq_string_free(problems);
 
-    CHECK_STATUS(client, sq_pos_orders_create(client, NULL, &out), SQ_ERR_INVALID_ARGUMENT,
+    CHECK_STATUS(sq_pos_orders_create(client, NULL, &out), SQ_ERR_INVALID_ARGUMENT,
                  "a NULL order is refused");
-    CHECK(strcmp(sq_pos_client_last_error(client), "order_json is NULL") == 0, "the message names it");
-    CHECK_STATUS(client, sq_pos_orders_create(client, "{\"merchant\": ", &out), SQ_ERR_INVALID_ARGUMENT,
+    CHECK(strcmp(sq_last_error(), "order_json is NULL") == 0, "the message names it");
+    CHECK_STATUS(sq_pos_orders_create(client, "{\"merchant\": ", &out), SQ_ERR_INVALID_ARGUMENT,
                  "bad JSON is refused");
     const char bad_utf8[] = {'+', '3', '4', (char)0xff, 0};
-    CHECK_STATUS(client, sq_pos_orders_send_sms(client, 1, bad_utf8, &out), SQ_ERR_INVALID_ARGUMENT,
+    CHECK_STATUS(sq_pos_orders_send_sms(client, 1, bad_utf8, &out), SQ_ERR_INVALID_ARGUMENT,
                  "a phone that is not UTF-8 is refused");
     CHECK(sq_pos_orders_cancel(NULL, 1, &out) == SQ_ERR_INVALID_ARGUMENT &&
-              strcmp(sq_pos_client_last_error(NULL), "client is NULL") == 0,
+              strcmp(sq_last_error(), "client is NULL") == 0,
           "a NULL client is refused");
     CHECK(out == NULL, "no output after any of these");
     sq_pos_client_free(client);
     sq_pos_client_free(NULL);
 
     SqPosClient *none = NULL;
-    char *error = NULL;
-    CHECK(sq_pos_client_new("{\"endpoint\":\"sandbox\"}", &none, &error) == SQ_ERR_CONFIG && none == NULL &&
-              error != NULL && strstr(error, "merchant") != NULL,
-          "missing options are SQ_ERR_CONFIG, named in out_error");
-    sq_string_free(error);
+    CHECK(sq_pos_client_new("{\"endpoint\":\"sandbox\"}", &none) == SQ_ERR_CONFIG && none == NULL &&
+              strstr(sq_last_error(), "merchant") != NULL,
+          "missing options are SQ_ERR_CONFIG, named in the last error");
 }
 
 int main(void) {
