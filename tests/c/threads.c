@@ -170,32 +170,6 @@ static void *work(void *arg) {
     return NULL;
 }
 
-/* The sandbox (tiny_http 0.12) serves each connection on a thread of a
- * pool that loses a wake-up when connections arrive in a burst while few
- * of its threads are idle: a connection can then wait until another one
- * closes, here a client's 10 s timeout. The workers' first calls are such
- * a burst (8 threads opening connections at once on each handle). So the
- * pool is grown first, one connection at a time: WARM_UP clients each
- * keep a connection open (a thread of the pool busy), and freeing them
- * leaves that many threads idle for the burst. Later bursts find the
- * threads of the connections the clients' pools closed. */
-#define WARM_UP 32
-
-static void warm_up(const char *url) {
-    SqClient *clients[WARM_UP];
-    int answered = 0;
-    for (int i = 0; i < WARM_UP; i++) {
-        clients[i] = orders_client(url, PASSWORD, 10);
-        char *methods = NULL;
-        answered += sq_merchant_payment_methods(clients[i], &methods) == SQ_OK;
-        sq_string_free(methods);
-    }
-    for (int i = 0; i < WARM_UP; i++) {
-        sq_client_free(clients[i]);
-    }
-    CHECK(answered == WARM_UP, "the sandbox serves 32 connections at once");
-}
-
 /* What the threads read, made once: a document of each API and a
  * resource of each to GET. */
 static void prepare(struct shared *s) {
@@ -236,7 +210,6 @@ int main(void) {
     shared.paysera = paysera;
     shared.checkout_com = checkout_com;
     prepare(&shared);
-    warm_up(url);
     pthread_barrier_init(&shared.barrier, NULL, THREADS);
 
     char *uri = NULL;
