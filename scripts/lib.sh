@@ -36,6 +36,14 @@ ensure_system_packages() {
     apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 }
 
+# Whether nightly Rust with rust-src is installed: ThreadSanitizer needs the
+# library instrumented too (tests/c/Makefile says why), which only nightly's
+# -Zsanitizer=thread with -Zbuild-std does.
+have_tsan_toolchain() {
+    command -v rustup >/dev/null &&
+        rustup component list --toolchain nightly --installed 2>/dev/null | grep -q '^rust-src'
+}
+
 # The path to PHP's own test runner (shipped with php8.2-dev).
 php_run_tests() {
     local runner

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Every test: formatting and lints, the Rust unit and integration tests
 # (which include the check that include/sequra.h is what cbindgen makes),
-# the C programs (plain and under AddressSanitizer), the PHP tests and the
+# the C programs (plain, under AddressSanitizer, valgrind and, with nightly
+# Rust, ThreadSanitizer), the PHP tests and the
 # demo, against the bundled sandbox. Exits non-zero when anything fails.
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
@@ -23,6 +24,12 @@ step "Rust tests" cargo test --quiet
 start_sandbox
 step "C tests" make -s -C tests/c test
 step "C tests under AddressSanitizer" make -s -C tests/c asan
+step "C tests under valgrind" make -s -C tests/c valgrind
+if have_tsan_toolchain; then
+    step "C tests under ThreadSanitizer" make -s -C tests/c tsan
+else
+    say "C tests under ThreadSanitizer: skipped, they need nightly Rust with rust-src (rustup toolchain install nightly --profile minimal --component rust-src)"
+fi
 step "PHP tests" php -n "$(php_run_tests)" -q --show-diff -p "$(command -v php)" \
     -n -d extension="$PHP_EXTENSION" tests/php
 step "demo" php -n -d extension="$PHP_EXTENSION" examples/checkout.php "$SEQURA_SANDBOX_URL"

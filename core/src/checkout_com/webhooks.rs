@@ -250,7 +250,7 @@ impl Verifier {
 
 /// Hex of either case; `None` for an odd length or another character.
 fn decode_hex(text: &str) -> Option<Vec<u8>> {
-    if text.len() % 2 != 0 {
+    if !text.len().is_multiple_of(2) {
         return None;
     }
     text.as_bytes()
