@@ -60,7 +60,10 @@ fn an_orders_payment_methods_are_typed_products_with_costs() {
     let codes: Vec<&str> = methods.methods().map(|m| m.product.as_str()).collect();
     assert_eq!(codes, ["i1", "pp3", "sp1"]);
     let pp3 = methods.find("pp3", None).unwrap();
-    assert_eq!(pp3.cost.as_ref().unwrap().instalment_total, 2101 + 300);
+    assert_eq!(
+        pp3.cost.as_ref().unwrap().instalment_total,
+        Some(2101 + 300)
+    );
     assert_eq!(
         methods.find("sp1", Some("permanente")).unwrap().min_amount,
         Some(5000)

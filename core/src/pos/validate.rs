@@ -17,7 +17,7 @@ use crate::error::Problem;
 use crate::redact::quote;
 use crate::validate::date::{is_date, today};
 use crate::validate::money::{self, Sum};
-use crate::validate::text::{describe, is_blank, is_email};
+use crate::validate::text::{describe, is_blank, is_email, PathKey};
 use crate::validate::{size, Problems};
 use serde_json::{Map, Value};
 
@@ -303,7 +303,7 @@ impl Check {
             }
             let names: Vec<&str> = fields.iter().map(|f| f.name).collect();
             self.problem(
-                format_args!("{prefix}{}", key_text(key)),
+                format_args!("{prefix}{}", PathKey(key.as_bytes())),
                 format!(
                     "is not a field of a part-payment order (a typo?); the fields here are {}; set the allow_unknown_keys option to send it anyway",
                     names.join(", ")
@@ -477,7 +477,11 @@ impl Check {
                 .collect(),
             Value::Object(map) if map.keys().all(|k| k.parse::<u64>().is_ok()) => {
                 const SHOWN: usize = 20;
-                let mut keys: Vec<String> = map.keys().take(SHOWN).map(|k| key_text(k)).collect();
+                let mut keys: Vec<String> = map
+                    .keys()
+                    .take(SHOWN)
+                    .map(|k| PathKey(k.as_bytes()).to_string())
+                    .collect();
                 if map.len() > SHOWN {
                     keys.push(format!("... ({} keys)", map.len()));
                 }
@@ -486,7 +490,7 @@ impl Check {
                     format!("must be a list with keys 0, 1, 2, ... in order, but has keys {}; in PHP, pass it through array_values()", keys.join(", ")),
                 );
                 map.iter()
-                    .map(|(k, v)| (format!("[{}]", key_text(k)), v))
+                    .map(|(k, v)| (format!("[{}]", PathKey(k.as_bytes())), v))
                     .collect()
             }
             other => {
@@ -512,15 +516,6 @@ fn missing(kind: Kind) -> String {
         Kind::Price => format!("is required: {CENTS}"),
         Kind::Quantity => "is required: a positive integer".into(),
         _ => "is required (a string)".into(),
-    }
-}
-
-/// A key as a path writes it: itself, or a quoted excerpt when long.
-fn key_text(key: &str) -> String {
-    if key.len() > 64 {
-        quote(key).to_string()
-    } else {
-        key.to_string()
     }
 }
 

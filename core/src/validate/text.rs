@@ -1,7 +1,23 @@
 //! Text fields, and how a value reads in a problem.
 
 use crate::orders::payload::node::{Node, Shape};
-use crate::redact::quote;
+use crate::redact::{quote, quote_bytes};
+use std::fmt;
+
+/// A key as a problem's path writes it: as it is, or a quoted excerpt when
+/// it is long (a path never holds more than an excerpt of what was sent).
+#[derive(Clone, Copy)]
+pub(crate) struct PathKey<'a>(pub &'a [u8]);
+
+impl fmt::Display for PathKey<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.0.len() > 64 {
+            write!(f, "{}", quote_bytes(self.0))
+        } else {
+            f.write_str(&String::from_utf8_lossy(self.0))
+        }
+    }
+}
 
 /// How a JSON value reads in a message: its type and, for a scalar, itself
 /// (a string quoted, at most an excerpt of it: see [`quote`]).

@@ -5,8 +5,7 @@ use super::node::{same, Key, Node, Shape, Visit};
 use super::rules::{Item, ItemRules};
 use super::schema::{Field, Kind, Need, Slot, ITEM_SLOTS, SLOTS};
 use super::{Contract, ValidateOptions};
-use crate::redact::quote_bytes;
-use crate::validate::text::describe;
+use crate::validate::text::{describe, PathKey};
 use crate::validate::{codes, date, money, url, Problems};
 
 pub(crate) struct Walker<'a, 'v, N, V> {
@@ -68,16 +67,15 @@ impl std::fmt::Display for Label<'_> {
     }
 }
 
-/// A key as a path writes it: as it is, or quoted and cut when it is long
-/// (a path never holds more than an excerpt of what the caller sent).
+/// A key as a path writes it (see [`PathKey`]).
 #[derive(Clone, Copy)]
 pub(crate) struct KeyText<'a>(pub Key<'a>);
 
 impl std::fmt::Display for KeyText<'_> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self.0 {
-            Key::Name(name) if name.len() > 64 => write!(f, "{}", quote_bytes(name)),
-            key => write!(f, "{key}"),
+            Key::Name(name) => write!(f, "{}", PathKey(name)),
+            Key::Index(i) => write!(f, "{i}"),
         }
     }
 }
