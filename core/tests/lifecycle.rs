@@ -568,3 +568,18 @@ fn a_legacy_pos_order_may_start_without_a_reference_and_get_it_after_confirmatio
         json!({"order_ref_1": "TICKET-9"})
     );
 }
+
+#[test]
+fn an_order_reference_that_is_a_path_step_is_refused_before_sending() {
+    let sandbox = common::sandbox();
+    let client = common::client(&sandbox);
+    let update = json!({
+        "shipped_cart": {"currency": "EUR", "order_total_with_tax": 0, "items": []},
+        "unshipped_cart": {"currency": "EUR", "order_total_with_tax": 0, "items": []},
+    });
+    for bad in ["..", ".", " "] {
+        let err = client.merchant().update_order(bad, &update).unwrap_err();
+        assert_eq!(err.kind(), ErrorKind::InvalidInput, "{bad:?}");
+        assert_eq!(err.problems()[0].path, "order_ref_1");
+    }
+}

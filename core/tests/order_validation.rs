@@ -590,3 +590,72 @@ fn the_validator_tells_every_value_once_so_one_pass_can_also_write_the_order() {
     let not_an_object = json!([1, 2]);
     assert_eq!(rewritten(&not_an_object, &options).0, not_an_object);
 }
+
+#[test]
+fn items_that_add_up_past_i64_are_a_problem_not_a_wrapped_sum() {
+    let problems = plain_after(|o| {
+        o["cart"]["items"][1]["total_with_tax"] = json!(i64::MAX);
+        o["cart"]["items"][2]["total_with_tax"] = json!(-1);
+        o["cart"]["items"]
+            .as_array_mut()
+            .unwrap()
+            .push(json!({"type": "handling", "reference": "x", "name": "x", "total_with_tax": 2}));
+    });
+    // 6060 + MAX overflows at item 1; the total is not compared with a
+    // sum that does not exist.
+    assert_eq!(problems, [
+        "cart.items[1].total_with_tax: brings the sum of cart.items[].total_with_tax past 9223372036854775807 cents, more than any payment; check the amounts",
+    ]);
+}
+
+#[test]
+fn amounts_beyond_i64_are_refused_with_their_path() {
+    let problems = plain_after(|o| {
+        o["cart"]["order_total_with_tax"] = json!(u64::MAX);
+        o["cart"]["items"][1]["total_with_tax"] = json!(9_300_000_000_000_000_000u64);
+    });
+    assert_eq!(problems, [
+        "cart.items[1].total_with_tax: is 9300000000000000000, beyond what an amount in cents can be (at most 9223372036854775807); send the amount in cents",
+        "cart.order_total_with_tax: is 18446744073709551615, beyond what an amount in cents can be (at most 9223372036854775807); send the amount in cents",
+    ]);
+}
+
+#[test]
+fn an_item_total_may_differ_from_quantity_times_price_by_rounding_only() {
+    // 2 × 3030 = 6060: 6062 is within a cent per unit, 6063 is not.
+    let within = plain_after(|o| {
+        o["cart"]["items"][0]["total_with_tax"] = json!(6062);
+        o["cart"]["order_total_with_tax"] = json!(5554);
+    });
+    assert!(within.is_empty(), "{within:?}");
+    let problems = plain_after(|o| {
+        o["cart"]["items"][0]["total_with_tax"] = json!(6063);
+        o["cart"]["order_total_with_tax"] = json!(5555);
+    });
+    assert_eq!(problems, [
+        "cart.items[0].total_with_tax: is 6063 but quantity × price_with_tax is 2 × 3030 = 6060; they may differ by rounding only, at most one cent per unit (2 here)",
+    ]);
+    let problems = plain_after(|o| {
+        o["cart"]["items"][0]["price_with_tax"] = json!(i64::MAX);
+    });
+    assert_eq!(problems, [
+        "cart.items[0].total_with_tax: cannot be right: quantity × price_with_tax (2 × 9223372036854775807) is beyond what an amount in cents can be; check them",
+    ]);
+}
+
+#[test]
+fn subscription_prices_that_add_up_past_i64_are_a_problem() {
+    let problems = problems_after(subscription(), |o| {
+        let mut second = o["cart"]["items"][0].clone();
+        second["subscription_price_per_item"] = json!(i64::MAX);
+        second["quantity"] = json!(1);
+        second["subscription_price"] = json!(i64::MAX);
+        second["total_with_tax"] = json!(3030);
+        second["price_with_tax"] = json!(3030);
+        o["cart"]["items"].as_array_mut().unwrap().push(second);
+        o["cart"]["order_total_with_tax"] = json!(5552 + 3030);
+    });
+    assert_eq!(problems, [
+        "cart.items[3].subscription_price: brings the sum of cart.items[].subscription_price past 9223372036854775807 cents, more than any payment; check the amounts",
+    ]);
+}

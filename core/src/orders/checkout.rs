@@ -33,7 +33,7 @@ impl OrderUri {
     /// any case) and port (`https://host` is `https://host:443`), then the
     /// endpoint's path, `/orders/` and the uuid, nothing else (no user
     /// name, query or fragment): the credentials go only to the endpoint.
-    fn parse(base_url: &str, text: &str) -> Result<OrderUri> {
+    pub(crate) fn parse(base_url: &str, text: &str) -> Result<OrderUri> {
         let prefix = format!("{base_url}/orders/");
         let refused = || {
             Error::invalid(
@@ -373,7 +373,7 @@ impl State {
 
 /// `merchant_reference` of a reference update: an object with a non-empty
 /// `order_ref_1` (string or integer) and optionally `order_ref_2`.
-fn check_references(reference: &Value) -> Result<()> {
+pub(crate) fn check_references(reference: &Value) -> Result<()> {
     let Some(object) = reference.as_object() else {
         return Err(Error::invalid("merchant_reference", "must be an object"));
     };

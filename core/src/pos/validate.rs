@@ -648,6 +648,21 @@ mod tests {
     }
 
     #[test]
+    fn lines_that_add_up_past_i64_are_a_problem() {
+        let mut order = order();
+        order["cart_items"] = json!([
+            {"reference": "A", "name": "Frame", "price_with_tax": i64::MAX, "quantity": 1},
+            {"reference": "B", "name": "Lens", "price_with_tax": 1, "quantity": 1}
+        ]);
+        let problems = validate(&order, false);
+        assert_eq!(problems.len(), 1, "{problems:?}");
+        assert_eq!(problems[0].path, "cart_items[1]");
+        assert!(problems[0].message.contains("past 9223372036854775807"));
+        order["cart_items"][0]["price_with_tax"] = json!(u64::MAX);
+        assert_eq!(paths(&order), ["cart_items[0].price_with_tax"]);
+    }
+
+    #[test]
     fn cart_items_must_be_a_non_empty_list() {
         let mut order = order();
         order["cart_items"] = json!([]);

@@ -4,14 +4,15 @@ use crate::orders::payload::node::{Node, Shape};
 use crate::redact::{quote, quote_bytes};
 use std::fmt;
 
-/// A key as a problem's path writes it: as it is, or a quoted excerpt when
-/// it is long (a path never holds more than an excerpt of what was sent).
+/// A key as a problem's path writes it: as it is, or quoted when it is
+/// empty (so that a path is never empty) or long (an excerpt: a path never
+/// holds more than an excerpt of what was sent).
 #[derive(Clone, Copy)]
 pub(crate) struct PathKey<'a>(pub &'a [u8]);
 
 impl fmt::Display for PathKey<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if self.0.len() > 64 {
+        if self.0.is_empty() || self.0.len() > 64 {
             write!(f, "{}", quote_bytes(self.0))
         } else {
             f.write_str(&String::from_utf8_lossy(self.0))

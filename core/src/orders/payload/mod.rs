@@ -8,6 +8,8 @@
 pub mod json_text;
 
 pub mod node;
+#[cfg(test)]
+mod properties;
 mod rules;
 mod schema;
 mod walk;
@@ -129,6 +131,8 @@ pub fn validate(order: &Value, options: &ValidateOptions) -> Vec<Problem> {
 /// bytes of text or depth) is refused with one problem before it is
 /// walked, as seQura would not take it either.
 pub use crate::validate::size::{Limits, ORDER as ORDER_LIMITS};
+/// How many problems a validator lists at most (a last one counts the rest).
+pub use crate::validate::MAX_PROBLEMS;
 
 /// [`validate`], for an order read in place through [`Node`] (the PHP
 /// extension validates PHP arrays this way, without converting them).
@@ -139,7 +143,7 @@ pub fn validate_node<'a, N: Node<'a>>(order: N, options: &ValidateOptions) -> Ve
 /// [`validate_node`], telling `visit` every value of the order as it is
 /// checked (see [`Visit`]): one pass to validate and, say, write the order.
 ///
-/// At most [`crate::validate::MAX_PROBLEMS`] problems are listed, and a
+/// At most [`MAX_PROBLEMS`] problems are listed, and a
 /// last one says how many more there are. An order over
 /// [`ORDER_LIMITS`] gets one problem and is not walked: `visit` is told
 /// nothing of it.
