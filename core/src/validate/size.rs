@@ -6,7 +6,7 @@
 //! arrays are bounded the same way, without converting them.
 
 use crate::error::Problem;
-use crate::orders::payload::node::{Key, Node, Shape};
+use crate::orders::payload::node::{Key, Node};
 
 /// The bound of a document: how many values (each object, list, member
 /// and element counts one), how many bytes of text (strings and keys
@@ -86,41 +86,41 @@ struct Count<'l> {
 impl Count<'_> {
     fn value<'a, N: Node<'a>>(&mut self, value: N, depth: usize) -> Result<(), Exceeded> {
         self.values += 1;
-        if self.values > self.limits.values {
-            return Err(Exceeded::Values);
-        }
-        match value.shape() {
-            Shape::String => self.text(value.text_len()),
-            Shape::List | Shape::Object => {
-                if depth >= self.limits.depth {
-                    return Err(Exceeded::Depth);
+        if let Some(members) = value.members() {
+            self.container(value, depth)?;
+            for (key, member) in members {
+                if let Key::Name(name) = key {
+                    self.text(name.len())?;
                 }
-                // A container's length is known at once: a huge one is
-                // refused without reading its members.
-                if self.values.saturating_add(value.len()) > self.limits.values {
-                    return Err(Exceeded::Values);
-                }
-                if let Some(members) = value.members() {
-                    for (key, member) in members {
-                        if let Key::Name(name) = key {
-                            self.text(name.len())?;
-                        }
-                        self.value(member, depth + 1)?;
-                    }
-                } else if let Some(elements) = value.elements() {
-                    for element in elements {
-                        self.value(element, depth + 1)?;
-                    }
-                }
-                Ok(())
+                self.value(member, depth + 1)?;
             }
-            _ => Ok(()),
+        } else if let Some(elements) = value.elements() {
+            self.container(value, depth)?;
+            for element in elements {
+                self.value(element, depth + 1)?;
+            }
+        } else {
+            self.text(value.text_len())?;
+        }
+        Ok(())
+    }
+
+    /// Whether a container may be read: not too deep, and (its length is
+    /// known at once) not so long that it cannot fit.
+    #[inline]
+    fn container<'a, N: Node<'a>>(&self, value: N, depth: usize) -> Result<(), Exceeded> {
+        if depth >= self.limits.depth {
+            Err(Exceeded::Depth)
+        } else if self.values.saturating_add(value.len()) > self.limits.values {
+            Err(Exceeded::Values)
+        } else {
+            Ok(())
         }
     }
 
     #[inline]
     fn text(&mut self, bytes: usize) -> Result<(), Exceeded> {
-        self.text = self.text.saturating_add(bytes);
+        self.text += bytes;
         if self.text > self.limits.text_bytes {
             Err(Exceeded::Text)
         } else {
