@@ -160,3 +160,26 @@ fn an_error_with_many_problems_lists_a_bounded_number_in_its_message() {
     assert!(message.len() < 3_000, "{}", message.len());
     assert!(message.ends_with("; and 9900 more"), "{message}");
 }
+
+#[test]
+fn many_trackings_are_checked_in_one_pass() {
+    let (mut order, mut options) = seed::seed_order_made_valid();
+    options.contract.shipment_ref = true;
+    let mut trackings: Vec<Value> = (0..20_000)
+        .map(|i| json!({"type": "postal", "reference": format!("t{i}"), "carrier": "SEUR"}))
+        .collect();
+    trackings.push(json!({"type": "postal", "reference": "t7", "carrier": "SEUR"}));
+    order["trackings"] = Value::Array(trackings);
+    for item in order["cart"]["items"].as_array_mut().unwrap() {
+        if item.get("type").is_none() {
+            item["tracking_reference"] = json!("t19999");
+        }
+    }
+    let problems: Vec<String> = validate(&order, &options)
+        .iter()
+        .map(Problem::to_string)
+        .collect();
+    assert_eq!(problems, [
+        "trackings[20000].reference: \"t7\" is used by an earlier tracking; each tracking needs its own reference",
+    ]);
+}

@@ -69,19 +69,20 @@ const fn opt(name: &'static str, kind: Kind) -> Field {
 }
 
 /// The order, as `seeds/002` names its fields (`email` is the one optional
-/// field: the answer's `customer_data` carries it).
+/// field: the answer's `customer_data` carries it), in the order problems
+/// are reported: who sells, who buys, how to reach them, what they buy.
 const ORDER: &[Field] = &[
     req("merchant", Kind::Object(MERCHANT)),
     req("operator_ref", Kind::Text),
     req("reference", Kind::Text),
-    req("mobile_phone", Kind::Phone),
     req("given_names", Kind::Text),
     req("surnames", Kind::Text),
-    req("date_of_birth", Kind::DateOfBirth),
-    req("nin", Kind::Nin),
     req("address", Kind::Text),
     req("postal_code", Kind::Text),
     req("city", Kind::Text),
+    req("mobile_phone", Kind::Phone),
+    req("nin", Kind::Nin),
+    req("date_of_birth", Kind::DateOfBirth),
     opt("email", Kind::Email),
     req("cart_items", Kind::Items(ITEM)),
 ];

@@ -9,8 +9,11 @@ use crate::error::Problem;
 use crate::orders::payload::node::{Key, Node};
 
 /// The bound of a document: how many values (each object, list, member
-/// and element counts one), how many bytes of text (strings and keys
-/// together), how deep.
+/// and element counts one) and how many bytes of text (strings and keys
+/// together). Values nested deeper than `depth` are not counted: the
+/// walkers refuse such nesting themselves (the order walker follows only
+/// the document's fields; the PHP extension refuses more than 64 levels,
+/// and names an array that contains itself), and the count stays bounded.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Limits {
     pub values: usize,
@@ -39,7 +42,6 @@ pub const SMALL_DOCUMENT: Limits = Limits {
 enum Exceeded {
     Values,
     Text,
-    Depth,
 }
 
 /// `Ok` when `document` is within `limits`, else the one problem at `root`
@@ -67,7 +69,6 @@ pub(crate) fn check<'a, N: Node<'a>>(
                     "has more than {} bytes of text in its strings and keys",
                     limits.text_bytes
                 ),
-                Exceeded::Depth => format!("is nested more than {} levels deep", limits.depth),
             };
             Err(Problem::new(
                 root,
@@ -86,8 +87,11 @@ struct Count<'l> {
 impl Count<'_> {
     fn value<'a, N: Node<'a>>(&mut self, value: N, depth: usize) -> Result<(), Exceeded> {
         self.values += 1;
+        if depth >= self.limits.depth {
+            return Ok(());
+        }
         if let Some(members) = value.members() {
-            self.container(value, depth)?;
+            self.container(value)?;
             for (key, member) in members {
                 if let Key::Name(name) = key {
                     self.text(name.len())?;
@@ -95,7 +99,7 @@ impl Count<'_> {
                 self.value(member, depth + 1)?;
             }
         } else if let Some(elements) = value.elements() {
-            self.container(value, depth)?;
+            self.container(value)?;
             for element in elements {
                 self.value(element, depth + 1)?;
             }
@@ -105,13 +109,11 @@ impl Count<'_> {
         Ok(())
     }
 
-    /// Whether a container may be read: not too deep, and (its length is
-    /// known at once) not so long that it cannot fit.
+    /// Whether a container may be read: its length is known at once, and
+    /// one that cannot fit is refused without reading it.
     #[inline]
-    fn container<'a, N: Node<'a>>(&self, value: N, depth: usize) -> Result<(), Exceeded> {
-        if depth >= self.limits.depth {
-            Err(Exceeded::Depth)
-        } else if self.values.saturating_add(value.len()) > self.limits.values {
+    fn container<'a, N: Node<'a>>(&self, value: N) -> Result<(), Exceeded> {
+        if self.values.saturating_add(value.len()) > self.limits.values {
             Err(Exceeded::Values)
         } else {
             Ok(())
@@ -146,13 +148,21 @@ mod tests {
     }
 
     #[test]
+    fn what_is_nested_too_deep_is_left_to_the_walkers() {
+        // (The PHP extension names a deep or recursive array itself.)
+        let deep = json!({"a": {"b": {"c": ["x".repeat(100), 1, 2, 3, 4, 5, 6, 7, 8, 9]}}});
+        assert!(check(&deep, &TINY, "doc").is_ok());
+    }
+
+    #[test]
     fn each_bound_is_named() {
         let message = |value: Value| check(&value, &TINY, "doc").unwrap_err().message;
         assert!(message(json!([1, 2, 3, 4, 5, 6, 7, 8, 9, 10])).contains("more than 10 values"));
         assert!(message(json!({"k": "x".repeat(21)})).contains("more than 20 bytes"));
-        assert!(message(json!({"a": {"b": {"c": {}}}})).contains("more than 3 levels"));
         assert_eq!(
-            check(&json!([[[[]]]]), &TINY, "doc").unwrap_err().path,
+            check(&Value::Array(vec![json!(1); 11]), &TINY, "doc")
+                .unwrap_err()
+                .path,
             "doc"
         );
     }

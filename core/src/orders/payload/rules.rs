@@ -73,6 +73,10 @@ impl<T: Copy> Few<T> {
         self.len += 1;
     }
 
+    fn len(&self) -> usize {
+        self.len
+    }
+
     fn iter(&self) -> impl Iterator<Item = T> + '_ {
         self.first
             .iter()
@@ -127,13 +131,20 @@ impl<'a> ItemRules<'a> {
     }
 
     fn check_tracking_references(&mut self, references: &Few<&'a str>) {
+        // A scan of a few; a set of many, so that the rule stays linear.
+        let many: Option<std::collections::HashSet<&str>> =
+            (references.len() > 8).then(|| references.iter().collect());
+        let known = |reference: &str| match &many {
+            Some(set) => set.contains(reference),
+            None => references.iter().any(|r| r == reference),
+        };
         for (label, reference) in self.references.iter() {
             let path = Element {
                 base: "cart.items",
                 label,
             };
             match reference {
-                Some(reference) if !references.iter().any(|r| r == reference) => {
+                Some(reference) if !known(reference) => {
                     self.tracking.push(
                         path.field("tracking_reference"),
                         format!("{} is not the reference of any of trackings[]", quote(reference)),
@@ -380,12 +391,18 @@ impl<'a, N: Node<'a>> Rules<'_, N> {
     /// Each tracking has its own reference (items naming them are checked
     /// with the items).
     fn trackings(&mut self, references: &Few<&'a str>) {
+        // A scan of a few; a set of many, so that the rule stays linear.
+        let mut seen = std::collections::HashSet::new();
         for (i, reference) in references.iter().enumerate() {
-            if references
-                .iter()
-                .take(i)
-                .any(|earlier| earlier == reference)
-            {
+            let earlier = if references.len() > 8 {
+                !seen.insert(reference)
+            } else {
+                references
+                    .iter()
+                    .take(i)
+                    .any(|earlier| earlier == reference)
+            };
+            if earlier {
                 self.problem(
                     format!("trackings[{i}].reference"),
                     format!(
