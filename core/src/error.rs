@@ -169,11 +169,22 @@ pub enum Error {
     BadSignature(String),
 }
 
+/// The problems in one sentence: the first [`crate::validate::MAX_PROBLEMS`]
+/// of them, as the validators list no more.
 fn invalid_input_message(problems: &[Problem]) -> String {
-    let list: Vec<String> = problems.iter().map(Problem::to_string).collect();
-    match problems.len() {
-        1 => format!("invalid input: {}", list[0]),
-        n => format!("invalid input, {n} problems: {}", list.join("; ")),
+    let shown = problems.len().min(crate::validate::MAX_PROBLEMS);
+    let list: Vec<String> = problems[..shown].iter().map(Problem::to_string).collect();
+    let more = match problems.len() - shown {
+        0 => String::new(),
+        n => format!("; and {n} more"),
+    };
+    match problems {
+        [only] => format!("invalid input: {only}"),
+        _ => format!(
+            "invalid input, {} problems: {}{more}",
+            problems.len(),
+            list.join("; ")
+        ),
     }
 }
 

@@ -1,5 +1,7 @@
 //! `application/x-www-form-urlencoded`: query strings and notification bodies.
 
+use crate::redact::quote;
+
 /// Percent-encodes `value` for a query string or form body: everything but
 /// the unreserved characters of RFC 3986 is encoded, spaces as `%20`.
 pub fn encode(value: &str) -> String {
@@ -48,7 +50,7 @@ fn decode(text: &str) -> Result<String, String> {
                     .get(i + 1..i + 3)
                     .and_then(|h| std::str::from_utf8(h).ok())
                     .and_then(|h| u8::from_str_radix(h, 16).ok())
-                    .ok_or_else(|| format!("bad percent escape in {text:?}"))?;
+                    .ok_or_else(|| format!("bad percent escape in {}", quote(text)))?;
                 out.push(hex);
                 i += 2;
             }
@@ -56,7 +58,7 @@ fn decode(text: &str) -> Result<String, String> {
         }
         i += 1;
     }
-    String::from_utf8(out).map_err(|_| format!("{text:?} does not decode to UTF-8"))
+    String::from_utf8(out).map_err(|_| format!("{} does not decode to UTF-8", quote(text)))
 }
 
 #[cfg(test)]

@@ -48,21 +48,74 @@ impl fmt::Display for Secret {
     }
 }
 
+/// How many characters of a server's answer an error message shows.
+const EXCERPT_CHARS: usize = 200;
+/// How many characters of a caller's value a message quotes.
+const QUOTE_CHARS: usize = 40;
+
 /// A short, single-line excerpt of a server's answer, safe to put in an
-/// error message: control characters become spaces and long text is cut.
+/// error message: control characters become spaces and long text is cut
+/// (and ends in `…`). Reads only the start of the body, whatever its size.
 pub fn excerpt(body: &[u8]) -> String {
-    const MAX_CHARS: usize = 200;
-    let text = String::from_utf8_lossy(body);
-    let mut out: String = text
-        .trim()
+    let body = body.trim_ascii();
+    let (head, cut) = head(body, EXCERPT_CHARS);
+    let mut out: String = head
+        .trim_end()
         .chars()
-        .take(MAX_CHARS)
         .map(|c| if c.is_control() { ' ' } else { c })
         .collect();
-    if text.trim().chars().count() > MAX_CHARS {
+    if cut {
         out.push('…');
     }
     out
+}
+
+/// `text` as a message quotes what it refuses: in double quotes, escaped
+/// as Rust's `{:?}` escapes (so on one line); a text longer than 40
+/// characters is cut there and its length follows:
+/// `"https://shop.example/aaaaaaaaaaaaaaaaaaaa"… (52428800 bytes)`. Reads
+/// only the start of `text`, whatever its size: the one way every
+/// validator and error quotes a value.
+pub fn quote(text: &str) -> Quoted<'_> {
+    Quoted(text.as_bytes())
+}
+
+/// [`quote`], for text that may not be UTF-8 (a PHP array's key).
+pub fn quote_bytes(bytes: &[u8]) -> Quoted<'_> {
+    Quoted(bytes)
+}
+
+/// A value as a message quotes it (see [`quote`]).
+#[derive(Clone, Copy)]
+pub struct Quoted<'a>(&'a [u8]);
+
+impl fmt::Display for Quoted<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let (head, cut) = head(self.0, QUOTE_CHARS);
+        write!(f, "{:?}", head.as_ref())?;
+        if cut {
+            write!(f, "… ({} bytes)", self.0.len())?;
+        }
+        Ok(())
+    }
+}
+
+/// The first `chars` characters of `bytes` (read as UTF-8, lossily), and
+/// whether there is more. Looks at no more than `4 × chars` bytes.
+fn head(bytes: &[u8], chars: usize) -> (std::borrow::Cow<'_, str>, bool) {
+    let window = &bytes[..bytes.len().min(chars.saturating_mul(4))];
+    let text = String::from_utf8_lossy(window);
+    match text.char_indices().nth(chars) {
+        Some((at, _)) => {
+            let mut text = text;
+            match &mut text {
+                std::borrow::Cow::Borrowed(s) => *s = &s[..at],
+                std::borrow::Cow::Owned(s) => s.truncate(at),
+            }
+            (text, true)
+        }
+        None => (text, window.len() < bytes.len()),
+    }
 }
 
 #[cfg(test)]
@@ -84,5 +137,21 @@ mod tests {
         let cut = excerpt(long.as_bytes());
         assert_eq!(cut.chars().count(), 201);
         assert!(cut.ends_with('…'));
+        // Only the start of a large body is read.
+        let huge = vec![b'y'; 50 << 20];
+        assert_eq!(excerpt(&huge).chars().count(), 201);
+    }
+
+    #[test]
+    fn a_quote_is_escaped_and_bounded_whatever_the_value() {
+        assert_eq!(quote("say \"hi\"\n").to_string(), r#""say \"hi\"\n""#);
+        let long = "é".repeat(50 << 20);
+        let quoted = quote(&long).to_string();
+        assert_eq!(
+            quoted,
+            format!("\"{}\"… ({} bytes)", "é".repeat(40), long.len())
+        );
+        assert_eq!(quote_bytes(b"bad \xff").to_string(), "\"bad \u{fffd}\"");
+        assert_eq!(quote(&"x".repeat(40)).to_string().len(), 42);
     }
 }

@@ -623,3 +623,55 @@ fn a_sandbox_not_running_is_a_transport_error_that_sent_nothing() {
     assert_eq!(err.kind(), ErrorKind::Transport);
     assert!(!err.may_have_acted());
 }
+
+/// Answers one request on a loopback port with `status` and `body`, as a
+/// server that misbehaves would; returns its base URL.
+fn answer_once(status: u16, body: Value) -> String {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    std::thread::spawn(move || {
+        let (mut stream, _) = listener.accept().unwrap();
+        let mut request = Vec::new();
+        let mut buf = [0u8; 4096];
+        while !request.windows(4).any(|w| w == b"\r\n\r\n") {
+            let n = stream.read(&mut buf).unwrap();
+            if n == 0 {
+                return;
+            }
+            request.extend_from_slice(&buf[..n]);
+        }
+        let body = body.to_string();
+        let head = format!(
+            "HTTP/1.1 {status} X\r\ncontent-type: application/json\r\ncontent-length: {}\r\nconnection: close\r\n\r\n",
+            body.len()
+        );
+        stream.write_all(head.as_bytes()).unwrap();
+        stream.write_all(body.as_bytes()).unwrap();
+    });
+    url
+}
+
+#[test]
+fn a_redirect_that_is_not_https_is_an_unexpected_answer_that_says_the_payment_exists() {
+    for href in [
+        "http://partner.example/checkout/a62d7832",
+        "javascript://alert(1)",
+        "https://user:pw@partner.example/checkout",
+    ] {
+        let url = answer_once(
+            202,
+            json!({"id": "pay_bgmwsoadqdvetnljwg23hetl7q", "status": "Pending",
+                   "_links": {"redirect": {"href": href}}}),
+        );
+        let mut config = Config::with_secret_key(CHECKOUT_COM_SECRET_KEY, "sandboxx");
+        config.endpoint = Some(url);
+        let client = Client::new(config).unwrap();
+        let err = client
+            .payment_setups()
+            .confirm("set_rcmepwrchqab2wsergcafvijfy", None)
+            .unwrap_err();
+        assert_eq!(err.kind(), ErrorKind::UnexpectedResponse, "{href}: {err}");
+        assert!(err.may_have_acted(), "{href}");
+        assert!(err.to_string().contains("was created"), "{err}");
+    }
+}

@@ -60,7 +60,10 @@ fn an_orders_payment_methods_are_typed_products_with_costs() {
     let codes: Vec<&str> = methods.methods().map(|m| m.product.as_str()).collect();
     assert_eq!(codes, ["i1", "pp3", "sp1"]);
     let pp3 = methods.find("pp3", None).unwrap();
-    assert_eq!(pp3.cost.as_ref().unwrap().instalment_total, 2101 + 300);
+    assert_eq!(
+        pp3.cost.as_ref().unwrap().instalment_total,
+        Some(2101 + 300)
+    );
     assert_eq!(
         methods.find("sp1", Some("permanente")).unwrap().min_amount,
         Some(5000)
@@ -564,4 +567,19 @@ fn a_legacy_pos_order_may_start_without_a_reference_and_get_it_after_confirmatio
         held["order"]["merchant_reference"],
         json!({"order_ref_1": "TICKET-9"})
     );
+}
+
+#[test]
+fn an_order_reference_that_is_a_path_step_is_refused_before_sending() {
+    let sandbox = common::sandbox();
+    let client = common::client(&sandbox);
+    let update = json!({
+        "shipped_cart": {"currency": "EUR", "order_total_with_tax": 0, "items": []},
+        "unshipped_cart": {"currency": "EUR", "order_total_with_tax": 0, "items": []},
+    });
+    for bad in ["..", ".", " "] {
+        let err = client.merchant().update_order(bad, &update).unwrap_err();
+        assert_eq!(err.kind(), ErrorKind::InvalidInput, "{bad:?}");
+        assert_eq!(err.problems()[0].path, "order_ref_1");
+    }
 }

@@ -156,6 +156,7 @@ fn seed_example_gets_a_precise_answer() {
     assert_eq!(problems, [
         "cart.items: must be a list with keys 0, 1, 2, ... in order, but has keys 0, 1, 2, 3, 4, 5, 9; in PHP, pass it through array_values()",
         "subscription.discounts[0].type: must be one of \"percent\", \"amount\", not a list",
+        "cart.items[5].total_with_tax: is 75020 but quantity × price_with_tax is 1 × 3030 = 3030; they may differ by rounding only, at most one cent per unit (1 here)",
         "cart.order_total_with_tax: is 5097 but the items add up to 86177; send the sum of cart.items[].total_with_tax",
         "cart.items[5]: is a service, which needs the services contract option; ask seQura to enable it or sell it as a product",
         "instore: is only for in-store integrations; remove it, or set the instore contract option",
@@ -434,7 +435,7 @@ fn subscription_rules_hold() {
         "subscription.cart.items[0].minimum_period: must be an integer greater than 0, not an integer (0)",
         "cart.items[0].subscription_price: is 1500 but subscription_price_per_item × quantity is 1000",
         "subscription.discounts[0].amount: is 20000, over 100%; a percent discount is in 1/100 of a percent (5000 for 50%)",
-        "subscription.cart.items[0].end_on: is 2025-01-01, not after start_on 2026-12-01",
+        "subscription.cart.items[0].end_on: is \"2025-01-01\", not after start_on \"2026-12-01\"",
         "cart.subscription_total_price: is 1000 but the items' subscription_price add up to 1500",
     ]);
 }
@@ -457,7 +458,7 @@ fn unknown_keys_are_reported_with_a_suggestion_unless_allowed() {
 fn urls_must_be_https_where_the_document_says_so() {
     assert_eq!(
         plain_after(|o| o["merchant"]["notify_url"] = json!("http://my.shop.tld/ipn")),
-        ["merchant.notify_url: must be an https URL (plain http only to a loopback host), not a string (\"http://my.shop.tld/ipn\")"]
+        ["merchant.notify_url: must be an https URL (plain http only to a loopback host) without a user name or password, not a string (\"http://my.shop.tld/ipn\")"]
     );
     assert!(
         plain_after(|o| o["merchant"]["notify_url"] = json!("http://127.0.0.1:8080/ipn"))
@@ -588,4 +589,73 @@ fn the_validator_tells_every_value_once_so_one_pass_can_also_write_the_order() {
     }
     let not_an_object = json!([1, 2]);
     assert_eq!(rewritten(&not_an_object, &options).0, not_an_object);
+}
+
+#[test]
+fn items_that_add_up_past_i64_are_a_problem_not_a_wrapped_sum() {
+    let problems = plain_after(|o| {
+        o["cart"]["items"][1]["total_with_tax"] = json!(i64::MAX);
+        o["cart"]["items"][2]["total_with_tax"] = json!(-1);
+        o["cart"]["items"]
+            .as_array_mut()
+            .unwrap()
+            .push(json!({"type": "handling", "reference": "x", "name": "x", "total_with_tax": 2}));
+    });
+    // 6060 + MAX overflows at item 1; the total is not compared with a
+    // sum that does not exist.
+    assert_eq!(problems, [
+        "cart.items[1].total_with_tax: brings the sum of cart.items[].total_with_tax past 9223372036854775807 cents, more than any payment; check the amounts",
+    ]);
+}
+
+#[test]
+fn amounts_beyond_i64_are_refused_with_their_path() {
+    let problems = plain_after(|o| {
+        o["cart"]["order_total_with_tax"] = json!(u64::MAX);
+        o["cart"]["items"][1]["total_with_tax"] = json!(9_300_000_000_000_000_000u64);
+    });
+    assert_eq!(problems, [
+        "cart.items[1].total_with_tax: is 9300000000000000000, beyond what an amount in cents can be (at most 9223372036854775807); send the amount in cents",
+        "cart.order_total_with_tax: is 18446744073709551615, beyond what an amount in cents can be (at most 9223372036854775807); send the amount in cents",
+    ]);
+}
+
+#[test]
+fn an_item_total_may_differ_from_quantity_times_price_by_rounding_only() {
+    // 2 × 3030 = 6060: 6062 is within a cent per unit, 6063 is not.
+    let within = plain_after(|o| {
+        o["cart"]["items"][0]["total_with_tax"] = json!(6062);
+        o["cart"]["order_total_with_tax"] = json!(5554);
+    });
+    assert!(within.is_empty(), "{within:?}");
+    let problems = plain_after(|o| {
+        o["cart"]["items"][0]["total_with_tax"] = json!(6063);
+        o["cart"]["order_total_with_tax"] = json!(5555);
+    });
+    assert_eq!(problems, [
+        "cart.items[0].total_with_tax: is 6063 but quantity × price_with_tax is 2 × 3030 = 6060; they may differ by rounding only, at most one cent per unit (2 here)",
+    ]);
+    let problems = plain_after(|o| {
+        o["cart"]["items"][0]["price_with_tax"] = json!(i64::MAX);
+    });
+    assert_eq!(problems, [
+        "cart.items[0].total_with_tax: cannot be right: quantity × price_with_tax (2 × 9223372036854775807) is beyond what an amount in cents can be; check them",
+    ]);
+}
+
+#[test]
+fn subscription_prices_that_add_up_past_i64_are_a_problem() {
+    let problems = problems_after(subscription(), |o| {
+        let mut second = o["cart"]["items"][0].clone();
+        second["subscription_price_per_item"] = json!(i64::MAX);
+        second["quantity"] = json!(1);
+        second["subscription_price"] = json!(i64::MAX);
+        second["total_with_tax"] = json!(3030);
+        second["price_with_tax"] = json!(3030);
+        o["cart"]["items"].as_array_mut().unwrap().push(second);
+        o["cart"]["order_total_with_tax"] = json!(5552 + 3030);
+    });
+    assert_eq!(problems, [
+        "cart.items[3].subscription_price: brings the sum of cart.items[].subscription_price past 9223372036854775807 cents, more than any payment; check the amounts",
+    ]);
 }

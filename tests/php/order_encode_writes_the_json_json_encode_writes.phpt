@@ -9,6 +9,7 @@ const AS_IS = JSON_UNESCAPED_SLASHES | JSON_UNESCAPED_UNICODE | JSON_UNESCAPED_L
 // seQura's example order, mended as in php-ext/benches/order.php.
 $order = require __DIR__ . '/seed_order.inc';
 $order['cart']['items'] = array_values($order['cart']['items']);
+$order['cart']['items'][5]['price_with_tax'] = 75020;
 $order['cart']['order_total_with_tax'] = 86177;
 $order['cart']['subscription_total_price'] = 2000;
 $order['subscription']['discounts'][0]['type'] = 'amount';

@@ -3,7 +3,7 @@
 
 use crate::connection::{Connection, Options};
 use crate::error::{Error, Result};
-use crate::redact::Secret;
+use crate::redact::{quote, Secret};
 use serde_json::Value;
 
 /// checkout.com's two environments. Keys, base URLs and access tokens of one
@@ -23,7 +23,8 @@ impl Environment {
             "sandbox" => Ok(Environment::Sandbox),
             "production" => Ok(Environment::Production),
             other => Err(Error::Config(format!(
-                "environment {other:?} is not \"sandbox\" or \"production\""
+                "environment {} is not \"sandbox\" or \"production\"",
+                quote(other)
             ))),
         }
     }
@@ -284,14 +285,16 @@ impl Config {
                     .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit());
             if !well_formed {
                 return Err(Error::Config(format!(
-                    "prefix {prefix:?} is not eight lower-case letters and digits; it is the first eight characters of the account's client id without cli_ (see the base URL in the Dashboard)"
+                    "prefix {} is not eight lower-case letters and digits; it is the first eight characters of the account's client id without cli_ (see the base URL in the Dashboard)",
+                    quote(prefix)
                 )));
             }
         }
         if let Some(channel) = &self.processing_channel_id {
             if !is_processing_channel_id(channel) {
                 return Err(Error::Config(format!(
-                    "processing_channel_id {channel:?} is not pc_ followed by 26 letters and digits"
+                    "processing_channel_id {} is not pc_ followed by 26 letters and digits",
+                    quote(channel)
                 )));
             }
         }

@@ -6,6 +6,8 @@ use super::validate::{self, Purpose};
 use super::Client;
 use crate::error::{Error, Problem, Result};
 use crate::http::{Method, Request, Response};
+use crate::redact::quote;
+use crate::validate::{id, url};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 use std::collections::BTreeMap;
@@ -93,8 +95,12 @@ pub struct Payment {
 
 impl Payment {
     /// `_links.redirect.href`: the seQura page to send the customer to.
+    /// [`PaymentSetups::confirm`] returns a payment only when it is https
+    /// (plain http only to loopback, for tests).
     pub fn redirect_url(&self) -> Option<&str> {
-        self.links.get("redirect").map(|link| link.href.as_str())
+        self.links
+            .get("redirect")
+            .and_then(|link| link.href.as_deref())
     }
 }
 
@@ -111,9 +117,14 @@ pub struct Processing {
     pub other: Map<String, Value>,
 }
 
+/// A link of `_links`. Only the redirect's is read; a link without `href`
+/// is kept as it came.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Link {
-    pub href: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub href: Option<String>,
+    #[serde(flatten)]
+    pub other: Map<String, Value>,
 }
 
 /// The answer to a POST, with what a retry or a support request needs.
@@ -266,11 +277,26 @@ impl<'a> PaymentSetups<'a> {
             return Err(response.into_error());
         }
         let posted: Posted<Payment> = posted(&response, key)?;
-        if posted.value.status == "Pending" && posted.value.redirect_url().is_none() {
-            return Err(response.unexpected(&format!(
-                "payment {} is Pending but _links.redirect.href is missing, so there is nowhere to send the customer; the payment exists: look it up before confirming again",
-                posted.value.id
-            )));
+        let payment = &posted.value;
+        match payment.redirect_url() {
+            None if payment.status == "Pending" => {
+                return Err(response.unexpected(&format!(
+                    "payment {} is Pending but _links.redirect.href is missing, so there is nowhere to send the customer; the payment exists: look it up before confirming again",
+                    quote(&payment.id)
+                )));
+            }
+            // The shop sends the customer's browser there: never to a
+            // plain http page, a user name in the URL or anything but http(s).
+            Some(href) => {
+                if let Err(why) = url::check(href, url::Need::Https) {
+                    return Err(response.unexpected(&format!(
+                        "payment {} was created, but its _links.redirect.href is not a page to send a customer to: {}; do not redirect, and look the payment up before confirming again",
+                        quote(&payment.id),
+                        why.message(href)
+                    )));
+                }
+            }
+            None => {}
         }
         Ok(posted)
     }
@@ -278,6 +304,7 @@ impl<'a> PaymentSetups<'a> {
     /// `{base}/payments/setups/{id}{rest}`, for a well-formed id only: it
     /// goes into the path.
     fn setup_url(&self, id: &str, rest: &str) -> Result<String> {
+        let segment = id::path_segment("id", id)?;
         let well_formed = id.strip_prefix("set_").is_some_and(|tail| {
             tail.len() == 26
                 && tail
@@ -287,13 +314,16 @@ impl<'a> PaymentSetups<'a> {
         if !well_formed {
             return Err(Error::invalid(
                 "id",
-                format!("{id:?} is not a payment setup id: set_ followed by 26 lower-case letters and digits"),
+                format!(
+                    "{} is not a payment setup id: set_ followed by 26 lower-case letters and digits",
+                    quote(id)
+                ),
             ));
         }
         Ok(self
             .client
             .transport
-            .url(&format!("/payments/setups/{id}{rest}")))
+            .url(&format!("/payments/setups/{segment}{rest}")))
     }
 }
 
@@ -352,5 +382,25 @@ mod tests {
             again["_links"]["redirect"]["href"],
             payment.redirect_url().unwrap()
         );
+    }
+
+    #[test]
+    fn display_fields_may_be_missing_from_an_answer() {
+        let payment: Payment = serde_json::from_value(json!({
+            "id": "pay_bgmwsoadqdvetnljwg23hetl7q", "status": "Pending",
+            "_links": {"self": {"title": "no href"}, "redirect": {"href": "https://x.example/c"}}
+        }))
+        .unwrap();
+        assert_eq!(payment.redirect_url(), Some("https://x.example/c"));
+        let again = serde_json::to_value(&payment).unwrap();
+        assert_eq!(again["_links"]["self"], json!({"title": "no href"}));
+        assert!(again.get("reference").is_none());
+        let setup: PaymentSetup =
+            serde_json::from_value(json!({"id": "set_rcmepwrchqab2wsergcafvijfy"})).unwrap();
+        assert_eq!(
+            serde_json::to_value(&setup).unwrap(),
+            json!({"id": "set_rcmepwrchqab2wsergcafvijfy"})
+        );
+        assert!(serde_json::from_value::<Payment>(json!({"status": "Pending"})).is_err());
     }
 }

@@ -11,7 +11,13 @@
 
 use crate::checkout_com::config::is_processing_channel_id;
 use crate::error::Problem;
+use crate::redact::quote;
+use crate::validate::text::describe;
+use crate::validate::{codes, size, url, Problems};
 use serde_json::{Map, Value};
+
+/// The largest amount the API takes: at most nine digits.
+pub const MAX_AMOUNT: u64 = 999_999_999;
 
 /// What the payment setup is for: a create needs the required fields, an
 /// update only sends what changes.
@@ -35,12 +41,16 @@ const PAYMENT_TYPES: [&str; 6] = [
 const ADDRESS_TEXT: [&str; 5] = ["address_line1", "address_line2", "city", "state", "zip"];
 
 /// Every problem of `setup` for `purpose`. `default_channel` is the
-/// client's `processing_channel_id`, which a create without one gets.
+/// client's `processing_channel_id`, which a create without one gets. A
+/// setup over [`size::SMALL_DOCUMENT`] gets one problem and is not checked.
 pub fn problems(setup: &Value, purpose: Purpose, default_channel: Option<&str>) -> Vec<Problem> {
+    if let Err(too_large) = size::check(setup, &size::SMALL_DOCUMENT, "payment_setup") {
+        return vec![too_large];
+    }
     let mut check = Check::default();
     let Some(setup) = setup.as_object() else {
         check.problem("payment_setup", "must be a JSON object");
-        return check.problems;
+        return check.problems.finish("payment_setup");
     };
     let create = purpose == Purpose::Create;
     check.amount(setup, create);
@@ -80,33 +90,38 @@ pub fn problems(setup: &Value, purpose: Purpose, default_channel: Option<&str>) 
             check.url(settings, field, &format!("settings.{field}"));
         }
     }
-    check.problems
+    check.problems.finish("payment_setup")
 }
 
 #[derive(Default)]
 struct Check {
-    problems: Vec<Problem>,
+    problems: Problems,
 }
 
 impl Check {
     fn problem(&mut self, path: &str, message: impl Into<String>) {
-        self.problems.push(Problem::new(path, message));
+        self.problems.push(path, message);
     }
 
     fn amount(&mut self, setup: &Map<String, Value>, required: bool) {
         let message = match setup.get("amount") {
             None | Some(Value::Null) if required => {
-                "is required: the amount in minor units (cents), e.g. 20000 for 200.00 EUR"
+                "is required: the amount in minor units (cents), e.g. 20000 for 200.00 EUR".into()
             }
             None | Some(Value::Null) => return,
-            Some(Value::Number(n)) if n.as_u64().is_some_and(|n| n > 0) => return,
-            Some(Value::Number(n)) if n.as_i64().is_some() || n.as_u64().is_some() => {
-                "must be more than 0"
-            }
-            Some(Value::Number(_)) => {
-                "must be a whole number of minor units (cents), e.g. 20000 for 200.00 EUR, not a decimal amount"
-            }
-            Some(_) => "must be a number: the amount in minor units (cents), e.g. 20000",
+            Some(Value::Number(n)) => match (n.as_i64(), n.as_u64()) {
+                (_, Some(1..=MAX_AMOUNT)) => return,
+                (_, Some(amount)) if amount > 0 => format!(
+                    "is {amount}, more than the API takes (at most {MAX_AMOUNT} minor units, nine digits)"
+                ),
+                (Some(_), _) | (_, Some(_)) => "must be more than 0".into(),
+                (None, None) if n.is_f64() => "must be a whole number of minor units (cents), e.g. 20000 for 200.00 EUR, not a decimal amount".into(),
+                (None, None) => "must be more than 0".into(),
+            },
+            Some(other) => format!(
+                "must be a number: the amount in minor units (cents), e.g. 20000, not {}",
+                describe(other)
+            ),
         };
         self.problem("amount", message);
     }
@@ -116,16 +131,18 @@ impl Check {
             None | Some(Value::Null) if required => "is required; seQura takes \"EUR\"".into(),
             None | Some(Value::Null) => return,
             Some(Value::String(code)) if code == "EUR" => return,
-            Some(Value::String(code)) if is_currency(code) => {
+            Some(Value::String(code)) if codes::is_currency(code) => {
                 format!("is {code}, but seQura through checkout.com takes EUR only")
             }
-            Some(Value::String(code)) if is_currency(&code.to_ascii_uppercase()) => format!(
-                "is {code:?}; write ISO 4217 codes in capitals: \"{}\" (seQura takes EUR)",
+            Some(Value::String(code)) if codes::is_currency(&code.to_ascii_uppercase()) => format!(
+                "is {}; write ISO 4217 codes in capitals: \"{}\" (seQura takes EUR)",
+                quote(code),
                 code.to_ascii_uppercase()
             ),
-            Some(Value::String(code)) => {
-                format!("{code:?} is not an ISO 4217 currency code; seQura takes \"EUR\"")
-            }
+            Some(Value::String(code)) => format!(
+                "{} is not an ISO 4217 currency code; seQura takes \"EUR\"",
+                quote(code)
+            ),
             Some(_) => "must be a string: the ISO 4217 code \"EUR\"".into(),
         };
         self.problem("currency", message);
@@ -164,113 +181,37 @@ impl Check {
     fn country(&mut self, object: &Map<String, Value>, path: &str) {
         let message = match object.get("country") {
             None | Some(Value::Null) => return,
-            Some(Value::String(code)) if is_country(code) => return,
-            Some(Value::String(code)) if is_country(&code.to_ascii_uppercase()) => format!(
-                "is {code:?}; write ISO 3166 codes in capitals: \"{}\"",
-                code.to_ascii_uppercase()
-            ),
+            Some(Value::String(code)) if codes::is_country_alpha2(code) => return,
+            Some(Value::String(code)) if codes::is_country_alpha2(&code.to_ascii_uppercase()) => {
+                format!(
+                    "is {}; write ISO 3166 codes in capitals: \"{}\"",
+                    quote(code),
+                    code.to_ascii_uppercase()
+                )
+            }
             Some(Value::String(code)) => format!(
-                "{code:?} is not an ISO 3166-1 alpha-2 country code such as \"ES\" or \"FR\""
+                "{} is not an ISO 3166-1 alpha-2 country code such as \"ES\" or \"FR\"",
+                quote(code)
             ),
             Some(_) => "must be a string: an ISO 3166-1 alpha-2 code such as \"ES\"".into(),
         };
         self.problem(path, message);
     }
 
+    /// A redirect target: the customer's browser goes there with the
+    /// payment's outcome (see [`url::check`]).
     fn url(&mut self, object: &Map<String, Value>, key: &str, path: &str) {
         let message = match object.get(key) {
             None | Some(Value::Null) => return,
-            Some(Value::String(url)) => match url_problem(url) {
-                None => return,
-                Some(problem) => problem,
+            Some(Value::String(text)) => match url::check(text, url::Need::Https) {
+                Ok(_) => return,
+                Err(why) => why.message(text),
             },
             Some(_) => "must be a string: an absolute https:// URL".into(),
         };
         self.problem(path, message);
     }
 }
-
-/// Why `url` cannot be a redirect target, if it cannot: the customer's
-/// browser goes there with the payment's outcome, so it must be absolute,
-/// https (plain http only to loopback, for tests) and carry no credentials.
-fn url_problem(url: &str) -> Option<String> {
-    if url.chars().any(|c| c.is_whitespace() || c.is_control()) {
-        return Some("must not contain spaces or control characters".into());
-    }
-    let Some((scheme, rest)) = url.split_once("://") else {
-        return Some(format!(
-            "{url:?} is not an absolute URL; write it whole, e.g. \"https://shop.example/payments/success\""
-        ));
-    };
-    let authority = rest.split(['/', '?', '#']).next().unwrap_or_default();
-    if authority.contains('@') {
-        return Some("must not hold a user name or password".into());
-    }
-    let host = match authority.strip_prefix('[') {
-        Some(v6) => v6.split(']').next().unwrap_or_default(),
-        None => authority.split(':').next().unwrap_or_default(),
-    };
-    if host.is_empty() {
-        return Some(format!("{url:?} has no host"));
-    }
-    match scheme.to_ascii_lowercase().as_str() {
-        "https" => None,
-        "http" if crate::validate::url::is_loopback(host) => None,
-        "http" => Some(format!(
-            "{url:?} is plain http; use https (plain http is allowed only to loopback, for tests)"
-        )),
-        _ => Some(format!("{url:?} is not an https:// URL")),
-    }
-}
-
-/// An active ISO 4217 code (letters only; the list is short enough to
-/// keep here and lets a typo be told from a currency seQura does not take).
-fn is_currency(code: &str) -> bool {
-    CURRENCIES.binary_search(&code).is_ok()
-}
-
-/// An assigned ISO 3166-1 alpha-2 code.
-fn is_country(code: &str) -> bool {
-    COUNTRIES.binary_search(&code).is_ok()
-}
-
-/// ISO 4217 alphabetic codes in use, sorted.
-const CURRENCIES: [&str; 179] = [
-    "AED", "AFN", "ALL", "AMD", "ANG", "AOA", "ARS", "AUD", "AWG", "AZN", "BAM", "BBD", "BDT",
-    "BGN", "BHD", "BIF", "BMD", "BND", "BOB", "BOV", "BRL", "BSD", "BTN", "BWP", "BYN", "BZD",
-    "CAD", "CDF", "CHE", "CHF", "CHW", "CLF", "CLP", "CNY", "COP", "COU", "CRC", "CUP", "CVE",
-    "CZK", "DJF", "DKK", "DOP", "DZD", "EGP", "ERN", "ETB", "EUR", "FJD", "FKP", "GBP", "GEL",
-    "GHS", "GIP", "GMD", "GNF", "GTQ", "GYD", "HKD", "HNL", "HTG", "HUF", "IDR", "ILS", "INR",
-    "IQD", "IRR", "ISK", "JMD", "JOD", "JPY", "KES", "KGS", "KHR", "KMF", "KPW", "KRW", "KWD",
-    "KYD", "KZT", "LAK", "LBP", "LKR", "LRD", "LSL", "LYD", "MAD", "MDL", "MGA", "MKD", "MMK",
-    "MNT", "MOP", "MRU", "MUR", "MVR", "MWK", "MXN", "MXV", "MYR", "MZN", "NAD", "NGN", "NIO",
-    "NOK", "NPR", "NZD", "OMR", "PAB", "PEN", "PGK", "PHP", "PKR", "PLN", "PYG", "QAR", "RON",
-    "RSD", "RUB", "RWF", "SAR", "SBD", "SCR", "SDG", "SEK", "SGD", "SHP", "SLE", "SOS", "SRD",
-    "SSP", "STN", "SVC", "SYP", "SZL", "THB", "TJS", "TMT", "TND", "TOP", "TRY", "TTD", "TWD",
-    "TZS", "UAH", "UGX", "USD", "USN", "UYI", "UYU", "UYW", "UZS", "VED", "VES", "VND", "VUV",
-    "WST", "XAF", "XAG", "XAU", "XBA", "XBB", "XBC", "XBD", "XCD", "XCG", "XDR", "XOF", "XPD",
-    "XPF", "XPT", "XSU", "XTS", "XUA", "XXX", "YER", "ZAR", "ZMW", "ZWG",
-];
-
-/// ISO 3166-1 alpha-2 codes, sorted.
-const COUNTRIES: [&str; 249] = [
-    "AD", "AE", "AF", "AG", "AI", "AL", "AM", "AO", "AQ", "AR", "AS", "AT", "AU", "AW", "AX", "AZ",
-    "BA", "BB", "BD", "BE", "BF", "BG", "BH", "BI", "BJ", "BL", "BM", "BN", "BO", "BQ", "BR", "BS",
-    "BT", "BV", "BW", "BY", "BZ", "CA", "CC", "CD", "CF", "CG", "CH", "CI", "CK", "CL", "CM", "CN",
-    "CO", "CR", "CU", "CV", "CW", "CX", "CY", "CZ", "DE", "DJ", "DK", "DM", "DO", "DZ", "EC", "EE",
-    "EG", "EH", "ER", "ES", "ET", "FI", "FJ", "FK", "FM", "FO", "FR", "GA", "GB", "GD", "GE", "GF",
-    "GG", "GH", "GI", "GL", "GM", "GN", "GP", "GQ", "GR", "GS", "GT", "GU", "GW", "GY", "HK", "HM",
-    "HN", "HR", "HT", "HU", "ID", "IE", "IL", "IM", "IN", "IO", "IQ", "IR", "IS", "IT", "JE", "JM",
-    "JO", "JP", "KE", "KG", "KH", "KI", "KM", "KN", "KP", "KR", "KW", "KY", "KZ", "LA", "LB", "LC",
-    "LI", "LK", "LR", "LS", "LT", "LU", "LV", "LY", "MA", "MC", "MD", "ME", "MF", "MG", "MH", "MK",
-    "ML", "MM", "MN", "MO", "MP", "MQ", "MR", "MS", "MT", "MU", "MV", "MW", "MX", "MY", "MZ", "NA",
-    "NC", "NE", "NF", "NG", "NI", "NL", "NO", "NP", "NR", "NU", "NZ", "OM", "PA", "PE", "PF", "PG",
-    "PH", "PK", "PL", "PM", "PN", "PR", "PS", "PT", "PW", "PY", "QA", "RE", "RO", "RS", "RU", "RW",
-    "SA", "SB", "SC", "SD", "SE", "SG", "SH", "SI", "SJ", "SK", "SL", "SM", "SN", "SO", "SR", "SS",
-    "ST", "SV", "SX", "SY", "SZ", "TC", "TD", "TF", "TG", "TH", "TJ", "TK", "TL", "TM", "TN", "TO",
-    "TR", "TT", "TV", "TW", "TZ", "UA", "UG", "UM", "US", "UY", "UZ", "VA", "VC", "VE", "VG", "VI",
-    "VN", "VU", "WF", "WS", "YE", "YT", "ZA", "ZM", "ZW",
-];
 
 #[cfg(test)]
 mod tests {
@@ -297,12 +238,6 @@ mod tests {
     #[test]
     fn the_seed_example_is_valid() {
         assert_eq!(problems(&seed_setup(), Purpose::Create, None), []);
-    }
-
-    #[test]
-    fn the_lists_are_sorted_so_that_lookups_work() {
-        assert!(CURRENCIES.windows(2).all(|w| w[0] < w[1]));
-        assert!(COUNTRIES.windows(2).all(|w| w[0] < w[1]));
     }
 
     #[test]
@@ -400,11 +335,38 @@ mod tests {
     }
 
     #[test]
+    fn amounts_past_nine_digits_are_refused() {
+        for amount in [json!(1_000_000_000u64), json!(u64::MAX)] {
+            let mut setup = seed_setup();
+            setup["amount"] = amount;
+            let found = problems(&setup, Purpose::Create, None);
+            assert_eq!(paths(&found), ["amount"]);
+            assert!(
+                found[0].message.contains("at most 999999999"),
+                "{}",
+                found[0].message
+            );
+        }
+    }
+
+    #[test]
     fn redirect_urls_are_absolute_https_or_loopback_http() {
-        assert_eq!(url_problem("https://shop.example/ok?o=1"), None);
-        assert_eq!(url_problem("http://127.0.0.1:8080/ok"), None);
-        assert_eq!(url_problem("http://[::1]/ok"), None);
-        assert_eq!(url_problem("http://localhost/ok"), None);
+        let paths_of = |url: &str| {
+            let mut setup = seed_setup();
+            setup["settings"]["success_url"] = json!(url);
+            paths(&problems(&setup, Purpose::Create, None))
+                .into_iter()
+                .map(str::to_string)
+                .collect::<Vec<_>>()
+        };
+        for ok in [
+            "https://shop.example/ok?o=1",
+            "http://127.0.0.1:8080/ok",
+            "http://[::1]/ok",
+            "http://localhost/ok",
+        ] {
+            assert_eq!(paths_of(ok), Vec::<String>::new(), "{ok}");
+        }
         for bad in [
             "http://shop.example/ok",
             "shop.example/ok",
@@ -413,7 +375,7 @@ mod tests {
             "javascript://x",
             "https://shop.example/a b",
         ] {
-            assert!(url_problem(bad).is_some(), "{bad}");
+            assert_eq!(paths_of(bad), ["settings.success_url"], "{bad}");
         }
     }
 }

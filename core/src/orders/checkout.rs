@@ -7,6 +7,10 @@ use super::payment_methods::PaymentMethods;
 use crate::error::{Error, Result};
 use crate::form;
 use crate::http::{Method, Request, Transport};
+use crate::redact::quote;
+use crate::validate::text::{describe, PathKey};
+use crate::validate::url;
+use crate::validate::Problems;
 use serde_json::{json, Value};
 
 /// The URI of one order, as seQura gave it in `Location` when the
@@ -24,17 +28,35 @@ impl OrderUri {
         self.0.rsplit('/').next().unwrap_or_default()
     }
 
-    /// Accepts the full URI under `base_url`, or the bare uuid. A URI on any
-    /// other host is refused: the credentials go only to the endpoint.
-    fn parse(base_url: &str, text: &str) -> Result<OrderUri> {
+    /// Accepts the full URI under `base_url`, or the bare uuid. The URI is
+    /// compared with the endpoint part by part: the same scheme, host (in
+    /// any case) and port (`https://host` is `https://host:443`), then the
+    /// endpoint's path, `/orders/` and the uuid, nothing else (no user
+    /// name, query or fragment): the credentials go only to the endpoint.
+    pub(crate) fn parse(base_url: &str, text: &str) -> Result<OrderUri> {
         let prefix = format!("{base_url}/orders/");
+        let refused = || {
+            Error::invalid(
+                "order_uri",
+                format!(
+                    "{} is not an order URI of the configured endpoint (it must be {prefix} and the order's uuid)",
+                    quote(text)
+                ),
+            )
+        };
         let uuid = if text.contains("://") {
-            text.strip_prefix(&prefix).ok_or_else(|| {
-                Error::invalid(
-                    "order_uri",
-                    format!("{text:?} is not an order URI of the configured endpoint (it must start with {prefix})"),
-                )
-            })?
+            let uri =
+                url::parse(text).map_err(|why| Error::invalid("order_uri", why.message(text)))?;
+            let endpoint = url::endpoint(base_url).map_err(|_| refused())?;
+            let path = format!("{}/orders/", endpoint.path.trim_end_matches('/'));
+            let exact = uri.same_origin(&endpoint)
+                && !uri.userinfo
+                && uri.query.is_none()
+                && uri.fragment.is_none();
+            uri.path
+                .strip_prefix(&path)
+                .filter(|_| exact)
+                .ok_or_else(refused)?
         } else {
             text
         };
@@ -44,7 +66,10 @@ impl OrderUri {
         if !well_formed {
             return Err(Error::invalid(
                 "order_uri",
-                format!("{text:?} does not end in an order uuid (letters, digits and '-')"),
+                format!(
+                    "{} does not end in an order uuid (letters, digits and '-')",
+                    quote(text)
+                ),
             ));
         }
         Ok(OrderUri(format!("{prefix}{uuid}")))
@@ -77,8 +102,12 @@ impl FormOptions {
             return Err(Error::invalid("options", "must be an object"));
         };
         for (key, value) in object {
-            let bad =
-                |what: &str| Error::invalid(format!("options.{key}"), format!("must be {what}"));
+            let bad = |what: &str| {
+                Error::invalid(
+                    format!("options.{}", PathKey(key.as_bytes())),
+                    format!("must be {what}"),
+                )
+            };
             match key.as_str() {
                 "product" => {
                     result.product = value.as_str().ok_or_else(|| bad("a string"))?.to_string()
@@ -94,7 +123,7 @@ impl FormOptions {
                 "ajax" => result.ajax = value.as_bool().ok_or_else(|| bad("true or false"))?,
                 _ => {
                     return Err(Error::invalid(
-                        format!("options.{key}"),
+                        format!("options.{}", PathKey(key.as_bytes())),
                         "is not an option of the form; the options are product, campaign and ajax",
                     ))
                 }
@@ -147,7 +176,10 @@ impl<'a> Orders<'a> {
         if let Some(state) = order.get("state").filter(|s| !is_empty_state(s)) {
             return Err(Error::invalid(
                 "state",
-                format!("is {state} but must be empty (\"\" or null) when starting a solicitation"),
+                format!(
+                    "is {} but must be empty (\"\" or null) when starting a solicitation",
+                    describe(state)
+                ),
             ));
         }
         payload::check(order, self.validation)?;
@@ -167,7 +199,8 @@ impl<'a> Orders<'a> {
         };
         OrderUri::parse(self.transport.base_url(), &absolute).map_err(|_| {
             response.unexpected(&format!(
-                "Location {location:?} is not an order URI of this endpoint"
+                "Location {} is not an order URI of this endpoint",
+                quote(location)
             ))
         })
     }
@@ -237,7 +270,10 @@ impl<'a> Orders<'a> {
             Some(given) if !is_empty_state(given) && given != target => {
                 return Err(Error::invalid(
                     "state",
-                    format!("is {given} but this call sends \"{target}\"; leave it empty or set \"{target}\""),
+                    format!(
+                        "is {} but this call sends \"{target}\"; leave it empty or set \"{target}\"",
+                        describe(given)
+                    ),
                 ))
             }
             _ => {}
@@ -287,7 +323,10 @@ impl<'a> Orders<'a> {
         if !is_product_code(product_code) {
             return Err(Error::invalid(
                 "product_code",
-                format!("{product_code:?} is not a product code such as \"pp3\""),
+                format!(
+                    "{} is not a product code such as \"pp3\"",
+                    quote(product_code)
+                ),
             ));
         }
         let body = json!({"channel": "sms", "product_code": product_code});
@@ -334,13 +373,13 @@ impl State {
 
 /// `merchant_reference` of a reference update: an object with a non-empty
 /// `order_ref_1` (string or integer) and optionally `order_ref_2`.
-fn check_references(reference: &Value) -> Result<()> {
+pub(crate) fn check_references(reference: &Value) -> Result<()> {
     let Some(object) = reference.as_object() else {
         return Err(Error::invalid("merchant_reference", "must be an object"));
     };
-    let mut problems = Vec::new();
+    let mut problems = Problems::new();
     for (key, value) in object {
-        let path = format!("merchant_reference.{key}");
+        let path = format_args!("merchant_reference.{}", PathKey(key.as_bytes()));
         let usable = match value {
             Value::String(s) => !s.trim().is_empty(),
             Value::Number(n) => n.is_u64() || n.is_i64(),
@@ -348,28 +387,23 @@ fn check_references(reference: &Value) -> Result<()> {
             _ => false,
         };
         match key.as_str() {
-            "order_ref_1" | "order_ref_2" if !usable => problems.push(crate::Problem::new(
-                path,
-                "must be a non-empty string or an integer",
-            )),
+            "order_ref_1" | "order_ref_2" if !usable => {
+                problems.push(path, "must be a non-empty string or an integer")
+            }
             "order_ref_1" | "order_ref_2" => {}
-            _ => problems.push(crate::Problem::new(
+            _ => problems.push(
                 path,
                 "is not a reference; the references are order_ref_1 and order_ref_2",
-            )),
+            ),
         }
     }
     if !object.contains_key("order_ref_1") {
-        problems.push(crate::Problem::new(
+        problems.push(
             "merchant_reference.order_ref_1",
             "is required: seQura cannot pay an order without it",
-        ));
+        );
     }
-    if problems.is_empty() {
-        Ok(())
-    } else {
-        Err(Error::InvalidInput(problems))
-    }
+    problems.into_result("merchant_reference")
 }
 
 /// seQura's product codes: a letter and up to a few letters and digits
@@ -441,6 +475,42 @@ mod tests {
         assert!(!is_product_code("PP3"));
         assert!(!is_product_code("3pp"));
         assert!(!is_product_code("pp3&x=1"));
+    }
+
+    #[test]
+    fn order_uri_is_compared_part_by_part_not_as_a_prefix() {
+        let full = format!("{BASE}/orders/3f2a-99");
+        for same in [
+            "https://sandbox.sequrapi.com:443/orders/3f2a-99",
+            "https://SANDBOX.SequrAPI.com/orders/3f2a-99",
+            "HTTPS://sandbox.sequrapi.com/orders/3f2a-99",
+        ] {
+            assert_eq!(
+                OrderUri::parse(BASE, same).unwrap().as_str(),
+                full,
+                "{same}"
+            );
+        }
+        let with_port = "https://sandbox.sequrapi.com:443";
+        assert_eq!(
+            OrderUri::parse(with_port, &full).unwrap().as_str(),
+            format!("{with_port}/orders/3f2a-99")
+        );
+        for other in [
+            "https://sandbox.sequrapi.com:8443/orders/3f2a-99",
+            "http://sandbox.sequrapi.com/orders/3f2a-99",
+            "https://user@sandbox.sequrapi.com/orders/3f2a-99",
+            "https://sandbox.sequrapi.com/orders/3f2a-99?x=1",
+            "https://sandbox.sequrapi.com/orders/3f2a-99#x",
+            "https://sandbox.sequrapi.com/api/orders/3f2a-99",
+            "https://sandbox.sequrapi.com.evil.example/orders/3f2a-99",
+        ] {
+            let err = OrderUri::parse(BASE, other).unwrap_err();
+            assert_eq!(err.problems()[0].path, "order_uri", "{other}");
+        }
+        let long = format!("{BASE}/orders/{}", "a".repeat(50 << 20));
+        let err = OrderUri::parse(BASE, &long).unwrap_err();
+        assert!(err.to_string().len() < 300, "{}", err.to_string().len());
     }
 
     #[test]

@@ -132,6 +132,9 @@ impl Config {
         if self.merchant.trim().is_empty() {
             return Err(missing("the merchant id"));
         }
+        // It goes into the path of the merchant's calls.
+        crate::validate::id::path_segment("merchant", &self.merchant)
+            .map_err(|e| Error::Config(e.problems().iter().map(|p| p.to_string()).collect()))?;
         if self.username.trim().is_empty() {
             return Err(missing("the username"));
         }
@@ -206,6 +209,18 @@ mod tests {
         let err = Config::from_json(&o).unwrap_err().to_string();
         assert!(
             err.starts_with("configuration: contract: must be a list of"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn a_merchant_id_that_is_a_path_step_is_refused() {
+        let mut o = options();
+        o["merchant"] = json!("..");
+        let config = Config::from_json(&o).unwrap();
+        let err = config.check().unwrap_err().to_string();
+        assert!(
+            err.starts_with("configuration: merchant: is \"..\""),
             "{err}"
         );
     }

@@ -69,9 +69,7 @@ impl<'a> Merchant<'a> {
     /// order is not confirmed or already cancelled). Retried like every
     /// PUT: the update is a whole state, so sending it twice is harmless.
     pub fn update_order(&self, order_ref_1: &str, update: &Value) -> Result<()> {
-        if order_ref_1.trim().is_empty() {
-            return Err(Error::invalid("order_ref_1", "is empty"));
-        }
+        let segment = post_sale::order_ref_segment(order_ref_1)?;
         post_sale::check_update(update)?;
         let mut order = update.clone();
         self.fill_in(&mut order, "/merchant/id", "merchant", "id", self.merchant)?;
@@ -82,7 +80,7 @@ impl<'a> Merchant<'a> {
             "order_ref_1",
             order_ref_1,
         )?;
-        let path = format!("/orders/{}", form::encode(order_ref_1));
+        let path = format!("/orders/{segment}");
         let request =
             Request::new(Method::Put, self.merchant_url(&path)).json(&json!({ "order": order }));
         let response = self.transport.send(request)?;
@@ -121,7 +119,9 @@ impl<'a> Merchant<'a> {
             Some(given) => Err(Error::invalid(
                 format!("{section}.{key}"),
                 format!(
-                    "is {given} but the call is for {value:?}; leave it out or make them equal"
+                    "is {} but the call is for {}; leave it out or make them equal",
+                    crate::validate::text::describe(given),
+                    crate::redact::quote(value)
                 ),
             )),
         }

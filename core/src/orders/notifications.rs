@@ -5,7 +5,7 @@
 
 use crate::error::{Error, Problem, Result};
 use crate::form;
-use crate::redact::Secret;
+use crate::redact::{quote, Secret};
 use base64::Engine as _;
 use hmac::{Hmac, Mac};
 use serde::Serialize;
@@ -89,7 +89,10 @@ impl Ipn {
         if state.is_none() && !state_text.is_empty() {
             problems.push(Problem::new(
                 "sq_state",
-                format!("is \"{state_text}\"; seQura sends approved, needs_review or cancelled"),
+                format!(
+                    "is {}; seQura sends approved, needs_review or cancelled",
+                    quote(&state_text)
+                ),
             ));
         }
         match state {
@@ -297,7 +300,8 @@ impl Outcome {
                 Error::invalid(
                     "outcome",
                     format!(
-                        "{name:?} is not an outcome; use taken, unknown_order, try_later or never"
+                        "{} is not an outcome; use taken, unknown_order, try_later or never",
+                        quote(name)
                     ),
                 )
             })

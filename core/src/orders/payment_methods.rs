@@ -4,7 +4,9 @@
 //! shows: product codes, titles, costs and campaigns.
 //!
 //! Fields this model does not name are kept in `other`, so nothing the
-//! server adds is lost on the way to the skins.
+//! server adds is lost on the way to the skins. Only what a flow needs is
+//! required (the options, each method's product code); a missing display
+//! field (a title, a cost) is absent in the result, not an error.
 
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
@@ -20,9 +22,11 @@ pub struct PaymentMethods {
 /// A group of methods shown together (e.g. "Pay later", "Pay in instalments").
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct PaymentOption {
-    pub title: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
+    #[serde(default)]
     pub methods: Vec<PaymentMethod>,
     #[serde(flatten)]
     pub other: Map<String, Value>,
@@ -36,7 +40,8 @@ pub struct PaymentMethod {
     /// The campaign, for products sold in campaigns; else `None`.
     #[serde(default)]
     pub campaign: Option<String>,
-    pub title: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub long_title: Option<String>,
     /// What the shopper pays on top of the order, in cents.
@@ -56,17 +61,18 @@ pub struct PaymentMethod {
     pub other: Map<String, Value>,
 }
 
-/// The costs of a product, in cents.
+/// The costs of a product, in cents; a cost the server does not state is
+/// absent, never taken as 0.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Cost {
-    #[serde(default)]
-    pub setup_fee: i64,
-    #[serde(default)]
-    pub instalment_fee: i64,
-    #[serde(default)]
-    pub down_payment_fees: i64,
-    #[serde(default)]
-    pub instalment_total: i64,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub setup_fee: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub instalment_fee: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub down_payment_fees: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub instalment_total: Option<i64>,
     #[serde(flatten)]
     pub other: Map<String, Value>,
 }
@@ -102,11 +108,31 @@ mod tests {
         let codes: Vec<&str> = methods.methods().map(|m| m.product.as_str()).collect();
         assert_eq!(codes, ["i1", "pp3"]);
         let pp3 = methods.find("pp3", None).unwrap();
-        assert_eq!(pp3.cost.as_ref().unwrap().instalment_fee, 300);
+        assert_eq!(pp3.cost.as_ref().unwrap().instalment_fee, Some(300));
+        assert_eq!(pp3.cost.as_ref().unwrap().setup_fee, None);
         assert_eq!(pp3.min_amount, Some(5000));
         assert_eq!(
             serde_json::to_value(&methods).unwrap()["payment_options"][0]["methods"][0]["icon"],
             "<svg/>"
         );
+    }
+
+    #[test]
+    fn missing_titles_and_costs_are_absent_not_an_error() {
+        let body = json!({"payment_options": [{"methods": [{"product": "i1", "cost": {}}]}, {}]});
+        let methods: PaymentMethods = serde_json::from_value(body).unwrap();
+        assert_eq!(methods.find("i1", None).unwrap().title, None);
+        let again = serde_json::to_value(&methods).unwrap();
+        assert_eq!(
+            again,
+            json!({"payment_options": [
+                {"methods": [{"product": "i1", "campaign": null, "cost": {}}]},
+                {"methods": []}
+            ]})
+        );
+        // What the flows need stays required.
+        let no_code = json!({"payment_options": [{"methods": [{"title": "x"}]}]});
+        assert!(serde_json::from_value::<PaymentMethods>(no_code).is_err());
+        assert!(serde_json::from_value::<PaymentMethods>(json!({})).is_err());
     }
 }

@@ -8,16 +8,29 @@
 //! whole order. seQura refuses (409) an update that adds items or moves a
 //! shipped item back.
 
-use crate::error::{Error, Problem, Result};
+use crate::error::{Error, Result};
+use crate::redact::quote;
+use crate::validate::money::{self, Sum};
+use crate::validate::text::describe;
+use crate::validate::{codes, id, size, Problems};
 use serde_json::{Map, Value};
 
+/// The order reference of an update, as it goes into the path.
+pub(crate) fn order_ref_segment(order_ref_1: &str) -> Result<String> {
+    id::path_segment("order_ref_1", order_ref_1)
+}
+
 /// The carts of an update, as the caller gives them: every problem at
-/// once, each with its path.
+/// once, each with its path. An update over [`size::ORDER`] gets one
+/// problem and is not checked.
 pub(crate) fn check_update(update: &Value) -> Result<()> {
+    if let Err(too_large) = size::check(update, &size::ORDER, "update") {
+        return Err(Error::InvalidInput(vec![too_large]));
+    }
     let Some(object) = update.as_object() else {
         return Err(Error::invalid("update", "must be an object"));
     };
-    let mut problems = Vec::new();
+    let mut problems = Problems::new();
     let mut currencies = Vec::new();
     for name in ["shipped_cart", "unshipped_cart"] {
         match object.get(name) {
@@ -26,100 +39,118 @@ pub(crate) fn check_update(update: &Value) -> Result<()> {
                     currencies.push(currency);
                 }
             }
-            Some(_) => problems.push(Problem::new(name, "must be an object")),
-            None => problems.push(Problem::new(
+            Some(other) => problems.push(name, format!("must be an object, not {}", describe(other))),
+            None => problems.push(
                 name,
                 "is required: send both carts, an empty one as {\"currency\": \"EUR\", \"order_total_with_tax\": 0, \"items\": []}",
-            )),
+            ),
         }
     }
     if let [first, second] = currencies.as_slice() {
         if first != second {
-            problems.push(Problem::new(
+            problems.push(
                 "unshipped_cart.currency",
-                format!("is {second:?} but shipped_cart.currency is {first:?}; both carts use the order's currency"),
-            ));
+                format!(
+                    "is {} but shipped_cart.currency is {}; both carts use the order's currency",
+                    quote(second),
+                    quote(first)
+                ),
+            );
         }
     }
-    if problems.is_empty() {
-        Ok(())
-    } else {
-        Err(Error::InvalidInput(problems))
+    problems.into_result("update")
+}
+
+/// An amount in cents at `path`: an integer within `i64`, else a problem.
+fn cents(
+    value: Option<&Value>,
+    path: impl std::fmt::Display,
+    problems: &mut Problems,
+) -> Option<i64> {
+    match value {
+        Some(Value::Number(n)) if n.as_i64().is_some() => n.as_i64(),
+        Some(Value::Number(n)) if n.is_u64() => {
+            problems.push(path, money::out_of_range_message(n, money::MAX_CENTS));
+            None
+        }
+        _ => {
+            problems.push(path, "must be an integer number of cents");
+            None
+        }
     }
 }
 
 /// One cart's problems; its currency when it has one.
-fn check_cart(
+fn check_cart<'c>(
     name: &str,
-    cart: &Map<String, Value>,
-    problems: &mut Vec<Problem>,
-) -> Option<String> {
+    cart: &'c Map<String, Value>,
+    problems: &mut Problems,
+) -> Option<&'c str> {
     let currency = match cart.get("currency") {
-        Some(Value::String(c)) if c.len() == 3 && c.chars().all(|c| c.is_ascii_uppercase()) => {
-            Some(c.clone())
-        }
+        Some(Value::String(c)) if codes::is_currency(c) => Some(c.as_str()),
         _ => {
-            problems.push(Problem::new(
-                format!("{name}.currency"),
+            problems.push(
+                format_args!("{name}.currency"),
                 "must be an ISO 4217 code such as \"EUR\"",
-            ));
+            );
             None
         }
     };
-    let total = cart.get("order_total_with_tax").and_then(Value::as_i64);
-    if total.is_none() {
-        problems.push(Problem::new(
-            format!("{name}.order_total_with_tax"),
-            "must be an integer number of cents",
-        ));
-    }
+    let total = cents(
+        cart.get("order_total_with_tax"),
+        format_args!("{name}.order_total_with_tax"),
+        problems,
+    );
     let Some(items) = cart.get("items").and_then(Value::as_array) else {
-        problems.push(Problem::new(format!("{name}.items"), "must be a list"));
+        problems.push(format_args!("{name}.items"), "must be a list");
         return currency;
     };
-    let mut sum = Some(0i64);
+    let mut sum = Sum::ZERO;
     for (i, item) in items.iter().enumerate() {
         let at = |field: &str| format!("{name}.items[{i}].{field}");
         if !item.is_object() {
-            problems.push(Problem::new(
-                format!("{name}.items[{i}]"),
-                "must be an object",
-            ));
-            sum = None;
+            problems.push(
+                format_args!("{name}.items[{i}]"),
+                format!("must be an object, not {}", describe(item)),
+            );
+            let _ = sum.add(None);
             continue;
         }
         match item.get("reference") {
             Some(Value::String(s)) if !s.is_empty() => {}
             Some(Value::Number(_)) => {}
-            _ => problems.push(Problem::new(
+            _ => problems.push(
                 at("reference"),
                 "is required: the reference of the confirmed item",
-            )),
+            ),
         }
-        if item
-            .get("quantity")
-            .and_then(Value::as_i64)
-            .is_some_and(|q| q < 0)
-        {
-            problems.push(Problem::new(at("quantity"), "must not be negative"));
+        let quantity = item.get("quantity").and_then(Value::as_i64);
+        if quantity.is_some_and(|q| q < 0) {
+            problems.push(at("quantity"), "must not be negative");
         }
-        match item.get("total_with_tax").and_then(Value::as_i64) {
-            Some(amount) => sum = sum.and_then(|s| s.checked_add(amount)),
-            None => {
-                problems.push(Problem::new(
-                    at("total_with_tax"),
-                    "must be an integer number of cents",
-                ));
-                sum = None;
+        let amount = cents(item.get("total_with_tax"), at("total_with_tax"), problems);
+        if sum.add(amount) {
+            problems.push(
+                at("total_with_tax"),
+                money::overflow_message(&format!("{name}.items[].total_with_tax")),
+            );
+        }
+        let price = match item.get("price_with_tax") {
+            None | Some(Value::Null) => None,
+            price => cents(price, at("price_with_tax"), problems),
+        };
+        if let (Some(quantity @ 1..), Some(price), Some(amount)) = (quantity, price, amount) {
+            if let Some(problem) = money::line_problem(quantity, price, amount) {
+                problems.push(at("total_with_tax"), problem);
             }
         }
     }
-    if let (Some(total), Some(sum)) = (total, sum) {
+    if let (Some(total), Some(sum)) = (total, sum.value()) {
         if total != sum {
-            problems.push(Problem::new(
-                format!("{name}.order_total_with_tax"),
+            problems.push(
+                format_args!("{name}.order_total_with_tax"),
                 format!("is {total} but the items add up to {sum}; send the sum of {name}.items[].total_with_tax"),
-            ));
+            );
         }
     }
     currency
@@ -150,7 +181,7 @@ mod tests {
     #[test]
     fn every_cart_problem_is_named() {
         let update = json!({
-            "shipped_cart": {"currency": "USD", "order_total_with_tax": 10,
+            "shipped_cart": {"currency": "EUX", "order_total_with_tax": 10,
                              "items": [{"quantity": -1, "total_with_tax": 4}]},
         });
         let problems: Vec<String> = check_update(&update)
@@ -162,11 +193,67 @@ mod tests {
         assert_eq!(
             problems,
             [
+                "shipped_cart.currency: must be an ISO 4217 code such as \"EUR\"",
                 "shipped_cart.items[0].reference: is required: the reference of the confirmed item",
                 "shipped_cart.items[0].quantity: must not be negative",
                 "shipped_cart.order_total_with_tax: is 10 but the items add up to 4; send the sum of shipped_cart.items[].total_with_tax",
                 "unshipped_cart: is required: send both carts, an empty one as {\"currency\": \"EUR\", \"order_total_with_tax\": 0, \"items\": []}",
             ]
         );
+    }
+
+    fn paths(update: &Value) -> Vec<String> {
+        match check_update(update) {
+            Ok(()) => Vec::new(),
+            Err(err) => err.problems().iter().map(ToString::to_string).collect(),
+        }
+    }
+
+    #[test]
+    fn sums_past_i64_are_a_problem_not_a_skipped_check() {
+        let item = |t: Value| json!({"reference": "a", "quantity": 1, "total_with_tax": t});
+        let big = json!({
+            "shipped_cart": cart(json!([item(json!(i64::MAX)), item(json!(2))]), 1),
+            "unshipped_cart": cart(json!([]), 0),
+        });
+        assert_eq!(paths(&big), [
+            "shipped_cart.items[1].total_with_tax: brings the sum of shipped_cart.items[].total_with_tax past 9223372036854775807 cents, more than any payment; check the amounts",
+        ]);
+        let beyond = json!({
+            "shipped_cart": cart(json!([item(json!(u64::MAX))]), 0),
+            "unshipped_cart": {"currency": "EUR", "order_total_with_tax": u64::MAX, "items": []},
+        });
+        assert_eq!(paths(&beyond), [
+            "shipped_cart.items[0].total_with_tax: is 18446744073709551615, beyond what an amount in cents can be (at most 9223372036854775807); send the amount in cents",
+            "unshipped_cart.order_total_with_tax: is 18446744073709551615, beyond what an amount in cents can be (at most 9223372036854775807); send the amount in cents",
+        ]);
+    }
+
+    #[test]
+    fn an_item_total_goes_with_its_quantity_and_price() {
+        let item = json!({"reference": "a", "quantity": 2, "price_with_tax": 3030, "total_with_tax": 6070});
+        let update = json!({
+            "shipped_cart": cart(json!([item]), 6070),
+            "unshipped_cart": cart(json!([]), 0),
+        });
+        assert_eq!(paths(&update), [
+            "shipped_cart.items[0].total_with_tax: is 6070 but quantity × price_with_tax is 2 × 3030 = 6060; they may differ by rounding only, at most one cent per unit (2 here)",
+        ]);
+        let rounded =
+            json!({"reference": "a", "quantity": 3, "price_with_tax": 333, "total_with_tax": 1000});
+        let update = json!({
+            "shipped_cart": cart(json!([rounded]), 1000),
+            "unshipped_cart": cart(json!([]), 0),
+        });
+        assert_eq!(paths(&update), Vec::<String>::new());
+    }
+
+    #[test]
+    fn an_order_reference_cannot_leave_its_path_segment() {
+        assert_eq!(order_ref_segment("A/1").unwrap(), "A%2F1");
+        for bad in ["", "..", "."] {
+            let err = order_ref_segment(bad).unwrap_err();
+            assert_eq!(err.problems()[0].path, "order_ref_1");
+        }
     }
 }

@@ -90,9 +90,11 @@ impl MacSigner {
         ts: u64,
         nonce: &str,
     ) -> Result<Signature> {
+        // Paysera signs the host lower-cased, whatever the URL's spelling.
         let host = url
             .host()
-            .ok_or_else(|| Error::invalid("url", "has no host to sign"))?;
+            .ok_or_else(|| Error::invalid("url", "has no host to sign"))?
+            .to_ascii_lowercase();
         let port = match (url.port_u16(), url.scheme_str()) {
             (Some(port), _) => port,
             (None, Some("https")) => 443,
@@ -241,6 +243,22 @@ mod tests {
         assert_ne!(base, sign("GET", "https://h.example:8443/a"));
         assert_ne!(base, sign("GET", "http://h.example/a"));
         assert_ne!(base, sign("PUT", "https://h.example/a"));
+    }
+
+    #[test]
+    fn the_host_is_signed_lower_cased_as_paysera_reads_it() {
+        let signer = MacSigner::new("wkVd93h2uS", "IrdTc8uQodU7PRpLzzLTW6wqZAO6tAMU").unwrap();
+        let sign = |url: &str| {
+            let url: Uri = url.parse().unwrap();
+            signer
+                .sign("POST", &url, b"x", 1343818800, "n")
+                .unwrap()
+                .mac
+        };
+        assert_eq!(
+            sign("https://WALLET.Paysera.com/wallet/oauth/v1/"),
+            sign("https://wallet.paysera.com/wallet/oauth/v1/")
+        );
     }
 
     #[test]

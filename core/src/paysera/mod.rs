@@ -203,21 +203,24 @@ fn field_error(entry: &Value) -> String {
     }
 }
 
-/// An id that goes into a URL path (a payment request's, a
-/// notification's): letters, digits, `-` and `_`, so that it can never
-/// reach another path.
+/// A Paysera id (a payment request's, a notification's) as it goes into a
+/// URL path ([`crate::validate::id::path_segment`]); Paysera's ids are
+/// letters, digits, `-` and `_`, so anything else is refused as a typo.
 pub(crate) fn path_id(name: &str, id: &str) -> Result<String> {
-    let well_formed = !id.is_empty()
-        && id.len() <= 128
+    let segment = crate::validate::id::path_segment(name, id)?;
+    let paysera = id.len() <= 128
         && id
             .bytes()
             .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
-    if well_formed {
-        Ok(id.to_string())
+    if paysera {
+        Ok(segment)
     } else {
         Err(Error::invalid(
             name,
-            format!("{id:?} is not a Paysera id (1 to 128 letters, digits, '-' or '_')"),
+            format!(
+                "{} is not a Paysera id (1 to 128 letters, digits, '-' or '_')",
+                crate::redact::quote(id)
+            ),
         ))
     }
 }
@@ -296,7 +299,7 @@ mod tests {
     #[test]
     fn ids_cannot_leave_their_path() {
         assert!(path_id("id", "PRAFY24n-UBgSkiRCL-h_CVAAvj4MEkj").is_ok());
-        for bad in ["", "../notifications", "a/b", "a?b", "a b"] {
+        for bad in ["", ".", "..", "../notifications", "a/b", "a?b", "a b"] {
             let err = path_id("id", bad).unwrap_err();
             assert_eq!(err.problems()[0].path, "id");
         }

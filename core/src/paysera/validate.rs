@@ -4,9 +4,10 @@
 //! Paysera's payment requests have more of them than `seeds/003` lists.
 
 use crate::error::Problem;
-use crate::validate::url::is_loopback;
+use crate::redact::quote;
+use crate::validate::text::{describe, is_blank, is_email};
+use crate::validate::{codes, size, url, Problems};
 use serde_json::{Map, Value};
-use ureq::http::Uri;
 
 /// The languages of Paysera's payment page, for `locale`.
 pub const LOCALES: [&str; 20] = [
@@ -24,12 +25,17 @@ const MAX_ORDER_ID: usize = 255;
 const MAX_AMOUNT_DIGITS: usize = 18;
 
 /// Every problem of a new payment request (`POST
-/// /checkout/rest/v1/payment-requests`); empty when it can be sent.
+/// /checkout/rest/v1/payment-requests`); empty when it can be sent. A
+/// request over [`size::SMALL_DOCUMENT`] gets one problem and is not
+/// checked.
 pub fn payment_request(request: &Value) -> Vec<Problem> {
-    let mut problems = Problems::default();
+    if let Err(too_large) = size::check(request, &size::SMALL_DOCUMENT, "payment_request") {
+        return vec![too_large];
+    }
+    let mut problems = Fields(Problems::new());
     let Some(object) = request.as_object() else {
         problems.add("payment_request", "must be a JSON object");
-        return problems.list;
+        return problems.0.finish("payment_request");
     };
     for field in ["business_id", "order_id", "description"] {
         problems.text(object, field, field, true);
@@ -56,8 +62,11 @@ pub fn payment_request(request: &Value) -> Vec<Problem> {
         }
         Some(Value::Object(payer)) => {
             if let Some(email) = problems.text(payer, "email", "payer.email", true) {
-                if !looks_like_email(email) {
-                    problems.add("payer.email", format!("{email:?} is not an e-mail address"));
+                if !is_email(email) {
+                    problems.add(
+                        "payer.email",
+                        format!("{} is not an e-mail address", quote(email)),
+                    );
                 }
             }
         }
@@ -75,7 +84,8 @@ pub fn payment_request(request: &Value) -> Vec<Problem> {
             problems.add(
                 "locale",
                 format!(
-                    "{locale:?} is not a language of Paysera's payment page; use one of {}",
+                    "{} is not a language of Paysera's payment page; use one of {}",
+                    quote(locale),
                     LOCALES.join(", ")
                 ),
             );
@@ -86,15 +96,15 @@ pub fn payment_request(request: &Value) -> Vec<Problem> {
         if !TOKEN_STRATEGIES.contains(&strategy) {
             problems.add(
                 "token_strategy",
-                format!("{strategy:?} is not a token strategy; use \"required\" to get a token for recurring payments, or leave it out"),
+                format!("{} is not a token strategy; use \"required\" to get a token for recurring payments, or leave it out", quote(strategy)),
             );
         }
     }
-    problems.list
+    problems.0.finish("payment_request")
 }
 
 /// The problems of a `{"amount", "currency"}` object at `path`.
-fn money(problems: &mut Problems, price: &Map<String, Value>, path: &str) {
+fn money(problems: &mut Fields, price: &Map<String, Value>, path: &str) {
     let amount_path = format!("{path}.amount");
     match price.get("amount") {
         None | Some(Value::Null) => problems.add(
@@ -117,10 +127,13 @@ fn money(problems: &mut Problems, price: &Map<String, Value>, path: &str) {
     }
     let currency_path = format!("{path}.currency");
     if let Some(currency) = problems.text(price, "currency", &currency_path, true) {
-        if currency.len() != 3 || !currency.bytes().all(|b| b.is_ascii_uppercase()) {
+        if !codes::is_currency(currency) {
             problems.add(
                 &currency_path,
-                format!("{currency:?} is not an ISO 4217 code such as \"EUR\""),
+                format!(
+                    "{} is not an ISO 4217 code such as \"EUR\"",
+                    quote(currency)
+                ),
             );
         }
     }
@@ -133,12 +146,14 @@ pub fn check_amount(amount: &str) -> Result<(), String> {
     }
     if amount.contains(['.', ',']) {
         return Err(format!(
-            "is {amount:?}, a decimal; send the minor unit as whole digits (\"999\" is 9.99 EUR)"
+            "is {}, a decimal; send the minor unit as whole digits (\"999\" is 9.99 EUR)",
+            quote(amount)
         ));
     }
     if !amount.bytes().all(|b| b.is_ascii_digit()) {
         return Err(format!(
-            "is {amount:?}; it must be digits only, in the currency's minor unit"
+            "is {}; it must be digits only, in the currency's minor unit",
+            quote(amount)
         ));
     }
     if amount.len() > MAX_AMOUNT_DIGITS {
@@ -148,51 +163,27 @@ pub fn check_amount(amount: &str) -> Result<(), String> {
         return Err("must be positive".into());
     }
     if amount.starts_with('0') {
-        return Err(format!("is {amount:?}; write it without leading zeros"));
+        return Err(format!(
+            "is {}; write it without leading zeros",
+            quote(amount)
+        ));
     }
     Ok(())
 }
 
 /// An absolute https URL; plain http only to a loopback host (for tests).
-pub fn check_url(url: &str) -> Result<(), String> {
-    let uri: Uri = url.parse().map_err(|_| format!("{url:?} is not a URL"))?;
-    let host = uri
-        .host()
-        .filter(|h| !h.is_empty())
-        .ok_or_else(|| format!("{url:?} is not an absolute URL with a host"))?;
-    match uri.scheme_str() {
-        Some("https") => Ok(()),
-        Some("http") if is_loopback(host) => Ok(()),
-        Some("http") => Err(format!(
-            "{url:?} is plain http; Paysera requires https (plain http is allowed only to loopback, for tests)"
-        )),
-        _ => Err(format!("{url:?} is not an https URL")),
-    }
+pub fn check_url(text: &str) -> Result<(), String> {
+    url::check(text, url::Need::Https)
+        .map(|_| ())
+        .map_err(|why| why.message(text))
 }
 
-fn looks_like_email(email: &str) -> bool {
-    match email.split_once('@') {
-        Some((local, domain)) => {
-            !local.is_empty()
-                && domain.contains('.')
-                && !domain.starts_with('.')
-                && !domain.ends_with('.')
-                && !email.chars().any(|c| c.is_whitespace() || c.is_control())
-                && !domain.contains('@')
-        }
-        None => false,
-    }
-}
+/// The problems found so far, and how fields are read.
+struct Fields(Problems);
 
-/// The problems found so far.
-#[derive(Default)]
-struct Problems {
-    list: Vec<Problem>,
-}
-
-impl Problems {
+impl Fields {
     fn add(&mut self, path: &str, message: impl Into<String>) {
-        self.list.push(Problem::new(path, message));
+        self.0.push(path, message);
     }
 
     /// The string at `key`; a problem when it is missing (and `required`),
@@ -211,27 +202,16 @@ impl Problems {
                 }
                 None
             }
-            Some(Value::String(s)) if s.trim().is_empty() => {
+            Some(Value::String(s)) if is_blank(s) => {
                 self.add(path, "is empty");
                 None
             }
             Some(Value::String(s)) => Some(s),
             Some(other) => {
-                self.add(path, format!("must be a string, not {}", type_name(other)));
+                self.add(path, format!("must be a string, not {}", describe(other)));
                 None
             }
         }
-    }
-}
-
-fn type_name(value: &Value) -> &'static str {
-    match value {
-        Value::Null => "null",
-        Value::Bool(_) => "a boolean",
-        Value::Number(_) => "a number",
-        Value::String(_) => "a string",
-        Value::Array(_) => "a list",
-        Value::Object(_) => "an object",
     }
 }
 
@@ -333,7 +313,7 @@ mod tests {
         typed["payer"] = json!("customer@example.com");
         let problems = payment_request(&typed);
         assert_eq!(problems[0].path, "description");
-        assert_eq!(problems[0].message, "must be a string, not a number");
+        assert_eq!(problems[0].message, "must be a string, not an integer (5)");
         assert_eq!(problems[1].path, "payer");
         assert_eq!(
             payment_request(&json!([]))[0].message,

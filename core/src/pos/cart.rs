@@ -5,6 +5,9 @@
 //! decimals (`"250.00"`), the items' prices are integer cents (`25000`).
 //! Fields the document does not name are kept in `extra`, so nothing the
 //! server says is lost when the cart is handed on (to C and PHP as JSON).
+//! Only what a flow needs is required (the id, the status, the amounts and
+//! their currency, whether the SMS may be sent); a missing display field
+//! (a name, the customer's data, a date) is absent in the result.
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use serde_json::{Map, Value};
@@ -25,11 +28,14 @@ pub struct Cart {
     /// ISO 4217, e.g. `EUR`.
     pub currency: String,
     /// The number the checkout link is texted to.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sms_mobile_phone: Option<String>,
     /// Who at the counter created the order, as sent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub operator_ref: Option<String>,
+    #[serde(default)]
     pub cart_items: Vec<CartItem>,
+    #[serde(default)]
     pub customer_data: CustomerData,
     /// The seQura solicitation behind the order, once the customer opened
     /// the link; `null` before.
@@ -47,7 +53,8 @@ pub struct Cart {
     /// Whether [`super::Orders::send_sms`] may text the link (again).
     pub can_resend_sms: bool,
     /// ISO 8601, e.g. `2024-01-15T10:00:00.000Z`.
-    pub created_at: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub created_at: Option<String>,
     /// Every field the document does not name, as the server sent it.
     #[serde(flatten)]
     pub extra: Map<String, Value>,
@@ -66,7 +73,8 @@ impl Cart {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CartItem {
     pub reference: String,
-    pub name: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
     /// Integer cents, e.g. `25000`.
     pub price_with_tax: i64,
     pub quantity: i64,
@@ -80,12 +88,18 @@ pub struct CartItem {
 /// The customer as seQura recorded them.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct CustomerData {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub given_names: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub surnames: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub nin: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub phone: Option<String>,
     /// Date of birth, `YYYY-MM-DD`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub dob: Option<String>,
     #[serde(flatten)]
     pub extra: Map<String, Value>,
@@ -196,6 +210,36 @@ mod tests {
         assert_eq!(cart.status, Status::Other("completed".into()));
         assert_eq!(cart.extra["store_ref"], "store_1");
         assert_eq!(serde_json::to_value(&cart).unwrap(), body);
+    }
+
+    #[test]
+    fn display_fields_may_be_missing_from_an_answer() {
+        let mut body = seed_cart();
+        let object = body.as_object_mut().unwrap();
+        for display in [
+            "created_at",
+            "customer_data",
+            "sms_mobile_phone",
+            "operator_ref",
+        ] {
+            object.remove(display);
+        }
+        body["cart_items"][0]
+            .as_object_mut()
+            .unwrap()
+            .remove("name");
+        let cart: Cart = serde_json::from_value(body.clone()).unwrap();
+        assert_eq!(cart.created_at, None);
+        assert_eq!(cart.cart_items[0].name, None);
+        let again = serde_json::to_value(&cart).unwrap();
+        assert!(again.get("created_at").is_none());
+        assert!(again["cart_items"][0].get("name").is_none());
+        // What a flow needs stays required.
+        for needed in ["id", "status", "total_with_tax", "can_resend_sms"] {
+            let mut body = seed_cart();
+            body.as_object_mut().unwrap().remove(needed);
+            assert!(serde_json::from_value::<Cart>(body).is_err(), "{needed}");
+        }
     }
 
     #[test]

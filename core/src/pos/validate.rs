@@ -9,63 +9,122 @@
 //! standard products, never subscription items; the customer's mobile
 //! phone and national id (a Spanish DNI or NIE, whose check letter is
 //! verified) are plausible, so that the SMS reaches someone who can sign.
+//!
+//! The order is described once, in the tables below: which fields there
+//! are, which are required and what each holds.
 
 use crate::error::Problem;
-use crate::orders::payload::syntax::is_date;
+use crate::redact::quote;
+use crate::validate::date::{is_date, today};
+use crate::validate::money::{self, Sum};
+use crate::validate::text::{describe, is_blank, is_email, PathKey};
+use crate::validate::{size, Problems};
 use serde_json::{Map, Value};
-use std::borrow::Cow;
 
-/// The fields of the order, as `seeds/002` names them (`email` is the one
-/// optional field: the answer's `customer_data` carries it).
-const ORDER_FIELDS: [&str; 13] = [
-    "merchant",
-    "operator_ref",
-    "reference",
-    "mobile_phone",
-    "given_names",
-    "surnames",
-    "date_of_birth",
-    "nin",
-    "address",
-    "postal_code",
-    "city",
-    "email",
-    "cart_items",
+/// What a field holds.
+#[derive(Clone, Copy)]
+enum Kind {
+    /// A non-blank string.
+    Text,
+    /// A mobile phone ([`mobile_phone_problem`]).
+    Phone,
+    /// A Spanish national id ([`nin_problem`]).
+    Nin,
+    /// `YYYY-MM-DD`, a past day.
+    DateOfBirth,
+    /// An e-mail address, or empty.
+    Email,
+    /// Integer cents, not negative.
+    Price,
+    /// An integer above 0.
+    Quantity,
+    /// An item's type: a string, never a subscription's.
+    ItemType,
+    Object(&'static [Field]),
+    /// The cart: a non-empty list of items.
+    Items(&'static [Field]),
+}
+
+#[derive(Clone, Copy)]
+struct Field {
+    name: &'static str,
+    required: bool,
+    kind: Kind,
+}
+
+const fn req(name: &'static str, kind: Kind) -> Field {
+    Field {
+        name,
+        required: true,
+        kind,
+    }
+}
+
+const fn opt(name: &'static str, kind: Kind) -> Field {
+    Field {
+        name,
+        required: false,
+        kind,
+    }
+}
+
+/// The order, as `seeds/002` names its fields (`email` is the one optional
+/// field: the answer's `customer_data` carries it), in the order problems
+/// are reported: who sells, who buys, how to reach them, what they buy.
+const ORDER: &[Field] = &[
+    req("merchant", Kind::Object(MERCHANT)),
+    req("operator_ref", Kind::Text),
+    req("reference", Kind::Text),
+    req("given_names", Kind::Text),
+    req("surnames", Kind::Text),
+    req("address", Kind::Text),
+    req("postal_code", Kind::Text),
+    req("city", Kind::Text),
+    req("mobile_phone", Kind::Phone),
+    req("nin", Kind::Nin),
+    req("date_of_birth", Kind::DateOfBirth),
+    opt("email", Kind::Email),
+    req("cart_items", Kind::Items(ITEM)),
 ];
-/// The required text fields at the top of the order.
-const REQUIRED_TEXT: [&str; 9] = [
-    "operator_ref",
-    "reference",
-    "given_names",
-    "surnames",
-    "address",
-    "postal_code",
-    "city",
-    "mobile_phone",
-    "nin",
-];
-const MERCHANT_FIELDS: [&str; 2] = ["id", "store_ref"];
+
+const MERCHANT: &[Field] = &[req("id", Kind::Text), req("store_ref", Kind::Text)];
+
 /// `type` is read only to refuse subscription items.
-const ITEM_FIELDS: [&str; 5] = ["reference", "name", "price_with_tax", "quantity", "type"];
+const ITEM: &[Field] = &[
+    req("reference", Kind::Text),
+    req("name", Kind::Text),
+    req("price_with_tax", Kind::Price),
+    req("quantity", Kind::Quantity),
+    opt("type", Kind::ItemType),
+];
+
 /// Keys only subscription items have (`seeds`' subscriptions API).
 const SUBSCRIPTION_KEYS: [&str; 2] = ["subscription_vat_rate", "items"];
 
+/// "an integer number of cents", with an example.
+const CENTS: &str = "an integer number of cents (e.g. 25000 for 250.00)";
+
 /// Every problem of `order`; empty when it can be sent. Keys the document
 /// does not name are reported (they are usually typos) unless
-/// `allow_unknown_keys`.
+/// `allow_unknown_keys`. An order over [`size::SMALL_DOCUMENT`] gets one
+/// problem and is not checked.
 pub fn validate(order: &Value, allow_unknown_keys: bool) -> Vec<Problem> {
+    if let Err(too_large) = size::check(order, &size::SMALL_DOCUMENT, "order") {
+        return vec![too_large];
+    }
     let mut check = Check {
-        problems: Vec::new(),
+        problems: Problems::new(),
         allow_unknown_keys,
+        total: Sum::ZERO,
     };
     match as_object(order) {
-        Some(order) => check.order(&order),
+        Some(order) => check.object(&order, "", ORDER, &[]),
         None => check.problem(
             "order",
             format!("must be an object, not {}", describe(order)),
         ),
     }
-    check.problems
+    check.problems.finish("order")
 }
 
 /// Why `text` is not a plausible mobile phone, or `None` when it is: digits
@@ -81,9 +140,10 @@ pub fn mobile_phone_problem(text: &str) -> Option<String> {
             None => (false, text),
         },
     };
+    let shown = quote(text);
     if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
         return Some(format!(
-            "{text:?} is not a phone number: write digits only, with an optional leading + ({example}); no spaces, dashes or brackets"
+            "{shown} is not a phone number: write digits only, with an optional leading + ({example}); no spaces, dashes or brackets"
         ));
     }
     let spanish = match (international, digits.strip_prefix("34")) {
@@ -93,15 +153,15 @@ pub fn mobile_phone_problem(text: &str) -> Option<String> {
     };
     match spanish {
         Some(national) => {
-            let mobile = national.len() == 9 && matches!(national.as_bytes()[0], b'6' | b'7');
+            let mobile = national.len() == 9 && national.starts_with(['6', '7']);
             (!mobile).then(|| {
                 format!(
-                    "{text:?} is not a Spanish mobile number: it needs 9 digits starting with 6 or 7 ({example}); for another country, start with + and its prefix"
+                    "{shown} is not a Spanish mobile number: it needs 9 digits starting with 6 or 7 ({example}); for another country, start with + and its prefix"
                 )
             })
         }
         None => (!(8..=15).contains(&digits.len())).then(|| {
-            format!("{text:?} is not a mobile number: with its country prefix it has 8 to 15 digits ({example})")
+            format!("{shown} is not a mobile number: with its country prefix it has 8 to 15 digits ({example})")
         }),
     }
 }
@@ -112,199 +172,196 @@ pub fn mobile_phone_problem(text: &str) -> Option<String> {
 pub fn nin_problem(text: &str) -> Option<String> {
     const LETTERS: &[u8; 23] = b"TRWAGMYFPDXBNJZSQVHLCKE";
     let shape = "a DNI (8 digits and a letter, e.g. 12345678Z) or an NIE (X, Y or Z, 7 digits and a letter, e.g. X1234567L)";
-    let bytes = text.as_bytes();
-    if !text.is_ascii() {
-        return Some(format!("{text:?} is not {shape}"));
-    }
-    let (number, kind) = match bytes.first().map(u8::to_ascii_uppercase) {
-        Some(prefix @ (b'X' | b'Y' | b'Z')) if bytes.len() == 9 => {
-            let digit = (prefix - b'X' + b'0') as char;
-            (format!("{digit}{}", &text[1..8]), "NIE")
-        }
-        _ if bytes.len() == 9 => (text[..8].to_string(), "DNI"),
-        _ => return Some(format!("{text:?} is not {shape}")),
+    let not_one = || Some(format!("{} is not {shape}", quote(text)));
+    let [first, middle @ .., last] = text.as_bytes() else {
+        return not_one();
     };
-    let letter = bytes[8].to_ascii_uppercase();
-    let Ok(value) = number.parse::<u32>() else {
-        return Some(format!("{text:?} is not {shape}"));
-    };
-    if !number.bytes().all(|b| b.is_ascii_digit()) || !letter.is_ascii_alphabetic() {
-        return Some(format!("{text:?} is not {shape}"));
+    if middle.len() != 7 || !middle.iter().all(u8::is_ascii_digit) {
+        return not_one();
     }
+    // An NIE's letter stands for a leading digit: X 0, Y 1, Z 2.
+    let (lead, kind) = match first.to_ascii_uppercase() {
+        prefix @ (b'X' | b'Y' | b'Z') => (u32::from(prefix - b'X'), "NIE"),
+        digit @ b'0'..=b'9' => (u32::from(digit - b'0'), "DNI"),
+        _ => return not_one(),
+    };
+    let letter = last.to_ascii_uppercase();
+    if !letter.is_ascii_alphabetic() {
+        return not_one();
+    }
+    let value = middle
+        .iter()
+        .fold(lead, |n, d| n * 10 + u32::from(d - b'0'));
     let expected = LETTERS[(value % 23) as usize];
     (letter != expected).then(|| {
         format!(
-            "{text:?} is not a valid {kind}: its check letter is {} but the digits need {}; check the document",
-            letter as char, expected as char
+            "{} is not a valid {kind}: its check letter is {} but the digits need {}; check the document",
+            quote(text),
+            letter as char,
+            expected as char
         )
     })
 }
 
 struct Check {
-    problems: Vec<Problem>,
+    problems: Problems,
     allow_unknown_keys: bool,
+    /// The sum of the items' `price_with_tax × quantity`.
+    total: Sum,
 }
 
 impl Check {
-    fn problem(&mut self, path: impl Into<String>, message: impl Into<String>) {
-        self.problems.push(Problem::new(path, message));
+    fn problem(&mut self, path: impl std::fmt::Display, message: impl Into<String>) {
+        self.problems.push(path, message);
     }
 
-    fn order(&mut self, order: &Map<String, Value>) {
-        self.unknown_keys(order, "", &ORDER_FIELDS);
-        match order.get("merchant") {
-            None | Some(Value::Null) => self.problem(
-                "merchant",
-                "is required: {\"id\": ..., \"store_ref\": ...}, as seQura's onboarding gave them",
-            ),
-            Some(value) => match as_object(value) {
-                Some(merchant) => {
-                    self.unknown_keys(&merchant, "merchant", &MERCHANT_FIELDS);
-                    for field in MERCHANT_FIELDS {
-                        self.text(&merchant, "merchant.", field);
-                    }
+    /// Checks `object` against `fields`; `prefix` is its path and a dot.
+    /// `read_apart` are keys that are not fields but are read (and
+    /// reported) apart.
+    fn object(
+        &mut self,
+        object: &Map<String, Value>,
+        prefix: &str,
+        fields: &[Field],
+        read_apart: &[&str],
+    ) {
+        self.unknown_keys(object, prefix, fields, read_apart);
+        for field in fields {
+            let path = format_args!("{prefix}{}", field.name);
+            match object.get(field.name).filter(|v| !v.is_null()) {
+                None if field.required => {
+                    let message = missing(field.kind);
+                    self.problem(path, message)
                 }
-                None => self.problem(
-                    "merchant",
-                    format!("must be an object, not {}", describe(value)),
+                None => {}
+                Some(value) => self.value(value, &path.to_string(), field.kind),
+            }
+        }
+    }
+
+    fn value(&mut self, value: &Value, path: &str, kind: Kind) {
+        match kind {
+            Kind::Text | Kind::Phone | Kind::Nin => {
+                let Some(text) = self.text(value, path) else {
+                    return;
+                };
+                let problem = match kind {
+                    Kind::Phone => mobile_phone_problem(text),
+                    Kind::Nin => nin_problem(text),
+                    _ => None,
+                };
+                if let Some(problem) = problem {
+                    self.problem(path, problem);
+                }
+            }
+            Kind::DateOfBirth => self.date_of_birth(value, path),
+            Kind::Email => match value {
+                Value::String(email) if email.is_empty() || is_email(email) => {}
+                Value::String(email) => self.problem(
+                    path,
+                    format!(
+                        "{} is not an email address like name@example.com",
+                        quote(email)
+                    ),
                 ),
+                other => self.problem(path, format!("must be a string, not {}", describe(other))),
             },
-        }
-        for field in REQUIRED_TEXT {
-            self.text(order, "", field);
-        }
-        if let Some(Value::String(phone)) = order.get("mobile_phone") {
-            if let Some(problem) = mobile_phone_problem(phone) {
-                self.problem("mobile_phone", problem);
-            }
-        }
-        if let Some(Value::String(nin)) = order.get("nin") {
-            if let Some(problem) = nin_problem(nin) {
-                self.problem("nin", problem);
-            }
-        }
-        self.date_of_birth(order.get("date_of_birth"));
-        self.email(order.get("email"));
-        self.cart_items(order.get("cart_items"));
-    }
-
-    /// A required, non-blank string at `prefix` + `field`.
-    fn text(&mut self, object: &Map<String, Value>, prefix: &str, field: &str) {
-        let path = format!("{prefix}{field}");
-        match object.get(field) {
-            None | Some(Value::Null) => self.problem(path, "is required (a string)"),
-            Some(Value::String(text)) if text.trim().is_empty() => {
-                self.problem(path, "is empty; it is required")
-            }
-            Some(Value::String(_)) => {}
-            Some(other) => self.problem(path, format!("must be a string, not {}", describe(other))),
+            Kind::Price | Kind::Quantity | Kind::ItemType => {} // read with their item
+            Kind::Object(fields) => match as_object(value) {
+                Some(object) => self.object(&object, &format!("{path}."), fields, &[]),
+                None => self.problem(path, format!("must be an object, not {}", describe(value))),
+            },
+            Kind::Items(fields) => self.cart_items(value, path, fields),
         }
     }
 
-    fn unknown_keys(&mut self, object: &Map<String, Value>, path: &str, known: &[&str]) {
+    /// A non-blank string, or a problem.
+    fn text<'v>(&mut self, value: &'v Value, path: &str) -> Option<&'v str> {
+        match value {
+            Value::String(text) if is_blank(text) => self.problem(path, "is empty; it is required"),
+            Value::String(text) => return Some(text),
+            other => self.problem(path, format!("must be a string, not {}", describe(other))),
+        }
+        None
+    }
+
+    /// Reports the keys of `object` that `fields` do not name.
+    fn unknown_keys(
+        &mut self,
+        object: &Map<String, Value>,
+        prefix: &str,
+        fields: &[Field],
+        read_apart: &[&str],
+    ) {
         if self.allow_unknown_keys {
             return;
         }
-        for key in object.keys().filter(|k| !known.contains(&k.as_str())) {
-            let at = if path.is_empty() {
-                key.clone()
-            } else {
-                format!("{path}.{key}")
-            };
+        let known = |key: &str| fields.iter().any(|f| f.name == key) || read_apart.contains(&key);
+        for key in object.keys().filter(|k| !known(k)) {
+            if self.problems.is_full() {
+                self.problem("", "");
+                continue;
+            }
+            let names: Vec<&str> = fields.iter().map(|f| f.name).collect();
             self.problem(
-                at,
+                format_args!("{prefix}{}", PathKey(key.as_bytes())),
                 format!(
                     "is not a field of a part-payment order (a typo?); the fields here are {}; set the allow_unknown_keys option to send it anyway",
-                    known.join(", ")
+                    names.join(", ")
                 ),
             );
         }
     }
 
-    fn date_of_birth(&mut self, value: Option<&Value>) {
-        let path = "date_of_birth";
+    fn date_of_birth(&mut self, value: &Value, path: &str) {
         match value {
-            None | Some(Value::Null) => self.problem(path, "is required (YYYY-MM-DD)"),
-            Some(Value::String(date)) if !is_date(date) => self.problem(
+            Value::String(date) if !is_date(date) => self.problem(
                 path,
-                format!("{date:?} is not a date written YYYY-MM-DD, e.g. 1990-01-31"),
+                format!(
+                    "{} is not a date written YYYY-MM-DD, e.g. 1990-01-31",
+                    quote(date)
+                ),
             ),
-            Some(Value::String(date)) if date.as_str() < "1900-01-01" => {
-                self.problem(path, format!("{date:?} is before 1900; check the year"))
-            }
-            Some(Value::String(date)) if date.as_str() > today().as_str() => {
-                self.problem(path, format!("{date:?} is in the future; check the year"))
-            }
-            Some(Value::String(_)) => {}
-            Some(other) => self.problem(
+            Value::String(date) if date.as_str() < "1900-01-01" => self.problem(
+                path,
+                format!("{} is before 1900; check the year", quote(date)),
+            ),
+            Value::String(date) if date.as_str() > today().as_str() => self.problem(
+                path,
+                format!("{} is in the future; check the year", quote(date)),
+            ),
+            Value::String(_) => {}
+            other => self.problem(
                 path,
                 format!("must be a string YYYY-MM-DD, not {}", describe(other)),
             ),
         }
     }
 
-    fn email(&mut self, value: Option<&Value>) {
-        match value {
-            None | Some(Value::Null) => {}
-            Some(Value::String(email)) if email.is_empty() => {}
-            Some(Value::String(email)) => {
-                let plausible = email.split_once('@').is_some_and(|(local, domain)| {
-                    !local.is_empty()
-                        && !domain.contains('@')
-                        && domain.split('.').count() >= 2
-                        && domain.split('.').all(|part| !part.is_empty())
-                        && !email.contains(char::is_whitespace)
-                });
-                if !plausible {
-                    self.problem(
-                        "email",
-                        format!("{email:?} is not an email address like name@example.com"),
-                    );
-                }
-            }
-            Some(other) => self.problem(
-                "email",
-                format!("must be a string, not {}", describe(other)),
-            ),
+    fn cart_items(&mut self, value: &Value, path: &str, fields: &[Field]) {
+        let items = self.elements(value, path);
+        if value.as_array().is_some_and(Vec::is_empty) {
+            self.problem(path, "is empty; the order needs at least one item");
         }
-    }
-
-    fn cart_items(&mut self, value: Option<&Value>) {
-        let Some(value) = value.filter(|v| !v.is_null()) else {
-            self.problem(
-                "cart_items",
-                "is required: a list of {\"reference\", \"name\", \"price_with_tax\", \"quantity\"}",
-            );
-            return;
-        };
-        let items = self.elements(value, "cart_items");
-        if items.is_empty() && value.is_array() {
-            self.problem("cart_items", "is empty; the order needs at least one item");
-        }
-        // None once an amount is missing or the sum overflows.
-        let mut total = Some(0i64);
         for (label, item) in items {
-            let path = format!("cart_items{label}");
+            let at = format!("{path}{label}");
             let Some(item) = as_object(item) else {
-                self.problem(path, format!("must be an object, not {}", describe(item)));
-                total = None;
+                self.problem(&at, format!("must be an object, not {}", describe(item)));
+                let _ = self.total.add(None);
                 continue;
             };
-            match self.item(&item, &path) {
-                Some(line) => total = total.and_then(|t| t.checked_add(line)),
-                None => total = None,
-            }
+            self.item(&item, &at, fields);
         }
-        if total == Some(0) && value.as_array().is_some_and(|list| !list.is_empty()) {
+        if self.total == Sum::ZERO && value.as_array().is_some_and(|list| !list.is_empty()) {
             self.problem(
-                "cart_items",
+                path,
                 "add up to 0; a part-payment order needs an amount to pay in instalments",
             );
         }
     }
 
-    /// Checks one item; its line total in cents when it has one.
-    fn item(&mut self, item: &Map<String, Value>, path: &str) -> Option<i64> {
+    /// Checks one item, and adds its line to the total.
+    fn item(&mut self, item: &Map<String, Value>, path: &str, fields: &[Field]) {
         let subscription_type = match item.get("type") {
             Some(Value::String(kind)) if kind.contains("subscription") => Some(kind.as_str()),
             _ => None,
@@ -316,7 +373,7 @@ impl Check {
         if let Some(kind) = subscription_type {
             self.problem(
                 format!("{path}.type"),
-                format!("is {kind:?}, a subscription item; a part-payment order takes standard products from your catalogue only (create subscriptions with the subscriptions API)"),
+                format!("is {}, a subscription item; a part-payment order takes standard products from your catalogue only (create subscriptions with the subscriptions API)", quote(kind)),
             );
         } else if !subscription_keys.is_empty() {
             self.problem(
@@ -330,80 +387,83 @@ impl Check {
                 format!("must be a string, not {}", describe(kind)),
             );
         }
-        let mut others = item.clone();
-        for key in SUBSCRIPTION_KEYS {
-            others.remove(key);
-        }
-        self.unknown_keys(&others, path, &ITEM_FIELDS);
-        self.text(item, &format!("{path}."), "reference");
-        self.text(item, &format!("{path}."), "name");
+        self.object(item, &format!("{path}."), fields, &SUBSCRIPTION_KEYS);
         let price = self.price(
             item.get("price_with_tax"),
             &format!("{path}.price_with_tax"),
         );
         let quantity = self.quantity(item.get("quantity"), &format!("{path}.quantity"));
-        let line = price?.checked_mul(quantity?);
-        if line.is_none() {
+        let line = match (price, quantity) {
+            (Some(price), Some(quantity)) => match price.checked_mul(quantity) {
+                Some(line) => Some(line),
+                None => {
+                    self.problem(
+                        path,
+                        format!("price_with_tax × quantity ({price} × {quantity}) is beyond what an amount in cents can be; check them"),
+                    );
+                    None
+                }
+            },
+            _ => None,
+        };
+        if self.total.add(line) {
             self.problem(
                 path,
-                "price_with_tax times quantity is too large a number of cents",
+                money::overflow_message("cart_items[] price_with_tax × quantity"),
             );
         }
-        line
     }
 
+    /// Integer cents, not negative (a missing one is reported with the
+    /// required fields).
     fn price(&mut self, value: Option<&Value>, path: &str) -> Option<i64> {
-        let cents = "an integer number of cents (e.g. 25000 for 250.00)";
-        match value {
-            None | Some(Value::Null) => self.problem(path, format!("is required: {cents}")),
-            Some(Value::Number(n)) => match n.as_i64() {
+        match value? {
+            Value::Null => {}
+            Value::Number(n) => match n.as_i64() {
                 Some(amount) if amount >= 0 => return Some(amount),
-                Some(_) => self.problem(path, format!("is negative; it must be {cents}")),
-                None if n.is_u64() => self.problem(path, "is too large a number of cents"),
+                Some(_) => self.problem(path, format!("is negative; it must be {CENTS}")),
+                None if n.is_u64() => {
+                    self.problem(path, money::out_of_range_message(n, money::MAX_CENTS))
+                }
                 None => self.problem(
                     path,
-                    format!("is the decimal number {n}; it must be {cents}"),
+                    format!("is the decimal number {n}; it must be {CENTS}"),
                 ),
             },
-            Some(Value::String(text)) => {
+            Value::String(text) => {
                 let hint = match crate::pos::cart::cents_of(text) {
-                    Some(cents) => format!(" ({text:?} is {cents} cents: send {cents})"),
+                    Some(cents) => format!(" ({} is {cents} cents: send {cents})", quote(text)),
                     None => String::new(),
                 };
                 self.problem(
                     path,
-                    format!("is the string {text:?}; it must be {cents}{hint}: the part-payment API takes cents in orders and only answers totals as strings"),
+                    format!("is the string {}; it must be {CENTS}{hint}: the part-payment API takes cents in orders and only answers totals as strings", quote(text)),
                 );
             }
-            Some(other) => self.problem(path, format!("must be {cents}, not {}", describe(other))),
+            other => self.problem(path, format!("must be {CENTS}, not {}", describe(other))),
         }
         None
     }
 
     fn quantity(&mut self, value: Option<&Value>, path: &str) -> Option<i64> {
-        match value {
-            None | Some(Value::Null) => self.problem(path, "is required: a positive integer"),
-            Some(Value::Number(n)) => match n.as_i64() {
+        match value? {
+            Value::Null => {}
+            Value::Number(n) => match n.as_i64() {
                 Some(quantity) if quantity > 0 => return Some(quantity),
                 Some(quantity) => self.problem(
                     path,
                     format!("is {quantity}; it must be a positive integer (remove the item instead of sending 0)"),
                 ),
-                None => self.problem(
-                    path,
-                    format!("is {n}; it must be a positive integer"),
-                ),
+                None => self.problem(path, format!("is {n}; it must be a positive integer")),
             },
-            Some(other) => self.problem(
+            other => self.problem(
                 path,
                 format!("must be a positive integer, not {}", describe(other)),
             ),
         }
         None
     }
-}
 
-impl Check {
     /// The elements of what should be a list, each with its label (`[2]`).
     /// A JSON object whose keys are all integers is what PHP's
     /// `json_encode` makes of an array with gaps: it is reported, and its
@@ -417,12 +477,22 @@ impl Check {
                 .map(|(i, v)| (format!("[{i}]"), v))
                 .collect(),
             Value::Object(map) if map.keys().all(|k| k.parse::<u64>().is_ok()) => {
-                let keys: Vec<&str> = map.keys().map(String::as_str).collect();
+                const SHOWN: usize = 20;
+                let mut keys: Vec<String> = map
+                    .keys()
+                    .take(SHOWN)
+                    .map(|k| PathKey(k.as_bytes()).to_string())
+                    .collect();
+                if map.len() > SHOWN {
+                    keys.push(format!("... ({} keys)", map.len()));
+                }
                 self.problem(
                     path,
                     format!("must be a list with keys 0, 1, 2, ... in order, but has keys {}; in PHP, pass it through array_values()", keys.join(", ")),
                 );
-                map.iter().map(|(k, v)| (format!("[{k}]"), v)).collect()
+                map.iter()
+                    .map(|(k, v)| (format!("[{}]", PathKey(k.as_bytes())), v))
+                    .collect()
             }
             other => {
                 self.problem(path, format!("must be a list, not {}", describe(other)));
@@ -432,58 +502,32 @@ impl Check {
     }
 }
 
+/// What a missing required field of `kind` needs.
+fn missing(kind: Kind) -> String {
+    match kind {
+        Kind::Object(_) => {
+            "is required: {\"id\": ..., \"store_ref\": ...}, as seQura's onboarding gave them"
+                .into()
+        }
+        Kind::DateOfBirth => "is required (YYYY-MM-DD)".into(),
+        Kind::Items(_) => {
+            "is required: a list of {\"reference\", \"name\", \"price_with_tax\", \"quantity\"}"
+                .into()
+        }
+        Kind::Price => format!("is required: {CENTS}"),
+        Kind::Quantity => "is required: a positive integer".into(),
+        _ => "is required (a string)".into(),
+    }
+}
+
 /// The object `value` is. An empty list counts as an empty object: PHP's
 /// `array()` cannot tell them apart and `json_encode` writes `[]`.
-fn as_object(value: &Value) -> Option<Cow<'_, Map<String, Value>>> {
+fn as_object(value: &Value) -> Option<std::borrow::Cow<'_, Map<String, Value>>> {
     match value {
-        Value::Object(map) => Some(Cow::Borrowed(map)),
-        Value::Array(list) if list.is_empty() => Some(Cow::Owned(Map::new())),
+        Value::Object(map) => Some(std::borrow::Cow::Borrowed(map)),
+        Value::Array(list) if list.is_empty() => Some(std::borrow::Cow::Owned(Map::new())),
         _ => None,
     }
-}
-
-/// How a JSON value reads in a message: its type and, if short, itself.
-fn describe(value: &Value) -> String {
-    let kind = match value {
-        Value::Null => return "null".into(),
-        Value::Bool(_) => "a boolean",
-        Value::Number(n) if n.is_i64() || n.is_u64() => "an integer",
-        Value::Number(_) => "a decimal number",
-        Value::String(_) => "a string",
-        Value::Array(_) => return "a list".into(),
-        Value::Object(_) => return "an object".into(),
-    };
-    let shown = value.to_string();
-    if shown.chars().count() <= 40 {
-        format!("{kind} ({shown})")
-    } else {
-        kind.to_string()
-    }
-}
-
-/// Today (UTC) as `YYYY-MM-DD`.
-fn today() -> String {
-    let seconds = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_secs())
-        .unwrap_or_default();
-    let (year, month, day) = civil_from_days((seconds / 86_400) as i64);
-    format!("{year:04}-{month:02}-{day:02}")
-}
-
-/// The calendar date of a day number counted from 1970-01-01 (Howard
-/// Hinnant's `civil_from_days`).
-fn civil_from_days(days: i64) -> (i64, u32, u32) {
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = (doy - (153 * mp + 2) / 5 + 1) as u32;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
-    let year = yoe + era * 400 + i64::from(month <= 2);
-    (year, month, day)
 }
 
 #[cfg(test)]
@@ -605,6 +649,21 @@ mod tests {
     }
 
     #[test]
+    fn lines_that_add_up_past_i64_are_a_problem() {
+        let mut order = order();
+        order["cart_items"] = json!([
+            {"reference": "A", "name": "Frame", "price_with_tax": i64::MAX, "quantity": 1},
+            {"reference": "B", "name": "Lens", "price_with_tax": 1, "quantity": 1}
+        ]);
+        let problems = validate(&order, false);
+        assert_eq!(problems.len(), 1, "{problems:?}");
+        assert_eq!(problems[0].path, "cart_items[1]");
+        assert!(problems[0].message.contains("past 9223372036854775807"));
+        order["cart_items"][0]["price_with_tax"] = json!(u64::MAX);
+        assert_eq!(paths(&order), ["cart_items[0].price_with_tax"]);
+    }
+
+    #[test]
     fn cart_items_must_be_a_non_empty_list() {
         let mut order = order();
         order["cart_items"] = json!([]);
@@ -690,13 +749,5 @@ mod tests {
         assert_eq!(paths(&order), Vec::<String>::new());
         order["email"] = json!("maria@example");
         assert_eq!(paths(&order), ["email"]);
-    }
-
-    #[test]
-    fn days_become_calendar_dates() {
-        assert_eq!(civil_from_days(0), (1970, 1, 1));
-        assert_eq!(civil_from_days(19_737), (2024, 1, 15));
-        assert_eq!(civil_from_days(11_016), (2000, 2, 29));
-        assert_eq!(today().len(), 10);
     }
 }

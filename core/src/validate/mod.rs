@@ -1,4 +1,136 @@
-//! The validation toolkit every API's validator uses: one check per kind
-//! of field (URLs, hosts, ...), each with one rule.
+//! The validation toolkit every API's validator uses: the problem
+//! collector ([`Problems`]), the bound on what a validator walks
+//! ([`size`]), and one check per kind of field, each with one rule: URLs
+//! and hosts ([`url`]), dates ([`date`]), country and currency codes
+//! ([`codes`]), amounts in cents ([`money`]), text ([`text`]) and the ids
+//! that go into a URL path ([`id`]).
 
+pub(crate) mod codes;
+pub(crate) mod date;
+pub(crate) mod id;
+pub(crate) mod money;
+pub(crate) mod size;
+pub(crate) mod text;
 pub(crate) mod url;
+
+use crate::error::{Error, Problem, Result};
+use std::fmt::Display;
+
+/// At most this many problems are listed; the others are counted in a
+/// last one, so that a payload with a million bad keys gets a short answer.
+pub const MAX_PROBLEMS: usize = 100;
+
+/// The problems a validator found so far: the first [`MAX_PROBLEMS`]
+/// listed, the others only counted.
+#[derive(Debug, Default)]
+pub(crate) struct Problems {
+    list: Vec<Problem>,
+    unlisted: usize,
+}
+
+impl Problems {
+    pub fn new() -> Self {
+        Problems::default()
+    }
+
+    /// A problem at `path`. Once the list is full, only counted: the path
+    /// is not even written.
+    pub fn push(&mut self, path: impl Display, message: impl Into<String>) {
+        if self.is_full() {
+            self.unlisted = self.unlisted.saturating_add(1);
+        } else {
+            self.list.push(Problem::new(path.to_string(), message));
+        }
+    }
+
+    /// Whether another problem would only be counted: a validator skips the
+    /// costly part of a message (a did-you-mean search) then.
+    #[inline]
+    pub fn is_full(&self) -> bool {
+        self.list.len() >= MAX_PROBLEMS
+    }
+
+    #[inline]
+    pub fn is_empty(&self) -> bool {
+        self.list.is_empty()
+    }
+
+    /// Moves the problems of `other` after these.
+    pub fn append(&mut self, other: &mut Problems) {
+        for problem in other.list.drain(..) {
+            if self.is_full() {
+                self.unlisted = self.unlisted.saturating_add(1);
+            } else {
+                self.list.push(problem);
+            }
+        }
+        self.unlisted = self
+            .unlisted
+            .saturating_add(std::mem::take(&mut other.unlisted));
+    }
+
+    /// The list, and at its end, when some were only counted, one more at
+    /// `root` (the document's name) that says how many.
+    pub fn finish(mut self, root: &str) -> Vec<Problem> {
+        if self.unlisted > 0 {
+            let n = self.unlisted;
+            let problems = if n == 1 { "problem" } else { "problems" };
+            self.list.push(Problem::new(
+                root,
+                format!("and {n} more {problems} not listed; fix those above and validate again"),
+            ));
+        }
+        self.list
+    }
+
+    /// `Ok` when there is none, else [`Error::InvalidInput`] with them all.
+    pub fn into_result(self, root: &str) -> Result<()> {
+        if self.is_empty() {
+            Ok(())
+        } else {
+            Err(Error::InvalidInput(self.finish(root)))
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn problems_past_the_cap_are_counted_in_a_last_one() {
+        let mut problems = Problems::new();
+        for i in 0..MAX_PROBLEMS + 250 {
+            problems.push(format_args!("items[{i}]"), "is wrong");
+        }
+        let list = problems.finish("order");
+        assert_eq!(list.len(), MAX_PROBLEMS + 1);
+        assert_eq!(
+            list[MAX_PROBLEMS - 1].path,
+            format!("items[{}]", MAX_PROBLEMS - 1)
+        );
+        assert_eq!(list[MAX_PROBLEMS].path, "order");
+        assert_eq!(
+            list[MAX_PROBLEMS].message,
+            "and 250 more problems not listed; fix those above and validate again"
+        );
+    }
+
+    #[test]
+    fn appended_problems_keep_their_order_and_the_cap() {
+        let mut first = Problems::new();
+        first.push("a", "x");
+        let mut second = Problems::new();
+        for _ in 0..MAX_PROBLEMS {
+            second.push("b", "y");
+        }
+        first.append(&mut second);
+        let list = first.finish("order");
+        assert_eq!(list[0].path, "a");
+        assert_eq!(list.len(), MAX_PROBLEMS + 1);
+        assert!(list[MAX_PROBLEMS]
+            .message
+            .starts_with("and 1 more problem not"));
+        assert!(Problems::new().into_result("order").is_ok());
+    }
+}

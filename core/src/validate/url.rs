@@ -1,4 +1,14 @@
-//! URLs and hosts.
+//! URLs and hosts: one reader of absolute http(s) URLs ([`parse`]) and one
+//! rule for each use of them: a URL a shop gives ([`check`]), the base URL
+//! of an API ([`endpoint`]), and whether two URLs reach the same server
+//! ([`Url::same_origin`]).
+//!
+//! Everywhere, a URL is absolute, `http` or `https` (in any case), has a
+//! host, holds no user name or password and no space or control character;
+//! plain http reaches only a loopback host unless the field says otherwise
+//! ([`Need::AnyHttp`]). Nothing is allocated unless there is a problem.
+
+use crate::redact::quote;
 
 /// `localhost`, `127.0.0.0/8` or `[::1]`: the hosts plain http may reach.
 pub(crate) fn is_loopback(host: &str) -> bool {
@@ -8,4 +18,310 @@ pub(crate) fn is_loopback(host: &str) -> bool {
             .parse::<std::net::IpAddr>()
             .map(|ip| ip.is_loopback())
             .unwrap_or(false)
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Scheme {
+    Http,
+    Https,
+}
+
+/// The parts of an absolute http(s) URL, borrowed from its text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Url<'a> {
+    pub scheme: Scheme,
+    /// As written (brackets included for IPv6); compare it without case.
+    pub host: &'a str,
+    /// The port, the scheme's default when none is written.
+    pub port: u16,
+    /// From the first `/` after the host, up to `?` or `#`; may be empty.
+    pub path: &'a str,
+    pub query: Option<&'a str>,
+    pub fragment: Option<&'a str>,
+    /// Whether a user name (or password) comes before the host.
+    pub userinfo: bool,
+}
+
+impl Url<'_> {
+    /// Whether `other` reaches the same server: scheme, host (in any case)
+    /// and port (the default one filled in).
+    pub fn same_origin(&self, other: &Url<'_>) -> bool {
+        self.scheme == other.scheme
+            && self.port == other.port
+            && self.host.eq_ignore_ascii_case(other.host)
+    }
+}
+
+/// Why a text is not a URL a rule accepts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Why {
+    Space,
+    NotAbsolute,
+    NotHttp,
+    NoHost,
+    BadPort,
+    Userinfo,
+    PlainHttp,
+    Query,
+    Fragment,
+}
+
+impl Why {
+    /// A sentence about `url`, quoting at most an excerpt of it.
+    pub fn message(self, url: &str) -> String {
+        let url = quote(url);
+        match self {
+            Why::Space => format!("{url} has a space or a control character; write the URL percent-encoded"),
+            Why::NotAbsolute => format!("{url} is not an absolute URL; write it whole, e.g. \"https://shop.example/payments/success\""),
+            Why::NotHttp => format!("{url} is not an http(s) URL"),
+            Why::NoHost => format!("{url} has no host"),
+            Why::BadPort => format!("{url} has a port that is not a number from 1 to 65535"),
+            Why::Userinfo => format!("{url} holds a user name or password; leave them out of the URL"),
+            Why::PlainHttp => format!("{url} is plain http to a remote host; use https (plain http is allowed only to loopback, for tests)"),
+            Why::Query => format!("{url} has a query string; leave it out"),
+            Why::Fragment => format!("{url} has a fragment (#...); leave it out"),
+        }
+    }
+}
+
+/// Reads an absolute http(s) URL. Only its shape: what a use allows is
+/// [`check`]'s and [`endpoint`]'s.
+pub(crate) fn parse(text: &str) -> Result<Url<'_>, Why> {
+    let b = text.as_bytes();
+    if !above_space(b)
+        && (b
+            .iter()
+            .any(|c| c.is_ascii_whitespace() || c.is_ascii_control())
+            || text.chars().any(|c| c.is_whitespace() || c.is_control()))
+    {
+        return Err(Why::Space);
+    }
+    // The scheme, in any case: `https://`, `http://`.
+    let (scheme, start) = if starts_without_case(b, b"https://") {
+        (Scheme::Https, 8)
+    } else if starts_without_case(b, b"http://") {
+        (Scheme::Http, 7)
+    } else if text.contains("://") {
+        return Err(Why::NotHttp);
+    } else {
+        return Err(Why::NotAbsolute);
+    };
+    // (Every bound below is at an ASCII byte, so at a character.)
+    let rest = &text[start..];
+    let authority_end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+    let (authority, after) = rest.split_at(authority_end);
+    let (userinfo, host_port) = match authority.rfind('@') {
+        Some(at) => (true, &authority[at + 1..]),
+        None => (false, authority),
+    };
+    // An IPv6 host is in brackets; a port is digits after the last colon.
+    let (host, port) = match host_port.rfind(':') {
+        Some(colon) if !host_port[colon..].contains(']') => {
+            (&host_port[..colon], Some(&host_port[colon + 1..]))
+        }
+        _ => (host_port, None),
+    };
+    if host.is_empty() || host == "[]" {
+        return Err(Why::NoHost);
+    }
+    let default_port = match scheme {
+        Scheme::Http => 80,
+        Scheme::Https => 443,
+    };
+    let port = match port {
+        None | Some("") => default_port,
+        Some(digits) if digits.len() <= 5 && digits.bytes().all(|c| c.is_ascii_digit()) => {
+            match digits.parse::<u16>() {
+                Ok(port) if port > 0 => port,
+                _ => return Err(Why::BadPort),
+            }
+        }
+        Some(_) => return Err(Why::BadPort),
+    };
+    let (before_fragment, fragment) = match after.split_once('#') {
+        Some((before, fragment)) => (before, Some(fragment)),
+        None => (after, None),
+    };
+    let (path, query) = match before_fragment.split_once('?') {
+        Some((path, query)) => (path, Some(query)),
+        None => (before_fragment, None),
+    };
+    Ok(Url {
+        scheme,
+        host,
+        port,
+        path,
+        query,
+        fragment,
+        userinfo,
+    })
+}
+
+/// What a field's URL may reach.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Need {
+    /// https, or plain http to a loopback host (tests, the sandbox): where
+    /// a shopper's browser, credentials or payment details go.
+    Https,
+    /// Any http(s) URL (the order document's plain "URL" fields).
+    AnyHttp,
+}
+
+/// A URL a shop gives in a document (a callback, a redirect target): see
+/// the module's rules. A query and a fragment are allowed.
+pub(crate) fn check(text: &str, need: Need) -> Result<Url<'_>, Why> {
+    let url = parse(text)?;
+    if url.userinfo {
+        return Err(Why::Userinfo);
+    }
+    if need == Need::Https && url.scheme == Scheme::Http && !is_loopback(url.host) {
+        return Err(Why::PlainHttp);
+    }
+    Ok(url)
+}
+
+/// The base URL of an API, which every request and its credentials go
+/// to: as [`check`] with [`Need::Https`], and neither a query nor a
+/// fragment. The error is a sentence that starts with the quoted URL.
+pub(crate) fn endpoint(text: &str) -> Result<Url<'_>, String> {
+    let url = check(text, Need::Https).map_err(|why| why.message(text))?;
+    if url.query.is_some() {
+        return Err(Why::Query.message(text));
+    }
+    if url.fragment.is_some() {
+        return Err(Why::Fragment.message(text));
+    }
+    Ok(url)
+}
+
+fn starts_without_case(text: &[u8], prefix: &[u8]) -> bool {
+    text.get(..prefix.len())
+        .is_some_and(|head| head.eq_ignore_ascii_case(prefix))
+}
+
+/// Whether every byte of `b` is from `!` to `~`: printable ASCII, no space.
+/// Eight bytes at a time, as most URLs are plain ASCII.
+fn above_space(b: &[u8]) -> bool {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGHS: u64 = 0x8080_8080_8080_8080;
+    let mut chunks = b.chunks_exact(8);
+    let words_ok = chunks.by_ref().all(|chunk| {
+        let mut bytes = [0u8; 8];
+        bytes.copy_from_slice(chunk);
+        let w = u64::from_le_bytes(bytes);
+        // A byte below 0x21, or above 0x7e (0x7f and up); a carry or borrow
+        // only flags bytes above one that is itself flagged.
+        let low = w.wrapping_sub(ONES * 0x21) & !w;
+        let high = w.wrapping_add(ONES) | w;
+        (low | high) & HIGHS == 0
+    });
+    words_ok
+        && chunks
+            .remainder()
+            .iter()
+            .all(|&c| (0x21..=0x7e).contains(&c))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn printable_ascii_is_told_from_everything_else() {
+        assert!(above_space(b"https://my.shop.tld/a?b=c#d~!"));
+        for at in 0..17 {
+            for c in [b' ', b'\t', 0x0b, 0x7f, 0x80, 0xc3, 0xff, 0] {
+                let mut text = b"https://my.shop.tl".to_vec();
+                text[at] = c;
+                assert!(!above_space(&text), "{c:#x} at {at}");
+            }
+        }
+    }
+
+    #[test]
+    fn urls_are_read_into_their_parts() {
+        let url = parse("HTTPS://User@My.Shop.tld:8443/a/b?c=d#e").unwrap();
+        assert_eq!(url.scheme, Scheme::Https);
+        assert_eq!(url.host, "My.Shop.tld");
+        assert_eq!(url.port, 8443);
+        assert_eq!(url.path, "/a/b");
+        assert_eq!(url.query, Some("c=d"));
+        assert_eq!(url.fragment, Some("e"));
+        assert!(url.userinfo);
+        let url = parse("http://[::1]:8080").unwrap();
+        assert_eq!((url.host, url.port, url.path), ("[::1]", 8080, ""));
+        assert_eq!(parse("https://h.example").unwrap().port, 443);
+        assert_eq!(parse("http://h.example:").unwrap().port, 80);
+        assert_eq!(parse("https://h.example:99999"), Err(Why::BadPort));
+        assert_eq!(parse("https://h.example:0"), Err(Why::BadPort));
+        assert_eq!(parse("https://h.example:8a"), Err(Why::BadPort));
+        assert_eq!(parse("https:///path"), Err(Why::NoHost));
+        assert_eq!(parse("https://:443/path"), Err(Why::NoHost));
+        assert_eq!(parse("my.shop.tld/ipn"), Err(Why::NotAbsolute));
+        assert_eq!(parse("ftp://my.shop.tld"), Err(Why::NotHttp));
+        assert_eq!(parse("javascript://x"), Err(Why::NotHttp));
+        assert_eq!(parse("https://my shop.tld"), Err(Why::Space));
+        assert_eq!(parse("https://my.shop.tld/\u{a0}"), Err(Why::Space));
+    }
+
+    #[test]
+    fn shop_urls_are_https_or_loopback_http_and_hold_no_credentials() {
+        for ok in [
+            "https://my.shop.tld/ipn",
+            "http://127.0.0.1:8080/ipn",
+            "https://my.shop.tld:8443/ipn?x=1#y",
+            "http://localhost:8080",
+            "http://[::1]:8080/",
+            "https://shop.example/ok?o=1",
+        ] {
+            assert!(check(ok, Need::Https).is_ok(), "{ok}");
+        }
+        assert_eq!(
+            check("http://my.shop.tld/ipn", Need::Https),
+            Err(Why::PlainHttp)
+        );
+        assert!(check("http://my.shop.tld/timeout", Need::AnyHttp).is_ok());
+        assert_eq!(
+            check("https://user:pw@shop.example/", Need::AnyHttp),
+            Err(Why::Userinfo)
+        );
+    }
+
+    #[test]
+    fn an_endpoint_has_no_query_or_fragment() {
+        assert!(endpoint("http://127.0.0.1:8080").is_ok());
+        assert!(endpoint("https://sandbox.sequrapi.com/").is_ok());
+        let err = endpoint("http://sandbox.sequrapi.com").unwrap_err();
+        assert!(err.contains("plain http"), "{err}");
+        assert!(endpoint("https://user:pw@example.com").is_err());
+        assert!(endpoint("https://example.com?x=1").is_err());
+        assert!(endpoint("https://example.com#x").is_err());
+        assert!(endpoint("ftp://example.com").is_err());
+    }
+
+    #[test]
+    fn the_same_server_whatever_the_case_and_default_port() {
+        let a = parse("https://sandbox.sequrapi.com/orders/x").unwrap();
+        for same in [
+            "https://SANDBOX.sequrapi.com",
+            "https://sandbox.sequrapi.com:443/",
+        ] {
+            assert!(a.same_origin(&parse(same).unwrap()), "{same}");
+        }
+        for other in [
+            "http://sandbox.sequrapi.com",
+            "https://sandbox.sequrapi.com:8443",
+            "https://live.sequrapi.com",
+        ] {
+            assert!(!a.same_origin(&parse(other).unwrap()), "{other}");
+        }
+    }
+
+    #[test]
+    fn messages_quote_an_excerpt_of_a_long_url() {
+        let long = format!("http://shop.example/{}", "a".repeat(1 << 20));
+        let message = Why::PlainHttp.message(&long);
+        assert!(message.len() < 300, "{}", message.len());
+        assert!(message.contains("1048596 bytes"), "{message}");
+    }
 }

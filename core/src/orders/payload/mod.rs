@@ -8,9 +8,10 @@
 pub mod json_text;
 
 pub mod node;
+#[cfg(test)]
+mod properties;
 mod rules;
 mod schema;
-pub(crate) mod syntax;
 mod walk;
 
 use crate::error::{Error, Problem, Result};
@@ -110,7 +111,7 @@ impl ValidateOptions {
                 }
                 other => {
                     return Err(Error::invalid(
-                        format!("options.{other}"),
+                        format!("options.{}", walk::KeyText(other)),
                         "is not an option; the options are contract, flow and allow_unknown_keys",
                     ))
                 }
@@ -126,6 +127,13 @@ pub fn validate(order: &Value, options: &ValidateOptions) -> Vec<Problem> {
     validate_node(order, options)
 }
 
+/// The bound on an order's size: an order larger than this (in values,
+/// bytes of text or depth) is refused with one problem before it is
+/// walked, as seQura would not take it either.
+pub use crate::validate::size::{Limits, ORDER as ORDER_LIMITS};
+/// How many problems a validator lists at most (a last one counts the rest).
+pub use crate::validate::MAX_PROBLEMS;
+
 /// [`validate`], for an order read in place through [`Node`] (the PHP
 /// extension validates PHP arrays this way, without converting them).
 pub fn validate_node<'a, N: Node<'a>>(order: N, options: &ValidateOptions) -> Vec<Problem> {
@@ -134,11 +142,19 @@ pub fn validate_node<'a, N: Node<'a>>(order: N, options: &ValidateOptions) -> Ve
 
 /// [`validate_node`], telling `visit` every value of the order as it is
 /// checked (see [`Visit`]): one pass to validate and, say, write the order.
+///
+/// At most [`MAX_PROBLEMS`] problems are listed, and a
+/// last one says how many more there are. An order over
+/// [`ORDER_LIMITS`] gets one problem and is not walked: `visit` is told
+/// nothing of it.
 pub fn validate_visiting<'a, N: Node<'a>, V: Visit<'a, N>>(
     order: N,
     options: &ValidateOptions,
     visit: &mut V,
 ) -> Vec<Problem> {
+    if let Err(too_large) = crate::validate::size::check(order, &ORDER_LIMITS, "order") {
+        return vec![too_large];
+    }
     let mut walker = walk::Walker::new(options, visit);
     let Some(members) = walk::as_object(order) else {
         walker.visit.value(order, &walk::Path::Root);
@@ -151,7 +167,7 @@ pub fn validate_visiting<'a, N: Node<'a>, V: Visit<'a, N>>(
         options,
         &mut walker.problems,
     );
-    walker.problems
+    std::mem::take(&mut walker.problems).finish("order")
 }
 
 /// [`validate`], as a `Result` for the calls that refuse to send.

@@ -94,6 +94,13 @@ pub trait Node<'a>: Copy + 'a {
     fn as_i64(self) -> Option<i64>;
     /// A string that is UTF-8.
     fn as_str(self) -> Option<&'a str>;
+    /// How many bytes a string has (0 for anything else), for the bound on
+    /// a document's size (`validate::size`). Override it where the length
+    /// is known without reading the string (this default checks UTF-8).
+    #[inline]
+    fn text_len(self) -> usize {
+        self.as_str().map_or(0, str::len)
+    }
     /// The members, if this is an object.
     fn members(self) -> Option<Self::Members>;
     /// The elements, if this is a list.
@@ -135,7 +142,9 @@ pub trait Node<'a>: Copy + 'a {
 /// container ([`Visit::open`], then for each member its [`Visit::key`] or
 /// for each element [`Visit::element`], each followed by the member or
 /// element, then [`Visit::close`]). `at` is where the value is, for
-/// messages: `cart.items[2].name`, empty for the whole order.
+/// messages: `cart.items[2].name`, empty for the whole order. An order
+/// refused before its walk (larger than [`super::ORDER_LIMITS`]) is told
+/// nothing.
 pub trait Visit<'a, N: Node<'a>> {
     /// A value told whole.
     fn value(&mut self, value: N, at: &dyn std::fmt::Display);

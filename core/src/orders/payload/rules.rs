@@ -5,7 +5,9 @@ use super::node::{Key, Node, Shape};
 use super::schema::{Slot, SLOTS};
 use super::walk::{elements, join, Elements, Label, Path};
 use super::{Contract, Flow, ValidateOptions};
-use crate::error::Problem;
+use crate::redact::quote;
+use crate::validate::money::{self, Sum};
+use crate::validate::Problems;
 
 /// The rules across fields, after the walker noted the fields they read
 /// and ran the rules on each cart item (`items`).
@@ -13,7 +15,7 @@ pub(crate) fn check<'a, N: Node<'a>>(
     noted: &[Option<N>; SLOTS],
     items: &mut ItemRules<'a>,
     options: &ValidateOptions,
-    problems: &mut Vec<Problem>,
+    problems: &mut Problems,
 ) {
     let mut rules = Rules {
         noted,
@@ -23,6 +25,7 @@ pub(crate) fn check<'a, N: Node<'a>>(
     let references = tracking_references(rules.at(Slot::Trackings));
     items.check_tracking_references(&references);
     rules.state();
+    rules.problems.append(&mut items.amounts);
     rules.totals(items.sum);
     rules.problems.append(&mut items.services);
     rules.problems.append(&mut items.prices);
@@ -42,7 +45,7 @@ struct Rules<'p, N> {
     /// The fields the walker noted.
     noted: &'p [Option<N>; SLOTS],
     contract: &'p Contract,
-    problems: &'p mut Vec<Problem>,
+    problems: &'p mut Problems,
 }
 
 /// A few values, kept on the stack up to eight: the rules allocate nothing
@@ -70,6 +73,10 @@ impl<T: Copy> Few<T> {
         self.len += 1;
     }
 
+    fn len(&self) -> usize {
+        self.len
+    }
+
     fn iter(&self) -> impl Iterator<Item = T> + '_ {
         self.first
             .iter()
@@ -92,53 +99,62 @@ fn tracking_references<'a, N: Node<'a>>(trackings: Option<N>) -> Few<&'a str> {
 /// What the rules on the items of the cart found, item by item as the
 /// walker walks them.
 pub(crate) struct ItemRules<'a> {
-    /// The sum of the items' `total_with_tax`; `None` when one has none.
-    sum: Option<i64>,
+    /// The sum of the items' `total_with_tax`.
+    sum: Sum,
+    /// Each item's total against its quantity and price, and the sum.
+    amounts: Problems,
     /// Services, and their `ends_on` or `ends_in`.
-    services: Vec<Problem>,
+    services: Problems,
     /// Subscription prices and VAT rates.
-    prices: Vec<Problem>,
+    prices: Problems,
     /// References to trackings.
-    tracking: Vec<Problem>,
+    tracking: Problems,
     /// The items' tracking references, in order, checked once the
     /// trackings are known (`None`: a product without one, which the
     /// shipment_ref contract option requires).
     references: Few<(Label<'a>, Option<&'a str>)>,
-    /// The sum of the items' `subscription_price`: `None` when none has
-    /// one, `Err` when one is not an integer.
-    subscription_prices: Result<Option<i64>, ()>,
+    /// The sum of the items' `subscription_price`: `None` when none has one.
+    subscription_prices: Option<Sum>,
 }
 
 impl<'a> ItemRules<'a> {
     pub(crate) fn new() -> Self {
         ItemRules {
-            sum: Some(0),
-            services: Vec::new(),
-            prices: Vec::new(),
-            tracking: Vec::new(),
+            sum: Sum::ZERO,
+            amounts: Problems::new(),
+            services: Problems::new(),
+            prices: Problems::new(),
+            tracking: Problems::new(),
             references: Few::new(),
-            subscription_prices: Ok(None),
+            subscription_prices: None,
         }
     }
 
     fn check_tracking_references(&mut self, references: &Few<&'a str>) {
+        // A scan of a few; a set of many, so that the rule stays linear.
+        let many: Option<std::collections::HashSet<&str>> =
+            (references.len() > 8).then(|| references.iter().collect());
+        let known = |reference: &str| match &many {
+            Some(set) => set.contains(reference),
+            None => references.iter().any(|r| r == reference),
+        };
         for (label, reference) in self.references.iter() {
             let path = Element {
                 base: "cart.items",
                 label,
             };
             match reference {
-                Some(reference) if !references.iter().any(|r| r == reference) => {
-                    self.tracking.push(Problem::new(
+                Some(reference) if !known(reference) => {
+                    self.tracking.push(
                         path.field("tracking_reference"),
-                        format!("\"{reference}\" is not the reference of any of trackings[]"),
-                    ))
+                        format!("{} is not the reference of any of trackings[]", quote(reference)),
+                    )
                 }
                 Some(_) => {}
-                None => self.tracking.push(Problem::new(
+                None => self.tracking.push(
                     path.field("tracking_reference"),
                     "is required with the shipment_ref contract option: name the tracking this item ships in",
-                )),
+                ),
             }
         }
     }
@@ -155,27 +171,38 @@ impl<'a> ItemRules<'a> {
             label,
         };
         // A missing or mistyped amount is already a problem of its own.
-        self.sum = match (self.sum, i64_of(item.total_with_tax)) {
-            (Some(sum), Some(amount)) => Some(sum.wrapping_add(amount)),
-            _ => None,
-        };
+        let total = i64_of(item.total_with_tax);
+        if self.sum.add(total) {
+            self.amounts.push(
+                path.field("total_with_tax"),
+                money::overflow_message("cart.items[].total_with_tax"),
+            );
+        }
+        // (A quantity below 1 is a problem of its own.)
+        if let (Some(quantity @ 1..), Some(price), Some(total)) =
+            (i64_of(item.quantity), i64_of(item.price_with_tax), total)
+        {
+            if let Some(problem) = money::line_problem(quantity, price, total) {
+                self.amounts.push(path.field("total_with_tax"), problem);
+            }
+        }
         let kind = str_of(item.kind).unwrap_or("product");
         if kind == "service" {
             if !contract.services {
-                self.services.push(Problem::new(
-                    path.to_string(),
+                self.services.push(
+                    path,
                     "is a service, which needs the services contract option; ask seQura to enable it or sell it as a product",
-                ));
+                );
             }
             match (item.ends_on, item.ends_in) {
-                (true, true) => self.services.push(Problem::new(
+                (true, true) => self.services.push(
                     path.field("ends_on"),
                     "and ends_in are both set; a service has exactly one of them",
-                )),
-                (false, false) => self.services.push(Problem::new(
+                ),
+                (false, false) => self.services.push(
                     path.field("ends_on"),
                     "or ends_in is required: a service has exactly one of them",
-                )),
+                ),
                 _ => {}
             }
         }
@@ -187,18 +214,18 @@ impl<'a> ItemRules<'a> {
             if product != Some(price) {
                 let product =
                     product.map_or_else(|| i128::from(per_item) * i128::from(quantity), i128::from);
-                self.prices.push(Problem::new(
+                self.prices.push(
                     path.field("subscription_price"),
                     format!("is {price} but subscription_price_per_item × quantity is {product}"),
-                ));
+                );
             }
         }
         if let Some(rate) = i64_of(item.subscription_vat_rate) {
             if rate > 10_000 {
-                self.prices.push(Problem::new(
+                self.prices.push(
                     path.field("subscription_vat_rate"),
                     format!("is {rate}, over 100%; the rate is multiplied by 100 (2100 for 21%)"),
-                ));
+                );
             }
         }
         match str_of(item.tracking_reference) {
@@ -208,12 +235,15 @@ impl<'a> ItemRules<'a> {
             }
             None => {}
         }
-        if let (Ok(sum), Some(price)) = (self.subscription_prices, item.subscription_price) {
+        if let Some(price) = item.subscription_price {
             // Not an integer: a problem of its own already.
-            self.subscription_prices = match price.as_i64() {
-                Some(price) => Ok(Some(sum.unwrap_or(0).wrapping_add(price))),
-                None => Err(()),
-            };
+            let sum = self.subscription_prices.get_or_insert(Sum::ZERO);
+            if sum.add(price.as_i64()) {
+                self.prices.push(
+                    path.field("subscription_price"),
+                    money::overflow_message("cart.items[].subscription_price"),
+                );
+            }
         }
     }
 }
@@ -232,8 +262,8 @@ fn i64_of<'a, N: Node<'a>>(value: Option<N>) -> Option<i64> {
 }
 
 impl<'a, N: Node<'a>> Rules<'_, N> {
-    fn problem(&mut self, path: impl Into<String>, message: impl Into<String>) {
-        self.problems.push(Problem::new(path, message));
+    fn problem(&mut self, path: impl std::fmt::Display, message: impl Into<String>) {
+        self.problems.push(path, message);
     }
 
     /// The value of a noted field, if the order has it.
@@ -246,14 +276,18 @@ impl<'a, N: Node<'a>> Rules<'_, N> {
             if !["", "confirmed"].contains(&state) {
                 self.problem(
                     "state",
-                    format!("must be empty (\"\" or null) or \"confirmed\", not \"{state}\""),
+                    format!(
+                        "must be empty (\"\" or null) or \"confirmed\", not {}",
+                        quote(state)
+                    ),
                 );
             }
         }
     }
 
-    fn totals(&mut self, sum: Option<i64>) {
-        let (Some(total), Some(sum)) = (i64_of(self.at(Slot::OrderTotal)), sum) else {
+    /// (An overflowing sum was named at the item where it overflowed.)
+    fn totals(&mut self, sum: Sum) {
+        let (Some(total), Some(sum)) = (i64_of(self.at(Slot::OrderTotal)), sum.value()) else {
             return;
         };
         if sum != total {
@@ -357,15 +391,24 @@ impl<'a, N: Node<'a>> Rules<'_, N> {
     /// Each tracking has its own reference (items naming them are checked
     /// with the items).
     fn trackings(&mut self, references: &Few<&'a str>) {
+        // A scan of a few; a set of many, so that the rule stays linear.
+        let mut seen = std::collections::HashSet::new();
         for (i, reference) in references.iter().enumerate() {
-            if references
-                .iter()
-                .take(i)
-                .any(|earlier| earlier == reference)
-            {
+            let earlier = if references.len() > 8 {
+                !seen.insert(reference)
+            } else {
+                references
+                    .iter()
+                    .take(i)
+                    .any(|earlier| earlier == reference)
+            };
+            if earlier {
                 self.problem(
                     format!("trackings[{i}].reference"),
-                    format!("\"{reference}\" is used by an earlier tracking; each tracking needs its own reference"),
+                    format!(
+                        "{} is used by an earlier tracking; each tracking needs its own reference",
+                        quote(reference)
+                    ),
                 );
             }
         }
@@ -382,7 +425,7 @@ impl<'a, N: Node<'a>> Rules<'_, N> {
                 if !known {
                     self.problem(
                         path.field("payment_method"),
-                        format!("is \"{method}\"; use CC, PP, TR, COD, SQ, or O/ and a name such as \"O/postal_giro\""),
+                        format!("is {}; use CC, PP, TR, COD, SQ, or O/ and a name such as \"O/postal_giro\"", quote(method)),
                     );
                 }
             }
@@ -390,7 +433,7 @@ impl<'a, N: Node<'a>> Rules<'_, N> {
     }
 
     /// `prices`: the sum of the items' `subscription_price` (see `ItemRules`).
-    fn subscription(&mut self, prices: Result<Option<i64>, ()>) {
+    fn subscription(&mut self, prices: Option<Sum>) {
         let discounts = self.at(Slot::SubscriptionDiscounts);
         for (path, discount) in list(discounts, "subscription.discounts") {
             let percent = str_of(discount.get("type")) == Some("percent");
@@ -412,7 +455,7 @@ impl<'a, N: Node<'a>> Rules<'_, N> {
                 if end <= start {
                     self.problem(
                         path.field("end_on"),
-                        format!("is {end}, not after start_on {start}"),
+                        format!("is {}, not after start_on {}", quote(end), quote(start)),
                     );
                 }
             }
@@ -420,10 +463,10 @@ impl<'a, N: Node<'a>> Rules<'_, N> {
         let subscribes = present(self.at(Slot::Subscription))
             || present(self.at(Slot::SubscriptionPeriod))
             || present(self.at(Slot::SubscriptionTotalPrice));
-        if let (true, Some(total), Ok(Some(sum))) = (
+        if let (true, Some(total), Some(sum)) = (
             subscribes,
             i64_of(self.at(Slot::SubscriptionTotalPrice)),
-            prices,
+            prices.and_then(Sum::value),
         ) {
             if sum != total {
                 self.problem(
@@ -470,6 +513,7 @@ impl<'a, N: Node<'a>> Rules<'_, N> {
 pub(crate) struct Item<N> {
     kind: Option<N>,
     total_with_tax: Option<N>,
+    price_with_tax: Option<N>,
     ends_on: bool,
     ends_in: bool,
     quantity: Option<N>,
@@ -486,6 +530,7 @@ impl<'a, N: Node<'a>> Item<N> {
         Item {
             kind: at(Slot::ItemType),
             total_with_tax: at(Slot::ItemTotal),
+            price_with_tax: at(Slot::ItemPrice),
             ends_on: at(Slot::ItemEndsOn).is_some(),
             ends_in: at(Slot::ItemEndsIn).is_some(),
             quantity: at(Slot::ItemQuantity),
@@ -523,7 +568,7 @@ fn list<'a, N: Node<'a>>(value: Option<N>, base: &'static str) -> List<'a, N> {
     let elements = match value {
         // Problems are the walker's to report; these are dropped (and
         // there is no allocation unless there is one).
-        Some(value) => elements(value, &Path::Root, &mut Vec::new()),
+        Some(value) => elements(value, &Path::Root, &mut Problems::new()),
         None => Elements::None,
     };
     List { base, elements }

@@ -37,9 +37,9 @@ pub(crate) enum Kind {
     DateOrDateTime,
     /// An ISO 8601 duration such as `P3M15D`.
     Period,
-    /// Three capital letters (ISO 4217).
+    /// An active ISO 4217 code.
     Currency,
-    /// Two or three capital letters (ISO 3166 alpha-2 or alpha-3).
+    /// An assigned ISO 3166 alpha-2 or alpha-3 code.
     Country,
     /// An object of string values (notification parameters).
     StrMap,
@@ -107,6 +107,7 @@ pub(crate) enum Slot {
     // Of the cart item being walked (its `type` is noted by the walker).
     ItemType,
     ItemTotal,
+    ItemPrice,
     ItemQuantity,
     ItemPricePerItem,
     ItemSubscriptionPrice,
@@ -282,7 +283,7 @@ const CART: &[Field] = &[
 const PRODUCT: &[Field] = &[
     req("reference", StrOrInt),
     req("name", Str),
-    req("price_with_tax", Int),
+    req("price_with_tax", Int).noted(Slot::ItemPrice),
     req("quantity", PositiveInt).noted(Slot::ItemQuantity),
     opt("subscription_period", PositiveInt),
     opt("subscription_price_per_item", PositiveInt).noted(Slot::ItemPricePerItem),
@@ -329,7 +330,7 @@ const SERVICE: &[Field] = &[
     req("name", Str),
     opt("ends_on", Date).noted(Slot::ItemEndsOn),
     opt("ends_in", Period).noted(Slot::ItemEndsIn),
-    req("price_with_tax", Int),
+    req("price_with_tax", Int).noted(Slot::ItemPrice),
     req("quantity", PositiveInt).noted(Slot::ItemQuantity),
     req("total_with_tax", Int).noted(Slot::ItemTotal),
     req("downloadable", Bool),
@@ -340,7 +341,7 @@ const SERVICE: &[Field] = &[
 const SUBSCRIBER_FEE: &[Field] = &[
     opt("reference", StrOrInt),
     req("name", Str),
-    opt("price_with_tax", Int),
+    opt("price_with_tax", Int).noted(Slot::ItemPrice),
     opt("quantity", PositiveInt).noted(Slot::ItemQuantity),
     opt("subscription_period", PositiveInt),
     opt("subscription_price_per_item", PositiveInt).noted(Slot::ItemPricePerItem),

@@ -4,12 +4,12 @@
 use super::node::{same, Key, Node, Shape, Visit};
 use super::rules::{Item, ItemRules};
 use super::schema::{Field, Kind, Need, Slot, ITEM_SLOTS, SLOTS};
-use super::syntax;
 use super::{Contract, ValidateOptions};
-use crate::error::Problem;
+use crate::validate::text::{describe, PathKey};
+use crate::validate::{codes, date, money, url, Problems};
 
 pub(crate) struct Walker<'a, 'v, N, V> {
-    pub problems: Vec<Problem>,
+    pub problems: Problems,
     pub allow_unknown_keys: bool,
     /// The values of the fields the rules read (see `schema::Slot`).
     pub noted: [Option<N>; SLOTS],
@@ -43,8 +43,8 @@ impl std::fmt::Display for Path<'_> {
             Path::Root => Ok(()),
             Path::Field(Path::Root, name) => f.write_str(name),
             Path::Field(parent, name) => write!(f, "{parent}.{name}"),
-            Path::Key(Path::Root, key) => write!(f, "{key}"),
-            Path::Key(parent, key) => write!(f, "{parent}.{key}"),
+            Path::Key(Path::Root, key) => write!(f, "{}", KeyText(*key)),
+            Path::Key(parent, key) => write!(f, "{parent}.{}", KeyText(*key)),
             Path::Item(parent, label) => write!(f, "{parent}{label}"),
         }
     }
@@ -62,7 +62,20 @@ impl std::fmt::Display for Label<'_> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             Label::Index(i) => write!(f, "[{i}]"),
-            Label::Key(k) => write!(f, "[{k}]"),
+            Label::Key(k) => write!(f, "[{}]", KeyText(*k)),
+        }
+    }
+}
+
+/// A key as a path writes it (see [`PathKey`]).
+#[derive(Clone, Copy)]
+pub(crate) struct KeyText<'a>(pub Key<'a>);
+
+impl std::fmt::Display for KeyText<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.0 {
+            Key::Name(name) => write!(f, "{}", PathKey(name)),
+            Key::Index(i) => write!(f, "{i}"),
         }
     }
 }
@@ -73,25 +86,6 @@ pub(crate) fn join(parent: &str, name: &str) -> String {
         name.to_string()
     } else {
         format!("{parent}.{name}")
-    }
-}
-
-/// How a JSON value reads in a message: its type and, if short, itself.
-pub(crate) fn describe<'a, N: Node<'a>>(value: N) -> String {
-    let kind = match value.shape() {
-        Shape::Null => return "null".into(),
-        Shape::Bool => "a boolean",
-        Shape::Integer => "an integer",
-        Shape::Float => "a decimal number",
-        Shape::String => "a string",
-        Shape::List => return "a list".into(),
-        Shape::Object => return "an object".into(),
-    };
-    let shown = value.json_text();
-    if shown.chars().count() <= 40 {
-        format!("{kind} ({shown})")
-    } else {
-        kind.to_string()
     }
 }
 
@@ -123,7 +117,7 @@ impl<'a, N: Node<'a>> Iterator for Elements<'a, N> {
 pub(crate) fn elements<'a, N: Node<'a>>(
     value: N,
     path: &Path<'_>,
-    problems: &mut Vec<Problem>,
+    problems: &mut Problems,
 ) -> Elements<'a, N> {
     if let Some(list) = value.elements() {
         return Elements::List(list.enumerate());
@@ -135,26 +129,29 @@ pub(crate) fn elements<'a, N: Node<'a>>(
             .flatten()
             .all(|(k, _)| k.is_index())
         {
-            let keys: Vec<String> = value
+            // The first few keys say enough.
+            const SHOWN: usize = 20;
+            let mut keys: Vec<String> = value
                 .members()
                 .into_iter()
                 .flatten()
-                .map(|(k, _)| k.to_string())
+                .take(SHOWN)
+                .map(|(k, _)| KeyText(k).to_string())
                 .collect();
-            problems.push(Problem::new(
-                path.to_string(),
+            if value.len() > SHOWN {
+                keys.push(format!("... ({} keys)", value.len()));
+            }
+            problems.push(
+                path,
                 format!(
                     "must be a list with keys 0, 1, 2, ... in order, but has keys {}; in PHP, pass it through array_values()",
                     keys.join(", ")
                 ),
-            ));
+            );
             return Elements::Gaps(members);
         }
     }
-    problems.push(Problem::new(
-        path.to_string(),
-        format!("must be a list, not {}", describe(value)),
-    ));
+    problems.push(path, format!("must be a list, not {}", describe(value)));
     Elements::None
 }
 
@@ -183,7 +180,7 @@ impl<I: Iterator> Iterator for Members<I> {
 impl<'a, 'v, N: Copy, V> Walker<'a, 'v, N, V> {
     pub fn new(options: &ValidateOptions, visit: &'v mut V) -> Self {
         Walker {
-            problems: Vec::new(),
+            problems: Problems::new(),
             allow_unknown_keys: options.allow_unknown_keys,
             noted: [None; SLOTS],
             visit,
@@ -198,7 +195,7 @@ impl<'a, 'v, N: Copy, V> Walker<'a, 'v, N, V> {
 
 impl<'a, N: Node<'a>, V: Visit<'a, N>> Walker<'a, '_, N, V> {
     fn problem(&mut self, path: &Path<'_>, message: impl Into<String>) {
-        self.problems.push(Problem::new(path.to_string(), message));
+        self.problems.push(path, message);
     }
 
     /// Checks `object` (the members of an object) against `fields`. `tag`
@@ -274,10 +271,16 @@ impl<'a, N: Node<'a>, V: Visit<'a, N>> Walker<'a, '_, N, V> {
 
     /// Reports `key`, which is not a field of this object.
     fn unknown_key(&mut self, path: &Path<'_>, key: Key<'a>, fields: &[Field]) {
-        let name = key.to_string();
-        let hint = suggestion(&name, fields)
-            .map(|s| format!(" (did you mean {s}?)"))
-            .unwrap_or_default();
+        if self.problems.is_full() {
+            // Only counted: no message, no search.
+            return self.problems.push(path, "");
+        }
+        let hint = match key {
+            Key::Name(name) => suggestion(name, fields),
+            Key::Index(_) => None,
+        }
+        .map(|s| format!(" (did you mean {s}?)"))
+        .unwrap_or_default();
         self.problem(
             &Path::Key(path, key),
             format!("is not a field of this object{hint}; remove it, or allow unknown keys"),
@@ -291,7 +294,7 @@ impl<'a, N: Node<'a>, V: Visit<'a, N>> Walker<'a, '_, N, V> {
         let ok = match kind {
             Kind::Str => value.is_string(),
             Kind::StrOrInt => value.is_string() || value.is_integer(),
-            Kind::Int => value.is_integer(),
+            Kind::Int => value.as_i64().is_some(),
             Kind::Bool => value.shape() == Shape::Bool,
             _ => return self.other_value(path, value, kind),
         };
@@ -303,7 +306,16 @@ impl<'a, N: Node<'a>, V: Visit<'a, N>> Walker<'a, '_, N, V> {
 
     #[cold]
     fn wrong(&mut self, path: &Path<'_>, value: N, kind: Kind) {
-        let message = format!("must be {}, not {}", expectation(kind), describe(value));
+        let integer_kind = matches!(
+            kind,
+            Kind::Int | Kind::PositiveInt | Kind::NegativeInt | Kind::IntIn(..)
+        );
+        let message = if integer_kind && value.is_integer() && value.as_i64().is_none() {
+            // An integer JSON carries but no amount or count can be.
+            money::out_of_range_message(value.json_text(), money::MAX_CENTS)
+        } else {
+            format!("must be {}, not {}", expectation(kind), describe(value))
+        };
         self.problem(path, message);
     }
 
@@ -316,21 +328,25 @@ impl<'a, N: Node<'a>, V: Visit<'a, N>> Walker<'a, '_, N, V> {
             StrOrNull => value.is_string() || value.is_null(),
             Bool => value.shape() == Shape::Bool,
             BoolOrUnknown => value.shape() == Shape::Bool || value.as_str() == Some("unknown"),
-            Int => value.is_integer(),
+            Int => value.as_i64().is_some(),
             PositiveInt => value.as_i64().is_some_and(|n| n > 0),
             NegativeInt => value.as_i64().is_some_and(|n| n < 0),
             IntIn(low, high) => value.as_i64().is_some_and(|n| (low..=high).contains(&n)),
             OneOf(allowed) => value.as_str().is_some_and(|s| allowed.contains(&s)),
-            Url => value.as_str().is_some_and(|s| syntax::is_url(s, false)),
-            HttpsUrl => value.as_str().is_some_and(|s| syntax::is_url(s, true)),
-            Date => value.as_str().is_some_and(syntax::is_date),
-            DateTime => value.as_str().is_some_and(syntax::is_date_time),
+            Url => value
+                .as_str()
+                .is_some_and(|s| url::check(s, url::Need::AnyHttp).is_ok()),
+            HttpsUrl => value
+                .as_str()
+                .is_some_and(|s| url::check(s, url::Need::Https).is_ok()),
+            Date => value.as_str().is_some_and(date::is_date),
+            DateTime => value.as_str().is_some_and(date::is_date_time),
             DateOrDateTime => value
                 .as_str()
-                .is_some_and(|s| syntax::is_date(s) || syntax::is_date_time(s)),
-            Period => value.as_str().is_some_and(syntax::is_period),
-            Currency => value.as_str().is_some_and(syntax::is_currency),
-            Country => value.as_str().is_some_and(syntax::is_country),
+                .is_some_and(|s| date::is_date(s) || date::is_date_time(s)),
+            Period => value.as_str().is_some_and(date::is_period),
+            Currency => value.as_str().is_some_and(codes::is_currency),
+            Country => value.as_str().is_some_and(codes::is_country),
             StrMap => {
                 self.str_map(path, value);
                 true
@@ -486,8 +502,11 @@ fn expectation(kind: Kind) -> String {
             let quoted: Vec<String> = allowed.iter().map(|a| format!("\"{a}\"")).collect();
             format!("one of {}", quoted.join(", "))
         }
-        Url => "an absolute http(s) URL".into(),
-        HttpsUrl => "an https URL (plain http only to a loopback host)".into(),
+        Url => "an absolute http(s) URL without a user name or password".into(),
+        HttpsUrl => {
+            "an https URL (plain http only to a loopback host) without a user name or password"
+                .into()
+        }
         Date => "an ISO 8601 date such as \"2017-06-30\"".into(),
         DateTime => {
             "an ISO 8601 timestamp with its offset, such as \"2017-06-30T13:50:00+02:00\"".into()
@@ -495,7 +514,7 @@ fn expectation(kind: Kind) -> String {
         DateOrDateTime => "an ISO 8601 date or timestamp".into(),
         Period => "an ISO 8601 duration such as \"P3M15D\"".into(),
         Currency => "an ISO 4217 currency code such as \"EUR\"".into(),
-        Country => "an ISO 3166 country code such as \"ES\"".into(),
+        Country => "an ISO 3166 country code such as \"ES\" or \"ESP\"".into(),
         StrMap => "an object of strings".into(),
         AnyObject | Object(_) => "an object".into(),
         List(_) | Tagged { .. } => "a list".into(),
@@ -511,28 +530,39 @@ fn find(fields: &[Field], name: &[u8], start: usize) -> Option<usize> {
 }
 
 /// A known field close to an unknown `key`: a typo is the usual cause.
-fn suggestion(key: &str, fields: &[Field]) -> Option<&'static str> {
+/// Bounded: only names within two bytes of the key's length are compared
+/// (two edits change the length by two at most), each in a fixed row.
+fn suggestion(key: &[u8], fields: &[Field]) -> Option<&'static str> {
     fields
         .iter()
-        .map(|f| (f.name, edit_distance(key, f.name)))
+        .filter(|f| f.name.len().abs_diff(key.len()) <= 2)
+        .filter_map(|f| edit_distance(key, f.name.as_bytes()).map(|d| (f.name, d)))
         .filter(|(_, d)| *d <= 2)
         .min_by_key(|(_, d)| *d)
         .map(|(name, _)| name)
 }
 
-fn edit_distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut row: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
+/// The edit distance of two field-sized names (byte by byte: the field
+/// names are ASCII); `None` for a name longer than any field's.
+fn edit_distance(a: &[u8], b: &[u8]) -> Option<usize> {
+    const MAX: usize = 64;
+    if a.len() > MAX || b.len() > MAX {
+        return None;
+    }
+    let mut row = [0usize; MAX + 1];
+    for (j, cell) in row.iter_mut().enumerate().take(b.len() + 1) {
+        *cell = j;
+    }
+    for (i, ca) in a.iter().enumerate() {
         let mut previous = row[0];
         row[0] = i + 1;
         for (j, cb) in b.iter().enumerate() {
             let current = row[j + 1];
-            row[j + 1] = (previous + usize::from(ca != *cb))
+            row[j + 1] = (previous + usize::from(ca != cb))
                 .min(row[j] + 1)
                 .min(current + 1);
             previous = current;
         }
     }
-    row[b.len()]
+    Some(row[b.len()])
 }

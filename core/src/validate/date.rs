@@ -1,5 +1,5 @@
-//! The text formats the order document uses: ISO 8601 dates, timestamps
-//! and durations, currency and country codes, URLs.
+//! Dates and durations as ISO 8601 writes them, read digit by digit
+//! without parsing (the order validator reads many of them).
 
 /// `YYYY-MM-DD`, a real calendar day.
 pub(crate) fn is_date(text: &str) -> bool {
@@ -101,78 +101,29 @@ pub(crate) fn is_period(text: &str) -> bool {
     }
 }
 
-/// Three capital letters, e.g. `EUR`.
-pub(crate) fn is_currency(text: &str) -> bool {
-    text.len() == 3 && text.bytes().all(|c| c.is_ascii_uppercase())
+/// Today (UTC) as `YYYY-MM-DD`.
+pub(crate) fn today() -> String {
+    let seconds = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs())
+        .unwrap_or_default();
+    let (year, month, day) = civil_from_days((seconds / 86_400) as i64);
+    format!("{year:04}-{month:02}-{day:02}")
 }
 
-/// ISO 3166 alpha-2 or alpha-3, e.g. `ES` or `ESP`.
-pub(crate) fn is_country(text: &str) -> bool {
-    (2..=3).contains(&text.len()) && text.bytes().all(|c| c.is_ascii_uppercase())
-}
-
-/// An absolute http(s) URL with a host. Plain http is accepted only to a
-/// loopback host (tests and the sandbox), and only http and https at all;
-/// `https_only` is the document's "an HTTPS URL string".
-pub(crate) fn is_url(text: &str, https_only: bool) -> bool {
-    // The scheme is http or https, so the first "://" is right after it.
-    let b = text.as_bytes();
-    let (https, start) = if b.starts_with(b"https://") {
-        (true, 8)
-    } else if b.starts_with(b"http://") {
-        (false, 7)
-    } else {
-        return false;
-    };
-    let rest = &b[start..];
-    let end = start
-        + rest
-            .iter()
-            .position(|c| matches!(c, b'/' | b'?' | b'#'))
-            .unwrap_or(rest.len());
-    // The host, without a port (digits after the last colon, maybe none).
-    let authority = &b[start..end];
-    let host_end = match authority.iter().rposition(|&c| c == b':') {
-        Some(colon) if authority[colon + 1..].iter().all(u8::is_ascii_digit) => start + colon,
-        _ => end,
-    };
-    // Whitespace: none among bytes from '!' up (most URLs), else ASCII
-    // whitespace byte by byte and the rest (rare in a URL) by character.
-    let ascii_space = |b: &u8| matches!(b, b' ' | b'\t' | b'\n' | 0x0b | 0x0c | b'\r');
-    let space =
-        !above_space(b) && (b.iter().any(ascii_space) || text.chars().any(char::is_whitespace));
-    if host_end == start || space {
-        return false;
-    }
-    // (The bounds are at ASCII bytes, so at characters.)
-    https
-        || !https_only
-        || text
-            .get(start..host_end)
-            .is_some_and(crate::validate::url::is_loopback)
-}
-
-/// Whether every byte of `b` is from `!` to `~`: printable ASCII, no space.
-/// Eight bytes at a time.
-fn above_space(b: &[u8]) -> bool {
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    const HIGHS: u64 = 0x8080_8080_8080_8080;
-    let mut chunks = b.chunks_exact(8);
-    let words_ok = chunks.by_ref().all(|chunk| {
-        let mut bytes = [0u8; 8];
-        bytes.copy_from_slice(chunk);
-        let w = u64::from_le_bytes(bytes);
-        // A byte below 0x21, or above 0x7e (0x7f and up); a carry or borrow
-        // only flags bytes above one that is itself flagged.
-        let low = w.wrapping_sub(ONES * 0x21) & !w;
-        let high = w.wrapping_add(ONES) | w;
-        (low | high) & HIGHS == 0
-    });
-    words_ok
-        && chunks
-            .remainder()
-            .iter()
-            .all(|&c| (0x21..=0x7e).contains(&c))
+/// The calendar date of a day number counted from 1970-01-01 (Howard
+/// Hinnant's `civil_from_days`).
+fn civil_from_days(days: i64) -> (i64, u32, u32) {
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = (doy - (153 * mp + 2) / 5 + 1) as u32;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    (year, month, day)
 }
 
 #[cfg(test)]
@@ -228,32 +179,10 @@ mod tests {
     }
 
     #[test]
-    fn printable_ascii_is_told_from_everything_else() {
-        assert!(above_space(b"https://my.shop.tld/a?b=c#d~!"));
-        for at in 0..17 {
-            for c in [b' ', b'\t', 0x0b, 0x7f, 0x80, 0xc3, 0xff, 0] {
-                let mut text = b"https://my.shop.tl".to_vec();
-                text[at] = c;
-                assert!(!above_space(&text), "{c:#x} at {at}");
-            }
-        }
-    }
-
-    #[test]
-    fn urls_are_https_or_loopback_http() {
-        assert!(is_url("https://my.shop.tld/ipn", true));
-        assert!(is_url("http://127.0.0.1:8080/ipn", true));
-        assert!(!is_url("http://my.shop.tld/ipn", true));
-        assert!(is_url("http://my.shop.tld/timeout", false));
-        assert!(!is_url("my.shop.tld/ipn", false));
-        assert!(!is_url("ftp://my.shop.tld", false));
-        assert!(is_url("https://my.shop.tld:8443/ipn?x=1#y", true));
-        assert!(is_url("http://localhost:8080", true));
-        assert!(is_url("http://[::1]:8080/", true));
-        assert!(!is_url("https:///path", false));
-        assert!(!is_url("https://:443/path", false));
-        assert!(!is_url("https://my shop.tld", false));
-        assert!(!is_url("https://my.shop.tld/\u{a0}", false));
-        assert!(!is_url("HTTPS://my.shop.tld", false));
+    fn days_become_calendar_dates() {
+        assert_eq!(civil_from_days(0), (1970, 1, 1));
+        assert_eq!(civil_from_days(19_737), (2024, 1, 15));
+        assert_eq!(civil_from_days(11_016), (2000, 2, 29));
+        assert_eq!(today().len(), 10);
     }
 }

@@ -1,0 +1,52 @@
+//! Ids that go into a URL path: an order reference, a merchant id, a
+//! payment request's or setup's id.
+
+use crate::error::{Error, Result};
+use crate::redact::quote;
+
+/// The longest id accepted in a path.
+pub const MAX_PATH_ID: usize = 255;
+
+/// `id` as one segment of a URL path, percent-encoded; `argument` names it
+/// in the problem. Refused: an empty or blank id, `.` and `..` (a server
+/// or proxy would resolve them into another path), control characters,
+/// and more than [`MAX_PATH_ID`] bytes.
+pub(crate) fn path_segment(argument: &str, id: &str) -> Result<String> {
+    let why = if id.trim().is_empty() {
+        "is empty".to_string()
+    } else if id == "." || id == ".." {
+        format!(
+            "is {}, which a server reads as a step in the path, not an id; pass the id itself",
+            quote(id)
+        )
+    } else if id.len() > MAX_PATH_ID {
+        format!(
+            "{} is longer than {MAX_PATH_ID} bytes; no id is that long",
+            quote(id)
+        )
+    } else if id.chars().any(char::is_control) {
+        format!("{} has a control character", quote(id))
+    } else {
+        return Ok(crate::form::encode(id));
+    };
+    Err(Error::invalid(argument, why))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_cannot_step_out_of_their_segment() {
+        assert_eq!(path_segment("order_ref_1", "A-1").unwrap(), "A-1");
+        assert_eq!(path_segment("order_ref_1", "a/b?c").unwrap(), "a%2Fb%3Fc");
+        assert_eq!(path_segment("order_ref_1", "...").unwrap(), "...");
+        for bad in ["", " ", ".", "..", "a\nb"] {
+            let err = path_segment("order_ref_1", bad).unwrap_err();
+            assert_eq!(err.problems()[0].path, "order_ref_1", "{bad:?}");
+        }
+        let long = "x".repeat(50 << 20);
+        let err = path_segment("id", &long).unwrap_err();
+        assert!(err.to_string().len() < 200);
+    }
+}

@@ -1,0 +1,99 @@
+//! Text fields, and how a value reads in a problem.
+
+use crate::orders::payload::node::{Node, Shape};
+use crate::redact::{quote, quote_bytes};
+use std::fmt;
+
+/// A key as a problem's path writes it: as it is, or quoted when it is
+/// empty (so that a path is never empty) or long (an excerpt: a path never
+/// holds more than an excerpt of what was sent).
+#[derive(Clone, Copy)]
+pub(crate) struct PathKey<'a>(pub &'a [u8]);
+
+impl fmt::Display for PathKey<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.0.is_empty() || self.0.len() > 64 {
+            write!(f, "{}", quote_bytes(self.0))
+        } else {
+            f.write_str(&String::from_utf8_lossy(self.0))
+        }
+    }
+}
+
+/// How a JSON value reads in a message: its type and, for a scalar, itself
+/// (a string quoted, at most an excerpt of it: see [`quote`]).
+pub(crate) fn describe<'a, N: Node<'a>>(value: N) -> String {
+    let kind = match value.shape() {
+        Shape::Null => return "null".into(),
+        Shape::Bool => "a boolean",
+        Shape::Integer => "an integer",
+        Shape::Float => "a decimal number",
+        Shape::String => {
+            return match value.as_str() {
+                Some(text) => format!("a string ({})", quote(text)),
+                None => "a string that is not UTF-8".into(),
+            }
+        }
+        Shape::List => return "a list".into(),
+        Shape::Object => return "an object".into(),
+    };
+    // A number or a boolean: short.
+    format!("{kind} ({})", value.json_text())
+}
+
+/// Whether `text` is only whitespace (or nothing).
+pub(crate) fn is_blank(text: &str) -> bool {
+    text.trim().is_empty()
+}
+
+/// A plausible e-mail address: `local@domain.tld`, one `@`, a domain of
+/// two or more non-empty labels, no space or control character.
+pub(crate) fn is_email(text: &str) -> bool {
+    let Some((local, domain)) = text.split_once('@') else {
+        return false;
+    };
+    !local.is_empty()
+        && !domain.contains('@')
+        && domain.split('.').count() >= 2
+        && domain.split('.').all(|label| !label.is_empty())
+        && !text.chars().any(|c| c.is_whitespace() || c.is_control())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::{json, Value};
+
+    #[test]
+    fn values_read_as_their_type_and_a_bounded_quote() {
+        assert_eq!(describe(&json!("no")), "a string (\"no\")");
+        assert_eq!(describe(&json!(1.5)), "a decimal number (1.5)");
+        assert_eq!(
+            describe(&json!(u64::MAX)),
+            "an integer (18446744073709551615)"
+        );
+        assert_eq!(describe(&json!([1])), "a list");
+        assert_eq!(describe(&Value::Null), "null");
+        let long = Value::String("x".repeat(50 << 20));
+        assert!(describe(&long).len() < 100);
+    }
+
+    #[test]
+    fn e_mail_addresses_are_plausible() {
+        for ok in ["maria@example.com", "a.b+c@mail.example.es"] {
+            assert!(is_email(ok), "{ok}");
+        }
+        for bad in [
+            "maria",
+            "maria@example",
+            "@example.com",
+            "a@b@example.com",
+            "a b@example.com",
+            "a@example..com",
+            "a@.example.com",
+            "a@example.com.",
+        ] {
+            assert!(!is_email(bad), "{bad}");
+        }
+    }
+}
