@@ -153,3 +153,37 @@ fn pool_key(
     feed(&mut key, user_agent.as_bytes());
     Some(key.finalize().into())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::redact::Secret;
+
+    struct Anonymous;
+
+    impl super::super::SignRequest for Anonymous {
+        fn authorization(&self, _: &str, _: &Uri, _: &[u8]) -> Result<Secret> {
+            Ok(Secret::new("x"))
+        }
+    }
+
+    #[test]
+    fn the_pool_key_tells_credentials_apart_and_never_guesses() {
+        let base: Uri = "https://example.com".parse().unwrap();
+        let connection = Connection::default();
+        let key = |auth: &Auth| pool_key(&base, &connection, auth, None, "ua");
+        let basic = |password: &str| Auth::Basic {
+            username: "u".into(),
+            password: Secret::new(password),
+        };
+        assert_eq!(key(&basic("a")), key(&basic("a")));
+        assert_ne!(key(&basic("a")), key(&basic("b")));
+        assert_ne!(key(&basic("a")), key(&Auth::Bearer(Secret::new("a"))));
+        assert_eq!(key(&Auth::Signed(Box::new(Anonymous))), None);
+        let other: Uri = "https://example.com:8443".parse().unwrap();
+        assert_ne!(
+            key(&basic("a")),
+            pool_key(&other, &connection, &basic("a"), None, "ua")
+        );
+    }
+}

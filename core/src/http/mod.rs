@@ -41,6 +41,10 @@ use ureq::http::{self, header, HeaderMap, HeaderValue, Uri};
 /// identification form included). A bigger one is refused unread.
 pub(crate) const MAX_BODY: u64 = 4 * 1024 * 1024;
 
+/// A try that starts within this of the call takes the agent's timeouts
+/// (the whole `timeout`) instead of the time left.
+const FRESH: Duration = Duration::from_millis(10);
+
 pub(crate) struct Transport {
     agents: pool::Agents,
     base_url: String,
@@ -264,6 +268,12 @@ impl Transport {
         remaining: Duration,
     ) -> Result<http::Response<ureq::Body>, ureq::Error> {
         let agent = self.agents.get();
+        // A first try started at once runs with the agent's own timeouts:
+        // a request-level configuration would make ureq set up TLS anew
+        // for each new connection instead of once per agent.
+        if self.timeout.saturating_sub(remaining) < FRESH {
+            return agent.run(request);
+        }
         let request = agent
             .configure_request(request)
             .timeout_global(Some(remaining))
