@@ -11,13 +11,15 @@
 //! `TRANSPORT_BENCH_CALLS=http://127.0.0.1:PORT` makes 10 calls to it and
 //! exits (`https://a-host-name:1`: 10 refused calls that resolve a name).
 
+#[path = "common/timing.rs"]
+mod timing;
+
 use sequra::orders::{Client, Config, Endpoint, FormOptions};
 use std::hint::black_box;
 use std::io::{Read, Write};
 use std::net::{TcpListener, TcpStream};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
-use std::time::{Duration, Instant};
 
 const ORDER: &str = "00000000-0000-4000-8000-000000000000";
 const ANSWER: &[u8] =
@@ -91,20 +93,9 @@ impl Raw {
     }
 }
 
-/// Microseconds per call of `f`, the best of several timed batches.
-fn per_call(mut f: impl FnMut()) -> f64 {
-    let batch = 1_000;
-    (0..7)
-        .map(|_| {
-            let started = Instant::now();
-            for _ in 0..batch {
-                f();
-            }
-            started.elapsed()
-        })
-        .min()
-        .map(|best: Duration| best.as_secs_f64() * 1e6 / batch as f64)
-        .unwrap_or_default()
+/// Microseconds per call of `f`.
+fn per_call(f: impl FnMut()) -> f64 {
+    timing::per_call(1_000, f).as_secs_f64() * 1e6
 }
 
 /// Two threads spinning until dropped.

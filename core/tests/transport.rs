@@ -195,35 +195,31 @@ fn huge_timeouts_are_config_errors_naming_the_option() {
 
 // --- TLS: a refused certificate means nothing was sent -----------------
 
-#[test]
-fn an_unknown_issuer_is_a_failure_before_anything_is_sent() {
+/// Calls a TLS server whose certificate names `names`, trusting its CA
+/// through `ca_file` or not, and checks the failure says nothing was sent.
+fn assert_refused_before_sending(names: &[&str], trust_the_ca: bool, why: &str) {
     let ca = Ca::new();
-    let server = Server::start_tls(ca.server_config(&["localhost", "127.0.0.1"]), |_, _| ok());
-    let err = get(&client(&server)).unwrap_err();
+    let server = Server::start_tls(ca.server_config(names), |_, _| ok());
+    let mut config = config(&server.url(), PASSWORD);
+    if trust_the_ca {
+        config.connection.ca_file = Some(ca.file(&format!("refused-{}", server.port())));
+    }
+    let err = get(&Client::new(config).unwrap()).unwrap_err();
     assert_eq!(err.kind(), ErrorKind::Transport);
     assert!(!err.may_have_acted(), "{err}");
     let text = err.to_string();
-    assert!(
-        text.contains("not sent") && text.contains("UnknownIssuer"),
-        "{text}"
-    );
+    assert!(text.contains("not sent") && text.contains(why), "{text}");
     assert!(server.requests().is_empty());
 }
 
 #[test]
+fn an_unknown_issuer_is_a_failure_before_anything_is_sent() {
+    assert_refused_before_sending(&["localhost", "127.0.0.1"], false, "UnknownIssuer");
+}
+
+#[test]
 fn a_certificate_for_another_name_is_a_failure_before_anything_is_sent() {
-    let ca = Ca::new();
-    let server = Server::start_tls(ca.server_config(&["example.com"]), |_, _| ok());
-    let mut config = config(&server.url(), PASSWORD);
-    config.connection.ca_file = Some(ca.file("bad-name"));
-    let err = get(&Client::new(config).unwrap()).unwrap_err();
-    assert!(!err.may_have_acted(), "{err}");
-    let text = err.to_string();
-    assert!(
-        text.contains("not sent") && text.contains("not valid for name"),
-        "{text}"
-    );
-    assert!(server.requests().is_empty());
+    assert_refused_before_sending(&["example.com"], true, "not valid for name");
 }
 
 #[test]
