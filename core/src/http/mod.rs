@@ -137,18 +137,19 @@ impl Transport {
     /// and the last answer (e.g. the 429 and its Retry-After) is returned.
     pub fn send(&self, request: Request) -> Result<Response> {
         let started = Instant::now();
+        // At most 600 s ahead (`Connection::check`): no overflow.
+        let deadline = started.checked_add(self.timeout).unwrap_or(started);
         let mut backoff = retry::FIRST_BACKOFF;
         let mut attempt = 1;
         loop {
-            let remaining = self.timeout.saturating_sub(started.elapsed());
             let tried = Instant::now();
-            let outcome = self.send_once(&request, remaining);
+            let outcome = self.send_once(&request, deadline);
             self.log_exchange(&request, &outcome, attempt, tried.elapsed());
             let next = match &outcome {
                 Ok(response) => retry::after_response(response, request.retry_safe, backoff),
                 Err(failure) => retry::after_failure(failure, request.retry_safe, backoff),
             };
-            let remaining = self.timeout.saturating_sub(started.elapsed());
+            let remaining = deadline.saturating_duration_since(Instant::now());
             match next {
                 Some((pause, why))
                     if attempt < retry::MAX_ATTEMPTS && retry::fits(pause, remaining) =>
@@ -168,7 +169,7 @@ impl Transport {
         }
     }
 
-    fn send_once(&self, request: &Request, remaining: Duration) -> Result<Response, Box<Failure>> {
+    fn send_once(&self, request: &Request, deadline: Instant) -> Result<Response, Box<Failure>> {
         let label = request.label();
         let mut builder = http::Request::builder()
             .method(request.method.as_str())
@@ -212,11 +213,11 @@ impl Transport {
                     .header(header::CONTENT_TYPE, *content_type)
                     .body(bytes.as_slice())
                     .map_err(|e| not_a_url(&e))?;
-                self.run(built, remaining)
+                self.run(built, deadline)
             }
             None => {
                 let built = builder.body(()).map_err(|e| not_a_url(&e))?;
-                self.run(built, remaining)
+                self.run(built, deadline)
             }
         }
         .map_err(|e| failure::classify(&label, &self.base_url, e, failure::current()))?;
@@ -265,8 +266,10 @@ impl Transport {
     fn run<B: ureq::AsSendBody>(
         &self,
         request: http::Request<B>,
-        remaining: Duration,
+        deadline: Instant,
     ) -> Result<http::Response<ureq::Body>, ureq::Error> {
+        // Measured now: signing may have taken time (an OAuth token).
+        let remaining = deadline.saturating_duration_since(Instant::now());
         let agent = self.agents.get();
         // A first try started at once runs with the agent's own timeouts:
         // a request-level configuration would make ureq set up TLS anew
