@@ -733,6 +733,26 @@ fn a_failed_call_is_an_error_record_with_its_kind() {
 }
 
 #[test]
+fn the_debug_record_carries_the_servers_request_id() {
+    // The POS API names its requests in X-Request-Id.
+    let server =
+        Server::start(|_, _| Reply::Send(response(404, &[("x-request-id", "req-4567")], b"{}")));
+    let sink = Records::new();
+    let mut config = config(&server.url(), PASSWORD);
+    config.connection.logger = Some(sink.clone());
+    let err = sequra::pos::Client::new(config)
+        .unwrap()
+        .orders()
+        .get(4567)
+        .unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::NotFound);
+    let debug = sink.at(Level::Debug);
+    assert_eq!(debug.len(), 1, "{}", sink.text());
+    assert_eq!(debug[0].2["request_id"], "req-4567");
+    assert_eq!(sink.at(Level::Error)[0].2["request_id"], "req-4567");
+}
+
+#[test]
 fn records_hold_no_secret_and_bodies_only_masked_with_log_bodies() {
     let server = Server::start(|_, _| {
         Reply::Send(response(
