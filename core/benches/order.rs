@@ -6,25 +6,15 @@
 
 #[path = "../tests/fixtures/seed.rs"]
 mod seed;
+#[path = "common/timing.rs"]
+mod timing;
 
 use sequra::orders::payload::validate;
 use std::hint::black_box;
-use std::time::{Duration, Instant};
 
-/// Nanoseconds per call of `f`, the best of several timed batches.
-fn per_call(mut f: impl FnMut()) -> f64 {
-    let batch = 2_000;
-    (0..7)
-        .map(|_| {
-            let started = Instant::now();
-            for _ in 0..batch {
-                f();
-            }
-            started.elapsed()
-        })
-        .min()
-        .map(|best: Duration| best.as_nanos() as f64 / batch as f64)
-        .unwrap_or_default()
+/// Nanoseconds per call of `f`.
+fn per_call(f: impl FnMut()) -> f64 {
+    timing::per_call(2_000, f).as_nanos() as f64
 }
 
 fn main() {

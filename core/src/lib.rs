@@ -26,12 +26,58 @@
 //! let html = client.orders().form(uri.as_str(), &FormOptions::default())?;
 //! # Ok(()) }
 //! ```
+//!
+//! # Connections
+//!
+//! Every API's configuration embeds a [`Connection`]: timeouts, a CA file,
+//! a User-Agent suffix, a proxy, and two switches. Nothing is read from the
+//! environment (`HTTP_PROXY` and the like, `SSL_CERT_FILE`): TLS is always
+//! verified, against the built-in roots or the CA file.
+//!
+//! - `persistent`: the client takes its connections from a per-process
+//!   pool keyed by endpoint, credentials (hashed), CA file, proxy,
+//!   timeouts and user agent, so that they outlive the client, as PDO's
+//!   persistent connections outlive a PHP request. Idle ones close after
+//!   30 s; a forked child never uses its parent's; a connection the server
+//!   closed while idle is replaced without the caller seeing it, and a
+//!   request that may have reached the server is only repeated when that
+//!   is safe. [`connection::pool_stats`] says what the pool holds (for
+//!   `phpinfo()`).
+//! - `log_bodies`: see below.
+//!
+//! Host names are resolved without a thread per call (an IP literal or
+//! `localhost` needs no lookup; a name is cached for 30 s and looked up by
+//! one helper thread).
+//!
+//! # Logging
+//!
+//! Every record goes to the `log` crate, target `"sequra"`, so a Rust
+//! program gets them with any logger; and to a [`log::Sink`]: the client's
+//! ([`Connection::logger`]) or else the process-wide one
+//! ([`log::set_global_sink`]). Each HTTP exchange is one debug record
+//! (method, path, status, milliseconds, attempt, the server's request id),
+//! each retry a warning with why, each failed call an error with its kind
+//! and `may_have_acted`. No record holds a credential, a token, a
+//! signature, an `Authorization` header, a host's userinfo or a query
+//! string; bodies only with [`Connection::log_bodies`], as JSON with the
+//! customer's personal fields masked ([`log::PERSONAL_KEYS`]).
+//!
+//! For the skins: the C API's `sq_set_log_callback` wraps its callback in
+//! a `Sink` and calls [`log::set_global_sink`]; the PHP extension's logger
+//! bridge wraps a PSR-3 logger in a `Sink` and sets it as the client's
+//! `connection.logger` (the level names are PSR-3's: [`log::Level::as_str`];
+//! the context maps to PSR-3's context array). A sink runs inside the
+//! call, on the caller's thread, with no lock held: it must be quick, and
+//! may call the library. A sink that panics loses that record
+//! ([`log::dropped_records`]), never the payment call: a bridge into PHP
+//! must still not throw across the boundary.
 
 pub mod checkout_com;
 pub mod connection;
 pub mod error;
 pub mod form;
 pub(crate) mod http;
+pub use http::log;
 pub mod orders;
 pub mod paysera;
 pub mod pos;

@@ -11,6 +11,7 @@ use crate::http::{text_of, Auth, ErrorBody, ErrorFormat, Method, Request, SignRe
 use crate::redact::Secret;
 use serde::Deserialize;
 use serde_json::Value;
+use sha2::{Digest, Sha256};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::{Duration, Instant};
@@ -21,6 +22,9 @@ use ureq::http::Uri;
 const RENEW_MARGIN: Duration = Duration::from_secs(60);
 /// Assumed when the token endpoint does not say how long a token lives.
 const DEFAULT_LIFETIME: Duration = Duration::from_secs(300);
+/// The longest a token is kept, whatever `expires_in` says (a huge one is
+/// garbage, and would overflow the clock).
+const MAX_LIFETIME: Duration = Duration::from_secs(24 * 60 * 60);
 
 /// The token endpoint's refusals: RFC 6749's `{"error", "error_description"}`.
 const OAUTH_ERRORS: ErrorFormat = ErrorFormat {
@@ -63,6 +67,9 @@ pub(crate) struct TokenSource {
     cached: Mutex<Option<Token>>,
     /// How many tokens were fetched, to tell a cached token from a fresh one.
     fetches: AtomicU64,
+    /// A hash of the access URL, the client credentials and the scope: the
+    /// API transport's identity in the per-process pool.
+    identity: [u8; 32],
 }
 
 impl std::fmt::Debug for TokenSource {
@@ -88,11 +95,16 @@ impl TokenSource {
             password: client_secret.clone(),
         };
         let transport = Transport::new(access_url, connection, auth, &[])?.errors(OAUTH_ERRORS);
+        let mut identity = Sha256::new();
+        for field in [access_url, client_id, client_secret.expose(), scope] {
+            crate::http::feed(&mut identity, field.as_bytes());
+        }
         Ok(TokenSource {
             transport,
             scope: scope.to_string(),
             cached: Mutex::new(None),
             fetches: AtomicU64::new(0),
+            identity: identity.finalize().into(),
         })
     }
 
@@ -170,11 +182,13 @@ impl TokenSource {
         let lifetime = answer
             .expires_in
             .map(Duration::from_secs)
-            .unwrap_or(DEFAULT_LIFETIME);
+            .unwrap_or(DEFAULT_LIFETIME)
+            .min(MAX_LIFETIME);
         let margin = RENEW_MARGIN.min(lifetime / 2);
+        let now = Instant::now();
         Ok(Token {
             value: Secret::new(answer.access_token),
-            renew_at: Instant::now() + lifetime - margin,
+            renew_at: now.checked_add(lifetime - margin).unwrap_or(now),
         })
     }
 }
@@ -187,6 +201,11 @@ impl SignRequest for BearerToken {
     fn authorization(&self, _method: &str, _url: &Uri, _body: &[u8]) -> Result<Secret> {
         let token = self.0.token()?;
         Ok(Secret::new(format!("Bearer {}", token.expose())))
+    }
+
+    fn identify(&self, key: &mut Sha256) -> bool {
+        key.update(self.0.identity);
+        true
     }
 }
 

@@ -146,6 +146,14 @@ impl SignRequest for MacSigner {
         let signature = self.sign(method, url, body, ts, &nonce()?)?;
         Ok(Secret::new(signature.header))
     }
+
+    /// The MAC id and secret tell one Paysera project from another in the
+    /// per-process pool.
+    fn identify(&self, key: &mut Sha256) -> bool {
+        crate::http::feed(key, self.mac_id.as_bytes());
+        crate::http::feed(key, self.secret.expose().as_bytes());
+        true
+    }
 }
 
 /// `body_hash=` and the URL-encoded base64 of the body's SHA-256; empty for

@@ -1,0 +1,189 @@
+//! A transport's agent from its [`Connection`]: the endpoint check, TLS
+//! trust, the proxy, the pool key.
+
+use super::auth::{feed, Auth};
+use super::pool::{Agents, PoolKey, MAX_IDLE_AGE, MAX_IDLE_CONNECTIONS};
+use crate::connection::Connection;
+use crate::error::{Error, Result};
+use sha2::{Digest, Sha256};
+use std::sync::OnceLock;
+use ureq::http::Uri;
+use ureq::tls::{PemItem, RootCerts, TlsConfig};
+
+/// The agents of a transport to `base` (already checked) with the
+/// connection's options. With `persistent`, the agent comes from the
+/// per-process registry, unless the credentials cannot be told apart.
+pub(super) fn agents(base: &Uri, connection: &Connection, auth: &Auth) -> Result<Agents> {
+    let proxy = proxy(base, connection)?;
+    let trust = trust(connection)?;
+    let mut user_agent = format!("sequra/{} (Rust; ureq)", crate::VERSION);
+    if let Some(extra) = &connection.user_agent {
+        user_agent = format!("{user_agent} {extra}");
+    }
+    let key = if connection.persistent {
+        pool_key(base, connection, auth, trust.digest.as_ref(), &user_agent)
+    } else {
+        None
+    };
+    let proxied = proxy.is_some();
+    let config = ureq::Agent::config_builder()
+        // Set, never taken from HTTP_PROXY and the like.
+        .proxy(proxy)
+        .http_status_as_error(false)
+        .max_redirects(0)
+        .max_redirects_will_error(false)
+        .user_agent(user_agent)
+        .accept_encoding("identity")
+        .timeout_connect(Some(connection.connect_timeout))
+        .timeout_global(Some(connection.timeout))
+        .tls_config(trust.config)
+        .max_idle_age(MAX_IDLE_AGE)
+        .max_idle_connections(MAX_IDLE_CONNECTIONS)
+        .max_idle_connections_per_host(MAX_IDLE_CONNECTIONS)
+        .build();
+    Ok(Agents::new(config, proxied, key))
+}
+
+/// The proxy option: an HTTP CONNECT proxy, for https endpoints only (a
+/// proxy would read a plain http request and its credentials). Its URL is
+/// never quoted: it may hold a password.
+fn proxy(base: &Uri, connection: &Connection) -> Result<Option<ureq::Proxy>> {
+    let Some(url) = &connection.proxy else {
+        return Ok(None);
+    };
+    if base.scheme_str() != Some("https") {
+        return Err(Error::Config(
+            "the proxy option is for https endpoints only: through a proxy, a plain http request and its credentials are readable"
+                .into(),
+        ));
+    }
+    let scheme = url.expose().split_once("://").map(|(s, _)| s);
+    if !scheme.is_some_and(|s| s.eq_ignore_ascii_case("http") || s.eq_ignore_ascii_case("https")) {
+        return Err(Error::Config(
+            "the proxy option must be an http:// or https:// URL of an HTTP CONNECT proxy (not quoted here: it may hold a password)".into(),
+        ));
+    }
+    ureq::Proxy::new(url.expose()).map(Some).map_err(|_| {
+        Error::Config(
+            "the proxy option is not a valid URL (not quoted here: it may hold a password)".into(),
+        )
+    })
+}
+
+/// What the transport trusts, and the CA file's digest for the pool key.
+struct Trust {
+    config: TlsConfig,
+    digest: Option<[u8; 32]>,
+}
+
+/// Verification is always on: the built-in roots (compiled in; no
+/// environment variable or system store changes them), or the CA file.
+fn trust(connection: &Connection) -> Result<Trust> {
+    let Some(path) = &connection.ca_file else {
+        // Shared, so that agents built alike can share connections.
+        static BUILT_IN: OnceLock<TlsConfig> = OnceLock::new();
+        let config = BUILT_IN
+            .get_or_init(|| TlsConfig::builder().build())
+            .clone();
+        return Ok(Trust {
+            config,
+            digest: None,
+        });
+    };
+    let bad = |why: String| Error::Config(format!("ca_file {}: {why}", path.display()));
+    let pem = std::fs::read(path).map_err(|e| bad(e.to_string()))?;
+    let mut certs = Vec::new();
+    for item in ureq::tls::parse_pem(&pem) {
+        if let PemItem::Certificate(cert) = item.map_err(|e| bad(e.to_string()))? {
+            certs.push(cert);
+        }
+    }
+    if certs.is_empty() {
+        return Err(bad("no PEM certificate in the file".into()));
+    }
+    Ok(Trust {
+        config: TlsConfig::builder()
+            .root_certs(RootCerts::new_with_certs(&certs))
+            .build(),
+        digest: Some(Sha256::digest(&pem).into()),
+    })
+}
+
+/// The key of a shared agent: everything that must never be shared,
+/// hashed with a secret of this process (so the key of a weak password
+/// cannot be looked up). `None` when the credentials cannot be told apart.
+fn pool_key(
+    base: &Uri,
+    connection: &Connection,
+    auth: &Auth,
+    ca_digest: Option<&[u8; 32]>,
+    user_agent: &str,
+) -> Option<PoolKey> {
+    static SALT: OnceLock<[u8; 32]> = OnceLock::new();
+    let salt = SALT.get_or_init(|| {
+        let mut salt = [0u8; 32];
+        // Without randomness the key is still a one-way hash.
+        let _ = getrandom::fill(&mut salt);
+        salt
+    });
+    let mut key = Sha256::new();
+    feed(&mut key, salt);
+    feed(&mut key, base.scheme_str().unwrap_or_default().as_bytes());
+    let authority = base.authority().map(|a| a.as_str()).unwrap_or_default();
+    feed(&mut key, authority.to_ascii_lowercase().as_bytes());
+    if !auth.identify(&mut key) {
+        return None;
+    }
+    let path = connection
+        .ca_file
+        .as_ref()
+        .map(|p| p.as_os_str().as_encoded_bytes());
+    feed(&mut key, path.unwrap_or_default());
+    feed(
+        &mut key,
+        ca_digest.map(|d| d.as_slice()).unwrap_or_default(),
+    );
+    let proxy = connection.proxy.as_ref().map(|p| p.expose().as_bytes());
+    feed(&mut key, proxy.unwrap_or_default());
+    feed(
+        &mut key,
+        &connection.connect_timeout.as_nanos().to_le_bytes(),
+    );
+    feed(&mut key, &connection.timeout.as_nanos().to_le_bytes());
+    feed(&mut key, user_agent.as_bytes());
+    Some(key.finalize().into())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::redact::Secret;
+
+    struct Anonymous;
+
+    impl super::super::SignRequest for Anonymous {
+        fn authorization(&self, _: &str, _: &Uri, _: &[u8]) -> Result<Secret> {
+            Ok(Secret::new("x"))
+        }
+    }
+
+    #[test]
+    fn the_pool_key_tells_credentials_apart_and_never_guesses() {
+        let base: Uri = "https://example.com".parse().unwrap();
+        let connection = Connection::default();
+        let key = |auth: &Auth| pool_key(&base, &connection, auth, None, "ua");
+        let basic = |password: &str| Auth::Basic {
+            username: "u".into(),
+            password: Secret::new(password),
+        };
+        assert_eq!(key(&basic("a")), key(&basic("a")));
+        assert_ne!(key(&basic("a")), key(&basic("b")));
+        assert_ne!(key(&basic("a")), key(&Auth::Bearer(Secret::new("a"))));
+        assert_eq!(key(&Auth::Signed(Box::new(Anonymous))), None);
+        let other: Uri = "https://example.com:8443".parse().unwrap();
+        assert_ne!(
+            key(&basic("a")),
+            pool_key(&other, &connection, &basic("a"), None, "ua")
+        );
+    }
+}

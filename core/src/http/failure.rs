@@ -1,0 +1,226 @@
+//! Whether a failed try can have reached the server.
+//!
+//! ureq's errors do not say it (a TLS handshake failure and a connection
+//! reset after the request are both `Io`), so the transport watches each
+//! try: the connector notes a connection it opened, the connection notes
+//! the first byte of the request it writes and the first byte of an
+//! answer it reads ([`Trace`]). Before the request's first byte, nothing
+//! was sent, whatever the error.
+
+use crate::error::Error;
+use crate::redact::excerpt;
+use std::cell::Cell;
+use std::io::ErrorKind as Io;
+
+/// What one try did so far. A try runs on one thread from start to the
+/// end of its body, so the trace is the thread's.
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct Trace {
+    /// A new connection was opened for it (otherwise it took a pooled one).
+    pub connected: bool,
+    /// Bytes of the request were handed to the connection.
+    pub wrote: bool,
+    /// Bytes of an answer arrived.
+    pub read: bool,
+}
+
+thread_local! {
+    static TRACE: Cell<Trace> = const { Cell::new(Trace { connected: false, wrote: false, read: false }) };
+}
+
+fn update(f: impl FnOnce(&mut Trace)) {
+    TRACE.with(|cell| {
+        let mut trace = cell.get();
+        f(&mut trace);
+        cell.set(trace);
+    });
+}
+
+/// Starts the trace of a new try.
+pub(crate) fn begin() {
+    TRACE.with(|cell| cell.set(Trace::default()));
+}
+
+pub(crate) fn current() -> Trace {
+    TRACE.with(Cell::get)
+}
+
+pub(crate) fn connected() {
+    update(|t| t.connected = true);
+}
+
+pub(crate) fn wrote() {
+    update(|t| t.wrote = true);
+}
+
+pub(crate) fn read() {
+    update(|t| t.read = true);
+}
+
+/// How far a failed try went.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Reach {
+    /// Not a byte of the request was written: the server saw nothing.
+    NotSent,
+    /// The request went out on a pooled connection that then closed with
+    /// no answer at all: the server had most likely closed it while idle,
+    /// but it may have read the request.
+    Stale,
+    /// The request may have reached the server.
+    MayHaveArrived,
+}
+
+/// A try that failed before a complete answer.
+#[derive(Debug)]
+pub(crate) struct Failure {
+    pub error: Error,
+    pub reach: Reach,
+    /// Worth another try once nothing was sent (a refused or timed-out
+    /// connection), unlike a refused certificate.
+    pub transient: bool,
+}
+
+impl Failure {
+    /// A request refused before anything was sent (a bad header value).
+    pub fn refused(error: Error) -> Failure {
+        Failure {
+            error,
+            reach: Reach::NotSent,
+            transient: false,
+        }
+    }
+}
+
+/// Classifies a failed exchange by how far its try went and words the
+/// error: whether the request was sent, and what to do.
+pub(crate) fn classify(label: &str, base_url: &str, error: ureq::Error, trace: Trace) -> Failure {
+    let disconnected = matches!(
+        &error,
+        ureq::Error::Io(e) if matches!(
+            e.kind(),
+            Io::UnexpectedEof | Io::ConnectionReset | Io::ConnectionAborted | Io::BrokenPipe
+        )
+    );
+    let reach = if !trace.wrote {
+        Reach::NotSent
+    } else if disconnected && !trace.connected && !trace.read {
+        Reach::Stale
+    } else {
+        Reach::MayHaveArrived
+    };
+    let transient = match &error {
+        ureq::Error::Io(e) => matches!(
+            e.kind(),
+            Io::ConnectionRefused
+                | Io::ConnectionReset
+                | Io::ConnectionAborted
+                | Io::BrokenPipe
+                | Io::UnexpectedEof
+                | Io::TimedOut
+                | Io::WouldBlock
+                | Io::Interrupted
+                | Io::AddrNotAvailable
+                | Io::HostUnreachable
+                | Io::NetworkUnreachable
+                | Io::NetworkDown
+        ),
+        ureq::Error::Timeout(_) | ureq::Error::HostNotFound | ureq::Error::ConnectionFailed => true,
+        _ => false,
+    };
+    let certificate = matches!(
+        &error,
+        ureq::Error::Tls(_) | ureq::Error::Rustls(_) | ureq::Error::Pem(_)
+    ) || matches!(&error, ureq::Error::Io(e) if e.kind() == Io::InvalidData);
+    let advice = match reach {
+        Reach::NotSent if certificate => {
+            "the request was not sent: the TLS connection was refused; check the endpoint's host name, and the ca_file option if the server uses a private CA"
+        }
+        Reach::NotSent => {
+            "the request was not sent; check that the endpoint is right and reachable"
+        }
+        Reach::Stale | Reach::MayHaveArrived => {
+            "the server may have received the request: check the order's state before retrying"
+        }
+    };
+    Failure {
+        error: Error::Transport {
+            message: format!(
+                "{label} to {base_url} failed: {}; {advice}",
+                excerpt(error.to_string().as_bytes())
+            ),
+            may_have_acted: reach != Reach::NotSent,
+        },
+        reach,
+        transient,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn io(kind: Io) -> ureq::Error {
+        ureq::Error::Io(std::io::Error::new(kind, "x"))
+    }
+
+    fn trace(connected: bool, wrote: bool, read: bool) -> Trace {
+        Trace {
+            connected,
+            wrote,
+            read,
+        }
+    }
+
+    #[test]
+    fn nothing_written_is_not_sent_whatever_the_error() {
+        for error in [
+            io(Io::InvalidData),
+            io(Io::ConnectionReset),
+            ureq::Error::Tls("bad name"),
+        ] {
+            let failure = classify("GET /x", "https://h", error, trace(true, false, false));
+            assert_eq!(failure.reach, Reach::NotSent);
+            assert!(!failure.error.may_have_acted());
+            assert!(failure.error.to_string().contains("was not sent"));
+        }
+    }
+
+    #[test]
+    fn a_pooled_connection_closed_before_any_answer_is_stale() {
+        let failure = classify(
+            "GET /x",
+            "https://h",
+            io(Io::UnexpectedEof),
+            trace(false, true, false),
+        );
+        assert_eq!(failure.reach, Reach::Stale);
+        assert!(failure.error.may_have_acted());
+        let fresh = classify(
+            "GET /x",
+            "https://h",
+            io(Io::UnexpectedEof),
+            trace(true, true, false),
+        );
+        assert_eq!(fresh.reach, Reach::MayHaveArrived);
+        let answered = classify(
+            "GET /x",
+            "https://h",
+            io(Io::UnexpectedEof),
+            trace(false, true, true),
+        );
+        assert_eq!(answered.reach, Reach::MayHaveArrived);
+    }
+
+    #[test]
+    fn a_refused_certificate_is_not_worth_another_try() {
+        let failure = classify("GET /x", "https://h", io(Io::InvalidData), Trace::default());
+        assert!(!failure.transient);
+        let refused = classify(
+            "GET /x",
+            "https://h",
+            io(Io::ConnectionRefused),
+            Trace::default(),
+        );
+        assert!(refused.transient);
+    }
+}

@@ -1,0 +1,280 @@
+//! The library's log records: one facade, the `log` crate (target
+//! `"sequra"`), so a Rust program gets them with any logger; and sinks, for
+//! the skins: a client's own ([`crate::Connection::logger`]) or the
+//! process-wide one ([`set_global_sink`], what the C API's
+//! `sq_set_log_callback` sets).
+//!
+//! What is recorded: each HTTP exchange once at [`Level::Debug`] (method,
+//! path, status, milliseconds, attempt, the server's request id; never the
+//! host's credentials nor the query string), each retry at
+//! [`Level::Warning`] with why, each failed call at [`Level::Error`] with
+//! its kind and `may_have_acted`. Bodies only when the connection says
+//! `log_bodies`, and then only JSON, with the customer's personal fields
+//! and every credential masked ([`PERSONAL_KEYS`], [`SECRET_KEYS`]).
+//!
+//! A sink runs on the calling thread, inside the call: it must be quick.
+//! A sink that panics loses that record (counted by [`dropped_records`])
+//! and the call goes on; no lock is held while it runs, so it may call the
+//! library again.
+
+use serde_json::{Map, Value};
+use std::fmt;
+use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::{Arc, RwLock};
+
+/// The `log` crate target of every record.
+pub const TARGET: &str = "sequra";
+
+/// How much a record matters, with PSR-3's names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Level {
+    Error,
+    Warning,
+    Info,
+    Debug,
+}
+
+impl Level {
+    /// `"error"`, `"warning"`, `"info"` or `"debug"`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Level::Error => "error",
+            Level::Warning => "warning",
+            Level::Info => "info",
+            Level::Debug => "debug",
+        }
+    }
+
+    fn facade(self) -> ::log::Level {
+        match self {
+            Level::Error => ::log::Level::Error,
+            Level::Warning => ::log::Level::Warn,
+            Level::Info => ::log::Level::Info,
+            Level::Debug => ::log::Level::Debug,
+        }
+    }
+}
+
+/// Receives the library's records. `context` holds the record's fields
+/// (e.g. `method`, `path`, `status`, `ms`, `attempt`), never a secret.
+pub trait Sink: Send + Sync {
+    fn log(&self, level: Level, message: &str, context: &Map<String, Value>);
+}
+
+static GLOBAL: RwLock<Option<Arc<dyn Sink>>> = RwLock::new(None);
+/// Whether [`GLOBAL`] holds a sink, read without the lock on every record.
+static HAS_GLOBAL: AtomicBool = AtomicBool::new(false);
+static DROPPED: AtomicU64 = AtomicU64::new(0);
+
+/// Sets (or, with `None`, removes) the sink of every client that has no
+/// sink of its own.
+pub fn set_global_sink(sink: Option<Arc<dyn Sink>>) {
+    let mut global = GLOBAL.write().unwrap_or_else(|e| e.into_inner());
+    HAS_GLOBAL.store(sink.is_some(), Ordering::Release);
+    *global = sink;
+}
+
+/// How many records were lost because a sink (or the `log` logger)
+/// panicked while taking them.
+pub fn dropped_records() -> u64 {
+    DROPPED.load(Ordering::Relaxed)
+}
+
+fn global_sink() -> Option<Arc<dyn Sink>> {
+    if !HAS_GLOBAL.load(Ordering::Acquire) {
+        return None;
+    }
+    GLOBAL.read().unwrap_or_else(|e| e.into_inner()).clone()
+}
+
+/// Where one client's records go.
+#[derive(Clone, Default)]
+pub(crate) struct Logger {
+    sink: Option<Arc<dyn Sink>>,
+    /// Whether debug records carry the (masked) JSON bodies.
+    pub bodies: bool,
+}
+
+impl fmt::Debug for Logger {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Logger")
+            .field("sink", &self.sink.is_some())
+            .field("bodies", &self.bodies)
+            .finish()
+    }
+}
+
+impl Logger {
+    pub fn new(sink: Option<Arc<dyn Sink>>, bodies: bool) -> Logger {
+        Logger { sink, bodies }
+    }
+
+    /// Whether a record at `level` goes anywhere: building one costs.
+    pub fn enabled(&self, level: Level) -> bool {
+        self.sink.is_some()
+            || HAS_GLOBAL.load(Ordering::Acquire)
+            || ::log::log_enabled!(target: TARGET, level.facade())
+    }
+
+    /// Sends one record to the `log` facade and to the sink.
+    pub fn record(&self, level: Level, message: &str, context: &Map<String, Value>) {
+        if ::log::log_enabled!(target: TARGET, level.facade()) {
+            guarded(
+                || ::log::log!(target: TARGET, level.facade(), "{message} {}", Fields(context)),
+            );
+        }
+        if let Some(sink) = self.sink.clone().or_else(global_sink) {
+            guarded(|| sink.log(level, message, context));
+        }
+    }
+}
+
+/// Runs `f`, counting a panic as a dropped record instead of unwinding
+/// into the payment call.
+fn guarded(f: impl FnOnce()) {
+    if catch_unwind(AssertUnwindSafe(f)).is_err() {
+        DROPPED.fetch_add(1, Ordering::Relaxed);
+    }
+}
+
+/// The fields as one JSON object, written only when the facade asks.
+struct Fields<'a>(&'a Map<String, Value>);
+
+impl fmt::Display for Fields<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let text = serde_json::to_string(self.0).map_err(|_| fmt::Error)?;
+        f.write_str(&text)
+    }
+}
+
+/// Keys whose values are never logged, at any depth: credentials, tokens,
+/// signatures.
+pub const SECRET_KEYS: &[&str] = &[
+    "access_token",
+    "api_key",
+    "authorization",
+    "client_secret",
+    "id_token",
+    "issued_token",
+    "mac",
+    "mac_secret",
+    "password",
+    "refresh_token",
+    "secret",
+    "secret_key",
+    "signature",
+    "token",
+    "webhook_secret",
+];
+
+/// The customer's personal data as these APIs' payloads name it (seQura's
+/// order and POS payloads, checkout.com's payment setups, Paysera's payment
+/// requests): masked at any depth. Everything below a key of
+/// [`PERSONAL_OBJECTS`] is masked as well.
+pub const PERSONAL_KEYS: &[&str] = &[
+    "address_line1",
+    "address_line2",
+    "address_line_1",
+    "address_line_2",
+    "date_of_birth",
+    "dob",
+    "email",
+    "given_name",
+    "given_names",
+    "iban",
+    "ip_number",
+    "mobile_phone",
+    "nin",
+    "phone",
+    "plaque",
+    "postal_code",
+    "sms_mobile_phone",
+    "surnames",
+    "vat_number",
+    "zip",
+];
+
+/// Objects that describe the customer: every value below them is masked
+/// (names, addresses, phones, previous orders), whatever its key.
+pub const PERSONAL_OBJECTS: &[&str] = &[
+    "address",
+    "billing",
+    "customer",
+    "customer_data",
+    "delivery_address",
+    "invoice_address",
+    "joint_customer",
+    "payer",
+    "shipping",
+];
+
+const MASK: &str = "***";
+
+/// A body as a debug record shows it: JSON with personal fields and
+/// credentials masked and URLs without their query; anything else only by
+/// its size.
+pub(crate) fn masked_body(bytes: &[u8]) -> Value {
+    match serde_json::from_slice::<Value>(bytes) {
+        Ok(mut value) => {
+            mask(&mut value, false);
+            value
+        }
+        Err(_) => Value::String(format!("({} bytes, not JSON)", bytes.len())),
+    }
+}
+
+fn mask(value: &mut Value, personal: bool) {
+    match value {
+        Value::Object(map) => {
+            for (key, value) in map.iter_mut() {
+                let key = key.to_ascii_lowercase();
+                let key = key.as_str();
+                if SECRET_KEYS.contains(&key) || PERSONAL_KEYS.contains(&key) {
+                    *value = Value::String(MASK.into());
+                } else {
+                    mask(value, personal || PERSONAL_OBJECTS.contains(&key));
+                }
+            }
+        }
+        Value::Array(items) => items.iter_mut().for_each(|item| mask(item, personal)),
+        Value::String(_) | Value::Number(_) if personal => *value = Value::String(MASK.into()),
+        // A link may carry a one-time token in its query.
+        Value::String(text) if text.starts_with("https://") || text.starts_with("http://") => {
+            if let Some(at) = text.find('?') {
+                text.truncate(at);
+                text.push_str("?***");
+            }
+        }
+        _ => {}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn personal_fields_and_credentials_are_masked_at_any_depth() {
+        let body = json!({
+            "customer": {"given_names": "Maria", "logged_in": true, "previous_orders": [{"amount": 1}]},
+            "cart": {"items": [{"name": "Leather Case", "price_with_tax": 3030}]},
+            "access_token": "tok-123",
+            "Email": "a@b.c",
+            "_links": {"redirect": {"href": "https://pay.example/s?token=abc"}}
+        });
+        let masked = masked_body(body.to_string().as_bytes());
+        assert_eq!(masked["customer"]["given_names"], MASK);
+        assert_eq!(masked["customer"]["logged_in"], true);
+        assert_eq!(masked["customer"]["previous_orders"][0]["amount"], MASK);
+        assert_eq!(masked["cart"]["items"][0]["name"], "Leather Case");
+        assert_eq!(masked["access_token"], MASK);
+        assert_eq!(masked["Email"], MASK);
+        assert_eq!(
+            masked["_links"]["redirect"]["href"],
+            "https://pay.example/s?***"
+        );
+        assert_eq!(masked_body(b"<html>"), json!("(6 bytes, not JSON)"));
+    }
+}

@@ -1,0 +1,429 @@
+//! The one transport: every HTTP call of every flow goes through
+//! [`Transport::send`].
+//!
+//! It owns the client's agent ([`pool`]: per client, or shared by the
+//! process for persistent clients), the authentication and identity
+//! headers ([`auth`]), the deadline and the retry rules ([`retry`]), and
+//! says of every failure whether the request can have reached the server
+//! ([`failure`]). It returns every status to the caller as a
+//! [`Response`]; a flow decides which statuses mean success and hands the
+//! rest to [`Response::into_error`], the one place statuses become error
+//! kinds. Each exchange is recorded ([`log`]).
+
+mod agent;
+mod auth;
+mod endpoint;
+mod failure;
+pub mod log;
+pub(crate) mod pool;
+mod request;
+mod resolve;
+mod response;
+mod retry;
+
+pub(crate) use auth::{feed, Auth, SignRequest};
+pub(crate) use request::{Method, Request};
+pub(crate) use response::{text_of, ErrorBody, ErrorFormat, Response};
+
+use crate::connection::Connection;
+use crate::error::{Error, Result};
+use crate::redact::excerpt;
+use auth::sensitive;
+use failure::{Failure, Reach};
+use log::{Level, Logger};
+use response::status_may_have_acted;
+use serde_json::{Map, Value};
+use std::io::Read as _;
+use std::time::{Duration, Instant};
+use ureq::http::{self, header, HeaderMap, HeaderValue, Uri};
+
+/// The largest body read: far more than any answer of these APIs (the
+/// identification form included). A bigger one is refused unread.
+pub(crate) const MAX_BODY: u64 = 4 * 1024 * 1024;
+
+/// A try that starts within this of the call takes the agent's timeouts
+/// (the whole `timeout`) instead of the time left.
+const FRESH: Duration = Duration::from_millis(10);
+
+pub(crate) struct Transport {
+    agents: pool::Agents,
+    base_url: String,
+    /// Sent with every request; the authorization value is marked sensitive.
+    headers: HeaderMap,
+    /// Computes the authorization of each request, for signing schemes.
+    signer: Option<Box<dyn SignRequest>>,
+    errors: ErrorFormat,
+    connect_timeout: Duration,
+    timeout: Duration,
+    log: Logger,
+}
+
+impl std::fmt::Debug for Transport {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Transport")
+            .field("base_url", &self.base_url)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Transport {
+    /// A transport to `base_url` (checked: https, or http to loopback).
+    /// `extra` headers go on every request (e.g. `Sequra-Merchant-Id`).
+    /// Error bodies are read as seQura's until [`Transport::errors`] says
+    /// otherwise.
+    pub fn new(
+        base_url: &str,
+        connection: &Connection,
+        auth: Auth,
+        extra: &[(&'static str, &str)],
+    ) -> Result<Self> {
+        connection.check()?;
+        let (base_url, uri) = endpoint::checked_base_url(base_url)?;
+        let agents = agent::agents(&uri, connection, &auth)?;
+        let mut headers = HeaderMap::new();
+        if let Some(value) = auth.fixed_value() {
+            headers.insert(header::AUTHORIZATION, value);
+        }
+        for (name, value) in extra {
+            let value = HeaderValue::from_str(value).map_err(|_| {
+                Error::Config(format!("{name} has a character not allowed in a header"))
+            })?;
+            headers.insert(*name, value);
+        }
+        Ok(Transport {
+            agents,
+            base_url,
+            headers,
+            signer: match auth {
+                Auth::Signed(signer) => Some(signer),
+                _ => None,
+            },
+            errors: ErrorFormat::SEQURA,
+            connect_timeout: connection.connect_timeout,
+            timeout: connection.timeout,
+            log: Logger::new(connection.logger.clone(), connection.log_bodies),
+        })
+    }
+
+    /// Reads this API's error bodies with `format`.
+    pub fn errors(mut self, format: ErrorFormat) -> Self {
+        self.errors = format;
+        self
+    }
+
+    /// The endpoint's base URL, without a trailing slash.
+    pub fn base_url(&self) -> &str {
+        &self.base_url
+    }
+
+    /// `path` under the base URL.
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{}", self.base_url, path)
+    }
+
+    /// Where this client's records go, for the flows' own records.
+    pub fn log(&self) -> &Logger {
+        &self.log
+    }
+
+    /// Sends `request` and reads the whole answer.
+    ///
+    /// A request that never reached the server is tried again after a
+    /// connection failure; one that is safe to repeat
+    /// ([`Request::retry_safe`]) also after 429 (after its Retry-After),
+    /// 502/503/504, and at once when a pooled connection turns out closed.
+    /// At most [`retry::MAX_ATTEMPTS`] tries, all within the configured
+    /// timeout: a pause that does not leave time for a try is not taken,
+    /// and the last answer (e.g. the 429 and its Retry-After) is returned.
+    pub fn send(&self, request: Request) -> Result<Response> {
+        let started = Instant::now();
+        // At most 600 s ahead (`Connection::check`): no overflow.
+        let deadline = started.checked_add(self.timeout).unwrap_or(started);
+        let mut backoff = retry::FIRST_BACKOFF;
+        let mut attempt = 1;
+        loop {
+            let tried = Instant::now();
+            let outcome = self.send_once(&request, deadline);
+            self.log_exchange(&request, &outcome, attempt, tried.elapsed());
+            let next = match &outcome {
+                Ok(response) => retry::after_response(response, request.retry_safe, backoff),
+                Err(failure) => retry::after_failure(failure, request.retry_safe, backoff),
+            };
+            let remaining = deadline.saturating_duration_since(Instant::now());
+            match next {
+                Some((pause, why))
+                    if attempt < retry::MAX_ATTEMPTS && retry::fits(pause, remaining) =>
+                {
+                    self.log_retry(&request, &outcome, attempt, pause, why);
+                    std::thread::sleep(pause);
+                    backoff = backoff.saturating_mul(2);
+                    attempt += 1;
+                }
+                _ => {
+                    return outcome.map_err(|failure| {
+                        self.log_failure(&request, &failure.error);
+                        failure.error
+                    })
+                }
+            }
+        }
+    }
+
+    fn send_once(&self, request: &Request, deadline: Instant) -> Result<Response, Box<Failure>> {
+        let label = request.label();
+        let mut builder = http::Request::builder()
+            .method(request.method.as_str())
+            .uri(&request.url)
+            .header(header::ACCEPT, request.accept);
+        for (name, value) in &self.headers {
+            builder = builder.header(name, value.clone());
+        }
+        for (name, value) in &request.headers {
+            let value = HeaderValue::from_str(value).map_err(|_| {
+                Failure::refused(Error::invalid(
+                    *name,
+                    "has a character not allowed in an HTTP header",
+                ))
+            })?;
+            builder = builder.header(*name, value);
+        }
+        let not_a_url = |e: &dyn std::fmt::Display| {
+            Failure::refused(Error::invalid(
+                "url",
+                format!(
+                    "{} is not a valid URL: {e}",
+                    excerpt(request.url.as_bytes())
+                ),
+            ))
+        };
+        if let Some(signer) = &self.signer {
+            let uri: Uri = request.url.parse().map_err(|e| not_a_url(&e))?;
+            let body = request.body.as_ref().map(|(_, b)| b.as_slice());
+            let proof = signer
+                .authorization(request.method.as_str(), &uri, body.unwrap_or(&[]))
+                .map_err(Failure::refused)?;
+            builder = builder.header(header::AUTHORIZATION, sensitive(proof.expose()));
+        }
+        // The trace of this try starts now: the signer may have made a
+        // call of its own (an OAuth token).
+        failure::begin();
+        let answer = match &request.body {
+            Some((content_type, bytes)) => {
+                let built = builder
+                    .header(header::CONTENT_TYPE, *content_type)
+                    .body(bytes.as_slice())
+                    .map_err(|e| not_a_url(&e))?;
+                self.run(built, deadline)
+            }
+            None => {
+                let built = builder.body(()).map_err(|e| not_a_url(&e))?;
+                self.run(built, deadline)
+            }
+        }
+        .map_err(|e| failure::classify(&label, &self.base_url, e, failure::current()))?;
+        let status = answer.status().as_u16();
+        let (parts, body) = answer.into_parts();
+        let body = read_body(body).map_err(|error| {
+            let may_have_acted = status_may_have_acted(status);
+            let error = match error {
+                BodyError::TooLarge(size) => Error::UnexpectedResponse {
+                    request: label.clone(),
+                    status,
+                    message: format!(
+                        "the body is larger than any answer of this API ({size}, at most {MAX_BODY} bytes are read); it was not read"
+                    ),
+                    may_have_acted,
+                },
+                BodyError::Io(e) => Error::Transport {
+                    message: format!(
+                        "{label} answered {status} but reading the body failed ({}){}",
+                        excerpt(e.to_string().as_bytes()),
+                        if may_have_acted {
+                            "; the server may have acted: check before retrying"
+                        } else {
+                            ""
+                        }
+                    ),
+                    may_have_acted,
+                },
+            };
+            Failure {
+                error,
+                reach: Reach::MayHaveArrived,
+                transient: false,
+            }
+        })?;
+        Ok(Response {
+            request: label,
+            status,
+            headers: parts.headers,
+            body,
+            errors: self.errors,
+            log: self.log.clone(),
+        })
+    }
+
+    fn run<B: ureq::AsSendBody>(
+        &self,
+        request: http::Request<B>,
+        deadline: Instant,
+    ) -> Result<http::Response<ureq::Body>, ureq::Error> {
+        // Measured now: signing may have taken time (an OAuth token).
+        let remaining = deadline.saturating_duration_since(Instant::now());
+        let agent = self.agents.get();
+        // A first try started at once runs with the agent's own timeouts:
+        // a request-level configuration would make ureq set up TLS anew
+        // for each new connection instead of once per agent.
+        if self.timeout.saturating_sub(remaining) < FRESH {
+            return agent.run(request);
+        }
+        let request = agent
+            .configure_request(request)
+            .timeout_global(Some(remaining))
+            .timeout_connect(Some(self.connect_timeout.min(remaining)))
+            .build();
+        agent.run(request)
+    }
+
+    /// The debug record of one try.
+    fn log_exchange(
+        &self,
+        request: &Request,
+        outcome: &Result<Response, Box<Failure>>,
+        attempt: u32,
+        took: Duration,
+    ) {
+        if !self.log.enabled(Level::Debug) {
+            return;
+        }
+        let mut context = self.context(request, attempt);
+        context.insert("ms".into(), (took.as_millis() as u64).into());
+        let label = request.label();
+        let message = match outcome {
+            Ok(response) => {
+                context.insert("status".into(), response.status.into());
+                if let Some(id) = response.request_id() {
+                    context.insert("request_id".into(), id.into());
+                }
+                if self.log.bodies {
+                    context.insert("response_body".into(), log::masked_body(&response.body));
+                }
+                format!(
+                    "{label} answered {} in {} ms",
+                    response.status,
+                    took.as_millis()
+                )
+            }
+            Err(failure) => {
+                context.insert("error".into(), failure.error.kind().as_str().into());
+                format!("{label} failed in {} ms", took.as_millis())
+            }
+        };
+        if self.log.bodies {
+            if let Some((_, body)) = &request.body {
+                context.insert("request_body".into(), log::masked_body(body));
+            }
+        }
+        self.log.record(Level::Debug, &message, &context);
+    }
+
+    /// The warning record of a try about to be repeated.
+    fn log_retry(
+        &self,
+        request: &Request,
+        outcome: &Result<Response, Box<Failure>>,
+        attempt: u32,
+        pause: Duration,
+        why: retry::Why,
+    ) {
+        if !self.log.enabled(Level::Warning) {
+            return;
+        }
+        let mut context = self.context(request, attempt);
+        context.insert("reason".into(), why.as_str().into());
+        context.insert("wait_ms".into(), (pause.as_millis() as u64).into());
+        match outcome {
+            Ok(response) => context.insert("status".into(), response.status.into()),
+            Err(failure) => context.insert("error".into(), failure.error.to_string().into()),
+        };
+        let message = format!(
+            "{} is tried again in {} ms: {}",
+            request.label(),
+            pause.as_millis(),
+            why.as_str()
+        );
+        self.log.record(Level::Warning, &message, &context);
+    }
+
+    /// The error record of a call that failed without an answer (an
+    /// answer's error is recorded by [`Response::into_error`]).
+    fn log_failure(&self, request: &Request, error: &Error) {
+        if !self.log.enabled(Level::Error) {
+            return;
+        }
+        let mut context = Map::new();
+        context.insert("method".into(), request.method.as_str().into());
+        context.insert("path".into(), request.path().into());
+        context.insert("kind".into(), error.kind().as_str().into());
+        context.insert("may_have_acted".into(), error.may_have_acted().into());
+        if let Some(status) = error.status() {
+            context.insert("status".into(), status.into());
+        }
+        self.log.record(Level::Error, &error.to_string(), &context);
+    }
+
+    fn context(&self, request: &Request, attempt: u32) -> Map<String, Value> {
+        let mut context = Map::new();
+        context.insert("method".into(), request.method.as_str().into());
+        context.insert("path".into(), request.path().into());
+        context.insert("attempt".into(), attempt.into());
+        context
+    }
+}
+
+enum BodyError {
+    /// The announced or read size, as text.
+    TooLarge(String),
+    Io(std::io::Error),
+}
+
+/// Reads a whole body of at most [`MAX_BODY`] bytes. A bigger one is
+/// refused from its Content-Length before reading, or as soon as the
+/// limit is passed; the connection is then dropped, not pooled.
+fn read_body(mut body: ureq::Body) -> Result<Vec<u8>, BodyError> {
+    if let Some(length) = body.content_length().filter(|n| *n > MAX_BODY) {
+        return Err(BodyError::TooLarge(format!("Content-Length {length}")));
+    }
+    let mut bytes = Vec::new();
+    body.with_config()
+        .limit(u64::MAX)
+        .reader()
+        .take(MAX_BODY + 1)
+        .read_to_end(&mut bytes)
+        .map_err(BodyError::Io)?;
+    if bytes.len() as u64 > MAX_BODY {
+        return Err(BodyError::TooLarge(format!("more than {MAX_BODY} bytes")));
+    }
+    Ok(bytes)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::orders::{Config, Endpoint};
+
+    #[test]
+    fn authorization_is_never_in_debug_output() {
+        let config = Config::new(Endpoint::Sandbox, "m", "user", "topsecret");
+        let auth = Auth::Basic {
+            username: "user".into(),
+            password: config.password.clone(),
+        };
+        let transport =
+            Transport::new("https://example.com", &config.connection, auth, &[]).unwrap();
+        let text = format!("{transport:?} {:?}", transport.headers);
+        assert!(!text.contains("topsecret"));
+        use base64::Engine as _;
+        assert!(!text.contains(&base64::engine::general_purpose::STANDARD.encode("user:topsecret")));
+    }
+}

@@ -1,0 +1,138 @@
+//! One request as a flow describes it.
+
+use serde_json::Value;
+use ureq::http::Uri;
+
+pub(crate) const JSON: &str = "application/json";
+pub(crate) const FORM: &str = "application/x-www-form-urlencoded";
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Method {
+    Get,
+    Post,
+    Put,
+    Patch,
+}
+
+impl Method {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Method::Get => "GET",
+            Method::Post => "POST",
+            Method::Put => "PUT",
+            Method::Patch => "PATCH",
+        }
+    }
+
+    /// Methods the server treats as idempotent, so a retry cannot act twice.
+    fn is_idempotent(self) -> bool {
+        matches!(self, Method::Get | Method::Put)
+    }
+}
+
+/// One request, as a flow describes it: method, absolute URL, body, and
+/// what it accepts back. The transport adds everything else.
+pub(crate) struct Request {
+    pub(super) method: Method,
+    pub(super) url: String,
+    pub(super) body: Option<(&'static str, Vec<u8>)>,
+    pub(super) accept: &'static str,
+    /// Headers of this request only (e.g. an idempotency key).
+    pub(super) headers: Vec<(&'static str, String)>,
+    /// Safe to send again after it may have reached the server: idempotent,
+    /// or a POST the server deduplicates (it carries an idempotency key).
+    pub(super) retry_safe: bool,
+}
+
+impl Request {
+    pub fn new(method: Method, url: String) -> Self {
+        Request {
+            method,
+            url,
+            body: None,
+            accept: JSON,
+            headers: Vec::new(),
+            retry_safe: method.is_idempotent(),
+        }
+    }
+
+    pub fn json(self, body: &Value) -> Self {
+        // Serialising a Value cannot fail: its keys are strings.
+        let bytes = serde_json::to_vec(body).unwrap_or_default();
+        self.json_bytes(bytes)
+    }
+
+    /// A JSON body already encoded (e.g. by the walker that validated it),
+    /// sent as given: nothing is parsed or encoded again.
+    pub fn json_bytes(self, bytes: Vec<u8>) -> Self {
+        self.body(JSON, bytes)
+    }
+
+    /// An `application/x-www-form-urlencoded` body.
+    pub fn form(self, pairs: &[(&str, &str)]) -> Self {
+        let text = crate::form::encode_pairs(pairs.iter().copied());
+        self.body(FORM, text.into_bytes())
+    }
+
+    /// A body of any media type, sent as given.
+    pub fn body(mut self, content_type: &'static str, bytes: Vec<u8>) -> Self {
+        self.body = Some((content_type, bytes));
+        self
+    }
+
+    pub fn accept(mut self, media_type: &'static str) -> Self {
+        self.accept = media_type;
+        self
+    }
+
+    /// A header of this request only. A value a header cannot hold is
+    /// refused when the request is sent, naming the header.
+    pub fn header(mut self, name: &'static str, value: impl Into<String>) -> Self {
+        self.headers.push((name, value.into()));
+        self
+    }
+
+    /// Marks a POST as safe to retry because the server deduplicates it
+    /// (it carries an idempotency key). Only a flow that sends such a key
+    /// may call this.
+    pub fn retry_safe(mut self) -> Self {
+        self.retry_safe = true;
+        self
+    }
+
+    /// The path, for messages and logs: no host, no query string (its
+    /// values may be personal data).
+    pub(super) fn path(&self) -> String {
+        self.url
+            .parse::<Uri>()
+            .map(|uri| uri.path().to_string())
+            .unwrap_or_default()
+    }
+
+    /// `METHOD /path`, for messages.
+    pub(crate) fn label(&self) -> String {
+        format!("{} {}", self.method.as_str(), self.path())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_label_has_neither_host_nor_query() {
+        let request = Request::new(
+            Method::Get,
+            "https://example.com/orders/1?email=a@b.c".into(),
+        );
+        assert_eq!(request.label(), "GET /orders/1");
+    }
+
+    #[test]
+    fn encoded_json_is_sent_as_given() {
+        let request = Request::new(Method::Post, "https://example.com/x".into())
+            .json_bytes(br#"{"a":1}"#.to_vec());
+        assert_eq!(request.body, Some((JSON, br#"{"a":1}"#.to_vec())));
+        assert!(!request.retry_safe);
+    }
+}

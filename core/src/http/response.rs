@@ -1,0 +1,258 @@
+//! A complete answer, whatever its status, and the one table from statuses
+//! to error kinds.
+
+use super::log::{Level, Logger};
+use super::retry;
+use crate::error::{Error, Remote, Result};
+use crate::redact::excerpt;
+use serde_json::{Map, Value};
+use std::time::SystemTime;
+use ureq::http::HeaderMap;
+
+/// A complete answer, whatever its status.
+#[derive(Debug)]
+pub(crate) struct Response {
+    /// `METHOD /path` of the request, for messages.
+    pub request: String,
+    pub status: u16,
+    pub(super) headers: HeaderMap,
+    pub body: Vec<u8>,
+    /// How this API words its refusals.
+    pub(super) errors: ErrorFormat,
+    /// Where the error record of a refused call goes.
+    pub(super) log: Logger,
+}
+
+/// Whether the server may have acted, from the status of its answer: it did
+/// on a 2xx, it may have on a 5xx, it refused otherwise.
+pub(crate) fn status_may_have_acted(status: u16) -> bool {
+    (200..300).contains(&status) || status >= 500
+}
+
+impl Response {
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers.get(name).and_then(|v| v.to_str().ok())
+    }
+
+    /// The id the server gave this request, when this API sends one.
+    pub(super) fn request_id(&self) -> Option<&str> {
+        self.errors
+            .request_id_header
+            .and_then(|name| self.header(name))
+    }
+
+    /// The body as UTF-8 text, or an unexpected-response error.
+    pub fn text(mut self) -> Result<String> {
+        // The body moves into the string; the error needs only the status.
+        String::from_utf8(std::mem::take(&mut self.body))
+            .map_err(|_| self.unexpected("the body is not UTF-8"))
+    }
+
+    /// The body as JSON of type `T`, or an unexpected-response error that
+    /// says what did not match.
+    pub fn json<T: serde::de::DeserializeOwned>(&self) -> Result<T> {
+        serde_json::from_slice(&self.body).map_err(|e| {
+            self.unexpected(&format!(
+                "the body is not the documented JSON ({e}): {}",
+                excerpt(&self.body)
+            ))
+        })
+    }
+
+    /// An error for an answer the API does not document. The server did
+    /// answer, so a 2xx means it acted.
+    pub fn unexpected(&self, what: &str) -> Error {
+        self.logged(self.undocumented(what))
+    }
+
+    fn undocumented(&self, what: &str) -> Error {
+        Error::UnexpectedResponse {
+            request: self.request.clone(),
+            status: self.status,
+            message: what.to_string(),
+            may_have_acted: (200..300).contains(&self.status),
+        }
+    }
+
+    /// The error kind of a status the flow did not expect: the one table
+    /// from HTTP statuses to [`Error`] kinds.
+    pub fn into_error(self) -> Error {
+        let error = self.error_of_status();
+        self.logged(error)
+    }
+
+    fn error_of_status(&self) -> Error {
+        let parsed = serde_json::from_slice::<Value>(&self.body)
+            .ok()
+            .and_then(|body| (self.errors.parse)(&body));
+        let header_id = self.request_id().map(str::to_string);
+        let has_errors = parsed.is_some();
+        let (errors, body_id) = parsed.map(|p| (p.errors, p.request_id)).unwrap_or_default();
+        let remote = Remote {
+            request: self.request.clone(),
+            status: self.status,
+            text: if has_errors {
+                String::new()
+            } else {
+                excerpt(&self.body)
+            },
+            errors,
+            request_id: header_id.or(body_id),
+        };
+        match self.status {
+            // A request refused as sent, with the server's reasons (Paysera
+            // names the fields): fix it and send again, as for a 422.
+            400 if has_errors => Error::Unprocessable(remote),
+            401 => Error::Authentication(remote),
+            403 => Error::Forbidden(remote),
+            404 => Error::NotFound(remote),
+            // The caller needs the server's reasons to act on these two.
+            409 | 422 if !has_errors => self.undocumented(&format!(
+                "expected {} but got: {}",
+                self.errors.shape,
+                excerpt(&self.body)
+            )),
+            409 => Error::Conflict(remote),
+            422 => Error::Unprocessable(remote),
+            429 => Error::RateLimited {
+                retry_after: self
+                    .header("retry-after")
+                    .and_then(|v| retry::retry_after(v, SystemTime::now())),
+                remote,
+            },
+            500..=599 => Error::Server(remote),
+            _ => self.undocumented(&format!(
+                "this status is not documented for this call; the server said: {}",
+                excerpt(&self.body)
+            )),
+        }
+    }
+
+    /// Records the failed call at error level: kind, status and
+    /// `may_have_acted`, not the server's words (they may quote the
+    /// customer's data).
+    fn logged(&self, error: Error) -> Error {
+        if self.log.enabled(Level::Error) {
+            let mut context = Map::new();
+            context.insert("request".into(), self.request.clone().into());
+            context.insert("status".into(), self.status.into());
+            context.insert("kind".into(), error.kind().as_str().into());
+            context.insert("may_have_acted".into(), error.may_have_acted().into());
+            if let Some(id) = self.request_id() {
+                context.insert("request_id".into(), id.into());
+            }
+            let message = format!(
+                "{} answered {}: {}",
+                self.request,
+                self.status,
+                error.kind().as_str()
+            );
+            self.log.record(Level::Error, &message, &context);
+        }
+        error
+    }
+}
+
+/// What an error body says, read by an API's [`ErrorFormat`].
+#[derive(Debug, Default)]
+pub(crate) struct ErrorBody {
+    /// The server's reasons, each as one line of text.
+    pub errors: Vec<String>,
+    /// The id support asks for, when the body carries one.
+    pub request_id: Option<String>,
+}
+
+/// How an API words its refusals: a parser of its JSON error body, the
+/// body's shape for messages, and the header that carries a request id.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct ErrorFormat {
+    /// `None` when the body is not this API's error shape.
+    pub parse: fn(&Value) -> Option<ErrorBody>,
+    /// The documented shape, e.g. `a JSON body {"errors": [...]}`.
+    pub shape: &'static str,
+    pub request_id_header: Option<&'static str>,
+}
+
+impl ErrorFormat {
+    /// seQura's `{"errors": [...]}`, each entry as text.
+    pub const SEQURA: ErrorFormat = ErrorFormat {
+        parse: sequra_errors,
+        shape: "a JSON body {\"errors\": [...]}",
+        request_id_header: None,
+    };
+}
+
+fn sequra_errors(body: &Value) -> Option<ErrorBody> {
+    let list = body.get("errors")?.as_array()?;
+    Some(ErrorBody {
+        errors: list.iter().map(text_of).collect(),
+        request_id: None,
+    })
+}
+
+/// A JSON value as one line of text: strings as they are, the rest as JSON.
+pub(crate) fn text_of(value: &Value) -> String {
+    match value {
+        Value::String(s) => s.clone(),
+        other => other.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn error_lists_are_read_as_text() {
+        let body = serde_json::json!({"errors": ["a", {"code": 1}]});
+        assert_eq!(
+            sequra_errors(&body).unwrap().errors,
+            vec!["a".to_string(), r#"{"code":1}"#.to_string()]
+        );
+        assert!(sequra_errors(&serde_json::json!("HTTP Basic: Access denied.")).is_none());
+    }
+
+    fn response(status: u16, body: &[u8], headers: &[(&'static str, &str)]) -> Response {
+        let mut map = HeaderMap::new();
+        for (name, value) in headers {
+            map.insert(*name, value.parse().unwrap());
+        }
+        Response {
+            request: "PUT /orders/x".into(),
+            status,
+            headers: map,
+            body: body.to_vec(),
+            errors: ErrorFormat::SEQURA,
+            log: Logger::default(),
+        }
+    }
+
+    #[test]
+    fn statuses_map_to_kinds() {
+        use crate::ErrorKind::*;
+        let kind = |status, body: &[u8]| response(status, body, &[]).into_error().kind();
+        assert_eq!(kind(401, b"HTTP Basic: Access denied."), Authentication);
+        assert_eq!(kind(404, br#"{"errors":[]}"#), NotFound);
+        assert_eq!(kind(409, br#"{"errors":["x"]}"#), Conflict);
+        assert_eq!(kind(409, b"<html>"), UnexpectedResponse);
+        assert_eq!(kind(503, b"down"), Server);
+        assert_eq!(kind(418, b""), UnexpectedResponse);
+        assert_eq!(kind(400, br#"{"errors":["amount"]}"#), Unprocessable);
+        assert_eq!(kind(400, b"<html>bad request</html>"), UnexpectedResponse);
+    }
+
+    #[test]
+    fn a_429_reports_its_retry_after_capped() {
+        let retry_after = |value| {
+            response(429, b"", &[("retry-after", value)])
+                .into_error()
+                .retry_after()
+        };
+        assert_eq!(retry_after("7"), Some(7));
+        assert_eq!(
+            retry_after("18446744073709551615"),
+            Some(retry::MAX_RETRY_AFTER.as_secs())
+        );
+        assert_eq!(retry_after("soon"), None);
+    }
+}

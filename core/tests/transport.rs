@@ -1,0 +1,843 @@
+//! The transport under faults, against small loopback servers: Retry-After
+//! of every shape and the call's deadline, timeout options, TLS failures,
+//! the environment's proxies and CAs, the proxy option, URLs with
+//! credentials, huge bodies, the per-process pool (credentials, reuse,
+//! fork, connections the server closed), name resolution and the log
+//! records.
+//!
+//! Tests that change the process (its environment, fork) run in a child
+//! process of this binary: `in_child` starts the `#[ignore]`d test of that
+//! name with [`CHILD`] set.
+
+#[allow(dead_code)]
+mod common;
+#[path = "common/servers.rs"]
+mod servers;
+
+use sequra::connection::{pool_stats, PoolStats};
+use sequra::log::{Level, Sink};
+use sequra::orders::{Client, Config, FormOptions};
+use sequra::{ErrorKind, Secret};
+use serde_json::{json, Map, Value};
+use servers::{response, Ca, Reply, Seen, Server};
+use std::io::Write;
+use std::net::TcpListener;
+use std::process::Command;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+const ORDER: &str = "00000000-0000-4000-8000-000000000000";
+const PASSWORD: &str = "s3cr3t-pa55word";
+/// Set in the environment of a child process started by [`in_child`].
+const CHILD: &str = "SEQURA_TRANSPORT_CHILD";
+
+fn config(url: &str, password: &str) -> Config {
+    common::config(url, password)
+}
+
+fn client(server: &Server) -> Client {
+    Client::new(config(&server.url(), PASSWORD)).unwrap()
+}
+
+/// A GET: `GET /orders/{uuid}/form_v2?...`, any 200 body.
+fn get(client: &Client) -> sequra::error::Result<String> {
+    client.orders().form(ORDER, &FormOptions::default())
+}
+
+/// A POST that is not idempotent: `POST /orders/{uuid}/form_deliveries`.
+fn post(client: &Client) -> sequra::error::Result<()> {
+    client.orders().send_form(ORDER, "pp3")
+}
+
+fn ok() -> Reply {
+    Reply::Send(response(200, &[], b"<form>"))
+}
+
+fn status(code: u16, headers: &[(&str, &str)]) -> Reply {
+    Reply::Send(response(code, headers, b"{\"errors\":[\"busy\"]}"))
+}
+
+/// Runs the ignored test `name` of this binary alone in a child process,
+/// with `env` added, and fails if it fails.
+fn in_child(name: &str, env: &[(&str, &str)]) {
+    let output = Command::new(std::env::current_exe().unwrap())
+        .args([
+            name,
+            "--exact",
+            "--ignored",
+            "--nocapture",
+            "--test-threads=1",
+        ])
+        .env(CHILD, "1")
+        .envs(env.iter().copied())
+        .output()
+        .unwrap();
+    let text = format!(
+        "{}{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert!(output.status.success(), "{name} failed:\n{text}");
+    assert!(text.contains("1 passed"), "{name} did not run:\n{text}");
+}
+
+fn is_child() -> bool {
+    std::env::var_os(CHILD).is_some()
+}
+
+// --- Retry-After and the deadline -----------------------------------
+
+#[test]
+fn a_huge_retry_after_is_capped_and_returned_without_waiting() {
+    for value in [
+        "18446744073709551615",
+        "99999999999999999999999999999",
+        "Fri, 31 Dec 9999 23:59:59 GMT",
+    ] {
+        let server = Server::start(move |_, _| status(429, &[("retry-after", value)]));
+        let started = Instant::now();
+        let err = get(&client(&server)).unwrap_err();
+        assert_eq!(err.kind(), ErrorKind::RateLimited, "{value}: {err}");
+        assert_eq!(err.retry_after(), Some(24 * 60 * 60), "{value}");
+        assert!(started.elapsed() < Duration::from_secs(1), "{value}");
+        assert_eq!(server.requests().len(), 1, "{value}");
+    }
+}
+
+#[test]
+fn a_retry_after_that_is_not_a_number_falls_back_to_the_backoff() {
+    for value in ["-5", "soon", "1e3", "Sunday, 06-Nov-94 08:49:37 GMT", ""] {
+        let server = Server::start(move |_, _| status(429, &[("retry-after", value)]));
+        let err = get(&client(&server)).unwrap_err();
+        assert_eq!(err.kind(), ErrorKind::RateLimited, "{value:?}");
+        assert_eq!(err.retry_after(), None, "{value:?}");
+        assert_eq!(server.requests().len(), 3, "{value:?}: three tries");
+    }
+}
+
+#[test]
+fn a_fractional_retry_after_rounds_up_and_is_waited_when_it_fits() {
+    let server = Server::start(|_, before| match before {
+        0 => status(429, &[("retry-after", "0.4")]),
+        _ => ok(),
+    });
+    let started = Instant::now();
+    get(&client(&server)).unwrap();
+    assert!(started.elapsed() >= Duration::from_secs(1));
+    assert_eq!(server.requests().len(), 2);
+}
+
+#[test]
+fn a_retry_after_past_the_deadline_is_returned_not_slept() {
+    let server = Server::start(|_, _| status(429, &[("retry-after", "3")]));
+    let mut config = config(&server.url(), PASSWORD);
+    config.connection.timeout = Duration::from_secs(2);
+    let started = Instant::now();
+    let err = get(&Client::new(config).unwrap()).unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::RateLimited);
+    assert_eq!(err.retry_after(), Some(3));
+    assert!(started.elapsed() < Duration::from_millis(500));
+    assert_eq!(server.requests().len(), 1);
+}
+
+#[test]
+fn retries_happen_when_the_timeout_is_below_the_connect_timeout() {
+    let server = Server::start(|_, before| match before {
+        0 => status(503, &[]),
+        _ => ok(),
+    });
+    let mut config = config(&server.url(), PASSWORD);
+    config.connection.connect_timeout = Duration::from_secs(5);
+    config.connection.timeout = Duration::from_secs(2);
+    get(&Client::new(config).unwrap()).unwrap();
+    assert_eq!(server.requests().len(), 2);
+}
+
+#[test]
+fn a_refused_connection_is_tried_again_even_for_a_post() {
+    // Bind then drop: the port refuses connections.
+    let port = TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let mut config = config(&format!("http://127.0.0.1:{port}"), PASSWORD);
+    config.connection.timeout = Duration::from_secs(2);
+    let sink = Records::new();
+    config.connection.logger = Some(sink.clone());
+    let err = post(&Client::new(config).unwrap()).unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::Transport);
+    assert!(!err.may_have_acted(), "{err}");
+    assert_eq!(sink.at(Level::Warning).len(), 2, "two more tries");
+}
+
+// --- Timeout options -------------------------------------------------
+
+#[test]
+fn huge_timeouts_are_config_errors_naming_the_option() {
+    for key in ["timeout", "connect_timeout"] {
+        for value in [json!(1e300), json!(18446744073709551615u64), json!(-1)] {
+            let options = json!({
+                "endpoint": "sandbox", "merchant": "m", "username": "u", "password": "p",
+                key: value
+            });
+            let err = Client::from_json(&options).unwrap_err();
+            assert_eq!(err.kind(), ErrorKind::Config, "{key}={value}");
+            let text = err.to_string();
+            assert!(
+                text.contains(&format!("option {key} ")) && text.contains("at most 600"),
+                "{text}"
+            );
+        }
+    }
+}
+
+// --- TLS: a refused certificate means nothing was sent -----------------
+
+/// Calls a TLS server whose certificate names `names`, trusting its CA
+/// through `ca_file` or not, and checks the failure says nothing was sent.
+fn assert_refused_before_sending(names: &[&str], trust_the_ca: bool, why: &str) {
+    let ca = Ca::new();
+    let server = Server::start_tls(ca.server_config(names), |_, _| ok());
+    let mut config = config(&server.url(), PASSWORD);
+    if trust_the_ca {
+        config.connection.ca_file = Some(ca.file(&format!("refused-{}", server.port())));
+    }
+    let err = get(&Client::new(config).unwrap()).unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::Transport);
+    assert!(!err.may_have_acted(), "{err}");
+    let text = err.to_string();
+    assert!(text.contains("not sent") && text.contains(why), "{text}");
+    assert!(server.requests().is_empty());
+}
+
+#[test]
+fn an_unknown_issuer_is_a_failure_before_anything_is_sent() {
+    assert_refused_before_sending(&["localhost", "127.0.0.1"], false, "UnknownIssuer");
+}
+
+#[test]
+fn a_certificate_for_another_name_is_a_failure_before_anything_is_sent() {
+    assert_refused_before_sending(&["example.com"], true, "not valid for name");
+}
+
+#[test]
+fn the_ca_file_is_trusted() {
+    let ca = Ca::new();
+    let server = Server::start_tls(ca.server_config(&["127.0.0.1"]), |_, _| ok());
+    let mut config = config(&server.url(), PASSWORD);
+    config.connection.ca_file = Some(ca.file("trusted"));
+    assert_eq!(get(&Client::new(config).unwrap()).unwrap(), "<form>");
+}
+
+// --- The environment's proxies and CAs change nothing -----------------
+
+#[test]
+fn proxy_and_ca_variables_in_the_environment_change_nothing() {
+    let proxy = TcpListener::bind("127.0.0.1:0").unwrap();
+    let proxy_url = format!("http://127.0.0.1:{}", proxy.local_addr().unwrap().port());
+    proxy.set_nonblocking(true).unwrap();
+    let ca = Ca::new();
+    let ca_file = ca.file("environment");
+    let ca_file = ca_file.to_str().unwrap();
+    let ca_dir = std::env::temp_dir();
+    let mut env = vec![
+        ("SSL_CERT_FILE", ca_file),
+        ("SSL_CERT_DIR", ca_dir.to_str().unwrap()),
+    ];
+    for name in [
+        "HTTP_PROXY",
+        "HTTPS_PROXY",
+        "ALL_PROXY",
+        "http_proxy",
+        "https_proxy",
+        "all_proxy",
+    ] {
+        env.push((name, &proxy_url));
+    }
+    env.push(("TRANSPORT_TEST_CA", &ca.pem));
+    in_child("child_ignores_the_environment", &env);
+    assert!(proxy.accept().is_err(), "the proxy was called");
+}
+
+#[test]
+#[ignore = "run in a child process by proxy_and_ca_variables_in_the_environment_change_nothing"]
+fn child_ignores_the_environment() {
+    if !is_child() {
+        return;
+    }
+    // Plain http to loopback: what HTTP_PROXY reroutes (httpoxy).
+    let plain = Server::start(|_, _| ok());
+    get(&client(&plain)).unwrap();
+    // https, trusting the CA through the option: fine; through
+    // SSL_CERT_FILE: not trusted.
+    let ca_pem = std::env::var("TRANSPORT_TEST_CA").unwrap();
+    let ca_file = std::env::var("SSL_CERT_FILE").unwrap();
+    assert_eq!(std::fs::read_to_string(&ca_file).unwrap(), ca_pem);
+    let ca = Ca::new();
+    let tls = Server::start_tls(ca.server_config(&["127.0.0.1"]), |_, _| ok());
+    let mut config = config(&tls.url(), PASSWORD);
+    config.connection.ca_file = Some(ca.file("child"));
+    get(&Client::new(config).unwrap()).unwrap();
+    // SSL_CERT_FILE names another CA than `ca`: build a server of its own.
+    let err = get(&client(&tls)).unwrap_err();
+    assert!(err.to_string().contains("UnknownIssuer"), "{err}");
+    assert_eq!(plain.connections() + tls.connections(), 3);
+}
+
+// --- The proxy option -----------------------------------------------
+
+/// A CONNECT proxy that records what it was asked and either refuses or
+/// tunnels to the target.
+fn proxy(tunnel: bool) -> (u16, Arc<Mutex<Vec<String>>>) {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let heads = Arc::new(Mutex::new(Vec::new()));
+    let seen = Arc::clone(&heads);
+    std::thread::spawn(move || {
+        for stream in listener.incoming() {
+            let Ok(mut client) = stream else { continue };
+            let head = servers::read_head(&mut client);
+            seen.lock().unwrap().push(head.clone());
+            if !tunnel {
+                let _ = client.write_all(b"HTTP/1.1 403 Forbidden\r\ncontent-length: 0\r\n\r\n");
+                continue;
+            }
+            let target = head
+                .split_whitespace()
+                .nth(1)
+                .unwrap_or_default()
+                .to_string();
+            let Ok(mut server) = std::net::TcpStream::connect(target) else {
+                continue;
+            };
+            let _ = client.write_all(b"HTTP/1.1 200 Connection established\r\n\r\n");
+            let (mut client_in, mut server_out) =
+                (client.try_clone().unwrap(), server.try_clone().unwrap());
+            std::thread::spawn(move || std::io::copy(&mut client_in, &mut server_out));
+            std::thread::spawn(move || std::io::copy(&mut server, &mut client));
+        }
+    });
+    (port, heads)
+}
+
+#[test]
+fn the_proxy_option_tunnels_https_and_sends_its_credentials_to_the_proxy_only() {
+    let ca = Ca::new();
+    let server = Server::start_tls(ca.server_config(&["127.0.0.1"]), |_, _| ok());
+    let (port, heads) = proxy(true);
+    let mut config = config(&server.url(), PASSWORD);
+    config.connection.ca_file = Some(ca.file("proxied"));
+    config.connection.proxy = Some(Secret::new(format!(
+        "http://puser:hunter2@127.0.0.1:{port}"
+    )));
+    get(&Client::new(config).unwrap()).unwrap();
+    let heads = heads.lock().unwrap();
+    assert_eq!(heads.len(), 1);
+    assert!(
+        heads[0].starts_with(&format!("CONNECT 127.0.0.1:{} ", server.port())),
+        "{}",
+        heads[0]
+    );
+    assert!(heads[0]
+        .to_ascii_lowercase()
+        .contains("proxy-authorization: basic"));
+    assert!(!server.requests()[0]
+        .head
+        .to_ascii_lowercase()
+        .contains("proxy-"));
+}
+
+#[test]
+fn a_refusing_proxy_is_a_failure_before_anything_is_sent_and_its_password_is_never_echoed() {
+    let (port, heads) = proxy(false);
+    let mut config = config("https://127.0.0.1:9", PASSWORD);
+    config.connection.proxy = Some(Secret::new(format!(
+        "http://puser:hunter2@127.0.0.1:{port}"
+    )));
+    let err = get(&Client::new(config).unwrap()).unwrap_err();
+    assert!(!err.may_have_acted(), "{err}");
+    assert!(!format!("{err} {err:?}").contains("hunter2"));
+    assert!(heads.lock().unwrap()[0].starts_with("CONNECT 127.0.0.1:9 "));
+}
+
+#[test]
+fn a_proxy_is_refused_for_plain_http_and_for_what_is_not_a_connect_proxy() {
+    let cases = [
+        (
+            "http://127.0.0.1:1",
+            "http://u:hunter2@127.0.0.1:3128",
+            "https endpoints only",
+        ),
+        (
+            "https://127.0.0.1:1",
+            "socks5://u:hunter2@127.0.0.1:1080",
+            "http:// or https://",
+        ),
+        (
+            "https://127.0.0.1:1",
+            "u:hunter2@127.0.0.1:3128",
+            "http:// or https://",
+        ),
+        (
+            "https://127.0.0.1:1",
+            "http://u:hunter2@[bad",
+            "not a valid URL",
+        ),
+    ];
+    for (endpoint, proxy, why) in cases {
+        let mut config = config(endpoint, PASSWORD);
+        config.connection.proxy = Some(Secret::new(proxy));
+        let err = Client::new(config).unwrap_err();
+        assert_eq!(err.kind(), ErrorKind::Config, "{proxy}");
+        let text = err.to_string();
+        assert!(
+            text.contains(why) && !text.contains("hunter2"),
+            "{proxy}: {text}"
+        );
+    }
+    let options = json!({
+        "endpoint": "https://127.0.0.1:1", "merchant": "m", "username": "u", "password": "p",
+        "proxy": "http://127.0.0.1:3128"
+    });
+    Client::from_json(&options).unwrap();
+}
+
+// --- Credentials in URLs ---------------------------------------------
+
+#[test]
+fn an_endpoint_with_credentials_is_refused_without_echoing_them() {
+    for url in [
+        "https://user:hunter2@example.com",
+        "http://user:hunter2@sandbox.sequrapi.com",
+        "https://user:hunter2@exa mple.com/orders",
+        "https://user:hunter2@example.com:99999999",
+    ] {
+        let err = Client::new(config(url, PASSWORD)).unwrap_err();
+        assert_eq!(err.kind(), ErrorKind::Config, "{url}");
+        let text = format!("{err} {err:?} {}", err.details());
+        assert!(!text.contains("hunter2"), "{url}: {text}");
+    }
+}
+
+// --- Bodies bigger than any answer -------------------------------------
+
+#[test]
+fn a_huge_body_is_refused_unread() {
+    const HUGE: usize = 50 * 1024 * 1024;
+    let announced = format!("HTTP/1.1 200 OK\r\ncontent-length: {HUGE}\r\n\r\n");
+    let unannounced = "HTTP/1.1 200 OK\r\nconnection: close\r\n\r\n".to_string();
+    let not_found = format!("HTTP/1.1 404 Not Found\r\ncontent-length: {HUGE}\r\n\r\n");
+    for (head, may_have_acted) in [(announced, true), (unannounced, true), (not_found, false)] {
+        let reply = head.clone();
+        let server = Server::start(move |_, _| Reply::Flood {
+            head: reply.clone().into_bytes(),
+            body: HUGE,
+        });
+        let err = get(&client(&server)).unwrap_err();
+        assert_eq!(err.kind(), ErrorKind::UnexpectedResponse, "{head}: {err}");
+        assert_eq!(err.may_have_acted(), may_have_acted, "{head}");
+        assert!(err.to_string().contains("larger than"), "{err}");
+        std::thread::sleep(Duration::from_millis(200));
+        assert!(
+            server.flooded() < 16 * 1024 * 1024,
+            "{head}: {}",
+            server.flooded()
+        );
+    }
+}
+
+// --- The per-process pool -----------------------------------------------
+
+fn persistent(server: &Server, password: &str) -> Client {
+    let mut config = config(&server.url(), password);
+    config.connection.persistent = true;
+    Client::new(config).unwrap()
+}
+
+#[test]
+fn two_passwords_never_share_a_connection() {
+    let server = Server::start(|_, _| ok());
+    let first = persistent(&server, "password-one");
+    let second = persistent(&server, "password-two");
+    get(&first).unwrap();
+    get(&second).unwrap();
+    get(&first).unwrap();
+    get(&second).unwrap();
+    assert_eq!(server.connections(), 2);
+    let by_connection = |c| {
+        server
+            .requests()
+            .iter()
+            .filter(|r: &&Seen| r.connection == c)
+            .map(|r| r.head.clone())
+            .collect::<std::collections::HashSet<_>>()
+            .len()
+    };
+    assert_eq!(by_connection(0), 1, "one Authorization per connection");
+    assert_eq!(by_connection(1), 1);
+}
+
+#[test]
+fn a_persistent_client_reuses_the_connection_of_an_earlier_one() {
+    let server = Server::start(|_, _| ok());
+    get(&persistent(&server, PASSWORD)).unwrap();
+    get(&persistent(&server, PASSWORD)).unwrap();
+    assert_eq!(server.connections(), 1);
+    let stats = pool_stats();
+    assert!(stats.agents >= 1 && stats.connections >= 1, "{stats:?}");
+    // Without the pool, each client opens its own.
+    let server = Server::start(|_, _| ok());
+    get(&client(&server)).unwrap();
+    get(&client(&server)).unwrap();
+    assert_eq!(server.connections(), 2);
+}
+
+#[test]
+fn a_forked_child_opens_its_own_connections() {
+    in_child("child_forks", &[]);
+}
+
+#[test]
+#[ignore = "run in a child process by a_forked_child_opens_its_own_connections"]
+fn child_forks() {
+    if !is_child() {
+        return;
+    }
+    let server = Server::start(|_, _| ok());
+    let mut config = config(&server.url(), PASSWORD);
+    config.connection.persistent = true;
+    let client = Client::new(config.clone()).unwrap();
+    get(&client).unwrap();
+    assert_eq!(
+        pool_stats(),
+        PoolStats {
+            agents: 1,
+            connections: 1
+        }
+    );
+    // SAFETY: the child only makes calls and _exits; this process runs
+    // one test, so no other thread holds the library's locks.
+    let pid = unsafe { libc::fork() };
+    assert!(pid >= 0);
+    if pid == 0 {
+        let works = Client::new(config)
+            .ok()
+            .and_then(|fresh| get(&fresh).ok())
+            .and_then(|_| get(&client).ok())
+            .is_some_and(|_| {
+                pool_stats()
+                    == PoolStats {
+                        agents: 1,
+                        connections: 1,
+                    }
+            });
+        // SAFETY: ends the child without running the parent's destructors.
+        unsafe { libc::_exit(if works { 0 } else { 1 }) };
+    }
+    let mut status = 0;
+    // SAFETY: waits for the child forked above.
+    assert_eq!(unsafe { libc::waitpid(pid, &mut status, 0) }, pid);
+    assert!(libc::WIFEXITED(status) && libc::WEXITSTATUS(status) == 0);
+    get(&client).unwrap();
+    let per_connection = |c| {
+        server
+            .requests()
+            .iter()
+            .filter(|r| r.connection == c)
+            .count()
+    };
+    assert_eq!(server.connections(), 2);
+    assert_eq!(per_connection(0), 2, "the parent's, before and after");
+    assert_eq!(per_connection(1), 2, "the child's two calls");
+}
+
+#[test]
+fn a_connection_the_server_closed_while_idle_costs_the_caller_nothing() {
+    for persistent_pool in [false, true] {
+        let server = Server::start(|_, _| Reply::SendThenClose(response(200, &[], b"<form>")));
+        let client = if persistent_pool {
+            persistent(&server, PASSWORD)
+        } else {
+            client(&server)
+        };
+        // After each answer the server closes the connection; the client
+        // finds it closed (a moment later) when it takes it from the pool.
+        get(&client).unwrap();
+        std::thread::sleep(Duration::from_millis(100));
+        get(&client).unwrap();
+        std::thread::sleep(Duration::from_millis(100));
+        post(&client).unwrap();
+        assert_eq!(server.connections(), 3);
+        assert_eq!(server.requests().len(), 3, "nothing sent twice");
+    }
+}
+
+/// The server answers the first request, then closes the connection when
+/// the next one arrives, unanswered, as if it closed the idle connection
+/// just as the request went out; later requests are answered.
+fn closes_on_the_second_request() -> Server {
+    Server::start(|_, before| if before == 1 { Reply::Close } else { ok() })
+}
+
+#[test]
+fn a_get_on_a_connection_closed_under_it_is_sent_again_on_a_new_one() {
+    let server = closes_on_the_second_request();
+    let client = client(&server);
+    get(&client).unwrap();
+    let started = Instant::now();
+    get(&client).unwrap();
+    assert!(started.elapsed() < Duration::from_millis(150), "no backoff");
+    assert_eq!(server.connections(), 2);
+    let requests = server.requests();
+    assert_eq!(requests.len(), 3);
+    assert_eq!(
+        requests[1].target, requests[2].target,
+        "the same request again"
+    );
+}
+
+#[test]
+fn a_post_that_may_have_reached_the_server_is_never_sent_again() {
+    let server = closes_on_the_second_request();
+    let client = client(&server);
+    get(&client).unwrap();
+    let err = post(&client).unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::Transport);
+    assert!(err.may_have_acted(), "{err}");
+    assert!(err.to_string().contains("may have received"), "{err}");
+    let posts = server
+        .requests()
+        .iter()
+        .filter(|r| r.method == "POST")
+        .count();
+    assert_eq!(posts, 1);
+    assert_eq!(server.connections(), 1);
+    let sent: Value = serde_json::from_slice(&server.requests()[1].body).unwrap();
+    assert_eq!(sent["product_code"], "pp3");
+}
+
+// --- Name resolution --------------------------------------------------
+
+#[test]
+fn localhost_and_ip_literals_need_no_lookup_and_work() {
+    let server = Server::start(|_, _| ok());
+    for host in ["127.0.0.1", "localhost", "LOCALHOST"] {
+        let url = format!("http://{host}:{}", server.port());
+        get(&Client::new(config(&url, PASSWORD)).unwrap()).unwrap();
+    }
+    assert_eq!(server.requests().len(), 3);
+}
+
+// --- Log records --------------------------------------------------------
+
+type Record = (Level, String, Map<String, Value>);
+
+/// A sink that keeps every record.
+#[derive(Default)]
+struct Records(Mutex<Vec<Record>>);
+
+impl Records {
+    fn new() -> Arc<Records> {
+        Arc::new(Records::default())
+    }
+
+    fn all(&self) -> Vec<Record> {
+        self.0.lock().unwrap().clone()
+    }
+
+    fn at(&self, level: Level) -> Vec<Record> {
+        self.all().into_iter().filter(|r| r.0 == level).collect()
+    }
+
+    /// Every record as text, to search for what must never be there.
+    fn text(&self) -> String {
+        self.all()
+            .iter()
+            .map(|(level, message, context)| format!("{level:?} {message} {context:?}\n"))
+            .collect()
+    }
+}
+
+impl Sink for Records {
+    fn log(&self, level: Level, message: &str, context: &Map<String, Value>) {
+        self.0
+            .lock()
+            .unwrap()
+            .push((level, message.to_string(), context.clone()));
+    }
+}
+
+fn logged(server: &Server, sink: &Arc<Records>, bodies: bool) -> Client {
+    let mut config = config(&server.url(), PASSWORD);
+    config.connection.logger = Some(sink.clone());
+    config.connection.log_bodies = bodies;
+    Client::new(config).unwrap()
+}
+
+#[test]
+fn each_exchange_is_one_debug_record_and_a_retry_a_warning() {
+    let server = Server::start(|_, before| match before {
+        0 => status(503, &[]),
+        _ => ok(),
+    });
+    let sink = Records::new();
+    get(&logged(&server, &sink, false)).unwrap();
+    let debug = sink.at(Level::Debug);
+    assert_eq!(debug.len(), 2, "{}", sink.text());
+    let path = format!("/orders/{ORDER}/form_v2");
+    for (record, (status, attempt)) in debug.iter().zip([(503, 1), (200, 2)]) {
+        let context = &record.2;
+        assert_eq!(context["method"], "GET");
+        assert_eq!(context["path"], path.as_str(), "no query string");
+        assert_eq!(context["status"], status);
+        assert_eq!(context["attempt"], attempt);
+        assert!(context["ms"].is_u64());
+    }
+    let warnings = sink.at(Level::Warning);
+    assert_eq!(warnings.len(), 1);
+    assert_eq!(warnings[0].2["reason"], "server unavailable");
+    assert_eq!(warnings[0].2["status"], 503);
+    assert!(sink.at(Level::Error).is_empty());
+    assert!(!sink.text().contains("product="), "{}", sink.text());
+}
+
+#[test]
+fn a_failed_call_is_an_error_record_with_its_kind() {
+    let server =
+        Server::start(|_, _| Reply::Send(response(409, &[], b"{\"errors\":[\"not pending\"]}")));
+    let sink = Records::new();
+    let err = post(&logged(&server, &sink, false)).unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::Conflict);
+    let errors = sink.at(Level::Error);
+    assert_eq!(errors.len(), 1, "{}", sink.text());
+    assert_eq!(errors[0].2["kind"], "conflict");
+    assert_eq!(errors[0].2["may_have_acted"], false);
+    assert_eq!(errors[0].2["status"], 409);
+
+    let port = TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let sink = Records::new();
+    let mut config = config(&format!("http://127.0.0.1:{port}"), PASSWORD);
+    config.connection.logger = Some(sink.clone());
+    config.connection.timeout = Duration::from_millis(300);
+    post(&Client::new(config).unwrap()).unwrap_err();
+    let errors = sink.at(Level::Error);
+    assert_eq!(errors.len(), 1, "{}", sink.text());
+    assert_eq!(errors[0].2["kind"], "transport");
+    assert_eq!(errors[0].2["may_have_acted"], false);
+}
+
+#[test]
+fn the_debug_record_carries_the_servers_request_id() {
+    // The POS API names its requests in X-Request-Id.
+    let server =
+        Server::start(|_, _| Reply::Send(response(404, &[("x-request-id", "req-4567")], b"{}")));
+    let sink = Records::new();
+    let mut config = config(&server.url(), PASSWORD);
+    config.connection.logger = Some(sink.clone());
+    let err = sequra::pos::Client::new(config)
+        .unwrap()
+        .orders()
+        .get(4567)
+        .unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::NotFound);
+    let debug = sink.at(Level::Debug);
+    assert_eq!(debug.len(), 1, "{}", sink.text());
+    assert_eq!(debug[0].2["request_id"], "req-4567");
+    assert_eq!(sink.at(Level::Error)[0].2["request_id"], "req-4567");
+}
+
+#[test]
+fn records_hold_no_secret_and_bodies_only_masked_with_log_bodies() {
+    let server = Server::start(|_, _| {
+        Reply::Send(response(
+            200,
+            &[("content-type", "application/json")],
+            br#"{"access_token":"tok-zyx","customer":{"email":"nisse@example.com"},"title":"Pay later"}"#,
+        ))
+    });
+    use base64::Engine as _;
+    let basic = base64::engine::general_purpose::STANDARD
+        .encode(format!("{}:{PASSWORD}", sequra_sandbox::DEFAULT_USERNAME));
+    for bodies in [false, true] {
+        let sink = Records::new();
+        let client = logged(&server, &sink, bodies);
+        get(&client).unwrap();
+        client.orders().start(&common::order()).unwrap_err();
+        let text = sink.text();
+        for secret in [
+            PASSWORD,
+            basic.as_str(),
+            "tok-zyx",
+            "nisse@example.com",
+            "Barroso",
+        ] {
+            assert!(!text.contains(secret), "{secret} in {text}");
+        }
+        let with_body = sink
+            .at(Level::Debug)
+            .iter()
+            .any(|r| r.2.contains_key("request_body"));
+        assert_eq!(with_body, bodies, "{text}");
+        assert_eq!(text.contains("Pay later"), bodies, "{text}");
+        assert_eq!(text.contains("Leather Case"), bodies, "{text}");
+    }
+}
+
+/// A sink that panics on every record.
+struct Panics(AtomicUsize);
+
+impl Sink for Panics {
+    fn log(&self, _: Level, _: &str, _: &Map<String, Value>) {
+        self.0.fetch_add(1, Ordering::SeqCst);
+        panic!("the sink broke");
+    }
+}
+
+#[test]
+fn a_panicking_sink_loses_its_records_not_the_call() {
+    let server = Server::start(|_, _| ok());
+    let sink = Arc::new(Panics(AtomicUsize::new(0)));
+    let mut config = config(&server.url(), PASSWORD);
+    config.connection.logger = Some(sink.clone());
+    let before = sequra::log::dropped_records();
+    assert_eq!(get(&Client::new(config).unwrap()).unwrap(), "<form>");
+    assert_eq!(sink.0.load(Ordering::SeqCst), 1);
+    assert!(sequra::log::dropped_records() > before);
+}
+
+#[test]
+fn the_global_sink_gets_the_records_of_clients_without_their_own() {
+    let server = Server::start(|_, _| ok());
+    let sink = Records::new();
+    sequra::log::set_global_sink(Some(sink.clone()));
+    get(&client(&server)).unwrap();
+    sequra::log::set_global_sink(None);
+    let ours = sink
+        .at(Level::Debug)
+        .into_iter()
+        .filter(|r| r.2["status"] == 200 && r.1.contains(ORDER))
+        .count();
+    assert!(ours >= 1, "{}", sink.text());
+}
+
+#[test]
+fn a_slow_sink_only_costs_its_own_time() {
+    struct Slow;
+    impl Sink for Slow {
+        fn log(&self, _: Level, _: &str, _: &Map<String, Value>) {
+            std::thread::sleep(Duration::from_millis(300));
+        }
+    }
+    let server = Server::start(|_, _| ok());
+    let mut config = config(&server.url(), PASSWORD);
+    config.connection.timeout = Duration::from_millis(200);
+    config.connection.logger = Some(Arc::new(Slow));
+    // The record is written after the exchange: the call still succeeds.
+    assert_eq!(get(&Client::new(config).unwrap()).unwrap(), "<form>");
+}
