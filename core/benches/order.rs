@@ -80,15 +80,7 @@ fn main() {
     }
 }
 
-/// [`per_call`] for calls that take milliseconds.
-fn per_call_few(mut f: impl FnMut()) -> f64 {
-    (0..5)
-        .map(|_| {
-            let started = Instant::now();
-            f();
-            started.elapsed()
-        })
-        .min()
-        .map(|best: Duration| best.as_nanos() as f64)
-        .unwrap_or_default()
+/// [`per_call`] for calls that take milliseconds: the best of a few single calls.
+fn per_call_few(f: impl FnMut()) -> f64 {
+    timing::per_call(1, f).as_nanos() as f64
 }
