@@ -53,12 +53,19 @@ enum Verdict {
 /// `product=pp3` or empty: the shopper completed the form. seQura approves
 /// and POSTs the IPN to the order's `notify_url` from a thread of its own;
 /// with `wait=true` this answers once the shop did (or 10 s passed).
+///
+/// An approval from a browser (the form submitted, `Accept` naming
+/// `text/html`) is sent back to the shop as seQura does it: once the shop
+/// answered the IPN, `303 See Other` to the order's `merchant.approved_url`
+/// (the JSON answer when the order has none).
 fn decide(uuid: &str, verdict: Verdict, request: &Incoming, context: &Arc<Context>) -> Reply {
     let product = match product(field(&request.form(), "product")) {
         Ok(product) => product,
         Err(reply) => return reply,
     };
-    let wait = request.query("wait") == Some("true");
+    let browser = verdict == Verdict::Approved && accepts_html(request);
+    let wait = browser || request.query("wait") == Some("true");
+    let mut approved_url = None;
     let (ipn, sq_state) = {
         let mut orders = context.sequra_orders.lock();
         let Some(order) = orders.get_mut(uuid) else {
@@ -90,6 +97,9 @@ fn decide(uuid: &str, verdict: Verdict, request: &Incoming, context: &Arc<Contex
             }
         };
         order.product_code = Some(product.clone());
+        if browser {
+            approved_url = redirect_target(&order.order);
+        }
         let since = order.approved_since.clone().unwrap_or_default();
         (
             notification(uuid, &product, sq_state, &since, &order.order),
@@ -98,6 +108,9 @@ fn decide(uuid: &str, verdict: Verdict, request: &Incoming, context: &Arc<Contex
         // The lock is released here, before anything is sent.
     };
     let outcome = deliver(ipn, "ipn", uuid, wait, context);
+    if let Some(url) = approved_url {
+        return Reply::empty(303).with_header("Location", url);
+    }
     Reply::json(
         200,
         json!({
@@ -107,6 +120,26 @@ fn decide(uuid: &str, verdict: Verdict, request: &Incoming, context: &Arc<Contex
             "ipn": outcome,
         }),
     )
+}
+
+/// Whether the request's `Accept` names `text/html`: a browser's form post.
+fn accepts_html(request: &Incoming) -> bool {
+    request.header("accept").is_some_and(|accept| {
+        accept.split(',').any(|media| {
+            let media = media.split(';').next().unwrap_or_default().trim();
+            media.eq_ignore_ascii_case("text/html")
+        })
+    })
+}
+
+/// The order's `merchant.approved_url` when a browser can be sent there:
+/// an absolute http(s) URL that fits in a `Location` header.
+fn redirect_target(order: &Value) -> Option<String> {
+    let url = order.pointer("/merchant/approved_url")?.as_str()?;
+    let lower = url.to_ascii_lowercase();
+    let absolute = lower.starts_with("http://") || lower.starts_with("https://");
+    let header_safe = url.bytes().all(|b| b.is_ascii_graphic());
+    (absolute && header_safe).then(|| url.to_string())
 }
 
 /// Sends `notification` (if any) in the background, recording every try
