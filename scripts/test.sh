@@ -35,4 +35,5 @@ step "PHP tests" php -n "$(php_run_tests)" -q --show-diff -p "$(command -v php)"
 step "demo" php -n -d extension="$PHP_EXTENSION" examples/checkout.php "$SEQURA_SANDBOX_URL"
 step "lifecycle demo" env SEQURA_PHP_EXTENSION="$PHP_EXTENSION" \
     php -n -d extension="$PHP_EXTENSION" examples/lifecycle.php "$SEQURA_SANDBOX_URL"
+step "example shop (over HTTP, then in Chromium)" bash tests/browser/run.sh
 printf '\nsteps: %d passed, 0 failed\n' "$passed"
