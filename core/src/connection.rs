@@ -155,7 +155,7 @@ impl<'a> Options<'a> {
         if let Some(unknown) = object.keys().find(|k| !keys.contains(&k.as_str())) {
             return Err(Error::Config(format!(
                 "unknown option {}; the options are {}",
-                excerpt(format!("{unknown:?}").as_bytes()),
+                crate::redact::quote(unknown),
                 keys.join(", ")
             )));
         }

@@ -50,7 +50,7 @@ bad endpoint: config | configuration: endpoint "production" is not "sandbox", "l
 negative timeout: config | configuration: option timeout is -1; use a number of seconds more than 0 and at most 600
 NAN timeout: config | configuration: option timeout: is NaN, which JSON cannot carry; send a finite number
 password not a string: config | configuration: option password must be a string
-plain http to a remote host: config | configuration: endpoint "http://sandbox.sequrapi.com" is plain http to a remote host; use https (plain http is allowed only to loopback)
+plain http to a remote host: config | configuration: endpoint "http://sandbox.sequrapi.com" is plain http to a remote host; use https (plain http is allowed only to loopback, for tests)
 a list: config | configuration: the options must be an object
 a Sequra\Exception and a RuntimeException: ok
 file and line are the caller's: ok

@@ -29,7 +29,8 @@ impl Endpoint {
                 Ok(Endpoint::Url(url.to_string()))
             }
             other => Err(Error::Config(format!(
-                "endpoint {other:?} is not \"sandbox\", \"live\" or an http(s):// URL"
+                "endpoint {} is not \"sandbox\", \"live\" or an http(s):// URL",
+                crate::validate::url::quote_url(other)
             ))),
         }
     }

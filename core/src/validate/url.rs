@@ -67,9 +67,10 @@ pub(crate) enum Why {
 }
 
 impl Why {
-    /// A sentence about `url`, quoting at most an excerpt of it.
+    /// A sentence about `url`, quoting at most an excerpt of it and never
+    /// its user name or password ([`quote_url`]).
     pub fn message(self, url: &str) -> String {
-        let url = quote(url);
+        let url = quote_url(url);
         match self {
             Why::Space => format!("{url} has a space or a control character; write the URL percent-encoded"),
             Why::NotAbsolute => format!("{url} is not an absolute URL; write it whole, e.g. \"https://shop.example/payments/success\""),
@@ -81,6 +82,21 @@ impl Why {
             Why::Query => format!("{url} has a query string; leave it out"),
             Why::Fragment => format!("{url} has a fragment (#...); leave it out"),
         }
+    }
+}
+
+/// `url` for a message: a bounded excerpt ([`quote`]), with `***` for
+/// whatever stands between the scheme and an `@`: a password, even in a
+/// URL too broken to parse.
+pub(crate) fn quote_url(url: &str) -> String {
+    let (scheme, rest) = url.split_once("://").unwrap_or(("", url));
+    let authority_end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+    match rest[..authority_end].rfind('@') {
+        Some(at) => {
+            let separator = if scheme.is_empty() { "" } else { "://" };
+            quote(&format!("{scheme}{separator}***@{}", &rest[at + 1..])).to_string()
+        }
+        None => quote(url).to_string(),
     }
 }
 
@@ -225,6 +241,22 @@ fn above_space(b: &[u8]) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn no_message_quotes_a_password() {
+        for text in [
+            "https://user:hunter2@shop.example/ok",
+            "http://user:hunter2@remote.example",
+            "ftp://user:hunter2@host",
+            "user:hunter2@shop.example",
+            "https://user:hunter2@shop example",
+        ] {
+            let why = check(text, Need::Https).unwrap_err();
+            let message = why.message(text);
+            assert!(!message.contains("hunter2"), "{message}");
+            assert!(message.contains("***@"), "{message}");
+        }
+    }
 
     #[test]
     fn printable_ascii_is_told_from_everything_else() {
