@@ -3,17 +3,18 @@
 //! 422 not cancellable, 422 subscription) as its typed kind with the
 //! server's message.
 
+#[allow(dead_code)]
+mod common;
+
 use sequra::orders::Endpoint;
 use sequra::pos::{CancelOutcome, Client, Config, Status};
 use sequra::ErrorKind;
-use sequra_sandbox::{
-    Sandbox, SandboxOptions, DEFAULT_MERCHANT, DEFAULT_PASSWORD, DEFAULT_USERNAME,
-};
+use sequra_sandbox::{Sandbox, DEFAULT_MERCHANT, DEFAULT_PASSWORD, DEFAULT_USERNAME};
 use serde_json::{json, Value};
 use std::time::Duration;
 
 fn sandbox() -> Sandbox {
-    Sandbox::start(SandboxOptions::default()).expect("the sandbox starts")
+    common::sandbox()
 }
 
 fn client_with(sandbox: &Sandbox, password: &str) -> Client {
@@ -23,7 +24,7 @@ fn client_with(sandbox: &Sandbox, password: &str) -> Client {
         DEFAULT_USERNAME,
         password,
     );
-    config.connection.timeout = Duration::from_secs(5);
+    config.connection = common::connection(sandbox.url());
     Client::new(config).expect("a valid config")
 }
 
@@ -52,11 +53,8 @@ fn order() -> Value {
 }
 
 fn control(sandbox: &Sandbox, method: &str, path: &str, body: Option<Value>) -> (u16, Value) {
-    let agent: ureq::Agent = ureq::Agent::config_builder()
-        .http_status_as_error(false)
-        .build()
-        .into();
     let url = format!("{}/sandbox/pos{path}", sandbox.url());
+    let agent = common::control_agent(&url);
     let mut response = match (method, body) {
         ("GET", _) => agent.get(&url).call(),
         (_, Some(body)) => agent
@@ -377,7 +375,7 @@ fn unknown_keys_are_sent_only_when_allowed() {
     let client = Client::from_json(&json!({
         "endpoint": sandbox.url(), "merchant": DEFAULT_MERCHANT,
         "username": DEFAULT_USERNAME, "password": DEFAULT_PASSWORD,
-        "allow_unknown_keys": true
+        "allow_unknown_keys": true, "ca_file": common::ca_file(sandbox.url())
     }))
     .unwrap();
     assert_eq!(client.merchant_id(), DEFAULT_MERCHANT);
