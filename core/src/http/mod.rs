@@ -131,7 +131,9 @@ impl Transport {
     /// A request that never reached the server is tried again after a
     /// connection failure; one that is safe to repeat
     /// ([`Request::retry_safe`]) also after 429 (after its Retry-After),
-    /// 502/503/504, and at once when a pooled connection turns out closed.
+    /// 502/503/504, a connection that failed once it was sent (reset,
+    /// closed, the answer cut short), and at once when a pooled connection
+    /// turns out closed.
     /// At most [`retry::MAX_ATTEMPTS`] tries, all within the configured
     /// timeout: a pause that does not leave time for a try is not taken,
     /// and the last answer (e.g. the 429 and its Retry-After) is returned.
@@ -225,6 +227,7 @@ impl Transport {
         let (parts, body) = answer.into_parts();
         let body = read_body(body).map_err(|error| {
             let may_have_acted = status_may_have_acted(status);
+            let transient = matches!(&error, BodyError::Io(e) if failure::body_read_is_transient(e));
             let error = match error {
                 BodyError::TooLarge(size) => Error::UnexpectedResponse {
                     request: label.clone(),
@@ -250,7 +253,7 @@ impl Transport {
             Failure {
                 error,
                 reach: Reach::MayHaveArrived,
-                transient: false,
+                transient,
             }
         })?;
         Ok(Response {
