@@ -137,12 +137,19 @@ impl Transport {
     /// At most [`retry::MAX_ATTEMPTS`] tries, all within the configured
     /// timeout: a pause that does not leave time for a try is not taken,
     /// and the last answer (e.g. the 429 and its Retry-After) is returned.
+    ///
+    /// Once a try of a request that acts may have reached the server, the
+    /// call never says that the server did not act: a later try's refusal
+    /// or failure to connect gives way to that try's error (see
+    /// [`Response::into_error`]).
     pub fn send(&self, request: Request) -> Result<Response> {
         let started = Instant::now();
         // At most 600 s ahead (`Connection::check`): no overflow.
         let deadline = started.checked_add(self.timeout).unwrap_or(started);
         let mut backoff = retry::FIRST_BACKOFF;
         let mut attempt = 1;
+        // The error of the last try that may have acted.
+        let mut earlier: Option<Error> = None;
         loop {
             let tried = Instant::now();
             let outcome = self.send_once(&request, deadline);
@@ -157,15 +164,28 @@ impl Transport {
                     if attempt < retry::MAX_ATTEMPTS && retry::fits(pause, remaining) =>
                 {
                     self.log_retry(&request, &outcome, attempt, pause, why);
+                    if request.method.acts() {
+                        earlier = may_have_acted(outcome).or(earlier);
+                    }
                     std::thread::sleep(pause);
                     backoff = backoff.saturating_mul(2);
                     attempt += 1;
                 }
                 _ => {
-                    return outcome.map_err(|failure| {
-                        self.log_failure(&request, &failure.error);
-                        failure.error
-                    })
+                    return match outcome {
+                        Ok(mut response) => {
+                            response.earlier = earlier.map(Box::new);
+                            Ok(response)
+                        }
+                        Err(failure) => {
+                            let error = match earlier {
+                                Some(earlier) if !failure.error.may_have_acted() => earlier,
+                                _ => failure.error,
+                            };
+                            self.log_failure(&request, &error);
+                            Err(error)
+                        }
+                    }
                 }
             }
         }
@@ -263,6 +283,7 @@ impl Transport {
             body,
             errors: self.errors,
             log: self.log.clone(),
+            earlier: None,
         })
     }
 
@@ -381,6 +402,16 @@ impl Transport {
         context.insert("path".into(), request.path().into());
         context.insert("attempt".into(), attempt.into());
         context
+    }
+}
+
+/// The error of a try that may have reached the server (a 5xx, or a
+/// failure once the request was sent), if it may have.
+fn may_have_acted(outcome: Result<Response, Box<Failure>>) -> Option<Error> {
+    match outcome {
+        Ok(response) if response.status >= 500 => Some(response.error_of_status()),
+        Ok(_) => None,
+        Err(failure) => (failure.reach != Reach::NotSent).then_some(failure.error),
     }
 }
 

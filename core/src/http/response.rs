@@ -21,6 +21,9 @@ pub(crate) struct Response {
     pub(super) errors: ErrorFormat,
     /// Where the error record of a refused call goes.
     pub(super) log: Logger,
+    /// The error of an earlier try of this request that may have acted (a
+    /// request that acts only): a refusal now may be that try's doing.
+    pub(super) earlier: Option<Box<Error>>,
 }
 
 /// Whether the server may have acted, from the status of its answer: it did
@@ -75,13 +78,18 @@ impl Response {
     }
 
     /// The error kind of a status the flow did not expect: the one table
-    /// from HTTP statuses to [`Error`] kinds.
-    pub fn into_error(self) -> Error {
-        let error = self.error_of_status();
+    /// from HTTP statuses to [`Error`] kinds. After an earlier try that may
+    /// have acted, an error that says the server did not act gives way to
+    /// that try's error: the server may have acted after all.
+    pub fn into_error(mut self) -> Error {
+        let error = match (self.error_of_status(), self.earlier.take()) {
+            (error, Some(earlier)) if !error.may_have_acted() => *earlier,
+            (error, _) => error,
+        };
         self.logged(error)
     }
 
-    fn error_of_status(&self) -> Error {
+    pub(super) fn error_of_status(&self) -> Error {
         let parsed = serde_json::from_slice::<Value>(&self.body)
             .ok()
             .and_then(|body| (self.errors.parse)(&body));
@@ -224,6 +232,7 @@ mod tests {
             body: body.to_vec(),
             errors: ErrorFormat::SEQURA,
             log: Logger::default(),
+            earlier: None,
         }
     }
 
@@ -239,6 +248,24 @@ mod tests {
         assert_eq!(kind(418, b""), UnexpectedResponse);
         assert_eq!(kind(400, br#"{"errors":["amount"]}"#), Unprocessable);
         assert_eq!(kind(400, b"<html>bad request</html>"), UnexpectedResponse);
+    }
+
+    #[test]
+    fn a_refusal_after_a_try_that_may_have_acted_is_that_tries_error() {
+        use crate::ErrorKind::*;
+        let earlier = response(503, b"down", &[]).error_of_status();
+        let mut refused = response(409, br#"{"errors":["already done"]}"#, &[]);
+        refused.earlier = Some(Box::new(earlier));
+        let error = refused.into_error();
+        assert_eq!(error.kind(), Server);
+        assert!(error.may_have_acted());
+        let mut failed = response(500, b"", &[]);
+        failed.earlier = Some(Box::new(response(503, b"", &[]).error_of_status()));
+        assert_eq!(
+            failed.into_error().status(),
+            Some(500),
+            "the latest that acted"
+        );
     }
 
     #[test]
