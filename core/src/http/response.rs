@@ -77,6 +77,12 @@ impl Response {
         }
     }
 
+    /// Whether an earlier try of this request may have acted: a refusal
+    /// now (a 409: "already done") may be that try's doing.
+    pub fn after_a_try_that_may_have_acted(&self) -> bool {
+        self.earlier.is_some()
+    }
+
     /// The error kind of a status the flow did not expect: the one table
     /// from HTTP statuses to [`Error`] kinds. After an earlier try that may
     /// have acted, an error that says the server did not act gives way to
