@@ -249,14 +249,14 @@ impl Transport {
             let may_have_acted = status_may_have_acted(status);
             let transient = matches!(&error, BodyError::Io(e) if failure::body_read_is_transient(e));
             let error = match error {
-                BodyError::TooLarge(size) => Error::UnexpectedResponse {
-                    request: label.clone(),
+                BodyError::TooLarge(size) => response::unexpected_response(
+                    label.clone(),
                     status,
-                    message: format!(
+                    &format!(
                         "the body is larger than any answer of this API ({size}, at most {MAX_BODY} bytes are read); it was not read"
                     ),
                     may_have_acted,
-                },
+                ),
                 BodyError::Io(e) => Error::Transport {
                     message: format!(
                         "{label} answered {status} but reading the body failed ({}){}",

@@ -69,12 +69,8 @@ impl Response {
     }
 
     fn undocumented(&self, what: &str) -> Error {
-        Error::UnexpectedResponse {
-            request: self.request.clone(),
-            status: self.status,
-            message: what.to_string(),
-            may_have_acted: (200..300).contains(&self.status),
-        }
+        let acted = (200..300).contains(&self.status);
+        unexpected_response(self.request.clone(), self.status, what, acted)
     }
 
     /// Whether an earlier try of this request may have acted: a refusal
@@ -167,6 +163,27 @@ impl Response {
     }
 }
 
+/// An answer the API does not document; when the server may have acted
+/// the message says so, as the flag does.
+pub(super) fn unexpected_response(
+    request: String,
+    status: u16,
+    what: &str,
+    may_have_acted: bool,
+) -> Error {
+    let advice = if may_have_acted {
+        "; the server may have acted on the request: check before sending it again"
+    } else {
+        ""
+    };
+    Error::UnexpectedResponse {
+        request,
+        status,
+        message: format!("{what}{advice}"),
+        may_have_acted,
+    }
+}
+
 /// What an error body says, read by an API's [`ErrorFormat`].
 #[derive(Debug, Default)]
 pub(crate) struct ErrorBody {
@@ -254,6 +271,19 @@ mod tests {
         assert_eq!(kind(418, b""), UnexpectedResponse);
         assert_eq!(kind(400, br#"{"errors":["amount"]}"#), Unprocessable);
         assert_eq!(kind(400, b"<html>bad request</html>"), UnexpectedResponse);
+    }
+
+    #[test]
+    fn an_unexpected_answer_says_whether_the_server_may_have_acted() {
+        let unreadable = response(200, b"<html>", &[]).json::<Value>().unwrap_err();
+        assert!(unreadable.may_have_acted());
+        assert!(
+            unreadable.to_string().contains("may have acted"),
+            "{unreadable}"
+        );
+        let teapot = response(418, b"", &[]).into_error();
+        assert!(!teapot.may_have_acted());
+        assert!(!teapot.to_string().contains("may have acted"), "{teapot}");
     }
 
     #[test]
