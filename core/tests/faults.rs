@@ -165,32 +165,7 @@ fn expected(case: &Case, call: &Call) -> Expected {
 /// once; fails with every call that did not do as expected.
 fn check(case: Case) {
     let label = format!("{:?} {:?}", case.kind, case.when);
-    for_each_call(&label, |_| true, |call| check_call(&case, call));
-}
-
-/// Runs `test` on every call `which` selects, each on a thread of its
-/// own, all at once; fails with every call it failed for.
-fn for_each_call(
-    label: &str,
-    which: impl Fn(&Call) -> bool,
-    test: impl Fn(&Call) -> Result<(), String> + Sync,
-) {
-    let test = &test;
-    let failures: Vec<String> = std::thread::scope(|scope| {
-        let runs: Vec<_> = CALLS
-            .iter()
-            .filter(|call| which(call))
-            .map(|call| (call, scope.spawn(move || test(call))))
-            .collect();
-        runs.into_iter()
-            .filter_map(|(call, run)| match run.join() {
-                Ok(Ok(())) => None,
-                Ok(Err(why)) => Some(format!("{call:?}: {why}")),
-                Err(_) => Some(format!("{call:?}: panicked (see above)")),
-            })
-            .collect()
-    });
-    assert!(failures.is_empty(), "{label}:\n{}", failures.join("\n"));
+    flows::each(CALLS.iter(), &label, |call| check_call(&case, call));
 }
 
 fn check_call(case: &Case, call: &Call) -> Result<(), String> {
@@ -421,8 +396,10 @@ fn a_redirect_is_an_unexpected_response_never_followed() {
 fn a_refusal_after_a_try_that_may_have_acted_still_says_the_server_may_have_acted() {
     // A PUT meets a 503 after the server acted, then a 429 it cannot wait
     // for: the 429 says nothing was done, but the first try may have.
-    let acts = |call: &Call| call.repeat == Repeat::Safe && call.method != "GET";
-    for_each_call("503 after, then 429", acts, |call| {
+    let acts = CALLS
+        .iter()
+        .filter(|call| call.repeat == Repeat::Safe && call.method != "GET");
+    flows::each(acts, "503 after, then 429", |call| {
         let sandbox = common::sandbox();
         let target = call.prepare(&sandbox, &Clients::of(&sandbox));
         let clients = Clients::new(&sandbox, impatient(&sandbox));

@@ -445,7 +445,8 @@ pub const CALLS: &[Call] = &[
     },
 ];
 
-/// The first call of each API, for tests that need one per API.
+/// The first call of each API, for tests that need one per API: each
+/// creates, and needs nothing made first.
 pub fn one_per_api() -> Vec<&'static Call> {
     let mut calls: Vec<&Call> = Vec::new();
     for call in CALLS {
@@ -454,6 +455,29 @@ pub fn one_per_api() -> Vec<&'static Call> {
         }
     }
     calls
+}
+
+/// Runs `test` on each of `calls`, each on a thread of its own, all at
+/// once; fails with every call it failed for, under `label`.
+pub fn each<'a>(
+    calls: impl Iterator<Item = &'a Call>,
+    label: &str,
+    test: impl Fn(&Call) -> Result<(), String> + Sync,
+) {
+    let test = &test;
+    let failures: Vec<String> = std::thread::scope(|scope| {
+        let runs: Vec<_> = calls
+            .map(|call| (call, scope.spawn(move || test(call))))
+            .collect();
+        runs.into_iter()
+            .filter_map(|(call, run)| match run.join() {
+                Ok(Ok(())) => None,
+                Ok(Err(why)) => Some(format!("{call:?}: {why}")),
+                Err(_) => Some(format!("{call:?}: panicked (see above)")),
+            })
+            .collect()
+    });
+    assert!(failures.is_empty(), "{label}:\n{}", failures.join("\n"));
 }
 
 const POS_ORDERS: &str = "/api/public/v1/orders";
