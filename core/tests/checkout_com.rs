@@ -5,6 +5,7 @@
 #[allow(dead_code)]
 mod common;
 
+use common::documents::payment_setup as setup;
 use sequra::checkout_com::{Client, Config, Environment, EventType, Verifier};
 use sequra::ErrorKind;
 use sequra_sandbox::{
@@ -47,20 +48,6 @@ fn oauth_client(sandbox: &Sandbox, client_secret: &str) -> Client {
     config.connection = common::connection(sandbox.url());
     config.processing_channel_id = Some(CHECKOUT_COM_PROCESSING_CHANNEL_ID.into());
     Client::new(config).expect("a valid config")
-}
-
-/// The seed document's request, for a shop in Spain.
-fn setup() -> Value {
-    json!({
-        "amount": 20000,
-        "currency": "EUR",
-        "reference": "ORD-5023-4E89",
-        "description": "seQura payment",
-        "billing": {"address": {"address_line1": "C/ Aragó 383", "city": "Barcelona",
-            "state": "Barcelona", "zip": "08013", "country": "ES"}},
-        "settings": {"success_url": "https://shop.example/payments/success",
-            "failure_url": "https://shop.example/payments/failure"}
-    })
 }
 
 fn agent(url: &str) -> ureq::Agent {

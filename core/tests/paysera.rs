@@ -9,11 +9,10 @@
 #[allow(dead_code)]
 mod common;
 
+use common::documents::payment_request as request_json;
 use sequra::paysera::{Callback, Client, Config, Handling, MacSigner, PaymentRequest, Status};
 use sequra::ErrorKind;
-use sequra_sandbox::{
-    Sandbox, PAYSERA_BUSINESS_ID, PAYSERA_MAC_ID, PAYSERA_MAC_SECRET, PAYSERA_MAC_WINDOW_SECONDS,
-};
+use sequra_sandbox::{Sandbox, PAYSERA_MAC_ID, PAYSERA_MAC_SECRET, PAYSERA_MAC_WINDOW_SECONDS};
 use serde_json::{json, Value};
 use std::io::{Read, Write};
 use std::net::TcpListener;
@@ -33,23 +32,6 @@ fn config(sandbox: &Sandbox, mac_id: &str, secret: &str) -> Config {
 
 fn client(sandbox: &Sandbox) -> Client {
     Client::new(config(sandbox, PAYSERA_MAC_ID, PAYSERA_MAC_SECRET)).expect("a valid config")
-}
-
-/// The seed's payment request, with a string amount and a fresh order id.
-fn request_json(order_id: &str, callback_url: &str) -> Value {
-    json!({
-        "business_id": PAYSERA_BUSINESS_ID,
-        "order_id": order_id,
-        "price": {"amount": "999", "currency": "EUR"},
-        "description": "Monthly subscription - First payment",
-        "method_key": "card",
-        "payer": {"email": "customer@example.com"},
-        "locale": "en",
-        "accept_url": "https://yoursite.com/payment/success",
-        "cancel_url": "https://yoursite.com/payment/cancel",
-        "callback_url": callback_url,
-        "token_strategy": "required"
-    })
 }
 
 fn new_request(order_id: &str) -> Value {

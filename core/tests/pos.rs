@@ -6,6 +6,7 @@
 #[allow(dead_code)]
 mod common;
 
+use common::documents::pos_order as order;
 use sequra::orders::Endpoint;
 use sequra::pos::{CancelOutcome, Client, Config, Status};
 use sequra::ErrorKind;
@@ -30,26 +31,6 @@ fn client_with(sandbox: &Sandbox, password: &str) -> Client {
 
 fn client(sandbox: &Sandbox) -> Client {
     client_with(sandbox, DEFAULT_PASSWORD)
-}
-
-/// The order of `seeds/002`, with a national id whose check letter is
-/// right (the seed's `12345678A` is a placeholder).
-fn order() -> Value {
-    json!({
-        "merchant": {"id": DEFAULT_MERCHANT, "store_ref": "store_1"},
-        "operator_ref": "operator@example.com",
-        "reference": "pos_1234",
-        "mobile_phone": "+34666123456",
-        "given_names": "María",
-        "surnames": "García López",
-        "date_of_birth": "1990-01-01",
-        "nin": "12345678Z",
-        "address": "Calle Mayor 1",
-        "postal_code": "08001",
-        "city": "Barcelona",
-        "cart_items": [{"reference": "FRAME-001", "name": "Designer Frame",
-                        "price_with_tax": 25000, "quantity": 1}]
-    })
 }
 
 fn control(sandbox: &Sandbox, method: &str, path: &str, body: Option<Value>) -> (u16, Value) {

@@ -3,12 +3,13 @@
 //! reached the server, what its success answer carries, and how to make,
 //! in a sandbox, what it acts on. The fault and TLS tests run each row.
 
+use crate::common::documents::{payment_setup, pos_order};
 use crate::common::{self, approve, control_agent, order};
 use sequra::error::Result;
 use sequra::{checkout_com, orders, paysera, pos, Connection};
 use sequra_sandbox::{
     Sandbox, CHECKOUT_COM_PROCESSING_CHANNEL_ID, CHECKOUT_COM_SECRET_KEY, DEFAULT_MERCHANT,
-    DEFAULT_PASSWORD, DEFAULT_USERNAME, PAYSERA_BUSINESS_ID, PAYSERA_MAC_ID, PAYSERA_MAC_SECRET,
+    DEFAULT_PASSWORD, DEFAULT_USERNAME, PAYSERA_MAC_ID, PAYSERA_MAC_SECRET,
 };
 use serde_json::{json, Value};
 
@@ -306,7 +307,7 @@ pub const CALLS: &[Call] = &[
         method: "POST",
         repeat: Repeat::SameKey,
         answer: Answer::Json,
-        prepare: |_, _| Target::new("/payments/setups", "").body(setup()),
+        prepare: |_, _| Target::new("/payments/setups", "").body(payment_setup()),
         run: |c, t| {
             c.checkout_com
                 .payment_setups()
@@ -480,6 +481,11 @@ pub fn each<'a>(
     assert!(failures.is_empty(), "{label}:\n{}", failures.join("\n"));
 }
 
+/// The seed's payment request for `order_id`, its callback nowhere.
+fn payment_request(order_id: &str) -> Value {
+    common::documents::payment_request(order_id, "https://yoursite.com/payment/callback")
+}
+
 const POS_ORDERS: &str = "/api/public/v1/orders";
 const PAYMENT_REQUESTS: &str = "/checkout/rest/v1/payment-requests";
 
@@ -501,25 +507,6 @@ fn uuid(target: &Target) -> &str {
     target.id.rsplit('/').next().unwrap_or_default()
 }
 
-/// The in-store order of `seeds/002`, with a valid national id.
-fn pos_order() -> Value {
-    json!({
-        "merchant": {"id": DEFAULT_MERCHANT, "store_ref": "store_1"},
-        "operator_ref": "operator@example.com",
-        "reference": "pos_1234",
-        "mobile_phone": "+34666123456",
-        "given_names": "María",
-        "surnames": "García López",
-        "date_of_birth": "1990-01-01",
-        "nin": "12345678Z",
-        "address": "Calle Mayor 1",
-        "postal_code": "08001",
-        "city": "Barcelona",
-        "cart_items": [{"reference": "FRAME-001", "name": "Designer Frame",
-                        "price_with_tax": 25000, "quantity": 1}]
-    })
-}
-
 fn pos_created(clients: &Clients, rest: &str) -> Target {
     let cart = clients
         .pos
@@ -536,25 +523,11 @@ fn pos_id(target: &Target) -> u64 {
     target.id.parse().expect("a POS order id")
 }
 
-/// The seed's payment setup, for a shop in Spain.
-fn setup() -> Value {
-    json!({
-        "amount": 20000,
-        "currency": "EUR",
-        "reference": "ORD-5023-4E89",
-        "description": "seQura payment",
-        "billing": {"address": {"address_line1": "C/ Aragó 383", "city": "Barcelona",
-            "state": "Barcelona", "zip": "08013", "country": "ES"}},
-        "settings": {"success_url": "https://shop.example/payments/success",
-            "failure_url": "https://shop.example/payments/failure"}
-    })
-}
-
 fn setup_created(clients: &Clients, rest: &str) -> Target {
     let created = clients
         .checkout_com
         .payment_setups()
-        .create(&setup(), None)
+        .create(&payment_setup(), None)
         .expect("the setup is created");
     let id = created.value.id;
     Target::new(format!("/payments/setups/{id}{rest}"), id)
@@ -567,23 +540,6 @@ pub fn setups_and_payments(sandbox: &Sandbox) -> (u64, u64) {
         listed["count"].as_u64().expect("a count"),
         listed["payments"].as_u64().expect("a count"),
     )
-}
-
-/// The seed's payment request for a new `order_id`, asking for a token.
-fn payment_request(order_id: &str) -> Value {
-    json!({
-        "business_id": PAYSERA_BUSINESS_ID,
-        "order_id": order_id,
-        "price": {"amount": "999", "currency": "EUR"},
-        "description": "Monthly subscription - First payment",
-        "method_key": "card",
-        "payer": {"email": "customer@example.com"},
-        "locale": "en",
-        "accept_url": "https://yoursite.com/payment/success",
-        "cancel_url": "https://yoursite.com/payment/cancel",
-        "callback_url": "https://yoursite.com/payment/callback",
-        "token_strategy": "required"
-    })
 }
 
 fn requested(clients: &Clients, rest: &str) -> Target {

@@ -7,6 +7,8 @@
 //! Clients trust that CA through the `ca_file` option: [`config`] and
 //! [`connection`] find it from the URL.
 
+pub mod documents;
+
 use sequra::orders::Client;
 use sequra::orders::{Config, Endpoint};
 use sequra::Connection;
