@@ -2,10 +2,14 @@
 //! confirm it with seQura, send the customer to the redirect URL; retries
 //! with idempotency keys; every documented error; OAuth; signed webhooks.
 
+#[allow(dead_code)]
+mod common;
+
+use common::documents::payment_setup as setup;
 use sequra::checkout_com::{Client, Config, Environment, EventType, Verifier};
 use sequra::ErrorKind;
 use sequra_sandbox::{
-    Sandbox, SandboxOptions, CHECKOUT_COM_CLIENT_ID, CHECKOUT_COM_CLIENT_SECRET,
+    Sandbox, CHECKOUT_COM_CLIENT_ID, CHECKOUT_COM_CLIENT_SECRET,
     CHECKOUT_COM_PROCESSING_CHANNEL_ID, CHECKOUT_COM_SECRET_KEY, CHECKOUT_COM_WEBHOOK_SECRET,
 };
 use serde_json::{json, Value};
@@ -14,7 +18,7 @@ use std::net::TcpListener;
 use std::time::Duration;
 
 fn sandbox() -> Sandbox {
-    Sandbox::start(SandboxOptions::default()).expect("the sandbox starts")
+    common::sandbox()
 }
 
 /// A secret-key config of the sandbox's account.
@@ -22,6 +26,7 @@ fn config(sandbox: &Sandbox, key: &str) -> Config {
     let mut config = Config::with_secret_key(key, "sandboxx");
     config.endpoint = Some(sandbox.url().to_string());
     config.processing_channel_id = Some(CHECKOUT_COM_PROCESSING_CHANNEL_ID.into());
+    config.connection = common::connection(sandbox.url());
     config.connection.timeout = Duration::from_secs(10);
     config
 }
@@ -40,29 +45,13 @@ fn oauth_client(sandbox: &Sandbox, client_secret: &str) -> Client {
     );
     config.endpoint = Some(sandbox.url().to_string());
     config.access_url = Some(format!("{}/connect/token", sandbox.url()));
+    config.connection = common::connection(sandbox.url());
     config.processing_channel_id = Some(CHECKOUT_COM_PROCESSING_CHANNEL_ID.into());
     Client::new(config).expect("a valid config")
 }
 
-/// The seed document's request, for a shop in Spain.
-fn setup() -> Value {
-    json!({
-        "amount": 20000,
-        "currency": "EUR",
-        "reference": "ORD-5023-4E89",
-        "description": "seQura payment",
-        "billing": {"address": {"address_line1": "C/ Aragó 383", "city": "Barcelona",
-            "state": "Barcelona", "zip": "08013", "country": "ES"}},
-        "settings": {"success_url": "https://shop.example/payments/success",
-            "failure_url": "https://shop.example/payments/failure"}
-    })
-}
-
-fn agent() -> ureq::Agent {
-    ureq::Agent::config_builder()
-        .http_status_as_error(false)
-        .build()
-        .into()
+fn agent(url: &str) -> ureq::Agent {
+    common::control_agent(url)
 }
 
 /// Calls a control endpoint of the sandbox; returns its JSON answer.
@@ -74,10 +63,10 @@ fn control(sandbox: &Sandbox, method: &str, path: &str, body: Option<Value>) -> 
             .send(body.to_string().as_bytes())
     };
     let mut response = match (method, body) {
-        ("GET", _) => agent().get(&url).call(),
-        ("PUT", Some(body)) => json(agent().put(&url), body),
-        (_, Some(body)) => json(agent().post(&url), body),
-        (_, None) => agent().post(&url).send_empty(),
+        ("GET", _) => agent(&url).get(&url).call(),
+        ("PUT", Some(body)) => json(agent(&url).put(&url), body),
+        (_, Some(body)) => json(agent(&url).post(&url), body),
+        (_, None) => agent(&url).post(&url).send_empty(),
     }
     .expect("the sandbox answers");
     let text = response.body_mut().read_to_string().unwrap_or_default();
@@ -86,7 +75,7 @@ fn control(sandbox: &Sandbox, method: &str, path: &str, body: Option<Value>) -> 
 
 fn queue_fault(sandbox: &Sandbox, fault: Value) {
     let url = format!("{}/sandbox/checkout_com/faults", sandbox.url());
-    let response = agent()
+    let response = agent(&url)
         .post(&url)
         .header("Content-Type", "application/json")
         .send(fault.to_string().as_bytes())
@@ -139,7 +128,7 @@ fn setup_is_created_confirmed_and_gives_the_redirect_url() {
     assert!(redirect.ends_with(partner), "{redirect}");
     assert_ne!(confirmed.idempotency_key, created.idempotency_key);
 
-    let mut page = agent().get(redirect).call().unwrap();
+    let mut page = agent(redirect).get(redirect).call().unwrap();
     assert_eq!(page.status(), 200);
     let html = page.body_mut().read_to_string().unwrap();
     assert!(html.contains("sq-checkout"), "{html}");
@@ -333,7 +322,7 @@ fn a_wrong_secret_key_is_an_authentication_error_with_the_request_id() {
 #[test]
 fn the_sandbox_answers_401_with_an_empty_body_as_the_real_api_does() {
     let sandbox = sandbox();
-    let mut response = agent()
+    let mut response = agent(sandbox.url())
         .post(format!("{}/payments/setups", sandbox.url()))
         .header("Content-Type", "application/json")
         .header("Authorization", format!("Basic {CHECKOUT_COM_SECRET_KEY}"))

@@ -469,12 +469,8 @@ fn read_request_body(stream: &mut std::net::TcpStream) -> Vec<u8> {
 }
 
 fn sequra_cancels(sandbox: &Sandbox, uuid: &str) -> Value {
-    let agent: ureq::Agent = ureq::Agent::config_builder()
-        .http_status_as_error(false)
-        .build()
-        .into();
     let url = format!("{}/sandbox/orders/{uuid}/cancel?wait=true", sandbox.url());
-    let mut response = agent.post(&url).send_empty().unwrap();
+    let mut response = common::control_agent(&url).post(&url).send_empty().unwrap();
     serde_json::from_str(&response.body_mut().read_to_string().unwrap()).unwrap()
 }
 
@@ -525,15 +521,12 @@ fn an_order_under_review_is_held_by_the_ipn_then_approved() {
     let mut order = order();
     order["merchant"]["notify_url"] = json!(url);
     let uri = client.orders().start(&order).unwrap();
-    let agent: ureq::Agent = ureq::Agent::config_builder()
-        .http_status_as_error(false)
-        .build()
-        .into();
     let review = format!(
         "{}/sandbox/orders/{}/review?wait=true",
         sandbox.url(),
         uri.uuid()
     );
+    let agent = common::control_agent(&review);
     assert_eq!(agent.post(&review).send_empty().unwrap().status(), 200);
     let err = client.orders().confirm(uri.as_str(), &order).unwrap_err();
     assert!(err.remote_errors()[0].contains("under review"), "{err}");

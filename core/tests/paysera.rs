@@ -6,12 +6,13 @@
 //! HTTP with `ureq` here, as a hostile client would: the library never
 //! sends such requests.
 
+#[allow(dead_code)]
+mod common;
+
+use common::documents::payment_request as request_json;
 use sequra::paysera::{Callback, Client, Config, Handling, MacSigner, PaymentRequest, Status};
 use sequra::ErrorKind;
-use sequra_sandbox::{
-    Sandbox, SandboxOptions, PAYSERA_BUSINESS_ID, PAYSERA_MAC_ID, PAYSERA_MAC_SECRET,
-    PAYSERA_MAC_WINDOW_SECONDS,
-};
+use sequra_sandbox::{Sandbox, PAYSERA_MAC_ID, PAYSERA_MAC_SECRET, PAYSERA_MAC_WINDOW_SECONDS};
 use serde_json::{json, Value};
 use std::io::{Read, Write};
 use std::net::TcpListener;
@@ -19,13 +20,13 @@ use std::sync::mpsc;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 fn sandbox() -> Sandbox {
-    Sandbox::start(SandboxOptions::default()).expect("the sandbox starts")
+    common::sandbox()
 }
 
 fn config(sandbox: &Sandbox, mac_id: &str, secret: &str) -> Config {
     let mut config = Config::new(mac_id, secret);
     config.endpoint = sandbox.url().to_string();
-    config.connection.timeout = Duration::from_secs(5);
+    config.connection = common::connection(sandbox.url());
     config
 }
 
@@ -33,37 +34,17 @@ fn client(sandbox: &Sandbox) -> Client {
     Client::new(config(sandbox, PAYSERA_MAC_ID, PAYSERA_MAC_SECRET)).expect("a valid config")
 }
 
-/// The seed's payment request, with a string amount and a fresh order id.
-fn request_json(order_id: &str, callback_url: &str) -> Value {
-    json!({
-        "business_id": PAYSERA_BUSINESS_ID,
-        "order_id": order_id,
-        "price": {"amount": "999", "currency": "EUR"},
-        "description": "Monthly subscription - First payment",
-        "method_key": "card",
-        "payer": {"email": "customer@example.com"},
-        "locale": "en",
-        "accept_url": "https://yoursite.com/payment/success",
-        "cancel_url": "https://yoursite.com/payment/cancel",
-        "callback_url": callback_url,
-        "token_strategy": "required"
-    })
-}
-
 fn new_request(order_id: &str) -> Value {
     request_json(order_id, "https://yoursite.com/payment/callback")
 }
 
-fn control_agent() -> ureq::Agent {
-    ureq::Agent::config_builder()
-        .http_status_as_error(false)
-        .build()
-        .into()
+fn control_agent(url: &str) -> ureq::Agent {
+    common::control_agent(url)
 }
 
 /// Calls a sandbox control endpoint; returns the status and the JSON body.
 fn control(method: &str, url: &str) -> (u16, Value) {
-    let agent = control_agent();
+    let agent = control_agent(url);
     let response = match method {
         "POST" => agent.post(url).send_empty(),
         _ => agent.get(url).call(),
@@ -548,7 +529,7 @@ fn raw(method: &str, url: &str, authorization: &str, body: &[u8]) -> (u16, Value
     if !body.is_empty() {
         request = request.header("Content-Type", "application/json");
     }
-    let mut response = control_agent()
+    let mut response = control_agent(url)
         .run(request.body(body.to_vec()).unwrap())
         .expect("the sandbox answers");
     let text = response.body_mut().read_to_string().unwrap();

@@ -3,17 +3,19 @@
 //! 422 not cancellable, 422 subscription) as its typed kind with the
 //! server's message.
 
+#[allow(dead_code)]
+mod common;
+
+use common::documents::pos_order as order;
 use sequra::orders::Endpoint;
 use sequra::pos::{CancelOutcome, Client, Config, Status};
 use sequra::ErrorKind;
-use sequra_sandbox::{
-    Sandbox, SandboxOptions, DEFAULT_MERCHANT, DEFAULT_PASSWORD, DEFAULT_USERNAME,
-};
+use sequra_sandbox::{Sandbox, DEFAULT_MERCHANT, DEFAULT_PASSWORD, DEFAULT_USERNAME};
 use serde_json::{json, Value};
 use std::time::Duration;
 
 fn sandbox() -> Sandbox {
-    Sandbox::start(SandboxOptions::default()).expect("the sandbox starts")
+    common::sandbox()
 }
 
 fn client_with(sandbox: &Sandbox, password: &str) -> Client {
@@ -23,7 +25,7 @@ fn client_with(sandbox: &Sandbox, password: &str) -> Client {
         DEFAULT_USERNAME,
         password,
     );
-    config.connection.timeout = Duration::from_secs(5);
+    config.connection = common::connection(sandbox.url());
     Client::new(config).expect("a valid config")
 }
 
@@ -31,32 +33,9 @@ fn client(sandbox: &Sandbox) -> Client {
     client_with(sandbox, DEFAULT_PASSWORD)
 }
 
-/// The order of `seeds/002`, with a national id whose check letter is
-/// right (the seed's `12345678A` is a placeholder).
-fn order() -> Value {
-    json!({
-        "merchant": {"id": DEFAULT_MERCHANT, "store_ref": "store_1"},
-        "operator_ref": "operator@example.com",
-        "reference": "pos_1234",
-        "mobile_phone": "+34666123456",
-        "given_names": "María",
-        "surnames": "García López",
-        "date_of_birth": "1990-01-01",
-        "nin": "12345678Z",
-        "address": "Calle Mayor 1",
-        "postal_code": "08001",
-        "city": "Barcelona",
-        "cart_items": [{"reference": "FRAME-001", "name": "Designer Frame",
-                        "price_with_tax": 25000, "quantity": 1}]
-    })
-}
-
 fn control(sandbox: &Sandbox, method: &str, path: &str, body: Option<Value>) -> (u16, Value) {
-    let agent: ureq::Agent = ureq::Agent::config_builder()
-        .http_status_as_error(false)
-        .build()
-        .into();
     let url = format!("{}/sandbox/pos{path}", sandbox.url());
+    let agent = common::control_agent(&url);
     let mut response = match (method, body) {
         ("GET", _) => agent.get(&url).call(),
         (_, Some(body)) => agent
@@ -377,7 +356,7 @@ fn unknown_keys_are_sent_only_when_allowed() {
     let client = Client::from_json(&json!({
         "endpoint": sandbox.url(), "merchant": DEFAULT_MERCHANT,
         "username": DEFAULT_USERNAME, "password": DEFAULT_PASSWORD,
-        "allow_unknown_keys": true
+        "allow_unknown_keys": true, "ca_file": common::ca_file(sandbox.url())
     }))
     .unwrap();
     assert_eq!(client.merchant_id(), DEFAULT_MERCHANT);

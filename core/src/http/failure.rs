@@ -108,25 +108,7 @@ pub(crate) fn classify(label: &str, base_url: &str, error: ureq::Error, trace: T
     } else {
         Reach::MayHaveArrived
     };
-    let transient = match &error {
-        ureq::Error::Io(e) => matches!(
-            e.kind(),
-            Io::ConnectionRefused
-                | Io::ConnectionReset
-                | Io::ConnectionAborted
-                | Io::BrokenPipe
-                | Io::UnexpectedEof
-                | Io::TimedOut
-                | Io::WouldBlock
-                | Io::Interrupted
-                | Io::AddrNotAvailable
-                | Io::HostUnreachable
-                | Io::NetworkUnreachable
-                | Io::NetworkDown
-        ),
-        ureq::Error::Timeout(_) | ureq::Error::HostNotFound | ureq::Error::ConnectionFailed => true,
-        _ => false,
-    };
+    let transient = is_transient(&error);
     let certificate = matches!(
         &error,
         ureq::Error::Tls(_) | ureq::Error::Rustls(_) | ureq::Error::Pem(_)
@@ -152,6 +134,42 @@ pub(crate) fn classify(label: &str, base_url: &str, error: ureq::Error, trace: T
         },
         reach,
         transient,
+    }
+}
+
+/// Whether `error` is the connection's (refused, cut, timed out), worth
+/// another try, rather than the server's or the certificate's.
+fn is_transient(error: &ureq::Error) -> bool {
+    match error {
+        ureq::Error::Io(e) => matches!(
+            e.kind(),
+            Io::ConnectionRefused
+                | Io::ConnectionReset
+                | Io::ConnectionAborted
+                | Io::BrokenPipe
+                | Io::UnexpectedEof
+                | Io::TimedOut
+                | Io::WouldBlock
+                | Io::Interrupted
+                | Io::AddrNotAvailable
+                | Io::HostUnreachable
+                | Io::NetworkUnreachable
+                | Io::NetworkDown
+        ),
+        ureq::Error::Timeout(_) | ureq::Error::HostNotFound | ureq::Error::ConnectionFailed => true,
+        _ => false,
+    }
+}
+
+/// [`is_transient`] for a failed read of a body (ureq's own errors come
+/// wrapped in the reader's `io::Error`).
+pub(crate) fn body_read_is_transient(error: &std::io::Error) -> bool {
+    match error
+        .get_ref()
+        .and_then(|e| e.downcast_ref::<ureq::Error>())
+    {
+        Some(inner) => is_transient(inner),
+        None => is_transient(&ureq::Error::Io(std::io::Error::from(error.kind()))),
     }
 }
 

@@ -131,16 +131,25 @@ impl Transport {
     /// A request that never reached the server is tried again after a
     /// connection failure; one that is safe to repeat
     /// ([`Request::retry_safe`]) also after 429 (after its Retry-After),
-    /// 502/503/504, and at once when a pooled connection turns out closed.
+    /// 502/503/504, a connection that failed once it was sent (reset,
+    /// closed, the answer cut short), and at once when a pooled connection
+    /// turns out closed.
     /// At most [`retry::MAX_ATTEMPTS`] tries, all within the configured
     /// timeout: a pause that does not leave time for a try is not taken,
     /// and the last answer (e.g. the 429 and its Retry-After) is returned.
+    ///
+    /// Once a try of a request that acts may have reached the server, the
+    /// call never says that the server did not act: a later try's refusal
+    /// or failure to connect gives way to that try's error (see
+    /// [`Response::into_error`]).
     pub fn send(&self, request: Request) -> Result<Response> {
         let started = Instant::now();
         // At most 600 s ahead (`Connection::check`): no overflow.
         let deadline = started.checked_add(self.timeout).unwrap_or(started);
         let mut backoff = retry::FIRST_BACKOFF;
         let mut attempt = 1;
+        // The error of the last try that may have acted.
+        let mut earlier: Option<Error> = None;
         loop {
             let tried = Instant::now();
             let outcome = self.send_once(&request, deadline);
@@ -155,15 +164,28 @@ impl Transport {
                     if attempt < retry::MAX_ATTEMPTS && retry::fits(pause, remaining) =>
                 {
                     self.log_retry(&request, &outcome, attempt, pause, why);
+                    if request.method.acts() {
+                        earlier = may_have_acted(outcome).or(earlier);
+                    }
                     std::thread::sleep(pause);
                     backoff = backoff.saturating_mul(2);
                     attempt += 1;
                 }
                 _ => {
-                    return outcome.map_err(|failure| {
-                        self.log_failure(&request, &failure.error);
-                        failure.error
-                    })
+                    return match outcome {
+                        Ok(mut response) => {
+                            response.earlier = earlier.map(Box::new);
+                            Ok(response)
+                        }
+                        Err(failure) => {
+                            let error = match earlier {
+                                Some(earlier) if !failure.error.may_have_acted() => earlier,
+                                _ => failure.error,
+                            };
+                            self.log_failure(&request, &error);
+                            Err(error)
+                        }
+                    }
                 }
             }
         }
@@ -225,15 +247,16 @@ impl Transport {
         let (parts, body) = answer.into_parts();
         let body = read_body(body).map_err(|error| {
             let may_have_acted = status_may_have_acted(status);
+            let transient = matches!(&error, BodyError::Io(e) if failure::body_read_is_transient(e));
             let error = match error {
-                BodyError::TooLarge(size) => Error::UnexpectedResponse {
-                    request: label.clone(),
+                BodyError::TooLarge(size) => response::unexpected_response(
+                    label.clone(),
                     status,
-                    message: format!(
+                    &format!(
                         "the body is larger than any answer of this API ({size}, at most {MAX_BODY} bytes are read); it was not read"
                     ),
                     may_have_acted,
-                },
+                ),
                 BodyError::Io(e) => Error::Transport {
                     message: format!(
                         "{label} answered {status} but reading the body failed ({}){}",
@@ -250,7 +273,7 @@ impl Transport {
             Failure {
                 error,
                 reach: Reach::MayHaveArrived,
-                transient: false,
+                transient,
             }
         })?;
         Ok(Response {
@@ -260,6 +283,7 @@ impl Transport {
             body,
             errors: self.errors,
             log: self.log.clone(),
+            earlier: None,
         })
     }
 
@@ -378,6 +402,16 @@ impl Transport {
         context.insert("path".into(), request.path().into());
         context.insert("attempt".into(), attempt.into());
         context
+    }
+}
+
+/// The error of a try that may have reached the server (a 5xx, or a
+/// failure once the request was sent), if it may have.
+fn may_have_acted(outcome: Result<Response, Box<Failure>>) -> Option<Error> {
+    match outcome {
+        Ok(response) if response.status >= 500 => Some(response.error_of_status()),
+        Ok(_) => None,
+        Err(failure) => (failure.reach != Reach::NotSent).then_some(failure.error),
     }
 }
 

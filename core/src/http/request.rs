@@ -24,6 +24,12 @@ impl Method {
         }
     }
 
+    /// Whether the request can change something on the server (all but
+    /// GET).
+    pub fn acts(self) -> bool {
+        !matches!(self, Method::Get)
+    }
+
     /// Methods the server treats as idempotent, so a retry cannot act twice.
     fn is_idempotent(self) -> bool {
         matches!(self, Method::Get | Method::Put)

@@ -21,6 +21,9 @@ pub(crate) struct Response {
     pub(super) errors: ErrorFormat,
     /// Where the error record of a refused call goes.
     pub(super) log: Logger,
+    /// The error of an earlier try of this request that may have acted (a
+    /// request that acts only): a refusal now may be that try's doing.
+    pub(super) earlier: Option<Box<Error>>,
 }
 
 /// Whether the server may have acted, from the status of its answer: it did
@@ -66,22 +69,29 @@ impl Response {
     }
 
     fn undocumented(&self, what: &str) -> Error {
-        Error::UnexpectedResponse {
-            request: self.request.clone(),
-            status: self.status,
-            message: what.to_string(),
-            may_have_acted: (200..300).contains(&self.status),
-        }
+        let acted = (200..300).contains(&self.status);
+        unexpected_response(self.request.clone(), self.status, what, acted)
+    }
+
+    /// Whether an earlier try of this request may have acted: a refusal
+    /// now (a 409: "already done") may be that try's doing.
+    pub fn after_a_try_that_may_have_acted(&self) -> bool {
+        self.earlier.is_some()
     }
 
     /// The error kind of a status the flow did not expect: the one table
-    /// from HTTP statuses to [`Error`] kinds.
-    pub fn into_error(self) -> Error {
-        let error = self.error_of_status();
+    /// from HTTP statuses to [`Error`] kinds. After an earlier try that may
+    /// have acted, an error that says the server did not act gives way to
+    /// that try's error: the server may have acted after all.
+    pub fn into_error(mut self) -> Error {
+        let error = match (self.error_of_status(), self.earlier.take()) {
+            (error, Some(earlier)) if !error.may_have_acted() => *earlier,
+            (error, _) => error,
+        };
         self.logged(error)
     }
 
-    fn error_of_status(&self) -> Error {
+    pub(super) fn error_of_status(&self) -> Error {
         let parsed = serde_json::from_slice::<Value>(&self.body)
             .ok()
             .and_then(|body| (self.errors.parse)(&body));
@@ -150,6 +160,27 @@ impl Response {
             self.log.record(Level::Error, &message, &context);
         }
         error
+    }
+}
+
+/// An answer the API does not document; when the server may have acted
+/// the message says so, as the flag does.
+pub(super) fn unexpected_response(
+    request: String,
+    status: u16,
+    what: &str,
+    may_have_acted: bool,
+) -> Error {
+    let advice = if may_have_acted {
+        "; the server may have acted on the request: check before sending it again"
+    } else {
+        ""
+    };
+    Error::UnexpectedResponse {
+        request,
+        status,
+        message: format!("{what}{advice}"),
+        may_have_acted,
     }
 }
 
@@ -224,6 +255,7 @@ mod tests {
             body: body.to_vec(),
             errors: ErrorFormat::SEQURA,
             log: Logger::default(),
+            earlier: None,
         }
     }
 
@@ -239,6 +271,37 @@ mod tests {
         assert_eq!(kind(418, b""), UnexpectedResponse);
         assert_eq!(kind(400, br#"{"errors":["amount"]}"#), Unprocessable);
         assert_eq!(kind(400, b"<html>bad request</html>"), UnexpectedResponse);
+    }
+
+    #[test]
+    fn an_unexpected_answer_says_whether_the_server_may_have_acted() {
+        let unreadable = response(200, b"<html>", &[]).json::<Value>().unwrap_err();
+        assert!(unreadable.may_have_acted());
+        assert!(
+            unreadable.to_string().contains("may have acted"),
+            "{unreadable}"
+        );
+        let teapot = response(418, b"", &[]).into_error();
+        assert!(!teapot.may_have_acted());
+        assert!(!teapot.to_string().contains("may have acted"), "{teapot}");
+    }
+
+    #[test]
+    fn a_refusal_after_a_try_that_may_have_acted_is_that_tries_error() {
+        use crate::ErrorKind::*;
+        let earlier = response(503, b"down", &[]).error_of_status();
+        let mut refused = response(409, br#"{"errors":["already done"]}"#, &[]);
+        refused.earlier = Some(Box::new(earlier));
+        let error = refused.into_error();
+        assert_eq!(error.kind(), Server);
+        assert!(error.may_have_acted());
+        let mut failed = response(500, b"", &[]);
+        failed.earlier = Some(Box::new(response(503, b"", &[]).error_of_status()));
+        assert_eq!(
+            failed.into_error().status(),
+            Some(500),
+            "the latest that acted"
+        );
     }
 
     #[test]

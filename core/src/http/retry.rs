@@ -31,6 +31,9 @@ pub(crate) enum Why {
     NotSent,
     /// A pooled connection the server had closed; nothing was answered.
     StaleConnection,
+    /// The connection failed once the request was sent (reset, closed,
+    /// the answer cut short).
+    ConnectionLost,
 }
 
 impl Why {
@@ -40,6 +43,7 @@ impl Why {
             Why::Unavailable => "server unavailable",
             Why::NotSent => "the request was not sent",
             Why::StaleConnection => "the server had closed the pooled connection",
+            Why::ConnectionLost => "the connection failed before the whole answer came",
         }
     }
 }
@@ -77,6 +81,11 @@ pub(crate) fn after_failure(
         // The server closed the connection while it sat in the pool: a new
         // one costs no wait.
         Reach::Stale if retry_safe => Some((Duration::ZERO, Why::StaleConnection)),
+        // A request safe to repeat, after its connection failed once it
+        // was sent: the server may have acted, and acting again is safe.
+        Reach::MayHaveArrived if retry_safe && failure.transient => {
+            Some((backoff, Why::ConnectionLost))
+        }
         _ => None,
     }
 }
@@ -217,6 +226,27 @@ mod tests {
         ] {
             assert_eq!(retry_after(bad, at(0)), None, "{bad:?}");
         }
+    }
+
+    #[test]
+    fn a_lost_connection_is_tried_again_only_for_a_request_safe_to_repeat() {
+        let failure = |reach, transient| Failure {
+            error: crate::Error::Transport {
+                message: "x".into(),
+                may_have_acted: reach != Reach::NotSent,
+            },
+            reach,
+            transient,
+        };
+        let backoff = FIRST_BACKOFF;
+        let lost = failure(Reach::MayHaveArrived, true);
+        assert_eq!(
+            after_failure(&lost, true, backoff),
+            Some((backoff, Why::ConnectionLost))
+        );
+        assert_eq!(after_failure(&lost, false, backoff), None);
+        let refused_answer = failure(Reach::MayHaveArrived, false);
+        assert_eq!(after_failure(&refused_answer, true, backoff), None);
     }
 
     #[test]

@@ -193,6 +193,9 @@ impl<'a> PaymentRequests<'a> {
     /// `{"token": ...}`. 200 → the request, `authorized`; 409 →
     /// [`Error::Conflict`] (it is not `new`); 400/422 →
     /// [`Error::Unprocessable`] (the token is not usable); 404.
+    /// Retried like every PUT: when a try's answer was lost and the retry
+    /// is refused because that try already did it, the answer is the
+    /// request as it now is.
     pub fn authorize(&self, id: &str, token: &str) -> Result<PaymentRequest> {
         let url = self.url(id, "/authorize")?;
         if token.trim().is_empty() {
@@ -202,29 +205,55 @@ impl<'a> PaymentRequests<'a> {
             ));
         }
         let request = Request::new(Method::Put, url).json(&json!({ "token": token }));
-        self.answer(request, &[200])
+        self.act(id, request, Status::Authorized)
     }
 
     /// Captures an `authorized` payment request: `PUT
     /// /checkout/rest/v1/payment-requests/{id}/capture`. 200 → the request,
     /// `captured`; 409 → [`Error::Conflict`] (it is not `authorized`); 404.
+    /// Retried like every PUT: when a try's answer was lost and the retry
+    /// is refused because that try already did it, the answer is the
+    /// request as it now is.
     pub fn capture(&self, id: &str) -> Result<PaymentRequest> {
         let url = self.url(id, "/capture")?;
-        self.answer(Request::new(Method::Put, url), &[200])
+        self.act(id, Request::new(Method::Put, url), Status::Captured)
     }
 
     /// Cancels a `new` or `authorized` payment request: `PUT
     /// /checkout/rest/v1/payment-requests/{id}/cancel`. 200 → the request,
     /// `canceled`; 409 → [`Error::Conflict`] (it is captured or already
     /// canceled); 404.
+    /// Retried like every PUT: when a try's answer was lost and the retry
+    /// is refused because that try already did it, the answer is the
+    /// request as it now is.
     pub fn cancel(&self, id: &str) -> Result<PaymentRequest> {
         let url = self.url(id, "/cancel")?;
-        self.answer(Request::new(Method::Put, url), &[200])
+        self.act(id, Request::new(Method::Put, url), Status::Canceled)
     }
 
     fn url(&self, id: &str, action: &str) -> Result<String> {
         let id = path_id("id", id)?;
         Ok(self.transport.url(&format!("{PATH}/{id}{action}")))
+    }
+
+    /// Sends the action `request` (authorize, capture, cancel), which moves
+    /// the payment request `id` to `done`. When a try may have acted but
+    /// its answer was lost, the retry is refused (409: the status no longer
+    /// allows the move); the request is then read, and if it is `done` the
+    /// lost try did it: that is the answer.
+    fn act(&self, id: &str, request: Request, done: Status) -> Result<PaymentRequest> {
+        let response = self.transport.send(request)?;
+        if response.status == 200 {
+            return response.json();
+        }
+        if response.status == 409 && response.after_a_try_that_may_have_acted() {
+            if let Ok(now) = self.get(id) {
+                if now.status == done {
+                    return Ok(now);
+                }
+            }
+        }
+        Err(response.into_error())
     }
 
     /// Sends `request`; a status in `success` → the payment request in the

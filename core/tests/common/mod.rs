@@ -1,16 +1,75 @@
-//! What the integration tests share: a sandbox per test, a client for it,
-//! a small valid order, and the sandbox's control endpoints.
+//! What the integration tests share: a sandbox per test, over HTTPS, a
+//! client for it, a small valid order, and the sandbox's control
+//! endpoints.
+//!
+//! Every sandbox started here serves HTTPS with a CA of its own, so that
+//! the flows are tested as they run in production: over TLS, verified.
+//! Clients trust that CA through the `ca_file` option: [`config`] and
+//! [`connection`] find it from the URL.
+
+pub mod documents;
 
 use sequra::orders::Client;
 use sequra::orders::{Config, Endpoint};
+use sequra::Connection;
 use sequra_sandbox::{
     Sandbox, SandboxOptions, DEFAULT_MERCHANT, DEFAULT_PASSWORD, DEFAULT_USERNAME,
 };
 use serde_json::{json, Value};
+use std::collections::HashMap;
+use std::path::PathBuf;
+use std::sync::{Mutex, OnceLock};
 use std::time::Duration;
 
+/// A sandbox serving HTTPS.
 pub fn sandbox() -> Sandbox {
-    Sandbox::start(SandboxOptions::default()).expect("the sandbox starts")
+    sandbox_with(SandboxOptions::default())
+}
+
+/// A sandbox serving HTTPS ([`sequra_sandbox::Tls::BadName`] when
+/// `options` ask for it), its CA known to [`ca_file`].
+pub fn sandbox_with(options: SandboxOptions) -> Sandbox {
+    let sandbox = Sandbox::start_tls(options).expect("the sandbox starts");
+    let ca = (
+        sandbox.ca_file().expect("a CA file").to_path_buf(),
+        sandbox.ca_pem().expect("a CA").to_string(),
+    );
+    cas()
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .insert(sandbox.url().to_string(), ca);
+    sandbox
+}
+
+/// The CA (file and PEM) of each sandbox started here, by its URL; a port
+/// used again is the latest sandbox's.
+fn cas() -> &'static Mutex<HashMap<String, (PathBuf, String)>> {
+    static CAS: OnceLock<Mutex<HashMap<String, (PathBuf, String)>>> = OnceLock::new();
+    CAS.get_or_init(Default::default)
+}
+
+/// The CA (file and PEM) of the sandbox serving `url` (its base URL or any
+/// URL under it); `None` for any other server.
+fn ca_of(url: &str) -> Option<(PathBuf, String)> {
+    let cas = cas().lock().unwrap_or_else(|e| e.into_inner());
+    cas.iter()
+        .find(|(base, _)| url == base.as_str() || url.starts_with(&format!("{base}/")))
+        .map(|(_, ca)| ca.clone())
+}
+
+/// The CA file of the sandbox serving `url`, for the `ca_file` option.
+pub fn ca_file(url: &str) -> Option<PathBuf> {
+    ca_of(url).map(|(file, _)| file)
+}
+
+/// How the tests' clients connect to `url`: a 5 s deadline, and the
+/// sandbox's CA when `url` is a sandbox's.
+pub fn connection(url: &str) -> Connection {
+    Connection {
+        timeout: Duration::from_secs(5),
+        ca_file: ca_file(url),
+        ..Connection::default()
+    }
 }
 
 pub fn config(url: &str, password: &str) -> Config {
@@ -20,7 +79,7 @@ pub fn config(url: &str, password: &str) -> Config {
         DEFAULT_USERNAME,
         password,
     );
-    config.connection.timeout = Duration::from_secs(5);
+    config.connection = connection(url);
     config
 }
 
@@ -70,9 +129,23 @@ pub fn order() -> Value {
     })
 }
 
-fn control_agent() -> ureq::Agent {
+/// An agent for the control endpoints (and raw requests) of the sandbox
+/// serving `url`: every status is an answer, and its CA is trusted.
+pub fn control_agent(url: &str) -> ureq::Agent {
+    use ureq::tls::{PemItem, RootCerts, TlsConfig};
+    let mut tls = TlsConfig::builder();
+    if let Some(pem) = ca_of(url).map(|(_, pem)| pem) {
+        let certs: Vec<_> = ureq::tls::parse_pem(pem.as_bytes())
+            .filter_map(|item| match item {
+                Ok(PemItem::Certificate(cert)) => Some(cert),
+                _ => None,
+            })
+            .collect();
+        tls = tls.root_certs(RootCerts::new_with_certs(&certs));
+    }
     ureq::Agent::config_builder()
         .http_status_as_error(false)
+        .tls_config(tls.build())
         .build()
         .into()
 }
@@ -81,7 +154,10 @@ fn control_agent() -> ureq::Agent {
 /// for the IPN; returns the sandbox's answer.
 pub fn approve(sandbox: &Sandbox, uuid: &str) -> Value {
     let url = format!("{}/sandbox/orders/{uuid}/approve?wait=true", sandbox.url());
-    let mut response = control_agent().post(&url).send_empty().expect("approve");
+    let mut response = control_agent(&url)
+        .post(&url)
+        .send_empty()
+        .expect("approve");
     assert_eq!(
         response.status(),
         200,
@@ -94,7 +170,7 @@ pub fn approve(sandbox: &Sandbox, uuid: &str) -> Value {
 /// The sandbox's view of an order: state, stored order, notifications.
 pub fn inspect(sandbox: &Sandbox, uuid: &str) -> Value {
     let url = format!("{}/sandbox/orders/{uuid}", sandbox.url());
-    let mut response = control_agent().get(&url).call().expect("inspect");
+    let mut response = control_agent(&url).get(&url).call().expect("inspect");
     json_body(&mut response)
 }
 
