@@ -50,8 +50,12 @@ impl Authority {
             Tls::BadName => &[WRONG_NAME],
             _ => &LOOPBACK_NAMES,
         };
+        // A name of its own: a client trusting the CAs of several sandboxes
+        // at once would otherwise try each same-named CA against every
+        // leaf (rustls stops at MaximumSignatureChecksExceeded).
+        let name = format!("sequra-sandbox CA {}", crate::ids::new_uuid());
         let (ca_params, ca_key, ca_pem) =
-            new_ca("sequra-sandbox CA").map_err(|e| format!("cannot make the CA: {e}"))?;
+            new_ca(&name).map_err(|e| format!("cannot make the CA: {e}"))?;
         let issuer = Issuer::new(ca_params, ca_key);
         let leaf_key = KeyPair::generate().map_err(|e| format!("cannot make a key: {e}"))?;
         let mut leaf =
