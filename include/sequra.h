@@ -21,6 +21,32 @@
  * - Every handle may be shared: any number of threads may call functions
  *   with one handle at once, no lock needed. Only its _free must not race:
  *   call it once, after every other call with the handle has returned.
+ *
+ * Logging: sq_set_log_callback hands the library's records to a function
+ * of yours, on the thread of the call that made them, during that call.
+ * Each record has a level (SqLogLevel, PSR-3's), a one-line message and
+ * its fields as a JSON object:
+ * - each HTTP exchange (each try) is one SQ_LOG_DEBUG record: `method`,
+ *   `path` (never the host, its userinfo or the query string), `status`
+ *   (or `error`, the kind, when no answer came), `ms`, `attempt` (1, 2,
+ *   ...) and, when the server sends one, `request_id`;
+ * - each try about to be repeated is an SQ_LOG_WARNING record with its
+ *   `reason` (and, for a retry after a failed try, `method`, `path`,
+ *   `attempt`, `wait_ms`, and `status` or `error`);
+ * - each call that fails once it has been sent (not one refused before:
+ *   a bad argument or document) is an SQ_LOG_ERROR record: `kind` (as in
+ *   sq_last_error_json), `may_have_acted`, the request (`method` and
+ *   `path`, or `request`: "POST /orders"), and `status` and `request_id`
+ *   where there are;
+ * - no record ever holds a password, key, secret, token, signature or
+ *   Authorization header;
+ * - request and response bodies only with the client option `log_bodies`:
+ *   then the debug record also has `request_body` and `response_body`,
+ *   JSON with the customer's personal fields (names, addresses, phones,
+ *   email, national id, ...) and every credential masked as "***", and
+ *   URLs without their query; a body that is not JSON appears only as its
+ *   size.
+ * A call made while no callback is set builds no record at all.
  */
 
 #ifndef SEQURA_H
@@ -120,6 +146,35 @@ typedef uint32_t SqStatus;
 #endif // __cplusplus
 
 /**
+ * How much a log record matters, in PSR-3's order from debug to
+ * emergency, so that `level >= SQ_LOG_WARNING` keeps warnings and worse.
+ * The numbers are fixed forever. The library emits SQ_LOG_DEBUG,
+ * SQ_LOG_INFO, SQ_LOG_WARNING and SQ_LOG_ERROR; the other four are
+ * PSR-3's, numbered now so that no number ever changes.
+ */
+enum SqLogLevel
+#if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+  : uint32_t
+#endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+ {
+  SQ_LOG_DEBUG = 0,
+  SQ_LOG_INFO = 1,
+  SQ_LOG_NOTICE = 2,
+  SQ_LOG_WARNING = 3,
+  SQ_LOG_ERROR = 4,
+  SQ_LOG_CRITICAL = 5,
+  SQ_LOG_ALERT = 6,
+  SQ_LOG_EMERGENCY = 7,
+};
+#ifndef __cplusplus
+#if __STDC_VERSION__ >= 202311L
+typedef enum SqLogLevel SqLogLevel;
+#else
+typedef uint32_t SqLogLevel;
+#endif // __STDC_VERSION__ >= 202311L
+#endif // __cplusplus
+
+/**
  * A client of one checkout.com account (a secret key or OAuth client
  * credentials). Opaque: create it with sq_checkout_com_client_new and
  * release it with sq_checkout_com_client_free. Any number of threads may
@@ -148,6 +203,19 @@ typedef struct SqPayseraClient SqPayseraClient;
  * handle at once.
  */
 typedef struct SqPosClient SqPosClient;
+
+/**
+ * Receives one log record: `user_data` as given to sq_set_log_callback,
+ * the record's `level`, its `message` (one line of text, e.g. "POST
+ * /orders answered 201 in 12 ms") and `context_json`, a JSON object with
+ * the record's fields (see the header's opening comment). Both strings
+ * are UTF-8, borrowed for the duration of the callback only: copy what
+ * you keep.
+ */
+typedef void (*SqLogCallback)(void *user_data,
+                              SqLogLevel level,
+                              const char *message,
+                              const char *context_json);
 
 #ifdef __cplusplus
 extern "C" {
@@ -466,6 +534,39 @@ SqStatus sq_checkout_com_webhook_verify(const char *webhook_secret,
                                         const char *body,
                                         const char *signature,
                                         char **out_event_json);
+
+/**
+ * Sets the function that receives the library's log records, replacing
+ * any set before; a NULL `callback` turns logging off (then the library
+ * does not even build records). `user_data` is passed to every call of
+ * the callback, untouched; the library never reads or frees it.
+ *
+ * The callback runs on whichever thread made the record, inside the
+ * library call that made it, so it may run on several threads at once
+ * (it and `user_data` must be safe for that) and must be quick: the call
+ * waits for it. It must not unwind (a C++ exception, longjmp) out of the
+ * library. It may call the library, even on its own thread (those calls
+ * log too: mind the recursion). sq_last_error() read there describes the
+ * thread's last finished call, not the one being logged, which sets its
+ * own when it returns: a call made from the callback never hides it.
+ *
+ * When this function returns, the previous callback is not running on any
+ * thread and will never be called again: its `user_data` may be freed.
+ * It waits for the previous callback to return on every other thread, so
+ * do not call it while holding a lock that callback takes.
+ *
+ * Returns SQ_OK; SQ_ERR_INVALID_ARGUMENT when called from inside a log
+ * callback (it would wait for itself; nothing changes); SQ_ERR_INTERNAL.
+ * Details via sq_last_error().
+ */
+SqStatus sq_set_log_callback(SqLogCallback callback, void *user_data);
+
+/**
+ * PSR-3's name of a log level ("debug", "info", "notice", "warning",
+ * "error", "critical", "alert", "emergency"), or "unknown" for a number
+ * that is no level (it takes any uint32_t). Static: never free it.
+ */
+const char *sq_log_level_name(uint32_t level);
 
 /**
  * The signature of `identity` (e.g. the shop's cart id) keyed with the

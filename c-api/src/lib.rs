@@ -12,6 +12,7 @@
 
 mod checkout_com;
 mod ffi;
+mod logging;
 mod notifications;
 mod orders;
 mod paysera;
