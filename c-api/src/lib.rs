@@ -414,6 +414,30 @@ mod tests {
     }
 
     #[test]
+    fn a_bad_endpoint_is_quoted_short_and_without_its_password() {
+        let mut client = ptr::null_mut();
+        for endpoint in ["ftp://user:hunter2@example.com", "user:hunter2@example.com"] {
+            let options = format!("{{\"endpoint\":\"{endpoint}\",\"merchant\":\"m\",\"username\":\"u\",\"password\":\"p\"}}");
+            let options = std::ffi::CString::new(options).unwrap();
+            assert_eq!(
+                sq_client_new(options.as_ptr(), &mut client),
+                SqStatus::SqErrConfig
+            );
+            assert!(last_error().contains("endpoint"), "{}", last_error());
+            assert!(!last_error().contains("hunter2"), "{}", last_error());
+            assert!(!text(sq_last_error_json()).contains("hunter2"));
+        }
+        let long = format!("{{\"endpoint\":\"{}\"}}", "x".repeat(100_000));
+        let long = std::ffi::CString::new(long).unwrap();
+        assert_eq!(
+            sq_client_new(long.as_ptr(), &mut client),
+            SqStatus::SqErrConfig
+        );
+        assert!(last_error().len() < 1_000, "{} bytes", last_error().len());
+        assert!(client.is_null());
+    }
+
+    #[test]
     fn a_panic_caught_at_the_boundary_is_internal_and_a_success_clears_it() {
         let client = client();
         assert_eq!(last_error(), "");

@@ -22,6 +22,7 @@ mod response;
 mod retry;
 
 pub(crate) use auth::{feed, Auth, SignRequest};
+pub(crate) use endpoint::quoted;
 pub(crate) use request::{Method, Request};
 pub(crate) use response::{text_of, ErrorBody, ErrorFormat, Response};
 
