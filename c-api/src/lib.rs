@@ -12,6 +12,8 @@
 
 mod checkout_com;
 mod ffi;
+#[cfg(test)]
+mod hostile;
 mod logging;
 mod notifications;
 mod orders;
