@@ -11,7 +11,7 @@
 //! counts are small so that `cargo test -p sequra-capi` stays quick.
 
 use crate::checkout_com::*;
-use crate::notifications::{sq_event_read, sq_ipn_read};
+use crate::notifications::*;
 use crate::orders::*;
 use crate::paysera::*;
 use crate::pos::*;
@@ -241,6 +241,32 @@ fn recipe() -> impl Strategy<Value = Recipe> {
             .prop_map(|(changes, splices)| Recipe::Mutated { changes, splices }),
         1 => json_value().prop_map(Recipe::Random),
         1 => prop::collection::vec(any::<u8>(), 0..64).prop_map(Recipe::Noise),
+    ]
+}
+
+/// A string argument that is not a document: an id, a URI, a phone, a
+/// key, a secret, a signature.
+fn hostile_string() -> impl Strategy<Value = Input> {
+    prop_oneof![
+        text().prop_map(|t| Input(t.into_bytes())),
+        (0usize..100_000).prop_map(|n| Input("x".repeat(n).into_bytes())),
+        (0usize..20_000)
+            .prop_map(|n| Input(format!("{NOWHERE}/orders/{}", "a".repeat(n)).into_bytes())),
+        prop::sample::select(
+            &[
+                "00000000-0000-4000-8000-000000000000",
+                "set_rcmepwrchqab2wsergcafvijfy",
+                "https://user:hunter2@example.com/orders/1",
+                "../../etc/passwd",
+                "%00",
+                "a/b?c#d",
+                "+34666123456",
+                "taken",
+                "pp3",
+            ][..]
+        )
+        .prop_map(|t| Input(t.as_bytes().to_vec())),
+        prop::collection::vec(any::<u8>(), 0..64).prop_map(Input),
     ]
 }
 
@@ -487,6 +513,7 @@ fn callback() -> Value {
 
 /// One handle of each kind, made once and shared by the tests' threads,
 /// as the header allows.
+#[derive(Clone, Copy)]
 struct Clients {
     orders: *mut SqClient,
     pos: *mut SqPosClient,
@@ -799,6 +826,84 @@ proptest! {
             );
             (status, vec![Out::Json(out)])
         })?;
+    }
+}
+
+proptest! {
+    #![proptest_config(cases())]
+
+    #[test]
+    fn every_string_argument_may_be_hostile(input in hostile_string()) {
+        let Clients { orders: o, pos, checkout_com: cko, paysera } = *clients();
+        let valid = CString::new(order().to_string()).unwrap();
+        let order = valid.as_ptr();
+        let uri = ORDER_URI.as_ptr();
+        let secret = CString::new(SECRET).unwrap();
+        let secret = secret.as_ptr();
+        macro_rules! each_string {
+            ($($name:literal => |$s:ident, $($out:ident: $kind:ident),*| $call:expr;)*) => {
+                $(each($name, &input, |i| c_string_call!(i, |$s, $($out: $kind),*| $call))?;)*
+            };
+        }
+        each_string! {
+            "sq_orders_form" => |s, out: Text| sq_orders_form(o, s, ptr::null(), out);
+            "sq_orders_confirm" => |s,| sq_orders_confirm(o, s, order);
+            "sq_orders_hold" => |s,| sq_orders_hold(o, s, order);
+            "sq_orders_cancel" => |s,| sq_orders_cancel(o, s, order);
+            "sq_orders_payment_methods" => |s, out: Json| sq_orders_payment_methods(o, s, out);
+            "sq_orders_send_form (order_uri)" => |s,| sq_orders_send_form(o, s, c"pp3".as_ptr());
+            "sq_orders_send_form (product_code)" => |s,| sq_orders_send_form(o, uri, s);
+            "sq_orders_update_references" => |s,| {
+                sq_orders_update_references(o, s, c"{\"order_ref_1\":\"R\"}".as_ptr())
+            };
+            "sq_orders_update" => |s,| sq_orders_update(o, s, valid.as_ptr());
+            "sq_pos_orders_send_sms" => |s, out: Text| sq_pos_orders_send_sms(pos, 1, s, out);
+            "sq_checkout_com_setup_get" => |s, out: Json| sq_checkout_com_setup_get(cko, s, out);
+            "sq_checkout_com_setup_update" => |s, out: Json| {
+                sq_checkout_com_setup_update(cko, s, c"{}".as_ptr(), out)
+            };
+            "sq_checkout_com_setup_create (idempotency_key)" => |s, out: Json, key: Text| {
+                let setup = CString::new(setup().to_string()).unwrap();
+                sq_checkout_com_setup_create(cko, setup.as_ptr(), s, out, key)
+            };
+            "sq_checkout_com_setup_confirm (setup_id)" => |s, out: Json, url: Text| {
+                sq_checkout_com_setup_confirm(cko, s, ptr::null(), out, url, ptr::null_mut())
+            };
+            "sq_checkout_com_setup_confirm (idempotency_key)" => |s, out: Json, url: Text| {
+                sq_checkout_com_setup_confirm(cko, SETUP_ID.as_ptr(), s, out, url, ptr::null_mut())
+            };
+            "sq_checkout_com_webhook_verify (secret)" => |s, out: Json| {
+                sq_checkout_com_webhook_verify(s, c"{}".as_ptr(), c"sig".as_ptr(), out)
+            };
+            "sq_checkout_com_webhook_verify (signature)" => |s, out: Json| {
+                sq_checkout_com_webhook_verify(c"whsec".as_ptr(), c"{}".as_ptr(), s, out)
+            };
+            "sq_paysera_payment_request_get" => |s, out: Json| sq_paysera_payment_request_get(paysera, s, out);
+            "sq_paysera_payment_request_authorize (id)" => |s, out: Json| {
+                sq_paysera_payment_request_authorize(paysera, s, c"token".as_ptr(), out)
+            };
+            "sq_paysera_payment_request_authorize (token)" => |s, out: Json| {
+                sq_paysera_payment_request_authorize(paysera, c"pr-1".as_ptr(), s, out)
+            };
+            "sq_paysera_payment_request_capture" => |s, out: Json| sq_paysera_payment_request_capture(paysera, s, out);
+            "sq_paysera_payment_request_cancel" => |s, out: Json| sq_paysera_payment_request_cancel(paysera, s, out);
+            "sq_paysera_notification_get" => |s, out: Json| sq_paysera_notification_get(paysera, s, out);
+            "sq_paysera_notification_mark_read" => |s, out: Json| sq_paysera_notification_mark_read(paysera, s, out);
+            "sq_notification_sign (secret)" => |s, out: Text| sq_notification_sign(s, c"C-9".as_ptr(), out);
+            "sq_notification_sign (identity)" => |s, out: Text| sq_notification_sign(secret, s, out);
+            "sq_ipn_read (identity_parameter)" => |s, out: Json| {
+                let body = form_text(&ipn());
+                sq_ipn_read(body.as_ptr(), body.len(), secret, s, out)
+            };
+            "sq_ipn_read (secret)" => |s, out: Json| {
+                let body = form_text(&ipn());
+                sq_ipn_read(body.as_ptr(), body.len(), s, c"cart".as_ptr(), out)
+            };
+        }
+        let mut status = 0u16;
+        let outcome = input.c_string();
+        let result = sq_notification_answer_status(outcome.as_ptr(), &mut status);
+        check("sq_notification_answer_status", &input, result, vec![])?;
     }
 }
 
