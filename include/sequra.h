@@ -10,17 +10,49 @@
  *   Every call that returns an SqStatus replaces it, a success with none
  *   ("" and "{}"), so it always describes the thread's latest such call.
  *   The functions that return no status (sq_last_error,
- *   sq_last_error_json, sq_status_name, sq_version, sq_string_free, the
- *   _free functions) leave it alone. Its strings are the library's: valid
- *   until the thread's next call that returns an SqStatus; never free them.
+ *   sq_last_error_json, sq_status_name, sq_log_level_name, sq_version,
+ *   sq_string_free, the _free functions) leave it alone. Its strings are
+ *   the library's: valid until the thread's next call that returns an
+ *   SqStatus; never free them. Messages are bounded (a value is quoted
+ *   short, with its length) and never hold a password, key or secret.
  * - Input strings are NUL-terminated UTF-8, borrowed for the call only;
- *   JSON inputs are UTF-8 JSON text. NULL where a value is required, bad
+ *   JSON inputs are UTF-8 JSON text. A byte buffer (a pointer and a
+ *   length, e.g. `body`, `body_length`) is borrowed for the call too, and
+ *   may be NULL only with length 0. NULL where a value is required, bad
  *   UTF-8 and bad JSON give SQ_ERR_INVALID_ARGUMENT, never a crash.
- * - Outputs (`out_` parameters) are written only on SQ_OK. Every string
- *   written to one is owned by the caller and freed with sq_string_free.
- * - Every handle may be shared: any number of threads may call functions
- *   with one handle at once, no lock needed. Only its _free must not race:
- *   call it once, after every other call with the handle has returned.
+ * - Outputs (`out_` parameters) are written only on SQ_OK; a required
+ *   output pointer that is NULL is refused before anything is sent.
+ *   Every string written to one is owned by the caller and freed with
+ *   sq_string_free. An answer a C string cannot carry (a NUL byte
+ *   inside) is SQ_ERR_UNEXPECTED_RESPONSE, `may_have_acted` true.
+ * - Every function may be called from any thread. Every handle may be
+ *   shared: any number of threads may call functions with one handle at
+ *   once, no lock needed. Only its _free must not race: call it once,
+ *   after every other call with the handle has returned. The functions
+ *   without a handle (notifications, webhooks, idempotency keys) need no
+ *   setup. The process-wide state is the log callback and the pool of
+ *   persistent connections.
+ * - A call blocks until it is done, at most the client's `timeout`. It
+ *   tries again by itself, within that time (at most 3 tries), when the
+ *   request did not reach the server, or on 429, 502, 503 or 504 when
+ *   repeating it is safe.
+ *
+ * Options every _new takes besides its own (the connection), each
+ * optional; nothing is read from the environment (HTTP_PROXY,
+ * SSL_CERT_FILE, ...):
+ * - `connect_timeout`: seconds to open a connection (TCP and TLS),
+ *   default 5; `timeout`: seconds for a whole call, retries included,
+ *   default 30; both may be fractional, more than 0 and at most 600;
+ * - `ca_file`: a PEM file of CA certificates to trust instead of the
+ *   built-in roots (TLS is always verified);
+ * - `user_agent`: appended to the User-Agent, e.g. "myshop/1.2";
+ * - `proxy`: an HTTP CONNECT proxy, "http://[user:password@]host:port",
+ *   for https endpoints; never quoted in a message;
+ * - `persistent`: true to take connections from a per-process pool, so
+ *   that they outlive the client (idle ones close after 30 s; a forked
+ *   child never uses its parent's);
+ * - `log_bodies`: true to add the masked bodies to the debug records
+ *   (see Logging).
  *
  * Logging: sq_set_log_callback hands the library's records to a function
  * of yours, on the thread of the call that made them, during that call.
@@ -56,6 +88,7 @@
 
 #include <stdarg.h>
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
 
@@ -224,9 +257,14 @@ extern "C" {
 /**
  * Creates a client from the options JSON object in `options_json`:
  * `endpoint` ("sandbox", "live" or a URL; plain http only to loopback),
- * `merchant`, `username`, `password`, and optionally `connect_timeout` and
- * `timeout` (seconds), `ca_file`, `user_agent`, `contract` and
- * `allow_unknown_keys`. Unknown keys are refused. Nothing is sent.
+ * `merchant`, `username`, `password`; optionally `contract` (the
+ * merchant's contract options, which the order checks follow: a list of
+ * "services", "multistore", "garage", "shipment_ref", "instore"), `flow`
+ * ("online", the default, or "pos_legacy" for in-store orders confirmed
+ * without IPN) and `allow_unknown_keys` (true lets order keys the API
+ * does not name through); and the connection options (the top of
+ * sequra.h). Unknown keys are refused: they are usually typos. Nothing is
+ * sent.
  *
  * `options_json` is borrowed for the call. On SQ_OK, `*out_client`
  * receives the handle, owned by the caller: release it with
@@ -234,7 +272,7 @@ extern "C" {
  *
  * Returns SQ_OK; SQ_ERR_INVALID_ARGUMENT (`options_json` or `out_client`
  * NULL, not UTF-8, not JSON); SQ_ERR_CONFIG (a missing, unknown or bad
- * option, an unreadable `ca_file`); SQ_ERR_INTERNAL.
+ * option, an unreadable `ca_file`, a bad `proxy`); SQ_ERR_INTERNAL.
  * Details via sq_last_error().
  */
 SqStatus sq_client_new(const char *options_json, SqClient **out_client);
@@ -319,7 +357,8 @@ SqStatus sq_orders_validate(const SqClient *client,
 /**
  * Releases a string the library handed out through an `out_` parameter.
  * NULL is allowed and ignored. Never pass it a borrowed or static string
- * (sq_last_error, sq_last_error_json, sq_version, sq_status_name), nor
+ * (sq_last_error, sq_last_error_json, sq_version, sq_status_name,
+ * sq_log_level_name, a log callback's `message` and `context_json`), nor
  * free twice.
  */
 void sq_string_free(char *s);
@@ -368,9 +407,9 @@ const char *sq_status_name(uint32_t status);
  * account's eight-character prefix) or `endpoint` (a base URL that
  * replaces it, e.g. the bundled sandbox; plain http only to loopback);
  * and optionally `environment` ("sandbox" or "production"),
- * `processing_channel_id` (for setups that name none),
- * `connect_timeout` and `timeout` (seconds), `ca_file` and `user_agent`.
- * Unknown keys are refused. Nothing is sent.
+ * `processing_channel_id` (for setups that name none), and the connection
+ * options (the top of sequra.h). Unknown keys are refused. Nothing is
+ * sent.
  *
  * `options_json` is borrowed for the call. On SQ_OK, `*out_client`
  * receives the handle, owned by the caller: release it with
@@ -514,8 +553,9 @@ SqStatus sq_checkout_com_setup_confirm(const SqCheckoutComClient *client,
 /**
  * Verifies a webhook checkout.com sent: `signature` is its Cko-Signature
  * header (NULL when it had none), `body` the raw request body exactly as
- * received (before any decoding), `webhook_secret` the webhook's secret
- * key. The signature is compared in constant time. No client is needed.
+ * received (before any decoding; JSON text, which holds no NUL byte),
+ * `webhook_secret` the webhook's secret key. The signature is compared in
+ * constant time. No client is needed.
  *
  * On SQ_OK, `*out_event_json` receives the event as JSON: `id`
  * (`evt_...`: act once per id), `type` (e.g. "payment_approved",
@@ -595,7 +635,7 @@ SqStatus sq_notification_sign(const char *secret, const char *identity, char **o
  * SQ_ERR_INVALID_ARGUMENT; SQ_ERR_INTERNAL. Details via sq_last_error().
  */
 SqStatus sq_ipn_read(const uint8_t *body,
-                     uintptr_t body_length,
+                     size_t body_length,
                      const char *secret,
                      const char *identity_parameter,
                      char **out_json);
@@ -609,7 +649,7 @@ SqStatus sq_ipn_read(const uint8_t *body,
  * Returns as sq_ipn_read. Details via sq_last_error().
  */
 SqStatus sq_event_read(const uint8_t *body,
-                       uintptr_t body_length,
+                       size_t body_length,
                        const char *secret,
                        const char *identity_parameter,
                        char **out_json);
@@ -741,9 +781,8 @@ SqStatus sq_orders_update(const SqClient *client, const char *order_ref_1, const
  * (default "https://checkout-eu-a.paysera.com", or a URL such as the
  * sandbox's; plain http only to loopback), `notification_endpoint`
  * (default: the endpoint, as for Paysera and the bundled sandbox), and
- * optionally `connect_timeout` and
- * `timeout` (seconds), `ca_file` and `user_agent`. Unknown keys are
- * refused. Nothing is sent.
+ * the connection options (the top of sequra.h). Unknown keys are refused.
+ * Nothing is sent.
  *
  * `options_json` is borrowed for the call. On SQ_OK, `*out_client`
  * receives the handle, owned by the caller: release it with
@@ -931,9 +970,9 @@ SqStatus sq_paysera_notification_mark_read(const SqPayseraClient *client,
 /**
  * Creates a part-payment client from the options JSON object in
  * `options_json`: the same options as sq_client_new (`endpoint`,
- * `merchant`, `username`, `password`, and optionally `connect_timeout`,
- * `timeout`, `ca_file`, `user_agent`, `allow_unknown_keys`). Unknown keys
- * are refused. Nothing is sent.
+ * `merchant`, `username`, `password`, optionally `allow_unknown_keys`
+ * for the part-payment order's keys, and the connection options). Unknown
+ * keys are refused. Nothing is sent.
  *
  * `options_json` is borrowed for the call. On SQ_OK, `*out_client`
  * receives the handle, owned by the caller: release it with
