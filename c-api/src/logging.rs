@@ -323,9 +323,11 @@ mod tests {
     }
 
     /// A client of a loopback port where nothing listens; with a timeout
-    /// of 0.35 s a call makes two tries, 200 ms apart, and fails.
+    /// of 0.5 s a call makes two tries, 200 ms apart (the second needs 100
+    /// ms left after the pause; the third would need 400 + 100 more), and
+    /// fails.
     fn unreachable_client() -> *mut SqClient {
-        let options = c"{\"endpoint\":\"http://127.0.0.1:9\",\"merchant\":\"demo\",\"username\":\"demo\",\"password\":\"pw-never-logged\",\"timeout\":0.35}";
+        let options = c"{\"endpoint\":\"http://127.0.0.1:9\",\"merchant\":\"demo\",\"username\":\"demo\",\"password\":\"pw-never-logged\",\"timeout\":0.5}";
         let mut client = ptr::null_mut();
         assert_eq!(sq_client_new(options.as_ptr(), &mut client), SqStatus::SqOk);
         client
