@@ -12,7 +12,7 @@
 
 mod agent;
 mod auth;
-mod endpoint;
+pub(crate) mod endpoint;
 mod failure;
 pub mod log;
 pub(crate) mod pool;
@@ -22,7 +22,6 @@ mod response;
 mod retry;
 
 pub(crate) use auth::{feed, Auth, SignRequest};
-pub(crate) use endpoint::quoted;
 pub(crate) use request::{Method, Request};
 pub(crate) use response::{text_of, ErrorBody, ErrorFormat, Response};
 

@@ -28,10 +28,9 @@ impl Endpoint {
             url if url.starts_with("https://") || url.starts_with("http://") => {
                 Ok(Endpoint::Url(url.to_string()))
             }
-            // Quoted short and without a userinfo's password.
             other => Err(Error::Config(format!(
                 "endpoint {} is not \"sandbox\", \"live\" or an http(s):// URL",
-                crate::http::quoted(other)
+                crate::http::endpoint::quoted(other)
             ))),
         }
     }
