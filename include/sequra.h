@@ -10,17 +10,75 @@
  *   Every call that returns an SqStatus replaces it, a success with none
  *   ("" and "{}"), so it always describes the thread's latest such call.
  *   The functions that return no status (sq_last_error,
- *   sq_last_error_json, sq_status_name, sq_version, sq_string_free, the
- *   _free functions) leave it alone. Its strings are the library's: valid
- *   until the thread's next call that returns an SqStatus; never free them.
+ *   sq_last_error_json, sq_status_name, sq_log_level_name, sq_version,
+ *   sq_string_free, the _free functions) leave it alone. Its strings are
+ *   the library's: valid until the thread's next call that returns an
+ *   SqStatus; never free them. Messages are bounded (a value is quoted
+ *   short, with its length) and never hold a password, key or secret.
  * - Input strings are NUL-terminated UTF-8, borrowed for the call only;
- *   JSON inputs are UTF-8 JSON text. NULL where a value is required, bad
+ *   JSON inputs are UTF-8 JSON text. A byte buffer (a pointer and a
+ *   length, e.g. `body`, `body_length`) is borrowed for the call too, and
+ *   may be NULL only with length 0. NULL where a value is required, bad
  *   UTF-8 and bad JSON give SQ_ERR_INVALID_ARGUMENT, never a crash.
- * - Outputs (`out_` parameters) are written only on SQ_OK. Every string
- *   written to one is owned by the caller and freed with sq_string_free.
- * - Every handle may be shared: any number of threads may call functions
- *   with one handle at once, no lock needed. Only its _free must not race:
- *   call it once, after every other call with the handle has returned.
+ * - Outputs (`out_` parameters) are written only on SQ_OK; a required
+ *   output pointer that is NULL is refused before anything is sent.
+ *   Every string written to one is owned by the caller and freed with
+ *   sq_string_free. An answer a C string cannot carry (a NUL byte
+ *   inside) is SQ_ERR_UNEXPECTED_RESPONSE, `may_have_acted` true.
+ * - Every function may be called from any thread. Every handle may be
+ *   shared: any number of threads may call functions with one handle at
+ *   once, no lock needed. Only its _free must not race: call it once,
+ *   after every other call with the handle has returned. The functions
+ *   without a handle (notifications, webhooks, idempotency keys) need no
+ *   setup. The process-wide state is the log callback and the pool of
+ *   persistent connections.
+ * - A call blocks until it is done, at most the client's `timeout`. It
+ *   tries again by itself, within that time (at most 3 tries), when the
+ *   request did not reach the server, or on 429, 502, 503 or 504 when
+ *   repeating it is safe.
+ *
+ * Options every _new takes besides its own (the connection), each
+ * optional; nothing is read from the environment (HTTP_PROXY,
+ * SSL_CERT_FILE, ...):
+ * - `connect_timeout`: seconds to open a connection (TCP and TLS),
+ *   default 5; `timeout`: seconds for a whole call, retries included,
+ *   default 30; both may be fractional, more than 0 and at most 600;
+ * - `ca_file`: a PEM file of CA certificates to trust instead of the
+ *   built-in roots (TLS is always verified);
+ * - `user_agent`: appended to the User-Agent, e.g. "myshop/1.2";
+ * - `proxy`: an HTTP CONNECT proxy, "http://[user:password@]host:port",
+ *   for https endpoints; never quoted in a message;
+ * - `persistent`: true to take connections from a per-process pool, so
+ *   that they outlive the client (idle ones close after 30 s; a forked
+ *   child never uses its parent's);
+ * - `log_bodies`: true to add the masked bodies to the debug records
+ *   (see Logging).
+ *
+ * Logging: sq_set_log_callback hands the library's records to a function
+ * of yours, on the thread of the call that made them, during that call.
+ * Each record has a level (SqLogLevel, PSR-3's), a one-line message and
+ * its fields as a JSON object:
+ * - each HTTP exchange (each try) is one SQ_LOG_DEBUG record: `method`,
+ *   `path` (never the host, its userinfo or the query string), `status`
+ *   (or `error`, the kind, when no answer came), `ms`, `attempt` (1, 2,
+ *   ...) and, when the server sends one, `request_id`;
+ * - each try about to be repeated is an SQ_LOG_WARNING record with its
+ *   `reason` (and, for a retry after a failed try, `method`, `path`,
+ *   `attempt`, `wait_ms`, and `status` or `error`);
+ * - each call that fails once it has been sent (not one refused before:
+ *   a bad argument or document) is an SQ_LOG_ERROR record: `kind` (as in
+ *   sq_last_error_json), `may_have_acted`, the request (`method` and
+ *   `path`, or `request`: "POST /orders"), and `status` and `request_id`
+ *   where there are;
+ * - no record ever holds a password, key, secret, token, signature or
+ *   Authorization header;
+ * - request and response bodies only with the client option `log_bodies`:
+ *   then the debug record also has `request_body` and `response_body`,
+ *   JSON with the customer's personal fields (names, addresses, phones,
+ *   email, national id, ...) and every credential masked as "***", and
+ *   URLs without their query; a body that is not JSON appears only as its
+ *   size.
+ * A call made while no callback is set builds no record at all.
  */
 
 #ifndef SEQURA_H
@@ -30,6 +88,7 @@
 
 #include <stdarg.h>
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
 
@@ -120,6 +179,35 @@ typedef uint32_t SqStatus;
 #endif // __cplusplus
 
 /**
+ * How much a log record matters, in PSR-3's order from debug to
+ * emergency, so that `level >= SQ_LOG_WARNING` keeps warnings and worse.
+ * The numbers are fixed forever. The library emits SQ_LOG_DEBUG,
+ * SQ_LOG_INFO, SQ_LOG_WARNING and SQ_LOG_ERROR; the other four are
+ * PSR-3's, numbered now so that no number ever changes.
+ */
+enum SqLogLevel
+#if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+  : uint32_t
+#endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+ {
+  SQ_LOG_DEBUG = 0,
+  SQ_LOG_INFO = 1,
+  SQ_LOG_NOTICE = 2,
+  SQ_LOG_WARNING = 3,
+  SQ_LOG_ERROR = 4,
+  SQ_LOG_CRITICAL = 5,
+  SQ_LOG_ALERT = 6,
+  SQ_LOG_EMERGENCY = 7,
+};
+#ifndef __cplusplus
+#if __STDC_VERSION__ >= 202311L
+typedef enum SqLogLevel SqLogLevel;
+#else
+typedef uint32_t SqLogLevel;
+#endif // __STDC_VERSION__ >= 202311L
+#endif // __cplusplus
+
+/**
  * A client of one checkout.com account (a secret key or OAuth client
  * credentials). Opaque: create it with sq_checkout_com_client_new and
  * release it with sq_checkout_com_client_free. Any number of threads may
@@ -149,6 +237,19 @@ typedef struct SqPayseraClient SqPayseraClient;
  */
 typedef struct SqPosClient SqPosClient;
 
+/**
+ * Receives one log record: `user_data` as given to sq_set_log_callback,
+ * the record's `level`, its `message` (one line of text, e.g. "POST
+ * /orders answered 201 in 12 ms") and `context_json`, a JSON object with
+ * the record's fields (see the header's opening comment). Both strings
+ * are UTF-8, borrowed for the duration of the callback only: copy what
+ * you keep.
+ */
+typedef void (*SqLogCallback)(void *user_data,
+                              SqLogLevel level,
+                              const char *message,
+                              const char *context_json);
+
 #ifdef __cplusplus
 extern "C" {
 #endif // __cplusplus
@@ -156,9 +257,14 @@ extern "C" {
 /**
  * Creates a client from the options JSON object in `options_json`:
  * `endpoint` ("sandbox", "live" or a URL; plain http only to loopback),
- * `merchant`, `username`, `password`, and optionally `connect_timeout` and
- * `timeout` (seconds), `ca_file`, `user_agent`, `contract` and
- * `allow_unknown_keys`. Unknown keys are refused. Nothing is sent.
+ * `merchant`, `username`, `password`; optionally `contract` (the
+ * merchant's contract options, which the order checks follow: a list of
+ * "services", "multistore", "garage", "shipment_ref", "instore"), `flow`
+ * ("online", the default, or "pos_legacy" for in-store orders confirmed
+ * without IPN) and `allow_unknown_keys` (true lets order keys the API
+ * does not name through); and the connection options (the top of
+ * sequra.h). Unknown keys are refused: they are usually typos. Nothing is
+ * sent.
  *
  * `options_json` is borrowed for the call. On SQ_OK, `*out_client`
  * receives the handle, owned by the caller: release it with
@@ -166,7 +272,7 @@ extern "C" {
  *
  * Returns SQ_OK; SQ_ERR_INVALID_ARGUMENT (`options_json` or `out_client`
  * NULL, not UTF-8, not JSON); SQ_ERR_CONFIG (a missing, unknown or bad
- * option, an unreadable `ca_file`); SQ_ERR_INTERNAL.
+ * option, an unreadable `ca_file`, a bad `proxy`); SQ_ERR_INTERNAL.
  * Details via sq_last_error().
  */
 SqStatus sq_client_new(const char *options_json, SqClient **out_client);
@@ -251,7 +357,8 @@ SqStatus sq_orders_validate(const SqClient *client,
 /**
  * Releases a string the library handed out through an `out_` parameter.
  * NULL is allowed and ignored. Never pass it a borrowed or static string
- * (sq_last_error, sq_last_error_json, sq_version, sq_status_name), nor
+ * (sq_last_error, sq_last_error_json, sq_version, sq_status_name,
+ * sq_log_level_name, a log callback's `message` and `context_json`), nor
  * free twice.
  */
 void sq_string_free(char *s);
@@ -300,9 +407,9 @@ const char *sq_status_name(uint32_t status);
  * account's eight-character prefix) or `endpoint` (a base URL that
  * replaces it, e.g. the bundled sandbox; plain http only to loopback);
  * and optionally `environment` ("sandbox" or "production"),
- * `processing_channel_id` (for setups that name none),
- * `connect_timeout` and `timeout` (seconds), `ca_file` and `user_agent`.
- * Unknown keys are refused. Nothing is sent.
+ * `processing_channel_id` (for setups that name none), and the connection
+ * options (the top of sequra.h). Unknown keys are refused. Nothing is
+ * sent.
  *
  * `options_json` is borrowed for the call. On SQ_OK, `*out_client`
  * receives the handle, owned by the caller: release it with
@@ -446,8 +553,9 @@ SqStatus sq_checkout_com_setup_confirm(const SqCheckoutComClient *client,
 /**
  * Verifies a webhook checkout.com sent: `signature` is its Cko-Signature
  * header (NULL when it had none), `body` the raw request body exactly as
- * received (before any decoding), `webhook_secret` the webhook's secret
- * key. The signature is compared in constant time. No client is needed.
+ * received (before any decoding; JSON text, which holds no NUL byte),
+ * `webhook_secret` the webhook's secret key. The signature is compared in
+ * constant time. No client is needed.
  *
  * On SQ_OK, `*out_event_json` receives the event as JSON: `id`
  * (`evt_...`: act once per id), `type` (e.g. "payment_approved",
@@ -466,6 +574,39 @@ SqStatus sq_checkout_com_webhook_verify(const char *webhook_secret,
                                         const char *body,
                                         const char *signature,
                                         char **out_event_json);
+
+/**
+ * Sets the function that receives the library's log records, replacing
+ * any set before; a NULL `callback` turns logging off (then the library
+ * does not even build records). `user_data` is passed to every call of
+ * the callback, untouched; the library never reads or frees it.
+ *
+ * The callback runs on whichever thread made the record, inside the
+ * library call that made it, so it may run on several threads at once
+ * (it and `user_data` must be safe for that) and must be quick: the call
+ * waits for it. It must not unwind (a C++ exception, longjmp) out of the
+ * library. It may call the library, even on its own thread (those calls
+ * log too: mind the recursion). sq_last_error() read there describes the
+ * thread's last finished call, not the one being logged, which sets its
+ * own when it returns: a call made from the callback never hides it.
+ *
+ * When this function returns, the previous callback is not running on any
+ * thread and will never be called again: its `user_data` may be freed.
+ * It waits for the previous callback to return on every other thread, so
+ * do not call it while holding a lock that callback takes.
+ *
+ * Returns SQ_OK; SQ_ERR_INVALID_ARGUMENT when called from inside a log
+ * callback (it would wait for itself; nothing changes); SQ_ERR_INTERNAL.
+ * Details via sq_last_error().
+ */
+SqStatus sq_set_log_callback(SqLogCallback callback, void *user_data);
+
+/**
+ * PSR-3's name of a log level ("debug", "info", "notice", "warning",
+ * "error", "critical", "alert", "emergency"), or "unknown" for a number
+ * that is no level (it takes any uint32_t). Static: never free it.
+ */
+const char *sq_log_level_name(uint32_t level);
 
 /**
  * The signature of `identity` (e.g. the shop's cart id) keyed with the
@@ -494,7 +635,7 @@ SqStatus sq_notification_sign(const char *secret, const char *identity, char **o
  * SQ_ERR_INVALID_ARGUMENT; SQ_ERR_INTERNAL. Details via sq_last_error().
  */
 SqStatus sq_ipn_read(const uint8_t *body,
-                     uintptr_t body_length,
+                     size_t body_length,
                      const char *secret,
                      const char *identity_parameter,
                      char **out_json);
@@ -508,7 +649,7 @@ SqStatus sq_ipn_read(const uint8_t *body,
  * Returns as sq_ipn_read. Details via sq_last_error().
  */
 SqStatus sq_event_read(const uint8_t *body,
-                       uintptr_t body_length,
+                       size_t body_length,
                        const char *secret,
                        const char *identity_parameter,
                        char **out_json);
@@ -640,9 +781,8 @@ SqStatus sq_orders_update(const SqClient *client, const char *order_ref_1, const
  * (default "https://checkout-eu-a.paysera.com", or a URL such as the
  * sandbox's; plain http only to loopback), `notification_endpoint`
  * (default: the endpoint, as for Paysera and the bundled sandbox), and
- * optionally `connect_timeout` and
- * `timeout` (seconds), `ca_file` and `user_agent`. Unknown keys are
- * refused. Nothing is sent.
+ * the connection options (the top of sequra.h). Unknown keys are refused.
+ * Nothing is sent.
  *
  * `options_json` is borrowed for the call. On SQ_OK, `*out_client`
  * receives the handle, owned by the caller: release it with
@@ -830,9 +970,9 @@ SqStatus sq_paysera_notification_mark_read(const SqPayseraClient *client,
 /**
  * Creates a part-payment client from the options JSON object in
  * `options_json`: the same options as sq_client_new (`endpoint`,
- * `merchant`, `username`, `password`, and optionally `connect_timeout`,
- * `timeout`, `ca_file`, `user_agent`, `allow_unknown_keys`). Unknown keys
- * are refused. Nothing is sent.
+ * `merchant`, `username`, `password`, optionally `allow_unknown_keys`
+ * for the part-payment order's keys, and the connection options). Unknown
+ * keys are refused. Nothing is sent.
  *
  * `options_json` is borrowed for the call. On SQ_OK, `*out_client`
  * receives the handle, owned by the caller: release it with

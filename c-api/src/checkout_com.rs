@@ -61,9 +61,9 @@ fn write_all(outputs: &[(*mut *mut c_char, &str, Option<&str>)]) -> Result<(), F
 /// account's eight-character prefix) or `endpoint` (a base URL that
 /// replaces it, e.g. the bundled sandbox; plain http only to loopback);
 /// and optionally `environment` ("sandbox" or "production"),
-/// `processing_channel_id` (for setups that name none),
-/// `connect_timeout` and `timeout` (seconds), `ca_file` and `user_agent`.
-/// Unknown keys are refused. Nothing is sent.
+/// `processing_channel_id` (for setups that name none), and the connection
+/// options (the top of sequra.h). Unknown keys are refused. Nothing is
+/// sent.
 ///
 /// `options_json` is borrowed for the call. On SQ_OK, `*out_client`
 /// receives the handle, owned by the caller: release it with
@@ -287,8 +287,9 @@ pub extern "C" fn sq_checkout_com_setup_confirm(
 
 /// Verifies a webhook checkout.com sent: `signature` is its Cko-Signature
 /// header (NULL when it had none), `body` the raw request body exactly as
-/// received (before any decoding), `webhook_secret` the webhook's secret
-/// key. The signature is compared in constant time. No client is needed.
+/// received (before any decoding; JSON text, which holds no NUL byte),
+/// `webhook_secret` the webhook's secret key. The signature is compared in
+/// constant time. No client is needed.
 ///
 /// On SQ_OK, `*out_event_json` receives the event as JSON: `id`
 /// (`evt_...`: act once per id), `type` (e.g. "payment_approved",

@@ -86,9 +86,16 @@ struct LastError {
 
 impl LastError {
     fn of(failure: &Failure) -> LastError {
+        let message = without_nul(&failure.message());
+        let mut details = failure.details();
+        // The same text as sq_last_error, which cannot carry a NUL (a
+        // document's key may hold one, and a message may quote the key).
+        if let Some(details) = details.as_object_mut() {
+            details.insert("message".into(), Value::String(message.clone()));
+        }
         LastError {
-            message: c_string_lossy(&failure.message()),
-            json: c_string_lossy(&failure.details().to_string()),
+            message: c_string_lossy(&message),
+            json: c_string_lossy(&details.to_string()),
         }
     }
 }
@@ -153,7 +160,11 @@ pub(crate) fn write_json(
 /// A C string of `text`; an interior NUL (never in our own messages, but
 /// possible in a server's text) becomes U+FFFD rather than cutting it short.
 pub(crate) fn c_string_lossy(text: &str) -> CString {
-    CString::new(text.replace('\0', "\u{FFFD}")).unwrap_or_default()
+    CString::new(without_nul(text)).unwrap_or_default()
+}
+
+fn without_nul(text: &str) -> String {
+    text.replace('\0', "\u{FFFD}")
 }
 
 /// Runs `call` under `catch_unwind`, turning errors and panics into a status.
@@ -445,6 +456,22 @@ mod tests {
         assert_eq!(
             err.message(),
             "options_json is not usable: options.prodcut: is not an option"
+        );
+    }
+
+    #[test]
+    fn the_details_message_is_the_same_text_as_the_message() {
+        let failure = Failure::from(sequra::Error::invalid("cart.a\0b", "is not a field"));
+        let last = LastError::of(&failure);
+        let details: Value = serde_json::from_slice(last.json.to_bytes()).unwrap();
+        assert_eq!(
+            last.message.to_str().unwrap(),
+            "invalid input: cart.a\u{FFFD}b: is not a field"
+        );
+        assert_eq!(details["message"], last.message.to_str().unwrap());
+        assert_eq!(
+            details["problems"][0]["path"], "cart.a\0b",
+            "JSON can carry it"
         );
     }
 

@@ -12,6 +12,9 @@
 
 mod checkout_com;
 mod ffi;
+#[cfg(test)]
+mod hostile;
+mod logging;
 mod notifications;
 mod orders;
 mod paysera;
@@ -101,9 +104,14 @@ ffi::impl_handle!(SqClient, Client);
 
 /// Creates a client from the options JSON object in `options_json`:
 /// `endpoint` ("sandbox", "live" or a URL; plain http only to loopback),
-/// `merchant`, `username`, `password`, and optionally `connect_timeout` and
-/// `timeout` (seconds), `ca_file`, `user_agent`, `contract` and
-/// `allow_unknown_keys`. Unknown keys are refused. Nothing is sent.
+/// `merchant`, `username`, `password`; optionally `contract` (the
+/// merchant's contract options, which the order checks follow: a list of
+/// "services", "multistore", "garage", "shipment_ref", "instore"), `flow`
+/// ("online", the default, or "pos_legacy" for in-store orders confirmed
+/// without IPN) and `allow_unknown_keys` (true lets order keys the API
+/// does not name through); and the connection options (the top of
+/// sequra.h). Unknown keys are refused: they are usually typos. Nothing is
+/// sent.
 ///
 /// `options_json` is borrowed for the call. On SQ_OK, `*out_client`
 /// receives the handle, owned by the caller: release it with
@@ -111,7 +119,7 @@ ffi::impl_handle!(SqClient, Client);
 ///
 /// Returns SQ_OK; SQ_ERR_INVALID_ARGUMENT (`options_json` or `out_client`
 /// NULL, not UTF-8, not JSON); SQ_ERR_CONFIG (a missing, unknown or bad
-/// option, an unreadable `ca_file`); SQ_ERR_INTERNAL.
+/// option, an unreadable `ca_file`, a bad `proxy`); SQ_ERR_INTERNAL.
 /// Details via sq_last_error().
 #[no_mangle]
 pub extern "C" fn sq_client_new(
@@ -245,7 +253,8 @@ pub extern "C" fn sq_orders_validate(
 
 /// Releases a string the library handed out through an `out_` parameter.
 /// NULL is allowed and ignored. Never pass it a borrowed or static string
-/// (sq_last_error, sq_last_error_json, sq_version, sq_status_name), nor
+/// (sq_last_error, sq_last_error_json, sq_version, sq_status_name,
+/// sq_log_level_name, a log callback's `message` and `context_json`), nor
 /// free twice.
 #[no_mangle]
 pub extern "C" fn sq_string_free(s: *mut c_char) {
@@ -410,6 +419,30 @@ mod tests {
             SqStatus::SqErrInvalidArgument
         );
         assert_eq!(last_error(), "out_client is NULL");
+    }
+
+    #[test]
+    fn a_bad_endpoint_is_quoted_short_and_without_its_password() {
+        let mut client = ptr::null_mut();
+        for endpoint in ["ftp://user:hunter2@example.com", "user:hunter2@example.com"] {
+            let options = format!("{{\"endpoint\":\"{endpoint}\",\"merchant\":\"m\",\"username\":\"u\",\"password\":\"p\"}}");
+            let options = std::ffi::CString::new(options).unwrap();
+            assert_eq!(
+                sq_client_new(options.as_ptr(), &mut client),
+                SqStatus::SqErrConfig
+            );
+            assert!(last_error().contains("endpoint"), "{}", last_error());
+            assert!(!last_error().contains("hunter2"), "{}", last_error());
+            assert!(!text(sq_last_error_json()).contains("hunter2"));
+        }
+        let long = format!("{{\"endpoint\":\"{}\"}}", "x".repeat(100_000));
+        let long = std::ffi::CString::new(long).unwrap();
+        assert_eq!(
+            sq_client_new(long.as_ptr(), &mut client),
+            SqStatus::SqErrConfig
+        );
+        assert!(last_error().len() < 1_000, "{} bytes", last_error().len());
+        assert!(client.is_null());
     }
 
     #[test]

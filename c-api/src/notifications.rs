@@ -186,6 +186,24 @@ mod tests {
     }
 
     #[test]
+    fn a_missing_identity_parameter_is_named_in_a_short_quote() {
+        let body = signed_ipn("AAAA");
+        let name = CString::new("p".repeat(100_000)).unwrap();
+        let mut json = ptr::null_mut();
+        let status = sq_ipn_read(
+            body.as_ptr(),
+            body.len(),
+            SECRET.as_ptr(),
+            name.as_ptr(),
+            &mut json,
+        );
+        assert_eq!(status, SqStatus::SqErrBadSignature);
+        assert!(last_error().contains("\"pppp"), "{}", last_error());
+        assert!(last_error().contains("(100000 bytes)"), "{}", last_error());
+        assert!(last_error().len() < 300, "{} bytes", last_error().len());
+    }
+
+    #[test]
     fn an_empty_body_is_invalid_input_and_null_with_length_an_argument_error() {
         let mut json = ptr::null_mut();
         let status = sq_ipn_read(ptr::null(), 0, SECRET.as_ptr(), c"cart".as_ptr(), &mut json);

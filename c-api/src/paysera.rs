@@ -21,9 +21,8 @@ ffi::impl_handle!(SqPayseraClient, Client);
 /// (default "https://checkout-eu-a.paysera.com", or a URL such as the
 /// sandbox's; plain http only to loopback), `notification_endpoint`
 /// (default: the endpoint, as for Paysera and the bundled sandbox), and
-/// optionally `connect_timeout` and
-/// `timeout` (seconds), `ca_file` and `user_agent`. Unknown keys are
-/// refused. Nothing is sent.
+/// the connection options (the top of sequra.h). Unknown keys are refused.
+/// Nothing is sent.
 ///
 /// `options_json` is borrowed for the call. On SQ_OK, `*out_client`
 /// receives the handle, owned by the caller: release it with

@@ -258,7 +258,8 @@ impl Signer {
         let get = |name: &str| {
             parameters.get(name).ok_or_else(|| {
                 Error::BadSignature(format!(
-                    "the notification has no {name} parameter; was the order started with the signed notification_parameters?"
+                    "the notification has no {} parameter; was the order started with the signed notification_parameters?",
+                    crate::redact::quote(name)
                 ))
             })
         };
