@@ -24,6 +24,7 @@ use std::ffi::c_char;
 use std::panic::AssertUnwindSafe;
 use std::ptr;
 use std::sync::atomic::{AtomicPtr, Ordering};
+use std::sync::{Mutex, PoisonError};
 
 extern "C" {
     /// `RuntimeException`, from PHP's SPL (always compiled in).
@@ -383,8 +384,23 @@ zend_fastcall! {
     }
 }
 
+/// The argument info of the getters of every class of [`CLASSES`].
+static ARG_INFO: Mutex<Vec<Kept>> = Mutex::new(Vec::new());
+
+/// Argument info the engine reads, kept alive.
+struct Kept(#[allow(dead_code)] ArgInfoTables);
+
+// SAFETY: filled in MINIT, before any other thread runs PHP; nothing reads
+// it here, and the engine only reads it.
+unsafe impl Send for Kept {}
+
 /// Registers the exception classes; runs once, at module startup.
 pub fn register() -> PhpResult<()> {
+    // A module started again (in the same process) registers new classes.
+    ARG_INFO
+        .lock()
+        .unwrap_or_else(PoisonError::into_inner)
+        .clear();
     for class in &CLASSES {
         let mut builder = ClassBuilder::new(class.name)
             .docs(class.docs)
@@ -434,11 +450,15 @@ fn interned(text: &str) -> PhpResult<Zval> {
     Ok(zval)
 }
 
-/// Keeps the registered class entry of a class of [`CLASSES`].
+/// Keeps the registered class entry of a class of [`CLASSES`], and the
+/// argument info of its methods, which the engine points at until the
+/// module shuts down (as ext-php-rs keeps its classes' in their metadata;
+/// forgotten, it was a leak at every exit).
 fn remember(class: &'static mut ClassEntry, arg_info: ArgInfoTables) {
-    // The engine points at the methods' argument info for the life of the
-    // process.
-    std::mem::forget(arg_info);
+    ARG_INFO
+        .lock()
+        .unwrap_or_else(PoisonError::into_inner)
+        .push(Kept(arg_info));
     let name = class.name().unwrap_or_default();
     if let Some(index) = CLASSES.iter().position(|c| c.name == name) {
         ENTRIES[index].store(class, Ordering::Release);
