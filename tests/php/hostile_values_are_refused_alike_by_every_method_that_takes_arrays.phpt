@@ -161,6 +161,9 @@ foreach ($taken as $what => $value) {
     echo "$what: ", $same ? 'encoded as json_encode encodes it' : "encoded as $json",
         $converted ? ', converted for startSolicitation' : ', refused by startSolicitation', "\n";
 }
+// The cycles, which PHP would leak at exit.
+unset($recursive, $object, $hostile, $value);
+gc_collect_cycles();
 ?>
 --EXPECT--
 a key that is not UTF-8: a: has a key that is not valid UTF-8 ("ke\xffy"); use UTF-8 keys (1 problem)

@@ -38,6 +38,9 @@ foreach (['readIpn', 'readEvent'] as $method) {
         }
     }
 }
+// The cycle, which PHP would leak at exit.
+unset($hostile, $body, $e);
+gc_collect_cycles();
 ?>
 --EXPECT--
 readIpn, a name that is not UTF-8: body: has a key that is not valid UTF-8 ("\xff"); use UTF-8 keys
