@@ -242,8 +242,8 @@ namespace Sequra {
          *     identity, e.g. "cart".
          * @return array{order_ref: string, product_code: string, sq_state: string, order_ref_1: string, approved_since: string, parameters: array<string, string>}
          *
-         * @throws ValidationException for an empty body, a missing field or an
-         *     unknown sq_state; answer 404.
+         * @throws ValidationException for an empty body, a missing field, a
+         *     field that is not UTF-8 text or an unknown sq_state; answer 404.
          * @throws SignatureException for a forged or unsigned IPN; answer 404 and
          *     do not act on it.
          */
