@@ -5,7 +5,7 @@
 
 #![allow(non_snake_case)]
 
-use crate::convert::zval::{Key, PhpValue, Table};
+use crate::convert::zval::{Key, Kind, PhpValue, Table};
 use crate::convert::{key_not_utf8, NOT_UTF8};
 use crate::errors::boundary;
 use crate::to_php::answer;
@@ -81,9 +81,9 @@ enum Fields {
 }
 
 fn form_fields(body: &Zval) -> Result<Fields, Error> {
-    match PhpValue::of(body) {
-        PhpValue::String(bytes) => Ok(Fields::Raw(bytes.as_bytes().to_vec())),
-        PhpValue::Array(fields) => pairs(fields).map(Fields::Pairs),
+    match PhpValue::of(body).kind() {
+        Kind::String(bytes) => Ok(Fields::Raw(bytes.as_bytes().to_vec())),
+        Kind::Array(fields) => pairs(fields).map(Fields::Pairs),
         _ => Err(Error::invalid(
             "body",
             "must be the raw body (a string) or $_POST (an array)",
@@ -107,12 +107,12 @@ fn pairs(fields: Table<'_>) -> Result<Vec<(String, String)>, Error> {
                 }
             },
         };
-        match value {
-            PhpValue::String(text) => match std::str::from_utf8(text.as_bytes()) {
+        match value.string() {
+            Some(text) => match std::str::from_utf8(text.as_bytes()) {
                 Ok(text) => pairs.push((name, text.to_owned())),
                 Err(_) => problems.push(Problem::new(format!("body.{name}"), NOT_UTF8)),
             },
-            _ => problems.push(Problem::new(
+            None => problems.push(Problem::new(
                 format!("body.{name}"),
                 "must be a string, as seQura posts every field",
             )),

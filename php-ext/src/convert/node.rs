@@ -6,7 +6,7 @@
 //! keys are `0..n-1` in order (the empty array too) is a list; any other
 //! array, and a `stdClass`, is an object.
 
-use super::zval::{Entries, Key, PhpValue, Table};
+use super::zval::{Entries, Key, Kind, PhpValue, Table};
 use sequra::orders::payload::json_text;
 use sequra::orders::payload::node::{Node, Shape};
 
@@ -26,13 +26,12 @@ pub enum PhpNode<'a> {
 impl<'a> PhpNode<'a> {
     #[inline(always)]
     pub fn of(value: PhpValue<'a>) -> Self {
-        match value {
-            PhpValue::Array(table) => PhpNode::array(table),
-            PhpValue::Object(object) => match object.std_class_properties() {
-                Ok(properties) => PhpNode::Object(properties),
-                Err(_) => PhpNode::Scalar(value),
-            },
-            _ => PhpNode::Scalar(value),
+        if let Some(table) = value.array() {
+            PhpNode::array(table)
+        } else if let Some(Ok(properties)) = value.object().map(|o| o.std_class_properties()) {
+            PhpNode::Object(properties)
+        } else {
+            PhpNode::Scalar(value)
         }
     }
 
@@ -83,20 +82,14 @@ impl<'a> Node<'a> for PhpNode<'a> {
         match self {
             PhpNode::Array(_, true) => Shape::List,
             PhpNode::Array(_, false) | PhpNode::Object(_) => Shape::Object,
-            PhpNode::Scalar(value) => match value {
-                PhpValue::Bool(_) => Shape::Bool,
-                PhpValue::Long(_) => Shape::Integer,
-                PhpValue::Double(_) => Shape::Float,
-                PhpValue::String(_) => Shape::String,
-                _ => Shape::Null,
-            },
+            PhpNode::Scalar(value) => value.scalar_shape(),
         }
     }
 
     #[inline]
     fn as_bool(self) -> Option<bool> {
         match self {
-            PhpNode::Scalar(PhpValue::Bool(b)) => Some(b),
+            PhpNode::Scalar(value) => value.boolean(),
             _ => None,
         }
     }
@@ -104,7 +97,7 @@ impl<'a> Node<'a> for PhpNode<'a> {
     #[inline]
     fn as_i64(self) -> Option<i64> {
         match self {
-            PhpNode::Scalar(PhpValue::Long(i)) => Some(i),
+            PhpNode::Scalar(value) => value.long(),
             _ => None,
         }
     }
@@ -112,7 +105,7 @@ impl<'a> Node<'a> for PhpNode<'a> {
     #[inline]
     fn as_str(self) -> Option<&'a str> {
         match self {
-            PhpNode::Scalar(PhpValue::String(text)) => as_str(text.as_bytes()),
+            PhpNode::Scalar(value) => as_str(value.string()?.as_bytes()),
             _ => None,
         }
     }
@@ -149,17 +142,19 @@ impl<'a> Node<'a> for PhpNode<'a> {
     }
 
     fn json_text(self) -> String {
-        match self {
-            PhpNode::Scalar(PhpValue::Bool(b)) => b.to_string(),
-            PhpNode::Scalar(PhpValue::Long(i)) => i.to_string(),
-            PhpNode::Scalar(PhpValue::Double(f)) => {
+        let PhpNode::Scalar(value) = self else {
+            return String::new();
+        };
+        match value.kind() {
+            Kind::Bool(b) => b.to_string(),
+            Kind::Long(i) => i.to_string(),
+            Kind::Double(f) => {
                 serde_json::Number::from_f64(f).map_or_else(|| "null".into(), |n| n.to_string())
             }
-            PhpNode::Scalar(PhpValue::String(text)) => {
+            Kind::String(text) => {
                 serde_json::Value::from(String::from_utf8_lossy(text.as_bytes())).to_string()
             }
-            PhpNode::Scalar(_) => "null".into(),
-            PhpNode::Array(..) | PhpNode::Object(_) => String::new(),
+            _ => "null".into(),
         }
     }
 }

@@ -8,7 +8,7 @@
 
 use super::node::PhpNode;
 use super::sink::Sink;
-use super::zval::{Key, Object, PhpValue, Table, Unread};
+use super::zval::{Key, Kind, Object, PhpValue, Table, Unread};
 use sequra::orders::payload::node::Visit;
 use sequra::Problem;
 use std::fmt::{Display, Write as _};
@@ -120,11 +120,11 @@ impl<'r, S: Sink> Writer<'r, S> {
     }
 
     fn value(&mut self, value: PhpValue<'_>, place: &Place<'_>) {
-        match value {
-            PhpValue::Null => self.out.null(),
-            PhpValue::Bool(b) => self.out.boolean(b),
-            PhpValue::Long(i) => self.out.integer(i),
-            PhpValue::Double(f) => {
+        match value.kind() {
+            Kind::Null => self.out.null(),
+            Kind::Bool(b) => self.out.boolean(b),
+            Kind::Long(i) => self.out.integer(i),
+            Kind::Double(f) => {
                 if !self.out.float(f) {
                     self.problem(
                         place,
@@ -132,14 +132,14 @@ impl<'r, S: Sink> Writer<'r, S> {
                     );
                 }
             }
-            PhpValue::String(text) => {
+            Kind::String(text) => {
                 if !self.out.string(text.as_bytes()) {
                     self.problem(place, super::NOT_UTF8);
                 }
             }
-            PhpValue::Array(table) => self.array(table, place),
-            PhpValue::Object(object) => self.object(object, place),
-            PhpValue::Resource => self.problem(
+            Kind::Array(table) => self.array(table, place),
+            Kind::Object(object) => self.object(object, place),
+            Kind::Resource => self.problem(
                 place,
                 "is a resource; pass arrays, strings, numbers, booleans or null",
             ),
@@ -267,13 +267,13 @@ impl<'a, S: Sink> Visit<'a, PhpNode<'a>> for Writer<'_, S> {
     fn value(&mut self, value: PhpNode<'a>, at: &dyn Display) {
         // Strings and integers, here where the validator is: most values
         // are; all else (and any problem) in `other_value`.
-        if self.muted == 0 && !self.skip_value {
-            match value {
-                PhpNode::Scalar(PhpValue::String(text)) if self.out.string(text.as_bytes()) => {
-                    return
+        if let (PhpNode::Scalar(value), 0, false) = (value, self.muted, self.skip_value) {
+            if let Some(text) = value.string() {
+                if self.out.string(text.as_bytes()) {
+                    return;
                 }
-                PhpNode::Scalar(PhpValue::Long(i)) => return self.out.integer(i),
-                _ => {}
+            } else if let Some(i) = value.long() {
+                return self.out.integer(i);
             }
         }
         self.other_value(value, at);
