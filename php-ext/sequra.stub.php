@@ -230,7 +230,7 @@ namespace Sequra {
          *
          * @throws ConfigException when the secret is too short.
          */
-        public static function sign(string $secret, string $identity): string {}
+        public static function sign(#[\SensitiveParameter] string $secret, string $identity): string {}
 
         /**
          * Reads the IPN seQura POSTed to notify_url and checks its signature.
@@ -242,12 +242,12 @@ namespace Sequra {
          *     identity, e.g. "cart".
          * @return array{order_ref: string, product_code: string, sq_state: string, order_ref_1: string, approved_since: string, parameters: array<string, string>}
          *
-         * @throws ValidationException for an empty body, a missing field or an
-         *     unknown sq_state; answer 404.
+         * @throws ValidationException for an empty body, a missing field, a
+         *     field that is not UTF-8 text or an unknown sq_state; answer 404.
          * @throws SignatureException for a forged or unsigned IPN; answer 404 and
          *     do not act on it.
          */
-        public static function readIpn(mixed $body, string $secret, string $identityParameter): array {}
+        public static function readIpn(mixed $body, #[\SensitiveParameter] string $secret, string $identityParameter): array {}
 
         /**
          * Reads an events-webhook request the same way; its webhook parameters
@@ -256,7 +256,7 @@ namespace Sequra {
          * @param string|array $body The raw body or $_POST.
          * @return array{event: string, order_ref: string, order_ref_1: string, parameters: array<string, string>, fields: array<string, string>}
          */
-        public static function readEvent(mixed $body, string $secret, string $identityParameter): array {}
+        public static function readEvent(mixed $body, #[\SensitiveParameter] string $secret, string $identityParameter): array {}
 
         /**
          * The HTTP status to answer seQura with: "taken" 200, "unknown_order" 404,
@@ -735,7 +735,7 @@ namespace Sequra {
          * @throws UnprocessableException when Paysera cannot use the token.
          * @throws Exception for the other failures.
          */
-        public function authorizePaymentRequest(string $id, string $token): array {}
+        public function authorizePaymentRequest(string $id, #[\SensitiveParameter] string $token): array {}
 
         /**
          * Captures an authorized payment request:
@@ -845,7 +845,7 @@ namespace Sequra {
          *     (e.g. a malformed secret key; the message never shows it).
          * @throws \TypeError when $options is not an array.
          */
-        public function __construct(array $options) {}
+        public function __construct(#[\SensitiveParameter] array $options) {}
 
         /**
          * Every problem of a payment setup, as createSetup() checks it; an empty
@@ -960,6 +960,6 @@ namespace Sequra {
          * @throws ValidationException when a signed body is not an event.
          * @throws ConfigException when $secret is empty.
          */
-        public static function verifyWebhook(string $secret, string $body, ?string $signature = null): array {}
+        public static function verifyWebhook(#[\SensitiveParameter] string $secret, string $body, ?string $signature = null): array {}
     }
 }

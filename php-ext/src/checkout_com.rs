@@ -74,7 +74,7 @@ impl CheckoutComClient {
                 "request_id": posted.request_id,
             }))
         })?;
-        Ok(array_of(&answer)?)
+        array_of(&answer)
     }
 
     /// Reads a payment setup (`GET /payments/setups/{id}`).
@@ -119,7 +119,7 @@ impl CheckoutComClient {
                 "request_id": posted.request_id,
             }))
         })?;
-        Ok(array_of(&answer)?)
+        array_of(&answer)
     }
 
     /// A new idempotency key (a random UUID), to store before a call whose

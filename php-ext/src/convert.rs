@@ -1,8 +1,10 @@
-//! PHP values → JSON values: the one conversion of the extension's input.
+//! PHP values → JSON: the one conversion of the extension's input, with one
+//! set of rules, whatever the JSON becomes (a `serde_json::Value` for the
+//! core, the text `Sequra\Order::encode` returns, or nothing, for a check).
 //!
-//! [`to_json`] (for orders and options) follows `json_encode`,
-//! except where `json_encode` would quietly send something else than what
-//! the shop meant; those cases are refused with the path of the value:
+//! The rules follow `json_encode`, except where `json_encode` would quietly
+//! send something else than what the shop meant; those cases are refused,
+//! every one of them at once, each with the path of the value:
 //!
 //! - `null`, `bool`, `int` and `string` become null, a boolean, a number and
 //!   a string. Strings must be UTF-8. A `float` becomes a number; `NAN` and
@@ -11,34 +13,46 @@
 //!   becomes a JSON array. The empty array becomes `[]`, as with
 //!   `json_encode`: pass `new stdClass` (or `(object) []`) for an empty
 //!   JSON object.
-//! - An array with at least one string key becomes a JSON object, its keys in
-//!   order (integer keys become their decimal text).
+//! - An array with at least one string key becomes a JSON object (integer
+//!   keys become their decimal text). Keys must be UTF-8.
 //! - An array whose keys are all integers but not `0..n-1` in order (a gap
 //!   left by `unset()`, or `$items[9]` after `$items[5]`) is refused:
 //!   `json_encode` would send an object where the API wants a list.
-//!   `array_values()` makes it a list; `(object)` makes it a mapping.
+//!   `array_values()` makes it a list; `(object)` makes it a mapping. (The
+//!   validate methods take it as the object `json_encode` makes, and their
+//!   validator names it among every other problem.)
 //! - A `stdClass` object becomes a JSON object. Other objects, resources
-//!   and closures are refused.
+//!   and closures are refused, as are arrays that contain themselves
+//!   (through a reference) or are nested more than [`writer::MAX_DEPTH`]
+//!   deep.
+//!
+//! The rules and their messages are in [`writer`], which applies them in
+//! one walk; [`zval`] reads the PHP values.
 
 pub mod json_buffer;
-pub mod php_node;
-pub mod writer;
+mod node;
+mod sink;
+mod writer;
+pub mod zval;
 
-use ext_php_rs::types::{ZendHashTable, ZendObject, Zval};
-use ext_php_rs::zend::ce;
+use crate::errors::shown;
+use ext_php_rs::types::ZendHashTable;
+use json_buffer::JsonString;
+use node::PhpNode;
+use sequra::orders::payload::{self as order, ValidateOptions};
 use sequra::{Error, Problem};
-use serde_json::{Map, Number, Value};
-use std::ptr;
-
-/// Deeper than any order.
-pub(crate) const MAX_DEPTH: usize = 64;
+use serde_json::Value;
+use sink::{Discard, Json, Tree};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use writer::{Gaps, Writer};
+use zval::Table;
 
 /// Converts a PHP array to JSON. `root` names the whole array in problems
 /// about the array itself (`order`, `options`); problems inside it have
 /// paths like `cart.items[3].price_with_tax`. Every problem is reported,
 /// as [`Error::InvalidInput`].
 pub fn to_json(array: &ZendHashTable, root: &str) -> Result<Value, Error> {
-    convert(array, root, false)
+    convert(array, root, Gaps::Refuse)
 }
 
 /// Converts like [`to_json`], except that an array with integer keys that
@@ -47,239 +61,96 @@ pub fn to_json(array: &ZendHashTable, root: &str) -> Result<Value, Error> {
 /// whose validator then names that list among every other problem of the
 /// order instead of stopping there.
 pub fn to_json_as_json_encode(array: &ZendHashTable, root: &str) -> Result<Value, Error> {
-    convert(array, root, true)
+    convert(array, root, Gaps::AsObject)
 }
 
-fn convert(array: &ZendHashTable, root: &str, gaps_as_objects: bool) -> Result<Value, Error> {
-    let mut walk = Walk {
-        root,
-        problems: Vec::new(),
-        open: Vec::new(),
-        gaps_as_objects,
+fn convert(array: &ZendHashTable, root: &str, gaps: Gaps) -> Result<Value, Error> {
+    let mut writer = Writer::new(root, gaps, Tree::default());
+    writer.root(Table::new(array));
+    if writer.problems.is_empty() {
+        Ok(writer.out.finish())
+    } else {
+        Err(Error::InvalidInput(writer.problems))
+    }
+}
+
+/// The options of `Sequra\Order::validate` and `encode`; `None` and `[]`
+/// are the defaults. Read in place.
+pub fn order_options(options: Option<&ZendHashTable>) -> Result<ValidateOptions, Error> {
+    let Some(options) = options
+        .map(Table::new)
+        .filter(|options| !options.is_empty())
+    else {
+        return Ok(ValidateOptions::default());
     };
-    let value = walk.array(array, "", 0);
-    if walk.problems.is_empty() {
-        Ok(value)
+    let mut writer = Writer::new("options", Gaps::Refuse, Discard);
+    writer.root(options);
+    if !writer.problems.is_empty() {
+        return Err(Error::InvalidInput(writer.problems));
+    }
+    ValidateOptions::from_node(PhpNode::array(options))
+}
+
+/// `order` validated and written as JSON in one pass: the problems that
+/// stop [`to_json`] converting it if there are any, else those of the order
+/// (`sequra::orders::payload::validate`), as [`Error::InvalidInput`]; else
+/// its JSON.
+pub fn encode_order(order: &ZendHashTable, options: &ValidateOptions) -> Result<JsonString, Error> {
+    // The last answer's length, so that the string is seldom grown.
+    static LAST_LENGTH: AtomicUsize = AtomicUsize::new(4096);
+    let capacity = LAST_LENGTH.load(Ordering::Relaxed);
+    let out = Json::with_capacity(capacity + capacity / 8);
+    let mut writer = Writer::new("order", Gaps::Refuse, out);
+    let problems =
+        order::validate_visiting(PhpNode::array(Table::new(order)), options, &mut writer);
+    if !writer.problems.is_empty() {
+        return Err(Error::InvalidInput(writer.problems));
+    }
+    if !problems.is_empty() {
+        return Err(Error::InvalidInput(problems));
+    }
+    LAST_LENGTH.store(writer.out.len(), Ordering::Relaxed);
+    Ok(writer.out.finish())
+}
+
+/// Every problem of `order`: those that stop [`to_json_as_json_encode`]
+/// converting it if there are any (an array with gaps is an object there,
+/// which the validator names among the others), else those of the order.
+/// One pass, nothing written.
+pub fn validate_order(order: &ZendHashTable, options: &ValidateOptions) -> Vec<Problem> {
+    let mut writer = Writer::new("order", Gaps::AsObject, Discard);
+    let problems =
+        order::validate_visiting(PhpNode::array(Table::new(order)), options, &mut writer);
+    if writer.problems.is_empty() {
+        problems
     } else {
-        Err(Error::InvalidInput(walk.problems))
+        writer.problems
     }
 }
 
-/// One conversion: the problems found so far.
-struct Walk<'a> {
-    root: &'a str,
-    problems: Vec<Problem>,
-    /// The arrays being converted, outermost first: one met again inside
-    /// itself (through a reference) would never end.
-    open: Vec<*const ZendHashTable>,
-    /// Whether an integer-keyed array that is not a list becomes an object
-    /// (as `json_encode` does) rather than a problem.
-    gaps_as_objects: bool,
-}
+/// The problem with text that is not UTF-8.
+pub(crate) const NOT_UTF8: &str =
+    "is not valid UTF-8; convert the text to UTF-8 (e.g. with mb_convert_encoding)";
 
-impl Walk<'_> {
-    fn problem(&mut self, path: &str, message: impl Into<String>) {
-        let path = if path.is_empty() { self.root } else { path };
-        self.problems.push(Problem::new(path, message));
-    }
-
-    fn value(&mut self, zval: &Zval, path: &str, depth: usize) -> Value {
-        // A value may sit behind a PHP reference (`&$x`) or, in an object's
-        // property table, an indirection.
-        let zval = zval.indirect().unwrap_or(zval).dereference();
-        if zval.is_null() {
-            Value::Null
-        } else if let Some(b) = zval.bool() {
-            Value::Bool(b)
-        } else if let Some(i) = zval.long() {
-            Value::from(i)
-        } else if let Some(f) = zval.double() {
-            Number::from_f64(f).map_or_else(
-                || {
-                    self.problem(
-                        path,
-                        format!("is {f}, which JSON cannot carry; send a finite number"),
-                    );
-                    Value::Null
-                },
-                Value::Number,
-            )
-        } else if let Some(s) = zval.zend_str() {
-            match s.as_str() {
-                Ok(s) => Value::String(s.to_owned()),
-                Err(_) => {
-                    self.problem(path, "is not valid UTF-8; convert the text to UTF-8 (e.g. with mb_convert_encoding)");
-                    Value::Null
-                }
-            }
-        } else if let Some(array) = zval.array() {
-            self.array(array, path, depth + 1)
-        } else if let Some(object) = zval.object() {
-            self.object(object, path, depth + 1)
-        } else {
-            let kind = format!("{:?}", zval.get_type()).to_lowercase();
-            self.problem(
-                path,
-                format!("is a {kind}; pass arrays, strings, numbers, booleans or null"),
-            );
-            Value::Null
-        }
-    }
-
-    fn array(&mut self, array: &ZendHashTable, path: &str, depth: usize) -> Value {
-        if !self.open(array, path, depth) {
-            return Value::Null;
-        }
-        let value = self.array_of(array, path, depth);
-        self.open.pop();
-        value
-    }
-
-    /// Whether to convert `table`: not when it contains itself or is too deep.
-    fn open(&mut self, table: &ZendHashTable, path: &str, depth: usize) -> bool {
-        if self.open.contains(&ptr::from_ref(table)) {
-            self.problem(
-                path,
-                "contains itself (through a reference); JSON cannot carry a recursive array",
-            );
-            false
-        } else if depth > MAX_DEPTH {
-            self.problem(path, format!("is nested more than {MAX_DEPTH} levels deep"));
-            false
-        } else {
-            self.open.push(table);
-            true
-        }
-    }
-
-    fn array_of(&mut self, array: &ZendHashTable, path: &str, depth: usize) -> Value {
-        let keys = self.keys(array, path);
-        let is_list = keys
-            .iter()
-            .enumerate()
-            .all(|(i, key)| matches!(key, Key::Index(k) if usize::try_from(*k) == Ok(i)));
-        if is_list {
-            let parent = if path.is_empty() { self.root } else { path };
-            let mut items = Vec::with_capacity(keys.len());
-            let mut entries = array.iter();
-            while let Some((_, zval)) = entries.next_zval() {
-                let item = self.value(zval, &format!("{parent}[{}]", items.len()), depth);
-                items.push(item);
-            }
-            Value::Array(items)
-        } else if !self.gaps_as_objects && keys.iter().all(|key| matches!(key, Key::Index(_))) {
-            self.problem(path, not_a_list(&keys));
-            Value::Null
-        } else {
-            self.members(array, keys, path, depth)
-        }
-    }
-
-    /// A `stdClass` becomes a JSON object; any other object is refused.
-    fn object(&mut self, object: &ZendObject, path: &str, depth: usize) -> Value {
-        if object.get_class_entry() != ce::stdclass() {
-            let class = object.get_class_name().unwrap_or_else(|_| "?".into());
-            self.problem(
-                path,
-                format!(
-                    "is an object of class {class}; pass an array, or a stdClass for a JSON object"
-                ),
-            );
-            return Value::Null;
-        }
-        match object.get_properties() {
-            Ok(properties) => {
-                if !self.open(properties, path, depth) {
-                    return Value::Null;
-                }
-                let keys = self.keys(properties, path);
-                let value = self.members(properties, keys, path, depth);
-                self.open.pop();
-                value
-            }
-            Err(_) => {
-                self.problem(path, "is an object whose properties cannot be read");
-                Value::Null
-            }
-        }
-    }
-
-    /// The entries of an array or object as the members of a JSON object.
-    fn members(
-        &mut self,
-        table: &ZendHashTable,
-        keys: Vec<Key>,
-        path: &str,
-        depth: usize,
-    ) -> Value {
-        let mut members = Map::new();
-        let mut entries = table.iter();
-        for key in keys {
-            let Some((_, zval)) = entries.next_zval() else {
-                break;
-            };
-            let name = match key {
-                Key::Index(i) => i.to_string(),
-                Key::Name(name) => name,
-                Key::Invalid => continue,
-            };
-            let member = self.value(zval, &member_path(path, &name), depth);
-            members.insert(name, member);
-        }
-        Value::Object(members)
-    }
-
-    /// The keys of `table` in order; a key that is not UTF-8 is a problem.
-    fn keys(&mut self, table: &ZendHashTable, path: &str) -> Vec<Key> {
-        let mut keys = Vec::with_capacity(table.len());
-        let mut entries = table.iter();
-        while let Some((key, _)) = entries.next_zval() {
-            keys.push(if let Some(i) = key.long() {
-                Key::Index(i)
-            } else if let Some(name) = key.str() {
-                Key::Name(name.to_owned())
-            } else {
-                self.problem(path, "has a key that is not valid UTF-8; use UTF-8 keys");
-                Key::Invalid
-            });
-        }
-        keys
-    }
-}
-
-pub(crate) enum Key {
-    Index(i64),
-    Name(String),
-    Invalid,
-}
-
-/// `cart` + `items` → `cart.items`; at the root, just `items`.
-fn member_path(path: &str, name: &str) -> String {
-    if path.is_empty() {
-        name.to_owned()
-    } else {
-        format!("{path}.{name}")
-    }
-}
-
-/// The message for an array with integer keys that are not `0..n-1`.
-pub(crate) fn not_a_list(keys: &[Key]) -> String {
-    const SHOWN: usize = 12;
-    let mut shown: Vec<String> = keys
-        .iter()
-        .take(SHOWN)
-        .filter_map(|key| match key {
-            Key::Index(i) => Some(i.to_string()),
-            _ => None,
-        })
-        .collect();
-    if keys.len() > SHOWN {
-        shown.push("…".into());
-    }
+/// The problem with a key that is not UTF-8, showing (the start of) it.
+pub(crate) fn key_not_utf8(name: &[u8]) -> String {
     format!(
-        "is not a list: its keys ({}) are not 0 to {} in order, so json_encode would make it \
-         an object; pass array_values() of it for a list, or (object) of it for a mapping",
-        shown.join(", "),
-        keys.len().saturating_sub(1)
+        "has a key that is not valid UTF-8 (\"{}\"); use UTF-8 keys",
+        shown_bytes(name)
     )
+}
+
+/// A caller's key or class name for a message: as it is if it is UTF-8,
+/// else with its other bytes escaped (`\xff`); cut after 40 characters.
+pub(crate) fn shown_bytes(text: &[u8]) -> String {
+    const SHOWN: usize = 40;
+    if let Ok(text) = std::str::from_utf8(text) {
+        return shown(text, SHOWN);
+    }
+    let start = &text[..text.len().min(SHOWN)];
+    if start.len() < text.len() {
+        format!("{}… ({} bytes)", start.escape_ascii(), text.len())
+    } else {
+        start.escape_ascii().to_string()
+    }
 }

@@ -24,6 +24,7 @@ use std::ffi::c_char;
 use std::panic::AssertUnwindSafe;
 use std::ptr;
 use std::sync::atomic::{AtomicPtr, Ordering};
+use std::sync::{Mutex, PoisonError};
 
 extern "C" {
     /// `RuntimeException`, from PHP's SPL (always compiled in).
@@ -150,14 +151,20 @@ pub fn exception(error: &Error) -> PhpException {
         .iter()
         .position(|class| class.kind == Some(error.kind()))
         .unwrap_or(0);
+    let message = shown(&error.to_string(), MAX_MESSAGE);
     let Some(class) = entry(index) else {
         // Only if the extension failed to start, which PHP reports itself.
-        return PhpException::new(error.to_string(), 0, runtime_exception());
+        return PhpException::new(message, 0, runtime_exception());
     };
     let code = error.status().map_or(0, i32::from);
-    match instance(class, error, code) {
-        Ok(object) => PhpException::new(error.to_string(), code, class).with_object(object),
-        Err(_) => PhpException::new(error.to_string(), code, class),
+    match instance(class, error, &message, code) {
+        Ok(object) => PhpException::new(message, code, class).with_object(object),
+        // Never silently without its details: the message says so.
+        Err(e) => PhpException::new(
+            format!("{message} (its details could not be attached: {e}; please report it)"),
+            code,
+            class,
+        ),
     }
 }
 
@@ -168,13 +175,18 @@ pub fn boundary<T>(call: impl FnOnce() -> sequra::error::Result<T>) -> Result<T,
 }
 
 /// A new exception object of `class` holding what `error` says.
-fn instance(class: &'static ClassEntry, error: &Error, code: i32) -> PhpResult<Zval> {
+fn instance(
+    class: &'static ClassEntry,
+    error: &Error,
+    message: &str,
+    code: i32,
+) -> PhpResult<Zval> {
     // PHP's exception constructor runs here and records file, line and trace.
     let mut object = ZendObject::new(class);
     let problems = problems_array(error.problems())?;
     let retry_after = error.retry_after().and_then(|s| i64::try_from(s).ok());
     let (exception, base) = (ce::exception(), entry(0).unwrap_or(class));
-    set(&mut object, exception, "message", error.to_string())?;
+    set(&mut object, exception, "message", message)?;
     set(&mut object, exception, "code", i64::from(code))?;
     set(&mut object, base, "kind", error.kind().as_str())?;
     set(
@@ -192,16 +204,42 @@ fn instance(class: &'static ClassEntry, error: &Error, code: i32) -> PhpResult<Z
     object.into_zval(false)
 }
 
-/// Problems as PHP arrays `['path' => ..., 'message' => ...]`, in order.
+/// Problems as PHP arrays `['path' => ..., 'message' => ...]`, in order:
+/// the first [`MAX_PROBLEMS`], then one saying how many more there are.
 pub fn problems_array(problems: &[sequra::Problem]) -> PhpResult<ZBox<ZendHashTable>> {
     let mut list = ZendHashTable::new();
-    for problem in problems {
+    for problem in problems.iter().take(MAX_PROBLEMS) {
         let mut entry = ZendHashTable::new();
-        entry.insert("path", problem.path.as_str())?;
-        entry.insert("message", problem.message.as_str())?;
+        entry.insert("path", shown(&problem.path, MAX_TEXT))?;
+        entry.insert("message", shown(&problem.message, MAX_TEXT))?;
+        list.push(entry)?;
+    }
+    if problems.len() > MAX_PROBLEMS {
+        let mut entry = ZendHashTable::new();
+        entry.insert("path", "…")?;
+        let more = problems.len() - MAX_PROBLEMS;
+        entry.insert("message", format!("{more} more problems are not listed"))?;
         list.push(entry)?;
     }
     Ok(list)
+}
+
+/// What reaches PHP of a caller's bad input is bounded, however large the
+/// input (a million `NAN`s, a key of a megabyte): at most this many
+/// problems, ...
+const MAX_PROBLEMS: usize = 100;
+/// ... each path and message at most this many characters, ...
+const MAX_TEXT: usize = 300;
+/// ... and an exception's message at most this many.
+const MAX_MESSAGE: usize = 4000;
+
+/// `text` for a message: all of it if it is at most `chars` characters,
+/// else its start and its length.
+pub fn shown(text: &str, chars: usize) -> String {
+    match text.char_indices().nth(chars) {
+        None => text.to_owned(),
+        Some((end, _)) => format!("{}… ({} bytes)", &text[..end], text.len()),
+    }
 }
 
 /// Sets a property as code of `scope` would (so also a protected one).
@@ -346,8 +384,23 @@ zend_fastcall! {
     }
 }
 
+/// The argument info of the getters of every class of [`CLASSES`].
+static ARG_INFO: Mutex<Vec<Kept>> = Mutex::new(Vec::new());
+
+/// Argument info the engine reads, kept alive.
+struct Kept(#[allow(dead_code)] ArgInfoTables);
+
+// SAFETY: filled in MINIT, before any other thread runs PHP; nothing reads
+// it here, and the engine only reads it.
+unsafe impl Send for Kept {}
+
 /// Registers the exception classes; runs once, at module startup.
 pub fn register() -> PhpResult<()> {
+    // A module started again (in the same process) registers new classes.
+    ARG_INFO
+        .lock()
+        .unwrap_or_else(PoisonError::into_inner)
+        .clear();
     for class in &CLASSES {
         let mut builder = ClassBuilder::new(class.name)
             .docs(class.docs)
@@ -397,11 +450,15 @@ fn interned(text: &str) -> PhpResult<Zval> {
     Ok(zval)
 }
 
-/// Keeps the registered class entry of a class of [`CLASSES`].
+/// Keeps the registered class entry of a class of [`CLASSES`], and the
+/// argument info of its methods, which the engine points at until the
+/// module shuts down (as ext-php-rs keeps its classes' in their metadata;
+/// forgotten, it was a leak at every exit).
 fn remember(class: &'static mut ClassEntry, arg_info: ArgInfoTables) {
-    // The engine points at the methods' argument info for the life of the
-    // process.
-    std::mem::forget(arg_info);
+    ARG_INFO
+        .lock()
+        .unwrap_or_else(PoisonError::into_inner)
+        .push(Kept(arg_info));
     let name = class.name().unwrap_or_default();
     if let Some(index) = CLASSES.iter().position(|c| c.name == name) {
         ENTRIES[index].store(class, Ordering::Release);

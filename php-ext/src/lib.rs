@@ -13,13 +13,12 @@ mod options;
 mod order;
 mod paysera;
 mod pos;
+mod sensitive;
 mod to_php;
 
-use ext_php_rs::class::RegisteredClass;
 use ext_php_rs::prelude::*;
 use ext_php_rs::zend::ModuleEntry;
 use ext_php_rs::{info_table_end, info_table_row, info_table_start};
-use std::sync::Mutex;
 
 const SUCCESS: i32 = 0;
 const FAILURE: i32 = -1;
@@ -39,10 +38,14 @@ pub fn get_module(module: ModuleBuilder) -> ModuleBuilder {
     paysera::register(module)
 }
 
-/// Module startup, before the `#[php_class]` classes: the exceptions.
-fn startup(_type: i32, _module_number: i32) -> i32 {
+/// Module startup, before the `#[php_class]` classes: the exceptions, and
+/// the secret parameters' marks, which go in once the classes are there.
+fn startup(module_type: i32, _module_number: i32) -> i32 {
     match errors::register() {
-        Ok(()) => SUCCESS,
+        Ok(()) => {
+            sensitive::mark_after_startup(module_type);
+            SUCCESS
+        }
         Err(error) => {
             eprintln!("sequra: cannot register the exception classes: {error}");
             FAILURE
@@ -50,19 +53,9 @@ fn startup(_type: i32, _module_number: i32) -> i32 {
     }
 }
 
-/// Request startup: the first one after the module starts marks every
-/// client class's secret-holding options parameter (under a lock, for
-/// threaded PHP).
-extern "C" fn request_startup(_type: i32, _module_number: i32) -> i32 {
-    static ONE_AT_A_TIME: Mutex<()> = Mutex::new(());
-    let _guard = ONE_AT_A_TIME.lock();
-    // Nothing here panics; a panic must still not unwind into PHP.
-    let _ = std::panic::catch_unwind(|| {
-        options::mark_sensitive(client::Client::get_metadata().ce());
-        options::mark_sensitive(pos::PosClient::get_metadata().ce());
-        options::mark_sensitive(paysera::PayseraClient::get_metadata().ce());
-        options::mark_sensitive(checkout_com::CheckoutComClient::get_metadata().ce());
-    });
+/// Request startup: nothing, but for a module `dl()` has just loaded.
+extern "C" fn request_startup(module_type: i32, _module_number: i32) -> i32 {
+    sensitive::mark_if_loaded_by_dl(module_type);
     SUCCESS
 }
 

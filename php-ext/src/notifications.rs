@@ -5,6 +5,8 @@
 
 #![allow(non_snake_case)]
 
+use crate::convert::zval::{Key, Kind, PhpValue, Table};
+use crate::convert::{key_not_utf8, NOT_UTF8};
 use crate::errors::boundary;
 use crate::to_php::answer;
 use ext_php_rs::boxed::ZBox;
@@ -79,21 +81,37 @@ enum Fields {
 }
 
 fn form_fields(body: &Zval) -> Result<Fields, Error> {
-    if let Some(bytes) = body.zend_str() {
-        return Ok(Fields::Raw(bytes.as_bytes().to_vec()));
-    }
-    let Some(array) = body.array() else {
-        return Err(Error::invalid(
+    match PhpValue::of(body).kind() {
+        Kind::String(bytes) => Ok(Fields::Raw(bytes.as_bytes().to_vec())),
+        Kind::Array(fields) => pairs(fields).map(Fields::Pairs),
+        _ => Err(Error::invalid(
             "body",
             "must be the raw body (a string) or $_POST (an array)",
-        ));
-    };
-    let mut pairs = Vec::new();
+        )),
+    }
+}
+
+/// The fields of `$_POST`: every name and value must be UTF-8 text, as
+/// seQura posts them; anyone can post anything else, which is refused.
+fn pairs(fields: Table<'_>) -> Result<Vec<(String, String)>, Error> {
+    let mut pairs = Vec::with_capacity(fields.len());
     let mut problems = Vec::new();
-    for (key, value) in array {
-        let name = key.to_string();
-        match value.str() {
-            Some(text) => pairs.push((name, text.to_owned())),
+    for (key, value) in fields.entries() {
+        let name = match key {
+            Key::Index(i) => i.to_string(),
+            Key::Name(name) => match std::str::from_utf8(name) {
+                Ok(name) => name.to_owned(),
+                Err(_) => {
+                    problems.push(Problem::new("body", key_not_utf8(name)));
+                    continue;
+                }
+            },
+        };
+        match value.string() {
+            Some(text) => match std::str::from_utf8(text.as_bytes()) {
+                Ok(text) => pairs.push((name, text.to_owned())),
+                Err(_) => problems.push(Problem::new(format!("body.{name}"), NOT_UTF8)),
+            },
             None => problems.push(Problem::new(
                 format!("body.{name}"),
                 "must be a string, as seQura posts every field",
@@ -101,7 +119,7 @@ fn form_fields(body: &Zval) -> Result<Fields, Error> {
         }
     }
     if problems.is_empty() {
-        Ok(Fields::Pairs(pairs))
+        Ok(pairs)
     } else {
         Err(Error::InvalidInput(problems))
     }

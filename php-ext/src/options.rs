@@ -1,13 +1,11 @@
 //! A client class's options array, read the same way by every client class
 //! (`Sequra\Client`, `PosClient`, `PayseraClient`, `CheckoutComClient`): its
 //! problems are configuration errors, the PHP version joins the User-Agent,
-//! and the array never shows in a stack trace.
+//! and the array never shows in a stack trace (`crate::sensitive`).
 
 use crate::convert;
-use ext_php_rs::ffi::{zend_function, zend_hash_str_find_ptr_lc};
 use ext_php_rs::prelude::*;
-use ext_php_rs::types::{ZendHashTable, ZendStr};
-use ext_php_rs::zend::ClassEntry;
+use ext_php_rs::types::ZendHashTable;
 use sequra::Error;
 use serde_json::Value;
 
@@ -48,42 +46,4 @@ fn add_php_to_user_agent(options: &mut Value) {
         Some(_) => return, // Config::from_json says what is wrong
     };
     options.insert("user_agent".into(), Value::String(agent));
-}
-
-/// Marks `$options` of `class`'s `__construct` `#[\SensitiveParameter]`, so
-/// that stack traces (in logs, error trackers) never show a password, key or
-/// secret. PHP offers no way to do this before the class exists, so it runs
-/// at request startup, and does nothing once the mark is there.
-pub fn mark_sensitive(class: &ClassEntry) {
-    extern "C" {
-        fn zend_add_attribute(
-            attributes: *mut *mut ext_php_rs::ffi::HashTable,
-            name: *mut ext_php_rs::ffi::zend_string,
-            argc: u32,
-            flags: u32,
-            offset: u32,
-            lineno: u32,
-        ) -> *mut std::ffi::c_void;
-    }
-    const ZEND_ATTRIBUTE_PERSISTENT: u32 = 1;
-    const FIRST_PARAMETER: u32 = 1; // offset 0 is the function itself
-    let name = "__construct";
-    // SAFETY: the class's function table is live; the name is valid for its
-    // length; the attribute keeps its own reference to the persistent name.
-    unsafe {
-        let function =
-            zend_hash_str_find_ptr_lc(&class.function_table, name.as_ptr().cast(), name.len())
-                .cast::<zend_function>();
-        if let Some(function) = function.as_mut().filter(|f| f.common.attributes.is_null()) {
-            let attribute = ZendStr::new("SensitiveParameter", true);
-            zend_add_attribute(
-                &mut function.common.attributes,
-                attribute.as_ptr().cast_mut(),
-                0,
-                ZEND_ATTRIBUTE_PERSISTENT,
-                FIRST_PARAMETER,
-                0,
-            );
-        }
-    }
 }

@@ -2,37 +2,21 @@
 //! settings page or a test would.
 //!
 //! Both methods read the PHP array in place, in one walk: the core's
-//! validator reads the zvals through `PhpNode` and tells each value to the
-//! writer (`convert::writer`), which finds what JSON cannot carry and, for
-//! `encode`, writes the JSON into the string returned. No
+//! validator reads it and tells each value to the converter's writer,
+//! which finds what JSON cannot carry and, for `encode`, writes the JSON
+//! into the string returned (`convert::encode_order`). No
 //! `serde_json::Value` is built.
 
-use crate::convert::json_buffer::JsonString;
-use crate::convert::php_node::PhpNode;
-use crate::convert::writer::{self, Gaps};
+use crate::convert::{self, json_buffer::JsonString};
 use crate::errors::{boundary, problems_array};
 use ext_php_rs::boxed::ZBox;
 use ext_php_rs::prelude::*;
 use ext_php_rs::types::ZendHashTable;
-use sequra::orders::payload::ValidateOptions;
-use sequra::Error;
 
 /// The seQura order payload, checked before it leaves the shop.
 #[php_class]
 #[php(name = "Sequra\\Order")]
 pub struct Order;
-
-/// `options` as validation options; `None` and `[]` are the defaults.
-/// Read in place, with the problems `convert::to_json` would find first.
-fn validate_options(options: Option<&ZendHashTable>) -> sequra::error::Result<ValidateOptions> {
-    match options {
-        Some(options) if !options.is_empty() => {
-            writer::check(options, "options", Gaps::Refuse).map_err(Error::InvalidInput)?;
-            ValidateOptions::from_node(PhpNode::array(options))
-        }
-        _ => Ok(ValidateOptions::default()),
-    }
-}
 
 #[php_impl]
 impl Order {
@@ -45,11 +29,11 @@ impl Order {
         order: &ZendHashTable,
         options: Option<&ZendHashTable>,
     ) -> PhpResult<ZBox<ZendHashTable>> {
-        let options = boundary(|| validate_options(options))?;
+        let options = boundary(|| convert::order_options(options))?;
         // Values JSON cannot carry (NAN, non-UTF-8, objects) are the
         // problems, if there are any; an array with gaps is an object, as
         // json_encode makes it, which the validator names among the others.
-        Ok(problems_array(&writer::validate_order(order, &options))?)
+        Ok(problems_array(&convert::validate_order(order, &options))?)
     }
 
     /// The order as the JSON seQura receives, after validating it: throws
@@ -57,8 +41,8 @@ impl Order {
     #[php(optional = options)]
     pub fn encode(order: &ZendHashTable, options: Option<&ZendHashTable>) -> PhpResult<JsonString> {
         boundary(|| {
-            let options = validate_options(options)?;
-            writer::encode_order(order, &options)
+            let options = convert::order_options(options)?;
+            convert::encode_order(order, &options)
         })
     }
 }

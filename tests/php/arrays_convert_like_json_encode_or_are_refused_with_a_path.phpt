@@ -45,6 +45,7 @@ $order = small_order();
 $order['merchant']['options'] = ['has_jquery' => true];
 $order['merchant']['options']['self'] = &$order['merchant']['options'];
 refused(fn () => $client->startSolicitation($order));
+unset($order['merchant']['options']['self']); // the cycle, which PHP leaks at exit
 
 echo "the identification form's options:\n";
 refused(fn () => $client->getIdentificationForm('abc', ['produc' => 'i1']));
@@ -69,7 +70,7 @@ every problem, each with its path:
   cart.items[0].price_with_tax: is NaN, which JSON cannot carry; send a finite number
   customer.given_names: is not valid UTF-8; convert the text to UTF-8 (e.g. with mb_convert_encoding)
   customer.created_at: is an object of class DateTime; pass an array, or a stdClass for a JSON object
-  gui: has a key that is not valid UTF-8; use UTF-8 keys
+  gui: has a key that is not valid UTF-8 ("la\xffyout"); use UTF-8 keys
   platform.uname: is a resource; pass arrays, strings, numbers, booleans or null
 a recursive array:
   merchant.options.self: contains itself (through a reference); JSON cannot carry a recursive array

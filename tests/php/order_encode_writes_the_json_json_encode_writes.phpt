@@ -73,6 +73,7 @@ $bad = small_order();
 $bad['merchant']['options'] = ['has_jquery' => true];
 $bad['merchant']['options']['self'] = &$bad['merchant']['options'];
 refused('a recursive array', $bad);
+unset($bad['merchant']['options']['self']); // the cycle, which PHP leaks at exit
 
 $bad = small_order();
 unset($bad['cart']['items'][0]);
@@ -90,13 +91,13 @@ values JSON cannot carry (encode):
   cart.items[0].price_with_tax: is NaN, which JSON cannot carry; send a finite number
   customer.given_names: is not valid UTF-8; convert the text to UTF-8 (e.g. with mb_convert_encoding)
   customer.created_at: is an object of class DateTime; pass an array, or a stdClass for a JSON object
-  gui: has a key that is not valid UTF-8; use UTF-8 keys
+  gui: has a key that is not valid UTF-8 ("la\xffyout"); use UTF-8 keys
   platform.uname: is a resource; pass arrays, strings, numbers, booleans or null
 values JSON cannot carry (validate):
   cart.items[0].price_with_tax: is NaN, which JSON cannot carry; send a finite number
   customer.given_names: is not valid UTF-8; convert the text to UTF-8 (e.g. with mb_convert_encoding)
   customer.created_at: is an object of class DateTime; pass an array, or a stdClass for a JSON object
-  gui: has a key that is not valid UTF-8; use UTF-8 keys
+  gui: has a key that is not valid UTF-8 ("la\xffyout"); use UTF-8 keys
   platform.uname: is a resource; pass arrays, strings, numbers, booleans or null
 a recursive array (encode):
   merchant.options.self: contains itself (through a reference); JSON cannot carry a recursive array

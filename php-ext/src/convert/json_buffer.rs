@@ -4,16 +4,22 @@
 //! Each piece of JSON makes room for itself once and is then copied without
 //! further checks; the short ones (most keys and values) without a call to
 //! `memcpy`.
+//!
+//! The string is made as `zend_string_alloc` makes one (`Zend/zend_string.h`,
+//! the same in PHP 8.2 to 8.4, see `super::zval`): the header's refcount 1,
+//! type info `GC_STRING`, hash 0 (not computed), then the text and a NUL.
 
+use ext_php_rs::alloc::{efree, emalloc};
 use ext_php_rs::boxed::ZBox;
 use ext_php_rs::convert::IntoZval;
-use ext_php_rs::ffi::{_efree, _emalloc, zend_string};
+use ext_php_rs::ffi::{zend_string, IS_STRING};
 use ext_php_rs::flags::DataType;
 use ext_php_rs::types::{ZendStr, Zval};
+use std::alloc::Layout;
 use std::ptr::{self, NonNull};
 
-/// `GC_STRING` (`Zend/zend_types.h`): a string, not collectable.
-const GC_STRING: u32 = 6 | (1 << 4);
+/// `GC_STRING` (`Zend/zend_types.h`): `IS_STRING` with `GC_NOT_COLLECTABLE`.
+const GC_STRING: u32 = IS_STRING | (1 << 4);
 /// `offsetof(zend_string, val)`.
 const HEADER: usize = std::mem::offset_of!(zend_string, val);
 
@@ -57,7 +63,7 @@ impl JsonBuffer {
         // in the old one; the old one is ours alone and freed once.
         unsafe {
             ptr::copy_nonoverlapping(self.text(), text_of(string), self.len);
-            _efree(self.string.as_ptr().cast());
+            efree(self.string.as_ptr().cast());
         }
         self.string = string;
         self.capacity = capacity;
@@ -115,8 +121,8 @@ impl JsonBuffer {
 
 impl Drop for JsonBuffer {
     fn drop(&mut self) {
-        // SAFETY: the string was allocated with `_emalloc` and is ours alone.
-        unsafe { _efree(self.string.as_ptr().cast()) };
+        // SAFETY: the string was allocated with `emalloc` and is ours alone.
+        unsafe { efree(self.string.as_ptr().cast()) };
     }
 }
 
@@ -124,14 +130,17 @@ impl Drop for JsonBuffer {
 /// bytes and a NUL, as `zend_string_alloc` makes it.
 fn allocate(capacity: usize) -> NonNull<zend_string> {
     let size = (HEADER + capacity + 1 + 7) & !7;
-    // SAFETY: `_emalloc` returns memory for `size` bytes or does not return
-    // (PHP's out-of-memory error); the header is written before any read.
+    // `emalloc` returns memory for `size` bytes or does not return (PHP's
+    // out-of-memory error); it returns null only for an alignment above 8.
+    let Some(string) = Layout::from_size_align(size, 8)
+        .ok()
+        .and_then(|layout| NonNull::new(emalloc(layout).cast::<zend_string>()))
+    else {
+        // Neither happens; this keeps it a clean abort.
+        std::process::abort();
+    };
+    // SAFETY: the header is written before any read.
     unsafe {
-        let string = _emalloc(size).cast::<zend_string>();
-        let Some(string) = NonNull::new(string) else {
-            // `_emalloc` does not return NULL; this keeps it a clean abort.
-            std::process::abort();
-        };
         let header = string.as_ptr();
         (*header).gc.refcount = 1;
         (*header).gc.u.type_info = GC_STRING;

@@ -1,0 +1,286 @@
+//! Where the converter's output goes ([`Sink`]): JSON text in the PHP
+//! string returned ([`Json`]), a `serde_json::Value` for the core
+//! ([`Tree`]), or nowhere, for a check ([`Discard`]). The sinks only write;
+//! what is written, and what refused, is the writer's (`super::writer`).
+
+use super::json_buffer::{JsonBuffer, JsonString};
+use sequra::orders::payload::json_text;
+use serde_json::{Map, Number, Value};
+
+/// Receives a value piece by piece, in document order. Each method that
+/// returns `false` wrote nothing: the writer reports it.
+pub trait Sink {
+    fn null(&mut self);
+    fn boolean(&mut self, value: bool);
+    fn integer(&mut self, value: i64);
+    /// `false` for NaN and the infinities, which JSON cannot carry.
+    fn float(&mut self, value: f64) -> bool;
+    /// `false` when the text is not UTF-8.
+    fn string(&mut self, text: &[u8]) -> bool;
+    /// The start of a list, or of an object.
+    fn open(&mut self, list: bool);
+    fn close(&mut self, list: bool);
+    /// Before each element of a list.
+    fn element(&mut self, first: bool);
+    /// The key of an object's next member; `false` when it is not UTF-8.
+    fn key(&mut self, first: bool, name: &[u8]) -> bool;
+    /// [`Sink::key`] for a name known to be plain ASCII.
+    fn plain_key(&mut self, first: bool, name: &[u8]);
+    /// An integer key, as the key of an object's member.
+    fn index_key(&mut self, first: bool, index: i64);
+}
+
+/// Writes JSON text into the PHP string it is returned in, as `serde_json`
+/// writes it (`json_text`): `/` and non-ASCII characters as they are.
+pub struct Json {
+    out: JsonBuffer,
+    /// For the rare pieces written piece by piece (escapes, floats).
+    scratch: Vec<u8>,
+}
+
+impl Json {
+    pub fn with_capacity(capacity: usize) -> Self {
+        Json {
+            out: JsonBuffer::with_capacity(capacity),
+            scratch: Vec::new(),
+        }
+    }
+
+    /// The bytes written so far.
+    pub fn len(&self) -> usize {
+        self.out.len()
+    }
+
+    pub fn finish(self) -> JsonString {
+        self.out.finish()
+    }
+
+    /// Appends what `write` writes into the scratch buffer.
+    #[cold]
+    fn through_scratch<T>(&mut self, write: impl FnOnce(&mut Vec<u8>) -> T) -> T {
+        self.scratch.clear();
+        let result = write(&mut self.scratch);
+        self.out.put(b"", &self.scratch, b"");
+        result
+    }
+}
+
+impl Sink for Json {
+    #[inline]
+    fn null(&mut self) {
+        self.out.put(b"", b"null", b"");
+    }
+
+    #[inline]
+    fn boolean(&mut self, value: bool) {
+        self.out
+            .put(b"", if value { b"true" } else { b"false" }, b"");
+    }
+
+    #[inline]
+    fn integer(&mut self, value: i64) {
+        self.out
+            .put(b"", json_text::decimal(value, &mut [0; 20]), b"");
+    }
+
+    #[inline]
+    fn float(&mut self, value: f64) -> bool {
+        self.through_scratch(|scratch| json_text::float(scratch, value))
+    }
+
+    #[inline(always)]
+    fn string(&mut self, text: &[u8]) -> bool {
+        if json_text::is_plain(text) || json_text::is_plain_utf8(text) {
+            self.out.put(b"\"", text, b"\"");
+            true
+        } else {
+            self.through_scratch(|scratch| json_text::string(scratch, text))
+        }
+    }
+
+    #[inline]
+    fn open(&mut self, list: bool) {
+        self.out.push(if list { b'[' } else { b'{' });
+    }
+
+    #[inline]
+    fn close(&mut self, list: bool) {
+        self.out.push(if list { b']' } else { b'}' });
+    }
+
+    #[inline(always)]
+    fn element(&mut self, first: bool) {
+        if !first {
+            self.out.push(b',');
+        }
+    }
+
+    #[inline(always)]
+    fn key(&mut self, first: bool, name: &[u8]) -> bool {
+        if json_text::is_plain(name) {
+            self.plain_key(first, name);
+            return true;
+        }
+        self.element(first);
+        let utf8 = self.through_scratch(|scratch| json_text::string(scratch, name));
+        self.out.push(b':');
+        utf8
+    }
+
+    #[inline(always)]
+    fn plain_key(&mut self, first: bool, name: &[u8]) {
+        // (Two calls, so that each copies constant punctuation inline.)
+        if first {
+            self.out.put(b"\"", name, b"\":");
+        } else {
+            self.out.put(b",\"", name, b"\":");
+        }
+    }
+
+    #[inline]
+    fn index_key(&mut self, first: bool, index: i64) {
+        let mut buffer = [0; 20];
+        self.plain_key(first, json_text::decimal(index, &mut buffer));
+    }
+}
+
+/// Checks without writing.
+pub struct Discard;
+
+impl Sink for Discard {
+    #[inline]
+    fn null(&mut self) {}
+
+    #[inline]
+    fn boolean(&mut self, _: bool) {}
+
+    #[inline]
+    fn integer(&mut self, _: i64) {}
+
+    #[inline]
+    fn float(&mut self, value: f64) -> bool {
+        value.is_finite()
+    }
+
+    #[inline]
+    fn string(&mut self, text: &[u8]) -> bool {
+        json_text::is_utf8(text)
+    }
+
+    #[inline]
+    fn open(&mut self, _: bool) {}
+
+    #[inline]
+    fn close(&mut self, _: bool) {}
+
+    #[inline]
+    fn element(&mut self, _: bool) {}
+
+    #[inline]
+    fn key(&mut self, _: bool, name: &[u8]) -> bool {
+        json_text::is_utf8(name)
+    }
+
+    #[inline]
+    fn plain_key(&mut self, _: bool, _: &[u8]) {}
+
+    #[inline]
+    fn index_key(&mut self, _: bool, _: i64) {}
+}
+
+/// Builds the `serde_json::Value` the core takes.
+#[derive(Default)]
+pub struct Tree {
+    /// The containers being built, outermost first, each with the key its
+    /// next member goes under.
+    open: Vec<(Container, String)>,
+    done: Option<Value>,
+}
+
+enum Container {
+    List(Vec<Value>),
+    Object(Map<String, Value>),
+}
+
+impl Tree {
+    /// The value built; null if nothing was (the writer refused the root).
+    pub fn finish(self) -> Value {
+        self.done.unwrap_or(Value::Null)
+    }
+
+    fn put(&mut self, value: Value) {
+        match self.open.last_mut() {
+            Some((Container::List(items), _)) => items.push(value),
+            Some((Container::Object(members), key)) => {
+                members.insert(std::mem::take(key), value);
+            }
+            None => self.done = Some(value),
+        }
+    }
+
+    fn set_key(&mut self, name: &str) {
+        if let Some((_, key)) = self.open.last_mut() {
+            name.clone_into(key);
+        }
+    }
+}
+
+impl Sink for Tree {
+    fn null(&mut self) {
+        self.put(Value::Null);
+    }
+
+    fn boolean(&mut self, value: bool) {
+        self.put(Value::Bool(value));
+    }
+
+    fn integer(&mut self, value: i64) {
+        self.put(Value::from(value));
+    }
+
+    fn float(&mut self, value: f64) -> bool {
+        Number::from_f64(value)
+            .map(|n| self.put(Value::Number(n)))
+            .is_some()
+    }
+
+    fn string(&mut self, text: &[u8]) -> bool {
+        std::str::from_utf8(text)
+            .map(|text| self.put(Value::from(text)))
+            .is_ok()
+    }
+
+    fn open(&mut self, list: bool) {
+        let container = if list {
+            Container::List(Vec::new())
+        } else {
+            Container::Object(Map::new())
+        };
+        self.open.push((container, String::new()));
+    }
+
+    fn close(&mut self, _: bool) {
+        if let Some((container, _)) = self.open.pop() {
+            self.put(match container {
+                Container::List(items) => Value::Array(items),
+                Container::Object(members) => Value::Object(members),
+            });
+        }
+    }
+
+    fn element(&mut self, _: bool) {}
+
+    fn key(&mut self, _: bool, name: &[u8]) -> bool {
+        std::str::from_utf8(name)
+            .map(|name| self.set_key(name))
+            .is_ok()
+    }
+
+    fn plain_key(&mut self, first: bool, name: &[u8]) {
+        self.key(first, name);
+    }
+
+    fn index_key(&mut self, _: bool, index: i64) {
+        self.set_key(&index.to_string());
+    }
+}

@@ -1,0 +1,366 @@
+//! PHP values read in place, straight from the engine's structures: the
+//! extension's one module that reads zvals, hash tables and objects with
+//! `unsafe`. The rest of the extension reads PHP input only through
+//! [`PhpValue`], [`Table`] and [`Object`], whose reads cannot fail, panic or
+//! outlive the value they read (ext-php-rs's iterators panic on a key that
+//! is not UTF-8, and allocate a zval for every key).
+//!
+//! # What this assumes of PHP (8.2, 8.3 and 8.4)
+//!
+//! The structs' layouts and the `IS_*` type codes come from ext-php-rs's
+//! bindings, generated from the headers of the PHP being built for. What
+//! the bindings do not carry, and this module relies on, is the same in
+//! PHP 8.2, 8.3 and 8.4 (`Zend/zend_types.h`, `Zend/zend_hash.h`; checked
+//! against the headers of 8.2 and 8.4, and run on both):
+//!
+//! - A packed array (`HASH_FLAG_PACKED`, bit 2 of `u.flags`) holds bare
+//!   zvals in `arPacked`, the key of each being its index; any other table
+//!   holds buckets in `arData` (before 8.2 packed arrays held buckets too).
+//! - The first `nNumUsed` slots are initialised; a deleted one is
+//!   IS_UNDEF. A table with no slot used may have no data to read.
+//! - A bucket's `key` is null for an integer key, which is then `h`.
+//! - A value may be an IS_REFERENCE (`&$x`) to a `zend_reference`, or, in an
+//!   object's property table, an IS_INDIRECT to the property's slot
+//!   (IS_UNDEF when the property is unset).
+//! - From 8.4 an object may be lazy, and reading its properties would run
+//!   its initializer, PHP code that could change the arrays being read; but
+//!   a lazy `stdClass`, the one object read here, declares no property and
+//!   so is initialised as it is made, without its initializer (run on 8.4:
+//!   `tests/php/lazy_stdclass_is_read_without_running_its_initializer.phpt`).
+//!
+//! The build stops on any other PHP version (see `build.rs`): check these
+//! against its headers before adding it.
+//!
+//! # Why the borrows are sound
+//!
+//! Every value read here belongs to an argument of the method being called,
+//! which PHP keeps alive for the call; and no PHP code runs while the
+//! extension reads it (of objects it reads only the properties of a
+//! `stdClass`, through the engine's standard handler), so nothing changes
+//! or frees it meanwhile.
+
+#[cfg(not(php82))]
+compile_error!("the sequra extension needs PHP 8.2 or newer (packed arrays of bare zvals)");
+#[cfg(php85)]
+compile_error!(
+    "the sequra extension reads PHP's arrays as PHP 8.2 to 8.4 lay them out; \
+     check the assumptions listed in src/convert/zval.rs against this PHP's headers"
+);
+
+use ext_php_rs::ffi::{
+    Bucket, IS_ARRAY, IS_DOUBLE, IS_FALSE, IS_INDIRECT, IS_LONG, IS_OBJECT, IS_REFERENCE,
+    IS_RESOURCE, IS_STRING, IS_TRUE, IS_UNDEF,
+};
+use ext_php_rs::types::{ZendHashTable, ZendObject, ZendStr, Zval};
+use ext_php_rs::zend::ce;
+pub use sequra::orders::payload::node::Key;
+use sequra::orders::payload::node::Shape;
+use std::slice;
+
+/// `HASH_FLAG_PACKED` (`Zend/zend_hash.h`).
+const HASH_FLAG_PACKED: u32 = 1 << 2;
+
+/// A PHP value, read in place (through a reference or an indirection).
+/// Its accessors each test the type once, which the processor predicts
+/// well as it walks an order field by field; [`PhpValue::kind`] decodes
+/// it whole.
+#[derive(Clone, Copy)]
+pub struct PhpValue<'a>(&'a Zval);
+
+/// What a [`PhpValue`] is.
+pub enum Kind<'a> {
+    Null,
+    Bool(bool),
+    Long(i64),
+    Double(f64),
+    /// A string (`ZendStr::as_bytes`: PHP strings need not be UTF-8).
+    String(&'a ZendStr),
+    Array(Table<'a>),
+    Object(Object<'a>),
+    /// A resource (`fopen()`).
+    Resource,
+}
+
+impl<'a> PhpValue<'a> {
+    /// The value of `zval`, through a reference or an indirection.
+    #[inline(always)]
+    pub fn of(zval: &'a Zval) -> Self {
+        PhpValue(resolve(zval))
+    }
+
+    /// What it is, whole.
+    pub fn kind(self) -> Kind<'a> {
+        if let Some(text) = self.string() {
+            return Kind::String(text);
+        }
+        if let Some(i) = self.long() {
+            return Kind::Long(i);
+        }
+        if let Some(table) = self.array() {
+            return Kind::Array(table);
+        }
+        if let Some(object) = self.object() {
+            return Kind::Object(object);
+        }
+        if let Some(b) = self.boolean() {
+            return Kind::Bool(b);
+        }
+        if let Some(f) = self.double() {
+            return Kind::Double(f);
+        }
+        if type_of(self.0) == IS_RESOURCE {
+            return Kind::Resource;
+        }
+        // IS_NULL, and IS_UNDEF (which reads as null in PHP); the engine's
+        // internal types never reach a PHP variable.
+        Kind::Null
+    }
+
+    /// How JSON would carry it if it is a scalar; anything else (an array,
+    /// an object, a resource) reads as null.
+    #[inline(always)]
+    pub fn scalar_shape(self) -> Shape {
+        match type_of(self.0) {
+            IS_STRING => Shape::String,
+            IS_LONG => Shape::Integer,
+            IS_FALSE | IS_TRUE => Shape::Bool,
+            IS_DOUBLE => Shape::Float,
+            _ => Shape::Null,
+        }
+    }
+
+    #[inline(always)]
+    pub fn string(self) -> Option<&'a ZendStr> {
+        // SAFETY: an IS_STRING zval points to a live zend_string.
+        if type_of(self.0) == IS_STRING {
+            Some(unsafe { &*self.0.value.str_ })
+        } else {
+            None
+        }
+    }
+
+    #[inline(always)]
+    pub fn long(self) -> Option<i64> {
+        // SAFETY: an IS_LONG zval holds its integer.
+        if type_of(self.0) == IS_LONG {
+            Some(unsafe { self.0.value.lval })
+        } else {
+            None
+        }
+    }
+
+    #[inline(always)]
+    pub fn double(self) -> Option<f64> {
+        // SAFETY: an IS_DOUBLE zval holds its float.
+        if type_of(self.0) == IS_DOUBLE {
+            Some(unsafe { self.0.value.dval })
+        } else {
+            None
+        }
+    }
+
+    #[inline(always)]
+    pub fn boolean(self) -> Option<bool> {
+        match type_of(self.0) {
+            IS_TRUE => Some(true),
+            IS_FALSE => Some(false),
+            _ => None,
+        }
+    }
+
+    #[inline(always)]
+    pub fn array(self) -> Option<Table<'a>> {
+        // SAFETY: an IS_ARRAY zval points to a live array.
+        if type_of(self.0) == IS_ARRAY {
+            Some(Table(unsafe { &*self.0.value.arr }))
+        } else {
+            None
+        }
+    }
+
+    #[inline(always)]
+    pub fn object(self) -> Option<Object<'a>> {
+        // SAFETY: an IS_OBJECT zval points to a live object.
+        if type_of(self.0) == IS_OBJECT {
+            Some(Object(unsafe { &*self.0.value.obj }))
+        } else {
+            None
+        }
+    }
+}
+
+/// The type byte of a zval (`Z_TYPE`).
+#[inline(always)]
+fn type_of(zval: &Zval) -> u32 {
+    // SAFETY: every zval has its type byte set; it is plain data.
+    u32::from(unsafe { zval.u1.v.type_ })
+}
+
+/// The zval a zval stands for: through an indirection (a slot of an
+/// object's property table), then a PHP reference (`&$x`).
+#[inline(always)]
+fn resolve(zval: &Zval) -> &Zval {
+    let mut zval = zval;
+    if type_of(zval) == IS_INDIRECT {
+        // SAFETY: an IS_INDIRECT zval points to a live zval of its object.
+        zval = unsafe { &*zval.value.zv };
+    }
+    if type_of(zval) == IS_REFERENCE {
+        // SAFETY: an IS_REFERENCE zval points to a live zend_reference.
+        zval = unsafe { &(*zval.value.ref_).val };
+    }
+    zval
+}
+
+/// A PHP array, or the properties of an object.
+#[derive(Clone, Copy)]
+pub struct Table<'a>(&'a ZendHashTable);
+
+impl<'a> Table<'a> {
+    /// An array PHP handed the extension (an argument).
+    #[inline]
+    pub fn new(table: &'a ZendHashTable) -> Self {
+        Table(table)
+    }
+
+    /// How many entries it has.
+    #[inline]
+    pub fn len(self) -> usize {
+        self.0.nNumOfElements as usize
+    }
+
+    #[inline]
+    pub fn is_empty(self) -> bool {
+        self.len() == 0
+    }
+
+    /// Which table this is (not an equal one: the same), to find a table
+    /// met again inside itself.
+    #[inline]
+    pub fn id(self) -> usize {
+        std::ptr::from_ref(self.0) as usize
+    }
+
+    /// Its entries in order.
+    #[inline]
+    pub fn entries(self) -> Entries<'a> {
+        let table = self.0;
+        let used = table.nNumUsed as usize;
+        if used == 0 {
+            // The data of a table with nothing in it may be uninitialised.
+            return Entries::Hash(<&[Bucket]>::default().iter());
+        }
+        // SAFETY: a table's data holds `nNumUsed` initialised slots, zvals
+        // when it is packed and buckets otherwise; the flags are plain data.
+        unsafe {
+            if table.u.flags & HASH_FLAG_PACKED != 0 {
+                let zvals = slice::from_raw_parts(table.__bindgen_anon_1.arPacked, used);
+                Entries::Packed(zvals.iter().enumerate())
+            } else {
+                Entries::Hash(slice::from_raw_parts(table.__bindgen_anon_1.arData, used).iter())
+            }
+        }
+    }
+
+    /// Whether `json_encode` makes it a list: its keys are `0..n-1` in
+    /// order (`array_is_list()`; the empty array is one).
+    pub fn is_list(self) -> bool {
+        let table = self.0;
+        if table.nNumOfElements == 0 {
+            return true;
+        }
+        // SAFETY: the flags are plain data.
+        let packed = unsafe { table.u.flags } & HASH_FLAG_PACKED != 0;
+        if packed && table.nNumUsed == table.nNumOfElements {
+            // Packed without holes: the keys are the indices.
+            return true;
+        }
+        self.entries()
+            .enumerate()
+            .all(|(i, (key, _))| key == Key::Index(i as i64))
+    }
+
+    /// The value of the member `name`.
+    #[inline]
+    pub fn get(self, name: &str) -> Option<PhpValue<'a>> {
+        self.entries()
+            .find(|(key, _)| key.is(name))
+            .map(|(_, value)| value)
+    }
+}
+
+/// The entries of a [`Table`] in order, each value read through its
+/// reference or indirection; deleted entries and unset properties are
+/// skipped.
+pub enum Entries<'a> {
+    Packed(std::iter::Enumerate<slice::Iter<'a, Zval>>),
+    Hash(slice::Iter<'a, Bucket>),
+}
+
+impl<'a> Iterator for Entries<'a> {
+    type Item = (Key<'a>, PhpValue<'a>);
+
+    #[inline(always)]
+    fn next(&mut self) -> Option<Self::Item> {
+        loop {
+            let (key, zval) = match self {
+                Entries::Packed(zvals) => {
+                    let (at, zval) = zvals.next()?;
+                    (Key::Index(at as i64), zval)
+                }
+                Entries::Hash(buckets) => {
+                    let bucket = buckets.next()?;
+                    // SAFETY: a bucket's key is null (an integer key, in
+                    // `h`) or a live zend_string.
+                    let key = match unsafe { bucket.key.as_ref() } {
+                        Some(name) => Key::Name(name.as_bytes()),
+                        None => Key::Index(bucket.h as i64),
+                    };
+                    (key, &bucket.val)
+                }
+            };
+            let zval = resolve(zval);
+            if type_of(zval) != IS_UNDEF {
+                return Some((key, PhpValue(zval)));
+            }
+        }
+    }
+}
+
+/// A PHP object.
+#[derive(Clone, Copy)]
+pub struct Object<'a>(&'a ZendObject);
+
+/// Why an object's members are not read.
+pub enum Unread<'a> {
+    /// Of a class other than `stdClass`: its name.
+    Class(&'a [u8]),
+    /// A `stdClass` whose handler gave no properties.
+    Unreadable,
+}
+
+impl<'a> Object<'a> {
+    /// The properties of a `stdClass`, what `json_encode` writes of it.
+    pub fn std_class_properties(self) -> Result<Table<'a>, Unread<'a>> {
+        let object = self.0;
+        if !std::ptr::eq(object.ce, ce::stdclass()) {
+            return Err(Unread::Class(self.class_name()));
+        }
+        object
+            .get_properties()
+            .map(Table)
+            .map_err(|_| Unread::Unreadable)
+    }
+
+    /// The name of its class, as bytes (a class name need not be UTF-8).
+    fn class_name(self) -> &'a [u8] {
+        // SAFETY: a live object's class entry and its name are live.
+        unsafe {
+            self.0
+                .ce
+                .as_ref()
+                .and_then(|class| class.name.as_ref())
+                .map_or(b"?", ZendStr::as_bytes)
+        }
+    }
+}

@@ -1,0 +1,174 @@
+//! `#[\SensitiveParameter]` on every parameter that carries a secret, so
+//! that stack traces (logs, error trackers, `getTraceAsString()`,
+//! `var_dump($e)`) show a `SensitiveParameterValue` in its place.
+//!
+//! PHP marks its own functions' parameters in MINIT, right after it
+//! registers them; ext-php-rs registers the `#[php_class]` classes after
+//! this extension's startup callback has returned, and calls nothing of the
+//! extension after. So the marks go in when every module has started:
+//! `zend_post_startup_cb`, chained as opcache chains it, which PHP calls
+//! once per process, before any request runs and before threaded PHP (ZTS)
+//! shares the class tables with its threads. Nothing changes a function
+//! while requests run. A module loaded with `dl()`, after startup and
+//! within one request, is marked by its request startup instead, which
+//! `dl()` calls right after its MINIT.
+//!
+//! What this assumes of PHP (8.2 to 8.4, as `convert::zval`): the
+//! signatures of `zend_add_attribute` and `zend_get_parameter_attribute_str`
+//! (`Zend/zend_attributes.h`); an internal function's argument names are C
+//! strings; a parameter's attribute has offset 1 + its position.
+
+use crate::checkout_com::CheckoutComClient;
+use crate::client::Client;
+use crate::notifications::Notifications;
+use crate::paysera::PayseraClient;
+use crate::pos::PosClient;
+use ext_php_rs::class::RegisteredClass;
+use ext_php_rs::ffi::{
+    zend_function, zend_hash_str_find_ptr_lc, zend_result, zend_string, HashTable,
+    MODULE_PERSISTENT, MODULE_TEMPORARY, ZEND_RESULT_CODE_SUCCESS,
+};
+use ext_php_rs::types::ZendStr;
+use ext_php_rs::zend::ClassEntry;
+use std::ffi::{c_char, c_void, CStr};
+use std::sync::Mutex;
+
+/// Every parameter that carries a secret (a password, key, secret or
+/// token): its class, method and name.
+const SENSITIVE: &[(Class, &str, &str)] = &[
+    (class::<Client>, "__construct", "options"),
+    (class::<PosClient>, "__construct", "options"),
+    (class::<PayseraClient>, "__construct", "options"),
+    (class::<PayseraClient>, "authorizePaymentRequest", "token"),
+    (class::<CheckoutComClient>, "__construct", "options"),
+    (class::<CheckoutComClient>, "verifyWebhook", "secret"),
+    (class::<Notifications>, "sign", "secret"),
+    (class::<Notifications>, "readIpn", "secret"),
+    (class::<Notifications>, "readEvent", "secret"),
+];
+
+type Class = fn() -> Option<&'static ClassEntry>;
+
+/// The class entry of a registered class.
+fn class<T: RegisteredClass>() -> Option<&'static ClassEntry> {
+    let metadata = T::get_metadata();
+    metadata.has_ce().then(|| metadata.ce())
+}
+
+extern "C" {
+    /// Called once by `zend_post_startup`, after every module's MINIT.
+    static mut zend_post_startup_cb: Option<PostStartup>;
+
+    fn zend_add_attribute(
+        attributes: *mut *mut HashTable,
+        name: *mut zend_string,
+        argc: u32,
+        flags: u32,
+        offset: u32,
+        lineno: u32,
+    ) -> *mut c_void;
+
+    fn zend_get_parameter_attribute_str(
+        attributes: *mut HashTable,
+        name: *const c_char,
+        len: usize,
+        offset: u32,
+    ) -> *mut c_void;
+}
+
+type PostStartup = unsafe extern "C" fn() -> zend_result;
+
+/// The callback that was there before ours, called after it.
+static PREVIOUS: Mutex<Option<PostStartup>> = Mutex::new(None);
+
+/// From MINIT: has the marks put in once every module has started (see
+/// the module's comment).
+pub fn mark_after_startup(module_type: i32) {
+    if module_type != MODULE_PERSISTENT as i32 {
+        return; // `dl()`: marked at request startup
+    }
+    let mut previous = PREVIOUS.lock().unwrap_or_else(|e| e.into_inner());
+    // SAFETY: MINIT runs on one thread, before any request; PHP reads the
+    // callback after every MINIT.
+    unsafe {
+        *previous = std::ptr::addr_of_mut!(zend_post_startup_cb).replace(Some(post_startup));
+    }
+}
+
+/// From RINIT: the marks of a module loaded by `dl()`, whose MINIT ran
+/// just before, in this request (`dl()` is refused in threaded servers).
+pub fn mark_if_loaded_by_dl(module_type: i32) {
+    if module_type == MODULE_TEMPORARY as i32 {
+        mark_all();
+    }
+}
+
+unsafe extern "C" fn post_startup() -> zend_result {
+    mark_all();
+    let previous = *PREVIOUS.lock().unwrap_or_else(|e| e.into_inner());
+    match previous {
+        // SAFETY: the engine's callback, called as the engine would have.
+        Some(previous) => unsafe { previous() },
+        None => ZEND_RESULT_CODE_SUCCESS,
+    }
+}
+
+fn mark_all() {
+    // Nothing here panics; a panic must still not unwind into PHP.
+    let _ = std::panic::catch_unwind(|| {
+        for (class, method, parameter) in SENSITIVE {
+            if let Some(class) = class() {
+                mark(class, method, parameter);
+            }
+        }
+    });
+}
+
+/// Marks the parameter `parameter` of `class::method`, unless it is.
+fn mark(class: &ClassEntry, method: &str, parameter: &str) {
+    const LOWERCASE_NAME: &str = "sensitiveparameter";
+    const ZEND_ATTRIBUTE_PERSISTENT: u32 = 1;
+    // SAFETY: the class's function table is live and, before any request,
+    // ours to change; an internal function's `arg_info` holds `num_args`
+    // entries, each name a C string; the names are valid for their
+    // lengths; the attribute keeps its own reference to the persistent
+    // name.
+    unsafe {
+        let function =
+            zend_hash_str_find_ptr_lc(&class.function_table, method.as_ptr().cast(), method.len())
+                .cast::<zend_function>();
+        let Some(function) = function.as_mut() else {
+            return;
+        };
+        let internal = &function.internal_function;
+        if internal.arg_info.is_null() {
+            return;
+        }
+        let names = std::slice::from_raw_parts(internal.arg_info, internal.num_args as usize);
+        let Some(at) = names.iter().position(|arg| {
+            !arg.name.is_null() && CStr::from_ptr(arg.name).to_bytes() == parameter.as_bytes()
+        }) else {
+            return;
+        };
+        let attributes = &mut function.common.attributes;
+        let marked = !attributes.is_null()
+            && !zend_get_parameter_attribute_str(
+                *attributes,
+                LOWERCASE_NAME.as_ptr().cast(),
+                LOWERCASE_NAME.len(),
+                at as u32,
+            )
+            .is_null();
+        if !marked {
+            let name = ZendStr::new("SensitiveParameter", true);
+            zend_add_attribute(
+                attributes,
+                name.as_ptr().cast_mut(),
+                0,
+                ZEND_ATTRIBUTE_PERSISTENT,
+                at as u32 + 1,
+                0,
+            );
+        }
+    }
+}

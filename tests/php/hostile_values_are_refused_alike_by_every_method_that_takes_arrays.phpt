@@ -1,0 +1,196 @@
+--TEST--
+Every method that takes an array refuses what JSON cannot carry (text and keys that are not UTF-8, NAN, INF, objects, closures, resources, arrays that contain themselves, nesting too deep) with the same problems, bounded however large the input, and never an \Error
+--FILE--
+<?php
+require __DIR__ . '/sequra.inc';
+
+// Nothing listens at this endpoint: nothing can be sent.
+$endpoint = 'http://127.0.0.1:' . closed_port();
+$credentials = ['endpoint' => $endpoint, 'merchant' => 'demo', 'username' => 'demo', 'password' => 'x', 'timeout' => 2];
+$client = new Sequra\Client($credentials);
+$pos = new Sequra\PosClient($credentials);
+$paysera = new Sequra\PayseraClient(['endpoint' => $endpoint, 'mac_id' => '1', 'mac_secret' => 'a-mac-secret-for-tests', 'timeout' => 2]);
+$cko = new Sequra\CheckoutComClient(['endpoint' => $endpoint, 'secret_key' => 'sk_sbox_sequrasandboxsecretkeyaaaaq', 'timeout' => 2]);
+
+/** $object's method, by the first of its names that it has (some are being renamed). */
+function method(object $object, string ...$names): string
+{
+    foreach ($names as $name) {
+        if (method_exists($object, $name)) {
+            return $name;
+        }
+    }
+    throw new LogicException('none of ' . implode(', ', $names));
+}
+$form = method($client, 'identificationForm', 'getIdentificationForm');
+$update = method($client, 'updateOrder', 'orderUpdate');
+
+$methods = [
+    'new Client' => fn ($a) => new Sequra\Client($a),
+    'Client::startSolicitation' => fn ($a) => $client->startSolicitation($a),
+    'Client::identificationForm' => fn ($a) => $client->$form('https://x/orders/1', $a),
+    'Client::confirm' => fn ($a) => $client->confirm('https://x/orders/1', $a),
+    'Client::hold' => fn ($a) => $client->hold('https://x/orders/1', $a),
+    'Client::cancel' => fn ($a) => $client->cancel('https://x/orders/1', $a),
+    'Client::updateReferences' => fn ($a) => $client->updateReferences('https://x/orders/1', $a),
+    'Client::updateOrder' => fn ($a) => $client->$update('R-1', $a),
+    'Order::validate' => fn ($a) => Sequra\Order::validate($a),
+    'Order::validate options' => fn ($a) => Sequra\Order::validate([], $a),
+    'Order::encode' => fn ($a) => Sequra\Order::encode($a),
+    'Order::encode options' => fn ($a) => Sequra\Order::encode([], $a),
+    'new PosClient' => fn ($a) => new Sequra\PosClient($a),
+    'PosClient::validateOrder' => fn ($a) => $pos->validateOrder($a),
+    'PosClient::createOrder' => fn ($a) => $pos->createOrder($a),
+    'new PayseraClient' => fn ($a) => new Sequra\PayseraClient($a),
+    'PayseraClient::validatePaymentRequest' => fn ($a) => Sequra\PayseraClient::validatePaymentRequest($a),
+    'PayseraClient::createPaymentRequest' => fn ($a) => $paysera->createPaymentRequest($a),
+    'PayseraClient::receiveCallback' => fn ($a) => $paysera->receiveCallback($a),
+    'new CheckoutComClient' => fn ($a) => new Sequra\CheckoutComClient($a),
+    'CheckoutComClient::validateSetup' => fn ($a) => $cko->validateSetup($a),
+    'CheckoutComClient::createSetup' => fn ($a) => $cko->createSetup($a),
+    'CheckoutComClient::updateSetup' => fn ($a) => $cko->updateSetup('sid_1', $a),
+];
+
+/** What a call made of $array: its problems as "path: message" lines, or what else happened. */
+function outcome(callable $call, array $array): array
+{
+    try {
+        $result = $call($array);
+        return is_array($result) && array_is_list($result) && isset($result[0]['path'])
+            ? array_map(fn ($p) => $p['path'] . ': ' . $p['message'], $result)
+            : ['accepted'];
+    } catch (Sequra\ConfigException $e) {
+        // The options' problems, joined in the message.
+        return [substr(explode('; option ', $e->getMessage())[0], strlen('configuration: option '))];
+    } catch (Sequra\ValidationException $e) {
+        if (strlen($e->getMessage()) > 5000) {
+            return ['a message of ' . strlen($e->getMessage()) . ' bytes'];
+        }
+        return array_map(fn ($p) => $p['path'] . ': ' . $p['message'], $e->getProblems());
+    } catch (Sequra\Exception $e) {
+        return [$e->getKind()];
+    } catch (Throwable $e) {
+        return ['UNEXPECTED ' . get_class($e) . ': ' . $e->getMessage()];
+    }
+}
+
+$closed = fopen('php://memory', 'r');
+fclose($closed);
+$recursive = ['x' => 1];
+$recursive['self'] = &$recursive;
+$object = new stdClass();
+$object->self = $object;
+$deep = 'bottom';
+for ($i = 0; $i < 1000; $i++) {
+    $deep = ['d' => $deep];
+}
+eval("class Caf\xE9 {}");
+enum Suit { case Hearts; }
+
+$hostile = [
+    'a key that is not UTF-8' => ["ke\xFFy" => 1],
+    'a string that is not UTF-8' => "Jos\xE9",
+    'NAN' => NAN,
+    'INF' => -INF,
+    'an object' => new DateTime('2020-01-01'),
+    'a closure' => fn () => 1,
+    'an enum case' => Suit::Hearts,
+    'an ArrayObject' => new ArrayObject([1]),
+    'an object whose class name is not UTF-8' => new ("Caf\xE9"),
+    'a resource' => STDIN,
+    'a closed resource' => $closed,
+    'an array that contains itself' => $recursive,
+    'an object that contains itself' => $object,
+    'nesting 1000 deep' => $deep,
+    'a list of 5000 NANs' => array_fill(0, 5000, NAN),
+    'a key of 100 kB, not UTF-8' => [str_repeat("\xFF", 100000) => 1],
+    '100 kB of text that is not UTF-8' => str_repeat("\xFF", 100000),
+];
+
+foreach ($hostile as $what => $value) {
+    $seen = [];
+    foreach ($methods as $name => $call) {
+        $problems = outcome($call, ['a' => $value]);
+        // The constructors' messages join the problems: the first is compared.
+        $key = str_starts_with($name, 'new ') ? $problems[0] : implode("\n", $problems);
+        $seen[$key][] = $name;
+        if (!str_starts_with($name, 'new ')) {
+            $lists[$what][implode("\n", $problems)] = $problems;
+        }
+    }
+    $lists[$what] = array_values($lists[$what]);
+    [$first] = $lists[$what];
+    $long = array_filter($first, fn ($p) => strlen($p) > 700);
+    echo "$what: ", $first[0], ' (', count($first), ' problem', count($first) === 1 ? '' : 's',
+        $long ? ', ' . count($long) . ' of them longer than 700 bytes' : '', ")\n";
+    foreach ($seen as $problems => $names) {
+        if (!str_starts_with($problems, $first[0])) {
+            echo "  but ", implode(', ', $names), ': ', substr($problems, 0, 300), "\n";
+        }
+    }
+    if (count($lists[$what]) > 1) {
+        echo "  and the lists differ\n";
+    }
+}
+
+// $GLOBALS: references, and every value above.
+$problems = outcome(fn ($a) => Sequra\Order::encode($a), $GLOBALS);
+echo '$GLOBALS: ', count($problems), " problems\n";
+
+// What JSON carries is taken, as json_encode takes it.
+$shared = ['x'];
+$taken = [
+    'PHP_INT_MAX' => PHP_INT_MAX,
+    'PHP_INT_MIN' => PHP_INT_MIN,
+    'an integer beyond PHP_INT_MAX (a float in PHP)' => PHP_INT_MAX + 1,
+    '-0.0' => -0.0,
+    '1e300' => 1e300,
+    'NUL, controls, quotes and U+2028' => "a\0b\x01\"\\/\u{2028}é",
+    'one array through two references' => ['p' => &$shared, 'q' => &$shared],
+    'an empty stdClass' => new stdClass(),
+    'a stdClass with numeric names' => (object) ['1' => 'x', '2' => 'y'],
+    'nesting 63 deep' => (function () { $a = 1; for ($i = 0; $i < 63; $i++) { $a = [$a]; } return $a; })(),
+];
+$order = small_order();
+foreach ($taken as $what => $value) {
+    $json = Sequra\Order::encode(['extra' => $value] + $order, ['allow_unknown_keys' => true]);
+    $same = json_decode($json, true) == json_decode(json_encode(['extra' => $value] + $order), true);
+    // Converted, startSolicitation's validator names the unknown key.
+    $converted = outcome(fn ($a) => $client->startSolicitation($a), ['extra' => $value] + $order)
+        === ['extra: is not a field of this object; remove it, or allow unknown keys'];
+    echo "$what: ", $same ? 'encoded as json_encode encodes it' : "encoded as $json",
+        $converted ? ', converted for startSolicitation' : ', refused by startSolicitation', "\n";
+}
+// The cycles, which PHP would leak at exit.
+unset($recursive, $object, $hostile, $value);
+gc_collect_cycles();
+?>
+--EXPECT--
+a key that is not UTF-8: a: has a key that is not valid UTF-8 ("ke\xffy"); use UTF-8 keys (1 problem)
+a string that is not UTF-8: a: is not valid UTF-8; convert the text to UTF-8 (e.g. with mb_convert_encoding) (1 problem)
+NAN: a: is NaN, which JSON cannot carry; send a finite number (1 problem)
+INF: a: is -inf, which JSON cannot carry; send a finite number (1 problem)
+an object: a: is an object of class DateTime; pass an array, or a stdClass for a JSON object (1 problem)
+a closure: a: is an object of class Closure; pass an array, or a stdClass for a JSON object (1 problem)
+an enum case: a: is an object of class Suit; pass an array, or a stdClass for a JSON object (1 problem)
+an ArrayObject: a: is an object of class ArrayObject; pass an array, or a stdClass for a JSON object (1 problem)
+an object whose class name is not UTF-8: a: is an object of class Caf\xe9; pass an array, or a stdClass for a JSON object (1 problem)
+a resource: a: is a resource; pass arrays, strings, numbers, booleans or null (1 problem)
+a closed resource: a: is a resource; pass arrays, strings, numbers, booleans or null (1 problem)
+an array that contains itself: a.self: contains itself (through a reference); JSON cannot carry a recursive array (1 problem)
+an object that contains itself: a.self: contains itself (through a reference); JSON cannot carry a recursive array (1 problem)
+nesting 1000 deep: a.d.d.d.d.d.d.d.d.d.d.d.d.d.d.d.d.d.d.d.d.d.d.d.d.d.d.d.d.d.d.d.d.d.d.d.d.d.d.d.d.d.d.d.d.d.d.d.d.d.d.d.d.d.d.d.d.d.d.d.d.d.d.d.d: is nested more than 64 levels deep (1 problem)
+a list of 5000 NANs: a[0]: is NaN, which JSON cannot carry; send a finite number (101 problems)
+a key of 100 kB, not UTF-8: a: has a key that is not valid UTF-8 ("\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff… (100000 bytes)"); use UTF-8 keys (1 problem)
+100 kB of text that is not UTF-8: a: is not valid UTF-8; convert the text to UTF-8 (e.g. with mb_convert_encoding) (1 problem)
+$GLOBALS: 101 problems
+PHP_INT_MAX: encoded as json_encode encodes it, converted for startSolicitation
+PHP_INT_MIN: encoded as json_encode encodes it, converted for startSolicitation
+an integer beyond PHP_INT_MAX (a float in PHP): encoded as json_encode encodes it, converted for startSolicitation
+-0.0: encoded as json_encode encodes it, converted for startSolicitation
+1e300: encoded as json_encode encodes it, converted for startSolicitation
+NUL, controls, quotes and U+2028: encoded as json_encode encodes it, converted for startSolicitation
+one array through two references: encoded as json_encode encodes it, converted for startSolicitation
+an empty stdClass: encoded as json_encode encodes it, converted for startSolicitation
+a stdClass with numeric names: encoded as json_encode encodes it, converted for startSolicitation
+nesting 63 deep: encoded as json_encode encodes it, converted for startSolicitation
