@@ -28,12 +28,17 @@ at_exit() {
     trap 'exit 143' TERM
 }
 
-# What bindgen loads: libclang.so or libclang-<N>.so*. libclang-cpp (which
-# any LLVM install brings) is another library and does not count.
+# What bindgen needs of clang: the library it loads, libclang.so or
+# libclang-<N>.so* (libclang-cpp, which any LLVM install brings, is another
+# library and does not count), and clang's own headers (stddef.h and the
+# like, which PHP's headers include): libclang1-<N> alone has the library
+# but not the headers, which come with libclang-dev.
 have_libclang() {
-    compgen -G '/usr/lib/llvm-*/lib/libclang.so*' >/dev/null ||
-        compgen -G '/usr/lib/llvm-*/lib/libclang-[0-9]*.so*' >/dev/null ||
-        compgen -G '/usr/lib/*-linux-gnu/libclang-[0-9]*.so*' >/dev/null
+    {
+        compgen -G '/usr/lib/llvm-*/lib/libclang.so*' >/dev/null ||
+            compgen -G '/usr/lib/llvm-*/lib/libclang-[0-9]*.so*' >/dev/null ||
+            compgen -G '/usr/lib/*-linux-gnu/libclang-[0-9]*.so*' >/dev/null
+    } && compgen -G '/usr/lib/llvm-*/lib/clang/*/include/stddef.h' >/dev/null
 }
 
 # PHP's CLI and headers (for ext-php-rs), libclang (for bindgen), a C
