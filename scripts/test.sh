@@ -12,11 +12,14 @@ cd "$ROOT"
 
 passed=0
 skipped=0
+times=()
 step() {
-    say "$1"
+    local name=$1 start=$SECONDS
+    say "$name"
     shift
     "$@"
     passed=$((passed + 1))
+    times+=("$(printf '%5ds  %s' $((SECONDS - start)) "$name")")
 }
 
 # PHP 8.4 needs a Debian 13 chroot (root, debootstrap, a few minutes). A
@@ -42,6 +45,8 @@ step "C package: make install, pkg-config, examples/c (dynamic and static)" bash
 step "PHP $(php_version) (this machine): tests/php and the demo examples" bash scripts/php-tests.sh
 step "PHP 8.4 (Debian 13 chroot): tests/php and the demo examples" php84
 step "the phpize route (PIE): phpize, configure, make, make install" bash scripts/phpize-route.sh
+say "time per step"
+printf '%s\n' "${times[@]}"
 if [ "$skipped" -gt 0 ]; then
     printf '\nsteps: %d passed, 0 failed, %d skipped\n' "$passed" "$skipped"
 else
