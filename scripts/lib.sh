@@ -144,7 +144,12 @@ require_chroot_tools() {
 enter_private_mount_namespace() {
     [ -n "${SEQURA_MOUNT_NAMESPACE:-}" ] && return 0
     command -v unshare >/dev/null || die "unshare is missing: apt-get install util-linux"
-    SEQURA_MOUNT_NAMESPACE=$$ exec unshare --mount --propagation private bash "$0" "$@"
+    local propagation=private
+    # In a chroot (fresh-machine.sh runs test.sh, hence php84.sh, in one) /
+    # is no mount point and cannot be made private; there the mounts are
+    # the private ones of the namespace the chroot's maker entered.
+    mountpoint -q / || propagation=unchanged
+    SEQURA_MOUNT_NAMESPACE=$$ exec unshare --mount --propagation "$propagation" bash "$0" "$@"
 }
 
 # The Debian mirror apt already uses here: the first source of this
