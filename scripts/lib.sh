@@ -125,12 +125,15 @@ start_sandbox() {
 # Root, for debootstrap, mount and chroot; debootstrap itself is installed
 # when missing (we are root by then).
 require_chroot_tools() {
+    # /usr/sbin, where Debian puts it, is not on every user's PATH.
+    local have_debootstrap=no
+    { command -v debootstrap || [ -x /usr/sbin/debootstrap ]; } >/dev/null && have_debootstrap=yes
     if [ "$(id -u)" -ne 0 ]; then
         local also=""
-        command -v debootstrap >/dev/null || also=", with debootstrap installed (apt-get install debootstrap)"
+        [ "$have_debootstrap" = yes ] || also=", with debootstrap installed (apt-get install debootstrap)"
         die "needs root (it runs debootstrap, mount and chroot): run it as root$also"
     fi
-    command -v debootstrap >/dev/null && return 0
+    [ "$have_debootstrap" = yes ] && return 0
     say "installing debootstrap"
     export DEBIAN_FRONTEND=noninteractive
     { apt-get update -qq && apt-get install -y -qq --no-install-recommends debootstrap >/dev/null; } ||
