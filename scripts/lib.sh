@@ -209,6 +209,7 @@ cached_rootfs() {
     mkdir -p "$build"
     at_exit remove_rootfs "$build"
     say "debootstrap $suite from $mirror (once; cached as $ROOTFS_TARBALL)"
+    local start=$SECONDS
     if ! debootstrap --variant=minbase --include="$packages" "$suite" "$build" "$mirror" >"$log" 2>&1; then
         tail -n 20 "$log" >&2
         die "debootstrap $suite failed; its log: $log"
@@ -218,6 +219,7 @@ cached_rootfs() {
     tar --numeric-owner -C "$build" -cf "$ROOTFS_TARBALL.tmp" .
     mv "$ROOTFS_TARBALL.tmp" "$ROOTFS_TARBALL"
     remove_rootfs "$build"
+    echo "debootstrap $suite and its tarball took $((SECONDS - start))s"
 }
 
 # Sets ROOTFS to a new directory target/chroot/NAME.<pid> holding the
