@@ -92,6 +92,12 @@
 #include <stdint.h>
 #include <stdlib.h>
 
+/** The version of the library this header describes: sq_version() returns SEQURA_VERSION. */
+#define SEQURA_VERSION_MAJOR 0
+#define SEQURA_VERSION_MINOR 1
+#define SEQURA_VERSION_PATCH 0
+#define SEQURA_VERSION "0.1.0"
+
 /**
  * The outcome of a call: 0 is success, anything else an error whose
  * details the calling thread's sq_last_error and sq_last_error_json give.

@@ -1,23 +1,50 @@
-# Shared by scripts/demo.sh and scripts/test.sh: installing what a bare
-# machine lacks, and starting the bundled sandbox. Source it; don't run it.
+# Shared by the scripts: installing what a bare machine lacks, starting the
+# bundled sandbox, running cleanups at exit, and building Debian root
+# filesystems to run commands in with chroot. Source it; don't run it.
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 TARGET_DIR=${CARGO_TARGET_DIR:-$ROOT/target}
 PHP_EXTENSION="$TARGET_DIR/debug/libsequra_php.so"
 
 say() { printf '\n==> %s\n' "$*"; }
+die() { echo "$(basename "$0"): $*" >&2; exit 1; }
 
-# What bindgen loads: libclang.so or libclang-<N>.so*. libclang-cpp (which
-# any LLVM install brings) is another library and does not count.
+# Cleanups to run when the script exits, however it exits (error, Ctrl-C,
+# kill): the last registered runs first, and the script keeps its status.
+EXIT_HOOKS=()
+run_exit_hooks() {
+    local status=$? i
+    trap - EXIT
+    for ((i = ${#EXIT_HOOKS[@]} - 1; i >= 0; i--)); do
+        ${EXIT_HOOKS[i]} || true
+    done
+    exit "$status"
+}
+at_exit() {
+    EXIT_HOOKS+=("$*")
+    trap run_exit_hooks EXIT
+    # Without these a signal ends bash without running the EXIT trap.
+    trap 'exit 130' INT
+    trap 'exit 143' TERM
+}
+
+# What bindgen needs of clang: the library it loads, libclang.so or
+# libclang-<N>.so* (libclang-cpp, which any LLVM install brings, is another
+# library and does not count), and clang's own headers (stddef.h and the
+# like, which PHP's headers include): libclang1-<N> alone has the library
+# but not the headers, which come with libclang-dev.
 have_libclang() {
-    compgen -G '/usr/lib/llvm-*/lib/libclang.so*' >/dev/null ||
-        compgen -G '/usr/lib/llvm-*/lib/libclang-[0-9]*.so*' >/dev/null ||
-        compgen -G '/usr/lib/*-linux-gnu/libclang-[0-9]*.so*' >/dev/null
+    {
+        compgen -G '/usr/lib/llvm-*/lib/libclang.so*' >/dev/null ||
+            compgen -G '/usr/lib/llvm-*/lib/libclang-[0-9]*.so*' >/dev/null ||
+            compgen -G '/usr/lib/*-linux-gnu/libclang-[0-9]*.so*' >/dev/null
+    } && compgen -G '/usr/lib/llvm-*/lib/clang/*/include/stddef.h' >/dev/null
 }
 
 # PHP's CLI and headers (for ext-php-rs), libclang (for bindgen), a C
-# compiler and make. Installs with apt-get when something is missing and we
-# are root; otherwise says what to install.
+# compiler, make and pkg-config (the C package's test). Installs with
+# apt-get when something is missing and we are root; otherwise says what
+# to install.
 ensure_system_packages() {
     local missing=()
     command -v php >/dev/null || missing+=(php8.2-cli)
@@ -25,6 +52,7 @@ ensure_system_packages() {
     have_libclang || missing+=(libclang-dev)
     command -v cc >/dev/null || missing+=(gcc)
     command -v make >/dev/null || missing+=(make)
+    command -v pkg-config >/dev/null || missing+=(pkgconf)
     [ ${#missing[@]} -eq 0 ] && return 0
     if [ "$(id -u)" -ne 0 ]; then
         echo "missing: ${missing[*]}; install them (apt-get install ${missing[*]}) and run again" >&2
@@ -44,21 +72,34 @@ have_tsan_toolchain() {
         rustup component list --toolchain nightly --installed 2>/dev/null | grep -q '^rust-src'
 }
 
-# The path to PHP's own test runner (shipped with php8.2-dev).
-php_run_tests() {
-    local runner
-    runner=$(compgen -G "$(php-config --extension-dir | sed 's/\/[^/]*$//')/*/build/run-tests.php" | head -n1)
-    [ -n "$runner" ] || runner=$(compgen -G '/usr/lib/php/*/build/run-tests.php' | head -n1)
-    [ -n "$runner" ] || { echo "run-tests.php not found; install php8.2-dev" >&2; return 1; }
-    echo "$runner"
+# The PHP on PATH, as "8.2": the version its packages carry in their names.
+php_version() {
+    php -n -r 'echo PHP_MAJOR_VERSION, ".", PHP_MINOR_VERSION;'
 }
 
-# Stops the sandbox, keeping the exit status of the script.
+# ext-php-rs builds against the headers php-config names; Debian ships
+# php-config and the headers in php<version>-dev.
+require_php_headers() {
+    local package
+    package="php$(php_version)-dev"
+    command -v php-config >/dev/null || die "php-config is missing: install $package"
+    [ -f "$(php-config --include-dir)/main/php.h" ] || die "PHP's headers are missing: install $package"
+}
+
+# The path to PHP's own test runner (Debian ships it in php<version>-dev,
+# beside the extension directory; an upstream build under its prefix).
+php_run_tests() {
+    local runner
+    for runner in "$(php-config --extension-dir)/build/run-tests.php" \
+        "$(php-config --prefix)/lib/php/build/run-tests.php"; do
+        [ -f "$runner" ] && { echo "$runner"; return 0; }
+    done
+    die "run-tests.php not found: install php$(php_version)-dev"
+}
+
 stop_sandbox() {
-    local status=$?
     kill "$SANDBOX_PID" 2>/dev/null || true
-    wait "$SANDBOX_PID" 2>/dev/null || true  # a killed process "fails" with 143
-    exit "$status"
+    wait "$SANDBOX_PID" 2>/dev/null || true # a killed process "fails" with 143
 }
 
 # Starts the sandbox on a free loopback port, exports SEQURA_SANDBOX_URL
@@ -68,7 +109,7 @@ start_sandbox() {
     rm -f "$out"
     "$TARGET_DIR/debug/sequra-sandbox" --port 0 >"$out" 2>"$TARGET_DIR/sandbox.log" &
     SANDBOX_PID=$!
-    trap stop_sandbox EXIT
+    at_exit stop_sandbox
     for _ in $(seq 100); do
         SEQURA_SANDBOX_URL=$(head -n1 "$out" 2>/dev/null || true)
         [ -n "$SEQURA_SANDBOX_URL" ] && break
@@ -82,4 +123,196 @@ start_sandbox() {
     fi
     export SEQURA_SANDBOX_URL
     echo "sandbox listening at $SEQURA_SANDBOX_URL (log: $TARGET_DIR/sandbox.log)"
+}
+
+# ---------------------------------------------------------------------------
+# Debian root filesystems to run commands in with chroot
+# (scripts/fresh-machine.sh: a bare Debian 12; scripts/php84.sh: Debian 13
+# with PHP 8.4).
+
+# Root, for debootstrap, mount and chroot; debootstrap itself is installed
+# when missing (we are root by then).
+require_chroot_tools() {
+    # /usr/sbin, where Debian puts it, is not on every user's PATH.
+    local have_debootstrap=no
+    { command -v debootstrap || [ -x /usr/sbin/debootstrap ]; } >/dev/null && have_debootstrap=yes
+    if [ "$(id -u)" -ne 0 ]; then
+        local also=""
+        [ "$have_debootstrap" = yes ] || also=", with debootstrap installed (apt-get install debootstrap)"
+        die "needs root (it runs debootstrap, mount and chroot): run it as root$also"
+    fi
+    [ "$have_debootstrap" = yes ] && return 0
+    say "installing debootstrap"
+    export DEBIAN_FRONTEND=noninteractive
+    { apt-get update -qq && apt-get install -y -qq --no-install-recommends debootstrap >/dev/null; } ||
+        die "debootstrap is missing and apt-get could not install it: apt-get install debootstrap"
+}
+
+# Runs the calling script again in a mount namespace of its own, so that no
+# mount it makes outlives it even when it is killed (the EXIT hooks still
+# unmount everything; this is the net under them). Call it first thing with
+# the script's arguments.
+enter_private_mount_namespace() {
+    [ -n "${SEQURA_MOUNT_NAMESPACE:-}" ] && return 0
+    command -v unshare >/dev/null || die "unshare is missing: apt-get install util-linux"
+    local propagation=private
+    # In a chroot (fresh-machine.sh runs test.sh, hence php84.sh, in one) /
+    # is no mount point and cannot be made private; there the mounts are
+    # the private ones of the namespace the chroot's maker entered.
+    mountpoint -q / || propagation=unchanged
+    SEQURA_MOUNT_NAMESPACE=$$ exec unshare --mount --propagation "$propagation" bash "$0" "$@"
+}
+
+# The Debian mirror apt already uses here: the first source of this
+# release's own suite (so neither -security nor a third-party repository),
+# read from the one-line lists and the deb822 .sources files.
+debian_mirror() {
+    local codename file uri
+    codename=$(. /etc/os-release && echo "${VERSION_CODENAME:-}")
+    [ -n "$codename" ] || die "/etc/os-release names no Debian release"
+    for file in /etc/apt/sources.list /etc/apt/sources.list.d/*.list; do
+        [ -r "$file" ] || continue
+        uri=$(awk -v suite="$codename" '
+            $1 == "deb" {
+                i = 2
+                if ($i ~ /^\[/) { while ($i !~ /\]$/) i++; i++ }   # [options]
+                if ($(i + 1) == suite) { print $i; exit }
+            }' "$file")
+        [ -n "$uri" ] && { echo "$uri"; return 0; }
+    done
+    for file in /etc/apt/sources.list.d/*.sources; do
+        [ -r "$file" ] || continue
+        uri=$(awk -v suite="$codename" '
+            BEGIN { RS = ""; FS = "\n" }   # one stanza per record
+            {
+                types = uris = suites = enabled = ""
+                for (i = 1; i <= NF; i++) {
+                    if ($i ~ /^#/) continue
+                    split($i, kv, ":[ \t]*")
+                    value = substr($i, length(kv[1]) + 2); sub(/^[ \t]+/, "", value)
+                    if (kv[1] == "Types") types = value
+                    else if (kv[1] == "URIs") uris = value
+                    else if (kv[1] == "Suites") suites = value
+                    else if (kv[1] == "Enabled") enabled = value
+                }
+                if (enabled == "no" || (" " types " ") !~ / deb /) next
+                if ((" " suites " ") ~ (" " suite " ")) { split(uris, u, " "); print u[1]; exit }
+            }' "$file")
+        [ -n "$uri" ] && { echo "$uri"; return 0; }
+    done
+    die "found no Debian mirror for $codename in /etc/apt/sources.list or /etc/apt/sources.list.d"
+}
+
+# Sets ROOTFS_TARBALL to a pristine root filesystem of Debian SUITE (minbase
+# and the comma-separated PACKAGES), cached under target/rootfs/: debootstrap
+# runs once per machine and package list, later runs only unpack it.
+cached_rootfs() {
+    local suite=$1 packages=$2 key build log mirror
+    key=$(printf '%s %s %s' "$suite" "$packages" "$(uname -m)" | sha256sum | cut -c1-12)
+    ROOTFS_TARBALL="$TARGET_DIR/rootfs/$suite-$key.tar"
+    [ -f "$ROOTFS_TARBALL" ] && return 0
+    mirror=$(debian_mirror)
+    build="$TARGET_DIR/rootfs/$suite-$key.build.$$"
+    log="$TARGET_DIR/rootfs/$suite-$key.log"
+    mkdir -p "$build"
+    at_exit remove_rootfs "$build"
+    say "debootstrap $suite from $mirror (once; cached as $ROOTFS_TARBALL)"
+    local start=$SECONDS
+    if ! debootstrap --variant=minbase --include="$packages" "$suite" "$build" "$mirror" >"$log" 2>&1; then
+        tail -n 20 "$log" >&2
+        die "debootstrap $suite failed; its log: $log"
+    fi
+    # Leave out what debootstrap keeps and a later run does not need.
+    rm -rf "$build"/var/cache/apt/archives/*.deb "$build"/var/lib/apt/lists/*_*
+    tar --numeric-owner -C "$build" -cf "$ROOTFS_TARBALL.tmp" .
+    mv "$ROOTFS_TARBALL.tmp" "$ROOTFS_TARBALL"
+    remove_rootfs "$build"
+    echo "debootstrap $suite and its tarball took $((SECONDS - start))s"
+}
+
+# Sets ROOTFS to a new directory target/chroot/NAME.<pid> holding the
+# tarball's root filesystem, removed (mounts first) when the script exits.
+# Leftovers of runs that were killed are removed first.
+unpack_rootfs() {
+    local tarball=$1 name=$2 stale
+    mkdir -p "$TARGET_DIR/chroot"
+    for stale in "$TARGET_DIR/chroot/$name".*; do
+        [ -d "$stale" ] || continue
+        kill -0 "${stale##*.}" 2>/dev/null || remove_rootfs "$stale"
+    done
+    ROOTFS="$TARGET_DIR/chroot/$name.$$"
+    mkdir "$ROOTFS"
+    at_exit remove_rootfs "$ROOTFS"
+    tar --numeric-owner -C "$ROOTFS" -xpf "$tarball"
+}
+
+# The mount points at or below DIR, deepest first.
+mounts_under() {
+    findmnt -rn -o TARGET | awk -v dir="$1" '$0 == dir || index($0, dir "/") == 1' | sort -r
+}
+
+# Unmounts everything below DIR, then removes it. Never removes a tree
+# that still has a mount in it: rm would walk into the bind-mounted
+# toolchain or repository (--one-file-system does not stop at a bind mount
+# of the same file system).
+remove_rootfs() {
+    local dir=$1 mount
+    [ -d "$dir" ] || return 0
+    for mount in $(mounts_under "$dir"); do
+        umount "$mount" 2>/dev/null || umount --lazy "$mount"
+    done
+    if [ -n "$(mounts_under "$dir")" ]; then
+        echo "not removing $dir: still mounted: $(mounts_under "$dir" | tr '\n' ' ')" >&2
+        return 1
+    fi
+    rm -rf --one-file-system "$dir"
+}
+
+bind_mount() {
+    local mode=$1 source=$2 target=$3
+    mkdir -p "$target"
+    mount --bind "$source" "$target"
+    [ "$mode" = ro ] && mount -o remount,bind,ro "$target"
+    return 0
+}
+
+# What programs in a chroot expect of the kernel: /proc (PHP's built-in
+# server, ASan), /sys, /dev with /dev/pts (apt and dpkg open a terminal
+# for their logs). And of the network, which the chroot shares with this
+# machine: its name servers, and the certificate authorities it trusts
+# beyond Debian's (a proxy's, say), or cargo cannot reach crates.io.
+mount_system() {
+    local root=$1
+    mount -t proc proc "$root/proc"
+    mount -t sysfs sysfs "$root/sys"
+    mount --bind /dev "$root/dev"
+    mount --bind /dev/pts "$root/dev/pts"
+    cp -L /etc/resolv.conf "$root/etc/resolv.conf"
+    if compgen -G '/usr/local/share/ca-certificates/*.crt' >/dev/null; then
+        mkdir -p "$root/usr/local/share/ca-certificates"
+        cp -L /usr/local/share/ca-certificates/*.crt "$root/usr/local/share/ca-certificates/"
+        chroot "$root" update-ca-certificates >/dev/null 2>&1
+    fi
+}
+
+# The machine's Rust toolchain, read-only, at /opt/rust: rustup's home
+# (the toolchains) and cargo's bin directory (the rustup proxies).
+mount_rust_toolchain() {
+    local root=$1 cargo rustup_home
+    cargo=$(command -v cargo) || die "cargo is not on PATH: this needs the machine's Rust toolchain (rustup)"
+    rustup_home=${RUSTUP_HOME:-$HOME/.rustup}
+    [ -d "$rustup_home/toolchains" ] || die "no rustup toolchains in $rustup_home (set RUSTUP_HOME)"
+    bind_mount ro "$rustup_home" "$root/opt/rust/rustup"
+    bind_mount ro "$(dirname "$cargo")" "$root/opt/rust/bin"
+}
+
+# Runs a command as root in the root filesystem ROOT with a clean
+# environment: the toolchain on PATH, and the NAME=VALUE pairs that come
+# before the command.
+run_in_chroot() {
+    local root=$1
+    shift
+    chroot "$root" /usr/bin/env -i HOME=/root LANG=C.UTF-8 TERM="${TERM:-dumb}" \
+        PATH=/opt/rust/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin \
+        RUSTUP_HOME=/opt/rust/rustup CARGO_HOME=/root/.cargo "$@"
 }

@@ -1,5 +1,7 @@
-//! `include/sequra.h` is what cbindgen makes of the C ABI: this test fails
-//! when the committed header is stale. `SEQURA_UPDATE_HEADER=1` rewrites it.
+//! `include/sequra.h` is what cbindgen makes of the C ABI, plus the version
+//! macros written here from the crate's version (the one `sq_version()`
+//! returns): this test fails when the committed header is stale.
+//! `SEQURA_UPDATE_HEADER=1` rewrites it.
 
 use std::path::Path;
 
@@ -7,7 +9,8 @@ use std::path::Path;
 fn committed_header_matches_cbindgen() {
     let crate_dir = Path::new(env!("CARGO_MANIFEST_DIR"));
     let header_path = crate_dir.join("../include/sequra.h");
-    let config = cbindgen::Config::from_file(crate_dir.join("cbindgen.toml")).unwrap();
+    let mut config = cbindgen::Config::from_file(crate_dir.join("cbindgen.toml")).unwrap();
+    config.after_includes = Some(version_macros());
     let bindings = cbindgen::Builder::new()
         .with_crate(crate_dir)
         .with_config(config)
@@ -36,4 +39,21 @@ fn committed_header_matches_cbindgen() {
             generated.lines().nth(line).unwrap_or("<end of file>"),
         );
     }
+}
+
+/// `SEQURA_VERSION_*`: the version of the library the header describes, so a
+/// program can check at build time what it compiles against and, with
+/// `sq_version()`, at run time that the library it loaded is the same one.
+fn version_macros() -> String {
+    format!(
+        "\n/** The version of the library this header describes: sq_version() returns SEQURA_VERSION. */\n\
+         #define SEQURA_VERSION_MAJOR {}\n\
+         #define SEQURA_VERSION_MINOR {}\n\
+         #define SEQURA_VERSION_PATCH {}\n\
+         #define SEQURA_VERSION \"{}\"",
+        env!("CARGO_PKG_VERSION_MAJOR"),
+        env!("CARGO_PKG_VERSION_MINOR"),
+        env!("CARGO_PKG_VERSION_PATCH"),
+        env!("CARGO_PKG_VERSION"),
+    )
 }

@@ -1,0 +1,76 @@
+# The C package: libsequra built by cargo (release) and installed where C
+# programs find it with pkg-config.
+#
+#   make install PREFIX=/usr/local       (DESTDIR=... stages it for a package)
+#     include/sequra.h                   with SEQURA_VERSION_* (= sq_version())
+#     lib/libsequra.so.<major>           SONAME libsequra.so.<major> (c-api/build.rs)
+#     lib/libsequra.so -> libsequra.so.<major>
+#     lib/libsequra.a
+#     lib/pkgconfig/sequra.pc            Libs.private: what the static library needs
+#   make install-static PREFIX=...       the header, libsequra.a and sequra.pc only
+#   make uninstall PREFIX=...
+#
+# A program links with $(pkg-config --cflags --libs sequra). With both
+# libraries in one directory the linker takes libsequra.so, so a program
+# that links statically ($(pkg-config --static --cflags --libs sequra))
+# uses a prefix made by install-static. See docs/install.md.
+
+PREFIX ?= /usr/local
+CARGO ?= cargo
+INSTALL ?= install
+TARGET_DIR ?= $(or $(CARGO_TARGET_DIR),target)
+RELEASE := $(TARGET_DIR)/release
+
+# The version of the crate, which sq_version() returns: "…#sequra-capi@0.1.0".
+VERSION := $(lastword $(subst @, ,$(shell $(CARGO) pkgid -p sequra-capi)))
+MAJOR := $(firstword $(subst ., ,$(VERSION)))
+SONAME := libsequra.so.$(MAJOR)
+
+LIBDIR := $(DESTDIR)$(PREFIX)/lib
+INCLUDEDIR := $(DESTDIR)$(PREFIX)/include
+PCDIR := $(LIBDIR)/pkgconfig
+NATIVE_LIBS := $(RELEASE)/sequra-native-static-libs
+
+.PHONY: all build install install-static install-header install-pc uninstall
+
+all: build
+
+# One cargo command, always the same (so cargo rebuilds only what changed):
+# it builds both libraries and has rustc name the system libraries the
+# static one needs (cargo repeats that note when nothing was rebuilt).
+build:
+	@mkdir -p $(RELEASE)
+	$(CARGO) rustc --release --locked -p sequra-capi --lib -- --print native-static-libs 2>$(RELEASE)/sequra-build.log || \
+		{ cat $(RELEASE)/sequra-build.log >&2; exit 1; }
+	@sed -n 's/.*native-static-libs: //p' $(RELEASE)/sequra-build.log | tail -n 1 >$(NATIVE_LIBS)
+	@test -s $(NATIVE_LIBS) || { echo "rustc named no native-static-libs (see $(RELEASE)/sequra-build.log)" >&2; exit 1; }
+
+install: install-static
+	$(INSTALL) -m 755 $(RELEASE)/libsequra.so $(LIBDIR)/$(SONAME)
+	ln -sf $(SONAME) $(LIBDIR)/libsequra.so
+
+install-static: build install-header install-pc
+	$(INSTALL) -d $(LIBDIR)
+	$(INSTALL) -m 644 $(RELEASE)/libsequra.a $(LIBDIR)/libsequra.a
+
+install-header:
+	$(INSTALL) -d $(INCLUDEDIR)
+	$(INSTALL) -m 644 include/sequra.h $(INCLUDEDIR)/sequra.h
+
+install-pc: build
+	$(INSTALL) -d $(PCDIR)
+	printf '%s\n' \
+		'prefix=$(PREFIX)' \
+		'libdir=$${prefix}/lib' \
+		'includedir=$${prefix}/include' \
+		'' \
+		'Name: sequra' \
+		'Description: seQura payments (buy now, pay later) and partner flows: the C ABI of the sequra library' \
+		'Version: $(VERSION)' \
+		'Libs: -L$${libdir} -lsequra' \
+		"Libs.private: $$(cat $(NATIVE_LIBS))" \
+		'Cflags: -I$${includedir}' >$(PCDIR)/sequra.pc
+
+uninstall:
+	rm -f $(INCLUDEDIR)/sequra.h $(LIBDIR)/$(SONAME) $(LIBDIR)/libsequra.so \
+		$(LIBDIR)/libsequra.a $(PCDIR)/sequra.pc

@@ -1,0 +1,58 @@
+#!/usr/bin/env bash
+# The C package as a C programmer gets it: make install into one temporary
+# prefix (the shared library under its SONAME, its link, the static library,
+# the header and sequra.pc) and make install-static into another; then
+# examples/c built with pkg-config alone against each (dynamic, static) and
+# run against the sandbox at $SEQURA_SANDBOX_URL (started here when unset):
+# the demo account's credentials work, a wrong password is refused.
+set -euo pipefail
+source "$(dirname "$0")/lib.sh"
+cd "$ROOT"
+
+command -v pkg-config >/dev/null || die "pkg-config is missing: install pkgconf"
+work="$TARGET_DIR/c-package"
+rm -rf "$work"
+at_exit rm -rf "$work"
+if [ -z "${SEQURA_SANDBOX_URL:-}" ]; then
+    cargo build --quiet -p sequra-sandbox
+    start_sandbox
+fi
+
+say "make install PREFIX=$work/full; make install-static PREFIX=$work/static"
+make -s install PREFIX="$work/full" >/dev/null
+make -s install-static PREFIX="$work/static" >/dev/null
+
+# What the prefix holds, the way a C programmer meets it.
+version=$(PKG_CONFIG_PATH="$work/full/lib/pkgconfig" pkg-config --modversion sequra)
+soname="libsequra.so.${version%%.*}"
+lib="$work/full/lib"
+[ -f "$work/full/include/sequra.h" ] || die "no include/sequra.h"
+[ -f "$lib/$soname" ] && [ ! -L "$lib/$soname" ] || die "no lib/$soname"
+[ "$(readlink "$lib/libsequra.so")" = "$soname" ] || die "lib/libsequra.so is not a link to $soname"
+[ -f "$lib/libsequra.a" ] || die "no lib/libsequra.a"
+grep -q "(SONAME).*\[$soname\]" <<<"$(readelf -d "$lib/$soname")" || die "lib/$soname does not carry the SONAME $soname"
+grep -q '^Libs.private: .*-l' "$lib/pkgconfig/sequra.pc" || die "sequra.pc names no Libs.private"
+grep -q "^#define SEQURA_VERSION \"$version\"" "$work/full/include/sequra.h" ||
+    die "sequra.h does not define SEQURA_VERSION \"$version\""
+echo "prefix holds sequra.h, $soname (SONAME $soname), libsequra.so -> $soname, libsequra.a, sequra.pc ($version)"
+
+say "examples/c with pkg-config --cflags --libs sequra (dynamic)"
+PKG_CONFIG_PATH="$lib/pkgconfig" make -s -C examples/c dynamic BUILD="$work/bin"
+grep -q "(NEEDED).*\[$soname\]" <<<"$(readelf -d "$work/bin/check_credentials")" || die "check_credentials does not load $soname"
+LD_LIBRARY_PATH="$lib" "$work/bin/check_credentials" "$SEQURA_SANDBOX_URL"
+
+say "examples/c with pkg-config --static --cflags --libs sequra (static)"
+PKG_CONFIG_PATH="$work/static/lib/pkgconfig" make -s -C examples/c static BUILD="$work/bin"
+if grep -q '(NEEDED).*libsequra' <<<"$(readelf -d "$work/bin/check_credentials-static")"; then
+    die "check_credentials-static loads libsequra: it is not linked statically"
+fi
+"$work/bin/check_credentials-static" "$SEQURA_SANDBOX_URL"
+
+say "a wrong password is refused, and the program says why"
+for program in "$work/bin/check_credentials" "$work/bin/check_credentials-static"; do
+    if output=$(LD_LIBRARY_PATH="$lib" SEQURA_PASSWORD=wrong "$program" "$SEQURA_SANDBOX_URL" 2>&1); then
+        die "$(basename "$program") accepted a wrong password"
+    fi
+    echo "$output"
+    grep -q SQ_ERR_AUTHENTICATION <<<"$output" || die "$(basename "$program") did not report SQ_ERR_AUTHENTICATION"
+done

@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# The PHP tests (tests/php, through PHP's own run-tests.php) and the demo
+# examples, for the PHP on PATH, against the sandbox at $SEQURA_SANDBOX_URL
+# (started here when unset). Builds the extension first, with cargo, into
+# $CARGO_TARGET_DIR (else target/). scripts/test.sh runs it with this
+# machine's PHP 8.2, scripts/php84.sh in a Debian 13 chroot with PHP 8.4.
+set -euo pipefail
+source "$(dirname "$0")/lib.sh"
+cd "$ROOT"
+
+require_php_headers
+version=$(php_version)
+say "PHP $version: building the extension"
+cargo build --quiet -p sequra-php
+if [ -z "${SEQURA_SANDBOX_URL:-}" ]; then
+    cargo build --quiet -p sequra-sandbox
+    start_sandbox
+fi
+
+say "PHP $version: tests/php"
+php -n "$(php_run_tests)" -q --show-diff -p "$(command -v php)" \
+    -n -d extension="$PHP_EXTENSION" tests/php
+# The demo's examples (scripts/demo.sh); lifecycle.php starts PHP's
+# built-in server with the extension it is told about.
+for example in checkout lifecycle pos_counter; do
+    say "PHP $version: examples/$example.php"
+    SEQURA_PHP_EXTENSION="$PHP_EXTENSION" \
+        php -n -d extension="$PHP_EXTENSION" "examples/$example.php" "$SEQURA_SANDBOX_URL"
+done
