@@ -1,0 +1,205 @@
+# shellcheck shell=bash
+# The harness of scripts/bench.sh: its own sandboxes (release build, HTTP
+# and HTTPS), nginx with one PHP-FPM worker, busy loops, and cleaning up
+# every process it started whatever happens. Source it after
+# scripts/lib.sh (for ROOT, TARGET_DIR and say); don't run it.
+
+BENCH_PIDS=()
+BENCH_WORK=""
+
+# Kills every process the bench started (TERM, then KILL after 5 s) and
+# removes its files, keeping the script's exit status.
+bench_cleanup() {
+    local status=$? pid
+    trap - EXIT INT TERM
+    for pid in "${BENCH_PIDS[@]}"; do
+        kill "$pid" 2>/dev/null || true
+    done
+    for pid in "${BENCH_PIDS[@]}"; do
+        for _ in $(seq 50); do
+            kill -0 "$pid" 2>/dev/null || break
+            sleep 0.1
+        done
+        kill -KILL "$pid" 2>/dev/null || true
+        wait "$pid" 2>/dev/null || true
+    done
+    [ -n "$BENCH_WORK" ] && rm -rf "$BENCH_WORK"
+    exit "$status"
+}
+
+# A directory for the run's files, and the trap that cleans up.
+bench_init() {
+    BENCH_WORK=$(mktemp -d "${TMPDIR:-/tmp}/sequra-bench.XXXXXX")
+    chmod 755 "$BENCH_WORK" # nginx's worker may run as another user
+    trap bench_cleanup EXIT
+    trap 'exit 130' INT
+    trap 'exit 143' TERM
+}
+
+# Runs "$@" in the background, to be stopped by bench_cleanup.
+bench_spawn() {
+    "$@" &
+    BENCH_PIDS+=($!)
+}
+
+# Prints the file's content once it is there (the process writes it), or
+# fails after 10 s, or at once when the process (pid $2) died.
+await_line() {
+    local file=$1 pid=$2
+    for _ in $(seq 100); do
+        if [ -s "$file" ] && head -n1 "$file" | grep -q .; then
+            head -n1 "$file"
+            return 0
+        fi
+        kill -0 "$pid" 2>/dev/null || break
+        sleep 0.1
+    done
+    return 1
+}
+
+# "taskset -c CPU" when CPU is a number and the machine has it (and
+# taskset is there), else nothing: pinning is only ever a nicety.
+pin() {
+    [ "$1" != any ] && command -v taskset >/dev/null && [ "$(nproc)" -gt "$1" ] &&
+        echo "taskset -c $1"
+    return 0
+}
+
+# start_bench_sandbox VAR CPU|any [--tls]: starts the release sandbox on a
+# free port (pinned to CPU) and sets VAR to its URL. With --tls, the CA is
+# $BENCH_WORK/ca-VAR.pem and CA_VAR is set to its path.
+start_bench_sandbox() {
+    local var=$1 cpu=$2 name=sandbox-${1,,}
+    shift 2
+    local args=(--port 0)
+    if [ "${1:-}" = --tls ]; then
+        args+=(--tls --ca-file "$BENCH_WORK/ca-$var.pem")
+        printf -v "CA_$var" '%s' "$BENCH_WORK/ca-$var.pem"
+    fi
+    # shellcheck disable=SC2046 # pin's words are meant to split
+    bench_spawn $(pin "$cpu") "$TARGET_DIR/release/sequra-sandbox" "${args[@]}" \
+        >"$BENCH_WORK/$name.url" 2>"$BENCH_WORK/$name.log"
+    local url
+    if ! url=$(await_line "$BENCH_WORK/$name.url" "${BENCH_PIDS[-1]}"); then
+        echo "the sandbox did not start; its log:" >&2
+        cat "$BENCH_WORK/$name.log" >&2
+        return 1
+    fi
+    printf -v "$var" '%s' "$url"
+}
+
+# A free TCP port on 127.0.0.1 (free now; nothing else binds it in the
+# moment before nginx does).
+free_port() {
+    # shellcheck disable=SC2016 # PHP code, not shell
+    php -n -r '$s = stream_socket_server("tcp://127.0.0.1:0");
+        echo substr(strrchr(stream_socket_get_name($s, false), ":"), 1);'
+}
+
+# What the web model needs that is missing: Debian's nginx, php8.2-fpm and
+# php8.2-curl. Installs them with apt-get when root; otherwise says what
+# to install and fails.
+ensure_web_packages() {
+    local missing=()
+    command -v nginx >/dev/null || [ -x /usr/sbin/nginx ] || missing+=(nginx)
+    command -v php-fpm8.2 >/dev/null || [ -x /usr/sbin/php-fpm8.2 ] || missing+=(php8.2-fpm)
+    php -n -d extension=curl -r 'exit(function_exists("curl_init") ? 0 : 1);' 2>/dev/null ||
+        missing+=(php8.2-curl)
+    [ ${#missing[@]} -eq 0 ] && return 0
+    if [ "$(id -u)" -ne 0 ]; then
+        echo "the web model needs ${missing[*]}: apt-get install ${missing[*]}" >&2
+        return 1
+    fi
+    say "installing ${missing[*]}"
+    # Debian starts a package's service on install unless policy-rc.d says
+    # no; the bench starts its own, on its own ports.
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -qq
+    apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+}
+
+# Fills bench/web/$1's @VARS@ (pairs NAME value after it) into
+# $BENCH_WORK/$1.
+fill_template() {
+    local template=$1 script=()
+    shift
+    while [ $# -gt 0 ]; do
+        script+=(-e "s|@$1@|$2|g")
+        shift 2
+    done
+    sed "${script[@]}" "$ROOT/bench/web/$template" >"$BENCH_WORK/$template"
+}
+
+# start_web EXTENSION SANDBOX_URL CA_FILE: PHP-FPM (one static worker,
+# the extension loaded) behind nginx; sets WEB_URL.
+start_web() {
+    local extension=$1 sandbox=$2 ca_file=$3 port user_fpm="" user_nginx="" as_root=()
+    port=$(free_port)
+    if [ "$(id -u)" -eq 0 ]; then
+        # Root runs both as root: no file of the tree or the run has to be
+        # readable by another user.
+        user_fpm="user = root"
+        user_nginx="user root;"
+        as_root=(--allow-to-run-as-root)
+    fi
+    mkdir -p "$BENCH_WORK/nginx-tmp"
+    fill_template php-fpm.conf WORK "$BENCH_WORK" USER "$user_fpm" \
+        SANDBOX_URL "$sandbox" CA_FILE "$ca_file"
+    fill_template nginx.conf WORK "$BENCH_WORK" USER "$user_nginx" PORT "$port" ROOT "$ROOT"
+    local fpm nginx
+    fpm=$(command -v php-fpm8.2 || echo /usr/sbin/php-fpm8.2)
+    nginx=$(command -v nginx || echo /usr/sbin/nginx)
+    bench_spawn "$fpm" --nodaemonize "${as_root[@]}" --fpm-config "$BENCH_WORK/php-fpm.conf" \
+        -d extension="$extension" 2>>"$BENCH_WORK/php-fpm.log"
+    local fpm_pid=${BENCH_PIDS[-1]}
+    bench_spawn "$nginx" -p "$BENCH_WORK" -e "$BENCH_WORK/nginx-error.log" \
+        -c "$BENCH_WORK/nginx.conf"
+    local nginx_pid=${BENCH_PIDS[-1]}
+    WEB_URL="http://127.0.0.1:$port"
+    for _ in $(seq 100); do
+        if [ -S "$BENCH_WORK/php-fpm.sock" ] &&
+            curl -sf -o /dev/null "$WEB_URL/ready" 2>/dev/null; then
+            return 0
+        fi
+        if ! kill -0 "$fpm_pid" 2>/dev/null || ! kill -0 "$nginx_pid" 2>/dev/null; then
+            break
+        fi
+        sleep 0.1
+    done
+    echo "nginx or PHP-FPM did not start; their logs:" >&2
+    cat "$BENCH_WORK/php-fpm.log" "$BENCH_WORK/nginx-error.log" >&2 2>/dev/null || true
+    return 1
+}
+
+# Why a web request failed: the PHP-FPM and nginx logs' last lines.
+web_logs() {
+    local log
+    for log in php-fpm.log php-errors.log nginx-error.log; do
+        [ -s "$BENCH_WORK/$log" ] || continue
+        echo "--- $log (last lines)" >&2
+        tail -n 20 "$BENCH_WORK/$log" >&2
+    done
+}
+
+BUSY_PIDS=()
+
+# Two busy loops, one pinned on each of the first two CPUs (when taskset
+# is there); each also ends by itself once this script is gone.
+start_busy_loops() {
+    local cpu
+    for cpu in 0 1; do
+        # shellcheck disable=SC2046
+        bench_spawn $(pin "$cpu") bash -c 'while kill -0 '"$$"' 2>/dev/null; do
+            for ((i = 0; i < 200000; i++)); do :; done; done'
+        BUSY_PIDS+=("${BENCH_PIDS[-1]}")
+    done
+}
+
+stop_busy_loops() {
+    local pid
+    for pid in "${BUSY_PIDS[@]}"; do
+        kill "$pid" 2>/dev/null || true
+        wait "$pid" 2>/dev/null || true
+    done
+    BUSY_PIDS=()
+}
