@@ -42,6 +42,18 @@ bench_spawn() {
     BENCH_PIDS+=($!)
 }
 
+# Runs "$@" and waits for it in a way a signal interrupts (bash runs a
+# trap only once its foreground command ends), so that bench_cleanup
+# stops it too. Returns its status.
+bench_run() {
+    "$@" &
+    local pid=$! status=0
+    BENCH_PIDS+=("$pid")
+    wait "$pid" || status=$?
+    unset 'BENCH_PIDS[-1]'
+    return "$status"
+}
+
 # Prints the file's content once it is there (the process writes it), or
 # fails after 10 s, or at once when the process (pid $2) died.
 await_line() {

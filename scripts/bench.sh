@@ -46,7 +46,7 @@ say "1-2. the web model: nginx + PHP-FPM (pm = static, 1 worker), one checkout f
     $WEB_ROUNDS rounds of $WEB_PER_ROUND sequential requests per client, clients in turn"
 if ensure_web_packages; then
     start_web "$EXTENSION" "$WEB_SANDBOX" "$CA_WEB_SANDBOX"
-    php -n -d extension=curl bench/web/loadgen.php \
+    bench_run php -n -d extension=curl bench/web/loadgen.php \
         "$WEB_URL" "$WEB_SANDBOX" "$CA_WEB_SANDBOX" "$WEB_ROUNDS" "$WEB_PER_ROUND" || {
         web_logs
         exit 1
@@ -59,7 +59,7 @@ say "3. per call: Sequra\\Client::getIdentificationForm from one PHP process (CP
     on a raw keep-alive socket, to the sandbox (CPU 1)"
 per_call() {
     # shellcheck disable=SC2046 # pin's words are meant to split
-    $(pin 0) php -n -d extension="$EXTENSION" php-ext/benches/transport.php "$1" \
+    bench_run $(pin 0) php -n -d extension="$EXTENSION" php-ext/benches/transport.php "$1" \
         "$HTTP_SANDBOX" "$HTTPS_SANDBOX" "$CA_HTTPS_SANDBOX" "$2" "$3"
 }
 per_call "quiet machine (target <= 1.2x)" "$QUIET_ROUNDS" "$QUIET_BATCH"
@@ -68,6 +68,6 @@ per_call "two busy loops, one on each core (target <= 2x)" "$BUSY_ROUNDS" "$BUSY
 stop_busy_loops
 
 say "4. the order: Rust, validating the example order against encoding it"
-cargo bench --quiet -p sequra --bench order
+bench_run cargo bench --quiet -p sequra --bench order
 say "4. the order: PHP, the extension against json_encode (target: encode <= 0.5x)"
-php -n -d extension="$EXTENSION" php-ext/benches/order.php
+bench_run php -n -d extension="$EXTENSION" php-ext/benches/order.php
