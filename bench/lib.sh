@@ -109,25 +109,29 @@ free_port() {
 }
 
 # What the web model needs that is missing: Debian's nginx, php8.2-fpm and
-# php8.2-curl. Installs them with apt-get when root; otherwise says what
-# to install and fails.
+# php8.2-curl. (Installing nginx on a machine with an init system starts
+# its default site on port 80; the bench uses its own, on a free port.)
 ensure_web_packages() {
     local missing=()
     command -v nginx >/dev/null || [ -x /usr/sbin/nginx ] || missing+=(nginx)
     command -v php-fpm8.2 >/dev/null || [ -x /usr/sbin/php-fpm8.2 ] || missing+=(php8.2-fpm)
     php -n -d extension=curl -r 'exit(function_exists("curl_init") ? 0 : 1);' 2>/dev/null ||
         missing+=(php8.2-curl)
-    [ ${#missing[@]} -eq 0 ] && return 0
+    [ ${#missing[@]} -eq 0 ] || install_debian_packages "${missing[@]}"
+}
+
+# Installs the Debian packages "$@" with apt-get when root; otherwise says
+# what to install and fails. The same steps end scripts/lib.sh's
+# ensure_system_packages: this is the helper both could share.
+install_debian_packages() {
     if [ "$(id -u)" -ne 0 ]; then
-        echo "the web model needs ${missing[*]}: apt-get install ${missing[*]}" >&2
+        echo "missing: $*; install them (apt-get install $*) and run again" >&2
         return 1
     fi
-    say "installing ${missing[*]}"
-    # Debian starts a package's service on install unless policy-rc.d says
-    # no; the bench starts its own, on its own ports.
+    say "installing $*"
     export DEBIAN_FRONTEND=noninteractive
     apt-get update -qq
-    apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+    apt-get install -y -qq --no-install-recommends "$@" >/dev/null
 }
 
 # Fills bench/web/$1's @VARS@ (pairs NAME value after it) into
