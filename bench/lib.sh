@@ -197,6 +197,25 @@ web_logs() {
     done
 }
 
+# One line on how busy the machine is with other work, measured over a
+# second while the bench itself is idle: on a shared machine, figures taken
+# while others build are noisier, and ratios of wall times shrink towards
+# the ratio of the wake-ups each side waits for.
+machine_load() {
+    local before after
+    read -r -a before < <(grep '^cpu ' /proc/stat)
+    sleep 1
+    read -r -a after < <(grep '^cpu ' /proc/stat)
+    local total=0 idle i
+    for i in 1 2 3 4 5 6 7 8; do
+        total=$((total + after[i] - before[i]))
+    done
+    idle=$((after[4] + after[5] - before[4] - before[5]))
+    [ "$total" -gt 0 ] || total=1
+    printf 'the machine just before: %d%% of its %d CPUs busy with other work (load average %s)\n' \
+        $((100 * (total - idle) / total)) "$(nproc)" "$(cut -d' ' -f1 /proc/loadavg)"
+}
+
 BUSY_PIDS=()
 
 # Two busy loops, one pinned on each of the first two CPUs (when taskset

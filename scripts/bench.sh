@@ -43,9 +43,10 @@ start_bench_sandbox HTTP_SANDBOX 1
 
 say "1-2. the web model: nginx + PHP-FPM (pm = static, 1 worker), one checkout flow per PHP request
     (startSolicitation, getIdentificationForm, approval, confirm), HTTPS to the sandbox,
-    $WEB_ROUNDS rounds of $WEB_PER_ROUND sequential requests per client, clients in turn"
+    $WEB_ROUNDS rounds of $WEB_PER_ROUND sequential requests per client, clients taking turns request by request"
 if ensure_web_packages; then
     start_web "$EXTENSION" "$WEB_SANDBOX" "$CA_WEB_SANDBOX"
+    machine_load
     bench_run php -n -d extension=curl bench/web/loadgen.php \
         "$WEB_URL" "$WEB_SANDBOX" "$CA_WEB_SANDBOX" "$WEB_ROUNDS" "$WEB_PER_ROUND" || {
         web_logs
@@ -62,6 +63,7 @@ per_call() {
     bench_run $(pin 0) php -n -d extension="$EXTENSION" php-ext/benches/transport.php "$1" \
         "$HTTP_SANDBOX" "$HTTPS_SANDBOX" "$CA_HTTPS_SANDBOX" "$2" "$3"
 }
+machine_load
 per_call "quiet machine (target <= 1.2x)" "$QUIET_ROUNDS" "$QUIET_BATCH"
 start_busy_loops
 per_call "two busy loops, one on each core (target <= 2x)" "$BUSY_ROUNDS" "$BUSY_BATCH"

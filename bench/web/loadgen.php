@@ -1,8 +1,8 @@
 <?php
 // The web model's load generator: sequential requests (one at a time, on
-// one keep-alive connection to nginx) to bench/web/flow.php, each client
-// in turn, round after round, so that a slower moment of a shared machine
-// weighs on all of them alike. Prints each client's time per PHP request
+// one keep-alive connection to nginx) to bench/web/flow.php, the clients
+// taking turns request by request, so that a slower moment of a shared
+// machine weighs on all of them alike. Prints each client's time per PHP request
 // (median and p25–p75), the ratios between them, and from the sandbox's
 // own counters the TCP connections and TLS handshakes per PHP request.
 //
@@ -24,6 +24,8 @@ const CLIENTS = [
     'curl' => '(c) curl per call, as sequra/php-client',
 ];
 const WARM_UP = 5;
+const COUNTED_BATCHES = 3;
+const COUNTED_BATCH = 20;
 
 $page = curl_init();
 curl_setopt_array($page, [CURLOPT_RETURNTRANSFER => true, CURLOPT_TIMEOUT => 30]);
@@ -69,33 +71,45 @@ foreach (array_keys(CLIENTS) as $client) {
         request($page, $web, $client);
     }
 }
-stats($statsHandle);
 
+// Timed: the clients take turns request by request (each first, second
+// and last in turn), so that a slower moment of the machine falls on all
+// of them alike; a round is $perRound requests of each.
 $times = $calls = [];
-$counted = array_fill_keys(array_keys(CLIENTS), ['batches' => 0, 'requests' => 0, 'delta' => []]);
 $order = array_keys(CLIENTS);
 for ($round = 0; $round < $rounds; $round++) {
-    // Each client goes first, second and last in turn.
-    foreach ($order as $client) {
-        [$before] = stats($statsHandle);
-        for ($i = 0; $i < $perRound; $i++) {
+    for ($i = 0; $i < $perRound; $i++) {
+        foreach ($order as $client) {
             [$took, $callsTook] = request($page, $web, $client);
             $times[$client][$round][] = $took;
             $calls[$client][$round][] = $callsTook;
         }
+        $order[] = array_shift($order);
+    }
+}
+
+// Counted, in the warm worker: batches of each client between two reads
+// of the sandbox's counters (on a keep-alive connection of their own).
+$counted = array_fill_keys(array_keys(CLIENTS), ['requests' => 0, 'delta' => []]);
+stats($statsHandle);
+for ($batch = 0; $batch < COUNTED_BATCHES; $batch++) {
+    foreach (array_keys(CLIENTS) as $client) {
+        [$before] = stats($statsHandle);
+        for ($i = 0; $i < COUNTED_BATCH; $i++) {
+            request($page, $web, $client);
+        }
         [$after, $reconnected] = stats($statsHandle);
-        if (!$reconnected) {
-            $counted[$client]['batches']++;
-            $counted[$client]['requests'] += $perRound;
-            foreach ($after as $name => $value) {
-                // The second GET /sandbox/stats is one request of its own.
-                $own = $name === 'requests' ? 1 : 0;
-                $counted[$client]['delta'][$name] = ($counted[$client]['delta'][$name] ?? 0)
-                    + $value - $before[$name] - $own;
-            }
+        if ($reconnected) {
+            continue; // the counters' own connection would count
+        }
+        $counted[$client]['requests'] += COUNTED_BATCH;
+        foreach ($after as $name => $value) {
+            // The second GET /sandbox/stats is one request of its own.
+            $own = $name === 'requests' ? 1 : 0;
+            $counted[$client]['delta'][$name] = ($counted[$client]['delta'][$name] ?? 0)
+                + $value - $before[$name] - $own;
         }
     }
-    $order[] = array_shift($order);
 }
 
 printf("%-42s %26s %26s\n", 'client', 'per PHP request, µs', 'its 3 client calls, µs');
