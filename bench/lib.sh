@@ -146,10 +146,11 @@ fill_template() {
     sed "${script[@]}" "$ROOT/bench/web/$template" >"$BENCH_WORK/$template"
 }
 
-# start_web EXTENSION SANDBOX_URL CA_FILE: PHP-FPM (one static worker,
-# the extension loaded) behind nginx; sets WEB_URL.
+# start_web EXTENSION SANDBOX_URL CA_FILE CPU|any: PHP-FPM (one static
+# worker, the extension loaded) behind nginx, both pinned to CPU; sets
+# WEB_URL.
 start_web() {
-    local extension=$1 sandbox=$2 ca_file=$3 port user_fpm="" user_nginx="" as_root=()
+    local extension=$1 sandbox=$2 ca_file=$3 cpu=$4 port user_fpm="" user_nginx="" as_root=()
     port=$(free_port)
     if [ "$(id -u)" -eq 0 ]; then
         # Root runs both as root: no file of the tree or the run has to be
@@ -165,10 +166,12 @@ start_web() {
     local fpm nginx
     fpm=$(command -v php-fpm8.2 || echo /usr/sbin/php-fpm8.2)
     nginx=$(command -v nginx || echo /usr/sbin/nginx)
-    bench_spawn "$fpm" --nodaemonize "${as_root[@]}" --fpm-config "$BENCH_WORK/php-fpm.conf" \
+    # shellcheck disable=SC2046 # pin's words are meant to split
+    bench_spawn $(pin "$cpu") "$fpm" --nodaemonize "${as_root[@]}" --fpm-config "$BENCH_WORK/php-fpm.conf" \
         -d extension="$extension" 2>>"$BENCH_WORK/php-fpm.log"
     local fpm_pid=${BENCH_PIDS[-1]}
-    bench_spawn "$nginx" -p "$BENCH_WORK" -e "$BENCH_WORK/nginx-error.log" \
+    # shellcheck disable=SC2046
+    bench_spawn $(pin "$cpu") "$nginx" -p "$BENCH_WORK" -e "$BENCH_WORK/nginx-error.log" \
         -c "$BENCH_WORK/nginx.conf"
     local nginx_pid=${BENCH_PIDS[-1]}
     WEB_URL="http://127.0.0.1:$port"
