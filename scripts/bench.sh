@@ -45,7 +45,7 @@ start_bench_sandbox HTTP_SANDBOX 1
 
 say "1-2. the web model: nginx + PHP-FPM (pm = static, 1 worker) on CPU 0, one checkout flow per PHP request
     (startSolicitation, getIdentificationForm, approval, confirm), HTTPS to the sandbox on CPU 1,
-    $WEB_ROUNDS rounds of $WEB_PER_ROUND sequential requests per client, clients taking turns request by request"
+    $WEB_ROUNDS rounds of $WEB_PER_ROUND sequential requests per client, clients taking turns"
 if ensure_web_packages; then
     start_web "$EXTENSION" "$WEB_SANDBOX" "$CA_WEB_SANDBOX" 0
     machine_load

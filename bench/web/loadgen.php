@@ -1,7 +1,7 @@
 <?php
 // The web model's load generator: sequential requests (one at a time, on
 // one keep-alive connection to nginx) to bench/web/flow.php, the clients
-// taking turns request by request, so that a slower moment of a shared
+// taking turns batch by batch, so that a slower moment of a shared
 // machine weighs on all of them alike. Prints each client's time per PHP request
 // (median and p25–p75), the ratios between them, and from the sandbox's
 // own counters the TCP connections and TLS handshakes per PHP request.
@@ -72,20 +72,22 @@ foreach (array_keys(CLIENTS) as $client) {
     }
 }
 
-// Timed: the clients take turns request by request (each first, second
-// and last in turn), so that a slower moment of the machine falls on all
-// of them alike; a round is $perRound requests of each.
+// Timed: a round is a batch of $perRound requests of each client in turn
+// (each first, second and last in turn), so that a slower moment of the
+// machine falls on all of them alike. Batches, not single requests: a
+// request right after another client's runs on caches that client filled,
+// which made (a) twice as slow and measured the mix rather than a client.
 $times = $calls = [];
 $order = array_keys(CLIENTS);
 for ($round = 0; $round < $rounds; $round++) {
-    for ($i = 0; $i < $perRound; $i++) {
-        foreach ($order as $client) {
+    foreach ($order as $client) {
+        for ($i = 0; $i < $perRound; $i++) {
             [$took, $callsTook] = request($page, $web, $client);
             $times[$client][$round][] = $took;
             $calls[$client][$round][] = $callsTook;
         }
-        $order[] = array_shift($order);
     }
+    $order[] = array_shift($order);
 }
 
 // Counted, in the warm worker: batches of each client between two reads
