@@ -120,20 +120,6 @@ ensure_web_packages() {
     [ ${#missing[@]} -eq 0 ] || install_debian_packages "${missing[@]}"
 }
 
-# Installs the Debian packages "$@" with apt-get when root; otherwise says
-# what to install and fails. The same steps end scripts/lib.sh's
-# ensure_system_packages: this is the helper both could share.
-install_debian_packages() {
-    if [ "$(id -u)" -ne 0 ]; then
-        echo "missing: $*; install them (apt-get install $*) and run again" >&2
-        return 1
-    fi
-    say "installing $*"
-    export DEBIAN_FRONTEND=noninteractive
-    apt-get update -qq
-    apt-get install -y -qq --no-install-recommends "$@" >/dev/null
-}
-
 # Fills bench/web/$1's @VARS@ (pairs NAME value after it) into
 # $BENCH_WORK/$1.
 fill_template() {

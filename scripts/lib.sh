@@ -53,15 +53,20 @@ ensure_system_packages() {
     command -v cc >/dev/null || missing+=(gcc)
     command -v make >/dev/null || missing+=(make)
     command -v pkg-config >/dev/null || missing+=(pkgconf)
-    [ ${#missing[@]} -eq 0 ] && return 0
+    [ ${#missing[@]} -eq 0 ] || install_debian_packages "${missing[@]}"
+}
+
+# Installs the Debian packages "$@" with apt-get when root; otherwise says
+# what to install and fails.
+install_debian_packages() {
     if [ "$(id -u)" -ne 0 ]; then
-        echo "missing: ${missing[*]}; install them (apt-get install ${missing[*]}) and run again" >&2
+        echo "missing: $*; install them (apt-get install $*) and run again" >&2
         return 1
     fi
-    say "installing ${missing[*]}"
+    say "installing $*"
     export DEBIAN_FRONTEND=noninteractive
     apt-get update -qq
-    apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+    apt-get install -y -qq --no-install-recommends "$@" >/dev/null
 }
 
 # Whether nightly Rust with rust-src is installed: ThreadSanitizer needs the
