@@ -1,24 +1,79 @@
 //! Country and currency codes: assigned ISO 3166-1 and ISO 4217 codes,
 //! looked up in the lists below, so that a typo is told from a code.
+//!
+//! The lists are turned into bit sets when the crate is compiled, one bit
+//! per possible code of capital letters: a lookup is an index and a bit
+//! test, on the code's bytes (anything but capital ASCII letters is no code).
 
 /// An assigned ISO 3166-1 alpha-2 code, e.g. `ES`.
-pub(crate) fn is_country_alpha2(code: &str) -> bool {
-    COUNTRIES.binary_search(&code).is_ok()
+pub(crate) fn is_country_alpha2(code: &(impl AsRef<[u8]> + ?Sized)) -> bool {
+    COUNTRIES_SET.contains(code.as_ref())
 }
 
 /// An assigned ISO 3166-1 alpha-2 or alpha-3 code, e.g. `ES` or `ESP`.
-pub(crate) fn is_country(code: &str) -> bool {
-    match code.len() {
-        2 => is_country_alpha2(code),
-        3 => COUNTRIES_ALPHA3.binary_search(&code).is_ok(),
-        _ => false,
-    }
+pub(crate) fn is_country(code: &(impl AsRef<[u8]> + ?Sized)) -> bool {
+    let code = code.as_ref();
+    COUNTRIES_SET.contains(code) || COUNTRIES_ALPHA3_SET.contains(code)
 }
 
 /// An active ISO 4217 alphabetic code, e.g. `EUR`.
-pub(crate) fn is_currency(code: &str) -> bool {
-    code.len() == 3 && CURRENCIES.binary_search(&code).is_ok()
+pub(crate) fn is_currency(code: &(impl AsRef<[u8]> + ?Sized)) -> bool {
+    CURRENCIES_SET.contains(code.as_ref())
 }
+
+/// The codes of one length, as a bit per possible code.
+struct CodeSet<const LETTERS: usize, const WORDS: usize> {
+    bits: [u64; WORDS],
+}
+
+impl<const LETTERS: usize, const WORDS: usize> CodeSet<LETTERS, WORDS> {
+    /// The set of `codes`, each `LETTERS` capital letters (a build error
+    /// otherwise).
+    const fn of(codes: &[&str]) -> Self {
+        let mut bits = [0u64; WORDS];
+        let mut at = 0;
+        while at < codes.len() {
+            let Some(i) = Self::place(codes[at].as_bytes()) else {
+                panic!("a code that is not capital letters of the set's length");
+            };
+            bits[i / 64] |= 1 << (i % 64);
+            at += 1;
+        }
+        CodeSet { bits }
+    }
+
+    /// The bit of `code`, if it is `LETTERS` capital letters.
+    #[inline(always)]
+    const fn place(code: &[u8]) -> Option<usize> {
+        if code.len() != LETTERS {
+            return None;
+        }
+        let mut place = 0;
+        let mut at = 0;
+        while at < LETTERS {
+            let letter = code[at].wrapping_sub(b'A');
+            if letter >= 26 {
+                return None;
+            }
+            place = place * 26 + letter as usize;
+            at += 1;
+        }
+        Some(place)
+    }
+
+    #[inline(always)]
+    fn contains(&self, code: &[u8]) -> bool {
+        Self::place(code).is_some_and(|i| self.bits[i / 64] >> (i % 64) & 1 != 0)
+    }
+}
+
+/// Words for a bit per code of two and of three letters.
+const WORDS2: usize = (26 * 26_usize).div_ceil(64);
+const WORDS3: usize = (26 * 26 * 26_usize).div_ceil(64);
+
+static CURRENCIES_SET: CodeSet<3, WORDS3> = CodeSet::of(&CURRENCIES);
+static COUNTRIES_SET: CodeSet<2, WORDS2> = CodeSet::of(&COUNTRIES);
+static COUNTRIES_ALPHA3_SET: CodeSet<3, WORDS3> = CodeSet::of(&COUNTRIES_ALPHA3);
 
 /// ISO 4217 alphabetic codes in use, sorted.
 const CURRENCIES: [&str; 179] = [
@@ -91,6 +146,39 @@ mod tests {
         assert!(CURRENCIES.windows(2).all(|w| w[0] < w[1]));
         assert!(COUNTRIES.windows(2).all(|w| w[0] < w[1]));
         assert!(COUNTRIES_ALPHA3.windows(2).all(|w| w[0] < w[1]));
+    }
+
+    #[test]
+    fn the_sets_hold_the_lists_and_nothing_else() {
+        // Every code of two and three capital letters, and some that are not.
+        let letters = b'A'..=b'Z';
+        for a in letters.clone() {
+            for b in letters.clone() {
+                let two = String::from_utf8(vec![a, b]).unwrap();
+                assert_eq!(
+                    is_country_alpha2(&two),
+                    COUNTRIES.contains(&two.as_str()),
+                    "{two}"
+                );
+                for c in letters.clone() {
+                    let three = String::from_utf8(vec![a, b, c]).unwrap();
+                    let code = three.as_str();
+                    assert_eq!(is_currency(code), CURRENCIES.contains(&code), "{code}");
+                    assert_eq!(is_country(code), COUNTRIES_ALPHA3.contains(&code), "{code}");
+                }
+            }
+        }
+        for bad in [
+            &b"E\xc9"[..],
+            b"@S",
+            b"E[",
+            b"ES\0",
+            b"\xffES",
+            b"EUR ",
+            b"",
+        ] {
+            assert!(!is_country(bad) && !is_currency(bad), "{bad:?}");
+        }
     }
 
     #[test]

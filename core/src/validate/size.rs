@@ -39,9 +39,30 @@ pub const SMALL_DOCUMENT: Limits = Limits {
 
 /// Which bound a document passed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Exceeded {
+pub(crate) enum Exceeded {
     Values,
     Text,
+}
+
+impl Exceeded {
+    /// The one problem at `root` (the document's name) reported instead
+    /// of the document's others.
+    pub(crate) fn problem(self, limits: &Limits, root: &str) -> Problem {
+        let what = match self {
+            Exceeded::Values => format!(
+                "has more than {} values (objects, lists and scalars)",
+                limits.values
+            ),
+            Exceeded::Text => format!(
+                "has more than {} bytes of text in its strings and keys",
+                limits.text_bytes
+            ),
+        };
+        Problem::new(
+            root,
+            format!("is larger than the API accepts: it {what}; nothing of it was checked. Send only what the document names"),
+        )
+    }
 }
 
 /// `Ok` when `document` is within `limits`, else the one problem at `root`
@@ -52,82 +73,99 @@ pub(crate) fn check<'a, N: Node<'a>>(
     limits: &Limits,
     root: &str,
 ) -> Result<(), Problem> {
-    let mut count = Count {
-        values: 0,
-        text: 0,
-        limits,
-    };
-    match count.value(document, 0) {
-        Ok(()) => Ok(()),
-        Err(exceeded) => {
-            let what = match exceeded {
-                Exceeded::Values => format!(
-                    "has more than {} values (objects, lists and scalars)",
-                    limits.values
-                ),
-                Exceeded::Text => format!(
-                    "has more than {} bytes of text in its strings and keys",
-                    limits.text_bytes
-                ),
-            };
-            Err(Problem::new(
-                root,
-                format!("is larger than the API accepts: it {what}; nothing of it was checked. Send only what the document names"),
-            ))
-        }
-    }
+    Budget::new(limits)
+        .whole(document, 0)
+        .map_err(|exceeded| exceeded.problem(limits, root))
 }
 
-struct Count<'l> {
+/// What a walk has counted of a document so far, against its bound: a
+/// walker that reads the document anyway counts as it goes
+/// ([`Budget::value`], [`Budget::container`], [`Budget::text`], in the
+/// document's order) and measures with [`Budget::whole`] only what it does
+/// not walk itself, so that the bound costs no walk of its own.
+pub(crate) struct Budget {
     values: usize,
     text: usize,
-    limits: &'l Limits,
+    limits: Limits,
 }
 
-impl Count<'_> {
-    fn value<'a, N: Node<'a>>(&mut self, value: N, depth: usize) -> Result<(), Exceeded> {
-        self.values += 1;
-        if depth >= self.limits.depth {
-            return Ok(());
+impl Budget {
+    pub(crate) fn new(limits: &Limits) -> Self {
+        Budget {
+            values: 0,
+            text: 0,
+            limits: *limits,
         }
-        if let Some(members) = value.members() {
-            self.container(value)?;
-            for (key, member) in members {
-                if let Key::Name(name) = key {
-                    self.text(name.len())?;
-                }
-                self.value(member, depth + 1)?;
-            }
-        } else if let Some(elements) = value.elements() {
-            self.container(value)?;
-            for element in elements {
-                self.value(element, depth + 1)?;
-            }
-        } else {
-            self.text(value.text_len())?;
-        }
-        Ok(())
     }
 
-    /// Whether a container may be read: its length is known at once, and
-    /// one that cannot fit is refused without reading it.
-    #[inline]
-    fn container<'a, N: Node<'a>>(&self, value: N) -> Result<(), Exceeded> {
-        if self.values.saturating_add(value.len()) > self.limits.values {
+    /// One more value.
+    #[inline(always)]
+    pub(crate) fn value(&mut self) {
+        self.values += 1;
+    }
+
+    /// Whether a container of `len` members or elements may be read: its
+    /// length is known at once, and one that cannot fit is refused without
+    /// reading it.
+    #[inline(always)]
+    pub(crate) fn container(&self, len: usize) -> Result<(), Exceeded> {
+        if self.values.saturating_add(len) > self.limits.values {
             Err(Exceeded::Values)
         } else {
             Ok(())
         }
     }
 
-    #[inline]
-    fn text(&mut self, bytes: usize) -> Result<(), Exceeded> {
+    /// `bytes` more of text (a key, a string), refused past the bound.
+    #[inline(always)]
+    pub(crate) fn text(&mut self, bytes: usize) -> Result<(), Exceeded> {
+        // (No overflow: the sum stays below the bound plus one string.)
         self.text += bytes;
         if self.text > self.limits.text_bytes {
             Err(Exceeded::Text)
         } else {
             Ok(())
         }
+    }
+
+    /// Counts `value` and all it holds, at `depth` in the document: values
+    /// nested deeper than the bound's depth are counted but not read (the
+    /// walkers refuse such nesting themselves).
+    pub(crate) fn whole<'a, N: Node<'a>>(
+        &mut self,
+        value: N,
+        depth: usize,
+    ) -> Result<(), Exceeded> {
+        self.value();
+        self.within(value, depth)
+    }
+
+    /// [`Budget::whole`] for a value already counted as one: what it holds.
+    pub(crate) fn within<'a, N: Node<'a>>(
+        &mut self,
+        value: N,
+        depth: usize,
+    ) -> Result<(), Exceeded> {
+        if depth >= self.limits.depth {
+            return Ok(());
+        }
+        if let Some(members) = value.members() {
+            self.container(value.len())?;
+            for (key, member) in members {
+                if let Key::Name(name) = key {
+                    self.text(name.len())?;
+                }
+                self.whole(member, depth + 1)?;
+            }
+        } else if let Some(elements) = value.elements() {
+            self.container(value.len())?;
+            for element in elements {
+                self.whole(element, depth + 1)?;
+            }
+        } else {
+            self.text(value.text_len())?;
+        }
+        Ok(())
     }
 }
 

@@ -104,72 +104,125 @@ pub(crate) fn quote_url(url: &str) -> String {
 /// [`check`]'s and [`endpoint`]'s.
 pub(crate) fn parse(text: &str) -> Result<Url<'_>, Why> {
     let b = text.as_bytes();
-    if !above_space(b)
-        && (b
-            .iter()
-            .any(|c| c.is_ascii_whitespace() || c.is_ascii_control())
-            || text.chars().any(|c| c.is_whitespace() || c.is_control()))
-    {
+    if !above_space(b) && has_space(text) {
         return Err(Why::Space);
     }
-    // The scheme, in any case: `https://`, `http://`.
+    let authority = authority(b)?;
+    // The path, query and fragment: up to the first '#', the first '?'
+    // before it. (Every bound is at an ASCII byte, so at a character.)
+    let after = authority.end;
+    let fragment = b[after..]
+        .iter()
+        .position(|&c| c == b'#')
+        .map(|f| after + f);
+    let before_fragment = fragment.unwrap_or(b.len());
+    let query = b[after..before_fragment]
+        .iter()
+        .position(|&c| c == b'?')
+        .map(|q| after + q);
+    Ok(Url {
+        scheme: authority.scheme,
+        host: &text[authority.host.clone()],
+        port: authority.port,
+        path: &text[after..query.unwrap_or(before_fragment)],
+        query: query.map(|q| &text[q + 1..before_fragment]),
+        fragment: fragment.map(|f| &text[f + 1..]),
+        userinfo: authority.userinfo,
+    })
+}
+
+/// Whether `text` has a space or a control character (ASCII or not).
+fn has_space(text: &str) -> bool {
+    text.bytes()
+        .any(|c| c.is_ascii_whitespace() || c.is_ascii_control())
+        || text.chars().any(|c| c.is_whitespace() || c.is_control())
+}
+
+/// The scheme and authority of a URL, as places in its text.
+struct Authority {
+    scheme: Scheme,
+    host: std::ops::Range<usize>,
+    port: u16,
+    userinfo: bool,
+    /// Where the authority ends: the path, query or fragment start.
+    end: usize,
+}
+
+/// Reads the scheme and the authority of `b`, which has no space or
+/// control character, in one pass: the authority ends at the first `/`,
+/// `?` or `#`; a user name ends at its last `@`; a port is the digits
+/// after the last `:` that no `]` follows (an IPv6 host is in brackets).
+fn authority(b: &[u8]) -> Result<Authority, Why> {
     let (scheme, start) = if starts_without_case(b, b"https://") {
         (Scheme::Https, 8)
     } else if starts_without_case(b, b"http://") {
         (Scheme::Http, 7)
-    } else if text.contains("://") {
+    } else if b.windows(3).any(|w| w == b"://") {
         return Err(Why::NotHttp);
     } else {
         return Err(Why::NotAbsolute);
     };
-    // (Every bound below is at an ASCII byte, so at a character.)
-    let rest = &text[start..];
-    let authority_end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
-    let (authority, after) = rest.split_at(authority_end);
-    let (userinfo, host_port) = match authority.rfind('@') {
-        Some(at) => (true, &authority[at + 1..]),
-        None => (false, authority),
-    };
-    // An IPv6 host is in brackets; a port is digits after the last colon.
-    let (host, port) = match host_port.rfind(':') {
-        Some(colon) if !host_port[colon..].contains(']') => {
-            (&host_port[..colon], Some(&host_port[colon + 1..]))
+    let mut host_start = start;
+    let mut colon = None;
+    let mut end = start;
+    while let Some(&c) = b.get(end) {
+        match c {
+            b'/' | b'?' | b'#' => break,
+            b'@' => {
+                host_start = end + 1;
+                colon = None;
+            }
+            b':' => colon = Some(end),
+            b']' => colon = None,
+            _ => {}
         }
-        _ => (host_port, None),
+        end += 1;
+    }
+    let (host_end, port) = match colon {
+        Some(colon) => (colon, &b[colon + 1..end]),
+        None => (end, &b""[..]),
     };
-    if host.is_empty() || host == "[]" {
+    let host = &b[host_start..host_end];
+    if host.is_empty() || host == b"[]" {
         return Err(Why::NoHost);
     }
-    let default_port = match scheme {
-        Scheme::Http => 80,
-        Scheme::Https => 443,
-    };
     let port = match port {
-        None | Some("") => default_port,
-        Some(digits) if digits.len() <= 5 && digits.bytes().all(|c| c.is_ascii_digit()) => {
-            match digits.parse::<u16>() {
+        [] => match scheme {
+            Scheme::Http => 80,
+            Scheme::Https => 443,
+        },
+        digits if digits.len() <= 5 && digits.iter().all(u8::is_ascii_digit) => {
+            let port = digits
+                .iter()
+                .fold(0u32, |n, &d| n * 10 + u32::from(d - b'0'));
+            match u16::try_from(port) {
                 Ok(port) if port > 0 => port,
                 _ => return Err(Why::BadPort),
             }
         }
-        Some(_) => return Err(Why::BadPort),
+        _ => return Err(Why::BadPort),
     };
-    let (before_fragment, fragment) = match after.split_once('#') {
-        Some((before, fragment)) => (before, Some(fragment)),
-        None => (after, None),
-    };
-    let (path, query) = match before_fragment.split_once('?') {
-        Some((path, query)) => (path, Some(query)),
-        None => (before_fragment, None),
-    };
-    Ok(Url {
+    Ok(Authority {
         scheme,
-        host,
+        host: host_start..host_end,
         port,
-        path,
-        query,
-        fragment,
-        userinfo,
+        userinfo: host_start > start,
+        end,
+    })
+}
+
+/// [`check`] for text read as bytes, UTF-8 or not (the order validator's
+/// URL fields): whether it is a URL a shop may give. Printable ASCII, as
+/// URLs are, is read without a UTF-8 check and without reading its path.
+pub(crate) fn is_shop_url(text: &[u8], need: Need) -> bool {
+    if !above_space(text) {
+        return std::str::from_utf8(text).is_ok_and(|text| check(text, need).is_ok());
+    }
+    authority(text).is_ok_and(|url| {
+        !url.userinfo
+            && (need == Need::AnyHttp
+                || url.scheme == Scheme::Https
+                || std::str::from_utf8(&text[url.host]).is_ok_and(is_loopback))
     })
 }
 
@@ -210,6 +263,9 @@ pub(crate) fn endpoint(text: &str) -> Result<Url<'_>, String> {
     Ok(url)
 }
 
+/// Whether `text` starts with the lowercase `prefix` (`https://`,
+/// `http://`) in any case.
+#[inline]
 fn starts_without_case(text: &[u8], prefix: &[u8]) -> bool {
     text.get(..prefix.len())
         .is_some_and(|head| head.eq_ignore_ascii_case(prefix))
@@ -317,6 +373,48 @@ mod tests {
             check("https://user:pw@shop.example/", Need::AnyHttp),
             Err(Why::Userinfo)
         );
+    }
+
+    #[test]
+    fn shop_urls_read_as_bytes_are_those_check_accepts() {
+        let mut samples = vec![
+            "https://my.shop.tld/ipn".to_string(),
+            "HTTP://127.0.0.1:8080/ipn?x=1#y".into(),
+            "http://my.shop.tld/ipn".into(),
+            "http://[::1]:8080/".into(),
+            "http://[::1]/".into(),
+            "http://[fe80::1]:80/".into(),
+            "https://user@shop.example/".into(),
+            "https://a@b@shop.example:8443/x@y".into(),
+            "https://shop.example:0/".into(),
+            "https://shop.example:65536/".into(),
+            "https://shop.example:065535/".into(),
+            "https://shop.example:65535/".into(),
+            "https://:8080/".into(),
+            "https://[]/".into(),
+            "https://shop.example:/".into(),
+            "https://shop.example?q#f".into(),
+            "https://shop.example#f?q".into(),
+            "https://localhost:1".into(),
+            "http://LOCALHOST".into(),
+            "https://señal.example/ñ".into(),
+            "https://shop.example/\u{a0}".into(),
+            "ftp://shop.example".into(),
+            "shop.example/a://b".into(),
+            "https:/shop.example".into(),
+            "".into(),
+        ];
+        samples.push(format!("https://{}.example", "h".repeat(300)));
+        for text in &samples {
+            for need in [Need::Https, Need::AnyHttp] {
+                assert_eq!(
+                    is_shop_url(text.as_bytes(), need),
+                    check(text, need).is_ok(),
+                    "{text} {need:?}"
+                );
+            }
+        }
+        assert!(!is_shop_url(b"https://shop.example/\xff", Need::AnyHttp));
     }
 
     #[test]

@@ -15,6 +15,7 @@ use ext_php_rs::convert::IntoZval;
 use ext_php_rs::ffi::{zend_string, IS_STRING};
 use ext_php_rs::flags::DataType;
 use ext_php_rs::types::{ZendStr, Zval};
+use sequra::orders::payload::json_text;
 use std::alloc::Layout;
 use std::ptr::{self, NonNull};
 
@@ -94,6 +95,42 @@ impl JsonBuffer {
             );
         }
         self.len += total;
+    }
+
+    /// Appends `text` as a JSON string when it goes out as it is (no
+    /// quote, backslash, control character or byte above 0x7f): the words
+    /// loaded to copy it are checked on the way, so a plain string is read
+    /// once. Returns `false` when it is not plain; what was copied is then
+    /// not counted (`len` is unchanged) and the caller writes it otherwise.
+    #[inline(always)]
+    pub fn put_plain_string(&mut self, text: &[u8]) -> bool {
+        let n = text.len();
+        self.reserve(n + 2);
+        // SAFETY: `reserve` made room for `n + 2` bytes after `len`: the
+        // opening quote, the copy and the closing quote fill them exactly.
+        unsafe {
+            let out = self.text().add(self.len);
+            out.write(b'"');
+            if copy_plain(text.as_ptr(), out.add(1), n) != 0 {
+                return false;
+            }
+            out.add(n + 1).write(b'"');
+        }
+        self.len += n + 2;
+        true
+    }
+
+    /// Appends the first `len` bytes of `padded`, copying all of them (a
+    /// fixed size: no branch on the length).
+    #[inline(always)]
+    pub fn put_padded<const N: usize>(&mut self, padded: &[u8; N], len: usize) {
+        self.reserve(N);
+        // SAFETY: `reserve` made room for `N` bytes after `len`; only the
+        // first `len` (at most `N`) count.
+        unsafe {
+            ptr::write_unaligned(self.text().add(self.len).cast::<[u8; N]>(), *padded);
+        }
+        self.len += len.min(N);
     }
 
     /// Appends one byte.
@@ -190,6 +227,73 @@ unsafe fn copy_short(src: *const u8, dst: *mut u8, n: usize) {
                 }
             }
             _ => ptr::copy_nonoverlapping(src, dst, n),
+        }
+    }
+}
+
+/// Copies `n` bytes from `src` to `dst` (which do not overlap) as
+/// [`copy_short`] does, and returns [`json_text::specials`] of what it
+/// copied: 0 when every byte goes out as it is.
+///
+/// # Safety
+///
+/// `src` must be valid for reading `n` bytes and `dst` for writing them.
+#[inline(always)]
+unsafe fn copy_plain(src: *const u8, dst: *mut u8, n: usize) -> u64 {
+    let word = |at: usize| unsafe { ptr::read_unaligned(src.add(at).cast::<u64>()) };
+    let put = |at: usize, w: u64| unsafe { ptr::write_unaligned(dst.add(at).cast::<u64>(), w) };
+    match n {
+        17..=32 => {
+            let (a, b, c, d) = (word(0), word(8), word(n - 16), word(n - 8));
+            put(0, a);
+            put(8, b);
+            put(n - 16, c);
+            put(n - 8, d);
+            json_text::specials(a)
+                | json_text::specials(b)
+                | json_text::specials(c)
+                | json_text::specials(d)
+        }
+        8..=16 => {
+            let (a, b) = (word(0), word(n - 8));
+            put(0, a);
+            put(n - 8, b);
+            json_text::specials(a) | json_text::specials(b)
+        }
+        4..=7 => unsafe {
+            let head = ptr::read_unaligned(src.cast::<u32>());
+            let tail = ptr::read_unaligned(src.add(n - 4).cast::<u32>());
+            ptr::write_unaligned(dst.cast::<u32>(), head);
+            ptr::write_unaligned(dst.add(n - 4).cast::<u32>(), tail);
+            json_text::specials(u64::from(head) | u64::from(tail) << 32)
+        },
+        1..=3 => unsafe {
+            let (first, middle, last) = (*src, *src.add(n / 2), *src.add(n - 1));
+            *dst = first;
+            *dst.add(n / 2) = middle;
+            *dst.add(n - 1) = last;
+            // The other bytes of the word are spaces, which are plain.
+            json_text::specials(u64::from_le_bytes([
+                first, middle, last, b' ', b' ', b' ', b' ', b' ',
+            ]))
+        },
+        0 => 0,
+        _ => {
+            // Eight bytes at a time, the last word overlapping; stopping at
+            // the first word that is not plain.
+            let mut at = 0;
+            while at + 8 < n {
+                let w = word(at);
+                put(at, w);
+                let flags = json_text::specials(w);
+                if flags != 0 {
+                    return flags;
+                }
+                at += 8;
+            }
+            let w = word(n - 8);
+            put(n - 8, w);
+            json_text::specials(w)
         }
     }
 }

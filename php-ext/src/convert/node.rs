@@ -7,6 +7,7 @@
 //! array, and a `stdClass`, is an object.
 
 use super::zval::{Entries, Key, Kind, PhpValue, Table};
+use ext_php_rs::types::ZendStr;
 use sequra::orders::payload::json_text;
 use sequra::orders::payload::node::{Node, Shape};
 
@@ -106,6 +107,14 @@ impl<'a> Node<'a> for PhpNode<'a> {
     fn as_str(self) -> Option<&'a str> {
         match self {
             PhpNode::Scalar(value) => as_str(value.string()?.as_bytes()),
+            _ => None,
+        }
+    }
+
+    #[inline]
+    fn as_bytes(self) -> Option<&'a [u8]> {
+        match self {
+            PhpNode::Scalar(value) => value.string().map(ZendStr::as_bytes),
             _ => None,
         }
     }

@@ -4,7 +4,7 @@
 //! what is written, and what refused, is the writer's (`super::writer`).
 
 use super::json_buffer::{JsonBuffer, JsonString};
-use sequra::orders::payload::json_text;
+use sequra::orders::payload::json_text::{self, FieldKey};
 use serde_json::{Map, Number, Value};
 
 /// Receives a value piece by piece, in document order. Each method that
@@ -28,6 +28,13 @@ pub trait Sink {
     fn plain_key(&mut self, first: bool, name: &[u8]);
     /// An integer key, as the key of an object's member.
     fn index_key(&mut self, first: bool, index: i64);
+    /// The key of a field of the order document, its JSON ready to copy.
+    #[inline(always)]
+    fn field_key(&mut self, first: bool, key: &FieldKey) {
+        self.plain_key(first, key.name().as_bytes());
+    }
+    /// JSON text written as it is (see `Visit::raw`).
+    fn raw(&mut self, json: &[u8]);
 }
 
 /// Writes JSON text into the PHP string it is returned in, as `serde_json`
@@ -53,6 +60,18 @@ impl Json {
 
     pub fn finish(self) -> JsonString {
         self.out.finish()
+    }
+
+    /// A string that is not plain ASCII: UTF-8 with nothing to escape is
+    /// copied as it is, anything else escaped (or refused: not UTF-8).
+    #[inline(never)]
+    fn other_string(&mut self, text: &[u8]) -> bool {
+        if json_text::is_plain_utf8(text) {
+            self.out.put(b"\"", text, b"\"");
+            true
+        } else {
+            self.through_scratch(|scratch| json_text::string(scratch, text))
+        }
     }
 
     /// Appends what `write` writes into the scratch buffer.
@@ -90,12 +109,7 @@ impl Sink for Json {
 
     #[inline(always)]
     fn string(&mut self, text: &[u8]) -> bool {
-        if json_text::is_plain(text) || json_text::is_plain_utf8(text) {
-            self.out.put(b"\"", text, b"\"");
-            true
-        } else {
-            self.through_scratch(|scratch| json_text::string(scratch, text))
-        }
+        self.out.put_plain_string(text) || self.other_string(text)
     }
 
     #[inline]
@@ -142,6 +156,17 @@ impl Sink for Json {
         let mut buffer = [0; 20];
         self.plain_key(first, json_text::decimal(index, &mut buffer));
     }
+
+    #[inline(always)]
+    fn field_key(&mut self, first: bool, key: &FieldKey) {
+        let (padded, len) = key.json(first);
+        self.out.put_padded(padded, len);
+    }
+
+    #[inline]
+    fn raw(&mut self, json: &[u8]) {
+        self.out.put(b"", json, b"");
+    }
 }
 
 /// Checks without writing.
@@ -186,6 +211,12 @@ impl Sink for Discard {
 
     #[inline]
     fn index_key(&mut self, _: bool, _: i64) {}
+
+    #[inline(always)]
+    fn field_key(&mut self, _: bool, _: &FieldKey) {}
+
+    #[inline]
+    fn raw(&mut self, _: &[u8]) {}
 }
 
 /// Builds the `serde_json::Value` the core takes.
@@ -282,5 +313,12 @@ impl Sink for Tree {
 
     fn index_key(&mut self, _: bool, index: i64) {
         self.set_key(&index.to_string());
+    }
+
+    fn raw(&mut self, json: &[u8]) {
+        // Only the walk of an order writes raw JSON, never into a tree.
+        if let Ok(value) = serde_json::from_slice(json) {
+            self.put(value);
+        }
     }
 }

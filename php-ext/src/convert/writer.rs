@@ -9,6 +9,7 @@
 use super::node::PhpNode;
 use super::sink::Sink;
 use super::zval::{Key, Kind, Object, PhpValue, Table, Unread};
+use sequra::orders::payload::json_text::FieldKey;
 use sequra::orders::payload::node::Visit;
 use sequra::Problem;
 use std::fmt::{Display, Write as _};
@@ -165,6 +166,7 @@ impl<'r, S: Sink> Writer<'r, S> {
 
     /// Whether to write `table`: not when it contains itself or is too
     /// deep. Once written, `depth` goes back down by one.
+    #[inline]
     fn enter(&mut self, table: Table<'_>, place: &Place<'_>) -> bool {
         if self.open[..self.depth].contains(&table.id()) {
             self.problem(
@@ -188,8 +190,7 @@ impl<'r, S: Sink> Writer<'r, S> {
     /// Refuses an array (not a list) whose keys are all integers, unless
     /// it becomes an object: whether it did.
     fn refused_gaps(&mut self, table: Table<'_>, place: &Place<'_>) -> bool {
-        let refused = self.gaps == Gaps::Refuse
-            && table.entries().all(|(key, _)| matches!(key, Key::Index(_)));
+        let refused = self.gaps == Gaps::Refuse && table.has_only_integer_keys();
         if refused {
             self.problem(place, not_a_list(table));
         }
@@ -280,6 +281,22 @@ impl<'a, S: Sink> Visit<'a, PhpNode<'a>> for Writer<'_, S> {
     }
 
     #[inline(always)]
+    fn string(&mut self, value: PhpNode<'a>, text: &'a [u8], at: &dyn Display) {
+        if self.muted == 0 && !self.skip_value && self.out.string(text) {
+            return;
+        }
+        self.other_value(value, at);
+    }
+
+    #[inline(always)]
+    fn integer(&mut self, value: PhpNode<'a>, number: i64, at: &dyn Display) {
+        if self.muted == 0 && !self.skip_value {
+            return self.out.integer(number);
+        }
+        self.other_value(value, at);
+    }
+
+    #[inline(always)]
     fn open(&mut self, container: PhpNode<'a>, at: &dyn Display) {
         if self.muted > 0 {
             self.muted += 1;
@@ -322,6 +339,13 @@ impl<'a, S: Sink> Visit<'a, PhpNode<'a>> for Writer<'_, S> {
     }
 
     #[inline(always)]
+    fn field_key(&mut self, key: &'static FieldKey, first: bool, _at: &dyn Display) {
+        if self.muted == 0 {
+            self.out.field_key(first, key);
+        }
+    }
+
+    #[inline(always)]
     fn element(&mut self, first: bool) {
         if self.muted == 0 {
             self.out.element(first);
@@ -339,6 +363,20 @@ impl<'a, S: Sink> Visit<'a, PhpNode<'a>> for Writer<'_, S> {
         }
         self.out.close(matches!(container, PhpNode::Array(_, true)));
         self.depth -= 1;
+    }
+
+    #[inline(always)]
+    fn raw(&mut self, json: &[u8]) {
+        if self.muted == 0 {
+            self.out.raw(json);
+        }
+    }
+
+    /// The order is too large: nothing of it counts, not even what this
+    /// writer refused of it (the one problem is its size).
+    fn abandon(&mut self) {
+        self.problems.clear();
+        self.muted = usize::MAX / 2;
     }
 }
 

@@ -48,8 +48,8 @@ compile_error!(
 );
 
 use ext_php_rs::ffi::{
-    Bucket, IS_ARRAY, IS_DOUBLE, IS_FALSE, IS_INDIRECT, IS_LONG, IS_OBJECT, IS_REFERENCE,
-    IS_RESOURCE, IS_STRING, IS_TRUE, IS_UNDEF,
+    zend_hash_str_find, Bucket, IS_ARRAY, IS_DOUBLE, IS_FALSE, IS_INDIRECT, IS_LONG, IS_OBJECT,
+    IS_REFERENCE, IS_RESOURCE, IS_STRING, IS_TRUE, IS_UNDEF,
 };
 use ext_php_rs::types::{ZendHashTable, ZendObject, ZendStr, Zval};
 use ext_php_rs::zend::ce;
@@ -264,6 +264,7 @@ impl<'a> Table<'a> {
 
     /// Whether `json_encode` makes it a list: its keys are `0..n-1` in
     /// order (`array_is_list()`; the empty array is one).
+    #[inline]
     pub fn is_list(self) -> bool {
         let table = self.0;
         if table.nNumOfElements == 0 {
@@ -275,17 +276,52 @@ impl<'a> Table<'a> {
             // Packed without holes: the keys are the indices.
             return true;
         }
+        if !packed && self.first_key_is_name() {
+            // An object's array, the usual case: no need to read on.
+            return false;
+        }
         self.entries()
             .enumerate()
             .all(|(i, (key, _))| key == Key::Index(i as i64))
     }
 
-    /// The value of the member `name`.
+    /// Whether every key is an integer (a list, or one with gaps).
+    #[inline]
+    pub fn has_only_integer_keys(self) -> bool {
+        if self.first_key_is_name() {
+            return false;
+        }
+        self.entries().all(|(key, _)| matches!(key, Key::Index(_)))
+    }
+
+    /// Whether the first entry of a table of buckets has a string key.
+    #[inline(always)]
+    fn first_key_is_name(self) -> bool {
+        let table = self.0;
+        // SAFETY: as in `entries`: a table that is not packed and has a
+        // slot used holds initialised buckets; the first one used is the
+        // first entry unless it was deleted (IS_UNDEF, whose key is not
+        // read here: the full read decides then).
+        unsafe {
+            if table.u.flags & HASH_FLAG_PACKED != 0 || table.nNumUsed == 0 {
+                return false;
+            }
+            let first = &*table.__bindgen_anon_1.arData;
+            type_of(&first.val) != IS_UNDEF && !first.key.is_null()
+        }
+    }
+
+    /// The value of the member `name`, looked up in the table's hash (the
+    /// engine's own lookup), not by reading every key.
     #[inline]
     pub fn get(self, name: &str) -> Option<PhpValue<'a>> {
-        self.entries()
-            .find(|(key, _)| key.is(name))
-            .map(|(_, value)| value)
+        // SAFETY: `zend_hash_str_find` reads the table (packed or not, with
+        // or without a hash part yet) and `len` bytes of `name`, and returns
+        // null or the member's zval, which lives as long as the table.
+        let zval =
+            unsafe { zend_hash_str_find(self.0, name.as_ptr().cast(), name.len()).as_ref() }?;
+        let zval = resolve(zval);
+        (type_of(zval) != IS_UNDEF).then_some(PhpValue(zval))
     }
 }
 

@@ -64,6 +64,68 @@ pub fn is_ascii(text: &[u8]) -> bool {
         && chunks.remainder().iter().all(|&b| b < 0x80)
 }
 
+/// An object's key known when the crate is compiled (a field of the order
+/// document) as JSON, ready to copy: `,"name":` after another member and
+/// `"name":` first, each padded to [`FieldKey::PADDED`] bytes, so that a
+/// writer copies a fixed number of bytes whatever the name's length.
+#[derive(Debug)]
+pub struct FieldKey {
+    name: &'static str,
+    after: [u8; FieldKey::PADDED],
+    first: [u8; FieldKey::PADDED],
+}
+
+impl FieldKey {
+    /// The bytes of each padded key: a name of 32 bytes fits, and its
+    /// quotes, colon and comma.
+    pub const PADDED: usize = 40;
+
+    /// The key `name`: printable ASCII without a quote or backslash, 32
+    /// bytes at most (a build error otherwise).
+    pub const fn new(name: &'static str) -> FieldKey {
+        let bytes = name.as_bytes();
+        assert!(bytes.len() <= 32, "a key longer than 32 bytes");
+        let mut after = [0u8; FieldKey::PADDED];
+        let mut first = [0u8; FieldKey::PADDED];
+        after[0] = b',';
+        after[1] = b'"';
+        first[0] = b'"';
+        let mut at = 0;
+        while at < bytes.len() {
+            let c = bytes[at];
+            assert!(
+                c >= 0x20 && c < 0x7f && c != b'"' && c != b'\\',
+                "a key to escape"
+            );
+            after[2 + at] = c;
+            first[1 + at] = c;
+            at += 1;
+        }
+        after[2 + at] = b'"';
+        after[3 + at] = b':';
+        first[1 + at] = b'"';
+        first[2 + at] = b':';
+        FieldKey { name, after, first }
+    }
+
+    /// The name.
+    pub fn name(&self) -> &'static str {
+        self.name
+    }
+
+    /// The key's JSON, padded, and how many of its bytes count: after
+    /// another member of the object, or `first`.
+    #[inline(always)]
+    pub fn json(&self, first: bool) -> (&[u8; FieldKey::PADDED], usize) {
+        let len = self.name.len() + 3;
+        if first {
+            (&self.first, len)
+        } else {
+            (&self.after, len + 1)
+        }
+    }
+}
+
 /// Appends a key of a PHP array that is an integer, as JSON writes an
 /// object's key: its decimal text, quoted.
 pub fn integer_key(out: &mut Vec<u8>, value: i64) {
@@ -160,15 +222,60 @@ pub fn is_plain(text: &[u8]) -> bool {
 }
 
 /// Whether `text` is UTF-8 with nothing to escape: it goes out as it is,
-/// non-ASCII characters included.
+/// non-ASCII characters included. One pass: eight plain ASCII bytes at a
+/// time, and each multi-byte character checked where it is (the
+/// well-formed sequences of Unicode's table 3-7, as `std::str::from_utf8`
+/// checks them).
 pub fn is_plain_utf8(text: &[u8]) -> bool {
-    let mut chunks = text.chunks_exact(8);
-    let escapes = chunks.by_ref().any(|chunk| escape_bytes(word(chunk)) != 0)
-        || chunks
-            .remainder()
-            .iter()
-            .any(|&b| b < 0x20 || b == b'"' || b == b'\\');
-    !escapes && std::str::from_utf8(text).is_ok()
+    let n = text.len();
+    let mut at = 0;
+    while at < n {
+        if let Some(chunk) = text[at..].first_chunk::<8>() {
+            if special(u64::from_le_bytes(*chunk)) == 0 {
+                at += 8;
+                continue;
+            }
+        }
+        let lead = text[at];
+        if lead < 0x80 {
+            if lead < 0x20 || lead == b'"' || lead == b'\\' {
+                return false;
+            }
+            at += 1;
+            continue;
+        }
+        let (width, second) = match lead {
+            0xc2..=0xdf => (2, 0x80..=0xbf),
+            0xe0 => (3, 0xa0..=0xbf),
+            0xe1..=0xec | 0xee..=0xef => (3, 0x80..=0xbf),
+            // Not the surrogates, which UTF-8 does not carry.
+            0xed => (3, 0x80..=0x9f),
+            0xf0 => (4, 0x90..=0xbf),
+            0xf1..=0xf3 => (4, 0x80..=0xbf),
+            // Up to U+10FFFF.
+            0xf4 => (4, 0x80..=0x8f),
+            _ => return false,
+        };
+        let Some(sequence) = text.get(at..at + width) else {
+            return false;
+        };
+        if !second.contains(&sequence[1]) || sequence[2..].iter().any(|&c| c & 0xc0 != 0x80) {
+            return false;
+        }
+        at += width;
+    }
+    true
+}
+
+/// The high bit of each byte of `w` (eight bytes of text, little-endian)
+/// that does not go out as it is: a quote, a backslash, a control
+/// character, or a byte above 0x7f (and maybe a byte above such a one: a
+/// borrow only flags bytes above one that is itself flagged). 0 when all
+/// eight are plain: a writer that loads the words of a string to copy it
+/// checks them with this on the way.
+#[inline(always)]
+pub fn specials(w: u64) -> u64 {
+    special(w)
 }
 
 #[inline]
@@ -288,6 +395,37 @@ mod tests {
     }
 
     #[test]
+    fn plain_utf8_is_checked_as_from_utf8_checks_it() {
+        // Every sequence of one to three bytes (and four with a common
+        // start), alone and after eight plain bytes.
+        let mut samples: Vec<Vec<u8>> = Vec::new();
+        for a in 0..=255u8 {
+            samples.push(vec![a]);
+            for b in 0..=255u8 {
+                samples.push(vec![a, b]);
+                if a >= 0xe0 {
+                    for c in [0x00, 0x7f, 0x80, 0x9f, 0xa0, 0xbf, 0xc0, 0xff] {
+                        samples.push(vec![a, b, c]);
+                        if a >= 0xf0 {
+                            samples.push(vec![a, b, c, 0x80]);
+                            samples.push(vec![a, b, c, 0xc0]);
+                        }
+                    }
+                }
+            }
+        }
+        for sample in samples {
+            let plain = !sample.iter().any(|&b| b < 0x20 || b == b'"' || b == b'\\')
+                && std::str::from_utf8(&sample).is_ok();
+            assert_eq!(is_plain_utf8(&sample), plain, "{sample:x?}");
+            let mut longer = b"abcdefgh".to_vec();
+            longer.extend_from_slice(&sample);
+            longer.extend_from_slice(b"ijklmnopq");
+            assert_eq!(is_plain_utf8(&longer), plain, "{longer:x?}");
+        }
+    }
+
+    #[test]
     fn text_that_is_not_utf8_is_refused_wherever_it_is() {
         for bad in [
             &b"\xff"[..],
@@ -298,6 +436,20 @@ mod tests {
         ] {
             assert_eq!(written(bad), None, "{bad:?}");
         }
+    }
+
+    #[test]
+    fn field_keys_are_their_json_padded() {
+        const KEY: FieldKey = FieldKey::new("order_total_with_tax");
+        let (after, len) = KEY.json(false);
+        assert_eq!(&after[..len], br#","order_total_with_tax":"#);
+        assert!(after[len..].iter().all(|&b| b == 0));
+        let (first, len) = KEY.json(true);
+        assert_eq!(&first[..len], br#""order_total_with_tax":"#);
+        const LONGEST: FieldKey = FieldKey::new("abcdefghijklmnopqrstuvwxyz012345");
+        let (after, len) = LONGEST.json(false);
+        assert_eq!(&after[..len], br#","abcdefghijklmnopqrstuvwxyz012345":"#);
+        assert_eq!(LONGEST.name(), "abcdefghijklmnopqrstuvwxyz012345");
     }
 
     #[test]

@@ -143,24 +143,37 @@ pub fn validate_node<'a, N: Node<'a>>(order: N, options: &ValidateOptions) -> Ve
 /// [`validate_node`], telling `visit` every value of the order as it is
 /// checked (see [`Visit`]): one pass to validate and, say, write the order.
 ///
-/// At most [`MAX_PROBLEMS`] problems are listed, and a
-/// last one says how many more there are. An order over
-/// [`ORDER_LIMITS`] gets one problem and is not walked: `visit` is told
-/// nothing of it.
+/// At most [`MAX_PROBLEMS`] problems are listed, and a last one says how
+/// many more there are. An order over [`ORDER_LIMITS`] gets one problem
+/// instead, found as the walk counts its size: the walk stops where the
+/// order passes the bound, and `visit` is told to drop what it was told
+/// ([`Visit::abandon`]).
 pub fn validate_visiting<'a, N: Node<'a>, V: Visit<'a, N>>(
     order: N,
     options: &ValidateOptions,
     visit: &mut V,
 ) -> Vec<Problem> {
-    if let Err(too_large) = crate::validate::size::check(order, &ORDER_LIMITS, "order") {
-        return vec![too_large];
+    walk_order(order, options, None, visit)
+}
+
+/// The one walk of an order: its problems, its size counted as it goes,
+/// each value told to `visit`; `set_state` is the state a call sets.
+pub(crate) fn walk_order<'a, N: Node<'a>, V: Visit<'a, N>>(
+    order: N,
+    options: &ValidateOptions,
+    set_state: Option<walk::SetState>,
+    visit: &mut V,
+) -> Vec<Problem> {
+    let mut walker = walk::Walker::new(options, visit, set_state);
+    match walker.order(order) {
+        Err(exceeded) => {
+            walker.visit.abandon();
+            return vec![exceeded.problem(&ORDER_LIMITS, "order")];
+        }
+        // Not an order at all: that is all there is to say.
+        Ok(false) => return std::mem::take(&mut walker.problems).finish("order"),
+        Ok(true) => {}
     }
-    let mut walker = walk::Walker::new(options, visit);
-    let Some(members) = walk::as_object(order) else {
-        walker.visit.value(order, &walk::Path::Root);
-        return vec![Problem::new("order", "must be an object")];
-    };
-    walker.fields(&walk::Path::Root, order, members, schema::ORDER, false);
     rules::check(
         &walker.noted,
         &mut walker.items,

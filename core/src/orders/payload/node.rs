@@ -3,6 +3,7 @@
 //! (a `serde_json::Value`, or a PHP array in the extension) without first
 //! being copied into another tree.
 
+use super::json_text::FieldKey;
 use serde_json::Value;
 
 /// What a value is, as JSON would carry it.
@@ -48,25 +49,91 @@ impl Key<'_> {
 }
 
 /// Whether two short byte strings (keys and field names) are the same:
-/// as `a == b`, without a call to `memcmp` for the usual lengths.
+/// as `a == b`, without a call to `memcmp` for names of 32 bytes or fewer.
 #[inline]
 pub fn same(a: &[u8], b: &[u8]) -> bool {
-    let n = a.len();
-    if n != b.len() {
-        return false;
-    }
-    let word = |s: &[u8], at: usize| {
-        let mut bytes = [0u8; 8];
-        bytes.copy_from_slice(&s[at..at + 8]);
-        u64::from_le_bytes(bytes)
-    };
-    let half = |s: &[u8], at: usize| u32::from_le_bytes([s[at], s[at + 1], s[at + 2], s[at + 3]]);
-    match n {
-        // The first word and the last (overlapping) cover it.
-        8..=16 => word(a, 0) == word(b, 0) && word(a, n - 8) == word(b, n - 8),
-        4..=7 => half(a, 0) == half(b, 0) && half(a, n - 4) == half(b, n - 4),
-        0..=3 => a.iter().zip(b).all(|(x, y)| x == y),
+    match (Name::of(a), Name::of(b)) {
+        (Some(a), Some(b)) => a == b,
         _ => a == b,
+    }
+}
+
+/// A name of up to 32 bytes (a key, a field's name) as four words that
+/// cover its bytes (the first and the last ones, overlapping) and its
+/// length: two names are the same when their words are, and the words
+/// hash without the bytes being read again (`schema::Fields`). Made when
+/// the crate is compiled for the field names, once per key for the keys.
+#[derive(Debug, Clone, Copy)]
+pub struct Name {
+    len: usize,
+    words: [u64; 4],
+}
+
+impl Name {
+    /// The words of `bytes`; `None` past 32 bytes (no field name is longer).
+    #[inline(always)]
+    pub const fn of(bytes: &[u8]) -> Option<Name> {
+        let b = bytes;
+        let n = b.len();
+        let words = match n {
+            0 => [0; 4],
+            1..=3 => [
+                b[0] as u64 | (b[n / 2] as u64) << 8 | (b[n - 1] as u64) << 16,
+                0,
+                0,
+                0,
+            ],
+            4..=7 => [half(b, 0) | half(b, n - 4) << 32, 0, 0, 0],
+            8..=16 => [word(b, 0), word(b, n - 8), 0, 0],
+            17..=32 => [word(b, 0), word(b, 8), word(b, n - 16), word(b, n - 8)],
+            _ => return None,
+        };
+        Some(Name { len: n, words })
+    }
+
+    /// `of`, for a name known to be short (a field's, when compiled).
+    pub const fn of_field(name: &str) -> Name {
+        match Name::of(name.as_bytes()) {
+            Some(words) => words,
+            None => panic!("a field name longer than 32 bytes"),
+        }
+    }
+
+    /// A hash of the name, its top `bits` bits, under `seed`.
+    #[inline(always)]
+    pub const fn hash(&self, seed: u64, bits: u32) -> usize {
+        let [w0, w1, _, w3] = self.words;
+        let mixed = w0 ^ w1.rotate_left(21) ^ w3.rotate_left(43) ^ self.len as u64;
+        (mixed.wrapping_mul(seed) >> (64 - bits)) as usize
+    }
+}
+
+impl PartialEq for Name {
+    #[inline(always)]
+    fn eq(&self, other: &Name) -> bool {
+        let [a0, a1, a2, a3] = self.words;
+        let [b0, b1, b2, b3] = other.words;
+        ((self.len ^ other.len) as u64 | (a0 ^ b0) | (a1 ^ b1) | (a2 ^ b2) | (a3 ^ b3)) == 0
+    }
+}
+
+impl Eq for Name {}
+
+/// The eight bytes of `b` from `at` (which has them), little-endian.
+#[inline(always)]
+const fn word(b: &[u8], at: usize) -> u64 {
+    match b.split_at(at).1.first_chunk::<8>() {
+        Some(chunk) => u64::from_le_bytes(*chunk),
+        None => 0,
+    }
+}
+
+/// The four bytes of `b` from `at` (which has them), little-endian.
+#[inline(always)]
+const fn half(b: &[u8], at: usize) -> u64 {
+    match b.split_at(at).1.first_chunk::<4>() {
+        Some(chunk) => u32::from_le_bytes(*chunk) as u64,
+        None => 0,
     }
 }
 
@@ -94,12 +161,15 @@ pub trait Node<'a>: Copy + 'a {
     fn as_i64(self) -> Option<i64>;
     /// A string that is UTF-8.
     fn as_str(self) -> Option<&'a str>;
+    /// The bytes of a string, UTF-8 or not (not checked): for the checks
+    /// that accept ASCII only (dates, codes, URLs), which need no UTF-8
+    /// check, and for the bound on a document's size.
+    fn as_bytes(self) -> Option<&'a [u8]>;
     /// How many bytes a string has (0 for anything else), for the bound on
-    /// a document's size (`validate::size`). Override it where the length
-    /// is known without reading the string (this default checks UTF-8).
+    /// a document's size (`validate::size`).
     #[inline]
     fn text_len(self) -> usize {
-        self.as_str().map_or(0, str::len)
+        self.as_bytes().map_or(0, <[u8]>::len)
     }
     /// The members, if this is an object.
     fn members(self) -> Option<Self::Members>;
@@ -142,22 +212,55 @@ pub trait Node<'a>: Copy + 'a {
 /// container ([`Visit::open`], then for each member its [`Visit::key`] or
 /// for each element [`Visit::element`], each followed by the member or
 /// element, then [`Visit::close`]). `at` is where the value is, for
-/// messages: `cart.items[2].name`, empty for the whole order. An order
-/// refused before its walk (larger than [`super::ORDER_LIMITS`]) is told
-/// nothing.
+/// messages: `cart.items[2].name`, empty for the whole order.
+///
+/// The bound on an order's size ([`super::ORDER_LIMITS`]) is counted in the
+/// same walk, and the walk stops where an order passes it, before the
+/// value that passes it is told. The visitor is then told
+/// [`Visit::abandon`] and nothing more: what it was told of that order is
+/// to be dropped, as the walk's answer is the one problem that says the
+/// order is too large (the extension's writer frees what it wrote and its
+/// problems: for the caller, nothing of an over-limit order is written or
+/// refused but its size). So an over-limit order costs no more than the
+/// bound, however large it is.
 pub trait Visit<'a, N: Node<'a>> {
     /// A value told whole.
     fn value(&mut self, value: N, at: &dyn std::fmt::Display);
+    /// A string told whole, with its bytes (read once, by the walker).
+    #[inline(always)]
+    fn string(&mut self, value: N, _text: &'a [u8], at: &dyn std::fmt::Display) {
+        self.value(value, at);
+    }
+    /// An integer told whole, with its value.
+    #[inline(always)]
+    fn integer(&mut self, value: N, _number: i64, at: &dyn std::fmt::Display) {
+        self.value(value, at);
+    }
     /// An object or a list (or an empty list read as an empty object), whose
     /// members or elements are told next.
     fn open(&mut self, container: N, at: &dyn std::fmt::Display);
     /// The key of the next member of the open container at `at`; `known`
     /// when it is a name of the order document (ASCII, nothing to escape).
     fn key(&mut self, key: Key<'a>, first: bool, at: &dyn std::fmt::Display, known: bool);
+    /// [`Visit::key`] for a key that is a field of the order document,
+    /// with its JSON ready to copy.
+    #[inline(always)]
+    fn field_key(&mut self, key: &'static FieldKey, first: bool, at: &dyn std::fmt::Display) {
+        self.key(Key::Name(key.name().as_bytes()), first, at, true);
+    }
     /// The next element of the open list.
     fn element(&mut self, first: bool);
     /// The end of the container opened last.
     fn close(&mut self, container: N);
+    /// JSON text the walk writes itself, not read from the order: the
+    /// envelope of a request (`{"order":` and `}`) and the `state` a call
+    /// sets (see `checkout.rs`). Only a visitor that writes JSON uses it.
+    #[inline(always)]
+    fn raw(&mut self, _json: &[u8]) {}
+    /// The order passed the bound on its size: the walk stops, and what
+    /// this visitor was told of it is to be dropped.
+    #[inline(always)]
+    fn abandon(&mut self) {}
 }
 
 /// Visits nothing: plain validation.
@@ -221,6 +324,11 @@ impl<'a> Node<'a> for &'a Value {
     }
 
     #[inline]
+    fn as_bytes(self) -> Option<&'a [u8]> {
+        Value::as_str(self).map(str::as_bytes)
+    }
+
+    #[inline]
     fn members(self) -> Option<Self::Members> {
         self.as_object().map(|map| ValueMembers(map.iter()))
     }
@@ -268,6 +376,9 @@ mod tests {
             "abcdefghijklmnop",
             "abcdefghijklmnopq",
             "order_total_with_tax",
+            "partpayment_details_getter",
+            "abcdefghijklmnopqrstuvwxyz012345",
+            "abcdefghijklmnopqrstuvwxyz0123456",
         ];
         for a in names {
             for b in names {

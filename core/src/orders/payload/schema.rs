@@ -4,6 +4,9 @@
 //! The validator walks an order against these tables; rules that involve
 //! more than one field (totals, contract options, ...) live in `rules.rs`.
 
+use super::json_text::FieldKey;
+use super::node::Name;
+
 /// What a field holds.
 #[derive(Debug, Clone, Copy)]
 pub(crate) enum Kind {
@@ -46,13 +49,13 @@ pub(crate) enum Kind {
     /// Any JSON object (free-form extras).
     AnyObject,
     /// An object with these fields.
-    Object(&'static [Field]),
+    Object(&'static Fields),
     /// A list of objects with these fields.
-    List(&'static [Field]),
+    List(&'static Fields),
     /// A list of objects whose fields depend on their `type`; the first
     /// variant applies when `type` is missing, if `default_first`.
     Tagged {
-        variants: &'static [(&'static str, &'static [Field])],
+        variants: &'static [(&'static str, &'static Fields)],
         default_first: bool,
     },
 }
@@ -66,13 +69,98 @@ pub(crate) enum Need {
     Contract,
 }
 
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug)]
 pub(crate) struct Field {
     pub name: &'static str,
+    /// The name as words, to compare keys with.
+    pub words: Name,
+    /// The name as a key of JSON, to write.
+    pub key: FieldKey,
     pub need: Need,
     pub kind: Kind,
     /// Where the walker notes the value for the rules across fields.
     pub slot: Option<Slot>,
+}
+
+/// The fields of an object, and where each name is: a perfect hash of a
+/// key's words (see [`Name`]), built when the crate is compiled, finds a
+/// key's field with one comparison, whatever the order of the keys.
+pub(crate) struct Fields {
+    pub list: &'static [Field],
+    /// How many of them are required.
+    pub required: usize,
+    /// `index[hash(name)]` is the place of `name` in `list` ([`NOWHERE`]
+    /// for no field).
+    index: [u8; INDEX_SIZE],
+    /// The multiplier that makes the hash perfect for these names.
+    seed: u64,
+}
+
+impl std::fmt::Debug for Fields {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_list()
+            .entries(self.list.iter().map(|field| field.name))
+            .finish()
+    }
+}
+
+const INDEX_BITS: u32 = 6;
+const INDEX_SIZE: usize = 1 << INDEX_BITS;
+const NOWHERE: u8 = u8::MAX;
+
+impl Fields {
+    /// The table of `list`, with a seed that gives each name a place of its
+    /// own (a build error if none does in a few thousand tries).
+    pub const fn new(list: &'static [Field]) -> Fields {
+        assert!(list.len() < NOWHERE as usize, "too many fields");
+        let mut required = 0;
+        let mut at = 0;
+        while at < list.len() {
+            if matches!(list[at].need, Need::Required) {
+                required += 1;
+            }
+            at += 1;
+        }
+        let mut seed: u64 = 0x9e37_79b9_7f4a_7c15;
+        let mut tries = 0;
+        while tries < 4096 {
+            if let Some(index) = Fields::index(list, seed) {
+                return Fields {
+                    list,
+                    required,
+                    index,
+                    seed,
+                };
+            }
+            seed = seed.wrapping_add(0x6a09_e667_f3bc_c908);
+            tries += 1;
+        }
+        panic!("no perfect hash for these field names");
+    }
+
+    /// Every name's place under `seed`, if no two share one.
+    const fn index(list: &[Field], seed: u64) -> Option<[u8; INDEX_SIZE]> {
+        let mut index = [NOWHERE; INDEX_SIZE];
+        let mut at = 0;
+        while at < list.len() {
+            let slot = list[at].words.hash(seed, INDEX_BITS);
+            if index[slot] != NOWHERE {
+                return None;
+            }
+            index[slot] = at as u8;
+            at += 1;
+        }
+        Some(index)
+    }
+
+    /// The field named `name` (a key's words), if there is one.
+    #[inline(always)]
+    pub fn find(&self, name: &Name) -> Option<&'static Field> {
+        let field = self
+            .list
+            .get(usize::from(self.index[name.hash(self.seed, INDEX_BITS)]))?;
+        (field.words == *name).then_some(field)
+    }
 }
 
 /// The fields that the rules across fields (`rules.rs`) read, which the
@@ -144,6 +232,8 @@ impl Slot {
 const fn req(name: &'static str, kind: Kind) -> Field {
     Field {
         name,
+        words: Name::of_field(name),
+        key: FieldKey::new(name),
         need: Need::Required,
         kind,
         slot: None,
@@ -153,6 +243,8 @@ const fn req(name: &'static str, kind: Kind) -> Field {
 const fn opt(name: &'static str, kind: Kind) -> Field {
     Field {
         name,
+        words: Name::of_field(name),
+        key: FieldKey::new(name),
         need: Need::Optional,
         kind,
         slot: None,
@@ -162,6 +254,8 @@ const fn opt(name: &'static str, kind: Kind) -> Field {
 const fn contract(name: &'static str, kind: Kind) -> Field {
     Field {
         name,
+        words: Name::of_field(name),
+        key: FieldKey::new(name),
         need: Need::Contract,
         kind,
         slot: None,
@@ -180,7 +274,7 @@ impl Field {
 
 use Kind::*;
 
-pub(crate) const ORDER: &[Field] = &[
+pub(crate) const ORDER: &Fields = &Fields::new(&[
     // A string or null; its values depend on the call (start or confirm).
     req("state", StrOrNull).noted(Slot::State),
     req("merchant", Object(MERCHANT)),
@@ -202,17 +296,20 @@ pub(crate) const ORDER: &[Field] = &[
     contract("delivery_address", Object(ADDRESS)).noted(Slot::DeliveryAddress),
     contract("invoice_address", Object(ADDRESS)).noted(Slot::InvoiceAddress),
     req("customer", Object(CUSTOMER)),
-    contract("instore", Object(&[req("code", Str)])).noted(Slot::Instore),
+    contract("instore", Object(&Fields::new(&[req("code", Str)]))).noted(Slot::Instore),
     req(
         "gui",
-        Object(&[req("layout", OneOf(&["desktop", "smartphone"]))]),
+        Object(&Fields::new(&[req(
+            "layout",
+            OneOf(&["desktop", "smartphone"]),
+        )])),
     ),
     req("platform", Object(PLATFORM)),
     opt("first_charge_date", Date),
     opt("subscription", Object(SUBSCRIPTION)).noted(Slot::Subscription),
-];
+]);
 
-const MERCHANT: &[Field] = &[
+const MERCHANT: &Fields = &Fields::new(&[
     req("id", StrOrInt),
     opt("notify_url", HttpsUrl).noted(Slot::NotifyUrl),
     opt("notification_parameters", StrMap),
@@ -229,31 +326,37 @@ const MERCHANT: &[Field] = &[
     contract("garage_chain", Str).noted(Slot::GarageChain),
     opt(
         "options",
-        Object(&[
+        Object(&Fields::new(&[
             opt("has_jquery", Bool),
             opt("uses_shipped_cart", Bool),
             opt("addresses_may_be_missing", Bool).noted(Slot::AddressesMayBeMissing),
             opt("immutable_customer_data", Bool),
-        ]),
+        ])),
     ),
     opt(
         "events_webhook",
-        Object(&[req("url", HttpsUrl), opt("parameters", StrMap)]),
+        Object(&Fields::new(&[
+            req("url", HttpsUrl),
+            opt("parameters", StrMap),
+        ])),
     ),
     opt(
         "timeout",
-        Object(&[req("timeout_at", DateTime), req("timeout_url", Url)]),
+        Object(&Fields::new(&[
+            req("timeout_at", DateTime),
+            req("timeout_url", Url),
+        ])),
     ),
     contract("verification_id", Str),
-];
+]);
 
-const MERCHANT_REFERENCE: &[Field] = &[
+const MERCHANT_REFERENCE: &Fields = &Fields::new(&[
     req("order_ref_1", StrOrInt),
     opt("order_ref_2", StrOrInt),
     opt("subscription_ref_1", StrOrInt).noted(Slot::SubscriptionRef1),
-];
+]);
 
-const CART: &[Field] = &[
+const CART: &Fields = &Fields::new(&[
     req("currency", Currency),
     req("gift", Bool),
     req("order_total_with_tax", Int).noted(Slot::OrderTotal),
@@ -278,9 +381,9 @@ const CART: &[Field] = &[
         },
     )
     .noted(Slot::CartItems),
-];
+]);
 
-const PRODUCT: &[Field] = &[
+const PRODUCT: &Fields = &Fields::new(&[
     req("reference", StrOrInt),
     req("name", Str),
     req("price_with_tax", Int).noted(Slot::ItemPrice),
@@ -301,31 +404,31 @@ const PRODUCT: &[Field] = &[
     opt("product_id", StrOrInt),
     opt("url", Str),
     opt("tracking_reference", Str).noted(Slot::ItemTrackingReference),
-];
+]);
 
-const HANDLING: &[Field] = &[
+const HANDLING: &Fields = &Fields::new(&[
     req("reference", StrOrInt),
     req("name", Str),
     req("total_with_tax", Int).noted(Slot::ItemTotal),
-];
+]);
 
-const INVOICE_FEE: &[Field] = &[req("total_with_tax", Int).noted(Slot::ItemTotal)];
+const INVOICE_FEE: &Fields = &Fields::new(&[req("total_with_tax", Int).noted(Slot::ItemTotal)]);
 
-const DISCOUNT: &[Field] = &[
+const DISCOUNT: &Fields = &Fields::new(&[
     req("reference", StrOrInt),
     req("name", Str),
     req("total_with_tax", NegativeInt).noted(Slot::ItemTotal),
-];
+]);
 
-const OTHER_PAYMENT: &[Field] = &[
+const OTHER_PAYMENT: &Fields = &Fields::new(&[
     req("reference", StrOrInt),
     req("name", Str),
     req("total_with_tax", NegativeInt).noted(Slot::ItemTotal),
-];
+]);
 
 /// `ends_on` and `ends_in` are each optional here: exactly one of them is
 /// required, which `rules.rs` checks.
-const SERVICE: &[Field] = &[
+const SERVICE: &Fields = &Fields::new(&[
     req("reference", StrOrInt),
     req("name", Str),
     opt("ends_on", Date).noted(Slot::ItemEndsOn),
@@ -336,9 +439,9 @@ const SERVICE: &[Field] = &[
     req("downloadable", Bool),
     opt("supplier", Str),
     opt("rendered", Bool),
-];
+]);
 
-const SUBSCRIBER_FEE: &[Field] = &[
+const SUBSCRIBER_FEE: &Fields = &Fields::new(&[
     opt("reference", StrOrInt),
     req("name", Str),
     opt("price_with_tax", Int).noted(Slot::ItemPrice),
@@ -348,9 +451,9 @@ const SUBSCRIBER_FEE: &[Field] = &[
     opt("subscription_price", PositiveInt).noted(Slot::ItemSubscriptionPrice),
     opt("subscription_vat_rate", PositiveInt).noted(Slot::ItemVatRate),
     req("total_with_tax", Int).noted(Slot::ItemTotal),
-];
+]);
 
-const STORE_TRACKING: &[Field] = &[
+const STORE_TRACKING: &Fields = &Fields::new(&[
     req("reference", Str),
     opt("operator_ref", Str),
     opt("store_ref", Str),
@@ -363,24 +466,24 @@ const STORE_TRACKING: &[Field] = &[
     opt("city", Str),
     opt("state", Str),
     opt("country_code", Country),
-];
+]);
 
-const POSTAL_TRACKING: &[Field] = &[
+const POSTAL_TRACKING: &Fields = &Fields::new(&[
     req("reference", Str),
     req("carrier", Str),
     opt("tracking_number", Str),
     opt("tracking_url", HttpsUrl),
     opt("delivered_at", DateTime),
-];
+]);
 
-const DELIVERY_METHOD: &[Field] = &[
+const DELIVERY_METHOD: &Fields = &Fields::new(&[
     req("name", Str),
     opt("days", Str),
     opt("provider", Str),
     opt("home_delivery", Bool),
-];
+]);
 
-const ADDRESS: &[Field] = &[
+const ADDRESS: &Fields = &Fields::new(&[
     req("given_names", Str),
     req("surnames", Str),
     req("company", Str),
@@ -394,9 +497,9 @@ const ADDRESS: &[Field] = &[
     opt("state", Str),
     opt("extra", Str),
     opt("vat_number", Str),
-];
+]);
 
-const CUSTOMER: &[Field] = &[
+const CUSTOMER: &Fields = &Fields::new(&[
     req("given_names", Str),
     req("surnames", Str),
     opt("title", Str),
@@ -416,9 +519,9 @@ const CUSTOMER: &[Field] = &[
     contract("nin_control", Str).noted(Slot::NinControl),
     opt("previous_orders", List(PREVIOUS_ORDER)).noted(Slot::PreviousOrders),
     contract("vehicle", Object(VEHICLE)).noted(Slot::Vehicle),
-];
+]);
 
-const PREVIOUS_ORDER: &[Field] = &[
+const PREVIOUS_ORDER: &Fields = &Fields::new(&[
     req("created_at", DateOrDateTime),
     req("amount", Int),
     req("currency", Currency),
@@ -429,17 +532,17 @@ const PREVIOUS_ORDER: &[Field] = &[
     opt("payment_method", Str),
     opt("postal_code", Str),
     opt("country_code", Country),
-];
+]);
 
-const VEHICLE: &[Field] = &[
+const VEHICLE: &Fields = &Fields::new(&[
     req("plaque", Str),
     opt("brand", Str),
     opt("model", Str),
     opt("frame", Str),
     opt("first_registration_date", Date),
-];
+]);
 
-const PLATFORM: &[Field] = &[
+const PLATFORM: &Fields = &Fields::new(&[
     req("name", Str),
     req("version", Str),
     opt("plugin_version", Str),
@@ -447,12 +550,12 @@ const PLATFORM: &[Field] = &[
     req("db_name", Str),
     req("db_version", Str),
     opt("php_version", Str),
-];
+]);
 
-const SUBSCRIPTION: &[Field] = &[
+const SUBSCRIPTION: &Fields = &Fields::new(&[
     opt(
         "cart",
-        Object(&[
+        Object(&Fields::new(&[
             req("currency", Currency),
             req(
                 "items",
@@ -465,7 +568,7 @@ const SUBSCRIPTION: &[Field] = &[
                 },
             )
             .noted(Slot::SubscriptionCartItems),
-        ]),
+        ])),
     ),
     opt(
         "discounts",
@@ -478,9 +581,9 @@ const SUBSCRIPTION: &[Field] = &[
         },
     )
     .noted(Slot::SubscriptionDiscounts),
-];
+]);
 
-const SUBSCRIPTION_ITEM: &[Field] = &[
+const SUBSCRIPTION_ITEM: &Fields = &Fields::new(&[
     req("unique_reference", Str),
     opt("catalogue_reference", Str),
     req("name", Str),
@@ -491,12 +594,12 @@ const SUBSCRIPTION_ITEM: &[Field] = &[
     opt("start_on", Date),
     opt("end_on", Date),
     opt("extra", AnyObject),
-];
+]);
 
-const SUBSCRIPTION_DISCOUNT: &[Field] = &[
+const SUBSCRIPTION_DISCOUNT: &Fields = &Fields::new(&[
     req("unique_reference", Str),
     opt("promotion_reference", Str),
     req("amount", PositiveInt),
     req("start_month", PositiveInt),
     req("period_in_months", PositiveInt),
-];
+]);

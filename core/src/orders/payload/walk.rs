@@ -1,12 +1,30 @@
 //! Walks an order against the field tables of `schema.rs`, collecting a
 //! problem for every missing field, wrong type, bad value and unknown key.
 
-use super::node::{same, Key, Node, Shape, Visit};
+use super::json_text::FieldKey;
+use super::node::{Key, Name, Node, Shape, Visit};
 use super::rules::{Item, ItemRules};
-use super::schema::{Field, Kind, Need, Slot, ITEM_SLOTS, SLOTS};
-use super::{Contract, ValidateOptions};
+use super::schema::{self, Field, Fields, Kind, Need, Slot, ITEM_SLOTS, SLOTS};
+use super::{Contract, ValidateOptions, ORDER_LIMITS};
+use crate::validate::size::{Budget, Exceeded};
 use crate::validate::text::{describe, PathKey};
 use crate::validate::{codes, date, money, url, Problems};
+
+/// The key of a tagged element's type.
+const TYPE: Name = Name::of_field("type");
+static TYPE_KEY: FieldKey = FieldKey::new("type");
+
+/// How far a walk went: `Err` when the order passed the bound on its size,
+/// where the walk stopped.
+pub(crate) type Walked = Result<(), Exceeded>;
+
+/// The `state` a call sets (`checkout.rs`): the one the order is checked
+/// with, and the JSON sent in its place.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct SetState {
+    pub checked_as: &'static str,
+    pub sent_as: &'static [u8],
+}
 
 pub(crate) struct Walker<'a, 'v, N, V> {
     pub problems: Problems,
@@ -24,6 +42,12 @@ pub(crate) struct Walker<'a, 'v, N, V> {
     in_item: bool,
     /// How many objects were walked field by field.
     objects: usize,
+    /// The size of the order so far, against its bound.
+    budget: Budget,
+    /// How deep the walk is (the order itself is 0).
+    depth: usize,
+    /// The state the walk sets in the order, for the calls that set it.
+    set_state: Option<SetState>,
 }
 
 /// Where a value sits in the order, built on the stack as the walker
@@ -171,14 +195,14 @@ pub(crate) struct Members<I>(Option<I>);
 impl<I: Iterator> Iterator for Members<I> {
     type Item = I::Item;
 
-    #[inline]
+    #[inline(always)]
     fn next(&mut self) -> Option<I::Item> {
         self.0.as_mut()?.next()
     }
 }
 
 impl<'a, 'v, N: Copy, V> Walker<'a, 'v, N, V> {
-    pub fn new(options: &ValidateOptions, visit: &'v mut V) -> Self {
+    pub fn new(options: &ValidateOptions, visit: &'v mut V, set_state: Option<SetState>) -> Self {
         Walker {
             problems: Problems::new(),
             allow_unknown_keys: options.allow_unknown_keys,
@@ -189,6 +213,9 @@ impl<'a, 'v, N: Copy, V> Walker<'a, 'v, N, V> {
             cart_items: false,
             in_item: false,
             objects: 0,
+            budget: Budget::new(&ORDER_LIMITS),
+            depth: 0,
+            set_state,
         }
     }
 }
@@ -198,6 +225,36 @@ impl<'a, N: Node<'a>, V: Visit<'a, N>> Walker<'a, '_, N, V> {
         self.problems.push(path, message);
     }
 
+    /// Walks the whole order: whether it is an object (else its one
+    /// problem says so); `Err` when it passed the bound on its size (the
+    /// walk stopped there).
+    pub fn order(&mut self, order: N) -> Result<bool, Exceeded> {
+        self.budget.value();
+        match as_object(order) {
+            Some(members) => {
+                self.fields(&Path::Root, order, members, schema::ORDER, false)?;
+                Ok(true)
+            }
+            None => {
+                self.problems.push("order", "must be an object");
+                self.whole(order, &Path::Root)?;
+                Ok(false)
+            }
+        }
+    }
+
+    /// Tells `value` whole, measured first: its size is counted before the
+    /// visitor reads any of it.
+    fn whole(&mut self, value: N, at: &Path<'_>) -> Walked {
+        match value.shape() {
+            Shape::List | Shape::Object => self.budget.within(value, self.depth)?,
+            Shape::String => self.budget.text(value.text_len())?,
+            Shape::Null | Shape::Bool | Shape::Integer | Shape::Float => {}
+        }
+        self.visit.value(value, at);
+        Ok(())
+    }
+
     /// Checks `object` (the members of an object) against `fields`. `tag`
     /// is a key the caller already checked (an item's `type`).
     pub fn fields(
@@ -205,78 +262,124 @@ impl<'a, N: Node<'a>, V: Visit<'a, N>> Walker<'a, '_, N, V> {
         path: &Path<'_>,
         object: N,
         members: impl Iterator<Item = (Key<'a>, N)>,
-        fields: &[Field],
+        fields: &'static Fields,
         tag: bool,
-    ) {
+    ) -> Walked {
+        self.budget.container(object.len())?;
         self.visit.open(object, path);
         self.objects += 1;
+        self.depth += 1;
         // Only the members of the item itself are the item's.
         let in_item = std::mem::take(&mut self.in_item);
+        // Only the order itself has the state a call sets.
+        let mut set_state = self.set_state.take();
         // One pass over the object's keys; a missing required field shows
         // as a count short of the table's, and only then is it looked for.
         let mut required_seen = 0;
-        // Keys mostly come in the order of the document, which is the
-        // order of the table: each search starts after the last field found.
-        let mut next = 0;
         let mut first = true;
         for (key, value) in members {
-            let field = match key {
-                Key::Name(name) => find(fields, name, next).map(|at| {
-                    next = at + 1;
-                    &fields[at]
-                }),
+            self.budget.value();
+            // The key as words, once: its field is looked up with them.
+            let name = match key {
+                Key::Name(name) => {
+                    self.budget.text(name.len())?;
+                    Name::of(name)
+                }
                 Key::Index(_) => None,
             };
-            let known = field.is_some() || (tag && key.is("type"));
-            self.visit.key(key, first, path, known);
+            let Some(field) = name.and_then(|name| fields.find(&name)) else {
+                let is_type = tag && name == Some(TYPE);
+                self.other_member(path, key, is_type, value, fields, in_item, first)?;
+                first = false;
+                continue;
+            };
+            if let (Some(set), Some(Slot::State)) = (&set_state, field.slot) {
+                self.set_state(set, first, path, false)?;
+                set_state = None;
+                required_seen += 1;
+                first = false;
+                continue;
+            }
+            self.visit.field_key(&field.key, first, path);
             first = false;
-            match field {
-                Some(field) => {
-                    required_seen += usize::from(field.need == Need::Required);
-                    if let Some(slot) = field.slot {
-                        self.noted[slot as usize] = Some(value);
-                    }
-                    let cart_items = matches!(field.slot, Some(Slot::CartItems));
-                    self.cart_items = cart_items;
-                    self.value(&Path::Field(path, field.name), value, field.kind);
-                    self.cart_items = false;
-                }
-                None if in_item || tag || self.allow_unknown_keys => {
-                    if in_item {
-                        self.note_item_member(key, value);
-                    }
-                    if tag && key.is("type") {
-                        if in_item {
-                            self.noted[Slot::ItemType as usize] = Some(value);
-                        }
-                    } else if !self.allow_unknown_keys {
-                        self.unknown_key(path, key, fields);
-                    }
-                    self.visit.value(value, &Path::Key(path, key));
-                }
-                None => {
-                    self.unknown_key(path, key, fields);
-                    self.visit.value(value, &Path::Key(path, key));
+            required_seen += usize::from(field.need == Need::Required);
+            if let Some(slot) = field.slot {
+                self.noted[slot as usize] = Some(value);
+                if let Slot::CartItems = slot {
+                    self.cart_items = true;
                 }
             }
+            self.value(&Path::Field(path, field.name), value, &field.kind)?;
+            self.cart_items = false;
         }
+        if let Some(set) = &set_state {
+            // The order has no state: the call's goes last.
+            self.budget.value();
+            self.set_state(set, first, path, true)?;
+            required_seen += 1;
+        }
+        self.depth -= 1;
         self.visit.close(object);
-        let required = fields.iter().filter(|f| f.need == Need::Required);
-        if required_seen < required.clone().count() {
-            for field in required.filter(|f| object.get(f.name).is_none()) {
+        if required_seen < fields.required {
+            let missing = fields.list.iter().filter(|f| f.need == Need::Required);
+            for field in missing.filter(|f| object.get(f.name).is_none()) {
                 self.problem(&Path::Field(path, field.name), "is required");
             }
         }
+        Ok(())
+    }
+
+    /// A member that is not a field of its object: an item's `type` (`tag`),
+    /// a member of a cart item the rules read all the same, or an unknown
+    /// key, reported unless they are allowed.
+    #[allow(clippy::too_many_arguments)]
+    #[inline(never)]
+    fn other_member(
+        &mut self,
+        path: &Path<'_>,
+        key: Key<'a>,
+        is_type: bool,
+        value: N,
+        fields: &'static Fields,
+        in_item: bool,
+        first: bool,
+    ) -> Walked {
+        if is_type {
+            self.visit.field_key(&TYPE_KEY, first, path);
+            if in_item {
+                self.noted[Slot::ItemType as usize] = Some(value);
+            }
+        } else {
+            self.visit.key(key, first, path, false);
+            if in_item {
+                self.note_item_member(key, value);
+            }
+            if !self.allow_unknown_keys {
+                self.unknown_key(path, key, fields);
+            }
+        }
+        self.whole(value, &Path::Key(path, key))
+    }
+
+    /// The order's `state` as the call sets it, in place of the caller's:
+    /// it is what the call checks, so it is not checked again.
+    fn set_state(&mut self, set: &SetState, first: bool, path: &Path<'_>, added: bool) -> Walked {
+        const STATE: FieldKey = FieldKey::new("state");
+        self.budget
+            .text(set.checked_as.len() + if added { STATE.name().len() } else { 0 })?;
+        self.visit.field_key(&STATE, first, path);
+        self.visit.raw(set.sent_as);
+        Ok(())
     }
 
     /// Reports `key`, which is not a field of this object.
-    fn unknown_key(&mut self, path: &Path<'_>, key: Key<'a>, fields: &[Field]) {
+    fn unknown_key(&mut self, path: &Path<'_>, key: Key<'a>, fields: &Fields) {
         if self.problems.is_full() {
             // Only counted: no message, no search.
             return self.problems.push(path, "");
         }
         let hint = match key {
-            Key::Name(name) => suggestion(name, fields),
+            Key::Name(name) => suggestion(name, fields.list),
             Key::Index(_) => None,
         }
         .map(|s| format!(" (did you mean {s}?)"))
@@ -290,18 +393,50 @@ impl<'a, N: Node<'a>, V: Visit<'a, N>> Walker<'a, '_, N, V> {
     /// Checks a field's value. The kinds most fields have are checked here,
     /// inline, the others in [`Walker::other_value`].
     #[inline(always)]
-    fn value(&mut self, path: &Path<'_>, value: N, kind: Kind) {
-        let ok = match kind {
-            Kind::Str => value.is_string(),
-            Kind::StrOrInt => value.is_string() || value.is_integer(),
-            Kind::Int => value.as_i64().is_some(),
-            Kind::Bool => value.shape() == Shape::Bool,
+    fn value(&mut self, path: &Path<'_>, value: N, kind: &'static Kind) -> Walked {
+        match kind {
+            Kind::Str => {
+                if let Some(text) = value.as_bytes() {
+                    return self.string(path, value, text);
+                }
+            }
+            Kind::StrOrInt => {
+                if let Some(text) = value.as_bytes() {
+                    return self.string(path, value, text);
+                }
+                if let Some(number) = value.as_i64() {
+                    self.visit.integer(value, number, path);
+                    return Ok(());
+                }
+                if value.is_integer() {
+                    // Beyond i64: taken as it is.
+                    self.visit.value(value, path);
+                    return Ok(());
+                }
+            }
+            Kind::Int => {
+                if let Some(number) = value.as_i64() {
+                    self.visit.integer(value, number, path);
+                    return Ok(());
+                }
+            }
+            Kind::Bool => {
+                if value.shape() == Shape::Bool {
+                    self.visit.value(value, path);
+                    return Ok(());
+                }
+            }
             _ => return self.other_value(path, value, kind),
-        };
-        if !ok {
-            self.wrong(path, value, kind);
         }
-        self.visit.value(value, path);
+        self.refuse(path, value, *kind)
+    }
+
+    /// Tells a string that passed its check.
+    #[inline(always)]
+    fn string(&mut self, path: &Path<'_>, value: N, text: &'a [u8]) -> Walked {
+        self.budget.text(text.len())?;
+        self.visit.string(value, text, path);
+        Ok(())
     }
 
     #[cold]
@@ -320,60 +455,95 @@ impl<'a, N: Node<'a>, V: Visit<'a, N>> Walker<'a, '_, N, V> {
     }
 
     #[inline(never)]
-    fn other_value(&mut self, path: &Path<'_>, value: N, kind: Kind) {
+    fn other_value(&mut self, path: &Path<'_>, value: N, kind: &'static Kind) -> Walked {
         use Kind::*;
-        let ok = match kind {
-            Str => value.is_string(),
-            StrOrInt => value.is_string() || value.is_integer(),
-            StrOrNull => value.is_string() || value.is_null(),
-            Bool => value.shape() == Shape::Bool,
-            BoolOrUnknown => value.shape() == Shape::Bool || value.as_str() == Some("unknown"),
-            Int => value.as_i64().is_some(),
-            PositiveInt => value.as_i64().is_some_and(|n| n > 0),
-            NegativeInt => value.as_i64().is_some_and(|n| n < 0),
-            IntIn(low, high) => value.as_i64().is_some_and(|n| (low..=high).contains(&n)),
-            OneOf(allowed) => value.as_str().is_some_and(|s| allowed.contains(&s)),
-            Url => value
-                .as_str()
-                .is_some_and(|s| url::check(s, url::Need::AnyHttp).is_ok()),
-            HttpsUrl => value
-                .as_str()
-                .is_some_and(|s| url::check(s, url::Need::Https).is_ok()),
-            Date => value.as_str().is_some_and(date::is_date),
-            DateTime => value.as_str().is_some_and(date::is_date_time),
-            DateOrDateTime => value
-                .as_str()
-                .is_some_and(|s| date::is_date(s) || date::is_date_time(s)),
-            Period => value.as_str().is_some_and(date::is_period),
-            Currency => value.as_str().is_some_and(codes::is_currency),
-            Country => value.as_str().is_some_and(codes::is_country),
-            StrMap => {
-                self.str_map(path, value);
-                true
-            }
-            AnyObject => as_object(value).is_some(),
+        let kind = *kind;
+        // The kinds read as text are ASCII, so their bytes are checked
+        // without a UTF-8 check (text that is not ASCII fails them all).
+        match kind {
+            Url => self.text(path, value, kind, |t| {
+                url::is_shop_url(t, url::Need::AnyHttp)
+            }),
+            HttpsUrl => self.text(path, value, kind, |t| url::is_shop_url(t, url::Need::Https)),
+            Date => self.text(path, value, kind, date::is_date),
+            DateTime => self.text(path, value, kind, date::is_date_time),
+            DateOrDateTime => self.text(path, value, kind, |t| {
+                date::is_date(t) || date::is_date_time(t)
+            }),
+            Period => self.text(path, value, kind, date::is_period),
+            Currency => self.text(path, value, kind, codes::is_currency),
+            Country => self.text(path, value, kind, codes::is_country),
+            OneOf(allowed) => self.text(path, value, kind, |t| {
+                allowed.iter().any(|a| a.as_bytes() == t)
+            }),
+            StrOrNull if value.is_null() => self.whole(value, path),
+            StrOrNull => self.text(path, value, kind, |_| true),
+            BoolOrUnknown if value.shape() == Shape::Bool => self.whole(value, path),
+            BoolOrUnknown => self.text(path, value, kind, |t| t == b"unknown"),
+            PositiveInt => self.integer_in(path, value, kind, 1..=i64::MAX),
+            NegativeInt => self.integer_in(path, value, kind, i64::MIN..=-1),
+            IntIn(low, high) => self.integer_in(path, value, kind, low..=high),
+            AnyObject if as_object(value).is_some() => self.whole(value, path),
+            StrMap => self.str_map(path, value),
             Object(fields) => match as_object(value) {
-                Some(members) => return self.fields(path, value, members, fields, false),
-                None => false,
+                Some(members) => self.fields(path, value, members, fields, false),
+                None => self.refuse(path, value, kind),
             },
-            List(fields) => {
-                return self.list(path, value, |walker, at, element| {
-                    walker.value(at, element, Object(fields))
-                })
-            }
+            List(fields) => self.list(path, value, |walker, at, element| {
+                match as_object(element) {
+                    Some(members) => walker.fields(at, element, members, fields, false),
+                    None => walker.refuse(at, element, Object(fields)),
+                }
+            }),
             Tagged {
                 variants,
                 default_first,
-            } => {
-                return self.list(path, value, |walker, at, element| {
-                    walker.tagged(at, element, variants, default_first)
-                })
-            }
-        };
-        if !ok {
-            self.wrong(path, value, kind);
+            } => self.list(path, value, |walker, at, element| {
+                walker.tagged(at, element, variants, default_first)
+            }),
+            // (The first four are checked by `value`.)
+            Str | StrOrInt | Int | Bool | AnyObject => self.refuse(path, value, kind),
         }
-        self.visit.value(value, path);
+    }
+
+    /// A string that passes `check`, else a problem.
+    #[inline(always)]
+    fn text(
+        &mut self,
+        path: &Path<'_>,
+        value: N,
+        kind: Kind,
+        check: impl Fn(&[u8]) -> bool,
+    ) -> Walked {
+        match value.as_bytes().filter(|text| check(text)) {
+            Some(text) => self.string(path, value, text),
+            None => self.refuse(path, value, kind),
+        }
+    }
+
+    /// An integer within `range`, else a problem.
+    #[inline(always)]
+    fn integer_in(
+        &mut self,
+        path: &Path<'_>,
+        value: N,
+        kind: Kind,
+        range: std::ops::RangeInclusive<i64>,
+    ) -> Walked {
+        match value.as_i64().filter(|n| range.contains(n)) {
+            Some(number) => {
+                self.visit.integer(value, number, path);
+                Ok(())
+            }
+            None => self.refuse(path, value, kind),
+        }
+    }
+
+    /// A value that is not of its field's kind: a problem, and the value
+    /// told whole.
+    fn refuse(&mut self, path: &Path<'_>, value: N, kind: Kind) -> Walked {
+        self.wrong(path, value, kind);
+        self.whole(value, path)
     }
 
     /// Notes a member of a cart item that is not a field of its type, as
@@ -387,42 +557,60 @@ impl<'a, N: Node<'a>, V: Visit<'a, N>> Walker<'a, '_, N, V> {
         }
     }
 
-    fn str_map(&mut self, path: &Path<'_>, value: N) {
-        let Some(members) = as_object(value) else {
-            self.problem(
+    /// An object of strings, told whole (measured before it is read).
+    fn str_map(&mut self, path: &Path<'_>, value: N) -> Walked {
+        self.budget.within(value, self.depth)?;
+        match as_object(value) {
+            None => self.problem(
                 path,
                 format!("must be an object of strings, not {}", describe(value)),
-            );
-            return;
-        };
-        for (key, v) in members {
-            if !v.is_string() {
-                self.problem(
-                    &Path::Key(path, key),
-                    format!("must be a string, not {}", describe(v)),
-                );
+            ),
+            Some(members) => {
+                for (key, v) in members {
+                    if !v.is_string() {
+                        self.problem(
+                            &Path::Key(path, key),
+                            format!("must be a string, not {}", describe(v)),
+                        );
+                    }
+                }
             }
         }
+        self.visit.value(value, path);
+        Ok(())
     }
 
     /// Checks each element of the list `value` with `check` (see [`elements`]).
-    fn list(&mut self, path: &Path<'_>, value: N, mut check: impl FnMut(&mut Self, &Path<'_>, N)) {
+    fn list(
+        &mut self,
+        path: &Path<'_>,
+        value: N,
+        mut check: impl FnMut(&mut Self, &Path<'_>, N) -> Walked,
+    ) -> Walked {
+        // Measured before its keys are read (see `elements`).
+        self.budget.container(value.len())?;
         let elements = elements(value, path, &mut self.problems);
         if let Elements::None = elements {
-            self.visit.value(value, path);
-            return;
+            return self.whole(value, path);
         }
         let cart_items = std::mem::take(&mut self.cart_items);
         self.visit.open(value, path);
+        self.depth += 1;
         let mut first = true;
         for (label, element) in elements {
+            self.budget.value();
             match label {
                 Label::Index(_) => self.visit.element(first),
-                Label::Key(key) => self.visit.key(key, first, path, false),
+                Label::Key(key) => {
+                    if let Key::Name(name) = key {
+                        self.budget.text(name.len())?;
+                    }
+                    self.visit.key(key, first, path, false)
+                }
             }
             first = false;
             if !cart_items {
-                check(self, &Path::Item(path, label), element);
+                check(self, &Path::Item(path, label), element)?;
                 continue;
             }
             // A cart item: what the rules read of it is noted as it is
@@ -430,7 +618,7 @@ impl<'a, N: Node<'a>, V: Visit<'a, N>> Walker<'a, '_, N, V> {
             self.noted[ITEM_SLOTS].fill(None);
             let objects = self.objects;
             self.in_item = true;
-            check(self, &Path::Item(path, label), element);
+            check(self, &Path::Item(path, label), element)?;
             self.in_item = false;
             let item = if self.objects > objects {
                 Item::noted(&self.noted)
@@ -439,7 +627,9 @@ impl<'a, N: Node<'a>, V: Visit<'a, N>> Walker<'a, '_, N, V> {
             };
             self.items.check(label, &item, &self.contract);
         }
+        self.depth -= 1;
         self.visit.close(value);
+        Ok(())
     }
 
     /// Checks an element of a list whose elements' fields depend on their
@@ -448,41 +638,50 @@ impl<'a, N: Node<'a>, V: Visit<'a, N>> Walker<'a, '_, N, V> {
         &mut self,
         at: &Path<'_>,
         element: N,
-        variants: &[(&str, &[Field])],
+        variants: &[(&str, &'static Fields)],
         default_first: bool,
-    ) {
+    ) -> Walked {
         let names = || {
             let quoted: Vec<String> = variants.iter().map(|(n, _)| format!("\"{n}\"")).collect();
             quoted.join(", ")
         };
         let Some(members) = as_object(element) else {
             self.problem(at, format!("must be an object, not {}", describe(element)));
-            self.visit.value(element, at);
-            return;
+            return self.whole(element, at);
         };
-        let fields = match element.get("type") {
+        let fields = match type_of(element) {
             None if default_first => variants[0].1,
             None => {
                 self.problem(
                     &Path::Field(at, "type"),
                     format!("is required: one of {}", names()),
                 );
-                self.visit.value(element, at);
-                return;
+                return self.whole(element, at);
             }
-            Some(tag) => match variants.iter().find(|(n, _)| tag.as_str() == Some(n)) {
+            Some(tag) => match tag
+                .as_bytes()
+                .and_then(|tag| variants.iter().find(|(n, _)| n.as_bytes() == tag))
+            {
                 Some((_, fields)) => fields,
                 None => {
                     self.problem(
                         &Path::Field(at, "type"),
                         format!("must be one of {}, not {}", names(), describe(tag)),
                     );
-                    self.visit.value(element, at);
-                    return;
+                    return self.whole(element, at);
                 }
             },
         };
-        self.fields(at, element, members, fields, true);
+        self.fields(at, element, members, fields, true)
+    }
+}
+
+/// The `type` of an element: its first member, usually, else looked up.
+#[inline]
+fn type_of<'a, N: Node<'a>>(element: N) -> Option<N> {
+    match element.members()?.next() {
+        Some((Key::Name(key), value)) if Name::of(key) == Some(TYPE) => Some(value),
+        _ => element.get("type"),
     }
 }
 
@@ -519,14 +718,6 @@ fn expectation(kind: Kind) -> String {
         AnyObject | Object(_) => "an object".into(),
         List(_) | Tagged { .. } => "a list".into(),
     }
-}
-
-/// Where `name` is in `fields`, looking from `start` on and then from the top.
-#[inline]
-fn find(fields: &[Field], name: &[u8], start: usize) -> Option<usize> {
-    let start = start.min(fields.len());
-    let is = |at: &usize| same(fields[*at].name.as_bytes(), name);
-    (start..fields.len()).chain(0..start).find(is)
 }
 
 /// A known field close to an unknown `key`: a typo is the usual cause.
