@@ -48,11 +48,9 @@ impl Client {
     /// Starts a solicitation (`POST /orders`) and returns the order URI.
     pub fn start_solicitation(&self, order: &ZendHashTable) -> PhpResult<String> {
         boundary(|| {
-            let uri = self
-                .client
-                .orders()
-                .start(&convert::to_json(order, "order")?)?;
-            Ok(uri.as_str().to_owned())
+            let orders = self.client.orders();
+            let order = convert::encode_request(&orders, convert::OrderCall::Start, order)?;
+            Ok(orders.start_encoded(order)?.as_str().to_owned())
         })
     }
 
@@ -79,16 +77,18 @@ impl Client {
     /// Confirms an approved order (`PUT {order URI}` with state "confirmed").
     pub fn confirm(&self, orderUri: &str, order: &ZendHashTable) -> PhpResult<()> {
         boundary(|| {
-            let order = convert::to_json(order, "order")?;
-            self.client.orders().confirm(orderUri, &order)
+            let orders = self.client.orders();
+            let order = convert::encode_request(&orders, convert::OrderCall::Confirm, order)?;
+            orders.confirm_encoded(orderUri, order)
         })
     }
 
     /// Puts an approved order on hold (`PUT {order URI}` with state "on_hold").
     pub fn hold(&self, orderUri: &str, order: &ZendHashTable) -> PhpResult<()> {
         boundary(|| {
-            let order = convert::to_json(order, "order")?;
-            self.client.orders().hold(orderUri, &order)
+            let orders = self.client.orders();
+            let order = convert::encode_request(&orders, convert::OrderCall::Hold, order)?;
+            orders.hold_encoded(orderUri, order)
         })
     }
 
@@ -96,8 +96,9 @@ impl Client {
     /// "cancelled").
     pub fn cancel(&self, orderUri: &str, order: &ZendHashTable) -> PhpResult<()> {
         boundary(|| {
-            let order = convert::to_json(order, "order")?;
-            self.client.orders().cancel(orderUri, &order)
+            let orders = self.client.orders();
+            let order = convert::encode_request(&orders, convert::OrderCall::Cancel, order)?;
+            orders.cancel_encoded(orderUri, order)
         })
     }
 

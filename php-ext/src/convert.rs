@@ -37,13 +37,14 @@ pub mod zval;
 
 use crate::errors::shown;
 use ext_php_rs::types::ZendHashTable;
-use json_buffer::JsonString;
+use json_buffer::{JsonString, VecText, ZendText};
 use node::PhpNode;
-use sequra::orders::payload::{self as order, ValidateOptions};
+pub use sequra::orders::payload::OrderCall;
+use sequra::orders::payload::{self as order, EncodedOrder, ValidateOptions};
+use sequra::orders::Orders;
 use sequra::{Error, Problem};
 use serde_json::Value;
-use sink::{Discard, Json, Tree};
-use std::sync::atomic::{AtomicUsize, Ordering};
+use sink::{Discard, Json, LengthHint, Tree};
 use writer::{Gaps, Writer};
 use zval::Table;
 
@@ -96,11 +97,8 @@ pub fn order_options(options: Option<&ZendHashTable>) -> Result<ValidateOptions,
 /// (`sequra::orders::payload::validate`), as [`Error::InvalidInput`]; else
 /// its JSON.
 pub fn encode_order(order: &ZendHashTable, options: &ValidateOptions) -> Result<JsonString, Error> {
-    // The last answer's length, so that the string is seldom grown.
-    static LAST_LENGTH: AtomicUsize = AtomicUsize::new(4096);
-    let capacity = LAST_LENGTH.load(Ordering::Relaxed);
-    let out = Json::with_capacity(capacity + capacity / 8);
-    let mut writer = Writer::new("order", Gaps::Refuse, out);
+    static ORDERS: LengthHint = LengthHint::new();
+    let mut writer = Writer::new("order", Gaps::Refuse, Json::<ZendText>::sized(&ORDERS));
     let problems =
         order::validate_visiting(PhpNode::array(Table::new(order)), options, &mut writer);
     if !writer.problems.is_empty() {
@@ -109,8 +107,21 @@ pub fn encode_order(order: &ZendHashTable, options: &ValidateOptions) -> Result<
     if !problems.is_empty() {
         return Err(Error::InvalidInput(problems));
     }
-    LAST_LENGTH.store(writer.out.len(), Ordering::Relaxed);
     Ok(writer.out.finish())
+}
+
+/// `order` as the body of `call`'s request (`{"order": ...}`), validated
+/// and written in one walk straight from the PHP array (`Orders::encode`),
+/// for the call's `*_encoded` method to send. `Err` with what [`to_json`]
+/// refuses (values JSON cannot carry), as the conversion refused it first.
+pub fn encode_request(
+    orders: &Orders<'_>,
+    call: OrderCall,
+    order: &ZendHashTable,
+) -> Result<EncodedOrder, Error> {
+    static REQUESTS: LengthHint = LengthHint::new();
+    let writer = Writer::new("order", Gaps::Refuse, Json::<VecText>::sized(&REQUESTS));
+    orders.encode(call, PhpNode::array(Table::new(order)), writer)
 }
 
 /// Every problem of `order`: those that stop [`to_json_as_json_encode`]

@@ -2,7 +2,8 @@
 //! by SMS), the order's payment methods, confirm, hold or cancel it, and
 //! update its references.
 
-use super::payload::{self, ValidateOptions};
+use super::payload::node::{Node, Shape};
+use super::payload::{self, encode, Encode, EncodedOrder, JsonWriter, OrderCall, ValidateOptions};
 use super::payment_methods::PaymentMethods;
 use crate::error::{Error, Result};
 use crate::form;
@@ -34,6 +35,16 @@ impl OrderUri {
     /// endpoint's path, `/orders/` and the uuid, nothing else (no user
     /// name, query or fragment): the credentials go only to the endpoint.
     pub(crate) fn parse(base_url: &str, text: &str) -> Result<OrderUri> {
+        // The usual case, a URI this client was given: the endpoint's own
+        // text, `/orders/` and a uuid, which the reading below takes as it is.
+        if let Some(uuid) = text
+            .strip_prefix(base_url)
+            .and_then(|rest| rest.strip_prefix("/orders/"))
+        {
+            if is_uuid(uuid) {
+                return Ok(OrderUri(text.to_owned()));
+            }
+        }
         let prefix = format!("{base_url}/orders/");
         let refused = || {
             Error::invalid(
@@ -60,10 +71,7 @@ impl OrderUri {
         } else {
             text
         };
-        let well_formed = !uuid.is_empty()
-            && uuid.len() <= 64
-            && uuid.chars().all(|c| c.is_ascii_alphanumeric() || c == '-');
-        if !well_formed {
+        if !is_uuid(uuid) {
             return Err(Error::invalid(
                 "order_uri",
                 format!(
@@ -172,19 +180,42 @@ impl<'a> Orders<'a> {
     /// [`Error::Conflict`] with the server's reasons. Never retried: a
     /// solicitation is not idempotent.
     pub fn start(&self, order: &Value) -> Result<OrderUri> {
-        expect_object(order)?;
-        if let Some(state) = order.get("state").filter(|s| !is_empty_state(s)) {
-            return Err(Error::invalid(
-                "state",
-                format!(
-                    "is {} but must be empty (\"\" or null) when starting a solicitation",
-                    describe(state)
-                ),
-            ));
-        }
-        payload::check(order, self.validation)?;
-        let request = Request::new(Method::Post, self.transport.url("/orders"))
-            .json(&json!({ "order": order }));
+        self.start_encoded(self.encode(OrderCall::Start, order, JsonWriter::default())?)
+    }
+
+    /// Validates `order` (read in place through [`Node`]) for `call` and
+    /// writes its request body with `writer`, in one walk: an
+    /// [`EncodedOrder`] for [`Orders::start_encoded`] (or `confirm_encoded`,
+    /// `hold_encoded`, `cancel_encoded`), which report the order's problems
+    /// if it has any. `Err` here only with what `writer` refused (values
+    /// JSON cannot carry), which stops the call before anything else.
+    ///
+    /// For the calls that set a state, the order is checked with the state
+    /// it would be confirmed with and sent with the call's (in place of an
+    /// empty one, or last when it has none), as [`Orders::confirm`] says.
+    pub fn encode<'o, N: Node<'o>, W: Encode<'o, N>>(
+        &self,
+        call: OrderCall,
+        order: N,
+        writer: W,
+    ) -> Result<EncodedOrder> {
+        let (problems, written) = encode::walk(order, self.validation, call, writer);
+        let body = written.map_err(Error::InvalidInput)?;
+        let checked = expect_object(order).and_then(|()| check_given_state(order, call));
+        let body = match checked {
+            Err(error) => Err(error),
+            Ok(()) if problems.is_empty() => Ok(body),
+            Ok(()) => Err(Error::InvalidInput(problems)),
+        };
+        Ok(EncodedOrder::new(call, body))
+    }
+
+    /// [`Orders::start`], for a body from [`Orders::encode`] with
+    /// [`OrderCall::Start`]: refused with the order's problems if it has
+    /// any, else sent as it is.
+    pub fn start_encoded(&self, order: EncodedOrder) -> Result<OrderUri> {
+        let body = order.body_for(OrderCall::Start)?;
+        let request = Request::new(Method::Post, self.transport.url("/orders")).json_bytes(body);
         let response = self.transport.send(request)?;
         if !matches!(response.status, 201 | 204) {
             return Err(response.into_error());
@@ -242,7 +273,8 @@ impl<'a> Orders<'a> {
     /// call, from a client whose validation `flow` is `pos_legacy`; then
     /// send the order's reference with [`Orders::update_references`].
     pub fn confirm(&self, order_uri: &str, order: &Value) -> Result<()> {
-        self.put_state(order_uri, order, State::Confirmed)
+        let order = self.encode(OrderCall::Confirm, order, JsonWriter::default());
+        self.put_state(order_uri, order, OrderCall::Confirm)
     }
 
     /// Puts an approved order on hold while the shop reviews it: `PUT
@@ -250,7 +282,8 @@ impl<'a> Orders<'a> {
     /// hold; confirm or cancel it later. 409 → [`Error::Conflict`] (the
     /// order is not approved, or already confirmed or cancelled).
     pub fn hold(&self, order_uri: &str, order: &Value) -> Result<()> {
-        self.put_state(order_uri, order, State::OnHold)
+        let order = self.encode(OrderCall::Hold, order, JsonWriter::default());
+        self.put_state(order_uri, order, OrderCall::Hold)
     }
 
     /// Cancels an order that is not confirmed yet (the shop will not take
@@ -259,35 +292,41 @@ impl<'a> Orders<'a> {
     /// confirmed order is cancelled with [`super::Merchant::update_order`]
     /// and both carts empty instead.
     pub fn cancel(&self, order_uri: &str, order: &Value) -> Result<()> {
-        self.put_state(order_uri, order, State::Cancelled)
+        let order = self.encode(OrderCall::Cancel, order, JsonWriter::default());
+        self.put_state(order_uri, order, OrderCall::Cancel)
     }
 
-    fn put_state(&self, order_uri: &str, order: &Value, state: State) -> Result<()> {
+    /// [`Orders::confirm`], for a body from [`Orders::encode`] with
+    /// [`OrderCall::Confirm`].
+    pub fn confirm_encoded(&self, order_uri: &str, order: EncodedOrder) -> Result<()> {
+        self.put_state(order_uri, Ok(order), OrderCall::Confirm)
+    }
+
+    /// [`Orders::hold`], for a body from [`Orders::encode`] with
+    /// [`OrderCall::Hold`].
+    pub fn hold_encoded(&self, order_uri: &str, order: EncodedOrder) -> Result<()> {
+        self.put_state(order_uri, Ok(order), OrderCall::Hold)
+    }
+
+    /// [`Orders::cancel`], for a body from [`Orders::encode`] with
+    /// [`OrderCall::Cancel`].
+    pub fn cancel_encoded(&self, order_uri: &str, order: EncodedOrder) -> Result<()> {
+        self.put_state(order_uri, Ok(order), OrderCall::Cancel)
+    }
+
+    /// `PUT {order URI}` with the order and the state `call` sets. What the
+    /// writer refused comes first, then the URI, then the order's own
+    /// problems.
+    fn put_state(
+        &self,
+        order_uri: &str,
+        order: Result<EncodedOrder>,
+        call: OrderCall,
+    ) -> Result<()> {
+        let order = order?;
         let uri = OrderUri::parse(self.transport.base_url(), order_uri)?;
-        expect_object(order)?;
-        let target = state.as_str();
-        match order.get("state") {
-            Some(given) if !is_empty_state(given) && given != target => {
-                return Err(Error::invalid(
-                    "state",
-                    format!(
-                        "is {} but this call sends \"{target}\"; leave it empty or set \"{target}\"",
-                        describe(given)
-                    ),
-                ))
-            }
-            _ => {}
-        }
-        // The order is checked as it would be confirmed: the validator
-        // knows only the states of the checkout.
-        let mut sent = order.clone();
-        sent["state"] = json!(match state {
-            State::Confirmed => "confirmed",
-            State::OnHold | State::Cancelled => "",
-        });
-        payload::check(&sent, self.validation)?;
-        sent["state"] = json!(target);
-        let request = Request::new(Method::Put, uri.0).json(&json!({ "order": sent }));
+        let body = order.body_for(call)?;
+        let request = Request::new(Method::Put, uri.0).json_bytes(body);
         let response = self.transport.send(request)?;
         match response.status {
             200 | 204 => Ok(()),
@@ -353,24 +392,6 @@ impl<'a> Orders<'a> {
     }
 }
 
-/// The states a shop may put an order in with `PUT {order URI}`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum State {
-    Confirmed,
-    OnHold,
-    Cancelled,
-}
-
-impl State {
-    fn as_str(self) -> &'static str {
-        match self {
-            State::Confirmed => "confirmed",
-            State::OnHold => "on_hold",
-            State::Cancelled => "cancelled",
-        }
-    }
-}
-
 /// `merchant_reference` of a reference update: an object with a non-empty
 /// `order_ref_1` (string or integer) and optionally `order_ref_2`.
 pub(crate) fn check_references(reference: &Value) -> Result<()> {
@@ -406,6 +427,13 @@ pub(crate) fn check_references(reference: &Value) -> Result<()> {
     problems.into_result("merchant_reference")
 }
 
+/// An order's uuid as it ends its URI: letters, digits and '-'.
+fn is_uuid(uuid: &str) -> bool {
+    !uuid.is_empty()
+        && uuid.len() <= 64
+        && uuid.bytes().all(|c| c.is_ascii_alphanumeric() || c == b'-')
+}
+
 /// seQura's product codes: a letter and up to a few letters and digits
 /// (`i1`, `pp3`, `sp1`, `fp1`).
 fn is_product_code(code: &str) -> bool {
@@ -416,23 +444,218 @@ fn is_product_code(code: &str) -> bool {
             .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit())
 }
 
-fn expect_object(order: &Value) -> Result<()> {
-    if order.is_object() {
+/// An order is a JSON object (a PHP array with keys, not an empty one).
+fn expect_object<'o, N: Node<'o>>(order: N) -> Result<()> {
+    if order.shape() == Shape::Object {
         Ok(())
     } else {
         Err(Error::invalid("order", "must be a JSON object"))
     }
 }
 
-fn is_empty_state(state: &Value) -> bool {
-    state.is_null() || state == ""
+/// The state the caller gave fits `call`: empty (`""` or null) for a
+/// start; empty or the call's own for the calls that set one.
+fn check_given_state<'o, N: Node<'o>>(order: N, call: OrderCall) -> Result<()> {
+    let Some(given) = order.get("state").filter(|state| !is_empty_state(*state)) else {
+        return Ok(());
+    };
+    match call.state() {
+        None => Err(Error::invalid(
+            "state",
+            format!(
+                "is {} but must be empty (\"\" or null) when starting a solicitation",
+                describe(given)
+            ),
+        )),
+        Some(target) if given.as_bytes() != Some(target.as_bytes()) => Err(Error::invalid(
+            "state",
+            format!(
+                "is {} but this call sends \"{target}\"; leave it empty or set \"{target}\"",
+                describe(given)
+            ),
+        )),
+        Some(_) => Ok(()),
+    }
+}
+
+fn is_empty_state<'o, N: Node<'o>>(state: N) -> bool {
+    state.is_null() || state.as_bytes() == Some(b"")
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::orders::{Client, Config, Endpoint};
+    use crate::Problem;
 
     const BASE: &str = "https://sandbox.sequrapi.com";
+
+    fn client() -> Client {
+        Client::new(Config::new(Endpoint::Sandbox, "m", "u", "p")).unwrap()
+    }
+
+    /// A small valid order, with text to escape.
+    fn order() -> Value {
+        let address = json!({
+            "given_names": "Maria José", "surnames": "Barroso \"Rajoy\"", "company": "",
+            "address_line_1": "C/ Aragó 383", "address_line_2": "5º", "postal_code": "08013",
+            "city": "Barcelona", "country_code": "ES"
+        });
+        json!({
+            "state": "",
+            "merchant": {"id": "s1", "notify_url": "https://my.shop.tld/ipn"},
+            "merchant_reference": {"order_ref_1": "ZXCV1234"},
+            "cart": {
+                "currency": "EUR", "gift": false, "order_total_with_tax": 6060,
+                "items": [{"reference": "12-123-1234", "name": "Leather Case\n\u{2028}", "price_with_tax": 3030,
+                           "quantity": 2, "total_with_tax": 6060, "downloadable": false}]
+            },
+            "delivery_method": {"name": "SEUR24"},
+            "delivery_address": address,
+            "invoice_address": address,
+            "customer": {
+                "given_names": "Maria José", "surnames": "Barroso Rajoy", "email": "nisse@example.com",
+                "logged_in": true, "language_code": "es-ES", "ip_number": "12.23.34.45",
+                "user_agent": null
+            },
+            "gui": {"layout": "desktop"},
+            "platform": {"name": "shop", "version": "1.1", "uname": "Linux", "db_name": "mysql", "db_version": "8.0"}
+        })
+    }
+
+    /// The body `call` would send for `order`, or why it would not.
+    fn body(call: OrderCall, order: &Value) -> Result<Vec<u8>> {
+        let client = client();
+        let orders = client.orders();
+        orders
+            .encode(call, order, JsonWriter::default())?
+            .body_for(call)
+    }
+
+    #[test]
+    fn a_start_sends_the_json_serde_json_writes_of_the_order_once() {
+        let order = order();
+        let sent = body(OrderCall::Start, &order).unwrap();
+        assert_eq!(
+            sent,
+            serde_json::to_vec(&json!({ "order": order })).unwrap()
+        );
+    }
+
+    #[test]
+    fn the_calls_that_set_a_state_send_the_order_with_theirs() {
+        for (call, state) in [
+            (OrderCall::Confirm, "confirmed"),
+            (OrderCall::Hold, "on_hold"),
+            (OrderCall::Cancel, "cancelled"),
+        ] {
+            let mut order = order();
+            let sent: Value = serde_json::from_slice(&body(call, &order).unwrap()).unwrap();
+            order["state"] = json!(state);
+            assert_eq!(sent, json!({ "order": order }), "{call:?}");
+            // Without a state, the call's goes last; with its own, in place.
+            order.as_object_mut().unwrap().remove("state");
+            let sent = String::from_utf8(body(call, &order).unwrap()).unwrap();
+            assert!(
+                sent.ends_with(&format!(r#","state":"{state}"}}}}"#)),
+                "{sent}"
+            );
+            order["state"] = json!(state);
+            assert_eq!(
+                body(call, &order).unwrap(),
+                serde_json::to_vec(&json!({ "order": order })).unwrap()
+            );
+        }
+    }
+
+    #[test]
+    fn an_order_is_checked_as_each_call_checked_it() {
+        let mut order = order();
+        order["state"] = json!("confirmed");
+        let start = body(OrderCall::Start, &order).unwrap_err();
+        assert_eq!(start.problems()[0].path, "state");
+        assert!(body(OrderCall::Confirm, &order).is_ok());
+        let hold = body(OrderCall::Hold, &order).unwrap_err();
+        assert!(hold.problems()[0]
+            .message
+            .contains("this call sends \"on_hold\""));
+        assert!(
+            body(OrderCall::Start, &json!([])).unwrap_err().problems()[0]
+                .message
+                .contains("JSON object")
+        );
+        let mut bad = super::tests::order();
+        bad["cart"]["gift"] = json!("no");
+        let problems = body(OrderCall::Cancel, &bad).unwrap_err();
+        assert_eq!(problems.problems()[0].path, "cart.gift");
+    }
+
+    #[test]
+    fn a_body_is_sent_only_by_the_call_it_was_encoded_for() {
+        let client = client();
+        let orders = client.orders();
+        let encoded = orders
+            .encode(OrderCall::Hold, &order(), JsonWriter::default())
+            .unwrap();
+        let err = orders
+            .confirm_encoded(&format!("{BASE}/orders/abc"), encoded)
+            .unwrap_err();
+        assert_eq!(err.problems()[0].path, "order");
+        assert!(err.to_string().contains("encoded for Hold"), "{err}");
+    }
+
+    /// A writer that refuses every string, as the extension's refuses
+    /// text that is not UTF-8.
+    #[derive(Default)]
+    struct Refusing(Vec<Problem>);
+
+    impl<'a> payload::node::Visit<'a, &'a Value> for Refusing {
+        fn value(&mut self, _: &'a Value, _: &dyn std::fmt::Display) {}
+        fn string(&mut self, _: &'a Value, _: &'a [u8], at: &dyn std::fmt::Display) {
+            self.0.push(Problem::new(at.to_string(), "refused"));
+        }
+        fn open(&mut self, _: &'a Value, _: &dyn std::fmt::Display) {}
+        fn key(&mut self, _: payload::node::Key<'a>, _: bool, _: &dyn std::fmt::Display, _: bool) {}
+        fn element(&mut self, _: bool) {}
+        fn close(&mut self, _: &'a Value) {}
+    }
+
+    impl<'a> Encode<'a, &'a Value> for Refusing {
+        fn finish(self) -> std::result::Result<Vec<u8>, Vec<Problem>> {
+            Err(self.0)
+        }
+    }
+
+    #[test]
+    fn what_the_writer_refuses_comes_before_the_uri_the_state_and_the_problems() {
+        let client = client();
+        let orders = client.orders();
+        let mut order = order();
+        order["state"] = json!("shipped");
+        order["cart"]["gift"] = json!("no");
+        let encoded = orders.encode(OrderCall::Confirm, &order, Refusing::default());
+        let err = orders
+            .put_state("https://evil.example/orders/x", encoded, OrderCall::Confirm)
+            .unwrap_err();
+        assert!(err.problems().iter().all(|p| p.message == "refused"));
+        // Then the URI, then the state, then the order's problems.
+        let encoded = orders.encode(OrderCall::Confirm, &order, JsonWriter::default());
+        let err = orders
+            .put_state("https://evil.example/orders/x", encoded, OrderCall::Confirm)
+            .unwrap_err();
+        assert_eq!(err.problems()[0].path, "order_uri");
+        let encoded = orders
+            .encode(OrderCall::Confirm, &order, JsonWriter::default())
+            .unwrap();
+        let err = orders.confirm_encoded("abc", encoded).unwrap_err();
+        assert_eq!(err.problems()[0].path, "state");
+        order["state"] = json!("");
+        let encoded = orders
+            .encode(OrderCall::Confirm, &order, JsonWriter::default())
+            .unwrap();
+        let err = orders.confirm_encoded("abc", encoded).unwrap_err();
+        assert_eq!(err.problems()[0].path, "cart.gift");
+    }
 
     #[test]
     fn order_uri_accepts_full_uri_or_uuid() {
@@ -511,6 +734,32 @@ mod tests {
         let long = format!("{BASE}/orders/{}", "a".repeat(50 << 20));
         let err = OrderUri::parse(BASE, &long).unwrap_err();
         assert!(err.to_string().len() < 300, "{}", err.to_string().len());
+    }
+
+    #[test]
+    fn an_order_uri_under_the_endpoint_is_taken_as_the_full_reading_takes_it() {
+        for base in [BASE, "http://127.0.0.1:8080", "https://h.example:8443/api"] {
+            for uuid in [
+                "3f2a-99",
+                "a",
+                &"b".repeat(64),
+                "",
+                "x/y",
+                "ñ",
+                &"c".repeat(65),
+                "a?b",
+            ] {
+                let text = format!("{base}/orders/{uuid}");
+                // The scheme in capitals: the same URI, through the full reading.
+                let (scheme, rest) = text.split_once("://").unwrap();
+                let full = OrderUri::parse(base, &format!("{}://{rest}", scheme.to_uppercase()));
+                let fast = OrderUri::parse(base, &text);
+                assert_eq!(fast.is_ok(), full.is_ok(), "{text}");
+                if let (Ok(fast), Ok(full)) = (fast, full) {
+                    assert_eq!(fast, full);
+                }
+            }
+        }
     }
 
     #[test]

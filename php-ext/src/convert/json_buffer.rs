@@ -1,5 +1,7 @@
-//! The JSON of an order, written straight into the PHP string that the
-//! call returns: no Rust buffer to copy from at the end.
+//! The JSON of an order, written straight where it goes: into the PHP
+//! string that `Sequra\Order::encode` returns ([`ZendText`]), or into the
+//! body of the request that sends it ([`VecText`]); no buffer to copy
+//! from at the end.
 //!
 //! Each piece of JSON makes room for itself once and is then copied without
 //! further checks; the short ones (most keys and values) without a call to
@@ -24,20 +26,35 @@ const GC_STRING: u32 = IS_STRING | (1 << 4);
 /// `offsetof(zend_string, val)`.
 const HEADER: usize = std::mem::offset_of!(zend_string, val);
 
-/// A `zend_string` being filled.
-pub struct JsonBuffer {
-    string: NonNull<zend_string>,
+/// Where a [`JsonBuffer`] writes: room for a capacity of bytes, written
+/// through a pointer.
+pub trait Storage {
+    /// What the written text becomes.
+    type Text;
+    /// Room for `capacity` bytes.
+    fn with_capacity(capacity: usize) -> Self;
+    /// Where the text starts: `capacity` bytes of room.
+    fn start(&mut self) -> *mut u8;
+    /// Room for `capacity` bytes, keeping the `len` written.
+    fn grow(&mut self, len: usize, capacity: usize);
+    /// The text, of which the first `len` bytes were written.
+    fn finish(self, len: usize) -> Self::Text;
+}
+
+/// JSON being written into a [`Storage`].
+pub struct JsonBuffer<S: Storage> {
+    storage: S,
     /// Bytes written.
     len: usize,
-    /// Bytes there is room for (the terminating NUL aside).
+    /// Bytes there is room for.
     capacity: usize,
 }
 
-impl JsonBuffer {
+impl<S: Storage> JsonBuffer<S> {
     /// A buffer with room for `capacity` bytes.
     pub fn with_capacity(capacity: usize) -> Self {
         JsonBuffer {
-            string: allocate(capacity),
+            storage: S::with_capacity(capacity),
             len: 0,
             capacity,
         }
@@ -46,6 +63,11 @@ impl JsonBuffer {
     /// The bytes written so far.
     pub fn len(&self) -> usize {
         self.len
+    }
+
+    /// The text written.
+    pub fn finish(self) -> S::Text {
+        self.storage.finish(self.len)
     }
 
     /// Makes room for `more` bytes after those written.
@@ -59,21 +81,14 @@ impl JsonBuffer {
     #[cold]
     fn grow(&mut self, more: usize) {
         let capacity = (self.len + more).max(self.capacity * 2);
-        let string = allocate(capacity);
-        // SAFETY: both strings have room for `len` bytes, which are written
-        // in the old one; the old one is ours alone and freed once.
-        unsafe {
-            ptr::copy_nonoverlapping(self.text(), text_of(string), self.len);
-            efree(self.string.as_ptr().cast());
-        }
-        self.string = string;
+        self.storage.grow(self.len, capacity);
         self.capacity = capacity;
     }
 
     /// Where the text goes.
     #[inline(always)]
-    fn text(&self) -> *mut u8 {
-        text_of(self.string)
+    fn text(&mut self) -> *mut u8 {
+        self.storage.start()
     }
 
     /// Appends `before`, `text` and `after`, where `before` and `after`
@@ -141,25 +156,85 @@ impl JsonBuffer {
         unsafe { self.text().add(self.len).write(byte) };
         self.len += 1;
     }
+}
+
+/// A `zend_string` being filled: the text of `Sequra\Order::encode`.
+pub struct ZendText(NonNull<zend_string>);
+
+impl Storage for ZendText {
+    type Text = JsonString;
+
+    fn with_capacity(capacity: usize) -> Self {
+        ZendText(allocate(capacity))
+    }
+
+    #[inline(always)]
+    fn start(&mut self) -> *mut u8 {
+        text_of(self.0)
+    }
+
+    fn grow(&mut self, len: usize, capacity: usize) {
+        let string = allocate(capacity);
+        // SAFETY: both strings have room for `len` bytes, which are written
+        // in the old one; the old one is ours alone and freed once.
+        unsafe {
+            ptr::copy_nonoverlapping(self.start(), text_of(string), len);
+            efree(self.0.as_ptr().cast());
+        }
+        self.0 = string;
+    }
 
     /// The PHP string, its length set and its text ended with a NUL.
-    pub fn finish(self) -> JsonString {
-        let string = self.string;
-        // SAFETY: the string has room for `capacity` + 1 bytes of text; its
-        // header is initialised; `forget` hands it over to the ZBox alone.
+    fn finish(self, len: usize) -> JsonString {
+        let string = self.0;
+        // SAFETY: the string has room for its capacity + 1 bytes of text,
+        // `len` of them written; its header is initialised; `forget` hands
+        // it over to the ZBox alone.
         unsafe {
-            (*string.as_ptr()).len = self.len;
-            text_of(string).add(self.len).write(0);
+            (*string.as_ptr()).len = len;
+            text_of(string).add(len).write(0);
             std::mem::forget(self);
             JsonString(ZBox::from_raw(string.as_ptr()))
         }
     }
 }
 
-impl Drop for JsonBuffer {
+impl Drop for ZendText {
     fn drop(&mut self) {
         // SAFETY: the string was allocated with `emalloc` and is ours alone.
-        unsafe { efree(self.string.as_ptr().cast()) };
+        unsafe { efree(self.0.as_ptr().cast()) };
+    }
+}
+
+/// A vector being filled: the body of a request.
+pub struct VecText(Vec<u8>);
+
+impl Storage for VecText {
+    type Text = Vec<u8>;
+
+    fn with_capacity(capacity: usize) -> Self {
+        VecText(Vec::with_capacity(capacity))
+    }
+
+    #[inline(always)]
+    fn start(&mut self) -> *mut u8 {
+        self.0.as_mut_ptr()
+    }
+
+    fn grow(&mut self, len: usize, capacity: usize) {
+        // SAFETY: the first `len` bytes were written (see `finish`); the
+        // vector's length is 0 again at once, as it stays while it is
+        // written through `start`.
+        unsafe { self.0.set_len(len) };
+        self.0.reserve_exact(capacity - len);
+        unsafe { self.0.set_len(0) };
+    }
+
+    fn finish(mut self, len: usize) -> Vec<u8> {
+        // SAFETY: `JsonBuffer` wrote the first `len` bytes, within the
+        // capacity it was given room for.
+        unsafe { self.0.set_len(len) };
+        self.0
     }
 }
 

@@ -3,9 +3,10 @@
 //! ([`Tree`]), or nowhere, for a check ([`Discard`]). The sinks only write;
 //! what is written, and what refused, is the writer's (`super::writer`).
 
-use super::json_buffer::{JsonBuffer, JsonString};
+use super::json_buffer::{JsonBuffer, Storage};
 use sequra::orders::payload::json_text::{self, FieldKey};
 use serde_json::{Map, Number, Value};
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 /// Receives a value piece by piece, in document order. Each method that
 /// returns `false` wrote nothing: the writer reports it.
@@ -37,28 +38,40 @@ pub trait Sink {
     fn raw(&mut self, json: &[u8]);
 }
 
-/// Writes JSON text into the PHP string it is returned in, as `serde_json`
-/// writes it (`json_text`): `/` and non-ASCII characters as they are.
-pub struct Json {
-    out: JsonBuffer,
+/// Writes JSON text where it goes (the PHP string it is returned in, or
+/// the body of a request: see [`Storage`]), as `serde_json` writes it
+/// (`json_text`): `/` and non-ASCII characters as they are.
+pub struct Json<S: Storage> {
+    out: JsonBuffer<S>,
     /// For the rare pieces written piece by piece (escapes, floats).
     scratch: Vec<u8>,
+    /// How long the last text of this kind was.
+    hint: &'static LengthHint,
 }
 
-impl Json {
-    pub fn with_capacity(capacity: usize) -> Self {
+/// How long the last JSON of one kind was (an order, a request), so that
+/// the next one is given room for it at once and seldom grows.
+pub struct LengthHint(AtomicUsize);
+
+impl LengthHint {
+    pub const fn new() -> Self {
+        LengthHint(AtomicUsize::new(4096))
+    }
+}
+
+impl<S: Storage> Json<S> {
+    /// Room for the last text of `hint`'s kind and an eighth more.
+    pub fn sized(hint: &'static LengthHint) -> Self {
+        let last = hint.0.load(Ordering::Relaxed);
         Json {
-            out: JsonBuffer::with_capacity(capacity),
+            out: JsonBuffer::with_capacity(last + last / 8),
             scratch: Vec::new(),
+            hint,
         }
     }
 
-    /// The bytes written so far.
-    pub fn len(&self) -> usize {
-        self.out.len()
-    }
-
-    pub fn finish(self) -> JsonString {
+    pub fn finish(self) -> S::Text {
+        self.hint.0.store(self.out.len(), Ordering::Relaxed);
         self.out.finish()
     }
 
@@ -84,7 +97,7 @@ impl Json {
     }
 }
 
-impl Sink for Json {
+impl<S: Storage> Sink for Json<S> {
     #[inline]
     fn null(&mut self) {
         self.out.put(b"", b"null", b"");

@@ -6,11 +6,13 @@
 //! told each value by the core's validator as it walks the order (the
 //! `Visit` impl below): one pass validates and writes.
 
+use super::json_buffer::VecText;
 use super::node::PhpNode;
-use super::sink::Sink;
+use super::sink::{Json, Sink};
 use super::zval::{Key, Kind, Object, PhpValue, Table, Unread};
 use sequra::orders::payload::json_text::FieldKey;
 use sequra::orders::payload::node::Visit;
+use sequra::orders::payload::Encode;
 use sequra::Problem;
 use std::fmt::{Display, Write as _};
 
@@ -377,6 +379,18 @@ impl<'a, S: Sink> Visit<'a, PhpNode<'a>> for Writer<'_, S> {
     fn abandon(&mut self) {
         self.problems.clear();
         self.muted = usize::MAX / 2;
+    }
+}
+
+/// The body of a request, written as the order is validated
+/// (`Orders::encode`): the JSON, or what this writer refused.
+impl<'a> Encode<'a, PhpNode<'a>> for Writer<'_, Json<VecText>> {
+    fn finish(self) -> Result<Vec<u8>, Vec<Problem>> {
+        if self.problems.is_empty() {
+            Ok(self.out.finish())
+        } else {
+            Err(self.problems)
+        }
     }
 }
 

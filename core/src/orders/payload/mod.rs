@@ -5,6 +5,7 @@
 //! developer understands. It never changes the order: what is valid is sent
 //! exactly as the shop gave it.
 
+pub mod encode;
 pub mod json_text;
 
 pub mod node;
@@ -16,6 +17,7 @@ mod walk;
 
 use crate::error::{Error, Problem, Result};
 
+pub use encode::{Encode, EncodedOrder, JsonWriter, OrderCall};
 use node::{Key, NoVisit, Node, Visit};
 use serde_json::Value;
 
@@ -164,11 +166,22 @@ pub(crate) fn walk_order<'a, N: Node<'a>, V: Visit<'a, N>>(
     set_state: Option<walk::SetState>,
     visit: &mut V,
 ) -> Vec<Problem> {
-    let mut walker = walk::Walker::new(options, visit, set_state);
+    walk_order_within(order, options, &ORDER_LIMITS, set_state, visit)
+}
+
+/// [`walk_order`] against `limits` (the tests' small ones).
+fn walk_order_within<'a, N: Node<'a>, V: Visit<'a, N>>(
+    order: N,
+    options: &ValidateOptions,
+    limits: &Limits,
+    set_state: Option<walk::SetState>,
+    visit: &mut V,
+) -> Vec<Problem> {
+    let mut walker = walk::Walker::new(options, limits, visit, set_state);
     match walker.order(order) {
         Err(exceeded) => {
             walker.visit.abandon();
-            return vec![exceeded.problem(&ORDER_LIMITS, "order")];
+            return vec![exceeded.problem(limits, "order")];
         }
         // Not an order at all: that is all there is to say.
         Ok(false) => return std::mem::take(&mut walker.problems).finish("order"),
@@ -195,5 +208,82 @@ pub fn check_node<'a, N: Node<'a>>(order: N, options: &ValidateOptions) -> Resul
         Ok(())
     } else {
         Err(Error::InvalidInput(problems))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    /// Counts what the walk tells, and whether it was told to drop it.
+    #[derive(Default)]
+    struct Told {
+        values: usize,
+        abandoned: bool,
+    }
+
+    impl<'a> Visit<'a, &'a Value> for Told {
+        fn value(&mut self, _: &'a Value, _: &dyn std::fmt::Display) {
+            assert!(!self.abandoned, "told after abandon");
+            self.values += 1;
+        }
+        fn open(&mut self, _: &'a Value, _: &dyn std::fmt::Display) {
+            self.value(&Value::Null, &"");
+        }
+        fn key(&mut self, _: Key<'a>, _: bool, _: &dyn std::fmt::Display, _: bool) {}
+        fn element(&mut self, _: bool) {}
+        fn close(&mut self, _: &'a Value) {
+            assert!(!self.abandoned, "told after abandon");
+        }
+        fn abandon(&mut self) {
+            self.abandoned = true;
+        }
+    }
+
+    #[test]
+    fn an_order_past_the_bound_stops_the_walk_where_it_passes_it() {
+        let mut order = json!({"state": "", "merchant": {"id": "m"}, "customer": {}});
+        let huge: serde_json::Map<String, Value> = (0..ORDER_LIMITS.values + 10)
+            .map(|i| (format!("x{i}"), Value::Null))
+            .collect();
+        order["customer"] = Value::Object(huge);
+        let mut told = Told::default();
+        let problems = validate_visiting(&order, &ValidateOptions::default(), &mut told);
+        assert_eq!(problems.len(), 1);
+        assert!(problems[0].message.contains("more than 100000 values"));
+        // The customer was refused at its door: nothing of it was told.
+        assert!(told.abandoned && told.values < 10, "{}", told.values);
+        // Within the bound, nothing is abandoned.
+        let mut told = Told::default();
+        validate_visiting(
+            &json!({"state": ""}),
+            &ValidateOptions::default(),
+            &mut told,
+        );
+        assert!(!told.abandoned);
+    }
+
+    #[test]
+    fn a_value_that_is_not_an_order_has_that_one_problem() {
+        for not_an_object in [json!([1, 2]), json!("order"), json!(null), json!(7)] {
+            let problems = validate(&not_an_object, &ValidateOptions::default());
+            assert_eq!(problems, [Problem::new("order", "must be an object")]);
+        }
+    }
+
+    /// The walk's count with `limits` in place of the order's.
+    pub(crate) fn too_large_within(order: &Value, limits: &Limits) -> bool {
+        let problems = walk_order_within(
+            order,
+            &ValidateOptions::default(),
+            limits,
+            None,
+            &mut NoVisit,
+        );
+        problems.len() == 1
+            && problems[0]
+                .message
+                .starts_with("is larger than the API accepts")
     }
 }

@@ -341,6 +341,19 @@ proptest! {
     }
 
     #[test]
+    fn the_walk_finds_an_order_too_large_where_the_separate_count_does(
+        changes in mutations(), random in json_value(), values in 1usize..400, text in 1usize..8000, depth in 8usize..70
+    ) {
+        // (Deeper than any field of the document, as the order's bound is:
+        // what the walker checks field by field is never that deep.)
+        let limits = crate::validate::size::Limits { values, text_bytes: text, depth };
+        for order in [mutate(seed_order(), &changes), random] {
+            let counted = crate::validate::size::check(&order, &limits, "order").is_err();
+            prop_assert_eq!(super::tests::too_large_within(&order, &limits), counted, "{}", order);
+        }
+    }
+
+    #[test]
     fn post_sale_updates_get_only_bounded_problems(changes in mutations(), random in json_value()) {
         assert_typed(crate::orders::post_sale::check_update(&mutate(update(), &changes)))?;
         assert_typed(crate::orders::post_sale::check_update(&random))?;

@@ -5,7 +5,7 @@ use super::json_text::FieldKey;
 use super::node::{Key, Name, Node, Shape, Visit};
 use super::rules::{Item, ItemRules};
 use super::schema::{self, Field, Fields, Kind, Need, Slot, ITEM_SLOTS, SLOTS};
-use super::{Contract, ValidateOptions, ORDER_LIMITS};
+use super::{Contract, Limits, ValidateOptions};
 use crate::validate::size::{Budget, Exceeded};
 use crate::validate::text::{describe, PathKey};
 use crate::validate::{codes, date, money, url, Problems};
@@ -202,7 +202,12 @@ impl<I: Iterator> Iterator for Members<I> {
 }
 
 impl<'a, 'v, N: Copy, V> Walker<'a, 'v, N, V> {
-    pub fn new(options: &ValidateOptions, visit: &'v mut V, set_state: Option<SetState>) -> Self {
+    pub fn new(
+        options: &ValidateOptions,
+        limits: &Limits,
+        visit: &'v mut V,
+        set_state: Option<SetState>,
+    ) -> Self {
         Walker {
             problems: Problems::new(),
             allow_unknown_keys: options.allow_unknown_keys,
@@ -213,7 +218,7 @@ impl<'a, 'v, N: Copy, V> Walker<'a, 'v, N, V> {
             cart_items: false,
             in_item: false,
             objects: 0,
-            budget: Budget::new(&ORDER_LIMITS),
+            budget: Budget::new(limits),
             depth: 0,
             set_state,
         }
