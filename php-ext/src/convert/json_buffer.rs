@@ -148,6 +148,52 @@ impl<S: Storage> JsonBuffer<S> {
         self.len += len.min(N);
     }
 
+    /// Appends the first `len` bytes of `padded` (copying all of them, as
+    /// [`JsonBuffer::put_padded`]) then `text` as a plain JSON string (as
+    /// [`JsonBuffer::put_plain_string`]), with room made once; `false`,
+    /// with nothing counted, when `text` is not plain.
+    #[inline(always)]
+    pub fn put_padded_and_plain_string<const N: usize>(
+        &mut self,
+        padded: &[u8; N],
+        len: usize,
+        text: &[u8],
+    ) -> bool {
+        let (len, n) = (len.min(N), text.len());
+        self.reserve(N + n + 2);
+        // SAFETY: `reserve` made room for `N + n + 2` bytes after `len`:
+        // the padded bytes, then from the `len`-th of them on (N at most)
+        // a quote, the copy and a quote.
+        unsafe {
+            let out = self.text().add(self.len);
+            ptr::write_unaligned(out.cast::<[u8; N]>(), *padded);
+            let value = out.add(len);
+            value.write(b'"');
+            if copy_plain(text.as_ptr(), value.add(1), n) != 0 {
+                return false;
+            }
+            value.add(n + 1).write(b'"');
+        }
+        self.len += len + n + 2;
+        true
+    }
+
+    /// Appends the first `len` bytes of `padded` then `text` (a few bytes:
+    /// a number), with room made once.
+    #[inline(always)]
+    pub fn put_padded_and<const N: usize>(&mut self, padded: &[u8; N], len: usize, text: &[u8]) {
+        let (len, n) = (len.min(N), text.len());
+        self.reserve(N + n);
+        // SAFETY: `reserve` made room for `N + n` bytes after `len`: the
+        // padded bytes, then `text` from the `len`-th of them on.
+        unsafe {
+            let out = self.text().add(self.len);
+            ptr::write_unaligned(out.cast::<[u8; N]>(), *padded);
+            copy_short(text.as_ptr(), out.add(len), n);
+        }
+        self.len += len + n;
+    }
+
     /// Appends one byte.
     #[inline(always)]
     pub fn push(&mut self, byte: u8) {

@@ -34,6 +34,19 @@ pub trait Sink {
     fn field_key(&mut self, first: bool, key: &FieldKey) {
         self.plain_key(first, key.name().as_bytes());
     }
+    /// [`Sink::field_key`] and [`Sink::string`]: `false` when the text is
+    /// not UTF-8 (the key written or not: what is written is dropped then).
+    #[inline(always)]
+    fn field_string(&mut self, first: bool, key: &FieldKey, text: &[u8]) -> bool {
+        self.field_key(first, key);
+        self.string(text)
+    }
+    /// [`Sink::field_key`] and [`Sink::integer`].
+    #[inline(always)]
+    fn field_integer(&mut self, first: bool, key: &FieldKey, value: i64) {
+        self.field_key(first, key);
+        self.integer(value);
+    }
     /// JSON text written as it is (see `Visit::raw`).
     fn raw(&mut self, json: &[u8]);
 }
@@ -176,6 +189,23 @@ impl<S: Storage> Sink for Json<S> {
         self.out.put_padded(padded, len);
     }
 
+    #[inline(always)]
+    fn field_string(&mut self, first: bool, key: &FieldKey, text: &[u8]) -> bool {
+        let (padded, len) = key.json(first);
+        if self.out.put_padded_and_plain_string(padded, len, text) {
+            return true;
+        }
+        self.out.put_padded(padded, len);
+        self.other_string(text)
+    }
+
+    #[inline(always)]
+    fn field_integer(&mut self, first: bool, key: &FieldKey, value: i64) {
+        let (padded, len) = key.json(first);
+        self.out
+            .put_padded_and(padded, len, json_text::decimal(value, &mut [0; 20]));
+    }
+
     #[inline]
     fn raw(&mut self, json: &[u8]) {
         self.out.put(b"", json, b"");
@@ -227,6 +257,14 @@ impl Sink for Discard {
 
     #[inline(always)]
     fn field_key(&mut self, _: bool, _: &FieldKey) {}
+
+    #[inline(always)]
+    fn field_string(&mut self, _: bool, _: &FieldKey, text: &[u8]) -> bool {
+        json_text::is_utf8(text)
+    }
+
+    #[inline(always)]
+    fn field_integer(&mut self, _: bool, _: &FieldKey, _: i64) {}
 
     #[inline]
     fn raw(&mut self, _: &[u8]) {}

@@ -348,6 +348,35 @@ impl<'a, S: Sink> Visit<'a, PhpNode<'a>> for Writer<'_, S> {
     }
 
     #[inline(always)]
+    fn field_string(
+        &mut self,
+        key: &'static FieldKey,
+        first: bool,
+        _value: PhpNode<'a>,
+        text: &'a [u8],
+        at: &dyn Display,
+    ) {
+        // (A field's key follows a value, never a key whose value is skipped.)
+        if self.muted == 0 && !self.out.field_string(first, key, text) {
+            self.problem(&Place::At(at), super::NOT_UTF8);
+        }
+    }
+
+    #[inline(always)]
+    fn field_integer(
+        &mut self,
+        key: &'static FieldKey,
+        first: bool,
+        _value: PhpNode<'a>,
+        number: i64,
+        _at: &dyn Display,
+    ) {
+        if self.muted == 0 {
+            self.out.field_integer(first, key, number);
+        }
+    }
+
+    #[inline(always)]
     fn element(&mut self, first: bool) {
         if self.muted == 0 {
             self.out.element(first);

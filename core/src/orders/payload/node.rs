@@ -248,6 +248,34 @@ pub trait Visit<'a, N: Node<'a>> {
     fn field_key(&mut self, key: &'static FieldKey, first: bool, at: &dyn std::fmt::Display) {
         self.key(Key::Name(key.name().as_bytes()), first, at, true);
     }
+    /// A field of the order document and its string value, which passed
+    /// its check: [`Visit::field_key`] then [`Visit::string`], in one call
+    /// (a writer makes room for both at once). `at` is where the value is.
+    #[inline(always)]
+    fn field_string(
+        &mut self,
+        key: &'static FieldKey,
+        first: bool,
+        value: N,
+        text: &'a [u8],
+        at: &dyn std::fmt::Display,
+    ) {
+        self.field_key(key, first, at);
+        self.string(value, text, at);
+    }
+    /// [`Visit::field_string`] for an integer value.
+    #[inline(always)]
+    fn field_integer(
+        &mut self,
+        key: &'static FieldKey,
+        first: bool,
+        value: N,
+        number: i64,
+        at: &dyn std::fmt::Display,
+    ) {
+        self.field_key(key, first, at);
+        self.integer(value, number, at);
+    }
     /// The next element of the open list.
     fn element(&mut self, first: bool);
     /// The end of the container opened last.

@@ -281,6 +281,8 @@ impl<'a, N: Node<'a>, V: Visit<'a, N>> Walker<'a, '_, N, V> {
         // One pass over the object's keys; a missing required field shows
         // as a count short of the table's, and only then is it looked for.
         let mut required_seen = 0;
+        // Where the next key's field probably is (see `Fields::find`).
+        let mut next = 0;
         let mut first = true;
         for (key, value) in members {
             self.budget.value();
@@ -292,12 +294,13 @@ impl<'a, N: Node<'a>, V: Visit<'a, N>> Walker<'a, '_, N, V> {
                 }
                 Key::Index(_) => None,
             };
-            let Some(field) = name.and_then(|name| fields.find(&name)) else {
+            let Some((at, field)) = name.and_then(|name| fields.find(&name, next)) else {
                 let is_type = tag && name == Some(TYPE);
                 self.other_member(path, key, is_type, value, fields, in_item, first)?;
                 first = false;
                 continue;
             };
+            next = at + 1;
             if let (Some(set), Some(Slot::State)) = (&set_state, field.slot) {
                 self.set_state(set, first, path, false)?;
                 set_state = None;
@@ -305,8 +308,6 @@ impl<'a, N: Node<'a>, V: Visit<'a, N>> Walker<'a, '_, N, V> {
                 first = false;
                 continue;
             }
-            self.visit.field_key(&field.key, first, path);
-            first = false;
             required_seen += usize::from(field.need == Need::Required);
             if let Some(slot) = field.slot {
                 self.noted[slot as usize] = Some(value);
@@ -314,8 +315,27 @@ impl<'a, N: Node<'a>, V: Visit<'a, N>> Walker<'a, '_, N, V> {
                     self.cart_items = true;
                 }
             }
-            self.value(&Path::Field(path, field.name), value, &field.kind)?;
-            self.cart_items = false;
+            let at = Path::Field(path, field.name);
+            // The kinds most fields have, with a value of their kind, are
+            // told with their key in one call; all else after the key.
+            match field.kind {
+                Kind::Str | Kind::StrOrInt if value.as_bytes().is_some() => {
+                    let text = value.as_bytes().unwrap_or_default();
+                    self.budget.text(text.len())?;
+                    self.visit.field_string(&field.key, first, value, text, &at);
+                }
+                Kind::Int | Kind::StrOrInt if value.as_i64().is_some() => {
+                    let number = value.as_i64().unwrap_or_default();
+                    self.visit
+                        .field_integer(&field.key, first, value, number, &at);
+                }
+                _ => {
+                    self.visit.field_key(&field.key, first, path);
+                    self.value(&at, value, &field.kind)?;
+                    self.cart_items = false;
+                }
+            }
+            first = false;
         }
         if let Some(set) = &set_state {
             // The order has no state: the call's goes last.
