@@ -9,7 +9,7 @@ mod seed;
 #[path = "common/timing.rs"]
 mod timing;
 
-use sequra::orders::payload::validate;
+use sequra::orders::payload::{validate, validate_visiting, Encode, JsonWriter};
 use std::hint::black_box;
 
 /// Nanoseconds per call of `f`.
@@ -20,7 +20,7 @@ fn per_call(f: impl FnMut()) -> f64 {
 fn main() {
     let (order, options) = seed::seed_order_made_valid();
     assert!(validate(&order, &options).is_empty());
-    // `ORDER_BENCH_PROFILE=validate` (or `encode`) runs only that, a fixed
+    // `ORDER_BENCH_PROFILE=validate` (or `encode`, `one-walk`) runs only that, a fixed
     // number of times, for `valgrind --tool=callgrind`: instruction counts
     // are steady where timings on a shared machine are not.
     if let Ok(what) = std::env::var("ORDER_BENCH_PROFILE") {
@@ -28,6 +28,11 @@ fn main() {
             match what.as_str() {
                 "encode" => drop(black_box(serde_json::to_string(black_box(&order)))),
                 "validate" => drop(black_box(validate(black_box(&order), &options))),
+                "one-walk" => {
+                    let mut writer = JsonWriter::default();
+                    validate_visiting(black_box(&order), &options, &mut writer);
+                    drop(black_box(writer.finish()));
+                }
                 _ => {} // the setup alone, to subtract
             }
         }
@@ -43,6 +48,12 @@ fn main() {
         assert!(validate(black_box(&order), &options).is_empty());
         black_box(serde_json::to_string(&order).unwrap());
     });
+    // What the order calls send: the JSON written by the walk that validates.
+    let one_walk = per_call(|| {
+        let mut writer = JsonWriter::default();
+        assert!(validate_visiting(black_box(&order), &options, &mut writer).is_empty());
+        black_box(writer.finish().unwrap());
+    });
     println!(
         "seQura example order ({} bytes of JSON)",
         serde_json::to_string(&order).unwrap().len()
@@ -54,6 +65,7 @@ fn main() {
     for (name, ns) in [
         ("validate", validate_only),
         ("validate + encode", validate_and_encode),
+        ("validate + encode, one walk", one_walk),
     ] {
         println!("{name:<38} {ns:>9.0} ns  {:.2}x", ns / baseline);
     }

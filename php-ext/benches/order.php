@@ -21,6 +21,23 @@ if ($problems !== []) {
     exit(1);
 }
 
+// `ORDER_BENCH_PROFILE=encode` (or `validate`, `json_encode`, `setup`) runs
+// only that, 2000 times, for `valgrind --tool=callgrind`: instruction counts
+// are steady where timings on a shared machine are not (subtract `setup`;
+// docs/order-speed.md has the commands).
+$profile = getenv('ORDER_BENCH_PROFILE');
+if ($profile !== false) {
+    for ($i = 0; $i < 2000; $i++) {
+        match ($profile) {
+            'encode' => Sequra\Order::encode($order, $options),
+            'validate' => Sequra\Order::validate($order, $options),
+            'json_encode' => json_encode($order),
+            default => null,
+        };
+    }
+    exit(0);
+}
+
 /**
  * Nanoseconds per call of each of $calls: the best of several timed
  * batches, the calls taking turns batch by batch so that a slower moment of

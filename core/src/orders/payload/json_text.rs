@@ -66,13 +66,13 @@ pub fn is_ascii(text: &[u8]) -> bool {
 
 /// An object's key known when the crate is compiled (a field of the order
 /// document) as JSON, ready to copy: `,"name":` after another member and
-/// `"name":` first, each padded to [`FieldKey::PADDED`] bytes, so that a
+/// `"name":` first (the same bytes from the second on), padded, so that a
 /// writer copies a fixed number of bytes whatever the name's length.
 #[derive(Debug)]
 pub struct FieldKey {
     name: &'static str,
-    after: [u8; FieldKey::PADDED],
-    first: [u8; FieldKey::PADDED],
+    /// `,"name":` and zeros, one more than [`FieldKey::PADDED`].
+    json: [u8; FieldKey::PADDED + 1],
 }
 
 impl FieldKey {
@@ -85,11 +85,9 @@ impl FieldKey {
     pub const fn new(name: &'static str) -> FieldKey {
         let bytes = name.as_bytes();
         assert!(bytes.len() <= 32, "a key longer than 32 bytes");
-        let mut after = [0u8; FieldKey::PADDED];
-        let mut first = [0u8; FieldKey::PADDED];
-        after[0] = b',';
-        after[1] = b'"';
-        first[0] = b'"';
+        let mut json = [0u8; FieldKey::PADDED + 1];
+        json[0] = b',';
+        json[1] = b'"';
         let mut at = 0;
         while at < bytes.len() {
             let c = bytes[at];
@@ -97,15 +95,12 @@ impl FieldKey {
                 c >= 0x20 && c < 0x7f && c != b'"' && c != b'\\',
                 "a key to escape"
             );
-            after[2 + at] = c;
-            first[1 + at] = c;
+            json[2 + at] = c;
             at += 1;
         }
-        after[2 + at] = b'"';
-        after[3 + at] = b':';
-        first[1 + at] = b'"';
-        first[2 + at] = b':';
-        FieldKey { name, after, first }
+        json[2 + at] = b'"';
+        json[3 + at] = b':';
+        FieldKey { name, json }
     }
 
     /// The name.
@@ -117,12 +112,12 @@ impl FieldKey {
     /// another member of the object, or `first`.
     #[inline(always)]
     pub fn json(&self, first: bool) -> (&[u8; FieldKey::PADDED], usize) {
-        let len = self.name.len() + 3;
-        if first {
-            (&self.first, len)
-        } else {
-            (&self.after, len + 1)
-        }
+        let skip = usize::from(first);
+        // (Always there: the array has one byte more than that.)
+        let padded = self.json[skip..]
+            .first_chunk::<{ FieldKey::PADDED }>()
+            .unwrap_or(&[0; FieldKey::PADDED]);
+        (padded, self.name.len() + 4 - skip)
     }
 }
 

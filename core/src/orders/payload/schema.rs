@@ -69,17 +69,26 @@ pub(crate) enum Need {
     Contract,
 }
 
+/// A field of the document. What the walker reads of every member comes
+/// first, together (`repr(C)`): its words, kind, slot and need, then the
+/// key it writes.
 #[derive(Debug)]
+#[repr(C)]
 pub(crate) struct Field {
-    pub name: &'static str,
     /// The name as words, to compare keys with.
     pub words: Name,
-    /// The name as a key of JSON, to write.
-    pub key: FieldKey,
-    pub need: Need,
     pub kind: Kind,
     /// Where the walker notes the value for the rules across fields.
     pub slot: Option<Slot>,
+    pub need: Need,
+    /// The name as a key of JSON, to write.
+    pub key: FieldKey,
+}
+
+impl Field {
+    pub fn name(&self) -> &'static str {
+        self.key.name()
+    }
 }
 
 /// The fields of an object, and where each name is: a perfect hash of a
@@ -99,7 +108,7 @@ pub(crate) struct Fields {
 impl std::fmt::Debug for Fields {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_list()
-            .entries(self.list.iter().map(|field| field.name))
+            .entries(self.list.iter().map(Field::name))
             .finish()
     }
 }
@@ -236,7 +245,6 @@ impl Slot {
 
 const fn req(name: &'static str, kind: Kind) -> Field {
     Field {
-        name,
         words: Name::of_field(name),
         key: FieldKey::new(name),
         need: Need::Required,
@@ -247,7 +255,6 @@ const fn req(name: &'static str, kind: Kind) -> Field {
 
 const fn opt(name: &'static str, kind: Kind) -> Field {
     Field {
-        name,
         words: Name::of_field(name),
         key: FieldKey::new(name),
         need: Need::Optional,
@@ -258,7 +265,6 @@ const fn opt(name: &'static str, kind: Kind) -> Field {
 
 const fn contract(name: &'static str, kind: Kind) -> Field {
     Field {
-        name,
         words: Name::of_field(name),
         key: FieldKey::new(name),
         need: Need::Contract,

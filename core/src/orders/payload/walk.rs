@@ -315,7 +315,7 @@ impl<'a, N: Node<'a>, V: Visit<'a, N>> Walker<'a, '_, N, V> {
                     self.cart_items = true;
                 }
             }
-            let at = Path::Field(path, field.name);
+            let at = Path::Field(path, field.name());
             // The kinds most fields have, with a value of their kind, are
             // told with their key in one call; all else after the key.
             match field.kind {
@@ -347,8 +347,8 @@ impl<'a, N: Node<'a>, V: Visit<'a, N>> Walker<'a, '_, N, V> {
         self.visit.close(object);
         if required_seen < fields.required {
             let missing = fields.list.iter().filter(|f| f.need == Need::Required);
-            for field in missing.filter(|f| object.get(f.name).is_none()) {
-                self.problem(&Path::Field(path, field.name), "is required");
+            for field in missing.filter(|f| object.get(f.name()).is_none()) {
+                self.problem(&Path::Field(path, field.name()), "is required");
             }
         }
         Ok(())
@@ -751,8 +751,8 @@ fn expectation(kind: Kind) -> String {
 fn suggestion(key: &[u8], fields: &[Field]) -> Option<&'static str> {
     fields
         .iter()
-        .filter(|f| f.name.len().abs_diff(key.len()) <= 2)
-        .filter_map(|f| edit_distance(key, f.name.as_bytes()).map(|d| (f.name, d)))
+        .filter(|f| f.name().len().abs_diff(key.len()) <= 2)
+        .filter_map(|f| edit_distance(key, f.name().as_bytes()).map(|d| (f.name(), d)))
         .filter(|(_, d)| *d <= 2)
         .min_by_key(|(_, d)| *d)
         .map(|(name, _)| name)
