@@ -1,6 +1,7 @@
 //! PHP values → JSON: the one conversion of the extension's input, with one
 //! set of rules, whatever the JSON becomes (a `serde_json::Value` for the
-//! core, the text `Sequra\Order::encode` returns, or nothing, for a check).
+//! core, the text `Sequra\Order::encode` returns, the body of an order
+//! call's request, or nothing, for a check).
 //!
 //! The rules follow `json_encode`, except where `json_encode` would quietly
 //! send something else than what the shop meant; those cases are refused,
