@@ -141,7 +141,7 @@ impl Client {
     pub fn order_update(&self, orderRef1: &str, update: &ZendHashTable) -> PhpResult<()> {
         boundary(|| {
             let update = convert::to_json(update, "update")?;
-            self.client.merchant().update_order(orderRef1, &update)
+            self.client.merchant().update_order_owned(orderRef1, update)
         })
     }
 }

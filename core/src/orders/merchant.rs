@@ -69,9 +69,15 @@ impl<'a> Merchant<'a> {
     /// order is not confirmed or already cancelled). Retried like every
     /// PUT: the update is a whole state, so sending it twice is harmless.
     pub fn update_order(&self, order_ref_1: &str, update: &Value) -> Result<()> {
+        self.update_order_owned(order_ref_1, update.clone())
+    }
+
+    /// [`Merchant::update_order`] for an update the caller hands over (the
+    /// extension's, read from PHP): filled in where it is and written once
+    /// inside `{"order": ...}`, without a copy or a second `Value`.
+    pub fn update_order_owned(&self, order_ref_1: &str, mut order: Value) -> Result<()> {
         let segment = post_sale::order_ref_segment(order_ref_1)?;
-        post_sale::check_update(update)?;
-        let mut order = update.clone();
+        post_sale::check_update(&order)?;
         self.fill_in(&mut order, "/merchant/id", "merchant", "id", self.merchant)?;
         self.fill_in(
             &mut order,
@@ -80,9 +86,12 @@ impl<'a> Merchant<'a> {
             "order_ref_1",
             order_ref_1,
         )?;
+        let mut body = br#"{"order":"#.to_vec();
+        // Writing a Value into a Vec cannot fail: its keys are strings.
+        let _ = serde_json::to_writer(&mut body, &order);
+        body.push(b'}');
         let path = format!("/orders/{segment}");
-        let request =
-            Request::new(Method::Put, self.merchant_url(&path)).json(&json!({ "order": order }));
+        let request = Request::new(Method::Put, self.merchant_url(&path)).json_bytes(body);
         let response = self.transport.send(request)?;
         match response.status {
             200 | 204 => Ok(()),
