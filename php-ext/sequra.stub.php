@@ -64,6 +64,15 @@ namespace Sequra {
         public function getMerchant(): string {}
 
         /**
+         * How many log records this PHP process has lost, for every client of
+         * every class: a `logger` threw or hit a fatal error, or was busy (it
+         * made a call of the extension itself, whose records would recurse).
+         * Per process: under PHP-FPM each worker counts its own. phpinfo()
+         * shows it too ("dropped log records").
+         */
+        public static function droppedLogRecords(): int {}
+
+        /**
          * Starts a solicitation: POST /orders with the order.
          *
          * @param array $order The order as seQura's Orders API documents it
