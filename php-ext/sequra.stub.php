@@ -321,6 +321,23 @@ namespace Sequra {
          * @throws ValidationException with every problem (see getProblems()).
          */
         public static function encode(array $order, ?array $options = null): string {}
+
+        /**
+         * The order's `platform` block, made from what PHP knows (its version,
+         * php_uname()) and what the plugin says. Put it in the order as
+         * `platform`.
+         *
+         * @param array{name: string, version: string, plugin_version?: string, db_name: string, db_version: string} $shop
+         *     The shop software (`name`, e.g. "WooCommerce", and its
+         *     `version`), this plugin's `plugin_version`, and the database
+         *     (`db_name`, e.g. "mariadb", and `db_version`). `php_version` and
+         *     `uname` are PHP's own: passing them is refused.
+         * @return array{name: string, version: string, plugin_version?: string, uname: string, db_name: string, db_version: string, php_version: string}
+         *
+         * @throws ValidationException naming each missing, non-string or
+         *     unknown field by its path, e.g. "platform.db_version".
+         */
+        public static function platform(array $shop): array {}
     }
 
     /**

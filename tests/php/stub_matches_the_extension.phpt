@@ -48,4 +48,4 @@ only in the extension:
 
 only in the stub:
 
-73 declarations
+74 declarations
