@@ -9,6 +9,9 @@ A fatal error in a logger (E_USER_ERROR) does not cut a payment call short: the 
 // valgrind without leak checks, it shows no memory error.)
 if (getenv('USE_ZEND_ALLOC') === '0') die('skip a fatal error leaks PHP\'s own frames under valgrind');
 ?>
+--INI--
+; PHP 8.4 deprecates E_USER_ERROR in trigger_error (it still ends the script).
+error_reporting=E_ALL & ~E_DEPRECATED
 --FILE--
 <?php
 require __DIR__ . '/faults.inc';
