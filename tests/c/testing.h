@@ -130,7 +130,7 @@ static inline char *order_json(int ref, int quantity) {
     return order_json_with(ref, quantity, ",\"notify_url\":\"https://shop.example/ipn\"");
 }
 
-/* The part-payment order of seeds/002, with a national id whose check
+/* The part-payment order of the POS document, with a national id whose check
  * letter is right. */
 #define POS_ORDER \
     "{\"merchant\":{\"id\":\"demo\",\"store_ref\":\"store_1\"}," \
