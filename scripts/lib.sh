@@ -44,8 +44,9 @@ have_libclang() {
 # PHP's CLI and headers (for ext-php-rs), libclang (for bindgen), a C
 # compiler, make and pkg-config (the C package's test), and OpenSSL's
 # headers (the C tests speak HTTPS to the sandbox's control endpoints:
-# tests/c/testing.h). Installs with apt-get when something is missing and
-# we are root; otherwise says what to install.
+# tests/c/testing.h), and valgrind (the C and PHP tests run under it once).
+# Installs with apt-get when something is missing and we are root;
+# otherwise says what to install.
 ensure_system_packages() {
     local missing=()
     command -v php >/dev/null || missing+=(php8.2-cli)
@@ -55,6 +56,7 @@ ensure_system_packages() {
     command -v make >/dev/null || missing+=(make)
     command -v pkg-config >/dev/null || missing+=(pkgconf)
     [ -f /usr/include/openssl/ssl.h ] || missing+=(libssl-dev)
+    command -v valgrind >/dev/null || missing+=(valgrind)
     [ ${#missing[@]} -eq 0 ] || install_debian_packages "${missing[@]}"
 }
 
