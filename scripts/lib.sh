@@ -300,7 +300,8 @@ bind_mount() {
 # What programs in a chroot expect of the kernel: /proc (PHP's built-in
 # server, ASan), /sys, /dev with /dev/pts (apt and dpkg open a terminal
 # for their logs). And of the network, which the chroot shares with this
-# machine: its name servers, and the certificate authorities it trusts
+# machine: its name servers, the loopback names every installed Debian has
+# in /etc/hosts (debootstrap writes none), and the certificate authorities it trusts
 # beyond Debian's (a proxy's, say), or cargo cannot reach crates.io.
 mount_system() {
     local root=$1
@@ -309,6 +310,7 @@ mount_system() {
     mount --bind /dev "$root/dev"
     mount --bind /dev/pts "$root/dev/pts"
     cp -L /etc/resolv.conf "$root/etc/resolv.conf"
+    [ -s "$root/etc/hosts" ] || printf '127.0.0.1\tlocalhost\n::1\t\tlocalhost ip6-localhost ip6-loopback\n' >"$root/etc/hosts"
     if compgen -G '/usr/local/share/ca-certificates/*.crt' >/dev/null; then
         mkdir -p "$root/usr/local/share/ca-certificates"
         cp -L /usr/local/share/ca-certificates/*.crt "$root/usr/local/share/ca-certificates/"
