@@ -14,12 +14,15 @@ mod agent;
 mod auth;
 mod endpoint;
 mod failure;
+mod fork;
 pub mod log;
 pub(crate) mod pool;
 mod request;
 mod resolve;
 mod response;
 mod retry;
+mod socket;
+mod tls;
 
 pub(crate) use auth::{feed, Auth, SignRequest};
 pub(crate) use request::{Method, Request};

@@ -130,10 +130,10 @@ struct Job {
     reply: SyncSender<Answer>,
 }
 
-/// The helper thread's queue, and the process that started it: a forked
-/// child has the queue but not the thread.
+/// The helper thread's queue, and the fork generation that started it: a
+/// forked child has the queue but not the thread.
 struct Helper {
-    pid: u32,
+    generation: u64,
     jobs: Sender<Job>,
 }
 
@@ -148,9 +148,9 @@ static HELPERS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize:
 fn helper() -> Result<Sender<Job>, ureq::Error> {
     static HELPER: Mutex<Option<Helper>> = Mutex::new(None);
     let mut helper = HELPER.lock().unwrap_or_else(|e| e.into_inner());
-    let pid = std::process::id();
+    let generation = super::fork::generation();
     match helper.as_ref() {
-        Some(h) if h.pid == pid => return Ok(h.jobs.clone()),
+        Some(h) if h.generation == generation => return Ok(h.jobs.clone()),
         // The parent's queue leads to no thread here; dropping it is only
         // a channel's memory, but nothing of the parent's is touched.
         Some(_) => std::mem::forget(helper.take()),
@@ -163,7 +163,7 @@ fn helper() -> Result<Sender<Job>, ureq::Error> {
         .map_err(ureq::Error::Io)?;
     HELPERS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
     *helper = Some(Helper {
-        pid,
+        generation,
         jobs: jobs.clone(),
     });
     Ok(jobs)
