@@ -25,6 +25,7 @@ mod socket;
 mod tls;
 
 pub(crate) use auth::{feed, Auth, SignRequest};
+use request::Label;
 pub(crate) use request::{Method, Request};
 pub(crate) use response::{text_of, ErrorBody, ErrorFormat, Response};
 
@@ -38,7 +39,7 @@ use response::status_may_have_acted;
 use serde_json::{Map, Value};
 use std::io::Read as _;
 use std::time::{Duration, Instant};
-use ureq::http::{self, header, HeaderMap, HeaderValue, Uri};
+use ureq::http::{self, header, HeaderMap, HeaderValue};
 
 /// The largest body read: far more than any answer of these APIs (the
 /// identification form included). A bigger one is refused unread.
@@ -149,14 +150,28 @@ impl Transport {
         let started = Instant::now();
         // At most 600 s ahead (`Connection::check`): no overflow.
         let deadline = started.checked_add(self.timeout).unwrap_or(started);
+        let target = match request.target() {
+            Ok(target) => target,
+            Err(e) => {
+                let error = Error::invalid(
+                    "url",
+                    format!(
+                        "{} is not a valid URL: {e}",
+                        excerpt(request.url.as_bytes())
+                    ),
+                );
+                self.log_failure(&Label::unparsed(request.method), &error);
+                return Err(error);
+            }
+        };
         let mut backoff = retry::FIRST_BACKOFF;
         let mut attempt = 1;
         // The error of the last try that may have acted.
         let mut earlier: Option<Error> = None;
         loop {
             let tried = Instant::now();
-            let outcome = self.send_once(&request, deadline);
-            self.log_exchange(&request, &outcome, attempt, tried.elapsed());
+            let outcome = self.send_once(&request, &target, deadline);
+            self.log_exchange(&request, &target, &outcome, attempt, tried.elapsed());
             let next = match &outcome {
                 Ok(response) => retry::after_response(response, request.retry_safe, backoff),
                 Err(failure) => retry::after_failure(failure, request.retry_safe, backoff),
@@ -166,7 +181,7 @@ impl Transport {
                 Some((pause, why))
                     if attempt < retry::MAX_ATTEMPTS && retry::fits(pause, remaining) =>
                 {
-                    self.log_retry(&request, &outcome, attempt, pause, why);
+                    self.log_retry(&target, &outcome, attempt, pause, why);
                     if request.method.acts() {
                         earlier = may_have_acted(outcome).or(earlier);
                     }
@@ -185,7 +200,7 @@ impl Transport {
                                 Some(earlier) if !failure.error.may_have_acted() => earlier,
                                 _ => failure.error,
                             };
-                            self.log_failure(&request, &error);
+                            self.log_failure(&target, &error);
                             Err(error)
                         }
                     }
@@ -194,15 +209,18 @@ impl Transport {
         }
     }
 
-    fn send_once(&self, request: &Request, deadline: Instant) -> Result<Response, Box<Failure>> {
-        let label = request.label();
-        let mut builder = http::Request::builder()
-            .method(request.method.as_str())
-            .uri(&request.url)
-            .header(header::ACCEPT, request.accept);
-        for (name, value) in &self.headers {
-            builder = builder.header(name, value.clone());
-        }
+    fn send_once(
+        &self,
+        request: &Request,
+        target: &Label,
+        deadline: Instant,
+    ) -> Result<Response, Box<Failure>> {
+        let (mut head, ()) = http::Request::new(()).into_parts();
+        head.method = request.method.http();
+        head.uri = target.uri.clone();
+        head.headers = self.headers.clone();
+        head.headers
+            .insert(header::ACCEPT, static_value("accept", request.accept)?);
         for (name, value) in &request.headers {
             let value = HeaderValue::from_str(value).map_err(|_| {
                 Failure::refused(Error::invalid(
@@ -210,42 +228,32 @@ impl Transport {
                     "has a character not allowed in an HTTP header",
                 ))
             })?;
-            builder = builder.header(*name, value);
+            head.headers.insert(*name, value);
         }
-        let not_a_url = |e: &dyn std::fmt::Display| {
-            Failure::refused(Error::invalid(
-                "url",
-                format!(
-                    "{} is not a valid URL: {e}",
-                    excerpt(request.url.as_bytes())
-                ),
-            ))
-        };
         if let Some(signer) = &self.signer {
-            let uri: Uri = request.url.parse().map_err(|e| not_a_url(&e))?;
             let body = request.body.as_ref().map(|(_, b)| b.as_slice());
             let proof = signer
-                .authorization(request.method.as_str(), &uri, body.unwrap_or(&[]))
+                .authorization(request.method.as_str(), &target.uri, body.unwrap_or(&[]))
                 .map_err(Failure::refused)?;
-            builder = builder.header(header::AUTHORIZATION, sensitive(proof.expose()));
+            head.headers
+                .insert(header::AUTHORIZATION, sensitive(proof.expose()));
         }
         // The trace of this try starts now: the signer may have made a
         // call of its own (an OAuth token).
         failure::begin();
         let answer = match &request.body {
             Some((content_type, bytes)) => {
-                let built = builder
-                    .header(header::CONTENT_TYPE, *content_type)
-                    .body(bytes.as_slice())
-                    .map_err(|e| not_a_url(&e))?;
-                self.run(built, deadline)
+                head.headers.insert(
+                    header::CONTENT_TYPE,
+                    static_value("content type", content_type)?,
+                );
+                self.run(http::Request::from_parts(head, bytes.as_slice()), deadline)
             }
-            None => {
-                let built = builder.body(()).map_err(|e| not_a_url(&e))?;
-                self.run(built, deadline)
-            }
+            None => self.run(http::Request::from_parts(head, ()), deadline),
         }
-        .map_err(|e| failure::classify(&label, &self.base_url, e, failure::current()))?;
+        .map_err(|e| {
+            failure::classify(&target.to_string(), &self.base_url, e, failure::current())
+        })?;
         let status = answer.status().as_u16();
         let (parts, body) = answer.into_parts();
         let body = read_body(body).map_err(|error| {
@@ -253,7 +261,7 @@ impl Transport {
             let transient = matches!(&error, BodyError::Io(e) if failure::body_read_is_transient(e));
             let error = match error {
                 BodyError::TooLarge(size) => response::unexpected_response(
-                    label.clone(),
+                    target.to_string(),
                     status,
                     &format!(
                         "the body is larger than any answer of this API ({size}, at most {MAX_BODY} bytes are read); it was not read"
@@ -262,7 +270,7 @@ impl Transport {
                 ),
                 BodyError::Io(e) => Error::Transport {
                     message: format!(
-                        "{label} answered {status} but reading the body failed ({}){}",
+                        "{target} answered {status} but reading the body failed ({}){}",
                         excerpt(e.to_string().as_bytes()),
                         if may_have_acted {
                             "; the server may have acted: check before retrying"
@@ -280,7 +288,7 @@ impl Transport {
             }
         })?;
         Ok(Response {
-            request: label,
+            label: target.clone(),
             status,
             headers: parts.headers,
             body,
@@ -316,6 +324,7 @@ impl Transport {
     fn log_exchange(
         &self,
         request: &Request,
+        label: &Label,
         outcome: &Result<Response, Box<Failure>>,
         attempt: u32,
         took: Duration,
@@ -323,9 +332,8 @@ impl Transport {
         if !self.log.enabled(Level::Debug) {
             return;
         }
-        let mut context = self.context(request, attempt);
+        let mut context = self.context(label, attempt);
         context.insert("ms".into(), (took.as_millis() as u64).into());
-        let label = request.label();
         let message = match outcome {
             Ok(response) => {
                 context.insert("status".into(), response.status.into());
@@ -357,7 +365,7 @@ impl Transport {
     /// The warning record of a try about to be repeated.
     fn log_retry(
         &self,
-        request: &Request,
+        label: &Label,
         outcome: &Result<Response, Box<Failure>>,
         attempt: u32,
         pause: Duration,
@@ -366,7 +374,7 @@ impl Transport {
         if !self.log.enabled(Level::Warning) {
             return;
         }
-        let mut context = self.context(request, attempt);
+        let mut context = self.context(label, attempt);
         context.insert("reason".into(), why.as_str().into());
         context.insert("wait_ms".into(), (pause.as_millis() as u64).into());
         match outcome {
@@ -374,8 +382,7 @@ impl Transport {
             Err(failure) => context.insert("error".into(), failure.error.to_string().into()),
         };
         let message = format!(
-            "{} is tried again in {} ms: {}",
-            request.label(),
+            "{label} is tried again in {} ms: {}",
             pause.as_millis(),
             why.as_str()
         );
@@ -384,13 +391,13 @@ impl Transport {
 
     /// The error record of a call that failed without an answer (an
     /// answer's error is recorded by [`Response::into_error`]).
-    fn log_failure(&self, request: &Request, error: &Error) {
+    fn log_failure(&self, label: &Label, error: &Error) {
         if !self.log.enabled(Level::Error) {
             return;
         }
         let mut context = Map::new();
-        context.insert("method".into(), request.method.as_str().into());
-        context.insert("path".into(), request.path().into());
+        context.insert("method".into(), label.method.as_str().into());
+        context.insert("path".into(), label.path().into());
         context.insert("kind".into(), error.kind().as_str().into());
         context.insert("may_have_acted".into(), error.may_have_acted().into());
         if let Some(status) = error.status() {
@@ -399,13 +406,28 @@ impl Transport {
         self.log.record(Level::Error, &error.to_string(), &context);
     }
 
-    fn context(&self, request: &Request, attempt: u32) -> Map<String, Value> {
+    fn context(&self, label: &Label, attempt: u32) -> Map<String, Value> {
         let mut context = Map::new();
-        context.insert("method".into(), request.method.as_str().into());
-        context.insert("path".into(), request.path().into());
+        context.insert("method".into(), label.method.as_str().into());
+        context.insert("path".into(), label.path().into());
         context.insert("attempt".into(), attempt.into());
         context
     }
+}
+
+/// A header value the code names (a media type), checked rather than
+/// trusted: a bad one refuses the request instead of panicking.
+fn static_value(name: &str, value: &'static str) -> Result<HeaderValue, Box<Failure>> {
+    if value
+        .bytes()
+        .all(|b| b == b'\t' || (0x20..0x7f).contains(&b))
+    {
+        return Ok(HeaderValue::from_static(value));
+    }
+    Err(Box::new(Failure::refused(Error::invalid(
+        name,
+        "has a character not allowed in an HTTP header",
+    ))))
 }
 
 /// The error of a try that may have reached the server (a 5xx, or a
@@ -431,7 +453,9 @@ fn read_body(mut body: ureq::Body) -> Result<Vec<u8>, BodyError> {
     if let Some(length) = body.content_length().filter(|n| *n > MAX_BODY) {
         return Err(BodyError::TooLarge(format!("Content-Length {length}")));
     }
-    let mut bytes = Vec::new();
+    // Sized once from the announced length: no growing, no probing reads.
+    let announced = body.content_length().unwrap_or(0);
+    let mut bytes = Vec::with_capacity(announced as usize + 1);
     body.with_config()
         .limit(u64::MAX)
         .reader()
@@ -448,6 +472,18 @@ fn read_body(mut body: ureq::Body) -> Result<Vec<u8>, BodyError> {
 mod tests {
     use super::*;
     use crate::orders::{Config, Endpoint};
+
+    #[test]
+    fn a_media_type_a_header_cannot_hold_refuses_the_request_without_a_panic() {
+        assert!(static_value("accept", "text/html; charset=utf-8").is_ok());
+        let refused = static_value("accept", "text/html\r\nx-forged: 1").unwrap_err();
+        assert_eq!(refused.reach, Reach::NotSent);
+        assert!(
+            refused.error.to_string().contains("accept"),
+            "{}",
+            refused.error
+        );
+    }
 
     #[test]
     fn authorization_is_never_in_debug_output() {
