@@ -54,20 +54,26 @@ impl UreqResolver for Resolver {
             })
             .ok_or_else(|| ureq::Error::BadUri("the URL has no port".into()))?;
         let host = authority.host();
-        let found = match direct(host) {
-            Some(ips) => ips
-                .into_iter()
-                .map(|ip| SocketAddr::new(ip, port))
-                .collect(),
-            None => lookup(host, port, *timeout.after)?,
-        };
-        if found.is_empty() {
-            return Err(ureq::Error::HostNotFound);
-        }
         let mut addrs = self.empty();
-        for addr in found {
-            // Past the capacity (16), the rest are not tried.
-            let _ = addrs.try_push(addr);
+        match direct(host) {
+            // Asked on every call, pooled connection or not: nothing
+            // allocated.
+            Some(ips) => {
+                for ip in ips.into_iter().flatten() {
+                    addrs.push(SocketAddr::new(ip, port));
+                }
+            }
+            None => {
+                for addr in lookup(host, port, *timeout.after)? {
+                    // Past the capacity (16), the rest are not tried.
+                    if addrs.try_push(addr).is_err() {
+                        break;
+                    }
+                }
+            }
+        }
+        if addrs.is_empty() {
+            return Err(ureq::Error::HostNotFound);
         }
         Ok(addrs)
     }
@@ -75,15 +81,15 @@ impl UreqResolver for Resolver {
 
 /// The addresses of a host that needs no lookup: an IP literal (IPv6 in
 /// brackets) or `localhost`.
-fn direct(host: &str) -> Option<Vec<IpAddr>> {
+fn direct(host: &str) -> Option<[Option<IpAddr>; 2]> {
     let bare = host.trim_start_matches('[').trim_end_matches(']');
     if let Ok(ip) = bare.parse::<IpAddr>() {
-        return Some(vec![ip]);
+        return Some([Some(ip), None]);
     }
     if host.eq_ignore_ascii_case("localhost") {
-        return Some(vec![
-            IpAddr::V4(Ipv4Addr::LOCALHOST),
-            IpAddr::V6(Ipv6Addr::LOCALHOST),
+        return Some([
+            Some(IpAddr::V4(Ipv4Addr::LOCALHOST)),
+            Some(IpAddr::V6(Ipv6Addr::LOCALHOST)),
         ]);
     }
     None
@@ -212,10 +218,16 @@ mod tests {
     fn literals_and_localhost_need_no_lookup() {
         assert_eq!(
             direct("127.0.0.1"),
-            Some(vec![IpAddr::V4(Ipv4Addr::LOCALHOST)])
+            Some([Some(IpAddr::V4(Ipv4Addr::LOCALHOST)), None])
         );
-        assert_eq!(direct("[::1]"), Some(vec![IpAddr::V6(Ipv6Addr::LOCALHOST)]));
-        assert_eq!(direct("LocalHost").map(|a| a.len()), Some(2));
+        assert_eq!(
+            direct("[::1]"),
+            Some([Some(IpAddr::V6(Ipv6Addr::LOCALHOST)), None])
+        );
+        assert_eq!(
+            direct("LocalHost").map(|a| a.iter().flatten().count()),
+            Some(2)
+        );
         assert_eq!(direct("example.com"), None);
         assert_eq!(direct("localhost.example.com"), None);
     }
