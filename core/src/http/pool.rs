@@ -91,7 +91,7 @@ impl Spec {
                 shared,
                 proxied: self.proxied,
             });
-        ureq::Agent::with_parts(self.config.clone(), connector, Resolver)
+        ureq::Agent::with_parts(self.config.clone(), connector, Resolver::default())
     }
 }
 

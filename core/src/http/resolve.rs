@@ -21,6 +21,7 @@ use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender, SyncSender};
 use std::sync::{Mutex, MutexGuard, OnceLock};
 use std::time::{Duration, Instant};
 use ureq::config::Config;
+use ureq::http::uri::Authority;
 use ureq::http::Uri;
 use ureq::unversioned::resolver::{ResolvedSocketAddrs, Resolver as UreqResolver};
 use ureq::unversioned::transport::NextTimeout;
@@ -33,7 +34,12 @@ const MAX_NAMES: usize = 64;
 
 /// The resolver of every agent the transport builds.
 #[derive(Debug, Default)]
-pub(crate) struct Resolver;
+pub(crate) struct Resolver {
+    /// The last endpoint that needed no lookup (ureq asks before every
+    /// call, pooled connection or not, and an agent calls one endpoint):
+    /// https or not, its authority, its addresses.
+    last_direct: Mutex<Option<(bool, Authority, ResolvedSocketAddrs)>>,
+}
 
 impl UreqResolver for Resolver {
     fn resolve(
@@ -45,6 +51,15 @@ impl UreqResolver for Resolver {
         let authority = uri
             .authority()
             .ok_or_else(|| ureq::Error::BadUri("the URL has no host".into()))?;
+        let https = uri.scheme_str() == Some("https");
+        // Whole entries only: a poisoned lock holds nothing torn.
+        let last = || self.last_direct.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some((_, _, addrs)) = last()
+            .as_ref()
+            .filter(|(was_https, was, _)| *was_https == https && was == authority)
+        {
+            return Ok(addrs.clone());
+        }
         let port = authority
             .port_u16()
             .or_else(|| match uri.scheme_str() {
@@ -56,12 +71,11 @@ impl UreqResolver for Resolver {
         let host = authority.host();
         let mut addrs = self.empty();
         match direct(host) {
-            // Asked on every call, pooled connection or not: nothing
-            // allocated.
             Some(ips) => {
                 for ip in ips.into_iter().flatten() {
                     addrs.push(SocketAddr::new(ip, port));
                 }
+                *last() = Some((https, authority.clone(), addrs.clone()));
             }
             None => {
                 for addr in lookup(host, port, *timeout.after)? {
@@ -230,6 +244,24 @@ mod tests {
         );
         assert_eq!(direct("example.com"), None);
         assert_eq!(direct("localhost.example.com"), None);
+    }
+
+    #[test]
+    fn an_endpoint_asked_again_is_answered_alike_and_never_for_another_scheme_or_port() {
+        let resolver = Resolver::default();
+        let config = ureq::Agent::config_builder().build();
+        let port = |url: &str| {
+            let addrs = resolver
+                .resolve(&url.parse().unwrap(), &config, NextTimeout::default())
+                .unwrap();
+            addrs.iter().map(|a| a.port()).collect::<Vec<_>>()
+        };
+        assert_eq!(port("http://127.0.0.1"), [80]);
+        assert_eq!(port("http://127.0.0.1"), [80]);
+        assert_eq!(port("https://127.0.0.1"), [443]);
+        assert_eq!(port("https://127.0.0.1:8443"), [8443]);
+        assert_eq!(port("https://localhost:8443"), [8443, 8443]);
+        assert_eq!(port("https://127.0.0.1:8443"), [8443]);
     }
 
     #[test]
