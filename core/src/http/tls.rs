@@ -5,8 +5,8 @@
 //! Each is one rustls configuration per process, so that
 //! - a new client (every PHP request under PHP-FPM makes one) does not
 //!   read, parse and hash its CA file again: a CA file is known by its
-//!   path, size, modification time and inode, and read again only when
-//!   one of them changes;
+//!   path, size, modification time, device and inode, and read again only
+//!   when one of them changes;
 //! - every client of the process resumes the TLS sessions of the others,
 //!   pooled or not: all configurations share one session store (rustls
 //!   keys it by server name, and resumes a session only under the
@@ -25,6 +25,7 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, OnceLock};
 use std::time::SystemTime;
 use ureq::tls::PemItem;
+use ureq::unversioned::transport::time::{Duration as Budget, Instant as Moment};
 use ureq::unversioned::transport::{
     Buffers, ConnectionDetails, Connector, Either, LazyBuffers, NextTimeout, Transport,
     TransportAdapter,
@@ -73,21 +74,25 @@ struct Version {
     path: PathBuf,
     size: u64,
     modified: Option<SystemTime>,
-    inode: u64,
+    /// Device and inode: another file put in its place is another version.
+    file: (u64, u64),
 }
 
 fn ca_file_trust(path: &Path) -> Result<Trust> {
     let bad = |why: String| Error::Config(format!("ca_file {}: {why}", path.display()));
     let meta = std::fs::metadata(path).map_err(|e| bad(e.to_string()))?;
     #[cfg(unix)]
-    let inode = std::os::unix::fs::MetadataExt::ino(&meta);
+    let file = {
+        use std::os::unix::fs::MetadataExt;
+        (meta.dev(), meta.ino())
+    };
     #[cfg(not(unix))]
-    let inode = 0;
+    let file = (0, 0);
     let version = Version {
         path: path.to_path_buf(),
         size: meta.len(),
         modified: meta.modified().ok(),
-        inode,
+        file,
     };
     static PARSED: Mutex<Option<HashMap<Version, Trust>>> = Mutex::new(None);
     // Whole entries go in and out: a poisoned lock holds nothing torn.
@@ -177,7 +182,7 @@ impl<In: Transport> Connector<In> for Tls {
             .to_owned();
         let mut connection = ClientConnection::new(self.config.clone(), name)?;
         let mut socket = TransportAdapter::new(transport.boxed(), details.current_time.clone());
-        socket.set_timeout(details.timeout);
+        socket.set_timeout(left(details.timeout, details.now, (details.current_time)()));
         connection.complete_io(&mut socket)?;
         Ok(Some(Either::B(TlsTransport {
             buffers: LazyBuffers::new(
@@ -187,6 +192,19 @@ impl<In: Transport> Connector<In> for Tls {
             stream: StreamOwned::new(connection, socket),
         })))
     }
+}
+
+/// What is left at `now` of a timeout that started at `started`: the
+/// handshake gets what the TCP connection left of the connect timeout,
+/// not the whole again.
+fn left(timeout: NextTimeout, started: Moment, now: Moment) -> NextTimeout {
+    let mut left = timeout;
+    if let (Budget::Exact(total), Moment::Exact(now), Moment::Exact(started)) =
+        (timeout.after, now, started)
+    {
+        left.after = Budget::Exact(total.saturating_sub(now.saturating_duration_since(started)));
+    }
+    left
 }
 
 /// A TLS connection: the plaintext buffers ureq reads and writes, over
@@ -240,6 +258,27 @@ mod tests {
         let mut params = rcgen::CertificateParams::new(Vec::<String>::new()).unwrap();
         params.is_ca = rcgen::IsCa::Ca(rcgen::BasicConstraints::Unconstrained);
         params.self_signed(&key).unwrap().pem()
+    }
+
+    #[test]
+    fn the_handshake_gets_what_the_tcp_connection_left_of_the_connect_timeout() {
+        let started = std::time::Instant::now();
+        let connect = NextTimeout {
+            after: Budget::from_secs(5),
+            ..NextTimeout::default()
+        };
+        let at = |secs| Moment::Exact(started + std::time::Duration::from_secs(secs));
+        let after = |t: NextTimeout| *t.after;
+        assert_eq!(
+            after(left(connect, at(0), at(3))),
+            std::time::Duration::from_secs(2)
+        );
+        assert_eq!(
+            after(left(connect, at(0), at(9))),
+            std::time::Duration::ZERO
+        );
+        let never = NextTimeout::default();
+        assert!(left(never, at(0), at(3)).after.is_not_happening());
     }
 
     #[test]
