@@ -21,6 +21,7 @@ mod request;
 mod resolve;
 mod response;
 mod retry;
+mod sessions;
 mod socket;
 mod tls;
 

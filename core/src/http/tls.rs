@@ -8,17 +8,18 @@
 //!   path, size, modification time, device and inode, and read again only
 //!   when one of them changes;
 //! - every client of the process resumes the TLS sessions of the others,
-//!   pooled or not: all configurations share one session store (rustls
-//!   keys it by server name, and resumes a session only under the
-//!   configuration's own certificate verifier, so a session verified
-//!   against one CA file is never resumed by a client trusting another).
+//!   pooled or not: all configurations share one session store
+//!   ([`super::sessions`], by server name; rustls resumes a session only
+//!   under the configuration's own certificate verifier, so a session
+//!   verified against one CA file is never resumed by a client trusting
+//!   another).
 
+use super::sessions::Sessions;
 use crate::error::{Error, Result};
-use rustls::client::{ClientSessionMemoryCache, Resumption};
+use rustls::client::Resumption;
 use rustls::pki_types::ServerName;
 use rustls::{ClientConfig, ClientConnection, RootCertStore, StreamOwned};
 use sha2::{Digest, Sha256};
-use std::collections::HashMap;
 use std::fmt;
 use std::io::{Read as _, Write as _};
 use std::path::{Path, PathBuf};
@@ -31,9 +32,6 @@ use ureq::unversioned::transport::{
     TransportAdapter,
 };
 
-/// TLS sessions kept for resumption, for the whole process (rustls'
-/// default for one configuration).
-const SESSIONS: usize = 256;
 /// CA files kept parsed; past this the cache starts again (a process uses
 /// one or two).
 const MAX_CA_FILES: usize = 16;
@@ -69,7 +67,7 @@ pub(super) fn trust(ca_file: Option<&Path>) -> Result<Trust> {
 }
 
 /// A CA file as it is now on disk: a new version is a new key.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 struct Version {
     path: PathBuf,
     size: u64,
@@ -94,11 +92,17 @@ fn ca_file_trust(path: &Path) -> Result<Trust> {
         modified: meta.modified().ok(),
         file,
     };
-    static PARSED: Mutex<Option<HashMap<Version, Trust>>> = Mutex::new(None);
+    // A list, not a hash table: valgrind reports a static table's memory
+    // as possibly lost at exit (see `super::sessions`).
+    static PARSED: Mutex<Vec<(Version, Trust)>> = Mutex::new(Vec::new());
     // Whole entries go in and out: a poisoned lock holds nothing torn.
     let lock = || PARSED.lock().unwrap_or_else(|e| e.into_inner());
-    if let Some(trust) = lock().as_ref().and_then(|parsed| parsed.get(&version)) {
-        return Ok(trust.clone());
+    let known = |parsed: &[(Version, Trust)]| {
+        let found = parsed.iter().find(|(v, _)| *v == version);
+        found.map(|(_, trust)| trust.clone())
+    };
+    if let Some(trust) = known(&lock()) {
+        return Ok(trust);
     }
     // Read without the lock: another client may read it meanwhile, and
     // both get a working trust.
@@ -124,18 +128,23 @@ fn ca_file_trust(path: &Path) -> Result<Trust> {
         digest: Some(Sha256::digest(&pem).into()),
     };
     let mut parsed = lock();
-    let parsed = parsed.get_or_insert_with(HashMap::new);
+    // Read meanwhile by another client: theirs stays, so that both share
+    // one configuration from now on.
+    if let Some(theirs) = known(&parsed) {
+        return Ok(theirs);
+    }
     if parsed.len() >= MAX_CA_FILES {
         parsed.clear();
     }
-    Ok(parsed.entry(version).or_insert(trust).clone())
+    parsed.push((version, trust.clone()));
+    Ok(trust)
 }
 
 /// A configuration verifying against `roots`, with the process's session
 /// store.
 fn client_config(roots: RootCertStore) -> Result<Arc<ClientConfig>> {
-    static STORE: OnceLock<Arc<ClientSessionMemoryCache>> = OnceLock::new();
-    let store = STORE.get_or_init(|| Arc::new(ClientSessionMemoryCache::new(SESSIONS)));
+    static STORE: OnceLock<Arc<Sessions>> = OnceLock::new();
+    let store = STORE.get_or_init(Arc::default);
     let provider = Arc::new(rustls::crypto::ring::default_provider());
     let mut config = ClientConfig::builder_with_provider(provider)
         .with_protocol_versions(rustls::ALL_VERSIONS)

@@ -6,7 +6,7 @@ use super::payment_methods::PaymentMethods;
 use super::post_sale;
 use crate::error::{Error, Result};
 use crate::form;
-use crate::http::{Method, Request, Transport};
+use crate::http::{Method, Request, Response, Transport};
 use serde::de::IgnoredAny;
 use serde_json::{json, Value};
 
@@ -28,6 +28,11 @@ impl<'a> Merchant<'a> {
     /// → 200 and every product the merchant offers, with titles, costs and
     /// campaigns. For one order's offer use [`super::Orders::payment_methods`].
     pub fn payment_methods(&self) -> Result<PaymentMethods> {
+        self.catalogue()?.json()
+    }
+
+    /// `GET /merchants/{merchant}/payment_methods`, answered 200.
+    fn catalogue(&self) -> Result<Response> {
         let response = self.transport.send(Request::new(
             Method::Get,
             self.merchant_url("/payment_methods"),
@@ -35,7 +40,7 @@ impl<'a> Merchant<'a> {
         if response.status != 200 {
             return Err(response.into_error());
         }
-        response.json()
+        Ok(response)
     }
 
     /// Whether the endpoint, the merchant id and the credentials work
@@ -51,13 +56,7 @@ impl<'a> Merchant<'a> {
     /// that is an object with `payment_options`, whose values are skipped
     /// unread.
     pub fn check_credentials(&self) -> Result<()> {
-        let response = self.transport.send(Request::new(
-            Method::Get,
-            self.merchant_url("/payment_methods"),
-        ))?;
-        if response.status != 200 {
-            return Err(response.into_error());
-        }
+        let response = self.catalogue()?;
         let json = response.header("content-type").is_some_and(|media_type| {
             let essence = media_type.split(';').next().unwrap_or_default().trim();
             essence.eq_ignore_ascii_case("application/json")
