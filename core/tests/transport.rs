@@ -404,6 +404,32 @@ fn a_proxy_is_refused_for_plain_http_and_for_what_is_not_a_connect_proxy() {
     Client::from_json(&options).unwrap();
 }
 
+// --- The User-Agent ----------------------------------------------------
+
+#[test]
+fn the_user_agent_is_sent_once_with_the_callers_suffix() {
+    let server = Server::start(|_, _| ok());
+    let mut config = config(&server.url(), PASSWORD);
+    config.connection.user_agent = Some("woocommerce-sequra/3.1 PHP/8.2".into());
+    get(&Client::new(config).unwrap()).unwrap();
+    let head = server.requests()[0].head.to_ascii_lowercase();
+    let agents: Vec<&str> = head
+        .lines()
+        .filter(|line| line.starts_with("user-agent:"))
+        .collect();
+    assert_eq!(agents.len(), 1, "{head}");
+    assert!(agents[0].starts_with("user-agent: sequra/"), "{head}");
+    assert!(
+        agents[0].ends_with(" woocommerce-sequra/3.1 php/8.2"),
+        "{head}"
+    );
+    assert_eq!(
+        head.matches("accept-encoding: identity").count(),
+        1,
+        "{head}"
+    );
+}
+
 // --- Credentials in URLs ---------------------------------------------
 
 #[test]

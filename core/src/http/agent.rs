@@ -13,15 +13,16 @@ use ureq::http::Uri;
 /// The agents of a transport to `base` (already checked) with the
 /// connection's options. With `persistent`, the agent comes from the
 /// per-process registry, unless the credentials cannot be told apart.
-pub(super) fn agents(base: &Uri, connection: &Connection, auth: &Auth) -> Result<Agents> {
+pub(super) fn agents(
+    base: &Uri,
+    connection: &Connection,
+    auth: &Auth,
+    user_agent: &str,
+) -> Result<Agents> {
     let proxy = proxy(base, connection)?;
     let trust = tls::trust(connection.ca_file.as_deref())?;
-    let mut user_agent = format!("sequra/{} (Rust; ureq)", crate::VERSION);
-    if let Some(extra) = &connection.user_agent {
-        user_agent = format!("{user_agent} {extra}");
-    }
     let key = if connection.persistent {
-        pool_key(base, connection, auth, trust.digest.as_ref(), &user_agent)
+        pool_key(base, connection, auth, trust.digest.as_ref(), user_agent)
     } else {
         None
     };
@@ -41,6 +42,15 @@ pub(super) fn agents(base: &Uri, connection: &Connection, auth: &Auth) -> Result
         .max_idle_connections_per_host(MAX_IDLE_CONNECTIONS)
         .build();
     Ok(Agents::new(config, proxied, trust.config, key))
+}
+
+/// The User-Agent: the library's, then the connection's suffix.
+pub(super) fn user_agent(connection: &Connection) -> String {
+    let ours = format!("sequra/{} (Rust; ureq)", crate::VERSION);
+    match &connection.user_agent {
+        Some(extra) => format!("{ours} {extra}"),
+        None => ours,
+    }
 }
 
 /// The proxy option: an HTTP CONNECT proxy, for https endpoints only (a

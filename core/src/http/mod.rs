@@ -84,8 +84,19 @@ impl Transport {
     ) -> Result<Self> {
         connection.check()?;
         let (base_url, uri) = endpoint::checked_base_url(base_url)?;
-        let agents = agent::agents(&uri, connection, &auth)?;
+        let user_agent = agent::user_agent(connection);
+        let agents = agent::agents(&uri, connection, &auth, &user_agent)?;
         let mut headers = HeaderMap::new();
+        // Here rather than left to ureq, which would check and copy both
+        // values on every call.
+        let user_agent = HeaderValue::from_str(&user_agent).map_err(|_| {
+            Error::Config("user_agent has a character not allowed in a header".into())
+        })?;
+        headers.insert(header::USER_AGENT, user_agent);
+        headers.insert(
+            header::ACCEPT_ENCODING,
+            HeaderValue::from_static("identity"),
+        );
         if let Some(value) = auth.fixed_value() {
             headers.insert(header::AUTHORIZATION, value);
         }
