@@ -4,8 +4,11 @@
 // complete it, receive the IPN, confirm the order, answer the IPN.
 //
 //   cargo build -p sequra-php -p sequra-sandbox
-//   target/debug/sequra-sandbox --port 0        # prints its URL
-//   php -d extension=target/debug/libsequra_php.so examples/checkout.php <sandbox-url>
+//   target/debug/sequra-sandbox --port 0 --tls  # prints its URL, then its CA's file
+//   php -d extension=target/debug/libsequra_php.so examples/checkout.php <sandbox-url> <ca-file>
+//
+// The CA file defaults to $SEQURA_CA_FILE; a sandbox started without --tls
+// speaks plain HTTP and needs none.
 //
 // scripts/demo.sh does all of it. Exits non-zero with a message on any failure.
 
@@ -18,7 +21,7 @@ const IPN_TIMEOUT = 10; // seconds to wait for seQura's IPN
 
 require __DIR__ . '/demo.inc';
 
-$endpoint = sandbox_endpoint($argv);
+[$endpoint, $caFile] = sandbox_args(array_slice($argv, 1));
 
 // The shop's IPN endpoint: a loopback listener that seQura will POST to.
 $ipnServer = stream_socket_server('tcp://127.0.0.1:0', $errno, $errstr)
@@ -85,25 +88,6 @@ $order["platform"]["db_name"] = "none";
 $order["platform"]["db_version"] = "0";
 $order["platform"]["php_version"] = PHP_VERSION;
 
-/** Sends a request as a browser would; returns [status, body]. */
-function http(string $method, string $url, array $form = []): array
-{
-    $body = http_build_query($form);
-    $context = stream_context_create(['http' => [
-        'method' => $method,
-        'header' => "Content-Type: application/x-www-form-urlencoded\r\nContent-Length: " . strlen($body) . "\r\n",
-        'content' => $body,
-        'ignore_errors' => true,
-        'timeout' => 10,
-    ]]);
-    $answer = @file_get_contents($url, false, $context);
-    if ($answer === false) {
-        fail("$method $url: no answer (" . (error_get_last()['message'] ?? 'unknown error') . ')');
-    }
-    preg_match('{^HTTP/\S+ (\d+)}', $http_response_header[0] ?? '', $status);
-    return [(int) ($status[1] ?? 0), $answer];
-}
-
 /** The form with id sq-identification: its action URL and its fields. */
 function identification_form(string $html): array
 {
@@ -147,6 +131,7 @@ function read_request($connection): array
 try {
     $client = new Sequra\Client([
         'endpoint' => $endpoint,
+        'ca_file' => $caFile, // the sandbox's CA; leave it out for seQura's own endpoints
         'merchant' => MERCHANT,
         'username' => USERNAME,
         'password' => PASSWORD,
@@ -164,7 +149,7 @@ try {
     step('fetched the identification form (' . strlen($html) . " bytes of HTML): it posts to $action");
 
     // The shopper completes the form; seQura approves and POSTs the IPN.
-    [$status] = http('POST', $action, $fields);
+    [$status] = http('POST', $action, http_build_query($fields));
     if ($status < 200 || $status >= 400) {
         fail("the shopper's POST to $action answered $status");
     }

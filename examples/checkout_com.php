@@ -4,11 +4,14 @@
 // to the redirect URL, let them approve, receive and verify the webhook.
 //
 //   cargo build -p sequra-php -p sequra-sandbox
-//   target/debug/sequra-sandbox --port 0        # prints its URL
-//   php -d extension=target/debug/libsequra_php.so examples/checkout_com.php <sandbox-url>
+//   target/debug/sequra-sandbox --port 0 --tls  # prints its URL, then its CA's file
+//   php -d extension=target/debug/libsequra_php.so examples/checkout_com.php <sandbox-url> <ca-file>
+//
+// The CA file defaults to $SEQURA_CA_FILE; a sandbox started without --tls
+// speaks plain HTTP and needs none.
 //
 // Against checkout.com itself, give the client your secret_key and prefix
-// instead of the sandbox's key and endpoint. Exits non-zero on any failure.
+// instead of the sandbox's key, endpoint and CA file. Exits non-zero on any failure.
 
 declare(strict_types=1);
 
@@ -20,34 +23,21 @@ const WEBHOOK_TIMEOUT = 10; // seconds to wait for checkout.com's webhook
 
 require __DIR__ . '/demo.inc';
 
-$endpoint = sandbox_endpoint($argv);
-
-/** A request to the sandbox's control endpoints (the Dashboard, the customer). */
-function sandbox(string $method, string $url, ?array $json = null): array
-{
-    $context = stream_context_create(['http' => [
-        'method' => $method,
-        'header' => "Content-Type: application/json\r\n",
-        'content' => $json === null ? '' : json_encode($json),
-        'ignore_errors' => true,
-        'timeout' => 10,
-    ]]);
-    $answer = @file_get_contents($url, false, $context);
-    preg_match('{^HTTP/\S+ (\d+)}', $http_response_header[0] ?? '', $status);
-    return [(int) ($status[1] ?? 0), json_decode((string) $answer, true)];
-}
+[$endpoint, $caFile] = sandbox_args(array_slice($argv, 1));
 
 // The shop's webhook endpoint: a loopback listener checkout.com POSTs to,
 // registered as one would in checkout.com's Dashboard.
 $webhookServer = stream_socket_server('tcp://127.0.0.1:0', $errno, $errstr)
     or fail("cannot listen for webhooks: $errstr");
 $webhookUrl = 'http://' . stream_socket_get_name($webhookServer, false) . '/checkout-com/webhook';
-sandbox('PUT', "$endpoint/sandbox/checkout_com/webhook", ['url' => $webhookUrl]);
+[$status] = http('PUT', "$endpoint/sandbox/checkout_com/webhook", json_encode(['url' => $webhookUrl]), 'application/json');
+$status === 200 or fail("registering the webhook answered $status");
 
 try {
     $client = new Sequra\CheckoutComClient([
         'secret_key' => SECRET_KEY,
         'endpoint' => $endpoint,
+        'ca_file' => $caFile, // the sandbox's CA; leave it out for checkout.com's own endpoints
         'processing_channel_id' => PROCESSING_CHANNEL,
         'timeout' => 10,
     ]);
@@ -82,7 +72,7 @@ try {
     step("confirmed with seQura: payment {$payment['id']} is {$payment['status']}; send the customer to {$confirmed['redirect_url']}");
 
     // The customer, at seQura's page, approves.
-    [$status] = sandbox('POST', "$endpoint/sandbox/checkout_com/payments/{$payment['id']}/approve");
+    [$status] = http('POST', "$endpoint/sandbox/checkout_com/payments/{$payment['id']}/approve");
     $status === 200 or fail("approving at seQura answered $status");
     step('the customer approved at seQura and is sent back to the success_url');
 
@@ -115,5 +105,5 @@ try {
 } catch (Sequra\Exception $e) {
     fail(get_class($e) . ': ' . $e->getMessage() . ($e->getRequestId() ? " (request id {$e->getRequestId()})" : ''));
 } finally {
-    sandbox('DELETE', "$endpoint/sandbox/checkout_com/webhook");
+    http('DELETE', "$endpoint/sandbox/checkout_com/webhook");
 }

@@ -5,11 +5,15 @@
 // the order, the reference update, a partial shipment, the refund of one
 // item, the cancellation of the rest, and a forged IPN refused.
 //
+//   cargo build -p sequra-php -p sequra-sandbox
+//   target/debug/sequra-sandbox --port 0 --tls  # prints its URL, then its CA's file
 //   SEQURA_PHP_EXTENSION=$PWD/target/debug/libsequra_php.so \
-//     php -d extension=$SEQURA_PHP_EXTENSION examples/lifecycle.php <sandbox-url>
+//     php -d extension=$SEQURA_PHP_EXTENSION examples/lifecycle.php <sandbox-url> <ca-file>
 //
 // (the shop endpoint runs in a PHP process of its own, which loads the
-// extension from SEQURA_PHP_EXTENSION).
+// extension from SEQURA_PHP_EXTENSION and is told the sandbox's URL and CA
+// file in its environment). The CA file defaults to $SEQURA_CA_FILE; a
+// sandbox started without --tls speaks plain HTTP and needs none.
 //
 // scripts/demo.sh runs it after the checkout demo. Exits non-zero with a
 // message on any failure.
@@ -18,25 +22,7 @@ declare(strict_types=1);
 
 require __DIR__ . '/demo.inc';
 
-$endpoint = sandbox_endpoint($argv);
-
-/** Sends a request; returns [status, body]. */
-function http(string $method, string $url, string $body = ''): array
-{
-    $context = stream_context_create(['http' => [
-        'method' => $method,
-        'header' => "Content-Type: application/x-www-form-urlencoded\r\n",
-        'content' => $body,
-        'ignore_errors' => true,
-        'timeout' => 10,
-    ]]);
-    $answer = @file_get_contents($url, false, $context);
-    if ($answer === false) {
-        fail("$method $url: no answer");
-    }
-    preg_match('{^HTTP/\S+ (\d+)}', $http_response_header[0] ?? '', $status);
-    return [(int) ($status[1] ?? 0), $answer];
-}
+[$endpoint, $caFile] = sandbox_args(array_slice($argv, 1));
 
 $extension = (string) getenv('SEQURA_PHP_EXTENSION');
 if (!is_file($extension)) {
@@ -55,7 +41,8 @@ $server = proc_open(
     [0 => ['file', '/dev/null', 'r'], 1 => ['file', '/dev/null', 'w'], 2 => ['file', "$shopDir/server.log", 'w']],
     $pipes,
     null,
-    ['SHOP_SECRET' => $secret, 'SHOP_DIR' => $shopDir, 'SEQURA_SANDBOX_URL' => $endpoint] + getenv(),
+    ['SHOP_SECRET' => $secret, 'SHOP_DIR' => $shopDir, 'SEQURA_SANDBOX_URL' => $endpoint,
+        'SEQURA_CA_FILE' => (string) $caFile] + getenv(),
 ) or fail('cannot start the shop endpoint');
 register_shutdown_function(function () use ($server, $shopDir) {
     proc_terminate($server);
@@ -105,7 +92,7 @@ $shopFile = "$shopDir/$cart.json";
 $shop = fn () => json_decode((string) file_get_contents($shopFile), true);
 
 try {
-    $client = new Sequra\Client(['endpoint' => $endpoint, 'merchant' => 'demo', 'username' => 'demo',
+    $client = new Sequra\Client(['endpoint' => $endpoint, 'ca_file' => $caFile, 'merchant' => 'demo', 'username' => 'demo',
         'password' => 'demo-password', 'timeout' => 10, 'user_agent' => 'lifecycle-demo/1.0']);
     $client->checkCredentials();
     step('credentials checked: endpoint, merchant and password work');

@@ -5,8 +5,11 @@
 // capture, and charge the stored token again for the next month.
 //
 //   cargo build -p sequra-php -p sequra-sandbox
-//   target/debug/sequra-sandbox --port 0        # prints its URL
-//   php -d extension=target/debug/libsequra_php.so examples/paysera.php <sandbox-url>
+//   target/debug/sequra-sandbox --port 0 --tls  # prints its URL, then its CA's file
+//   php -d extension=target/debug/libsequra_php.so examples/paysera.php <sandbox-url> <ca-file>
+//
+// The CA file defaults to $SEQURA_CA_FILE; a sandbox started without --tls
+// speaks plain HTTP and needs none.
 //
 // Exits non-zero with a message on any failure.
 
@@ -19,7 +22,7 @@ const BUSINESS_ID = 'sandbox-business';
 
 require __DIR__ . '/demo.inc';
 
-$endpoint = sandbox_endpoint($argv);
+[$endpoint, $caFile] = sandbox_args(array_slice($argv, 1));
 
 // The shop's callback endpoint: a loopback listener Paysera will POST to.
 $shop = stream_socket_server('tcp://127.0.0.1:0', $errno, $errstr) or fail("cannot listen: $errstr");
@@ -28,6 +31,7 @@ $callbackUrl = 'http://' . stream_socket_get_name($shop, false) . '/paysera-call
 try {
     $paysera = new Sequra\PayseraClient([
         'endpoint' => $endpoint,
+        'ca_file' => $caFile, // the sandbox's CA; leave it out for Paysera's own endpoints
         'mac_id' => MAC_ID,
         'mac_secret' => MAC_SECRET,
         'timeout' => 10,
@@ -51,8 +55,8 @@ try {
     step("send the shopper to {$created['authorization_url']}");
 
     // The shopper pays on the payment page (the sandbox's form posts here).
-    $context = stream_context_create(['http' => ['method' => 'POST', 'header' => "Content-Length: 0\r\n"]]);
-    file_get_contents($created['authorization_url'], false, $context) !== false or fail('the payment page did not answer');
+    [$status] = http('POST', $created['authorization_url']);
+    $status === 200 or fail("the payment page answered $status");
     step('the shopper paid');
 
     // Paysera's callback: only its notification_id is read.

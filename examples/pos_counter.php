@@ -5,9 +5,12 @@
 // goods; or, when they do not sign in time, cancel the order.
 //
 //   cargo build -p sequra-php -p sequra-sandbox
-//   target/debug/sequra-sandbox --port 0        # prints its URL
-//   php -d extension=target/debug/libsequra_php.so examples/pos_counter.php <sandbox-url> \
+//   target/debug/sequra-sandbox --port 0 --tls  # prints its URL, then its CA's file
+//   php -d extension=target/debug/libsequra_php.so examples/pos_counter.php <sandbox-url> <ca-file> \
 //       [--customer=signs|walks-away] [--wait=SECONDS]
+//
+// The CA file defaults to $SEQURA_CA_FILE; a sandbox started without --tls
+// speaks plain HTTP and needs none.
 //
 // In the sandbox nobody holds the phone: its control endpoint
 // (/sandbox/pos/orders/{id}/sign) plays the customer. Exits non-zero with a
@@ -27,19 +30,13 @@ require __DIR__ . '/demo.inc';
 /** The sandbox's customer opens the SMS link and signs, after a while. */
 function customer_signs_later(string $endpoint, int $id): void
 {
-    $context = stream_context_create(['http' => [
-        'method' => 'POST', 'header' => "Content-Length: 0\r\n", 'ignore_errors' => true, 'timeout' => 5,
-    ]]);
-    $answer = @file_get_contents("$endpoint/sandbox/pos/orders/$id/sign?after_ms=" . SIGNS_AFTER_MS, false, $context);
-    if ($answer === false || !str_contains($http_response_header[0] ?? '', ' 202')) {
-        fail('the sandbox did not take the customer\'s signature: ' . ($http_response_header[0] ?? 'no answer'));
+    [$status, $answer] = http('POST', "$endpoint/sandbox/pos/orders/$id/sign?after_ms=" . SIGNS_AFTER_MS);
+    if ($status !== 202) {
+        fail("the sandbox did not take the customer's signature: $status $answer");
     }
 }
 
-if (!extension_loaded('sequra')) {
-    fail('the sequra extension is not loaded; run php -d extension=target/debug/libsequra_php.so ' . $argv[0]);
-}
-$endpoint = '';
+$positional = [];
 $customer = 'signs';
 $wait = 5.0;
 $usage = false;
@@ -48,18 +45,21 @@ foreach (array_slice($argv, 1) as $arg) {
         $customer = $m[1];
     } elseif (preg_match('{^--wait=(.*)$}', $arg, $m)) {
         $wait = is_numeric($m[1]) ? (float) $m[1] : 0.0;
-    } elseif ($endpoint === '' && !str_starts_with($arg, '--')) {
-        $endpoint = rtrim($arg, '/');
+    } elseif (!str_starts_with($arg, '--')) {
+        $positional[] = $arg;
     } else {
         $usage = true;
     }
 }
-if ($usage || $endpoint === '' || !in_array($customer, ['signs', 'walks-away'], true) || $wait <= 0) {
-    fail("usage: php -d extension=target/debug/libsequra_php.so {$argv[0]} <sandbox-url> [--customer=signs|walks-away] [--wait=SECONDS]");
+$options = '[--customer=signs|walks-away] [--wait=SECONDS]';
+if ($usage || !in_array($customer, ['signs', 'walks-away'], true) || $wait <= 0) {
+    fail(usage($options));
 }
+[$endpoint, $caFile] = sandbox_args($positional, $options);
 
 $client = new Sequra\PosClient([
     'endpoint' => $endpoint,
+    'ca_file' => $caFile, // the sandbox's CA; leave it out for seQura's own endpoints
     'merchant' => MERCHANT,
     'username' => USERNAME,
     'password' => PASSWORD,

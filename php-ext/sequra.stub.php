@@ -19,15 +19,42 @@
  * A list (keys exactly 0..n-1) becomes a JSON array, any array with a string
  * key a JSON object; the empty array becomes [] (pass new stdClass for {}).
  *
- * Written by hand from php-ext/src: keep the two in step.
+ * Returned arrays are json_decode($json, true) of the API's answer. Their
+ * shapes below list the keys the extension reads and documents; a shape ending
+ * in `...` may hold more keys, as the API sent them.
+ *
+ * Every client class takes the same connection options besides its own:
+ * `connect_timeout`, `timeout`, `ca_file`, `user_agent`, `proxy`, `persistent`,
+ * `log_bodies` and `logger` (see Client::__construct()). php.ini:
+ * `sequra.persistent` (default On, changeable anywhere) is the default of
+ * `persistent`. phpinfo() shows the connections this process keeps in its
+ * pool, the log records lost (Client::droppedLogRecords()) and the setting.
+ *
+ * Written by hand from php-ext/src: keep the two in step
+ * (tests/php/stub_matches_the_extension.phpt checks the declarations and the
+ * option keys).
  */
 
 namespace Sequra {
 
     /**
-     * A client of one merchant's seQura account. It keeps one connection pool:
-     * build it once and reuse it. Every call blocks until seQura answers or the
-     * timeout passes.
+     * A client of one merchant's seQura account. Build it once and reuse it.
+     * Every call blocks until seQura answers or the timeout passes.
+     *
+     * Logging (the `logger` option, the same on every client class): each HTTP
+     * exchange is logged once at "debug" (context: `method`, `path` without
+     * the query, `status`, `ms`, `attempt` from 1, and `request_id` when the
+     * server gave one; `request_body` and `response_body` with `log_bodies`),
+     * each retry at "warning" (`reason`, `wait_ms`, and `status` or `error`),
+     * each failed call at "error" (`kind` as Exception::getKind(),
+     * `may_have_acted`, `status` when the server answered). Never a password,
+     * key, secret or token, nor, in bodies, the customer's personal fields
+     * (masked "***"). The logger is called during the call, on the request's
+     * thread: keep it quick. If it throws, the exception is dropped and the
+     * record counted (droppedLogRecords()); if it hits a fatal error, the call
+     * still finishes and the script then ends as PHP ends it at a fatal error.
+     * Records made while the logger runs (it calls the extension itself) are
+     * dropped too, rather than recurse.
      */
     class Client
     {
@@ -39,21 +66,47 @@ namespace Sequra {
          *     merchant: string,
          *     username: string,
          *     password: string,
+         *     contract?: list<'services'|'multistore'|'garage'|'shipment_ref'|'instore'>,
+         *     flow?: 'online'|'pos_legacy',
+         *     allow_unknown_keys?: bool,
          *     connect_timeout?: int|float,
          *     timeout?: int|float,
          *     ca_file?: string,
-         *     user_agent?: string
+         *     user_agent?: string,
+         *     proxy?: string,
+         *     persistent?: bool,
+         *     log_bodies?: bool,
+         *     logger?: object|callable(string, string, array<string, mixed>): mixed|null
          * } $options `endpoint` is "sandbox", "live" or a base URL (plain
-         *     http:// only to a loopback host); `merchant` is the merchant id;
+         *     http:// only to a loopback host); `merchant` is the merchant id.
+         *     `contract` lists the merchant's contract options and `flow` is
+         *     "online" (default) or "pos_legacy" (an in-store order confirmed
+         *     without IPN): they decide which order fields are required, as for
+         *     Order::validate(); `allow_unknown_keys` lets order keys the API
+         *     does not name through (by default they are refused as typos).
          *     `connect_timeout` (default 5) and `timeout` (default 30, for a whole
          *     call with its retries) are seconds and may be fractional; `ca_file`
          *     is a PEM file of CA certificates to trust instead of the built-in
          *     ones; `user_agent` is added to the User-Agent header (e.g.
          *     "woocommerce-sequra/3.1"), and the PHP version is always added.
+         *     `proxy` is an HTTP CONNECT proxy, "http://[user:password@]host:port"
+         *     (or https://), for https endpoints only; it is never shown in a
+         *     message. `persistent` (default true, or php.ini's
+         *     sequra.persistent) takes the connections from this PHP process's
+         *     pool, so that they outlive the client and the request, as PDO's
+         *     persistent connections do: the next request skips the TCP and TLS
+         *     handshakes; false opens them for this client alone and closes them
+         *     with it. `log_bodies` (default false) adds the JSON bodies to the
+         *     debug records, the customer's personal fields and every credential
+         *     masked. `logger` is a PSR-3 logger (any object with a public
+         *     log($level, $message, array $context), such as a
+         *     Psr\Log\LoggerInterface; psr/log is not needed) or a callable
+         *     taking the same arguments; null for none. See "Logging" above.
          *     Unknown keys are refused (they are usually typos). The array is
          *     a #[\SensitiveParameter]: stack traces never show it.
          *
-         * @throws ConfigException when an option is missing, unknown or wrong.
+         * @throws ConfigException when an option is missing, unknown or wrong,
+         *     or the logger is neither callable nor has a public log() method.
          * @throws \TypeError when $options is not an array.
          */
         public function __construct(#[\SensitiveParameter] array $options) {}
@@ -62,6 +115,15 @@ namespace Sequra {
          * The merchant id this client acts for (the `merchant` option).
          */
         public function getMerchant(): string {}
+
+        /**
+         * How many log records this PHP process has lost, for every client of
+         * every class: a `logger` threw or hit a fatal error, or was busy (it
+         * made a call of the extension itself, whose records would recurse).
+         * Per process: under PHP-FPM each worker counts its own. phpinfo()
+         * shows it too ("dropped log records").
+         */
+        public static function droppedLogRecords(): int {}
 
         /**
          * Starts a solicitation: POST /orders with the order.
@@ -127,6 +189,9 @@ namespace Sequra {
          * @throws ConflictException when the order is not approved, or already
          *     confirmed or cancelled.
          * @throws ValidationException when the order has problems; nothing is sent.
+         * @throws NotFoundException when seQura does not know the order.
+         * @throws Exception for the other failures (see the subclasses): when
+         *     mayHaveActed() is true, check the order before retrying.
          */
         public function hold(string $orderUri, array $order): void {}
 
@@ -139,6 +204,10 @@ namespace Sequra {
          * @param array $order The order; its `state` must be empty or "cancelled".
          *
          * @throws ConflictException when the order is confirmed (or cancelled).
+         * @throws ValidationException when the order has problems; nothing is sent.
+         * @throws NotFoundException when seQura does not know the order.
+         * @throws Exception for the other failures (see the subclasses): when
+         *     mayHaveActed() is true, check the order before retrying.
          */
         public function cancel(string $orderUri, array $order): void {}
 
@@ -151,6 +220,10 @@ namespace Sequra {
          *
          * @throws ConflictException when the order is not pending or has no mobile
          *     phone.
+         * @throws ValidationException when the order URI or product code is wrong.
+         * @throws NotFoundException when seQura does not know the order.
+         * @throws Exception for the other failures (see the subclasses): when
+         *     mayHaveActed() is true, check the order before retrying.
          */
         public function sendIdentificationForm(string $orderUri, string $productCode): void {}
 
@@ -159,15 +232,23 @@ namespace Sequra {
          * /orders/{uuid}/payment_methods.
          *
          * @param string $orderUri The URI startSolicitation() returned.
-         * @return array{payment_options: list<array{title: string, methods: list<array{product: string, campaign: ?string, title: string, long_title?: string, cost?: array{setup_fee: int, instalment_fee: int, down_payment_fees: int, instalment_total: int}, min_amount?: int, max_amount?: int}>}>}
+         * @return array{payment_options: list<array{title?: string, description?: string, methods: list<array{product: string, campaign: ?string, title?: string, long_title?: string, cost?: array{setup_fee?: int, instalment_fee?: int, down_payment_fees?: int, instalment_total?: int, ...}, min_amount?: int, max_amount?: int, starts_at?: string, ends_at?: string, ...}>, ...}>, ...}
          *
+         * @throws ValidationException when the order URI is wrong.
          * @throws NotFoundException when seQura does not know the order.
+         * @throws Exception for the other failures (see the subclasses).
          */
         public function getPaymentMethods(string $orderUri): array {}
 
         /**
          * The merchant's whole catalogue: GET /merchants/{merchant}/payment_methods.
-         * Same shape as getPaymentMethods().
+         *
+         * @return array{payment_options: list<array{title?: string, description?: string, methods: list<array{product: string, campaign: ?string, title?: string, long_title?: string, cost?: array{setup_fee?: int, instalment_fee?: int, down_payment_fees?: int, instalment_total?: int, ...}, min_amount?: int, max_amount?: int, starts_at?: string, ends_at?: string, ...}>, ...}>, ...}
+         *     As getPaymentMethods().
+         *
+         * @throws AuthenticationException|ForbiddenException when the
+         *     credentials or the merchant id are wrong.
+         * @throws Exception for the other failures (see the subclasses).
          */
         public function getMerchantPaymentMethods(): array {}
 
@@ -180,6 +261,7 @@ namespace Sequra {
          *     credentials of the other environment).
          * @throws ForbiddenException|NotFoundException for a wrong merchant id.
          * @throws TransportException when the endpoint is unreachable.
+         * @throws Exception for the other failures (see the subclasses).
          */
         public function checkCredentials(): void {}
 
@@ -193,6 +275,9 @@ namespace Sequra {
          * @throws ConflictException when order_ref_1 is already taken by another
          *     order of the merchant, or the order is cancelled.
          * @throws ValidationException without order_ref_1; nothing is sent.
+         * @throws NotFoundException when seQura does not know the order.
+         * @throws Exception for the other failures (see the subclasses): when
+         *     mayHaveActed() is true, check the order before retrying.
          */
         public function updateReferences(string $orderUri, array $merchantReference): void {}
 
@@ -209,6 +294,8 @@ namespace Sequra {
          * @throws ValidationException when a cart does not add up; nothing is sent.
          * @throws NotFoundException when no confirmed order has the reference.
          * @throws ConflictException when an item is added or moved back.
+         * @throws Exception for the other failures (see the subclasses): when
+         *     mayHaveActed() is true, check the order before retrying.
          */
         public function orderUpdate(string $orderRef1, array $update): void {}
     }
@@ -246,6 +333,7 @@ namespace Sequra {
          *     field that is not UTF-8 text or an unknown sq_state; answer 404.
          * @throws SignatureException for a forged or unsigned IPN; answer 404 and
          *     do not act on it.
+         * @throws ConfigException when the secret is too short.
          */
         public static function readIpn(mixed $body, #[\SensitiveParameter] string $secret, string $identityParameter): array {}
 
@@ -255,6 +343,12 @@ namespace Sequra {
          *
          * @param string|array $body The raw body or $_POST.
          * @return array{event: string, order_ref: string, order_ref_1: string, parameters: array<string, string>, fields: array<string, string>}
+         *
+         * @throws ValidationException for an empty body, a missing field or a
+         *     field that is not UTF-8 text; answer 404.
+         * @throws SignatureException for a forged or unsigned event; answer 404
+         *     and do not act on it.
+         * @throws ConfigException when the secret is too short.
          */
         public static function readEvent(mixed $body, #[\SensitiveParameter] string $secret, string $identityParameter): array {}
 
@@ -306,12 +400,31 @@ namespace Sequra {
          * The order as the JSON seQura receives, once it is valid.
          *
          * @param array $order The order, as for Client::startSolicitation().
-         * @param array|null $options As for validate().
+         * @param array{contract?: list<string>, flow?: string, allow_unknown_keys?: bool}|null $options
+         *     As for validate().
          * @return string The JSON text of the order.
          *
-         * @throws ValidationException with every problem (see getProblems()).
+         * @throws ValidationException with every problem (see getProblems()),
+         *     or when an option is wrong.
          */
         public static function encode(array $order, ?array $options = null): string {}
+
+        /**
+         * The order's `platform` block, made from what PHP knows (its version,
+         * php_uname()) and what the plugin says. Put it in the order as
+         * `platform`.
+         *
+         * @param array{name: string, version: string, plugin_version?: string, db_name: string, db_version: string} $shop
+         *     The shop software (`name`, e.g. "WooCommerce", and its
+         *     `version`), this plugin's `plugin_version`, and the database
+         *     (`db_name`, e.g. "mariadb", and `db_version`). `php_version` and
+         *     `uname` are PHP's own: passing them is refused.
+         * @return array{name: string, version: string, plugin_version?: string, uname: string, db_name: string, db_version: string, php_version: string}
+         *
+         * @throws ValidationException naming each missing, non-string or
+         *     unknown field by its path, e.g. "platform.db_version".
+         */
+        public static function platform(array $shop): array {}
     }
 
     /**
@@ -522,17 +635,25 @@ namespace Sequra {
          *     merchant: string,
          *     username: string,
          *     password: string,
+         *     contract?: list<'services'|'multistore'|'garage'|'shipment_ref'|'instore'>,
+         *     flow?: 'online'|'pos_legacy',
+         *     allow_unknown_keys?: bool,
          *     connect_timeout?: int|float,
          *     timeout?: int|float,
          *     ca_file?: string,
          *     user_agent?: string,
-         *     allow_unknown_keys?: bool
+         *     proxy?: string,
+         *     persistent?: bool,
+         *     log_bodies?: bool,
+         *     logger?: object|callable(string, string, array<string, mixed>): mixed|null
          * } $options As for Client::__construct(); `allow_unknown_keys` lets
          *     order keys the API document does not name through (by default
-         *     they are refused as typos). The array is a #[\SensitiveParameter]:
+         *     they are refused as typos); `contract` and `flow` are taken and
+         *     not used by this API. The array is a #[\SensitiveParameter]:
          *     stack traces never show it.
          *
-         * @throws ConfigException when an option is missing, unknown or wrong.
+         * @throws ConfigException when an option is missing, unknown or wrong,
+         *     or the logger is neither callable nor has a public log() method.
          * @throws \TypeError when $options is not an array.
          */
         public function __construct(#[\SensitiveParameter] array $options) {}
@@ -576,7 +697,8 @@ namespace Sequra {
          *     email?: string,
          *     cart_items: list<array{reference: string, name: string, price_with_tax: int, quantity: int}>
          * } $order The order as seQura's part-payment API documents it.
-         * @return array The cart object seQura answered: `id` (keep it for
+         * @return array{id: int, reference?: string, status: string, total_with_tax: string, currency: string, sms_mobile_phone?: string, operator_ref?: string, cart_items: list<array{reference: string, name?: string, price_with_tax: int, quantity: int, total_with_tax?: int, ...}>, customer_data: array{given_names?: string, surnames?: string, nin?: string, email?: string, phone?: string, dob?: string, ...}, solicitation: mixed, order_uuid: ?string, subscription_id: mixed, joint_customer: mixed, can_resend_sms: bool, created_at?: string, ...}
+         *     The cart object seQura answered: `id` (keep it for
          *     sendSms() and cancelOrder()), `status` ("pending"), `total_with_tax`
          *     (a string such as "250.00"), `currency`, `sms_mobile_phone`,
          *     `cart_items`, `customer_data`, `solicitation`, `order_uuid`,
@@ -596,8 +718,10 @@ namespace Sequra {
          * the customer signed (`status` "confirmed").
          *
          * @param int $id The cart's `id`.
-         * @return array The cart object, as createOrder() returns it.
+         * @return array{id: int, reference?: string, status: string, total_with_tax: string, currency: string, sms_mobile_phone?: string, operator_ref?: string, cart_items: list<array{reference: string, name?: string, price_with_tax: int, quantity: int, total_with_tax?: int, ...}>, customer_data: array{given_names?: string, surnames?: string, nin?: string, email?: string, phone?: string, dob?: string, ...}, solicitation: mixed, order_uuid: ?string, subscription_id: mixed, joint_customer: mixed, can_resend_sms: bool, created_at?: string, ...}
+         *     The cart object, as createOrder() returns it.
          *
+         * @throws ValidationException when $id is not positive.
          * @throws NotFoundException when there is no such order.
          * @throws AuthenticationException when the order belongs to another API
          *     account (or the password is wrong).
@@ -614,7 +738,8 @@ namespace Sequra {
          *     e.g. "+34666123456"); null for the order's number.
          * @return string The server's message, e.g. "SMS sent successfully".
          *
-         * @throws ValidationException when $mobilePhone is not a mobile number.
+         * @throws ValidationException when $id is not positive or $mobilePhone
+         *     is not a mobile number.
          * @throws UnprocessableException when the SMS may not be sent again (see
          *     the cart's `can_resend_sms`).
          * @throws NotFoundException|AuthenticationException|Exception as for
@@ -628,7 +753,7 @@ namespace Sequra {
          * financing provider to cancel it.
          *
          * @param int $id The cart's `id`.
-         * @return array{outcome: string, message: string, status: ?string}
+         * @return array{outcome: 'cancelled'|'cancellation_requested'|'unknown', message: string, status: ?string}
          *     `outcome` is "cancelled" (done), "cancellation_requested" (the
          *     provider decides; the order stays confirmed until then) or
          *     "unknown" (accepted, but the order could not be read afterwards:
@@ -664,17 +789,24 @@ namespace Sequra {
          *     connect_timeout?: int|float,
          *     timeout?: int|float,
          *     ca_file?: string,
-         *     user_agent?: string
+         *     user_agent?: string,
+         *     proxy?: string,
+         *     persistent?: bool,
+         *     log_bodies?: bool,
+         *     logger?: object|callable(string, string, array<string, mixed>): mixed|null
          * } $options `mac_id` and `mac_secret` are the project's MAC credentials;
          *     `endpoint` is Paysera's (default "https://checkout-eu-a.paysera.com")
          *     or another base URL such as the sandbox's (plain http:// only to a
          *     loopback host); `notification_endpoint` is the Event Notification
          *     API's base URL when it is not the endpoint (the bundled sandbox
          *     serves both at its URL); the others as for
-         *     Client. Unknown keys are refused. The array is a
-         *     #[\SensitiveParameter]: stack traces never show it.
+         *     Client (`proxy`, `persistent`, `log_bodies` and `logger` too).
+         *     Unknown keys are refused. The array is a #[\SensitiveParameter]:
+         *     stack traces never show it.
          *
-         * @throws ConfigException when an option is missing, unknown or wrong.
+         * @throws ConfigException when an option is missing, unknown or wrong,
+         *     or the logger is neither callable nor has a public log() method.
+         * @throws \TypeError when $options is not an array.
          */
         public function __construct(#[\SensitiveParameter] array $options) {}
 
@@ -699,7 +831,8 @@ namespace Sequra {
          *     optionally `method_key`, `locale` (e.g. "en"), `token_strategy`
          *     ("required" for a token for recurring payments) and any other field
          *     Paysera takes.
-         * @return array The payment request as Paysera answered: `id`, `status`
+         * @return array{id: string, status: string, business_id?: string, order_id?: string, price?: array{amount: string|int, currency: string}, price_paid?: array{amount: string|int, currency: string}, description?: string, authorization_url?: string, payer?: array{email?: string, ...}, token_strategy?: string, issued_token?: string, ...}
+         *     The payment request as Paysera answered: `id`, `status`
          *     ("new"), `authorization_url` (send the shopper there), ...
          *
          * @throws ValidationException when the request has problems (see
@@ -715,10 +848,12 @@ namespace Sequra {
         /**
          * Reads a payment request: GET /checkout/rest/v1/payment-requests/{id}.
          *
-         * @return array The payment request: its `status` ("new", "authorized",
+         * @return array{id: string, status: string, business_id?: string, order_id?: string, price?: array{amount: string|int, currency: string}, price_paid?: array{amount: string|int, currency: string}, description?: string, authorization_url?: string, payer?: array{email?: string, ...}, token_strategy?: string, issued_token?: string, ...}
+         *     The payment request: its `status` ("new", "authorized",
          *     "captured", "canceled") and, once a `token_strategy: required`
          *     request is paid, the `issued_token` to store with the shopper.
          *
+         * @throws ValidationException when $id is no payment request id.
          * @throws NotFoundException when Paysera does not know it.
          * @throws Exception for the other failures.
          */
@@ -729,7 +864,8 @@ namespace Sequra {
          * recurring payment): PUT /checkout/rest/v1/payment-requests/{id}/authorize.
          *
          * @param string $token The `issued_token` of the shopper's first payment.
-         * @return array The payment request, "authorized".
+         * @return array{id: string, status: string, business_id?: string, order_id?: string, price?: array{amount: string|int, currency: string}, price_paid?: array{amount: string|int, currency: string}, description?: string, authorization_url?: string, payer?: array{email?: string, ...}, token_strategy?: string, issued_token?: string, ...}
+         *     The payment request, "authorized".
          *
          * @throws ConflictException when it is not "new".
          * @throws UnprocessableException when Paysera cannot use the token.
@@ -741,7 +877,8 @@ namespace Sequra {
          * Captures an authorized payment request:
          * PUT /checkout/rest/v1/payment-requests/{id}/capture.
          *
-         * @return array The payment request, "captured".
+         * @return array{id: string, status: string, business_id?: string, order_id?: string, price?: array{amount: string|int, currency: string}, price_paid?: array{amount: string|int, currency: string}, description?: string, authorization_url?: string, payer?: array{email?: string, ...}, token_strategy?: string, issued_token?: string, ...}
+         *     The payment request, "captured".
          *
          * @throws ConflictException when it is not "authorized".
          * @throws Exception for the other failures.
@@ -752,7 +889,8 @@ namespace Sequra {
          * Cancels a new or authorized payment request:
          * PUT /checkout/rest/v1/payment-requests/{id}/cancel.
          *
-         * @return array The payment request, "canceled".
+         * @return array{id: string, status: string, business_id?: string, order_id?: string, price?: array{amount: string|int, currency: string}, price_paid?: array{amount: string|int, currency: string}, description?: string, authorization_url?: string, payer?: array{email?: string, ...}, token_strategy?: string, issued_token?: string, ...}
+         *     The payment request, "canceled".
          *
          * @throws ConflictException when it is captured or already canceled.
          * @throws Exception for the other failures.
@@ -767,7 +905,8 @@ namespace Sequra {
          * markNotificationRead().
          *
          * @param array $fields The callback's form fields: $_POST.
-         * @return array The notification: `id`, `event` (e.g.
+         * @return array{id: string, status?: string, event: string, data: array{payment_request?: array{id: string, status: string, business_id?: string, order_id?: string, price?: array{amount: string|int, currency: string}, price_paid?: array{amount: string|int, currency: string}, description?: string, authorization_url?: string, payer?: array{email?: string, ...}, token_strategy?: string, issued_token?: string, ...}, ...}, ...}
+         *     The notification: `id`, `event` (e.g.
          *     "payment_request.captured"), `data` => ['payment_request' => ...].
          *
          * @throws ValidationException when the callback has no usable
@@ -781,6 +920,9 @@ namespace Sequra {
         /**
          * Fetches a notification: GET /notification/rest/v1/notifications/{id}.
          *
+         * @return array{id: string, status?: string, event: string, data: array{payment_request?: array{id: string, status: string, business_id?: string, order_id?: string, price?: array{amount: string|int, currency: string}, price_paid?: array{amount: string|int, currency: string}, description?: string, authorization_url?: string, payer?: array{email?: string, ...}, token_strategy?: string, issued_token?: string, ...}, ...}, ...}
+         *     As receiveCallback().
+         *
          * @throws NotFoundException when Paysera does not know it.
          * @throws Exception for the other failures.
          */
@@ -790,7 +932,8 @@ namespace Sequra {
          * Marks a notification read once the shop has acted on it, so that
          * Paysera stops calling back: PUT /notification/rest/v1/notifications/{id}/read.
          *
-         * @return array The notification, `status` "read".
+         * @return array{id: string, status?: string, event: string, data: array{payment_request?: array{id: string, status: string, business_id?: string, order_id?: string, price?: array{amount: string|int, currency: string}, price_paid?: array{amount: string|int, currency: string}, description?: string, authorization_url?: string, payer?: array{email?: string, ...}, token_strategy?: string, issued_token?: string, ...}, ...}, ...}
+         *     The notification, `status` "read".
          *
          * @throws NotFoundException when Paysera does not know it.
          * @throws Exception for the other failures.
@@ -828,7 +971,11 @@ namespace Sequra {
          *     connect_timeout?: int|float,
          *     timeout?: int|float,
          *     ca_file?: string,
-         *     user_agent?: string
+         *     user_agent?: string,
+         *     proxy?: string,
+         *     persistent?: bool,
+         *     log_bodies?: bool,
+         *     logger?: object|callable(string, string, array<string, mixed>): mixed|null
          * } $options Either `secret_key` ("sk_..." for production, "sk_sbox_..."
          *     for the sandbox: the environment follows from it), or `client_id`
          *     and `client_secret` (an access key, OAuth) with `environment`
@@ -838,11 +985,15 @@ namespace Sequra {
          *     (https://{prefix}.api.checkout.com); `endpoint` replaces the whole
          *     base URL (e.g. the bundled sandbox; plain http:// only to a
          *     loopback host). `processing_channel_id` ("pc_...") goes into setups
-         *     that name none. `connect_timeout` (default 5) and `timeout`
-         *     (default 30) are seconds. Unknown keys are refused.
+         *     that name none. The connection options (`connect_timeout`,
+         *     `timeout`, `ca_file`, `user_agent`, `proxy`, `persistent`,
+         *     `log_bodies`, `logger`) are as for Client. Unknown keys are
+         *     refused. The array is a #[\SensitiveParameter]: stack traces never
+         *     show it.
          *
          * @throws ConfigException when an option is missing, unknown or wrong
-         *     (e.g. a malformed secret key; the message never shows it).
+         *     (e.g. a malformed secret key; the message never shows it), or the
+         *     logger is neither callable nor has a public log() method.
          * @throws \TypeError when $options is not an array.
          */
         public function __construct(#[\SensitiveParameter] array $options) {}
@@ -869,7 +1020,7 @@ namespace Sequra {
          *     client's. Other keys the API knows are sent as given.
          * @param string|null $idempotencyKey The Cko-Idempotency-Key to send;
          *     null for a new one.
-         * @return array{setup: array, idempotency_key: string, request_id: ?string}
+         * @return array{setup: array{id: string, processing_channel_id?: string, amount?: int, currency?: string, payment_type?: string, reference?: string, description?: string, payment_methods?: array<string, array{status: string, flags: list<string>, ...}>, available_payment_methods?: list<string>, ...}, idempotency_key: string, request_id: ?string}
          *     The setup (`id` is "set_..."; `payment_methods.sequra.status` is
          *     "ready" once seQura can be confirmed), the key sent, and
          *     checkout.com's request id.
@@ -890,7 +1041,8 @@ namespace Sequra {
          * Reads a payment setup: GET /payments/setups/{id}.
          *
          * @param string $id The setup's id, "set_...".
-         * @return array The setup.
+         * @return array{id: string, processing_channel_id?: string, amount?: int, currency?: string, payment_type?: string, reference?: string, description?: string, payment_methods?: array<string, array{status: string, flags: list<string>, ...}>, available_payment_methods?: list<string>, ...}
+         *     The setup.
          *
          * @throws ValidationException when $id is no setup id.
          * @throws NotFoundException when checkout.com does not know it.
@@ -905,7 +1057,8 @@ namespace Sequra {
          *
          * @param string $id The setup's id, "set_...".
          * @param array $changes The fields to change.
-         * @return array The setup as it is now.
+         * @return array{id: string, processing_channel_id?: string, amount?: int, currency?: string, payment_type?: string, reference?: string, description?: string, payment_methods?: array<string, array{status: string, flags: list<string>, ...}>, available_payment_methods?: list<string>, ...}
+         *     The setup as it is now.
          *
          * @throws ConflictException when the setup is already confirmed.
          * @throws NotFoundException|ValidationException|UnprocessableException
@@ -921,7 +1074,7 @@ namespace Sequra {
          *
          * @param string $id The setup's id, "set_...".
          * @param string|null $idempotencyKey As for createSetup().
-         * @return array{payment: array, redirect_url: ?string, idempotency_key: string, request_id: ?string}
+         * @return array{redirect_url: ?string, payment: array{id: string, status: string, reference?: string, processing?: array{partner_payment_id?: string, ...}, _links?: array<string, array{href?: string, ...}>, ...}, idempotency_key: string, request_id: ?string}
          *     The payment (`id` "pay_...", `status` "Pending",
          *     `processing.partner_payment_id`), the seQura page to redirect to,
          *     the key sent and checkout.com's request id.
@@ -937,6 +1090,8 @@ namespace Sequra {
         /**
          * A new idempotency key (a random UUID). Store it with the order before
          * calling when a retry may come from another request.
+         *
+         * @throws Exception when the system's random source fails.
          */
         public static function newIdempotencyKey(): string {}
 
@@ -950,7 +1105,7 @@ namespace Sequra {
          *     file_get_contents('php://input').
          * @param string|null $signature The Cko-Signature header:
          *     $_SERVER['HTTP_CKO_SIGNATURE'] ?? null.
-         * @return array{id: string, type: string, created_on?: string, payment_id?: string, reference?: string, amount?: int, currency?: string, data: array}
+         * @return array{id: string, type: string, created_on?: string, payment_id?: string, reference?: string, amount?: int, currency?: string, data: array<string, mixed>}
          *     `id` ("evt_...": act once per id), `type` (e.g. "payment_approved":
          *     fulfil the order; "payment_declined", "payment_canceled",
          *     "payment_expired": cancel it), and the payment it is about.

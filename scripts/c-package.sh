@@ -3,8 +3,10 @@
 # prefix (the shared library under its SONAME, its link, the static library,
 # the header and sequra.pc) and make install-static into another; then
 # examples/c built with pkg-config alone against each (dynamic, static) and
-# run against the sandbox at $SEQURA_SANDBOX_URL (started here when unset):
-# the demo account's credentials work, a wrong password is refused.
+# run against the sandbox at $SEQURA_SANDBOX_URL (started here when unset;
+# the programs trust its CA through $SEQURA_CA_FILE): the demo account's
+# credentials work, a wrong password is refused, and without the CA nothing
+# is sent.
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 cd "$ROOT"
@@ -56,3 +58,11 @@ for program in "$work/bin/check_credentials" "$work/bin/check_credentials-static
     echo "$output"
     grep -q SQ_ERR_AUTHENTICATION <<<"$output" || die "$(basename "$program") did not report SQ_ERR_AUTHENTICATION"
 done
+
+say "without the sandbox's CA nothing is sent, and the program says so"
+if output=$(LD_LIBRARY_PATH="$lib" env -u SEQURA_CA_FILE "$work/bin/check_credentials" "$SEQURA_SANDBOX_URL" 2>&1); then
+    die "check_credentials trusted the sandbox without its CA"
+fi
+echo "$output"
+grep -q 'SQ_ERR_TRANSPORT.*the request was not sent' <<<"$output" ||
+    die "check_credentials did not report SQ_ERR_TRANSPORT and that the request was not sent"

@@ -42,9 +42,11 @@ have_libclang() {
 }
 
 # PHP's CLI and headers (for ext-php-rs), libclang (for bindgen), a C
-# compiler, make and pkg-config (the C package's test). Installs with
-# apt-get when something is missing and we are root; otherwise says what
-# to install.
+# compiler, make and pkg-config (the C package's test), and OpenSSL's
+# headers (the C tests speak HTTPS to the sandbox's control endpoints:
+# tests/c/testing.h), and valgrind (the C and PHP tests run under it once).
+# Installs with apt-get when something is missing and we are root;
+# otherwise says what to install.
 ensure_system_packages() {
     local missing=()
     command -v php >/dev/null || missing+=(php8.2-cli)
@@ -53,6 +55,8 @@ ensure_system_packages() {
     command -v cc >/dev/null || missing+=(gcc)
     command -v make >/dev/null || missing+=(make)
     command -v pkg-config >/dev/null || missing+=(pkgconf)
+    [ -f /usr/include/openssl/ssl.h ] || missing+=(libssl-dev)
+    command -v valgrind >/dev/null || missing+=(valgrind)
     [ ${#missing[@]} -eq 0 ] || install_debian_packages "${missing[@]}"
 }
 
@@ -105,29 +109,41 @@ php_run_tests() {
 stop_sandbox() {
     kill "$SANDBOX_PID" 2>/dev/null || true
     wait "$SANDBOX_PID" 2>/dev/null || true # a killed process "fails" with 143
+    rm -f "$SANDBOX_CA"
 }
 
-# Starts the sandbox on a free loopback port, exports SEQURA_SANDBOX_URL
-# and stops the sandbox when the calling script exits, whatever happens.
+# Starts the sandbox on a free loopback port, over HTTPS from a CA of its
+# own, exports SEQURA_SANDBOX_URL (https://127.0.0.1:PORT) and
+# SEQURA_CA_FILE (the CA's PEM: clients trust it through their ca_file
+# option, raw requests to the control endpoints through their TLS
+# settings) and stops the sandbox when the calling script exits, whatever
+# happens. The CA file is this script's own (its pid in the name, removed
+# at exit), so that a demo started beside a test run does not replace the
+# CA the tests trust.
 start_sandbox() {
-    local out="$TARGET_DIR/sandbox.url"
-    rm -f "$out"
-    "$TARGET_DIR/debug/sequra-sandbox" --port 0 >"$out" 2>"$TARGET_DIR/sandbox.log" &
+    local out="$TARGET_DIR/sandbox.$$.out"
+    SANDBOX_CA="$TARGET_DIR/sandbox-ca.$$.pem"
+    rm -f "$out" "$SANDBOX_CA"
+    "$TARGET_DIR/debug/sequra-sandbox" --port 0 --tls --ca-file "$SANDBOX_CA" \
+        >"$out" 2>"$TARGET_DIR/sandbox.log" &
     SANDBOX_PID=$!
     at_exit stop_sandbox
+    # Line 1 is the URL, line 2 the CA file's path, printed once it is written.
     for _ in $(seq 100); do
-        SEQURA_SANDBOX_URL=$(head -n1 "$out" 2>/dev/null || true)
-        [ -n "$SEQURA_SANDBOX_URL" ] && break
+        [ -f "$out" ] && [ "$(wc -l <"$out")" -ge 2 ] && break
         kill -0 "$SANDBOX_PID" 2>/dev/null || break
         sleep 0.1
     done
-    if [ -z "$SEQURA_SANDBOX_URL" ]; then
+    SEQURA_SANDBOX_URL=$(sed -n 1p "$out" 2>/dev/null || true)
+    SEQURA_CA_FILE=$(sed -n 2p "$out" 2>/dev/null || true)
+    rm -f "$out"
+    if [ -z "$SEQURA_SANDBOX_URL" ] || [ ! -s "$SEQURA_CA_FILE" ]; then
         echo "the sandbox did not start; its log:" >&2
         cat "$TARGET_DIR/sandbox.log" >&2
         return 1
     fi
-    export SEQURA_SANDBOX_URL
-    echo "sandbox listening at $SEQURA_SANDBOX_URL (log: $TARGET_DIR/sandbox.log)"
+    export SEQURA_SANDBOX_URL SEQURA_CA_FILE
+    echo "sandbox listening at $SEQURA_SANDBOX_URL, its CA in $SEQURA_CA_FILE (log: $TARGET_DIR/sandbox.log)"
 }
 
 # ---------------------------------------------------------------------------
@@ -284,7 +300,8 @@ bind_mount() {
 # What programs in a chroot expect of the kernel: /proc (PHP's built-in
 # server, ASan), /sys, /dev with /dev/pts (apt and dpkg open a terminal
 # for their logs). And of the network, which the chroot shares with this
-# machine: its name servers, and the certificate authorities it trusts
+# machine: its name servers, the loopback names every installed Debian has
+# in /etc/hosts (debootstrap writes none), and the certificate authorities it trusts
 # beyond Debian's (a proxy's, say), or cargo cannot reach crates.io.
 mount_system() {
     local root=$1
@@ -293,6 +310,7 @@ mount_system() {
     mount --bind /dev "$root/dev"
     mount --bind /dev/pts "$root/dev/pts"
     cp -L /etc/resolv.conf "$root/etc/resolv.conf"
+    [ -s "$root/etc/hosts" ] || printf '127.0.0.1\tlocalhost\n::1\t\tlocalhost ip6-localhost ip6-loopback\n' >"$root/etc/hosts"
     if compgen -G '/usr/local/share/ca-certificates/*.crt' >/dev/null; then
         mkdir -p "$root/usr/local/share/ca-certificates"
         cp -L /usr/local/share/ca-certificates/*.crt "$root/usr/local/share/ca-certificates/"

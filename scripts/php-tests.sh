@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The PHP tests (tests/php, through PHP's own run-tests.php) and the demo
-# examples, for the PHP on PATH, against the sandbox at $SEQURA_SANDBOX_URL
-# (started here when unset). Builds the extension first, with cargo, into
+# examples, for the PHP on PATH, against the sandbox at $SEQURA_SANDBOX_URL,
+# whose CA is in $SEQURA_CA_FILE (both from scripts/lib.sh start_sandbox,
+# started here when the URL is unset). Builds the extension first, with cargo, into
 # $CARGO_TARGET_DIR (else target/). scripts/test.sh runs it with this
 # machine's PHP 8.2, scripts/php84.sh in a Debian 13 chroot with PHP 8.4.
 set -euo pipefail
@@ -20,10 +21,14 @@ fi
 say "PHP $version: tests/php"
 php -n "$(php_run_tests)" -q --show-diff -p "$(command -v php)" \
     -n -d extension="$PHP_EXTENSION" tests/php
-# The demo's examples (scripts/demo.sh); lifecycle.php starts PHP's
-# built-in server with the extension it is told about.
-for example in checkout lifecycle pos_counter; do
+# The demo's examples (scripts/demo.sh), given the sandbox's CA file as
+# their second argument (the pos_counter phpt tests take it from
+# SEQURA_CA_FILE instead); lifecycle.php starts PHP's built-in server with
+# the extension it is told about.
+sandbox=("$SEQURA_SANDBOX_URL")
+[ -n "${SEQURA_CA_FILE:-}" ] && sandbox+=("$SEQURA_CA_FILE")
+for example in checkout lifecycle pos_counter checkout_com paysera; do
     say "PHP $version: examples/$example.php"
     SEQURA_PHP_EXTENSION="$PHP_EXTENSION" \
-        php -n -d extension="$PHP_EXTENSION" "examples/$example.php" "$SEQURA_SANDBOX_URL"
+        php -n -d extension="$PHP_EXTENSION" "examples/$example.php" "${sandbox[@]}"
 done

@@ -5,7 +5,10 @@
 # the same path), builds the extension there into target/php84 and runs
 # scripts/php-tests.sh in it with chroot. The sandbox runs outside, in the
 # same network namespace, so its loopback URL works inside: the caller's
-# $SEQURA_SANDBOX_URL, else one started here. Needs root.
+# $SEQURA_SANDBOX_URL and $SEQURA_CA_FILE, else one started here. The
+# chroot's environment is cleared (run_in_chroot): both are passed in by
+# name, and the CA file is put at the same path inside when the
+# repository's bind mount does not already show it there. Needs root.
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 
@@ -31,9 +34,16 @@ main() {
     mkdir -p "$registry"
     bind_mount rw "$registry" "$ROOTFS/root/.cargo/registry"
 
-    say "PHP 8.4 in a Debian 13 chroot (sandbox at $SEQURA_SANDBOX_URL)"
+    local ca_file=${SEQURA_CA_FILE:-}
+    if [ -n "$ca_file" ] && [ ! -f "$ROOTFS$ca_file" ]; then
+        mkdir -p "$(dirname "$ROOTFS$ca_file")"
+        cp "$ca_file" "$ROOTFS$ca_file"
+    fi
+
+    say "PHP 8.4 in a Debian 13 chroot (sandbox at $SEQURA_SANDBOX_URL${ca_file:+, its CA in $ca_file})"
     run_in_chroot "$ROOTFS" CARGO_TARGET_DIR="$ROOT/target/php84" \
-        SEQURA_SANDBOX_URL="$SEQURA_SANDBOX_URL" bash "$ROOT/scripts/php-tests.sh"
+        SEQURA_SANDBOX_URL="$SEQURA_SANDBOX_URL" SEQURA_CA_FILE="$ca_file" \
+        bash "$ROOT/scripts/php-tests.sh"
 }
 
 main "$@"

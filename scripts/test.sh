@@ -60,8 +60,9 @@ step "C package: make install, pkg-config, examples/c (dynamic and static)" bash
 step "PHP $(php_version) (this machine): tests/php and the demo examples" bash scripts/php-tests.sh
 # run-tests' -m runs every test under valgrind (USE_ZEND_ALLOC=0); without
 # VALGRIND_OPTS it would not check leaks. pcre.jit=0: memcheck misreads the
-# code PCRE's JIT writes, which is PHP's, not ours.
-step "PHP $(php_version) tests under valgrind" env VALGRIND_OPTS="--leak-check=full --show-leak-kinds=definite --errors-for-leak-kinds=definite" \
+# code PCRE's JIT writes, which is PHP's, not ours. The suppressions are the
+# C tests': the same library, the same TLS code (tests/c/valgrind.supp).
+step "PHP $(php_version) tests under valgrind" env VALGRIND_OPTS="--leak-check=full --show-leak-kinds=definite --errors-for-leak-kinds=definite --num-callers=40 --suppressions=$ROOT/tests/c/valgrind.supp" \
     php -n "$(php_run_tests)" -q -m -p "$(command -v php)" \
     -n -d pcre.jit=0 -d extension="$PHP_EXTENSION" tests/php
 step "example shop (over HTTP, then in Chromium)" bash tests/browser/run.sh

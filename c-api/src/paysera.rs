@@ -1,6 +1,6 @@
 //! The C functions of Paysera Checkout: payment requests and the
 //! notifications their callbacks name. Payloads go in and come out as the
-//! JSON Paysera's API documents (`seeds/003`).
+//! JSON Paysera's API documents (the Paysera document, docs/apis.md).
 
 use crate::ffi::{self, boundary, json_arg, out_arg, str_arg, write_json};
 use crate::SqStatus;

@@ -6,10 +6,12 @@
 //!
 //! `cargo bench -p sequra --bench transport`
 //!
-//! Two modes for `strace -f -c` (count `clone`/`clone3` per call):
+//! Two modes for `strace -f -c` (system calls per call: run with two
+//! counts and divide the difference):
 //! `TRANSPORT_BENCH_SERVE=1` serves on a printed port until killed;
-//! `TRANSPORT_BENCH_CALLS=http://127.0.0.1:PORT` makes 10 calls to it and
-//! exits (`https://a-host-name:1`: 10 refused calls that resolve a name).
+//! `TRANSPORT_BENCH_CALLS=http://127.0.0.1:PORT` makes 10 calls to it
+//! (`TRANSPORT_BENCH_COUNT=n`: n) and exits (`https://a-host-name:1`:
+//! refused calls that resolve a name).
 
 #[path = "common/timing.rs"]
 mod timing;
@@ -138,7 +140,11 @@ fn main() {
     if let Ok(url) = std::env::var("TRANSPORT_BENCH_CALLS") {
         // Failures too (a refused port): only the system calls count here.
         let client = client(&url);
-        for _ in 0..10 {
+        let count = std::env::var("TRANSPORT_BENCH_COUNT")
+            .ok()
+            .and_then(|n| n.parse().ok())
+            .unwrap_or(10);
+        for _ in 0..count {
             let _ = black_box(client.orders().form(ORDER, &FormOptions::default()));
         }
         return;

@@ -6,24 +6,44 @@ use crate::redact::quote;
 /// the unreserved characters of RFC 3986 is encoded, spaces as `%20`.
 pub fn encode(value: &str) -> String {
     let mut out = String::with_capacity(value.len());
+    encode_into(&mut out, value);
+    out
+}
+
+/// [`encode`], appended to `out`.
+fn encode_into(out: &mut String, value: &str) {
+    const HEX: &[u8; 16] = b"0123456789ABCDEF";
     for byte in value.bytes() {
         match byte {
             b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
                 out.push(byte as char)
             }
-            _ => out.push_str(&format!("%{byte:02X}")),
+            _ => {
+                out.push('%');
+                out.push(HEX[usize::from(byte >> 4)] as char);
+                out.push(HEX[usize::from(byte & 0xF)] as char);
+            }
         }
     }
-    out
 }
 
 /// Joins `pairs` as `k1=v1&k2=v2`, each side encoded.
 pub fn encode_pairs<'a>(pairs: impl IntoIterator<Item = (&'a str, &'a str)>) -> String {
-    pairs
-        .into_iter()
-        .map(|(k, v)| format!("{}={}", encode(k), encode(v)))
-        .collect::<Vec<_>>()
-        .join("&")
+    let mut out = String::new();
+    append_pairs(&mut out, pairs);
+    out
+}
+
+/// [`encode_pairs`], appended to `out` (a URL up to its `?`).
+pub fn append_pairs<'a>(out: &mut String, pairs: impl IntoIterator<Item = (&'a str, &'a str)>) {
+    for (i, (key, value)) in pairs.into_iter().enumerate() {
+        if i > 0 {
+            out.push('&');
+        }
+        encode_into(out, key);
+        out.push('=');
+        encode_into(out, value);
+    }
 }
 
 /// Decodes a form body into its pairs, in order. `+` is a space. A bad

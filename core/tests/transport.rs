@@ -404,6 +404,32 @@ fn a_proxy_is_refused_for_plain_http_and_for_what_is_not_a_connect_proxy() {
     Client::from_json(&options).unwrap();
 }
 
+// --- The User-Agent ----------------------------------------------------
+
+#[test]
+fn the_user_agent_is_sent_once_with_the_callers_suffix() {
+    let server = Server::start(|_, _| ok());
+    let mut config = config(&server.url(), PASSWORD);
+    config.connection.user_agent = Some("woocommerce-sequra/3.1 PHP/8.2".into());
+    get(&Client::new(config).unwrap()).unwrap();
+    let head = server.requests()[0].head.to_ascii_lowercase();
+    let agents: Vec<&str> = head
+        .lines()
+        .filter(|line| line.starts_with("user-agent:"))
+        .collect();
+    assert_eq!(agents.len(), 1, "{head}");
+    assert!(agents[0].starts_with("user-agent: sequra/"), "{head}");
+    assert!(
+        agents[0].ends_with(" woocommerce-sequra/3.1 php/8.2"),
+        "{head}"
+    );
+    assert_eq!(
+        head.matches("accept-encoding: identity").count(),
+        1,
+        "{head}"
+    );
+}
+
 // --- Credentials in URLs ---------------------------------------------
 
 #[test]
@@ -616,6 +642,63 @@ fn a_post_that_may_have_reached_the_server_is_never_sent_again() {
     assert_eq!(server.connections(), 1);
     let sent: Value = serde_json::from_slice(&server.requests()[1].body).unwrap();
     assert_eq!(sent["product_code"], "pp3");
+}
+
+#[test]
+fn clients_without_the_pool_resume_the_tls_session_of_an_earlier_client() {
+    // In a process of its own: TLS sessions are kept per process, by
+    // server name, and other tests here call other servers on 127.0.0.1.
+    in_child("child_resumes", &[]);
+}
+
+#[test]
+#[ignore = "run in a child process by clients_without_the_pool_resume_the_tls_session_of_an_earlier_client"]
+fn child_resumes() {
+    if !is_child() {
+        return;
+    }
+    let sandbox = common::sandbox();
+    for _ in 0..3 {
+        // A new client each time, as each PHP request makes under PHP-FPM.
+        common::client(&sandbox)
+            .merchant()
+            .check_credentials()
+            .unwrap();
+    }
+    let stats = sandbox.stats();
+    assert_eq!(stats.connections, 3, "{stats:?}");
+    assert_eq!(stats.tls_full_handshakes, 1, "{stats:?}");
+    assert_eq!(stats.tls_resumed_handshakes, 2, "{stats:?}");
+}
+
+// --- The credentials check ----------------------------------------------
+
+#[test]
+fn the_credentials_check_wants_the_catalogue_as_json_but_reads_none_of_it() {
+    let check = |headers: &'static [(&'static str, &'static str)], body: &'static [u8]| {
+        let server = Server::start(move |_, _| Reply::Send(response(200, headers, body)));
+        client(&server).merchant().check_credentials()
+    };
+    let json = &[("content-type", "application/json; charset=utf-8")];
+    check(
+        json,
+        br#"{"payment_options":[{"methods":[{"title":"no product"}]}]}"#,
+    )
+    .unwrap();
+    for (headers, body, why) in [
+        (
+            &[("content-type", "text/html")][..],
+            &b"<html>"[..],
+            "not JSON",
+        ),
+        (&[][..], &br#"{"payment_options":[]}"#[..], "not JSON"),
+        (json, &br#"{"options":[]}"#[..], "payment_options"),
+        (json, &br#"{"payment_options":[]"#[..], "EOF"),
+    ] {
+        let err = check(headers, body).unwrap_err();
+        assert_eq!(err.kind(), ErrorKind::UnexpectedResponse, "{err}");
+        assert!(err.to_string().contains(why), "{why}: {err}");
+    }
 }
 
 // --- Name resolution --------------------------------------------------

@@ -7,7 +7,10 @@
  *
  * ENDPOINT is "sandbox", "live" or a URL; without it $SEQURA_SANDBOX_URL.
  * The account is $SEQURA_MERCHANT, $SEQURA_USERNAME and $SEQURA_PASSWORD,
- * by default the bundled sandbox's demo account. Exits 0 when they work.
+ * by default the bundled sandbox's demo account. $SEQURA_CA_FILE, when set,
+ * is the PEM file of the CA to trust instead of the built-in roots (the
+ * bundled sandbox started with --tls prints its own). Exits 0 when they
+ * work.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -50,19 +53,24 @@ int main(int argc, char **argv)
     const char *merchant = env_or("SEQURA_MERCHANT", "demo");
     const char *username = env_or("SEQURA_USERNAME", "demo");
     const char *password = env_or("SEQURA_PASSWORD", "demo-password");
+    const char *ca_file = env_or("SEQURA_CA_FILE", NULL);
     if (endpoint == NULL || argc > 2) {
-        fprintf(stderr, "usage: %s [sandbox|live|URL] (or set SEQURA_SANDBOX_URL)\n", argv[0]);
+        fprintf(stderr, "usage: %s [sandbox|live|URL] (or set SEQURA_SANDBOX_URL; SEQURA_CA_FILE names a CA to trust)\n",
+                argv[0]);
         return 2;
     }
-    if (!json_plain(endpoint) || !json_plain(merchant) || !json_plain(username) || !json_plain(password)) {
+    if (!json_plain(endpoint) || !json_plain(merchant) || !json_plain(username) || !json_plain(password) ||
+        (ca_file != NULL && !json_plain(ca_file))) {
         fprintf(stderr, "quotes, backslashes and control characters are not supported here\n");
         return 2;
     }
 
+    /* ca_file only when a CA is given: without it, the built-in roots. */
     char options[1024];
     int length = snprintf(options, sizeof options,
-                          "{\"endpoint\":\"%s\",\"merchant\":\"%s\",\"username\":\"%s\",\"password\":\"%s\"}",
-                          endpoint, merchant, username, password);
+                          "{\"endpoint\":\"%s\",\"merchant\":\"%s\",\"username\":\"%s\",\"password\":\"%s\"%s%s%s}",
+                          endpoint, merchant, username, password,
+                          ca_file ? ",\"ca_file\":\"" : "", ca_file ? ca_file : "", ca_file ? "\"" : "");
     if (length < 0 || (size_t)length >= sizeof options) {
         fprintf(stderr, "the options are too long\n");
         return 2;

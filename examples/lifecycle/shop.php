@@ -65,6 +65,7 @@ switch ($ipn['sq_state']) {
     case 'approved':
         $client = new Sequra\Client([
             'endpoint' => getenv('SEQURA_SANDBOX_URL'),
+            'ca_file' => getenv('SEQURA_CA_FILE') ?: null, // the sandbox's CA, when it speaks HTTPS
             'merchant' => 'demo',
             'username' => 'demo',
             'password' => 'demo-password',

@@ -12,7 +12,7 @@
 
 use crate::convert;
 use crate::errors::{boundary, problems_array};
-use crate::options::options_json;
+use crate::options::ClientOptions;
 use crate::to_php::{answer, array_of};
 use ext_php_rs::binary_slice::BinarySlice;
 use ext_php_rs::boxed::ZBox;
@@ -40,8 +40,12 @@ impl CheckoutComClient {
     /// `connect_timeout`, `timeout`, `ca_file` and `user_agent`.
     pub fn __construct(options: &ZendHashTable) -> PhpResult<Self> {
         boundary(|| {
-            let client = Client::from_json(&options_json(options)?)?;
-            Ok(CheckoutComClient { client })
+            let options = ClientOptions::read(options)?;
+            let mut config = checkout_com::Config::from_json(&options.json)?;
+            options.apply(&mut config.connection);
+            Ok(CheckoutComClient {
+                client: Client::new(config)?,
+            })
         })
     }
 

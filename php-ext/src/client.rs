@@ -10,7 +10,7 @@
 
 use crate::convert;
 use crate::errors::boundary;
-use crate::options::options_json;
+use crate::options::ClientOptions;
 use crate::to_php::answer;
 use ext_php_rs::boxed::ZBox;
 use ext_php_rs::prelude::*;
@@ -34,8 +34,10 @@ impl Client {
     /// and `timeout` (seconds), `ca_file` and `user_agent`.
     pub fn __construct(options: &ZendHashTable) -> PhpResult<Self> {
         boundary(|| {
-            let options = options_json(options)?;
-            let client = sequra::orders::Client::from_json(&options)?;
+            let options = ClientOptions::read(options)?;
+            let mut config = sequra::orders::Config::from_json(&options.json)?;
+            options.apply(&mut config.connection);
+            let client = sequra::orders::Client::new(config)?;
             Ok(Client { client })
         })
     }
@@ -43,6 +45,13 @@ impl Client {
     /// The merchant id this client acts for.
     pub fn get_merchant(&self) -> String {
         self.client.merchant_id().to_owned()
+    }
+
+    /// How many log records this PHP process has lost, for every client:
+    /// a `logger` threw or hit a fatal error, or was busy (it called the
+    /// extension itself). Also shown by `phpinfo()`.
+    pub fn dropped_log_records() -> i64 {
+        i64::try_from(crate::logger::dropped_records()).unwrap_or(i64::MAX)
     }
 
     /// Starts a solicitation (`POST /orders`) and returns the order URI.

@@ -8,6 +8,7 @@
 //! beyond its message sits in protected properties of `Sequra\Exception`,
 //! which `var_dump()` shows and the getters return.
 
+use crate::logger;
 use ext_php_rs::args::ArgInfoTables;
 use ext_php_rs::boxed::ZBox;
 use ext_php_rs::builders::{ClassBuilder, ClassProperty, FunctionBuilder};
@@ -169,9 +170,16 @@ pub fn exception(error: &Error) -> PhpException {
 }
 
 /// Runs `call` and turns its error into the matching exception: the shape
-/// of every method of the extension.
+/// of every method of the extension. If the client's logger hit a fatal
+/// error during the call, the script ends here instead, as PHP would have
+/// ended it at the error (`logger::resume_fatal_error`).
 pub fn boundary<T>(call: impl FnOnce() -> sequra::error::Result<T>) -> Result<T, PhpException> {
-    call().map_err(|error| exception(&error))
+    let result = call();
+    if logger::fatal_error_pending() {
+        drop(result);
+        logger::resume_fatal_error();
+    }
+    result.map_err(|error| exception(&error))
 }
 
 /// A new exception object of `class` holding what `error` says.

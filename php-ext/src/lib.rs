@@ -8,6 +8,7 @@ mod checkout_com;
 mod client;
 mod convert;
 mod errors;
+mod logger;
 mod notifications;
 mod options;
 mod order;
@@ -40,9 +41,10 @@ pub fn get_module(module: ModuleBuilder) -> ModuleBuilder {
 
 /// Module startup, before the `#[php_class]` classes: the exceptions, and
 /// the secret parameters' marks, which go in once the classes are there.
-fn startup(module_type: i32, _module_number: i32) -> i32 {
+fn startup(module_type: i32, module_number: i32) -> i32 {
     match errors::register() {
         Ok(()) => {
+            options::register_ini(module_number);
             sensitive::mark_after_startup(module_type);
             SUCCESS
         }
@@ -53,17 +55,31 @@ fn startup(module_type: i32, _module_number: i32) -> i32 {
     }
 }
 
-/// Request startup: nothing, but for a module `dl()` has just loaded.
+/// Request startup: nothing of an earlier request's loggers is pending;
+/// and the marks of a module `dl()` has just loaded.
 extern "C" fn request_startup(module_type: i32, _module_number: i32) -> i32 {
+    logger::request_startup();
     sensitive::mark_if_loaded_by_dl(module_type);
     SUCCESS
 }
 
-/// The `sequra` section of `phpinfo()` and `php -i`.
-extern "C" fn info(_module: *mut ModuleEntry) {
+extern "C" {
+    /// The module's php.ini settings as a `phpinfo()` table.
+    fn display_ini_entries(module: *mut ModuleEntry);
+}
+
+/// The `sequra` section of `phpinfo()` and `php -i`: versions, what this
+/// process's connection pool holds, the log records lost, the settings.
+extern "C" fn info(module: *mut ModuleEntry) {
+    let pool = sequra::connection::pool_stats();
     info_table_start!();
     info_table_row!("sequra support", "enabled");
     info_table_row!("extension version", env!("CARGO_PKG_VERSION"));
     info_table_row!("core library version", sequra::VERSION);
+    info_table_row!("pooled connections", pool.connections.to_string());
+    info_table_row!("pooled endpoints", pool.agents.to_string());
+    info_table_row!("dropped log records", logger::dropped_records().to_string());
     info_table_end!();
+    // SAFETY: PHP passes this module's entry, whose settings it shows.
+    unsafe { display_ini_entries(module) };
 }

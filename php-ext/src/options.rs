@@ -1,20 +1,63 @@
 //! A client class's options array, read the same way by every client class
 //! (`Sequra\Client`, `PosClient`, `PayseraClient`, `CheckoutComClient`): its
 //! problems are configuration errors, the PHP version joins the User-Agent,
-//! and the array never shows in a stack trace (`crate::sensitive`).
+//! the connection pool is on unless the options or `sequra.persistent` say
+//! otherwise, the `logger` is taken out for the extension to hold (the core
+//! never sees a PHP value), and the array never shows in a stack trace
+//! (`crate::sensitive`).
 
-use crate::convert;
+use crate::{convert, logger};
+use ext_php_rs::boxed::ZBox;
+use ext_php_rs::ffi::{zend_ini_entry, zend_string};
+use ext_php_rs::flags::IniEntryPermission;
 use ext_php_rs::prelude::*;
 use ext_php_rs::types::ZendHashTable;
+use ext_php_rs::zend::{IniEntryDef, IniEntryDefs};
+use sequra::connection::Connection;
+use sequra::log::Sink;
 use sequra::Error;
 use serde_json::Value;
+use std::cell::Cell;
+use std::ffi::{c_int, c_void};
+use std::sync::Arc;
 
-/// The options array as the JSON object a core `Config::from_json` reads,
-/// `user_agent` with ` PHP/8.2.x` added.
-pub fn options_json(options: &ZendHashTable) -> Result<Value, Error> {
-    let mut options = convert::to_json(options, "options").map_err(as_config_error)?;
-    add_php_to_user_agent(&mut options);
-    Ok(options)
+/// A client class's options: the JSON object its core `Config::from_json`
+/// reads, and what the extension adds to the configuration it makes.
+pub struct ClientOptions {
+    pub json: Value,
+    logger: Option<Arc<dyn Sink>>,
+}
+
+impl ClientOptions {
+    /// Reads the options array: the `logger` taken out, `user_agent` with
+    /// ` PHP/8.2.x` added, `persistent` set to the default when absent.
+    pub fn read(options: &ZendHashTable) -> Result<ClientOptions, Error> {
+        let (logger, mut json) = match options.get("logger") {
+            None => (None, to_json(options)?),
+            Some(logger) => {
+                // The array is the caller's: its copy loses the logger.
+                let mut rest: ZBox<ZendHashTable> = options.to_owned();
+                rest.remove("logger");
+                (logger::sink(logger)?, to_json(&rest)?)
+            }
+        };
+        if let Some(options) = json.as_object_mut() {
+            add_php_to_user_agent(options);
+            if options.get("persistent").is_none_or(Value::is_null) {
+                options.insert("persistent".into(), PERSISTENT.get().into());
+            }
+        } // else Config::from_json says what is wrong
+        Ok(ClientOptions { json, logger })
+    }
+
+    /// Sets what the JSON cannot carry on the connection the core read.
+    pub fn apply(self, connection: &mut Connection) {
+        connection.logger = self.logger;
+    }
+}
+
+fn to_json(options: &ZendHashTable) -> Result<Value, Error> {
+    convert::to_json(options, "options").map_err(as_config_error)
 }
 
 /// The options array is the configuration: its problems are configuration
@@ -29,15 +72,8 @@ fn as_config_error(error: Error) -> Error {
 }
 
 /// `user_agent` gains ` PHP/8.2.x`, so that seQura sees the PHP version.
-fn add_php_to_user_agent(options: &mut Value) {
-    let Some(options) = options.as_object_mut() else {
-        return; // Config::from_json says what is wrong
-    };
-    let Some(version) = ZendCallable::try_from_name("phpversion")
-        .and_then(|phpversion| phpversion.try_call(vec![]))
-        .ok()
-        .and_then(|version| version.string())
-    else {
+fn add_php_to_user_agent(options: &mut serde_json::Map<String, Value>) {
+    let Some(version) = php_version() else {
         return;
     };
     let agent = match options.get("user_agent") {
@@ -46,4 +82,62 @@ fn add_php_to_user_agent(options: &mut Value) {
         Some(_) => return, // Config::from_json says what is wrong
     };
     options.insert("user_agent".into(), Value::String(agent));
+}
+
+/// The running PHP's version, `phpversion()`.
+pub fn php_version() -> Option<String> {
+    ZendCallable::try_from_name("phpversion")
+        .and_then(|phpversion| phpversion.try_call(vec![]))
+        .ok()
+        .and_then(|version| version.string())
+}
+
+thread_local! {
+    /// `sequra.persistent` as this thread sees it: PHP calls
+    /// [`on_modify_persistent`] at startup, on `ini_set()` and when a
+    /// request ends, on each thread (under ZTS every thread has its own
+    /// settings).
+    static PERSISTENT: Cell<bool> = const { Cell::new(true) };
+}
+
+extern "C" {
+    /// `"1"`, `"on"`, `"yes"`, `"true"` (any case), or a non-zero number.
+    fn zend_ini_parse_bool(text: *mut zend_string) -> bool;
+    /// Shows a boolean setting as On or Off in `phpinfo()`.
+    fn zend_ini_boolean_displayer_cb(entry: *mut zend_ini_entry, kind: c_int);
+}
+
+/// The extension's php.ini settings.
+///
+/// `sequra.persistent` (default On): whether clients take their connections
+/// from the process-wide pool unless their options say `persistent`. It is
+/// `PHP_INI_ALL`: it only chooses a default that each client's options can
+/// already override either way, so nothing is gained by forbidding
+/// `ini_set()` or `.user.ini`, and a plugin may set it in its bootstrap.
+static INI: IniEntryDefs<2> = IniEntryDefs::new([persistent_entry(), IniEntryDef::end()]);
+
+const fn persistent_entry() -> IniEntryDef {
+    let mut entry = IniEntryDef::new(c"sequra.persistent", c"1", IniEntryPermission::All);
+    entry.on_modify = Some(on_modify_persistent);
+    entry.displayer = Some(zend_ini_boolean_displayer_cb);
+    entry
+}
+
+unsafe extern "C" fn on_modify_persistent(
+    _entry: *mut zend_ini_entry,
+    value: *mut zend_string,
+    _: *mut c_void,
+    _: *mut c_void,
+    _: *mut c_void,
+    _stage: c_int,
+) -> c_int {
+    // SAFETY: PHP passes the new value, a live string, or null to reset.
+    let on = !value.is_null() && unsafe { zend_ini_parse_bool(value) };
+    PERSISTENT.set(on);
+    0 // SUCCESS
+}
+
+/// Registers the settings; from MINIT.
+pub fn register_ini(module_number: i32) {
+    IniEntryDef::register(INI.as_slice(), module_number);
 }

@@ -1,17 +1,24 @@
 //! `Sequra\Order`: the order payload checked without a client, as a shop's
 //! settings page or a test would.
 //!
-//! Both methods read the PHP array in place, in one walk: the core's
-//! validator reads it and tells each value to the converter's writer,
-//! which finds what JSON cannot carry and, for `encode`, writes the JSON
-//! into the string returned (`convert::encode_order`). No
-//! `serde_json::Value` is built.
+//! `validate` and `encode` read the PHP array in place, in one walk: the
+//! core's validator reads it and tells each value to the converter's
+//! writer, which finds what JSON cannot carry and, for `encode`, writes the
+//! JSON into the string returned (`convert::encode_order`). No
+//! `serde_json::Value` is built. `platform` makes the order's `platform`
+//! block from what PHP knows and what the plugin says.
 
 use crate::convert::{self, json_buffer::JsonString};
 use crate::errors::{boundary, problems_array};
+use crate::options::php_version;
 use ext_php_rs::boxed::ZBox;
+use ext_php_rs::ffi::zend_string;
 use ext_php_rs::prelude::*;
-use ext_php_rs::types::ZendHashTable;
+use ext_php_rs::types::{ZendHashTable, ZendStr};
+use sequra::orders::payload::{self as payload, ValidateOptions};
+use sequra::{Error, Problem};
+use serde_json::{json, Map, Value};
+use std::ffi::c_char;
 
 /// The seQura order payload, checked before it leaves the shop.
 #[php_class]
@@ -45,4 +52,126 @@ impl Order {
             convert::encode_order(order, &options)
         })
     }
+
+    /// The order's `platform` block: the plugin's `name`, `version`,
+    /// `plugin_version` (optional), `db_name` and `db_version`, with PHP's
+    /// own `php_version` and `uname` added; validated as the order's, so a
+    /// missing, wrong or unknown field is a Sequra\ValidationException whose
+    /// path is `platform.<field>`.
+    pub fn platform(shop: &ZendHashTable) -> PhpResult<ZBox<ZendHashTable>> {
+        let block = boundary(|| platform_block(shop))?;
+        let mut array = ZendHashTable::new();
+        for (key, value) in &block {
+            array.insert(key.as_str(), value.as_str())?;
+        }
+        Ok(array)
+    }
+}
+
+/// The fields of the `platform` block in the order the API documents them;
+/// those PHP knows are set here, never by the plugin.
+const PLATFORM_FIELDS: [(&str, Source); 7] = [
+    ("name", Source::Shop),
+    ("version", Source::Shop),
+    ("plugin_version", Source::Shop),
+    ("uname", Source::Php),
+    ("db_name", Source::Shop),
+    ("db_version", Source::Shop),
+    ("php_version", Source::Php),
+];
+
+#[derive(PartialEq)]
+enum Source {
+    Shop,
+    Php,
+}
+
+extern "C" {
+    /// What `php_uname($mode)` returns (ext/standard/info.c), read here
+    /// even where `disable_functions` hides php_uname() from scripts.
+    fn php_get_uname(mode: c_char) -> *mut zend_string;
+}
+
+/// `php_uname()`: the system's name, release, version and machine.
+fn uname() -> String {
+    // SAFETY: PHP's own function, called on the request's thread; it
+    // returns a new string that the ZBox releases.
+    let name = unsafe { php_get_uname(b'a' as c_char) };
+    // SAFETY: a new, non-null zend_string owned by the caller.
+    match unsafe { name.as_mut() } {
+        Some(name) => {
+            let name: ZBox<ZendStr> = unsafe { ZBox::from_raw(name) };
+            String::from_utf8_lossy(name.as_bytes()).into_owned()
+        }
+        None => String::new(),
+    }
+}
+
+/// The block as a list of (field, text) in [`PLATFORM_FIELDS`]' order, or
+/// every problem of it.
+fn platform_block(shop: &ZendHashTable) -> Result<Vec<(String, String)>, Error> {
+    let converted = convert::to_json(shop, "platform").map_err(|error| match error {
+        // The converter's paths start below the array it reads.
+        Error::InvalidInput(problems) => Error::InvalidInput(
+            problems
+                .into_iter()
+                .map(|p| match p.path.as_str() {
+                    "platform" => p,
+                    path => Problem::new(format!("platform.{path}"), p.message),
+                })
+                .collect(),
+        ),
+        other => other,
+    })?;
+    let mut block = match converted {
+        Value::Object(block) => block,
+        // An empty PHP array is a list to JSON: no field given.
+        Value::Array(list) if list.is_empty() => Map::new(),
+        _ => {
+            return Err(Error::invalid(
+                "platform",
+                "must be an array with the keys name, version, db_name, db_version \
+                 and optionally plugin_version",
+            ))
+        }
+    };
+    // What the plugin may not say: PHP's own fields, and unknown keys
+    // (usually typos), which the validator does not see.
+    let mut problems = Vec::new();
+    block.retain(|key, _| {
+        let message = match PLATFORM_FIELDS.iter().find(|(field, _)| field == key) {
+            Some((_, Source::Shop)) => return true,
+            Some((_, Source::Php)) => "is PHP's own and set by Order::platform(); leave it out",
+            None => {
+                "is not a field of the platform block; its fields are name, version, \
+                 plugin_version, db_name and db_version"
+            }
+        };
+        problems.push(Problem::new(
+            format!("platform.{}", crate::errors::shown(key, 40)),
+            message,
+        ));
+        false
+    });
+    block.insert(
+        "php_version".into(),
+        php_version().unwrap_or_default().into(),
+    );
+    block.insert("uname".into(), uname().into());
+    let order = json!({ "platform": block });
+    problems.extend(
+        payload::validate(&order, &ValidateOptions::default())
+            .into_iter()
+            .filter(|p| p.path == "platform" || p.path.starts_with("platform.")),
+    );
+    if !problems.is_empty() {
+        return Err(Error::InvalidInput(problems));
+    }
+    Ok(PLATFORM_FIELDS
+        .iter()
+        .filter_map(|(field, _)| {
+            let value = order["platform"].get(*field)?.as_str()?;
+            Some((field.to_string(), value.to_owned()))
+        })
+        .collect())
 }

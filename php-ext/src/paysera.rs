@@ -12,7 +12,7 @@
 
 use crate::convert;
 use crate::errors::{boundary, problems_array};
-use crate::options::options_json;
+use crate::options::ClientOptions;
 use crate::to_php::answer;
 use ext_php_rs::boxed::ZBox;
 use ext_php_rs::prelude::*;
@@ -42,8 +42,12 @@ impl PayseraClient {
     /// and `user_agent`.
     pub fn __construct(options: &ZendHashTable) -> PhpResult<Self> {
         boundary(|| {
-            let client = Client::from_json(&options_json(options)?)?;
-            Ok(PayseraClient { client })
+            let options = ClientOptions::read(options)?;
+            let mut config = sequra::paysera::Config::from_json(&options.json)?;
+            options.apply(&mut config.connection);
+            Ok(PayseraClient {
+                client: Client::new(config)?,
+            })
         })
     }
 

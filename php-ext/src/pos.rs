@@ -12,7 +12,7 @@
 
 use crate::convert;
 use crate::errors::{boundary, problems_array};
-use crate::options::options_json;
+use crate::options::ClientOptions;
 use crate::to_php::answer;
 use ext_php_rs::boxed::ZBox;
 use ext_php_rs::prelude::*;
@@ -39,8 +39,12 @@ impl PosClient {
     /// options are those of `Sequra\Client`.
     pub fn __construct(options: &ZendHashTable) -> PhpResult<Self> {
         boundary(|| {
-            let client = Client::from_json(&options_json(options)?)?;
-            Ok(PosClient { client })
+            let options = ClientOptions::read(options)?;
+            let mut config = sequra::orders::Config::from_json(&options.json)?;
+            options.apply(&mut config.connection);
+            Ok(PosClient {
+                client: Client::new(config)?,
+            })
         })
     }
 

@@ -13,7 +13,7 @@ use ext_php_rs::exception::PhpException;
 use ext_php_rs::prelude::PhpResult;
 use ext_php_rs::types::{ArrayKey, ZendHashTable, Zval};
 use serde::Serialize;
-use serde_json::{Number, Value};
+use serde_json::{Map, Number, Value};
 use std::fmt::Display;
 
 /// A core call's answer (a cart, a payment request, a notification) as a
@@ -42,17 +42,22 @@ fn not_handed_over(reason: &dyn Display) -> PhpException {
     })
 }
 
+/// A JSON object (a log record's context) as a PHP array.
+pub fn object_of(map: &Map<String, Value>) -> Result<ZBox<ZendHashTable>, String> {
+    let mut array = ZendHashTable::new();
+    for (key, value) in map {
+        let value = to_php(value)?;
+        array
+            .insert(array_key(key), value)
+            .map_err(|e| e.to_string())?;
+    }
+    Ok(array)
+}
+
 fn table(value: &Value) -> Result<ZBox<ZendHashTable>, String> {
     let mut array = ZendHashTable::new();
     match value {
-        Value::Object(map) => {
-            for (key, value) in map {
-                let value = to_php(value)?;
-                array
-                    .insert(array_key(key), value)
-                    .map_err(|e| e.to_string())?;
-            }
-        }
+        Value::Object(map) => return object_of(map),
         Value::Array(list) => {
             for value in list {
                 array.push(to_php(value)?).map_err(|e| e.to_string())?;

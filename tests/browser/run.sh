@@ -5,25 +5,29 @@
 # browser, Debian's Chromium driven through chromedriver over the W3C
 # WebDriver API (tests/browser/shop_in_chromium.php), with a screenshot of
 # every step in target/browser/*.png. Starts what it needs (the bundled
-# sandbox unless SEQURA_SANDBOX_URL is set, the shop on PHP's built-in
-# server, chromedriver) and stops them all on exit.
+# sandbox, over HTTPS, unless SEQURA_SANDBOX_URL and SEQURA_CA_FILE are
+# set; the shop on PHP's built-in server; chromedriver) and stops them all
+# on exit. Chromium trusts the sandbox's CA as a Linux user would add one:
+# in the NSS database of its HOME (a scratch one here), never by turning
+# certificate checks off.
 #
 #   bash tests/browser/run.sh
 #
-# Installs the packages chromium and chromium-driver with apt-get when they
-# are missing and we are root; skips the browser part (saying so, exit 0)
-# only when they cannot be installed.
+# Installs the packages chromium, chromium-driver and libnss3-tools
+# (certutil) with apt-get when they are missing and we are root; skips the
+# browser part (saying so, exit 0) only when they cannot be installed.
 set -euo pipefail
 source "$(dirname "$0")/../../scripts/lib.sh"
 cd "$ROOT"
 
 OUT="$TARGET_DIR/browser"
-PACKAGES="chromium chromium-driver"
+PACKAGES="chromium chromium-driver libnss3-tools"
 
-# Installs Chromium and chromedriver when missing; when that cannot be,
-# prints why (then the browser part is skipped) and fails.
+# Installs Chromium, chromedriver and certutil when missing; when that
+# cannot be, prints why (then the browser part is skipped) and fails.
 ensure_chromium() {
-    command -v chromium >/dev/null && command -v chromedriver >/dev/null && return 0
+    command -v chromium >/dev/null && command -v chromedriver >/dev/null &&
+        command -v certutil >/dev/null && return 0
     if [ "$(id -u)" -ne 0 ]; then
         echo "browser test skipped: Chromium is not installed and installing needs root;" \
             "install the packages $PACKAGES (apt-get install $PACKAGES) and run again"
@@ -55,11 +59,19 @@ wait_for_port() {
     return 1
 }
 
+# A HOME for Chromium whose NSS database (~/.pki/nssdb, where Chromium on
+# Linux reads the CAs a user added) trusts the sandbox's CA: $1.
+home_trusting_sandbox() {
+    local db="$1/.pki/nssdb"
+    mkdir -p "$db"
+    certutil -d "sql:$db" -N --empty-password
+    certutil -d "sql:$db" -A -t "C,," -n sequra-sandbox -i "$SEQURA_CA_FILE"
+}
+
 PIDS=()
 # Stops what this script started (chromedriver with its browsers: its
-# process group), keeping the exit status.
+# process group) and removes its scratch directory; an at_exit hook.
 stop_all() {
-    local status=$?
     local pid _
     for pid in "${PIDS[@]}"; do
         kill -- "-$pid" 2>/dev/null || true
@@ -72,12 +84,7 @@ stop_all() {
             sleep 0.1
         done
     done
-    if [ -n "${SANDBOX_PID:-}" ]; then
-        kill "$SANDBOX_PID" 2>/dev/null || true
-        wait "$SANDBOX_PID" 2>/dev/null || true
-    fi
     rm -rf "${SCRATCH:-}"
-    exit "$status"
 }
 
 mkdir -p "$OUT"
@@ -89,7 +96,8 @@ cargo build --quiet -p sequra-php -p sequra-sandbox
 if [ -z "${SEQURA_SANDBOX_URL:-}" ]; then
     start_sandbox
 fi
-trap stop_all EXIT
+[ -n "${SEQURA_CA_FILE:-}" ] || die "SEQURA_SANDBOX_URL is set but SEQURA_CA_FILE is not: give the sandbox's CA file too"
+at_exit stop_all
 SCRATCH=$(mktemp -d)
 
 say "starting the shop"
@@ -110,7 +118,8 @@ if [ -n "$skipped" ]; then
 fi
 say "driving Chromium through the shop"
 driver_port=$(free_port)
-setsid chromedriver --port="$driver_port" >"$OUT/chromedriver.log" 2>&1 &
+home_trusting_sandbox "$SCRATCH/home"
+HOME="$SCRATCH/home" setsid chromedriver --port="$driver_port" >"$OUT/chromedriver.log" 2>&1 &
 PIDS+=($!)
 wait_for_port "$driver_port" "$!"
 echo "chromedriver at http://127.0.0.1:$driver_port ($(chromium --version 2>/dev/null))"

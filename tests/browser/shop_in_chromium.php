@@ -6,10 +6,11 @@
 // the settings with a wrong password and the right one. Each page must show
 // what the step did; each is saved as a PNG.
 //
-// tests/browser/run.sh starts the sandbox, the shop and chromedriver and
-// runs this with php -n; it reads:
-//   SHOP_URL, SEQURA_SANDBOX_URL, WEBDRIVER_URL, CHROMIUM (the binary),
-//   CHROMIUM_PROFILE (a new empty directory), SCREENSHOTS (a directory).
+// tests/browser/run.sh starts the sandbox, the shop and chromedriver (whose
+// Chromium trusts the sandbox's CA) and runs this with php -n; it reads:
+//   SHOP_URL, SEQURA_SANDBOX_URL, SEQURA_CA_FILE (the sandbox's CA),
+//   WEBDRIVER_URL, CHROMIUM (the binary), CHROMIUM_PROFILE (a new empty
+//   directory), SCREENSHOTS (a directory).
 
 declare(strict_types=1);
 
@@ -32,7 +33,8 @@ $screenshots = env('SCREENSHOTS');
 /** The sandbox's view of a seQura order (its control endpoint, not the API). */
 function sandbox_order(string $sandbox, string $uuid): array
 {
-    $json = json_decode((string) @file_get_contents("$sandbox/sandbox/orders/$uuid"), true);
+    $tls = stream_context_create(['ssl' => ['cafile' => env('SEQURA_CA_FILE'), 'verify_peer' => true, 'verify_peer_name' => true]]);
+    $json = json_decode((string) @file_get_contents("$sandbox/sandbox/orders/$uuid", false, $tls), true);
     return is_array($json) ? $json : throw new StepFailed("the sandbox does not show order $uuid");
 }
 

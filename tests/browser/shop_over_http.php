@@ -4,25 +4,29 @@
 // approved, repeated), and the admin's refusals (a stale form, nothing to
 // ship, seQura refusing, seQura failing after it may have acted), and the
 // settings page's diagnoses. tests/browser/run.sh runs it before Chromium;
-// it reads SHOP_URL, SHOP_DATA_DIR (the running shop's) and
-// SEQURA_SANDBOX_URL, and needs the sequra extension (for the signatures).
+// it reads SHOP_URL, SHOP_DATA_DIR (the running shop's), SEQURA_SANDBOX_URL
+// and SEQURA_CA_FILE (the sandbox's CA, which the requests to it are
+// verified with), and needs the sequra extension (for the signatures).
 
 declare(strict_types=1);
 
-foreach (['SHOP_URL', 'SHOP_DATA_DIR', 'SEQURA_SANDBOX_URL'] as $name) {
+foreach (['SHOP_URL', 'SHOP_DATA_DIR', 'SEQURA_SANDBOX_URL', 'SEQURA_CA_FILE'] as $name) {
     getenv($name) ?: exit("$name is not set: run bash tests/browser/run.sh\n");
 }
 $shop = getenv('SHOP_URL');
 $data = getenv('SHOP_DATA_DIR');
 $sandbox = getenv('SEQURA_SANDBOX_URL');
 
-/** One request, redirects not followed: [status, Location, body]. */
+/** One request (to the shop, or to the sandbox: verified), redirects not followed: [status, Location, body]. */
 function http(string $method, string $url, array|string $form = []): array
 {
     $body = is_array($form) ? http_build_query($form) : $form;
-    $context = stream_context_create(['http' => ['method' => $method, 'content' => $body,
-        'header' => "Content-Type: application/x-www-form-urlencoded\r\n",
-        'ignore_errors' => true, 'follow_location' => 0, 'timeout' => 20]]);
+    $context = stream_context_create([
+        'http' => ['method' => $method, 'content' => $body,
+            'header' => "Content-Type: application/x-www-form-urlencoded\r\n",
+            'ignore_errors' => true, 'follow_location' => 0, 'timeout' => 20],
+        'ssl' => ['cafile' => getenv('SEQURA_CA_FILE'), 'verify_peer' => true, 'verify_peer_name' => true],
+    ]);
     $answer = @file_get_contents($url, false, $context);
     if ($answer === false) {
         throw new RuntimeException("$method $url: no answer");

@@ -3,8 +3,9 @@
  * the happy path and every way the boundary reports failure. Each check
  * prints one line; the last line is "N passed, M failed".
  *
- * Needs SEQURA_SANDBOX_URL (e.g. http://127.0.0.1:PORT), as scripts/test.sh
- * exports it. Credentials: merchant "demo", user "demo", "demo-password".
+ * Needs SEQURA_SANDBOX_URL (https://127.0.0.1:PORT) and SEQURA_CA_FILE, as
+ * scripts/test.sh exports them. Credentials: merchant "demo", user "demo",
+ * "demo-password".
  */
 #include "testing.h"
 

@@ -5,8 +5,8 @@
  * checkout.com's request id; a signed webhook verified and a forged one
  * refused. Each check prints one line; the last is "N passed, M failed".
  *
- * Needs SEQURA_SANDBOX_URL (e.g. http://127.0.0.1:PORT), as scripts/test.sh
- * exports it. The sandbox's account: the keys below (see
+ * Needs SEQURA_SANDBOX_URL (https://127.0.0.1:PORT) and SEQURA_CA_FILE, as
+ * scripts/test.sh exports them. The sandbox's account: the keys below (see
  * tests/sandbox/src/checkout_com/mod.rs).
  */
 #include "testing.h"

@@ -5,7 +5,7 @@
  * notification helpers. Each check prints one line; the last line is
  * "N passed, M failed".
  *
- * Needs SEQURA_SANDBOX_URL, as scripts/test.sh exports it.
+ * Needs SEQURA_SANDBOX_URL and SEQURA_CA_FILE, as scripts/test.sh exports them.
  */
 #include "testing.h"
 
@@ -104,9 +104,9 @@ static void life_of_an_order(const char *url) {
 static void legacy_pos_confirm(const char *url) {
     char options[512];
     snprintf(options, sizeof options,
-             "{\"endpoint\":\"%s\",\"merchant\":\"demo\",\"username\":\"demo\","
+             "{" SANDBOX_ENDPOINT ",\"merchant\":\"demo\",\"username\":\"demo\","
              "\"password\":\"%s\",\"flow\":\"pos_legacy\"}",
-             url, PASSWORD);
+             SANDBOX_ENDPOINT_ARGS(url), PASSWORD);
     SqClient *client = NULL;
     CHECK(sq_client_new(options, &client) == SQ_OK, "a client for the legacy POS flow");
     if (client == NULL) return;

@@ -6,7 +6,7 @@
  * from many threads at once; a replaced callback never called after
  * sq_set_log_callback returned; NULL turning it off.
  *
- * Needs SEQURA_SANDBOX_URL, as scripts/test.sh exports it.
+ * Needs SEQURA_SANDBOX_URL and SEQURA_CA_FILE, as scripts/test.sh exports them.
  */
 #include "testing.h"
 
@@ -181,9 +181,10 @@ static void failures(const char *url, struct log *log) {
 }
 
 /* The sandbox's seQura account with log_bodies, for sq_client_new and
- * sq_pos_client_new: a printf format taking the URL and the password. */
+ * sq_pos_client_new: a printf format taking SANDBOX_ENDPOINT_ARGS(url) and
+ * the password. */
 #define BODIES_OPTIONS                                                         \
-    "{\"endpoint\":\"%s\",\"merchant\":\"demo\",\"username\":\"demo\"," \
+    "{" SANDBOX_ENDPOINT ",\"merchant\":\"demo\",\"username\":\"demo\"," \
     "\"password\":\"%s\",\"log_bodies\":true}"
 
 /* The context of the one record `log` holds, or "". */
@@ -195,7 +196,7 @@ static const char *only_context(const struct log *log) {
 static void bodies(const char *url, struct log *log) {
     log_clear(log);
     SqClient *client = NULL;
-    MAKE_CLIENT(sq_client_new, client, BODIES_OPTIONS, url, PASSWORD);
+    MAKE_CLIENT(sq_client_new, client, BODIES_OPTIONS, SANDBOX_ENDPOINT_ARGS(url), PASSWORD);
     char *uri = NULL;
     CHECK_STATUS(sq_orders_start(client, order_json(3, 1), &uri), SQ_OK,
                  "an order is started with log_bodies");
@@ -211,7 +212,7 @@ static void bodies(const char *url, struct log *log) {
 
     log_clear(log);
     SqPosClient *pos = NULL;
-    MAKE_CLIENT(sq_pos_client_new, pos, BODIES_OPTIONS, url, PASSWORD);
+    MAKE_CLIENT(sq_pos_client_new, pos, BODIES_OPTIONS, SANDBOX_ENDPOINT_ARGS(url), PASSWORD);
     char *cart = NULL;
     CHECK_STATUS(sq_pos_orders_create(pos, POS_ORDER, &cart), SQ_OK, "a part-payment order is made with log_bodies");
     context = only_context(log);

@@ -4,9 +4,9 @@
  * a callback taken end to end; and how the boundary reports each error.
  * Each check prints one line; the last line is "N passed, M failed".
  *
- * Needs SEQURA_SANDBOX_URL (e.g. http://127.0.0.1:PORT), as scripts/test.sh
- * exports it. Credentials: the sandbox's PAYSERA_MAC_ID and
- * PAYSERA_MAC_SECRET, business PAYSERA_BUSINESS_ID.
+ * Needs SEQURA_SANDBOX_URL (https://127.0.0.1:PORT) and SEQURA_CA_FILE, as
+ * scripts/test.sh exports them. Credentials: the sandbox's PAYSERA_MAC_ID
+ * and PAYSERA_MAC_SECRET, business PAYSERA_BUSINESS_ID.
  */
 #include "testing.h"
 

@@ -1,9 +1,14 @@
 /*
  * What the C test programs share: the CHECK macros and their counts, a
  * client of each of the sandbox's accounts, a valid document for each
- * API, and a POST to the sandbox's control endpoints (the shopper
- * approving, seQura cancelling). Everything is static inline, so a program that does not use
- * a helper compiles clean under -Wall -Wextra -Werror.
+ * API, and requests to the sandbox's control endpoints (the shopper
+ * approving, seQura cancelling). Everything is static inline, so a program
+ * that does not use a helper compiles clean under -Wall -Wextra -Werror.
+ *
+ * The sandbox serves HTTPS from a CA of its own (scripts/lib.sh
+ * start_sandbox exports SEQURA_SANDBOX_URL and SEQURA_CA_FILE): the clients
+ * trust that CA through their ca_file option, the control requests through
+ * OpenSSL (sandbox_request).
  */
 #ifndef SEQURA_TESTING_H
 #define SEQURA_TESTING_H
@@ -22,6 +27,10 @@
 #include <sys/time.h>
 #include <time.h>
 #include <unistd.h>
+
+#include <openssl/err.h>
+#include <openssl/ssl.h>
+#include <openssl/x509v3.h>
 
 #include "sequra.h"
 
@@ -53,13 +62,26 @@ static int failed = 0;
 
 #define PASSWORD "demo-password"
 
-/* The sandbox's URL from SEQURA_SANDBOX_URL; exits 2 when it is not set. */
-static inline const char *sandbox_url(void) {
-    const char *url = getenv("SEQURA_SANDBOX_URL");
-    if (url == NULL || *url == '\0') {
-        fprintf(stderr, "SEQURA_SANDBOX_URL is not set; scripts/test.sh starts the sandbox\n");
+/* The PEM file of the sandbox's CA, from SEQURA_CA_FILE; exits 2 when it
+ * is not set. */
+static inline const char *sandbox_ca_file(void) {
+    const char *file = getenv("SEQURA_CA_FILE");
+    if (file == NULL || *file == '\0') {
+        fprintf(stderr, "SEQURA_CA_FILE is not set; scripts/test.sh starts the sandbox (--tls) and sets it\n");
         exit(2);
     }
+    return file;
+}
+
+/* The sandbox's URL from SEQURA_SANDBOX_URL (https, its CA in
+ * SEQURA_CA_FILE); exits 2 when either is not set. */
+static inline const char *sandbox_url(void) {
+    const char *url = getenv("SEQURA_SANDBOX_URL");
+    if (url == NULL || strncmp(url, "https://", 8) != 0) {
+        fprintf(stderr, "SEQURA_SANDBOX_URL is not an https URL; scripts/test.sh starts the sandbox (--tls)\n");
+        exit(2);
+    }
+    sandbox_ca_file();
     /* Output order matters when a failure is read next to the sandbox's log. */
     setvbuf(stdout, NULL, _IOLBF, 0);
     printf("libsequra %s against %s\n", sq_version(), url);
@@ -108,7 +130,7 @@ static inline char *order_json(int ref, int quantity) {
     return order_json_with(ref, quantity, ",\"notify_url\":\"https://shop.example/ipn\"");
 }
 
-/* The part-payment order of seeds/002, with a national id whose check
+/* The part-payment order of the POS document, with a national id whose check
  * letter is right. */
 #define POS_ORDER \
     "{\"merchant\":{\"id\":\"demo\",\"store_ref\":\"store_1\"}," \
@@ -162,23 +184,29 @@ static inline char *order_json(int ref, int quantity) {
         }                                                                         \
     } while (0)
 
+/* The sandbox as a client's options name it, its endpoint and the CA to
+ * trust it with: a printf format fragment, and its two arguments. */
+#define SANDBOX_ENDPOINT "\"endpoint\":\"%s\",\"ca_file\":\"%s\""
+#define SANDBOX_ENDPOINT_ARGS(url) (url), sandbox_ca_file()
+
 /* The options of the sandbox's seQura account, which the part-payment API
- * shares: a printf format taking the URL, the password and the timeout. */
+ * shares: a printf format taking SANDBOX_ENDPOINT_ARGS(url), the password
+ * and the timeout. */
 #define SEQURA_OPTIONS                                                            \
-    "{\"endpoint\":\"%s\",\"merchant\":\"demo\",\"username\":\"demo\","               \
+    "{" SANDBOX_ENDPOINT ",\"merchant\":\"demo\",\"username\":\"demo\","            \
     "\"password\":\"%s\",\"timeout\":%g}"
 
 /* A client of the sandbox's seQura account. */
 static inline SqClient *orders_client(const char *url, const char *password, double timeout) {
     SqClient *client = NULL;
-    MAKE_CLIENT(sq_client_new, client, SEQURA_OPTIONS, url, password, timeout);
+    MAKE_CLIENT(sq_client_new, client, SEQURA_OPTIONS, SANDBOX_ENDPOINT_ARGS(url), password, timeout);
     return client;
 }
 
 /* A part-payment client of the same account. */
 static inline SqPosClient *pos_client(const char *url, const char *password) {
     SqPosClient *client = NULL;
-    MAKE_CLIENT(sq_pos_client_new, client, SEQURA_OPTIONS, url, password, 10.0);
+    MAKE_CLIENT(sq_pos_client_new, client, SEQURA_OPTIONS, SANDBOX_ENDPOINT_ARGS(url), password, 10.0);
     return client;
 }
 
@@ -186,9 +214,9 @@ static inline SqPosClient *pos_client(const char *url, const char *password) {
 static inline SqPayseraClient *paysera_client(const char *url, const char *mac_secret) {
     SqPayseraClient *client = NULL;
     MAKE_CLIENT(sq_paysera_client_new, client,
-                "{\"endpoint\":\"%s\",\"mac_id\":\"" PAYSERA_MAC_ID "\",\"mac_secret\":\"%s\","
+                "{" SANDBOX_ENDPOINT ",\"mac_id\":\"" PAYSERA_MAC_ID "\",\"mac_secret\":\"%s\","
                 "\"timeout\":10}",
-                url, mac_secret);
+                SANDBOX_ENDPOINT_ARGS(url), mac_secret);
     return client;
 }
 
@@ -196,9 +224,9 @@ static inline SqPayseraClient *paysera_client(const char *url, const char *mac_s
 static inline SqCheckoutComClient *checkout_com_client(const char *url, const char *secret_key) {
     SqCheckoutComClient *client = NULL;
     MAKE_CLIENT(sq_checkout_com_client_new, client,
-                "{\"secret_key\":\"%s\",\"endpoint\":\"%s\","
+                "{\"secret_key\":\"%s\"," SANDBOX_ENDPOINT ","
                 "\"processing_channel_id\":\"" CHECKOUT_COM_CHANNEL "\",\"timeout\":10}",
-                secret_key, url);
+                secret_key, SANDBOX_ENDPOINT_ARGS(url));
     return client;
 }
 
@@ -219,50 +247,84 @@ static inline const char *json_string(const char *json, const char *key, char *o
     return out;
 }
 
-/* The port of a loopback base URL (http://127.0.0.1:PORT), or -1. */
+/* The port of the sandbox's base URL (https://127.0.0.1:PORT), or -1. */
 static inline int loopback_port(const char *base_url) {
     int port = 0;
-    if (sscanf(base_url, "http://127.0.0.1:%d", &port) != 1 &&
-        sscanf(base_url, "http://localhost:%d", &port) != 1) {
+    if (sscanf(base_url, "https://127.0.0.1:%d", &port) != 1) {
         return -1;
     }
     return port;
 }
 
+/* Why the last OpenSSL call on `ssl` (NULL: before one) failed, for a
+ * test's output. */
+static inline void print_tls_error(const char *what, const SSL *ssl) {
+    long verify = ssl ? SSL_get_verify_result(ssl) : X509_V_OK;
+    char error[256] = "no OpenSSL error";
+    unsigned long code = ERR_get_error();
+    if (code != 0) ERR_error_string_n(code, error, sizeof error);
+    fprintf(stderr, "sandbox_request: %s failed: %s%s%s\n", what, error,
+            verify != X509_V_OK ? ": " : "", verify != X509_V_OK ? X509_verify_cert_error_string(verify) : "");
+    ERR_clear_error();
+}
+
 /* Sends `method path` with the JSON `body` (NULL for none) to the sandbox
  * at `base_url` (loopback only), as its control endpoints take them.
  * Returns the HTTP status, or -1; when `answer` is not NULL it receives the
- * raw answer, head and body, cut to `size`. */
+ * raw answer, head and body, cut to `size`.
+ *
+ * The control endpoints are no part of the library's API, so this speaks
+ * HTTPS itself, with OpenSSL, and verifies as the library does: the
+ * sandbox's CA (SEQURA_CA_FILE) alone, and its name, 127.0.0.1. One
+ * connection a request: a program makes a handful. */
 static inline int sandbox_request(const char *base_url, const char *method, const char *path,
                                   const char *body, char *answer, size_t size) {
     int port = loopback_port(base_url);
-    int fd = port < 0 ? -1 : socket(AF_INET, SOCK_STREAM, 0);
-    if (fd < 0) return -1;
+    if (port < 0) return -1;
+    int status = -1;
+    char reply[8192] = {0};
+    char request[2048];
+    const char *content = body ? body : "";
+    int n = snprintf(request, sizeof request,
+                     "%s %s HTTP/1.1\r\nHost: 127.0.0.1:%d\r\n"
+                     "Content-Type: application/json\r\nContent-Length: %zu\r\n"
+                     "Connection: close\r\n\r\n%s",
+                     method, path, port, strlen(content), content);
+    if (n <= 0 || (size_t)n >= sizeof request) return -1;
+
+    SSL_CTX *tls = SSL_CTX_new(TLS_client_method());
+    SSL *ssl = NULL;
+    int fd = socket(AF_INET, SOCK_STREAM, 0);
     struct sockaddr_in address;
     memset(&address, 0, sizeof address);
     address.sin_family = AF_INET;
     address.sin_port = htons((unsigned short)port);
     address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    int status = -1;
-    char reply[8192] = {0};
-    if (connect(fd, (struct sockaddr *)&address, sizeof address) == 0) {
-        char request[2048];
-        const char *content = body ? body : "";
-        int n = snprintf(request, sizeof request,
-                         "%s %s HTTP/1.1\r\nHost: 127.0.0.1\r\n"
-                         "Content-Type: application/json\r\nContent-Length: %zu\r\n"
-                         "Connection: close\r\n\r\n%s",
-                         method, path, strlen(content), content);
-        if (n > 0 && (size_t)n < sizeof request && write(fd, request, (size_t)n) == n) {
+    if (tls == NULL || SSL_CTX_load_verify_locations(tls, sandbox_ca_file(), NULL) != 1) {
+        print_tls_error("reading the CA in SEQURA_CA_FILE", NULL);
+    } else if (fd < 0 || connect(fd, (struct sockaddr *)&address, sizeof address) != 0) {
+        perror("sandbox_request: connect");
+    } else {
+        SSL_CTX_set_verify(tls, SSL_VERIFY_PEER, NULL);
+        ssl = SSL_new(tls);
+        if (ssl == NULL || X509_VERIFY_PARAM_set1_ip_asc(SSL_get0_param(ssl), "127.0.0.1") != 1 ||
+            SSL_set_fd(ssl, fd) != 1 || SSL_connect(ssl) != 1) {
+            print_tls_error("the TLS handshake", ssl);
+        } else if (SSL_write(ssl, request, n) != n) {
+            print_tls_error("writing the request", ssl);
+        } else {
             size_t got = 0;
-            ssize_t r;
-            while (got < sizeof reply - 1 && (r = read(fd, reply + got, sizeof reply - 1 - got)) > 0) {
+            int r;
+            while (got < sizeof reply - 1 && (r = SSL_read(ssl, reply + got, (int)(sizeof reply - 1 - got))) > 0) {
                 got += (size_t)r;
             }
+            ERR_clear_error(); /* the sandbox may close without close_notify */
             sscanf(reply, "HTTP/1.1 %d", &status);
         }
     }
-    close(fd);
+    SSL_free(ssl);
+    SSL_CTX_free(tls);
+    if (fd >= 0) close(fd);
     if (answer != NULL && size > 0) {
         snprintf(answer, size, "%s", reply);
     }

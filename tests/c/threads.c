@@ -12,7 +12,7 @@
  * (CHECK's counts are not for threads); main adds one line per thread to
  * the usual "N passed, M failed".
  *
- * Needs SEQURA_SANDBOX_URL, as scripts/test.sh exports it.
+ * Needs SEQURA_SANDBOX_URL and SEQURA_CA_FILE, as scripts/test.sh exports them.
  */
 #include "testing.h"
 

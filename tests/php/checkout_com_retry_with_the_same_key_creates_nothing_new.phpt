@@ -27,7 +27,7 @@ check('and the same redirect URL', $repeat['redirect_url'] === $payment['redirec
 checkout_com_control('POST', 'faults', ['delay_ms' => 2000]);
 $busyKey = Sequra\CheckoutComClient::newIdempotencyKey();
 $body = json_encode($setup + ['processing_channel_id' => CKO_CHANNEL]);
-$raw = stream_socket_client('tcp://' . parse_url(sandbox_url(), PHP_URL_HOST) . ':' . parse_url(sandbox_url(), PHP_URL_PORT));
+$raw = sandbox_socket();
 fwrite($raw, "POST /payments/setups HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " . CKO_SECRET_KEY
     . "\r\nCko-Idempotency-Key: $busyKey\r\nContent-Type: application/json\r\nContent-Length: " . strlen($body)
     . "\r\nConnection: close\r\n\r\n$body");

@@ -24,7 +24,7 @@ check('seQura\'s own id is there', is_string($payment['processing']['partner_pay
 check('pay later', $payment['processing']['product_type'] === 'pay_later');
 check('the redirect URL is exposed directly', $confirmed['redirect_url'] === $payment['_links']['redirect']['href']);
 check('it is seQura\'s page in the sandbox', str_starts_with($confirmed['redirect_url'], sandbox_url() . '/sandbox/checkout_com/sequra/checkout/'));
-$page = file_get_contents($confirmed['redirect_url']);
+[, $page] = sandbox_http('GET', $confirmed['redirect_url']);
 check('the page opens', str_contains($page, 'sq-checkout'));
 
 $read = $client->getSetup($id);

@@ -42,10 +42,51 @@ sort($declared);
 echo "only in the extension:\n", implode("\n", array_diff($actual, $declared)), "\n";
 echo "only in the stub:\n", implode("\n", array_diff($declared, $actual)), "\n";
 echo count($actual), " declarations\n";
+
+// Every option each client class takes is in the array shape of its
+// constructor's $options, and no other: the extension names the options
+// it takes when one is unknown ('logger' it takes out before that check).
+preg_match_all('{^    class (\w+)\n    \{.*?@param array\{(.*?)\} \$options.*?public function __construct}ms', $stub, $shapes, PREG_SET_ORDER);
+foreach ($shapes as [, $class, $shape]) {
+    preg_match_all('{^\s*\*\s+(\w+)\??:}m', $shape, $keys);
+    $declared = $keys[1];
+    try {
+        new ("Sequra\\$class")(['no_such_option' => 1]);
+        echo "$class took an unknown option\n";
+        continue;
+    } catch (Sequra\ConfigException $e) {
+        preg_match('{the options are (.*)$}', $e->getMessage(), $m);
+        $taken = array_merge(explode(', ', $m[1] ?? ''), ['logger']);
+    }
+    sort($declared);
+    sort($taken);
+    echo "$class options: ", $declared === $taken ? 'as the extension takes them'
+        : 'stub only: ' . implode(', ', array_diff($declared, $taken)) . '; extension only: ' . implode(', ', array_diff($taken, $declared)), "\n";
+}
+
+// Every @throws names a class that exists.
+// A list of classes may go on on the next line, after a '|'.
+$joined = preg_replace('{\|\n\s*\*\s*}', '|', $stub);
+preg_match_all('{@throws ([\\\\\w|]+)}', $joined, $throws);
+$unknown = [];
+foreach ($throws[1] as $list) {
+    foreach (explode('|', $list) as $name) {
+        $name = $name[0] === '\\' ? substr($name, 1) : "Sequra\\$name";
+        if (!class_exists($name) || !is_a($name, Throwable::class, true)) {
+            $unknown[] = $name;
+        }
+    }
+}
+echo count($throws[1]), ' @throws, unknown classes: ', implode(', ', array_unique($unknown)), "\n";
 ?>
---EXPECT--
+--EXPECTF--
 only in the extension:
 
 only in the stub:
 
-72 declarations
+74 declarations
+Client options: as the extension takes them
+PosClient options: as the extension takes them
+PayseraClient options: as the extension takes them
+CheckoutComClient options: as the extension takes them
+%d @throws, unknown classes: 

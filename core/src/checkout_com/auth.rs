@@ -155,7 +155,7 @@ impl TokenSource {
                 let error = oauth_errors(&response.json::<Value>().unwrap_or_default());
                 let errors = error.map(|e| e.errors).unwrap_or_default();
                 let remote = Remote {
-                    request: response.request.clone(),
+                    request: response.request(),
                     status: 400,
                     text: String::new(),
                     request_id: response.header("cko-request-id").map(str::to_string),

@@ -1,5 +1,5 @@
 //! seQura through checkout.com: Payment Setups with the `sequra` method
-//! (`seeds/000`), and the webhooks checkout.com sends.
+//! (the checkout.com document, docs/apis.md), and the webhooks checkout.com sends.
 //!
 //! ```no_run
 //! use sequra::checkout_com::{Client, Config};

@@ -1,27 +1,28 @@
-//! A transport's agent from its [`Connection`]: the endpoint check, TLS
-//! trust, the proxy, the pool key.
+//! A transport's agent from its [`Connection`]: the proxy, TLS trust
+//! ([`tls`]), the pool key.
 
 use super::auth::{feed, Auth};
 use super::pool::{Agents, PoolKey, MAX_IDLE_AGE, MAX_IDLE_CONNECTIONS};
+use super::tls;
 use crate::connection::Connection;
 use crate::error::{Error, Result};
 use sha2::{Digest, Sha256};
 use std::sync::OnceLock;
 use ureq::http::Uri;
-use ureq::tls::{PemItem, RootCerts, TlsConfig};
 
 /// The agents of a transport to `base` (already checked) with the
 /// connection's options. With `persistent`, the agent comes from the
 /// per-process registry, unless the credentials cannot be told apart.
-pub(super) fn agents(base: &Uri, connection: &Connection, auth: &Auth) -> Result<Agents> {
+pub(super) fn agents(
+    base: &Uri,
+    connection: &Connection,
+    auth: &Auth,
+    user_agent: &str,
+) -> Result<Agents> {
     let proxy = proxy(base, connection)?;
-    let trust = trust(connection)?;
-    let mut user_agent = format!("sequra/{} (Rust; ureq)", crate::VERSION);
-    if let Some(extra) = &connection.user_agent {
-        user_agent = format!("{user_agent} {extra}");
-    }
+    let trust = tls::trust(connection.ca_file.as_deref())?;
     let key = if connection.persistent {
-        pool_key(base, connection, auth, trust.digest.as_ref(), &user_agent)
+        pool_key(base, connection, auth, trust.digest.as_ref(), user_agent)
     } else {
         None
     };
@@ -36,12 +37,20 @@ pub(super) fn agents(base: &Uri, connection: &Connection, auth: &Auth) -> Result
         .accept_encoding("identity")
         .timeout_connect(Some(connection.connect_timeout))
         .timeout_global(Some(connection.timeout))
-        .tls_config(trust.config)
         .max_idle_age(MAX_IDLE_AGE)
         .max_idle_connections(MAX_IDLE_CONNECTIONS)
         .max_idle_connections_per_host(MAX_IDLE_CONNECTIONS)
         .build();
-    Ok(Agents::new(config, proxied, key))
+    Ok(Agents::new(config, proxied, trust.config, key))
+}
+
+/// The User-Agent: the library's, then the connection's suffix.
+pub(super) fn user_agent(connection: &Connection) -> String {
+    let ours = format!("sequra/{} (Rust; ureq)", crate::VERSION);
+    match &connection.user_agent {
+        Some(extra) => format!("{ours} {extra}"),
+        None => ours,
+    }
 }
 
 /// The proxy option: an HTTP CONNECT proxy, for https endpoints only (a
@@ -67,45 +76,6 @@ fn proxy(base: &Uri, connection: &Connection) -> Result<Option<ureq::Proxy>> {
         Error::Config(
             "the proxy option is not a valid URL (not quoted here: it may hold a password)".into(),
         )
-    })
-}
-
-/// What the transport trusts, and the CA file's digest for the pool key.
-struct Trust {
-    config: TlsConfig,
-    digest: Option<[u8; 32]>,
-}
-
-/// Verification is always on: the built-in roots (compiled in; no
-/// environment variable or system store changes them), or the CA file.
-fn trust(connection: &Connection) -> Result<Trust> {
-    let Some(path) = &connection.ca_file else {
-        // Shared, so that agents built alike can share connections.
-        static BUILT_IN: OnceLock<TlsConfig> = OnceLock::new();
-        let config = BUILT_IN
-            .get_or_init(|| TlsConfig::builder().build())
-            .clone();
-        return Ok(Trust {
-            config,
-            digest: None,
-        });
-    };
-    let bad = |why: String| Error::Config(format!("ca_file {}: {why}", path.display()));
-    let pem = std::fs::read(path).map_err(|e| bad(e.to_string()))?;
-    let mut certs = Vec::new();
-    for item in ureq::tls::parse_pem(&pem) {
-        if let PemItem::Certificate(cert) = item.map_err(|e| bad(e.to_string()))? {
-            certs.push(cert);
-        }
-    }
-    if certs.is_empty() {
-        return Err(bad("no PEM certificate in the file".into()));
-    }
-    Ok(Trust {
-        config: TlsConfig::builder()
-            .root_certs(RootCerts::new_with_certs(&certs))
-            .build(),
-        digest: Some(Sha256::digest(&pem).into()),
     })
 }
 

@@ -14,14 +14,19 @@ mod agent;
 mod auth;
 mod endpoint;
 mod failure;
+mod fork;
 pub mod log;
 pub(crate) mod pool;
 mod request;
 mod resolve;
 mod response;
 mod retry;
+mod sessions;
+mod socket;
+mod tls;
 
 pub(crate) use auth::{feed, Auth, SignRequest};
+use request::Label;
 pub(crate) use request::{Method, Request};
 pub(crate) use response::{text_of, ErrorBody, ErrorFormat, Response};
 
@@ -35,7 +40,7 @@ use response::status_may_have_acted;
 use serde_json::{Map, Value};
 use std::io::Read as _;
 use std::time::{Duration, Instant};
-use ureq::http::{self, header, HeaderMap, HeaderValue, Uri};
+use ureq::http::{self, header, HeaderMap, HeaderValue};
 
 /// The largest body read: far more than any answer of these APIs (the
 /// identification form included). A bigger one is refused unread.
@@ -79,8 +84,19 @@ impl Transport {
     ) -> Result<Self> {
         connection.check()?;
         let (base_url, uri) = endpoint::checked_base_url(base_url)?;
-        let agents = agent::agents(&uri, connection, &auth)?;
+        let user_agent = agent::user_agent(connection);
+        let agents = agent::agents(&uri, connection, &auth, &user_agent)?;
         let mut headers = HeaderMap::new();
+        // Here rather than left to ureq, which would check and copy both
+        // values on every call.
+        let user_agent = HeaderValue::from_str(&user_agent).map_err(|_| {
+            Error::Config("user_agent has a character not allowed in a header".into())
+        })?;
+        headers.insert(header::USER_AGENT, user_agent);
+        headers.insert(
+            header::ACCEPT_ENCODING,
+            HeaderValue::from_static("identity"),
+        );
         if let Some(value) = auth.fixed_value() {
             headers.insert(header::AUTHORIZATION, value);
         }
@@ -146,14 +162,28 @@ impl Transport {
         let started = Instant::now();
         // At most 600 s ahead (`Connection::check`): no overflow.
         let deadline = started.checked_add(self.timeout).unwrap_or(started);
+        let target = match request.target() {
+            Ok(target) => target,
+            Err(e) => {
+                let error = Error::invalid(
+                    "url",
+                    format!(
+                        "{} is not a valid URL: {e}",
+                        excerpt(request.url.as_bytes())
+                    ),
+                );
+                self.log_failure(&Label::unparsed(request.method), &error);
+                return Err(error);
+            }
+        };
         let mut backoff = retry::FIRST_BACKOFF;
         let mut attempt = 1;
         // The error of the last try that may have acted.
         let mut earlier: Option<Error> = None;
         loop {
             let tried = Instant::now();
-            let outcome = self.send_once(&request, deadline);
-            self.log_exchange(&request, &outcome, attempt, tried.elapsed());
+            let outcome = self.send_once(&request, &target, deadline);
+            self.log_exchange(&request, &target, &outcome, attempt, tried.elapsed());
             let next = match &outcome {
                 Ok(response) => retry::after_response(response, request.retry_safe, backoff),
                 Err(failure) => retry::after_failure(failure, request.retry_safe, backoff),
@@ -163,7 +193,7 @@ impl Transport {
                 Some((pause, why))
                     if attempt < retry::MAX_ATTEMPTS && retry::fits(pause, remaining) =>
                 {
-                    self.log_retry(&request, &outcome, attempt, pause, why);
+                    self.log_retry(&target, &outcome, attempt, pause, why);
                     if request.method.acts() {
                         earlier = may_have_acted(outcome).or(earlier);
                     }
@@ -182,7 +212,7 @@ impl Transport {
                                 Some(earlier) if !failure.error.may_have_acted() => earlier,
                                 _ => failure.error,
                             };
-                            self.log_failure(&request, &error);
+                            self.log_failure(&target, &error);
                             Err(error)
                         }
                     }
@@ -191,15 +221,18 @@ impl Transport {
         }
     }
 
-    fn send_once(&self, request: &Request, deadline: Instant) -> Result<Response, Box<Failure>> {
-        let label = request.label();
-        let mut builder = http::Request::builder()
-            .method(request.method.as_str())
-            .uri(&request.url)
-            .header(header::ACCEPT, request.accept);
-        for (name, value) in &self.headers {
-            builder = builder.header(name, value.clone());
-        }
+    fn send_once(
+        &self,
+        request: &Request,
+        target: &Label,
+        deadline: Instant,
+    ) -> Result<Response, Box<Failure>> {
+        let (mut head, ()) = http::Request::new(()).into_parts();
+        head.method = request.method.http();
+        head.uri = target.uri.clone();
+        head.headers = self.headers.clone();
+        head.headers
+            .insert(header::ACCEPT, static_value("accept", request.accept)?);
         for (name, value) in &request.headers {
             let value = HeaderValue::from_str(value).map_err(|_| {
                 Failure::refused(Error::invalid(
@@ -207,42 +240,32 @@ impl Transport {
                     "has a character not allowed in an HTTP header",
                 ))
             })?;
-            builder = builder.header(*name, value);
+            head.headers.insert(*name, value);
         }
-        let not_a_url = |e: &dyn std::fmt::Display| {
-            Failure::refused(Error::invalid(
-                "url",
-                format!(
-                    "{} is not a valid URL: {e}",
-                    excerpt(request.url.as_bytes())
-                ),
-            ))
-        };
         if let Some(signer) = &self.signer {
-            let uri: Uri = request.url.parse().map_err(|e| not_a_url(&e))?;
             let body = request.body.as_ref().map(|(_, b)| b.as_slice());
             let proof = signer
-                .authorization(request.method.as_str(), &uri, body.unwrap_or(&[]))
+                .authorization(request.method.as_str(), &target.uri, body.unwrap_or(&[]))
                 .map_err(Failure::refused)?;
-            builder = builder.header(header::AUTHORIZATION, sensitive(proof.expose()));
+            head.headers
+                .insert(header::AUTHORIZATION, sensitive(proof.expose()));
         }
         // The trace of this try starts now: the signer may have made a
         // call of its own (an OAuth token).
         failure::begin();
         let answer = match &request.body {
             Some((content_type, bytes)) => {
-                let built = builder
-                    .header(header::CONTENT_TYPE, *content_type)
-                    .body(bytes.as_slice())
-                    .map_err(|e| not_a_url(&e))?;
-                self.run(built, deadline)
+                head.headers.insert(
+                    header::CONTENT_TYPE,
+                    static_value("content type", content_type)?,
+                );
+                self.run(http::Request::from_parts(head, bytes.as_slice()), deadline)
             }
-            None => {
-                let built = builder.body(()).map_err(|e| not_a_url(&e))?;
-                self.run(built, deadline)
-            }
+            None => self.run(http::Request::from_parts(head, ()), deadline),
         }
-        .map_err(|e| failure::classify(&label, &self.base_url, e, failure::current()))?;
+        .map_err(|e| {
+            failure::classify(&target.to_string(), &self.base_url, e, failure::current())
+        })?;
         let status = answer.status().as_u16();
         let (parts, body) = answer.into_parts();
         let body = read_body(body).map_err(|error| {
@@ -250,7 +273,7 @@ impl Transport {
             let transient = matches!(&error, BodyError::Io(e) if failure::body_read_is_transient(e));
             let error = match error {
                 BodyError::TooLarge(size) => response::unexpected_response(
-                    label.clone(),
+                    target.to_string(),
                     status,
                     &format!(
                         "the body is larger than any answer of this API ({size}, at most {MAX_BODY} bytes are read); it was not read"
@@ -259,7 +282,7 @@ impl Transport {
                 ),
                 BodyError::Io(e) => Error::Transport {
                     message: format!(
-                        "{label} answered {status} but reading the body failed ({}){}",
+                        "{target} answered {status} but reading the body failed ({}){}",
                         excerpt(e.to_string().as_bytes()),
                         if may_have_acted {
                             "; the server may have acted: check before retrying"
@@ -277,7 +300,7 @@ impl Transport {
             }
         })?;
         Ok(Response {
-            request: label,
+            label: target.clone(),
             status,
             headers: parts.headers,
             body,
@@ -313,6 +336,7 @@ impl Transport {
     fn log_exchange(
         &self,
         request: &Request,
+        label: &Label,
         outcome: &Result<Response, Box<Failure>>,
         attempt: u32,
         took: Duration,
@@ -320,9 +344,8 @@ impl Transport {
         if !self.log.enabled(Level::Debug) {
             return;
         }
-        let mut context = self.context(request, attempt);
+        let mut context = self.context(label, attempt);
         context.insert("ms".into(), (took.as_millis() as u64).into());
-        let label = request.label();
         let message = match outcome {
             Ok(response) => {
                 context.insert("status".into(), response.status.into());
@@ -354,7 +377,7 @@ impl Transport {
     /// The warning record of a try about to be repeated.
     fn log_retry(
         &self,
-        request: &Request,
+        label: &Label,
         outcome: &Result<Response, Box<Failure>>,
         attempt: u32,
         pause: Duration,
@@ -363,7 +386,7 @@ impl Transport {
         if !self.log.enabled(Level::Warning) {
             return;
         }
-        let mut context = self.context(request, attempt);
+        let mut context = self.context(label, attempt);
         context.insert("reason".into(), why.as_str().into());
         context.insert("wait_ms".into(), (pause.as_millis() as u64).into());
         match outcome {
@@ -371,8 +394,7 @@ impl Transport {
             Err(failure) => context.insert("error".into(), failure.error.to_string().into()),
         };
         let message = format!(
-            "{} is tried again in {} ms: {}",
-            request.label(),
+            "{label} is tried again in {} ms: {}",
             pause.as_millis(),
             why.as_str()
         );
@@ -381,13 +403,13 @@ impl Transport {
 
     /// The error record of a call that failed without an answer (an
     /// answer's error is recorded by [`Response::into_error`]).
-    fn log_failure(&self, request: &Request, error: &Error) {
+    fn log_failure(&self, label: &Label, error: &Error) {
         if !self.log.enabled(Level::Error) {
             return;
         }
         let mut context = Map::new();
-        context.insert("method".into(), request.method.as_str().into());
-        context.insert("path".into(), request.path().into());
+        context.insert("method".into(), label.method.as_str().into());
+        context.insert("path".into(), label.path().into());
         context.insert("kind".into(), error.kind().as_str().into());
         context.insert("may_have_acted".into(), error.may_have_acted().into());
         if let Some(status) = error.status() {
@@ -396,13 +418,28 @@ impl Transport {
         self.log.record(Level::Error, &error.to_string(), &context);
     }
 
-    fn context(&self, request: &Request, attempt: u32) -> Map<String, Value> {
+    fn context(&self, label: &Label, attempt: u32) -> Map<String, Value> {
         let mut context = Map::new();
-        context.insert("method".into(), request.method.as_str().into());
-        context.insert("path".into(), request.path().into());
+        context.insert("method".into(), label.method.as_str().into());
+        context.insert("path".into(), label.path().into());
         context.insert("attempt".into(), attempt.into());
         context
     }
+}
+
+/// A header value the code names (a media type), checked rather than
+/// trusted: a bad one refuses the request instead of panicking.
+fn static_value(name: &str, value: &'static str) -> Result<HeaderValue, Box<Failure>> {
+    if value
+        .bytes()
+        .all(|b| b == b'\t' || (0x20..0x7f).contains(&b))
+    {
+        return Ok(HeaderValue::from_static(value));
+    }
+    Err(Box::new(Failure::refused(Error::invalid(
+        name,
+        "has a character not allowed in an HTTP header",
+    ))))
 }
 
 /// The error of a try that may have reached the server (a 5xx, or a
@@ -428,7 +465,9 @@ fn read_body(mut body: ureq::Body) -> Result<Vec<u8>, BodyError> {
     if let Some(length) = body.content_length().filter(|n| *n > MAX_BODY) {
         return Err(BodyError::TooLarge(format!("Content-Length {length}")));
     }
-    let mut bytes = Vec::new();
+    // Sized once from the announced length: no growing, no probing reads.
+    let announced = body.content_length().unwrap_or(0);
+    let mut bytes = Vec::with_capacity(announced as usize + 1);
     body.with_config()
         .limit(u64::MAX)
         .reader()
@@ -445,6 +484,18 @@ fn read_body(mut body: ureq::Body) -> Result<Vec<u8>, BodyError> {
 mod tests {
     use super::*;
     use crate::orders::{Config, Endpoint};
+
+    #[test]
+    fn a_media_type_a_header_cannot_hold_refuses_the_request_without_a_panic() {
+        assert!(static_value("accept", "text/html; charset=utf-8").is_ok());
+        let refused = static_value("accept", "text/html\r\nx-forged: 1").unwrap_err();
+        assert_eq!(refused.reach, Reach::NotSent);
+        assert!(
+            refused.error.to_string().contains("accept"),
+            "{}",
+            refused.error
+        );
+    }
 
     #[test]
     fn authorization_is_never_in_debug_output() {

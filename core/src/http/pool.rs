@@ -10,21 +10,28 @@
 //! [`MAX_IDLE_AGE`] (checked when the agent is next used).
 //!
 //! A forked child never touches its parent's sockets: every agent
-//! remembers the process that made it, and in a child the registry and
-//! each transport forget the parent's agents (leaked on purpose: nothing
-//! is closed and no TLS close_notify is written on a socket the parent
-//! still uses) and make their own.
+//! remembers the fork generation that made it ([`fork`]), and in a child
+//! the registry and each transport forget the parent's agents (leaked on
+//! purpose: nothing is closed and no TLS close_notify is written on a
+//! socket the parent still uses) and make their own.
+//!
+//! Every agent connects with the same chain: a CONNECT proxy's tunnel if
+//! one is set, else a TCP connection ([`socket`]), TLS for https
+//! ([`tls`]), and the [`Traced`] wrapper.
 
 use super::failure;
+use super::fork;
 use super::resolve::Resolver;
+use super::socket::Tcp;
+use super::tls::Tls;
+use rustls::ClientConfig;
 use serde::Serialize;
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 use ureq::unversioned::transport::{
-    Buffers, ConnectProxyConnector, ConnectionDetails, Connector, NextTimeout, RustlsConnector,
-    TcpConnector, Transport,
+    Buffers, ConnectProxyConnector, ConnectionDetails, Connector, NextTimeout, Transport,
 };
 
 /// An idle connection older than this is closed rather than reused:
@@ -59,6 +66,8 @@ struct Spec {
     /// Whether the agent goes through a proxy (its connector tells the
     /// proxy's own connection from the endpoint's).
     proxied: bool,
+    /// What TLS trusts.
+    tls: Arc<ClientConfig>,
     /// The registry key, for a persistent client.
     key: Option<PoolKey>,
 }
@@ -72,15 +81,17 @@ impl Spec {
     }
 
     fn build(&self, shared: bool) -> ureq::Agent {
-        let connector =
-            ().chain(ConnectProxyConnector::default())
-                .chain(TcpConnector::default())
-                .chain(RustlsConnector::default())
-                .chain(Tracked {
-                    shared,
-                    proxied: self.proxied,
-                });
-        ureq::Agent::with_parts(self.config.clone(), connector, Resolver)
+        let connector = ()
+            .chain(ConnectProxyConnector::default())
+            .chain(Tcp)
+            .chain(Tls {
+                config: self.tls.clone(),
+            })
+            .chain(Tracked {
+                shared,
+                proxied: self.proxied,
+            });
+        ureq::Agent::with_parts(self.config.clone(), connector, Resolver::default())
     }
 }
 
@@ -91,36 +102,41 @@ pub(crate) struct Agents {
 }
 
 struct Current {
-    pid: u32,
+    /// The fork generation that made the agent.
+    generation: u64,
     agent: ureq::Agent,
 }
 
 impl Agents {
-    pub fn new(config: ureq::config::Config, proxied: bool, key: Option<PoolKey>) -> Agents {
+    pub fn new(
+        config: ureq::config::Config,
+        proxied: bool,
+        tls: Arc<ClientConfig>,
+        key: Option<PoolKey>,
+    ) -> Agents {
         let spec = Spec {
             config,
             proxied,
+            tls,
             key,
         };
+        let generation = fork::generation();
         let agent = spec.agent();
         Agents {
             spec,
-            current: Mutex::new(Current {
-                pid: std::process::id(),
-                agent,
-            }),
+            current: Mutex::new(Current { generation, agent }),
         }
     }
 
     /// The agent for this call; in a forked child, a new one.
     pub fn get(&self) -> ureq::Agent {
-        let pid = std::process::id();
+        let generation = fork::generation();
         // An agent is replaced whole, so a poisoned lock holds nothing torn.
         let mut current = self.current.lock().unwrap_or_else(|e| e.into_inner());
-        if current.pid != pid {
+        if current.generation != generation {
             let parents = std::mem::replace(&mut current.agent, self.spec.agent());
             std::mem::forget(parents);
-            current.pid = pid;
+            current.generation = generation;
         }
         current.agent.clone()
     }
@@ -132,7 +148,7 @@ struct Entry {
 }
 
 struct Registry {
-    pid: u32,
+    generation: u64,
     agents: HashMap<PoolKey, Entry>,
 }
 
@@ -143,13 +159,16 @@ fn with_registry<R>(f: impl FnOnce(&mut Registry) -> R) -> R {
     // Entries are inserted and removed whole: a poisoned lock holds
     // nothing torn.
     let mut registry = REGISTRY.lock().unwrap_or_else(|e| e.into_inner());
-    let pid = std::process::id();
-    if registry.as_ref().is_some_and(|r| r.pid != pid) {
+    let generation = fork::generation();
+    if registry
+        .as_ref()
+        .is_some_and(|r| r.generation != generation)
+    {
         std::mem::forget(registry.take());
         OPEN.store(0, Ordering::Relaxed);
     }
     let registry = registry.get_or_insert_with(|| Registry {
-        pid,
+        generation,
         agents: HashMap::new(),
     });
     f(registry)
@@ -193,8 +212,8 @@ pub(crate) fn stats() -> PoolStats {
 }
 
 /// The last connector of every chain: wraps the endpoint's connection to
-/// trace each try ([`failure::Trace`]) and to count the shared agents'
-/// connections.
+/// trace each try ([`failure::Trace`]), to send a request's head with its
+/// body, and to count the shared agents' connections.
 #[derive(Debug)]
 struct Tracked {
     shared: bool,
@@ -221,19 +240,74 @@ impl<In: Transport> Connector<In> for Tracked {
         if self.shared {
             OPEN.fetch_add(1, Ordering::Relaxed);
         }
-        Ok(Some(Box::new(Traced {
-            inner: Box::new(transport),
-            counted: self.shared.then(std::process::id),
-        })))
+        Ok(Some(Box::new(Traced::new(
+            Box::new(transport),
+            self.shared.then(fork::generation),
+        ))))
     }
 }
 
 /// The endpoint's connection, traced.
+///
+/// ureq writes a request's head and then its body with two writes: two
+/// system calls, and over TLS two records. The head is held back here
+/// instead, and goes out with the body's first bytes in one write, or
+/// alone just before the answer is awaited (a request without a body).
 #[derive(Debug)]
 struct Traced {
     inner: Box<dyn Transport>,
-    /// The process that counted it in [`OPEN`], if counted.
-    counted: Option<u32>,
+    /// The fork generation that counted it in [`OPEN`], if counted.
+    counted: Option<u64>,
+    /// The head held back, until the body or the wait for the answer.
+    held: Vec<u8>,
+    /// The next write starts a request: nothing was written since the
+    /// last answer was awaited.
+    starts_request: bool,
+}
+
+impl Traced {
+    fn new(inner: Box<dyn Transport>, counted: Option<u64>) -> Traced {
+        Traced {
+            inner,
+            counted,
+            held: Vec::new(),
+            starts_request: true,
+        }
+    }
+
+    /// Sends the held head and the `amount` bytes after it in the output
+    /// buffer, together when they fit the buffer.
+    fn send(&mut self, amount: usize, timeout: NextTimeout) -> Result<(), ureq::Error> {
+        failure::wrote();
+        let held = self.held.len();
+        if held == 0 {
+            return self.inner.transmit_output(amount, timeout);
+        }
+        let output = self.inner.buffers().output();
+        if held + amount <= output.len() {
+            output.copy_within(..amount, held);
+            output[..held].copy_from_slice(&self.held);
+            self.held.clear();
+            return self.inner.transmit_output(held + amount, timeout);
+        }
+        // A body chunk as large as the buffer: the head goes first.
+        let chunk = output[..amount].to_vec();
+        output[..held].copy_from_slice(&self.held);
+        self.held.clear();
+        self.inner.transmit_output(held, timeout)?;
+        self.inner.buffers().output()[..amount].copy_from_slice(&chunk);
+        self.inner.transmit_output(amount, timeout)
+    }
+
+    /// An answer is awaited: a head still held goes out now, and the next
+    /// write starts another request.
+    fn before_input(&mut self, timeout: NextTimeout) -> Result<(), ureq::Error> {
+        self.starts_request = true;
+        if self.held.is_empty() {
+            return Ok(());
+        }
+        self.send(0, timeout)
+    }
 }
 
 impl Transport for Traced {
@@ -242,11 +316,25 @@ impl Transport for Traced {
     }
 
     fn transmit_output(&mut self, amount: usize, timeout: NextTimeout) -> Result<(), ureq::Error> {
-        failure::wrote();
-        self.inner.transmit_output(amount, timeout)
+        if std::mem::take(&mut self.starts_request) {
+            let head = &self.inner.buffers().output()[..amount];
+            self.held.clear();
+            self.held.extend_from_slice(head);
+            return Ok(());
+        }
+        self.send(amount, timeout)
+    }
+
+    fn maybe_await_input(&mut self, timeout: NextTimeout) -> Result<bool, ureq::Error> {
+        self.before_input(timeout)?;
+        if self.inner.buffers().can_use_input() {
+            return Ok(true);
+        }
+        self.await_input(timeout)
     }
 
     fn await_input(&mut self, timeout: NextTimeout) -> Result<bool, ureq::Error> {
+        self.before_input(timeout)?;
         let progress = self.inner.await_input(timeout)?;
         if progress {
             failure::read();
@@ -266,8 +354,97 @@ impl Transport for Traced {
 impl Drop for Traced {
     fn drop(&mut self) {
         // A parent's connection never counted in this process's total.
-        if self.counted == Some(std::process::id()) {
+        if self.counted == Some(fork::generation()) {
             let _ = OPEN.fetch_update(Ordering::Relaxed, Ordering::Relaxed, |n| n.checked_sub(1));
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use ureq::unversioned::transport::LazyBuffers;
+
+    /// A connection that records each write it is asked for.
+    #[derive(Debug)]
+    struct Writes {
+        buffers: LazyBuffers,
+        sent: std::sync::Arc<Mutex<Vec<Vec<u8>>>>,
+    }
+
+    impl Transport for Writes {
+        fn buffers(&mut self) -> &mut dyn Buffers {
+            &mut self.buffers
+        }
+
+        fn transmit_output(&mut self, amount: usize, _: NextTimeout) -> Result<(), ureq::Error> {
+            let bytes = self.buffers.output()[..amount].to_vec();
+            self.sent.lock().unwrap().push(bytes);
+            Ok(())
+        }
+
+        fn await_input(&mut self, _: NextTimeout) -> Result<bool, ureq::Error> {
+            let input = self.buffers.input_append_buf();
+            input[..4].copy_from_slice(b"HTTP");
+            self.buffers.input_appended(4);
+            Ok(true)
+        }
+
+        fn is_open(&mut self) -> bool {
+            true
+        }
+    }
+
+    /// A traced connection with an output buffer of `size` bytes, and what
+    /// it writes.
+    fn traced(size: usize) -> (Traced, std::sync::Arc<Mutex<Vec<Vec<u8>>>>) {
+        let sent = std::sync::Arc::default();
+        let inner = Writes {
+            buffers: LazyBuffers::new(64, size),
+            sent: std::sync::Arc::clone(&sent),
+        };
+        (Traced::new(Box::new(inner), None), sent)
+    }
+
+    /// Writes `bytes` as ureq does: into the output buffer, then transmits.
+    fn write(traced: &mut Traced, bytes: &[u8]) {
+        traced.buffers().output()[..bytes.len()].copy_from_slice(bytes);
+        traced
+            .transmit_output(bytes.len(), NextTimeout::default())
+            .unwrap();
+    }
+
+    fn writes(sent: &Mutex<Vec<Vec<u8>>>) -> Vec<String> {
+        let sent = std::mem::take(&mut *sent.lock().unwrap());
+        sent.iter()
+            .map(|w| String::from_utf8_lossy(w).into_owned())
+            .collect()
+    }
+
+    #[test]
+    fn a_request_head_goes_out_with_its_body_in_one_write() {
+        let (mut traced, sent) = traced(1024);
+        write(&mut traced, b"POST /x HEAD\r\n\r\n");
+        assert!(writes(&sent).is_empty(), "the head waits for the body");
+        write(&mut traced, b"{\"body\":1}");
+        assert_eq!(writes(&sent), ["POST /x HEAD\r\n\r\n{\"body\":1}"]);
+        traced.maybe_await_input(NextTimeout::default()).unwrap();
+        assert!(writes(&sent).is_empty());
+        traced.buffers().input_consume(4);
+        // The next request on the connection: a GET, its head alone, sent
+        // when the answer is awaited.
+        write(&mut traced, b"GET /y HEAD\r\n\r\n");
+        assert!(writes(&sent).is_empty());
+        traced.await_input(NextTimeout::default()).unwrap();
+        assert_eq!(writes(&sent), ["GET /y HEAD\r\n\r\n"]);
+    }
+
+    #[test]
+    fn a_body_that_fills_the_buffer_follows_its_head() {
+        let (mut traced, sent) = traced(16);
+        write(&mut traced, b"HEAD\r\n\r\n");
+        write(&mut traced, b"0123456789abcdef");
+        write(&mut traced, b"rest");
+        assert_eq!(writes(&sent), ["HEAD\r\n\r\n", "0123456789abcdef", "rest"]);
     }
 }

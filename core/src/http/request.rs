@@ -15,6 +15,15 @@ pub(crate) enum Method {
 }
 
 impl Method {
+    pub fn http(self) -> ureq::http::Method {
+        match self {
+            Method::Get => ureq::http::Method::GET,
+            Method::Post => ureq::http::Method::POST,
+            Method::Put => ureq::http::Method::PUT,
+            Method::Patch => ureq::http::Method::PATCH,
+        }
+    }
+
     pub fn as_str(self) -> &'static str {
         match self {
             Method::Get => "GET",
@@ -106,18 +115,48 @@ impl Request {
         self
     }
 
-    /// The path, for messages and logs: no host, no query string (its
-    /// values may be personal data).
-    pub(super) fn path(&self) -> String {
-        self.url
-            .parse::<Uri>()
-            .map(|uri| uri.path().to_string())
-            .unwrap_or_default()
+    /// The request's [`Label`]; its URL is parsed once, here.
+    pub(super) fn target(&self) -> Result<Label, ureq::http::uri::InvalidUri> {
+        Ok(Label {
+            method: self.method,
+            uri: self.url.parse()?,
+        })
     }
 
     /// `METHOD /path`, for messages.
     pub(crate) fn label(&self) -> String {
-        format!("{} {}", self.method.as_str(), self.path())
+        self.target()
+            .unwrap_or_else(|_| Label::unparsed(self.method))
+            .to_string()
+    }
+}
+
+/// The method and the parsed URL of a request: the URL sent, and
+/// `METHOD /path` for messages and logs, written only when one needs it
+/// (no host, no query string: its values may be personal data).
+#[derive(Debug, Clone)]
+pub(crate) struct Label {
+    pub method: Method,
+    pub uri: Uri,
+}
+
+impl Label {
+    /// The label of a request whose URL is not a URL: its path is `/`.
+    pub(super) fn unparsed(method: Method) -> Label {
+        Label {
+            method,
+            uri: Uri::from_static("/"),
+        }
+    }
+
+    pub fn path(&self) -> &str {
+        self.uri.path()
+    }
+}
+
+impl std::fmt::Display for Label {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{} {}", self.method.as_str(), self.path())
     }
 }
 

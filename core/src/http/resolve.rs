@@ -21,6 +21,7 @@ use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender, SyncSender};
 use std::sync::{Mutex, MutexGuard, OnceLock};
 use std::time::{Duration, Instant};
 use ureq::config::Config;
+use ureq::http::uri::Authority;
 use ureq::http::Uri;
 use ureq::unversioned::resolver::{ResolvedSocketAddrs, Resolver as UreqResolver};
 use ureq::unversioned::transport::NextTimeout;
@@ -33,7 +34,12 @@ const MAX_NAMES: usize = 64;
 
 /// The resolver of every agent the transport builds.
 #[derive(Debug, Default)]
-pub(crate) struct Resolver;
+pub(crate) struct Resolver {
+    /// The last endpoint that needed no lookup (ureq asks before every
+    /// call, pooled connection or not, and an agent calls one endpoint):
+    /// https or not, its authority, its addresses.
+    last_direct: Mutex<Option<(bool, Authority, ResolvedSocketAddrs)>>,
+}
 
 impl UreqResolver for Resolver {
     fn resolve(
@@ -45,6 +51,15 @@ impl UreqResolver for Resolver {
         let authority = uri
             .authority()
             .ok_or_else(|| ureq::Error::BadUri("the URL has no host".into()))?;
+        let https = uri.scheme_str() == Some("https");
+        // Whole entries only: a poisoned lock holds nothing torn.
+        let last = || self.last_direct.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some((_, _, addrs)) = last()
+            .as_ref()
+            .filter(|(was_https, was, _)| *was_https == https && was == authority)
+        {
+            return Ok(addrs.clone());
+        }
         let port = authority
             .port_u16()
             .or_else(|| match uri.scheme_str() {
@@ -54,20 +69,25 @@ impl UreqResolver for Resolver {
             })
             .ok_or_else(|| ureq::Error::BadUri("the URL has no port".into()))?;
         let host = authority.host();
-        let found = match direct(host) {
-            Some(ips) => ips
-                .into_iter()
-                .map(|ip| SocketAddr::new(ip, port))
-                .collect(),
-            None => lookup(host, port, *timeout.after)?,
-        };
-        if found.is_empty() {
-            return Err(ureq::Error::HostNotFound);
-        }
         let mut addrs = self.empty();
-        for addr in found {
-            // Past the capacity (16), the rest are not tried.
-            let _ = addrs.try_push(addr);
+        match direct(host) {
+            Some(ips) => {
+                for ip in ips.into_iter().flatten() {
+                    addrs.push(SocketAddr::new(ip, port));
+                }
+                *last() = Some((https, authority.clone(), addrs.clone()));
+            }
+            None => {
+                for addr in lookup(host, port, *timeout.after)? {
+                    // Past the capacity (16), the rest are not tried.
+                    if addrs.try_push(addr).is_err() {
+                        break;
+                    }
+                }
+            }
+        }
+        if addrs.is_empty() {
+            return Err(ureq::Error::HostNotFound);
         }
         Ok(addrs)
     }
@@ -75,15 +95,15 @@ impl UreqResolver for Resolver {
 
 /// The addresses of a host that needs no lookup: an IP literal (IPv6 in
 /// brackets) or `localhost`.
-fn direct(host: &str) -> Option<Vec<IpAddr>> {
+fn direct(host: &str) -> Option<[Option<IpAddr>; 2]> {
     let bare = host.trim_start_matches('[').trim_end_matches(']');
     if let Ok(ip) = bare.parse::<IpAddr>() {
-        return Some(vec![ip]);
+        return Some([Some(ip), None]);
     }
     if host.eq_ignore_ascii_case("localhost") {
-        return Some(vec![
-            IpAddr::V4(Ipv4Addr::LOCALHOST),
-            IpAddr::V6(Ipv6Addr::LOCALHOST),
+        return Some([
+            Some(IpAddr::V4(Ipv4Addr::LOCALHOST)),
+            Some(IpAddr::V6(Ipv6Addr::LOCALHOST)),
         ]);
     }
     None
@@ -130,10 +150,10 @@ struct Job {
     reply: SyncSender<Answer>,
 }
 
-/// The helper thread's queue, and the process that started it: a forked
-/// child has the queue but not the thread.
+/// The helper thread's queue, and the fork generation that started it: a
+/// forked child has the queue but not the thread.
 struct Helper {
-    pid: u32,
+    generation: u64,
     jobs: Sender<Job>,
 }
 
@@ -148,9 +168,9 @@ static HELPERS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize:
 fn helper() -> Result<Sender<Job>, ureq::Error> {
     static HELPER: Mutex<Option<Helper>> = Mutex::new(None);
     let mut helper = HELPER.lock().unwrap_or_else(|e| e.into_inner());
-    let pid = std::process::id();
+    let generation = super::fork::generation();
     match helper.as_ref() {
-        Some(h) if h.pid == pid => return Ok(h.jobs.clone()),
+        Some(h) if h.generation == generation => return Ok(h.jobs.clone()),
         // The parent's queue leads to no thread here; dropping it is only
         // a channel's memory, but nothing of the parent's is touched.
         Some(_) => std::mem::forget(helper.take()),
@@ -163,7 +183,7 @@ fn helper() -> Result<Sender<Job>, ureq::Error> {
         .map_err(ureq::Error::Io)?;
     HELPERS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
     *helper = Some(Helper {
-        pid,
+        generation,
         jobs: jobs.clone(),
     });
     Ok(jobs)
@@ -212,12 +232,36 @@ mod tests {
     fn literals_and_localhost_need_no_lookup() {
         assert_eq!(
             direct("127.0.0.1"),
-            Some(vec![IpAddr::V4(Ipv4Addr::LOCALHOST)])
+            Some([Some(IpAddr::V4(Ipv4Addr::LOCALHOST)), None])
         );
-        assert_eq!(direct("[::1]"), Some(vec![IpAddr::V6(Ipv6Addr::LOCALHOST)]));
-        assert_eq!(direct("LocalHost").map(|a| a.len()), Some(2));
+        assert_eq!(
+            direct("[::1]"),
+            Some([Some(IpAddr::V6(Ipv6Addr::LOCALHOST)), None])
+        );
+        assert_eq!(
+            direct("LocalHost").map(|a| a.iter().flatten().count()),
+            Some(2)
+        );
         assert_eq!(direct("example.com"), None);
         assert_eq!(direct("localhost.example.com"), None);
+    }
+
+    #[test]
+    fn an_endpoint_asked_again_is_answered_alike_and_never_for_another_scheme_or_port() {
+        let resolver = Resolver::default();
+        let config = ureq::Agent::config_builder().build();
+        let port = |url: &str| {
+            let addrs = resolver
+                .resolve(&url.parse().unwrap(), &config, NextTimeout::default())
+                .unwrap();
+            addrs.iter().map(|a| a.port()).collect::<Vec<_>>()
+        };
+        assert_eq!(port("http://127.0.0.1"), [80]);
+        assert_eq!(port("http://127.0.0.1"), [80]);
+        assert_eq!(port("https://127.0.0.1"), [443]);
+        assert_eq!(port("https://127.0.0.1:8443"), [8443]);
+        assert_eq!(port("https://localhost:8443"), [8443, 8443]);
+        assert_eq!(port("https://127.0.0.1:8443"), [8443]);
     }
 
     #[test]

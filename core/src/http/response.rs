@@ -2,6 +2,7 @@
 //! to error kinds.
 
 use super::log::{Level, Logger};
+use super::request::Label;
 use super::retry;
 use crate::error::{Error, Remote, Result};
 use crate::redact::excerpt;
@@ -12,8 +13,8 @@ use ureq::http::HeaderMap;
 /// A complete answer, whatever its status.
 #[derive(Debug)]
 pub(crate) struct Response {
-    /// `METHOD /path` of the request, for messages.
-    pub request: String,
+    /// The request, for messages.
+    pub(super) label: Label,
     pub status: u16,
     pub(super) headers: HeaderMap,
     pub body: Vec<u8>,
@@ -33,6 +34,11 @@ pub(crate) fn status_may_have_acted(status: u16) -> bool {
 }
 
 impl Response {
+    /// `METHOD /path` of the request, for messages.
+    pub fn request(&self) -> String {
+        self.label.to_string()
+    }
+
     pub fn header(&self, name: &str) -> Option<&str> {
         self.headers.get(name).and_then(|v| v.to_str().ok())
     }
@@ -70,7 +76,7 @@ impl Response {
 
     fn undocumented(&self, what: &str) -> Error {
         let acted = (200..300).contains(&self.status);
-        unexpected_response(self.request.clone(), self.status, what, acted)
+        unexpected_response(self.request(), self.status, what, acted)
     }
 
     /// Whether an earlier try of this request may have acted: a refusal
@@ -99,7 +105,7 @@ impl Response {
         let has_errors = parsed.is_some();
         let (errors, body_id) = parsed.map(|p| (p.errors, p.request_id)).unwrap_or_default();
         let remote = Remote {
-            request: self.request.clone(),
+            request: self.request(),
             status: self.status,
             text: if has_errors {
                 String::new()
@@ -144,7 +150,7 @@ impl Response {
     fn logged(&self, error: Error) -> Error {
         if self.log.enabled(Level::Error) {
             let mut context = Map::new();
-            context.insert("request".into(), self.request.clone().into());
+            context.insert("request".into(), self.request().into());
             context.insert("status".into(), self.status.into());
             context.insert("kind".into(), error.kind().as_str().into());
             context.insert("may_have_acted".into(), error.may_have_acted().into());
@@ -153,7 +159,7 @@ impl Response {
             }
             let message = format!(
                 "{} answered {}: {}",
-                self.request,
+                self.label,
                 self.status,
                 error.kind().as_str()
             );
@@ -249,7 +255,10 @@ mod tests {
             map.insert(*name, value.parse().unwrap());
         }
         Response {
-            request: "PUT /orders/x".into(),
+            label: Label {
+                method: super::super::Method::Put,
+                uri: "https://h/orders/x?q=1".parse().unwrap(),
+            },
             status,
             headers: map,
             body: body.to_vec(),

@@ -246,13 +246,19 @@ impl<'a> Orders<'a> {
                 "is empty; use a product code such as \"i1\"",
             ));
         }
-        let query = form::encode_pairs([
-            ("product", options.product.as_str()),
-            ("campaign", options.campaign.as_deref().unwrap_or("")),
-            ("ajax", if options.ajax { "true" } else { "false" }),
-        ]);
-        let request =
-            Request::new(Method::Get, format!("{uri}/form_v2?{query}")).accept("text/html");
+        // The URL written once, the query in place.
+        let mut url = String::with_capacity(uri.0.len() + 64);
+        url.push_str(&uri.0);
+        url.push_str("/form_v2?");
+        form::append_pairs(
+            &mut url,
+            [
+                ("product", options.product.as_str()),
+                ("campaign", options.campaign.as_deref().unwrap_or("")),
+                ("ajax", if options.ajax { "true" } else { "false" }),
+            ],
+        );
+        let request = Request::new(Method::Get, url).accept("text/html");
         let response = self.transport.send(request)?;
         if response.status != 200 {
             return Err(response.into_error());

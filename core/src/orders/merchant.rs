@@ -6,7 +6,8 @@ use super::payment_methods::PaymentMethods;
 use super::post_sale;
 use crate::error::{Error, Result};
 use crate::form;
-use crate::http::{Method, Request, Transport};
+use crate::http::{Method, Request, Response, Transport};
+use serde::de::IgnoredAny;
 use serde_json::{json, Value};
 
 /// The merchant resource of a [`super::Client`].
@@ -27,6 +28,11 @@ impl<'a> Merchant<'a> {
     /// → 200 and every product the merchant offers, with titles, costs and
     /// campaigns. For one order's offer use [`super::Orders::payment_methods`].
     pub fn payment_methods(&self) -> Result<PaymentMethods> {
+        self.catalogue()?.json()
+    }
+
+    /// `GET /merchants/{merchant}/payment_methods`, answered 200.
+    fn catalogue(&self) -> Result<Response> {
         let response = self.transport.send(Request::new(
             Method::Get,
             self.merchant_url("/payment_methods"),
@@ -34,7 +40,7 @@ impl<'a> Merchant<'a> {
         if response.status != 200 {
             return Err(response.into_error());
         }
-        response.json()
+        Ok(response)
     }
 
     /// Whether the endpoint, the merchant id and the credentials work
@@ -45,8 +51,26 @@ impl<'a> Merchant<'a> {
     /// environment: sandbox credentials on live), [`Error::Forbidden`] or
     /// [`Error::NotFound`] (the merchant id), [`Error::Transport`] (the
     /// endpoint is unreachable).
+    ///
+    /// The answer is checked, not built: a JSON body (by its content type)
+    /// that is an object with `payment_options`, whose values are skipped
+    /// unread.
     pub fn check_credentials(&self) -> Result<()> {
-        self.payment_methods().map(|_| ())
+        let response = self.catalogue()?;
+        let json = response.header("content-type").is_some_and(|media_type| {
+            let essence = media_type.split(';').next().unwrap_or_default().trim();
+            essence.eq_ignore_ascii_case("application/json")
+        });
+        if !json {
+            return Err(response.unexpected("the catalogue is not JSON (Content-Type)"));
+        }
+        /// The catalogue's shape, nothing of its contents kept.
+        #[derive(serde::Deserialize)]
+        struct Catalogue {
+            #[allow(dead_code)]
+            payment_options: IgnoredAny,
+        }
+        response.json::<Catalogue>().map(|_| ())
     }
 
     /// Changes a confirmed order after the checkout: `PUT

@@ -1,4 +1,4 @@
-//! Paysera's MAC authentication (`vectors/paysera-mac.md`): every request
+//! Paysera's MAC authentication (the Paysera MAC vector, docs/apis.md): every request
 //! carries `Authorization: MAC id, ts, nonce, mac[, ext]`, where `mac` is
 //! the HMAC-SHA256 of a normalized string naming the timestamp, the nonce,
 //! the method, the request URI, the host, the port and the body's hash.
@@ -193,7 +193,7 @@ pub fn nonce() -> Result<String> {
 mod tests {
     use super::*;
 
-    /// `vectors/paysera-mac.md`, the official test vector.
+    /// the Paysera MAC vector (docs/apis.md), the official test vector.
     #[test]
     fn the_official_vector_signs_as_documented() {
         let signer = MacSigner::new("wkVd93h2uS", "IrdTc8uQodU7PRpLzzLTW6wqZAO6tAMU").unwrap();

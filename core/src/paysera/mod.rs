@@ -37,7 +37,7 @@ use crate::http::{text_of, Auth, ErrorBody, ErrorFormat, Transport};
 use crate::redact::Secret;
 use serde_json::Value;
 
-/// Paysera's Checkout API host (`seeds/003`): the Checkout API lives under
+/// Paysera's Checkout API host (the Paysera document, docs/apis.md): the Checkout API lives under
 /// `/checkout/rest/v1` and the Event Notification API under
 /// `/notification/rest/v1` of it.
 pub const LIVE_ENDPOINT: &str = "https://checkout-eu-a.paysera.com";

@@ -1,7 +1,7 @@
 //! What is checked of a payment request before it is sent: every problem
 //! at once, each with its path (`price.amount`, `payer.email`) and what to
 //! send instead. Fields this module does not name pass through untouched:
-//! Paysera's payment requests have more of them than `seeds/003` lists.
+//! Paysera's payment requests have more of them than the Paysera document lists.
 
 use crate::error::Problem;
 use crate::redact::quote;

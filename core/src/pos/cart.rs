@@ -1,6 +1,6 @@
 //! The cart object: what the part-payment API answers for an order.
 //!
-//! Field for field as `seeds/002` shows it. Amounts keep the API's own
+//! Field for field as the POS document shows it. Amounts keep the API's own
 //! conventions, converted nowhere: the order total is a string with two
 //! decimals (`"250.00"`), the items' prices are integer cents (`25000`).
 //! Fields the document does not name are kept in `extra`, so nothing the
@@ -172,7 +172,7 @@ mod tests {
     use super::*;
     use serde_json::json;
 
-    /// The response of `seeds/002`, as written there.
+    /// The response of the POS document, as written there.
     fn seed_cart() -> Value {
         json!({
             "id": 4567, "reference": "pos_1234", "status": "pending",

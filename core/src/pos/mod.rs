@@ -1,4 +1,4 @@
-//! In-store seQura: the part-payment (POS) orders API (`seeds/002`).
+//! In-store seQura: the part-payment (POS) orders API (the POS document, docs/apis.md).
 //!
 //! A shop's counter terminal creates an order for the customer in front of
 //! it (`POST /api/public/v1/orders`), has seQura text them the link to sign

@@ -114,7 +114,7 @@ impl<'a> Orders<'a> {
     /// `confirmed`). 401 when this API account may not see the order, 404
     /// when there is no such order.
     ///
-    /// `seeds/002` shows the cart object but not this read of it; the
+    /// the POS document shows the cart object but not this read of it; the
     /// subscriptions API of the same hosts documents its own
     /// (`GET /api/public/v1/subscriptions/:id`), and this is its twin.
     pub fn get(&self, id: u64) -> Result<Cart> {

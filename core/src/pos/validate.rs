@@ -2,7 +2,7 @@
 //! once, each at its path (`cart_items[1].price_with_tax`) with a sentence
 //! that says what to send instead.
 //!
-//! The rules come from `seeds/002`: the documented fields are required;
+//! The rules come from the POS document: the documented fields are required;
 //! `price_with_tax` is integer cents (`25000`; the API answers totals as
 //! strings like `"250.00"`, but takes cents, and a string is never
 //! converted here); quantities are positive integers; the items are
@@ -68,7 +68,7 @@ const fn opt(name: &'static str, kind: Kind) -> Field {
     }
 }
 
-/// The order, as `seeds/002` names its fields (`email` is the one optional
+/// The order, as the POS document names its fields (`email` is the one optional
 /// field: the answer's `customer_data` carries it), in the order problems
 /// are reported: who sells, who buys, how to reach them, what they buy.
 const ORDER: &[Field] = &[
@@ -98,7 +98,7 @@ const ITEM: &[Field] = &[
     opt("type", Kind::ItemType),
 ];
 
-/// Keys only subscription items have (`seeds`' subscriptions API).
+/// Keys only subscription items have (the POS document's subscriptions API).
 const SUBSCRIPTION_KEYS: [&str; 2] = ["subscription_vat_rate", "items"];
 
 /// "an integer number of cents", with an example.
@@ -535,7 +535,7 @@ mod tests {
     use super::*;
     use serde_json::json;
 
-    /// The order of `seeds/002`, with a national id whose check letter is
+    /// The order of the POS document, with a national id whose check letter is
     /// right (the seed's `12345678A` is a placeholder: 12345678 needs Z).
     fn order() -> Value {
         json!({

@@ -1,4 +1,4 @@
-//! The documents of the seeds, one per API besides seQura's order
+//! The API documents (docs/apis.md), one per API besides seQura's order
 //! ([`super::order`]), for whichever tests need them.
 
 #![allow(dead_code)]
@@ -6,7 +6,7 @@
 use sequra_sandbox::{DEFAULT_MERCHANT, PAYSERA_BUSINESS_ID};
 use serde_json::{json, Value};
 
-/// The in-store order of `seeds/002`, with a national id whose check
+/// The in-store order of the POS document, with a national id whose check
 /// letter is right (the seed's `12345678A` is a placeholder).
 pub fn pos_order() -> Value {
     json!({
@@ -26,7 +26,7 @@ pub fn pos_order() -> Value {
     })
 }
 
-/// The payment setup of `seeds/000`, for a shop in Spain.
+/// The payment setup of the checkout.com document, for a shop in Spain.
 pub fn payment_setup() -> Value {
     json!({
         "amount": 20000,
@@ -40,7 +40,7 @@ pub fn payment_setup() -> Value {
     })
 }
 
-/// The payment request of `seeds/003` for `order_id`, with a string
+/// The payment request of the Paysera document for `order_id`, with a string
 /// amount, asking for a token.
 pub fn payment_request(order_id: &str, callback_url: &str) -> Value {
     json!({

@@ -111,13 +111,15 @@ function sequra_order(array $shopOrder, string $merchant): array
     ];
 }
 
-/** The order's `platform` block: what the shop runs on. */
+/**
+ * The order's `platform` block: what the shop runs on. The extension adds
+ * PHP's version and php_uname(); a platform passes its own name and version
+ * and its database's (e.g. 'mysql' and the server's version).
+ */
 function platform(): array
 {
-    // When the extension has Sequra\Order::platform(), let it fill this in.
-    return ['name' => 'example-shop', 'version' => '1.0', 'plugin_version' => '1.0',
-        'uname' => php_uname('s') . ' ' . php_uname('r'), 'db_name' => 'json-files', 'db_version' => '1',
-        'php_version' => PHP_VERSION];
+    return Sequra\Order::platform(['name' => 'example-shop', 'version' => '1.0', 'plugin_version' => '1.0',
+        'db_name' => 'json-files', 'db_version' => '1']);
 }
 
 /** The post-sale update stating the order as it now stands (Client::orderUpdate). */

@@ -78,6 +78,22 @@ function save_sequra_settings(array $settings): void
 }
 
 /**
+ * The shop's seQura log: one JSON line per record in SHOP_DATA_DIR/sequra.log
+ * (what was sent where, the answer's status and time, retries, failures;
+ * never a password nor the customer's data). Any PSR-3 logger would do; this
+ * shop has none, so a callable writes the lines.
+ */
+function sequra_logger(): callable
+{
+    $file = data_dir() . '/sequra.log';
+    return function (string $level, string $message, array $context) use ($file): void {
+        $record = ['time' => date(DATE_ATOM), 'level' => $level, 'message' => $message, 'context' => $context];
+        $line = json_encode($record, JSON_UNESCAPED_SLASHES | JSON_INVALID_UTF8_SUBSTITUTE);
+        file_put_contents($file, $line . "\n", FILE_APPEND | LOCK_EX);
+    };
+}
+
+/**
  * A client for $settings (by default the saved ones). Build it once per
  * request: it keeps the connection pool.
  *
@@ -93,8 +109,9 @@ function sequra_client(?array $settings = null): Sequra\Client
         'password' => $settings['password'],
         'timeout' => 10, // seconds for a whole call, its retries included
         'user_agent' => 'example-shop/1.0',
-        // When the extension takes a logger (a PSR-3 logger or a callable),
-        // pass the platform's here: 'logger' => $platformLogger,
+        // Every exchange with seQura, to the shop's log. A platform passes
+        // its own PSR-3 logger here (Magento's, PrestaShop's, Monolog...).
+        'logger' => sequra_logger(),
     ];
     $caFile = (string) getenv('SEQURA_CA_FILE');
     if ($caFile !== '') {

@@ -1,5 +1,5 @@
 //! The server's side of Paysera's MAC authentication
-//! (`vectors/paysera-mac.md`), written from the document, not from the
+//! (the Paysera MAC vector, docs/apis.md), written from the document, not from the
 //! client: every request to the Paysera API must carry
 //! `Authorization: MAC id="..", ts="..", nonce="..", mac="..", ext=".."`.
 //!
@@ -188,7 +188,7 @@ fn body_ext(body: &[u8]) -> String {
 mod tests {
     use super::*;
 
-    /// The official vector's body hash (`vectors/paysera-mac.md`).
+    /// The official vector's body hash (the Paysera MAC vector, docs/apis.md).
     #[test]
     fn the_official_body_hash_is_computed() {
         let body = b"grant_type=authorization_code&code=SplxlOBeZQQYbYS6WxSbIA&redirect_uri=http%3A%2F%2Flocalhost%2Fabc";

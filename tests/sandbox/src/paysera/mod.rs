@@ -1,4 +1,4 @@
-//! Paysera Checkout (`seeds/003`): payment requests under
+//! Paysera Checkout (the Paysera document, docs/apis.md): payment requests under
 //! `/checkout/rest/v1`, the Event Notification API under
 //! `/notification/rest/v1`, MAC authentication on every request
 //! ([`mac`]), and the callbacks Paysera posts to a payment request's

@@ -1,5 +1,5 @@
 //! `/checkout/rest/v1/payment-requests`: the server's rules, written from
-//! `seeds/003` and Paysera's public documents (never from the client).
+//! the Paysera document and Paysera's public documents (never from the client).
 
 use super::PAYSERA_BUSINESS_ID;
 use super::{deliver, error, field_error, note_json, notify, now, Inner, PaymentRequest};

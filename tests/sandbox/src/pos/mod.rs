@@ -1,5 +1,5 @@
 //! The seQura part-payment (POS) orders API under `/api/public/v1/orders`
-//! (`seeds/002`), and the sandbox's control endpoints under `/sandbox/pos/`
+//! (the POS document, docs/apis.md), and the sandbox's control endpoints under `/sandbox/pos/`
 //! that play the customer and the rest of seQura.
 //!
 //! The server's rules: an order is `pending` until the customer signs
@@ -194,7 +194,7 @@ fn store(order: Value, account: &str, context: &Context) -> Value {
     cart
 }
 
-/// The cart object of a new order, as `seeds/002` shows it.
+/// The cart object of a new order, as the POS document shows it.
 fn cart_of(id: u64, order: &Value) -> Value {
     let empty = Vec::new();
     let items: Vec<Value> = order["cart_items"]

@@ -1,10 +1,10 @@
-//! What the server checks of a part-payment order (`seeds/002`), written
+//! What the server checks of a part-payment order (the POS document, docs/apis.md), written
 //! here on its own, from the document, in the server's words: each
 //! problem as one sentence of the 422's `errors`.
 
 use serde_json::Value;
 
-/// The fields `seeds/002` shows at the top of the order; all required.
+/// The fields the POS document shows at the top of the order; all required.
 const REQUIRED: [&str; 11] = [
     "operator_ref",
     "reference",
