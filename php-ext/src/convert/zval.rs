@@ -200,6 +200,11 @@ fn type_of(zval: &Zval) -> u32 {
 /// object's property table), then a PHP reference (`&$x`).
 #[inline(always)]
 fn resolve(zval: &Zval) -> &Zval {
+    // The usual value is neither: one test for both (IS_REFERENCE 10 and
+    // IS_INDIRECT 12 are above every type a value holds itself).
+    if type_of(zval) < IS_REFERENCE {
+        return zval;
+    }
     let mut zval = zval;
     if type_of(zval) == IS_INDIRECT {
         // SAFETY: an IS_INDIRECT zval points to a live zval of its object.
