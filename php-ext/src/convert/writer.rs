@@ -191,12 +191,18 @@ impl<'r, S: Sink> Writer<'r, S> {
 
     /// Refuses an array (not a list) whose keys are all integers, unless
     /// it becomes an object: whether it did.
+    #[inline(always)]
     fn refused_gaps(&mut self, table: Table<'_>, place: &Place<'_>) -> bool {
         let refused = self.gaps == Gaps::Refuse && table.has_only_integer_keys();
         if refused {
-            self.problem(place, not_a_list(table));
+            self.refuse_gaps(table, place);
         }
         refused
+    }
+
+    #[cold]
+    fn refuse_gaps(&mut self, table: Table<'_>, place: &Place<'_>) {
+        self.problem(place, not_a_list(table));
     }
 
     /// A `stdClass` becomes a JSON object; any other object is refused.
