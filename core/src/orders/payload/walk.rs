@@ -372,10 +372,18 @@ impl<'a, N: Node<'a>, V: Visit<'a, N>> Walker<'a, '_, N, V> {
         first: bool,
     ) -> Walked {
         if is_type {
-            self.visit.field_key(&TYPE_KEY, first, path);
             if in_item {
                 self.noted[Slot::ItemType as usize] = Some(value);
             }
+            // One of the variants' names (see `tagged`): a string, told
+            // with its key in one call.
+            if let Some(text) = value.as_bytes() {
+                self.budget.text(text.len())?;
+                let at = Path::Key(path, key);
+                self.visit.field_string(&TYPE_KEY, first, value, text, &at);
+                return Ok(());
+            }
+            self.visit.field_key(&TYPE_KEY, first, path);
         } else {
             self.visit.key(key, first, path, false);
             if in_item {
