@@ -41,43 +41,45 @@ pub(crate) fn is_date_time(text: &(impl AsRef<[u8]> + ?Sized)) -> bool {
     {
         return false;
     }
-    let two = |at: usize, max: u32| {
-        let (high, low) = (b[at].wrapping_sub(b'0'), b[at + 1].wrapping_sub(b'0'));
-        high < 10 && low < 10 && u32::from(high) * 10 + u32::from(low) <= max
-    };
-    // Then :ss (60: a leap second), then a fraction.
-    let mut at = 16;
-    if b.get(at) == Some(&b':') {
-        if !(b.len() >= at + 3 && two(at + 1, 60)) {
-            return false;
-        }
-        at += 3;
+    // Then :ss (60: a leap second), then a fraction, then the offset; read
+    // from the rest's bytes, without an index to check.
+    let within = |high: &u8, low: &u8, max: u32| pair(*high, *low).is_some_and(|n| n <= max);
+    let mut rest = b.get(16..).unwrap_or_default();
+    match rest {
+        [b':', high, low, tail @ ..] if within(high, low, 60) => rest = tail,
+        [b':', ..] => return false,
+        _ => {}
     }
-    if b.get(at) == Some(&b'.') {
-        let digits = b[at + 1..]
-            .iter()
-            .take_while(|c| c.is_ascii_digit())
-            .count();
+    if let [b'.', tail @ ..] = rest {
+        let digits = tail.iter().take_while(|c| c.is_ascii_digit()).count();
         if digits == 0 {
             return false;
         }
-        at += 1 + digits;
+        rest = tail.get(digits..).unwrap_or_default();
     }
-    match &b[at..] {
+    match rest {
         b"Z" => true,
-        [b'+' | b'-', _, _, b':', _, _] => two(at + 1, 23) && two(at + 4, 59),
+        [b'+' | b'-', h1, h2, b':', m1, m2] => within(h1, h2, 23) && within(m1, m2, 59),
         _ => false,
     }
+}
+
+/// The number of two ASCII digits, if they are.
+#[inline(always)]
+fn pair(high: u8, low: u8) -> Option<u32> {
+    let (high, low) = (high.wrapping_sub(b'0'), low.wrapping_sub(b'0'));
+    (high < 10 && low < 10).then_some(u32::from(high) * 10 + u32::from(low))
 }
 
 /// Whether `day` is a day of `month` in `year`.
 #[inline]
 fn is_day(year: u32, month: u32, day: u32) -> bool {
-    let leap = (year.is_multiple_of(4) && !year.is_multiple_of(100)) || year.is_multiple_of(400);
+    // (Whether the year is a leap year only for February.)
+    let leap = || (year.is_multiple_of(4) && !year.is_multiple_of(100)) || year.is_multiple_of(400);
     let days = match month {
         1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
         4 | 6 | 9 | 11 => 30,
-        2 if leap => 29,
+        2 if leap() => 29,
         2 => 28,
         _ => return false,
     };

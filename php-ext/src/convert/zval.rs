@@ -200,6 +200,11 @@ fn type_of(zval: &Zval) -> u32 {
 /// object's property table), then a PHP reference (`&$x`).
 #[inline(always)]
 fn resolve(zval: &Zval) -> &Zval {
+    // The usual value is neither: one test for both (IS_REFERENCE 10 and
+    // IS_INDIRECT 12 are above every type a value holds itself).
+    if type_of(zval) < IS_REFERENCE {
+        return zval;
+    }
     let mut zval = zval;
     if type_of(zval) == IS_INDIRECT {
         // SAFETY: an IS_INDIRECT zval points to a live zval of its object.
@@ -264,7 +269,7 @@ impl<'a> Table<'a> {
 
     /// Whether `json_encode` makes it a list: its keys are `0..n-1` in
     /// order (`array_is_list()`; the empty array is one).
-    #[inline]
+    #[inline(always)]
     pub fn is_list(self) -> bool {
         let table = self.0;
         if table.nNumOfElements == 0 {
@@ -280,17 +285,26 @@ impl<'a> Table<'a> {
             // An object's array, the usual case: no need to read on.
             return false;
         }
+        self.keys_are_indices()
+    }
+
+    /// Whether the keys are `0..n-1` in order, read one by one.
+    #[inline(never)]
+    fn keys_are_indices(self) -> bool {
         self.entries()
             .enumerate()
             .all(|(i, (key, _))| key == Key::Index(i as i64))
     }
 
-    /// Whether every key is an integer (a list, or one with gaps).
-    #[inline]
+    /// Whether every key is an integer (a list, or one with gaps). An
+    /// object's array is told by its first key, here where it is asked.
+    #[inline(always)]
     pub fn has_only_integer_keys(self) -> bool {
-        if self.first_key_is_name() {
-            return false;
-        }
+        !self.first_key_is_name() && self.all_keys_are_integers()
+    }
+
+    #[inline(never)]
+    fn all_keys_are_integers(self) -> bool {
         self.entries().all(|(key, _)| matches!(key, Key::Index(_)))
     }
 

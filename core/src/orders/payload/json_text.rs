@@ -226,10 +226,14 @@ pub fn is_plain_utf8(text: &[u8]) -> bool {
     let mut at = 0;
     while at < n {
         if let Some(chunk) = text[at..].first_chunk::<8>() {
-            if special(u64::from_le_bytes(*chunk)) == 0 {
+            let flagged = special(u64::from_le_bytes(*chunk));
+            if flagged == 0 {
                 at += 8;
                 continue;
             }
+            // The first flagged byte is one to look at (flags spread only
+            // to the bytes above one): the bytes before it are plain ASCII.
+            at += (flagged.trailing_zeros() / 8) as usize;
         }
         let lead = text[at];
         if lead < 0x80 {

@@ -301,40 +301,42 @@ impl<'a, N: Node<'a>, V: Visit<'a, N>> Walker<'a, '_, N, V> {
                 continue;
             };
             next = at + 1;
-            if let (Some(set), Some(Slot::State)) = (&set_state, field.slot) {
-                self.set_state(set, first, path, false)?;
-                set_state = None;
-                required_seen += 1;
-                first = false;
-                continue;
-            }
             required_seen += usize::from(field.need == Need::Required);
+            // Most fields have no slot: one test for them.
             if let Some(slot) = field.slot {
+                if let (Slot::State, Some(set)) = (slot, &set_state) {
+                    self.set_state(set, first, path, false)?;
+                    set_state = None;
+                    first = false;
+                    continue;
+                }
                 self.noted[slot as usize] = Some(value);
                 if let Slot::CartItems = slot {
                     self.cart_items = true;
                 }
             }
             let at = Path::Field(path, field.name());
-            // The kinds most fields have, with a value of their kind, are
-            // told with their key in one call; all else after the key.
-            match field.kind {
-                Kind::Str | Kind::StrOrInt if value.as_bytes().is_some() => {
-                    let text = value.as_bytes().unwrap_or_default();
+            // A string or an integer that passes its field's check is told
+            // with its key in one call; all else (containers, and any value
+            // refused) after the key, by `value`, which checks it again.
+            if let Some(text) = value.as_bytes() {
+                if passes_text(&field.kind, text) {
                     self.budget.text(text.len())?;
                     self.visit.field_string(&field.key, first, value, text, &at);
+                    first = false;
+                    continue;
                 }
-                Kind::Int | Kind::StrOrInt if value.as_i64().is_some() => {
-                    let number = value.as_i64().unwrap_or_default();
+            } else if let Some(number) = value.as_i64() {
+                if passes_integer(&field.kind, number) {
                     self.visit
                         .field_integer(&field.key, first, value, number, &at);
-                }
-                _ => {
-                    self.visit.field_key(&field.key, first, path);
-                    self.value(&at, value, &field.kind)?;
-                    self.cart_items = false;
+                    first = false;
+                    continue;
                 }
             }
+            self.visit.field_key(&field.key, first, path);
+            self.value(&at, value, &field.kind)?;
+            self.cart_items = false;
             first = false;
         }
         if let Some(set) = &set_state {
@@ -370,10 +372,18 @@ impl<'a, N: Node<'a>, V: Visit<'a, N>> Walker<'a, '_, N, V> {
         first: bool,
     ) -> Walked {
         if is_type {
-            self.visit.field_key(&TYPE_KEY, first, path);
             if in_item {
                 self.noted[Slot::ItemType as usize] = Some(value);
             }
+            // One of the variants' names (see `tagged`): a string, told
+            // with its key in one call.
+            if let Some(text) = value.as_bytes() {
+                self.budget.text(text.len())?;
+                let at = Path::Key(path, key);
+                self.visit.field_string(&TYPE_KEY, first, value, text, &at);
+                return Ok(());
+            }
+            self.visit.field_key(&TYPE_KEY, first, path);
         } else {
             self.visit.key(key, first, path, false);
             if in_item {
@@ -483,31 +493,14 @@ impl<'a, N: Node<'a>, V: Visit<'a, N>> Walker<'a, '_, N, V> {
     fn other_value(&mut self, path: &Path<'_>, value: N, kind: &'static Kind) -> Walked {
         use Kind::*;
         let kind = *kind;
-        // The kinds read as text are ASCII, so their bytes are checked
-        // without a UTF-8 check (text that is not ASCII fails them all).
         match kind {
-            Url => self.text(path, value, kind, |t| {
-                url::is_shop_url(t, url::Need::AnyHttp)
-            }),
-            HttpsUrl => self.text(path, value, kind, |t| url::is_shop_url(t, url::Need::Https)),
-            Date => self.text(path, value, kind, date::is_date),
-            DateTime => self.text(path, value, kind, date::is_date_time),
-            DateOrDateTime => self.text(path, value, kind, |t| {
-                date::is_date(t) || date::is_date_time(t)
-            }),
-            Period => self.text(path, value, kind, date::is_period),
-            Currency => self.text(path, value, kind, codes::is_currency),
-            Country => self.text(path, value, kind, codes::is_country),
-            OneOf(allowed) => self.text(path, value, kind, |t| {
-                allowed.iter().any(|a| a.as_bytes() == t)
-            }),
             StrOrNull if value.is_null() => self.whole(value, path),
-            StrOrNull => self.text(path, value, kind, |_| true),
             BoolOrUnknown if value.shape() == Shape::Bool => self.whole(value, path),
-            BoolOrUnknown => self.text(path, value, kind, |t| t == b"unknown"),
-            PositiveInt => self.integer_in(path, value, kind, 1..=i64::MAX),
-            NegativeInt => self.integer_in(path, value, kind, i64::MIN..=-1),
-            IntIn(low, high) => self.integer_in(path, value, kind, low..=high),
+            Url | HttpsUrl | Date | DateTime | DateOrDateTime | Period | Currency | Country
+            | OneOf(_) | StrOrNull | BoolOrUnknown => {
+                self.text(path, value, kind, |t| passes_text(&kind, t))
+            }
+            PositiveInt | NegativeInt | IntIn(..) => self.integer_in(path, value, kind),
             AnyObject if as_object(value).is_some() => self.whole(value, path),
             StrMap => self.str_map(path, value),
             Object(fields) => match as_object(value) {
@@ -546,16 +539,10 @@ impl<'a, N: Node<'a>, V: Visit<'a, N>> Walker<'a, '_, N, V> {
         }
     }
 
-    /// An integer within `range`, else a problem.
+    /// An integer of an integer `kind`, else a problem.
     #[inline(always)]
-    fn integer_in(
-        &mut self,
-        path: &Path<'_>,
-        value: N,
-        kind: Kind,
-        range: std::ops::RangeInclusive<i64>,
-    ) -> Walked {
-        match value.as_i64().filter(|n| range.contains(n)) {
+    fn integer_in(&mut self, path: &Path<'_>, value: N, kind: Kind) -> Walked {
+        match value.as_i64().filter(|n| passes_integer(&kind, *n)) {
             Some(number) => {
                 self.visit.integer(value, number, path);
                 Ok(())
@@ -698,6 +685,51 @@ impl<'a, N: Node<'a>, V: Visit<'a, N>> Walker<'a, '_, N, V> {
             },
         };
         self.fields(at, element, members, fields, true)
+    }
+}
+
+/// Whether `text` is a value of `kind`: what [`Walker::other_value`] and
+/// [`Walker::value`] accept of a string, without a problem. The kinds
+/// read as text but `Str`'s are ASCII, so their bytes are checked without
+/// a UTF-8 check (text that is not ASCII fails them all).
+#[inline(always)]
+fn passes_text(kind: &Kind, text: &[u8]) -> bool {
+    use Kind::*;
+    match *kind {
+        Str | StrOrInt | StrOrNull => true,
+        Url => url::is_shop_url(text, url::Need::AnyHttp),
+        HttpsUrl => url::is_shop_url(text, url::Need::Https),
+        Date => date::is_date(text),
+        DateTime => date::is_date_time(text),
+        DateOrDateTime => date::is_date(text) || date::is_date_time(text),
+        Period => date::is_period(text),
+        Currency => codes::is_currency(text),
+        Country => codes::is_country(text),
+        OneOf(allowed) => allowed.iter().any(|a| a.as_bytes() == text),
+        BoolOrUnknown => text == b"unknown",
+        Bool
+        | Int
+        | PositiveInt
+        | NegativeInt
+        | IntIn(..)
+        | StrMap
+        | AnyObject
+        | Object(_)
+        | List(_)
+        | Tagged { .. } => false,
+    }
+}
+
+/// Whether `number` is a value of `kind`, as [`passes_text`] for a string.
+#[inline(always)]
+fn passes_integer(kind: &Kind, number: i64) -> bool {
+    use Kind::*;
+    match *kind {
+        Int | StrOrInt => true,
+        PositiveInt => number >= 1,
+        NegativeInt => number <= -1,
+        IntIn(low, high) => (low..=high).contains(&number),
+        _ => false,
     }
 }
 
