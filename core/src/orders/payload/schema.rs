@@ -1,5 +1,5 @@
 //! The seQura order payload as data: every field the order document
-//! (`seeds/001`) names, with its type and whether it is required.
+//! (seQura's Orders API, docs/apis.md) names, with its type and whether it is required.
 //!
 //! The validator walks an order against these tables; rules that involve
 //! more than one field (totals, contract options, ...) live in `rules.rs`.
