@@ -6,7 +6,7 @@
 //
 // ?client=pooled  Sequra\Client with 'persistent' => true (the per-process
 //                 pool outlives the PHP request)
-// ?client=fresh   Sequra\Client without the pool (its connections close
+// ?client=fresh   Sequra\Client with 'persistent' => false (its connections close
 //                 with the client, at the end of the request)
 // ?client=curl    CurlPerCallClient, as the official sequra/php-client
 //
@@ -22,7 +22,7 @@ try {
     $caFile = getenv('SEQURA_CA_FILE') ?: null;
     $client = match ($_GET['client'] ?? '') {
         'pooled' => sandbox_client(['persistent' => true, 'ca_file' => $caFile]),
-        'fresh' => sandbox_client(['ca_file' => $caFile]),
+        'fresh' => sandbox_client(['persistent' => false, 'ca_file' => $caFile]),
         'curl' => new CurlPerCallClient(sandbox_url(), DEMO_MERCHANT, DEMO_USERNAME, DEMO_PASSWORD, $caFile),
         default => throw new InvalidArgumentException('?client= must be pooled, fresh or curl'),
     };
