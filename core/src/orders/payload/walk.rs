@@ -56,6 +56,9 @@ pub(crate) struct Walker<'a, 'v, N, V> {
 pub(crate) enum Path<'a> {
     Root,
     Field(&'a Path<'a>, &'a str),
+    /// A field of the document, named only when the path is written out
+    /// (the name is not read for every member: see `Field`'s layout).
+    Member(&'a Path<'a>, &'static Field),
     /// A member that is not a field of the document.
     Key(&'a Path<'a>, Key<'a>),
     Item(&'a Path<'a>, Label<'a>),
@@ -67,6 +70,7 @@ impl std::fmt::Display for Path<'_> {
             Path::Root => Ok(()),
             Path::Field(Path::Root, name) => f.write_str(name),
             Path::Field(parent, name) => write!(f, "{parent}.{name}"),
+            Path::Member(parent, field) => Path::Field(parent, field.name()).fmt(f),
             Path::Key(Path::Root, key) => write!(f, "{}", KeyText(*key)),
             Path::Key(parent, key) => write!(f, "{parent}.{}", KeyText(*key)),
             Path::Item(parent, label) => write!(f, "{parent}{label}"),
@@ -315,7 +319,7 @@ impl<'a, N: Node<'a>, V: Visit<'a, N>> Walker<'a, '_, N, V> {
                     self.cart_items = true;
                 }
             }
-            let at = Path::Field(path, field.name());
+            let at = Path::Member(path, field);
             // A string or an integer that passes its field's check is told
             // with its key in one call; all else (containers, and any value
             // refused) after the key, by `value`, which checks it again.
