@@ -148,8 +148,8 @@ start_sandbox() {
 
 # ---------------------------------------------------------------------------
 # Debian root filesystems to run commands in with chroot
-# (scripts/fresh-machine.sh: a bare Debian 12; scripts/php84.sh: Debian 13
-# with PHP 8.4).
+# (scripts/fresh-machine.sh: a bare Debian 12; scripts/php-chroot.sh: the
+# releases that ship PHP 8.3, 8.4 and 8.5).
 
 # Root, for debootstrap, mount and chroot; debootstrap itself is installed
 # when missing (we are root by then).
@@ -177,7 +177,7 @@ enter_private_mount_namespace() {
     [ -n "${SEQURA_MOUNT_NAMESPACE:-}" ] && return 0
     command -v unshare >/dev/null || die "unshare is missing: apt-get install util-linux"
     local propagation=private
-    # In a chroot (fresh-machine.sh runs test.sh, hence php84.sh, in one) /
+    # In a chroot (fresh-machine.sh runs test.sh, hence php-chroot.sh, in one) /
     # is no mount point and cannot be made private; there the mounts are
     # the private ones of the namespace the chroot's maker entered.
     mountpoint -q / || propagation=unchanged
@@ -224,22 +224,42 @@ debian_mirror() {
     die "found no Debian mirror for $codename in /etc/apt/sources.list or /etc/apt/sources.list.d"
 }
 
-# Sets ROOTFS_TARBALL to a pristine root filesystem of Debian SUITE (minbase
-# and the comma-separated PACKAGES), cached under target/rootfs/: debootstrap
-# runs once per machine and package list, later runs only unpack it.
+# Sets ROOTFS_TARBALL to a pristine root filesystem of SUITE (minbase and
+# the comma-separated PACKAGES), cached under target/rootfs/: debootstrap
+# runs once per machine and package list, later runs only unpack it. A
+# Debian suite comes from the mirror this machine's apt uses, checked with
+# the keys it trusts; another distribution's (Ubuntu's) from MIRROR, its
+# Release file checked with the armored KEY and its COMPONENTS read.
 cached_rootfs() {
-    local suite=$1 packages=$2 key build log mirror
-    key=$(printf '%s %s %s' "$suite" "$packages" "$(uname -m)" | sha256sum | cut -c1-12)
+    local suite=$1 packages=$2 mirror=${3:-} key_file=${4:-} components=${5:-main}
+    local key build log
+    key=$(printf '%s %s %s %s' "$suite" "$packages" "$(uname -m)" "$mirror" | sha256sum | cut -c1-12)
     ROOTFS_TARBALL="$TARGET_DIR/rootfs/$suite-$key.tar"
     [ -f "$ROOTFS_TARBALL" ] && return 0
-    mirror=$(debian_mirror)
     build="$TARGET_DIR/rootfs/$suite-$key.build.$$"
     log="$TARGET_DIR/rootfs/$suite-$key.log"
     mkdir -p "$build"
     at_exit remove_rootfs "$build"
+    local args=(--variant=minbase --include="$packages" --components="$components")
+    local script=()
+    if [ -z "$mirror" ]; then
+        mirror=$(debian_mirror)
+    else
+        # debootstrap reads a binary keyring; the committed key is armored
+        # (reviewable text): its body is the keyring in base64.
+        local keyring="$build.keyring.gpg"
+        awk '/^-----BEGIN/ { inside = 1; next } inside && /^$/ { body = 1; next }
+             /^=/ { exit } body' "$key_file" | base64 -d >"$keyring" ||
+            die "cannot read the signing key $key_file"
+        at_exit rm -f "$keyring"
+        args+=(--keyring="$keyring")
+        # An Ubuntu release newer than this debootstrap knows is made by
+        # the script all Ubuntu releases share.
+        [ -e "/usr/share/debootstrap/scripts/$suite" ] || script=(/usr/share/debootstrap/scripts/gutsy)
+    fi
     say "debootstrap $suite from $mirror (once; cached as $ROOTFS_TARBALL)"
     local start=$SECONDS
-    if ! debootstrap --variant=minbase --include="$packages" "$suite" "$build" "$mirror" >"$log" 2>&1; then
+    if ! debootstrap "${args[@]}" "$suite" "$build" "$mirror" "${script[@]}" >"$log" 2>&1; then
         tail -n 20 "$log" >&2
         die "debootstrap $suite failed; its log: $log"
     fi

@@ -4,10 +4,10 @@
 # the C programs (plain, under AddressSanitizer, valgrind and, with nightly
 # Rust, ThreadSanitizer), the C package (make
 # install, pkg-config, examples/c), the PHP tests and demo examples on this
-# machine's PHP 8.2 (and once more under valgrind) and on PHP 8.4 (in a
-# Debian 13 chroot), the example shop walked in Chromium, and the phpize
-# route that PIE drives, against the bundled sandbox. Exits non-zero when
-# anything fails.
+# machine's PHP 8.2 (and once more under valgrind) and on PHP 8.3, 8.4 and
+# 8.5 (each in a chroot of the release that ships it), the example shop
+# walked in Chromium, and the phpize route that PIE drives, against the
+# bundled sandbox. Exits non-zero when anything fails.
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 cd "$ROOT"
@@ -24,15 +24,16 @@ step() {
     times+=("$(printf '%5ds  %s' $((SECONDS - start)) "$name")")
 }
 
-# PHP 8.4 needs a Debian 13 chroot (root, debootstrap, a few minutes). A
-# caller that cannot or need not build one says why in SEQURA_SKIP_PHP84.
-php84() {
-    if [ -n "${SEQURA_SKIP_PHP84:-}" ]; then
-        echo "skipped: $SEQURA_SKIP_PHP84"
+# PHP 8.3, 8.4 and 8.5 need a chroot of the release that ships each (root,
+# debootstrap, a few minutes the first time). A caller that cannot or need
+# not build them says why in SEQURA_SKIP_CHROOTS.
+php_chroot() {
+    if [ -n "${SEQURA_SKIP_CHROOTS:-}" ]; then
+        echo "skipped: $SEQURA_SKIP_CHROOTS"
         passed=$((passed - 1)) skipped=$((skipped + 1))
         return 0
     fi
-    bash scripts/php84.sh
+    bash scripts/php-chroot.sh "$1"
 }
 
 # ThreadSanitizer needs the library instrumented too, which only nightly
@@ -66,7 +67,9 @@ step "PHP $(php_version) tests under valgrind" env VALGRIND_OPTS="--leak-check=f
     php -n "$(php_run_tests)" -q -m -p "$(command -v php)" \
     -n -d pcre.jit=0 -d extension="$PHP_EXTENSION" tests/php
 step "example shop (over HTTP, then in Chromium)" bash tests/browser/run.sh
-step "PHP 8.4 (Debian 13 chroot): tests/php and the demo examples" php84
+step "PHP 8.3 (Ubuntu 24.04 chroot): tests/php and the demo examples" php_chroot 8.3
+step "PHP 8.4 (Debian 13 chroot): tests/php and the demo examples" php_chroot 8.4
+step "PHP 8.5 (Ubuntu 26.04 chroot): tests/php and the demo examples" php_chroot 8.5
 step "the phpize route (PIE): phpize, configure, make, make install" bash scripts/phpize-route.sh
 say "time per step"
 printf '%s\n' "${times[@]}"

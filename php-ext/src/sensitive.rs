@@ -13,7 +13,7 @@
 //! within one request, is marked by its request startup instead, which
 //! `dl()` calls right after its MINIT.
 //!
-//! What this assumes of PHP (8.2 to 8.4, as `convert::zval`): the
+//! What this assumes of PHP (8.2 to 8.5, as `convert::zval`): the
 //! signatures of `zend_add_attribute` and `zend_get_parameter_attribute_str`
 //! (`Zend/zend_attributes.h`); an internal function's argument names are C
 //! strings; a parameter's attribute has offset 1 + its position.

@@ -5,13 +5,13 @@
 //! outlive the value they read (ext-php-rs's iterators panic on a key that
 //! is not UTF-8, and allocate a zval for every key).
 //!
-//! # What this assumes of PHP (8.2, 8.3 and 8.4)
+//! # What this assumes of PHP (8.2 to 8.5)
 //!
 //! The structs' layouts and the `IS_*` type codes come from ext-php-rs's
 //! bindings, generated from the headers of the PHP being built for. What
 //! the bindings do not carry, and this module relies on, is the same in
-//! PHP 8.2, 8.3 and 8.4 (`Zend/zend_types.h`, `Zend/zend_hash.h`; checked
-//! against the headers of 8.2 and 8.4, and run on both):
+//! PHP 8.2 to 8.5 (`Zend/zend_types.h`, `Zend/zend_hash.h`; checked
+//! against the headers of 8.2, 8.4 and 8.5, and run on 8.2 to 8.5):
 //!
 //! - A packed array (`HASH_FLAG_PACKED`, bit 2 of `u.flags`) holds bare
 //!   zvals in `arPacked`, the key of each being its index; any other table
@@ -41,9 +41,9 @@
 
 #[cfg(not(php82))]
 compile_error!("the sequra extension needs PHP 8.2 or newer (packed arrays of bare zvals)");
-#[cfg(php85)]
+#[cfg(php86)]
 compile_error!(
-    "the sequra extension reads PHP's arrays as PHP 8.2 to 8.4 lay them out; \
+    "the sequra extension reads PHP's arrays as PHP 8.2 to 8.5 lay them out; \
      check the assumptions listed in src/convert/zval.rs against this PHP's headers"
 );
 

@@ -1,0 +1,76 @@
+#!/usr/bin/env bash
+# The PHP tests and demos on a PHP this machine does not have: 8.3 (Ubuntu
+# 24.04), 8.4 (Debian 13) or 8.5 (Ubuntu 26.04), the releases that ship
+# each. Usage: scripts/php-chroot.sh 8.3|8.4|8.5.
+#
+# Builds that release's root filesystem with debootstrap (cached under
+# target/rootfs/), lends it the machine's Rust toolchain (read-only) and
+# this repository (read-write, at the same path), builds the extension
+# there into target/php<version> and runs scripts/php-tests.sh in it with
+# chroot. The sandbox runs outside, in the same network namespace, so its
+# loopback URL works inside: the caller's $SEQURA_SANDBOX_URL and
+# $SEQURA_CA_FILE, else one started here. The chroot's environment is
+# cleared (run_in_chroot): both are passed in by name, and the CA file is
+# put at the same path inside when the repository's bind mount does not
+# already show it there. Needs root.
+#
+# Ubuntu's packages come from $SEQURA_UBUNTU_MIRROR (default
+# http://archive.ubuntu.com/ubuntu), checked against Ubuntu's archive
+# signing key committed in scripts/keys/ (docs/install.md gives its
+# fingerprint); Debian's from the mirror this machine's apt uses, checked
+# against the keys it trusts.
+set -euo pipefail
+source "$(dirname "$0")/lib.sh"
+
+# The release that ships each PHP, as "distribution suite".
+release_of() {
+    case $1 in
+    8.3) echo "ubuntu noble" ;;
+    8.4) echo "debian trixie" ;;
+    8.5) echo "ubuntu resolute" ;;
+    *) die "usage: scripts/php-chroot.sh 8.3|8.4|8.5 (got '$1')" ;;
+    esac
+}
+
+main() {
+    local version=${1:-}
+    local distro suite
+    read -r distro suite <<<"$(release_of "$version")"
+    require_chroot_tools
+    enter_private_mount_namespace "$@"
+    cd "$ROOT"
+    if [ -z "${SEQURA_SANDBOX_URL:-}" ]; then
+        cargo build --quiet -p sequra-sandbox
+        start_sandbox
+    fi
+
+    # What building and testing the extension needs, and no more.
+    local packages="php$version-cli,php$version-dev,libclang-dev,gcc,libc6-dev,make,ca-certificates"
+    local name="php${version/./}"
+    case $distro in
+    debian) cached_rootfs "$suite" "$packages" ;;
+    ubuntu) cached_rootfs "$suite" "$packages" "${SEQURA_UBUNTU_MIRROR:-http://archive.ubuntu.com/ubuntu}" \
+        "$ROOT/scripts/keys/ubuntu-archive-2018.asc" main,universe ;;
+    esac
+    unpack_rootfs "$ROOTFS_TARBALL" "$name"
+    mount_system "$ROOTFS"
+    mount_rust_toolchain "$ROOTFS"
+    bind_mount rw "$ROOT" "$ROOTFS$ROOT"
+    # Crates downloaded once serve both sides (the same cargo).
+    local registry="${CARGO_HOME:-$HOME/.cargo}/registry"
+    mkdir -p "$registry"
+    bind_mount rw "$registry" "$ROOTFS/root/.cargo/registry"
+
+    local ca_file=${SEQURA_CA_FILE:-}
+    if [ -n "$ca_file" ] && [ ! -f "$ROOTFS$ca_file" ]; then
+        mkdir -p "$(dirname "$ROOTFS$ca_file")"
+        cp "$ca_file" "$ROOTFS$ca_file"
+    fi
+
+    say "PHP $version in a $distro $suite chroot (sandbox at $SEQURA_SANDBOX_URL${ca_file:+, its CA in $ca_file})"
+    run_in_chroot "$ROOTFS" CARGO_TARGET_DIR="$ROOT/target/$name" \
+        SEQURA_SANDBOX_URL="$SEQURA_SANDBOX_URL" SEQURA_CA_FILE="$ca_file" \
+        bash "$ROOT/scripts/php-tests.sh"
+}
+
+main "$@"
