@@ -169,10 +169,14 @@ pub enum Error {
     BadSignature(String),
 }
 
-/// The problems in one sentence: the first [`crate::validate::MAX_PROBLEMS`]
-/// of them, as the validators list no more.
+/// Problems a message names, at most: the rest are in [`Error::problems`]
+/// (and the skins' lists), so that a message stays a few lines long.
+const PROBLEMS_IN_MESSAGE: usize = 10;
+
+/// The problems in one sentence: the first [`PROBLEMS_IN_MESSAGE`] of
+/// them, then how many more.
 fn invalid_input_message(problems: &[Problem]) -> String {
-    let shown = problems.len().min(crate::validate::MAX_PROBLEMS);
+    let shown = problems.len().min(PROBLEMS_IN_MESSAGE);
     let list: Vec<String> = problems[..shown].iter().map(Problem::to_string).collect();
     let more = match problems.len() - shown {
         0 => String::new(),

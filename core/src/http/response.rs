@@ -112,8 +112,8 @@ impl Response {
             } else {
                 excerpt(&self.body)
             },
-            errors,
-            request_id: header_id.or(body_id),
+            errors: reasons(errors),
+            request_id: header_id.or(body_id).map(|id| excerpt(id.as_bytes())),
         };
         match self.status {
             // A request refused as sent, with the server's reasons (Paysera
@@ -188,6 +188,26 @@ pub(super) fn unexpected_response(
         message: format!("{what}{advice}"),
         may_have_acted,
     }
+}
+
+/// The server's reasons kept in an error, at most.
+const MAX_REASONS: usize = 10;
+
+/// The server's reasons as an error keeps them: each an excerpt on one line
+/// (no control character: a newline or an escape sequence from the server
+/// could forge a line of the shop's log), at most [`MAX_REASONS`], then
+/// how many more there were. The server's list is its own: any length.
+fn reasons(errors: Vec<String>) -> Vec<String> {
+    let more = errors.len().saturating_sub(MAX_REASONS);
+    let mut kept: Vec<String> = errors
+        .iter()
+        .take(MAX_REASONS)
+        .map(|e| excerpt(e.as_bytes()))
+        .collect();
+    if more > 0 {
+        kept.push(format!("… and {more} more"));
+    }
+    kept
 }
 
 /// What an error body says, read by an API's [`ErrorFormat`].
@@ -266,6 +286,32 @@ mod tests {
             log: Logger::default(),
             earlier: None,
         }
+    }
+
+    #[test]
+    fn the_servers_reasons_are_kept_short_on_one_line_and_few() {
+        let many: Vec<String> = (0..50_000).map(|i| format!("reason {i}")).collect();
+        let body = serde_json::to_vec(&serde_json::json!({ "errors": many })).unwrap();
+        let error = response(409, &body, &[]).into_error();
+        let errors = error.remote_errors();
+        assert_eq!(errors.len(), MAX_REASONS + 1);
+        assert_eq!(errors[MAX_REASONS], "… and 49990 more");
+        assert!(
+            error.to_string().len() < 1000,
+            "{}",
+            error.to_string().len()
+        );
+
+        let huge = "y".repeat(3 << 20);
+        let body = serde_json::to_vec(&serde_json::json!({ "errors": [huge] })).unwrap();
+        let error = response(422, &body, &[]).into_error();
+        assert!(error.to_string().len() < 400);
+        assert!(error.details().to_string().len() < 1000);
+
+        let forged = br#"{"errors": ["first\r\nERROR forged\u001b[31m"]}"#;
+        let error = response(409, forged, &[]).into_error();
+        assert_eq!(error.remote_errors(), ["first  ERROR forged [31m"]);
+        assert!(!error.to_string().chars().any(char::is_control));
     }
 
     #[test]
