@@ -27,10 +27,13 @@ pub(crate) struct Response {
     pub(super) earlier: Option<Box<Error>>,
 }
 
-/// Whether the server may have acted, from the status of its answer: it did
-/// on a 2xx, it may have on a 5xx, it refused otherwise.
+/// Whether the server may have acted, from the status of its answer: a 4xx
+/// refuses the request; on a 2xx it acted, and on anything else it may have
+/// (a 5xx failed partway; a 303 is how HTTP says a POST was done, and a
+/// redirect or a 1xx from a proxy or a balancer in front of the API says
+/// nothing of what the API did).
 pub(crate) fn status_may_have_acted(status: u16) -> bool {
-    (200..300).contains(&status) || status >= 500
+    !(400..500).contains(&status)
 }
 
 impl Response {
@@ -69,13 +72,13 @@ impl Response {
     }
 
     /// An error for an answer the API does not document. The server did
-    /// answer, so a 2xx means it acted.
+    /// answer: whether it may have acted is its status's say.
     pub fn unexpected(&self, what: &str) -> Error {
         self.logged(self.undocumented(what))
     }
 
     fn undocumented(&self, what: &str) -> Error {
-        let acted = (200..300).contains(&self.status);
+        let acted = status_may_have_acted(self.status);
         unexpected_response(self.request(), self.status, what, acted)
     }
 
@@ -339,6 +342,15 @@ mod tests {
         let teapot = response(418, b"", &[]).into_error();
         assert!(!teapot.may_have_acted());
         assert!(!teapot.to_string().contains("may have acted"), "{teapot}");
+        // A POST answered 303 was done; any redirect or 1xx may have been.
+        for status in [101, 301, 302, 303, 307, 308] {
+            let redirected = response(status, b"", &[]).into_error();
+            assert!(redirected.may_have_acted(), "{status}");
+            assert!(
+                redirected.to_string().contains("may have acted"),
+                "{status}"
+            );
+        }
     }
 
     #[test]
