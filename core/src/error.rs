@@ -79,6 +79,7 @@ pub enum ErrorKind {
     RateLimited,
     Server,
     Transport,
+    Tls,
     UnexpectedResponse,
     BadSignature,
 }
@@ -96,6 +97,7 @@ impl ErrorKind {
             ErrorKind::RateLimited => "rate_limited",
             ErrorKind::Server => "server",
             ErrorKind::Transport => "transport",
+            ErrorKind::Tls => "tls",
             ErrorKind::UnexpectedResponse => "unexpected_response",
             ErrorKind::BadSignature => "bad_signature",
         }
@@ -155,6 +157,12 @@ pub enum Error {
         may_have_acted: bool,
     },
 
+    /// The server's certificate was refused (an unknown CA, another
+    /// name, expired) or no TLS connection could be agreed on: nothing
+    /// was sent. Usually the endpoint or the `ca_file` option is wrong.
+    #[error("{message}")]
+    Tls { message: String },
+
     /// The server answered something the API does not document.
     #[error("{request} answered {status}: {message}")]
     UnexpectedResponse {
@@ -210,6 +218,7 @@ impl Error {
             Error::RateLimited { .. } => ErrorKind::RateLimited,
             Error::Server(_) => ErrorKind::Server,
             Error::Transport { .. } => ErrorKind::Transport,
+            Error::Tls { .. } => ErrorKind::Tls,
             Error::UnexpectedResponse { .. } => ErrorKind::UnexpectedResponse,
             Error::BadSignature(_) => ErrorKind::BadSignature,
         }
