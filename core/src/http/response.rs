@@ -7,6 +7,8 @@ use super::retry;
 use crate::error::{Error, Remote, Result};
 use crate::redact::excerpt;
 use serde_json::{Map, Value};
+#[cfg(test)]
+use std::time::Duration;
 use std::time::SystemTime;
 use ureq::http::HeaderMap;
 
@@ -64,8 +66,10 @@ impl Response {
     /// says what did not match.
     pub fn json<T: serde::de::DeserializeOwned>(&self) -> Result<T> {
         serde_json::from_slice(&self.body).map_err(|e| {
+            // serde's text quotes the value it refused, whatever its size.
             self.unexpected(&format!(
-                "the body is not the documented JSON ({e}): {}",
+                "the body is not the documented JSON ({}): {}",
+                excerpt(e.to_string().as_bytes()),
                 excerpt(&self.body)
             ))
         })
@@ -368,6 +372,51 @@ mod tests {
             failed.into_error().status(),
             Some(500),
             "the latest that acted"
+        );
+    }
+
+    #[test]
+    fn an_answer_of_the_wrong_shape_is_quoted_short() {
+        #[derive(serde::Deserialize, Debug)]
+        struct Setup {
+            #[allow(dead_code)]
+            id: u64,
+        }
+        let body = serde_json::to_vec(&serde_json::json!({ "id": "x".repeat(1 << 20) })).unwrap();
+        let error = response(200, &body, &[]).json::<Setup>().unwrap_err();
+        assert!(
+            error.to_string().len() < 1000,
+            "{}",
+            error.to_string().len()
+        );
+    }
+
+    #[test]
+    fn a_503_or_429_waits_what_the_server_asks_but_never_less_than_the_backoff() {
+        use retry::Why;
+        let backoff = retry::FIRST_BACKOFF;
+        let pause = |status, headers: &[(&'static str, &str)]| {
+            retry::after_response(&response(status, b"", headers), true, backoff)
+        };
+        let day = Duration::from_secs(86_400);
+        assert_eq!(
+            pause(503, &[("retry-after", "86400")]),
+            Some((day, Why::Unavailable))
+        );
+        assert_eq!(pause(503, &[]), Some((backoff, Why::Unavailable)));
+        let past = "Sun, 06 Nov 1994 08:49:37 GMT";
+        assert_eq!(
+            pause(429, &[("retry-after", past)]),
+            Some((backoff, Why::RateLimited))
+        );
+        assert_eq!(
+            pause(429, &[("retry-after", "0")]),
+            Some((backoff, Why::RateLimited))
+        );
+        assert_eq!(pause(500, &[("retry-after", "1")]), None);
+        assert_eq!(
+            retry::after_response(&response(503, b"", &[]), false, backoff),
+            None
         );
     }
 
