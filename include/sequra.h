@@ -159,8 +159,9 @@ enum SqStatus
    */
   SQ_ERR_SERVER = 10,
   /**
-   * The request did not complete (connection, TLS, timeout);
-   * `may_have_acted` in the JSON says whether it can have arrived.
+   * The request did not complete (connection, timeout); `may_have_acted`
+   * in the JSON says whether it can have arrived. (A refused TLS
+   * connection is SQ_ERR_TLS.)
    */
   SQ_ERR_TRANSPORT = 11,
   /**
@@ -175,6 +176,13 @@ enum SqStatus
    * A bug inside the library was caught at the boundary; please report it.
    */
   SQ_ERR_INTERNAL = 14,
+  /**
+   * The server's certificate was refused (a CA the client does not trust,
+   * another host name, expired) or no TLS connection could be agreed on;
+   * nothing was sent. Check the endpoint and the `ca_file` option. Any
+   * call documented to return SQ_ERR_TRANSPORT may return it.
+   */
+  SQ_ERR_TLS = 15,
 };
 #ifndef __cplusplus
 #if __STDC_VERSION__ >= 202311L

@@ -588,13 +588,25 @@ namespace Sequra {
     }
 
     /**
-     * The request did not complete: connection refused, TLS failure, timeout.
+     * The request did not complete: connection refused, lost, or timed out.
      * mayHaveActed() says whether it may have reached seQura. Kind "transport".
      */
     class TransportException extends Exception
     {
         /** @var string */
         protected $kind = 'transport';
+    }
+
+    /**
+     * The server's certificate was refused (a CA not trusted, another host
+     * name, expired) or no TLS connection could be agreed on; nothing was
+     * sent (mayHaveActed() is false). Check the endpoint and the ca_file
+     * option. A TransportException too. Kind "tls".
+     */
+    class TlsException extends TransportException
+    {
+        /** @var string */
+        protected $kind = 'tls';
     }
 
     /**

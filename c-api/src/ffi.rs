@@ -44,6 +44,7 @@ impl Failure {
                 K::RateLimited => SqStatus::SqErrRateLimited,
                 K::Server => SqStatus::SqErrServer,
                 K::Transport => SqStatus::SqErrTransport,
+                K::Tls => SqStatus::SqErrTls,
                 K::UnexpectedResponse => SqStatus::SqErrUnexpectedResponse,
                 K::BadSignature => SqStatus::SqErrBadSignature,
             },

@@ -58,8 +58,9 @@ pub enum SqStatus {
     SqErrRateLimited = 9,
     /// HTTP 5xx: the server failed and may have acted; check before retrying.
     SqErrServer = 10,
-    /// The request did not complete (connection, TLS, timeout);
-    /// `may_have_acted` in the JSON says whether it can have arrived.
+    /// The request did not complete (connection, timeout); `may_have_acted`
+    /// in the JSON says whether it can have arrived. (A refused TLS
+    /// connection is SQ_ERR_TLS.)
     SqErrTransport = 11,
     /// The server answered something the API does not document.
     SqErrUnexpectedResponse = 12,
@@ -67,10 +68,15 @@ pub enum SqStatus {
     SqErrBadSignature = 13,
     /// A bug inside the library was caught at the boundary; please report it.
     SqErrInternal = 14,
+    /// The server's certificate was refused (a CA the client does not trust,
+    /// another host name, expired) or no TLS connection could be agreed on;
+    /// nothing was sent. Check the endpoint and the `ca_file` option. Any
+    /// call documented to return SQ_ERR_TRANSPORT may return it.
+    SqErrTls = 15,
 }
 
 impl SqStatus {
-    const ALL: [SqStatus; 15] = [
+    const ALL: [SqStatus; 16] = [
         SqStatus::SqOk,
         SqStatus::SqErrInvalidArgument,
         SqStatus::SqErrInvalidInput,
@@ -86,6 +92,7 @@ impl SqStatus {
         SqStatus::SqErrUnexpectedResponse,
         SqStatus::SqErrBadSignature,
         SqStatus::SqErrInternal,
+        SqStatus::SqErrTls,
     ];
 
     fn from_number(number: u32) -> Option<SqStatus> {
@@ -323,6 +330,7 @@ pub extern "C" fn sq_status_name(status: u32) -> *const c_char {
         SqStatus::SqErrUnexpectedResponse => c"SQ_ERR_UNEXPECTED_RESPONSE",
         SqStatus::SqErrBadSignature => c"SQ_ERR_BAD_SIGNATURE",
         SqStatus::SqErrInternal => c"SQ_ERR_INTERNAL",
+        SqStatus::SqErrTls => c"SQ_ERR_TLS",
     };
     name.as_ptr()
 }

@@ -79,6 +79,7 @@ pub enum ErrorKind {
     RateLimited,
     Server,
     Transport,
+    Tls,
     UnexpectedResponse,
     BadSignature,
 }
@@ -96,6 +97,7 @@ impl ErrorKind {
             ErrorKind::RateLimited => "rate_limited",
             ErrorKind::Server => "server",
             ErrorKind::Transport => "transport",
+            ErrorKind::Tls => "tls",
             ErrorKind::UnexpectedResponse => "unexpected_response",
             ErrorKind::BadSignature => "bad_signature",
         }
@@ -155,6 +157,12 @@ pub enum Error {
         may_have_acted: bool,
     },
 
+    /// The server's certificate was refused (an unknown CA, another
+    /// name, expired) or no TLS connection could be agreed on: nothing
+    /// was sent. Usually the endpoint or the `ca_file` option is wrong.
+    #[error("{message}")]
+    Tls { message: String },
+
     /// The server answered something the API does not document.
     #[error("{request} answered {status}: {message}")]
     UnexpectedResponse {
@@ -169,10 +177,14 @@ pub enum Error {
     BadSignature(String),
 }
 
-/// The problems in one sentence: the first [`crate::validate::MAX_PROBLEMS`]
-/// of them, as the validators list no more.
+/// Problems a message names, at most: the rest are in [`Error::problems`]
+/// (and the skins' lists), so that a message stays a few lines long.
+const PROBLEMS_IN_MESSAGE: usize = 10;
+
+/// The problems in one sentence: the first [`PROBLEMS_IN_MESSAGE`] of
+/// them, then how many more.
 fn invalid_input_message(problems: &[Problem]) -> String {
-    let shown = problems.len().min(crate::validate::MAX_PROBLEMS);
+    let shown = problems.len().min(PROBLEMS_IN_MESSAGE);
     let list: Vec<String> = problems[..shown].iter().map(Problem::to_string).collect();
     let more = match problems.len() - shown {
         0 => String::new(),
@@ -206,6 +218,7 @@ impl Error {
             Error::RateLimited { .. } => ErrorKind::RateLimited,
             Error::Server(_) => ErrorKind::Server,
             Error::Transport { .. } => ErrorKind::Transport,
+            Error::Tls { .. } => ErrorKind::Tls,
             Error::UnexpectedResponse { .. } => ErrorKind::UnexpectedResponse,
             Error::BadSignature(_) => ErrorKind::BadSignature,
         }

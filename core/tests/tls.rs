@@ -2,8 +2,8 @@
 //! flows' tests run over verified TLS, and a certificate the client must
 //! refuse - signed by a CA it does not trust, with no CA file (the
 //! built-in roots do not know the sandbox's), or for another name - is a
-//! Transport error that says the request was not sent, before a byte of
-//! it reached the server.
+//! Tls error that says the request was not sent, before a byte of it
+//! reached the server.
 //!
 //! `transport.rs` proves the same against a raw TLS server; this file
 //! proves every client (each API's, and Paysera's two endpoints) takes
@@ -31,7 +31,7 @@ fn unrelated_ca_file() -> PathBuf {
 }
 
 /// Runs `call` against `sandbox` with `connection` and checks it was
-/// refused before sending: a Transport error, `may_have_acted` false, a
+/// refused before sending: a Tls error, `may_have_acted` false, a
 /// message that says so, and nothing read by the sandbox.
 fn refused_before_sending(
     sandbox: &Sandbox,
@@ -46,7 +46,7 @@ fn refused_before_sending(
         .err()
         .ok_or("the call succeeded")?;
     let text = err.to_string();
-    if err.kind() != ErrorKind::Transport || err.may_have_acted() {
+    if err.kind() != ErrorKind::Tls || err.may_have_acted() {
         return Err(format!(
             "{:?}, may_have_acted {}: {text}",
             err.kind(),

@@ -205,7 +205,7 @@ fn assert_refused_before_sending(names: &[&str], trust_the_ca: bool, why: &str) 
         config.connection.ca_file = Some(ca.file(&format!("refused-{}", server.port())));
     }
     let err = get(&Client::new(config).unwrap()).unwrap_err();
-    assert_eq!(err.kind(), ErrorKind::Transport);
+    assert_eq!(err.kind(), ErrorKind::Tls, "{err}");
     assert!(!err.may_have_acted(), "{err}");
     let text = err.to_string();
     assert!(text.contains("not sent") && text.contains(why), "{text}");

@@ -54,7 +54,7 @@ struct Class {
 
 /// The one table: every error kind, its class and the getters the class
 /// adds. The base class comes first; the others extend it.
-const CLASSES: [Class; 13] = [
+const CLASSES: [Class; 14] = [
     Class {
         name: "Sequra\\Exception",
         kind: None,
@@ -125,7 +125,19 @@ const CLASSES: [Class; 13] = [
         name: "Sequra\\TransportException",
         kind: Some(ErrorKind::Transport),
         getters: &[],
-        docs: &["The request did not complete: connection refused, TLS failure or timeout."],
+        docs: &["The request did not complete: connection refused, lost, or timed out."],
+    },
+    // After TransportException, which it extends (a caller that catches
+    // that catches this too).
+    Class {
+        name: "Sequra\\TlsException",
+        kind: Some(ErrorKind::Tls),
+        getters: &[],
+        docs: &[
+            "The server's certificate was refused (a CA not trusted, another host name, \
+             expired) or no TLS connection could be agreed on; nothing was sent. Check the \
+             endpoint and the ca_file option.",
+        ],
     },
     Class {
         name: "Sequra\\UnexpectedResponseException",
@@ -422,7 +434,7 @@ pub fn register() -> PhpResult<()> {
                 builder
             }
             Some(kind) => builder
-                .extends((base_entry, "Sequra\\Exception"))
+                .extends(parent_of(kind))
                 // The subclass's kind, for exceptions made with `new`.
                 .property(property("kind", move || interned(kind.as_str()))),
         };
@@ -481,6 +493,23 @@ fn entry(index: usize) -> Option<&'static ClassEntry> {
 fn base_entry() -> &'static ClassEntry {
     // The base registers first; the fallback is for a failed start only.
     entry(0).unwrap_or_else(runtime_exception)
+}
+
+/// The class a kind's class extends: `Sequra\Exception`, but for a TLS
+/// failure, which is a transport failure too.
+fn parent_of(kind: ErrorKind) -> (fn() -> &'static ClassEntry, &'static str) {
+    match kind {
+        ErrorKind::Tls => (transport_entry, "Sequra\\TransportException"),
+        _ => (base_entry, "Sequra\\Exception"),
+    }
+}
+
+fn transport_entry() -> &'static ClassEntry {
+    CLASSES
+        .iter()
+        .position(|class| class.kind == Some(ErrorKind::Transport))
+        .and_then(entry)
+        .unwrap_or_else(base_entry)
 }
 
 fn runtime_exception() -> &'static ClassEntry {

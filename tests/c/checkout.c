@@ -222,6 +222,7 @@ static void bad_options(void) {
               strcmp(sq_last_error(), "out_client is NULL") == 0,
           "a NULL out_client is refused");
     CHECK(strcmp(sq_status_name(SQ_ERR_INTERNAL), "SQ_ERR_INTERNAL") == 0 &&
+              strcmp(sq_status_name(SQ_ERR_TLS), "SQ_ERR_TLS") == 0 &&
               strcmp(sq_status_name(999), "SQ_UNKNOWN") == 0,
           "every number has a name, unknown ones too");
 }

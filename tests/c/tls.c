@@ -1,7 +1,7 @@
 /*
  * TLS through the C ABI: a client that does not trust the sandbox's
  * certificate (no ca_file, so the built-in roots; or the file of another
- * CA) fails with SQ_ERR_TRANSPORT before anything is sent: the message says
+ * CA) fails with SQ_ERR_TLS before anything is sent: the message says
  * the request was not sent, the JSON that nothing was acted on, and no
  * request reaches the API. With the sandbox's CA the same call works. Each
  * check prints one line; the last line is "N passed, M failed".
@@ -65,8 +65,8 @@ static void refused_before_sending(const char *url, SqClient *client, const char
     char what[256];
     long before = orders_posted(url);
     char *uri = NULL;
-    snprintf(what, sizeof what, "%s: starting a solicitation is a transport error", why);
-    CHECK_STATUS(sq_orders_start(client, order_json(1, 1), &uri), SQ_ERR_TRANSPORT, what);
+    snprintf(what, sizeof what, "%s: starting a solicitation is a TLS error", why);
+    CHECK_STATUS(sq_orders_start(client, order_json(1, 1), &uri), SQ_ERR_TLS, what);
     snprintf(what, sizeof what, "%s: no order URI is written", why);
     CHECK(uri == NULL, what);
     snprintf(what, sizeof what, "%s: the message says the request was not sent, and why", why);
@@ -74,7 +74,7 @@ static void refused_before_sending(const char *url, SqClient *client, const char
     CHECK(says, what);
     if (!says) printf("     the message: %s\n", sq_last_error());
     snprintf(what, sizeof what, "%s: the error says nothing was acted on", why);
-    CHECK(strstr(sq_last_error_json(), "\"kind\":\"transport\"") != NULL &&
+    CHECK(strstr(sq_last_error_json(), "\"kind\":\"tls\"") != NULL &&
               strstr(sq_last_error_json(), "\"may_have_acted\":false") != NULL,
           what);
     snprintf(what, sizeof what, "%s: no POST /orders reached the sandbox", why);

@@ -13,6 +13,7 @@ $classes = [
     'RateLimitedException' => ['rate_limited', 'getRetryAfter'],
     'ServerException' => ['server', null],
     'TransportException' => ['transport', null],
+    'TlsException' => ['tls', null],
     'UnexpectedResponseException' => ['unexpected_response', null],
     'SignatureException' => ['bad_signature', null],
 ];
@@ -44,6 +45,7 @@ UnprocessableException extends Sequra\Exception: kind=unprocessable status=null 
 RateLimitedException extends Sequra\Exception: kind=rate_limited status=null acted=false errors=[] getRetryAfter()=null
 ServerException extends Sequra\Exception: kind=server status=null acted=false errors=[]
 TransportException extends Sequra\Exception: kind=transport status=null acted=false errors=[]
+TlsException extends Sequra\TransportException: kind=tls status=null acted=false errors=[]
 UnexpectedResponseException extends Sequra\Exception: kind=unexpected_response status=null acted=false errors=[]
 SignatureException extends Sequra\Exception: kind=bad_signature status=null acted=false errors=[]
 string(0) ""

@@ -35,6 +35,8 @@ pub(super) fn agents(
         .max_redirects_will_error(false)
         .user_agent(user_agent)
         .accept_encoding("identity")
+        // A host name's lookup is part of connecting (see resolve.rs).
+        .timeout_resolve(Some(connection.connect_timeout))
         .timeout_connect(Some(connection.connect_timeout))
         .timeout_global(Some(connection.timeout))
         .max_idle_age(MAX_IDLE_AGE)

@@ -124,13 +124,18 @@ pub(crate) fn classify(label: &str, base_url: &str, error: ureq::Error, trace: T
             "the server may have received the request: check the order's state before retrying"
         }
     };
+    let message = format!(
+        "{label} to {base_url} failed: {}; {advice}",
+        excerpt(error.to_string().as_bytes())
+    );
     Failure {
-        error: Error::Transport {
-            message: format!(
-                "{label} to {base_url} failed: {}; {advice}",
-                excerpt(error.to_string().as_bytes())
-            ),
-            may_have_acted: reach != Reach::NotSent,
+        error: if reach == Reach::NotSent && certificate {
+            Error::Tls { message }
+        } else {
+            Error::Transport {
+                message,
+                may_have_acted: reach != Reach::NotSent,
+            }
         },
         reach,
         transient,

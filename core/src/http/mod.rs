@@ -327,6 +327,7 @@ impl Transport {
         let request = agent
             .configure_request(request)
             .timeout_global(Some(remaining))
+            .timeout_resolve(Some(self.connect_timeout.min(remaining)))
             .timeout_connect(Some(self.connect_timeout.min(remaining)))
             .build();
         agent.run(request)

@@ -7,17 +7,17 @@
 //!   loopback, which the endpoint check allows, cannot be sent elsewhere
 //!   by `/etc/hosts`;
 //! - a host name resolved in the last [`TTL`] is answered from a cache;
-//! - any other name is looked up by one helper thread per process
-//!   (started on the first miss, started again in a forked child), and
-//!   the caller waits at most its timeout for the answer. A lookup that
-//!   outlives its caller still fills the cache for the next one.
+//! - any other name is looked up by a thread of its own, started on a
+//!   miss, while callers of that name wait for it at most their connect
+//!   timeout: a name whose lookup hangs holds up no other name. A lookup
+//!   that outlives its caller still fills the cache for the next one.
 //!
 //! So a process that only calls IP literals or loopback starts no thread
-//! at all, and one that calls a named host starts one, once.
+//! at all, and one that calls a named host starts one a [`TTL`] at most.
 
 use std::collections::HashMap;
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr, ToSocketAddrs};
-use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender, SyncSender};
+use std::sync::mpsc::{self, RecvTimeoutError, SyncSender};
 use std::sync::{Mutex, MutexGuard, OnceLock};
 use std::time::{Duration, Instant};
 use ureq::config::Config;
@@ -143,90 +143,117 @@ fn remember(name: String, addrs: Vec<SocketAddr>) {
     );
 }
 
-type Answer = std::io::Result<Vec<SocketAddr>>;
+/// A lookup's answer, for every caller that waits for it (an
+/// `io::Error` cannot be cloned: its kind and text are kept).
+type Answer = Result<Vec<SocketAddr>, (std::io::ErrorKind, String)>;
 
-struct Job {
-    name: String,
-    reply: SyncSender<Answer>,
+/// How a name is looked up: the system's resolver (a test gives another).
+type Lookup = fn(&str) -> Answer;
+
+fn system_lookup(name: &str) -> Answer {
+    name.to_socket_addrs()
+        .map(|addrs| addrs.collect())
+        .map_err(|e| (e.kind(), e.to_string()))
 }
 
-/// The helper thread's queue, and the fork generation that started it: a
-/// forked child has the queue but not the thread.
-struct Helper {
+/// A lookup in flight: who waits for it, and the fork generation that
+/// started it (a forked child has the entry but not the thread).
+struct Flight {
     generation: u64,
-    jobs: Sender<Job>,
+    waiters: Vec<SyncSender<Answer>>,
 }
 
-/// How many helper threads this process started (one, or none).
-#[cfg(test)]
-fn helpers_started() -> usize {
-    HELPERS.load(std::sync::atomic::Ordering::Relaxed)
+/// Names looked up at once, at most: each has a thread of its own while it
+/// is looked up (these APIs use a handful of names, each looked up once a
+/// [`TTL`]).
+const MAX_FLIGHTS: usize = 16;
+
+fn flights() -> MutexGuard<'static, HashMap<String, Flight>> {
+    static FLIGHTS: OnceLock<Mutex<HashMap<String, Flight>>> = OnceLock::new();
+    // Whole entries only: a poisoned lock holds nothing torn.
+    FLIGHTS
+        .get_or_init(Default::default)
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
 }
 
-static HELPERS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
-
-fn helper() -> Result<Sender<Job>, ureq::Error> {
-    static HELPER: Mutex<Option<Helper>> = Mutex::new(None);
-    let mut helper = HELPER.lock().unwrap_or_else(|e| e.into_inner());
-    let generation = super::fork::generation();
-    match helper.as_ref() {
-        Some(h) if h.generation == generation => return Ok(h.jobs.clone()),
-        // The parent's queue leads to no thread here; dropping it is only
-        // a channel's memory, but nothing of the parent's is touched.
-        Some(_) => std::mem::forget(helper.take()),
-        None => {}
-    }
-    let (jobs, queue) = mpsc::channel::<Job>();
-    std::thread::Builder::new()
-        .name("sequra-resolver".into())
-        .spawn(move || serve(queue))
-        .map_err(ureq::Error::Io)?;
-    HELPERS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-    *helper = Some(Helper {
-        generation,
-        jobs: jobs.clone(),
-    });
-    Ok(jobs)
-}
-
-fn serve(queue: Receiver<Job>) {
-    for job in queue {
-        // A name another caller asked for meanwhile is already known.
-        let answer = match cached(&job.name) {
-            Some(addrs) => Ok(addrs),
-            None => job.name.to_socket_addrs().map(|addrs| {
-                let addrs: Vec<SocketAddr> = addrs.collect();
-                if !addrs.is_empty() {
-                    remember(job.name.clone(), addrs.clone());
-                }
-                addrs
-            }),
-        };
-        // The caller may have stopped waiting.
-        let _ = job.reply.send(answer);
-    }
-}
-
-/// `host:port` from the cache, or from the helper within `timeout`.
+/// `host:port` from the cache, or looked up within `timeout`.
 fn lookup(host: &str, port: u16, timeout: Duration) -> Result<Vec<SocketAddr>, ureq::Error> {
-    let name = format!("{host}:{port}");
+    lookup_with(format!("{host}:{port}"), timeout, system_lookup)
+}
+
+/// A name missing from the cache is looked up by a thread of its own, so a
+/// name whose lookup hangs delays no other; callers of a name already being
+/// looked up wait for that lookup. A lookup that outlives its callers
+/// still fills the cache for the next one.
+fn lookup_with(
+    name: String,
+    timeout: Duration,
+    resolve: Lookup,
+) -> Result<Vec<SocketAddr>, ureq::Error> {
     if let Some(addrs) = cached(&name) {
         return Ok(addrs);
     }
     let (reply, answer) = mpsc::sync_channel(1);
-    helper()?
-        .send(Job { name, reply })
-        .map_err(|_| ureq::Error::HostNotFound)?;
+    {
+        let generation = super::fork::generation();
+        let mut flights = flights();
+        match flights.get_mut(&name) {
+            Some(flight) if flight.generation == generation => flight.waiters.push(reply),
+            _ => {
+                // A parent's flights have no thread here.
+                flights.retain(|_, flight| flight.generation == generation);
+                if flights.len() >= MAX_FLIGHTS {
+                    return Err(ureq::Error::Timeout(ureq::Timeout::Resolve));
+                }
+                let job = name.clone();
+                std::thread::Builder::new()
+                    .name("sequra-resolver".into())
+                    .spawn(move || fly(job, generation, resolve))
+                    .map_err(ureq::Error::Io)?;
+                flights.insert(
+                    name,
+                    Flight {
+                        generation,
+                        waiters: vec![reply],
+                    },
+                );
+            }
+        }
+    }
     match answer.recv_timeout(timeout) {
-        Ok(addrs) => Ok(addrs?),
+        Ok(Ok(addrs)) => Ok(addrs),
+        Ok(Err((kind, text))) => Err(ureq::Error::Io(std::io::Error::new(kind, text))),
         Err(RecvTimeoutError::Timeout) => Err(ureq::Error::Timeout(ureq::Timeout::Resolve)),
         Err(RecvTimeoutError::Disconnected) => Err(ureq::Error::HostNotFound),
+    }
+}
+
+/// Looks `name` up, remembers it, and tells everyone waiting for it.
+fn fly(name: String, generation: u64, resolve: Lookup) {
+    let answer = resolve(&name);
+    if let Ok(addrs) = &answer {
+        if !addrs.is_empty() {
+            remember(name.clone(), addrs.clone());
+        }
+    }
+    let flight = {
+        let mut flights = flights();
+        match flights.get(&name) {
+            Some(flight) if flight.generation == generation => flights.remove(&name),
+            _ => None,
+        }
+    };
+    for waiter in flight.map(|f| f.waiters).unwrap_or_default() {
+        // A caller may have stopped waiting.
+        let _ = waiter.try_send(answer.clone());
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::sync::atomic::{AtomicUsize, Ordering};
 
     #[test]
     fn literals_and_localhost_need_no_lookup() {
@@ -272,6 +299,60 @@ mod tests {
         let first = lookup("localhost", 7, Duration::from_secs(5)).unwrap();
         assert!(first.iter().all(|a| a.ip().is_loopback() && a.port() == 7));
         assert_eq!(cached(name), Some(first));
-        assert_eq!(helpers_started(), 1);
+    }
+
+    #[test]
+    fn a_name_asked_again_within_the_ttl_is_not_looked_up_again() {
+        static LOOKUPS: AtomicUsize = AtomicUsize::new(0);
+        fn counted(name: &str) -> Answer {
+            LOOKUPS.fetch_add(1, Ordering::Relaxed);
+            test_dns(name)
+        }
+        for _ in 0..3 {
+            lookup_with("again.test:9".into(), Duration::from_secs(5), counted).unwrap();
+        }
+        assert_eq!(LOOKUPS.load(Ordering::Relaxed), 1);
+    }
+
+    /// Answers `fast.test` at once and `slow.test` after two seconds.
+    fn test_dns(name: &str) -> Answer {
+        if name.starts_with("slow.test") {
+            std::thread::sleep(Duration::from_secs(2));
+        }
+        Ok(vec![SocketAddr::new(IpAddr::V4(Ipv4Addr::LOCALHOST), 9)])
+    }
+
+    #[test]
+    fn a_name_whose_lookup_hangs_holds_up_no_other_name() {
+        let slow = std::thread::spawn(|| {
+            lookup_with("slow.test:9".into(), Duration::from_millis(100), test_dns)
+        });
+        std::thread::sleep(Duration::from_millis(20));
+        let started = Instant::now();
+        let fast = lookup_with("fast.test:9".into(), Duration::from_secs(1), test_dns);
+        assert!(fast.is_ok(), "{fast:?}");
+        assert!(started.elapsed() < Duration::from_millis(900));
+        let slow = slow.join().unwrap();
+        assert!(
+            matches!(slow, Err(ureq::Error::Timeout(ureq::Timeout::Resolve))),
+            "{slow:?}"
+        );
+    }
+
+    #[test]
+    fn callers_of_a_name_being_looked_up_wait_for_that_lookup() {
+        let name = "slow.test:10";
+        let callers: Vec<_> = (0..3)
+            .map(|_| {
+                std::thread::spawn(move || {
+                    lookup_with(name.into(), Duration::from_secs(5), test_dns)
+                })
+            })
+            .collect();
+        for caller in callers {
+            assert!(caller.join().unwrap().is_ok());
+        }
+        assert!(cached(name).is_some());
+        assert!(flights().get(name).is_none(), "the flight ended");
     }
 }

@@ -7,6 +7,8 @@ use super::retry;
 use crate::error::{Error, Remote, Result};
 use crate::redact::excerpt;
 use serde_json::{Map, Value};
+#[cfg(test)]
+use std::time::Duration;
 use std::time::SystemTime;
 use ureq::http::HeaderMap;
 
@@ -27,10 +29,13 @@ pub(crate) struct Response {
     pub(super) earlier: Option<Box<Error>>,
 }
 
-/// Whether the server may have acted, from the status of its answer: it did
-/// on a 2xx, it may have on a 5xx, it refused otherwise.
+/// Whether the server may have acted, from the status of its answer: a 4xx
+/// refuses the request; on a 2xx it acted, and on anything else it may have
+/// (a 5xx failed partway; a 303 is how HTTP says a POST was done, and a
+/// redirect or a 1xx from a proxy or a balancer in front of the API says
+/// nothing of what the API did).
 pub(crate) fn status_may_have_acted(status: u16) -> bool {
-    (200..300).contains(&status) || status >= 500
+    !(400..500).contains(&status)
 }
 
 impl Response {
@@ -61,21 +66,23 @@ impl Response {
     /// says what did not match.
     pub fn json<T: serde::de::DeserializeOwned>(&self) -> Result<T> {
         serde_json::from_slice(&self.body).map_err(|e| {
+            // serde's text quotes the value it refused, whatever its size.
             self.unexpected(&format!(
-                "the body is not the documented JSON ({e}): {}",
+                "the body is not the documented JSON ({}): {}",
+                excerpt(e.to_string().as_bytes()),
                 excerpt(&self.body)
             ))
         })
     }
 
     /// An error for an answer the API does not document. The server did
-    /// answer, so a 2xx means it acted.
+    /// answer: whether it may have acted is its status's say.
     pub fn unexpected(&self, what: &str) -> Error {
         self.logged(self.undocumented(what))
     }
 
     fn undocumented(&self, what: &str) -> Error {
-        let acted = (200..300).contains(&self.status);
+        let acted = status_may_have_acted(self.status);
         unexpected_response(self.request(), self.status, what, acted)
     }
 
@@ -112,8 +119,8 @@ impl Response {
             } else {
                 excerpt(&self.body)
             },
-            errors,
-            request_id: header_id.or(body_id),
+            errors: reasons(errors),
+            request_id: header_id.or(body_id).map(|id| excerpt(id.as_bytes())),
         };
         match self.status {
             // A request refused as sent, with the server's reasons (Paysera
@@ -188,6 +195,26 @@ pub(super) fn unexpected_response(
         message: format!("{what}{advice}"),
         may_have_acted,
     }
+}
+
+/// The server's reasons kept in an error, at most.
+const MAX_REASONS: usize = 10;
+
+/// The server's reasons as an error keeps them: each an excerpt on one line
+/// (no control character: a newline or an escape sequence from the server
+/// could forge a line of the shop's log), at most [`MAX_REASONS`], then
+/// how many more there were. The server's list is its own: any length.
+fn reasons(errors: Vec<String>) -> Vec<String> {
+    let more = errors.len().saturating_sub(MAX_REASONS);
+    let mut kept: Vec<String> = errors
+        .iter()
+        .take(MAX_REASONS)
+        .map(|e| excerpt(e.as_bytes()))
+        .collect();
+    if more > 0 {
+        kept.push(format!("… and {more} more"));
+    }
+    kept
 }
 
 /// What an error body says, read by an API's [`ErrorFormat`].
@@ -269,6 +296,32 @@ mod tests {
     }
 
     #[test]
+    fn the_servers_reasons_are_kept_short_on_one_line_and_few() {
+        let many: Vec<String> = (0..50_000).map(|i| format!("reason {i}")).collect();
+        let body = serde_json::to_vec(&serde_json::json!({ "errors": many })).unwrap();
+        let error = response(409, &body, &[]).into_error();
+        let errors = error.remote_errors();
+        assert_eq!(errors.len(), MAX_REASONS + 1);
+        assert_eq!(errors[MAX_REASONS], "… and 49990 more");
+        assert!(
+            error.to_string().len() < 1000,
+            "{}",
+            error.to_string().len()
+        );
+
+        let huge = "y".repeat(3 << 20);
+        let body = serde_json::to_vec(&serde_json::json!({ "errors": [huge] })).unwrap();
+        let error = response(422, &body, &[]).into_error();
+        assert!(error.to_string().len() < 400);
+        assert!(error.details().to_string().len() < 1000);
+
+        let forged = br#"{"errors": ["first\r\nERROR forged\u001b[31m"]}"#;
+        let error = response(409, forged, &[]).into_error();
+        assert_eq!(error.remote_errors(), ["first  ERROR forged [31m"]);
+        assert!(!error.to_string().chars().any(char::is_control));
+    }
+
+    #[test]
     fn statuses_map_to_kinds() {
         use crate::ErrorKind::*;
         let kind = |status, body: &[u8]| response(status, body, &[]).into_error().kind();
@@ -293,6 +346,15 @@ mod tests {
         let teapot = response(418, b"", &[]).into_error();
         assert!(!teapot.may_have_acted());
         assert!(!teapot.to_string().contains("may have acted"), "{teapot}");
+        // A POST answered 303 was done; any redirect or 1xx may have been.
+        for status in [101, 301, 302, 303, 307, 308] {
+            let redirected = response(status, b"", &[]).into_error();
+            assert!(redirected.may_have_acted(), "{status}");
+            assert!(
+                redirected.to_string().contains("may have acted"),
+                "{status}"
+            );
+        }
     }
 
     #[test]
@@ -310,6 +372,51 @@ mod tests {
             failed.into_error().status(),
             Some(500),
             "the latest that acted"
+        );
+    }
+
+    #[test]
+    fn an_answer_of_the_wrong_shape_is_quoted_short() {
+        #[derive(serde::Deserialize, Debug)]
+        struct Setup {
+            #[allow(dead_code)]
+            id: u64,
+        }
+        let body = serde_json::to_vec(&serde_json::json!({ "id": "x".repeat(1 << 20) })).unwrap();
+        let error = response(200, &body, &[]).json::<Setup>().unwrap_err();
+        assert!(
+            error.to_string().len() < 1000,
+            "{}",
+            error.to_string().len()
+        );
+    }
+
+    #[test]
+    fn a_503_or_429_waits_what_the_server_asks_but_never_less_than_the_backoff() {
+        use retry::Why;
+        let backoff = retry::FIRST_BACKOFF;
+        let pause = |status, headers: &[(&'static str, &str)]| {
+            retry::after_response(&response(status, b"", headers), true, backoff)
+        };
+        let day = Duration::from_secs(86_400);
+        assert_eq!(
+            pause(503, &[("retry-after", "86400")]),
+            Some((day, Why::Unavailable))
+        );
+        assert_eq!(pause(503, &[]), Some((backoff, Why::Unavailable)));
+        let past = "Sun, 06 Nov 1994 08:49:37 GMT";
+        assert_eq!(
+            pause(429, &[("retry-after", past)]),
+            Some((backoff, Why::RateLimited))
+        );
+        assert_eq!(
+            pause(429, &[("retry-after", "0")]),
+            Some((backoff, Why::RateLimited))
+        );
+        assert_eq!(pause(500, &[("retry-after", "1")]), None);
+        assert_eq!(
+            retry::after_response(&response(503, b"", &[]), false, backoff),
+            None
         );
     }
 

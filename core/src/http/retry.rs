@@ -57,17 +57,20 @@ pub(crate) fn after_response(
     if !retry_safe {
         return None;
     }
-    match response.status {
-        429 => {
-            let asked = response
-                .header("retry-after")
-                .and_then(|v| retry_after(v, SystemTime::now()))
-                .map(Duration::from_secs);
-            Some((asked.unwrap_or(backoff), Why::RateLimited))
-        }
-        502..=504 => Some((backoff, Why::Unavailable)),
-        _ => None,
-    }
+    let why = match response.status {
+        429 => Why::RateLimited,
+        502..=504 => Why::Unavailable,
+        _ => return None,
+    };
+    // What the server asks for, when it asks (a 503 may, as a 429 does),
+    // but never less than the backoff: a date in the past or a 0 is no
+    // reason to send again at once. A pause past the deadline is not
+    // taken: the caller gets the answer at once.
+    let asked = response
+        .header("retry-after")
+        .and_then(|v| retry_after(v, SystemTime::now()))
+        .map(Duration::from_secs);
+    Some((asked.map_or(backoff, |asked| asked.max(backoff)), why))
 }
 
 /// The pause before another try after `failure`, if one may be made.

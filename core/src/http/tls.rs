@@ -77,7 +77,9 @@ struct Version {
 }
 
 fn ca_file_trust(path: &Path) -> Result<Trust> {
-    let bad = |why: String| Error::Config(format!("ca_file {}: {why}", path.display()));
+    // The path is quoted as any value the caller gave: bounded, one line.
+    let shown = crate::redact::quote_bytes(path.as_os_str().as_encoded_bytes());
+    let bad = |why: String| Error::Config(format!("ca_file {shown}: {why}"));
     let meta = std::fs::metadata(path).map_err(|e| bad(e.to_string()))?;
     #[cfg(unix)]
     let file = {

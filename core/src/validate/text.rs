@@ -5,17 +5,21 @@ use crate::redact::{quote, quote_bytes};
 use std::fmt;
 
 /// A key as a problem's path writes it: as it is, or quoted when it is
-/// empty (so that a path is never empty) or long (an excerpt: a path never
-/// holds more than an excerpt of what was sent).
+/// empty (so that a path is never empty), long (an excerpt: a path never
+/// holds more than an excerpt of what was sent), or not plain text (not
+/// UTF-8, or with a control character: a message is one line, and a
+/// newline or an escape sequence in a key could forge a line of the
+/// shop's log).
 #[derive(Clone, Copy)]
 pub(crate) struct PathKey<'a>(pub &'a [u8]);
 
 impl fmt::Display for PathKey<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if self.0.is_empty() || self.0.len() > 64 {
-            write!(f, "{}", quote_bytes(self.0))
-        } else {
-            f.write_str(&String::from_utf8_lossy(self.0))
+        match std::str::from_utf8(self.0) {
+            Ok(key) if !key.is_empty() && key.len() <= 64 && !key.chars().any(char::is_control) => {
+                f.write_str(key)
+            }
+            _ => write!(f, "{}", quote_bytes(self.0)),
         }
     }
 }
@@ -76,6 +80,21 @@ mod tests {
         assert_eq!(describe(&Value::Null), "null");
         let long = Value::String("x".repeat(50 << 20));
         assert!(describe(&long).len() < 100);
+    }
+
+    #[test]
+    fn a_key_in_a_path_is_quoted_unless_it_is_short_plain_text() {
+        let key = |k: &[u8]| PathKey(k).to_string();
+        assert_eq!(key(b"cart"), "cart");
+        assert_eq!(key("año".as_bytes()), "año");
+        assert_eq!(key(b""), r#""""#);
+        assert_eq!(
+            key(b"x\nERROR forged\x1b[2J\r"),
+            r#""x\nERROR forged\u{1b}[2J\r""#
+        );
+        assert_eq!(key(b"\xff"), "\"\u{fffd}\"");
+        assert!(key(&[b'k'; 100]).ends_with("(100 bytes)"));
+        assert!(!key("a\u{85}b".as_bytes()).contains('\u{85}'));
     }
 
     #[test]

@@ -1,5 +1,5 @@
 --TEST--
-A sandbox whose certificate the client does not trust (no ca_file: the built-in roots; or another CA's file) is a Sequra\TransportException saying the request was not sent, and none reaches the API
+A sandbox whose certificate the client does not trust (no ca_file: the built-in roots; or another CA's file) is a Sequra\TlsException (a TransportException too) saying the request was not sent, and none reaches the API
 --FILE--
 <?php
 require __DIR__ . '/checkout_com.inc';
@@ -31,6 +31,7 @@ foreach (['no ca_file' => null, "another CA's file" => $otherCa] as $case => $ca
             echo "$case, $class: answered\n";
         } catch (Sequra\Exception $e) {
             echo "$case, $class: ", get_class($e), ' (', $e->getKind(), ')',
+                $e instanceof Sequra\TransportException ? ', a TransportException' : ', NOT a TransportException',
                 $e->mayHaveActed() ? ', may have acted' : ', did not act',
                 str_contains($e->getMessage(), 'the request was not sent: the TLS connection was refused')
                     ? ', says the request was not sent' : ": {$e->getMessage()}", "\n";
@@ -46,20 +47,20 @@ echo "with the sandbox's CA: the credentials work\n";
 ?>
 --EXPECT--
 the sandbox serves HTTPS: ok
-no ca_file, Client: Sequra\TransportException (transport), did not act, says the request was not sent
+no ca_file, Client: Sequra\TlsException (tls), a TransportException, did not act, says the request was not sent
 no ca_file, Client: nothing reached POST /orders: ok
-no ca_file, PosClient: Sequra\TransportException (transport), did not act, says the request was not sent
+no ca_file, PosClient: Sequra\TlsException (tls), a TransportException, did not act, says the request was not sent
 no ca_file, PosClient: nothing reached POST /api/public/v1/orders: ok
-no ca_file, CheckoutComClient: Sequra\TransportException (transport), did not act, says the request was not sent
+no ca_file, CheckoutComClient: Sequra\TlsException (tls), a TransportException, did not act, says the request was not sent
 no ca_file, CheckoutComClient: nothing reached POST /payments/setups: ok
-no ca_file, PayseraClient: Sequra\TransportException (transport), did not act, says the request was not sent
+no ca_file, PayseraClient: Sequra\TlsException (tls), a TransportException, did not act, says the request was not sent
 no ca_file, PayseraClient: nothing reached POST /checkout/rest/v1/payment-requests: ok
-another CA's file, Client: Sequra\TransportException (transport), did not act, says the request was not sent
+another CA's file, Client: Sequra\TlsException (tls), a TransportException, did not act, says the request was not sent
 another CA's file, Client: nothing reached POST /orders: ok
-another CA's file, PosClient: Sequra\TransportException (transport), did not act, says the request was not sent
+another CA's file, PosClient: Sequra\TlsException (tls), a TransportException, did not act, says the request was not sent
 another CA's file, PosClient: nothing reached POST /api/public/v1/orders: ok
-another CA's file, CheckoutComClient: Sequra\TransportException (transport), did not act, says the request was not sent
+another CA's file, CheckoutComClient: Sequra\TlsException (tls), a TransportException, did not act, says the request was not sent
 another CA's file, CheckoutComClient: nothing reached POST /payments/setups: ok
-another CA's file, PayseraClient: Sequra\TransportException (transport), did not act, says the request was not sent
+another CA's file, PayseraClient: Sequra\TlsException (tls), a TransportException, did not act, says the request was not sent
 another CA's file, PayseraClient: nothing reached POST /checkout/rest/v1/payment-requests: ok
 with the sandbox's CA: the credentials work
