@@ -117,6 +117,11 @@ pub struct Event {
 impl Event {
     /// Reads an event from its raw JSON body. Does NOT verify it: use
     /// [`Verifier::verify_and_parse`] for anything that arrives over HTTP.
+    /// Refused, each naming its path: a key twice in any object; `id`,
+    /// `type`, `created_on`, `data.id`, `data.reference` or
+    /// `data.currency` that is not a string, holds a control character or
+    /// is longer than 255 bytes; a `data.amount` that is not a whole
+    /// number from 0 to i64::MAX.
     pub fn parse(body: &[u8]) -> Result<Event> {
         if body.iter().all(u8::is_ascii_whitespace) {
             return Err(Error::invalid(

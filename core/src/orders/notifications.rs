@@ -67,6 +67,8 @@ pub struct Ipn {
 
 impl Ipn {
     /// Reads the raw `application/x-www-form-urlencoded` body of the IPN.
+    /// A repeated parameter is refused, and so is a field the signature
+    /// does not cover that is malformed (see `check_fields`).
     pub fn from_form(body: &[u8]) -> Result<Ipn> {
         Ipn::from_pairs(form_pairs(body)?)
     }
