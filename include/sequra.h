@@ -643,8 +643,14 @@ SqStatus sq_notification_sign(const char *secret, const char *identity, char **o
  * `{"order_ref", "product_code", "sq_state", "order_ref_1",
  * "approved_since", "parameters"}`, owned by the caller.
  *
- * Returns SQ_OK; SQ_ERR_INVALID_INPUT (an empty body, a missing field, an
- * unknown sq_state; answer 404); SQ_ERR_BAD_SIGNATURE (forged or unsigned;
+ * The fields the signature does not cover are checked: `order_ref` is an
+ * order uuid (letters, digits and '-'), `product_code` a product code,
+ * every other name and value has no control character and at most 255
+ * bytes; a repeated parameter is refused (which one is meant would be
+ * ambiguous).
+ *
+ * Returns SQ_OK; SQ_ERR_INVALID_INPUT (an empty body, a missing,
+ * repeated or malformed field, an unknown sq_state; answer 404); SQ_ERR_BAD_SIGNATURE (forged or unsigned;
  * answer 404 and do not act); SQ_ERR_CONFIG (the secret is too short);
  * SQ_ERR_INVALID_ARGUMENT; SQ_ERR_INTERNAL. Details via sq_last_error().
  */

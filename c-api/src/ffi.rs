@@ -3,6 +3,7 @@
 //! and keeping each thread's last error.
 
 use crate::SqStatus;
+use sequra::strict::JsonRefusal;
 use serde::Serialize;
 use serde_json::{json, Value};
 use std::cell::RefCell;
@@ -300,11 +301,15 @@ pub(crate) fn str_arg<'a>(value: *const c_char, name: &str) -> Result<&'a str, F
         .map_err(|e| Failure::Argument(format!("{name} is not valid UTF-8 ({e})")))
 }
 
-/// A required JSON argument.
+/// A required JSON argument. Text that is not JSON is a bad argument; an
+/// object with a key twice is invalid input naming the object and the key
+/// (which value was meant is ambiguous, so it is never resolved).
 pub(crate) fn json_arg(value: *const c_char, name: &str) -> Result<Value, Failure> {
     let text = str_arg(value, name)?;
-    serde_json::from_str(text)
-        .map_err(|e| Failure::Argument(format!("{name} is not valid JSON: {e}")))
+    sequra::strict::parse_json(text.as_bytes(), name).map_err(|refusal| match refusal {
+        JsonRefusal::Syntax(e) => Failure::Argument(format!("{name} is not valid JSON: {e}")),
+        JsonRefusal::Duplicate(error) => Failure::Core(error),
+    })
 }
 
 /// A core error about an argument's content (e.g. an unknown form option)
@@ -381,6 +386,102 @@ mod tests {
             err.message(),
             "order_json is not valid JSON: expected value at line 1 column 7"
         );
+    }
+
+    #[test]
+    fn json_with_a_key_twice_is_invalid_input_naming_the_object_and_key() {
+        let text = c"{\"cart\":{\"order_total_with_tax\":1,\"order_total_with_tax\":3272}}";
+        let err = json_arg(text.as_ptr(), "order_json").err().unwrap();
+        assert_eq!(err.status(), SqStatus::SqErrInvalidInput);
+        assert_eq!(err.details()["problems"][0]["path"], "cart");
+        assert!(
+            err.message()
+                .contains("cart: has the key \"order_total_with_tax\" twice"),
+            "{}",
+            err.message()
+        );
+        assert_eq!(err.details()["may_have_acted"], false);
+        let top = c"{\"password\":\"a\",\"password\":\"b\"}";
+        let err = json_arg(top.as_ptr(), "options_json").err().unwrap();
+        assert_eq!(err.details()["problems"][0]["path"], "options_json");
+    }
+
+    /// tests/c/testing.h's valid order, with `TOTAL` for its cart total.
+    const ORDER: &str = r#"{"state": "",
+        "merchant": {"id": "demo", "notify_url": "https://shop.example/ipn"},
+        "merchant_reference": {"order_ref_1": "C-1"},
+        "cart": {"currency": "EUR", "gift": false, TOTAL, "items": [
+            {"reference": "12-123", "name": "Leather Case", "price_with_tax": 3030,
+             "quantity": 1, "total_with_tax": 3030, "downloadable": false},
+            {"type": "handling", "reference": "seur24", "name": "SEUR 24h", "total_with_tax": 242}]},
+        "delivery_method": {"name": "SEUR24"},
+        "delivery_address": {"given_names": "Ana", "surnames": "Ruiz", "company": "",
+            "address_line_1": "C/ Mayor 1", "address_line_2": "", "postal_code": "08001",
+            "city": "Barcelona", "country_code": "ES", "mobile_phone": "+34666555444"},
+        "invoice_address": {"given_names": "Ana", "surnames": "Ruiz", "company": "",
+            "address_line_1": "C/ Mayor 1", "address_line_2": "", "postal_code": "08001",
+            "city": "Barcelona", "country_code": "ES"},
+        "customer": {"given_names": "Ana", "surnames": "Ruiz", "email": "ana@example.com",
+            "logged_in": true, "language_code": "es-ES", "ip_number": "127.0.0.1", "user_agent": "c"},
+        "gui": {"layout": "desktop"},
+        "platform": {"name": "c-tests", "version": "1", "uname": "linux", "db_name": "none",
+            "db_version": "0"}}"#;
+
+    fn order(total: &str) -> CString {
+        CString::new(ORDER.replace("TOTAL", total)).unwrap()
+    }
+
+    #[test]
+    fn an_order_with_a_key_twice_is_refused_by_start_and_validate_and_never_sent() {
+        use crate::testing::{last_error, text};
+        // Nothing listens on port 9: an order that goes out fails with
+        // SQ_ERR_TRANSPORT, as the valid one does.
+        let options = c"{\"endpoint\":\"http://127.0.0.1:9\",\"merchant\":\"demo\",\"username\":\"demo\",\"password\":\"pw\",\"timeout\":0.2}";
+        let mut client = ptr::null_mut();
+        assert_eq!(
+            crate::sq_client_new(options.as_ptr(), &mut client),
+            SqStatus::SqOk
+        );
+        let valid = order(r#""order_total_with_tax": 3272"#);
+        let mut problems = ptr::null_mut();
+        let status = crate::sq_orders_validate(client, valid.as_ptr(), &mut problems);
+        assert_eq!(status, SqStatus::SqOk, "{}", last_error());
+        assert_eq!(text(problems), "[]");
+        crate::sq_string_free(problems);
+        let mut uri = ptr::null_mut();
+        let status = crate::sq_orders_start(client, valid.as_ptr(), &mut uri);
+        assert_eq!(status, SqStatus::SqErrTransport, "{}", last_error());
+
+        // Read last-wins, this one is the valid order.
+        let twice = order(r#""order_total_with_tax": 1, "order_total_with_tax": 3272"#);
+        let status = crate::sq_orders_start(client, twice.as_ptr(), &mut uri);
+        assert_eq!(status, SqStatus::SqErrInvalidInput, "{}", last_error());
+        assert!(uri.is_null());
+        assert_eq!(
+            last_error(),
+            "invalid input: cart: has the key \"order_total_with_tax\" twice; a key may appear only once (which value is meant would be ambiguous)"
+        );
+        let mut problems = ptr::null_mut();
+        let status = crate::sq_orders_validate(client, twice.as_ptr(), &mut problems);
+        assert_eq!(status, SqStatus::SqErrInvalidInput);
+        assert!(problems.is_null());
+        crate::sq_client_free(client);
+    }
+
+    #[test]
+    fn options_with_a_password_twice_make_no_client() {
+        use crate::testing::last_error;
+        let options = c"{\"endpoint\":\"http://127.0.0.1:9\",\"merchant\":\"demo\",\"username\":\"demo\",\"password\":\"S3CR3T-a\",\"password\":\"S3CR3T-b\"}";
+        let mut client = ptr::null_mut();
+        let status = crate::sq_client_new(options.as_ptr(), &mut client);
+        assert_eq!(status, SqStatus::SqErrInvalidInput);
+        assert!(client.is_null());
+        assert!(
+            last_error().contains("\"password\" twice"),
+            "{}",
+            last_error()
+        );
+        assert!(!last_error().contains("S3CR3T"), "{}", last_error());
     }
 
     #[test]

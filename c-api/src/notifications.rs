@@ -42,8 +42,14 @@ pub extern "C" fn sq_notification_sign(
 /// `{"order_ref", "product_code", "sq_state", "order_ref_1",
 /// "approved_since", "parameters"}`, owned by the caller.
 ///
-/// Returns SQ_OK; SQ_ERR_INVALID_INPUT (an empty body, a missing field, an
-/// unknown sq_state; answer 404); SQ_ERR_BAD_SIGNATURE (forged or unsigned;
+/// The fields the signature does not cover are checked: `order_ref` is an
+/// order uuid (letters, digits and '-'), `product_code` a product code,
+/// every other name and value has no control character and at most 255
+/// bytes; a repeated parameter is refused (which one is meant would be
+/// ambiguous).
+///
+/// Returns SQ_OK; SQ_ERR_INVALID_INPUT (an empty body, a missing,
+/// repeated or malformed field, an unknown sq_state; answer 404); SQ_ERR_BAD_SIGNATURE (forged or unsigned;
 /// answer 404 and do not act); SQ_ERR_CONFIG (the secret is too short);
 /// SQ_ERR_INVALID_ARGUMENT; SQ_ERR_INTERNAL. Details via sq_last_error().
 #[no_mangle]
@@ -233,5 +239,107 @@ mod tests {
             "{}",
             last_error()
         );
+    }
+
+    /// sq_ipn_read of `body` with the test secret and "cart": its status.
+    fn ipn_read(body: &str) -> SqStatus {
+        let mut json = ptr::null_mut();
+        let status = sq_ipn_read(
+            body.as_ptr(),
+            body.len(),
+            SECRET.as_ptr(),
+            c"cart".as_ptr(),
+            &mut json,
+        );
+        if !json.is_null() {
+            take(json);
+        }
+        status
+    }
+
+    fn signature() -> String {
+        let mut signature = ptr::null_mut();
+        let status = sq_notification_sign(SECRET.as_ptr(), c"C-9".as_ptr(), &mut signature);
+        assert_eq!(status, SqStatus::SqOk);
+        take(signature)
+    }
+
+    #[test]
+    fn a_signed_ipn_with_a_state_twice_is_invalid_input() {
+        let body = format!("{}&sq_state=cancelled", signed_ipn(&signature()));
+        assert_eq!(ipn_read(&body), SqStatus::SqErrInvalidInput);
+        assert!(
+            last_error().contains("\"sq_state\" twice"),
+            "{}",
+            last_error()
+        );
+        assert_eq!(last_error_json()["problems"][0]["path"], "body");
+    }
+
+    #[test]
+    fn a_signed_ipn_with_control_characters_in_its_unsigned_fields_is_invalid_input() {
+        let signature = signature();
+        for (field, body) in [
+            ("order_ref", signed_ipn(&signature).replace("u-1", "u%001")),
+            (
+                "order_ref",
+                signed_ipn(&signature).replace("u-1", "u-1%0a%1b[31m"),
+            ),
+            (
+                "product_code",
+                signed_ipn(&signature).replace("i1", "i1%0d"),
+            ),
+        ] {
+            assert_eq!(ipn_read(&body), SqStatus::SqErrInvalidInput, "{body}");
+            assert_eq!(last_error_json()["problems"][0]["path"], field);
+            assert!(
+                !last_error().chars().any(char::is_control),
+                "{:?}",
+                last_error()
+            );
+        }
+        assert_eq!(ipn_read(&signed_ipn(&signature)), SqStatus::SqOk);
+    }
+
+    /// sq_checkout_com_webhook_verify of a correctly signed `body`.
+    fn webhook_verify(body: &str) -> SqStatus {
+        let secret = c"whsec-for-c-tests";
+        let signature = sequra::checkout_com::Verifier::new("whsec-for-c-tests")
+            .unwrap()
+            .sign(body.as_bytes());
+        let body = CString::new(body).unwrap();
+        let signature = CString::new(signature).unwrap();
+        let mut json = ptr::null_mut();
+        let status = crate::checkout_com::sq_checkout_com_webhook_verify(
+            secret.as_ptr(),
+            body.as_ptr(),
+            signature.as_ptr(),
+            &mut json,
+        );
+        if !json.is_null() {
+            take(json);
+        }
+        status
+    }
+
+    #[test]
+    fn a_signed_webhook_with_a_type_twice_or_a_bad_amount_is_invalid_input() {
+        let body = r#"{"id":"evt_1","type":"payment_declined","type":"payment_approved","data":{"id":"pay_1"}}"#;
+        assert_eq!(webhook_verify(body), SqStatus::SqErrInvalidInput);
+        assert!(last_error().contains("\"type\" twice"), "{}", last_error());
+        for amount in ["18446744073709551616", "200.5", "\"20000\"", "-1"] {
+            let body = format!(
+                r#"{{"id":"evt_1","type":"payment_approved","data":{{"id":"pay_1","amount":{amount}}}}}"#
+            );
+            assert_eq!(
+                webhook_verify(&body),
+                SqStatus::SqErrInvalidInput,
+                "{amount}"
+            );
+            assert_eq!(last_error_json()["problems"][0]["path"], "data.amount");
+        }
+        let body =
+            r#"{"id":"evt_1","type":"payment_approved","data":{"id":"pay_1","amount":20000}}"#;
+        assert_eq!(webhook_verify(body), SqStatus::SqOk);
     }
 }

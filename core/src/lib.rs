@@ -82,6 +82,7 @@ pub mod orders;
 pub mod paysera;
 pub mod pos;
 pub mod redact;
+pub mod strict;
 pub(crate) mod validate;
 
 pub use connection::Connection;

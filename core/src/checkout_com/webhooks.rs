@@ -8,6 +8,7 @@
 
 use crate::error::{Error, Problem, Result};
 use crate::redact::Secret;
+use crate::strict::{self, JsonRefusal};
 use hmac::{Hmac, Mac};
 use serde::Serialize;
 use serde_json::{Map, Value};
@@ -116,6 +117,11 @@ pub struct Event {
 impl Event {
     /// Reads an event from its raw JSON body. Does NOT verify it: use
     /// [`Verifier::verify_and_parse`] for anything that arrives over HTTP.
+    /// Refused, each naming its path: a key twice in any object; `id`,
+    /// `type`, `created_on`, `data.id`, `data.reference` or
+    /// `data.currency` that is not a string, holds a control character or
+    /// is longer than 255 bytes; a `data.amount` that is not a whole
+    /// number from 0 to i64::MAX.
     pub fn parse(body: &[u8]) -> Result<Event> {
         if body.iter().all(u8::is_ascii_whitespace) {
             return Err(Error::invalid(
@@ -123,25 +129,19 @@ impl Event {
                 "is empty; a checkout.com webhook is a JSON event",
             ));
         }
-        let value: Value = serde_json::from_slice(body)
-            .map_err(|e| Error::invalid("body", format!("is not JSON ({e})")))?;
+        // Strict: a key twice (two `type`s, two `amount`s) is ambiguous,
+        // and another reader of the same signed body may see the other.
+        let value = strict::parse_json(body, "body").map_err(|refusal| match refusal {
+            JsonRefusal::Syntax(e) => Error::invalid("body", format!("is not JSON ({e})")),
+            JsonRefusal::Duplicate(error) => error,
+        })?;
         let Value::Object(mut object) = value else {
             return Err(Error::invalid("body", "must be a JSON object (an event)"));
         };
         let mut problems = Vec::new();
-        let mut text = |object: &mut Map<String, Value>, key: &str| match object.remove(key) {
-            Some(Value::String(s)) if !s.is_empty() => s,
-            Some(Value::Null) | None => {
-                problems.push(Problem::new(key, "is missing from the event"));
-                String::new()
-            }
-            Some(_) => {
-                problems.push(Problem::new(key, "must be a non-empty string"));
-                String::new()
-            }
-        };
-        let id = text(&mut object, "id");
-        let kind = text(&mut object, "type");
+        let id = required_text(&mut problems, "id", object.remove("id"));
+        let kind = required_text(&mut problems, "type", object.remove("type"));
+        let created_on = optional_text(&mut problems, "created_on", object.get("created_on"));
         let data = match object.remove("data") {
             Some(Value::Object(data)) => data,
             None | Some(Value::Null) => Map::new(),
@@ -151,32 +151,116 @@ impl Event {
             }
         };
         let event_type = EventType::parse(&kind);
-        if event_type.is_payment_event() && !data.get("id").is_some_and(Value::is_string) {
+        let data_id = optional_text(&mut problems, "data.id", data.get("id"));
+        let no_payment_id = match data.get("id") {
+            None | Some(Value::Null) => true,
+            Some(Value::String(s)) => s.is_empty(),
+            Some(_) => false,
+        };
+        if event_type.is_payment_event() && no_payment_id {
             problems.push(Problem::new(
                 "data.id",
                 "is missing: a payment event names its payment (pay_...)",
             ));
         }
+        let reference = optional_text(&mut problems, "data.reference", data.get("reference"));
+        let currency = optional_text(&mut problems, "data.currency", data.get("currency"));
+        let amount = amount(&mut problems, data.get("amount"));
         if !problems.is_empty() {
             return Err(Error::InvalidInput(problems));
         }
-        let text_of = |key: &str| data.get(key).and_then(Value::as_str).map(str::to_string);
         Ok(Event {
             id,
-            created_on: object
-                .get("created_on")
-                .and_then(Value::as_str)
-                .map(str::to_string),
-            payment_id: event_type
-                .is_payment_event()
-                .then(|| text_of("id"))
-                .flatten(),
-            reference: text_of("reference"),
-            amount: data.get("amount").and_then(Value::as_i64),
-            currency: text_of("currency"),
+            created_on,
+            payment_id: data_id.filter(|_| event_type.is_payment_event()),
+            reference,
+            amount,
+            currency,
             event_type,
             data,
         })
+    }
+}
+
+/// A required text field of the event: a non-empty string, without control
+/// characters, at most [`strict::MAX_FIELD`] bytes.
+fn required_text(problems: &mut Vec<Problem>, path: &str, value: Option<Value>) -> String {
+    match value {
+        Some(Value::Null) | None => {
+            problems.push(Problem::new(path, "is missing from the event"));
+            String::new()
+        }
+        Some(Value::String(s)) if !s.is_empty() => {
+            if let Some(why) = strict::text_problem(&s) {
+                problems.push(Problem::new(path, why));
+            }
+            s
+        }
+        Some(_) => {
+            problems.push(Problem::new(path, "must be a non-empty string"));
+            String::new()
+        }
+    }
+}
+
+/// A text field the reader returns, when present (null is absent): a
+/// string, checked as [`required_text`] checks one; another type is a
+/// problem, never dropped.
+fn optional_text(problems: &mut Vec<Problem>, path: &str, value: Option<&Value>) -> Option<String> {
+    match value {
+        Some(Value::Null) | None => None,
+        Some(Value::String(s)) => match strict::text_problem(s) {
+            Some(why) => {
+                problems.push(Problem::new(path, why));
+                None
+            }
+            None => Some(s.clone()),
+        },
+        Some(other) => {
+            problems.push(Problem::new(
+                path,
+                format!("must be a string, not {}", kind_of(other)),
+            ));
+            None
+        }
+    }
+}
+
+/// `data.amount`, when present (null is absent): whole minor units, from 0
+/// to i64::MAX. A decimal, a string, a negative or a larger number is a
+/// problem, never dropped: money is integer cents.
+fn amount(problems: &mut Vec<Problem>, value: Option<&Value>) -> Option<i64> {
+    let why = match value {
+        Some(Value::Null) | None => return None,
+        Some(Value::Number(n)) => match (n.as_i64(), n.as_u64(), n.as_f64()) {
+            (Some(cents), _, _) if cents >= 0 => return Some(cents),
+            (Some(_), _, _) => format!("is {n}; an amount is never negative"),
+            (None, Some(_), _) => format!("is {n}, more than the largest amount ({})", i64::MAX),
+            (None, None, Some(f)) if f.fract() == 0.0 && f.abs() > i64::MAX as f64 => {
+                format!("is {n}, beyond the range of an amount (0 to {})", i64::MAX)
+            }
+            // serde_json writes a decimal in at most 25 characters.
+            _ => format!("is {n}; an amount is a whole number of minor units (cents)"),
+        },
+        Some(other) => format!(
+            "must be a whole number of minor units (cents), not {}",
+            kind_of(other)
+        ),
+    };
+    problems.push(Problem::new("data.amount", why));
+    None
+}
+
+/// How a JSON value reads in a problem: its type and, for a string, an
+/// excerpt of it.
+fn kind_of(value: &Value) -> String {
+    match value {
+        Value::Null => "null".into(),
+        Value::Bool(b) => format!("a boolean ({b})"),
+        Value::Number(n) => format!("a number ({n})"),
+        Value::String(s) => format!("a string ({})", crate::redact::quote(s)),
+        Value::Array(_) => "a list".into(),
+        Value::Object(_) => "an object".into(),
     }
 }
 

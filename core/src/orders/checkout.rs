@@ -434,7 +434,7 @@ pub(crate) fn check_references(reference: &Value) -> Result<()> {
 }
 
 /// An order's uuid as it ends its URI: letters, digits and '-'.
-fn is_uuid(uuid: &str) -> bool {
+pub(crate) fn is_uuid(uuid: &str) -> bool {
     !uuid.is_empty()
         && uuid.len() <= 64
         && uuid.bytes().all(|c| c.is_ascii_alphanumeric() || c == b'-')
@@ -442,7 +442,7 @@ fn is_uuid(uuid: &str) -> bool {
 
 /// seQura's product codes: a letter and up to a few letters and digits
 /// (`i1`, `pp3`, `sp1`, `fp1`).
-fn is_product_code(code: &str) -> bool {
+pub(crate) fn is_product_code(code: &str) -> bool {
     (1..=8).contains(&code.len())
         && code.starts_with(|c: char| c.is_ascii_lowercase())
         && code

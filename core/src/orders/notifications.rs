@@ -3,9 +3,13 @@
 //! shop puts in its notification parameters to recognise them; and the
 //! HTTP status the shop answers with.
 
-use crate::error::{Error, Problem, Result};
+use super::checkout::{is_product_code, is_uuid};
+use crate::error::{Error, Result};
 use crate::form;
 use crate::redact::{quote, Secret};
+use crate::strict;
+use crate::validate::text::PathKey;
+use crate::validate::Problems;
 use base64::Engine as _;
 use hmac::{Hmac, Mac};
 use serde::Serialize;
@@ -63,19 +67,23 @@ pub struct Ipn {
 
 impl Ipn {
     /// Reads the raw `application/x-www-form-urlencoded` body of the IPN.
+    /// A repeated parameter is refused, and so is a field the signature
+    /// does not cover that is malformed (see `check_fields`).
     pub fn from_form(body: &[u8]) -> Result<Ipn> {
         Ipn::from_pairs(form_pairs(body)?)
     }
 
     /// Reads the IPN from already decoded fields (PHP's `$_POST`).
     pub fn from_pairs(pairs: impl IntoIterator<Item = (String, String)>) -> Result<Ipn> {
+        let pairs = strict::refuse_repeated(pairs.into_iter().collect())?;
+        // sq_state is checked against its three values below.
+        let mut problems = check_fields(&pairs, &["sq_state"]);
         let mut fields: BTreeMap<String, String> = pairs.into_iter().collect();
-        let mut problems = Vec::new();
         let mut take = |name: &str, required: bool| match fields.remove(name) {
             Some(value) if !value.is_empty() || !required => value,
             _ => {
                 if required {
-                    problems.push(Problem::new(name, "is missing from the notification"));
+                    problems.push(name, "is missing from the notification");
                 }
                 String::new()
             }
@@ -87,13 +95,13 @@ impl Ipn {
         let approved_since = take("approved_since", false);
         let state = IpnState::parse(&state_text);
         if state.is_none() && !state_text.is_empty() {
-            problems.push(Problem::new(
+            problems.push(
                 "sq_state",
                 format!(
                     "is {}; seQura sends approved, needs_review or cancelled",
                     quote(&state_text)
                 ),
-            ));
+            );
         }
         match state {
             Some(state) if problems.is_empty() => Ok(Ipn {
@@ -104,7 +112,7 @@ impl Ipn {
                 approved_since,
                 parameters: fields,
             }),
-            _ => Err(Error::InvalidInput(problems)),
+            _ => Err(Error::InvalidInput(problems.finish("body"))),
         }
     }
 }
@@ -133,6 +141,8 @@ impl Event {
 
     /// Reads the event from already decoded fields (PHP's `$_POST`).
     pub fn from_pairs(pairs: impl IntoIterator<Item = (String, String)>) -> Result<Event> {
+        let pairs = strict::refuse_repeated(pairs.into_iter().collect())?;
+        let mut problems = check_fields(&pairs, &[]);
         let mut fields = BTreeMap::new();
         let mut parameters = BTreeMap::new();
         for (key, value) in pairs {
@@ -141,11 +151,10 @@ impl Event {
                 None => fields.insert(key, value),
             };
         }
-        let mut problems = Vec::new();
         let mut take = |name: &str| {
             let value = fields.remove(name).unwrap_or_default();
             if value.is_empty() {
-                problems.push(Problem::new(name, "is missing from the event"));
+                problems.push(name, "is missing from the event");
             }
             value
         };
@@ -153,7 +162,7 @@ impl Event {
         let order_ref = take("order_ref");
         let order_ref_1 = fields.remove("order_ref_1").unwrap_or_default();
         if !problems.is_empty() {
-            return Err(Error::InvalidInput(problems));
+            return Err(Error::InvalidInput(problems.finish("body")));
         }
         Ok(Event {
             event,
@@ -163,6 +172,41 @@ impl Event {
             fields,
         })
     }
+}
+
+/// Checks every field a notification returns, as the shop will act on it
+/// or log it: the signature covers only the identity parameter, so the
+/// rest comes from whoever posted the form (a replayed body is enough).
+/// `order_ref` is an order's uuid as it ends the order URI, `product_code`
+/// a product code; every other name and value (but those in `skip`, which
+/// the caller checks itself) has no control character and at most
+/// [`strict::MAX_FIELD`] bytes. An empty value is left to the check of
+/// required fields.
+fn check_fields(pairs: &[(String, String)], skip: &[&str]) -> Problems {
+    let mut problems = Problems::new();
+    for (name, value) in pairs {
+        if let Some(why) = strict::text_problem(name) {
+            problems.push("body", format!("has a parameter whose name {why}"));
+            continue;
+        }
+        let path = PathKey(name.as_bytes());
+        let why = match name.as_str() {
+            _ if value.is_empty() || skip.contains(&name.as_str()) => None,
+            "order_ref" if !is_uuid(value) => Some(format!(
+                "{} is not an order uuid as it ends the order URI (letters, digits and '-', at most 64)",
+                quote(value)
+            )),
+            "product_code" if !is_product_code(value) => Some(format!(
+                "{} is not a product code such as \"pp3\"",
+                quote(value)
+            )),
+            _ => strict::text_problem(value),
+        };
+        if let Some(why) = why {
+            problems.push(path, why);
+        }
+    }
+    problems
 }
 
 fn form_pairs(body: &[u8]) -> Result<Vec<(String, String)>> {

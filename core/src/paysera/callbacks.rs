@@ -40,9 +40,11 @@ impl Callback {
     }
 
     /// Reads the callback from already decoded fields (PHP's `$_POST`).
-    /// Other fields are ignored: nothing but the id is trusted.
+    /// Other fields are ignored: nothing but the id is trusted. A repeated
+    /// parameter is refused: two ids would leave which one to fetch to
+    /// the order of the form.
     pub fn from_pairs(pairs: impl IntoIterator<Item = (String, String)>) -> Result<Callback> {
-        let id = pairs
+        let id = crate::strict::refuse_repeated(pairs.into_iter().collect())?
             .into_iter()
             .find(|(key, _)| key == "notification_id")
             .map(|(_, value)| value)

@@ -1,0 +1,224 @@
+//! Strict reading of what the library takes from its caller or from a
+//! signed notification: JSON whose objects never hold a key twice, form
+//! bodies that never repeat a parameter, and the returned text fields that
+//! a signature does not cover, bounded and free of control characters.
+//!
+//! A repeated key is ambiguous: serde_json keeps the last value, another
+//! reader (a shop's own PHP, a log viewer) may keep the first, so the two
+//! would act on different documents. It is refused, never resolved.
+
+use crate::error::{Error, Problem};
+use crate::redact::quote;
+use crate::validate::text::PathKey;
+use serde::de::{self, DeserializeSeed, MapAccess, SeqAccess, Visitor};
+use serde_json::{Map, Value};
+use std::cell::RefCell;
+use std::fmt;
+
+/// Why [`parse_json`] refused a text.
+#[derive(Debug)]
+pub enum JsonRefusal {
+    /// Not JSON (or nested deeper than serde_json's recursion limit):
+    /// serde_json's own error, whose text says where.
+    Syntax(serde_json::Error),
+    /// JSON, but an object holds a key twice: [`Error::InvalidInput`]
+    /// naming the object's path and the key.
+    Duplicate(Error),
+}
+
+/// Parses `text` as one JSON value, as `serde_json::from_slice` does (the
+/// same syntax errors, the same recursion limit, nothing after the value),
+/// but refuses an object with the same key twice, at any depth. `root`
+/// names the document in the problem of a top-level object (e.g. `body`,
+/// `order_json`); a nested object is named by its path (`cart.items[0]`).
+pub fn parse_json(text: &[u8], root: &str) -> Result<Value, JsonRefusal> {
+    let duplicate = RefCell::new(None);
+    let seed = Node {
+        place: &Place::Root,
+        root,
+        duplicate: &duplicate,
+    };
+    let mut deserializer = serde_json::Deserializer::from_slice(text);
+    let parsed = seed
+        .deserialize(&mut deserializer)
+        .and_then(|value| deserializer.end().map(|()| value));
+    match (parsed, duplicate.into_inner()) {
+        (_, Some(problem)) => Err(JsonRefusal::Duplicate(Error::InvalidInput(vec![problem]))),
+        (Ok(value), None) => Ok(value),
+        (Err(error), None) => Err(JsonRefusal::Syntax(error)),
+    }
+}
+
+/// The longest path a duplicate's problem writes: the end of a longer one
+/// (the innermost objects, where the key is) after `…`.
+const MAX_PATH: usize = 256;
+
+/// Where a value sits, built on the stack as the parser descends and
+/// written out only for a duplicate.
+enum Place<'a> {
+    Root,
+    Key(&'a Place<'a>, &'a str),
+    Index(&'a Place<'a>, usize),
+}
+
+impl fmt::Display for Place<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Place::Root => Ok(()),
+            Place::Key(Place::Root, key) => write!(f, "{}", PathKey(key.as_bytes())),
+            Place::Key(parent, key) => write!(f, "{parent}.{}", PathKey(key.as_bytes())),
+            Place::Index(parent, i) => write!(f, "{parent}[{i}]"),
+        }
+    }
+}
+
+impl Place<'_> {
+    /// The path of the object at this place: `root` for the top level,
+    /// else its path, cut to its last [`MAX_PATH`] bytes.
+    fn path(&self, root: &str) -> String {
+        if let Place::Root = self {
+            return root.to_string();
+        }
+        let path = self.to_string();
+        if path.len() <= MAX_PATH {
+            return path;
+        }
+        let mut start = path.len() - MAX_PATH;
+        while !path.is_char_boundary(start) {
+            start += 1;
+        }
+        format!("…{}", &path[start..])
+    }
+}
+
+/// The seed of one value: its place, and where a duplicate is reported
+/// (the parse then stops with a placeholder error that is never shown).
+#[derive(Clone, Copy)]
+struct Node<'a> {
+    place: &'a Place<'a>,
+    root: &'a str,
+    duplicate: &'a RefCell<Option<Problem>>,
+}
+
+impl<'de> DeserializeSeed<'de> for Node<'_> {
+    type Value = Value;
+
+    fn deserialize<D: de::Deserializer<'de>>(self, deserializer: D) -> Result<Value, D::Error> {
+        deserializer.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for Node<'_> {
+    type Value = Value;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("any valid JSON value")
+    }
+
+    fn visit_bool<E>(self, value: bool) -> Result<Value, E> {
+        Ok(Value::Bool(value))
+    }
+
+    fn visit_i64<E>(self, value: i64) -> Result<Value, E> {
+        Ok(Value::from(value))
+    }
+
+    fn visit_u64<E>(self, value: u64) -> Result<Value, E> {
+        Ok(Value::from(value))
+    }
+
+    fn visit_f64<E>(self, value: f64) -> Result<Value, E> {
+        // JSON has no NaN or infinity, so this is always a number; `from`
+        // would make null of one, never silently here.
+        Ok(Value::from(value))
+    }
+
+    fn visit_str<E>(self, value: &str) -> Result<Value, E> {
+        Ok(Value::String(value.to_string()))
+    }
+
+    fn visit_string<E>(self, value: String) -> Result<Value, E> {
+        Ok(Value::String(value))
+    }
+
+    fn visit_unit<E>(self) -> Result<Value, E> {
+        Ok(Value::Null)
+    }
+
+    fn visit_none<E>(self) -> Result<Value, E> {
+        Ok(Value::Null)
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
+        let mut list = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(4096));
+        loop {
+            let place = Place::Index(self.place, list.len());
+            match seq.next_element_seed(Node {
+                place: &place,
+                ..self
+            })? {
+                Some(value) => list.push(value),
+                None => return Ok(Value::Array(list)),
+            }
+        }
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
+        let mut object = Map::new();
+        while let Some(key) = map.next_key::<String>()? {
+            if object.contains_key(&key) {
+                let problem = Problem::new(
+                    self.place.path(self.root),
+                    format!(
+                        "has the key {} twice; a key may appear only once (which value is meant would be ambiguous)",
+                        quote(&key)
+                    ),
+                );
+                *self.duplicate.borrow_mut() = Some(problem);
+                return Err(de::Error::custom("duplicate key"));
+            }
+            let place = Place::Key(self.place, &key);
+            let value = map.next_value_seed(Node {
+                place: &place,
+                ..self
+            })?;
+            object.insert(key, value);
+        }
+        Ok(Value::Object(object))
+    }
+}
+
+/// Refuses form pairs that repeat a parameter: the first repeated one is
+/// named (quoted) in a problem at `body`.
+pub(crate) fn refuse_repeated(
+    pairs: Vec<(String, String)>,
+) -> Result<Vec<(String, String)>, Error> {
+    let mut seen = std::collections::HashSet::with_capacity(pairs.len());
+    match pairs.iter().find(|(key, _)| !seen.insert(key.as_str())) {
+        None => Ok(pairs),
+        Some((key, _)) => Err(Error::invalid(
+            "body",
+            format!(
+                "has the parameter {} twice; a parameter may appear only once (which value is meant would be ambiguous)",
+                quote(key)
+            ),
+        )),
+    }
+}
+
+/// The longest text field a notification returns that its signature does
+/// not cover (as long as an order reference may be).
+pub const MAX_FIELD: usize = 255;
+
+/// What is wrong with `value`, a text field the caller will act on or log:
+/// a control character (NUL, a line break, an escape) or more than
+/// [`MAX_FIELD`] bytes. `None` when it is fine.
+pub(crate) fn text_problem(value: &str) -> Option<String> {
+    if value.len() > MAX_FIELD {
+        Some(format!("{} is longer than {MAX_FIELD} bytes", quote(value)))
+    } else if value.chars().any(char::is_control) {
+        Some(format!("{} has a control character", quote(value)))
+    } else {
+        None
+    }
+}
