@@ -231,9 +231,17 @@ fn check_proxy(url: &str) -> Result<()> {
             Some((host, "")) => (host, None),
             Some((host, port)) => match port.strip_prefix(':') {
                 Some(port) => (host, Some(port)),
-                None => return Err(bad("has text after its IPv6 address")),
+                None => {
+                    return Err(bad(
+                        "is not a valid URL: it has text after its IPv6 address",
+                    ))
+                }
             },
-            None => return Err(bad("has an IPv6 address without its closing ']'")),
+            None => {
+                return Err(bad(
+                    "is not a valid URL: its IPv6 address has no closing ']'",
+                ))
+            }
         },
         None => match host_port.rsplit_once(':') {
             Some((host, port)) => (host, Some(port)),
@@ -241,7 +249,7 @@ fn check_proxy(url: &str) -> Result<()> {
         },
     };
     if host.is_empty() {
-        return Err(bad("has no host"));
+        return Err(bad("is not a valid URL: it has no host"));
     }
     if let Some(port) = port {
         let valid = port.len() <= 5
