@@ -4,7 +4,7 @@
 
 use crate::error::{Error, Result};
 use crate::log::Sink;
-use crate::redact::{excerpt, Secret};
+use crate::redact::{excerpt, quote, quote_bytes, Secret};
 use serde_json::Value;
 use std::fmt;
 use std::path::PathBuf;
@@ -50,6 +50,20 @@ pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
 /// Longer than any sane checkout call; a bigger value is a unit mistake.
 const MAX_TIMEOUT: Duration = Duration::from_secs(600);
+
+/// The longest id or user name an option may hold (a merchant id, a user
+/// name, a MAC id, a client id): longer is a paste gone wrong, and would
+/// go into every request.
+pub(crate) const MAX_ID_OPTION: usize = 255;
+/// The longest secret or free text an option may hold (a password, a
+/// secret, the User-Agent suffix).
+pub(crate) const MAX_TEXT_OPTION: usize = 1024;
+/// The longest `ca_file` path: the longest path Linux opens (`PATH_MAX`).
+const MAX_PATH: usize = 4096;
+/// The largest `ca_file`: the full Mozilla bundle is some 250 KB.
+const MAX_CA_FILE_BYTES: u64 = 8 << 20;
+/// The longest `proxy` URL.
+const MAX_PROXY: usize = 2048;
 
 impl Default for Connection {
     fn default() -> Self {
@@ -128,9 +142,178 @@ impl Connection {
             if agent.chars().any(|c| c.is_control()) {
                 return Err(Error::Config("user_agent has a control character".into()));
             }
+            if agent.len() > MAX_TEXT_OPTION {
+                return Err(Error::Config(format!(
+                    "user_agent {} is longer than {MAX_TEXT_OPTION} bytes; give the shop's name and version",
+                    quote(agent)
+                )));
+            }
+        }
+        if let Some(path) = &self.ca_file {
+            check_ca_file(path)?;
+        }
+        if let Some(proxy) = &self.proxy {
+            check_proxy(proxy.expose())?;
         }
         Ok(())
     }
+}
+
+/// What can be told of a `ca_file` without reading it (the transport
+/// reads and parses it once per version): a bounded path to a readable
+/// regular file of a sane size. The path is always quoted, so that a long
+/// or odd one gives a short, single-line message.
+fn check_ca_file(path: &std::path::Path) -> Result<()> {
+    let bytes = path.as_os_str().as_encoded_bytes();
+    let bad = |why: &str| Error::Config(format!("ca_file {} {why}", quote_bytes(bytes)));
+    if bytes.is_empty() {
+        return Err(Error::Config(
+            "ca_file is empty; give the path of a PEM file of CA certificates".into(),
+        ));
+    }
+    if bytes.len() > MAX_PATH {
+        return Err(bad(&format!(
+            "is longer than {MAX_PATH} bytes, the longest path the system opens"
+        )));
+    }
+    if path.to_string_lossy().chars().any(char::is_control) {
+        return Err(bad("has a control character"));
+    }
+    let meta = std::fs::metadata(path).map_err(|e| bad(&format!("cannot be used: {e}")))?;
+    if meta.is_dir() {
+        return Err(bad(
+            "is a directory; give the path of a PEM file of CA certificates",
+        ));
+    }
+    if !meta.is_file() {
+        return Err(bad(
+            "is not a regular file; give the path of a PEM file of CA certificates",
+        ));
+    }
+    if meta.len() > MAX_CA_FILE_BYTES {
+        return Err(bad(&format!(
+            "is {} bytes, larger than any CA bundle (at most {MAX_CA_FILE_BYTES}); give the PEM file of CA certificates",
+            meta.len()
+        )));
+    }
+    if meta.len() == 0 {
+        return Err(bad("is empty: no PEM certificate in the file"));
+    }
+    std::fs::File::open(path).map_err(|e| bad(&format!("cannot be read: {e}")))?;
+    Ok(())
+}
+
+/// What the proxy URL's text says, checked before any call: bounded, one
+/// line, and a port that is a port. Never quoted: it may hold a password
+/// (its scheme is checked with the endpoint it would carry).
+fn check_proxy(url: &str) -> Result<()> {
+    let bad = |why: &str| {
+        Error::Config(format!(
+            "the proxy option {why} (not quoted here: it may hold a password)"
+        ))
+    };
+    if url.len() > MAX_PROXY {
+        return Err(bad(&format!("is longer than {MAX_PROXY} bytes")));
+    }
+    if url.chars().any(char::is_control) {
+        return Err(bad("has a control character"));
+    }
+    let Some((_, rest)) = url.split_once("://") else {
+        return Err(bad(
+            "must be an http:// or https:// URL of an HTTP CONNECT proxy",
+        ));
+    };
+    let authority = rest.split(['/', '?', '#']).next().unwrap_or_default();
+    // The host and port follow the user name and password, if any.
+    let host_port = authority.rsplit_once('@').map_or(authority, |(_, h)| h);
+    let (host, port) = match host_port.strip_prefix('[') {
+        Some(v6) => match v6.split_once(']') {
+            Some((host, "")) => (host, None),
+            Some((host, port)) => match port.strip_prefix(':') {
+                Some(port) => (host, Some(port)),
+                None => {
+                    return Err(bad(
+                        "is not a valid URL: it has text after its IPv6 address",
+                    ))
+                }
+            },
+            None => {
+                return Err(bad(
+                    "is not a valid URL: its IPv6 address has no closing ']'",
+                ))
+            }
+        },
+        None => match host_port.rsplit_once(':') {
+            Some((host, port)) => (host, Some(port)),
+            None => (host_port, None),
+        },
+    };
+    if host.is_empty() {
+        return Err(bad("is not a valid URL: it has no host"));
+    }
+    if let Some(port) = port {
+        let valid = port.len() <= 5
+            && port.bytes().all(|b| b.is_ascii_digit())
+            && port.parse::<u16>().is_ok_and(|p| p > 0);
+        if !valid {
+            return Err(Error::Config(format!(
+                "the proxy option's port {} is not a port: use 1 to 65535",
+                quote(port)
+            )));
+        }
+    }
+    Ok(())
+}
+
+/// An id or user name option (`name` names it): at most
+/// [`MAX_ID_OPTION`] bytes and no control character.
+pub(crate) fn check_id_option(name: &str, value: &str) -> Result<()> {
+    if value.len() > MAX_ID_OPTION {
+        return Err(Error::Config(format!(
+            "{name} {} is longer than {MAX_ID_OPTION} bytes; copy it again",
+            quote(value)
+        )));
+    }
+    if value.chars().any(char::is_control) {
+        return Err(Error::Config(format!(
+            "{name} {} has a control character; copy it again",
+            quote(value)
+        )));
+    }
+    Ok(())
+}
+
+/// The user name of HTTP Basic authentication: an id option without ':',
+/// which ends the user name on the wire (the rest would be read as the
+/// password).
+pub(crate) fn check_basic_username(name: &str, value: &str) -> Result<()> {
+    check_id_option(name, value)?;
+    if value.contains(':') {
+        return Err(Error::Config(format!(
+            "{name} {} has a ':', which HTTP Basic authentication cannot carry in a user name; copy it again",
+            quote(value)
+        )));
+    }
+    Ok(())
+}
+
+/// A secret option (`name` names it; the value is never quoted): at most
+/// [`MAX_TEXT_OPTION`] bytes and no control character (a line end copied
+/// with it is the usual one).
+pub(crate) fn check_secret_option(name: &str, value: &Secret) -> Result<()> {
+    let value = value.expose();
+    if value.len() > MAX_TEXT_OPTION {
+        return Err(Error::Config(format!(
+            "{name} is {} bytes, longer than {MAX_TEXT_OPTION}; copy it again (not quoted here: it is a secret)",
+            value.len()
+        )));
+    }
+    if value.chars().any(char::is_control) {
+        return Err(Error::Config(format!(
+            "{name} has a control character (a line end copied with it?); copy it again (not quoted here: it is a secret)"
+        )));
+    }
+    Ok(())
 }
 
 /// What the process-wide pool holds now, for `phpinfo()` and monitoring:
@@ -256,6 +439,134 @@ mod tests {
         assert!(!options.flag("proxy").unwrap());
         let err = options.flag("log_bodies").unwrap_err();
         assert!(err.to_string().contains("log_bodies"), "{err}");
+    }
+
+    fn with_ca_file(path: impl Into<PathBuf>) -> Connection {
+        Connection {
+            ca_file: Some(path.into()),
+            ..Connection::default()
+        }
+    }
+
+    #[test]
+    fn a_ca_file_that_cannot_be_used_is_quoted_short_whatever_its_path() {
+        let dir = std::env::temp_dir().join(format!("sequra-ca-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let empty = dir.join("empty.pem");
+        std::fs::write(&empty, b"").unwrap();
+        let long = format!("/{}", "x".repeat(10 << 20));
+        let deep_missing = format!("/nonexistent/{}", "y".repeat(3000));
+        for (path, says) in [
+            (PathBuf::from(&long), "longer than 4096 bytes"),
+            (PathBuf::from(&deep_missing), "cannot be used"),
+            (dir.join("missing.pem"), "cannot be used"),
+            (dir.clone(), "is a directory"),
+            (empty.clone(), "no PEM certificate"),
+            (PathBuf::from("/tmp/ca\n.pem"), "control character"),
+        ] {
+            let err = with_ca_file(&path).check().unwrap_err();
+            assert_eq!(err.kind(), crate::ErrorKind::Config);
+            let text = err.to_string();
+            assert!(text.contains(says), "{text}");
+            assert!(text.starts_with("configuration: ca_file \""), "{text}");
+            assert!(text.len() < 300, "{}", text.len());
+            assert!(!text.contains('\n'), "{text}");
+        }
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn an_unreadable_ca_file_is_refused_before_any_call() {
+        use std::os::unix::fs::PermissionsExt;
+        let path = std::env::temp_dir().join(format!("sequra-ca-{}.pem", std::process::id()));
+        std::fs::write(&path, b"-----BEGIN CERTIFICATE-----\n").unwrap();
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o000)).unwrap();
+        // (root reads it anyway: then there is nothing to refuse.)
+        let readable = std::fs::File::open(&path).is_ok();
+        let result = with_ca_file(&path).check();
+        std::fs::remove_file(&path).unwrap();
+        if !readable {
+            let text = result.unwrap_err().to_string();
+            assert!(text.contains("cannot be read"), "{text}");
+        }
+    }
+
+    #[test]
+    fn a_long_user_agent_is_refused_and_quoted_short() {
+        let connection = Connection {
+            user_agent: Some("a".repeat(10 << 20)),
+            ..Connection::default()
+        };
+        let text = connection.check().unwrap_err().to_string();
+        assert!(
+            text.contains("user_agent") && text.contains("1024"),
+            "{text}"
+        );
+        assert!(text.len() < 300, "{}", text.len());
+        let fine = Connection {
+            user_agent: Some("woocommerce-sequra/3.1 PHP/8.2".into()),
+            ..Connection::default()
+        };
+        assert!(fine.check().is_ok());
+    }
+
+    #[test]
+    fn a_proxy_port_out_of_range_is_a_config_error_naming_proxy_not_its_password() {
+        let check = |url: &str| {
+            Connection {
+                proxy: Some(Secret::new(url)),
+                ..Connection::default()
+            }
+            .check()
+        };
+        for bad in [
+            "http://u:S3CR3T@127.0.0.1:99999",
+            "http://u:S3CR3T@127.0.0.1:0",
+            "http://u:S3CR3T@127.0.0.1:-1",
+            "http://u:S3CR3T@127.0.0.1:x",
+            "http://u:S3CR3T@[::1]:70000",
+            "http://u:S3CR3T@/",
+            "u:S3CR3T@proxy:3128",
+        ] {
+            let err = check(bad).unwrap_err();
+            assert_eq!(err.kind(), crate::ErrorKind::Config, "{bad}");
+            let text = err.to_string();
+            assert!(text.contains("proxy"), "{bad}: {text}");
+            assert!(!text.contains("S3CR3T"), "{bad}: {text}");
+        }
+        assert!(check(&format!("http://{}", "p".repeat(10 << 20)))
+            .unwrap_err()
+            .to_string()
+            .contains("longer than 2048"));
+        for good in [
+            "http://u:pw@127.0.0.1:3128",
+            "https://proxy.example",
+            "http://[::1]:8080/",
+            "http://u:p:w@proxy:65535",
+        ] {
+            assert!(check(good).is_ok(), "{good}");
+        }
+    }
+
+    #[test]
+    fn credential_options_are_bounded_and_a_secret_never_quoted() {
+        let long = "i".repeat(10 << 20);
+        let text = check_id_option("mac_id", &long).unwrap_err().to_string();
+        assert!(text.starts_with("configuration: mac_id \"iii"), "{text}");
+        assert!(text.len() < 300, "{}", text.len());
+        assert!(check_id_option("mac_id", &"i".repeat(255)).is_ok());
+        for bad in ["a:b", "a\rb", "a\nb", "a\0b"] {
+            let err = check_basic_username("username", bad).unwrap_err();
+            assert_eq!(err.kind(), crate::ErrorKind::Config, "{bad:?}");
+            assert!(err.to_string().contains("username"), "{err}");
+        }
+        for bad in ["pw\n", "p\rw", "p\0w", &"S3CR3T".repeat(200_000)] {
+            let err = check_secret_option("password", &Secret::new(bad)).unwrap_err();
+            let text = err.to_string();
+            assert!(text.contains("password"), "{text}");
+            assert!(!text.contains("S3CR3T") && !text.contains("pw"), "{text}");
+        }
+        assert!(check_secret_option("password", &Secret::new("p a:s$s")).is_ok());
     }
 
     #[test]

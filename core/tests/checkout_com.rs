@@ -664,3 +664,52 @@ fn a_redirect_that_is_not_https_is_an_unexpected_answer_that_says_the_payment_ex
         assert!(err.to_string().contains("was created"), "{err}");
     }
 }
+
+#[test]
+fn a_nonsense_setup_answer_is_unexpected_and_says_the_setup_was_created() {
+    for body in [
+        json!({"payment_options": "x", "id": "42", "status": 7, "cart_items": 5}),
+        json!({"id": "set_rcmepwrchqab2wsergcafvijfy", "amount": "20000",
+               "payment_methods": {"sequra": {"status": "ready", "flags": []}}}),
+        json!({"id": "set_rcmepwrchqab2wsergcafvijfy", "payment_methods": {"sequra": {"status": 7}}}),
+        json!({"id": "set_rcmepwrchqab2wsergcafvijfy", "payment_methods": {}}),
+    ] {
+        let url = answer_once(201, body.clone());
+        let mut config = Config::with_secret_key(CHECKOUT_COM_SECRET_KEY, "sandboxx");
+        config.endpoint = Some(url);
+        config.processing_channel_id = Some(CHECKOUT_COM_PROCESSING_CHANNEL_ID.into());
+        let err = Client::new(config)
+            .unwrap()
+            .payment_setups()
+            .create(&setup(), Some("idem-key-0001"))
+            .unwrap_err();
+        assert_eq!(err.kind(), ErrorKind::UnexpectedResponse, "{body}: {err}");
+        assert!(err.may_have_acted(), "{body}");
+        if body["id"] == "42" {
+            let text = err.to_string();
+            assert!(
+                text.contains("was created") && text.contains("\"42\""),
+                "{text}"
+            );
+        }
+    }
+}
+
+#[test]
+fn a_payment_answer_without_a_payment_id_is_unexpected_and_says_it_exists() {
+    let url = answer_once(
+        202,
+        json!({"id": "42", "status": "Pending",
+               "_links": {"redirect": {"href": "https://partner.example/checkout/a62d7832"}}}),
+    );
+    let mut config = Config::with_secret_key(CHECKOUT_COM_SECRET_KEY, "sandboxx");
+    config.endpoint = Some(url);
+    let err = Client::new(config)
+        .unwrap()
+        .payment_setups()
+        .confirm("set_rcmepwrchqab2wsergcafvijfy", None)
+        .unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::UnexpectedResponse, "{err}");
+    assert!(err.may_have_acted());
+    assert!(err.to_string().contains("was created"), "{err}");
+}

@@ -268,12 +268,18 @@ impl Config {
                 if client_id.trim().is_empty() {
                     return Err(Error::Config("the client_id is empty".into()));
                 }
+                // Sent as the user name of HTTP Basic to the token endpoint.
+                crate::connection::check_basic_username("client_id", client_id)?;
                 if client_secret.is_empty() {
                     return Err(Error::Config("the client_secret is empty".into()));
                 }
-                if scope.trim().is_empty() || scope.chars().any(|c| c.is_control()) {
+                crate::connection::check_secret_option("client_secret", client_secret)?;
+                if scope.trim().is_empty()
+                    || scope.chars().any(|c| c.is_control())
+                    || scope.len() > crate::connection::MAX_TEXT_OPTION
+                {
                     return Err(Error::Config(
-                        "the scope must be one or more scope names separated by spaces".into(),
+                        "the scope must be one or more scope names separated by spaces, at most 1024 bytes".into(),
                     ));
                 }
             }
@@ -460,6 +466,26 @@ mod tests {
         .unwrap_err()
         .to_string();
         assert!(err.contains("access_url is for OAuth"), "{err}");
+    }
+
+    #[test]
+    fn oauth_credentials_basic_auth_cannot_carry_are_refused() {
+        let refused = |client_id: &str, client_secret: &str| {
+            Config::from_json(
+                &json!({"client_id": client_id, "client_secret": client_secret,
+                "environment": "sandbox", "prefix": "vkuhvk4v"}),
+            )
+            .unwrap_err()
+            .to_string()
+        };
+        assert!(refused("ack:x", "s").contains("client_id \"ack:x\" has a ':'"));
+        assert!(refused(&"a".repeat(10 << 20), "s").len() < 300);
+        let text = refused("ack_x", &"S3CR3T".repeat(1000));
+        assert!(
+            text.contains("client_secret") && !text.contains("S3CR3T"),
+            "{text}"
+        );
+        assert!(refused("ack_x", "S3CR3T\r\n").contains("control character"));
     }
 
     #[test]

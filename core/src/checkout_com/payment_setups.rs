@@ -215,7 +215,14 @@ impl<'a> PaymentSetups<'a> {
         if !matches!(response.status, 200 | 201) {
             return Err(response.into_error());
         }
-        posted(&response, key)
+        let posted: Posted<PaymentSetup> = posted(&response, key)?;
+        check_setup(
+            &response,
+            &posted.value,
+            "the payment setup was created, but the answer is not the documented setup",
+            "; look it up before creating another, or send the same idempotency key again",
+        )?;
+        Ok(posted)
     }
 
     /// Reads a payment setup: `GET /payments/setups/{id}` → 200 and the
@@ -228,7 +235,14 @@ impl<'a> PaymentSetups<'a> {
         if response.status != 200 {
             return Err(response.into_error());
         }
-        response.json()
+        let setup = response.json()?;
+        check_setup(
+            &response,
+            &setup,
+            "the answer is not the documented setup",
+            "",
+        )?;
+        Ok(setup)
     }
 
     /// Updates a payment setup: `PUT /payments/setups/{id}` with the fields
@@ -249,7 +263,14 @@ impl<'a> PaymentSetups<'a> {
         if response.status != 200 {
             return Err(response.into_error());
         }
-        response.json()
+        let setup = response.json()?;
+        check_setup(
+            &response,
+            &setup,
+            "the payment setup was updated, but the answer is not the documented setup",
+            "",
+        )?;
+        Ok(setup)
     }
 
     /// Confirms a payment setup with seQura:
@@ -278,6 +299,12 @@ impl<'a> PaymentSetups<'a> {
         }
         let posted: Posted<Payment> = posted(&response, key)?;
         let payment = &posted.value;
+        if !is_id("pay", &payment.id) {
+            return Err(response.unexpected(&format!(
+                "a payment was created, but the answer's id {} is not a payment id (pay_ and 26 lower-case letters and digits); look the payment up before confirming again",
+                quote(&payment.id)
+            )));
+        }
         match payment.redirect_url() {
             None if payment.status == "Pending" => {
                 return Err(response.unexpected(&format!(
@@ -305,13 +332,7 @@ impl<'a> PaymentSetups<'a> {
     /// goes into the path.
     fn setup_url(&self, id: &str, rest: &str) -> Result<String> {
         let segment = id::path_segment("id", id)?;
-        let well_formed = id.strip_prefix("set_").is_some_and(|tail| {
-            tail.len() == 26
-                && tail
-                    .bytes()
-                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit())
-        });
-        if !well_formed {
+        if !is_id("set", id) {
             return Err(Error::invalid(
                 "id",
                 format!(
@@ -325,6 +346,40 @@ impl<'a> PaymentSetups<'a> {
             .transport
             .url(&format!("/payments/setups/{segment}{rest}")))
     }
+}
+
+/// Whether `id` is checkout.com's id of a `kind` (`set`, `pay`): `kind_`
+/// and 26 lower-case letters and digits.
+fn is_id(kind: &str, id: &str) -> bool {
+    id.strip_prefix(kind)
+        .and_then(|rest| rest.strip_prefix('_'))
+        .is_some_and(|tail| {
+            tail.len() == 26
+                && tail
+                    .bytes()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit())
+        })
+}
+
+/// What this flow relies on in a setup the API answered (the fields'
+/// types are already checked by reading it): a setup id, and the `sequra`
+/// method's state, which says whether it can be confirmed. An answer
+/// without them is not the documented setup: `what` says so (and what the
+/// server did), `advice` what to do next.
+fn check_setup(response: &Response, setup: &PaymentSetup, what: &str, advice: &str) -> Result<()> {
+    let why = if !is_id("set", &setup.id) {
+        format!(
+            "its id {} is not a payment setup id (set_ and 26 lower-case letters and digits)",
+            quote(&setup.id)
+        )
+    } else if setup.sequra_status().is_none() {
+        format!(
+            "payment_methods.{SEQURA} is missing, so nothing says whether it can be confirmed with seQura (is seQura enabled on the account?)"
+        )
+    } else {
+        return Ok(());
+    };
+    Err(response.unexpected(&format!("{what}: {why}{advice}")))
 }
 
 /// The body of a successful POST, with its key and request id.

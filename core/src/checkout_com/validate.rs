@@ -6,12 +6,15 @@
 //! `processing_channel_id` `pc_...`, `reference` at most 80 characters,
 //! ...) and seQura's (EUR only), plus the client's own: redirect URLs are
 //! absolute https (plain http only to loopback, for tests), countries
-//! ISO 3166 alpha-2. Keys the rules do not name pass through untouched:
-//! the API has many more fields than this flow needs.
+//! ISO 3166 alpha-2, the money fields of `order.items` integer cents with
+//! every sum checked. Keys the rules do not name pass through untouched
+//! (the API has many more fields than this flow needs), except a top-level
+//! `items`, which the API would drop: the items go in `order.items`.
 
 use crate::checkout_com::config::is_processing_channel_id;
 use crate::error::Problem;
 use crate::redact::quote;
+use crate::validate::money::{self, Sum};
 use crate::validate::text::describe;
 use crate::validate::{codes, size, url, Problems};
 use serde_json::{Map, Value};
@@ -90,8 +93,27 @@ pub fn problems(setup: &Value, purpose: Purpose, default_channel: Option<&str>) 
             check.url(settings, field, &format!("settings.{field}"));
         }
     }
+    if let Some(order) = check.object(setup, "order", "order") {
+        check.items(order);
+    }
+    if setup.get("items").is_some_and(|items| !items.is_null()) {
+        // Not a field of a setup: the API would drop the items unread.
+        check.problem(
+            "items",
+            "is not a field of a payment setup; the items go in order.items",
+        );
+    }
     check.problems.finish("payment_setup")
 }
+
+/// The money fields of an item of `order.items`, each an integer amount
+/// in minor units (cents), never negative.
+const ITEM_AMOUNTS: [&str; 4] = [
+    "unit_price",
+    "total_amount",
+    "tax_amount",
+    "discount_amount",
+];
 
 #[derive(Default)]
 struct Check {
@@ -124,6 +146,106 @@ impl Check {
             ),
         };
         self.problem("amount", message);
+    }
+
+    /// `order.items`: each item's `quantity` a whole number above 0, its
+    /// money fields ([`ITEM_AMOUNTS`]) integer cents from 0 up, its
+    /// `quantity × unit_price` and the sum of the items' `total_amount`
+    /// within what an amount in cents can be (every sum checked). The API
+    /// documents no rule that the items add up to `amount` (its own
+    /// examples do not), so none is made up here.
+    fn items(&mut self, order: &Map<String, Value>) {
+        let items = match order.get("items") {
+            None | Some(Value::Null) => return,
+            Some(Value::Array(items)) => items,
+            Some(other) => {
+                self.problem(
+                    "order.items",
+                    format!("must be a list of items, not {}", describe(other)),
+                );
+                return;
+            }
+        };
+        let mut total = Sum::ZERO;
+        for (i, item) in items.iter().enumerate() {
+            let path = |field: &str| format!("order.items[{i}].{field}");
+            let Some(item) = item.as_object() else {
+                self.problem(
+                    &format!("order.items[{i}]"),
+                    format!("must be an object, not {}", describe(item)),
+                );
+                let _ = total.add(None);
+                continue;
+            };
+            let quantity = self.quantity(item, &path("quantity"));
+            let mut amounts = [None; ITEM_AMOUNTS.len()];
+            for (amount, field) in amounts.iter_mut().zip(ITEM_AMOUNTS) {
+                *amount = self.cents(item, field, &path(field));
+            }
+            let [unit_price, total_amount, ..] = amounts;
+            if let (Some(quantity), Some(Some(price))) = (quantity, unit_price) {
+                if quantity.checked_mul(price).is_none() {
+                    self.problem(
+                        &path("unit_price"),
+                        format!("cannot be right: quantity × unit_price ({quantity} × {price}) is beyond what an amount in cents can be; check them"),
+                    );
+                }
+            }
+            // An item without a total adds nothing; a malformed one has
+            // its own problem and leaves the sum unknown.
+            if total.add(total_amount.map(|amount| amount.unwrap_or(0))) {
+                self.problem(
+                    &path("total_amount"),
+                    money::overflow_message("order.items[].total_amount"),
+                );
+            }
+        }
+    }
+
+    /// An item's `quantity`, when present: a whole number above 0.
+    fn quantity(&mut self, item: &Map<String, Value>, path: &str) -> Option<i64> {
+        let message = match item.get("quantity") {
+            None | Some(Value::Null) => return None,
+            Some(Value::Number(n)) => match n.as_i64() {
+                Some(quantity) if quantity > 0 => return Some(quantity),
+                _ if n.as_u64().is_some() => format!(
+                    "is {n}, beyond what a quantity can be (at most {})",
+                    i64::MAX
+                ),
+                _ => format!("must be a whole number greater than 0, not {n}"),
+            },
+            Some(other) => format!(
+                "must be a whole number greater than 0, not {}",
+                describe(other)
+            ),
+        };
+        self.problem(path, message);
+        None
+    }
+
+    /// An item's money field `key`, when present: `Some(None)` when absent,
+    /// `Some(Some(cents))` when well formed, `None` (and a problem) when not.
+    fn cents(&mut self, item: &Map<String, Value>, key: &str, path: &str) -> Option<Option<i64>> {
+        let message = match item.get(key) {
+            None | Some(Value::Null) => return Some(None),
+            Some(Value::Number(n)) => match n.as_i64() {
+                Some(cents) if cents >= 0 => return Some(Some(cents)),
+                Some(_) => "must not be negative: an amount in minor units (cents)".into(),
+                None if n.as_u64().is_some() => money::out_of_range_message(n, money::MAX_CENTS),
+                None if n.as_f64().is_some_and(|f| f < 0.0) => {
+                    "must not be negative: an amount in minor units (cents)".into()
+                }
+                None => format!(
+                    "must be a whole number of minor units (cents), e.g. 20000 for 200.00 EUR, not {n}"
+                ),
+            },
+            Some(other) => format!(
+                "must be a number: an amount in minor units (cents), e.g. 20000, not {}",
+                describe(other)
+            ),
+        };
+        self.problem(path, message);
+        None
     }
 
     fn currency(&mut self, setup: &Map<String, Value>, required: bool) {
@@ -347,6 +469,83 @@ mod tests {
                 found[0].message
             );
         }
+    }
+
+    #[test]
+    fn item_money_fields_are_non_negative_integer_cents() {
+        let mut setup = seed_setup();
+        setup["order"] = json!({"items": [
+            {"name": "a", "quantity": 2, "unit_price": 5000, "total_amount": 10000,
+             "tax_amount": 1736, "discount_amount": 0, "reference": "A-1"},
+            {"name": "b", "quantity": 0, "unit_price": -1, "total_amount": 12.5,
+             "tax_amount": "17", "discount_amount": 1e300},
+            "not an item"
+        ]});
+        let found = problems(&setup, Purpose::Create, None);
+        assert_eq!(
+            paths(&found),
+            [
+                "order.items[1].quantity",
+                "order.items[1].unit_price",
+                "order.items[1].total_amount",
+                "order.items[1].tax_amount",
+                "order.items[1].discount_amount",
+                "order.items[2]",
+            ],
+            "{found:?}"
+        );
+        assert!(
+            found[1].message.contains("negative"),
+            "{}",
+            found[1].message
+        );
+        assert!(
+            found[2].message.contains("whole number"),
+            "{}",
+            found[2].message
+        );
+        setup["order"]["items"] = json!([{"unit_price": 9_223_372_036_854_775_808u64}]);
+        let found = problems(&setup, Purpose::Create, None);
+        assert!(found[0].message.contains("beyond"), "{}", found[0].message);
+    }
+
+    #[test]
+    fn item_sums_and_products_are_checked_for_overflow() {
+        let mut setup = seed_setup();
+        let max = i64::MAX;
+        setup["order"] = json!({"items": [
+            {"name": "a", "quantity": 1, "unit_price": max, "total_amount": max},
+            {"name": "b", "quantity": 1, "unit_price": max, "total_amount": max}
+        ]});
+        let found = problems(&setup, Purpose::Create, None);
+        assert_eq!(paths(&found), ["order.items[1].total_amount"], "{found:?}");
+        assert!(
+            found[0].message.contains("brings the sum"),
+            "{}",
+            found[0].message
+        );
+        setup["order"] = json!({"items": [
+            {"name": "a", "quantity": 4, "unit_price": 4_611_686_018_427_387_904i64, "total_amount": 0}
+        ]});
+        let found = problems(&setup, Purpose::Create, None);
+        assert_eq!(paths(&found), ["order.items[0].unit_price"], "{found:?}");
+        assert!(found[0].message.contains("4 × 4611686018427387904"));
+    }
+
+    #[test]
+    fn items_outside_order_are_refused_not_dropped() {
+        let mut setup = seed_setup();
+        setup["items"] =
+            json!([{"name": "a", "quantity": 1, "unit_price": 100, "total_amount": 100}]);
+        let found = problems(&setup, Purpose::Create, None);
+        assert_eq!(paths(&found), ["items"]);
+        assert!(found[0].message.contains("order.items"));
+        setup.as_object_mut().unwrap().remove("items");
+        setup["order"] = json!({"items": {"a": 1}});
+        assert_eq!(
+            paths(&problems(&setup, Purpose::Create, None)),
+            ["order.items"]
+        );
     }
 
     #[test]

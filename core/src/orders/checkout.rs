@@ -9,6 +9,7 @@ use crate::error::{Error, Result};
 use crate::form;
 use crate::http::{Method, Request, Transport};
 use crate::redact::quote;
+use crate::validate::id::MAX_PATH_ID;
 use crate::validate::text::{describe, PathKey};
 use crate::validate::url;
 use crate::validate::Problems;
@@ -246,6 +247,10 @@ impl<'a> Orders<'a> {
                 "is empty; use a product code such as \"i1\"",
             ));
         }
+        check_query_text("product", &options.product)?;
+        if let Some(campaign) = &options.campaign {
+            check_query_text("campaign", campaign)?;
+        }
         // The URL written once, the query in place.
         let mut url = String::with_capacity(uri.0.len() + 64);
         url.push_str(&uri.0);
@@ -413,11 +418,20 @@ pub(crate) fn check_references(reference: &Value) -> Result<()> {
             Value::Null => key != "order_ref_1",
             _ => false,
         };
-        match key.as_str() {
-            "order_ref_1" | "order_ref_2" if !usable => {
+        match (key.as_str(), value) {
+            ("order_ref_1" | "order_ref_2", _) if !usable => {
                 problems.push(path, "must be a non-empty string or an integer")
             }
-            "order_ref_1" | "order_ref_2" => {}
+            // The bound `orders update` puts on the reference in its path,
+            // so that a reference set here can be used there.
+            ("order_ref_1" | "order_ref_2", Value::String(reference)) => {
+                if let Err(error) = crate::validate::id::path_segment("", reference) {
+                    for problem in error.problems() {
+                        problems.push(path, problem.message.clone());
+                    }
+                }
+            }
+            ("order_ref_1" | "order_ref_2", _) => {}
             _ => problems.push(
                 path,
                 "is not a reference; the references are order_ref_1 and order_ref_2",
@@ -431,6 +445,22 @@ pub(crate) fn check_references(reference: &Value) -> Result<()> {
         );
     }
     problems.into_result("merchant_reference")
+}
+
+/// A code that goes into a query string (the form's product and
+/// campaign): as long as an id may be ([`MAX_PATH_ID`]), on one line.
+fn check_query_text(argument: &str, text: &str) -> Result<()> {
+    let why = if text.len() > MAX_PATH_ID {
+        format!(
+            "{} is longer than {MAX_PATH_ID} bytes; no code is that long",
+            quote(text)
+        )
+    } else if text.chars().any(char::is_control) {
+        format!("{} has a control character", quote(text))
+    } else {
+        return Ok(());
+    };
+    Err(Error::invalid(argument, why))
 }
 
 /// An order's uuid as it ends its URI: letters, digits and '-'.
@@ -694,6 +724,66 @@ mod tests {
             ]
         );
         assert!(check_references(&json!("A-1")).is_err());
+    }
+
+    #[test]
+    fn references_are_bounded_as_orders_update_bounds_them() {
+        let long = "R".repeat(10 << 20);
+        let err =
+            check_references(&json!({"order_ref_1": long, "order_ref_2": "a\nb"})).unwrap_err();
+        let paths: Vec<&str> = err.problems().iter().map(|p| p.path.as_str()).collect();
+        assert_eq!(
+            paths,
+            [
+                "merchant_reference.order_ref_1",
+                "merchant_reference.order_ref_2"
+            ]
+        );
+        assert!(err.problems()[0].message.contains("longer than 255 bytes"));
+        assert!(err.to_string().len() < 400, "{}", err.to_string().len());
+        assert!(check_references(&json!({"order_ref_1": "R".repeat(255)})).is_ok());
+        // Sent nowhere: refused before the request.
+        let client = client();
+        let err = client
+            .orders()
+            .update_references(
+                &format!("{BASE}/orders/3f2a-99"),
+                &json!({"order_ref_1": "R".repeat(256)}),
+            )
+            .unwrap_err();
+        assert_eq!(err.kind(), crate::ErrorKind::InvalidInput);
+    }
+
+    #[test]
+    fn the_form_product_and_campaign_are_bounded() {
+        let client = client();
+        for (options, path) in [
+            (
+                FormOptions {
+                    product: "p".repeat(10 << 20),
+                    ..FormOptions::default()
+                },
+                "product",
+            ),
+            (
+                FormOptions {
+                    campaign: Some("c".repeat(10 << 20)),
+                    ..FormOptions::default()
+                },
+                "campaign",
+            ),
+            (
+                FormOptions {
+                    campaign: Some("c\r\n".into()),
+                    ..FormOptions::default()
+                },
+                "campaign",
+            ),
+        ] {
+            let err = client.orders().form("3f2a-99", &options).unwrap_err();
+            assert_eq!(err.problems()[0].path, path);
+            assert!(err.to_string().len() < 300);
+        }
     }
 
     #[test]

@@ -139,9 +139,11 @@ impl Config {
         if self.username.trim().is_empty() {
             return Err(missing("the username"));
         }
+        crate::connection::check_basic_username("username", &self.username)?;
         if self.password.is_empty() {
             return Err(missing("the password"));
         }
+        crate::connection::check_secret_option("password", &self.password)?;
         self.connection.check()
     }
 }
@@ -224,6 +226,29 @@ mod tests {
             err.starts_with("configuration: merchant: is \"..\""),
             "{err}"
         );
+    }
+
+    #[test]
+    fn credentials_basic_auth_cannot_carry_are_refused_at_construction() {
+        let refused = |key: &str, value: &str| {
+            let mut o = options();
+            o[key] = json!(value);
+            let err = crate::orders::Client::from_json(&o).unwrap_err();
+            assert_eq!(err.kind(), crate::ErrorKind::Config, "{key}");
+            err.to_string()
+        };
+        assert!(refused("username", "a:b").contains("username \"a:b\" has a ':'"));
+        assert!(refused("username", "a\r\nb").contains("username"));
+        assert!(refused("username", &"u".repeat(10 << 20)).len() < 300);
+        for bad in ["S3CR3T\n", "S3\0CR3T", &"S3CR3T".repeat(2 << 20)] {
+            let text = refused("password", bad);
+            assert!(
+                text.contains("password") && !text.contains("S3CR3T"),
+                "{text}"
+            );
+        }
+        let text = refused("user_agent", &"a".repeat(10 << 20));
+        assert!(text.contains("user_agent") && text.len() < 300, "{text}");
     }
 
     #[test]

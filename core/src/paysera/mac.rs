@@ -62,6 +62,8 @@ impl MacSigner {
         if mac_id.is_empty() {
             return Err(Error::Config("mac_id is empty".into()));
         }
+        // Checked before its characters, so that a long one is quoted short.
+        crate::connection::check_id_option("mac_id", &mac_id)?;
         if !mac_id
             .bytes()
             .all(|b| b.is_ascii_graphic() && b != b'"' && b != b'\\')
@@ -73,6 +75,7 @@ impl MacSigner {
         if secret.is_empty() {
             return Err(Error::Config("mac_secret is empty".into()));
         }
+        crate::connection::check_secret_option("mac_secret", &secret)?;
         Ok(MacSigner { mac_id, secret })
     }
 

@@ -263,6 +263,24 @@ mod tests {
     }
 
     #[test]
+    fn a_mac_id_too_long_for_a_header_is_a_config_error_at_construction() {
+        let mut o = options();
+        o["mac_id"] = json!("i".repeat(10 << 20));
+        let err = Client::from_json(&o).unwrap_err();
+        assert_eq!(err.kind(), crate::ErrorKind::Config);
+        let text = err.to_string();
+        assert!(text.starts_with("configuration: mac_id \"iii"), "{text}");
+        assert!(text.len() < 300, "{}", text.len());
+        let mut o = options();
+        o["mac_secret"] = json!("S3CR3T\n");
+        let text = Client::from_json(&o).unwrap_err().to_string();
+        assert!(
+            text.contains("mac_secret") && !text.contains("S3CR3T"),
+            "{text}"
+        );
+    }
+
+    #[test]
     fn debug_hides_the_secret() {
         let config =
             Config::from_json(&json!({"mac_id": "id", "mac_secret": "topsecret"})).unwrap();
