@@ -19,7 +19,10 @@
  *   JSON inputs are UTF-8 JSON text. A byte buffer (a pointer and a
  *   length, e.g. `body`, `body_length`) is borrowed for the call too, and
  *   may be NULL only with length 0. NULL where a value is required, bad
- *   UTF-8 and bad JSON give SQ_ERR_INVALID_ARGUMENT, never a crash.
+ *   UTF-8 and bad JSON give SQ_ERR_INVALID_ARGUMENT, never a crash. A
+ *   JSON object with a key twice is ambiguous (which value is meant?):
+ *   SQ_ERR_INVALID_INPUT, naming the key, in every function that takes
+ *   JSON, the _validate ones too; nothing is sent.
  * - Outputs (`out_` parameters) are written only on SQ_OK; a required
  *   output pointer that is NULL is refused before anything is sent.
  *   Every string written to one is owned by the caller and freed with

@@ -203,6 +203,31 @@ fn wrong_types_say_what_was_expected_and_what_came() {
 }
 
 #[test]
+fn notification_parameters_are_what_the_notifications_can_bring_back() {
+    // seQura returns them in its IPN and events, whose readers refuse a
+    // control character or more than 255 bytes: an order that sets them
+    // would have every notification refused.
+    assert_eq!(
+        plain_after(|o| {
+            o["merchant"]["notification_parameters"]["cart"] = json!("12\n34");
+            o["merchant"]["notification_parameters"]["signature"] = json!("s".repeat(256));
+            o["merchant"]["events_webhook"] = json!({
+                "url": "https://shop.example/events",
+                "parameters": {"a\u{1b}b": "1"}
+            });
+        }),
+        [
+            "merchant.events_webhook.parameters.\"a\\u{1b}b\": its name \"a\\u{1b}b\" has a control character; seQura sends it back in its notifications, which refuse it",
+            "merchant.notification_parameters.cart: \"12\\n34\" has a control character; seQura sends it back in its notifications, which refuse it",
+            &format!(
+                "merchant.notification_parameters.signature: \"{}\"… (256 bytes) is longer than 255 bytes; seQura sends it back in its notifications, which refuse it",
+                "s".repeat(40)
+            ),
+        ]
+    );
+}
+
+#[test]
 fn enumerated_fields_accept_only_their_values() {
     assert_eq!(
         plain_after(|o| {

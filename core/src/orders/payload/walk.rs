@@ -583,11 +583,8 @@ impl<'a, N: Node<'a>, V: Visit<'a, N>> Walker<'a, '_, N, V> {
             ),
             Some(members) => {
                 for (key, v) in members {
-                    if !v.is_string() {
-                        self.problem(
-                            &Path::Key(path, key),
-                            format!("must be a string, not {}", describe(v)),
-                        );
+                    if let Some(message) = parameter_problem(key, v) {
+                        self.problem(&Path::Key(path, key), message);
                     }
                 }
             }
@@ -689,6 +686,24 @@ impl<'a, N: Node<'a>, V: Visit<'a, N>> Walker<'a, '_, N, V> {
             },
         };
         self.fields(at, element, members, fields, true)
+    }
+}
+
+/// What is wrong with a member of an object of strings (a notification's
+/// parameters): seQura sends them back in its notifications, whose readers
+/// refuse a name or value the shop's log should not hold (`strict`).
+fn parameter_problem<'a, N: Node<'a>>(key: Key<'a>, value: N) -> Option<String> {
+    const BACK: &str = "seQura sends it back in its notifications, which refuse it";
+    let name = match key {
+        Key::Name(name) => std::str::from_utf8(name).ok(),
+        Key::Index(_) => None,
+    };
+    if let Some(why) = name.and_then(crate::strict::text_problem) {
+        return Some(format!("its name {why}; {BACK}"));
+    }
+    match value.as_str() {
+        Some(text) => crate::strict::text_problem(text).map(|why| format!("{why}; {BACK}")),
+        None => Some(format!("must be a string, not {}", describe(value))),
     }
 }
 
