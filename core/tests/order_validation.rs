@@ -228,6 +228,39 @@ fn notification_parameters_are_what_the_notifications_can_bring_back() {
 }
 
 #[test]
+fn an_order_reference_is_one_the_updates_of_the_order_can_name() {
+    // `orders update` and `update_references` put it in a URL's path: an
+    // order confirmed with another could never be updated.
+    for good in [
+        json!("ORD-1"),
+        json!(42),
+        json!("a/b?c"),
+        json!("x".repeat(255)),
+    ] {
+        assert_eq!(
+            plain_after(|o| o["merchant_reference"]["order_ref_1"] = good.clone()),
+            Vec::<String>::new(),
+            "{good}"
+        );
+    }
+    for bad in [
+        json!("x".repeat(256)),
+        json!("A\nB"),
+        json!("A\u{0}B"),
+        json!(".."),
+        json!(" "),
+        json!(1.5),
+    ] {
+        let problems = plain_after(|o| o["merchant_reference"]["order_ref_1"] = bad.clone());
+        assert_eq!(problems.len(), 1, "{bad}: {problems:?}");
+        assert!(
+            problems[0].starts_with("merchant_reference.order_ref_1: must be an order reference"),
+            "{problems:?}"
+        );
+    }
+}
+
+#[test]
 fn enumerated_fields_accept_only_their_values() {
     assert_eq!(
         plain_after(|o| {

@@ -12,7 +12,22 @@ pub const MAX_PATH_ID: usize = 255;
 /// or proxy would resolve them into another path), control characters,
 /// and more than [`MAX_PATH_ID`] bytes.
 pub(crate) fn path_segment(argument: &str, id: &str) -> Result<String> {
-    let why = if id.trim().is_empty() {
+    match segment_problem(id) {
+        None => Ok(crate::form::encode(id)),
+        Some(why) => Err(Error::invalid(argument, why)),
+    }
+}
+
+/// Whether `id` (bytes, as a document may hold them) passes
+/// [`path_segment`]: what an order's `order_ref_1` must be, as the calls
+/// that put it in a path (`orders update`, `update_references`) take it.
+pub(crate) fn is_path_segment(id: &[u8]) -> bool {
+    std::str::from_utf8(id).is_ok_and(|id| segment_problem(id).is_none())
+}
+
+/// What is wrong with `id` as a path segment, or `None`.
+fn segment_problem(id: &str) -> Option<String> {
+    Some(if id.trim().is_empty() {
         "is empty".to_string()
     } else if id == "." || id == ".." {
         format!(
@@ -27,9 +42,8 @@ pub(crate) fn path_segment(argument: &str, id: &str) -> Result<String> {
     } else if id.chars().any(char::is_control) {
         format!("{} has a control character", quote(id))
     } else {
-        return Ok(crate::form::encode(id));
-    };
-    Err(Error::invalid(argument, why))
+        return None;
+    })
 }
 
 #[cfg(test)]

@@ -44,6 +44,10 @@ pub(crate) enum Kind {
     Currency,
     /// An assigned ISO 3166 alpha-2 or alpha-3 code.
     Country,
+    /// A merchant's order reference: an integer, or a string the calls
+    /// that put it in a URL's path take (`validate::id::path_segment`), so
+    /// that an order confirmed with it can be updated with it.
+    OrderRef,
     /// An object of string values (notification parameters).
     StrMap,
     /// Any JSON object (free-form extras).
@@ -368,8 +372,8 @@ const MERCHANT: &Fields = &Fields::new(&[
 ]);
 
 const MERCHANT_REFERENCE: &Fields = &Fields::new(&[
-    req("order_ref_1", StrOrInt),
-    opt("order_ref_2", StrOrInt),
+    req("order_ref_1", OrderRef),
+    opt("order_ref_2", OrderRef),
     opt("subscription_ref_1", StrOrInt).noted(Slot::SubscriptionRef1),
 ]);
 

@@ -8,7 +8,7 @@ use super::schema::{self, Field, Fields, Kind, Need, Slot, ITEM_SLOTS, SLOTS};
 use super::{Contract, Limits, ValidateOptions};
 use crate::validate::size::{Budget, Exceeded};
 use crate::validate::text::{describe, PathKey};
-use crate::validate::{codes, date, money, url, Problems};
+use crate::validate::{codes, date, id, money, url, Problems};
 
 /// The key of a tagged element's type.
 const TYPE: Name = Name::of_field("type");
@@ -505,6 +505,8 @@ impl<'a, N: Node<'a>, V: Visit<'a, N>> Walker<'a, '_, N, V> {
                 self.text(path, value, kind, |t| passes_text(&kind, t))
             }
             PositiveInt | NegativeInt | IntIn(..) => self.integer_in(path, value, kind),
+            OrderRef if value.as_i64().is_some() => self.integer_in(path, value, kind),
+            OrderRef => self.text(path, value, kind, |t| passes_text(&kind, t)),
             AnyObject if as_object(value).is_some() => self.whole(value, path),
             StrMap => self.str_map(path, value),
             Object(fields) => match as_object(value) {
@@ -726,6 +728,7 @@ fn passes_text(kind: &Kind, text: &[u8]) -> bool {
         Country => codes::is_country(text),
         OneOf(allowed) => allowed.iter().any(|a| a.as_bytes() == text),
         BoolOrUnknown => text == b"unknown",
+        OrderRef => id::is_path_segment(text),
         Bool
         | Int
         | PositiveInt
@@ -744,7 +747,7 @@ fn passes_text(kind: &Kind, text: &[u8]) -> bool {
 fn passes_integer(kind: &Kind, number: i64) -> bool {
     use Kind::*;
     match *kind {
-        Int | StrOrInt => true,
+        Int | StrOrInt | OrderRef => true,
         PositiveInt => number >= 1,
         NegativeInt => number <= -1,
         IntIn(low, high) => (low..=high).contains(&number),
@@ -766,6 +769,10 @@ fn expectation(kind: Kind) -> String {
     match kind {
         Str => "a string".into(),
         StrOrInt => "a string or an integer".into(),
+        OrderRef => "an order reference: an integer, or a string of at most 255 bytes \
+                     without a control character, other than \".\" and \"..\" (the calls \
+                     that put it in a URL take no other)"
+            .into(),
         StrOrNull => "a string or null".into(),
         Bool => "true or false".into(),
         BoolOrUnknown => "true, false or \"unknown\"".into(),
