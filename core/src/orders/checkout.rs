@@ -52,7 +52,7 @@ impl OrderUri {
                 "order_uri",
                 format!(
                     "{} is not an order URI of the configured endpoint (it must be {prefix} and the order's uuid)",
-                    quote(text)
+                    url::quote_url(text)
                 ),
             )
         };
@@ -77,7 +77,7 @@ impl OrderUri {
                 "order_uri",
                 format!(
                     "{} does not end in an order uuid (letters, digits and '-')",
-                    quote(text)
+                    url::quote_url(text)
                 ),
             ));
         }
@@ -232,7 +232,7 @@ impl<'a> Orders<'a> {
         OrderUri::parse(self.transport.base_url(), &absolute).map_err(|_| {
             response.unexpected(&format!(
                 "Location {} is not an order URI of this endpoint",
-                quote(location)
+                url::quote_url(location)
             ))
         })
     }

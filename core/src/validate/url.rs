@@ -86,18 +86,22 @@ impl Why {
 }
 
 /// `url` for a message: a bounded excerpt ([`quote`]), with `***` for
-/// whatever stands between the scheme and an `@`: a password, even in a
-/// URL too broken to parse.
+/// whatever stands between the scheme and an `@` (a password, even in a
+/// URL too broken to parse) and for its query string (which may carry a
+/// key or a token).
 pub(crate) fn quote_url(url: &str) -> String {
     let (scheme, rest) = url.split_once("://").unwrap_or(("", url));
+    let separator = if scheme.is_empty() { "" } else { "://" };
     let authority_end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
-    match rest[..authority_end].rfind('@') {
-        Some(at) => {
-            let separator = if scheme.is_empty() { "" } else { "://" };
-            quote(&format!("{scheme}{separator}***@{}", &rest[at + 1..])).to_string()
-        }
-        None => quote(url).to_string(),
-    }
+    let (userinfo, rest) = match rest[..authority_end].rfind('@') {
+        Some(at) => ("***@", &rest[at + 1..]),
+        None => ("", rest),
+    };
+    let (rest, query) = match rest.find('?') {
+        Some(at) => (&rest[..at], "?***"),
+        None => (rest, ""),
+    };
+    quote(&format!("{scheme}{separator}{userinfo}{rest}{query}")).to_string()
 }
 
 /// Reads an absolute http(s) URL. Only its shape: what a use allows is
@@ -445,6 +449,14 @@ mod tests {
         ] {
             assert!(!a.same_origin(&parse(other).unwrap()), "{other}");
         }
+    }
+
+    #[test]
+    fn a_quoted_url_shows_neither_its_password_nor_its_query() {
+        assert_eq!(quote_url("https://h/p"), "\"https://h/p\"");
+        assert_eq!(quote_url("https://u:S3CR3T@h/p"), "\"https://***@h/p\"");
+        assert_eq!(quote_url("https://h/p?key=S3CR3T#f"), "\"https://h/p?***\"");
+        assert_eq!(quote_url("u:S3CR3T@h?t=S3CR3T"), "\"***@h?***\"");
     }
 
     #[test]
