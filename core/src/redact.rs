@@ -70,6 +70,37 @@ pub fn excerpt(body: &[u8]) -> String {
     out
 }
 
+/// [`excerpt`] of a text the server sent, with `secret` (the caller's own
+/// password or token, which a server may echo) masked as `***`. Reads only
+/// the start of `body`, as [`excerpt`] does, and a secret that straddles
+/// where the excerpt ends is masked too.
+pub fn excerpt_masked(body: &[u8], secret: Option<&Secret>) -> String {
+    let Some(secret) = secret
+        .map(|s| s.expose().as_bytes())
+        .filter(|s| s.len() >= 4)
+    else {
+        return excerpt(body);
+    };
+    let window = &body[..body.len().min(EXCERPT_CHARS * 4 + secret.len())];
+    let mut masked = Vec::with_capacity(window.len());
+    let mut rest = window;
+    while !rest.is_empty() {
+        if rest.starts_with(secret) {
+            masked.extend_from_slice(b"***");
+            rest = &rest[secret.len()..];
+        } else {
+            masked.push(rest[0]);
+            rest = &rest[1..];
+        }
+    }
+    let mut shown = excerpt(&masked);
+    if window.len() < body.len() && !shown.ends_with('…') {
+        // What follows the window is not shown: say the text is cut.
+        shown.push('…');
+    }
+    shown
+}
+
 /// `text` as a message quotes what it refuses: in double quotes, escaped
 /// as Rust's `{:?}` escapes (so on one line); a text longer than 40
 /// characters is cut there and its length follows:
@@ -128,6 +159,21 @@ mod tests {
         assert_eq!(format!("{secret:?}"), "Secret(***)");
         assert_eq!(format!("{secret}"), "***");
         assert_eq!(secret.expose(), "hunter2");
+    }
+
+    #[test]
+    fn an_excerpt_masks_the_callers_secret_wherever_it_shows() {
+        let secret = Secret::new("S3CR3T-xyz-pw");
+        let masked = |body: &[u8]| excerpt_masked(body, Some(&secret));
+        assert_eq!(masked(b"bad password S3CR3T-xyz-pw!"), "bad password ***!");
+        // Straddling the excerpt's end.
+        let mut long = vec![b'a'; 195];
+        long.extend_from_slice(b"S3CR3T-xyz-pw and more");
+        assert!(!masked(&long).contains("S3CR"), "{}", masked(&long));
+        assert!(masked(&long).ends_with('…'));
+        let huge = vec![b'y'; 10 << 20];
+        assert_eq!(masked(&huge), excerpt(&huge));
+        assert_eq!(excerpt_masked(b"abc", None), "abc");
     }
 
     #[test]

@@ -49,6 +49,15 @@ impl Auth {
         Some(sensitive(&text))
     }
 
+    /// The password or token a fixed authorization carries.
+    pub(super) fn secret(&self) -> Option<&Secret> {
+        match self {
+            Auth::Basic { password, .. } => Some(password),
+            Auth::Bearer(token) => Some(token),
+            Auth::Signed(_) => None,
+        }
+    }
+
     /// Feeds the credentials into the pool key; false when they cannot be
     /// told apart (a signer that does not identify itself).
     pub(super) fn identify(&self, key: &mut Sha256) -> bool {

@@ -32,13 +32,14 @@ pub(crate) use response::{text_of, ErrorBody, ErrorFormat, Response};
 
 use crate::connection::Connection;
 use crate::error::{Error, Result};
-use crate::redact::excerpt;
+use crate::redact::{excerpt, Secret};
 use auth::sensitive;
 use failure::{Failure, Reach};
 use log::{Level, Logger};
 use response::status_may_have_acted;
 use serde_json::{Map, Value};
 use std::io::Read as _;
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 use ureq::http::{self, header, HeaderMap, HeaderValue};
 
@@ -61,6 +62,9 @@ pub(crate) struct Transport {
     connect_timeout: Duration,
     timeout: Duration,
     log: Logger,
+    /// The password or token of a fixed authorization, masked in the
+    /// server's words (see `Response::secret`).
+    secret: Option<Arc<Secret>>,
 }
 
 impl std::fmt::Debug for Transport {
@@ -106,10 +110,12 @@ impl Transport {
             })?;
             headers.insert(*name, value);
         }
+        let secret = auth.secret().map(|s| Arc::new(s.clone()));
         Ok(Transport {
             agents,
             base_url,
             headers,
+            secret,
             signer: match auth {
                 Auth::Signed(signer) => Some(signer),
                 _ => None,
@@ -307,6 +313,7 @@ impl Transport {
             errors: self.errors,
             log: self.log.clone(),
             earlier: None,
+            secret: self.secret.clone(),
         })
     }
 

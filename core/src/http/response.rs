@@ -5,8 +5,9 @@ use super::log::{Level, Logger};
 use super::request::Label;
 use super::retry;
 use crate::error::{Error, Remote, Result};
-use crate::redact::excerpt;
+use crate::redact::{excerpt, excerpt_masked, Secret};
 use serde_json::{Map, Value};
+use std::sync::Arc;
 #[cfg(test)]
 use std::time::Duration;
 use std::time::SystemTime;
@@ -27,6 +28,9 @@ pub(crate) struct Response {
     /// The error of an earlier try of this request that may have acted (a
     /// request that acts only): a refusal now may be that try's doing.
     pub(super) earlier: Option<Box<Error>>,
+    /// The password or token the request carried, masked where the
+    /// server's words are quoted (a server may echo it).
+    pub(super) secret: Option<Arc<Secret>>,
 }
 
 /// Whether the server may have acted, from the status of its answer: a 4xx
@@ -70,9 +74,14 @@ impl Response {
             self.unexpected(&format!(
                 "the body is not the documented JSON ({}): {}",
                 excerpt(e.to_string().as_bytes()),
-                excerpt(&self.body)
+                self.quoted(&self.body)
             ))
         })
+    }
+
+    /// What the server sent, as an error quotes it (see [`excerpt_masked`]).
+    fn quoted(&self, text: &[u8]) -> String {
+        excerpt_masked(text, self.secret.as_deref())
     }
 
     /// An error for an answer the API does not document. The server did
@@ -117,9 +126,9 @@ impl Response {
             text: if has_errors {
                 String::new()
             } else {
-                excerpt(&self.body)
+                self.quoted(&self.body)
             },
-            errors: reasons(errors),
+            errors: reasons(errors, self.secret.as_deref()),
             request_id: header_id.or(body_id).map(|id| excerpt(id.as_bytes())),
         };
         match self.status {
@@ -133,7 +142,7 @@ impl Response {
             409 | 422 if !has_errors => self.undocumented(&format!(
                 "expected {} but got: {}",
                 self.errors.shape,
-                excerpt(&self.body)
+                self.quoted(&self.body)
             )),
             409 => Error::Conflict(remote),
             422 => Error::Unprocessable(remote),
@@ -146,7 +155,7 @@ impl Response {
             500..=599 => Error::Server(remote),
             _ => self.undocumented(&format!(
                 "this status is not documented for this call; the server said: {}",
-                excerpt(&self.body)
+                self.quoted(&self.body)
             )),
         }
     }
@@ -204,12 +213,12 @@ const MAX_REASONS: usize = 10;
 /// (no control character: a newline or an escape sequence from the server
 /// could forge a line of the shop's log), at most [`MAX_REASONS`], then
 /// how many more there were. The server's list is its own: any length.
-fn reasons(errors: Vec<String>) -> Vec<String> {
+fn reasons(errors: Vec<String>, secret: Option<&Secret>) -> Vec<String> {
     let more = errors.len().saturating_sub(MAX_REASONS);
     let mut kept: Vec<String> = errors
         .iter()
         .take(MAX_REASONS)
-        .map(|e| excerpt(e.as_bytes()))
+        .map(|e| excerpt_masked(e.as_bytes(), secret))
         .collect();
     if more > 0 {
         kept.push(format!("… and {more} more"));
@@ -292,6 +301,7 @@ mod tests {
             errors: ErrorFormat::SEQURA,
             log: Logger::default(),
             earlier: None,
+            secret: None,
         }
     }
 
@@ -319,6 +329,20 @@ mod tests {
         let error = response(409, forged, &[]).into_error();
         assert_eq!(error.remote_errors(), ["first  ERROR forged [31m"]);
         assert!(!error.to_string().chars().any(char::is_control));
+    }
+
+    #[test]
+    fn a_password_the_server_echoes_is_masked() {
+        let secret = Some(Arc::new(Secret::new("S3CR3T-xyz-pw")));
+        let mut plain = response(401, b"bad password S3CR3T-xyz-pw", &[]);
+        plain.secret = secret.clone();
+        let mut listed = response(409, br#"{"errors": ["S3CR3T-xyz-pw is taken"]}"#, &[]);
+        listed.secret = secret;
+        for error in [plain.into_error(), listed.into_error()] {
+            let details = error.details().to_string();
+            assert!(!details.contains("S3CR3T"), "{details}");
+            assert!(details.contains("***"), "{details}");
+        }
     }
 
     #[test]
