@@ -40,7 +40,7 @@ impl CheckoutComClient {
     /// `connect_timeout`, `timeout`, `ca_file` and `user_agent`.
     pub fn __construct(options: &ZendHashTable) -> PhpResult<Self> {
         boundary(|| {
-            let options = ClientOptions::read(options)?;
+            let options = ClientOptions::read::<Self>(options)?;
             let mut config = checkout_com::Config::from_json(&options.json)?;
             options.apply(&mut config.connection);
             Ok(CheckoutComClient {

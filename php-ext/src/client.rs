@@ -34,7 +34,7 @@ impl Client {
     /// and `timeout` (seconds), `ca_file` and `user_agent`.
     pub fn __construct(options: &ZendHashTable) -> PhpResult<Self> {
         boundary(|| {
-            let options = ClientOptions::read(options)?;
+            let options = ClientOptions::read::<Self>(options)?;
             let mut config = sequra::orders::Config::from_json(&options.json)?;
             options.apply(&mut config.connection);
             let client = sequra::orders::Client::new(config)?;

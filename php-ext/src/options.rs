@@ -8,11 +8,12 @@
 
 use crate::{convert, logger};
 use ext_php_rs::boxed::ZBox;
+use ext_php_rs::class::RegisteredClass;
 use ext_php_rs::ffi::{zend_ini_entry, zend_string};
 use ext_php_rs::flags::IniEntryPermission;
 use ext_php_rs::prelude::*;
 use ext_php_rs::types::ZendHashTable;
-use ext_php_rs::zend::{IniEntryDef, IniEntryDefs};
+use ext_php_rs::zend::{ExecuteData, IniEntryDef, IniEntryDefs};
 use sequra::connection::Connection;
 use sequra::log::Sink;
 use sequra::Error;
@@ -29,9 +30,17 @@ pub struct ClientOptions {
 }
 
 impl ClientOptions {
-    /// Reads the options array: the `logger` taken out, `user_agent` with
-    /// ` PHP/8.2.x` added, `persistent` set to the default when absent.
-    pub fn read(options: &ZendHashTable) -> Result<ClientOptions, Error> {
+    /// Reads the options array of a new `T`: the `logger` taken out,
+    /// `user_agent` with ` PHP/8.2.x` added, `persistent` set to the
+    /// default when absent. A `T` constructed already is refused (see
+    /// [`constructed_already`]).
+    pub fn read<T: RegisteredClass>(options: &ZendHashTable) -> Result<ClientOptions, Error> {
+        if constructed_already::<T>() {
+            return Err(Error::Config(format!(
+                "this {} is constructed already; make a new one with new",
+                T::CLASS_NAME
+            )));
+        }
         let (logger, mut json) = match options.get("logger") {
             None => (None, to_json(options)?),
             Some(logger) => {
@@ -53,6 +62,25 @@ impl ClientOptions {
     /// Sets what the JSON cannot carry on the connection the core read.
     pub fn apply(self, connection: &mut Connection) {
         connection.logger = self.logger;
+    }
+}
+
+/// Whether the object whose `__construct` runs now holds a client already:
+/// `$client->__construct([...])` called again, even from its own logger in
+/// the middle of a call. ext-php-rs's constructor would put the new client
+/// in its place and drop the old one while that call still reads it.
+fn constructed_already<T: RegisteredClass>() -> bool {
+    // SAFETY: on the request's thread, in a constructor: the current frame
+    // is the `__construct` call's, which PHP keeps alive for the call;
+    // `get_object` reads it only when its Rust value is initialised.
+    unsafe {
+        let Some(globals) = ext_php_rs::ffi::ext_php_rs_executor_globals().as_ref() else {
+            return false;
+        };
+        match globals.current_execute_data.cast::<ExecuteData>().as_mut() {
+            Some(frame) => frame.get_object::<T>().is_some(),
+            None => false,
+        }
     }
 }
 

@@ -42,7 +42,7 @@ impl PayseraClient {
     /// and `user_agent`.
     pub fn __construct(options: &ZendHashTable) -> PhpResult<Self> {
         boundary(|| {
-            let options = ClientOptions::read(options)?;
+            let options = ClientOptions::read::<Self>(options)?;
             let mut config = sequra::paysera::Config::from_json(&options.json)?;
             options.apply(&mut config.connection);
             Ok(PayseraClient {

@@ -39,7 +39,7 @@ impl PosClient {
     /// options are those of `Sequra\Client`.
     pub fn __construct(options: &ZendHashTable) -> PhpResult<Self> {
         boundary(|| {
-            let options = ClientOptions::read(options)?;
+            let options = ClientOptions::read::<Self>(options)?;
             let mut config = sequra::orders::Config::from_json(&options.json)?;
             options.apply(&mut config.connection);
             Ok(PosClient {
