@@ -50,6 +50,10 @@ impl ClientOptions {
                 (logger::sink(logger)?, to_json(&rest)?)
             }
         };
+        // An empty PHP array is a list to JSON: no option given.
+        if json.as_array().is_some_and(Vec::is_empty) {
+            json = Value::Object(Default::default());
+        }
         if let Some(options) = json.as_object_mut() {
             add_php_to_user_agent(options);
             if options.get("persistent").is_none_or(Value::is_null) {

@@ -14,6 +14,7 @@ $cases = [
     'password not a string' => ['password' => 1234] + $good,
     'plain http to a remote host' => ['endpoint' => 'http://sandbox.sequrapi.com'] + $good,
     'a list' => ['sandbox', 'demo', 'demo', 'p4ss-w0rd-XYZ'],
+    'no option at all' => [],
 ];
 foreach ($cases as $case => $options) {
     try {
@@ -52,6 +53,7 @@ NAN timeout: config | configuration: option timeout: is NaN, which JSON cannot c
 password not a string: config | configuration: option password must be a string
 plain http to a remote host: config | configuration: endpoint "http://sandbox.sequrapi.com" is plain http to a remote host; use https (plain http is allowed only to loopback, for tests)
 a list: config | configuration: the options must be an object
+no option at all: config | configuration: option endpoint is required
 a Sequra\Exception and a RuntimeException: ok
 file and line are the caller's: ok
 the trace hides the options: ok
