@@ -64,5 +64,5 @@ if output=$(LD_LIBRARY_PATH="$lib" env -u SEQURA_CA_FILE "$work/bin/check_creden
     die "check_credentials trusted the sandbox without its CA"
 fi
 echo "$output"
-grep -q 'SQ_ERR_TRANSPORT.*the request was not sent' <<<"$output" ||
-    die "check_credentials did not report SQ_ERR_TRANSPORT and that the request was not sent"
+grep -q 'SQ_ERR_TLS.*the request was not sent' <<<"$output" ||
+    die "check_credentials did not report SQ_ERR_TLS and that the request was not sent"

@@ -39,6 +39,8 @@ function settings_problem(Sequra\Exception $e, array $settings): string
         $e instanceof Sequra\ForbiddenException, $e instanceof Sequra\NotFoundException =>
             "seQura does not know merchant \"{$settings['merchant']}\" for user \"{$settings['username']}\":"
             . ' check the merchant id.',
+        $e instanceof Sequra\TlsException => "The certificate of {$settings['endpoint']} was refused, so nothing"
+            . ' was sent: check the endpoint, and the CA file if it uses a private CA. ' . $e->getMessage(),
         $e instanceof Sequra\TransportException => "seQura cannot be reached at {$settings['endpoint']}: "
             . $e->getMessage(),
         default => explain($e),
