@@ -1,11 +1,5 @@
 --TEST--
 exit() in a logger does not cut a payment call short and is not swallowed: the call finishes, then the script ends as exit() ends it (its status kept, no catch or finally, shutdown functions and destructors run)
---SKIPIF--
-<?php
-// exit() abandons the logger's frame as a fatal error does (see
-// logger_fatal_error_ends_the_script_after_the_call.phpt).
-if (getenv('USE_ZEND_ALLOC') === '0') die('skip exit() from a nested call leaks PHP\'s own frames under valgrind');
-?>
 --FILE--
 <?php
 require __DIR__ . '/faults.inc';
