@@ -52,7 +52,9 @@ namespace Sequra {
      * (masked "***"). The logger is called during the call, on the request's
      * thread: keep it quick. If it throws, the exception is dropped and the
      * record counted (droppedLogRecords()); if it hits a fatal error, the call
-     * still finishes and the script then ends as PHP ends it at a fatal error.
+     * still finishes and the script then ends as PHP ends it at a fatal error;
+     * if it calls exit(), the call finishes and the script then ends as exit()
+     * ends it.
      * Records made while the logger runs (it calls the extension itself) are
      * dropped too, rather than recurse.
      */
