@@ -52,7 +52,9 @@ namespace Sequra {
      * (masked "***"). The logger is called during the call, on the request's
      * thread: keep it quick. If it throws, the exception is dropped and the
      * record counted (droppedLogRecords()); if it hits a fatal error, the call
-     * still finishes and the script then ends as PHP ends it at a fatal error.
+     * still finishes and the script then ends as PHP ends it at a fatal error;
+     * if it calls exit(), the call finishes and the script then ends as exit()
+     * ends it.
      * Records made while the logger runs (it calls the extension itself) are
      * dropped too, rather than recurse.
      */
@@ -935,6 +937,13 @@ namespace Sequra {
          * @return array{id: string, status?: string, event: string, data: array{payment_request?: array{id: string, status: string, business_id?: string, order_id?: string, price?: array{amount: string|int, currency: string}, price_paid?: array{amount: string|int, currency: string}, description?: string, authorization_url?: string, payer?: array{email?: string, ...}, token_strategy?: string, issued_token?: string, ...}, ...}, ...}
          *     As receiveCallback().
          *
+         * @param string $notificationId The notification's id. It may come
+         *     straight from the callback ($_POST['notification_id']), so any
+         *     bytes are taken: one that is not a Paysera id (not UTF-8, or not
+         *     1 to 128 letters, digits, "-" or "_") is a ValidationException
+         *     naming notification_id, never a TypeError.
+         *
+         * @throws ValidationException when the id is not usable; nothing is sent.
          * @throws NotFoundException when Paysera does not know it.
          * @throws Exception for the other failures.
          */
@@ -947,6 +956,9 @@ namespace Sequra {
          * @return array{id: string, status?: string, event: string, data: array{payment_request?: array{id: string, status: string, business_id?: string, order_id?: string, price?: array{amount: string|int, currency: string}, price_paid?: array{amount: string|int, currency: string}, description?: string, authorization_url?: string, payer?: array{email?: string, ...}, token_strategy?: string, issued_token?: string, ...}, ...}, ...}
          *     The notification, `status` "read".
          *
+         * @param string $notificationId As for getNotification().
+         *
+         * @throws ValidationException when the id is not usable; nothing is sent.
          * @throws NotFoundException when Paysera does not know it.
          * @throws Exception for the other failures.
          */
@@ -1116,14 +1128,16 @@ namespace Sequra {
          * @param string $body The raw request body, exactly as received:
          *     file_get_contents('php://input').
          * @param string|null $signature The Cko-Signature header:
-         *     $_SERVER['HTTP_CKO_SIGNATURE'] ?? null.
+         *     $_SERVER['HTTP_CKO_SIGNATURE'] ?? null. Any bytes are taken: one
+         *     that is not text (not UTF-8) is a SignatureException like any
+         *     other signature that does not match, never a TypeError.
          * @return array{id: string, type: string, created_on?: string, payment_id?: string, reference?: string, amount?: int, currency?: string, data: array<string, mixed>}
          *     `id` ("evt_...": act once per id), `type` (e.g. "payment_approved":
          *     fulfil the order; "payment_declined", "payment_canceled",
          *     "payment_expired": cancel it), and the payment it is about.
          *
-         * @throws SignatureException when the signature is missing or does not
-         *     match: answer 401 and do not act on it.
+         * @throws SignatureException when the signature is missing, is not
+         *     text or does not match: answer 401 and do not act on it.
          * @throws ValidationException when a signed body is not an event.
          * @throws ConfigException when $secret is empty.
          */

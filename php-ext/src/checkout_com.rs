@@ -19,6 +19,7 @@ use ext_php_rs::boxed::ZBox;
 use ext_php_rs::prelude::*;
 use ext_php_rs::types::ZendHashTable;
 use sequra::checkout_com::{self, Client, Verifier};
+use sequra::Error;
 use serde_json::json;
 
 /// A client of one checkout.com account: payment setups confirmed with
@@ -135,14 +136,36 @@ impl CheckoutComClient {
     /// Verifies a webhook from checkout.com (its raw body and its
     /// Cko-Signature header) and returns the event; throws
     /// Sequra\SignatureException when the signature does not match.
+    ///
+    /// The body and the header are whatever the sender sent, so both are
+    /// taken as bytes: a header that is not text is a signature that cannot
+    /// match, refused as such (not PHP's TypeError, which a webhook handler
+    /// would answer with a 500).
     pub fn verify_webhook(
         secret: &str,
         body: BinarySlice<u8>,
-        signature: Option<&str>,
+        signature: Option<BinarySlice<u8>>,
     ) -> PhpResult<ZBox<ZendHashTable>> {
-        let event = boundary(|| Verifier::new(secret)?.verify_and_parse(&body, signature))?;
+        let event = boundary(|| {
+            let verifier = Verifier::new(secret)?;
+            let signature = match signature.as_deref().copied().map(std::str::from_utf8) {
+                None => None,
+                Some(Ok(text)) => Some(text),
+                Some(Err(_)) => return Err(signature_not_text()),
+            };
+            verifier.verify_and_parse(&body, signature)
+        })?;
         answer(&event)
     }
+}
+
+/// A Cko-Signature header that is not UTF-8: not the hex checkout.com sends.
+fn signature_not_text() -> Error {
+    Error::BadSignature(
+        "the webhook's Cko-Signature header is not text (not valid UTF-8), so it is not a \
+         signature checkout.com made; answer 401 and do not act on it"
+            .into(),
+    )
 }
 
 /// Adds this flow's classes to the module.

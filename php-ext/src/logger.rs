@@ -13,7 +13,11 @@
 //! from `EG(exception)` and dropped; a fatal error in it (`E_USER_ERROR`, the
 //! memory limit, the time limit) is caught where it happens, the call goes
 //! on without logging to PHP, and the fatal error resumes once the call has
-//! returned ([`resume_fatal_error`], from `errors::boundary`), as PHP would have ended the script. A
+//! returned ([`resume_fatal_error`], from `errors::boundary`), as PHP would
+//! have ended the script. `exit()` in a logger (and, in PHP builds that
+//! report the memory limit that way, that fatal error) is no exception but
+//! PHP unwinding the script: it is left pending, so the call finishes
+//! without logging to PHP and the script then ends as `exit()` ends it. A
 //! record the logger did not take is counted ([`dropped_records`]); so is
 //! one made while the logger runs (a logger that itself calls the
 //! extension), which would otherwise recurse.
@@ -21,7 +25,7 @@
 use crate::to_php;
 use ext_php_rs::ffi::_call_user_function_impl;
 use ext_php_rs::flags::DataType;
-use ext_php_rs::types::{ZendHashTable, Zval};
+use ext_php_rs::types::{ZendHashTable, ZendObject, Zval};
 use ext_php_rs::zend::{try_catch, ExecutorGlobals};
 use sequra::log::{Level, Sink};
 use sequra::Error;
@@ -35,6 +39,12 @@ use std::thread::{self, ThreadId};
 extern "C" {
     /// Clears `EG(exception)` (and `EG(prev_exception)`) and releases it.
     fn zend_clear_exception();
+    /// Whether an `EG(exception)` is the one `exit()` throws to unwind the
+    /// script (PHP 8.0+).
+    fn zend_is_unwind_exit(ex: *const ZendObject) -> bool;
+    /// Whether it is the one PHP throws into a fiber or generator it
+    /// destroys (PHP 8.1+).
+    fn zend_is_graceful_exit(ex: *const ZendObject) -> bool;
 }
 
 /// Records PHP loggers did not take (they threw, hit a fatal error, or
@@ -193,15 +203,20 @@ impl PhpLogger {
             }
         }));
         match called {
-            Ok(result) => {
-                let threw = ExecutorGlobals::has_exception();
-                if threw {
+            Ok(result) => match pending() {
+                Pending::Nothing => result == 0,
+                Pending::Thrown => {
                     // SAFETY: on the request's thread, with an exception
                     // pending: what `catch` does in PHP.
                     unsafe { zend_clear_exception() };
+                    false
                 }
-                result == 0 && !threw
-            }
+                // Left pending: no more PHP runs during the call (`log`
+                // drops every record while an exception is pending), and the
+                // script ends as `exit()` ends it once the method returns
+                // (PHP lets no exception replace this one).
+                Pending::Unwinding => false,
+            },
             Err(_) => {
                 // A fatal error: PHP has reported it and was unwinding to
                 // the end of the script. It resumes after the call.
@@ -209,6 +224,30 @@ impl PhpLogger {
                 false
             }
         }
+    }
+}
+
+/// What a logger left in `EG(exception)`.
+enum Pending {
+    Nothing,
+    /// An exception the logger threw (or did not catch).
+    Thrown,
+    /// PHP unwinding the script: `exit()`, a fatal error that this PHP
+    /// reports by unwinding (the memory limit, in builds that delay it to
+    /// the next VM interrupt), or a fiber being destroyed. No `catch` in PHP
+    /// can stop it, so no logger call may either.
+    Unwinding,
+}
+
+fn pending() -> Pending {
+    let globals = ExecutorGlobals::get();
+    match globals.exception() {
+        None => Pending::Nothing,
+        // SAFETY: a live object owned by the engine, only read.
+        Some(ex) if unsafe { zend_is_unwind_exit(ex) || zend_is_graceful_exit(ex) } => {
+            Pending::Unwinding
+        }
+        Some(_) => Pending::Thrown,
     }
 }
 

@@ -10,14 +10,16 @@
 // takes them from the Rust names.
 #![allow(non_snake_case)]
 
-use crate::convert;
+use crate::convert::{self, NOT_UTF8};
 use crate::errors::{boundary, problems_array};
 use crate::options::ClientOptions;
 use crate::to_php::answer;
+use ext_php_rs::binary_slice::BinarySlice;
 use ext_php_rs::boxed::ZBox;
 use ext_php_rs::prelude::*;
 use ext_php_rs::types::ZendHashTable;
 use sequra::paysera::{Callback, Client};
+use sequra::Error;
 
 /// Adds this flow's classes to the module.
 pub fn register(module: ModuleBuilder) -> ModuleBuilder {
@@ -122,15 +124,36 @@ impl PayseraClient {
     }
 
     /// Fetches a notification (`GET /notification/rest/v1/notifications/{id}`).
-    pub fn get_notification(&self, notificationId: &str) -> PhpResult<ZBox<ZendHashTable>> {
-        let notification = boundary(|| self.client.notifications().get(notificationId))?;
+    pub fn get_notification(
+        &self,
+        notificationId: BinarySlice<u8>,
+    ) -> PhpResult<ZBox<ZendHashTable>> {
+        let notification = boundary(|| {
+            let id = notification_id(&notificationId)?;
+            self.client.notifications().get(id)
+        })?;
         answer(&notification)
     }
 
     /// Marks a notification read, so that Paysera stops calling back
     /// (`PUT /notification/rest/v1/notifications/{id}/read`).
-    pub fn mark_notification_read(&self, notificationId: &str) -> PhpResult<ZBox<ZendHashTable>> {
-        let notification = boundary(|| self.client.notifications().mark_read(notificationId))?;
+    pub fn mark_notification_read(
+        &self,
+        notificationId: BinarySlice<u8>,
+    ) -> PhpResult<ZBox<ZendHashTable>> {
+        let notification = boundary(|| {
+            let id = notification_id(&notificationId)?;
+            self.client.notifications().mark_read(id)
+        })?;
         answer(&notification)
     }
+}
+
+/// A notification id as text. It may come straight from a callback anyone
+/// can post (`$_POST['notification_id']`), so it is taken as bytes: one
+/// that is not UTF-8 is a ValidationException naming it, as the core's
+/// other checks of it are, not PHP's TypeError (which a callback handler
+/// would answer with a 500).
+fn notification_id(id: &[u8]) -> Result<&str, Error> {
+    std::str::from_utf8(id).map_err(|_| Error::invalid("notification_id", NOT_UTF8))
 }
