@@ -56,7 +56,10 @@ namespace Sequra {
      * if it calls exit(), the call finishes and the script then ends as exit()
      * ends it.
      * Records made while the logger runs (it calls the extension itself) are
-     * dropped too, rather than recurse.
+     * dropped too, rather than recurse. A client is constructed once: calling
+     * __construct() again on it is a ConfigException. A logger that holds
+     * its own client (directly or through the plugin) keeps both alive until
+     * the request ends: PHP's cycle collector does not see into the client.
      */
     class Client
     {
