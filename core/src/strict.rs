@@ -214,11 +214,5 @@ pub const MAX_FIELD: usize = 255;
 /// a control character (NUL, a line break, an escape) or more than
 /// [`MAX_FIELD`] bytes. `None` when it is fine.
 pub(crate) fn text_problem(value: &str) -> Option<String> {
-    if value.len() > MAX_FIELD {
-        Some(format!("{} is longer than {MAX_FIELD} bytes", quote(value)))
-    } else if value.chars().any(char::is_control) {
-        Some(format!("{} has a control character", quote(value)))
-    } else {
-        None
-    }
+    crate::validate::text::line_problem(value, MAX_FIELD)
 }

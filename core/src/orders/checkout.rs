@@ -10,7 +10,7 @@ use crate::form;
 use crate::http::{Method, Request, Transport};
 use crate::redact::quote;
 use crate::validate::id::MAX_PATH_ID;
-use crate::validate::text::{describe, PathKey};
+use crate::validate::text::{describe, line_problem, PathKey};
 use crate::validate::url;
 use crate::validate::Problems;
 use serde_json::{json, Value};
@@ -450,17 +450,10 @@ pub(crate) fn check_references(reference: &Value) -> Result<()> {
 /// A code that goes into a query string (the form's product and
 /// campaign): as long as an id may be ([`MAX_PATH_ID`]), on one line.
 fn check_query_text(argument: &str, text: &str) -> Result<()> {
-    let why = if text.len() > MAX_PATH_ID {
-        format!(
-            "{} is longer than {MAX_PATH_ID} bytes; no code is that long",
-            quote(text)
-        )
-    } else if text.chars().any(char::is_control) {
-        format!("{} has a control character", quote(text))
-    } else {
-        return Ok(());
-    };
-    Err(Error::invalid(argument, why))
+    match line_problem(text, MAX_PATH_ID) {
+        Some(why) => Err(Error::invalid(argument, why)),
+        None => Ok(()),
+    }
 }
 
 /// An order's uuid as it ends its URI: letters, digits and '-'.

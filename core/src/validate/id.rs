@@ -34,15 +34,8 @@ fn segment_problem(id: &str) -> Option<String> {
             "is {}, which a server reads as a step in the path, not an id; pass the id itself",
             quote(id)
         )
-    } else if id.len() > MAX_PATH_ID {
-        format!(
-            "{} is longer than {MAX_PATH_ID} bytes; no id is that long",
-            quote(id)
-        )
-    } else if id.chars().any(char::is_control) {
-        format!("{} has a control character", quote(id))
     } else {
-        return None;
+        return super::text::line_problem(id, MAX_PATH_ID);
     })
 }
 

@@ -24,6 +24,19 @@ impl fmt::Display for PathKey<'_> {
     }
 }
 
+/// What is wrong with `text` as one short line of at most `max` bytes: too
+/// long, or a control character (a NUL, or a newline or an escape that
+/// could forge a line of a log). `None` when it is fine.
+pub(crate) fn line_problem(text: &str, max: usize) -> Option<String> {
+    if text.len() > max {
+        Some(format!("{} is longer than {max} bytes", quote(text)))
+    } else if text.chars().any(char::is_control) {
+        Some(format!("{} has a control character", quote(text)))
+    } else {
+        None
+    }
+}
+
 /// How a JSON value reads in a message: its type and, for a scalar, itself
 /// (a string quoted, at most an excerpt of it: see [`quote`]).
 pub(crate) fn describe<'a, N: Node<'a>>(value: N) -> String {
