@@ -21,6 +21,7 @@ pub(crate) fn path_segment(argument: &str, id: &str) -> Result<String> {
 /// Whether `id` (bytes, as a document may hold them) passes
 /// [`path_segment`]: what an order's `order_ref_1` must be, as the calls
 /// that put it in a path (`orders update`, `update_references`) take it.
+#[inline(never)] // out of the order walker's loop, which it would crowd
 pub(crate) fn is_path_segment(id: &[u8]) -> bool {
     std::str::from_utf8(id).is_ok_and(|id| segment_problem(id).is_none())
 }

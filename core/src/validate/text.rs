@@ -30,11 +30,17 @@ impl fmt::Display for PathKey<'_> {
 pub(crate) fn line_problem(text: &str, max: usize) -> Option<String> {
     if text.len() > max {
         Some(format!("{} is longer than {max} bytes", quote(text)))
-    } else if text.chars().any(char::is_control) {
+    } else if has_control(text) {
         Some(format!("{} has a control character", quote(text)))
     } else {
         None
     }
+}
+
+/// Whether `text` has a control character (C0, DEL or C1). Printable
+/// ASCII, the usual text, is read byte by byte; the rest by character.
+fn has_control(text: &str) -> bool {
+    !text.bytes().all(|b| (0x20..0x7f).contains(&b)) && text.chars().any(char::is_control)
 }
 
 /// How a JSON value reads in a message: its type and, for a scalar, itself

@@ -696,6 +696,15 @@ impl<'a, N: Node<'a>, V: Visit<'a, N>> Walker<'a, '_, N, V> {
 /// refuse a name or value the shop's log should not hold (`strict`).
 fn parameter_problem<'a, N: Node<'a>>(key: Key<'a>, value: N) -> Option<String> {
     const BACK: &str = "seQura sends it back in its notifications, which refuse it";
+    // The usual parameter: a short name and value of printable ASCII.
+    let plain = |text: &[u8]| {
+        text.len() <= crate::strict::MAX_FIELD && text.iter().all(|b| (0x20..0x7f).contains(b))
+    };
+    if let (Key::Name(name), Some(text)) = (key, value.as_bytes()) {
+        if plain(name) && plain(text) {
+            return None;
+        }
+    }
     let name = match key {
         Key::Name(name) => std::str::from_utf8(name).ok(),
         Key::Index(_) => None,
