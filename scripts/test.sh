@@ -26,14 +26,22 @@ step() {
 
 # PHP 8.3, 8.4 and 8.5 need a chroot of the release that ships each (root,
 # debootstrap, a few minutes the first time). A caller that cannot or need
-# not build them says why in SEQURA_SKIP_CHROOTS.
+# not build them says why in SEQURA_SKIP_CHROOTS; a machine that cannot
+# reach Ubuntu's archive skips 8.3 and 8.5, saying so.
 php_chroot() {
     if [ -n "${SEQURA_SKIP_CHROOTS:-}" ]; then
         echo "skipped: $SEQURA_SKIP_CHROOTS"
         passed=$((passed - 1)) skipped=$((skipped + 1))
         return 0
     fi
-    bash scripts/php-chroot.sh "$1"
+    local status=0
+    bash scripts/php-chroot.sh "$1" || status=$?
+    # 77: the release's archive does not answer from here (it said so).
+    if [ "$status" -eq 77 ]; then
+        passed=$((passed - 1)) skipped=$((skipped + 1))
+        return 0
+    fi
+    return "$status"
 }
 
 # ThreadSanitizer needs the library instrumented too, which only nightly
