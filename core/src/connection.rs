@@ -5,6 +5,7 @@
 use crate::error::{Error, Result};
 use crate::log::Sink;
 use crate::redact::{excerpt, quote, quote_bytes, Secret};
+use crate::validate::text::line_problem;
 use serde_json::Value;
 use std::fmt;
 use std::path::PathBuf;
@@ -268,19 +269,10 @@ fn check_proxy(url: &str) -> Result<()> {
 /// An id or user name option (`name` names it): at most
 /// [`MAX_ID_OPTION`] bytes and no control character.
 pub(crate) fn check_id_option(name: &str, value: &str) -> Result<()> {
-    if value.len() > MAX_ID_OPTION {
-        return Err(Error::Config(format!(
-            "{name} {} is longer than {MAX_ID_OPTION} bytes; copy it again",
-            quote(value)
-        )));
+    match line_problem(value, MAX_ID_OPTION) {
+        Some(why) => Err(Error::Config(format!("{name} {why}; copy it again"))),
+        None => Ok(()),
     }
-    if value.chars().any(char::is_control) {
-        return Err(Error::Config(format!(
-            "{name} {} has a control character; copy it again",
-            quote(value)
-        )));
-    }
-    Ok(())
 }
 
 /// The user name of HTTP Basic authentication: an id option without ':',

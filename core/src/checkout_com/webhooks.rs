@@ -9,6 +9,7 @@
 use crate::error::{Error, Problem, Result};
 use crate::redact::Secret;
 use crate::strict::{self, JsonRefusal};
+use crate::validate::text::describe;
 use hmac::{Hmac, Mac};
 use serde::Serialize;
 use serde_json::{Map, Value};
@@ -219,7 +220,7 @@ fn optional_text(problems: &mut Vec<Problem>, path: &str, value: Option<&Value>)
         Some(other) => {
             problems.push(Problem::new(
                 path,
-                format!("must be a string, not {}", kind_of(other)),
+                format!("must be a string, not {}", describe(other)),
             ));
             None
         }
@@ -244,24 +245,11 @@ fn amount(problems: &mut Vec<Problem>, value: Option<&Value>) -> Option<i64> {
         },
         Some(other) => format!(
             "must be a whole number of minor units (cents), not {}",
-            kind_of(other)
+            describe(other)
         ),
     };
     problems.push(Problem::new("data.amount", why));
     None
-}
-
-/// How a JSON value reads in a problem: its type and, for a string, an
-/// excerpt of it.
-fn kind_of(value: &Value) -> String {
-    match value {
-        Value::Null => "null".into(),
-        Value::Bool(b) => format!("a boolean ({b})"),
-        Value::Number(n) => format!("a number ({n})"),
-        Value::String(s) => format!("a string ({})", crate::redact::quote(s)),
-        Value::Array(_) => "a list".into(),
-        Value::Object(_) => "an object".into(),
-    }
 }
 
 /// Checks webhooks against the webhook's secret key (set when the webhook

@@ -425,10 +425,8 @@ pub(crate) fn check_references(reference: &Value) -> Result<()> {
             // The bound `orders update` puts on the reference in its path,
             // so that a reference set here can be used there.
             ("order_ref_1" | "order_ref_2", Value::String(reference)) => {
-                if let Err(error) = crate::validate::id::path_segment("", reference) {
-                    for problem in error.problems() {
-                        problems.push(path, problem.message.clone());
-                    }
+                if let Some(why) = crate::validate::id::segment_problem(reference) {
+                    problems.push(path, why);
                 }
             }
             ("order_ref_1" | "order_ref_2", _) => {}

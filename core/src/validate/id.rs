@@ -27,7 +27,7 @@ pub(crate) fn is_path_segment(id: &[u8]) -> bool {
 }
 
 /// What is wrong with `id` as a path segment, or `None`.
-fn segment_problem(id: &str) -> Option<String> {
+pub(crate) fn segment_problem(id: &str) -> Option<String> {
     Some(if id.trim().is_empty() {
         "is empty".to_string()
     } else if id == "." || id == ".." {
