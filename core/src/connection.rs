@@ -4,7 +4,7 @@
 
 use crate::error::{Error, Result};
 use crate::log::Sink;
-use crate::redact::{excerpt, quote, quote_bytes, Secret};
+use crate::redact::{excerpt, quote, Secret};
 use crate::validate::text::line_problem;
 use serde_json::Value;
 use std::fmt;
@@ -59,10 +59,6 @@ pub(crate) const MAX_ID_OPTION: usize = 255;
 /// The longest secret or free text an option may hold (a password, a
 /// secret, the User-Agent suffix).
 pub(crate) const MAX_TEXT_OPTION: usize = 1024;
-/// The longest `ca_file` path: the longest path Linux opens (`PATH_MAX`).
-const MAX_PATH: usize = 4096;
-/// The largest `ca_file`: the full Mozilla bundle is some 250 KB.
-const MAX_CA_FILE_BYTES: u64 = 8 << 20;
 /// The longest `proxy` URL.
 const MAX_PROXY: usize = 2048;
 
@@ -150,58 +146,11 @@ impl Connection {
                 )));
             }
         }
-        if let Some(path) = &self.ca_file {
-            check_ca_file(path)?;
-        }
         if let Some(proxy) = &self.proxy {
             check_proxy(proxy.expose())?;
         }
         Ok(())
     }
-}
-
-/// What can be told of a `ca_file` without reading it (the transport
-/// reads and parses it once per version): a bounded path to a readable
-/// regular file of a sane size. The path is always quoted, so that a long
-/// or odd one gives a short, single-line message.
-fn check_ca_file(path: &std::path::Path) -> Result<()> {
-    let bytes = path.as_os_str().as_encoded_bytes();
-    let bad = |why: &str| Error::Config(format!("ca_file {} {why}", quote_bytes(bytes)));
-    if bytes.is_empty() {
-        return Err(Error::Config(
-            "ca_file is empty; give the path of a PEM file of CA certificates".into(),
-        ));
-    }
-    if bytes.len() > MAX_PATH {
-        return Err(bad(&format!(
-            "is longer than {MAX_PATH} bytes, the longest path the system opens"
-        )));
-    }
-    if path.to_string_lossy().chars().any(char::is_control) {
-        return Err(bad("has a control character"));
-    }
-    let meta = std::fs::metadata(path).map_err(|e| bad(&format!("cannot be used: {e}")))?;
-    if meta.is_dir() {
-        return Err(bad(
-            "is a directory; give the path of a PEM file of CA certificates",
-        ));
-    }
-    if !meta.is_file() {
-        return Err(bad(
-            "is not a regular file; give the path of a PEM file of CA certificates",
-        ));
-    }
-    if meta.len() > MAX_CA_FILE_BYTES {
-        return Err(bad(&format!(
-            "is {} bytes, larger than any CA bundle (at most {MAX_CA_FILE_BYTES}); give the PEM file of CA certificates",
-            meta.len()
-        )));
-    }
-    if meta.len() == 0 {
-        return Err(bad("is empty: no PEM certificate in the file"));
-    }
-    std::fs::File::open(path).map_err(|e| bad(&format!("cannot be read: {e}")))?;
-    Ok(())
 }
 
 /// What the proxy URL's text says, checked before any call: bounded, one
@@ -431,56 +380,6 @@ mod tests {
         assert!(!options.flag("proxy").unwrap());
         let err = options.flag("log_bodies").unwrap_err();
         assert!(err.to_string().contains("log_bodies"), "{err}");
-    }
-
-    fn with_ca_file(path: impl Into<PathBuf>) -> Connection {
-        Connection {
-            ca_file: Some(path.into()),
-            ..Connection::default()
-        }
-    }
-
-    #[test]
-    fn a_ca_file_that_cannot_be_used_is_quoted_short_whatever_its_path() {
-        let dir = std::env::temp_dir().join(format!("sequra-ca-{}", std::process::id()));
-        std::fs::create_dir_all(&dir).unwrap();
-        let empty = dir.join("empty.pem");
-        std::fs::write(&empty, b"").unwrap();
-        let long = format!("/{}", "x".repeat(10 << 20));
-        let deep_missing = format!("/nonexistent/{}", "y".repeat(3000));
-        for (path, says) in [
-            (PathBuf::from(&long), "longer than 4096 bytes"),
-            (PathBuf::from(&deep_missing), "cannot be used"),
-            (dir.join("missing.pem"), "cannot be used"),
-            (dir.clone(), "is a directory"),
-            (empty.clone(), "no PEM certificate"),
-            (PathBuf::from("/tmp/ca\n.pem"), "control character"),
-        ] {
-            let err = with_ca_file(&path).check().unwrap_err();
-            assert_eq!(err.kind(), crate::ErrorKind::Config);
-            let text = err.to_string();
-            assert!(text.contains(says), "{text}");
-            assert!(text.starts_with("configuration: ca_file \""), "{text}");
-            assert!(text.len() < 300, "{}", text.len());
-            assert!(!text.contains('\n'), "{text}");
-        }
-        std::fs::remove_dir_all(&dir).unwrap();
-    }
-
-    #[test]
-    fn an_unreadable_ca_file_is_refused_before_any_call() {
-        use std::os::unix::fs::PermissionsExt;
-        let path = std::env::temp_dir().join(format!("sequra-ca-{}.pem", std::process::id()));
-        std::fs::write(&path, b"-----BEGIN CERTIFICATE-----\n").unwrap();
-        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o000)).unwrap();
-        // (root reads it anyway: then there is nothing to refuse.)
-        let readable = std::fs::File::open(&path).is_ok();
-        let result = with_ca_file(&path).check();
-        std::fs::remove_file(&path).unwrap();
-        if !readable {
-            let text = result.unwrap_err().to_string();
-            assert!(text.contains("cannot be read"), "{text}");
-        }
     }
 
     #[test]

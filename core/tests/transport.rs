@@ -359,7 +359,27 @@ fn a_refusing_proxy_is_a_failure_before_anything_is_sent_and_its_password_is_nev
     let err = get(&Client::new(config).unwrap()).unwrap_err();
     assert!(!err.may_have_acted(), "{err}");
     assert!(!format!("{err} {err:?}").contains("hunter2"));
+    assert!(err.to_string().contains("check the proxy option"), "{err}");
     assert!(heads.lock().unwrap()[0].starts_with("CONNECT 127.0.0.1:9 "));
+}
+
+#[test]
+fn a_proxy_that_cannot_be_reached_is_named_as_the_proxy_not_the_endpoint() {
+    let closed = TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = closed.local_addr().unwrap().port();
+    drop(closed);
+    let mut config = config("https://127.0.0.1:9", PASSWORD);
+    config.connection.proxy = Some(Secret::new(format!(
+        "http://puser:hunter2@127.0.0.1:{port}"
+    )));
+    let err = get(&Client::new(config).unwrap()).unwrap_err();
+    assert!(!err.may_have_acted(), "{err}");
+    let text = format!("{err} {err:?}");
+    assert!(text.contains("check the proxy option"), "{text}");
+    assert!(
+        !text.contains("endpoint is right") && !text.contains("hunter2"),
+        "{text}"
+    );
 }
 
 #[test]

@@ -92,8 +92,16 @@ impl Failure {
 }
 
 /// Classifies a failed exchange by how far its try went and words the
-/// error: whether the request was sent, and what to do.
-pub(crate) fn classify(label: &str, base_url: &str, error: ureq::Error, trace: Trace) -> Failure {
+/// error: whether the request was sent, and what to do. Through a proxy
+/// (`proxied`), a connection that failed is the proxy's or one it would
+/// not open, never the endpoint's own.
+pub(crate) fn classify(
+    label: &str,
+    base_url: &str,
+    proxied: bool,
+    error: ureq::Error,
+    trace: Trace,
+) -> Failure {
     let disconnected = matches!(
         &error,
         ureq::Error::Io(e) if matches!(
@@ -116,6 +124,9 @@ pub(crate) fn classify(label: &str, base_url: &str, error: ureq::Error, trace: T
     let advice = match reach {
         Reach::NotSent if certificate => {
             "the request was not sent: the TLS connection was refused; check the endpoint's host name, and the ca_file option if the server uses a private CA"
+        }
+        Reach::NotSent if proxied => {
+            "the request was not sent; check the proxy option: the proxy must be reachable and open the connection to the endpoint"
         }
         Reach::NotSent => {
             "the request was not sent; check that the endpoint is right and reachable"
@@ -201,7 +212,13 @@ mod tests {
             io(Io::ConnectionReset),
             ureq::Error::Tls("bad name"),
         ] {
-            let failure = classify("GET /x", "https://h", error, trace(true, false, false));
+            let failure = classify(
+                "GET /x",
+                "https://h",
+                false,
+                error,
+                trace(true, false, false),
+            );
             assert_eq!(failure.reach, Reach::NotSent);
             assert!(!failure.error.may_have_acted());
             assert!(failure.error.to_string().contains("was not sent"));
@@ -213,6 +230,7 @@ mod tests {
         let failure = classify(
             "GET /x",
             "https://h",
+            false,
             io(Io::UnexpectedEof),
             trace(false, true, false),
         );
@@ -221,6 +239,7 @@ mod tests {
         let fresh = classify(
             "GET /x",
             "https://h",
+            false,
             io(Io::UnexpectedEof),
             trace(true, true, false),
         );
@@ -228,6 +247,7 @@ mod tests {
         let answered = classify(
             "GET /x",
             "https://h",
+            false,
             io(Io::UnexpectedEof),
             trace(false, true, true),
         );
@@ -236,14 +256,35 @@ mod tests {
 
     #[test]
     fn a_refused_certificate_is_not_worth_another_try() {
-        let failure = classify("GET /x", "https://h", io(Io::InvalidData), Trace::default());
+        let failure = classify(
+            "GET /x",
+            "https://h",
+            false,
+            io(Io::InvalidData),
+            Trace::default(),
+        );
         assert!(!failure.transient);
         let refused = classify(
             "GET /x",
             "https://h",
+            false,
             io(Io::ConnectionRefused),
             Trace::default(),
         );
         assert!(refused.transient);
+    }
+
+    #[test]
+    fn a_connection_that_failed_through_a_proxy_names_the_proxy() {
+        for error in [
+            io(Io::ConnectionRefused),
+            ureq::Error::ConnectProxyFailed("HTTP/1.1 403 Forbidden".into()),
+        ] {
+            let failure = classify("GET /x", "https://h", true, error, Trace::default());
+            let text = failure.error.to_string();
+            assert!(text.contains("check the proxy option"), "{text}");
+            assert!(!text.contains("endpoint is right"), "{text}");
+            assert!(!failure.error.may_have_acted());
+        }
     }
 }

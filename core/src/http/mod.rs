@@ -270,7 +270,13 @@ impl Transport {
             None => self.run(http::Request::from_parts(head, ()), deadline),
         }
         .map_err(|e| {
-            failure::classify(&target.to_string(), &self.base_url, e, failure::current())
+            failure::classify(
+                &target.to_string(),
+                &self.base_url,
+                self.agents.proxied(),
+                e,
+                failure::current(),
+            )
         })?;
         let status = answer.status().as_u16();
         let (parts, body) = answer.into_parts();

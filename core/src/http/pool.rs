@@ -108,6 +108,11 @@ struct Current {
 }
 
 impl Agents {
+    /// Whether the agent goes through a proxy.
+    pub fn proxied(&self) -> bool {
+        self.spec.proxied
+    }
+
     pub fn new(
         config: ureq::config::Config,
         proxied: bool,

@@ -16,6 +16,7 @@
 
 use super::sessions::Sessions;
 use crate::error::{Error, Result};
+use crate::redact::quote_bytes;
 use rustls::client::Resumption;
 use rustls::pki_types::ServerName;
 use rustls::{ClientConfig, ClientConnection, RootCertStore, StreamOwned};
@@ -35,6 +36,10 @@ use ureq::unversioned::transport::{
 /// CA files kept parsed; past this the cache starts again (a process uses
 /// one or two).
 const MAX_CA_FILES: usize = 16;
+/// The longest `ca_file` path: the longest path Linux opens (`PATH_MAX`).
+const MAX_PATH: usize = 4096;
+/// The largest `ca_file`: the full Mozilla bundle is some 250 KB.
+const MAX_CA_FILE_BYTES: u64 = 8 << 20;
 
 /// What a transport trusts.
 #[derive(Debug, Clone)]
@@ -76,54 +81,122 @@ struct Version {
     file: (u64, u64),
 }
 
-fn ca_file_trust(path: &Path) -> Result<Trust> {
-    // The path is quoted as any value the caller gave: bounded, one line.
-    let shown = crate::redact::quote_bytes(path.as_os_str().as_encoded_bytes());
-    let bad = |why: String| Error::Config(format!("ca_file {shown}: {why}"));
-    let meta = std::fs::metadata(path).map_err(|e| bad(e.to_string()))?;
+impl Version {
+    /// The version of the file `meta` describes, if it can be a CA file: a
+    /// regular file, not empty, of at most [`MAX_CA_FILE_BYTES`].
+    fn of(path: &Path, meta: &std::fs::Metadata) -> std::result::Result<Version, String> {
+        if meta.is_dir() {
+            return Err("is a directory; give the path of a PEM file of CA certificates".into());
+        }
+        if !meta.is_file() {
+            return Err(
+                "is not a regular file; give the path of a PEM file of CA certificates".into(),
+            );
+        }
+        if meta.len() > MAX_CA_FILE_BYTES {
+            return Err(format!(
+                "is {} bytes, larger than any CA bundle (at most {MAX_CA_FILE_BYTES}); give the PEM file of CA certificates",
+                meta.len()
+            ));
+        }
+        if meta.len() == 0 {
+            return Err("is empty: no PEM certificate in the file".into());
+        }
+        #[cfg(unix)]
+        let file = {
+            use std::os::unix::fs::MetadataExt;
+            (meta.dev(), meta.ino())
+        };
+        #[cfg(not(unix))]
+        let file = (0, 0);
+        Ok(Version {
+            path: path.to_path_buf(),
+            size: meta.len(),
+            modified: meta.modified().ok(),
+            file,
+        })
+    }
+}
+
+/// The file at `path` and its version, looked at again once it is open:
+/// another file put in its place since (a FIFO, a larger file) is refused
+/// or read as what it is, never past the bound.
+fn read_version(path: &Path) -> std::result::Result<(Version, Vec<u8>), String> {
+    let mut options = std::fs::OpenOptions::new();
+    options.read(true);
     #[cfg(unix)]
-    let file = {
-        use std::os::unix::fs::MetadataExt;
-        (meta.dev(), meta.ino())
-    };
-    #[cfg(not(unix))]
-    let file = (0, 0);
-    let version = Version {
-        path: path.to_path_buf(),
-        size: meta.len(),
-        modified: meta.modified().ok(),
-        file,
-    };
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        // Opening a FIFO put there meanwhile does not wait for a writer.
+        options.custom_flags(libc::O_NONBLOCK);
+    }
+    let cannot_read = |e: std::io::Error| format!("cannot be read: {e}");
+    let file = options.open(path).map_err(cannot_read)?;
+    let now = Version::of(path, &file.metadata().map_err(cannot_read)?)?;
+    let mut pem = Vec::with_capacity(now.size as usize);
+    file.take(MAX_CA_FILE_BYTES + 1)
+        .read_to_end(&mut pem)
+        .map_err(cannot_read)?;
+    if pem.len() as u64 > MAX_CA_FILE_BYTES {
+        return Err(format!(
+            "grew past {MAX_CA_FILE_BYTES} bytes while it was read; give the PEM file of CA certificates"
+        ));
+    }
+    Ok((now, pem))
+}
+
+fn ca_file_trust(path: &Path) -> Result<Trust> {
+    let bytes = path.as_os_str().as_encoded_bytes();
+    // The path is quoted as any value the caller gave: bounded, one line.
+    let bad = |why: String| Error::Config(format!("ca_file {} {why}", quote_bytes(bytes)));
+    if bytes.is_empty() {
+        return Err(Error::Config(
+            "ca_file is empty; give the path of a PEM file of CA certificates".into(),
+        ));
+    }
+    if bytes.len() > MAX_PATH {
+        return Err(bad(format!(
+            "is longer than {MAX_PATH} bytes, the longest path the system opens"
+        )));
+    }
+    if path.to_string_lossy().chars().any(char::is_control) {
+        return Err(bad("has a control character".into()));
+    }
+    // Looked at before it is opened: a FIFO or a device is never opened
+    // (opening a FIFO waits for a writer; /dev/zero never ends).
+    let meta = std::fs::metadata(path).map_err(|e| bad(format!("cannot be used: {e}")))?;
+    let version = Version::of(path, &meta).map_err(bad)?;
     // A list, not a hash table: valgrind reports a static table's memory
     // as possibly lost at exit (see `super::sessions`).
     static PARSED: Mutex<Vec<(Version, Trust)>> = Mutex::new(Vec::new());
     // Whole entries go in and out: a poisoned lock holds nothing torn.
     let lock = || PARSED.lock().unwrap_or_else(|e| e.into_inner());
-    let known = |parsed: &[(Version, Trust)]| {
-        let found = parsed.iter().find(|(v, _)| *v == version);
+    let known = |parsed: &[(Version, Trust)], version: &Version| {
+        let found = parsed.iter().find(|(v, _)| v == version);
         found.map(|(_, trust)| trust.clone())
     };
-    if let Some(trust) = known(&lock()) {
+    if let Some(trust) = known(&lock(), &version) {
         return Ok(trust);
     }
     // Read without the lock: another client may read it meanwhile, and
-    // both get a working trust.
-    let pem = std::fs::read(path).map_err(|e| bad(e.to_string()))?;
+    // both get a working trust. Kept as the version read, which is the
+    // one looked at unless the file changed in between.
+    let (version, pem) = read_version(path).map_err(bad)?;
     let mut roots = RootCertStore::empty();
     let mut found = 0;
     for item in ureq::tls::parse_pem(&pem) {
-        if let PemItem::Certificate(cert) = item.map_err(|e| bad(e.to_string()))? {
+        if let PemItem::Certificate(cert) = item.map_err(|e| bad(format!("is not PEM: {e}")))? {
             found += 1;
             let (added, _) = roots.add_parsable_certificates([cert.der().into()]);
             if added == 0 {
                 return Err(bad(format!(
-                    "certificate {found} is not a certificate rustls can use as a CA"
+                    "has a certificate (number {found}) that rustls cannot use as a CA"
                 )));
             }
         }
     }
     if found == 0 {
-        return Err(bad("no PEM certificate in the file".into()));
+        return Err(bad("has no PEM certificate".into()));
     }
     let trust = Trust {
         config: client_config(roots)?,
@@ -132,7 +205,7 @@ fn ca_file_trust(path: &Path) -> Result<Trust> {
     let mut parsed = lock();
     // Read meanwhile by another client: theirs stays, so that both share
     // one configuration from now on.
-    if let Some(theirs) = known(&parsed) {
+    if let Some(theirs) = known(&parsed, &version) {
         return Ok(theirs);
     }
     if parsed.len() >= MAX_CA_FILES {
@@ -311,9 +384,63 @@ mod tests {
         assert_ne!(first.digest, changed.digest);
         std::fs::write(&path, "not a certificate").unwrap();
         let err = trust(Some(&path)).unwrap_err().to_string();
-        assert!(err.contains("no PEM certificate"), "{err}");
+        assert!(err.contains("has no PEM certificate"), "{err}");
         std::fs::remove_file(&path).unwrap();
         let err = trust(Some(&path)).unwrap_err().to_string();
         assert!(err.contains("ca_file"), "{err}");
+    }
+
+    #[test]
+    fn a_ca_file_that_cannot_be_used_is_quoted_short_whatever_its_path() {
+        let dir = std::env::temp_dir().join(format!("sequra-ca-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let empty = dir.join("empty.pem");
+        std::fs::write(&empty, b"").unwrap();
+        let junk = dir.join("junk.pem");
+        std::fs::write(&junk, b"not a certificate").unwrap();
+        let fifo = dir.join("fifo.pem");
+        let c_fifo = std::ffi::CString::new(fifo.as_os_str().as_encoded_bytes()).unwrap();
+        // SAFETY: a NUL-terminated path; mkfifo reads nothing else.
+        assert_eq!(unsafe { libc::mkfifo(c_fifo.as_ptr(), 0o600) }, 0);
+        let long = format!("/{}", "x".repeat(10 << 20));
+        let deep_missing = format!("/nonexistent/{}", "y".repeat(3000));
+        for (path, says) in [
+            (PathBuf::from(&long), "longer than 4096 bytes"),
+            (PathBuf::from(&deep_missing), "cannot be used"),
+            (dir.join("missing.pem"), "cannot be used"),
+            (dir.clone(), "is a directory"),
+            (empty.clone(), "is empty"),
+            (junk.clone(), "has no PEM certificate"),
+            (fifo.clone(), "is not a regular file"),
+            (PathBuf::from("/dev/zero"), "is not a regular file"),
+            (PathBuf::from("/tmp/ca\n.pem"), "control character"),
+        ] {
+            let started = std::time::Instant::now();
+            let err = trust(Some(&path)).unwrap_err();
+            assert!(started.elapsed() < std::time::Duration::from_secs(1));
+            assert_eq!(err.kind(), crate::ErrorKind::Config);
+            let text = err.to_string();
+            assert!(text.contains(says), "{text}");
+            assert!(text.starts_with("configuration: ca_file \""), "{text}");
+            assert!(text.len() < 300, "{}", text.len());
+            assert!(!text.contains('\n'), "{text}");
+        }
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn an_unreadable_ca_file_is_refused() {
+        use std::os::unix::fs::PermissionsExt;
+        let path = std::env::temp_dir().join(format!("sequra-ca-{}.pem", std::process::id()));
+        std::fs::write(&path, ca_pem()).unwrap();
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o000)).unwrap();
+        // (root reads it anyway: then there is nothing to refuse.)
+        let readable = std::fs::File::open(&path).is_ok();
+        let result = trust(Some(&path));
+        std::fs::remove_file(&path).unwrap();
+        if !readable {
+            let text = result.unwrap_err().to_string();
+            assert!(text.contains("cannot be read"), "{text}");
+        }
     }
 }
