@@ -295,6 +295,9 @@ namespace Sequra {
          * @param string $orderRef1 The order's merchant_reference.order_ref_1.
          * @param array $update `shipped_cart` and `unshipped_cart` (each with
          *     `currency`, `order_total_with_tax`, `items`), optionally `trackings`.
+         *     Each item is the confirmed order's, known by its `reference`; an
+         *     invoice fee (which has none) and a subscriber fee without one are
+         *     known by their `type`.
          *
          * @throws ValidationException when a cart does not add up; nothing is sent.
          * @throws NotFoundException when no confirmed order has the reference.
