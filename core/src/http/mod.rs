@@ -267,6 +267,11 @@ impl Transport {
                 );
                 self.run(http::Request::from_parts(head, bytes.as_slice()), deadline)
             }
+            // An empty body is sent as one (`Content-Length: 0`), not
+            // chunked: some proxies and firewalls refuse a chunked POST.
+            None if request.method.acts() => {
+                self.run(http::Request::from_parts(head, &[][..]), deadline)
+            }
             None => self.run(http::Request::from_parts(head, ()), deadline),
         }
         .map_err(|e| {
