@@ -26,9 +26,10 @@ mod socket;
 mod tls;
 
 pub(crate) use auth::{feed, Auth, SignRequest};
+pub(crate) use failure::MAY_HAVE_ARRIVED;
 use request::Label;
 pub(crate) use request::{Method, Request};
-pub(crate) use response::{text_of, ErrorBody, ErrorFormat, Response};
+pub(crate) use response::{text_of, ErrorBody, ErrorFormat, Response, MAY_HAVE_ACTED};
 
 use crate::connection::Connection;
 use crate::error::{Error, Result};

@@ -185,6 +185,10 @@ impl Response {
     }
 }
 
+/// What an unexpected answer's message adds when the server may have acted.
+pub(crate) const MAY_HAVE_ACTED: &str =
+    "; the server may have acted on the request: check before sending it again";
+
 /// An answer the API does not document; when the server may have acted
 /// the message says so, as the flag does.
 pub(super) fn unexpected_response(
@@ -193,11 +197,7 @@ pub(super) fn unexpected_response(
     what: &str,
     may_have_acted: bool,
 ) -> Error {
-    let advice = if may_have_acted {
-        "; the server may have acted on the request: check before sending it again"
-    } else {
-        ""
-    };
+    let advice = if may_have_acted { MAY_HAVE_ACTED } else { "" };
     Error::UnexpectedResponse {
         request,
         status,
