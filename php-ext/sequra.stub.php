@@ -457,6 +457,8 @@ namespace Sequra {
         protected $retryAfter = null;
         /** @var string|null */
         protected $requestId = null;
+        /** @var string|null */
+        protected $idempotencyKey = null;
 
         /**
          * The kind of error: one of "invalid_input", "config", "authentication",
@@ -493,6 +495,14 @@ namespace Sequra {
          * Cko-Request-Id), to quote to its support; null when it gave none.
          */
         public function getRequestId(): ?string {}
+
+        /**
+         * The idempotency key the failed request carried, when it may have
+         * been acted on (mayHaveActed() true): checkout.com's
+         * Cko-Idempotency-Key, yours or the one made for the call. Send it
+         * again to retry safely; null otherwise.
+         */
+        public function getIdempotencyKey(): ?string {}
     }
 
     /**
@@ -979,8 +989,9 @@ namespace Sequra {
      * passes.
      *
      * Every POST carries a Cko-Idempotency-Key (yours, or a new one that the
-     * answer gives back): sending the same key again answers the first result
-     * instead of creating a second setup or payment, so a call that failed with
+     * answer gives back, or the exception's getIdempotencyKey() when the call
+     * failed): sending the same key again answers the first result instead of
+     * creating a second setup or payment, so a call that failed with
      * mayHaveActed() true is retried safely with the same key.
      */
     class CheckoutComClient
