@@ -29,7 +29,6 @@ const MAX_LIFETIME: Duration = Duration::from_secs(24 * 60 * 60);
 /// The token endpoint's refusals: RFC 6749's `{"error", "error_description"}`.
 const OAUTH_ERRORS: ErrorFormat = ErrorFormat {
     parse: oauth_errors,
-    shape: "a JSON body {\"error\": ...}",
     request_id_header: Some("cko-request-id"),
 };
 
