@@ -238,6 +238,9 @@ namespace Sequra {
          *
          * @param string $orderUri The URI startSolicitation() returned.
          * @return array{payment_options: list<array{title?: string, description?: string, methods: list<array{product: string, campaign: ?string, title?: string, long_title?: string, cost?: array{setup_fee?: int, instalment_fee?: int, down_payment_fees?: int, instalment_total?: int, ...}, min_amount?: int, max_amount?: int, starts_at?: string, ends_at?: string, ...}>, ...}>, ...}
+         *     Read into that shape, not json_decode()d: every method has a
+         *     `campaign` (null for none), and a field seQura sent as null is
+         *     left out.
          *
          * @throws ValidationException when the order URI is wrong.
          * @throws NotFoundException when seQura does not know the order.
@@ -336,9 +339,14 @@ namespace Sequra {
          * @param string $identityParameter The parameter holding the signed
          *     identity, e.g. "cart".
          * @return array{order_ref: string, product_code: string, sq_state: string, order_ref_1: string, approved_since: string, parameters: array<string, string>}
+         *     `order_ref_1` and `approved_since` are "" when seQura sent none
+         *     (approved_since comes with an approval only). `parameters` holds
+         *     every other field: the order's notification_parameters (the
+         *     signed identity among them) and any field seQura adds.
          *
-         * @throws ValidationException for an empty body, a missing field, a
-         *     field that is not UTF-8 text or an unknown sq_state; answer 404.
+         * @throws ValidationException for an empty body, a missing order_ref,
+         *     product_code or sq_state, a field that is not UTF-8 text or an
+         *     unknown sq_state; answer 404.
          * @throws SignatureException for a forged or unsigned IPN; answer 404 and
          *     do not act on it.
          * @throws ConfigException when the secret is too short.
