@@ -19,9 +19,10 @@
  * A list (keys exactly 0..n-1) becomes a JSON array, any array with a string
  * key a JSON object; the empty array becomes [] (pass new stdClass for {}).
  *
- * Returned arrays are json_decode($json, true) of the API's answer. Their
- * shapes below list the keys the extension reads and documents; a shape ending
- * in `...` may hold more keys, as the API sent them.
+ * Returned arrays are the API's answer as json_decode($json, true) gives it,
+ * except where a method says it reads the answer into a shape (payment
+ * methods). The shapes below list the keys the extension reads and documents;
+ * a shape ending in `...` may hold more keys, as the API sent them.
  *
  * Every client class takes the same connection options besides its own:
  * `connect_timeout`, `timeout`, `ca_file`, `user_agent`, `proxy`, `persistent`,
