@@ -398,8 +398,10 @@ const char *sq_last_error(void);
  * `status` (HTTP), `errors` (the server's own list: seQura's messages,
  * Paysera's "field: message (code)", checkout.com's `error_codes`),
  * `problems` (of the payload, each with `path` and `message`),
- * `request_id` (the server's id of the request, for its support) and
- * `retry_after` (seconds). "{}" when the last call succeeded. Borrowed
+ * `request_id` (the server's id of the request, for its support),
+ * `retry_after` (seconds) and `idempotency_key` (the key a failed
+ * checkout.com POST that may have acted carried: send it again to retry
+ * safely). "{}" when the last call succeeded. Borrowed
  * like sq_last_error; do not free it.
  */
 const char *sq_last_error_json(void);
@@ -498,9 +500,10 @@ SqStatus sq_checkout_com_setup_validate(const SqCheckoutComClient *client,
  * sent); SQ_ERR_AUTHENTICATION, SQ_ERR_FORBIDDEN, SQ_ERR_UNPROCESSABLE
  * (checkout.com's `errors`, e.g. the key reused for another body),
  * SQ_ERR_RATE_LIMITED (a request with this key is still in flight),
- * SQ_ERR_SERVER; SQ_ERR_TRANSPORT (when `may_have_acted`, retry with the
- * same key); SQ_ERR_UNEXPECTED_RESPONSE; SQ_ERR_INTERNAL.
- * Details via sq_last_error().
+ * SQ_ERR_SERVER; SQ_ERR_TRANSPORT; SQ_ERR_UNEXPECTED_RESPONSE;
+ * SQ_ERR_INTERNAL. Details via sq_last_error(). After any failure whose
+ * `may_have_acted` is true, sq_last_error_json()'s `idempotency_key` is
+ * the key sent (also one made for the call): retry with it.
  */
 SqStatus sq_checkout_com_setup_create(const SqCheckoutComClient *client,
                                       const char *setup_json,
@@ -558,7 +561,10 @@ SqStatus sq_checkout_com_setup_update(const SqCheckoutComClient *client,
  * confirmed); SQ_ERR_UNPROCESSABLE (seQura is not ready: the `errors` say
  * what is missing); SQ_ERR_RATE_LIMITED; SQ_ERR_AUTHENTICATION,
  * SQ_ERR_FORBIDDEN, SQ_ERR_SERVER; SQ_ERR_TRANSPORT;
- * SQ_ERR_UNEXPECTED_RESPONSE; SQ_ERR_INTERNAL. Details via sq_last_error().
+ * SQ_ERR_UNEXPECTED_RESPONSE; SQ_ERR_INTERNAL. Details via sq_last_error();
+ * after a failure that may have acted, the key to retry with is
+ * sq_last_error_json()'s `idempotency_key`, as for
+ * sq_checkout_com_setup_create.
  */
 SqStatus sq_checkout_com_setup_confirm(const SqCheckoutComClient *client,
                                        const char *setup_id,

@@ -19,9 +19,10 @@
  * A list (keys exactly 0..n-1) becomes a JSON array, any array with a string
  * key a JSON object; the empty array becomes [] (pass new stdClass for {}).
  *
- * Returned arrays are json_decode($json, true) of the API's answer. Their
- * shapes below list the keys the extension reads and documents; a shape ending
- * in `...` may hold more keys, as the API sent them.
+ * Returned arrays are the API's answer as json_decode($json, true) gives it,
+ * except where a method says it reads the answer into a shape (payment
+ * methods). The shapes below list the keys the extension reads and documents;
+ * a shape ending in `...` may hold more keys, as the API sent them.
  *
  * Every client class takes the same connection options besides its own:
  * `connect_timeout`, `timeout`, `ca_file`, `user_agent`, `proxy`, `persistent`,
@@ -238,6 +239,9 @@ namespace Sequra {
          *
          * @param string $orderUri The URI startSolicitation() returned.
          * @return array{payment_options: list<array{title?: string, description?: string, methods: list<array{product: string, campaign: ?string, title?: string, long_title?: string, cost?: array{setup_fee?: int, instalment_fee?: int, down_payment_fees?: int, instalment_total?: int, ...}, min_amount?: int, max_amount?: int, starts_at?: string, ends_at?: string, ...}>, ...}>, ...}
+         *     Read into that shape, not json_decode()d: every method has a
+         *     `campaign` (null for none), and a field seQura sent as null is
+         *     left out.
          *
          * @throws ValidationException when the order URI is wrong.
          * @throws NotFoundException when seQura does not know the order.
@@ -295,6 +299,9 @@ namespace Sequra {
          * @param string $orderRef1 The order's merchant_reference.order_ref_1.
          * @param array $update `shipped_cart` and `unshipped_cart` (each with
          *     `currency`, `order_total_with_tax`, `items`), optionally `trackings`.
+         *     Each item is the confirmed order's, known by its `reference`; an
+         *     invoice fee (which has none) and a subscriber fee without one are
+         *     known by their `type`.
          *
          * @throws ValidationException when a cart does not add up; nothing is sent.
          * @throws NotFoundException when no confirmed order has the reference.
@@ -333,9 +340,14 @@ namespace Sequra {
          * @param string $identityParameter The parameter holding the signed
          *     identity, e.g. "cart".
          * @return array{order_ref: string, product_code: string, sq_state: string, order_ref_1: string, approved_since: string, parameters: array<string, string>}
+         *     `order_ref_1` and `approved_since` are "" when seQura sent none
+         *     (approved_since comes with an approval only). `parameters` holds
+         *     every other field: the order's notification_parameters (the
+         *     signed identity among them) and any field seQura adds.
          *
-         * @throws ValidationException for an empty body, a missing field, a
-         *     field that is not UTF-8 text or an unknown sq_state; answer 404.
+         * @throws ValidationException for an empty body, a missing order_ref,
+         *     product_code or sq_state, a field that is not UTF-8 text or an
+         *     unknown sq_state; answer 404.
          * @throws SignatureException for a forged or unsigned IPN; answer 404 and
          *     do not act on it.
          * @throws ConfigException when the secret is too short.
@@ -454,6 +466,8 @@ namespace Sequra {
         protected $retryAfter = null;
         /** @var string|null */
         protected $requestId = null;
+        /** @var string|null */
+        protected $idempotencyKey = null;
 
         /**
          * The kind of error: one of "invalid_input", "config", "authentication",
@@ -490,6 +504,14 @@ namespace Sequra {
          * Cko-Request-Id), to quote to its support; null when it gave none.
          */
         public function getRequestId(): ?string {}
+
+        /**
+         * The idempotency key the failed request carried, when it may have
+         * been acted on (mayHaveActed() true): checkout.com's
+         * Cko-Idempotency-Key, yours or the one made for the call. Send it
+         * again to retry safely; null otherwise.
+         */
+        public function getIdempotencyKey(): ?string {}
     }
 
     /**
@@ -976,8 +998,9 @@ namespace Sequra {
      * passes.
      *
      * Every POST carries a Cko-Idempotency-Key (yours, or a new one that the
-     * answer gives back): sending the same key again answers the first result
-     * instead of creating a second setup or payment, so a call that failed with
+     * answer gives back, or the exception's getIdempotencyKey() when the call
+     * failed): sending the same key again answers the first result instead of
+     * creating a second setup or payment, so a call that failed with
      * mayHaveActed() true is retried safely with the same key.
      */
     class CheckoutComClient

@@ -158,9 +158,10 @@ pub extern "C" fn sq_checkout_com_setup_validate(
 /// sent); SQ_ERR_AUTHENTICATION, SQ_ERR_FORBIDDEN, SQ_ERR_UNPROCESSABLE
 /// (checkout.com's `errors`, e.g. the key reused for another body),
 /// SQ_ERR_RATE_LIMITED (a request with this key is still in flight),
-/// SQ_ERR_SERVER; SQ_ERR_TRANSPORT (when `may_have_acted`, retry with the
-/// same key); SQ_ERR_UNEXPECTED_RESPONSE; SQ_ERR_INTERNAL.
-/// Details via sq_last_error().
+/// SQ_ERR_SERVER; SQ_ERR_TRANSPORT; SQ_ERR_UNEXPECTED_RESPONSE;
+/// SQ_ERR_INTERNAL. Details via sq_last_error(). After any failure whose
+/// `may_have_acted` is true, sq_last_error_json()'s `idempotency_key` is
+/// the key sent (also one made for the call): retry with it.
 #[no_mangle]
 pub extern "C" fn sq_checkout_com_setup_create(
     client: *const SqCheckoutComClient,
@@ -252,7 +253,10 @@ pub extern "C" fn sq_checkout_com_setup_update(
 /// confirmed); SQ_ERR_UNPROCESSABLE (seQura is not ready: the `errors` say
 /// what is missing); SQ_ERR_RATE_LIMITED; SQ_ERR_AUTHENTICATION,
 /// SQ_ERR_FORBIDDEN, SQ_ERR_SERVER; SQ_ERR_TRANSPORT;
-/// SQ_ERR_UNEXPECTED_RESPONSE; SQ_ERR_INTERNAL. Details via sq_last_error().
+/// SQ_ERR_UNEXPECTED_RESPONSE; SQ_ERR_INTERNAL. Details via sq_last_error();
+/// after a failure that may have acted, the key to retry with is
+/// sq_last_error_json()'s `idempotency_key`, as for
+/// sq_checkout_com_setup_create.
 #[no_mangle]
 pub extern "C" fn sq_checkout_com_setup_confirm(
     client: *const SqCheckoutComClient,

@@ -290,8 +290,10 @@ pub extern "C" fn sq_last_error() -> *const c_char {
 /// `status` (HTTP), `errors` (the server's own list: seQura's messages,
 /// Paysera's "field: message (code)", checkout.com's `error_codes`),
 /// `problems` (of the payload, each with `path` and `message`),
-/// `request_id` (the server's id of the request, for its support) and
-/// `retry_after` (seconds). "{}" when the last call succeeded. Borrowed
+/// `request_id` (the server's id of the request, for its support),
+/// `retry_after` (seconds) and `idempotency_key` (the key a failed
+/// checkout.com POST that may have acted carried: send it again to retry
+/// safely). "{}" when the last call succeeded. Borrowed
 /// like sq_last_error; do not free it.
 #[no_mangle]
 pub extern "C" fn sq_last_error_json() -> *const c_char {

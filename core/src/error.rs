@@ -51,7 +51,7 @@ pub struct Remote {
 
 impl Remote {
     /// The server's words: its error list, or else its text.
-    fn said(&self) -> String {
+    pub(crate) fn said(&self) -> String {
         let said = if !self.errors.is_empty() {
             self.errors.join("; ")
         } else if !self.text.is_empty() {
@@ -175,6 +175,17 @@ pub enum Error {
     /// A notification's signature did not match.
     #[error("{0}")]
     BadSignature(String),
+
+    /// `error`, of a request that carried an idempotency key and may have
+    /// been acted on: sending the same key again is the safe retry, so the
+    /// key goes with the error (it may be one the library made).
+    #[error("{error}; to retry safely, send the same {header} {key:?}: the server then answers with the first result instead of acting twice")]
+    Keyed {
+        error: Box<Error>,
+        /// The header that carried it (e.g. `Cko-Idempotency-Key`).
+        header: &'static str,
+        key: String,
+    },
 }
 
 /// Problems a message names, at most: the rest are in [`Error::problems`]
@@ -221,6 +232,7 @@ impl Error {
             Error::Tls { .. } => ErrorKind::Tls,
             Error::UnexpectedResponse { .. } => ErrorKind::UnexpectedResponse,
             Error::BadSignature(_) => ErrorKind::BadSignature,
+            Error::Keyed { error, .. } => error.kind(),
         }
     }
 
@@ -232,6 +244,7 @@ impl Error {
             Error::Server(_) => true,
             Error::Transport { may_have_acted, .. }
             | Error::UnexpectedResponse { may_have_acted, .. } => *may_have_acted,
+            Error::Keyed { error, .. } => error.may_have_acted(),
             _ => false,
         }
     }
@@ -246,6 +259,7 @@ impl Error {
             | Error::Unprocessable(r)
             | Error::Server(r)
             | Error::RateLimited { remote: r, .. } => Some(r),
+            Error::Keyed { error, .. } => error.remote(),
             _ => None,
         }
     }
@@ -254,6 +268,7 @@ impl Error {
     pub fn status(&self) -> Option<u16> {
         match self {
             Error::UnexpectedResponse { status, .. } => Some(*status),
+            Error::Keyed { error, .. } => error.status(),
             _ => self.remote().map(|r| r.status),
         }
     }
@@ -267,6 +282,7 @@ impl Error {
     pub fn problems(&self) -> &[Problem] {
         match self {
             Error::InvalidInput(problems) => problems,
+            Error::Keyed { error, .. } => error.problems(),
             _ => &[],
         }
     }
@@ -275,13 +291,23 @@ impl Error {
     pub fn retry_after(&self) -> Option<u64> {
         match self {
             Error::RateLimited { retry_after, .. } => *retry_after,
+            Error::Keyed { error, .. } => error.retry_after(),
+            _ => None,
+        }
+    }
+
+    /// The idempotency key to send again for a safe retry, when the failed
+    /// request carried one and may have been acted on.
+    pub fn idempotency_key(&self) -> Option<&str> {
+        match self {
+            Error::Keyed { key, .. } => Some(key),
             _ => None,
         }
     }
 
     /// Everything about the error as JSON, for the C and PHP skins:
     /// `kind`, `message`, `may_have_acted`, and where they apply `status`,
-    /// `errors`, `request_id`, `problems`, `retry_after`.
+    /// `errors`, `request_id`, `problems`, `retry_after`, `idempotency_key`.
     pub fn details(&self) -> Value {
         let mut details = json!({
             "kind": self.kind().as_str(),
@@ -299,6 +325,9 @@ impl Error {
         }
         if let Error::InvalidInput(problems) = self {
             details["problems"] = json!(problems);
+        }
+        if let Some(key) = self.idempotency_key() {
+            details["idempotency_key"] = json!(key);
         }
         if let Some(seconds) = self.retry_after() {
             details["retry_after"] = json!(seconds);

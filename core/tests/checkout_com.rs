@@ -454,6 +454,39 @@ fn an_oauth_token_the_api_refuses_is_renewed_once() {
 }
 
 #[test]
+fn a_token_endpoint_that_fails_stops_the_call_which_did_not_act() {
+    use sequra_sandbox::{Fault, FaultKind, When};
+    let sandbox = sandbox();
+    let client = oauth_client(&sandbox, CHECKOUT_COM_CLIENT_SECRET);
+    let failures = [
+        FaultKind::Status {
+            status: 500,
+            body: Some("{\"error\":\"server_error\"}".into()),
+        },
+        FaultKind::InvalidJson,
+        FaultKind::Reset,
+    ];
+    for kind in failures {
+        let name = format!("{kind:?}");
+        // Every try fails (a lost answer of the token endpoint is retried).
+        let mut fault = Fault::new("POST", "/connect/token", kind).when(When::After);
+        fault.count = 10;
+        sandbox.clear_faults();
+        sandbox.queue_fault(fault).unwrap();
+        let err = client.payment_setups().create(&setup(), None).unwrap_err();
+        assert!(!err.may_have_acted(), "{name}: {err}");
+        let text = err.to_string();
+        assert!(
+            text.contains("no access token") && text.contains("the request was not sent"),
+            "{name}: {text}"
+        );
+        assert!(!text.contains("may have"), "{name}: {text}");
+    }
+    assert_eq!(setups_in_sandbox(&sandbox), 0);
+    sandbox.clear_faults();
+}
+
+#[test]
 fn wrong_oauth_credentials_are_an_authentication_error() {
     let sandbox = sandbox();
     let client = oauth_client(&sandbox, "not-the-secret");

@@ -289,6 +289,39 @@ fn a_full_shipment_then_cancelling_all_with_both_carts_empty() {
 }
 
 #[test]
+fn an_invoice_fee_without_a_reference_is_shipped_with_the_order() {
+    let sandbox = sandbox();
+    let client = client(&sandbox);
+    let fee = json!({"type": "invoice_fee", "total_with_tax": 295});
+    let mut order = order();
+    order["cart"]["items"]
+        .as_array_mut()
+        .unwrap()
+        .push(fee.clone());
+    order["cart"]["order_total_with_tax"] = json!(6302 + 295);
+    confirmed(&sandbox, &client, &order);
+    client
+        .merchant()
+        .update_order(
+            "ORDER-1",
+            &update(&[case(1), fee.clone()], &[case(1), shipping()]),
+        )
+        .expect("the fee goes with the first shipment");
+    let err = client
+        .merchant()
+        .update_order(
+            "ORDER-1",
+            &update(&[case(1), fee.clone(), fee], &[case(1), shipping()]),
+        )
+        .unwrap_err();
+    assert_eq!(
+        err.kind(),
+        ErrorKind::Conflict,
+        "a second fee is an added item: {err}"
+    );
+}
+
+#[test]
 fn a_post_sale_update_cannot_add_or_unship_items() {
     let sandbox = sandbox();
     let client = client(&sandbox);

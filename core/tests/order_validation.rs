@@ -315,14 +315,12 @@ fn discounts_and_other_payments_are_negative() {
 }
 
 #[test]
-fn a_service_has_exactly_one_of_ends_on_and_ends_in() {
+fn a_service_says_when_it_ends_with_ends_on_or_ends_in_or_both() {
+    // The field table makes both mandatory; the contract text asks for one.
     let both = problems_after(services(), |o| {
         o["cart"]["items"][3]["ends_on"] = json!("2027-06-30")
     });
-    assert_eq!(
-        both,
-        ["cart.items[3].ends_on: and ends_in are both set; a service has exactly one of them"]
-    );
+    assert!(both.is_empty(), "{both:?}");
     let neither = problems_after(services(), |o| {
         o["cart"]["items"][3]
             .as_object_mut()
@@ -331,7 +329,7 @@ fn a_service_has_exactly_one_of_ends_on_and_ends_in() {
     });
     assert_eq!(
         neither,
-        ["cart.items[3].ends_on: or ends_in is required: a service has exactly one of them"]
+        ["cart.items[3].ends_on: or ends_in is required: a service says when it ends (a date, or a period such as P3M)"]
     );
 }
 
@@ -393,11 +391,38 @@ fn multistore_needs_store_operator_and_nin_control() {
 }
 
 #[test]
-fn store_fields_are_not_permitted_online() {
+fn only_the_store_is_not_permitted_online() {
     assert_eq!(
         plain_after(|o| o["merchant"]["store_ref"] = json!("maquinista")),
         ["merchant.store_ref: is only for multistore merchants and physical stores; remove it, or set the multistore or instore contract option"]
     );
+    // "Mandatory for multistore merchants, optional for physical stores":
+    // the document forbids neither the operator nor the tag to others.
+    let operator = plain_after(|o| {
+        o["merchant"]["operator_ref"] = json!("123-009");
+        o["merchant"]["tag_ref"] = json!("444333222111");
+    });
+    assert!(operator.is_empty(), "{operator:?}");
+}
+
+#[test]
+fn a_subscription_reference_needs_a_subscription_in_the_block_or_the_cart() {
+    let reference = |o: &mut Value| o["merchant_reference"]["subscription_ref_1"] = json!("S1");
+    assert_eq!(
+        plain_after(reference),
+        ["merchant_reference.subscription_ref_1: is set but the order has no subscription (neither the subscription block nor a subscription in the cart)"]
+    );
+    let in_the_cart = plain_after(|o| {
+        reference(o);
+        o["cart"]["subscription_period"] = json!(24);
+    });
+    assert!(in_the_cart.is_empty(), "{in_the_cart:?}");
+    let priced = plain_after(|o| {
+        reference(o);
+        o["cart"]["items"][0]["subscription_price_per_item"] = json!(500);
+        o["cart"]["items"][0]["subscription_price"] = json!(1000);
+    });
+    assert!(priced.is_empty(), "{priced:?}");
 }
 
 #[test]

@@ -424,6 +424,26 @@ fn a_proxy_is_refused_for_plain_http_and_for_what_is_not_a_connect_proxy() {
     Client::from_json(&options).unwrap();
 }
 
+// --- Empty bodies ------------------------------------------------------
+
+#[test]
+fn a_post_without_a_body_says_content_length_0_and_is_not_chunked() {
+    let server = Server::start(|_, _| Reply::Send(response(500, &[], b"{}")));
+    let mut config = sequra::checkout_com::Config::with_secret_key(
+        "sk_sbox_m3hqlzaqr4pvk25jzz2hyrtq6ah",
+        "sandboxx",
+    );
+    config.endpoint = Some(server.url());
+    let client = sequra::checkout_com::Client::new(config).unwrap();
+    let _ = client
+        .payment_setups()
+        .confirm("set_aaaaaaaaaaaaaaaaaaaaaaaaaa", Some("k-1"));
+    let head = server.requests()[0].head.to_ascii_lowercase();
+    assert!(head.starts_with("post /payments/setups/"), "{head}");
+    assert!(head.contains("\r\ncontent-length: 0\r\n"), "{head}");
+    assert!(!head.contains("transfer-encoding"), "{head}");
+}
+
 // --- The User-Agent ----------------------------------------------------
 
 #[test]

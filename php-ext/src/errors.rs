@@ -64,6 +64,7 @@ const CLASSES: [Class; 14] = [
             Getter::MAY_HAVE_ACTED,
             Getter::ERRORS,
             Getter::REQUEST_ID,
+            Getter::IDEMPOTENCY_KEY,
         ],
         docs: &["Every error of the sequra extension; the subclass says which kind."],
     },
@@ -221,6 +222,12 @@ fn instance(
     set(&mut object, base, "retryAfter", retry_after)?;
     let request_id = error.remote().and_then(|r| r.request_id.clone());
     set(&mut object, base, "requestId", request_id)?;
+    set(
+        &mut object,
+        base,
+        "idempotencyKey",
+        error.idempotency_key().map(str::to_string),
+    )?;
     object.into_zval(false)
 }
 
@@ -353,8 +360,16 @@ impl Getter {
         default: || Ok(Zval::null()),
         docs: &["The id the server gave the failed request (e.g. checkout.com's Cko-Request-Id), for its support; otherwise null."],
     };
+    const IDEMPOTENCY_KEY: Getter = Getter {
+        method: "getIdempotencyKey",
+        property: "idempotencyKey",
+        returns: DataType::String,
+        nullable: true,
+        default: || Ok(Zval::null()),
+        docs: &["The idempotency key the failed request carried when it may have been acted on (e.g. checkout.com's Cko-Idempotency-Key, also one the library made): send it again to retry safely; otherwise null."],
+    };
     /// Every getter; the base class declares their properties.
-    const ALL: [Getter; 7] = [
+    const ALL: [Getter; 8] = [
         Self::KIND,
         Self::HTTP_STATUS,
         Self::MAY_HAVE_ACTED,
@@ -362,6 +377,7 @@ impl Getter {
         Self::ERRORS,
         Self::RETRY_AFTER,
         Self::REQUEST_ID,
+        Self::IDEMPOTENCY_KEY,
     ];
 }
 

@@ -308,10 +308,37 @@ static void bad_arguments(const char *url) {
     sq_checkout_com_client_free(NULL);
 }
 
+/* A POST that fails after checkout.com may have acted names the key it
+ * carried, also one the library made, and the retry with it creates
+ * nothing new. */
+static void a_lost_answer_gives_the_key(const char *url) {
+    SqCheckoutComClient *client = checkout_com_client(url, CHECKOUT_COM_SECRET_KEY);
+    char answer[1024];
+    /* The sandbox creates the setup, then answers 500. */
+    CHECK(control(url, "POST", "faults", "{\"answer_status\":500}", answer, sizeof answer) == 200,
+          "a 500 after the next setup is queued");
+    char *setup = NULL, *given = NULL;
+    CHECK_STATUS(sq_checkout_com_setup_create(client, setup_json(300), NULL, &setup, &given),
+                 SQ_ERR_SERVER, "the lost answer is SQ_ERR_SERVER");
+    const char *details = sq_last_error_json();
+    char lost_key[64] = "";
+    CHECK(strstr(details, "\"may_have_acted\":true") != NULL &&
+              strlen(json_string(details, "idempotency_key", lost_key, sizeof lost_key)) == 36,
+          "the details name the key made for the call");
+    CHECK(setup == NULL && given == NULL, "no output on failure");
+    CHECK_STATUS(sq_checkout_com_setup_create(client, setup_json(300), lost_key, &setup, &given),
+                 SQ_OK, "the retry with that key answers the setup already created");
+    CHECK(given != NULL && strcmp(given, lost_key) == 0, "with that key");
+    sq_string_free(setup);
+    sq_string_free(given);
+    sq_checkout_com_client_free(client);
+}
+
 int main(void) {
     const char *url = sandbox_url();
     happy_path(url);
     retry_with_the_same_key(url);
+    a_lost_answer_gives_the_key(url);
     errors(url);
     webhooks(url);
     bad_arguments(url);

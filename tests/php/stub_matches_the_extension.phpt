@@ -84,7 +84,7 @@ only in the extension:
 
 only in the stub:
 
-75 declarations
+76 declarations
 Client options: as the extension takes them
 PosClient options: as the extension takes them
 PayseraClient options: as the extension takes them

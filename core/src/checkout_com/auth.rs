@@ -29,7 +29,6 @@ const MAX_LIFETIME: Duration = Duration::from_secs(24 * 60 * 60);
 /// The token endpoint's refusals: RFC 6749's `{"error", "error_description"}`.
 const OAUTH_ERRORS: ErrorFormat = ErrorFormat {
     parse: oauth_errors,
-    shape: "a JSON body {\"error\": ...}",
     request_id_header: Some("cko-request-id"),
 };
 
@@ -199,13 +198,54 @@ pub(crate) struct BearerToken(pub Arc<TokenSource>);
 
 impl SignRequest for BearerToken {
     fn authorization(&self, _method: &str, _url: &Uri, _body: &[u8]) -> Result<Secret> {
-        let token = self.0.token()?;
+        let token = self.0.token().map_err(not_sent)?;
         Ok(Secret::new(format!("Bearer {}", token.expose())))
     }
 
     fn identify(&self, key: &mut Sha256) -> bool {
         key.update(self.0.identity);
         true
+    }
+}
+
+/// A token that could not be had stops the call before it is sent: the
+/// token endpoint may have issued one, but the API was asked nothing, so
+/// the call is not one that "may have acted" (a 500 or a lost answer of
+/// the token endpoint would otherwise say so).
+fn not_sent(error: Error) -> Error {
+    if !error.may_have_acted() {
+        return error;
+    }
+    let what = match &error {
+        Error::Server(remote) => format!(
+            "{} answered {}: {}",
+            remote.request,
+            remote.status,
+            remote.said()
+        ),
+        // Their advice to check what the server did is not this call's.
+        Error::Transport { message, .. } => message
+            .strip_suffix(crate::http::MAY_HAVE_ARRIVED)
+            .map_or(message.as_str(), |m| m.trim_end_matches("; "))
+            .to_string(),
+        Error::UnexpectedResponse {
+            request,
+            status,
+            message,
+            ..
+        } => format!(
+            "{request} answered {status}: {}",
+            message
+                .strip_suffix(crate::http::MAY_HAVE_ACTED)
+                .unwrap_or(message)
+        ),
+        other => other.to_string(),
+    };
+    Error::Transport {
+        message: format!(
+            "no access token ({what}); the request was not sent: send it again as it is, later"
+        ),
+        may_have_acted: false,
     }
 }
 

@@ -9,7 +9,6 @@ use serde_json::Value;
 /// empty body), else from the body.
 pub(crate) const CHECKOUT_COM: ErrorFormat = ErrorFormat {
     parse,
-    shape: "a JSON body {\"request_id\", \"error_type\", \"error_codes\": [...]}",
     request_id_header: Some("cko-request-id"),
 };
 

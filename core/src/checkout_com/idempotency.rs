@@ -53,20 +53,18 @@ pub(crate) fn key_or_new(given: Option<&str>) -> Result<String> {
     Ok(key.to_string())
 }
 
-/// Adds to an error after which the server may have acted what makes the
-/// retry safe: the key to send again.
+/// An error after which the server may have acted, with the key that makes
+/// the retry safe (the caller's, or the one made for the call, which the
+/// caller has no other way to learn).
 pub(crate) fn retry_hint(error: Error, key: &str) -> Error {
-    match error {
-        Error::Transport {
-            message,
-            may_have_acted: true,
-        } => Error::Transport {
-            message: format!(
-                "{message}; to retry safely, send the same {HEADER} {key:?}: checkout.com then answers with the first result instead of acting twice"
-            ),
-            may_have_acted: true,
-        },
-        other => other,
+    if error.may_have_acted() {
+        Error::Keyed {
+            error: Box::new(error),
+            header: HEADER,
+            key: key.to_string(),
+        }
+    } else {
+        error
     }
 }
 
@@ -93,20 +91,28 @@ mod tests {
     }
 
     #[test]
-    fn a_lost_answer_says_which_key_to_retry_with() {
+    fn a_failure_that_may_have_acted_says_which_key_to_retry_with() {
         let lost = Error::Transport {
             message: "POST /payments/setups failed: timeout".into(),
             may_have_acted: true,
         };
-        let text = retry_hint(lost, "k-1").to_string();
+        let keyed = retry_hint(lost, "k-1");
+        assert_eq!(keyed.kind(), crate::ErrorKind::Transport);
+        assert!(keyed.may_have_acted());
+        assert_eq!(keyed.idempotency_key(), Some("k-1"));
+        assert_eq!(keyed.details()["idempotency_key"], "k-1");
+        let text = keyed.to_string();
         assert!(
-            text.contains("send the same Cko-Idempotency-Key \"k-1\""),
+            text.starts_with("POST /payments/setups failed: timeout; ")
+                && text.contains("send the same Cko-Idempotency-Key \"k-1\""),
             "{text}"
         );
         let refused = Error::Transport {
             message: "refused".into(),
             may_have_acted: false,
         };
-        assert_eq!(retry_hint(refused, "k-1").to_string(), "refused");
+        let refused = retry_hint(refused, "k-1");
+        assert_eq!(refused.to_string(), "refused");
+        assert_eq!(refused.idempotency_key(), None);
     }
 }

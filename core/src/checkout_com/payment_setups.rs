@@ -212,17 +212,7 @@ impl<'a> PaymentSetups<'a> {
                     .retry_safe()
             })
             .map_err(|e| retry_hint(e, &key))?;
-        if !matches!(response.status, 200 | 201) {
-            return Err(response.into_error());
-        }
-        let posted: Posted<PaymentSetup> = posted(&response, key)?;
-        check_setup(
-            &response,
-            &posted.value,
-            "the payment setup was created, but the answer is not the documented setup",
-            "; look it up before creating another, or send the same idempotency key again",
-        )?;
-        Ok(posted)
+        created(response, key.clone()).map_err(|e| retry_hint(e, &key))
     }
 
     /// Reads a payment setup: `GET /payments/setups/{id}` → 200 and the
@@ -294,38 +284,7 @@ impl<'a> PaymentSetups<'a> {
                     .retry_safe()
             })
             .map_err(|e| retry_hint(e, &key))?;
-        if !matches!(response.status, 200 | 202) {
-            return Err(response.into_error());
-        }
-        let posted: Posted<Payment> = posted(&response, key)?;
-        let payment = &posted.value;
-        if !is_id("pay", &payment.id) {
-            return Err(response.unexpected(&format!(
-                "a payment was created, but the answer's id {} is not a payment id (pay_ and 26 lower-case letters and digits); look the payment up before confirming again",
-                quote(&payment.id)
-            )));
-        }
-        match payment.redirect_url() {
-            None if payment.status == "Pending" => {
-                return Err(response.unexpected(&format!(
-                    "payment {} is Pending but _links.redirect.href is missing, so there is nowhere to send the customer; the payment exists: look it up before confirming again",
-                    quote(&payment.id)
-                )));
-            }
-            // The shop sends the customer's browser there: never to a
-            // plain http page, a user name in the URL or anything but http(s).
-            Some(href) => {
-                if let Err(why) = url::check(href, url::Need::Https) {
-                    return Err(response.unexpected(&format!(
-                        "payment {} was created, but its _links.redirect.href is not a page to send a customer to: {}; do not redirect, and look the payment up before confirming again",
-                        quote(&payment.id),
-                        why.message(href)
-                    )));
-                }
-            }
-            None => {}
-        }
-        Ok(posted)
+        confirmed(response, key.clone()).map_err(|e| retry_hint(e, &key))
     }
 
     /// `{base}/payments/setups/{id}{rest}`, for a well-formed id only: it
@@ -346,6 +305,57 @@ impl<'a> PaymentSetups<'a> {
             .transport
             .url(&format!("/payments/setups/{segment}{rest}")))
     }
+}
+
+/// What a create answered: the setup, checked.
+fn created(response: Response, key: String) -> Result<Posted<PaymentSetup>> {
+    if !matches!(response.status, 200 | 201) {
+        return Err(response.into_error());
+    }
+    let posted: Posted<PaymentSetup> = posted(&response, key)?;
+    check_setup(
+        &response,
+        &posted.value,
+        "the payment setup was created, but the answer is not the documented setup",
+        "; look it up before creating another",
+    )?;
+    Ok(posted)
+}
+
+/// What a confirm answered: the payment, checked.
+fn confirmed(response: Response, key: String) -> Result<Posted<Payment>> {
+    if !matches!(response.status, 200 | 202) {
+        return Err(response.into_error());
+    }
+    let posted: Posted<Payment> = posted(&response, key)?;
+    let payment = &posted.value;
+    if !is_id("pay", &payment.id) {
+        return Err(response.unexpected(&format!(
+            "a payment was created, but the answer's id {} is not a payment id (pay_ and 26 lower-case letters and digits); look the payment up before confirming again",
+            quote(&payment.id)
+        )));
+    }
+    match payment.redirect_url() {
+        None if payment.status == "Pending" => {
+            return Err(response.unexpected(&format!(
+                "payment {} is Pending but _links.redirect.href is missing, so there is nowhere to send the customer; the payment exists: look it up before confirming again",
+                quote(&payment.id)
+            )));
+        }
+        // The shop sends the customer's browser there: never to a
+        // plain http page, a user name in the URL or anything but http(s).
+        Some(href) => {
+            if let Err(why) = url::check(href, url::Need::Https) {
+                return Err(response.unexpected(&format!(
+                    "payment {} was created, but its _links.redirect.href is not a page to send a customer to: {}; do not redirect, and look the payment up before confirming again",
+                    quote(&payment.id),
+                    why.message(href)
+                )));
+            }
+        }
+        None => {}
+    }
+    Ok(posted)
 }
 
 /// Whether `id` is checkout.com's id of a `kind` (`set`, `pay`): `kind_`

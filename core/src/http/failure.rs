@@ -57,6 +57,10 @@ pub(crate) fn read() {
     update(|t| t.read = true);
 }
 
+/// The advice of a request that may have reached the server.
+pub(crate) const MAY_HAVE_ARRIVED: &str =
+    "the server may have received the request: check the order's state before retrying";
+
 /// How far a failed try went.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Reach {
@@ -131,9 +135,7 @@ pub(crate) fn classify(
         Reach::NotSent => {
             "the request was not sent; check that the endpoint is right and reachable"
         }
-        Reach::Stale | Reach::MayHaveArrived => {
-            "the server may have received the request: check the order's state before retrying"
-        }
+        Reach::Stale | Reach::MayHaveArrived => MAY_HAVE_ARRIVED,
     };
     let message = format!(
         "{label} to {base_url} failed: {}; {advice}",

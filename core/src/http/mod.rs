@@ -26,9 +26,10 @@ mod socket;
 mod tls;
 
 pub(crate) use auth::{feed, Auth, SignRequest};
+pub(crate) use failure::MAY_HAVE_ARRIVED;
 use request::Label;
 pub(crate) use request::{Method, Request};
-pub(crate) use response::{text_of, ErrorBody, ErrorFormat, Response};
+pub(crate) use response::{text_of, ErrorBody, ErrorFormat, Response, MAY_HAVE_ACTED};
 
 use crate::connection::Connection;
 use crate::error::{Error, Result};
@@ -266,6 +267,11 @@ impl Transport {
                     static_value("content type", content_type)?,
                 );
                 self.run(http::Request::from_parts(head, bytes.as_slice()), deadline)
+            }
+            // An empty body is sent as one (`Content-Length: 0`), not
+            // chunked: some proxies and firewalls refuse a chunked POST.
+            None if request.method.acts() => {
+                self.run(http::Request::from_parts(head, &[][..]), deadline)
             }
             None => self.run(http::Request::from_parts(head, ()), deadline),
         }

@@ -138,12 +138,8 @@ impl Response {
             401 => Error::Authentication(remote),
             403 => Error::Forbidden(remote),
             404 => Error::NotFound(remote),
-            // The caller needs the server's reasons to act on these two.
-            409 | 422 if !has_errors => self.undocumented(&format!(
-                "expected {} but got: {}",
-                self.errors.shape,
-                self.quoted(&self.body)
-            )),
+            // The status says what happened; a body without the API's list
+            // of reasons (a gateway's page, a bare word) is kept as text.
             409 => Error::Conflict(remote),
             422 => Error::Unprocessable(remote),
             429 => Error::RateLimited {
@@ -185,6 +181,10 @@ impl Response {
     }
 }
 
+/// What an unexpected answer's message adds when the server may have acted.
+pub(crate) const MAY_HAVE_ACTED: &str =
+    "; the server may have acted on the request: check before sending it again";
+
 /// An answer the API does not document; when the server may have acted
 /// the message says so, as the flag does.
 pub(super) fn unexpected_response(
@@ -193,11 +193,7 @@ pub(super) fn unexpected_response(
     what: &str,
     may_have_acted: bool,
 ) -> Error {
-    let advice = if may_have_acted {
-        "; the server may have acted on the request: check before sending it again"
-    } else {
-        ""
-    };
+    let advice = if may_have_acted { MAY_HAVE_ACTED } else { "" };
     Error::UnexpectedResponse {
         request,
         status,
@@ -235,14 +231,12 @@ pub(crate) struct ErrorBody {
     pub request_id: Option<String>,
 }
 
-/// How an API words its refusals: a parser of its JSON error body, the
-/// body's shape for messages, and the header that carries a request id.
+/// How an API words its refusals: a parser of its JSON error body and the
+/// header that carries a request id.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct ErrorFormat {
     /// `None` when the body is not this API's error shape.
     pub parse: fn(&Value) -> Option<ErrorBody>,
-    /// The documented shape, e.g. `a JSON body {"errors": [...]}`.
-    pub shape: &'static str,
     pub request_id_header: Option<&'static str>,
 }
 
@@ -250,7 +244,6 @@ impl ErrorFormat {
     /// seQura's `{"errors": [...]}`, each entry as text.
     pub const SEQURA: ErrorFormat = ErrorFormat {
         parse: sequra_errors,
-        shape: "a JSON body {\"errors\": [...]}",
         request_id_header: None,
     };
 }
@@ -352,7 +345,11 @@ mod tests {
         assert_eq!(kind(401, b"HTTP Basic: Access denied."), Authentication);
         assert_eq!(kind(404, br#"{"errors":[]}"#), NotFound);
         assert_eq!(kind(409, br#"{"errors":["x"]}"#), Conflict);
-        assert_eq!(kind(409, b"<html>"), UnexpectedResponse);
+        let plain = response(409, b"Conflict", &[]).into_error();
+        assert_eq!(plain.kind(), Conflict, "the status says it, not the body");
+        assert!(!plain.may_have_acted());
+        assert!(plain.to_string().contains("Conflict"), "{plain}");
+        assert_eq!(kind(422, br#"{"errors":"x"}"#), Unprocessable);
         assert_eq!(kind(503, b"down"), Server);
         assert_eq!(kind(418, b""), UnexpectedResponse);
         assert_eq!(kind(400, br#"{"errors":["amount"]}"#), Unprocessable);

@@ -116,12 +116,26 @@ fn check_cart<'c>(
             let _ = sum.add(None);
             continue;
         }
+        // An invoice fee has no reference in the order document, and a
+        // subscriber fee's is optional: they are known by their type.
+        let fee = matches!(
+            item.get("type").and_then(Value::as_str),
+            Some("invoice_fee" | "subscriber_fee")
+        );
         match item.get("reference") {
             Some(Value::String(s)) if !s.is_empty() => {}
             Some(Value::Number(_)) => {}
-            _ => problems.push(
+            None | Some(Value::Null) if fee => {}
+            None | Some(Value::Null) => problems.push(
                 at("reference"),
                 "is required: the reference of the confirmed item",
+            ),
+            Some(other) => problems.push(
+                at("reference"),
+                format!(
+                    "must be the confirmed item's reference (a non-empty string or an integer), not {}",
+                    describe(other)
+                ),
             ),
         }
         let quantity = item.get("quantity").and_then(Value::as_i64);
@@ -246,6 +260,33 @@ mod tests {
             "unshipped_cart": cart(json!([]), 0),
         });
         assert_eq!(paths(&update), Vec::<String>::new());
+    }
+
+    #[test]
+    fn fees_without_a_reference_are_known_by_their_type() {
+        let fee = json!({"type": "invoice_fee", "total_with_tax": 100});
+        let subscriber = json!({"type": "subscriber_fee", "quantity": 1, "total_with_tax": 500});
+        let update = json!({"shipped_cart": cart(json!([fee, subscriber]), 600), "unshipped_cart": cart(json!([]), 0)});
+        assert!(check_update(&update).is_ok(), "{:?}", check_update(&update));
+        let product = json!({"quantity": 1, "total_with_tax": 100});
+        let handling = json!({"type": "handling", "reference": "", "total_with_tax": 100});
+        let bad_fee = json!({"type": "invoice_fee", "reference": [], "total_with_tax": 100});
+        let update = json!({"shipped_cart": cart(json!([product, handling, bad_fee]), 300), "unshipped_cart": cart(json!([]), 0)});
+        let problems = paths(&update);
+        let at: Vec<&str> = problems
+            .iter()
+            .filter_map(|p| p.split(':').next())
+            .collect();
+        assert_eq!(
+            at,
+            [
+                "shipped_cart.items[0].reference",
+                "shipped_cart.items[1].reference",
+                "shipped_cart.items[2].reference"
+            ],
+            "{problems:?}"
+        );
+        assert!(problems[2].contains("not a list"), "{problems:?}");
     }
 
     #[test]

@@ -157,7 +157,6 @@ impl Client {
 /// "message", "field"}]}`.
 pub(crate) const ERRORS: ErrorFormat = ErrorFormat {
     parse: paysera_errors,
-    shape: "Paysera's JSON error body {\"error\", \"error_description\", \"errors\": [...]}",
     request_id_header: None,
 };
 

@@ -13,7 +13,6 @@ use serde_json::Value;
 
 pub(super) const FORMAT: ErrorFormat = ErrorFormat {
     parse,
-    shape: "a JSON body {\"success\": false, \"message\": \"...\"}",
     // Rails answers every request with one; support asks for it.
     request_id_header: Some("x-request-id"),
 };

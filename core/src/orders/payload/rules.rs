@@ -194,16 +194,13 @@ impl<'a> ItemRules<'a> {
                     "is a service, which needs the services contract option; ask seQura to enable it or sell it as a product",
                 );
             }
-            match (item.ends_on, item.ends_in) {
-                (true, true) => self.services.push(
+            // The field table makes both mandatory, the contract text asks
+            // for "ends_in or ends_on": one is needed, both are taken.
+            if !item.ends_on && !item.ends_in {
+                self.services.push(
                     path.field("ends_on"),
-                    "and ends_in are both set; a service has exactly one of them",
-                ),
-                (false, false) => self.services.push(
-                    path.field("ends_on"),
-                    "or ends_in is required: a service has exactly one of them",
-                ),
-                _ => {}
+                    "or ends_in is required: a service says when it ends (a date, or a period such as P3M)",
+                );
             }
         }
         let per_item = i64_of(item.subscription_price_per_item);
@@ -336,19 +333,13 @@ impl<'a, N: Node<'a>> Rules<'_, N> {
         if self.contract.instore && !nin_control && !multistore {
             self.problem("customer.nin_control", "is required for physical stores");
         }
-        if !physical {
-            for (slot, path) in [
-                (Slot::StoreRef, "merchant.store_ref"),
-                (Slot::OperatorRef, "merchant.operator_ref"),
-                (Slot::TagRef, "merchant.tag_ref"),
-            ] {
-                if present(self.at(slot)) {
-                    self.problem(
-                        path,
-                        "is only for multistore merchants and physical stores; remove it, or set the multistore or instore contract option",
-                    );
-                }
-            }
+        // Only the store is "not permitted for others" in the document; the
+        // operator and the tag are not forbidden to anyone.
+        if !physical && present(self.at(Slot::StoreRef)) {
+            self.problem(
+                "merchant.store_ref",
+                "is only for multistore merchants and physical stores; remove it, or set the multistore or instore contract option",
+            );
         }
         let instore = present(self.at(Slot::Instore));
         if instore && !self.contract.instore {
@@ -475,10 +466,12 @@ impl<'a, N: Node<'a>> Rules<'_, N> {
                 );
             }
         }
-        if present(self.at(Slot::SubscriptionRef1)) && !present(self.at(Slot::Subscription)) {
+        // A subscription is the `subscription` block, or one in the cart
+        // (its period, total, or an item's subscription price).
+        if present(self.at(Slot::SubscriptionRef1)) && !subscribes && prices.is_none() {
             self.problem(
                 "merchant_reference.subscription_ref_1",
-                "is set but the order has no subscription",
+                "is set but the order has no subscription (neither the subscription block nor a subscription in the cart)",
             );
         }
         // (Noted only when subscription.cart is an object.)

@@ -201,7 +201,6 @@ pub(crate) enum Slot {
     AddressesMayBeMissing,
     StoreRef,
     OperatorRef,
-    TagRef,
     GarageChain,
     NotifyUrl,
     ReturnUrl,
@@ -343,7 +342,8 @@ const MERCHANT: &Fields = &Fields::new(&[
     opt("approved_url", Str).noted(Slot::ApprovedUrl),
     contract("store_ref", Str).noted(Slot::StoreRef),
     contract("operator_ref", Str).noted(Slot::OperatorRef),
-    contract("tag_ref", Str).noted(Slot::TagRef),
+    // The document says nothing of who may send it: anyone may.
+    opt("tag_ref", Str),
     contract("garage_chain", Str).noted(Slot::GarageChain),
     opt(
         "options",

@@ -114,9 +114,13 @@ fn items(cart: &Value) -> &[Value] {
     cart["items"].as_array().map(Vec::as_slice).unwrap_or(&[])
 }
 
+/// What an item is known by: its reference, or the type of a fee that has
+/// none (the document gives an invoice fee no reference, and a subscriber
+/// fee's is optional).
 fn reference(item: &Value) -> String {
     match &item["reference"] {
         Value::String(s) => s.clone(),
+        Value::Null => format!("({})", item["type"].as_str().unwrap_or("product")),
         other => other.to_string(),
     }
 }
