@@ -171,7 +171,9 @@ impl<'a> PaymentSetups<'a> {
     /// setup, whose `payment_methods.sequra.status` is `"ready"` once every
     /// field seQura needs is there. 401, 403, 422 (the server's
     /// `error_codes`; also a key reused for another body), 429 (a request
-    /// with this key is still in flight) → their error kinds.
+    /// with this key is still in flight) → their error kinds. An error
+    /// after which checkout.com may have acted is [`Error::Keyed`]: it
+    /// holds the key to send again (`Error::idempotency_key`).
     pub fn create(
         &self,
         setup: &Value,
