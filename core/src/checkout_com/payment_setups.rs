@@ -205,16 +205,15 @@ impl<'a> PaymentSetups<'a> {
                 .or_insert_with(|| Value::String(channel.clone()));
         }
         let url = self.client.transport.url("/payments/setups");
-        let response = self
-            .client
+        self.client
             .send(|| {
                 Request::new(Method::Post, url.clone())
                     .json(&body)
                     .header(idempotency::HEADER, key.clone())
                     .retry_safe()
             })
-            .map_err(|e| retry_hint(e, &key))?;
-        created(response, key.clone()).map_err(|e| retry_hint(e, &key))
+            .and_then(|response| created(response, key.clone()))
+            .map_err(|e| retry_hint(e, &key))
     }
 
     /// Reads a payment setup: `GET /payments/setups/{id}` → 200 and the
@@ -278,15 +277,14 @@ impl<'a> PaymentSetups<'a> {
     pub fn confirm(&self, id: &str, idempotency_key: Option<&str>) -> Result<Posted<Payment>> {
         let url = self.setup_url(id, &format!("/confirm/{SEQURA}"))?;
         let key = idempotency::key_or_new(idempotency_key)?;
-        let response = self
-            .client
+        self.client
             .send(|| {
                 Request::new(Method::Post, url.clone())
                     .header(idempotency::HEADER, key.clone())
                     .retry_safe()
             })
-            .map_err(|e| retry_hint(e, &key))?;
-        confirmed(response, key.clone()).map_err(|e| retry_hint(e, &key))
+            .and_then(|response| confirmed(response, key.clone()))
+            .map_err(|e| retry_hint(e, &key))
     }
 
     /// `{base}/payments/setups/{id}{rest}`, for a well-formed id only: it
