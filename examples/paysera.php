@@ -40,7 +40,7 @@ try {
     $request = [
         'business_id' => BUSINESS_ID,
         'order_id' => 'SUB-' . bin2hex(random_bytes(4)),
-        'price' => ['amount' => '999', 'currency' => 'EUR'], // 9.99 EUR, in cents, as a string
+        'price' => ['amount' => '999', 'currency' => 'EUR'], // 9.99 EUR in cents: a string of digits or an int (999)
         'description' => 'Monthly subscription - First payment',
         'method_key' => 'card',
         'payer' => ['email' => 'customer@example.com'],

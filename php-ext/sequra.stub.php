@@ -864,8 +864,9 @@ namespace Sequra {
          * Never retried (a creation is not idempotent).
          *
          * @param array $request `business_id`, `order_id` (unique), `price`
-         *     (['amount' => '999', 'currency' => 'EUR']: the amount a string in
-         *     the currency's minor unit), `description`, `payer` (['email' =>
+         *     (['amount' => 999, 'currency' => 'EUR']: the amount in the
+         *     currency's minor unit, an int or a string of digits, sent as
+         *     given), `description`, `payer` (['email' =>
          *     ...]), `accept_url`, `cancel_url`, `callback_url` (https), and
          *     optionally `method_key`, `locale` (e.g. "en"), `token_strategy`
          *     ("required" for a token for recurring payments) and any other field

@@ -75,12 +75,12 @@ pub extern "C" fn sq_paysera_payment_request_validate(
 
 /// Creates a payment request (`POST /checkout/rest/v1/payment-requests`)
 /// from the JSON object in `request_json` (borrowed for the call):
-/// `business_id`, `order_id`, `price` (`{"amount": "999", "currency":
-/// "EUR"}`, the amount a string in the currency's minor unit),
-/// `description`, `payer` (`{"email"}`), `accept_url`, `cancel_url`,
-/// `callback_url` (https), and optionally `method_key`, `locale`,
-/// `token_strategy` ("required" for a token for recurring payments) and
-/// any other field Paysera takes. The request is checked first; one with
+/// `business_id`, `order_id`, `price` (`{"amount": 999, "currency":
+/// "EUR"}`, the amount in the currency's minor unit, an integer or a string
+/// of digits, sent as given), `description`, `payer` (`{"email"}`),
+/// `accept_url`, `cancel_url`, `callback_url` (https), and optionally
+/// `method_key`, `locale`, `token_strategy` ("required" for a token for
+/// recurring payments) and any other field Paysera takes. The request is checked first; one with
 /// problems is refused and nothing is sent. Never retried.
 ///
 /// On SQ_OK, `*out_payment_request_json` receives the new payment request

@@ -481,6 +481,40 @@ fn invalid_requests_are_refused_with_every_problem_before_sending() {
 }
 
 #[test]
+fn an_amount_goes_out_as_the_shop_wrote_it_a_number_as_in_the_document_or_digits() {
+    // The Paysera document's example writes the amount as a number;
+    // Paysera's Checkout reference as a string of digits. Both are taken
+    // by the sandbox, and each is sent as written: captured on the wire.
+    let sandbox = sandbox();
+    let mut seed = new_request("AMOUNT-1");
+    seed["price"]["amount"] = json!(999);
+    let created = client(&sandbox).payment_requests().create(&seed).unwrap();
+    assert_eq!(created.status, Status::New);
+    assert_eq!(
+        created.price.as_ref().and_then(|p| p.amount.minor_units()),
+        Some(999)
+    );
+
+    let (url, bodies) = shop();
+    let mut config = Config::new(PAYSERA_MAC_ID, PAYSERA_MAC_SECRET);
+    config.endpoint = url.trim_end_matches("/paysera-callback").to_string();
+    let capturing = Client::new(config).unwrap();
+    for (amount, wire) in [
+        (json!(999), r#""price":{"amount":999,"#),
+        (json!("999"), r#""price":{"amount":"999","#),
+    ] {
+        let mut request = new_request("AMOUNT-2");
+        request["price"]["amount"] = amount;
+        // The capture answers "OK", not a payment request: the call fails
+        // after sending, which is all this needs.
+        let _ = capturing.payment_requests().create(&request);
+        let body = bodies.recv_timeout(Duration::from_secs(5)).unwrap();
+        let body = String::from_utf8(body).unwrap();
+        assert!(body.contains(wire), "{body}");
+    }
+}
+
+#[test]
 fn a_wrong_secret_is_an_authentication_error_that_never_shows_it() {
     let sandbox = sandbox();
     let client = Client::new(config(&sandbox, PAYSERA_MAC_ID, "not-the-secret")).unwrap();

@@ -37,7 +37,11 @@ check('the token authorizes the next request', $authorized['status'] === 'author
 check('which is captured', $client->capturePaymentRequest($second['id'])['status'] === 'captured');
 check('as Paysera holds it', $client->getPaymentRequest($second['id'])['status'] === 'captured');
 
-$third = $client->createPaymentRequest(payment_request());
+// The Paysera document's example writes the amount as an integer.
+$integer = payment_request();
+$integer['price']['amount'] = 999;
+$third = $client->createPaymentRequest($integer);
+check('an integer amount, as the document writes it, is taken too', $third['price']['amount'] === 999);
 check('a new request is canceled', $client->cancelPaymentRequest($third['id'])['status'] === 'canceled');
 try {
     $client->capturePaymentRequest($third['id']);
@@ -62,5 +66,6 @@ the price is paid: ok
 the token authorizes the next request: ok
 which is captured: ok
 as Paysera holds it: ok
+an integer amount, as the document writes it, is taken too: ok
 a new request is canceled: ok
 a canceled request cannot be captured: ok

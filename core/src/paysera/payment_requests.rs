@@ -20,9 +20,11 @@ const PATH: &str = "/checkout/rest/v1/payment-requests";
 /// far shorter; a longer one is a paste gone wrong.
 const MAX_TOKEN: usize = 1024;
 
-/// An amount in the currency's minor unit: `"999"` is 9.99 EUR. Requests
-/// send it as a string of digits; Paysera answers with a number. Either is
-/// kept as it came, so that nothing is converted silently.
+/// An amount in the currency's minor unit: `999` or `"999"` is 9.99 EUR.
+/// A request sends it as the shop wrote it (the Paysera document's example
+/// writes a number, Paysera's Checkout reference a string of digits);
+/// Paysera answers with a number. Either is kept as it came, so that
+/// nothing is converted silently.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(untagged)]
 pub enum Amount {
@@ -164,8 +166,8 @@ impl<'a> PaymentRequests<'a> {
 
     /// Creates a payment request: `POST /checkout/rest/v1/payment-requests`
     /// with `request`: `business_id`, `order_id` (the shop's reference,
-    /// taken once), `price` (`amount` in minor units as a string of digits,
-    /// `currency`), `description`, `payer` (`email`, ...), `accept_url`,
+    /// taken once), `price` (`amount` in minor units, a positive integer or a
+    /// string of digits, sent as given; `currency`), `description`, `payer` (`email`, ...), `accept_url`,
     /// `cancel_url`, `callback_url`, and optionally `method_key`, `locale`,
     /// `token_strategy` and the other fields Paysera documents.
     ///
