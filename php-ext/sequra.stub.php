@@ -719,7 +719,8 @@ namespace Sequra {
          * `price_with_tax` is integer cents (25000 for 250.00; a string such as
          * "250.00" is refused, never converted), quantities are positive
          * integers, subscription items are refused, and `mobile_phone` and
-         * `nin` (a Spanish DNI or NIE, check letter included) must be plausible.
+         * `nin` (a DNI, an NIE or a passport number: 5 to 20 letters and
+         *     digits) must be plausible.
          *
          * @param array{
          *     merchant: array{id: string, store_ref: string},

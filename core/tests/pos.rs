@@ -302,7 +302,7 @@ fn invalid_order_is_refused_before_sending_with_every_problem() {
     let sandbox = sandbox();
     let client = client(&sandbox);
     let mut order = order();
-    order["nin"] = json!("12345678A");
+    order["nin"] = json!("12-345");
     order["mobile_phone"] = json!("912345678");
     order["cart_items"] = json!([
         {"reference": "FRAME-001", "name": "Designer Frame", "price_with_tax": 25000, "quantity": 1},

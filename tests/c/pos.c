@@ -155,7 +155,7 @@ static void refusals(const char *url) {
     char *nin = strstr(order, "12345678Z");
     char *quantity = strstr(order, "\"quantity\":1");
     if (nin && quantity) {
-        nin[8] = 'A';
+        nin[2] = '-';
         memcpy(quantity, "\"quantity\":0", 12);
     }
     CHECK_STATUS(sq_pos_orders_create(client, order, &out), SQ_ERR_INVALID_INPUT,
@@ -166,7 +166,8 @@ static void refusals(const char *url) {
           "every problem is named by its path");
     char *problems = NULL;
     CHECK_STATUS(sq_pos_orders_validate(client, order, &problems), SQ_OK, "validate reads it");
-    CHECK(problems && strstr(problems, "the digits need Z") != NULL, "and says what the check letter should be");
+    CHECK(problems && strstr(problems, "is not an identity document number") != NULL,
+          "and says what the national id should be");
     sq_string_free(problems);
 
     CHECK_STATUS(sq_pos_orders_create(client, NULL, &out), SQ_ERR_INVALID_ARGUMENT,

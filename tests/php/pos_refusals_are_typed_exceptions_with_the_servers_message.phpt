@@ -44,7 +44,7 @@ try {
 }
 
 $order = pos_order();
-$order['nin'] = '12345678A';
+$order['nin'] = '12 345 678 Z';
 $order['mobile_phone'] = '+34 666 123 456';
 unset($order['surnames']);
 $order['cart_items'][] = ['reference' => 'LENS', 'name' => 'Lens', 'price_with_tax' => '30.00', 'quantity' => 0];
@@ -57,7 +57,7 @@ try {
     foreach ($e->getProblems() as $problem) {
         echo '  ', $problem['path'], "\n";
     }
-    check('the check letter is named', str_contains($e->getMessage(), 'the digits need Z'));
+    check('the national id is named', str_contains($e->getMessage(), 'is not an identity document number'));
     check('cents are suggested, not converted', str_contains($e->getMessage(), 'send 3000'));
 }
 check('validateOrder lists the same problems', count($client->validateOrder($order)) === 6);
@@ -83,7 +83,7 @@ invalid order: invalid_input false
   cart_items[1].price_with_tax
   cart_items[1].quantity
   cart_items[2].type
-the check letter is named: ok
+the national id is named: ok
 cents are suggested, not converted: ok
 validateOrder lists the same problems: ok
 a bad override number: Sequra\ValidationException invalid_input NULL [] false

@@ -6,8 +6,8 @@
 use sequra_sandbox::{DEFAULT_MERCHANT, PAYSERA_BUSINESS_ID};
 use serde_json::{json, Value};
 
-/// The in-store order of the POS document, with a national id whose check
-/// letter is right (the seed's `12345678A` is a placeholder).
+/// The in-store order of the POS document, with a DNI whose check letter is
+/// right (the document's own `12345678A` is taken too).
 pub fn pos_order() -> Value {
     json!({
         "merchant": {"id": DEFAULT_MERCHANT, "store_ref": "store_1"},
