@@ -964,3 +964,30 @@ fn a_slow_sink_only_costs_its_own_time() {
     // The record is written after the exchange: the call still succeeds.
     assert_eq!(get(&Client::new(config).unwrap()).unwrap(), "<form>");
 }
+
+#[test]
+fn a_solicitation_answered_with_any_success_and_a_location_gives_the_order_uri() {
+    // seQura answers 204; a 200 or 201 with the Location still means the
+    // order exists, and its URI is what the shop needs to go on.
+    for code in [200, 201, 204] {
+        let server = Server::start(move |_, _| {
+            let location = format!("/orders/{ORDER}");
+            Reply::Send(response(code, &[("location", &location)], b""))
+        });
+        let uri = client(&server).orders().start(&common::order()).unwrap();
+        assert_eq!(
+            uri.as_str(),
+            format!("{}/orders/{ORDER}", server.url()),
+            "{code}"
+        );
+    }
+    // A success without it is an answer the shop cannot go on from, and the
+    // order may exist.
+    let server = Server::start(|_, _| Reply::Send(response(200, &[], b"")));
+    let err = client(&server)
+        .orders()
+        .start(&common::order())
+        .unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::UnexpectedResponse);
+    assert!(err.may_have_acted());
+}

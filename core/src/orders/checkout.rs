@@ -177,7 +177,9 @@ impl<'a> Orders<'a> {
     /// The order is validated first ([`payload::validate`], with the client's
     /// contract options): one with problems is refused with all of them and
     /// nothing is sent. Otherwise it is sent exactly as given.
-    /// 204 (or 201) with a `Location` header → the new order's URI. 409 →
+    /// 204 (or another success, 200 or 201) with a `Location` header → the
+    /// new order's URI: whatever the success, the order exists, and its URI
+    /// is what the shop needs. 409 →
     /// [`Error::Conflict`] with the server's reasons. Never retried: a
     /// solicitation is not idempotent.
     pub fn start(&self, order: &Value) -> Result<OrderUri> {
@@ -218,7 +220,7 @@ impl<'a> Orders<'a> {
         let body = order.body_for(OrderCall::Start)?;
         let request = Request::new(Method::Post, self.transport.url("/orders")).json_bytes(body);
         let response = self.transport.send(request)?;
-        if !matches!(response.status, 201 | 204) {
+        if !matches!(response.status, 200 | 201 | 204) {
             return Err(response.into_error());
         }
         let location = response.header("location").ok_or_else(|| {
