@@ -26,6 +26,9 @@ function refused(callable $read, string $class): string
 echo refused(fn () => Sequra\Notifications::readIpn('', $secret, 'cart'), Sequra\ValidationException::class), "\n";
 echo refused(fn () => Sequra\Notifications::readIpn(array_diff_key($fields, ['product_code' => 1]), $secret, 'cart'),
     Sequra\ValidationException::class), "\n";
+$cancelled = ['sq_state' => 'cancelled', 'product_code' => ''] + $fields;
+check('a cancelled order the shopper never completed comes without a product',
+    Sequra\Notifications::readIpn($cancelled, $secret, 'cart')['product_code'] === '');
 echo refused(fn () => Sequra\Notifications::readIpn(['sq_state' => 'shipped'] + $fields, $secret, 'cart'), Sequra\ValidationException::class), "\n";
 echo refused(fn () => Sequra\Notifications::readIpn(['signature' => 'AAAA'] + $fields, $secret, 'cart'), Sequra\SignatureException::class), "\n";
 echo refused(fn () => Sequra\Notifications::readIpn(['cart' => ['x']] + $fields, $secret, 'cart'), Sequra\ValidationException::class), "\n";
@@ -43,7 +46,8 @@ echo refused(fn () => Sequra\Notifications::answerStatus('refund'), Sequra\Valid
 a signed IPN is read from the raw body: ok
 and from $_POST: ok
 refused (invalid input: body: is empty; a notification from seQura is a form post with order_ref, product_code and sq_state)
-refused (invalid input: product_code: is missing from the notification)
+refused (invalid input: product_code: is missing from the notification: seQura names the product of an order the shopper completed)
+a cancelled order the shopper never completed comes without a product: ok
 refused (invalid input: sq_state: %s)
 refused (the notification's signature does not match: it did not come through an order this shop started; answer 404 and do not act on it)
 refused (invalid input: body.cart: must be a string, as seQura posts every field)

@@ -79,17 +79,20 @@ impl Ipn {
         // sq_state is checked against its three values below.
         let mut problems = check_fields(&pairs, &["sq_state"]);
         let mut fields: BTreeMap<String, String> = pairs.into_iter().collect();
+        let product_code_given = fields.contains_key("product_code");
         let mut take = |name: &str, required: bool| match fields.remove(name) {
-            Some(value) if !value.is_empty() || !required => value,
-            _ => {
+            Some(value) if !value.is_empty() => value,
+            given => {
                 if required {
-                    problems.push(name, "is missing from the notification");
+                    problems.push(name, missing(given.is_some()));
                 }
                 String::new()
             }
         };
         let order_ref = take("order_ref", true);
-        let product_code = take("product_code", true);
+        // Only an order the shopper completed has a product: seQura
+        // cancels one they never did with the product_code empty.
+        let product_code = take("product_code", false);
         let state_text = take("sq_state", true);
         let order_ref_1 = take("order_ref_1", false);
         let approved_since = take("approved_since", false);
@@ -100,6 +103,17 @@ impl Ipn {
                 format!(
                     "is {}; seQura sends approved, needs_review or cancelled",
                     quote(&state_text)
+                ),
+            );
+        }
+        if product_code.is_empty()
+            && matches!(state, Some(IpnState::Approved | IpnState::NeedsReview))
+        {
+            problems.push(
+                "product_code",
+                format!(
+                    "{}: seQura names the product of an order the shopper completed",
+                    missing(product_code_given)
                 ),
             );
         }
@@ -114,6 +128,15 @@ impl Ipn {
             }),
             _ => Err(Error::InvalidInput(problems.finish("body"))),
         }
+    }
+}
+
+/// Why a required field is not there: absent, or sent empty.
+fn missing(given: bool) -> &'static str {
+    if given {
+        "is empty in the notification"
+    } else {
+        "is missing from the notification"
     }
 }
 
@@ -285,25 +308,33 @@ impl Signer {
     /// Checks the signature an IPN echoes back in its parameters against
     /// the identity it echoes in `identity_parameter` (e.g. `"cart"`).
     pub fn verify_ipn(&self, ipn: &Ipn, identity_parameter: &str) -> Result<()> {
-        self.verify_parameters(&ipn.parameters, identity_parameter)
+        self.verify_parameters(&ipn.parameters, identity_parameter, "")
     }
 
     /// The same for an event, whose webhook `parameters` carry the
     /// signature (sent back prefixed `m_`).
     pub fn verify_event(&self, event: &Event, identity_parameter: &str) -> Result<()> {
-        self.verify_parameters(&event.parameters, identity_parameter)
+        self.verify_parameters(&event.parameters, identity_parameter, "m_")
     }
 
+    /// `prefix` is how the parameters were posted (`m_` for an event's),
+    /// for the message about a missing one.
     fn verify_parameters(
         &self,
         parameters: &BTreeMap<String, String>,
         identity_parameter: &str,
+        prefix: &str,
     ) -> Result<()> {
         let get = |name: &str| {
             parameters.get(name).ok_or_else(|| {
                 Error::BadSignature(format!(
-                    "the notification has no {} parameter; was the order started with the signed notification_parameters?",
-                    crate::redact::quote(name)
+                    "the notification has no {} parameter; was the order started with the signed {}?",
+                    crate::redact::quote(&format!("{prefix}{name}")),
+                    if prefix.is_empty() {
+                        "merchant.notification_parameters"
+                    } else {
+                        "merchant.events_webhook parameters"
+                    }
                 ))
             })
         };
@@ -436,6 +467,27 @@ mod tests {
         let err = Ipn::from_form(b"product_code=i1&cart=1").unwrap_err();
         let paths: Vec<&str> = err.problems().iter().map(|p| p.path.as_str()).collect();
         assert_eq!(paths, ["order_ref", "sq_state"]);
+    }
+
+    #[test]
+    fn a_cancelled_order_the_shopper_never_completed_has_no_product_code() {
+        let uuid = "3f2a0c9e-1111-4000-8000-000000000001";
+        for product in ["&product_code=", ""] {
+            let body = format!("order_ref={uuid}{product}&sq_state=cancelled&cart=1");
+            let ipn = Ipn::from_form(body.as_bytes()).unwrap();
+            assert_eq!(
+                (ipn.state, ipn.product_code.as_str()),
+                (IpnState::Cancelled, "")
+            );
+        }
+        for (product, why) in [("&product_code=", "is empty"), ("", "is missing")] {
+            for state in ["approved", "needs_review"] {
+                let body = format!("order_ref={uuid}{product}&sq_state={state}");
+                let err = Ipn::from_form(body.as_bytes()).unwrap_err();
+                assert_eq!(err.problems()[0].path, "product_code", "{body}");
+                assert!(err.problems()[0].message.starts_with(why), "{err}");
+            }
+        }
     }
 
     #[test]
