@@ -74,9 +74,11 @@ switch ($ipn['sq_state']) {
         try {
             $client->confirm($shop['uri'], $shop['order']);
         } catch (Sequra\ConflictException $e) {
-            // The cart changed since the checkout: this order cannot be
-            // fulfilled as approved. Only here is 410 ("never") right.
-            answer('never', 'confirm refused: ' . implode('; ', $e->getErrors()));
+            // seQura does not hold it as approved (this IPN posted again
+            // with another sq_state: only the cart is signed; or still under
+            // review): leave the order as it is, seQura's word comes again.
+            // 410 ("never") is for an order the shop itself will not fulfil.
+            answer('try_later', 'confirm refused: ' . implode('; ', $e->getErrors()));
         } catch (Sequra\Exception $e) {
             // Our side or the network failed: ask seQura to try again.
             answer('try_later', $e->getMessage());

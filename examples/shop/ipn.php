@@ -63,11 +63,14 @@ function take_ipn(array &$order, array $ipn): array
         // The same order the checkout started with: seQura refuses another.
         sequra_client()->confirm($order['sequra']['uri'], $order['sequra']['order']);
     } catch (Sequra\ConflictException $e) {
-        // seQura will not let it be confirmed as approved (the order was
-        // cancelled, or changed): the shop will not ship it.
-        $order['state'] = 'refused';
-        remember($order, 'seQura refused the confirmation: ' . explain($e));
-        return ['never', explain($e)];
+        // seQura does not hold this order as approved: the sq_state is not
+        // its word (an IPN of this order posted again with another state:
+        // only the shop's identity is signed), or it is still reviewing the
+        // shopper. The order stays as it was: seQura's own IPN comes again,
+        // and an order it cancels comes as a cancelled IPN. Never 'never':
+        // that would record a refusal seQura did not make.
+        remember($order, 'seQura did not confirm it: ' . explain($e));
+        return ['try_later', explain($e)];
     } catch (Sequra\Exception $e) {
         // Our side or the network: confirming again is harmless, so let
         // seQura ask again. mayHaveActed() does not change that.

@@ -112,6 +112,9 @@ flock($lock, LOCK_UN);
 fclose($lock);
 check('an IPN of an order another request is changing is answered 409 (seQura asks again)',
     $status === 409 && shop_order($id)['state'] === 'awaiting_payment', "$status $body");
+[$status, , $body] = http('POST', "$shop/ipn", $ipn());
+check('a signed IPN saying approved before seQura approved is answered 409 and changes nothing',
+    $status === 409 && shop_order($id)['state'] === 'awaiting_payment', "$status $body");
 $answer = approve($sandbox, $uuid);
 check("seQura's IPN of the approved order is answered 200 once the shop confirmed it",
     ($answer['ipn']['status'] ?? null) === 200 && shop_order($id)['state'] === 'confirmed', json_encode($answer));
