@@ -146,7 +146,10 @@ namespace Sequra {
          * @throws AuthenticationException|ForbiddenException|ConflictException|
          *     UnprocessableException|RateLimitedException|ServerException|
          *     TransportException|UnexpectedResponseException when seQura refuses
-         *     the order or cannot be reached.
+         *     the order or cannot be reached. When mayHaveActed() is true, seQura
+         *     may have made an order whose URI never came back: it is harmless
+         *     (a solicitation the shopper never completes expires); start a new
+         *     one for the checkout, which is a second order.
          */
         public function startSolicitation(array $order): string {}
 
@@ -181,7 +184,8 @@ namespace Sequra {
          *     not complete the order.
          * @throws NotFoundException when seQura does not know the order.
          * @throws Exception for the other failures; when mayHaveActed() is true,
-         *     check the order's state before retrying.
+         *     confirming again with the same order is safe: it acts only once
+         *     (an IPN handler answers "try_later" and seQura asks again).
          */
         public function confirm(string $orderUri, array $order): void {}
 
@@ -197,7 +201,8 @@ namespace Sequra {
          * @throws ValidationException when the order has problems; nothing is sent.
          * @throws NotFoundException when seQura does not know the order.
          * @throws Exception for the other failures (see the subclasses): when
-         *     mayHaveActed() is true, check the order before retrying.
+         *     mayHaveActed() is true, sending the same call again is safe: it
+         *     acts only once.
          */
         public function hold(string $orderUri, array $order): void {}
 
@@ -213,7 +218,8 @@ namespace Sequra {
          * @throws ValidationException when the order has problems; nothing is sent.
          * @throws NotFoundException when seQura does not know the order.
          * @throws Exception for the other failures (see the subclasses): when
-         *     mayHaveActed() is true, check the order before retrying.
+         *     mayHaveActed() is true, sending the same call again is safe: it
+         *     acts only once.
          */
         public function cancel(string $orderUri, array $order): void {}
 
@@ -229,7 +235,8 @@ namespace Sequra {
          * @throws ValidationException when the order URI or product code is wrong.
          * @throws NotFoundException when seQura does not know the order.
          * @throws Exception for the other failures (see the subclasses): when
-         *     mayHaveActed() is true, check the order before retrying.
+         *     mayHaveActed() is true, the SMS may have gone out: sending
+         *     again may text the shopper twice.
          */
         public function sendIdentificationForm(string $orderUri, string $productCode): void {}
 
@@ -286,7 +293,8 @@ namespace Sequra {
          * @throws ValidationException without order_ref_1; nothing is sent.
          * @throws NotFoundException when seQura does not know the order.
          * @throws Exception for the other failures (see the subclasses): when
-         *     mayHaveActed() is true, check the order before retrying.
+         *     mayHaveActed() is true, sending the same call again is safe: it
+         *     acts only once.
          */
         public function updateReferences(string $orderUri, array $merchantReference): void {}
 
@@ -307,7 +315,8 @@ namespace Sequra {
          * @throws NotFoundException when no confirmed order has the reference.
          * @throws ConflictException when an item is added or moved back.
          * @throws Exception for the other failures (see the subclasses): when
-         *     mayHaveActed() is true, check the order before retrying.
+         *     mayHaveActed() is true, sending the same call again is safe: it
+         *     acts only once.
          */
         public function orderUpdate(string $orderRef1, array $update): void {}
     }
@@ -340,14 +349,19 @@ namespace Sequra {
          * @param string $identityParameter The parameter holding the signed
          *     identity, e.g. "cart".
          * @return array{order_ref: string, product_code: string, sq_state: string, order_ref_1: string, approved_since: string, parameters: array<string, string>}
+         *     `sq_state` is "approved" (confirm() the order, then ship it),
+         *     "needs_review" (seQura is reviewing the shopper: keep the order
+         *     pending and unshipped; approved or cancelled follows; nothing to
+         *     call) or "cancelled" (cancel the shop's order). `product_code` is
+         *     "" for an order cancelled before the shopper completed it.
          *     `order_ref_1` and `approved_since` are "" when seQura sent none
          *     (approved_since comes with an approval only). `parameters` holds
          *     every other field: the order's notification_parameters (the
          *     signed identity among them) and any field seQura adds.
          *
-         * @throws ValidationException for an empty body, a missing order_ref,
-         *     product_code or sq_state, a field that is not UTF-8 text or an
-         *     unknown sq_state; answer 404.
+         * @throws ValidationException for an empty body, a missing order_ref or
+         *     sq_state, an approved or needs_review IPN without product_code, a
+         *     field that is not UTF-8 text or an unknown sq_state; answer 404.
          * @throws SignatureException for a forged or unsigned IPN; answer 404 and
          *     do not act on it.
          * @throws ConfigException when the secret is too short.
@@ -355,8 +369,15 @@ namespace Sequra {
         public static function readIpn(mixed $body, #[\SensitiveParameter] string $secret, string $identityParameter): array {}
 
         /**
-         * Reads an events-webhook request the same way; its webhook parameters
-         * come back prefixed "m_" and carry the identity and signature.
+         * Reads an events-webhook request the same way. seQura posts the events
+         * of an order after its confirmation (`event` "cancelled" when seQura
+         * cancels it, "risk_assessment", ...) to the order's
+         * merchant.events_webhook: ['url' => ..., 'parameters' => ['cart' =>
+         * $cartId, 'signature' => Notifications::sign($secret, $cartId)]].
+         * Its parameters come back prefixed "m_" (m_cart, m_signature) and are
+         * returned without it; $identityParameter names it without it ("cart").
+         * Answer with answerStatus(): "taken" once the shop acted on it,
+         * "try_later" to be asked again.
          *
          * @param string|array $body The raw body or $_POST.
          * @return array{event: string, order_ref: string, order_ref_1: string, parameters: array<string, string>, fields: array<string, string>}
@@ -485,8 +506,11 @@ namespace Sequra {
         /**
          * Whether seQura may have acted on the request. false means it certainly
          * did not (nothing was sent, or the server refused), so the same request
-         * can be corrected and sent again; true means check the order's state
-         * before retrying.
+         * can be corrected and sent again; true means it may have, and the
+         * message says what sending it again would do: a PUT or PATCH (confirm,
+         * hold, cancel, updateReferences, orderUpdate) acts only once however
+         * often it is sent, a POST (startSolicitation, sendIdentificationForm,
+         * a partner's create) may act twice.
          */
         public function mayHaveActed(): bool {}
 
@@ -605,7 +629,8 @@ namespace Sequra {
     }
 
     /**
-     * 5xx: seQura failed and may have acted; check the order before retrying.
+     * 5xx: seQura failed and may have acted: the message says whether sending
+     * the call again is safe (a PUT or PATCH) or may act twice (a POST).
      * Kind "server".
      */
     class ServerException extends Exception

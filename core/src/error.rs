@@ -146,7 +146,7 @@ pub enum Error {
     },
 
     /// 5xx: the server failed; it may or may not have acted.
-    #[error("{} answered {}: {}; the server failed and may have acted on the request: check the order's state before retrying", .0.request, .0.status, .0.said())]
+    #[error("{} answered {}: {}; the server failed and may have acted on the request: {}", .0.request, .0.status, .0.said(), sending_again(&.0.request))]
     Server(Remote),
 
     /// The request did not complete: connection refused, TLS failure, timeout.
@@ -186,6 +186,28 @@ pub enum Error {
         header: &'static str,
         key: String,
     },
+}
+
+/// What sending again a request the server may have acted on would do,
+/// from its method (`request` is `METHOD /path`): the end of the message
+/// of every error whose `may_have_acted` is true.
+pub(crate) fn sending_again(request: &str) -> &'static str {
+    match request.split(' ').next() {
+        Some("GET" | "HEAD") => "a read changes nothing, so sending it again is safe",
+        Some("POST") => "sending it again may act twice",
+        _ => {
+            "the same request acts only once however often it is sent, so sending it again is safe"
+        }
+    }
+}
+
+/// Where a message's [`sending_again`] advice starts: `; the server may
+/// have received the request: ...` or `... acted on the request: ...`.
+pub(crate) const ADVICE: &str = "; the server may have ";
+
+/// `message` without its advice on sending the request again.
+pub(crate) fn without_advice(message: &str) -> &str {
+    message.rfind(ADVICE).map_or(message, |at| &message[..at])
 }
 
 /// Problems a message names, at most: the rest are in [`Error::problems`]

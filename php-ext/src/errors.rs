@@ -120,7 +120,7 @@ const CLASSES: [Class; 14] = [
         name: "Sequra\\ServerException",
         kind: Some(ErrorKind::Server),
         getters: &[],
-        docs: &["5xx: the server failed and may have acted; check the order before retrying."],
+        docs: &["5xx: the server failed and may have acted: the message says whether sending the call again is safe (a PUT or PATCH) or may act twice (a POST)."],
     },
     Class {
         name: "Sequra\\TransportException",

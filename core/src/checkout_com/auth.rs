@@ -6,7 +6,7 @@
 //! without the caller noticing.
 
 use crate::connection::Connection;
-use crate::error::{Error, Remote, Result};
+use crate::error::{without_advice, Error, Remote, Result};
 use crate::http::{text_of, Auth, ErrorBody, ErrorFormat, Method, Request, SignRequest, Transport};
 use crate::redact::Secret;
 use serde::Deserialize;
@@ -224,21 +224,13 @@ fn not_sent(error: Error) -> Error {
             remote.said()
         ),
         // Their advice to check what the server did is not this call's.
-        Error::Transport { message, .. } => message
-            .strip_suffix(crate::http::MAY_HAVE_ARRIVED)
-            .map_or(message.as_str(), |m| m.trim_end_matches("; "))
-            .to_string(),
+        Error::Transport { message, .. } => without_advice(message).to_string(),
         Error::UnexpectedResponse {
             request,
             status,
             message,
             ..
-        } => format!(
-            "{request} answered {status}: {}",
-            message
-                .strip_suffix(crate::http::MAY_HAVE_ACTED)
-                .unwrap_or(message)
-        ),
+        } => format!("{request} answered {status}: {}", without_advice(message)),
         other => other.to_string(),
     };
     Error::Transport {

@@ -7,8 +7,9 @@
 //! answer it reads ([`Trace`]). Before the request's first byte, nothing
 //! was sent, whatever the error.
 
-use crate::error::Error;
+use crate::error::{sending_again, Error};
 use crate::redact::excerpt;
+use std::borrow::Cow;
 use std::cell::Cell;
 use std::io::ErrorKind as Io;
 
@@ -56,10 +57,6 @@ pub(crate) fn wrote() {
 pub(crate) fn read() {
     update(|t| t.read = true);
 }
-
-/// The advice of a request that may have reached the server.
-pub(crate) const MAY_HAVE_ARRIVED: &str =
-    "the server may have received the request: check the order's state before retrying";
 
 /// How far a failed try went.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -125,17 +122,21 @@ pub(crate) fn classify(
         &error,
         ureq::Error::Tls(_) | ureq::Error::Rustls(_) | ureq::Error::Pem(_)
     ) || matches!(&error, ureq::Error::Io(e) if e.kind() == Io::InvalidData);
-    let advice = match reach {
+    let advice: Cow<str> = match reach {
         Reach::NotSent if certificate => {
-            "the request was not sent: the TLS connection was refused; check the endpoint's host name, and the ca_file option if the server uses a private CA"
+            "the request was not sent: the TLS connection was refused; check the endpoint's host name, and the ca_file option if the server uses a private CA".into()
         }
         Reach::NotSent if proxied => {
-            "the request was not sent; check the proxy option: the proxy must be reachable and open the connection to the endpoint"
+            "the request was not sent; check the proxy option: the proxy must be reachable and open the connection to the endpoint".into()
         }
         Reach::NotSent => {
-            "the request was not sent; check that the endpoint is right and reachable"
+            "the request was not sent; check that the endpoint is right and reachable".into()
         }
-        Reach::Stale | Reach::MayHaveArrived => MAY_HAVE_ARRIVED,
+        Reach::Stale | Reach::MayHaveArrived => format!(
+            "the server may have received the request: {}",
+            sending_again(label)
+        )
+        .into(),
     };
     let message = format!(
         "{label} to {base_url} failed: {}; {advice}",

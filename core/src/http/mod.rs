@@ -26,10 +26,9 @@ mod socket;
 mod tls;
 
 pub(crate) use auth::{feed, Auth, SignRequest};
-pub(crate) use failure::MAY_HAVE_ARRIVED;
 use request::Label;
 pub(crate) use request::{Method, Request};
-pub(crate) use response::{text_of, ErrorBody, ErrorFormat, Response, MAY_HAVE_ACTED};
+pub(crate) use response::{text_of, ErrorBody, ErrorFormat, Response};
 
 use crate::connection::Connection;
 use crate::error::{Error, Result};

@@ -4,7 +4,7 @@
 use super::log::{Level, Logger};
 use super::request::Label;
 use super::retry;
-use crate::error::{Error, Remote, Result};
+use crate::error::{sending_again, Error, Remote, Result, ADVICE};
 use crate::redact::{excerpt, excerpt_masked, Secret};
 use serde_json::{Map, Value};
 use std::sync::Arc;
@@ -181,10 +181,6 @@ impl Response {
     }
 }
 
-/// What an unexpected answer's message adds when the server may have acted.
-pub(crate) const MAY_HAVE_ACTED: &str =
-    "; the server may have acted on the request: check before sending it again";
-
 /// An answer the API does not document; when the server may have acted
 /// the message says so, as the flag does.
 pub(super) fn unexpected_response(
@@ -193,11 +189,18 @@ pub(super) fn unexpected_response(
     what: &str,
     may_have_acted: bool,
 ) -> Error {
-    let advice = if may_have_acted { MAY_HAVE_ACTED } else { "" };
+    let message = if may_have_acted {
+        format!(
+            "{what}{ADVICE}acted on the request: {}",
+            sending_again(&request)
+        )
+    } else {
+        what.to_string()
+    };
     Error::UnexpectedResponse {
         request,
         status,
-        message: format!("{what}{advice}"),
+        message,
         may_have_acted,
     }
 }
