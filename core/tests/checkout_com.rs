@@ -487,6 +487,55 @@ fn a_token_endpoint_that_fails_stops_the_call_which_did_not_act() {
 }
 
 #[test]
+fn a_confirm_that_acted_before_its_token_was_refused_still_says_so_with_its_key() {
+    use sequra_sandbox::{Fault, FaultKind, When};
+    let status = |status| FaultKind::Status { status, body: None };
+    let sandbox = sandbox();
+    let client = oauth_client(&sandbox, CHECKOUT_COM_CLIENT_SECRET);
+    // The second send (a new token after the 401) is refused, or cannot
+    // even get its token: either way the first try had acted.
+    let second_sends = [
+        ("POST", "/payments/setups/{id}/confirm/sequra", status(422)),
+        ("POST", "/connect/token", status(500)),
+    ];
+    for (method, path, kind) in second_sends {
+        let id = client
+            .payment_setups()
+            .create(&setup(), None)
+            .unwrap()
+            .value
+            .id;
+        let confirm = format!("/payments/setups/{id}/confirm/sequra");
+        sandbox.clear_faults();
+        // The API confirms, the answer is lost; the transport's retry (a
+        // keyed POST) meets a refused token; the client sends once more.
+        let faults = [
+            Fault::new("POST", &confirm, FaultKind::Reset).when(When::After),
+            Fault::new("POST", &confirm, status(401)),
+            Fault::new(method, &path.replace("{id}", &id), kind).times(5),
+        ];
+        for fault in faults {
+            sandbox.queue_fault(fault).unwrap();
+        }
+        let err = client
+            .payment_setups()
+            .confirm(&id, Some(&format!("confirm-{id}")))
+            .unwrap_err();
+        assert!(err.may_have_acted(), "{path}: {err}");
+        assert_eq!(
+            err.idempotency_key(),
+            Some(format!("confirm-{id}").as_str()),
+            "{err}"
+        );
+        assert!(!err.to_string().contains("was not sent"), "{path}: {err}");
+        sandbox.clear_faults();
+        // The key the error gave makes the retry safe: the redirect comes.
+        let again = client.payment_setups().confirm(&id, err.idempotency_key());
+        assert!(again.is_ok(), "{path}: {again:?}");
+    }
+}
+
+#[test]
 fn wrong_oauth_credentials_are_an_authentication_error() {
     let sandbox = sandbox();
     let client = oauth_client(&sandbox, "not-the-secret");

@@ -101,10 +101,12 @@ impl Client {
     /// Sends the request `make` builds. With OAuth, a 401 to a request
     /// that went with a cached token drops that token (it was revoked or
     /// expired early) and sends the request once more with a fresh one: a
-    /// 401 means the server did nothing, so this is safe for every method.
+    /// 401 means the server did nothing, so this is safe for every method;
+    /// but a try before the 401 may have acted (its answer lost), and the
+    /// second send keeps that (`http::after_earlier`).
     fn send(&self, make: impl Fn() -> Request) -> Result<Response> {
         let fetched_before = self.token.as_ref().map(|t| t.fetches());
-        let response = self.transport.send(make())?;
+        let mut response = self.transport.send(make())?;
         let Some(token) = self.token.as_ref().filter(|_| response.status == 401) else {
             return Ok(response);
         };
@@ -125,7 +127,8 @@ impl Client {
                 );
                 log.record(Level::Warning, &message, &context);
             }
-            return self.transport.send(request);
+            let earlier = response.take_earlier();
+            return crate::http::after_earlier(self.transport.send(request), earlier);
         }
         Ok(response)
     }

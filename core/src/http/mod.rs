@@ -28,7 +28,7 @@ mod tls;
 pub(crate) use auth::{feed, Auth, SignRequest};
 use request::Label;
 pub(crate) use request::{Method, Request};
-pub(crate) use response::{text_of, ErrorBody, ErrorFormat, Response};
+pub(crate) use response::{after_earlier, text_of, ErrorBody, ErrorFormat, Response};
 
 use crate::connection::Connection;
 use crate::error::{Error, Result};
@@ -208,20 +208,12 @@ impl Transport {
                     attempt += 1;
                 }
                 _ => {
-                    return match outcome {
-                        Ok(mut response) => {
-                            response.earlier = earlier.map(Box::new);
-                            Ok(response)
-                        }
-                        Err(failure) => {
-                            let error = match earlier {
-                                Some(earlier) if !failure.error.may_have_acted() => earlier,
-                                _ => failure.error,
-                            };
-                            self.log_failure(&target, &error);
-                            Err(error)
-                        }
+                    let outcome = outcome.map_err(|failure| failure.error);
+                    let result = response::after_earlier(outcome, earlier.map(Box::new));
+                    if let Err(error) = &result {
+                        self.log_failure(&target, error);
                     }
+                    return result;
                 }
             }
         }

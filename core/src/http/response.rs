@@ -101,6 +101,13 @@ impl Response {
         self.earlier.is_some()
     }
 
+    /// The error of an earlier try that may have acted, taken out, for a
+    /// request sent once more outside the transport's own retries (see
+    /// [`after_earlier`]).
+    pub(crate) fn take_earlier(&mut self) -> Option<Box<Error>> {
+        self.earlier.take()
+    }
+
     /// The error kind of a status the flow did not expect: the one table
     /// from HTTP statuses to [`Error`] kinds. After an earlier try that may
     /// have acted, an error that says the server did not act gives way to
@@ -178,6 +185,29 @@ impl Response {
             self.log.record(Level::Error, &message, &context);
         }
         error
+    }
+}
+
+/// The result of a later try of a request, after an `earlier` one that may
+/// have acted: the server may have acted after all, so a later answer
+/// carries that try's error (for [`Response::into_error`]) and a later
+/// error that says it did not act gives way to it. The transport's retries
+/// go through here, and so does any resend of the same request by a flow
+/// (checkout.com's, with a new access token).
+pub(crate) fn after_earlier(
+    later: Result<Response>,
+    earlier: Option<Box<Error>>,
+) -> Result<Response> {
+    let Some(earlier) = earlier else {
+        return later;
+    };
+    match later {
+        Ok(mut response) => {
+            response.earlier.get_or_insert(earlier);
+            Ok(response)
+        }
+        Err(error) if !error.may_have_acted() => Err(*earlier),
+        Err(error) => Err(error),
     }
 }
 
