@@ -138,10 +138,27 @@ fn check_cart<'c>(
                 ),
             ),
         }
-        let quantity = item.get("quantity").and_then(Value::as_i64);
-        if quantity.is_some_and(|q| q < 0) {
-            problems.push(at("quantity"), "must not be negative");
-        }
+        // A fee or a discount has none; a unit count is a whole number.
+        let quantity = match item.get("quantity") {
+            None | Some(Value::Null) => None,
+            Some(Value::Number(n)) if n.as_i64().is_some() => {
+                let quantity = n.as_i64();
+                if quantity.is_some_and(|q| q < 0) {
+                    problems.push(at("quantity"), "must not be negative");
+                }
+                quantity
+            }
+            Some(other) => {
+                problems.push(
+                    at("quantity"),
+                    format!(
+                        "must be a whole number of units (an integer, 0 or more), not {}",
+                        describe(other)
+                    ),
+                );
+                None
+            }
+        };
         let amount = cents(item.get("total_with_tax"), at("total_with_tax"), problems);
         if sum.add(amount) {
             problems.push(
@@ -214,6 +231,32 @@ mod tests {
                 "unshipped_cart: is required: send both carts, an empty one as {\"currency\": \"EUR\", \"order_total_with_tax\": 0, \"items\": []}",
             ]
         );
+    }
+
+    #[test]
+    fn a_quantity_is_a_whole_number_of_units() {
+        for bad in [
+            json!(-2.0),
+            json!(1.5),
+            json!("2"),
+            json!(true),
+            json!([]),
+            json!(1e20),
+        ] {
+            let item = json!({"reference": "a", "quantity": bad, "total_with_tax": 100});
+            let update = json!({
+                "shipped_cart": cart(json!([item]), 100),
+                "unshipped_cart": cart(json!([]), 0),
+            });
+            let err = check_update(&update).unwrap_err();
+            let problems = err.problems();
+            assert_eq!(problems.len(), 1, "{bad}: {err}");
+            assert_eq!(problems[0].path, "shipped_cart.items[0].quantity");
+            assert!(
+                problems[0].message.starts_with("must be a whole number"),
+                "{err}"
+            );
+        }
     }
 
     fn paths(update: &Value) -> Vec<String> {

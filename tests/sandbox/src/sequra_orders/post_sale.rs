@@ -64,6 +64,12 @@ pub(crate) fn apply(before: &Carts, order: &Value) -> Result<Carts, Vec<String>>
     let now_amounts = amounts(&[shipped, unshipped]);
     for (name, cart) in [("shipped_cart", shipped), ("unshipped_cart", unshipped)] {
         for (i, item) in items(cart).iter().enumerate() {
+            let quantity = &item["quantity"];
+            if !(quantity.is_null() || quantity.as_i64().is_some_and(|q| q >= 0)) {
+                errors.push(format!(
+                    "{name}.items[{i}].quantity {quantity} must be a whole number of units, 0 or more"
+                ));
+            }
             let reference = reference(item);
             if !had_shipped.contains_key(&reference) && !had_unshipped.contains_key(&reference) {
                 errors.push(format!(
@@ -227,6 +233,20 @@ mod tests {
         );
         shipped["trackings"] = serde_json::json!([{"type": "postal", "reference": "parcel-1"}]);
         assert!(apply(&confirmed, &shipped).is_ok());
+    }
+
+    #[test]
+    fn a_quantity_that_is_not_a_count_of_units_is_refused() {
+        let before = Carts::confirmed(&cart(&[("a", 2)]));
+        for bad in [json!(-2), json!(-2.0), json!(1.5), json!("2"), json!([])] {
+            let mut order = update(&[("a", 1)], &[("a", 1)]);
+            order["shipped_cart"]["items"][0]["quantity"] = bad.clone();
+            let errors = apply(&before, &order).unwrap_err();
+            assert!(
+                errors[0].contains("must be a whole number of units"),
+                "{bad}: {errors:?}"
+            );
+        }
     }
 
     #[test]
