@@ -54,51 +54,108 @@ const EXCERPT_CHARS: usize = 200;
 const QUOTE_CHARS: usize = 40;
 
 /// A short, single-line excerpt of a server's answer, safe to put in an
-/// error message: control characters become spaces and long text is cut
-/// (and ends in `…`). Reads only the start of the body, whatever its size.
+/// error message: what could break or disguise a line of the shop's log
+/// (control characters, line separators, bidirectional overrides) becomes a
+/// space, and long text is cut, ending in `…` and the whole text's length.
+/// Reads only the start of the body, whatever its size.
 pub fn excerpt(body: &[u8]) -> String {
     let body = body.trim_ascii();
-    let (head, cut) = head(body, EXCERPT_CHARS);
-    let mut out: String = head
-        .trim_end()
+    excerpt_of(body, body.len(), false)
+}
+
+/// The excerpt of `text`, cut when it is long or when there is `more` than
+/// `text`; a cut one ends in `…` and `total`, the whole text's length.
+fn excerpt_of(text: &[u8], total: usize, more: bool) -> String {
+    let (head, cut) = head(text.trim_ascii(), EXCERPT_CHARS);
+    let shown: String = head
         .chars()
-        .map(|c| if c.is_control() { ' ' } else { c })
+        .map(|c| if breaks_a_line(c) { ' ' } else { c })
         .collect();
-    if cut {
-        out.push('…');
+    let mut out = shown.trim_end().to_string();
+    if cut || more {
+        out.push_str(&format!("… ({total} bytes)"));
     }
     out
 }
 
-/// [`excerpt`] of a text the server sent, with `secret` (the caller's own
-/// password or token, which a server may echo) masked as `***`. Reads only
-/// the start of `body`, as [`excerpt`] does, and a secret that straddles
-/// where the excerpt ends is masked too.
-pub fn excerpt_masked(body: &[u8], secret: Option<&Secret>) -> String {
-    let Some(secret) = secret
-        .map(|s| s.expose().as_bytes())
-        .filter(|s| s.len() >= 4)
-    else {
+/// Whether `c` could forge or disguise a line where a log shows it: a
+/// control character, a line or paragraph separator, a character that
+/// reorders text (bidirectional marks, embeddings, overrides, isolates)
+/// or an invisible one.
+fn breaks_a_line(c: char) -> bool {
+    c.is_control()
+        || matches!(
+            c,
+            '\u{2028}' | '\u{2029}' // line and paragraph separators
+                | '\u{200B}'..='\u{200F}' // zero widths, LRM, RLM
+                | '\u{202A}'..='\u{202E}' // embeddings and overrides
+                | '\u{2066}'..='\u{2069}' // isolates
+                | '\u{061C}' | '\u{FEFF}'
+        )
+}
+
+/// The credentials a request carried, masked as `***` wherever an error
+/// quotes the server's words: a server, or a gateway's error page, may echo
+/// them. The caller's own password or token, and the credential of the
+/// `Authorization` header as it was sent (a Basic pair in base64, an OAuth
+/// access token).
+#[derive(Clone, Default)]
+pub struct Masks(std::sync::Arc<[Secret]>);
+
+impl Masks {
+    /// Secrets shorter than 4 bytes are not masked: they would mask
+    /// ordinary words, and are no secret.
+    pub fn new(secrets: impl IntoIterator<Item = Secret>) -> Masks {
+        Masks(secrets.into_iter().filter(|s| s.0.len() >= 4).collect())
+    }
+
+    /// These masks and the credential of `authorization` (a header value,
+    /// `Scheme credential`).
+    pub fn with_authorization(&self, authorization: &Secret) -> Masks {
+        let credential = authorization.expose();
+        let credential = credential.split_once(' ').map_or(credential, |(_, c)| c);
+        Masks::new(
+            self.0
+                .iter()
+                .cloned()
+                .chain([Secret::new(credential.trim())]),
+        )
+    }
+
+    fn longest(&self) -> usize {
+        self.0.iter().map(|s| s.0.len()).max().unwrap_or(0)
+    }
+}
+
+impl fmt::Debug for Masks {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "Masks({} secrets)", self.0.len())
+    }
+}
+
+/// [`excerpt`] of a text the server sent, with every secret of `masks`
+/// masked as `***`. Reads only the start of `body`, as [`excerpt`] does,
+/// and a secret that straddles where the excerpt ends is masked too.
+pub fn excerpt_masked(body: &[u8], masks: &Masks) -> String {
+    if masks.0.is_empty() {
         return excerpt(body);
-    };
-    let window = &body[..body.len().min(EXCERPT_CHARS * 4 + secret.len())];
+    }
+    let window = &body[..body.len().min(EXCERPT_CHARS * 4 + masks.longest())];
     let mut masked = Vec::with_capacity(window.len());
     let mut rest = window;
-    while !rest.is_empty() {
-        if rest.starts_with(secret) {
-            masked.extend_from_slice(b"***");
-            rest = &rest[secret.len()..];
-        } else {
-            masked.push(rest[0]);
-            rest = &rest[1..];
+    'bytes: while !rest.is_empty() {
+        for secret in masks.0.iter().map(|s| s.0.as_bytes()) {
+            if rest.starts_with(secret) {
+                masked.extend_from_slice(b"***");
+                rest = &rest[secret.len()..];
+                continue 'bytes;
+            }
         }
+        masked.push(rest[0]);
+        rest = &rest[1..];
     }
-    let mut shown = excerpt(&masked);
-    if window.len() < body.len() && !shown.ends_with('…') {
-        // What follows the window is not shown: say the text is cut.
-        shown.push('…');
-    }
-    shown
+    // What follows the window is not shown: the excerpt says it is cut.
+    excerpt_of(&masked, body.trim_ascii().len(), window.len() < body.len())
 }
 
 /// `text` as a message quotes what it refuses: in double quotes, escaped
@@ -164,16 +221,43 @@ mod tests {
     #[test]
     fn an_excerpt_masks_the_callers_secret_wherever_it_shows() {
         let secret = Secret::new("S3CR3T-xyz-pw");
-        let masked = |body: &[u8]| excerpt_masked(body, Some(&secret));
+        let masks = Masks::new([secret]);
+        let masked = |body: &[u8]| excerpt_masked(body, &masks);
         assert_eq!(masked(b"bad password S3CR3T-xyz-pw!"), "bad password ***!");
         // Straddling the excerpt's end.
         let mut long = vec![b'a'; 195];
         long.extend_from_slice(b"S3CR3T-xyz-pw and more");
         assert!(!masked(&long).contains("S3CR"), "{}", masked(&long));
-        assert!(masked(&long).ends_with('…'));
+        assert!(
+            masked(&long).ends_with("… (217 bytes)"),
+            "{}",
+            masked(&long)
+        );
         let huge = vec![b'y'; 10 << 20];
         assert_eq!(masked(&huge), excerpt(&huge));
-        assert_eq!(excerpt_masked(b"abc", None), "abc");
+        assert_eq!(excerpt_masked(b"abc", &Masks::default()), "abc");
+    }
+
+    #[test]
+    fn the_credential_of_the_authorization_sent_is_masked_too() {
+        let basic = Secret::new("Basic dXNlcjpTM0NSM1QteHl6LXB3");
+        let masks = Masks::new([Secret::new("S3CR3T-xyz-pw")]).with_authorization(&basic);
+        let echoed = b"you sent Authorization: Basic dXNlcjpTM0NSM1QteHl6LXB3 with S3CR3T-xyz-pw";
+        assert_eq!(
+            excerpt_masked(echoed, &masks),
+            "you sent Authorization: Basic *** with ***"
+        );
+        let token = Masks::default().with_authorization(&Secret::new("Bearer eyJ.abc.def"));
+        assert_eq!(
+            excerpt_masked(b"token eyJ.abc.def expired", &token),
+            "token *** expired"
+        );
+    }
+
+    #[test]
+    fn an_excerpt_breaks_no_line_and_reorders_nothing() {
+        let forged = "ok\u{2028}ERROR forged \u{202E}desrever\u{2066}x\u{FEFF}";
+        assert_eq!(excerpt(forged.as_bytes()), "ok ERROR forged  desrever x");
     }
 
     #[test]
@@ -181,11 +265,13 @@ mod tests {
         assert_eq!(excerpt(b"  a\nb\r\n"), "a b");
         let long = "x".repeat(500);
         let cut = excerpt(long.as_bytes());
-        assert_eq!(cut.chars().count(), 201);
-        assert!(cut.ends_with('…'));
-        // Only the start of a large body is read.
+        assert_eq!(cut, format!("{}… (500 bytes)", "x".repeat(200)));
+        // Only the start of a large body is read; its length is told.
         let huge = vec![b'y'; 50 << 20];
-        assert_eq!(excerpt(&huge).chars().count(), 201);
+        assert_eq!(
+            excerpt(&huge),
+            format!("{}… (52428800 bytes)", "y".repeat(200))
+        );
     }
 
     #[test]

@@ -4,6 +4,9 @@
 
 #[allow(dead_code)]
 mod common;
+#[allow(dead_code)]
+#[path = "common/servers.rs"]
+mod servers;
 
 use common::documents::payment_setup as setup;
 use sequra::checkout_com::{Client, Config, Environment, EventType, Verifier};
@@ -533,6 +536,38 @@ fn a_confirm_that_acted_before_its_token_was_refused_still_says_so_with_its_key(
         let again = client.payment_setups().confirm(&id, err.idempotency_key());
         assert!(again.is_ok(), "{path}: {again:?}");
     }
+}
+
+#[test]
+fn an_access_token_the_server_echoes_is_masked() {
+    use servers::{response, Reply, Server};
+    const TOKEN: &str = "tok-echoed-0123456789";
+    let server = Server::start(|seen, _| {
+        if seen.target.starts_with("/connect/token") {
+            let token = json!({"access_token": TOKEN, "token_type": "Bearer", "expires_in": 3600});
+            return Reply::Send(response(200, &[], token.to_string().as_bytes()));
+        }
+        let authorization = seen.head.lines().find(|l| l.starts_with("authorization:"));
+        let body = json!({"error_type": "conflict", "error_codes": [format!("{authorization:?}")]});
+        Reply::Send(response(409, &[], body.to_string().as_bytes()))
+    });
+    let mut config = Config::with_oauth(
+        CHECKOUT_COM_CLIENT_ID,
+        CHECKOUT_COM_CLIENT_SECRET,
+        Environment::Sandbox,
+        "sandboxx",
+    );
+    config.endpoint = Some(server.url());
+    config.access_url = Some(format!("{}/connect/token", server.url()));
+    config.processing_channel_id = Some(CHECKOUT_COM_PROCESSING_CHANNEL_ID.into());
+    let client = Client::new(config).unwrap();
+    let err = client
+        .payment_setups()
+        .get("set_abcdefghijklmnopqrstuvwxyz")
+        .unwrap_err();
+    let shown = format!("{err} {}", err.details());
+    assert!(shown.contains("Bearer ***"), "{shown}");
+    assert!(!shown.contains(TOKEN), "{shown}");
 }
 
 #[test]

@@ -991,3 +991,29 @@ fn a_solicitation_answered_with_any_success_and_a_location_gives_the_order_uri()
     assert_eq!(err.kind(), ErrorKind::UnexpectedResponse);
     assert!(err.may_have_acted());
 }
+
+#[test]
+fn a_server_that_echoes_the_authorization_header_shows_no_credential() {
+    // A gateway's error page that quotes the request: the Basic pair in
+    // base64 is the password, as good as in clear.
+    let server = Server::start(|seen, _| {
+        let authorization = seen
+            .head
+            .lines()
+            .find(|l| l.to_ascii_lowercase().starts_with("authorization:"))
+            .unwrap_or_default()
+            .to_string();
+        let body = json!({"errors": [format!("refused; you sent {authorization}")]});
+        Reply::Send(response(409, &[], body.to_string().as_bytes()))
+    });
+    let err = post(&client(&server)).unwrap_err();
+    use base64::Engine as _;
+    let pair = base64::engine::general_purpose::STANDARD
+        .encode(format!("{}:{PASSWORD}", sequra_sandbox::DEFAULT_USERNAME));
+    let shown = format!("{err} {}", err.details());
+    assert!(shown.contains("Basic ***"), "{shown}");
+    assert!(
+        !shown.contains(&pair) && !shown.contains(PASSWORD),
+        "{shown}"
+    );
+}

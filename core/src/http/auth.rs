@@ -1,7 +1,7 @@
 //! How the transport proves who it is.
 
 use crate::error::Result;
-use crate::redact::Secret;
+use crate::redact::{Masks, Secret};
 use base64::Engine as _;
 use sha2::{Digest, Sha256};
 use ureq::http::{HeaderValue, Uri};
@@ -37,6 +37,11 @@ pub(crate) enum Auth {
 impl Auth {
     /// The fixed header value, for the schemes that have one.
     pub(super) fn fixed_value(&self) -> Option<HeaderValue> {
+        self.fixed_text().map(|text| sensitive(text.expose()))
+    }
+
+    /// The fixed header value as text, for the schemes that have one.
+    fn fixed_text(&self) -> Option<Secret> {
         let text = match self {
             Auth::Signed(_) => return None,
             Auth::Basic { username, password } => {
@@ -46,15 +51,22 @@ impl Auth {
             }
             Auth::Bearer(token) => format!("Bearer {}", token.expose()),
         };
-        Some(sensitive(&text))
+        Some(Secret::new(text))
     }
 
-    /// The password or token a fixed authorization carries.
-    pub(super) fn secret(&self) -> Option<&Secret> {
-        match self {
-            Auth::Basic { password, .. } => Some(password),
-            Auth::Bearer(token) => Some(token),
+    /// What a server's words may echo of these credentials: the password
+    /// or token, and the fixed header's credential as it is sent (a Basic
+    /// pair in base64). A signed request's is added for each request.
+    pub(super) fn masks(&self) -> Masks {
+        let secret = match self {
+            Auth::Basic { password, .. } => Some(password.clone()),
+            Auth::Bearer(token) => Some(token.clone()),
             Auth::Signed(_) => None,
+        };
+        let masks = Masks::new(secret);
+        match self.fixed_text() {
+            Some(text) => masks.with_authorization(&text),
+            None => masks,
         }
     }
 

@@ -32,14 +32,13 @@ pub(crate) use response::{after_earlier, text_of, ErrorBody, ErrorFormat, Respon
 
 use crate::connection::Connection;
 use crate::error::{Error, Result};
-use crate::redact::{excerpt, Secret};
+use crate::redact::{excerpt, Masks};
 use auth::sensitive;
 use failure::{Failure, Reach};
 use log::{Level, Logger};
 use response::status_may_have_acted;
 use serde_json::{Map, Value};
 use std::io::Read as _;
-use std::sync::Arc;
 use std::time::{Duration, Instant};
 use ureq::http::{self, header, HeaderMap, HeaderValue};
 
@@ -62,9 +61,9 @@ pub(crate) struct Transport {
     connect_timeout: Duration,
     timeout: Duration,
     log: Logger,
-    /// The password or token of a fixed authorization, masked in the
-    /// server's words (see `Response::secret`).
-    secret: Option<Arc<Secret>>,
+    /// What the server's words may echo of the credentials, masked where
+    /// they are quoted (see `Response::masks`).
+    masks: Masks,
 }
 
 impl std::fmt::Debug for Transport {
@@ -110,12 +109,12 @@ impl Transport {
             })?;
             headers.insert(*name, value);
         }
-        let secret = auth.secret().map(|s| Arc::new(s.clone()));
+        let masks = auth.masks();
         Ok(Transport {
             agents,
             base_url,
             headers,
-            secret,
+            masks,
             signer: match auth {
                 Auth::Signed(signer) => Some(signer),
                 _ => None,
@@ -240,6 +239,7 @@ impl Transport {
             })?;
             head.headers.insert(*name, value);
         }
+        let mut masks = None;
         if let Some(signer) = &self.signer {
             let body = request.body.as_ref().map(|(_, b)| b.as_slice());
             let proof = signer
@@ -247,6 +247,8 @@ impl Transport {
                 .map_err(Failure::refused)?;
             head.headers
                 .insert(header::AUTHORIZATION, sensitive(proof.expose()));
+            // The server may echo this try's credential (an access token).
+            masks = Some(self.masks.with_authorization(&proof));
         }
         // The trace of this try starts now: the signer may have made a
         // call of its own (an OAuth token).
@@ -316,7 +318,7 @@ impl Transport {
             errors: self.errors,
             log: self.log.clone(),
             earlier: None,
-            secret: self.secret.clone(),
+            masks: masks.unwrap_or_else(|| self.masks.clone()),
         })
     }
 

@@ -5,9 +5,8 @@ use super::log::{Level, Logger};
 use super::request::Label;
 use super::retry;
 use crate::error::{sending_again, Error, Remote, Result, ADVICE};
-use crate::redact::{excerpt, excerpt_masked, Secret};
+use crate::redact::{excerpt, excerpt_masked, Masks};
 use serde_json::{Map, Value};
-use std::sync::Arc;
 #[cfg(test)]
 use std::time::Duration;
 use std::time::SystemTime;
@@ -28,9 +27,9 @@ pub(crate) struct Response {
     /// The error of an earlier try of this request that may have acted (a
     /// request that acts only): a refusal now may be that try's doing.
     pub(super) earlier: Option<Box<Error>>,
-    /// The password or token the request carried, masked where the
-    /// server's words are quoted (a server may echo it).
-    pub(super) secret: Option<Arc<Secret>>,
+    /// The credentials the request carried, masked where the server's
+    /// words are quoted (a server may echo them).
+    pub(super) masks: Masks,
 }
 
 /// Whether the server may have acted, from the status of its answer: a 4xx
@@ -81,7 +80,7 @@ impl Response {
 
     /// What the server sent, as an error quotes it (see [`excerpt_masked`]).
     fn quoted(&self, text: &[u8]) -> String {
-        excerpt_masked(text, self.secret.as_deref())
+        excerpt_masked(text, &self.masks)
     }
 
     /// An error for an answer the API does not document. The server did
@@ -135,7 +134,7 @@ impl Response {
             } else {
                 self.quoted(&self.body)
             },
-            errors: reasons(errors, self.secret.as_deref()),
+            errors: reasons(errors, &self.masks),
             request_id: header_id.or(body_id).map(|id| excerpt(id.as_bytes())),
         };
         match self.status {
@@ -242,12 +241,12 @@ const MAX_REASONS: usize = 10;
 /// (no control character: a newline or an escape sequence from the server
 /// could forge a line of the shop's log), at most [`MAX_REASONS`], then
 /// how many more there were. The server's list is its own: any length.
-fn reasons(errors: Vec<String>, secret: Option<&Secret>) -> Vec<String> {
+fn reasons(errors: Vec<String>, masks: &Masks) -> Vec<String> {
     let more = errors.len().saturating_sub(MAX_REASONS);
     let mut kept: Vec<String> = errors
         .iter()
         .take(MAX_REASONS)
-        .map(|e| excerpt_masked(e.as_bytes(), secret))
+        .map(|e| excerpt_masked(e.as_bytes(), masks))
         .collect();
     if more > 0 {
         kept.push(format!("… and {more} more"));
@@ -327,7 +326,7 @@ mod tests {
             errors: ErrorFormat::SEQURA,
             log: Logger::default(),
             earlier: None,
-            secret: None,
+            masks: Masks::default(),
         }
     }
 
@@ -359,11 +358,11 @@ mod tests {
 
     #[test]
     fn a_password_the_server_echoes_is_masked() {
-        let secret = Some(Arc::new(Secret::new("S3CR3T-xyz-pw")));
+        let masks = Masks::new([crate::redact::Secret::new("S3CR3T-xyz-pw")]);
         let mut plain = response(401, b"bad password S3CR3T-xyz-pw", &[]);
-        plain.secret = secret.clone();
+        plain.masks = masks.clone();
         let mut listed = response(409, br#"{"errors": ["S3CR3T-xyz-pw is taken"]}"#, &[]);
-        listed.secret = secret;
+        listed.masks = masks;
         for error in [plain.into_error(), listed.into_error()] {
             let details = error.details().to_string();
             assert!(!details.contains("S3CR3T"), "{details}");
