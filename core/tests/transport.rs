@@ -490,19 +490,25 @@ fn an_endpoint_with_credentials_is_refused_without_echoing_them() {
 // --- Bodies bigger than any answer -------------------------------------
 
 #[test]
-fn a_huge_body_is_refused_unread() {
+fn a_huge_body_is_refused_unread_and_a_refusal_keeps_its_status_kind() {
     const HUGE: usize = 50 * 1024 * 1024;
     let announced = format!("HTTP/1.1 200 OK\r\ncontent-length: {HUGE}\r\n\r\n");
     let unannounced = "HTTP/1.1 200 OK\r\nconnection: close\r\n\r\n".to_string();
     let not_found = format!("HTTP/1.1 404 Not Found\r\ncontent-length: {HUGE}\r\n\r\n");
-    for (head, may_have_acted) in [(announced, true), (unannounced, true), (not_found, false)] {
+    let conflict = "HTTP/1.1 409 Conflict\r\nconnection: close\r\n\r\n".to_string();
+    for (head, kind, may_have_acted) in [
+        (announced, ErrorKind::UnexpectedResponse, true),
+        (unannounced, ErrorKind::UnexpectedResponse, true),
+        (not_found, ErrorKind::NotFound, false),
+        (conflict, ErrorKind::Conflict, false),
+    ] {
         let reply = head.clone();
         let server = Server::start(move |_, _| Reply::Flood {
             head: reply.clone().into_bytes(),
             body: HUGE,
         });
         let err = get(&client(&server)).unwrap_err();
-        assert_eq!(err.kind(), ErrorKind::UnexpectedResponse, "{head}: {err}");
+        assert_eq!(err.kind(), kind, "{head}: {err}");
         assert_eq!(err.may_have_acted(), may_have_acted, "{head}");
         assert!(err.to_string().contains("larger than"), "{err}");
         std::thread::sleep(Duration::from_millis(200));

@@ -31,7 +31,7 @@ pub(crate) use request::{Method, Request};
 pub(crate) use response::{after_earlier, text_of, ErrorBody, ErrorFormat, Response};
 
 use crate::connection::Connection;
-use crate::error::{Error, Result};
+use crate::error::{sending_again, Error, Result, ADVICE};
 use crate::redact::{excerpt, Masks};
 use auth::sensitive;
 use failure::{Failure, Reach};
@@ -279,37 +279,16 @@ impl Transport {
         })?;
         let status = answer.status().as_u16();
         let (parts, body) = answer.into_parts();
-        let body = read_body(body).map_err(|error| {
-            let may_have_acted = status_may_have_acted(status);
-            let transient = matches!(&error, BodyError::Io(e) if failure::body_read_is_transient(e));
-            let error = match error {
-                BodyError::TooLarge(size) => response::unexpected_response(
-                    target.to_string(),
-                    status,
-                    &format!(
-                        "the body is larger than any answer of this API ({size}, at most {MAX_BODY} bytes are read); it was not read"
-                    ),
-                    may_have_acted,
-                ),
-                BodyError::Io(e) => Error::Transport {
-                    message: format!(
-                        "{target} answered {status} but reading the body failed ({}){}",
-                        excerpt(e.to_string().as_bytes()),
-                        if may_have_acted {
-                            "; the server may have acted: check before retrying"
-                        } else {
-                            ""
-                        }
-                    ),
-                    may_have_acted,
-                },
-            };
-            Failure {
-                error,
-                reach: Reach::MayHaveArrived,
-                transient,
+        let body = match read_body(body) {
+            Ok(body) => body,
+            // A refusal's kind is its status's, whatever its body: only
+            // what the body was is said in its place.
+            Err(BodyError::TooLarge(size)) if status >= 400 => {
+                format!("(a body larger than any answer of this API, {size}: not read)")
+                    .into_bytes()
             }
-        })?;
+            Err(error) => return Err(Box::new(self.unread(target, status, error))),
+        };
         Ok(Response {
             label: target.clone(),
             status,
@@ -320,6 +299,42 @@ impl Transport {
             earlier: None,
             masks: masks.unwrap_or_else(|| self.masks.clone()),
         })
+    }
+
+    /// The failure of an answer whose body could not be read.
+    fn unread(&self, target: &Label, status: u16, error: BodyError) -> Failure {
+        let may_have_acted = status_may_have_acted(status);
+        let transient = matches!(&error, BodyError::Io(e) if failure::body_read_is_transient(e));
+        let error = match error {
+            BodyError::TooLarge(size) => response::unexpected_response(
+                target.to_string(),
+                status,
+                &format!(
+                    "the body is larger than any answer of this API ({size}, at most {MAX_BODY} bytes are read); it was not read"
+                ),
+                may_have_acted,
+            ),
+            BodyError::Io(e) => {
+                let label = target.to_string();
+                let advice = if may_have_acted {
+                    format!("{ADVICE}acted on the request: {}", sending_again(&label))
+                } else {
+                    String::new()
+                };
+                Error::Transport {
+                    message: format!(
+                        "{label} answered {status} but reading the body failed ({}){advice}",
+                        excerpt(e.to_string().as_bytes()),
+                    ),
+                    may_have_acted,
+                }
+            }
+        };
+        Failure {
+            error,
+            reach: Reach::MayHaveArrived,
+            transient,
+        }
     }
 
     fn run<B: ureq::AsSendBody>(
