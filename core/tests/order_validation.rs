@@ -423,6 +423,11 @@ fn a_subscription_reference_needs_a_subscription_in_the_block_or_the_cart() {
         o["cart"]["items"][0]["subscription_price"] = json!(1000);
     });
     assert!(priced.is_empty(), "{priced:?}");
+    let per_item_only = plain_after(|o| {
+        reference(o);
+        o["cart"]["items"][0]["subscription_price_per_item"] = json!(500);
+    });
+    assert!(per_item_only.is_empty(), "{per_item_only:?}");
 }
 
 #[test]

@@ -35,7 +35,7 @@ pub(crate) fn check<'a, N: Node<'a>>(
     rules.trackings(&references);
     rules.problems.append(&mut items.tracking);
     rules.previous_orders();
-    rules.subscription(items.subscription_prices);
+    rules.subscription(items.subscription_prices, items.subscription_items);
     if options.flow == Flow::PosLegacy {
         rules.no_urls_in_pos_legacy();
     }
@@ -115,6 +115,9 @@ pub(crate) struct ItemRules<'a> {
     references: Few<(Label<'a>, Option<&'a str>)>,
     /// The sum of the items' `subscription_price`: `None` when none has one.
     subscription_prices: Option<Sum>,
+    /// Whether an item has a subscription price (`subscription_price` or
+    /// `subscription_price_per_item`): a subscription in the cart.
+    subscription_items: bool,
 }
 
 impl<'a> ItemRules<'a> {
@@ -127,6 +130,7 @@ impl<'a> ItemRules<'a> {
             tracking: Problems::new(),
             references: Few::new(),
             subscription_prices: None,
+            subscription_items: false,
         }
     }
 
@@ -203,6 +207,8 @@ impl<'a> ItemRules<'a> {
                 );
             }
         }
+        self.subscription_items |=
+            present(item.subscription_price_per_item) || present(item.subscription_price);
         let per_item = i64_of(item.subscription_price_per_item);
         let quantity = i64_of(item.quantity);
         let price = i64_of(item.subscription_price);
@@ -423,8 +429,10 @@ impl<'a, N: Node<'a>> Rules<'_, N> {
         }
     }
 
-    /// `prices`: the sum of the items' `subscription_price` (see `ItemRules`).
-    fn subscription(&mut self, prices: Option<Sum>) {
+    /// `prices`: the sum of the items' `subscription_price`;
+    /// `priced_items`: whether an item has a subscription price (see
+    /// `ItemRules`).
+    fn subscription(&mut self, prices: Option<Sum>, priced_items: bool) {
         let discounts = self.at(Slot::SubscriptionDiscounts);
         for (path, discount) in list(discounts, "subscription.discounts") {
             let percent = str_of(discount.get("type")) == Some("percent");
@@ -468,7 +476,7 @@ impl<'a, N: Node<'a>> Rules<'_, N> {
         }
         // A subscription is the `subscription` block, or one in the cart
         // (its period, total, or an item's subscription price).
-        if present(self.at(Slot::SubscriptionRef1)) && !subscribes && prices.is_none() {
+        if present(self.at(Slot::SubscriptionRef1)) && !subscribes && !priced_items {
             self.problem(
                 "merchant_reference.subscription_ref_1",
                 "is set but the order has no subscription (neither the subscription block nor a subscription in the cart)",
