@@ -185,7 +185,11 @@ fn ca_file_trust(path: &Path) -> Result<Trust> {
     let mut roots = RootCertStore::empty();
     let mut found = 0;
     for item in ureq::tls::parse_pem(&pem) {
-        if let PemItem::Certificate(cert) = item.map_err(|e| bad(format!("is not PEM: {e}")))? {
+        // (The parser's own error dumps the bytes it expected: not for a message.)
+        let item = item.map_err(|_| {
+            bad("is not a readable PEM file: a section is malformed or cut short (is the file complete?)".into())
+        })?;
+        if let PemItem::Certificate(cert) = item {
             found += 1;
             let (added, _) = roots.add_parsable_certificates([cert.der().into()]);
             if added == 0 {
@@ -385,6 +389,11 @@ mod tests {
         std::fs::write(&path, "not a certificate").unwrap();
         let err = trust(Some(&path)).unwrap_err().to_string();
         assert!(err.contains("has no PEM certificate"), "{err}");
+        // One being replaced: half written.
+        let pem = ca_pem();
+        std::fs::write(&path, &pem[..pem.len() / 2]).unwrap();
+        let err = trust(Some(&path)).unwrap_err().to_string();
+        assert!(err.contains("cut short") && !err.contains('['), "{err}");
         std::fs::remove_file(&path).unwrap();
         let err = trust(Some(&path)).unwrap_err().to_string();
         assert!(err.contains("ca_file"), "{err}");
