@@ -195,7 +195,7 @@ fn wrong_types_say_what_was_expected_and_what_came() {
         }),
         [
             "cart.gift: must be true or false, not a string (\"no\")",
-            "cart.items[0].price_with_tax: must be an integer amount in cents, not a decimal number (30.3)",
+            "cart.items[0].price_with_tax: must be an integer amount in cents, not a decimal number (30.3); round it to whole cents, e.g. (int) round($price * 100) in PHP",
             "cart.items[0].quantity: must be an integer greater than 0, not an integer (0)",
             "merchant.notification_parameters.cart: must be a string, not an integer (1234)",
         ]

@@ -137,7 +137,10 @@ impl Check {
                     "is {amount}, more than the API takes (at most {MAX_AMOUNT} minor units, nine digits)"
                 ),
                 (Some(_), _) | (_, Some(_)) => "must be more than 0".into(),
-                (None, None) if n.is_f64() => "must be a whole number of minor units (cents), e.g. 20000 for 200.00 EUR, not a decimal amount".into(),
+                (None, None) if n.is_f64() => format!(
+                    "must be a whole number of minor units (cents), e.g. 20000 for 200.00 EUR, not the decimal number {n}; {}",
+                    money::ROUND_TO_CENTS
+                ),
                 (None, None) => "must be more than 0".into(),
             },
             Some(other) => format!(

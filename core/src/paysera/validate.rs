@@ -178,8 +178,9 @@ pub fn check_amount_number(amount: &serde_json::Number) -> Result<(), String> {
         // A fraction, an exponent, or past an i64.
         None if amount.is_u64() => Err(format!("has more than {MAX_AMOUNT_DIGITS} digits")),
         None => Err(format!(
-            "is {}, not a whole number; send the minor unit as a whole number (999 is 9.99 EUR)",
-            crate::redact::excerpt(amount.to_string().as_bytes())
+            "is {}, not a whole number of the minor unit (999 is 9.99 EUR); {}",
+            crate::redact::excerpt(amount.to_string().as_bytes()),
+            crate::validate::money::ROUND_TO_CENTS
         )),
     }
 }

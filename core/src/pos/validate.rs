@@ -405,7 +405,10 @@ impl Check {
                 }
                 None => self.problem(
                     path,
-                    format!("is the decimal number {n}; it must be {CENTS}"),
+                    format!(
+                        "is the decimal number {n}; it must be {CENTS}; {}",
+                        money::ROUND_TO_CENTS
+                    ),
                 ),
             },
             Value::String(text) => {

@@ -56,6 +56,12 @@ pub(crate) fn overflow_message(what: &str) -> String {
     )
 }
 
+/// What a message about an amount given as a decimal number (even a whole
+/// one, `1999.0`) adds: how to make the integer the API takes, rounding
+/// (`(int) ($price * 100)` would cut 19.99 to 1998).
+pub(crate) const ROUND_TO_CENTS: &str =
+    "round it to whole cents, e.g. (int) round($price * 100) in PHP";
+
 /// The message for an integer beyond what an amount in cents can be.
 pub(crate) fn out_of_range_message(value: impl std::fmt::Display, max: i64) -> String {
     format!("is {value}, beyond what an amount in cents can be (at most {max}); send the amount in cents")

@@ -487,6 +487,13 @@ impl<'a, N: Node<'a>, V: Visit<'a, N>> Walker<'a, '_, N, V> {
         let message = if integer_kind && value.is_integer() && value.as_i64().is_none() {
             // An integer JSON carries but no amount or count can be.
             money::out_of_range_message(value.json_text(), money::MAX_CENTS)
+        } else if matches!(kind, Kind::Int | Kind::NegativeInt) && value.shape() == Shape::Float {
+            format!(
+                "must be {}, not {}; {}",
+                expectation(kind),
+                describe(value),
+                money::ROUND_TO_CENTS
+            )
         } else {
             format!("must be {}, not {}", expectation(kind), describe(value))
         };
