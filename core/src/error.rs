@@ -124,7 +124,7 @@ pub enum Error {
     Forbidden(Remote),
 
     /// 404: the resource does not exist.
-    #[error("{} answered {}: {}; check the order URI or reference", .0.request, .0.status, .0.said())]
+    #[error("{} answered {}: {}; check the id, URI or reference the call names", .0.request, .0.status, .0.said())]
     NotFound(Remote),
 
     /// 409: the server refused the request in the current state; the

@@ -140,7 +140,7 @@ pub(crate) fn classify(
     };
     let message = format!(
         "{label} to {base_url} failed: {}; {advice}",
-        excerpt(error.to_string().as_bytes())
+        what_failed(&error)
     );
     Failure {
         error: if reach == Reach::NotSent && certificate {
@@ -154,6 +154,28 @@ pub(crate) fn classify(
         reach,
         transient,
     }
+}
+
+/// What went wrong, for a message: ureq's own words, and for a timeout
+/// which of the connection's options ran out (ureq says only `timeout:
+/// global`).
+fn what_failed(error: &ureq::Error) -> String {
+    use ureq::Timeout as T;
+    let said = excerpt(error.to_string().as_bytes());
+    let ureq::Error::Timeout(timeout) = error else {
+        return said;
+    };
+    let what = match timeout {
+        T::Resolve | T::Connect => {
+            "the connection did not open in time (the connect_timeout option, or what was left of timeout)"
+        }
+        T::SendRequest | T::SendBody | T::Await100 => {
+            "the request could not be written within the timeout option"
+        }
+        T::RecvResponse | T::RecvBody => "no whole answer came within the timeout option",
+        _ => "the call took longer than the timeout option allows, its retries included",
+    };
+    format!("{what} ({said})")
 }
 
 /// Whether `error` is the connection's (refused, cut, timed out), worth
@@ -288,6 +310,35 @@ mod tests {
             assert!(text.contains("check the proxy option"), "{text}");
             assert!(!text.contains("endpoint is right"), "{text}");
             assert!(!failure.error.may_have_acted());
+        }
+    }
+
+    #[test]
+    fn a_timeout_says_which_option_ran_out() {
+        use ureq::Timeout as T;
+        let sent = Trace {
+            connected: true,
+            wrote: true,
+            read: false,
+        };
+        for (timeout, trace, says) in [
+            (T::Connect, Trace::default(), "connect_timeout option"),
+            (T::Global, sent, "took longer than the timeout option"),
+            (
+                T::RecvResponse,
+                sent,
+                "no whole answer came within the timeout",
+            ),
+        ] {
+            let failure = classify(
+                "PUT /x",
+                "https://h",
+                false,
+                ureq::Error::Timeout(timeout),
+                trace,
+            );
+            let text = failure.error.to_string();
+            assert!(text.contains(says) && text.contains("timeout: "), "{text}");
         }
     }
 }
