@@ -28,6 +28,8 @@ $ipnServer = stream_socket_server('tcp://127.0.0.1:0', $errno, $errstr)
     or fail("cannot listen for the IPN: $errstr");
 $notifyUrl = 'http://' . stream_socket_get_name($ipnServer, false) . '/ipn';
 $cartId = 'cart-' . bin2hex(random_bytes(4));
+// The shop's secret for its IPN signatures: in a shop, a setting made once.
+$secret = bin2hex(random_bytes(16));
 
 // The order, built like the PHP example of seQura's documentation.
 $order = array();
@@ -35,7 +37,10 @@ $order["state"] = "";
 $order["merchant"] = array();
 $order["merchant"]["id"] = MERCHANT;
 $order["merchant"]["notify_url"] = $notifyUrl;
-$order["merchant"]["notification_parameters"] = ["cart" => $cartId];
+// seQura echoes these back in the IPN: the shop's cart, signed by the shop.
+$order["merchant"]["notification_parameters"] =
+    ["cart" => $cartId, "signature" => Sequra\Notifications::sign($secret, $cartId)];
+// Where seQura sends the shopper once the shop answered the IPN.
 $order["merchant"]["return_url"] = "https://my.shop.tld/checkout/confirmed";
 $order["merchant"]["abort_url"] = "https://my.shop.tld/checkout/payment";
 $order["merchant_reference"] = array();
@@ -158,24 +163,39 @@ try {
     $connection = @stream_socket_accept($ipnServer, IPN_TIMEOUT)
         or fail('no IPN arrived within ' . IPN_TIMEOUT . " s at $notifyUrl");
     [$requestLine, $headers, $body] = read_request($connection);
-    parse_str($body, $ipn);
-    step("IPN received: $requestLine with order_ref=" . ($ipn['order_ref'] ?? '?')
-        . ', sq_state=' . ($ipn['sq_state'] ?? '?') . ', cart=' . ($ipn['cart'] ?? '?'));
-    if (($ipn['order_ref'] ?? null) !== $uuid || ($ipn['cart'] ?? null) !== $cartId) {
-        fwrite($connection, "HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
-        fail("the IPN is not about our order $uuid and cart $cartId: $body");
+    // Anyone can POST to notify_url: only a signed IPN is acted on.
+    $answer = function (string $outcome) use ($connection): int {
+        $status = Sequra\Notifications::answerStatus($outcome);
+        fwrite($connection, "HTTP/1.1 $status $outcome\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
+        fclose($connection);
+        return $status;
+    };
+    try {
+        $ipn = Sequra\Notifications::readIpn($body, $secret, 'cart');
+    } catch (Sequra\ValidationException | Sequra\SignatureException $e) {
+        $answer('unknown_order');
+        fail("$requestLine is not a signed IPN: {$e->getMessage()}");
     }
-    if (($ipn['sq_state'] ?? null) !== 'approved') {
-        fwrite($connection, "HTTP/1.1 409 Conflict\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
+    step("IPN received and its signature checked: $requestLine with order_ref={$ipn['order_ref']}, "
+        . "sq_state={$ipn['sq_state']}, cart={$ipn['parameters']['cart']}");
+    if ($ipn['order_ref'] !== $uuid || $ipn['parameters']['cart'] !== $cartId) {
+        $answer('unknown_order');
+        fail("the IPN is not about our order $uuid and cart $cartId");
+    }
+    if ($ipn['sq_state'] !== 'approved') {
+        $answer('taken');
         fail("seQura says the order is {$ipn['sq_state']}, not approved");
     }
 
-    $client->confirm($uri, $order);
+    try {
+        $client->confirm($uri, $order);
+    } catch (Sequra\Exception $e) {
+        // seQura asks again: confirming again is safe, whatever happened.
+        $answer('try_later');
+        throw $e;
+    }
     step("confirmed the order: PUT $uri with state \"confirmed\" was accepted");
-
-    fwrite($connection, "HTTP/1.1 200 OK\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
-    fclose($connection);
-    step('answered the IPN: HTTP/1.1 200 OK');
+    step('answered the IPN: HTTP/1.1 ' . $answer('taken'));
 
     [$status, $state] = http('GET', "$endpoint/sandbox/orders/$uuid");
     $state = json_decode($state, true);

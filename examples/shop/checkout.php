@@ -2,7 +2,7 @@
 // The shopper's side: the cart (GET /), the start of seQura's checkout
 // (POST /checkout), seQura's identification form inside the shop's own page
 // (GET /checkout/pay), and the page seQura sends the shopper back to once
-// approved, after the IPN (GET /checkout/done: merchant.approved_url).
+// approved, after the IPN (GET /checkout/done: merchant.return_url).
 
 declare(strict_types=1);
 

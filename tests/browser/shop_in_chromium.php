@@ -92,7 +92,7 @@ try {
     preg_match('/Order (SO-[0-9A-F]{8}) is confirmed/', $text, $m) or throw new StepFailed('no order id on the page');
     $id = $m[1];
     if (!str_starts_with($browser->url(), "$shop/checkout/done?order=$id")) {
-        throw new StepFailed("seQura sent the shopper to {$browser->url()}, not to the order's approved_url");
+        throw new StepFailed("seQura sent the shopper to {$browser->url()}, not to the order's return_url");
     }
     if (sandbox_order($sandbox, $uuid)['state'] !== 'confirmed') {
         throw new StepFailed("seQura's order $uuid is not confirmed");

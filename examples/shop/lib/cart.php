@@ -92,7 +92,7 @@ function sequra_order(array $shopOrder, string $merchant): array
             'notify_url' => "$shop/ipn",
             'notification_parameters' => ['order' => $id,
                 'signature' => Sequra\Notifications::sign(shop_secret(), $id)],
-            'approved_url' => "$shop/checkout/done?order=$id",
+            'return_url' => "$shop/checkout/done?order=$id",
             'abort_url' => "$shop/",
         ],
         'merchant_reference' => ['order_ref_1' => $id],

@@ -1,5 +1,6 @@
 //! The identification form submitted from a browser: seQura sends the
-//! shopper back to the shop's `approved_url` once the shop answered the IPN.
+//! shopper back to the shop's `return_url` once the shop answered the IPN
+//! (`approved_url` is for shops without the IPN).
 
 mod common;
 
@@ -28,7 +29,7 @@ fn submit_form(sandbox: &Sandbox, location: &str, accept: &str) -> common::Answe
 }
 
 #[test]
-fn a_browser_is_sent_to_the_approved_url_once_the_shop_answered_the_ipn() {
+fn a_browser_is_sent_to_the_return_url_once_the_shop_answered_the_ipn() {
     let (sandbox, location, shop) =
         sandbox_with_order_approved_at("https://shop.example/thanks?order=7");
 
@@ -48,7 +49,7 @@ fn a_browser_is_sent_to_the_approved_url_once_the_shop_answered_the_ipn() {
 }
 
 #[test]
-fn a_browser_approval_without_approved_url_gets_the_json_answer() {
+fn a_browser_approval_without_return_url_gets_the_json_answer() {
     let sandbox = common::sandbox();
     let location = start(&sandbox, &order());
     let answer = submit_form(&sandbox, &location, BROWSER_ACCEPT);
@@ -57,7 +58,7 @@ fn a_browser_approval_without_approved_url_gets_the_json_answer() {
 }
 
 #[test]
-fn an_approved_url_that_cannot_be_a_location_gets_the_json_answer() {
+fn a_return_url_that_cannot_be_a_location_gets_the_json_answer() {
     let (sandbox, location, shop) = sandbox_with_order_approved_at("/thanks");
     let answer = submit_form(&sandbox, &location, BROWSER_ACCEPT);
     assert_eq!(answer.status, 200, "{}", answer.body);
@@ -75,16 +76,36 @@ fn a_program_approving_without_accepting_html_gets_json_not_a_redirect() {
     shop.join().unwrap();
 }
 
+#[test]
+fn approved_url_is_for_shops_without_the_ipn() {
+    // With the IPN, approved_url is not used (the order document).
+    let (sandbox, location, shop) = sandbox_with_order_approved_at("");
+    let mut order = order();
+    order["merchant"]["approved_url"] = json!("https://shop.example/approved");
+    let answer = submit_form(&sandbox, &location, BROWSER_ACCEPT);
+    assert_eq!(answer.status, 200, "{}", answer.body);
+    shop.join().unwrap();
+    // Without it, the browser goes there.
+    let location = start(&sandbox, &order);
+    let answer = submit_form(&sandbox, &location, BROWSER_ACCEPT);
+    assert_eq!(answer.status, 303, "{}", answer.body);
+    assert_eq!(answer.header("location"), Some("https://shop.example/approved"));
+}
+
 /// A sandbox holding a started order whose shop takes the IPN (200) and
-/// whose `merchant.approved_url` is `approved_url`.
+/// whose `merchant.return_url` is `return_url` (none when empty), and
+/// whose `approved_url` is another, not used with the IPN.
 fn sandbox_with_order_approved_at(
-    approved_url: &str,
+    return_url: &str,
 ) -> (Sandbox, String, std::thread::JoinHandle<String>) {
     let sandbox = common::sandbox();
     let (notify_url, shop) = shop("HTTP/1.1 200 OK");
     let mut order = order();
     order["merchant"]["notify_url"] = json!(notify_url);
-    order["merchant"]["approved_url"] = json!(approved_url);
+    order["merchant"]["approved_url"] = json!("https://shop.example/not-with-the-ipn");
+    if !return_url.is_empty() {
+        order["merchant"]["return_url"] = json!(return_url);
+    }
     let location = start(&sandbox, &order);
     (sandbox, location, shop)
 }

@@ -55,9 +55,12 @@ enum Verdict {
 /// with `wait=true` this answers once the shop did (or 10 s passed).
 ///
 /// An approval from a browser (the form submitted, `Accept` naming
-/// `text/html`) is sent back to the shop as seQura does it: once the shop
-/// answered the IPN, `303 See Other` to the order's `merchant.approved_url`
-/// (the JSON answer when the order has none).
+/// `text/html`) is sent back to the shop as the order document says: once
+/// the shop answered the IPN, `303 See Other` to the order's
+/// `merchant.return_url` ("redirected once the shop has confirmed the
+/// order after IPN notification"); an order without `notify_url` to its
+/// `approved_url`, which the document keeps for shops without the IPN
+/// (the JSON answer when the order has neither).
 fn decide(uuid: &str, verdict: Verdict, request: &Incoming, context: &Arc<Context>) -> Reply {
     let product = match product(field(&request.form(), "product")) {
         Ok(product) => product,
@@ -65,7 +68,7 @@ fn decide(uuid: &str, verdict: Verdict, request: &Incoming, context: &Arc<Contex
     };
     let browser = verdict == Verdict::Approved && accepts_html(request);
     let wait = browser || request.query("wait") == Some("true");
-    let mut approved_url = None;
+    let mut back_to_shop = None;
     let (ipn, sq_state) = {
         let mut orders = context.sequra_orders.lock();
         let Some(order) = orders.get_mut(uuid) else {
@@ -98,7 +101,7 @@ fn decide(uuid: &str, verdict: Verdict, request: &Incoming, context: &Arc<Contex
         };
         order.product_code = Some(product.clone());
         if browser {
-            approved_url = redirect_target(&order.order);
+            back_to_shop = redirect_target(&order.order);
         }
         let since = order.approved_since.clone().unwrap_or_default();
         (
@@ -108,7 +111,7 @@ fn decide(uuid: &str, verdict: Verdict, request: &Incoming, context: &Arc<Contex
         // The lock is released here, before anything is sent.
     };
     let outcome = deliver(ipn, "ipn", uuid, wait, context);
-    if let Some(url) = approved_url {
+    if let Some(url) = back_to_shop {
         return Reply::empty(303).with_header("Location", url);
     }
     Reply::json(
@@ -132,10 +135,12 @@ fn accepts_html(request: &Incoming) -> bool {
     })
 }
 
-/// The order's `merchant.approved_url` when a browser can be sent there:
-/// an absolute http(s) URL that fits in a `Location` header.
+/// Where a browser goes back to the shop (see [`decide`]), when it can be
+/// sent there: an absolute http(s) URL that fits in a `Location` header.
 fn redirect_target(order: &Value) -> Option<String> {
-    let url = order.pointer("/merchant/approved_url")?.as_str()?;
+    let ipn = order.pointer("/merchant/notify_url").is_some_and(|u| !u.is_null());
+    let field = if ipn { "return_url" } else { "approved_url" };
+    let url = order.pointer(&format!("/merchant/{field}"))?.as_str()?;
     let lower = url.to_ascii_lowercase();
     let absolute = lower.starts_with("http://") || lower.starts_with("https://");
     let header_safe = url.bytes().all(|b| b.is_ascii_graphic());
