@@ -89,7 +89,10 @@ fn approved_url_is_for_shops_without_the_ipn() {
     let location = start(&sandbox, &order);
     let answer = submit_form(&sandbox, &location, BROWSER_ACCEPT);
     assert_eq!(answer.status, 303, "{}", answer.body);
-    assert_eq!(answer.header("location"), Some("https://shop.example/approved"));
+    assert_eq!(
+        answer.header("location"),
+        Some("https://shop.example/approved")
+    );
 }
 
 /// A sandbox holding a started order whose shop takes the IPN (200) and

@@ -138,7 +138,9 @@ fn accepts_html(request: &Incoming) -> bool {
 /// Where a browser goes back to the shop (see [`decide`]), when it can be
 /// sent there: an absolute http(s) URL that fits in a `Location` header.
 fn redirect_target(order: &Value) -> Option<String> {
-    let ipn = order.pointer("/merchant/notify_url").is_some_and(|u| !u.is_null());
+    let ipn = order
+        .pointer("/merchant/notify_url")
+        .is_some_and(|u| !u.is_null());
     let field = if ipn { "return_url" } else { "approved_url" };
     let url = order.pointer(&format!("/merchant/{field}"))?.as_str()?;
     let lower = url.to_ascii_lowercase();
