@@ -86,6 +86,16 @@ fn queue_fault(sandbox: &Sandbox, fault: Value) {
     assert_eq!(response.status(), 200);
 }
 
+/// The id of a new setup of the documents' payment setup.
+fn new_setup(client: &Client) -> String {
+    client
+        .payment_setups()
+        .create(&setup(), None)
+        .unwrap()
+        .value
+        .id
+}
+
 fn setups_in_sandbox(sandbox: &Sandbox) -> u64 {
     control(sandbox, "GET", "setups", None)["count"]
         .as_u64()
@@ -358,12 +368,7 @@ fn an_unknown_setup_is_not_found_with_the_request_id() {
 fn confirming_or_updating_a_confirmed_setup_is_a_conflict() {
     let sandbox = sandbox();
     let client = client(&sandbox);
-    let id = client
-        .payment_setups()
-        .create(&setup(), None)
-        .unwrap()
-        .value
-        .id;
+    let id = new_setup(&client);
     client.payment_setups().confirm(&id, None).unwrap();
     let err = client.payment_setups().confirm(&id, None).unwrap_err();
     assert_eq!(err.kind(), ErrorKind::Conflict);
@@ -430,12 +435,7 @@ fn an_invalid_setup_is_refused_with_every_problem_before_sending() {
 fn an_oauth_token_is_fetched_once_and_reused() {
     let sandbox = sandbox();
     let client = oauth_client(&sandbox, CHECKOUT_COM_CLIENT_SECRET);
-    let id = client
-        .payment_setups()
-        .create(&setup(), None)
-        .unwrap()
-        .value
-        .id;
+    let id = new_setup(&client);
     client.payment_setups().get(&id).unwrap();
     client.payment_setups().confirm(&id, None).unwrap();
     assert_eq!(control(&sandbox, "GET", "oauth", None)["tokens_issued"], 1);
@@ -445,12 +445,7 @@ fn an_oauth_token_is_fetched_once_and_reused() {
 fn an_oauth_token_the_api_refuses_is_renewed_once() {
     let sandbox = sandbox();
     let client = oauth_client(&sandbox, CHECKOUT_COM_CLIENT_SECRET);
-    let id = client
-        .payment_setups()
-        .create(&setup(), None)
-        .unwrap()
-        .value
-        .id;
+    let id = new_setup(&client);
     control(&sandbox, "POST", "oauth/expire", None);
     client.payment_setups().get(&id).unwrap();
     assert_eq!(control(&sandbox, "GET", "oauth", None)["tokens_issued"], 2);
@@ -502,12 +497,7 @@ fn a_confirm_that_acted_before_its_token_was_refused_still_says_so_with_its_key(
         ("POST", "/connect/token", status(500)),
     ];
     for (method, path, kind) in second_sends {
-        let id = client
-            .payment_setups()
-            .create(&setup(), None)
-            .unwrap()
-            .value
-            .id;
+        let id = new_setup(&client);
         let confirm = format!("/payments/setups/{id}/confirm/sequra");
         sandbox.clear_faults();
         // The API confirms, the answer is lost; the transport's retry (a
@@ -630,12 +620,7 @@ fn the_customer_finishing_at_sequra_sends_a_signed_webhook_that_verifies() {
     let shop = TcpListener::bind("127.0.0.1:0").unwrap();
     let hook = format!("http://{}/checkout-com", shop.local_addr().unwrap());
     control(&sandbox, "PUT", "webhook", Some(json!({"url": hook})));
-    let id = client
-        .payment_setups()
-        .create(&setup(), None)
-        .unwrap()
-        .value
-        .id;
+    let id = new_setup(&client);
     let payment = client.payment_setups().confirm(&id, None).unwrap().value;
 
     let webhook = std::thread::spawn(move || receive_webhook(shop));
@@ -671,12 +656,7 @@ fn a_forged_webhook_is_refused() {
     let shop = TcpListener::bind("127.0.0.1:0").unwrap();
     let hook = format!("http://{}/checkout-com", shop.local_addr().unwrap());
     control(&sandbox, "PUT", "webhook", Some(json!({"url": hook})));
-    let id = client
-        .payment_setups()
-        .create(&setup(), None)
-        .unwrap()
-        .value
-        .id;
+    let id = new_setup(&client);
     let payment = client.payment_setups().confirm(&id, None).unwrap().value;
     let webhook = std::thread::spawn(move || receive_webhook(shop));
     control(
