@@ -131,8 +131,7 @@ fn mark(class: &ClassEntry, method: &str, parameter: &str) {
     // SAFETY: the class's function table is live and, before any request,
     // ours to change; an internal function's `arg_info` holds `num_args`
     // entries, each name a C string; the names are valid for their
-    // lengths; the attribute keeps its own reference to the persistent
-    // name.
+    // lengths; the name is interned, which needs no reference kept.
     unsafe {
         let function =
             zend_hash_str_find_ptr_lc(&class.function_table, method.as_ptr().cast(), method.len())
@@ -160,7 +159,13 @@ fn mark(class: &ClassEntry, method: &str, parameter: &str) {
             )
             .is_null();
         if !marked {
-            let name = ZendStr::new("SensitiveParameter", true);
+            // PHP's own interned name, as its own marks use: an interned
+            // string counts no references, and this one is read by every
+            // thread of a ZTS PHP at once (`ReflectionAttribute::getName`
+            // counts references on any other, with no lock). Before the
+            // first request, and in `dl()`'s, interning finds the permanent
+            // string PHP made at startup.
+            let name = ZendStr::new_interned("SensitiveParameter", true);
             zend_add_attribute(
                 attributes,
                 name.as_ptr().cast_mut(),
