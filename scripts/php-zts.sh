@@ -7,12 +7,15 @@
 # scripts/php-tests.sh with it, and then tests/php-zts/threads.c: PHP's
 # embed SAPI serving requests on several threads at once.
 #
-# Not a step of scripts/test.sh: building PHP takes minutes. Installs what
-# it needs with apt-get when root (a C compiler, make, pkg-config, OpenSSL's
-# headers, xz, libclang); needs cargo. The source tarball comes from
+# A step of scripts/test.sh. PHP is built once per machine, into
+# $SEQURA_CACHE (default ~/.cache/sequra; a build cache, like cargo's): a
+# few minutes the first time, nothing after. Installs what it needs with
+# apt-get when root (a C compiler, make, pkg-config, OpenSSL's headers, xz,
+# libclang); needs cargo. The source tarball comes from
 # $SEQURA_UBUNTU_MIRROR (default http://archive.ubuntu.com/ubuntu), with
 # curl when there is one, else through bash's /dev/tcp, and is checked
-# against its SHA-256 below.
+# against its SHA-256 below. Exits 77 (test.sh counts a skipped step) when
+# SEQURA_SKIP_ZTS says why not to run, or when the archive does not answer.
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 
@@ -22,7 +25,8 @@ TARBALL=php8.3_$VERSION.orig.tar.xz
 # 185e3b317f964d4f389f9f4b553deb71 there).
 SHA256=6e6b83bfc43b03b16a6a6f2d4a5515965e408f801501e97f9d0a23496386f101
 MIRROR=${SEQURA_UBUNTU_MIRROR:-http://archive.ubuntu.com/ubuntu}
-PREFIX=$TARGET_DIR/php-zts-8.3
+CACHE=${SEQURA_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/sequra}
+PREFIX=$CACHE/php-zts-8.3
 # What tests/php and the examples use beyond PHP's core: TLS streams
 # (openssl), mb_convert_encoding (mbstring; without mbregex, which needs
 # Oniguruma). embed: the library tests/php-zts/threads.c runs PHP with.
@@ -70,14 +74,23 @@ download() {
         die "GET $url ended after $(stat -c %s "$file") of $length bytes"
 }
 
+# The exit status that says the step could not run here (test.sh counts
+# it as skipped).
+UNREACHABLE=77
+
 # The tarball, downloaded once and checked every time.
 source_tarball() {
-    local dir=$TARGET_DIR/php-zts-src
+    local dir=$CACHE/php-zts-src
     mkdir -p "$dir"
     TARBALL_PATH=$dir/$TARBALL
     if [ ! -f "$TARBALL_PATH" ]; then
         say "downloading $MIRROR/pool/main/p/php8.3/$TARBALL"
-        download "$MIRROR/pool/main/p/php8.3/$TARBALL" "$TARBALL_PATH.part"
+        # (In a subshell: download's die must not end this script.)
+        if ! (download "$MIRROR/pool/main/p/php8.3/$TARBALL" "$TARBALL_PATH.part"); then
+            rm -f "$TARBALL_PATH.part"
+            echo "skipped: PHP's source cannot be downloaded from $MIRROR (Ubuntu's archive) here"
+            exit "$UNREACHABLE"
+        fi
         mv "$TARBALL_PATH.part" "$TARBALL_PATH"
     fi
     if ! echo "$SHA256  $TARBALL_PATH" | sha256sum --check --status; then
@@ -95,7 +108,7 @@ php_built() {
 build_php() {
     php_built && { echo "PHP $VERSION (ZTS) is built already in $PREFIX"; return 0; }
     source_tarball
-    local src=$TARGET_DIR/php-zts-src/php8.3-$VERSION log=$TARGET_DIR/php-zts-src/build.log
+    local src=$CACHE/php-zts-src/php8.3-$VERSION log=$CACHE/php-zts-src/build.log
     rm -rf "$src" "$PREFIX"
     tar -C "$(dirname "$src")" -xJf "$TARBALL_PATH"
     say "building PHP $VERSION (ZTS) into $PREFIX (log: $log)"
@@ -125,6 +138,10 @@ threaded_run() {
 
 main() {
     cd "$ROOT"
+    if [ -n "${SEQURA_SKIP_ZTS:-}" ]; then
+        echo "skipped: $SEQURA_SKIP_ZTS"
+        exit "$UNREACHABLE"
+    fi
     ensure_build_packages
     build_php
     # The sandbox from this repository's usual target directory; the

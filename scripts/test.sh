@@ -4,8 +4,9 @@
 # the C programs (plain, under AddressSanitizer, valgrind and, with nightly
 # Rust, ThreadSanitizer), the C package (make
 # install, pkg-config, examples/c), the PHP tests and demo examples on this
-# machine's PHP 8.2 (and once more under valgrind) and on PHP 8.3, 8.4 and
-# 8.5 (each in a chroot of the release that ships it), the example shop
+# machine's PHP 8.2 (and once more under valgrind), on PHP 8.3, 8.4 and
+# 8.5 (each in a chroot of the release that ships it) and on a thread-safe
+# (ZTS) PHP 8.3 with several threads at once, the example shop
 # walked in Chromium, and the phpize route that PIE drives, against the
 # bundled sandbox. Exits non-zero when anything fails.
 set -euo pipefail
@@ -24,6 +25,18 @@ step() {
     times+=("$(printf '%5ds  %s' $((SECONDS - start)) "$name")")
 }
 
+# Runs a step's command; its exit status 77 says it could not run here and
+# why (it printed it): the step counts as skipped.
+skippable() {
+    local status=0
+    "$@" || status=$?
+    if [ "$status" -eq 77 ]; then
+        passed=$((passed - 1)) skipped=$((skipped + 1))
+        return 0
+    fi
+    return "$status"
+}
+
 # PHP 8.3, 8.4 and 8.5 need a chroot of the release that ships each (root,
 # debootstrap, a few minutes the first time). A caller that cannot or need
 # not build them says why in SEQURA_SKIP_CHROOTS; a machine that cannot
@@ -34,14 +47,7 @@ php_chroot() {
         passed=$((passed - 1)) skipped=$((skipped + 1))
         return 0
     fi
-    local status=0
-    bash scripts/php-chroot.sh "$1" || status=$?
-    # 77: the release's archive does not answer from here (it said so).
-    if [ "$status" -eq 77 ]; then
-        passed=$((passed - 1)) skipped=$((skipped + 1))
-        return 0
-    fi
-    return "$status"
+    skippable bash scripts/php-chroot.sh "$1"
 }
 
 # ThreadSanitizer needs the library instrumented too, which only nightly
@@ -78,6 +84,8 @@ step "example shop (over HTTP, then in Chromium)" bash tests/browser/run.sh
 step "PHP 8.3 (Ubuntu 24.04 chroot): tests/php and the demo examples" php_chroot 8.3
 step "PHP 8.4 (Debian 13 chroot): tests/php and the demo examples" php_chroot 8.4
 step "PHP 8.5 (Ubuntu 26.04 chroot): tests/php and the demo examples" php_chroot 8.5
+step "PHP 8.3 thread-safe (ZTS, built once from source): tests/php, the examples, 8 threads at once" \
+    skippable bash scripts/php-zts.sh
 step "the phpize route (PIE): phpize, configure, make, make install" bash scripts/phpize-route.sh
 say "time per step"
 printf '%s\n' "${times[@]}"
