@@ -7,7 +7,8 @@
 #     lib/libsequra.so -> libsequra.so.<major>
 #     lib/libsequra.a
 #     lib/pkgconfig/sequra.pc            Libs.private: what the static library needs
-#   make install-static PREFIX=...       the header, libsequra.a and sequra.pc only
+#     share/sequra/valgrind.supp         what valgrind must pass over (ring's assembly)
+#   make install-static PREFIX=...       all but the shared library
 #   make uninstall PREFIX=...
 #
 # A program links with $(pkg-config --cflags --libs sequra). With both
@@ -28,10 +29,11 @@ SONAME := libsequra.so.$(MAJOR)
 
 LIBDIR := $(DESTDIR)$(PREFIX)/lib
 INCLUDEDIR := $(DESTDIR)$(PREFIX)/include
+DATADIR := $(DESTDIR)$(PREFIX)/share/sequra
 PCDIR := $(LIBDIR)/pkgconfig
 NATIVE_LIBS := $(RELEASE)/sequra-native-static-libs
 
-.PHONY: all build install install-static install-header install-pc uninstall
+.PHONY: all build install install-static install-header install-pc install-data uninstall
 
 all: build
 
@@ -49,13 +51,20 @@ install: install-static
 	$(INSTALL) -m 755 $(RELEASE)/libsequra.so $(LIBDIR)/$(SONAME)
 	ln -sf $(SONAME) $(LIBDIR)/libsequra.so
 
-install-static: build install-header install-pc
+install-static: build install-header install-pc install-data
 	$(INSTALL) -d $(LIBDIR)
 	$(INSTALL) -m 644 $(RELEASE)/libsequra.a $(LIBDIR)/libsequra.a
 
 install-header:
 	$(INSTALL) -d $(INCLUDEDIR)
 	$(INSTALL) -m 644 include/sequra.h $(INCLUDEDIR)/sequra.h
+
+# What valgrind must pass over in any program that links libsequra (the
+# AES-GCM assembly of ring, which memcheck does not follow): for
+# valgrind --suppressions=$(PREFIX)/share/sequra/valgrind.supp.
+install-data:
+	$(INSTALL) -d $(DATADIR)
+	$(INSTALL) -m 644 tests/c/valgrind.supp $(DATADIR)/valgrind.supp
 
 install-pc: build
 	$(INSTALL) -d $(PCDIR)
@@ -73,4 +82,5 @@ install-pc: build
 
 uninstall:
 	rm -f $(INCLUDEDIR)/sequra.h $(LIBDIR)/$(SONAME) $(LIBDIR)/libsequra.so \
-		$(LIBDIR)/libsequra.a $(PCDIR)/sequra.pc
+		$(LIBDIR)/libsequra.a $(PCDIR)/sequra.pc $(DATADIR)/valgrind.supp
+	-rmdir $(DATADIR) 2>/dev/null

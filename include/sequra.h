@@ -158,7 +158,8 @@ enum SqStatus
    */
   SQ_ERR_RATE_LIMITED = 9,
   /**
-   * HTTP 5xx: the server failed and may have acted; check before retrying.
+   * HTTP 5xx: the server failed and may have acted; the message says
+   * what sending the call again would do (see sq_last_error_json).
    */
   SQ_ERR_SERVER = 10,
   /**
@@ -385,8 +386,9 @@ void sq_string_free(char *s);
  * "" when it succeeded (or the thread made none), else what went wrong
  * and what to do. Never holds a password, key or secret. Borrowed from
  * the library: valid until this thread's next call of a function that
- * returns an SqStatus (other threads' calls never touch it); do not free
- * it.
+ * returns an SqStatus, or until the thread exits (other threads' calls
+ * never touch it); copy it to keep it or hand it to another thread; do
+ * not free it.
  */
 const char *sq_last_error(void);
 
@@ -394,7 +396,14 @@ const char *sq_last_error(void);
  * The calling thread's last error as a JSON object: `kind` (e.g.
  * "conflict", "invalid_argument", "internal"), `message` (as
  * sq_last_error), `may_have_acted` (false: the request certainly had no
- * effect and can be corrected and sent again), and where they apply
+ * effect and can be corrected and sent again; true: it may have, and the
+ * message ends with what sending it again would do, by the request's
+ * method: a GET, PUT or PATCH (reads, confirm, hold, cancel, reference
+ * and post-sale updates, Paysera's capture and cancel) acts only once
+ * however often it is sent, so sending it again is safe; a POST (a
+ * solicitation, the form by SMS, a POS order and its SMS and cancel, a
+ * Paysera request) may act twice; checkout.com's POSTs are safe again
+ * with their `idempotency_key`), and where they apply
  * `status` (HTTP), `errors` (the server's own list: seQura's messages,
  * Paysera's "field: message (code)", checkout.com's `error_codes`),
  * `problems` (of the payload, each with `path` and `message`),

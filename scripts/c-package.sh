@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # The C package as a C programmer gets it: make install into one temporary
 # prefix (the shared library under its SONAME, its link, the static library,
-# the header and sequra.pc) and make install-static into another; then
+# the header, sequra.pc and valgrind.supp) and make install-static into
+# another; then
 # examples/c built with pkg-config alone against each (dynamic, static) and
 # run against the sandbox at $SEQURA_SANDBOX_URL (started here when unset;
 # the programs trust its CA through $SEQURA_CA_FILE): the demo account's
-# credentials work, a wrong password is refused, and without the CA nothing
-# is sent.
+# credentials work, a wrong password is refused, without the CA nothing is
+# sent, and under valgrind with the installed suppressions it is clean.
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 cd "$ROOT"
@@ -32,11 +33,12 @@ lib="$work/full/lib"
 [ -f "$lib/$soname" ] && [ ! -L "$lib/$soname" ] || die "no lib/$soname"
 [ "$(readlink "$lib/libsequra.so")" = "$soname" ] || die "lib/libsequra.so is not a link to $soname"
 [ -f "$lib/libsequra.a" ] || die "no lib/libsequra.a"
+[ -f "$work/full/share/sequra/valgrind.supp" ] || die "no share/sequra/valgrind.supp"
 grep -q "(SONAME).*\[$soname\]" <<<"$(readelf -d "$lib/$soname")" || die "lib/$soname does not carry the SONAME $soname"
 grep -q '^Libs.private: .*-l' "$lib/pkgconfig/sequra.pc" || die "sequra.pc names no Libs.private"
 grep -q "^#define SEQURA_VERSION \"$version\"" "$work/full/include/sequra.h" ||
     die "sequra.h does not define SEQURA_VERSION \"$version\""
-echo "prefix holds sequra.h, $soname (SONAME $soname), libsequra.so -> $soname, libsequra.a, sequra.pc ($version)"
+echo "prefix holds sequra.h, $soname (SONAME $soname), libsequra.so -> $soname, libsequra.a, sequra.pc, valgrind.supp ($version)"
 
 say "examples/c with pkg-config --cflags --libs sequra (dynamic)"
 PKG_CONFIG_PATH="$lib/pkgconfig" make -s -C examples/c dynamic BUILD="$work/bin"
@@ -66,3 +68,8 @@ fi
 echo "$output"
 grep -q 'SQ_ERR_TLS.*the request was not sent' <<<"$output" ||
     die "check_credentials did not report SQ_ERR_TLS and that the request was not sent"
+
+say "the installed library under valgrind, with the installed suppressions, over HTTPS"
+LD_LIBRARY_PATH="$lib" valgrind -q --error-exitcode=9 --leak-check=full --errors-for-leak-kinds=definite \
+    --suppressions="$work/full/share/sequra/valgrind.supp" "$work/bin/check_credentials" "$SEQURA_SANDBOX_URL" ||
+    die "check_credentials under valgrind with share/sequra/valgrind.supp reported errors"
