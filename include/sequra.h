@@ -359,7 +359,9 @@ SqStatus sq_orders_confirm(const SqClient *client, const char *order_uri, const 
 /**
  * Checks the order in `order_json` (borrowed for the call) as
  * sq_orders_start and sq_orders_confirm do, with the client's `contract`
- * options; nothing is sent. On SQ_OK, `*out_problems_json` receives a JSON
+ * options; nothing is sent. Its `state` is the one field each call checks
+ * for itself: sq_orders_start takes it empty ("" or null), sq_orders_confirm
+ * empty or "confirmed". On SQ_OK, `*out_problems_json` receives a JSON
  * array of `{"path": "cart.items[2].price_with_tax", "message": "..."}`,
  * `[]` when the order is valid, owned by the caller (free it with
  * sq_string_free).

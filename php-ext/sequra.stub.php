@@ -418,7 +418,9 @@ namespace Sequra {
          *
          * Arrays with integer keys that are not 0..n-1 (such as items[9] after
          * items[5]) are read as json_encode() would send them and reported
-         * among the other problems.
+         * among the other problems. The order's `state` is the one field each
+         * call checks for itself: startSolicitation() takes it empty ("" or
+         * null), confirm() empty or "confirmed".
          *
          * @param array $order The order, as for Client::startSolicitation().
          * @param array{contract?: list<string>, flow?: string, allow_unknown_keys?: bool}|null $options
