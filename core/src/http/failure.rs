@@ -19,14 +19,19 @@ use std::io::ErrorKind as Io;
 pub(crate) struct Trace {
     /// A new connection was opened for it (otherwise it took a pooled one).
     pub connected: bool,
-    /// Bytes of the request were handed to the connection.
+    /// The request was handed to the connection to send.
+    pub sending: bool,
+    /// Bytes of the request reached the socket: a write that failed before
+    /// the socket took any byte sent nothing, whatever the connection.
     pub wrote: bool,
     /// Bytes of an answer arrived.
     pub read: bool,
 }
 
 thread_local! {
-    static TRACE: Cell<Trace> = const { Cell::new(Trace { connected: false, wrote: false, read: false }) };
+    static TRACE: Cell<Trace> = const {
+        Cell::new(Trace { connected: false, sending: false, wrote: false, read: false })
+    };
 }
 
 fn update(f: impl FnOnce(&mut Trace)) {
@@ -50,8 +55,15 @@ pub(crate) fn connected() {
     update(|t| t.connected = true);
 }
 
+/// The request is being handed to the connection (`pool::Traced`).
+pub(crate) fn sending() {
+    update(|t| t.sending = true);
+}
+
+/// The socket took bytes (`socket::Socket`): the request's, once it is
+/// being sent (a TLS handshake's before it are not the request).
 pub(crate) fn wrote() {
-    update(|t| t.wrote = true);
+    update(|t| t.wrote |= t.sending);
 }
 
 pub(crate) fn read() {
@@ -225,6 +237,7 @@ mod tests {
     fn trace(connected: bool, wrote: bool, read: bool) -> Trace {
         Trace {
             connected,
+            sending: wrote,
             wrote,
             read,
         }
@@ -316,11 +329,7 @@ mod tests {
     #[test]
     fn a_timeout_says_which_option_ran_out() {
         use ureq::Timeout as T;
-        let sent = Trace {
-            connected: true,
-            wrote: true,
-            read: false,
-        };
+        let sent = trace(true, true, false);
         for (timeout, trace, says) in [
             (T::Connect, Trace::default(), "connect_timeout option"),
             (T::Global, sent, "took longer than the timeout option"),

@@ -283,7 +283,7 @@ impl Traced {
     /// Sends the held head and the `amount` bytes after it in the output
     /// buffer, together when they fit the buffer.
     fn send(&mut self, amount: usize, timeout: NextTimeout) -> Result<(), ureq::Error> {
-        failure::wrote();
+        failure::sending();
         let held = self.held.len();
         if held == 0 {
             return self.inner.transmit_output(amount, timeout);

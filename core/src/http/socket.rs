@@ -175,6 +175,7 @@ impl Transport for Socket {
             if sent == 0 {
                 return Err(io::Error::from(io::ErrorKind::WriteZero).into());
             }
+            super::failure::wrote();
             output = &output[sent..];
         }
         Ok(())
@@ -423,6 +424,49 @@ mod tests {
         assert!(socket.is_open(), "no check as it is put back");
         // ...and found closed when it is next taken.
         assert!(!socket.is_open(), "the server closed it");
+    }
+
+    #[test]
+    fn only_bytes_the_socket_took_once_the_request_is_sent_count_as_written() {
+        use super::super::failure;
+        use std::os::fd::AsRawFd;
+        let timeout = within(Duration::from_secs(5));
+        let (mut socket, mut server) = pair();
+        // Bytes before the request (a TLS handshake's) are not the request's.
+        failure::begin();
+        socket.buffers.output()[..4].copy_from_slice(b"helo");
+        socket.transmit_output(4, timeout).unwrap();
+        assert!(!failure::current().wrote);
+        failure::sending();
+        socket.buffers.output()[..4].copy_from_slice(b"POST");
+        socket.transmit_output(4, timeout).unwrap();
+        assert!(failure::current().wrote);
+        let mut got = [0u8; 8];
+        server.read_exact(&mut got).unwrap();
+        // The server resets the connection (linger 0, then close): the next
+        // request's write fails before the socket takes a byte.
+        let linger = libc::linger {
+            l_onoff: 1,
+            l_linger: 0,
+        };
+        // SAFETY: a valid socket and a linger struct of the size given.
+        let set = unsafe {
+            libc::setsockopt(
+                server.as_raw_fd(),
+                libc::SOL_SOCKET,
+                libc::SO_LINGER,
+                (&linger as *const libc::linger).cast(),
+                std::mem::size_of::<libc::linger>() as libc::socklen_t,
+            )
+        };
+        assert_eq!(set, 0);
+        drop(server);
+        std::thread::sleep(Duration::from_millis(50));
+        failure::begin();
+        failure::sending();
+        socket.buffers.output()[..4].copy_from_slice(b"POST");
+        assert!(socket.transmit_output(4, timeout).is_err());
+        assert!(!failure::current().wrote, "nothing was sent");
     }
 
     #[test]
