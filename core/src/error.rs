@@ -201,9 +201,16 @@ pub(crate) fn sending_again(request: &str) -> &'static str {
     }
 }
 
-/// Where a message's [`sending_again`] advice starts: `; the server may
-/// have received the request: ...` or `... acted on the request: ...`.
-pub(crate) const ADVICE: &str = "; the server may have ";
+/// Where a message's [`may_have`] advice starts.
+const ADVICE: &str = "; the server may have ";
+
+/// The advice that ends the message of a request the server may have
+/// `done` something with (`received`, `acted on`): `; the server may have
+/// acted on the request: sending it again may act twice`. The one place
+/// that writes it, as [`without_advice`] is the one that takes it off.
+pub(crate) fn may_have(done: &str, request: &str) -> String {
+    format!("{ADVICE}{done} the request: {}", sending_again(request))
+}
 
 /// `message` without its advice on sending the request again.
 pub(crate) fn without_advice(message: &str) -> &str {

@@ -7,7 +7,7 @@
 //! answer it reads ([`Trace`]). Before the request's first byte, nothing
 //! was sent, whatever the error.
 
-use crate::error::{sending_again, Error};
+use crate::error::{may_have, Error};
 use crate::redact::excerpt;
 use std::borrow::Cow;
 use std::cell::Cell;
@@ -136,22 +136,18 @@ pub(crate) fn classify(
     ) || matches!(&error, ureq::Error::Io(e) if e.kind() == Io::InvalidData);
     let advice: Cow<str> = match reach {
         Reach::NotSent if certificate => {
-            "the request was not sent: the TLS connection was refused; check the endpoint's host name, and the ca_file option if the server uses a private CA".into()
+            "; the request was not sent: the TLS connection was refused; check the endpoint's host name, and the ca_file option if the server uses a private CA".into()
         }
         Reach::NotSent if proxied => {
-            "the request was not sent; check the proxy option: the proxy must be reachable and open the connection to the endpoint".into()
+            "; the request was not sent; check the proxy option: the proxy must be reachable and open the connection to the endpoint".into()
         }
         Reach::NotSent => {
-            "the request was not sent; check that the endpoint is right and reachable".into()
+            "; the request was not sent; check that the endpoint is right and reachable".into()
         }
-        Reach::Stale | Reach::MayHaveArrived => format!(
-            "the server may have received the request: {}",
-            sending_again(label)
-        )
-        .into(),
+        Reach::Stale | Reach::MayHaveArrived => may_have("received", label).into(),
     };
     let message = format!(
-        "{label} to {base_url} failed: {}; {advice}",
+        "{label} to {base_url} failed: {}{advice}",
         what_failed(&error)
     );
     Failure {

@@ -31,7 +31,7 @@ pub(crate) use request::{Method, Request};
 pub(crate) use response::{after_earlier, text_of, ErrorBody, ErrorFormat, Response};
 
 use crate::connection::Connection;
-use crate::error::{sending_again, Error, Result, ADVICE};
+use crate::error::{may_have, Error, Result};
 use crate::redact::{excerpt, Masks};
 use auth::sensitive;
 use failure::{Failure, Reach};
@@ -317,7 +317,7 @@ impl Transport {
             BodyError::Io(e) => {
                 let label = target.to_string();
                 let advice = if may_have_acted {
-                    format!("{ADVICE}acted on the request: {}", sending_again(&label))
+                    may_have("acted on", &label)
                 } else {
                     String::new()
                 };

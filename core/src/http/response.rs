@@ -4,7 +4,7 @@
 use super::log::{Level, Logger};
 use super::request::Label;
 use super::retry;
-use crate::error::{sending_again, Error, Remote, Result, ADVICE};
+use crate::error::{may_have, Error, Remote, Result};
 use crate::redact::{excerpt, excerpt_masked, Masks};
 use serde_json::{Map, Value};
 #[cfg(test)]
@@ -219,10 +219,7 @@ pub(super) fn unexpected_response(
     may_have_acted: bool,
 ) -> Error {
     let message = if may_have_acted {
-        format!(
-            "{what}{ADVICE}acted on the request: {}",
-            sending_again(&request)
-        )
+        format!("{what}{}", may_have("acted on", &request))
     } else {
         what.to_string()
     };
