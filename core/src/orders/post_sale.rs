@@ -141,23 +141,23 @@ fn check_cart<'c>(
         // A fee or a discount has none; a unit count is a whole number.
         let quantity = match item.get("quantity") {
             None | Some(Value::Null) => None,
-            Some(Value::Number(n)) if n.as_i64().is_some() => {
-                let quantity = n.as_i64();
-                if quantity.is_some_and(|q| q < 0) {
+            Some(value) => match value.as_i64() {
+                Some(quantity) if quantity < 0 => {
                     problems.push(at("quantity"), "must not be negative");
+                    Some(quantity)
                 }
-                quantity
-            }
-            Some(other) => {
-                problems.push(
-                    at("quantity"),
-                    format!(
-                        "must be a whole number of units (an integer, 0 or more), not {}",
-                        describe(other)
-                    ),
-                );
-                None
-            }
+                Some(quantity) => Some(quantity),
+                None => {
+                    problems.push(
+                        at("quantity"),
+                        format!(
+                            "must be a whole number of units (an integer, 0 or more), not {}",
+                            describe(value)
+                        ),
+                    );
+                    None
+                }
+            },
         };
         let amount = cents(item.get("total_with_tax"), at("total_with_tax"), problems);
         if sum.add(amount) {
