@@ -429,7 +429,6 @@ mod tests {
     #[test]
     fn only_bytes_the_socket_took_once_the_request_is_sent_count_as_written() {
         use super::super::failure;
-        use std::os::fd::AsRawFd;
         let timeout = within(Duration::from_secs(5));
         let (mut socket, mut server) = pair();
         // Bytes before the request (a TLS handshake's) are not the request's.
@@ -445,21 +444,9 @@ mod tests {
         server.read_exact(&mut got).unwrap();
         // The server resets the connection (linger 0, then close): the next
         // request's write fails before the socket takes a byte.
-        let linger = libc::linger {
-            l_onoff: 1,
-            l_linger: 0,
-        };
-        // SAFETY: a valid socket and a linger struct of the size given.
-        let set = unsafe {
-            libc::setsockopt(
-                server.as_raw_fd(),
-                libc::SOL_SOCKET,
-                libc::SO_LINGER,
-                (&linger as *const libc::linger).cast(),
-                std::mem::size_of::<libc::linger>() as libc::socklen_t,
-            )
-        };
-        assert_eq!(set, 0);
+        socket2::SockRef::from(&server)
+            .set_linger(Some(Duration::ZERO))
+            .unwrap();
         drop(server);
         std::thread::sleep(Duration::from_millis(50));
         failure::begin();
