@@ -470,11 +470,12 @@ fn static_value(name: &str, value: &'static str) -> Result<HeaderValue, Box<Fail
     ))))
 }
 
-/// The error of a try that may have reached the server (a 5xx, or a
-/// failure once the request was sent), if it may have.
+/// The error of a try that may have reached the server (an answer whose
+/// status says the server may have acted, or a failure once the request
+/// was sent), if it may have.
 fn may_have_acted(outcome: Result<Response, Box<Failure>>) -> Option<Error> {
     match outcome {
-        Ok(response) if response.status >= 500 => Some(response.error_of_status()),
+        Ok(response) if status_may_have_acted(response.status) => Some(response.error_of_status()),
         Ok(_) => None,
         Err(failure) => (failure.reach != Reach::NotSent).then_some(failure.error),
     }
