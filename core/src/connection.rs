@@ -154,65 +154,30 @@ impl Connection {
 }
 
 /// What the proxy URL's text says, checked before any call: bounded, one
-/// line, and a port that is a port. Never quoted: it may hold a password
-/// (its scheme is checked with the endpoint it would carry).
-fn check_proxy(url: &str) -> Result<()> {
+/// line, an http(s) URL (`validate::url`'s reading) with a host and a port
+/// that is a port. Never quoted: it may hold a password.
+fn check_proxy(proxy: &str) -> Result<()> {
+    use crate::validate::url::{self, Why};
     let bad = |why: &str| {
         Error::Config(format!(
             "the proxy option {why} (not quoted here: it may hold a password)"
         ))
     };
-    if url.len() > MAX_PROXY {
+    if proxy.len() > MAX_PROXY {
         return Err(bad(&format!("is longer than {MAX_PROXY} bytes")));
     }
-    if url.chars().any(char::is_control) {
+    if proxy.chars().any(char::is_control) {
         return Err(bad("has a control character"));
     }
-    let Some((_, rest)) = url.split_once("://") else {
-        return Err(bad(
+    match url::parse(proxy) {
+        Ok(_) => Ok(()),
+        Err(Why::NotAbsolute | Why::NotHttp) => Err(bad(
             "must be an http:// or https:// URL of an HTTP CONNECT proxy",
-        ));
-    };
-    let authority = rest.split(['/', '?', '#']).next().unwrap_or_default();
-    // The host and port follow the user name and password, if any.
-    let host_port = authority.rsplit_once('@').map_or(authority, |(_, h)| h);
-    let (host, port) = match host_port.strip_prefix('[') {
-        Some(v6) => match v6.split_once(']') {
-            Some((host, "")) => (host, None),
-            Some((host, port)) => match port.strip_prefix(':') {
-                Some(port) => (host, Some(port)),
-                None => {
-                    return Err(bad(
-                        "is not a valid URL: it has text after its IPv6 address",
-                    ))
-                }
-            },
-            None => {
-                return Err(bad(
-                    "is not a valid URL: its IPv6 address has no closing ']'",
-                ))
-            }
-        },
-        None => match host_port.rsplit_once(':') {
-            Some((host, port)) => (host, Some(port)),
-            None => (host_port, None),
-        },
-    };
-    if host.is_empty() {
-        return Err(bad("is not a valid URL: it has no host"));
+        )),
+        Err(Why::NoHost) => Err(bad("is not a valid URL: it has no host")),
+        Err(Why::BadPort) => Err(bad("has a port that is not a number from 1 to 65535")),
+        Err(_) => Err(bad("is not a valid URL: write it percent-encoded")),
     }
-    if let Some(port) = port {
-        let valid = port.len() <= 5
-            && port.bytes().all(|b| b.is_ascii_digit())
-            && port.parse::<u16>().is_ok_and(|p| p > 0);
-        if !valid {
-            return Err(Error::Config(format!(
-                "the proxy option's port {} is not a port: use 1 to 65535",
-                quote(port)
-            )));
-        }
-    }
-    Ok(())
 }
 
 /// An id or user name option (`name` names it): at most
@@ -418,6 +383,8 @@ mod tests {
             "http://u:S3CR3T@[::1]:70000",
             "http://u:S3CR3T@/",
             "u:S3CR3T@proxy:3128",
+            "ftp://u:S3CR3T@proxy:3128",
+            "http://u:S3CR3T@pro xy:3128",
         ] {
             let err = check(bad).unwrap_err();
             assert_eq!(err.kind(), crate::ErrorKind::Config, "{bad}");

@@ -68,12 +68,8 @@ fn proxy(base: &Uri, connection: &Connection) -> Result<Option<ureq::Proxy>> {
                 .into(),
         ));
     }
-    let scheme = url.expose().split_once("://").map(|(s, _)| s);
-    if !scheme.is_some_and(|s| s.eq_ignore_ascii_case("http") || s.eq_ignore_ascii_case("https")) {
-        return Err(Error::Config(
-            "the proxy option must be an http:// or https:// URL of an HTTP CONNECT proxy (not quoted here: it may hold a password)".into(),
-        ));
-    }
+    // Its text was checked with the rest of the connection
+    // (`Connection::check`): an http(s) URL with a host and a port.
     ureq::Proxy::new(url.expose()).map(Some).map_err(|_| {
         Error::Config(
             "the proxy option is not a valid URL (not quoted here: it may hold a password)".into(),
