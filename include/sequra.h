@@ -304,77 +304,6 @@ SqStatus sq_client_new(const char *options_json, SqClient **out_client);
 void sq_client_free(SqClient *client);
 
 /**
- * Starts a solicitation (`POST /orders`) for the seQura order object in
- * `order_json` (borrowed for the call). The order is checked first; one
- * with problems is refused and nothing is sent. On SQ_OK, `*out_uri`
- * receives the new order's URI, owned by the caller (free it with
- * sq_string_free); on failure it is untouched.
- *
- * Returns SQ_OK; SQ_ERR_INVALID_ARGUMENT (a NULL pointer, not UTF-8, not
- * JSON); SQ_ERR_INVALID_INPUT (the order's `problems`, nothing sent);
- * SQ_ERR_AUTHENTICATION, SQ_ERR_FORBIDDEN, SQ_ERR_CONFLICT,
- * SQ_ERR_UNPROCESSABLE, SQ_ERR_RATE_LIMITED, SQ_ERR_SERVER (the server's
- * answer); SQ_ERR_TRANSPORT; SQ_ERR_UNEXPECTED_RESPONSE; SQ_ERR_INTERNAL.
- * Details via sq_last_error().
- */
-SqStatus sq_orders_start(const SqClient *client, const char *order_json, char **out_uri);
-
-/**
- * Fetches the identification form (`GET {order}/form_v2`) of the order at
- * `order_uri` (the URI sq_orders_start gave, or the bare uuid). On SQ_OK,
- * `*out_html` receives the HTML to show the shopper, owned by the caller
- * (free it with sq_string_free); on failure it is untouched.
- * `options_json` may be NULL, or an object with `product` (default "i1"),
- * `campaign` (default null) and `ajax` (default false); any other key is
- * refused. Both strings are borrowed for the call.
- *
- * Returns SQ_OK; SQ_ERR_INVALID_ARGUMENT (a NULL pointer, not UTF-8, not
- * JSON, an unknown or mistyped option); SQ_ERR_INVALID_INPUT (`order_uri`
- * is no order URI of the configured endpoint); SQ_ERR_NOT_FOUND (no such
- * order); SQ_ERR_AUTHENTICATION, SQ_ERR_FORBIDDEN, SQ_ERR_RATE_LIMITED,
- * SQ_ERR_SERVER; SQ_ERR_TRANSPORT; SQ_ERR_UNEXPECTED_RESPONSE;
- * SQ_ERR_INTERNAL. Details via sq_last_error().
- */
-SqStatus sq_orders_form(const SqClient *client,
-                        const char *order_uri,
-                        const char *options_json,
-                        char **out_html);
-
-/**
- * Confirms the approved order at `order_uri` (`PUT {order}` with the full
- * order in `order_json` and `state` "confirmed"); both strings are
- * borrowed for the call. The order is checked first, as by
- * sq_orders_start. SQ_ERR_CONFLICT means seQura refused (the cart changed,
- * the reference is taken, the order is not approved): do not complete the
- * order; the server's reasons are in the last error's JSON under `errors`.
- *
- * Returns SQ_OK; SQ_ERR_INVALID_ARGUMENT; SQ_ERR_INVALID_INPUT;
- * SQ_ERR_CONFLICT; SQ_ERR_NOT_FOUND; SQ_ERR_AUTHENTICATION,
- * SQ_ERR_FORBIDDEN, SQ_ERR_UNPROCESSABLE, SQ_ERR_RATE_LIMITED,
- * SQ_ERR_SERVER; SQ_ERR_TRANSPORT; SQ_ERR_UNEXPECTED_RESPONSE;
- * SQ_ERR_INTERNAL. Details via sq_last_error().
- */
-SqStatus sq_orders_confirm(const SqClient *client, const char *order_uri, const char *order_json);
-
-/**
- * Checks the order in `order_json` (borrowed for the call) as
- * sq_orders_start and sq_orders_confirm do, with the client's `contract`
- * options; nothing is sent. Its `state` is the one field each call checks
- * for itself: sq_orders_start takes it empty ("" or null), sq_orders_confirm
- * empty or "confirmed". On SQ_OK, `*out_problems_json` receives a JSON
- * array of `{"path": "cart.items[2].price_with_tax", "message": "..."}`,
- * `[]` when the order is valid, owned by the caller (free it with
- * sq_string_free).
- *
- * Returns SQ_OK whenever the order could be read, valid or not;
- * SQ_ERR_INVALID_ARGUMENT (a NULL pointer, not UTF-8, not JSON);
- * SQ_ERR_INTERNAL. Details via sq_last_error().
- */
-SqStatus sq_orders_validate(const SqClient *client,
-                            const char *order_json,
-                            char **out_problems_json);
-
-/**
  * Releases a string the library handed out through an `out_` parameter.
  * NULL is allowed and ignored. Never pass it a borrowed or static string
  * (sq_last_error, sq_last_error_json, sq_version, sq_status_name,
@@ -705,6 +634,77 @@ SqStatus sq_event_read(const uint8_t *body,
  * SQ_ERR_INVALID_ARGUMENT; SQ_ERR_INTERNAL. Details via sq_last_error().
  */
 SqStatus sq_notification_answer_status(const char *outcome, uint16_t *out_status);
+
+/**
+ * Starts a solicitation (`POST /orders`) for the seQura order object in
+ * `order_json` (borrowed for the call). The order is checked first; one
+ * with problems is refused and nothing is sent. On SQ_OK, `*out_uri`
+ * receives the new order's URI, owned by the caller (free it with
+ * sq_string_free); on failure it is untouched.
+ *
+ * Returns SQ_OK; SQ_ERR_INVALID_ARGUMENT (a NULL pointer, not UTF-8, not
+ * JSON); SQ_ERR_INVALID_INPUT (the order's `problems`, nothing sent);
+ * SQ_ERR_AUTHENTICATION, SQ_ERR_FORBIDDEN, SQ_ERR_CONFLICT,
+ * SQ_ERR_UNPROCESSABLE, SQ_ERR_RATE_LIMITED, SQ_ERR_SERVER (the server's
+ * answer); SQ_ERR_TRANSPORT; SQ_ERR_UNEXPECTED_RESPONSE; SQ_ERR_INTERNAL.
+ * Details via sq_last_error().
+ */
+SqStatus sq_orders_start(const SqClient *client, const char *order_json, char **out_uri);
+
+/**
+ * Fetches the identification form (`GET {order}/form_v2`) of the order at
+ * `order_uri` (the URI sq_orders_start gave, or the bare uuid). On SQ_OK,
+ * `*out_html` receives the HTML to show the shopper, owned by the caller
+ * (free it with sq_string_free); on failure it is untouched.
+ * `options_json` may be NULL, or an object with `product` (default "i1"),
+ * `campaign` (default null) and `ajax` (default false); any other key is
+ * refused. Both strings are borrowed for the call.
+ *
+ * Returns SQ_OK; SQ_ERR_INVALID_ARGUMENT (a NULL pointer, not UTF-8, not
+ * JSON, an unknown or mistyped option); SQ_ERR_INVALID_INPUT (`order_uri`
+ * is no order URI of the configured endpoint); SQ_ERR_NOT_FOUND (no such
+ * order); SQ_ERR_AUTHENTICATION, SQ_ERR_FORBIDDEN, SQ_ERR_RATE_LIMITED,
+ * SQ_ERR_SERVER; SQ_ERR_TRANSPORT; SQ_ERR_UNEXPECTED_RESPONSE;
+ * SQ_ERR_INTERNAL. Details via sq_last_error().
+ */
+SqStatus sq_orders_form(const SqClient *client,
+                        const char *order_uri,
+                        const char *options_json,
+                        char **out_html);
+
+/**
+ * Confirms the approved order at `order_uri` (`PUT {order}` with the full
+ * order in `order_json` and `state` "confirmed"); both strings are
+ * borrowed for the call. The order is checked first, as by
+ * sq_orders_start. SQ_ERR_CONFLICT means seQura refused (the cart changed,
+ * the reference is taken, the order is not approved): do not complete the
+ * order; the server's reasons are in the last error's JSON under `errors`.
+ *
+ * Returns SQ_OK; SQ_ERR_INVALID_ARGUMENT; SQ_ERR_INVALID_INPUT;
+ * SQ_ERR_CONFLICT; SQ_ERR_NOT_FOUND; SQ_ERR_AUTHENTICATION,
+ * SQ_ERR_FORBIDDEN, SQ_ERR_UNPROCESSABLE, SQ_ERR_RATE_LIMITED,
+ * SQ_ERR_SERVER; SQ_ERR_TRANSPORT; SQ_ERR_UNEXPECTED_RESPONSE;
+ * SQ_ERR_INTERNAL. Details via sq_last_error().
+ */
+SqStatus sq_orders_confirm(const SqClient *client, const char *order_uri, const char *order_json);
+
+/**
+ * Checks the order in `order_json` (borrowed for the call) as
+ * sq_orders_start and sq_orders_confirm do, with the client's `contract`
+ * options; nothing is sent. Its `state` is the one field each call checks
+ * for itself: sq_orders_start takes it empty ("" or null), sq_orders_confirm
+ * empty or "confirmed". On SQ_OK, `*out_problems_json` receives a JSON
+ * array of `{"path": "cart.items[2].price_with_tax", "message": "..."}`,
+ * `[]` when the order is valid, owned by the caller (free it with
+ * sq_string_free).
+ *
+ * Returns SQ_OK whenever the order could be read, valid or not;
+ * SQ_ERR_INVALID_ARGUMENT (a NULL pointer, not UTF-8, not JSON);
+ * SQ_ERR_INTERNAL. Details via sq_last_error().
+ */
+SqStatus sq_orders_validate(const SqClient *client,
+                            const char *order_json,
+                            char **out_problems_json);
 
 /**
  * The payment methods seQura offers for the order at `order_uri` (the

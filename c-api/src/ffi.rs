@@ -444,17 +444,17 @@ mod tests {
         );
         let valid = order(r#""order_total_with_tax": 3272"#);
         let mut problems = ptr::null_mut();
-        let status = crate::sq_orders_validate(client, valid.as_ptr(), &mut problems);
+        let status = crate::orders::sq_orders_validate(client, valid.as_ptr(), &mut problems);
         assert_eq!(status, SqStatus::SqOk, "{}", last_error());
         assert_eq!(text(problems), "[]");
         crate::sq_string_free(problems);
         let mut uri = ptr::null_mut();
-        let status = crate::sq_orders_start(client, valid.as_ptr(), &mut uri);
+        let status = crate::orders::sq_orders_start(client, valid.as_ptr(), &mut uri);
         assert_eq!(status, SqStatus::SqErrTransport, "{}", last_error());
 
         // Read last-wins, this one is the valid order.
         let twice = order(r#""order_total_with_tax": 1, "order_total_with_tax": 3272"#);
-        let status = crate::sq_orders_start(client, twice.as_ptr(), &mut uri);
+        let status = crate::orders::sq_orders_start(client, twice.as_ptr(), &mut uri);
         assert_eq!(status, SqStatus::SqErrInvalidInput, "{}", last_error());
         assert!(uri.is_null());
         assert_eq!(
@@ -462,7 +462,7 @@ mod tests {
             "invalid input: cart: has the key \"order_total_with_tax\" twice; a key may appear only once (which value is meant would be ambiguous)"
         );
         let mut problems = ptr::null_mut();
-        let status = crate::sq_orders_validate(client, twice.as_ptr(), &mut problems);
+        let status = crate::orders::sq_orders_validate(client, twice.as_ptr(), &mut problems);
         assert_eq!(status, SqStatus::SqErrInvalidInput);
         assert!(problems.is_null());
         crate::sq_client_free(client);

@@ -1,12 +1,128 @@
-//! The C functions of the seQura order's life after the checkout: payment
-//! methods, the form by SMS, hold and cancel, references, post-sale
-//! updates and the credentials check. Each has the shape of every call on
-//! a handle (`ffi::boundary`).
+//! The C functions of the seQura Orders API: the checkout (start, the
+//! identification form, confirm, validate) and the order's life after it
+//! (payment methods, the form by SMS, hold and cancel, references,
+//! post-sale updates, the credentials check). Each has the shape of every
+//! call on a handle (`ffi::boundary`).
 
-use crate::ffi::{boundary, json_arg, out_arg, str_arg, write_json};
+use crate::ffi::{
+    boundary, json_arg, optional_json_arg, out_arg, str_arg, write_json, write_string,
+};
 use crate::{SqClient, SqStatus};
+use sequra::orders::FormOptions;
 use std::ffi::c_char;
 
+/// Starts a solicitation (`POST /orders`) for the seQura order object in
+/// `order_json` (borrowed for the call). The order is checked first; one
+/// with problems is refused and nothing is sent. On SQ_OK, `*out_uri`
+/// receives the new order's URI, owned by the caller (free it with
+/// sq_string_free); on failure it is untouched.
+///
+/// Returns SQ_OK; SQ_ERR_INVALID_ARGUMENT (a NULL pointer, not UTF-8, not
+/// JSON); SQ_ERR_INVALID_INPUT (the order's `problems`, nothing sent);
+/// SQ_ERR_AUTHENTICATION, SQ_ERR_FORBIDDEN, SQ_ERR_CONFLICT,
+/// SQ_ERR_UNPROCESSABLE, SQ_ERR_RATE_LIMITED, SQ_ERR_SERVER (the server's
+/// answer); SQ_ERR_TRANSPORT; SQ_ERR_UNEXPECTED_RESPONSE; SQ_ERR_INTERNAL.
+/// Details via sq_last_error().
+#[no_mangle]
+pub extern "C" fn sq_orders_start(
+    client: *const SqClient,
+    order_json: *const c_char,
+    out_uri: *mut *mut c_char,
+) -> SqStatus {
+    boundary(client, |c| {
+        let out = out_arg(out_uri, "out_uri")?;
+        let order = json_arg(order_json, "order_json")?;
+        let uri = c.orders().start(&order)?;
+        write_string(out, "out_uri", uri.as_str())
+    })
+}
+
+/// Fetches the identification form (`GET {order}/form_v2`) of the order at
+/// `order_uri` (the URI sq_orders_start gave, or the bare uuid). On SQ_OK,
+/// `*out_html` receives the HTML to show the shopper, owned by the caller
+/// (free it with sq_string_free); on failure it is untouched.
+/// `options_json` may be NULL, or an object with `product` (default "i1"),
+/// `campaign` (default null) and `ajax` (default false); any other key is
+/// refused. Both strings are borrowed for the call.
+///
+/// Returns SQ_OK; SQ_ERR_INVALID_ARGUMENT (a NULL pointer, not UTF-8, not
+/// JSON, an unknown or mistyped option); SQ_ERR_INVALID_INPUT (`order_uri`
+/// is no order URI of the configured endpoint); SQ_ERR_NOT_FOUND (no such
+/// order); SQ_ERR_AUTHENTICATION, SQ_ERR_FORBIDDEN, SQ_ERR_RATE_LIMITED,
+/// SQ_ERR_SERVER; SQ_ERR_TRANSPORT; SQ_ERR_UNEXPECTED_RESPONSE;
+/// SQ_ERR_INTERNAL. Details via sq_last_error().
+#[no_mangle]
+pub extern "C" fn sq_orders_form(
+    client: *const SqClient,
+    order_uri: *const c_char,
+    options_json: *const c_char,
+    out_html: *mut *mut c_char,
+) -> SqStatus {
+    boundary(client, |c| {
+        let out = out_arg(out_html, "out_html")?;
+        let uri = str_arg(order_uri, "order_uri")?;
+        let options = match optional_json_arg(options_json, "options_json")? {
+            Some(value) => FormOptions::from_json(&value)
+                .map_err(|e| crate::ffi::argument_error("options_json", e))?,
+            None => FormOptions::default(),
+        };
+        let html = c.orders().form(uri, &options)?;
+        write_string(out, "out_html", &html)
+    })
+}
+
+/// Confirms the approved order at `order_uri` (`PUT {order}` with the full
+/// order in `order_json` and `state` "confirmed"); both strings are
+/// borrowed for the call. The order is checked first, as by
+/// sq_orders_start. SQ_ERR_CONFLICT means seQura refused (the cart changed,
+/// the reference is taken, the order is not approved): do not complete the
+/// order; the server's reasons are in the last error's JSON under `errors`.
+///
+/// Returns SQ_OK; SQ_ERR_INVALID_ARGUMENT; SQ_ERR_INVALID_INPUT;
+/// SQ_ERR_CONFLICT; SQ_ERR_NOT_FOUND; SQ_ERR_AUTHENTICATION,
+/// SQ_ERR_FORBIDDEN, SQ_ERR_UNPROCESSABLE, SQ_ERR_RATE_LIMITED,
+/// SQ_ERR_SERVER; SQ_ERR_TRANSPORT; SQ_ERR_UNEXPECTED_RESPONSE;
+/// SQ_ERR_INTERNAL. Details via sq_last_error().
+#[no_mangle]
+pub extern "C" fn sq_orders_confirm(
+    client: *const SqClient,
+    order_uri: *const c_char,
+    order_json: *const c_char,
+) -> SqStatus {
+    boundary(client, |c| {
+        let uri = str_arg(order_uri, "order_uri")?;
+        let order = json_arg(order_json, "order_json")?;
+        c.orders().confirm(uri, &order)?;
+        Ok(())
+    })
+}
+
+/// Checks the order in `order_json` (borrowed for the call) as
+/// sq_orders_start and sq_orders_confirm do, with the client's `contract`
+/// options; nothing is sent. Its `state` is the one field each call checks
+/// for itself: sq_orders_start takes it empty ("" or null), sq_orders_confirm
+/// empty or "confirmed". On SQ_OK, `*out_problems_json` receives a JSON
+/// array of `{"path": "cart.items[2].price_with_tax", "message": "..."}`,
+/// `[]` when the order is valid, owned by the caller (free it with
+/// sq_string_free).
+///
+/// Returns SQ_OK whenever the order could be read, valid or not;
+/// SQ_ERR_INVALID_ARGUMENT (a NULL pointer, not UTF-8, not JSON);
+/// SQ_ERR_INTERNAL. Details via sq_last_error().
+#[no_mangle]
+pub extern "C" fn sq_orders_validate(
+    client: *const SqClient,
+    order_json: *const c_char,
+    out_problems_json: *mut *mut c_char,
+) -> SqStatus {
+    boundary(client, |c| {
+        let out = out_arg(out_problems_json, "out_problems_json")?;
+        let order = json_arg(order_json, "order_json")?;
+        let problems = c.orders().validate(&order);
+        // Serialised from the structs, so that `path` comes before `message`.
+        write_json(out, "out_problems_json", &problems)
+    })
+}
 /// The payment methods seQura offers for the order at `order_uri` (the
 /// URI sq_orders_start gave, or its uuid): `GET /orders/{uuid}/payment_methods`.
 /// On SQ_OK, `*out_json` receives `{"payment_options": [{"title", "methods":
