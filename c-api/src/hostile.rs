@@ -976,3 +976,33 @@ fn a_mutation_writes_raw_text_where_a_value_was() {
     assert_eq!(Input(b"ab\0cd".to_vec()).c_string().as_bytes(), b"ab");
     assert_eq!(form_text(&json!({"a": "x&y", "b": 2})), "a=x&y&b=2");
 }
+
+/// Every function of the header that takes text or bytes from C is fed
+/// hostile input above: a function added later without its `each` here
+/// fails this test, naming it.
+#[test]
+fn every_function_that_takes_text_or_bytes_is_fed_hostile_input() {
+    let header = include_str!("../../include/sequra.h");
+    let this_file = include_str!("hostile.rs");
+    let mut missing = Vec::new();
+    let mut lines = header.lines();
+    while let Some(line) = lines.next() {
+        // A declaration starts a line with its type (comments start with
+        // a space, `*` or `/`) and ends at its `;`.
+        let starts = line.starts_with(|c: char| c.is_ascii_alphabetic());
+        let Some(start) = line.find("sq_").filter(|_| starts && line.contains('(')) else {
+            continue;
+        };
+        let mut declaration = line[start..].to_string();
+        while !declaration.contains(';') {
+            declaration.push_str(lines.next().expect("a declaration ends with ;"));
+        }
+        let (name, parameters) = declaration.split_once('(').unwrap();
+        let takes_input =
+            parameters.contains("const char *") || parameters.contains("const uint8_t *");
+        if takes_input && !this_file.contains(&format!("\"{name}")) {
+            missing.push(name.to_string());
+        }
+    }
+    assert!(missing.is_empty(), "not fed hostile input: {missing:?}");
+}
