@@ -31,6 +31,22 @@ echo "password_hash: ", name_as_dumped((new ReflectionFunction('password_hash'))
 foreach ($marks as [$class, $method, $parameter]) {
     echo "$class::$method \$$parameter: ", name_as_dumped(new ReflectionParameter([$class, $method], $parameter)), "\n";
 }
+// Every parameter that may carry a secret is in the list: a constructor's
+// options (a password, a key) and any named for a secret, key or token.
+foreach (get_declared_classes() as $class) {
+    if (!str_starts_with($class, 'Sequra\\')) {
+        continue;
+    }
+    foreach ((new ReflectionClass($class))->getMethods() as $method) {
+        foreach ($method->getParameters() as $parameter) {
+            $secret = $method->name === '__construct' && $parameter->name === 'options'
+                || preg_match('/secret|password|token|apikey|macid/i', $parameter->name);
+            if ($secret && !in_array([$class, $method->name, $parameter->name], $marks, true)) {
+                echo "not marked: $class::{$method->name} \${$parameter->name}\n";
+            }
+        }
+    }
+}
 ?>
 --EXPECT--
 password_hash: string(18) "SensitiveParameter" interned
