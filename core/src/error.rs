@@ -33,8 +33,11 @@ impl fmt::Display for Problem {
     }
 }
 
-/// What the remote API answered when it refused a request.
+/// What the remote API answered when it refused a request. Only the
+/// library makes one (`non_exhaustive`: a field added later, such as
+/// advice of its own, breaks no caller).
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct Remote {
     /// The request, as `METHOD /path` (no query string, no host).
     pub request: String,
