@@ -442,6 +442,84 @@ fn an_oauth_token_is_fetched_once_and_reused() {
 }
 
 #[test]
+fn threads_that_need_a_token_at_once_share_one_fetch() {
+    let sandbox = sandbox();
+    let client = oauth_client(&sandbox, CHECKOUT_COM_CLIENT_SECRET);
+    std::thread::scope(|scope| {
+        for _ in 0..8 {
+            scope.spawn(|| {
+                let missing = client
+                    .payment_setups()
+                    .get("set_nosuchsetupnosuchsetupnosu");
+                assert_eq!(missing.unwrap_err().kind(), ErrorKind::NotFound);
+            });
+        }
+    });
+    assert_eq!(control(&sandbox, "GET", "oauth", None)["tokens_issued"], 1);
+}
+
+/// A logger that, on its first record, calls the client it logs for: as
+/// a PHP logger may call the extension from its callback.
+struct CallsBack {
+    client: std::sync::OnceLock<std::sync::Arc<Client>>,
+    called: std::sync::atomic::AtomicBool,
+    nested: std::sync::Mutex<Option<Result<(), sequra::Error>>>,
+}
+
+impl sequra::log::Sink for CallsBack {
+    fn log(&self, _: sequra::log::Level, _: &str, _: &serde_json::Map<String, Value>) {
+        if self.called.swap(true, std::sync::atomic::Ordering::SeqCst) {
+            return;
+        }
+        let client = self.client.get().expect("set before the call");
+        let nested = client
+            .payment_setups()
+            .get("set_nosuchsetupnosuchsetupnosu");
+        *self.nested.lock().unwrap() = Some(nested.map(|_| ()));
+    }
+}
+
+#[test]
+fn a_logger_that_calls_its_client_during_the_token_fetch_gets_an_answer() {
+    let sandbox = sandbox();
+    let mut config = Config::with_oauth(
+        CHECKOUT_COM_CLIENT_ID,
+        CHECKOUT_COM_CLIENT_SECRET,
+        Environment::Sandbox,
+        "sandboxx",
+    );
+    config.endpoint = Some(sandbox.url().to_string());
+    config.access_url = Some(format!("{}/connect/token", sandbox.url()));
+    config.connection = common::connection(sandbox.url());
+    config.processing_channel_id = Some(CHECKOUT_COM_PROCESSING_CHANNEL_ID.into());
+    let sink = std::sync::Arc::new(CallsBack {
+        client: std::sync::OnceLock::new(),
+        called: false.into(),
+        nested: std::sync::Mutex::new(None),
+    });
+    config.connection.logger = Some(sink.clone());
+    let client = std::sync::Arc::new(Client::new(config).unwrap());
+    sink.client.set(client.clone()).ok().unwrap();
+    // The first record is the token fetch's: the logger's call came while
+    // the fetch was under way, on its thread (it waited for itself before).
+    let (done, finished) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        done.send(new_setup(&client)).unwrap();
+    });
+    let id = finished
+        .recv_timeout(Duration::from_secs(30))
+        .expect("the call and its logger's call ended");
+    assert!(id.starts_with("set_"), "{id}");
+    let nested = sink
+        .nested
+        .lock()
+        .unwrap()
+        .take()
+        .expect("the logger called");
+    assert_eq!(nested.unwrap_err().kind(), ErrorKind::NotFound);
+}
+
+#[test]
 fn an_oauth_token_the_api_refuses_is_renewed_once() {
     let sandbox = sandbox();
     let client = oauth_client(&sandbox, CHECKOUT_COM_CLIENT_SECRET);

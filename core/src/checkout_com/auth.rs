@@ -13,7 +13,8 @@ use serde::Deserialize;
 use serde_json::Value;
 use sha2::{Digest, Sha256};
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Arc, Mutex, MutexGuard};
+use std::sync::{Arc, Condvar, Mutex, MutexGuard};
+use std::thread::{self, ThreadId};
 use std::time::{Duration, Instant};
 use ureq::http::Uri;
 
@@ -58,12 +59,24 @@ struct Token {
     renew_at: Instant,
 }
 
+/// The token, and the thread fetching a new one, if one is.
+#[derive(Default)]
+struct Cached {
+    token: Option<Token>,
+    fetching: Option<ThreadId>,
+}
+
 /// The access token of one set of client credentials, shared by the
 /// client (which drops it when the API refuses it) and its transport.
 pub(crate) struct TokenSource {
     transport: Transport,
     scope: String,
-    cached: Mutex<Option<Token>>,
+    cached: Mutex<Cached>,
+    /// Told when a fetch ends, to the calls waiting for its token.
+    fetched: Condvar,
+    /// The longest a call waits for another's fetch (the transport's
+    /// `timeout`, which bounds a fetch) before it fetches its own.
+    wait_at_most: Duration,
     /// How many tokens were fetched, to tell a cached token from a fresh one.
     fetches: AtomicU64,
     /// A hash of the access URL, the client credentials and the scope: the
@@ -101,35 +114,73 @@ impl TokenSource {
         Ok(TokenSource {
             transport,
             scope: scope.to_string(),
-            cached: Mutex::new(None),
+            cached: Mutex::new(Cached::default()),
+            fetched: Condvar::new(),
+            wait_at_most: connection.timeout,
             fetches: AtomicU64::new(0),
             identity: identity.finalize().into(),
         })
     }
 
-    fn lock(&self) -> MutexGuard<'_, Option<Token>> {
+    fn lock(&self) -> MutexGuard<'_, Cached> {
         // A token is replaced whole, so a poisoned lock holds nothing torn.
         self.cached.lock().unwrap_or_else(|e| e.into_inner())
     }
 
     /// The cached token, or a new one when there is none or it is about to
-    /// expire. The lock is held while fetching, so that concurrent calls
-    /// share one fetch.
+    /// expire. Concurrent calls share one fetch; the lock is not held
+    /// during it, as the fetch's log records go to the caller's logger,
+    /// which may call this client again (on the fetching thread, such a
+    /// call fetches its own token rather than wait for itself).
     pub fn token(&self) -> Result<Secret> {
+        let me = thread::current().id();
+        let give_up_at = Instant::now() + self.wait_at_most;
         let mut cached = self.lock();
-        if let Some(token) = cached.as_ref().filter(|t| Instant::now() < t.renew_at) {
-            return Ok(token.value.clone());
+        loop {
+            if let Some(token) = cached
+                .token
+                .as_ref()
+                .filter(|t| Instant::now() < t.renew_at)
+            {
+                return Ok(token.value.clone());
+            }
+            let now = Instant::now();
+            match cached.fetching {
+                Some(other) if other != me && now < give_up_at => {
+                    cached = self
+                        .fetched
+                        .wait_timeout(cached, give_up_at - now)
+                        .unwrap_or_else(|e| e.into_inner())
+                        .0;
+                }
+                Some(_) => {
+                    // This thread's own fetch, re-entered from its logger,
+                    // or one that outlived its bound: another token.
+                    drop(cached);
+                    return self.fetch().map(|token| token.value);
+                }
+                None => break,
+            }
         }
-        let token = self.fetch()?;
-        let value = token.value.clone();
-        *cached = Some(token);
-        Ok(value)
+        cached.fetching = Some(me);
+        drop(cached);
+        let fetched = self.fetch();
+        let mut cached = self.lock();
+        cached.fetching = None;
+        let value = fetched.map(|token| {
+            let value = token.value.clone();
+            cached.token = Some(token);
+            value
+        });
+        drop(cached);
+        self.fetched.notify_all();
+        value
     }
 
     /// Drops the cached token (the API refused it: revoked, or expired
     /// early), so that the next call fetches a new one.
     pub fn invalidate(&self) {
-        *self.lock() = None;
+        self.lock().token = None;
     }
 
     /// How many tokens were fetched so far.
