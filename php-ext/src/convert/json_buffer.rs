@@ -35,7 +35,8 @@ pub trait Storage {
     fn with_capacity(capacity: usize) -> Self;
     /// Where the text starts: `capacity` bytes of room.
     fn start(&mut self) -> *mut u8;
-    /// Room for `capacity` bytes, keeping the `len` written.
+    /// Room for `capacity` bytes (at least `len`), keeping the `len`
+    /// written; a storage may keep more room than it is asked for.
     fn grow(&mut self, len: usize, capacity: usize);
     /// The text, of which the first `len` bytes were written.
     fn finish(self, len: usize) -> Self::Text;
@@ -65,8 +66,14 @@ impl<S: Storage> JsonBuffer<S> {
         self.len
     }
 
-    /// The text written.
-    pub fn finish(self) -> S::Text {
+    /// The text written, in no more room than it needs and an eighth: a
+    /// string that grew by doubling, or was given room for a longer one,
+    /// is moved into room of its length rather than hold the rest against
+    /// the request's memory_limit for as long as it lives.
+    pub fn finish(mut self) -> S::Text {
+        if self.capacity - self.len > self.len / 8 + 4096 {
+            self.storage.grow(self.len, self.len);
+        }
         self.storage.finish(self.len)
     }
 

@@ -63,10 +63,15 @@ pub struct Json<S: Storage> {
 }
 
 /// How long the last JSON of one kind was (an order, a request), so that
-/// the next one is given room for it at once and seldom grows.
+/// the next one is given room for it at once and seldom grows; at most
+/// [`LengthHint::MAX`], so that one huge order does not make every later
+/// one, in later PHP requests too, ask for that much memory.
 pub struct LengthHint(AtomicUsize);
 
 impl LengthHint {
+    /// Far above an order's usual few kilobytes.
+    const MAX: usize = 64 * 1024;
+
     pub const fn new() -> Self {
         LengthHint(AtomicUsize::new(4096))
     }
@@ -84,7 +89,8 @@ impl<S: Storage> Json<S> {
     }
 
     pub fn finish(self) -> S::Text {
-        self.hint.0.store(self.out.len(), Ordering::Relaxed);
+        let len = self.out.len().min(LengthHint::MAX);
+        self.hint.0.store(len, Ordering::Relaxed);
         self.out.finish()
     }
 
