@@ -52,8 +52,13 @@ namespace Sequra {
      * key, secret or token, nor, in bodies, the customer's personal fields
      * (masked "***"). The logger is called during the call, on the request's
      * thread: keep it quick. If it throws, the exception is dropped and the
-     * record counted (droppedLogRecords()); if it hits a fatal error, the call
-     * still finishes and the script then ends as PHP ends it at a fatal error;
+     * record counted (droppedLogRecords()). That includes an exception
+     * thrown by whatever PHP runs while the logger runs: a pcntl signal
+     * handler (with pcntl_async_signals) that throws to stop a long job is
+     * dropped too if its signal is handled in the logger; such a handler
+     * should set a flag the job checks after the call. If it hits a fatal
+     * error, the call still finishes and the script then ends as PHP ends it
+     * at a fatal error;
      * if it calls exit(), the call finishes and the script then ends as exit()
      * ends it.
      * Records made while the logger runs (it calls the extension itself) are
