@@ -177,21 +177,23 @@ impl PhpLogger {
     /// Calls the logger with one record; whether it took it.
     fn call(&self, level: Level, message: &str, context: &Map<String, Value>) -> bool {
         let mut args = [Zval::new(), Zval::new(), Zval::new()];
-        let made = args[0].set_string(level.as_str(), false).is_ok()
-            && args[1].set_string(message, false).is_ok();
-        match to_php::object_of(context) {
-            Ok(context) if made => args[2].set_hashtable(context),
-            _ => return false,
-        }
         let mut retval = Zval::new();
         let target = std::ptr::from_ref(&self.target).cast_mut();
         // The arguments and the return value live out here, so that they are
-        // freed whatever happens inside.
+        // freed whatever happens inside; they are made inside, where a
+        // fatal error (PHP's memory_limit, in a build that stops at the
+        // allocation) is caught as the logger's own.
         let called = try_catch(AssertUnwindSafe(|| {
+            let made = args[0].set_string(level.as_str(), false).is_ok()
+                && args[1].set_string(message, false).is_ok();
+            match to_php::object_of(context) {
+                Ok(context) if made => args[2].set_hashtable(context),
+                _ => return None,
+            }
             // SAFETY: the target is a live callable zval; `args` holds 3
             // initialised zvals, which the call only reads; `retval` is
             // written once. On this thread, inside the client's method.
-            unsafe {
+            Some(unsafe {
                 _call_user_function_impl(
                     std::ptr::null_mut(),
                     target,
@@ -200,10 +202,11 @@ impl PhpLogger {
                     args.as_mut_ptr(),
                     std::ptr::null_mut(),
                 )
-            }
+            })
         }));
         match called {
-            Ok(result) => match pending() {
+            Ok(None) => false,
+            Ok(Some(result)) => match pending() {
                 Pending::Nothing => result == 0,
                 Pending::Thrown => {
                     // SAFETY: on the request's thread, with an exception
