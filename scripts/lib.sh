@@ -2,6 +2,16 @@
 # bundled sandbox, running cleanups at exit, and building Debian root
 # filesystems to run commands in with chroot. Source it; don't run it.
 
+# `--help` (or `-h`) on any script: its opening comment, and nothing run.
+for arg in "$@"; do
+    case $arg in
+    -h | --help)
+        sed -n '2,/^[^#]/{/^#/{s/^# \{0,1\}//;p;};}' "$0"
+        exit 0
+        ;;
+    esac
+done
+
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 TARGET_DIR=${CARGO_TARGET_DIR:-$ROOT/target}
 PHP_EXTENSION="$TARGET_DIR/debug/libsequra_php.so"
