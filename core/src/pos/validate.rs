@@ -17,7 +17,7 @@ use crate::error::Problem;
 use crate::redact::quote;
 use crate::validate::date::{is_date, today};
 use crate::validate::money::{self, Sum};
-use crate::validate::text::{describe, is_blank, is_email, PathKey};
+use crate::validate::text::{describe, is_blank, is_email, suggestion, PathKey};
 use crate::validate::{size, Problems};
 use serde_json::{Map, Value};
 
@@ -281,10 +281,14 @@ impl Check {
                 continue;
             }
             let names: Vec<&str> = fields.iter().map(|f| f.name).collect();
+            let typo = match suggestion(key.as_bytes(), names.iter().copied()) {
+                Some(name) => format!("did you mean {name}?"),
+                None => "a typo?".to_string(),
+            };
             self.problem(
                 format_args!("{prefix}{}", PathKey(key.as_bytes())),
                 format!(
-                    "is not a field of a part-payment order (a typo?); the fields here are {}; set the allow_unknown_keys option to send it anyway",
+                    "is not a field of a part-payment order ({typo}); the fields here are {}; set the allow_unknown_keys option to send it anyway",
                     names.join(", ")
                 ),
             );
@@ -596,6 +600,16 @@ mod tests {
         order["given_name"] = json!("María");
         order["cart_items"][0]["colour"] = json!("red");
         assert_eq!(paths(&order), ["given_name", "cart_items[0].colour"]);
+        let problems = validate(&order, false);
+        // A field's name two edits away is suggested, as in the seQura order.
+        assert!(problems[0].message.starts_with(
+            "is not a field of a part-payment order (did you mean given_names?); the fields here are merchant, "
+        ), "{}", problems[0].message);
+        assert!(
+            problems[1].message.contains("(a typo?)"),
+            "{}",
+            problems[1].message
+        );
         assert_eq!(validate(&order, true), vec![]);
     }
 

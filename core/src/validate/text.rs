@@ -82,6 +82,43 @@ pub(crate) fn is_email(text: &str) -> bool {
         && !text.chars().any(|c| c.is_whitespace() || c.is_control())
 }
 
+/// A known name close to an unknown `key`: a typo is the usual cause.
+/// Bounded: only names within two bytes of the key's length are compared
+/// (two edits change the length by two at most), each in a fixed row.
+pub(crate) fn suggestion<'n>(key: &[u8], names: impl Iterator<Item = &'n str>) -> Option<&'n str> {
+    names
+        .filter(|name| name.len().abs_diff(key.len()) <= 2)
+        .filter_map(|name| edit_distance(key, name.as_bytes()).map(|d| (name, d)))
+        .filter(|(_, d)| *d <= 2)
+        .min_by_key(|(_, d)| *d)
+        .map(|(name, _)| name)
+}
+
+/// The edit distance of two field-sized names (byte by byte: the field
+/// names are ASCII); `None` for a name longer than any field's.
+fn edit_distance(a: &[u8], b: &[u8]) -> Option<usize> {
+    const MAX: usize = 64;
+    if a.len() > MAX || b.len() > MAX {
+        return None;
+    }
+    let mut row = [0usize; MAX + 1];
+    for (j, cell) in row.iter_mut().enumerate().take(b.len() + 1) {
+        *cell = j;
+    }
+    for (i, ca) in a.iter().enumerate() {
+        let mut previous = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let current = row[j + 1];
+            row[j + 1] = (previous + usize::from(ca != cb))
+                .min(row[j] + 1)
+                .min(current + 1);
+            previous = current;
+        }
+    }
+    Some(row[b.len()])
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

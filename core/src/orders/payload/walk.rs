@@ -7,7 +7,7 @@ use super::rules::{Item, ItemRules};
 use super::schema::{self, Field, Fields, Kind, Need, Slot, ITEM_SLOTS, SLOTS};
 use super::{Contract, Limits, ValidateOptions};
 use crate::validate::size::{Budget, Exceeded};
-use crate::validate::text::{describe, PathKey};
+use crate::validate::text::{describe, suggestion, PathKey};
 use crate::validate::{codes, date, id, money, url, Problems};
 
 /// The key of a tagged element's type.
@@ -418,7 +418,7 @@ impl<'a, N: Node<'a>, V: Visit<'a, N>> Walker<'a, '_, N, V> {
             return self.problems.push(path, "");
         }
         let hint = match key {
-            Key::Name(name) => suggestion(name, fields.list),
+            Key::Name(name) => suggestion(name, fields.list.iter().map(Field::name)),
             Key::Index(_) => None,
         }
         .map(|s| format!(" (did you mean {s}?)"))
@@ -817,42 +817,4 @@ fn expectation(kind: Kind) -> String {
         AnyObject | Object(_) => "an object".into(),
         List(_) | Tagged { .. } => "a list".into(),
     }
-}
-
-/// A known field close to an unknown `key`: a typo is the usual cause.
-/// Bounded: only names within two bytes of the key's length are compared
-/// (two edits change the length by two at most), each in a fixed row.
-fn suggestion(key: &[u8], fields: &[Field]) -> Option<&'static str> {
-    fields
-        .iter()
-        .filter(|f| f.name().len().abs_diff(key.len()) <= 2)
-        .filter_map(|f| edit_distance(key, f.name().as_bytes()).map(|d| (f.name(), d)))
-        .filter(|(_, d)| *d <= 2)
-        .min_by_key(|(_, d)| *d)
-        .map(|(name, _)| name)
-}
-
-/// The edit distance of two field-sized names (byte by byte: the field
-/// names are ASCII); `None` for a name longer than any field's.
-fn edit_distance(a: &[u8], b: &[u8]) -> Option<usize> {
-    const MAX: usize = 64;
-    if a.len() > MAX || b.len() > MAX {
-        return None;
-    }
-    let mut row = [0usize; MAX + 1];
-    for (j, cell) in row.iter_mut().enumerate().take(b.len() + 1) {
-        *cell = j;
-    }
-    for (i, ca) in a.iter().enumerate() {
-        let mut previous = row[0];
-        row[0] = i + 1;
-        for (j, cb) in b.iter().enumerate() {
-            let current = row[j + 1];
-            row[j + 1] = (previous + usize::from(ca != cb))
-                .min(row[j] + 1)
-                .min(current + 1);
-            previous = current;
-        }
-    }
-    Some(row[b.len()])
 }
