@@ -38,8 +38,13 @@ fn client(sandbox: &Sandbox) -> Client {
     Client::new(config(sandbox, CHECKOUT_COM_SECRET_KEY)).expect("a valid config")
 }
 
-/// An OAuth config of the sandbox's account.
+/// A client of the sandbox's account with OAuth.
 fn oauth_client(sandbox: &Sandbox, client_secret: &str) -> Client {
+    Client::new(oauth_config(sandbox, client_secret)).expect("a valid config")
+}
+
+/// An OAuth config of the sandbox's account.
+fn oauth_config(sandbox: &Sandbox, client_secret: &str) -> Config {
     let mut config = Config::with_oauth(
         CHECKOUT_COM_CLIENT_ID,
         client_secret,
@@ -50,7 +55,7 @@ fn oauth_client(sandbox: &Sandbox, client_secret: &str) -> Client {
     config.access_url = Some(format!("{}/connect/token", sandbox.url()));
     config.connection = common::connection(sandbox.url());
     config.processing_channel_id = Some(CHECKOUT_COM_PROCESSING_CHANNEL_ID.into());
-    Client::new(config).expect("a valid config")
+    config
 }
 
 fn agent(url: &str) -> ureq::Agent {
@@ -482,16 +487,7 @@ impl sequra::log::Sink for CallsBack {
 #[test]
 fn a_logger_that_calls_its_client_during_the_token_fetch_gets_an_answer() {
     let sandbox = sandbox();
-    let mut config = Config::with_oauth(
-        CHECKOUT_COM_CLIENT_ID,
-        CHECKOUT_COM_CLIENT_SECRET,
-        Environment::Sandbox,
-        "sandboxx",
-    );
-    config.endpoint = Some(sandbox.url().to_string());
-    config.access_url = Some(format!("{}/connect/token", sandbox.url()));
-    config.connection = common::connection(sandbox.url());
-    config.processing_channel_id = Some(CHECKOUT_COM_PROCESSING_CHANNEL_ID.into());
+    let mut config = oauth_config(&sandbox, CHECKOUT_COM_CLIENT_SECRET);
     let sink = std::sync::Arc::new(CallsBack {
         client: std::sync::OnceLock::new(),
         called: false.into(),
