@@ -134,7 +134,9 @@ impl TokenSource {
     /// call fetches its own token rather than wait for itself).
     pub fn token(&self) -> Result<Secret> {
         let me = thread::current().id();
-        let give_up_at = Instant::now() + self.wait_at_most;
+        // (The timeout is checked to be at most ten minutes: no overflow.)
+        let start = Instant::now();
+        let give_up_at = start.checked_add(self.wait_at_most).unwrap_or(start);
         let mut cached = self.lock();
         loop {
             if let Some(token) = cached
@@ -164,16 +166,14 @@ impl TokenSource {
         }
         cached.fetching = Some(me);
         drop(cached);
+        let mut fetching = Fetching(self, None);
         let fetched = self.fetch();
-        let mut cached = self.lock();
-        cached.fetching = None;
         let value = fetched.map(|token| {
             let value = token.value.clone();
-            cached.token = Some(token);
+            fetching.1 = Some(token);
             value
         });
-        drop(cached);
-        self.fetched.notify_all();
+        drop(fetching);
         value
     }
 
@@ -240,6 +240,23 @@ impl TokenSource {
             value: Secret::new(answer.access_token),
             renew_at: now.checked_add(lifetime - margin).unwrap_or(now),
         })
+    }
+}
+
+/// A fetch under way, and the token it fetched: when it ends, however it
+/// ends (a panic too), the token is cached, the fetch no longer noted and
+/// the waiting calls told.
+struct Fetching<'a>(&'a TokenSource, Option<Token>);
+
+impl Drop for Fetching<'_> {
+    fn drop(&mut self) {
+        let mut cached = self.0.lock();
+        cached.fetching = None;
+        if let Some(token) = self.1.take() {
+            cached.token = Some(token);
+        }
+        drop(cached);
+        self.0.fetched.notify_all();
     }
 }
 
