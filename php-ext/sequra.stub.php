@@ -66,6 +66,13 @@ namespace Sequra {
      * __construct() again on it is a ConfigException. A logger that holds
      * its own client (directly or through the plugin) keeps both alive until
      * the request ends: PHP's cycle collector does not see into the client.
+     * In a process whose request never ends (a CLI queue worker), that is
+     * for as long as the process lives: each such client keeps its memory
+     * and, with `persistent` off, a connection. There, let the logger reach
+     * the plugin through a WeakReference, from a static closure (any other
+     * closure written in a method holds `$this`):
+     * `$plugin = WeakReference::create($this);` and
+     * `'logger' => static fn ($level, $message, $context) => $plugin->get()?->log($level, $message, $context)`.
      */
     class Client
     {
