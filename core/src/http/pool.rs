@@ -7,7 +7,11 @@
 //! credentials, CA file, proxy, timeouts and user agent as an earlier one
 //! gets the same agent, and so its idle connections, as PDO's persistent
 //! connections outlive a PHP request. Idle connections close after
-//! [`MAX_IDLE_AGE`] (checked when the agent is next used).
+//! [`MAX_IDLE_AGE`] (checked when the agent is next used), and the
+//! registry lets go of an agent no client has asked for in that time
+//! (checked whenever it is read), so that the idle connections of an
+//! endpoint no longer used do not wait, half closed, for the process to
+//! end.
 //!
 //! A forked child never touches its parent's sockets: every agent
 //! remembers the fork generation that made it ([`fork`]), and in a child
@@ -176,7 +180,18 @@ fn with_registry<R>(f: impl FnOnce(&mut Registry) -> R) -> R {
         generation,
         agents: HashMap::new(),
     });
+    registry.sweep(Instant::now());
     f(registry)
+}
+
+impl Registry {
+    /// Lets go of the agents no client asked for within [`MAX_IDLE_AGE`]
+    /// before `now`: their idle connections are too old to be reused, and
+    /// close once no client holds the agent either.
+    fn sweep(&mut self, now: Instant) {
+        self.agents
+            .retain(|_, entry| now.saturating_duration_since(entry.used) < MAX_IDLE_AGE);
+    }
 }
 
 /// The shared agent of `key`, made with `build` the first time.
@@ -424,6 +439,26 @@ mod tests {
         sent.iter()
             .map(|w| String::from_utf8_lossy(w).into_owned())
             .collect()
+    }
+
+    #[test]
+    fn the_registry_lets_go_of_agents_no_client_asked_for_within_the_idle_age() {
+        let start = Instant::now();
+        let entry = |used| Entry {
+            agent: ureq::Agent::new_with_defaults(),
+            used,
+        };
+        let mut registry = Registry {
+            generation: fork::generation(),
+            agents: HashMap::from([
+                ([1; 32], entry(start)),
+                ([2; 32], entry(start + MAX_IDLE_AGE)),
+            ]),
+        };
+        registry.sweep(start + MAX_IDLE_AGE - Duration::from_millis(1));
+        assert_eq!(registry.agents.len(), 2);
+        registry.sweep(start + MAX_IDLE_AGE);
+        assert_eq!(registry.agents.keys().collect::<Vec<_>>(), [&[2; 32]]);
     }
 
     #[test]
