@@ -2,6 +2,16 @@
 //! cross a fork: agents and their sockets ([`super::pool`]), the resolver's
 //! helper thread ([`super::resolve`]).
 //!
+//! The child also lets go of its parent's sockets at once: the same
+//! `pthread_atfork` handler puts, in place of each socket this library
+//! opened ([`track`]), a socket connected to nothing. The parent's
+//! connections are then the parent's alone (when it closes one, the server
+//! sees it close, rather than wait on a child that keeps a copy for its
+//! life), and whatever in the child might still use one (a call the child
+//! was forked in the middle of, from a logger) fails instead of writing
+//! into the parent's stream. The Rust objects that held them are still
+//! forgotten, never dropped, in the child ([`super::pool`]).
+//!
 //! Asking for the process id on every call costs a system call
 //! (`getpid`: glibc no longer caches it). Instead a `pthread_atfork` child
 //! handler, registered the first time the generation is read, counts the
@@ -11,7 +21,8 @@
 
 #[cfg(unix)]
 mod imp {
-    use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+    use std::os::fd::RawFd;
+    use std::sync::atomic::{AtomicBool, AtomicI32, AtomicU64, Ordering};
     use std::sync::Once;
 
     static GENERATION: AtomicU64 = AtomicU64::new(0);
@@ -19,8 +30,62 @@ mod imp {
     static UNREGISTERED: AtomicBool = AtomicBool::new(false);
 
     extern "C" fn in_child() {
-        // Async-signal-safe: one atomic add, no lock, no allocation.
+        // Async-signal-safe: atomics and system calls, no lock, no
+        // allocation (the child has one thread, and any lock another
+        // thread held at the fork stays held).
         GENERATION.fetch_add(1, Ordering::Relaxed);
+        let_go_of_inherited_sockets();
+    }
+
+    /// Sockets this library holds open, so that a forked child can let go
+    /// of them; -1 is a free slot. Past its size a socket is not tracked,
+    /// and a child keeps it as it keeps any other inherited descriptor.
+    static TRACKED: [AtomicI32; 256] = [const { AtomicI32::new(-1) }; 256];
+
+    pub fn track(fd: RawFd) {
+        for slot in &TRACKED {
+            if slot
+                .compare_exchange(-1, fd, Ordering::AcqRel, Ordering::Relaxed)
+                .is_ok()
+            {
+                return;
+            }
+        }
+    }
+
+    pub fn untrack(fd: RawFd) {
+        for slot in &TRACKED {
+            if slot
+                .compare_exchange(fd, -1, Ordering::AcqRel, Ordering::Relaxed)
+                .is_ok()
+            {
+                return;
+            }
+        }
+    }
+
+    /// In a forked child: each tracked descriptor is made a socket that is
+    /// connected to nothing (close-on-exec), so the number stays taken (a
+    /// forgotten object still names it) and the parent's socket is no
+    /// longer shared.
+    fn let_go_of_inherited_sockets() {
+        // SAFETY: system calls on descriptors this library opened; the
+        // placeholder is closed once copied.
+        unsafe {
+            let placeholder = libc::socket(libc::AF_UNIX, libc::SOCK_STREAM, 0);
+            if placeholder < 0 {
+                // Out of descriptors: the child keeps them, as before.
+                return;
+            }
+            for slot in &TRACKED {
+                let fd = slot.swap(-1, Ordering::AcqRel);
+                if fd >= 0 && libc::dup2(placeholder, fd) >= 0 {
+                    // (dup2 clears close-on-exec; the socket had it.)
+                    libc::fcntl(fd, libc::F_SETFD, libc::FD_CLOEXEC);
+                }
+            }
+            libc::close(placeholder);
+        }
     }
 
     pub fn generation() -> u64 {
@@ -48,6 +113,10 @@ mod imp {
     pub fn generation() -> u64 {
         u64::from(std::process::id())
     }
+
+    pub fn track(_: i32) {}
+
+    pub fn untrack(_: i32) {}
 }
 
 /// A number that changes in a forked child (and in its children) and
@@ -55,6 +124,16 @@ mod imp {
 /// one read now.
 pub(crate) fn generation() -> u64 {
     imp::generation()
+}
+
+/// Notes a socket this library opened (its descriptor), for a forked child
+/// to let go of; [`untrack`] it before it is closed.
+pub(crate) fn track(fd: i32) {
+    imp::track(fd);
+}
+
+pub(crate) fn untrack(fd: i32) {
+    imp::untrack(fd);
 }
 
 #[cfg(all(test, unix))]
@@ -77,5 +156,52 @@ mod tests {
         assert_eq!(unsafe { libc::waitpid(pid, &mut status, 0) }, pid);
         assert!(libc::WIFEXITED(status) && libc::WEXITSTATUS(status) == 0);
         assert_eq!(generation(), before);
+    }
+
+    #[test]
+    fn a_parent_closing_a_socket_closes_it_though_a_child_lives_on() {
+        use std::io::{Read, Write};
+        use std::net::{TcpListener, TcpStream};
+        use std::os::fd::AsRawFd;
+        use std::time::Duration;
+
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        let at = listener.local_addr().unwrap();
+        let tracked = TcpStream::connect(at).unwrap();
+        let (mut server_side, _) = listener.accept().unwrap();
+        let kept = TcpStream::connect(at).unwrap();
+        let fd = tracked.as_raw_fd();
+        generation();
+        track(fd);
+        // SAFETY: the child only makes system calls and _exits.
+        let pid = unsafe { libc::fork() };
+        assert!(pid >= 0);
+        if pid == 0 {
+            // What stands at the parent's number is connected to nothing and
+            // closed on exec; an untracked socket is the child's as before.
+            let let_go = tracked.peer_addr().is_err();
+            // SAFETY: reads the flags of a descriptor of this process.
+            let cloexec = unsafe { libc::fcntl(fd, libc::F_GETFD) } & libc::FD_CLOEXEC != 0;
+            let untouched = kept.peer_addr().is_ok();
+            // The child lives on while the parent closes its socket.
+            std::thread::sleep(Duration::from_secs(3));
+            // SAFETY: ends the child without running the parent's destructors.
+            unsafe { libc::_exit(if let_go && cloexec && untouched { 0 } else { 1 }) };
+        }
+        (&tracked).write_all(b"x").unwrap();
+        let mut byte = [0; 1];
+        server_side.read_exact(&mut byte).unwrap();
+        untrack(fd);
+        drop(tracked);
+        // The server sees the close now, not when the child exits.
+        server_side
+            .set_read_timeout(Some(Duration::from_secs(2)))
+            .unwrap();
+        let closed = server_side.read(&mut byte);
+        let mut status = 0;
+        // SAFETY: waits for the child forked above.
+        assert_eq!(unsafe { libc::waitpid(pid, &mut status, 0) }, pid);
+        assert_eq!(closed.unwrap(), 0, "the parent's close reached the server");
+        assert!(libc::WIFEXITED(status) && libc::WEXITSTATUS(status) == 0);
     }
 }

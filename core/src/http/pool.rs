@@ -16,8 +16,10 @@
 //! A forked child never touches its parent's sockets: every agent
 //! remembers the fork generation that made it ([`fork`]), and in a child
 //! the registry and each transport forget the parent's agents (leaked on
-//! purpose: nothing is closed and no TLS close_notify is written on a
-//! socket the parent still uses) and make their own.
+//! purpose: no TLS close_notify is written on a connection the parent
+//! still uses) and make their own. The child's copies of the sockets
+//! themselves were let go of as it was forked ([`fork`]), so the parent's
+//! connections close when the parent closes them.
 //!
 //! Every agent connects with the same chain: a CONNECT proxy's tunnel if
 //! one is set, else a TCP connection ([`socket`]), TLS for https

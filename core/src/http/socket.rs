@@ -51,6 +51,9 @@ impl<In: Transport> Connector<In> for Tcp {
         if details.config.no_delay() {
             stream.set_nodelay(true)?;
         }
+        // A forked child lets go of it (untracked when the socket drops).
+        #[cfg(unix)]
+        super::fork::track(std::os::fd::AsRawFd::as_raw_fd(&stream));
         let socket = Socket {
             stream: Arc::new(stream),
             buffers: LazyBuffers::new(
@@ -143,6 +146,13 @@ pub(super) struct Socket {
     write_timer: Timer,
     /// Bytes went in or out since the last liveness check.
     used: bool,
+}
+
+#[cfg(unix)]
+impl Drop for Socket {
+    fn drop(&mut self) {
+        super::fork::untrack(std::os::fd::AsRawFd::as_raw_fd(&*self.stream));
+    }
 }
 
 impl Socket {
