@@ -53,7 +53,8 @@
  *   for https endpoints; never quoted in a message;
  * - `persistent`: true to take connections from a per-process pool, so
  *   that they outlive the client (idle ones close after 30 s; a forked
- *   child never uses its parent's);
+ *   child never uses its parent's, and lets go of its copies of them as
+ *   it is forked, so they close when the parent closes them);
  * - `log_bodies`: true to add the masked bodies to the debug records
  *   (see Logging).
  *
