@@ -91,8 +91,9 @@ mod imp {
     pub fn generation() -> u64 {
         static REGISTER: Once = Once::new();
         REGISTER.call_once(|| {
-            // SAFETY: registers a handler that only touches an atomic.
-            // glibc removes it when the library holding it is unloaded.
+            // SAFETY: registers a handler that only touches atomics and
+            // makes async-signal-safe system calls (`in_child`). glibc
+            // removes it when the library holding it is unloaded.
             let failed = unsafe { libc::pthread_atfork(None, None, Some(in_child)) } != 0;
             if failed {
                 // Without the handler the counter never moves: fall back
