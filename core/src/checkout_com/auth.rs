@@ -139,14 +139,10 @@ impl TokenSource {
         let give_up_at = start.checked_add(self.wait_at_most).unwrap_or(start);
         let mut cached = self.lock();
         loop {
-            if let Some(token) = cached
-                .token
-                .as_ref()
-                .filter(|t| Instant::now() < t.renew_at)
-            {
+            let now = Instant::now();
+            if let Some(token) = cached.token.as_ref().filter(|t| now < t.renew_at) {
                 return Ok(token.value.clone());
             }
-            let now = Instant::now();
             match cached.fetching {
                 Some(other) if other != me && now < give_up_at => {
                     cached = self
@@ -166,15 +162,13 @@ impl TokenSource {
         }
         cached.fetching = Some(me);
         drop(cached);
+        // Caches the token, if there is one, and tells the waiting calls,
+        // when it drops: after the fetch, or at its error.
         let mut fetching = Fetching(self, None);
-        let fetched = self.fetch();
-        let value = fetched.map(|token| {
-            let value = token.value.clone();
-            fetching.1 = Some(token);
-            value
-        });
-        drop(fetching);
-        value
+        let token = self.fetch()?;
+        let value = token.value.clone();
+        fetching.1 = Some(token);
+        Ok(value)
     }
 
     /// Drops the cached token (the API refused it: revoked, or expired
