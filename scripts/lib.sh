@@ -360,12 +360,14 @@ mount_rust_toolchain() {
 }
 
 # Runs a command as root in the root filesystem ROOT with a clean
-# environment: the toolchain on PATH, and the NAME=VALUE pairs that come
-# before the command.
+# environment: the toolchain on PATH, the caller's CARGO_INCREMENTAL (a
+# build-cache setting; .ci/run turns it off to save disk), and the
+# NAME=VALUE pairs that come before the command.
 run_in_chroot() {
     local root=$1
     shift
     chroot "$root" /usr/bin/env -i HOME=/root LANG=C.UTF-8 TERM="${TERM:-dumb}" \
         PATH=/opt/rust/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin \
-        RUSTUP_HOME=/opt/rust/rustup CARGO_HOME=/root/.cargo "$@"
+        RUSTUP_HOME=/opt/rust/rustup CARGO_HOME=/root/.cargo \
+        ${CARGO_INCREMENTAL:+CARGO_INCREMENTAL="$CARGO_INCREMENTAL"} "$@"
 }
