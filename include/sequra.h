@@ -4,14 +4,16 @@
  *
  * Conventions, for every function:
  * - It returns an SqStatus: SQ_OK (0) or an error. Why a call failed is
- *   the calling thread's last error: sq_last_error() (a message) and
- *   sq_last_error_json() (kind, status, the server's errors, ...), as in
- *   libgit2. Each thread has its own, so a thread never reads another's.
- *   Every call that returns an SqStatus replaces it, a success with none
- *   ("" and "{}"), so it always describes the thread's latest such call.
- *   The functions that return no status (sq_last_error,
- *   sq_last_error_json, sq_status_name, sq_log_level_name, sq_version,
- *   sq_string_free, the _free functions) leave it alone. Its strings are
+ *   the calling thread's last error: sq_last_error() (a message),
+ *   sq_last_error_json() (kind, status, the server's errors, ...) and
+ *   sq_last_error_may_have_acted() (whether sending it again could act
+ *   twice), as in libgit2. Each thread has its own, so a thread never
+ *   reads another's. Every call that returns an SqStatus replaces it, a
+ *   success with none ("", "{}" and false), so it always describes the
+ *   thread's latest such call. The functions that return no status
+ *   (sq_last_error, sq_last_error_json, sq_last_error_may_have_acted,
+ *   sq_status_name, sq_log_level_name, sq_version, sq_string_free, the
+ *   _free functions) leave it alone. Its strings are
  *   the library's: valid until the thread's next call that returns an
  *   SqStatus; never free them. Messages are bounded (a value is quoted
  *   short, with its length) and never hold a password, key or secret.
@@ -346,6 +348,14 @@ const char *sq_last_error(void);
  * like sq_last_error; do not free it.
  */
 const char *sq_last_error_json(void);
+
+/**
+ * sq_last_error_json's `may_have_acted`, without reading JSON: true when
+ * the calling thread's last call that returned a status failed after the
+ * server may have acted on it (sq_last_error says what sending it again
+ * would do); false when it certainly had no effect, or succeeded.
+ */
+bool sq_last_error_may_have_acted(void);
 
 /**
  * The library's version, e.g. "0.1.0". Static: never free it.

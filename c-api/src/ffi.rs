@@ -60,30 +60,40 @@ impl Failure {
         }
     }
 
+    /// Whether the server may have acted on the call.
+    pub fn may_have_acted(&self) -> bool {
+        match self {
+            Failure::Core(error) => error.may_have_acted(),
+            // Refused before anything was sent.
+            Failure::Argument(_) => false,
+            // The server did what was asked; only its answer is lost.
+            Failure::Output(_) => true,
+            // A panic may have struck after the request went out.
+            Failure::Internal(_) => true,
+        }
+    }
+
     /// The details document of `sq_last_error_json`.
     pub fn details(&self) -> Value {
-        match self {
-            Failure::Core(error) => error.details(),
-            Failure::Argument(message) => json!({
-                "kind": "invalid_argument", "message": message, "may_have_acted": false,
-            }),
-            // The server did what was asked; only its answer is lost.
-            Failure::Output(message) => json!({
-                "kind": "unexpected_response", "message": message, "may_have_acted": true,
-            }),
-            // A panic may have struck after the request went out.
-            Failure::Internal(_) => json!({
-                "kind": "internal", "message": self.message(), "may_have_acted": true,
-            }),
-        }
+        let kind = match self {
+            Failure::Core(error) => return error.details(),
+            Failure::Argument(_) => "invalid_argument",
+            Failure::Output(_) => "unexpected_response",
+            Failure::Internal(_) => "internal",
+        };
+        json!({
+            "kind": kind, "message": self.message(), "may_have_acted": self.may_have_acted(),
+        })
     }
 }
 
 /// The last error of a thread, as the C strings sq_last_error and
-/// sq_last_error_json lend.
+/// sq_last_error_json lend, and its `may_have_acted` apart for
+/// sq_last_error_may_have_acted.
 struct LastError {
     message: CString,
     json: CString,
+    may_have_acted: bool,
 }
 
 impl LastError {
@@ -98,6 +108,7 @@ impl LastError {
         LastError {
             message: c_string_lossy(&message),
             json: c_string_lossy(&details.to_string()),
+            may_have_acted: failure.may_have_acted(),
         }
     }
 }
@@ -132,6 +143,14 @@ pub(crate) fn last_error_message() -> *const c_char {
 /// none; borrowed as [`last_error_message`].
 pub(crate) fn last_error_json() -> *const c_char {
     borrow_last_error(|error| error.json.as_ptr(), c"{}")
+}
+
+/// Whether the calling thread's last error says the server may have
+/// acted; false when there is none.
+pub(crate) fn last_error_may_have_acted() -> bool {
+    LAST_ERROR
+        .try_with(|last| last.borrow().as_ref().is_some_and(|e| e.may_have_acted))
+        .unwrap_or(false)
 }
 
 fn borrow_last_error(part: fn(&LastError) -> *const c_char, none: &'static CStr) -> *const c_char {

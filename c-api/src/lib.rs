@@ -197,6 +197,15 @@ pub extern "C" fn sq_last_error_json() -> *const c_char {
     ffi::last_error_json()
 }
 
+/// sq_last_error_json's `may_have_acted`, without reading JSON: true when
+/// the calling thread's last call that returned a status failed after the
+/// server may have acted on it (sq_last_error says what sending it again
+/// would do); false when it certainly had no effect, or succeeded.
+#[no_mangle]
+pub extern "C" fn sq_last_error_may_have_acted() -> bool {
+    ffi::last_error_may_have_acted()
+}
+
 /// The library's version, e.g. "0.1.0". Static: never free it.
 #[no_mangle]
 pub extern "C" fn sq_version() -> *const c_char {
@@ -379,6 +388,7 @@ mod tests {
         );
         assert_eq!(last_error(), "");
         assert_eq!(text(sq_last_error_json()), "{}");
+        assert!(!sq_last_error_may_have_acted());
         sq_string_free(problems);
         sq_client_free(client);
     }
@@ -391,6 +401,8 @@ mod tests {
         assert!(kept.contains("options.kept"), "{kept}");
         sq_status_name(0);
         sq_version();
+        sq_last_error_json();
+        sq_last_error_may_have_acted();
         sq_string_free(ptr::null_mut());
         sq_client_free(client);
         sq_client_free(ptr::null_mut());

@@ -322,7 +322,7 @@ static void a_lost_answer_gives_the_key(const char *url) {
                  SQ_ERR_SERVER, "the lost answer is SQ_ERR_SERVER");
     const char *details = sq_last_error_json();
     char lost_key[64] = "";
-    CHECK(strstr(details, "\"may_have_acted\":true") != NULL &&
+    CHECK(strstr(details, "\"may_have_acted\":true") != NULL && sq_last_error_may_have_acted() &&
               strlen(json_string(details, "idempotency_key", lost_key, sizeof lost_key)) == 36,
           "the details name the key made for the call");
     CHECK(setup == NULL && given == NULL, "no output on failure");
