@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Proves the README's two set-up commands on a fresh machine: builds a bare
-# Debian 12 root filesystem with what our machines come with, lends it the
+# Debian 12 root filesystem (or Debian 13's: scripts/fresh-machine.sh
+# trixie) with what our machines come with, lends it the
 # machine's Rust toolchain (read-only), clones the committed HEAD into it
 # and runs the two commands there with chroot, as root. Prints each
 # command's exit code and time; exits non-zero when either failed.
@@ -12,10 +13,16 @@ source "$(dirname "$0")/lib.sh"
 
 # What a machine of this kind comes with, and no more: gcc (and libc6-dev,
 # which apt brings with gcc as a recommendation and debootstrap does not),
-# git, LLVM 14 and libclang-cpp14 (the library that fooled the old libclang
-# check: without it a bare chroot proves nothing); ca-certificates so cargo
-# reaches crates.io.
-PACKAGES=gcc,libc6-dev,git,llvm-14,libclang-cpp14,ca-certificates
+# git, the release's LLVM and its libclang-cpp (the library that fooled the
+# old libclang check: without it a bare chroot proves nothing);
+# ca-certificates so cargo reaches crates.io.
+SUITE=${1:-bookworm}
+case $SUITE in
+bookworm) RELEASE="Debian 12" LLVM=14 ;;
+trixie) RELEASE="Debian 13" LLVM=19 ;;
+*) die "usage: scripts/fresh-machine.sh [bookworm|trixie] (got '$SUITE')" ;;
+esac
+PACKAGES=gcc,libc6-dev,git,llvm-$LLVM,libclang-cpp$LLVM,ca-certificates
 CHECKOUT=/root/sequra
 
 # The set-up commands of the committed README: its first indented block,
@@ -66,7 +73,7 @@ main() {
     [ ${#commands[@]} -eq 2 ] ||
         die "README.md must open with exactly two set-up commands in an indented block; found ${#commands[@]}: ${commands[*]:-none}"
 
-    cached_rootfs bookworm "$PACKAGES"
+    cached_rootfs "$SUITE" "$PACKAGES"
     unpack_rootfs "$ROOTFS_TARBALL" fresh
     mount_system "$ROOTFS"
     mount_rust_toolchain "$ROOTFS"
@@ -76,7 +83,7 @@ main() {
     for command in "${commands[@]}"; do
         run_timed "$command" || failed=1
     done
-    say "fresh Debian 12 machine ($PACKAGES)"
+    say "fresh $RELEASE machine ($PACKAGES)"
     printf '%s\n' "${RESULTS[@]}"
     return "$failed"
 }

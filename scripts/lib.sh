@@ -59,8 +59,13 @@ have_libclang() {
 # otherwise says what to install.
 ensure_system_packages() {
     local missing=()
-    command -v php >/dev/null || missing+=(php8.2-cli)
-    command -v php-config >/dev/null || missing+=(php8.2-dev)
+    # The distribution's own PHP (8.2 on Debian 12, 8.4 on Debian 13); the
+    # headers of the PHP already there.
+    if ! command -v php >/dev/null; then
+        missing+=(php-cli php-dev)
+    elif ! command -v php-config >/dev/null; then
+        missing+=("php$(php_version)-dev")
+    fi
     have_libclang || missing+=(libclang-dev)
     command -v cc >/dev/null || missing+=(gcc)
     command -v make >/dev/null || missing+=(make)
