@@ -6,9 +6,9 @@
  * - It returns an SqStatus: SQ_OK (0) or an error. Why a call failed is
  *   the calling thread's last error: sq_last_error() (a message),
  *   sq_last_error_json() (kind, status, the server's errors, ...) and
- *   sq_last_error_may_have_acted() (whether sending it again could act
- *   twice), as in libgit2. Each thread has its own, so a thread never
- *   reads another's. Every call that returns an SqStatus replaces it, a
+ *   sq_last_error_may_have_acted() (whether the server may have acted on
+ *   it), as in libgit2. Each thread has its own, so a thread never reads
+ *   another's. Every call that returns an SqStatus replaces it, a
  *   success with none ("", "{}" and false), so it always describes the
  *   thread's latest such call. The functions that return no status
  *   (sq_last_error, sq_last_error_json, sq_last_error_may_have_acted,
