@@ -42,6 +42,15 @@
  *   request did not reach the server, or on 429, 502, 503 or 504 when
  *   repeating it is safe.
  *
+ * Documents: the JSON a function takes is the remote API's own (the
+ * seQura order document for `order_json`: `merchant`, `cart` with every
+ * amount in integer cents, `delivery_address`, `customer`, `gui`,
+ * `platform`, ...; docs/apis.md in the source names each API's document).
+ * A full order: core/tests/fixtures/seed_order.json in the source.
+ * sq_orders_validate lists every problem of an order, each with its
+ * `path` and what to send instead; the calls that send one refuse it
+ * with the same problems and send nothing.
+ *
  * Options every _new takes besides its own (the connection), each
  * optional; nothing is read from the environment (HTTP_PROXY,
  * SSL_CERT_FILE, ...):
