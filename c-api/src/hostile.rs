@@ -596,9 +596,8 @@ fn last_error_checked() -> Result<(String, Value), TestCaseError> {
         .map_err(|e| TestCaseError::fail(format!("sq_last_error() is not UTF-8: {e}")))?
         .to_owned();
     let details = unsafe { CStr::from_ptr(sq_last_error_json()) };
-    let details = serde_json::from_slice(details.to_bytes())
+    let details: Value = serde_json::from_slice(details.to_bytes())
         .map_err(|e| TestCaseError::fail(format!("sq_last_error_json() does not parse: {e}")))?;
-    let details: Value = details;
     prop_assert_eq!(
         sq_last_error_may_have_acted(),
         details["may_have_acted"] == true,
