@@ -136,29 +136,29 @@ fn record(outcome: Result<(), Failure>) -> SqStatus {
 /// The message of the calling thread's last error, "" when there is none.
 /// Borrowed from the thread-local until the thread's next [`record`].
 pub(crate) fn last_error_message() -> *const c_char {
-    borrow_last_error(|error| error.message.as_ptr(), c"")
+    read_last_error(|error| error.message.as_ptr(), c"".as_ptr())
 }
 
 /// The details JSON of the calling thread's last error, "{}" when there is
 /// none; borrowed as [`last_error_message`].
 pub(crate) fn last_error_json() -> *const c_char {
-    borrow_last_error(|error| error.json.as_ptr(), c"{}")
+    read_last_error(|error| error.json.as_ptr(), c"{}".as_ptr())
 }
 
 /// Whether the calling thread's last error says the server may have
 /// acted; false when there is none.
 pub(crate) fn last_error_may_have_acted() -> bool {
-    LAST_ERROR
-        .try_with(|last| last.borrow().as_ref().is_some_and(|e| e.may_have_acted))
-        .unwrap_or(false)
+    read_last_error(|error| error.may_have_acted, false)
 }
 
-fn borrow_last_error(part: fn(&LastError) -> *const c_char, none: &'static CStr) -> *const c_char {
+/// `part` of the calling thread's last error, or `none` when there is none
+/// (or the thread is exiting).
+fn read_last_error<T>(part: fn(&LastError) -> T, none: T) -> T {
     LAST_ERROR
         .try_with(|last| last.borrow().as_ref().map(part))
         .ok()
         .flatten()
-        .unwrap_or(none.as_ptr())
+        .unwrap_or(none)
 }
 
 /// `value` as JSON text. The core's answer types always serialise (their
