@@ -196,7 +196,7 @@ fn wrong_types_say_what_was_expected_and_what_came() {
         [
             "cart.gift: must be true or false, not a string (\"no\")",
             "cart.items[0].price_with_tax: must be an integer amount in cents, not a decimal number (30.3); round it to whole cents, e.g. (int) round($price * 100) in PHP",
-            "cart.items[0].quantity: must be an integer greater than 0, not an integer (0)",
+            "cart.items[0].quantity: must be an integer greater than 0, not 0",
             "merchant.notification_parameters.cart: must be a string, not an integer (1234)",
         ]
     );
@@ -290,10 +290,23 @@ fn item_types_refuse_fields_they_do_not_have() {
             o["cart"]["items"][2]["price_with_tax"] = json!(-750);
         }),
         [
-            "cart.items[1].quantity: is not a field of this object; remove it, or allow unknown keys",
-            "cart.items[2].price_with_tax: is not a field of this object; remove it, or allow unknown keys",
+            "cart.items[1].quantity: is not allowed in this type of item (only products, services and subscriber fees have it); its total_with_tax is the whole amount",
+            "cart.items[2].price_with_tax: is not allowed in this type of item (only products, services and subscriber fees have it); its total_with_tax is the whole amount",
         ]
     );
+}
+
+#[test]
+fn items_that_forbid_quantity_and_price_refuse_them_even_where_unknown_keys_are_allowed() {
+    let allowed = ValidateOptions {
+        allow_unknown_keys: true,
+        ..ValidateOptions::default()
+    };
+    let problems = problems_after((plain(), allowed), |o| {
+        o["cart"]["items"][1]["quantity"] = json!(1);
+        o["cart"]["items"][1]["carrier_code"] = json!("SEUR");
+    });
+    assert_eq!(problems, ["cart.items[1].quantity: is not allowed in this type of item (only products, services and subscriber fees have it); its total_with_tax is the whole amount"]);
 }
 
 #[test]
@@ -308,8 +321,8 @@ fn discounts_and_other_payments_are_negative() {
             o["cart"]["order_total_with_tax"] = json!(7052);
         }),
         [
-            "cart.items[2].total_with_tax: must be a negative integer amount in cents, not an integer (750)",
-            "cart.items[3].total_with_tax: must be a negative integer amount in cents, not an integer (0)",
+            "cart.items[2].total_with_tax: must be a negative integer amount in cents, not 750",
+            "cart.items[3].total_with_tax: must be a negative integer amount in cents, not 0",
         ]
     );
 }
@@ -341,7 +354,7 @@ fn dates_and_periods_are_iso_8601() {
         o["cart"]["created_at"] = json!("2013-10-18 12:25:20");
     });
     assert_eq!(problems, [
-        "cart.created_at: must be an ISO 8601 timestamp with its offset, such as \"2017-06-30T13:50:00+02:00\", not a string (\"2013-10-18 12:25:20\")",
+        "cart.created_at: must be an ISO 8601 date or timestamp, such as \"2017-06-30\" or \"2017-06-30T13:50:00+02:00\" (PHP's DATE_ATOM), not a string (\"2013-10-18 12:25:20\")",
         "cart.items[3].ends_in: must be an ISO 8601 duration such as \"P3M15D\", not a string (\"3 months\")",
         "customer.date_of_birth: must be an ISO 8601 date such as \"2017-06-30\", not a string (\"20/01/1980\")",
     ]);
@@ -463,6 +476,12 @@ fn shipment_references_name_existing_trackings() {
     };
     let problems = problems_after((plain(), with_contract(contract.clone())), |_| {});
     assert_eq!(problems, ["cart.items[0].tracking_reference: is required with the shipment_ref contract option: name the tracking this item ships in"]);
+    // Before the order lists its trackings, an item names the one it will
+    // be handed in.
+    let problems = problems_after((plain(), with_contract(contract.clone())), |o| {
+        o["cart"]["items"][0]["tracking_reference"] = json!("first");
+    });
+    assert!(problems.is_empty(), "{problems:?}");
     let problems = problems_after((plain(), with_contract(contract)), |o| {
         o["trackings"] = json!([
             {"type": "postal", "reference": "first", "carrier": "SEUR"},
@@ -517,15 +536,60 @@ fn subscription_rules_hold() {
         o["cart"]["items"][0]["subscription_price"] = json!(1500);
         o["subscription"]["discounts"][0]["amount"] = json!(20000);
         o["subscription"]["cart"]["items"][0]["end_on"] = json!("2025-01-01");
-        o["subscription"]["cart"]["items"][0]["minimum_period"] = json!(0);
+        o["subscription"]["cart"]["items"][0]["minimum_period"] = json!(-1);
     });
     assert_eq!(problems, [
-        "subscription.cart.items[0].minimum_period: must be an integer greater than 0, not an integer (0)",
+        "subscription.cart.items[0].minimum_period: must be an integer of 0 or more, not -1",
         "cart.items[0].subscription_price: is 1500 but subscription_price_per_item × quantity is 1000",
         "subscription.discounts[0].amount: is 20000, over 100%; a percent discount is in 1/100 of a percent (5000 for 50%)",
         "subscription.cart.items[0].end_on: is \"2025-01-01\", not after start_on \"2026-12-01\"",
         "cart.subscription_total_price: is 1000 but the items' subscription_price add up to 1500",
     ]);
+}
+
+#[test]
+fn the_customers_and_carts_dates_take_a_date_or_a_timestamp() {
+    // The document asks only for "ISO-8601 format" (customer) or a string
+    // (cart): a date alone is ISO 8601 too.
+    assert!(plain_after(|o| {
+        o["customer"]["created_at"] = json!("2013-08-15");
+        o["customer"]["updated_at"] = json!("2013-09-27T16:50:25+01:00");
+        o["cart"]["created_at"] = json!("2013-10-18");
+        o["cart"]["updated_at"] = json!("2013-10-18T12:25:20Z");
+    })
+    .is_empty());
+}
+
+#[test]
+fn an_order_without_items_is_not_also_told_its_items_add_up_to_nothing() {
+    let problems = plain_after(|o| {
+        o["cart"].as_object_mut().unwrap().remove("items");
+    });
+    assert_eq!(problems, ["cart.items: is required"]);
+    let problems = plain_after(|o| o["cart"]["items"] = json!("none"));
+    assert_eq!(
+        problems,
+        ["cart.items: must be a list, not a string (\"none\")"]
+    );
+}
+
+#[test]
+fn a_subscription_may_have_no_items_and_periods_of_zero_months() {
+    // The document types them "(int)", not "(positive int)", and says the
+    // list "can contain zero or more" items.
+    let (mut order, options) = subscription();
+    let item = &mut order["subscription"]["cart"]["items"][0];
+    item["minimum_period"] = json!(0);
+    item["extension_period"] = json!(0);
+    let discount = &mut order["subscription"]["discounts"][0];
+    discount["start_month"] = json!(0);
+    discount["period_in_months"] = json!(0);
+    discount["amount"] = json!(0);
+    assert_valid((order, options));
+    let problems = problems_after(subscription(), |o| {
+        o["subscription"]["cart"]["items"] = json!([]);
+    });
+    assert!(problems.is_empty(), "{problems:?}");
 }
 
 #[test]

@@ -35,7 +35,7 @@ try {
 --EXPECT--
 array(0) {
 }
-cart.items[0].quantity: must be an integer greater than 0, not an integer (0)
+cart.items[0].quantity: must be an integer greater than 0, not 0
 customer.emial: is not a field of this object (did you mean email?); remove it, or allow unknown keys
 gui: is required
 3 problems for a multistore merchant

@@ -22,8 +22,9 @@ pub(crate) fn check<'a, N: Node<'a>>(
         contract: &options.contract,
         problems,
     };
-    let references = tracking_references(rules.at(Slot::Trackings));
-    items.check_tracking_references(&references);
+    let trackings = rules.at(Slot::Trackings);
+    let references = tracking_references(trackings);
+    items.check_tracking_references(&references, present(trackings));
     rules.state();
     rules.problems.append(&mut items.amounts);
     rules.totals(items.sum);
@@ -134,7 +135,10 @@ impl<'a> ItemRules<'a> {
         }
     }
 
-    fn check_tracking_references(&mut self, references: &Few<&'a str>) {
+    /// `listed`: whether the order lists its trackings; before it does, an
+    /// item may name the tracking it will be handed in (the document's
+    /// words), so only a list that lacks the name is a problem.
+    fn check_tracking_references(&mut self, references: &Few<&'a str>, listed: bool) {
         // A scan of a few; a set of many, so that the rule stays linear.
         let many: Option<std::collections::HashSet<&str>> =
             (references.len() > 8).then(|| references.iter().collect());
@@ -148,7 +152,7 @@ impl<'a> ItemRules<'a> {
                 label,
             };
             match reference {
-                Some(reference) if !known(reference) => {
+                Some(reference) if listed && !known(reference) => {
                     self.tracking.push(
                         path.field("tracking_reference"),
                         format!("{} is not the reference of any of trackings[]", quote(reference)),
@@ -293,6 +297,11 @@ impl<'a, N: Node<'a>> Rules<'_, N> {
         let (Some(total), Some(sum)) = (i64_of(self.at(Slot::OrderTotal)), sum.value()) else {
             return;
         };
+        // Without items to add up (a problem of its own), no sum to compare.
+        let items = self.at(Slot::CartItems);
+        if !items.is_some_and(|items| matches!(items.shape(), Shape::List | Shape::Object)) {
+            return;
+        }
         if sum != total {
             self.problem(
                 "cart.order_total_with_tax",
@@ -480,14 +489,6 @@ impl<'a, N: Node<'a>> Rules<'_, N> {
             self.problem(
                 "merchant_reference.subscription_ref_1",
                 "is set but the order has no subscription (neither the subscription block nor a subscription in the cart)",
-            );
-        }
-        // (Noted only when subscription.cart is an object.)
-        let empty = items.is_some_and(|items| items.shape() == Shape::List && items.is_empty());
-        if empty {
-            self.problem(
-                "subscription.cart.items",
-                "is empty; a subscription has at least one item",
             );
         }
     }

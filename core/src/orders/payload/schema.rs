@@ -22,6 +22,9 @@ pub(crate) enum Kind {
     Int,
     /// An integer greater than zero.
     PositiveInt,
+    /// An integer of zero or more: a count or a period the document types
+    /// only `(int)` (a subscription's months and discounts).
+    NonNegativeInt,
     /// An integer below zero (discounts and other payments).
     NegativeInt,
     /// An integer in an inclusive range.
@@ -384,8 +387,8 @@ const CART: &Fields = &Fields::new(&[
     opt("cart_ref", StrOrInt),
     opt("subscription_period", PositiveInt).noted(Slot::SubscriptionPeriod),
     opt("subscription_total_price", PositiveInt).noted(Slot::SubscriptionTotalPrice),
-    opt("created_at", DateTime),
-    opt("updated_at", DateTime),
+    opt("created_at", DateOrDateTime),
+    opt("updated_at", DateOrDateTime),
     req(
         "items",
         Tagged {
@@ -534,8 +537,8 @@ const CUSTOMER: &Fields = &Fields::new(&[
     opt("nin", Str),
     opt("company", Str),
     opt("vat_number", Str),
-    opt("created_at", DateTime),
-    opt("updated_at", DateTime),
+    opt("created_at", DateOrDateTime),
+    opt("updated_at", DateOrDateTime),
     opt("rating", IntIn(0, 100)),
     contract("nin_control", Str).noted(Slot::NinControl),
     opt("previous_orders", List(PREVIOUS_ORDER)).noted(Slot::PreviousOrders),
@@ -610,8 +613,8 @@ const SUBSCRIPTION_ITEM: &Fields = &Fields::new(&[
     req("name", Str),
     req("monthly_price_with_tax", Int),
     req("vat_rate", Int),
-    req("minimum_period", PositiveInt),
-    req("extension_period", PositiveInt),
+    req("minimum_period", NonNegativeInt),
+    req("extension_period", NonNegativeInt),
     opt("start_on", Date),
     opt("end_on", Date),
     opt("extra", AnyObject),
@@ -620,7 +623,7 @@ const SUBSCRIPTION_ITEM: &Fields = &Fields::new(&[
 const SUBSCRIPTION_DISCOUNT: &Fields = &Fields::new(&[
     req("unique_reference", Str),
     opt("promotion_reference", Str),
-    req("amount", PositiveInt),
-    req("start_month", PositiveInt),
-    req("period_in_months", PositiveInt),
+    req("amount", NonNegativeInt),
+    req("start_month", NonNegativeInt),
+    req("period_in_months", NonNegativeInt),
 ]);

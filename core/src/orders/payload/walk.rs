@@ -393,7 +393,15 @@ impl<'a, N: Node<'a>, V: Visit<'a, N>> Walker<'a, '_, N, V> {
             if in_item {
                 self.note_item_member(key, value);
             }
-            if !self.allow_unknown_keys {
+            if in_item && (key.is("quantity") || key.is("price_with_tax")) {
+                // Not merely unknown: the document forbids them by name in
+                // the items that have neither (handling, invoice fees,
+                // discounts, other payments), allowed unknown keys or not.
+                self.problem(
+                    &Path::Key(path, key),
+                    "is not allowed in this type of item (only products, services and subscriber fees have it); its total_with_tax is the whole amount",
+                );
+            } else if !self.allow_unknown_keys {
                 self.unknown_key(path, key, fields);
             }
         }
@@ -482,11 +490,18 @@ impl<'a, N: Node<'a>, V: Visit<'a, N>> Walker<'a, '_, N, V> {
     fn wrong(&mut self, path: &Path<'_>, value: N, kind: Kind) {
         let integer_kind = matches!(
             kind,
-            Kind::Int | Kind::PositiveInt | Kind::NegativeInt | Kind::IntIn(..)
+            Kind::Int
+                | Kind::PositiveInt
+                | Kind::NonNegativeInt
+                | Kind::NegativeInt
+                | Kind::IntIn(..)
         );
         let message = if integer_kind && value.is_integer() && value.as_i64().is_none() {
             // An integer JSON carries but no amount or count can be.
             money::out_of_range_message(value.json_text(), money::MAX_CENTS)
+        } else if let (true, Some(number)) = (integer_kind, value.as_i64()) {
+            // An integer, out of the kind's range: the number says it all.
+            format!("must be {}, not {number}", expectation(kind))
         } else if matches!(kind, Kind::Int | Kind::NegativeInt) && value.shape() == Shape::Float {
             format!(
                 "must be {}, not {}; {}",
@@ -511,7 +526,9 @@ impl<'a, N: Node<'a>, V: Visit<'a, N>> Walker<'a, '_, N, V> {
             | OneOf(_) | StrOrNull | BoolOrUnknown => {
                 self.text(path, value, kind, |t| passes_text(&kind, t))
             }
-            PositiveInt | NegativeInt | IntIn(..) => self.integer_in(path, value, kind),
+            PositiveInt | NonNegativeInt | NegativeInt | IntIn(..) => {
+                self.integer_in(path, value, kind)
+            }
             OrderRef if value.as_i64().is_some() => self.integer_in(path, value, kind),
             OrderRef => self.text(path, value, kind, |t| passes_text(&kind, t)),
             AnyObject if as_object(value).is_some() => self.whole(value, path),
@@ -748,6 +765,7 @@ fn passes_text(kind: &Kind, text: &[u8]) -> bool {
         Bool
         | Int
         | PositiveInt
+        | NonNegativeInt
         | NegativeInt
         | IntIn(..)
         | StrMap
@@ -765,6 +783,7 @@ fn passes_integer(kind: &Kind, number: i64) -> bool {
     match *kind {
         Int | StrOrInt | OrderRef => true,
         PositiveInt => number >= 1,
+        NonNegativeInt => number >= 0,
         NegativeInt => number <= -1,
         IntIn(low, high) => (low..=high).contains(&number),
         _ => false,
@@ -794,6 +813,7 @@ fn expectation(kind: Kind) -> String {
         BoolOrUnknown => "true, false or \"unknown\"".into(),
         Int => "an integer amount in cents".into(),
         PositiveInt => "an integer greater than 0".into(),
+        NonNegativeInt => "an integer of 0 or more".into(),
         NegativeInt => "a negative integer amount in cents".into(),
         IntIn(low, high) => format!("an integer from {low} to {high}"),
         OneOf(allowed) => {
@@ -807,9 +827,11 @@ fn expectation(kind: Kind) -> String {
         }
         Date => "an ISO 8601 date such as \"2017-06-30\"".into(),
         DateTime => {
-            "an ISO 8601 timestamp with its offset, such as \"2017-06-30T13:50:00+02:00\"".into()
+            "an ISO 8601 timestamp with its offset, such as \"2017-06-30T13:50:00+02:00\" (PHP's DATE_ATOM)".into()
         }
-        DateOrDateTime => "an ISO 8601 date or timestamp".into(),
+        DateOrDateTime => {
+            "an ISO 8601 date or timestamp, such as \"2017-06-30\" or \"2017-06-30T13:50:00+02:00\" (PHP's DATE_ATOM)".into()
+        }
         Period => "an ISO 8601 duration such as \"P3M15D\"".into(),
         Currency => "an ISO 4217 currency code such as \"EUR\"".into(),
         Country => "an ISO 3166 country code such as \"ES\" or \"ESP\"".into(),
