@@ -122,6 +122,22 @@ impl Masks {
         )
     }
 
+    /// `text` with every secret in it replaced by `***`; `None` when it
+    /// holds none (the usual case: nothing is copied).
+    pub fn mask(&self, text: &str) -> Option<String> {
+        let mut found = self
+            .0
+            .iter()
+            .filter(|s| text.contains(s.expose()))
+            .peekable();
+        found.peek()?;
+        let mut masked = text.to_string();
+        for secret in found {
+            masked = masked.replace(secret.expose(), "***");
+        }
+        Some(masked)
+    }
+
     fn longest(&self) -> usize {
         self.0.iter().map(|s| s.0.len()).max().unwrap_or(0)
     }

@@ -918,6 +918,32 @@ fn records_hold_no_secret_and_bodies_only_masked_with_log_bodies() {
     }
 }
 
+#[test]
+fn credentials_a_server_echoes_are_masked_in_the_logged_bodies() {
+    // A gateway or a debugging endpoint may answer with the request's own
+    // Authorization header, and decode it too.
+    let server = Server::start(|seen: &Seen, _| {
+        let authorization = seen
+            .head
+            .lines()
+            .find_map(|line| line.strip_prefix("authorization: "))
+            .unwrap_or_default()
+            .to_string();
+        let body = json!({"errors": [format!("raw header: {authorization}")], "echo": PASSWORD});
+        Reply::Send(response(409, &[], body.to_string().as_bytes()))
+    });
+    use base64::Engine as _;
+    let basic = base64::engine::general_purpose::STANDARD
+        .encode(format!("{}:{PASSWORD}", sequra_sandbox::DEFAULT_USERNAME));
+    let sink = Records::new();
+    post(&logged(&server, &sink, true)).unwrap_err();
+    let text = sink.text();
+    assert!(text.contains("raw header: Basic ***"), "{text}");
+    for secret in [PASSWORD, basic.as_str()] {
+        assert!(!text.contains(secret), "{secret} in {text}");
+    }
+}
+
 /// A sink that panics on every record.
 struct Panics(AtomicUsize);
 

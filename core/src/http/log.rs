@@ -17,6 +17,7 @@
 //! and the call goes on; no lock is held while it runs, so it may call the
 //! library again.
 
+use crate::redact::Masks;
 use serde_json::{Map, Value};
 use std::fmt;
 use std::panic::{catch_unwind, AssertUnwindSafe};
@@ -212,38 +213,57 @@ pub const PERSONAL_OBJECTS: &[&str] = &[
 const MASK: &str = "***";
 
 /// A body as a debug record shows it: JSON with personal fields and
-/// credentials masked and URLs without their query; anything else only by
-/// its size.
-pub(crate) fn masked_body(bytes: &[u8]) -> Value {
+/// credentials masked, URLs without their query, and the request's own
+/// credentials (`masks`) wherever a server echoed them; anything else only
+/// by its size.
+pub(crate) fn masked_body(bytes: &[u8], masks: &Masks) -> Value {
     match serde_json::from_slice::<Value>(bytes) {
         Ok(mut value) => {
-            mask(&mut value, false);
+            mask(&mut value, false, masks);
             value
         }
         Err(_) => Value::String(format!("({} bytes, not JSON)", bytes.len())),
     }
 }
 
-fn mask(value: &mut Value, personal: bool) {
+fn mask(value: &mut Value, personal: bool, masks: &Masks) {
     match value {
         Value::Object(map) => {
+            // A key may echo a credential too: such a member is renamed.
+            let echoed: Vec<String> = map
+                .keys()
+                .filter(|k| masks.mask(k).is_some())
+                .cloned()
+                .collect();
+            for key in echoed {
+                if let Some(value) = map.remove(&key) {
+                    map.insert(masks.mask(&key).unwrap_or_default(), value);
+                }
+            }
             for (key, value) in map.iter_mut() {
                 let key = key.to_ascii_lowercase();
                 let key = key.as_str();
                 if SECRET_KEYS.contains(&key) || PERSONAL_KEYS.contains(&key) {
                     *value = Value::String(MASK.into());
                 } else {
-                    mask(value, personal || PERSONAL_OBJECTS.contains(&key));
+                    mask(value, personal || PERSONAL_OBJECTS.contains(&key), masks);
                 }
             }
         }
-        Value::Array(items) => items.iter_mut().for_each(|item| mask(item, personal)),
+        Value::Array(items) => items
+            .iter_mut()
+            .for_each(|item| mask(item, personal, masks)),
         Value::String(_) | Value::Number(_) if personal => *value = Value::String(MASK.into()),
-        // A link may carry a one-time token in its query.
-        Value::String(text) if text.starts_with("https://") || text.starts_with("http://") => {
-            if let Some(at) = text.find('?') {
-                text.truncate(at);
-                text.push_str("?***");
+        Value::String(text) => {
+            if let Some(masked) = masks.mask(text) {
+                *text = masked;
+            }
+            // A link may carry a one-time token in its query.
+            if text.starts_with("https://") || text.starts_with("http://") {
+                if let Some(at) = text.find('?') {
+                    text.truncate(at);
+                    text.push_str("?***");
+                }
             }
         }
         _ => {}
@@ -264,7 +284,7 @@ mod tests {
             "Email": "a@b.c",
             "_links": {"redirect": {"href": "https://pay.example/s?token=abc"}}
         });
-        let masked = masked_body(body.to_string().as_bytes());
+        let masked = masked_body(body.to_string().as_bytes(), &Masks::default());
         assert_eq!(masked["customer"]["given_names"], MASK);
         assert_eq!(masked["customer"]["logged_in"], true);
         assert_eq!(masked["customer"]["previous_orders"][0]["amount"], MASK);
@@ -275,6 +295,32 @@ mod tests {
             masked["_links"]["redirect"]["href"],
             "https://pay.example/s?***"
         );
-        assert_eq!(masked_body(b"<html>"), json!("(6 bytes, not JSON)"));
+        assert_eq!(
+            masked_body(b"<html>", &Masks::default()),
+            json!("(6 bytes, not JSON)")
+        );
+    }
+
+    #[test]
+    fn credentials_a_server_echoes_are_masked_in_values_and_keys() {
+        use crate::redact::Secret;
+        let masks = Masks::new([Secret::new("Pw-SECRET-q7z9")])
+            .with_authorization(&Secret::new("Basic ZGVtbzpQdy1TRUNSRVQtcTd6OQ=="));
+        let body = json!({
+            "error": "raw header: Basic ZGVtbzpQdy1TRUNSRVQtcTd6OQ==; decoded: demo:Pw-SECRET-q7z9",
+            "echo": ["Pw-SECRET-q7z9"],
+            "Pw-SECRET-q7z9": 1,
+            "status": 409
+        });
+        let masked = masked_body(body.to_string().as_bytes(), &masks);
+        assert_eq!(
+            masked,
+            json!({
+                "error": "raw header: Basic ***; decoded: demo:***",
+                "echo": ["***"],
+                "***": 1,
+                "status": 409
+            })
+        );
     }
 }

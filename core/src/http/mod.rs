@@ -381,7 +381,10 @@ impl Transport {
                     context.insert("request_id".into(), id.into());
                 }
                 if self.log.bodies {
-                    context.insert("response_body".into(), log::masked_body(&response.body));
+                    context.insert(
+                        "response_body".into(),
+                        log::masked_body(&response.body, &response.masks),
+                    );
                 }
                 format!(
                     "{label} answered {} in {} ms",
@@ -396,7 +399,7 @@ impl Transport {
         };
         if self.log.bodies {
             if let Some((_, body)) = &request.body {
-                context.insert("request_body".into(), log::masked_body(body));
+                context.insert("request_body".into(), log::masked_body(body, &self.masks));
             }
         }
         self.log.record(Level::Debug, &message, &context);
