@@ -182,7 +182,7 @@ pub enum Error {
     /// `error`, of a request that carried an idempotency key and may have
     /// been acted on: sending the same key again is the safe retry, so the
     /// key goes with the error (it may be one the library made).
-    #[error("{error}; to retry safely, send the same {header} {key:?}: the server then answers with the first result instead of acting twice")]
+    #[error("{}; to retry safely, send the same {header} {key:?}: the server then answers with the first result instead of acting twice", without_retry_advice(error))]
     Keyed {
         error: Box<Error>,
         /// The header that carried it (e.g. `Cko-Idempotency-Key`).
@@ -213,6 +213,18 @@ const ADVICE: &str = "; the server may have ";
 /// that writes it, as [`without_advice`] is the one that takes it off.
 pub(crate) fn may_have(done: &str, request: &str) -> String {
     format!("{ADVICE}{done} the request: {}", sending_again(request))
+}
+
+/// The message of `error` without its advice on sending the request
+/// again, where a keyed retry's advice replaces it (a POST's "sending it
+/// again may act twice" is not true of a retry with the same key).
+fn without_retry_advice(error: &Error) -> String {
+    let message = error.to_string();
+    let advice = format!(": {}", sending_again("POST"));
+    match message.strip_suffix(&advice) {
+        Some(kept) => kept.to_string(),
+        None => message,
+    }
 }
 
 /// `message` without its advice on sending the request again.

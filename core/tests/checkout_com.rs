@@ -595,6 +595,13 @@ fn a_confirm_that_acted_before_its_token_was_refused_still_says_so_with_its_key(
             "{err}"
         );
         assert!(!err.to_string().contains("was not sent"), "{path}: {err}");
+        // The advice is the keyed retry's, not a bare POST's.
+        let message = err.to_string();
+        assert!(!message.contains("may act twice"), "{path}: {message}");
+        assert!(
+            message.contains("to retry safely, send the same Cko-Idempotency-Key"),
+            "{path}: {message}"
+        );
         sandbox.clear_faults();
         // The key the error gave makes the retry safe: the redirect comes.
         let again = client.payment_setups().confirm(&id, err.idempotency_key());
