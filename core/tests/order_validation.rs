@@ -404,6 +404,21 @@ fn multistore_needs_store_operator_and_nin_control() {
 }
 
 #[test]
+fn a_field_a_contract_requires_is_not_given_by_an_empty_string() {
+    let problems = problems_after(multistore(), |o| {
+        o["merchant"]["store_ref"] = json!("");
+        o["merchant"]["operator_ref"] = json!("  ");
+    });
+    assert_eq!(
+        problems,
+        [
+            "merchant.store_ref: is empty, but it is required for multistore merchants",
+            "merchant.operator_ref: is empty, but it is required for multistore merchants",
+        ]
+    );
+}
+
+#[test]
 fn only_the_store_is_not_permitted_online() {
     assert_eq!(
         plain_after(|o| o["merchant"]["store_ref"] = json!("maquinista")),

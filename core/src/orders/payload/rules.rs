@@ -7,6 +7,7 @@ use super::walk::{elements, join, Elements, Label, Path};
 use super::{Contract, Flow, ValidateOptions};
 use crate::redact::quote;
 use crate::validate::money::{self, Sum};
+use crate::validate::text::is_blank;
 use crate::validate::Problems;
 
 /// The rules across fields, after the walker noted the fields they read
@@ -333,20 +334,20 @@ impl<'a, N: Node<'a>> Rules<'_, N> {
     fn stores(&mut self) {
         let multistore = self.contract.multistore || self.contract.garage;
         let physical = multistore || self.contract.instore;
-        let nin_control = present(self.at(Slot::NinControl));
         if multistore {
             for (slot, path) in [
                 (Slot::StoreRef, "merchant.store_ref"),
                 (Slot::OperatorRef, "merchant.operator_ref"),
                 (Slot::NinControl, "customer.nin_control"),
             ] {
-                if !present(self.at(slot)) {
-                    self.problem(path, "is required for multistore merchants");
-                }
+                self.required(slot, path, "for multistore merchants");
             }
-        }
-        if self.contract.instore && !nin_control && !multistore {
-            self.problem("customer.nin_control", "is required for physical stores");
+        } else if self.contract.instore {
+            self.required(
+                Slot::NinControl,
+                "customer.nin_control",
+                "for physical stores",
+            );
         }
         // Only the store is "not permitted for others" in the document; the
         // operator and the tag are not forbidden to anyone.
@@ -365,6 +366,17 @@ impl<'a, N: Node<'a>> Rules<'_, N> {
         }
         if self.contract.instore && !instore {
             self.problem("instore", "is required for in-store integrations");
+        }
+    }
+
+    /// A field a contract option requires: present, and not blank (a
+    /// store, an operator or a DNI's code that is "" names nothing).
+    fn required(&mut self, slot: Slot, path: &str, who: &str) {
+        let value = self.at(slot);
+        if !present(value) {
+            self.problem(path, format!("is required {who}"));
+        } else if value.and_then(N::as_str).is_some_and(is_blank) {
+            self.problem(path, format!("is empty, but it is required {who}"));
         }
     }
 
