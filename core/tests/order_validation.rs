@@ -788,6 +788,19 @@ fn amounts_beyond_i64_are_refused_with_their_path() {
 }
 
 #[test]
+fn whole_numbers_too_large_for_an_integer_are_out_of_range_not_fractions() {
+    // JSON carries them as floats (past u64, or written with an exponent).
+    let problems = plain_after(|o| {
+        o["cart"]["order_total_with_tax"] = serde_json::from_str("100000000000000000000").unwrap();
+        o["cart"]["items"][1]["total_with_tax"] = serde_json::from_str("-1e19").unwrap();
+    });
+    assert_eq!(problems, [
+        "cart.items[1].total_with_tax: is -1e+19, beyond what an amount in cents can be (at most 9223372036854775807); send the amount in cents",
+        "cart.order_total_with_tax: is 1e+20, beyond what an amount in cents can be (at most 9223372036854775807); send the amount in cents",
+    ]);
+}
+
+#[test]
 fn an_item_total_may_differ_from_quantity_times_price_by_rounding_only() {
     // 2 × 3030 = 6060: 6062 is within a cent per unit, 6063 is not.
     let within = plain_after(|o| {

@@ -496,7 +496,17 @@ impl<'a, N: Node<'a>, V: Visit<'a, N>> Walker<'a, '_, N, V> {
                 | Kind::NegativeInt
                 | Kind::IntIn(..)
         );
-        let message = if integer_kind && value.is_integer() && value.as_i64().is_none() {
+        // A whole number JSON carries as a float only because it is too
+        // large for an integer (1e20, 100000000000000000000).
+        let huge_whole = integer_kind
+            && value.shape() == Shape::Float
+            && value
+                .json_text()
+                .parse::<f64>()
+                .is_ok_and(|f| f.fract() == 0.0 && f.abs() >= 9.2e18);
+        let message = if integer_kind
+            && (huge_whole || value.is_integer() && value.as_i64().is_none())
+        {
             // An integer JSON carries but no amount or count can be.
             money::out_of_range_message(value.json_text(), money::MAX_CENTS)
         } else if let (true, Some(number)) = (integer_kind, value.as_i64()) {
