@@ -404,6 +404,21 @@ fn multistore_needs_store_operator_and_nin_control() {
 }
 
 #[test]
+fn handling_items_and_discounts_each_have_their_own_reference() {
+    let problems = plain_after(|o| {
+        let items = o["cart"]["items"].as_array_mut().unwrap();
+        let discount = items[2].clone();
+        items.push(discount);
+        // Another type may share it; a product's need not be unique.
+        items.push(json!({"type": "handling", "reference": "HALFOFF", "name": "Gift wrap", "total_with_tax": 750}));
+        let product = items[0].clone();
+        items.push(product);
+        o["cart"]["order_total_with_tax"] = json!(6060 + 242 - 750 - 750 + 750 + 6060);
+    });
+    assert_eq!(problems, ["cart.items[3].reference: \"HALFOFF\" is also the reference of cart.items[2], of the same type; each needs its own, as post-sale updates know items by their reference"]);
+}
+
+#[test]
 fn a_field_a_contract_requires_is_not_given_by_an_empty_string() {
     let problems = problems_after(multistore(), |o| {
         o["merchant"]["store_ref"] = json!("");

@@ -36,6 +36,7 @@ pub(crate) fn check<'a, N: Node<'a>>(
     rules.garage();
     rules.trackings(&references);
     rules.problems.append(&mut items.tracking);
+    rules.problems.append(&mut items.reused);
     rules.previous_orders();
     rules.subscription(items.subscription_prices, items.subscription_items);
     if options.flow == Flow::PosLegacy {
@@ -111,6 +112,11 @@ pub(crate) struct ItemRules<'a> {
     prices: Problems,
     /// References to trackings.
     tracking: Problems,
+    /// Handling items' and discounts' references used twice.
+    reused: Problems,
+    /// The first item of each type with each reference (handling items
+    /// and discounts: "a unique code"; allocated only for them).
+    unique: std::collections::HashMap<(&'a str, Reference<'a>), Label<'a>>,
     /// The items' tracking references, in order, checked once the
     /// trackings are known (`None`: a product without one, which the
     /// shipment_ref contract option requires).
@@ -130,6 +136,8 @@ impl<'a> ItemRules<'a> {
             services: Problems::new(),
             prices: Problems::new(),
             tracking: Problems::new(),
+            reused: Problems::new(),
+            unique: std::collections::HashMap::new(),
             references: Few::new(),
             subscription_prices: None,
             subscription_items: false,
@@ -196,6 +204,17 @@ impl<'a> ItemRules<'a> {
             }
         }
         let kind = str_of(item.kind).unwrap_or("product");
+        if let Some(reference) = item.reference.and_then(Reference::of) {
+            // Post-sale updates know these items by their reference.
+            if let Some(first) = self.unique.get(&(kind, reference)) {
+                self.reused.push(
+                    path.field("reference"),
+                    format!("{reference} is also the reference of cart.items{first}, of the same type; each needs its own, as post-sale updates know items by their reference"),
+                );
+            } else {
+                self.unique.insert((kind, reference), label);
+            }
+        }
         if kind == "service" {
             if !contract.services {
                 self.services.push(
@@ -535,6 +554,32 @@ pub(crate) struct Item<N> {
     subscription_price: Option<N>,
     subscription_vat_rate: Option<N>,
     tracking_reference: Option<N>,
+    reference: Option<N>,
+}
+
+/// An item's `reference`, a string or an integer, as it compares.
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+pub(crate) enum Reference<'a> {
+    Text(&'a str),
+    Number(i64),
+}
+
+impl<'a> Reference<'a> {
+    fn of<N: Node<'a>>(value: N) -> Option<Self> {
+        match value.as_str() {
+            Some(text) => Some(Reference::Text(text)),
+            None => value.as_i64().map(Reference::Number),
+        }
+    }
+}
+
+impl std::fmt::Display for Reference<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Reference::Text(text) => write!(f, "{}", quote(text)),
+            Reference::Number(n) => write!(f, "{n}"),
+        }
+    }
 }
 
 impl<'a, N: Node<'a>> Item<N> {
@@ -552,6 +597,7 @@ impl<'a, N: Node<'a>> Item<N> {
             subscription_price: at(Slot::ItemSubscriptionPrice),
             subscription_vat_rate: at(Slot::ItemVatRate),
             tracking_reference: at(Slot::ItemTrackingReference),
+            reference: at(Slot::ItemReference),
         }
     }
 

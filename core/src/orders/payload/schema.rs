@@ -227,6 +227,8 @@ pub(crate) enum Slot {
     ItemSubscriptionPrice,
     ItemVatRate,
     ItemTrackingReference,
+    /// A handling item's or a discount's `reference` ("a unique code").
+    ItemReference,
     ItemEndsOn,
     ItemEndsIn,
 }
@@ -431,7 +433,7 @@ const PRODUCT: &Fields = &Fields::new(&[
 ]);
 
 const HANDLING: &Fields = &Fields::new(&[
-    req("reference", StrOrInt),
+    req("reference", StrOrInt).noted(Slot::ItemReference),
     req("name", Str),
     req("total_with_tax", Int).noted(Slot::ItemTotal),
 ]);
@@ -439,7 +441,7 @@ const HANDLING: &Fields = &Fields::new(&[
 const INVOICE_FEE: &Fields = &Fields::new(&[req("total_with_tax", Int).noted(Slot::ItemTotal)]);
 
 const DISCOUNT: &Fields = &Fields::new(&[
-    req("reference", StrOrInt),
+    req("reference", StrOrInt).noted(Slot::ItemReference),
     req("name", Str),
     req("total_with_tax", NegativeInt).noted(Slot::ItemTotal),
 ]);
