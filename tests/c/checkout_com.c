@@ -149,7 +149,7 @@ static void errors(const char *url) {
     CHECK(strstr(sq_last_error_json(), "\"request_id\":\"") != NULL,
           "with the request id");
 
-    const char *bad = "{\"amount\":12.5,\"currency\":\"USD\",\"settings\":{\"success_url\":\"http://shop.example/ok\"}}";
+    const char *bad = "{\"amount\":12.5,\"currency\":\"USD\",\"settings\":{\"success_url\":\"shop.example/ok\"}}";
     CHECK_STATUS(sq_checkout_com_setup_create(client, bad, "with space", &out, NULL),
                  SQ_ERR_INVALID_INPUT, "an invalid setup is refused before sending");
     details = sq_last_error_json();
