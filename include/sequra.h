@@ -549,7 +549,8 @@ SqStatus sq_checkout_com_setup_confirm(const SqCheckoutComClient *client,
  *
  * Returns SQ_OK; SQ_ERR_BAD_SIGNATURE (forged, changed or unsigned:
  * answer 401 and do not act on it); SQ_ERR_INVALID_INPUT (signed, but not
- * an event); SQ_ERR_CONFIG (an empty secret); SQ_ERR_INVALID_ARGUMENT
+ * an event); SQ_ERR_CONFIG (an empty secret, or one with a control
+ * character: a line end copied with it); SQ_ERR_INVALID_ARGUMENT
  * (a NULL pointer, a signature that is not UTF-8); SQ_ERR_INTERNAL.
  * Details via sq_last_error().
  */
@@ -599,7 +600,7 @@ const char *sq_log_level_name(uint32_t level);
  * owned by the caller (free it with sq_string_free).
  *
  * Returns SQ_OK; SQ_ERR_INVALID_ARGUMENT; SQ_ERR_CONFIG (the secret is
- * too short); SQ_ERR_INTERNAL. Details via sq_last_error().
+ * too short or has a control character); SQ_ERR_INTERNAL. Details via sq_last_error().
  */
 SqStatus sq_notification_sign(const char *secret, const char *identity, char **out_signature);
 
@@ -620,7 +621,8 @@ SqStatus sq_notification_sign(const char *secret, const char *identity, char **o
  *
  * Returns SQ_OK; SQ_ERR_INVALID_INPUT (an empty body, a missing,
  * repeated or malformed field, an unknown sq_state; answer 404); SQ_ERR_BAD_SIGNATURE (forged or unsigned;
- * answer 404 and do not act); SQ_ERR_CONFIG (the secret is too short);
+ * answer 404 and do not act); SQ_ERR_CONFIG (the secret is too short or
+ * has a control character);
  * SQ_ERR_INVALID_ARGUMENT; SQ_ERR_INTERNAL. Details via sq_last_error().
  */
 SqStatus sq_ipn_read(const uint8_t *body,
@@ -928,8 +930,9 @@ SqStatus sq_paysera_payment_request_get(const SqPayseraClient *client,
  * `*out_payment_request_json` receives the request, `authorized`, owned by
  * the caller (free it with sq_string_free).
  *
- * Returns SQ_OK; SQ_ERR_INVALID_ARGUMENT; SQ_ERR_INVALID_INPUT (an empty
- * token, a bad id); SQ_ERR_CONFLICT (the request is not `new`);
+ * Returns SQ_OK; SQ_ERR_INVALID_ARGUMENT; SQ_ERR_INVALID_INPUT (a bad id;
+ * a token that is empty, over 1024 bytes or has a control character,
+ * named but never quoted: it is a secret); SQ_ERR_CONFLICT (the request is not `new`);
  * SQ_ERR_UNPROCESSABLE (Paysera cannot use the token; `errors` says why);
  * SQ_ERR_NOT_FOUND; SQ_ERR_AUTHENTICATION, SQ_ERR_FORBIDDEN,
  * SQ_ERR_RATE_LIMITED, SQ_ERR_SERVER; SQ_ERR_TRANSPORT;

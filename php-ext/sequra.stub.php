@@ -348,7 +348,8 @@ namespace Sequra {
          * with the shop's secret (at least 16 random bytes). Put both in
          * merchant.notification_parameters, the signature under "signature".
          *
-         * @throws ConfigException when the secret is too short.
+         * @throws ConfigException when the secret is too short or has a
+         *     control character (a line end copied with it).
          */
         public static function sign(#[\SensitiveParameter] string $secret, string $identity): string {}
 
@@ -376,7 +377,8 @@ namespace Sequra {
          *     field that is not UTF-8 text or an unknown sq_state; answer 404.
          * @throws SignatureException for a forged or unsigned IPN; answer 404 and
          *     do not act on it.
-         * @throws ConfigException when the secret is too short.
+         * @throws ConfigException when the secret is too short or has a
+         *     control character (a line end copied with it).
          */
         public static function readIpn(mixed $body, #[\SensitiveParameter] string $secret, string $identityParameter): array {}
 
@@ -398,7 +400,8 @@ namespace Sequra {
          *     field that is not UTF-8 text; answer 404.
          * @throws SignatureException for a forged or unsigned event; answer 404
          *     and do not act on it.
-         * @throws ConfigException when the secret is too short.
+         * @throws ConfigException when the secret is too short or has a
+         *     control character (a line end copied with it).
          */
         public static function readEvent(mixed $body, #[\SensitiveParameter] string $secret, string $identityParameter): array {}
 
@@ -947,6 +950,8 @@ namespace Sequra {
          * @return array{id: string, status: string, business_id?: string, order_id?: string, price?: array{amount: string|int, currency: string}, price_paid?: array{amount: string|int, currency: string}, description?: string, authorization_url?: string, payer?: array{email?: string, ...}, token_strategy?: string, issued_token?: string, ...}
          *     The payment request, "authorized".
          *
+         * @throws ValidationException when the token is empty, longer than
+         *     1024 bytes or has a control character (named, never quoted).
          * @throws ConflictException when it is not "new".
          * @throws UnprocessableException when Paysera cannot use the token.
          * @throws Exception for the other failures.
@@ -1206,7 +1211,8 @@ namespace Sequra {
          * @throws SignatureException when the signature is missing, is not
          *     text or does not match: answer 401 and do not act on it.
          * @throws ValidationException when a signed body is not an event.
-         * @throws ConfigException when $secret is empty.
+         * @throws ConfigException when $secret is empty or has a control
+         *     character (a line end copied with it).
          */
         public static function verifyWebhook(#[\SensitiveParameter] string $secret, string $body, ?string $signature = null): array {}
     }

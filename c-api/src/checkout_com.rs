@@ -304,7 +304,8 @@ pub extern "C" fn sq_checkout_com_setup_confirm(
 ///
 /// Returns SQ_OK; SQ_ERR_BAD_SIGNATURE (forged, changed or unsigned:
 /// answer 401 and do not act on it); SQ_ERR_INVALID_INPUT (signed, but not
-/// an event); SQ_ERR_CONFIG (an empty secret); SQ_ERR_INVALID_ARGUMENT
+/// an event); SQ_ERR_CONFIG (an empty secret, or one with a control
+/// character: a line end copied with it); SQ_ERR_INVALID_ARGUMENT
 /// (a NULL pointer, a signature that is not UTF-8); SQ_ERR_INTERNAL.
 /// Details via sq_last_error().
 #[no_mangle]

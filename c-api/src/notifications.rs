@@ -20,7 +20,7 @@ fn signer(secret: *const c_char) -> Result<Signer, Failure> {
 /// owned by the caller (free it with sq_string_free).
 ///
 /// Returns SQ_OK; SQ_ERR_INVALID_ARGUMENT; SQ_ERR_CONFIG (the secret is
-/// too short); SQ_ERR_INTERNAL. Details via sq_last_error().
+/// too short or has a control character); SQ_ERR_INTERNAL. Details via sq_last_error().
 #[no_mangle]
 pub extern "C" fn sq_notification_sign(
     secret: *const c_char,
@@ -50,7 +50,8 @@ pub extern "C" fn sq_notification_sign(
 ///
 /// Returns SQ_OK; SQ_ERR_INVALID_INPUT (an empty body, a missing,
 /// repeated or malformed field, an unknown sq_state; answer 404); SQ_ERR_BAD_SIGNATURE (forged or unsigned;
-/// answer 404 and do not act); SQ_ERR_CONFIG (the secret is too short);
+/// answer 404 and do not act); SQ_ERR_CONFIG (the secret is too short or
+/// has a control character);
 /// SQ_ERR_INVALID_ARGUMENT; SQ_ERR_INTERNAL. Details via sq_last_error().
 #[no_mangle]
 pub extern "C" fn sq_ipn_read(

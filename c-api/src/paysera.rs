@@ -138,8 +138,9 @@ pub extern "C" fn sq_paysera_payment_request_get(
 /// `*out_payment_request_json` receives the request, `authorized`, owned by
 /// the caller (free it with sq_string_free).
 ///
-/// Returns SQ_OK; SQ_ERR_INVALID_ARGUMENT; SQ_ERR_INVALID_INPUT (an empty
-/// token, a bad id); SQ_ERR_CONFLICT (the request is not `new`);
+/// Returns SQ_OK; SQ_ERR_INVALID_ARGUMENT; SQ_ERR_INVALID_INPUT (a bad id;
+/// a token that is empty, over 1024 bytes or has a control character,
+/// named but never quoted: it is a secret); SQ_ERR_CONFLICT (the request is not `new`);
 /// SQ_ERR_UNPROCESSABLE (Paysera cannot use the token; `errors` says why);
 /// SQ_ERR_NOT_FOUND; SQ_ERR_AUTHENTICATION, SQ_ERR_FORBIDDEN,
 /// SQ_ERR_RATE_LIMITED, SQ_ERR_SERVER; SQ_ERR_TRANSPORT;

@@ -189,37 +189,55 @@ pub(crate) fn check_id_option(name: &str, value: &str) -> Result<()> {
     }
 }
 
-/// The user name of HTTP Basic authentication: an id option without ':',
-/// which ends the user name on the wire (the rest would be read as the
-/// password).
+/// The user name of HTTP Basic authentication: at most [`MAX_ID_OPTION`]
+/// bytes, no control character and no ':', which ends the user name on the
+/// wire (the rest would be read as the password). Never quoted: a ':' or a
+/// line end in it is usually `user:password` pasted whole, so its bytes may
+/// be the password; the problem says where it is instead.
 pub(crate) fn check_basic_username(name: &str, value: &str) -> Result<()> {
-    check_id_option(name, value)?;
-    if value.contains(':') {
-        return Err(Error::Config(format!(
-            "{name} {} has a ':', which HTTP Basic authentication cannot carry in a user name; copy it again",
-            quote(value)
-        )));
-    }
-    Ok(())
+    // The first ':' or control character: where the user name pasted
+    // ends, so that its place tells nothing of what follows.
+    let why = match value.find(|c: char| c == ':' || c.is_control()) {
+        _ if value.len() > MAX_ID_OPTION => {
+            format!("is {} bytes, longer than {MAX_ID_OPTION}", value.len())
+        }
+        Some(at) if value[at..].starts_with(':') => format!(
+            "has a ':' at byte {at} (a password pasted with it?), which HTTP Basic authentication cannot carry in a user name"
+        ),
+        Some(at) => format!(
+            "has a control character at byte {at} (a line end or a password pasted with it?)"
+        ),
+        None => return Ok(()),
+    };
+    Err(Error::Config(format!(
+        "{name} {why}; copy it again (not quoted here: it may hold a password)"
+    )))
 }
 
-/// A secret option (`name` names it; the value is never quoted): at most
-/// [`MAX_TEXT_OPTION`] bytes and no control character (a line end copied
-/// with it is the usual one).
+/// What is wrong with a secret (a password, a MAC or webhook secret, a
+/// payment token), `None` when nothing: more than [`MAX_TEXT_OPTION`]
+/// bytes, or a control character (a line end copied with it is the usual
+/// one). The one check of every secret's text; it never quotes the secret.
+pub(crate) fn secret_problem(value: &str) -> Option<String> {
+    let why = if value.len() > MAX_TEXT_OPTION {
+        format!("is {} bytes, longer than {MAX_TEXT_OPTION}", value.len())
+    } else if value.chars().any(char::is_control) {
+        "has a control character (a line end copied with it?)".to_string()
+    } else {
+        return None;
+    };
+    Some(format!(
+        "{why}; copy it again (not quoted here: it is a secret)"
+    ))
+}
+
+/// A secret option (`name` names it): [`secret_problem`]'s check, as a
+/// configuration error.
 pub(crate) fn check_secret_option(name: &str, value: &Secret) -> Result<()> {
-    let value = value.expose();
-    if value.len() > MAX_TEXT_OPTION {
-        return Err(Error::Config(format!(
-            "{name} is {} bytes, longer than {MAX_TEXT_OPTION}; copy it again (not quoted here: it is a secret)",
-            value.len()
-        )));
+    match secret_problem(value.expose()) {
+        Some(why) => Err(Error::Config(format!("{name} {why}"))),
+        None => Ok(()),
     }
-    if value.chars().any(char::is_control) {
-        return Err(Error::Config(format!(
-            "{name} has a control character (a line end copied with it?); copy it again (not quoted here: it is a secret)"
-        )));
-    }
-    Ok(())
 }
 
 /// What the process-wide pool holds now, for `phpinfo()` and monitoring:
@@ -413,11 +431,6 @@ mod tests {
         assert!(text.starts_with("configuration: mac_id \"iii"), "{text}");
         assert!(text.len() < 300, "{}", text.len());
         assert!(check_id_option("mac_id", &"i".repeat(255)).is_ok());
-        for bad in ["a:b", "a\rb", "a\nb", "a\0b"] {
-            let err = check_basic_username("username", bad).unwrap_err();
-            assert_eq!(err.kind(), crate::ErrorKind::Config, "{bad:?}");
-            assert!(err.to_string().contains("username"), "{err}");
-        }
         for bad in ["pw\n", "p\rw", "p\0w", &"S3CR3T".repeat(200_000)] {
             let err = check_secret_option("password", &Secret::new(bad)).unwrap_err();
             let text = err.to_string();
@@ -425,6 +438,35 @@ mod tests {
             assert!(!text.contains("S3CR3T") && !text.contains("pw"), "{text}");
         }
         assert!(check_secret_option("password", &Secret::new("p a:s$s")).is_ok());
+    }
+
+    #[test]
+    fn a_username_problem_names_where_it_is_never_its_bytes() {
+        for (bad, why) in [
+            ("shop:S3CR3T", "has a ':' at byte 4"),
+            ("shop:S3CR3T\n", "has a ':' at byte 4"),
+            ("shop\nS3:CR3T", "has a control character at byte 4"),
+            ("shop\nS3CR3T", "has a control character at byte 4"),
+            ("s\0S3CR3T", "has a control character at byte 1"),
+            ("shop\u{85}S3CR3T", "has a control character at byte 4"),
+        ] {
+            let err = check_basic_username("username", bad).unwrap_err();
+            assert_eq!(err.kind(), crate::ErrorKind::Config, "{bad:?}");
+            let text = err.to_string();
+            assert!(text.starts_with("configuration: username "), "{text}");
+            assert!(text.contains(why), "{bad:?}: {text}");
+            assert!(!text.contains("S3CR3T") && !text.contains("shop"), "{text}");
+        }
+        let long = format!("shop:{}", "S3CR3T".repeat(1 << 20));
+        let text = check_basic_username("username", &long)
+            .unwrap_err()
+            .to_string();
+        assert!(
+            text.contains("longer than 255") && !text.contains("S3CR3T"),
+            "{text}"
+        );
+        assert!(check_basic_username("username", &"u".repeat(255)).is_ok());
+        assert!(check_basic_username("username", "shop-user_1@example.com").is_ok());
     }
 
     #[test]

@@ -413,7 +413,7 @@ fn an_invalid_setup_is_refused_with_every_problem_before_sending() {
     bad["amount"] = json!(199.99);
     bad["currency"] = json!("USD");
     bad["billing"]["address"]["country"] = json!("Spain");
-    bad["settings"]["success_url"] = json!("http://shop.example/ok");
+    bad["settings"]["success_url"] = json!("shop.example/ok");
     let err = client
         .payment_setups()
         .create(&bad, Some("has space"))

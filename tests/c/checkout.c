@@ -216,6 +216,15 @@ static void bad_options(void) {
               strstr(sq_last_error_json(), "\"kind\":\"config\"") != NULL,
           "the last error names the bad option");
 
+    /* A ':' or a line end in the username is usually user:password pasted
+       whole: the problem says where, never quoting it. */
+    CHECK(sq_client_new("{\"endpoint\":\"sandbox\",\"merchant\":\"m\",\"username\":\"shop:S3CR3T\","
+                        "\"password\":\"x\"}",
+                        &none) == SQ_ERR_CONFIG &&
+              none == NULL && strstr(sq_last_error(), "username has a ':' at byte 4") != NULL &&
+              strstr(sq_last_error(), "S3CR3T") == NULL && strstr(sq_last_error_json(), "S3CR3T") == NULL,
+          "a username with a password pasted in is SQ_ERR_CONFIG, never showing the password");
+
     CHECK(sq_client_new(NULL, &none) == SQ_ERR_INVALID_ARGUMENT &&
               strcmp(sq_last_error(), "options_json is NULL") == 0,
           "NULL options are refused");

@@ -149,7 +149,7 @@ static void errors(const char *url) {
     CHECK(strstr(sq_last_error_json(), "\"request_id\":\"") != NULL,
           "with the request id");
 
-    const char *bad = "{\"amount\":12.5,\"currency\":\"USD\",\"settings\":{\"success_url\":\"http://shop.example/ok\"}}";
+    const char *bad = "{\"amount\":12.5,\"currency\":\"USD\",\"settings\":{\"success_url\":\"shop.example/ok\"}}";
     CHECK_STATUS(sq_checkout_com_setup_create(client, bad, "with space", &out, NULL),
                  SQ_ERR_INVALID_INPUT, "an invalid setup is refused before sending");
     details = sq_last_error_json();
@@ -263,6 +263,10 @@ static void webhooks(const char *url) {
     CHECK(sq_checkout_com_webhook_verify("another-secret", body, signature, &event) ==
               SQ_ERR_BAD_SIGNATURE,
           "a webhook signed with another secret is refused");
+    CHECK(sq_checkout_com_webhook_verify(WEBHOOK_SECRET "\n", body, signature, &event) == SQ_ERR_CONFIG &&
+              strstr(sq_last_error(), "the webhook secret has a control character") != NULL &&
+              strstr(sq_last_error(), WEBHOOK_SECRET) == NULL && strstr(sq_last_error_json(), WEBHOOK_SECRET) == NULL,
+          "a secret copied with its line end is SQ_ERR_CONFIG, named and never quoted, not a forged webhook");
     CHECK(sq_checkout_com_webhook_verify(WEBHOOK_SECRET, body, NULL, &event) == SQ_ERR_BAD_SIGNATURE,
           "an unsigned webhook is refused");
     CHECK(sq_checkout_com_webhook_verify(WEBHOOK_SECRET, NULL, signature, &event) ==

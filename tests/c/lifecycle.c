@@ -170,6 +170,11 @@ static void notifications(void) {
           "with no output and advice to answer 404");
     CHECK(sq_ipn_read(NULL, 0, secret, "cart", &ipn) == SQ_ERR_INVALID_INPUT,
           "an empty body is SQ_ERR_INVALID_INPUT");
+    CHECK(sq_ipn_read((const uint8_t *)body, strlen(body), "a-long-random-shop-secret\r\n", "cart", &ipn) ==
+                  SQ_ERR_CONFIG &&
+              strstr(sq_last_error(), "the notification secret has a control character") != NULL &&
+              strstr(sq_last_error(), secret) == NULL && strstr(sq_last_error_json(), secret) == NULL,
+          "a secret copied with its line end is SQ_ERR_CONFIG, named and never quoted");
 
     const char *event = "event=cancelled&order_ref=u-1&order_ref_1=R-1&m_cart=C-9&m_signature=AAAA";
     CHECK(sq_event_read((const uint8_t *)event, strlen(event), secret, "cart", &ipn) ==

@@ -210,6 +210,20 @@ static void refusals(const char *url) {
     CHECK_STATUS(sq_paysera_payment_request_authorize(client, "x", NULL, &out),
                  SQ_ERR_INVALID_ARGUMENT, "a NULL token is refused");
     CHECK(strcmp(sq_last_error(), "token is NULL") == 0, "the message names it");
+    /* The token is a secret (it charges the shopper again): its problems
+       name it and say what is wrong, never quoting a byte of it. */
+    CHECK_STATUS(sq_paysera_payment_request_authorize(client, "x", "MACSECRET-token\n", &out),
+                 SQ_ERR_INVALID_INPUT, "a token copied with its line end is refused before sending");
+    CHECK(strstr(sq_last_error(), "token: has a control character") != NULL &&
+              strstr(sq_last_error(), "MACSECRET") == NULL && strstr(sq_last_error_json(), "MACSECRET") == NULL,
+          "the message names the token, never its bytes");
+    static char long_token[2048];
+    memset(long_token, 'M', sizeof long_token - 1);
+    CHECK_STATUS(sq_paysera_payment_request_authorize(client, "x", long_token, &out),
+                 SQ_ERR_INVALID_INPUT, "a token over 1024 bytes is refused before sending");
+    CHECK(strstr(sq_last_error(), "token: is 2047 bytes, longer than 1024") != NULL &&
+              strstr(sq_last_error(), "MMM") == NULL && strstr(sq_last_error_json(), "MMM") == NULL,
+          "the message gives its length, never its bytes");
     CHECK_STATUS(sq_paysera_payment_request_cancel(client, "x", NULL), SQ_ERR_INVALID_ARGUMENT,
                  "a NULL output is refused before sending");
     CHECK(sq_paysera_payment_request_get(NULL, "x", &out) == SQ_ERR_INVALID_ARGUMENT &&

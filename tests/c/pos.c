@@ -189,6 +189,12 @@ static void refusals(const char *url) {
     CHECK(sq_pos_client_new("{\"endpoint\":\"sandbox\"}", &none) == SQ_ERR_CONFIG && none == NULL &&
               strstr(sq_last_error(), "merchant") != NULL,
           "missing options are SQ_ERR_CONFIG, named in the last error");
+    CHECK(sq_pos_client_new("{\"endpoint\":\"sandbox\",\"merchant\":\"m\",\"username\":\"shop\\nS3CR3T\","
+                            "\"password\":\"x\"}",
+                            &none) == SQ_ERR_CONFIG &&
+              none == NULL && strstr(sq_last_error(), "username has a control character at byte 4") != NULL &&
+              strstr(sq_last_error(), "S3CR3T") == NULL && strstr(sq_last_error_json(), "S3CR3T") == NULL,
+          "a username with a line end is SQ_ERR_CONFIG, never showing what follows it");
 }
 
 int main(void) {

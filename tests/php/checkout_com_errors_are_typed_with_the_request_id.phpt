@@ -54,7 +54,7 @@ $bad = payment_setup();
 $bad['amount'] = 199.99;
 $bad['currency'] = 'USD';
 $bad['billing']['address']['country'] = 'Spain';
-$bad['settings']['failure_url'] = 'http://shop.example/ko';
+$bad['settings']['failure_url'] = 'shop.example/ko';
 try {
     $client->createSetup($bad);
 } catch (Sequra\ValidationException $e) {

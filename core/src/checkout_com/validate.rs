@@ -323,16 +323,17 @@ impl Check {
         self.problem(path, message);
     }
 
-    /// A redirect target: the customer's browser goes there with the
-    /// payment's outcome (see [`url::check`]).
+    /// A redirect target: the customer's browser goes back there, to the
+    /// shop, with the payment's outcome; the document asks for no scheme,
+    /// so any absolute http(s) URL without a user name (see [`url::check`]).
     fn url(&mut self, object: &Map<String, Value>, key: &str, path: &str) {
         let message = match object.get(key) {
             None | Some(Value::Null) => return,
-            Some(Value::String(text)) => match url::check(text, url::Need::Https) {
+            Some(Value::String(text)) => match url::check(text, url::Need::AnyHttp) {
                 Ok(_) => return,
                 Err(why) => why.message(text),
             },
-            Some(_) => "must be a string: an absolute https:// URL".into(),
+            Some(_) => "must be a string: an absolute http(s) URL".into(),
         };
         self.problem(path, message);
     }
@@ -371,7 +372,7 @@ mod tests {
             "amount": 199.99, "currency": "usd", "processing_channel_id": "channel-1",
             "reference": "R".repeat(81), "payment_type": "Later",
             "billing": {"address": {"city": 7, "country": "ESP"}},
-            "settings": {"success_url": "http://shop.example/ok", "failure_url": "/payments/failure"}
+            "settings": {"success_url": "ftp://shop.example/ok", "failure_url": "/payments/failure"}
         });
         let found = problems(&setup, Purpose::Create, None);
         assert_eq!(
@@ -396,7 +397,7 @@ mod tests {
         );
         assert!(found[1].message.contains("\"USD\""), "{}", found[1].message);
         assert!(
-            found[7].message.contains("plain http"),
+            found[7].message.contains("not an http(s) URL"),
             "{}",
             found[7].message
         );
@@ -552,7 +553,7 @@ mod tests {
     }
 
     #[test]
-    fn redirect_urls_are_absolute_https_or_loopback_http() {
+    fn redirect_urls_are_any_absolute_http_or_https_url_without_a_user() {
         let paths_of = |url: &str| {
             let mut setup = seed_setup();
             setup["settings"]["success_url"] = json!(url);
@@ -566,11 +567,13 @@ mod tests {
             "http://127.0.0.1:8080/ok",
             "http://[::1]/ok",
             "http://localhost/ok",
+            "http://shop.example/ok",
+            "HTTP://shop.example:8080/ok",
         ] {
             assert_eq!(paths_of(ok), Vec::<String>::new(), "{ok}");
         }
         for bad in [
-            "http://shop.example/ok",
+            "http://user:pw@shop.example/ok",
             "shop.example/ok",
             "https://user:pw@shop.example/",
             "https:///ok",

@@ -265,7 +265,9 @@ impl std::fmt::Debug for Verifier {
 }
 
 impl Verifier {
-    /// A verifier keyed with the webhook's secret; an empty one is refused.
+    /// A verifier keyed with the webhook's secret; an empty one is refused,
+    /// and one that is not a secret's text (a line end copied with it would
+    /// make every genuine webhook look forged).
     pub fn new(secret: impl Into<Secret>) -> Result<Verifier> {
         let secret = secret.into();
         if secret.expose().trim().is_empty() {
@@ -273,6 +275,7 @@ impl Verifier {
                 "the webhook secret is empty; use the secret key of the webhook as registered with checkout.com".into(),
             ));
         }
+        crate::connection::check_secret_option("the webhook secret", &secret)?;
         Ok(Verifier { secret })
     }
 
@@ -419,5 +422,21 @@ mod tests {
     fn an_empty_secret_is_refused_and_a_secret_never_printed() {
         assert!(Verifier::new("").is_err());
         assert!(!format!("{:?}", Verifier::new(SECRET).unwrap()).contains(SECRET));
+    }
+
+    #[test]
+    fn a_secret_copied_with_its_line_end_is_a_config_error_not_every_webhook_forged() {
+        for bad in ["whsec-S3CR3T\n", "whsec-S3CR3T\r\n", "whsec\0S3CR3T"] {
+            let err = Verifier::new(bad).unwrap_err();
+            assert_eq!(err.kind(), crate::ErrorKind::Config, "{bad:?}");
+            let text = err.to_string();
+            assert!(
+                text.contains(
+                    "the webhook secret has a control character (a line end copied with it?)"
+                ),
+                "{text}"
+            );
+            assert!(!text.contains("S3CR3T"), "{text}");
+        }
     }
 }

@@ -237,8 +237,13 @@ mod tests {
             assert_eq!(err.kind(), crate::ErrorKind::Config, "{key}");
             err.to_string()
         };
-        assert!(refused("username", "a:b").contains("username \"a:b\" has a ':'"));
-        assert!(refused("username", "a\r\nb").contains("username"));
+        for bad in ["user:S3CR3T", "user:S3CR3T\r\n"] {
+            let text = refused("username", bad);
+            assert!(
+                text.starts_with("configuration: username has a ") && !text.contains("S3CR3T"),
+                "{text}"
+            );
+        }
         assert!(refused("username", &"u".repeat(10 << 20)).len() < 300);
         for bad in ["S3CR3T\n", "S3\0CR3T", &"S3CR3T".repeat(2 << 20)] {
             let text = refused("password", bad);

@@ -264,7 +264,8 @@ pub const SIGNATURE_PARAMETER: &str = "signature";
 const CONTEXT: &[u8] = b"sequra-notification-v1\0";
 
 impl Signer {
-    /// A signer keyed with the shop's secret: at least 16 bytes, random.
+    /// A signer keyed with the shop's secret: at least 16 bytes, random, and
+    /// a secret's text (see [`crate::connection::secret_problem`]).
     pub fn new(secret: impl Into<Secret>) -> Result<Signer> {
         let secret = secret.into();
         if secret.expose().len() < 16 {
@@ -272,6 +273,7 @@ impl Signer {
                 "the notification secret is shorter than 16 bytes; use a long random string".into(),
             ));
         }
+        crate::connection::check_secret_option("the notification secret", &secret)?;
         Ok(Signer { secret })
     }
 
@@ -441,6 +443,31 @@ mod tests {
         assert_eq!(ipn.parameters["cart"], "1234");
         assert!(!ipn.parameters.contains_key("sq_state"));
         signer.verify_ipn(&ipn, "cart").unwrap();
+    }
+
+    #[test]
+    fn a_secret_with_a_control_character_is_a_config_error_never_quoting_it() {
+        for bad in [
+            "a-long-random-S3CR3T\n",
+            "a-long-random-S3CR3T\0",
+            "a-long-\r\nrandom-S3CR3T",
+        ] {
+            let err = Signer::new(bad).unwrap_err();
+            assert_eq!(err.kind(), crate::ErrorKind::Config, "{bad:?}");
+            let text = err.to_string();
+            assert!(
+                text.contains("the notification secret has a control character"),
+                "{text}"
+            );
+            assert!(!text.contains("S3CR3T"), "{text}");
+        }
+        let text = Signer::new("S3CR3T".repeat(1 << 20))
+            .unwrap_err()
+            .to_string();
+        assert!(
+            text.contains("longer than 1024") && !text.contains("S3CR3T"),
+            "{text}"
+        );
     }
 
     #[test]

@@ -72,10 +72,17 @@ pub fn payment_request(request: &Value) -> Vec<Problem> {
         }
         Some(_) => problems.add("payer", "must be an object with the shopper's email"),
     }
-    for field in ["accept_url", "cancel_url", "callback_url"] {
-        if let Some(url) = problems.text(object, field, field, true) {
-            if let Err(why) = check_url(url) {
-                problems.add(field, why);
+    // The document asks https of the callback only (Paysera posts to it);
+    // the redirect URLs are pages of the shop the shopper's browser goes
+    // back to, and may be any absolute http(s) URL.
+    for (field, need) in [
+        ("accept_url", url::Need::AnyHttp),
+        ("cancel_url", url::Need::AnyHttp),
+        ("callback_url", url::Need::Https),
+    ] {
+        if let Some(text) = problems.text(object, field, field, true) {
+            if let Err(why) = url::check(text, need) {
+                problems.add(field, why.message(text));
             }
         }
     }
@@ -185,7 +192,8 @@ pub fn check_amount_number(amount: &serde_json::Number) -> Result<(), String> {
     }
 }
 
-/// An absolute https URL; plain http only to a loopback host (for tests).
+/// A `callback_url`: an absolute https URL; plain http only to a loopback
+/// host (for tests).
 pub fn check_url(text: &str) -> Result<(), String> {
     url::check(text, url::Need::Https)
         .map(|_| ())
@@ -319,6 +327,28 @@ mod tests {
         let mut text = request();
         text["price"]["amount"] = json!(true);
         assert_eq!(paths(&text), ["price.amount"]);
+    }
+
+    #[test]
+    fn redirect_urls_may_be_plain_http_but_the_callback_must_be_https() {
+        let mut plain = request();
+        plain["accept_url"] = json!("http://shop.example/payment/success");
+        plain["cancel_url"] = json!("HTTP://shop.example:8080/payment/cancel?order=1");
+        assert_eq!(paths(&plain), Vec::<String>::new());
+        plain["callback_url"] = json!("http://shop.example/payment/callback");
+        assert_eq!(paths(&plain), ["callback_url"]);
+        let mut bad = request();
+        bad["accept_url"] = json!("http://user:pw@shop.example/ok");
+        bad["cancel_url"] = json!("/payment/cancel");
+        let problems = payment_request(&bad);
+        assert_eq!(paths(&bad), ["accept_url", "cancel_url"]);
+        assert!(
+            !problems[0].message.contains("pw"),
+            "{}",
+            problems[0].message
+        );
+        bad["accept_url"] = json!("ftp://shop.example/ok");
+        assert_eq!(paths(&bad), ["accept_url", "cancel_url"]);
     }
 
     #[test]
