@@ -2,7 +2,6 @@
 Paysera's accept_url and cancel_url and checkout.com's success_url and failure_url may be any absolute http(s) URL without a user name; Paysera's callback_url must be https
 --FILE--
 <?php
-// Validation only: the sandbox's Paysera emulation still refuses plain http in all three.
 require __DIR__ . '/paysera_sandbox.inc';
 require __DIR__ . '/checkout_com.inc';
 
@@ -10,6 +9,8 @@ $request = payment_request();
 $request['accept_url'] = 'http://shop.example/payment/success';
 $request['cancel_url'] = 'http://shop.example:8080/payment/cancel?order=1';
 check('plain http redirect URLs are valid', Sequra\PayseraClient::validatePaymentRequest($request) === []);
+$created = paysera_client()->createPaymentRequest($request);
+check('and the sandbox, which follows the document, creates the request', $created['accept_url'] === $request['accept_url']);
 $request['callback_url'] = 'http://shop.example/payment/callback';
 $request['accept_url'] = 'http://user:pw@shop.example/ok';
 $request['cancel_url'] = '/payment/cancel';
@@ -28,6 +29,7 @@ foreach ($client->validateSetup($setup) as $problem) {
 ?>
 --EXPECT--
 plain http redirect URLs are valid: ok
+and the sandbox, which follows the document, creates the request: ok
 accept_url: "http://***@shop.example/ok" holds a user name or password; leave them out of the URL
 cancel_url: "/payment/cancel" is not an absolute URL; write it whole, e.g. "https://shop.example/payments/success"
 callback_url: "http://shop.example/payment/callback" is plain http to a remote host; use https (plain http is allowed only to loopback, for tests)

@@ -109,10 +109,14 @@ fn optional_choice(
     }
 }
 
-/// An https URL, or http to a loopback host (the sandbox's shops).
-fn url_ok(url: &str) -> bool {
+/// An https URL, or http to a loopback host (the sandbox's shops); any
+/// http(s) URL where `https_only` is false (the document asks https of the
+/// callback only).
+fn url_ok(url: &str, https_only: bool) -> bool {
     let lower = url.to_ascii_lowercase();
     let rest = if let Some(rest) = lower.strip_prefix("https://") {
+        rest
+    } else if let (false, Some(rest)) = (https_only, lower.strip_prefix("http://")) {
         rest
     } else if let Some(rest) = lower.strip_prefix("http://") {
         let authority = rest.split(['/', '?', '#']).next().unwrap_or_default();
@@ -218,14 +222,19 @@ fn create_errors(object: &Map<String, Value>) -> Vec<Value> {
             "should be an object",
         )),
     }
-    for key in ["accept_url", "cancel_url", "callback_url"] {
+    for (key, https_only) in [
+        ("accept_url", false),
+        ("cancel_url", false),
+        ("callback_url", true),
+    ] {
         if let Some(url) = required_text(object, key, key, &mut errors) {
-            if !url_ok(url) {
-                errors.push(field_error(
-                    key,
-                    "invalid_parameter",
-                    "should be an https URL",
-                ));
+            if !url_ok(url, https_only) {
+                let expected = if https_only {
+                    "should be an https URL"
+                } else {
+                    "should be an http(s) URL"
+                };
+                errors.push(field_error(key, "invalid_parameter", expected));
             }
         }
     }
@@ -544,13 +553,16 @@ mod tests {
     }
 
     #[test]
-    fn callback_urls_are_https_or_loopback() {
-        assert!(url_ok("https://shop.example/cb"));
-        assert!(url_ok("http://127.0.0.1:9/cb"));
-        assert!(!url_ok("http://shop.example/cb"));
-        assert!(!url_ok("http://127.0.0.1@shop.example/cb"));
-        assert!(!url_ok("https:///cb"));
-        assert!(!url_ok("shop.example"));
+    fn callback_urls_are_https_or_loopback_and_redirects_any_http() {
+        assert!(url_ok("https://shop.example/cb", true));
+        assert!(url_ok("http://127.0.0.1:9/cb", true));
+        assert!(!url_ok("http://shop.example/cb", true));
+        assert!(!url_ok("http://127.0.0.1@shop.example/cb", true));
+        assert!(!url_ok("https:///cb", true));
+        assert!(!url_ok("shop.example", true));
+        assert!(url_ok("http://shop.example/accept", false));
+        assert!(!url_ok("http:///accept", false));
+        assert!(!url_ok("ftp://shop.example/accept", false));
     }
 
     #[test]
