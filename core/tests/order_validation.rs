@@ -419,6 +419,27 @@ fn handling_items_and_discounts_each_have_their_own_reference() {
 }
 
 #[test]
+fn many_handling_items_are_checked_for_a_repeated_reference_too() {
+    let problems = plain_after(|o| {
+        let items = o["cart"]["items"].as_array_mut().unwrap();
+        for i in 0..12 {
+            items.push(
+                json!({"type": "handling", "reference": i, "name": "Box", "total_with_tax": 0}),
+            );
+        }
+        items
+            .push(json!({"type": "handling", "reference": 10, "name": "Box", "total_with_tax": 0}));
+        items.push(
+            json!({"type": "handling", "reference": "seur24", "name": "Box", "total_with_tax": 0}),
+        );
+    });
+    assert_eq!(problems, [
+        "cart.items[15].reference: 10 is also the reference of cart.items[13], of the same type; each needs its own, as post-sale updates know items by their reference",
+        "cart.items[16].reference: \"seur24\" is also the reference of cart.items[1], of the same type; each needs its own, as post-sale updates know items by their reference",
+    ]);
+}
+
+#[test]
 fn a_field_a_contract_requires_is_not_given_by_an_empty_string() {
     let problems = problems_after(multistore(), |o| {
         o["merchant"]["store_ref"] = json!("");

@@ -114,9 +114,11 @@ pub(crate) struct ItemRules<'a> {
     tracking: Problems,
     /// Handling items' and discounts' references used twice.
     reused: Problems,
-    /// The first item of each type with each reference (handling items
-    /// and discounts: "a unique code"; allocated only for them).
-    unique: std::collections::HashMap<(&'a str, Reference<'a>), Label<'a>>,
+    /// Each type and reference of the handling items and discounts so far
+    /// ("a unique code"), with the first item that has it: scanned while
+    /// few, indexed once many (so that the rule stays linear).
+    unique: Few<(Unique<'a>, Label<'a>)>,
+    unique_index: Option<std::collections::HashMap<Unique<'a>, Label<'a>>>,
     /// The items' tracking references, in order, checked once the
     /// trackings are known (`None`: a product without one, which the
     /// shipment_ref contract option requires).
@@ -137,7 +139,8 @@ impl<'a> ItemRules<'a> {
             prices: Problems::new(),
             tracking: Problems::new(),
             reused: Problems::new(),
-            unique: std::collections::HashMap::new(),
+            unique: Few::new(),
+            unique_index: None,
             references: Few::new(),
             subscription_prices: None,
             subscription_items: false,
@@ -176,6 +179,27 @@ impl<'a> ItemRules<'a> {
         }
     }
 
+    /// The item that first had `key`, else notes it as `label`'s.
+    fn first_with(&mut self, key: Unique<'a>, label: Label<'a>) -> Option<Label<'a>> {
+        if let Some(index) = &mut self.unique_index {
+            return match index.entry(key) {
+                std::collections::hash_map::Entry::Occupied(first) => Some(*first.get()),
+                std::collections::hash_map::Entry::Vacant(new) => {
+                    new.insert(label);
+                    None
+                }
+            };
+        }
+        if let Some((_, first)) = self.unique.iter().find(|(seen, _)| *seen == key) {
+            return Some(first);
+        }
+        self.unique.push((key, label));
+        if self.unique.len() > 8 {
+            self.unique_index = Some(self.unique.iter().collect());
+        }
+        None
+    }
+
     /// The rules on the item at `label` of the cart.
     pub(crate) fn check<N: Node<'a>>(
         &mut self,
@@ -206,13 +230,11 @@ impl<'a> ItemRules<'a> {
         let kind = str_of(item.kind).unwrap_or("product");
         if let Some(reference) = item.reference.and_then(Reference::of) {
             // Post-sale updates know these items by their reference.
-            if let Some(first) = self.unique.get(&(kind, reference)) {
+            if let Some(first) = self.first_with((kind, reference), label) {
                 self.reused.push(
                     path.field("reference"),
                     format!("{reference} is also the reference of cart.items{first}, of the same type; each needs its own, as post-sale updates know items by their reference"),
                 );
-            } else {
-                self.unique.insert((kind, reference), label);
             }
         }
         if kind == "service" {
@@ -556,6 +578,9 @@ pub(crate) struct Item<N> {
     tracking_reference: Option<N>,
     reference: Option<N>,
 }
+
+/// An item's type and reference.
+type Unique<'a> = (&'a str, Reference<'a>);
 
 /// An item's `reference`, a string or an integer, as it compares.
 #[derive(Clone, Copy, PartialEq, Eq, Hash)]
