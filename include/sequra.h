@@ -46,7 +46,11 @@
  * seQura order document for `order_json`: `merchant`, `cart` with every
  * amount in integer cents, `delivery_address`, `customer`, `gui`,
  * `platform`, ...; docs/apis.md in the source names each API's document).
- * A full order: core/tests/fixtures/seed_order.json in the source.
+ * seQura's example order, every field of the document:
+ * core/tests/fixtures/seed_order.json in the source, as the document
+ * writes it (sq_orders_validate names its eight problems, each with what
+ * to send instead); a small valid one: order_json_with in
+ * tests/c/testing.h.
  * sq_orders_validate lists every problem of an order, each with its
  * `path` and what to send instead; the calls that send one refuse it
  * with the same problems and send nothing.
@@ -79,12 +83,11 @@
  *   ...) and, when the server sends one, `request_id`;
  * - each try about to be repeated is an SQ_LOG_WARNING record with its
  *   `reason` (and, for a retry after a failed try, `method`, `path`,
- *   `attempt`, `wait_ms`, and `status` or `error`);
+ *   `attempt`, `wait_ms`, and `status` or `error`, the kind);
  * - each call that fails once it has been sent (not one refused before:
  *   a bad argument or document) is an SQ_LOG_ERROR record: `kind` (as in
- *   sq_last_error_json), `may_have_acted`, the request (`method` and
- *   `path`, or `request`: "POST /orders"), and `status` and `request_id`
- *   where there are;
+ *   sq_last_error_json), `may_have_acted`, `method`, `path`, and `status`
+ *   and `request_id` where there are;
  * - no record ever holds a password, key, secret, token, signature or
  *   Authorization header;
  * - request and response bodies only with the client option `log_bodies`:
@@ -212,8 +215,8 @@ typedef uint32_t SqStatus;
  * How much a log record matters, in PSR-3's order from debug to
  * emergency, so that `level >= SQ_LOG_WARNING` keeps warnings and worse.
  * The numbers are fixed forever. The library emits SQ_LOG_DEBUG,
- * SQ_LOG_INFO, SQ_LOG_WARNING and SQ_LOG_ERROR; the other four are
- * PSR-3's, numbered now so that no number ever changes.
+ * SQ_LOG_WARNING and SQ_LOG_ERROR; the other five are PSR-3's, numbered
+ * now so that no number ever changes.
  */
 enum SqLogLevel
 #if defined(__cplusplus) || __STDC_VERSION__ >= 202311L

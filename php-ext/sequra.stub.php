@@ -226,7 +226,8 @@ namespace Sequra {
          * @param string $orderUri The URI startSolicitation() returned.
          * @param array $order The order; its `state` must be empty or "cancelled".
          *
-         * @throws ConflictException when the order is confirmed (or cancelled).
+         * @throws ConflictException when the order is confirmed. Cancelling a
+         *     cancelled order again succeeds: the same PUT acts once.
          * @throws ValidationException when the order has problems; nothing is sent.
          * @throws NotFoundException when seQura does not know the order.
          * @throws Exception for the other failures (see the subclasses): when
@@ -1112,7 +1113,7 @@ namespace Sequra {
          *     `reference` (at most 80 characters), `description`,
          *     `billing.address` (address_line1, city, state, zip, and `country`
          *     as ISO 3166 alpha-2), `settings.success_url` and `failure_url`
-         *     (absolute https URLs). `processing_channel_id` defaults to the
+         *     (absolute http(s) URLs without a user name or password). `processing_channel_id` defaults to the
          *     client's. Other keys the API knows are sent as given.
          * @param string|null $idempotencyKey The Cko-Idempotency-Key to send;
          *     null for a new one.

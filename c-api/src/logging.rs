@@ -19,8 +19,8 @@ use std::sync::{Arc, Condvar, Mutex, MutexGuard};
 /// How much a log record matters, in PSR-3's order from debug to
 /// emergency, so that `level >= SQ_LOG_WARNING` keeps warnings and worse.
 /// The numbers are fixed forever. The library emits SQ_LOG_DEBUG,
-/// SQ_LOG_INFO, SQ_LOG_WARNING and SQ_LOG_ERROR; the other four are
-/// PSR-3's, numbered now so that no number ever changes.
+/// SQ_LOG_WARNING and SQ_LOG_ERROR; the other five are PSR-3's, numbered
+/// now so that no number ever changes.
 #[repr(u32)]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 // The prefix is the C constants' (SQ_LOG_DEBUG, ...): cbindgen names them

@@ -833,6 +833,17 @@ fn each_exchange_is_one_debug_record_and_a_retry_a_warning() {
 }
 
 #[test]
+fn a_retry_after_a_failed_try_names_its_kind() {
+    // A GET whose first try meets a closed connection is tried again.
+    let server = Server::start(|_, before| if before == 0 { Reply::Close } else { ok() });
+    let sink = Records::new();
+    get(&logged(&server, &sink, false)).unwrap();
+    let warnings = sink.at(Level::Warning);
+    assert_eq!(warnings.len(), 1, "{}", sink.text());
+    assert_eq!(warnings[0].2["error"], "transport", "{}", sink.text());
+}
+
+#[test]
 fn a_failed_call_is_an_error_record_with_its_kind() {
     let server =
         Server::start(|_, _| Reply::Send(response(409, &[], b"{\"errors\":[\"not pending\"]}")));
@@ -844,6 +855,10 @@ fn a_failed_call_is_an_error_record_with_its_kind() {
     assert_eq!(errors[0].2["kind"], "conflict");
     assert_eq!(errors[0].2["may_have_acted"], false);
     assert_eq!(errors[0].2["status"], 409);
+    // One shape for every error record, with or without an answer.
+    let path = format!("/orders/{ORDER}/form_deliveries");
+    assert_eq!(errors[0].2["method"], "POST");
+    assert_eq!(errors[0].2["path"], path.as_str());
 
     let port = TcpListener::bind("127.0.0.1:0")
         .unwrap()
@@ -859,6 +874,8 @@ fn a_failed_call_is_an_error_record_with_its_kind() {
     assert_eq!(errors.len(), 1, "{}", sink.text());
     assert_eq!(errors[0].2["kind"], "transport");
     assert_eq!(errors[0].2["may_have_acted"], false);
+    assert_eq!(errors[0].2["method"], "POST");
+    assert_eq!(errors[0].2["path"], path.as_str());
 }
 
 #[test]

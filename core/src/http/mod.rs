@@ -422,7 +422,7 @@ impl Transport {
         context.insert("wait_ms".into(), (pause.as_millis() as u64).into());
         match outcome {
             Ok(response) => context.insert("status".into(), response.status.into()),
-            Err(failure) => context.insert("error".into(), failure.error.to_string().into()),
+            Err(failure) => context.insert("error".into(), failure.error.kind().as_str().into()),
         };
         let message = format!(
             "{label} is tried again in {} ms: {}",

@@ -168,7 +168,8 @@ impl Response {
     fn logged(&self, error: Error) -> Error {
         if self.log.enabled(Level::Error) {
             let mut context = Map::new();
-            context.insert("request".into(), self.request().into());
+            context.insert("method".into(), self.label.method.as_str().into());
+            context.insert("path".into(), self.label.path().into());
             context.insert("status".into(), self.status.into());
             context.insert("kind".into(), error.kind().as_str().into());
             context.insert("may_have_acted".into(), error.may_have_acted().into());
