@@ -445,7 +445,12 @@ SqStatus sq_checkout_com_setup_validate(const SqCheckoutComClient *client,
  * "EUR", `reference`, `billing.address`, `settings.success_url` and
  * `failure_url`, ...); it gets the client's `processing_channel_id` when
  * it names none. It is checked first; one with problems is refused and
- * nothing is sent.
+ * nothing is sent. A setup may be created before it has all seQura needs
+ * and completed with sq_checkout_com_setup_update: its
+ * `payment_methods.sequra.status` is "ready" once it has them (the
+ * billing address's `address_line1`, `city`, `state`, `zip` and
+ * `country` among them), and confirming one that is not is refused
+ * with checkout.com's codes of what is missing.
  *
  * `idempotency_key` is the Cko-Idempotency-Key to send, or NULL for a new
  * one; the request is retried with it on connection failures, 429 and
@@ -1037,8 +1042,10 @@ SqStatus sq_paysera_notification_mark_read(const SqPayseraClient *client,
  * Creates a part-payment client from the options JSON object in
  * `options_json`: the same options as sq_client_new (`endpoint`,
  * `merchant`, `username`, `password`, optionally `allow_unknown_keys`
- * for the part-payment order's keys, and the connection options). Unknown
- * keys are refused. Nothing is sent.
+ * for the part-payment order's keys, and the connection options; the
+ * seQura client's `contract` and `flow` are taken, so that one options
+ * object serves both clients, and not used by this API). Unknown keys are
+ * refused. Nothing is sent.
  *
  * `options_json` is borrowed for the call. On SQ_OK, `*out_client`
  * receives the handle, owned by the caller: release it with

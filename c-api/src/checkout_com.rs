@@ -140,7 +140,12 @@ pub extern "C" fn sq_checkout_com_setup_validate(
 /// "EUR", `reference`, `billing.address`, `settings.success_url` and
 /// `failure_url`, ...); it gets the client's `processing_channel_id` when
 /// it names none. It is checked first; one with problems is refused and
-/// nothing is sent.
+/// nothing is sent. A setup may be created before it has all seQura needs
+/// and completed with sq_checkout_com_setup_update: its
+/// `payment_methods.sequra.status` is "ready" once it has them (the
+/// billing address's `address_line1`, `city`, `state`, `zip` and
+/// `country` among them), and confirming one that is not is refused
+/// with checkout.com's codes of what is missing.
 ///
 /// `idempotency_key` is the Cko-Idempotency-Key to send, or NULL for a new
 /// one; the request is retried with it on connection failures, 429 and

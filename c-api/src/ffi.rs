@@ -262,7 +262,14 @@ pub(crate) fn create<H: Handle>(
 ) -> SqStatus {
     detached(|| {
         let out = out_arg(out, "out_client")?;
-        let options = json_arg(options_json, "options_json")?;
+        // A key given twice is a bad option, as any other (SQ_ERR_CONFIG).
+        let options = json_arg(options_json, "options_json").map_err(|failure| match failure {
+            Failure::Core(sequra::Error::InvalidInput(problems)) => {
+                let problems: Vec<String> = problems.iter().map(|p| p.to_string()).collect();
+                Failure::Core(sequra::Error::Config(problems.join("; ")))
+            }
+            other => other,
+        })?;
         let handle = Box::new(H::new(make(&options)?));
         // SAFETY: out_arg checked that `out` is not NULL.
         unsafe { *out = Box::into_raw(handle) };
@@ -493,7 +500,8 @@ mod tests {
         let options = c"{\"endpoint\":\"http://127.0.0.1:9\",\"merchant\":\"demo\",\"username\":\"demo\",\"password\":\"S3CR3T-a\",\"password\":\"S3CR3T-b\"}";
         let mut client = ptr::null_mut();
         let status = crate::sq_client_new(options.as_ptr(), &mut client);
-        assert_eq!(status, SqStatus::SqErrInvalidInput);
+        // A bad option, as any other.
+        assert_eq!(status, SqStatus::SqErrConfig);
         assert!(client.is_null());
         assert!(
             last_error().contains("\"password\" twice"),

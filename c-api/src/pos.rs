@@ -20,8 +20,10 @@ ffi::impl_handle!(SqPosClient, Client);
 /// Creates a part-payment client from the options JSON object in
 /// `options_json`: the same options as sq_client_new (`endpoint`,
 /// `merchant`, `username`, `password`, optionally `allow_unknown_keys`
-/// for the part-payment order's keys, and the connection options). Unknown
-/// keys are refused. Nothing is sent.
+/// for the part-payment order's keys, and the connection options; the
+/// seQura client's `contract` and `flow` are taken, so that one options
+/// object serves both clients, and not used by this API). Unknown keys are
+/// refused. Nothing is sent.
 ///
 /// `options_json` is borrowed for the call. On SQ_OK, `*out_client`
 /// receives the handle, owned by the caller: release it with
