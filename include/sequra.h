@@ -628,9 +628,10 @@ SqStatus sq_notification_sign(const char *secret, const char *identity, char **o
  * ambiguous).
  *
  * Returns SQ_OK; SQ_ERR_INVALID_INPUT (an empty body, a missing,
- * repeated or malformed field, an unknown sq_state; answer 404); SQ_ERR_BAD_SIGNATURE (forged or unsigned;
- * answer 404 and do not act); SQ_ERR_CONFIG (the secret is too short or
- * has a control character);
+ * repeated or malformed field, an unknown sq_state; answer 404);
+ * SQ_ERR_BAD_SIGNATURE (forged or unsigned, also when the identity
+ * parameter the signature signs is missing; answer 404 and do not act);
+ * SQ_ERR_CONFIG (the secret is too short or has a control character);
  * SQ_ERR_INVALID_ARGUMENT; SQ_ERR_INTERNAL. Details via sq_last_error().
  */
 SqStatus sq_ipn_read(const uint8_t *body,
