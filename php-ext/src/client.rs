@@ -8,6 +8,7 @@
 // from the Rust names.
 #![allow(non_snake_case)]
 
+use crate::args::Text;
 use crate::convert;
 use crate::errors::boundary;
 use crate::options::ClientOptions;
@@ -68,7 +69,7 @@ impl Client {
     #[php(optional = options)]
     pub fn get_identification_form(
         &self,
-        orderUri: &str,
+        orderUri: Text,
         options: Option<&ZendHashTable>,
     ) -> PhpResult<String> {
         boundary(|| {
@@ -79,46 +80,46 @@ impl Client {
                 }
                 _ => FormOptions::default(),
             };
-            self.client.orders().form(orderUri, &options)
+            self.client.orders().form(&orderUri, &options)
         })
     }
 
     /// Confirms an approved order (`PUT {order URI}` with state "confirmed").
-    pub fn confirm(&self, orderUri: &str, order: &ZendHashTable) -> PhpResult<()> {
+    pub fn confirm(&self, orderUri: Text, order: &ZendHashTable) -> PhpResult<()> {
         boundary(|| {
             let orders = self.client.orders();
             let order = convert::encode_request(&orders, convert::OrderCall::Confirm, order)?;
-            orders.confirm_encoded(orderUri, order)
+            orders.confirm_encoded(&orderUri, order)
         })
     }
 
     /// Puts an approved order on hold (`PUT {order URI}` with state "on_hold").
-    pub fn hold(&self, orderUri: &str, order: &ZendHashTable) -> PhpResult<()> {
+    pub fn hold(&self, orderUri: Text, order: &ZendHashTable) -> PhpResult<()> {
         boundary(|| {
             let orders = self.client.orders();
             let order = convert::encode_request(&orders, convert::OrderCall::Hold, order)?;
-            orders.hold_encoded(orderUri, order)
+            orders.hold_encoded(&orderUri, order)
         })
     }
 
     /// Cancels an order before confirmation (`PUT {order URI}` with state
     /// "cancelled").
-    pub fn cancel(&self, orderUri: &str, order: &ZendHashTable) -> PhpResult<()> {
+    pub fn cancel(&self, orderUri: Text, order: &ZendHashTable) -> PhpResult<()> {
         boundary(|| {
             let orders = self.client.orders();
             let order = convert::encode_request(&orders, convert::OrderCall::Cancel, order)?;
-            orders.cancel_encoded(orderUri, order)
+            orders.cancel_encoded(&orderUri, order)
         })
     }
 
     /// Sends the identification form by SMS (`POST {order URI}/form_deliveries`).
-    pub fn send_identification_form(&self, orderUri: &str, productCode: &str) -> PhpResult<()> {
-        boundary(|| self.client.orders().send_form(orderUri, productCode))
+    pub fn send_identification_form(&self, orderUri: Text, productCode: Text) -> PhpResult<()> {
+        boundary(|| self.client.orders().send_form(&orderUri, &productCode))
     }
 
     /// The payment methods offered for an order (`GET /orders/{uuid}/payment_methods`).
-    pub fn get_payment_methods(&self, orderUri: &str) -> PhpResult<ZBox<ZendHashTable>> {
-        let methods = boundary(|| self.client.orders().payment_methods(orderUri))?;
+    pub fn get_payment_methods(&self, orderUri: Text) -> PhpResult<ZBox<ZendHashTable>> {
+        let methods = boundary(|| self.client.orders().payment_methods(&orderUri))?;
         answer(&methods)
     }
 
@@ -136,21 +137,25 @@ impl Client {
     /// Updates an order's references (`PATCH {order URI}`).
     pub fn update_references(
         &self,
-        orderUri: &str,
+        orderUri: Text,
         merchantReference: &ZendHashTable,
     ) -> PhpResult<()> {
         boundary(|| {
             let reference = convert::to_json(merchantReference, "merchant_reference")?;
-            self.client.orders().update_references(orderUri, &reference)
+            self.client
+                .orders()
+                .update_references(&orderUri, &reference)
         })
     }
 
     /// Changes a confirmed order after the checkout
     /// (`PUT /merchants/{merchant}/orders/{order_ref_1}`).
-    pub fn order_update(&self, orderRef1: &str, update: &ZendHashTable) -> PhpResult<()> {
+    pub fn order_update(&self, orderRef1: Text, update: &ZendHashTable) -> PhpResult<()> {
         boundary(|| {
             let update = convert::to_json(update, "update")?;
-            self.client.merchant().update_order_owned(orderRef1, update)
+            self.client
+                .merchant()
+                .update_order_owned(&orderRef1, update)
         })
     }
 }

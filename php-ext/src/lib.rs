@@ -4,6 +4,7 @@
 //! error is a `Sequra\Exception` subclass. The IDE stub is
 //! `php-ext/sequra.stub.php`.
 
+mod args;
 mod checkout_com;
 mod client;
 mod convert;

@@ -10,16 +10,15 @@
 // takes them from the Rust names.
 #![allow(non_snake_case)]
 
-use crate::convert::{self, NOT_UTF8};
+use crate::args::Text;
+use crate::convert;
 use crate::errors::{boundary, problems_array};
 use crate::options::ClientOptions;
 use crate::to_php::answer;
-use ext_php_rs::binary_slice::BinarySlice;
 use ext_php_rs::boxed::ZBox;
 use ext_php_rs::prelude::*;
 use ext_php_rs::types::ZendHashTable;
 use sequra::paysera::{Callback, Client};
-use sequra::Error;
 
 /// Adds this flow's classes to the module.
 pub fn register(module: ModuleBuilder) -> ModuleBuilder {
@@ -78,8 +77,8 @@ impl PayseraClient {
     }
 
     /// Reads a payment request (`GET .../payment-requests/{id}`).
-    pub fn get_payment_request(&self, id: &str) -> PhpResult<ZBox<ZendHashTable>> {
-        let request = boundary(|| self.client.payment_requests().get(id))?;
+    pub fn get_payment_request(&self, id: Text) -> PhpResult<ZBox<ZendHashTable>> {
+        let request = boundary(|| self.client.payment_requests().get(&id))?;
         answer(&request)
     }
 
@@ -87,22 +86,22 @@ impl PayseraClient {
     /// (`PUT .../payment-requests/{id}/authorize`).
     pub fn authorize_payment_request(
         &self,
-        id: &str,
-        token: &str,
+        id: Text,
+        token: Text,
     ) -> PhpResult<ZBox<ZendHashTable>> {
-        let request = boundary(|| self.client.payment_requests().authorize(id, token))?;
+        let request = boundary(|| self.client.payment_requests().authorize(&id, &token))?;
         answer(&request)
     }
 
     /// Captures an authorized payment request (`PUT .../{id}/capture`).
-    pub fn capture_payment_request(&self, id: &str) -> PhpResult<ZBox<ZendHashTable>> {
-        let request = boundary(|| self.client.payment_requests().capture(id))?;
+    pub fn capture_payment_request(&self, id: Text) -> PhpResult<ZBox<ZendHashTable>> {
+        let request = boundary(|| self.client.payment_requests().capture(&id))?;
         answer(&request)
     }
 
     /// Cancels a new or authorized payment request (`PUT .../{id}/cancel`).
-    pub fn cancel_payment_request(&self, id: &str) -> PhpResult<ZBox<ZendHashTable>> {
-        let request = boundary(|| self.client.payment_requests().cancel(id))?;
+    pub fn cancel_payment_request(&self, id: Text) -> PhpResult<ZBox<ZendHashTable>> {
+        let request = boundary(|| self.client.payment_requests().cancel(&id))?;
         answer(&request)
     }
 
@@ -124,36 +123,15 @@ impl PayseraClient {
     }
 
     /// Fetches a notification (`GET /notification/rest/v1/notifications/{id}`).
-    pub fn get_notification(
-        &self,
-        notificationId: BinarySlice<u8>,
-    ) -> PhpResult<ZBox<ZendHashTable>> {
-        let notification = boundary(|| {
-            let id = notification_id(&notificationId)?;
-            self.client.notifications().get(id)
-        })?;
+    pub fn get_notification(&self, notificationId: Text) -> PhpResult<ZBox<ZendHashTable>> {
+        let notification = boundary(|| self.client.notifications().get(&notificationId))?;
         answer(&notification)
     }
 
     /// Marks a notification read, so that Paysera stops calling back
     /// (`PUT /notification/rest/v1/notifications/{id}/read`).
-    pub fn mark_notification_read(
-        &self,
-        notificationId: BinarySlice<u8>,
-    ) -> PhpResult<ZBox<ZendHashTable>> {
-        let notification = boundary(|| {
-            let id = notification_id(&notificationId)?;
-            self.client.notifications().mark_read(id)
-        })?;
+    pub fn mark_notification_read(&self, notificationId: Text) -> PhpResult<ZBox<ZendHashTable>> {
+        let notification = boundary(|| self.client.notifications().mark_read(&notificationId))?;
         answer(&notification)
     }
-}
-
-/// A notification id as text. It may come straight from a callback anyone
-/// can post (`$_POST['notification_id']`), so it is taken as bytes: one
-/// that is not UTF-8 is a ValidationException naming it, as the core's
-/// other checks of it are, not PHP's TypeError (which a callback handler
-/// would answer with a 500).
-fn notification_id(id: &[u8]) -> Result<&str, Error> {
-    std::str::from_utf8(id).map_err(|_| Error::invalid("notification_id", NOT_UTF8))
 }

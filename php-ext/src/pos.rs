@@ -10,6 +10,7 @@
 // them from the Rust names.
 #![allow(non_snake_case)]
 
+use crate::args::{Int, Nullable, Text};
 use crate::convert;
 use crate::errors::{boundary, problems_array};
 use crate::options::ClientOptions;
@@ -74,28 +75,28 @@ impl PosClient {
     }
 
     /// Reads an order (`GET /api/public/v1/orders/:id`): the cart.
-    pub fn get_order(&self, id: i64) -> PhpResult<ZBox<ZendHashTable>> {
-        let cart = boundary(|| self.client.orders().get(order_id(id)?))?;
+    pub fn get_order(&self, id: Int) -> PhpResult<ZBox<ZendHashTable>> {
+        let cart = boundary(|| self.client.orders().get(order_id(id.get())?))?;
         answer(&cart)
     }
 
     /// Texts the customer the link to sign (`POST .../:id/send_sms`), to
     /// `$mobilePhone` when given; returns the server's message.
     #[php(optional = mobilePhone)]
-    pub fn send_sms(&self, id: i64, mobilePhone: Option<String>) -> PhpResult<String> {
+    pub fn send_sms(&self, id: Int, mobilePhone: Nullable<Text>) -> PhpResult<String> {
         boundary(|| {
             let sent = self
                 .client
                 .orders()
-                .send_sms(order_id(id)?, mobilePhone.as_deref())?;
+                .send_sms(order_id(id.get())?, mobilePhone.as_str())?;
             Ok(sent.message)
         })
     }
 
     /// Cancels an order (`POST .../:id/cancel`): `['outcome' => 'cancelled'
     /// | 'cancellation_requested' | 'unknown', 'message' => ..., 'status' => ...]`.
-    pub fn cancel_order(&self, id: i64) -> PhpResult<ZBox<ZendHashTable>> {
-        let cancellation = boundary(|| self.client.orders().cancel(order_id(id)?))?;
+    pub fn cancel_order(&self, id: Int) -> PhpResult<ZBox<ZendHashTable>> {
+        let cancellation = boundary(|| self.client.orders().cancel(order_id(id.get())?))?;
         answer(&cancellation)
     }
 }
