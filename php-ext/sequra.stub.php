@@ -32,6 +32,11 @@
  * snake_case (order_ref_1), or, for a secret key, a Sequra\ConfigException;
  * where the method says so, a Sequra\SignatureException.
  *
+ * A client object whose constructor never ran (made by
+ * ReflectionClass::newInstanceWithoutConstructor(), or a subclass whose
+ * constructor does not call parent::__construct($options)) throws a
+ * Sequra\ConfigException saying so from every instance method.
+ *
  * Returned arrays are the API's answer as json_decode($json, true) gives it,
  * except where a method says it reads the answer into a shape (payment
  * methods). The shapes below list the keys the extension reads and documents;
