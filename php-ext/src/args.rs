@@ -1,5 +1,5 @@
-//! The methods' scalar parameters, read by PHP's own rules: the types here
-//! are the parameters' types (`orderRef1: Text`, `id: Int`), and ext-php-rs
+//! The methods' parameters, read by PHP's own rules: the types here are the
+//! parameters' types (`orderRef1: Text`, `id: Int`, `order: Array`), and ext-php-rs
 //! reads each argument through them before the method runs.
 //!
 //! A `string` or `int` parameter takes what PHP's own functions take for
@@ -13,6 +13,7 @@
 //!   string (`"4567"`, `" 4567 "`, `"1e3"`), a float with an integral
 //!   value, and a bool; a float or numeric string with a fraction is cut to
 //!   its integer with PHP's deprecation notice, as PHP does;
+//! - an `array` parameter takes an array, as in PHP ([`Array`]);
 //! - `null` only where the parameter is nullable (`?string`): PHP's own
 //!   functions still take it, deprecated since 8.1, as `""` or `0`, which
 //!   here would be sent as a reference or an id; PHP 9 refuses it, as user
@@ -51,7 +52,7 @@ use ext_php_rs::ffi::{
     IS_REFERENCE, IS_STRING, ZEND_MM_ALIGNMENT,
 };
 use ext_php_rs::flags::DataType;
-use ext_php_rs::types::{ZendStr, Zval};
+use ext_php_rs::types::{ZendHashTable, ZendStr, Zval};
 use sequra::Error;
 use std::ffi::{c_char, CStr};
 use std::ops::Deref;
@@ -79,6 +80,9 @@ pub struct Bytes<'a>(&'a [u8]);
 
 /// An `int` parameter.
 pub struct Int(i64);
+
+/// An `array` parameter (PHP converts nothing to an array).
+pub struct Array<'a>(&'a ZendHashTable);
 
 /// A nullable parameter (`?string`): `None` for null, or when left out.
 pub struct Nullable<T>(Option<T>);
@@ -128,6 +132,19 @@ impl<'a> Nullable<Text<'a>> {
     }
 }
 
+impl Deref for Array<'_> {
+    type Target = ZendHashTable;
+    fn deref(&self) -> &ZendHashTable {
+        self.0
+    }
+}
+
+impl<'a> Nullable<Array<'a>> {
+    pub fn get(&self) -> Option<&'a ZendHashTable> {
+        self.0.as_ref().map(|array| array.0)
+    }
+}
+
 impl<'a> Nullable<Bytes<'a>> {
     pub fn as_bytes(&self) -> Option<&'a [u8]> {
         self.0.as_ref().map(Bytes::as_bytes)
@@ -154,25 +171,19 @@ struct Position {
 impl<'a> Param<'a> for Text<'a> {
     const TYPE: DataType = DataType::String;
     fn read(arg: &'a mut Zval, at: Position) -> Option<Self> {
-        let bytes = string(arg, at)?;
-        match std::str::from_utf8(bytes) {
-            Ok(text) => Some(Text(text)),
-            Err(_) => throw(&Error::invalid(at.snake_name(), NOT_UTF8)),
-        }
+        text(arg, at, |name| Error::invalid(name, NOT_UTF8)).map(Text)
     }
 }
 
 impl<'a> Param<'a> for SecretKey<'a> {
     const TYPE: DataType = DataType::String;
     fn read(arg: &'a mut Zval, at: Position) -> Option<Self> {
-        let bytes = string(arg, at)?;
-        match std::str::from_utf8(bytes) {
-            Ok(text) => Some(SecretKey(text)),
-            Err(_) => throw(&Error::Config(format!(
-                "{} is not valid UTF-8; use a key of UTF-8 text (e.g. bin2hex(random_bytes(32)))",
-                at.snake_name()
-            ))),
-        }
+        text(arg, at, |name| {
+            Error::Config(format!(
+                "{name} is not valid UTF-8; use a key of UTF-8 text (e.g. bin2hex(random_bytes(32)))"
+            ))
+        })
+        .map(SecretKey)
     }
 }
 
@@ -199,6 +210,25 @@ impl<'a> Param<'a> for Int {
         } else {
             type_error(arg, at, [c"int", c"?int"])
         }
+    }
+}
+
+impl<'a> Param<'a> for Array<'a> {
+    const TYPE: DataType = DataType::Array;
+    fn read(arg: &'a mut Zval, at: Position) -> Option<Self> {
+        match arg.array() {
+            Some(array) => Some(Array(array)),
+            None => type_error(arg, at, [c"array", c"?array"]),
+        }
+    }
+}
+
+/// The text of a `string` argument, or `not_utf8(its snake_case name)`
+/// thrown; never quoting it.
+fn text(arg: &mut Zval, at: Position, not_utf8: fn(String) -> Error) -> Option<&str> {
+    match std::str::from_utf8(string(arg, at)?) {
+        Ok(text) => Some(text),
+        Err(_) => throw(&not_utf8(at.snake_name())),
     }
 }
 
@@ -389,4 +419,4 @@ macro_rules! parameter_type {
     )*};
 }
 
-parameter_type!(Text<'a>, SecretKey<'a>, Bytes<'a>, Int);
+parameter_type!(Text<'a>, SecretKey<'a>, Bytes<'a>, Int, Array<'a>);

@@ -10,7 +10,7 @@
 // takes them from the Rust names.
 #![allow(non_snake_case)]
 
-use crate::args::{Bytes, Nullable, SecretKey, Text};
+use crate::args::{Array, Bytes, Nullable, SecretKey, Text};
 use crate::convert;
 use crate::errors::{boundary, problems_array};
 use crate::options::ClientOptions;
@@ -39,9 +39,9 @@ impl CheckoutComClient {
     /// with `environment`), `prefix` (or `endpoint`), and optionally
     /// `environment`, `scope`, `access_url`, `processing_channel_id`,
     /// `connect_timeout`, `timeout`, `ca_file` and `user_agent`.
-    pub fn __construct(options: &ZendHashTable) -> PhpResult<Self> {
+    pub fn __construct(options: Array) -> PhpResult<Self> {
         boundary(|| {
-            let options = ClientOptions::read::<Self>(options)?;
+            let options = ClientOptions::read::<Self>(&options)?;
             let mut config = checkout_com::Config::from_json(&options.json)?;
             options.apply(&mut config.connection);
             Ok(CheckoutComClient {
@@ -51,8 +51,8 @@ impl CheckoutComClient {
     }
 
     /// Every problem of `$setup` as createSetup() checks it; nothing is sent.
-    pub fn validate_setup(&self, setup: &ZendHashTable) -> PhpResult<ZBox<ZendHashTable>> {
-        let problems = match convert::to_json(setup, "setup") {
+    pub fn validate_setup(&self, setup: Array) -> PhpResult<ZBox<ZendHashTable>> {
+        let problems = match convert::to_json(&setup, "setup") {
             Ok(setup) => self.client.payment_setups().validate(&setup),
             Err(error) => error.problems().to_vec(),
         };
@@ -64,11 +64,11 @@ impl CheckoutComClient {
     #[php(optional = idempotencyKey)]
     pub fn create_setup(
         &self,
-        setup: &ZendHashTable,
+        setup: Array,
         idempotencyKey: Nullable<Text>,
     ) -> PhpResult<ZBox<ZendHashTable>> {
         let answer = boundary(|| {
-            let setup = convert::to_json(setup, "setup")?;
+            let setup = convert::to_json(&setup, "setup")?;
             let posted = self
                 .client
                 .payment_setups()
@@ -90,13 +90,9 @@ impl CheckoutComClient {
 
     /// Updates a payment setup (`PUT /payments/setups/{id}`) with the fields
     /// that change; returns the setup as it is now.
-    pub fn update_setup(
-        &self,
-        id: Text,
-        changes: &ZendHashTable,
-    ) -> PhpResult<ZBox<ZendHashTable>> {
+    pub fn update_setup(&self, id: Text, changes: Array) -> PhpResult<ZBox<ZendHashTable>> {
         let setup = boundary(|| {
-            let changes = convert::to_json(changes, "changes")?;
+            let changes = convert::to_json(&changes, "changes")?;
             self.client.payment_setups().update(&id, &changes)
         })?;
         answer(&setup)

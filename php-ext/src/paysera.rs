@@ -10,7 +10,7 @@
 // takes them from the Rust names.
 #![allow(non_snake_case)]
 
-use crate::args::Text;
+use crate::args::{Array, Text};
 use crate::convert;
 use crate::errors::{boundary, problems_array};
 use crate::options::ClientOptions;
@@ -41,9 +41,9 @@ impl PayseraClient {
     /// (Paysera's by default, or the sandbox's URL),
     /// `notification_endpoint`, `connect_timeout`, `timeout`, `ca_file`
     /// and `user_agent`.
-    pub fn __construct(options: &ZendHashTable) -> PhpResult<Self> {
+    pub fn __construct(options: Array) -> PhpResult<Self> {
         boundary(|| {
-            let options = ClientOptions::read::<Self>(options)?;
+            let options = ClientOptions::read::<Self>(&options)?;
             let mut config = sequra::paysera::Config::from_json(&options.json)?;
             options.apply(&mut config.connection);
             Ok(PayseraClient {
@@ -54,8 +54,8 @@ impl PayseraClient {
 
     /// Every problem of a payment request, each `['path' => ...,
     /// 'message' => ...]`; an empty array when it can be sent.
-    pub fn validate_payment_request(request: &ZendHashTable) -> PhpResult<ZBox<ZendHashTable>> {
-        let problems = match convert::to_json(request, "payment_request") {
+    pub fn validate_payment_request(request: Array) -> PhpResult<ZBox<ZendHashTable>> {
+        let problems = match convert::to_json(&request, "payment_request") {
             Ok(request) => sequra::paysera::validate::payment_request(&request),
             Err(error) => error.problems().to_vec(),
         };
@@ -65,12 +65,9 @@ impl PayseraClient {
     /// Creates a payment request (`POST /checkout/rest/v1/payment-requests`)
     /// and returns it as Paysera answered (`id`, `status` "new",
     /// `authorization_url`, ...).
-    pub fn create_payment_request(
-        &self,
-        request: &ZendHashTable,
-    ) -> PhpResult<ZBox<ZendHashTable>> {
+    pub fn create_payment_request(&self, request: Array) -> PhpResult<ZBox<ZendHashTable>> {
         let created = boundary(|| {
-            let request = convert::to_json(request, "payment_request")?;
+            let request = convert::to_json(&request, "payment_request")?;
             self.client.payment_requests().create(&request)
         })?;
         answer(&created)
@@ -108,9 +105,9 @@ impl PayseraClient {
     /// Turns a callback (`$_POST`) into the notification it names, fetched
     /// from Paysera (`GET /notification/rest/v1/notifications/{id}`); only
     /// `notification_id` is read from the callback.
-    pub fn receive_callback(&self, fields: &ZendHashTable) -> PhpResult<ZBox<ZendHashTable>> {
+    pub fn receive_callback(&self, fields: Array) -> PhpResult<ZBox<ZendHashTable>> {
         let notification = boundary(|| {
-            let fields = convert::to_json(fields, "callback")?;
+            let fields = convert::to_json(&fields, "callback")?;
             let pairs = fields
                 .as_object()
                 .into_iter()

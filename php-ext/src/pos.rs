@@ -10,7 +10,7 @@
 // them from the Rust names.
 #![allow(non_snake_case)]
 
-use crate::args::{Int, Nullable, Text};
+use crate::args::{Array, Int, Nullable, Text};
 use crate::convert;
 use crate::errors::{boundary, problems_array};
 use crate::options::ClientOptions;
@@ -38,9 +38,9 @@ pub struct PosClient {
 impl PosClient {
     /// Checks the options and builds the client; nothing is sent. The
     /// options are those of `Sequra\Client`.
-    pub fn __construct(options: &ZendHashTable) -> PhpResult<Self> {
+    pub fn __construct(options: Array) -> PhpResult<Self> {
         boundary(|| {
-            let options = ClientOptions::read::<Self>(options)?;
+            let options = ClientOptions::read::<Self>(&options)?;
             let mut config = sequra::orders::Config::from_json(&options.json)?;
             options.apply(&mut config.connection);
             Ok(PosClient {
@@ -56,8 +56,8 @@ impl PosClient {
 
     /// Every problem of `$order`, each `['path' => ..., 'message' => ...]`;
     /// an empty array when it can be sent.
-    pub fn validate_order(&self, order: &ZendHashTable) -> PhpResult<ZBox<ZendHashTable>> {
-        let problems = match convert::to_json_as_json_encode(order, "order") {
+    pub fn validate_order(&self, order: Array) -> PhpResult<ZBox<ZendHashTable>> {
+        let problems = match convert::to_json_as_json_encode(&order, "order") {
             Ok(order) => self.client.orders().validate(&order),
             // Values JSON cannot carry (NAN, non-UTF-8, objects) are problems too.
             Err(error) => error.problems().to_vec(),
@@ -66,9 +66,9 @@ impl PosClient {
     }
 
     /// Creates an order (`POST /api/public/v1/orders`) and returns the cart.
-    pub fn create_order(&self, order: &ZendHashTable) -> PhpResult<ZBox<ZendHashTable>> {
+    pub fn create_order(&self, order: Array) -> PhpResult<ZBox<ZendHashTable>> {
         let cart = boundary(|| {
-            let order = convert::to_json(order, "order")?;
+            let order = convert::to_json(&order, "order")?;
             self.client.orders().create(&order)
         })?;
         answer(&cart)
