@@ -23,10 +23,12 @@ use crate::errors::exception;
 use crate::paysera::PayseraClient;
 use crate::pos::PosClient;
 use ext_php_rs::class::RegisteredClass;
+use ext_php_rs::exception::PhpException;
 use ext_php_rs::ffi::{
     zend_class_entry, zend_execute_data, zend_function, zend_string, ZEND_ACC_STATIC,
 };
 use ext_php_rs::types::{ZendClassObject, ZendObject, ZendStr, Zval};
+use ext_php_rs::zend::ce;
 use sequra::Error;
 use std::sync::RwLock;
 
@@ -121,12 +123,16 @@ unsafe extern "C" fn guard<T: RegisteredClass>(frame: *mut zend_execute_data, va
             .map(|m| m.handler);
         let Some(handler) = handler else {
             // Never: only guarded methods have this handler.
-            not_constructed(class_name(scope), None);
+            let message = format!(
+                "sequra: {}'s method has lost its handler; please report it",
+                class_name(scope)
+            );
+            PhpException::new(message, 0, ce::error()).throw();
             return;
         };
         if let Some(this) = call.This.object_mut() {
             if ZendClassObject::<T>::from_zend_obj_mut(this).is_none() {
-                not_constructed(class_name(scope), Some(this));
+                not_constructed(class_name(scope), this);
                 return;
             }
         }
@@ -135,10 +141,8 @@ unsafe extern "C" fn guard<T: RegisteredClass>(frame: *mut zend_execute_data, va
 }
 
 /// The exception of a method called on an object that was not constructed.
-fn not_constructed(class: String, this: Option<&ZendObject>) {
-    let made = this
-        .and_then(|object| object.get_class_name().ok())
-        .unwrap_or_else(|| class.clone());
+fn not_constructed(class: String, this: &ZendObject) {
+    let made = this.get_class_name().ok().unwrap_or_else(|| class.clone());
     let message = if made == class {
         format!(
             "this {class} was not constructed: make it with new {class}($options) \
