@@ -10,7 +10,9 @@
 //! by [`guard`], which checks `$this` and then calls the method's own
 //! handler. PHP copies an internal method into each subclass as it is (its
 //! `scope` and `function_name` too), so the guard finds the method's own
-//! handler by those two, in [`GUARDED`].
+//! handler by the names of those two, in [`GUARDED`]. By the names, not by
+//! the strings' addresses: opcache (built into PHP 8.5, on in its built-in
+//! web server) moves the interned strings into shared memory after startup.
 //!
 //! What this assumes of PHP (8.2 to 8.5, as `convert::zval`): an internal
 //! function's `handler` is called with its frame and return value, and may
@@ -24,9 +26,7 @@ use crate::paysera::PayseraClient;
 use crate::pos::PosClient;
 use ext_php_rs::class::RegisteredClass;
 use ext_php_rs::exception::PhpException;
-use ext_php_rs::ffi::{
-    zend_class_entry, zend_execute_data, zend_function, zend_string, ZEND_ACC_STATIC,
-};
+use ext_php_rs::ffi::{zend_class_entry, zend_execute_data, zend_function, ZEND_ACC_STATIC};
 use ext_php_rs::types::{ZendClassObject, ZendObject, ZendStr, Zval};
 use ext_php_rs::zend::ce;
 use sequra::Error;
@@ -42,11 +42,11 @@ const CLASSES: &[fn()] = &[
 
 type Handler = unsafe extern "C" fn(*mut zend_execute_data, *mut Zval);
 
-/// One guarded method: its class and name (pointers, compared as such),
-/// and its own handler.
+/// One guarded method: the names of its class and of itself, and its own
+/// handler.
 struct Guarded {
-    scope: usize,
-    name: usize,
+    class: Box<[u8]>,
+    name: Box<[u8]>,
     handler: Handler,
 }
 
@@ -92,8 +92,8 @@ fn guard_class<T: RegisteredClass>() {
                 continue; // guarded already
             }
             guarded.push(Guarded {
-                scope: internal.scope as usize,
-                name: name as usize,
+                class: name_of(internal.scope).into(),
+                name: (*name).as_bytes().into(),
                 handler,
             });
             internal.handler = Some(guard);
@@ -111,15 +111,20 @@ unsafe extern "C" fn guard<T: RegisteredClass>(frame: *mut zend_execute_data, va
         let Some(function) = call.func.as_ref() else {
             return;
         };
-        let (scope, name) = (
-            function.common.scope.cast_const(),
-            function.common.function_name.cast_const(),
+        let scope = function.common.scope.cast_const();
+        let (class, name) = (
+            name_of(scope),
+            function
+                .common
+                .function_name
+                .as_ref()
+                .map_or(&b""[..], ZendStr::as_bytes),
         );
         let handler = GUARDED
             .read()
             .unwrap_or_else(|e| e.into_inner())
             .iter()
-            .find(|m| m.scope == scope as usize && m.name == name as usize)
+            .find(|m| *m.name == *name && *m.class == *class)
             .map(|m| m.handler);
         let Some(handler) = handler else {
             // Never: only guarded methods have this handler.
@@ -158,14 +163,17 @@ fn not_constructed(class: String, this: &ZendObject) {
 }
 
 fn class_name(class: *const zend_class_entry) -> String {
+    String::from_utf8_lossy(name_of(class)).into_owned()
+}
+
+/// A class's name.
+fn name_of<'a>(class: *const zend_class_entry) -> &'a [u8] {
     // SAFETY: a function's scope is a live class entry, its name a live
-    // zend_string.
+    // zend_string, both as long as the class.
     unsafe {
         class
             .as_ref()
             .and_then(|class| class.name.cast_const().as_ref())
-            .map_or_else(String::new, |name: &zend_string| {
-                String::from_utf8_lossy(ZendStr::as_bytes(name)).into_owned()
-            })
+            .map_or(&b""[..], ZendStr::as_bytes)
     }
 }
