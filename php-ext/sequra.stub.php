@@ -19,6 +19,24 @@
  * A list (keys exactly 0..n-1) becomes a JSON array, any array with a string
  * key a JSON object; the empty array becomes [] (pass new stdClass for {}).
  *
+ * Scalar parameters follow PHP's own typing, as PHP's functions do: without
+ * declare(strict_types=1) in the calling file, a `string` parameter also takes
+ * an int (12345 is "12345"), a float, a bool or a Stringable object, and an
+ * `int` parameter a numeric string ("4567", " 4567 ", as database rows and
+ * $_GET give ids), an integral float or a bool (a fraction is cut, with PHP's
+ * deprecation notice); with strict types only the declared type is taken.
+ * null is taken only by a nullable (?string) parameter. Anything else is a
+ * \TypeError with PHP's message (`Sequra\Client::orderUpdate(): Argument #1
+ * ($orderRef1) must be of type string, array given`). A string parameter that
+ * is not UTF-8 text is a Sequra\ValidationException naming the parameter in
+ * snake_case (order_ref_1), or, for a secret key, a Sequra\ConfigException;
+ * where the method says so, a Sequra\SignatureException.
+ *
+ * A client object whose constructor never ran (made by
+ * ReflectionClass::newInstanceWithoutConstructor(), or a subclass whose
+ * constructor does not call parent::__construct($options)) throws a
+ * Sequra\ConfigException saying so from every instance method.
+ *
  * Returned arrays are the API's answer as json_decode($json, true) gives it,
  * except where a method says it reads the answer into a shape (payment
  * methods). The shapes below list the keys the extension reads and documents;
@@ -317,7 +335,8 @@ namespace Sequra {
          * order as it now stands: ship, refund or cancel items; both empty cancel
          * the order.
          *
-         * @param string $orderRef1 The order's merchant_reference.order_ref_1.
+         * @param string $orderRef1 The order's merchant_reference.order_ref_1;
+         *     an int (a shop's order id) is taken as its digits.
          * @param array $update `shipped_cart` and `unshipped_cart` (each with
          *     `currency`, `order_total_with_tax`, `items`), optionally `trackings`.
          *     Each item is the confirmed order's, known by its `reference`; an

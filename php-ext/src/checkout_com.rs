@@ -10,11 +10,11 @@
 // takes them from the Rust names.
 #![allow(non_snake_case)]
 
+use crate::args::{Array, Bytes, Nullable, SecretKey, Text};
 use crate::convert;
 use crate::errors::{boundary, problems_array};
 use crate::options::ClientOptions;
 use crate::to_php::{answer, array_of};
-use ext_php_rs::binary_slice::BinarySlice;
 use ext_php_rs::boxed::ZBox;
 use ext_php_rs::prelude::*;
 use ext_php_rs::types::ZendHashTable;
@@ -39,9 +39,9 @@ impl CheckoutComClient {
     /// with `environment`), `prefix` (or `endpoint`), and optionally
     /// `environment`, `scope`, `access_url`, `processing_channel_id`,
     /// `connect_timeout`, `timeout`, `ca_file` and `user_agent`.
-    pub fn __construct(options: &ZendHashTable) -> PhpResult<Self> {
+    pub fn __construct(options: Array) -> PhpResult<Self> {
         boundary(|| {
-            let options = ClientOptions::read::<Self>(options)?;
+            let options = ClientOptions::read::<Self>(&options)?;
             let mut config = checkout_com::Config::from_json(&options.json)?;
             options.apply(&mut config.connection);
             Ok(CheckoutComClient {
@@ -51,8 +51,8 @@ impl CheckoutComClient {
     }
 
     /// Every problem of `$setup` as createSetup() checks it; nothing is sent.
-    pub fn validate_setup(&self, setup: &ZendHashTable) -> PhpResult<ZBox<ZendHashTable>> {
-        let problems = match convert::to_json(setup, "setup") {
+    pub fn validate_setup(&self, setup: Array) -> PhpResult<ZBox<ZendHashTable>> {
+        let problems = match convert::to_json(&setup, "setup") {
             Ok(setup) => self.client.payment_setups().validate(&setup),
             Err(error) => error.problems().to_vec(),
         };
@@ -64,15 +64,15 @@ impl CheckoutComClient {
     #[php(optional = idempotencyKey)]
     pub fn create_setup(
         &self,
-        setup: &ZendHashTable,
-        idempotencyKey: Option<String>,
+        setup: Array,
+        idempotencyKey: Nullable<Text>,
     ) -> PhpResult<ZBox<ZendHashTable>> {
         let answer = boundary(|| {
-            let setup = convert::to_json(setup, "setup")?;
+            let setup = convert::to_json(&setup, "setup")?;
             let posted = self
                 .client
                 .payment_setups()
-                .create(&setup, idempotencyKey.as_deref())?;
+                .create(&setup, idempotencyKey.as_str())?;
             Ok(json!({
                 "setup": posted.value,
                 "idempotency_key": posted.idempotency_key,
@@ -83,21 +83,17 @@ impl CheckoutComClient {
     }
 
     /// Reads a payment setup (`GET /payments/setups/{id}`).
-    pub fn get_setup(&self, id: &str) -> PhpResult<ZBox<ZendHashTable>> {
-        let setup = boundary(|| self.client.payment_setups().get(id))?;
+    pub fn get_setup(&self, id: Text) -> PhpResult<ZBox<ZendHashTable>> {
+        let setup = boundary(|| self.client.payment_setups().get(&id))?;
         answer(&setup)
     }
 
     /// Updates a payment setup (`PUT /payments/setups/{id}`) with the fields
     /// that change; returns the setup as it is now.
-    pub fn update_setup(
-        &self,
-        id: &str,
-        changes: &ZendHashTable,
-    ) -> PhpResult<ZBox<ZendHashTable>> {
+    pub fn update_setup(&self, id: Text, changes: Array) -> PhpResult<ZBox<ZendHashTable>> {
         let setup = boundary(|| {
-            let changes = convert::to_json(changes, "changes")?;
-            self.client.payment_setups().update(id, &changes)
+            let changes = convert::to_json(&changes, "changes")?;
+            self.client.payment_setups().update(&id, &changes)
         })?;
         answer(&setup)
     }
@@ -109,14 +105,14 @@ impl CheckoutComClient {
     #[php(optional = idempotencyKey)]
     pub fn confirm_setup(
         &self,
-        id: &str,
-        idempotencyKey: Option<String>,
+        id: Text,
+        idempotencyKey: Nullable<Text>,
     ) -> PhpResult<ZBox<ZendHashTable>> {
         let answer = boundary(|| {
             let posted = self
                 .client
                 .payment_setups()
-                .confirm(id, idempotencyKey.as_deref())?;
+                .confirm(&id, idempotencyKey.as_str())?;
             Ok(json!({
                 "redirect_url": posted.value.redirect_url(),
                 "payment": posted.value,
@@ -142,13 +138,13 @@ impl CheckoutComClient {
     /// match, refused as such (not PHP's TypeError, which a webhook handler
     /// would answer with a 500).
     pub fn verify_webhook(
-        secret: &str,
-        body: BinarySlice<u8>,
-        signature: Option<BinarySlice<u8>>,
+        secret: SecretKey,
+        body: Bytes,
+        signature: Nullable<Bytes>,
     ) -> PhpResult<ZBox<ZendHashTable>> {
         let event = boundary(|| {
-            let verifier = Verifier::new(secret)?;
-            let signature = match signature.as_deref().copied().map(std::str::from_utf8) {
+            let verifier = Verifier::new(&*secret)?;
+            let signature = match signature.as_bytes().map(std::str::from_utf8) {
                 None => None,
                 Some(Ok(text)) => Some(text),
                 Some(Err(_)) => return Err(signature_not_text()),

@@ -8,6 +8,7 @@
 // from the Rust names.
 #![allow(non_snake_case)]
 
+use crate::args::{Array, Nullable, Text};
 use crate::convert;
 use crate::errors::boundary;
 use crate::options::ClientOptions;
@@ -32,9 +33,9 @@ impl Client {
     /// The options are `endpoint` (`"sandbox"`, `"live"` or a base URL),
     /// `merchant`, `username`, `password`, and optionally `connect_timeout`
     /// and `timeout` (seconds), `ca_file` and `user_agent`.
-    pub fn __construct(options: &ZendHashTable) -> PhpResult<Self> {
+    pub fn __construct(options: Array) -> PhpResult<Self> {
         boundary(|| {
-            let options = ClientOptions::read::<Self>(options)?;
+            let options = ClientOptions::read::<Self>(&options)?;
             let mut config = sequra::orders::Config::from_json(&options.json)?;
             options.apply(&mut config.connection);
             let client = sequra::orders::Client::new(config)?;
@@ -55,10 +56,10 @@ impl Client {
     }
 
     /// Starts a solicitation (`POST /orders`) and returns the order URI.
-    pub fn start_solicitation(&self, order: &ZendHashTable) -> PhpResult<String> {
+    pub fn start_solicitation(&self, order: Array) -> PhpResult<String> {
         boundary(|| {
             let orders = self.client.orders();
-            let order = convert::encode_request(&orders, convert::OrderCall::Start, order)?;
+            let order = convert::encode_request(&orders, convert::OrderCall::Start, &order)?;
             Ok(orders.start_encoded(order)?.as_str().to_owned())
         })
     }
@@ -68,57 +69,57 @@ impl Client {
     #[php(optional = options)]
     pub fn get_identification_form(
         &self,
-        orderUri: &str,
-        options: Option<&ZendHashTable>,
+        orderUri: Text,
+        options: Nullable<Array>,
     ) -> PhpResult<String> {
         boundary(|| {
             // An empty PHP array is also an empty object here: no options.
-            let options = match options {
+            let options = match options.get() {
                 Some(options) if !options.is_empty() => {
                     FormOptions::from_json(&convert::to_json(options, "options")?)?
                 }
                 _ => FormOptions::default(),
             };
-            self.client.orders().form(orderUri, &options)
+            self.client.orders().form(&orderUri, &options)
         })
     }
 
     /// Confirms an approved order (`PUT {order URI}` with state "confirmed").
-    pub fn confirm(&self, orderUri: &str, order: &ZendHashTable) -> PhpResult<()> {
+    pub fn confirm(&self, orderUri: Text, order: Array) -> PhpResult<()> {
         boundary(|| {
             let orders = self.client.orders();
-            let order = convert::encode_request(&orders, convert::OrderCall::Confirm, order)?;
-            orders.confirm_encoded(orderUri, order)
+            let order = convert::encode_request(&orders, convert::OrderCall::Confirm, &order)?;
+            orders.confirm_encoded(&orderUri, order)
         })
     }
 
     /// Puts an approved order on hold (`PUT {order URI}` with state "on_hold").
-    pub fn hold(&self, orderUri: &str, order: &ZendHashTable) -> PhpResult<()> {
+    pub fn hold(&self, orderUri: Text, order: Array) -> PhpResult<()> {
         boundary(|| {
             let orders = self.client.orders();
-            let order = convert::encode_request(&orders, convert::OrderCall::Hold, order)?;
-            orders.hold_encoded(orderUri, order)
+            let order = convert::encode_request(&orders, convert::OrderCall::Hold, &order)?;
+            orders.hold_encoded(&orderUri, order)
         })
     }
 
     /// Cancels an order before confirmation (`PUT {order URI}` with state
     /// "cancelled").
-    pub fn cancel(&self, orderUri: &str, order: &ZendHashTable) -> PhpResult<()> {
+    pub fn cancel(&self, orderUri: Text, order: Array) -> PhpResult<()> {
         boundary(|| {
             let orders = self.client.orders();
-            let order = convert::encode_request(&orders, convert::OrderCall::Cancel, order)?;
-            orders.cancel_encoded(orderUri, order)
+            let order = convert::encode_request(&orders, convert::OrderCall::Cancel, &order)?;
+            orders.cancel_encoded(&orderUri, order)
         })
     }
 
     /// Sends the identification form by SMS (`POST {order URI}/form_deliveries`).
-    pub fn send_identification_form(&self, orderUri: &str, productCode: &str) -> PhpResult<()> {
-        boundary(|| self.client.orders().send_form(orderUri, productCode))
+    pub fn send_identification_form(&self, orderUri: Text, productCode: Text) -> PhpResult<()> {
+        boundary(|| self.client.orders().send_form(&orderUri, &productCode))
     }
 
     /// The payment methods offered for an order (`GET /orders/{uuid}/payment_methods`).
-    pub fn get_payment_methods(&self, orderUri: &str) -> PhpResult<ZBox<ZendHashTable>> {
-        let methods = boundary(|| self.client.orders().payment_methods(orderUri))?;
+    pub fn get_payment_methods(&self, orderUri: Text) -> PhpResult<ZBox<ZendHashTable>> {
+        let methods = boundary(|| self.client.orders().payment_methods(&orderUri))?;
         answer(&methods)
     }
 
@@ -134,23 +135,23 @@ impl Client {
     }
 
     /// Updates an order's references (`PATCH {order URI}`).
-    pub fn update_references(
-        &self,
-        orderUri: &str,
-        merchantReference: &ZendHashTable,
-    ) -> PhpResult<()> {
+    pub fn update_references(&self, orderUri: Text, merchantReference: Array) -> PhpResult<()> {
         boundary(|| {
-            let reference = convert::to_json(merchantReference, "merchant_reference")?;
-            self.client.orders().update_references(orderUri, &reference)
+            let reference = convert::to_json(&merchantReference, "merchant_reference")?;
+            self.client
+                .orders()
+                .update_references(&orderUri, &reference)
         })
     }
 
     /// Changes a confirmed order after the checkout
     /// (`PUT /merchants/{merchant}/orders/{order_ref_1}`).
-    pub fn order_update(&self, orderRef1: &str, update: &ZendHashTable) -> PhpResult<()> {
+    pub fn order_update(&self, orderRef1: Text, update: Array) -> PhpResult<()> {
         boundary(|| {
-            let update = convert::to_json(update, "update")?;
-            self.client.merchant().update_order_owned(orderRef1, update)
+            let update = convert::to_json(&update, "update")?;
+            self.client
+                .merchant()
+                .update_order_owned(&orderRef1, update)
         })
     }
 }

@@ -4,8 +4,10 @@
 //! error is a `Sequra\Exception` subclass. The IDE stub is
 //! `php-ext/sequra.stub.php`.
 
+mod args;
 mod checkout_com;
 mod client;
+mod constructed;
 mod convert;
 mod errors;
 mod logger;
@@ -53,6 +55,18 @@ fn startup(module_type: i32, module_number: i32) -> i32 {
             FAILURE
         }
     }
+}
+
+/// Once every class of the module is registered (after every module's
+/// startup, or in the request of `dl()`; see `sensitive`): the secret
+/// parameters' marks, and the guards of the methods that need a constructed
+/// object.
+fn classes_registered() {
+    // Nothing here panics; a panic must still not unwind into PHP.
+    let _ = std::panic::catch_unwind(|| {
+        sensitive::mark_all();
+        constructed::guard_all();
+    });
 }
 
 /// Request startup: nothing of an earlier request's loggers is pending;

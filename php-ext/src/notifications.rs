@@ -5,6 +5,7 @@
 
 #![allow(non_snake_case)]
 
+use crate::args::{SecretKey, Text};
 use crate::convert::zval::{Key, Kind, PhpValue, Table};
 use crate::convert::{key_not_utf8, NOT_UTF8};
 use crate::errors::boundary;
@@ -24,24 +25,24 @@ pub struct Notifications;
 impl Notifications {
     /// The signature of the shop's own identity of an order (its cart id),
     /// keyed with the shop's secret (at least 16 bytes).
-    pub fn sign(secret: &str, identity: &str) -> PhpResult<String> {
-        boundary(|| Ok(Signer::new(secret)?.sign(identity)))
+    pub fn sign(secret: SecretKey, identity: Text) -> PhpResult<String> {
+        boundary(|| Ok(Signer::new(&*secret)?.sign(&identity)))
     }
 
     /// Reads an IPN from the raw body (`file_get_contents('php://input')`)
     /// or `$_POST`, and checks its signature.
     pub fn read_ipn(
         body: &Zval,
-        secret: &str,
-        identityParameter: &str,
+        secret: SecretKey,
+        identityParameter: Text,
     ) -> PhpResult<ZBox<ZendHashTable>> {
         let ipn = boundary(|| {
-            let signer = Signer::new(secret)?;
+            let signer = Signer::new(&*secret)?;
             let ipn = match form_fields(body)? {
                 Fields::Raw(bytes) => Ipn::from_form(&bytes)?,
                 Fields::Pairs(pairs) => Ipn::from_pairs(pairs)?,
             };
-            signer.verify_ipn(&ipn, identityParameter)?;
+            signer.verify_ipn(&ipn, &identityParameter)?;
             Ok(ipn)
         })?;
         answer(&ipn)
@@ -50,16 +51,16 @@ impl Notifications {
     /// Reads an events-webhook request the same way.
     pub fn read_event(
         body: &Zval,
-        secret: &str,
-        identityParameter: &str,
+        secret: SecretKey,
+        identityParameter: Text,
     ) -> PhpResult<ZBox<ZendHashTable>> {
         let event = boundary(|| {
-            let signer = Signer::new(secret)?;
+            let signer = Signer::new(&*secret)?;
             let event = match form_fields(body)? {
                 Fields::Raw(bytes) => Event::from_form(&bytes)?,
                 Fields::Pairs(pairs) => Event::from_pairs(pairs)?,
             };
-            signer.verify_event(&event, identityParameter)?;
+            signer.verify_event(&event, &identityParameter)?;
             Ok(event)
         })?;
         answer(&event)
@@ -67,8 +68,8 @@ impl Notifications {
 
     /// The HTTP status to answer: "taken" 200, "unknown_order" 404,
     /// "try_later" 409, "never" 410.
-    pub fn answer_status(outcome: &str) -> PhpResult<i64> {
-        boundary(|| Ok(i64::from(Outcome::parse(outcome)?.http_status())))
+    pub fn answer_status(outcome: Text) -> PhpResult<i64> {
+        boundary(|| Ok(i64::from(Outcome::parse(&outcome)?.http_status())))
     }
 }
 

@@ -8,6 +8,7 @@
 //! `serde_json::Value` is built. `platform` makes the order's `platform`
 //! block from what PHP knows and what the plugin says.
 
+use crate::args::{Array, Nullable};
 use crate::convert::{self, json_buffer::JsonString};
 use crate::errors::{boundary, problems_array};
 use crate::options::php_version;
@@ -32,24 +33,21 @@ impl Order {
     /// "services", "multistore", "garage", "shipment_ref", "instore"),
     /// `flow` ("online" or "pos_legacy"), `allow_unknown_keys` (bool).
     #[php(optional = options)]
-    pub fn validate(
-        order: &ZendHashTable,
-        options: Option<&ZendHashTable>,
-    ) -> PhpResult<ZBox<ZendHashTable>> {
-        let options = boundary(|| convert::order_options(options))?;
+    pub fn validate(order: Array, options: Nullable<Array>) -> PhpResult<ZBox<ZendHashTable>> {
+        let options = boundary(|| convert::order_options(options.get()))?;
         // Values JSON cannot carry (NAN, non-UTF-8, objects) are the
         // problems, if there are any; an array with gaps is an object, as
         // json_encode makes it, which the validator names among the others.
-        Ok(problems_array(&convert::validate_order(order, &options))?)
+        Ok(problems_array(&convert::validate_order(&order, &options))?)
     }
 
     /// The order as the JSON seQura receives, after validating it: throws
     /// Sequra\ValidationException with every problem when it has any.
     #[php(optional = options)]
-    pub fn encode(order: &ZendHashTable, options: Option<&ZendHashTable>) -> PhpResult<JsonString> {
+    pub fn encode(order: Array, options: Nullable<Array>) -> PhpResult<JsonString> {
         boundary(|| {
-            let options = convert::order_options(options)?;
-            convert::encode_order(order, &options)
+            let options = convert::order_options(options.get())?;
+            convert::encode_order(&order, &options)
         })
     }
 
@@ -58,8 +56,8 @@ impl Order {
     /// own `php_version` and `uname` added; validated as the order's, so a
     /// missing, wrong or unknown field is a Sequra\ValidationException whose
     /// path is `platform.<field>`.
-    pub fn platform(shop: &ZendHashTable) -> PhpResult<ZBox<ZendHashTable>> {
-        let block = boundary(|| platform_block(shop))?;
+    pub fn platform(shop: Array) -> PhpResult<ZBox<ZendHashTable>> {
+        let block = boundary(|| platform_block(&shop))?;
         let mut array = ZendHashTable::new();
         for (key, value) in &block {
             array.insert(key.as_str(), value.as_str())?;

@@ -10,16 +10,15 @@
 // takes them from the Rust names.
 #![allow(non_snake_case)]
 
-use crate::convert::{self, NOT_UTF8};
+use crate::args::{Array, Text};
+use crate::convert;
 use crate::errors::{boundary, problems_array};
 use crate::options::ClientOptions;
 use crate::to_php::answer;
-use ext_php_rs::binary_slice::BinarySlice;
 use ext_php_rs::boxed::ZBox;
 use ext_php_rs::prelude::*;
 use ext_php_rs::types::ZendHashTable;
 use sequra::paysera::{Callback, Client};
-use sequra::Error;
 
 /// Adds this flow's classes to the module.
 pub fn register(module: ModuleBuilder) -> ModuleBuilder {
@@ -42,9 +41,9 @@ impl PayseraClient {
     /// (Paysera's by default, or the sandbox's URL),
     /// `notification_endpoint`, `connect_timeout`, `timeout`, `ca_file`
     /// and `user_agent`.
-    pub fn __construct(options: &ZendHashTable) -> PhpResult<Self> {
+    pub fn __construct(options: Array) -> PhpResult<Self> {
         boundary(|| {
-            let options = ClientOptions::read::<Self>(options)?;
+            let options = ClientOptions::read::<Self>(&options)?;
             let mut config = sequra::paysera::Config::from_json(&options.json)?;
             options.apply(&mut config.connection);
             Ok(PayseraClient {
@@ -55,8 +54,8 @@ impl PayseraClient {
 
     /// Every problem of a payment request, each `['path' => ...,
     /// 'message' => ...]`; an empty array when it can be sent.
-    pub fn validate_payment_request(request: &ZendHashTable) -> PhpResult<ZBox<ZendHashTable>> {
-        let problems = match convert::to_json(request, "payment_request") {
+    pub fn validate_payment_request(request: Array) -> PhpResult<ZBox<ZendHashTable>> {
+        let problems = match convert::to_json(&request, "payment_request") {
             Ok(request) => sequra::paysera::validate::payment_request(&request),
             Err(error) => error.problems().to_vec(),
         };
@@ -66,20 +65,17 @@ impl PayseraClient {
     /// Creates a payment request (`POST /checkout/rest/v1/payment-requests`)
     /// and returns it as Paysera answered (`id`, `status` "new",
     /// `authorization_url`, ...).
-    pub fn create_payment_request(
-        &self,
-        request: &ZendHashTable,
-    ) -> PhpResult<ZBox<ZendHashTable>> {
+    pub fn create_payment_request(&self, request: Array) -> PhpResult<ZBox<ZendHashTable>> {
         let created = boundary(|| {
-            let request = convert::to_json(request, "payment_request")?;
+            let request = convert::to_json(&request, "payment_request")?;
             self.client.payment_requests().create(&request)
         })?;
         answer(&created)
     }
 
     /// Reads a payment request (`GET .../payment-requests/{id}`).
-    pub fn get_payment_request(&self, id: &str) -> PhpResult<ZBox<ZendHashTable>> {
-        let request = boundary(|| self.client.payment_requests().get(id))?;
+    pub fn get_payment_request(&self, id: Text) -> PhpResult<ZBox<ZendHashTable>> {
+        let request = boundary(|| self.client.payment_requests().get(&id))?;
         answer(&request)
     }
 
@@ -87,31 +83,31 @@ impl PayseraClient {
     /// (`PUT .../payment-requests/{id}/authorize`).
     pub fn authorize_payment_request(
         &self,
-        id: &str,
-        token: &str,
+        id: Text,
+        token: Text,
     ) -> PhpResult<ZBox<ZendHashTable>> {
-        let request = boundary(|| self.client.payment_requests().authorize(id, token))?;
+        let request = boundary(|| self.client.payment_requests().authorize(&id, &token))?;
         answer(&request)
     }
 
     /// Captures an authorized payment request (`PUT .../{id}/capture`).
-    pub fn capture_payment_request(&self, id: &str) -> PhpResult<ZBox<ZendHashTable>> {
-        let request = boundary(|| self.client.payment_requests().capture(id))?;
+    pub fn capture_payment_request(&self, id: Text) -> PhpResult<ZBox<ZendHashTable>> {
+        let request = boundary(|| self.client.payment_requests().capture(&id))?;
         answer(&request)
     }
 
     /// Cancels a new or authorized payment request (`PUT .../{id}/cancel`).
-    pub fn cancel_payment_request(&self, id: &str) -> PhpResult<ZBox<ZendHashTable>> {
-        let request = boundary(|| self.client.payment_requests().cancel(id))?;
+    pub fn cancel_payment_request(&self, id: Text) -> PhpResult<ZBox<ZendHashTable>> {
+        let request = boundary(|| self.client.payment_requests().cancel(&id))?;
         answer(&request)
     }
 
     /// Turns a callback (`$_POST`) into the notification it names, fetched
     /// from Paysera (`GET /notification/rest/v1/notifications/{id}`); only
     /// `notification_id` is read from the callback.
-    pub fn receive_callback(&self, fields: &ZendHashTable) -> PhpResult<ZBox<ZendHashTable>> {
+    pub fn receive_callback(&self, fields: Array) -> PhpResult<ZBox<ZendHashTable>> {
         let notification = boundary(|| {
-            let fields = convert::to_json(fields, "callback")?;
+            let fields = convert::to_json(&fields, "callback")?;
             let pairs = fields
                 .as_object()
                 .into_iter()
@@ -124,36 +120,15 @@ impl PayseraClient {
     }
 
     /// Fetches a notification (`GET /notification/rest/v1/notifications/{id}`).
-    pub fn get_notification(
-        &self,
-        notificationId: BinarySlice<u8>,
-    ) -> PhpResult<ZBox<ZendHashTable>> {
-        let notification = boundary(|| {
-            let id = notification_id(&notificationId)?;
-            self.client.notifications().get(id)
-        })?;
+    pub fn get_notification(&self, notificationId: Text) -> PhpResult<ZBox<ZendHashTable>> {
+        let notification = boundary(|| self.client.notifications().get(&notificationId))?;
         answer(&notification)
     }
 
     /// Marks a notification read, so that Paysera stops calling back
     /// (`PUT /notification/rest/v1/notifications/{id}/read`).
-    pub fn mark_notification_read(
-        &self,
-        notificationId: BinarySlice<u8>,
-    ) -> PhpResult<ZBox<ZendHashTable>> {
-        let notification = boundary(|| {
-            let id = notification_id(&notificationId)?;
-            self.client.notifications().mark_read(id)
-        })?;
+    pub fn mark_notification_read(&self, notificationId: Text) -> PhpResult<ZBox<ZendHashTable>> {
+        let notification = boundary(|| self.client.notifications().mark_read(&notificationId))?;
         answer(&notification)
     }
-}
-
-/// A notification id as text. It may come straight from a callback anyone
-/// can post (`$_POST['notification_id']`), so it is taken as bytes: one
-/// that is not UTF-8 is a ValidationException naming it, as the core's
-/// other checks of it are, not PHP's TypeError (which a callback handler
-/// would answer with a 500).
-fn notification_id(id: &[u8]) -> Result<&str, Error> {
-    std::str::from_utf8(id).map_err(|_| Error::invalid("notification_id", NOT_UTF8))
 }

@@ -10,6 +10,7 @@
 // them from the Rust names.
 #![allow(non_snake_case)]
 
+use crate::args::{Array, Int, Nullable, Text};
 use crate::convert;
 use crate::errors::{boundary, problems_array};
 use crate::options::ClientOptions;
@@ -37,9 +38,9 @@ pub struct PosClient {
 impl PosClient {
     /// Checks the options and builds the client; nothing is sent. The
     /// options are those of `Sequra\Client`.
-    pub fn __construct(options: &ZendHashTable) -> PhpResult<Self> {
+    pub fn __construct(options: Array) -> PhpResult<Self> {
         boundary(|| {
-            let options = ClientOptions::read::<Self>(options)?;
+            let options = ClientOptions::read::<Self>(&options)?;
             let mut config = sequra::orders::Config::from_json(&options.json)?;
             options.apply(&mut config.connection);
             Ok(PosClient {
@@ -55,8 +56,8 @@ impl PosClient {
 
     /// Every problem of `$order`, each `['path' => ..., 'message' => ...]`;
     /// an empty array when it can be sent.
-    pub fn validate_order(&self, order: &ZendHashTable) -> PhpResult<ZBox<ZendHashTable>> {
-        let problems = match convert::to_json_as_json_encode(order, "order") {
+    pub fn validate_order(&self, order: Array) -> PhpResult<ZBox<ZendHashTable>> {
+        let problems = match convert::to_json_as_json_encode(&order, "order") {
             Ok(order) => self.client.orders().validate(&order),
             // Values JSON cannot carry (NAN, non-UTF-8, objects) are problems too.
             Err(error) => error.problems().to_vec(),
@@ -65,37 +66,37 @@ impl PosClient {
     }
 
     /// Creates an order (`POST /api/public/v1/orders`) and returns the cart.
-    pub fn create_order(&self, order: &ZendHashTable) -> PhpResult<ZBox<ZendHashTable>> {
+    pub fn create_order(&self, order: Array) -> PhpResult<ZBox<ZendHashTable>> {
         let cart = boundary(|| {
-            let order = convert::to_json(order, "order")?;
+            let order = convert::to_json(&order, "order")?;
             self.client.orders().create(&order)
         })?;
         answer(&cart)
     }
 
     /// Reads an order (`GET /api/public/v1/orders/:id`): the cart.
-    pub fn get_order(&self, id: i64) -> PhpResult<ZBox<ZendHashTable>> {
-        let cart = boundary(|| self.client.orders().get(order_id(id)?))?;
+    pub fn get_order(&self, id: Int) -> PhpResult<ZBox<ZendHashTable>> {
+        let cart = boundary(|| self.client.orders().get(order_id(id.get())?))?;
         answer(&cart)
     }
 
     /// Texts the customer the link to sign (`POST .../:id/send_sms`), to
     /// `$mobilePhone` when given; returns the server's message.
     #[php(optional = mobilePhone)]
-    pub fn send_sms(&self, id: i64, mobilePhone: Option<String>) -> PhpResult<String> {
+    pub fn send_sms(&self, id: Int, mobilePhone: Nullable<Text>) -> PhpResult<String> {
         boundary(|| {
             let sent = self
                 .client
                 .orders()
-                .send_sms(order_id(id)?, mobilePhone.as_deref())?;
+                .send_sms(order_id(id.get())?, mobilePhone.as_str())?;
             Ok(sent.message)
         })
     }
 
     /// Cancels an order (`POST .../:id/cancel`): `['outcome' => 'cancelled'
     /// | 'cancellation_requested' | 'unknown', 'message' => ..., 'status' => ...]`.
-    pub fn cancel_order(&self, id: i64) -> PhpResult<ZBox<ZendHashTable>> {
-        let cancellation = boundary(|| self.client.orders().cancel(order_id(id)?))?;
+    pub fn cancel_order(&self, id: Int) -> PhpResult<ZBox<ZendHashTable>> {
+        let cancellation = boundary(|| self.client.orders().cancel(order_id(id.get())?))?;
         answer(&cancellation)
     }
 }

@@ -99,12 +99,12 @@ pub fn mark_after_startup(module_type: i32) {
 /// just before, in this request (`dl()` is refused in threaded servers).
 pub fn mark_if_loaded_by_dl(module_type: i32) {
     if module_type == MODULE_TEMPORARY as i32 {
-        mark_all();
+        crate::classes_registered();
     }
 }
 
 unsafe extern "C" fn post_startup() -> zend_result {
-    mark_all();
+    crate::classes_registered();
     let previous = *PREVIOUS.lock().unwrap_or_else(|e| e.into_inner());
     match previous {
         // SAFETY: the engine's callback, called as the engine would have.
@@ -113,15 +113,13 @@ unsafe extern "C" fn post_startup() -> zend_result {
     }
 }
 
-fn mark_all() {
-    // Nothing here panics; a panic must still not unwind into PHP.
-    let _ = std::panic::catch_unwind(|| {
-        for (class, method, parameter) in SENSITIVE {
-            if let Some(class) = class() {
-                mark(class, method, parameter);
-            }
+/// Marks every parameter of [`SENSITIVE`].
+pub fn mark_all() {
+    for (class, method, parameter) in SENSITIVE {
+        if let Some(class) = class() {
+            mark(class, method, parameter);
         }
-    });
+    }
 }
 
 /// Marks the parameter `parameter` of `class::method`, unless it is.

@@ -1,5 +1,5 @@
 --TEST--
-A wrong argument type is a \TypeError and a wrong argument count an \ArgumentCountError, as PHP users expect
+A wrong argument type is a \TypeError with PHP's message (the method, the parameter, the expected and the given type), and a wrong argument count an \ArgumentCountError, as PHP users expect
 --FILE--
 <?php
 require __DIR__ . '/sequra.inc';
@@ -25,19 +25,19 @@ foreach ($calls as $call => $f) {
         $f();
         echo "$call: no error\n";
     } catch (Throwable $e) {
-        echo "$call: ", get_class($e), "\n";
+        echo "$call: ", get_class($e), $e instanceof TypeError ? ': ' . $e->getMessage() : '', "\n";
     }
 }
 ?>
 --EXPECT--
-new Client("sandbox"): TypeError
-new Client(null): TypeError
-startSolicitation("{}"): TypeError
-startSolicitation(null): TypeError
-getIdentificationForm([]): TypeError
-getIdentificationForm("uuid", "i1"): TypeError
-confirm("uuid", "order"): TypeError
-confirm([], []): TypeError
-startSolicitation(): ArgumentCountError
-getMerchant(1): ArgumentCountError
-getKind(1): ArgumentCountError
+new Client("sandbox"): TypeError: Sequra\Client::__construct(): Argument #1 ($options) must be of type array, string given
+new Client(null): TypeError: Sequra\Client::__construct(): Argument #1 ($options) must be of type array, null given
+startSolicitation("{}"): TypeError: Sequra\Client::startSolicitation(): Argument #1 ($order) must be of type array, string given
+startSolicitation(null): TypeError: Sequra\Client::startSolicitation(): Argument #1 ($order) must be of type array, null given
+getIdentificationForm([]): TypeError: Sequra\Client::getIdentificationForm(): Argument #1 ($orderUri) must be of type string, array given
+getIdentificationForm("uuid", "i1"): TypeError: Sequra\Client::getIdentificationForm(): Argument #2 ($options) must be of type ?array, string given
+confirm("uuid", "order"): TypeError: Sequra\Client::confirm(): Argument #2 ($order) must be of type array, string given
+confirm([], []): TypeError: Sequra\Client::confirm(): Argument #1 ($orderUri) must be of type string, array given
+startSolicitation(): ArgumentCountError: Sequra\Client::startSolicitation() expects exactly 1 argument, 0 given
+getMerchant(1): ArgumentCountError: Sequra\Client::getMerchant() expects exactly 0 arguments, 1 given
+getKind(1): ArgumentCountError: Sequra\Exception::getKind() expects exactly 0 arguments, 1 given
