@@ -108,11 +108,20 @@ impl PayseraClient {
     pub fn receive_callback(&self, fields: Array) -> PhpResult<ZBox<ZendHashTable>> {
         let notification = boundary(|| {
             let fields = convert::to_json(&fields, "callback")?;
+            // Only the id is read; the other fields may be anything.
             let pairs = fields
                 .as_object()
                 .into_iter()
                 .flatten()
-                .filter_map(|(k, v)| v.as_str().map(|v| (k.clone(), v.to_string())));
+                .filter_map(|(k, v)| match v.as_str() {
+                    Some(v) => Some(Ok((k.clone(), v.to_string()))),
+                    None if k == "notification_id" => Some(Err(sequra::Error::invalid(
+                        "notification_id",
+                        "must be a string, as Paysera posts it",
+                    ))),
+                    None => None,
+                })
+                .collect::<Result<Vec<_>, _>>()?;
             let callback = Callback::from_pairs(pairs)?;
             self.client.notifications().receive(&callback)
         })?;

@@ -45,6 +45,8 @@ fails('an unknown payment request', fn () => $client->getPaymentRequest('no-such
 fails('a forged callback', fn () => $client->receiveCallback(['notification_id' => 'forged', 'event' => 'payment_request.captured']));
 $e = fails('a callback without notification_id', fn () => $client->receiveCallback([]));
 echo '  ', $e->getProblems()[0]['path'], "\n";
+$e = fails('a notification_id that is not a string', fn () => $client->receiveCallback(['notification_id' => ['x']]));
+echo '  ', $e->getProblems()[0]['path'], ': ', $e->getProblems()[0]['message'], "\n";
 fails('an id that would leave its path', fn () => $client->getPaymentRequest('../x'));
 
 $wrong = paysera_client(['mac_secret' => 'not-the-secret']);
@@ -82,6 +84,8 @@ an unknown payment request: Sequra\NotFoundException 404
 a forged callback: Sequra\NotFoundException 404
 a callback without notification_id: Sequra\ValidationException NULL
   notification_id
+a notification_id that is not a string: Sequra\ValidationException NULL
+  notification_id: must be a string, as Paysera posts it
 an id that would leave its path: Sequra\ValidationException NULL
 a wrong MAC secret: Sequra\AuthenticationException 401
   MAC signature does not match: check the MAC secret and that the request is signed as sent (unauthorized)
