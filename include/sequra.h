@@ -354,7 +354,7 @@ const char *sq_last_error(void);
  * Paysera's "field: message (code)", checkout.com's `error_codes`),
  * `problems` (of the payload, each with `path` and `message`),
  * `request_id` (the server's id of the request, for its support),
- * `retry_after` (seconds) and `idempotency_key` (the key a failed
+ * `retry_after` (seconds, a day at most) and `idempotency_key` (the key a failed
  * checkout.com POST that may have acted carried: send it again to retry
  * safely). "{}" when the last call succeeded. Borrowed
  * like sq_last_error; do not free it.

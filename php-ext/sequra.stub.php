@@ -660,7 +660,8 @@ namespace Sequra {
         protected $kind = 'rate_limited';
 
         /**
-         * Seconds to wait before retrying, when seQura said so; otherwise null.
+         * Seconds to wait before retrying, when the server said so (a day at
+         * most: a longer wait is read as a day); otherwise null.
          */
         public function getRetryAfter(): ?int {}
     }

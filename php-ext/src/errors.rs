@@ -350,7 +350,7 @@ impl Getter {
         returns: DataType::Long,
         nullable: true,
         default: || Ok(Zval::null()),
-        docs: &["Seconds to wait before retrying, when the server said so; otherwise null."],
+        docs: &["Seconds to wait before retrying, when the server said so (a day at most: a longer wait is read as a day); otherwise null."],
     };
     const REQUEST_ID: Getter = Getter {
         method: "getRequestId",
