@@ -148,6 +148,12 @@ unsafe extern "C" fn guard<T: RegisteredClass>(frame: *mut zend_execute_data, va
 /// The exception of a method called on an object that was not constructed.
 fn not_constructed(class: String, this: &ZendObject) {
     let made = this.get_class_name().ok().unwrap_or_else(|| class.clone());
+    // An anonymous class's name goes on after a NUL (its file and line);
+    // PHP's own messages stop there, and so does this one.
+    let made = match made.split_once('\0') {
+        Some((shown, _)) => shown.to_string(),
+        None => made,
+    };
     let message = if made == class {
         format!(
             "this {class} was not constructed: make it with new {class}($options) \

@@ -41,6 +41,17 @@ try {
     echo $e->getMessage(), "\n";
 }
 
+// An anonymous class's name stops where PHP's own messages stop it.
+try {
+    (new class () extends Sequra\PosClient {
+        public function __construct()
+        {
+        }
+    })->getMerchant();
+} catch (Sequra\ConfigException $e) {
+    echo json_encode($e->getMessage()), "\n";
+}
+
 class GoodShop extends Sequra\Client
 {
     public function __construct(array $options)
@@ -57,5 +68,6 @@ configuration: this Sequra\PosClient was not constructed: make it with new Sequr
 configuration: this Sequra\PayseraClient was not constructed: make it with new Sequra\PayseraClient($options) (an object made without its constructor cannot be used): 8 methods
 configuration: this Sequra\CheckoutComClient was not constructed: make it with new Sequra\CheckoutComClient($options) (an object made without its constructor cannot be used): 5 methods
 configuration: this Shop was not constructed as a Sequra\Client: its constructor must call parent::__construct($options)
+"configuration: this Sequra\\PosClient@anonymous was not constructed as a Sequra\\PosClient: its constructor must call parent::__construct($options)"
 a subclass that constructs its parent: demo
 static methods: run
