@@ -47,6 +47,7 @@
 //! `zend_parse_parameters` does: the frame owns it, and the text borrowed
 //! from it lives until the method returns.
 
+use crate::convert::zval::{type_of, PhpValue};
 use crate::convert::NOT_UTF8;
 use crate::errors::exception;
 use ext_php_rs::convert::FromZvalMut;
@@ -248,10 +249,9 @@ fn string<'a>(arg: &'a mut Zval, at: Position) -> Option<&'a [u8]> {
             return type_error(arg, at, [c"string", c"?string"]);
         }
     }
-    // SAFETY: an IS_STRING zval points to a live zend_string, owned by the
-    // frame for the call.
-    let text: &'a ZendStr = unsafe { &*arg.value.str_ };
-    Some(text.as_bytes())
+    // A string now, owned by the frame for the call.
+    let arg: &'a Zval = arg;
+    PhpValue::of(arg).string().map(ZendStr::as_bytes)
 }
 
 /// PHP's TypeError for the argument, unless the conversion threw already
@@ -294,12 +294,6 @@ fn throw<T>(error: &Error) -> Option<T> {
 fn exception_pending() -> bool {
     // SAFETY: the executor globals of the running request.
     unsafe { ext_php_rs_executor_globals().as_ref() }.is_some_and(|eg| !eg.exception.is_null())
-}
-
-/// The type byte of a zval (`Z_TYPE`).
-fn type_of(zval: &Zval) -> u32 {
-    // SAFETY: every zval has its type byte set; it is plain data.
-    u32::from(unsafe { zval.u1.v.type_ })
 }
 
 /// `ZEND_CALL_FRAME_SLOT`: where a frame's arguments start, in zvals

@@ -191,7 +191,7 @@ impl<'a> PhpValue<'a> {
 
 /// The type byte of a zval (`Z_TYPE`).
 #[inline(always)]
-fn type_of(zval: &Zval) -> u32 {
+pub(crate) fn type_of(zval: &Zval) -> u32 {
     // SAFETY: every zval has its type byte set; it is plain data.
     u32::from(unsafe { zval.u1.v.type_ })
 }
