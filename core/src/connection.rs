@@ -195,19 +195,20 @@ pub(crate) fn check_id_option(name: &str, value: &str) -> Result<()> {
 /// line end in it is usually `user:password` pasted whole, so its bytes may
 /// be the password; the problem says where it is instead.
 pub(crate) fn check_basic_username(name: &str, value: &str) -> Result<()> {
-    // The first ':' or control character: where the user name pasted
-    // ends, so that its place tells nothing of what follows.
-    let why = match value.find(|c: char| c == ':' || c.is_control()) {
-        _ if value.len() > MAX_ID_OPTION => {
-            format!("is {} bytes, longer than {MAX_ID_OPTION}", value.len())
+    let why = if value.len() > MAX_ID_OPTION {
+        format!("is {} bytes, longer than {MAX_ID_OPTION}", value.len())
+    } else {
+        // The first ':' or control character: where the user name pasted
+        // ends, so that its place tells nothing of what follows.
+        match value.find(|c: char| c == ':' || c.is_control()) {
+            Some(at) if value[at..].starts_with(':') => format!(
+                "has a ':' at byte {at} (a password pasted with it?), which HTTP Basic authentication cannot carry in a user name"
+            ),
+            Some(at) => format!(
+                "has a control character at byte {at} (a line end or a password pasted with it?)"
+            ),
+            None => return Ok(()),
         }
-        Some(at) if value[at..].starts_with(':') => format!(
-            "has a ':' at byte {at} (a password pasted with it?), which HTTP Basic authentication cannot carry in a user name"
-        ),
-        Some(at) => format!(
-            "has a control character at byte {at} (a line end or a password pasted with it?)"
-        ),
-        None => return Ok(()),
     };
     Err(Error::Config(format!(
         "{name} {why}; copy it again (not quoted here: it may hold a password)"
