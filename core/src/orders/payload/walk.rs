@@ -497,13 +497,14 @@ impl<'a, N: Node<'a>, V: Visit<'a, N>> Walker<'a, '_, N, V> {
                 | Kind::IntIn(..)
         );
         // A whole number JSON carries as a float only because it is too
-        // large for an integer (1e20, 100000000000000000000).
+        // large for an integer (1e20, 100000000000000000000): 2^63 or more.
+        const PAST_I64: f64 = -(i64::MIN as f64);
         let huge_whole = integer_kind
             && value.shape() == Shape::Float
             && value
                 .json_text()
                 .parse::<f64>()
-                .is_ok_and(|f| f.fract() == 0.0 && f.abs() >= 9.2e18);
+                .is_ok_and(|f| f.fract() == 0.0 && f.abs() >= PAST_I64);
         let message = if integer_kind
             && (huge_whole || value.is_integer() && value.as_i64().is_none())
         {
