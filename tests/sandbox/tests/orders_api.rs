@@ -318,6 +318,64 @@ fn a_taken_order_ref_1_is_a_conflict() {
 }
 
 #[test]
+fn a_reference_changed_after_confirmation_frees_the_old_one() {
+    let sandbox = sandbox();
+    let first = start(&sandbox, &order());
+    let second = start(&sandbox, &order());
+    common::approve(&sandbox, &first);
+    common::approve(&sandbox, &second);
+    assert_eq!(confirm(&first, &order()).status, 200);
+    let renamed = json!({"order": {"merchant_reference": {"order_ref_1": "R-9"}}});
+    assert_eq!(call("PATCH", &first, Some(&renamed)).status, 200);
+    assert_eq!(
+        confirm(&second, &order()).status,
+        200,
+        "R-1 is no longer the first order's"
+    );
+    let mut taken = order();
+    taken["merchant_reference"]["order_ref_1"] = json!("R-9");
+    let third = start(&sandbox, &taken);
+    common::approve(&sandbox, &third);
+    let answer = confirm(&third, &taken);
+    assert_eq!(answer.status, 409, "R-9 is the first order's now");
+    assert_eq!(
+        answer.errors(),
+        json!([
+            "merchant_reference.order_ref_1 \"R-9\" is already used by another confirmed order"
+        ])
+    );
+}
+
+#[test]
+fn a_reference_used_again_after_a_cancellation_reaches_the_confirmed_order() {
+    let sandbox = sandbox();
+    let post_sale = format!("{}/merchants/demo/orders/R-1", sandbox.url());
+    let first = start(&sandbox, &order());
+    common::approve(&sandbox, &first);
+    assert_eq!(confirm(&first, &order()).status, 200);
+    let empty = json!({"currency": "EUR", "order_total_with_tax": 0, "items": []});
+    let cancel = json!({"order": {
+        "merchant": {"id": "demo"},
+        "shipped_cart": empty,
+        "unshipped_cart": empty,
+    }});
+    let answer = call("PUT", &post_sale, Some(&cancel));
+    assert_eq!(answer.status, 200, "{}", answer.body);
+    assert_eq!(inspect(&sandbox, &first)["state"], "cancelled");
+
+    let second = start(&sandbox, &order());
+    common::approve(&sandbox, &second);
+    assert_eq!(confirm(&second, &order()).status, 200);
+    let answer = call("PUT", &post_sale, Some(&cancel));
+    assert_eq!(answer.status, 200, "{}", answer.body);
+    assert_eq!(inspect(&sandbox, &second)["state"], "cancelled");
+    assert_eq!(
+        call("PUT", &post_sale, Some(&cancel)).errors(),
+        json!(["order is cancelled: it cannot change any more"])
+    );
+}
+
+#[test]
 fn unknown_orders_are_not_found() {
     let sandbox = sandbox();
     let unknown = format!(

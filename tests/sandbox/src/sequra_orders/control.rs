@@ -70,8 +70,8 @@ fn decide(uuid: &str, verdict: Verdict, request: &Incoming, context: &Arc<Contex
     let wait = browser || request.query("wait") == Some("true");
     let mut back_to_shop = None;
     let (ipn, sq_state) = {
-        let mut orders = context.sequra_orders.lock();
-        let Some(order) = orders.get_mut(uuid) else {
+        let mut book = context.sequra_orders.lock();
+        let Some(order) = book.orders.get_mut(uuid) else {
             return not_found(uuid);
         };
         let allowed = match verdict {
@@ -167,7 +167,7 @@ fn deliver(
         let mut record = delivery.to_json();
         record["url"] = json!(sent.url);
         record["kind"] = json!(kind);
-        if let Some(order) = recorder.sequra_orders.lock().get_mut(&order_ref) {
+        if let Some(order) = recorder.sequra_orders.lock().orders.get_mut(&order_ref) {
             order.notifications.push(record);
         }
     });
@@ -191,8 +191,8 @@ fn deliver(
 fn cancel_by_sequra(uuid: &str, request: &Incoming, context: &Arc<Context>) -> Reply {
     let wait = request.query("wait") == Some("true");
     let (notification, kind) = {
-        let mut orders = context.sequra_orders.lock();
-        let Some(order) = orders.get_mut(uuid) else {
+        let mut book = context.sequra_orders.lock();
+        let Some(order) = book.orders.get_mut(uuid) else {
             return not_found(uuid);
         };
         let was = order.state;
@@ -272,8 +272,8 @@ fn notification(
 
 /// `GET /sandbox/orders/{uuid}`: the order as the sandbox holds it.
 fn inspect(uuid: &str, context: &Context) -> Reply {
-    let orders = context.sequra_orders.lock();
-    let Some(order) = orders.get(uuid) else {
+    let book = context.sequra_orders.lock();
+    let Some(order) = book.orders.get(uuid) else {
         return not_found(uuid);
     };
     Reply::json(
