@@ -79,6 +79,9 @@ struct Note {
 #[derive(Default)]
 pub(crate) struct Inner {
     requests: HashMap<String, PaymentRequest>,
+    /// Each request's `order_id` → its id, for the duplicate check without
+    /// a look at every request.
+    order_ids: HashMap<String, String>,
     notes: HashMap<String, Note>,
     /// Issued tokens → the payer's email they were issued to.
     tokens: HashMap<String, String>,

@@ -262,11 +262,7 @@ pub(super) fn create(request: &Incoming, context: &Context) -> Reply {
     }
     let order_id = object["order_id"].as_str().unwrap_or_default().to_string();
     let mut inner = context.paysera.lock();
-    if let Some((taken_by, _)) = inner
-        .requests
-        .iter()
-        .find(|(_, r)| r.body["order_id"] == order_id.as_str())
-    {
+    if let Some(taken_by) = inner.order_ids.get(&order_id) {
         let message = format!("is already used by payment request {taken_by}");
         return error(
             409,
@@ -286,6 +282,7 @@ pub(super) fn create(request: &Incoming, context: &Context) -> Reply {
         context.url
     ));
     body["created_at"] = json!(now());
+    inner.order_ids.insert(order_id, id.clone());
     inner.requests.insert(
         id,
         PaymentRequest {
