@@ -299,10 +299,8 @@ fn confirm_with_another_state_is_a_conflict() {
 #[test]
 fn a_taken_order_ref_1_is_a_conflict() {
     let sandbox = sandbox();
-    let first = start(&sandbox, &order());
-    let second = start(&sandbox, &order());
-    common::approve(&sandbox, &first);
-    common::approve(&sandbox, &second);
+    let first = approved(&sandbox, &order());
+    let second = approved(&sandbox, &order());
     assert_eq!(confirm(&first, &order()).status, 200);
     let answer = confirm(&second, &order());
     assert_eq!(answer.status, 409);
@@ -320,10 +318,8 @@ fn a_taken_order_ref_1_is_a_conflict() {
 #[test]
 fn a_reference_changed_after_confirmation_frees_the_old_one() {
     let sandbox = sandbox();
-    let first = start(&sandbox, &order());
-    let second = start(&sandbox, &order());
-    common::approve(&sandbox, &first);
-    common::approve(&sandbox, &second);
+    let first = approved(&sandbox, &order());
+    let second = approved(&sandbox, &order());
     assert_eq!(confirm(&first, &order()).status, 200);
     let renamed = json!({"order": {"merchant_reference": {"order_ref_1": "R-9"}}});
     assert_eq!(call("PATCH", &first, Some(&renamed)).status, 200);
@@ -334,8 +330,7 @@ fn a_reference_changed_after_confirmation_frees_the_old_one() {
     );
     let mut taken = order();
     taken["merchant_reference"]["order_ref_1"] = json!("R-9");
-    let third = start(&sandbox, &taken);
-    common::approve(&sandbox, &third);
+    let third = approved(&sandbox, &taken);
     let answer = confirm(&third, &taken);
     assert_eq!(answer.status, 409, "R-9 is the first order's now");
     assert_eq!(
@@ -350,8 +345,7 @@ fn a_reference_changed_after_confirmation_frees_the_old_one() {
 fn a_reference_used_again_after_a_cancellation_reaches_the_confirmed_order() {
     let sandbox = sandbox();
     let post_sale = format!("{}/merchants/demo/orders/R-1", sandbox.url());
-    let first = start(&sandbox, &order());
-    common::approve(&sandbox, &first);
+    let first = approved(&sandbox, &order());
     assert_eq!(confirm(&first, &order()).status, 200);
     let empty = json!({"currency": "EUR", "order_total_with_tax": 0, "items": []});
     let cancel = json!({"order": {
@@ -363,8 +357,7 @@ fn a_reference_used_again_after_a_cancellation_reaches_the_confirmed_order() {
     assert_eq!(answer.status, 200, "{}", answer.body);
     assert_eq!(inspect(&sandbox, &first)["state"], "cancelled");
 
-    let second = start(&sandbox, &order());
-    common::approve(&sandbox, &second);
+    let second = approved(&sandbox, &order());
     assert_eq!(confirm(&second, &order()).status, 200);
     let answer = call("PUT", &post_sale, Some(&cancel));
     assert_eq!(answer.status, 200, "{}", answer.body);
@@ -412,4 +405,11 @@ fn unknown_routes_are_not_found_and_wrong_methods_are_refused() {
     let answer = call("GET", &location, None);
     assert_eq!(answer.status, 405);
     assert_eq!(answer.header("allow"), Some("PUT, PATCH"));
+}
+
+/// A started order the shopper approved: its `Location`.
+fn approved(sandbox: &sequra_sandbox::Sandbox, order: &serde_json::Value) -> String {
+    let location = start(sandbox, order);
+    common::approve(sandbox, &location);
+    location
 }
