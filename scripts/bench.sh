@@ -4,8 +4,8 @@
 #  1. the web model: nginx and ONE PHP-FPM worker, one checkout flow per
 #     PHP request over HTTPS to the sandbox: the extension with its pool,
 #     without it, and a curl client that works as sequra/php-client does;
-#  2. from the sandbox's counters, TCP connections and TLS handshakes per
-#     PHP request of each of them in the warm worker;
+#  2. from the sandbox's counters, TCP connections, TLS handshakes and the
+#     sandbox's own time per PHP request of each of them in the warm worker;
 #  3. per call: the extension's cheapest call (the identification form)
 #     against the same request's bytes on a raw keep-alive socket, HTTP and
 #     HTTPS, quiet and with two busy loops on the cores;

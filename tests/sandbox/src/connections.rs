@@ -285,7 +285,9 @@ fn serve(tcp: TcpStream, shared: &Shared) {
         context.counters.request();
         let keep_alive = request.keep_alive;
         let head_only = request.method == "HEAD";
+        let started = Instant::now();
         let outcome = server::serve(request, context);
+        context.counters.served(started.elapsed());
         let next = answer(stream.get_mut(), outcome, keep_alive, head_only, context);
         if next != Next::Keep {
             break next;

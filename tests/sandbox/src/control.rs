@@ -53,6 +53,7 @@ pub(crate) fn general(segments: &[&str], request: &Incoming, context: &Context) 
                         "tls_full_handshakes": stats.tls_full_handshakes,
                         "tls_resumed_handshakes": stats.tls_resumed_handshakes,
                         "requests": stats.requests,
+                        "serving_us": stats.serving_us,
                     }),
                 )
             }

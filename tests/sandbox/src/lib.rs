@@ -109,9 +109,10 @@
 //! ## Counters: `GET /sandbox/stats`
 //!
 //! `{"connections": n, "tls_full_handshakes": n, "tls_resumed_handshakes":
-//! n, "requests": n}` since the start ([`Stats`]): TCP connections
-//! accepted, TLS handshakes completed (resumed ones apart), and requests
-//! read whole (control endpoints and this one included).
+//! n, "requests": n, "serving_us": n}` since the start ([`Stats`]): TCP
+//! connections accepted, TLS handshakes completed (resumed ones apart),
+//! requests read whole (control endpoints and this one included), and the
+//! microseconds spent working out their answers.
 //!
 //! ## TLS material: `GET /sandbox/tls`
 //!

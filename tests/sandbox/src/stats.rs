@@ -1,11 +1,12 @@
 //! What benchmarks and pool tests count: connections accepted, TLS
-//! handshakes (full and resumed), requests read, and per route (method
-//! and path) the requests that reached an API.
+//! handshakes (full and resumed), requests read, the time spent answering
+//! them, and per route (method and path) the requests that reached an API.
 
 use crate::paths::PathMatch;
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Mutex, MutexGuard};
+use std::time::Duration;
 
 /// The sandbox's counters since it started.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -19,6 +20,11 @@ pub struct Stats {
     /// Requests read whole, whatever answered them (an API, a control
     /// endpoint, a fault, a refusal such as 413).
     pub requests: u64,
+    /// Microseconds spent working out answers: the routes' own work, and
+    /// what they wait for (a fault's delay, `approve?wait=true`), not
+    /// reading requests or writing answers. A benchmark reports it so that
+    /// the server's share of a client's time shows.
+    pub serving_us: u64,
 }
 
 #[derive(Default)]
@@ -27,6 +33,7 @@ pub(crate) struct Counters {
     tls_full_handshakes: AtomicU64,
     tls_resumed_handshakes: AtomicU64,
     requests: AtomicU64,
+    serving_ns: AtomicU64,
     /// Requests that reached an API (no `before` fault took them), by
     /// method and path.
     routes: Mutex<HashMap<(String, String), u64>>,
@@ -50,6 +57,12 @@ impl Counters {
         self.requests.fetch_add(1, Ordering::Relaxed);
     }
 
+    /// A request's answer took `took` to work out.
+    pub fn served(&self, took: Duration) {
+        let nanos = u64::try_from(took.as_nanos()).unwrap_or(u64::MAX);
+        self.serving_ns.fetch_add(nanos, Ordering::Relaxed);
+    }
+
     /// `path` is counted as routing sees it: without the query string and
     /// a trailing slash.
     pub fn reached_api(&self, method: &str, path: &str) {
@@ -68,6 +81,7 @@ impl Counters {
             tls_full_handshakes: self.tls_full_handshakes.load(Ordering::Relaxed),
             tls_resumed_handshakes: self.tls_resumed_handshakes.load(Ordering::Relaxed),
             requests: self.requests.load(Ordering::Relaxed),
+            serving_us: self.serving_ns.load(Ordering::Relaxed) / 1000,
         }
     }
 

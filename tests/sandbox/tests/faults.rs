@@ -418,6 +418,19 @@ fn a_delay_answers_late_acting_before_or_after_the_wait() {
 }
 
 #[test]
+fn the_serving_time_counts_what_a_route_waits_for() {
+    let sandbox = sandbox();
+    assert!(sandbox.stats().serving_us < 100_000, "nothing served yet");
+    sandbox
+        .queue_fault(Fault::new("POST", SETUPS, FaultKind::Delay { ms: 300 }))
+        .unwrap();
+    let mut wire = create_on_the_wire(&sandbox, None);
+    assert_eq!(wire.read_answer().unwrap().status, 201);
+    let serving = sandbox.stats().serving_us;
+    assert!(serving >= 290_000, "{serving} us");
+}
+
+#[test]
 fn a_delay_during_holds_the_idempotency_key_in_flight() {
     let sandbox = sandbox();
     sandbox
