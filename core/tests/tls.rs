@@ -97,6 +97,31 @@ fn a_certificate_from_an_unknown_ca_is_refused_before_anything_is_sent() {
 }
 
 #[test]
+fn a_pooled_connection_is_never_lent_to_a_client_that_trusts_another_ca() {
+    let unrelated = unrelated_ca_file();
+    flows::each(
+        flows::one_per_api().into_iter(),
+        "pooled, then another CA",
+        |call| {
+            let sandbox = common::sandbox();
+            let pooled = Connection {
+                persistent: true,
+                ..common::connection(sandbox.url())
+            };
+            let clients = Clients::new(&sandbox, pooled.clone());
+            let target = call.prepare(&sandbox, &clients);
+            // A connection verified with the sandbox's CA, left in the pool.
+            call.run(&clients, &target).map_err(|e| e.to_string())?;
+            let another_ca = Connection {
+                ca_file: Some(unrelated.clone()),
+                ..pooled
+            };
+            refused_before_sending(&sandbox, call, &target, another_ca)
+        },
+    );
+}
+
+#[test]
 fn without_a_ca_file_the_built_in_roots_refuse_the_sandbox_before_anything_is_sent() {
     flows::each(CALLS.iter(), "no CA file", |call| {
         let sandbox = common::sandbox();

@@ -154,4 +154,48 @@ mod tests {
             pool_key(&other, &connection, &basic("a"), None, "ua")
         );
     }
+
+    /// A connection verified against one CA, opened through one proxy or
+    /// with other timeouts is never lent to a client that asked for others.
+    #[test]
+    fn the_pool_key_tells_apart_everything_a_connection_is_made_with() {
+        let base: Uri = "https://example.com".parse().unwrap();
+        let auth = Auth::Bearer(Secret::new("t"));
+        let key = |connection: &Connection, digest: Option<&[u8; 32]>, agent: &str| {
+            pool_key(&base, connection, &auth, digest, agent).expect("a key")
+        };
+        let plain = Connection::default();
+        let with = |change: fn(&mut Connection)| {
+            let mut connection = Connection::default();
+            change(&mut connection);
+            connection
+        };
+        let reference = key(&plain, None, "ua");
+        let others = [
+            key(&with(|c| c.ca_file = Some("/etc/a.pem".into())), None, "ua"),
+            key(&with(|c| c.ca_file = Some("/etc/b.pem".into())), None, "ua"),
+            key(&plain, Some(&[1; 32]), "ua"),
+            key(&plain, Some(&[2; 32]), "ua"),
+            key(
+                &with(|c| c.proxy = Some(Secret::new("http://p1:8080"))),
+                None,
+                "ua",
+            ),
+            key(
+                &with(|c| c.proxy = Some(Secret::new("http://p2:8080"))),
+                None,
+                "ua",
+            ),
+            key(&with(|c| c.connect_timeout *= 2), None, "ua"),
+            key(&with(|c| c.timeout *= 2), None, "ua"),
+            key(&plain, None, "other ua"),
+        ];
+        for (i, other) in others.iter().enumerate() {
+            assert_ne!(*other, reference, "change {i}");
+            for (j, another) in others.iter().enumerate().skip(i + 1) {
+                assert_ne!(other, another, "changes {i} and {j}");
+            }
+        }
+        assert_eq!(key(&plain, None, "ua"), reference);
+    }
 }
