@@ -252,4 +252,12 @@ mod tests {
             assert_eq!(cents_of(bad), None, "{bad}");
         }
     }
+
+    #[test]
+    fn a_money_string_past_the_largest_amount_in_cents_is_none() {
+        assert_eq!(cents_of("92233720368547758.07"), Some(i64::MAX));
+        assert_eq!(cents_of("92233720368547758.08"), None);
+        assert_eq!(cents_of("92233720368547759.00"), None);
+        assert_eq!(cents_of("99999999999999999999.00"), None);
+    }
 }
