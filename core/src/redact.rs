@@ -5,8 +5,11 @@ use std::fmt;
 /// A password, API key or signing secret.
 ///
 /// `Debug` and `Display` print `***`; the value is read only through
-/// [`Secret::expose`], so every place that uses it is easy to find.
-#[derive(Clone, PartialEq, Eq)]
+/// [`Secret::expose`], so every place that uses it is easy to find. No
+/// `PartialEq`: `==` on a secret stops at the first byte that differs, and
+/// its time tells how much of a guess was right (signatures are checked by
+/// `hmac`'s constant-time `verify_slice`).
+#[derive(Clone)]
 pub struct Secret(String);
 
 impl Secret {
