@@ -256,7 +256,7 @@ fn proxy_and_ca_variables_in_the_environment_change_nothing() {
     ] {
         env.push((name, &proxy_url));
     }
-    env.push(("TRANSPORT_TEST_CA", &ca.pem));
+    env.push(("TRANSPORT_TEST_CA_KEY", &ca.key_pem));
     in_child("child_ignores_the_environment", &env);
     assert!(proxy.accept().is_err(), "the proxy was called");
 }
@@ -270,17 +270,13 @@ fn child_ignores_the_environment() {
     // Plain http to loopback: what HTTP_PROXY reroutes (httpoxy).
     let plain = Server::start(|_, _| ok());
     get(&client(&plain)).unwrap();
-    // https, trusting the CA through the option: fine; through
-    // SSL_CERT_FILE: not trusted.
-    let ca_pem = std::env::var("TRANSPORT_TEST_CA").unwrap();
-    let ca_file = std::env::var("SSL_CERT_FILE").unwrap();
-    assert_eq!(std::fs::read_to_string(&ca_file).unwrap(), ca_pem);
-    let ca = Ca::new();
+    // https to a server signed by the CA of SSL_CERT_FILE: that file is
+    // trusted through the option, and not through the environment.
+    let ca = Ca::of_key(&std::env::var("TRANSPORT_TEST_CA_KEY").unwrap());
     let tls = Server::start_tls(ca.server_config(&["127.0.0.1"]), |_, _| ok());
     let mut config = config(&tls.url(), PASSWORD);
-    config.connection.ca_file = Some(ca.file("child"));
+    config.connection.ca_file = Some(std::env::var("SSL_CERT_FILE").unwrap().into());
     get(&Client::new(config).unwrap()).unwrap();
-    // SSL_CERT_FILE names another CA than `ca`: build a server of its own.
     let err = get(&client(&tls)).unwrap_err();
     assert!(err.to_string().contains("UnknownIssuer"), "{err}");
     assert_eq!(plain.connections() + tls.connections(), 3);

@@ -225,11 +225,24 @@ pub struct Ca {
     issuer: rcgen::Issuer<'static, rcgen::KeyPair>,
     /// The CA certificate, PEM.
     pub pem: String,
+    /// Its private key, PEM, for a child process to sign with the same CA
+    /// ([`Ca::of_key`]).
+    pub key_pem: String,
 }
 
 impl Ca {
     pub fn new() -> Ca {
-        let key = rcgen::KeyPair::generate().unwrap();
+        Ca::with_key(rcgen::KeyPair::generate().unwrap())
+    }
+
+    /// The CA whose key is `key_pem`: its name and key are the same, so
+    /// what it signs is trusted by whoever trusts the first one's PEM.
+    pub fn of_key(key_pem: &str) -> Ca {
+        Ca::with_key(rcgen::KeyPair::from_pem(key_pem).unwrap())
+    }
+
+    fn with_key(key: rcgen::KeyPair) -> Ca {
+        let key_pem = key.serialize_pem();
         let mut params = rcgen::CertificateParams::new(Vec::<String>::new()).unwrap();
         params.is_ca = rcgen::IsCa::Ca(rcgen::BasicConstraints::Unconstrained);
         params
@@ -239,6 +252,7 @@ impl Ca {
         Ca {
             issuer: rcgen::Issuer::new(params, key),
             pem,
+            key_pem,
         }
     }
 
