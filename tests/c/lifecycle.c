@@ -170,6 +170,9 @@ static void notifications(void) {
           "with no output and advice to answer 404");
     CHECK(sq_ipn_read(NULL, 0, secret, "cart", &ipn) == SQ_ERR_INVALID_INPUT,
           "an empty body is SQ_ERR_INVALID_INPUT");
+    CHECK(sq_ipn_read(NULL, 5, secret, "cart", &ipn) == SQ_ERR_INVALID_ARGUMENT && ipn == NULL &&
+              strcmp(sq_last_error(), "body is NULL") == 0,
+          "a NULL body with a length is SQ_ERR_INVALID_ARGUMENT, named, never read");
     CHECK(sq_ipn_read((const uint8_t *)body, strlen(body), "a-long-random-shop-secret\r\n", "cart", &ipn) ==
                   SQ_ERR_CONFIG &&
               strstr(sq_last_error(), "the notification secret has a control character") != NULL &&
@@ -180,6 +183,9 @@ static void notifications(void) {
     CHECK(sq_event_read((const uint8_t *)event, strlen(event), secret, "cart", &ipn) ==
               SQ_ERR_BAD_SIGNATURE,
           "a forged event is refused too");
+    CHECK(ipn == NULL && strstr(sq_last_error(), "answer 404") != NULL &&
+              strstr(sq_last_error_json(), "\"kind\":\"bad_signature\"") != NULL,
+          "with no output and the same advice");
 
     uint16_t status = 0;
     CHECK(sq_notification_answer_status("never", &status) == SQ_OK && status == 410 &&
@@ -188,6 +194,9 @@ static void notifications(void) {
     CHECK(sq_notification_answer_status("refund", &status) == SQ_ERR_INVALID_INPUT &&
               strstr(sq_last_error(), "\"refund\" is not an outcome") != NULL,
           "an unknown outcome is refused, named");
+    CHECK(sq_notification_answer_status("never", NULL) == SQ_ERR_INVALID_ARGUMENT &&
+              strcmp(sq_last_error(), "out_status is NULL") == 0,
+          "a NULL out_status is SQ_ERR_INVALID_ARGUMENT, named, never written");
 }
 
 int main(void) {
