@@ -589,16 +589,13 @@ fn update_after_confirmation(reference: &str, request: &Incoming, context: &Cont
     }
     let reference = crate::codec::decode_path_segment(reference);
     let mut book = context.sequra_orders.lock();
-    // The confirmed order with the reference; else a cancelled one (a
-    // reference may be used again once its order is cancelled).
-    let confirmed: Vec<(&str, &Order)> = book
+    // Of the orders confirmed with the reference, the one still confirmed;
+    // else the oldest, cancelled (a reference may be used again once its
+    // order is cancelled). `min_by_key` keeps the first of equals.
+    let found = book
         .with_reference(&reference)
         .filter(|(_, o)| o.carts.is_some())
-        .collect();
-    let found = confirmed
-        .iter()
-        .find(|(_, o)| o.state == OrderState::Confirmed)
-        .or(confirmed.first())
+        .min_by_key(|(_, o)| o.state != OrderState::Confirmed)
         .map(|(uuid, _)| uuid.to_string());
     let Some(stored) = found.and_then(|uuid| book.orders.get_mut(&uuid)) else {
         return Reply::errors(
