@@ -258,8 +258,7 @@ fn confirm_of_changed_cart_names_every_changed_path() {
 #[test]
 fn confirm_succeeds_once_and_again_for_the_same_cart() {
     let sandbox = sandbox();
-    let location = start(&sandbox, &order());
-    common::approve(&sandbox, &location);
+    let location = approved(&sandbox, &order());
     let answer = confirm(&location, &order());
     assert_eq!(answer.status, 200, "{}", answer.body);
     assert_eq!(answer.header("content-type"), Some(JSON));
@@ -282,8 +281,7 @@ fn confirm_succeeds_once_and_again_for_the_same_cart() {
 #[test]
 fn confirm_with_another_state_is_a_conflict() {
     let sandbox = sandbox();
-    let location = start(&sandbox, &order());
-    common::approve(&sandbox, &location);
+    let location = approved(&sandbox, &order());
     let mut held = order();
     held["state"] = json!("shipped");
     let answer = call("PUT", &location, Some(&json!({"order": held})));
