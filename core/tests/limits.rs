@@ -47,6 +47,31 @@ fn a_million_unknown_keys_get_one_short_problem() {
 }
 
 #[test]
+fn a_value_as_deep_as_the_bound_reads_is_counted_whole() {
+    // An unknown key's list at depth 64 (the order is depth 0): the PHP
+    // extension writes such a list, so the bound counts every element.
+    // Deeper, a list is one value, and every walker refuses it.
+    let (order, options) = seed::seed_order_made_valid();
+    let options = ValidateOptions {
+        allow_unknown_keys: true,
+        ..options
+    };
+    let nested = |depth: usize| {
+        let mut value = Value::Array(vec![json!(1); 100_001]);
+        for _ in 1..depth {
+            value = json!([value]);
+        }
+        let mut order = order.clone();
+        order["extra"] = value;
+        validate(&order, &options)
+    };
+    let problems = nested(64);
+    assert_eq!(problems.len(), 1, "{problems:?}");
+    assert!(problems[0].message.contains("more than 100000 values"));
+    assert_eq!(nested(65), []);
+}
+
+#[test]
 fn a_fifty_megabyte_string_gets_one_short_problem() {
     let (mut order, options) = seed::seed_order_made_valid();
     order["customer"]["given_names"] = Value::String(fifty_megabytes());

@@ -3,17 +3,22 @@
 //! problem before any of it is checked, so that validation stays linear
 //! in what the API could accept and no larger input costs more than the
 //! bound. The bound is counted through [`Node`], so the PHP extension's
-//! arrays are bounded the same way, without converting them.
+//! arrays are bounded the same way, without converting them: the count
+//! reads what a walker would read, value by value, so an array that holds
+//! the same array many times over counts as large as the JSON it would
+//! become, not as the little memory it takes in PHP.
 
 use crate::error::Problem;
 use crate::orders::payload::node::{Key, Node};
 
 /// The bound of a document: how many values (each object, list, member
 /// and element counts one) and how many bytes of text (strings and keys
-/// together). Values nested deeper than `depth` are not counted: the
-/// walkers refuse such nesting themselves (the order walker follows only
-/// the document's fields; the PHP extension refuses more than 64 levels,
-/// and names an array that contains itself), and the count stays bounded.
+/// together). A container nested deeper than `depth` (the document itself
+/// is at depth 0) counts as one value and is not read: every walker
+/// refuses such nesting itself (the order walker follows only the
+/// document's fields; the PHP extension refuses an array nested deeper
+/// than `depth`, and names one that contains itself), so the count stays
+/// bounded and still covers all that any walker reads.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Limits {
     pub values: usize,
@@ -68,11 +73,7 @@ impl Exceeded {
 /// `Ok` when `document` is within `limits`, else the one problem at `root`
 /// (the document's name) to report instead of walking it. Stops as soon as
 /// a bound is passed: it reads at most `limits.values` values.
-pub(crate) fn check<'a, N: Node<'a>>(
-    document: N,
-    limits: &Limits,
-    root: &str,
-) -> Result<(), Problem> {
+pub fn check<'a, N: Node<'a>>(document: N, limits: &Limits, root: &str) -> Result<(), Problem> {
     Budget::new(limits)
         .whole(document, 0)
         .map_err(|exceeded| exceeded.problem(limits, root))
@@ -104,6 +105,14 @@ impl Budget {
         self.values += 1;
     }
 
+    /// One more value, refused past the bound: for a reader that meets
+    /// values one by one, without a container's length first (a parser).
+    #[inline(always)]
+    pub(crate) fn one_more(&mut self) -> Result<(), Exceeded> {
+        self.value();
+        self.container(0)
+    }
+
     /// Whether a container of `len` members or elements may be read: its
     /// length is known at once, and one that cannot fit is refused without
     /// reading it.
@@ -128,9 +137,9 @@ impl Budget {
         }
     }
 
-    /// Counts `value` and all it holds, at `depth` in the document: values
-    /// nested deeper than the bound's depth are counted but not read (the
-    /// walkers refuse such nesting themselves).
+    /// Counts `value` and all it holds, at `depth` in the document: a
+    /// container nested deeper than the bound's depth is counted but not
+    /// read (the walkers refuse such nesting themselves).
     pub(crate) fn whole<'a, N: Node<'a>>(
         &mut self,
         value: N,
@@ -146,10 +155,11 @@ impl Budget {
         value: N,
         depth: usize,
     ) -> Result<(), Exceeded> {
-        if depth >= self.limits.depth {
-            return Ok(());
-        }
+        let too_deep = depth > self.limits.depth;
         if let Some(members) = value.members() {
+            if too_deep {
+                return Ok(());
+            }
             self.container(value.len())?;
             for (key, member) in members {
                 if let Key::Name(name) = key {
@@ -158,6 +168,9 @@ impl Budget {
                 self.whole(member, depth + 1)?;
             }
         } else if let Some(elements) = value.elements() {
+            if too_deep {
+                return Ok(());
+            }
             self.container(value.len())?;
             for element in elements {
                 self.whole(element, depth + 1)?;
@@ -187,9 +200,28 @@ mod tests {
 
     #[test]
     fn what_is_nested_too_deep_is_left_to_the_walkers() {
-        // (The PHP extension names a deep or recursive array itself.)
-        let deep = json!({"a": {"b": {"c": ["x".repeat(100), 1, 2, 3, 4, 5, 6, 7, 8, 9]}}});
+        // (The PHP extension names a deep or recursive array itself.) The
+        // list is at depth 4, past TINY's 3: one value, not read.
+        let deep = json!({"a": {"b": {"c": {"d": ["x".repeat(100), 1, 2, 3, 4, 5, 6, 7, 8]}}}});
         assert!(check(&deep, &TINY, "doc").is_ok());
+    }
+
+    #[test]
+    fn a_container_at_the_bounds_depth_is_read_whole() {
+        // A walker reads a container at the bound's depth (the PHP
+        // extension writes an array nested exactly 64 deep), so its
+        // members and their text count: none of it is free.
+        let at_depth = |last: Value| json!({"a": {"b": {"c": last}}});
+        let many = Value::Array(vec![json!(1); 7]);
+        assert!(check(&at_depth(many), &TINY, "doc")
+            .unwrap_err()
+            .message
+            .contains("more than 10 values"));
+        let long = json!(["x".repeat(21)]);
+        assert!(check(&at_depth(long), &TINY, "doc")
+            .unwrap_err()
+            .message
+            .contains("more than 20 bytes"));
     }
 
     #[test]
