@@ -334,7 +334,7 @@ pub(crate) fn json_arg(value: *const c_char, name: &str) -> Result<Value, Failur
     let text = str_arg(value, name)?;
     sequra::strict::parse_json(text.as_bytes(), name).map_err(|refusal| match refusal {
         JsonRefusal::Syntax(e) => Failure::Argument(format!("{name} is not valid JSON: {e}")),
-        JsonRefusal::Duplicate(error) => Failure::Core(error),
+        JsonRefusal::Refused(error) => Failure::Core(error),
     })
 }
 
@@ -430,6 +430,20 @@ mod tests {
         let top = c"{\"password\":\"a\",\"password\":\"b\"}";
         let err = json_arg(top.as_ptr(), "options_json").err().unwrap();
         assert_eq!(err.details()["problems"][0]["path"], "options_json");
+    }
+
+    #[test]
+    fn json_larger_than_any_document_is_invalid_input_as_it_is_read() {
+        let million = CString::new(format!("[{}0]", "0,".repeat(999_999))).unwrap();
+        let err = json_arg(million.as_ptr(), "order_json").err().unwrap();
+        assert_eq!(err.status(), SqStatus::SqErrInvalidInput);
+        assert_eq!(err.details()["problems"][0]["path"], "order_json");
+        assert!(
+            err.message().contains("more than 100000 values"),
+            "{}",
+            err.message()
+        );
+        assert_eq!(err.details()["may_have_acted"], false);
     }
 
     /// tests/c/testing.h's valid order, with `TOTAL` for its cart total.

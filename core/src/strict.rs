@@ -1,7 +1,8 @@
 //! Strict reading of what the library takes from its caller or from a
-//! signed notification: JSON whose objects never hold a key twice, form
-//! bodies that never repeat a parameter, and the returned text fields that
-//! a signature does not cover, bounded and free of control characters.
+//! signed notification: JSON whose objects never hold a key twice and that
+//! is no larger than an order may be, form bodies that never repeat a
+//! parameter, and the returned text fields that a signature does not
+//! cover, bounded and free of control characters.
 //!
 //! A repeated key is ambiguous: serde_json keeps the last value, another
 //! reader (a shop's own PHP, a log viewer) may keep the first, so the two
@@ -9,6 +10,7 @@
 
 use crate::error::{Error, Problem};
 use crate::redact::quote;
+use crate::validate::size::{Budget, ORDER};
 use crate::validate::text::PathKey;
 use serde::de::{self, DeserializeSeed, MapAccess, SeqAccess, Visitor};
 use serde_json::{Map, Value};
@@ -21,31 +23,69 @@ pub enum JsonRefusal {
     /// Not JSON (or nested deeper than serde_json's recursion limit):
     /// serde_json's own error, whose text says where.
     Syntax(serde_json::Error),
-    /// JSON, but an object holds a key twice: [`Error::InvalidInput`]
-    /// naming the object's path and the key.
-    Duplicate(Error),
+    /// JSON, but refused, as [`Error::InvalidInput`] with one problem: an
+    /// object holds a key twice (the problem names the object's path and
+    /// the key), or the text holds more than an order's bound of values or
+    /// text (the problem is at `root`).
+    Refused(Error),
 }
 
 /// Parses `text` as one JSON value, as `serde_json::from_slice` does (the
 /// same syntax errors, the same recursion limit, nothing after the value),
-/// but refuses an object with the same key twice, at any depth. `root`
-/// names the document in the problem of a top-level object (e.g. `body`,
-/// `order_json`); a nested object is named by its path (`cart.items[0]`).
+/// but refuses an object with the same key twice, at any depth, and a
+/// document over the bound of an order, the largest any of these APIs
+/// takes ([`ORDER`]: values and bytes of text, counted as they are read,
+/// so the parse stops there and what it builds stays within the bound
+/// whatever the text's length). `root` names the document in the problem
+/// of a top-level object or of its size (e.g. `body`, `order_json`); a
+/// nested object is named by its path (`cart.items[0]`).
 pub fn parse_json(text: &[u8], root: &str) -> Result<Value, JsonRefusal> {
-    let duplicate = RefCell::new(None);
+    let parse = Parse {
+        root,
+        budget: RefCell::new(Budget::new(&ORDER)),
+        refused: RefCell::new(None),
+    };
     let seed = Node {
         place: &Place::Root,
-        root,
-        duplicate: &duplicate,
+        parse: &parse,
     };
     let mut deserializer = serde_json::Deserializer::from_slice(text);
     let parsed = seed
         .deserialize(&mut deserializer)
         .and_then(|value| deserializer.end().map(|()| value));
-    match (parsed, duplicate.into_inner()) {
-        (_, Some(problem)) => Err(JsonRefusal::Duplicate(Error::InvalidInput(vec![problem]))),
+    match (parsed, parse.refused.into_inner()) {
+        (_, Some(problem)) => Err(JsonRefusal::Refused(Error::InvalidInput(vec![problem]))),
         (Ok(value), None) => Ok(value),
         (Err(error), None) => Err(JsonRefusal::Syntax(error)),
+    }
+}
+
+/// What one parse shares across its values: the document's name, its
+/// size so far, and the problem that stopped it (the parse then stops with
+/// a placeholder error that is never shown).
+struct Parse<'a> {
+    root: &'a str,
+    budget: RefCell<Budget>,
+    refused: RefCell<Option<Problem>>,
+}
+
+impl Parse<'_> {
+    /// Stops the parse with `problem`.
+    fn refuse<E: de::Error>(&self, problem: Problem) -> E {
+        *self.refused.borrow_mut() = Some(problem);
+        E::custom("refused")
+    }
+
+    /// One more value, refused past the bound.
+    fn value<E: de::Error>(&self) -> Result<(), E> {
+        let counted = self.budget.borrow_mut().one_more();
+        counted.map_err(|too_large| self.refuse(too_large.problem(&ORDER, self.root)))
+    }
+
+    /// `bytes` more of text (a key, a string), refused past the bound.
+    fn text<E: de::Error>(&self, bytes: usize) -> Result<(), E> {
+        let counted = self.budget.borrow_mut().text(bytes);
+        counted.map_err(|too_large| self.refuse(too_large.problem(&ORDER, self.root)))
     }
 }
 
@@ -91,19 +131,18 @@ impl Place<'_> {
     }
 }
 
-/// The seed of one value: its place, and where a duplicate is reported
-/// (the parse then stops with a placeholder error that is never shown).
+/// The seed of one value: its place, and the parse it is part of.
 #[derive(Clone, Copy)]
 struct Node<'a> {
     place: &'a Place<'a>,
-    root: &'a str,
-    duplicate: &'a RefCell<Option<Problem>>,
+    parse: &'a Parse<'a>,
 }
 
 impl<'de> DeserializeSeed<'de> for Node<'_> {
     type Value = Value;
 
     fn deserialize<D: de::Deserializer<'de>>(self, deserializer: D) -> Result<Value, D::Error> {
+        self.parse.value()?;
         deserializer.deserialize_any(self)
     }
 }
@@ -133,11 +172,13 @@ impl<'de> Visitor<'de> for Node<'_> {
         Ok(Value::from(value))
     }
 
-    fn visit_str<E>(self, value: &str) -> Result<Value, E> {
+    fn visit_str<E: de::Error>(self, value: &str) -> Result<Value, E> {
+        self.parse.text(value.len())?;
         Ok(Value::String(value.to_string()))
     }
 
-    fn visit_string<E>(self, value: String) -> Result<Value, E> {
+    fn visit_string<E: de::Error>(self, value: String) -> Result<Value, E> {
+        self.parse.text(value.len())?;
         Ok(Value::String(value))
     }
 
@@ -166,16 +207,15 @@ impl<'de> Visitor<'de> for Node<'_> {
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
         let mut object = Map::new();
         while let Some(key) = map.next_key::<String>()? {
+            self.parse.text(key.len())?;
             if object.contains_key(&key) {
-                let problem = Problem::new(
-                    self.place.path(self.root),
+                return Err(self.parse.refuse(Problem::new(
+                    self.place.path(self.parse.root),
                     format!(
                         "has the key {} twice; a key may appear only once (which value is meant would be ambiguous)",
                         quote(&key)
                     ),
-                );
-                *self.duplicate.borrow_mut() = Some(problem);
-                return Err(de::Error::custom("duplicate key"));
+                )));
             }
             let place = Place::Key(self.place, &key);
             let value = map.next_value_seed(Node {

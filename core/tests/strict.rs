@@ -18,9 +18,9 @@ fn only_problem(error: &Error) -> (String, String) {
     (problems[0].path.clone(), problems[0].message.clone())
 }
 
-fn duplicate(text: &str, root: &str) -> (String, String) {
+fn refused(text: &str, root: &str) -> (String, String) {
     match parse_json(text.as_bytes(), root) {
-        Err(JsonRefusal::Duplicate(error)) => only_problem(&error),
+        Err(JsonRefusal::Refused(error)) => only_problem(&error),
         other => panic!("{text}: {other:?}"),
     }
 }
@@ -29,7 +29,7 @@ fn duplicate(text: &str, root: &str) -> (String, String) {
 
 #[test]
 fn json_with_a_key_twice_at_the_top_is_refused_naming_the_document_and_key() {
-    let (path, message) = duplicate(
+    let (path, message) = refused(
         r#"{"order_total_with_tax":1,"order_total_with_tax":3272}"#,
         "order_json",
     );
@@ -42,19 +42,19 @@ fn json_with_a_key_twice_at_the_top_is_refused_naming_the_document_and_key() {
 
 #[test]
 fn json_with_a_key_twice_deep_inside_is_refused_naming_its_path() {
-    let (path, message) = duplicate(
+    let (path, message) = refused(
         r#"{"cart":{"items":[{"name":"a"},{"name":"b","price":1,"price":2}]}}"#,
         "order_json",
     );
     assert_eq!(path, "cart.items[1]");
     assert!(message.contains(r#""price""#), "{message}");
-    let (path, _) = duplicate(r#"[[{"a":{"b":1,"b":1}}]]"#, "body");
+    let (path, _) = refused(r#"[[{"a":{"b":1,"b":1}}]]"#, "body");
     assert_eq!(path, "[0][0].a");
 }
 
 #[test]
 fn the_same_value_twice_is_still_a_duplicate() {
-    let (_, message) = duplicate(r#"{"password":"x","password":"x"}"#, "options_json");
+    let (_, message) = refused(r#"{"password":"x","password":"x"}"#, "options_json");
     assert!(message.contains(r#""password""#), "{message}");
 }
 
@@ -95,11 +95,41 @@ fn syntax_errors_keep_serde_json_text_and_its_recursion_limit() {
 }
 
 #[test]
+fn json_larger_than_an_order_may_be_is_refused_as_it_is_read() {
+    // An order's bound is 100 000 values: a list and 99 999 elements.
+    let within = format!("[{}0]", "0,".repeat(99_998));
+    assert!(parse_json(within.as_bytes(), "x").is_ok());
+    let over = format!("[{}0]", "0,".repeat(99_999));
+    let (path, message) = refused(&over, "order_json");
+    assert_eq!(path, "order_json");
+    assert!(message.contains("more than 100000 values"), "{message}");
+    // A million values, or 5 MB of text however it is split, get the same
+    // one short problem; the parse stops where the bound is passed.
+    let million = format!("[{}0]", "[],".repeat(1_000_000));
+    assert!(refused(&million, "x").1.contains("more than 100000 values"));
+    for text in [
+        format!(r#"["{}"]"#, "a".repeat(5 << 20)),
+        format!(
+            r#"{{"{}":1,"b":"{}"}}"#,
+            "k".repeat(3 << 20),
+            "v".repeat(2 << 20)
+        ),
+    ] {
+        let (path, message) = refused(&text, "body");
+        assert_eq!(path, "body");
+        assert!(message.contains("bytes of text"), "{message}");
+        assert!(message.len() < 300, "{message}");
+    }
+}
+
+#[test]
 fn a_duplicate_message_is_bounded_whatever_the_keys_and_depth() {
-    let long = "k".repeat(10 << 20);
+    // (Two keys of a megabyte each: within an order's bound of text.)
+    let long = "k".repeat(1 << 20);
     let text = format!(r#"{{"{long}":1,"{long}":2}}"#);
-    let (path, message) = duplicate(&text, "body");
+    let (path, message) = refused(&text, "body");
     assert_eq!(path, "body");
+    assert!(message.contains("twice"), "{message}");
     assert!(message.len() < 300, "{} bytes", message.len());
     // 120 levels of 60-byte keys: the path keeps its innermost end.
     let key = "x".repeat(60);
@@ -109,7 +139,7 @@ fn a_duplicate_message_is_bounded_whatever_the_keys_and_depth() {
     }
     text.push_str(r#"{"dup":1,"dup":2}"#);
     text.push_str(&"}".repeat(120));
-    let (path, message) = duplicate(&text, "body");
+    let (path, message) = refused(&text, "body");
     assert!(path.len() < 300, "{} bytes", path.len());
     assert!(path.starts_with('…') && path.ends_with(&key), "{path}");
     assert!(message.contains(r#""dup""#));
@@ -117,7 +147,7 @@ fn a_duplicate_message_is_bounded_whatever_the_keys_and_depth() {
 
 #[test]
 fn a_control_character_in_a_duplicated_key_is_escaped_in_the_message() {
-    let (_, message) = duplicate("{\"a\\n\\u001b[2J\":1,\"a\\n\\u001b[2J\":2}", "body");
+    let (_, message) = refused("{\"a\\n\\u001b[2J\":1,\"a\\n\\u001b[2J\":2}", "body");
     assert!(!message.chars().any(char::is_control), "{message:?}");
 }
 

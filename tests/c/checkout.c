@@ -75,6 +75,28 @@ static void validation(const char *url) {
     CHECK(strstr(details, "\"problems\":[") != NULL && strstr(details, "customer.emial") != NULL &&
               strstr(details, "\"may_have_acted\":false") != NULL,
           "the problems are in the details");
+
+    /* A million values, more than any document these APIs take: refused as
+     * the JSON is read, with one problem, before it is built or checked. */
+    size_t values = 1000000;
+    char *huge = malloc(2 * values + 2);
+    if (huge != NULL) {
+        huge[0] = '[';
+        for (size_t i = 0; i < values; i++) {
+            huge[1 + 2 * i] = '0';
+            huge[2 + 2 * i] = i + 1 < values ? ',' : ']';
+        }
+        huge[2 * values + 1] = '\0';
+        problems = NULL;
+        CHECK_STATUS(sq_orders_validate(client, huge, &problems), SQ_ERR_INVALID_INPUT,
+                     "a million values are refused");
+        CHECK(problems == NULL, "no output on failure");
+        details = sq_last_error_json();
+        CHECK(strstr(details, "\"path\":\"order_json\"") != NULL &&
+                  strstr(details, "more than 100000 values") != NULL,
+              "the one problem names the argument and the bound");
+        free(huge);
+    }
     sq_client_free(client);
 }
 

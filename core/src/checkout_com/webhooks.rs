@@ -134,7 +134,7 @@ impl Event {
         // and another reader of the same signed body may see the other.
         let value = strict::parse_json(body, "body").map_err(|refusal| match refusal {
             JsonRefusal::Syntax(e) => Error::invalid("body", format!("is not JSON ({e})")),
-            JsonRefusal::Duplicate(error) => error,
+            JsonRefusal::Refused(error) => error,
         })?;
         let Value::Object(mut object) = value else {
             return Err(Error::invalid("body", "must be a JSON object (an event)"));
