@@ -67,13 +67,27 @@ pub fn to_json_as_json_encode(array: &ZendHashTable, root: &str) -> Result<Value
 }
 
 fn convert(array: &ZendHashTable, root: &str, gaps: Gaps) -> Result<Value, Error> {
+    let table = Table::new(array);
+    within_bound(table, root)?;
     let mut writer = Writer::new(root, gaps, Tree::default());
-    writer.root(Table::new(array));
+    writer.root(table);
     if writer.problems.is_empty() {
         Ok(writer.out.finish())
     } else {
         Err(Error::InvalidInput(writer.problems))
     }
+}
+
+/// Refuses, with one problem at `root`, an array larger than the largest
+/// document of these APIs (an order, [`order::ORDER_LIMITS`]) before any
+/// walk of it that builds or writes something: PHP shares arrays and
+/// strings, so a few kilobytes of PHP memory can hold an array that reads
+/// as gigabytes (`array_fill(0, 1000, $a)`, twenty levels of `[$x, $x]`).
+/// The count reads at most the bound's values and stops. Each API's own,
+/// smaller bound is checked on what is converted.
+pub(crate) fn within_bound(table: Table<'_>, root: &str) -> Result<(), Error> {
+    order::check_size(PhpNode::array(table), &order::ORDER_LIMITS, root)
+        .map_err(|too_large| Error::InvalidInput(vec![too_large]))
 }
 
 /// The options of `Sequra\Order::validate` and `encode`; `None` and `[]`
@@ -85,6 +99,7 @@ pub fn order_options(options: Option<&ZendHashTable>) -> Result<ValidateOptions,
     else {
         return Ok(ValidateOptions::default());
     };
+    within_bound(options, "options")?;
     let mut writer = Writer::new("options", Gaps::Refuse, Discard);
     writer.root(options);
     if !writer.problems.is_empty() {

@@ -7,7 +7,7 @@
 
 use crate::args::{SecretKey, Text};
 use crate::convert::zval::{Key, Kind, PhpValue, Table};
-use crate::convert::{key_not_utf8, NOT_UTF8};
+use crate::convert::{key_not_utf8, within_bound, NOT_UTF8};
 use crate::errors::boundary;
 use crate::to_php::answer;
 use ext_php_rs::boxed::ZBox;
@@ -84,7 +84,11 @@ enum Fields {
 fn form_fields(body: &Zval) -> Result<Fields, Error> {
     match PhpValue::of(body).kind() {
         Kind::String(bytes) => Ok(Fields::Raw(bytes.as_bytes().to_vec())),
-        Kind::Array(fields) => pairs(fields).map(Fields::Pairs),
+        Kind::Array(fields) => {
+            // Bounded before a field is copied: any array may come here.
+            within_bound(fields, "body")?;
+            pairs(fields).map(Fields::Pairs)
+        }
         _ => Err(Error::invalid(
             "body",
             "must be the raw body (a string) or $_POST (an array)",

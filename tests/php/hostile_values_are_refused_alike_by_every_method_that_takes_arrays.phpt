@@ -2,91 +2,10 @@
 Every method that takes an array refuses what JSON cannot carry (text and keys that are not UTF-8, NAN, INF, objects, closures, resources, arrays that contain themselves, nesting too deep) with the same problems, bounded however large the input, and never an \Error
 --FILE--
 <?php
-require __DIR__ . '/sequra.inc';
+require __DIR__ . '/array_methods.inc';
 
-// Nothing listens at this endpoint: nothing can be sent.
-$endpoint = 'http://127.0.0.1:' . closed_port();
-$credentials = ['endpoint' => $endpoint, 'merchant' => 'demo', 'username' => 'demo', 'password' => 'x', 'timeout' => 2];
-$client = new Sequra\Client($credentials);
-$pos = new Sequra\PosClient($credentials);
-$paysera = new Sequra\PayseraClient(['endpoint' => $endpoint, 'mac_id' => '1', 'mac_secret' => 'a-mac-secret-for-tests', 'timeout' => 2]);
-$cko = new Sequra\CheckoutComClient(['endpoint' => $endpoint, 'secret_key' => 'sk_sbox_sequrasandboxsecretkeyaaaaq', 'timeout' => 2]);
-
-$methods = [
-    'new Client' => fn ($a) => new Sequra\Client($a),
-    'Client::startSolicitation' => fn ($a) => $client->startSolicitation($a),
-    'Client::getIdentificationForm' => fn ($a) => $client->getIdentificationForm('https://x/orders/1', $a),
-    'Client::confirm' => fn ($a) => $client->confirm('https://x/orders/1', $a),
-    'Client::hold' => fn ($a) => $client->hold('https://x/orders/1', $a),
-    'Client::cancel' => fn ($a) => $client->cancel('https://x/orders/1', $a),
-    'Client::updateReferences' => fn ($a) => $client->updateReferences('https://x/orders/1', $a),
-    'Client::orderUpdate' => fn ($a) => $client->orderUpdate('R-1', $a),
-    'Order::validate' => fn ($a) => Sequra\Order::validate($a),
-    'Order::validate options' => fn ($a) => Sequra\Order::validate([], $a),
-    'Order::encode' => fn ($a) => Sequra\Order::encode($a),
-    'Order::encode options' => fn ($a) => Sequra\Order::encode([], $a),
-    // Its problems name the order's path, under "platform": compared below it.
-    'Order::platform' => function ($a) {
-        try {
-            return Sequra\Order::platform($a);
-        } catch (Sequra\ValidationException $e) {
-            return array_map(
-                fn ($p) => ['path' => preg_replace('/^platform\./', '', $p['path'])] + $p,
-                $e->getProblems(),
-            );
-        }
-    },
-    'new PosClient' => fn ($a) => new Sequra\PosClient($a),
-    'PosClient::validateOrder' => fn ($a) => $pos->validateOrder($a),
-    'PosClient::createOrder' => fn ($a) => $pos->createOrder($a),
-    'new PayseraClient' => fn ($a) => new Sequra\PayseraClient($a),
-    'PayseraClient::validatePaymentRequest' => fn ($a) => Sequra\PayseraClient::validatePaymentRequest($a),
-    'PayseraClient::createPaymentRequest' => fn ($a) => $paysera->createPaymentRequest($a),
-    'PayseraClient::receiveCallback' => fn ($a) => $paysera->receiveCallback($a),
-    'new CheckoutComClient' => fn ($a) => new Sequra\CheckoutComClient($a),
-    'CheckoutComClient::validateSetup' => fn ($a) => $cko->validateSetup($a),
-    'CheckoutComClient::createSetup' => fn ($a) => $cko->createSetup($a),
-    'CheckoutComClient::updateSetup' => fn ($a) => $cko->updateSetup('sid_1', $a),
-];
-
-// Every public method of the extension that takes an array is above: a
-// method added later without a line here fails this test.
-foreach (get_declared_classes() as $class) {
-    if (!str_starts_with($class, 'Sequra\\')) {
-        continue;
-    }
-    foreach ((new ReflectionClass($class))->getMethods(ReflectionMethod::IS_PUBLIC) as $method) {
-        $takesArray = array_filter($method->getParameters(), fn ($p) => str_contains((string) $p->getType(), 'array'));
-        $short = substr($class, strlen('Sequra\\'));
-        $name = $method->name === '__construct' ? "new $short" : "$short::{$method->name}";
-        if ($takesArray && !isset($methods[$name])) {
-            echo "not covered: $name\n";
-        }
-    }
-}
-
-/** What a call made of $array: its problems as "path: message" lines, or what else happened. */
-function outcome(callable $call, array $array): array
-{
-    try {
-        $result = $call($array);
-        return is_array($result) && array_is_list($result) && isset($result[0]['path'])
-            ? array_map(fn ($p) => $p['path'] . ': ' . $p['message'], $result)
-            : ['accepted'];
-    } catch (Sequra\ConfigException $e) {
-        // The options' problems, joined in the message.
-        return [substr(explode('; option ', $e->getMessage())[0], strlen('configuration: option '))];
-    } catch (Sequra\ValidationException $e) {
-        if (strlen($e->getMessage()) > 5000) {
-            return ['a message of ' . strlen($e->getMessage()) . ' bytes'];
-        }
-        return array_map(fn ($p) => $p['path'] . ': ' . $p['message'], $e->getProblems());
-    } catch (Sequra\Exception $e) {
-        return [$e->getKind()];
-    } catch (Throwable $e) {
-        return ['UNEXPECTED ' . get_class($e) . ': ' . $e->getMessage()];
-    }
-}
+['client' => $client] = closed_clients();
+$methods = array_methods();
 
 $closed = fopen('php://memory', 'r');
 fclose($closed);

@@ -16,8 +16,10 @@ use sequra::orders::payload::Encode;
 use sequra::Problem;
 use std::fmt::{Display, Write as _};
 
-/// Deeper than any order.
-pub const MAX_DEPTH: usize = 64;
+/// Deeper than any order: an array nested deeper is refused. The bound on
+/// a document's size reads as deep (its `depth`), so it counts all that
+/// this writer may write.
+pub const MAX_DEPTH: usize = sequra::orders::payload::ORDER_LIMITS.depth;
 
 /// What to make of an array whose integer keys are not `0..n-1`.
 #[derive(Clone, Copy, PartialEq, Eq)]

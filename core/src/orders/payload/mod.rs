@@ -129,6 +129,11 @@ pub fn validate(order: &Value, options: &ValidateOptions) -> Vec<Problem> {
     validate_node(order, options)
 }
 
+/// Whether any document read through [`Node`] is within a bound, counted
+/// as a walker reads it: the PHP extension's guard before it converts an
+/// array (an array holding the same array a million times is as large as
+/// the JSON it would become).
+pub use crate::validate::size::check as check_size;
 /// The bound on an order's size: an order larger than this (in values,
 /// bytes of text or depth) is refused with one problem before it is
 /// walked, as seQura would not take it either.

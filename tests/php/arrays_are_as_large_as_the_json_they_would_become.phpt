@@ -1,0 +1,57 @@
+--TEST--
+An array that holds the same array or string many times over takes little memory in PHP but is as large as the JSON it would become: every method that takes an array refuses one past the largest document's bound (an order's) with one short problem before it converts or writes any of it, however deep the shared part sits
+--FILE--
+<?php
+require __DIR__ . '/array_methods.inc';
+
+$methods = array_methods();
+
+// Twenty levels of [$x, $x]: a million strings in a few kilobytes of PHP.
+$doubled = 'leaf';
+for ($i = 0; $i < 20; $i++) {
+    $doubled = [$doubled, $doubled];
+}
+// 200 000 values as deep as an array may nest (the list passed is at
+// depth 0, `a` at 1, the list of 200 000 at 64), fifty times over.
+$chain = range(1, 200_000);
+for ($i = 0; $i < 62; $i++) {
+    $chain = [$chain];
+}
+$shared = [
+    'twenty levels of [$x, $x]' => $doubled,
+    'a list nested 64 deep, fifty times' => array_fill(0, 50, $chain),
+    'one string of 100 kB, a thousand times' => array_fill(0, 1000, str_repeat('a', 100_000)),
+    'twenty levels of stdClass objects whose two properties are one object' => (function () {
+        $object = new stdClass();
+        for ($i = 0; $i < 20; $i++) {
+            $object = (object) ['l' => $object, 'r' => $object];
+        }
+        return $object;
+    })(),
+];
+
+foreach ($shared as $what => $value) {
+    $seen = [];
+    foreach ($methods as $name => $call) {
+        $problems = outcome($call, ['a' => $value]);
+        // Only the size is named; the document it is measured as varies.
+        $said = count($problems) === 1
+            ? preg_replace('/^[a-z_]+: /', '', $problems[0])
+            : count($problems) . ' problems: ' . substr(implode('; ', $problems), 0, 200);
+        $seen[$said][] = $name;
+    }
+    echo "$what:\n";
+    foreach ($seen as $said => $names) {
+        echo '  ', count($names) === count($methods) ? 'every method' : implode(', ', $names), ": $said\n";
+    }
+}
+?>
+--EXPECT--
+twenty levels of [$x, $x]:
+  every method: is larger than the API accepts: it has more than 100000 values (objects, lists and scalars); nothing of it was checked. Send only what the document names
+a list nested 64 deep, fifty times:
+  every method: is larger than the API accepts: it has more than 100000 values (objects, lists and scalars); nothing of it was checked. Send only what the document names
+one string of 100 kB, a thousand times:
+  every method: is larger than the API accepts: it has more than 4194304 bytes of text in its strings and keys; nothing of it was checked. Send only what the document names
+twenty levels of stdClass objects whose two properties are one object:
+  every method: is larger than the API accepts: it has more than 100000 values (objects, lists and scalars); nothing of it was checked. Send only what the document names
