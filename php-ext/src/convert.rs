@@ -71,11 +71,10 @@ fn convert(array: &ZendHashTable, root: &str, gaps: Gaps) -> Result<Value, Error
     within_bound(table, root)?;
     let mut writer = Writer::new(root, gaps, Tree::default());
     writer.root(table);
-    if writer.problems.is_empty() {
-        Ok(writer.out.finish())
-    } else {
-        Err(Error::InvalidInput(writer.problems))
-    }
+    writer
+        .result()
+        .map(Tree::finish)
+        .map_err(Error::InvalidInput)
 }
 
 /// Refuses, with one problem at `root`, an array larger than the largest
@@ -102,9 +101,7 @@ pub fn order_options(options: Option<&ZendHashTable>) -> Result<ValidateOptions,
     within_bound(options, "options")?;
     let mut writer = Writer::new("options", Gaps::Refuse, Discard);
     writer.root(options);
-    if !writer.problems.is_empty() {
-        return Err(Error::InvalidInput(writer.problems));
-    }
+    writer.result().map_err(Error::InvalidInput)?;
     ValidateOptions::from_node(PhpNode::array(options))
 }
 
@@ -117,13 +114,11 @@ pub fn encode_order(order: &ZendHashTable, options: &ValidateOptions) -> Result<
     let mut writer = Writer::new("order", Gaps::Refuse, Json::<ZendText>::sized(&ORDERS));
     let problems =
         order::validate_visiting(PhpNode::array(Table::new(order)), options, &mut writer);
-    if !writer.problems.is_empty() {
-        return Err(Error::InvalidInput(writer.problems));
-    }
+    let out = writer.result().map_err(Error::InvalidInput)?;
     if !problems.is_empty() {
         return Err(Error::InvalidInput(problems));
     }
-    Ok(writer.out.finish())
+    Ok(out.finish())
 }
 
 /// `order` as the body of `call`'s request (`{"order": ...}`), validated
@@ -148,11 +143,7 @@ pub fn validate_order(order: &ZendHashTable, options: &ValidateOptions) -> Vec<P
     let mut writer = Writer::new("order", Gaps::AsObject, Discard);
     let problems =
         order::validate_visiting(PhpNode::array(Table::new(order)), options, &mut writer);
-    if writer.problems.is_empty() {
-        problems
-    } else {
-        writer.problems
-    }
+    writer.result().map_or_else(|refused| refused, |_| problems)
 }
 
 /// The problem with text that is not UTF-8.

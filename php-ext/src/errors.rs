@@ -20,6 +20,7 @@ use ext_php_rs::flags::{DataType, MethodFlags, PropertyFlags};
 use ext_php_rs::types::{ZendEmptyArray, ZendHashTable, ZendObject, Zval};
 use ext_php_rs::zend::{ce, run_handler, ClassEntry, ExecuteData};
 use ext_php_rs::zend_fastcall;
+use sequra::orders::payload::MAX_PROBLEMS;
 use sequra::{Error, ErrorKind};
 use std::ffi::c_char;
 use std::panic::AssertUnwindSafe;
@@ -231,20 +232,27 @@ fn instance(
     object.into_zval(false)
 }
 
-/// Problems as PHP arrays `['path' => ..., 'message' => ...]`, in order:
-/// the first [`MAX_PROBLEMS`], then one saying how many more there are.
+/// Problems as PHP arrays `['path' => ..., 'message' => ...]`, in order.
+/// A validator's list is passed as it is: at most [`MAX_PROBLEMS`], and a
+/// last one that counts the rest (`and 250 more problems not listed`).
+/// A longer list is cut to as many, and the last says how many more.
 pub fn problems_array(problems: &[sequra::Problem]) -> PhpResult<ZBox<ZendHashTable>> {
     let mut list = ZendHashTable::new();
-    for problem in problems.iter().take(MAX_PROBLEMS) {
+    let listed = if problems.len() > MAX_PROBLEMS + 1 {
+        MAX_PROBLEMS
+    } else {
+        problems.len()
+    };
+    for problem in &problems[..listed] {
         let mut entry = ZendHashTable::new();
         entry.insert("path", shown(&problem.path, MAX_TEXT))?;
         entry.insert("message", shown(&problem.message, MAX_TEXT))?;
         list.push(entry)?;
     }
-    if problems.len() > MAX_PROBLEMS {
+    if listed < problems.len() {
         let mut entry = ZendHashTable::new();
         entry.insert("path", "…")?;
-        let more = problems.len() - MAX_PROBLEMS;
+        let more = problems.len() - listed;
         entry.insert("message", format!("{more} more problems are not listed"))?;
         list.push(entry)?;
     }
@@ -252,10 +260,9 @@ pub fn problems_array(problems: &[sequra::Problem]) -> PhpResult<ZBox<ZendHashTa
 }
 
 /// What reaches PHP of a caller's bad input is bounded, however large the
-/// input (a million `NAN`s, a key of a megabyte): at most this many
-/// problems, ...
-const MAX_PROBLEMS: usize = 100;
-/// ... each path and message at most this many characters, ...
+/// input (a million `NAN`s, a key of a megabyte): at most [`MAX_PROBLEMS`]
+/// problems and one that counts the rest, each path and message at most
+/// this many characters, ...
 const MAX_TEXT: usize = 300;
 /// ... and an exception's message at most this many.
 const MAX_MESSAGE: usize = 4000;

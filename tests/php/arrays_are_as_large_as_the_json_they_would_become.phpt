@@ -45,6 +45,29 @@ foreach ($shared as $what => $value) {
         echo '  ', count($names) === count($methods) ? 'every method' : implode(', ', $names), ": $said\n";
     }
 }
+
+// Forty levels of one key of 100 kB (4 MB of text, within the bound) over
+// 200 NANs: every key in a path is cut to an excerpt, so that no path of
+// the 200 is written at its 4 MB, and only the first 100 are listed.
+$key = str_repeat('k', 100_000);
+$nans = array_fill(0, 200, NAN);
+for ($i = 0; $i < 40; $i++) {
+    $nans = [$key => $nans];
+}
+$seen = [];
+foreach ($methods as $name => $call) {
+    $problems = outcome($call, ['a' => $nans]);
+    // The path of the first: its length, as a cut one states it.
+    $path = strstr($problems[0], ': is NaN', true);
+    $length = preg_match('/… \((\d+) bytes\)$/', $path, $cut) ? $cut[1] : strlen($path);
+    $said = count($problems) . " listed, the first at a path of $length bytes"
+        . (count($problems) > 1 ? '; the last: ' . preg_replace('/^\w+: /', '', end($problems)) : '');
+    $seen[$said][] = $name;
+}
+echo "forty keys of 100 kB over 200 NANs:\n";
+foreach ($seen as $said => $names) {
+    echo '  ', count($names) === count($methods) ? 'every method' : implode(', ', $names), ": $said\n";
+}
 ?>
 --EXPECT--
 twenty levels of [$x, $x]:
@@ -55,3 +78,7 @@ one string of 100 kB, a thousand times:
   every method: is larger than the API accepts: it has more than 4194304 bytes of text in its strings and keys; nothing of it was checked. Send only what the document names
 twenty levels of stdClass objects whose two properties are one object:
   every method: is larger than the API accepts: it has more than 100000 values (objects, lists and scalars); nothing of it was checked. Send only what the document names
+forty keys of 100 kB over 200 NANs:
+  new Client, new PosClient, new PayseraClient, new CheckoutComClient: 1 listed, the first at a path of 2444 bytes
+  Client::startSolicitation, Client::getIdentificationForm, Client::confirm, Client::hold, Client::cancel, Client::updateReferences, Client::orderUpdate, Order::validate, Order::validate options, Order::encode, Order::encode options, PosClient::validateOrder, PosClient::createOrder, PayseraClient::validatePaymentRequest, PayseraClient::createPaymentRequest, PayseraClient::receiveCallback, CheckoutComClient::validateSetup, CheckoutComClient::createSetup, CheckoutComClient::updateSetup: 101 listed, the first at a path of 2444 bytes; the last: and 100 more problems not listed; fix those above and validate again
+  Order::platform: 101 listed, the first at a path of 2453 bytes; the last: and 100 more problems not listed; fix those above and validate again

@@ -21,9 +21,10 @@ use std::fmt::Display;
 pub const MAX_PROBLEMS: usize = 100;
 
 /// The problems a validator found so far: the first [`MAX_PROBLEMS`]
-/// listed, the others only counted.
+/// listed, the others only counted. (Public for the PHP extension's
+/// converter, which finds problems of its own in the same walk.)
 #[derive(Debug, Default)]
-pub(crate) struct Problems {
+pub struct Problems {
     list: Vec<Problem>,
     unlisted: usize,
 }

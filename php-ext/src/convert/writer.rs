@@ -12,7 +12,7 @@ use super::sink::{Json, Sink};
 use super::zval::{Key, Kind, Object, PhpValue, Table, Unread};
 use sequra::orders::payload::json_text::FieldKey;
 use sequra::orders::payload::node::Visit;
-use sequra::orders::payload::Encode;
+use sequra::orders::payload::{Encode, Problems};
 use sequra::Problem;
 use std::fmt::{Display, Write as _};
 
@@ -42,9 +42,20 @@ enum Place<'p> {
     Element(&'p Place<'p>, usize),
 }
 
+/// A place's path, written only when a problem is listed (see
+/// [`Problems::push`]).
+struct PathOf<'p>(&'p Place<'p>, &'p str);
+
+impl Display for PathOf<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0.path(self.1))
+    }
+}
+
 impl Place<'_> {
     /// The path in a problem: `cart.items[3].name`; `root` for the whole
-    /// value, and before an index at the top (`order[2]`).
+    /// value, and before an index at the top (`order[2]`). Each key is cut
+    /// to an excerpt (`Key`'s `Display`).
     fn path(&self, root: &str) -> String {
         let mut path = String::new();
         self.write(root, &mut path);
@@ -83,7 +94,8 @@ pub struct Writer<'r, S: Sink> {
     root: &'r str,
     gaps: Gaps,
     pub out: S,
-    pub problems: Vec<Problem>,
+    /// At most [`sequra::orders::payload::MAX_PROBLEMS`], the rest counted.
+    problems: Problems,
     /// The tables being written (their addresses), outermost first: one
     /// met again inside itself (through a reference) would never end.
     open: [usize; MAX_DEPTH + 1],
@@ -105,7 +117,7 @@ impl<'r, S: Sink> Writer<'r, S> {
             root,
             gaps,
             out,
-            problems: Vec::new(),
+            problems: Problems::new(),
             open: [0; MAX_DEPTH + 1],
             depth: 0,
             muted: 0,
@@ -120,8 +132,16 @@ impl<'r, S: Sink> Writer<'r, S> {
     }
 
     fn problem(&mut self, place: &Place<'_>, message: impl Into<String>) {
-        self.problems
-            .push(Problem::new(place.path(self.root), message));
+        self.problems.push(PathOf(place, self.root), message);
+    }
+
+    /// What was written, or, if any value was refused, every problem.
+    pub fn result(self) -> Result<S, Vec<Problem>> {
+        if self.problems.is_empty() {
+            Ok(self.out)
+        } else {
+            Err(self.problems.finish(self.root))
+        }
     }
 
     fn value(&mut self, value: PhpValue<'_>, place: &Place<'_>) {
@@ -426,7 +446,7 @@ impl<'a, S: Sink> Visit<'a, PhpNode<'a>> for Writer<'_, S> {
     /// The order is too large: nothing of it counts, not even what this
     /// writer refused of it (the one problem is its size).
     fn abandon(&mut self) {
-        self.problems.clear();
+        self.problems = Problems::new();
         self.muted = usize::MAX / 2;
     }
 }
@@ -435,11 +455,7 @@ impl<'a, S: Sink> Visit<'a, PhpNode<'a>> for Writer<'_, S> {
 /// (`Orders::encode`): the JSON, or what this writer refused.
 impl<'a> Encode<'a, PhpNode<'a>> for Writer<'_, Json<VecText>> {
     fn finish(self) -> Result<Vec<u8>, Vec<Problem>> {
-        if self.problems.is_empty() {
-            Ok(self.out.finish())
-        } else {
-            Err(self.problems)
-        }
+        self.result().map(Json::finish)
     }
 }
 

@@ -113,7 +113,7 @@ impl ValidateOptions {
                 }
                 other => {
                     return Err(Error::invalid(
-                        format!("options.{}", walk::KeyText(other)),
+                        format!("options.{other}"),
                         "is not an option; the options are contract, flow and allow_unknown_keys",
                     ))
                 }
@@ -138,8 +138,9 @@ pub use crate::validate::size::check as check_size;
 /// bytes of text or depth) is refused with one problem before it is
 /// walked, as seQura would not take it either.
 pub use crate::validate::size::{Limits, ORDER as ORDER_LIMITS};
-/// How many problems a validator lists at most (a last one counts the rest).
-pub use crate::validate::MAX_PROBLEMS;
+/// How many problems a validator lists at most (a last one counts the rest),
+/// and the list that keeps to it.
+pub use crate::validate::{Problems, MAX_PROBLEMS};
 
 /// [`validate`], for an order read in place through [`Node`] (the PHP
 /// extension validates PHP arrays this way, without converting them).

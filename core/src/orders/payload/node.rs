@@ -4,6 +4,7 @@
 //! being copied into another tree.
 
 use super::json_text::FieldKey;
+use crate::validate::text::PathKey;
 use serde_json::Value;
 
 /// What a value is, as JSON would carry it.
@@ -137,10 +138,13 @@ const fn half(b: &[u8], at: usize) -> u64 {
     }
 }
 
+/// A key as a problem's path writes it: a short plain name as it is,
+/// anything else quoted and cut to an excerpt ([`PathKey`]), so that a
+/// path is bounded whatever the keys.
 impl std::fmt::Display for Key<'_> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            Key::Name(name) => f.write_str(&String::from_utf8_lossy(name)),
+            Key::Name(name) => write!(f, "{}", PathKey(name)),
             Key::Index(i) => write!(f, "{i}"),
         }
     }

@@ -7,7 +7,7 @@ use super::rules::{Item, ItemRules};
 use super::schema::{self, Field, Fields, Kind, Need, Slot, ITEM_SLOTS, SLOTS};
 use super::{Contract, Limits, ValidateOptions};
 use crate::validate::size::{Budget, Exceeded};
-use crate::validate::text::{describe, suggestion, PathKey};
+use crate::validate::text::{describe, suggestion};
 use crate::validate::{codes, date, id, money, url, Problems};
 
 /// The key of a tagged element's type.
@@ -71,8 +71,8 @@ impl std::fmt::Display for Path<'_> {
             Path::Field(Path::Root, name) => f.write_str(name),
             Path::Field(parent, name) => write!(f, "{parent}.{name}"),
             Path::Member(parent, field) => Path::Field(parent, field.name()).fmt(f),
-            Path::Key(Path::Root, key) => write!(f, "{}", KeyText(*key)),
-            Path::Key(parent, key) => write!(f, "{parent}.{}", KeyText(*key)),
+            Path::Key(Path::Root, key) => write!(f, "{key}"),
+            Path::Key(parent, key) => write!(f, "{parent}.{key}"),
             Path::Item(parent, label) => write!(f, "{parent}{label}"),
         }
     }
@@ -90,20 +90,7 @@ impl std::fmt::Display for Label<'_> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             Label::Index(i) => write!(f, "[{i}]"),
-            Label::Key(k) => write!(f, "[{}]", KeyText(*k)),
-        }
-    }
-}
-
-/// A key as a path writes it (see [`PathKey`]).
-#[derive(Clone, Copy)]
-pub(crate) struct KeyText<'a>(pub Key<'a>);
-
-impl std::fmt::Display for KeyText<'_> {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self.0 {
-            Key::Name(name) => write!(f, "{}", PathKey(name)),
-            Key::Index(i) => write!(f, "{i}"),
+            Label::Key(k) => write!(f, "[{k}]"),
         }
     }
 }
@@ -164,7 +151,7 @@ pub(crate) fn elements<'a, N: Node<'a>>(
                 .into_iter()
                 .flatten()
                 .take(SHOWN)
-                .map(|(k, _)| KeyText(k).to_string())
+                .map(|(k, _)| k.to_string())
                 .collect();
             if value.len() > SHOWN {
                 keys.push(format!("... ({} keys)", value.len()));
