@@ -5,6 +5,7 @@
 //! error also says whether the remote side may have acted on the request
 //! ([`Error::may_have_acted`]), so that nothing is lost after a failure.
 
+use crate::validate::Problems;
 use serde::Serialize;
 use serde_json::{json, Value};
 use std::fmt;
@@ -237,21 +238,18 @@ pub(crate) fn without_advice(message: &str) -> &str {
 const PROBLEMS_IN_MESSAGE: usize = 10;
 
 /// The problems in one sentence: the first [`PROBLEMS_IN_MESSAGE`] of
-/// them, then how many more.
+/// them, then how many more, counting those a long list's last one counts.
 fn invalid_input_message(problems: &[Problem]) -> String {
     let shown = problems.len().min(PROBLEMS_IN_MESSAGE);
     let list: Vec<String> = problems[..shown].iter().map(Problem::to_string).collect();
-    let more = match problems.len() - shown {
+    let total = Problems::total(problems);
+    let more = match total - shown {
         0 => String::new(),
         n => format!("; and {n} more"),
     };
     match problems {
         [only] => format!("invalid input: {only}"),
-        _ => format!(
-            "invalid input, {} problems: {}{more}",
-            problems.len(),
-            list.join("; ")
-        ),
+        _ => format!("invalid input, {total} problems: {}{more}", list.join("; ")),
     }
 }
 
@@ -420,6 +418,23 @@ mod tests {
             "invalid input, 2 problems: cart: is required; customer.email: must be a string"
         );
         assert_eq!(err.details()["problems"][1]["path"], "customer.email");
+    }
+
+    #[test]
+    fn a_long_lists_message_counts_the_problems_its_last_one_counts() {
+        let mut problems = Problems::new();
+        for i in 0..250 {
+            problems.push(format_args!("items[{i}]"), "is wrong");
+        }
+        let message = Error::InvalidInput(problems.finish("order")).to_string();
+        assert!(
+            message.starts_with("invalid input, 250 problems: items[0]: is wrong;"),
+            "{message}"
+        );
+        assert!(
+            message.ends_with("items[9]: is wrong; and 240 more"),
+            "{message}"
+        );
     }
 
     #[test]

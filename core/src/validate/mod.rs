@@ -20,6 +20,10 @@ use std::fmt::Display;
 /// last one, so that a payload with a million bad keys gets a short answer.
 pub const MAX_PROBLEMS: usize = 100;
 
+/// How the last problem of a list past [`MAX_PROBLEMS`] ends, after "and N
+/// more problems not listed" ([`Problems::finish`], [`Problems::total`]).
+const UNLISTED_END: &str = "; fix those above and validate again";
+
 /// The problems a validator found so far: the first [`MAX_PROBLEMS`]
 /// listed, the others only counted. (Public for the PHP extension's
 /// converter, which finds problems of its own in the same walk.)
@@ -78,10 +82,25 @@ impl Problems {
             let problems = if n == 1 { "problem" } else { "problems" };
             self.list.push(Problem::new(
                 root,
-                format!("and {n} more {problems} not listed; fix those above and validate again"),
+                format!("and {n} more {problems} not listed{UNLISTED_END}"),
             ));
         }
         self.list
+    }
+
+    /// How many problems a list made by [`Problems::finish`] stands for:
+    /// those listed, and those its last one counts.
+    pub fn total(list: &[Problem]) -> usize {
+        let counted = list.last().and_then(|last| {
+            let n = last.message.strip_prefix("and ")?.split_once(" more ")?.0;
+            last.message
+                .ends_with(UNLISTED_END)
+                .then(|| n.parse::<usize>().ok())?
+        });
+        match counted {
+            Some(n) => (list.len() - 1).saturating_add(n),
+            None => list.len(),
+        }
     }
 
     /// `Ok` when there is none, else [`Error::InvalidInput`] with them all.
@@ -115,6 +134,11 @@ mod tests {
             list[MAX_PROBLEMS].message,
             "and 250 more problems not listed; fix those above and validate again"
         );
+        assert_eq!(Problems::total(&list), MAX_PROBLEMS + 250);
+        assert_eq!(Problems::total(&list[..3]), 3);
+        // A caller's problem that reads alike is not taken for the count.
+        let alike = [Problem::new("note", "and 5 more to come")];
+        assert_eq!(Problems::total(&alike), 1);
     }
 
     #[test]
