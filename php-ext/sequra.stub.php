@@ -536,7 +536,9 @@ namespace Sequra {
 
         /**
          * The HTTP status seQura answered, or null when no answer came (nothing
-         * sent, connection failed, timeout).
+         * sent, connection failed, timeout). A transport error keeps the status
+         * when the connection failed while the body was read: a 200 cut short
+         * means the server acted.
          */
         public function getHttpStatus(): ?int {}
 

@@ -159,6 +159,9 @@ pub enum Error {
         message: String,
         /// False when the request certainly never reached the server.
         may_have_acted: bool,
+        /// The status the server answered when the failure came after it,
+        /// while the body was read (a 200 cut short: the server acted).
+        status: Option<u16>,
     },
 
     /// The server's certificate was refused (an unknown CA, another
@@ -310,6 +313,7 @@ impl Error {
     pub fn status(&self) -> Option<u16> {
         match self {
             Error::UnexpectedResponse { status, .. } => Some(*status),
+            Error::Transport { status, .. } => *status,
             Error::Keyed { error, .. } => error.status(),
             _ => self.remote().map(|r| r.status),
         }
@@ -443,6 +447,7 @@ mod tests {
         let lost = Error::Transport {
             message: "timed out".into(),
             may_have_acted: true,
+            status: None,
         };
         assert!(lost.may_have_acted());
         assert!(!Error::Config("x".into()).may_have_acted());

@@ -236,6 +236,15 @@ fn check_error(case: &Case, error: &Error) -> Result<(), String> {
             "the message does not say the server may have acted: {text}"
         ));
     }
+    // A connection that failed once the answer's head came keeps its
+    // status (a 200 cut short: the server acted); before it, there is none.
+    let head_came = matches!(
+        case.kind,
+        FaultKind::TruncatedBody | FaultKind::HeadersThenStall { .. }
+    );
+    if error.kind() == ErrorKind::Transport && error.status().is_some() != head_came {
+        return Err(format!("the status is {:?}: {text}", error.status()));
+    }
     if error.kind() == ErrorKind::RateLimited && error.retry_after() != case.retry_after {
         return Err(format!(
             "retry_after is {:?}, not {:?}: {text}",

@@ -22,6 +22,18 @@ try {
 check('the POST was sent once', requests_reached('POST', '/orders') === $before + 1);
 check('the fault was used', faults_left('/orders') === []);
 
+// seQura creates the order and answers, but the connection drops halfway
+// through the answer's body: the status came, and it says seQura acted.
+queue_fault(['method' => 'POST', 'path' => '/orders', 'fault' => 'truncated_body', 'when' => 'after']);
+try {
+    $client->startSolicitation(small_order());
+    echo "no exception\n";
+} catch (Sequra\TransportException $e) {
+    echo 'body cut short: ', get_class($e), ' after ', var_export($e->getHttpStatus(), true), "\n";
+    check('it may have acted', $e->mayHaveActed());
+}
+check('that POST was sent once', requests_reached('POST', '/orders') === $before + 2);
+
 // A GET meets one 503 after the server answered: it is tried again.
 $uri = $client->startSolicitation(small_order());
 $path = parse_url($uri, PHP_URL_PATH) . '/payment_methods';
@@ -52,6 +64,9 @@ it may have acted: ok
 the message says that sending it again may act twice: ok
 the POST was sent once: ok
 the fault was used: ok
+body cut short: Sequra\TransportException after 200
+it may have acted: ok
+that POST was sent once: ok
 the payment methods come after one 503: ok
 the GET was sent twice: ok
 that fault was used: ok

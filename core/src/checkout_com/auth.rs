@@ -300,6 +300,7 @@ fn not_sent(error: Error) -> Error {
             "no access token ({what}); the request was not sent: send it again as it is, later"
         ),
         may_have_acted: false,
+        status: None,
     }
 }
 

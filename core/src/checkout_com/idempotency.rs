@@ -95,6 +95,7 @@ mod tests {
         let lost = Error::Transport {
             message: "POST /payments/setups failed: timeout".into(),
             may_have_acted: true,
+            status: None,
         };
         let keyed = retry_hint(lost, "k-1");
         assert_eq!(keyed.kind(), crate::ErrorKind::Transport);
@@ -110,6 +111,7 @@ mod tests {
         let refused = Error::Transport {
             message: "refused".into(),
             may_have_acted: false,
+            status: None,
         };
         let refused = retry_hint(refused, "k-1");
         assert_eq!(refused.to_string(), "refused");

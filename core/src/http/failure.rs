@@ -157,6 +157,7 @@ pub(crate) fn classify(
             Error::Transport {
                 message,
                 may_have_acted: reach != Reach::NotSent,
+                status: None,
             }
         },
         reach,

@@ -327,6 +327,7 @@ impl Transport {
                         excerpt(e.to_string().as_bytes()),
                     ),
                     may_have_acted,
+                    status: Some(status),
                 }
             }
         };

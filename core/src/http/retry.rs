@@ -237,6 +237,7 @@ mod tests {
             error: crate::Error::Transport {
                 message: "x".into(),
                 may_have_acted: reach != Reach::NotSent,
+                status: None,
             },
             reach,
             transient,
