@@ -52,11 +52,11 @@ run_timed() {
     say "fresh machine: $command"
     start=$(date +%s)
     set +e
-    # The ZTS step builds PHP from source (minutes): CI's own test.sh, on
-    # the machine itself, runs it; scripts/php-zts.sh proves itself on a
+    # The ZTS step builds PHP from source (minutes): CI runs it on the
+    # machine itself (.ci/run); scripts/php-zts.sh proves itself on a
     # bare Debian 12 (docs/install.md).
     run_in_chroot "$ROOTFS" CI="${CI:-}" \
-        SEQURA_SKIP_ZTS="the fresh-machine run leaves the ZTS build to CI's test.sh on the machine" \
+        SEQURA_SKIP_ZTS="the fresh-machine run leaves the ZTS build to CI, on the machine" \
         bash -c "cd $CHECKOUT && $command"
     status=$?
     set -e
