@@ -7,15 +7,31 @@
 //! array, and a `stdClass`, is an object.
 
 use super::zval::{Entries, Key, Kind, PhpValue, Table};
-use ext_php_rs::types::ZendStr;
+use ext_php_rs::types::{ZendHashTable, ZendStr, Zval};
 use sequra::orders::payload::json_text;
 use sequra::orders::payload::node::{Node, Shape};
+use std::marker::PhantomData;
+use std::num::NonZeroUsize;
+use std::ptr::NonNull;
 
 /// A PHP value as the order validator reads it. Values JSON cannot carry
 /// (resources, objects other than `stdClass`, ...) read as null: the
 /// writer that walks alongside the validator refuses them.
+///
+/// One word: the address of the value's zval (a scalar) or of its table
+/// (an array, or a `stdClass`'s properties), with which of the four it is
+/// in the two low bits (both are 8-aligned). The walker keeps nodes across
+/// its member loop and notes some in slots; a word stays in a register,
+/// where a two-word enum was spilled byte by byte and read back whole, a
+/// read the processor cannot forward from the smaller writes.
 #[derive(Clone, Copy)]
-pub enum PhpNode<'a> {
+pub struct PhpNode<'a> {
+    word: NonNull<u8>,
+    _value: PhantomData<PhpValue<'a>>,
+}
+
+/// What a [`PhpNode`] is, to match on.
+pub enum View<'a> {
     /// Anything but an array or a readable `stdClass`.
     Scalar(PhpValue<'a>),
     /// A PHP array and whether it is a list.
@@ -24,29 +40,101 @@ pub enum PhpNode<'a> {
     Object(Table<'a>),
 }
 
+/// The low bits of a [`PhpNode`]'s word.
+const SCALAR: usize = 0;
+const LIST: usize = 1;
+const MAP: usize = 2;
+const OBJECT: usize = 3;
+const TAG: usize = 3;
+
+const _: () = assert!(align_of::<Zval>() > TAG && align_of::<ZendHashTable>() > TAG);
+
 impl<'a> PhpNode<'a> {
     #[inline(always)]
     pub fn of(value: PhpValue<'a>) -> Self {
         if let Some(table) = value.array() {
             PhpNode::array(table)
         } else if let Some(Ok(properties)) = value.object().map(|o| o.std_class_properties()) {
-            PhpNode::Object(properties)
+            Self::tagged(NonNull::from(properties.0).cast(), OBJECT)
         } else {
-            PhpNode::Scalar(value)
+            Self::tagged(NonNull::from(value.0).cast(), SCALAR)
         }
     }
 
     /// The node of a PHP array.
     #[inline]
     pub fn array(table: Table<'a>) -> Self {
-        PhpNode::Array(table, table.is_list())
+        let tag = if table.is_list() { LIST } else { MAP };
+        Self::tagged(NonNull::from(table.0).cast(), tag)
     }
 
-    fn table(self) -> Option<Table<'a>> {
-        match self {
-            PhpNode::Scalar(_) => None,
-            PhpNode::Array(table, _) | PhpNode::Object(table) => Some(table),
+    #[inline(always)]
+    fn tagged(address: NonNull<u8>, tag: usize) -> Self {
+        PhpNode {
+            word: address.map_addr(|a| a | tag),
+            _value: PhantomData,
         }
+    }
+
+    #[inline(always)]
+    fn tag(self) -> usize {
+        self.word.addr().get() & TAG
+    }
+
+    /// The table of an array or object node.
+    #[inline(always)]
+    fn table_unchecked(self) -> Table<'a> {
+        // SAFETY: the word was made from a `&'a ZendHashTable` (the tag is
+        // not SCALAR), whose address has the tag's bits clear.
+        Table(unsafe { self.address().cast::<ZendHashTable>().as_ref() })
+    }
+
+    #[inline(always)]
+    fn address(self) -> NonNull<u8> {
+        // SAFETY (of `new_unchecked`): an 8-aligned address with its tag
+        // bits cleared is the address it was made from, not null.
+        self.word
+            .map_addr(|a| unsafe { NonZeroUsize::new_unchecked(a.get() & !TAG) })
+    }
+
+    /// What it is, to match on.
+    #[inline(always)]
+    pub fn view(self) -> View<'a> {
+        match self.tag() {
+            SCALAR => View::Scalar(self.scalar_unchecked()),
+            LIST => View::Array(self.table_unchecked(), true),
+            MAP => View::Array(self.table_unchecked(), false),
+            _ => View::Object(self.table_unchecked()),
+        }
+    }
+
+    #[inline(always)]
+    fn scalar_unchecked(self) -> PhpValue<'a> {
+        // SAFETY: the word was made from a resolved `&'a Zval` (the tag is
+        // SCALAR, 0): it is that address.
+        PhpValue(unsafe { self.word.cast::<Zval>().as_ref() })
+    }
+
+    #[inline(always)]
+    fn scalar(self) -> Option<PhpValue<'a>> {
+        (self.tag() == SCALAR).then(|| self.scalar_unchecked())
+    }
+
+    /// Whether it is a list.
+    #[inline(always)]
+    pub fn is_list(self) -> bool {
+        self.tag() == LIST
+    }
+
+    #[inline(always)]
+    fn table(self) -> Option<Table<'a>> {
+        (self.tag() != SCALAR).then(|| self.table_unchecked())
+    }
+
+    /// The table of an object node (a map-like array or a `stdClass`).
+    #[inline(always)]
+    fn object_table(self) -> Option<Table<'a>> {
+        matches!(self.tag(), MAP | OBJECT).then(|| self.table_unchecked())
     }
 }
 
@@ -80,59 +168,42 @@ impl<'a> Node<'a> for PhpNode<'a> {
 
     #[inline]
     fn shape(self) -> Shape {
-        match self {
-            PhpNode::Array(_, true) => Shape::List,
-            PhpNode::Array(_, false) | PhpNode::Object(_) => Shape::Object,
-            PhpNode::Scalar(value) => value.scalar_shape(),
+        match self.tag() {
+            SCALAR => self.scalar_unchecked().scalar_shape(),
+            LIST => Shape::List,
+            _ => Shape::Object,
         }
     }
 
     #[inline]
     fn as_bool(self) -> Option<bool> {
-        match self {
-            PhpNode::Scalar(value) => value.boolean(),
-            _ => None,
-        }
+        self.scalar()?.boolean()
     }
 
     #[inline]
     fn as_i64(self) -> Option<i64> {
-        match self {
-            PhpNode::Scalar(value) => value.long(),
-            _ => None,
-        }
+        self.scalar()?.long()
     }
 
     #[inline]
     fn as_str(self) -> Option<&'a str> {
-        match self {
-            PhpNode::Scalar(value) => as_str(value.string()?.as_bytes()),
-            _ => None,
-        }
+        as_str(self.scalar()?.string()?.as_bytes())
     }
 
     #[inline]
     fn as_bytes(self) -> Option<&'a [u8]> {
-        match self {
-            PhpNode::Scalar(value) => value.string().map(ZendStr::as_bytes),
-            _ => None,
-        }
+        self.scalar()?.string().map(ZendStr::as_bytes)
     }
 
     #[inline]
     fn members(self) -> Option<Self::Members> {
-        match self {
-            PhpNode::Array(table, false) | PhpNode::Object(table) => Some(Members(table.entries())),
-            _ => None,
-        }
+        Some(Members(self.object_table()?.entries()))
     }
 
     #[inline]
     fn elements(self) -> Option<Self::Elements> {
-        match self {
-            PhpNode::Array(table, true) => Some(Values(table.entries())),
-            _ => None,
-        }
+        self.is_list()
+            .then(|| Values(self.table_unchecked().entries()))
     }
 
     #[inline]
@@ -142,16 +213,11 @@ impl<'a> Node<'a> for PhpNode<'a> {
 
     #[inline]
     fn get(self, name: &str) -> Option<Self> {
-        match self {
-            PhpNode::Array(table, false) | PhpNode::Object(table) => {
-                table.get(name).map(PhpNode::of)
-            }
-            _ => None,
-        }
+        self.object_table()?.get(name).map(PhpNode::of)
     }
 
     fn json_text(self) -> String {
-        let PhpNode::Scalar(value) = self else {
+        let Some(value) = self.scalar() else {
             return String::new();
         };
         match value.kind() {

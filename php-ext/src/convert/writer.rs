@@ -7,7 +7,7 @@
 //! `Visit` impl below): one pass validates and writes.
 
 use super::json_buffer::VecText;
-use super::node::PhpNode;
+use super::node::{PhpNode, View};
 use super::sink::{Json, Sink};
 use super::zval::{Key, Kind, Object, PhpValue, Table, Unread};
 use sequra::orders::payload::json_text::FieldKey;
@@ -283,15 +283,15 @@ impl<'r, S: Sink> Writer<'r, S> {
             return;
         }
         let place = Place::At(at);
-        match value {
-            PhpNode::Array(table, _) => self.array(table, &place),
-            PhpNode::Object(properties) => {
+        match value.view() {
+            View::Array(table, _) => self.array(table, &place),
+            View::Object(properties) => {
                 if self.enter(properties, &place) {
                     self.members(properties, &place);
                     self.depth -= 1;
                 }
             }
-            PhpNode::Scalar(value) => self.value(value, &place),
+            View::Scalar(value) => self.value(value, &place),
         }
     }
 
@@ -310,7 +310,7 @@ impl<'a, S: Sink> Visit<'a, PhpNode<'a>> for Writer<'_, S> {
     fn value(&mut self, value: PhpNode<'a>, at: &dyn Display) {
         // Strings and integers, here where the validator is: most values
         // are; all else (and any problem) in `other_value`.
-        if let (PhpNode::Scalar(value), 0, false) = (value, self.muted, self.skip_value) {
+        if let (View::Scalar(value), 0, false) = (value.view(), self.muted, self.skip_value) {
             if let Some(text) = value.string() {
                 if self.out.string(text.as_bytes()) {
                     return;
@@ -348,16 +348,16 @@ impl<'a, S: Sink> Visit<'a, PhpNode<'a>> for Writer<'_, S> {
             return self.mute(false);
         }
         let place = Place::At(at);
-        let (table, list) = match container {
-            PhpNode::Array(table, list) => (table, list),
-            PhpNode::Object(properties) => (properties, false),
+        let (table, list) = match container.view() {
+            View::Array(table, list) => (table, list),
+            View::Object(properties) => (properties, false),
             // The validator opens only objects and lists.
-            PhpNode::Scalar(_) => return self.mute(false),
+            View::Scalar(_) => return self.mute(false),
         };
         if !self.enter(table, &place) {
             return self.mute(false);
         }
-        if matches!(container, PhpNode::Array(_, false)) && self.refused_gaps(table, &place) {
+        if matches!(container.view(), View::Array(_, false)) && self.refused_gaps(table, &place) {
             return self.mute(true);
         }
         self.out.open(list);
@@ -432,7 +432,7 @@ impl<'a, S: Sink> Visit<'a, PhpNode<'a>> for Writer<'_, S> {
             }
             return;
         }
-        self.out.close(matches!(container, PhpNode::Array(_, true)));
+        self.out.close(container.is_list());
         self.depth -= 1;
     }
 

@@ -65,7 +65,7 @@ const HASH_FLAG_PACKED: u32 = 1 << 2;
 /// well as it walks an order field by field; [`PhpValue::kind`] decodes
 /// it whole.
 #[derive(Clone, Copy)]
-pub struct PhpValue<'a>(&'a Zval);
+pub struct PhpValue<'a>(pub(super) &'a Zval);
 
 /// What a [`PhpValue`] is.
 pub enum Kind<'a> {
@@ -219,7 +219,7 @@ fn resolve(zval: &Zval) -> &Zval {
 
 /// A PHP array, or the properties of an object.
 #[derive(Clone, Copy)]
-pub struct Table<'a>(&'a ZendHashTable);
+pub struct Table<'a>(pub(super) &'a ZendHashTable);
 
 impl<'a> Table<'a> {
     /// An array PHP handed the extension (an argument).
