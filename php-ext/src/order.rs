@@ -16,7 +16,7 @@ use ext_php_rs::boxed::ZBox;
 use ext_php_rs::ffi::zend_string;
 use ext_php_rs::prelude::*;
 use ext_php_rs::types::{ZendHashTable, ZendStr};
-use sequra::orders::payload::{self as payload, ValidateOptions};
+use sequra::orders::payload::{self as payload, Problems, ValidateOptions};
 use sequra::{Error, Problem};
 use serde_json::{json, Map, Value};
 use std::ffi::c_char;
@@ -135,7 +135,7 @@ fn platform_block(shop: &ZendHashTable) -> Result<Vec<(String, String)>, Error> 
     };
     // What the plugin may not say: PHP's own fields, and unknown keys
     // (usually typos), which the validator does not see.
-    let mut problems = Vec::new();
+    let mut problems = Problems::new();
     block.retain(|key, _| {
         let message = match PLATFORM_FIELDS.iter().find(|(field, _)| field == key) {
             Some((_, Source::Shop)) => return true,
@@ -145,10 +145,10 @@ fn platform_block(shop: &ZendHashTable) -> Result<Vec<(String, String)>, Error> 
                  plugin_version, db_name and db_version"
             }
         };
-        problems.push(Problem::new(
-            format!("platform.{}", crate::errors::shown(key, 40)),
+        problems.push(
+            format_args!("platform.{}", crate::errors::shown(key, 40)),
             message,
-        ));
+        );
         false
     });
     block.insert(
@@ -157,14 +157,13 @@ fn platform_block(shop: &ZendHashTable) -> Result<Vec<(String, String)>, Error> 
     );
     block.insert("uname".into(), uname().into());
     let order = json!({ "platform": block });
-    problems.extend(
-        payload::validate(&order, &ValidateOptions::default())
-            .into_iter()
-            .filter(|p| p.path == "platform" || p.path.starts_with("platform.")),
-    );
-    if !problems.is_empty() {
-        return Err(Error::InvalidInput(problems));
+    let of_the_block = payload::validate(&order, &ValidateOptions::default())
+        .into_iter()
+        .filter(|p| p.path == "platform" || p.path.starts_with("platform."));
+    for problem in of_the_block {
+        problems.push(problem.path, problem.message);
     }
+    problems.into_result("platform")?;
     Ok(PLATFORM_FIELDS
         .iter()
         .filter_map(|(field, _)| {

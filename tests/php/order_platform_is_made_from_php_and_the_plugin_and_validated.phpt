@@ -36,6 +36,12 @@ echo "-- wrong types, unknown and PHP's own keys\n", problems(['name' => 'Magent
     'db_version' => '8.0', 'plugin_version' => null, 'colour' => 'red', 'uname' => 'Hidden', 'php_version' => '5.6']), "\n";
 echo "-- not UTF-8\n", problems(['name' => "Tienda \xff", 'version' => '1', 'db_name' => 'mysql', 'db_version' => '8.0']), "\n";
 echo "-- a list\n", problems(['Magento', '2.4']), "\n";
+$many = ['name' => 'x', 'version' => '1', 'db_name' => 'mysql', 'db_version' => '8.0'];
+for ($i = 0; $i < 1000; $i++) {
+    $many["k$i"] = 'v';
+}
+$listed = explode("\n", problems($many));
+echo "-- a thousand unknown keys: listed as every other list is\n", count($listed), "\n", end($listed), "\n";
 ?>
 --EXPECT--
 name, version, plugin_version, uname, db_name, db_version, php_version
@@ -60,3 +66,6 @@ platform.version: must be a string, not a decimal number (2.4)
 platform.name: is not valid UTF-8; convert the text to UTF-8 (e.g. with mb_convert_encoding)
 -- a list
 platform: must be an array with the keys name, version, db_name, db_version and optionally plugin_version
+-- a thousand unknown keys: listed as every other list is
+101
+platform: and 900 more problems not listed; fix those above and validate again
