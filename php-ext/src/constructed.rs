@@ -21,7 +21,7 @@
 
 use crate::checkout_com::CheckoutComClient;
 use crate::client::Client;
-use crate::errors::exception;
+use crate::errors::{class_shown, exception};
 use crate::paysera::PayseraClient;
 use crate::pos::PosClient;
 use ext_php_rs::class::RegisteredClass;
@@ -148,12 +148,7 @@ unsafe extern "C" fn guard<T: RegisteredClass>(frame: *mut zend_execute_data, va
 /// The exception of a method called on an object that was not constructed.
 fn not_constructed(class: String, this: &ZendObject) {
     let made = this.get_class_name().ok().unwrap_or_else(|| class.clone());
-    // An anonymous class's name goes on after a NUL (its file and line);
-    // PHP's own messages stop there, and so does this one.
-    let made = match made.split_once('\0') {
-        Some((shown, _)) => shown.to_string(),
-        None => made,
-    };
+    let made = String::from_utf8_lossy(class_shown(made.as_bytes())).into_owned();
     let message = if made == class {
         format!(
             "this {class} was not constructed: make it with new {class}($options) \

@@ -267,6 +267,13 @@ const MAX_TEXT: usize = 300;
 /// ... and an exception's message at most this many.
 const MAX_MESSAGE: usize = 4000;
 
+/// A class name as PHP's own messages show it: an anonymous class's name
+/// goes on after a NUL with the file and line it was declared at, which a
+/// message does not show.
+pub fn class_shown(name: &[u8]) -> &[u8] {
+    name.split(|&b| b == 0).next().unwrap_or(name)
+}
+
 /// `text` for a message: all of it if it is at most `chars` characters,
 /// else its start and its length.
 pub fn shown(text: &str, chars: usize) -> String {

@@ -114,7 +114,10 @@ fn described(value: &Zval) -> String {
         Some(object) => match object.get_class_name() {
             Ok(name) => format!(
                 "an object of class {} without a public log() method",
-                crate::errors::shown(&name, 80)
+                crate::errors::shown(
+                    &String::from_utf8_lossy(crate::errors::class_shown(name.as_bytes())),
+                    80
+                )
             ),
             Err(_) => "an object without a public log() method".into(),
         },

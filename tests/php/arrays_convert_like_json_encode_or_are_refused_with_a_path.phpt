@@ -36,6 +36,8 @@ $order = small_order();
 $order['cart']['items'][0]['price_with_tax'] = NAN;
 $order['customer']['given_names'] = "Jos\xE9";
 $order['customer']['created_at'] = new DateTime('2020-01-01');
+$order['customer']['updated_at'] = new class {
+}; // its name goes on after a NUL with this file's path, never shown
 $order['gui']["la\xFFyout"] = 'desktop';
 $order['platform']['uname'] = fopen('php://memory', 'r');
 refused(fn () => $client->startSolicitation($order));
@@ -70,6 +72,7 @@ every problem, each with its path:
   cart.items[0].price_with_tax: is NaN, which JSON cannot carry; send a finite number
   customer.given_names: is not valid UTF-8; convert the text to UTF-8 (e.g. with mb_convert_encoding)
   customer.created_at: is an object of class DateTime; pass an array, or a stdClass for a JSON object
+  customer.updated_at: is an object of class class@anonymous; pass an array, or a stdClass for a JSON object
   gui: has a key that is not valid UTF-8 ("la\xffyout"); use UTF-8 keys
   platform.uname: is a resource; pass arrays, strings, numbers, booleans or null
 a recursive array:

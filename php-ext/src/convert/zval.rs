@@ -402,15 +402,17 @@ impl<'a> Object<'a> {
             .map_err(|_| Unread::Unreadable)
     }
 
-    /// The name of its class, as bytes (a class name need not be UTF-8).
+    /// The name of its class as a message shows it, as bytes (a class name
+    /// need not be UTF-8).
     fn class_name(self) -> &'a [u8] {
         // SAFETY: a live object's class entry and its name are live.
-        unsafe {
+        let name: &[u8] = unsafe {
             self.0
                 .ce
                 .as_ref()
                 .and_then(|class| class.name.as_ref())
                 .map_or(b"?", ZendStr::as_bytes)
-        }
+        };
+        crate::errors::class_shown(name)
     }
 }
