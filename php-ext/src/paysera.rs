@@ -11,7 +11,7 @@
 #![allow(non_snake_case)]
 
 use crate::args::{Array, Text};
-use crate::convert;
+use crate::convert::{self, zval::PhpValue};
 use crate::errors::{boundary, problems_array};
 use crate::options::ClientOptions;
 use crate::to_php::answer;
@@ -107,22 +107,24 @@ impl PayseraClient {
     /// `notification_id` is read from the callback.
     pub fn receive_callback(&self, fields: Array) -> PhpResult<ZBox<ZendHashTable>> {
         let notification = boundary(|| {
-            let fields = convert::to_json(&fields, "callback")?;
-            // Only the id is read; the other fields may be anything.
-            let pairs = fields
-                .as_object()
-                .into_iter()
-                .flatten()
-                .filter_map(|(k, v)| match v.as_str() {
-                    Some(v) => Some(Ok((k.clone(), v.to_string()))),
-                    None if k == "notification_id" => Some(Err(sequra::Error::invalid(
-                        "notification_id",
-                        "must be a string, as Paysera posts it",
-                    ))),
-                    None => None,
-                })
-                .collect::<Result<Vec<_>, _>>()?;
-            let callback = Callback::from_pairs(pairs)?;
+            // Only the id is read: the other fields may be anything, and
+            // are not even looked at.
+            let id = match fields.get("notification_id").map(PhpValue::of) {
+                None => None,
+                Some(value) => {
+                    let text = value.string().ok_or_else(|| {
+                        sequra::Error::invalid(
+                            "notification_id",
+                            "must be a string, as Paysera posts it",
+                        )
+                    })?;
+                    let text = std::str::from_utf8(text.as_bytes()).map_err(|_| {
+                        sequra::Error::invalid("notification_id", "is not valid UTF-8")
+                    })?;
+                    Some(("notification_id".to_string(), text.to_string()))
+                }
+            };
+            let callback = Callback::from_pairs(id)?;
             self.client.notifications().receive(&callback)
         })?;
         answer(&notification)

@@ -43,6 +43,13 @@ echo '  ', $e->getErrors()[0], "\n";
 fails('capturing a new request', fn () => $client->capturePaymentRequest($created['id']));
 fails('an unknown payment request', fn () => $client->getPaymentRequest('no-such-request'));
 fails('a forged callback', fn () => $client->receiveCallback(['notification_id' => 'forged', 'event' => 'payment_request.captured']));
+// Only notification_id is read: what else a $_POST holds is never looked at.
+$doubled = 'leaf';
+for ($i = 0; $i < 20; $i++) {
+    $doubled = [$doubled, $doubled];
+}
+fails('a forged callback with fields JSON cannot carry', fn () => $client->receiveCallback(['notification_id' => 'forged',
+    'a' => [1 => 'x'], 'b' => NAN, 'c' => "\xff", "\xff" => 'd', 'e' => new DateTime(), 'f' => $doubled]));
 $e = fails('a callback without notification_id', fn () => $client->receiveCallback([]));
 echo '  ', $e->getProblems()[0]['path'], "\n";
 $e = fails('a notification_id that is not a string', fn () => $client->receiveCallback(['notification_id' => ['x']]));
@@ -82,6 +89,7 @@ a token Paysera did not issue: Sequra\UnprocessableException 422
 capturing a new request: Sequra\ConflictException 409
 an unknown payment request: Sequra\NotFoundException 404
 a forged callback: Sequra\NotFoundException 404
+a forged callback with fields JSON cannot carry: Sequra\NotFoundException 404
 a callback without notification_id: Sequra\ValidationException NULL
   notification_id
 a notification_id that is not a string: Sequra\ValidationException NULL
