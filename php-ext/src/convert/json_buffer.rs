@@ -19,6 +19,7 @@ use ext_php_rs::flags::DataType;
 use ext_php_rs::types::{ZendStr, Zval};
 use sequra::orders::payload::json_text;
 use std::alloc::Layout;
+use std::ffi::c_void;
 use std::ptr::{self, NonNull};
 
 /// `GC_STRING` (`Zend/zend_types.h`): `IS_STRING` with `GC_NOT_COLLECTABLE`.
@@ -66,12 +67,13 @@ impl<S: Storage> JsonBuffer<S> {
         self.len
     }
 
-    /// The text written, in no more room than it needs and an eighth: a
-    /// string that grew by doubling, or was given room for a longer one,
-    /// is moved into room of its length rather than hold the rest against
-    /// the request's memory_limit for as long as it lives.
+    /// The text written, in no more room than it needs and a page: a
+    /// string that grew, or was given room for a longer one, gives the
+    /// rest back rather than hold it against the request's memory_limit
+    /// for as long as it lives (`erealloc` shrinks a large block where it
+    /// is).
     pub fn finish(mut self) -> S::Text {
-        if self.capacity - self.len > self.len / 8 + 4096 {
+        if self.capacity - self.len > 4096 {
             self.storage.grow(self.len, self.len);
         }
         self.storage.finish(self.len)
@@ -85,9 +87,14 @@ impl<S: Storage> JsonBuffer<S> {
         }
     }
 
+    /// Half as much room again, or what is needed and an eighth: not
+    /// twice, as the string counts against PHP's memory_limit, and a long
+    /// value (a 3 MB string) is then followed by room for the order's end,
+    /// not by another 3 MB.
     #[cold]
     fn grow(&mut self, more: usize) {
-        let capacity = (self.len + more).max(self.capacity * 2);
+        let needed = self.len.saturating_add(more);
+        let capacity = (needed + needed / 8).max(self.capacity + self.capacity / 2);
         self.storage.grow(self.len, capacity);
         self.capacity = capacity;
     }
@@ -226,15 +233,20 @@ impl Storage for ZendText {
         text_of(self.0)
     }
 
-    fn grow(&mut self, len: usize, capacity: usize) {
-        let string = allocate(capacity);
-        // SAFETY: both strings have room for `len` bytes, which are written
-        // in the old one; the old one is ours alone and freed once.
-        unsafe {
-            ptr::copy_nonoverlapping(self.start(), text_of(string), len);
-            efree(self.0.as_ptr().cast());
+    /// With `erealloc`, as `zend_string_extend` does: a large string grows
+    /// where it is when the memory after it is free, so it is not held
+    /// twice while it is copied.
+    fn grow(&mut self, _len: usize, capacity: usize) {
+        // SAFETY: the string was allocated with `emalloc` and is ours
+        // alone; `erealloc` keeps its first bytes (header and text written)
+        // and returns memory for `size` bytes or does not return (PHP's
+        // out-of-memory error), like `emalloc`.
+        let string = unsafe { erealloc(self.0.as_ptr().cast(), size_for(capacity)) };
+        match NonNull::new(string.cast::<zend_string>()) {
+            Some(string) => self.0 = string,
+            // Never happens; this keeps it a clean abort.
+            None => std::process::abort(),
         }
-        self.0 = string;
     }
 
     /// The PHP string, its length set and its text ended with a NUL.
@@ -294,7 +306,7 @@ impl Storage for VecText {
 /// A new `zend_string` (refcount 1, not interned) with room for `capacity`
 /// bytes and a NUL, as `zend_string_alloc` makes it.
 fn allocate(capacity: usize) -> NonNull<zend_string> {
-    let size = (HEADER + capacity + 1 + 7) & !7;
+    let size = size_for(capacity);
     // `emalloc` returns memory for `size` bytes or does not return (PHP's
     // out-of-memory error); it returns null only for an alignment above 8.
     let Some(string) = Layout::from_size_align(size, 8)
@@ -312,6 +324,37 @@ fn allocate(capacity: usize) -> NonNull<zend_string> {
         (*header).h = 0;
         (*header).len = 0;
         string
+    }
+}
+
+/// The bytes a `zend_string` of `capacity` bytes of text takes: its
+/// header, the text and a NUL, 8-aligned (`_ZSTR_STRUCT_SIZE`).
+fn size_for(capacity: usize) -> usize {
+    (HEADER + capacity + 1 + 7) & !7
+}
+
+/// `erealloc` (`Zend/zend_alloc.h`), which ext-php-rs does not bind; a
+/// debug build of PHP takes the caller's file and line too.
+unsafe fn erealloc(block: *mut c_void, size: usize) -> *mut c_void {
+    extern "C" {
+        #[cfg(not(php_debug))]
+        fn _erealloc(block: *mut c_void, size: usize) -> *mut c_void;
+        #[cfg(php_debug)]
+        fn _erealloc(
+            block: *mut c_void,
+            size: usize,
+            file: *const std::ffi::c_char,
+            line: u32,
+            orig_file: *const std::ffi::c_char,
+            orig_line: u32,
+        ) -> *mut c_void;
+    }
+    // SAFETY: as the caller's.
+    unsafe {
+        #[cfg(not(php_debug))]
+        return _erealloc(block, size);
+        #[cfg(php_debug)]
+        return _erealloc(block, size, ptr::null(), 0, ptr::null(), 0);
     }
 }
 
