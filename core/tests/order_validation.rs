@@ -707,6 +707,21 @@ fn options_are_read_from_json() {
     assert_eq!(options.flow, Flow::PosLegacy);
     let err = ValidateOptions::from_json(&json!({"contract": ["gold"]})).unwrap_err();
     assert_eq!(err.problems()[0].path, "options.contract");
+    // Every problem at once, as of an order.
+    let err = ValidateOptions::from_json(&json!({
+        "flow": "x", "contract": "multistore", "allow_unknown_keys": 1, "strict": true
+    }))
+    .unwrap_err();
+    let paths: Vec<&str> = err.problems().iter().map(|p| p.path.as_str()).collect();
+    assert_eq!(
+        paths,
+        [
+            "options.allow_unknown_keys",
+            "options.contract",
+            "options.flow",
+            "options.strict"
+        ]
+    );
 }
 
 /// Writes JSON from what the validator tells (see `sequra::orders::payload::node::Visit`).

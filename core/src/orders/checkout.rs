@@ -110,34 +110,26 @@ impl FormOptions {
         let Some(object) = options.as_object() else {
             return Err(Error::invalid("options", "must be an object"));
         };
+        // Every problem of the options at once.
+        let mut problems = Problems::new();
         for (key, value) in object {
-            let bad = |what: &str| {
-                Error::invalid(
-                    format!("options.{}", PathKey(key.as_bytes())),
-                    format!("must be {what}"),
-                )
-            };
-            match key.as_str() {
-                "product" => {
-                    result.product = value.as_str().ok_or_else(|| bad("a string"))?.to_string()
-                }
-                "campaign" => {
-                    result.campaign = match value {
-                        Value::Null => None,
-                        Value::String(s) if s.is_empty() => None,
-                        Value::String(s) => Some(s.clone()),
-                        _ => return Err(bad("a string or null")),
-                    }
-                }
-                "ajax" => result.ajax = value.as_bool().ok_or_else(|| bad("true or false"))?,
-                _ => {
-                    return Err(Error::invalid(
-                        format!("options.{}", PathKey(key.as_bytes())),
-                        "is not an option of the form; the options are product, campaign and ajax",
-                    ))
-                }
+            let at = format_args!("options.{}", PathKey(key.as_bytes()));
+            match (key.as_str(), value) {
+                ("product", Value::String(product)) => result.product = product.clone(),
+                ("product", _) => problems.push(at, "must be a string"),
+                ("campaign", Value::Null) => result.campaign = None,
+                ("campaign", Value::String(s)) if s.is_empty() => result.campaign = None,
+                ("campaign", Value::String(s)) => result.campaign = Some(s.clone()),
+                ("campaign", _) => problems.push(at, "must be a string or null"),
+                ("ajax", Value::Bool(ajax)) => result.ajax = *ajax,
+                ("ajax", _) => problems.push(at, "must be true or false"),
+                _ => problems.push(
+                    at,
+                    "is not an option of the form; the options are product, campaign and ajax",
+                ),
             }
         }
+        problems.into_result("options")?;
         Ok(result)
     }
 }
@@ -245,13 +237,13 @@ impl<'a> Orders<'a> {
         let uri = OrderUri::parse(self.transport.base_url(), order_uri)?;
         if options.product.is_empty() {
             return Err(Error::invalid(
-                "product",
+                "options.product",
                 "is empty; use a product code such as \"i1\"",
             ));
         }
-        check_query_text("product", &options.product)?;
+        check_query_text("options.product", &options.product)?;
         if let Some(campaign) = &options.campaign {
-            check_query_text("campaign", campaign)?;
+            check_query_text("options.campaign", campaign)?;
         }
         // The URL written once, the query in place.
         let mut url = String::with_capacity(uri.0.len() + 64);
@@ -756,27 +748,35 @@ mod tests {
                     product: "p".repeat(10 << 20),
                     ..FormOptions::default()
                 },
-                "product",
+                "options.product",
             ),
             (
                 FormOptions {
                     campaign: Some("c".repeat(10 << 20)),
                     ..FormOptions::default()
                 },
-                "campaign",
+                "options.campaign",
             ),
             (
                 FormOptions {
                     campaign: Some("c\r\n".into()),
                     ..FormOptions::default()
                 },
-                "campaign",
+                "options.campaign",
             ),
         ] {
             let err = client.orders().form("3f2a-99", &options).unwrap_err();
             assert_eq!(err.problems()[0].path, path);
             assert!(err.to_string().len() < 300);
         }
+    }
+
+    #[test]
+    fn the_form_options_name_every_problem_under_options() {
+        let err =
+            FormOptions::from_json(&json!({"product": 1, "ajax": "yes", "colour": 1})).unwrap_err();
+        let paths: Vec<&str> = err.problems().iter().map(|p| p.path.as_str()).collect();
+        assert_eq!(paths, ["options.ajax", "options.colour", "options.product"]);
     }
 
     #[test]

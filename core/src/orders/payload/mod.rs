@@ -73,52 +73,50 @@ impl ValidateOptions {
         let Some(object) = walk::as_object(options) else {
             return Err(Error::invalid("options", "must be an object"));
         };
+        // Every problem of the options at once, as of an order.
+        let mut problems = Problems::new();
         for (key, value) in object {
             match key {
                 Key::Name(b"contract") => {
-                    let bad = || {
-                        Error::invalid(
-                            "options.contract",
-                            "must be a list of \"services\", \"multistore\", \"garage\", \"shipment_ref\", \"instore\"",
-                        )
-                    };
-                    for name in value.elements().ok_or_else(bad)? {
-                        let flag = match name.as_str().ok_or_else(bad)? {
-                            "services" => &mut result.contract.services,
-                            "multistore" => &mut result.contract.multistore,
-                            "garage" => &mut result.contract.garage,
-                            "shipment_ref" => &mut result.contract.shipment_ref,
-                            "instore" => &mut result.contract.instore,
-                            _ => return Err(bad()),
+                    let names = value.elements().into_iter().flatten();
+                    let mut known = value.elements().is_some();
+                    for name in names {
+                        let flag = match name.as_str() {
+                            Some("services") => &mut result.contract.services,
+                            Some("multistore") => &mut result.contract.multistore,
+                            Some("garage") => &mut result.contract.garage,
+                            Some("shipment_ref") => &mut result.contract.shipment_ref,
+                            Some("instore") => &mut result.contract.instore,
+                            _ => {
+                                known = false;
+                                continue;
+                            }
                         };
                         *flag = true;
                     }
-                }
-                Key::Name(b"flow") => {
-                    result.flow = match value.as_str() {
-                        Some("online") => Flow::Online,
-                        Some("pos_legacy") => Flow::PosLegacy,
-                        _ => {
-                            return Err(Error::invalid(
-                                "options.flow",
-                                "must be \"online\" or \"pos_legacy\"",
-                            ))
-                        }
+                    if !known {
+                        problems.push(
+                            "options.contract",
+                            "must be a list of \"services\", \"multistore\", \"garage\", \"shipment_ref\", \"instore\"",
+                        );
                     }
                 }
-                Key::Name(b"allow_unknown_keys") => {
-                    result.allow_unknown_keys = value.as_bool().ok_or_else(|| {
-                        Error::invalid("options.allow_unknown_keys", "must be true or false")
-                    })?
-                }
-                other => {
-                    return Err(Error::invalid(
-                        format!("options.{other}"),
-                        "is not an option; the options are contract, flow and allow_unknown_keys",
-                    ))
-                }
+                Key::Name(b"flow") => match value.as_str() {
+                    Some("online") => result.flow = Flow::Online,
+                    Some("pos_legacy") => result.flow = Flow::PosLegacy,
+                    _ => problems.push("options.flow", "must be \"online\" or \"pos_legacy\""),
+                },
+                Key::Name(b"allow_unknown_keys") => match value.as_bool() {
+                    Some(allow) => result.allow_unknown_keys = allow,
+                    None => problems.push("options.allow_unknown_keys", "must be true or false"),
+                },
+                other => problems.push(
+                    format_args!("options.{other}"),
+                    "is not an option; the options are contract, flow and allow_unknown_keys",
+                ),
             }
         }
+        problems.into_result("options")?;
         Ok(result)
     }
 }
