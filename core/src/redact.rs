@@ -109,7 +109,7 @@ impl Masks {
     /// Secrets shorter than 4 bytes are not masked: they would mask
     /// ordinary words, and are no secret.
     pub fn new(secrets: impl IntoIterator<Item = Secret>) -> Masks {
-        Masks(secrets.into_iter().filter(|s| s.0.len() >= 4).collect())
+        Masks::default().with(secrets)
     }
 
     /// These masks and the credential of `authorization` (a header value,
@@ -117,12 +117,37 @@ impl Masks {
     pub fn with_authorization(&self, authorization: &Secret) -> Masks {
         let credential = authorization.expose();
         let credential = credential.split_once(' ').map_or(credential, |(_, c)| c);
-        Masks::new(
-            self.0
-                .iter()
-                .cloned()
-                .chain([Secret::new(credential.trim())]),
-        )
+        self.with([Secret::new(credential.trim())])
+    }
+
+    /// These masks and `secrets`, each as a server may echo it: as sent,
+    /// escaped in a JSON string or in a quoted one (serde's messages quote
+    /// with Rust's escapes), or percent-encoded (a form or a URL). Longest
+    /// first, so that a form that starts another is not masked for it.
+    fn with(&self, secrets: impl IntoIterator<Item = Secret>) -> Masks {
+        let mut all: Vec<Secret> = self.0.to_vec();
+        for secret in secrets.into_iter().filter(|s| s.0.len() >= 4) {
+            let text = secret.expose();
+            let inside = |quoted: String| {
+                let inner = quoted.strip_prefix('"').and_then(|q| q.strip_suffix('"'));
+                inner.map(str::to_string).unwrap_or(quoted)
+            };
+            let forms = [
+                inside(serde_json::to_string(text).unwrap_or_default()),
+                inside(format!("{text:?}")),
+                crate::form::encode(text),
+            ];
+            for form in forms {
+                if form != text && !all.iter().any(|s| s.0 == form) {
+                    all.push(Secret(form));
+                }
+            }
+            if !all.iter().any(|s| s.0 == text) {
+                all.push(secret);
+            }
+        }
+        all.sort_by_key(|s| std::cmp::Reverse(s.0.len()));
+        Masks(all.into())
     }
 
     /// `text` with every secret in it replaced by `***`; `None` when it

@@ -19,7 +19,7 @@ mod common;
 #[path = "common/flows.rs"]
 mod flows;
 
-use flows::{Answer, Call, Clients, Repeat, CALLS};
+use flows::{Answer, Api, Call, Clients, Repeat, CALLS};
 use sequra::{Connection, Error, ErrorKind};
 use sequra_sandbox::{Fault, FaultKind, Sandbox, When};
 use std::time::{Duration, Instant};
@@ -432,6 +432,73 @@ fn a_refusal_after_a_try_that_may_have_acted_still_says_the_server_may_have_acte
         let err = call.run(&clients, &target).err().ok_or("it succeeded")?;
         if err.kind() != ErrorKind::Server || !err.may_have_acted() {
             return Err(format!("{:?}: {err}", err.kind()));
+        }
+        Ok(())
+    });
+}
+
+// --- A server that echoes the credentials --------------------------------
+
+/// A server, or a gateway in front of it, that echoes what it was sent in an
+/// answer the call refuses (as the body, inside the API's error list, as a
+/// value where the call wants another type, as plain text): whatever the
+/// call's error shows, in its message, details or Debug, holds none of the
+/// credentials, in any of the ways a server writes them.
+#[test]
+fn credentials_a_server_echoes_never_reach_an_error() {
+    use base64::Engine;
+    use sequra_sandbox::{
+        CHECKOUT_COM_SECRET_KEY, DEFAULT_PASSWORD, DEFAULT_USERNAME, PAYSERA_MAC_SECRET,
+    };
+    let basic = base64::engine::general_purpose::STANDARD
+        .encode(format!("{DEFAULT_USERNAME}:{DEFAULT_PASSWORD}"));
+    // Each client masks what it was given, and echoed are all of them.
+    let secrets_of = |api: Api| match api {
+        Api::Orders | Api::Pos => vec![DEFAULT_PASSWORD, basic.as_str()],
+        Api::CheckoutCom => vec![CHECKOUT_COM_SECRET_KEY],
+        Api::Paysera => vec![PAYSERA_MAC_SECRET],
+    };
+    let all = [
+        DEFAULT_PASSWORD,
+        &basic,
+        CHECKOUT_COM_SECRET_KEY,
+        PAYSERA_MAC_SECRET,
+    ];
+    let echoed = format!("you sent {}", all.join(" and "));
+    let json = serde_json::to_string(&echoed).unwrap();
+    let answers = [
+        // A JSON string where every call wants an object: serde's message
+        // quotes it.
+        (200, json.clone()),
+        (
+            200,
+            format!(r#"{{"success": false, "message": {json}, "errors": {json}}}"#),
+        ),
+        (
+            409,
+            format!(r#"{{"errors": [{json}], "error_type": {json}}}"#),
+        ),
+        (500, echoed.clone()),
+    ];
+    flows::each(CALLS.iter(), "credentials echoed", |call| {
+        let sandbox = common::sandbox();
+        let target = call.prepare(&sandbox, &Clients::of(&sandbox));
+        let clients = Clients::new(&sandbox, impatient(&sandbox));
+        for (status, body) in &answers {
+            let fault = FaultKind::Status {
+                status: *status,
+                body: Some(body.clone()),
+            };
+            sandbox
+                .queue_fault(Fault::new(call.method, &target.path, fault))
+                .map_err(|e| e.to_string())?;
+            let Err(error) = call.run(&clients, &target) else {
+                continue;
+            };
+            let shown = format!("{error} {} {error:?}", error.details());
+            if let Some(secret) = secrets_of(call.api).iter().find(|s| shown.contains(**s)) {
+                return Err(format!("{status} {body}: shows {secret}: {shown}"));
+            }
         }
         Ok(())
     });

@@ -20,6 +20,12 @@ pub(crate) trait SignRequest: Send + Sync {
     fn identify(&self, _key: &mut Sha256) -> bool {
         false
     }
+
+    /// The secrets it signs with, masked wherever a server's words are
+    /// quoted, as a password is (a server knows them, and may echo them).
+    fn secrets(&self) -> Vec<Secret> {
+        Vec::new()
+    }
 }
 
 /// How the transport proves who it is.
@@ -54,14 +60,15 @@ impl Auth {
         Some(Secret::new(text))
     }
 
-    /// What a server's words may echo of these credentials: the password
-    /// or token, and the fixed header's credential as it is sent (a Basic
-    /// pair in base64). A signed request's is added for each request.
+    /// What a server's words may echo of these credentials: the password,
+    /// token or signing secret, and the fixed header's credential as it is
+    /// sent (a Basic pair in base64). A signed request's is added for each
+    /// request.
     pub(super) fn masks(&self) -> Masks {
         let secret = match self {
-            Auth::Basic { password, .. } => Some(password.clone()),
-            Auth::Bearer(token) => Some(token.clone()),
-            Auth::Signed(_) => None,
+            Auth::Basic { password, .. } => vec![password.clone()],
+            Auth::Bearer(token) => vec![token.clone()],
+            Auth::Signed(signer) => signer.secrets(),
         };
         let masks = Masks::new(secret);
         match self.fixed_text() {

@@ -5,8 +5,9 @@ use super::log::{Level, Logger};
 use super::request::Label;
 use super::retry;
 use crate::error::{may_have, Error, Remote, Result};
-use crate::redact::{excerpt, excerpt_masked, Masks};
+use crate::redact::{excerpt_masked, Masks};
 use serde_json::{Map, Value};
+use std::borrow::Cow;
 #[cfg(test)]
 use std::time::Duration;
 use std::time::SystemTime;
@@ -69,18 +70,27 @@ impl Response {
     /// says what did not match.
     pub fn json<T: serde::de::DeserializeOwned>(&self) -> Result<T> {
         serde_json::from_slice(&self.body).map_err(|e| {
-            // serde's text quotes the value it refused, whatever its size.
+            // serde's text quotes the value it refused, whatever its size,
+            // and what it quotes may be a credential the server echoed.
             self.unexpected(&format!(
                 "the body is not the documented JSON ({}): {}",
-                excerpt(e.to_string().as_bytes()),
+                self.quoted(e.to_string().as_bytes()),
                 self.quoted(&self.body)
             ))
         })
     }
 
     /// What the server sent, as an error quotes it (see [`excerpt_masked`]).
-    fn quoted(&self, text: &[u8]) -> String {
+    pub(crate) fn quoted(&self, text: &[u8]) -> String {
         excerpt_masked(text, &self.masks)
+    }
+
+    /// `text` with every credential the request carried masked, for a
+    /// message that quotes the server's words its own way.
+    pub(crate) fn masked<'t>(&self, text: &'t str) -> Cow<'t, str> {
+        self.masks
+            .mask(text)
+            .map_or(Cow::Borrowed(text), Cow::Owned)
     }
 
     /// An error for an answer the API does not document. The server did
@@ -135,7 +145,7 @@ impl Response {
                 self.quoted(&self.body)
             },
             errors: reasons(errors, &self.masks),
-            request_id: header_id.or(body_id).map(|id| excerpt(id.as_bytes())),
+            request_id: header_id.or(body_id).map(|id| self.quoted(id.as_bytes())),
         };
         match self.status {
             // A request refused as sent, with the server's reasons (Paysera
@@ -365,6 +375,46 @@ mod tests {
             let details = error.details().to_string();
             assert!(!details.contains("S3CR3T"), "{details}");
             assert!(details.contains("***"), "{details}");
+        }
+    }
+
+    #[test]
+    fn a_password_the_server_echoes_is_masked_however_it_is_quoted() {
+        // A password with characters JSON, Rust's quoting and forms escape.
+        let password = r#"pa"ss\wo rd/ü"#;
+        let masks = Masks::new([crate::redact::Secret::new(password)]);
+        let json = serde_json::to_string(password).unwrap();
+        let form = crate::form::encode(password);
+        let answers = [
+            // Where a list was documented: serde's message quotes the value.
+            (200, format!(r#"{{"payment_options": {json}}}"#), None),
+            (409, format!(r#"{{"errors": ["{form} is taken"]}}"#), None),
+            (500, format!("password={form}"), None),
+            (503, "down".to_string(), Some(form.clone())),
+        ];
+        for (status, body, request_id) in answers {
+            let mut answer = response(status, body.as_bytes(), &[]);
+            answer.masks = masks.clone();
+            if let Some(id) = request_id {
+                // An id header a gateway filled with what it was sent.
+                answer.errors.request_id_header = Some("x-request-id");
+                answer.headers.insert("x-request-id", id.parse().unwrap());
+            }
+            let error = match status {
+                200 => answer.json::<crate::orders::PaymentMethods>().unwrap_err(),
+                _ => answer.into_error(),
+            };
+            let shown = format!("{error} {} {error:?}", error.details());
+            for form in [
+                password,
+                &json[1..json.len() - 1],
+                &form,
+                &format!("{password:?}")[1..],
+            ] {
+                let form = form.trim_end_matches('"');
+                assert!(!shown.contains(form), "{status}: {form} in {shown}");
+            }
+            assert!(shown.contains("***"), "{status}: {shown}");
         }
     }
 

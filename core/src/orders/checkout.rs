@@ -226,7 +226,7 @@ impl<'a> Orders<'a> {
         OrderUri::parse(self.transport.base_url(), &absolute).map_err(|_| {
             response.unexpected(&format!(
                 "Location {} is not an order URI of this endpoint",
-                url::quote_url(location)
+                url::quote_url(&response.masked(location))
             ))
         })
     }

@@ -157,6 +157,10 @@ impl SignRequest for MacSigner {
         crate::http::feed(key, self.secret.expose().as_bytes());
         true
     }
+
+    fn secrets(&self) -> Vec<Secret> {
+        vec![self.secret.clone()]
+    }
 }
 
 /// `body_hash=` and the URL-encoded base64 of the body's SHA-256; empty for

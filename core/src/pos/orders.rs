@@ -181,7 +181,7 @@ impl<'a> Orders<'a> {
             // A refusal dressed as a success: nothing was cancelled.
             return Err(response.unexpected(&format!(
                 "the server answered success false: {}",
-                crate::redact::excerpt(&response.body)
+                response.quoted(&response.body)
             )));
         }
         let message = message_of(&response)?;
@@ -211,7 +211,7 @@ fn message_of(response: &Response) -> Result<String> {
         Some(Value::String(message)) => Ok(message.clone()),
         _ => Err(response.unexpected(&format!(
             "the body has no \"message\": {}",
-            crate::redact::excerpt(&response.body)
+            response.quoted(&response.body)
         ))),
     }
 }

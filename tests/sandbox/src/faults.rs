@@ -44,8 +44,9 @@ pub enum FaultKind {
     /// Content-Length promises the whole body; half of it comes, then
     /// the connection closes.
     TruncatedBody,
-    /// This status (400 to 599) with `body` (default: a gateway's HTML
-    /// page; sent as JSON when it parses as JSON, else as text).
+    /// This status (400 to 599, or 200: a success whose body the API does
+    /// not document) with `body` (default: a gateway's HTML page; sent as
+    /// JSON when it parses as JSON, else as text).
     Status { status: u16, body: Option<String> },
     /// 429 with `Retry-After` exactly as given (any text), or none.
     RateLimited { retry_after: Option<String> },
@@ -169,8 +170,8 @@ impl Fault {
             {
                 bad(format!("ms must be 0 to {MAX_HOLD_MS}"))
             }
-            FaultKind::Status { status, .. } if !(400..=599).contains(status) => {
-                bad("status must be 400 to 599".into())
+            FaultKind::Status { status, .. } if !matches!(status, 200 | 400..=599) => {
+                bad("status must be 200 or 400 to 599".into())
             }
             FaultKind::HugeBody { bytes } if !(1..=MAX_HUGE_BODY).contains(bytes) => {
                 bad(format!("bytes must be 1 to {MAX_HUGE_BODY}"))
@@ -543,12 +544,12 @@ mod tests {
                 "ms must be",
             ),
             (
-                json!({"path": "/", "fault": "status", "status": 200}),
-                "400 to 599",
+                json!({"path": "/", "fault": "status", "status": 201}),
+                "200 or 400 to 599",
             ),
             (
                 json!({"path": "/", "fault": "status", "status": 70000}),
-                "400 to 599",
+                "200 or 400 to 599",
             ),
             (json!({"path": "/", "fault": "huge_body"}), "bytes"),
             (

@@ -75,7 +75,7 @@
 //! {"method": "POST", "path": "/orders", "fault": "status", "status": 503}
 //!     503 with a gateway's HTML page; "body": "text" sends that text
 //!     instead (as application/json when it parses as JSON, "" for none);
-//!     any status from 400 to 599
+//!     any status from 400 to 599, or 200 (a body the API does not document)
 //! {"method": "POST", "path": "/orders", "fault": "rate_limited", "retry_after": "18446744073709551615"}
 //!     429 with Retry-After exactly as given: "-1", "soon",
 //!     "Wed, 21 Oct 2015 07:28:00 GMT", a JSON number; omitted: none

@@ -107,14 +107,15 @@ pub(super) fn queue_fault(request: &Incoming, context: &Context) -> Reply {
             None => return Reply::errors(422, ["delay_ms must be a whole number".to_string()]),
         },
         (None, Some(status)) => match status.as_u64().and_then(|s| u16::try_from(s).ok()) {
-            Some(status) => (
+            // An answer lost after the API acted: an error's status only.
+            Some(status) if (400..=599).contains(&status) => (
                 FaultKind::Status {
                     status,
                     body: Some(String::new()),
                 },
                 When::After,
             ),
-            None => return Reply::errors(422, ["answer_status must be 400 to 599".to_string()]),
+            _ => return Reply::errors(422, ["answer_status must be 400 to 599".to_string()]),
         },
         _ => {
             return Reply::errors(
