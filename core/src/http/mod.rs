@@ -11,6 +11,7 @@
 //! kinds. Each exchange is recorded ([`log`]).
 
 mod agent;
+mod answer_size;
 mod auth;
 mod endpoint;
 mod failure;
@@ -382,10 +383,13 @@ impl Transport {
                     context.insert("request_id".into(), id.into());
                 }
                 if self.log.bodies {
-                    context.insert(
-                        "response_body".into(),
-                        log::masked_body(&response.body, &response.masks),
-                    );
+                    let body = if answer_size::too_large(&response.body) {
+                        let size = response.body.len();
+                        format!("({size} bytes of JSON, more values than any answer holds)").into()
+                    } else {
+                        log::masked_body(&response.body, &response.masks)
+                    };
+                    context.insert("response_body".into(), body);
                 }
                 format!(
                     "{label} answered {} in {} ms",

@@ -1,6 +1,7 @@
 //! A complete answer, whatever its status, and the one table from statuses
 //! to error kinds.
 
+use super::answer_size;
 use super::log::{Level, Logger};
 use super::request::Label;
 use super::retry;
@@ -69,6 +70,12 @@ impl Response {
     /// The body as JSON of type `T`, or an unexpected-response error that
     /// says what did not match.
     pub fn json<T: serde::de::DeserializeOwned>(&self) -> Result<T> {
+        if answer_size::too_large(&self.body) {
+            return Err(self.unexpected(&format!(
+                "the body holds more than {} JSON values, more than any answer of this API; it was not read",
+                answer_size::MAX_VALUES
+            )));
+        }
         serde_json::from_slice(&self.body).map_err(|e| {
             // serde's text quotes the value it refused, whatever its size,
             // and what it quotes may be a credential the server echoed.
@@ -130,8 +137,10 @@ impl Response {
     }
 
     pub(super) fn error_of_status(&self) -> Error {
-        let parsed = serde_json::from_slice::<Value>(&self.body)
-            .ok()
+        // A body too large for an answer is no list of reasons: quoted.
+        let parsed = (!answer_size::too_large(&self.body))
+            .then(|| serde_json::from_slice::<Value>(&self.body).ok())
+            .flatten()
             .and_then(|body| (self.errors.parse)(&body));
         let header_id = self.request_id().map(str::to_string);
         let has_errors = parsed.is_some();
@@ -416,6 +425,34 @@ mod tests {
             }
             assert!(shown.contains("***"), "{status}: {shown}");
         }
+    }
+
+    #[test]
+    fn an_answer_of_more_values_than_any_answer_holds_is_not_parsed() {
+        // 4 MB of small objects: a gigabyte once parsed into values.
+        let many = format!("[{}]", vec![r#"{"a":0}"#; 520_000].join(","));
+        let body = format!(r#"{{"payment_options": [], "x": {many}}}"#);
+        let error = response(200, body.as_bytes(), &[])
+            .json::<crate::orders::PaymentMethods>()
+            .unwrap_err();
+        assert_eq!(error.kind(), crate::ErrorKind::UnexpectedResponse);
+        assert!(
+            error.to_string().contains("more than 20000 JSON values"),
+            "{error}"
+        );
+        // A refusal so large is no list of reasons: its status, and a quote.
+        let refused = response(409, format!(r#"{{"errors": {many}}}"#).as_bytes(), &[]);
+        let error = refused.into_error();
+        assert_eq!(error.kind(), crate::ErrorKind::Conflict);
+        assert!(error.remote_errors().is_empty());
+        assert!(error.to_string().len() < 1000);
+        // Within the bound, as before.
+        let few = format!(
+            r#"{{"payment_options": [], "x": [{}]}}"#,
+            vec!["0"; 19_000].join(",")
+        );
+        let methods = response(200, few.as_bytes(), &[]).json::<crate::orders::PaymentMethods>();
+        assert!(methods.is_ok());
     }
 
     #[test]
