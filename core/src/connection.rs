@@ -181,12 +181,20 @@ fn check_proxy(proxy: &str) -> Result<()> {
 }
 
 /// An id or user name option (`name` names it): at most
-/// [`MAX_ID_OPTION`] bytes and no control character.
+/// [`MAX_ID_OPTION`] bytes, no control character, and no space at either
+/// end (copied with it; the server would answer 401 or 403 for an id that
+/// names no one, far from where it was set).
 pub(crate) fn check_id_option(name: &str, value: &str) -> Result<()> {
-    match line_problem(value, MAX_ID_OPTION) {
+    let why = line_problem(value, MAX_ID_OPTION).or_else(|| edge_space(value));
+    match why {
         Some(why) => Err(Error::Config(format!("{name} {why}; copy it again"))),
         None => Ok(()),
     }
+}
+
+/// The problem of an id with a space (or any white space) at either end.
+pub(crate) fn edge_space(value: &str) -> Option<String> {
+    (value.trim() != value).then(|| "has a space at its start or end".to_string())
 }
 
 /// The user name of HTTP Basic authentication: at most [`MAX_ID_OPTION`]
@@ -207,7 +215,10 @@ pub(crate) fn check_basic_username(name: &str, value: &str) -> Result<()> {
             Some(at) => format!(
                 "has a control character at byte {at} (a line end or a password pasted with it?)"
             ),
-            None => return Ok(()),
+            None => match edge_space(value) {
+                Some(why) => why,
+                None => return Ok(()),
+            },
         }
     };
     Err(Error::Config(format!(

@@ -136,6 +136,9 @@ impl Config {
         // It goes into the path of the merchant's calls.
         crate::validate::id::path_segment("merchant", &self.merchant)
             .map_err(|e| Error::Config(e.problems().iter().map(|p| p.to_string()).collect()))?;
+        if let Some(why) = crate::connection::edge_space(&self.merchant) {
+            return Err(Error::Config(format!("merchant {why}; copy it again")));
+        }
         if self.username.trim().is_empty() {
             return Err(missing("the username"));
         }
@@ -226,6 +229,23 @@ mod tests {
             err.starts_with("configuration: merchant: is \"..\""),
             "{err}"
         );
+    }
+
+    #[test]
+    fn an_id_copied_with_a_space_at_an_end_is_refused() {
+        for (key, value) in [
+            ("merchant", " demo "),
+            ("merchant", "demo\u{a0}"),
+            ("username", "u "),
+        ] {
+            let mut o = options();
+            o[key] = json!(value);
+            let err = crate::orders::Client::from_json(&o)
+                .unwrap_err()
+                .to_string();
+            let said = format!("{key} has a space at its start or end; copy it again");
+            assert!(err.contains(&said), "{value:?}: {err}");
+        }
     }
 
     #[test]
