@@ -30,7 +30,7 @@ use ext_php_rs::zend::{try_catch, ExecutorGlobals};
 use sequra::log::{Level, Sink};
 use sequra::Error;
 use serde_json::{Map, Value};
-use std::cell::Cell;
+use std::cell::{Cell, RefCell};
 use std::panic::AssertUnwindSafe;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
@@ -52,8 +52,12 @@ extern "C" {
 static DROPPED: AtomicU64 = AtomicU64::new(0);
 
 thread_local! {
-    /// A PHP logger is running on this thread.
-    static LOGGING: Cell<bool> = const { Cell::new(false) };
+    /// The fibers (by address; 0 for the script's own) in which a PHP
+    /// logger is running on this thread. A record from one of them would
+    /// recurse; one from another fiber would not: a logger that suspended
+    /// its fiber mid-call (an async logger) leaves the script running
+    /// elsewhere, and its records are taken.
+    static LOGGING: RefCell<Vec<usize>> = const { RefCell::new(Vec::new()) };
     /// A logger hit a fatal error (a bailout) during the current call: the
     /// script must end once the call returns, and until then no PHP runs.
     static FATAL: Cell<bool> = const { Cell::new(false) };
@@ -157,19 +161,24 @@ unsafe impl Sync for PhpLogger {}
 
 impl Sink for PhpLogger {
     fn log(&self, level: Level, message: &str, context: &Map<String, Value>) {
-        if thread::current().id() != self.thread
-            || LOGGING.get()
-            || FATAL.get()
-            || ExecutorGlobals::has_exception()
+        if thread::current().id() != self.thread || FATAL.get() || ExecutorGlobals::has_exception()
         {
-            // A logger that logs through the extension would recurse; after
-            // a fatal error no PHP may run; and PHP calls nothing while an
-            // exception is pending.
+            // After a fatal error no PHP may run, and PHP calls nothing
+            // while an exception is pending.
             return drop_record();
         }
-        LOGGING.set(true);
+        let fiber = ExecutorGlobals::get().active_fiber as usize;
+        if LOGGING.with_borrow(|logging| logging.contains(&fiber)) {
+            // A logger that logs through the extension would recurse.
+            return drop_record();
+        }
+        LOGGING.with_borrow_mut(|logging| logging.push(fiber));
         let taken = self.call(level, message, context);
-        LOGGING.set(false);
+        LOGGING.with_borrow_mut(|logging| {
+            if let Some(at) = logging.iter().rposition(|f| *f == fiber) {
+                logging.swap_remove(at);
+            }
+        });
         if !taken {
             drop_record();
         }
@@ -285,6 +294,6 @@ pub fn resume_fatal_error() -> ! {
 
 /// At request startup: nothing of an earlier request's calls is pending.
 pub fn request_startup() {
-    LOGGING.set(false);
+    LOGGING.with_borrow_mut(Vec::clear);
     FATAL.set(false);
 }
