@@ -686,6 +686,50 @@ fn a_post_that_may_have_reached_the_server_is_never_sent_again() {
     assert_eq!(sent["product_code"], "pp3");
 }
 
+/// A server that times idle connections out as a request goes out on one:
+/// it answers the second request of a connection 408 and closes it.
+fn times_out_the_second_request() -> Server {
+    let timed_out = || {
+        Reply::SendThenClose(response(
+            408,
+            &[("Connection", "close")],
+            b"Request Timeout",
+        ))
+    };
+    Server::start(move |_, before| if before == 1 { timed_out() } else { ok() })
+}
+
+#[test]
+fn a_408_on_a_pooled_connection_is_sent_again_on_a_new_one_whatever_the_method() {
+    for (name, call) in [
+        ("GET", get as fn(&Client) -> _),
+        ("POST", |c: &Client| post(c).map(|()| String::new())),
+    ] {
+        let server = times_out_the_second_request();
+        let client = client(&server);
+        get(&client).unwrap();
+        let started = Instant::now();
+        call(&client).unwrap_or_else(|e| panic!("{name}: {e}"));
+        assert!(
+            started.elapsed() < Duration::from_millis(150),
+            "{name}: no backoff"
+        );
+        assert_eq!(server.connections(), 2, "{name}");
+        assert_eq!(
+            server.requests().len(),
+            3,
+            "{name}: the 408's request, then again"
+        );
+    }
+    // On a new connection a 408 is the answer: reported, not sent again.
+    let server =
+        Server::start(|_, _| Reply::SendThenClose(response(408, &[("Connection", "close")], b"")));
+    let err = post(&client(&server)).unwrap_err();
+    assert_eq!(err.status(), Some(408), "{err}");
+    assert!(!err.may_have_acted(), "{err}");
+    assert_eq!(server.requests().len(), 1);
+}
+
 #[test]
 fn clients_without_the_pool_resume_the_tls_session_of_an_earlier_client() {
     // In a process of its own: TLS sessions are kept per process, by

@@ -155,7 +155,8 @@ impl Transport {
     /// ([`Request::retry_safe`]) also after 429 (after its Retry-After),
     /// 502/503/504, a connection that failed once it was sent (reset,
     /// closed, the answer cut short), and at once when a pooled connection
-    /// turns out closed.
+    /// turns out closed. Any request is sent again, at once, on a new
+    /// connection after a 408 on a pooled one (the server did not take it).
     /// At most [`retry::MAX_ATTEMPTS`] tries, all within the configured
     /// timeout: a pause that does not leave time for a try is not taken,
     /// and the last answer (e.g. the 429 and its Retry-After) is returned.
@@ -189,9 +190,12 @@ impl Transport {
         loop {
             let tried = Instant::now();
             let outcome = self.send_once(&request, &target, deadline);
+            let pooled = !failure::current().connected;
             self.log_exchange(&request, &target, &outcome, attempt, tried.elapsed());
             let next = match &outcome {
-                Ok(response) => retry::after_response(response, request.retry_safe, backoff),
+                Ok(response) => {
+                    retry::after_response(response, request.retry_safe, pooled, backoff)
+                }
                 Err(failure) => retry::after_failure(failure, request.retry_safe, backoff),
             };
             let remaining = deadline.saturating_duration_since(Instant::now());

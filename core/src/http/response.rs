@@ -535,7 +535,7 @@ mod tests {
         use retry::Why;
         let backoff = retry::FIRST_BACKOFF;
         let pause = |status, headers: &[(&'static str, &str)]| {
-            retry::after_response(&response(status, b"", headers), true, backoff)
+            retry::after_response(&response(status, b"", headers), true, false, backoff)
         };
         let day = Duration::from_secs(86_400);
         assert_eq!(
@@ -554,7 +554,7 @@ mod tests {
         );
         assert_eq!(pause(500, &[("retry-after", "1")]), None);
         assert_eq!(
-            retry::after_response(&response(503, b"", &[]), false, backoff),
+            retry::after_response(&response(503, b"", &[]), false, false, backoff),
             None
         );
     }

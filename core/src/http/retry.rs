@@ -48,12 +48,21 @@ impl Why {
     }
 }
 
-/// The pause `response` asks for before another try, if one may be made.
+/// The pause `response` asks for before another try, if one may be made;
+/// `pooled`: the try went out on a connection taken from the pool.
 pub(crate) fn after_response(
     response: &Response,
     retry_safe: bool,
+    pooled: bool,
     backoff: Duration,
 ) -> Option<(Duration, Why)> {
+    // A 408 on a pooled connection: the server timed the idle connection
+    // out as the request went out on it, and says it did not take the
+    // request (RFC 9110, 15.5.9: the client may repeat it). A new
+    // connection at once, whatever the method, as for one found closed.
+    if response.status == 408 && pooled {
+        return Some((Duration::ZERO, Why::StaleConnection));
+    }
     if !retry_safe {
         return None;
     }
