@@ -70,15 +70,19 @@ pub fn excerpt(body: &[u8]) -> String {
 /// `text`; a cut one ends in `…` and `total`, the whole text's length.
 fn excerpt_of(text: &[u8], total: usize, more: bool) -> String {
     let (head, cut) = head(text.trim_ascii(), EXCERPT_CHARS);
-    let shown: String = head
-        .chars()
-        .map(|c| if breaks_a_line(c) { ' ' } else { c })
-        .collect();
-    let mut out = shown.trim_end().to_string();
+    let mut out = shown(&head).trim_end().to_string();
     if cut || more {
         out.push_str(&format!("… ({total} bytes)"));
     }
     out
+}
+
+/// `text` as an excerpt shows it: each character that [`breaks_a_line`]
+/// a space.
+fn shown(text: &str) -> String {
+    text.chars()
+        .map(|c| if breaks_a_line(c) { ' ' } else { c })
+        .collect()
 }
 
 /// Whether `c` could forge or disguise a line where a log shows it: a
@@ -122,7 +126,8 @@ impl Masks {
 
     /// These masks and `secrets`, each as a server may echo it: as sent,
     /// escaped in a JSON string or in a quoted one (serde's messages quote
-    /// with Rust's escapes), or percent-encoded (a form or a URL). Longest
+    /// with Rust's escapes), percent-encoded (a form or a URL), or as an
+    /// excerpt shows it ([`excerpt_masked`] masks what it shows). Longest
     /// first, so that a form that starts another is not masked for it.
     fn with(&self, secrets: impl IntoIterator<Item = Secret>) -> Masks {
         let mut all: Vec<Secret> = self.0.to_vec();
@@ -136,6 +141,8 @@ impl Masks {
                 inside(serde_json::to_string(text).unwrap_or_default()),
                 inside(format!("{text:?}")),
                 crate::form::encode(text),
+                // As an excerpt shows it (a U+2028 in it, a space there).
+                shown(text),
             ];
             for form in forms {
                 if form != text && !all.iter().any(|s| s.0 == form) {
@@ -185,8 +192,12 @@ pub fn excerpt_masked(body: &[u8], masks: &Masks) -> String {
         return excerpt(body);
     }
     let window = &body[..body.len().min(EXCERPT_CHARS * 4 + masks.longest())];
-    let mut masked = Vec::with_capacity(window.len());
-    let mut rest = window;
+    // Masked as the excerpt shows it, each character that breaks a line a
+    // space: a password with a space, echoed with a tab or a NUL in its
+    // place, would show as itself once the excerpt is made.
+    let shown = shown(&String::from_utf8_lossy(window));
+    let mut masked = Vec::with_capacity(shown.len());
+    let mut rest = shown.as_bytes();
     'bytes: while !rest.is_empty() {
         for secret in masks.0.iter().map(|s| s.0.as_bytes()) {
             if rest.starts_with(secret) {
@@ -280,6 +291,26 @@ mod tests {
         let huge = vec![b'y'; 10 << 20];
         assert_eq!(masked(&huge), excerpt(&huge));
         assert_eq!(excerpt_masked(b"abc", &Masks::default()), "abc");
+    }
+
+    #[test]
+    fn a_secret_is_masked_as_the_excerpt_shows_it() {
+        // A password with a space, echoed with what an excerpt makes a
+        // space in its place (found by fuzzing); one with a U+2028 in it.
+        let masks = Masks::new([
+            Secret::new("S3cr3t pass-word"),
+            Secret::new("ab\u{2028}cdef"),
+        ]);
+        for body in [
+            "500: S3cr3t\tpass-word",
+            "500: S3cr3t\0pass-word",
+            "500: S3cr3t\u{2028}pass-word",
+            "500: S3cr3t\u{1b}pass-word",
+            "500: ab cdef",
+        ] {
+            let shown = excerpt_masked(body.as_bytes(), &masks);
+            assert_eq!(shown, "500: ***", "{body:?}");
+        }
     }
 
     #[test]

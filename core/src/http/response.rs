@@ -154,7 +154,10 @@ impl Response {
                 self.quoted(&self.body)
             },
             errors: reasons(errors, &self.masks),
-            request_id: header_id.or(body_id).map(|id| self.quoted(id.as_bytes())),
+            request_id: header_id
+                .filter(|id| !id.trim().is_empty())
+                .or(body_id)
+                .map(|id| self.quoted(id.as_bytes())),
         };
         match self.status {
             // A request refused as sent, with the server's reasons (Paysera
@@ -454,6 +457,22 @@ mod tests {
         );
         let methods = response(200, few.as_bytes(), &[]).json::<crate::orders::PaymentMethods>();
         assert!(methods.is_ok());
+    }
+
+    #[test]
+    fn an_empty_request_id_header_gives_way_to_the_bodys() {
+        let mut answer = response(409, br#"{"errors": ["x"]}"#, &[("x-request-id", " ")]);
+        answer.errors = ErrorFormat {
+            parse: |_| {
+                Some(ErrorBody {
+                    errors: vec!["taken".into()],
+                    request_id: Some("req-1".into()),
+                })
+            },
+            request_id_header: Some("x-request-id"),
+        };
+        let error = answer.into_error();
+        assert!(error.to_string().contains("(request id req-1)"), "{error}");
     }
 
     #[test]
