@@ -85,6 +85,31 @@ pub mod redact;
 pub mod strict;
 pub(crate) mod validate;
 
+/// Hooks for the fuzz targets (`fuzz/`), built only by `cargo fuzz`, which
+/// sets `--cfg fuzzing`: not part of the API.
+#[cfg(fuzzing)]
+#[doc(hidden)]
+pub mod fuzz_hooks {
+    /// What a call makes of an answer of `status` with `body` (and `header`
+    /// as its `Retry-After` and request id), read with seQura's error format
+    /// (`api` 0), Paysera's (1) or checkout.com's (2); `secret` is a
+    /// credential the request carried: its error, and the body as JSON.
+    pub fn answer(
+        api: u8,
+        status: u16,
+        header: &[u8],
+        body: &[u8],
+        secret: &str,
+    ) -> (crate::Error, crate::error::Result<serde_json::Value>) {
+        let errors = match api % 3 {
+            0 => crate::http::ErrorFormat::SEQURA,
+            1 => crate::paysera::ERRORS,
+            _ => crate::checkout_com::CHECKOUT_COM,
+        };
+        crate::http::fuzz_answer(errors, status, header, body, secret)
+    }
+}
+
 pub use connection::Connection;
 pub use error::{Error, ErrorKind, Problem, Remote};
 pub use redact::Secret;

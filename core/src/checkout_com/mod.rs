@@ -28,6 +28,9 @@ pub mod validate;
 pub mod webhooks;
 
 pub use config::{Config, Credentials, Environment};
+/// checkout.com's error format, for the fuzzing hook ([`crate::fuzz_hooks`]).
+#[cfg(fuzzing)]
+pub(crate) use errors::CHECKOUT_COM;
 pub use idempotency::{new_idempotency_key, HEADER as IDEMPOTENCY_HEADER};
 pub use payment_setups::{
     Link, Payment, PaymentMethodStatus, PaymentSetup, PaymentSetups, Posted, Processing,

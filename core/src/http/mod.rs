@@ -29,6 +29,8 @@ mod tls;
 pub(crate) use auth::{feed, Auth, SignRequest};
 use request::Label;
 pub(crate) use request::{Method, Request};
+#[cfg(fuzzing)]
+pub(crate) use response::fuzz_answer;
 pub(crate) use response::{after_earlier, text_of, ErrorBody, ErrorFormat, Response};
 
 use crate::connection::Connection;

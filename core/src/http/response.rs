@@ -593,3 +593,38 @@ mod tests {
         assert_eq!(retry_after("soon"), None);
     }
 }
+
+/// Fuzzing hook, built only by `cargo fuzz` (which sets `--cfg fuzzing`):
+/// what a call makes of an answer, without a network. The answer of a PUT
+/// with `status`, `body`, an optional `Retry-After` and request-id header,
+/// and `secret` among the credentials masked: its error
+/// ([`Response::into_error`]) and its body read as JSON ([`Response::json`]).
+#[cfg(fuzzing)]
+pub(crate) fn fuzz_answer(
+    errors: ErrorFormat,
+    status: u16,
+    header: &[u8],
+    body: &[u8],
+    secret: &str,
+) -> (Error, Result<Value>) {
+    let mut headers = HeaderMap::new();
+    if let Ok(value) = ureq::http::HeaderValue::from_bytes(header) {
+        headers.insert("retry-after", value.clone());
+        headers.insert("cko-request-id", value);
+    }
+    let response = Response {
+        label: Label {
+            method: super::Method::Put,
+            uri: ureq::http::Uri::from_static("https://h.example/orders/x"),
+        },
+        status,
+        headers,
+        body: body.to_vec(),
+        errors,
+        log: Logger::default(),
+        earlier: None,
+        masks: Masks::new([crate::redact::Secret::new(secret)]),
+    };
+    let json = response.json::<Value>();
+    (response.into_error(), json)
+}
