@@ -38,16 +38,19 @@ pub fn assert_bounded(problems: &[Problem]) {
     }
 }
 
-/// An error's problems are bounded, and so are its text, its `Debug` and
-/// its details; none of them holds `secret` unless `input` already did
-/// (a caller's own bytes quoted back are no leak).
+/// An error's problems are bounded, and so are its text (which names the
+/// first few), its `Debug` and its details (which hold them all); none of
+/// them holds `secret` unless `input` already did (a caller's own bytes
+/// quoted back are no leak).
 pub fn assert_error(error: &Error, secret: &str, input: &[u8]) {
     assert_bounded(error.problems());
     let text = error.to_string();
+    assert!(text.len() <= MAX_ERROR, "Display of {} bytes", text.len());
+    let all = (sequra::orders::payload::MAX_PROBLEMS + 1) * 2 * MAX_MESSAGE + MAX_ERROR;
     let debug = format!("{error:?}");
     let details = error.details().to_string();
     for (what, shown) in [("Display", &text), ("Debug", &debug), ("details", &details)] {
-        assert!(shown.len() <= MAX_ERROR, "{what} of {} bytes", shown.len());
+        assert!(shown.len() <= all, "{what} of {} bytes", shown.len());
         assert_no_secret(what, shown, secret, input);
     }
 }
