@@ -299,6 +299,14 @@ pub(crate) fn bytes_arg<'a>(
             Err(Failure::Argument(format!("{name} is NULL")))
         };
     }
+    // No buffer is longer than isize::MAX bytes or ends past the address
+    // space: such a length is a caller's error (a (size_t)-1 from a failed
+    // read()), and `from_raw_parts` may not be given it.
+    if isize::try_from(length).is_err() || (value as usize).checked_add(length).is_none() {
+        return Err(Failure::Argument(format!(
+            "{name}_length is {length}, longer than any buffer can be"
+        )));
+    }
     // SAFETY: the caller passes `length` readable bytes at `value`, as the
     // header documents; they are only read during the call.
     Ok(unsafe { std::slice::from_raw_parts(value, length) })

@@ -46,6 +46,23 @@ pub fn append_pairs<'a>(out: &mut String, pairs: impl IntoIterator<Item = (&'a s
     }
 }
 
+/// The longest form body read: seQura's notifications and Paysera's
+/// callbacks are a few fields of at most 255 bytes each.
+pub const MAX_BODY: usize = 64 * 1024;
+
+/// A form body a caller hands over, as text: at most [`MAX_BODY`] bytes,
+/// checked before any byte is read (a C caller's length may be wrong), and
+/// UTF-8.
+pub fn body_text(body: &[u8]) -> Result<&str, String> {
+    if body.len() > MAX_BODY {
+        return Err(format!(
+            "is {} bytes, more than any notification or callback (at most {MAX_BODY})",
+            body.len()
+        ));
+    }
+    std::str::from_utf8(body).map_err(|_| "is not UTF-8".to_string())
+}
+
 /// Decodes a form body into its pairs, in order. `+` is a space. A bad
 /// percent escape or a result that is not UTF-8 is an error naming it.
 pub fn decode_pairs(body: &str) -> Result<Vec<(String, String)>, String> {
@@ -99,6 +116,9 @@ mod tests {
     fn plus_is_a_space_and_bad_escapes_are_errors() {
         assert_eq!(decode_pairs("a=b+c").unwrap()[0].1, "b c");
         assert!(decode_pairs("a=%zz").is_err());
+        assert!(body_text("a".repeat(MAX_BODY).as_bytes()).is_ok());
+        let long = body_text("a".repeat(MAX_BODY + 1).as_bytes()).unwrap_err();
+        assert!(long.contains("65537 bytes"), "{long}");
         assert!(decode_pairs("a=%ff").is_err());
     }
 }

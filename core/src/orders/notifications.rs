@@ -233,13 +233,13 @@ fn check_fields(pairs: &[(String, String)], skip: &[&str]) -> Problems {
 }
 
 fn form_pairs(body: &[u8]) -> Result<Vec<(String, String)>> {
-    if body.iter().all(u8::is_ascii_whitespace) {
+    let text = form::body_text(body).map_err(|why| Error::invalid("body", why))?;
+    if text.trim().is_empty() {
         return Err(Error::invalid(
             "body",
             "is empty; a notification from seQura is a form post with order_ref, product_code and sq_state",
         ));
     }
-    let text = std::str::from_utf8(body).map_err(|_| Error::invalid("body", "is not UTF-8"))?;
     form::decode_pairs(text.trim()).map_err(|why| Error::invalid("body", why))
 }
 

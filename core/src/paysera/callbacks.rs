@@ -28,13 +28,13 @@ impl Callback {
     /// Reads the raw `application/x-www-form-urlencoded` body of the
     /// callback (`notification_id=...`).
     pub fn from_form(body: &[u8]) -> Result<Callback> {
-        if body.iter().all(u8::is_ascii_whitespace) {
+        let text = form::body_text(body).map_err(|why| Error::invalid("body", why))?;
+        if text.trim().is_empty() {
             return Err(Error::invalid(
                 "body",
                 "is empty; a callback from Paysera is a form post with notification_id",
             ));
         }
-        let text = std::str::from_utf8(body).map_err(|_| Error::invalid("body", "is not UTF-8"))?;
         let pairs = form::decode_pairs(text.trim()).map_err(|why| Error::invalid("body", why))?;
         Callback::from_pairs(pairs)
     }
