@@ -401,7 +401,10 @@ fn overlong_unsigned_fields_are_refused_briefly() {
     let huge = "x".repeat(10 << 20);
     let err = Ipn::from_form(signed_ipn(&[("other", huge.as_str())]).as_bytes()).unwrap_err();
     assert_eq!(only_problem(&err).0, "body");
-    assert!(err.to_string().contains("more than any notification"), "{err}");
+    assert!(
+        err.to_string().contains("more than any notification"),
+        "{err}"
+    );
 }
 
 #[test]

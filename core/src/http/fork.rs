@@ -19,6 +19,9 @@
 //! made before the registration cannot exist: every holder reads the
 //! generation when it is made.
 
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Mutex, MutexGuard, PoisonError, TryLockError};
+
 #[cfg(unix)]
 mod imp {
     use std::os::fd::RawFd;
@@ -127,6 +130,66 @@ pub(crate) fn generation() -> u64 {
     imp::generation()
 }
 
+/// A mutex that a forked child never waits on forever: a lock another
+/// thread held at the fork stays held in the child, where that thread does
+/// not exist. [`ForkLock::lock`] gives `None` then, and the caller does
+/// without what it guards for that call (a fresh agent, no cache).
+pub(crate) struct ForkLock<T> {
+    mutex: Mutex<T>,
+    /// The fork generation its last holder took it in.
+    held_in: AtomicU64,
+}
+
+impl<T> ForkLock<T> {
+    pub fn new(value: T) -> Self {
+        ForkLock {
+            mutex: Mutex::new(value),
+            held_in: AtomicU64::new(generation()),
+        }
+    }
+
+    /// A static's, made before anything runs: generation 0 is the process
+    /// that was never forked.
+    pub const fn new_static(value: T) -> Self {
+        ForkLock {
+            mutex: Mutex::new(value),
+            held_in: AtomicU64::new(0),
+        }
+    }
+
+    /// The lock, waited for when a thread of this process holds it; `None`
+    /// when it has been held since before this process was forked. What it
+    /// guards is replaced whole by every holder, so a poisoned lock holds
+    /// nothing torn.
+    pub fn lock(&self) -> Option<MutexGuard<'_, T>> {
+        let generation = generation();
+        let guard = match self.mutex.try_lock() {
+            Ok(guard) => guard,
+            Err(TryLockError::Poisoned(poisoned)) => poisoned.into_inner(),
+            Err(TryLockError::WouldBlock)
+                if cfg!(not(unix)) || self.held_in.load(Ordering::Acquire) == generation =>
+            {
+                self.mutex.lock().unwrap_or_else(PoisonError::into_inner)
+            }
+            Err(TryLockError::WouldBlock) => return None,
+        };
+        self.held_in.store(generation, Ordering::Release);
+        Some(guard)
+    }
+}
+
+impl<T> std::fmt::Debug for ForkLock<T> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("ForkLock { .. }")
+    }
+}
+
+impl<T: Default> Default for ForkLock<T> {
+    fn default() -> Self {
+        ForkLock::new(T::default())
+    }
+}
+
 /// Notes a socket this library opened (its descriptor), for a forked child
 /// to let go of; [`untrack`] it before it is closed.
 pub(crate) fn track(fd: i32) {
@@ -157,6 +220,54 @@ mod tests {
         assert_eq!(unsafe { libc::waitpid(pid, &mut status, 0) }, pid);
         assert!(libc::WIFEXITED(status) && libc::WEXITSTATUS(status) == 0);
         assert_eq!(generation(), before);
+    }
+
+    #[test]
+    fn a_lock_another_thread_held_at_the_fork_is_done_without_in_the_child() {
+        use std::sync::mpsc;
+        static SHARED: ForkLock<u32> = ForkLock::new_static(0);
+        generation();
+        *SHARED.lock().unwrap() = 1;
+        let (held, release) = (mpsc::channel(), mpsc::channel::<()>());
+        let holder = std::thread::spawn(move || {
+            let guard = SHARED.lock();
+            held.0.send(()).unwrap();
+            release.1.recv().unwrap();
+            drop(guard);
+        });
+        held.1.recv().unwrap();
+        // SAFETY: the child only takes locks through ForkLock (atomics and
+        // try_lock, no allocation) and _exits.
+        let pid = unsafe { libc::fork() };
+        assert!(pid >= 0);
+        if pid == 0 {
+            // The holder does not exist here: waiting would be forever. A
+            // lock of the child's own is taken as usual.
+            let skipped = SHARED.lock().is_none();
+            let own: ForkLock<u32> = ForkLock::new(0);
+            let taken = own.lock().is_some();
+            // SAFETY: ends the child without running the parent's destructors.
+            unsafe { libc::_exit(if skipped && taken { 0 } else { 1 }) };
+        }
+        // The child exits at once; one that waits on the lock is killed
+        // after 5 s, and fails the test.
+        let mut status = 0;
+        let mut waited = 0;
+        // SAFETY: polls and, past the bound, kills the child forked above.
+        while unsafe { libc::waitpid(pid, &mut status, libc::WNOHANG) } == 0 {
+            if waited == 50 {
+                unsafe { libc::kill(pid, libc::SIGKILL) };
+                unsafe { libc::waitpid(pid, &mut status, 0) };
+                panic!("the child waited for a lock its parent's thread held");
+            }
+            std::thread::sleep(std::time::Duration::from_millis(100));
+            waited += 1;
+        }
+        assert!(libc::WIFEXITED(status) && libc::WEXITSTATUS(status) == 0);
+        // In the parent, the holder's lock is waited for as ever.
+        release.0.send(()).unwrap();
+        assert!(SHARED.lock().is_some());
+        holder.join().unwrap();
     }
 
     #[test]

@@ -26,7 +26,7 @@
 //! ([`tls`]), and the [`Traced`] wrapper.
 
 use super::failure;
-use super::fork;
+use super::fork::{self, ForkLock};
 use super::resolve::Resolver;
 use super::socket::Tcp;
 use super::tls::Tls;
@@ -34,7 +34,7 @@ use rustls::ClientConfig;
 use serde::Serialize;
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 use ureq::unversioned::transport::{
     Buffers, ConnectProxyConnector, ConnectionDetails, Connector, NextTimeout, Transport,
@@ -104,7 +104,7 @@ impl Spec {
 /// A transport's agent: the one made in this process.
 pub(crate) struct Agents {
     spec: Spec,
-    current: Mutex<Current>,
+    current: ForkLock<Current>,
 }
 
 struct Current {
@@ -135,15 +135,18 @@ impl Agents {
         let agent = spec.agent();
         Agents {
             spec,
-            current: Mutex::new(Current { generation, agent }),
+            current: ForkLock::new(Current { generation, agent }),
         }
     }
 
     /// The agent for this call; in a forked child, a new one.
     pub fn get(&self) -> ureq::Agent {
         let generation = fork::generation();
-        // An agent is replaced whole, so a poisoned lock holds nothing torn.
-        let mut current = self.current.lock().unwrap_or_else(|e| e.into_inner());
+        let Some(mut current) = self.current.lock() else {
+            // Held at the fork by a thread of the parent: an agent of this
+            // call's own.
+            return self.spec.agent();
+        };
         if current.generation != generation {
             let parents = std::mem::replace(&mut current.agent, self.spec.agent());
             std::mem::forget(parents);
@@ -166,11 +169,16 @@ struct Registry {
 /// Runs `f` on the registry of this process; in a forked child, the
 /// parent's agents are forgotten first.
 fn with_registry<R>(f: impl FnOnce(&mut Registry) -> R) -> R {
-    static REGISTRY: Mutex<Option<Registry>> = Mutex::new(None);
-    // Entries are inserted and removed whole: a poisoned lock holds
-    // nothing torn.
-    let mut registry = REGISTRY.lock().unwrap_or_else(|e| e.into_inner());
+    static REGISTRY: ForkLock<Option<Registry>> = ForkLock::new_static(None);
     let generation = fork::generation();
+    let Some(mut registry) = REGISTRY.lock() else {
+        // Held at the fork by a thread of the parent: this call shares
+        // nothing.
+        return f(&mut Registry {
+            generation,
+            agents: HashMap::new(),
+        });
+    };
     if registry
         .as_ref()
         .is_some_and(|r| r.generation != generation)
@@ -385,6 +393,7 @@ impl Drop for Traced {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::sync::Mutex;
     use ureq::unversioned::transport::LazyBuffers;
 
     /// A connection that records each write it is asked for.

@@ -15,10 +15,11 @@
 //! So a process that only calls IP literals or loopback starts no thread
 //! at all, and one that calls a named host starts one a [`TTL`] at most.
 
+use super::fork::ForkLock;
 use std::collections::HashMap;
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr, ToSocketAddrs};
-use std::sync::mpsc::{self, RecvTimeoutError, SyncSender};
-use std::sync::{Mutex, MutexGuard, OnceLock};
+use std::sync::mpsc::{self, Receiver, RecvTimeoutError, SyncSender};
+use std::sync::{MutexGuard, OnceLock};
 use std::time::{Duration, Instant};
 use ureq::config::Config;
 use ureq::http::uri::Authority;
@@ -38,7 +39,7 @@ pub(crate) struct Resolver {
     /// The last endpoint that needed no lookup (ureq asks before every
     /// call, pooled connection or not, and an agent calls one endpoint):
     /// https or not, its authority, its addresses.
-    last_direct: Mutex<Option<(bool, Authority, ResolvedSocketAddrs)>>,
+    last_direct: ForkLock<Option<(bool, Authority, ResolvedSocketAddrs)>>,
 }
 
 impl UreqResolver for Resolver {
@@ -52,13 +53,16 @@ impl UreqResolver for Resolver {
             .authority()
             .ok_or_else(|| ureq::Error::BadUri("the URL has no host".into()))?;
         let https = uri.scheme_str() == Some("https");
-        // Whole entries only: a poisoned lock holds nothing torn.
-        let last = || self.last_direct.lock().unwrap_or_else(|e| e.into_inner());
-        if let Some((_, _, addrs)) = last()
-            .as_ref()
-            .filter(|(was_https, was, _)| *was_https == https && was == authority)
-        {
-            return Ok(addrs.clone());
+        // (None, in a forked child whose parent held it: no memory then.)
+        let last = || self.last_direct.lock();
+        let remembered = last().and_then(|last| {
+            let (_, _, addrs) = last
+                .as_ref()
+                .filter(|(was_https, was, _)| *was_https == https && was == authority)?;
+            Some(addrs.clone())
+        });
+        if let Some(addrs) = remembered {
+            return Ok(addrs);
         }
         let port = authority
             .port_u16()
@@ -75,7 +79,9 @@ impl UreqResolver for Resolver {
                 for ip in ips.into_iter().flatten() {
                     addrs.push(SocketAddr::new(ip, port));
                 }
-                *last() = Some((https, authority.clone(), addrs.clone()));
+                if let Some(mut last) = last() {
+                    *last = Some((https, authority.clone(), addrs.clone()));
+                }
             }
             None => {
                 for addr in lookup(host, port, *timeout.after)? {
@@ -114,23 +120,21 @@ struct Cached {
     addrs: Vec<SocketAddr>,
 }
 
-fn cache() -> MutexGuard<'static, HashMap<String, Cached>> {
-    static CACHE: OnceLock<Mutex<HashMap<String, Cached>>> = OnceLock::new();
-    // A map of whole entries: a poisoned lock holds nothing torn.
-    CACHE
-        .get_or_init(Default::default)
-        .lock()
-        .unwrap_or_else(|e| e.into_inner())
+/// The cache; `None` in a forked child whose parent held it at the fork
+/// (the child then looks every name up).
+fn cache() -> Option<MutexGuard<'static, HashMap<String, Cached>>> {
+    static CACHE: OnceLock<ForkLock<HashMap<String, Cached>>> = OnceLock::new();
+    CACHE.get_or_init(Default::default).lock()
 }
 
 fn cached(name: &str) -> Option<Vec<SocketAddr>> {
-    let cache = cache();
+    let cache = cache()?;
     let entry = cache.get(name)?;
     (entry.at.elapsed() < TTL).then(|| entry.addrs.clone())
 }
 
 fn remember(name: String, addrs: Vec<SocketAddr>) {
-    let mut cache = cache();
+    let Some(mut cache) = cache() else { return };
     if cache.len() >= MAX_NAMES {
         cache.clear();
     }
@@ -168,13 +172,11 @@ struct Flight {
 /// [`TTL`]).
 const MAX_FLIGHTS: usize = 16;
 
-fn flights() -> MutexGuard<'static, HashMap<String, Flight>> {
-    static FLIGHTS: OnceLock<Mutex<HashMap<String, Flight>>> = OnceLock::new();
-    // Whole entries only: a poisoned lock holds nothing torn.
-    FLIGHTS
-        .get_or_init(Default::default)
-        .lock()
-        .unwrap_or_else(|e| e.into_inner())
+/// The lookups in flight; `None` in a forked child whose parent held them
+/// at the fork (a lookup is then its caller's alone).
+fn flights() -> Option<MutexGuard<'static, HashMap<String, Flight>>> {
+    static FLIGHTS: OnceLock<ForkLock<HashMap<String, Flight>>> = OnceLock::new();
+    FLIGHTS.get_or_init(Default::default).lock()
 }
 
 /// `host:port` from the cache, or looked up within `timeout`.
@@ -197,7 +199,16 @@ fn lookup_with(
     let (reply, answer) = mpsc::sync_channel(1);
     {
         let generation = super::fork::generation();
-        let mut flights = flights();
+        let Some(mut flights) = flights() else {
+            let job = name.clone();
+            std::thread::Builder::new()
+                .name("sequra-resolver".into())
+                .spawn(move || {
+                    let _ = reply.try_send(resolve(&job));
+                })
+                .map_err(ureq::Error::Io)?;
+            return wait_for(&answer, timeout);
+        };
         match flights.get_mut(&name) {
             Some(flight) if flight.generation == generation => flight.waiters.push(reply),
             _ => {
@@ -221,6 +232,11 @@ fn lookup_with(
             }
         }
     }
+    wait_for(&answer, timeout)
+}
+
+/// A lookup's answer, waited for at most `timeout`.
+fn wait_for(answer: &Receiver<Answer>, timeout: Duration) -> Result<Vec<SocketAddr>, ureq::Error> {
     match answer.recv_timeout(timeout) {
         Ok(Ok(addrs)) => Ok(addrs),
         Ok(Err((kind, text))) => Err(ureq::Error::Io(std::io::Error::new(kind, text))),
@@ -237,13 +253,10 @@ fn fly(name: String, generation: u64, resolve: Lookup) {
             remember(name.clone(), addrs.clone());
         }
     }
-    let flight = {
-        let mut flights = flights();
-        match flights.get(&name) {
-            Some(flight) if flight.generation == generation => flights.remove(&name),
-            _ => None,
-        }
-    };
+    let flight = flights().and_then(|mut flights| match flights.get(&name) {
+        Some(flight) if flight.generation == generation => flights.remove(&name),
+        _ => None,
+    });
     for waiter in flight.map(|f| f.waiters).unwrap_or_default() {
         // A caller may have stopped waiting.
         let _ = waiter.try_send(answer.clone());
@@ -353,6 +366,6 @@ mod tests {
             assert!(caller.join().unwrap().is_ok());
         }
         assert!(cached(name).is_some());
-        assert!(flights().get(name).is_none(), "the flight ended");
+        assert!(flights().unwrap().get(name).is_none(), "the flight ended");
     }
 }
