@@ -8,13 +8,14 @@
 
 use crate::ffi::{c_string_lossy, detached, Failure};
 use crate::SqStatus;
+use sequra::fork::{self, ForkLock};
 use sequra::log::{Level, Sink};
 use serde_json::{Map, Value};
 use std::cell::Cell;
 use std::ffi::{c_char, c_void, CStr};
 use std::panic::{catch_unwind, AssertUnwindSafe};
-use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{Arc, Condvar, Mutex, MutexGuard};
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
+use std::sync::{Arc, Condvar, MutexGuard};
 
 /// How much a log record matters, in PSR-3's order from debug to
 /// emergency, so that `level >= SQ_LOG_WARNING` keeps warnings and worse.
@@ -92,10 +93,36 @@ pub type SqLogCallback = Option<
 struct Registration {
     callback: unsafe extern "C" fn(*mut c_void, SqLogLevel, *const c_char, *const c_char),
     user_data: *mut c_void,
-    /// How many threads run the callback now. Changed and read only with
-    /// [`STATE`] locked, so that a replacing thread that reads 0 also sees
-    /// everything the callback did.
-    running: AtomicUsize,
+    /// How many threads of this process run the callback now. Changed and
+    /// read only with [`STATE`] locked, so that a replacing thread that
+    /// reads 0 also sees everything the callback did.
+    running: Running,
+}
+
+/// A count of the threads running a callback, in the fork generation that
+/// counted them: a forked child starts from 0, as the parent's threads
+/// that were running it do not exist there (and would never count down).
+#[derive(Default)]
+struct Running {
+    /// Read and changed with [`STATE`] locked, so relaxed.
+    generation: AtomicU64,
+    count: AtomicUsize,
+}
+
+impl Running {
+    fn now(&self) -> usize {
+        if self.generation.load(Ordering::Relaxed) == fork::generation() {
+            self.count.load(Ordering::Relaxed)
+        } else {
+            0
+        }
+    }
+
+    fn add(&self, delta: isize) {
+        let count = self.now().saturating_add_signed(delta);
+        self.generation.store(fork::generation(), Ordering::Relaxed);
+        self.count.store(count, Ordering::Relaxed);
+    }
 }
 
 // SAFETY: the header requires the callback and its user data to be usable
@@ -112,7 +139,7 @@ struct State {
     waiting: usize,
 }
 
-static STATE: Mutex<State> = Mutex::new(State {
+static STATE: ForkLock<State> = ForkLock::new_static(State {
     current: None,
     waiting: 0,
 });
@@ -126,9 +153,10 @@ thread_local! {
 }
 
 /// The state; a panic while it was held (there is none to make) must not
-/// turn logging off for the rest of the process.
-fn state() -> MutexGuard<'static, State> {
-    STATE.lock().unwrap_or_else(|e| e.into_inner())
+/// turn logging off for the rest of the process. `None` in a forked child
+/// whose parent's thread held it at the fork: never released there.
+fn state() -> Option<MutexGuard<'static, State>> {
+    STATE.lock()
 }
 
 fn inside_callback() -> bool {
@@ -149,8 +177,10 @@ impl Sink for CallbackSink {
 }
 
 fn deliver(level: Level, message: &str, context: &Map<String, Value>) {
-    let Some(registration) = state().current.clone().inspect(|r| {
-        r.running.fetch_add(1, Ordering::Relaxed);
+    let Some(registration) = state().and_then(|state| {
+        let current = state.current.clone()?;
+        current.running.add(1);
+        Some(current)
     }) else {
         return;
     };
@@ -169,10 +199,11 @@ fn deliver(level: Level, message: &str, context: &Map<String, Value>) {
         )
     };
     let _ = INSIDE.try_with(|depth| depth.set(depth.get() - 1));
-    let state = state();
-    registration.running.fetch_sub(1, Ordering::Relaxed);
-    if state.waiting > 0 {
-        RETURNED.notify_all();
+    if let Some(state) = state() {
+        registration.running.add(-1);
+        if state.waiting > 0 {
+            RETURNED.notify_all();
+        }
     }
 }
 
@@ -212,10 +243,16 @@ pub extern "C" fn sq_set_log_callback(callback: SqLogCallback, user_data: *mut c
             Arc::new(Registration {
                 callback,
                 user_data,
-                running: AtomicUsize::new(0),
+                running: Running::default(),
             })
         });
-        let mut state = state();
+        let Some(mut state) = state() else {
+            return Err(Failure::Internal(
+                "this process was forked while another thread was setting the log callback; \
+                 it cannot be changed in this process"
+                    .into(),
+            ));
+        };
         let replaced = std::mem::replace(&mut state.current, registration);
         // Under the lock, so that concurrent calls leave the core's sink
         // and `current` agreeing.
@@ -226,7 +263,7 @@ pub extern "C" fn sq_set_log_callback(callback: SqLogCallback, user_data: *mut c
         sequra::log::set_global_sink(sink);
         if let Some(replaced) = replaced {
             state.waiting += 1;
-            while replaced.running.load(Ordering::Relaxed) > 0 {
+            while replaced.running.now() > 0 {
                 state = RETURNED.wait(state).unwrap_or_else(|e| e.into_inner());
             }
             state.waiting -= 1;
@@ -257,6 +294,7 @@ mod tests {
     use std::ptr;
     use std::sync::atomic::AtomicBool;
     use std::sync::mpsc;
+    use std::sync::Mutex;
     use std::thread::{self, ThreadId};
     use std::time::Duration;
 
@@ -502,6 +540,53 @@ mod tests {
             slow_state.returning.load(Ordering::SeqCst),
             "sq_set_log_callback returned while the old callback still ran"
         );
+        caller.join().unwrap();
+    }
+
+    #[test]
+    fn a_forked_child_replaces_a_callback_its_parents_thread_was_running() {
+        let _turn = turn();
+        let (entered, wait_entered) = mpsc::channel();
+        let slow_state = Slow {
+            entered: Mutex::new(Some(entered)),
+            returning: Default::default(),
+        };
+        let user_data = &slow_state as *const Slow as usize;
+        assert_eq!(
+            sq_set_log_callback(Some(slow), user_data as *mut c_void),
+            SqStatus::SqOk
+        );
+        let caller = thread::spawn(|| {
+            let client = unreachable_client();
+            sq_client_check_credentials(client);
+            sq_client_free(client);
+        });
+        wait_entered.recv().unwrap();
+        // SAFETY: the child sets the callback, takes no lock another thread
+        // may hold (those it takes are ForkLocks), and _exits.
+        let pid = unsafe { libc::fork() };
+        assert!(pid >= 0);
+        if pid == 0 {
+            // The thread running the callback is the parent's: not waited for.
+            let status = sq_set_log_callback(None, ptr::null_mut());
+            // SAFETY: ends the child without running the parent's destructors.
+            unsafe { libc::_exit(if status == SqStatus::SqOk { 0 } else { 1 }) };
+        }
+        let mut status = 0;
+        let mut waited = 0;
+        // SAFETY: polls and, past the bound, kills the child forked above.
+        while unsafe { libc::waitpid(pid, &mut status, libc::WNOHANG) } == 0 {
+            if waited == 50 {
+                unsafe { libc::kill(pid, libc::SIGKILL) };
+                unsafe { libc::waitpid(pid, &mut status, 0) };
+                panic!("the child waited for a callback its parent's thread was running");
+            }
+            thread::sleep(Duration::from_millis(100));
+            waited += 1;
+        }
+        assert!(libc::WIFEXITED(status) && libc::WEXITSTATUS(status) == 0);
+        assert_eq!(sq_set_log_callback(None, ptr::null_mut()), SqStatus::SqOk);
+        assert!(slow_state.returning.load(Ordering::SeqCst));
         caller.join().unwrap();
     }
 

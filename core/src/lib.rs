@@ -85,6 +85,14 @@ pub mod redact;
 pub mod strict;
 pub(crate) mod validate;
 
+/// What the skins' own process-wide state needs across a fork (the C API's
+/// log callback): a lock a forked child never waits on forever, and the
+/// fork generation. Not part of the API.
+#[doc(hidden)]
+pub mod fork {
+    pub use crate::http::fork::{generation, ForkLock};
+}
+
 /// Hooks for the fuzz targets (`fuzz/`), built only by `cargo fuzz`, which
 /// sets `--cfg fuzzing`: not part of the API.
 #[cfg(fuzzing)]

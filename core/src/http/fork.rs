@@ -126,7 +126,7 @@ mod imp {
 /// A number that changes in a forked child (and in its children) and
 /// nowhere else: compare the one read when some state was made with the
 /// one read now.
-pub(crate) fn generation() -> u64 {
+pub fn generation() -> u64 {
     imp::generation()
 }
 
@@ -134,7 +134,7 @@ pub(crate) fn generation() -> u64 {
 /// thread held at the fork stays held in the child, where that thread does
 /// not exist. [`ForkLock::lock`] gives `None` then, and the caller does
 /// without what it guards for that call (a fresh agent, no cache).
-pub(crate) struct ForkLock<T> {
+pub struct ForkLock<T> {
     mutex: Mutex<T>,
     /// The fork generation its last holder took it in.
     held_in: AtomicU64,

@@ -17,12 +17,13 @@
 //! and the call goes on; no lock is held while it runs, so it may call the
 //! library again.
 
+use super::fork::ForkLock;
 use crate::redact::Masks;
 use serde_json::{Map, Value};
 use std::fmt;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
-use std::sync::{Arc, RwLock};
+use std::sync::Arc;
 
 /// The `log` crate target of every record.
 pub const TARGET: &str = "sequra";
@@ -63,7 +64,7 @@ pub trait Sink: Send + Sync {
     fn log(&self, level: Level, message: &str, context: &Map<String, Value>);
 }
 
-static GLOBAL: RwLock<Option<Arc<dyn Sink>>> = RwLock::new(None);
+static GLOBAL: ForkLock<Option<Arc<dyn Sink>>> = ForkLock::new_static(None);
 /// Whether [`GLOBAL`] holds a sink, read without the lock on every record.
 static HAS_GLOBAL: AtomicBool = AtomicBool::new(false);
 static DROPPED: AtomicU64 = AtomicU64::new(0);
@@ -71,9 +72,12 @@ static DROPPED: AtomicU64 = AtomicU64::new(0);
 /// Sets (or, with `None`, removes) the sink of every client that has no
 /// sink of its own.
 pub fn set_global_sink(sink: Option<Arc<dyn Sink>>) {
-    let mut global = GLOBAL.write().unwrap_or_else(|e| e.into_inner());
-    HAS_GLOBAL.store(sink.is_some(), Ordering::Release);
-    *global = sink;
+    // (Not in a forked child whose parent's thread held it at the fork:
+    // there the sink stays as it was.)
+    if let Some(mut global) = GLOBAL.lock() {
+        HAS_GLOBAL.store(sink.is_some(), Ordering::Release);
+        *global = sink;
+    }
 }
 
 /// How many records were lost because a sink (or the `log` logger)
@@ -86,7 +90,7 @@ fn global_sink() -> Option<Arc<dyn Sink>> {
     if !HAS_GLOBAL.load(Ordering::Acquire) {
         return None;
     }
-    GLOBAL.read().unwrap_or_else(|e| e.into_inner()).clone()
+    GLOBAL.lock()?.clone()
 }
 
 /// Where one client's records go.

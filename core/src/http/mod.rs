@@ -15,7 +15,7 @@ mod answer_size;
 mod auth;
 mod endpoint;
 mod failure;
-mod fork;
+pub(crate) mod fork;
 pub mod log;
 pub(crate) mod pool;
 mod request;
