@@ -463,9 +463,9 @@ SqStatus sq_checkout_com_setup_validate(const SqCheckoutComClient *client,
  * `*out_idempotency_key` the key sent; both owned by the caller (free them
  * with sq_string_free). On failure nothing is written.
  *
- * Returns SQ_OK; SQ_ERR_INVALID_ARGUMENT (a NULL pointer, not UTF-8, not
- * JSON); SQ_ERR_INVALID_INPUT (the setup's or key's `problems`, nothing
- * sent); SQ_ERR_AUTHENTICATION, SQ_ERR_FORBIDDEN, SQ_ERR_UNPROCESSABLE
+ * Returns SQ_OK; SQ_ERR_INVALID_ARGUMENT (a NULL pointer, two outputs at
+ * one pointer, not UTF-8, not JSON); SQ_ERR_INVALID_INPUT (the setup's or
+ * key's `problems`, nothing sent); SQ_ERR_AUTHENTICATION, SQ_ERR_FORBIDDEN, SQ_ERR_UNPROCESSABLE
  * (checkout.com's `errors`, e.g. the key reused for another body),
  * SQ_ERR_RATE_LIMITED (a request with this key is still in flight),
  * SQ_ERR_SERVER; SQ_ERR_TRANSPORT; SQ_ERR_UNEXPECTED_RESPONSE;
@@ -524,8 +524,9 @@ SqStatus sq_checkout_com_setup_update(const SqCheckoutComClient *client,
  * each owned by the caller (free them with sq_string_free). On failure
  * nothing is written. Strings are borrowed for the call.
  *
- * Returns SQ_OK; SQ_ERR_INVALID_ARGUMENT; SQ_ERR_INVALID_INPUT (not a
- * `set_...` id, a bad key); SQ_ERR_NOT_FOUND; SQ_ERR_CONFLICT (already
+ * Returns SQ_OK; SQ_ERR_INVALID_ARGUMENT (a NULL pointer, two outputs at
+ * one pointer); SQ_ERR_INVALID_INPUT (not a `set_...` id, a bad key);
+ * SQ_ERR_NOT_FOUND; SQ_ERR_CONFLICT (already
  * confirmed); SQ_ERR_UNPROCESSABLE (seQura is not ready: the `errors` say
  * what is missing); SQ_ERR_RATE_LIMITED; SQ_ERR_AUTHENTICATION,
  * SQ_ERR_FORBIDDEN, SQ_ERR_SERVER; SQ_ERR_TRANSPORT;

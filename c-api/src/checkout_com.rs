@@ -26,6 +26,22 @@ fn optional_str_arg<'a>(value: *const c_char, name: &str) -> Result<Option<&'a s
     }
 }
 
+/// Refuses two outputs at one pointer, before anything is sent: one would
+/// overwrite the other, whose string would be lost (and leaked).
+fn distinct(outputs: &[(*mut *mut c_char, &str)]) -> Result<(), Failure> {
+    for (i, (out, name)) in outputs.iter().enumerate() {
+        let same = outputs[i + 1..]
+            .iter()
+            .find(|(other, _)| !out.is_null() && other == out);
+        if let Some((_, other)) = same {
+            return Err(Failure::Argument(format!(
+                "{name} and {other} are the same pointer; give each output its own"
+            )));
+        }
+    }
+    Ok(())
+}
+
 /// Writes every `(out, name, value)` or none: all the strings are made
 /// first, so that a value a C string cannot carry leaves every output
 /// untouched. A NULL `out` (an optional output) is skipped; a `None` value
@@ -158,9 +174,9 @@ pub extern "C" fn sq_checkout_com_setup_validate(
 /// `*out_idempotency_key` the key sent; both owned by the caller (free them
 /// with sq_string_free). On failure nothing is written.
 ///
-/// Returns SQ_OK; SQ_ERR_INVALID_ARGUMENT (a NULL pointer, not UTF-8, not
-/// JSON); SQ_ERR_INVALID_INPUT (the setup's or key's `problems`, nothing
-/// sent); SQ_ERR_AUTHENTICATION, SQ_ERR_FORBIDDEN, SQ_ERR_UNPROCESSABLE
+/// Returns SQ_OK; SQ_ERR_INVALID_ARGUMENT (a NULL pointer, two outputs at
+/// one pointer, not UTF-8, not JSON); SQ_ERR_INVALID_INPUT (the setup's or
+/// key's `problems`, nothing sent); SQ_ERR_AUTHENTICATION, SQ_ERR_FORBIDDEN, SQ_ERR_UNPROCESSABLE
 /// (checkout.com's `errors`, e.g. the key reused for another body),
 /// SQ_ERR_RATE_LIMITED (a request with this key is still in flight),
 /// SQ_ERR_SERVER; SQ_ERR_TRANSPORT; SQ_ERR_UNEXPECTED_RESPONSE;
@@ -177,6 +193,10 @@ pub extern "C" fn sq_checkout_com_setup_create(
 ) -> SqStatus {
     boundary(client, |c| {
         let out = out_arg(out_setup_json, "out_setup_json")?;
+        distinct(&[
+            (out, "out_setup_json"),
+            (out_idempotency_key, "out_idempotency_key"),
+        ])?;
         let setup = json_arg(setup_json, "setup_json")?;
         let key = optional_str_arg(idempotency_key, "idempotency_key")?;
         let posted = c.payment_setups().create(&setup, key)?;
@@ -253,8 +273,9 @@ pub extern "C" fn sq_checkout_com_setup_update(
 /// each owned by the caller (free them with sq_string_free). On failure
 /// nothing is written. Strings are borrowed for the call.
 ///
-/// Returns SQ_OK; SQ_ERR_INVALID_ARGUMENT; SQ_ERR_INVALID_INPUT (not a
-/// `set_...` id, a bad key); SQ_ERR_NOT_FOUND; SQ_ERR_CONFLICT (already
+/// Returns SQ_OK; SQ_ERR_INVALID_ARGUMENT (a NULL pointer, two outputs at
+/// one pointer); SQ_ERR_INVALID_INPUT (not a `set_...` id, a bad key);
+/// SQ_ERR_NOT_FOUND; SQ_ERR_CONFLICT (already
 /// confirmed); SQ_ERR_UNPROCESSABLE (seQura is not ready: the `errors` say
 /// what is missing); SQ_ERR_RATE_LIMITED; SQ_ERR_AUTHENTICATION,
 /// SQ_ERR_FORBIDDEN, SQ_ERR_SERVER; SQ_ERR_TRANSPORT;
@@ -274,6 +295,11 @@ pub extern "C" fn sq_checkout_com_setup_confirm(
     boundary(client, |c| {
         let out_payment = out_arg(out_payment_json, "out_payment_json")?;
         let out_redirect = out_arg(out_redirect_url, "out_redirect_url")?;
+        distinct(&[
+            (out_payment, "out_payment_json"),
+            (out_redirect, "out_redirect_url"),
+            (out_idempotency_key, "out_idempotency_key"),
+        ])?;
         let id = str_arg(setup_id, "setup_id")?;
         let key = optional_str_arg(idempotency_key, "idempotency_key")?;
         let posted = c.payment_setups().confirm(id, key)?;
@@ -367,6 +393,33 @@ mod tests {
     }
 
     #[test]
+    fn two_outputs_at_one_pointer_are_refused_before_anything_is_sent() {
+        // Sent, the setup would fail to connect (a transport error).
+        let client = client();
+        let setup = c"{}".as_ptr();
+        let mut same = ptr::null_mut();
+        let status = sq_checkout_com_setup_create(client, setup, ptr::null(), &mut same, &mut same);
+        assert_eq!(status, SqStatus::SqErrInvalidArgument);
+        assert_eq!(
+            last_error(),
+            "out_setup_json and out_idempotency_key are the same pointer; give each output its own"
+        );
+        let (mut payment, mut other) = (ptr::null_mut(), ptr::null_mut());
+        let status = sq_checkout_com_setup_confirm(
+            client,
+            c"set_x".as_ptr(),
+            ptr::null(),
+            &mut payment,
+            &mut other,
+            &mut payment,
+        );
+        assert_eq!(status, SqStatus::SqErrInvalidArgument);
+        assert!(last_error().starts_with("out_payment_json and out_idempotency_key"));
+        assert!(same.is_null() && payment.is_null() && other.is_null());
+        sq_checkout_com_client_free(client);
+    }
+
+    #[test]
     fn null_pointers_are_refused_before_anything_is_sent() {
         let client = client();
         let mut out = ptr::null_mut();
@@ -379,8 +432,9 @@ mod tests {
             sq_checkout_com_setup_create(client, setup, ptr::null(), ptr::null_mut(), &mut out),
             "out_setup_json",
         );
+        let mut key = ptr::null_mut();
         refused(
-            sq_checkout_com_setup_create(client, ptr::null(), ptr::null(), &mut out, &mut out),
+            sq_checkout_com_setup_create(client, ptr::null(), ptr::null(), &mut out, &mut key),
             "setup_json",
         );
         refused(
