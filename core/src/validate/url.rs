@@ -87,8 +87,8 @@ impl Why {
 
 /// `url` for a message: a bounded excerpt ([`quote`]), with `***` for
 /// whatever stands between the scheme and an `@` (a password, even in a
-/// URL too broken to parse) and for its query string (which may carry a
-/// key or a token).
+/// URL too broken to parse) and for its query string and fragment (which
+/// may carry a key or a token: `#access_token=...`).
 pub(crate) fn quote_url(url: &str) -> String {
     let (scheme, rest) = url.split_once("://").unwrap_or(("", url));
     let separator = if scheme.is_empty() { "" } else { "://" };
@@ -97,8 +97,9 @@ pub(crate) fn quote_url(url: &str) -> String {
         Some(at) => ("***@", &rest[at + 1..]),
         None => ("", rest),
     };
-    let (rest, query) = match rest.find('?') {
-        Some(at) => (&rest[..at], "?***"),
+    let (rest, query) = match rest.find(['?', '#']) {
+        Some(at) if rest[at..].starts_with('?') => (&rest[..at], "?***"),
+        Some(at) => (&rest[..at], "#***"),
         None => (rest, ""),
     };
     quote(&format!("{scheme}{separator}{userinfo}{rest}{query}")).to_string()
@@ -457,6 +458,10 @@ mod tests {
         assert_eq!(quote_url("https://u:S3CR3T@h/p"), "\"https://***@h/p\"");
         assert_eq!(quote_url("https://h/p?key=S3CR3T#f"), "\"https://h/p?***\"");
         assert_eq!(quote_url("u:S3CR3T@h?t=S3CR3T"), "\"***@h?***\"");
+        assert_eq!(
+            quote_url("http://h:9/#access_token=S3CR3T"),
+            "\"http://h:9/#***\""
+        );
     }
 
     #[test]
