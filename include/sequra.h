@@ -33,7 +33,10 @@
  * - Every function may be called from any thread. Every handle may be
  *   shared: any number of threads may call functions with one handle at
  *   once, no lock needed. Only its _free must not race: call it once,
- *   after every other call with the handle has returned. The functions
+ *   after every other call with the handle has returned. A handle
+ *   pointer that is no live handle of the function's kind (another
+ *   kind cast to it, one already freed) is SQ_ERR_INVALID_ARGUMENT, and
+ *   a _free of it does nothing. The functions
  *   without a handle (notifications, webhooks, idempotency keys) need no
  *   setup. The process-wide state is the log callback and the pool of
  *   persistent connections.

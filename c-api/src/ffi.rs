@@ -3,10 +3,13 @@
 //! and keeping each thread's last error.
 
 use crate::SqStatus;
+use sequra::fork::ForkLock;
 use sequra::strict::JsonRefusal;
 use serde::Serialize;
 use serde_json::{json, Value};
+use std::any::TypeId;
 use std::cell::RefCell;
+use std::collections::HashSet;
 use std::ffi::{c_char, CStr, CString};
 use std::panic::{catch_unwind, AssertUnwindSafe};
 
@@ -211,10 +214,41 @@ pub(crate) fn guard(call: impl FnOnce() -> Result<(), Failure>) -> Result<(), Fa
 /// threads and freed on another than made it, as the header promises: a
 /// core client that stopped being `Sync` fails to compile where its handle
 /// implements this.
-pub(crate) trait Handle: Sized + Send + Sync {
+pub(crate) trait Handle: Sized + Send + Sync + 'static {
     type Client;
+    /// The type's name in the header, for messages.
+    const NAME: &'static str;
     fn new(client: Self::Client) -> Self;
     fn client(&self) -> &Self::Client;
+}
+
+/// Every live handle, by address and type. A handle pointer that is not
+/// one (another kind of handle cast to this one, one already freed, a
+/// stray non-NULL pointer) is then refused where it is looked up, never
+/// read, and a second `_free` of one is nothing.
+static LIVE: ForkLock<Option<HashSet<(usize, TypeId)>>> = ForkLock::new_static(None);
+
+/// Whether `handle` is a live handle of type `H`. (In a forked child whose
+/// parent's thread held the set at the fork, it cannot be told: taken as
+/// live, as it was before the set existed.)
+fn is_live<H: Handle>(handle: *const H) -> bool {
+    let key = (handle as usize, TypeId::of::<H>());
+    LIVE.lock()
+        .is_none_or(|live| live.as_ref().is_some_and(|set| set.contains(&key)))
+}
+
+fn register<H: Handle>(handle: *const H) {
+    if let Some(mut live) = LIVE.lock() {
+        live.get_or_insert_with(HashSet::new)
+            .insert((handle as usize, TypeId::of::<H>()));
+    }
+}
+
+/// Whether `handle` was a live handle of type `H`, which it no longer is.
+fn unregister<H: Handle>(handle: *const H) -> bool {
+    let key = (handle as usize, TypeId::of::<H>());
+    LIVE.lock()
+        .is_none_or(|mut live| live.as_mut().is_some_and(|set| set.remove(&key)))
 }
 
 /// Implements [`Handle`] for an opaque handle struct whose one field is
@@ -224,6 +258,7 @@ macro_rules! impl_handle {
     ($handle:ident, $client:ty) => {
         impl $crate::ffi::Handle for $handle {
             type Client = $client;
+            const NAME: &'static str = stringify!($handle);
             fn new(client: $client) -> Self {
                 $handle { client }
             }
@@ -243,11 +278,19 @@ pub(crate) fn boundary<H: Handle>(
     call: impl FnOnce(&H::Client) -> Result<(), Failure>,
 ) -> SqStatus {
     detached(|| {
-        // SAFETY: a non-NULL handle comes from its _new function and is not
+        if handle.is_null() {
+            return Err(Failure::Argument("client is NULL".into()));
+        }
+        if !is_live(handle) {
+            return Err(Failure::Argument(format!(
+                "client is not a live {} (another kind of handle, or one already freed)",
+                H::NAME
+            )));
+        }
+        // SAFETY: a live handle came from its _new function and is not
         // freed while a call on it runs, as the header documents; `H: Sync`,
         // so many threads may hold this shared reference at once.
-        let handle =
-            unsafe { handle.as_ref() }.ok_or_else(|| Failure::Argument("client is NULL".into()))?;
+        let handle = unsafe { &*handle };
         call(handle.client())
     })
 }
@@ -270,9 +313,10 @@ pub(crate) fn create<H: Handle>(
             }
             other => other,
         })?;
-        let handle = Box::new(H::new(make(&options)?));
+        let handle = Box::into_raw(Box::new(H::new(make(&options)?)));
+        register(handle);
         // SAFETY: out_arg checked that `out` is not NULL.
-        unsafe { *out = Box::into_raw(handle) };
+        unsafe { *out = handle };
         Ok(())
     })
 }
@@ -314,9 +358,12 @@ pub(crate) fn bytes_arg<'a>(
 
 /// The shape of every `_free` function; NULL is ignored.
 pub(crate) fn free<H: Handle>(handle: *mut H) {
-    if !handle.is_null() {
-        // SAFETY: the pointer came from Box::into_raw in `create` and is
-        // freed once, after every call on it returned, as documented.
+    // A pointer that is no live handle of this type (freed already, or
+    // another kind) is left alone: freeing it again would corrupt memory.
+    if !handle.is_null() && unregister(handle) {
+        // SAFETY: a live handle came from Box::into_raw in `create`, and
+        // is freed once (it is live no more), after every call on it
+        // returned, as documented.
         let _ = guard(|| {
             drop(unsafe { Box::from_raw(handle) });
             Ok(())

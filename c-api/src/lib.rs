@@ -310,6 +310,48 @@ mod tests {
     }
 
     #[test]
+    fn a_handle_of_another_kind_or_freed_is_an_argument_error_and_its_free_nothing() {
+        let mut pos = ptr::null_mut();
+        let options = c"{\"endpoint\":\"http://127.0.0.1:9\",\"merchant\":\"demo\",\"username\":\"demo\",\"password\":\"pw\"}";
+        assert_eq!(
+            pos::sq_pos_client_new(options.as_ptr(), &mut pos),
+            SqStatus::SqOk
+        );
+        let cast = pos as *mut SqClient;
+        let mut out = ptr::null_mut();
+        let status = sq_orders_validate(cast, c"{}".as_ptr(), &mut out);
+        assert_eq!(status, SqStatus::SqErrInvalidArgument);
+        assert_eq!(
+            last_error(),
+            "client is not a live SqClient (another kind of handle, or one already freed)"
+        );
+        assert!(out.is_null());
+        // A _free of another kind frees nothing: the POS client still works.
+        sq_client_free(cast);
+        let status = pos::sq_pos_orders_validate(pos, c"{}".as_ptr(), &mut out);
+        assert_eq!(status, SqStatus::SqOk, "{}", last_error());
+        sq_string_free(out);
+        pos::sq_pos_client_free(pos);
+
+        let freed = client();
+        sq_client_free(freed);
+        let mut out = ptr::null_mut();
+        let status = sq_orders_validate(freed, c"{}".as_ptr(), &mut out);
+        assert_eq!(status, SqStatus::SqErrInvalidArgument);
+        assert!(last_error().starts_with("client is not a live SqClient"));
+        // Freed twice: nothing.
+        sq_client_free(freed);
+
+        // A stray pointer, never a handle: refused, never read or freed.
+        let stray = Box::into_raw(Box::new([0u64; 64])) as *mut SqClient;
+        let status = sq_orders_validate(stray, c"{}".as_ptr(), &mut out);
+        assert_eq!(status, SqStatus::SqErrInvalidArgument);
+        sq_client_free(stray);
+        // SAFETY: the box made above, still whole.
+        drop(unsafe { Box::from_raw(stray as *mut [u64; 64]) });
+    }
+
+    #[test]
     fn version_is_the_core_version() {
         assert_eq!(text(sq_version()), sequra::VERSION);
     }
