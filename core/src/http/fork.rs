@@ -1,6 +1,8 @@
 //! Telling a forked child from its parent, for the state that must not
 //! cross a fork: agents and their sockets ([`super::pool`]), the resolver's
-//! helper thread ([`super::resolve`]).
+//! helper thread ([`super::resolve`]), and the locks another thread may
+//! have held at the fork ([`ForkLock`]: the process-wide state of the
+//! transport, the log sink, and the C API's handles and log callback).
 //!
 //! The child also lets go of its parent's sockets at once: the same
 //! `pthread_atfork` handler puts, in place of each socket this library
