@@ -50,9 +50,17 @@ impl ClientOptions {
                 (logger::sink(logger)?, to_json(&rest)?)
             }
         };
-        // An empty PHP array is a list to JSON: no option given.
-        if json.as_array().is_some_and(Vec::is_empty) {
-            json = Value::Object(Default::default());
+        match json.as_array() {
+            // An empty PHP array is a list to JSON: no option given.
+            Some(list) if list.is_empty() => json = Value::Object(Default::default()),
+            // In PHP's words, not JSON's ("must be an object").
+            Some(_) => {
+                return Err(Error::Config(
+                    "the options must be an array of 'option' => value, not a list of values"
+                        .into(),
+                ))
+            }
+            None => {}
         }
         if let Some(options) = json.as_object_mut() {
             add_php_to_user_agent(options);

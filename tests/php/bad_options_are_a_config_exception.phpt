@@ -52,7 +52,7 @@ negative timeout: config | configuration: option timeout is -1; use a number of 
 NAN timeout: config | configuration: option timeout: is NaN, which JSON cannot carry; send a finite number
 password not a string: config | configuration: option password must be a string
 plain http to a remote host: config | configuration: endpoint "http://sandbox.sequrapi.com" is plain http to a remote host; use https (plain http is allowed only to loopback, for tests)
-a list: config | configuration: the options must be an object
+a list: config | configuration: the options must be an array of 'option' => value, not a list of values
 no option at all: config | configuration: option endpoint is required
 a Sequra\Exception and a RuntimeException: ok
 file and line are the caller's: ok

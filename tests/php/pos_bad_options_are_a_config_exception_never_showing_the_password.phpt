@@ -39,7 +39,7 @@ config | configuration: option merchant is required
 the trace hides the options: ok
 the password is nowhere: ok
 an unknown option is named: ok
-a list: configuration: the options must be an object
+a list: configuration: the options must be an array of 'option' => value, not a list of values
 a good client knows its merchant: ok
 allow_unknown_keys lets a field through: ok
 and sends it: ok
