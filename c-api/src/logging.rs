@@ -516,15 +516,16 @@ mod tests {
         }
     }
 
-    #[test]
-    fn replacing_the_callback_waits_until_it_has_returned_on_every_thread() {
-        let _turn = turn();
+    /// Sets the slow callback and starts a call on another thread that
+    /// logs; returns once that thread runs the callback, with the
+    /// callback's state (it must outlive the call) and the thread.
+    fn a_thread_in_the_slow_callback() -> (Box<Slow>, thread::JoinHandle<()>) {
         let (entered, wait_entered) = mpsc::channel();
-        let slow_state = Slow {
+        let slow_state = Box::new(Slow {
             entered: Mutex::new(Some(entered)),
             returning: Default::default(),
-        };
-        let user_data = &slow_state as *const Slow as usize;
+        });
+        let user_data = &*slow_state as *const Slow as usize;
         assert_eq!(
             sq_set_log_callback(Some(slow), user_data as *mut c_void),
             SqStatus::SqOk
@@ -535,6 +536,13 @@ mod tests {
             sq_client_free(client);
         });
         wait_entered.recv().unwrap();
+        (slow_state, caller)
+    }
+
+    #[test]
+    fn replacing_the_callback_waits_until_it_has_returned_on_every_thread() {
+        let _turn = turn();
+        let (slow_state, caller) = a_thread_in_the_slow_callback();
         assert_eq!(sq_set_log_callback(None, ptr::null_mut()), SqStatus::SqOk);
         assert!(
             slow_state.returning.load(Ordering::SeqCst),
@@ -546,45 +554,28 @@ mod tests {
     #[test]
     fn a_forked_child_replaces_a_callback_its_parents_thread_was_running() {
         let _turn = turn();
-        let (entered, wait_entered) = mpsc::channel();
-        let slow_state = Slow {
-            entered: Mutex::new(Some(entered)),
-            returning: Default::default(),
-        };
-        let user_data = &slow_state as *const Slow as usize;
-        assert_eq!(
-            sq_set_log_callback(Some(slow), user_data as *mut c_void),
-            SqStatus::SqOk
-        );
-        let caller = thread::spawn(|| {
-            let client = unreachable_client();
-            sq_client_check_credentials(client);
-            sq_client_free(client);
-        });
-        wait_entered.recv().unwrap();
+        let (slow_state, caller) = a_thread_in_the_slow_callback();
         // SAFETY: the child sets the callback, takes no lock another thread
         // may hold (those it takes are ForkLocks), and _exits.
         let pid = unsafe { libc::fork() };
         assert!(pid >= 0);
         if pid == 0 {
+            // A child that waits forever is ended in 5 s, failing the test.
+            // SAFETY: arms this process's alarm; SIGALRM ends it.
+            unsafe { libc::alarm(5) };
             // The thread running the callback is the parent's: not waited for.
             let status = sq_set_log_callback(None, ptr::null_mut());
             // SAFETY: ends the child without running the parent's destructors.
             unsafe { libc::_exit(if status == SqStatus::SqOk { 0 } else { 1 }) };
         }
         let mut status = 0;
-        let mut waited = 0;
-        // SAFETY: polls and, past the bound, kills the child forked above.
-        while unsafe { libc::waitpid(pid, &mut status, libc::WNOHANG) } == 0 {
-            if waited == 50 {
-                unsafe { libc::kill(pid, libc::SIGKILL) };
-                unsafe { libc::waitpid(pid, &mut status, 0) };
-                panic!("the child waited for a callback its parent's thread was running");
-            }
-            thread::sleep(Duration::from_millis(100));
-            waited += 1;
-        }
-        assert!(libc::WIFEXITED(status) && libc::WEXITSTATUS(status) == 0);
+        // SAFETY: waits for the child forked above.
+        assert_eq!(unsafe { libc::waitpid(pid, &mut status, 0) }, pid);
+        // (Ended by its alarm, it is not WIFEXITED.)
+        assert!(
+            libc::WIFEXITED(status) && libc::WEXITSTATUS(status) == 0,
+            "the child waited for a callback its parent's thread was running"
+        );
         assert_eq!(sq_set_log_callback(None, ptr::null_mut()), SqStatus::SqOk);
         assert!(slow_state.returning.load(Ordering::SeqCst));
         caller.join().unwrap();

@@ -243,6 +243,9 @@ mod tests {
         let pid = unsafe { libc::fork() };
         assert!(pid >= 0);
         if pid == 0 {
+            // A child that waits forever is ended in 5 s, failing the test.
+            // SAFETY: arms this process's alarm; SIGALRM ends it.
+            unsafe { libc::alarm(5) };
             // The holder does not exist here: waiting would be forever. A
             // lock of the child's own is taken as usual.
             let skipped = SHARED.lock().is_none();
@@ -251,21 +254,14 @@ mod tests {
             // SAFETY: ends the child without running the parent's destructors.
             unsafe { libc::_exit(if skipped && taken { 0 } else { 1 }) };
         }
-        // The child exits at once; one that waits on the lock is killed
-        // after 5 s, and fails the test.
         let mut status = 0;
-        let mut waited = 0;
-        // SAFETY: polls and, past the bound, kills the child forked above.
-        while unsafe { libc::waitpid(pid, &mut status, libc::WNOHANG) } == 0 {
-            if waited == 50 {
-                unsafe { libc::kill(pid, libc::SIGKILL) };
-                unsafe { libc::waitpid(pid, &mut status, 0) };
-                panic!("the child waited for a lock its parent's thread held");
-            }
-            std::thread::sleep(std::time::Duration::from_millis(100));
-            waited += 1;
-        }
-        assert!(libc::WIFEXITED(status) && libc::WEXITSTATUS(status) == 0);
+        // SAFETY: waits for the child forked above.
+        assert_eq!(unsafe { libc::waitpid(pid, &mut status, 0) }, pid);
+        // (Ended by its alarm, it is not WIFEXITED.)
+        assert!(
+            libc::WIFEXITED(status) && libc::WEXITSTATUS(status) == 0,
+            "the child waited for a lock its parent's thread held"
+        );
         // In the parent, the holder's lock is waited for as ever.
         release.0.send(()).unwrap();
         assert!(SHARED.lock().is_some());
