@@ -9,7 +9,7 @@ use serde::Serialize;
 use serde_json::{json, Value};
 use std::any::TypeId;
 use std::cell::RefCell;
-use std::collections::HashSet;
+use std::collections::BTreeSet;
 use std::ffi::{c_char, CStr, CString};
 use std::panic::{catch_unwind, AssertUnwindSafe};
 
@@ -226,29 +226,30 @@ pub(crate) trait Handle: Sized + Send + Sync + 'static {
 /// one (another kind of handle cast to this one, one already freed, a
 /// stray non-NULL pointer) is then refused where it is looked up, never
 /// read, and a second `_free` of one is nothing.
-static LIVE: ForkLock<Option<HashSet<(usize, TypeId)>>> = ForkLock::new_static(None);
+///
+/// (A `BTreeSet`: its nodes are pointed to at their start, so valgrind
+/// counts the set of handles alive at exit as reachable; a hash table's
+/// pointer into the middle of its block reads as "possibly lost".)
+static LIVE: ForkLock<BTreeSet<(usize, TypeId)>> = ForkLock::new_static(BTreeSet::new());
 
 /// Whether `handle` is a live handle of type `H`. (In a forked child whose
 /// parent's thread held the set at the fork, it cannot be told: taken as
 /// live, as it was before the set existed.)
 fn is_live<H: Handle>(handle: *const H) -> bool {
     let key = (handle as usize, TypeId::of::<H>());
-    LIVE.lock()
-        .is_none_or(|live| live.as_ref().is_some_and(|set| set.contains(&key)))
+    LIVE.lock().is_none_or(|live| live.contains(&key))
 }
 
 fn register<H: Handle>(handle: *const H) {
     if let Some(mut live) = LIVE.lock() {
-        live.get_or_insert_with(HashSet::new)
-            .insert((handle as usize, TypeId::of::<H>()));
+        live.insert((handle as usize, TypeId::of::<H>()));
     }
 }
 
 /// Whether `handle` was a live handle of type `H`, which it no longer is.
 fn unregister<H: Handle>(handle: *const H) -> bool {
     let key = (handle as usize, TypeId::of::<H>());
-    LIVE.lock()
-        .is_none_or(|mut live| live.as_mut().is_some_and(|set| set.remove(&key)))
+    LIVE.lock().is_none_or(|mut live| live.remove(&key))
 }
 
 /// Implements [`Handle`] for an opaque handle struct whose one field is
