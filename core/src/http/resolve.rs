@@ -200,13 +200,9 @@ fn lookup_with(
     {
         let generation = super::fork::generation();
         let Some(mut flights) = flights() else {
-            let job = name.clone();
-            std::thread::Builder::new()
-                .name("sequra-resolver".into())
-                .spawn(move || {
-                    let _ = reply.try_send(resolve(&job));
-                })
-                .map_err(ureq::Error::Io)?;
+            spawn_lookup(move || {
+                let _ = reply.try_send(resolve(&name));
+            })?;
             return wait_for(&answer, timeout);
         };
         match flights.get_mut(&name) {
@@ -218,10 +214,7 @@ fn lookup_with(
                     return Err(ureq::Error::Timeout(ureq::Timeout::Resolve));
                 }
                 let job = name.clone();
-                std::thread::Builder::new()
-                    .name("sequra-resolver".into())
-                    .spawn(move || fly(job, generation, resolve))
-                    .map_err(ureq::Error::Io)?;
+                spawn_lookup(move || fly(job, generation, resolve))?;
                 flights.insert(
                     name,
                     Flight {
@@ -233,6 +226,15 @@ fn lookup_with(
         }
     }
     wait_for(&answer, timeout)
+}
+
+/// Starts the thread of a lookup.
+fn spawn_lookup(lookup: impl FnOnce() + Send + 'static) -> Result<(), ureq::Error> {
+    std::thread::Builder::new()
+        .name("sequra-resolver".into())
+        .spawn(lookup)
+        .map(drop)
+        .map_err(ureq::Error::Io)
 }
 
 /// A lookup's answer, waited for at most `timeout`.
