@@ -78,9 +78,9 @@ impl ValidateOptions {
         for (key, value) in object {
             match key {
                 Key::Name(b"contract") => {
-                    let names = value.elements().into_iter().flatten();
-                    let mut known = value.elements().is_some();
-                    for name in names {
+                    let names = value.elements();
+                    let mut known = names.is_some();
+                    for name in names.into_iter().flatten() {
                         let flag = match name.as_str() {
                             Some("services") => &mut result.contract.services,
                             Some("multistore") => &mut result.contract.multistore,
