@@ -262,16 +262,22 @@ fn mask(value: &mut Value, personal: bool, masks: &Masks) {
             if let Some(masked) = masks.mask(text) {
                 *text = masked;
             }
-            // A link may carry a one-time token in its query.
-            if text.starts_with("https://") || text.starts_with("http://") {
-                if let Some(at) = text.find('?') {
-                    text.truncate(at);
-                    text.push_str("?***");
-                }
+            // A link may carry a one-time token in its query or fragment.
+            if is_link(text) {
+                *text = crate::validate::url::masked_url(text);
             }
         }
         _ => {}
     }
+}
+
+/// Whether `text` starts as an http(s) URL does (the scheme in any case).
+fn is_link(text: &str) -> bool {
+    let scheme = |s: &str| {
+        text.get(..s.len())
+            .is_some_and(|head| head.eq_ignore_ascii_case(s))
+    };
+    scheme("https://") || scheme("http://")
 }
 
 #[cfg(test)]
@@ -286,7 +292,8 @@ mod tests {
             "cart": {"items": [{"name": "Leather Case", "price_with_tax": 3030}]},
             "access_token": "tok-123",
             "Email": "a@b.c",
-            "_links": {"redirect": {"href": "https://pay.example/s?token=abc"}}
+            "_links": {"redirect": {"href": "https://pay.example/s?token=abc"}},
+            "return": "HTTPS://user:pw@shop.example/back#access_token=abc"
         });
         let masked = masked_body(body.to_string().as_bytes(), &Masks::default());
         assert_eq!(masked["customer"]["given_names"], MASK);
@@ -299,6 +306,7 @@ mod tests {
             masked["_links"]["redirect"]["href"],
             "https://pay.example/s?***"
         );
+        assert_eq!(masked["return"], "HTTPS://***@shop.example/back#***");
         assert_eq!(
             masked_body(b"<html>", &Masks::default()),
             json!("(6 bytes, not JSON)")

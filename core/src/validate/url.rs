@@ -85,11 +85,15 @@ impl Why {
     }
 }
 
-/// `url` for a message: a bounded excerpt ([`quote`]), with `***` for
-/// whatever stands between the scheme and an `@` (a password, even in a
-/// URL too broken to parse) and for its query string and fragment (which
-/// may carry a key or a token: `#access_token=...`).
+/// `url` for a message: [`masked_url`], as a bounded excerpt ([`quote`]).
 pub(crate) fn quote_url(url: &str) -> String {
+    quote(&masked_url(url)).to_string()
+}
+
+/// `url` with `***` for whatever stands between the scheme and an `@` (a
+/// password, even in a URL too broken to parse) and for its query string
+/// and fragment (which may carry a key or a token: `#access_token=...`).
+pub(crate) fn masked_url(url: &str) -> String {
     let (scheme, rest) = url.split_once("://").unwrap_or(("", url));
     let separator = if scheme.is_empty() { "" } else { "://" };
     let authority_end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
@@ -102,7 +106,7 @@ pub(crate) fn quote_url(url: &str) -> String {
         Some(at) => (&rest[..at], "#***"),
         None => (rest, ""),
     };
-    quote(&format!("{scheme}{separator}{userinfo}{rest}{query}")).to_string()
+    format!("{scheme}{separator}{userinfo}{rest}{query}")
 }
 
 /// Reads an absolute http(s) URL. Only its shape: what a use allows is
