@@ -1,4 +1,6 @@
-//! Secrets that must never reach a log, a `Debug` print or an error message.
+//! Secrets that must never reach a log, a `Debug` print or an error message,
+//! and how a message shows what a caller sent ([`quote`], [`PathKey`]): as
+//! one bounded line, so that a value can neither flood nor forge a log.
 
 use std::fmt;
 
@@ -240,6 +242,26 @@ impl fmt::Display for Quoted<'_> {
             write!(f, "… ({} bytes)", self.0.len())?;
         }
         Ok(())
+    }
+}
+
+/// A key as a problem's path writes it: as it is, or quoted when it is
+/// empty (so that a path is never empty), long (an excerpt: a path never
+/// holds more than an excerpt of what was sent), or not plain text (not
+/// UTF-8, or with a control character: a message is one line, and a
+/// newline or an escape sequence in a key could forge a line of the
+/// shop's log).
+#[derive(Clone, Copy)]
+pub struct PathKey<'a>(pub &'a [u8]);
+
+impl fmt::Display for PathKey<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match std::str::from_utf8(self.0) {
+            Ok(key) if !key.is_empty() && key.len() <= 64 && !key.chars().any(char::is_control) => {
+                f.write_str(key)
+            }
+            _ => write!(f, "{}", quote_bytes(self.0)),
+        }
     }
 }
 

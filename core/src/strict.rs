@@ -10,8 +10,8 @@
 
 use crate::error::{Error, Problem};
 use crate::redact::quote;
+use crate::redact::PathKey;
 use crate::validate::size::{Budget, ORDER};
-use crate::validate::text::PathKey;
 use serde::de::{self, DeserializeSeed, MapAccess, SeqAccess, Visitor};
 use serde_json::{Map, Value};
 use std::cell::RefCell;

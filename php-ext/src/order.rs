@@ -17,6 +17,7 @@ use ext_php_rs::ffi::zend_string;
 use ext_php_rs::prelude::*;
 use ext_php_rs::types::{ZendHashTable, ZendStr};
 use sequra::orders::payload::{self as payload, Problems, ValidateOptions};
+use sequra::redact::PathKey;
 use sequra::{Error, Problem};
 use serde_json::{json, Map, Value};
 use std::ffi::c_char;
@@ -146,7 +147,7 @@ fn platform_block(shop: &ZendHashTable) -> Result<Vec<(String, String)>, Error> 
             }
         };
         problems.push(
-            format_args!("platform.{}", crate::errors::shown(key, 40)),
+            format_args!("platform.{}", PathKey(key.as_bytes())),
             message,
         );
         false

@@ -1,5 +1,5 @@
 --TEST--
-Sequra\Order::platform() makes the order's platform block from PHP (php_version, uname) and the plugin (name, version, plugin_version, db_name, db_version), and refuses a missing, wrong or unknown field with its path platform.<field>
+Sequra\Order::platform() makes the order's platform block from PHP (php_version, uname) and the plugin (name, version, plugin_version, db_name, db_version), and refuses a missing, wrong or unknown field with its path platform.<field> (a key quoted as every path quotes one)
 --FILE--
 <?php
 require __DIR__ . '/sequra.inc';
@@ -36,6 +36,10 @@ echo "-- wrong types, unknown and PHP's own keys\n", problems(['name' => 'Magent
     'db_version' => '8.0', 'plugin_version' => null, 'colour' => 'red', 'uname' => 'Hidden', 'php_version' => '5.6']), "\n";
 echo "-- not UTF-8\n", problems(['name' => "Tienda \xff", 'version' => '1', 'db_name' => 'mysql', 'db_version' => '8.0']), "\n";
 echo "-- a list\n", problems(['Magento', '2.4']), "\n";
+// A key is shown as every path shows one: on one line, quoted when it is
+// empty or holds a control character (a newline could forge a log line).
+echo "-- keys that must be quoted\n", problems(['name' => 'x', 'version' => '1', 'db_name' => 'mysql',
+    'db_version' => '8.0', "evil\nline\x1b[31m" => 1, '' => 2]), "\n";
 $many = ['name' => 'x', 'version' => '1', 'db_name' => 'mysql', 'db_version' => '8.0'];
 for ($i = 0; $i < 1000; $i++) {
     $many["k$i"] = 'v';
@@ -66,6 +70,9 @@ platform.version: must be a string, not a decimal number (2.4)
 platform.name: is not valid UTF-8; convert the text to UTF-8 (e.g. with mb_convert_encoding)
 -- a list
 platform: must be an array with the keys name, version, db_name, db_version and optionally plugin_version
+-- keys that must be quoted
+platform."": is not a field of the platform block; its fields are name, version, plugin_version, db_name and db_version
+platform."evil\nline\u{1b}[31m": is not a field of the platform block; its fields are name, version, plugin_version, db_name and db_version
 -- a thousand unknown keys: listed as every other list is
 101
 platform: and 900 more problems not listed; fix those above and validate again

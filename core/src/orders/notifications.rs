@@ -6,9 +6,9 @@
 use super::checkout::{is_product_code, is_uuid};
 use crate::error::{Error, Result};
 use crate::form;
+use crate::redact::PathKey;
 use crate::redact::{quote, Secret};
 use crate::strict;
-use crate::validate::text::PathKey;
 use crate::validate::Problems;
 use base64::Engine as _;
 use hmac::{Hmac, Mac};

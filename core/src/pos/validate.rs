@@ -15,9 +15,10 @@
 
 use crate::error::Problem;
 use crate::redact::quote;
+use crate::redact::PathKey;
 use crate::validate::date::{is_date, today};
 use crate::validate::money::{self, Sum};
-use crate::validate::text::{describe, is_blank, is_email, suggestion, PathKey};
+use crate::validate::text::{describe, is_blank, is_email, suggestion};
 use crate::validate::{size, Problems};
 use serde_json::{Map, Value};
 

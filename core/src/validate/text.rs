@@ -1,28 +1,7 @@
 //! Text fields, and how a value reads in a problem.
 
 use crate::orders::payload::node::{Node, Shape};
-use crate::redact::{quote, quote_bytes};
-use std::fmt;
-
-/// A key as a problem's path writes it: as it is, or quoted when it is
-/// empty (so that a path is never empty), long (an excerpt: a path never
-/// holds more than an excerpt of what was sent), or not plain text (not
-/// UTF-8, or with a control character: a message is one line, and a
-/// newline or an escape sequence in a key could forge a line of the
-/// shop's log).
-#[derive(Clone, Copy)]
-pub(crate) struct PathKey<'a>(pub &'a [u8]);
-
-impl fmt::Display for PathKey<'_> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match std::str::from_utf8(self.0) {
-            Ok(key) if !key.is_empty() && key.len() <= 64 && !key.chars().any(char::is_control) => {
-                f.write_str(key)
-            }
-            _ => write!(f, "{}", quote_bytes(self.0)),
-        }
-    }
-}
+use crate::redact::quote;
 
 /// What is wrong with `text` as one short line of at most `max` bytes: too
 /// long, or a control character (a NUL, or a newline or an escape that

@@ -4,7 +4,7 @@
 //! being copied into another tree.
 
 use super::json_text::FieldKey;
-use crate::validate::text::PathKey;
+use crate::redact::PathKey;
 use serde_json::Value;
 
 /// What a value is, as JSON would carry it.
