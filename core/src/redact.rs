@@ -288,6 +288,21 @@ mod tests {
     use super::*;
 
     #[test]
+    fn a_key_in_a_path_is_quoted_unless_it_is_short_plain_text() {
+        let key = |k: &[u8]| PathKey(k).to_string();
+        assert_eq!(key(b"cart"), "cart");
+        assert_eq!(key("año".as_bytes()), "año");
+        assert_eq!(key(b""), r#""""#);
+        assert_eq!(
+            key(b"x\nERROR forged\x1b[2J\r"),
+            r#""x\nERROR forged\u{1b}[2J\r""#
+        );
+        assert_eq!(key(b"\xff"), "\"\u{fffd}\"");
+        assert!(key(&[b'k'; 100]).ends_with("(100 bytes)"));
+        assert!(!key("a\u{85}b".as_bytes()).contains('\u{85}'));
+    }
+
+    #[test]
     fn debug_and_display_hide_the_value() {
         let secret = Secret::new("hunter2");
         assert_eq!(format!("{secret:?}"), "Secret(***)");
