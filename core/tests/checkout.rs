@@ -293,3 +293,29 @@ fn plain_http_to_a_remote_host_is_a_config_error() {
     let err = Client::new(config("http://sandbox.sequrapi.com", "pw")).unwrap_err();
     assert_eq!(err.kind(), ErrorKind::Config);
 }
+
+#[test]
+fn the_forms_product_is_checked_as_the_sms_product_before_anything_is_sent() {
+    // Nothing listens here: a call that got as far as sending would fail
+    // as a transport error, not name the product.
+    let port = TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let client = Client::new(config(&format!("http://127.0.0.1:{port}"), "pw")).unwrap();
+    let uuid = "00000000-0000-4000-8000-000000000000";
+    for product in ["", "PP3", "pp3&x=1", "pp 3", "p\u{e9}3", "pppppppp3"] {
+        let options = FormOptions {
+            product: product.into(),
+            ..FormOptions::default()
+        };
+        let form = client.orders().form(uuid, &options).unwrap_err();
+        let sms = client.orders().send_form(uuid, product).unwrap_err();
+        for (err, path) in [(&form, "options.product"), (&sms, "product_code")] {
+            assert_eq!(err.kind(), ErrorKind::InvalidInput, "{product:?}: {err}");
+            assert_eq!(err.problems()[0].path, path, "{product:?}");
+        }
+        assert_eq!(form.problems()[0].message, sms.problems()[0].message);
+    }
+}

@@ -236,13 +236,9 @@ impl<'a> Orders<'a> {
     /// → 200 and the HTML to show the shopper. 404 for an unknown order.
     pub fn form(&self, order_uri: &str, options: &FormOptions) -> Result<String> {
         let uri = OrderUri::parse(self.transport.base_url(), order_uri)?;
-        if options.product.is_empty() {
-            return Err(Error::invalid(
-                "options.product",
-                "is empty; use a product code such as \"i1\"",
-            ));
+        if let Some(why) = product_code_problem(&options.product) {
+            return Err(Error::invalid("options.product", why));
         }
-        check_query_text("options.product", &options.product)?;
         if let Some(campaign) = &options.campaign {
             check_query_text("options.campaign", campaign)?;
         }
@@ -365,14 +361,8 @@ impl<'a> Orders<'a> {
     /// pending, or has no mobile phone). Sent once.
     pub fn send_form(&self, order_uri: &str, product_code: &str) -> Result<()> {
         let uri = OrderUri::parse(self.transport.base_url(), order_uri)?;
-        if !is_product_code(product_code) {
-            return Err(Error::invalid(
-                "product_code",
-                format!(
-                    "{} is not a product code such as \"pp3\"",
-                    quote(product_code)
-                ),
-            ));
+        if let Some(why) = product_code_problem(product_code) {
+            return Err(Error::invalid("product_code", why));
         }
         let body = json!({"channel": "sms", "product_code": product_code});
         let request = Request::new(Method::Post, format!("{uri}/form_deliveries")).json(&body);
@@ -456,9 +446,19 @@ pub(crate) fn is_uuid(uuid: &str) -> bool {
         && uuid.bytes().all(|c| c.is_ascii_alphanumeric() || c == b'-')
 }
 
+/// What is wrong with `code` as a seQura product code, if anything: the
+/// one check of the form's product, the SMS's and the IPN's.
+pub(crate) fn product_code_problem(code: &str) -> Option<String> {
+    if code.is_empty() {
+        return Some("is empty; use a product code such as \"pp3\"".into());
+    }
+    (!is_product_code(code))
+        .then(|| format!("{} is not a product code such as \"pp3\"", quote(code)))
+}
+
 /// seQura's product codes: a letter and up to a few letters and digits
 /// (`i1`, `pp3`, `sp1`, `fp1`).
-pub(crate) fn is_product_code(code: &str) -> bool {
+fn is_product_code(code: &str) -> bool {
     (1..=8).contains(&code.len())
         && code.starts_with(|c: char| c.is_ascii_lowercase())
         && code

@@ -3,7 +3,7 @@
 //! shop puts in its notification parameters to recognise them; and the
 //! HTTP status the shop answers with.
 
-use super::checkout::{is_product_code, is_uuid};
+use super::checkout::{is_uuid, product_code_problem};
 use crate::error::{Error, Result};
 use crate::form;
 use crate::redact::PathKey;
@@ -219,10 +219,7 @@ fn check_fields(pairs: &[(String, String)], skip: &[&str]) -> Problems {
                 "{} is not an order uuid as it ends the order URI (letters, digits and '-', at most 64)",
                 quote(value)
             )),
-            "product_code" if !is_product_code(value) => Some(format!(
-                "{} is not a product code such as \"pp3\"",
-                quote(value)
-            )),
+            "product_code" => product_code_problem(value),
             _ => strict::text_problem(value),
         };
         if let Some(why) = why {
