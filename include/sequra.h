@@ -136,8 +136,10 @@ enum SqStatus
    */
   SQ_OK = 0,
   /**
-   * A pointer argument was NULL, a string was not UTF-8, or a JSON
-   * argument did not parse. Nothing was sent.
+   * A pointer argument was NULL or not a live handle of the function's
+   * kind, a string was not UTF-8, a JSON argument did not parse, a
+   * length was more than any buffer can hold, or two outputs were the
+   * same pointer. Nothing was sent.
    */
   SQ_ERR_INVALID_ARGUMENT = 1,
   /**

@@ -2,8 +2,8 @@
 # The PHP tests, the demo examples and a threaded run on a thread-safe
 # (ZTS) PHP, the PHP of FrankenPHP, of Apache's worker and event MPMs with
 # mod_php, and of Windows: builds PHP 8.3 from Ubuntu's copy of its source
-# with --enable-zts into target/php-zts-8.3 (once; later runs reuse it),
-# builds the extension against it into target/php-zts83, runs
+# with --enable-zts into $SEQURA_CACHE/php-zts-8.3 (once; later runs reuse
+# it), builds the extension against it into target/php-zts83, runs
 # scripts/php-tests.sh with it, and then tests/php-zts/threads.c: PHP's
 # embed SAPI serving requests on several threads at once.
 #

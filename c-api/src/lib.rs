@@ -33,8 +33,10 @@ use std::ffi::{c_char, CString};
 pub enum SqStatus {
     /// The call succeeded; its outputs are written.
     SqOk = 0,
-    /// A pointer argument was NULL, a string was not UTF-8, or a JSON
-    /// argument did not parse. Nothing was sent.
+    /// A pointer argument was NULL or not a live handle of the function's
+    /// kind, a string was not UTF-8, a JSON argument did not parse, a
+    /// length was more than any buffer can hold, or two outputs were the
+    /// same pointer. Nothing was sent.
     SqErrInvalidArgument = 1,
     /// The payload has problems, listed in the last error's JSON under
     /// `problems` (each with `path` and `message`). Nothing was sent.

@@ -46,8 +46,9 @@
 //! - `log_bodies`: see below.
 //!
 //! Host names are resolved without a thread per call (an IP literal or
-//! `localhost` needs no lookup; a name is cached for 30 s and looked up by
-//! one helper thread).
+//! `localhost` needs no lookup; a name is cached for 30 s, and a name not
+//! in the cache is looked up by a thread of its own: one a name every 30 s
+//! at most).
 //!
 //! # Logging
 //!

@@ -37,8 +37,10 @@ impl CheckoutComClient {
     ///
     /// The options are `secret_key` (or `client_id` and `client_secret`
     /// with `environment`), `prefix` (or `endpoint`), and optionally
-    /// `environment`, `scope`, `access_url`, `processing_channel_id`,
-    /// `connect_timeout`, `timeout`, `ca_file` and `user_agent`.
+    /// `environment`, `scope`, `access_url`, `processing_channel_id`, and
+    /// the connection options every client takes (`connect_timeout`,
+    /// `timeout`, `ca_file`, `user_agent`, `proxy`, `persistent`,
+    /// `log_bodies`, `logger`).
     pub fn __construct(options: Array) -> PhpResult<Self> {
         boundary(|| {
             let options = ClientOptions::read::<Self>(&options)?;

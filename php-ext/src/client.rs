@@ -1,7 +1,8 @@
 //! `Sequra\Client`: one merchant's client of the seQura Orders API.
 //!
-//! Every method has one shape: convert the PHP arrays to JSON
-//! ([`convert::to_json`]), call the core, and turn a core error into the
+//! Every method has one shape: convert the PHP arrays (an order straight
+//! to its request body, [`convert::encode_request`]; anything else to JSON,
+//! [`convert::to_json`]), call the core, and turn a core error into the
 //! matching exception ([`boundary`]).
 
 // PHP parameter names are camelCase (`$orderUri`), and ext-php-rs takes them
@@ -31,8 +32,11 @@ impl Client {
     /// Checks the options and builds the client; nothing is sent.
     ///
     /// The options are `endpoint` (`"sandbox"`, `"live"` or a base URL),
-    /// `merchant`, `username`, `password`, and optionally `connect_timeout`
-    /// and `timeout` (seconds), `ca_file` and `user_agent`.
+    /// `merchant`, `username`, `password`, and optionally the connection
+    /// options (`connect_timeout` and `timeout` in seconds, `ca_file`,
+    /// `user_agent`, `proxy`, `persistent`, `log_bodies`, `logger`) and the
+    /// order options (`contract`, `flow`, `allow_unknown_keys`): the stub,
+    /// `sequra.stub.php`, describes each.
     pub fn __construct(options: Array) -> PhpResult<Self> {
         boundary(|| {
             let options = ClientOptions::read::<Self>(&options)?;

@@ -92,7 +92,8 @@ pub struct Config {
     /// The processing channel (`pc_...`) a payment setup gets when it names
     /// none itself.
     pub processing_channel_id: Option<String>,
-    /// Timeouts, CA file and User-Agent suffix.
+    /// The options every API shares: timeouts, CA file, User-Agent
+    /// suffix, proxy, pool, body logging ([`Connection::KEYS`]).
     pub connection: Connection,
 }
 
@@ -153,9 +154,9 @@ impl Config {
     /// `"gateway"`); `prefix` (or `endpoint`, a base URL that replaces it);
     /// and optionally `environment` (`"sandbox"` or `"production"`; by
     /// default the secret key's, required with OAuth), `access_url`,
-    /// `processing_channel_id`, `connect_timeout` and `timeout` (seconds),
-    /// `ca_file` and `user_agent`. Unknown keys are refused: they are
-    /// usually typos. Everything is checked here; nothing is sent.
+    /// `processing_channel_id`, and the connection options every API takes
+    /// ([`Connection::KEYS`]). Unknown keys are refused: they are usually
+    /// typos. Everything is checked here; nothing is sent.
     pub fn from_json(options: &Value) -> Result<Config> {
         let keys: Vec<&str> = KEYS.iter().chain(&Connection::KEYS).copied().collect();
         let options = Options::new(options, &keys)?;

@@ -5,7 +5,7 @@
 //! The rules are the Payment Setup API's (`amount` in minor units,
 //! `processing_channel_id` `pc_...`, `reference` at most 80 characters,
 //! ...) and seQura's (EUR only), plus the client's own: redirect URLs are
-//! absolute https (plain http only to loopback, for tests), countries
+//! absolute http(s) URLs without a user name or password, countries
 //! ISO 3166 alpha-2, the money fields of `order.items` integer cents with
 //! every sum checked. Keys the rules do not name pass through untouched
 //! (the API has many more fields than this flow needs), except a top-level

@@ -1,6 +1,6 @@
 //! Telling a forked child from its parent, for the state that must not
 //! cross a fork: agents and their sockets ([`super::pool`]), the resolver's
-//! helper thread ([`super::resolve`]), and the locks another thread may
+//! cache and lookups in flight ([`super::resolve`]), and the locks another thread may
 //! have held at the fork ([`ForkLock`]: the process-wide state of the
 //! transport, the log sink, and the C API's handles and log callback).
 //!

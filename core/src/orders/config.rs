@@ -53,7 +53,8 @@ pub struct Config {
     pub merchant: String,
     pub username: String,
     pub password: Secret,
-    /// Timeouts, CA file and User-Agent suffix.
+    /// The options every API shares: timeouts, CA file, User-Agent
+    /// suffix, proxy, pool, body logging ([`Connection::KEYS`]).
     pub connection: Connection,
     /// How orders are validated before they are sent: the merchant's
     /// contract options, and whether unknown keys may pass.
@@ -84,8 +85,10 @@ impl Config {
 
     /// Reads the options object the C and PHP skins take:
     /// `endpoint` (`"sandbox"`, `"live"` or a URL), `merchant`, `username`,
-    /// `password`, and optionally `connect_timeout` and `timeout` (seconds,
-    /// may be fractional), `ca_file`, `user_agent`, `contract` (the
+    /// `password`, and optionally the connection options every API takes
+    /// ([`Connection::KEYS`]: `connect_timeout` and `timeout` in seconds,
+    /// may be fractional, `ca_file`, `user_agent`, `proxy`, `persistent`,
+    /// `log_bodies`), `contract` (the
     /// merchant's contract options: a list of `"services"`, `"multistore"`,
     /// `"garage"`, `"shipment_ref"`, `"instore"`), `flow` (`"online"`, the
     /// default, or `"pos_legacy"` for in-store orders confirmed without

@@ -55,7 +55,8 @@ pub struct Config {
     pub mac_id: String,
     /// The MAC secret that goes with `mac_id`.
     pub mac_secret: Secret,
-    /// Timeouts, CA file and User-Agent suffix.
+    /// The options every API shares: timeouts, CA file, User-Agent
+    /// suffix, proxy, pool, body logging ([`Connection::KEYS`]).
     pub connection: Connection,
 }
 
@@ -77,9 +78,9 @@ impl Config {
     /// Reads the options object the C and PHP skins take: `mac_id` and
     /// `mac_secret` (required), `endpoint` (default [`LIVE_ENDPOINT`], or a
     /// URL such as the sandbox's), `notification_endpoint` (default: the
-    /// endpoint), and optionally `connect_timeout` and `timeout` (seconds),
-    /// `ca_file` and `user_agent`. Unknown keys are refused: they are
-    /// usually typos.
+    /// endpoint), and optionally the connection options every API takes
+    /// ([`Connection::KEYS`]). Unknown keys are refused: they are usually
+    /// typos.
     pub fn from_json(options: &Value) -> Result<Config> {
         let keys: Vec<&str> = KEYS.iter().chain(&Connection::KEYS).copied().collect();
         let options = Options::new(options, &keys)?;
