@@ -1,6 +1,8 @@
-"""Writes the seed corpora (corpus/<target>/) from the repository's
-fixtures: core/tests/fixtures/seed_order.json, the documents of
-core/tests/common/documents.rs and the tests' notification bodies."""
+"""Writes the seed corpora (corpus/<target>/): seed_order.json is read
+from core/tests/fixtures/; the other documents (from
+core/tests/common/documents.rs) and notification bodies (from the tests)
+are copies written out below, so they do not follow a change there: a
+seed only starts the fuzzer, which mutates it anyway."""
 import json, os, copy, hashlib, hmac
 
 ROOT = os.path.dirname(os.path.abspath(__file__))

@@ -48,15 +48,15 @@ pub fn append_pairs<'a>(out: &mut String, pairs: impl IntoIterator<Item = (&'a s
 
 /// The longest form body read: seQura's notifications and Paysera's
 /// callbacks are a few fields of at most 255 bytes each.
-pub const MAX_BODY: usize = 64 * 1024;
+pub const MAX_FORM_BODY: usize = 64 * 1024;
 
-/// A form body a caller hands over, as text: at most [`MAX_BODY`] bytes,
+/// A form body a caller hands over, as text: at most [`MAX_FORM_BODY`] bytes,
 /// checked before any byte is read (a C caller's length may be wrong), and
 /// UTF-8.
 pub fn body_text(body: &[u8]) -> Result<&str, String> {
-    if body.len() > MAX_BODY {
+    if body.len() > MAX_FORM_BODY {
         return Err(format!(
-            "is {} bytes, more than any notification or callback (at most {MAX_BODY})",
+            "is {} bytes, more than any notification or callback (at most {MAX_FORM_BODY})",
             body.len()
         ));
     }
@@ -116,8 +116,8 @@ mod tests {
     fn plus_is_a_space_and_bad_escapes_are_errors() {
         assert_eq!(decode_pairs("a=b+c").unwrap()[0].1, "b c");
         assert!(decode_pairs("a=%zz").is_err());
-        assert!(body_text("a".repeat(MAX_BODY).as_bytes()).is_ok());
-        let long = body_text("a".repeat(MAX_BODY + 1).as_bytes()).unwrap_err();
+        assert!(body_text("a".repeat(MAX_FORM_BODY).as_bytes()).is_ok());
+        let long = body_text("a".repeat(MAX_FORM_BODY + 1).as_bytes()).unwrap_err();
         assert!(long.contains("65537 bytes"), "{long}");
         assert!(decode_pairs("a=%ff").is_err());
     }

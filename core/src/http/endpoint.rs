@@ -1,5 +1,6 @@
-//! Endpoints: which base URLs a transport accepts, and how a URL is quoted
-//! in a message (never with its userinfo).
+//! Endpoints: which base URLs a transport accepts (the rule is the
+//! toolkit's, [`url::endpoint`]; a message quotes a URL with
+//! [`url::quote_url`], never with its userinfo).
 
 use crate::error::{Error, Result};
 use crate::validate::url;
