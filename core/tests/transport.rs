@@ -731,6 +731,33 @@ fn a_408_on_a_pooled_connection_is_sent_again_on_a_new_one_whatever_the_method()
 }
 
 #[test]
+fn a_408_that_keeps_the_connection_open_is_not_a_reason_to_send_a_post_again() {
+    // A server that answers 408 and keeps the connection was not timing
+    // it out: it may have acted (it may even have acted first).
+    let keeps_it = || {
+        Server::start(|_, before| {
+            if before == 1 {
+                Reply::Send(response(408, &[], b"Request Timeout"))
+            } else {
+                ok()
+            }
+        })
+    };
+    let server = keeps_it();
+    let c = client(&server);
+    get(&c).unwrap();
+    let err = post(&c).unwrap_err();
+    assert_eq!(err.status(), Some(408), "{err}");
+    assert_eq!(server.requests().len(), 2, "the POST sent once");
+    // A request safe to repeat goes again at once, as after any 408.
+    let server = keeps_it();
+    let c = client(&server);
+    get(&c).unwrap();
+    get(&c).unwrap();
+    assert_eq!(server.requests().len(), 3);
+}
+
+#[test]
 fn clients_without_the_pool_resume_the_tls_session_of_an_earlier_client() {
     // In a process of its own: TLS sessions are kept per process, by
     // server name, and other tests here call other servers on 127.0.0.1.

@@ -59,8 +59,12 @@ pub(crate) fn after_response(
     // A 408 on a pooled connection: the server timed the idle connection
     // out as the request went out on it, and says it did not take the
     // request (RFC 9110, 15.5.9: the client may repeat it). A new
-    // connection at once, whatever the method, as for one found closed.
-    if response.status == 408 && pooled {
+    // connection at once, as for one found closed; for a request that is
+    // not safe to repeat, only when the server closes the connection with
+    // it, as a server that timed it out does (15.5.9: it "SHOULD send the
+    // close connection option"): a 408 on a connection kept open came from
+    // a server that was not waiting for a request, and may have acted.
+    if response.status == 408 && pooled && (retry_safe || closes(response)) {
         return Some((Duration::ZERO, Why::StaleConnection));
     }
     if !retry_safe {
@@ -80,6 +84,17 @@ pub(crate) fn after_response(
         .and_then(|v| retry_after(v, SystemTime::now()))
         .map(Duration::from_secs);
     Some((asked.map_or(backoff, |asked| asked.max(backoff)), why))
+}
+
+/// Whether the server closes the connection after `response`
+/// (`Connection: close`, a token of a list, in any case).
+fn closes(response: &Response) -> bool {
+    response.headers.get_all("connection").iter().any(|value| {
+        value.to_str().is_ok_and(|v| {
+            v.split(',')
+                .any(|token| token.trim().eq_ignore_ascii_case("close"))
+        })
+    })
 }
 
 /// The pause before another try after `failure`, if one may be made.
