@@ -174,12 +174,7 @@ fn confirm_before_approval_is_a_conflict() {
 /// A client of a port where nothing listens: any error other than a
 /// transport error proves the call refused before sending anything.
 fn client_of_nothing() -> Client {
-    let port = TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
-    Client::new(config(&format!("http://127.0.0.1:{port}"), "pw")).unwrap()
+    Client::new(config(&common::url_of_nothing(), "pw")).unwrap()
 }
 
 #[test]
@@ -260,12 +255,7 @@ fn start_with_a_state_is_refused_before_sending() {
 #[test]
 fn sandbox_not_running_is_a_transport_error_within_the_timeout() {
     // Bind then drop a listener: its port is free and refuses connections.
-    let port = TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
-    let mut config = config(&format!("http://127.0.0.1:{port}"), "pw");
+    let mut config = config(&common::url_of_nothing(), "pw");
     config.connection.timeout = Duration::from_secs(2);
     let client = Client::new(config).unwrap();
 
@@ -296,14 +286,7 @@ fn plain_http_to_a_remote_host_is_a_config_error() {
 
 #[test]
 fn the_forms_product_is_checked_as_the_sms_product_before_anything_is_sent() {
-    // Nothing listens here: a call that got as far as sending would fail
-    // as a transport error, not name the product.
-    let port = TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
-    let client = Client::new(config(&format!("http://127.0.0.1:{port}"), "pw")).unwrap();
+    let client = client_of_nothing();
     let uuid = "00000000-0000-4000-8000-000000000000";
     for product in ["", "PP3", "pp3&x=1", "pp 3", "p\u{e9}3", "pppppppp3"] {
         let options = FormOptions {

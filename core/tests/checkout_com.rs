@@ -775,9 +775,7 @@ fn a_forged_webhook_is_refused() {
 
 #[test]
 fn a_sandbox_not_running_is_a_transport_error_that_sent_nothing() {
-    let closed = TcpListener::bind("127.0.0.1:0").unwrap();
-    let url = format!("http://{}", closed.local_addr().unwrap());
-    drop(closed);
+    let url = common::url_of_nothing();
     let mut config = Config::with_secret_key(CHECKOUT_COM_SECRET_KEY, "sandboxx");
     config.endpoint = Some(url);
     config.processing_channel_id = Some(CHECKOUT_COM_PROCESSING_CHANNEL_ID.into());

@@ -21,6 +21,14 @@ use std::path::PathBuf;
 use std::sync::{Mutex, OnceLock};
 use std::time::Duration;
 
+/// A URL of a loopback port where nothing listens (bound, then let go):
+/// a call that gets as far as connecting fails as a transport error that
+/// sent nothing.
+pub fn url_of_nothing() -> String {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    format!("http://{}", listener.local_addr().unwrap())
+}
+
 /// A sandbox serving HTTPS.
 pub fn sandbox() -> Sandbox {
     sandbox_with(SandboxOptions::default())
