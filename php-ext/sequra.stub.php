@@ -18,6 +18,9 @@
  *  - objects other than stdClass, resources and closures are refused.
  * A list (keys exactly 0..n-1) becomes a JSON array, any array with a string
  * key a JSON object; the empty array becomes [] (pass new stdClass for {}).
+ * A case of a backed enum becomes its value, as with json_encode()
+ * (ItemType::Product is "product"); a case of an enum without values is
+ * refused, as json_encode() refuses it.
  *
  * Scalar parameters follow PHP's own typing, as PHP's functions do: without
  * declare(strict_types=1) in the calling file, a `string` parameter also takes

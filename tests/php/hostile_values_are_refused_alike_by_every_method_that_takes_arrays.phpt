@@ -1,5 +1,5 @@
 --TEST--
-Every method that takes an array refuses what JSON cannot carry (text and keys that are not UTF-8, NAN, INF, objects, closures, resources, arrays that contain themselves, nesting too deep) with the same problems, bounded however large the input, and never an \Error
+Every method that takes an array refuses what JSON cannot carry (text and keys that are not UTF-8, NAN, INF, objects, closures, enum cases without values, resources, arrays that contain themselves, nesting too deep) with the same problems, bounded however large the input, and never an \Error
 --FILE--
 <?php
 require __DIR__ . '/array_methods.inc';
@@ -19,6 +19,8 @@ for ($i = 0; $i < 1000; $i++) {
 }
 eval("class Caf\xE9 {}");
 enum Suit { case Hearts; }
+enum Colour: string { case Red = 'red'; }
+enum Size: int { case Two = 2; }
 
 $hostile = [
     'a key that is not UTF-8' => ["ke\xFFy" => 1],
@@ -27,7 +29,7 @@ $hostile = [
     'INF' => -INF,
     'an object' => new DateTime('2020-01-01'),
     'a closure' => fn () => 1,
-    'an enum case' => Suit::Hearts,
+    'a case of an enum without values' => Suit::Hearts,
     'an ArrayObject' => new ArrayObject([1]),
     'an object whose class name is not UTF-8' => new ("Caf\xE9"),
     'a resource' => STDIN,
@@ -85,6 +87,8 @@ $taken = [
     'one array through two references' => ['p' => &$shared, 'q' => &$shared],
     'an empty stdClass' => new stdClass(),
     'a stdClass with numeric names' => (object) ['1' => 'x', '2' => 'y'],
+    'a case of a string-backed enum' => Colour::Red,
+    'a case of an int-backed enum' => Size::Two,
     'nesting 63 deep' => (function () { $a = 1; for ($i = 0; $i < 63; $i++) { $a = [$a]; } return $a; })(),
 ];
 $order = small_order();
@@ -108,7 +112,7 @@ NAN: a: is NaN, which JSON cannot carry; send a finite number (1 problem)
 INF: a: is -inf, which JSON cannot carry; send a finite number (1 problem)
 an object: a: is an object of class DateTime; pass an array, or a stdClass for a JSON object (1 problem)
 a closure: a: is an object of class Closure; pass an array, or a stdClass for a JSON object (1 problem)
-an enum case: a: is an object of class Suit; pass an array, or a stdClass for a JSON object (1 problem)
+a case of an enum without values: a: is a case of the enum Suit, which has no value to send (json_encode refuses it too); pass a string, or give the enum values (enum Suit: string) (1 problem)
 an ArrayObject: a: is an object of class ArrayObject; pass an array, or a stdClass for a JSON object (1 problem)
 an object whose class name is not UTF-8: a: is an object of class Caf\xe9; pass an array, or a stdClass for a JSON object (1 problem)
 a resource: a: is a resource; pass arrays, strings, numbers, booleans or null (1 problem)
@@ -129,4 +133,6 @@ NUL, controls, quotes and U+2028: encoded as json_encode encodes it, converted f
 one array through two references: encoded as json_encode encodes it, converted for startSolicitation
 an empty stdClass: encoded as json_encode encodes it, converted for startSolicitation
 a stdClass with numeric names: encoded as json_encode encodes it, converted for startSolicitation
+a case of a string-backed enum: encoded as json_encode encodes it, converted for startSolicitation
+a case of an int-backed enum: encoded as json_encode encodes it, converted for startSolicitation
 nesting 63 deep: encoded as json_encode encodes it, converted for startSolicitation

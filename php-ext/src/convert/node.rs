@@ -6,7 +6,7 @@
 //! keys are `0..n-1` in order (the empty array too) is a list; any other
 //! array, and a `stdClass`, is an object.
 
-use super::zval::{Entries, Key, Kind, PhpValue, Table};
+use super::zval::{Entries, Key, Kind, PhpValue, Table, Written};
 use ext_php_rs::types::{ZendHashTable, ZendStr, Zval};
 use sequra::orders::payload::json_text;
 use sequra::orders::payload::node::{Node, Shape};
@@ -54,8 +54,13 @@ impl<'a> PhpNode<'a> {
     pub fn of(value: PhpValue<'a>) -> Self {
         if let Some(table) = value.array() {
             PhpNode::array(table)
-        } else if let Some(Ok(properties)) = value.object().map(|o| o.std_class_properties()) {
-            Self::tagged(NonNull::from(properties.0).cast(), OBJECT)
+        } else if let Some(Ok(written)) = value.object().map(|o| o.written()) {
+            match written {
+                Written::Members(properties) => {
+                    Self::tagged(NonNull::from(properties.0).cast(), OBJECT)
+                }
+                Written::Value(value) => Self::tagged(NonNull::from(value.0).cast(), SCALAR),
+            }
         } else {
             Self::tagged(NonNull::from(value.0).cast(), SCALAR)
         }

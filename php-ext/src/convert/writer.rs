@@ -9,7 +9,7 @@
 use super::json_buffer::VecText;
 use super::node::{PhpNode, View};
 use super::sink::{Json, Sink};
-use super::zval::{Key, Kind, Object, PhpValue, Table, Unread};
+use super::zval::{Key, Kind, Object, PhpValue, Table, Unread, Written};
 use sequra::orders::payload::json_text::FieldKey;
 use sequra::orders::payload::node::Visit;
 use sequra::orders::payload::{Encode, Problems};
@@ -239,15 +239,17 @@ impl<'r, S: Sink> Writer<'r, S> {
         self.problem(place, not_a_list(table));
     }
 
-    /// A `stdClass` becomes a JSON object; any other object is refused.
+    /// A `stdClass` becomes a JSON object, a backed enum case its value;
+    /// any other object is refused.
     fn object(&mut self, object: Object<'_>, place: &Place<'_>) {
-        match object.std_class_properties() {
-            Ok(properties) => {
+        match object.written() {
+            Ok(Written::Members(properties)) => {
                 if self.enter(properties, place) {
                     self.members(properties, place);
                     self.depth -= 1;
                 }
             }
+            Ok(Written::Value(value)) => self.value(value, place),
             Err(unread) => self.problem(place, refused_object(unread)),
         }
     }
@@ -483,6 +485,11 @@ fn refused_object(unread: Unread<'_>) -> String {
     match unread {
         Unread::Class(name) => format!(
             "is an object of class {}; pass an array, or a stdClass for a JSON object",
+            super::shown_bytes(name)
+        ),
+        Unread::PureEnum(name) => format!(
+            "is a case of the enum {}, which has no value to send (json_encode refuses it too); \
+             pass a string, or give the enum values (enum {0}: string)",
             super::shown_bytes(name)
         ),
         Unread::Unreadable => "is an object whose properties cannot be read".into(),

@@ -22,6 +22,10 @@
 //! - A value may be an IS_REFERENCE (`&$x`) to a `zend_reference`, or, in an
 //!   object's property table, an IS_INDIRECT to the property's slot
 //!   (IS_UNDEF when the property is unset).
+//! - A case of a backed enum (`ZEND_ACC_ENUM` in its class's `ce_flags`,
+//!   `enum_backing_type` not IS_UNDEF) holds its value in its second
+//!   property slot, set when the case is made (`zend_enum_fetch_case_value`:
+//!   `OBJ_PROP_NUM(obj, 1)`).
 //! - From 8.4 an object may be lazy, and reading its properties would run
 //!   its initializer, PHP code that could change the arrays being read; but
 //!   a lazy `stdClass`, the one object read here, declares no property and
@@ -36,8 +40,9 @@
 //! Every value read here belongs to an argument of the method being called,
 //! which PHP keeps alive for the call; and no PHP code runs while the
 //! extension reads it (of objects it reads only the properties of a
-//! `stdClass`, through the engine's standard handler), so nothing changes
-//! or frees it meanwhile.
+//! `stdClass`, through the engine's standard handler, and the value of a
+//! backed enum's case, a property slot), so nothing changes or frees it
+//! meanwhile.
 
 #[cfg(not(php82))]
 compile_error!("the sequra extension needs PHP 8.2 or newer (packed arrays of bare zvals)");
@@ -49,7 +54,7 @@ compile_error!(
 
 use ext_php_rs::ffi::{
     zend_hash_str_find, Bucket, IS_ARRAY, IS_DOUBLE, IS_FALSE, IS_INDIRECT, IS_LONG, IS_OBJECT,
-    IS_REFERENCE, IS_RESOURCE, IS_STRING, IS_TRUE, IS_UNDEF,
+    IS_REFERENCE, IS_RESOURCE, IS_STRING, IS_TRUE, IS_UNDEF, ZEND_ACC_ENUM,
 };
 use ext_php_rs::types::{ZendHashTable, ZendObject, ZendStr, Zval};
 use ext_php_rs::zend::ce;
@@ -381,25 +386,52 @@ impl<'a> Iterator for Entries<'a> {
 #[derive(Clone, Copy)]
 pub struct Object<'a>(&'a ZendObject);
 
-/// Why an object's members are not read.
+/// What `json_encode` makes of an object that it writes.
+pub enum Written<'a> {
+    /// A `stdClass`: its properties, as an object's members.
+    Members(Table<'a>),
+    /// A case of a backed enum: its value (`Suit::Hearts->value`).
+    Value(PhpValue<'a>),
+}
+
+/// Why an object is not written.
 pub enum Unread<'a> {
     /// Of a class other than `stdClass`: its name.
     Class(&'a [u8]),
+    /// A case of an enum without values: its enum's name.
+    PureEnum(&'a [u8]),
     /// A `stdClass` whose handler gave no properties.
     Unreadable,
 }
 
 impl<'a> Object<'a> {
-    /// The properties of a `stdClass`, what `json_encode` writes of it.
-    pub fn std_class_properties(self) -> Result<Table<'a>, Unread<'a>> {
+    /// What `json_encode` writes of it: a `stdClass`'s properties, or a
+    /// backed enum case's value; it refuses any other object, as JSON has
+    /// no form for it (`json_encode` writes other objects' public
+    /// properties, which are seldom what an API means).
+    #[inline]
+    pub fn written(self) -> Result<Written<'a>, Unread<'a>> {
         let object = self.0;
-        if !std::ptr::eq(object.ce, ce::stdclass()) {
+        if std::ptr::eq(object.ce, ce::stdclass()) {
+            return object
+                .get_properties()
+                .map(|properties| Written::Members(Table(properties)))
+                .map_err(|_| Unread::Unreadable);
+        }
+        // SAFETY: a live object's class entry is live.
+        let Some(class) = (unsafe { object.ce.as_ref() }) else {
+            return Err(Unread::Unreadable);
+        };
+        if class.ce_flags & ZEND_ACC_ENUM == 0 {
             return Err(Unread::Class(self.class_name()));
         }
-        object
-            .get_properties()
-            .map(Table)
-            .map_err(|_| Unread::Unreadable)
+        if class.enum_backing_type == IS_UNDEF {
+            return Err(Unread::PureEnum(self.class_name()));
+        }
+        // SAFETY: a case of a backed enum has its name and its value in
+        // its first two property slots, both set as the case is made.
+        let value = unsafe { &*object.properties_table.as_ptr().add(1) };
+        Ok(Written::Value(PhpValue::of(value)))
     }
 
     /// The name of its class as a message shows it, as bytes (a class name
