@@ -411,3 +411,35 @@ fn no_server_is_a_transport_error_that_sent_nothing() {
     assert_eq!(err.kind(), ErrorKind::Transport);
     assert!(!err.may_have_acted());
 }
+
+#[test]
+fn a_cancel_and_its_read_back_end_within_one_timeout() {
+    use sequra_sandbox::{Fault, FaultKind};
+    use std::time::Instant;
+    let sandbox = sandbox();
+    let mut config = Config::new(
+        Endpoint::Url(sandbox.url().to_string()),
+        DEFAULT_MERCHANT,
+        DEFAULT_USERNAME,
+        DEFAULT_PASSWORD,
+    );
+    config.connection = common::connection(sandbox.url());
+    config.connection.timeout = Duration::from_millis(1500);
+    let client = Client::new(config).unwrap();
+    let id = client.orders().create(&order()).unwrap().id;
+    // The cancel is slow but in time; the read after it would take longer
+    // than the whole call may.
+    let path = format!("/api/public/v1/orders/{id}");
+    let slow = |method: &str, path: &str, ms| {
+        let fault = Fault::new(method, path, FaultKind::Delay { ms }).times(5);
+        sandbox.queue_fault(fault).unwrap();
+    };
+    slow("POST", &format!("{path}/cancel"), 1000);
+    slow("GET", &path, 5000);
+    let started = Instant::now();
+    let cancellation = client.orders().cancel(id).unwrap();
+    let took = started.elapsed();
+    assert_eq!(cancellation.outcome, CancelOutcome::Unknown);
+    assert!(took < Duration::from_millis(2200), "took {took:?}");
+    sandbox.clear_faults();
+}

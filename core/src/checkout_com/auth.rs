@@ -135,8 +135,12 @@ impl TokenSource {
     pub fn token(&self) -> Result<Secret> {
         let me = thread::current().id();
         // (The timeout is checked to be at most ten minutes: no overflow.)
+        // No later than the call this token is fetched for must end.
         let start = Instant::now();
-        let give_up_at = start.checked_add(self.wait_at_most).unwrap_or(start);
+        let mut give_up_at = start.checked_add(self.wait_at_most).unwrap_or(start);
+        if let Some(call) = crate::http::deadline::current() {
+            give_up_at = give_up_at.min(call);
+        }
         let mut cached = self.lock();
         loop {
             let now = Instant::now();

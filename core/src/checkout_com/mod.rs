@@ -106,8 +106,14 @@ impl Client {
     /// expired early) and sends the request once more with a fresh one: a
     /// 401 means the server did nothing, so this is safe for every method;
     /// but a try before the 401 may have acted (its answer lost), and the
-    /// second send keeps that (`http::after_earlier`).
+    /// second send keeps that (`http::after_earlier`). The token's fetch,
+    /// the request and its second send are one call, within the client's
+    /// `timeout`.
     fn send(&self, make: impl Fn() -> Request) -> Result<Response> {
+        self.transport.one_call(|| self.send_with_token(make))
+    }
+
+    fn send_with_token(&self, make: impl Fn() -> Request) -> Result<Response> {
         let fetched_before = self.token.as_ref().map(|t| t.fetches());
         let mut response = self.transport.send(make())?;
         let Some(token) = self.token.as_ref().filter(|_| response.status == 401) else {

@@ -13,6 +13,7 @@
 mod agent;
 mod answer_size;
 mod auth;
+pub(crate) mod deadline;
 mod endpoint;
 mod failure;
 pub(crate) mod fork;
@@ -168,10 +169,21 @@ impl Transport {
     /// call never says that the server did not act: a later try's refusal
     /// or failure to connect gives way to that try's error (see
     /// [`Response::into_error`]).
+    ///
+    /// The call ends by its `timeout`, or by the deadline of the call it is
+    /// part of if that comes first ([`deadline`], [`Transport::one_call`]).
     pub fn send(&self, request: Request) -> Result<Response> {
-        let started = Instant::now();
-        // At most 600 s ahead (`Connection::check`): no overflow.
-        let deadline = started.checked_add(self.timeout).unwrap_or(started);
+        deadline::within(self.timeout, |deadline| self.send_by(request, deadline))
+    }
+
+    /// Runs `call`, which may send several requests through this transport
+    /// (or another, as an OAuth token's), as one call of `timeout`: every
+    /// request ends by the deadline of the first.
+    pub fn one_call<R>(&self, call: impl FnOnce() -> R) -> R {
+        deadline::within(self.timeout, |_| call())
+    }
+
+    fn send_by(&self, request: Request, deadline: Instant) -> Result<Response> {
         let target = match request.target() {
             Ok(target) => target,
             Err(e) => {

@@ -173,8 +173,8 @@ impl<'a> Orders<'a> {
     /// 204 (or another success, 200 or 201) with a `Location` header → the
     /// new order's URI: whatever the success, the order exists, and its URI
     /// is what the shop needs. 409 →
-    /// [`Error::Conflict`] with the server's reasons. Never retried: a
-    /// solicitation is not idempotent.
+    /// [`Error::Conflict`] with the server's reasons. Not sent again once
+    /// it may have reached the server: a solicitation is not idempotent.
     pub fn start(&self, order: &Value) -> Result<OrderUri> {
         self.start_encoded(self.encode(OrderCall::Start, order, JsonWriter::default())?)
     }

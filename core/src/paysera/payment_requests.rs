@@ -171,8 +171,8 @@ impl<'a> PaymentRequests<'a> {
     /// 200 or 201 → the new request, `new`, with its `authorization_url`.
     /// 400/422 → [`Error::Unprocessable`] naming the fields Paysera
     /// refused; 409 → [`Error::Conflict`] (e.g. the `order_id` is taken);
-    /// 401 → [`Error::Authentication`]. Never retried: a creation is not
-    /// idempotent.
+    /// 401 → [`Error::Authentication`]. Not sent again once it may have
+    /// reached Paysera: a creation is not idempotent.
     pub fn create(&self, request: &Value) -> Result<PaymentRequest> {
         let problems = self.validate(request);
         if !problems.is_empty() {
@@ -247,19 +247,22 @@ impl<'a> PaymentRequests<'a> {
     /// its answer was lost, the retry is refused (409: the status no longer
     /// allows the move); the request is then read, and if it is `done` the
     /// lost try did it: that is the answer.
+    /// The action and the read are one call, within the client's `timeout`.
     fn act(&self, id: &str, request: Request, done: Status) -> Result<PaymentRequest> {
-        let response = self.transport.send(request)?;
-        if response.status == 200 {
-            return response.json();
-        }
-        if response.status == 409 && response.after_a_try_that_may_have_acted() {
-            if let Ok(now) = self.get(id) {
-                if now.status == done {
-                    return Ok(now);
+        self.transport.one_call(|| {
+            let response = self.transport.send(request)?;
+            if response.status == 200 {
+                return response.json();
+            }
+            if response.status == 409 && response.after_a_try_that_may_have_acted() {
+                if let Ok(now) = self.get(id) {
+                    if now.status == done {
+                        return Ok(now);
+                    }
                 }
             }
-        }
-        Err(response.into_error())
+            Err(response.into_error())
+        })
     }
 
     /// Sends `request`; a status in `success` → the payment request in the

@@ -94,8 +94,9 @@ impl<'a> Orders<'a> {
     /// problems is refused with all of them and nothing is sent. 200 or
     /// 201 → the cart object; keep its `id` to send the SMS. 401
     /// ([`Error::Authentication`]) and 422 ([`Error::Unprocessable`], with
-    /// the server's message) are the server's refusals. Never retried: a
-    /// second try could create a second order.
+    /// the server's message) are the server's refusals. Not sent again once
+    /// it may have reached the server: a second try could create a second
+    /// order.
     pub fn create(&self, order: &Value) -> Result<Cart> {
         let problems = validate(order, self.allow_unknown_keys);
         if !problems.is_empty() {
@@ -133,7 +134,8 @@ impl<'a> Orders<'a> {
     /// 200 → the server's message. 422 ([`Error::Unprocessable`]) when the
     /// SMS may not be sent (again): the cart's `can_resend_sms` says when.
     /// 401 when this API account may not act on the order, 404 when there
-    /// is no such order. Never retried: the customer would get two texts.
+    /// is no such order. Not sent again once it may have reached the server:
+    /// the customer would get two texts.
     pub fn send_sms(&self, id: u64, mobile_phone: Option<&str>) -> Result<SmsSent> {
         let body = match mobile_phone {
             Some(phone) => {
@@ -169,8 +171,14 @@ impl<'a> Orders<'a> {
     /// order is not in a cancellable status (already cancelled, completed)
     /// or belongs to a subscription (cancel the subscription instead). 401
     /// when this API account may not act on the order, 404 when there is no
-    /// such order. Never retried.
+    /// such order. Not sent again once it may have reached the server. The
+    /// cancel and the read are one call,
+    /// within the client's `timeout`.
     pub fn cancel(&self, id: u64) -> Result<Cancellation> {
+        self.transport.one_call(|| self.cancel_and_read(id))
+    }
+
+    fn cancel_and_read(&self, id: u64) -> Result<Cancellation> {
         let url = self.transport.url(&format!("{ORDERS}/{id}/cancel"));
         let response = self.transport.send(Request::new(Method::Post, url))?;
         if !matches!(response.status, 200 | 201) {
