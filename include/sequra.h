@@ -24,26 +24,44 @@
  *   UTF-8 and bad JSON give SQ_ERR_INVALID_ARGUMENT, never a crash. A
  *   JSON object with a key twice is ambiguous (which value is meant?):
  *   SQ_ERR_INVALID_INPUT, naming the key, in every function that takes
- *   JSON, the _validate ones too; nothing is sent.
+ *   JSON, the _validate ones too (SQ_ERR_CONFIG in a _new's options);
+ *   nothing is sent. So is JSON larger than any document of these APIs
+ *   (more than 100 000 values or 4 MiB of text), which is not read past
+ *   that bound; JSON nested more than 128 levels deep does not parse
+ *   (SQ_ERR_INVALID_ARGUMENT).
  * - Outputs (`out_` parameters) are written only on SQ_OK; a required
  *   output pointer that is NULL is refused before anything is sent.
  *   Every string written to one is owned by the caller and freed with
- *   sq_string_free. An answer a C string cannot carry (a NUL byte
+ *   sq_string_free, as it was written: read it, copy it, but do not
+ *   shorten it (a NUL written inside it, strtok) before freeing it. An
+ *   answer a C string cannot carry (a NUL byte
  *   inside) is SQ_ERR_UNEXPECTED_RESPONSE, `may_have_acted` true.
  * - Every function may be called from any thread. Every handle may be
  *   shared: any number of threads may call functions with one handle at
  *   once, no lock needed. Only its _free must not race: call it once,
- *   after every other call with the handle has returned. A handle
- *   pointer that is no live handle of the function's kind (another
- *   kind cast to it, one already freed) is SQ_ERR_INVALID_ARGUMENT, and
- *   a _free of it does nothing. The functions
+ *   after every other call with the handle has returned. Using a handle
+ *   after its _free, or one of another kind cast to it, is a bug the
+ *   library catches when it can, as SQ_ERR_INVALID_ARGUMENT (and a _free
+ *   of it does nothing), but not always: once a new handle of the same
+ *   kind takes a freed one's address, the old pointer names the new
+ *   handle. Do not rely on it. The functions
  *   without a handle (notifications, webhooks, idempotency keys) need no
  *   setup. The process-wide state is the log callback and the pool of
  *   persistent connections.
- * - A call blocks until it is done, at most the client's `timeout`. It
- *   tries again by itself, within that time (at most 3 tries), when the
- *   request did not reach the server, or on 429, 502, 503 or 504 when
- *   repeating it is safe.
+ * - A call blocks until it is done, at most the client's `timeout`, every
+ *   request it sends included (a read after a POS cancel, an OAuth token,
+ *   ...), and the time the log callback takes. It tries a request again
+ *   by itself, within that time (at most 3 tries), when the request did
+ *   not reach the server, on 429, 502, 503 or 504 when repeating it is
+ *   safe (GET, PUT, a POST with an idempotency key), and at once on a new
+ *   connection after a 408 on a pooled one (a request not safe to repeat
+ *   only when the 408 closed the connection: the server did not take it).
+ * - Any call that sends may fail with the status of any HTTP answer
+ *   (SQ_ERR_AUTHENTICATION for 401, SQ_ERR_FORBIDDEN 403, SQ_ERR_NOT_FOUND
+ *   404, SQ_ERR_CONFLICT 409, SQ_ERR_UNPROCESSABLE 422, SQ_ERR_RATE_LIMITED
+ *   429, SQ_ERR_SERVER 5xx, SQ_ERR_UNEXPECTED_RESPONSE for what the API
+ *   does not document) or with SQ_ERR_TRANSPORT or SQ_ERR_TLS; a
+ *   function's Returns list names those its API documents.
  *
  * Documents: the JSON a function takes is the remote API's own (the
  * seQura order document for `order_json`: `merchant`, `cart` with every
@@ -97,7 +115,7 @@
  *   then the debug record also has `request_body` and `response_body`,
  *   JSON with the customer's personal fields (names, addresses, phones,
  *   email, national id, ...) and every credential masked as "***", and
- *   URLs without their query; a body that is not JSON appears only as its
+ *   URLs without their user name, query and fragment; a body that is not JSON appears only as its
  *   size.
  * A call made while no callback is set builds no record at all.
  */
@@ -903,7 +921,8 @@ SqStatus sq_paysera_payment_request_validate(const SqPayseraClient *client,
  * `accept_url`, `cancel_url`, `callback_url` (https), and optionally
  * `method_key`, `locale`, `token_strategy` ("required" for a token for
  * recurring payments) and any other field Paysera takes. The request is checked first; one with
- * problems is refused and nothing is sent. Never retried.
+ * problems is refused and nothing is sent. Not sent again once it may
+ * have reached Paysera (a second request would be a second payment).
  *
  * On SQ_OK, `*out_payment_request_json` receives the new payment request
  * as Paysera answered it (`id`, `status` "new", `authorization_url`, ...),

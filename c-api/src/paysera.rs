@@ -81,7 +81,8 @@ pub extern "C" fn sq_paysera_payment_request_validate(
 /// `accept_url`, `cancel_url`, `callback_url` (https), and optionally
 /// `method_key`, `locale`, `token_strategy` ("required" for a token for
 /// recurring payments) and any other field Paysera takes. The request is checked first; one with
-/// problems is refused and nothing is sent. Never retried.
+/// problems is refused and nothing is sent. Not sent again once it may
+/// have reached Paysera (a second request would be a second payment).
 ///
 /// On SQ_OK, `*out_payment_request_json` receives the new payment request
 /// as Paysera answered it (`id`, `status` "new", `authorization_url`, ...),
