@@ -23,6 +23,7 @@
 
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Mutex, MutexGuard, PoisonError, TryLockError};
+use std::time::{Duration, Instant};
 
 #[cfg(unix)]
 mod imp {
@@ -140,13 +141,23 @@ pub struct ForkLock<T> {
     mutex: Mutex<T>,
     /// The fork generation its last holder took it in.
     held_in: AtomicU64,
+    /// A generation in which it was found held since before the fork (its
+    /// holder does not exist there, so it stays held): `u64::MAX`, none.
+    abandoned_in: AtomicU64,
 }
+
+/// How long a lock found held, whose last holder took it before the fork,
+/// is watched before it is taken for held at the fork: a thread of the
+/// child that has just taken it notes its generation right after, unless
+/// it is descheduled in between.
+const GRACE: Duration = Duration::from_millis(50);
 
 impl<T> ForkLock<T> {
     pub fn new(value: T) -> Self {
         ForkLock {
             mutex: Mutex::new(value),
             held_in: AtomicU64::new(generation()),
+            abandoned_in: AtomicU64::new(u64::MAX),
         }
     }
 
@@ -156,6 +167,7 @@ impl<T> ForkLock<T> {
         ForkLock {
             mutex: Mutex::new(value),
             held_in: AtomicU64::new(0),
+            abandoned_in: AtomicU64::new(u64::MAX),
         }
     }
 
@@ -168,15 +180,39 @@ impl<T> ForkLock<T> {
         let guard = match self.mutex.try_lock() {
             Ok(guard) => guard,
             Err(TryLockError::Poisoned(poisoned)) => poisoned.into_inner(),
-            Err(TryLockError::WouldBlock)
-                if cfg!(not(unix)) || self.held_in.load(Ordering::Acquire) == generation =>
-            {
-                self.mutex.lock().unwrap_or_else(PoisonError::into_inner)
-            }
-            Err(TryLockError::WouldBlock) => return None,
+            Err(TryLockError::WouldBlock) => self.held(generation)?,
         };
         self.held_in.store(generation, Ordering::Release);
         Some(guard)
+    }
+
+    /// The lock another holder has: waited for when that holder is a
+    /// thread of this process, `None` when it has been held since before
+    /// the fork. A holder whose generation is not this one's either took
+    /// it before the fork or has just taken it here and is about to note
+    /// that: it is watched for [`GRACE`] (once per generation).
+    fn held(&self, generation: u64) -> Option<MutexGuard<'_, T>> {
+        let wait = || Some(self.mutex.lock().unwrap_or_else(PoisonError::into_inner));
+        if cfg!(not(unix)) || self.held_in.load(Ordering::Acquire) == generation {
+            return wait();
+        }
+        if self.abandoned_in.load(Ordering::Relaxed) == generation {
+            return None;
+        }
+        let until = Instant::now() + GRACE;
+        while Instant::now() < until {
+            std::thread::yield_now();
+            match self.mutex.try_lock() {
+                Ok(guard) => return Some(guard),
+                Err(TryLockError::Poisoned(poisoned)) => return Some(poisoned.into_inner()),
+                Err(TryLockError::WouldBlock) => {}
+            }
+            if self.held_in.load(Ordering::Acquire) == generation {
+                return wait();
+            }
+        }
+        self.abandoned_in.store(generation, Ordering::Relaxed);
+        None
     }
 }
 
@@ -265,6 +301,55 @@ mod tests {
         // In the parent, the holder's lock is waited for as ever.
         release.0.send(()).unwrap();
         assert!(SHARED.lock().is_some());
+        holder.join().unwrap();
+    }
+
+    #[test]
+    fn a_holder_that_has_not_yet_noted_its_generation_is_waited_for() {
+        use std::sync::mpsc;
+        // What a child's thread looks like to another just after it took a
+        // lock whose last holder took it before the fork: held, the old
+        // generation still noted, for as long as the holder is descheduled.
+        let lock = std::sync::Arc::new(ForkLock::new(0_u32));
+        let other = generation().wrapping_add(1);
+        let taken = mpsc::channel();
+        let holder = {
+            let lock = lock.clone();
+            std::thread::spawn(move || {
+                let mut guard = lock.mutex.lock().unwrap();
+                lock.held_in.store(other, Ordering::Release);
+                taken.0.send(()).unwrap();
+                std::thread::sleep(Duration::from_millis(2));
+                lock.held_in.store(generation(), Ordering::Release);
+                *guard = 7;
+            })
+        };
+        taken.1.recv().unwrap();
+        assert_eq!(lock.lock().map(|g| *g), Some(7), "waited for, not skipped");
+        holder.join().unwrap();
+
+        // One held for good (as after a fork) is skipped after the grace,
+        // and at once the next time.
+        let stuck = std::sync::Arc::new(ForkLock::new(0_u32));
+        let (held, release) = (mpsc::channel(), mpsc::channel::<()>());
+        let holder = {
+            let stuck = stuck.clone();
+            std::thread::spawn(move || {
+                let _guard = stuck.mutex.lock().unwrap();
+                stuck.held_in.store(other, Ordering::Release);
+                held.0.send(()).unwrap();
+                release.1.recv().unwrap();
+            })
+        };
+        held.1.recv().unwrap();
+        assert!(stuck.lock().is_none());
+        let again = Instant::now();
+        assert!(stuck.lock().is_none());
+        assert!(
+            again.elapsed() < GRACE,
+            "no second grace in this generation"
+        );
+        release.0.send(()).unwrap();
         holder.join().unwrap();
     }
 
