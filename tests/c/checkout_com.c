@@ -227,7 +227,8 @@ static void webhooks(const char *url) {
     SqCheckoutComClient *client = checkout_com_client(url, CHECKOUT_COM_SECRET_KEY);
     char *setup = NULL, *payment = NULL, *redirect = NULL;
     char id[64] = "", payment_id[64] = "";
-    sq_checkout_com_setup_create(client, setup_json(4200), NULL, &setup, NULL);
+    CHECK_STATUS(sq_checkout_com_setup_create(client, setup_json(4200), NULL, &setup, NULL), SQ_OK,
+                 "a setup to approve is created");
     json_string(setup, "id", id, sizeof id);
     CHECK_STATUS(sq_checkout_com_setup_confirm(client, id, NULL, &payment, &redirect, NULL), SQ_OK,
                  "a setup to approve is confirmed");

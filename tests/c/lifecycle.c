@@ -149,7 +149,7 @@ static void notifications(void) {
     snprintf(body, sizeof body,
              "order_ref=u-1&product_code=i1&sq_state=approved&order_ref_1=R-1"
              "&approved_since=1&cart=C-9&signature=%s",
-             signature);
+             signature != NULL ? signature : "");
     sq_string_free(signature);
 
     char *ipn = NULL;

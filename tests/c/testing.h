@@ -176,8 +176,13 @@ static inline char *order_json(int ref, int quantity) {
  * test needs cannot be made. */
 #define MAKE_CLIENT(constructor, client, ...)                                     \
     do {                                                                          \
-        char options_[512];                                                       \
-        snprintf(options_, sizeof options_, __VA_ARGS__);                         \
+        char options_[4096];                                                      \
+        int length_ = snprintf(options_, sizeof options_, __VA_ARGS__);           \
+        if (length_ < 0 || (size_t)length_ >= sizeof options_) {                  \
+            fprintf(stderr, "%s: the options do not fit %zu bytes\n",              \
+                    #constructor, sizeof options_);                               \
+            exit(2);                                                              \
+        }                                                                         \
         if (constructor(options_, &(client)) != SQ_OK) {                          \
             fprintf(stderr, "%s: %s\n", #constructor, sq_last_error());           \
             exit(2);                                                              \
