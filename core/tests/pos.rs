@@ -18,7 +18,7 @@ fn sandbox() -> Sandbox {
     common::sandbox()
 }
 
-fn client_with(sandbox: &Sandbox, password: &str) -> Client {
+fn config_with(sandbox: &Sandbox, password: &str) -> Config {
     let mut config = Config::new(
         Endpoint::Url(sandbox.url().to_string()),
         DEFAULT_MERCHANT,
@@ -26,7 +26,11 @@ fn client_with(sandbox: &Sandbox, password: &str) -> Client {
         password,
     );
     config.connection = common::connection(sandbox.url());
-    Client::new(config).expect("a valid config")
+    config
+}
+
+fn client_with(sandbox: &Sandbox, password: &str) -> Client {
+    Client::new(config_with(sandbox, password)).expect("a valid config")
 }
 
 fn client(sandbox: &Sandbox) -> Client {
@@ -417,13 +421,7 @@ fn a_cancel_and_its_read_back_end_within_one_timeout() {
     use sequra_sandbox::{Fault, FaultKind};
     use std::time::Instant;
     let sandbox = sandbox();
-    let mut config = Config::new(
-        Endpoint::Url(sandbox.url().to_string()),
-        DEFAULT_MERCHANT,
-        DEFAULT_USERNAME,
-        DEFAULT_PASSWORD,
-    );
-    config.connection = common::connection(sandbox.url());
+    let mut config = config_with(&sandbox, DEFAULT_PASSWORD);
     config.connection.timeout = Duration::from_millis(1500);
     let client = Client::new(config).unwrap();
     let id = client.orders().create(&order()).unwrap().id;
