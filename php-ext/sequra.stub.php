@@ -20,7 +20,10 @@
  * key a JSON object; the empty array becomes [] (pass new stdClass for {}).
  * A case of a backed enum becomes its value, as with json_encode()
  * (ItemType::Product is "product"); a case of an enum without values is
- * refused, as json_encode() refuses it.
+ * refused, as json_encode() refuses it. A DateTimeInterface is refused
+ * saying to send its text (->format(DATE_ATOM)); a JsonSerializable's
+ * jsonSerialize() is not called (no PHP code runs while an array is read):
+ * pass what it returns.
  *
  * Scalar parameters follow PHP's own typing, as PHP's functions do: without
  * declare(strict_types=1) in the calling file, a `string` parameter also takes

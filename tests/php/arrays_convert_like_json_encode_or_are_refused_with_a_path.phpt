@@ -71,7 +71,7 @@ a gap in a list (unset):
 every problem, each with its path:
   cart.items[0].price_with_tax: is NaN, which JSON cannot carry; send a finite number
   customer.given_names: is not valid UTF-8; convert the text to UTF-8 (e.g. with mb_convert_encoding)
-  customer.created_at: is an object of class DateTime; pass an array, or a stdClass for a JSON object
+  customer.created_at: is an object of class DateTime; send the date as text: ->format(DATE_ATOM), or ->format('Y-m-d') for a date alone
   customer.updated_at: is an object of class class@anonymous; pass an array, or a stdClass for a JSON object
   gui: has a key that is not valid UTF-8 ("la\xffyout"); use UTF-8 keys
   platform.uname: is a resource; pass arrays, strings, numbers, booleans or null

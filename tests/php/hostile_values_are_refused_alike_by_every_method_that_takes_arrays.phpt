@@ -21,13 +21,16 @@ eval("class Caf\xE9 {}");
 enum Suit { case Hearts; }
 enum Colour: string { case Red = 'red'; }
 enum Size: int { case Two = 2; }
+class Money implements JsonSerializable { public function jsonSerialize(): mixed { return 500; } }
 
 $hostile = [
     'a key that is not UTF-8' => ["ke\xFFy" => 1],
     'a string that is not UTF-8' => "Jos\xE9",
     'NAN' => NAN,
     'INF' => -INF,
-    'an object' => new DateTime('2020-01-01'),
+    'an object' => new ArrayIterator([]),
+    'a date' => new DateTime('2020-01-01'),
+    'a JsonSerializable object' => new Money(),
     'a closure' => fn () => 1,
     'a case of an enum without values' => Suit::Hearts,
     'an ArrayObject' => new ArrayObject([1]),
@@ -110,7 +113,9 @@ a key that is not UTF-8: a: has a key that is not valid UTF-8 ("ke\xffy"); use U
 a string that is not UTF-8: a: is not valid UTF-8; convert the text to UTF-8 (e.g. with mb_convert_encoding) (1 problem)
 NAN: a: is NaN, which JSON cannot carry; send a finite number (1 problem)
 INF: a: is -inf, which JSON cannot carry; send a finite number (1 problem)
-an object: a: is an object of class DateTime; pass an array, or a stdClass for a JSON object (1 problem)
+an object: a: is an object of class ArrayIterator; pass an array, or a stdClass for a JSON object (1 problem)
+a date: a: is an object of class DateTime; send the date as text: ->format(DATE_ATOM), or ->format('Y-m-d') for a date alone (1 problem)
+a JsonSerializable object: a: is an object of class Money, whose jsonSerialize() is not called here; pass what it returns (->jsonSerialize()) (1 problem)
 a closure: a: is an object of class Closure; pass an array, or a stdClass for a JSON object (1 problem)
 a case of an enum without values: a: is a case of the enum Suit, which has no value to send (json_encode refuses it too); pass a string, or give the enum values (enum Suit: string) (1 problem)
 an ArrayObject: a: is an object of class ArrayObject; pass an array, or a stdClass for a JSON object (1 problem)

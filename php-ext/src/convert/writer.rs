@@ -9,7 +9,7 @@
 use super::json_buffer::VecText;
 use super::node::{PhpNode, View};
 use super::sink::{Json, Sink};
-use super::zval::{Key, Kind, Object, PhpValue, Table, Unread, Written};
+use super::zval::{Key, Kind, Known, Object, PhpValue, Table, Unread, Written};
 use sequra::orders::payload::json_text::FieldKey;
 use sequra::orders::payload::node::Visit;
 use sequra::orders::payload::{Encode, Problems};
@@ -483,8 +483,18 @@ fn not_a_list(table: Table<'_>) -> String {
 /// The message for an object that is not written.
 fn refused_object(unread: Unread<'_>) -> String {
     match unread {
-        Unread::Class(name) => format!(
+        Unread::Class(name, Known::Other) => format!(
             "is an object of class {}; pass an array, or a stdClass for a JSON object",
+            super::shown_bytes(name)
+        ),
+        Unread::Class(name, Known::Date) => format!(
+            "is an object of class {}; send the date as text: ->format(DATE_ATOM), \
+             or ->format('Y-m-d') for a date alone",
+            super::shown_bytes(name)
+        ),
+        Unread::Class(name, Known::JsonSerializable) => format!(
+            "is an object of class {}, whose jsonSerialize() is not called here; \
+             pass what it returns (->jsonSerialize())",
             super::shown_bytes(name)
         ),
         Unread::PureEnum(name) => format!(

@@ -57,7 +57,7 @@ use ext_php_rs::ffi::{
     IS_REFERENCE, IS_RESOURCE, IS_STRING, IS_TRUE, IS_UNDEF, ZEND_ACC_ENUM,
 };
 use ext_php_rs::types::{ZendHashTable, ZendObject, ZendStr, Zval};
-use ext_php_rs::zend::ce;
+use ext_php_rs::zend::{ce, ClassEntry};
 pub use sequra::orders::payload::node::Key;
 use sequra::orders::payload::node::Shape;
 use std::slice;
@@ -386,6 +386,33 @@ impl<'a> Iterator for Entries<'a> {
 #[derive(Clone, Copy)]
 pub struct Object<'a>(&'a ZendObject);
 
+/// What a refused object is, where that changes what to send instead.
+#[derive(Clone, Copy)]
+pub enum Known {
+    /// A `DateTimeInterface`: its text is meant.
+    Date,
+    /// A `JsonSerializable`, whose `jsonSerialize()` (PHP code) is not
+    /// called while an array is read.
+    JsonSerializable,
+    Other,
+}
+
+impl Known {
+    /// Looks the interfaces up by name: both are PHP's own (ext/date and
+    /// ext/json, always built in), so the look-up finds them and never
+    /// autoloads.
+    fn of(class: &ClassEntry) -> Known {
+        let is = |interface| ClassEntry::try_find(interface).is_some_and(|i| class.instance_of(i));
+        if is("DateTimeInterface") {
+            Known::Date
+        } else if is("JsonSerializable") {
+            Known::JsonSerializable
+        } else {
+            Known::Other
+        }
+    }
+}
+
 /// What `json_encode` makes of an object that it writes.
 pub enum Written<'a> {
     /// A `stdClass`: its properties, as an object's members.
@@ -396,8 +423,9 @@ pub enum Written<'a> {
 
 /// Why an object is not written.
 pub enum Unread<'a> {
-    /// Of a class other than `stdClass`: its name.
-    Class(&'a [u8]),
+    /// Of a class other than `stdClass`: its name, and what it is where
+    /// that changes what to send instead.
+    Class(&'a [u8], Known),
     /// A case of an enum without values: its enum's name.
     PureEnum(&'a [u8]),
     /// A `stdClass` whose handler gave no properties.
@@ -423,7 +451,7 @@ impl<'a> Object<'a> {
             return Err(Unread::Unreadable);
         };
         if class.ce_flags & ZEND_ACC_ENUM == 0 {
-            return Err(Unread::Class(self.class_name()));
+            return Err(Unread::Class(self.class_name(), Known::of(class)));
         }
         if class.enum_backing_type == IS_UNDEF {
             return Err(Unread::PureEnum(self.class_name()));
