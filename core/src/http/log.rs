@@ -19,6 +19,7 @@
 
 use super::fork::ForkLock;
 use crate::redact::Masks;
+use crate::validate::url;
 use serde_json::{Map, Value};
 use std::fmt;
 use std::panic::{catch_unwind, AssertUnwindSafe};
@@ -263,21 +264,12 @@ fn mask(value: &mut Value, personal: bool, masks: &Masks) {
                 *text = masked;
             }
             // A link may carry a one-time token in its query or fragment.
-            if is_link(text) {
-                *text = crate::validate::url::masked_url(text);
+            if url::has_http_scheme(text) {
+                *text = url::masked_url(text);
             }
         }
         _ => {}
     }
-}
-
-/// Whether `text` starts as an http(s) URL does (the scheme in any case).
-fn is_link(text: &str) -> bool {
-    let scheme = |s: &str| {
-        text.get(..s.len())
-            .is_some_and(|head| head.eq_ignore_ascii_case(s))
-    };
-    scheme("https://") || scheme("http://")
 }
 
 #[cfg(test)]

@@ -172,8 +172,7 @@ impl<'a> Orders<'a> {
     /// or belongs to a subscription (cancel the subscription instead). 401
     /// when this API account may not act on the order, 404 when there is no
     /// such order. Not sent again once it may have reached the server. The
-    /// cancel and the read are one call,
-    /// within the client's `timeout`.
+    /// cancel and the read are one call, within the client's `timeout`.
     pub fn cancel(&self, id: u64) -> Result<Cancellation> {
         self.transport.one_call(|| self.cancel_and_read(id))
     }

@@ -272,6 +272,13 @@ pub(crate) fn endpoint(text: &str) -> Result<Url<'_>, String> {
     Ok(url)
 }
 
+/// Whether `text` starts as an http(s) URL does, the scheme in any case
+/// (a link in a logged body, whose query and fragment are masked).
+pub(crate) fn has_http_scheme(text: &str) -> bool {
+    let text = text.as_bytes();
+    starts_without_case(text, b"https://") || starts_without_case(text, b"http://")
+}
+
 /// Whether `text` starts with the lowercase `prefix` (`https://`,
 /// `http://`) in any case.
 #[inline]

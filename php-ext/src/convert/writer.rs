@@ -483,20 +483,20 @@ fn not_a_list(table: Table<'_>) -> String {
 /// The message for an object that is not written.
 fn refused_object(unread: Unread<'_>) -> String {
     match unread {
-        Unread::Class(name, Known::Other) => format!(
-            "is an object of class {}; pass an array, or a stdClass for a JSON object",
-            super::shown_bytes(name)
-        ),
-        Unread::Class(name, Known::Date) => format!(
-            "is an object of class {}; send the date as text: ->format(DATE_ATOM), \
-             or ->format('Y-m-d') for a date alone",
-            super::shown_bytes(name)
-        ),
-        Unread::Class(name, Known::JsonSerializable) => format!(
-            "is an object of class {}, whose jsonSerialize() is not called here; \
-             pass what it returns (->jsonSerialize())",
-            super::shown_bytes(name)
-        ),
+        Unread::Class(name, known) => {
+            let advice = match known {
+                Known::Other => "; pass an array, or a stdClass for a JSON object",
+                Known::Date => {
+                    "; send the date as text: ->format(DATE_ATOM), \
+                     or ->format('Y-m-d') for a date alone"
+                }
+                Known::JsonSerializable => {
+                    ", whose jsonSerialize() is not called here; \
+                     pass what it returns (->jsonSerialize())"
+                }
+            };
+            format!("is an object of class {}{advice}", super::shown_bytes(name))
+        }
         Unread::PureEnum(name) => format!(
             "is a case of the enum {}, which has no value to send (json_encode refuses it too); \
              pass a string, or give the enum values (enum {0}: string)",
