@@ -10,6 +10,7 @@ mod client;
 mod constructed;
 mod convert;
 mod errors;
+mod handlers;
 mod logger;
 mod notifications;
 mod options;
@@ -64,6 +65,7 @@ fn startup(module_type: i32, module_number: i32) -> i32 {
 fn classes_registered() {
     // Nothing here panics; a panic must still not unwind into PHP.
     let _ = std::panic::catch_unwind(|| {
+        handlers::forget_all();
         sensitive::mark_all();
         constructed::guard_all();
     });
