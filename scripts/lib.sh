@@ -164,7 +164,7 @@ start_sandbox() {
 # ---------------------------------------------------------------------------
 # Debian root filesystems to run commands in with chroot
 # (scripts/fresh-machine.sh: a bare Debian 12; scripts/php-chroot.sh: the
-# releases that ship PHP 8.3, 8.4 and 8.5).
+# releases that ship PHP 8.1, 8.3, 8.4 and 8.5).
 
 # Root, for debootstrap, mount and chroot; debootstrap itself is installed
 # when missing (we are root by then).

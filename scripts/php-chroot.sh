@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# The PHP tests and demos on a PHP this machine does not have: 8.3 (Ubuntu
-# 24.04), 8.4 (Debian 13) or 8.5 (Ubuntu 26.04), the releases that ship
-# each. Usage: scripts/php-chroot.sh 8.3|8.4|8.5.
+# The PHP tests and demos on a PHP this machine does not have: 8.1 (Ubuntu
+# 22.04), 8.3 (Ubuntu 24.04), 8.4 (Debian 13) or 8.5 (Ubuntu 26.04), the
+# releases that ship each. Usage: scripts/php-chroot.sh 8.1|8.3|8.4|8.5.
 #
 # Builds that release's root filesystem with debootstrap (cached under
 # target/rootfs/), lends it the machine's Rust toolchain (read-only) and
@@ -51,10 +51,11 @@ mirror_answers() {
 # The release that ships each PHP, as "distribution suite".
 release_of() {
     case $1 in
+    8.1) echo "ubuntu jammy" ;;
     8.3) echo "ubuntu noble" ;;
     8.4) echo "debian trixie" ;;
     8.5) echo "ubuntu resolute" ;;
-    *) die "usage: scripts/php-chroot.sh 8.3|8.4|8.5 (got '$1')" ;;
+    *) die "usage: scripts/php-chroot.sh 8.1|8.3|8.4|8.5 (got '$1')" ;;
     esac
 }
 

@@ -4,8 +4,8 @@
 # the C programs (plain, under AddressSanitizer, valgrind and, with nightly
 # Rust, ThreadSanitizer), the C package (make
 # install, pkg-config, examples/c), the PHP tests and demo examples on this
-# machine's PHP 8.2 (and once more under valgrind), on PHP 8.3, 8.4 and
-# 8.5 (each in a chroot of the release that ships it) and on a thread-safe
+# machine's PHP 8.2 (and once more under valgrind), on PHP 8.1, 8.3, 8.4
+# and 8.5 (each in a chroot of the release that ships it) and on a thread-safe
 # (ZTS) PHP 8.3 with several threads at once, the example shop
 # walked in Chromium, and the phpize route that PIE drives, against the
 # bundled sandbox. Exits non-zero when anything fails.
@@ -37,10 +37,10 @@ skippable() {
     return "$status"
 }
 
-# PHP 8.3, 8.4 and 8.5 need a chroot of the release that ships each (root,
-# debootstrap, a few minutes the first time). A caller that cannot or need
-# not build them says why in SEQURA_SKIP_CHROOTS; a machine that cannot
-# reach Ubuntu's archive skips 8.3 and 8.5, saying so.
+# PHP 8.1, 8.3, 8.4 and 8.5 need a chroot of the release that ships each
+# (root, debootstrap, a few minutes the first time). A caller that cannot or
+# need not build them says why in SEQURA_SKIP_CHROOTS; a machine that
+# cannot reach Ubuntu's archive skips 8.1, 8.3 and 8.5, saying so.
 php_chroot() {
     if [ -n "${SEQURA_SKIP_CHROOTS:-}" ]; then
         echo "skipped: $SEQURA_SKIP_CHROOTS"
@@ -81,6 +81,7 @@ step "PHP $(php_version) tests under valgrind" env VALGRIND_OPTS="--leak-check=f
     php -n "$(php_run_tests)" -q -m -p "$(command -v php)" \
     -n -d pcre.jit=0 -d extension="$PHP_EXTENSION" tests/php
 step "example shop (over HTTP, then in Chromium)" bash tests/browser/run.sh
+step "PHP 8.1 (Ubuntu 22.04 chroot): tests/php and the demo examples" php_chroot 8.1
 step "PHP 8.3 (Ubuntu 24.04 chroot): tests/php and the demo examples" php_chroot 8.3
 step "PHP 8.4 (Debian 13 chroot): tests/php and the demo examples" php_chroot 8.4
 step "PHP 8.5 (Ubuntu 26.04 chroot): tests/php and the demo examples" php_chroot 8.5

@@ -30,17 +30,17 @@
 //! Each type throws its own exception and gives ext-php-rs nothing, whose
 //! own TypeError ("Invalid value given for argument") is then not thrown:
 //! ext-php-rs 0.16's `PhpException::throw` keeps a pending exception.
-//! Checked on 8.2 to 8.5 by
+//! Checked on 8.1 to 8.5 by
 //! `tests/php/scalar_parameters_follow_phps_coercive_typing.phpt`.
 //!
-//! # What this assumes of PHP (8.2 to 8.5)
+//! # What this assumes of PHP (8.1 to 8.5)
 //!
 //! The signatures of `zend_parse_arg_str_slow`, `zend_parse_arg_long_slow`
 //! (`Zend/zend_API.h`; a later `const zval *` is the same to the caller;
 //! their `ZEND_FASTCALL` is the plain C convention on 64-bit targets) and
 //! `zend_argument_type_error`; `zend_zval_value_name` from 8.3 (the name
 //! PHP 8.3+ puts in its messages: `true given`), `zend_zval_type_name` in
-//! 8.2 (`bool given`). While an internal function runs, its frame is
+//! 8.1 and 8.2 (`bool given`). While an internal function runs, its frame is
 //! `EG(current_execute_data)`, its arguments the zvals after the frame
 //! (`ZEND_CALL_ARG`), and an internal function's `arg_info` names are C
 //! strings. The conversions change the argument's zval in place, as

@@ -13,10 +13,16 @@
 //! within one request, is marked by its request startup instead, which
 //! `dl()` calls right after its MINIT.
 //!
+//! PHP 8.1 has no `#[\SensitiveParameter]`: there each of these methods
+//! runs with `zend.exception_ignore_args` on instead (`hide_arguments`), so
+//! that the exceptions made during it record no arguments at all.
+//!
 //! What this assumes of PHP (8.2 to 8.5, as `convert::zval`): the
 //! signatures of `zend_add_attribute` and `zend_get_parameter_attribute_str`
 //! (`Zend/zend_attributes.h`); an internal function's argument names are C
-//! strings; a parameter's attribute has offset 1 + its position.
+//! strings; a parameter's attribute has offset 1 + its position. Of 8.1:
+//! `zend_executor_globals.exception_ignore_args` is read when an exception
+//! is made (`zend_default_exception_new`), and may change between calls.
 
 use crate::checkout_com::CheckoutComClient;
 use crate::client::Client;
@@ -25,12 +31,16 @@ use crate::paysera::PayseraClient;
 use crate::pos::PosClient;
 use ext_php_rs::class::RegisteredClass;
 use ext_php_rs::ffi::{
-    zend_function, zend_hash_str_find_ptr_lc, zend_result, zend_string, HashTable,
-    MODULE_PERSISTENT, MODULE_TEMPORARY, ZEND_RESULT_CODE_SUCCESS,
+    zend_function, zend_hash_str_find_ptr_lc, zend_result, MODULE_PERSISTENT, MODULE_TEMPORARY,
+    ZEND_RESULT_CODE_SUCCESS,
 };
-use ext_php_rs::types::ZendStr;
+#[cfg(php82)]
+use ext_php_rs::ffi::{zend_string, HashTable};
 use ext_php_rs::zend::ClassEntry;
-use std::ffi::{c_char, c_void, CStr};
+#[cfg(not(php82))]
+use ext_php_rs::{ffi::zend_execute_data, types::Zval};
+#[cfg(php82)]
+use std::ffi::{c_char, c_void};
 use std::sync::Mutex;
 
 /// Every parameter that carries a secret (a password, key, secret or
@@ -59,6 +69,7 @@ extern "C" {
     /// Called once by `zend_post_startup`, after every module's MINIT.
     static mut zend_post_startup_cb: Option<PostStartup>;
 
+    #[cfg(php82)]
     fn zend_add_attribute(
         attributes: *mut *mut HashTable,
         name: *mut zend_string,
@@ -68,6 +79,7 @@ extern "C" {
         lineno: u32,
     ) -> *mut c_void;
 
+    #[cfg(php82)]
     fn zend_get_parameter_attribute_str(
         attributes: *mut HashTable,
         name: *const c_char,
@@ -122,14 +134,10 @@ pub fn mark_all() {
     }
 }
 
-/// Marks the parameter `parameter` of `class::method`, unless it is.
+/// Marks the parameter `parameter` of `class::method`.
 fn mark(class: &ClassEntry, method: &str, parameter: &str) {
-    const LOWERCASE_NAME: &str = "sensitiveparameter";
-    const ZEND_ATTRIBUTE_PERSISTENT: u32 = 1;
     // SAFETY: the class's function table is live and, before any request,
-    // ours to change; an internal function's `arg_info` holds `num_args`
-    // entries, each name a C string; the names are valid for their
-    // lengths; the name is interned, which needs no reference kept.
+    // ours to change; its functions are internal.
     unsafe {
         let function =
             zend_hash_str_find_ptr_lc(&class.function_table, method.as_ptr().cast(), method.len())
@@ -137,6 +145,32 @@ fn mark(class: &ClassEntry, method: &str, parameter: &str) {
         let Some(function) = function.as_mut() else {
             return;
         };
+        #[cfg(php82)]
+        add_attribute(function, parameter);
+        #[cfg(not(php82))]
+        {
+            let _ = parameter; // every argument is hidden
+            crate::handlers::wrap(function, hide_arguments);
+        }
+    }
+}
+
+/// Puts `#[\SensitiveParameter]` on `function`'s parameter `parameter`,
+/// unless it is there.
+///
+/// # Safety
+///
+/// `function` is an internal function, ours to change.
+#[cfg(php82)]
+unsafe fn add_attribute(function: &mut zend_function, parameter: &str) {
+    use ext_php_rs::types::ZendStr;
+    use std::ffi::CStr;
+    const LOWERCASE_NAME: &str = "sensitiveparameter";
+    const ZEND_ATTRIBUTE_PERSISTENT: u32 = 1;
+    // SAFETY: an internal function's `arg_info` holds `num_args` entries,
+    // each name a C string; the names are valid for their lengths; the
+    // name is interned, which needs no reference kept.
+    unsafe {
         let internal = &function.internal_function;
         if internal.arg_info.is_null() {
             return;
@@ -173,5 +207,40 @@ fn mark(class: &ClassEntry, method: &str, parameter: &str) {
                 0,
             );
         }
+    }
+}
+
+/// A method with a secret parameter on PHP 8.1, which has no
+/// `#[\SensitiveParameter]`: it runs with `zend.exception_ignore_args` on,
+/// so that no exception made during it (the method's own, or its logger's)
+/// records any frame's arguments; the setting is put back after it, also
+/// when a fatal error ends the script during it.
+#[cfg(not(php82))]
+unsafe extern "C" fn hide_arguments(frame: *mut zend_execute_data, value: *mut Zval) {
+    use ext_php_rs::ffi::ext_php_rs_executor_globals;
+    use ext_php_rs::zend::{bailout, try_catch};
+    use std::panic::AssertUnwindSafe;
+
+    // SAFETY: PHP calls a method's handler with its live frame.
+    let Some(handler) = (unsafe { crate::handlers::wrapped(frame, hide_arguments) }) else {
+        return;
+    };
+    // The executor's globals, read and written only between the calls
+    // that may use them too.
+    // SAFETY: this thread's executor globals, live while PHP runs.
+    let globals = unsafe { ext_php_rs_executor_globals() };
+    if globals.is_null() {
+        return;
+    }
+    // SAFETY: as above.
+    let was = unsafe { std::mem::replace(&mut (*globals).exception_ignore_args, true) };
+    // SAFETY: the method's own handler, called as PHP called this one.
+    let ran = try_catch(AssertUnwindSafe(|| unsafe { handler(frame, value) }));
+    // SAFETY: as above.
+    unsafe { (*globals).exception_ignore_args = was };
+    if ran.is_err() {
+        // SAFETY: what the method did, a bailout, goes on once the setting
+        // is back; nothing of this frame needs dropping.
+        unsafe { bailout() };
     }
 }

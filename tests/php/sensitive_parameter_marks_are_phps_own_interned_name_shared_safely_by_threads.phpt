@@ -1,5 +1,7 @@
 --TEST--
 Every #[\SensitiveParameter] mark of the extension names the attribute with PHP's own interned string, as password_hash()'s mark does: no reference is counted on it, so the threads of a thread-safe PHP (ZTS) can read the marks by reflection at once
+--SKIPIF--
+<?php if (PHP_VERSION_ID < 80200) die('skip #[\SensitiveParameter] is PHP 8.2 and newer'); ?>
 --FILE--
 <?php
 // A persistent string that is not interned is shared by every thread of a

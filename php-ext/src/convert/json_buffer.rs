@@ -8,7 +8,7 @@
 //! `memcpy`.
 //!
 //! The string is made as `zend_string_alloc` makes one (`Zend/zend_string.h`,
-//! the same in PHP 8.2 to 8.5, see `super::zval`): the header's refcount 1,
+//! the same in PHP 8.1 to 8.5, see `super::zval`): the header's refcount 1,
 //! type info `GC_STRING`, hash 0 (not computed), then the text and a NUL.
 
 use ext_php_rs::alloc::{efree, emalloc};

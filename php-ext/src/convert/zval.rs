@@ -5,17 +5,18 @@
 //! outlive the value they read (ext-php-rs's iterators panic on a key that
 //! is not UTF-8, and allocate a zval for every key).
 //!
-//! # What this assumes of PHP (8.2 to 8.5)
+//! # What this assumes of PHP (8.1 to 8.5)
 //!
 //! The structs' layouts and the `IS_*` type codes come from ext-php-rs's
 //! bindings, generated from the headers of the PHP being built for. What
 //! the bindings do not carry, and this module relies on, is the same in
-//! PHP 8.2 to 8.5 (`Zend/zend_types.h`, `Zend/zend_hash.h`; checked
-//! against the headers of 8.2, 8.4 and 8.5, and run on 8.2 to 8.5):
+//! PHP 8.1 to 8.5 (`Zend/zend_types.h`, `Zend/zend_hash.h`; checked
+//! against the headers of 8.1, 8.2, 8.4 and 8.5, and run on 8.1 to 8.5):
 //!
-//! - A packed array (`HASH_FLAG_PACKED`, bit 2 of `u.flags`) holds bare
-//!   zvals in `arPacked`, the key of each being its index; any other table
-//!   holds buckets in `arData` (before 8.2 packed arrays held buckets too).
+//! - From 8.2 a packed array (`HASH_FLAG_PACKED`, bit 2 of `u.flags`) holds
+//!   bare zvals in `arPacked`, the key of each being its index; any other
+//!   table holds buckets in `arData`. In 8.1 every table holds buckets,
+//!   a packed one's keys being integers (`key` null, `h` the index).
 //! - The first `nNumUsed` slots are initialised; a deleted one is
 //!   IS_UNDEF. A table with no slot used may have no data to read.
 //! - A bucket's `key` is null for an integer key, which is then `h`.
@@ -44,11 +45,11 @@
 //! backed enum's case, a property slot), so nothing changes or frees it
 //! meanwhile.
 
-#[cfg(not(php82))]
-compile_error!("the sequra extension needs PHP 8.2 or newer (packed arrays of bare zvals)");
+#[cfg(not(php81))]
+compile_error!("the sequra extension needs PHP 8.1 or newer");
 #[cfg(php86)]
 compile_error!(
-    "the sequra extension reads PHP's arrays as PHP 8.2 to 8.5 lay them out; \
+    "the sequra extension reads PHP's arrays as PHP 8.1 to 8.5 lay them out; \
      check the assumptions listed in src/convert/zval.rs against this PHP's headers"
 );
 
@@ -222,6 +223,21 @@ fn resolve(zval: &Zval) -> &Zval {
     zval
 }
 
+/// The buckets of a table that holds buckets (see `Table::entries`).
+///
+/// # Safety
+///
+/// `table` is not packed, or the PHP is 8.1, where packed tables hold
+/// buckets too.
+#[inline(always)]
+unsafe fn buckets(table: &ZendHashTable) -> *const Bucket {
+    #[cfg(php82)]
+    // SAFETY: the caller's: this table's data is buckets.
+    return unsafe { table.__bindgen_anon_1.arData };
+    #[cfg(not(php82))]
+    return table.arData;
+}
+
 /// A PHP array, or the properties of an object.
 #[derive(Clone, Copy)]
 pub struct Table<'a>(pub(super) &'a ZendHashTable);
@@ -261,14 +277,15 @@ impl<'a> Table<'a> {
             return Entries::Hash(<&[Bucket]>::default().iter());
         }
         // SAFETY: a table's data holds `nNumUsed` initialised slots, zvals
-        // when it is packed and buckets otherwise; the flags are plain data.
+        // when it is packed (from 8.2) and buckets otherwise; the flags are
+        // plain data.
         unsafe {
+            #[cfg(php82)]
             if table.u.flags & HASH_FLAG_PACKED != 0 {
                 let zvals = slice::from_raw_parts(table.__bindgen_anon_1.arPacked, used);
-                Entries::Packed(zvals.iter().enumerate())
-            } else {
-                Entries::Hash(slice::from_raw_parts(table.__bindgen_anon_1.arData, used).iter())
+                return Entries::Packed(zvals.iter().enumerate());
             }
+            Entries::Hash(slice::from_raw_parts(buckets(table), used).iter())
         }
     }
 
@@ -325,7 +342,7 @@ impl<'a> Table<'a> {
             if table.u.flags & HASH_FLAG_PACKED != 0 || table.nNumUsed == 0 {
                 return false;
             }
-            let first = &*table.__bindgen_anon_1.arData;
+            let first = &*buckets(table);
             type_of(&first.val) != IS_UNDEF && !first.key.is_null()
         }
     }
@@ -348,6 +365,8 @@ impl<'a> Table<'a> {
 /// reference or indirection; deleted entries and unset properties are
 /// skipped.
 pub enum Entries<'a> {
+    /// A packed table's zvals (from 8.2).
+    #[cfg(php82)]
     Packed(std::iter::Enumerate<slice::Iter<'a, Zval>>),
     Hash(slice::Iter<'a, Bucket>),
 }
@@ -359,6 +378,7 @@ impl<'a> Iterator for Entries<'a> {
     fn next(&mut self) -> Option<Self::Item> {
         loop {
             let (key, zval) = match self {
+                #[cfg(php82)]
                 Entries::Packed(zvals) => {
                     let (at, zval) = zvals.next()?;
                     (Key::Index(at as i64), zval)
