@@ -131,7 +131,7 @@ impl Masks {
     /// with Rust's escapes), percent-encoded (a form or a URL), or as an
     /// excerpt shows it ([`excerpt_masked`] masks what it shows). Longest
     /// first, so that a form that starts another is not masked for it.
-    fn with(&self, secrets: impl IntoIterator<Item = Secret>) -> Masks {
+    pub fn with(&self, secrets: impl IntoIterator<Item = Secret>) -> Masks {
         let mut all: Vec<Secret> = self.0.to_vec();
         for secret in secrets.into_iter().filter(|s| s.0.len() >= 4) {
             let text = secret.expose();

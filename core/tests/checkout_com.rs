@@ -525,6 +525,28 @@ fn an_oauth_token_the_api_refuses_is_renewed_once() {
     assert_eq!(control(&sandbox, "GET", "oauth", None)["tokens_issued"], 2);
 }
 
+/// The API's own answer may echo the OAuth client secret as well as the
+/// access token: both are masked wherever the answer is quoted.
+#[test]
+fn the_client_secret_the_api_echoes_never_reaches_the_error() {
+    use sequra_sandbox::{Fault, FaultKind};
+    let sandbox = sandbox();
+    let client = oauth_client(&sandbox, CHECKOUT_COM_CLIENT_SECRET);
+    let body = format!("bad client secret {CHECKOUT_COM_CLIENT_SECRET}");
+    let fault = FaultKind::Status {
+        status: 500,
+        body: Some(body),
+    };
+    sandbox
+        .queue_fault(Fault::new("POST", "/payments/setups", fault))
+        .unwrap();
+    let err = client.payment_setups().create(&setup(), None).unwrap_err();
+    assert_eq!(err.status(), Some(500), "{err}");
+    let shown = format!("{err} {} {err:?}", err.details());
+    assert!(shown.contains("bad client secret ***"), "{shown}");
+    assert!(!shown.contains(CHECKOUT_COM_CLIENT_SECRET), "{shown}");
+}
+
 #[test]
 fn a_token_endpoint_that_fails_stops_the_call_which_did_not_act() {
     use sequra_sandbox::{Fault, FaultKind, When};

@@ -324,6 +324,43 @@ fn a_token_paysera_did_not_issue_is_unprocessable() {
     assert_eq!(err.problems()[0].path, "token");
 }
 
+/// The token charges the shopper again: a server that echoes it in its
+/// refusal is quoted with `***` in its place, as the MAC secret is.
+#[test]
+fn a_token_the_server_echoes_never_reaches_the_error() {
+    use sequra_sandbox::{Fault, FaultKind};
+    let sandbox = sandbox();
+    let client = client(&sandbox);
+    let created = client
+        .payment_requests()
+        .create(&new_request("T-echo"))
+        .unwrap();
+    let token = "tok_RECURRING_secret_99";
+    let path = format!(
+        "/checkout/rest/v1/payment-requests/{}/authorize",
+        created.id
+    );
+    let body = json!({
+        "error": "invalid_token",
+        "error_description": format!("token {token} is expired"),
+    });
+    let fault = FaultKind::Status {
+        status: 422,
+        body: Some(body.to_string()),
+    };
+    sandbox
+        .queue_fault(Fault::new("PUT", &path, fault))
+        .unwrap();
+    let err = client
+        .payment_requests()
+        .authorize(&created.id, token)
+        .unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::Unprocessable, "{err}");
+    let shown = format!("{err} {} {err:?}", err.details());
+    assert!(shown.contains("token *** is expired"), "{shown}");
+    assert!(!shown.contains(token), "{shown}");
+}
+
 #[test]
 fn a_token_of_another_payer_is_unprocessable() {
     let sandbox = sandbox();

@@ -70,6 +70,8 @@ struct Cached {
 /// client (which drops it when the API refuses it) and its transport.
 pub(crate) struct TokenSource {
     transport: Transport,
+    /// Masked in the API's answers too (see `BearerToken::secrets`).
+    client_secret: Secret,
     scope: String,
     cached: Mutex<Cached>,
     /// Told when a fetch ends, to the calls waiting for its token.
@@ -113,6 +115,7 @@ impl TokenSource {
         }
         Ok(TokenSource {
             transport,
+            client_secret: client_secret.clone(),
             scope: scope.to_string(),
             cached: Mutex::new(Cached::default()),
             fetched: Condvar::new(),
@@ -271,6 +274,11 @@ impl SignRequest for BearerToken {
     fn identify(&self, key: &mut Sha256) -> bool {
         key.update(self.0.identity);
         true
+    }
+
+    /// The API may echo the client secret too, not only the token.
+    fn secrets(&self) -> Vec<Secret> {
+        vec![self.0.client_secret.clone()]
     }
 }
 

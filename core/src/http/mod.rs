@@ -259,7 +259,7 @@ impl Transport {
             })?;
             head.headers.insert(*name, value);
         }
-        let mut masks = None;
+        let mut masks = request.masks(&self.masks);
         if let Some(signer) = &self.signer {
             let body = request.body.as_ref().map(|(_, b)| b.as_slice());
             let proof = signer
@@ -268,7 +268,7 @@ impl Transport {
             head.headers
                 .insert(header::AUTHORIZATION, sensitive(proof.expose()));
             // The server may echo this try's credential (an access token).
-            masks = Some(self.masks.with_authorization(&proof));
+            masks = masks.with_authorization(&proof);
         }
         // The trace of this try starts now: the signer may have made a
         // call of its own (an OAuth token).
@@ -317,7 +317,7 @@ impl Transport {
             errors: self.errors,
             log: self.log.clone(),
             earlier: None,
-            masks: masks.unwrap_or_else(|| self.masks.clone()),
+            masks,
         })
     }
 
@@ -423,7 +423,8 @@ impl Transport {
         };
         if self.log.bodies {
             if let Some((_, body)) = &request.body {
-                context.insert("request_body".into(), log::masked_body(body, &self.masks));
+                let masks = request.masks(&self.masks);
+                context.insert("request_body".into(), log::masked_body(body, &masks));
             }
         }
         self.log.record(Level::Debug, &message, &context);

@@ -1,5 +1,6 @@
 //! One request as a flow describes it.
 
+use crate::redact::{Masks, Secret};
 use serde_json::Value;
 use ureq::http::Uri;
 
@@ -57,6 +58,9 @@ pub(crate) struct Request {
     /// Safe to send again after it may have reached the server: idempotent,
     /// or a POST the server deduplicates (it carries an idempotency key).
     pub(super) retry_safe: bool,
+    /// Secrets its body carries (a payment token), masked as the
+    /// transport's credentials are wherever the answer is quoted or logged.
+    pub(super) secrets: Vec<Secret>,
 }
 
 impl Request {
@@ -68,6 +72,7 @@ impl Request {
             accept: JSON,
             headers: Vec::new(),
             retry_safe: method.is_idempotent(),
+            secrets: Vec::new(),
         }
     }
 
@@ -105,6 +110,23 @@ impl Request {
     pub fn header(mut self, name: &'static str, value: impl Into<String>) -> Self {
         self.headers.push((name, value.into()));
         self
+    }
+
+    /// A secret the body carries: a server that echoes it (in an error's
+    /// words, say) is quoted and logged with `***` in its place.
+    pub fn secret(mut self, secret: Secret) -> Self {
+        self.secrets.push(secret);
+        self
+    }
+
+    /// The masks of this request's exchange: `masks` (the transport's),
+    /// and the secrets its body carries.
+    pub(super) fn masks(&self, masks: &Masks) -> Masks {
+        if self.secrets.is_empty() {
+            masks.clone()
+        } else {
+            masks.with(self.secrets.iter().cloned())
+        }
     }
 
     /// Marks a POST as safe to retry because the server deduplicates it

@@ -10,6 +10,7 @@
 use super::{path_id, validate};
 use crate::error::{Error, Result};
 use crate::http::{Method, Request, Transport};
+use crate::redact::Secret;
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Map, Value};
 
@@ -210,7 +211,9 @@ impl<'a> PaymentRequests<'a> {
         if let Some(why) = crate::connection::secret_problem(token) {
             return Err(Error::invalid("token", why));
         }
-        let request = Request::new(Method::Put, url).json(&json!({ "token": token }));
+        let request = Request::new(Method::Put, url)
+            .json(&json!({ "token": token }))
+            .secret(Secret::new(token.to_string()));
         self.act(id, request, Status::Authorized)
     }
 
