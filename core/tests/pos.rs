@@ -200,6 +200,38 @@ fn sms_is_refused_with_the_servers_message_once_it_may_not_be_resent() {
     assert!(err.to_string().contains("the order is confirmed"), "{err}");
 }
 
+/// The success envelope with `success` false, answered 200, is a refusal:
+/// "SMS sent" is never said of it, nor "cancelled".
+#[test]
+fn a_200_that_says_success_false_is_no_sms_sent_and_no_cancel() {
+    use sequra_sandbox::{Fault, FaultKind};
+    let sandbox = sandbox();
+    let client = client(&sandbox);
+    let id = client.orders().create(&order()).unwrap().id;
+    let refusal = FaultKind::Status {
+        status: 200,
+        body: Some(r#"{"success": false, "message": "SMS provider down"}"#.into()),
+    };
+    for action in ["send_sms", "cancel"] {
+        let path = format!("/api/public/v1/orders/{id}/{action}");
+        sandbox
+            .queue_fault(Fault::new("POST", &path, refusal.clone()))
+            .unwrap();
+        let err = match action {
+            "send_sms" => client.orders().send_sms(id, None).map(|_| ()),
+            _ => client.orders().cancel(id).map(|_| ()),
+        }
+        .unwrap_err();
+        assert_eq!(err.kind(), ErrorKind::UnexpectedResponse, "{action}: {err}");
+        let message = err.to_string();
+        assert!(
+            message.contains("success false") && message.contains("SMS provider down"),
+            "{action}: {message}"
+        );
+    }
+    assert_eq!(client.orders().get(id).unwrap().status, Status::Pending);
+}
+
 #[test]
 fn wrong_password_is_an_authentication_error_with_the_servers_text() {
     let sandbox = sandbox();

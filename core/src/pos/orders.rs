@@ -131,7 +131,8 @@ impl<'a> Orders<'a> {
     /// `POST /api/public/v1/orders/:id/send_sms`, to `mobile_phone` when
     /// given (checked first, like the order's), else to the order's number.
     ///
-    /// 200 → the server's message. 422 ([`Error::Unprocessable`]) when the
+    /// 200 → the server's message (`"success": false` with it is
+    /// [`Error::UnexpectedResponse`]: not sent). 422 ([`Error::Unprocessable`]) when the
     /// SMS may not be sent (again): the cart's `can_resend_sms` says when.
     /// 401 when this API account may not act on the order, 404 when there
     /// is no such order. Not sent again once it may have reached the server:
@@ -183,14 +184,6 @@ impl<'a> Orders<'a> {
         if !matches!(response.status, 200 | 201) {
             return Err(response.into_error());
         }
-        let body: Value = response.json()?;
-        if body.get("success") == Some(&Value::Bool(false)) {
-            // A refusal dressed as a success: nothing was cancelled.
-            return Err(response.unexpected(&format!(
-                "the server answered success false: {}",
-                response.quoted(&response.body)
-            )));
-        }
         let message = message_of(&response)?;
         let (outcome, order) = match self.get(id) {
             Ok(order) if order.status == Status::Cancelled => {
@@ -211,9 +204,17 @@ fn cart_of(response: &Response) -> Result<Cart> {
     response.json::<Cart>()
 }
 
-/// The `message` of a success body (`{"message": "..."}`).
+/// The `message` of a success body (`{"message": "..."}`, or with
+/// `"success": true`). `"success": false` is a refusal dressed as a
+/// success: nothing was done (no SMS sent, nothing cancelled).
 fn message_of(response: &Response) -> Result<String> {
     let body: Value = response.json()?;
+    if body.get("success") == Some(&Value::Bool(false)) {
+        return Err(response.unexpected(&format!(
+            "the server answered success false: {}",
+            response.quoted(&response.body)
+        )));
+    }
     match body.get("message") {
         Some(Value::String(message)) => Ok(message.clone()),
         _ => Err(response.unexpected(&format!(
