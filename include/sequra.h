@@ -541,8 +541,7 @@ SqStatus sq_checkout_com_setup_update(const SqCheckoutComClient *client,
  *
  * On SQ_OK, `*out_payment_json` receives the payment as JSON (`id`
  * `pay_...`, `status` "Pending", `processing.partner_payment_id`, ...),
- * `*out_redirect_url` the seQura page to send the customer to (NULL when
- * the payment is not pending, e.g. declined at once), and, when
+ * `*out_redirect_url` the seQura page to send the customer to, and, when
  * `out_idempotency_key` is not NULL, `*out_idempotency_key` the key sent;
  * each owned by the caller (free them with sq_string_free). On failure
  * nothing is written. Strings are borrowed for the call.
@@ -553,9 +552,10 @@ SqStatus sq_checkout_com_setup_update(const SqCheckoutComClient *client,
  * confirmed); SQ_ERR_UNPROCESSABLE (seQura is not ready: the `errors` say
  * what is missing); SQ_ERR_RATE_LIMITED; SQ_ERR_AUTHENTICATION,
  * SQ_ERR_FORBIDDEN, SQ_ERR_SERVER; SQ_ERR_TRANSPORT;
- * SQ_ERR_UNEXPECTED_RESPONSE; SQ_ERR_INTERNAL. Details via sq_last_error();
- * after a failure that may have acted, the key to retry with is
- * sq_last_error_json()'s `idempotency_key`, as for
+ * SQ_ERR_UNEXPECTED_RESPONSE (also a payment that is not Pending, e.g.
+ * Declined: there is no page to send the customer to); SQ_ERR_INTERNAL.
+ * Details via sq_last_error(); after a failure that may have acted, the
+ * key to retry with is sq_last_error_json()'s `idempotency_key`, as for
  * sq_checkout_com_setup_create.
  */
 SqStatus sq_checkout_com_setup_confirm(const SqCheckoutComClient *client,

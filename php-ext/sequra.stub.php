@@ -1207,6 +1207,9 @@ namespace Sequra {
          * @throws UnprocessableException when seQura is not ready yet
          *     (getErrors() says which fields are missing).
          * @throws ConflictException when the setup is already confirmed.
+         * @throws UnexpectedResponseException when the payment is not
+         *     Pending (Declined, say): there is no page to send the customer
+         *     to; offer another payment method (mayHaveActed() is true).
          * @throws NotFoundException|RateLimitedException|ValidationException
          * @throws Exception for the other failures (see the subclasses).
          */

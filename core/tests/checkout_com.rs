@@ -863,6 +863,35 @@ fn a_redirect_that_is_not_https_is_an_unexpected_answer_that_says_the_payment_ex
     }
 }
 
+/// Only a `Pending` payment is the documented success ("a 202 ... with a
+/// status field set to Pending"): a declined or canceled one has no page
+/// to send the customer to, and is never handed back as if it had.
+#[test]
+fn a_confirm_whose_payment_is_not_pending_is_unexpected_and_names_its_status() {
+    for status in ["Declined", "Canceled"] {
+        let url = answer_once(
+            202,
+            json!({"id": "pay_bgmwsoadqdvetnljwg23hetl7q", "status": status,
+                   "response_summary": "Declined"}),
+        );
+        let mut config = Config::with_secret_key(CHECKOUT_COM_SECRET_KEY, "sandboxx");
+        config.endpoint = Some(url);
+        let err = Client::new(config)
+            .unwrap()
+            .payment_setups()
+            .confirm("set_rcmepwrchqab2wsergcafvijfy", None)
+            .unwrap_err();
+        assert_eq!(err.kind(), ErrorKind::UnexpectedResponse, "{status}: {err}");
+        assert!(err.may_have_acted(), "{status}");
+        let text = err.to_string();
+        assert!(
+            text.contains(&format!("is \"{status}\", not Pending"))
+                && text.contains("do not redirect"),
+            "{text}"
+        );
+    }
+}
+
 #[test]
 fn a_nonsense_setup_answer_is_unexpected_and_says_the_setup_was_created() {
     for body in [

@@ -271,7 +271,8 @@ impl<'a> PaymentSetups<'a> {
     /// 202 (or 200) → the payment (`pay_...`, status `Pending`) and, in
     /// [`Payment::redirect_url`], the seQura page to send the customer to;
     /// they come back to the setup's `success_url` or `failure_url`. A
-    /// `Pending` payment without a redirect URL is an unexpected response.
+    /// payment of another status (`Declined`), or `Pending` without a
+    /// redirect URL, is an unexpected response (the payment exists).
     /// 404 (no such setup), 409 (already confirmed), 422 (seQura is not
     /// ready: the `error_codes` say what is missing), 429 → their kinds.
     pub fn confirm(&self, id: &str, idempotency_key: Option<&str>) -> Result<Posted<Payment>> {
@@ -335,25 +336,29 @@ fn confirmed(response: Response, key: String) -> Result<Posted<Payment>> {
             quote(&payment.id)
         )));
     }
-    match payment.redirect_url() {
-        None if payment.status == "Pending" => {
-            return Err(response.unexpected(&format!(
-                "payment {} is Pending but _links.redirect.href is missing, so there is nowhere to send the customer; the payment exists: look it up before confirming again",
-                quote(&payment.id)
-            )));
-        }
-        // The shop sends the customer's browser there: never to a
-        // plain http page, a user name in the URL or anything but http(s).
-        Some(href) => {
-            if let Err(why) = url::check(href, url::Need::Https) {
-                return Err(response.unexpected(&format!(
-                    "payment {} was created, but its _links.redirect.href is not a page to send a customer to: {}; do not redirect, and look the payment up before confirming again",
-                    quote(&payment.id),
-                    why.message(href)
-                )));
-            }
-        }
-        None => {}
+    // Only a Pending payment is the documented success: the customer goes
+    // to seQura's page. Any other (Declined, Canceled) has nowhere to go.
+    if payment.status != "Pending" {
+        return Err(response.unexpected(&format!(
+            "payment {} is {}, not Pending: the customer cannot pay with seQura this time; do not redirect, and offer another payment method",
+            quote(&payment.id),
+            quote(&payment.status)
+        )));
+    }
+    let Some(href) = payment.redirect_url() else {
+        return Err(response.unexpected(&format!(
+            "payment {} is Pending but _links.redirect.href is missing, so there is nowhere to send the customer; the payment exists: look it up before confirming again",
+            quote(&payment.id)
+        )));
+    };
+    // The shop sends the customer's browser there: never to a plain http
+    // page, a user name in the URL or anything but http(s).
+    if let Err(why) = url::check(href, url::Need::Https) {
+        return Err(response.unexpected(&format!(
+            "payment {} was created, but its _links.redirect.href is not a page to send a customer to: {}; do not redirect, and look the payment up before confirming again",
+            quote(&payment.id),
+            why.message(href)
+        )));
     }
     Ok(posted)
 }
