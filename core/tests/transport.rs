@@ -748,6 +748,7 @@ fn a_408_that_keeps_the_connection_open_is_not_a_reason_to_send_a_post_again() {
     get(&c).unwrap();
     let err = post(&c).unwrap_err();
     assert_eq!(err.status(), Some(408), "{err}");
+    assert!(err.may_have_acted(), "{err}");
     assert_eq!(server.requests().len(), 2, "the POST sent once");
     // A request safe to repeat goes again at once, as after any 408.
     let server = keeps_it();

@@ -503,7 +503,7 @@ fn static_value(name: &str, value: &'static str) -> Result<HeaderValue, Box<Fail
 /// was sent), if it may have.
 fn may_have_acted(outcome: Result<Response, Box<Failure>>) -> Option<Error> {
     match outcome {
-        Ok(response) if status_may_have_acted(response.status) => Some(response.error_of_status()),
+        Ok(response) if response.may_have_acted() => Some(response.error_of_status()),
         Ok(_) => None,
         Err(failure) => (failure.reach != Reach::NotSent).then_some(failure.error),
     }

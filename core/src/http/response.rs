@@ -107,8 +107,16 @@ impl Response {
     }
 
     fn undocumented(&self, what: &str) -> Error {
-        let acted = status_may_have_acted(self.status);
-        unexpected_response(self.request(), self.status, what, acted)
+        unexpected_response(self.request(), self.status, what, self.may_have_acted())
+    }
+
+    /// Whether the server may have acted, from its answer: its status's
+    /// say, but for a 408 that keeps the connection open. A server that
+    /// timed out waiting for the request closes it (RFC 9110, 15.5.9);
+    /// one that keeps it was not waiting, and may have acted (`retry`
+    /// does not send such a request again when it acts).
+    pub(super) fn may_have_acted(&self) -> bool {
+        status_may_have_acted(self.status) || (self.status == 408 && !retry::closes(self))
     }
 
     /// Whether an earlier try of this request may have acted: a refusal
@@ -177,6 +185,9 @@ impl Response {
                 remote,
             },
             500..=599 => Error::Server(remote),
+            _ if self.body.is_empty() => {
+                self.undocumented("this status is not documented for this call (no body)")
+            }
             _ => self.undocumented(&format!(
                 "this status is not documented for this call; the server said: {}",
                 self.quoted(&self.body)

@@ -88,7 +88,7 @@ pub(crate) fn after_response(
 
 /// Whether the server closes the connection after `response`
 /// (`Connection: close`, a token of a list, in any case).
-fn closes(response: &Response) -> bool {
+pub(super) fn closes(response: &Response) -> bool {
     response.headers.get_all("connection").iter().any(|value| {
         value.to_str().is_ok_and(|v| {
             v.split(',')
