@@ -141,6 +141,27 @@ impl Transport {
         &self.base_url
     }
 
+    /// A reference the server gave (a `Location`) as an absolute URL, as
+    /// RFC 3986 (5.2) resolves it against this endpoint: `/path` on the
+    /// endpoint's host, not under its path (`https://gw/api` and
+    /// `/api/orders/x` make `https://gw/api/orders/x`); `//host/path` with
+    /// its scheme. Anything else is taken as it is, to be checked by the
+    /// caller.
+    pub fn resolve(&self, reference: &str) -> String {
+        let base = &self.base_url;
+        let scheme_end = base.find("://").map_or(0, |at| at + 3);
+        if reference.starts_with("//") {
+            format!("{}{reference}", &base[..scheme_end.saturating_sub(2)])
+        } else if reference.starts_with('/') {
+            let origin_end = base[scheme_end..]
+                .find('/')
+                .map_or(base.len(), |at| scheme_end + at);
+            format!("{}{reference}", &base[..origin_end])
+        } else {
+            reference.to_string()
+        }
+    }
+
     /// `path` under the base URL.
     pub fn url(&self, path: &str) -> String {
         format!("{}{}", self.base_url, path)
@@ -551,6 +572,34 @@ mod tests {
             refused.error.to_string().contains("accept"),
             "{}",
             refused.error
+        );
+    }
+
+    #[test]
+    fn a_location_is_resolved_against_the_endpoints_host_not_its_path() {
+        let config = Config::new(Endpoint::Sandbox, "m", "user", "topsecret");
+        let transport = |base: &str| {
+            let auth = Auth::Bearer(crate::redact::Secret::new("t0ken-t0ken"));
+            Transport::new(base, &config.connection, auth, &[]).unwrap()
+        };
+        let prefixed = transport("https://gw.example/api");
+        assert_eq!(
+            prefixed.resolve("/api/orders/x"),
+            "https://gw.example/api/orders/x"
+        );
+        assert_eq!(prefixed.resolve("/orders/x"), "https://gw.example/orders/x");
+        assert_eq!(
+            prefixed.resolve("//other.example/orders/x"),
+            "https://other.example/orders/x"
+        );
+        assert_eq!(
+            prefixed.resolve("https://gw.example/api/orders/x"),
+            "https://gw.example/api/orders/x"
+        );
+        let bare = transport("https://gw.example:8443");
+        assert_eq!(
+            bare.resolve("/orders/x"),
+            "https://gw.example:8443/orders/x"
         );
     }
 

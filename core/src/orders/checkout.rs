@@ -219,11 +219,7 @@ impl<'a> Orders<'a> {
         let location = response.header("location").ok_or_else(|| {
             response.unexpected("the Location header with the order URI is missing")
         })?;
-        let absolute = if location.starts_with('/') {
-            format!("{}{location}", self.transport.base_url())
-        } else {
-            location.to_string()
-        };
+        let absolute = self.transport.resolve(location);
         OrderUri::parse(self.transport.base_url(), &absolute).map_err(|_| {
             response.unexpected(&format!(
                 "Location {} is not an order URI of this endpoint",
