@@ -208,9 +208,53 @@ fn start_for_another_merchant_is_forbidden_by_the_server() {
     let sandbox = sandbox();
     let mut other = order();
     other["merchant"]["id"] = json!("someone-else");
-    let err = client(&sandbox).orders().start(&other).unwrap_err();
+    // A client of that merchant, with credentials that are not its own.
+    let mut config = config(sandbox.url(), sequra_sandbox::DEFAULT_PASSWORD);
+    config.merchant = "someone-else".into();
+    let err = Client::new(config)
+        .unwrap()
+        .orders()
+        .start(&other)
+        .unwrap_err();
     assert_eq!(err.kind(), ErrorKind::Forbidden);
     assert_eq!(err.status(), Some(403));
+}
+
+/// The request says whose order it is (`Sequra-Merchant-Id`, the
+/// client's merchant): an order naming another merchant is refused before
+/// it is sent, by every call that sends one, as an order update's is.
+#[test]
+fn an_order_of_another_merchant_than_the_clients_is_refused_before_sending() {
+    let mut other = order();
+    other["merchant"]["id"] = json!("someone-else");
+    let orders = client_of_nothing();
+    let uri = "00000000-0000-4000-8000-000000000000";
+    for err in [
+        orders.orders().start(&other).unwrap_err(),
+        orders.orders().confirm(uri, &other).unwrap_err(),
+        orders.orders().hold(uri, &other).unwrap_err(),
+        orders.orders().cancel(uri, &other).unwrap_err(),
+    ] {
+        assert_eq!(err.kind(), ErrorKind::InvalidInput, "{err}");
+        assert_eq!(err.problems()[0].path, "merchant.id", "{err}");
+        assert!(
+            err.problems()[0]
+                .message
+                .contains("(\"someone-else\") but the client is for merchant \"demo\""),
+            "{err}"
+        );
+    }
+    // The same merchant as an integer is the same merchant.
+    let mut numbered = order();
+    numbered["merchant"]["id"] = json!(1234);
+    let mut config = config(&common::url_of_nothing(), "pw");
+    config.merchant = "1234".into();
+    let err = Client::new(config)
+        .unwrap()
+        .orders()
+        .start(&numbered)
+        .unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::Transport, "{err}");
 }
 
 #[test]

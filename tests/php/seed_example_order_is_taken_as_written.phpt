@@ -7,7 +7,8 @@ extension refuses it before sending and says how to make it a list. Made a list,
 the validator names every other problem of the example: its totals are
 illustrative (5097 is not the sum of its items, and a service's
 total is not its price), a discount type is written as a
-list, and it uses fields of contracts the sandbox merchant does not have.
+list, its merchant.id is not the client's merchant, and it uses fields of
+contracts the sandbox merchant does not have.
 --FILE--
 <?php
 require __DIR__ . '/sequra.inc';
@@ -42,6 +43,7 @@ as written: Sequra\ValidationException null
   cart.items: is not a list: its keys (0, 1, 2, 3, 4, 5, 9) are not 0 to 6 in order, so json_encode would make it an object; pass array_values() of it for a list, or (object) of it for a mapping
 with array_values(cart.items): Sequra\ValidationException null
   subscription.discounts[0].type: must be one of "percent", "amount", not a list
+  merchant.id: is a string ("s1") but the client is for merchant "demo", which the request names; make them equal
   cart.items[5].total_with_tax: is 75020 but quantity × price_with_tax is 1 × 3030 = 3030; they may differ by rounding only, at most one cent per unit (1 here)
   cart.order_total_with_tax: is 5097 but the items add up to 86177; send the sum of cart.items[].total_with_tax
   cart.items[5]: is a service, which needs the services contract option; ask seQura to enable it or sell it as a product

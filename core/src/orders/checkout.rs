@@ -509,7 +509,7 @@ mod tests {
     const BASE: &str = "https://sandbox.sequrapi.com";
 
     fn client() -> Client {
-        Client::new(Config::new(Endpoint::Sandbox, "m", "u", "p")).unwrap()
+        Client::new(Config::new(Endpoint::Sandbox, "s1", "u", "p")).unwrap()
     }
 
     /// A small valid order, with text to escape.

@@ -45,10 +45,15 @@ impl Client {
             auth,
             &[("sequra-merchant-id", &config.merchant)],
         )?;
+        // Its orders must name its merchant.
+        let validation = ValidateOptions {
+            merchant: Some(config.merchant.clone()),
+            ..config.validation
+        };
         Ok(Client {
             transport,
             merchant: config.merchant,
-            validation: config.validation,
+            validation,
         })
     }
 

@@ -56,6 +56,10 @@ pub struct ValidateOptions {
     /// Let keys the document does not name through instead of reporting
     /// them (they are usually typos, so they are reported by default).
     pub allow_unknown_keys: bool,
+    /// The merchant the order is sent for, whose `merchant.id` it must
+    /// name: a client's own (it sends it as `Sequra-Merchant-Id`), set by
+    /// the client; `None` for an order checked on its own.
+    pub merchant: Option<String>,
 }
 
 impl ValidateOptions {

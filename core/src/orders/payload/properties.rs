@@ -275,6 +275,7 @@ fn options() -> impl Strategy<Value = ValidateOptions> {
                 Flow::Online
             },
             allow_unknown_keys: allow,
+            merchant: None,
         }
     })
 }

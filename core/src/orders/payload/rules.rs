@@ -7,7 +7,7 @@ use super::walk::{elements, join, Elements, Label, Path};
 use super::{Contract, Flow, ValidateOptions};
 use crate::redact::quote;
 use crate::validate::money::{self, Sum};
-use crate::validate::text::is_blank;
+use crate::validate::text::{describe, is_blank};
 use crate::validate::Problems;
 
 /// The rules across fields, after the walker noted the fields they read
@@ -23,6 +23,9 @@ pub(crate) fn check<'a, N: Node<'a>>(
         contract: &options.contract,
         problems,
     };
+    if let Some(merchant) = &options.merchant {
+        rules.merchant(merchant);
+    }
     let trackings = rules.at(Slot::Trackings);
     let references = tracking_references(trackings);
     items.check_tracking_references(&references, present(trackings));
@@ -318,6 +321,30 @@ impl<'a, N: Node<'a>> Rules<'_, N> {
     /// The value of a noted field, if the order has it.
     fn at(&self, slot: Slot) -> Option<N> {
         self.noted[slot as usize]
+    }
+
+    /// The order's `merchant.id`, a string or an integer, names the
+    /// merchant it is sent for (a missing or mistyped one is the walker's
+    /// problem).
+    fn merchant(&mut self, merchant: &str) {
+        let Some(id) = self.at(Slot::MerchantId) else {
+            return;
+        };
+        let same = match (id.as_bytes(), id.as_i64()) {
+            (Some(text), _) => text == merchant.as_bytes(),
+            (None, Some(number)) => number.to_string() == merchant,
+            (None, None) => return,
+        };
+        if !same {
+            self.problem(
+                "merchant.id",
+                format!(
+                    "is {} but the client is for merchant {}, which the request names; make them equal",
+                    describe(id),
+                    quote(merchant)
+                ),
+            );
+        }
     }
 
     fn state(&mut self) {

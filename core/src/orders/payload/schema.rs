@@ -218,6 +218,7 @@ pub(crate) enum Slot {
     PreviousOrders,
     SubscriptionCartItems,
     SubscriptionDiscounts,
+    MerchantId,
     // Of the cart item being walked (its `type` is noted by the walker).
     ItemType,
     ItemTotal,
@@ -335,7 +336,7 @@ pub(crate) const ORDER: &Fields = &Fields::new(&[
 ]);
 
 const MERCHANT: &Fields = &Fields::new(&[
-    req("id", StrOrInt),
+    req("id", StrOrInt).noted(Slot::MerchantId),
     opt("notify_url", HttpsUrl).noted(Slot::NotifyUrl),
     opt("notification_parameters", StrMap),
     opt("return_url", Str).noted(Slot::ReturnUrl),
