@@ -361,6 +361,53 @@ fn a_token_the_server_echoes_never_reaches_the_error() {
     assert!(!shown.contains(token), "{shown}");
 }
 
+/// No error must mean the call did what it says: a 200 whose payment
+/// request is still authorized after a capture, or is another request, is
+/// an unexpected answer, never handed back as done.
+#[test]
+fn an_answer_that_contradicts_the_call_is_unexpected() {
+    use sequra_sandbox::{Fault, FaultKind};
+    let sandbox = sandbox();
+    let client = client(&sandbox);
+    let created = client
+        .payment_requests()
+        .create(&new_request("T-contradicts"))
+        .unwrap();
+    let id = created.id.clone();
+    let path = format!("/checkout/rest/v1/payment-requests/{id}");
+    let answer = |body: Value| FaultKind::Status {
+        status: 200,
+        body: Some(body.to_string()),
+    };
+    let still_authorized = answer(json!({"id": id, "status": "authorized"}));
+    sandbox
+        .queue_fault(Fault::new(
+            "PUT",
+            &format!("{path}/capture"),
+            still_authorized,
+        ))
+        .unwrap();
+    let err = client.payment_requests().capture(&id).unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::UnexpectedResponse, "{err}");
+    assert!(err.may_have_acted(), "{err}");
+    assert!(
+        err.to_string()
+            .contains("is \"authorized\" after the call, not captured"),
+        "{err}"
+    );
+    let another = answer(json!({"id": "other999", "status": "new"}));
+    sandbox
+        .queue_fault(Fault::new("GET", &path, another))
+        .unwrap();
+    let err = client.payment_requests().get(&id).unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::UnexpectedResponse, "{err}");
+    assert!(
+        err.to_string()
+            .contains("is payment request \"other999\", not"),
+        "{err}"
+    );
+}
+
 #[test]
 fn a_token_of_another_payer_is_unprocessable() {
     let sandbox = sandbox();

@@ -9,8 +9,8 @@
 
 use super::{path_id, validate};
 use crate::error::{Error, Result};
-use crate::http::{Method, Request, Transport};
-use crate::redact::Secret;
+use crate::http::{Method, Request, Response, Transport};
+use crate::redact::{quote, Secret};
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Map, Value};
 
@@ -187,7 +187,11 @@ impl<'a> PaymentRequests<'a> {
     /// 200 → the request; 404 → [`Error::NotFound`].
     pub fn get(&self, id: &str) -> Result<PaymentRequest> {
         let url = self.url(id, "")?;
-        self.answer(Request::new(Method::Get, url), &[200])
+        let response = self.transport.send(Request::new(Method::Get, url))?;
+        if response.status != 200 {
+            return Err(response.into_error());
+        }
+        of_id(&response, id)
     }
 
     /// Authorizes a `new` payment request with the `token` an earlier
@@ -255,7 +259,18 @@ impl<'a> PaymentRequests<'a> {
         self.transport.one_call(|| {
             let response = self.transport.send(request)?;
             if response.status == 200 {
-                return response.json();
+                // What the call did, as the answer says: no exception
+                // must mean the request now is `done` (captured, say).
+                let now = of_id(&response, id)?;
+                if now.status != done {
+                    return Err(response.unexpected(&format!(
+                        "payment request {} is {} after the call, not {}",
+                        quote(id),
+                        quote(now.status.as_str()),
+                        done.as_str()
+                    )));
+                }
+                return Ok(now);
             }
             if response.status == 409 && response.after_a_try_that_may_have_acted() {
                 if let Ok(now) = self.get(id) {
@@ -277,6 +292,19 @@ impl<'a> PaymentRequests<'a> {
         }
         response.json()
     }
+}
+
+/// The payment request an answer holds, which must be `id`'s.
+fn of_id(response: &Response, id: &str) -> Result<PaymentRequest> {
+    let request: PaymentRequest = response.json()?;
+    if request.id != id {
+        return Err(response.unexpected(&format!(
+            "the answer is payment request {}, not {}",
+            quote(&request.id),
+            quote(id)
+        )));
+    }
+    Ok(request)
 }
 
 #[cfg(test)]
