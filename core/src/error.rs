@@ -120,7 +120,7 @@ pub enum Error {
     Config(String),
 
     /// 401: the credentials were refused.
-    #[error("{} answered {}: {}; check the credentials (username and password, MAC id and secret, or key), and that they belong to the configured environment (sandbox or live)", .0.request, .0.status, .0.said())]
+    #[error("{} answered {}: {}; check the credentials (username and password, MAC id and secret, or key), that they belong to the configured environment (sandbox or live) and, for a call about one order, that the order is this account's", .0.request, .0.status, .0.said())]
     Authentication(Remote),
 
     /// 403: the credentials are valid but may not do this.
