@@ -365,7 +365,8 @@ namespace Sequra {
     final class Notifications
     {
         /**
-         * Nothing to build: the methods are static.
+         * Not to be built: the methods are static (new throws an
+         * \Exception, and the class cannot be extended).
          */
         public function __construct() {}
 
@@ -450,7 +451,8 @@ namespace Sequra {
     final class Order
     {
         /**
-         * Nothing to build: the methods are static.
+         * Not to be built: the methods are static (new throws an
+         * \Exception, and the class cannot be extended).
          */
         public function __construct() {}
 

@@ -18,7 +18,7 @@ use sequra::{Error, Problem};
 
 /// Static helpers for seQura's notifications.
 #[php_class]
-#[php(name = "Sequra\\Notifications")]
+#[php(name = "Sequra\\Notifications", flags = ext_php_rs::flags::ClassFlags::Final)]
 pub struct Notifications;
 
 #[php_impl]

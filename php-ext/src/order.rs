@@ -24,7 +24,7 @@ use std::ffi::c_char;
 
 /// The seQura order payload, checked before it leaves the shop.
 #[php_class]
-#[php(name = "Sequra\\Order")]
+#[php(name = "Sequra\\Order", flags = ext_php_rs::flags::ClassFlags::Final)]
 pub struct Order;
 
 #[php_impl]

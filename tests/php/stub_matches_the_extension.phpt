@@ -1,5 +1,5 @@
 --TEST--
-php-ext/sequra.stub.php declares exactly the classes, parents, methods, parameters and return types of the loaded extension
+php-ext/sequra.stub.php declares exactly the classes (final or not), parents, methods, parameters and return types of the loaded extension
 --FILE--
 <?php
 function signature(ReflectionMethod $m): string
@@ -13,7 +13,7 @@ function signature(ReflectionMethod $m): string
 // What the extension declares.
 $actual = [];
 foreach ((new ReflectionExtension('sequra'))->getClasses() as $class) {
-    $line = 'class ' . $class->getName() . ' extends ' . ($class->getParentClass() ? $class->getParentClass()->getName() : '-');
+    $line = ($class->isFinal() ? 'final ' : '') . 'class ' . $class->getName() . ' extends ' . ($class->getParentClass() ? $class->getParentClass()->getName() : '-');
     $methods = array_filter($class->getMethods(), fn ($m) => $m->getDeclaringClass()->getName() === $class->getName());
     $actual[] = $line;
     foreach ($methods as $m) {
@@ -24,16 +24,16 @@ foreach ((new ReflectionExtension('sequra'))->getClasses() as $class) {
 // What the stub declares: parsed from its source, never loaded.
 $stub = file_get_contents(__DIR__ . '/../../php-ext/sequra.stub.php');
 $declared = [];
-preg_match_all('{^    (?:final )?class (\w+)(?: extends ([\\\\\w]+))?|^        public (?:static )?function (\w+)\(([^)]*)\)(?::\s*(\S+))? \{\}}m',
+preg_match_all('{^    (final )?class (\w+)(?: extends ([\\\\\w]+))?|^        public (?:static )?function (\w+)\(([^)]*)\)(?::\s*(\S+))? \{\}}m',
                $stub, $found, PREG_SET_ORDER);
 foreach ($found as $f) {
-    if (($f[1] ?? '') !== '') {
-        $class = 'Sequra\\' . $f[1];
-        $parent = ltrim($f[2] ?? '', '\\');
-        $declared[] = "class $class extends " . ($parent === '' ? '-' : (str_contains($parent, 'Exception') && !str_contains($parent, 'Runtime') ? "Sequra\\$parent" : $parent));
+    if (($f[2] ?? '') !== '') {
+        $class = 'Sequra\\' . $f[2];
+        $parent = ltrim($f[3] ?? '', '\\');
+        $declared[] = "{$f[1]}class $class extends " . ($parent === '' ? '-' : (str_contains($parent, 'Exception') && !str_contains($parent, 'Runtime') ? "Sequra\\$parent" : $parent));
     } else {
-        $params = $f[4] === '' ? [] : array_map(fn ($p) => trim(preg_replace('{#\[[^\]]*\]}', '', $p)), explode(',', $f[4]));
-        $declared[] = "$class::{$f[3]}(" . implode(', ', $params) . ')' . (isset($f[5]) && $f[5] !== '' ? ": {$f[5]}" : '');
+        $params = $f[5] === '' ? [] : array_map(fn ($p) => trim(preg_replace('{#\[[^\]]*\]}', '', $p)), explode(',', $f[5]));
+        $declared[] = "$class::{$f[4]}(" . implode(', ', $params) . ')' . (isset($f[6]) && $f[6] !== '' ? ": {$f[6]}" : '');
     }
 }
 
