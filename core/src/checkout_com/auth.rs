@@ -7,13 +7,14 @@
 
 use crate::connection::Connection;
 use crate::error::{without_advice, Error, Remote, Result};
+use crate::http::fork::ForkLock;
 use crate::http::{text_of, Auth, ErrorBody, ErrorFormat, Method, Request, SignRequest, Transport};
 use crate::redact::Secret;
 use serde::Deserialize;
 use serde_json::Value;
 use sha2::{Digest, Sha256};
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Arc, Condvar, Mutex, MutexGuard};
+use std::sync::{Arc, Condvar, MutexGuard};
 use std::thread::{self, ThreadId};
 use std::time::{Duration, Instant};
 use ureq::http::Uri;
@@ -73,7 +74,9 @@ pub(crate) struct TokenSource {
     /// Masked in the API's answers too (see `BearerToken::secrets`).
     client_secret: Secret,
     scope: String,
-    cached: Mutex<Cached>,
+    /// A forked child whose parent's thread held it at the fork fetches
+    /// a token for each call, caching none.
+    cached: ForkLock<Cached>,
     /// Told when a fetch ends, to the calls waiting for its token.
     fetched: Condvar,
     /// The longest a call waits for another's fetch (the transport's
@@ -117,7 +120,7 @@ impl TokenSource {
             transport,
             client_secret: client_secret.clone(),
             scope: scope.to_string(),
-            cached: Mutex::new(Cached::default()),
+            cached: ForkLock::new(Cached::default()),
             fetched: Condvar::new(),
             wait_at_most: connection.timeout,
             fetches: AtomicU64::new(0),
@@ -125,9 +128,8 @@ impl TokenSource {
         })
     }
 
-    fn lock(&self) -> MutexGuard<'_, Cached> {
-        // A token is replaced whole, so a poisoned lock holds nothing torn.
-        self.cached.lock().unwrap_or_else(|e| e.into_inner())
+    fn lock(&self) -> Option<MutexGuard<'_, Cached>> {
+        self.cached.lock()
     }
 
     /// The cached token, or a new one when there is none or it is about to
@@ -144,7 +146,9 @@ impl TokenSource {
         if let Some(call) = crate::http::deadline::current() {
             give_up_at = give_up_at.min(call);
         }
-        let mut cached = self.lock();
+        let Some(mut cached) = self.lock() else {
+            return self.fetch().map(|token| token.value);
+        };
         loop {
             let now = Instant::now();
             if let Some(token) = cached.token.as_ref().filter(|t| now < t.renew_at) {
@@ -181,7 +185,9 @@ impl TokenSource {
     /// Drops the cached token (the API refused it: revoked, or expired
     /// early), so that the next call fetches a new one.
     pub fn invalidate(&self) {
-        self.lock().token = None;
+        if let Some(mut cached) = self.lock() {
+            cached.token = None;
+        }
     }
 
     /// How many tokens were fetched so far.
@@ -251,12 +257,12 @@ struct Fetching<'a>(&'a TokenSource, Option<Token>);
 
 impl Drop for Fetching<'_> {
     fn drop(&mut self) {
-        let mut cached = self.0.lock();
-        cached.fetching = None;
-        if let Some(token) = self.1.take() {
-            cached.token = Some(token);
+        if let Some(mut cached) = self.0.lock() {
+            cached.fetching = None;
+            if let Some(token) = self.1.take() {
+                cached.token = Some(token);
+            }
         }
-        drop(cached);
         self.0.fetched.notify_all();
     }
 }

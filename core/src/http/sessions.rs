@@ -10,12 +10,13 @@
 //! "possibly lost" at exit once the table is held by a static: this one
 //! keeps them in a list (a process calls a handful of servers).
 
+use super::fork::ForkLock;
 use rustls::client::{ClientSessionStore, Tls12ClientSessionValue, Tls13ClientSessionValue};
 use rustls::pki_types::ServerName;
 use rustls::NamedGroup;
 use std::collections::VecDeque;
 use std::fmt;
-use std::sync::Mutex;
+use std::sync::MutexGuard;
 
 /// Servers remembered; past this the one added first is forgotten.
 const MAX_SERVERS: usize = 32;
@@ -24,8 +25,9 @@ const MAX_TICKETS: usize = 8;
 
 #[derive(Default)]
 pub(super) struct Sessions {
-    /// Oldest first.
-    servers: Mutex<Vec<(ServerName<'static>, Server)>>,
+    /// Oldest first. A forked child whose parent's thread held it at the
+    /// fork does without: no session kept, none resumed.
+    servers: ForkLock<Vec<(ServerName<'static>, Server)>>,
 }
 
 #[derive(Default)]
@@ -39,7 +41,9 @@ struct Server {
 impl Sessions {
     /// Runs `f` on what is kept for `name`, added if new.
     fn edit(&self, name: ServerName<'static>, f: impl FnOnce(&mut Server)) {
-        let mut servers = self.lock();
+        let Some(mut servers) = self.servers.lock() else {
+            return;
+        };
         if let Some((_, server)) = servers.iter_mut().find(|(n, _)| *n == name) {
             return f(server);
         }
@@ -57,15 +61,9 @@ impl Sessions {
         name: &ServerName<'_>,
         f: impl FnOnce(&mut Server) -> Option<T>,
     ) -> Option<T> {
-        let mut servers = self.lock();
+        let mut servers: MutexGuard<'_, _> = self.servers.lock()?;
         let (_, server) = servers.iter_mut().find(|(n, _)| n == name)?;
         f(server)
-    }
-
-    fn lock(&self) -> std::sync::MutexGuard<'_, Vec<(ServerName<'static>, Server)>> {
-        // Entries change whole under the lock: a poisoned one holds
-        // nothing torn.
-        self.servers.lock().unwrap_or_else(|e| e.into_inner())
     }
 }
 
@@ -130,7 +128,7 @@ mod tests {
             sessions.set_kx_hint(name(&format!("s{i}.example")), NamedGroup::secp256r1);
         }
         assert_eq!(sessions.kx_hint(&name("a.example")), None, "forgotten");
-        assert_eq!(sessions.lock().len(), MAX_SERVERS);
+        assert_eq!(sessions.servers.lock().unwrap().len(), MAX_SERVERS);
         assert!(sessions.tls12_session(&name("s1.example")).is_none());
         assert!(sessions.take_tls13_ticket(&name("s1.example")).is_none());
     }

@@ -14,6 +14,7 @@
 //!   verified against one CA file is never resumed by a client trusting
 //!   another).
 
+use super::fork::ForkLock;
 use super::sessions::Sessions;
 use crate::error::{Error, Result};
 use crate::redact::quote_bytes;
@@ -24,7 +25,7 @@ use sha2::{Digest, Sha256};
 use std::fmt;
 use std::io::{Read as _, Write as _};
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex, OnceLock};
+use std::sync::{Arc, OnceLock};
 use std::time::SystemTime;
 use ureq::tls::PemItem;
 use ureq::unversioned::transport::time::{Duration as Budget, Instant as Moment};
@@ -168,14 +169,14 @@ fn ca_file_trust(path: &Path) -> Result<Trust> {
     let version = Version::of(path, &meta).map_err(bad)?;
     // A list, not a hash table: valgrind reports a static table's memory
     // as possibly lost at exit (see `super::sessions`).
-    static PARSED: Mutex<Vec<(Version, Trust)>> = Mutex::new(Vec::new());
-    // Whole entries go in and out: a poisoned lock holds nothing torn.
-    let lock = || PARSED.lock().unwrap_or_else(|e| e.into_inner());
+    // A forked child whose parent's thread held it at the fork parses
+    // the file again, and keeps nothing.
+    static PARSED: ForkLock<Vec<(Version, Trust)>> = ForkLock::new_static(Vec::new());
     let known = |parsed: &[(Version, Trust)], version: &Version| {
         let found = parsed.iter().find(|(v, _)| v == version);
         found.map(|(_, trust)| trust.clone())
     };
-    if let Some(trust) = known(&lock(), &version) {
+    if let Some(trust) = PARSED.lock().and_then(|parsed| known(&parsed, &version)) {
         return Ok(trust);
     }
     // Read without the lock: another client may read it meanwhile, and
@@ -206,7 +207,9 @@ fn ca_file_trust(path: &Path) -> Result<Trust> {
         config: client_config(roots)?,
         digest: Some(Sha256::digest(&pem).into()),
     };
-    let mut parsed = lock();
+    let Some(mut parsed) = PARSED.lock() else {
+        return Ok(trust);
+    };
     // Read meanwhile by another client: theirs stays, so that both share
     // one configuration from now on.
     if let Some(theirs) = known(&parsed, &version) {
