@@ -230,17 +230,22 @@ pub(crate) trait Handle: Sized + Send + Sync + 'static {
 /// (A `BTreeSet`: its nodes are pointed to at their start, so valgrind
 /// counts the set of handles alive at exit as reachable; a hash table's
 /// pointer into the middle of its block reads as "possibly lost".)
+///
+/// A fork waits for it (`ForkLock::hold_across_forks`, from the first
+/// handle on): a child of a process whose other threads make and free
+/// handles gets the set whole and free, never one left held or mid-update.
 static LIVE: ForkLock<BTreeSet<(usize, TypeId)>> = ForkLock::new_static(BTreeSet::new());
 
-/// Whether `handle` is a live handle of type `H`. (In a forked child whose
-/// parent's thread held the set at the fork, it cannot be told: taken as
-/// live, as it was before the set existed.)
+/// Whether `handle` is a live handle of type `H`. (Were the set ever found
+/// held since before a fork, which `hold_across_forks` prevents, it could
+/// not be told: taken as live, as it was before the set existed.)
 fn is_live<H: Handle>(handle: *const H) -> bool {
     let key = (handle as usize, TypeId::of::<H>());
     LIVE.lock().is_none_or(|live| live.contains(&key))
 }
 
 fn register<H: Handle>(handle: *const H) {
+    LIVE.hold_across_forks();
     if let Some(mut live) = LIVE.lock() {
         live.insert((handle as usize, TypeId::of::<H>()));
     }

@@ -153,8 +153,9 @@ thread_local! {
 }
 
 /// The state; a panic while it was held (there is none to make) must not
-/// turn logging off for the rest of the process. `None` in a forked child
-/// whose parent's thread held it at the fork: never released there.
+/// turn logging off for the rest of the process. A fork waits for it once
+/// a callback was ever set (`hold_across_forks`), so a child finds it
+/// free; `None` only were it held since before a fork regardless.
 fn state() -> Option<MutexGuard<'static, State>> {
     STATE.lock()
 }
@@ -246,9 +247,12 @@ pub extern "C" fn sq_set_log_callback(callback: SqLogCallback, user_data: *mut c
                 running: Running::default(),
             })
         });
+        // A fork waits for it from now on: a child gets the callback as
+        // the parent had it, never a lock held by a thread it lacks.
+        STATE.hold_across_forks();
         let Some(mut state) = state() else {
             return Err(Failure::Internal(
-                "this process was forked while another thread was setting the log callback; \
+                "this process was forked while another thread held the log callback's lock; \
                  it cannot be changed in this process"
                     .into(),
             ));

@@ -2,7 +2,10 @@
 //! cross a fork: agents and their sockets ([`super::pool`]), the resolver's
 //! cache and lookups in flight ([`super::resolve`]), and the locks another thread may
 //! have held at the fork ([`ForkLock`]: the process-wide state of the
-//! transport, the log sink, and the C API's handles and log callback).
+//! transport, its TLS sessions and CA files, an OAuth token, the log sink,
+//! and the C API's handles and log callback). A child does without what
+//! such a lock guards, except for the two it cannot do without, the C
+//! API's: a fork waits for those ([`ForkLock::hold_across_forks`]).
 //!
 //! The child also lets go of its parent's sockets at once: the same
 //! `pthread_atfork` handler puts, in place of each socket this library
@@ -21,15 +24,17 @@
 //! made before the registration cannot exist: every holder reads the
 //! generation when it is made.
 
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Mutex, MutexGuard, PoisonError, TryLockError};
 use std::time::{Duration, Instant};
 
 #[cfg(unix)]
 mod imp {
+    use std::any::Any;
+    use std::cell::RefCell;
     use std::os::fd::RawFd;
     use std::sync::atomic::{AtomicBool, AtomicI32, AtomicU64, Ordering};
-    use std::sync::Once;
+    use std::sync::{Once, OnceLock};
 
     static GENERATION: AtomicU64 = AtomicU64::new(0);
     /// Set if the handler could not be registered (out of memory).
@@ -94,6 +99,40 @@ mod imp {
         }
     }
 
+    /// The locks every fork waits for, in the order they were first held
+    /// across (the prepare handler takes them in that order).
+    static ACROSS: [OnceLock<&'static dyn super::Across>; super::ACROSS_SLOTS] =
+        [const { OnceLock::new() }; super::ACROSS_SLOTS];
+
+    thread_local! {
+        /// The guards the forking thread took in the prepare handler.
+        static TAKEN: RefCell<Vec<Box<dyn Any>>> = const { RefCell::new(Vec::new()) };
+    }
+
+    pub(super) fn hold_across_forks(lock: &'static dyn super::Across) {
+        static REGISTER: Once = Once::new();
+        REGISTER.call_once(|| {
+            // SAFETY: registers handlers that take and drop the locks'
+            // guards on the forking thread; glibc runs the child's after
+            // it has made malloc usable again in the child.
+            unsafe { libc::pthread_atfork(Some(take_all), Some(let_go), Some(let_go)) };
+        });
+        let _ = ACROSS.iter().any(|slot| slot.set(lock).is_ok());
+    }
+
+    extern "C" fn take_all() {
+        let taken: Vec<Box<dyn Any>> = ACROSS
+            .iter()
+            .map_while(OnceLock::get)
+            .map(|lock| lock.take())
+            .collect();
+        let _ = TAKEN.try_with(|held| held.borrow_mut().extend(taken));
+    }
+
+    extern "C" fn let_go() {
+        let _ = TAKEN.try_with(|held| held.borrow_mut().clear());
+    }
+
     pub fn generation() -> u64 {
         static REGISTER: Once = Once::new();
         REGISTER.call_once(|| {
@@ -124,6 +163,8 @@ mod imp {
     pub fn track(_: i32) {}
 
     pub fn untrack(_: i32) {}
+
+    pub(super) fn hold_across_forks(_: &'static dyn super::Across) {}
 }
 
 /// A number that changes in a forked child (and in its children) and
@@ -139,6 +180,8 @@ pub fn generation() -> u64 {
 /// without what it guards for that call (a fresh agent, no cache).
 pub struct ForkLock<T> {
     mutex: Mutex<T>,
+    /// Whether a fork waits for it ([`ForkLock::hold_across_forks`]).
+    across: AtomicBool,
     /// The fork generation its last holder took it in.
     held_in: AtomicU64,
     /// A generation in which it was found held since before the fork (its
@@ -156,6 +199,7 @@ impl<T> ForkLock<T> {
     pub fn new(value: T) -> Self {
         ForkLock {
             mutex: Mutex::new(value),
+            across: AtomicBool::new(false),
             held_in: AtomicU64::new(generation()),
             abandoned_in: AtomicU64::new(u64::MAX),
         }
@@ -166,6 +210,7 @@ impl<T> ForkLock<T> {
     pub const fn new_static(value: T) -> Self {
         ForkLock {
             mutex: Mutex::new(value),
+            across: AtomicBool::new(false),
             held_in: AtomicU64::new(0),
             abandoned_in: AtomicU64::new(u64::MAX),
         }
@@ -215,6 +260,40 @@ impl<T> ForkLock<T> {
         None
     }
 }
+
+impl<T: Send + 'static> ForkLock<T> {
+    /// Has every fork wait for this lock and hand it to the child free:
+    /// `pthread_atfork`'s prepare handler takes it, and the parent's and
+    /// the child's let it go. The child then finds what it guards as the
+    /// parent left it between two holders, never mid-update, and never
+    /// held by a thread it does not have. For state a child cannot do
+    /// without (the C API's live handles and its log callback); its
+    /// holders must never run the caller's code or wait for another such
+    /// lock while they hold it (a fork from there would wait for itself).
+    /// At most [`ACROSS_SLOTS`] locks; past them, a lock is done without
+    /// in a child, as any other.
+    pub fn hold_across_forks(&'static self) {
+        if self.across.load(Ordering::Acquire) || self.across.swap(true, Ordering::AcqRel) {
+            return;
+        }
+        imp::hold_across_forks(self);
+    }
+}
+
+/// A lock a fork takes in its prepare handler: its guard, for the
+/// forking thread to drop once the fork is done.
+trait Across: Sync {
+    fn take(&'static self) -> Box<dyn std::any::Any>;
+}
+
+impl<T: Send + 'static> Across for ForkLock<T> {
+    fn take(&'static self) -> Box<dyn std::any::Any> {
+        Box::new(self.mutex.lock().unwrap_or_else(PoisonError::into_inner))
+    }
+}
+
+/// How many locks can be held across forks.
+pub const ACROSS_SLOTS: usize = 8;
 
 impl<T> std::fmt::Debug for ForkLock<T> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -302,6 +381,46 @@ mod tests {
         release.0.send(()).unwrap();
         assert!(SHARED.lock().is_some());
         holder.join().unwrap();
+    }
+
+    #[test]
+    fn a_lock_held_across_forks_is_waited_for_by_the_fork_and_free_in_the_child() {
+        use std::sync::mpsc;
+        static SHARED: ForkLock<u32> = ForkLock::new_static(0);
+        SHARED.hold_across_forks();
+        SHARED.hold_across_forks(); // once is enough; twice changes nothing
+        let held = mpsc::channel();
+        let holder = std::thread::spawn(move || {
+            let mut guard = SHARED.lock().unwrap();
+            held.0.send(()).unwrap();
+            // Mid-update when the fork is asked for: the fork waits.
+            *guard = 1;
+            std::thread::sleep(Duration::from_millis(50));
+            *guard = 2;
+        });
+        held.1.recv().unwrap();
+        // SAFETY: the child only takes the lock (atomics and a futex) and
+        // _exits.
+        let pid = unsafe { libc::fork() };
+        assert!(pid >= 0);
+        if pid == 0 {
+            // SAFETY: arms this process's alarm; SIGALRM ends it.
+            unsafe { libc::alarm(5) };
+            // The holder does not exist here, yet the lock is free and
+            // what it guards whole: the fork waited for the holder.
+            let whole = SHARED.lock().is_some_and(|value| *value == 2);
+            // SAFETY: ends the child without running the parent's destructors.
+            unsafe { libc::_exit(if whole { 0 } else { 1 }) };
+        }
+        let mut status = 0;
+        // SAFETY: waits for the child forked above.
+        assert_eq!(unsafe { libc::waitpid(pid, &mut status, 0) }, pid);
+        assert!(
+            libc::WIFEXITED(status) && libc::WEXITSTATUS(status) == 0,
+            "the child found the lock held or what it guards mid-update"
+        );
+        holder.join().unwrap();
+        assert_eq!(SHARED.lock().map(|value| *value), Some(2));
     }
 
     #[test]
