@@ -231,6 +231,42 @@ fn the_ca_file_is_trusted() {
     assert_eq!(get(&Client::new(config).unwrap()).unwrap(), "<form>");
 }
 
+// --- An answer without a length ends only cleanly ---------------------
+
+/// A close-delimited answer (no Content-Length, not chunked) over TLS
+/// whose connection ends without TLS's closing alert may be cut short: an
+/// error, never a short form handed back as whole (RFC 9112, 9.8).
+/// Answers that carry their length are whole however the connection
+/// ends, and over plain HTTP a FIN is such an answer's end.
+#[test]
+fn an_answer_without_a_length_cut_without_tls_closing_alert_is_an_error() {
+    let ca = Ca::new();
+    let cut = b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\n\r\n<form>half".to_vec();
+    let tls_client = |server: &Server| {
+        let mut config = config(&server.url(), PASSWORD);
+        config.connection.ca_file = Some(ca.file("unclean-end"));
+        Client::new(config).unwrap()
+    };
+    // The test server's TLS sends no close_notify when it closes.
+    let server = Server::start_tls(ca.server_config(&["127.0.0.1"]), {
+        let cut = cut.clone();
+        move |_, _| Reply::SendThenClose(cut.clone())
+    });
+    let err = get(&tls_client(&server)).unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::Transport, "{err}");
+    assert!(err.to_string().contains("may be cut short"), "{err}");
+    let err = post(&tls_client(&server)).unwrap_err();
+    assert!(err.may_have_acted(), "{err}");
+    // With its length, the same cut is a whole answer.
+    let whole = Server::start_tls(ca.server_config(&["127.0.0.1"]), |_, _| {
+        Reply::SendThenClose(response(200, &[("Connection", "close")], b"<form>"))
+    });
+    assert_eq!(get(&tls_client(&whole)).unwrap(), "<form>");
+    // Plain HTTP: the server's FIN ends it.
+    let plain = Server::start(move |_, _| Reply::SendThenClose(cut.clone()));
+    assert_eq!(get(&client(&plain)).unwrap(), "<form>half");
+}
+
 // --- The environment's proxies and CAs change nothing -----------------
 
 #[test]

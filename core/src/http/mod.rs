@@ -26,6 +26,7 @@ mod retry;
 mod sessions;
 mod socket;
 mod tls;
+mod unclean_end;
 
 pub(crate) use auth::{feed, Auth, SignRequest};
 use request::Label;
@@ -320,7 +321,7 @@ impl Transport {
         })?;
         let status = answer.status().as_u16();
         let (parts, body) = answer.into_parts();
-        let body = match read_body(body) {
+        let body = match read_body(body, ends_with_connection(&parts.headers)) {
             Ok(body) => body,
             // A refusal's kind is its status's, whatever its body: only
             // what the body was is said in its place.
@@ -536,10 +537,25 @@ enum BodyError {
     Io(std::io::Error),
 }
 
+/// Whether a body with these headers ends where its connection does:
+/// neither a `Content-Length` nor a chunked `Transfer-Encoding`.
+fn ends_with_connection(headers: &ureq::http::HeaderMap) -> bool {
+    let chunked = headers
+        .get_all(header::TRANSFER_ENCODING)
+        .iter()
+        .any(|value| {
+            value
+                .to_str()
+                .is_ok_and(|v| v.to_ascii_lowercase().contains("chunked"))
+        });
+    !chunked && !headers.contains_key(header::CONTENT_LENGTH)
+}
+
 /// Reads a whole body of at most [`MAX_BODY`] bytes. A bigger one is
 /// refused from its Content-Length before reading, or as soon as the
 /// limit is passed; the connection is then dropped, not pooled.
-fn read_body(mut body: ureq::Body) -> Result<Vec<u8>, BodyError> {
+fn read_body(mut body: ureq::Body, ends_with_connection: bool) -> Result<Vec<u8>, BodyError> {
+    unclean_end::take(); // what an earlier read noted is not this body's
     if let Some(length) = body.content_length().filter(|n| *n > MAX_BODY) {
         return Err(BodyError::TooLarge(format!("Content-Length {length}")));
     }
@@ -554,6 +570,12 @@ fn read_body(mut body: ureq::Body) -> Result<Vec<u8>, BodyError> {
         .map_err(BodyError::Io)?;
     if bytes.len() as u64 > MAX_BODY {
         return Err(BodyError::TooLarge(format!("more than {MAX_BODY} bytes")));
+    }
+    if ends_with_connection && unclean_end::take() {
+        return Err(BodyError::Io(std::io::Error::new(
+            std::io::ErrorKind::UnexpectedEof,
+            "the answer has no length and its connection was reset or closed without TLS's closing alert, so it may be cut short",
+        )));
     }
     Ok(bytes)
 }

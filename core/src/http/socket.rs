@@ -197,13 +197,16 @@ impl Transport for Socket {
         self.used = true;
         let stream = &*self.stream;
         let input = self.buffers.input_append_buf();
-        let read = self.read_timer.run(
-            stream,
-            TcpStream::set_read_timeout,
-            deadline,
-            timeout.reason,
-            |mut s| s.read(input),
-        )?;
+        let read = self
+            .read_timer
+            .run(
+                stream,
+                TcpStream::set_read_timeout,
+                deadline,
+                timeout.reason,
+                |mut s| s.read(input),
+            )
+            .inspect_err(super::unclean_end::note_ureq)?;
         self.buffers.input_appended(read);
         Ok(read > 0)
     }

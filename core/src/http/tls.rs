@@ -326,7 +326,10 @@ impl Transport for TlsTransport {
 
     fn await_input(&mut self, timeout: NextTimeout) -> Result<bool, ureq::Error> {
         self.stream.get_mut().set_timeout(timeout);
-        let read = self.stream.read(self.buffers.input_append_buf())?;
+        let read = self
+            .stream
+            .read(self.buffers.input_append_buf())
+            .inspect_err(super::unclean_end::note)?;
         self.buffers.input_appended(read);
         Ok(read > 0)
     }
