@@ -170,7 +170,7 @@ pub(crate) fn classify(
 /// global`).
 fn what_failed(error: &ureq::Error) -> String {
     use ureq::Timeout as T;
-    let said = excerpt(error.to_string().as_bytes());
+    let said = words_of(&error.to_string());
     let ureq::Error::Timeout(timeout) = error else {
         return said;
     };
@@ -185,6 +185,26 @@ fn what_failed(error: &ureq::Error) -> String {
         _ => "the call took longer than the timeout option allows, its retries included",
     };
     format!("{what} ({said})")
+}
+
+/// What failed in reading a body, for a message: [`what_failed`] of the
+/// transport's error the reader wraps, else the reader's own words.
+pub(crate) fn what_failed_reading(error: &std::io::Error) -> String {
+    match error
+        .get_ref()
+        .and_then(|e| e.downcast_ref::<ureq::Error>())
+    {
+        Some(inner) => what_failed(inner),
+        None => words_of(&error.to_string()),
+    }
+}
+
+/// A library's words, bounded, without the link to its manual some add
+/// (rustls: "...close_notify: https://docs.rs/..."), which means nothing
+/// to a shop.
+fn words_of(text: &str) -> String {
+    let text = text.find(": https://").map_or(text, |at| &text[..at]);
+    excerpt(text.as_bytes())
 }
 
 /// Whether `error` is the connection's (refused, cut, timed out), worth
@@ -226,6 +246,25 @@ pub(crate) fn body_read_is_transient(error: &std::io::Error) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_librarys_words_lose_their_manual_link_and_a_body_timeout_names_the_option() {
+        let rustls = std::io::Error::new(
+            Io::UnexpectedEof,
+            "peer closed connection without sending TLS close_notify: https://docs.rs/rustls/latest/rustls/manual/_03_howto/index.html#unexpected-eof",
+        );
+        let said = what_failed_reading(&rustls);
+        assert_eq!(
+            said,
+            "peer closed connection without sending TLS close_notify"
+        );
+        let timed_out = std::io::Error::other(ureq::Error::Timeout(ureq::Timeout::RecvBody));
+        let said = what_failed_reading(&timed_out);
+        assert!(
+            said.starts_with("no whole answer came within the timeout option"),
+            "{said}"
+        );
+    }
 
     fn io(kind: Io) -> ureq::Error {
         ureq::Error::Io(std::io::Error::new(kind, "x"))

@@ -366,7 +366,7 @@ impl Transport {
                 Error::Transport {
                     message: format!(
                         "{label} answered {status} but reading the body failed ({}){advice}",
-                        excerpt(e.to_string().as_bytes()),
+                        failure::what_failed_reading(&e),
                     ),
                     may_have_acted,
                     status: Some(status),
