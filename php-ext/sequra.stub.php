@@ -43,9 +43,10 @@
  * constructor does not call parent::__construct($options)) throws a
  * Sequra\ConfigException saying so from every instance method.
  *
- * Returned arrays are the API's answer as json_decode($json, true) gives it,
- * except where a method says it reads the answer into a shape (payment
- * methods). The shapes below list the keys the extension reads and documents;
+ * Returned arrays are the API's answer as json_decode($json, true) gives it
+ * (the same keys, values and types; each object's keys in byte order, not
+ * the order the API wrote them), except where a method says it reads the
+ * answer into a shape (payment methods). The shapes below list the keys the extension reads and documents;
  * a shape ending in `...` may hold more keys, as the API sent them.
  *
  * Every client class takes the same connection options besides its own:
