@@ -111,6 +111,7 @@ pub extern "C" fn sq_pos_orders_create(
 /// is untouched.
 ///
 /// Returns SQ_OK; SQ_ERR_INVALID_ARGUMENT (a NULL pointer);
+/// SQ_ERR_INVALID_INPUT (`order_id` 0: ids start at 1; nothing sent);
 /// SQ_ERR_AUTHENTICATION (401: a wrong password, or an order of another API
 /// account); SQ_ERR_NOT_FOUND (404: no such order); SQ_ERR_RATE_LIMITED,
 /// SQ_ERR_SERVER; SQ_ERR_TRANSPORT; SQ_ERR_UNEXPECTED_RESPONSE;
@@ -136,8 +137,8 @@ pub extern "C" fn sq_pos_orders_get(
 /// successfully"), owned by the caller (free it with sq_string_free).
 ///
 /// Returns SQ_OK; SQ_ERR_INVALID_ARGUMENT (a NULL client or output, not
-/// UTF-8); SQ_ERR_INVALID_INPUT (`mobile_phone` is not a mobile number,
-/// nothing sent); SQ_ERR_UNPROCESSABLE (422: the SMS may not be sent again,
+/// UTF-8); SQ_ERR_INVALID_INPUT (`order_id` 0, or `mobile_phone` is not a
+/// mobile number; nothing sent); SQ_ERR_UNPROCESSABLE (422: the SMS may not be sent again,
 /// see the cart's `can_resend_sms`); SQ_ERR_AUTHENTICATION (401);
 /// SQ_ERR_NOT_FOUND (404); SQ_ERR_RATE_LIMITED, SQ_ERR_SERVER;
 /// SQ_ERR_TRANSPORT; SQ_ERR_UNEXPECTED_RESPONSE; SQ_ERR_INTERNAL.
@@ -172,6 +173,7 @@ pub extern "C" fn sq_pos_orders_send_sms(
 /// sq_pos_orders_get); `status` is the order's status afterwards, or null.
 ///
 /// Returns SQ_OK; SQ_ERR_INVALID_ARGUMENT (a NULL pointer);
+/// SQ_ERR_INVALID_INPUT (`order_id` 0; nothing sent);
 /// SQ_ERR_UNPROCESSABLE (422: not in a cancellable status, or the order
 /// belongs to a subscription; the server's message is in `errors`);
 /// SQ_ERR_AUTHENTICATION (401: an order of another API account);

@@ -268,6 +268,27 @@ fn another_api_accounts_order_is_an_authentication_error_with_the_servers_messag
     assert_eq!(inspect(&sandbox, id)["cart"]["status"], "pending");
 }
 
+/// Ids start at 1: a 0 (a C caller's unset id) is refused before sending.
+#[test]
+fn order_id_0_is_refused_before_sending() {
+    let config = Config::new(
+        Endpoint::Url(common::url_of_nothing()),
+        DEFAULT_MERCHANT,
+        DEFAULT_USERNAME,
+        DEFAULT_PASSWORD,
+    );
+    let client = Client::new(config).unwrap();
+    let orders = client.orders();
+    for err in [
+        orders.get(0).unwrap_err(),
+        orders.send_sms(0, None).unwrap_err(),
+        orders.cancel(0).unwrap_err(),
+    ] {
+        assert_eq!(err.kind(), ErrorKind::InvalidInput, "{err}");
+        assert_eq!(err.problems()[0].path, "id", "{err}");
+    }
+}
+
 #[test]
 fn unknown_order_is_not_found_with_the_servers_message() {
     let sandbox = sandbox();
@@ -427,13 +448,8 @@ fn customer_signing_later_is_seen_by_polling_the_order() {
 
 #[test]
 fn no_server_is_a_transport_error_that_sent_nothing() {
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
     let mut config = Config::new(
-        Endpoint::Url(format!("http://127.0.0.1:{port}")),
+        Endpoint::Url(common::url_of_nothing()),
         DEFAULT_MERCHANT,
         DEFAULT_USERNAME,
         DEFAULT_PASSWORD,

@@ -115,11 +115,11 @@ impl<'a> Orders<'a> {
     /// `confirmed`). 401 when this API account may not see the order, 404
     /// when there is no such order.
     ///
-    /// the POS document shows the cart object but not this read of it; the
+    /// The POS document shows the cart object but not this read of it; the
     /// subscriptions API of the same hosts documents its own
     /// (`GET /api/public/v1/subscriptions/:id`), and this is its twin.
     pub fn get(&self, id: u64) -> Result<Cart> {
-        let request = Request::new(Method::Get, self.transport.url(&format!("{ORDERS}/{id}")));
+        let request = Request::new(Method::Get, self.order_url(id, "")?);
         let response = self.transport.send(request)?;
         match response.status {
             200 => cart_of(&response),
@@ -147,7 +147,7 @@ impl<'a> Orders<'a> {
             }
             None => json!({}),
         };
-        let url = self.transport.url(&format!("{ORDERS}/{id}/send_sms"));
+        let url = self.order_url(id, "/send_sms")?;
         let response = self
             .transport
             .send(Request::new(Method::Post, url).json(&body))?;
@@ -178,8 +178,20 @@ impl<'a> Orders<'a> {
         self.transport.one_call(|| self.cancel_and_read(id))
     }
 
+    /// `{ORDERS}/{id}{rest}`; ids start at 1, and 0 (a C caller's unset
+    /// id, say) is refused before anything is sent.
+    fn order_url(&self, id: u64, rest: &str) -> Result<String> {
+        if id == 0 {
+            return Err(Error::invalid(
+                "id",
+                "is 0; an order id is a positive integer",
+            ));
+        }
+        Ok(self.transport.url(&format!("{ORDERS}/{id}{rest}")))
+    }
+
     fn cancel_and_read(&self, id: u64) -> Result<Cancellation> {
-        let url = self.transport.url(&format!("{ORDERS}/{id}/cancel"));
+        let url = self.order_url(id, "/cancel")?;
         let response = self.transport.send(Request::new(Method::Post, url))?;
         if !matches!(response.status, 200 | 201) {
             return Err(response.into_error());
