@@ -241,11 +241,15 @@ impl Config {
         Ok(self.environment()?.base_url(prefix))
     }
 
-    /// The OAuth token endpoint: `access_url` when given, else the
-    /// environment's.
+    /// The OAuth token endpoint: `access_url` when given (checked as an
+    /// endpoint is, and named in the error), else the environment's.
     pub fn access_url(&self) -> Result<String> {
         match &self.access_url {
-            Some(url) => Ok(url.clone()),
+            Some(url) => {
+                crate::validate::url::endpoint(url)
+                    .map_err(|why| Error::Config(format!("access_url {why}")))?;
+                Ok(url.clone())
+            }
             None => Ok(self.environment()?.access_url().to_string()),
         }
     }
@@ -467,6 +471,18 @@ mod tests {
         .unwrap_err()
         .to_string();
         assert!(err.contains("access_url is for OAuth"), "{err}");
+        // A bad one is named as what it is, never quoted with its password.
+        let err = Config::from_json(&json!({
+            "client_id": "ack_x", "client_secret": "s3cr3t-s3cr3t", "environment": "sandbox", "prefix": "abcdefgh",
+            "access_url": "https://user:hunter2@access.example/connect/token"}))
+        .and_then(|config| config.access_url())
+        .unwrap_err()
+        .to_string();
+        assert!(
+            err.contains("access_url") && !err.contains("endpoint"),
+            "{err}"
+        );
+        assert!(!err.contains("hunter2"), "{err}");
     }
 
     #[test]
