@@ -203,19 +203,21 @@ fn confirm_of_an_invalid_order_is_refused_before_sending() {
     assert_eq!(paths, ["cart.items[0].quantity", "customer.emial"]);
 }
 
+/// A client of `merchant`, with the sandbox account's credentials.
+fn client_of_merchant(url: &str, merchant: &str) -> Client {
+    let mut config = config(url, sequra_sandbox::DEFAULT_PASSWORD);
+    config.merchant = merchant.into();
+    Client::new(config).unwrap()
+}
+
 #[test]
 fn start_for_another_merchant_is_forbidden_by_the_server() {
     let sandbox = sandbox();
     let mut other = order();
     other["merchant"]["id"] = json!("someone-else");
     // A client of that merchant, with credentials that are not its own.
-    let mut config = config(sandbox.url(), sequra_sandbox::DEFAULT_PASSWORD);
-    config.merchant = "someone-else".into();
-    let err = Client::new(config)
-        .unwrap()
-        .orders()
-        .start(&other)
-        .unwrap_err();
+    let client = client_of_merchant(sandbox.url(), "someone-else");
+    let err = client.orders().start(&other).unwrap_err();
     assert_eq!(err.kind(), ErrorKind::Forbidden);
     assert_eq!(err.status(), Some(403));
 }
@@ -247,13 +249,8 @@ fn an_order_of_another_merchant_than_the_clients_is_refused_before_sending() {
     // The same merchant as an integer is the same merchant.
     let mut numbered = order();
     numbered["merchant"]["id"] = json!(1234);
-    let mut config = config(&common::url_of_nothing(), "pw");
-    config.merchant = "1234".into();
-    let err = Client::new(config)
-        .unwrap()
-        .orders()
-        .start(&numbered)
-        .unwrap_err();
+    let client = client_of_merchant(&common::url_of_nothing(), "1234");
+    let err = client.orders().start(&numbered).unwrap_err();
     assert_eq!(err.kind(), ErrorKind::Transport, "{err}");
 }
 

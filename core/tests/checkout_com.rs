@@ -838,6 +838,18 @@ fn answer_once(status: u16, body: Value) -> String {
     url
 }
 
+/// The error of a confirm that `answer_once` answers with `status` and
+/// `body`.
+fn confirm_answered(status: u16, body: Value) -> sequra::error::Error {
+    let mut config = Config::with_secret_key(CHECKOUT_COM_SECRET_KEY, "sandboxx");
+    config.endpoint = Some(answer_once(status, body));
+    Client::new(config)
+        .unwrap()
+        .payment_setups()
+        .confirm("set_rcmepwrchqab2wsergcafvijfy", None)
+        .unwrap_err()
+}
+
 #[test]
 fn a_redirect_that_is_not_https_is_an_unexpected_answer_that_says_the_payment_exists() {
     for href in [
@@ -845,18 +857,11 @@ fn a_redirect_that_is_not_https_is_an_unexpected_answer_that_says_the_payment_ex
         "javascript://alert(1)",
         "https://user:pw@partner.example/checkout",
     ] {
-        let url = answer_once(
+        let err = confirm_answered(
             202,
             json!({"id": "pay_bgmwsoadqdvetnljwg23hetl7q", "status": "Pending",
                    "_links": {"redirect": {"href": href}}}),
         );
-        let mut config = Config::with_secret_key(CHECKOUT_COM_SECRET_KEY, "sandboxx");
-        config.endpoint = Some(url);
-        let client = Client::new(config).unwrap();
-        let err = client
-            .payment_setups()
-            .confirm("set_rcmepwrchqab2wsergcafvijfy", None)
-            .unwrap_err();
         assert_eq!(err.kind(), ErrorKind::UnexpectedResponse, "{href}: {err}");
         assert!(err.may_have_acted(), "{href}");
         assert!(err.to_string().contains("was created"), "{err}");
@@ -869,18 +874,11 @@ fn a_redirect_that_is_not_https_is_an_unexpected_answer_that_says_the_payment_ex
 #[test]
 fn a_confirm_whose_payment_is_not_pending_is_unexpected_and_names_its_status() {
     for status in ["Declined", "Canceled"] {
-        let url = answer_once(
+        let err = confirm_answered(
             202,
             json!({"id": "pay_bgmwsoadqdvetnljwg23hetl7q", "status": status,
                    "response_summary": "Declined"}),
         );
-        let mut config = Config::with_secret_key(CHECKOUT_COM_SECRET_KEY, "sandboxx");
-        config.endpoint = Some(url);
-        let err = Client::new(config)
-            .unwrap()
-            .payment_setups()
-            .confirm("set_rcmepwrchqab2wsergcafvijfy", None)
-            .unwrap_err();
         assert_eq!(err.kind(), ErrorKind::UnexpectedResponse, "{status}: {err}");
         assert!(err.may_have_acted(), "{status}");
         let text = err.to_string();
@@ -924,18 +922,11 @@ fn a_nonsense_setup_answer_is_unexpected_and_says_the_setup_was_created() {
 
 #[test]
 fn a_payment_answer_without_a_payment_id_is_unexpected_and_says_it_exists() {
-    let url = answer_once(
+    let err = confirm_answered(
         202,
         json!({"id": "42", "status": "Pending",
                "_links": {"redirect": {"href": "https://partner.example/checkout/a62d7832"}}}),
     );
-    let mut config = Config::with_secret_key(CHECKOUT_COM_SECRET_KEY, "sandboxx");
-    config.endpoint = Some(url);
-    let err = Client::new(config)
-        .unwrap()
-        .payment_setups()
-        .confirm("set_rcmepwrchqab2wsergcafvijfy", None)
-        .unwrap_err();
     assert_eq!(err.kind(), ErrorKind::UnexpectedResponse, "{err}");
     assert!(err.may_have_acted());
     assert!(err.to_string().contains("was created"), "{err}");
