@@ -45,7 +45,7 @@ use response::status_may_have_acted;
 use serde_json::{Map, Value};
 use std::io::Read as _;
 use std::time::{Duration, Instant};
-use ureq::http::{self, header, HeaderMap, HeaderValue};
+use ureq::http::{self, header, HeaderMap, HeaderName, HeaderValue};
 
 /// The largest body read: far more than any answer of these APIs (the
 /// identification form included). A bigger one is refused unread.
@@ -539,16 +539,20 @@ enum BodyError {
 
 /// Whether a body with these headers ends where its connection does:
 /// neither a `Content-Length` nor a chunked `Transfer-Encoding`.
-fn ends_with_connection(headers: &ureq::http::HeaderMap) -> bool {
-    let chunked = headers
-        .get_all(header::TRANSFER_ENCODING)
-        .iter()
-        .any(|value| {
-            value
-                .to_str()
-                .is_ok_and(|v| v.to_ascii_lowercase().contains("chunked"))
-        });
-    !chunked && !headers.contains_key(header::CONTENT_LENGTH)
+fn ends_with_connection(headers: &HeaderMap) -> bool {
+    !has_token(headers, header::TRANSFER_ENCODING, "chunked")
+        && !headers.contains_key(header::CONTENT_LENGTH)
+}
+
+/// Whether the header `name` lists `token` (a comma-separated list, in
+/// any case, over however many lines it came in).
+fn has_token(headers: &HeaderMap, name: HeaderName, token: &str) -> bool {
+    headers.get_all(name).iter().any(|value| {
+        value.to_str().is_ok_and(|v| {
+            v.split(',')
+                .any(|item| item.trim().eq_ignore_ascii_case(token))
+        })
+    })
 }
 
 /// Reads a whole body of at most [`MAX_BODY`] bytes. A bigger one is

@@ -8,6 +8,7 @@
 use super::failure::{Failure, Reach};
 use super::response::Response;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use ureq::http::header;
 
 /// At most this many tries of one request.
 pub(crate) const MAX_ATTEMPTS: u32 = 3;
@@ -87,14 +88,9 @@ pub(crate) fn after_response(
 }
 
 /// Whether the server closes the connection after `response`
-/// (`Connection: close`, a token of a list, in any case).
+/// (`Connection: close`).
 pub(super) fn closes(response: &Response) -> bool {
-    response.headers.get_all("connection").iter().any(|value| {
-        value.to_str().is_ok_and(|v| {
-            v.split(',')
-                .any(|token| token.trim().eq_ignore_ascii_case("close"))
-        })
-    })
+    super::has_token(&response.headers, header::CONNECTION, "close")
 }
 
 /// The pause before another try after `failure`, if one may be made.
