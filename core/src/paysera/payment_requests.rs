@@ -180,18 +180,14 @@ impl<'a> PaymentRequests<'a> {
             return Err(Error::InvalidInput(problems));
         }
         let request = Request::new(Method::Post, self.transport.url(PATH)).json(request);
-        self.answer(request, &[200, 201])
+        self.answer(request, &[200, 201])?.json()
     }
 
     /// Reads a payment request: `GET /checkout/rest/v1/payment-requests/{id}`.
     /// 200 → the request; 404 → [`Error::NotFound`].
     pub fn get(&self, id: &str) -> Result<PaymentRequest> {
         let url = self.url(id, "")?;
-        let response = self.transport.send(Request::new(Method::Get, url))?;
-        if response.status != 200 {
-            return Err(response.into_error());
-        }
-        of_id(&response, id)
+        of_id(&self.answer(Request::new(Method::Get, url), &[200])?, id)
     }
 
     /// Authorizes a `new` payment request with the `token` an earlier
@@ -283,14 +279,14 @@ impl<'a> PaymentRequests<'a> {
         })
     }
 
-    /// Sends `request`; a status in `success` → the payment request in the
-    /// body, any other → its error.
-    fn answer(&self, request: Request, success: &[u16]) -> Result<PaymentRequest> {
+    /// Sends `request`; a status in `success` → the answer, any other →
+    /// its error.
+    fn answer(&self, request: Request, success: &[u16]) -> Result<Response> {
         let response = self.transport.send(request)?;
         if !success.contains(&response.status) {
             return Err(response.into_error());
         }
-        response.json()
+        Ok(response)
     }
 }
 
