@@ -369,6 +369,24 @@ fn order_total_must_be_the_sum_of_the_items() {
 }
 
 #[test]
+fn an_order_total_below_zero_is_refused_even_when_the_items_add_up_to_it() {
+    let problems = plain_after(|o| {
+        // The plain order's items add up to 5552, its discount (-750) included.
+        o["cart"]["items"][2]["total_with_tax"] = json!(-750 - 5552 - 4447);
+        o["cart"]["order_total_with_tax"] = json!(-4447);
+    });
+    assert_eq!(
+        problems,
+        ["cart.order_total_with_tax: must be an integer of 0 or more, not -4447"]
+    );
+    let free = plain_after(|o| {
+        o["cart"]["items"][2]["total_with_tax"] = json!(-750 - 5552);
+        o["cart"]["order_total_with_tax"] = json!(0);
+    });
+    assert!(free.is_empty(), "{free:?}");
+}
+
+#[test]
 fn addresses_are_required_unless_they_may_be_missing() {
     let missing = |o: &mut Value| {
         o.as_object_mut().unwrap().remove("delivery_address");

@@ -177,7 +177,13 @@ fn check_cart<'c>(
         }
     }
     if let (Some(total), Some(sum)) = (total, sum.value()) {
-        if total != sum {
+        if total < 0 {
+            // What the shopper keeps and pays for; as in the order.
+            problems.push(
+                format_args!("{name}.order_total_with_tax"),
+                format!("must be an integer of 0 or more, not {total}"),
+            );
+        } else if total != sum {
             problems.push(
                 format_args!("{name}.order_total_with_tax"),
                 format!("is {total} but the items add up to {sum}; send the sum of {name}.items[].total_with_tax"),
@@ -207,6 +213,25 @@ mod tests {
         let cancel_all =
             json!({"shipped_cart": cart(json!([]), 0), "unshipped_cart": cart(json!([]), 0)});
         assert!(check_update(&cancel_all).is_ok());
+    }
+
+    #[test]
+    fn a_cart_total_below_zero_is_refused_even_when_the_items_add_up_to_it() {
+        let item = |r: &str, t: i64| json!({"reference": r, "total_with_tax": t});
+        let update = json!({
+            "shipped_cart": cart(json!([item("a", 1000), item("d", -1500)]), -500),
+            "unshipped_cart": cart(json!([]), 0),
+        });
+        let problems: Vec<String> = check_update(&update)
+            .unwrap_err()
+            .problems()
+            .iter()
+            .map(ToString::to_string)
+            .collect();
+        assert_eq!(
+            problems,
+            ["shipped_cart.order_total_with_tax: must be an integer of 0 or more, not -500"]
+        );
     }
 
     #[test]

@@ -386,7 +386,9 @@ const MERCHANT_REFERENCE: &Fields = &Fields::new(&[
 const CART: &Fields = &Fields::new(&[
     req("currency", Currency),
     req("gift", Bool),
-    req("order_total_with_tax", Int).noted(Slot::OrderTotal),
+    // What the shopper pays: items may be negative (discounts), their sum
+    // may not.
+    req("order_total_with_tax", NonNegativeInt).noted(Slot::OrderTotal),
     opt("cart_ref", StrOrInt),
     opt("subscription_period", PositiveInt).noted(Slot::SubscriptionPeriod),
     opt("subscription_total_price", PositiveInt).noted(Slot::SubscriptionTotalPrice),
