@@ -267,6 +267,41 @@ fn an_answer_without_a_length_cut_without_tls_closing_alert_is_an_error() {
     assert_eq!(get(&client(&plain)).unwrap(), "<form>half");
 }
 
+// --- An answer framed two ways ---------------------------------------
+
+/// An answer with both `Content-Length` and `Transfer-Encoding` may be an
+/// attempt to smuggle a response into the connection (RFC 9112, 6.1: "ought
+/// to be handled as an error"): it is refused unread, and its connection
+/// is not used again, so what follows the chunked body on it is never
+/// taken for the next call's answer. A refusal keeps its status's kind.
+#[test]
+fn an_answer_with_both_content_length_and_transfer_encoding_is_refused_and_its_connection_dropped()
+{
+    let smuggled = response(200, &[], b"<form>smuggled");
+    let mut framed_twice =
+        b"HTTP/1.1 200 OK\r\ncontent-length: 17\r\ntransfer-encoding: chunked\r\n\r\n6\r\n<form>\r\n0\r\n\r\n"
+            .to_vec();
+    framed_twice.extend_from_slice(&smuggled);
+    let server = Server::start(move |_, before| match before {
+        0 => Reply::Send(framed_twice.clone()),
+        1 => Reply::Send(response(404, &[("transfer-encoding", "chunked")], b"")),
+        _ => ok(),
+    });
+    let client = client(&server);
+    let err = get(&client).unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::UnexpectedResponse, "{err}");
+    assert!(
+        err.to_string()
+            .contains("both Content-Length and Transfer-Encoding"),
+        "{err}"
+    );
+    let err = get(&client).unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::NotFound, "{err}");
+    assert_eq!(get(&client).unwrap(), "<form>");
+    let connections: Vec<usize> = server.requests().iter().map(|r| r.connection).collect();
+    assert_eq!(connections, [0, 1, 2]);
+}
+
 // --- The environment's proxies and CAs change nothing -----------------
 
 #[test]

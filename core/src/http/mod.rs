@@ -321,13 +321,16 @@ impl Transport {
         })?;
         let status = answer.status().as_u16();
         let (parts, body) = answer.into_parts();
-        let body = match read_body(body, ends_with_connection(&parts.headers)) {
+        let body = match read_body(body, &parts.headers) {
             Ok(body) => body,
             // A refusal's kind is its status's, whatever its body: only
             // what the body was is said in its place.
             Err(BodyError::TooLarge(size)) if status >= 400 => {
                 format!("(a body larger than any answer of this API, {size}: not read)")
                     .into_bytes()
+            }
+            Err(BodyError::FramedTwice) if status >= 400 => {
+                format!("({FRAMED_TWICE}: not read)").into_bytes()
             }
             Err(error) => return Err(Box::new(self.unread(target, status, error))),
         };
@@ -348,6 +351,12 @@ impl Transport {
         let may_have_acted = status_may_have_acted(status);
         let transient = matches!(&error, BodyError::Io(e) if failure::body_read_is_transient(e));
         let error = match error {
+            BodyError::FramedTwice => response::unexpected_response(
+                target.to_string(),
+                status,
+                &format!("the answer has {FRAMED_TWICE}, which may be an attempt to smuggle another answer into the connection (RFC 9112, 6.1); it was not read, and its connection was closed"),
+                may_have_acted,
+            ),
             BodyError::TooLarge(size) => response::unexpected_response(
                 target.to_string(),
                 status,
@@ -534,8 +543,12 @@ fn may_have_acted(outcome: Result<Response, Box<Failure>>) -> Option<Error> {
 enum BodyError {
     /// The announced or read size, as text.
     TooLarge(String),
+    /// Both a `Content-Length` and a `Transfer-Encoding`.
+    FramedTwice,
     Io(std::io::Error),
 }
+
+const FRAMED_TWICE: &str = "both Content-Length and Transfer-Encoding";
 
 /// Whether a body with these headers ends where its connection does:
 /// neither a `Content-Length` nor a chunked `Transfer-Encoding`.
@@ -557,8 +570,16 @@ fn has_token(headers: &HeaderMap, name: HeaderName, token: &str) -> bool {
 
 /// Reads a whole body of at most [`MAX_BODY`] bytes. A bigger one is
 /// refused from its Content-Length before reading, or as soon as the
-/// limit is passed; the connection is then dropped, not pooled.
-fn read_body(mut body: ureq::Body, ends_with_connection: bool) -> Result<Vec<u8>, BodyError> {
+/// limit is passed; a body framed both by length and by transfer coding is
+/// refused unread. The connection of a refused body is dropped, not
+/// pooled: ureq pools only a connection whose body was read to its end.
+fn read_body(mut body: ureq::Body, headers: &HeaderMap) -> Result<Vec<u8>, BodyError> {
+    if headers.contains_key(header::TRANSFER_ENCODING)
+        && headers.contains_key(header::CONTENT_LENGTH)
+    {
+        return Err(BodyError::FramedTwice);
+    }
+    let ends_with_connection = ends_with_connection(headers);
     unclean_end::take(); // what an earlier read noted is not this body's
     if let Some(length) = body.content_length().filter(|n| *n > MAX_BODY) {
         return Err(BodyError::TooLarge(format!("Content-Length {length}")));
