@@ -679,12 +679,31 @@ fn unknown_keys_are_reported_with_a_suggestion_unless_allowed() {
 fn urls_must_be_https_where_the_document_says_so() {
     assert_eq!(
         plain_after(|o| o["merchant"]["notify_url"] = json!("http://my.shop.tld/ipn")),
-        ["merchant.notify_url: must be an https URL (plain http only to a loopback host) without a user name or password, not a string (\"http://my.shop.tld/ipn\")"]
+        ["merchant.notify_url: must be an https URL (plain http only to a loopback host) without a user name or password: \"http://my.shop.tld/ipn\" is plain http to a remote host; use https (plain http is allowed only to loopback, for tests)"]
     );
     assert!(
         plain_after(|o| o["merchant"]["notify_url"] = json!("http://127.0.0.1:8080/ipn"))
             .is_empty()
     );
+}
+
+/// A refused URL is quoted without its user name, password, query and
+/// fragment, which may hold a secret, and the problem says what is wrong.
+#[test]
+fn a_refused_url_says_why_and_never_quotes_its_password_or_query() {
+    let problems = plain_after(|o| {
+        o["merchant"]["notify_url"] = json!("https://admin:S3CR3T@my.shop.tld/ipn");
+        o["merchant"]["events_webhook"] = json!({"url": "ftp://my.shop.tld/back?token=S3CR3T"});
+        o["merchant"]["timeout"] = json!({
+            "timeout_at": "2017-06-30T13:50:00+02:00",
+            "timeout_url": "https://my.shop.tld:0/t#S3CR3T",
+        });
+    });
+    assert_eq!(problems, [
+        "merchant.events_webhook.url: must be an https URL (plain http only to a loopback host) without a user name or password: \"ftp://my.shop.tld/back?***\" is not an http(s) URL",
+        "merchant.notify_url: must be an https URL (plain http only to a loopback host) without a user name or password: \"https://***@my.shop.tld/ipn\" holds a user name or password; leave them out of the URL",
+        "merchant.timeout.timeout_url: must be an absolute http(s) URL without a user name or password: \"https://my.shop.tld:0/t#***\" has a port that is not a number from 1 to 65535",
+    ]);
 }
 
 #[test]

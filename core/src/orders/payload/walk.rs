@@ -500,6 +500,15 @@ impl<'a, N: Node<'a>, V: Visit<'a, N>> Walker<'a, '_, N, V> {
         } else if let (true, Some(number)) = (integer_kind, value.as_i64()) {
             // An integer, out of the kind's range: the number says it all.
             format!("must be {}, not {number}", expectation(kind))
+        } else if let (Kind::Url | Kind::HttpsUrl, Some(text)) = (kind, value.as_str()) {
+            // Why, in the URL's words, which never quote its user name,
+            // password, query or fragment: they may hold a secret.
+            let need = match kind {
+                Kind::HttpsUrl => url::Need::Https,
+                _ => url::Need::AnyHttp,
+            };
+            let why = url::check(text, need).err().unwrap_or(url::Why::NotHttp);
+            format!("must be {}: {}", expectation(kind), why.message(text))
         } else if matches!(kind, Kind::Int | Kind::NegativeInt) && value.shape() == Shape::Float {
             format!(
                 "must be {}, not {}; {}",
