@@ -21,7 +21,9 @@ pub(crate) fn is_date(text: &(impl AsRef<[u8]> + ?Sized)) -> bool {
     is_day(year(head), number(head, 5), number(tail, 6))
 }
 
-/// `YYYY-MM-DDThh:mm[:ss[.fraction]]` and an offset (`Z` or `±hh:mm`).
+/// `YYYY-MM-DDThh:mm[:ss[.fraction]]` and an offset: `Z`, `±hh:mm`, or
+/// ISO 8601's shorter `±hhmm` (PHP's `DATE_ISO8601`, common in older
+/// plugins) and `±hh`.
 pub(crate) fn is_date_time(text: &(impl AsRef<[u8]> + ?Sized)) -> bool {
     let b = text.as_ref();
     // The shortest is `YYYY-MM-DDThh:mmZ`.
@@ -59,7 +61,10 @@ pub(crate) fn is_date_time(text: &(impl AsRef<[u8]> + ?Sized)) -> bool {
     }
     match rest {
         b"Z" => true,
-        [b'+' | b'-', h1, h2, b':', m1, m2] => within(h1, h2, 23) && within(m1, m2, 59),
+        [b'+' | b'-', h1, h2, b':', m1, m2] | [b'+' | b'-', h1, h2, m1, m2] => {
+            within(h1, h2, 23) && within(m1, m2, 59)
+        }
+        [b'+' | b'-', h1, h2] => within(h1, h2, 23),
         _ => false,
     }
 }
@@ -248,6 +253,14 @@ mod tests {
         assert!(!is_date_time(b"2013-10-18T12:25+01:60"));
         assert!(!is_date_time(b"2013-10-18T12:25+01:00 "));
         assert!(!is_date_time(b"2013-10-18T12:25:61Z"));
+        // ISO 8601's shorter offsets: PHP's DATE_ISO8601, and hours only.
+        assert!(is_date_time(b"2013-10-18T12:25:20+0200"));
+        assert!(is_date_time(b"2013-10-18T12:25:20-0530"));
+        assert!(is_date_time(b"2013-10-18T12:25:20+02"));
+        assert!(!is_date_time(b"2013-10-18T12:25:20+2400"));
+        assert!(!is_date_time(b"2013-10-18T12:25:20+0260"));
+        assert!(!is_date_time(b"2013-10-18T12:25:20+020"));
+        assert!(!is_date_time(b"2013-10-18T12:25:20+2"));
         assert!(!is_date_time("2013-10-18Té2:25Z".as_bytes()));
     }
 

@@ -834,7 +834,7 @@ fn expectation(kind: Kind) -> String {
         }
         Date => "an ISO 8601 date such as \"2017-06-30\"".into(),
         DateTime => {
-            "an ISO 8601 timestamp with its offset, such as \"2017-06-30T13:50:00+02:00\" (PHP's DATE_ATOM)".into()
+            "an ISO 8601 timestamp with its offset (Z, +02:00 or +0200), such as \"2017-06-30T13:50:00+02:00\" (PHP's DATE_ATOM)".into()
         }
         DateOrDateTime => {
             "an ISO 8601 date or timestamp, such as \"2017-06-30\" or \"2017-06-30T13:50:00+02:00\" (PHP's DATE_ATOM)".into()
