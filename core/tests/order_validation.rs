@@ -217,10 +217,10 @@ fn notification_parameters_are_what_the_notifications_can_bring_back() {
             });
         }),
         [
-            "merchant.events_webhook.parameters.\"a\\u{1b}b\": its name \"a\\u{1b}b\" has a control character; seQura sends it back in its notifications, which refuse it",
-            "merchant.notification_parameters.cart: \"12\\n34\" has a control character; seQura sends it back in its notifications, which refuse it",
+            "merchant.events_webhook.parameters.\"a\\u{1b}b\": its name \"a\\u{1b}b\" has a control character; seQura sends it back in its notifications, which this library's notification reader refuses",
+            "merchant.notification_parameters.cart: \"12\\n34\" has a control character; seQura sends it back in its notifications, which this library's notification reader refuses",
             &format!(
-                "merchant.notification_parameters.signature: \"{}\"… (256 bytes) is longer than 255 bytes; seQura sends it back in its notifications, which refuse it",
+                "merchant.notification_parameters.signature: \"{}\"… (256 bytes) is longer than 255 bytes; seQura sends it back in its notifications, which this library's notification reader refuses",
                 "s".repeat(40)
             ),
         ]

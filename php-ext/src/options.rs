@@ -106,7 +106,11 @@ fn as_config_error(error: Error) -> Error {
     let problems: Vec<String> = error
         .problems()
         .iter()
-        .map(|p| format!("option {}: {}", p.path, p.message))
+        .map(|p| match p.path.as_str() {
+            // The array as a whole (too large): no one option to name.
+            "options" => format!("the options array {}", p.message),
+            path => format!("option {path}: {}", p.message),
+        })
         .collect();
     Error::Config(problems.join("; "))
 }

@@ -71,13 +71,13 @@ foreach ($seen as $said => $names) {
 ?>
 --EXPECT--
 twenty levels of [$x, $x]:
-  every method: is larger than the API accepts: it has more than 100000 values (objects, lists and scalars); nothing of it was checked. Send only what the document names
+  every method: is larger than this library takes: it has more than 100000 values (objects, lists and scalars); nothing of it was checked (a bound against runaway input)
 a list nested 64 deep, fifty times:
-  every method: is larger than the API accepts: it has more than 100000 values (objects, lists and scalars); nothing of it was checked. Send only what the document names
+  every method: is larger than this library takes: it has more than 100000 values (objects, lists and scalars); nothing of it was checked (a bound against runaway input)
 one string of 100 kB, a thousand times:
-  every method: is larger than the API accepts: it has more than 4194304 bytes of text in its strings and keys; nothing of it was checked. Send only what the document names
+  every method: is larger than this library takes: it has more than 4194304 bytes of text in its strings and keys; nothing of it was checked (a bound against runaway input)
 twenty levels of stdClass objects whose two properties are one object:
-  every method: is larger than the API accepts: it has more than 100000 values (objects, lists and scalars); nothing of it was checked. Send only what the document names
+  every method: is larger than this library takes: it has more than 100000 values (objects, lists and scalars); nothing of it was checked (a bound against runaway input)
 forty keys of 100 kB over 200 NANs:
   new Client, new PosClient, new PayseraClient, new CheckoutComClient: 1 listed, the first at a path of 2444 bytes
   Client::startSolicitation, Client::getIdentificationForm, Client::confirm, Client::hold, Client::cancel, Client::updateReferences, Client::orderUpdate, Order::validate, Order::validate options, Order::encode, Order::encode options, PosClient::validateOrder, PosClient::createOrder, PayseraClient::validatePaymentRequest, PayseraClient::createPaymentRequest, CheckoutComClient::validateSetup, CheckoutComClient::createSetup, CheckoutComClient::updateSetup: 101 listed, the first at a path of 2444 bytes; the last: and 100 more problems not listed; fix those above and validate again

@@ -15,6 +15,7 @@ $cases = [
     'plain http to a remote host' => ['endpoint' => 'http://sandbox.sequrapi.com'] + $good,
     'a list' => ['sandbox', 'demo', 'demo', 'p4ss-w0rd-XYZ'],
     'no option at all' => [],
+    'a merchant of 5 MB' => ['merchant' => str_repeat('m', 5_000_000)] + $good,
 ];
 foreach ($cases as $case => $options) {
     try {
@@ -55,6 +56,7 @@ password not a string: config | configuration: option password must be a string
 plain http to a remote host: config | configuration: endpoint "http://sandbox.sequrapi.com" is plain http to a remote host; use https (plain http is allowed only to loopback, for tests)
 a list: config | configuration: the options must be an array of 'option' => value, not a list of values
 no option at all: config | configuration: option endpoint is required
+a merchant of 5 MB: config | configuration: the options array is larger than this library takes: it has more than 4194304 bytes of text in its strings and keys; nothing of it was checked (a bound against runaway input)
 a Sequra\Exception and a RuntimeException: ok
 file and line are the caller's: ok
 the trace hides the options: ok

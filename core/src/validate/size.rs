@@ -65,7 +65,7 @@ impl Exceeded {
         };
         Problem::new(
             root,
-            format!("is larger than the API accepts: it {what}; nothing of it was checked. Send only what the document names"),
+            format!("is larger than this library takes: it {what}; nothing of it was checked (a bound against runaway input)"),
         )
     }
 }

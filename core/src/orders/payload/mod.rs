@@ -292,6 +292,6 @@ mod tests {
         problems.len() == 1
             && problems[0]
                 .message
-                .starts_with("is larger than the API accepts")
+                .starts_with("is larger than this library takes")
     }
 }

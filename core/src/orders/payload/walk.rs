@@ -726,7 +726,7 @@ impl<'a, N: Node<'a>, V: Visit<'a, N>> Walker<'a, '_, N, V> {
 /// parameters): seQura sends them back in its notifications, whose readers
 /// refuse a name or value the shop's log should not hold (`strict`).
 fn parameter_problem<'a, N: Node<'a>>(key: Key<'a>, value: N) -> Option<String> {
-    const BACK: &str = "seQura sends it back in its notifications, which refuse it";
+    const BACK: &str = "seQura sends it back in its notifications, which this library's notification reader refuses";
     // The usual parameter: a short name and value of printable ASCII.
     let plain = |text: &[u8]| {
         text.len() <= crate::strict::MAX_FIELD && text.iter().all(|b| (0x20..0x7f).contains(b))
