@@ -183,6 +183,8 @@ pub const PERSONAL_KEYS: &[&str] = &[
     "address_line2",
     "address_line_1",
     "address_line_2",
+    // POS orders keep the customer's address at the top level.
+    "city",
     "date_of_birth",
     "dob",
     "email",
@@ -303,6 +305,35 @@ mod tests {
             masked_body(b"<html>", &Masks::default()),
             json!("(6 bytes, not JSON)")
         );
+    }
+
+    /// A POS order has no customer object: each of its personal fields
+    /// is masked by its own name.
+    #[test]
+    fn a_pos_orders_top_level_customer_fields_are_masked() {
+        let body = json!({
+            "merchant": {"id": "merchant_1", "store_ref": "store_1"},
+            "reference": "pos_1234", "mobile_phone": "+34666123456",
+            "given_names": "María", "surnames": "García López",
+            "date_of_birth": "1990-01-01", "nin": "12345678A",
+            "address": "Calle Mayor 1", "postal_code": "08001", "city": "Barcelona",
+            "cart_items": [{"reference": "FRAME-001", "name": "Designer Frame"}]
+        });
+        let masked = masked_body(body.to_string().as_bytes(), &Masks::default());
+        for key in [
+            "mobile_phone",
+            "given_names",
+            "surnames",
+            "date_of_birth",
+            "nin",
+            "address",
+            "postal_code",
+            "city",
+        ] {
+            assert_eq!(masked[key], MASK, "{key}");
+        }
+        assert_eq!(masked["reference"], "pos_1234");
+        assert_eq!(masked["merchant"]["store_ref"], "store_1");
     }
 
     #[test]
