@@ -18,6 +18,9 @@
  *  - objects other than stdClass, resources and closures are refused.
  * A list (keys exactly 0..n-1) becomes a JSON array, any array with a string
  * key a JSON object; the empty array becomes [] (pass new stdClass for {}).
+ * A float without a fraction (3030.0, what round() returns) is an integer, as
+ * json_encode() writes it, so it is taken where an amount in cents is; one
+ * with a fraction (3030.5) is refused there.
  * A case of a backed enum becomes its value, as with json_encode()
  * (ItemType::Product is "product"); a case of an enum without values is
  * refused, as json_encode() refuses it. A DateTimeInterface is refused

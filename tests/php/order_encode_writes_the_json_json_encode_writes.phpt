@@ -1,5 +1,5 @@
 --TEST--
-Sequra\Order::encode writes, in one pass with the validation, the JSON json_encode writes (slashes and non-ASCII characters as they are, floats as the core writes them), and refuses what to_json refuses with the same paths and messages
+Sequra\Order::encode writes, in one pass with the validation, the JSON json_encode writes (slashes and non-ASCII characters as they are, a float without a fraction as an integer as json_encode writes it, other floats as the core writes them), and refuses what to_json refuses with the same paths and messages
 --FILE--
 <?php
 require __DIR__ . '/sequra.inc';
@@ -40,10 +40,25 @@ $order['x_extra'] = [
 $json = Sequra\Order::encode($order, $loose);
 echo $json === json_encode($order, AS_IS) ? "strings, integers, empty lists and objects: the bytes of json_encode\n" : "differs:\n$json\n";
 
-// Floats as the core writes them (serde_json): shortest, 1e+25 rather than 1.0e+25.
-$order['x_extra'] = ['floats' => [1.5, 0.1, 100.0, -0.0, 1e25, 1.0e-7, 0.30000000000000004]];
+// A float without a fraction below 1e17 is an integer, as json_encode
+// writes it (100.0 is 100); other floats as the core writes them
+// (serde_json): shortest, 1e+25 rather than 1.0e+25.
+$order['x_extra'] = ['floats' => [1.5, 0.1, 100.0, -0.0, 1e16, 1e17, 1e25, 1.0e-7, 0.30000000000000004]];
 $json = Sequra\Order::encode($order, $loose);
 echo substr($json, strrpos($json, '"x_extra"')), "\n";
+unset($order['x_extra']);
+
+// So amounts that round() made (floats) are the integers json_encode sends.
+$rounded = $order;
+$rounded['cart']['items'][0]['price_with_tax'] = round(30.30 * 100);
+$rounded['cart']['items'][0]['total_with_tax'] = round(60.60 * 100);
+$rounded['cart']['items'][0]['quantity'] = 2.0;
+check('amounts round() returned are valid', Sequra\Order::validate($rounded, $contract) === [], json_encode(Sequra\Order::validate($rounded, $contract)));
+check('and written as json_encode writes them', Sequra\Order::encode($rounded, $contract) === json_encode($rounded, AS_IS));
+$rounded['cart']['items'][0]['price_with_tax'] = 3030.5;
+foreach (Sequra\Order::validate($rounded, $contract) as $problem) {
+    echo "a fraction of a cent: {$problem['path']}: {$problem['message']}\n";
+}
 
 echo "refused as to_json refuses, every problem with its path:\n";
 function refused(string $what, array $order, array $options = []): void
@@ -85,7 +100,10 @@ refused('not an order at all', ['a', 'list']);
 the seed order: the bytes of json_encode
 and it reads back as the same array
 strings, integers, empty lists and objects: the bytes of json_encode
-"x_extra":{"floats":[1.5,0.1,100.0,-0.0,1e+25,1e-7,0.30000000000000004]}}
+"x_extra":{"floats":[1.5,0.1,100,0,10000000000000000,1e+17,1e+25,1e-7,0.30000000000000004]}}
+amounts round() returned are valid: ok
+and written as json_encode writes them: ok
+a fraction of a cent: cart.items[0].price_with_tax: must be an integer amount in cents, not a decimal number (3030.5); round it to whole cents, e.g. (int) round($price * 100) in PHP
 refused as to_json refuses, every problem with its path:
 values JSON cannot carry (encode):
   cart.items[0].price_with_tax: is NaN, which JSON cannot carry; send a finite number

@@ -187,7 +187,7 @@ impl<'a> Node<'a> for PhpNode<'a> {
 
     #[inline]
     fn as_i64(self) -> Option<i64> {
-        self.scalar()?.long()
+        self.scalar()?.integral()
     }
 
     #[inline]

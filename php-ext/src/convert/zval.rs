@@ -73,6 +73,16 @@ const HASH_FLAG_PACKED: u32 = 1 << 2;
 #[derive(Clone, Copy)]
 pub struct PhpValue<'a>(pub(super) &'a Zval);
 
+/// The integer a float without a fraction is, below 1e17 in magnitude:
+/// `json_encode` writes such a float as an integer (3030.0, what `round()`
+/// returns, as `3030`), so it is one here too, in the JSON written and for
+/// the checks of amounts and counts. Others (1.5, 1e17) stay floats.
+#[inline]
+fn json_integer(f: f64) -> Option<i64> {
+    // (Whole floats below 1e17 are exact integers; -0.0 is 0.)
+    (f.fract() == 0.0 && f.abs() < 1e17).then_some(f as i64)
+}
+
 /// What a [`PhpValue`] is.
 pub enum Kind<'a> {
     Null,
@@ -112,7 +122,10 @@ impl<'a> PhpValue<'a> {
             return Kind::Bool(b);
         }
         if let Some(f) = self.double() {
-            return Kind::Double(f);
+            return match json_integer(f) {
+                Some(i) => Kind::Long(i),
+                None => Kind::Double(f),
+            };
         }
         if type_of(self.0) == IS_RESOURCE {
             return Kind::Resource;
@@ -130,8 +143,21 @@ impl<'a> PhpValue<'a> {
             IS_STRING => Shape::String,
             IS_LONG => Shape::Integer,
             IS_FALSE | IS_TRUE => Shape::Bool,
+            IS_DOUBLE if self.integral().is_some() => Shape::Integer,
             IS_DOUBLE => Shape::Float,
             _ => Shape::Null,
+        }
+    }
+
+    /// An integer, or a float that `json_encode` writes as one (see
+    /// [`json_integer`]).
+    #[inline(always)]
+    pub fn integral(self) -> Option<i64> {
+        match type_of(self.0) {
+            // SAFETY: an IS_LONG zval holds its integer.
+            IS_LONG => Some(unsafe { self.0.value.lval }),
+            IS_DOUBLE => self.double().and_then(json_integer),
+            _ => None,
         }
     }
 
