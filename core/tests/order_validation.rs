@@ -4,7 +4,7 @@
 
 use sequra::orders::payload::{check, validate, Contract, Flow, ValidateOptions};
 use sequra::{ErrorKind, Problem};
-use serde_json::{json, Value};
+use serde_json::{json, Map, Value};
 
 #[path = "fixtures/seed.rs"]
 mod seed;
@@ -377,13 +377,49 @@ fn an_order_total_below_zero_is_refused_even_when_the_items_add_up_to_it() {
     });
     assert_eq!(
         problems,
-        ["cart.order_total_with_tax: must be an integer of 0 or more, not -4447"]
+        ["cart.order_total_with_tax: must be an integer amount in cents of 0 or more, not -4447"]
     );
     let free = plain_after(|o| {
         o["cart"]["items"][2]["total_with_tax"] = json!(-750 - 5552);
         o["cart"]["order_total_with_tax"] = json!(0);
     });
     assert!(free.is_empty(), "{free:?}");
+}
+
+/// Items that are not a list are that one problem: no total is compared
+/// with a sum of items never read.
+#[test]
+fn cart_items_that_are_not_a_list_are_one_problem_with_no_sum_compared() {
+    assert_eq!(
+        plain_after(|o| o["cart"]["items"] = json!({"a": 1})),
+        ["cart.items: must be a list, not an object"]
+    );
+    // An object whose keys are a list's, in order (PHP's (object) cast):
+    // named as the object it is.
+    let items = plain()["cart"]["items"].clone();
+    let as_object: Map<String, Value> = items
+        .as_array()
+        .unwrap()
+        .iter()
+        .enumerate()
+        .map(|(i, item)| (i.to_string(), item.clone()))
+        .collect();
+    assert_eq!(
+        plain_after(|o| o["cart"]["items"] = Value::Object(as_object.clone())),
+        ["cart.items: must be a list, not an object whose keys are 0, 1, 2, ... (in PHP, a stdClass or an (object) cast of a list: pass the array itself)"]
+    );
+}
+
+/// A count past any integer is not called an amount in cents.
+#[test]
+fn a_count_past_any_integer_says_what_the_field_takes() {
+    let problems = plain_after(|o| {
+        o["cart"]["items"][0]["quantity"] = serde_json::from_str("1e30").unwrap();
+    });
+    assert_eq!(
+        problems,
+        ["cart.items[0].quantity: is 1e+30, beyond any integer this field can be; must be an integer greater than 0"]
+    );
 }
 
 #[test]

@@ -18,7 +18,7 @@ use crate::redact::quote;
 use crate::redact::PathKey;
 use crate::validate::date::{is_date, today};
 use crate::validate::money::{self, Sum};
-use crate::validate::text::{describe, is_blank, is_email, suggestion};
+use crate::validate::text::{describe, integer_keys_problem, is_blank, is_email, suggestion};
 use crate::validate::{size, Problems};
 use serde_json::{Map, Value};
 
@@ -463,19 +463,8 @@ impl Check {
                 .map(|(i, v)| (format!("[{i}]"), v))
                 .collect(),
             Value::Object(map) if map.keys().all(|k| k.parse::<u64>().is_ok()) => {
-                const SHOWN: usize = 20;
-                let mut keys: Vec<String> = map
-                    .keys()
-                    .take(SHOWN)
-                    .map(|k| PathKey(k.as_bytes()).to_string())
-                    .collect();
-                if map.len() > SHOWN {
-                    keys.push(format!("... ({} keys)", map.len()));
-                }
-                self.problem(
-                    path,
-                    format!("must be a list with keys 0, 1, 2, ... in order, but has keys {}; in PHP, pass it through array_values()", keys.join(", ")),
-                );
+                let keys = map.keys().map(|k| PathKey(k.as_bytes()).to_string());
+                self.problem(path, integer_keys_problem(keys, map.len()));
                 map.iter()
                     .map(|(k, v)| (format!("[{}]", PathKey(k.as_bytes())), v))
                     .collect()

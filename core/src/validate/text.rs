@@ -43,6 +43,24 @@ pub(crate) fn describe<'a, N: Node<'a>>(value: N) -> String {
     format!("{kind} ({})", value.json_text())
 }
 
+/// The problem of an object whose keys are all integers where a list is
+/// wanted: what PHP's `json_encode` makes of an array with gaps, or of an
+/// object (a `stdClass`) whose keys are 0, 1, 2, ... in order. Names the
+/// first keys; `len` is the object's length.
+pub(crate) fn integer_keys_problem(keys: impl Iterator<Item = String>, len: usize) -> String {
+    const SHOWN: usize = 20;
+    let keys: Vec<String> = keys.take(SHOWN).collect();
+    let in_order = keys.iter().enumerate().all(|(i, k)| *k == i.to_string());
+    if in_order && len <= SHOWN {
+        return "must be a list, not an object whose keys are 0, 1, 2, ... (in PHP, a stdClass or an (object) cast of a list: pass the array itself)".into();
+    }
+    let mut shown = keys.join(", ");
+    if len > SHOWN {
+        shown.push_str(&format!(", ... ({len} keys)"));
+    }
+    format!("must be a list with keys 0, 1, 2, ... in order, but has keys {shown}; in PHP, pass it through array_values()")
+}
+
 /// Whether `text` is only whitespace (or nothing).
 pub(crate) fn is_blank(text: &str) -> bool {
     text.trim().is_empty()

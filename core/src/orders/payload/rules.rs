@@ -134,6 +134,15 @@ pub(crate) struct ItemRules<'a> {
 }
 
 impl<'a> ItemRules<'a> {
+    /// The items were not read (`cart.items` is not a list, a problem of
+    /// its own): no sum to compare the order's total with.
+    pub(crate) fn not_read(&mut self) {
+        let _ = self.sum.add(None);
+        if let Some(sum) = &mut self.subscription_prices {
+            let _ = sum.add(None);
+        }
+    }
+
     pub(crate) fn new() -> Self {
         ItemRules {
             sum: Sum::ZERO,

@@ -27,6 +27,8 @@ pub(crate) enum Kind {
     NonNegativeInt,
     /// An integer below zero (discounts and other payments).
     NegativeInt,
+    /// An amount in cents of zero or more (the order's total).
+    NonNegativeAmount,
     /// An integer in an inclusive range.
     IntIn(i64, i64),
     /// One of these strings.
@@ -388,7 +390,7 @@ const CART: &Fields = &Fields::new(&[
     req("gift", Bool),
     // What the shopper pays: items may be negative (discounts), their sum
     // may not.
-    req("order_total_with_tax", NonNegativeInt).noted(Slot::OrderTotal),
+    req("order_total_with_tax", NonNegativeAmount).noted(Slot::OrderTotal),
     opt("cart_ref", StrOrInt),
     opt("subscription_period", PositiveInt).noted(Slot::SubscriptionPeriod),
     opt("subscription_total_price", PositiveInt).noted(Slot::SubscriptionTotalPrice),

@@ -7,7 +7,7 @@ use super::rules::{Item, ItemRules};
 use super::schema::{self, Field, Fields, Kind, Need, Slot, ITEM_SLOTS, SLOTS};
 use super::{Contract, Limits, ValidateOptions};
 use crate::validate::size::{Budget, Exceeded};
-use crate::validate::text::{describe, suggestion};
+use crate::validate::text::{describe, integer_keys_problem, suggestion};
 use crate::validate::{codes, date, id, money, url, Problems};
 
 /// The key of a tagged element's type.
@@ -144,25 +144,12 @@ pub(crate) fn elements<'a, N: Node<'a>>(
             .flatten()
             .all(|(k, _)| k.is_index())
         {
-            // The first few keys say enough.
-            const SHOWN: usize = 20;
-            let mut keys: Vec<String> = value
+            let keys = value
                 .members()
                 .into_iter()
                 .flatten()
-                .take(SHOWN)
-                .map(|(k, _)| k.to_string())
-                .collect();
-            if value.len() > SHOWN {
-                keys.push(format!("... ({} keys)", value.len()));
-            }
-            problems.push(
-                path,
-                format!(
-                    "must be a list with keys 0, 1, 2, ... in order, but has keys {}; in PHP, pass it through array_values()",
-                    keys.join(", ")
-                ),
-            );
+                .map(|(k, _)| k.to_string());
+            problems.push(path, integer_keys_problem(keys, value.len()));
             return Elements::Gaps(members);
         }
     }
@@ -481,6 +468,7 @@ impl<'a, N: Node<'a>, V: Visit<'a, N>> Walker<'a, '_, N, V> {
                 | Kind::PositiveInt
                 | Kind::NonNegativeInt
                 | Kind::NegativeInt
+                | Kind::NonNegativeAmount
                 | Kind::IntIn(..)
         );
         // A whole number JSON carries as a float only because it is too
@@ -492,33 +480,45 @@ impl<'a, N: Node<'a>, V: Visit<'a, N>> Walker<'a, '_, N, V> {
                 .json_text()
                 .parse::<f64>()
                 .is_ok_and(|f| f.fract() == 0.0 && f.abs() >= PAST_I64);
-        let message = if integer_kind
-            && (huge_whole || value.is_integer() && value.as_i64().is_none())
-        {
-            // An integer JSON carries but no amount or count can be.
-            money::out_of_range_message(value.json_text(), money::MAX_CENTS)
-        } else if let (true, Some(number)) = (integer_kind, value.as_i64()) {
-            // An integer, out of the kind's range: the number says it all.
-            format!("must be {}, not {number}", expectation(kind))
-        } else if let (Kind::Url | Kind::HttpsUrl, Some(text)) = (kind, value.as_str()) {
-            // Why, in the URL's words, which never quote its user name,
-            // password, query or fragment: they may hold a secret.
-            let need = match kind {
-                Kind::HttpsUrl => url::Need::Https,
-                _ => url::Need::AnyHttp,
+        let message =
+            if integer_kind && (huge_whole || value.is_integer() && value.as_i64().is_none()) {
+                // An integer JSON carries but no amount or count can be.
+                match kind {
+                    Kind::Int | Kind::NegativeInt | Kind::NonNegativeAmount => {
+                        money::out_of_range_message(value.json_text(), money::MAX_CENTS)
+                    }
+                    _ => format!(
+                        "is {}, beyond any integer this field can be; must be {}",
+                        value.json_text(),
+                        expectation(kind)
+                    ),
+                }
+            } else if let (true, Some(number)) = (integer_kind, value.as_i64()) {
+                // An integer, out of the kind's range: the number says it all.
+                format!("must be {}, not {number}", expectation(kind))
+            } else if let (Kind::Url | Kind::HttpsUrl, Some(text)) = (kind, value.as_str()) {
+                // Why, in the URL's words, which never quote its user name,
+                // password, query or fragment: they may hold a secret.
+                let need = match kind {
+                    Kind::HttpsUrl => url::Need::Https,
+                    _ => url::Need::AnyHttp,
+                };
+                let why = url::check(text, need).err().unwrap_or(url::Why::NotHttp);
+                format!("must be {}: {}", expectation(kind), why.message(text))
+            } else if matches!(
+                kind,
+                Kind::Int | Kind::NegativeInt | Kind::NonNegativeAmount
+            ) && value.shape() == Shape::Float
+            {
+                format!(
+                    "must be {}, not {}; {}",
+                    expectation(kind),
+                    describe(value),
+                    money::ROUND_TO_CENTS
+                )
+            } else {
+                format!("must be {}, not {}", expectation(kind), describe(value))
             };
-            let why = url::check(text, need).err().unwrap_or(url::Why::NotHttp);
-            format!("must be {}: {}", expectation(kind), why.message(text))
-        } else if matches!(kind, Kind::Int | Kind::NegativeInt) && value.shape() == Shape::Float {
-            format!(
-                "must be {}, not {}; {}",
-                expectation(kind),
-                describe(value),
-                money::ROUND_TO_CENTS
-            )
-        } else {
-            format!("must be {}, not {}", expectation(kind), describe(value))
-        };
         self.problem(path, message);
     }
 
@@ -533,7 +533,7 @@ impl<'a, N: Node<'a>, V: Visit<'a, N>> Walker<'a, '_, N, V> {
             | OneOf(_) | StrOrNull | BoolOrUnknown => {
                 self.text(path, value, kind, |t| passes_text(&kind, t))
             }
-            PositiveInt | NonNegativeInt | NegativeInt | IntIn(..) => {
+            PositiveInt | NonNegativeInt | NegativeInt | NonNegativeAmount | IntIn(..) => {
                 self.integer_in(path, value, kind)
             }
             OrderRef if value.as_i64().is_some() => self.integer_in(path, value, kind),
@@ -637,6 +637,9 @@ impl<'a, N: Node<'a>, V: Visit<'a, N>> Walker<'a, '_, N, V> {
         self.budget.container(value.len())?;
         let elements = elements(value, path, &mut self.problems);
         if let Elements::None = elements {
+            if self.cart_items {
+                self.items.not_read();
+            }
             return self.whole(value, path);
         }
         let cart_items = std::mem::take(&mut self.cart_items);
@@ -774,6 +777,7 @@ fn passes_text(kind: &Kind, text: &[u8]) -> bool {
         | PositiveInt
         | NonNegativeInt
         | NegativeInt
+        | NonNegativeAmount
         | IntIn(..)
         | StrMap
         | AnyObject
@@ -790,7 +794,7 @@ fn passes_integer(kind: &Kind, number: i64) -> bool {
     match *kind {
         Int | StrOrInt | OrderRef => true,
         PositiveInt => number >= 1,
-        NonNegativeInt => number >= 0,
+        NonNegativeInt | NonNegativeAmount => number >= 0,
         NegativeInt => number <= -1,
         IntIn(low, high) => (low..=high).contains(&number),
         _ => false,
@@ -821,6 +825,7 @@ fn expectation(kind: Kind) -> String {
         Int => "an integer amount in cents".into(),
         PositiveInt => "an integer greater than 0".into(),
         NonNegativeInt => "an integer of 0 or more".into(),
+        NonNegativeAmount => "an integer amount in cents of 0 or more".into(),
         NegativeInt => "a negative integer amount in cents".into(),
         IntIn(low, high) => format!("an integer from {low} to {high}"),
         OneOf(allowed) => {
