@@ -409,7 +409,9 @@ namespace Sequra {
          * @throws SignatureException for a forged or unsigned IPN; answer 404 and
          *     do not act on it.
          * @throws ConfigException when the secret is too short or has a
-         *     control character (a line end copied with it).
+         *     control character (a line end copied with it), or when
+         *     $identityParameter is a field seQura sets (order_ref, sq_state,
+         *     ...) rather than one of the order's notification_parameters.
          */
         public static function readIpn(mixed $body, #[\SensitiveParameter] string $secret, string $identityParameter): array {}
 

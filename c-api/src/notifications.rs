@@ -52,7 +52,8 @@ pub extern "C" fn sq_notification_sign(
 /// repeated or malformed field, an unknown sq_state; answer 404);
 /// SQ_ERR_BAD_SIGNATURE (forged or unsigned, also when the identity
 /// parameter the signature signs is missing; answer 404 and do not act);
-/// SQ_ERR_CONFIG (the secret is too short or has a control character);
+/// SQ_ERR_CONFIG (the secret is too short or has a control character, or
+/// `identity_parameter` is a field seQura sets, such as `order_ref`);
 /// SQ_ERR_INVALID_ARGUMENT; SQ_ERR_INTERNAL. Details via sq_last_error().
 #[no_mangle]
 pub extern "C" fn sq_ipn_read(

@@ -337,9 +337,25 @@ impl Signer {
                 ))
             })
         };
+        if prefix.is_empty() && IPN_FIELDS.contains(&identity_parameter) {
+            // Not the shop's own parameter: seQura sets it in every IPN.
+            return Err(Error::Config(format!(
+                "the identity parameter {} is a field seQura sets in every IPN, not one of the order's merchant.notification_parameters; name the parameter the order carries its signed identity in (e.g. \"cart\")",
+                crate::redact::quote(identity_parameter)
+            )));
+        }
         self.verify(get(identity_parameter)?, get(SIGNATURE_PARAMETER)?)
     }
 }
+
+/// The fields seQura sets in an IPN, apart from the order's parameters.
+const IPN_FIELDS: &[&str] = &[
+    "order_ref",
+    "product_code",
+    "sq_state",
+    "order_ref_1",
+    "approved_since",
+];
 
 /// What the shop did with a notification, and so what it answers seQura.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -465,6 +481,23 @@ mod tests {
             text.contains("longer than 1024") && !text.contains("S3CR3T"),
             "{text}"
         );
+    }
+
+    #[test]
+    fn a_field_sequra_sets_is_no_identity_parameter() {
+        let signer = Signer::new(SECRET).unwrap();
+        let ipn = Ipn::from_form(ipn_body(&signer.sign("1234")).as_bytes()).unwrap();
+        let err = signer.verify_ipn(&ipn, "order_ref").unwrap_err();
+        assert_eq!(err.kind(), crate::ErrorKind::Config);
+        assert!(
+            err.to_string().contains(
+                "the identity parameter \"order_ref\" is a field seQura sets in every IPN"
+            ),
+            "{err}"
+        );
+        // Missing for real: said so.
+        let err = signer.verify_ipn(&ipn, "basket").unwrap_err();
+        assert!(err.to_string().contains("no \"basket\" parameter"), "{err}");
     }
 
     #[test]
