@@ -143,7 +143,7 @@ impl<'a> PhpValue<'a> {
             IS_STRING => Shape::String,
             IS_LONG => Shape::Integer,
             IS_FALSE | IS_TRUE => Shape::Bool,
-            IS_DOUBLE if self.integral().is_some() => Shape::Integer,
+            IS_DOUBLE if self.whole_double().is_some() => Shape::Integer,
             IS_DOUBLE => Shape::Float,
             _ => Shape::Null,
         }
@@ -153,12 +153,17 @@ impl<'a> PhpValue<'a> {
     /// [`json_integer`]).
     #[inline(always)]
     pub fn integral(self) -> Option<i64> {
-        match type_of(self.0) {
-            // SAFETY: an IS_LONG zval holds its integer.
-            IS_LONG => Some(unsafe { self.0.value.lval }),
-            IS_DOUBLE => self.double().and_then(json_integer),
-            _ => None,
+        if let Some(i) = self.long() {
+            return Some(i);
         }
+        self.whole_double()
+    }
+
+    /// [`json_integer`] of a float; apart, as floats are rare in an order.
+    #[cold]
+    #[inline(never)]
+    fn whole_double(self) -> Option<i64> {
+        self.double().and_then(json_integer)
     }
 
     #[inline(always)]
