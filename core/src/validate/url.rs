@@ -59,6 +59,7 @@ pub(crate) enum Why {
     NotAbsolute,
     NotHttp,
     NoHost,
+    BadHost,
     BadPort,
     Userinfo,
     PlainHttp,
@@ -76,6 +77,7 @@ impl Why {
             Why::NotAbsolute => format!("{url} is not an absolute URL; write it whole, e.g. \"https://shop.example/payments/success\""),
             Why::NotHttp => format!("{url} is not an http(s) URL"),
             Why::NoHost => format!("{url} has no host"),
+            Why::BadHost => format!("{url} has a host that is neither a name (letters, digits, '-' and '.', no empty label) nor an address"),
             Why::BadPort => format!("{url} has a port that is not a number from 1 to 65535"),
             Why::Userinfo => format!("{url} holds a user name or password; leave them out of the URL"),
             Why::PlainHttp => format!("{url} is plain http to a remote host; use https (plain http is allowed only to loopback, for tests)"),
@@ -195,6 +197,9 @@ fn authority(b: &[u8]) -> Result<Authority, Why> {
     if host.is_empty() || host == b"[]" {
         return Err(Why::NoHost);
     }
+    if !is_host(host) {
+        return Err(Why::BadHost);
+    }
     let port = match port {
         [] => match scheme {
             Scheme::Http => 80,
@@ -217,6 +222,26 @@ fn authority(b: &[u8]) -> Result<Authority, Why> {
         port,
         userinfo: host_start > start,
         end,
+    })
+}
+
+/// Whether `host` can name a server: an IP literal in brackets, or a
+/// name whose labels are not empty (a last `.` allowed) and hold letters,
+/// digits, `-`, `_`, `~`, a percent-encoding or non-ASCII text (an
+/// internationalised name). A backslash or a `..` would be a host no
+/// request reaches: seQura's notifications to it would be lost.
+fn is_host(host: &[u8]) -> bool {
+    if let [b'[', inner @ .., b']'] = host {
+        return inner
+            .iter()
+            .all(|&c| c.is_ascii_alphanumeric() || matches!(c, b':' | b'.' | b'%'));
+    }
+    let name = host.strip_suffix(b".").unwrap_or(host);
+    name.split(|&c| c == b'.').all(|label| {
+        !label.is_empty()
+            && label.iter().all(|&c| {
+                c.is_ascii_alphanumeric() || matches!(c, b'-' | b'_' | b'~' | b'%') || c >= 0x80
+            })
     })
 }
 
@@ -361,6 +386,27 @@ mod tests {
         assert_eq!(parse("https://h.example:8a"), Err(Why::BadPort));
         assert_eq!(parse("https:///path"), Err(Why::NoHost));
         assert_eq!(parse("https://:443/path"), Err(Why::NoHost));
+        for bad in [
+            "https://my.shop.tld\\ipn",
+            "https://a..b/ipn",
+            "https://.shop.tld/",
+            "https://shop.tld../",
+            "https://sh{op}.tld/",
+            "https://[::1/",
+            "https://[::1]x/",
+        ] {
+            assert_eq!(parse(bad), Err(Why::BadHost), "{bad}");
+        }
+        for ok in [
+            "https://shop.tld./ipn",
+            "https://xn--tiend-gva.es/",
+            "https://tiendá.es/",
+            "https://my_shop.example/",
+            "http://[fe80::1%25eth0]:8080/",
+            "http://127.0.0.1/",
+        ] {
+            assert!(parse(ok).is_ok(), "{ok}");
+        }
         assert_eq!(parse("my.shop.tld/ipn"), Err(Why::NotAbsolute));
         assert_eq!(parse("ftp://my.shop.tld"), Err(Why::NotHttp));
         assert_eq!(parse("javascript://x"), Err(Why::NotHttp));
