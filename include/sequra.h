@@ -28,10 +28,10 @@
  *   nothing is sent. So is JSON larger than any document of these APIs
  *   (more than 100 000 values or 4 MiB of text), which is not read past
  *   that bound; JSON nested more than 128 levels deep does not parse
- *   (SQ_ERR_INVALID_ARGUMENT). In a seQura order an empty list `[]` is
- *   taken where an object is (what PHP's json_encode writes for an empty
- *   array) and sent as it came, and so is a whole POS order of `[]`
- *   (refused for its missing fields); the other documents want `{}`.
+ *   (SQ_ERR_INVALID_ARGUMENT). In a seQura order and a POS order, an
+ *   empty list `[]` is taken wherever an object is (what PHP's
+ *   json_encode writes for an empty array) and sent as it came; the
+ *   other documents want `{}`.
  * - Outputs (`out_` parameters) are written only on SQ_OK; a required
  *   output pointer that is NULL is refused before anything is sent.
  *   Every string written to one is owned by the caller and freed with

@@ -544,7 +544,7 @@ namespace Sequra {
         /**
          * The kind of error: one of "invalid_input", "config", "authentication",
          * "forbidden", "not_found", "conflict", "unprocessable", "rate_limited",
-         * "server", "transport", "unexpected_response", "bad_signature".
+         * "server", "transport", "tls", "unexpected_response", "bad_signature".
          */
         public function getKind(): string {}
 

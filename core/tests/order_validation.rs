@@ -851,6 +851,23 @@ fn rewritten(order: &Value, options: &ValidateOptions) -> (Value, Vec<Problem>) 
     (serde_json::from_str(&rewrite.json).unwrap(), problems)
 }
 
+/// A subscription item's VAT rate is a rate times 100, not an amount.
+#[test]
+fn a_subscription_items_vat_rate_is_from_0_to_100_percent() {
+    let (mut order, options) = seed_order_made_valid();
+    assert!(validate(&order, &options).is_empty());
+    order["subscription"]["cart"]["items"][0]["vat_rate"] = json!(-2100);
+    order["subscription"]["cart"]["items"][1]["vat_rate"] = json!(0);
+    let problems: Vec<String> = validate(&order, &options)
+        .iter()
+        .map(ToString::to_string)
+        .collect();
+    assert_eq!(
+        problems,
+        ["subscription.cart.items[0].vat_rate: must be an integer from 0 to 10000, not -2100"]
+    );
+}
+
 #[test]
 fn the_validator_tells_every_value_once_so_one_pass_can_also_write_the_order() {
     let (order, options) = seed_order_made_valid();

@@ -324,7 +324,7 @@ impl Getter {
         returns: DataType::String,
         nullable: false,
         default: || interned(""),
-        docs: &["The kind of error, e.g. \"conflict\": one of invalid_input, config, authentication, forbidden, not_found, conflict, unprocessable, rate_limited, server, transport, unexpected_response, bad_signature."],
+        docs: &["The kind of error, e.g. \"conflict\": one of invalid_input, config, authentication, forbidden, not_found, conflict, unprocessable, rate_limited, server, transport, tls, unexpected_response, bad_signature."],
     };
     const HTTP_STATUS: Getter = Getter {
         method: "getHttpStatus",

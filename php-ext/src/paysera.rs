@@ -4,7 +4,7 @@
 //!
 //! Every method has one shape: convert the PHP array to JSON
 //! ([`convert::to_json`]), call the core, and hand back the answer as an
-//! array ([`to_php_array`]), or the matching exception ([`boundary`]).
+//! array ([`answer`]), or the matching exception ([`boundary`]).
 
 // PHP parameter names are camelCase (`$notificationId`), and ext-php-rs
 // takes them from the Rust names.

@@ -80,13 +80,18 @@ impl Ipn {
         let mut problems = check_fields(&pairs, &["sq_state"]);
         let mut fields: BTreeMap<String, String> = pairs.into_iter().collect();
         let product_code_given = fields.contains_key("product_code");
-        let mut take = |name: &str, required: bool| match fields.remove(name) {
-            Some(value) if !value.is_empty() => value,
-            given => {
-                if required {
-                    problems.push(name, missing(given.is_some()));
+        let mut take = |name: &str, required: bool| {
+            // What is taken out of the parameters is what `IPN_FIELDS`
+            // names (no field seQura sets is an identity parameter).
+            debug_assert!(IPN_FIELDS.contains(&name), "{name} joins IPN_FIELDS");
+            match fields.remove(name) {
+                Some(value) if !value.is_empty() => value,
+                given => {
+                    if required {
+                        problems.push(name, missing(given.is_some()));
+                    }
+                    String::new()
                 }
-                String::new()
             }
         };
         let order_ref = take("order_ref", true);

@@ -56,9 +56,10 @@ pub(crate) fn overflow_message(what: &str) -> String {
     )
 }
 
-/// What a message about an amount given as a decimal number (even a whole
-/// one, `1999.0`) adds: how to make the integer the API takes, rounding
-/// (`(int) ($price * 100)` would cut 19.99 to 1998).
+/// What a message about an amount given as a decimal number adds: how to
+/// make the integer the API takes, rounding (`(int) ($price * 100)` would
+/// cut 19.99 to 1998). (PHP's whole floats, `1999.0`, are integers there;
+/// JSON text from Rust and C says `1999`.)
 pub(crate) const ROUND_TO_CENTS: &str =
     "round it to whole cents, e.g. (int) round($price * 100) in PHP";
 

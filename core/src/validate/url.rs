@@ -77,7 +77,7 @@ impl Why {
             Why::NotAbsolute => format!("{url} is not an absolute URL; write it whole, e.g. \"https://shop.example/payments/success\""),
             Why::NotHttp => format!("{url} is not an http(s) URL"),
             Why::NoHost => format!("{url} has no host"),
-            Why::BadHost => format!("{url} has a host that is neither a name (letters, digits, '-' and '.', no empty label) nor an address"),
+            Why::BadHost => format!("{url} has a host that is neither a name (labels of letters, digits, '-', '_' or '~', between dots, none empty) nor an address in brackets"),
             Why::BadPort => format!("{url} has a port that is not a number from 1 to 65535"),
             Why::Userinfo => format!("{url} holds a user name or password; leave them out of the URL"),
             Why::PlainHttp => format!("{url} is plain http to a remote host; use https (plain http is allowed only to loopback, for tests)"),

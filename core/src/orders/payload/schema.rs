@@ -69,6 +69,70 @@ pub(crate) enum Kind {
     },
 }
 
+impl Kind {
+    /// Whether only an integer is one of it (its range aside).
+    pub(crate) fn is_integer(self) -> bool {
+        use Kind::*;
+        match self {
+            Int | PositiveInt | NonNegativeInt | NegativeInt | NonNegativeAmount | IntIn(..) => {
+                true
+            }
+            Str
+            | StrOrInt
+            | StrOrNull
+            | Bool
+            | BoolOrUnknown
+            | OneOf(_)
+            | Url
+            | HttpsUrl
+            | Date
+            | DateTime
+            | DateOrDateTime
+            | Period
+            | Currency
+            | Country
+            | OrderRef
+            | StrMap
+            | AnyObject
+            | Object(_)
+            | List(_)
+            | Tagged { .. } => false,
+        }
+    }
+
+    /// Whether it is an amount in cents (whose problems say how to send
+    /// one).
+    pub(crate) fn is_amount(self) -> bool {
+        use Kind::*;
+        match self {
+            Int | NegativeInt | NonNegativeAmount => true,
+            PositiveInt
+            | NonNegativeInt
+            | IntIn(..)
+            | Str
+            | StrOrInt
+            | StrOrNull
+            | Bool
+            | BoolOrUnknown
+            | OneOf(_)
+            | Url
+            | HttpsUrl
+            | Date
+            | DateTime
+            | DateOrDateTime
+            | Period
+            | Currency
+            | Country
+            | OrderRef
+            | StrMap
+            | AnyObject
+            | Object(_)
+            | List(_)
+            | Tagged { .. } => false,
+        }
+    }
+}
+
 /// Whether a field must be there.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Need {
@@ -619,7 +683,7 @@ const SUBSCRIPTION_ITEM: &Fields = &Fields::new(&[
     opt("catalogue_reference", Str),
     req("name", Str),
     req("monthly_price_with_tax", Int),
-    req("vat_rate", Int),
+    req("vat_rate", IntIn(0, 10_000)),
     req("minimum_period", NonNegativeInt),
     req("extension_period", NonNegativeInt),
     opt("start_on", Date),

@@ -462,15 +462,7 @@ impl<'a, N: Node<'a>, V: Visit<'a, N>> Walker<'a, '_, N, V> {
 
     #[cold]
     fn wrong(&mut self, path: &Path<'_>, value: N, kind: Kind) {
-        let integer_kind = matches!(
-            kind,
-            Kind::Int
-                | Kind::PositiveInt
-                | Kind::NonNegativeInt
-                | Kind::NegativeInt
-                | Kind::NonNegativeAmount
-                | Kind::IntIn(..)
-        );
+        let integer_kind = kind.is_integer();
         // A whole number JSON carries as a float only because it is too
         // large for an integer (1e20, 100000000000000000000): 2^63 or more.
         const PAST_I64: f64 = -(i64::MIN as f64);
@@ -483,15 +475,14 @@ impl<'a, N: Node<'a>, V: Visit<'a, N>> Walker<'a, '_, N, V> {
         let message =
             if integer_kind && (huge_whole || value.is_integer() && value.as_i64().is_none()) {
                 // An integer JSON carries but no amount or count can be.
-                match kind {
-                    Kind::Int | Kind::NegativeInt | Kind::NonNegativeAmount => {
-                        money::out_of_range_message(value.json_text(), money::MAX_CENTS)
-                    }
-                    _ => format!(
+                if kind.is_amount() {
+                    money::out_of_range_message(value.json_text(), money::MAX_CENTS)
+                } else {
+                    format!(
                         "is {}, beyond any integer this field can be; must be {}",
                         value.json_text(),
                         expectation(kind)
-                    ),
+                    )
                 }
             } else if let (true, Some(number)) = (integer_kind, value.as_i64()) {
                 // An integer, out of the kind's range: the number says it all.
@@ -505,11 +496,7 @@ impl<'a, N: Node<'a>, V: Visit<'a, N>> Walker<'a, '_, N, V> {
                 };
                 let why = url::check(text, need).err().unwrap_or(url::Why::NotHttp);
                 format!("must be {}: {}", expectation(kind), why.message(text))
-            } else if matches!(
-                kind,
-                Kind::Int | Kind::NegativeInt | Kind::NonNegativeAmount
-            ) && value.shape() == Shape::Float
-            {
+            } else if kind.is_amount() && value.shape() == Shape::Float {
                 format!(
                     "must be {}, not {}; {}",
                     expectation(kind),
@@ -797,7 +784,24 @@ fn passes_integer(kind: &Kind, number: i64) -> bool {
         NonNegativeInt | NonNegativeAmount => number >= 0,
         NegativeInt => number <= -1,
         IntIn(low, high) => (low..=high).contains(&number),
-        _ => false,
+        Str
+        | StrOrNull
+        | Bool
+        | BoolOrUnknown
+        | OneOf(_)
+        | Url
+        | HttpsUrl
+        | Date
+        | DateTime
+        | DateOrDateTime
+        | Period
+        | Currency
+        | Country
+        | StrMap
+        | AnyObject
+        | Object(_)
+        | List(_)
+        | Tagged { .. } => false,
     }
 }
 
