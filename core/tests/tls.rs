@@ -20,14 +20,20 @@ use sequra::{Connection, ErrorKind};
 use sequra_sandbox::{unrelated_ca_pem, Sandbox, SandboxOptions, Tls};
 use std::path::PathBuf;
 
-/// A file holding a CA that signed nothing the sandbox serves.
+/// A file holding a CA that signed nothing the sandbox serves. Written
+/// once: tests run at once, and a rewrite truncates the file another test
+/// is reading (which then read it empty).
 fn unrelated_ca_file() -> PathBuf {
-    let path = std::env::temp_dir().join(format!(
-        "sequra-tls-test-unrelated-ca-{}.pem",
-        std::process::id()
-    ));
-    std::fs::write(&path, unrelated_ca_pem()).expect("the CA is written");
-    path
+    static FILE: std::sync::OnceLock<PathBuf> = std::sync::OnceLock::new();
+    FILE.get_or_init(|| {
+        let path = std::env::temp_dir().join(format!(
+            "sequra-tls-test-unrelated-ca-{}.pem",
+            std::process::id()
+        ));
+        std::fs::write(&path, unrelated_ca_pem()).expect("the CA is written");
+        path
+    })
+    .clone()
 }
 
 /// Runs `call` against `sandbox` with `connection` and checks it was

@@ -234,13 +234,7 @@ impl Check {
             Some(Value::Number(n)) => match n.as_i64() {
                 Some(cents) if cents >= 0 => return Some(Some(cents)),
                 Some(_) => "must not be negative: an amount in minor units (cents)".into(),
-                None if n.as_u64().is_some() => money::out_of_range_message(n, money::MAX_CENTS),
-                None if n.as_f64().is_some_and(|f| f < 0.0) => {
-                    "must not be negative: an amount in minor units (cents)".into()
-                }
-                None => format!(
-                    "must be a whole number of minor units (cents), e.g. 20000 for 200.00 EUR, not {n}"
-                ),
+                None => money::not_cents_message(n),
             },
             Some(other) => format!(
                 "must be a number: an amount in minor units (cents), e.g. 20000, not {}",
@@ -504,7 +498,7 @@ mod tests {
             found[1].message
         );
         assert!(
-            found[2].message.contains("whole number"),
+            found[2].message.contains("not whole cents; round it"),
             "{}",
             found[2].message
         );

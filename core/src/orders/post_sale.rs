@@ -69,8 +69,8 @@ fn cents(
 ) -> Option<i64> {
     match value {
         Some(Value::Number(n)) if n.as_i64().is_some() => n.as_i64(),
-        Some(Value::Number(n)) if n.is_u64() => {
-            problems.push(path, money::out_of_range_message(n, money::MAX_CENTS));
+        Some(Value::Number(n)) => {
+            problems.push(path, money::not_cents_message(n));
             None
         }
         _ => {
@@ -124,7 +124,7 @@ fn check_cart<'c>(
         );
         match item.get("reference") {
             Some(Value::String(s)) if !s.is_empty() => {}
-            Some(Value::Number(_)) => {}
+            Some(Value::Number(n)) if n.is_i64() || n.is_u64() => {}
             None | Some(Value::Null) if fee => {}
             None | Some(Value::Null) => problems.push(
                 at("reference"),
@@ -232,6 +232,24 @@ mod tests {
             problems,
             ["shipped_cart.order_total_with_tax: must be an integer of 0 or more, not -500"]
         );
+    }
+
+    #[test]
+    fn a_reference_or_amount_that_is_a_fraction_is_refused() {
+        let update = json!({
+            "shipped_cart": cart(json!([{"reference": 1.5, "total_with_tax": 10.5}]), 10),
+            "unshipped_cart": cart(json!([]), 0),
+        });
+        let problems: Vec<String> = check_update(&update)
+            .unwrap_err()
+            .problems()
+            .iter()
+            .map(ToString::to_string)
+            .collect();
+        assert_eq!(problems, [
+            "shipped_cart.items[0].reference: must be the confirmed item's reference (a non-empty string or an integer), not a decimal number (1.5)",
+            "shipped_cart.items[0].total_with_tax: is the decimal number 10.5, not whole cents; round it to whole cents, e.g. (int) round($price * 100) in PHP",
+        ]);
     }
 
     #[test]

@@ -405,16 +405,7 @@ impl Check {
             Value::Number(n) => match n.as_i64() {
                 Some(amount) if amount >= 0 => return Some(amount),
                 Some(_) => self.problem(path, format!("is negative; it must be {CENTS}")),
-                None if n.is_u64() => {
-                    self.problem(path, money::out_of_range_message(n, money::MAX_CENTS))
-                }
-                None => self.problem(
-                    path,
-                    format!(
-                        "is the decimal number {n}; it must be {CENTS}; {}",
-                        money::ROUND_TO_CENTS
-                    ),
-                ),
+                None => self.problem(path, money::not_cents_message(n)),
             },
             Value::String(text) => {
                 let hint = match crate::pos::cart::cents_of(text) {

@@ -56,6 +56,21 @@ pub(crate) fn overflow_message(what: &str) -> String {
     )
 }
 
+/// What is wrong with a JSON number given as an amount in cents that is
+/// not an integer (`as_i64` is `None`): past what an amount can be (an
+/// integer past i64, or a whole float as large: 1e19), or a fraction.
+pub(crate) fn not_cents_message(n: &serde_json::Number) -> String {
+    const PAST_I64: f64 = -(i64::MIN as f64);
+    let huge = n.is_u64()
+        || n.as_f64()
+            .is_some_and(|f| f.fract() == 0.0 && f.abs() >= PAST_I64);
+    if huge {
+        out_of_range_message(n, MAX_CENTS)
+    } else {
+        format!("is the decimal number {n}, not whole cents; {ROUND_TO_CENTS}")
+    }
+}
+
 /// What a message about an amount given as a decimal number adds: how to
 /// make the integer the API takes, rounding (`(int) ($price * 100)` would
 /// cut 19.99 to 1998). (PHP's whole floats, `1999.0`, are integers there;
@@ -91,6 +106,24 @@ pub(crate) fn line_problem(quantity: i64, price: i64, total: i64) -> Option<Stri
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// One message for a number that is not whole cents, in every
+    /// document: past any amount, or a fraction to round.
+    #[test]
+    fn a_number_that_is_not_cents_says_why() {
+        let number = |text: &str| serde_json::from_str::<serde_json::Number>(text).unwrap();
+        for huge in ["9223372036854775808", "1e19", "-1e19"] {
+            let message = not_cents_message(&number(huge));
+            assert!(
+                message.contains("beyond what an amount in cents can be"),
+                "{huge}: {message}"
+            );
+        }
+        assert_eq!(
+            not_cents_message(&number("12.5")),
+            "is the decimal number 12.5, not whole cents; round it to whole cents, e.g. (int) round($price * 100) in PHP"
+        );
+    }
 
     #[test]
     fn a_sum_says_where_it_overflowed() {
