@@ -37,7 +37,7 @@ pub(crate) use response::{after_earlier, text_of, ErrorBody, ErrorFormat, Respon
 
 use crate::connection::Connection;
 use crate::error::{may_have, Error, Result};
-use crate::redact::{excerpt, Masks};
+use crate::redact::Masks;
 use auth::sensitive;
 use failure::{Failure, Reach};
 use log::{Level, Logger};
@@ -211,9 +211,11 @@ impl Transport {
             Err(e) => {
                 let error = Error::invalid(
                     "url",
+                    // Quoted as every URL is: without a user name,
+                    // password, query or fragment, which may hold a secret.
                     format!(
                         "{} is not a valid URL: {e}",
-                        excerpt(request.url.as_bytes())
+                        crate::validate::url::quote_url(&request.url)
                     ),
                 );
                 self.log_failure(&Label::unparsed(request.method), &error);
