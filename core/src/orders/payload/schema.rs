@@ -70,15 +70,19 @@ pub(crate) enum Kind {
 }
 
 impl Kind {
-    /// Whether only an integer is one of it (its range aside).
-    pub(crate) fn is_integer(self) -> bool {
+    /// The integers it takes, if it takes any: every field's check of an
+    /// integer reads it here (`walk::passes_integer`).
+    #[inline(always)]
+    /// (The lowest and the highest, both taken.)
+    pub(crate) fn integers(self) -> Option<(i64, i64)> {
         use Kind::*;
         match self {
-            Int | PositiveInt | NonNegativeInt | NegativeInt | NonNegativeAmount | IntIn(..) => {
-                true
-            }
+            Int | StrOrInt | OrderRef => Some((i64::MIN, i64::MAX)),
+            PositiveInt => Some((1, i64::MAX)),
+            NonNegativeInt | NonNegativeAmount => Some((0, i64::MAX)),
+            NegativeInt => Some((i64::MIN, -1)),
+            IntIn(low, high) => Some((low, high)),
             Str
-            | StrOrInt
             | StrOrNull
             | Bool
             | BoolOrUnknown
@@ -91,13 +95,18 @@ impl Kind {
             | Period
             | Currency
             | Country
-            | OrderRef
             | StrMap
             | AnyObject
             | Object(_)
             | List(_)
-            | Tagged { .. } => false,
+            | Tagged { .. } => None,
         }
+    }
+
+    /// Whether only an integer is one of it (its range aside): not a
+    /// string either.
+    pub(crate) fn is_integer(self) -> bool {
+        self.integers().is_some() && !matches!(self, Kind::StrOrInt | Kind::OrderRef)
     }
 
     /// Whether it is an amount in cents (whose problems say how to send

@@ -777,32 +777,8 @@ fn passes_text(kind: &Kind, text: &[u8]) -> bool {
 /// Whether `number` is a value of `kind`, as [`passes_text`] for a string.
 #[inline(always)]
 fn passes_integer(kind: &Kind, number: i64) -> bool {
-    use Kind::*;
-    match *kind {
-        Int | StrOrInt | OrderRef => true,
-        PositiveInt => number >= 1,
-        NonNegativeInt | NonNegativeAmount => number >= 0,
-        NegativeInt => number <= -1,
-        IntIn(low, high) => (low..=high).contains(&number),
-        Str
-        | StrOrNull
-        | Bool
-        | BoolOrUnknown
-        | OneOf(_)
-        | Url
-        | HttpsUrl
-        | Date
-        | DateTime
-        | DateOrDateTime
-        | Period
-        | Currency
-        | Country
-        | StrMap
-        | AnyObject
-        | Object(_)
-        | List(_)
-        | Tagged { .. } => false,
-    }
+    kind.integers()
+        .is_some_and(|(low, high)| low <= number && number <= high)
 }
 
 /// The `type` of an element: its first member, usually, else looked up.
