@@ -72,9 +72,9 @@
  * `platform`, ...; docs/apis.md in the source names each API's document).
  * seQura's example order, every field of the document:
  * core/tests/fixtures/seed_order.json in the source, as the document
- * writes it (sq_orders_validate names its eight problems, each with what
- * to send instead); a small valid one: order_json_with in
- * tests/c/testing.h.
+ * writes it (sq_orders_validate, with a client for merchant s1, names its
+ * eight problems, each with what to send instead); a small valid one:
+ * order_json_with in tests/c/testing.h.
  * sq_orders_validate lists every problem of an order, each with its
  * `path` and what to send instead; the calls that send one refuse it
  * with the same problems and send nothing.
@@ -659,7 +659,8 @@ SqStatus sq_notification_sign(const char *secret, const char *identity, char **o
  * SQ_ERR_BAD_SIGNATURE (forged or unsigned, also when the identity
  * parameter the signature signs is missing; answer 404 and do not act);
  * SQ_ERR_CONFIG (the secret is too short or has a control character, or
- * `identity_parameter` is a field seQura sets, such as `order_ref`);
+ * `identity_parameter` is a field seQura sets, such as `order_ref`:
+ * checked before the body);
  * SQ_ERR_INVALID_ARGUMENT; SQ_ERR_INTERNAL. Details via sq_last_error().
  */
 SqStatus sq_ipn_read(const uint8_t *body,

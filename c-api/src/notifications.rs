@@ -6,7 +6,7 @@
 
 use crate::ffi::{bytes_arg, detached, out_arg, str_arg, write_json, write_string, Failure};
 use crate::SqStatus;
-use sequra::orders::notifications::{Event, Ipn, Outcome, Signer};
+use sequra::orders::notifications::{check_ipn_identity_parameter, Event, Ipn, Outcome, Signer};
 use std::ffi::c_char;
 
 fn signer(secret: *const c_char) -> Result<Signer, Failure> {
@@ -53,7 +53,8 @@ pub extern "C" fn sq_notification_sign(
 /// SQ_ERR_BAD_SIGNATURE (forged or unsigned, also when the identity
 /// parameter the signature signs is missing; answer 404 and do not act);
 /// SQ_ERR_CONFIG (the secret is too short or has a control character, or
-/// `identity_parameter` is a field seQura sets, such as `order_ref`);
+/// `identity_parameter` is a field seQura sets, such as `order_ref`:
+/// checked before the body);
 /// SQ_ERR_INVALID_ARGUMENT; SQ_ERR_INTERNAL. Details via sq_last_error().
 #[no_mangle]
 pub extern "C" fn sq_ipn_read(
@@ -64,6 +65,7 @@ pub extern "C" fn sq_ipn_read(
     out_json: *mut *mut c_char,
 ) -> SqStatus {
     let read = |body: &[u8], signer: &Signer, identity: &str| {
+        check_ipn_identity_parameter(identity)?;
         let ipn = Ipn::from_form(body)?;
         signer.verify_ipn(&ipn, identity)?;
         Ok(ipn)
@@ -210,6 +212,27 @@ mod tests {
         assert!(last_error().contains("\"pppp"), "{}", last_error());
         assert!(last_error().contains("(100000 bytes)"), "{}", last_error());
         assert!(last_error().len() < 300, "{} bytes", last_error().len());
+    }
+
+    /// A setup mistake shows whatever the body: not hidden behind the
+    /// body's own problems (which a handler answers 404 to).
+    #[test]
+    fn a_field_sequra_sets_as_the_identity_parameter_is_a_config_error_first() {
+        let body = b"order_ref=x";
+        let mut json = ptr::null_mut();
+        let status = sq_ipn_read(
+            body.as_ptr(),
+            body.len(),
+            SECRET.as_ptr(),
+            c"order_ref".as_ptr(),
+            &mut json,
+        );
+        assert_eq!(status, SqStatus::SqErrConfig, "{}", last_error());
+        assert!(
+            last_error().contains("a field seQura sets"),
+            "{}",
+            last_error()
+        );
     }
 
     #[test]

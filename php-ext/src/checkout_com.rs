@@ -13,7 +13,7 @@
 use crate::args::{Array, Bytes, Nullable, SecretKey, Text};
 use crate::convert;
 use crate::errors::{boundary, problems_array};
-use crate::options::ClientOptions;
+use crate::options::{self, ClientOptions};
 use crate::to_php::{answer, array_of};
 use ext_php_rs::boxed::ZBox;
 use ext_php_rs::prelude::*;
@@ -44,7 +44,8 @@ impl CheckoutComClient {
     pub fn __construct(options: Array) -> PhpResult<Self> {
         boundary(|| {
             let options = ClientOptions::read::<Self>(&options)?;
-            let mut config = checkout_com::Config::from_json(&options.json)?;
+            let mut config = checkout_com::Config::from_json(&options.json)
+                .map_err(options::with_logger_listed)?;
             options.apply(&mut config.connection);
             Ok(CheckoutComClient {
                 client: Client::new(config)?,

@@ -12,7 +12,7 @@
 use crate::args::{Array, Nullable, Text};
 use crate::convert;
 use crate::errors::boundary;
-use crate::options::ClientOptions;
+use crate::options::{self, ClientOptions};
 use crate::to_php::answer;
 use ext_php_rs::boxed::ZBox;
 use ext_php_rs::prelude::*;
@@ -40,7 +40,8 @@ impl Client {
     pub fn __construct(options: Array) -> PhpResult<Self> {
         boundary(|| {
             let options = ClientOptions::read::<Self>(&options)?;
-            let mut config = sequra::orders::Config::from_json(&options.json)?;
+            let mut config = sequra::orders::Config::from_json(&options.json)
+                .map_err(options::with_logger_listed)?;
             options.apply(&mut config.connection);
             let client = sequra::orders::Client::new(config)?;
             Ok(Client { client })

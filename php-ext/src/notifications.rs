@@ -13,7 +13,7 @@ use crate::to_php::answer;
 use ext_php_rs::boxed::ZBox;
 use ext_php_rs::prelude::*;
 use ext_php_rs::types::{ZendHashTable, Zval};
-use sequra::orders::notifications::{Event, Ipn, Outcome, Signer};
+use sequra::orders::notifications::{check_ipn_identity_parameter, Event, Ipn, Outcome, Signer};
 use sequra::{Error, Problem};
 
 /// Static helpers for seQura's notifications.
@@ -38,6 +38,7 @@ impl Notifications {
     ) -> PhpResult<ZBox<ZendHashTable>> {
         let ipn = boundary(|| {
             let signer = Signer::new(&*secret)?;
+            check_ipn_identity_parameter(&identityParameter)?;
             let ipn = match form_fields(body)? {
                 Fields::Raw(bytes) => Ipn::from_form(&bytes)?,
                 Fields::Pairs(pairs) => Ipn::from_pairs(pairs)?,

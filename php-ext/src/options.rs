@@ -96,6 +96,18 @@ fn constructed_already<T: RegisteredClass>() -> bool {
     }
 }
 
+/// A core configuration error that lists the options names `logger` too:
+/// the core never sees it (taken out in [`ClientOptions::read`]), but a
+/// PHP caller may pass it.
+pub fn with_logger_listed(error: Error) -> Error {
+    match error {
+        Error::Config(message) if message.contains("; the options are ") => {
+            Error::Config(format!("{message}, logger"))
+        }
+        other => other,
+    }
+}
+
 fn to_json(options: &ZendHashTable) -> Result<Value, Error> {
     convert::to_json(options, "options").map_err(as_config_error)
 }

@@ -13,7 +13,7 @@
 use crate::args::{Array, Int, Nullable, Text};
 use crate::convert;
 use crate::errors::{boundary, problems_array};
-use crate::options::ClientOptions;
+use crate::options::{self, ClientOptions};
 use crate::to_php::answer;
 use ext_php_rs::boxed::ZBox;
 use ext_php_rs::prelude::*;
@@ -41,7 +41,8 @@ impl PosClient {
     pub fn __construct(options: Array) -> PhpResult<Self> {
         boundary(|| {
             let options = ClientOptions::read::<Self>(&options)?;
-            let mut config = sequra::orders::Config::from_json(&options.json)?;
+            let mut config = sequra::orders::Config::from_json(&options.json)
+                .map_err(options::with_logger_listed)?;
             options.apply(&mut config.connection);
             Ok(PosClient {
                 client: Client::new(config)?,

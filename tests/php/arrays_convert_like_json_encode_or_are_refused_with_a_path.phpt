@@ -67,7 +67,7 @@ refused(fn () => $client->getIdentificationForm('abc', ['product' => 'pp3', 'cam
 ?>
 --EXPECT--
 a gap in a list (unset):
-  cart.items: is not a list: its keys (1) are not 0 to 0 in order, so json_encode would make it an object; pass array_values() of it for a list, or (object) of it for a mapping
+  cart.items: is not a list: its keys (1) are not 0 in order, so json_encode would make it an object; pass array_values() of it for a list, or (object) of it for a mapping
 every problem, each with its path:
   cart.items[0].price_with_tax: is NaN, which JSON cannot carry; send a finite number
   customer.given_names: is not valid UTF-8; convert the text to UTF-8 (e.g. with mb_convert_encoding)

@@ -47,7 +47,7 @@ $client = new Sequra\Client($good + ['connect_timeout' => 0.5, 'timeout' => 1.5,
 check('a good client knows its merchant', $client->getMerchant() === 'demo');
 ?>
 --EXPECT--
-unknown key: config | configuration: unknown option "pasword"; the options are endpoint, merchant, username, password, connect_timeout, timeout, ca_file, user_agent, proxy, persistent, log_bodies, contract, flow, allow_unknown_keys
+unknown key: config | configuration: unknown option "pasword"; the options are endpoint, merchant, username, password, connect_timeout, timeout, ca_file, user_agent, proxy, persistent, log_bodies, contract, flow, allow_unknown_keys, logger
 missing password: config | configuration: option password is required
 bad endpoint: config | configuration: endpoint "production" is not "sandbox", "live" or an http(s):// URL
 negative timeout: config | configuration: option timeout is -1; use a number of seconds more than 0 and at most 600

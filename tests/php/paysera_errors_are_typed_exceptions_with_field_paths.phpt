@@ -98,6 +98,6 @@ an id that would leave its path: Sequra\ValidationException NULL
 a wrong MAC secret: Sequra\AuthenticationException 401
   MAC signature does not match: check the MAC secret and that the request is signed as sent (unauthorized)
   the secret is nowhere: true
-an unknown option: configuration: unknown option "mac_secert"; the options are endpoint, notification_endpoint, mac_id, mac_secret, connect_timeout, timeout, ca_file, user_agent, proxy, persistent, log_bodies
+an unknown option: configuration: unknown option "mac_secert"; the options are endpoint, notification_endpoint, mac_id, mac_secret, connect_timeout, timeout, ca_file, user_agent, proxy, persistent, log_bodies, logger
   the trace hides the options: true
 a wrong argument type: TypeError

@@ -56,7 +56,7 @@ foreach ($shapes as [, $class, $shape]) {
         continue;
     } catch (Sequra\ConfigException $e) {
         preg_match('{the options are (.*)$}', $e->getMessage(), $m);
-        $taken = array_merge(explode(', ', $m[1] ?? ''), ['logger']);
+        $taken = explode(', ', $m[1] ?? '');
     }
     sort($declared);
     sort($taken);

@@ -342,15 +342,24 @@ impl Signer {
                 ))
             })
         };
-        if prefix.is_empty() && IPN_FIELDS.contains(&identity_parameter) {
-            // Not the shop's own parameter: seQura sets it in every IPN.
-            return Err(Error::Config(format!(
-                "the identity parameter {} is a field seQura sets in every IPN, not one of the order's merchant.notification_parameters; name the parameter the order carries its signed identity in (e.g. \"cart\")",
-                crate::redact::quote(identity_parameter)
-            )));
+        if prefix.is_empty() {
+            check_ipn_identity_parameter(identity_parameter)?;
         }
         self.verify(get(identity_parameter)?, get(SIGNATURE_PARAMETER)?)
     }
+}
+
+/// That `identity_parameter` can name an IPN's signed identity: not a
+/// field seQura sets (which is taken out of the parameters). The skins ask
+/// before they read the body, so that the mistake shows whatever the body.
+pub fn check_ipn_identity_parameter(identity_parameter: &str) -> Result<()> {
+    if IPN_FIELDS.contains(&identity_parameter) {
+        return Err(Error::Config(format!(
+            "the identity parameter {} is a field seQura sets in every IPN, not one of the order's merchant.notification_parameters; name the parameter the order carries its signed identity in (e.g. \"cart\")",
+            crate::redact::quote(identity_parameter)
+        )));
+    }
+    Ok(())
 }
 
 /// The fields seQura sets in an IPN, apart from the order's parameters.

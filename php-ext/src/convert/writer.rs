@@ -472,11 +472,15 @@ fn not_a_list(table: Table<'_>) -> String {
     if table.len() > SHOWN {
         shown.push("…".into());
     }
+    let list = match table.len() {
+        1 => "0".to_string(),
+        2 => "0 and 1".to_string(),
+        n => format!("0 to {}", n - 1),
+    };
     format!(
-        "is not a list: its keys ({}) are not 0 to {} in order, so json_encode would make it \
+        "is not a list: its keys ({}) are not {list} in order, so json_encode would make it \
          an object; pass array_values() of it for a list, or (object) of it for a mapping",
         shown.join(", "),
-        table.len().saturating_sub(1)
     )
 }
 
