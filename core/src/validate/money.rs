@@ -56,15 +56,18 @@ pub(crate) fn overflow_message(what: &str) -> String {
     )
 }
 
+/// Whether `f` is a whole number JSON carries as a float only because it
+/// is too large for an integer: 2^63 or more (1e19, 1e20).
+pub(crate) fn is_whole_past_i64(f: f64) -> bool {
+    const PAST_I64: f64 = -(i64::MIN as f64);
+    f.fract() == 0.0 && f.abs() >= PAST_I64
+}
+
 /// What is wrong with a JSON number given as an amount in cents that is
 /// not an integer (`as_i64` is `None`): past what an amount can be (an
 /// integer past i64, or a whole float as large: 1e19), or a fraction.
 pub(crate) fn not_cents_message(n: &serde_json::Number) -> String {
-    const PAST_I64: f64 = -(i64::MIN as f64);
-    let huge = n.is_u64()
-        || n.as_f64()
-            .is_some_and(|f| f.fract() == 0.0 && f.abs() >= PAST_I64);
-    if huge {
+    if n.is_u64() || n.as_f64().is_some_and(is_whole_past_i64) {
         out_of_range_message(n, MAX_CENTS)
     } else {
         format!("is the decimal number {n}, not whole cents; {ROUND_TO_CENTS}")

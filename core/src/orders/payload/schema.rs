@@ -70,18 +70,20 @@ pub(crate) enum Kind {
 }
 
 impl Kind {
-    /// The integers it takes, if it takes any: every field's check of an
-    /// integer reads it here (`walk::passes_integer`).
+    /// The integers it takes, if it takes any, and whether they are an
+    /// amount in cents (whose problems say how to send one): every check of
+    /// an integer reads it here (`walk::passes_integer`, `Walker::wrong`).
     #[inline(always)]
-    /// (The lowest and the highest, both taken.)
-    pub(crate) fn integers(self) -> Option<(i64, i64)> {
+    pub(crate) fn integers(self) -> Option<Integers> {
         use Kind::*;
-        match self {
-            Int | StrOrInt | OrderRef => Some((i64::MIN, i64::MAX)),
-            PositiveInt => Some((1, i64::MAX)),
-            NonNegativeInt | NonNegativeAmount => Some((0, i64::MAX)),
-            NegativeInt => Some((i64::MIN, -1)),
-            IntIn(low, high) => Some((low, high)),
+        let (low, high, amount) = match self {
+            Int => (i64::MIN, i64::MAX, true),
+            StrOrInt | OrderRef => (i64::MIN, i64::MAX, false),
+            PositiveInt => (1, i64::MAX, false),
+            NonNegativeInt => (0, i64::MAX, false),
+            NonNegativeAmount => (0, i64::MAX, true),
+            NegativeInt => (i64::MIN, -1, true),
+            IntIn(low, high) => (low, high, false),
             Str
             | StrOrNull
             | Bool
@@ -99,8 +101,9 @@ impl Kind {
             | AnyObject
             | Object(_)
             | List(_)
-            | Tagged { .. } => None,
-        }
+            | Tagged { .. } => return None,
+        };
+        Some(Integers { low, high, amount })
     }
 
     /// Whether only an integer is one of it (its range aside): not a
@@ -109,37 +112,18 @@ impl Kind {
         self.integers().is_some() && !matches!(self, Kind::StrOrInt | Kind::OrderRef)
     }
 
-    /// Whether it is an amount in cents (whose problems say how to send
-    /// one).
+    /// Whether it is an amount in cents.
     pub(crate) fn is_amount(self) -> bool {
-        use Kind::*;
-        match self {
-            Int | NegativeInt | NonNegativeAmount => true,
-            PositiveInt
-            | NonNegativeInt
-            | IntIn(..)
-            | Str
-            | StrOrInt
-            | StrOrNull
-            | Bool
-            | BoolOrUnknown
-            | OneOf(_)
-            | Url
-            | HttpsUrl
-            | Date
-            | DateTime
-            | DateOrDateTime
-            | Period
-            | Currency
-            | Country
-            | OrderRef
-            | StrMap
-            | AnyObject
-            | Object(_)
-            | List(_)
-            | Tagged { .. } => false,
-        }
+        self.integers().is_some_and(|integers| integers.amount)
     }
+}
+
+/// The integers a [`Kind`] takes: `low` to `high`, both taken.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Integers {
+    pub low: i64,
+    pub high: i64,
+    pub amount: bool,
 }
 
 /// Whether a field must be there.

@@ -464,14 +464,13 @@ impl<'a, N: Node<'a>, V: Visit<'a, N>> Walker<'a, '_, N, V> {
     fn wrong(&mut self, path: &Path<'_>, value: N, kind: Kind) {
         let integer_kind = kind.is_integer();
         // A whole number JSON carries as a float only because it is too
-        // large for an integer (1e20, 100000000000000000000): 2^63 or more.
-        const PAST_I64: f64 = -(i64::MIN as f64);
+        // large for an integer (1e20, 100000000000000000000).
         let huge_whole = integer_kind
             && value.shape() == Shape::Float
             && value
                 .json_text()
                 .parse::<f64>()
-                .is_ok_and(|f| f.fract() == 0.0 && f.abs() >= PAST_I64);
+                .is_ok_and(money::is_whole_past_i64);
         let message =
             if integer_kind && (huge_whole || value.is_integer() && value.as_i64().is_none()) {
                 // An integer JSON carries but no amount or count can be.
@@ -778,7 +777,7 @@ fn passes_text(kind: &Kind, text: &[u8]) -> bool {
 #[inline(always)]
 fn passes_integer(kind: &Kind, number: i64) -> bool {
     kind.integers()
-        .is_some_and(|(low, high)| low <= number && number <= high)
+        .is_some_and(|range| range.low <= number && number <= range.high)
 }
 
 /// The `type` of an element: its first member, usually, else looked up.
