@@ -154,7 +154,7 @@ fn seed_example_gets_a_precise_answer() {
         .map(Problem::to_string)
         .collect();
     assert_eq!(problems, [
-        "cart.items: must be a list with keys 0, 1, 2, ... in order, but has keys 0, 1, 2, 3, 4, 5, 9; in PHP, pass it through array_values()",
+        "cart.items: must be a list, but its keys (0, 1, 2, 3, 4, 5, 9) are not 0 to 6 in order; in PHP, pass it through array_values()",
         "subscription.discounts[0].type: must be one of \"percent\", \"amount\", not a list",
         "cart.items[5].total_with_tax: is 75020 but quantity × price_with_tax is 1 × 3030 = 3030; they may differ by rounding only, at most one cent per unit (1 here)",
         "cart.order_total_with_tax: is 5097 but the items add up to 86177; send the sum of cart.items[].total_with_tax",

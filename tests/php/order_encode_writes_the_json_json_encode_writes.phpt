@@ -124,7 +124,7 @@ a recursive array (validate):
 a gap in a list (encode):
   cart.items: is not a list: its keys (1) are not 0 in order, so json_encode would make it an object; pass array_values() of it for a list, or (object) of it for a mapping
 a gap in a list (validate):
-  cart.items: must be a list with keys 0, 1, 2, ... in order, but has keys 1; in PHP, pass it through array_values()
+  cart.items: must be a list, but its keys (1) are not 0 in order; in PHP, pass it through array_values()
   cart.order_total_with_tax: is 6302 but the items add up to 242; send the sum of cart.items[].total_with_tax
 not an order at all (encode):
   order: must be an object

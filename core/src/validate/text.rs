@@ -45,20 +45,46 @@ pub(crate) fn describe<'a, N: Node<'a>>(value: N) -> String {
 
 /// The problem of an object whose keys are all integers where a list is
 /// wanted: what PHP's `json_encode` makes of an array with gaps, or of an
-/// object (a `stdClass`) whose keys are 0, 1, 2, ... in order. Names the
-/// first keys; `len` is the object's length.
+/// object (a `stdClass`) whose keys are 0, 1, 2, ... in order. `len` is
+/// the object's length.
 pub(crate) fn integer_keys_problem(keys: impl Iterator<Item = String>, len: usize) -> String {
-    const SHOWN: usize = 20;
-    let keys: Vec<String> = keys.take(SHOWN).collect();
-    let in_order = keys.iter().enumerate().all(|(i, k)| *k == i.to_string());
-    if in_order && len <= SHOWN {
+    let mut shown = Vec::with_capacity(SHOWN_KEYS);
+    let mut in_order = true;
+    for (i, key) in keys.enumerate() {
+        in_order &= key == i.to_string();
+        if shown.len() < SHOWN_KEYS {
+            shown.push(key);
+        } else if !in_order {
+            break;
+        }
+    }
+    if in_order {
         return "must be a list, not an object whose keys are 0, 1, 2, ... (in PHP, a stdClass or an (object) cast of a list: pass the array itself)".into();
     }
-    let mut shown = keys.join(", ");
-    if len > SHOWN {
-        shown.push_str(&format!(", ... ({len} keys)"));
+    format!(
+        "must be a list, but {}; in PHP, pass it through array_values()",
+        keys_not_in_order(shown.into_iter(), len)
+    )
+}
+
+/// How many keys [`keys_not_in_order`] names.
+const SHOWN_KEYS: usize = 12;
+
+/// How the keys of an array differ from a list's (`its keys (0, 1, 9) are
+/// not 0 to 2 in order`), naming the first few; `len` is its length. The
+/// order walker says it where a list is wanted, the PHP extension's
+/// converter wherever it refuses such an array.
+pub fn keys_not_in_order(keys: impl Iterator<Item = String>, len: usize) -> String {
+    let mut shown: Vec<String> = keys.take(SHOWN_KEYS).collect();
+    if len > SHOWN_KEYS {
+        shown.push(format!("... ({len} keys)"));
     }
-    format!("must be a list with keys 0, 1, 2, ... in order, but has keys {shown}; in PHP, pass it through array_values()")
+    let list = match len {
+        1 => "0".to_string(),
+        2 => "0 and 1".to_string(),
+        n => format!("0 to {}", n.saturating_sub(1)),
+    };
+    format!("its keys ({}) are not {list} in order", shown.join(", "))
 }
 
 /// Whether `text` is only whitespace (or nothing).
@@ -152,5 +178,30 @@ mod tests {
         ] {
             assert!(!is_email(bad), "{bad}");
         }
+    }
+
+    #[test]
+    fn integer_keys_are_named_a_stdclass_or_keys_out_of_order() {
+        let keys = |keys: &[usize]| keys.iter().map(|k| k.to_string()).collect::<Vec<_>>();
+        let problem = |k: &[usize]| integer_keys_problem(keys(k).into_iter(), k.len());
+        let long: Vec<usize> = (0..15).collect();
+        for in_order in [&[0][..], &[0, 1, 2], &long] {
+            assert!(problem(in_order).contains("not an object whose keys are 0, 1, 2"));
+        }
+        assert_eq!(
+            problem(&[1]),
+            "must be a list, but its keys (1) are not 0 in order; in PHP, pass it through array_values()"
+        );
+        assert_eq!(
+            keys_not_in_order(keys(&[0, 2]).into_iter(), 2),
+            "its keys (0, 2) are not 0 and 1 in order"
+        );
+        let mut gap = long.clone();
+        gap[14] = 20;
+        assert_eq!(
+            problem(&gap),
+            "must be a list, but its keys (0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, ... (15 keys)) \
+             are not 0 to 14 in order; in PHP, pass it through array_values()"
+        );
     }
 }

@@ -12,7 +12,7 @@ use super::sink::{Json, Sink};
 use super::zval::{Key, Kind, Known, Object, PhpValue, Table, Unread, Written};
 use sequra::orders::payload::json_text::FieldKey;
 use sequra::orders::payload::node::Visit;
-use sequra::orders::payload::{Encode, Problems};
+use sequra::orders::payload::{keys_not_in_order, Encode, Problems};
 use sequra::Problem;
 use std::fmt::{Display, Write as _};
 
@@ -463,24 +463,11 @@ impl<'a> Encode<'a, PhpNode<'a>> for Writer<'_, Json<VecText>> {
 
 /// The message for an array with integer keys that are not `0..n-1`.
 fn not_a_list(table: Table<'_>) -> String {
-    const SHOWN: usize = 12;
-    let mut shown: Vec<String> = table
-        .entries()
-        .take(SHOWN)
-        .map(|(key, _)| key.to_string())
-        .collect();
-    if table.len() > SHOWN {
-        shown.push("…".into());
-    }
-    let list = match table.len() {
-        1 => "0".to_string(),
-        2 => "0 and 1".to_string(),
-        n => format!("0 to {}", n - 1),
-    };
+    let keys = table.entries().map(|(key, _)| key.to_string());
     format!(
-        "is not a list: its keys ({}) are not {list} in order, so json_encode would make it \
-         an object; pass array_values() of it for a list, or (object) of it for a mapping",
-        shown.join(", "),
+        "is not a list: {}, so json_encode would make it an object; pass array_values() of it \
+         for a list, or (object) of it for a mapping",
+        keys_not_in_order(keys, table.len()),
     )
 }
 

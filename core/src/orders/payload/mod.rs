@@ -140,6 +140,9 @@ pub use crate::validate::size::check as check_size;
 /// bytes of text or depth) is refused with one problem before it is
 /// walked, as seQura would not take it either.
 pub use crate::validate::size::{Limits, ORDER as ORDER_LIMITS};
+/// How an array's keys differ from a list's, as the walker says it: the
+/// PHP extension's converter says it in the same words.
+pub use crate::validate::text::keys_not_in_order;
 /// How many problems a validator lists at most (a last one counts the rest),
 /// and the list that keeps to it.
 pub use crate::validate::{Problems, MAX_PROBLEMS};
