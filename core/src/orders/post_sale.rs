@@ -181,7 +181,7 @@ fn check_cart<'c>(
             // What the shopper keeps and pays for; as in the order.
             problems.push(
                 format_args!("{name}.order_total_with_tax"),
-                format!("must be an integer of 0 or more, not {total}"),
+                format!("must be an integer amount in cents of 0 or more, not {total}"),
             );
         } else if total != sum {
             problems.push(
@@ -224,7 +224,7 @@ mod tests {
         });
         assert_eq!(
             paths(&update),
-            ["shipped_cart.order_total_with_tax: must be an integer of 0 or more, not -500"]
+            ["shipped_cart.order_total_with_tax: must be an integer amount in cents of 0 or more, not -500"]
         );
     }
 
