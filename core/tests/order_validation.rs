@@ -369,6 +369,25 @@ fn order_total_must_be_the_sum_of_the_items() {
 }
 
 #[test]
+fn an_item_reference_is_one_a_post_sale_update_can_name() {
+    // WooCommerce's get_sku() is "" for a product without one: the order
+    // would pass, and then no shipment or refund could name the item.
+    let problems = plain_after(|o| {
+        o["cart"]["items"][0]["reference"] = json!("");
+        o["cart"]["items"][2]["reference"] = json!("");
+    });
+    let wanted = "must be the item's reference, an integer or a string that is not empty: post-sale updates find the item by it (use the product's id when it has no SKU), not a string (\"\")";
+    assert_eq!(
+        problems,
+        [
+            format!("cart.items[0].reference: {wanted}"),
+            format!("cart.items[2].reference: {wanted}")
+        ]
+    );
+    assert!(plain_after(|o| o["cart"]["items"][0]["reference"] = json!(1234)).is_empty());
+}
+
+#[test]
 fn an_order_total_below_zero_is_refused_even_when_the_items_add_up_to_it() {
     let problems = plain_after(|o| {
         // The plain order's items add up to 5552, its discount (-750) included.

@@ -53,6 +53,9 @@ pub(crate) enum Kind {
     /// that put it in a URL's path take (`validate::id::path_segment`), so
     /// that an order confirmed with it can be updated with it.
     OrderRef,
+    /// A cart item's reference: an integer or a string that is not empty,
+    /// as post-sale updates know the item by it (`post_sale.rs`).
+    ItemRef,
     /// An object of string values (notification parameters).
     StrMap,
     /// Any JSON object (free-form extras).
@@ -78,7 +81,7 @@ impl Kind {
         use Kind::*;
         let (low, high, amount) = match self {
             Int => (i64::MIN, i64::MAX, true),
-            StrOrInt | OrderRef => (i64::MIN, i64::MAX, false),
+            StrOrInt | OrderRef | ItemRef => (i64::MIN, i64::MAX, false),
             PositiveInt => (1, i64::MAX, false),
             NonNegativeInt => (0, i64::MAX, false),
             NonNegativeAmount => (0, i64::MAX, true),
@@ -109,7 +112,8 @@ impl Kind {
     /// Whether only an integer is one of it (its range aside): not a
     /// string either.
     pub(crate) fn is_integer(self) -> bool {
-        self.integers().is_some() && !matches!(self, Kind::StrOrInt | Kind::OrderRef)
+        self.integers().is_some()
+            && !matches!(self, Kind::StrOrInt | Kind::OrderRef | Kind::ItemRef)
     }
 
     /// Whether it is an amount in cents.
@@ -472,7 +476,7 @@ const CART: &Fields = &Fields::new(&[
 ]);
 
 const PRODUCT: &Fields = &Fields::new(&[
-    req("reference", StrOrInt),
+    req("reference", ItemRef),
     req("name", Str),
     req("price_with_tax", Int).noted(Slot::ItemPrice),
     req("quantity", PositiveInt).noted(Slot::ItemQuantity),
@@ -495,7 +499,7 @@ const PRODUCT: &Fields = &Fields::new(&[
 ]);
 
 const HANDLING: &Fields = &Fields::new(&[
-    req("reference", StrOrInt).noted(Slot::ItemReference),
+    req("reference", ItemRef).noted(Slot::ItemReference),
     req("name", Str),
     req("total_with_tax", Int).noted(Slot::ItemTotal),
 ]);
@@ -503,13 +507,13 @@ const HANDLING: &Fields = &Fields::new(&[
 const INVOICE_FEE: &Fields = &Fields::new(&[req("total_with_tax", Int).noted(Slot::ItemTotal)]);
 
 const DISCOUNT: &Fields = &Fields::new(&[
-    req("reference", StrOrInt).noted(Slot::ItemReference),
+    req("reference", ItemRef).noted(Slot::ItemReference),
     req("name", Str),
     req("total_with_tax", NegativeInt).noted(Slot::ItemTotal),
 ]);
 
 const OTHER_PAYMENT: &Fields = &Fields::new(&[
-    req("reference", StrOrInt),
+    req("reference", ItemRef),
     req("name", Str),
     req("total_with_tax", NegativeInt).noted(Slot::ItemTotal),
 ]);
@@ -517,7 +521,7 @@ const OTHER_PAYMENT: &Fields = &Fields::new(&[
 /// `ends_on` and `ends_in` are each optional here: exactly one of them is
 /// required, which `rules.rs` checks.
 const SERVICE: &Fields = &Fields::new(&[
-    req("reference", StrOrInt),
+    req("reference", ItemRef),
     req("name", Str),
     opt("ends_on", Date).noted(Slot::ItemEndsOn),
     opt("ends_in", Period).noted(Slot::ItemEndsIn),
@@ -530,7 +534,7 @@ const SERVICE: &Fields = &Fields::new(&[
 ]);
 
 const SUBSCRIBER_FEE: &Fields = &Fields::new(&[
-    opt("reference", StrOrInt),
+    opt("reference", ItemRef),
     req("name", Str),
     opt("price_with_tax", Int).noted(Slot::ItemPrice),
     opt("quantity", PositiveInt).noted(Slot::ItemQuantity),

@@ -522,8 +522,8 @@ impl<'a, N: Node<'a>, V: Visit<'a, N>> Walker<'a, '_, N, V> {
             PositiveInt | NonNegativeInt | NegativeInt | NonNegativeAmount | IntIn(..) => {
                 self.integer_in(path, value, kind)
             }
-            OrderRef if value.as_i64().is_some() => self.integer_in(path, value, kind),
-            OrderRef => self.text(path, value, kind, |t| passes_text(&kind, t)),
+            OrderRef | ItemRef if value.as_i64().is_some() => self.integer_in(path, value, kind),
+            OrderRef | ItemRef => self.text(path, value, kind, |t| passes_text(&kind, t)),
             AnyObject if as_object(value).is_some() => self.whole(value, path),
             StrMap => self.str_map(path, value),
             Object(fields) => match as_object(value) {
@@ -758,6 +758,7 @@ fn passes_text(kind: &Kind, text: &[u8]) -> bool {
         OneOf(allowed) => allowed.iter().any(|a| a.as_bytes() == text),
         BoolOrUnknown => text == b"unknown",
         OrderRef => id::is_path_segment(text),
+        ItemRef => !text.is_empty(),
         Bool
         | Int
         | PositiveInt
@@ -797,6 +798,10 @@ fn expectation(kind: Kind) -> String {
         OrderRef => "an order reference: an integer, or a string of at most 255 bytes \
                      without a control character, other than \".\" and \"..\" (the calls \
                      that put it in a URL take no other)"
+            .into(),
+        ItemRef => "the item's reference, an integer or a string that is not empty: \
+                    post-sale updates find the item by it (use the product's id when it \
+                    has no SKU)"
             .into(),
         StrOrNull => "a string or null".into(),
         Bool => "true or false".into(),
