@@ -494,7 +494,10 @@ namespace Sequra {
          * @return string The JSON text of the order.
          *
          * @throws ValidationException with every problem (see getProblems()),
-         *     or when an option is wrong.
+         *     or when an option is wrong. An array that cannot become the JSON
+         *     asked for (a list with gaps in its keys, NAN, an object of a
+         *     class, a resource) is refused with those problems alone, as the
+         *     sending calls refuse it; validate() lists them with the rest.
          */
         public static function encode(array $order, ?array $options = null): string {}
 
@@ -602,6 +605,9 @@ namespace Sequra {
         /**
          * Every problem found, each with the path of the value and a sentence:
          * [['path' => 'cart.items[2].price_with_tax', 'message' => '...'], ...].
+         * A message never quotes what a personal field holds (a name, a phone,
+         * an id number, an address, a birth date), only its type: problems
+         * may be logged.
          *
          * @return list<array{path: string, message: string}>
          */

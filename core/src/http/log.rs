@@ -203,6 +203,12 @@ pub const PERSONAL_KEYS: &[&str] = &[
     "zip",
 ];
 
+/// Whether `key` (lower case) names a personal field: its value is masked
+/// in logs and never quoted in a problem.
+pub fn is_personal(key: &str) -> bool {
+    PERSONAL_KEYS.contains(&key)
+}
+
 /// Objects that describe the customer: every value below them is masked
 /// (names, addresses, phones, previous orders), whatever its key.
 pub const PERSONAL_OBJECTS: &[&str] = &[
@@ -250,7 +256,7 @@ fn mask(value: &mut Value, personal: bool, masks: &Masks) {
             for (key, value) in map.iter_mut() {
                 let key = key.to_ascii_lowercase();
                 let key = key.as_str();
-                if SECRET_KEYS.contains(&key) || PERSONAL_KEYS.contains(&key) {
+                if SECRET_KEYS.contains(&key) || is_personal(key) {
                     *value = Value::String(MASK.into());
                 } else {
                     mask(value, personal || PERSONAL_OBJECTS.contains(&key), masks);

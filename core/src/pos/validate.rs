@@ -18,7 +18,9 @@ use crate::redact::quote;
 use crate::redact::PathKey;
 use crate::validate::date::{is_date, today};
 use crate::validate::money::{self, Sum};
-use crate::validate::text::{describe, integer_keys_problem, is_blank, is_email, suggestion};
+use crate::validate::text::{
+    describe, describe_personal, integer_keys_problem, is_blank, is_email, suggestion,
+};
 use crate::validate::{size, Problems};
 use serde_json::{Map, Value};
 
@@ -141,10 +143,9 @@ pub fn mobile_phone_problem(text: &str) -> Option<String> {
             None => (false, text),
         },
     };
-    let shown = quote(text);
     if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
         return Some(format!(
-            "{shown} is not a phone number: write digits only, with an optional leading + ({example}); no spaces, dashes or brackets"
+            "is not a phone number: write digits only, with an optional leading + ({example}); no spaces, dashes or brackets"
         ));
     }
     let spanish = match (international, digits.strip_prefix("34")) {
@@ -157,12 +158,14 @@ pub fn mobile_phone_problem(text: &str) -> Option<String> {
             let mobile = national.len() == 9 && national.starts_with(['6', '7']);
             (!mobile).then(|| {
                 format!(
-                    "{shown} is not a Spanish mobile number: it needs 9 digits starting with 6 or 7 ({example}); for another country, start with + and its prefix"
+                    "is not a Spanish mobile number: it needs 9 digits starting with 6 or 7 ({example}); for another country, start with + and its prefix"
                 )
             })
         }
         None => (!(8..=15).contains(&digits.len())).then(|| {
-            format!("{shown} is not a mobile number: with its country prefix it has 8 to 15 digits ({example})")
+            format!(
+                "is not a mobile number: with its country prefix it has 8 to 15 digits ({example})"
+            )
         }),
     }
 }
@@ -179,7 +182,7 @@ pub fn nin_problem(text: &str) -> Option<String> {
     let plausible = (5..=20).contains(&bytes.len())
         && bytes.iter().all(u8::is_ascii_alphanumeric)
         && bytes.iter().any(u8::is_ascii_digit);
-    (!plausible).then(|| format!("{} is not {SHAPE}", quote(text)))
+    (!plausible).then(|| format!("is not {SHAPE}"))
 }
 
 struct Check {
@@ -236,14 +239,13 @@ impl Check {
             Kind::DateOfBirth => self.date_of_birth(value, path),
             Kind::Email => match value {
                 Value::String(email) if email.is_empty() || is_email(email) => {}
-                Value::String(email) => self.problem(
+                Value::String(_) => {
+                    self.problem(path, "is not an email address like name@example.com")
+                }
+                other => self.problem(
                     path,
-                    format!(
-                        "{} is not an email address like name@example.com",
-                        quote(email)
-                    ),
+                    format!("must be a string, not {}", shown(other, path)),
                 ),
-                other => self.problem(path, format!("must be a string, not {}", describe(other))),
             },
             Kind::Price | Kind::Quantity | Kind::ItemType => {} // read with their item
             Kind::Object(fields) => match as_object(value) {
@@ -259,7 +261,10 @@ impl Check {
         match value {
             Value::String(text) if is_blank(text) => self.problem(path, "is empty; it is required"),
             Value::String(text) => return Some(text),
-            other => self.problem(path, format!("must be a string, not {}", describe(other))),
+            other => self.problem(
+                path,
+                format!("must be a string, not {}", shown(other, path)),
+            ),
         }
         None
     }
@@ -298,25 +303,19 @@ impl Check {
 
     fn date_of_birth(&mut self, value: &Value, path: &str) {
         match value {
-            Value::String(date) if !is_date(date) => self.problem(
-                path,
-                format!(
-                    "{} is not a date written YYYY-MM-DD, e.g. 1990-01-31",
-                    quote(date)
-                ),
-            ),
-            Value::String(date) if date.as_str() < "1900-01-01" => self.problem(
-                path,
-                format!("{} is before 1900; check the year", quote(date)),
-            ),
-            Value::String(date) if date.as_str() > today().as_str() => self.problem(
-                path,
-                format!("{} is in the future; check the year", quote(date)),
-            ),
+            Value::String(date) if !is_date(date) => {
+                self.problem(path, "is not a date written YYYY-MM-DD, e.g. 1990-01-31")
+            }
+            Value::String(date) if date.as_str() < "1900-01-01" => {
+                self.problem(path, "is before 1900; check the year")
+            }
+            Value::String(date) if date.as_str() > today().as_str() => {
+                self.problem(path, "is in the future; check the year")
+            }
             Value::String(_) => {}
             other => self.problem(
                 path,
-                format!("must be a string YYYY-MM-DD, not {}", describe(other)),
+                format!("must be a string YYYY-MM-DD, not {}", shown(other, path)),
             ),
         }
     }
@@ -483,6 +482,17 @@ fn missing(kind: Kind) -> String {
         Kind::Price => format!("is required: {CENTS}"),
         Kind::Quantity => "is required: a positive integer".into(),
         _ => "is required (a string)".into(),
+    }
+}
+
+/// `value` as a problem at `path` shows it: never what a personal field
+/// (the customer's name, phone, id number, birth date) holds.
+fn shown(value: &Value, path: &str) -> String {
+    let field = path.rsplit('.').next().unwrap_or(path);
+    if crate::log::is_personal(field) {
+        describe_personal(value)
+    } else {
+        describe(value)
     }
 }
 
@@ -665,7 +675,9 @@ mod tests {
             "+",
             "phone",
         ] {
-            assert!(mobile_phone_problem(bad).is_some(), "{bad}");
+            let message = mobile_phone_problem(bad).expect(bad);
+            // The customer's number is not repeated: shops log problems.
+            assert!(!message.contains(&format!("{bad:?}")), "{message}");
         }
     }
 
@@ -693,6 +705,7 @@ mod tests {
         ] {
             let message = nin_problem(bad).expect(bad);
             assert!(message.contains("identity document number"), "{message}");
+            assert!(!message.contains(&format!("{bad:?}")), "{message}");
         }
     }
 
@@ -705,6 +718,11 @@ mod tests {
         }
         order["date_of_birth"] = json!(19900101);
         assert_eq!(paths(&order), ["date_of_birth"]);
+        let problems = validate(&order, false);
+        assert_eq!(
+            problems[0].message,
+            "must be a string YYYY-MM-DD, not an integer"
+        );
     }
 
     #[test]

@@ -22,6 +22,21 @@ fn has_control(text: &str) -> bool {
     !text.bytes().all(|b| (0x20..0x7f).contains(&b)) && text.chars().any(char::is_control)
 }
 
+/// How the value of a personal field (a name, a phone, an id number: the
+/// keys logs mask, `log::is_personal`) reads in a message: its type, and a
+/// string's length, never what it holds. Shops log their problems.
+pub(crate) fn describe_personal<'a, N: Node<'a>>(value: N) -> String {
+    match value.shape() {
+        Shape::String => match value.as_str() {
+            Some(text) => format!("a string of {} characters", text.chars().count()),
+            None => "a string that is not UTF-8".into(),
+        },
+        Shape::Integer => "an integer".into(),
+        Shape::Float => "a decimal number".into(),
+        _ => describe(value),
+    }
+}
+
 /// How a JSON value reads in a message: its type and, for a scalar, itself
 /// (a string quoted, at most an excerpt of it: see [`quote`]).
 pub(crate) fn describe<'a, N: Node<'a>>(value: N) -> String {

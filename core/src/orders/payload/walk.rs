@@ -7,7 +7,7 @@ use super::rules::{Item, ItemRules};
 use super::schema::{self, Field, Fields, Kind, Need, Slot, ITEM_SLOTS, SLOTS};
 use super::{Contract, Limits, ValidateOptions};
 use crate::validate::size::{Budget, Exceeded};
-use crate::validate::text::{describe, integer_keys_problem, suggestion};
+use crate::validate::text::{describe, describe_personal, integer_keys_problem, suggestion};
 use crate::validate::{codes, date, id, money, url, Problems};
 
 /// The key of a tagged element's type.
@@ -74,6 +74,17 @@ impl std::fmt::Display for Path<'_> {
             Path::Key(Path::Root, key) => write!(f, "{key}"),
             Path::Key(parent, key) => write!(f, "{parent}.{key}"),
             Path::Item(parent, label) => write!(f, "{parent}{label}"),
+        }
+    }
+}
+
+impl Path<'_> {
+    /// The name of the field this path ends at, if it ends at one.
+    fn field_name(&self) -> Option<&str> {
+        match self {
+            Path::Field(_, name) => Some(name),
+            Path::Member(_, field) => Some(field.name()),
+            Path::Root | Path::Key(..) | Path::Item(..) => None,
         }
     }
 }
@@ -462,6 +473,10 @@ impl<'a, N: Node<'a>, V: Visit<'a, N>> Walker<'a, '_, N, V> {
 
     #[cold]
     fn wrong(&mut self, path: &Path<'_>, value: N, kind: Kind) {
+        if path.field_name().is_some_and(crate::log::is_personal) {
+            let shown = describe_personal(value);
+            return self.problem(path, format!("must be {}, not {shown}", expectation(kind)));
+        }
         let integer_kind = kind.is_integer();
         // A whole number JSON carries as a float only because it is too
         // large for an integer (1e20, 100000000000000000000).
