@@ -186,7 +186,7 @@ fn start_with_totals_that_do_not_add_up_is_refused_before_sending() {
     assert_eq!(err.problems()[0].path, "cart.order_total_with_tax");
     assert_eq!(
         err.problems()[0].message,
-        "is 5097 but the items add up to 6302; send the sum of cart.items[].total_with_tax"
+        "is 5097 but cart.items[].total_with_tax add up to 6302: make the items add up to what the shopper pays (a rounding difference may go on an item's total_with_tax, which may differ from quantity × price_with_tax by a cent a unit)"
     );
 }
 

@@ -363,7 +363,7 @@ fn post_sale_carts_that_do_not_add_up_are_refused_before_sending() {
     assert_eq!(err.kind(), ErrorKind::InvalidInput);
     assert_eq!(
         err.problems()[0].to_string(),
-        "shipped_cart.order_total_with_tax: is 1 but the items add up to 3030; send the sum of shipped_cart.items[].total_with_tax"
+        "shipped_cart.order_total_with_tax: is 1 but shipped_cart.items[].total_with_tax add up to 3030: make the items add up to what the shopper pays (a rounding difference may go on an item's total_with_tax, which may differ from quantity × price_with_tax by a cent a unit)"
     );
     let err = client
         .merchant()

@@ -157,7 +157,7 @@ fn seed_example_gets_a_precise_answer() {
         "cart.items: must be a list, but its keys (0, 1, 2, 3, 4, 5, 9) are not 0 to 6 in order; in PHP, pass it through array_values()",
         "subscription.discounts[0].type: must be one of \"percent\", \"amount\", not a list",
         "cart.items[5].total_with_tax: is 75020 but quantity × price_with_tax is 1 × 3030 = 3030; they may differ by rounding only, at most one cent per unit (1 here)",
-        "cart.order_total_with_tax: is 5097 but the items add up to 86177; send the sum of cart.items[].total_with_tax",
+        "cart.order_total_with_tax: is 5097 but cart.items[].total_with_tax add up to 86177: make the items add up to what the shopper pays (a rounding difference may go on an item's total_with_tax, which may differ from quantity × price_with_tax by a cent a unit)",
         "cart.items[5]: is a service, which needs the services contract option; ask seQura to enable it or sell it as a product",
         "instore: is only for in-store integrations; remove it, or set the instore contract option",
         "customer.vehicle: is only for garages; remove it, or set the garage contract option",
@@ -364,7 +364,7 @@ fn dates_and_periods_are_iso_8601() {
 fn order_total_must_be_the_sum_of_the_items() {
     assert_eq!(
         plain_after(|o| o["cart"]["order_total_with_tax"] = json!(5097)),
-        ["cart.order_total_with_tax: is 5097 but the items add up to 5552; send the sum of cart.items[].total_with_tax"]
+        ["cart.order_total_with_tax: is 5097 but cart.items[].total_with_tax add up to 5552: make the items add up to what the shopper pays (a rounding difference may go on an item's total_with_tax, which may differ from quantity × price_with_tax by a cent a unit)"]
     );
 }
 

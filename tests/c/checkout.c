@@ -63,7 +63,7 @@ static void validation(const char *url) {
     CHECK_STATUS(sq_orders_validate(client, order, &problems), SQ_OK, "an invalid order is read");
     CHECK(problems != NULL && strstr(problems, "\"path\":\"cart.items[0].quantity\"") != NULL &&
               strstr(problems, "\"path\":\"customer.emial\"") != NULL &&
-              strstr(problems, "is 5097 but the items add up to 3272") != NULL,
+              strstr(problems, "is 5097 but cart.items[].total_with_tax add up to 3272") != NULL,
           "every problem is named by its path");
     sq_string_free(problems);
 

@@ -45,7 +45,7 @@ with array_values(cart.items): Sequra\ValidationException null
   subscription.discounts[0].type: must be one of "percent", "amount", not a list
   merchant.id: is a string ("s1") but the client is for merchant "demo", which the request names; make them equal
   cart.items[5].total_with_tax: is 75020 but quantity × price_with_tax is 1 × 3030 = 3030; they may differ by rounding only, at most one cent per unit (1 here)
-  cart.order_total_with_tax: is 5097 but the items add up to 86177; send the sum of cart.items[].total_with_tax
+  cart.order_total_with_tax: is 5097 but cart.items[].total_with_tax add up to 86177: make the items add up to what the shopper pays (a rounding difference may go on an item's total_with_tax, which may differ from quantity × price_with_tax by a cent a unit)
   cart.items[5]: is a service, which needs the services contract option; ask seQura to enable it or sell it as a product
   instore: is only for in-store integrations; remove it, or set the instore contract option
   customer.vehicle: is only for garages; remove it, or set the garage contract option
@@ -53,7 +53,7 @@ with array_values(cart.items): Sequra\ValidationException null
 and the merchant id of the credentials: Sequra\ValidationException null
   subscription.discounts[0].type: must be one of "percent", "amount", not a list
   cart.items[5].total_with_tax: is 75020 but quantity × price_with_tax is 1 × 3030 = 3030; they may differ by rounding only, at most one cent per unit (1 here)
-  cart.order_total_with_tax: is 5097 but the items add up to 86177; send the sum of cart.items[].total_with_tax
+  cart.order_total_with_tax: is 5097 but cart.items[].total_with_tax add up to 86177: make the items add up to what the shopper pays (a rounding difference may go on an item's total_with_tax, which may differ from quantity × price_with_tax by a cent a unit)
   cart.items[5]: is a service, which needs the services contract option; ask seQura to enable it or sell it as a product
   instore: is only for in-store integrations; remove it, or set the instore contract option
   customer.vehicle: is only for garages; remove it, or set the garage contract option

@@ -186,7 +186,7 @@ fn check_cart<'c>(
         } else if total != sum {
             problems.push(
                 format_args!("{name}.order_total_with_tax"),
-                format!("is {total} but the items add up to {sum}; send the sum of {name}.items[].total_with_tax"),
+                money::sum_problem(total, sum, &format!("{name}.items")),
             );
         }
     }
@@ -258,7 +258,7 @@ mod tests {
                 "shipped_cart.currency: must be an ISO 4217 code such as \"EUR\"",
                 "shipped_cart.items[0].reference: is required: the reference of the confirmed item",
                 "shipped_cart.items[0].quantity: must not be negative",
-                "shipped_cart.order_total_with_tax: is 10 but the items add up to 4; send the sum of shipped_cart.items[].total_with_tax",
+                "shipped_cart.order_total_with_tax: is 10 but shipped_cart.items[].total_with_tax add up to 4: make the items add up to what the shopper pays (a rounding difference may go on an item's total_with_tax, which may differ from quantity × price_with_tax by a cent a unit)",
                 "unshipped_cart: is required: send both carts, an empty one as {\"currency\": \"EUR\", \"order_total_with_tax\": 0, \"items\": []}",
             ]
         );

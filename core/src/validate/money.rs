@@ -106,6 +106,15 @@ pub(crate) fn line_problem(quantity: i64, price: i64, total: i64) -> Option<Stri
     })
 }
 
+/// Why a cart's `total` is not the sum of its items' totals, `sum`; `items`
+/// is the items' path (`cart.items`). The total is what the shopper pays,
+/// so the advice is to make the items agree with it, not the other way.
+pub(crate) fn sum_problem(total: i64, sum: i64, items: &str) -> String {
+    format!(
+        "is {total} but {items}[].total_with_tax add up to {sum}: make the items add up to what the shopper pays (a rounding difference may go on an item's total_with_tax, which may differ from quantity × price_with_tax by a cent a unit)"
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

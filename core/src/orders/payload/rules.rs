@@ -383,7 +383,7 @@ impl<'a, N: Node<'a>> Rules<'_, N> {
         if sum != total {
             self.problem(
                 "cart.order_total_with_tax",
-                format!("is {total} but the items add up to {sum}; send the sum of cart.items[].total_with_tax"),
+                money::sum_problem(total, sum, "cart.items"),
             );
         }
     }
