@@ -438,7 +438,11 @@ fn an_order_total_below_zero_is_refused_even_when_the_items_add_up_to_it() {
 fn cart_items_that_are_not_a_list_are_one_problem_with_no_sum_compared() {
     assert_eq!(
         plain_after(|o| o["cart"]["items"] = json!({"a": 1})),
-        ["cart.items: must be a list, not an object"]
+        ["cart.items: must be a list, not an object (in PHP, an array with string keys: pass array_values() of it)"]
+    );
+    assert_eq!(
+        plain_after(|o| o["cart"]["items"] = json!({})),
+        ["cart.items: must be a list, not an empty object (in PHP, new stdClass or (object) []: pass [])"]
     );
     // An object whose keys are a list's, in order (PHP's (object) cast):
     // named as the object it is.

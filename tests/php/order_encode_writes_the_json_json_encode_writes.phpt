@@ -76,12 +76,21 @@ function refused(string $what, array $order, array $options = []): void
         }
     }
 }
+/** An id object, as plugins have them: its text is meant. */
+final class CartId
+{
+    public function __toString(): string
+    {
+        return 'ZXCV1234';
+    }
+}
 $bad = small_order();
 $bad['cart']['items'][0]['price_with_tax'] = NAN;
 $bad['customer']['given_names'] = "Jos\xE9";
 $bad['customer']['created_at'] = new DateTime('2020-01-01');
 $bad['gui']["la\xFFyout"] = 'desktop';
 $bad['platform']['uname'] = fopen('php://memory', 'r');
+$bad['merchant_reference']['order_ref_1'] = new CartId();
 refused('values JSON cannot carry', $bad);
 
 $bad = small_order();
@@ -94,7 +103,12 @@ $bad = small_order();
 unset($bad['cart']['items'][0]);
 refused('a gap in a list', $bad);
 
+$bad = small_order();
+$bad['cart']['items'] = ['9f61c3d2' => $bad['cart']['items'][0]]; // WooCommerce's cart keys
+refused('a list with string keys', $bad);
+
 refused('not an order at all', ['a', 'list']);
+
 ?>
 --EXPECT--
 the seed order: the bytes of json_encode
@@ -106,12 +120,14 @@ and written as json_encode writes them: ok
 a fraction of a cent: cart.items[0].price_with_tax: must be an integer amount in cents, not a decimal number (3030.5); round it to whole cents, e.g. (int) round($price * 100) in PHP
 refused as to_json refuses, every problem with its path:
 values JSON cannot carry (encode):
+  merchant_reference.order_ref_1: is an object of class CartId, whose text is not taken for it (json_encode does not take it either); pass (string) of it for its text
   cart.items[0].price_with_tax: is NaN, which JSON cannot carry; send a finite number
   customer.given_names: is not valid UTF-8; convert the text to UTF-8 (e.g. with mb_convert_encoding)
   customer.created_at: is an object of class DateTime; send the date as text: ->format(DATE_ATOM), or ->format('Y-m-d') for a date alone
   gui: has a key that is not valid UTF-8 ("la\xffyout"); use UTF-8 keys
   platform.uname: is a resource; pass arrays, strings, numbers, booleans or null
 values JSON cannot carry (validate):
+  merchant_reference.order_ref_1: is an object of class CartId, whose text is not taken for it (json_encode does not take it either); pass (string) of it for its text
   cart.items[0].price_with_tax: is NaN, which JSON cannot carry; send a finite number
   customer.given_names: is not valid UTF-8; convert the text to UTF-8 (e.g. with mb_convert_encoding)
   customer.created_at: is an object of class DateTime; send the date as text: ->format(DATE_ATOM), or ->format('Y-m-d') for a date alone
@@ -126,6 +142,10 @@ a gap in a list (encode):
 a gap in a list (validate):
   cart.items: must be a list, but its keys (1) are not 0 in order; in PHP, pass it through array_values()
   cart.order_total_with_tax: is 6302 but cart.items[].total_with_tax add up to 242: make the items add up to what the shopper pays (a rounding difference may go on an item's total_with_tax, which may differ from quantity × price_with_tax by a cent a unit)
+a list with string keys (encode):
+  cart.items: must be a list, not an object (in PHP, an array with string keys: pass array_values() of it)
+a list with string keys (validate):
+  cart.items: must be a list, not an object (in PHP, an array with string keys: pass array_values() of it)
 not an order at all (encode):
   order: must be an object
 not an order at all (validate):

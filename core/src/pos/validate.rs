@@ -19,7 +19,8 @@ use crate::redact::PathKey;
 use crate::validate::date::{is_date, today};
 use crate::validate::money::{self, Sum};
 use crate::validate::text::{
-    describe, describe_personal, integer_keys_problem, is_blank, is_email, suggestion,
+    describe, describe_personal, integer_keys_problem, is_blank, is_email, not_a_list_problem,
+    suggestion,
 };
 use crate::validate::{size, Problems};
 use serde_json::{Map, Value};
@@ -452,7 +453,9 @@ impl Check {
                 .enumerate()
                 .map(|(i, v)| (format!("[{i}]"), v))
                 .collect(),
-            Value::Object(map) if map.keys().all(|k| k.parse::<u64>().is_ok()) => {
+            Value::Object(map)
+                if !map.is_empty() && map.keys().all(|k| k.parse::<u64>().is_ok()) =>
+            {
                 let keys = map.keys().map(|k| PathKey(k.as_bytes()).to_string());
                 self.problem(path, integer_keys_problem(keys, map.len()));
                 map.iter()
@@ -460,7 +463,7 @@ impl Check {
                     .collect()
             }
             other => {
-                self.problem(path, format!("must be a list, not {}", describe(other)));
+                self.problem(path, not_a_list_problem(other));
                 Vec::new()
             }
         }

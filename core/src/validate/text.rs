@@ -82,6 +82,20 @@ pub(crate) fn integer_keys_problem(keys: impl Iterator<Item = String>, len: usiz
     )
 }
 
+/// The problem of `value`, which is not a list where one is wanted (an
+/// object with keys, all integers, has [`integer_keys_problem`]).
+pub(crate) fn not_a_list_problem<'a, N: Node<'a>>(value: N) -> String {
+    match value.shape() {
+        Shape::Object if value.is_empty() => {
+            "must be a list, not an empty object (in PHP, new stdClass or (object) []: pass [])".into()
+        }
+        Shape::Object => {
+            "must be a list, not an object (in PHP, an array with string keys: pass array_values() of it)".into()
+        }
+        _ => format!("must be a list, not {}", describe(value)),
+    }
+}
+
 /// How many keys [`keys_not_in_order`] names.
 const SHOWN_KEYS: usize = 12;
 

@@ -485,6 +485,10 @@ fn refused_object(unread: Unread<'_>) -> String {
                     ", whose jsonSerialize() is not called here; \
                      pass what it returns (->jsonSerialize())"
                 }
+                Known::Stringable => {
+                    ", whose text is not taken for it (json_encode does not \
+                     take it either); pass (string) of it for its text"
+                }
             };
             format!("is an object of class {}{advice}", super::shown_bytes(name))
         }

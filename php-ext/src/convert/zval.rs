@@ -445,19 +445,23 @@ pub enum Known {
     /// A `JsonSerializable`, whose `jsonSerialize()` (PHP code) is not
     /// called while an array is read.
     JsonSerializable,
+    /// A `Stringable` (it has `__toString()`): its text is likely meant.
+    Stringable,
     Other,
 }
 
 impl Known {
-    /// Looks the interfaces up by name: both are PHP's own (ext/date and
-    /// ext/json, always built in), so the look-up finds them and never
-    /// autoloads.
+    /// Looks the interfaces up by name: all are PHP's own (ext/date,
+    /// ext/json and the engine's `Stringable`, always built in), so the
+    /// look-up finds them and never autoloads.
     fn of(class: &ClassEntry) -> Known {
         let is = |interface| ClassEntry::try_find(interface).is_some_and(|i| class.instance_of(i));
         if is("DateTimeInterface") {
             Known::Date
         } else if is("JsonSerializable") {
             Known::JsonSerializable
+        } else if is("Stringable") {
+            Known::Stringable
         } else {
             Known::Other
         }

@@ -7,7 +7,9 @@ use super::rules::{Item, ItemRules};
 use super::schema::{self, Field, Fields, Kind, Need, Slot, ITEM_SLOTS, SLOTS};
 use super::{Contract, Limits, ValidateOptions};
 use crate::validate::size::{Budget, Exceeded};
-use crate::validate::text::{describe, describe_personal, integer_keys_problem, suggestion};
+use crate::validate::text::{
+    describe, describe_personal, integer_keys_problem, not_a_list_problem, suggestion,
+};
 use crate::validate::{codes, date, id, money, url, Problems};
 
 /// The key of a tagged element's type.
@@ -148,7 +150,7 @@ pub(crate) fn elements<'a, N: Node<'a>>(
     if let Some(list) = value.elements() {
         return Elements::List(list.enumerate());
     }
-    if let Some(members) = value.members() {
+    if let Some(members) = value.members().filter(|_| !value.is_empty()) {
         if value
             .members()
             .into_iter()
@@ -164,7 +166,7 @@ pub(crate) fn elements<'a, N: Node<'a>>(
             return Elements::Gaps(members);
         }
     }
-    problems.push(path, format!("must be a list, not {}", describe(value)));
+    problems.push(path, not_a_list_problem(value));
     Elements::None
 }
 
