@@ -134,17 +134,74 @@ pub(crate) fn is_email(text: &str) -> bool {
         && !text.chars().any(|c| c.is_whitespace() || c.is_control())
 }
 
-/// A known name close to an unknown `key`: a typo is the usual cause.
-/// Bounded: only names within two bytes of the key's length are compared
-/// (two edits change the length by two at most), each in a fixed row.
-pub(crate) fn suggestion<'n>(key: &[u8], names: impl Iterator<Item = &'n str>) -> Option<&'n str> {
+/// A known name for an unknown `key`: the document's name for what shops
+/// usually call it (`postcode` for `postal_code`, see [`ALIASES`]), else a
+/// name close to it, a typo being the usual cause: two edits away at most,
+/// one for a key of three bytes, none for a shorter one (`ip` is not a typo
+/// of `nin`). Bounded: only names
+/// within two bytes of the key's length are compared (two edits change the
+/// length by two at most), each in a fixed row.
+pub(crate) fn suggestion<'n>(
+    key: &[u8],
+    names: impl Iterator<Item = &'n str> + Clone,
+) -> Option<&'n str> {
+    let lower = key.to_ascii_lowercase();
+    if let Some((_, meant)) = ALIASES.iter().find(|(alias, _)| alias.as_bytes() == lower) {
+        if let Some(name) = names.clone().find(|name| name == meant) {
+            return Some(name);
+        }
+    }
+    let most = match key.len() {
+        0..=2 => 0,
+        3 => 1,
+        _ => 2,
+    };
     names
-        .filter(|name| name.len().abs_diff(key.len()) <= 2)
+        .filter(|name| name.len().abs_diff(key.len()) <= most)
         .filter_map(|name| edit_distance(key, name.as_bytes()).map(|d| (name, d)))
-        .filter(|(_, d)| *d <= 2)
+        .filter(|(_, d)| (1..=most).contains(d))
         .min_by_key(|(_, d)| *d)
         .map(|(name, _)| name)
 }
+
+/// What shops (WooCommerce, PrestaShop, Magento) call a field, and the
+/// field of the seQura documents it is: suggested when the object has it.
+const ALIASES: &[(&str, &str)] = &[
+    ("address", "address_line_1"),
+    ("address1", "address_line_1"),
+    ("address_1", "address_line_1"),
+    ("address2", "address_line_2"),
+    ("address_2", "address_line_2"),
+    ("birth_date", "date_of_birth"),
+    ("birthdate", "date_of_birth"),
+    ("birthday", "date_of_birth"),
+    ("dni", "nin"),
+    ("dob", "date_of_birth"),
+    ("country", "country_code"),
+    ("country_id", "country_code"),
+    ("email_address", "email"),
+    ("first_name", "given_names"),
+    ("firstname", "given_names"),
+    ("ip", "ip_number"),
+    ("ip_address", "ip_number"),
+    ("lang", "language_code"),
+    ("language", "language_code"),
+    ("last_name", "surnames"),
+    ("lastname", "surnames"),
+    ("locale", "language_code"),
+    ("mobile", "mobile_phone"),
+    ("phone_mobile", "mobile_phone"),
+    ("postcode", "postal_code"),
+    ("price", "price_with_tax"),
+    ("qty", "quantity"),
+    ("sku", "reference"),
+    ("street", "address_line_1"),
+    ("telephone", "phone"),
+    ("total", "total_with_tax"),
+    ("zip", "postal_code"),
+    ("zip_code", "postal_code"),
+    ("zipcode", "postal_code"),
+];
 
 /// The edit distance of two field-sized names (byte by byte: the field
 /// names are ASCII); `None` for a name longer than any field's.
@@ -232,5 +289,28 @@ mod tests {
             "must be a list, but its keys (0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, ... (15 keys)) \
              are not 0 to 14 in order; in PHP, pass it through array_values()"
         );
+    }
+
+    #[test]
+    fn a_suggestion_is_the_documents_name_for_a_shops_or_a_typo() {
+        let customer = [
+            "given_names",
+            "surnames",
+            "email",
+            "ip_number",
+            "nin",
+            "phone",
+        ];
+        let suggest = |key: &str| suggestion(key.as_bytes(), customer.iter().copied());
+        assert_eq!(suggest("ip"), Some("ip_number"));
+        assert_eq!(suggest("First_Name"), Some("given_names"));
+        assert_eq!(suggest("emial"), Some("email"));
+        assert_eq!(suggest("surname"), Some("surnames"));
+        // A short key is a typo of a name one edit away, or of none.
+        assert_eq!(suggest("ni"), None);
+        assert_eq!(suggest("nim"), Some("nin"));
+        assert_eq!(suggest("xy"), None);
+        // An alias whose field this object does not have suggests nothing.
+        assert_eq!(suggest("zip"), None);
     }
 }
