@@ -74,8 +74,10 @@ impl Exceeded {
 /// (the document's name) to report instead of walking it. Stops as soon as
 /// a bound is passed: it reads at most `limits.values` values.
 pub fn check<'a, N: Node<'a>>(document: N, limits: &Limits, root: &str) -> Result<(), Problem> {
-    Budget::new(limits)
+    let mut budget = Budget::new(limits);
+    budget
         .whole(document, 0)
+        .and_then(|()| budget.finish())
         .map_err(|exceeded| exceeded.problem(limits, root))
 }
 
@@ -123,6 +125,13 @@ impl Budget {
         } else {
             Ok(())
         }
+    }
+
+    /// The verdict on all that was counted: a count past the bound that no
+    /// container's length foretold (the last values were scalars) is
+    /// refused here, so every reader that counts the same values agrees.
+    pub(crate) fn finish(&self) -> Result<(), Exceeded> {
+        self.container(0)
     }
 
     /// `bytes` more of text (a key, a string), refused past the bound.

@@ -275,6 +275,26 @@ mod tests {
         assert!(!told.abandoned);
     }
 
+    /// A count that passes the bound only in its last scalars, which no
+    /// container's length foretells (found by the property test).
+    #[test]
+    fn an_order_past_the_bound_in_its_last_scalars_is_too_large_for_both_counts() {
+        let order = json!({"": {"id": null, "merchant": null, "state": null},
+                           "total_with_tax": [null], "trackings": null});
+        // Eight values: the order, the object and its three, the list and
+        // its one, the last null.
+        for (values, too_large) in [(7, true), (8, false)] {
+            let limits = Limits {
+                values,
+                text_bytes: 100,
+                depth: 8,
+            };
+            let counted = crate::validate::size::check(&order, &limits, "order").is_err();
+            assert_eq!(counted, too_large, "{values}");
+            assert_eq!(too_large_within(&order, &limits), too_large, "{values}");
+        }
+    }
+
     #[test]
     fn a_value_that_is_not_an_order_has_that_one_problem() {
         for not_an_object in [json!([1, 2]), json!("order"), json!(null), json!(7)] {

@@ -226,17 +226,19 @@ impl<'a, N: Node<'a>, V: Visit<'a, N>> Walker<'a, '_, N, V> {
     /// walk stopped there).
     pub fn order(&mut self, order: N) -> Result<bool, Exceeded> {
         self.budget.value();
-        match as_object(order) {
+        let is_object = match as_object(order) {
             Some(members) => {
                 self.fields(&Path::Root, order, members, schema::ORDER, false)?;
-                Ok(true)
+                true
             }
             None => {
                 self.problems.push("order", "must be an object");
                 self.whole(order, &Path::Root)?;
-                Ok(false)
+                false
             }
-        }
+        };
+        self.budget.finish()?;
+        Ok(is_object)
     }
 
     /// Tells `value` whole, measured first: its size is counted before the
