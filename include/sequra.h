@@ -93,7 +93,9 @@
  * - `persistent`: true to take connections from a per-process pool, so
  *   that they outlive the client (idle ones close after 30 s; a forked
  *   child never uses its parent's, and lets go of its copies of them as
- *   it is forked, so they close when the parent closes them);
+ *   it is forked, so they close when the parent closes them); a
+ *   checkout.com OAuth token is then shared too, by the process's clients
+ *   of the same credentials;
  * - `log_bodies`: true to add the masked bodies to the debug records
  *   (see Logging).
  *

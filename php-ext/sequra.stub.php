@@ -1081,10 +1081,11 @@ namespace Sequra {
 
     /**
      * seQura through checkout.com: a client of one checkout.com account, whose
-     * payment setups are confirmed with the seQura payment method. It keeps one
-     * connection pool (and, with OAuth, one cached access token): build it once
-     * and reuse it. Every call blocks until checkout.com answers or the timeout
-     * passes.
+     * payment setups are confirmed with the seQura payment method. With
+     * `persistent` (the default), its connections and, with OAuth, its access
+     * token are the PHP process's, shared by every client of the same
+     * credentials: one built in each PHP request reuses them. Every call
+     * blocks until checkout.com answers or the timeout passes.
      *
      * Every POST carries a Cko-Idempotency-Key (yours, or a new one that the
      * answer gives back, or the exception's getIdempotencyKey() when the call

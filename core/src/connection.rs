@@ -36,7 +36,9 @@ pub struct Connection {
     pub proxy: Option<Secret>,
     /// Takes the connections from the process-wide pool, so that they
     /// outlive the client (as PDO's persistent connections outlive a PHP
-    /// request); see [`pool_stats`]. Off by default.
+    /// request); see [`pool_stats`]. A checkout.com OAuth token is then the
+    /// process's too, shared by the clients of the same credentials. Off by
+    /// default.
     pub persistent: bool,
     /// Where this client's log records go; without one they go to the
     /// process-wide sink ([`crate::log::set_global_sink`]). Records always

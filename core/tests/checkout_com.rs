@@ -446,6 +446,37 @@ fn an_oauth_token_is_fetched_once_and_reused() {
     assert_eq!(control(&sandbox, "GET", "oauth", None)["tokens_issued"], 1);
 }
 
+/// As a PHP-FPM worker builds a client for each PHP request: with the
+/// `persistent` option the clients of one set of credentials share the
+/// process's token; other credentials never get it.
+#[test]
+fn persistent_clients_of_the_same_credentials_share_one_token() {
+    let sandbox = sandbox();
+    let persistent = |secret: &str| {
+        let mut config = oauth_config(&sandbox, secret);
+        config.connection.persistent = true;
+        Client::new(config).unwrap()
+    };
+    for _ in 0..3 {
+        new_setup(&persistent(CHECKOUT_COM_CLIENT_SECRET));
+    }
+    assert_eq!(control(&sandbox, "GET", "oauth", None)["tokens_issued"], 1);
+    // Without the option, a client fetches its own.
+    new_setup(&oauth_client(&sandbox, CHECKOUT_COM_CLIENT_SECRET));
+    assert_eq!(control(&sandbox, "GET", "oauth", None)["tokens_issued"], 2);
+    // Another secret is refused by the token endpoint, shared token or not.
+    let wrong = persistent("not-the-secret")
+        .payment_setups()
+        .get("set_nosuchsetupnosuchsetupnosu")
+        .unwrap_err();
+    assert_eq!(wrong.kind(), ErrorKind::Authentication, "{wrong}");
+    // A token the API refuses is dropped for every client sharing it.
+    control(&sandbox, "POST", "oauth/expire", None);
+    new_setup(&persistent(CHECKOUT_COM_CLIENT_SECRET));
+    new_setup(&persistent(CHECKOUT_COM_CLIENT_SECRET));
+    assert_eq!(control(&sandbox, "GET", "oauth", None)["tokens_issued"], 3);
+}
+
 #[test]
 fn threads_that_need_a_token_at_once_share_one_fetch() {
     let sandbox = sandbox();

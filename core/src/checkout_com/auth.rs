@@ -14,7 +14,7 @@ use serde::Deserialize;
 use serde_json::Value;
 use sha2::{Digest, Sha256};
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Arc, Condvar, MutexGuard};
+use std::sync::{Arc, Condvar, MutexGuard, OnceLock};
 use std::thread::{self, ThreadId};
 use std::time::{Duration, Instant};
 use ureq::http::Uri;
@@ -67,6 +67,44 @@ struct Cached {
     fetching: Option<ThreadId>,
 }
 
+/// The token of one set of client credentials and the fetch under way: a
+/// client's own, or, with the `persistent` connection option, shared by
+/// every client of the process with the same credentials ([`shared`]), as
+/// the connections are: a PHP-FPM worker, which builds a client for each
+/// PHP request, then fetches a token an hour rather than one a request.
+#[derive(Default)]
+struct TokenCache {
+    /// A forked child whose parent's thread held it at the fork fetches
+    /// a token for each call, caching none.
+    cached: ForkLock<Cached>,
+    /// Told when a fetch ends, to the calls waiting for its token.
+    fetched: Condvar,
+}
+
+/// How many sets of credentials a process keeps a shared token for: past
+/// them, the one shared longest is dropped (its clients keep it).
+const SHARED_TOKENS: usize = 16;
+
+/// The shared cache of the credentials `identity` stands for (a hash:
+/// never the secret itself).
+fn shared(identity: [u8; 32]) -> Arc<TokenCache> {
+    type Caches = Vec<([u8; 32], Arc<TokenCache>)>;
+    static CACHES: OnceLock<ForkLock<Caches>> = OnceLock::new();
+    // A forked child whose parent held the list at the fork: its own.
+    let Some(mut caches) = CACHES.get_or_init(Default::default).lock() else {
+        return Arc::default();
+    };
+    if let Some((_, cache)) = caches.iter().find(|(id, _)| *id == identity) {
+        return Arc::clone(cache);
+    }
+    if caches.len() >= SHARED_TOKENS {
+        caches.remove(0);
+    }
+    let cache = Arc::<TokenCache>::default();
+    caches.push((identity, Arc::clone(&cache)));
+    cache
+}
+
 /// The access token of one set of client credentials, shared by the
 /// client (which drops it when the API refuses it) and its transport.
 pub(crate) struct TokenSource {
@@ -74,11 +112,7 @@ pub(crate) struct TokenSource {
     /// Masked in the API's answers too (see `BearerToken::secrets`).
     client_secret: Secret,
     scope: String,
-    /// A forked child whose parent's thread held it at the fork fetches
-    /// a token for each call, caching none.
-    cached: ForkLock<Cached>,
-    /// Told when a fetch ends, to the calls waiting for its token.
-    fetched: Condvar,
+    cache: Arc<TokenCache>,
     /// The longest a call waits for another's fetch (the transport's
     /// `timeout`, which bounds a fetch) before it fetches its own.
     wait_at_most: Duration,
@@ -99,7 +133,8 @@ impl std::fmt::Debug for TokenSource {
 
 impl TokenSource {
     /// A source of tokens from `access_url` for these client credentials,
-    /// sent with HTTP Basic as checkout.com documents.
+    /// sent with HTTP Basic as checkout.com documents; its cache is shared
+    /// in the process when the connection is `persistent`.
     pub fn new(
         access_url: &str,
         connection: &Connection,
@@ -116,20 +151,24 @@ impl TokenSource {
         for field in [access_url, client_id, client_secret.expose(), scope] {
             crate::http::feed(&mut identity, field.as_bytes());
         }
+        let identity: [u8; 32] = identity.finalize().into();
         Ok(TokenSource {
             transport,
             client_secret: client_secret.clone(),
             scope: scope.to_string(),
-            cached: ForkLock::new(Cached::default()),
-            fetched: Condvar::new(),
+            cache: if connection.persistent {
+                shared(identity)
+            } else {
+                Arc::default()
+            },
             wait_at_most: connection.timeout,
             fetches: AtomicU64::new(0),
-            identity: identity.finalize().into(),
+            identity,
         })
     }
 
     fn lock(&self) -> Option<MutexGuard<'_, Cached>> {
-        self.cached.lock()
+        self.cache.cached.lock()
     }
 
     /// The cached token, or a new one when there is none or it is about to
@@ -157,6 +196,7 @@ impl TokenSource {
             match cached.fetching {
                 Some(other) if other != me && now < give_up_at => {
                     cached = self
+                        .cache
                         .fetched
                         .wait_timeout(cached, give_up_at - now)
                         .unwrap_or_else(|e| e.into_inner())
@@ -263,7 +303,7 @@ impl Drop for Fetching<'_> {
                 cached.token = Some(token);
             }
         }
-        self.0.fetched.notify_all();
+        self.0.cache.fetched.notify_all();
     }
 }
 
