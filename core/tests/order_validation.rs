@@ -414,6 +414,30 @@ fn a_problem_never_quotes_what_a_personal_field_holds() {
     );
 }
 
+/// The usual slips of a shop's code get what to send instead.
+#[test]
+fn numbers_as_text_lower_case_codes_and_null_text_say_what_to_send() {
+    let problems = plain_after(|o| {
+        o["cart"]["items"][0]["price_with_tax"] = json!("30.30");
+        o["cart"]["items"][0]["quantity"] = json!("2");
+        o["cart"]["currency"] = json!("eur");
+        o["delivery_address"]["country_code"] = json!("es");
+        o["delivery_address"]["company"] = Value::Null;
+        o["delivery_address"]["address_line_2"] = Value::Null;
+    });
+    assert_eq!(
+        problems,
+        [
+            "cart.currency: must be an ISO 4217 currency code such as \"EUR\", not a string (\"eur\") (did you mean \"EUR\"?)",
+            "cart.items[0].price_with_tax: must be an integer amount in cents, not a string (\"30.30\"); send a number, not text: round it to whole cents, e.g. (int) round($price * 100) in PHP",
+            "cart.items[0].quantity: must be an integer greater than 0, not a string (\"2\"); send a number, not text: (int) $value in PHP",
+            "delivery_address.address_line_2: must be a string, not null; send \"\" when there is none",
+            "delivery_address.company: must be a string, not null; send \"\" when there is none",
+            "delivery_address.country_code: must be an ISO 3166 country code such as \"ES\" or \"ESP\", not a string (\"es\") (did you mean \"ES\"?)",
+        ]
+    );
+}
+
 #[test]
 fn an_order_total_below_zero_is_refused_even_when_the_items_add_up_to_it() {
     let problems = plain_after(|o| {

@@ -64,7 +64,7 @@ platform.db_version: is required
 platform.colour: is not a field of the platform block; its fields are name, version, plugin_version, db_name and db_version
 platform.php_version: is PHP's own and set by Order::platform(); leave it out
 platform.uname: is PHP's own and set by Order::platform(); leave it out
-platform.plugin_version: must be a string, not null
+platform.plugin_version: must be a string, not null; send "" when there is none
 platform.version: must be a string, not a decimal number (2.4)
 -- not UTF-8
 platform.name: is not valid UTF-8; convert the text to UTF-8 (e.g. with mb_convert_encoding)

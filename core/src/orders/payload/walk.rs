@@ -478,8 +478,9 @@ impl<'a, N: Node<'a>, V: Visit<'a, N>> Walker<'a, '_, N, V> {
     #[cold]
     fn wrong(&mut self, path: &Path<'_>, value: N, kind: Kind) {
         if path.field_name().is_some_and(crate::log::is_personal) {
-            let shown = describe_personal(value);
-            return self.problem(path, format!("must be {}, not {shown}", expectation(kind)));
+            let (shown, hint) = (describe_personal(value), hint(kind, value));
+            let message = format!("must be {}, not {shown}{hint}", expectation(kind));
+            return self.problem(path, message);
         }
         let integer_kind = kind.is_integer();
         // A whole number JSON carries as a float only because it is too
@@ -522,7 +523,12 @@ impl<'a, N: Node<'a>, V: Visit<'a, N>> Walker<'a, '_, N, V> {
                     money::ROUND_TO_CENTS
                 )
             } else {
-                format!("must be {}, not {}", expectation(kind), describe(value))
+                format!(
+                    "must be {}, not {}{}",
+                    expectation(kind),
+                    describe(value),
+                    hint(kind, value)
+                )
             };
         self.problem(path, message);
     }
@@ -807,6 +813,33 @@ fn type_of<'a, N: Node<'a>>(element: N) -> Option<N> {
         Some((Key::Name(key), value)) if Name::of(key) == Some(TYPE) => Some(value),
         _ => element.get("type"),
     }
+}
+
+/// What to send instead of `value`, where the usual slip of a shop's
+/// code is plain: a number sent as text (`"30.30"`, `"2"`), a code in
+/// lower case (`"es"`), null for text the shop has none of.
+fn hint<'a, N: Node<'a>>(kind: Kind, value: N) -> String {
+    let text = value.as_str().map(str::trim);
+    if let (true, Some(text)) = (kind.is_integer(), text) {
+        if text.parse::<f64>().is_ok_and(f64::is_finite) {
+            return if kind.is_amount() {
+                format!("; send a number, not text: {}", money::ROUND_TO_CENTS)
+            } else {
+                "; send a number, not text: (int) $value in PHP".into()
+            };
+        }
+    }
+    let code = |is_code: fn(&str) -> bool| {
+        let upper = text?.to_ascii_uppercase();
+        is_code(&upper).then(|| format!(" (did you mean \"{upper}\"?)"))
+    };
+    let suggested = match kind {
+        Kind::Country => code(codes::is_country),
+        Kind::Currency => code(codes::is_currency),
+        Kind::Str if value.is_null() => Some("; send \"\" when there is none".into()),
+        _ => None,
+    };
+    suggested.unwrap_or_default()
 }
 
 fn expectation(kind: Kind) -> String {
