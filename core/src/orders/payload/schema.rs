@@ -73,20 +73,21 @@ pub(crate) enum Kind {
 }
 
 impl Kind {
-    /// The integers it takes, if it takes any, and whether they are an
-    /// amount in cents (whose problems say how to send one): every check of
-    /// an integer reads it here (`walk::passes_integer`, `Walker::wrong`).
+    /// The integers it takes, if it takes any, whether they are an amount
+    /// in cents (whose problems say how to send one) and whether it takes
+    /// text too (a reference): every check of an integer reads it here
+    /// (`walk::passes_integer`, `Walker::wrong`).
     #[inline(always)]
     pub(crate) fn integers(self) -> Option<Integers> {
         use Kind::*;
-        let (low, high, amount) = match self {
-            Int => (i64::MIN, i64::MAX, true),
-            StrOrInt | OrderRef | ItemRef => (i64::MIN, i64::MAX, false),
-            PositiveInt => (1, i64::MAX, false),
-            NonNegativeInt => (0, i64::MAX, false),
-            NonNegativeAmount => (0, i64::MAX, true),
-            NegativeInt => (i64::MIN, -1, true),
-            IntIn(low, high) => (low, high, false),
+        let (low, high, amount, or_text) = match self {
+            Int => (i64::MIN, i64::MAX, true, false),
+            StrOrInt | OrderRef | ItemRef => (i64::MIN, i64::MAX, false, true),
+            PositiveInt => (1, i64::MAX, false, false),
+            NonNegativeInt => (0, i64::MAX, false, false),
+            NonNegativeAmount => (0, i64::MAX, true, false),
+            NegativeInt => (i64::MIN, -1, true, false),
+            IntIn(low, high) => (low, high, false, false),
             Str
             | StrOrNull
             | Bool
@@ -106,14 +107,18 @@ impl Kind {
             | List(_)
             | Tagged { .. } => return None,
         };
-        Some(Integers { low, high, amount })
+        Some(Integers {
+            low,
+            high,
+            amount,
+            or_text,
+        })
     }
 
     /// Whether only an integer is one of it (its range aside): not a
     /// string either.
     pub(crate) fn is_integer(self) -> bool {
-        self.integers().is_some()
-            && !matches!(self, Kind::StrOrInt | Kind::OrderRef | Kind::ItemRef)
+        self.integers().is_some_and(|integers| !integers.or_text)
     }
 
     /// Whether it is an amount in cents.
@@ -122,12 +127,14 @@ impl Kind {
     }
 }
 
-/// The integers a [`Kind`] takes: `low` to `high`, both taken.
+/// The integers a [`Kind`] takes: `low` to `high`, both taken; `amount`
+/// when they are cents, `or_text` when the kind takes a string too.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Integers {
     pub low: i64,
     pub high: i64,
     pub amount: bool,
+    pub or_text: bool,
 }
 
 /// Whether a field must be there.
