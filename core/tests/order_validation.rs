@@ -388,6 +388,41 @@ fn an_item_reference_is_one_a_post_sale_update_can_name() {
 }
 
 #[test]
+fn the_customers_email_is_an_address_sequra_can_write_to() {
+    // seQura identifies the shopper by it: a checkout that cannot is
+    // refused before it leaves the shop, never quoting the address.
+    let wanted = "customer.email: must be an e-mail address such as name@example.com (seQura identifies the shopper by it), not a string of";
+    for bad in [
+        "",
+        "nisse",
+        "nisse@example",
+        "nisse @example.com",
+        "@example.com",
+    ] {
+        assert_eq!(
+            plain_after(|o| o["customer"]["email"] = json!(bad)),
+            [format!("{wanted} {} characters", bad.chars().count())]
+        );
+    }
+    assert_eq!(
+        plain_after(|o| o["customer"]["email"] = json!(" nisse@example.com\n")),
+        [format!(
+            "{wanted} 19 characters; remove the spaces around it"
+        )]
+    );
+    assert_eq!(
+        plain_after(|o| o["customer"]["email"] = json!(null)),
+        ["customer.email: must be an e-mail address such as name@example.com (seQura identifies the shopper by it), not null"]
+    );
+    for good in ["nisse@example.com", "jöns.o'brien+shop@correo.example.es"] {
+        assert!(
+            plain_after(|o| o["customer"]["email"] = json!(good)).is_empty(),
+            "{good}"
+        );
+    }
+}
+
+#[test]
 fn a_problem_never_quotes_what_a_personal_field_holds() {
     // Shops log their problems; the logs mask these fields, so must these.
     let problems = plain_after(|o| {

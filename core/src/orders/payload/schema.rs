@@ -49,6 +49,9 @@ pub(crate) enum Kind {
     Currency,
     /// An assigned ISO 3166 alpha-2 or alpha-3 code.
     Country,
+    /// A plausible e-mail address (`validate::text::is_email`): seQura
+    /// identifies the shopper by it and writes to it.
+    Email,
     /// A merchant's order reference: an integer, or a string the calls
     /// that put it in a URL's path take (`validate::id::path_segment`), so
     /// that an order confirmed with it can be updated with it.
@@ -101,6 +104,7 @@ impl Kind {
             | Period
             | Currency
             | Country
+            | Email
             | StrMap
             | AnyObject
             | Object(_)
@@ -602,7 +606,7 @@ const CUSTOMER: &Fields = &Fields::new(&[
     req("given_names", Str),
     req("surnames", Str),
     opt("title", Str),
-    req("email", Str),
+    req("email", Email),
     req("logged_in", BoolOrUnknown),
     req("language_code", Str),
     req("ip_number", Str),

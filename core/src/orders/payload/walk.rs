@@ -8,7 +8,7 @@ use super::schema::{self, Field, Fields, Kind, Need, Slot, ITEM_SLOTS, SLOTS};
 use super::{Contract, Limits, ValidateOptions};
 use crate::validate::size::{Budget, Exceeded};
 use crate::validate::text::{
-    describe, describe_personal, integer_keys_problem, not_a_list_problem, suggestion,
+    describe, describe_personal, integer_keys_problem, is_email, not_a_list_problem, suggestion,
 };
 use crate::validate::{codes, date, id, money, url, Problems};
 
@@ -541,7 +541,7 @@ impl<'a, N: Node<'a>, V: Visit<'a, N>> Walker<'a, '_, N, V> {
             StrOrNull if value.is_null() => self.whole(value, path),
             BoolOrUnknown if value.shape() == Shape::Bool => self.whole(value, path),
             Url | HttpsUrl | Date | DateTime | DateOrDateTime | Period | Currency | Country
-            | OneOf(_) | StrOrNull | BoolOrUnknown => {
+            | Email | OneOf(_) | StrOrNull | BoolOrUnknown => {
                 self.text(path, value, kind, |t| passes_text(&kind, t))
             }
             PositiveInt | NonNegativeInt | NegativeInt | NonNegativeAmount | IntIn(..) => {
@@ -780,6 +780,7 @@ fn passes_text(kind: &Kind, text: &[u8]) -> bool {
         Period => date::is_period(text),
         Currency => codes::is_currency(text),
         Country => codes::is_country(text),
+        Email => std::str::from_utf8(text).is_ok_and(is_email),
         OneOf(allowed) => allowed.iter().any(|a| a.as_bytes() == text),
         BoolOrUnknown => text == b"unknown",
         OrderRef => id::is_path_segment(text),
@@ -837,6 +838,7 @@ fn hint<'a, N: Node<'a>>(kind: Kind, value: N) -> String {
         Kind::Country => code(codes::is_country),
         Kind::Currency => code(codes::is_currency),
         Kind::Str if value.is_null() => Some("; send \"\" when there is none".into()),
+        Kind::Email if text.is_some_and(is_email) => Some("; remove the spaces around it".into()),
         _ => None,
     };
     suggested.unwrap_or_default()
@@ -883,6 +885,8 @@ fn expectation(kind: Kind) -> String {
         Period => "an ISO 8601 duration such as \"P3M15D\"".into(),
         Currency => "an ISO 4217 currency code such as \"EUR\"".into(),
         Country => "an ISO 3166 country code such as \"ES\" or \"ESP\"".into(),
+        Email => "an e-mail address such as name@example.com (seQura identifies the shopper by it)"
+            .into(),
         StrMap => "an object of strings".into(),
         AnyObject | Object(_) => "an object".into(),
         List(_) | Tagged { .. } => "a list".into(),
