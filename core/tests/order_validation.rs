@@ -423,6 +423,38 @@ fn the_customers_email_is_an_address_sequra_can_write_to() {
 }
 
 #[test]
+fn the_customers_ip_number_is_one_address() {
+    let wanted = "customer.ip_number: must be the shopper's IP address, such as \"12.23.34.45\" or \"2001:db8::1\", not a string of";
+    for (bad, advice) in [
+        ("", ""),
+        ("localhost", ""),
+        ("12.23.34", ""),
+        ("12.23.34.456", ""),
+        (" 12.23.34.45", "; remove the spaces around it"),
+        (
+            "12.23.34.45, 10.0.0.1",
+            "; send the shopper's own address, the first of a list such as X-Forwarded-For's",
+        ),
+    ] {
+        assert_eq!(
+            plain_after(|o| o["customer"]["ip_number"] = json!(bad)),
+            [format!("{wanted} {} characters{advice}", bad.len())]
+        );
+    }
+    for good in [
+        "12.23.34.45",
+        "127.0.0.1",
+        "2001:db8::1",
+        "::ffff:12.23.34.45",
+    ] {
+        assert!(
+            plain_after(|o| o["customer"]["ip_number"] = json!(good)).is_empty(),
+            "{good}"
+        );
+    }
+}
+
+#[test]
 fn a_problem_never_quotes_what_a_personal_field_holds() {
     // Shops log their problems; the logs mask these fields, so must these.
     let problems = plain_after(|o| {

@@ -52,6 +52,8 @@ pub(crate) enum Kind {
     /// A plausible e-mail address (`validate::text::is_email`): seQura
     /// identifies the shopper by it and writes to it.
     Email,
+    /// An IPv4 or IPv6 address (`customer.ip_number`).
+    Ip,
     /// A merchant's order reference: an integer, or a string the calls
     /// that put it in a URL's path take (`validate::id::path_segment`), so
     /// that an order confirmed with it can be updated with it.
@@ -105,6 +107,7 @@ impl Kind {
             | Currency
             | Country
             | Email
+            | Ip
             | StrMap
             | AnyObject
             | Object(_)
@@ -609,7 +612,7 @@ const CUSTOMER: &Fields = &Fields::new(&[
     req("email", Email),
     req("logged_in", BoolOrUnknown),
     req("language_code", Str),
-    req("ip_number", Str),
+    req("ip_number", Ip),
     req("user_agent", StrOrNull),
     opt("ref", StrOrInt),
     opt("date_of_birth", Date),

@@ -541,7 +541,7 @@ impl<'a, N: Node<'a>, V: Visit<'a, N>> Walker<'a, '_, N, V> {
             StrOrNull if value.is_null() => self.whole(value, path),
             BoolOrUnknown if value.shape() == Shape::Bool => self.whole(value, path),
             Url | HttpsUrl | Date | DateTime | DateOrDateTime | Period | Currency | Country
-            | Email | OneOf(_) | StrOrNull | BoolOrUnknown => {
+            | Email | Ip | OneOf(_) | StrOrNull | BoolOrUnknown => {
                 self.text(path, value, kind, |t| passes_text(&kind, t))
             }
             PositiveInt | NonNegativeInt | NegativeInt | NonNegativeAmount | IntIn(..) => {
@@ -781,6 +781,7 @@ fn passes_text(kind: &Kind, text: &[u8]) -> bool {
         Currency => codes::is_currency(text),
         Country => codes::is_country(text),
         Email => std::str::from_utf8(text).is_ok_and(is_email),
+        Ip => is_ip(text),
         OneOf(allowed) => allowed.iter().any(|a| a.as_bytes() == text),
         BoolOrUnknown => text == b"unknown",
         OrderRef => id::is_path_segment(text),
@@ -805,6 +806,11 @@ fn passes_text(kind: &Kind, text: &[u8]) -> bool {
 fn passes_integer(kind: &Kind, number: i64) -> bool {
     kind.integers()
         .is_some_and(|range| range.low <= number && number <= range.high)
+}
+
+/// Whether `text` is one IPv4 or IPv6 address.
+fn is_ip(text: &[u8]) -> bool {
+    std::str::from_utf8(text).is_ok_and(|text| text.parse::<std::net::IpAddr>().is_ok())
 }
 
 /// The `type` of an element: its first member, usually, else looked up.
@@ -839,6 +845,15 @@ fn hint<'a, N: Node<'a>>(kind: Kind, value: N) -> String {
         Kind::Currency => code(codes::is_currency),
         Kind::Str if value.is_null() => Some("; send \"\" when there is none".into()),
         Kind::Email if text.is_some_and(is_email) => Some("; remove the spaces around it".into()),
+        Kind::Ip if text.is_some_and(|t| is_ip(t.as_bytes())) => {
+            Some("; remove the spaces around it".into())
+        }
+        Kind::Ip if text.is_some_and(|t| t.split(',').all(|ip| is_ip(ip.trim().as_bytes()))) => {
+            Some(
+                "; send the shopper's own address, the first of a list such as X-Forwarded-For's"
+                    .into(),
+            )
+        }
         _ => None,
     };
     suggested.unwrap_or_default()
@@ -887,6 +902,7 @@ fn expectation(kind: Kind) -> String {
         Country => "an ISO 3166 country code such as \"ES\" or \"ESP\"".into(),
         Email => "an e-mail address such as name@example.com (seQura identifies the shopper by it)"
             .into(),
+        Ip => "the shopper's IP address, such as \"12.23.34.45\" or \"2001:db8::1\"".into(),
         StrMap => "an object of strings".into(),
         AnyObject | Object(_) => "an object".into(),
         List(_) | Tagged { .. } => "a list".into(),
