@@ -16,6 +16,7 @@ mod auth;
 pub(crate) mod deadline;
 mod endpoint;
 mod failure;
+pub(crate) mod few;
 pub(crate) mod fork;
 pub mod log;
 pub(crate) mod pool;

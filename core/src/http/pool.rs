@@ -26,13 +26,13 @@
 //! ([`tls`]), and the [`Traced`] wrapper.
 
 use super::failure;
+use super::few::Few;
 use super::fork::{self, ForkLock};
 use super::resolve::Resolver;
 use super::socket::Tcp;
 use super::tls::Tls;
 use rustls::ClientConfig;
 use serde::Serialize;
-use std::collections::HashMap;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -163,7 +163,7 @@ struct Entry {
 
 struct Registry {
     generation: u64,
-    agents: HashMap<PoolKey, Entry>,
+    agents: Few<PoolKey, Entry>,
 }
 
 /// Runs `f` on the registry of this process; in a forked child, the
@@ -176,7 +176,7 @@ fn with_registry<R>(f: impl FnOnce(&mut Registry) -> R) -> R {
         // nothing.
         return f(&mut Registry {
             generation,
-            agents: HashMap::new(),
+            agents: Few::new(),
         });
     };
     if registry
@@ -188,7 +188,7 @@ fn with_registry<R>(f: impl FnOnce(&mut Registry) -> R) -> R {
     }
     let registry = registry.get_or_insert_with(|| Registry {
         generation,
-        agents: HashMap::new(),
+        agents: Few::new(),
     });
     registry.sweep(Instant::now());
     f(registry)
@@ -213,14 +213,7 @@ fn shared(key: PoolKey, build: impl FnOnce() -> ureq::Agent) -> ureq::Agent {
             return entry.agent.clone();
         }
         if registry.agents.len() >= MAX_SHARED_AGENTS {
-            let oldest = registry
-                .agents
-                .iter()
-                .min_by_key(|(_, entry)| entry.used)
-                .map(|(key, _)| *key);
-            if let Some(oldest) = oldest {
-                registry.agents.remove(&oldest);
-            }
+            registry.agents.remove_least(|entry| entry.used);
         }
         let agent = build();
         registry.agents.insert(
@@ -461,11 +454,10 @@ mod tests {
         };
         let mut registry = Registry {
             generation: fork::generation(),
-            agents: HashMap::from([
-                ([1; 32], entry(start)),
-                ([2; 32], entry(start + MAX_IDLE_AGE)),
-            ]),
+            agents: Few::new(),
         };
+        registry.agents.insert([1; 32], entry(start));
+        registry.agents.insert([2; 32], entry(start + MAX_IDLE_AGE));
         registry.sweep(start + MAX_IDLE_AGE - Duration::from_millis(1));
         assert_eq!(registry.agents.len(), 2);
         registry.sweep(start + MAX_IDLE_AGE);

@@ -15,8 +15,8 @@
 //! So a process that only calls IP literals or loopback starts no thread
 //! at all, and one that calls a named host starts one a [`TTL`] at most.
 
+use super::few::Few;
 use super::fork::ForkLock;
-use std::collections::HashMap;
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr, ToSocketAddrs};
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError, SyncSender};
 use std::sync::{MutexGuard, OnceLock};
@@ -122,8 +122,8 @@ struct Cached {
 
 /// The cache; `None` in a forked child whose parent held it at the fork
 /// (the child then looks every name up).
-fn cache() -> Option<MutexGuard<'static, HashMap<String, Cached>>> {
-    static CACHE: OnceLock<ForkLock<HashMap<String, Cached>>> = OnceLock::new();
+fn cache() -> Option<MutexGuard<'static, Few<String, Cached>>> {
+    static CACHE: OnceLock<ForkLock<Few<String, Cached>>> = OnceLock::new();
     CACHE.get_or_init(Default::default).lock()
 }
 
@@ -174,8 +174,8 @@ const MAX_FLIGHTS: usize = 16;
 
 /// The lookups in flight; `None` in a forked child whose parent held them
 /// at the fork (a lookup is then its caller's alone).
-fn flights() -> Option<MutexGuard<'static, HashMap<String, Flight>>> {
-    static FLIGHTS: OnceLock<ForkLock<HashMap<String, Flight>>> = OnceLock::new();
+fn flights() -> Option<MutexGuard<'static, Few<String, Flight>>> {
+    static FLIGHTS: OnceLock<ForkLock<Few<String, Flight>>> = OnceLock::new();
     FLIGHTS.get_or_init(Default::default).lock()
 }
 
