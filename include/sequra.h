@@ -53,7 +53,9 @@
  *   persistent connections.
  * - A call blocks until it is done, at most the client's `timeout`, every
  *   request it sends included (a read after a POS cancel, an OAuth token,
- *   ...), and the time the log callback takes. It tries a request again
+ *   ...), plus the time the log callback takes (the records of a call's
+ *   last exchange come after it; a callback's time before a try is
+ *   repeated is taken from that try's). It tries a request again
  *   by itself, within that time (at most 3 tries), when the request did
  *   not reach the server, on 429, 502, 503 or 504 when repeating it is
  *   safe (GET, PUT, a POST with an idempotency key), and at once on a new
@@ -75,9 +77,13 @@
  * writes it (sq_orders_validate, with a client for merchant s1, names its
  * eight problems, each with what to send instead); a small valid one:
  * order_json_with in tests/c/testing.h.
- * sq_orders_validate lists every problem of an order, each with its
+ * sq_orders_validate lists the problems of an order, each with its
  * `path` and what to send instead; the calls that send one refuse it
- * with the same problems and send nothing.
+ * with the same problems and send nothing. A list of problems (a
+ * _validate function's, or an error's `problems`) holds the first 100;
+ * past them, one more says how many are left, at the document's root
+ * (its `path` is "order", "payment_setup", "payment_request", ...; its
+ * message begins "and N more problems not listed").
  *
  * Options every _new takes besides its own (the connection), each
  * optional; nothing is read from the environment (HTTP_PROXY,
@@ -413,7 +419,10 @@ const char *sq_status_name(uint32_t status);
  * Creates a client from the options JSON object in `options_json`:
  * `secret_key` (`sk_...` or `sk_sbox_...`; the environment follows from
  * it), or `client_id` and `client_secret` (OAuth; then `environment` is
- * required, and `scope` and `access_url` are optional); `prefix` (the
+ * required, and `scope` (default "gateway") and `access_url` are
+ * optional: the token endpoint, by default the environment's
+ * (https://access.sandbox.checkout.com/connect/token), not under
+ * `endpoint`: with the bundled sandbox, its URL + "/connect/token"); `prefix` (the
  * account's eight-character prefix) or `endpoint` (a base URL that
  * replaces it, e.g. the bundled sandbox; plain http only to loopback);
  * and optionally `environment` ("sandbox" or "production"),

@@ -1121,7 +1121,9 @@ namespace Sequra {
          *     and `client_secret` (an access key, OAuth) with `environment`
          *     ("sandbox" or "production") and optionally `scope` (default
          *     "gateway") and `access_url` (the token endpoint, by default the
-         *     environment's). `prefix` is the account's eight-character prefix
+         *     environment's, https://access.sandbox.checkout.com/connect/token;
+         *     `endpoint` does not move it: with the bundled sandbox, pass its
+         *     URL . "/connect/token"). `prefix` is the account's eight-character prefix
          *     (https://{prefix}.api.checkout.com); `endpoint` replaces the whole
          *     base URL (e.g. the bundled sandbox; plain http:// only to a
          *     loopback host). `processing_channel_id` ("pc_...") goes into setups

@@ -73,7 +73,10 @@ fn write_all(outputs: &[(*mut *mut c_char, &str, Option<&str>)]) -> Result<(), F
 /// Creates a client from the options JSON object in `options_json`:
 /// `secret_key` (`sk_...` or `sk_sbox_...`; the environment follows from
 /// it), or `client_id` and `client_secret` (OAuth; then `environment` is
-/// required, and `scope` and `access_url` are optional); `prefix` (the
+/// required, and `scope` (default "gateway") and `access_url` are
+/// optional: the token endpoint, by default the environment's
+/// (https://access.sandbox.checkout.com/connect/token), not under
+/// `endpoint`: with the bundled sandbox, its URL + "/connect/token"); `prefix` (the
 /// account's eight-character prefix) or `endpoint` (a base URL that
 /// replaces it, e.g. the bundled sandbox; plain http only to loopback);
 /// and optionally `environment` ("sandbox" or "production"),
