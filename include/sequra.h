@@ -645,8 +645,11 @@ const char *sq_log_level_name(uint32_t level);
  * when the solicitation starts. On SQ_OK `*out_signature` receives it,
  * owned by the caller (free it with sq_string_free).
  *
- * Returns SQ_OK; SQ_ERR_INVALID_ARGUMENT; SQ_ERR_CONFIG (the secret is
- * too short or has a control character); SQ_ERR_INTERNAL. Details via sq_last_error().
+ * Returns SQ_OK; SQ_ERR_INVALID_ARGUMENT; SQ_ERR_INVALID_INPUT (an
+ * `identity` that is empty or blank, has a control character or is longer
+ * than 255 bytes: no notification could vouch for an order with it);
+ * SQ_ERR_CONFIG (the secret is too short or has a control character);
+ * SQ_ERR_INTERNAL. Details via sq_last_error().
  */
 SqStatus sq_notification_sign(const char *secret, const char *identity, char **out_signature);
 

@@ -381,6 +381,11 @@ namespace Sequra {
          *
          * @throws ConfigException when the secret is too short or has a
          *     control character (a line end copied with it).
+         * @throws ValidationException when the identity names no order (""
+         *     or blank: its signature would vouch for every notification that
+         *     echoes it) or cannot come back in a notification (a control
+         *     character, more than 255 bytes); the problem's path is
+         *     "identity".
          */
         public static function sign(#[\SensitiveParameter] string $secret, string $identity): string {}
 

@@ -487,6 +487,7 @@ fn signature() -> String {
     sequra::orders::notifications::Signer::new(SECRET)
         .unwrap()
         .sign("C-9")
+        .unwrap()
 }
 
 fn ipn() -> Value {

@@ -19,8 +19,11 @@ fn signer(secret: *const c_char) -> Result<Signer, Failure> {
 /// when the solicitation starts. On SQ_OK `*out_signature` receives it,
 /// owned by the caller (free it with sq_string_free).
 ///
-/// Returns SQ_OK; SQ_ERR_INVALID_ARGUMENT; SQ_ERR_CONFIG (the secret is
-/// too short or has a control character); SQ_ERR_INTERNAL. Details via sq_last_error().
+/// Returns SQ_OK; SQ_ERR_INVALID_ARGUMENT; SQ_ERR_INVALID_INPUT (an
+/// `identity` that is empty or blank, has a control character or is longer
+/// than 255 bytes: no notification could vouch for an order with it);
+/// SQ_ERR_CONFIG (the secret is too short or has a control character);
+/// SQ_ERR_INTERNAL. Details via sq_last_error().
 #[no_mangle]
 pub extern "C" fn sq_notification_sign(
     secret: *const c_char,
@@ -30,7 +33,7 @@ pub extern "C" fn sq_notification_sign(
     detached(|| {
         let out = out_arg(out_signature, "out_signature")?;
         let identity = str_arg(identity, "identity")?;
-        write_string(out, "out_signature", &signer(secret)?.sign(identity))
+        write_string(out, "out_signature", &signer(secret)?.sign(identity)?)
     })
 }
 

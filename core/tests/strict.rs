@@ -289,7 +289,7 @@ const UUID: &str = "3f2a0c9e-1111-4000-8000-000000000001";
 
 /// A correctly signed IPN form with `extra` pairs added.
 fn signed_ipn(extra: &[(&str, &str)]) -> String {
-    let signature = Signer::new(SHOP_SECRET).unwrap().sign("C-9");
+    let signature = Signer::new(SHOP_SECRET).unwrap().sign("C-9").unwrap();
     let mut pairs = vec![
         ("order_ref", UUID),
         ("product_code", "i1"),

@@ -26,7 +26,7 @@ impl Notifications {
     /// The signature of the shop's own identity of an order (its cart id),
     /// keyed with the shop's secret (at least 16 bytes).
     pub fn sign(secret: SecretKey, identity: Text) -> PhpResult<String> {
-        boundary(|| Ok(Signer::new(&*secret)?.sign(&identity)))
+        boundary(|| Signer::new(&*secret)?.sign(&identity))
     }
 
     /// Reads an IPN from the raw body (`file_get_contents('php://input')`)

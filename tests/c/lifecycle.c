@@ -151,6 +151,10 @@ static void notifications(void) {
              "&approved_since=1&cart=C-9&signature=%s",
              signature != NULL ? signature : "");
     sq_string_free(signature);
+    signature = NULL;
+    CHECK(sq_notification_sign(secret, "", &signature) == SQ_ERR_INVALID_INPUT && signature == NULL &&
+              strstr(sq_last_error(), "identity: is empty") != NULL,
+          "an empty identity, whose signature would vouch for any IPN, is not signed");
 
     char *ipn = NULL;
     CHECK(sq_ipn_read((const uint8_t *)body, strlen(body), secret, "cart", &ipn) == SQ_OK,

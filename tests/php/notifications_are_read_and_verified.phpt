@@ -1,5 +1,5 @@
 --TEST--
-Notifications: a signed IPN is read from the raw body or $_POST; an empty body, a missing field, an unknown state and a forged signature are each refused
+Notifications: a signed IPN is read from the raw body or $_POST; an empty body, a missing field, an unknown state, a forged signature and an empty identity are each refused
 --FILE--
 <?php
 require __DIR__ . '/sequra.inc';
@@ -32,6 +32,9 @@ check('a cancelled order the shopper never completed comes without a product',
 echo refused(fn () => Sequra\Notifications::readIpn(['sq_state' => 'shipped'] + $fields, $secret, 'cart'), Sequra\ValidationException::class), "\n";
 echo refused(fn () => Sequra\Notifications::readIpn(['signature' => 'AAAA'] + $fields, $secret, 'cart'), Sequra\SignatureException::class), "\n";
 echo refused(fn () => Sequra\Notifications::readIpn(['cart' => ['x']] + $fields, $secret, 'cart'), Sequra\ValidationException::class), "\n";
+// An identity that names no order is not signed, and not taken back.
+echo refused(fn () => Sequra\Notifications::sign($secret, ''), Sequra\ValidationException::class), "\n";
+echo refused(fn () => Sequra\Notifications::readIpn(['cart' => ''] + $fields, $secret, 'cart'), Sequra\SignatureException::class), "\n";
 
 $event = Sequra\Notifications::readEvent(['event' => 'cancelled', 'order_ref' => 'u-1', 'order_ref_1' => 'R-1',
     'm_cart' => 'C-9', 'm_signature' => $signature], $secret, 'cart');
@@ -51,6 +54,8 @@ a cancelled order the shopper never completed comes without a product: ok
 refused (invalid input: sq_state: %s)
 refused (the notification's signature does not match: it did not come through an order this shop started; answer 404 and do not act on it)
 refused (invalid input: body.cart: must be a string, as seQura posts every field)
+refused (invalid input: identity: is empty: sign what tells the shop's orders apart (its cart id or order reference), or the signature vouches for every notification)
+refused (the notification's identity is empty: it names no order this shop started; answer 404 and do not act on it)
 a signed event is read, its parameters without m_: ok
 taken => 200
 unknown_order => 404

@@ -289,18 +289,43 @@ impl Signer {
     }
 
     /// The signature of `identity`: base64 (URL-safe, unpadded) HMAC-SHA256.
-    pub fn sign(&self, identity: &str) -> String {
-        base64::engine::general_purpose::URL_SAFE_NO_PAD
-            .encode(self.mac(identity).finalize().into_bytes())
+    /// `Err` for an identity that names no order (empty, or blank: its
+    /// signature would vouch for any notification that echoes it) or that
+    /// the notification readers refuse (a control character, more than 255
+    /// bytes).
+    pub fn sign(&self, identity: &str) -> Result<String> {
+        if identity.trim().is_empty() {
+            return Err(Error::invalid(
+                "identity",
+                "is empty: sign what tells the shop's orders apart (its cart id or order reference), or the signature vouches for every notification",
+            ));
+        }
+        if let Some(why) = crate::strict::text_problem(identity) {
+            return Err(Error::invalid(
+                "identity",
+                format!(
+                    "{why}; seQura sends it back in its notifications, whose readers refuse it"
+                ),
+            ));
+        }
+        Ok(base64::engine::general_purpose::URL_SAFE_NO_PAD
+            .encode(self.mac(identity).finalize().into_bytes()))
     }
 
-    /// Checks `signature` against `identity`, in constant time.
+    /// Checks `signature` against `identity`, in constant time. An empty
+    /// identity is refused whatever the signature: no order of the shop's
+    /// has one ([`Signer::sign`] refuses it).
     pub fn verify(&self, identity: &str, signature: &str) -> Result<()> {
         let forged = || {
             Error::BadSignature(
                 "the notification's signature does not match: it did not come through an order this shop started; answer 404 and do not act on it".into(),
             )
         };
+        if identity.trim().is_empty() {
+            return Err(Error::BadSignature(
+                "the notification's identity is empty: it names no order this shop started; answer 404 and do not act on it".into(),
+            ));
+        }
         let bytes = base64::engine::general_purpose::URL_SAFE_NO_PAD
             .decode(signature)
             .map_err(|_| forged())?;
@@ -464,12 +489,41 @@ mod tests {
     #[test]
     fn an_ipn_signed_by_the_shop_is_read_and_verified() {
         let signer = Signer::new(SECRET).unwrap();
-        let ipn = Ipn::from_form(ipn_body(&signer.sign("1234")).as_bytes()).unwrap();
+        let ipn = Ipn::from_form(ipn_body(&signer.sign("1234").unwrap()).as_bytes()).unwrap();
         assert_eq!(ipn.state, IpnState::Approved);
         assert_eq!(ipn.order_ref_1, "ORDER-1");
         assert_eq!(ipn.parameters["cart"], "1234");
         assert!(!ipn.parameters.contains_key("sq_state"));
         signer.verify_ipn(&ipn, "cart").unwrap();
+    }
+
+    #[test]
+    fn an_identity_that_names_no_order_is_neither_signed_nor_taken() {
+        // The signature of "" would vouch for every notification that
+        // echoes an empty identity, whatever order it names.
+        let signer = Signer::new(SECRET).unwrap();
+        let long = "x".repeat(256);
+        for (bad, why) in [
+            ("", "is empty"),
+            ("  ", "is empty"),
+            ("a\nb", "control character"),
+            (long.as_str(), "255 bytes"),
+        ] {
+            let err = signer.sign(bad).unwrap_err();
+            assert_eq!(err.kind(), crate::ErrorKind::InvalidInput, "{bad:?}");
+            assert_eq!(err.problems()[0].path, "identity");
+            assert!(err.problems()[0].message.contains(why), "{bad:?}: {err}");
+        }
+        let empty = base64::engine::general_purpose::URL_SAFE_NO_PAD
+            .encode(signer.mac("").finalize().into_bytes());
+        let err = signer.verify("", &empty).unwrap_err();
+        assert!(matches!(err, Error::BadSignature(_)), "{err:?}");
+        assert!(err.to_string().contains("identity is empty"), "{err}");
+        // An IPN that echoes an empty identity with that signature.
+        let body = ipn_body(&empty).replace("cart=1234", "cart=");
+        let ipn = Ipn::from_form(body.as_bytes()).unwrap();
+        let err = signer.verify_ipn(&ipn, "cart").unwrap_err();
+        assert!(err.to_string().contains("identity is empty"), "{err}");
     }
 
     #[test]
@@ -500,7 +554,7 @@ mod tests {
     #[test]
     fn a_field_sequra_sets_is_no_identity_parameter() {
         let signer = Signer::new(SECRET).unwrap();
-        let ipn = Ipn::from_form(ipn_body(&signer.sign("1234")).as_bytes()).unwrap();
+        let ipn = Ipn::from_form(ipn_body(&signer.sign("1234").unwrap()).as_bytes()).unwrap();
         let err = signer.verify_ipn(&ipn, "order_ref").unwrap_err();
         assert_eq!(err.kind(), crate::ErrorKind::Config);
         assert!(
@@ -518,7 +572,7 @@ mod tests {
     fn ipn_with_forged_signature_is_refused() {
         let signer = Signer::new(SECRET).unwrap();
         let other = Signer::new("another-shop-secret-value").unwrap();
-        let ipn = Ipn::from_form(ipn_body(&other.sign("1234")).as_bytes()).unwrap();
+        let ipn = Ipn::from_form(ipn_body(&other.sign("1234").unwrap()).as_bytes()).unwrap();
         let err = signer.verify_ipn(&ipn, "cart").unwrap_err();
         assert_eq!(err.kind(), crate::ErrorKind::BadSignature);
         assert_eq!(Outcome::for_error(&err).http_status(), 404);
