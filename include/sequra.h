@@ -373,8 +373,9 @@ void sq_string_free(char *s);
 const char *sq_last_error(void);
 
 /**
- * The calling thread's last error as a JSON object: `kind` (e.g.
- * "conflict", "invalid_argument", "internal"), `message` (as
+ * The calling thread's last error as a JSON object: `kind` (the
+ * status's name in lower case without SQ_ERR_: "conflict" for
+ * SQ_ERR_CONFLICT, "invalid_argument", "internal", ...), `message` (as
  * sq_last_error), `may_have_acted` (false: the request certainly had no
  * effect and can be corrected and sent again; true: it may have, and the
  * message ends with what sending it again would do, by the request's

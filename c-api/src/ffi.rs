@@ -32,26 +32,11 @@ impl From<sequra::Error> for Failure {
 
 impl Failure {
     pub fn status(&self) -> SqStatus {
-        use sequra::ErrorKind as K;
         match self {
             Failure::Argument(_) => SqStatus::SqErrInvalidArgument,
             Failure::Output(_) => SqStatus::SqErrUnexpectedResponse,
             Failure::Internal(_) => SqStatus::SqErrInternal,
-            Failure::Core(error) => match error.kind() {
-                K::InvalidInput => SqStatus::SqErrInvalidInput,
-                K::Config => SqStatus::SqErrConfig,
-                K::Authentication => SqStatus::SqErrAuthentication,
-                K::Forbidden => SqStatus::SqErrForbidden,
-                K::NotFound => SqStatus::SqErrNotFound,
-                K::Conflict => SqStatus::SqErrConflict,
-                K::Unprocessable => SqStatus::SqErrUnprocessable,
-                K::RateLimited => SqStatus::SqErrRateLimited,
-                K::Server => SqStatus::SqErrServer,
-                K::Transport => SqStatus::SqErrTransport,
-                K::Tls => SqStatus::SqErrTls,
-                K::UnexpectedResponse => SqStatus::SqErrUnexpectedResponse,
-                K::BadSignature => SqStatus::SqErrBadSignature,
-            },
+            Failure::Core(error) => status_of(error.kind()),
         }
     }
 
@@ -87,6 +72,27 @@ impl Failure {
         json!({
             "kind": kind, "message": self.message(), "may_have_acted": self.may_have_acted(),
         })
+    }
+}
+
+/// The status of an error of the library's `kind`: its name is the kind's
+/// (`SQ_ERR_CONFLICT`, "conflict"), as sq_last_error_json's `kind` says.
+fn status_of(kind: sequra::ErrorKind) -> SqStatus {
+    use sequra::ErrorKind as K;
+    match kind {
+        K::InvalidInput => SqStatus::SqErrInvalidInput,
+        K::Config => SqStatus::SqErrConfig,
+        K::Authentication => SqStatus::SqErrAuthentication,
+        K::Forbidden => SqStatus::SqErrForbidden,
+        K::NotFound => SqStatus::SqErrNotFound,
+        K::Conflict => SqStatus::SqErrConflict,
+        K::Unprocessable => SqStatus::SqErrUnprocessable,
+        K::RateLimited => SqStatus::SqErrRateLimited,
+        K::Server => SqStatus::SqErrServer,
+        K::Transport => SqStatus::SqErrTransport,
+        K::Tls => SqStatus::SqErrTls,
+        K::UnexpectedResponse => SqStatus::SqErrUnexpectedResponse,
+        K::BadSignature => SqStatus::SqErrBadSignature,
     }
 }
 
@@ -451,6 +457,43 @@ pub(crate) fn write_string(out: *mut *mut c_char, name: &str, value: &str) -> Re
 mod tests {
     use super::*;
     use std::ptr;
+
+    /// A C program tells errors apart by status, or by `kind` in the JSON:
+    /// the same name.
+    #[test]
+    fn an_errors_kind_in_the_json_is_its_status_name() {
+        use sequra::ErrorKind as K;
+        let name = |status: SqStatus| {
+            let name = unsafe { std::ffi::CStr::from_ptr(crate::sq_status_name(status as u32)) };
+            let name = name.to_str().unwrap().strip_prefix("SQ_ERR_").unwrap();
+            name.to_ascii_lowercase()
+        };
+        let kinds = [
+            K::InvalidInput,
+            K::Config,
+            K::Authentication,
+            K::Forbidden,
+            K::NotFound,
+            K::Conflict,
+            K::Unprocessable,
+            K::RateLimited,
+            K::Server,
+            K::Transport,
+            K::Tls,
+            K::UnexpectedResponse,
+            K::BadSignature,
+        ];
+        for kind in kinds {
+            assert_eq!(kind.as_str(), name(status_of(kind)));
+        }
+        for failure in [
+            Failure::Argument("a".into()),
+            Failure::Output("o".into()),
+            Failure::Internal("i".into()),
+        ] {
+            assert_eq!(failure.details()["kind"], name(failure.status()));
+        }
+    }
 
     #[test]
     fn null_and_bad_utf8_are_argument_errors() {
