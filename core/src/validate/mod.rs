@@ -8,6 +8,7 @@
 pub(crate) mod codes;
 pub(crate) mod date;
 pub(crate) mod id;
+pub(crate) mod ip;
 pub(crate) mod money;
 pub(crate) mod size;
 pub(crate) mod text;
