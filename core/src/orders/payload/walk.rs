@@ -506,13 +506,9 @@ impl<'a, N: Node<'a>, V: Visit<'a, N>> Walker<'a, '_, N, V> {
             } else if let (true, Some(number)) = (integer_kind, value.as_i64()) {
                 // An integer, out of the kind's range: the number says it all.
                 format!("must be {}, not {number}", expectation(kind))
-            } else if let (Kind::Url | Kind::HttpsUrl, Some(text)) = (kind, value.as_str()) {
+            } else if let (Some(need), Some(text)) = (url_need(kind), value.as_str()) {
                 // Why, in the URL's words, which never quote its user name,
                 // password, query or fragment: they may hold a secret.
-                let need = match kind {
-                    Kind::HttpsUrl => url::Need::Https,
-                    _ => url::Need::AnyHttp,
-                };
                 let why = url::check(text, need).err().unwrap_or(url::Why::NotHttp);
                 format!("must be {}: {}", expectation(kind), why.message(text))
             } else if kind.is_amount() && value.shape() == Shape::Float {
@@ -772,8 +768,7 @@ fn passes_text(kind: &Kind, text: &[u8]) -> bool {
     use Kind::*;
     match *kind {
         Str | StrOrInt | StrOrNull => true,
-        Url => url::is_shop_url(text, url::Need::AnyHttp),
-        HttpsUrl => url::is_shop_url(text, url::Need::Https),
+        Url | HttpsUrl => url_need(*kind).is_some_and(|need| url::is_shop_url(text, need)),
         Date => date::is_date(text),
         DateTime => date::is_date_time(text),
         DateOrDateTime => date::is_date(text) || date::is_date_time(text),
@@ -798,6 +793,16 @@ fn passes_text(kind: &Kind, text: &[u8]) -> bool {
         | Object(_)
         | List(_)
         | Tagged { .. } => false,
+    }
+}
+
+/// What a URL of `kind` must be, if `kind` is a URL's.
+#[inline(always)]
+fn url_need(kind: Kind) -> Option<url::Need> {
+    match kind {
+        Kind::Url => Some(url::Need::AnyHttp),
+        Kind::HttpsUrl => Some(url::Need::Https),
+        _ => None,
     }
 }
 
