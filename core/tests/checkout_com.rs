@@ -578,6 +578,60 @@ fn the_client_secret_the_api_echoes_never_reaches_the_error() {
     assert!(!shown.contains(CHECKOUT_COM_CLIENT_SECRET), "{shown}");
 }
 
+/// Every record a client logs, as one line of text each.
+#[derive(Default)]
+struct Recorded(std::sync::Mutex<Vec<String>>);
+
+impl sequra::log::Sink for Recorded {
+    fn log(
+        &self,
+        level: sequra::log::Level,
+        message: &str,
+        context: &serde_json::Map<String, Value>,
+    ) {
+        let line = format!("{level:?} {message} {}", Value::Object(context.clone()));
+        self.0.lock().unwrap().push(line);
+    }
+}
+
+#[test]
+fn a_token_endpoint_that_echoes_the_client_secret_shows_it_nowhere() {
+    use servers::{response, Reply, Server};
+    for (error, kind) in [
+        ("invalid_client", ErrorKind::Authentication),
+        ("invalid_scope", ErrorKind::Config),
+    ] {
+        let server = Server::start(move |_, _| {
+            let said = format!("no client with the secret {CHECKOUT_COM_CLIENT_SECRET}");
+            let body = json!({"error": error, "error_description": said});
+            let id = format!("req-{CHECKOUT_COM_CLIENT_SECRET}");
+            let headers = [("cko-request-id", id.as_str())];
+            Reply::Send(response(400, &headers, body.to_string().as_bytes()))
+        });
+        let mut config = Config::with_oauth(
+            CHECKOUT_COM_CLIENT_ID,
+            CHECKOUT_COM_CLIENT_SECRET,
+            Environment::Sandbox,
+            "sandboxx",
+        );
+        config.endpoint = Some(server.url());
+        config.access_url = Some(format!("{}/connect/token", server.url()));
+        config.processing_channel_id = Some(CHECKOUT_COM_PROCESSING_CHANNEL_ID.into());
+        let records = std::sync::Arc::new(Recorded::default());
+        config.connection.logger = Some(records.clone());
+        let client = Client::new(config).unwrap();
+        let err = client.payment_setups().create(&setup(), None).unwrap_err();
+        assert_eq!(err.kind(), kind, "{err}");
+        let shown = format!("{err} {} {err:?}", err.details());
+        assert!(shown.contains("the secret ***"), "{shown}");
+        let logged = records.0.lock().unwrap().join("\n");
+        assert!(logged.contains("req-***"), "{logged}");
+        for text in [shown, logged] {
+            assert!(!text.contains(CHECKOUT_COM_CLIENT_SECRET), "{text}");
+        }
+    }
+}
+
 #[test]
 fn a_token_endpoint_that_fails_stops_the_call_which_did_not_act() {
     use sequra_sandbox::{Fault, FaultKind, When};

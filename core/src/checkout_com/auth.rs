@@ -6,7 +6,7 @@
 //! without the caller noticing.
 
 use crate::connection::Connection;
-use crate::error::{without_advice, Error, Remote, Result};
+use crate::error::{without_advice, Error, Result};
 use crate::http::fork::ForkLock;
 use crate::http::{text_of, Auth, ErrorBody, ErrorFormat, Method, Request, SignRequest, Transport};
 use crate::redact::Secret;
@@ -249,22 +249,22 @@ impl TokenSource {
         match response.status {
             200 => {}
             400 => {
-                let error = oauth_errors(&response.json::<Value>().unwrap_or_default());
-                let errors = error.map(|e| e.errors).unwrap_or_default();
-                let remote = Remote {
-                    request: response.request(),
-                    status: 400,
-                    text: String::new(),
-                    request_id: response.header("cko-request-id").map(str::to_string),
-                    errors: errors.clone(),
+                // The reasons as every error keeps them: masked (a token
+                // endpoint may echo the client secret), bounded, one line each.
+                let (remote, _) = response.remote();
+                let error = if remote
+                    .errors
+                    .iter()
+                    .any(|e| e.starts_with("invalid_client"))
+                {
+                    Error::Authentication(remote)
+                } else {
+                    Error::Config(format!(
+                        "the token endpoint refused the request ({}): check the scope option and that these credentials may use it",
+                        if remote.errors.is_empty() { "no details".to_string() } else { remote.errors.join("; ") }
+                    ))
                 };
-                if errors.iter().any(|e| e.starts_with("invalid_client")) {
-                    return Err(Error::Authentication(remote));
-                }
-                return Err(Error::Config(format!(
-                    "the token endpoint refused the request ({}): check the scope option and that these credentials may use it",
-                    if errors.is_empty() { "no details".to_string() } else { errors.join("; ") }
-                )));
+                return Err(response.logged(error));
             }
             _ => return Err(response.into_error()),
         }

@@ -54,10 +54,15 @@ impl Response {
     }
 
     /// The id the server gave this request, when this API sends one.
-    pub(super) fn request_id(&self) -> Option<&str> {
+    /// The request id of the API's header, as a log record or an error
+    /// shows it: masked (a server may echo a credential anywhere), on one
+    /// line and bounded, as all the server's words are.
+    pub(super) fn request_id(&self) -> Option<String> {
         self.errors
             .request_id_header
             .and_then(|name| self.header(name))
+            .filter(|id| !id.trim().is_empty())
+            .map(|id| self.quoted(id.as_bytes()))
     }
 
     /// The body as UTF-8 text, or an unexpected-response error.
@@ -144,13 +149,16 @@ impl Response {
         self.logged(error)
     }
 
-    pub(super) fn error_of_status(&self) -> Error {
+    /// What the server said, as an error keeps it: its reasons, read by
+    /// the API's error format, or else its body, quoted; its request id;
+    /// every credential the request carried masked. `true` with the
+    /// reasons.
+    pub(crate) fn remote(&self) -> (Remote, bool) {
         // A body too large for an answer is no list of reasons: quoted.
         let parsed = (!answer_size::too_large(&self.body))
             .then(|| serde_json::from_slice::<Value>(&self.body).ok())
             .flatten()
             .and_then(|body| (self.errors.parse)(&body));
-        let header_id = self.request_id().map(str::to_string);
         let has_errors = parsed.is_some();
         let (errors, body_id) = parsed.map(|p| (p.errors, p.request_id)).unwrap_or_default();
         let remote = Remote {
@@ -162,11 +170,15 @@ impl Response {
                 self.quoted(&self.body)
             },
             errors: reasons(errors, &self.masks),
-            request_id: header_id
-                .filter(|id| !id.trim().is_empty())
-                .or(body_id)
-                .map(|id| self.quoted(id.as_bytes())),
+            request_id: self
+                .request_id()
+                .or_else(|| body_id.map(|id| self.quoted(id.as_bytes()))),
         };
+        (remote, has_errors)
+    }
+
+    pub(super) fn error_of_status(&self) -> Error {
+        let (remote, has_errors) = self.remote();
         match self.status {
             // A request refused as sent, with the server's reasons (Paysera
             // names the fields): fix it and send again, as for a 422.
@@ -197,8 +209,8 @@ impl Response {
 
     /// Records the failed call at error level: kind, status and
     /// `may_have_acted`, not the server's words (they may quote the
-    /// customer's data).
-    fn logged(&self, error: Error) -> Error {
+    /// customer's data). Every error made of an answer goes through here.
+    pub(crate) fn logged(&self, error: Error) -> Error {
         if self.log.enabled(Level::Error) {
             let mut context = Map::new();
             context.insert("method".into(), self.label.method.as_str().into());
