@@ -92,14 +92,16 @@ pub(crate) fn quote_url(url: &str) -> String {
     quote(&masked_url(url)).to_string()
 }
 
-/// `url` with `***` for whatever stands between the scheme and an `@` (a
-/// password, even in a URL too broken to parse) and for its query string
-/// and fragment (which may carry a key or a token: `#access_token=...`).
+/// `url` with `***` for whatever stands between the scheme and its last
+/// `@` (a password, even in a URL too broken to parse: one with a `/`, `?`
+/// or `#` in it, not percent-encoded, would end the authority early) and
+/// for its query string and fragment (which may carry a key or a token:
+/// `#access_token=...`). An `@` in a path or query hides more than the
+/// password: a message shows less, never a secret.
 pub(crate) fn masked_url(url: &str) -> String {
     let (scheme, rest) = url.split_once("://").unwrap_or(("", url));
     let separator = if scheme.is_empty() { "" } else { "://" };
-    let authority_end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
-    let (userinfo, rest) = match rest[..authority_end].rfind('@') {
+    let (userinfo, rest) = match rest.rfind('@') {
         Some(at) => ("***@", &rest[at + 1..]),
         None => ("", rest),
     };
@@ -534,6 +536,15 @@ mod tests {
         assert_eq!(quote_url("https://u:S3CR3T@h/p"), "\"https://***@h/p\"");
         assert_eq!(quote_url("https://h/p?key=S3CR3T#f"), "\"https://h/p?***\"");
         assert_eq!(quote_url("u:S3CR3T@h?t=S3CR3T"), "\"***@h?***\"");
+        // A password with a character a URL must encode, sent as it is.
+        for broken in [
+            "https://shop:Pa55/S3CR3T@shop.example/n",
+            "https://shop:Pa55?S3CR3T@shop.example/n",
+            "https://shop:Pa55#S3CR3T@shop.example/n",
+            "https://shop:Pa@55S3CR3T@shop.example/n",
+        ] {
+            assert_eq!(quote_url(broken), "\"https://***@shop.example/n\"");
+        }
         assert_eq!(
             quote_url("http://h:9/#access_token=S3CR3T"),
             "\"http://h:9/#***\""
