@@ -172,7 +172,11 @@ fn payment_request_is_created_paid_captured_and_its_token_pays_the_next() {
 
     let fetched = client.payment_requests().get(&created.id).unwrap();
     assert_eq!(fetched.status, Status::Authorized);
-    assert_eq!(fetched.issued_token.as_deref(), Some(token.as_str()));
+    assert_eq!(fetched.issued_token.as_ref(), Some(&token));
+    assert!(
+        !format!("{fetched:?}").contains(token.expose()),
+        "Debug shows no token"
+    );
     let captured = client.payment_requests().capture(&created.id).unwrap();
     assert_eq!(captured.status, Status::Captured);
     assert_eq!(captured.price_paid, captured.price);
@@ -184,7 +188,7 @@ fn payment_request_is_created_paid_captured_and_its_token_pays_the_next() {
         .unwrap();
     let authorized = client
         .payment_requests()
-        .authorize(&second.id, &token)
+        .authorize(&second.id, token.expose())
         .unwrap();
     assert_eq!(status_of(&authorized), "authorized");
     let captured = client.payment_requests().capture(&second.id).unwrap();
@@ -428,7 +432,7 @@ fn a_token_of_another_payer_is_unprocessable() {
     let second = client.payment_requests().create(&other).unwrap();
     let err = client
         .payment_requests()
-        .authorize(&second.id, &token)
+        .authorize(&second.id, token.expose())
         .unwrap_err();
     assert_eq!(err.kind(), ErrorKind::Unprocessable);
     assert!(err.remote_errors()[0].starts_with("token: was issued to another payer"));

@@ -4,6 +4,7 @@
 use crate::connection::{Connection, Options};
 use crate::error::{Error, Result};
 use crate::redact::{quote, Secret};
+use crate::validate::url::DebugUrl;
 use serde_json::Value;
 
 /// checkout.com's two environments. Keys, base URLs and access tokens of one
@@ -74,8 +75,8 @@ pub enum Credentials {
 pub const DEFAULT_SCOPE: &str = "gateway";
 
 /// A checkout.com account, as the client uses it. `Debug` never shows the
-/// key or the client secret.
-#[derive(Debug, Clone)]
+/// key or the client secret, nor a URL's password.
+#[derive(Clone)]
 pub struct Config {
     pub credentials: Credentials,
     /// `None`: the environment of the secret key (`sk_sbox_...` is the
@@ -95,6 +96,30 @@ pub struct Config {
     /// The options every API shares: timeouts, CA file, User-Agent
     /// suffix, proxy, pool, body logging ([`Connection::KEYS`]).
     pub connection: Connection,
+}
+
+impl std::fmt::Debug for Config {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // Every field named, so that a new one is shown only as chosen.
+        let Config {
+            credentials,
+            environment,
+            prefix,
+            endpoint,
+            access_url,
+            processing_channel_id,
+            connection,
+        } = self;
+        f.debug_struct("Config")
+            .field("credentials", credentials)
+            .field("environment", environment)
+            .field("prefix", prefix)
+            .field("endpoint", &endpoint.as_deref().map(DebugUrl))
+            .field("access_url", &access_url.as_deref().map(DebugUrl))
+            .field("processing_channel_id", processing_channel_id)
+            .field("connection", connection)
+            .finish()
+    }
 }
 
 /// The keys [`Config::from_json`] reads, before [`Connection::KEYS`].
@@ -514,7 +539,19 @@ mod tests {
         let config =
             Config::from_json(&json!({"secret_key": SANDBOX_KEY, "prefix": "vkuhvk4v"})).unwrap();
         assert!(!format!("{config:?}").contains(SANDBOX_KEY));
-        let config = Config::with_oauth("ack_x", "hush-hush", Environment::Sandbox, "vkuhvk4v");
+        let mut config = Config::with_oauth("ack_x", "hush-hush", Environment::Sandbox, "vkuhvk4v");
         assert!(!format!("{config:?}").contains("hush-hush"));
+        // Passwords in the URLs, before the client refuses them.
+        config.endpoint = Some("https://u:hunter2@h.example".into());
+        config.access_url = Some("https://u:hunter3@h.example/connect/token".into());
+        let text = format!("{config:?}");
+        assert!(
+            !text.contains("hunter2") && !text.contains("hunter3"),
+            "{text}"
+        );
+        assert!(
+            text.contains("\"https://***@h.example/connect/token\""),
+            "{text}"
+        );
     }
 }

@@ -6,10 +6,11 @@ use super::payload::ValidateOptions;
 use crate::connection::{Connection, Options};
 use crate::error::{Error, Result};
 use crate::redact::Secret;
+use crate::validate::url::DebugUrl;
 use serde_json::Value;
 
-/// The seQura environment to talk to.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// The seQura environment to talk to. `Debug` masks a URL's password.
+#[derive(Clone, PartialEq, Eq)]
 pub enum Endpoint {
     /// `https://sandbox.sequrapi.com`, seQura's integration environment.
     Sandbox,
@@ -17,6 +18,16 @@ pub enum Endpoint {
     Live,
     /// Any other base URL, such as the bundled sandbox on loopback.
     Url(String),
+}
+
+impl std::fmt::Debug for Endpoint {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Endpoint::Sandbox => f.write_str("Sandbox"),
+            Endpoint::Live => f.write_str("Live"),
+            Endpoint::Url(url) => f.debug_tuple("Url").field(&DebugUrl(url)).finish(),
+        }
+    }
 }
 
 impl Endpoint {
@@ -285,5 +296,14 @@ mod tests {
         let text = format!("{config:?}");
         assert!(!text.contains("\"p\""), "{text}");
         assert!(text.contains("Secret(***)"));
+        // A password in the endpoint, before the client refuses it.
+        let mut config = config;
+        config.endpoint = Endpoint::Url("https://shop:Pa55/hunter2@h.example".into());
+        let text = format!("{config:?}");
+        assert!(text.contains("Url(\"https://***@h.example\")"), "{text}");
+        assert!(
+            !text.contains("hunter2") && !text.contains("Pa55"),
+            "{text}"
+        );
     }
 }

@@ -29,12 +29,15 @@ pub mod validate;
 
 pub use callbacks::{Callback, Handling, Notification, NotificationData, Notifications};
 pub use mac::MacSigner;
-pub use payment_requests::{Amount, Money, Payer, PaymentRequest, PaymentRequests, Status};
+pub use payment_requests::{
+    Amount, IssuedToken, Money, Payer, PaymentRequest, PaymentRequests, Status,
+};
 
 use crate::connection::{Connection, Options};
 use crate::error::{Error, Result};
 use crate::http::{text_of, Auth, ErrorBody, ErrorFormat, Transport};
 use crate::redact::Secret;
+use crate::validate::url::DebugUrl;
 use serde_json::Value;
 
 /// Paysera's Checkout API host (the Paysera document, docs/apis.md): the Checkout API lives under
@@ -42,8 +45,9 @@ use serde_json::Value;
 /// `/notification/rest/v1` of it.
 pub const LIVE_ENDPOINT: &str = "https://checkout-eu-a.paysera.com";
 
-/// How to reach Paysera and as whom. `Debug` never shows the secret.
-#[derive(Debug, Clone)]
+/// How to reach Paysera and as whom. `Debug` never shows the secret, nor
+/// a URL's password.
+#[derive(Clone)]
 pub struct Config {
     /// The Checkout API's base URL: [`LIVE_ENDPOINT`], or the bundled
     /// sandbox's URL (plain http only to loopback).
@@ -58,6 +62,29 @@ pub struct Config {
     /// The options every API shares: timeouts, CA file, User-Agent
     /// suffix, proxy, pool, body logging ([`Connection::KEYS`]).
     pub connection: Connection,
+}
+
+impl std::fmt::Debug for Config {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // Every field named, so that a new one is shown only as chosen.
+        let Config {
+            endpoint,
+            notification_endpoint,
+            mac_id,
+            mac_secret,
+            connection,
+        } = self;
+        f.debug_struct("Config")
+            .field("endpoint", &DebugUrl(endpoint))
+            .field(
+                "notification_endpoint",
+                &notification_endpoint.as_deref().map(DebugUrl),
+            )
+            .field("mac_id", mac_id)
+            .field("mac_secret", mac_secret)
+            .field("connection", connection)
+            .finish()
+    }
 }
 
 /// The keys [`Config::from_json`] reads, before [`Connection::KEYS`].
@@ -285,8 +312,17 @@ mod tests {
         let config =
             Config::from_json(&json!({"mac_id": "id", "mac_secret": "topsecret"})).unwrap();
         assert!(!format!("{config:?}").contains("topsecret"));
-        let client = Client::new(config).unwrap();
+        let client = Client::new(config.clone()).unwrap();
         assert!(!format!("{client:?}").contains("topsecret"));
+        // Passwords in the URLs, before the client refuses them.
+        let mut config = config;
+        config.endpoint = "https://u:hunter2@h.example".into();
+        config.notification_endpoint = Some("https://u:hunter3@h.example".into());
+        let text = format!("{config:?}");
+        assert!(
+            !text.contains("hunter2") && !text.contains("hunter3"),
+            "{text}"
+        );
     }
 
     #[test]

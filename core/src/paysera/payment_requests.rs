@@ -138,9 +138,30 @@ pub struct PaymentRequest {
     /// request, once the shopper paid: store it with the shopper and pass
     /// it to [`PaymentRequests::authorize`] for later payments.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub issued_token: Option<String>,
+    pub issued_token: Option<IssuedToken>,
     #[serde(flatten)]
     pub extra: Map<String, Value>,
+}
+
+/// A recurring-payment token Paysera issued: it charges the shopper again,
+/// so `Debug` prints `***` (a shop logs what it debugs); serialised as
+/// the string it is, for the shop to store.
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct IssuedToken(String);
+
+impl IssuedToken {
+    /// The token, to store with the shopper and pass to
+    /// [`PaymentRequests::authorize`].
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::fmt::Debug for IssuedToken {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("IssuedToken(***)")
+    }
 }
 
 /// The payment requests resource of a [`super::Client`].

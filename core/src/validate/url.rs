@@ -113,6 +113,16 @@ pub(crate) fn masked_url(url: &str) -> String {
     format!("{scheme}{separator}{userinfo}{rest}{query}")
 }
 
+/// A URL in a `Debug` print, as [`masked_url`] shows it: a config's
+/// endpoint may carry a password until the client refuses it.
+pub(crate) struct DebugUrl<'a>(pub &'a str);
+
+impl std::fmt::Debug for DebugUrl<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{:?}", masked_url(self.0))
+    }
+}
+
 /// Reads an absolute http(s) URL. Only its shape: what a use allows is
 /// [`check`]'s and [`endpoint`]'s.
 pub(crate) fn parse(text: &str) -> Result<Url<'_>, Why> {
