@@ -127,10 +127,13 @@ impl Masks {
     }
 
     /// These masks and `secrets`, each as a server may echo it: as sent,
-    /// escaped in a JSON string or in a quoted one (serde's messages quote
-    /// with Rust's escapes), percent-encoded (a form or a URL), or as an
-    /// excerpt shows it ([`excerpt_masked`] masks what it shows). Longest
-    /// first, so that a form that starts another is not masked for it.
+    /// escaped in a JSON string (as serde writes it, and as PHP's
+    /// `json_encode` and other ASCII-only writers do: `\/`, `\u00e4`) or
+    /// in a quoted one (serde's messages quote with Rust's escapes),
+    /// percent-encoded (a form or a URL), escaped for HTML (an error page),
+    /// or as an excerpt shows it ([`excerpt_masked`] masks what it shows).
+    /// Longest first, so that a form that starts another is not masked for
+    /// it.
     pub fn with(&self, secrets: impl IntoIterator<Item = Secret>) -> Masks {
         let mut all: Vec<Secret> = self.0.to_vec();
         for secret in secrets.into_iter().filter(|s| s.0.len() >= 4) {
@@ -141,8 +144,12 @@ impl Masks {
             };
             let forms = [
                 inside(serde_json::to_string(text).unwrap_or_default()),
+                json_ascii(text, false),
+                json_ascii(text, true),
                 inside(format!("{text:?}")),
                 crate::form::encode(text),
+                html(text, "&#39;"),
+                html(text, "&#039;"),
                 // As an excerpt shows it (a U+2028 in it, a space there).
                 shown(text),
             ];
@@ -178,6 +185,47 @@ impl Masks {
     fn longest(&self) -> usize {
         self.0.iter().map(|s| s.0.len()).max().unwrap_or(0)
     }
+}
+
+/// `text` inside a JSON string as an ASCII-only writer escapes it: every
+/// other character as `\uXXXX` (lower-case hex, UTF-16), and `/` as `\/`
+/// too with `slash` (PHP's `json_encode` by default).
+fn json_ascii(text: &str, slash: bool) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '/' if slash => out.push_str("\\/"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            ' '..='~' => out.push(c),
+            _ => {
+                for unit in c.encode_utf16(&mut [0; 2]) {
+                    out.push_str(&format!("\\u{unit:04x}"));
+                }
+            }
+        }
+    }
+    out
+}
+
+/// `text` escaped for HTML, the apostrophe as `apostrophe` (`&#39;`, or
+/// PHP's `&#039;`).
+fn html(text: &str, apostrophe: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str(apostrophe),
+            _ => out.push(c),
+        }
+    }
+    out
 }
 
 impl fmt::Debug for Masks {
@@ -347,6 +395,23 @@ mod tests {
         ] {
             let shown = excerpt_masked(body.as_bytes(), &masks);
             assert_eq!(shown, "500: ***", "{body:?}");
+        }
+    }
+
+    #[test]
+    fn a_secret_is_masked_as_json_writers_and_html_pages_escape_it() {
+        let password = "Pä/ss<w>&\"rd'-Ω9😀";
+        let masks = Masks::new([Secret::new(password)]);
+        for echoed in [
+            // PHP's json_encode, and ASCII-only writers that keep '/'.
+            r#"{"error":"bad password P\u00e4\/ss<w>&\"rd'-\u03a99\ud83d\ude00"}"#,
+            r#"{"error":"bad password P\u00e4/ss<w>&\"rd'-\u03a99\ud83d\ude00"}"#,
+            // An error page, Rails's apostrophe and PHP's.
+            "<p>bad password Pä/ss&lt;w&gt;&amp;&quot;rd&#39;-Ω9😀</p>",
+            "<p>bad password Pä/ss&lt;w&gt;&amp;&quot;rd&#039;-Ω9😀</p>",
+        ] {
+            let shown = excerpt_masked(echoed.as_bytes(), &masks);
+            assert!(shown.contains("bad password ***"), "{echoed}: {shown}");
         }
     }
 
