@@ -43,6 +43,21 @@ fn oauth_client(sandbox: &Sandbox, client_secret: &str) -> Client {
     Client::new(oauth_config(sandbox, client_secret)).expect("a valid config")
 }
 
+/// An OAuth config of the sandbox's account's credentials for a server of
+/// a test's own at `url` (its API and token endpoint), no CA needed.
+fn oauth_config_at(url: &str) -> Config {
+    let mut config = Config::with_oauth(
+        CHECKOUT_COM_CLIENT_ID,
+        CHECKOUT_COM_CLIENT_SECRET,
+        Environment::Sandbox,
+        "sandboxx",
+    );
+    config.endpoint = Some(url.to_string());
+    config.access_url = Some(format!("{url}/connect/token"));
+    config.processing_channel_id = Some(CHECKOUT_COM_PROCESSING_CHANNEL_ID.into());
+    config
+}
+
 /// An OAuth config of the sandbox's account.
 fn oauth_config(sandbox: &Sandbox, client_secret: &str) -> Config {
     let mut config = Config::with_oauth(
@@ -608,15 +623,7 @@ fn a_token_endpoint_that_echoes_the_client_secret_shows_it_nowhere() {
             let headers = [("cko-request-id", id.as_str())];
             Reply::Send(response(400, &headers, body.to_string().as_bytes()))
         });
-        let mut config = Config::with_oauth(
-            CHECKOUT_COM_CLIENT_ID,
-            CHECKOUT_COM_CLIENT_SECRET,
-            Environment::Sandbox,
-            "sandboxx",
-        );
-        config.endpoint = Some(server.url());
-        config.access_url = Some(format!("{}/connect/token", server.url()));
-        config.processing_channel_id = Some(CHECKOUT_COM_PROCESSING_CHANNEL_ID.into());
+        let mut config = oauth_config_at(&server.url());
         let records = std::sync::Arc::new(Recorded::default());
         config.connection.logger = Some(records.clone());
         let client = Client::new(config).unwrap();
@@ -729,16 +736,7 @@ fn an_access_token_the_server_echoes_is_masked() {
         let body = json!({"error_type": "conflict", "error_codes": [format!("{authorization:?}")]});
         Reply::Send(response(409, &[], body.to_string().as_bytes()))
     });
-    let mut config = Config::with_oauth(
-        CHECKOUT_COM_CLIENT_ID,
-        CHECKOUT_COM_CLIENT_SECRET,
-        Environment::Sandbox,
-        "sandboxx",
-    );
-    config.endpoint = Some(server.url());
-    config.access_url = Some(format!("{}/connect/token", server.url()));
-    config.processing_channel_id = Some(CHECKOUT_COM_PROCESSING_CHANNEL_ID.into());
-    let client = Client::new(config).unwrap();
+    let client = Client::new(oauth_config_at(&server.url())).unwrap();
     let err = client
         .payment_setups()
         .get("set_abcdefghijklmnopqrstuvwxyz")
