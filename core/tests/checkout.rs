@@ -162,6 +162,38 @@ fn confirm_of_changed_cart_is_a_conflict_with_the_server_errors() {
 }
 
 #[test]
+fn a_refusal_that_quotes_the_customer_is_shown_without_them() {
+    use sequra_sandbox::{Fault, FaultKind};
+    let sandbox = sandbox();
+    let client = client(&sandbox);
+    // The order's customer: Maria José Barroso Rajoy, nisse@example.com.
+    let said = json!({"errors": [
+        "customer.email nisse@example.com is taken by Maria José",
+        "cart.items[0].quantity is 1"
+    ]});
+    let fault = FaultKind::Status {
+        status: 409,
+        body: Some(said.to_string()),
+    };
+    sandbox
+        .queue_fault(Fault::new("POST", "/orders", fault))
+        .unwrap();
+    let err = client.orders().start(&order()).unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::Conflict, "{err}");
+    assert_eq!(
+        err.remote_errors(),
+        [
+            "customer.email *** is taken by ***",
+            "cart.items[0].quantity is 1"
+        ]
+    );
+    let shown = format!("{err} {} {err:?}", err.details());
+    for personal in ["nisse@example.com", "Maria José"] {
+        assert!(!shown.contains(personal), "{shown}");
+    }
+}
+
+#[test]
 fn confirm_before_approval_is_a_conflict() {
     let sandbox = sandbox();
     let client = client(&sandbox);

@@ -18,7 +18,7 @@
 //! library again.
 
 use super::fork::ForkLock;
-use crate::redact::Masks;
+use crate::redact::{Masks, Secret};
 use crate::validate::url;
 use serde_json::{Map, Value};
 use std::fmt;
@@ -239,6 +239,35 @@ pub(crate) fn masked_body(bytes: &[u8], masks: &Masks) -> Value {
     }
 }
 
+/// The personal values a JSON request body carries (those
+/// [`masked_body`] masks: under a personal key or object), as masks for
+/// what the server answers to it: a refusal may quote the customer
+/// ("email nisse@example.com is taken"), and its words reach the error and
+/// the shop's log. Strings only: a number under a personal object is more
+/// likely an amount an error quotes for its own reasons.
+pub(crate) fn personal_values(bytes: &[u8]) -> Vec<Secret> {
+    fn collect(value: &Value, personal: bool, into: &mut Vec<Secret>) {
+        match value {
+            Value::Object(map) => {
+                for (key, value) in map {
+                    let key = key.to_ascii_lowercase();
+                    let within =
+                        personal || is_personal(&key) || PERSONAL_OBJECTS.contains(&key.as_str());
+                    collect(value, within, into);
+                }
+            }
+            Value::Array(items) => items.iter().for_each(|item| collect(item, personal, into)),
+            Value::String(text) if personal => into.push(Secret::new(text.as_str())),
+            _ => {}
+        }
+    }
+    let mut values = Vec::new();
+    if let Ok(body) = serde_json::from_slice::<Value>(bytes) {
+        collect(&body, false, &mut values);
+    }
+    values
+}
+
 fn mask(value: &mut Value, personal: bool, masks: &Masks) {
     match value {
         Value::Object(map) => {
@@ -284,6 +313,22 @@ fn mask(value: &mut Value, personal: bool, masks: &Masks) {
 mod tests {
     use super::*;
     use serde_json::json;
+
+    #[test]
+    fn the_personal_values_of_a_body_are_those_it_masks() {
+        let body = json!({
+            "customer": {"given_names": "Maria", "logged_in": true, "previous_orders": [{"amount": 4656}]},
+            "delivery_address": {"city": "Barcelona", "postal_code": "08001"},
+            "cart": {"items": [{"name": "Leather Case", "price_with_tax": 3030}]},
+            "Email": "nisse@example.com",
+        });
+        let values: Vec<String> = personal_values(body.to_string().as_bytes())
+            .iter()
+            .map(|s| s.expose().to_string())
+            .collect();
+        assert_eq!(values, ["nisse@example.com", "Maria", "Barcelona", "08001"]);
+        assert!(personal_values(b"grant_type=client_credentials").is_empty());
+    }
 
     #[test]
     fn personal_fields_and_credentials_are_masked_at_any_depth() {

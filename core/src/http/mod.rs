@@ -337,6 +337,13 @@ impl Transport {
             }
             Err(error) => return Err(Box::new(self.unread(target, status, error))),
         };
+        // What the server's words may quote of the customer is masked too,
+        // where they are shown: in a refusal, and in a logged body.
+        if !(200..300).contains(&status) || self.log.bodies {
+            if let Some((_, bytes)) = &request.body {
+                masks = masks.with(log::personal_values(bytes));
+            }
+        }
         Ok(Response {
             label: target.clone(),
             status,
