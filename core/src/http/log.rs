@@ -239,21 +239,20 @@ pub(crate) fn masked_body(bytes: &[u8], masks: &Masks) -> Value {
     }
 }
 
-/// The personal values a JSON request body carries (those
-/// [`masked_body`] masks: under a personal key or object), as masks for
-/// what the server answers to it: a refusal may quote the customer
-/// ("email nisse@example.com is taken"), and its words reach the error and
-/// the shop's log. Strings only: a number under a personal object is more
-/// likely an amount an error quotes for its own reasons.
+/// The personal values a JSON request body carries (the strings of its
+/// personal fields, [`is_personal`]), as masks for what the server answers
+/// to it: a refusal may quote the customer ("email nisse@example.com is
+/// taken"), and its words reach the error and the shop's log. Not all that
+/// [`masked_body`] masks under a personal object: a customer's
+/// `logged_in: "unknown"` or `language_code` would mask ordinary words of
+/// a message.
 pub(crate) fn personal_values(bytes: &[u8]) -> Vec<Secret> {
     fn collect(value: &Value, personal: bool, into: &mut Vec<Secret>) {
         match value {
             Value::Object(map) => {
                 for (key, value) in map {
-                    let key = key.to_ascii_lowercase();
-                    let within =
-                        personal || is_personal(&key) || PERSONAL_OBJECTS.contains(&key.as_str());
-                    collect(value, within, into);
+                    let personal = personal || is_personal(&key.to_ascii_lowercase());
+                    collect(value, personal, into);
                 }
             }
             Value::Array(items) => items.iter().for_each(|item| collect(item, personal, into)),
@@ -327,6 +326,8 @@ mod tests {
             .map(|s| s.expose().to_string())
             .collect();
         assert_eq!(values, ["nisse@example.com", "Maria", "Barcelona", "08001"]);
+        let unknown = json!({"customer": {"logged_in": "unknown", "language_code": "es-ES"}});
+        assert!(personal_values(unknown.to_string().as_bytes()).is_empty());
         assert!(personal_values(b"grant_type=client_credentials").is_empty());
     }
 
