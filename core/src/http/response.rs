@@ -53,10 +53,9 @@ impl Response {
         self.headers.get(name).and_then(|v| v.to_str().ok())
     }
 
-    /// The id the server gave this request, when this API sends one.
-    /// The request id of the API's header, as a log record or an error
-    /// shows it: masked (a server may echo a credential anywhere), on one
-    /// line and bounded, as all the server's words are.
+    /// The id the server gave this request in the API's header, as a log
+    /// record or an error shows it: masked (a server may echo a credential
+    /// anywhere), on one line and bounded, as all the server's words are.
     pub(super) fn request_id(&self) -> Option<String> {
         self.errors
             .request_id_header

@@ -123,8 +123,8 @@ pub(crate) fn is_blank(text: &str) -> bool {
 
 /// A plausible e-mail address: `local@domain.tld`, one `@`, a domain of
 /// two or more non-empty labels, no space or control character.
-/// One pass over the bytes (every order has one); text that is not ASCII
-/// is looked at by character for Unicode's spaces and controls.
+/// Read by bytes (every order has one); only text that is not ASCII is
+/// read by character, for Unicode's spaces and controls.
 pub(crate) fn is_email(text: &str) -> bool {
     let bytes = text.as_bytes();
     let Some(at) = bytes.iter().position(|&c| c == b'@') else {

@@ -844,8 +844,8 @@ fn hint<'a, N: Node<'a>>(kind: Kind, value: N) -> String {
         Kind::Country => code(codes::is_country),
         Kind::Currency => code(codes::is_currency),
         Kind::Str if value.is_null() => Some("; send \"\" when there is none".into()),
-        Kind::Email if text.is_some_and(is_email) => Some("; remove the spaces around it".into()),
-        Kind::Ip if text.is_some_and(|t| is_ip(t.as_bytes())) => {
+        // Only the spaces around it are wrong (`text` is trimmed).
+        Kind::Email | Kind::Ip if text.is_some_and(|t| passes_text(&kind, t.as_bytes())) => {
             Some("; remove the spaces around it".into())
         }
         Kind::Ip if text.is_some_and(|t| t.split(',').all(|ip| is_ip(ip.trim().as_bytes()))) => {
