@@ -1181,6 +1181,51 @@ fn a_solicitation_answered_with_any_success_and_a_location_gives_the_order_uri()
 }
 
 #[test]
+fn a_relative_location_is_resolved_against_the_solicitations_url_as_rfc_3986_says() {
+    // RFC 9110 (10.2.2) lets Location be a relative reference, resolved
+    // against the URL of the request (`POST {base}/orders`, RFC 3986 5.2).
+    for (location, order_uri) in [
+        (format!("orders/{ORDER}"), true),
+        (format!("./orders/{ORDER}"), true),
+        (format!("/x/../orders/{ORDER}"), true),
+        // A bare uuid is `{base}/{uuid}`: no order URI of this endpoint,
+        // whatever the uuid looks like.
+        (ORDER.to_string(), false),
+    ] {
+        let sent = location.clone();
+        let server =
+            Server::start(move |_, _| Reply::Send(response(204, &[("location", &sent)], b"")));
+        let result = client(&server).orders().start(&common::order());
+        if order_uri {
+            assert_eq!(
+                result.unwrap().as_str(),
+                format!("{}/orders/{ORDER}", server.url()),
+                "{location}"
+            );
+        } else {
+            let err = result.unwrap_err();
+            assert_eq!(err.kind(), ErrorKind::UnexpectedResponse, "{location}");
+            assert!(err.may_have_acted(), "{location}");
+        }
+    }
+}
+
+#[test]
+fn a_location_that_is_not_ascii_is_named_so_not_called_missing() {
+    let server = Server::start(|_, _| {
+        let location = format!("/orders/{ORDER}\u{f1}");
+        Reply::Send(response(204, &[("location", &location)], b""))
+    });
+    let err = client(&server)
+        .orders()
+        .start(&common::order())
+        .unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::UnexpectedResponse);
+    assert!(err.may_have_acted());
+    assert!(err.to_string().contains("not ASCII"), "{err}");
+}
+
+#[test]
 fn a_server_that_echoes_the_authorization_header_shows_no_credential() {
     // A gateway's error page that quotes the request: the Basic pair in
     // base64 is the password, as good as in clear.

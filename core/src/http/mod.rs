@@ -20,6 +20,7 @@ pub(crate) mod few;
 pub(crate) mod fork;
 pub mod log;
 pub(crate) mod pool;
+mod reference;
 mod request;
 mod resolve;
 mod response;
@@ -143,25 +144,14 @@ impl Transport {
         &self.base_url
     }
 
-    /// A reference the server gave (a `Location`) as an absolute URL, as
-    /// RFC 3986 (5.2) resolves it against this endpoint: `/path` on the
-    /// endpoint's host, not under its path (`https://gw/api` and
-    /// `/api/orders/x` make `https://gw/api/orders/x`); `//host/path` with
-    /// its scheme. Anything else is taken as it is, to be checked by the
-    /// caller.
-    pub fn resolve(&self, reference: &str) -> String {
-        let base = &self.base_url;
-        let scheme_end = base.find("://").map_or(0, |at| at + 3);
-        if reference.starts_with("//") {
-            format!("{}{reference}", &base[..scheme_end.saturating_sub(2)])
-        } else if reference.starts_with('/') {
-            let origin_end = base[scheme_end..]
-                .find('/')
-                .map_or(base.len(), |at| scheme_end + at);
-            format!("{}{reference}", &base[..origin_end])
-        } else {
-            reference.to_string()
-        }
+    /// A reference the server gave (a `Location`) in its answer to
+    /// `request_url`, as an absolute URL: resolved as RFC 3986 (5.2)
+    /// resolves it against the request's URL (`/path` on the endpoint's
+    /// host, not under its path; `orders/x` after `POST {base}/orders` is
+    /// `{base}/orders/x`, and `x` alone `{base}/x`; dot segments removed),
+    /// to be checked by the caller.
+    pub fn resolve(&self, request_url: &str, reference: &str) -> String {
+        reference::resolve(request_url, reference)
     }
 
     /// `path` under the base URL.
@@ -640,22 +630,26 @@ mod tests {
             Transport::new(base, &config.connection, auth, &[]).unwrap()
         };
         let prefixed = transport("https://gw.example/api");
+        let post = prefixed.url("/orders");
         assert_eq!(
-            prefixed.resolve("/api/orders/x"),
+            prefixed.resolve(&post, "/api/orders/x"),
             "https://gw.example/api/orders/x"
         );
-        assert_eq!(prefixed.resolve("/orders/x"), "https://gw.example/orders/x");
         assert_eq!(
-            prefixed.resolve("//other.example/orders/x"),
+            prefixed.resolve(&post, "/orders/x"),
+            "https://gw.example/orders/x"
+        );
+        assert_eq!(
+            prefixed.resolve(&post, "//other.example/orders/x"),
             "https://other.example/orders/x"
         );
         assert_eq!(
-            prefixed.resolve("https://gw.example/api/orders/x"),
+            prefixed.resolve(&post, "https://gw.example/api/orders/x"),
             "https://gw.example/api/orders/x"
         );
         let bare = transport("https://gw.example:8443");
         assert_eq!(
-            bare.resolve("/orders/x"),
+            bare.resolve(&bare.url("/orders"), "/orders/x"),
             "https://gw.example:8443/orders/x"
         );
     }

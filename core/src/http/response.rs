@@ -53,6 +53,12 @@ impl Response {
         self.headers.get(name).and_then(|v| v.to_str().ok())
     }
 
+    /// Whether the answer has the header `name`, whatever its value (one
+    /// that is not ASCII text has no [`Response::header`]).
+    pub fn has_header(&self, name: &str) -> bool {
+        self.headers.contains_key(name)
+    }
+
     /// The id the server gave this request in the API's header, as a log
     /// record or an error shows it: masked (a server may echo a credential
     /// anywhere), on one line and bounded, as all the server's words are.

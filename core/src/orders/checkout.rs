@@ -211,15 +211,22 @@ impl<'a> Orders<'a> {
     /// any, else sent as it is.
     pub fn start_encoded(&self, order: EncodedOrder) -> Result<OrderUri> {
         let body = order.body_for(OrderCall::Start)?;
-        let request = Request::new(Method::Post, self.transport.url("/orders")).json_bytes(body);
+        let url = self.transport.url("/orders");
+        let request = Request::new(Method::Post, url.clone()).json_bytes(body);
         let response = self.transport.send(request)?;
         if !matches!(response.status, 200 | 201 | 204) {
             return Err(response.into_error());
         }
         let location = response.header("location").ok_or_else(|| {
-            response.unexpected("the Location header with the order URI is missing")
+            response.unexpected(if response.has_header("location") {
+                "the Location header is not ASCII text, so it is no order URI (a URI is ASCII, RFC 3986)"
+            } else {
+                "the Location header with the order URI is missing"
+            })
         })?;
-        let absolute = self.transport.resolve(location);
+        // Resolved against the request's URL, as RFC 3986 resolves it: a
+        // bare uuid there is `{base}/{uuid}`, no order's URI.
+        let absolute = self.transport.resolve(&url, location);
         OrderUri::parse(self.transport.base_url(), &absolute).map_err(|_| {
             response.unexpected(&format!(
                 "Location {} is not an order URI of this endpoint",
