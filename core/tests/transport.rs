@@ -870,6 +870,12 @@ fn the_credentials_check_wants_the_catalogue_as_json_but_reads_none_of_it() {
         br#"{"payment_options":[{"methods":[{"title":"no product"}]}]}"#,
     )
     .unwrap();
+    // A +json type is JSON (RFC 6839), as getMerchantPaymentMethods reads it.
+    check(
+        &[("content-type", "application/vnd.api+json")],
+        br#"{"payment_options":[]}"#,
+    )
+    .unwrap();
     for (headers, body, why) in [
         (
             &[("content-type", "text/html")][..],
