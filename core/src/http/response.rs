@@ -92,9 +92,36 @@ impl Response {
             self.unexpected(&format!(
                 "the body is not the documented JSON ({}): {}",
                 self.quoted(e.to_string().as_bytes()),
-                self.quoted(&self.body)
+                self.quoted_answer()
             ))
         })
+    }
+
+    /// The body of an answer that was not what the call reads, as an
+    /// error quotes it. A success's body holds what a refusal's does not:
+    /// a new secret (an OAuth `access_token`, Paysera's `issued_token`) and
+    /// the customer's data echoed back (a POS cart's `sms_mobile_phone`),
+    /// which the request's own masks do not cover. So JSON is quoted as a
+    /// debug record shows it ([`super::log::masked_body`]: credentials and
+    /// personal fields masked); text that starts as JSON but does not parse
+    /// is not quoted at all, only its size; anything else (a proxy's HTML
+    /// page) as it is. A byte order mark before the JSON is named.
+    pub(crate) fn quoted_answer(&self) -> String {
+        let (bom, json) = match self.body.strip_prefix(b"\xef\xbb\xbf") {
+            Some(rest) => ("a UTF-8 byte order mark (U+FEFF), then ", rest),
+            None => ("", &self.body[..]),
+        };
+        if serde_json::from_slice::<serde::de::IgnoredAny>(json).is_ok() {
+            let masked = super::log::masked_body(json, &self.masks);
+            return format!("{bom}{}", self.quoted(masked.to_string().as_bytes()));
+        }
+        if matches!(json.trim_ascii_start().first(), Some(b'{' | b'[')) {
+            return format!(
+                "{bom}{} bytes of JSON text that does not parse (not quoted: it may hold a secret)",
+                self.body.len()
+            );
+        }
+        self.quoted(&self.body)
     }
 
     /// What the server sent, as an error quotes it (see [`excerpt_masked`]).
@@ -207,7 +234,7 @@ impl Response {
             }
             _ => self.undocumented(&format!(
                 "this status is not documented for this call; the server said: {}",
-                self.quoted(&self.body)
+                self.quoted_answer()
             )),
         }
     }
@@ -376,6 +403,52 @@ mod tests {
             earlier: None,
             masks: Masks::default(),
         }
+    }
+
+    #[test]
+    fn a_success_that_is_not_the_documented_json_is_quoted_without_its_secrets() {
+        #[derive(Debug, serde::Deserialize)]
+        #[allow(dead_code)]
+        struct Token {
+            access_token: String,
+            expires_in: u64,
+        }
+        // A token answer whose expires_in is a string, a POS cart with the
+        // customer's phone: the new token and the phone are not the
+        // request's, so its masks do not hide them.
+        for (body, secret) in [
+            (
+                &br#"{"access_token":"tok-fresh-bearer","expires_in":"3600"}"#[..],
+                "tok-fresh-bearer",
+            ),
+            (
+                br#"{"sms_mobile_phone":"+34666123456","expires_in":1.5}"#,
+                "+34666123456",
+            ),
+            (
+                b"\xef\xbb\xbf{\"issued_token\":\"tk-recurring\",\"x\":1}",
+                "tk-recurring",
+            ),
+            (
+                br#"{"access_token":"tok-cut-short","expires_"#,
+                "tok-cut-short",
+            ),
+        ] {
+            let error = response(200, body, &[]).json::<Token>().unwrap_err();
+            let text = error.to_string();
+            assert!(!text.contains(secret), "{text}");
+            assert_eq!(error.kind(), crate::ErrorKind::UnexpectedResponse, "{text}");
+        }
+        let bom = b"\xef\xbb\xbf{\"access_token\":\"t\",\"expires_in\":1}";
+        let text = response(200, bom, &[])
+            .json::<Token>()
+            .unwrap_err()
+            .to_string();
+        assert!(text.contains("byte order mark"), "{text}");
+        // A page that is no JSON is still quoted, for the shop to see.
+        let page = response(200, b"<html>Gateway says hi</html>", &[]);
+        let text = page.json::<Token>().unwrap_err().to_string();
+        assert!(text.contains("Gateway says hi"), "{text}");
     }
 
     #[test]

@@ -224,14 +224,14 @@ fn message_of(response: &Response) -> Result<String> {
     if body.get("success") == Some(&Value::Bool(false)) {
         return Err(response.unexpected(&format!(
             "the server answered success false: {}",
-            response.quoted(&response.body)
+            response.quoted_answer()
         )));
     }
     match body.get("message") {
         Some(Value::String(message)) => Ok(message.clone()),
         _ => Err(response.unexpected(&format!(
             "the body has no \"message\": {}",
-            response.quoted(&response.body)
+            response.quoted_answer()
         ))),
     }
 }
