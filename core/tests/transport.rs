@@ -267,6 +267,35 @@ fn an_answer_without_a_length_cut_without_tls_closing_alert_is_an_error() {
     assert_eq!(get(&client(&plain)).unwrap(), "<form>half");
 }
 
+/// A chunked answer whose connection ends inside a chunk's size line is
+/// cut short as much as one that ends inside its data: a read is sent
+/// again (ureq calls that end "body stalled"; nothing stalled), and the
+/// message says what happened.
+#[test]
+fn a_chunked_answer_cut_inside_a_size_line_is_a_cut_answer_a_read_tries_again() {
+    let cut = b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n6\r\n<form>\r\n1".to_vec();
+    let server = Server::start(move |_, before| {
+        if before == 0 {
+            Reply::SendThenClose(cut.clone())
+        } else {
+            ok()
+        }
+    });
+    assert_eq!(get(&client(&server)).unwrap(), "<form>");
+    assert_eq!(server.requests().len(), 2);
+    // Sent once, a POST that acts says so, and what ended.
+    let cut = b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n2\r\n{}\r\n1".to_vec();
+    let server = Server::start(move |_, _| Reply::SendThenClose(cut.clone()));
+    let err = post(&client(&server)).unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::Transport, "{err}");
+    assert!(err.may_have_acted(), "{err}");
+    assert!(
+        err.to_string().contains("ended in the middle of the body"),
+        "{err}"
+    );
+    assert_eq!(server.requests().len(), 1);
+}
+
 // --- An answer framed two ways ---------------------------------------
 
 /// An answer with both `Content-Length` and `Transfer-Encoding` may be an

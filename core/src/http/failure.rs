@@ -170,6 +170,11 @@ pub(crate) fn classify(
 /// global`).
 fn what_failed(error: &ureq::Error) -> String {
     use ureq::Timeout as T;
+    // ureq's words for a connection that ended with part of a chunk's
+    // size line unread: nothing stalled, the answer was cut short.
+    if matches!(error, ureq::Error::BodyStalled) {
+        return "the connection ended in the middle of the body".into();
+    }
     let said = words_of(&error.to_string());
     let ureq::Error::Timeout(timeout) = error else {
         return said;
@@ -226,7 +231,12 @@ fn is_transient(error: &ureq::Error) -> bool {
                 | Io::NetworkUnreachable
                 | Io::NetworkDown
         ),
-        ureq::Error::Timeout(_) | ureq::Error::HostNotFound | ureq::Error::ConnectionFailed => true,
+        // A body cut short inside a chunk's size line, as UnexpectedEof is
+        // one cut inside its data.
+        ureq::Error::Timeout(_)
+        | ureq::Error::HostNotFound
+        | ureq::Error::ConnectionFailed
+        | ureq::Error::BodyStalled => true,
         _ => false,
     }
 }
