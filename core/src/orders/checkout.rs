@@ -227,10 +227,13 @@ impl<'a> Orders<'a> {
         // Resolved against the request's URL, as RFC 3986 resolves it: a
         // bare uuid there is `{base}/{uuid}`, no order's URI.
         let absolute = self.transport.resolve(&url, location);
+        // Quoted at an answer's length, not a caller value's: seQura took
+        // the order, and the message is where the shop finds which one.
         OrderUri::parse(self.transport.base_url(), &absolute).map_err(|_| {
+            let shown = url::masked_url(&response.masked(location));
             response.unexpected(&format!(
-                "Location {} is not an order URI of this endpoint",
-                url::quote_url(&response.masked(location))
+                "the Location header is not an order URI of this endpoint: {}",
+                response.quoted(shown.as_bytes())
             ))
         })
     }
