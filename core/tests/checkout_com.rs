@@ -974,6 +974,29 @@ fn a_confirm_whose_payment_is_not_pending_is_unexpected_and_names_its_status() {
 }
 
 #[test]
+fn another_payment_method_in_its_own_shape_does_not_make_a_setup_unreadable() {
+    // The document shows only `sequra`'s state; the account may have other
+    // methods, answered with fields of their own or without a status.
+    let body = json!({"id": "set_rcmepwrchqab2wsergcafvijfy",
+        "payment_methods": {"sequra": {"status": "ready", "flags": []},
+                            "klarna": {"flags": ["x"], "session": {"id": 3}}},
+        "available_payment_methods": ["sequra", "klarna"]});
+    let url = answer_once(201, body);
+    let mut config = Config::with_secret_key(CHECKOUT_COM_SECRET_KEY, "sandboxx");
+    config.endpoint = Some(url);
+    config.processing_channel_id = Some(CHECKOUT_COM_PROCESSING_CHANNEL_ID.into());
+    let created = Client::new(config)
+        .unwrap()
+        .payment_setups()
+        .create(&setup(), Some("idem-key-0001"))
+        .unwrap();
+    assert!(created.value.is_ready_for_sequra());
+    let klarna = &created.value.payment_methods["klarna"];
+    assert_eq!(klarna.status, None);
+    assert_eq!(klarna.other["session"], json!({"id": 3}));
+}
+
+#[test]
 fn a_nonsense_setup_answer_is_unexpected_and_says_the_setup_was_created() {
     for body in [
         json!({"payment_options": "x", "id": "42", "status": 7, "cart_items": 5}),
@@ -981,6 +1004,7 @@ fn a_nonsense_setup_answer_is_unexpected_and_says_the_setup_was_created() {
                "payment_methods": {"sequra": {"status": "ready", "flags": []}}}),
         json!({"id": "set_rcmepwrchqab2wsergcafvijfy", "payment_methods": {"sequra": {"status": 7}}}),
         json!({"id": "set_rcmepwrchqab2wsergcafvijfy", "payment_methods": {}}),
+        json!({"id": "set_rcmepwrchqab2wsergcafvijfy", "payment_methods": {"sequra": {"flags": []}}}),
     ] {
         let url = answer_once(201, body.clone());
         let mut config = Config::with_secret_key(CHECKOUT_COM_SECRET_KEY, "sandboxx");

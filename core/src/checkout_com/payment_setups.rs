@@ -52,7 +52,7 @@ impl PaymentSetup {
     pub fn sequra_status(&self) -> Option<&str> {
         self.payment_methods
             .get(SEQURA)
-            .map(|method| method.status.as_str())
+            .and_then(|method| method.status.as_deref())
     }
 
     /// Whether the setup can be confirmed with seQura now.
@@ -64,8 +64,12 @@ impl PaymentSetup {
 /// One payment method's state in a payment setup.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct PaymentMethodStatus {
-    /// e.g. `"ready"`, `"pending"`.
-    pub status: String,
+    /// e.g. `"ready"`, `"pending"`. Optional here, as the document shows
+    /// only `sequra`'s: another method the account has, answered without
+    /// one, must not make a created setup unreadable (the `sequra` method
+    /// without one is refused by the flow, which needs it).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<String>,
     /// What the method still lacks or warns about.
     #[serde(default)]
     pub flags: Vec<String>,
@@ -388,8 +392,13 @@ fn check_setup(response: &Response, setup: &PaymentSetup, what: &str, advice: &s
             quote(&setup.id)
         )
     } else if setup.sequra_status().is_none() {
+        let missing = if setup.payment_methods.contains_key(SEQURA) {
+            "status is"
+        } else {
+            "is"
+        };
         format!(
-            "payment_methods.{SEQURA} is missing, so nothing says whether it can be confirmed with seQura (is seQura enabled on the account?)"
+            "payment_methods.{SEQURA} {missing} missing, so nothing says whether it can be confirmed with seQura (is seQura enabled on the account?)"
         )
     } else {
         return Ok(());
