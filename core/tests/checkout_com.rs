@@ -9,7 +9,9 @@ mod common;
 mod servers;
 
 use common::documents::payment_setup as setup;
-use sequra::checkout_com::{Client, Config, Environment, EventType, Verifier};
+use sequra::checkout_com::{
+    Client, Config, Environment, EventType, PaymentSetup, Posted, Verifier,
+};
 use sequra::ErrorKind;
 use sequra_sandbox::{
     Sandbox, CHECKOUT_COM_CLIENT_ID, CHECKOUT_COM_CLIENT_SECRET,
@@ -973,6 +975,17 @@ fn a_confirm_whose_payment_is_not_pending_is_unexpected_and_names_its_status() {
     }
 }
 
+/// A create that a server answers with 201 and `body`.
+fn create_answered(body: Value) -> Result<Posted<PaymentSetup>, sequra::Error> {
+    let mut config = Config::with_secret_key(CHECKOUT_COM_SECRET_KEY, "sandboxx");
+    config.endpoint = Some(answer_once(201, body));
+    config.processing_channel_id = Some(CHECKOUT_COM_PROCESSING_CHANNEL_ID.into());
+    Client::new(config)
+        .unwrap()
+        .payment_setups()
+        .create(&setup(), Some("idem-key-0001"))
+}
+
 #[test]
 fn another_payment_method_in_its_own_shape_does_not_make_a_setup_unreadable() {
     // The document shows only `sequra`'s state; the account may have other
@@ -981,15 +994,7 @@ fn another_payment_method_in_its_own_shape_does_not_make_a_setup_unreadable() {
         "payment_methods": {"sequra": {"status": "ready", "flags": []},
                             "klarna": {"flags": ["x"], "session": {"id": 3}}},
         "available_payment_methods": ["sequra", "klarna"]});
-    let url = answer_once(201, body);
-    let mut config = Config::with_secret_key(CHECKOUT_COM_SECRET_KEY, "sandboxx");
-    config.endpoint = Some(url);
-    config.processing_channel_id = Some(CHECKOUT_COM_PROCESSING_CHANNEL_ID.into());
-    let created = Client::new(config)
-        .unwrap()
-        .payment_setups()
-        .create(&setup(), Some("idem-key-0001"))
-        .unwrap();
+    let created = create_answered(body).unwrap();
     assert!(created.value.is_ready_for_sequra());
     let klarna = &created.value.payment_methods["klarna"];
     assert_eq!(klarna.status, None);
@@ -1006,15 +1011,7 @@ fn a_nonsense_setup_answer_is_unexpected_and_says_the_setup_was_created() {
         json!({"id": "set_rcmepwrchqab2wsergcafvijfy", "payment_methods": {}}),
         json!({"id": "set_rcmepwrchqab2wsergcafvijfy", "payment_methods": {"sequra": {"flags": []}}}),
     ] {
-        let url = answer_once(201, body.clone());
-        let mut config = Config::with_secret_key(CHECKOUT_COM_SECRET_KEY, "sandboxx");
-        config.endpoint = Some(url);
-        config.processing_channel_id = Some(CHECKOUT_COM_PROCESSING_CHANNEL_ID.into());
-        let err = Client::new(config)
-            .unwrap()
-            .payment_setups()
-            .create(&setup(), Some("idem-key-0001"))
-            .unwrap_err();
+        let err = create_answered(body.clone()).unwrap_err();
         assert_eq!(err.kind(), ErrorKind::UnexpectedResponse, "{body}: {err}");
         assert!(err.may_have_acted(), "{body}");
         if body["id"] == "42" {

@@ -1245,19 +1245,23 @@ fn a_relative_location_is_resolved_against_the_solicitations_url_as_rfc_3986_say
     }
 }
 
+/// The error of a solicitation seQura answered with 204 and `location`,
+/// which the client refuses.
+fn start_refused_at(location: String) -> sequra::Error {
+    let server =
+        Server::start(move |_, _| Reply::Send(response(204, &[("location", &location)], b"")));
+    client(&server)
+        .orders()
+        .start(&common::order())
+        .unwrap_err()
+}
+
 #[test]
 fn a_refused_location_is_quoted_whole_for_the_shop_to_find_the_order() {
     // seQura took the order: the message is where the shop finds which
     // one, so the Location is quoted as an answer is (its query masked, as
     // it may carry a token), not cut at a caller value's 40 characters.
-    let server = Server::start(|_, _| {
-        let location = format!("/orders/{ORDER}/?token=s3cr3t-t0ken");
-        Reply::Send(response(204, &[("location", &location)], b""))
-    });
-    let err = client(&server)
-        .orders()
-        .start(&common::order())
-        .unwrap_err();
+    let err = start_refused_at(format!("/orders/{ORDER}/?token=s3cr3t-t0ken"));
     let text = err.to_string();
     assert_eq!(err.kind(), ErrorKind::UnexpectedResponse, "{text}");
     assert!(err.may_have_acted(), "{text}");
@@ -1267,14 +1271,7 @@ fn a_refused_location_is_quoted_whole_for_the_shop_to_find_the_order() {
 
 #[test]
 fn a_location_that_is_not_ascii_is_named_so_not_called_missing() {
-    let server = Server::start(|_, _| {
-        let location = format!("/orders/{ORDER}\u{f1}");
-        Reply::Send(response(204, &[("location", &location)], b""))
-    });
-    let err = client(&server)
-        .orders()
-        .start(&common::order())
-        .unwrap_err();
+    let err = start_refused_at(format!("/orders/{ORDER}\u{f1}"));
     assert_eq!(err.kind(), ErrorKind::UnexpectedResponse);
     assert!(err.may_have_acted());
     assert!(err.to_string().contains("not ASCII"), "{err}");
