@@ -1035,3 +1035,43 @@ fn a_payment_answer_without_a_payment_id_is_unexpected_and_says_it_exists() {
     assert!(err.may_have_acted());
     assert!(err.to_string().contains("was created"), "{err}");
 }
+
+#[test]
+fn an_answer_about_another_setup_is_unexpected_never_that_setup() {
+    // A proxy's mix-up, or a stray answer left on a kept-alive connection:
+    // another setup must not pass for the one asked for.
+    use sequra_sandbox::{Fault, FaultKind};
+    let sandbox = sandbox();
+    let client = client(&sandbox);
+    let id = new_setup(&client);
+    let other = client.payment_setups().get(&new_setup(&client)).unwrap();
+    let body = serde_json::to_value(&other).unwrap().to_string();
+    for method in ["GET", "PUT"] {
+        let another = FaultKind::Status {
+            status: 200,
+            body: Some(body.clone()),
+        };
+        sandbox
+            .queue_fault(Fault::new(
+                method,
+                &format!("/payments/setups/{id}"),
+                another,
+            ))
+            .unwrap();
+        let err = match method {
+            "GET" => client.payment_setups().get(&id),
+            _ => client
+                .payment_setups()
+                .update(&id, &json!({"amount": 12345})),
+        }
+        .unwrap_err();
+        assert_eq!(err.kind(), ErrorKind::UnexpectedResponse, "{method}: {err}");
+        assert!(
+            err.to_string().contains(&format!(
+                "the answer is payment setup \"{}\", not \"{id}\"",
+                other.id
+            )),
+            "{method}: {err}"
+        );
+    }
+}

@@ -753,3 +753,46 @@ fn a_body_that_is_not_json_is_an_invalid_request() {
     assert_eq!(status, 400);
     assert_eq!(answer["error"], "invalid_request");
 }
+
+#[test]
+fn an_answer_about_another_notification_is_unexpected_never_acted_on() {
+    // A proxy's mix-up, or a stray answer left on a kept-alive connection:
+    // the shop must not act on, nor mark read, another notification than
+    // the callback named.
+    use sequra_sandbox::{Fault, FaultKind};
+    let sandbox = sandbox();
+    let client = client(&sandbox);
+    let another = json!({"id": "other-notification", "status": "new",
+        "event": "payment_request.captured",
+        "data": {"payment_request": {"id": "other999", "status": "captured"}}});
+    let path = "/notification/rest/v1/notifications/asked-for";
+    for (method, path) in [("GET", path.to_string()), ("PUT", format!("{path}/read"))] {
+        let answer = FaultKind::Status {
+            status: 200,
+            body: Some(another.to_string()),
+        };
+        sandbox
+            .queue_fault(Fault::new(method, &path, answer))
+            .unwrap();
+        let err = match method {
+            "GET" => client
+                .notifications()
+                .handle(b"notification_id=asked-for", |_| -> Result<(), String> {
+                    panic!("the shop was asked to act on another notification")
+                })
+                .map(|_| ())
+                .map_err(|e| match e {
+                    Handling::Paysera(err) => err,
+                    Handling::Shop(e) => panic!("{e}"),
+                }),
+            _ => client.notifications().mark_read("asked-for").map(|_| ()),
+        }
+        .unwrap_err();
+        assert_eq!(err.kind(), ErrorKind::UnexpectedResponse, "{method}: {err}");
+        assert!(
+            err.to_string()
+                .contains("the answer is notification \"other-notification\", not \"asked-for\""),
+            "{method}: {err}"
+        );
+    }
+}

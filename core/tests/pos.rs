@@ -489,3 +489,38 @@ fn a_cancel_and_its_read_back_end_within_one_timeout() {
     assert!(took < Duration::from_millis(2200), "took {took:?}");
     sandbox.clear_faults();
 }
+
+#[test]
+fn an_answer_about_another_order_is_unexpected_never_that_orders_cart() {
+    // A proxy's mix-up, or a stray answer left on a kept-alive connection:
+    // the cart of another order must not pass for the one asked for, nor
+    // decide the outcome of a cancel.
+    use sequra_sandbox::{Fault, FaultKind};
+    let sandbox = sandbox();
+    let client = client(&sandbox);
+    let id = client.orders().create(&order()).unwrap().id;
+    let other = client.orders().create(&order()).unwrap();
+    let path = format!("/api/public/v1/orders/{id}");
+    let mut cart = serde_json::to_value(&other).unwrap();
+    cart["status"] = json!("cancelled");
+    let another = FaultKind::Status {
+        status: 200,
+        body: Some(cart.to_string()),
+    };
+    sandbox
+        .queue_fault(Fault::new("GET", &path, another.clone()))
+        .unwrap();
+    let err = client.orders().get(id).unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::UnexpectedResponse, "{err}");
+    assert!(
+        err.to_string()
+            .contains(&format!("the answer is order {}, not {id}", other.id)),
+        "{err}"
+    );
+    sandbox
+        .queue_fault(Fault::new("GET", &path, another))
+        .unwrap();
+    let cancellation = client.orders().cancel(id).unwrap();
+    assert_eq!(cancellation.outcome, CancelOutcome::Unknown);
+    sandbox.clear_faults();
+}

@@ -237,6 +237,7 @@ impl<'a> PaymentSetups<'a> {
             "the answer is not the documented setup",
             "",
         )?;
+        same_setup(&response, &setup, id, "")?;
         Ok(setup)
     }
 
@@ -265,6 +266,7 @@ impl<'a> PaymentSetups<'a> {
             "the payment setup was updated, but the answer is not the documented setup",
             "",
         )?;
+        same_setup(&response, &setup, id, "the payment setup was updated, but ")?;
         Ok(setup)
     }
 
@@ -404,6 +406,21 @@ fn check_setup(response: &Response, setup: &PaymentSetup, what: &str, advice: &s
         return Ok(());
     };
     Err(response.unexpected(&format!("{what}: {why}{advice}")))
+}
+
+/// An answer about another setup than the call's `id` (a proxy's mix-up,
+/// or a stray answer left on the connection) is unexpected, never
+/// returned as the setup asked for. `what` comes first (what the server
+/// did).
+fn same_setup(response: &Response, setup: &PaymentSetup, id: &str, what: &str) -> Result<()> {
+    if setup.id == id {
+        return Ok(());
+    }
+    Err(response.unexpected(&format!(
+        "{what}the answer is payment setup {}, not {}",
+        quote(&setup.id),
+        quote(id)
+    )))
 }
 
 /// The body of a successful POST, with its key and request id.

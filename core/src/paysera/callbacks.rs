@@ -13,6 +13,7 @@ use super::payment_requests::PaymentRequest;
 use crate::error::{Error, Result};
 use crate::form;
 use crate::http::{Method, Request, Transport};
+use crate::redact::quote;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
@@ -109,7 +110,7 @@ impl<'a> Notifications<'a> {
     /// project's: the callback was not Paysera's).
     pub fn get(&self, notification_id: &str) -> Result<Notification> {
         let url = self.url(notification_id, "")?;
-        self.answer(Request::new(Method::Get, url))
+        self.answer(Request::new(Method::Get, url), notification_id)
     }
 
     /// Marks a notification read, so that Paysera stops repeating its
@@ -117,7 +118,7 @@ impl<'a> Notifications<'a> {
     /// 200 → the notification, `read` (also when it already was); 404.
     pub fn mark_read(&self, notification_id: &str) -> Result<Notification> {
         let url = self.url(notification_id, "/read")?;
-        self.answer(Request::new(Method::Put, url))
+        self.answer(Request::new(Method::Put, url), notification_id)
     }
 
     /// Turns a callback into the notification it names: fetched from
@@ -147,12 +148,24 @@ impl<'a> Notifications<'a> {
         Ok(self.transport.url(&format!("{PATH}/{id}{action}")))
     }
 
-    fn answer(&self, request: Request) -> Result<Notification> {
+    /// The notification `request` answers; one of another id than
+    /// `notification_id` (a proxy's mix-up, or a stray answer left on the
+    /// connection) is unexpected: the shop would act on, or mark read,
+    /// another notification than the callback named.
+    fn answer(&self, request: Request, notification_id: &str) -> Result<Notification> {
         let response = self.transport.send(request)?;
         if response.status != 200 {
             return Err(response.into_error());
         }
-        response.json()
+        let notification: Notification = response.json()?;
+        if notification.id != notification_id {
+            return Err(response.unexpected(&format!(
+                "the answer is notification {}, not {}",
+                quote(&notification.id),
+                quote(notification_id)
+            )));
+        }
+        Ok(notification)
     }
 }
 

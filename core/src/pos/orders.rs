@@ -118,11 +118,25 @@ impl<'a> Orders<'a> {
     /// The POS document shows the cart object but not this read of it; the
     /// subscriptions API of the same hosts documents its own
     /// (`GET /api/public/v1/subscriptions/:id`), and this is its twin.
+    ///
+    /// An answer about another order (a cart of another `id`: a proxy's
+    /// mix-up, or a stray answer left on the connection) is
+    /// [`Error::UnexpectedResponse`], never that order's cart: a counter
+    /// polling for the signature, or [`Orders::cancel`] reading the outcome,
+    /// would act on another customer's order.
     pub fn get(&self, id: u64) -> Result<Cart> {
         let request = Request::new(Method::Get, self.order_url(id, "")?);
         let response = self.transport.send(request)?;
         match response.status {
-            200 => cart_of(&response),
+            200 => {
+                let cart = cart_of(&response)?;
+                if cart.id != id {
+                    return Err(
+                        response.unexpected(&format!("the answer is order {}, not {id}", cart.id))
+                    );
+                }
+                Ok(cart)
+            }
             _ => Err(response.into_error()),
         }
     }
