@@ -223,11 +223,15 @@ fn a_200_that_says_success_false_is_no_sms_sent_and_no_cancel() {
         }
         .unwrap_err();
         assert_eq!(err.kind(), ErrorKind::UnexpectedResponse, "{action}: {err}");
+        // The server said it did nothing: sending again is safe, and says
+        // no more than that it may act twice.
+        assert!(!err.may_have_acted(), "{action}: {err}");
         let message = err.to_string();
         assert!(
             message.contains("success false") && message.contains("SMS provider down"),
             "{action}: {message}"
         );
+        assert!(!message.contains("may act twice"), "{action}: {message}");
     }
     assert_eq!(client.orders().get(id).unwrap().status, Status::Pending);
 }

@@ -143,6 +143,21 @@ impl Response {
         self.logged(self.undocumented(what))
     }
 
+    /// An error for an answer the API does not document that says the
+    /// server refused (a 200 whose body says `"success": false`): it did
+    /// not act, unless an earlier try of the request may have.
+    pub fn unexpected_refusal(&self, what: &str) -> Error {
+        if self.after_a_try_that_may_have_acted() {
+            return self.unexpected(what);
+        }
+        self.logged(unexpected_response(
+            self.request(),
+            self.status,
+            what,
+            false,
+        ))
+    }
+
     fn undocumented(&self, what: &str) -> Error {
         unexpected_response(self.request(), self.status, what, self.may_have_acted())
     }

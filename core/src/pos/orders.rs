@@ -236,7 +236,7 @@ fn cart_of(response: &Response) -> Result<Cart> {
 fn message_of(response: &Response) -> Result<String> {
     let body: Value = response.json()?;
     if body.get("success") == Some(&Value::Bool(false)) {
-        return Err(response.unexpected(&format!(
+        return Err(response.unexpected_refusal(&format!(
             "the server answered success false: {}",
             response.quoted_answer()
         )));
