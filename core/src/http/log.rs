@@ -230,13 +230,15 @@ const MASK: &str = "***";
 /// credentials (`masks`) wherever a server echoed them; anything else only
 /// by its size.
 pub(crate) fn masked_body(bytes: &[u8], masks: &Masks) -> Value {
-    match serde_json::from_slice::<Value>(bytes) {
-        Ok(mut value) => {
-            mask(&mut value, false, masks);
-            value
-        }
-        Err(_) => Value::String(format!("({} bytes, not JSON)", bytes.len())),
-    }
+    masked_json(bytes, masks)
+        .unwrap_or_else(|| Value::String(format!("({} bytes, not JSON)", bytes.len())))
+}
+
+/// [`masked_body`] of a body that is JSON; `None` for one that is not.
+pub(crate) fn masked_json(bytes: &[u8], masks: &Masks) -> Option<Value> {
+    let mut value = serde_json::from_slice::<Value>(bytes).ok()?;
+    mask(&mut value, false, masks);
+    Some(value)
 }
 
 /// The personal values a JSON request body carries (the strings of its

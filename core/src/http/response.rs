@@ -111,8 +111,7 @@ impl Response {
             Some(rest) => ("a UTF-8 byte order mark (U+FEFF), then ", rest),
             None => ("", &self.body[..]),
         };
-        if serde_json::from_slice::<serde::de::IgnoredAny>(json).is_ok() {
-            let masked = super::log::masked_body(json, &self.masks);
+        if let Some(masked) = super::log::masked_json(json, &self.masks) {
             return format!("{bom}{}", self.quoted(masked.to_string().as_bytes()));
         }
         if matches!(json.trim_ascii_start().first(), Some(b'{' | b'[')) {
