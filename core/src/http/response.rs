@@ -8,7 +8,6 @@ use super::retry;
 use crate::error::{may_have, Error, Remote, Result};
 use crate::redact::{excerpt_masked, Masks};
 use serde_json::{Map, Value};
-use std::borrow::Cow;
 #[cfg(test)]
 use std::time::Duration;
 use std::time::SystemTime;
@@ -126,14 +125,6 @@ impl Response {
     /// What the server sent, as an error quotes it (see [`excerpt_masked`]).
     pub(crate) fn quoted(&self, text: &[u8]) -> String {
         excerpt_masked(text, &self.masks)
-    }
-
-    /// `text` with every credential the request carried masked, for a
-    /// message that quotes the server's words its own way.
-    pub(crate) fn masked<'t>(&self, text: &'t str) -> Cow<'t, str> {
-        self.masks
-            .mask(text)
-            .map_or(Cow::Borrowed(text), Cow::Owned)
     }
 
     /// An error for an answer the API does not document. The server did

@@ -230,7 +230,7 @@ impl<'a> Orders<'a> {
         // Quoted at an answer's length, not a caller value's: seQura took
         // the order, and the message is where the shop finds which one.
         OrderUri::parse(self.transport.base_url(), &absolute).map_err(|_| {
-            let shown = url::masked_url(&response.masked(location));
+            let shown = url::masked_url(location);
             response.unexpected(&format!(
                 "the Location header is not an order URI of this endpoint: {}",
                 response.quoted(shown.as_bytes())
