@@ -416,11 +416,7 @@ fn same_setup(response: &Response, setup: &PaymentSetup, id: &str, what: &str) -
     if setup.id == id {
         return Ok(());
     }
-    Err(response.unexpected(&format!(
-        "{what}the answer is payment setup {}, not {}",
-        quote(&setup.id),
-        quote(id)
-    )))
+    Err(response.about_another(what, "payment setup", quote(&setup.id), quote(id)))
 }
 
 /// The body of a successful POST, with its key and request id.

@@ -133,6 +133,21 @@ impl Response {
         self.logged(self.undocumented(what))
     }
 
+    /// An error for an answer about another object than the call asked
+    /// for (a proxy's mix-up, or a stray answer left on a kept-alive
+    /// connection), never to be returned as the one asked for: `object`
+    /// names its kind, `got` and `asked` the two ids as a message shows
+    /// them, `done` what the server did first (or "").
+    pub(crate) fn about_another(
+        &self,
+        done: &str,
+        object: &str,
+        got: impl std::fmt::Display,
+        asked: impl std::fmt::Display,
+    ) -> Error {
+        self.unexpected(&format!("{done}the answer is {object} {got}, not {asked}"))
+    }
+
     /// An error for an answer the API does not document that says the
     /// server refused (a 200 whose body says `"success": false`): it did
     /// not act, unless an earlier try of the request may have.

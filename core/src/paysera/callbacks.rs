@@ -159,11 +159,8 @@ impl<'a> Notifications<'a> {
         }
         let notification: Notification = response.json()?;
         if notification.id != notification_id {
-            return Err(response.unexpected(&format!(
-                "the answer is notification {}, not {}",
-                quote(&notification.id),
-                quote(notification_id)
-            )));
+            let (got, asked) = (quote(&notification.id), quote(notification_id));
+            return Err(response.about_another("", "notification", got, asked));
         }
         Ok(notification)
     }

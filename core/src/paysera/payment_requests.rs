@@ -315,11 +315,7 @@ impl<'a> PaymentRequests<'a> {
 fn of_id(response: &Response, id: &str) -> Result<PaymentRequest> {
     let request: PaymentRequest = response.json()?;
     if request.id != id {
-        return Err(response.unexpected(&format!(
-            "the answer is payment request {}, not {}",
-            quote(&request.id),
-            quote(id)
-        )));
+        return Err(response.about_another("", "payment request", quote(&request.id), quote(id)));
     }
     Ok(request)
 }

@@ -131,9 +131,7 @@ impl<'a> Orders<'a> {
             200 => {
                 let cart = cart_of(&response)?;
                 if cart.id != id {
-                    return Err(
-                        response.unexpected(&format!("the answer is order {}, not {id}", cart.id))
-                    );
+                    return Err(response.about_another("", "order", cart.id, id));
                 }
                 Ok(cart)
             }
