@@ -786,6 +786,45 @@ fn a_post_that_may_have_reached_the_server_is_never_sent_again() {
     assert_eq!(sent["product_code"], "pp3");
 }
 
+/// The server answers the first request, then answers the next one with
+/// bytes that are no HTTP answer, as the rest of a late second answer to
+/// the first would be; later requests are answered.
+fn garbles_the_second_answer() -> Server {
+    Server::start(|_, before| {
+        if before == 1 {
+            Reply::Send(b"ly, a late second answer\r\n\r\n".to_vec())
+        } else {
+            ok()
+        }
+    })
+}
+
+#[test]
+fn a_get_answered_with_garbage_on_a_pooled_connection_is_sent_again_on_a_new_one() {
+    let server = garbles_the_second_answer();
+    let client = client(&server);
+    get(&client).unwrap();
+    let started = Instant::now();
+    get(&client).unwrap();
+    assert!(started.elapsed() < Duration::from_millis(150), "no backoff");
+    assert_eq!(server.connections(), 2);
+    let requests = server.requests();
+    assert_eq!(requests.len(), 3);
+    assert_eq!(requests[1].target, requests[2].target);
+}
+
+#[test]
+fn a_post_answered_with_garbage_on_a_pooled_connection_is_not_sent_again() {
+    let server = garbles_the_second_answer();
+    let client = client(&server);
+    get(&client).unwrap();
+    let err = post(&client).unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::Transport);
+    assert!(err.may_have_acted(), "{err}");
+    assert!(err.to_string().contains("may have received"), "{err}");
+    assert_eq!(server.requests().len(), 2, "the POST went once");
+}
+
 /// A server that times idle connections out as a request goes out on one:
 /// it answers the second request of a connection 408 and closes it.
 fn times_out_the_second_request() -> Server {

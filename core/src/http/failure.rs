@@ -79,6 +79,11 @@ pub(crate) enum Reach {
     /// no answer at all: the server had most likely closed it while idle,
     /// but it may have read the request.
     Stale,
+    /// The request went out on a pooled connection whose answer is not
+    /// HTTP at all: most likely what an earlier exchange left on it (a
+    /// second answer that came late), but the server may have read the
+    /// request.
+    Garbled,
     /// The request may have reached the server.
     MayHaveArrived,
 }
@@ -126,6 +131,8 @@ pub(crate) fn classify(
         Reach::NotSent
     } else if disconnected && !trace.connected && !trace.read {
         Reach::Stale
+    } else if matches!(error, ureq::Error::Protocol(_)) && !trace.connected {
+        Reach::Garbled
     } else {
         Reach::MayHaveArrived
     };
@@ -144,7 +151,9 @@ pub(crate) fn classify(
         Reach::NotSent => {
             "; the request was not sent; check that the endpoint is right and reachable".into()
         }
-        Reach::Stale | Reach::MayHaveArrived => may_have("received", label).into(),
+        Reach::Stale | Reach::Garbled | Reach::MayHaveArrived => {
+            may_have("received", label).into()
+        }
     };
     let message = format!(
         "{label} to {base_url} failed: {}{advice}",

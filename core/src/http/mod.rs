@@ -171,7 +171,7 @@ impl Transport {
     /// ([`Request::retry_safe`]) also after 429 (after its Retry-After),
     /// 502/503/504, a connection that failed once it was sent (reset,
     /// closed, the answer cut short), and at once when a pooled connection
-    /// turns out closed. After a 408 on a pooled connection (the server did
+    /// turns out closed or answers with bytes that are not HTTP. After a 408 on a pooled connection (the server did
     /// not take it), a request is sent again at once on a new connection:
     /// one not safe to repeat only when the 408 closed the connection.
     /// At most [`retry::MAX_ATTEMPTS`] tries, all within the configured

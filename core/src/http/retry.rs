@@ -32,6 +32,8 @@ pub(crate) enum Why {
     NotSent,
     /// A pooled connection the server had closed; nothing was answered.
     StaleConnection,
+    /// A pooled connection whose answer was not HTTP.
+    GarbledConnection,
     /// The connection failed once the request was sent (reset, closed,
     /// the answer cut short).
     ConnectionLost,
@@ -44,6 +46,7 @@ impl Why {
             Why::Unavailable => "server unavailable",
             Why::NotSent => "the request was not sent",
             Why::StaleConnection => "the server had closed the pooled connection",
+            Why::GarbledConnection => "the pooled connection answered with bytes that are not HTTP",
             Why::ConnectionLost => "the connection failed before the whole answer came",
         }
     }
@@ -104,6 +107,10 @@ pub(crate) fn after_failure(
         // The server closed the connection while it sat in the pool: a new
         // one costs no wait.
         Reach::Stale if retry_safe => Some((Duration::ZERO, Why::StaleConnection)),
+        // Bytes on a pooled connection that are no answer to this request
+        // (a late second answer to an earlier one): a new connection at
+        // once, as for one found closed.
+        Reach::Garbled if retry_safe => Some((Duration::ZERO, Why::GarbledConnection)),
         // A request safe to repeat, after its connection failed once it
         // was sent: the server may have acted, and acting again is safe.
         Reach::MayHaveArrived if retry_safe && failure.transient => {
