@@ -616,6 +616,34 @@ fn a_huge_body_is_refused_unread_and_a_refusal_keeps_its_status_kind() {
     }
 }
 
+#[test]
+fn a_body_in_a_content_coding_nobody_asked_for_is_named_not_quoted() {
+    // gzip's magic, then bytes that are no text.
+    let gzip: &[u8] = b"\x1f\x8b\x08\x00\x00\x00\x00\x00\x00\x03\xab\xae\x05\x00";
+    for (status, kind) in [
+        (200, ErrorKind::UnexpectedResponse),
+        (500, ErrorKind::Server),
+    ] {
+        let answer = response(
+            status,
+            &[
+                ("Content-Type", "application/json"),
+                ("Content-Encoding", "gzip"),
+            ],
+            gzip,
+        );
+        let server = Server::start(move |_, _| Reply::Send(answer.clone()));
+        let err = client(&server).orders().payment_methods(ORDER).unwrap_err();
+        assert_eq!(err.kind(), kind, "{err}");
+        let message = err.to_string();
+        assert!(
+            message.contains("14 bytes in the content coding gzip (Content-Encoding)"),
+            "{message}"
+        );
+        assert!(!message.contains('\u{FFFD}'), "no bytes quoted: {message}");
+    }
+}
+
 // --- The per-process pool -----------------------------------------------
 
 fn persistent(server: &Server, password: &str) -> Client {

@@ -104,8 +104,12 @@ impl Response {
     /// debug record shows it ([`super::log::masked_body`]: credentials and
     /// personal fields masked); text that starts as JSON but does not parse
     /// is not quoted at all, only its size; anything else (a proxy's HTML
-    /// page) as it is. A byte order mark before the JSON is named.
+    /// page) as it is. A byte order mark before the JSON is named, and so
+    /// is a content coding no request asks for (gzip bytes are not text).
     pub(crate) fn quoted_answer(&self) -> String {
+        if let Some(coded) = self.coded() {
+            return coded;
+        }
         let (bom, json) = match self.body.strip_prefix(b"\xef\xbb\xbf") {
             Some(rest) => ("a UTF-8 byte order mark (U+FEFF), then ", rest),
             None => ("", &self.body[..]),
@@ -120,6 +124,21 @@ impl Response {
             );
         }
         self.quoted(&self.body)
+    }
+
+    /// A body in a content coding no request accepts (ureq sends no
+    /// `Accept-Encoding`), named instead of quoted: gzip's bytes are no
+    /// text to show.
+    fn coded(&self) -> Option<String> {
+        let coding = self.headers.get("content-encoding")?.as_bytes();
+        if coding.trim_ascii().eq_ignore_ascii_case(b"identity") {
+            return None;
+        }
+        Some(format!(
+            "{} bytes in the content coding {} (Content-Encoding), which the request did not accept (not quoted)",
+            self.body.len(),
+            self.quoted(coding)
+        ))
     }
 
     /// What the server sent, as an error quotes it (see [`excerpt_masked`]).
@@ -219,7 +238,7 @@ impl Response {
             text: if has_errors {
                 String::new()
             } else {
-                self.quoted(&self.body)
+                self.coded().unwrap_or_else(|| self.quoted(&self.body))
             },
             errors: reasons(errors, &self.masks),
             request_id: self
