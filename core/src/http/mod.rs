@@ -3,12 +3,14 @@
 //!
 //! It owns the client's agent ([`pool`]: per client, or shared by the
 //! process for persistent clients), the authentication and identity
-//! headers ([`auth`]), the deadline and the retry rules ([`retry`]), and
+//! headers ([`auth`]), the call's deadline ([`deadline`]) and the retry
+//! rules ([`retry`]), and
 //! says of every failure whether the request can have reached the server
 //! ([`failure`]). It returns every status to the caller as a
 //! [`Response`]; a flow decides which statuses mean success and hands the
 //! rest to [`Response::into_error`], the one place statuses become error
-//! kinds. Each exchange is recorded ([`log`]).
+//! kinds (checkout.com's token endpoint reads its OAuth 400 first). Each
+//! exchange is recorded ([`log`]).
 
 mod agent;
 mod answer_size;

@@ -56,7 +56,8 @@ pub(crate) struct Request {
     /// Headers of this request only (e.g. an idempotency key).
     pub(super) headers: Vec<(&'static str, String)>,
     /// Safe to send again after it may have reached the server: idempotent,
-    /// or a POST the server deduplicates (it carries an idempotency key).
+    /// a POST the server deduplicates (it carries an idempotency key), or
+    /// one whose repeat does no harm (an OAuth token request).
     pub(super) retry_safe: bool,
     /// Secrets its body carries (a payment token), masked as the
     /// transport's credentials are wherever the answer is quoted or logged.
@@ -129,9 +130,9 @@ impl Request {
         }
     }
 
-    /// Marks a POST as safe to retry because the server deduplicates it
-    /// (it carries an idempotency key). Only a flow that sends such a key
-    /// may call this.
+    /// Marks a POST as safe to retry: the server deduplicates it (it
+    /// carries an idempotency key), or a repeat does no harm (an OAuth
+    /// token request only issues another token). No other POST may.
     pub fn retry_safe(mut self) -> Self {
         self.retry_safe = true;
         self

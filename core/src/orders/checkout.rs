@@ -286,8 +286,8 @@ impl<'a> Orders<'a> {
     }
 
     /// Puts an approved order on hold while the shop reviews it: `PUT
-    /// {order URI}` with the full order and `state` `"on_hold"`. 200 → on
-    /// hold; confirm or cancel it later. 409 → [`Error::Conflict`] (the
+    /// {order URI}` with the full order and `state` `"on_hold"`. 200 (or
+    /// 204) → on hold; confirm or cancel it later. 409 → [`Error::Conflict`] (the
     /// order is not approved, or already confirmed or cancelled).
     pub fn hold(&self, order_uri: &str, order: &Value) -> Result<()> {
         let order = self.encode(OrderCall::Hold, order, JsonWriter::default());
@@ -296,7 +296,7 @@ impl<'a> Orders<'a> {
 
     /// Cancels an order that is not confirmed yet (the shop will not take
     /// it): `PUT {order URI}` with the full order and `state`
-    /// `"cancelled"`. 200 → cancelled. 409 → [`Error::Conflict`]: a
+    /// `"cancelled"`. 200 (or 204) → cancelled. 409 → [`Error::Conflict`]: a
     /// confirmed order is cancelled with [`super::Merchant::update_order`]
     /// and both carts empty instead.
     pub fn cancel(&self, order_uri: &str, order: &Value) -> Result<()> {
@@ -344,10 +344,11 @@ impl<'a> Orders<'a> {
 
     /// Updates the shop's references of an order: `PATCH {order URI}` with
     /// `{"order": {"merchant_reference": {"order_ref_1": ..., "order_ref_2":
-    /// ...}}}`. 200 → updated. 409 → [`Error::Conflict`]: `order_ref_1` is
-    /// already taken by another order of the merchant (for a confirmed
-    /// order seQura cannot process it further until it is fixed), or the
-    /// order is cancelled. Sent once: PATCH is not retried.
+    /// ...}}}`. 200 (or 204) → updated. 409 → [`Error::Conflict`]:
+    /// `order_ref_1` is already taken by another order of the merchant (for
+    /// a confirmed order seQura cannot process it further until it is
+    /// fixed), or the order is cancelled. Not sent again once it may have
+    /// reached the server: a PATCH is not safe to repeat for the transport.
     pub fn update_references(&self, order_uri: &str, merchant_reference: &Value) -> Result<()> {
         let uri = OrderUri::parse(self.transport.base_url(), order_uri)?;
         check_references(merchant_reference)?;

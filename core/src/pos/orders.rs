@@ -173,7 +173,7 @@ impl<'a> Orders<'a> {
 
     /// Cancels an order: `POST /api/public/v1/orders/:id/cancel`, no body.
     ///
-    /// 200 → accepted. A pending order is cancelled at once; for a
+    /// 200 (or 201) → accepted. A pending order is cancelled at once; for a
     /// confirmed one seQura asks the financing provider to cancel. The
     /// answer does not say which, so the order is read right after
     /// ([`Orders::get`]): [`CancelOutcome::Cancelled`] when it is now

@@ -19,17 +19,17 @@ pub(crate) enum Kind {
     /// `true`, `false` or `"unknown"` (`customer.logged_in`).
     BoolOrUnknown,
     /// An integer amount in cents, any sign.
-    Int,
-    /// An integer greater than zero.
+    Amount,
+    /// An integer greater than zero: a count (a quantity), not an amount.
     PositiveInt,
     /// An integer of zero or more: a count or a period the document types
     /// only `(int)` (a subscription's months and discounts).
     NonNegativeInt,
-    /// An integer below zero (discounts and other payments).
-    NegativeInt,
+    /// An amount in cents below zero (discounts and other payments).
+    NegativeAmount,
     /// An amount in cents of zero or more (the order's total).
     NonNegativeAmount,
-    /// An integer in an inclusive range.
+    /// An integer in an inclusive range (a count or a code, not an amount).
     IntIn(i64, i64),
     /// One of these strings.
     OneOf(&'static [&'static str]),
@@ -39,7 +39,8 @@ pub(crate) enum Kind {
     HttpsUrl,
     /// `YYYY-MM-DD`.
     Date,
-    /// `YYYY-MM-DDThh:mm[:ss[.frac]](Z|±hh:mm)`.
+    /// `YYYY-MM-DDThh:mm[:ss[.frac]]` and its offset, `Z`, `±hh:mm`, `±hhmm`
+    /// or `±hh` (`validate::date`).
     DateTime,
     /// A date or a date-time (previous orders may have either).
     DateOrDateTime,
@@ -86,12 +87,12 @@ impl Kind {
     pub(crate) fn integers(self) -> Option<Integers> {
         use Kind::*;
         let (low, high, amount, or_text) = match self {
-            Int => (i64::MIN, i64::MAX, true, false),
+            Amount => (i64::MIN, i64::MAX, true, false),
             StrOrInt | OrderRef | ItemRef => (i64::MIN, i64::MAX, false, true),
             PositiveInt => (1, i64::MAX, false, false),
             NonNegativeInt => (0, i64::MAX, false, false),
             NonNegativeAmount => (0, i64::MAX, true, false),
-            NegativeInt => (i64::MIN, -1, true, false),
+            NegativeAmount => (i64::MIN, -1, true, false),
             IntIn(low, high) => (low, high, false, false),
             Str
             | StrOrNull
@@ -492,13 +493,13 @@ const CART: &Fields = &Fields::new(&[
 const PRODUCT: &Fields = &Fields::new(&[
     req("reference", ItemRef),
     req("name", Str),
-    req("price_with_tax", Int).noted(Slot::ItemPrice),
+    req("price_with_tax", Amount).noted(Slot::ItemPrice),
     req("quantity", PositiveInt).noted(Slot::ItemQuantity),
     opt("subscription_period", PositiveInt),
     opt("subscription_price_per_item", PositiveInt).noted(Slot::ItemPricePerItem),
     opt("subscription_price", PositiveInt).noted(Slot::ItemSubscriptionPrice),
     opt("subscription_vat_rate", PositiveInt).noted(Slot::ItemVatRate),
-    req("total_with_tax", Int).noted(Slot::ItemTotal),
+    req("total_with_tax", Amount).noted(Slot::ItemTotal),
     req("downloadable", Bool),
     opt("perishable", Bool),
     opt("personalized", Bool),
@@ -515,21 +516,21 @@ const PRODUCT: &Fields = &Fields::new(&[
 const HANDLING: &Fields = &Fields::new(&[
     req("reference", ItemRef).noted(Slot::ItemReference),
     req("name", Str),
-    req("total_with_tax", Int).noted(Slot::ItemTotal),
+    req("total_with_tax", Amount).noted(Slot::ItemTotal),
 ]);
 
-const INVOICE_FEE: &Fields = &Fields::new(&[req("total_with_tax", Int).noted(Slot::ItemTotal)]);
+const INVOICE_FEE: &Fields = &Fields::new(&[req("total_with_tax", Amount).noted(Slot::ItemTotal)]);
 
 const DISCOUNT: &Fields = &Fields::new(&[
     req("reference", ItemRef).noted(Slot::ItemReference),
     req("name", Str),
-    req("total_with_tax", NegativeInt).noted(Slot::ItemTotal),
+    req("total_with_tax", NegativeAmount).noted(Slot::ItemTotal),
 ]);
 
 const OTHER_PAYMENT: &Fields = &Fields::new(&[
     req("reference", ItemRef),
     req("name", Str),
-    req("total_with_tax", NegativeInt).noted(Slot::ItemTotal),
+    req("total_with_tax", NegativeAmount).noted(Slot::ItemTotal),
 ]);
 
 /// `ends_on` and `ends_in` are each optional here: exactly one of them is
@@ -539,9 +540,9 @@ const SERVICE: &Fields = &Fields::new(&[
     req("name", Str),
     opt("ends_on", Date).noted(Slot::ItemEndsOn),
     opt("ends_in", Period).noted(Slot::ItemEndsIn),
-    req("price_with_tax", Int).noted(Slot::ItemPrice),
+    req("price_with_tax", Amount).noted(Slot::ItemPrice),
     req("quantity", PositiveInt).noted(Slot::ItemQuantity),
-    req("total_with_tax", Int).noted(Slot::ItemTotal),
+    req("total_with_tax", Amount).noted(Slot::ItemTotal),
     req("downloadable", Bool),
     opt("supplier", Str),
     opt("rendered", Bool),
@@ -550,13 +551,13 @@ const SERVICE: &Fields = &Fields::new(&[
 const SUBSCRIBER_FEE: &Fields = &Fields::new(&[
     opt("reference", ItemRef),
     req("name", Str),
-    opt("price_with_tax", Int).noted(Slot::ItemPrice),
+    opt("price_with_tax", Amount).noted(Slot::ItemPrice),
     opt("quantity", PositiveInt).noted(Slot::ItemQuantity),
     opt("subscription_period", PositiveInt),
     opt("subscription_price_per_item", PositiveInt).noted(Slot::ItemPricePerItem),
     opt("subscription_price", PositiveInt).noted(Slot::ItemSubscriptionPrice),
     opt("subscription_vat_rate", PositiveInt).noted(Slot::ItemVatRate),
-    req("total_with_tax", Int).noted(Slot::ItemTotal),
+    req("total_with_tax", Amount).noted(Slot::ItemTotal),
 ]);
 
 const STORE_TRACKING: &Fields = &Fields::new(&[
@@ -629,7 +630,7 @@ const CUSTOMER: &Fields = &Fields::new(&[
 
 const PREVIOUS_ORDER: &Fields = &Fields::new(&[
     req("created_at", DateOrDateTime),
-    req("amount", Int),
+    req("amount", Amount),
     req("currency", Currency),
     opt("raw_status", Str),
     opt("status", OneOf(&["processing", "shipped", "cancelled"])),
@@ -693,7 +694,7 @@ const SUBSCRIPTION_ITEM: &Fields = &Fields::new(&[
     req("unique_reference", Str),
     opt("catalogue_reference", Str),
     req("name", Str),
-    req("monthly_price_with_tax", Int),
+    req("monthly_price_with_tax", Amount),
     req("vat_rate", IntIn(0, 10_000)),
     req("minimum_period", NonNegativeInt),
     req("extension_period", NonNegativeInt),

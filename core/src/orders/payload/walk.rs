@@ -450,7 +450,7 @@ impl<'a, N: Node<'a>, V: Visit<'a, N>> Walker<'a, '_, N, V> {
                     return Ok(());
                 }
             }
-            Kind::Int => {
+            Kind::Amount => {
                 if let Some(number) = value.as_i64() {
                     self.visit.integer(value, number, path);
                     return Ok(());
@@ -540,7 +540,7 @@ impl<'a, N: Node<'a>, V: Visit<'a, N>> Walker<'a, '_, N, V> {
             | Email | Ip | OneOf(_) | StrOrNull | BoolOrUnknown => {
                 self.text(path, value, kind, |t| passes_text(&kind, t))
             }
-            PositiveInt | NonNegativeInt | NegativeInt | NonNegativeAmount | IntIn(..) => {
+            PositiveInt | NonNegativeInt | NegativeAmount | NonNegativeAmount | IntIn(..) => {
                 self.integer_in(path, value, kind)
             }
             OrderRef | ItemRef if value.as_i64().is_some() => self.integer_in(path, value, kind),
@@ -564,7 +564,7 @@ impl<'a, N: Node<'a>, V: Visit<'a, N>> Walker<'a, '_, N, V> {
                 walker.tagged(at, element, variants, default_first)
             }),
             // (The first four are checked by `value`.)
-            Str | StrOrInt | Int | Bool | AnyObject => self.refuse(path, value, kind),
+            Str | StrOrInt | Amount | Bool | AnyObject => self.refuse(path, value, kind),
         }
     }
 
@@ -782,10 +782,10 @@ fn passes_text(kind: &Kind, text: &[u8]) -> bool {
         OrderRef => id::is_path_segment(text),
         ItemRef => !text.is_empty(),
         Bool
-        | Int
+        | Amount
         | PositiveInt
         | NonNegativeInt
-        | NegativeInt
+        | NegativeAmount
         | NonNegativeAmount
         | IntIn(..)
         | StrMap
@@ -875,11 +875,11 @@ fn expectation(kind: Kind) -> String {
         StrOrNull => "a string or null".into(),
         Bool => "true or false".into(),
         BoolOrUnknown => "true, false or \"unknown\"".into(),
-        Int => "an integer amount in cents".into(),
+        Amount => "an integer amount in cents".into(),
         PositiveInt => "an integer greater than 0".into(),
         NonNegativeInt => "an integer of 0 or more".into(),
         NonNegativeAmount => "an integer amount in cents of 0 or more".into(),
-        NegativeInt => "a negative integer amount in cents".into(),
+        NegativeAmount => "a negative integer amount in cents".into(),
         IntIn(low, high) => format!("an integer from {low} to {high}"),
         OneOf(allowed) => {
             let quoted: Vec<String> = allowed.iter().map(|a| format!("\"{a}\"")).collect();
@@ -892,7 +892,7 @@ fn expectation(kind: Kind) -> String {
         }
         Date => "an ISO 8601 date such as \"2017-06-30\"".into(),
         DateTime => {
-            "an ISO 8601 timestamp with its offset (Z, +02:00 or +0200), such as \"2017-06-30T13:50:00+02:00\" (PHP's DATE_ATOM)".into()
+            "an ISO 8601 timestamp with its offset (Z, +02:00, +0200 or +02), such as \"2017-06-30T13:50:00+02:00\" (PHP's DATE_ATOM)".into()
         }
         DateOrDateTime => {
             "an ISO 8601 date or timestamp, such as \"2017-06-30\" or \"2017-06-30T13:50:00+02:00\" (PHP's DATE_ATOM)".into()
