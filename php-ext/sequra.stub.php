@@ -11,9 +11,11 @@
  * three differences, each reported as a Sequra\ValidationException that names
  * the path of the value (nothing is sent):
  *  - an array whose keys are all integers but not 0..n-1 in order (a gap left
- *    by unset(), or $items[9] after $items[5]) is refused: json_encode() would
- *    send a JSON object where the API wants a list. Pass array_values($items)
- *    for a list, or (object) $array for a mapping with numeric keys;
+ *    by unset(), or $items[9] after $items[5]) is refused where the API
+ *    wants a list (in the other documents than an order, anywhere):
+ *    json_encode() would send a JSON object. Pass array_values($items) for
+ *    a list, or (object) $array for a mapping with numeric keys; in an
+ *    order's free-form `extra` it is the object json_encode() makes;
  *  - NAN, INF and strings that are not UTF-8 are refused;
  *  - objects other than stdClass, resources and closures are refused.
  * A list (keys exactly 0..n-1) becomes a JSON array, any array with a string
@@ -499,10 +501,9 @@ namespace Sequra {
          * @return string The JSON text of the order.
          *
          * @throws ValidationException with every problem (see getProblems()),
-         *     or when an option is wrong. An array that cannot become the JSON
-         *     asked for (a list with gaps in its keys, NAN, an object of a
-         *     class, a resource) is refused with those problems alone, as the
-         *     sending calls refuse it; validate() lists them with the rest.
+         *     or when an option is wrong: the same problems as validate() and
+         *     the calls that send the order, those of values that cannot
+         *     become JSON (NAN, an object of a class, a resource) first.
          */
         public static function encode(array $order, ?array $options = null): string {}
 

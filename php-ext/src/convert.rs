@@ -111,45 +111,50 @@ pub fn order_options(options: Option<&ZendHashTable>) -> Result<ValidateOptions,
     })
 }
 
-/// `order` validated and written as JSON in one pass: the problems that
-/// stop [`to_json`] converting it if there are any, else those of the order
-/// (`sequra::orders::payload::validate`), as [`Error::InvalidInput`]; else
-/// its JSON.
+/// `order` validated and written as JSON in one pass: its JSON, or as
+/// [`Error::InvalidInput`] the same problems as [`validate_order`].
 pub fn encode_order(order: &ZendHashTable, options: &ValidateOptions) -> Result<JsonString, Error> {
     static ORDERS: LengthHint = LengthHint::new();
-    let mut writer = Writer::new("order", Gaps::Refuse, Json::<ZendText>::sized(&ORDERS));
+    let mut writer = Writer::new("order", Gaps::AsObject, Json::<ZendText>::sized(&ORDERS));
     let problems =
         order::validate_visiting(PhpNode::array(Table::new(order)), options, &mut writer);
-    let out = writer.result().map_err(Error::InvalidInput)?;
-    if !problems.is_empty() {
-        return Err(Error::InvalidInput(problems));
+    match writer.result() {
+        Err(refused) => Err(Error::InvalidInput(order::Problems::merged(
+            refused, problems, "order",
+        ))),
+        Ok(_) if !problems.is_empty() => Err(Error::InvalidInput(problems)),
+        Ok(out) => Ok(out.finish()),
     }
-    Ok(out.finish())
 }
 
 /// `order` as the body of `call`'s request (`{"order": ...}`), validated
 /// and written in one walk straight from the PHP array (`Orders::encode`),
-/// for the call's `*_encoded` method to send. `Err` with what [`to_json`]
-/// refuses (values JSON cannot carry), as the conversion refused it first.
+/// for the call's `*_encoded` method to send. `Err` when a value cannot
+/// be JSON, with every other problem of the order after it.
 pub fn encode_request(
     orders: &Orders<'_>,
     call: OrderCall,
     order: &ZendHashTable,
 ) -> Result<EncodedOrder, Error> {
     static REQUESTS: LengthHint = LengthHint::new();
-    let writer = Writer::new("order", Gaps::Refuse, Json::<VecText>::sized(&REQUESTS));
+    let writer = Writer::new("order", Gaps::AsObject, Json::<VecText>::sized(&REQUESTS));
     orders.encode(call, PhpNode::array(Table::new(order)), writer)
 }
 
-/// Every problem of `order`: those that stop [`to_json_as_json_encode`]
-/// converting it if there are any (an array with gaps is an object there,
-/// which the validator names among the others), else those of the order.
-/// One pass, nothing written.
+/// Every problem of `order`, in one pass, nothing written: the values JSON
+/// cannot carry (NAN, text that is not UTF-8, objects), then the order's
+/// other problems ([`order::Problems::merged`]). An array with gaps is an
+/// object, as `json_encode` makes it, which the validator names where the
+/// document wants a list; encode reads it the same way, so that validate
+/// and encode find the same problems.
 pub fn validate_order(order: &ZendHashTable, options: &ValidateOptions) -> Vec<Problem> {
     let mut writer = Writer::new("order", Gaps::AsObject, Discard);
     let problems =
         order::validate_visiting(PhpNode::array(Table::new(order)), options, &mut writer);
-    writer.result().map_or_else(|refused| refused, |_| problems)
+    match writer.result() {
+        Err(refused) => order::Problems::merged(refused, problems, "order"),
+        Ok(_) => problems,
+    }
 }
 
 /// The problem with text that is not UTF-8.

@@ -67,7 +67,8 @@ refused(fn () => $client->getIdentificationForm('abc', ['product' => 'pp3', 'cam
 ?>
 --EXPECT--
 a gap in a list (unset):
-  cart.items: is not a list: its keys (1) are not 0 in order, so json_encode would make it an object; pass array_values() of it for a list, or (object) of it for a mapping
+  cart.items: must be a list, but its keys (1) are not 0 in order; in PHP, pass it through array_values()
+  cart.order_total_with_tax: is 6302 but cart.items[].total_with_tax add up to 242: make the items add up to what the shopper pays (a rounding difference may go on an item's total_with_tax, which may differ from quantity × price_with_tax by a cent a unit)
 every problem, each with its path:
   cart.items[0].price_with_tax: is NaN, which JSON cannot carry; send a finite number
   customer.given_names: is not valid UTF-8; convert the text to UTF-8 (e.g. with mb_convert_encoding)

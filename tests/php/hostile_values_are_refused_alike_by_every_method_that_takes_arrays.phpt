@@ -1,5 +1,5 @@
 --TEST--
-Every method that takes an array refuses what JSON cannot carry (text and keys that are not UTF-8, NAN, INF, objects, closures, enum cases without values, resources, arrays that contain themselves, nesting too deep) with the same problems, bounded however large the input, and never an \Error
+Every method that takes an array refuses what JSON cannot carry (text and keys that are not UTF-8, NAN, INF, objects, closures, enum cases without values, resources, arrays that contain themselves, nesting too deep) with the same problems at the value (the order's methods list the order's other problems after them), bounded however large the input, and never an \Error
 --FILE--
 <?php
 require __DIR__ . '/array_methods.inc';
@@ -50,18 +50,27 @@ foreach ($hostile as $what => $value) {
     foreach ($methods as $name => $call) {
         // The last of a long list counts the rest at the name of the
         // document, which is each method's own (order, setup, options).
-        $problems = preg_replace('/^\w+: (?=and \d+ more problems not listed)/', '', outcome($call, ['a' => $value]));
+        $all = preg_replace('/^\w+: (?=and \d+ more problems not listed)/', '', outcome($call, ['a' => $value]));
+        // The problems at the value; the order's methods go on with the
+        // order's own (the fields it lacks, and `a`, which is none of its
+        // fields, when the value refused is inside it), and count them with
+        // the rest.
+        $problems = array_values(array_filter(
+            $all,
+            fn ($p) => preg_match('/^a(\.|\[|: )/', $p) && !str_starts_with($p, 'a: is not a field of this object'),
+        ));
         // The constructors' messages join the problems: the first is compared.
         $key = str_starts_with($name, 'new ') ? $problems[0] : implode("\n", $problems);
         $seen[$key][] = $name;
         if (!str_starts_with($name, 'new ')) {
             $lists[$what][implode("\n", $problems)] = $problems;
+            $whole[$what] ??= $all;
         }
     }
     $lists[$what] = array_values($lists[$what]);
     [$first] = $lists[$what];
     $long = array_filter($first, fn ($p) => strlen($p) > 700);
-    $last = str_starts_with(end($first), 'and ') ? ', the last: ' . end($first) : '';
+    $last = str_starts_with(end($whole[$what]), 'and ') ? ', the last of all: ' . end($whole[$what]) : '';
     echo "$what: ", $first[0], ' (', count($first), ' problem', count($first) === 1 ? '' : 's',
         $long ? ', ' . count($long) . ' of them longer than 700 bytes' : '', "$last)\n";
     foreach ($seen as $problems => $names) {
@@ -125,7 +134,7 @@ a closed resource: a: is a resource; pass arrays, strings, numbers, booleans or 
 an array that contains itself: a.self: contains itself (through a reference); JSON cannot carry a recursive array (1 problem)
 an object that contains itself: a.self: contains itself (through a reference); JSON cannot carry a recursive array (1 problem)
 nesting 1000 deep: a.d.d.d.d.d.d.d.d.d.d.d.d.d.d.d.d.d.d.d.d.d.d.d.d.d.d.d.d.d.d.d.d.d.d.d.d.d.d.d.d.d.d.d.d.d.d.d.d.d.d.d.d.d.d.d.d.d.d.d.d.d.d.d.d: is nested more than 64 levels deep (1 problem)
-a list of 5000 NANs: a[0]: is NaN, which JSON cannot carry; send a finite number (101 problems, the last: and 4900 more problems not listed; fix those above and validate again)
+a list of 5000 NANs: a[0]: is NaN, which JSON cannot carry; send a finite number (100 problems, the last of all: and 4910 more problems not listed; fix those above and validate again)
 a key of 100 kB, not UTF-8: a: has a key that is not valid UTF-8 ("\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff… (100000 bytes)"); use UTF-8 keys (1 problem)
 100 kB of text that is not UTF-8: a: is not valid UTF-8; convert the text to UTF-8 (e.g. with mb_convert_encoding) (1 problem)
 $GLOBALS: 101 problems

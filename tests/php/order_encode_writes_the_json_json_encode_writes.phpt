@@ -138,7 +138,8 @@ a recursive array (encode):
 a recursive array (validate):
   merchant.options.self: contains itself (through a reference); JSON cannot carry a recursive array
 a gap in a list (encode):
-  cart.items: is not a list: its keys (1) are not 0 in order, so json_encode would make it an object; pass array_values() of it for a list, or (object) of it for a mapping
+  cart.items: must be a list, but its keys (1) are not 0 in order; in PHP, pass it through array_values()
+  cart.order_total_with_tax: is 6302 but cart.items[].total_with_tax add up to 242: make the items add up to what the shopper pays (a rounding difference may go on an item's total_with_tax, which may differ from quantity × price_with_tax by a cent a unit)
 a gap in a list (validate):
   cart.items: must be a list, but its keys (1) are not 0 in order; in PHP, pass it through array_values()
   cart.order_total_with_tax: is 6302 but cart.items[].total_with_tax add up to 242: make the items add up to what the shopper pays (a rounding difference may go on an item's total_with_tax, which may differ from quantity × price_with_tax by a cent a unit)

@@ -40,7 +40,15 @@ attempt('and the merchant id of the credentials', $order);
 ?>
 --EXPECT--
 as written: Sequra\ValidationException null
-  cart.items: is not a list: its keys (0, 1, 2, 3, 4, 5, 9) are not 0 to 6 in order, so json_encode would make it an object; pass array_values() of it for a list, or (object) of it for a mapping
+  cart.items: must be a list, but its keys (0, 1, 2, 3, 4, 5, 9) are not 0 to 6 in order; in PHP, pass it through array_values()
+  subscription.discounts[0].type: must be one of "percent", "amount", not a list
+  merchant.id: is a string ("s1") but the client is for merchant "demo", which the request names; make them equal
+  cart.items[5].total_with_tax: is 75020 but quantity × price_with_tax is 1 × 3030 = 3030; they may differ by rounding only, at most one cent per unit (1 here)
+  cart.order_total_with_tax: is 5097 but cart.items[].total_with_tax add up to 86177: make the items add up to what the shopper pays (a rounding difference may go on an item's total_with_tax, which may differ from quantity × price_with_tax by a cent a unit)
+  cart.items[5]: is a service, which needs the services contract option; ask seQura to enable it or sell it as a product
+  instore: is only for in-store integrations; remove it, or set the instore contract option
+  customer.vehicle: is only for garages; remove it, or set the garage contract option
+  cart.subscription_total_price: is 1000 but the items' subscription_price add up to 2000
 with array_values(cart.items): Sequra\ValidationException null
   subscription.discounts[0].type: must be one of "percent", "amount", not a list
   merchant.id: is a string ("s1") but the client is for merchant "demo", which the request names; make them equal

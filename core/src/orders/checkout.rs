@@ -183,8 +183,9 @@ impl<'a> Orders<'a> {
     /// writes its request body with `writer`, in one walk: an
     /// [`EncodedOrder`] for [`Orders::start_encoded`] (or `confirm_encoded`,
     /// `hold_encoded`, `cancel_encoded`), which report the order's problems
-    /// if it has any. `Err` here only with what `writer` refused (values
-    /// JSON cannot carry), which stops the call before anything else.
+    /// if it has any. `Err` here when `writer` refused a value (JSON cannot
+    /// carry it), with the order's other problems after it
+    /// ([`Problems::merged`]): that stops the call before anything else.
     ///
     /// For the calls that set a state, the order is checked with the state
     /// it would be confirmed with and sent with the call's (in place of an
@@ -196,7 +197,14 @@ impl<'a> Orders<'a> {
         writer: W,
     ) -> Result<EncodedOrder> {
         let (problems, written) = encode::walk(order, self.validation, call, writer);
-        let body = written.map_err(Error::InvalidInput)?;
+        let body = match written {
+            Ok(body) => body,
+            Err(refused) => {
+                return Err(Error::InvalidInput(Problems::merged(
+                    refused, problems, "order",
+                )))
+            }
+        };
         let checked = expect_object(order).and_then(|()| check_given_state(order, call));
         let body = match checked {
             Err(error) => Err(error),

@@ -92,16 +92,34 @@ impl Problems {
     /// How many problems a list made by [`Problems::finish`] stands for:
     /// those listed, and those its last one counts.
     pub fn total(list: &[Problem]) -> usize {
-        let counted = list.last().and_then(|last| {
-            let n = last.message.strip_prefix("and ")?.split_once(" more ")?.0;
-            last.message
-                .ends_with(UNLISTED_END)
-                .then(|| n.parse::<usize>().ok())?
-        });
-        match counted {
+        match counted(list) {
             Some(n) => (list.len() - 1).saturating_add(n),
             None => list.len(),
         }
+    }
+
+    /// Two finished lists of one document as one ([`Problems::finish`]):
+    /// `refused`, the values a converter could not carry at all (a NaN, a
+    /// resource), then the validator's `found`, but for those at or under a
+    /// refused value's path, which say no more than its refusal. So every
+    /// problem comes back at once, whichever found it.
+    pub fn merged(refused: Vec<Problem>, found: Vec<Problem>, root: &str) -> Vec<Problem> {
+        let mut all = Problems::unfinished(refused);
+        let mut more = Problems::unfinished(found);
+        more.list
+            .retain(|problem| !all.list.iter().any(|r| is_under(&problem.path, &r.path)));
+        all.append(&mut more);
+        all.finish(root)
+    }
+
+    /// A list made by [`Problems::finish`] as it was before: its last
+    /// problem, when it counts the unlisted, back into the count.
+    fn unfinished(mut list: Vec<Problem>) -> Problems {
+        let unlisted = counted(&list).unwrap_or(0);
+        if unlisted > 0 {
+            list.pop();
+        }
+        Problems { list, unlisted }
     }
 
     /// `Ok` when there is none, else [`Error::InvalidInput`] with them all.
@@ -114,9 +132,72 @@ impl Problems {
     }
 }
 
+/// How many problems the last of `list` counts, when it is the one
+/// [`Problems::finish`] adds.
+fn counted(list: &[Problem]) -> Option<usize> {
+    let last = list.last()?;
+    let n = last.message.strip_prefix("and ")?.split_once(" more ")?.0;
+    last.message
+        .ends_with(UNLISTED_END)
+        .then(|| n.parse::<usize>().ok())?
+}
+
+/// Whether `path` is `of`, or a path inside it (`of.x`, `of[0]`).
+fn is_under(path: &str, of: &str) -> bool {
+    path.strip_prefix(of)
+        .is_some_and(|rest| rest.is_empty() || rest.starts_with(['.', '[']))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn merged_lists_keep_every_problem_but_those_a_refusal_says_already() {
+        let list = |problems: &[(&str, &str)]| -> Vec<Problem> {
+            problems.iter().map(|(p, m)| Problem::new(*p, *m)).collect()
+        };
+        let refused = list(&[("cart.items[0].price", "is NaN"), ("gui", "has a bad key")]);
+        let found = list(&[
+            ("cart.items", "must be a list"),
+            ("cart.items[0].price", "must be an integer"),
+            ("cart.items[0].price_with_tax", "must be an integer"),
+            ("gui.layout", "is unknown"),
+            ("guide", "is unknown"),
+        ]);
+        let paths: Vec<String> = Problems::merged(refused, found, "order")
+            .into_iter()
+            .map(|p| format!("{}: {}", p.path, p.message))
+            .collect();
+        assert_eq!(
+            paths,
+            [
+                "cart.items[0].price: is NaN",
+                "gui: has a bad key",
+                "cart.items: must be a list",
+                "cart.items[0].price_with_tax: must be an integer",
+                "guide: is unknown",
+            ]
+        );
+    }
+
+    #[test]
+    fn merged_lists_keep_the_cap_and_the_count() {
+        let many = |prefix: &str, n: usize| {
+            let mut problems = Problems::new();
+            for i in 0..n {
+                problems.push(format_args!("{prefix}[{i}]"), "is wrong");
+            }
+            problems.finish("order")
+        };
+        let merged = Problems::merged(many("a", 60), many("b", MAX_PROBLEMS + 1), "order");
+        assert_eq!(merged.len(), MAX_PROBLEMS + 1);
+        assert_eq!(Problems::total(&merged), 60 + MAX_PROBLEMS + 1);
+        assert_eq!(merged[60].path, "b[0]");
+        // One unlisted problem is counted as one, not taken for a problem.
+        let merged = Problems::merged(Vec::new(), many("b", MAX_PROBLEMS + 1), "order");
+        assert_eq!(Problems::total(&merged), MAX_PROBLEMS + 1);
+    }
 
     #[test]
     fn problems_past_the_cap_are_counted_in_a_last_one() {
