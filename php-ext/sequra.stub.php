@@ -572,7 +572,9 @@ namespace Sequra {
          * message says what sending it again would do: a PUT or PATCH (confirm,
          * hold, cancel, updateReferences, orderUpdate) acts only once however
          * often it is sent, a POST (startSolicitation, sendIdentificationForm,
-         * a partner's create) may act twice.
+         * a partner's create) may act twice. For startSolicitation that is
+         * harmless: start a new one (the order left behind expires unless the
+         * shopper completes it).
          */
         public function mayHaveActed(): bool {}
 

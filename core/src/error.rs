@@ -56,13 +56,18 @@ pub struct Remote {
 impl Remote {
     /// The server's words: its error list, or else its text.
     pub(crate) fn said(&self) -> String {
-        let said = if !self.errors.is_empty() {
+        let mut said = if !self.errors.is_empty() {
             self.errors.join("; ")
         } else if !self.text.is_empty() {
             self.text.clone()
         } else {
             "no details".to_string()
         };
+        // It ends a clause of the message ("...: Access denied; check..."),
+        // so not with a full stop of its own.
+        if said.ends_with('.') && !said.ends_with("..") {
+            said.pop();
+        }
         match &self.request_id {
             Some(id) => format!("{said} (request id {id})"),
             None => said,

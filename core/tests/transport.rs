@@ -644,6 +644,32 @@ fn a_body_in_a_content_coding_nobody_asked_for_is_named_not_quoted() {
     }
 }
 
+#[test]
+fn an_html_page_is_named_by_its_title_and_a_reason_ends_no_sentence_early() {
+    let page: &[u8] = b"<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n<center><h1>502 Bad Gateway</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n";
+    let answer = response(502, &[("Content-Type", "text/html")], page);
+    let server = Server::start(move |_, _| Reply::Send(answer.clone()));
+    let message = post(&client(&server)).unwrap_err().to_string();
+    assert!(
+        message
+            .contains("answered 502: an HTML page titled \"502 Bad Gateway\"; the server failed"),
+        "{message}"
+    );
+    assert!(!message.contains("<"), "no markup: {message}");
+
+    let answer = response(
+        401,
+        &[("Content-Type", "text/plain")],
+        b"HTTP Basic: Access denied.\n",
+    );
+    let server = Server::start(move |_, _| Reply::Send(answer.clone()));
+    let message = get(&client(&server)).unwrap_err().to_string();
+    assert!(
+        message.contains("answered 401: HTTP Basic: Access denied; check the credentials"),
+        "{message}"
+    );
+}
+
 // --- The per-process pool -----------------------------------------------
 
 fn persistent(server: &Server, password: &str) -> Client {

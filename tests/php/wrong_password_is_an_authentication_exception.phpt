@@ -11,7 +11,7 @@ try {
 } catch (Sequra\AuthenticationException $e) {
     echo get_class($e), ': ', $e->getKind(), ' ', $e->getHttpStatus(), ' ', $e->getCode(), "\n";
     check('seQura did not act', !$e->mayHaveActed());
-    check('the message quotes the server', str_contains($e->getMessage(), 'HTTP Basic: Access denied.'), $e->getMessage());
+    check('the message quotes the server', str_contains($e->getMessage(), 'HTTP Basic: Access denied') && !str_contains($e->getMessage(), 'denied.'), $e->getMessage());
     check('the message says what to do', str_contains($e->getMessage(), 'check the credentials (username and password'));
     check('no password anywhere', !str_contains(print_r($e, true) . $e, 'not-the-password-42'));
 }

@@ -107,8 +107,8 @@ impl Response {
     /// page) as it is. A byte order mark before the JSON is named, and so
     /// is a content coding no request asks for (gzip bytes are not text).
     pub(crate) fn quoted_answer(&self) -> String {
-        if let Some(coded) = self.coded() {
-            return coded;
+        if let Some(described) = self.described() {
+            return described;
         }
         let (bom, json) = match self.body.strip_prefix(b"\xef\xbb\xbf") {
             Some(rest) => ("a UTF-8 byte order mark (U+FEFF), then ", rest),
@@ -126,19 +126,24 @@ impl Response {
         self.quoted(&self.body)
     }
 
-    /// A body in a content coding no request accepts (ureq sends no
-    /// `Accept-Encoding`), named instead of quoted: gzip's bytes are no
-    /// text to show.
-    fn coded(&self) -> Option<String> {
-        let coding = self.headers.get("content-encoding")?.as_bytes();
-        if coding.trim_ascii().eq_ignore_ascii_case(b"identity") {
-            return None;
+    /// A body that quoting would not show as words, described instead: one
+    /// in a content coding no request accepts (ureq sends no
+    /// `Accept-Encoding`; gzip's bytes are no text), or an HTML page (a
+    /// proxy's or a gateway's error page, whose markup would fill the
+    /// message), by its title.
+    fn described(&self) -> Option<String> {
+        let coding = self.headers.get("content-encoding").map(|c| c.as_bytes());
+        if let Some(coding) = coding.filter(|c| !c.trim_ascii().eq_ignore_ascii_case(b"identity")) {
+            return Some(format!(
+                "{} bytes in the content coding {} (Content-Encoding), which the request did not accept (not quoted)",
+                self.body.len(),
+                self.quoted(coding)
+            ));
         }
-        Some(format!(
-            "{} bytes in the content coding {} (Content-Encoding), which the request did not accept (not quoted)",
-            self.body.len(),
-            self.quoted(coding)
-        ))
+        Some(match html_title(&self.body)? {
+            Some(title) => format!("an HTML page titled \"{}\"", self.quoted(title)),
+            None => format!("an HTML page of {} bytes, without a title", self.body.len()),
+        })
     }
 
     /// What the server sent, as an error quotes it (see [`excerpt_masked`]).
@@ -238,7 +243,7 @@ impl Response {
             text: if has_errors {
                 String::new()
             } else {
-                self.coded().unwrap_or_else(|| self.quoted(&self.body))
+                self.described().unwrap_or_else(|| self.quoted(&self.body))
             },
             errors: reasons(errors, &self.masks),
             request_id: self
@@ -410,9 +415,51 @@ pub(crate) fn text_of(value: &Value) -> String {
     }
 }
 
+/// The title of `body` when it is an HTML page (`Some(None)`: a page
+/// without one), read from its first 8 KiB; `None` when it is no page.
+fn html_title(body: &[u8]) -> Option<Option<&[u8]>> {
+    let page = &body[..body.len().min(8 << 10)];
+    let start = page.trim_ascii_start();
+    let starts = |prefix: &[u8]| {
+        start.len() >= prefix.len() && start[..prefix.len()].eq_ignore_ascii_case(prefix)
+    };
+    if !starts(b"<!doctype html") && !starts(b"<html") {
+        return None;
+    }
+    let after_tag = find_ascii_case(page, b"<title")
+        .map(|at| &page[at..])
+        .and_then(|tag| {
+            tag.iter()
+                .position(|&b| b == b'>')
+                .map(|end| &tag[end + 1..])
+        });
+    Some(after_tag.and_then(|text| {
+        let end = find_ascii_case(text, b"</title").unwrap_or(text.len());
+        Some(text[..end].trim_ascii()).filter(|title| !title.is_empty())
+    }))
+}
+
+/// Where `needle` (ASCII, lowercase) first is in `haystack`, in any case.
+fn find_ascii_case(haystack: &[u8], needle: &[u8]) -> Option<usize> {
+    haystack
+        .windows(needle.len())
+        .position(|window| window.eq_ignore_ascii_case(needle))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_html_page_is_known_by_its_title() {
+        let page = b"\n<!DOCTYPE html>\n<html><head><TITLE> 502 Bad Gateway </title></head><body><h1>Bad Gateway</h1></body></html>";
+        assert_eq!(html_title(page), Some(Some(&b"502 Bad Gateway"[..])));
+        assert_eq!(html_title(b"<html><body>down</body></html>"), Some(None));
+        assert_eq!(html_title(b"<html><title></title></html>"), Some(None));
+        assert_eq!(html_title(b"<html><title>cut"), Some(Some(&b"cut"[..])));
+        assert_eq!(html_title(b"Access denied <html>"), None);
+        assert_eq!(html_title(b"{\"errors\": [\"<html>\"]}"), None);
+    }
 
     #[test]
     fn error_lists_are_read_as_text() {
@@ -484,10 +531,17 @@ mod tests {
             .unwrap_err()
             .to_string();
         assert!(text.contains("byte order mark"), "{text}");
-        // A page that is no JSON is still quoted, for the shop to see.
-        let page = response(200, b"<html>Gateway says hi</html>", &[]);
+        // Text that is no JSON is still quoted, for the shop to see; an
+        // HTML page by its title.
+        let page = response(200, b"Gateway says hi", &[]);
         let text = page.json::<Token>().unwrap_err().to_string();
         assert!(text.contains("Gateway says hi"), "{text}");
+        let page = response(200, b"<html><title>Gateway says hi</title></html>", &[]);
+        let text = page.json::<Token>().unwrap_err().to_string();
+        assert!(
+            text.contains("an HTML page titled \"Gateway says hi\""),
+            "{text}"
+        );
     }
 
     #[test]

@@ -674,8 +674,21 @@ mod tests {
         let err = orders
             .put_state("https://evil.example/orders/x", encoded, OrderCall::Confirm)
             .unwrap_err();
-        assert!(err.problems().iter().all(|p| p.message == "refused"));
-        // Then the URI, then the state, then the order's problems.
+        // What the writer refused, then the order's other problems with it;
+        // not the URI's.
+        let problems = err.problems();
+        let others = problems
+            .iter()
+            .position(|p| p.message != "refused")
+            .unwrap();
+        assert!(others > 0, "{problems:?}");
+        assert!(problems[others..].iter().all(|p| p.message != "refused"));
+        assert!(
+            problems.iter().any(|p| p.path == "cart.gift"),
+            "{problems:?}"
+        );
+        assert!(problems.iter().all(|p| p.path != "order_uri"));
+        // Without a refusal: the URI, then the state, then the order's problems.
         let encoded = orders.encode(OrderCall::Confirm, &order, JsonWriter::default());
         let err = orders
             .put_state("https://evil.example/orders/x", encoded, OrderCall::Confirm)
