@@ -38,86 +38,10 @@
 //!
 //! # Control API
 //!
-//! Besides each API's own control endpoints (`/sandbox/orders/...`,
-//! `/sandbox/pos/...`, `/sandbox/checkout_com/...`, `/sandbox/paysera/...`),
-//! these serve every API. None asks for credentials; bodies are JSON. A
-//! mistake in a request is a 422 `{"errors": ["why"]}`.
-//!
-//! ## Faults: `POST /sandbox/faults`
-//!
-//! Queues a fault for the next `count` answers (default 1) of a route:
-//! `method` (omitted: any) and either `path` (exactly that path) or
-//! `path_prefix` (that path and every path below it, whole segments:
-//! `/payments/setups` covers `/payments/setups/set_x/confirm/sequra` but
-//! not `/payments/setupsx`; `/` covers all). Both ignore the query string
-//! and a trailing slash. The first queued fault that matches a request
-//! takes it, before routing, for every API; the endpoints under
-//! `/sandbox/faults`, `/sandbox/requests`, `/sandbox/stats` and
-//! `/sandbox/tls` are never faulted. Answers 200 `{"queued": count,
-//! "pending": answers faulted in all}`.
-//!
-//! `when` says when it strikes: `before` (the default: the API never sees
-//! the request, nothing acted) or `after` (the API handles it and its state
-//! changes, then the fault replaces the answer: the server acted, the
-//! client lost the answer). `during` is for `delay` only (below).
-//!
-//! One example per fault (`ms` at most 300000):
-//!
-//! ```text
-//! {"method": "POST", "path": "/orders", "fault": "stall", "ms": 3000}
-//!     no answer; the connection is held 3 s, then closed
-//! {"method": "POST", "path": "/orders", "fault": "headers_then_stall", "ms": 3000, "when": "after"}
-//!     the API's status line and headers, then nothing for 3 s, then close
-//! {"method": "PUT", "path_prefix": "/orders", "fault": "reset"}
-//!     the connection is closed with a TCP RST, no answer
-//! {"method": "GET", "path_prefix": "/orders", "fault": "truncated_body", "when": "after"}
-//!     Content-Length says the whole body; half of it comes, then close
-//! {"method": "POST", "path": "/orders", "fault": "status", "status": 503}
-//!     503 with a gateway's HTML page; "body": "text" sends that text
-//!     instead (as application/json when it parses as JSON, "" for none);
-//!     any status from 400 to 599, or 200 (a body the API does not document)
-//! {"method": "POST", "path": "/orders", "fault": "rate_limited", "retry_after": "18446744073709551615"}
-//!     429 with Retry-After exactly as given: "-1", "soon",
-//!     "Wed, 21 Oct 2015 07:28:00 GMT", a JSON number; omitted: none
-//! {"method": "GET", "path": "/merchants/demo/payment_methods", "fault": "invalid_json"}
-//!     200, Content-Type application/json, a body that is not JSON
-//! {"method": "POST", "path": "/orders", "fault": "redirect", "location": "https://example.invalid/x"}
-//!     302 with that Location (omitted: the same URL on the sandbox)
-//! {"method": "GET", "path_prefix": "/", "fault": "huge_body", "bytes": 50000000}
-//!     200 with a JSON string of 50 MB, streamed
-//! {"method": "POST", "path": "/orders", "fault": "delay", "ms": 1500, "when": "after", "count": 2}
-//!     answered as usual, 1.5 s late (before: the API sees it late;
-//!     after: it acts at once and the answer leaves late; during:
-//!     checkout.com's idempotent POSTs are held with their
-//!     Cko-Idempotency-Key in flight, so a duplicate gets a 429; elsewhere
-//!     as after)
-//! ```
-//!
-//! `GET /sandbox/faults` lists what is queued (`{"pending": [...]}`, each
-//! as given, `count` being what is left); `DELETE /sandbox/faults`
-//! forgets it all (`{"cleared": n}`). `POST /sandbox/checkout_com/faults`
-//! is an older shorthand: `{"delay_ms": 2000}` or `{"answer_status": 502}`
-//! for the next POST under `/payments/setups`.
-//!
-//! ## Requests per route: `GET /sandbox/requests`
-//!
-//! `?method=POST&path=/orders` (or `path_prefix=`; no `method`: any) →
-//! `{"count": n}`: how many requests on that route reached the API, that
-//! is, were not taken by a `before` fault. A test proves a POST was sent
-//! exactly once with it.
-//!
-//! ## Counters: `GET /sandbox/stats`
-//!
-//! `{"connections": n, "tls_full_handshakes": n, "tls_resumed_handshakes":
-//! n, "requests": n, "serving_us": n}` since the start ([`Stats`]): TCP
-//! connections accepted, TLS handshakes completed (resumed ones apart),
-//! requests read whole (control endpoints and this one included), and the
-//! microseconds spent working out their answers.
-//!
-//! ## TLS material: `GET /sandbox/tls`
-//!
-//! `{"tls": "off" | "on" | "bad_name", "ca_pem": ..., "ca_file": ...,
-//! "unrelated_ca_pem": ...}`.
+//! The control endpoints every API shares (faults, request counts,
+//! counters, TLS material) are described, with an example per fault, in
+//! `docs/sandbox.md` ("Faults and counters"), where a PHP or C developer
+//! finds them.
 //!
 //! # From Rust
 //!

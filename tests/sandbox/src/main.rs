@@ -29,9 +29,9 @@ with TLS) as the first line on stdout, then one line per request on stderr
   --exit-on-stdin-eof  exit when stdin closes (when the parent ends)
   -h, --help           this text
 
-The control API (faults, counters, TLS material) is described in the
-crate's documentation: GET /sandbox/stats, POST /sandbox/faults,
-GET /sandbox/requests?method=POST&path=/orders, GET /sandbox/tls.";
+The control API (faults, counters, TLS material) is described in
+docs/sandbox.md: POST /sandbox/faults, GET /sandbox/requests?method=POST&path=/orders,
+GET /sandbox/stats, GET /sandbox/tls.";
 
 fn main() {
     let mut options = SandboxOptions::default();
