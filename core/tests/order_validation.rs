@@ -853,6 +853,22 @@ fn unknown_keys_are_reported_with_a_suggestion_unless_allowed() {
 }
 
 #[test]
+fn an_unknown_key_that_another_object_has_is_said_to_be_that_objects() {
+    assert_eq!(
+        plain_after(|o| o["customer"]["mobile_phone"] = json!("615 615 615")),
+        ["customer.mobile_phone: is not a field of this object (it is a field of delivery_address and invoice_address); remove it, or allow unknown keys"]
+    );
+    assert_eq!(
+        plain_after(|o| o["total_with_tax"] = json!(100)),
+        ["total_with_tax: is not a field of this object (it is a field of cart.items[]); remove it, or allow unknown keys"]
+    );
+    assert_eq!(
+        plain_after(|o| o["customer"]["nothing_has_it"] = json!(1)),
+        ["customer.nothing_has_it: is not a field of this object; remove it, or allow unknown keys"]
+    );
+}
+
+#[test]
 fn urls_must_be_https_where_the_document_says_so() {
     assert_eq!(
         plain_after(|o| o["merchant"]["notify_url"] = json!("http://my.shop.tld/ipn")),

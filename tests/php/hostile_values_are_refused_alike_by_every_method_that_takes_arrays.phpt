@@ -109,7 +109,7 @@ foreach ($taken as $what => $value) {
     $same = json_decode($json, true) == json_decode(json_encode(['extra' => $value] + $order), true);
     // Converted, startSolicitation's validator names the unknown key.
     $converted = outcome(fn ($a) => $client->startSolicitation($a), ['extra' => $value] + $order)
-        === ['extra: is not a field of this object; remove it, or allow unknown keys'];
+        === ['extra: is not a field of this object (it is a field of delivery_address, invoice_address and subscription.cart.items[]); remove it, or allow unknown keys'];
     echo "$what: ", $same ? 'encoded as json_encode encodes it' : "encoded as $json",
         $converted ? ', converted for startSolicitation' : ', refused by startSolicitation', "\n";
 }

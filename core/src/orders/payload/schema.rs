@@ -413,6 +413,39 @@ pub(crate) const ORDER: &Fields = &Fields::new(&[
     opt("subscription", Object(SUBSCRIPTION)).noted(Slot::Subscription),
 ]);
 
+/// Where in the order a field named `name` is, as paths (`customer`,
+/// `cart.items[]`), the order's own fields as `order`: for the message of a
+/// key that is not a field of its object but is one of another's. At most
+/// `most`, in the document's order.
+pub(crate) fn objects_with(name: &str, most: usize) -> Vec<String> {
+    fn search(path: &str, fields: &Fields, name: &str, found: &mut Vec<String>) {
+        if fields.list.iter().any(|f| f.name() == name) && !found.iter().any(|p| p == path) {
+            found.push(path.to_string());
+        }
+        for field in fields.list {
+            let at = |list: &str| match path {
+                "order" => format!("{}{list}", field.name()),
+                _ => format!("{path}.{}{list}", field.name()),
+            };
+            match &field.kind {
+                Kind::Object(inner) => search(&at(""), inner, name, found),
+                Kind::List(inner) => search(&at("[]"), inner, name, found),
+                Kind::Tagged { variants, .. } => {
+                    let at = at("[]");
+                    for (_, inner) in variants.iter() {
+                        search(&at, inner, name, found);
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+    let mut found = Vec::new();
+    search("order", ORDER, name, &mut found);
+    found.truncate(most);
+    found
+}
+
 const MERCHANT: &Fields = &Fields::new(&[
     req("id", StrOrInt).noted(Slot::MerchantId),
     opt("notify_url", HttpsUrl).noted(Slot::NotifyUrl),

@@ -414,11 +414,24 @@ impl<'a, N: Node<'a>, V: Visit<'a, N>> Walker<'a, '_, N, V> {
             // Only counted: no message, no search.
             return self.problems.push(path, "");
         }
+        // A typo of one of its fields, else a field of other objects (a
+        // phone given to the customer, which only the addresses have).
         let hint = match key {
-            Key::Name(name) => suggestion(name, fields.list.iter().map(Field::name)),
+            Key::Name(name) => suggestion(name, fields.list.iter().map(Field::name))
+                .map(|s| format!(" (did you mean {s}?)"))
+                .or_else(|| {
+                    let places = schema::objects_with(std::str::from_utf8(name).ok()?, 3);
+                    let (last, others) = places.split_last()?;
+                    let others = others.join(", ");
+                    let of = if others.is_empty() {
+                        last.clone()
+                    } else {
+                        format!("{others} and {last}")
+                    };
+                    Some(format!(" (it is a field of {of})"))
+                }),
             Key::Index(_) => None,
         }
-        .map(|s| format!(" (did you mean {s}?)"))
         .unwrap_or_default();
         self.problem(
             &Path::Key(path, key),
