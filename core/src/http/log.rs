@@ -247,7 +247,8 @@ pub(crate) fn masked_json(bytes: &[u8], masks: &Masks) -> Option<Value> {
 /// taken"), and its words reach the error and the shop's log. Not all that
 /// [`masked_body`] masks under a personal object: a customer's
 /// `logged_in: "unknown"` or `language_code` would mask ordinary words of
-/// a message.
+/// a message. A value of several words gives each word too: a server may
+/// quote the surname alone.
 pub(crate) fn personal_values(bytes: &[u8]) -> Vec<Secret> {
     fn collect(value: &Value, personal: bool, into: &mut Vec<Secret>) {
         match value {
@@ -258,7 +259,13 @@ pub(crate) fn personal_values(bytes: &[u8]) -> Vec<Secret> {
                 }
             }
             Value::Array(items) => items.iter().for_each(|item| collect(item, personal, into)),
-            Value::String(text) if personal => into.push(Secret::new(text.as_str())),
+            Value::String(text) if personal => {
+                into.push(Secret::new(text.as_str()));
+                let mut words = text.split_whitespace();
+                if let (Some(_), Some(_)) = (words.next(), words.next()) {
+                    into.extend(text.split_whitespace().map(Secret::new));
+                }
+            }
             _ => {}
         }
     }
@@ -318,7 +325,7 @@ mod tests {
     #[test]
     fn the_personal_values_of_a_body_are_those_it_masks() {
         let body = json!({
-            "customer": {"given_names": "Maria", "logged_in": true, "previous_orders": [{"amount": 4656}]},
+            "customer": {"given_names": "Maria", "surnames": "Barroso Rajoy", "logged_in": true, "previous_orders": [{"amount": 4656}]},
             "delivery_address": {"city": "Barcelona", "postal_code": "08001"},
             "cart": {"items": [{"name": "Leather Case", "price_with_tax": 3030}]},
             "Email": "nisse@example.com",
@@ -327,7 +334,18 @@ mod tests {
             .iter()
             .map(|s| s.expose().to_string())
             .collect();
-        assert_eq!(values, ["nisse@example.com", "Maria", "Barcelona", "08001"]);
+        assert_eq!(
+            values,
+            [
+                "nisse@example.com",
+                "Maria",
+                "Barroso Rajoy",
+                "Barroso",
+                "Rajoy",
+                "Barcelona",
+                "08001"
+            ]
+        );
         let unknown = json!({"customer": {"logged_in": "unknown", "language_code": "es-ES"}});
         assert!(personal_values(unknown.to_string().as_bytes()).is_empty());
         assert!(personal_values(b"grant_type=client_credentials").is_empty());
