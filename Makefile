@@ -22,8 +22,10 @@ INSTALL ?= install
 TARGET_DIR ?= $(or $(CARGO_TARGET_DIR),target)
 RELEASE := $(TARGET_DIR)/release
 
-# The version of the crate, which sq_version() returns: "…#sequra-capi@0.1.0".
-VERSION := $(lastword $(subst @, ,$(shell $(CARGO) pkgid -p sequra-capi)))
+# The version of the crate, which sq_version() returns: the workspace's,
+# read from Cargo.toml without cargo, so that `sudo make install` (whose
+# PATH seldom has cargo) and `make uninstall` name the same files.
+VERSION := $(shell sed -n '/^\[workspace.package\]/,/^\[/s/^version = "\(.*\)"/\1/p' Cargo.toml)
 MAJOR := $(firstword $(subst ., ,$(VERSION)))
 SONAME := libsequra.so.$(MAJOR)
 
@@ -42,6 +44,8 @@ all: build
 # static one needs (cargo repeats that note when nothing was rebuilt).
 build:
 	@mkdir -p $(RELEASE)
+	@if ! command -v $(CARGO) >/dev/null && test -s $(NATIVE_LIBS); then \
+		echo "$(CARGO) is not on PATH (sudo?): installing what make built in $(RELEASE)"; exit 0; fi; \
 	$(CARGO) rustc --release --locked -p sequra-capi --lib -- --print native-static-libs 2>$(RELEASE)/sequra-build.log || \
 		{ cat $(RELEASE)/sequra-build.log >&2; exit 1; }
 	@sed -n 's/.*native-static-libs: //p' $(RELEASE)/sequra-build.log | tail -n 1 >$(NATIVE_LIBS)
@@ -83,4 +87,4 @@ install-pc: build
 uninstall:
 	rm -f $(INCLUDEDIR)/sequra.h $(LIBDIR)/$(SONAME) $(LIBDIR)/libsequra.so \
 		$(LIBDIR)/libsequra.a $(PCDIR)/sequra.pc $(DATADIR)/valgrind.supp
-	-rmdir $(DATADIR) 2>/dev/null
+	-rmdir $(DATADIR) $(PCDIR) 2>/dev/null

@@ -27,7 +27,7 @@
  *   JSON, the _validate ones too (SQ_ERR_CONFIG in a _new's options);
  *   nothing is sent. So is JSON larger than any document of these APIs
  *   (more than 100 000 values or 4 MiB of text), which is not read past
- *   that bound; JSON nested more than 128 levels deep does not parse
+ *   that bound; JSON nested 128 levels deep or more does not parse
  *   (SQ_ERR_INVALID_ARGUMENT). In a seQura order and a POS order, an
  *   empty list `[]` is taken wherever an object is (what PHP's
  *   json_encode writes for an empty array) and sent as it came; the
@@ -641,7 +641,7 @@ const char *sq_log_level_name(uint32_t level);
 
 /**
  * The signature of `identity` (e.g. the shop's cart id) keyed with the
- * shop's `secret` (at least 16 bytes): put both in the order's
+ * shop's `secret` (16 to 1024 bytes): put both in the order's
  * `merchant.notification_parameters` (the signature under "signature")
  * when the solicitation starts. On SQ_OK `*out_signature` receives it,
  * owned by the caller (free it with sq_string_free).
@@ -673,9 +673,10 @@ SqStatus sq_notification_sign(const char *secret, const char *identity, char **o
  * repeated or malformed field, an unknown sq_state; answer 404);
  * SQ_ERR_BAD_SIGNATURE (forged or unsigned, also when the identity
  * parameter the signature signs is missing; answer 404 and do not act);
- * SQ_ERR_CONFIG (the secret is too short or has a control character, or
- * `identity_parameter` is a field seQura sets, such as `order_ref`:
- * checked before the body);
+ * SQ_ERR_CONFIG (the secret is shorter than 16 bytes, longer than 1024
+ * or has a control character; or `identity_parameter` is empty, is
+ * "signature", has a control character or is a field seQura sets, such
+ * as `order_ref`: checked before the body);
  * SQ_ERR_INVALID_ARGUMENT; SQ_ERR_INTERNAL. Details via sq_last_error().
  */
 SqStatus sq_ipn_read(const uint8_t *body,

@@ -378,7 +378,7 @@ namespace Sequra {
 
         /**
          * The signature of the shop's identity of an order (its cart id), keyed
-         * with the shop's secret (at least 16 random bytes). Put both in
+         * with the shop's secret (16 to 1024 random bytes). Put both in
          * merchant.notification_parameters, the signature under "signature".
          *
          * @throws ConfigException when the secret is too short or has a
@@ -417,8 +417,9 @@ namespace Sequra {
          *     do not act on it.
          * @throws ConfigException when the secret is too short or has a
          *     control character (a line end copied with it), or when
-         *     $identityParameter is a field seQura sets (order_ref, sq_state,
-         *     ...) rather than one of the order's notification_parameters.
+         *     $identityParameter is empty, is "signature", or is a field seQura
+         *     sets (order_ref, sq_state, ...) rather than one of the order's
+         *     notification_parameters.
          */
         public static function readIpn(mixed $body, #[\SensitiveParameter] string $secret, string $identityParameter): array {}
 
@@ -441,7 +442,8 @@ namespace Sequra {
          * @throws SignatureException for a forged or unsigned event; answer 404
          *     and do not act on it.
          * @throws ConfigException when the secret is too short or has a
-         *     control character (a line end copied with it).
+         *     control character (a line end copied with it), or when
+         *     $identityParameter is empty or is "signature".
          */
         public static function readEvent(mixed $body, #[\SensitiveParameter] string $secret, string $identityParameter): array {}
 

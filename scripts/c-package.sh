@@ -73,3 +73,11 @@ say "the installed library under valgrind, with the installed suppressions, over
 LD_LIBRARY_PATH="$lib" valgrind -q --error-exitcode=9 --leak-check=full \
     --suppressions="$work/full/share/sequra/valgrind.supp" "$work/bin/check_credentials" "$SEQURA_SANDBOX_URL" ||
     die "check_credentials under valgrind with share/sequra/valgrind.supp reported errors"
+
+say "make install and make uninstall without cargo on PATH (as under sudo)"
+PATH=/usr/bin:/bin make -s install PREFIX="$work/sudo" >/dev/null
+[ -f "$work/sudo/lib/$soname" ] || die "make install without cargo installed no lib/$soname"
+PATH=/usr/bin:/bin make -s uninstall PREFIX="$work/sudo" >/dev/null
+left=$(find "$work/sudo" -type f -o -type l)
+[ -z "$left" ] || die "make uninstall left: $left"
+echo "installed, then uninstalled: no file left"

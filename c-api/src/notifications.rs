@@ -14,7 +14,7 @@ fn signer(secret: *const c_char) -> Result<Signer, Failure> {
 }
 
 /// The signature of `identity` (e.g. the shop's cart id) keyed with the
-/// shop's `secret` (at least 16 bytes): put both in the order's
+/// shop's `secret` (16 to 1024 bytes): put both in the order's
 /// `merchant.notification_parameters` (the signature under "signature")
 /// when the solicitation starts. On SQ_OK `*out_signature` receives it,
 /// owned by the caller (free it with sq_string_free).
@@ -55,9 +55,10 @@ pub extern "C" fn sq_notification_sign(
 /// repeated or malformed field, an unknown sq_state; answer 404);
 /// SQ_ERR_BAD_SIGNATURE (forged or unsigned, also when the identity
 /// parameter the signature signs is missing; answer 404 and do not act);
-/// SQ_ERR_CONFIG (the secret is too short or has a control character, or
-/// `identity_parameter` is a field seQura sets, such as `order_ref`:
-/// checked before the body);
+/// SQ_ERR_CONFIG (the secret is shorter than 16 bytes, longer than 1024
+/// or has a control character; or `identity_parameter` is empty, is
+/// "signature", has a control character or is a field seQura sets, such
+/// as `order_ref`: checked before the body);
 /// SQ_ERR_INVALID_ARGUMENT; SQ_ERR_INTERNAL. Details via sq_last_error().
 #[no_mangle]
 pub extern "C" fn sq_ipn_read(

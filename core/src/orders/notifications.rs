@@ -369,6 +369,8 @@ impl Signer {
         };
         if prefix.is_empty() {
             check_ipn_identity_parameter(identity_parameter)?;
+        } else {
+            check_identity_name(identity_parameter)?;
         }
         self.verify(get(identity_parameter)?, get(SIGNATURE_PARAMETER)?)
     }
@@ -378,6 +380,7 @@ impl Signer {
 /// field seQura sets (which is taken out of the parameters). The skins ask
 /// before they read the body, so that the mistake shows whatever the body.
 pub fn check_ipn_identity_parameter(identity_parameter: &str) -> Result<()> {
+    check_identity_name(identity_parameter)?;
     if IPN_FIELDS.contains(&identity_parameter) {
         return Err(Error::Config(format!(
             "the identity parameter {} is a field seQura sets in every IPN, not one of the order's merchant.notification_parameters; name the parameter the order carries its signed identity in (e.g. \"cart\")",
@@ -385,6 +388,24 @@ pub fn check_ipn_identity_parameter(identity_parameter: &str) -> Result<()> {
         )));
     }
     Ok(())
+}
+
+/// That `identity_parameter` can name a parameter at all: a setting that
+/// is empty, or names the signature itself, is the shop's configuration,
+/// not a forged notification (which every real one would then look like).
+fn check_identity_name(identity_parameter: &str) -> Result<()> {
+    let wrong = if identity_parameter.trim().is_empty() {
+        "is empty"
+    } else if identity_parameter == SIGNATURE_PARAMETER {
+        "is the signature's own parameter"
+    } else if identity_parameter.chars().any(char::is_control) {
+        "has a control character"
+    } else {
+        return Ok(());
+    };
+    Err(Error::Config(format!(
+        "the identity parameter {wrong}; name the parameter the order carries its signed identity in (e.g. \"cart\")"
+    )))
 }
 
 /// The fields seQura sets in an IPN, apart from the order's parameters.
@@ -566,6 +587,26 @@ mod tests {
         // Missing for real: said so.
         let err = signer.verify_ipn(&ipn, "basket").unwrap_err();
         assert!(err.to_string().contains("no \"basket\" parameter"), "{err}");
+        // A setting that can name no parameter is the shop's, for an IPN
+        // and an event alike: not every real notification taken as forged.
+        let event =
+            Event::from_form(b"event=cancelled&order_ref=u1&order_ref_1=R1&m_signature=s&m_cart=9")
+                .unwrap();
+        for (name, says) in [
+            ("", "is empty"),
+            (" ", "is empty"),
+            ("signature", "is the signature's own parameter"),
+            ("ca\nrt", "has a control character"),
+        ] {
+            for err in [
+                signer.verify_ipn(&ipn, name).unwrap_err(),
+                signer.verify_event(&event, name).unwrap_err(),
+                check_ipn_identity_parameter(name).unwrap_err(),
+            ] {
+                assert_eq!(err.kind(), crate::ErrorKind::Config, "{name:?}: {err}");
+                assert!(err.to_string().contains(says), "{err}");
+            }
+        }
     }
 
     #[test]
