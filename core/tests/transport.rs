@@ -231,6 +231,80 @@ fn the_ca_file_is_trusted() {
     assert_eq!(get(&Client::new(config).unwrap()).unwrap(), "<form>");
 }
 
+/// A forwarder to `port` that flips one byte of what the server sends on
+/// its first connection, `at` bytes in (a flaky network, a meddling
+/// middlebox); later connections pass as they are. Its port, and how many
+/// bytes the server sent on that first connection.
+fn damaging_forwarder(port: u16, at: usize) -> (u16, Arc<AtomicUsize>) {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let own = listener.local_addr().unwrap().port();
+    let first = Arc::new(AtomicUsize::new(0));
+    let counted = first.clone();
+    std::thread::spawn(move || {
+        for (n, client) in listener.incoming().enumerate() {
+            let Ok(client) = client else { return };
+            let server = std::net::TcpStream::connect(("127.0.0.1", port)).unwrap();
+            let (mut up_from, mut up_to) =
+                (client.try_clone().unwrap(), server.try_clone().unwrap());
+            std::thread::spawn(move || std::io::copy(&mut up_from, &mut up_to));
+            let (mut down_from, mut down_to) = (server, client);
+            let counted = counted.clone();
+            std::thread::spawn(move || {
+                let mut seen = 0;
+                let mut buffer = [0u8; 4096];
+                while let Ok(read @ 1..) = std::io::Read::read(&mut down_from, &mut buffer) {
+                    if n == 0 && (seen..seen + read).contains(&at) {
+                        buffer[at - seen] ^= 0x55;
+                    }
+                    seen += read;
+                    if n == 0 {
+                        counted.store(seen, Ordering::SeqCst);
+                    }
+                    if down_to.write_all(&buffer[..read]).is_err() {
+                        return;
+                    }
+                }
+                let _ = down_to.shutdown(std::net::Shutdown::Write);
+            });
+        }
+    });
+    (own, first)
+}
+
+#[test]
+fn tls_data_damaged_on_the_way_is_the_connections_fault_and_a_read_goes_again() {
+    let ca = Ca::new();
+    let server = Server::start_tls(ca.server_config(&["127.0.0.1"]), |_, _| ok());
+    let client_through = |port: u16, name: &str| {
+        let mut config = config(&format!("https://127.0.0.1:{port}"), PASSWORD);
+        config.connection.ca_file = Some(ca.file(name));
+        Client::new(config).unwrap()
+    };
+    // How much a whole exchange sends, its answer last.
+    let (port, sent) = damaging_forwarder(server.port(), usize::MAX);
+    get(&client_through(port, "clean")).unwrap();
+    let answer = sent.load(Ordering::SeqCst) - 5;
+    // In the server's first flight (its certificate), then in the answer:
+    // a read goes again on a new connection and succeeds.
+    for (at, tries) in [(300, 1), (answer, 2)] {
+        let (port, _) = damaging_forwarder(server.port(), at);
+        let before = server.requests().len();
+        assert_eq!(
+            get(&client_through(port, &format!("damaged-{at}"))).unwrap(),
+            "<form>"
+        );
+        assert_eq!(server.requests().len(), before + tries, "damaged at {at}");
+    }
+    // A POST whose answer arrives damaged is not sent again, and says so.
+    let (port, _) = damaging_forwarder(server.port(), answer);
+    let before = server.requests().len();
+    let err = post(&client_through(port, "damaged-post")).unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::Transport, "{err}");
+    assert!(err.may_have_acted(), "{err}");
+    assert!(err.to_string().contains("data arrived damaged"), "{err}");
+    assert_eq!(server.requests().len(), before + 1, "the POST went once");
+}
+
 // --- An answer without a length ends only cleanly ---------------------
 
 /// A close-delimited answer (no Content-Length, not chunked) over TLS

@@ -137,10 +137,13 @@ pub(crate) fn classify(
         Reach::MayHaveArrived
     };
     let transient = is_transient(&error);
-    let certificate = matches!(
-        &error,
-        ureq::Error::Tls(_) | ureq::Error::Rustls(_) | ureq::Error::Pem(_)
-    ) || matches!(&error, ureq::Error::Io(e) if e.kind() == Io::InvalidData);
+    // A TLS failure of the server's certificate or settings, not of bytes
+    // damaged on the way (which is the connection's, as a reset is).
+    let certificate = !is_damaged(&error)
+        && (matches!(
+            &error,
+            ureq::Error::Tls(_) | ureq::Error::Rustls(_) | ureq::Error::Pem(_)
+        ) || matches!(&error, ureq::Error::Io(e) if e.kind() == Io::InvalidData));
     let advice: Cow<str> = match reach {
         Reach::NotSent if certificate => {
             "; the request was not sent: the TLS connection was refused; check the endpoint's host name, and the ca_file option if the server uses a private CA".into()
@@ -184,8 +187,16 @@ fn what_failed(error: &ureq::Error) -> String {
     if matches!(error, ureq::Error::BodyStalled) {
         return "the connection ended in the middle of the body".into();
     }
+    // (ureq's "io: " before the system's words says nothing more.)
+    let said = || match error {
+        ureq::Error::Io(e) => words_of(&e.to_string()),
+        _ => words_of(&error.to_string()),
+    };
+    if is_damaged(error) {
+        return format!("{DAMAGED} ({})", said());
+    }
     let ureq::Error::Timeout(timeout) = error else {
-        return words_of(&error.to_string());
+        return said();
     };
     let what = match timeout {
         T::Resolve | T::Connect => {
@@ -208,6 +219,7 @@ pub(crate) fn what_failed_reading(error: &std::io::Error) -> String {
         .and_then(|e| e.downcast_ref::<ureq::Error>())
     {
         Some(inner) => what_failed(inner),
+        None if is_damaged_io(error) => format!("{DAMAGED} ({})", words_of(&error.to_string())),
         None => words_of(&error.to_string()),
     }
 }
@@ -220,9 +232,46 @@ fn words_of(text: &str) -> String {
     excerpt(text.as_bytes())
 }
 
-/// Whether `error` is the connection's (refused, cut, timed out), worth
-/// another try, rather than the server's or the certificate's.
+/// What a message says of [`is_damaged`] bytes.
+const DAMAGED: &str = "the connection's data arrived damaged";
+
+/// Whether `error` is TLS finding the bytes it read damaged (a record
+/// that does not decrypt or parse): a flaky network or a meddling
+/// middlebox, the connection's fault like a reset, not the certificate's.
+fn is_damaged(error: &ureq::Error) -> bool {
+    match error {
+        ureq::Error::Rustls(e) => is_damaged_tls(e),
+        ureq::Error::Io(e) => is_damaged_io(e),
+        _ => false,
+    }
+}
+
+/// [`is_damaged`] of an I/O error (rustls' errors come wrapped in one).
+fn is_damaged_io(error: &std::io::Error) -> bool {
+    error
+        .get_ref()
+        .and_then(|e| e.downcast_ref::<rustls::Error>())
+        .is_some_and(is_damaged_tls)
+}
+
+fn is_damaged_tls(error: &rustls::Error) -> bool {
+    matches!(
+        error,
+        rustls::Error::DecryptError
+            | rustls::Error::InvalidMessage(_)
+            | rustls::Error::InappropriateMessage { .. }
+            | rustls::Error::InappropriateHandshakeMessage { .. }
+            | rustls::Error::PeerSentOversizedRecord
+    )
+}
+
+/// Whether `error` is the connection's (refused, cut, timed out, damaged
+/// on the way), worth another try, rather than the server's or the
+/// certificate's.
 fn is_transient(error: &ureq::Error) -> bool {
+    if is_damaged(error) {
+        return true;
+    }
     match error {
         ureq::Error::Io(e) => matches!(
             e.kind(),
@@ -257,7 +306,10 @@ pub(crate) fn body_read_is_transient(error: &std::io::Error) -> bool {
         .and_then(|e| e.downcast_ref::<ureq::Error>())
     {
         Some(inner) => is_transient(inner),
-        None => is_transient(&ureq::Error::Io(std::io::Error::from(error.kind()))),
+        None => {
+            is_damaged_io(error)
+                || is_transient(&ureq::Error::Io(std::io::Error::from(error.kind())))
+        }
     }
 }
 
@@ -344,6 +396,63 @@ mod tests {
             trace(false, true, true),
         );
         assert_eq!(answered.reach, Reach::MayHaveArrived);
+    }
+
+    #[test]
+    fn tls_records_damaged_on_the_way_are_the_connections_not_the_certificates() {
+        let tls = |e: rustls::Error| std::io::Error::new(Io::InvalidData, e);
+        let damaged = || ureq::Error::Io(tls(rustls::Error::DecryptError));
+        let before = classify(
+            "POST /x",
+            "https://h",
+            false,
+            damaged(),
+            trace(true, false, false),
+        );
+        assert_eq!(before.reach, Reach::NotSent);
+        assert!(before.transient);
+        assert_eq!(
+            before.error.kind(),
+            crate::ErrorKind::Transport,
+            "{}",
+            before.error
+        );
+        let text = before.error.to_string();
+        assert!(
+            text.contains("data arrived damaged (cannot decrypt"),
+            "{text}"
+        );
+        assert!(
+            text.contains("was not sent") && !text.contains("ca_file"),
+            "{text}"
+        );
+        let after = classify(
+            "PUT /x",
+            "https://h",
+            false,
+            damaged(),
+            trace(true, true, true),
+        );
+        assert_eq!(after.reach, Reach::MayHaveArrived);
+        assert!(after.transient);
+        assert!(body_read_is_transient(&tls(rustls::Error::DecryptError)));
+        assert!(what_failed_reading(&tls(rustls::Error::DecryptError)).starts_with(DAMAGED));
+        // A certificate refused is still a TLS error, and not worth a try.
+        let refused = ureq::Error::Io(tls(rustls::Error::InvalidCertificate(
+            rustls::CertificateError::UnknownIssuer,
+        )));
+        let refused = classify(
+            "POST /x",
+            "https://h",
+            false,
+            refused,
+            trace(true, false, false),
+        );
+        assert_eq!(refused.error.kind(), crate::ErrorKind::Tls);
+        assert!(!refused.transient);
+        assert!(!body_read_is_transient(&tls(
+            rustls::Error::NoCertificatesPresented
+        )));
     }
 
     #[test]
