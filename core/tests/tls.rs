@@ -26,7 +26,7 @@ use std::path::PathBuf;
 fn unrelated_ca_file() -> PathBuf {
     static FILE: std::sync::OnceLock<PathBuf> = std::sync::OnceLock::new();
     FILE.get_or_init(|| {
-        let path = std::env::temp_dir().join(format!(
+        let path = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!(
             "sequra-tls-test-unrelated-ca-{}.pem",
             std::process::id()
         ));

@@ -258,7 +258,10 @@ impl Ca {
 
     /// The CA certificate in a file, for the `ca_file` option.
     pub fn file(&self, name: &str) -> std::path::PathBuf {
-        let path = std::env::temp_dir().join(format!("sequra-{}-{name}.pem", std::process::id()));
+        // Under target/ (cargo's directory for tests' files), not left in
+        // the system's temporary directory by every run.
+        let path = std::path::Path::new(env!("CARGO_TARGET_TMPDIR"))
+            .join(format!("sequra-{}-{name}.pem", std::process::id()));
         std::fs::write(&path, &self.pem).unwrap();
         path
     }
