@@ -45,7 +45,7 @@ use sequra::orders::payload::{self as order, EncodedOrder, ValidateOptions};
 use sequra::orders::Orders;
 use sequra::{Error, Problem};
 use serde_json::Value;
-use sink::{Discard, Json, LengthHint, Tree};
+use sink::{Discard, Json, LengthHint, Sink, Tree};
 use writer::{Gaps, Writer};
 use zval::Table;
 
@@ -115,16 +115,9 @@ pub fn order_options(options: Option<&ZendHashTable>) -> Result<ValidateOptions,
 /// [`Error::InvalidInput`] the same problems as [`validate_order`].
 pub fn encode_order(order: &ZendHashTable, options: &ValidateOptions) -> Result<JsonString, Error> {
     static ORDERS: LengthHint = LengthHint::new();
-    let mut writer = Writer::new("order", Gaps::AsObject, Json::<ZendText>::sized(&ORDERS));
-    let problems =
-        order::validate_visiting(PhpNode::array(Table::new(order)), options, &mut writer);
-    match writer.result() {
-        Err(refused) => Err(Error::InvalidInput(order::Problems::merged(
-            refused, problems, "order",
-        ))),
-        Ok(_) if !problems.is_empty() => Err(Error::InvalidInput(problems)),
-        Ok(out) => Ok(out.finish()),
-    }
+    validated(order, options, Json::<ZendText>::sized(&ORDERS))
+        .map(Json::finish)
+        .map_err(Error::InvalidInput)
 }
 
 /// `order` as the body of `call`'s request (`{"order": ...}`), validated
@@ -148,12 +141,23 @@ pub fn encode_request(
 /// document wants a list; encode reads it the same way, so that validate
 /// and encode find the same problems.
 pub fn validate_order(order: &ZendHashTable, options: &ValidateOptions) -> Vec<Problem> {
-    let mut writer = Writer::new("order", Gaps::AsObject, Discard);
+    validated(order, options, Discard).err().unwrap_or_default()
+}
+
+/// The one walk of [`validate_order`] and [`encode_order`]: what `out` was
+/// given, or every problem (what the writer refused first).
+fn validated<S: Sink>(
+    order: &ZendHashTable,
+    options: &ValidateOptions,
+    out: S,
+) -> Result<S, Vec<Problem>> {
+    let mut writer = Writer::new("order", Gaps::AsObject, out);
     let problems =
         order::validate_visiting(PhpNode::array(Table::new(order)), options, &mut writer);
     match writer.result() {
-        Err(refused) => order::Problems::merged(refused, problems, "order"),
-        Ok(_) => problems,
+        Err(refused) => Err(order::Problems::merged(refused, problems, "order")),
+        Ok(_) if !problems.is_empty() => Err(problems),
+        Ok(out) => Ok(out),
     }
 }
 
