@@ -261,8 +261,7 @@ pub(crate) fn personal_values(bytes: &[u8]) -> Vec<Secret> {
             Value::Array(items) => items.iter().for_each(|item| collect(item, personal, into)),
             Value::String(text) if personal => {
                 into.push(Secret::new(text.as_str()));
-                let mut words = text.split_whitespace();
-                if let (Some(_), Some(_)) = (words.next(), words.next()) {
+                if text.split_whitespace().nth(1).is_some() {
                     into.extend(text.split_whitespace().map(Secret::new));
                 }
             }

@@ -421,7 +421,9 @@ fn html_title(body: &[u8]) -> Option<Option<&[u8]>> {
     let page = &body[..body.len().min(8 << 10)];
     let start = page.trim_ascii_start();
     let starts = |prefix: &[u8]| {
-        start.len() >= prefix.len() && start[..prefix.len()].eq_ignore_ascii_case(prefix)
+        start
+            .get(..prefix.len())
+            .is_some_and(|head| head.eq_ignore_ascii_case(prefix))
     };
     if !starts(b"<!doctype html") && !starts(b"<html") {
         return None;

@@ -9,7 +9,7 @@ use crate::form;
 use crate::redact::PathKey;
 use crate::redact::{quote, Secret};
 use crate::strict;
-use crate::validate::Problems;
+use crate::validate::{text, Problems};
 use base64::Engine as _;
 use hmac::{Hmac, Mac};
 use serde::Serialize;
@@ -394,11 +394,11 @@ pub fn check_ipn_identity_parameter(identity_parameter: &str) -> Result<()> {
 /// is empty, or names the signature itself, is the shop's configuration,
 /// not a forged notification (which every real one would then look like).
 fn check_identity_name(identity_parameter: &str) -> Result<()> {
-    let wrong = if identity_parameter.trim().is_empty() {
+    let wrong = if text::is_blank(identity_parameter) {
         "is empty"
     } else if identity_parameter == SIGNATURE_PARAMETER {
         "is the signature's own parameter"
-    } else if identity_parameter.chars().any(char::is_control) {
+    } else if text::has_control(identity_parameter) {
         "has a control character"
     } else {
         return Ok(());

@@ -18,7 +18,7 @@ pub(crate) fn line_problem(text: &str, max: usize) -> Option<String> {
 
 /// Whether `text` has a control character (C0, DEL or C1). Printable
 /// ASCII, the usual text, is read byte by byte; the rest by character.
-fn has_control(text: &str) -> bool {
+pub(crate) fn has_control(text: &str) -> bool {
     !text.bytes().all(|b| (0x20..0x7f).contains(&b)) && text.chars().any(char::is_control)
 }
 

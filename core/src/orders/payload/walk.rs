@@ -421,12 +421,9 @@ impl<'a, N: Node<'a>, V: Visit<'a, N>> Walker<'a, '_, N, V> {
                 .map(|s| format!(" (did you mean {s}?)"))
                 .or_else(|| {
                     let places = schema::objects_with(std::str::from_utf8(name).ok()?, 3);
-                    let (last, others) = places.split_last()?;
-                    let others = others.join(", ");
-                    let of = if others.is_empty() {
-                        last.clone()
-                    } else {
-                        format!("{others} and {last}")
+                    let of = match places.split_last()? {
+                        (last, []) => last.clone(),
+                        (last, others) => format!("{} and {last}", others.join(", ")),
                     };
                     Some(format!(" (it is a field of {of})"))
                 }),
