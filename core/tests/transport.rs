@@ -870,11 +870,17 @@ fn a_connection_the_server_closed_while_idle_costs_the_caller_nothing() {
     }
 }
 
+/// A server that answers every request but the second with `ok()`, and
+/// that one with `reply`.
+fn second_request_gets(reply: impl Fn() -> Reply + Send + Sync + 'static) -> Server {
+    Server::start(move |_, before| if before == 1 { reply() } else { ok() })
+}
+
 /// The server answers the first request, then closes the connection when
 /// the next one arrives, unanswered, as if it closed the idle connection
 /// just as the request went out; later requests are answered.
 fn closes_on_the_second_request() -> Server {
-    Server::start(|_, before| if before == 1 { Reply::Close } else { ok() })
+    second_request_gets(|| Reply::Close)
 }
 
 #[test]
@@ -928,13 +934,7 @@ fn the_second_request_a_post_fails_sent_once(server: &Server) {
 /// bytes that are no HTTP answer, as the rest of a late second answer to
 /// the first would be; later requests are answered.
 fn garbles_the_second_answer() -> Server {
-    Server::start(|_, before| {
-        if before == 1 {
-            Reply::Send(b"ly, a late second answer\r\n\r\n".to_vec())
-        } else {
-            ok()
-        }
-    })
+    second_request_gets(|| Reply::Send(b"ly, a late second answer\r\n\r\n".to_vec()))
 }
 
 #[test]
@@ -950,14 +950,13 @@ fn a_post_answered_with_garbage_on_a_pooled_connection_is_not_sent_again() {
 /// A server that times idle connections out as a request goes out on one:
 /// it answers the second request of a connection 408 and closes it.
 fn times_out_the_second_request() -> Server {
-    let timed_out = || {
+    second_request_gets(|| {
         Reply::SendThenClose(response(
             408,
             &[("Connection", "close")],
             b"Request Timeout",
         ))
-    };
-    Server::start(move |_, before| if before == 1 { timed_out() } else { ok() })
+    })
 }
 
 #[test]

@@ -340,6 +340,11 @@ mod tests {
         ureq::Error::Io(std::io::Error::new(kind, "x"))
     }
 
+    /// [`classify`] of a try to an endpoint reached directly.
+    fn tried(label: &str, error: ureq::Error, trace: Trace) -> Failure {
+        classify(label, "https://h", false, error, trace)
+    }
+
     fn trace(connected: bool, wrote: bool, read: bool) -> Trace {
         Trace {
             connected,
@@ -356,13 +361,7 @@ mod tests {
             io(Io::ConnectionReset),
             ureq::Error::Tls("bad name"),
         ] {
-            let failure = classify(
-                "GET /x",
-                "https://h",
-                false,
-                error,
-                trace(true, false, false),
-            );
+            let failure = tried("GET /x", error, trace(true, false, false));
             assert_eq!(failure.reach, Reach::NotSent);
             assert!(!failure.error.may_have_acted());
             assert!(failure.error.to_string().contains("was not sent"));
@@ -371,30 +370,12 @@ mod tests {
 
     #[test]
     fn a_pooled_connection_closed_before_any_answer_is_stale() {
-        let failure = classify(
-            "GET /x",
-            "https://h",
-            false,
-            io(Io::UnexpectedEof),
-            trace(false, true, false),
-        );
+        let failure = tried("GET /x", io(Io::UnexpectedEof), trace(false, true, false));
         assert_eq!(failure.reach, Reach::Stale);
         assert!(failure.error.may_have_acted());
-        let fresh = classify(
-            "GET /x",
-            "https://h",
-            false,
-            io(Io::UnexpectedEof),
-            trace(true, true, false),
-        );
+        let fresh = tried("GET /x", io(Io::UnexpectedEof), trace(true, true, false));
         assert_eq!(fresh.reach, Reach::MayHaveArrived);
-        let answered = classify(
-            "GET /x",
-            "https://h",
-            false,
-            io(Io::UnexpectedEof),
-            trace(false, true, true),
-        );
+        let answered = tried("GET /x", io(Io::UnexpectedEof), trace(false, true, true));
         assert_eq!(answered.reach, Reach::MayHaveArrived);
     }
 
@@ -402,13 +383,7 @@ mod tests {
     fn tls_records_damaged_on_the_way_are_the_connections_not_the_certificates() {
         let tls = |e: rustls::Error| std::io::Error::new(Io::InvalidData, e);
         let damaged = || ureq::Error::Io(tls(rustls::Error::DecryptError));
-        let before = classify(
-            "POST /x",
-            "https://h",
-            false,
-            damaged(),
-            trace(true, false, false),
-        );
+        let before = tried("POST /x", damaged(), trace(true, false, false));
         assert_eq!(before.reach, Reach::NotSent);
         assert!(before.transient);
         assert_eq!(
@@ -426,13 +401,7 @@ mod tests {
             text.contains("was not sent") && !text.contains("ca_file"),
             "{text}"
         );
-        let after = classify(
-            "PUT /x",
-            "https://h",
-            false,
-            damaged(),
-            trace(true, true, true),
-        );
+        let after = tried("PUT /x", damaged(), trace(true, true, true));
         assert_eq!(after.reach, Reach::MayHaveArrived);
         assert!(after.transient);
         assert!(body_read_is_transient(&tls(rustls::Error::DecryptError)));
@@ -441,13 +410,7 @@ mod tests {
         let refused = ureq::Error::Io(tls(rustls::Error::InvalidCertificate(
             rustls::CertificateError::UnknownIssuer,
         )));
-        let refused = classify(
-            "POST /x",
-            "https://h",
-            false,
-            refused,
-            trace(true, false, false),
-        );
+        let refused = tried("POST /x", refused, trace(true, false, false));
         assert_eq!(refused.error.kind(), crate::ErrorKind::Tls);
         assert!(!refused.transient);
         assert!(!body_read_is_transient(&tls(
@@ -457,21 +420,9 @@ mod tests {
 
     #[test]
     fn a_refused_certificate_is_not_worth_another_try() {
-        let failure = classify(
-            "GET /x",
-            "https://h",
-            false,
-            io(Io::InvalidData),
-            Trace::default(),
-        );
+        let failure = tried("GET /x", io(Io::InvalidData), Trace::default());
         assert!(!failure.transient);
-        let refused = classify(
-            "GET /x",
-            "https://h",
-            false,
-            io(Io::ConnectionRefused),
-            Trace::default(),
-        );
+        let refused = tried("GET /x", io(Io::ConnectionRefused), Trace::default());
         assert!(refused.transient);
     }
 
@@ -502,13 +453,7 @@ mod tests {
                 "no whole answer came within the timeout",
             ),
         ] {
-            let failure = classify(
-                "PUT /x",
-                "https://h",
-                false,
-                ureq::Error::Timeout(timeout),
-                trace,
-            );
+            let failure = tried("PUT /x", ureq::Error::Timeout(timeout), trace);
             let text = failure.error.to_string();
             // (Not ureq's own words, "timeout: global", which name no option.)
             assert!(text.contains(says) && !text.contains("timeout: "), "{text}");
