@@ -813,7 +813,8 @@ namespace Sequra {
          * The order is checked first: the documented fields are required,
          * `price_with_tax` is integer cents (25000 for 250.00; a string such as
          * "250.00" is refused, never converted), quantities are positive
-         * integers, subscription items are refused, and `mobile_phone` and
+         * integers, subscription items are refused, `merchant.id` must be the
+         * client's own merchant (the request names it), and `mobile_phone` and
          * `nin` (a DNI, an NIE or a passport number: 5 to 20 letters and
          *     digits) must be plausible.
          *

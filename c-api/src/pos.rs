@@ -79,7 +79,8 @@ pub extern "C" fn sq_pos_orders_validate(
 /// `given_names`, `surnames`, `date_of_birth`, `nin`, `address`,
 /// `postal_code`, `city`, and `cart_items` (`reference`, `name`,
 /// `price_with_tax` in integer cents, `quantity`). The order is checked
-/// first; one with problems is refused and nothing is sent. On SQ_OK,
+/// first (its `merchant.id` must be the client's); one with problems is
+/// refused and nothing is sent. On SQ_OK,
 /// `*out_cart_json` receives the cart object seQura answered (`id`,
 /// `status`, `total_with_tax` as a string like "250.00", ...), owned by the
 /// caller (free it with sq_string_free); on failure it is untouched.

@@ -145,7 +145,7 @@ fn the_other_apis_bound_their_answers_too() {
     let long = json!({"amount": 1, "currency": fifty_megabytes()});
     for document in [&huge, &long] {
         let answers = [
-            sequra::pos::validate::validate(document, false),
+            sequra::pos::validate::validate(document, false, None),
             setup_problems(document, Purpose::Create, None),
             sequra::paysera::validate::payment_request(document),
         ];

@@ -393,11 +393,39 @@ fn invalid_order_is_refused_before_sending_with_every_problem() {
 }
 
 #[test]
-fn order_the_server_refuses_is_unprocessable_with_its_errors() {
+fn an_order_of_another_merchant_is_refused_before_sending() {
     let sandbox = sandbox();
+    let client = client(&sandbox);
     let mut order = order();
     order["merchant"]["id"] = json!("another_merchant");
-    let err = client(&sandbox).orders().create(&order).unwrap_err();
+    let err = client.orders().create(&order).unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::InvalidInput);
+    assert_eq!(err.problems().len(), 1);
+    assert_eq!(err.problems()[0].path, "merchant.id");
+    assert_eq!(
+        err.problems()[0].message,
+        format!("is a string (\"another_merchant\") but the client is for merchant \"{DEFAULT_MERCHANT}\", which the request names; make them equal")
+    );
+    assert_eq!(client.orders().validate(&order), err.problems());
+    // Checked on its own, with no client, the order is a document like any other.
+    assert_eq!(sequra::pos::validate::validate(&order, false, None), []);
+    // Nothing reached the server: the next order gets the first id.
+    assert_eq!(client.orders().create(&self::order()).unwrap().id, 4567);
+}
+
+#[test]
+fn order_the_server_refuses_is_unprocessable_with_its_errors() {
+    let sandbox = sandbox();
+    // A merchant the client and the order agree on, of another API account.
+    let mut config = config_with(&sandbox, DEFAULT_PASSWORD);
+    config.merchant = "another_merchant".into();
+    let mut order = order();
+    order["merchant"]["id"] = json!("another_merchant");
+    let err = Client::new(config)
+        .unwrap()
+        .orders()
+        .create(&order)
+        .unwrap_err();
     assert_eq!(err.kind(), ErrorKind::Unprocessable);
     assert_eq!(
         err.remote_errors(),

@@ -1,5 +1,5 @@
 --TEST--
-Sequra\PosClient: every documented refusal (401, 404, 422 not cancellable, 422 subscription) is its typed exception with the server's message; bad input is refused before sending
+Sequra\PosClient: every documented refusal (401, 404, 422 not cancellable, 422 subscription) is its typed exception with the server's message; bad input (an order of another merchant too) is refused before sending
 --FILE--
 <?php
 require __DIR__ . '/pos.inc';
@@ -61,6 +61,11 @@ try {
     check('cents are suggested, not converted', str_contains($e->getMessage(), 'send 3000'));
 }
 check('validateOrder lists the same problems', count($client->validateOrder($order)) === 6);
+$theirs = pos_order();
+$theirs['merchant']['id'] = 'another_merchant';
+show('another merchant\'s order', fn () => $client->createOrder($theirs));
+check('it names both merchants', $client->validateOrder($theirs) === [['path' => 'merchant.id',
+    'message' => 'is a string ("another_merchant") but the client is for merchant "demo", which the request names; make them equal']]);
 show('a bad override number', fn () => $client->sendSms($id, '699-000-111'));
 show('a negative id', fn () => $client->getOrder(-4));
 ?>
@@ -86,5 +91,7 @@ invalid order: invalid_input false
 the national id is named: ok
 cents are suggested, not converted: ok
 validateOrder lists the same problems: ok
+another merchant's order: Sequra\ValidationException invalid_input NULL [] false
+it names both merchants: ok
 a bad override number: Sequra\ValidationException invalid_input NULL [] false
 a negative id: Sequra\ValidationException invalid_input NULL [] false

@@ -73,6 +73,6 @@ impl Client {
 
     /// The part-payment orders: create, read, send the SMS, cancel.
     pub fn orders(&self) -> Orders<'_> {
-        Orders::new(&self.transport, self.allow_unknown_keys)
+        Orders::new(&self.transport, &self.merchant, self.allow_unknown_keys)
     }
 }

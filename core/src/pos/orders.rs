@@ -66,13 +66,20 @@ impl CancelOutcome {
 /// The part-payment orders of a [`super::Client`].
 pub struct Orders<'a> {
     transport: &'a Transport,
+    /// The client's merchant, which an order's `merchant.id` must name.
+    merchant: &'a str,
     allow_unknown_keys: bool,
 }
 
 impl<'a> Orders<'a> {
-    pub(crate) fn new(transport: &'a Transport, allow_unknown_keys: bool) -> Self {
+    pub(crate) fn new(
+        transport: &'a Transport,
+        merchant: &'a str,
+        allow_unknown_keys: bool,
+    ) -> Self {
         Orders {
             transport,
+            merchant,
             allow_unknown_keys,
         }
     }
@@ -80,7 +87,7 @@ impl<'a> Orders<'a> {
     /// Every problem of `order` as [`Orders::create`] checks it; empty
     /// when it can be sent. Nothing is sent.
     pub fn validate(&self, order: &Value) -> Vec<Problem> {
-        validate(order, self.allow_unknown_keys)
+        validate(order, self.allow_unknown_keys, Some(self.merchant))
     }
 
     /// Creates an order: `POST /api/public/v1/orders` with `order`: the
@@ -90,15 +97,16 @@ impl<'a> Orders<'a> {
     /// `email`, and `cart_items` (`reference`, `name`, `price_with_tax` in
     /// integer cents, `quantity`).
     ///
-    /// The order is checked first ([`super::validate::validate`]): one with
-    /// problems is refused with all of them and nothing is sent. 200 or
+    /// The order is checked first ([`super::validate::validate`], with its
+    /// `merchant.id` the client's): one with problems is refused with all
+    /// of them and nothing is sent. 200 or
     /// 201 → the cart object; keep its `id` to send the SMS. 401
     /// ([`Error::Authentication`]) and 422 ([`Error::Unprocessable`], with
     /// the server's message) are the server's refusals. Not sent again once
     /// it may have reached the server: a second try could create a second
     /// order.
     pub fn create(&self, order: &Value) -> Result<Cart> {
-        let problems = validate(order, self.allow_unknown_keys);
+        let problems = self.validate(order);
         if !problems.is_empty() {
             return Err(Error::InvalidInput(problems));
         }

@@ -17,6 +17,7 @@ use crate::error::Problem;
 use crate::redact::quote;
 use crate::redact::PathKey;
 use crate::validate::date::{is_date, today};
+use crate::validate::id::other_merchant_problem;
 use crate::validate::money::{self, Sum};
 use crate::validate::text::{
     describe, describe_personal, integer_keys_problem, is_blank, is_email, not_a_list_problem,
@@ -30,6 +31,9 @@ use serde_json::{Map, Value};
 enum Kind {
     /// A non-blank string.
     Text,
+    /// `merchant.id`: a non-blank string, the client's merchant when a
+    /// client checks the order.
+    MerchantId,
     /// A mobile phone ([`mobile_phone_problem`]).
     Phone,
     /// A Spanish national id ([`nin_problem`]).
@@ -91,7 +95,7 @@ const ORDER: &[Field] = &[
     req("cart_items", Kind::Items(ITEM)),
 ];
 
-const MERCHANT: &[Field] = &[req("id", Kind::Text), req("store_ref", Kind::Text)];
+const MERCHANT: &[Field] = &[req("id", Kind::MerchantId), req("store_ref", Kind::Text)];
 
 /// `type` is read only to refuse subscription items.
 const ITEM: &[Field] = &[
@@ -110,15 +114,18 @@ const CENTS: &str = "an integer number of cents (e.g. 25000 for 250.00)";
 
 /// Every problem of `order`; empty when it can be sent. Keys the document
 /// does not name are reported (they are usually typos) unless
-/// `allow_unknown_keys`. An order over [`size::SMALL_DOCUMENT`] gets one
-/// problem and is not checked.
-pub fn validate(order: &Value, allow_unknown_keys: bool) -> Vec<Problem> {
+/// `allow_unknown_keys`. `merchant` is the client's, which the request
+/// names and `merchant.id` must equal (`None` for an order checked on its
+/// own). An order over [`size::SMALL_DOCUMENT`] gets one problem and is
+/// not checked.
+pub fn validate(order: &Value, allow_unknown_keys: bool, merchant: Option<&str>) -> Vec<Problem> {
     if let Err(too_large) = size::check(order, &size::SMALL_DOCUMENT, "order") {
         return vec![too_large];
     }
     let mut check = Check {
         problems: Problems::new(),
         allow_unknown_keys,
+        merchant,
         total: Sum::ZERO,
     };
     match as_object(order) {
@@ -186,14 +193,16 @@ pub fn nin_problem(text: &str) -> Option<String> {
     (!plausible).then(|| format!("is not {SHAPE}"))
 }
 
-struct Check {
+struct Check<'m> {
     problems: Problems,
     allow_unknown_keys: bool,
+    /// The client's merchant, which `merchant.id` must be.
+    merchant: Option<&'m str>,
     /// The sum of the items' `price_with_tax × quantity`.
     total: Sum,
 }
 
-impl Check {
+impl Check<'_> {
     fn problem(&mut self, path: impl std::fmt::Display, message: impl Into<String>) {
         self.problems.push(path, message);
     }
@@ -235,6 +244,14 @@ impl Check {
                 };
                 if let Some(problem) = problem {
                     self.problem(path, problem);
+                }
+            }
+            Kind::MerchantId => {
+                let Some(id) = self.text(value, path) else {
+                    return;
+                };
+                if let Some(merchant) = self.merchant.filter(|&merchant| merchant != id) {
+                    self.problem(path, other_merchant_problem(&describe(value), merchant));
                 }
             }
             Kind::DateOfBirth => self.date_of_birth(value, path),
@@ -535,19 +552,37 @@ mod tests {
     }
 
     fn paths(order: &Value) -> Vec<String> {
-        validate(order, false).into_iter().map(|p| p.path).collect()
+        validate(order, false, None)
+            .into_iter()
+            .map(|p| p.path)
+            .collect()
     }
 
     #[test]
     fn the_seed_order_is_valid() {
-        assert_eq!(validate(&order(), false), vec![]);
+        assert_eq!(validate(&order(), false, None), vec![]);
+    }
+
+    #[test]
+    fn a_client_takes_only_its_own_merchants_orders() {
+        assert_eq!(validate(&order(), false, Some("merchant_1")), vec![]);
+        let problems = validate(&order(), false, Some("merchant_2"));
+        assert_eq!(problems.len(), 1);
+        assert_eq!(problems[0].path, "merchant.id");
+        assert!(
+            problems[0]
+                .message
+                .contains("\"merchant_2\", which the request names"),
+            "{}",
+            problems[0].message
+        );
     }
 
     #[test]
     fn the_documents_own_national_id_is_taken_though_its_check_letter_is_wrong() {
         let mut order = order();
         order["nin"] = json!("12345678A");
-        assert_eq!(validate(&order, false), vec![]);
+        assert_eq!(validate(&order, false, None), vec![]);
     }
 
     #[test]
@@ -571,7 +606,7 @@ mod tests {
                 "cart_items[2].type",
             ]
         );
-        let problems = validate(&order, false);
+        let problems = validate(&order, false, None);
         assert!(
             problems[2].message.contains("send 25000"),
             "{}",
@@ -583,7 +618,7 @@ mod tests {
     fn a_package_is_a_subscription_item_even_without_a_type() {
         let mut order = order();
         order["cart_items"][0]["items"] = json!([]);
-        let problems = validate(&order, false);
+        let problems = validate(&order, false, None);
         assert_eq!(problems[0].path, "cart_items[0]");
         assert!(problems[0].message.contains("subscription item"));
     }
@@ -594,7 +629,7 @@ mod tests {
         order["given_name"] = json!("María");
         order["cart_items"][0]["colour"] = json!("red");
         assert_eq!(paths(&order), ["given_name", "cart_items[0].colour"]);
-        let problems = validate(&order, false);
+        let problems = validate(&order, false, None);
         // A field's name two edits away is suggested, as in the seQura order.
         assert!(problems[0].message.starts_with(
             "is not a field of a part-payment order (did you mean given_names?); the fields here are merchant, "
@@ -604,7 +639,7 @@ mod tests {
             "{}",
             problems[1].message
         );
-        assert_eq!(validate(&order, true), vec![]);
+        assert_eq!(validate(&order, true, None), vec![]);
     }
 
     #[test]
@@ -637,7 +672,7 @@ mod tests {
             {"reference": "A", "name": "Frame", "price_with_tax": i64::MAX, "quantity": 1},
             {"reference": "B", "name": "Lens", "price_with_tax": 1, "quantity": 1}
         ]);
-        let problems = validate(&order, false);
+        let problems = validate(&order, false, None);
         assert_eq!(problems.len(), 1, "{problems:?}");
         assert_eq!(problems[0].path, "cart_items[1]");
         assert!(problems[0].message.contains("past 9223372036854775807"));
@@ -721,7 +756,7 @@ mod tests {
         }
         order["date_of_birth"] = json!(19900101);
         assert_eq!(paths(&order), ["date_of_birth"]);
-        let problems = validate(&order, false);
+        let problems = validate(&order, false, None);
         assert_eq!(
             problems[0].message,
             "must be a string YYYY-MM-DD, not an integer"

@@ -4,6 +4,17 @@
 use crate::error::{Error, Result};
 use crate::redact::quote;
 
+/// What a document's `merchant.id` that is not the client's (`described`,
+/// as [`super::text::describe`] puts it) is told: the request names the
+/// client's merchant (`Sequra-Merchant-Id`), and the server refuses a
+/// document of another one.
+pub(crate) fn other_merchant_problem(described: &str, merchant: &str) -> String {
+    format!(
+        "is {described} but the client is for merchant {}, which the request names; make them equal",
+        quote(merchant)
+    )
+}
+
 /// The longest id accepted in a path.
 pub const MAX_PATH_ID: usize = 255;
 

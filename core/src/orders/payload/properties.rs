@@ -362,8 +362,8 @@ proptest! {
 
     #[test]
     fn pos_orders_get_only_bounded_problems(changes in mutations(), random in json_value(), allow in any::<bool>()) {
-        assert_bounded(&crate::pos::validate::validate(&mutate(pos_order(), &changes), allow))?;
-        assert_bounded(&crate::pos::validate::validate(&random, allow))?;
+        assert_bounded(&crate::pos::validate::validate(&mutate(pos_order(), &changes), allow, None))?;
+        assert_bounded(&crate::pos::validate::validate(&random, allow, None))?;
     }
 
     #[test]

@@ -6,6 +6,7 @@ use super::schema::{Slot, SLOTS};
 use super::walk::{elements, join, Elements, Label, Path};
 use super::{Contract, Flow, ValidateOptions};
 use crate::redact::quote;
+use crate::validate::id::other_merchant_problem;
 use crate::validate::money::{self, Sum};
 use crate::validate::text::{describe, is_blank};
 use crate::validate::Problems;
@@ -347,11 +348,7 @@ impl<'a, N: Node<'a>> Rules<'_, N> {
         if !same {
             self.problem(
                 "merchant.id",
-                format!(
-                    "is {} but the client is for merchant {}, which the request names; make them equal",
-                    describe(id),
-                    quote(merchant)
-                ),
+                other_merchant_problem(&describe(id), merchant),
             );
         }
     }
