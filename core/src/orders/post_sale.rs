@@ -11,7 +11,7 @@
 use crate::error::{Error, Result};
 use crate::redact::quote;
 use crate::validate::money::{self, Sum};
-use crate::validate::text::describe;
+use crate::validate::text::{describe, is_blank};
 use crate::validate::{codes, id, size, Problems};
 use serde_json::{Map, Value};
 
@@ -123,7 +123,7 @@ fn check_cart<'c>(
             Some("invoice_fee" | "subscriber_fee")
         );
         match item.get("reference") {
-            Some(Value::String(s)) if !s.is_empty() => {}
+            Some(Value::String(s)) if !is_blank(s) => {}
             Some(Value::Number(n)) if n.is_i64() || n.is_u64() => {}
             None | Some(Value::Null) if fee => {}
             None | Some(Value::Null) => problems.push(
@@ -133,7 +133,7 @@ fn check_cart<'c>(
             Some(other) => problems.push(
                 at("reference"),
                 format!(
-                    "must be the confirmed item's reference (a non-empty string or an integer), not {}",
+                    "must be the confirmed item's reference (a string that is not blank, or an integer), not {}",
                     describe(other)
                 ),
             ),
@@ -229,14 +229,15 @@ mod tests {
     }
 
     #[test]
-    fn a_reference_or_amount_that_is_a_fraction_is_refused() {
+    fn a_reference_that_is_blank_or_a_fraction_and_an_amount_that_is_a_fraction_are_refused() {
         let update = json!({
             "shipped_cart": cart(json!([{"reference": 1.5, "total_with_tax": 10.5}]), 10),
-            "unshipped_cart": cart(json!([]), 0),
+            "unshipped_cart": cart(json!([{"reference": " ", "total_with_tax": 0}]), 0),
         });
         assert_eq!(paths(&update), [
-            "shipped_cart.items[0].reference: must be the confirmed item's reference (a non-empty string or an integer), not a decimal number (1.5)",
+            "shipped_cart.items[0].reference: must be the confirmed item's reference (a string that is not blank, or an integer), not a decimal number (1.5)",
             "shipped_cart.items[0].total_with_tax: is the decimal number 10.5, not whole cents; round it to whole cents, e.g. (int) round($price * 100) in PHP",
+            "unshipped_cart.items[0].reference: must be the confirmed item's reference (a string that is not blank, or an integer), not a string (\" \")",
         ]);
     }
 

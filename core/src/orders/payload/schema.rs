@@ -59,7 +59,7 @@ pub(crate) enum Kind {
     /// that put it in a URL's path take (`validate::id::path_segment`), so
     /// that an order confirmed with it can be updated with it.
     OrderRef,
-    /// A cart item's reference: an integer or a string that is not empty,
+    /// A cart item's reference: an integer or a string that is not blank,
     /// as post-sale updates know the item by it (`post_sale.rs`).
     ItemRef,
     /// An object of string values (notification parameters).

@@ -8,7 +8,8 @@ use super::schema::{self, Field, Fields, Kind, Need, Slot, ITEM_SLOTS, SLOTS};
 use super::{Contract, Limits, ValidateOptions};
 use crate::validate::size::{Budget, Exceeded};
 use crate::validate::text::{
-    describe, describe_personal, integer_keys_problem, is_email, not_a_list_problem, suggestion,
+    describe, describe_personal, integer_keys_problem, is_blank, is_email, not_a_list_problem,
+    suggestion,
 };
 use crate::validate::{codes, date, id, ip::is_ip, money, url, Problems};
 
@@ -790,7 +791,8 @@ fn passes_text(kind: &Kind, text: &[u8]) -> bool {
         OneOf(allowed) => allowed.iter().any(|a| a.as_bytes() == text),
         BoolOrUnknown => text == b"unknown",
         OrderRef => id::is_path_segment(text),
-        ItemRef => !text.is_empty(),
+        // (Text that is not UTF-8 is refused by the walk's own check.)
+        ItemRef => std::str::from_utf8(text).map_or(true, |text| !is_blank(text)),
         Bool
         | Amount
         | PositiveInt
@@ -878,7 +880,7 @@ fn expectation(kind: Kind) -> String {
                      without a control character, other than \".\" and \"..\" (the calls \
                      that put it in a URL take no other)"
             .into(),
-        ItemRef => "the item's reference, an integer or a string that is not empty: \
+        ItemRef => "the item's reference, an integer or a string that is not blank: \
                     post-sale updates find the item by it (use the product's id when it \
                     has no SKU)"
             .into(),
