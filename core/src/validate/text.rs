@@ -121,6 +121,28 @@ pub(crate) fn is_blank(text: &str) -> bool {
     text.trim().is_empty()
 }
 
+/// [`is_blank`] for bytes as a document holds them (text that is not UTF-8
+/// is not blank: it is refused for that). A first byte that is ASCII and
+/// not a space, as a reference's mostly is, answers at once.
+#[inline(always)]
+pub(crate) fn is_blank_bytes(text: &[u8]) -> bool {
+    let plain = |b: &u8| b.is_ascii() && !char::from(*b).is_whitespace();
+    !text.first().is_some_and(plain) && is_blank_after_first(text)
+}
+
+/// [`is_blank_bytes`] past the first byte, out of line (a walker's loop
+/// calls the other).
+#[inline(never)]
+fn is_blank_after_first(text: &[u8]) -> bool {
+    if text
+        .iter()
+        .any(|&b| b.is_ascii() && !char::from(b).is_whitespace())
+    {
+        return false;
+    }
+    std::str::from_utf8(text).is_ok_and(is_blank)
+}
+
 /// A plausible e-mail address: `local@domain.tld`, one `@`, a domain of
 /// two or more non-empty labels, no space or control character.
 /// Read by bytes (every order has one); only text that is not ASCII is
@@ -249,6 +271,19 @@ fn edit_distance(a: &[u8], b: &[u8]) -> Option<usize> {
 mod tests {
     use super::*;
     use serde_json::{json, Value};
+
+    #[test]
+    fn blank_bytes_are_blank_text() {
+        for text in ["", " ", "\t\n\x0B\x0C\r", "\u{A0}\u{2003} ", "\u{3000}"] {
+            assert!(is_blank_bytes(text.as_bytes()), "{text:?}");
+            assert_eq!(is_blank_bytes(text.as_bytes()), is_blank(text));
+        }
+        for text in ["x", " x ", "\u{A0}é", "日本", "\u{A0}1"] {
+            assert!(!is_blank_bytes(text.as_bytes()), "{text:?}");
+        }
+        // Not UTF-8: refused for that, not called blank.
+        assert!(!is_blank_bytes(b" \xFF"));
+    }
 
     #[test]
     fn values_read_as_their_type_and_a_bounded_quote() {

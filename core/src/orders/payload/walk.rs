@@ -8,8 +8,8 @@ use super::schema::{self, Field, Fields, Kind, Need, Slot, ITEM_SLOTS, SLOTS};
 use super::{Contract, Limits, ValidateOptions};
 use crate::validate::size::{Budget, Exceeded};
 use crate::validate::text::{
-    describe, describe_personal, integer_keys_problem, is_blank, is_email, not_a_list_problem,
-    suggestion,
+    describe, describe_personal, integer_keys_problem, is_blank_bytes, is_email,
+    not_a_list_problem, suggestion,
 };
 use crate::validate::{codes, date, id, ip::is_ip, money, url, Problems};
 
@@ -791,8 +791,7 @@ fn passes_text(kind: &Kind, text: &[u8]) -> bool {
         OneOf(allowed) => allowed.iter().any(|a| a.as_bytes() == text),
         BoolOrUnknown => text == b"unknown",
         OrderRef => id::is_path_segment(text),
-        // (Text that is not UTF-8 is refused by the walk's own check.)
-        ItemRef => std::str::from_utf8(text).map_or(true, |text| !is_blank(text)),
+        ItemRef => !is_blank_bytes(text),
         Bool
         | Amount
         | PositiveInt
