@@ -18,6 +18,9 @@
  *    order's free-form `extra` it is the object json_encode() makes;
  *  - NAN, INF and strings that are not UTF-8 are refused;
  *  - objects other than stdClass, resources and closures are refused.
+ * A document's other problems come in the same exception, after these; its
+ * validate method (Order::validate, PosClient::validateOrder, ...) lists the
+ * same problems as the calls that send it.
  * A list (keys exactly 0..n-1) becomes a JSON array, any array with a string
  * key a JSON object; the empty array becomes [] (pass new stdClass for {}).
  * A float without a fraction (3030.0, what round() returns) is an integer, as

@@ -55,10 +55,8 @@ impl CheckoutComClient {
 
     /// Every problem of `$setup` as createSetup() checks it; nothing is sent.
     pub fn validate_setup(&self, setup: Array) -> PhpResult<ZBox<ZendHashTable>> {
-        let problems = match convert::to_json(&setup, "setup") {
-            Ok(setup) => self.client.payment_setups().validate(&setup),
-            Err(error) => error.problems().to_vec(),
-        };
+        let setups = self.client.payment_setups();
+        let problems = convert::document_problems(&setup, "setup", |s| setups.validate(s));
         Ok(problems_array(&problems)?)
     }
 
@@ -71,11 +69,9 @@ impl CheckoutComClient {
         idempotencyKey: Nullable<Text>,
     ) -> PhpResult<ZBox<ZendHashTable>> {
         let answer = boundary(|| {
-            let setup = convert::to_json(&setup, "setup")?;
-            let posted = self
-                .client
-                .payment_setups()
-                .create(&setup, idempotencyKey.as_str())?;
+            let setups = self.client.payment_setups();
+            let setup = convert::to_document(&setup, "setup", |s| setups.validate(s))?;
+            let posted = setups.create(&setup, idempotencyKey.as_str())?;
             Ok(json!({
                 "setup": posted.value,
                 "idempotency_key": posted.idempotency_key,

@@ -19,13 +19,17 @@
 //! - An array whose keys are all integers but not `0..n-1` in order (a gap
 //!   left by `unset()`, or `$items[9]` after `$items[5]`) is refused:
 //!   `json_encode` would send an object where the API wants a list.
-//!   `array_values()` makes it a list; `(object)` makes it a mapping. (The
-//!   validate methods take it as the object `json_encode` makes, and their
-//!   validator names it among every other problem.)
+//!   `array_values()` makes it a list; `(object)` makes it a mapping. (An
+//!   order's methods take it as the object `json_encode` makes, which the
+//!   order's validator names where the document wants a list.)
 //! - A `stdClass` object becomes a JSON object. Other objects, resources
 //!   and closures are refused, as are arrays that contain themselves
 //!   (through a reference) or are nested more than [`writer::MAX_DEPTH`]
 //!   deep.
+//!
+//! A document's other problems are listed after what was refused
+//! ([`to_document`], and for an order `validated`), so that one call names
+//! them all.
 //!
 //! The rules and their messages are in [`writer`], which applies them in
 //! one walk; [`zval`] reads the PHP values.
@@ -54,27 +58,45 @@ use zval::Table;
 /// paths like `cart.items[3].price_with_tax`. Every problem is reported,
 /// as [`Error::InvalidInput`].
 pub fn to_json(array: &ZendHashTable, root: &str) -> Result<Value, Error> {
-    convert(array, root, Gaps::Refuse)
+    to_document(array, root, |_| Vec::new())
 }
 
-/// Converts like [`to_json`], except that an array with integer keys that
-/// are not `0..n-1` becomes an object with those keys, as `json_encode`
-/// makes it: for the validate methods (`Sequra\PosClient::validateOrder`),
-/// whose validator then names that list among every other problem of the
-/// order instead of stopping there.
-pub fn to_json_as_json_encode(array: &ZendHashTable, root: &str) -> Result<Value, Error> {
-    convert(array, root, Gaps::AsObject)
-}
-
-fn convert(array: &ZendHashTable, root: &str, gaps: Gaps) -> Result<Value, Error> {
+/// Converts a document that `check` validates (a part-payment order, a
+/// Paysera payment request, a checkout.com setup), as [`to_json`] does;
+/// when a value is refused, `check` reads the document with null in each
+/// refused value's place, and its problems follow the refusals
+/// ([`order::Problems::merged`]): one call names every problem, and the
+/// document's validate method and the call that sends it name the same.
+pub fn to_document(
+    array: &ZendHashTable,
+    root: &str,
+    check: impl FnOnce(&Value) -> Vec<Problem>,
+) -> Result<Value, Error> {
     let table = Table::new(array);
     within_bound(table, root)?;
-    let mut writer = Writer::new(root, gaps, Tree::default());
+    let mut writer = Writer::new(root, Gaps::Refuse, Tree::default());
     writer.root(table);
-    writer
-        .result()
-        .map(Tree::finish)
-        .map_err(Error::InvalidInput)
+    match writer.written() {
+        (tree, None) => Ok(tree.finish()),
+        (tree, Some(refused)) => Err(Error::InvalidInput(order::Problems::merged(
+            refused,
+            check(&tree.finish()),
+            root,
+        ))),
+    }
+}
+
+/// Every problem of a document ([`to_document`]), for its validate method;
+/// nothing is sent.
+pub fn document_problems(
+    array: &ZendHashTable,
+    root: &str,
+    check: impl Fn(&Value) -> Vec<Problem>,
+) -> Vec<Problem> {
+    match to_document(array, root, &check) {
+        Ok(document) => check(&document),
+        Err(refused) => refused.problems().to_vec(),
+    }
 }
 
 /// Refuses, with one problem at `root`, an array larger than the largest

@@ -18,6 +18,7 @@ use crate::to_php::answer;
 use ext_php_rs::boxed::ZBox;
 use ext_php_rs::prelude::*;
 use ext_php_rs::types::ZendHashTable;
+use sequra::paysera::validate::payment_request;
 use sequra::paysera::{Callback, Client};
 
 /// Adds this flow's classes to the module.
@@ -56,10 +57,7 @@ impl PayseraClient {
     /// Every problem of a payment request, each `['path' => ...,
     /// 'message' => ...]`; an empty array when it can be sent.
     pub fn validate_payment_request(request: Array) -> PhpResult<ZBox<ZendHashTable>> {
-        let problems = match convert::to_json(&request, "payment_request") {
-            Ok(request) => sequra::paysera::validate::payment_request(&request),
-            Err(error) => error.problems().to_vec(),
-        };
+        let problems = convert::document_problems(&request, "payment_request", payment_request);
         Ok(problems_array(&problems)?)
     }
 
@@ -68,7 +66,7 @@ impl PayseraClient {
     /// `authorization_url`, ...).
     pub fn create_payment_request(&self, request: Array) -> PhpResult<ZBox<ZendHashTable>> {
         let created = boundary(|| {
-            let request = convert::to_json(&request, "payment_request")?;
+            let request = convert::to_document(&request, "payment_request", payment_request)?;
             self.client.payment_requests().create(&request)
         })?;
         answer(&created)

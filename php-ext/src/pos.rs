@@ -58,19 +58,17 @@ impl PosClient {
     /// Every problem of `$order`, each `['path' => ..., 'message' => ...]`;
     /// an empty array when it can be sent.
     pub fn validate_order(&self, order: Array) -> PhpResult<ZBox<ZendHashTable>> {
-        let problems = match convert::to_json_as_json_encode(&order, "order") {
-            Ok(order) => self.client.orders().validate(&order),
-            // Values JSON cannot carry (NAN, non-UTF-8, objects) are problems too.
-            Err(error) => error.problems().to_vec(),
-        };
+        let orders = self.client.orders();
+        let problems = convert::document_problems(&order, "order", |o| orders.validate(o));
         Ok(problems_array(&problems)?)
     }
 
     /// Creates an order (`POST /api/public/v1/orders`) and returns the cart.
     pub fn create_order(&self, order: Array) -> PhpResult<ZBox<ZendHashTable>> {
         let cart = boundary(|| {
-            let order = convert::to_json(&order, "order")?;
-            self.client.orders().create(&order)
+            let orders = self.client.orders();
+            let order = convert::to_document(&order, "order", |o| orders.validate(o))?;
+            orders.create(&order)
         })?;
         answer(&cart)
     }

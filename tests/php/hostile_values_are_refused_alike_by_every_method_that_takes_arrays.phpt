@@ -1,5 +1,5 @@
 --TEST--
-Every method that takes an array refuses what JSON cannot carry (text and keys that are not UTF-8, NAN, INF, objects, closures, enum cases without values, resources, arrays that contain themselves, nesting too deep) with the same problems at the value (the order's methods list the order's other problems after them), bounded however large the input, and never an \Error
+Every method that takes an array refuses what JSON cannot carry (text and keys that are not UTF-8, NAN, INF, objects, closures, enum cases without values, resources, arrays that contain themselves, nesting too deep) with the same problems at the value (the methods that take a document list its other problems after them), bounded however large the input, and never an \Error
 --FILE--
 <?php
 require __DIR__ . '/array_methods.inc';
@@ -51,13 +51,13 @@ foreach ($hostile as $what => $value) {
         // The last of a long list counts the rest at the name of the
         // document, which is each method's own (order, setup, options).
         $all = preg_replace('/^\w+: (?=and \d+ more problems not listed)/', '', outcome($call, ['a' => $value]));
-        // The problems at the value; the order's methods go on with the
-        // order's own (the fields it lacks, and `a`, which is none of its
-        // fields, when the value refused is inside it), and count them with
-        // the rest.
+        // The problems at the value; the methods that take a document go on
+        // with the document's own (the fields it lacks, and `a`, which is
+        // none of its fields, when the value refused is inside it), and
+        // count them with the rest.
         $problems = array_values(array_filter(
             $all,
-            fn ($p) => preg_match('/^a(\.|\[|: )/', $p) && !str_starts_with($p, 'a: is not a field of this object'),
+            fn ($p) => preg_match('/^a(\.|\[|: )/', $p) && !str_starts_with($p, 'a: is not a field of '),
         ));
         // The constructors' messages join the problems: the first is compared.
         $key = str_starts_with($name, 'new ') ? $problems[0] : implode("\n", $problems);

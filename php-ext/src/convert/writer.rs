@@ -135,13 +135,28 @@ impl<'r, S: Sink> Writer<'r, S> {
         self.problems.push(PathOf(place, self.root), message);
     }
 
+    /// Refuses the value at `place`, writing null in its place: what was
+    /// written keeps the document's shape (a list its indices), for a
+    /// validator that reads it after the refusals (`to_document`).
+    #[cold]
+    fn refuse(&mut self, place: &Place<'_>, message: impl Into<String>) {
+        self.problem(place, message);
+        self.out.null();
+    }
+
     /// What was written, or, if any value was refused, every problem.
     pub fn result(self) -> Result<S, Vec<Problem>> {
-        if self.problems.is_empty() {
-            Ok(self.out)
-        } else {
-            Err(self.problems.finish(self.root))
+        match self.written() {
+            (out, None) => Ok(out),
+            (_, Some(refused)) => Err(refused),
         }
+    }
+
+    /// What was written (a refused value as null), and every problem if
+    /// any value was refused.
+    pub fn written(self) -> (S, Option<Vec<Problem>>) {
+        let refused = (!self.problems.is_empty()).then(|| self.problems.finish(self.root));
+        (self.out, refused)
     }
 
     fn value(&mut self, value: PhpValue<'_>, place: &Place<'_>) {
@@ -151,7 +166,7 @@ impl<'r, S: Sink> Writer<'r, S> {
             Kind::Long(i) => self.out.integer(i),
             Kind::Double(f) => {
                 if !self.out.float(f) {
-                    self.problem(
+                    self.refuse(
                         place,
                         format!("is {f}, which JSON cannot carry; send a finite number"),
                     );
@@ -159,12 +174,12 @@ impl<'r, S: Sink> Writer<'r, S> {
             }
             Kind::String(text) => {
                 if !self.out.string(text.as_bytes()) {
-                    self.problem(place, super::NOT_UTF8);
+                    self.refuse(place, super::NOT_UTF8);
                 }
             }
             Kind::Array(table) => self.array(table, place),
             Kind::Object(object) => self.object(object, place),
-            Kind::Resource => self.problem(
+            Kind::Resource => self.refuse(
                 place,
                 "is a resource; pass arrays, strings, numbers, booleans or null",
             ),
@@ -173,7 +188,7 @@ impl<'r, S: Sink> Writer<'r, S> {
 
     fn array(&mut self, table: Table<'_>, place: &Place<'_>) {
         if !self.enter(table, place) {
-            return;
+            return self.out.null();
         }
         if table.is_list() {
             self.out.open(true);
@@ -182,7 +197,9 @@ impl<'r, S: Sink> Writer<'r, S> {
                 self.value(value, &Place::Element(place, i));
             }
             self.out.close(true);
-        } else if !self.refused_gaps(table, place) {
+        } else if self.refused_gaps(table, place) {
+            self.out.null();
+        } else {
             self.members(table, place);
         }
         self.depth -= 1;
@@ -247,10 +264,12 @@ impl<'r, S: Sink> Writer<'r, S> {
                 if self.enter(properties, place) {
                     self.members(properties, place);
                     self.depth -= 1;
+                } else {
+                    self.out.null();
                 }
             }
             Ok(Written::Value(value)) => self.value(value, place),
-            Err(unread) => self.problem(place, refused_object(unread)),
+            Err(unread) => self.refuse(place, refused_object(unread)),
         }
     }
 
