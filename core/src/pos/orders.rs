@@ -99,8 +99,8 @@ impl<'a> Orders<'a> {
     ///
     /// The order is checked first ([`super::validate::validate`], with its
     /// `merchant.id` the client's): one with problems is refused with all
-    /// of them and nothing is sent. 200 or
-    /// 201 → the cart object; keep its `id` to send the SMS. 401
+    /// of them and nothing is sent. 200 or 201 → the cart object; keep its
+    /// `id` to send the SMS. 401
     /// ([`Error::Authentication`]) and 422 ([`Error::Unprocessable`], with
     /// the server's message) are the server's refusals. Not sent again once
     /// it may have reached the server: a second try could create a second
