@@ -1,5 +1,5 @@
 --TEST--
-PHP arrays become JSON like json_encode makes it; what json_encode would get wrong is a ValidationException naming the path, before anything is sent
+PHP arrays become JSON like json_encode makes it; what json_encode would get wrong is a ValidationException naming the path, before anything is sent (a list with gaps too, however PHP lays it out)
 --FILE--
 <?php
 require __DIR__ . '/sequra.inc';
@@ -42,6 +42,16 @@ $order['gui']["la\xFFyout"] = 'desktop';
 $order['platform']['uname'] = fopen('php://memory', 'r');
 refused(fn () => $client->startSolicitation($order));
 
+echo "items keyed by product id, as a shop's loop may build them (in PHP 8.1 a packed array, with holes before its keys):\n";
+$order = small_order();
+$byId = [];
+foreach ($order['cart']['items'] as $i => $item) {
+    $byId[5 + 2 * $i] = $item;
+}
+$order['cart']['items'] = $byId;
+refused(fn () => $client->startSolicitation($order));
+refused(fn () => $client->getIdentificationForm('abc', [3 => 'i1']));
+
 echo "a recursive array:\n";
 $order = small_order();
 $order['merchant']['options'] = ['has_jquery' => true];
@@ -76,6 +86,9 @@ every problem, each with its path:
   customer.updated_at: is an object of class class@anonymous; pass an array, or a stdClass for a JSON object
   gui: has a key that is not valid UTF-8 ("la\xffyout"); use UTF-8 keys
   platform.uname: is a resource; pass arrays, strings, numbers, booleans or null
+items keyed by product id, as a shop's loop may build them (in PHP 8.1 a packed array, with holes before its keys):
+  cart.items: must be a list, but its keys (5, 7) are not 0 and 1 in order; in PHP, pass it through array_values()
+  options: is not a list: its keys (3) are not 0 in order, so json_encode would make it an object; pass array_values() of it for a list, or (object) of it for a mapping
 a recursive array:
   merchant.options.self: contains itself (through a reference); JSON cannot carry a recursive array
 the identification form's options:

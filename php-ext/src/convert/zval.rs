@@ -17,9 +17,13 @@
 //!   bare zvals in `arPacked`, the key of each being its index; any other
 //!   table holds buckets in `arData`. In 8.1 every table holds buckets,
 //!   a packed one's keys being integers (`key` null, `h` the index).
-//! - The first `nNumUsed` slots are initialised; a deleted one is
-//!   IS_UNDEF. A table with no slot used may have no data to read.
-//! - A bucket's `key` is null for an integer key, which is then `h`.
+//! - The values of the first `nNumUsed` slots are initialised; a deleted
+//!   entry, or a hole in a packed array, is IS_UNDEF, and its bucket's key
+//!   is not read: a deleted one's is released (before 8.2 left dangling),
+//!   and 8.1 never writes a hole's (`[1 => $x]` is packed there). A table
+//!   with no slot used may have no data to read.
+//! - The key of a bucket in use is null for an integer key, which is then
+//!   `h`.
 //! - A value may be an IS_REFERENCE (`&$x`) to a `zend_reference`, or, in an
 //!   object's property table, an IS_INDIRECT to the property's slot
 //!   (IS_UNDEF when the property is unset).
@@ -408,28 +412,45 @@ impl<'a> Iterator for Entries<'a> {
     #[inline(always)]
     fn next(&mut self) -> Option<Self::Item> {
         loop {
-            let (key, zval) = match self {
+            match self {
                 #[cfg(php82)]
                 Entries::Packed(zvals) => {
                     let (at, zval) = zvals.next()?;
-                    (Key::Index(at as i64), zval)
+                    let zval = resolve(zval);
+                    if type_of(zval) != IS_UNDEF {
+                        return Some((Key::Index(at as i64), PhpValue(zval)));
+                    }
                 }
                 Entries::Hash(buckets) => {
                     let bucket = buckets.next()?;
-                    // SAFETY: a bucket's key is null (an integer key, in
-                    // `h`) or a live zend_string.
-                    let key = match unsafe { bucket.key.as_ref() } {
-                        Some(name) => Key::Name(name.as_bytes()),
-                        None => Key::Index(bucket.h as i64),
-                    };
-                    (key, &bucket.val)
+                    // The value first: the key of a bucket not in use is
+                    // never read (see `used_key`).
+                    let zval = resolve(&bucket.val);
+                    if type_of(zval) != IS_UNDEF {
+                        // SAFETY: the bucket holds an entry.
+                        return Some((unsafe { used_key(bucket) }, PhpValue(zval)));
+                    }
                 }
-            };
-            let zval = resolve(zval);
-            if type_of(zval) != IS_UNDEF {
-                return Some((key, PhpValue(zval)));
             }
         }
+    }
+}
+
+/// The key of a bucket that holds an entry.
+///
+/// # Safety
+///
+/// The bucket's value is not IS_UNDEF. Such a bucket's key is null (an
+/// integer key, in `h`) or a live zend_string. A bucket that holds none may
+/// have any key: a deleted entry's is released (and, before PHP 8.2, left
+/// dangling), and a hole in an 8.1 packed array (`[1 => $x]`) was never
+/// written.
+#[inline(always)]
+unsafe fn used_key(bucket: &Bucket) -> Key<'_> {
+    // SAFETY: the caller's.
+    match unsafe { bucket.key.as_ref() } {
+        Some(name) => Key::Name(name.as_bytes()),
+        None => Key::Index(bucket.h as i64),
     }
 }
 
