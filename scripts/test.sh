@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Every test: formatting and lints, the Rust unit and integration tests
+# Every test: formatting and lints, that the fuzz targets compile, the Rust
+# unit and integration tests
 # (which include the check that include/sequra.h is what cbindgen makes),
 # the C programs (plain, under AddressSanitizer, valgrind and, with nightly
 # Rust, ThreadSanitizer), the C package (make
@@ -61,9 +62,21 @@ tsan() {
     make -s -C tests/c tsan
 }
 
+# The fuzz targets (fuzz/, a crate outside the workspace) checked as
+# cargo-fuzz builds them (--cfg fuzzing), so that they keep up with the
+# library; running them needs nightly and cargo-fuzz (fuzz/README.md). A
+# check links nothing: CUSTOM_LIBFUZZER_PATH names a library that is never
+# linked, so that libFuzzer's C++ is not compiled (a bare machine has no g++).
+fuzz_targets() {
+    RUSTFLAGS="--cfg fuzzing" CARGO_TARGET_DIR="$ROOT/target/fuzz-check" \
+        CUSTOM_LIBFUZZER_PATH="$ROOT/target/fuzz-check/libfuzzer-not-linked.a" \
+        cargo check --quiet --manifest-path fuzz/Cargo.toml --bins
+}
+
 ensure_system_packages
 step "format" cargo fmt --all --check
 step "lints" cargo clippy --workspace --all-targets --quiet -- -D warnings
+step "the fuzz targets compile (cargo check)" fuzz_targets
 step "build (library, C ABI, PHP extension, sandbox)" cargo build --workspace --quiet
 step "Rust tests" cargo test --quiet
 start_sandbox

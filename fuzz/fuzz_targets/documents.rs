@@ -18,7 +18,7 @@ fuzz_target!(|data: &[u8]| {
         return;
     };
     match which % 4 {
-        0 => assert_bounded(&sequra::pos::validate::validate(&document, which & 4 != 0)),
+        0 => assert_bounded(&sequra::pos::validate::validate(&document, which & 4 != 0, None)),
         1 => assert_bounded(&problems(&document, Purpose::Create, None)),
         2 => assert_bounded(&problems(
             &document,
