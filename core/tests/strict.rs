@@ -72,6 +72,30 @@ fn json_without_duplicates_reads_as_serde_json_reads_it() {
 }
 
 #[test]
+fn a_number_is_read_as_the_nearest_double_and_written_back_as_it_was() {
+    // A caller's float in a free field goes out as the same number: read to
+    // the nearest double (serde_json's float_roundtrip; by default it may be
+    // one unit off, and 2.2e50 was sent as 2.1999999999999998e+50).
+    for text in [
+        "220000000000000000000000000000000000000000000000000",
+        "2.2e50",
+        "0.1",
+        "1.7976931348623157e308",
+        "5e-324",
+    ] {
+        let read = parse_json(format!("[{text}]").as_bytes(), "x").unwrap();
+        let nearest: f64 = text.parse().unwrap();
+        assert_eq!(
+            read[0].as_f64().map(f64::to_bits),
+            Some(nearest.to_bits()),
+            "{text}"
+        );
+        let written = serde_json::to_string(&read).unwrap();
+        assert_eq!(parse_json(written.as_bytes(), "x").unwrap(), read, "{text}");
+    }
+}
+
+#[test]
 fn syntax_errors_keep_serde_json_text_and_its_recursion_limit() {
     for text in [
         "{\"a\": }",
