@@ -4,15 +4,8 @@
 // encoded by the extension, against PHP's own json_encode of the same
 // array, measured in the same run. Run with scripts/bench.sh.
 
-$order = require __DIR__ . '/../../tests/php/seed_order.inc';
-// The example's eight problems, mended as in core/tests/fixtures/seed.rs.
-$order['cart']['items'] = array_values($order['cart']['items']);
-$order['cart']['items'][5]['price_with_tax'] = 75020;
-$order['cart']['order_total_with_tax'] = 86177;
-$order['cart']['subscription_total_price'] = 2000;
-$order['subscription']['discounts'][0]['type'] = 'amount';
-$order['merchant']['store_ref'] = 'maquinista';
-$order['merchant']['operator_ref'] = '123-009';
+// The example's eight problems mended.
+$order = require __DIR__ . '/../../tests/php/seed_order_mended.inc';
 $options = ['contract' => ['services', 'garage', 'instore']];
 
 $problems = Sequra\Order::validate($order, $options);

@@ -6,15 +6,8 @@ require __DIR__ . '/sequra.inc';
 
 const AS_IS = JSON_UNESCAPED_SLASHES | JSON_UNESCAPED_UNICODE | JSON_UNESCAPED_LINE_TERMINATORS;
 
-// seQura's example order, mended as in php-ext/benches/order.php.
-$order = require __DIR__ . '/seed_order.inc';
-$order['cart']['items'] = array_values($order['cart']['items']);
-$order['cart']['items'][5]['price_with_tax'] = 75020;
-$order['cart']['order_total_with_tax'] = 86177;
-$order['cart']['subscription_total_price'] = 2000;
-$order['subscription']['discounts'][0]['type'] = 'amount';
-$order['merchant']['store_ref'] = 'maquinista';
-$order['merchant']['operator_ref'] = '123-009';
+// seQura's example order, its problems mended.
+$order = require __DIR__ . '/seed_order_mended.inc';
 $contract = ['contract' => ['services', 'garage', 'instore']];
 $json = Sequra\Order::encode($order, $contract);
 echo $json === json_encode($order, AS_IS) ? "the seed order: the bytes of json_encode\n" : "the seed order differs:\n$json\n";
