@@ -21,6 +21,7 @@
 require __DIR__ . '/../../tests/php/pos.inc';
 require __DIR__ . '/../../tests/php/paysera_sandbox.inc';
 require __DIR__ . '/../../tests/php/checkout_com.inc';
+require __DIR__ . '/places.inc';
 
 $seed = (int) ($argv[1] ?? 1);
 $rounds = (int) ($argv[2] ?? 300);
@@ -64,22 +65,7 @@ function some_value(int $depth = 0): mixed
 function mutate(array $document): array
 {
     for ($n = mt_rand(1, 2); $n > 0; $n--) {
-        $paths = [];
-        $walk = function (array $array, array $prefix) use (&$walk, &$paths) {
-            foreach ($array as $key => $value) {
-                $paths[] = [...$prefix, $key];
-                if (is_array($value)) {
-                    $walk($value, [...$prefix, $key]);
-                }
-            }
-        };
-        $walk($document, []);
-        $path = $paths[array_rand($paths)];
-        $last = array_pop($path);
-        $parent = &$document;
-        foreach ($path as $key) {
-            $parent = &$parent[$key];
-        }
+        $parent = &random_place($document, $last);
         $value = $parent[$last];
         switch (mt_rand(0, 5)) {
             case 0: unset($parent[$last]); break;
