@@ -126,21 +126,20 @@ pub(crate) fn is_blank(text: &str) -> bool {
 /// not a space, as a reference's mostly is, answers at once.
 #[inline(always)]
 pub(crate) fn is_blank_bytes(text: &[u8]) -> bool {
-    let plain = |b: &u8| b.is_ascii() && !char::from(*b).is_whitespace();
-    !text.first().is_some_and(plain) && is_blank_after_first(text)
+    !text.first().is_some_and(|&b| is_ascii_non_space(b)) && is_blank_read_whole(text)
 }
 
-/// [`is_blank_bytes`] past the first byte, out of line (a walker's loop
-/// calls the other).
+/// [`is_blank_bytes`] when the first byte did not answer, out of line (a
+/// walker's loop calls the other).
 #[inline(never)]
-fn is_blank_after_first(text: &[u8]) -> bool {
-    if text
-        .iter()
-        .any(|&b| b.is_ascii() && !char::from(b).is_whitespace())
-    {
-        return false;
-    }
-    std::str::from_utf8(text).is_ok_and(is_blank)
+fn is_blank_read_whole(text: &[u8]) -> bool {
+    !text.iter().any(|&b| is_ascii_non_space(b)) && std::str::from_utf8(text).is_ok_and(is_blank)
+}
+
+/// An ASCII byte that is not whitespace: text that has one is not blank.
+#[inline(always)]
+fn is_ascii_non_space(b: u8) -> bool {
+    b.is_ascii() && !char::from(b).is_whitespace()
 }
 
 /// A plausible e-mail address: `local@domain.tld`, one `@`, a domain of

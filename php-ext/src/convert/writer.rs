@@ -27,8 +27,8 @@ pub enum Gaps {
     /// A problem: `json_encode` would send an object where the API wants a
     /// list.
     Refuse,
-    /// An object, as `json_encode` makes it (the validate methods, whose
-    /// validator names such a list among every other problem).
+    /// An object, as `json_encode` makes it (an order's methods, whose
+    /// validator names such a list where the order wants one).
     AsObject,
 }
 
