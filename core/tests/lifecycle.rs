@@ -365,6 +365,20 @@ fn post_sale_carts_that_do_not_add_up_are_refused_before_sending() {
         err.problems()[0].to_string(),
         "shipped_cart.order_total_with_tax: is 1 but shipped_cart.items[].total_with_tax add up to 3030: make the items add up to what the shopper pays (a rounding difference may go on an item's total_with_tax, which may differ from quantity × price_with_tax by a cent a unit)"
     );
+    // Every problem at once, the other merchant's id too; the same list
+    // without sending.
+    assert_eq!(err.problems()[1].path, "merchant.id", "{err}");
+    assert_eq!(err.problems().len(), 2, "{err}");
+    assert_eq!(
+        client.merchant().validate_update("ORDER-1", &bad),
+        err.problems()
+    );
+    let mut not_an_object = update(&[], &[]);
+    not_an_object["merchant_reference"] = json!("ORDER-1");
+    assert_eq!(
+        client.merchant().validate_update("ORDER-1", &not_an_object)[0].to_string(),
+        "merchant_reference: must be an object, not a string (\"ORDER-1\")"
+    );
     let err = client
         .merchant()
         .update_order("ORDER-1", &update(&[], &[]))

@@ -91,8 +91,9 @@ impl CheckoutComClient {
     /// that change; returns the setup as it is now.
     pub fn update_setup(&self, id: Text, changes: Array) -> PhpResult<ZBox<ZendHashTable>> {
         let setup = boundary(|| {
-            let changes = convert::to_json(&changes, "changes")?;
-            self.client.payment_setups().update(&id, &changes)
+            let setups = self.client.payment_setups();
+            let changes = convert::to_document(&changes, "changes", |c| setups.validate_update(c))?;
+            setups.update(&id, &changes)
         })?;
         answer(&setup)
     }

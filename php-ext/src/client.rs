@@ -153,10 +153,11 @@ impl Client {
     /// (`PUT /merchants/{merchant}/orders/{order_ref_1}`).
     pub fn order_update(&self, orderRef1: Text, update: Array) -> PhpResult<()> {
         boundary(|| {
-            let update = convert::to_json(&update, "update")?;
-            self.client
-                .merchant()
-                .update_order_owned(&orderRef1, update)
+            let merchant = self.client.merchant();
+            let update = convert::to_document(&update, "update", |u| {
+                merchant.validate_update(&orderRef1, u)
+            })?;
+            merchant.update_order_owned(&orderRef1, update)
         })
     }
 }

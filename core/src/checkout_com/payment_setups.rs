@@ -162,6 +162,12 @@ impl<'a> PaymentSetups<'a> {
         )
     }
 
+    /// Every problem of `changes` as [`PaymentSetups::update`] checks
+    /// them; nothing is sent.
+    pub fn validate_update(&self, changes: &Value) -> Vec<Problem> {
+        validate::problems(changes, Purpose::Update, None)
+    }
+
     /// Creates a payment setup: `POST /payments/setups` with `setup` (the
     /// API's own JSON: `amount` in minor units, `currency` `"EUR"`,
     /// `reference`, `billing.address`, `settings.success_url` and
@@ -249,7 +255,7 @@ impl<'a> PaymentSetups<'a> {
     /// error kinds.
     pub fn update(&self, id: &str, changes: &Value) -> Result<PaymentSetup> {
         let url = self.setup_url(id, "")?;
-        let problems = validate::problems(changes, Purpose::Update, None);
+        let problems = self.validate_update(changes);
         if !problems.is_empty() {
             return Err(Error::InvalidInput(problems));
         }

@@ -4,9 +4,11 @@
 
 use super::payment_methods::PaymentMethods;
 use super::post_sale;
-use crate::error::{Error, Result};
+use crate::error::{Error, Problem, Result};
 use crate::form;
 use crate::http::{Method, Request, Response, Transport};
+use crate::validate::text::describe;
+use crate::validate::Problems;
 use serde::de::IgnoredAny;
 use serde_json::{json, Value};
 
@@ -106,20 +108,45 @@ impl<'a> Merchant<'a> {
         self.update_order_owned(order_ref_1, update.clone())
     }
 
+    /// Every problem of `update` as [`Merchant::update_order`] checks it
+    /// for `order_ref_1`: the carts, and a `merchant.id` or
+    /// `merchant_reference.order_ref_1` other than the client's merchant
+    /// and `order_ref_1`. Nothing is sent. (The extension's converter
+    /// lists these after the values it refuses, so that a NaN hides none.)
+    pub fn validate_update(&self, order_ref_1: &str, update: &Value) -> Vec<Problem> {
+        let mut problems = Problems::new();
+        post_sale::check_update(update, &mut problems);
+        if update.is_object() {
+            for (section, key, value) in self.filled_in(order_ref_1) {
+                if let Some((path, message)) = conflict(update, section, key, value) {
+                    problems.push(path, message);
+                }
+            }
+        }
+        problems.finish("update")
+    }
+
     /// [`Merchant::update_order`] for an update the caller hands over (the
     /// extension's, read from PHP): filled in where it is and written once
     /// inside `{"order": ...}`, without a copy or a second `Value`.
     pub fn update_order_owned(&self, order_ref_1: &str, mut order: Value) -> Result<()> {
         let segment = post_sale::order_ref_segment(order_ref_1)?;
-        post_sale::check_update(&order)?;
-        self.fill_in(&mut order, "/merchant/id", "merchant", "id", self.merchant)?;
-        self.fill_in(
-            &mut order,
-            "/merchant_reference/order_ref_1",
-            "merchant_reference",
-            "order_ref_1",
-            order_ref_1,
-        )?;
+        let problems = self.validate_update(order_ref_1, &order);
+        if !problems.is_empty() {
+            return Err(Error::InvalidInput(problems));
+        }
+        for (section, key, value) in self.filled_in(order_ref_1) {
+            let entry = &mut order[section];
+            if entry.is_null() {
+                *entry = json!({});
+            }
+            if let Some(object) = entry.as_object_mut() {
+                let given = object.entry(key).or_insert(Value::Null);
+                if given.is_null() {
+                    *given = json!(value);
+                }
+            }
+        }
         let mut body = br#"{"order":"#.to_vec();
         // Writing a Value into a Vec cannot fail: its keys are strings.
         let _ = serde_json::to_writer(&mut body, &order);
@@ -133,41 +160,16 @@ impl<'a> Merchant<'a> {
         }
     }
 
-    /// Sets `order[section][key]` to `value`, or checks that the caller's
-    /// own value is the same.
-    fn fill_in(
-        &self,
-        order: &mut Value,
-        pointer: &str,
-        section: &str,
-        key: &str,
-        value: &str,
-    ) -> Result<()> {
-        match order.pointer(pointer) {
-            None | Some(Value::Null) => {
-                let entry = &mut order[section];
-                if entry.is_null() {
-                    *entry = json!({});
-                }
-                match entry.as_object_mut() {
-                    Some(object) => {
-                        object.insert(key.to_string(), json!(value));
-                        Ok(())
-                    }
-                    None => Err(Error::invalid(section, "must be an object")),
-                }
-            }
-            Some(Value::String(given)) if given == value => Ok(()),
-            Some(Value::Number(given)) if given.to_string() == value => Ok(()),
-            Some(given) => Err(Error::invalid(
-                format!("{section}.{key}"),
-                format!(
-                    "is {} but the call is for {}; leave it out or make them equal",
-                    crate::validate::text::describe(given),
-                    crate::redact::quote(value)
-                ),
-            )),
-        }
+    /// What an update names of the call, filled in when it leaves it out:
+    /// `(section, key, value)`.
+    fn filled_in<'v>(&self, order_ref_1: &'v str) -> [(&'static str, &'static str, &'v str); 2]
+    where
+        'a: 'v,
+    {
+        [
+            ("merchant", "id", self.merchant),
+            ("merchant_reference", "order_ref_1", order_ref_1),
+        ]
     }
 
     /// `{endpoint}/merchants/{merchant}{path}`.
@@ -175,4 +177,32 @@ impl<'a> Merchant<'a> {
         self.transport
             .url(&format!("/merchants/{}{path}", form::encode(self.merchant)))
     }
+}
+
+/// What is wrong with `update[section][key]`, which the call fills in
+/// with `value` when it is absent or null: a section that is not an
+/// object, or a value other than `value`.
+fn conflict(update: &Value, section: &str, key: &str, value: &str) -> Option<(String, String)> {
+    let given = match update.get(section) {
+        None | Some(Value::Null) => return None,
+        Some(Value::Object(object)) => object.get(key)?,
+        Some(other) => {
+            let message = format!("must be an object, not {}", describe(other));
+            return Some((section.to_string(), message));
+        }
+    };
+    let same = match given {
+        Value::Null => true,
+        Value::String(given) => given == value,
+        Value::Number(given) => given.to_string() == value,
+        _ => false,
+    };
+    (!same).then(|| {
+        let message = format!(
+            "is {} but the call is for {}; leave it out or make them equal",
+            describe(given),
+            crate::redact::quote(value)
+        );
+        (format!("{section}.{key}"), message)
+    })
 }

@@ -8,7 +8,7 @@
 //! whole order. seQura refuses (409) an update that adds items or moves a
 //! shipped item back.
 
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::redact::quote;
 use crate::validate::money::{self, Sum};
 use crate::validate::text::{describe, is_blank};
@@ -21,21 +21,22 @@ pub(crate) fn order_ref_segment(order_ref_1: &str) -> Result<String> {
 }
 
 /// The carts of an update, as the caller gives them: every problem at
-/// once, each with its path. An update over [`size::ORDER`] gets one
-/// problem and is not checked.
-pub(crate) fn check_update(update: &Value) -> Result<()> {
+/// once, each with its path, added to `problems`. An update over
+/// [`size::ORDER`] gets one problem and is not checked.
+pub(crate) fn check_update(update: &Value, problems: &mut Problems) {
     if let Err(too_large) = size::check(update, &size::ORDER, "update") {
-        return Err(Error::InvalidInput(vec![too_large]));
+        problems.push(too_large.path, too_large.message);
+        return;
     }
     let Some(object) = update.as_object() else {
-        return Err(Error::invalid("update", "must be an object"));
+        problems.push("update", "must be an object");
+        return;
     };
-    let mut problems = Problems::new();
     let mut currencies = Vec::new();
     for name in ["shipped_cart", "unshipped_cart"] {
         match object.get(name) {
             Some(Value::Object(cart)) => {
-                if let Some(currency) = check_cart(name, cart, &mut problems) {
+                if let Some(currency) = check_cart(name, cart, problems) {
                     currencies.push(currency);
                 }
             }
@@ -58,7 +59,6 @@ pub(crate) fn check_update(update: &Value) -> Result<()> {
             );
         }
     }
-    problems.into_result("update")
 }
 
 /// An amount in cents at `path`: an integer within `i64`, else a problem.
@@ -194,7 +194,7 @@ fn check_cart<'c>(
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use serde_json::json;
 
@@ -209,10 +209,10 @@ mod tests {
             "shipped_cart": cart(json!([item("a", 1000)]), 1000),
             "unshipped_cart": cart(json!([item("b", 500)]), 500),
         });
-        assert!(check_update(&update).is_ok());
+        assert!(checked(&update).is_ok());
         let cancel_all =
             json!({"shipped_cart": cart(json!([]), 0), "unshipped_cart": cart(json!([]), 0)});
-        assert!(check_update(&cancel_all).is_ok());
+        assert!(checked(&cancel_all).is_ok());
     }
 
     #[test]
@@ -247,7 +247,7 @@ mod tests {
             "shipped_cart": {"currency": "EUX", "order_total_with_tax": 10,
                              "items": [{"quantity": -1, "total_with_tax": 4}]},
         });
-        let problems: Vec<String> = check_update(&update)
+        let problems: Vec<String> = checked(&update)
             .unwrap_err()
             .problems()
             .iter()
@@ -280,7 +280,7 @@ mod tests {
                 "shipped_cart": cart(json!([item]), 100),
                 "unshipped_cart": cart(json!([]), 0),
             });
-            let err = check_update(&update).unwrap_err();
+            let err = checked(&update).unwrap_err();
             let problems = err.problems();
             assert_eq!(problems.len(), 1, "{bad}: {err}");
             assert_eq!(problems[0].path, "shipped_cart.items[0].quantity");
@@ -291,8 +291,17 @@ mod tests {
         }
     }
 
+    /// The update's problems as [`Merchant::validate_update`] finishes them.
+    ///
+    /// [`Merchant::validate_update`]: crate::orders::Merchant::validate_update
+    pub(crate) fn checked(update: &Value) -> Result<()> {
+        let mut problems = Problems::new();
+        check_update(update, &mut problems);
+        problems.into_result("update")
+    }
+
     fn paths(update: &Value) -> Vec<String> {
-        match check_update(update) {
+        match checked(update) {
             Ok(()) => Vec::new(),
             Err(err) => err.problems().iter().map(ToString::to_string).collect(),
         }
@@ -342,7 +351,7 @@ mod tests {
         let fee = json!({"type": "invoice_fee", "total_with_tax": 100});
         let subscriber = json!({"type": "subscriber_fee", "quantity": 1, "total_with_tax": 500});
         let update = json!({"shipped_cart": cart(json!([fee, subscriber]), 600), "unshipped_cart": cart(json!([]), 0)});
-        assert!(check_update(&update).is_ok(), "{:?}", check_update(&update));
+        assert!(checked(&update).is_ok(), "{:?}", checked(&update));
         let product = json!({"quantity": 1, "total_with_tax": 100});
         let handling = json!({"type": "handling", "reference": "", "total_with_tax": 100});
         let bad_fee = json!({"type": "invoice_fee", "reference": [], "total_with_tax": 100});
