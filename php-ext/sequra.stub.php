@@ -358,7 +358,9 @@ namespace Sequra {
          *     invoice fee (which has none) and a subscriber fee without one are
          *     known by their `type`.
          *
-         * @throws ValidationException when a cart does not add up; nothing is sent.
+         * @throws ValidationException when a cart does not add up, or
+         *     merchant.id or merchant_reference.order_ref_1 is another's: every
+         *     problem at once, after any value JSON cannot carry; nothing is sent.
          * @throws NotFoundException when no confirmed order has the reference.
          * @throws ConflictException when an item is added or moved back.
          * @throws Exception for the other failures (see the subclasses): when
