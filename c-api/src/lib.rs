@@ -305,6 +305,16 @@ mod tests {
                 "{name} = {number} is not in include/sequra.h"
             );
         }
+        // A status added to the enum but not to ALL would be SQ_UNKNOWN.
+        let declared = header
+            .lines()
+            .filter(|line| line.starts_with("  SQ_OK = ") || line.starts_with("  SQ_ERR_"))
+            .count();
+        assert_eq!(
+            declared,
+            SqStatus::ALL.len(),
+            "SqStatus::ALL misses a status"
+        );
         assert_eq!(
             text(sq_status_name(SqStatus::ALL.len() as u32)),
             "SQ_UNKNOWN"
