@@ -17,6 +17,11 @@ pub struct Problem {
     pub path: String,
     /// A sentence a shop developer understands.
     pub message: String,
+    /// How many problems this one stands for, unlisted: more than 0 only
+    /// in the last problem of a list cut at [`crate::validate::MAX_PROBLEMS`]
+    /// ([`Problems::finish`]), whose message says the same in words.
+    #[serde(skip)]
+    pub(crate) unlisted: usize,
 }
 
 impl Problem {
@@ -24,6 +29,7 @@ impl Problem {
         Problem {
             path: path.into(),
             message: message.into(),
+            unlisted: 0,
         }
     }
 }

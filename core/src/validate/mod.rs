@@ -21,10 +21,6 @@ use std::fmt::Display;
 /// last one, so that a payload with a million bad keys gets a short answer.
 pub const MAX_PROBLEMS: usize = 100;
 
-/// How the last problem of a list past [`MAX_PROBLEMS`] ends, after "and N
-/// more problems not listed" ([`Problems::finish`], [`Problems::total`]).
-const UNLISTED_END: &str = "; fix those above and validate again";
-
 /// The problems a validator found so far: the first [`MAX_PROBLEMS`]
 /// listed, the others only counted. (Public for the PHP extension's
 /// converter, which finds problems of its own in the same walk.)
@@ -81,10 +77,12 @@ impl Problems {
         if self.unlisted > 0 {
             let n = self.unlisted;
             let problems = if n == 1 { "problem" } else { "problems" };
-            self.list.push(Problem::new(
+            let mut last = Problem::new(
                 root,
-                format!("and {n} more {problems} not listed{UNLISTED_END}"),
-            ));
+                format!("and {n} more {problems} not listed; fix those above and validate again"),
+            );
+            last.unlisted = n;
+            self.list.push(last);
         }
         self.list
     }
@@ -135,11 +133,7 @@ impl Problems {
 /// How many problems the last of `list` counts, when it is the one
 /// [`Problems::finish`] adds.
 fn counted(list: &[Problem]) -> Option<usize> {
-    let last = list.last()?;
-    let n = last.message.strip_prefix("and ")?.split_once(" more ")?.0;
-    last.message
-        .ends_with(UNLISTED_END)
-        .then(|| n.parse::<usize>().ok())?
+    list.last().map(|last| last.unlisted).filter(|&n| n > 0)
 }
 
 /// Whether `path` is `of`, or a path inside it (`of.x`, `of[0]`).
@@ -221,6 +215,8 @@ mod tests {
         // A caller's problem that reads alike is not taken for the count.
         let alike = [Problem::new("note", "and 5 more to come")];
         assert_eq!(Problems::total(&alike), 1);
+        let same_words = Problem::new("order", list[MAX_PROBLEMS].message.clone());
+        assert_eq!(Problems::total(&[same_words]), 1);
     }
 
     #[test]
