@@ -137,7 +137,8 @@ fn quantities(cart: &Value) -> Quantities {
     let mut result = Quantities::new();
     for item in items(cart) {
         let quantity = item["quantity"].as_i64().unwrap_or(1);
-        *result.entry(reference(item)).or_insert(0) += quantity;
+        let units = result.entry(reference(item)).or_insert(0);
+        *units = units.saturating_add(quantity);
     }
     result
 }
@@ -149,7 +150,8 @@ fn amounts(carts: &[&Value]) -> Quantities {
     for cart in carts {
         for item in items(cart) {
             let cents = item["total_with_tax"].as_i64().unwrap_or(0);
-            *result.entry(reference(item)).or_insert(0) += cents;
+            let sum = result.entry(reference(item)).or_insert(0);
+            *sum = sum.saturating_add(cents);
         }
     }
     result
@@ -175,12 +177,13 @@ fn check_tracking_references(shipped: &Value, order: &Value, errors: &mut Vec<St
 }
 
 fn check_total(name: &str, cart: &Value, errors: &mut Vec<String>) {
-    let sum: Option<i64> = items(cart)
+    // In i128: amounts of a client that does not check sum past i64.
+    let sum: Option<i128> = items(cart)
         .iter()
-        .map(|item| item["total_with_tax"].as_i64())
+        .map(|item| item["total_with_tax"].as_i64().map(i128::from))
         .sum();
     match (cart["order_total_with_tax"].as_i64(), sum) {
-        (Some(total), Some(sum)) if total != sum => errors.push(format!(
+        (Some(total), Some(sum)) if i128::from(total) != sum => errors.push(format!(
             "{name}.order_total_with_tax is {total} but its items add up to {sum}"
         )),
         (Some(_), Some(_)) => {}
@@ -247,6 +250,22 @@ mod tests {
                 "{bad}: {errors:?}"
             );
         }
+    }
+
+    #[test]
+    fn amounts_and_quantities_past_i64_are_refused_not_a_panic() {
+        let confirmed = Carts::confirmed(&cart(&[("a", 2)]));
+        let mut huge = update(&[("a", 1), ("a", 1)], &[]);
+        for i in 0..2 {
+            huge["shipped_cart"]["items"][i]["total_with_tax"] = i64::MAX.into();
+            huge["shipped_cart"]["items"][i]["quantity"] = i64::MAX.into();
+        }
+        huge["shipped_cart"]["order_total_with_tax"] = i64::MAX.into();
+        let errors = apply(&confirmed, &huge).unwrap_err();
+        assert!(
+            errors[0].contains("but its items add up to 18446744073709551614"),
+            "{errors:?}"
+        );
     }
 
     #[test]
