@@ -21,67 +21,12 @@
 require __DIR__ . '/../../tests/php/pos.inc';
 require __DIR__ . '/../../tests/php/paysera_sandbox.inc';
 require __DIR__ . '/../../tests/php/checkout_com.inc';
-require __DIR__ . '/places.inc';
+require __DIR__ . '/mutate.inc';
 
 $seed = (int) ($argv[1] ?? 1);
 $rounds = (int) ($argv[2] ?? 300);
 $only = $argv[3] ?? null;
 mt_srand($seed);
-
-function some_text(): string
-{
-    static $texts = [
-        '', ' ', 'x', "\xFF", "a\x00b", "\n", 'é', '-1', '0', '1.5', '999', '1e3', ' 12',
-        'EUR', 'eur', 'USD', 'ES', 'es', 'en', 'card', 'required', 'none',
-        'https://shop.example/a', 'http://shop.example/a', 'https://localhost/', 'ftp://x', 'https://a b/',
-        'a@b.co', 'not-mail', '1990-01-01', '1990-02-30', '2090-01-01', '12345678Z', 'X1234567L',
-        '+34666123456', '666123456', '08001', '9223372036854775808',
-    ];
-    return match (mt_rand(0, 12)) {
-        0 => random_bytes(mt_rand(1, 30)),
-        1 => str_repeat('a', 300),
-        default => $texts[array_rand($texts)],
-    };
-}
-
-function some_value(int $depth = 0): mixed
-{
-    return match (mt_rand(0, 15)) {
-        0 => mt_rand(-3, 3),
-        1 => PHP_INT_MAX,
-        2 => [1.5, 100.0][mt_rand(0, 1)],
-        3 => null,
-        4 => (bool) mt_rand(0, 1),
-        5 => mt_rand(0, 100000000),
-        6 => $depth > 2 ? 1 : [some_value($depth + 1)],
-        7 => $depth > 2 ? 1 : ['k' => some_value($depth + 1)],
-        8 => [],
-        9 => NAN,
-        default => some_text(),
-    };
-}
-
-/** $document with one or two of its values changed, dropped or added. */
-function mutate(array $document): array
-{
-    for ($n = mt_rand(1, 2); $n > 0; $n--) {
-        $parent = &random_place($document, $last);
-        $value = $parent[$last];
-        switch (mt_rand(0, 5)) {
-            case 0: unset($parent[$last]); break;
-            case 1: $parent[some_text()] = some_value(); break;
-            case 2:
-                if (is_int($value)) {
-                    $parent[$last] = [0, -1, 1, PHP_INT_MAX, $value * 100, intdiv($value, 100)][mt_rand(0, 5)];
-                    break;
-                }
-                // Not an integer: any value.
-            default: $parent[$last] = some_value(); break;
-        }
-        unset($parent);
-    }
-    return $document;
-}
 
 $pos = pos_client();
 $paysera = paysera_client();

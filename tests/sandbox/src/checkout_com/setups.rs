@@ -2,7 +2,8 @@
 //! `GET /payments/{id}`, the payment a confirmation started.
 //!
 //! The server's rules, from the Payment Setup API: `processing_channel_id`
-//! (the account's), `amount` (minor units) and `currency` are required;
+//! (the account's), `amount` (minor units, 1 to nine digits) and
+//! `currency` are required;
 //! `reference` is at most 80 characters, `description` 100; seQura is
 //! `ready` once the billing address (line 1, city, state, zip, country)
 //! and both redirect URLs are given, and takes EUR only. Every problem is
@@ -85,7 +86,12 @@ fn errors(setup: &Map<String, Value>, create: bool) -> Vec<String> {
     match present("amount") {
         None if create => code("amount", "required"),
         None => {}
-        Some(amount) if amount.as_u64().is_some_and(|a| a > 0) => {}
+        // checkout.com's "format the amount value": greater than zero, no
+        // decimals, not more than nine digits.
+        Some(amount)
+            if amount
+                .as_u64()
+                .is_some_and(|a| (1..=999_999_999).contains(&a)) => {}
         Some(_) => code("amount", "invalid"),
     }
     match present("currency").map(Value::as_str) {
@@ -383,6 +389,11 @@ mod tests {
             ]
         );
         assert!(errors(&Map::new(), false).is_empty());
+        let ten_digits = json!({"amount": 1_000_000_000_u64});
+        assert_eq!(
+            errors(ten_digits.as_object().unwrap(), false),
+            ["amount_invalid"]
+        );
     }
 
     #[test]

@@ -46,6 +46,7 @@ pub(crate) fn apply(before: &Carts, order: &Value) -> Result<Carts, Vec<String>>
     for name in ["shipped_cart", "unshipped_cart"] {
         match order.get(name) {
             Some(cart) if cart.is_object() => {
+                check_cart(name, cart, &before.shipped["currency"], &mut errors);
                 check_total(name, cart, &mut errors);
                 carts.push(cart.clone());
             }
@@ -83,8 +84,8 @@ pub(crate) fn apply(before: &Carts, order: &Value) -> Result<Carts, Vec<String>>
     for reference in references {
         let get = |q: &Quantities| q.get(reference).copied().unwrap_or(0);
         let (had, now) = (
-            get(&had_shipped) + get(&had_unshipped),
-            get(&now_shipped) + get(&now_unshipped),
+            get(&had_shipped).saturating_add(get(&had_unshipped)),
+            get(&now_shipped).saturating_add(get(&now_unshipped)),
         );
         if had > 0 && now > had {
             errors.push(format!(
@@ -176,6 +177,23 @@ fn check_tracking_references(shipped: &Value, order: &Value, errors: &mut Vec<St
     }
 }
 
+/// A cart is the order's cart as it now stands: in the order's currency,
+/// with a list of items (an empty one for nothing).
+fn check_cart(name: &str, cart: &Value, currency: &Value, errors: &mut Vec<String>) {
+    match &cart["currency"] {
+        Value::String(_) if &cart["currency"] == currency => {}
+        Value::String(other) => errors.push(format!(
+            "{name}.currency {other:?} is not the order's currency {currency}"
+        )),
+        _ => errors.push(format!(
+            "{name}.currency is required (a string such as \"EUR\")"
+        )),
+    }
+    if !cart["items"].is_array() {
+        errors.push(format!("{name}.items must be a list (empty for no items)"));
+    }
+}
+
 fn check_total(name: &str, cart: &Value, errors: &mut Vec<String>) {
     // In i128: amounts of a client that does not check sum past i64.
     let sum: Option<i128> = items(cart)
@@ -255,16 +273,37 @@ mod tests {
     #[test]
     fn amounts_and_quantities_past_i64_are_refused_not_a_panic() {
         let confirmed = Carts::confirmed(&cart(&[("a", 2)]));
-        let mut huge = update(&[("a", 1), ("a", 1)], &[]);
+        let mut huge = update(&[("a", 1), ("a", 1)], &[("a", 1)]);
         for i in 0..2 {
             huge["shipped_cart"]["items"][i]["total_with_tax"] = i64::MAX.into();
             huge["shipped_cart"]["items"][i]["quantity"] = i64::MAX.into();
         }
         huge["shipped_cart"]["order_total_with_tax"] = i64::MAX.into();
+        huge["unshipped_cart"]["items"][0]["quantity"] = i64::MAX.into();
         let errors = apply(&confirmed, &huge).unwrap_err();
         assert!(
             errors[0].contains("but its items add up to 18446744073709551614"),
             "{errors:?}"
+        );
+    }
+
+    #[test]
+    fn a_cart_is_in_the_orders_currency_with_a_list_of_items() {
+        let confirmed = Carts::confirmed(&cart(&[("a", 1)]));
+        let mut update = update(&[("a", 1)], &[]);
+        update["shipped_cart"]["currency"] = "USD".into();
+        update["unshipped_cart"]["currency"] = json!({"code": "EUR"});
+        update["unshipped_cart"]
+            .as_object_mut()
+            .unwrap()
+            .remove("items");
+        assert_eq!(
+            apply(&confirmed, &update).unwrap_err(),
+            [
+                "shipped_cart.currency \"USD\" is not the order's currency \"EUR\"",
+                "unshipped_cart.currency is required (a string such as \"EUR\")",
+                "unshipped_cart.items must be a list (empty for no items)",
+            ]
         );
     }
 

@@ -1,0 +1,136 @@
+<?php
+// A differential fuzz of the documents that change what was already made,
+// with the sandbox's own rules (tests/sandbox, written apart from the
+// clients' validators) as the judge: an order's post-sale update
+// (Client::orderUpdate, on an order a checkout just confirmed) and a
+// payment setup's changes (CheckoutComClient::updateSetup, on a setup just
+// created), each mutated at random and sent.
+//
+// - What the client sends, the sandbox takes: a refusal of the server's is
+//   a rule the client could check itself, unless only the server can know
+//   it (409: an item the confirmed order does not have, more units than
+//   it has).
+// - What the client refuses before sending, the sandbox refuses too when
+//   the same JSON is sent to it directly: the client is not stricter than
+//   the API. Not tried for what json_encode cannot write (a NAN, text that
+//   is not UTF-8): there is no JSON of it to send. Expected here: the
+//   rules of an order's item, which the client applies to an update's
+//   items too (price_with_tax in whole cents; a line's total_with_tax
+//   within rounding of quantity x price_with_tax) and the sandbox checks
+//   in neither.
+//
+// Usage, with the sandbox running as scripts/lib.sh's start_sandbox starts
+// it (SEQURA_SANDBOX_URL and SEQURA_CA_FILE set):
+//     php -n -d extension=target/release/libsequra_php.so \
+//         fuzz/php/updates.php [SEED] [ROUNDS] [sequra|checkout_com]
+// Prints each kind of disagreement once, with a document that shows it.
+
+require __DIR__ . '/../../tests/php/sequra.inc';
+require __DIR__ . '/../../tests/php/checkout_com.inc';
+require __DIR__ . '/mutate.inc';
+
+$seed = (int) ($argv[1] ?? 1);
+$rounds = (int) ($argv[2] ?? 200);
+$only = $argv[3] ?? null;
+mt_srand($seed);
+
+/** Sends $body as it is: [status, answer]. */
+function send_raw(string $method, string $path, string $authorization, string $body): array
+{
+    $context = stream_context_create([
+        'http' => [
+            'method' => $method,
+            'header' => "Authorization: $authorization\r\nContent-Type: application/json\r\n"
+                . 'Content-Length: ' . strlen($body) . "\r\n",
+            'content' => $body,
+            'ignore_errors' => true,
+            'timeout' => 10,
+        ],
+        'ssl' => sandbox_tls(),
+    ]);
+    $answer = @file_get_contents(sandbox_url() . $path, false, $context);
+    preg_match('{^HTTP/\S+ (\d+)}', $http_response_header[0] ?? '', $status);
+    return [(int) ($status[1] ?? 0), (string) $answer];
+}
+
+/** An order the sandbox holds as confirmed, and an update that ships all of it. */
+function confirmed_order(Sequra\Client $client): array
+{
+    $order = small_order();
+    $uri = $client->startSolicitation($order);
+    approve($uri);
+    $client->confirm($uri, $order);
+    $cart = fn (array $items, int $total) => ['currency' => 'EUR', 'order_total_with_tax' => $total, 'items' => $items];
+    $update = [
+        'shipped_cart' => $cart($order['cart']['items'], $order['cart']['order_total_with_tax']),
+        'unshipped_cart' => $cart([], 0),
+    ];
+    return [$order['merchant_reference']['order_ref_1'], $update];
+}
+
+$client = sandbox_client();
+$checkoutCom = checkout_com_client();
+$basic = 'Basic ' . base64_encode(DEMO_USERNAME . ':' . DEMO_PASSWORD);
+$documents = [
+    'sequra' => function () use ($client, $basic) {
+        [$reference, $update] = confirmed_order($client);
+        return [
+            $update,
+            fn ($u) => $client->orderUpdate($reference, $u),
+            fn ($json) => send_raw('PUT', '/merchants/' . DEMO_MERCHANT . '/orders/' . rawurlencode($reference),
+                $basic, "{\"order\":$json}"),
+        ];
+    },
+    'checkout_com' => function () use ($checkoutCom) {
+        $setup = payment_setup();
+        $id = $checkoutCom->createSetup($setup)['setup']['id'];
+        $changes = ['amount' => 25000, 'reference' => $setup['reference'], 'description' => 'seQura payment, changed',
+                    'billing' => $setup['billing']];
+        return [
+            $changes,
+            fn ($c) => $checkoutCom->updateSetup($id, $c),
+            fn ($json) => send_raw('PUT', '/payments/setups/' . rawurlencode($id), 'Bearer ' . CKO_SECRET_KEY, $json),
+        ];
+    },
+];
+$outcomes = [];
+$disagreements = [];
+$normalise = fn (string $message) => preg_replace(['/ \(request id [^)]*\)/', '/"[^"]*"/', '/\d+/'], ['', '"..."', 'N'], $message);
+for ($round = 0; $round < $rounds; $round++) {
+    foreach ($documents as $name => $make) {
+        if ($only !== null && $only !== $name) {
+            continue;
+        }
+        [$document, $send, $sendRaw] = $make();
+        $document = mutate($document);
+        $what = null;
+        try {
+            $send($document);
+            $outcome = 'taken';
+        } catch (Sequra\ValidationException $e) {
+            $outcome = 'refused before sending';
+            $json = json_encode($document, JSON_UNESCAPED_SLASHES | JSON_UNESCAPED_UNICODE);
+            if ($json !== false) {
+                [$status, $answer] = $sendRaw($json);
+                if ($status >= 200 && $status < 300) {
+                    $problem = $e->getProblems()[0];
+                    $what = 'the client refused it, the sandbox took it: '
+                        . $normalise($problem['path'] . ': ' . $problem['message']);
+                }
+            }
+        } catch (Sequra\Exception $e) {
+            $outcome = 'refused by the sandbox';
+            if ($e->getHttpStatus() !== 409) {
+                $what = 'the client sent it, the sandbox refused it: ' . $normalise($e->getMessage());
+            }
+        }
+        $outcomes[$name][$outcome] = ($outcomes[$name][$outcome] ?? 0) + 1;
+        if ($what !== null) {
+            $disagreements["$name: $what"] ??= json_encode($document, JSON_INVALID_UTF8_SUBSTITUTE | JSON_UNESCAPED_SLASHES | JSON_PARTIAL_OUTPUT_ON_ERROR);
+        }
+    }
+}
+echo "seed $seed: ", json_encode($outcomes), "\n";
+foreach ($disagreements as $what => $document) {
+    echo "\n$what\n  $document\n";
+}
