@@ -9,8 +9,18 @@
 //   validate lists problems, and with the same ones;
 // - what validate passes, the sandbox takes: a refusal of the server's is
 //   a rule the client could check itself, unless only the server can know
-//   it (Paysera's business_id) or the sandbox is stricter than the API's
-//   document (Paysera's method_key is free text there).
+//   it (Paysera's business_id, an order_id already used) or the sandbox is
+//   stricter than the API's document (Paysera's method_key is free text
+//   there);
+// - what validate refuses, the sandbox refuses too when the same JSON is
+//   sent to it directly (Paysera's signed with a MAC written here from
+//   the document): the client is not stricter than the API. Not tried for
+//   what json_encode cannot write (a NAN, text that is not UTF-8), nor
+//   for unknown keys alone, which the client refuses by choice (a typo's
+//   guard, lifted by its allow_unknown_keys option). Expected here, where
+//   the client checks what the sandbox does not: a part-payment order
+//   worth nothing or whose price x quantity passes what cents can be, a
+//   Paysera amount of more than 18 digits, a URL with a space.
 //
 // Usage, with the sandbox running as scripts/lib.sh's start_sandbox starts
 // it (SEQURA_SANDBOX_URL and SEQURA_CA_FILE set):
@@ -28,20 +38,38 @@ $rounds = (int) ($argv[2] ?? 300);
 $only = $argv[3] ?? null;
 mt_srand($seed);
 
+/** Paysera's MAC header for a request of $body, as its document says. */
+function paysera_mac(string $method, string $path, string $body): string
+{
+    [$ts, $nonce] = [(string) time(), bin2hex(random_bytes(12))];
+    $ext = 'body_hash=' . rawurlencode(base64_encode(hash('sha256', $body, true)));
+    $host = parse_url(sandbox_url(), PHP_URL_HOST);
+    $port = parse_url(sandbox_url(), PHP_URL_PORT);
+    $mac = base64_encode(hash_hmac('sha256', "$ts\n$nonce\n$method\n$path\n$host\n$port\n$ext\n", PAYSERA_MAC_SECRET, true));
+    return 'MAC id="' . PAYSERA_MAC_ID . "\", ts=\"$ts\", nonce=\"$nonce\", mac=\"$mac\", ext=\"$ext\"";
+}
+
 $pos = pos_client();
 $paysera = paysera_client();
 $checkoutCom = checkout_com_client();
+$paysera_path = '/checkout/rest/v1/payment-requests';
 $documents = [
-    'pos' => [pos_order(...), fn ($d) => $pos->validateOrder($d), fn ($d) => $pos->createOrder($d)],
+    'pos' => [pos_order(...), fn ($d) => $pos->validateOrder($d), fn ($d) => $pos->createOrder($d),
+              fn ($json) => sandbox_http('POST', '/api/public/v1/orders', $json,
+                  headers: ['Authorization: Basic ' . base64_encode(DEMO_USERNAME . ':' . DEMO_PASSWORD)])],
     'paysera' => [payment_request(...), fn ($d) => Sequra\PayseraClient::validatePaymentRequest($d),
-                  fn ($d) => $paysera->createPaymentRequest($d)],
+                  fn ($d) => $paysera->createPaymentRequest($d),
+                  fn ($json) => sandbox_http('POST', $paysera_path, $json,
+                      headers: ['Authorization: ' . paysera_mac('POST', $paysera_path, $json)])],
     'checkout_com' => [payment_setup(...), fn ($d) => $checkoutCom->validateSetup($d),
-                       fn ($d) => $checkoutCom->createSetup($d)],
+                       fn ($d) => $checkoutCom->createSetup($d),
+                       fn ($json) => sandbox_http('POST', '/payments/setups', $json,
+                           headers: ['Authorization: Bearer ' . CKO_SECRET_KEY])],
 ];
 $outcomes = [];
 $disagreements = [];
 for ($round = 0; $round < $rounds; $round++) {
-    foreach ($documents as $name => [$make, $validate, $create]) {
+    foreach ($documents as $name => [$make, $validate, $create, $sendRaw]) {
         if ($only !== null && $only !== $name) {
             continue;
         }
@@ -58,12 +86,22 @@ for ($round = 0; $round < $rounds; $round++) {
             $answer = $e->getMessage();
         }
         $outcomes[$name][$outcome] = ($outcomes[$name][$outcome] ?? 0) + 1;
+        // An unknown key is refused by choice (a typo's guard, which the
+        // allow_unknown_keys option lifts): the API ignores it.
+        $rules = array_values(array_filter($problems, fn ($p) => !str_contains($p['message'], 'allow_unknown_keys')));
+        $takenRaw = false;
+        if ($rules !== []) {
+            $json = json_encode($document, JSON_UNESCAPED_SLASHES | JSON_UNESCAPED_UNICODE);
+            $takenRaw = $json !== false && intdiv($sendRaw($json)[0], 100) === 2;
+        }
         $what = match (true) {
             $problems === [] && $outcome === 'refused before sending' => 'validate passed it, create refused it',
             $problems !== [] && $outcome !== 'refused before sending' => "validate found problems, then it was $outcome",
             $outcome === 'refused before sending' && $refused !== $problems => 'validate and create found other problems',
             $outcome === 'refused by the sandbox' => 'validate passed it, the sandbox refused it: '
                 . preg_replace(['/ \(request id [^)]*\)/', '/"[^"]*"/'], ['', '"..."'], $answer),
+            $takenRaw => 'validate refused it, the sandbox took it: '
+                . preg_replace(['/"[^"]*"/', '/\d+/'], ['"..."', 'N'], $rules[0]['path'] . ': ' . $rules[0]['message']),
             default => null,
         };
         if ($what !== null) {

@@ -34,25 +34,6 @@ $rounds = (int) ($argv[2] ?? 200);
 $only = $argv[3] ?? null;
 mt_srand($seed);
 
-/** Sends $body as it is: [status, answer]. */
-function send_raw(string $method, string $path, string $authorization, string $body): array
-{
-    $context = stream_context_create([
-        'http' => [
-            'method' => $method,
-            'header' => "Authorization: $authorization\r\nContent-Type: application/json\r\n"
-                . 'Content-Length: ' . strlen($body) . "\r\n",
-            'content' => $body,
-            'ignore_errors' => true,
-            'timeout' => 10,
-        ],
-        'ssl' => sandbox_tls(),
-    ]);
-    $answer = @file_get_contents(sandbox_url() . $path, false, $context);
-    preg_match('{^HTTP/\S+ (\d+)}', $http_response_header[0] ?? '', $status);
-    return [(int) ($status[1] ?? 0), (string) $answer];
-}
-
 /** An order the sandbox holds as confirmed, and an update that ships all of it. */
 function confirmed_order(Sequra\Client $client): array
 {
@@ -77,8 +58,8 @@ $documents = [
         return [
             $update,
             fn ($u) => $client->orderUpdate($reference, $u),
-            fn ($json) => send_raw('PUT', '/merchants/' . DEMO_MERCHANT . '/orders/' . rawurlencode($reference),
-                $basic, "{\"order\":$json}"),
+            fn ($json) => sandbox_http('PUT', '/merchants/' . DEMO_MERCHANT . '/orders/' . rawurlencode($reference),
+                "{\"order\":$json}", headers: ["Authorization: $basic"]),
         ];
     },
     'checkout_com' => function () use ($checkoutCom) {
@@ -89,7 +70,8 @@ $documents = [
         return [
             $changes,
             fn ($c) => $checkoutCom->updateSetup($id, $c),
-            fn ($json) => send_raw('PUT', '/payments/setups/' . rawurlencode($id), 'Bearer ' . CKO_SECRET_KEY, $json),
+            fn ($json) => sandbox_http('PUT', '/payments/setups/' . rawurlencode($id), $json,
+                headers: ['Authorization: Bearer ' . CKO_SECRET_KEY]),
         ];
     },
 ];
