@@ -20,7 +20,8 @@
 //   guard, lifted by its allow_unknown_keys option). Expected here, where
 //   the client checks what the sandbox does not: a part-payment order
 //   worth nothing or whose price x quantity passes what cents can be, a
-//   Paysera amount of more than 18 digits, a URL with a space.
+//   Paysera amount of more than 18 digits or order_id of more than 255
+//   characters, a URL with a space.
 //
 // Usage, with the sandbox running as scripts/lib.sh's start_sandbox starts
 // it (SEQURA_SANDBOX_URL and SEQURA_CA_FILE set):
@@ -99,7 +100,8 @@ for ($round = 0; $round < $rounds; $round++) {
             $problems !== [] && $outcome !== 'refused before sending' => "validate found problems, then it was $outcome",
             $outcome === 'refused before sending' && $refused !== $problems => 'validate and create found other problems',
             $outcome === 'refused by the sandbox' => 'validate passed it, the sandbox refused it: '
-                . preg_replace(['/ \(request id [^)]*\)/', '/"[^"]*"/'], ['', '"..."'], $answer),
+                . preg_replace(['/ \(request id [^)]*\)/', '/"[^"]*"/', '/payment request \S+/'],
+                               ['', '"..."', 'payment request ...'], $answer),
             $takenRaw => 'validate refused it, the sandbox took it: '
                 . preg_replace(['/"[^"]*"/', '/\d+/'], ['"..."', 'N'], $rules[0]['path'] . ': ' . $rules[0]['message']),
             default => null,
