@@ -162,10 +162,7 @@ impl<'a> Merchant<'a> {
 
     /// What an update names of the call, filled in when it leaves it out:
     /// `(section, key, value)`.
-    fn filled_in<'v>(&self, order_ref_1: &'v str) -> [(&'static str, &'static str, &'v str); 2]
-    where
-        'a: 'v,
-    {
+    fn filled_in<'v>(&'v self, order_ref_1: &'v str) -> [(&'static str, &'static str, &'v str); 2] {
         [
             ("merchant", "id", self.merchant),
             ("merchant_reference", "order_ref_1", order_ref_1),
