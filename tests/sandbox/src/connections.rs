@@ -13,6 +13,7 @@ use rustls::{HandshakeKind, ServerConfig, ServerConnection, StreamOwned};
 use std::collections::HashMap;
 use std::io::{self, BufReader, Read, Write};
 use std::net::{Shutdown, SocketAddr, TcpListener, TcpStream};
+use std::panic::AssertUnwindSafe;
 use std::sync::{Arc, Condvar, Mutex, MutexGuard};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
@@ -184,7 +185,10 @@ fn accept(listener: TcpListener, shared: &Arc<Shared>) {
             .spawn({
                 let shared = Arc::clone(shared);
                 move || {
-                    serve(tcp, &shared);
+                    // A bug that panics (its message goes to stderr) closes
+                    // the connection all the same: its handle in `sockets`
+                    // kept it open, and the client waited out its timeout.
+                    let _ = std::panic::catch_unwind(AssertUnwindSafe(|| serve(tcp, &shared)));
                     shared.lock().sockets.remove(&id);
                     shared.room.notify_all();
                 }
