@@ -33,6 +33,7 @@ require __DIR__ . '/../../tests/php/pos.inc';
 require __DIR__ . '/../../tests/php/paysera_sandbox.inc';
 require __DIR__ . '/../../tests/php/checkout_com.inc';
 require __DIR__ . '/mutate.inc';
+require __DIR__ . '/judge.inc';
 
 $seed = (int) ($argv[1] ?? 1);
 $rounds = (int) ($argv[2] ?? 300);
@@ -57,7 +58,7 @@ $paysera_path = '/checkout/rest/v1/payment-requests';
 $documents = [
     'pos' => [pos_order(...), fn ($d) => $pos->validateOrder($d), fn ($d) => $pos->createOrder($d),
               fn ($json) => sandbox_http('POST', '/api/public/v1/orders', $json,
-                  headers: ['Authorization: Basic ' . base64_encode(DEMO_USERNAME . ':' . DEMO_PASSWORD)])],
+                  headers: ['Authorization: ' . demo_basic_authorization()])],
     'paysera' => [payment_request(...), fn ($d) => Sequra\PayseraClient::validatePaymentRequest($d),
                   fn ($d) => $paysera->createPaymentRequest($d),
                   fn ($json) => sandbox_http('POST', $paysera_path, $json,
@@ -87,14 +88,8 @@ for ($round = 0; $round < $rounds; $round++) {
             $answer = $e->getMessage();
         }
         $outcomes[$name][$outcome] = ($outcomes[$name][$outcome] ?? 0) + 1;
-        // An unknown key is refused by choice (a typo's guard, which the
-        // allow_unknown_keys option lifts): the API ignores it.
-        $rules = array_values(array_filter($problems, fn ($p) => !str_contains($p['message'], 'allow_unknown_keys')));
-        $takenRaw = false;
-        if ($rules !== []) {
-            $json = json_encode($document, JSON_UNESCAPED_SLASHES | JSON_UNESCAPED_UNICODE);
-            $takenRaw = $json !== false && intdiv($sendRaw($json)[0], 100) === 2;
-        }
+        $rules = rule_problems($problems);
+        $takenRaw = $rules !== [] && sandbox_takes_as_sent($document, $sendRaw);
         $what = match (true) {
             $problems === [] && $outcome === 'refused before sending' => 'validate passed it, create refused it',
             $problems !== [] && $outcome !== 'refused before sending' => "validate found problems, then it was $outcome",
@@ -102,16 +97,12 @@ for ($round = 0; $round < $rounds; $round++) {
             $outcome === 'refused by the sandbox' => 'validate passed it, the sandbox refused it: '
                 . preg_replace(['/ \(request id [^)]*\)/', '/"[^"]*"/', '/payment request \S+/'],
                                ['', '"..."', 'payment request ...'], $answer),
-            $takenRaw => 'validate refused it, the sandbox took it: '
-                . preg_replace(['/"[^"]*"/', '/\d+/'], ['"..."', 'N'], $rules[0]['path'] . ': ' . $rules[0]['message']),
+            $takenRaw => 'validate refused it, the sandbox took it: ' . problem_kind($rules[0]),
             default => null,
         };
         if ($what !== null) {
-            $disagreements["$name: $what"] ??= json_encode($document, JSON_INVALID_UTF8_SUBSTITUTE | JSON_UNESCAPED_SLASHES | JSON_PARTIAL_OUTPUT_ON_ERROR);
+            $disagreements["$name: $what"] ??= $document;
         }
     }
 }
-echo "seed $seed: ", json_encode($outcomes), "\n";
-foreach ($disagreements as $what => $document) {
-    echo "\n$what\n  $document\n";
-}
+report($seed, $outcomes, $disagreements);

@@ -13,7 +13,8 @@
 // - What the client refuses before sending, the sandbox refuses too when
 //   the same JSON is sent to it directly: the client is not stricter than
 //   the API. Not tried for what json_encode cannot write (a NAN, text that
-//   is not UTF-8): there is no JSON of it to send. Expected here: the
+//   is not UTF-8): there is no JSON of it to send, nor for unknown keys
+//   alone (see judge.inc). Expected here: the
 //   rules of an order's item, which the client applies to an update's
 //   items too (price_with_tax in whole cents; a line's total_with_tax
 //   within rounding of quantity x price_with_tax) and the sandbox checks
@@ -28,6 +29,7 @@
 require __DIR__ . '/../../tests/php/sequra.inc';
 require __DIR__ . '/../../tests/php/checkout_com.inc';
 require __DIR__ . '/mutate.inc';
+require __DIR__ . '/judge.inc';
 
 $seed = (int) ($argv[1] ?? 1);
 $rounds = (int) ($argv[2] ?? 200);
@@ -51,15 +53,14 @@ function confirmed_order(Sequra\Client $client): array
 
 $client = sandbox_client();
 $checkoutCom = checkout_com_client();
-$basic = 'Basic ' . base64_encode(DEMO_USERNAME . ':' . DEMO_PASSWORD);
 $documents = [
-    'sequra' => function () use ($client, $basic) {
+    'sequra' => function () use ($client) {
         [$reference, $update] = confirmed_order($client);
         return [
             $update,
             fn ($u) => $client->orderUpdate($reference, $u),
             fn ($json) => sandbox_http('PUT', '/merchants/' . DEMO_MERCHANT . '/orders/' . rawurlencode($reference),
-                "{\"order\":$json}", headers: ["Authorization: $basic"]),
+                "{\"order\":$json}", headers: ['Authorization: ' . demo_basic_authorization()]),
         ];
     },
     'checkout_com' => function () use ($checkoutCom) {
@@ -77,7 +78,6 @@ $documents = [
 ];
 $outcomes = [];
 $disagreements = [];
-$normalise = fn (string $message) => preg_replace(['/ \(request id [^)]*\)/', '/"[^"]*"/', '/\d+/'], ['', '"..."', 'N'], $message);
 for ($round = 0; $round < $rounds; $round++) {
     foreach ($documents as $name => $make) {
         if ($only !== null && $only !== $name) {
@@ -91,28 +91,21 @@ for ($round = 0; $round < $rounds; $round++) {
             $outcome = 'taken';
         } catch (Sequra\ValidationException $e) {
             $outcome = 'refused before sending';
-            $json = json_encode($document, JSON_UNESCAPED_SLASHES | JSON_UNESCAPED_UNICODE);
-            if ($json !== false) {
-                [$status, $answer] = $sendRaw($json);
-                if ($status >= 200 && $status < 300) {
-                    $problem = $e->getProblems()[0];
-                    $what = 'the client refused it, the sandbox took it: '
-                        . $normalise($problem['path'] . ': ' . $problem['message']);
-                }
+            $rules = rule_problems($e->getProblems());
+            if ($rules !== [] && sandbox_takes_as_sent($document, $sendRaw)) {
+                $what = 'the client refused it, the sandbox took it: ' . problem_kind($rules[0]);
             }
         } catch (Sequra\Exception $e) {
             $outcome = 'refused by the sandbox';
             if ($e->getHttpStatus() !== 409) {
-                $what = 'the client sent it, the sandbox refused it: ' . $normalise($e->getMessage());
+                $what = 'the client sent it, the sandbox refused it: '
+                    . preg_replace(['/ \(request id [^)]*\)/', '/"[^"]*"/', '/\d+/'], ['', '"..."', 'N'], $e->getMessage());
             }
         }
         $outcomes[$name][$outcome] = ($outcomes[$name][$outcome] ?? 0) + 1;
         if ($what !== null) {
-            $disagreements["$name: $what"] ??= json_encode($document, JSON_INVALID_UTF8_SUBSTITUTE | JSON_UNESCAPED_SLASHES | JSON_PARTIAL_OUTPUT_ON_ERROR);
+            $disagreements["$name: $what"] ??= $document;
         }
     }
 }
-echo "seed $seed: ", json_encode($outcomes), "\n";
-foreach ($disagreements as $what => $document) {
-    echo "\n$what\n  $document\n";
-}
+report($seed, $outcomes, $disagreements);
