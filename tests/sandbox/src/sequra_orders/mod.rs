@@ -282,10 +282,11 @@ fn start_errors(order: &Value) -> Vec<String> {
         errors.push("cart.items must be a list".into());
         return errors;
     };
-    let mut sum = Some(0i64);
+    // In i128, as post_sale's check_total: a sum past i64 is not the total.
+    let mut sum = Some(0i128);
     for (i, item) in items.iter().enumerate() {
         match item.get("total_with_tax").and_then(Value::as_i64) {
-            Some(amount) => sum = sum.map(|s| s.saturating_add(amount)),
+            Some(amount) => sum = sum.map(|s| s + i128::from(amount)),
             None => {
                 errors.push(format!(
                     "cart.items[{i}].total_with_tax must be an integer number of cents"
@@ -296,7 +297,7 @@ fn start_errors(order: &Value) -> Vec<String> {
         }
     }
     match (total, sum) {
-        (Some(total), Some(sum)) if total != sum => errors.push(format!(
+        (Some(total), Some(sum)) if i128::from(total) != sum => errors.push(format!(
             "cart.order_total_with_tax is {total} but the items add up to {sum}; \
              send the sum of cart.items[].total_with_tax"
         )),
@@ -675,6 +676,19 @@ mod tests {
                 "cart.order_total_with_tax is 10 but the items add up to 9; \
               send the sum of cart.items[].total_with_tax"
             ]
+        );
+        // Two amounts of i64::MAX do not add up to i64::MAX (a saturated
+        // sum once took them for it).
+        let mut past_i64 = order.clone();
+        past_i64["cart"] = json!({"currency": "EUR", "order_total_with_tax": i64::MAX,
+            "items": [{"total_with_tax": i64::MAX}, {"total_with_tax": i64::MAX}]});
+        assert_eq!(
+            start_errors(&past_i64),
+            [format!(
+                "cart.order_total_with_tax is {} but the items add up to 18446744073709551614; \
+                 send the sum of cart.items[].total_with_tax",
+                i64::MAX
+            )]
         );
     }
 }

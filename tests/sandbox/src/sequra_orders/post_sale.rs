@@ -180,8 +180,9 @@ fn check_tracking_references(shipped: &Value, order: &Value, errors: &mut Vec<St
 /// A cart is the order's cart as it now stands: in the order's currency,
 /// with a list of items (an empty one for nothing).
 fn check_cart(name: &str, cart: &Value, currency: &Value, errors: &mut Vec<String>) {
-    match &cart["currency"] {
-        Value::String(_) if &cart["currency"] == currency => {}
+    let given = &cart["currency"];
+    match given {
+        Value::String(_) if given == currency => {}
         Value::String(other) => errors.push(format!(
             "{name}.currency {other:?} is not the order's currency {currency}"
         )),
