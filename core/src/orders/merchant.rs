@@ -116,11 +116,9 @@ impl<'a> Merchant<'a> {
     pub fn validate_update(&self, order_ref_1: &str, update: &Value) -> Vec<Problem> {
         let mut problems = Problems::new();
         post_sale::check_update(update, &mut problems);
-        if update.is_object() {
-            for (section, key, value) in self.filled_in(order_ref_1) {
-                if let Some((path, message)) = conflict(update, section, key, value) {
-                    problems.push(path, message);
-                }
+        for (section, key, value) in self.filled_in(order_ref_1) {
+            if let Some((path, message)) = conflict(update, section, key, value) {
+                problems.push(path, message);
             }
         }
         problems.finish("update")
@@ -178,7 +176,8 @@ impl<'a> Merchant<'a> {
 
 /// What is wrong with `update[section][key]`, which the call fills in
 /// with `value` when it is absent or null: a section that is not an
-/// object, or a value other than `value`.
+/// object, or a value other than `value`. Nothing for an update that is
+/// not an object (its own problem says so).
 fn conflict(update: &Value, section: &str, key: &str, value: &str) -> Option<(String, String)> {
     let given = match update.get(section) {
         None | Some(Value::Null) => return None,
