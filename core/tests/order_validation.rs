@@ -228,6 +228,47 @@ fn notification_parameters_are_what_the_notifications_can_bring_back() {
 }
 
 #[test]
+fn notification_parameters_never_clash_with_what_sequra_adds_to_them() {
+    // A parameter named like a field of the IPN would come twice in it, and
+    // an event's names come prefixed `m_`: the readers refuse both, so an
+    // approved order would never be confirmed.
+    let ipn_field = |name: &str| {
+        format!(
+            "merchant.notification_parameters.{name}: is the name of a field seQura sets in every IPN (order_ref, product_code, sq_state, order_ref_1, approved_since): the IPN would carry it twice, which this library's notification reader refuses; give the parameter another name"
+        )
+    };
+    let (fits, too_long) = ("n".repeat(253), "n".repeat(254));
+    assert_eq!(
+        plain_after(|o| {
+            o["merchant"]["notification_parameters"] =
+                json!({"order_ref_1": "A-1", "sq_state": "x", "cart": "1234"});
+            o["merchant"]["events_webhook"] = json!({
+                "url": "https://shop.example/events",
+                "parameters": {fits.as_str(): "1", too_long.as_str(): "2", "order_ref_1": "3"}
+            });
+        }),
+        [
+            format!(
+                "merchant.events_webhook.parameters.\"{}\"… (254 bytes): its name is 254 bytes, and seQura sends it back prefixed \"m_\": at most 253 bytes, as this library's notification reader takes 255",
+                "n".repeat(40)
+            ),
+            ipn_field("order_ref_1"),
+            ipn_field("sq_state"),
+        ]
+    );
+    // What the readers make of those names, were they sent.
+    use sequra::orders::notifications::{Event, Ipn};
+    let ipn = "order_ref=6f1a2b3c&product_code=i1&sq_state=approved&order_ref_1=A-1";
+    assert!(Ipn::from_form(ipn.as_bytes()).is_ok());
+    assert!(Ipn::from_form(format!("{ipn}&order_ref_1=A-1").as_bytes()).is_err());
+    let event = |name: &str| {
+        Event::from_form(format!("event=cancelled&order_ref=6f1a2b3c&m_{name}=1").as_bytes())
+    };
+    assert!(event(&fits).is_ok());
+    assert!(event(&too_long).is_err());
+}
+
+#[test]
 fn an_order_reference_is_one_the_updates_of_the_order_can_name() {
     // `orders update` and `update_references` put it in a URL's path: an
     // order confirmed with another could never be updated.

@@ -409,7 +409,7 @@ fn check_identity_name(identity_parameter: &str) -> Result<()> {
 }
 
 /// The fields seQura sets in an IPN, apart from the order's parameters.
-const IPN_FIELDS: &[&str] = &[
+pub(crate) const IPN_FIELDS: &[&str] = &[
     "order_ref",
     "product_code",
     "sq_state",

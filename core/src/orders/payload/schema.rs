@@ -62,8 +62,9 @@ pub(crate) enum Kind {
     /// A cart item's reference: an integer or a string that is not blank,
     /// as post-sale updates know the item by it (`post_sale.rs`).
     ItemRef,
-    /// An object of string values (notification parameters).
-    StrMap,
+    /// An object of string values that seQura posts back to the shop
+    /// (notification parameters), as `Echo` says.
+    StrMap(Echo),
     /// Any JSON object (free-form extras).
     AnyObject,
     /// An object with these fields.
@@ -76,6 +77,16 @@ pub(crate) enum Kind {
         variants: &'static [(&'static str, &'static Fields)],
         default_first: bool,
     },
+}
+
+/// How seQura posts an object of parameters back to the shop, which the
+/// notification readers (`orders::notifications`) read again.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Echo {
+    /// Each parameter as it is, beside the IPN's own fields.
+    Ipn,
+    /// Each parameter's name prefixed `m_`, in an event.
+    Event,
 }
 
 impl Kind {
@@ -109,7 +120,7 @@ impl Kind {
             | Country
             | Email
             | Ip
-            | StrMap
+            | StrMap(_)
             | AnyObject
             | Object(_)
             | List(_)
@@ -449,7 +460,7 @@ pub(crate) fn objects_with(name: &str, most: usize) -> Vec<String> {
 const MERCHANT: &Fields = &Fields::new(&[
     req("id", StrOrInt).noted(Slot::MerchantId),
     opt("notify_url", HttpsUrl).noted(Slot::NotifyUrl),
-    opt("notification_parameters", StrMap),
+    opt("notification_parameters", StrMap(Echo::Ipn)),
     opt("return_url", Str).noted(Slot::ReturnUrl),
     opt("approved_callback", Str),
     opt("edit_url", Str),
@@ -475,7 +486,7 @@ const MERCHANT: &Fields = &Fields::new(&[
         "events_webhook",
         Object(&Fields::new(&[
             req("url", HttpsUrl),
-            opt("parameters", StrMap),
+            opt("parameters", StrMap(Echo::Event)),
         ])),
     ),
     opt(

@@ -4,8 +4,9 @@
 use super::json_text::FieldKey;
 use super::node::{Key, Name, Node, Shape, Visit};
 use super::rules::{Item, ItemRules};
-use super::schema::{self, Field, Fields, Kind, Need, Slot, ITEM_SLOTS, SLOTS};
+use super::schema::{self, Echo, Field, Fields, Kind, Need, Slot, ITEM_SLOTS, SLOTS};
 use super::{Contract, Limits, ValidateOptions};
+use crate::orders::notifications::IPN_FIELDS;
 use crate::validate::size::{Budget, Exceeded};
 use crate::validate::text::{
     describe, describe_personal, integer_keys_problem, is_blank_bytes, is_email,
@@ -557,7 +558,7 @@ impl<'a, N: Node<'a>, V: Visit<'a, N>> Walker<'a, '_, N, V> {
             OrderRef | ItemRef if value.as_i64().is_some() => self.integer_in(path, value, kind),
             OrderRef | ItemRef => self.text(path, value, kind, |t| passes_text(&kind, t)),
             AnyObject if as_object(value).is_some() => self.whole(value, path),
-            StrMap => self.str_map(path, value),
+            StrMap(echo) => self.str_map(path, value, echo),
             Object(fields) => match as_object(value) {
                 Some(members) => self.fields(path, value, members, fields, false),
                 None => self.refuse(path, value, kind),
@@ -625,7 +626,7 @@ impl<'a, N: Node<'a>, V: Visit<'a, N>> Walker<'a, '_, N, V> {
     }
 
     /// An object of strings, told whole (measured before it is read).
-    fn str_map(&mut self, path: &Path<'_>, value: N) -> Walked {
+    fn str_map(&mut self, path: &Path<'_>, value: N, echo: Echo) -> Walked {
         self.budget.within(value, self.depth)?;
         match as_object(value) {
             None => self.problem(
@@ -634,7 +635,7 @@ impl<'a, N: Node<'a>, V: Visit<'a, N>> Walker<'a, '_, N, V> {
             ),
             Some(members) => {
                 for (key, v) in members {
-                    if let Some(message) = parameter_problem(key, v) {
+                    if let Some(message) = parameter_problem(key, v, echo) {
                         self.problem(&Path::Key(path, key), message);
                     }
                 }
@@ -743,26 +744,49 @@ impl<'a, N: Node<'a>, V: Visit<'a, N>> Walker<'a, '_, N, V> {
     }
 }
 
-/// What is wrong with a member of an object of strings (a notification's
-/// parameters): seQura sends them back in its notifications, whose readers
-/// refuse a name or value the shop's log should not hold (`strict`).
-fn parameter_problem<'a, N: Node<'a>>(key: Key<'a>, value: N) -> Option<String> {
+/// What is wrong with a member of an object of parameters, which seQura
+/// posts back to the shop as `echo` says: the notification readers
+/// (`orders::notifications`) refuse a name or value the shop's log should
+/// not hold (`strict`), a name that an IPN's own field takes (it would
+/// come twice) and a name too long once prefixed.
+fn parameter_problem<'a, N: Node<'a>>(key: Key<'a>, value: N, echo: Echo) -> Option<String> {
     const BACK: &str = "seQura sends it back in its notifications, which this library's notification reader refuses";
-    // The usual parameter: a short name and value of printable ASCII.
-    let plain = |text: &[u8]| {
-        text.len() <= crate::strict::MAX_FIELD && text.iter().all(|b| (0x20..0x7f).contains(b))
+    const MAX: usize = crate::strict::MAX_FIELD;
+    let prefix = match echo {
+        Echo::Ipn => "",
+        Echo::Event => "m_",
     };
-    if let (Key::Name(name), Some(text)) = (key, value.as_bytes()) {
-        if plain(name) && plain(text) {
-            return None;
-        }
-    }
+    // The usual parameter: a short name and value of printable ASCII.
+    let plain = |text: &[u8], room: usize| {
+        text.len() <= room && text.iter().all(|b| (0x20..0x7f).contains(b))
+    };
     let name = match key {
-        Key::Name(name) => std::str::from_utf8(name).ok(),
+        Key::Name(name) => Some(name),
         Key::Index(_) => None,
     };
+    if let Some(name) = name {
+        if echo == Echo::Ipn && IPN_FIELDS.iter().any(|field| field.as_bytes() == name) {
+            return Some(format!(
+                "is the name of a field seQura sets in every IPN ({}): the IPN would carry it twice, which this library's notification reader refuses; give the parameter another name",
+                IPN_FIELDS.join(", ")
+            ));
+        }
+        if let (true, Some(text)) = (plain(name, MAX - prefix.len()), value.as_bytes()) {
+            if plain(text, MAX) {
+                return None;
+            }
+        }
+    }
+    let name = name.and_then(|name| std::str::from_utf8(name).ok());
     if let Some(why) = name.and_then(crate::strict::text_problem) {
         return Some(format!("its name {why}; {BACK}"));
+    }
+    if let Some(name) = name.filter(|name| name.len() + prefix.len() > MAX) {
+        return Some(format!(
+            "its name is {} bytes, and seQura sends it back prefixed {prefix:?}: at most {} bytes, as this library's notification reader takes {MAX}",
+            name.len(),
+            MAX - prefix.len()
+        ));
     }
     match value.as_str() {
         Some(text) => crate::strict::text_problem(text).map(|why| format!("{why}; {BACK}")),
@@ -799,7 +823,7 @@ fn passes_text(kind: &Kind, text: &[u8]) -> bool {
         | NegativeAmount
         | NonNegativeAmount
         | IntIn(..)
-        | StrMap
+        | StrMap(_)
         | AnyObject
         | Object(_)
         | List(_)
@@ -914,7 +938,7 @@ fn expectation(kind: Kind) -> String {
         Email => "an e-mail address such as name@example.com (seQura identifies the shopper by it)"
             .into(),
         Ip => "the shopper's IP address, such as \"12.23.34.45\" or \"2001:db8::1\"".into(),
-        StrMap => "an object of strings".into(),
+        StrMap(_) => "an object of strings".into(),
         AnyObject | Object(_) => "an object".into(),
         List(_) | Tagged { .. } => "a list".into(),
     }
