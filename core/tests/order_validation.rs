@@ -770,7 +770,7 @@ fn shipment_references_name_existing_trackings() {
         o["cart"]["items"][0]["tracking_reference"] = json!("first");
     });
     assert!(problems.is_empty(), "{problems:?}");
-    let problems = problems_after((plain(), with_contract(contract)), |o| {
+    let problems = problems_after((plain(), with_contract(contract.clone())), |o| {
         o["trackings"] = json!([
             {"type": "postal", "reference": "first", "carrier": "SEUR"},
             {"type": "pickup_store", "reference": "first"}
@@ -781,6 +781,19 @@ fn shipment_references_name_existing_trackings() {
         "trackings[1].reference: \"first\" is used by an earlier tracking; each tracking needs its own reference",
         "cart.items[0].tracking_reference: \"second\" is not the reference of any of trackings[]",
     ]);
+    // A tracking without a reference still counts in the places named.
+    let problems = problems_after((plain(), with_contract(contract)), |o| {
+        o["trackings"] = json!([
+            {"type": "postal", "carrier": "SEUR"},
+            {"type": "postal", "reference": "first", "carrier": "SEUR"},
+            {"type": "pickup_store", "reference": "first"}
+        ]);
+        o["cart"]["items"][0]["tracking_reference"] = json!("first");
+    });
+    assert!(
+        problems.contains(&"trackings[2].reference: \"first\" is used by an earlier tracking; each tracking needs its own reference".to_string()),
+        "{problems:?}"
+    );
 }
 
 #[test]

@@ -92,12 +92,13 @@ impl<T: Copy> Few<T> {
     }
 }
 
-/// The `reference` of each tracking that has one, in order.
-fn tracking_references<'a, N: Node<'a>>(trackings: Option<N>) -> Few<&'a str> {
+/// The `reference` of each tracking that has one, in order, with the
+/// tracking's place in the list.
+fn tracking_references<'a, N: Node<'a>>(trackings: Option<N>) -> Few<(usize, &'a str)> {
     let mut references = Few::new();
-    for (_, tracking) in list(trackings, "trackings") {
+    for (i, (_, tracking)) in list(trackings, "trackings").enumerate() {
         if let Some(reference) = str_of(tracking.get("reference")) {
-            references.push(reference);
+            references.push((i, reference));
         }
     }
     references
@@ -163,13 +164,13 @@ impl<'a> ItemRules<'a> {
     /// `listed`: whether the order lists its trackings; before it does, an
     /// item may name the tracking it will be handed in (the document's
     /// words), so only a list that lacks the name is a problem.
-    fn check_tracking_references(&mut self, references: &Few<&'a str>, listed: bool) {
+    fn check_tracking_references(&mut self, references: &Few<(usize, &'a str)>, listed: bool) {
         // A scan of a few; a set of many, so that the rule stays linear.
         let many: Option<std::collections::HashSet<&str>> =
-            (references.len() > 8).then(|| references.iter().collect());
+            (references.len() > 8).then(|| references.iter().map(|(_, r)| r).collect());
         let known = |reference: &str| match &many {
             Some(set) => set.contains(reference),
-            None => references.iter().any(|r| r == reference),
+            None => references.iter().any(|(_, r)| r == reference),
         };
         for (label, reference) in self.references.iter() {
             let path = Element {
@@ -482,17 +483,17 @@ impl<'a, N: Node<'a>> Rules<'_, N> {
     /// every product does.
     /// Each tracking has its own reference (items naming them are checked
     /// with the items).
-    fn trackings(&mut self, references: &Few<&'a str>) {
+    fn trackings(&mut self, references: &Few<(usize, &'a str)>) {
         // A scan of a few; a set of many, so that the rule stays linear.
         let mut seen = std::collections::HashSet::new();
-        for (i, reference) in references.iter().enumerate() {
+        for (n, (i, reference)) in references.iter().enumerate() {
             let earlier = if references.len() > 8 {
                 !seen.insert(reference)
             } else {
                 references
                     .iter()
-                    .take(i)
-                    .any(|earlier| earlier == reference)
+                    .take(n)
+                    .any(|(_, earlier)| earlier == reference)
             };
             if earlier {
                 self.problem(
