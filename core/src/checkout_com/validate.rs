@@ -211,7 +211,7 @@ impl Check {
             None | Some(Value::Null) => return None,
             Some(Value::Number(n)) => match n.as_i64() {
                 Some(quantity) if quantity > 0 => return Some(quantity),
-                _ if n.as_u64().is_some() => format!(
+                None if n.as_u64().is_some() => format!(
                     "is {n}, beyond what a quantity can be (at most {})",
                     i64::MAX
                 ),
@@ -491,6 +491,13 @@ mod tests {
                 "order.items[2]",
             ],
             "{found:?}"
+        );
+        assert!(
+            found[0]
+                .message
+                .contains("must be a whole number greater than 0, not 0"),
+            "{}",
+            found[0].message
         );
         assert!(
             found[1].message.contains("negative"),
