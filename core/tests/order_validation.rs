@@ -299,6 +299,15 @@ fn an_order_reference_is_one_the_updates_of_the_order_can_name() {
             "{problems:?}"
         );
     }
+    // order_ref_2 goes in no path: any string ("" when the shop has none)
+    // or integer, as the document types it.
+    for good in [json!(""), json!(".."), json!("x".repeat(300)), json!(7)] {
+        assert_eq!(
+            plain_after(|o| o["merchant_reference"]["order_ref_2"] = good.clone()),
+            Vec::<String>::new(),
+            "{good}"
+        );
+    }
 }
 
 #[test]

@@ -501,7 +501,7 @@ const MERCHANT: &Fields = &Fields::new(&[
 
 const MERCHANT_REFERENCE: &Fields = &Fields::new(&[
     req("order_ref_1", OrderRef),
-    opt("order_ref_2", OrderRef),
+    opt("order_ref_2", StrOrInt),
     opt("subscription_ref_1", StrOrInt).noted(Slot::SubscriptionRef1),
 ]);
 
