@@ -161,7 +161,7 @@ fn seed_example_gets_a_precise_answer() {
         "cart.items[5]: is a service, which needs the services contract option; ask seQura to enable it or sell it as a product",
         "instore: is only for in-store integrations; remove it, or set the instore contract option",
         "customer.vehicle: is only for garages; remove it, or set the garage contract option",
-        "cart.subscription_total_price: is 1000 but the items' subscription_price add up to 2000",
+        "cart.subscription_total_price: is 1000 but the items' monthly subscription costs (subscription_price, or subscription_price_per_item × quantity) add up to 2000",
     ]);
 }
 
@@ -853,8 +853,61 @@ fn subscription_rules_hold() {
         "cart.items[0].subscription_price: is 1500 but subscription_price_per_item × quantity is 1000",
         "subscription.discounts[0].amount: is 20000, over 100%; a percent discount is in 1/100 of a percent (5000 for 50%)",
         "subscription.cart.items[0].end_on: is \"2025-01-01\", not after start_on \"2026-12-01\"",
-        "cart.subscription_total_price: is 1000 but the items' subscription_price add up to 1500",
+        "cart.subscription_total_price: is 1000 but the items' monthly subscription costs (subscription_price, or subscription_price_per_item × quantity) add up to 1500",
     ]);
+}
+
+#[test]
+fn an_items_monthly_cost_is_its_subscription_price_or_price_per_item_times_quantity() {
+    // The document defines subscription_price as per item × quantity and
+    // makes it optional: an item that gives only the price per item costs
+    // that many times its quantity towards subscription_total_price.
+    let only_per_item = |o: &mut Value| {
+        let item = o["cart"]["items"][0].as_object_mut().unwrap();
+        item.remove("subscription_price");
+        item["quantity"] = json!(2);
+        item["total_with_tax"] = json!(2 * item["price_with_tax"].as_i64().unwrap());
+        let total: i64 = o["cart"]["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|i| i["total_with_tax"].as_i64().unwrap())
+            .sum();
+        o["cart"]["order_total_with_tax"] = json!(total);
+    };
+    assert_eq!(
+        problems_after(subscription(), only_per_item),
+        Vec::<String>::new()
+    );
+    let problems = problems_after(subscription(), |o| {
+        only_per_item(o);
+        o["cart"]["subscription_total_price"] = json!(999);
+    });
+    assert_eq!(problems, ["cart.subscription_total_price: is 999 but the items' monthly subscription costs (subscription_price, or subscription_price_per_item × quantity) add up to 1000"]);
+    let problems = problems_after(subscription(), |o| {
+        only_per_item(o);
+        o["cart"]["items"][0]["subscription_price_per_item"] = json!(i64::MAX);
+    });
+    assert_eq!(problems, [format!("cart.items[0].subscription_price_per_item: × quantity ({} × 2) is beyond what an amount in cents can be; check them", i64::MAX)]);
+}
+
+#[test]
+fn a_subscription_items_extra_is_an_object_or_text() {
+    // Untyped in the document, with the example "{}" (text); its PHP
+    // example sends an array.
+    for extra in [json!("{}"), json!({"colour": "black"}), json!([])] {
+        let problems = problems_after(subscription(), |o| {
+            o["subscription"]["cart"]["items"][0]["extra"] = extra.clone();
+        });
+        assert!(problems.is_empty(), "{extra}: {problems:?}");
+    }
+    let problems = problems_after(subscription(), |o| {
+        o["subscription"]["cart"]["items"][0]["extra"] = json!(7);
+    });
+    assert_eq!(
+        problems,
+        ["subscription.cart.items[0].extra: must be an object or a string, not an integer (7)"]
+    );
 }
 
 #[test]
@@ -1198,7 +1251,7 @@ fn subscription_prices_that_add_up_past_i64_are_a_problem() {
         o["cart"]["order_total_with_tax"] = json!(5552 + 3030);
     });
     assert_eq!(problems, [
-        "cart.items[3].subscription_price: brings the sum of cart.items[].subscription_price past 9223372036854775807 cents, more than any payment; check the amounts",
+        "cart.items[3].subscription_price: brings the sum of the items' monthly subscription costs past 9223372036854775807 cents, more than any payment; check the amounts",
     ]);
 }
 

@@ -48,7 +48,7 @@ as written: Sequra\ValidationException null
   cart.items[5]: is a service, which needs the services contract option; ask seQura to enable it or sell it as a product
   instore: is only for in-store integrations; remove it, or set the instore contract option
   customer.vehicle: is only for garages; remove it, or set the garage contract option
-  cart.subscription_total_price: is 1000 but the items' subscription_price add up to 2000
+  cart.subscription_total_price: is 1000 but the items' monthly subscription costs (subscription_price, or subscription_price_per_item × quantity) add up to 2000
 with array_values(cart.items): Sequra\ValidationException null
   subscription.discounts[0].type: must be one of "percent", "amount", not a list
   merchant.id: is a string ("s1") but the client is for merchant "demo", which the request names; make them equal
@@ -57,7 +57,7 @@ with array_values(cart.items): Sequra\ValidationException null
   cart.items[5]: is a service, which needs the services contract option; ask seQura to enable it or sell it as a product
   instore: is only for in-store integrations; remove it, or set the instore contract option
   customer.vehicle: is only for garages; remove it, or set the garage contract option
-  cart.subscription_total_price: is 1000 but the items' subscription_price add up to 2000
+  cart.subscription_total_price: is 1000 but the items' monthly subscription costs (subscription_price, or subscription_price_per_item × quantity) add up to 2000
 and the merchant id of the credentials: Sequra\ValidationException null
   subscription.discounts[0].type: must be one of "percent", "amount", not a list
   cart.items[5].total_with_tax: is 75020 but quantity × price_with_tax is 1 × 3030 = 3030; they may differ by rounding only, at most one cent per unit (1 here)
@@ -65,4 +65,4 @@ and the merchant id of the credentials: Sequra\ValidationException null
   cart.items[5]: is a service, which needs the services contract option; ask seQura to enable it or sell it as a product
   instore: is only for in-store integrations; remove it, or set the instore contract option
   customer.vehicle: is only for garages; remove it, or set the garage contract option
-  cart.subscription_total_price: is 1000 but the items' subscription_price add up to 2000
+  cart.subscription_total_price: is 1000 but the items' monthly subscription costs (subscription_price, or subscription_price_per_item × quantity) add up to 2000

@@ -298,15 +298,29 @@ impl<'a> ItemRules<'a> {
             }
             None => {}
         }
-        if let Some(price) = item.subscription_price {
+        // The item's monthly cost: its subscription_price, else what the
+        // document defines it as, subscription_price_per_item × quantity.
+        let (field, monthly) = match (item.subscription_price, per_item, quantity) {
             // Not an integer: a problem of its own already.
-            let sum = self.subscription_prices.get_or_insert(Sum::ZERO);
-            if sum.add(price.as_i64()) {
-                self.prices.push(
-                    path.field("subscription_price"),
-                    money::overflow_message("cart.items[].subscription_price"),
-                );
+            (Some(price), _, _) => ("subscription_price", price.as_i64()),
+            (None, Some(per_item), Some(quantity)) => {
+                let product = per_item.checked_mul(quantity);
+                if product.is_none() {
+                    self.prices.push(
+                        path.field("subscription_price_per_item"),
+                        format!("× quantity ({per_item} × {quantity}) is beyond what an amount in cents can be; check them"),
+                    );
+                }
+                ("subscription_price_per_item", product)
             }
+            _ => return,
+        };
+        let sum = self.subscription_prices.get_or_insert(Sum::ZERO);
+        if sum.add(monthly) {
+            self.prices.push(
+                path.field(field),
+                money::overflow_message("the items' monthly subscription costs"),
+            );
         }
     }
 }
@@ -566,7 +580,7 @@ impl<'a, N: Node<'a>> Rules<'_, N> {
             if sum != total {
                 self.problem(
                     "cart.subscription_total_price",
-                    format!("is {total} but the items' subscription_price add up to {sum}"),
+                    format!("is {total} but the items' monthly subscription costs (subscription_price, or subscription_price_per_item × quantity) add up to {sum}"),
                 );
             }
         }

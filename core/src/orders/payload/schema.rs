@@ -65,8 +65,9 @@ pub(crate) enum Kind {
     /// An object of string values that seQura posts back to the shop
     /// (notification parameters), as `Echo` says.
     StrMap(Echo),
-    /// Any JSON object (free-form extras).
-    AnyObject,
+    /// Free details: any JSON object, or text (a subscription item's
+    /// `extra`, untyped, whose example is the text `"{}"`).
+    ObjectOrText,
     /// An object with these fields.
     Object(&'static Fields),
     /// A list of objects with these fields.
@@ -121,7 +122,7 @@ impl Kind {
             | Email
             | Ip
             | StrMap(_)
-            | AnyObject
+            | ObjectOrText
             | Object(_)
             | List(_)
             | Tagged { .. } => return None,
@@ -744,7 +745,7 @@ const SUBSCRIPTION_ITEM: &Fields = &Fields::new(&[
     req("extension_period", NonNegativeInt),
     opt("start_on", Date),
     opt("end_on", Date),
-    opt("extra", AnyObject),
+    opt("extra", ObjectOrText),
 ]);
 
 const SUBSCRIPTION_DISCOUNT: &Fields = &Fields::new(&[

@@ -557,7 +557,8 @@ impl<'a, N: Node<'a>, V: Visit<'a, N>> Walker<'a, '_, N, V> {
             }
             OrderRef | ItemRef if value.as_i64().is_some() => self.integer_in(path, value, kind),
             OrderRef | ItemRef => self.text(path, value, kind, |t| passes_text(&kind, t)),
-            AnyObject if as_object(value).is_some() => self.whole(value, path),
+            ObjectOrText if as_object(value).is_some() => self.whole(value, path),
+            ObjectOrText if value.as_bytes().is_some() => self.text(path, value, kind, |_| true),
             StrMap(echo) => self.str_map(path, value, echo),
             Object(fields) => match as_object(value) {
                 Some(members) => self.fields(path, value, members, fields, false),
@@ -576,7 +577,7 @@ impl<'a, N: Node<'a>, V: Visit<'a, N>> Walker<'a, '_, N, V> {
                 walker.tagged(at, element, variants, default_first)
             }),
             // (The first four are checked by `value`.)
-            Str | StrOrInt | Amount | Bool | AnyObject => self.refuse(path, value, kind),
+            Str | StrOrInt | Amount | Bool | ObjectOrText => self.refuse(path, value, kind),
         }
     }
 
@@ -824,7 +825,7 @@ fn passes_text(kind: &Kind, text: &[u8]) -> bool {
         | NonNegativeAmount
         | IntIn(..)
         | StrMap(_)
-        | AnyObject
+        | ObjectOrText
         | Object(_)
         | List(_)
         | Tagged { .. } => false,
@@ -939,7 +940,8 @@ fn expectation(kind: Kind) -> String {
             .into(),
         Ip => "the shopper's IP address, such as \"12.23.34.45\" or \"2001:db8::1\"".into(),
         StrMap(_) => "an object of strings".into(),
-        AnyObject | Object(_) => "an object".into(),
+        ObjectOrText => "an object or a string".into(),
+        Object(_) => "an object".into(),
         List(_) | Tagged { .. } => "a list".into(),
     }
 }
