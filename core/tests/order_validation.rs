@@ -1022,11 +1022,32 @@ fn pos_legacy_orders_carry_no_urls() {
         flow: Flow::PosLegacy,
         ..ValidateOptions::default()
     };
-    let problems = problems_after((plain(), options), |_| {});
-    assert_eq!(problems, [
-        "merchant.notify_url: must be left out in the legacy POS flow, which confirms the order by hand",
-        "merchant.return_url: must be left out in the legacy POS flow, which confirms the order by hand",
-    ]);
+    let problems = problems_after((plain(), options.clone()), |_| {});
+    let left_out = |name: &str| {
+        format!("merchant.{name}: must be left out in the legacy POS flow, which confirms the order by hand: its order holds no URL")
+    };
+    assert_eq!(problems, [left_out("notify_url"), left_out("return_url")]);
+    // "Don't include any URLs in the payload": the shopper's pages and
+    // what seQura would post to later too.
+    let problems = problems_after((plain(), options), |o| {
+        let merchant = o["merchant"].as_object_mut().unwrap();
+        merchant.remove("notify_url");
+        merchant.remove("return_url");
+        merchant.insert("edit_url".into(), json!("https://my.shop.tld/edit"));
+        merchant.insert("abort_url".into(), json!("https://my.shop.tld/pay"));
+        merchant.insert(
+            "events_webhook".into(),
+            json!({"url": "https://my.shop.tld/ev"}),
+        );
+        merchant.insert(
+            "timeout".into(),
+            json!({"timeout_at": "2026-12-02T10:00:00Z", "timeout_url": "https://my.shop.tld/t"}),
+        );
+    });
+    assert_eq!(
+        problems,
+        ["edit_url", "abort_url", "events_webhook", "timeout"].map(left_out)
+    );
 }
 
 #[test]

@@ -594,17 +594,23 @@ impl<'a, N: Node<'a>> Rules<'_, N> {
         }
     }
 
-    /// The legacy POS flow confirms by hand: seQura has nowhere to post.
+    /// The legacy POS flow confirms by hand, and its document says "don't
+    /// include any URLs in the payload": seQura has nowhere to post or
+    /// send the shopper.
     fn no_urls_in_pos_legacy(&mut self) {
         for (slot, name) in [
             (Slot::NotifyUrl, "notify_url"),
             (Slot::ReturnUrl, "return_url"),
             (Slot::ApprovedUrl, "approved_url"),
+            (Slot::EditUrl, "edit_url"),
+            (Slot::AbortUrl, "abort_url"),
+            (Slot::EventsWebhook, "events_webhook"),
+            (Slot::Timeout, "timeout"),
         ] {
             if present(self.at(slot)) {
                 self.problem(
                     format!("merchant.{name}"),
-                    "must be left out in the legacy POS flow, which confirms the order by hand",
+                    "must be left out in the legacy POS flow, which confirms the order by hand: its order holds no URL",
                 );
             }
         }

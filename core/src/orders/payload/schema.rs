@@ -298,6 +298,10 @@ pub(crate) enum Slot {
     NotifyUrl,
     ReturnUrl,
     ApprovedUrl,
+    EditUrl,
+    AbortUrl,
+    EventsWebhook,
+    Timeout,
     SubscriptionRef1,
     OrderTotal,
     CartItems,
@@ -464,8 +468,8 @@ const MERCHANT: &Fields = &Fields::new(&[
     opt("notification_parameters", StrMap(Echo::Ipn)),
     opt("return_url", Str).noted(Slot::ReturnUrl),
     opt("approved_callback", Str),
-    opt("edit_url", Str),
-    opt("abort_url", Str),
+    opt("edit_url", Str).noted(Slot::EditUrl),
+    opt("abort_url", Str).noted(Slot::AbortUrl),
     opt("rejected_callback", Str),
     opt("partpayment_details_getter", Str),
     opt("approved_url", Str).noted(Slot::ApprovedUrl),
@@ -489,14 +493,16 @@ const MERCHANT: &Fields = &Fields::new(&[
             req("url", HttpsUrl),
             opt("parameters", StrMap(Echo::Event)),
         ])),
-    ),
+    )
+    .noted(Slot::EventsWebhook),
     opt(
         "timeout",
         Object(&Fields::new(&[
             req("timeout_at", DateTime),
             req("timeout_url", Url),
         ])),
-    ),
+    )
+    .noted(Slot::Timeout),
     contract("verification_id", Str),
 ]);
 
