@@ -547,7 +547,7 @@ fn invalid_requests_are_refused_with_every_problem_before_sending() {
     let client = Client::new(config).unwrap();
     let mut body = request_json("V-1", "http://shop.example/callback");
     body["price"]["amount"] = json!("9.99");
-    body["locale"] = json!("xx");
+    body["locale"] = json!("es_ES");
     body.as_object_mut().unwrap().remove("order_id");
     let err = client.payment_requests().create(&body).unwrap_err();
     assert_eq!(err.kind(), ErrorKind::InvalidInput);

@@ -11,7 +11,7 @@
 //   a rule the client could check itself, unless only the server can know
 //   it (Paysera's business_id, an order_id already used) or the sandbox is
 //   stricter than the API's document (Paysera's method_key is free text
-//   there);
+//   there, and its locale any language code);
 // - what validate refuses, the sandbox refuses too when the same JSON is
 //   sent to it directly (Paysera's signed with a MAC written here from
 //   the document): the client is not stricter than the API. Not tried for

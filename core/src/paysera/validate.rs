@@ -9,12 +9,6 @@ use crate::validate::text::{describe, is_blank, is_email};
 use crate::validate::{codes, size, url, Problems};
 use serde_json::{Map, Value};
 
-/// The languages of Paysera's payment page, for `locale`.
-pub const LOCALES: [&str; 20] = [
-    "bg", "cs", "da", "de", "en", "es", "et", "fi", "fr", "hu", "it", "lt", "lv", "nl", "pl", "pt",
-    "ro", "ru", "sk", "sv",
-];
-
 /// The one value of `token_strategy` Paysera documents: issue a token for
 /// recurring payments once the shopper paid.
 pub const TOKEN_STRATEGIES: [&str; 1] = ["required"];
@@ -83,14 +77,15 @@ pub fn payment_request(request: &Value) -> Vec<Problem> {
             }
         }
     }
+    // The document lists no languages: which the page speaks is Paysera's
+    // to say. The form is the example's, a language code.
     if let Some(locale) = problems.text(object, "locale", "locale", false) {
-        if !LOCALES.contains(&locale) {
+        if !(locale.len() == 2 && locale.bytes().all(|b| b.is_ascii_lowercase())) {
             problems.add(
                 "locale",
                 format!(
-                    "{} is not a language of Paysera's payment page; use one of {}",
-                    quote(locale),
-                    LOCALES.join(", ")
+                    "{} is not a language code of two lower-case letters (ISO 639-1) such as \"en\"; of a locale such as \"es_ES\", send its language, \"es\"",
+                    quote(locale)
                 ),
             );
         }
@@ -257,6 +252,25 @@ mod tests {
     #[test]
     fn the_seed_request_with_a_string_amount_is_valid() {
         assert_eq!(payment_request(&request()), []);
+    }
+
+    #[test]
+    fn a_locale_is_any_language_code_which_paysera_answers_for() {
+        for language in ["en", "eu", "uk", "ca"] {
+            let mut request = request();
+            request["locale"] = json!(language);
+            assert_eq!(payment_request(&request), [], "{language}");
+        }
+        for locale in ["es_ES", "EN", "e", "eng", ""] {
+            let mut request = request();
+            request["locale"] = json!(locale);
+            assert_eq!(paths(&request), ["locale"], "{locale}");
+        }
+        let mut request = request();
+        request["locale"] = json!("es_ES");
+        assert!(payment_request(&request)[0]
+            .message
+            .contains("send its language, \"es\""));
     }
 
     #[test]
