@@ -256,6 +256,18 @@ fn notification_parameters_never_clash_with_what_sequra_adds_to_them() {
             ipn_field("sq_state"),
         ]
     );
+    // PHP's $_POST renames them: the identity parameter would be lost.
+    let problems = plain_after(|o| {
+        o["merchant"]["notification_parameters"] =
+            json!({"cart.id": "1", "my cart": "2", "c[1]": "3", "cart-id_2": "4"});
+    });
+    let renamed = |name: &str| {
+        format!("merchant.notification_parameters.{name}: its name {name:?} has a space, '.' or '[': seQura posts it back in a form, and PHP's $_POST turns a space or '.' into '_' and a '[' into an array, so a shop reading it there would not find it; use letters, digits, '-' and '_'")
+    };
+    assert_eq!(
+        problems,
+        [renamed("c[1]"), renamed("cart.id"), renamed("my cart")]
+    );
     // What the readers make of those names, were they sent.
     use sequra::orders::notifications::{Event, Ipn};
     let ipn = "order_ref=6f1a2b3c&product_code=i1&sq_state=approved&order_ref_1=A-1";

@@ -749,7 +749,8 @@ impl<'a, N: Node<'a>, V: Visit<'a, N>> Walker<'a, '_, N, V> {
 /// posts back to the shop as `echo` says: the notification readers
 /// (`orders::notifications`) refuse a name or value the shop's log should
 /// not hold (`strict`), a name that an IPN's own field takes (it would
-/// come twice) and a name too long once prefixed.
+/// come twice) and a name too long once prefixed; and PHP's `$_POST`,
+/// which the PHP readers take, renames a name with a space, `.` or `[`.
 fn parameter_problem<'a, N: Node<'a>>(key: Key<'a>, value: N, echo: Echo) -> Option<String> {
     const BACK: &str = "seQura sends it back in its notifications, which this library's notification reader refuses";
     const MAX: usize = crate::strict::MAX_FIELD;
@@ -761,6 +762,7 @@ fn parameter_problem<'a, N: Node<'a>>(key: Key<'a>, value: N, echo: Echo) -> Opt
     let plain = |text: &[u8], room: usize| {
         text.len() <= room && text.iter().all(|b| (0x20..0x7f).contains(b))
     };
+    let php_renames = |name: &[u8]| name.iter().any(|b| matches!(b, b' ' | b'.' | b'['));
     let name = match key {
         Key::Name(name) => Some(name),
         Key::Index(_) => None,
@@ -770,6 +772,12 @@ fn parameter_problem<'a, N: Node<'a>>(key: Key<'a>, value: N, echo: Echo) -> Opt
             return Some(format!(
                 "is the name of a field seQura sets in every IPN ({}): the IPN would carry it twice, which this library's notification reader refuses; give the parameter another name",
                 IPN_FIELDS.join(", ")
+            ));
+        }
+        if php_renames(name) {
+            return Some(format!(
+                "its name {} has a space, '.' or '[': seQura posts it back in a form, and PHP's $_POST turns a space or '.' into '_' and a '[' into an array, so a shop reading it there would not find it; use letters, digits, '-' and '_'",
+                crate::redact::quote_bytes(name)
             ));
         }
         if let (true, Some(text)) = (plain(name, MAX - prefix.len()), value.as_bytes()) {
