@@ -347,6 +347,51 @@ static void reentry(const char *url, struct log *log) {
     sq_client_free(client);
 }
 
+/* A call made from the callback is a call of its own: it has its own
+ * client's timeout, not what is left of the call that logged. */
+struct nested {
+    const char *url;
+    SqClient *client;
+    int done;
+    SqStatus status;
+};
+
+static void call_from_inside(void *user_data, SqLogLevel level, const char *message,
+                             const char *context_json) {
+    (void)message, (void)context_json;
+    struct nested *nested = user_data;
+    if (nested->done || level != SQ_LOG_DEBUG) return;
+    nested->done = 1;
+    /* The outer call has used 3 s of its 4; this one takes 1.5 of its 10. */
+    sandbox_request(nested->url, "POST", "/sandbox/faults",
+                    "{\"method\":\"GET\",\"path\":\"/merchants/demo/payment_methods\","
+                    "\"fault\":\"delay\",\"ms\":1500}",
+                    NULL, 0);
+    char *methods = NULL;
+    nested->status = sq_merchant_payment_methods(nested->client, &methods);
+    if (nested->status == SQ_OK) sq_string_free(methods);
+}
+
+static void nested_deadline(const char *url, struct log *log) {
+    struct nested nested = {url, orders_client(url, PASSWORD, 10), 0, SQ_OK};
+    SqClient *outer = orders_client(url, PASSWORD, 4);
+    CHECK(sandbox_request(url, "POST", "/sandbox/faults",
+                          "{\"method\":\"GET\",\"path\":\"/merchants/demo/payment_methods\","
+                          "\"fault\":\"delay\",\"ms\":3000}",
+                          NULL, 0) == 200,
+          "the sandbox answers the next catalogue request after 3 s");
+    set_callback(call_from_inside, &nested);
+    char *methods = NULL;
+    CHECK_STATUS(sq_merchant_payment_methods(outer, &methods), SQ_OK, "the slow call is in time");
+    set_callback(collect, log);
+    CHECK(nested.done, "the callback called the library");
+    CHECK(nested.status == SQ_OK,
+          "a call from the callback had its own client's timeout, not the logging call's");
+    sq_string_free(methods);
+    sq_client_free(outer);
+    sq_client_free(nested.client);
+}
+
 static void turned_off(const char *url, struct log *log) {
     set_callback(NULL, NULL);
     log_clear(log);
@@ -372,6 +417,7 @@ int main(void) {
     bodies(url, &log);
     threads(url, &log);
     reentry(url, &log);
+    nested_deadline(url, &log);
     CHECK(log.secrets == 0, "no record held a password, key or Authorization header");
     turned_off(url, &log);
     replacing(url);

@@ -31,6 +31,14 @@ pub(crate) fn within<R>(timeout: Duration, f: impl FnOnce(Instant) -> R) -> R {
     f(deadline)
 }
 
+/// Runs `f` outside any call: a logger that calls the library (the C
+/// callback and a PHP logger may) makes calls of its own, each bounded by
+/// its own client's `timeout`, not by the call that logged.
+pub(crate) fn outside<R>(f: impl FnOnce() -> R) -> R {
+    let _restore = Restore(CALL.replace(None));
+    f()
+}
+
 /// The deadline of the call this thread is in.
 pub(crate) fn current() -> Option<Instant> {
     CALL.get()
@@ -65,5 +73,16 @@ mod tests {
         assert_eq!(current(), None);
         let _ = std::panic::catch_unwind(|| within(Duration::from_secs(1), |_| panic!("cut")));
         assert_eq!(current(), None, "restored after a panic");
+    }
+
+    #[test]
+    fn what_runs_outside_a_call_has_its_own_deadline_and_the_call_gets_its_back() {
+        within(Duration::from_millis(1), |outer| {
+            outside(|| {
+                assert_eq!(current(), None);
+                within(Duration::from_secs(60), |inner| assert!(inner > outer));
+            });
+            assert_eq!(current(), Some(outer));
+        });
     }
 }

@@ -137,9 +137,10 @@ impl Logger {
 }
 
 /// Runs `f`, counting a panic as a dropped record instead of unwinding
-/// into the payment call.
+/// into the payment call, and outside the call's deadline: a logger that
+/// calls the library makes calls of its own (`deadline::outside`).
 fn guarded(f: impl FnOnce()) {
-    if catch_unwind(AssertUnwindSafe(f)).is_err() {
+    if super::deadline::outside(|| catch_unwind(AssertUnwindSafe(f))).is_err() {
         DROPPED.fetch_add(1, Ordering::Relaxed);
     }
 }
