@@ -95,9 +95,22 @@ pub fn sink(logger: &Zval) -> Result<Option<Arc<dyn Sink>>, Error> {
         }
     };
     Ok(Some(Arc::new(PhpLogger {
-        target,
+        target: closure_made_here(target)?,
         thread: thread::current().id(),
     })))
+}
+
+/// `target` as a `Closure` made here, in the scope of the PHP code that
+/// makes the client, where it was found callable: what it may call there
+/// (a private method of that class, `self::log`) it may call wherever the
+/// client is used later. Records are passed with no scope, in which such a
+/// callable is not callable and every record was dropped.
+fn closure_made_here(target: Zval) -> Result<Zval, Error> {
+    let mut from_callable = Zval::new();
+    from_callable
+        .set_string("Closure::fromCallable", false)
+        .and_then(|()| from_callable.try_call(vec![&target]))
+        .map_err(|_| Error::Config("option logger could not be made a Closure".into()))
 }
 
 /// `[$logger, 'log']`, when that is callable from outside the object (a
@@ -216,14 +229,12 @@ impl PhpLogger {
                 )
             })
         }));
-        match called {
+        let taken = match called {
             Ok(None) => false,
             Ok(Some(result)) => match pending() {
                 Pending::Nothing => result == 0,
                 Pending::Thrown => {
-                    // SAFETY: on the request's thread, with an exception
-                    // pending: what `catch` does in PHP.
-                    unsafe { zend_clear_exception() };
+                    clear_thrown();
                     false
                 }
                 // Left pending: no more PHP runs during the call (`log`
@@ -238,7 +249,28 @@ impl PhpLogger {
                 FATAL.set(true);
                 false
             }
+        };
+        if !FATAL.get() {
+            // Freeing what the logger returned or threw runs destructors,
+            // which may throw in turn: that is the logger's too, and must
+            // not escape the call either.
+            drop(args);
+            drop(retval);
+            clear_thrown();
         }
+        taken
+    }
+}
+
+/// Clears what a logger threw, and what freeing that threw in turn (a
+/// destructor may throw); PHP unwinding the script is left to end it. A
+/// chain of destructors that throws past 64 exceptions is left pending.
+fn clear_thrown() {
+    for _ in 0..64 {
+        let Pending::Thrown = pending() else { return };
+        // SAFETY: on the request's thread, with an exception pending: what
+        // `catch` does in PHP.
+        unsafe { zend_clear_exception() };
     }
 }
 
