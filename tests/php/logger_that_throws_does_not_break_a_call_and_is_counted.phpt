@@ -53,6 +53,29 @@ $client->getMerchantPaymentMethods();
 check('a logger calling its own client runs once per record, no recursion', count($seen) === 1, json_encode($seen));
 check('the nested call\'s record is dropped and counted', Sequra\Client::droppedLogRecords() === $dropped + 5);
 
+// A destructor that throws as what the logger threw or returned is freed
+// is the logger's too: the call still returns its answer.
+class ThrowsWhenFreed
+{
+    public function __destruct()
+    {
+        throw new RuntimeException('from a destructor');
+    }
+}
+class Holding extends RuntimeException
+{
+    public ?ThrowsWhenFreed $held = null;
+}
+$holding = function (string $level, string $message, array $context) {
+    $e = new Holding('the log disk is full');
+    $e->held = new ThrowsWhenFreed();
+    throw $e;
+};
+$uri = sandbox_client(['logger' => $holding])->startSolicitation(small_order());
+check('a throwing destructor of the logger\'s exception does not break the call', str_contains($uri, '/orders/'));
+$uri = sandbox_client(['logger' => fn () => new ThrowsWhenFreed()])->startSolicitation(small_order());
+check('nor one of what the logger returned', str_contains($uri, '/orders/'));
+
 // And the script goes on normally.
 try {
     throw new LogicException('still catchable');
@@ -72,4 +95,6 @@ without the logger's as previous: ok
 both records of that call (debug, error) dropped: ok
 a logger calling its own client runs once per record, no recursion: ok
 the nested call's record is dropped and counted: ok
+a throwing destructor of the logger's exception does not break the call: ok
+nor one of what the logger returned: ok
 exceptions still work: still catchable
