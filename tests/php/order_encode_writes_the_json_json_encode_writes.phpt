@@ -33,6 +33,18 @@ $order['x_extra'] = [
 $json = Sequra\Order::encode($order, $loose);
 echo $json === json_encode($order, AS_IS) ? "strings, integers, empty lists and objects: the bytes of json_encode\n" : "differs:\n$json\n";
 
+// An object of another class cast to stdClass keeps its protected and
+// private properties under names that start with NUL: json_encode leaves
+// them out, and so does encode, in a value it writes whole and in an
+// object it checks.
+class Entity { public $given_names = 'Ana'; protected $password_hash = 'xyz'; private $note = 'VIP'; }
+class Options { public $has_jquery = true; private $secret = 'x'; }
+$cast = $order;
+$cast['x_extra'] = (object) (array) new Entity();
+$cast['merchant']['options'] = (object) (array) new Options();
+$json = Sequra\Order::encode($cast, $loose);
+check('the non-public properties of a cast object are left out, as json_encode leaves them', $json === json_encode($cast, AS_IS), $json);
+
 // A float without a fraction below 1e17 is an integer, as json_encode
 // writes it (100.0 is 100); other floats as the core writes them
 // (serde_json): shortest, 1e+25 rather than 1.0e+25.
@@ -107,6 +119,7 @@ refused('not an order at all', ['a', 'list']);
 the seed order: the bytes of json_encode
 and it reads back as the same array
 strings, integers, empty lists and objects: the bytes of json_encode
+the non-public properties of a cast object are left out, as json_encode leaves them: ok
 "x_extra":{"floats":[1.5,0.1,100,0,10000000000000000,1e+17,1e+25,1e-7,0.30000000000000004]}}
 amounts round() returned are valid: ok
 and written as json_encode writes them: ok

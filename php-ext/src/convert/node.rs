@@ -202,7 +202,12 @@ impl<'a> Node<'a> for PhpNode<'a> {
 
     #[inline]
     fn members(self) -> Option<Self::Members> {
-        Some(Members(self.object_table()?.entries()))
+        let table = self.object_table()?;
+        Some(Members(if self.tag() == OBJECT {
+            table.properties()
+        } else {
+            table.entries()
+        }))
     }
 
     #[inline]

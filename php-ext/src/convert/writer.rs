@@ -9,7 +9,7 @@
 use super::json_buffer::VecText;
 use super::node::{PhpNode, View};
 use super::sink::{Json, Sink};
-use super::zval::{Key, Kind, Known, Object, PhpValue, Table, Unread, Written};
+use super::zval::{Entries, Key, Kind, Known, Object, PhpValue, Table, Unread, Written};
 use sequra::orders::payload::json_text::FieldKey;
 use sequra::orders::payload::node::Visit;
 use sequra::orders::payload::{keys_not_in_order, Encode, Problems};
@@ -200,7 +200,7 @@ impl<'r, S: Sink> Writer<'r, S> {
         } else if self.refused_gaps(table, place) {
             self.out.null();
         } else {
-            self.members(table, place);
+            self.members(table.entries(), place);
         }
         self.depth -= 1;
     }
@@ -262,7 +262,7 @@ impl<'r, S: Sink> Writer<'r, S> {
         match object.written() {
             Ok(Written::Members(properties)) => {
                 if self.enter(properties, place) {
-                    self.members(properties, place);
+                    self.members(properties.properties(), place);
                     self.depth -= 1;
                 } else {
                     self.out.null();
@@ -274,10 +274,10 @@ impl<'r, S: Sink> Writer<'r, S> {
     }
 
     /// The entries of an array or object as the members of a JSON object.
-    fn members(&mut self, table: Table<'_>, place: &Place<'_>) {
+    fn members(&mut self, entries: Entries<'_>, place: &Place<'_>) {
         self.out.open(false);
         let mut first = true;
-        for (key, value) in table.entries() {
+        for (key, value) in entries {
             match key {
                 Key::Index(i) => self.out.index_key(first, i),
                 Key::Name(name) => {
@@ -308,7 +308,7 @@ impl<'r, S: Sink> Writer<'r, S> {
             View::Array(table, _) => self.array(table, &place),
             View::Object(properties) => {
                 if self.enter(properties, &place) {
-                    self.members(properties, &place);
+                    self.members(properties.properties(), &place);
                     self.depth -= 1;
                 }
             }

@@ -305,11 +305,25 @@ impl<'a> Table<'a> {
     /// Its entries in order.
     #[inline]
     pub fn entries(self) -> Entries<'a> {
+        self.entries_but(false)
+    }
+
+    /// Its entries as an object's members: those of [`Table::entries`]
+    /// but a property another class declared protected or private, whose
+    /// name starts with NUL (`(object)(array)$entity` keeps them), which
+    /// `json_encode` leaves out.
+    #[inline]
+    pub fn properties(self) -> Entries<'a> {
+        self.entries_but(true)
+    }
+
+    #[inline(always)]
+    fn entries_but(self, non_public: bool) -> Entries<'a> {
         let table = self.0;
         let used = table.nNumUsed as usize;
         if used == 0 {
             // The data of a table with nothing in it may be uninitialised.
-            return Entries::Hash(<&[Bucket]>::default().iter());
+            return Entries::Hash(<&[Bucket]>::default().iter(), non_public);
         }
         // SAFETY: a table's data holds `nNumUsed` initialised slots, zvals
         // when it is packed (from 8.2) and buckets otherwise; the flags are
@@ -320,7 +334,10 @@ impl<'a> Table<'a> {
                 let zvals = slice::from_raw_parts(table.__bindgen_anon_1.arPacked, used);
                 return Entries::Packed(zvals.iter().enumerate());
             }
-            Entries::Hash(slice::from_raw_parts(buckets(table), used).iter())
+            Entries::Hash(
+                slice::from_raw_parts(buckets(table), used).iter(),
+                non_public,
+            )
         }
     }
 
@@ -400,10 +417,12 @@ impl<'a> Table<'a> {
 /// reference or indirection; deleted entries and unset properties are
 /// skipped.
 pub enum Entries<'a> {
-    /// A packed table's zvals (from 8.2).
+    /// A packed table's zvals (from 8.2): integer keys only.
     #[cfg(php82)]
     Packed(std::iter::Enumerate<slice::Iter<'a, Zval>>),
-    Hash(slice::Iter<'a, Bucket>),
+    /// Buckets, and whether to skip the names that start with NUL (an
+    /// object's non-public properties, see [`Table::properties`]).
+    Hash(slice::Iter<'a, Bucket>, bool),
 }
 
 impl<'a> Iterator for Entries<'a> {
@@ -421,14 +440,18 @@ impl<'a> Iterator for Entries<'a> {
                         return Some((Key::Index(at as i64), PhpValue(zval)));
                     }
                 }
-                Entries::Hash(buckets) => {
+                Entries::Hash(buckets, non_public) => {
                     let bucket = buckets.next()?;
                     // The value first: the key of a bucket not in use is
                     // never read (see `used_key`).
                     let zval = resolve(&bucket.val);
                     if type_of(zval) != IS_UNDEF {
                         // SAFETY: the bucket holds an entry.
-                        return Some((unsafe { used_key(bucket) }, PhpValue(zval)));
+                        let key = unsafe { used_key(bucket) };
+                        if *non_public && matches!(key, Key::Name([0, ..])) {
+                            continue;
+                        }
+                        return Some((key, PhpValue(zval)));
                     }
                 }
             }
