@@ -319,10 +319,9 @@ pub(crate) fn create<H: Handle>(
         let out = out_arg(out, "out_client")?;
         // A key given twice is a bad option, as any other (SQ_ERR_CONFIG).
         let options = json_arg(options_json, "options_json").map_err(|failure| match failure {
-            Failure::Core(sequra::Error::InvalidInput(problems)) => {
-                let problems: Vec<String> = problems.iter().map(|p| p.to_string()).collect();
-                Failure::Core(sequra::Error::Config(problems.join("; ")))
-            }
+            Failure::Core(sequra::Error::InvalidInput(problems)) => Failure::Core(
+                sequra::Error::Config(sequra::error::problems_sentence(&problems)),
+            ),
             other => other,
         })?;
         let handle = Box::into_raw(Box::new(H::new(make(&options)?)));
@@ -408,11 +407,12 @@ pub(crate) fn json_arg(value: *const c_char, name: &str) -> Result<Value, Failur
 /// A core error about an argument's content (e.g. an unknown form option)
 /// reported as the bad argument it is, naming the parameter.
 pub(crate) fn argument_error(name: &str, error: sequra::Error) -> Failure {
-    let problems: Vec<String> = error.problems().iter().map(|p| p.to_string()).collect();
-    if problems.is_empty() {
-        Failure::Argument(format!("{name} is not usable: {error}"))
-    } else {
-        Failure::Argument(format!("{name} is not usable: {}", problems.join("; ")))
+    match error.problems() {
+        [] => Failure::Argument(format!("{name} is not usable: {error}")),
+        problems => Failure::Argument(format!(
+            "{name} is not usable: {}",
+            sequra::error::problems_sentence(problems)
+        )),
     }
 }
 
@@ -704,6 +704,22 @@ mod tests {
             err.message(),
             "options_json is not usable: options.prodcut: is not an option"
         );
+        // However many problems, the message names ten and counts the rest.
+        let many = (0..200)
+            .map(|i| {
+                sequra::Problem::new(
+                    format!("options.{}{i}", "\u{10FFFF}".repeat(40)),
+                    "is not an option",
+                )
+            })
+            .collect();
+        let err = argument_error("options_json", sequra::Error::InvalidInput(many));
+        assert!(
+            err.message().ends_with("; and 190 more"),
+            "{}",
+            err.message()
+        );
+        assert!(err.message().len() < 4096, "{}", err.message().len());
     }
 
     #[test]

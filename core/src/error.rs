@@ -251,19 +251,31 @@ pub(crate) fn without_advice(message: &str) -> &str {
 /// (and the skins' lists), so that a message stays a few lines long.
 const PROBLEMS_IN_MESSAGE: usize = 10;
 
-/// The problems in one sentence: the first [`PROBLEMS_IN_MESSAGE`] of
-/// them, then how many more, counting those a long list's last one counts.
-fn invalid_input_message(problems: &[Problem]) -> String {
+/// `problems` in one sentence: the first [`PROBLEMS_IN_MESSAGE`] of them,
+/// then how many more, counting those a long list's last one counts. For
+/// every message that lists problems, so that each stays a few lines long.
+pub fn problems_sentence(problems: &[Problem]) -> String {
+    problems_sentence_by(problems, Problem::to_string)
+}
+
+/// [`problems_sentence`], each problem written by `line`.
+pub fn problems_sentence_by(problems: &[Problem], line: impl Fn(&Problem) -> String) -> String {
     let shown = problems.len().min(PROBLEMS_IN_MESSAGE);
-    let list: Vec<String> = problems[..shown].iter().map(Problem::to_string).collect();
-    let total = Problems::total(problems);
-    let more = match total - shown {
-        0 => String::new(),
-        n => format!("; and {n} more"),
-    };
+    let list: Vec<String> = problems[..shown].iter().map(line).collect();
+    match Problems::total(problems) - shown {
+        0 => list.join("; "),
+        n => format!("{}; and {n} more", list.join("; ")),
+    }
+}
+
+fn invalid_input_message(problems: &[Problem]) -> String {
     match problems {
         [only] => format!("invalid input: {only}"),
-        _ => format!("invalid input, {total} problems: {}{more}", list.join("; ")),
+        _ => format!(
+            "invalid input, {} problems: {}",
+            Problems::total(problems),
+            problems_sentence(problems)
+        ),
     }
 }
 

@@ -115,16 +115,13 @@ fn to_json(options: &ZendHashTable) -> Result<Value, Error> {
 /// The options array is the configuration: its problems are configuration
 /// errors (`Sequra\ConfigException`), each naming its option.
 fn as_config_error(error: Error) -> Error {
-    let problems: Vec<String> = error
-        .problems()
-        .iter()
-        .map(|p| match p.path.as_str() {
+    Error::Config(sequra::error::problems_sentence_by(error.problems(), |p| {
+        match p.path.as_str() {
             // The array as a whole (too large): no one option to name.
             "options" => format!("the options array {}", p.message),
             path => format!("option {path}: {}", p.message),
-        })
-        .collect();
-    Error::Config(problems.join("; "))
+        }
+    }))
 }
 
 /// `user_agent` gains ` PHP/8.2.x`, so that seQura sees the PHP version.

@@ -16,6 +16,7 @@ $cases = [
     'a list' => ['sandbox', 'demo', 'demo', 'p4ss-w0rd-XYZ'],
     'no option at all' => [],
     'a merchant of 5 MB' => ['merchant' => str_repeat('m', 5_000_000)] + $good,
+    'thirty options JSON cannot carry' => $good + array_fill_keys(array_map(fn ($i) => "x$i", range(1, 30)), NAN),
 ];
 foreach ($cases as $case => $options) {
     try {
@@ -57,6 +58,7 @@ plain http to a remote host: config | configuration: endpoint "http://sandbox.se
 a list: config | configuration: the options must be an array of 'option' => value, not a list of values
 no option at all: config | configuration: option endpoint is required
 a merchant of 5 MB: config | configuration: the options array is larger than this library takes: it has more than 4194304 bytes of text in its strings and keys; nothing of it was checked (a bound against runaway input)
+thirty options JSON cannot carry: config | configuration: option x1: is NaN, which JSON cannot carry; send a finite number; option x2: is NaN, which JSON cannot carry; send a finite number; option x3: is NaN, which JSON cannot carry; send a finite number; option x4: is NaN, which JSON cannot carry; send a finite number; option x5: is NaN, which JSON cannot carry; send a finite number; option x6: is NaN, which JSON cannot carry; send a finite number; option x7: is NaN, which JSON cannot carry; send a finite number; option x8: is NaN, which JSON cannot carry; send a finite number; option x9: is NaN, which JSON cannot carry; send a finite number; option x10: is NaN, which JSON cannot carry; send a finite number; and 20 more
 a Sequra\Exception and a RuntimeException: ok
 file and line are the caller's: ok
 the trace hides the options: ok

@@ -128,15 +128,9 @@ impl Config {
         }
         config.validation =
             ValidateOptions::from_json(&Value::Object(validation)).map_err(|e| {
-                Error::Config(
-                    e.problems()
-                        .iter()
-                        .map(|p| {
-                            format!("{}: {}", p.path.trim_start_matches("options."), p.message)
-                        })
-                        .collect::<Vec<_>>()
-                        .join("; "),
-                )
+                Error::Config(crate::error::problems_sentence_by(e.problems(), |p| {
+                    format!("{}: {}", p.path.trim_start_matches("options."), p.message)
+                }))
             })?;
         Ok(config)
     }
