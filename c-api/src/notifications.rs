@@ -6,7 +6,9 @@
 
 use crate::ffi::{bytes_arg, detached, out_arg, str_arg, write_json, write_string, Failure};
 use crate::SqStatus;
-use sequra::orders::notifications::{check_ipn_identity_parameter, Event, Ipn, Outcome, Signer};
+use sequra::orders::notifications::{
+    check_event_identity_parameter, check_ipn_identity_parameter, Event, Ipn, Outcome, Signer,
+};
 use std::ffi::c_char;
 
 fn signer(secret: *const c_char) -> Result<Signer, Failure> {
@@ -93,6 +95,7 @@ pub extern "C" fn sq_event_read(
     out_json: *mut *mut c_char,
 ) -> SqStatus {
     let read = |body: &[u8], signer: &Signer, identity: &str| {
+        check_event_identity_parameter(identity)?;
         let event = Event::from_form(body)?;
         signer.verify_event(&event, identity)?;
         Ok(event)
@@ -237,6 +240,22 @@ mod tests {
             "{}",
             last_error()
         );
+        // An event's identity parameter too, whatever its body.
+        for identity in [c"", c"signature", c"a\nb"] {
+            let status = sq_event_read(
+                body.as_ptr(),
+                body.len(),
+                SECRET.as_ptr(),
+                identity.as_ptr(),
+                &mut json,
+            );
+            assert_eq!(
+                status,
+                SqStatus::SqErrConfig,
+                "{identity:?}: {}",
+                last_error()
+            );
+        }
     }
 
     #[test]

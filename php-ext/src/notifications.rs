@@ -13,7 +13,9 @@ use crate::to_php::answer;
 use ext_php_rs::boxed::ZBox;
 use ext_php_rs::prelude::*;
 use ext_php_rs::types::{ZendHashTable, Zval};
-use sequra::orders::notifications::{check_ipn_identity_parameter, Event, Ipn, Outcome, Signer};
+use sequra::orders::notifications::{
+    check_event_identity_parameter, check_ipn_identity_parameter, Event, Ipn, Outcome, Signer,
+};
 use sequra::{Error, Problem};
 
 /// Static helpers for seQura's notifications.
@@ -57,6 +59,7 @@ impl Notifications {
     ) -> PhpResult<ZBox<ZendHashTable>> {
         let event = boundary(|| {
             let signer = Signer::new(&*secret)?;
+            check_event_identity_parameter(&identityParameter)?;
             let event = match form_fields(body)? {
                 Fields::Raw(bytes) => Event::from_form(&bytes)?,
                 Fields::Pairs(pairs) => Event::from_pairs(pairs)?,

@@ -39,6 +39,8 @@ echo refused(fn () => Sequra\Notifications::readIpn(['cart' => ''] + $fields, $s
 $event = Sequra\Notifications::readEvent(['event' => 'cancelled', 'order_ref' => 'u-1', 'order_ref_1' => 'R-1',
     'm_cart' => 'C-9', 'm_signature' => $signature], $secret, 'cart');
 check('a signed event is read, its parameters without m_', $event['event'] === 'cancelled' && $event['parameters']['cart'] === 'C-9');
+// A setup mistake shows whatever the body (a handler answers 404 to a bad body).
+echo refused(fn () => Sequra\Notifications::readEvent('order_ref=x', $secret, 'signature'), Sequra\ConfigException::class), "\n";
 
 foreach (['taken', 'unknown_order', 'try_later', 'never'] as $outcome) {
     echo $outcome, ' => ', Sequra\Notifications::answerStatus($outcome), "\n";
@@ -57,6 +59,7 @@ refused (invalid input: body.cart: must be a string, as seQura posts every field
 refused (invalid input: identity: is empty: sign what tells the shop's orders apart (its cart id or order reference), or the signature vouches for every notification)
 refused (the notification's identity is empty: it names no order this shop started; answer 404 and do not act on it)
 a signed event is read, its parameters without m_: ok
+refused (configuration: the identity parameter is the signature's own parameter; name the parameter the order carries its signed identity in (e.g. "cart"))
 taken => 200
 unknown_order => 404
 try_later => 409

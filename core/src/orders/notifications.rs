@@ -390,6 +390,12 @@ pub fn check_ipn_identity_parameter(identity_parameter: &str) -> Result<()> {
     Ok(())
 }
 
+/// That `identity_parameter` can name an event's signed identity. The
+/// skins ask before they read the body, as for an IPN.
+pub fn check_event_identity_parameter(identity_parameter: &str) -> Result<()> {
+    check_identity_name(identity_parameter)
+}
+
 /// That `identity_parameter` can name a parameter at all: a setting that
 /// is empty, or names the signature itself, is the shop's configuration,
 /// not a forged notification (which every real one would then look like).
