@@ -175,7 +175,9 @@ enum SqStatus
    */
   SQ_ERR_INVALID_INPUT = 2,
   /**
-   * The client options are unusable. Nothing was sent.
+   * The client options are unusable. Nothing was sent (but for a
+   * checkout.com OAuth client's token request, whose endpoint refused
+   * its `scope`: the call's own request was not sent).
    */
   SQ_ERR_CONFIG = 3,
   /**
@@ -437,6 +439,11 @@ const char *sq_status_name(uint32_t status);
  * NULL, not UTF-8, not JSON); SQ_ERR_CONFIG (a missing, unknown or bad
  * option, e.g. a malformed secret key); SQ_ERR_INTERNAL.
  * Details via sq_last_error().
+ *
+ * An OAuth client learns whether the token endpoint takes its `scope`
+ * only when a call first asks it for a token: then any of the calls
+ * below may return SQ_ERR_CONFIG too (a 400 other than
+ * `invalid_client`), and the call's own request was not sent.
  */
 SqStatus sq_checkout_com_client_new(const char *options_json, SqCheckoutComClient **out_client);
 

@@ -1151,7 +1151,11 @@ namespace Sequra {
          *
          * @throws ConfigException when an option is missing, unknown or wrong
          *     (e.g. a malformed secret key; the message never shows it), or the
-         *     logger is neither callable nor has a public log() method.
+         *     logger is neither callable nor has a public log() method. An
+         *     OAuth client learns whether the token endpoint takes its `scope`
+         *     only when a call first asks for a token: any call may then
+         *     throw ConfigException too (a 400 other than invalid_client),
+         *     its own request not sent.
          * @throws \TypeError when $options is not an array.
          */
         public function __construct(#[\SensitiveParameter] array $options) {}

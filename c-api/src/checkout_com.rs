@@ -92,6 +92,11 @@ fn write_all(outputs: &[(*mut *mut c_char, &str, Option<&str>)]) -> Result<(), F
 /// NULL, not UTF-8, not JSON); SQ_ERR_CONFIG (a missing, unknown or bad
 /// option, e.g. a malformed secret key); SQ_ERR_INTERNAL.
 /// Details via sq_last_error().
+///
+/// An OAuth client learns whether the token endpoint takes its `scope`
+/// only when a call first asks it for a token: then any of the calls
+/// below may return SQ_ERR_CONFIG too (a 400 other than
+/// `invalid_client`), and the call's own request was not sent.
 #[no_mangle]
 pub extern "C" fn sq_checkout_com_client_new(
     options_json: *const c_char,

@@ -41,7 +41,9 @@ pub enum SqStatus {
     /// The payload has problems, listed in the last error's JSON under
     /// `problems` (each with `path` and `message`). Nothing was sent.
     SqErrInvalidInput = 2,
-    /// The client options are unusable. Nothing was sent.
+    /// The client options are unusable. Nothing was sent (but for a
+    /// checkout.com OAuth client's token request, whose endpoint refused
+    /// its `scope`: the call's own request was not sent).
     SqErrConfig = 3,
     /// HTTP 401: the username or password was refused.
     SqErrAuthentication = 4,
