@@ -566,11 +566,31 @@ fn a_logger_that_calls_its_client_during_the_token_fetch_gets_an_answer() {
 #[test]
 fn an_oauth_token_the_api_refuses_is_renewed_once() {
     let sandbox = sandbox();
-    let client = oauth_client(&sandbox, CHECKOUT_COM_CLIENT_SECRET);
+    let mut config = oauth_config(&sandbox, CHECKOUT_COM_CLIENT_SECRET);
+    let records = std::sync::Arc::new(Recorded::default());
+    config.connection.logger = Some(records.clone());
+    let client = Client::new(config).unwrap();
     let id = new_setup(&client);
     control(&sandbox, "POST", "oauth/expire", None);
+    records.0.lock().unwrap().clear();
     client.payment_setups().get(&id).unwrap();
     assert_eq!(control(&sandbox, "GET", "oauth", None)["tokens_issued"], 2);
+    // Sent again as any retry is logged: the fields of a retry's warning.
+    let records = records.0.lock().unwrap();
+    let warning = records
+        .iter()
+        .find(|r| r.starts_with("Warning"))
+        .expect("a warning");
+    for field in [
+        "\"method\":\"GET\"",
+        "\"path\":\"/payments/setups/",
+        "\"attempt\":1",
+        "\"wait_ms\":0",
+        "\"status\":401",
+        "\"reason\":\"the cached access token was refused\"",
+    ] {
+        assert!(warning.contains(field), "{field} in {warning}");
+    }
 }
 
 /// The API's own answer may echo the OAuth client secret as well as the

@@ -39,7 +39,6 @@ pub use webhooks::{Event, EventType, Verifier};
 
 use crate::error::Result;
 use crate::http::{Auth, Request, Response, Transport};
-use crate::log::Level;
 use auth::{BearerToken, TokenSource};
 use std::sync::Arc;
 
@@ -122,20 +121,8 @@ impl Client {
         token.invalidate();
         if fetched_before == Some(token.fetches()) {
             let request = make();
-            let log = self.transport.log();
-            if log.enabled(Level::Warning) {
-                let mut context = serde_json::Map::new();
-                context.insert("request".into(), request.label().into());
-                context.insert(
-                    "reason".into(),
-                    "the cached access token was refused".into(),
-                );
-                let message = format!(
-                    "{} answered 401 to a cached access token: sent again with a new one",
-                    request.label()
-                );
-                log.record(Level::Warning, &message, &context);
-            }
+            self.transport
+                .log_resend(&response, "the cached access token was refused");
             let earlier = response.take_earlier();
             return crate::http::after_earlier(self.transport.send(request), earlier);
         }

@@ -161,11 +161,6 @@ impl Transport {
         format!("{}{}", self.base_url, path)
     }
 
-    /// Where this client's records go, for the flows' own records.
-    pub fn log(&self) -> &Logger {
-        &self.log
-    }
-
     /// Sends `request` and reads the whole answer.
     ///
     /// A request that never reached the server is tried again after a
@@ -221,7 +216,10 @@ impl Transport {
         let mut earlier: Option<Error> = None;
         loop {
             let tried = Instant::now();
-            let outcome = self.send_once(&request, &target, deadline);
+            let mut outcome = self.send_once(&request, &target, deadline);
+            if let Ok(response) = &mut outcome {
+                response.attempt = attempt;
+            }
             let pooled = !failure::current().connected;
             self.log_exchange(&request, &target, &outcome, attempt, tried.elapsed());
             let next = match &outcome {
@@ -338,6 +336,7 @@ impl Transport {
         }
         Ok(Response {
             label: target.clone(),
+            attempt: 1,
             status,
             headers: parts.headers,
             body,
@@ -475,17 +474,46 @@ impl Transport {
         if !self.log.enabled(Level::Warning) {
             return;
         }
-        let mut context = self.context(label, attempt);
-        context.insert("reason".into(), why.as_str().into());
-        context.insert("wait_ms".into(), (pause.as_millis() as u64).into());
-        match outcome {
-            Ok(response) => context.insert("status".into(), response.status.into()),
-            Err(failure) => context.insert("error".into(), failure.error.kind().as_str().into()),
+        let answer = match outcome {
+            Ok(response) => ("status", response.status.into()),
+            Err(failure) => ("error", failure.error.kind().as_str().into()),
         };
+        self.log_again(label, attempt, pause, why.as_str(), answer);
+    }
+
+    /// The warning record of a request an API's client sends again at once
+    /// after `response` (checkout.com's, with a new access token after a
+    /// 401 to a cached one): the fields of any retry's.
+    pub(crate) fn log_resend(&self, response: &Response, reason: &str) {
+        if self.log.enabled(Level::Warning) {
+            let answer = ("status", response.status.into());
+            self.log_again(
+                &response.label,
+                response.attempt,
+                Duration::ZERO,
+                reason,
+                answer,
+            );
+        }
+    }
+
+    /// A try of `label` is repeated after `pause`, for `reason`, after
+    /// `answer` (its `status`, or the `error` that came instead).
+    fn log_again(
+        &self,
+        label: &Label,
+        attempt: u32,
+        pause: Duration,
+        reason: &str,
+        (field, value): (&str, Value),
+    ) {
+        let mut context = self.context(label, attempt);
+        context.insert("reason".into(), reason.into());
+        context.insert("wait_ms".into(), (pause.as_millis() as u64).into());
+        context.insert(field.into(), value);
         let message = format!(
-            "{label} is tried again in {} ms: {}",
-            pause.as_millis(),
-            why.as_str()
+            "{label} is tried again in {} ms: {reason}",
+            pause.as_millis()
         );
         self.log.record(Level::Warning, &message, &context);
     }

@@ -145,13 +145,6 @@ impl Request {
             uri: self.url.parse()?,
         })
     }
-
-    /// `METHOD /path`, for messages.
-    pub(crate) fn label(&self) -> String {
-        self.target()
-            .unwrap_or_else(|_| Label::unparsed(self.method))
-            .to_string()
-    }
 }
 
 /// The method and the parsed URL of a request: the URL sent, and
@@ -193,7 +186,7 @@ mod tests {
             Method::Get,
             "https://example.com/orders/1?email=a@b.c".into(),
         );
-        assert_eq!(request.label(), "GET /orders/1");
+        assert_eq!(request.target().unwrap().to_string(), "GET /orders/1");
     }
 
     #[test]

@@ -18,6 +18,8 @@ use ureq::http::HeaderMap;
 pub(crate) struct Response {
     /// The request, for messages.
     pub(super) label: Label,
+    /// Which try of the request this answers (1, 2, ...), as logged.
+    pub(super) attempt: u32,
     pub status: u16,
     pub(super) headers: HeaderMap,
     pub body: Vec<u8>,
@@ -479,6 +481,7 @@ mod tests {
             map.insert(*name, value.parse().unwrap());
         }
         Response {
+            attempt: 1,
             label: Label {
                 method: super::super::Method::Put,
                 uri: "https://h/orders/x?q=1".parse().unwrap(),
@@ -809,6 +812,7 @@ pub(crate) fn fuzz_answer(
         headers.insert("cko-request-id", value);
     }
     let response = Response {
+        attempt: 1,
         label: Label {
             method: super::Method::Put,
             uri: ureq::http::Uri::from_static("https://h.example/orders/x"),
