@@ -46,9 +46,10 @@ $json = Sequra\Order::encode($cast, $loose);
 check('the non-public properties of a cast object are left out, as json_encode leaves them', $json === json_encode($cast, AS_IS), $json);
 
 // A float without a fraction below 1e17 is an integer, as json_encode
-// writes it (100.0 is 100); other floats as the core writes them
+// writes it (100.0 is 100; past 2^53, its shortest digits and zeros, as
+// json_encode writes them); other floats as the core writes them
 // (serde_json): shortest, 1e+25 rather than 1.0e+25.
-$order['x_extra'] = ['floats' => [1.5, 0.1, 100.0, -0.0, 1e16, 1e17, 1e25, 1.0e-7, 0.30000000000000004]];
+$order['x_extra'] = ['floats' => [1.5, 0.1, 100.0, -0.0, 1e16, 99999999999999990.0, 1e17, 1e25, 1.0e-7, 0.30000000000000004]];
 $json = Sequra\Order::encode($order, $loose);
 echo substr($json, strrpos($json, '"x_extra"')), "\n";
 unset($order['x_extra']);
@@ -120,7 +121,7 @@ the seed order: the bytes of json_encode
 and it reads back as the same array
 strings, integers, empty lists and objects: the bytes of json_encode
 the non-public properties of a cast object are left out, as json_encode leaves them: ok
-"x_extra":{"floats":[1.5,0.1,100,0,10000000000000000,1e+17,1e+25,1e-7,0.30000000000000004]}}
+"x_extra":{"floats":[1.5,0.1,100,0,10000000000000000,99999999999999980,1e+17,1e+25,1e-7,0.30000000000000004]}}
 amounts round() returned are valid: ok
 and written as json_encode writes them: ok
 a fraction of a cent: cart.items[0].price_with_tax: must be an integer amount in cents, not a decimal number (3030.5); round it to whole cents, e.g. (int) round($price * 100) in PHP

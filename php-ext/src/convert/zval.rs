@@ -83,8 +83,23 @@ pub struct PhpValue<'a>(pub(super) &'a Zval);
 /// the checks of amounts and counts. Others (1.5, 1e17) stay floats.
 #[inline]
 fn json_integer(f: f64) -> Option<i64> {
-    // (Whole floats below 1e17 are exact integers; -0.0 is 0.)
-    (f.fract() == 0.0 && f.abs() < 1e17).then_some(f as i64)
+    // (Whole floats below 2^53 are the integers they show; -0.0 is 0.)
+    if f.fract() != 0.0 || f.abs() >= 1e17 {
+        None
+    } else if f.abs() < 9_007_199_254_740_992.0 {
+        Some(f as i64)
+    } else {
+        shortest_integer(f)
+    }
+}
+
+/// A whole float from 2^53 to 1e17, as `json_encode` writes it: the
+/// shortest digits that read back as it, then zeros (99999999999999990.0
+/// as 99999999999999980, where its exact value is ...984), as Rust's
+/// `Display` writes it too.
+#[cold]
+fn shortest_integer(f: f64) -> Option<i64> {
+    f.to_string().parse().ok()
 }
 
 /// What a [`PhpValue`] is.
