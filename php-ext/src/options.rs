@@ -11,15 +11,15 @@ use ext_php_rs::boxed::ZBox;
 use ext_php_rs::class::RegisteredClass;
 use ext_php_rs::ffi::{zend_ini_entry, zend_string};
 use ext_php_rs::flags::IniEntryPermission;
-use ext_php_rs::prelude::*;
 use ext_php_rs::types::ZendHashTable;
+use ext_php_rs::types::Zval;
 use ext_php_rs::zend::{ExecuteData, IniEntryDef, IniEntryDefs};
 use sequra::connection::Connection;
 use sequra::log::Sink;
 use sequra::Error;
 use serde_json::Value;
 use std::cell::Cell;
-use std::ffi::{c_int, c_void};
+use std::ffi::{c_char, c_int, c_void};
 use std::sync::Arc;
 
 /// A client class's options: the JSON object its core `Config::from_json`
@@ -137,12 +137,15 @@ fn add_php_to_user_agent(options: &mut serde_json::Map<String, Value>) {
     options.insert("user_agent".into(), Value::String(agent));
 }
 
-/// The running PHP's version, `phpversion()`.
+/// The running PHP's version, its `PHP_VERSION` constant: read even where
+/// `disable_functions` hides phpversion() from scripts.
 pub fn php_version() -> Option<String> {
-    ZendCallable::try_from_name("phpversion")
-        .and_then(|phpversion| phpversion.try_call(vec![]))
-        .ok()
-        .and_then(|version| version.string())
+    const NAME: &str = "PHP_VERSION";
+    // SAFETY: the engine's lookup reads `NAME.len()` bytes of the name and
+    // returns null or the constant's value, which lives while the request
+    // runs (it is read at once).
+    let version = unsafe { zend_get_constant_str(NAME.as_ptr().cast(), NAME.len()).as_ref() }?;
+    version.string()
 }
 
 thread_local! {
@@ -154,6 +157,8 @@ thread_local! {
 }
 
 extern "C" {
+    /// The value of the constant `name`, or null (Zend/zend_constants.h).
+    fn zend_get_constant_str(name: *const c_char, name_len: usize) -> *const Zval;
     /// `"1"`, `"on"`, `"yes"`, `"true"` (any case), or a non-zero number.
     fn zend_ini_parse_bool(text: *mut zend_string) -> bool;
     /// Shows a boolean setting as On or Off in `phpinfo()`.
