@@ -987,8 +987,9 @@ SqStatus sq_paysera_payment_request_get(const SqPayseraClient *client,
  * Authorizes the `new` payment request `id` with `token`, the
  * `issued_token` of the same shopper's first payment (`PUT
  * /checkout/rest/v1/payment-requests/{id}/authorize`). On SQ_OK,
- * `*out_payment_request_json` receives the request, `authorized`, owned by
- * the caller (free it with sq_string_free).
+ * `*out_payment_request_json` receives the request, `authorized` (or
+ * `captured`, where Paysera captures at once: nothing is left to capture),
+ * owned by the caller (free it with sq_string_free).
  *
  * Returns SQ_OK; SQ_ERR_INVALID_ARGUMENT; SQ_ERR_INVALID_INPUT (a bad id;
  * a token that is empty, over 1024 bytes or has a control character,

@@ -1007,7 +1007,8 @@ namespace Sequra {
          *
          * @param string $token The `issued_token` of the shopper's first payment.
          * @return array{id: string, status: string, business_id?: string, order_id?: string, price?: array{amount: string|int, currency: string}, price_paid?: array{amount: string|int, currency: string}, description?: string, authorization_url?: string, payer?: array{email?: string, ...}, token_strategy?: string, issued_token?: string, ...}
-         *     The payment request, "authorized".
+         *     The payment request, "authorized", or "captured" where Paysera
+         *     captures at once (then there is nothing to capture()).
          *
          * @throws ValidationException when the token is empty, longer than
          *     1024 bytes or has a control character (named, never quoted).

@@ -412,6 +412,47 @@ fn an_answer_that_contradicts_the_call_is_unexpected() {
     );
 }
 
+/// Paysera's reference answers an authorize with the request captured at
+/// once, and a server may spell canceled the British way: both are what
+/// the call asked for.
+#[test]
+fn an_authorize_answered_captured_and_a_cancel_answered_cancelled_are_done() {
+    use sequra_sandbox::{Fault, FaultKind};
+    let sandbox = sandbox();
+    let client = client(&sandbox);
+    let id = client
+        .payment_requests()
+        .create(&new_request("T-captured"))
+        .unwrap()
+        .id;
+    let path = format!("/checkout/rest/v1/payment-requests/{id}");
+    let answer = |status: &str| FaultKind::Status {
+        status: 200,
+        body: Some(json!({"id": id, "status": status}).to_string()),
+    };
+    sandbox
+        .queue_fault(Fault::new(
+            "PUT",
+            &format!("{path}/authorize"),
+            answer("captured"),
+        ))
+        .unwrap();
+    let now = client
+        .payment_requests()
+        .authorize(&id, "tok_recurring_1")
+        .unwrap();
+    assert_eq!(now.status, Status::Captured);
+    sandbox
+        .queue_fault(Fault::new(
+            "PUT",
+            &format!("{path}/cancel"),
+            answer("cancelled"),
+        ))
+        .unwrap();
+    let now = client.payment_requests().cancel(&id).unwrap();
+    assert_eq!(now.status, Status::Canceled);
+}
+
 #[test]
 fn a_token_of_another_payer_is_unprocessable() {
     let sandbox = sandbox();

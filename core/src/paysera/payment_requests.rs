@@ -97,7 +97,8 @@ impl From<String> for Status {
             "new" => Status::New,
             "authorized" => Status::Authorized,
             "captured" => Status::Captured,
-            "canceled" => Status::Canceled,
+            // (The British spelling, which a server may write.)
+            "canceled" | "cancelled" => Status::Canceled,
             _ => Status::Other(text),
         }
     }
@@ -214,7 +215,8 @@ impl<'a> PaymentRequests<'a> {
     /// Authorizes a `new` payment request with the `token` an earlier
     /// payment of the same shopper issued (recurring payments):
     /// `PUT /checkout/rest/v1/payment-requests/{id}/authorize` with
-    /// `{"token": ...}`. 200 → the request, `authorized`; 409 →
+    /// `{"token": ...}`. 200 → the request, `authorized`, or `captured`
+    /// where Paysera captures at once (its reference's answer); 409 →
     /// [`Error::Conflict`] (it is not `new`); 400/422 →
     /// [`Error::Unprocessable`] (the token is not usable); 404.
     /// Retried like every PUT: when a try's answer was lost and the retry
@@ -235,7 +237,10 @@ impl<'a> PaymentRequests<'a> {
         let request = Request::new(Method::Put, url)
             .json(&json!({ "token": token }))
             .secret(Secret::new(token.to_string()));
-        self.act(id, request, Status::Authorized)
+        // Paysera's reference answers an authorize with the request
+        // captured at once; the two-step flow (authorized, then capture)
+        // is taken too.
+        self.act(id, request, &[Status::Authorized, Status::Captured])
     }
 
     /// Captures an `authorized` payment request: `PUT
@@ -246,7 +251,7 @@ impl<'a> PaymentRequests<'a> {
     /// request as it now is.
     pub fn capture(&self, id: &str) -> Result<PaymentRequest> {
         let url = self.url(id, "/capture")?;
-        self.act(id, Request::new(Method::Put, url), Status::Captured)
+        self.act(id, Request::new(Method::Put, url), &[Status::Captured])
     }
 
     /// Cancels a `new` or `authorized` payment request: `PUT
@@ -258,7 +263,7 @@ impl<'a> PaymentRequests<'a> {
     /// request as it now is.
     pub fn cancel(&self, id: &str) -> Result<PaymentRequest> {
         let url = self.url(id, "/cancel")?;
-        self.act(id, Request::new(Method::Put, url), Status::Canceled)
+        self.act(id, Request::new(Method::Put, url), &[Status::Canceled])
     }
 
     fn url(&self, id: &str, action: &str) -> Result<String> {
@@ -267,31 +272,32 @@ impl<'a> PaymentRequests<'a> {
     }
 
     /// Sends the action `request` (authorize, capture, cancel), which moves
-    /// the payment request `id` to `done`. When a try may have acted but
-    /// its answer was lost, the retry is refused (409: the status no longer
-    /// allows the move); the request is then read, and if it is `done` the
-    /// lost try did it: that is the answer.
+    /// the payment request `id` to one of `done`. When a try may have acted
+    /// but its answer was lost, the retry is refused (409: the status no
+    /// longer allows the move); the request is then read, and if it is
+    /// `done` the lost try did it: that is the answer.
     /// The action and the read are one call, within the client's `timeout`.
-    fn act(&self, id: &str, request: Request, done: Status) -> Result<PaymentRequest> {
+    fn act(&self, id: &str, request: Request, done: &[Status]) -> Result<PaymentRequest> {
         self.transport.one_call(|| {
             let response = self.transport.send(request)?;
             if response.status == 200 {
                 // What the call did, as the answer says: no exception
                 // must mean the request now is `done` (captured, say).
                 let now = of_id(&response, id)?;
-                if now.status != done {
+                if !done.contains(&now.status) {
+                    let done: Vec<&str> = done.iter().map(Status::as_str).collect();
                     return Err(response.unexpected(&format!(
                         "payment request {} is {} after the call, not {}",
                         quote(id),
                         quote(now.status.as_str()),
-                        done.as_str()
+                        done.join(" or ")
                     )));
                 }
                 return Ok(now);
             }
             if response.status == 409 && response.after_a_try_that_may_have_acted() {
                 if let Ok(now) = self.get(id) {
-                    if now.status == done {
+                    if done.contains(&now.status) {
                         return Ok(now);
                     }
                 }
