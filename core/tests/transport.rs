@@ -1350,9 +1350,9 @@ fn a_slow_sink_only_costs_its_own_time() {
 
 #[test]
 fn a_solicitation_answered_with_any_success_and_a_location_gives_the_order_uri() {
-    // seQura answers 204; a 200 or 201 with the Location still means the
-    // order exists, and its URI is what the shop needs to go on.
-    for code in [200, 201, 204] {
+    // seQura answers 204; a 200, 201 or 202 with the Location still means
+    // the order exists, and its URI is what the shop needs to go on.
+    for code in [200, 201, 202, 204] {
         let server = Server::start(move |_, _| {
             let location = format!("/orders/{ORDER}");
             Reply::Send(response(code, &[("location", &location)], b""))
@@ -1421,12 +1421,33 @@ fn a_refused_location_is_quoted_whole_for_the_shop_to_find_the_order() {
     // seQura took the order: the message is where the shop finds which
     // one, so the Location is quoted as an answer is (its query masked, as
     // it may carry a token), not cut at a caller value's 40 characters.
-    let err = start_refused_at(format!("/orders/{ORDER}/?token=s3cr3t-t0ken"));
+    let err = start_refused_at(format!("/carts/{ORDER}/?token=s3cr3t-t0ken"));
     let text = err.to_string();
     assert_eq!(err.kind(), ErrorKind::UnexpectedResponse, "{text}");
     assert!(err.may_have_acted(), "{text}");
-    assert!(text.contains(&format!("/orders/{ORDER}/")), "{text}");
+    assert!(text.contains(&format!("/carts/{ORDER}/")), "{text}");
     assert!(!text.contains("s3cr3t"), "{text}");
+}
+
+#[test]
+fn a_location_of_another_origin_or_with_a_slash_after_the_uuid_names_the_endpoints_order() {
+    // A server behind a proxy that ends TLS writes http://, or its own
+    // host name: the order is the endpoint's, where the credentials go.
+    for location in [
+        format!("http://127.0.0.1:1/orders/{ORDER}"),
+        format!("https://internal.example/v1/orders/{ORDER}"),
+        format!("/orders/{ORDER}/"),
+    ] {
+        let sent = location.clone();
+        let server =
+            Server::start(move |_, _| Reply::Send(response(204, &[("location", &sent)], b"")));
+        let uri = client(&server).orders().start(&common::order()).unwrap();
+        assert_eq!(
+            uri.as_str(),
+            format!("{}/orders/{ORDER}", server.url()),
+            "{location}"
+        );
+    }
 }
 
 #[test]

@@ -84,6 +84,19 @@ impl OrderUri {
         }
         Ok(OrderUri(format!("{prefix}{uuid}")))
     }
+
+    /// The order a solicitation's `Location` names, whatever its origin
+    /// says, under the configured endpoint: `absolute`'s path ends in
+    /// `/orders/{uuid}` (a `/` after it is taken too). A server behind a
+    /// proxy that ends TLS may write `http://`, or its own host name; the
+    /// order is the endpoint's all the same, and the credentials go only
+    /// there.
+    fn of_location(base_url: &str, absolute: &str) -> Option<OrderUri> {
+        let path = url::parse(absolute).ok()?.path;
+        let (orders, uuid) = path.strip_suffix('/').unwrap_or(path).rsplit_once('/')?;
+        (orders.ends_with("/orders") && is_uuid(uuid))
+            .then(|| OrderUri(format!("{base_url}/orders/{uuid}")))
+    }
 }
 
 impl std::fmt::Display for OrderUri {
@@ -222,7 +235,8 @@ impl<'a> Orders<'a> {
         let url = self.transport.url("/orders");
         let request = Request::new(Method::Post, url.clone()).json_bytes(body);
         let response = self.transport.send(request)?;
-        if !matches!(response.status, 200 | 201 | 204) {
+        // seQura answers 204; any success with the order's URI is taken.
+        if !(200..300).contains(&response.status) {
             return Err(response.into_error());
         }
         let location = response.header("location").ok_or_else(|| {
@@ -237,13 +251,17 @@ impl<'a> Orders<'a> {
         let absolute = self.transport.resolve(&url, location);
         // Quoted at an answer's length, not a caller value's: seQura took
         // the order, and the message is where the shop finds which one.
-        OrderUri::parse(self.transport.base_url(), &absolute).map_err(|_| {
-            let shown = url::masked_url(location);
-            response.unexpected(&format!(
-                "the Location header is not an order URI of this endpoint: {}",
-                response.quoted(shown.as_bytes())
-            ))
-        })
+        let base_url = self.transport.base_url();
+        OrderUri::parse(base_url, &absolute)
+            .ok()
+            .or_else(|| OrderUri::of_location(base_url, &absolute))
+            .ok_or_else(|| {
+                let shown = url::masked_url(location);
+                response.unexpected(&format!(
+                    "the Location header is not an order URI of this endpoint: {}",
+                    response.quoted(shown.as_bytes())
+                ))
+            })
     }
 
     /// The identification form: `GET {order URI}/form_v2?product=&campaign=&ajax=`
