@@ -78,6 +78,7 @@ pub mod connection;
 pub mod error;
 pub mod form;
 pub(crate) mod http;
+pub(crate) mod lenient;
 pub use http::log;
 pub mod orders;
 pub mod paysera;

@@ -51,8 +51,10 @@ struct TokenAnswer {
     access_token: String,
     #[serde(default)]
     token_type: Option<String>,
-    #[serde(default)]
-    expires_in: Option<u64>,
+    /// Seconds; a server may write `"3600"` or `3600.0`, and a value of
+    /// no use is the default lifetime.
+    #[serde(default, deserialize_with = "crate::lenient::optional_integer")]
+    expires_in: Option<i64>,
 }
 
 struct Token {
@@ -278,6 +280,7 @@ impl TokenSource {
         }
         let lifetime = answer
             .expires_in
+            .and_then(|seconds| u64::try_from(seconds).ok())
             .map(Duration::from_secs)
             .unwrap_or(DEFAULT_LIFETIME)
             .min(MAX_LIFETIME);
@@ -366,6 +369,16 @@ fn not_sent(error: Error) -> Error {
 mod tests {
     use super::*;
     use serde_json::json;
+
+    #[test]
+    fn a_lifetime_written_as_text_or_a_float_is_read() {
+        for expires_in in [json!(3600), json!("3600"), json!(3600.0)] {
+            let answer: TokenAnswer =
+                serde_json::from_value(json!({"access_token": "t", "expires_in": expires_in}))
+                    .unwrap();
+            assert_eq!(answer.expires_in, Some(3600));
+        }
+    }
 
     #[test]
     fn oauth_errors_are_read_with_their_description() {

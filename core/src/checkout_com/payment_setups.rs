@@ -37,9 +37,17 @@ pub struct PaymentSetup {
     pub description: Option<String>,
     /// Each payment method enabled on the account, by name, and whether
     /// it can be confirmed yet.
-    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    #[serde(
+        default,
+        deserialize_with = "crate::lenient::or_default",
+        skip_serializing_if = "BTreeMap::is_empty"
+    )]
     pub payment_methods: BTreeMap<String, PaymentMethodStatus>,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(
+        default,
+        deserialize_with = "crate::lenient::or_default",
+        skip_serializing_if = "Vec::is_empty"
+    )]
     pub available_payment_methods: Vec<String>,
     /// Everything else the server sent (`billing`, `settings`, ...).
     #[serde(flatten)]
@@ -71,7 +79,7 @@ pub struct PaymentMethodStatus {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
     /// What the method still lacks or warns about.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::lenient::or_default")]
     pub flags: Vec<String>,
     #[serde(flatten)]
     pub other: Map<String, Value>,
@@ -438,6 +446,22 @@ fn posted<T: serde::de::DeserializeOwned>(response: &Response, key: String) -> R
 mod tests {
     use super::*;
     use serde_json::json;
+
+    #[test]
+    fn null_and_an_empty_list_for_an_empty_object_are_none() {
+        let setup: PaymentSetup = serde_json::from_value(json!({
+            "id": "set_rcmepwrchqab2wsergcafvijfy",
+            "payment_methods": {"sequra": {"status": "pending", "flags": null}},
+            "available_payment_methods": null
+        }))
+        .unwrap();
+        assert!(setup.payment_methods["sequra"].flags.is_empty());
+        let setup: PaymentSetup = serde_json::from_value(
+            json!({"id": "set_rcmepwrchqab2wsergcafvijfy", "payment_methods": []}),
+        )
+        .unwrap();
+        assert!(setup.payment_methods.is_empty());
+    }
 
     #[test]
     fn the_seed_answers_are_read_and_unknown_fields_kept() {

@@ -26,7 +26,7 @@ pub struct PaymentOption {
     pub title: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::lenient::or_default")]
     pub methods: Vec<PaymentMethod>,
     #[serde(flatten)]
     pub other: Map<String, Value>,
@@ -48,9 +48,17 @@ pub struct PaymentMethod {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cost: Option<Cost>,
     /// The order amounts, in cents, the product is offered for.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::lenient::optional_integer",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub min_amount: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::lenient::optional_integer",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub max_amount: Option<i64>,
     /// When a campaign starts and ends (ISO 8601).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -65,13 +73,29 @@ pub struct PaymentMethod {
 /// absent, never taken as 0.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Cost {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::lenient::optional_integer",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub setup_fee: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::lenient::optional_integer",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub instalment_fee: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::lenient::optional_integer",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub down_payment_fees: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::lenient::optional_integer",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub instalment_total: Option<i64>,
     #[serde(flatten)]
     pub other: Map<String, Value>,

@@ -131,7 +131,11 @@ pub struct PaymentRequest {
     /// Where to send the shopper to pay (a `new` request).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub authorization_url: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::lenient::or_default",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub payer: Option<Payer>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub token_strategy: Option<String>,
@@ -329,6 +333,13 @@ fn of_id(response: &Response, id: &str) -> Result<PaymentRequest> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_payer_written_as_an_empty_list_is_none() {
+        let request: PaymentRequest =
+            serde_json::from_value(json!({"id": "abc", "status": "new", "payer": []})).unwrap();
+        assert_eq!(request.payer, None);
+    }
 
     #[test]
     fn the_seed_response_reads_and_keeps_what_it_does_not_name() {

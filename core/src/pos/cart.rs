@@ -17,6 +17,7 @@ use std::fmt;
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Cart {
     /// The order's id: the `:id` of `send_sms` and `cancel`.
+    #[serde(deserialize_with = "crate::lenient::id")]
     pub id: u64,
     /// The shop's own reference, as sent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -24,6 +25,7 @@ pub struct Cart {
     pub status: Status,
     /// The order total as the API writes it, e.g. `"250.00"`; see
     /// [`Cart::total_with_tax_cents`].
+    #[serde(deserialize_with = "crate::lenient::text")]
     pub total_with_tax: String,
     /// ISO 4217, e.g. `EUR`.
     pub currency: String,
@@ -33,9 +35,9 @@ pub struct Cart {
     /// Who at the counter created the order, as sent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub operator_ref: Option<String>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::lenient::or_default")]
     pub cart_items: Vec<CartItem>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::lenient::or_default")]
     pub customer_data: CustomerData,
     /// The seQura solicitation behind the order, once the customer opened
     /// the link; `null` before.
@@ -53,7 +55,11 @@ pub struct Cart {
     /// Whether [`super::Orders::send_sms`] may text the link (again).
     pub can_resend_sms: bool,
     /// ISO 8601, e.g. `2024-01-15T10:00:00.000Z`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::lenient::or_default",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub created_at: Option<String>,
     /// Every field the document does not name, as the server sent it.
     #[serde(flatten)]
@@ -76,10 +82,16 @@ pub struct CartItem {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Integer cents, e.g. `25000`.
+    #[serde(deserialize_with = "crate::lenient::integer")]
     pub price_with_tax: i64,
+    #[serde(deserialize_with = "crate::lenient::integer")]
     pub quantity: i64,
     /// `price_with_tax * quantity`, integer cents.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::lenient::optional_integer",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub total_with_tax: Option<i64>,
     #[serde(flatten)]
     pub extra: Map<String, Value>,
@@ -240,6 +252,31 @@ mod tests {
             body.as_object_mut().unwrap().remove(needed);
             assert!(serde_json::from_value::<Cart>(body).is_err(), "{needed}");
         }
+    }
+
+    #[test]
+    fn an_answer_written_another_plausible_way_is_read() {
+        // An id or amounts as text, a total as a number, an empty object
+        // as PHP writes it ([]) and null for none: the order was created,
+        // and its answer must not be lost to its spelling.
+        let mut body = seed_cart();
+        body["id"] = json!("4567");
+        body["total_with_tax"] = json!(250.5);
+        body["customer_data"] = json!([]);
+        body["cart_items"][0]["price_with_tax"] = json!("25000");
+        body["cart_items"][0]["total_with_tax"] = json!("25000");
+        let cart: Cart = serde_json::from_value(body).unwrap();
+        assert_eq!(cart.id, 4567);
+        assert_eq!(cart.total_with_tax, "250.5");
+        assert_eq!(cart.total_with_tax_cents(), None, "not a guess");
+        assert_eq!(cart.customer_data, CustomerData::default());
+        assert_eq!(cart.cart_items[0].price_with_tax, 25000);
+        assert_eq!(cart.cart_items[0].total_with_tax, Some(25000));
+        let mut body = seed_cart();
+        body["cart_items"] = json!(null);
+        body["customer_data"] = json!(null);
+        let cart: Cart = serde_json::from_value(body).unwrap();
+        assert!(cart.cart_items.is_empty());
     }
 
     #[test]
