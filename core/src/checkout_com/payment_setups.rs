@@ -316,7 +316,7 @@ impl<'a> PaymentSetups<'a> {
             return Err(Error::invalid(
                 "id",
                 format!(
-                    "{} is not a payment setup id: set_ followed by 26 lower-case letters and digits",
+                    "{} is not a payment setup id: set_ followed by letters and digits",
                     quote(id)
                 ),
             ));
@@ -352,7 +352,7 @@ fn confirmed(response: Response, key: String) -> Result<Posted<Payment>> {
     let payment = &posted.value;
     if !is_id("pay", &payment.id) {
         return Err(response.unexpected(&format!(
-            "a payment was created, but the answer's id {} is not a payment id (pay_ and 26 lower-case letters and digits); look the payment up before confirming again",
+            "a payment was created, but the answer's id {} is not a payment id (pay_ and letters and digits); look the payment up before confirming again",
             quote(&payment.id)
         )));
     }
@@ -384,15 +384,18 @@ fn confirmed(response: Response, key: String) -> Result<Posted<Payment>> {
 }
 
 /// Whether `id` is checkout.com's id of a `kind` (`set`, `pay`): `kind_`
-/// and 26 lower-case letters and digits.
+/// and at most 64 letters, digits, `-` and `_`, which a path takes as
+/// they are. (checkout.com's are 26 lower-case letters and digits; the
+/// document states no format, and another server's ids may be longer or
+/// in capitals.)
 fn is_id(kind: &str, id: &str) -> bool {
     id.strip_prefix(kind)
         .and_then(|rest| rest.strip_prefix('_'))
         .is_some_and(|tail| {
-            tail.len() == 26
+            (1..=64).contains(&tail.len())
                 && tail
                     .bytes()
-                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit())
+                    .all(|c| c.is_ascii_alphanumeric() || c == b'-' || c == b'_')
         })
 }
 
@@ -404,7 +407,7 @@ fn is_id(kind: &str, id: &str) -> bool {
 fn check_setup(response: &Response, setup: &PaymentSetup, what: &str, advice: &str) -> Result<()> {
     let why = if !is_id("set", &setup.id) {
         format!(
-            "its id {} is not a payment setup id (set_ and 26 lower-case letters and digits)",
+            "its id {} is not a payment setup id (set_ and letters and digits)",
             quote(&setup.id)
         )
     } else if setup.sequra_status().is_none() {
