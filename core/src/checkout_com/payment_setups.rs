@@ -451,6 +451,26 @@ mod tests {
     use serde_json::json;
 
     #[test]
+    fn an_id_is_its_kind_and_what_a_path_takes_as_it_is() {
+        for id in [
+            "set_rcmepwrchqab2wsergcafvijfy",
+            "set_ABC123",
+            "set_0123456789abcdef0123456789abcdef",
+        ] {
+            assert!(is_id("set", id), "{id}");
+        }
+        for id in [
+            "set_",
+            "pay_rcmepwrchqab2wsergcafvijfy",
+            "set_a/b",
+            "set_a b",
+            &format!("set_{}", "a".repeat(65)),
+        ] {
+            assert!(!is_id("set", id), "{id}");
+        }
+    }
+
+    #[test]
     fn null_and_an_empty_list_for_an_empty_object_are_none() {
         let setup: PaymentSetup = serde_json::from_value(json!({
             "id": "set_rcmepwrchqab2wsergcafvijfy",
