@@ -534,6 +534,43 @@ fn a_refusing_proxy_is_a_failure_before_anything_is_sent_and_its_password_is_nev
 }
 
 #[test]
+fn a_proxy_that_trickles_its_answer_ends_the_call_at_its_timeout() {
+    // ureq reads a CONNECT answer in a loop, each read with the whole
+    // connect budget again: without the call's deadline on every read,
+    // a byte each 0.2 s kept the call for many times its timeout.
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    std::thread::spawn(move || {
+        for stream in listener.incoming() {
+            let Ok(mut client) = stream else { continue };
+            servers::read_head(&mut client);
+            std::thread::spawn(move || {
+                for byte in b"HTTP/1.1 502 Bad Gateway\r\ncontent-length: 0\r\n\r\n" {
+                    std::thread::sleep(Duration::from_millis(200));
+                    if client.write_all(&[*byte]).is_err() {
+                        return;
+                    }
+                }
+            });
+        }
+    });
+    let mut config = config("https://127.0.0.1:9", PASSWORD);
+    config.connection.proxy = Some(Secret::new(format!("http://127.0.0.1:{port}")));
+    config.connection.timeout = Duration::from_secs(1);
+    config.connection.connect_timeout = Duration::from_secs(1);
+    let started = Instant::now();
+    let err = get(&Client::new(config).unwrap()).unwrap_err();
+    assert!(!err.may_have_acted(), "{err}");
+    // The answer takes over 9 s; the call ends at its 1 s (slack for a slow
+    // machine, far below the answer's time).
+    assert!(
+        started.elapsed() < Duration::from_secs(4),
+        "{:?}: {err}",
+        started.elapsed()
+    );
+}
+
+#[test]
 fn a_proxy_that_cannot_be_reached_is_named_as_the_proxy_not_the_endpoint() {
     let closed = TcpListener::bind("127.0.0.1:0").unwrap();
     let port = closed.local_addr().unwrap().port();

@@ -125,14 +125,26 @@ fn concerns_the_address(error: &io::Error) -> bool {
     )
 }
 
-/// When `timeout` runs out, or `None` for never; an already spent one is
-/// a timeout error.
+/// When `timeout` runs out, or the call's deadline comes, whichever is
+/// first, or `None` for never; an already spent one is a timeout error.
+/// (ureq gives some steps their whole budget again on every read, a
+/// proxy's CONNECT answer read in a loop: a proxy that trickles its answer
+/// kept a call waiting past its `timeout`. The call's deadline bounds
+/// every read and write.)
 fn deadline(timeout: NextTimeout) -> Result<Option<Instant>, ureq::Error> {
-    match timeout.after {
-        Budget::NotHappening => Ok(None),
-        Budget::Exact(left) if left.is_zero() => Err(ureq::Error::Timeout(timeout.reason)),
+    let now = Instant::now();
+    let mine = match timeout.after {
+        Budget::NotHappening => None,
         // Past what an Instant can hold is never.
-        Budget::Exact(left) => Ok(Instant::now().checked_add(left)),
+        Budget::Exact(left) => now.checked_add(left),
+    };
+    let deadline = match (mine, super::deadline::current()) {
+        (Some(mine), Some(call)) => Some(mine.min(call)),
+        (mine, call) => mine.or(call),
+    };
+    match deadline {
+        Some(deadline) if deadline <= now => Err(ureq::Error::Timeout(timeout.reason)),
+        deadline => Ok(deadline),
     }
 }
 
