@@ -907,6 +907,25 @@ fn a_connection_the_server_closed_while_idle_costs_the_caller_nothing() {
     }
 }
 
+#[test]
+fn a_tls_connection_the_server_ended_with_close_notify_is_not_used_again() {
+    // The close_notify comes with the answer, the TCP connection stays
+    // open: rustls has read it, the socket's peek sees nothing. A POST on
+    // that connection would be lost ("may have acted").
+    let ca = Ca::new();
+    let server = Server::start_tls(ca.server_config(&["127.0.0.1"]), |_, _| {
+        Reply::SendThenCloseNotify(response(200, &[], b"<form>"))
+    });
+    let mut config = config(&server.url(), PASSWORD);
+    config.connection.ca_file = Some(ca.file("notify"));
+    let client = Client::new(config).unwrap();
+    get(&client).unwrap();
+    post(&client).unwrap();
+    get(&client).unwrap();
+    assert_eq!(server.connections(), 3);
+    assert_eq!(server.requests().len(), 3, "nothing sent twice");
+}
+
 /// A server that answers every request but the second with `ok()`, and
 /// that one with `reply`.
 fn second_request_gets(reply: impl Fn() -> Reply + Send + Sync + 'static) -> Server {

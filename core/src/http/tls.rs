@@ -335,7 +335,14 @@ impl Transport for TlsTransport {
     }
 
     fn is_open(&mut self) -> bool {
-        self.stream.get_mut().get_mut().is_open()
+        // What came with the last answer is already read into rustls, where
+        // the socket's peek cannot see it: a close_notify with TCP left
+        // open (a POST on it would be lost, "may have acted"), or a late
+        // second answer.
+        let state = self.stream.conn.process_new_packets();
+        let quiet = state
+            .is_ok_and(|state| !state.peer_has_closed() && state.plaintext_bytes_to_read() == 0);
+        quiet && self.stream.get_mut().get_mut().is_open()
     }
 
     fn is_tls(&self) -> bool {

@@ -31,6 +31,28 @@ pub enum Reply {
     /// Writes `head`, then up to `body` bytes of garbage, as long as the
     /// client reads them; then closes.
     Flood { head: Vec<u8>, body: usize },
+    /// Writes these bytes and, over TLS, a close_notify, leaving the TCP
+    /// connection open (as some servers do) until the client closes it.
+    SendThenCloseNotify(Vec<u8>),
+}
+
+/// A stream the server can end its TLS session on.
+trait Notify: Read + Write {
+    /// Writes `bytes` and a TLS close_notify in one go, as a server that
+    /// ends the session with its answer does (over plain TCP, `bytes`).
+    fn send_then_close_notify(&mut self, bytes: &[u8]) {
+        let _ = self.write_all(bytes).and_then(|_| self.flush());
+    }
+}
+
+impl Notify for std::net::TcpStream {}
+
+impl Notify for rustls::StreamOwned<rustls::ServerConnection, std::net::TcpStream> {
+    fn send_then_close_notify(&mut self, bytes: &[u8]) {
+        let _ = self.conn.writer().write_all(bytes);
+        self.conn.send_close_notify();
+        let _ = self.flush();
+    }
 }
 
 type Script = dyn Fn(&Seen, usize) -> Reply + Send + Sync;
@@ -122,7 +144,7 @@ impl Server {
     }
 }
 
-fn serve(mut stream: impl Read + Write, connection: usize, log: &Mutex<Log>, script: &Script) {
+fn serve(mut stream: impl Notify, connection: usize, log: &Mutex<Log>, script: &Script) {
     let mut buffer = Vec::new();
     loop {
         let Some(seen) = read_request(&mut stream, &mut buffer, connection) else {
@@ -148,6 +170,13 @@ fn serve(mut stream: impl Read + Write, connection: usize, log: &Mutex<Log>, scr
                 return;
             }
             Reply::Close => return,
+            Reply::SendThenCloseNotify(bytes) => {
+                stream.send_then_close_notify(&bytes);
+                // Open until the client closes it (or sends on it, which
+                // TLS refuses after a close_notify).
+                let _ = stream.read(&mut [0; 1]);
+                return;
+            }
             Reply::Flood { head, body } => {
                 if stream.write_all(&head).is_err() {
                     return;
