@@ -1179,7 +1179,8 @@ SqStatus sq_pos_orders_get(const SqPosClient *client, uint64_t order_id, char **
  * is not NULL (checked first, e.g. "+34666123456"), else to the order's
  * number. `mobile_phone` is borrowed for the call. On SQ_OK,
  * `*out_message` receives the server's message (e.g. "SMS sent
- * successfully"), owned by the caller (free it with sq_string_free).
+ * successfully"; "" when it gave none), owned by the caller (free it with
+ * sq_string_free).
  *
  * Returns SQ_OK; SQ_ERR_INVALID_ARGUMENT (a NULL client or output, not
  * UTF-8); SQ_ERR_INVALID_INPUT (`order_id` 0, or `mobile_phone` is not a

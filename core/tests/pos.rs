@@ -236,6 +236,38 @@ fn a_200_that_says_success_false_is_no_sms_sent_and_no_cancel() {
     assert_eq!(client.orders().get(id).unwrap().status, Status::Pending);
 }
 
+/// A success without the document's message (no body, `{"success":
+/// true}`, a null message) is done all the same: its message is "".
+#[test]
+fn a_success_without_a_message_is_done() {
+    use sequra_sandbox::{Fault, FaultKind};
+    let sandbox = sandbox();
+    let client = client(&sandbox);
+    let id = client.orders().create(&order()).unwrap().id;
+    for body in ["", r#"{"success": true}"#, r#"{"message": null}"#] {
+        let answer = FaultKind::Status {
+            status: 200,
+            body: Some(body.into()),
+        };
+        let path = format!("/api/public/v1/orders/{id}/send_sms");
+        sandbox
+            .queue_fault(Fault::new("POST", &path, answer))
+            .unwrap();
+        let sent = client.orders().send_sms(id, None).unwrap();
+        assert_eq!(sent.message, "", "{body}");
+    }
+    let path = format!("/api/public/v1/orders/{id}/cancel");
+    let answer = FaultKind::Status {
+        status: 200,
+        body: Some(String::new()),
+    };
+    sandbox
+        .queue_fault(Fault::new("POST", &path, answer))
+        .unwrap();
+    let cancellation = client.orders().cancel(id).unwrap();
+    assert_eq!(cancellation.message, "");
+}
+
 #[test]
 fn wrong_password_is_an_authentication_error_with_the_servers_text() {
     let sandbox = sandbox();

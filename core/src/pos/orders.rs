@@ -151,7 +151,7 @@ impl<'a> Orders<'a> {
     /// `POST /api/public/v1/orders/:id/send_sms`, to `mobile_phone` when
     /// given (checked first, like the order's), else to the order's number.
     ///
-    /// 200 → the server's message (`"success": false` with it is
+    /// 2xx → the server's message, `""` when it gives none (`"success": false` with it is
     /// [`Error::UnexpectedResponse`]: not sent). 422 ([`Error::Unprocessable`]) when the
     /// SMS may not be sent (again): the cart's `can_resend_sms` says when.
     /// 401 when this API account may not act on the order, 404 when there
@@ -172,7 +172,7 @@ impl<'a> Orders<'a> {
             .transport
             .send(Request::new(Method::Post, url).json(&body))?;
         match response.status {
-            200 | 201 => Ok(SmsSent {
+            200..=299 => Ok(SmsSent {
                 message: message_of(&response)?,
             }),
             _ => Err(response.into_error()),
@@ -181,7 +181,7 @@ impl<'a> Orders<'a> {
 
     /// Cancels an order: `POST /api/public/v1/orders/:id/cancel`, no body.
     ///
-    /// 200 (or 201) → accepted. A pending order is cancelled at once; for a
+    /// 2xx → accepted. A pending order is cancelled at once; for a
     /// confirmed one seQura asks the financing provider to cancel. The
     /// answer does not say which, so the order is read right after
     /// ([`Orders::get`]): [`CancelOutcome::Cancelled`] when it is now
@@ -213,7 +213,7 @@ impl<'a> Orders<'a> {
     fn cancel_and_read(&self, id: u64) -> Result<Cancellation> {
         let url = self.order_url(id, "/cancel")?;
         let response = self.transport.send(Request::new(Method::Post, url))?;
-        if !matches!(response.status, 200 | 201) {
+        if !(200..300).contains(&response.status) {
             return Err(response.into_error());
         }
         let message = message_of(&response)?;
@@ -237,9 +237,14 @@ fn cart_of(response: &Response) -> Result<Cart> {
 }
 
 /// The `message` of a success body (`{"message": "..."}`, or with
-/// `"success": true`). `"success": false` is a refusal dressed as a
-/// success: nothing was done (no SMS sent, nothing cancelled).
+/// `"success": true`); `""` when the server gives none (no body, a 204, a
+/// body without a text `message`): the call was done all the same.
+/// `"success": false` is a refusal dressed as a success: nothing was done
+/// (no SMS sent, nothing cancelled).
 fn message_of(response: &Response) -> Result<String> {
+    if response.body.iter().all(u8::is_ascii_whitespace) {
+        return Ok(String::new());
+    }
     let body: Value = response.json()?;
     if body.get("success") == Some(&Value::Bool(false)) {
         return Err(response.unexpected_refusal(&format!(
@@ -247,13 +252,11 @@ fn message_of(response: &Response) -> Result<String> {
             response.quoted_answer()
         )));
     }
-    match body.get("message") {
-        Some(Value::String(message)) => Ok(message.clone()),
-        _ => Err(response.unexpected(&format!(
-            "the body has no \"message\": {}",
-            response.quoted_answer()
-        ))),
-    }
+    Ok(body
+        .get("message")
+        .and_then(Value::as_str)
+        .unwrap_or_default()
+        .to_string())
 }
 
 #[cfg(test)]
