@@ -1104,7 +1104,7 @@ fn child_resumes() {
 // --- The credentials check ----------------------------------------------
 
 #[test]
-fn the_credentials_check_wants_the_catalogue_as_json_but_reads_none_of_it() {
+fn the_credentials_check_wants_the_catalogue_json_but_reads_none_of_it() {
     let check = |headers: &'static [(&'static str, &'static str)], body: &'static [u8]| {
         let server = Server::start(move |_, _| Reply::Send(response(200, headers, body)));
         client(&server).merchant().check_credentials()
@@ -1121,13 +1121,20 @@ fn the_credentials_check_wants_the_catalogue_as_json_but_reads_none_of_it() {
         br#"{"payment_options":[]}"#,
     )
     .unwrap();
+    // So is a catalogue labelled otherwise, or not at all, as
+    // getMerchantPaymentMethods reads it too.
+    check(&[], br#"{"payment_options":[]}"#).unwrap();
+    check(
+        &[("content-type", "text/plain")],
+        br#"{"payment_options":[]}"#,
+    )
+    .unwrap();
     for (headers, body, why) in [
         (
             &[("content-type", "text/html")][..],
             &b"<html>"[..],
             "not JSON",
         ),
-        (&[][..], &br#"{"payment_options":[]}"#[..], "not JSON"),
         (json, &br#"{"options":[]}"#[..], "payment_options"),
         (json, &br#"{"payment_options":[]"#[..], "EOF"),
     ] {

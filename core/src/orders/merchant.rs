@@ -54,9 +54,10 @@ impl<'a> Merchant<'a> {
     /// [`Error::NotFound`] (the merchant id), [`Error::Transport`] (the
     /// endpoint is unreachable).
     ///
-    /// The answer is checked, not built: a JSON body (by its content type)
-    /// that is an object with `payment_options`, whose values are skipped
-    /// unread.
+    /// The answer is checked, not built: a JSON object with
+    /// `payment_options`, whose values are skipped unread. (Its content
+    /// type only words the error: a server may label JSON `text/plain`, as
+    /// `getMerchantPaymentMethods` reads it all the same.)
     pub fn check_credentials(&self) -> Result<()> {
         let response = self.catalogue()?;
         let json = response.header("content-type").is_some_and(|media_type| {
@@ -73,16 +74,17 @@ impl<'a> Merchant<'a> {
                     .strip_prefix("application/")
                     .is_some_and(|subtype| subtype.len() > 5 && subtype.ends_with("+json"))
         });
-        if !json {
-            return Err(response.unexpected("the catalogue is not JSON (Content-Type)"));
-        }
         /// The catalogue's shape, nothing of its contents kept.
         #[derive(serde::Deserialize)]
         struct Catalogue {
             #[allow(dead_code)]
             payment_options: IgnoredAny,
         }
-        response.json::<Catalogue>().map(|_| ())
+        match response.json::<Catalogue>() {
+            Ok(_) => Ok(()),
+            Err(_) if !json => Err(response.unexpected("the catalogue is not JSON (Content-Type)")),
+            Err(error) => Err(error),
+        }
     }
 
     /// Changes a confirmed order after the checkout: `PUT
