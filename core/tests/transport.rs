@@ -534,6 +534,43 @@ fn a_refusing_proxy_is_a_failure_before_anything_is_sent_and_its_password_is_nev
 }
 
 #[test]
+fn refusals_keep_their_reasons_in_the_shapes_sequras_rails_apis_answer_in() {
+    for (status, body, kind, reasons) in [
+        (
+            409,
+            &br#"{"errors": {"cart": ["changed"], "order_ref_1": "taken"}}"#[..],
+            ErrorKind::Conflict,
+            &["cart changed", "order_ref_1 taken"][..],
+        ),
+        (
+            409,
+            br#"{"error": "bad state"}"#,
+            ErrorKind::Conflict,
+            &["bad state"],
+        ),
+        (
+            422,
+            br#"{"message": "no"}"#,
+            ErrorKind::Unprocessable,
+            &["no"],
+        ),
+        // A 400 is a request refused as sent, whatever its body says.
+        (400, b"Bad Request", ErrorKind::Unprocessable, &[]),
+    ] {
+        let server = Server::start(move |_, _| {
+            Reply::Send(response(
+                status,
+                &[("content-type", "application/json")],
+                body,
+            ))
+        });
+        let err = post(&client(&server)).unwrap_err();
+        assert_eq!(err.kind(), kind, "{err}");
+        assert_eq!(err.remote_errors(), reasons, "{err}");
+    }
+}
+
+#[test]
 fn a_proxy_that_trickles_its_answer_ends_the_call_at_its_timeout() {
     // ureq reads a CONNECT answer in a loop, each read with the whole
     // connect budget again: without the call's deadline on every read,

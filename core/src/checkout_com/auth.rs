@@ -253,7 +253,7 @@ impl TokenSource {
             400 => {
                 // The reasons as every error keeps them: masked (a token
                 // endpoint may echo the client secret), bounded, one line each.
-                let (remote, _) = response.remote();
+                let remote = response.remote();
                 let error = if remote
                     .errors
                     .iter()

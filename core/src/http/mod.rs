@@ -37,7 +37,7 @@ use request::Label;
 pub(crate) use request::{Method, Request};
 #[cfg(fuzzing)]
 pub(crate) use response::fuzz_answer;
-pub(crate) use response::{after_earlier, text_of, ErrorBody, ErrorFormat, Response};
+pub(crate) use response::{after_earlier, rails_errors, text_of, ErrorBody, ErrorFormat, Response};
 
 use crate::connection::Connection;
 use crate::error::{may_have, Error, Result};

@@ -229,9 +229,8 @@ impl Response {
 
     /// What the server said, as an error keeps it: its reasons, read by
     /// the API's error format, or else its body, quoted; its request id;
-    /// every credential the request carried masked. `true` with the
-    /// reasons.
-    pub(crate) fn remote(&self) -> (Remote, bool) {
+    /// every credential the request carried masked.
+    pub(crate) fn remote(&self) -> Remote {
         // A body too large for an answer is no list of reasons: quoted.
         let parsed = (!answer_size::too_large(&self.body))
             .then(|| serde_json::from_slice::<Value>(&self.body).ok())
@@ -239,7 +238,7 @@ impl Response {
             .and_then(|body| (self.errors.parse)(&body));
         let has_errors = parsed.is_some();
         let (errors, body_id) = parsed.map(|p| (p.errors, p.request_id)).unwrap_or_default();
-        let remote = Remote {
+        Remote {
             request: self.request(),
             status: self.status,
             text: if has_errors {
@@ -251,16 +250,16 @@ impl Response {
             request_id: self
                 .request_id()
                 .or_else(|| body_id.map(|id| self.quoted(id.as_bytes()))),
-        };
-        (remote, has_errors)
+        }
     }
 
     pub(super) fn error_of_status(&self) -> Error {
-        let (remote, has_errors) = self.remote();
+        let remote = self.remote();
         match self.status {
-            // A request refused as sent, with the server's reasons (Paysera
-            // names the fields): fix it and send again, as for a 422.
-            400 if has_errors => Error::Unprocessable(remote),
+            // A request refused as sent, with the server's reasons where it
+            // gives them (Paysera names the fields), else its text: fix it
+            // and send again, as for a 422.
+            400 => Error::Unprocessable(remote),
             401 => Error::Authentication(remote),
             403 => Error::Forbidden(remote),
             404 => Error::NotFound(remote),
@@ -394,17 +393,49 @@ pub(crate) struct ErrorFormat {
 }
 
 impl ErrorFormat {
-    /// seQura's `{"errors": [...]}`, each entry as text.
+    /// seQura's `{"errors": [...]}`, each entry as text, and the other
+    /// shapes its Rails APIs answer in ([`rails_errors`]).
     pub const SEQURA: ErrorFormat = ErrorFormat {
-        parse: sequra_errors,
+        parse: rails_errors,
         request_id_header: None,
     };
 }
 
-fn sequra_errors(body: &Value) -> Option<ErrorBody> {
-    let list = body.get("errors")?.as_array()?;
+/// The reasons of an error body as seQura's Rails APIs word them: a
+/// `message` and an `error` (text), and `errors`, a list, a map of
+/// field to messages (`{"errors": {"nin": ["is invalid"]}}`: one line per
+/// message), or text. `None` for a body in none of these shapes.
+pub(crate) fn rails_errors(body: &Value) -> Option<ErrorBody> {
+    let object = body.as_object()?;
+    let mut errors = Vec::new();
+    for key in ["message", "error"] {
+        match object.get(key) {
+            Some(Value::String(text)) if !text.trim().is_empty() => errors.push(text.clone()),
+            _ => {}
+        }
+    }
+    match object.get("errors") {
+        Some(Value::Array(list)) => errors.extend(list.iter().map(text_of)),
+        // `{"errors": {"nin": ["is invalid"]}}`: one line per message.
+        Some(Value::Object(fields)) => {
+            for (field, messages) in fields {
+                match messages {
+                    Value::Array(list) => errors.extend(
+                        list.iter()
+                            .map(|message| format!("{field} {}", text_of(message))),
+                    ),
+                    other => errors.push(format!("{field} {}", text_of(other))),
+                }
+            }
+        }
+        Some(Value::String(text)) => errors.push(text.clone()),
+        _ => {}
+    }
+    if errors.is_empty() {
+        return None;
+    }
     Some(ErrorBody {
-        errors: list.iter().map(text_of).collect(),
+        errors,
         request_id: None,
     })
 }

@@ -8,53 +8,17 @@
 //! the `HTTP Basic: Access denied.` text of a wrong password) is kept as
 //! text by the transport.
 
-use crate::http::{text_of, ErrorBody, ErrorFormat};
-use serde_json::Value;
+use crate::http::{rails_errors, ErrorFormat};
 
 pub(super) const FORMAT: ErrorFormat = ErrorFormat {
-    parse,
+    parse: rails_errors,
     // Rails answers every request with one; support asks for it.
     request_id_header: Some("x-request-id"),
 };
 
-fn parse(body: &Value) -> Option<ErrorBody> {
-    let object = body.as_object()?;
-    let mut errors = Vec::new();
-    for key in ["message", "error"] {
-        match object.get(key) {
-            Some(Value::String(text)) if !text.trim().is_empty() => errors.push(text.clone()),
-            _ => {}
-        }
-    }
-    match object.get("errors") {
-        Some(Value::Array(list)) => errors.extend(list.iter().map(text_of)),
-        // `{"errors": {"nin": ["is invalid"]}}`: one line per message.
-        Some(Value::Object(fields)) => {
-            for (field, messages) in fields {
-                match messages {
-                    Value::Array(list) => errors.extend(
-                        list.iter()
-                            .map(|message| format!("{field} {}", text_of(message))),
-                    ),
-                    other => errors.push(format!("{field} {}", text_of(other))),
-                }
-            }
-        }
-        Some(Value::String(text)) => errors.push(text.clone()),
-        _ => {}
-    }
-    if errors.is_empty() {
-        return None;
-    }
-    Some(ErrorBody {
-        errors,
-        request_id: None,
-    })
-}
-
 #[cfg(test)]
 mod tests {
-    use super::*;
+    use crate::http::rails_errors as parse;
     use serde_json::json;
 
     #[test]
