@@ -500,10 +500,10 @@ mod tests {
     fn error_lists_are_read_as_text() {
         let body = serde_json::json!({"errors": ["a", {"code": 1}]});
         assert_eq!(
-            sequra_errors(&body).unwrap().errors,
+            rails_errors(&body).unwrap().errors,
             vec!["a".to_string(), r#"{"code":1}"#.to_string()]
         );
-        assert!(sequra_errors(&serde_json::json!("HTTP Basic: Access denied.")).is_none());
+        assert!(rails_errors(&serde_json::json!("HTTP Basic: Access denied.")).is_none());
     }
 
     fn response(status: u16, body: &[u8], headers: &[(&'static str, &str)]) -> Response {
@@ -720,7 +720,10 @@ mod tests {
         assert_eq!(kind(503, b"down"), Server);
         assert_eq!(kind(418, b""), UnexpectedResponse);
         assert_eq!(kind(400, br#"{"errors":["amount"]}"#), Unprocessable);
-        assert_eq!(kind(400, b"<html>bad request</html>"), UnexpectedResponse);
+        // A 400 is a request refused as sent, whatever its body.
+        let page = response(400, b"<html>bad request</html>", &[]).into_error();
+        assert_eq!(page.kind(), Unprocessable);
+        assert!(!page.may_have_acted());
     }
 
     #[test]
