@@ -139,7 +139,7 @@ static void round_of_calls(struct worker *w, int round) {
     snprintf(mine, sizeof mine, "set_%026d", n);
     FAILS(w, sq_checkout_com_setup_get(s->checkout_com, mine, &out), SQ_ERR_NOT_FOUND, mine,
           "an unknown checkout.com payment setup is not found");
-    snprintf(mine, sizeof mine, "set_%s", tag);
+    snprintf(mine, sizeof mine, "set_%s.x", tag);
     FAILS(w, sq_checkout_com_setup_get(s->checkout_com, mine, &out), SQ_ERR_INVALID_INPUT, mine,
           "a malformed setup id is refused before sending");
 
