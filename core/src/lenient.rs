@@ -28,7 +28,7 @@ where
 
 /// An integer written as a JSON integer, as text (`"4567"`), or as a
 /// whole float (`3600.0`); else `None`.
-pub(crate) fn integer_of(value: &Value) -> Option<i64> {
+fn integer_of(value: &Value) -> Option<i64> {
     match value {
         Value::Number(n) => n.as_i64().or_else(|| {
             n.as_f64()
