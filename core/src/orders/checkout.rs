@@ -47,12 +47,11 @@ impl OrderUri {
                 return Ok(OrderUri(text.to_owned()));
             }
         }
-        let prefix = format!("{base_url}/orders/");
         let refused = || {
             Error::invalid(
                 "order_uri",
                 format!(
-                    "{} is not an order URI of the configured endpoint (it must be {prefix} and the order's uuid)",
+                    "{} is not an order URI of the configured endpoint (it must be {base_url}/orders/ and the order's uuid)",
                     url::quote_url(text)
                 ),
             )
@@ -82,7 +81,18 @@ impl OrderUri {
                 ),
             ));
         }
-        Ok(OrderUri(format!("{prefix}{uuid}")))
+        Ok(OrderUri::under(base_url, uuid))
+    }
+
+    /// `{base_url}/orders/{uuid}`, written without the formatting machinery:
+    /// every call on an order given by its uuid makes one.
+    fn under(base_url: &str, uuid: &str) -> OrderUri {
+        const ORDERS: &str = "/orders/";
+        let mut uri = String::with_capacity(base_url.len() + ORDERS.len() + uuid.len());
+        uri.push_str(base_url);
+        uri.push_str(ORDERS);
+        uri.push_str(uuid);
+        OrderUri(uri)
     }
 
     /// The order a solicitation's `Location` names, whatever its origin
@@ -94,8 +104,7 @@ impl OrderUri {
     fn of_location(base_url: &str, absolute: &str) -> Option<OrderUri> {
         let path = url::parse(absolute).ok()?.path;
         let (orders, uuid) = path.strip_suffix('/').unwrap_or(path).rsplit_once('/')?;
-        (orders.ends_with("/orders") && is_uuid(uuid))
-            .then(|| OrderUri(format!("{base_url}/orders/{uuid}")))
+        (orders.ends_with("/orders") && is_uuid(uuid)).then(|| OrderUri::under(base_url, uuid))
     }
 }
 
