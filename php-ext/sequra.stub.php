@@ -353,12 +353,16 @@ namespace Sequra {
          * @param string $orderRef1 The order's merchant_reference.order_ref_1;
          *     an int (a shop's order id) is taken as its digits.
          * @param array $update `shipped_cart` and `unshipped_cart` (each with
-         *     `currency`, `order_total_with_tax`, `items`), optionally `trackings`.
+         *     `currency`, `order_total_with_tax`, `items`), optionally `trackings`,
+         *     `delivery_method`, the addresses and `customer`, as in the order.
          *     Each item is the confirmed order's, known by its `reference`; an
          *     invoice fee (which has none) and a subscriber fee without one are
          *     known by their `type`.
          *
-         * @throws ValidationException when a cart does not add up, or
+         * @throws ValidationException when a cart does not add up, a
+         *     section is not as in an order (a tracking's type or date, an
+         *     address), a key is named by no document (a typo such as
+         *     `trakings`, unless `allow_unknown_keys`), or
          *     merchant.id or merchant_reference.order_ref_1 is another's: every
          *     problem at once, after any value JSON cannot carry; nothing is sent.
          * @throws NotFoundException when no confirmed order has the reference.

@@ -271,10 +271,13 @@ pub extern "C" fn sq_orders_update_references(
 /// object with `shipped_cart` and `unshipped_cart` (each `currency`,
 /// `order_total_with_tax`, `items`) and optionally `trackings`. Both carts
 /// together are the order as it now stands: ship, refund or cancel items;
-/// both empty cancel the order. The carts are checked first.
+/// both empty cancel the order. The update is checked first: the carts'
+/// sums, the other sections as an order's (trackings, addresses), and a key
+/// no document names (a typo such as `trakings`, unless the client's
+/// `allow_unknown_keys`).
 ///
 /// Returns SQ_OK; SQ_ERR_INVALID_ARGUMENT; SQ_ERR_INVALID_INPUT (the
-/// carts' `problems`; nothing sent); SQ_ERR_NOT_FOUND (no confirmed order
+/// update's `problems`; nothing sent); SQ_ERR_NOT_FOUND (no confirmed order
 /// has this reference); SQ_ERR_CONFLICT (an item added or moved back, the
 /// order cancelled; `errors` say which); SQ_ERR_AUTHENTICATION;
 /// SQ_ERR_FORBIDDEN; SQ_ERR_RATE_LIMITED; SQ_ERR_SERVER; SQ_ERR_TRANSPORT;

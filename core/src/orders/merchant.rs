@@ -16,13 +16,20 @@ use serde_json::{json, Value};
 pub struct Merchant<'a> {
     transport: &'a Transport,
     merchant: &'a str,
+    /// Let an update's keys the order document does not name through.
+    allow_unknown_keys: bool,
 }
 
 impl<'a> Merchant<'a> {
-    pub(crate) fn new(transport: &'a Transport, merchant: &'a str) -> Self {
+    pub(crate) fn new(
+        transport: &'a Transport,
+        merchant: &'a str,
+        allow_unknown_keys: bool,
+    ) -> Self {
         Merchant {
             transport,
             merchant,
+            allow_unknown_keys,
         }
     }
 
@@ -100,7 +107,10 @@ impl<'a> Merchant<'a> {
     /// `merchant_reference.order_ref_1` are filled in from the client and
     /// `order_ref_1` when absent, and must match them when present.
     ///
-    /// The carts are checked first (totals, references, currency). 200 or
+    /// The update is checked first: the carts' totals, references and
+    /// currency; the other sections as an order's (a tracking's type and
+    /// dates, an address); and a key neither document names, usually a
+    /// typo (`trakings`), unless the client allows unknown keys. 200 or
     /// 204 → updated. 404 → no confirmed order has this reference. 409 →
     /// [`Error::Conflict`] with seQura's reasons (an item that was not
     /// confirmed, more than was confirmed, a shipped item moved back, the
@@ -117,7 +127,7 @@ impl<'a> Merchant<'a> {
     /// lists these after the values it refuses, so that a NaN hides none.)
     pub fn validate_update(&self, order_ref_1: &str, update: &Value) -> Vec<Problem> {
         let mut problems = Problems::new();
-        post_sale::check_update(update, &mut problems);
+        post_sale::check_update(update, self.allow_unknown_keys, &mut problems);
         for (section, key, value) in self.filled_in(order_ref_1) {
             if let Some((path, message)) = conflict(update, section, key, value) {
                 problems.push(path, message);

@@ -82,6 +82,10 @@ impl Client {
     /// `/merchants/{merchant}`: the merchant's catalogue, the post-sale
     /// updates of confirmed orders, and a credentials check.
     pub fn merchant(&self) -> Merchant<'_> {
-        Merchant::new(&self.transport, &self.merchant)
+        Merchant::new(
+            &self.transport,
+            &self.merchant,
+            self.validation.allow_unknown_keys,
+        )
     }
 }

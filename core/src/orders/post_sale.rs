@@ -9,6 +9,7 @@
 //! shipped item back.
 
 use crate::error::Result;
+use crate::orders::payload::check_update_sections;
 use crate::redact::quote;
 use crate::validate::money::{self, Sum};
 use crate::validate::text::{describe, is_blank};
@@ -20,10 +21,11 @@ pub(crate) fn order_ref_segment(order_ref_1: &str) -> Result<String> {
     id::path_segment("order_ref_1", order_ref_1)
 }
 
-/// The carts of an update, as the caller gives them: every problem at
-/// once, each with its path, added to `problems`. An update over
-/// [`size::ORDER`] gets one problem and is not checked.
-pub(crate) fn check_update(update: &Value, problems: &mut Problems) {
+/// An update as the caller gives it: every problem at once, each with its
+/// path, added to `problems`: its carts' here, its other sections' and
+/// unknown keys' as an order's (`payload::check_update_sections`). An
+/// update over [`size::ORDER`] gets one problem and is not checked.
+pub(crate) fn check_update(update: &Value, allow_unknown_keys: bool, problems: &mut Problems) {
     if let Err(too_large) = size::check(update, &size::ORDER, "update") {
         problems.push(too_large.path, too_large.message);
         return;
@@ -59,6 +61,7 @@ pub(crate) fn check_update(update: &Value, problems: &mut Problems) {
             );
         }
     }
+    problems.append(&mut check_update_sections(update, allow_unknown_keys));
 }
 
 /// An amount in cents at `path`: an integer within `i64`, else a problem.
@@ -296,7 +299,7 @@ pub(crate) mod tests {
     /// [`Merchant::validate_update`]: crate::orders::Merchant::validate_update
     pub(crate) fn checked(update: &Value) -> Result<()> {
         let mut problems = Problems::new();
-        check_update(update, &mut problems);
+        check_update(update, false, &mut problems);
         problems.into_result("update")
     }
 
@@ -305,6 +308,61 @@ pub(crate) mod tests {
             Ok(()) => Vec::new(),
             Err(err) => err.problems().iter().map(ToString::to_string).collect(),
         }
+    }
+
+    /// An update's trackings, addresses and the like are an order's, and
+    /// a misspelled key would be dropped by seQura: both are checked as
+    /// an order's before anything is sent.
+    #[test]
+    fn an_updates_other_sections_and_its_keys_are_checked_as_an_orders() {
+        let empty = cart(json!([]), 0);
+        let mut update = json!({
+            "shipped_cart": empty, "unshipped_cart": empty,
+            "trackings": [{"type": "postal", "reference": "p1", "carrier": "SEUR",
+                           "tracking_number": "1Z", "delivered_at": "2024-01-02T10:00:00+01:00"}],
+            "merchant": {"id": "m"}, "merchant_reference": {"order_ref_1": "r1"},
+        });
+        update["shipped_cart"]["gift"] = json!(false);
+        assert_eq!(paths(&update), Vec::<String>::new());
+
+        update["trackings"] = json!([{"type": 5, "reference": [], "delivered_at": "yesterday"},
+                                     {"type": "postal", "reference": "p", "carrier": "c", "tracking_numbr": "1"}]);
+        update["trakings"] = json!([]);
+        update["shipped_cart"]["colour"] = json!("red");
+        update["unshipped_cart"]["gift"] = json!("no");
+        let found = paths(&update);
+        for expected in [
+            "trackings[0].type: ",
+            "trackings[1].tracking_numbr: is not a field of this object (did you mean tracking_number?)",
+            "trakings: is not a field of this object (did you mean trackings?)",
+            "shipped_cart.colour: is not a field of this object",
+            "unshipped_cart.gift: must be",
+        ] {
+            assert!(found.iter().any(|p| p.starts_with(expected)), "{expected} in {found:#?}");
+        }
+        // The carts' own fields are checked once, by the carts' checks.
+        update["shipped_cart"]["currency"] = json!(1);
+        let currency: Vec<_> = paths(&update)
+            .into_iter()
+            .filter(|p| p.starts_with("shipped_cart.currency"))
+            .collect();
+        assert_eq!(currency.len(), 1, "{currency:?}");
+        // Unknown keys allowed: only the checks of what is known remain.
+        let mut problems = Problems::new();
+        check_update(&update, true, &mut problems);
+        let allowed: Vec<String> = problems
+            .finish("update")
+            .iter()
+            .map(ToString::to_string)
+            .collect();
+        assert!(
+            !allowed.iter().any(|p| p.contains("not a field")),
+            "{allowed:#?}"
+        );
+        assert!(
+            allowed.iter().any(|p| p.starts_with("unshipped_cart.gift")),
+            "{allowed:#?}"
+        );
     }
 
     #[test]

@@ -20,6 +20,7 @@ use crate::error::{Error, Problem, Result};
 pub use encode::{Encode, EncodedOrder, JsonWriter, OrderCall};
 use node::{Key, NoVisit, Node, Visit};
 use serde_json::Value;
+use walk::Path;
 
 /// The contract options a merchant has with seQura; they decide which
 /// fields an order must, may or must not have.
@@ -205,6 +206,44 @@ fn walk_order_within<'a, N: Node<'a>, V: Visit<'a, N>>(
         &mut walker.problems,
     );
     std::mem::take(&mut walker.problems).finish("order")
+}
+
+/// The problems of a post-sale update that the checks of its carts
+/// (`post_sale.rs`) leave: its other sections (trackings, delivery method,
+/// addresses, customer) checked as an order's, and a key of the update or
+/// of a cart that neither document names (usually a typo: a misspelled
+/// `trackings` would drop the trackings), unless `allow_unknown_keys`.
+/// An update that is not an object, or is past the bound on an order's
+/// size, has its one problem from `post_sale.rs`: nothing here.
+pub(crate) fn check_update_sections(update: &Value, allow_unknown_keys: bool) -> Problems {
+    let options = ValidateOptions {
+        allow_unknown_keys,
+        ..ValidateOptions::default()
+    };
+    let mut visit = NoVisit;
+    let mut walker = walk::Walker::new(&options, &ORDER_LIMITS, &mut visit, None);
+    let not_in = |apart: &'static [&'static str]| {
+        move |(key, _): &(Key<'_>, &Value)| !apart.iter().any(|name| key.is(name))
+    };
+    let Some(members) = walk::as_object(update) else {
+        return Problems::new();
+    };
+    let members = members.filter(not_in(&schema::UPDATE_APART));
+    // `Err` is past the bound, which `post_sale.rs` counted first.
+    if walker
+        .fields(&Path::Root, update, members, schema::UPDATE, false)
+        .is_ok()
+    {
+        for cart in ["shipped_cart", "unshipped_cart"] {
+            let Some(members) = update.get(cart).and_then(walk::as_object) else {
+                continue;
+            };
+            let members = members.filter(not_in(&schema::UPDATE_CART_APART));
+            let at = Path::Field(&Path::Root, cart);
+            let _ = walker.fields(&at, &update[cart], members, schema::UPDATE_CART, false);
+        }
+    }
+    std::mem::take(&mut walker.problems)
 }
 
 /// [`validate`], as a `Result` for the calls that refuse to send.

@@ -400,18 +400,7 @@ pub(crate) const ORDER: &Fields = &Fields::new(&[
     req("merchant", Object(MERCHANT)),
     opt("merchant_reference", Object(MERCHANT_REFERENCE)).noted(Slot::MerchantReference),
     req("cart", Object(CART)),
-    opt(
-        "trackings",
-        Tagged {
-            variants: &[
-                ("pickup_store", STORE_TRACKING),
-                ("pickup_point", STORE_TRACKING),
-                ("postal", POSTAL_TRACKING),
-            ],
-            default_first: false,
-        },
-    )
-    .noted(Slot::Trackings),
+    opt("trackings", TRACKINGS).noted(Slot::Trackings),
     req("delivery_method", Object(DELIVERY_METHOD)),
     contract("delivery_address", Object(ADDRESS)).noted(Slot::DeliveryAddress),
     contract("invoice_address", Object(ADDRESS)).noted(Slot::InvoiceAddress),
@@ -610,6 +599,60 @@ const SUBSCRIBER_FEE: &Fields = &Fields::new(&[
     opt("subscription_vat_rate", PositiveInt).noted(Slot::ItemVatRate),
     req("total_with_tax", Amount).noted(Slot::ItemTotal),
 ]);
+
+/// A post-sale update (`PUT /merchants/{merchant}/orders/{order_ref_1}`):
+/// the sections of an order it may carry, checked as an order's. Its
+/// carts, `merchant` and `merchant_reference` are checked apart
+/// (`post_sale.rs`: a post-sale cart's rules are not an order cart's, and
+/// the call fills in the other two); they are named here so that a typo of
+/// one is told as one.
+pub(crate) const UPDATE: &Fields = &Fields::new(&[
+    opt("merchant", ObjectOrText),
+    opt("merchant_reference", ObjectOrText),
+    opt("shipped_cart", ObjectOrText),
+    opt("unshipped_cart", ObjectOrText),
+    opt("trackings", TRACKINGS),
+    opt("delivery_method", Object(DELIVERY_METHOD)),
+    opt("delivery_address", Object(ADDRESS)),
+    opt("invoice_address", Object(ADDRESS)),
+    opt("customer", Object(CUSTOMER)),
+]);
+
+/// The fields of a post-sale update's cart: an order cart's, none of them
+/// required; its currency, total and items are checked apart
+/// (`post_sale.rs`), the others here.
+pub(crate) const UPDATE_CART: &Fields = &Fields::new(&[
+    opt("currency", ObjectOrText),
+    opt("gift", Bool),
+    opt("order_total_with_tax", ObjectOrText),
+    opt("cart_ref", StrOrInt),
+    opt("subscription_period", PositiveInt),
+    opt("subscription_total_price", PositiveInt),
+    opt("created_at", DateOrDateTime),
+    opt("updated_at", DateOrDateTime),
+    opt("items", ObjectOrText),
+]);
+
+/// The members of an [`UPDATE`] checked apart.
+pub(crate) const UPDATE_APART: [&str; 4] = [
+    "merchant",
+    "merchant_reference",
+    "shipped_cart",
+    "unshipped_cart",
+];
+
+/// The members of an [`UPDATE_CART`] checked apart.
+pub(crate) const UPDATE_CART_APART: [&str; 3] = ["currency", "order_total_with_tax", "items"];
+
+/// An order's (or an update's) trackings: each of the kind its `type` says.
+const TRACKINGS: Kind = Tagged {
+    variants: &[
+        ("pickup_store", STORE_TRACKING),
+        ("pickup_point", STORE_TRACKING),
+        ("postal", POSTAL_TRACKING),
+    ],
+    default_first: false,
+};
 
 const STORE_TRACKING: &Fields = &Fields::new(&[
     req("reference", Str),
