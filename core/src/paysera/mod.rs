@@ -146,6 +146,11 @@ impl Client {
             .map(|t| t.errors(ERRORS))
         };
         let checkout = transport(&config.endpoint)?;
+        // Checked as an endpoint is, and named in the error.
+        if let Some(url) = &config.notification_endpoint {
+            crate::validate::url::endpoint(url)
+                .map_err(|why| Error::Config(format!("notification_endpoint {why}")))?;
+        }
         let notifications = transport(
             config
                 .notification_endpoint
@@ -287,6 +292,23 @@ mod tests {
         o["endpoint"] = json!("http://checkout-eu-a.paysera.com");
         let err = Client::new(Config::from_json(&o).unwrap()).unwrap_err();
         assert_eq!(err.kind(), crate::ErrorKind::Config);
+    }
+
+    /// Each endpoint option is named in its own error: a bad
+    /// notification_endpoint was once reported as `endpoint`.
+    #[test]
+    fn a_bad_notification_endpoint_is_named_as_such() {
+        for url in ["http://evil.example", "ftp://x", "not a url"] {
+            let mut o = options();
+            o["notification_endpoint"] = json!(url);
+            let err = Client::new(Config::from_json(&o).unwrap()).unwrap_err();
+            assert_eq!(err.kind(), crate::ErrorKind::Config);
+            let message = err.to_string();
+            assert!(
+                message.starts_with("configuration: notification_endpoint "),
+                "{message}"
+            );
+        }
     }
 
     #[test]
