@@ -236,6 +236,34 @@ fn a_200_that_says_success_false_is_no_sms_sent_and_no_cancel() {
     assert_eq!(client.orders().get(id).unwrap().status, Status::Pending);
 }
 
+/// A message with a NUL byte is no message of the API (and no C string):
+/// refused naming the request, and saying the SMS may have gone out.
+#[test]
+fn a_message_with_a_nul_byte_is_an_unexpected_response_that_may_have_acted() {
+    use sequra_sandbox::{Fault, FaultKind};
+    let sandbox = sandbox();
+    let client = client(&sandbox);
+    let id = client.orders().create(&order()).unwrap().id;
+    let path = format!("/api/public/v1/orders/{id}/send_sms");
+    let answer = FaultKind::Status {
+        status: 200,
+        body: Some(r#"{"message": "SMS\u0000sent"}"#.into()),
+    };
+    sandbox
+        .queue_fault(Fault::new("POST", &path, answer))
+        .unwrap();
+    let err = client.orders().send_sms(id, None).unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::UnexpectedResponse, "{err}");
+    assert!(err.may_have_acted(), "{err}");
+    let message = err.to_string();
+    assert!(
+        message.starts_with(&format!(
+            "POST {path} answered 200: the message holds a NUL byte at offset 3"
+        )) && message.ends_with("sending it again may act twice"),
+        "{message}"
+    );
+}
+
 /// A success without the document's message (no body, `{"success":
 /// true}`, a null message) is done all the same: its message is "".
 #[test]

@@ -73,6 +73,13 @@ impl Response {
 
     /// The body as UTF-8 text, or an unexpected-response error.
     pub fn text(mut self) -> Result<String> {
+        // No text of these APIs holds a NUL, and a C string cannot carry
+        // one: refused here, where the error can name the request.
+        if let Some(at) = self.body.iter().position(|&b| b == 0) {
+            return Err(self.unexpected(&format!(
+                "the body holds a NUL byte at offset {at}, which no text of this API holds"
+            )));
+        }
         // The body moves into the string; the error needs only the status.
         String::from_utf8(std::mem::take(&mut self.body))
             .map_err(|_| self.unexpected("the body is not UTF-8"))

@@ -252,11 +252,17 @@ fn message_of(response: &Response) -> Result<String> {
             response.quoted_answer()
         )));
     }
-    Ok(body
+    let message = body
         .get("message")
         .and_then(Value::as_str)
-        .unwrap_or_default()
-        .to_string())
+        .unwrap_or_default();
+    // A message for people holds no NUL, and a C string cannot carry one.
+    if let Some(at) = message.bytes().position(|b| b == 0) {
+        return Err(response.unexpected(&format!(
+            "the message holds a NUL byte at offset {at}, which no message of this API holds"
+        )));
+    }
+    Ok(message.to_string())
 }
 
 #[cfg(test)]
