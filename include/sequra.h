@@ -347,8 +347,9 @@ SqStatus sq_client_new(const char *options_json, SqClient **out_client);
 /**
  * Releases a client made by sq_client_new. NULL is allowed and ignored.
  * Call it once, when no other call with the handle is running or will
- * follow: freeing a handle twice, or while another thread uses it, is
- * undefined behaviour.
+ * follow: freeing a handle twice, or while another thread uses it, is a
+ * bug the library catches only when it can (see the top of sequra.h): do
+ * not rely on it.
  */
 void sq_client_free(SqClient *client);
 
@@ -451,7 +452,8 @@ SqStatus sq_checkout_com_client_new(const char *options_json, SqCheckoutComClien
  * Releases a client made by sq_checkout_com_client_new. NULL is allowed and
  * ignored. Call it once, when no other call with the handle is running
  * or will follow: freeing a handle twice, or while another thread uses
- * it, is undefined behaviour.
+ * it, is a bug the library catches only when it can (see the top of
+ * sequra.h): do not rely on it.
  */
 void sq_checkout_com_client_free(SqCheckoutComClient *client);
 
@@ -646,7 +648,8 @@ const char *sq_log_level_name(uint32_t level);
 
 /**
  * The signature of `identity` (e.g. the shop's cart id) keyed with the
- * shop's `secret` (16 to 1024 bytes): put both in the order's
+ * shop's `secret` (16 to 1024 bytes of UTF-8 text without a control
+ * character, e.g. 64 random hex digits): put both in the order's
  * `merchant.notification_parameters` (the signature under "signature")
  * when the solicitation starts. On SQ_OK `*out_signature` receives it,
  * owned by the caller (free it with sq_string_free).
@@ -922,7 +925,8 @@ SqStatus sq_paysera_client_new(const char *options_json, SqPayseraClient **out_c
  * Releases a client made by sq_paysera_client_new. NULL is allowed and
  * ignored. Call it once, when no other call with the handle is running
  * or will follow: freeing a handle twice, or while another thread uses
- * it, is undefined behaviour.
+ * it, is a bug the library catches only when it can (see the top of
+ * sequra.h): do not rely on it.
  */
 void sq_paysera_client_free(SqPayseraClient *client);
 
@@ -1117,7 +1121,8 @@ SqStatus sq_pos_client_new(const char *options_json, SqPosClient **out_client);
  * Releases a client made by sq_pos_client_new. NULL is allowed and
  * ignored. Call it once, when no other call with the handle is running
  * or will follow: freeing a handle twice, or while another thread uses
- * it, is undefined behaviour.
+ * it, is a bug the library catches only when it can (see the top of
+ * sequra.h): do not rely on it.
  */
 void sq_pos_client_free(SqPosClient *client);
 

@@ -387,7 +387,8 @@ namespace Sequra {
 
         /**
          * The signature of the shop's identity of an order (its cart id), keyed
-         * with the shop's secret (16 to 1024 random bytes). Put both in
+         * with the shop's secret: 16 to 1024 bytes of UTF-8 text without a
+         * control character, e.g. bin2hex(random_bytes(32)). Put both in
          * merchant.notification_parameters, the signature under "signature".
          *
          * @throws ConfigException when the secret is too short or has a
@@ -481,7 +482,9 @@ namespace Sequra {
         public function __construct() {}
 
         /**
-         * Every problem of the order; an empty array when it is valid.
+         * Every problem of the order; an empty array when it is valid. At most
+         * 100 are listed: past them, a last entry (path "order") counts the
+         * others.
          *
          * Arrays with integer keys that are not 0..n-1 (such as items[9] after
          * items[5]) are read as json_encode() would send them and reported
@@ -623,7 +626,9 @@ namespace Sequra {
 
         /**
          * Every problem found, each with the path of the value and a sentence:
-         * [['path' => 'cart.items[2].price_with_tax', 'message' => '...'], ...].
+         * [['path' => 'cart.items[2].price_with_tax', 'message' => '...'], ...];
+         * at most 100, then a last entry that counts the others (its path
+         * is the document's root: "order", "update", "payment_request"...).
          * A message never quotes what a personal field holds (a name, a phone,
          * an id number, an address, a birth date), only its type: problems
          * may be logged.

@@ -110,7 +110,8 @@ pub extern "C" fn sq_checkout_com_client_new(
 /// Releases a client made by sq_checkout_com_client_new. NULL is allowed and
 /// ignored. Call it once, when no other call with the handle is running
 /// or will follow: freeing a handle twice, or while another thread uses
-/// it, is undefined behaviour.
+/// it, is a bug the library catches only when it can (see the top of
+/// sequra.h): do not rely on it.
 #[no_mangle]
 pub extern "C" fn sq_checkout_com_client_free(client: *mut SqCheckoutComClient) {
     ffi::free(client)

@@ -144,8 +144,9 @@ pub extern "C" fn sq_client_new(
 
 /// Releases a client made by sq_client_new. NULL is allowed and ignored.
 /// Call it once, when no other call with the handle is running or will
-/// follow: freeing a handle twice, or while another thread uses it, is
-/// undefined behaviour.
+/// follow: freeing a handle twice, or while another thread uses it, is a
+/// bug the library catches only when it can (see the top of sequra.h): do
+/// not rely on it.
 #[no_mangle]
 pub extern "C" fn sq_client_free(client: *mut SqClient) {
     ffi::free(client)

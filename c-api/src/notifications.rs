@@ -16,7 +16,8 @@ fn signer(secret: *const c_char) -> Result<Signer, Failure> {
 }
 
 /// The signature of `identity` (e.g. the shop's cart id) keyed with the
-/// shop's `secret` (16 to 1024 bytes): put both in the order's
+/// shop's `secret` (16 to 1024 bytes of UTF-8 text without a control
+/// character, e.g. 64 random hex digits): put both in the order's
 /// `merchant.notification_parameters` (the signature under "signature")
 /// when the solicitation starts. On SQ_OK `*out_signature` receives it,
 /// owned by the caller (free it with sq_string_free).

@@ -2,7 +2,7 @@
 //! and how a message shows what a caller sent ([`quote`], [`PathKey`]): as
 //! one bounded line, so that a value can neither flood nor forge a log.
 
-use std::fmt;
+use std::fmt::{self, Write as _};
 
 /// A password, API key or signing secret.
 ///
@@ -285,7 +285,17 @@ pub struct Quoted<'a>(&'a [u8]);
 impl fmt::Display for Quoted<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let (head, cut) = head(self.0, QUOTE_CHARS);
-        write!(f, "{:?}", head.as_ref())?;
+        // As `{:?}` writes it, but a NUL as `\u{0}`: its `\0` before a
+        // digit ("\01") would read as an octal escape.
+        f.write_char('"')?;
+        for (i, part) in head.split('\0').enumerate() {
+            if i > 0 {
+                f.write_str("\\u{0}")?;
+            }
+            let debug = format!("{part:?}");
+            f.write_str(&debug[1..debug.len() - 1])?;
+        }
+        f.write_char('"')?;
         if cut {
             write!(f, "… ({} bytes)", self.0.len())?;
         }
@@ -334,6 +344,14 @@ fn head(bytes: &[u8], chars: usize) -> (std::borrow::Cow<'_, str>, bool) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A NUL before a digit must not read as an octal escape.
+    #[test]
+    fn a_nul_is_quoted_unambiguously() {
+        assert_eq!(quote("\01befdc7").to_string(), r#""\u{0}1befdc7""#);
+        assert_eq!(quote("a\\0\n\"").to_string(), r#""a\\0\n\"""#);
+        assert_eq!(quote("\0").to_string(), r#""\u{0}""#);
+    }
 
     #[test]
     fn a_key_in_a_path_is_quoted_unless_it_is_short_plain_text() {

@@ -297,7 +297,7 @@ impl Signer {
         if identity.trim().is_empty() {
             return Err(Error::invalid(
                 "identity",
-                "is empty: sign what tells the shop's orders apart (its cart id or order reference), or the signature vouches for every notification",
+                "is empty or only spaces: sign what tells the shop's orders apart (its cart id or order reference), or the signature vouches for every notification",
             ));
         }
         if let Some(why) = crate::strict::text_problem(identity) {
@@ -401,7 +401,7 @@ pub fn check_event_identity_parameter(identity_parameter: &str) -> Result<()> {
 /// not a forged notification (which every real one would then look like).
 fn check_identity_name(identity_parameter: &str) -> Result<()> {
     let wrong = if text::is_blank(identity_parameter) {
-        "is empty"
+        "is empty or only spaces"
     } else if identity_parameter == SIGNATURE_PARAMETER {
         "is the signature's own parameter"
     } else if text::has_control(identity_parameter) {

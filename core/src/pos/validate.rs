@@ -444,9 +444,13 @@ impl Check<'_> {
             Value::Null => {}
             Value::Number(n) => match n.as_i64() {
                 Some(quantity) if quantity > 0 => return Some(quantity),
+                Some(0) => self.problem(
+                    path,
+                    "is 0; it must be a positive integer (remove the item instead of sending 0)",
+                ),
                 Some(quantity) => self.problem(
                     path,
-                    format!("is {quantity}; it must be a positive integer (remove the item instead of sending 0)"),
+                    format!("is {quantity}; it must be a positive integer"),
                 ),
                 None => self.problem(path, format!("is {n}; it must be a positive integer")),
             },
