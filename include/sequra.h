@@ -26,8 +26,9 @@
  *   SQ_ERR_INVALID_INPUT, naming the key, in every function that takes
  *   JSON, the _validate ones too (SQ_ERR_CONFIG in a _new's options);
  *   nothing is sent. So is JSON larger than any document of these APIs
- *   (more than 100 000 values or 4 MiB of text), which is not read past
- *   that bound; JSON nested 128 levels deep or more does not parse
+ *   (more than 100 000 values, 4 MiB of text in its strings and keys, or
+ *   16 MiB of JSON text in all), which is not read past that bound;
+ *   JSON nested 128 levels deep or more does not parse
  *   (SQ_ERR_INVALID_ARGUMENT). In a seQura order and a POS order, an
  *   empty list `[]` is taken wherever an object is (what PHP's
  *   json_encode writes for an empty array) and sent as it came; the

@@ -397,8 +397,23 @@ pub(crate) fn str_arg<'a>(value: *const c_char, name: &str) -> Result<&'a str, F
 /// object with a key twice is invalid input naming the object and the key
 /// (which value was meant is ambiguous, so it is never resolved).
 pub(crate) fn json_arg(value: *const c_char, name: &str) -> Result<Value, Failure> {
-    let text = str_arg(value, name)?;
-    sequra::strict::parse_json(text.as_bytes(), name).map_err(|refusal| match refusal {
+    use sequra::strict::{parse_json, too_long, MAX_JSON_TEXT};
+    if value.is_null() {
+        return Err(Failure::Argument(format!("{name} is NULL")));
+    }
+    // Measured only up to the longest text read: a longer one is refused
+    // without reading the rest.
+    // SAFETY: the caller passes a NUL-terminated string, as documented;
+    // strnlen reads no further than its NUL or the bound.
+    let length = unsafe { libc::strnlen(value, MAX_JSON_TEXT + 1) };
+    if length > MAX_JSON_TEXT {
+        return Err(Failure::Core(too_long(name)));
+    }
+    // SAFETY: `length` bytes were just read by strnlen.
+    let bytes = unsafe { std::slice::from_raw_parts(value.cast::<u8>(), length) };
+    let text = std::str::from_utf8(bytes)
+        .map_err(|e| Failure::Argument(format!("{name} is not valid UTF-8 ({e})")))?;
+    parse_json(text.as_bytes(), name).map_err(|refusal| match refusal {
         JsonRefusal::Syntax(e) => Failure::Argument(format!("{name} is not valid JSON: {e}")),
         JsonRefusal::Refused(error) => Failure::Core(error),
     })
@@ -534,6 +549,25 @@ mod tests {
         let top = c"{\"password\":\"a\",\"password\":\"b\"}";
         let err = json_arg(top.as_ptr(), "options_json").err().unwrap();
         assert_eq!(err.details()["problems"][0]["path"], "options_json");
+    }
+
+    /// Blanks and digits are no values nor text of the bound: a text of
+    /// them past the longest JSON read is refused, measured only that far.
+    #[test]
+    fn json_text_longer_than_any_document_needs_is_refused_unread() {
+        use sequra::strict::MAX_JSON_TEXT;
+        let padded = |blanks: usize| CString::new(format!("{{{}}}", " ".repeat(blanks))).unwrap();
+        let err = json_arg(padded(MAX_JSON_TEXT).as_ptr(), "order_json")
+            .err()
+            .unwrap();
+        assert_eq!(err.status(), SqStatus::SqErrInvalidInput);
+        assert_eq!(err.details()["problems"][0]["path"], "order_json");
+        assert!(
+            err.message().contains("bytes of JSON text"),
+            "{}",
+            err.message()
+        );
+        assert!(json_arg(padded(MAX_JSON_TEXT - 2).as_ptr(), "order_json").is_ok());
     }
 
     #[test]

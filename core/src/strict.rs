@@ -40,6 +40,9 @@ pub enum JsonRefusal {
 /// of a top-level object or of its size (e.g. `body`, `order_json`); a
 /// nested object is named by its path (`cart.items[0]`).
 pub fn parse_json(text: &[u8], root: &str) -> Result<Value, JsonRefusal> {
+    if text.len() > MAX_JSON_TEXT {
+        return Err(JsonRefusal::Refused(too_long(root)));
+    }
     let parse = Parse {
         root,
         budget: RefCell::new(Budget::new(&ORDER)),
@@ -58,6 +61,22 @@ pub fn parse_json(text: &[u8], root: &str) -> Result<Value, JsonRefusal> {
         (Ok(value), None) => Ok(value),
         (Err(error), None) => Err(JsonRefusal::Syntax(error)),
     }
+}
+
+/// The longest JSON text [`parse_json`] reads. A document within the
+/// bound on values and text ([`ORDER`]) is far shorter even pretty-printed;
+/// what else makes a text longer (blanks, long numbers) is not read past
+/// this (a C caller's string is measured only up to it).
+pub const MAX_JSON_TEXT: usize = 16 << 20;
+
+/// The problem of a text longer than [`MAX_JSON_TEXT`], at `root`.
+pub fn too_long(root: &str) -> Error {
+    Error::invalid(
+        root,
+        format!(
+            "is more than {MAX_JSON_TEXT} bytes of JSON text, more than any document of these APIs needs; it was not read"
+        ),
+    )
 }
 
 /// What one parse shares across its values: the document's name, its
