@@ -348,7 +348,7 @@ mod tests {
     /// A NUL before a digit must not read as an octal escape.
     #[test]
     fn a_nul_is_quoted_unambiguously() {
-        assert_eq!(quote("\01befdc7").to_string(), r#""\u{0}1befdc7""#);
+        assert_eq!(quote("\x001befdc7").to_string(), r#""\u{0}1befdc7""#);
         assert_eq!(quote("a\\0\n\"").to_string(), r#""a\\0\n\"""#);
         assert_eq!(quote("\0").to_string(), r#""\u{0}""#);
     }
