@@ -82,6 +82,6 @@ forty keys of 100 kB over 200 NANs:
   new Client, new PosClient, new PayseraClient, new CheckoutComClient: 1 listed, the first at a path of 2444 bytes
   Client::startSolicitation, Client::confirm, Client::hold, Client::cancel, Order::validate, Order::encode: 101 listed, the first at a path of 2444 bytes; the last: and 110 more problems not listed; fix those above and validate again
   Client::getIdentificationForm, Client::updateReferences, Order::validate options, Order::encode options: 101 listed, the first at a path of 2444 bytes; the last: and 100 more problems not listed; fix those above and validate again
-  Client::orderUpdate: 101 listed, the first at a path of 2444 bytes; the last: and 102 more problems not listed; fix those above and validate again
+  Client::orderUpdate: 101 listed, the first at a path of 2444 bytes; the last: and 103 more problems not listed; fix those above and validate again
   Order::platform: 101 listed, the first at a path of 2453 bytes; the last: and 100 more problems not listed; fix those above and validate again
   PosClient::validateOrder, PosClient::createOrder, PayseraClient::validatePaymentRequest, PayseraClient::createPaymentRequest, CheckoutComClient::validateSetup, CheckoutComClient::createSetup, CheckoutComClient::updateSetup: 101 listed, the first at a path of 2444 bytes; the last: and 101 more problems not listed; fix those above and validate again

@@ -56,7 +56,7 @@ a cancelled order the shopper never completed comes without a product: ok
 refused (invalid input: sq_state: %s)
 refused (the notification's signature does not match: it did not come through an order this shop started; answer 404 and do not act on it)
 refused (invalid input: body.cart: must be a string, as seQura posts every field)
-refused (invalid input: identity: is empty: sign what tells the shop's orders apart (its cart id or order reference), or the signature vouches for every notification)
+refused (invalid input: identity: is empty or only spaces: sign what tells the shop's orders apart (its cart id or order reference), or the signature vouches for every notification)
 refused (the notification's identity is empty: it names no order this shop started; answer 404 and do not act on it)
 a signed event is read, its parameters without m_: ok
 refused (configuration: the identity parameter is the signature's own parameter; name the parameter the order carries its signed identity in (e.g. "cart"))
