@@ -55,7 +55,12 @@ pub(crate) fn describe<'a, N: Node<'a>>(value: N) -> String {
         Shape::Object => return "an object".into(),
     };
     // A number or a boolean: short.
-    format!("{kind} ({})", value.json_text())
+    let text = value.json_text();
+    if text == "-0.0" {
+        // JSON's `-0`, which a parser reads as a decimal number.
+        return "-0, which JSON readers take as the decimal number -0.0 (write 0)".into();
+    }
+    format!("{kind} ({text})")
 }
 
 /// The problem of an object whose keys are all integers where a list is
@@ -288,6 +293,11 @@ mod tests {
     fn values_read_as_their_type_and_a_bounded_quote() {
         assert_eq!(describe(&json!("no")), "a string (\"no\")");
         assert_eq!(describe(&json!(1.5)), "a decimal number (1.5)");
+        let minus_zero: serde_json::Value = serde_json::from_str("-0").unwrap();
+        assert_eq!(
+            describe(&minus_zero),
+            "-0, which JSON readers take as the decimal number -0.0 (write 0)"
+        );
         assert_eq!(
             describe(&json!(u64::MAX)),
             "an integer (18446744073709551615)"
