@@ -57,6 +57,9 @@ pub struct Remote {
     /// The id the server gave this request, for its support (e.g.
     /// checkout.com's `Cko-Request-Id`).
     pub request_id: Option<String>,
+    /// The API's credentials, as a 401's message names them (e.g.
+    /// "username and password").
+    pub credentials: &'static str,
 }
 
 impl Remote {
@@ -131,7 +134,7 @@ pub enum Error {
     Config(String),
 
     /// 401: the credentials were refused.
-    #[error("{} answered {}: {}; check the credentials (username and password, MAC id and secret, or key), that they belong to the configured environment (sandbox or live) and, for a call about one order, that the order is this account's", .0.request, .0.status, .0.said())]
+    #[error("{} answered {}: {}; check the credentials ({}), that they belong to the configured environment (sandbox or live) and, for a call about one order, that the order is this account's", .0.request, .0.status, .0.said(), .0.credentials)]
     Authentication(Remote),
 
     /// 403: the credentials are valid but may not do this.
@@ -418,6 +421,7 @@ mod tests {
             errors: vec!["cart changed".into()],
             text: String::new(),
             request_id: None,
+            credentials: "username and password",
         })
     }
 

@@ -169,6 +169,10 @@ fn wrong_password_is_an_authentication_error() {
     );
     assert!(!message.contains("not-the-password"), "{message}");
     assert!(!format!("{err:?}").contains("not-the-password"));
+    assert!(
+        message.contains("check the credentials (username and password)"),
+        "{message}"
+    );
 }
 
 #[test]

@@ -343,6 +343,11 @@ fn a_wrong_secret_key_is_an_authentication_error_with_the_request_id() {
     assert_eq!(err.kind(), ErrorKind::Authentication);
     assert_eq!(err.status(), Some(401));
     assert!(!err.may_have_acted());
+    assert!(
+        err.to_string()
+            .contains("check the credentials (secret key, or OAuth client id and secret)"),
+        "{err}"
+    );
     let remote = err.remote().unwrap();
     assert!(remote.request_id.is_some(), "{remote:?}");
     assert!(

@@ -660,6 +660,12 @@ fn a_wrong_secret_is_an_authentication_error_that_never_shows_it() {
     );
     assert!(!err.to_string().contains("not-the-secret"));
     assert!(!format!("{err:?}").contains("not-the-secret"));
+    // Its advice names Paysera's credentials, not another API's.
+    assert!(
+        err.to_string()
+            .contains("check the credentials (MAC id and MAC secret)"),
+        "{err}"
+    );
 }
 
 #[test]

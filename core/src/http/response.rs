@@ -257,6 +257,7 @@ impl Response {
             request_id: self
                 .request_id()
                 .or_else(|| body_id.map(|id| self.quoted(id.as_bytes()))),
+            credentials: self.errors.credentials,
         }
     }
 
@@ -397,6 +398,8 @@ pub(crate) struct ErrorFormat {
     /// `None` when the body is not this API's error shape.
     pub parse: fn(&Value) -> Option<ErrorBody>,
     pub request_id_header: Option<&'static str>,
+    /// The API's credentials, as a refusal of them (401) names them.
+    pub credentials: &'static str,
 }
 
 impl ErrorFormat {
@@ -405,6 +408,7 @@ impl ErrorFormat {
     pub const SEQURA: ErrorFormat = ErrorFormat {
         parse: rails_errors,
         request_id_header: None,
+        credentials: "username and password",
     };
 }
 
@@ -706,6 +710,7 @@ mod tests {
                     request_id: Some("req-1".into()),
                 })
             },
+            credentials: "key",
             request_id_header: Some("x-request-id"),
         };
         let error = answer.into_error();
