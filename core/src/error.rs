@@ -57,9 +57,34 @@ pub struct Remote {
     /// The id the server gave this request, for its support (e.g.
     /// checkout.com's `Cko-Request-Id`).
     pub request_id: Option<String>,
-    /// The API's credentials, as a 401's message names them (e.g.
-    /// "username and password").
-    pub credentials: &'static str,
+    /// The API's credentials, as a 401's message names them.
+    pub credentials: Credentials,
+}
+
+/// An API's credentials, as a refusal of them (401) names them. (One
+/// byte: an [`Error`] stays small.)
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Credentials {
+    /// seQura's and the POS API's HTTP Basic.
+    UsernameAndPassword,
+    /// Paysera's MAC authentication.
+    Mac,
+    /// checkout.com's secret key, or its OAuth client.
+    CheckoutCom,
+    /// checkout.com's OAuth token endpoint.
+    OAuthClient,
+}
+
+impl fmt::Display for Credentials {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Credentials::UsernameAndPassword => "username and password",
+            Credentials::Mac => "MAC id and MAC secret",
+            Credentials::CheckoutCom => "secret key, or OAuth client id and secret",
+            Credentials::OAuthClient => "OAuth client id and secret",
+        })
+    }
 }
 
 impl Remote {
@@ -421,7 +446,7 @@ mod tests {
             errors: vec!["cart changed".into()],
             text: String::new(),
             request_id: None,
-            credentials: "username and password",
+            credentials: Credentials::UsernameAndPassword,
         })
     }
 

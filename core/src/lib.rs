@@ -121,7 +121,7 @@ pub mod fuzz_hooks {
 }
 
 pub use connection::Connection;
-pub use error::{Error, ErrorKind, Problem, Remote};
+pub use error::{Credentials, Error, ErrorKind, Problem, Remote};
 pub use redact::Secret;
 
 /// The library's version, as sent in the `User-Agent` header.

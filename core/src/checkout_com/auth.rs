@@ -32,7 +32,7 @@ const MAX_LIFETIME: Duration = Duration::from_secs(24 * 60 * 60);
 const OAUTH_ERRORS: ErrorFormat = ErrorFormat {
     parse: oauth_errors,
     request_id_header: Some("cko-request-id"),
-    credentials: "OAuth client id and secret",
+    credentials: crate::error::Credentials::OAuthClient,
 };
 
 fn oauth_errors(body: &Value) -> Option<ErrorBody> {

@@ -10,7 +10,7 @@ use serde_json::Value;
 pub(crate) const CHECKOUT_COM: ErrorFormat = ErrorFormat {
     parse,
     request_id_header: Some("cko-request-id"),
-    credentials: "secret key, or OAuth client id and secret",
+    credentials: crate::error::Credentials::CheckoutCom,
 };
 
 /// The server's reasons are its `error_codes` (e.g. `amount_required`),

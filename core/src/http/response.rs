@@ -5,7 +5,7 @@ use super::answer_size;
 use super::log::{Level, Logger};
 use super::request::Label;
 use super::retry;
-use crate::error::{may_have, Error, Remote, Result};
+use crate::error::{may_have, Credentials, Error, Remote, Result};
 use crate::redact::{excerpt_masked, Masks};
 use serde_json::{Map, Value};
 #[cfg(test)]
@@ -399,7 +399,7 @@ pub(crate) struct ErrorFormat {
     pub parse: fn(&Value) -> Option<ErrorBody>,
     pub request_id_header: Option<&'static str>,
     /// The API's credentials, as a refusal of them (401) names them.
-    pub credentials: &'static str,
+    pub credentials: Credentials,
 }
 
 impl ErrorFormat {
@@ -408,7 +408,7 @@ impl ErrorFormat {
     pub const SEQURA: ErrorFormat = ErrorFormat {
         parse: rails_errors,
         request_id_header: None,
-        credentials: "username and password",
+        credentials: Credentials::UsernameAndPassword,
     };
 }
 
@@ -710,7 +710,7 @@ mod tests {
                     request_id: Some("req-1".into()),
                 })
             },
-            credentials: "key",
+            credentials: Credentials::UsernameAndPassword,
             request_id_header: Some("x-request-id"),
         };
         let error = answer.into_error();

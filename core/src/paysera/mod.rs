@@ -191,7 +191,7 @@ impl Client {
 pub(crate) const ERRORS: ErrorFormat = ErrorFormat {
     parse: paysera_errors,
     request_id_header: None,
-    credentials: "MAC id and MAC secret",
+    credentials: crate::error::Credentials::Mac,
 };
 
 /// Each entry of `errors` as `field: message (code)`; without entries, the

@@ -14,7 +14,7 @@ pub(super) const FORMAT: ErrorFormat = ErrorFormat {
     parse: rails_errors,
     // Rails answers every request with one; support asks for it.
     request_id_header: Some("x-request-id"),
-    credentials: "username and password",
+    credentials: crate::error::Credentials::UsernameAndPassword,
 };
 
 #[cfg(test)]
