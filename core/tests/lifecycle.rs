@@ -230,6 +230,27 @@ fn references_without_order_ref_1_are_refused_before_sending() {
     assert_eq!(err.problems()[0].path, "merchant_reference.order_ref_1");
 }
 
+/// seQura's own integration library sends the stored order's sections
+/// with the carts (the whole merchant, the addresses, the customer, the
+/// platform): an update of that shape passes the update's checks.
+#[test]
+fn an_update_with_every_section_of_the_order_is_taken() {
+    let sandbox = sandbox();
+    let client = client(&sandbox);
+    let order = order();
+    confirmed(&sandbox, &client, &order);
+    let mut full = order.clone();
+    let object = full.as_object_mut().unwrap();
+    let cart = object.remove("cart").unwrap();
+    object.insert("shipped_cart".into(), cart);
+    object.insert(
+        "unshipped_cart".into(),
+        json!({"currency": "EUR", "order_total_with_tax": 0, "items": []}),
+    );
+    object.insert("trackings".into(), json!([]));
+    client.merchant().update_order("ORDER-1", &full).unwrap();
+}
+
 #[test]
 fn a_partial_shipment_a_refund_and_cancelling_the_rest() {
     let sandbox = sandbox();

@@ -406,13 +406,7 @@ pub(crate) const ORDER: &Fields = &Fields::new(&[
     contract("invoice_address", Object(ADDRESS)).noted(Slot::InvoiceAddress),
     req("customer", Object(CUSTOMER)),
     contract("instore", Object(&Fields::new(&[req("code", Str)]))).noted(Slot::Instore),
-    req(
-        "gui",
-        Object(&Fields::new(&[req(
-            "layout",
-            OneOf(&["desktop", "smartphone"]),
-        )])),
-    ),
+    req("gui", GUI),
     req("platform", Object(PLATFORM)),
     opt("first_charge_date", Date),
     opt("subscription", Object(SUBSCRIPTION)).noted(Slot::Subscription),
@@ -600,8 +594,16 @@ const SUBSCRIBER_FEE: &Fields = &Fields::new(&[
     req("total_with_tax", Amount).noted(Slot::ItemTotal),
 ]);
 
+/// The page seQura's form is shown in.
+const GUI: Kind = Object(&Fields::new(&[req(
+    "layout",
+    OneOf(&["desktop", "smartphone"]),
+)]));
+
 /// A post-sale update (`PUT /merchants/{merchant}/orders/{order_ref_1}`):
-/// the sections of an order it may carry, checked as an order's. Its
+/// the sections of an order it may carry, checked as an order's (seQura's
+/// own integration library sends the stored order's merchant, addresses,
+/// customer and platform with the carts). Its
 /// carts, `merchant` and `merchant_reference` are checked apart
 /// (`post_sale.rs`: a post-sale cart's rules are not an order cart's, and
 /// the call fills in the other two); they are named here so that a typo of
@@ -616,6 +618,11 @@ pub(crate) const UPDATE: &Fields = &Fields::new(&[
     opt("delivery_address", Object(ADDRESS)),
     opt("invoice_address", Object(ADDRESS)),
     opt("customer", Object(CUSTOMER)),
+    opt("gui", GUI),
+    opt("platform", Object(PLATFORM)),
+    // Sent by some integrations; the update sets no state of its own.
+    opt("state", StrOrNull),
+    opt("cancellation_reason", Str),
 ]);
 
 /// The fields of a post-sale update's cart: an order cart's, none of them
