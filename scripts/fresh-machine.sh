@@ -6,8 +6,16 @@
 # and runs the two commands there with chroot, as root. Prints each
 # command's exit code and time; exits non-zero when either failed.
 #
-# The root filesystem is cached under target/rootfs/ (debootstrap runs once
-# per machine); each run unpacks a pristine copy and removes it afterwards.
+# The root filesystem is cached in $SEQURA_CACHE/rootfs/ (default
+# ~/.cache/sequra/rootfs; debootstrap runs once per machine); each run
+# unpacks a pristine copy and removes it afterwards.
+#
+# The test command builds a chroot of its own for each PHP release (8.1,
+# 8.3, 8.4, 8.5). The fresh machine borrows this machine's cache of those
+# root filesystems, as it borrows the toolchain: they are made from the
+# mirrors the same way wherever debootstrap runs, so remaking them inside
+# (six minutes) proves nothing about the fresh machine's set-up. With
+# SEQURA_FRESH_CHROOTS=1 the fresh machine makes its own.
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 
@@ -77,6 +85,10 @@ main() {
     unpack_rootfs "$ROOTFS_TARBALL" fresh
     mount_system "$ROOTFS"
     mount_rust_toolchain "$ROOTFS"
+    if [ -z "${SEQURA_FRESH_CHROOTS:-}" ]; then
+        mkdir -p "$CACHE_DIR/rootfs"
+        bind_mount rw "$CACHE_DIR/rootfs" "$ROOTFS/root/.cache/sequra/rootfs"
+    fi
     clone_head
 
     RESULTS=()

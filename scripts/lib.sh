@@ -14,6 +14,9 @@ done
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 TARGET_DIR=${CARGO_TARGET_DIR:-$ROOT/target}
+# The machine's build cache, like cargo's: what outlives a checkout (the
+# thread-safe PHP, the root filesystems debootstrap makes).
+CACHE_DIR=${SEQURA_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/sequra}
 PHP_EXTENSION="$TARGET_DIR/debug/libsequra_php.so"
 
 say() { printf '\n==> %s\n' "$*"; }
@@ -240,8 +243,9 @@ debian_mirror() {
 }
 
 # Sets ROOTFS_TARBALL to a pristine root filesystem of SUITE (minbase and
-# the comma-separated PACKAGES), cached under target/rootfs/: debootstrap
-# runs once per machine and package list, later runs only unpack it. A
+# the comma-separated PACKAGES), cached in $CACHE_DIR/rootfs/ (the cache
+# outlives a checkout, as CI's clean ones): debootstrap runs once per
+# machine, suite, mirror and package list; later runs only unpack it. A
 # Debian suite comes from the mirror this machine's apt uses, checked with
 # the keys it trusts; another distribution's (Ubuntu's) from MIRROR, its
 # Release file checked with the armored KEY and its COMPONENTS read.
@@ -249,10 +253,10 @@ cached_rootfs() {
     local suite=$1 packages=$2 mirror=${3:-} key_file=${4:-} components=${5:-main}
     local key build log
     key=$(printf '%s %s %s %s' "$suite" "$packages" "$(uname -m)" "$mirror" | sha256sum | cut -c1-12)
-    ROOTFS_TARBALL="$TARGET_DIR/rootfs/$suite-$key.tar"
+    ROOTFS_TARBALL="$CACHE_DIR/rootfs/$suite-$key.tar"
     [ -f "$ROOTFS_TARBALL" ] && return 0
-    build="$TARGET_DIR/rootfs/$suite-$key.build.$$"
-    log="$TARGET_DIR/rootfs/$suite-$key.log"
+    build="$CACHE_DIR/rootfs/$suite-$key.build.$$"
+    log="$CACHE_DIR/rootfs/$suite-$key.log"
     mkdir -p "$build"
     at_exit remove_rootfs "$build"
     local args=(--variant=minbase --include="$packages" --components="$components")
@@ -280,8 +284,10 @@ cached_rootfs() {
     fi
     # Leave out what debootstrap keeps and a later run does not need.
     rm -rf "$build"/var/cache/apt/archives/*.deb "$build"/var/lib/apt/lists/*_*
-    tar --numeric-owner -C "$build" -cf "$ROOTFS_TARBALL.tmp" .
-    mv "$ROOTFS_TARBALL.tmp" "$ROOTFS_TARBALL"
+    # Written aside and renamed: a run killed midway, or another run
+    # making the same tarball, never leaves a half one under its name.
+    tar --numeric-owner -C "$build" -cf "$ROOTFS_TARBALL.tmp.$$" .
+    mv "$ROOTFS_TARBALL.tmp.$$" "$ROOTFS_TARBALL"
     remove_rootfs "$build"
     echo "debootstrap $suite and its tarball took $((SECONDS - start))s"
 }

@@ -4,7 +4,7 @@
 # releases that ship each. Usage: scripts/php-chroot.sh 8.1|8.3|8.4|8.5.
 #
 # Builds that release's root filesystem with debootstrap (cached under
-# target/rootfs/), lends it the machine's Rust toolchain (read-only) and
+# ~/.cache/sequra/rootfs/), lends it the machine's Rust toolchain (read-only) and
 # this repository (read-write, at the same path), builds the extension
 # there into target/php<version> and runs scripts/php-tests.sh in it with
 # chroot. The sandbox runs outside, in the same network namespace, so its

@@ -25,8 +25,7 @@ TARBALL=php8.3_$VERSION.orig.tar.xz
 # 185e3b317f964d4f389f9f4b553deb71 there).
 SHA256=6e6b83bfc43b03b16a6a6f2d4a5515965e408f801501e97f9d0a23496386f101
 MIRROR=${SEQURA_UBUNTU_MIRROR:-http://archive.ubuntu.com/ubuntu}
-CACHE=${SEQURA_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/sequra}
-PREFIX=$CACHE/php-zts-8.3
+PREFIX=$CACHE_DIR/php-zts-8.3
 # What tests/php and the examples use beyond PHP's core: TLS streams
 # (openssl), mb_convert_encoding (mbstring; without mbregex, which needs
 # Oniguruma). embed: the library tests/php-zts/threads.c runs PHP with.
@@ -80,7 +79,7 @@ UNREACHABLE=77
 
 # The tarball, downloaded once and checked every time.
 source_tarball() {
-    local dir=$CACHE/php-zts-src
+    local dir=$CACHE_DIR/php-zts-src
     mkdir -p "$dir"
     TARBALL_PATH=$dir/$TARBALL
     if [ ! -f "$TARBALL_PATH" ]; then
@@ -108,7 +107,7 @@ php_built() {
 build_php() {
     php_built && { echo "PHP $VERSION (ZTS) is built already in $PREFIX"; return 0; }
     source_tarball
-    local src=$CACHE/php-zts-src/php8.3-$VERSION log=$CACHE/php-zts-src/build.log
+    local src=$CACHE_DIR/php-zts-src/php8.3-$VERSION log=$CACHE_DIR/php-zts-src/build.log
     rm -rf "$src" "$PREFIX"
     tar -C "$(dirname "$src")" -xJf "$TARBALL_PATH"
     say "building PHP $VERSION (ZTS) into $PREFIX (log: $log)"
