@@ -124,6 +124,14 @@ php_run_tests() {
     die "run-tests.php not found: install php$(php_version)-dev"
 }
 
+# run-tests' option to run the tests on every CPU at once. A test that
+# reads or sets what is the whole sandbox's (its counters, queued faults,
+# the checkout.com webhook), or measures time, says so with a CONFLICTS
+# section of "all", and run-tests runs it alone, after the others.
+php_test_workers() {
+    echo "-j$(nproc)"
+}
+
 stop_sandbox() {
     kill "$SANDBOX_PID" 2>/dev/null || true
     wait "$SANDBOX_PID" 2>/dev/null || true # a killed process "fails" with 143

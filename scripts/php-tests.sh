@@ -19,7 +19,7 @@ if [ -z "${SEQURA_SANDBOX_URL:-}" ]; then
 fi
 
 say "PHP $version: tests/php"
-php -n "$(php_run_tests)" -q --show-diff -p "$(command -v php)" \
+php -n "$(php_run_tests)" -q --show-diff "$(php_test_workers)" -p "$(command -v php)" \
     -n -d extension="$PHP_EXTENSION" tests/php
 # The demo's examples (scripts/demo.sh), given the sandbox's CA file as
 # their second argument (the pos_counter phpt tests take it from

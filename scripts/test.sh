@@ -91,7 +91,7 @@ step "PHP $(php_version) (this machine): tests/php and the demo examples" bash s
 # code PCRE's JIT writes, which is PHP's, not ours. The suppressions are the
 # C tests': the same library, the same TLS code (tests/c/valgrind.supp).
 step "PHP $(php_version) tests under valgrind" env VALGRIND_OPTS="--leak-check=full --show-leak-kinds=definite --errors-for-leak-kinds=definite --num-callers=40 --suppressions=$ROOT/tests/c/valgrind.supp" \
-    php -n "$(php_run_tests)" -q -m -p "$(command -v php)" \
+    php -n "$(php_run_tests)" -q -m "$(php_test_workers)" -p "$(command -v php)" \
     -n -d pcre.jit=0 -d extension="$PHP_EXTENSION" tests/php
 step "example shop (over HTTP, then in Chromium)" bash tests/browser/run.sh
 step "PHP 8.1 (Ubuntu 22.04 chroot): tests/php and the demo examples" php_chroot 8.1

@@ -1,5 +1,7 @@
 --TEST--
 A call made while another waits in its logger (a fiber suspended there, or a logger that itself calls the library) is bounded by its own client's timeout, not by the waiting call's
+--CONFLICTS--
+all
 --FILE--
 <?php
 require __DIR__ . '/logger.inc';

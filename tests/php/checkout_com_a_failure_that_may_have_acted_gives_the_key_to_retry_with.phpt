@@ -1,5 +1,7 @@
 --TEST--
 checkout.com: a POST that failed after checkout.com may have acted gives the idempotency key it carried (also one the library made), and retrying with it creates nothing new
+--CONFLICTS--
+all
 --FILE--
 <?php
 require __DIR__ . '/checkout_com.inc';

@@ -1,5 +1,7 @@
 --TEST--
 A checkout.com client with OAuth, built anew for each PHP request as a shop builds it, reuses the access token of the process's earlier clients of the same credentials (persistent, the default); with 'persistent' => false each client fetches its own
+--CONFLICTS--
+all
 --FILE--
 <?php
 require __DIR__ . '/checkout_com.inc';

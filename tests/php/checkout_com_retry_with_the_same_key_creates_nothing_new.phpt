@@ -1,5 +1,7 @@
 --TEST--
 checkout.com: a POST retried with the same idempotency key creates nothing new; one in flight is rate limited
+--CONFLICTS--
+all
 --FILE--
 <?php
 require __DIR__ . '/checkout_com.inc';

@@ -1,5 +1,7 @@
 --TEST--
 checkout.com: the webhook sent when the customer finishes at seQura verifies; a forged one is a Sequra\SignatureException
+--CONFLICTS--
+all
 --FILE--
 <?php
 require __DIR__ . '/checkout_com.inc';

@@ -1,5 +1,7 @@
 --TEST--
 Faults: a solicitation whose answer is lost after seQura acted may have acted and was sent once; a read that meets one 503 succeeds; a 429 with a huge Retry-After comes back at once
+--CONFLICTS--
+all
 --FILE--
 <?php
 require __DIR__ . '/faults.inc';

@@ -1,5 +1,7 @@
 --TEST--
 exit() in a logger does not cut a payment call short and is not swallowed: the call finishes, then the script ends as exit() ends it (its status kept, no catch or finally, shutdown functions and destructors run)
+--CONFLICTS--
+all
 --FILE--
 <?php
 require __DIR__ . '/faults.inc';

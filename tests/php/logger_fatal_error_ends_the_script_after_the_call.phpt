@@ -1,5 +1,7 @@
 --TEST--
 A fatal error in a logger (E_USER_ERROR) does not cut a payment call short: the call finishes, then the script ends as PHP ends it at a fatal error
+--CONFLICTS--
+all
 --SKIPIF--
 <?php
 // A fatal error abandons the logger's PHP frame and the references it held

@@ -1,5 +1,7 @@
 --TEST--
 A logger that exhausts memory_limit does not cut a payment call short and is not swallowed: the call finishes, then the script ends as PHP ends it at a fatal error (status 255, shutdown functions run, nothing after the call)
+--CONFLICTS--
+all
 --FILE--
 <?php
 require __DIR__ . '/faults.inc';

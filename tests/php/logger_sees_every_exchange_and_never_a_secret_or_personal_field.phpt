@@ -1,5 +1,7 @@
 --TEST--
 A PSR-3 logger sees every exchange of every client class once at debug (method, path, status, ms, attempt, request id), a retry at warning, a failure at error, and never a secret nor an unmasked personal field, bodies included
+--CONFLICTS--
+all
 --FILE--
 <?php
 require __DIR__ . '/logger.inc';

@@ -1,5 +1,7 @@
 --TEST--
 Every client class pools its connections by default (two clients one after the other open 1 connection); 'persistent' => false or sequra.persistent=0 turn it off (2 connections), and the option wins over the setting
+--CONFLICTS--
+all
 --FILE--
 <?php
 require __DIR__ . '/pos.inc';

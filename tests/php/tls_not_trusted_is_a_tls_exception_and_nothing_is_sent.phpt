@@ -1,5 +1,7 @@
 --TEST--
 A sandbox whose certificate the client does not trust (no ca_file: the built-in roots; or another CA's file) is a Sequra\TlsException (a TransportException too) saying the request was not sent, and none reaches the API
+--CONFLICTS--
+all
 --FILE--
 <?php
 require __DIR__ . '/checkout_com.inc';
