@@ -108,8 +108,27 @@ fn breaks_a_line(c: char) -> bool {
 /// them. The caller's own password or token, and the credential of the
 /// `Authorization` header as it was sent (a Basic pair in base64, an OAuth
 /// access token).
+///
+/// A secret is found however a server may have written it back (see
+/// [`Masks::with`] and [`matched`]): in any letter case, with any of its
+/// bytes percent-encoded, or cut short after at least half of it.
 #[derive(Clone, Default)]
-pub struct Masks(std::sync::Arc<[Secret]>);
+pub struct Masks(std::sync::Arc<Forms>);
+
+/// Every form of every secret, ASCII lower-cased, and the bytes a match
+/// may start with (a form's first byte, and `%`), to skip the rest of a
+/// text quickly.
+#[derive(Default)]
+struct Forms {
+    forms: Vec<String>,
+    first: [u64; 4],
+}
+
+impl Forms {
+    fn starts(&self, byte: u8) -> bool {
+        self.first[usize::from(byte >> 6)] & (1 << (byte & 63)) != 0
+    }
+}
 
 impl Masks {
     /// Secrets shorter than 4 bytes are not masked: they would mask
@@ -130,60 +149,141 @@ impl Masks {
     /// escaped in a JSON string (as serde writes it, and as PHP's
     /// `json_encode` and other ASCII-only writers do: `\/`, `\u00e4`) or
     /// in a quoted one (serde's messages quote with Rust's escapes),
-    /// percent-encoded (a form or a URL), escaped for HTML (an error page),
-    /// or as an excerpt shows it ([`excerpt_masked`] masks what it shows).
-    /// Longest first, so that a form that starts another is not masked for
-    /// it.
+    /// escaped for HTML (an error page), or as an excerpt shows it
+    /// ([`excerpt_masked`] masks what it shows). Percent-encoding and
+    /// letter case need no form of their own: [`matched`] reads through
+    /// them.
     pub fn with(&self, secrets: impl IntoIterator<Item = Secret>) -> Masks {
-        let mut all: Vec<Secret> = self.0.to_vec();
+        let mut forms = self.0.forms.clone();
         for secret in secrets.into_iter().filter(|s| s.0.len() >= 4) {
             let text = secret.expose();
             let inside = |quoted: String| {
                 let inner = quoted.strip_prefix('"').and_then(|q| q.strip_suffix('"'));
                 inner.map(str::to_string).unwrap_or(quoted)
             };
-            let forms = [
+            let all = [
+                text.to_string(),
                 inside(serde_json::to_string(text).unwrap_or_default()),
                 json_ascii(text, false),
                 json_ascii(text, true),
                 inside(format!("{text:?}")),
-                crate::form::encode(text),
                 html(text, "&#39;"),
                 html(text, "&#039;"),
                 // As an excerpt shows it (a U+2028 in it, a space there).
                 shown(text),
             ];
-            for form in forms {
-                if form != text && !all.iter().any(|s| s.0 == form) {
-                    all.push(Secret(form));
+            for form in all {
+                let form = form.to_ascii_lowercase();
+                if !forms.contains(&form) {
+                    forms.push(form);
                 }
             }
-            if !all.iter().any(|s| s.0 == text) {
-                all.push(secret);
-            }
         }
-        all.sort_by_key(|s| std::cmp::Reverse(s.0.len()));
-        Masks(all.into())
+        let mut first = [0u64; 4];
+        for byte in forms.iter().filter_map(|f| f.bytes().next()).chain([b'%']) {
+            first[usize::from(byte >> 6)] |= 1 << (byte & 63);
+        }
+        Masks(std::sync::Arc::new(Forms { forms, first }))
     }
 
     /// `text` with every secret in it replaced by `***`; `None` when it
     /// holds none (the usual case: nothing is copied).
     pub fn mask(&self, text: &str) -> Option<String> {
-        let mut found = self
-            .0
-            .iter()
-            .filter(|s| text.contains(s.expose()))
-            .peekable();
-        found.peek()?;
-        let mut masked = text.to_string();
-        for secret in found {
-            masked = masked.replace(secret.expose(), "***");
+        let bytes = text.as_bytes();
+        let mut next = self.next_secret(bytes, 0)?;
+        let mut masked = String::with_capacity(text.len());
+        let mut kept = 0;
+        loop {
+            let (start, len) = next;
+            // A match starts and ends on characters of the text: see `matched`.
+            masked.push_str(&text[kept..start]);
+            masked.push_str("***");
+            kept = start + len;
+            match self.next_secret(bytes, kept) {
+                Some(found) => next = found,
+                None => break,
+            }
         }
+        masked.push_str(&text[kept..]);
         Some(masked)
     }
 
+    /// Where the first secret in `text` at or after `from` starts, and
+    /// its length in `text`: the longest match there.
+    fn next_secret(&self, text: &[u8], from: usize) -> Option<(usize, usize)> {
+        let forms = &self.0;
+        if forms.forms.is_empty() {
+            return None;
+        }
+        (from..text.len())
+            .filter(|&at| forms.starts(text[at].to_ascii_lowercase()))
+            .find_map(|at| {
+                let rest = &text[at..];
+                let longest = forms
+                    .forms
+                    .iter()
+                    .filter_map(|form| {
+                        let (of_form, of_text) = matched(form, rest);
+                        let enough = of_form == form.len() || of_form >= long_prefix(form.len());
+                        (enough && of_text > 0).then_some(of_text)
+                    })
+                    .max()?;
+                Some((at, longest))
+            })
+    }
+
+    /// The most bytes of a text a secret may cover: its longest form,
+    /// every byte percent-encoded.
     fn longest(&self) -> usize {
-        self.0.iter().map(|s| s.0.len()).max().unwrap_or(0)
+        self.0.forms.iter().map(|f| f.len() * 3).max().unwrap_or(0)
+    }
+}
+
+/// How long a start of a secret must be to be masked by itself: a server
+/// that cuts what it echoes (`demo-passwor…`) shows most of it. At least
+/// half of it and 8 bytes, so that a key's public start (`sk_sbox_`) and
+/// ordinary words are left alone.
+fn long_prefix(len: usize) -> usize {
+    len.div_ceil(2).max(8)
+}
+
+/// How much of `text`'s start matches `form` (lower-case): in the form's
+/// bytes and in the text's, both ending where a character of the form
+/// ends. ASCII letter case is ignored, a `%XX` escape is read as its byte
+/// (a server may percent-encode any of them, in either case of hex) and
+/// `+` as a space (a form's encoding). A match in a `&str` so starts and
+/// ends on characters of it: its first byte is a form's first, and it
+/// ends after a whole character of the form, or after an escape.
+fn matched(form: &str, text: &[u8]) -> (usize, usize) {
+    let want = form.as_bytes();
+    let (mut i, mut j) = (0, 0);
+    let mut kept = (0, 0);
+    while i < want.len() && j < text.len() {
+        let byte = text[j].to_ascii_lowercase();
+        let step = if byte == want[i] || (byte == b'+' && want[i] == b' ') {
+            1
+        } else if byte == b'%' && escaped(&text[j + 1..]) == Some(want[i]) {
+            3
+        } else {
+            break;
+        };
+        i += 1;
+        j += step;
+        if form.is_char_boundary(i) {
+            kept = (i, j);
+        }
+    }
+    kept
+}
+
+/// The byte a `%XX` escape's `XX` stands for, lower-cased as forms are.
+fn escaped(hex: &[u8]) -> Option<u8> {
+    let digit = |b: u8| (b as char).to_digit(16);
+    match hex {
+        [high, low, ..] => {
+            Some((digit(*high)? * 16 + digit(*low)?) as u8).map(|b| b.to_ascii_lowercase())
+        }
+        _ => None,
     }
 }
 
@@ -230,7 +330,7 @@ fn html(text: &str, apostrophe: &str) -> String {
 
 impl fmt::Debug for Masks {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "Masks({} secrets)", self.0.len())
+        write!(f, "Masks({} forms)", self.0.forms.len())
     }
 }
 
@@ -238,7 +338,7 @@ impl fmt::Debug for Masks {
 /// masked as `***`. Reads only the start of `body`, as [`excerpt`] does,
 /// and a secret that straddles where the excerpt ends is masked too.
 pub fn excerpt_masked(body: &[u8], masks: &Masks) -> String {
-    if masks.0.is_empty() {
+    if masks.0.forms.is_empty() {
         return excerpt(body);
     }
     let window = &body[..body.len().min(EXCERPT_CHARS * 4 + masks.longest())];
@@ -246,21 +346,13 @@ pub fn excerpt_masked(body: &[u8], masks: &Masks) -> String {
     // space: a password with a space, echoed with a tab or a NUL in its
     // place, would show as itself once the excerpt is made.
     let shown = shown(&String::from_utf8_lossy(window));
-    let mut masked = Vec::with_capacity(shown.len());
-    let mut rest = shown.as_bytes();
-    'bytes: while !rest.is_empty() {
-        for secret in masks.0.iter().map(|s| s.0.as_bytes()) {
-            if rest.starts_with(secret) {
-                masked.extend_from_slice(b"***");
-                rest = &rest[secret.len()..];
-                continue 'bytes;
-            }
-        }
-        masked.push(rest[0]);
-        rest = &rest[1..];
-    }
+    let masked = masks.mask(&shown).unwrap_or(shown);
     // What follows the window is not shown: the excerpt says it is cut.
-    excerpt_of(&masked, body.trim_ascii().len(), window.len() < body.len())
+    excerpt_of(
+        masked.as_bytes(),
+        body.trim_ascii().len(),
+        window.len() < body.len(),
+    )
 }
 
 /// `text` as a message quotes what it refuses: in double quotes, escaped
@@ -430,6 +522,46 @@ mod tests {
         ] {
             let shown = excerpt_masked(echoed.as_bytes(), &masks);
             assert!(shown.contains("bad password ***"), "{echoed}: {shown}");
+        }
+    }
+
+    /// Found by a hostile-server audit: each of these showed the secret.
+    #[test]
+    fn a_secret_is_masked_in_any_case_percent_encoded_or_cut_short() {
+        let key = "sk_sbox_3f9a7c2e41b8d6f0a5e9c7b3d1f2e8a4";
+        let masks = Masks::new([Secret::new(key), Secret::new("demo-password")]);
+        for echoed in [
+            "bad key SK_SBOX_3F9A7C2E41B8D6F0A5E9C7B3D1F2E8A4!".to_string(),
+            "bad key sk%5Fsbox%5F3f9a7c2e41b8d6f0a5e9c7b3d1f2e8a4!".to_string(),
+            "bad key sk%5fsbox%5f%33f9a7c2e41b8d6f0a5e9c7b3d1f2e8a4!".to_string(),
+            format!("bad key {}!", &key[..22]),
+        ] {
+            assert_eq!(excerpt_masked(echoed.as_bytes(), &masks), "bad key ***!");
+            assert_eq!(masks.mask(&echoed).unwrap(), "bad key ***!");
+        }
+        for echoed in [
+            "user demo-passwor...",
+            "user DEMO-PASSWORD",
+            "user demo%2dpassword",
+        ] {
+            let shown = excerpt_masked(echoed.as_bytes(), &masks);
+            assert!(shown.starts_with("user ***"), "{echoed}: {shown}");
+        }
+        // A key's public start, and a start under 8 bytes, are no secret.
+        for kept in [&key[..19], "demo-pa"] {
+            assert_eq!(masks.mask(&format!("a {kept} b")), None, "{kept}");
+        }
+    }
+
+    #[test]
+    fn a_cut_secret_is_masked_up_to_a_whole_character() {
+        let masks = Masks::new([Secret::new("Pä/ss<w>&\"rd'-Ω9😀")]);
+        for (echoed, shown) in [
+            ("was Pä/ss<w>&\"rd'-Ω9 x", "was *** x"),
+            ("was Pä/ss<w>&\"rd'-Ω9😁 x", "was ***😁 x"),
+            ("was PÄ/ss<w>&\"rd'-Ω9😀 x", "was PÄ/ss<w>&\"rd'-Ω9😀 x"),
+        ] {
+            assert_eq!(masks.mask(echoed).as_deref().unwrap_or(echoed), shown);
         }
     }
 

@@ -620,6 +620,37 @@ fn the_client_secret_the_api_echoes_never_reaches_the_error() {
     assert!(!shown.contains(CHECKOUT_COM_CLIENT_SECRET), "{shown}");
 }
 
+/// A server may echo the secret key upper-cased, percent-encoded (each
+/// byte, in either case of hex) or cut short: it is masked all the same.
+#[test]
+fn the_secret_key_the_api_echoes_in_another_form_is_masked() {
+    use sequra_sandbox::{Fault, FaultKind};
+    let sandbox = sandbox();
+    let client = client(&sandbox);
+    let key = CHECKOUT_COM_SECRET_KEY;
+    let percent: String = key.bytes().map(|b| format!("%{b:02x}")).collect();
+    let echoes = [
+        key.to_uppercase(),
+        key.replace('_', "%5F"),
+        percent,
+        key[..key.len() * 3 / 4].to_string(),
+    ];
+    for echoed in echoes {
+        let fault = FaultKind::Status {
+            status: 500,
+            body: Some(format!("bad key {echoed}.")),
+        };
+        sandbox
+            .queue_fault(Fault::new("POST", "/payments/setups", fault))
+            .unwrap();
+        let err = client.payment_setups().create(&setup(), None).unwrap_err();
+        assert_eq!(err.status(), Some(500), "{err}");
+        let shown = format!("{err} {} {err:?}", err.details());
+        assert!(shown.contains("bad key ***."), "{echoed}: {shown}");
+        assert!(!shown.contains(&echoed), "{shown}");
+    }
+}
+
 /// Every record a client logs, as one line of text each.
 #[derive(Default)]
 struct Recorded(std::sync::Mutex<Vec<String>>);
