@@ -284,6 +284,38 @@ fn a_retry_after_a_timeout_with_the_key_given_back_creates_nothing_new() {
     );
 }
 
+/// The log record of a keyed POST's lost answer says only what happened:
+/// a bare POST's "sending it again may act twice" would contradict the
+/// error's advice to send the same key again.
+#[test]
+fn a_keyed_posts_lost_answer_is_logged_without_a_bare_posts_advice() {
+    let sandbox = sandbox();
+    let mut config = config(&sandbox, CHECKOUT_COM_SECRET_KEY);
+    config.connection.timeout = Duration::from_millis(700);
+    let records = std::sync::Arc::new(Recorded::default());
+    config.connection.logger = Some(records.clone());
+    queue_fault(&sandbox, json!({"delay_ms": 1500}));
+    let err = Client::new(config)
+        .unwrap()
+        .payment_setups()
+        .create(&setup(), Some("order-78-setup"))
+        .unwrap_err();
+    assert!(
+        err.to_string()
+            .contains("send the same Cko-Idempotency-Key"),
+        "{err}"
+    );
+    let records = records.0.lock().unwrap();
+    let error = records
+        .iter()
+        .find(|r| r.starts_with("Error"))
+        .expect("an error record");
+    assert!(error.contains("\"may_have_acted\":true"), "{error}");
+    assert!(!error.contains("may act twice"), "{error}");
+    assert!(!error.contains("the server may have"), "{error}");
+    std::thread::sleep(Duration::from_millis(900));
+}
+
 #[test]
 fn the_same_key_with_another_body_is_unprocessable_with_the_request_id() {
     let sandbox = sandbox();

@@ -519,7 +519,11 @@ impl Transport {
     }
 
     /// The error record of a call that failed without an answer (an
-    /// answer's error is recorded by [`Response::into_error`]).
+    /// answer's error is recorded by [`Response::into_error`]): what
+    /// happened, without the message's advice on sending it again, which
+    /// is the caller's to give (a request with an idempotency key is safe
+    /// to send again with it, which only its flow knows); `may_have_acted`
+    /// says whether the server may have acted.
     fn log_failure(&self, label: &Label, error: &Error) {
         if !self.log.enabled(Level::Error) {
             return;
@@ -532,7 +536,9 @@ impl Transport {
         if let Some(status) = error.status() {
             context.insert("status".into(), status.into());
         }
-        self.log.record(Level::Error, &error.to_string(), &context);
+        let message = error.to_string();
+        let message = crate::error::without_advice(&message);
+        self.log.record(Level::Error, message, &context);
     }
 
     fn context(&self, label: &Label, attempt: u32) -> Map<String, Value> {
