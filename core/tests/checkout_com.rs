@@ -634,20 +634,10 @@ fn an_oauth_token_the_api_refuses_is_renewed_once() {
 /// access token: both are masked wherever the answer is quoted.
 #[test]
 fn the_client_secret_the_api_echoes_never_reaches_the_error() {
-    use sequra_sandbox::{Fault, FaultKind};
     let sandbox = sandbox();
     let client = oauth_client(&sandbox, CHECKOUT_COM_CLIENT_SECRET);
     let body = format!("bad client secret {CHECKOUT_COM_CLIENT_SECRET}");
-    let fault = FaultKind::Status {
-        status: 500,
-        body: Some(body),
-    };
-    sandbox
-        .queue_fault(Fault::new("POST", "/payments/setups", fault))
-        .unwrap();
-    let err = client.payment_setups().create(&setup(), None).unwrap_err();
-    assert_eq!(err.status(), Some(500), "{err}");
-    let shown = format!("{err} {} {err:?}", err.details());
+    let shown = shown_after_a_500_saying(&sandbox, &client, body);
     assert!(shown.contains("bad client secret ***"), "{shown}");
     assert!(!shown.contains(CHECKOUT_COM_CLIENT_SECRET), "{shown}");
 }
@@ -656,7 +646,6 @@ fn the_client_secret_the_api_echoes_never_reaches_the_error() {
 /// byte, in either case of hex) or cut short: it is masked all the same.
 #[test]
 fn the_secret_key_the_api_echoes_in_another_form_is_masked() {
-    use sequra_sandbox::{Fault, FaultKind};
     let sandbox = sandbox();
     let client = client(&sandbox);
     let key = CHECKOUT_COM_SECRET_KEY;
@@ -668,19 +657,26 @@ fn the_secret_key_the_api_echoes_in_another_form_is_masked() {
         key[..key.len() * 3 / 4].to_string(),
     ];
     for echoed in echoes {
-        let fault = FaultKind::Status {
-            status: 500,
-            body: Some(format!("bad key {echoed}.")),
-        };
-        sandbox
-            .queue_fault(Fault::new("POST", "/payments/setups", fault))
-            .unwrap();
-        let err = client.payment_setups().create(&setup(), None).unwrap_err();
-        assert_eq!(err.status(), Some(500), "{err}");
-        let shown = format!("{err} {} {err:?}", err.details());
+        let shown = shown_after_a_500_saying(&sandbox, &client, format!("bad key {echoed}."));
         assert!(shown.contains("bad key ***."), "{echoed}: {shown}");
         assert!(!shown.contains(&echoed), "{shown}");
     }
+}
+
+/// Everything a create's error shows (message, details, Debug) when the
+/// API answers 500 with `body`.
+fn shown_after_a_500_saying(sandbox: &Sandbox, client: &Client, body: String) -> String {
+    use sequra_sandbox::{Fault, FaultKind};
+    let fault = FaultKind::Status {
+        status: 500,
+        body: Some(body),
+    };
+    sandbox
+        .queue_fault(Fault::new("POST", "/payments/setups", fault))
+        .unwrap();
+    let err = client.payment_setups().create(&setup(), None).unwrap_err();
+    assert_eq!(err.status(), Some(500), "{err}");
+    format!("{err} {} {err:?}", err.details())
 }
 
 /// Every record a client logs, as one line of text each.
