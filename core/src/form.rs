@@ -83,10 +83,7 @@ fn decode(text: &str) -> Result<String, String> {
         match bytes[i] {
             b'+' => out.push(b' '),
             b'%' => {
-                let hex = bytes
-                    .get(i + 1..i + 3)
-                    .and_then(|h| std::str::from_utf8(h).ok())
-                    .and_then(|h| u8::from_str_radix(h, 16).ok())
+                let hex = hex_byte(&bytes[i + 1..])
                     .ok_or_else(|| format!("bad percent escape in {}", quote(text)))?;
                 out.push(hex);
                 i += 2;
@@ -96,6 +93,17 @@ fn decode(text: &str) -> Result<String, String> {
         i += 1;
     }
     String::from_utf8(out).map_err(|_| format!("{} does not decode to UTF-8", quote(text)))
+}
+
+/// The byte the two hex digits (of either case) that `hex` starts with
+/// stand for: a percent escape's `XX`, or a pair of a hex string. Digits
+/// only: `u8::from_str_radix` would also take `+1`.
+pub(crate) fn hex_byte(hex: &[u8]) -> Option<u8> {
+    let digit = |b: u8| (b as char).to_digit(16);
+    match hex {
+        [high, low, ..] => Some((digit(*high)? * 16 + digit(*low)?) as u8),
+        _ => None,
+    }
 }
 
 #[cfg(test)]
@@ -116,6 +124,11 @@ mod tests {
     fn plus_is_a_space_and_bad_escapes_are_errors() {
         assert_eq!(decode_pairs("a=b+c").unwrap()[0].1, "b c");
         assert!(decode_pairs("a=%zz").is_err());
+        // Two hex digits, nothing else: from_str_radix took "+1" as 1.
+        for bad in ["a=%+1", "a=%2", "a=%"] {
+            assert!(decode_pairs(bad).is_err(), "{bad}");
+        }
+        assert_eq!(decode_pairs("a=%2b%2B").unwrap()[0].1, "++");
         assert!(body_text("a".repeat(MAX_FORM_BODY).as_bytes()).is_ok());
         let long = body_text("a".repeat(MAX_FORM_BODY + 1).as_bytes()).unwrap_err();
         assert!(long.contains("65537 bytes"), "{long}");

@@ -190,19 +190,15 @@ impl Masks {
     /// holds none (the usual case: nothing is copied).
     pub fn mask(&self, text: &str) -> Option<String> {
         let bytes = text.as_bytes();
-        let mut next = self.next_secret(bytes, 0)?;
+        let mut next = Some(self.next_secret(bytes, 0)?);
         let mut masked = String::with_capacity(text.len());
         let mut kept = 0;
-        loop {
-            let (start, len) = next;
+        while let Some((start, len)) = next {
             // A match starts and ends on characters of the text: see `matched`.
             masked.push_str(&text[kept..start]);
             masked.push_str("***");
             kept = start + len;
-            match self.next_secret(bytes, kept) {
-                Some(found) => next = found,
-                None => break,
-            }
+            next = self.next_secret(bytes, kept);
         }
         masked.push_str(&text[kept..]);
         Some(masked)
@@ -278,13 +274,7 @@ fn matched(form: &str, text: &[u8]) -> (usize, usize) {
 
 /// The byte a `%XX` escape's `XX` stands for, lower-cased as forms are.
 fn escaped(hex: &[u8]) -> Option<u8> {
-    let digit = |b: u8| (b as char).to_digit(16);
-    match hex {
-        [high, low, ..] => {
-            Some((digit(*high)? * 16 + digit(*low)?) as u8).map(|b| b.to_ascii_lowercase())
-        }
-        _ => None,
-    }
+    crate::form::hex_byte(hex).map(|b| b.to_ascii_lowercase())
 }
 
 /// `text` inside a JSON string as an ASCII-only writer escapes it: every

@@ -330,10 +330,7 @@ fn decode_hex(text: &str) -> Option<Vec<u8>> {
     }
     text.as_bytes()
         .chunks(2)
-        .map(|pair| {
-            let digit = |c: u8| (c as char).to_digit(16);
-            Some((digit(pair[0])? * 16 + digit(pair[1])?) as u8)
-        })
+        .map(crate::form::hex_byte)
         .collect()
 }
 
