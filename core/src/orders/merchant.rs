@@ -110,7 +110,8 @@ impl<'a> Merchant<'a> {
     /// The update is checked first: the carts' totals, references and
     /// currency; the other sections as an order's (a tracking's type and
     /// dates, an address); and a key neither document names, usually a
-    /// typo (`trakings`), unless the client allows unknown keys. 200 or
+    /// typo (`trakings`, or `order_ref2` in `merchant_reference`), unless
+    /// the client allows unknown keys. 200 or
     /// 204 → updated. 404 → no confirmed order has this reference. 409 →
     /// [`Error::Conflict`] with seQura's reasons (an item that was not
     /// confirmed, more than was confirmed, a shipped item moved back, the

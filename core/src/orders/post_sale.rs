@@ -330,6 +330,8 @@ pub(crate) mod tests {
         update["trakings"] = json!([]);
         update["shipped_cart"]["colour"] = json!("red");
         update["unshipped_cart"]["gift"] = json!("no");
+        update["merchant_reference"]["order_ref2"] = json!("r2");
+        update["merchant"]["idd"] = json!("m");
         let found = paths(&update);
         for expected in [
             "trackings[0].type: ",
@@ -337,6 +339,8 @@ pub(crate) mod tests {
             "trakings: is not a field of this object (did you mean trackings?)",
             "shipped_cart.colour: is not a field of this object",
             "unshipped_cart.gift: must be",
+            "merchant_reference.order_ref2: is not a field of this object (did you mean order_ref_2?)",
+            "merchant.idd: is not a field of this object (did you mean id?)",
         ] {
             assert!(found.iter().any(|p| p.starts_with(expected)), "{expected} in {found:#?}");
         }

@@ -242,6 +242,16 @@ pub(crate) fn check_update_sections(update: &Value, allow_unknown_keys: bool) ->
             let at = Path::Field(&Path::Root, cart);
             let _ = walker.fields(&at, &update[cart], members, schema::UPDATE_CART, false);
         }
+        // Their values are the call's (`Merchant::validate_update`); a
+        // misspelled key would reach seQura, which drops it.
+        for (section, fields) in [
+            ("merchant", schema::MERCHANT),
+            ("merchant_reference", schema::MERCHANT_REFERENCE),
+        ] {
+            if let Some(value) = update.get(section) {
+                walker.known_keys(&Path::Field(&Path::Root, section), value, fields);
+            }
+        }
     }
     std::mem::take(&mut walker.problems)
 }

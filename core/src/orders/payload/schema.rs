@@ -445,7 +445,7 @@ pub(crate) fn objects_with(name: &str, most: usize) -> Vec<String> {
     found
 }
 
-const MERCHANT: &Fields = &Fields::new(&[
+pub(crate) const MERCHANT: &Fields = &Fields::new(&[
     req("id", StrOrInt).noted(Slot::MerchantId),
     opt("notify_url", HttpsUrl).noted(Slot::NotifyUrl),
     opt("notification_parameters", StrMap(Echo::Ipn)),
@@ -489,7 +489,7 @@ const MERCHANT: &Fields = &Fields::new(&[
     contract("verification_id", Str),
 ]);
 
-const MERCHANT_REFERENCE: &Fields = &Fields::new(&[
+pub(crate) const MERCHANT_REFERENCE: &Fields = &Fields::new(&[
     req("order_ref_1", OrderRef),
     opt("order_ref_2", StrOrInt),
     opt("subscription_ref_1", StrOrInt).noted(Slot::SubscriptionRef1),

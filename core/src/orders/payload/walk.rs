@@ -410,6 +410,27 @@ impl<'a, N: Node<'a>, V: Visit<'a, N>> Walker<'a, '_, N, V> {
         Ok(())
     }
 
+    /// Reports each key of the object `value` that is not one of `fields`
+    /// (unless unknown keys are allowed), without checking any value: an
+    /// update's `merchant` and `merchant_reference`, whose values the call
+    /// compares with its own.
+    pub fn known_keys(&mut self, path: &Path<'_>, value: N, fields: &Fields) {
+        if self.allow_unknown_keys {
+            return;
+        }
+        for (key, _) in as_object(value).into_iter().flatten() {
+            let known = match key {
+                Key::Name(name) => {
+                    Name::of(name).is_some_and(|name| fields.find(&name, 0).is_some())
+                }
+                Key::Index(_) => false,
+            };
+            if !known {
+                self.unknown_key(path, key, fields);
+            }
+        }
+    }
+
     /// Reports `key`, which is not a field of this object.
     fn unknown_key(&mut self, path: &Path<'_>, key: Key<'a>, fields: &Fields) {
         if self.problems.is_full() {
