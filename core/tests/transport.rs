@@ -405,6 +405,49 @@ fn an_answer_with_both_content_length_and_transfer_encoding_is_refused_and_its_c
     assert_eq!(connections, [0, 1, 2]);
 }
 
+/// An answer in a transfer coding other than chunked (which no request
+/// asks for, RFC 9112, 6.1) is refused unread, naming the coding: ureq
+/// would pass its coded bytes on as the body. A coding's name is quoted
+/// only when it is a short token. A refusal keeps its status's kind.
+#[test]
+fn an_answer_in_a_transfer_coding_the_request_did_not_accept_is_refused_naming_it() {
+    let coded = |coding: &str| {
+        format!("HTTP/1.1 200 OK\r\ntransfer-encoding: {coding}\r\n\r\n6\r\n<form>\r\n0\r\n\r\n")
+            .into_bytes()
+    };
+    let long = "x".repeat(2000);
+    let replies = [coded("gzip, chunked"), coded(&format!("{long}, chunked"))];
+    let server = Server::start(move |_, before| {
+        match before {
+        0 | 1 => Reply::Send(replies[before].clone()),
+        2 => Reply::Send(
+            b"HTTP/1.1 404 Not Found\r\ntransfer-encoding: deflate, chunked\r\n\r\n2\r\n{}\r\n0\r\n\r\n"
+                .to_vec(),
+        ),
+        3 => Reply::Send(coded("identity, chunked")),
+        _ => ok(),
+    }
+    });
+    let client = client(&server);
+    let err = get(&client).unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::UnexpectedResponse, "{err}");
+    assert!(
+        err.to_string()
+            .contains("the body is in the transfer coding gzip (Transfer-Encoding), which the request did not accept"),
+        "{err}"
+    );
+    let err = get(&client).unwrap_err().to_string();
+    assert!(
+        err.contains("a transfer coding other than chunked"),
+        "{err}"
+    );
+    assert!(!err.contains("xxxx"), "{err}");
+    let err = get(&client).unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::NotFound, "{err}");
+    assert_eq!(get(&client).unwrap(), "<form>");
+    assert_eq!(get(&client).unwrap(), "<form>");
+}
+
 // --- The environment's proxies and CAs change nothing -----------------
 
 #[test]

@@ -325,6 +325,9 @@ impl Transport {
             Err(BodyError::FramedTwice) if status >= 400 => {
                 format!("({FRAMED_TWICE}: not read)").into_bytes()
             }
+            Err(BodyError::Coded(coding)) if status >= 400 => {
+                format!("(a body in {coding}: not read)").into_bytes()
+            }
             Err(error) => return Err(Box::new(self.unread(target, status, error))),
         };
         // What the server's words may quote of the customer is masked too,
@@ -356,6 +359,12 @@ impl Transport {
                 target.to_string(),
                 status,
                 &format!("the answer has {FRAMED_TWICE}, which may be an attempt to smuggle another answer into the connection (RFC 9112, 6.1); it was not read, and its connection was closed"),
+                may_have_acted,
+            ),
+            BodyError::Coded(coding) => response::unexpected_response(
+                target.to_string(),
+                status,
+                &format!("the body is in {coding}, which the request did not accept (RFC 9112, 6.1: only chunked needs no asking); it was not read"),
                 may_have_acted,
             ),
             BodyError::TooLarge(size) => response::unexpected_response(
@@ -581,6 +590,9 @@ enum BodyError {
     TooLarge(String),
     /// Both a `Content-Length` and a `Transfer-Encoding`.
     FramedTwice,
+    /// A transfer coding other than chunked (gzip, say), named: ureq would
+    /// pass its coded bytes on as the body.
+    Coded(String),
     Io(std::io::Error),
 }
 
@@ -591,6 +603,26 @@ const FRAMED_TWICE: &str = "both Content-Length and Transfer-Encoding";
 fn ends_with_connection(headers: &HeaderMap) -> bool {
     !has_token(headers, header::TRANSFER_ENCODING, "chunked")
         && !headers.contains_key(header::CONTENT_LENGTH)
+}
+
+/// The transfer coding of an answer other than chunked, named for a
+/// message (a coding's name is a short token; anything else is not
+/// quoted), if it has one. `identity`, which older servers send for no
+/// coding, changes no byte.
+fn other_transfer_coding(headers: &HeaderMap) -> Option<String> {
+    let codings = headers.get_all(header::TRANSFER_ENCODING).iter();
+    let other = codings
+        .flat_map(|value| value.as_bytes().split(|b| *b == b','))
+        .map(<[u8]>::trim_ascii)
+        .find(|c| !c.eq_ignore_ascii_case(b"chunked") && !c.eq_ignore_ascii_case(b"identity"))?;
+    let is_token = other.len() <= 32
+        && other
+            .iter()
+            .all(|b| b.is_ascii_alphanumeric() || *b == b'-');
+    Some(match std::str::from_utf8(other) {
+        Ok(name) if is_token => format!("the transfer coding {name} (Transfer-Encoding)"),
+        _ => "a transfer coding other than chunked (Transfer-Encoding)".to_string(),
+    })
 }
 
 /// Whether the header `name` lists `token` (a comma-separated list, in
@@ -606,14 +638,17 @@ fn has_token(headers: &HeaderMap, name: HeaderName, token: &str) -> bool {
 
 /// Reads a whole body of at most [`MAX_BODY`] bytes. A bigger one is
 /// refused from its Content-Length before reading, or as soon as the
-/// limit is passed; a body framed both by length and by transfer coding is
-/// refused unread. The connection of a refused body is dropped, not
+/// limit is passed; a body framed both by length and by transfer coding, or
+/// in a transfer coding other than chunked, is refused unread. The connection of a refused body is dropped, not
 /// pooled: ureq pools only a connection whose body was read to its end.
 fn read_body(mut body: ureq::Body, headers: &HeaderMap) -> Result<Vec<u8>, BodyError> {
     if headers.contains_key(header::TRANSFER_ENCODING)
         && headers.contains_key(header::CONTENT_LENGTH)
     {
         return Err(BodyError::FramedTwice);
+    }
+    if let Some(coding) = other_transfer_coding(headers) {
+        return Err(BodyError::Coded(coding));
     }
     let ends_with_connection = ends_with_connection(headers);
     unclean_end::take(); // what an earlier read noted is not this body's
