@@ -610,10 +610,8 @@ fn ends_with_connection(headers: &HeaderMap) -> bool {
 /// quoted), if it has one. `identity`, which older servers send for no
 /// coding, changes no byte.
 fn other_transfer_coding(headers: &HeaderMap) -> Option<String> {
-    let codings = headers.get_all(header::TRANSFER_ENCODING).iter();
-    let other = codings
-        .flat_map(|value| value.as_bytes().split(|b| *b == b','))
-        .map(<[u8]>::trim_ascii)
+    let other = (headers.get_all(header::TRANSFER_ENCODING).iter())
+        .flat_map(tokens)
         .find(|c| !c.eq_ignore_ascii_case(b"chunked") && !c.eq_ignore_ascii_case(b"identity"))?;
     let is_token = other.len() <= 32
         && other
@@ -626,21 +624,30 @@ fn other_transfer_coding(headers: &HeaderMap) -> Option<String> {
 }
 
 /// Whether the header `name` lists `token` (a comma-separated list, in
-/// any case, over however many lines it came in).
+/// any case, over however many lines it came in; a value that is not
+/// visible ASCII lists nothing).
 fn has_token(headers: &HeaderMap, name: HeaderName, token: &str) -> bool {
-    headers.get_all(name).iter().any(|value| {
-        value.to_str().is_ok_and(|v| {
-            v.split(',')
-                .any(|item| item.trim().eq_ignore_ascii_case(token))
-        })
-    })
+    (headers.get_all(name).iter())
+        .filter(|value| value.to_str().is_ok())
+        .flat_map(tokens)
+        .any(|item| item.eq_ignore_ascii_case(token.as_bytes()))
+}
+
+/// The items of a comma-separated header value, without the spaces
+/// around them.
+fn tokens(value: &HeaderValue) -> impl Iterator<Item = &[u8]> {
+    value
+        .as_bytes()
+        .split(|b| *b == b',')
+        .map(<[u8]>::trim_ascii)
 }
 
 /// Reads a whole body of at most [`MAX_BODY`] bytes. A bigger one is
 /// refused from its Content-Length before reading, or as soon as the
 /// limit is passed; a body framed both by length and by transfer coding, or
-/// in a transfer coding other than chunked, is refused unread. The connection of a refused body is dropped, not
-/// pooled: ureq pools only a connection whose body was read to its end.
+/// in a transfer coding other than chunked, is refused unread. The
+/// connection of a refused body is dropped, not pooled: ureq pools only a
+/// connection whose body was read to its end.
 fn read_body(mut body: ureq::Body, headers: &HeaderMap) -> Result<Vec<u8>, BodyError> {
     if headers.contains_key(header::TRANSFER_ENCODING)
         && headers.contains_key(header::CONTENT_LENGTH)
