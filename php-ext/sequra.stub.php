@@ -1185,11 +1185,15 @@ namespace Sequra {
          *
          * @param array $setup The API's own JSON as an array: `amount` (integer
          *     cents, more than 0), `currency` ("EUR": seQura takes euros only),
-         *     `reference` (at most 80 characters), `description`,
+         *     `reference` (at most 80 characters, no control character,
+         *     at most 255 bytes: the webhooks carry it back), `description`,
          *     `billing.address` (address_line1, city, state, zip, and `country`
          *     as ISO 3166 alpha-2), `settings.success_url` and `failure_url`
          *     (absolute http(s) URLs without a user name or password). `processing_channel_id` defaults to the
-         *     client's. Other keys the API knows are sent as given.
+         *     client's. Other keys the API knows are sent as given; a typo of
+         *     one of these (`refrence`) and a key that no field of the API can
+         *     be (not lower-case letters, digits and '_') are problems: the
+         *     API would drop them.
          * @param string|null $idempotencyKey The Cko-Idempotency-Key to send;
          *     null for a new one.
          * @return array{setup: array{id: string, processing_channel_id?: string, amount?: int, currency?: string, payment_type?: string, reference?: string, description?: string, payment_methods?: array<string, array{status: string, flags: list<string>, ...}>, available_payment_methods?: list<string>, ...}, idempotency_key: string, request_id: ?string}

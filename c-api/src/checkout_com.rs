@@ -164,7 +164,10 @@ pub extern "C" fn sq_checkout_com_setup_validate(
 /// in `setup_json`, the API's own JSON (`amount` in cents, `currency`
 /// "EUR", `reference`, `billing.address`, `settings.success_url` and
 /// `failure_url`, ...); it gets the client's `processing_channel_id` when
-/// it names none. It is checked first; one with problems is refused and
+/// it names none. Other keys the API has are sent as given; a typo of a
+/// key the check knows (`refrence`) and a key no field of the API can be
+/// (not lower-case letters, digits and '_') are problems, as the API would
+/// drop them. It is checked first; one with problems is refused and
 /// nothing is sent. A setup may be created before it has all seQura needs
 /// and completed with sq_checkout_com_setup_update: its
 /// `payment_methods.sequra.status` is "ready" once it has them (the

@@ -9,18 +9,24 @@
 //! ISO 3166 alpha-2, the money fields of `order.items` integer cents with
 //! every sum checked. Keys the rules do not name pass through untouched
 //! (the API has many more fields than this flow needs), except a top-level
-//! `items`, which the API would drop: the items go in `order.items`.
+//! `items`, which the API would drop (the items go in `order.items`), and,
+//! in the objects the rules read, a key that cannot be the API's (not
+//! lower-case letters, digits and '_') or is a typo of one they know
+//! (`refrence`, `sucess_url`), which the API would drop too.
 
 use crate::checkout_com::config::is_processing_channel_id;
 use crate::error::Problem;
-use crate::redact::quote;
+use crate::redact::{quote, PathKey};
 use crate::validate::money::{self, Sum};
-use crate::validate::text::describe;
+use crate::validate::text::{describe, suggestion};
 use crate::validate::{codes, size, url, Problems};
 use serde_json::{Map, Value};
 
 /// The largest amount the API takes: at most nine digits.
 pub const MAX_AMOUNT: u64 = 999_999_999;
+
+/// The longest `reference` the API takes, in characters.
+const MAX_REFERENCE: usize = 80;
 
 /// What the payment setup is for: a create needs the required fields, an
 /// update only sends what changes.
@@ -43,6 +49,35 @@ const PAYMENT_TYPES: [&str; 6] = [
 /// The address fields of `billing.address`, each a string when present.
 const ADDRESS_TEXT: [&str; 5] = ["address_line1", "address_line2", "city", "state", "zip"];
 
+/// The fields of the objects the rules read: the document's, and the
+/// API's others there, which pass as given. A key that is a typo of one of
+/// them is refused ([`Check::typos`]).
+const SETUP_FIELDS: &[&str] = &[
+    "amount",
+    "currency",
+    "processing_channel_id",
+    "reference",
+    "description",
+    "payment_type",
+    "billing",
+    "settings",
+    "order",
+    "customer",
+    "industry",
+    "payment_methods",
+    "items",
+];
+const BILLING_FIELDS: &[&str] = &["address", "phone"];
+const ADDRESS_FIELDS: &[&str] = &[
+    "address_line1",
+    "address_line2",
+    "city",
+    "state",
+    "zip",
+    "country",
+];
+const SETTINGS_FIELDS: &[&str] = &["success_url", "failure_url"];
+
 /// Every problem of `setup` for `purpose`. `default_channel` is the
 /// client's `processing_channel_id`, which a create without one gets. A
 /// setup over [`size::SMALL_DOCUMENT`] gets one problem and is not checked.
@@ -56,6 +91,7 @@ pub fn problems(setup: &Value, purpose: Purpose, default_channel: Option<&str>) 
         return check.problems.finish("payment_setup");
     };
     let create = purpose == Purpose::Create;
+    check.typos(setup, "", SETUP_FIELDS);
     check.amount(setup, create);
     check.currency(setup, create);
     match setup.get("processing_channel_id") {
@@ -70,7 +106,21 @@ pub fn problems(setup: &Value, purpose: Purpose, default_channel: Option<&str>) 
             "must be the processing channel's id: pc_ followed by 26 letters and digits",
         ),
     }
-    check.text(setup, "reference", "reference", Some(80));
+    check.text(setup, "reference", "reference", Some(MAX_REFERENCE));
+    if let Some(Value::String(reference)) = setup.get("reference") {
+        // checkout.com sends the reference back in its webhooks, whose
+        // reader (`webhooks`) refuses what a shop's log should not hold
+        // (a control character; more than 255 bytes, which 80 characters
+        // outside ASCII can be): such a reference would make the payment's
+        // events unreadable.
+        let fits = reference.chars().count() <= MAX_REFERENCE;
+        if let Some(why) = crate::strict::text_problem(reference).filter(|_| fits) {
+            check.problem(
+                "reference",
+                format!("{why}; checkout.com sends it back in its webhooks, which this library's webhook reader refuses"),
+            );
+        }
+    }
     check.text(setup, "description", "description", Some(100));
     if let Some(kind) = setup.get("payment_type").filter(|v| !v.is_null()) {
         if !kind.as_str().is_some_and(|k| PAYMENT_TYPES.contains(&k)) {
@@ -81,7 +131,9 @@ pub fn problems(setup: &Value, purpose: Purpose, default_channel: Option<&str>) 
         }
     }
     if let Some(billing) = check.object(setup, "billing", "billing") {
+        check.typos(billing, "billing.", BILLING_FIELDS);
         if let Some(address) = check.object(billing, "address", "billing.address") {
+            check.typos(address, "billing.address.", ADDRESS_FIELDS);
             for field in ADDRESS_TEXT {
                 check.text(address, field, &format!("billing.address.{field}"), None);
             }
@@ -89,7 +141,8 @@ pub fn problems(setup: &Value, purpose: Purpose, default_channel: Option<&str>) 
         }
     }
     if let Some(settings) = check.object(setup, "settings", "settings") {
-        for field in ["success_url", "failure_url"] {
+        check.typos(settings, "settings.", SETTINGS_FIELDS);
+        for field in SETTINGS_FIELDS {
             check.url(settings, field, &format!("settings.{field}"));
         }
     }
@@ -280,6 +333,29 @@ impl Check {
         }
     }
 
+    /// The keys of `object` (at `prefix`) the API would drop unread: one
+    /// that is no field name of this API (its fields are lower-case
+    /// letters, digits and '_': an integer key from a PHP list, a NUL, a
+    /// camelCase name), or a typo of one of `fields`. Other keys pass as
+    /// given: the API has fields this library does not know.
+    fn typos(&mut self, object: &Map<String, Value>, prefix: &str, fields: &[&str]) {
+        let is_name = |key: &str| {
+            key.as_bytes().first().is_some_and(u8::is_ascii_lowercase)
+                && key
+                    .bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_')
+        };
+        for key in object.keys().filter(|key| !fields.contains(&key.as_str())) {
+            let meant = suggestion(key.as_bytes(), fields.iter().copied());
+            let why = match meant {
+                Some(field) => format!("is not a field of this object (did you mean {field}?); checkout.com would drop it"),
+                None if !is_name(key) => "is not a field name of this API (its fields are lower-case letters, digits and '_'); checkout.com would drop it".to_string(),
+                None => continue,
+            };
+            self.problem(&format!("{prefix}{}", PathKey(key.as_bytes())), why);
+        }
+    }
+
     /// The object at `key`, when present; a problem when it is no object.
     fn object<'v>(
         &mut self,
@@ -358,6 +434,60 @@ mod tests {
     #[test]
     fn the_seed_example_is_valid() {
         assert_eq!(problems(&seed_setup(), Purpose::Create, None), []);
+    }
+
+    #[test]
+    fn a_reference_the_webhook_reader_would_refuse_is_refused_before_sending() {
+        for (reference, why) in [
+            ("ORD-1\tA", "has a control character"),
+            ("ORD-1\u{85}", "has a control character"),
+            (&"😀".repeat(80), "is longer than 255 bytes"),
+        ] {
+            let mut setup = seed_setup();
+            setup["reference"] = json!(reference);
+            let found = problems(&setup, Purpose::Create, None);
+            assert_eq!(paths(&found), ["reference"], "{found:?}");
+            assert!(
+                found[0].message.contains(why)
+                    && found[0]
+                        .message
+                        .ends_with("which this library's webhook reader refuses"),
+                "{}",
+                found[0].message
+            );
+        }
+        let mut setup = seed_setup();
+        setup["reference"] = json!("é".repeat(80));
+        assert_eq!(problems(&setup, Purpose::Create, None), []);
+    }
+
+    #[test]
+    fn a_key_the_api_would_drop_is_refused_and_others_pass_as_given() {
+        let mut setup = seed_setup();
+        let object = setup.as_object_mut().unwrap();
+        let reference = object.remove("reference").unwrap();
+        object.insert("refrence".into(), reference);
+        object.insert("0".into(), json!("x"));
+        object.insert("successUrl".into(), json!("https://example.com/ok"));
+        object.insert("metadata".into(), json!({"cart_id": 7, "0": "any key"}));
+        object.insert("customer".into(), json!({"email": "ali.farid@example.com"}));
+        setup["settings"]["sucess_url"] = json!("https://example.com/ok");
+        setup["billing"]["address"]["nul\u{0}key"] = json!("x");
+        let found = problems(&setup, Purpose::Create, None);
+        let said: Vec<String> = found
+            .iter()
+            .map(|p| format!("{}: {}", p.path, p.message))
+            .collect();
+        assert_eq!(
+            said,
+            [
+                "0: is not a field name of this API (its fields are lower-case letters, digits and '_'); checkout.com would drop it",
+                "refrence: is not a field of this object (did you mean reference?); checkout.com would drop it",
+                "successUrl: is not a field name of this API (its fields are lower-case letters, digits and '_'); checkout.com would drop it",
+                "billing.address.\"nul\\u{0}key\": is not a field name of this API (its fields are lower-case letters, digits and '_'); checkout.com would drop it",
+                "settings.sucess_url: is not a field of this object (did you mean success_url?); checkout.com would drop it",
+            ]
+        );
     }
 
     #[test]
