@@ -228,18 +228,28 @@ fn optional_text(problems: &mut Vec<Problem>, path: &str, value: Option<&Value>)
 }
 
 /// `data.amount`, when present (null is absent): whole minor units, from 0
-/// to i64::MAX. A decimal, a string, a negative or a larger number is a
+/// to i64::MAX. A whole number written as a decimal (`100.0`, `1e2`, `-0`)
+/// is that number, as the library takes a whole float for an amount
+/// elsewhere. A fraction, a string, a negative or a larger number is a
 /// problem, never dropped: money is integer cents.
 fn amount(problems: &mut Vec<Problem>, value: Option<&Value>) -> Option<i64> {
+    // 2^63, the first whole float past i64::MAX.
+    const PAST_I64: f64 = 9_223_372_036_854_775_808.0;
     let why = match value {
         Some(Value::Null) | None => return None,
         Some(Value::Number(n)) => match (n.as_i64(), n.as_u64(), n.as_f64()) {
             (Some(cents), _, _) if cents >= 0 => return Some(cents),
             (Some(_), _, _) => format!("is {n}; an amount is never negative"),
             (None, Some(_), _) => format!("is {n}, more than the largest amount ({})", i64::MAX),
-            (None, None, Some(f)) if f.fract() == 0.0 && f.abs() > i64::MAX as f64 => {
+            (None, None, Some(f)) if f.fract() == 0.0 && f.abs() >= PAST_I64 => {
                 format!("is {n}, beyond the range of an amount (0 to {})", i64::MAX)
             }
+            // -0.0 is 0, not below it.
+            (None, None, Some(f)) if f.fract() == 0.0 && f < 0.0 => {
+                format!("is {n}; an amount is never negative")
+            }
+            // Exact: a whole float below 2^63 is an i64.
+            (None, None, Some(f)) if f.fract() == 0.0 => return Some(f as i64),
             // serde_json writes a decimal in at most 25 characters.
             _ => format!("is {n}; an amount is a whole number of minor units (cents)"),
         },
@@ -369,6 +379,42 @@ mod tests {
         assert_eq!(event.data["response_summary"], "Approved");
         let upper = signature.to_ascii_uppercase();
         assert!(verifier.verify(&body(), Some(&upper)).is_ok());
+    }
+
+    #[test]
+    fn an_amount_is_read_as_the_number_it_is_and_refused_when_not_whole_cents() {
+        let read = |amount: &str| {
+            let text = String::from_utf8(body()).unwrap();
+            let text = text.replace("\"amount\":20000", &format!("\"amount\":{amount}"));
+            let mut problems = Vec::new();
+            let value: Value = serde_json::from_str(&text).unwrap();
+            let cents = super::amount(&mut problems, value["data"].get("amount"));
+            (
+                cents,
+                problems
+                    .iter()
+                    .map(|p| p.message.clone())
+                    .collect::<Vec<_>>(),
+            )
+        };
+        for (amount, cents) in [
+            ("100", 100),
+            ("100.0", 100),
+            ("1e2", 100),
+            ("-0", 0),
+            ("0", 0),
+        ] {
+            assert_eq!(read(amount), (Some(cents), vec![]), "{amount}");
+        }
+        for (amount, why) in [
+            ("100.5", "is 100.5; an amount is a whole number of minor units (cents)"),
+            ("-1", "is -1; an amount is never negative"),
+            ("-1.0", "is -1.0; an amount is never negative"),
+            ("9223372036854775808.0", "is 9.223372036854776e+18, beyond the range of an amount (0 to 9223372036854775807)"),
+            ("\"100\"", "must be a whole number of minor units (cents), not a string (\"100\")"),
+        ] {
+            assert_eq!(read(amount), (None, vec![why.to_string()]), "{amount}");
+        }
     }
 
     #[test]
