@@ -230,13 +230,18 @@ pub(crate) fn check_basic_username(name: &str, value: &str) -> Result<()> {
 
 /// What is wrong with a secret (a password, a MAC or webhook secret, a
 /// payment token), `None` when nothing: more than [`MAX_TEXT_OPTION`]
-/// bytes, or a control character (a line end copied with it is the usual
-/// one). The one check of every secret's text; it never quotes the secret.
+/// bytes, a control character (a line end copied with it is the usual
+/// one), or only spaces (a blank field of a settings page, which the
+/// server would answer with a 401 far from here). The one check of every
+/// secret's text; it never quotes the secret. Empty is the caller's to
+/// name.
 pub(crate) fn secret_problem(value: &str) -> Option<String> {
     let why = if value.len() > MAX_TEXT_OPTION {
         format!("is {} bytes, longer than {MAX_TEXT_OPTION}", value.len())
     } else if value.chars().any(char::is_control) {
         "has a control character (a line end copied with it?)".to_string()
+    } else if !value.is_empty() && value.trim().is_empty() {
+        "is only spaces".to_string()
     } else {
         return None;
     };
@@ -452,6 +457,14 @@ mod tests {
             assert!(!text.contains("S3CR3T") && !text.contains("pw"), "{text}");
         }
         assert!(check_secret_option("password", &Secret::new("p a:s$s")).is_ok());
+        assert!(check_secret_option("password", &Secret::new(" pw ")).is_ok());
+        for blank in [" ", "   ", "\u{3000}"] {
+            let err = check_secret_option("mac_secret", &Secret::new(blank)).unwrap_err();
+            assert_eq!(
+                err.to_string(),
+                "configuration: mac_secret is only spaces; copy it again (not quoted here: it is a secret)"
+            );
+        }
     }
 
     #[test]
