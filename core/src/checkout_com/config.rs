@@ -368,6 +368,10 @@ fn key_environment(key: &str) -> Result<Environment> {
     if well_formed {
         return Ok(environment);
     }
+    // A line end pasted with a good key says so, not that the key is bad.
+    if let Some(why) = crate::connection::secret_problem(key) {
+        return Err(Error::Config(format!("the secret_key {why}")));
+    }
     let why = if key.starts_with("pk_") {
         "is a public key (pk_...); the server needs the secret key (sk_... or sk_sbox_...)"
     } else if key.starts_with("sk_test_") || (key.starts_with("sk_") && key.contains('-')) {
@@ -423,12 +427,19 @@ mod tests {
                 "sk_sbox_M73DZBPY7CF3GFD46XR4YJ5XO4E",
                 "not a checkout.com secret key",
             ),
+            (
+                "sk_sbox_m73dzbpy7cf3gfd46xr4yj5xo4e\n",
+                "has a control character (a line end copied with it?)",
+            ),
+            ("sk_test_8d4a3b2c\r\n", "has a control character"),
+            ("   ", "is only spaces"),
+            ("", "is empty"),
         ] {
             let err = Config::from_json(&json!({"secret_key": key, "prefix": "vkuhvk4v"}))
                 .unwrap_err()
                 .to_string();
             assert!(err.contains(says), "{key}: {err}");
-            assert!(!err.contains(key), "{err}");
+            assert!(key.trim().is_empty() || !err.contains(key), "{err}");
         }
     }
 
