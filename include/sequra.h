@@ -91,7 +91,7 @@
  * SSL_CERT_FILE, ...):
  * - `connect_timeout`: seconds to open a connection (TCP and TLS),
  *   default 5; `timeout`: seconds for a whole call, retries included,
- *   default 30; both may be fractional, more than 0 and at most 600;
+ *   default 30; both may be fractional, from 0.001 to 600;
  * - `ca_file`: a PEM file of CA certificates to trust instead of the
  *   built-in roots (TLS is always verified);
  * - `user_agent`: appended to the User-Agent, e.g. "myshop/1.2";

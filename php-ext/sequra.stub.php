@@ -136,7 +136,8 @@ namespace Sequra {
          *     Order::validate(); `allow_unknown_keys` lets order keys the API
          *     does not name through (by default they are refused as typos).
          *     `connect_timeout` (default 5) and `timeout` (default 30, for a whole
-         *     call with its retries) are seconds and may be fractional; `ca_file`
+         *     call with its retries) are seconds, from 0.001 to 600, and may be
+         *     fractional; `ca_file`
          *     is a PEM file of CA certificates to trust instead of the built-in
          *     ones; `user_agent` is added to the User-Agent header (e.g.
          *     "woocommerce-sequra/3.1"), and the PHP version is always added.

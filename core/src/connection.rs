@@ -53,6 +53,11 @@ pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
 /// Longer than any sane checkout call; a bigger value is a unit mistake.
 const MAX_TIMEOUT: Duration = Duration::from_secs(600);
+/// Shorter than any round trip; a smaller value (`1e-9`, a unit mistake
+/// the other way) would fail every call.
+const MIN_TIMEOUT: Duration = Duration::from_millis(1);
+/// The range of a timeout, as messages give it.
+const TIMEOUT_RANGE: &str = "from 0.001 to 600";
 
 /// The longest id or user name an option may hold (a merchant id, a user
 /// name, a MAC id, a client id): longer is a paste gone wrong, and would
@@ -130,10 +135,9 @@ impl Connection {
             ("connect_timeout", self.connect_timeout),
             ("timeout", self.timeout),
         ] {
-            if value.is_zero() || value > MAX_TIMEOUT {
+            if !(MIN_TIMEOUT..=MAX_TIMEOUT).contains(&value) {
                 return Err(Error::Config(format!(
-                    "{name} is {value:?}; use more than 0 and at most {} seconds",
-                    MAX_TIMEOUT.as_secs()
+                    "{name} is {value:?}; use {TIMEOUT_RANGE} seconds"
                 )));
             }
         }
@@ -319,7 +323,7 @@ impl<'a> Options<'a> {
         }
     }
 
-    /// A number of seconds, may be fractional: more than 0 and at most
+    /// A number of seconds, may be fractional: from [`MIN_TIMEOUT`] to
     /// [`MAX_TIMEOUT`]. The number is checked before it becomes a
     /// `Duration`, which cannot hold `1e300`.
     pub fn seconds(&self, key: &str, default: Duration) -> Result<Duration> {
@@ -328,14 +332,13 @@ impl<'a> Options<'a> {
         };
         value
             .as_f64()
-            .filter(|s| s.is_finite() && *s > 0.0 && *s <= MAX_TIMEOUT.as_secs_f64())
+            .filter(|s| s.is_finite())
             .and_then(|s| Duration::try_from_secs_f64(s).ok())
-            .filter(|d| !d.is_zero())
+            .filter(|d| (MIN_TIMEOUT..=MAX_TIMEOUT).contains(d))
             .ok_or_else(|| {
                 Error::Config(format!(
-                    "option {key} is {}; use a number of seconds more than 0 and at most {}",
+                    "option {key} is {}; use a number of seconds {TIMEOUT_RANGE}",
                     excerpt(value.to_string().as_bytes()),
-                    MAX_TIMEOUT.as_secs()
                 ))
             })
     }
@@ -360,17 +363,20 @@ mod tests {
             json!(0),
             json!(-1),
             json!(1e-12),
+            json!(1e-300),
+            json!(0.0009),
             json!("5"),
         ] {
             let err = seconds(bad.clone()).unwrap_err();
             assert_eq!(err.kind(), crate::ErrorKind::Config, "{bad}");
             let text = err.to_string();
             assert!(
-                text.contains("option timeout") && text.contains("at most 600"),
+                text.contains("option timeout") && text.contains("from 0.001 to 600"),
                 "{text}"
             );
         }
         assert_eq!(seconds(json!(0.25)).unwrap(), Duration::from_millis(250));
+        assert_eq!(seconds(json!(0.001)).unwrap(), MIN_TIMEOUT);
         assert_eq!(seconds(json!(600)).unwrap(), MAX_TIMEOUT);
     }
 

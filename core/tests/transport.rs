@@ -186,7 +186,7 @@ fn huge_timeouts_are_config_errors_naming_the_option() {
             assert_eq!(err.kind(), ErrorKind::Config, "{key}={value}");
             let text = err.to_string();
             assert!(
-                text.contains(&format!("option {key} ")) && text.contains("at most 600"),
+                text.contains(&format!("option {key} ")) && text.contains("from 0.001 to 600"),
                 "{text}"
             );
         }

@@ -51,7 +51,7 @@ check('a good client knows its merchant', $client->getMerchant() === 'demo');
 unknown key: config | configuration: unknown option "pasword"; the options are endpoint, merchant, username, password, connect_timeout, timeout, ca_file, user_agent, proxy, persistent, log_bodies, contract, flow, allow_unknown_keys, logger
 missing password: config | configuration: option password is required
 bad endpoint: config | configuration: endpoint "production" is not "sandbox", "live" or an http(s):// URL
-negative timeout: config | configuration: option timeout is -1; use a number of seconds more than 0 and at most 600
+negative timeout: config | configuration: option timeout is -1; use a number of seconds from 0.001 to 600
 NAN timeout: config | configuration: option timeout: is NaN, which JSON cannot carry; send a finite number
 password not a string: config | configuration: option password must be a string
 plain http to a remote host: config | configuration: endpoint "http://sandbox.sequrapi.com" is plain http to a remote host; use https (plain http is allowed only to loopback, for tests)
