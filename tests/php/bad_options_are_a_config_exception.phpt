@@ -13,6 +13,8 @@ $cases = [
     'NAN timeout' => $good + ['timeout' => NAN],
     'password not a string' => ['password' => 1234] + $good,
     'plain http to a remote host' => ['endpoint' => 'http://sandbox.sequrapi.com'] + $good,
+    'a space before the scheme' => ['endpoint' => ' https://sandbox.sequrapi.com'] + $good,
+    'another scheme' => ['endpoint' => 'ftp://sandbox.sequrapi.com'] + $good,
     'a list' => ['sandbox', 'demo', 'demo', 'p4ss-w0rd-XYZ'],
     'no option at all' => [],
     'a merchant of 5 MB' => ['merchant' => str_repeat('m', 5_000_000)] + $good,
@@ -46,6 +48,13 @@ try {
 
 $client = new Sequra\Client($good + ['connect_timeout' => 0.5, 'timeout' => 1.5, 'user_agent' => 'phpt/1']);
 check('a good client knows its merchant', $client->getMerchant() === 'demo');
+// A URL's scheme and host are in any case (RFC 3986, 3.1 and 3.2.2), as
+// the other clients take them.
+foreach (['HTTPS://SANDBOX.SEQURAPI.COM', 'Https://sandbox.sequrapi.com/'] as $endpoint) {
+    new Sequra\Client(['endpoint' => $endpoint] + $good);
+    new Sequra\PosClient(['endpoint' => $endpoint] + $good);
+    echo "$endpoint: taken\n";
+}
 ?>
 --EXPECT--
 unknown key: config | configuration: unknown option "pasword"; the options are endpoint, merchant, username, password, connect_timeout, timeout, ca_file, user_agent, proxy, persistent, log_bodies, contract, flow, allow_unknown_keys, logger
@@ -55,6 +64,8 @@ negative timeout: config | configuration: option timeout is -1; use a number of 
 NAN timeout: config | configuration: option timeout: is NaN, which JSON cannot carry; send a finite number
 password not a string: config | configuration: option password must be a string
 plain http to a remote host: config | configuration: endpoint "http://sandbox.sequrapi.com" is plain http to a remote host; use https (plain http is allowed only to loopback, for tests)
+a space before the scheme: config | configuration: endpoint " https://sandbox.sequrapi.com" has a space or a control character; write the URL percent-encoded
+another scheme: config | configuration: endpoint "ftp://sandbox.sequrapi.com" is not an http(s) URL
 a list: config | configuration: the options must be an array of 'option' => value, not a list of values
 no option at all: config | configuration: option endpoint is required
 a merchant of 5 MB: config | configuration: the options array is larger than this library takes: it has more than 4194304 bytes of text in its strings and keys; nothing of it was checked (a bound against runaway input)
@@ -63,3 +74,5 @@ a Sequra\Exception and a RuntimeException: ok
 file and line are the caller's: ok
 the trace hides the options: ok
 a good client knows its merchant: ok
+HTTPS://SANDBOX.SEQURAPI.COM: taken
+Https://sandbox.sequrapi.com/: taken

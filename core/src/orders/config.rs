@@ -31,14 +31,15 @@ impl std::fmt::Debug for Endpoint {
 }
 
 impl Endpoint {
-    /// `sandbox`, `live`, or an `http(s)://` base URL.
+    /// `sandbox`, `live`, or a base URL. Anything with a scheme is taken
+    /// as a URL here, its scheme in any case (RFC 3986, 3.1), and checked
+    /// where the transport is made, with the same rule and message as the
+    /// other APIs' endpoints (`http::endpoint`).
     pub fn parse(text: &str) -> Result<Endpoint> {
         match text {
             "sandbox" => Ok(Endpoint::Sandbox),
             "live" => Ok(Endpoint::Live),
-            url if url.starts_with("https://") || url.starts_with("http://") => {
-                Ok(Endpoint::Url(url.to_string()))
-            }
+            url if url.contains("://") => Ok(Endpoint::Url(url.to_string())),
             other => Err(Error::Config(format!(
                 "endpoint {} is not \"sandbox\", \"live\" or an http(s):// URL",
                 crate::validate::url::quote_url(other)
