@@ -907,9 +907,10 @@ namespace Sequra {
          * @return array{outcome: 'cancelled'|'cancellation_requested'|'unknown', message: string, status: ?string}
          *     `outcome` is "cancelled" (done), "cancellation_requested" (the
          *     provider decides; the order stays confirmed until then) or
-         *     "unknown" (accepted, but the order could not be read afterwards:
-         *     read it later with getOrder()); `message` is the server's; `status`
-         *     the order's status afterwards, or null.
+         *     "unknown" (accepted, but the order could not be read afterwards,
+         *     or reads neither cancelled nor confirmed: read it later with
+         *     getOrder()); `message` is the server's; `status` the order's
+         *     status afterwards, or null.
          *
          * @throws UnprocessableException when the order is not in a cancellable
          *     status (already cancelled, completed, ...) or belongs to a

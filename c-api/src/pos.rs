@@ -172,8 +172,9 @@ pub extern "C" fn sq_pos_orders_send_sms(
 /// ..., "status": ...}`, owned by the caller (free it with sq_string_free):
 /// `outcome` is "cancelled" (done), "cancellation_requested" (the provider
 /// decides; the order stays confirmed until then) or "unknown" (accepted,
-/// but the order could not be read afterwards: read it later with
-/// sq_pos_orders_get); `status` is the order's status afterwards, or null.
+/// but the order could not be read afterwards, or reads neither cancelled
+/// nor confirmed: read it later with sq_pos_orders_get); `status` is the
+/// order's status afterwards, or null.
 ///
 /// Returns SQ_OK; SQ_ERR_INVALID_ARGUMENT (a NULL pointer);
 /// SQ_ERR_INVALID_INPUT (`order_id` 0; nothing sent);

@@ -294,6 +294,11 @@ fn a_success_without_a_message_is_done() {
         .unwrap();
     let cancellation = client.orders().cancel(id).unwrap();
     assert_eq!(cancellation.message, "");
+    // The answer came before the sandbox acted: the order is still
+    // pending, which a cancellation does not leave, so neither
+    // "cancelled" nor "asked the provider" is said.
+    assert_eq!(cancellation.outcome, CancelOutcome::Unknown);
+    assert_eq!(cancellation.order.unwrap().status, Status::Pending);
 }
 
 #[test]

@@ -45,9 +45,11 @@ pub enum CancelOutcome {
     /// cancel it, and the order stays as it is until the provider does.
     #[serde(rename = "cancellation_requested")]
     Requested,
-    /// seQura accepted the cancellation, but reading the order afterwards
-    /// failed, so which of the two happened is not known; read the order
-    /// later with [`Orders::get`].
+    /// seQura accepted the cancellation, but the order read afterwards
+    /// does not say which of the two happened: the read failed, or the
+    /// order is neither cancelled nor confirmed (still pending, which a
+    /// cancellation that took effect does not leave). Read the order later
+    /// with [`Orders::get`].
     Unknown,
 }
 
@@ -185,8 +187,9 @@ impl<'a> Orders<'a> {
     /// confirmed one seQura asks the financing provider to cancel. The
     /// answer does not say which, so the order is read right after
     /// ([`Orders::get`]): [`CancelOutcome::Cancelled`] when it is now
-    /// cancelled, [`CancelOutcome::Requested`] when it is not (yet), and
-    /// [`CancelOutcome::Unknown`] when it could not be read.
+    /// cancelled, [`CancelOutcome::Requested`] when it is confirmed (the
+    /// provider decides), and [`CancelOutcome::Unknown`] when it could not
+    /// be read or is in another status.
     ///
     /// 422 ([`Error::Unprocessable`], with the server's message) when the
     /// order is not in a cancellable status (already cancelled, completed)
@@ -218,10 +221,14 @@ impl<'a> Orders<'a> {
         }
         let message = message_of(&response)?;
         let (outcome, order) = match self.get(id) {
-            Ok(order) if order.status == Status::Cancelled => {
-                (CancelOutcome::Cancelled, Some(order))
+            Ok(order) => {
+                let outcome = match order.status {
+                    Status::Cancelled => CancelOutcome::Cancelled,
+                    Status::Confirmed => CancelOutcome::Requested,
+                    _ => CancelOutcome::Unknown,
+                };
+                (outcome, Some(order))
             }
-            Ok(order) => (CancelOutcome::Requested, Some(order)),
             Err(_) => (CancelOutcome::Unknown, None),
         };
         Ok(Cancellation {
