@@ -27,8 +27,13 @@
  *   JSON, the _validate ones too (SQ_ERR_CONFIG in a _new's options);
  *   nothing is sent. So is JSON larger than any document of these APIs
  *   (more than 100 000 values, 4 MiB of text in its strings and keys, or
- *   16 MiB of JSON text in all), which is not read past that bound;
- *   JSON nested 128 levels deep or more does not parse
+ *   16 MiB of JSON text in all), which is not read past that bound.
+ *   Each document has its own bound within that one: a seQura order or
+ *   update 100 000 values and 4 MiB of text; a POS order, a checkout.com
+ *   payment setup and a Paysera payment request 10 000 values and 1 MiB.
+ *   A document over its bound gets that one problem, as any other: in the
+ *   list a _validate function returns, SQ_ERR_INVALID_INPUT from a call
+ *   that sends. JSON nested 128 levels deep or more does not parse
  *   (SQ_ERR_INVALID_ARGUMENT). In a seQura order and a POS order, an
  *   empty list `[]` is taken wherever an object is (what PHP's
  *   json_encode writes for an empty array) and sent as it came; the
