@@ -195,6 +195,28 @@ fn payment_request_is_created_paid_captured_and_its_token_pays_the_next() {
     assert_eq!(status_of(&captured), "captured");
 }
 
+/// The MAC signs the host in lower case, and the server reads it so from
+/// a Host header in any case: an endpoint written in capitals works.
+#[test]
+fn an_endpoint_in_capitals_is_signed_as_the_server_reads_it() {
+    let sandbox = sandbox();
+    let port = sandbox.port();
+    let scheme = sandbox
+        .url()
+        .split("://")
+        .next()
+        .unwrap()
+        .to_ascii_uppercase();
+    let mut config = config(&sandbox, PAYSERA_MAC_ID, PAYSERA_MAC_SECRET);
+    config.endpoint = format!("{scheme}://LOCALHOST:{port}");
+    let client = Client::new(config).unwrap();
+    let created = client
+        .payment_requests()
+        .create(&new_request("CAPITALS_1"))
+        .unwrap();
+    assert_eq!(created.order_id.as_deref(), Some("CAPITALS_1"));
+}
+
 #[test]
 fn payment_request_is_canceled_new_or_authorized() {
     let sandbox = sandbox();

@@ -152,7 +152,8 @@ fn parse(value: &str) -> Result<Header, String> {
 }
 
 /// `127.0.0.1:8080` → (`127.0.0.1`, 8080); without a port, the scheme's
-/// (`default_port`).
+/// (`default_port`). The host in lower case, as the MAC's normalised
+/// string has it (a client may send `Host: LOCALHOST:8080`).
 fn host_and_port(host: &str, default_port: u16) -> Option<(String, u16)> {
     let host = host.trim();
     if host.is_empty() {
@@ -172,7 +173,7 @@ fn host_and_port(host: &str, default_port: u16) -> Option<(String, u16)> {
         Some(port) => port.parse().ok()?,
         None => default_port,
     };
-    Some((name, port))
+    Some((name.to_ascii_lowercase(), port))
 }
 
 /// `ext` for a body, as a client signs it: used by the sandbox's own tests.
@@ -232,6 +233,10 @@ mod tests {
             Some(("localhost".into(), 443))
         );
         assert_eq!(host_and_port("[::1]:9", 80), Some(("[::1]".into(), 9)));
+        assert_eq!(
+            host_and_port("LocalHost:8443", 443),
+            Some(("localhost".into(), 8443))
+        );
         assert_eq!(host_and_port("", 80), None);
         assert_eq!(host_and_port("h:x", 80), None);
     }
