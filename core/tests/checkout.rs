@@ -31,34 +31,53 @@ fn checkout_is_started_approved_and_confirmed() {
     assert_eq!(inspect(&sandbox, uri.uuid())["state"], "confirmed");
 }
 
-/// A form with a NUL byte is no page of the API (and no C string):
-/// refused naming the request; a read is safe to send again.
+/// A form that is no HTML to show (a NUL byte, which no text of the API
+/// holds and a C string cannot carry; an empty body; JSON, an error object
+/// say) is refused naming the request; a read is safe to send again.
 #[test]
-fn a_form_with_a_nul_byte_is_an_unexpected_response() {
+fn a_form_that_is_no_html_to_show_is_an_unexpected_response() {
     use sequra_sandbox::{Fault, FaultKind};
     let sandbox = sandbox();
     let client = client(&sandbox);
     let uri = client.orders().start(&order()).unwrap();
     let path = format!("/orders/{}/form_v2", uri.uuid());
-    let answer = FaultKind::Status {
-        status: 200,
-        body: Some("<p>a\0b</p>".into()),
-    };
-    sandbox
-        .queue_fault(Fault::new("GET", &path, answer))
-        .unwrap();
-    let err = client
-        .orders()
-        .form(uri.as_str(), &FormOptions::default())
-        .unwrap_err();
-    assert_eq!(err.kind(), ErrorKind::UnexpectedResponse, "{err}");
-    let message = err.to_string();
-    assert!(
-        message.starts_with(&format!(
-            "GET {path} answered 200: the body holds a NUL byte at offset 4"
-        )) && message.ends_with("sending it again is safe"),
-        "{message}"
-    );
+    for (body, why) in [
+        ("<p>a\0b</p>", "the body holds a NUL byte at offset 4"),
+        (
+            "",
+            "the body is empty, where the identification form (HTML) should be",
+        ),
+        (
+            " \r\n",
+            "the body is empty, where the identification form (HTML) should be",
+        ),
+        (
+            r#"{"errors": ["nope"]}"#,
+            r#"the body is JSON (Content-Type), where the identification form (HTML) should be: {"errors":["nope"]}"#,
+        ),
+    ] {
+        let answer = FaultKind::Status {
+            status: 200,
+            body: Some(body.into()),
+        };
+        sandbox
+            .queue_fault(Fault::new("GET", &path, answer))
+            .unwrap();
+        let err = client
+            .orders()
+            .form(uri.as_str(), &FormOptions::default())
+            .unwrap_err();
+        assert_eq!(err.kind(), ErrorKind::UnexpectedResponse, "{err}");
+        let message = err.to_string();
+        assert!(
+            message.starts_with(&format!("GET {path} answered 200: {why}"))
+                && message.ends_with("sending it again is safe"),
+            "{message}"
+        );
+    }
+    // An answer labelled otherwise is the form, as ever.
+    let form = client.orders().form(uri.as_str(), &FormOptions::default());
+    assert!(form.unwrap().contains("<"));
 }
 
 #[test]

@@ -71,6 +71,24 @@ impl Response {
             .map(|id| self.quoted(id.as_bytes()))
     }
 
+    /// Whether the answer's `Content-Type` says JSON: `application/json`,
+    /// or a type with the `+json` suffix (RFC 6839, 3.1:
+    /// `application/problem+json` is JSON too), parameters aside.
+    pub fn is_labelled_json(&self) -> bool {
+        self.header("content-type").is_some_and(|media_type| {
+            let essence = media_type
+                .split(';')
+                .next()
+                .unwrap_or_default()
+                .trim()
+                .to_ascii_lowercase();
+            essence == "application/json"
+                || essence
+                    .strip_prefix("application/")
+                    .is_some_and(|subtype| subtype.len() > 5 && subtype.ends_with("+json"))
+        })
+    }
+
     /// The body as UTF-8 text, or an unexpected-response error.
     pub fn text(mut self) -> Result<String> {
         // No text of these APIs holds a NUL, and a C string cannot carry

@@ -274,7 +274,8 @@ impl<'a> Orders<'a> {
     }
 
     /// The identification form: `GET {order URI}/form_v2?product=&campaign=&ajax=`
-    /// → 200 and the HTML to show the shopper. 404 for an unknown order.
+    /// → 200 and the HTML to show the shopper. 404 for an unknown order; a
+    /// 200 with an empty body or JSON is [`Error::UnexpectedResponse`].
     pub fn form(&self, order_uri: &str, options: &FormOptions) -> Result<String> {
         let uri = OrderUri::parse(self.transport.base_url(), order_uri)?;
         if let Some(why) = product_code_problem(&options.product) {
@@ -299,6 +300,19 @@ impl<'a> Orders<'a> {
         let response = self.transport.send(request)?;
         if response.status != 200 {
             return Err(response.into_error());
+        }
+        // The form is HTML for the shopper's page: an empty body, or JSON
+        // (an error object, say), would show the shopper a broken step and
+        // tell the shop nothing.
+        if response.body.trim_ascii().is_empty() {
+            return Err(response
+                .unexpected("the body is empty, where the identification form (HTML) should be"));
+        }
+        if response.is_labelled_json() {
+            return Err(response.unexpected(&format!(
+                "the body is JSON (Content-Type), where the identification form (HTML) should be: {}",
+                response.quoted_answer()
+            )));
         }
         response.text()
     }

@@ -67,20 +67,7 @@ impl<'a> Merchant<'a> {
     /// `getMerchantPaymentMethods` reads it all the same.)
     pub fn check_credentials(&self) -> Result<()> {
         let response = self.catalogue()?;
-        let json = response.header("content-type").is_some_and(|media_type| {
-            let essence = media_type
-                .split(';')
-                .next()
-                .unwrap_or_default()
-                .trim()
-                .to_ascii_lowercase();
-            // application/json, or a type with the +json suffix (RFC 6839,
-            // 3.1: application/vnd.api+json is JSON too).
-            essence == "application/json"
-                || essence
-                    .strip_prefix("application/")
-                    .is_some_and(|subtype| subtype.len() > 5 && subtype.ends_with("+json"))
-        });
+        let json = response.is_labelled_json();
         /// The catalogue's shape, nothing of its contents kept.
         #[derive(serde::Deserialize)]
         struct Catalogue {

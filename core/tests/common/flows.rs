@@ -92,9 +92,12 @@ pub enum Answer {
     Location,
     /// 204, or a 200 whose body is not read.
     Nothing,
-    /// A body the call does not read as JSON (`{}` it ignores, or HTML):
-    /// any 200 will do.
+    /// A body the call does not read as JSON (`{}` it ignores): any 200
+    /// will do.
     Unread,
+    /// HTML to show the shopper: a 200 with an empty body or JSON is not
+    /// this call's answer.
+    Html,
 }
 
 /// What a call acts on: the path it requests and its arguments.
@@ -178,7 +181,7 @@ pub const CALLS: &[Call] = &[
         name: "orders.form",
         method: "GET",
         repeat: Repeat::Safe,
-        answer: Answer::Unread,
+        answer: Answer::Html,
         prepare: |_, c| started(c, "/form_v2"),
         run: |c, t| {
             let options = orders::FormOptions::default();
