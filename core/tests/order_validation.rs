@@ -1062,6 +1062,25 @@ fn pos_legacy_orders_carry_no_urls() {
     );
 }
 
+/// The legacy POS flow sells at a counter: the order document's PHP
+/// example, written for it, names its store and writes `edit_url = ""`.
+#[test]
+fn a_pos_legacy_order_may_name_its_store_and_write_an_empty_url() {
+    let options = ValidateOptions {
+        flow: Flow::PosLegacy,
+        ..ValidateOptions::default()
+    };
+    let problems = problems_after((plain(), options), |o| {
+        let merchant = o["merchant"].as_object_mut().unwrap();
+        merchant.remove("notify_url");
+        merchant.remove("return_url");
+        merchant.insert("edit_url".into(), json!(""));
+        merchant.insert("store_ref".into(), json!("maquinista"));
+        merchant.insert("operator_ref".into(), json!("123-009"));
+    });
+    assert!(problems.is_empty(), "{problems:?}");
+}
+
 #[test]
 fn php_empty_arrays_are_empty_objects() {
     assert!(plain_after(|o| o["merchant"]["options"] = json!([])).is_empty());

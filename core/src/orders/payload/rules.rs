@@ -36,7 +36,7 @@ pub(crate) fn check<'a, N: Node<'a>>(
     rules.problems.append(&mut items.services);
     rules.problems.append(&mut items.prices);
     rules.addresses();
-    rules.stores();
+    rules.stores(options.flow == Flow::PosLegacy);
     rules.garage();
     rules.trackings(&references);
     rules.problems.append(&mut items.tracking);
@@ -419,10 +419,12 @@ impl<'a, N: Node<'a>> Rules<'_, N> {
     }
 
     /// Multistore merchants name the store, the operator and the customer's
-    /// DNI control code; physical stores may; online shops may not.
-    fn stores(&mut self) {
+    /// DNI control code; physical stores may; online shops may not. The
+    /// legacy POS flow (`in_store`) sells at a counter: a physical store,
+    /// whatever its contract options say.
+    fn stores(&mut self, in_store: bool) {
         let multistore = self.contract.multistore || self.contract.garage;
-        let physical = multistore || self.contract.instore;
+        let physical = multistore || self.contract.instore || in_store;
         if multistore {
             for (slot, path) in [
                 (Slot::StoreRef, "merchant.store_ref"),
@@ -596,7 +598,8 @@ impl<'a, N: Node<'a>> Rules<'_, N> {
 
     /// The legacy POS flow confirms by hand, and its document says "don't
     /// include any URLs in the payload": seQura has nowhere to post or
-    /// send the shopper.
+    /// send the shopper. An empty string holds no URL (the order
+    /// document's PHP example writes `edit_url = ""`), and passes.
     fn no_urls_in_pos_legacy(&mut self) {
         for (slot, name) in [
             (Slot::NotifyUrl, "notify_url"),
@@ -607,7 +610,8 @@ impl<'a, N: Node<'a>> Rules<'_, N> {
             (Slot::EventsWebhook, "events_webhook"),
             (Slot::Timeout, "timeout"),
         ] {
-            if present(self.at(slot)) {
+            let value = self.at(slot);
+            if present(value) && str_of(value) != Some("") {
                 self.problem(
                     format!("merchant.{name}"),
                     "must be left out in the legacy POS flow, which confirms the order by hand: its order holds no URL",
