@@ -182,7 +182,10 @@ namespace Sequra {
          *
          * @param array $order The order as seQura's Orders API documents it
          *     (merchant, cart, delivery_address, customer, ...); its `state` must
-         *     be empty ("" or null). Amounts are integer cents.
+         *     be empty ("" or null). Amounts are integer cents. Against a
+         *     seQura that is not on this machine, `merchant.notify_url` and
+         *     `merchant.events_webhook.url` must be public hosts: seQura
+         *     posts to them from the internet.
          * @return string The order URI, e.g.
          *     "https://sandbox.sequrapi.com/orders/7bd9e5a4-..."; keep it to show
          *     the form and to confirm.
@@ -980,7 +983,8 @@ namespace Sequra {
          *     (['amount' => 999, 'currency' => 'EUR']: the amount in the
          *     currency's minor unit, an int or a string of digits, sent as
          *     given), `description`, `payer` (['email' =>
-         *     ...]), `accept_url`, `cancel_url`, `callback_url` (https), and
+         *     ...]), `accept_url`, `cancel_url`, `callback_url` (https, and
+         *     a public host unless the endpoint is on this machine), and
          *     optionally `method_key`, `locale` (e.g. "en"), `token_strategy`
          *     ("required" for a token for recurring payments) and any other field
          *     Paysera takes.

@@ -281,6 +281,34 @@ fn start_with_totals_that_do_not_add_up_is_refused_before_sending() {
     );
 }
 
+/// seQura posts the IPN and events from the internet: against seQura
+/// itself (not the sandbox on loopback), a URL it cannot reach is refused
+/// before anything is sent. Nothing here reaches the network.
+#[test]
+fn urls_sequra_cannot_post_to_are_refused_against_sequra_itself() {
+    let mut local = order();
+    local["merchant"]["notify_url"] = json!("http://localhost:8080/ipn?token=S3CR3T");
+    local["merchant"]["events_webhook"] = json!({"url": "https://192.168.1.10/events"});
+    let remote = Client::new(common::config("https://sandbox.sequrapi.com", "pw")).unwrap();
+    let said: Vec<String> = remote
+        .orders()
+        .validate(&local)
+        .iter()
+        .map(|p| format!("{}: {}", p.path, p.message))
+        .collect();
+    assert_eq!(said, [
+        "merchant.notify_url: \"http://localhost:8080/ipn?***\" is a local address, which seQura cannot reach to post its notifications; use the shop's public https URL (a local one works only against the bundled sandbox)",
+        "merchant.events_webhook.url: \"https://192.168.1.10/events\" is a local address, which seQura cannot reach to post its notifications; use the shop's public https URL (a local one works only against the bundled sandbox)",
+    ]);
+    let err = remote.orders().start(&local).unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::InvalidInput, "{err}");
+    // On this machine, as the bundled sandbox is, the same order passes,
+    // and so it does checked on its own.
+    assert_eq!(client_of_nothing().orders().validate(&local), []);
+    let options = sequra::orders::payload::ValidateOptions::default();
+    assert_eq!(sequra::orders::payload::validate(&local, &options), []);
+}
+
 #[test]
 fn confirm_of_an_invalid_order_is_refused_before_sending() {
     let mut bad = order();

@@ -195,6 +195,28 @@ fn payment_request_is_created_paid_captured_and_its_token_pays_the_next() {
     assert_eq!(status_of(&captured), "captured");
 }
 
+/// Paysera posts its notification from the internet: against Paysera
+/// itself (not the sandbox on loopback), a local callback_url is refused
+/// before anything is sent, by validate and create alike.
+#[test]
+fn a_callback_paysera_cannot_reach_is_refused_against_paysera_itself() {
+    let remote = Client::new(Config::new(PAYSERA_MAC_ID, PAYSERA_MAC_SECRET)).unwrap();
+    let local = request_json("LOCAL_1", "http://localhost:8080/paysera/callback");
+    let problems = remote.payment_requests().validate(&local);
+    assert_eq!(problems.len(), 1, "{problems:?}");
+    assert_eq!(problems[0].path, "callback_url");
+    assert!(
+        problems[0].message.contains("is a local address"),
+        "{problems:?}"
+    );
+    let err = remote.payment_requests().create(&local).unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::InvalidInput, "{err}");
+    assert!(!err.may_have_acted());
+    // The bundled sandbox, on this machine, reaches it.
+    let sandbox = sandbox();
+    assert_eq!(client(&sandbox).payment_requests().validate(&local), []);
+}
+
 /// The MAC signs the host in lower case, and the server reads it so from
 /// a Host header in any case: an endpoint written in capitals works.
 #[test]

@@ -146,6 +146,14 @@ impl Transport {
         &self.base_url
     }
 
+    /// Whether the endpoint is on another machine (its host is not
+    /// loopback): an API there can post back to the shop only at a URL the
+    /// internet reaches ([`crate::validate::url::is_public_host`]).
+    pub fn is_remote(&self) -> bool {
+        crate::validate::url::endpoint(&self.base_url)
+            .is_ok_and(|endpoint| !crate::validate::url::is_loopback(endpoint.host))
+    }
+
     /// A reference the server gave (a `Location`) in its answer to
     /// `request_url`, as an absolute URL: resolved as RFC 3986 (5.2)
     /// resolves it against the request's URL (`/path` on the endpoint's

@@ -45,9 +45,11 @@ impl Client {
             auth,
             &[("sequra-merchant-id", &config.merchant)],
         )?;
-        // Its orders must name its merchant.
+        // Its orders must name its merchant, and give URLs its seQura can
+        // post to.
         let validation = ValidateOptions {
             merchant: Some(config.merchant.clone()),
+            endpoint_is_remote: transport.is_remote(),
             ..config.validation
         };
         Ok(Client {

@@ -181,9 +181,15 @@ impl<'a> PaymentRequests<'a> {
 
     /// Every problem of the payment request `request` as
     /// [`PaymentRequests::create`] checks it; empty when it can be sent.
-    /// Nothing is sent.
+    /// Nothing is sent. Against a Paysera that is not on this machine, the
+    /// `callback_url` must be one it can reach
+    /// ([`validate::unreachable_callback`]).
     pub fn validate(&self, request: &Value) -> Vec<crate::Problem> {
-        validate::payment_request(request)
+        let mut problems = validate::payment_request(request);
+        if self.transport.is_remote() {
+            problems.extend(validate::unreachable_callback(request));
+        }
+        problems
     }
 
     /// Creates a payment request: `POST /checkout/rest/v1/payment-requests`

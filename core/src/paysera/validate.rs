@@ -102,6 +102,27 @@ pub fn payment_request(request: &Value) -> Vec<Problem> {
     problems.0.finish("payment_request")
 }
 
+/// The problem of a request's `callback_url` for a Paysera that is not
+/// on this machine (the client's endpoint is not loopback): the document
+/// asks for a URL "publicly accessible", and Paysera posts to it from the
+/// internet, so a local one (plain http to loopback, which
+/// [`payment_request`] lets through for the bundled sandbox; a private
+/// address; `*.local`) would never get the notification. `None` when it
+/// can, or when the URL has a problem of its own.
+pub fn unreachable_callback(request: &Value) -> Option<Problem> {
+    let text = request.get("callback_url")?.as_str()?;
+    let target = url::check(text, url::Need::AnyHttp).ok()?;
+    (!url::is_public_host(target.host)).then(|| {
+        Problem::new(
+            "callback_url",
+            format!(
+                "{} is a local address, which Paysera cannot reach to post its notification; use the shop's public https URL (a local one works only against the bundled sandbox)",
+                url::quote_url(text)
+            ),
+        )
+    })
+}
+
 /// The problems of a `{"amount", "currency"}` object at `path`. The amount
 /// is a positive whole number of minor units, either as the Paysera
 /// document's example writes it (`999`) or as Paysera's Checkout reference
@@ -371,6 +392,31 @@ mod tests {
         for bad in ["http://shop.example/cb", "/relative", "ftp://shop.example/"] {
             assert_eq!(callback(bad), ["callback_url"], "{bad}");
         }
+    }
+
+    #[test]
+    fn a_callback_a_remote_paysera_cannot_reach_is_named() {
+        let callback = |url: &str| {
+            let mut with = request();
+            with["callback_url"] = json!(url);
+            unreachable_callback(&with).map(|p| p.message)
+        };
+        assert_eq!(callback("https://shop.example/cb"), None);
+        for local in [
+            "http://127.0.0.1:8080/cb",
+            "http://localhost/cb",
+            "https://192.168.1.10/cb",
+            "https://shop.local/cb?token=S3CR3T",
+        ] {
+            let message = callback(local).unwrap();
+            assert!(
+                message.contains("is a local address, which Paysera cannot reach")
+                    && !message.contains("S3CR3T"),
+                "{message}"
+            );
+        }
+        // A URL with a problem of its own is named by payment_request.
+        assert_eq!(callback("/relative"), None);
     }
 
     #[test]

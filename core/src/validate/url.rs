@@ -20,6 +20,44 @@ pub(crate) fn is_loopback(host: &str) -> bool {
             .unwrap_or(false)
 }
 
+/// Whether a server on the internet could reach `host` (as a URL writes
+/// it, IPv6 in brackets): not a loopback, private, link-local, shared or
+/// unspecified address, nor a name only this machine or its network
+/// resolves (`localhost`, `*.localhost`, `*.local`, `*.internal`, a name
+/// without a dot). What an API that posts back to the shop needs of the
+/// URL it posts to, when the API is not on this machine.
+pub(crate) fn is_public_host(host: &str) -> bool {
+    use std::net::IpAddr;
+    let host = host.trim_start_matches('[').trim_end_matches(']');
+    match host.parse::<IpAddr>() {
+        Ok(IpAddr::V4(ip)) => {
+            let shared = ip.octets()[0] == 100 && (ip.octets()[1] & 0xc0) == 64;
+            !(ip.is_loopback()
+                || ip.is_private()
+                || ip.is_link_local()
+                || ip.is_unspecified()
+                || ip.is_broadcast()
+                || shared)
+        }
+        Ok(IpAddr::V6(ip)) => match ip.to_ipv4_mapped() {
+            Some(v4) => is_public_host(&v4.to_string()),
+            None => {
+                !(ip.is_loopback()
+                    || ip.is_unspecified()
+                    || ip.is_unique_local()
+                    || ip.is_unicast_link_local())
+            }
+        },
+        Err(_) => {
+            let name = host.trim_end_matches('.').to_ascii_lowercase();
+            let local = [".localhost", ".local", ".internal"]
+                .iter()
+                .any(|suffix| name.ends_with(suffix));
+            name.contains('.') && !local
+        }
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Scheme {
     Http,
@@ -461,6 +499,41 @@ mod tests {
             check("http://my.shop.tld/ipn", Need::Https),
             Err(Why::PlainHttp)
         );
+    }
+
+    #[test]
+    fn a_public_host_is_one_a_server_on_the_internet_can_reach() {
+        for public in [
+            "my.shop.tld",
+            "shop.example.",
+            "8.8.8.8",
+            "[2001:db8::1]",
+            "LOCALHOST.com",
+        ] {
+            assert!(is_public_host(public), "{public}");
+        }
+        for local in [
+            "localhost",
+            "LocalHost",
+            "shop.localhost",
+            "shop.local",
+            "db.internal",
+            "myshop",
+            "127.0.0.1",
+            "10.1.2.3",
+            "172.16.0.1",
+            "192.168.1.10",
+            "169.254.1.1",
+            "100.64.0.1",
+            "0.0.0.0",
+            "[::1]",
+            "[::]",
+            "[fd00::1]",
+            "[fe80::1]",
+            "[::ffff:192.168.1.10]",
+        ] {
+            assert!(!is_public_host(local), "{local}");
+        }
         assert!(check("http://my.shop.tld/timeout", Need::AnyHttp).is_ok());
         assert_eq!(
             check("https://user:pw@shop.example/", Need::AnyHttp),

@@ -9,7 +9,7 @@ use crate::redact::quote;
 use crate::validate::id::other_merchant_problem;
 use crate::validate::money::{self, Sum};
 use crate::validate::text::{describe, is_blank};
-use crate::validate::Problems;
+use crate::validate::{url, Problems};
 
 /// The rules across fields, after the walker noted the fields they read
 /// and ran the rules on each cart item (`items`).
@@ -45,6 +45,8 @@ pub(crate) fn check<'a, N: Node<'a>>(
     rules.subscription(items.subscription_prices, items.subscription_items);
     if options.flow == Flow::PosLegacy {
         rules.no_urls_in_pos_legacy();
+    } else if options.endpoint_is_remote {
+        rules.reachable_from_sequra();
     }
 }
 
@@ -593,6 +595,36 @@ impl<'a, N: Node<'a>> Rules<'_, N> {
                 "merchant_reference.subscription_ref_1",
                 "is set but the order has no subscription (neither the subscription block nor a subscription in the cart)",
             );
+        }
+    }
+
+    /// seQura posts the IPN and later events from the internet: when the
+    /// order goes to a seQura that is not on this machine, a local URL
+    /// (plain http to loopback, which the field's check lets through for
+    /// the bundled sandbox; a private address; `*.local`) would never get
+    /// them, and the order would wait for an IPN that does not come. A
+    /// URL with a problem of its own has it from the walker.
+    fn reachable_from_sequra(&mut self) {
+        let events_url = self
+            .at(Slot::EventsWebhook)
+            .and_then(|hook| hook.get("url"));
+        for (value, path) in [
+            (self.at(Slot::NotifyUrl), "merchant.notify_url"),
+            (events_url, "merchant.events_webhook.url"),
+        ] {
+            let Some(text) = str_of(value) else { continue };
+            let Ok(target) = url::check(text, url::Need::AnyHttp) else {
+                continue;
+            };
+            if !url::is_public_host(target.host) {
+                self.problem(
+                    path,
+                    format!(
+                        "{} is a local address, which seQura cannot reach to post its notifications; use the shop's public https URL (a local one works only against the bundled sandbox)",
+                        url::quote_url(text)
+                    ),
+                );
+            }
         }
     }
 
