@@ -182,10 +182,10 @@ namespace Sequra {
          *
          * @param array $order The order as seQura's Orders API documents it
          *     (merchant, cart, delivery_address, customer, ...); its `state` must
-         *     be empty ("" or null). Amounts are integer cents. Against a
-         *     seQura that is not on this machine, `merchant.notify_url` and
+         *     be empty ("" or null). Amounts are integer cents. Against
+         *     seQura on the internet, `merchant.notify_url` and
          *     `merchant.events_webhook.url` must be public hosts: seQura
-         *     posts to them from the internet.
+         *     posts to them from there.
          * @return string The order URI, e.g.
          *     "https://sandbox.sequrapi.com/orders/7bd9e5a4-..."; keep it to show
          *     the form and to confirm.
@@ -984,7 +984,7 @@ namespace Sequra {
          *     currency's minor unit, an int or a string of digits, sent as
          *     given), `description`, `payer` (['email' =>
          *     ...]), `accept_url`, `cancel_url`, `callback_url` (https, and
-         *     a public host unless the endpoint is on this machine), and
+         *     a public host when the endpoint is one), and
          *     optionally `method_key`, `locale` (e.g. "en"), `token_strategy`
          *     ("required" for a token for recurring payments) and any other field
          *     Paysera takes.

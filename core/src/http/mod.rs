@@ -146,12 +146,14 @@ impl Transport {
         &self.base_url
     }
 
-    /// Whether the endpoint is on another machine (its host is not
-    /// loopback): an API there can post back to the shop only at a URL the
-    /// internet reaches ([`crate::validate::url::is_public_host`]).
-    pub fn is_remote(&self) -> bool {
+    /// Whether the endpoint is on the internet (a public host, as
+    /// [`crate::validate::url::is_public_host`] says): an API there can
+    /// post back to the shop only at a URL the internet reaches. One on
+    /// this machine or its network (the bundled sandbox, a stand-in on a
+    /// private address) may reach a local one.
+    pub fn is_public(&self) -> bool {
         crate::validate::url::endpoint(&self.base_url)
-            .is_ok_and(|endpoint| !crate::validate::url::is_loopback(endpoint.host))
+            .is_ok_and(|endpoint| crate::validate::url::is_public_host(endpoint.host))
     }
 
     /// A reference the server gave (a `Location`) in its answer to

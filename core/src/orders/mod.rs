@@ -49,7 +49,7 @@ impl Client {
         // post to.
         let validation = ValidateOptions {
             merchant: Some(config.merchant.clone()),
-            endpoint_is_remote: transport.is_remote(),
+            endpoint_is_public: transport.is_public(),
             ..config.validation
         };
         Ok(Client {

@@ -181,12 +181,12 @@ impl<'a> PaymentRequests<'a> {
 
     /// Every problem of the payment request `request` as
     /// [`PaymentRequests::create`] checks it; empty when it can be sent.
-    /// Nothing is sent. Against a Paysera that is not on this machine, the
-    /// `callback_url` must be one it can reach
+    /// Nothing is sent. Against a Paysera on the internet (the endpoint a
+    /// public host), the `callback_url` must be one it can reach
     /// ([`validate::unreachable_callback`]).
     pub fn validate(&self, request: &Value) -> Vec<crate::Problem> {
         let mut problems = validate::payment_request(request);
-        if self.transport.is_remote() {
+        if self.transport.is_public() {
             problems.extend(validate::unreachable_callback(request));
         }
         problems

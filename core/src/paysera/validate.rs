@@ -102,8 +102,8 @@ pub fn payment_request(request: &Value) -> Vec<Problem> {
     problems.0.finish("payment_request")
 }
 
-/// The problem of a request's `callback_url` for a Paysera that is not
-/// on this machine (the client's endpoint is not loopback): the document
+/// The problem of a request's `callback_url` for a Paysera on the
+/// internet (the client's endpoint is a public host): the document
 /// asks for a URL "publicly accessible", and Paysera posts to it from the
 /// internet, so a local one (plain http to loopback, which
 /// [`payment_request`] lets through for the bundled sandbox; a private

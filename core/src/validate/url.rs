@@ -25,7 +25,7 @@ pub(crate) fn is_loopback(host: &str) -> bool {
 /// unspecified address, nor a name only this machine or its network
 /// resolves (`localhost`, `*.localhost`, `*.local`, `*.internal`, a name
 /// without a dot). What an API that posts back to the shop needs of the
-/// URL it posts to, when the API is not on this machine.
+/// URL it posts to, when the API is on the internet.
 pub(crate) fn is_public_host(host: &str) -> bool {
     use std::net::IpAddr;
     let host = host.trim_start_matches('[').trim_end_matches(']');

@@ -61,12 +61,12 @@ pub struct ValidateOptions {
     /// name: a client's own (it sends it as `Sequra-Merchant-Id`), set by
     /// the client; `None` for an order checked on its own.
     pub merchant: Option<String>,
-    /// The order goes to a seQura on another machine (the client's
-    /// endpoint is not loopback), set by the client: the URLs seQura posts
-    /// to (`merchant.notify_url`, `merchant.events_webhook.url`) must be
-    /// ones the internet reaches. `false` for an order checked on its own,
-    /// and against the bundled sandbox.
-    pub endpoint_is_remote: bool,
+    /// The order goes to a seQura on the internet (the client's endpoint
+    /// is a public host), set by the client: the URLs seQura posts to
+    /// (`merchant.notify_url`, `merchant.events_webhook.url`) must be ones
+    /// the internet reaches. `false` for an order checked on its own, and
+    /// against the bundled sandbox or a stand-in on a private network.
+    pub endpoint_is_public: bool,
 }
 
 impl ValidateOptions {

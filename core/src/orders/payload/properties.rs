@@ -276,7 +276,7 @@ fn options() -> impl Strategy<Value = ValidateOptions> {
             },
             allow_unknown_keys: allow,
             merchant: None,
-            endpoint_is_remote: false,
+            endpoint_is_public: false,
         }
     })
 }

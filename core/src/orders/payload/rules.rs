@@ -45,7 +45,7 @@ pub(crate) fn check<'a, N: Node<'a>>(
     rules.subscription(items.subscription_prices, items.subscription_items);
     if options.flow == Flow::PosLegacy {
         rules.no_urls_in_pos_legacy();
-    } else if options.endpoint_is_remote {
+    } else if options.endpoint_is_public {
         rules.reachable_from_sequra();
     }
 }
@@ -599,7 +599,7 @@ impl<'a, N: Node<'a>> Rules<'_, N> {
     }
 
     /// seQura posts the IPN and later events from the internet: when the
-    /// order goes to a seQura that is not on this machine, a local URL
+    /// order goes to a seQura on the internet, a local URL
     /// (plain http to loopback, which the field's check lets through for
     /// the bundled sandbox; a private address; `*.local`) would never get
     /// them, and the order would wait for an IPN that does not come. A
