@@ -264,6 +264,35 @@ fn a_message_with_a_nul_byte_is_an_unexpected_response_that_may_have_acted() {
     );
 }
 
+/// A creation answered with a cart the document does not describe (here
+/// without its currency) is an unexpected response that may have acted,
+/// and names the order's id when the answer has one: the order exists, and
+/// the shop can read or cancel it instead of losing it.
+#[test]
+fn a_creation_whose_answer_is_no_cart_names_the_created_order() {
+    use sequra_sandbox::{Fault, FaultKind};
+    let sandbox = sandbox();
+    let client = client(&sandbox);
+    for (body, named) in [
+        (r#"{"id": 4242, "status": "pending"}"#, true),
+        (r#"{"status": "pending"}"#, false),
+    ] {
+        let answer = FaultKind::Status {
+            status: 200,
+            body: Some(body.into()),
+        };
+        sandbox
+            .queue_fault(Fault::new("POST", "/api/public/v1/orders", answer))
+            .unwrap();
+        let err = client.orders().create(&order()).unwrap_err();
+        assert_eq!(err.kind(), ErrorKind::UnexpectedResponse, "{err}");
+        assert!(err.may_have_acted(), "{err}");
+        let message = err.to_string();
+        let says = "answered 200: the order was created with id 4242 (read it with the get call, or cancel it), but the body is not the documented JSON";
+        assert_eq!(message.contains(says), named, "{message}");
+    }
+}
+
 /// A success without the document's message (no body, `{"success":
 /// true}`, a null message) is done all the same: its message is "".
 #[test]

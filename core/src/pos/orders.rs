@@ -102,7 +102,8 @@ impl<'a> Orders<'a> {
     /// The order is checked first ([`super::validate::validate`], with its
     /// `merchant.id` the client's): one with problems is refused with all
     /// of them and nothing is sent. 200 or 201 → the cart object; keep its
-    /// `id` to send the SMS. 401
+    /// `id` to send the SMS (an answer that is not the documented cart is
+    /// [`Error::UnexpectedResponse`], naming the id when it has one). 401
     /// ([`Error::Authentication`]) and 422 ([`Error::Unprocessable`], with
     /// the server's message) are the server's refusals. Not sent again once
     /// it may have reached the server: a second try could create a second
@@ -115,7 +116,7 @@ impl<'a> Orders<'a> {
         let request = Request::new(Method::Post, self.transport.url(ORDERS)).json(order);
         let response = self.transport.send(request)?;
         match response.status {
-            200 | 201 => cart_of(&response),
+            200 | 201 => cart_of(&response).map_err(|err| naming_the_created(&response, err)),
             _ => Err(response.into_error()),
         }
     }
@@ -241,6 +242,21 @@ impl<'a> Orders<'a> {
 
 fn cart_of(response: &Response) -> Result<Cart> {
     response.json::<Cart>()
+}
+
+/// `err`, for a creation's answer that is not the documented cart: the
+/// order exists all the same, so when the answer names its `id`, the error
+/// says it, for the shop to read or cancel the order rather than lose it.
+fn naming_the_created(response: &Response, mut err: Error) -> Error {
+    let id = serde_json::from_slice::<Value>(&response.body)
+        .ok()
+        .and_then(|answer| answer.get("id")?.as_u64());
+    if let (Some(id), Error::UnexpectedResponse { message, .. }) = (id, &mut err) {
+        *message = format!(
+            "the order was created with id {id} (read it with the get call, or cancel it), but {message}"
+        );
+    }
+    err
 }
 
 /// The `message` of a success body (`{"message": "..."}`, or with
