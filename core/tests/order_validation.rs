@@ -750,6 +750,22 @@ fn a_subscription_reference_needs_a_subscription_in_the_block_or_the_cart() {
         o["cart"]["items"][0]["subscription_price_per_item"] = json!(500);
     });
     assert!(per_item_only.is_empty(), "{per_item_only:?}");
+    // An item's own period, and a subscriber's fee in its least form.
+    let period_only = plain_after(|o| {
+        reference(o);
+        o["cart"]["items"][0]["subscription_period"] = json!(24);
+    });
+    assert!(period_only.is_empty(), "{period_only:?}");
+    let fee = plain_after(|o| {
+        reference(o);
+        let items = o["cart"]["items"].as_array_mut().unwrap();
+        items.push(
+            json!({"type": "subscriber_fee", "name": "Subscription fee", "total_with_tax": 500}),
+        );
+        let total = o["cart"]["order_total_with_tax"].as_i64().unwrap();
+        o["cart"]["order_total_with_tax"] = json!(total + 500);
+    });
+    assert!(fee.is_empty(), "{fee:?}");
 }
 
 #[test]

@@ -132,8 +132,9 @@ pub(crate) struct ItemRules<'a> {
     references: Few<(Label<'a>, Option<&'a str>)>,
     /// The sum of the items' `subscription_price`: `None` when none has one.
     subscription_prices: Option<Sum>,
-    /// Whether an item has a subscription price (`subscription_price` or
-    /// `subscription_price_per_item`): a subscription in the cart.
+    /// Whether an item is a subscription in the cart: a `subscriber_fee`,
+    /// or an item with a `subscription_period`, `subscription_price` or
+    /// `subscription_price_per_item`.
     subscription_items: bool,
 }
 
@@ -269,8 +270,12 @@ impl<'a> ItemRules<'a> {
                 );
             }
         }
-        self.subscription_items |=
-            present(item.subscription_price_per_item) || present(item.subscription_price);
+        // A subscription in the cart: a subscriber's fee, or an item with
+        // a subscription period or price.
+        self.subscription_items |= kind == "subscriber_fee"
+            || present(item.subscription_period)
+            || present(item.subscription_price_per_item)
+            || present(item.subscription_price);
         let per_item = i64_of(item.subscription_price_per_item);
         let quantity = i64_of(item.quantity);
         let price = i64_of(item.subscription_price);
@@ -544,9 +549,9 @@ impl<'a, N: Node<'a>> Rules<'_, N> {
     }
 
     /// `prices`: the sum of the items' `subscription_price`;
-    /// `priced_items`: whether an item has a subscription price (see
+    /// `subscribing_items`: whether an item is a subscription (see
     /// `ItemRules`).
-    fn subscription(&mut self, prices: Option<Sum>, priced_items: bool) {
+    fn subscription(&mut self, prices: Option<Sum>, subscribing_items: bool) {
         let discounts = self.at(Slot::SubscriptionDiscounts);
         for (path, discount) in list(discounts, "subscription.discounts") {
             let percent = str_of(discount.get("type")) == Some("percent");
@@ -589,8 +594,8 @@ impl<'a, N: Node<'a>> Rules<'_, N> {
             }
         }
         // A subscription is the `subscription` block, or one in the cart
-        // (its period, total, or an item's subscription price).
-        if present(self.at(Slot::SubscriptionRef1)) && !subscribes && !priced_items {
+        // (its period or total, or an item that subscribes).
+        if present(self.at(Slot::SubscriptionRef1)) && !subscribes && !subscribing_items {
             self.problem(
                 "merchant_reference.subscription_ref_1",
                 "is set but the order has no subscription (neither the subscription block nor a subscription in the cart)",
@@ -665,6 +670,7 @@ pub(crate) struct Item<N> {
     subscription_price_per_item: Option<N>,
     subscription_price: Option<N>,
     subscription_vat_rate: Option<N>,
+    subscription_period: Option<N>,
     tracking_reference: Option<N>,
     reference: Option<N>,
 }
@@ -711,6 +717,7 @@ impl<'a, N: Node<'a>> Item<N> {
             subscription_price_per_item: at(Slot::ItemPricePerItem),
             subscription_price: at(Slot::ItemSubscriptionPrice),
             subscription_vat_rate: at(Slot::ItemVatRate),
+            subscription_period: at(Slot::ItemSubscriptionPeriod),
             tracking_reference: at(Slot::ItemTrackingReference),
             reference: at(Slot::ItemReference),
         }
