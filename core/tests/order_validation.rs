@@ -1011,6 +1011,16 @@ fn an_unknown_key_that_another_object_has_is_said_to_be_that_objects() {
         plain_after(|o| o["customer"]["nothing_has_it"] = json!(1)),
         ["customer.nothing_has_it: is not a field of this object; remove it, or allow unknown keys"]
     );
+    // A field of some item types only, on an item of another: the types
+    // that have it are named, not the list the item is in.
+    let handling = json!({"type": "handling", "reference": "H1", "name": "Shipping",
+        "total_with_tax": 0, "downloadable": false});
+    let problems = plain_after(|o| o["cart"]["items"].as_array_mut().unwrap().push(handling));
+    let last = problems.len() - 1;
+    assert!(
+        problems[last].ends_with("downloadable: is not a field of this object (it is a field of cart.items[] of type product or service); remove it, or allow unknown keys"),
+        "{problems:?}"
+    );
 }
 
 #[test]

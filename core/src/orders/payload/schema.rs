@@ -419,10 +419,22 @@ pub(crate) const ORDER: &Fields = &Fields::new(&[
 /// key that is not a field of its object but is one of another's. At most
 /// `most`, in the document's order.
 pub(crate) fn objects_with(name: &str, most: usize) -> Vec<String> {
-    fn search(path: &str, fields: &Fields, name: &str, found: &mut Vec<String>) {
-        if fields.list.iter().any(|f| f.name() == name) && !found.iter().any(|p| p == path) {
-            found.push(path.to_string());
+    fn has(fields: &Fields, name: &str) -> bool {
+        fields.list.iter().any(|f| f.name() == name)
+    }
+    fn note(place: String, found: &mut Vec<String>) {
+        if !found.contains(&place) {
+            found.push(place);
         }
+    }
+    fn search(path: &str, fields: &Fields, name: &str, found: &mut Vec<String>) {
+        if has(fields, name) {
+            note(path.to_string(), found);
+        }
+        below(path, fields, name, found);
+    }
+    /// The objects below `fields` (at `path`) that have a field `name`.
+    fn below(path: &str, fields: &Fields, name: &str, found: &mut Vec<String>) {
         for field in fields.list {
             let at = |list: &str| match path {
                 "order" => format!("{}{list}", field.name()),
@@ -433,8 +445,24 @@ pub(crate) fn objects_with(name: &str, most: usize) -> Vec<String> {
                 Kind::List(inner) => search(&at("[]"), inner, name, found),
                 Kind::Tagged { variants, .. } => {
                     let at = at("[]");
+                    // Named with the types that have it, unless all do: a
+                    // product's field on a handling item is in the list.
+                    let types: Vec<&str> = variants
+                        .iter()
+                        .filter(|(_, inner)| has(inner, name))
+                        .map(|(tag, _)| *tag)
+                        .collect();
+                    match types.split_last() {
+                        None => {}
+                        Some(_) if types.len() == variants.len() => note(at.clone(), found),
+                        Some((last, [])) => note(format!("{at} of type {last}"), found),
+                        Some((last, others)) => note(
+                            format!("{at} of type {} or {last}", others.join(", ")),
+                            found,
+                        ),
+                    }
                     for (_, inner) in variants.iter() {
-                        search(&at, inner, name, found);
+                        below(&at, inner, name, found);
                     }
                 }
                 _ => {}
