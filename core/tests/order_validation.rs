@@ -997,6 +997,29 @@ fn unknown_keys_are_reported_with_a_suggestion_unless_allowed() {
     assert!(problems_after((plain(), allowed), typo).is_empty());
 }
 
+/// What a shop's database holds for "no date" (null, "", PrestaShop's
+/// birthday of MySQL's zero date) in an optional date: the message says to
+/// leave the field out, not to send "" as for text.
+#[test]
+fn an_optional_date_of_none_is_told_to_be_left_out() {
+    for none in [json!(null), json!(""), json!("0000-00-00")] {
+        let problems = plain_after(|o| {
+            o["customer"]["date_of_birth"] = none.clone();
+            o["customer"]["created_at"] = none.clone();
+        });
+        assert_eq!(problems.len(), 2, "{problems:?}");
+        for problem in &problems {
+            assert!(
+                problem.ends_with("; leave the field out when there is none"),
+                "{problem}"
+            );
+        }
+    }
+    // A date that is one, badly written, gets no such advice.
+    let problems = plain_after(|o| o["customer"]["created_at"] = json!("18/10/2013"));
+    assert!(!problems[0].contains("leave the field out"), "{problems:?}");
+}
+
 #[test]
 fn an_unknown_key_that_another_object_has_is_said_to_be_that_objects() {
     assert_eq!(

@@ -91,6 +91,11 @@ impl Path<'_> {
             Path::Root | Path::Key(..) | Path::Item(..) => None,
         }
     }
+
+    /// Whether this is a field the document lets an order leave out.
+    fn is_optional_field(&self) -> bool {
+        matches!(self, Path::Member(_, field) if field.need == Need::Optional)
+    }
 }
 
 /// An element's place in a list: its index, or the key of a PHP array
@@ -511,7 +516,7 @@ impl<'a, N: Node<'a>, V: Visit<'a, N>> Walker<'a, '_, N, V> {
     #[cold]
     fn wrong(&mut self, path: &Path<'_>, value: N, kind: Kind) {
         if path.field_name().is_some_and(crate::log::is_personal) {
-            let (shown, hint) = (describe_personal(value), hint(kind, value));
+            let (shown, hint) = (describe_personal(value), hint(path, kind, value));
             let message = format!("must be {}, not {shown}{hint}", expectation(kind));
             return self.problem(path, message);
         }
@@ -556,7 +561,7 @@ impl<'a, N: Node<'a>, V: Visit<'a, N>> Walker<'a, '_, N, V> {
                     "must be {}, not {}{}",
                     expectation(kind),
                     describe(value),
-                    hint(kind, value)
+                    hint(path, kind, value)
                 )
             };
         self.problem(path, message);
@@ -887,10 +892,24 @@ fn type_of<'a, N: Node<'a>>(element: N) -> Option<N> {
     }
 }
 
-/// What to send instead of `value`, where the usual slip of a shop's
-/// code is plain: a number sent as text (`"30.30"`, `"2"`), a code in
-/// lower case (`"es"`), null for text the shop has none of.
-fn hint<'a, N: Node<'a>>(kind: Kind, value: N) -> String {
+/// Whether `value`, for a date `kind`, is how a shop's data says "no
+/// date": null, "", or MySQL's zero date (`0000-00-00`, with a time or not).
+fn is_no_date<'a, N: Node<'a>>(kind: Kind, value: N) -> bool {
+    matches!(kind, Kind::Date | Kind::DateTime | Kind::DateOrDateTime)
+        && (value.is_null()
+            || value
+                .as_str()
+                .is_some_and(|text| text.trim().is_empty() || text.starts_with("0000-00-00")))
+}
+
+/// What to send instead of `value` at `path`, where the usual slip of a
+/// shop's code is plain: a number sent as text (`"30.30"`, `"2"`), a code
+/// in lower case (`"es"`), null for text the shop has none of, "no date"
+/// (PrestaShop's birthday is MySQL's zero date) for an optional date.
+fn hint<'a, N: Node<'a>>(path: &Path<'_>, kind: Kind, value: N) -> String {
+    if path.is_optional_field() && is_no_date(kind, value) {
+        return "; leave the field out when there is none".into();
+    }
     let text = value.as_str().map(str::trim);
     if let (true, Some(text)) = (kind.is_integer(), text) {
         if text.parse::<f64>().is_ok_and(f64::is_finite) {
