@@ -494,7 +494,10 @@ namespace Sequra {
          * items[5]) are read as json_encode() would send them and reported
          * among the other problems. The order's `state` is the one field each
          * call checks for itself: startSolicitation() takes it empty ("" or
-         * null), confirm() empty or "confirmed".
+         * null), confirm() empty or "confirmed". A client also checks what
+         * depends on it: `merchant.id` is its merchant, and against seQura on
+         * the internet `merchant.notify_url` and `merchant.events_webhook.url`
+         * are public hosts.
          *
          * @param array $order The order, as for Client::startSolicitation().
          * @param array{contract?: list<string>, flow?: string, allow_unknown_keys?: bool}|null $options
@@ -967,7 +970,9 @@ namespace Sequra {
 
         /**
          * Every problem of a payment request, as createPaymentRequest() checks
-         * it; nothing is sent.
+         * it; nothing is sent. createPaymentRequest() also checks what depends
+         * on the client: against Paysera on the internet, `callback_url` is a
+         * public host.
          *
          * @param array $request The payment request, as for createPaymentRequest().
          * @return list<array{path: string, message: string}> Each problem with its
