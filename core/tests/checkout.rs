@@ -297,8 +297,8 @@ fn urls_sequra_cannot_post_to_are_refused_against_sequra_itself() {
         .map(|p| format!("{}: {}", p.path, p.message))
         .collect();
     assert_eq!(said, [
-        "merchant.notify_url: \"http://localhost:8080/ipn?***\" is a local address, which seQura cannot reach to post its notifications; use the shop's public https URL (a local one works only against the bundled sandbox)",
-        "merchant.events_webhook.url: \"https://192.168.1.10/events\" is a local address, which seQura cannot reach to post its notifications; use the shop's public https URL (a local one works only against the bundled sandbox)",
+        "merchant.notify_url: \"http://localhost:8080/ipn?***\" is a local address, which seQura cannot reach to post to it; use the shop's public https URL (a local one works only against the bundled sandbox)",
+        "merchant.events_webhook.url: \"https://192.168.1.10/events\" is a local address, which seQura cannot reach to post to it; use the shop's public https URL (a local one works only against the bundled sandbox)",
     ]);
     let err = remote.orders().start(&local).unwrap_err();
     assert_eq!(err.kind(), ErrorKind::InvalidInput, "{err}");

@@ -111,16 +111,7 @@ pub fn payment_request(request: &Value) -> Vec<Problem> {
 /// can, or when the URL has a problem of its own.
 pub fn unreachable_callback(request: &Value) -> Option<Problem> {
     let text = request.get("callback_url")?.as_str()?;
-    let target = url::check(text, url::Need::AnyHttp).ok()?;
-    (!url::is_public_host(target.host)).then(|| {
-        Problem::new(
-            "callback_url",
-            format!(
-                "{} is a local address, which Paysera cannot reach to post its notification; use the shop's public https URL (a local one works only against the bundled sandbox)",
-                url::quote_url(text)
-            ),
-        )
-    })
+    url::unreachable_by(text, "Paysera").map(|why| Problem::new("callback_url", why))
 }
 
 /// The problems of a `{"amount", "currency"}` object at `path`. The amount
@@ -410,7 +401,7 @@ mod tests {
         ] {
             let message = callback(local).unwrap();
             assert!(
-                message.contains("is a local address, which Paysera cannot reach")
+                message.contains("is a local address, which Paysera cannot reach to post to it")
                     && !message.contains("S3CR3T"),
                 "{message}"
             );

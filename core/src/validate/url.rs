@@ -58,6 +58,20 @@ pub(crate) fn is_public_host(host: &str) -> bool {
     }
 }
 
+/// The problem of a URL `text` that `api` (on the internet) posts to,
+/// when its host is not one the internet reaches ([`is_public_host`]);
+/// `None` when it is, or when the URL has a problem of its own (named
+/// where its field is checked). Never quotes a password or query.
+pub(crate) fn unreachable_by(text: &str, api: &str) -> Option<String> {
+    let target = check(text, Need::AnyHttp).ok()?;
+    (!is_public_host(target.host)).then(|| {
+        format!(
+            "{} is a local address, which {api} cannot reach to post to it; use the shop's public https URL (a local one works only against the bundled sandbox)",
+            quote_url(text)
+        )
+    })
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Scheme {
     Http,

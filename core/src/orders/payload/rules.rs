@@ -617,18 +617,8 @@ impl<'a, N: Node<'a>> Rules<'_, N> {
             (self.at(Slot::NotifyUrl), "merchant.notify_url"),
             (events_url, "merchant.events_webhook.url"),
         ] {
-            let Some(text) = str_of(value) else { continue };
-            let Ok(target) = url::check(text, url::Need::AnyHttp) else {
-                continue;
-            };
-            if !url::is_public_host(target.host) {
-                self.problem(
-                    path,
-                    format!(
-                        "{} is a local address, which seQura cannot reach to post its notifications; use the shop's public https URL (a local one works only against the bundled sandbox)",
-                        url::quote_url(text)
-                    ),
-                );
+            if let Some(why) = str_of(value).and_then(|text| url::unreachable_by(text, "seQura")) {
+                self.problem(path, why);
             }
         }
     }
