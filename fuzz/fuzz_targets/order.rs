@@ -84,6 +84,7 @@ fn options(flags: u8) -> ValidateOptions {
         allow_unknown_keys: flags & 64 != 0,
         // Checked on its own; a client sets its own (below).
         merchant: None,
+        endpoint_is_public: false,
     }
 }
 
