@@ -7,8 +7,8 @@
 //
 //   cargo build -p sequra-php -p sequra-sandbox
 //   target/debug/sequra-sandbox --port 0 --tls  # prints its URL, then its CA's file
-//   SEQURA_PHP_EXTENSION=$PWD/target/debug/libsequra_php.so \
-//     php -d extension=$SEQURA_PHP_EXTENSION examples/lifecycle.php <sandbox-url> <ca-file>
+//   export SEQURA_PHP_EXTENSION=$PWD/target/debug/libsequra_php.so
+//   php -d extension=$SEQURA_PHP_EXTENSION examples/lifecycle.php <sandbox-url> <ca-file>
 //
 // (the shop endpoint runs in a PHP process of its own, which loads the
 // extension from SEQURA_PHP_EXTENSION and is told the sandbox's URL and CA

@@ -87,7 +87,11 @@ switch ($ipn['sq_state']) {
         $shop['product_code'] = $ipn['product_code'];
         break;
     case 'needs_review':
-        $shop['state'] = 'on_hold';
+        // Under review before approval; an order confirmed since is past
+        // it (this IPN posted again: only the cart is signed).
+        if ($shop['state'] !== 'confirmed') {
+            $shop['state'] = 'on_hold';
+        }
         break;
     case 'cancelled':
         $shop['state'] = 'cancelled';
