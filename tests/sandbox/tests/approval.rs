@@ -118,13 +118,10 @@ fn a_410_is_final_and_never_sent_again() {
     shop.join().unwrap();
     assert_eq!(answer.json()["ipn"], json!({"status": 410, "error": null}));
     std::thread::sleep(Duration::from_millis(300));
-    assert_eq!(
-        inspect(&sandbox, &location)["notifications"]
-            .as_array()
-            .unwrap()
-            .len(),
-        1
-    );
+    let seen = inspect(&sandbox, &location);
+    assert_eq!(seen["notifications"].as_array().unwrap().len(), 1);
+    // The shop will never take it: seQura cancels the order (and refunds).
+    assert_eq!(seen["state"], "cancelled", "{seen}");
 }
 
 #[test]

@@ -169,6 +169,12 @@ fn deliver(
         record["kind"] = json!(kind);
         if let Some(order) = recorder.sequra_orders.lock().orders.get_mut(&order_ref) {
             order.notifications.push(record);
+            // 410 to an IPN: the shop will never take the order, and seQura
+            // cancels it (refunding the shopper) rather than ask again.
+            let undecided = matches!(order.state, OrderState::Approved | OrderState::NeedsReview);
+            if kind == "ipn" && delivery.status == Some(410) && undecided {
+                order.state = OrderState::Cancelled;
+            }
         }
     });
     if wait {
