@@ -12,22 +12,13 @@
 
 declare(strict_types=1);
 
-function answer(string $outcome, string $why): never
-{
-    http_response_code(Sequra\Notifications::answerStatus($outcome));
-    header('Content-Type: text/plain; charset=utf-8');
-    echo $why, "\n";
-    error_log("IPN: $outcome: $why");
-    exit;
-}
-
 if ($_SERVER['REQUEST_METHOD'] !== 'POST') {
-    answer('unknown_order', 'seQura POSTs its notifications');
+    notification_answer('IPN', 'unknown_order', 'seQura POSTs its notifications');
 }
 try {
     $ipn = Sequra\Notifications::readIpn((string) file_get_contents('php://input'), shop_secret(), 'order');
 } catch (Sequra\ValidationException | Sequra\SignatureException $e) {
-    answer('unknown_order', $e->getMessage());
+    notification_answer('IPN', 'unknown_order', $e->getMessage());
 }
 
 $id = $ipn['parameters']['order'];
@@ -36,9 +27,9 @@ try {
     // same IPN twice at once), seQura asks again a little later.
     $outcome = (new Store())->update($id, fn (array &$order) => take_ipn($order, $ipn), wait: false);
 } catch (OrderBusy $e) {
-    answer('try_later', $e->getMessage());
+    notification_answer('IPN', 'try_later', $e->getMessage());
 }
-answer(...($outcome ?? ['unknown_order', "no order $id"]));
+notification_answer('IPN', ...($outcome ?? ['unknown_order', "no order $id"]));
 
 /** Acts on the IPN; returns [outcome, why]. */
 function take_ipn(array &$order, array $ipn): array

@@ -151,13 +151,33 @@ check('seQura failing after it may have acted: the admin is told it may have app
     $status === 502 && str_contains(text($body), 'seQura may have applied the change all the same')
         && shop_order($id)['lines'][2]['cancelled'] === 0, "$status " . text($body));
 
-// seQura refuses: it cancelled the order on its side.
-http('POST', "$sandbox/sandbox/orders/$uuid/cancel");
+// seQura refuses: it cancelled the order on its side, and its event could
+// not be taken (another request held the order each time seQura tried).
+$lock = fopen(order_file($id), 'r');
+flock($lock, LOCK_EX);
+$cancel = json_decode(http('POST', "$sandbox/sandbox/orders/$uuid/cancel?wait=true")[2], true);
+flock($lock, LOCK_UN);
+fclose($lock);
+check("seQura's cancelled event of an order another request is changing is answered 409, and changes nothing",
+    ($cancel['event']['status'] ?? null) === 409
+        && shop_order($id)['state'] === 'confirmed', json_encode($cancel));
 [$status, , $body] = http('POST', $page, ['token' => $token, 'action' => 'ship', 'qty' => ['TENT-2P' => 1]]);
 check("seQura's refusal is shown with its reason, and nothing changed",
     $status === 502 && str_contains(text($body), 'seQura refused: order is cancelled')
         && str_contains(text($body), 'Nothing was changed.') && shop_order($id)['lines'][0]['shipped'] === 0,
     "$status " . text($body));
+
+// The events endpoint: seQura cancels a confirmed order, and says so only
+// there (no IPN comes after the confirmation).
+[$status, , $body] = http('POST', "$shop/events", ['event' => 'cancelled', 'order_ref' => $uuid,
+    'order_ref_1' => $id, 'm_order' => $id, 'm_signature' => 'AAAAAAAA']);
+check('a forged event is answered 404', $status === 404, "$status $body");
+[$other, $otherUuid] = checkout($shop);
+approve($sandbox, $otherUuid);
+$cancel = json_decode(http('POST', "$sandbox/sandbox/orders/$otherUuid/cancel?wait=true")[2], true);
+check("seQura's cancelled event of a confirmed order is answered 200, and the shop's order is cancelled",
+    ($cancel['event']['status'] ?? null) === 200
+        && shop_order($other)['state'] === 'cancelled', json_encode($cancel) . ' ' . shop_order($other)['state']);
 
 // The settings page says what is wrong.
 $settings = "$shop/admin/settings";

@@ -92,6 +92,9 @@ function sequra_order(array $shopOrder, string $merchant): array
             'notify_url' => "$shop/ipn",
             'notification_parameters' => ['order' => $id,
                 'signature' => Sequra\Notifications::sign(shop_secret(), $id)],
+            // After the confirmation, seQura's news (a cancellation) comes here.
+            'events_webhook' => ['url' => "$shop/events", 'parameters' => ['order' => $id,
+                'signature' => Sequra\Notifications::sign(shop_secret(), $id)]],
             'return_url' => "$shop/checkout/done?order=$id",
             'abort_url' => "$shop/",
         ],
