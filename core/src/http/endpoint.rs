@@ -6,19 +6,35 @@ use crate::error::{Error, Result};
 use crate::validate::url;
 use ureq::http::Uri;
 
+/// A base URL that passed [`checked_base_url`] (which refuses one with a
+/// user name or password, so it can be shown).
+#[derive(Debug)]
+pub(super) struct BaseUrl {
+    /// As given, without a trailing slash.
+    pub text: String,
+    /// Parsed for the agent.
+    pub uri: Uri,
+    /// Whether its host is on the internet ([`url::is_public_host`]).
+    pub public: bool,
+}
+
 /// Checks `url` as an endpoint with the toolkit's one rule for a base URL
 /// ([`url::endpoint`]: https, or plain http to loopback; no credentials,
 /// no query, no fragment), and parses it for the agent. Messages quote it
 /// without its userinfo.
-pub(super) fn checked_base_url(text: &str) -> Result<(String, Uri)> {
-    url::endpoint(text).map_err(|why| Error::Config(format!("endpoint {why}")))?;
+pub(super) fn checked_base_url(text: &str) -> Result<BaseUrl> {
+    let endpoint = url::endpoint(text).map_err(|why| Error::Config(format!("endpoint {why}")))?;
     let uri: Uri = text.parse().map_err(|e| {
         Error::Config(format!(
             "endpoint {} is not a URL: {e}",
             url::quote_url(text)
         ))
     })?;
-    Ok((text.trim_end_matches('/').to_string(), uri))
+    Ok(BaseUrl {
+        text: text.trim_end_matches('/').to_string(),
+        uri,
+        public: url::is_public_host(endpoint.host),
+    })
 }
 
 #[cfg(test)]

@@ -62,6 +62,8 @@ const FRESH: Duration = Duration::from_millis(10);
 pub(crate) struct Transport {
     agents: pool::Agents,
     base_url: String,
+    /// Whether the endpoint is on the internet: see [`Transport::is_public`].
+    public: bool,
     /// Sent with every request; the authorization value is marked sensitive.
     headers: HeaderMap,
     /// Computes the authorization of each request, for signing schemes.
@@ -95,7 +97,11 @@ impl Transport {
         extra: &[(&'static str, &str)],
     ) -> Result<Self> {
         connection.check()?;
-        let (base_url, uri) = endpoint::checked_base_url(base_url)?;
+        let endpoint::BaseUrl {
+            text: base_url,
+            uri,
+            public,
+        } = endpoint::checked_base_url(base_url)?;
         let user_agent = agent::user_agent(connection);
         let agents = agent::agents(&uri, connection, &auth, &user_agent)?;
         let mut headers = HeaderMap::new();
@@ -122,6 +128,7 @@ impl Transport {
         Ok(Transport {
             agents,
             base_url,
+            public,
             headers,
             masks,
             signer: match auth {
@@ -152,8 +159,7 @@ impl Transport {
     /// this machine or its network (the bundled sandbox, a stand-in on a
     /// private address) may reach a local one.
     pub fn is_public(&self) -> bool {
-        crate::validate::url::endpoint(&self.base_url)
-            .is_ok_and(|endpoint| crate::validate::url::is_public_host(endpoint.host))
+        self.public
     }
 
     /// A reference the server gave (a `Location`) in its answer to
