@@ -106,15 +106,13 @@ pub fn problems(setup: &Value, purpose: Purpose, default_channel: Option<&str>) 
             "must be the processing channel's id: pc_ followed by 26 letters and digits",
         ),
     }
-    check.text(setup, "reference", "reference", Some(MAX_REFERENCE));
-    if let Some(Value::String(reference)) = setup.get("reference") {
+    if let Some(reference) = check.text(setup, "reference", "reference", Some(MAX_REFERENCE)) {
         // checkout.com sends the reference back in its webhooks, whose
         // reader (`webhooks`) refuses what a shop's log should not hold
         // (a control character; more than 255 bytes, which 80 characters
         // outside ASCII can be): such a reference would make the payment's
         // events unreadable.
-        let fits = reference.chars().count() <= MAX_REFERENCE;
-        if let Some(why) = crate::strict::text_problem(reference).filter(|_| fits) {
+        if let Some(why) = crate::strict::text_problem(reference) {
             check.problem(
                 "reference",
                 format!("{why}; checkout.com sends it back in its webhooks, which this library's webhook reader refuses"),
@@ -320,16 +318,28 @@ impl Check {
         self.problem("currency", message);
     }
 
-    /// A string of at most `max` characters, when present.
-    fn text(&mut self, object: &Map<String, Value>, key: &str, path: &str, max: Option<usize>) {
+    /// A string of at most `max` characters, when present: the string, when
+    /// it is one within its bound.
+    fn text<'v>(
+        &mut self,
+        object: &'v Map<String, Value>,
+        key: &str,
+        path: &str,
+        max: Option<usize>,
+    ) -> Option<&'v str> {
         match object.get(key) {
-            None | Some(Value::Null) => {}
+            None | Some(Value::Null) => None,
             Some(Value::String(text)) => {
                 if let Some(max) = max.filter(|max| text.chars().count() > *max) {
                     self.problem(path, format!("is longer than {max} characters"));
+                    return None;
                 }
+                Some(text)
             }
-            Some(_) => self.problem(path, "must be a string"),
+            Some(_) => {
+                self.problem(path, "must be a string");
+                None
+            }
         }
     }
 
