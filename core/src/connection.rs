@@ -56,8 +56,14 @@ const MAX_TIMEOUT: Duration = Duration::from_secs(600);
 /// Shorter than any round trip; a smaller value (`1e-9`, a unit mistake
 /// the other way) would fail every call.
 const MIN_TIMEOUT: Duration = Duration::from_millis(1);
-/// The range of a timeout, as messages give it.
-const TIMEOUT_RANGE: &str = "from 0.001 to 600";
+/// The range of a timeout, as messages give it: "from 0.001 to 600".
+fn timeout_range() -> String {
+    format!(
+        "from {} to {}",
+        MIN_TIMEOUT.as_secs_f64(),
+        MAX_TIMEOUT.as_secs_f64()
+    )
+}
 
 /// The longest id or user name an option may hold (a merchant id, a user
 /// name, a MAC id, a client id): longer is a paste gone wrong, and would
@@ -137,7 +143,8 @@ impl Connection {
         ] {
             if !(MIN_TIMEOUT..=MAX_TIMEOUT).contains(&value) {
                 return Err(Error::Config(format!(
-                    "{name} is {value:?}; use {TIMEOUT_RANGE} seconds"
+                    "{name} is {value:?}; use {} seconds",
+                    timeout_range()
                 )));
             }
         }
@@ -337,8 +344,9 @@ impl<'a> Options<'a> {
             .filter(|d| (MIN_TIMEOUT..=MAX_TIMEOUT).contains(d))
             .ok_or_else(|| {
                 Error::Config(format!(
-                    "option {key} is {}; use a number of seconds {TIMEOUT_RANGE}",
+                    "option {key} is {}; use a number of seconds {}",
                     excerpt(value.to_string().as_bytes()),
+                    timeout_range(),
                 ))
             })
     }
