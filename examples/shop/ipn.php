@@ -12,31 +12,15 @@
 
 declare(strict_types=1);
 
-if ($_SERVER['REQUEST_METHOD'] !== 'POST') {
-    notification_answer('IPN', 'unknown_order', 'seQura POSTs its notifications');
-}
-try {
-    $ipn = Sequra\Notifications::readIpn((string) file_get_contents('php://input'), shop_secret(), 'order');
-} catch (Sequra\ValidationException | Sequra\SignatureException $e) {
-    notification_answer('IPN', 'unknown_order', $e->getMessage());
-}
+serve_notification(
+    'IPN',
+    fn (string $body) => Sequra\Notifications::readIpn($body, shop_secret(), 'order'),
+    take_ipn(...),
+);
 
-$id = $ipn['parameters']['order'];
-try {
-    // Not waiting for the lock: if another request holds the order (the
-    // same IPN twice at once), seQura asks again a little later.
-    $outcome = (new Store())->update($id, fn (array &$order) => take_ipn($order, $ipn), wait: false);
-} catch (OrderBusy $e) {
-    notification_answer('IPN', 'try_later', $e->getMessage());
-}
-notification_answer('IPN', ...($outcome ?? ['unknown_order', "no order $id"]));
-
-/** Acts on the IPN; returns [outcome, why]. */
+/** Acts on the IPN of this order; returns [outcome, why]. */
 function take_ipn(array &$order, array $ipn): array
 {
-    if (basename($order['sequra']['uri']) !== $ipn['order_ref']) {
-        return ['unknown_order', "order {$order['id']} belongs to another seQura order"];
-    }
     if ($order['state'] === 'confirmed') {
         return ['taken', "order {$order['id']} is confirmed already"]; // the same IPN again
     }
