@@ -19,7 +19,7 @@ if ($_SERVER['REQUEST_METHOD'] === 'POST') {
     http_response_code(200);
 }
 PHP);
-$port = closed_port();
+$port = free_port();
 $server = proc_open([PHP_BINARY, '-n', '-S', "127.0.0.1:$port", "$dir/router.php"], [1 => ['file', '/dev/null', 'w'], 2 => ['file', '/dev/null', 'w']], $pipes);
 for ($i = 0; $i < 100 && !@fsockopen('127.0.0.1', $port); $i++) {
     usleep(50000);
