@@ -73,9 +73,18 @@ fuzz_targets() {
         cargo check --quiet --manifest-path fuzz/Cargo.toml --bins
 }
 
+# The API docs (cargo doc) without a broken or private link. The C ABI's
+# crate is documented on its own: its library is also named `sequra`, and
+# cargo refuses to write two crates' docs of one name at once.
+api_docs() {
+    RUSTDOCFLAGS="-D warnings" cargo doc --quiet --no-deps -p sequra -p sequra-php -p sequra-sandbox
+    RUSTDOCFLAGS="-D warnings" cargo doc --quiet --no-deps -p sequra-capi
+}
+
 ensure_system_packages
 step "format" cargo fmt --all --check
 step "lints" cargo clippy --workspace --all-targets --quiet -- -D warnings
+step "API docs (cargo doc, warnings are errors)" api_docs
 step "the fuzz targets compile (cargo check)" fuzz_targets
 step "build (library, C ABI, PHP extension, sandbox)" cargo build --workspace --quiet
 step "Rust tests" cargo test --quiet

@@ -3,7 +3,7 @@
 //!
 //! Every function is a thin wrapper with one shape: check the pointers,
 //! decode the strings, call the core, encode the answer, write the output
-//! only on success. The mechanics live in [`ffi`].
+//! only on success. The mechanics live in the module `ffi`.
 
 // These functions are called from C, where Rust's `unsafe` marker means
 // nothing: each documents its pointer contract in the header instead, and

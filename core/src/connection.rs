@@ -106,7 +106,7 @@ impl fmt::Debug for Connection {
 }
 
 impl Connection {
-    /// The option keys [`Connection::from_options`] reads; every API's
+    /// The option keys `Connection::from_options` reads; every API's
     /// options object accepts them.
     pub const KEYS: [&'static str; 7] = [
         "connect_timeout",

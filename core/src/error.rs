@@ -279,7 +279,7 @@ pub(crate) fn without_advice(message: &str) -> &str {
 /// (and the skins' lists), so that a message stays a few lines long.
 const PROBLEMS_IN_MESSAGE: usize = 10;
 
-/// `problems` in one sentence: the first [`PROBLEMS_IN_MESSAGE`] of them,
+/// `problems` in one sentence: the first ten of them (`PROBLEMS_IN_MESSAGE`),
 /// then how many more, counting those a long list's last one counts. For
 /// every message that lists problems, so that each stays a few lines long.
 pub fn problems_sentence(problems: &[Problem]) -> String {

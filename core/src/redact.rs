@@ -110,7 +110,7 @@ fn breaks_a_line(c: char) -> bool {
 /// access token).
 ///
 /// A secret is found however a server may have written it back (see
-/// [`Masks::with`] and [`matched`]): in any letter case, with any of its
+/// [`Masks::with`] and `matched`): in any letter case, with any of its
 /// bytes percent-encoded, or cut short after at least half of it.
 #[derive(Clone, Default)]
 pub struct Masks(std::sync::Arc<Forms>);
@@ -151,7 +151,7 @@ impl Masks {
     /// in a quoted one (serde's messages quote with Rust's escapes),
     /// escaped for HTML (an error page), or as an excerpt shows it
     /// ([`excerpt_masked`] masks what it shows). Percent-encoding and
-    /// letter case need no form of their own: [`matched`] reads through
+    /// letter case need no form of their own: `matched` reads through
     /// them.
     pub fn with(&self, secrets: impl IntoIterator<Item = Secret>) -> Masks {
         let mut forms = self.0.forms.clone();

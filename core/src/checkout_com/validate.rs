@@ -80,7 +80,8 @@ const SETTINGS_FIELDS: &[&str] = &["success_url", "failure_url"];
 
 /// Every problem of `setup` for `purpose`. `default_channel` is the
 /// client's `processing_channel_id`, which a create without one gets. A
-/// setup over [`size::SMALL_DOCUMENT`] gets one problem and is not checked.
+/// setup over the bound of a small document (10 000 values, 1 MiB of text,
+/// 64 levels: `size::SMALL_DOCUMENT`) gets one problem and is not checked.
 pub fn problems(setup: &Value, purpose: Purpose, default_channel: Option<&str>) -> Vec<Problem> {
     if let Err(too_large) = size::check(setup, &size::SMALL_DOCUMENT, "payment_setup") {
         return vec![too_large];

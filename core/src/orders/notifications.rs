@@ -267,7 +267,7 @@ const CONTEXT: &[u8] = b"sequra-notification-v1\0";
 
 impl Signer {
     /// A signer keyed with the shop's secret: at least 16 bytes, random, and
-    /// a secret's text (see [`crate::connection::secret_problem`]).
+    /// a secret's text (see `connection::secret_problem`).
     pub fn new(secret: impl Into<Secret>) -> Result<Signer> {
         let secret = secret.into();
         if secret.expose().len() < 16 {

@@ -5,7 +5,7 @@
 //!
 //! The server refuses a wrong MAC, a nonce it has seen, a timestamp outside
 //! its window and a body whose hash is not the one signed, so a fresh
-//! nonce and timestamp are made for every try ([`SignRequest`]).
+//! nonce and timestamp are made for every try (`SignRequest`).
 
 use crate::error::{Error, Result};
 use crate::form;
@@ -173,7 +173,7 @@ pub fn body_ext(body: &[u8]) -> String {
     format!("body_hash={}", form::encode(&hash))
 }
 
-/// [`NONCE_LENGTH`] characters of [`NONCE_ALPHABET`] from the operating
+/// [`NONCE_LENGTH`] characters of `NONCE_ALPHABET` from the operating
 /// system's cryptographic random source, each equally likely.
 pub fn nonce() -> Result<String> {
     // The largest multiple of the alphabet's size that fits a byte: bytes

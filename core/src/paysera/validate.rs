@@ -20,7 +20,8 @@ const MAX_AMOUNT_DIGITS: usize = 18;
 
 /// Every problem of a new payment request (`POST
 /// /checkout/rest/v1/payment-requests`); empty when it can be sent. A
-/// request over [`size::SMALL_DOCUMENT`] gets one problem and is not
+/// request over the bound of a small document (10 000 values, 1 MiB of
+/// text, 64 levels: `size::SMALL_DOCUMENT`) gets one problem and is not
 /// checked.
 pub fn payment_request(request: &Value) -> Vec<Problem> {
     if let Err(too_large) = size::check(request, &size::SMALL_DOCUMENT, "payment_request") {

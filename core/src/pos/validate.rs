@@ -116,8 +116,9 @@ const CENTS: &str = "an integer number of cents (e.g. 25000 for 250.00)";
 /// does not name are reported (they are usually typos) unless
 /// `allow_unknown_keys`. `merchant` is the client's, which the request
 /// names and `merchant.id` must equal (`None` for an order checked on its
-/// own). An order over [`size::SMALL_DOCUMENT`] gets one problem and is
-/// not checked.
+/// own). An order over the bound of a small document (10 000 values,
+/// 1 MiB of text, 64 levels: `size::SMALL_DOCUMENT`) gets one problem and
+/// is not checked.
 pub fn validate(order: &Value, allow_unknown_keys: bool, merchant: Option<&str>) -> Vec<Problem> {
     if let Err(too_large) = size::check(order, &size::SMALL_DOCUMENT, "order") {
         return vec![too_large];
