@@ -5,6 +5,7 @@
 use super::payload::ValidateOptions;
 use crate::connection::{Connection, Options};
 use crate::error::{Error, Result};
+use crate::http::{Auth, Transport};
 use crate::redact::Secret;
 use crate::validate::url::DebugUrl;
 use serde_json::Value;
@@ -157,6 +158,23 @@ impl Config {
         }
         crate::connection::check_secret_option("password", &self.password)?;
         self.connection.check()
+    }
+
+    /// Checks the configuration and opens the transport of the merchant's
+    /// calls: its endpoint, Basic credentials and `Sequra-Merchant-Id`
+    /// header. The Orders API and the part-payment API share it.
+    pub(crate) fn transport(&self) -> Result<Transport> {
+        self.check()?;
+        let auth = Auth::Basic {
+            username: self.username.clone(),
+            password: self.password.clone(),
+        };
+        Transport::new(
+            self.endpoint.base_url(),
+            &self.connection,
+            auth,
+            &[("sequra-merchant-id", &self.merchant)],
+        )
     }
 }
 

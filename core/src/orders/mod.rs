@@ -18,7 +18,7 @@ pub use merchant::Merchant;
 pub use payment_methods::PaymentMethods;
 
 use crate::error::Result;
-use crate::http::{Auth, Transport};
+use crate::http::Transport;
 use payload::ValidateOptions;
 use serde_json::Value;
 
@@ -34,17 +34,7 @@ pub struct Client {
 impl Client {
     /// Checks the configuration and builds the client; nothing is sent.
     pub fn new(config: Config) -> Result<Client> {
-        config.check()?;
-        let auth = Auth::Basic {
-            username: config.username.clone(),
-            password: config.password.clone(),
-        };
-        let transport = Transport::new(
-            config.endpoint.base_url(),
-            &config.connection,
-            auth,
-            &[("sequra-merchant-id", &config.merchant)],
-        )?;
+        let transport = config.transport()?;
         // Its orders must name its merchant, and give URLs its seQura can
         // post to.
         let validation = ValidateOptions {

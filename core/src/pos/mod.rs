@@ -16,7 +16,7 @@ pub use cart::{Cart, CartItem, CustomerData, Status};
 pub use orders::{CancelOutcome, Cancellation, Orders, SmsSent};
 
 use crate::error::Result;
-use crate::http::{Auth, Transport};
+use crate::http::Transport;
 pub use crate::orders::Config;
 use serde_json::Value;
 
@@ -36,18 +36,7 @@ impl Client {
     /// The endpoint, credentials and merchant are those of the seQura
     /// Orders API: the part-payment API answers on the same hosts.
     pub fn new(config: Config) -> Result<Client> {
-        config.check()?;
-        let auth = Auth::Basic {
-            username: config.username.clone(),
-            password: config.password.clone(),
-        };
-        let transport = Transport::new(
-            config.endpoint.base_url(),
-            &config.connection,
-            auth,
-            &[("sequra-merchant-id", &config.merchant)],
-        )?
-        .errors(errors::FORMAT);
+        let transport = config.transport()?.errors(errors::FORMAT);
         Ok(Client {
             transport,
             merchant: config.merchant,
