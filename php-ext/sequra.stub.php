@@ -17,7 +17,8 @@
  *    a list, or (object) $array for a mapping with numeric keys; in an
  *    order's free-form `extra` it is the object json_encode() makes;
  *  - NAN, INF and strings that are not UTF-8 are refused;
- *  - objects other than stdClass, resources and closures are refused.
+ *  - objects other than stdClass and backed enum cases (below), resources
+ *    and closures are refused.
  * A document's other problems come in the same exception, after these; its
  * validate method (Order::validate, PosClient::validateOrder, ...) lists the
  * same problems as the calls that send it.

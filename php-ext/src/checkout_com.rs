@@ -1,8 +1,9 @@
 //! `Sequra\CheckoutComClient`: seQura through checkout.com's Payment Setup
 //! API, and the check of the webhooks checkout.com sends.
 //!
-//! Every method has one shape: convert the PHP arrays to JSON
-//! ([`convert::to_json`]), call the core, convert the answer back to a PHP
+//! Every method has one shape: convert the PHP arrays to JSON (a setup
+//! with its validator's problems, [`convert::to_document`]; the rest,
+//! [`convert::to_json`]), call the core, convert the answer back to a PHP
 //! array, and turn a core error into the matching exception
 //! ([`boundary`]).
 

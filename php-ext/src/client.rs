@@ -1,7 +1,8 @@
 //! `Sequra\Client`: one merchant's client of the seQura Orders API.
 //!
 //! Every method has one shape: convert the PHP arrays (an order straight
-//! to its request body, [`convert::encode_request`]; anything else to JSON,
+//! to its request body, [`convert::encode_request`]; an update with its
+//! validator's problems, [`convert::to_document`]; anything else to JSON,
 //! [`convert::to_json`]), call the core, and turn a core error into the
 //! matching exception ([`boundary`]).
 

@@ -22,8 +22,9 @@
 //!   `array_values()` makes it a list; `(object)` makes it a mapping. (An
 //!   order's methods take it as the object `json_encode` makes, which the
 //!   order's validator names where the document wants a list.)
-//! - A `stdClass` object becomes a JSON object. Other objects, resources
-//!   and closures are refused, as are arrays that contain themselves
+//! - A `stdClass` object becomes a JSON object, and a case of a backed enum
+//!   its value. Other objects, resources and closures are refused, as are
+//!   arrays that contain themselves
 //!   (through a reference) or are nested more than [`writer::MAX_DEPTH`]
 //!   deep.
 //!

@@ -2,9 +2,10 @@
 //! notifications their callbacks name, as plain PHP arrays shaped like
 //! Paysera's JSON.
 //!
-//! Every method has one shape: convert the PHP array to JSON
-//! ([`convert::to_json`]), call the core, and hand back the answer as an
-//! array ([`answer`]), or the matching exception ([`boundary`]).
+//! Every method has one shape: convert the PHP array to JSON (a payment
+//! request with its validator's problems, [`convert::to_document`]; the
+//! rest, [`convert::to_json`]), call the core, and hand back the answer as
+//! an array ([`answer`]), or the matching exception ([`boundary`]).
 
 // PHP parameter names are camelCase (`$notificationId`), and ext-php-rs
 // takes them from the Rust names.

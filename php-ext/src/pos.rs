@@ -2,9 +2,10 @@
 //!
 //! It takes the same options array as `Sequra\Client` (the API answers on
 //! the same seQura hosts with the same credentials) and has the one shape
-//! of every method: PHP arrays to JSON ([`convert::to_json`]), the core
-//! call, JSON back to PHP arrays, errors as `Sequra\...Exception`
-//! ([`boundary`]).
+//! of every method: PHP arrays to JSON (the order with its validator's
+//! problems, [`convert::to_document`]; the options, [`convert::to_json`]),
+//! the core call, JSON back to PHP arrays, errors as
+//! `Sequra\...Exception` ([`boundary`]).
 
 // PHP parameter names are camelCase (`$mobilePhone`), and ext-php-rs takes
 // them from the Rust names.
