@@ -1,5 +1,5 @@
 //! Hostile input through every C function that takes a JSON string or a
-//! byte buffer (issue 12). Each API's valid document is mutated at random
+//! byte buffer. Each API's valid document is mutated at random
 //! (keys deleted, types changed, huge numbers, deep nesting, long strings,
 //! invalid UTF-8, NUL bytes), or replaced by random JSON or noise, and
 //! passed as C passes it, to clients of a loopback port where nothing

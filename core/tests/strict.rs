@@ -1,6 +1,6 @@
-//! Strict reading (audit findings F5, F6, F7): a key or parameter twice is
-//! refused, never resolved; the fields a notification returns outside its
-//! signature are format-checked; a signed webhook's malformed amount is
+//! Strict reading: a key or parameter twice is refused, never resolved;
+//! the fields a notification returns outside its signature are
+//! format-checked; a signed webhook's malformed amount is
 //! refused, never dropped. Messages stay short and name the field.
 
 use sequra::checkout_com::{Event as WebhookEvent, Verifier};
