@@ -14,7 +14,7 @@
 # 8.3, 8.4, 8.5). The fresh machine borrows this machine's cache of those
 # root filesystems, as it borrows the toolchain: they are made from the
 # mirrors the same way wherever debootstrap runs, so remaking them inside
-# (six minutes) proves nothing about the fresh machine's set-up. With
+# (about eight minutes for the four) proves nothing about the fresh machine's set-up. With
 # SEQURA_FRESH_CHROOTS=1 the fresh machine makes its own.
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"

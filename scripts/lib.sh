@@ -104,6 +104,20 @@ php_version() {
     php -n -r 'echo PHP_MAJOR_VERSION, ".", PHP_MINOR_VERSION;'
 }
 
+# The PHP releases the tests cover, and the release that ships each, which
+# scripts/php-chroot.sh builds a chroot of: "distribution suite name".
+SUPPORTED_PHP="8.1 8.2 8.3 8.4 8.5"
+php_release() {
+    case $1 in
+    8.1) echo "ubuntu jammy Ubuntu 22.04" ;;
+    8.2) echo "debian bookworm Debian 12" ;;
+    8.3) echo "ubuntu noble Ubuntu 24.04" ;;
+    8.4) echo "debian trixie Debian 13" ;;
+    8.5) echo "ubuntu resolute Ubuntu 26.04" ;;
+    *) return 1 ;;
+    esac
+}
+
 # ext-php-rs builds against the headers php-config names; Debian ships
 # php-config and the headers in php<version>-dev.
 require_php_headers() {

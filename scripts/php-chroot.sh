@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # The PHP tests and demos on a PHP this machine does not have: 8.1 (Ubuntu
-# 22.04), 8.3 (Ubuntu 24.04), 8.4 (Debian 13) or 8.5 (Ubuntu 26.04), the
-# releases that ship each. Usage: scripts/php-chroot.sh 8.1|8.3|8.4|8.5.
+# 22.04), 8.2 (Debian 12), 8.3 (Ubuntu 24.04), 8.4 (Debian 13) or 8.5
+# (Ubuntu 26.04), the releases that ship each (lib.sh's php_release).
+# Usage: scripts/php-chroot.sh 8.1|8.2|8.3|8.4|8.5.
 #
 # Builds that release's root filesystem with debootstrap (cached under
-# ~/.cache/sequra/rootfs/), lends it the machine's Rust toolchain (read-only) and
+# $SEQURA_CACHE/rootfs/), lends it the machine's Rust toolchain (read-only) and
 # this repository (read-write, at the same path), builds the extension
 # there into target/php<version> and runs scripts/php-tests.sh in it with
 # chroot. The sandbox runs outside, in the same network namespace, so its
@@ -48,21 +49,11 @@ mirror_answers() {
     [[ $status == *" 200"* ]]
 }
 
-# The release that ships each PHP, as "distribution suite".
-release_of() {
-    case $1 in
-    8.1) echo "ubuntu jammy" ;;
-    8.3) echo "ubuntu noble" ;;
-    8.4) echo "debian trixie" ;;
-    8.5) echo "ubuntu resolute" ;;
-    *) die "usage: scripts/php-chroot.sh 8.1|8.3|8.4|8.5 (got '$1')" ;;
-    esac
-}
-
 main() {
-    local version=${1:-}
-    local distro suite
-    read -r distro suite <<<"$(release_of "$version")"
+    local version=${1:-} release distro suite
+    release=$(php_release "$version") ||
+        die "usage: scripts/php-chroot.sh ${SUPPORTED_PHP// /|} (got '$version')"
+    read -r distro suite _ <<<"$release"
     require_chroot_tools
     enter_private_mount_namespace "$@"
     cd "$ROOT"

@@ -4,7 +4,7 @@
 # whose CA is in $SEQURA_CA_FILE (both from scripts/lib.sh start_sandbox,
 # started here when the URL is unset). Builds the extension first, with cargo, into
 # $CARGO_TARGET_DIR (else target/). scripts/test.sh runs it with this
-# machine's PHP 8.2, scripts/php-chroot.sh with PHP 8.1, 8.3, 8.4 and 8.5.
+# machine's PHP, scripts/php-chroot.sh with each other PHP of 8.1 to 8.5.
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 cd "$ROOT"
