@@ -108,15 +108,25 @@ free_port() {
         echo substr(strrchr(stream_socket_get_name($s, false), ":"), 1);'
 }
 
-# What the web model needs that is missing: Debian's nginx, php8.2-fpm and
-# php8.2-curl. (Installing nginx on a machine with an init system starts
-# its default site on port 80; the bench uses its own, on a free port.)
+# The PHP-FPM of the PHP the extension is built for (the machine's php:
+# 8.2 on Debian 12, 8.4 on Debian 13).
+php_fpm() {
+    local version
+    version=$(php_version)
+    command -v "php-fpm$version" || echo "/usr/sbin/php-fpm$version"
+}
+
+# What the web model needs that is missing: Debian's nginx, and the
+# machine's PHP's FPM and curl (php8.2-fpm and php8.2-curl on Debian 12).
+# (Installing nginx on a machine with an init system starts its default
+# site on port 80; the bench uses its own, on a free port.)
 ensure_web_packages() {
-    local missing=()
+    local missing=() version
+    version=$(php_version)
     command -v nginx >/dev/null || [ -x /usr/sbin/nginx ] || missing+=(nginx)
-    command -v php-fpm8.2 >/dev/null || [ -x /usr/sbin/php-fpm8.2 ] || missing+=(php8.2-fpm)
+    [ -x "$(php_fpm)" ] || missing+=("php$version-fpm")
     php -n -d extension=curl -r 'exit(function_exists("curl_init") ? 0 : 1);' 2>/dev/null ||
-        missing+=(php8.2-curl)
+        missing+=("php$version-curl")
     [ ${#missing[@]} -eq 0 ] || install_debian_packages "${missing[@]}"
 }
 
@@ -150,7 +160,7 @@ start_web() {
         SANDBOX_URL "$sandbox" CA_FILE "$ca_file"
     fill_template nginx.conf WORK "$BENCH_WORK" USER "$user_nginx" PORT "$port" ROOT "$ROOT"
     local fpm nginx
-    fpm=$(command -v php-fpm8.2 || echo /usr/sbin/php-fpm8.2)
+    fpm=$(php_fpm)
     nginx=$(command -v nginx || echo /usr/sbin/nginx)
     # shellcheck disable=SC2046 # pin's words are meant to split
     bench_spawn $(pin "$cpu") "$fpm" --nodaemonize "${as_root[@]}" --fpm-config "$BENCH_WORK/php-fpm.conf" \
