@@ -754,9 +754,10 @@ SqStatus sq_orders_start(const SqClient *client, const char *order_json, char **
  * refused. Both strings are borrowed for the call.
  *
  * Returns SQ_OK; SQ_ERR_INVALID_ARGUMENT (a NULL pointer, not UTF-8, not
- * JSON, an unknown or mistyped option); SQ_ERR_INVALID_INPUT (`order_uri`
- * is no order URI of the configured endpoint); SQ_ERR_NOT_FOUND (no such
- * order); SQ_ERR_AUTHENTICATION, SQ_ERR_FORBIDDEN, SQ_ERR_RATE_LIMITED,
+ * JSON); SQ_ERR_INVALID_INPUT (an unknown or mistyped option, or a key
+ * given twice, each a problem under `problems`, as a document's are;
+ * `order_uri` is no order URI of the configured endpoint);
+ * SQ_ERR_NOT_FOUND (no such order); SQ_ERR_AUTHENTICATION, SQ_ERR_FORBIDDEN, SQ_ERR_RATE_LIMITED,
  * SQ_ERR_SERVER; SQ_ERR_TRANSPORT; SQ_ERR_UNEXPECTED_RESPONSE;
  * SQ_ERR_INTERNAL. Details via sq_last_error().
  */

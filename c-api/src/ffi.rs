@@ -419,18 +419,6 @@ pub(crate) fn json_arg(value: *const c_char, name: &str) -> Result<Value, Failur
     })
 }
 
-/// A core error about an argument's content (e.g. an unknown form option)
-/// reported as the bad argument it is, naming the parameter.
-pub(crate) fn argument_error(name: &str, error: sequra::Error) -> Failure {
-    match error.problems() {
-        [] => Failure::Argument(format!("{name} is not usable: {error}")),
-        problems => Failure::Argument(format!(
-            "{name} is not usable: {}",
-            sequra::error::problems_sentence(problems)
-        )),
-    }
-}
-
 /// An optional JSON argument: NULL is `None`.
 pub(crate) fn optional_json_arg(
     value: *const c_char,
@@ -729,31 +717,6 @@ mod tests {
         ));
         assert_eq!(err.status(), SqStatus::SqErrConfig);
         assert_eq!(err.details()["kind"], "config");
-        let err = argument_error(
-            "options_json",
-            sequra::Error::invalid("options.prodcut", "is not an option"),
-        );
-        assert_eq!(err.status(), SqStatus::SqErrInvalidArgument);
-        assert_eq!(
-            err.message(),
-            "options_json is not usable: options.prodcut: is not an option"
-        );
-        // However many problems, the message names ten and counts the rest.
-        let many = (0..200)
-            .map(|i| {
-                sequra::Problem::new(
-                    format!("options.{}{i}", "\u{10FFFF}".repeat(40)),
-                    "is not an option",
-                )
-            })
-            .collect();
-        let err = argument_error("options_json", sequra::Error::InvalidInput(many));
-        assert!(
-            err.message().ends_with("; and 190 more"),
-            "{}",
-            err.message()
-        );
-        assert!(err.message().len() < 4096, "{}", err.message().len());
     }
 
     #[test]

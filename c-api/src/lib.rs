@@ -454,7 +454,7 @@ mod tests {
     #[test]
     fn functions_without_a_status_leave_the_last_error_alone() {
         let client = client();
-        assert_eq!(fail_naming(client, "kept"), SqStatus::SqErrInvalidArgument);
+        assert_eq!(fail_naming(client, "kept"), SqStatus::SqErrInvalidInput);
         let kept = last_error();
         assert!(kept.contains("options.kept"), "{kept}");
         sq_status_name(0);
@@ -470,13 +470,13 @@ mod tests {
     #[test]
     fn a_failure_on_one_thread_is_not_visible_on_another() {
         let client = client();
-        assert_eq!(fail_naming(client, "main"), SqStatus::SqErrInvalidArgument);
+        assert_eq!(fail_naming(client, "main"), SqStatus::SqErrInvalidInput);
         let shared = client as usize;
         std::thread::spawn(move || {
             assert_eq!(last_error(), "", "a new thread starts with no error");
             assert_eq!(text(sq_last_error_json()), "{}");
             let client = shared as *const SqClient;
-            assert_eq!(fail_naming(client, "other"), SqStatus::SqErrInvalidArgument);
+            assert_eq!(fail_naming(client, "other"), SqStatus::SqErrInvalidInput);
             assert!(last_error().contains("options.other"), "{}", last_error());
         })
         .join()
@@ -500,7 +500,7 @@ mod tests {
                     let client = shared as *const SqClient;
                     for round in 0..50 {
                         let tag = format!("t{thread}r{round}");
-                        assert_eq!(fail_naming(client, &tag), SqStatus::SqErrInvalidArgument);
+                        assert_eq!(fail_naming(client, &tag), SqStatus::SqErrInvalidInput);
                         barrier.wait();
                         let wanted = format!("options.{tag}: is not an option");
                         assert!(last_error().contains(&wanted), "{}", last_error());
@@ -524,7 +524,7 @@ mod tests {
     }
 
     #[test]
-    fn an_unknown_form_option_is_a_bad_argument_and_nothing_is_sent() {
+    fn an_unknown_form_option_is_invalid_input_named_and_nothing_is_sent() {
         let client = client();
         let mut html = ptr::null_mut();
         let status = sq_orders_form(
@@ -533,15 +533,17 @@ mod tests {
             c"{\"prodcut\":\"i1\"}".as_ptr(),
             &mut html,
         );
-        assert_eq!(status, SqStatus::SqErrInvalidArgument);
+        // As a document's problems are: the same status, the problem listed.
+        assert_eq!(status, SqStatus::SqErrInvalidInput);
         assert!(html.is_null());
         let message = last_error();
         assert!(
-            message.starts_with("options_json is not usable: options.prodcut: is not an option"),
+            message.contains("options.prodcut: is not an option"),
             "{message}"
         );
+        assert_eq!(last_error_json()["problems"][0]["path"], "options.prodcut");
         let status = sq_orders_form(client, c"3f2a-99".as_ptr(), c"[]".as_ptr(), &mut html);
-        assert_eq!(status, SqStatus::SqErrInvalidArgument);
+        assert_eq!(status, SqStatus::SqErrInvalidInput);
         sq_client_free(client);
     }
 

@@ -46,9 +46,10 @@ pub extern "C" fn sq_orders_start(
 /// refused. Both strings are borrowed for the call.
 ///
 /// Returns SQ_OK; SQ_ERR_INVALID_ARGUMENT (a NULL pointer, not UTF-8, not
-/// JSON, an unknown or mistyped option); SQ_ERR_INVALID_INPUT (`order_uri`
-/// is no order URI of the configured endpoint); SQ_ERR_NOT_FOUND (no such
-/// order); SQ_ERR_AUTHENTICATION, SQ_ERR_FORBIDDEN, SQ_ERR_RATE_LIMITED,
+/// JSON); SQ_ERR_INVALID_INPUT (an unknown or mistyped option, or a key
+/// given twice, each a problem under `problems`, as a document's are;
+/// `order_uri` is no order URI of the configured endpoint);
+/// SQ_ERR_NOT_FOUND (no such order); SQ_ERR_AUTHENTICATION, SQ_ERR_FORBIDDEN, SQ_ERR_RATE_LIMITED,
 /// SQ_ERR_SERVER; SQ_ERR_TRANSPORT; SQ_ERR_UNEXPECTED_RESPONSE;
 /// SQ_ERR_INTERNAL. Details via sq_last_error().
 #[no_mangle]
@@ -62,8 +63,7 @@ pub extern "C" fn sq_orders_form(
         let out = out_arg(out_html, "out_html")?;
         let uri = str_arg(order_uri, "order_uri")?;
         let options = match optional_json_arg(options_json, "options_json")? {
-            Some(value) => FormOptions::from_json(&value)
-                .map_err(|e| crate::ffi::argument_error("options_json", e))?,
+            Some(value) => FormOptions::from_json(&value)?,
             None => FormOptions::default(),
         };
         let html = c.orders().form(uri, &options)?;

@@ -210,8 +210,11 @@ static void bad_arguments(const char *url) {
     CHECK(strstr(sq_last_error_json(), "\"kind\":\"invalid_argument\"") != NULL,
           "the details say invalid_argument");
     CHECK_STATUS(sq_orders_form(client, "x", "{\"prodcut\":\"i1\"}", &out),
-                 SQ_ERR_INVALID_ARGUMENT, "an unknown form option is refused");
+                 SQ_ERR_INVALID_INPUT, "an unknown form option is refused as invalid input");
     CHECK(strstr(sq_last_error(), "options.prodcut") != NULL, "the message names the option");
+    CHECK(strstr(sq_last_error_json(), "\"problems\":[{") != NULL &&
+              strstr(sq_last_error_json(), "\"path\":\"options.prodcut\"") != NULL,
+          "the details list it as a problem, as every document's are");
     CHECK(out == NULL, "no output after any of these");
     sq_client_free(client);
     sq_client_free(NULL);

@@ -110,7 +110,7 @@ static void round_of_calls(struct worker *w, int round) {
           "an unknown seQura order is not found");
     snprintf(input, sizeof input, "{\"%s\":1}", tag);
     snprintf(mine, sizeof mine, "options.%s", tag);
-    FAILS(w, sq_orders_form(s->orders, "x", input, &out), SQ_ERR_INVALID_ARGUMENT, mine,
+    FAILS(w, sq_orders_form(s->orders, "x", input, &out), SQ_ERR_INVALID_INPUT, mine,
           "an unknown form option is refused");
 
     SUCCEEDS(w, sq_pos_orders_validate(s->pos, POS_ORDER, &out), "[]", "a part-payment order is valid");
