@@ -21,7 +21,9 @@
  *   JSON inputs are UTF-8 JSON text. A byte buffer (a pointer and a
  *   length, e.g. `body`, `body_length`) is borrowed for the call too, and
  *   may be NULL only with length 0. NULL where a value is required, bad
- *   UTF-8 and bad JSON give SQ_ERR_INVALID_ARGUMENT, never a crash. A
+ *   UTF-8 and bad JSON give SQ_ERR_INVALID_ARGUMENT, never a crash; but a
+ *   body received from the network (a webhook's, a callback's) is the
+ *   sender's, and bad bytes in it are SQ_ERR_INVALID_INPUT. A
  *   JSON object with a key twice is ambiguous (which value is meant?):
  *   SQ_ERR_INVALID_INPUT, naming the key, in every function that takes
  *   JSON, the _validate ones too (SQ_ERR_CONFIG in a _new's options);
@@ -78,11 +80,13 @@
  * seQura order document for `order_json`: `merchant`, `cart` with every
  * amount in integer cents, `delivery_address`, `customer`, `gui`,
  * `platform`, ...; docs/apis.md in the source names each API's document).
- * seQura's example order, every field of the document:
- * core/tests/fixtures/seed_order.json in the source, as the document
- * writes it (sq_orders_validate, with a client for merchant s1, names its
- * eight problems, each with what to send instead); a small valid one:
- * order_json_with in tests/c/testing.h.
+ * seQura's example order, every field of the document, as the document
+ * writes it: share/sequra/seed_order.json where the package is installed
+ * (core/tests/fixtures/seed_order.json in the source; sq_orders_validate,
+ * with a client for merchant s1, names its eight problems, each with what
+ * to send instead); a small valid one: order_json_with in the source's
+ * tests/c/testing.h. The library takes and gives JSON text: a C program
+ * builds and reads it with a JSON library of its choice.
  * sq_orders_validate lists the problems of an order, each with its
  * `path` and what to send instead; the calls that send one refuse it
  * with the same problems and send nothing. A list of problems (a
@@ -90,6 +94,11 @@
  * past them, one more says how many are left, at the document's root
  * (its `path` is "order", "payment_setup", "payment_request", ...; its
  * message begins "and N more problems not listed").
+ *
+ * Under valgrind (memcheck), pass
+ * --suppressions=<prefix>/share/sequra/valgrind.supp: memcheck does not
+ * follow the TLS library's AES-GCM assembly and reports its reads as
+ * uninitialised; with it, a program using the library runs clean.
  *
  * Options every _new takes besides its own (the connection), each
  * optional; nothing is read from the environment (HTTP_PROXY,
@@ -176,36 +185,45 @@ enum SqStatus
    */
   SQ_ERR_INVALID_ARGUMENT = 1,
   /**
-   * The payload has problems, listed in the last error's JSON under
-   * `problems` (each with `path` and `message`). Nothing was sent.
+   * The payload has problems (a document, options of a call, a
+   * notification or callback received), listed in the last error's JSON
+   * under `problems` (each with `path` and `message`). Nothing was sent.
    */
   SQ_ERR_INVALID_INPUT = 2,
   /**
-   * The client options are unusable. Nothing was sent (but for a
-   * checkout.com OAuth client's token request, whose endpoint refused
-   * its `scope`: the call's own request was not sent).
+   * The client options are unusable, or a secret or setting a function
+   * without a handle takes (a notification or webhook secret, an
+   * `identity_parameter`), or the system's random source failed.
+   * Nothing was sent (but for a checkout.com OAuth client's token
+   * request, whose endpoint refused its `scope`: the call's own request
+   * was not sent).
    */
   SQ_ERR_CONFIG = 3,
   /**
-   * HTTP 401: the username or password was refused.
+   * HTTP 401: the credentials were refused (a username or password, a
+   * Paysera MAC, a checkout.com key).
    */
   SQ_ERR_AUTHENTICATION = 4,
   /**
-   * HTTP 403: the credentials may not do this (e.g. another merchant).
+   * HTTP 403: the credentials may not do this (e.g. another merchant's
+   * order).
    */
   SQ_ERR_FORBIDDEN = 5,
   /**
-   * HTTP 404: no such order.
+   * HTTP 404: no such thing (an order, a setup, a payment request, a
+   * notification).
    */
   SQ_ERR_NOT_FOUND = 6,
   /**
    * HTTP 409: refused in the current state; the server's reasons are in
-   * the last error's JSON under `errors`.
+   * the last error's JSON under `errors`. (The POS API answers a state
+   * it refuses with 422: SQ_ERR_UNPROCESSABLE.)
    */
   SQ_ERR_CONFLICT = 7,
   /**
    * HTTP 422, or a 400 with the server's reasons: the request was refused
-   * as sent; `errors` in the JSON name what to fix.
+   * as sent, or in its state for the POS API; `errors` in the JSON name
+   * what to fix.
    */
   SQ_ERR_UNPROCESSABLE = 8,
   /**
@@ -678,7 +696,11 @@ SqStatus sq_notification_sign(const char *secret, const char *identity, char **o
  * `identity_parameter` (e.g. "cart") signed with `secret`, as
  * sq_notification_sign made it. On SQ_OK `*out_json` receives
  * `{"order_ref", "product_code", "sq_state", "order_ref_1",
- * "approved_since", "parameters"}`, owned by the caller.
+ * "approved_since", "parameters"}`, owned by the caller: `sq_state` is
+ * "approved" (confirm the order), "needs_review" (wait: another IPN
+ * follows) or "cancelled"; `approved_since` is the post's text (seconds
+ * since the epoch); a field seQura left out is ""; `parameters` holds the
+ * shop's notification parameters.
  *
  * The fields the signature does not cover are checked: `order_ref` is an
  * order uuid (letters, digits and '-'), `product_code` a product code,
@@ -706,7 +728,13 @@ SqStatus sq_ipn_read(const uint8_t *body,
  * The same for an event POSTed to `merchant.events_webhook.url`: its
  * webhook parameters (sent back prefixed `m_`) carry the identity and the
  * signature. On SQ_OK `*out_json` receives `{"event", "order_ref",
- * "order_ref_1", "parameters", "fields"}`, owned by the caller.
+ * "order_ref_1", "parameters", "fields"}`, owned by the caller: `event` is
+ * the event's name as seQura sent it (e.g. "cancelled": seQura cancelled
+ * the confirmed order; an event the shop does not know is still read, for
+ * it to answer 200 and ignore), `parameters` the shop's webhook
+ * parameters without their `m_`, `fields` the post's other fields. The
+ * bundled sandbox sends "cancelled" (POST /sandbox/orders/{uuid}/cancel
+ * on a confirmed order). Answer as for an IPN.
  *
  * Returns as sq_ipn_read. Details via sq_last_error().
  */
@@ -785,9 +813,11 @@ SqStatus sq_orders_confirm(const SqClient *client, const char *order_uri, const 
 /**
  * Checks the order in `order_json` (borrowed for the call) as
  * sq_orders_start and sq_orders_confirm do, with the client's `contract`
- * options; nothing is sent. Its `state` is the one field each call checks
- * for itself: sq_orders_start takes it empty ("" or null), sq_orders_confirm
- * empty or "confirmed". On SQ_OK, `*out_problems_json` receives a JSON
+ * options; nothing is sent. Its `state` is required (the document's
+ * first field) and is the one field each call checks for itself:
+ * sq_orders_start takes it empty ("" or null), sq_orders_confirm empty or
+ * "confirmed", sq_orders_hold empty or "on_hold", sq_orders_cancel empty
+ * or "cancelled". On SQ_OK, `*out_problems_json` receives a JSON
  * array of `{"path": "cart.items[2].price_with_tax", "message": "..."}`,
  * `[]` when the order is valid, owned by the caller (free it with
  * sq_string_free).
@@ -898,7 +928,8 @@ SqStatus sq_orders_update_references(const SqClient *client,
  * object with `shipped_cart` and `unshipped_cart` (each `currency`,
  * `order_total_with_tax`, `items`) and optionally `trackings`. Both carts
  * together are the order as it now stands: ship, refund or cancel items;
- * both empty cancel the order. The update is checked first: the carts'
+ * both carts without items (`"items": []`, `order_total_with_tax` 0, the
+ * currency still given) cancel the order. The update is checked first: the carts'
  * sums, the other sections as an order's (trackings, addresses), and a key
  * no document names (a typo such as `trakings`, unless the client's
  * `allow_unknown_keys`).
@@ -1066,8 +1097,9 @@ SqStatus sq_paysera_payment_request_cancel(const SqPayseraClient *client,
  * `event` such as "payment_request.captured", `data.payment_request`),
  * owned by the caller (free it with sq_string_free).
  *
- * Returns SQ_OK; SQ_ERR_INVALID_ARGUMENT (a NULL pointer, not UTF-8);
- * SQ_ERR_INVALID_INPUT (the body names no usable notification_id);
+ * Returns SQ_OK; SQ_ERR_INVALID_ARGUMENT (a NULL pointer);
+ * SQ_ERR_INVALID_INPUT (the body names no usable notification_id, or is
+ * not UTF-8: it is the sender's);
  * SQ_ERR_NOT_FOUND (Paysera does not know it: the callback is not
  * Paysera's; answer it 404 and do nothing); SQ_ERR_AUTHENTICATION,
  * SQ_ERR_FORBIDDEN, SQ_ERR_RATE_LIMITED, SQ_ERR_SERVER; SQ_ERR_TRANSPORT;

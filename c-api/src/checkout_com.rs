@@ -2,10 +2,12 @@
 //! checkout.com account (`SqCheckoutComClient`), its payment setups with
 //! JSON strings in and out, and the webhook check, which needs no client.
 
-use crate::ffi::{self, boundary, detached, json_arg, json_text, out_arg, str_arg, Failure};
+use crate::ffi::{
+    self, boundary, detached, json_arg, json_text, out_arg, received_arg, str_arg, Failure,
+};
 use crate::SqStatus;
 use sequra::checkout_com::{self, Client, Verifier};
-use std::ffi::{c_char, CStr, CString};
+use std::ffi::{c_char, CString};
 
 /// A client of one checkout.com account (a secret key or OAuth client
 /// credentials). Opaque: create it with sq_checkout_com_client_new and
@@ -361,11 +363,7 @@ pub extern "C" fn sq_checkout_com_webhook_verify(
     detached(|| {
         let out = out_arg(out_event_json, "out_event_json")?;
         let secret = str_arg(webhook_secret, "webhook_secret")?;
-        if body.is_null() {
-            return Err(Failure::Argument("body is NULL".into()));
-        }
-        // SAFETY: the caller passes a NUL-terminated string, as documented.
-        let body = unsafe { CStr::from_ptr(body) }.to_bytes();
+        let body = received_arg(body, "body")?;
         let signature = optional_str_arg(signature, "signature")?;
         let event = Verifier::new(secret)?.verify_and_parse(body, signature)?;
         ffi::write_string(out, "out_event_json", &json_text(&event, "the answer")?)

@@ -393,6 +393,18 @@ pub(crate) fn str_arg<'a>(value: *const c_char, name: &str) -> Result<&'a str, F
         .map_err(|e| Failure::Argument(format!("{name} is not valid UTF-8 ({e})")))
 }
 
+/// A NUL-terminated body received from the network (a webhook's, a
+/// callback's), as bytes: they are the sender's, not the caller's, so bytes
+/// that are not UTF-8 are left to the reader, which refuses them as invalid
+/// input, never as a bad argument.
+pub(crate) fn received_arg<'a>(value: *const c_char, name: &str) -> Result<&'a [u8], Failure> {
+    if value.is_null() {
+        return Err(Failure::Argument(format!("{name} is NULL")));
+    }
+    // SAFETY: the caller passes a NUL-terminated string, as documented.
+    Ok(unsafe { CStr::from_ptr(value) }.to_bytes())
+}
+
 /// A required JSON argument. Text that is not JSON is a bad argument; an
 /// object with a key twice is invalid input naming the object and the key
 /// (which value was meant is ambiguous, so it is never resolved).

@@ -38,24 +38,33 @@ pub enum SqStatus {
     /// length was more than any buffer can hold, or two outputs were the
     /// same pointer. Nothing was sent.
     SqErrInvalidArgument = 1,
-    /// The payload has problems, listed in the last error's JSON under
-    /// `problems` (each with `path` and `message`). Nothing was sent.
+    /// The payload has problems (a document, options of a call, a
+    /// notification or callback received), listed in the last error's JSON
+    /// under `problems` (each with `path` and `message`). Nothing was sent.
     SqErrInvalidInput = 2,
-    /// The client options are unusable. Nothing was sent (but for a
-    /// checkout.com OAuth client's token request, whose endpoint refused
-    /// its `scope`: the call's own request was not sent).
+    /// The client options are unusable, or a secret or setting a function
+    /// without a handle takes (a notification or webhook secret, an
+    /// `identity_parameter`), or the system's random source failed.
+    /// Nothing was sent (but for a checkout.com OAuth client's token
+    /// request, whose endpoint refused its `scope`: the call's own request
+    /// was not sent).
     SqErrConfig = 3,
-    /// HTTP 401: the username or password was refused.
+    /// HTTP 401: the credentials were refused (a username or password, a
+    /// Paysera MAC, a checkout.com key).
     SqErrAuthentication = 4,
-    /// HTTP 403: the credentials may not do this (e.g. another merchant).
+    /// HTTP 403: the credentials may not do this (e.g. another merchant's
+    /// order).
     SqErrForbidden = 5,
-    /// HTTP 404: no such order.
+    /// HTTP 404: no such thing (an order, a setup, a payment request, a
+    /// notification).
     SqErrNotFound = 6,
     /// HTTP 409: refused in the current state; the server's reasons are in
-    /// the last error's JSON under `errors`.
+    /// the last error's JSON under `errors`. (The POS API answers a state
+    /// it refuses with 422: SQ_ERR_UNPROCESSABLE.)
     SqErrConflict = 7,
     /// HTTP 422, or a 400 with the server's reasons: the request was refused
-    /// as sent; `errors` in the JSON name what to fix.
+    /// as sent, or in its state for the POS API; `errors` in the JSON name
+    /// what to fix.
     SqErrUnprocessable = 8,
     /// HTTP 429: too many requests; `retry_after` in the JSON says when.
     SqErrRateLimited = 9,

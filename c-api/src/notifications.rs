@@ -46,7 +46,11 @@ pub extern "C" fn sq_notification_sign(
 /// `identity_parameter` (e.g. "cart") signed with `secret`, as
 /// sq_notification_sign made it. On SQ_OK `*out_json` receives
 /// `{"order_ref", "product_code", "sq_state", "order_ref_1",
-/// "approved_since", "parameters"}`, owned by the caller.
+/// "approved_since", "parameters"}`, owned by the caller: `sq_state` is
+/// "approved" (confirm the order), "needs_review" (wait: another IPN
+/// follows) or "cancelled"; `approved_since` is the post's text (seconds
+/// since the epoch); a field seQura left out is ""; `parameters` holds the
+/// shop's notification parameters.
 ///
 /// The fields the signature does not cover are checked: `order_ref` is an
 /// order uuid (letters, digits and '-'), `product_code` a product code,
@@ -84,7 +88,13 @@ pub extern "C" fn sq_ipn_read(
 /// The same for an event POSTed to `merchant.events_webhook.url`: its
 /// webhook parameters (sent back prefixed `m_`) carry the identity and the
 /// signature. On SQ_OK `*out_json` receives `{"event", "order_ref",
-/// "order_ref_1", "parameters", "fields"}`, owned by the caller.
+/// "order_ref_1", "parameters", "fields"}`, owned by the caller: `event` is
+/// the event's name as seQura sent it (e.g. "cancelled": seQura cancelled
+/// the confirmed order; an event the shop does not know is still read, for
+/// it to answer 200 and ignore), `parameters` the shop's webhook
+/// parameters without their `m_`, `fields` the post's other fields. The
+/// bundled sandbox sends "cancelled" (POST /sandbox/orders/{uuid}/cancel
+/// on a confirmed order). Answer as for an IPN.
 ///
 /// Returns as sq_ipn_read. Details via sq_last_error().
 #[no_mangle]

@@ -99,9 +99,11 @@ pub extern "C" fn sq_orders_confirm(
 
 /// Checks the order in `order_json` (borrowed for the call) as
 /// sq_orders_start and sq_orders_confirm do, with the client's `contract`
-/// options; nothing is sent. Its `state` is the one field each call checks
-/// for itself: sq_orders_start takes it empty ("" or null), sq_orders_confirm
-/// empty or "confirmed". On SQ_OK, `*out_problems_json` receives a JSON
+/// options; nothing is sent. Its `state` is required (the document's
+/// first field) and is the one field each call checks for itself:
+/// sq_orders_start takes it empty ("" or null), sq_orders_confirm empty or
+/// "confirmed", sq_orders_hold empty or "on_hold", sq_orders_cancel empty
+/// or "cancelled". On SQ_OK, `*out_problems_json` receives a JSON
 /// array of `{"path": "cart.items[2].price_with_tax", "message": "..."}`,
 /// `[]` when the order is valid, owned by the caller (free it with
 /// sq_string_free).
@@ -271,7 +273,8 @@ pub extern "C" fn sq_orders_update_references(
 /// object with `shipped_cart` and `unshipped_cart` (each `currency`,
 /// `order_total_with_tax`, `items`) and optionally `trackings`. Both carts
 /// together are the order as it now stands: ship, refund or cancel items;
-/// both empty cancel the order. The update is checked first: the carts'
+/// both carts without items (`"items": []`, `order_total_with_tax` 0, the
+/// currency still given) cancel the order. The update is checked first: the carts'
 /// sums, the other sections as an order's (trackings, addresses), and a key
 /// no document names (a typo such as `trakings`, unless the client's
 /// `allow_unknown_keys`).

@@ -2,7 +2,7 @@
 //! notifications their callbacks name. Payloads go in and come out as the
 //! JSON Paysera's API documents (the Paysera document, docs/apis.md).
 
-use crate::ffi::{self, boundary, json_arg, out_arg, str_arg, write_json};
+use crate::ffi::{self, boundary, json_arg, out_arg, received_arg, str_arg, write_json};
 use crate::SqStatus;
 use sequra::paysera::{Callback, Client};
 use std::ffi::c_char;
@@ -222,8 +222,9 @@ pub extern "C" fn sq_paysera_payment_request_cancel(
 /// `event` such as "payment_request.captured", `data.payment_request`),
 /// owned by the caller (free it with sq_string_free).
 ///
-/// Returns SQ_OK; SQ_ERR_INVALID_ARGUMENT (a NULL pointer, not UTF-8);
-/// SQ_ERR_INVALID_INPUT (the body names no usable notification_id);
+/// Returns SQ_OK; SQ_ERR_INVALID_ARGUMENT (a NULL pointer);
+/// SQ_ERR_INVALID_INPUT (the body names no usable notification_id, or is
+/// not UTF-8: it is the sender's);
 /// SQ_ERR_NOT_FOUND (Paysera does not know it: the callback is not
 /// Paysera's; answer it 404 and do nothing); SQ_ERR_AUTHENTICATION,
 /// SQ_ERR_FORBIDDEN, SQ_ERR_RATE_LIMITED, SQ_ERR_SERVER; SQ_ERR_TRANSPORT;
@@ -236,8 +237,8 @@ pub extern "C" fn sq_paysera_callback_receive(
 ) -> SqStatus {
     boundary(client, |c| {
         let out = out_arg(out_notification_json, "out_notification_json")?;
-        let body = str_arg(callback_body, "callback_body")?;
-        let callback = Callback::from_form(body.as_bytes())?;
+        let body = received_arg(callback_body, "callback_body")?;
+        let callback = Callback::from_form(body)?;
         let notification = c.notifications().receive(&callback)?;
         write_json(out, "out_notification_json", &notification)
     })

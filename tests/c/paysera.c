@@ -207,6 +207,11 @@ static void refusals(const char *url) {
                  SQ_ERR_NOT_FOUND, "a forged callback names no notification Paysera has");
     CHECK_STATUS(sq_paysera_callback_receive(client, "event=payment_request.captured", &out),
                  SQ_ERR_INVALID_INPUT, "a callback without notification_id is refused");
+    /* The body is the sender's: bytes that are not UTF-8 are its fault, not
+       the caller's. */
+    CHECK_STATUS(sq_paysera_callback_receive(client, "notification_id=\xff\xfe", &out),
+                 SQ_ERR_INVALID_INPUT, "a callback body that is not UTF-8 is invalid input");
+    CHECK(strstr(sq_last_error(), "body: is not UTF-8") != NULL, "the message says so");
     CHECK_STATUS(sq_paysera_payment_request_authorize(client, "x", NULL, &out),
                  SQ_ERR_INVALID_ARGUMENT, "a NULL token is refused");
     CHECK(strcmp(sq_last_error(), "token is NULL") == 0, "the message names it");
