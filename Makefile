@@ -65,10 +65,13 @@ install-header:
 
 # What valgrind must pass over in any program that links libsequra (the
 # AES-GCM assembly of ring, which memcheck does not follow): for
-# valgrind --suppressions=$(PREFIX)/share/sequra/valgrind.supp.
+# valgrind --suppressions=$(PREFIX)/share/sequra/valgrind.supp. And
+# seQura's example order, every field of the order document (the header
+# points at it).
 install-data:
 	$(INSTALL) -d $(DATADIR)
 	$(INSTALL) -m 644 tests/c/valgrind.supp $(DATADIR)/valgrind.supp
+	$(INSTALL) -m 644 core/tests/fixtures/seed_order.json $(DATADIR)/seed_order.json
 
 install-pc: build
 	$(INSTALL) -d $(PCDIR)
@@ -86,5 +89,6 @@ install-pc: build
 
 uninstall:
 	rm -f $(INCLUDEDIR)/sequra.h $(LIBDIR)/$(SONAME) $(LIBDIR)/libsequra.so \
-		$(LIBDIR)/libsequra.a $(PCDIR)/sequra.pc $(DATADIR)/valgrind.supp
+		$(LIBDIR)/libsequra.a $(PCDIR)/sequra.pc $(DATADIR)/valgrind.supp \
+		$(DATADIR)/seed_order.json
 	-rmdir $(DATADIR) $(PCDIR) 2>/dev/null
