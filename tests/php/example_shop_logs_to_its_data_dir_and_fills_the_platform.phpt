@@ -1,5 +1,7 @@
 --TEST--
-The example shop's client logs every exchange with seQura to SHOP_DATA_DIR/sequra.log, one JSON line each, without its password or the shopper's data; its orders carry the platform block Sequra\Order::platform() made
+The example shop's client logs every exchange with seQura to SHOP_DATA_DIR/sequra.log, one JSON line each, without its password or the shopper's data; its orders carry the platform block Sequra\Order::platform() made; its own function that takes the settings keeps the password out of stack traces
+--INI--
+zend.exception_ignore_args=0
 --FILE--
 <?php
 require __DIR__ . '/sequra.inc';
@@ -32,6 +34,22 @@ $shopper = example_shopper();
 check('never the password', !str_contains($text, sequra_settings()['password']));
 check("never the shopper's email", !str_contains($text, $shopper['customer']['email']));
 
+// A settings page trying what the merchant typed: the shop's own frame
+// holds the settings, as the extension's holds the password.
+$typed = ['endpoint' => 'sandbx', 'merchant' => 'demo', 'username' => 'demo', 'password' => 'Typed-Wrong-S3cret'];
+try {
+    sequra_client($typed);
+    check('a bad endpoint is refused', false);
+} catch (Sequra\ConfigException $e) {
+    $trace = print_r($e->getTrace(), true) . $e->getTraceAsString() . var_export($e, true);
+    check('a bad endpoint is refused', true);
+    // PHP 8.1 has no #[\SensitiveParameter]: a plugin's own frames show
+    // their arguments there (README says so).
+    check('its trace shows the frames but never the typed password',
+        str_contains($trace, 'sequra_client')
+            && (PHP_VERSION_ID < 80200 || !str_contains($trace, 'Typed-Wrong-S3cret')), $trace);
+}
+
 array_map('unlink', glob("$dir/*"));
 rmdir($dir);
 ?>
@@ -42,3 +60,5 @@ two lines, one per exchange: ok
 each a JSON record with time, level, message and context: ok
 never the password: ok
 never the shopper's email: ok
+a bad endpoint is refused: ok
+its trace shows the frames but never the typed password: ok

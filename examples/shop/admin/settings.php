@@ -30,7 +30,7 @@ if ($_SERVER['REQUEST_METHOD'] === 'POST') {
 }
 
 /** What is wrong with the settings, as the admin can fix it. */
-function settings_problem(Sequra\Exception $e, array $settings): string
+function settings_problem(Sequra\Exception $e, #[\SensitiveParameter] array $settings): string
 {
     return match (true) {
         $e instanceof Sequra\ConfigException => 'These settings cannot be used: ' . $e->getMessage(),

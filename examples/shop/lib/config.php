@@ -70,7 +70,7 @@ function sequra_settings(): array
     ];
 }
 
-function save_sequra_settings(array $settings): void
+function save_sequra_settings(#[\SensitiveParameter] array $settings): void
 {
     $file = data_dir() . '/settings.json';
     file_put_contents($file, json_encode($settings, JSON_PRETTY_PRINT), LOCK_EX);
@@ -99,7 +99,7 @@ function sequra_logger(): callable
  *
  * @throws Sequra\ConfigException when a setting is unusable (e.g. the endpoint).
  */
-function sequra_client(?array $settings = null): Sequra\Client
+function sequra_client(#[\SensitiveParameter] ?array $settings = null): Sequra\Client
 {
     $settings ??= sequra_settings();
     $options = [
