@@ -309,6 +309,10 @@ namespace Sequra {
 
         /**
          * The merchant's whole catalogue: GET /merchants/{merchant}/payment_methods.
+         * Before an order exists (the payment step's list of methods), offer
+         * seQura's methods whose min_amount and max_amount (cents) hold the
+         * cart's total; an order's own costs come from getPaymentMethods()
+         * once its solicitation has started.
          *
          * @return array{payment_options: list<array{title?: string, description?: string, methods: list<array{product: string, campaign: ?string, title?: string, long_title?: string, cost?: array{setup_fee?: int, instalment_fee?: int, down_payment_fees?: int, instalment_total?: int, ...}, min_amount?: int, max_amount?: int, starts_at?: string, ends_at?: string, ...}>, ...}>, ...}
          *     As getPaymentMethods().
@@ -446,8 +450,11 @@ namespace Sequra {
          * $cartId, 'signature' => Notifications::sign($secret, $cartId)]].
          * Its parameters come back prefixed "m_" (m_cart, m_signature) and are
          * returned without it; $identityParameter names it without it ("cart").
-         * Answer with answerStatus(): "taken" once the shop acted on it,
-         * "try_later" to be asked again.
+         * `fields` holds the post's other fields (e.g. a risk_assessment's
+         * risk_level). Act on "cancelled" (cancel the shop's order); an event
+         * the shop has no use for is logged and answered "taken". Answer with
+         * answerStatus(): "taken" once the shop acted on it, "try_later" to
+         * be asked again.
          *
          * @param string|array $body The raw body or $_POST.
          * @return array{event: string, order_ref: string, order_ref_1: string, parameters: array<string, string>, fields: array<string, string>}
