@@ -137,8 +137,9 @@ impl Config {
         Ok(config)
     }
 
-    /// Checks what can be checked before any call.
-    pub(crate) fn check(&self) -> Result<()> {
+    /// Checks the merchant and the credentials before any call (the
+    /// connection's options: [`Config::transport`]).
+    fn check(&self) -> Result<()> {
         let missing = |what: &str| Error::Config(format!("{what} is empty"));
         if self.merchant.trim().is_empty() {
             return Err(missing("the merchant id"));
@@ -156,8 +157,9 @@ impl Config {
         if self.password.is_empty() {
             return Err(missing("the password"));
         }
-        crate::connection::check_secret_option("password", &self.password)?;
-        self.connection.check()
+        // The connection's options are checked by the transport, as every
+        // API's are (`Transport::new`), right after this.
+        crate::connection::check_secret_option("password", &self.password)
     }
 
     /// Checks the configuration and opens the transport of the merchant's
