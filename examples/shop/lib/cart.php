@@ -85,16 +85,16 @@ function sequra_order(array $shopOrder, string $merchant): array
     $shop = shop_url();
     $id = $shopOrder['id'];
     $cart = sequra_cart($shopOrder['lines'], fn ($line) => $line['ordered']);
+    // The shop's order id, signed: seQura posts both parameters back.
+    $signed = ['order' => $id, 'signature' => Sequra\Notifications::sign(shop_secret(), $id)];
     return [
         'state' => '',
         'merchant' => [
             'id' => $merchant,
             'notify_url' => "$shop/ipn",
-            'notification_parameters' => ['order' => $id,
-                'signature' => Sequra\Notifications::sign(shop_secret(), $id)],
+            'notification_parameters' => $signed,
             // After the confirmation, seQura's news (a cancellation) comes here.
-            'events_webhook' => ['url' => "$shop/events", 'parameters' => ['order' => $id,
-                'signature' => Sequra\Notifications::sign(shop_secret(), $id)]],
+            'events_webhook' => ['url' => "$shop/events", 'parameters' => $signed],
             'return_url' => "$shop/checkout/done?order=$id",
             'abort_url' => "$shop/",
         ],
