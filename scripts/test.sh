@@ -84,6 +84,8 @@ api_docs() {
 }
 
 ensure_system_packages
+# This machine's PHP release ("8.2"): its own steps, and the chroots of the others.
+machine_php=$(php_version)
 step "format" cargo fmt --all --check
 step "lints" cargo clippy --workspace --all-targets --quiet -- -D warnings
 step "API docs (cargo doc, warnings are errors)" api_docs
@@ -96,17 +98,17 @@ step "C tests under AddressSanitizer" make -s -C tests/c asan
 step "C tests under valgrind" make -s -C tests/c valgrind
 step "C tests under ThreadSanitizer" tsan
 step "C package: make install, pkg-config, examples/c (dynamic and static)" bash scripts/c-package.sh
-step "PHP $(php_version) (this machine): tests/php and the demo examples" bash scripts/php-tests.sh
+step "PHP $machine_php (this machine): tests/php and the demo examples" bash scripts/php-tests.sh
 # run-tests' -m runs every test under valgrind (USE_ZEND_ALLOC=0); without
 # VALGRIND_OPTS it would not check leaks. pcre.jit=0: memcheck misreads the
 # code PCRE's JIT writes, which is PHP's, not ours. The suppressions are the
 # C tests': the same library, the same TLS code (tests/c/valgrind.supp).
-step "PHP $(php_version) tests under valgrind" env VALGRIND_OPTS="--leak-check=full --show-leak-kinds=definite --errors-for-leak-kinds=definite --num-callers=40 --suppressions=$ROOT/tests/c/valgrind.supp" \
+step "PHP $machine_php tests under valgrind" env VALGRIND_OPTS="--leak-check=full --show-leak-kinds=definite --errors-for-leak-kinds=definite --num-callers=40 --suppressions=$ROOT/tests/c/valgrind.supp" \
     php -n "$(php_run_tests)" -q -m "$(php_test_workers)" -p "$(command -v php)" \
     -n -d pcre.jit=0 -d extension="$PHP_EXTENSION" tests/php
 step "example shop (over HTTP, then in Chromium)" bash tests/browser/run.sh
 for version in $SUPPORTED_PHP; do
-    [ "$version" = "$(php_version)" ] && continue
+    [ "$version" = "$machine_php" ] && continue
     read -r _ _ release <<<"$(php_release "$version")"
     step "PHP $version ($release chroot): tests/php and the demo examples" php_chroot "$version"
 done
