@@ -57,3 +57,42 @@ fn version_macros() -> String {
         env!("CARGO_PKG_VERSION"),
     )
 }
+
+/// Every function of the header is called by a C program of `tests/c`,
+/// which build against the header and run under AddressSanitizer and
+/// valgrind: a function added later without a C test fails this one,
+/// naming it.
+#[test]
+fn every_function_of_the_header_is_called_by_a_c_test() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let header = std::fs::read_to_string(root.join("include/sequra.h")).unwrap();
+    let mut tests = String::new();
+    for entry in std::fs::read_dir(root.join("tests/c")).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_some_and(|e| e == "c" || e == "h") {
+            tests.push_str(&std::fs::read_to_string(path).unwrap());
+        }
+    }
+    // A declaration starts a line with its type (comments start with a
+    // space, `*` or `/`); its name is the `sq_` word before its `(`.
+    let declared: Vec<&str> = header
+        .lines()
+        .filter(|line| line.starts_with(|c: char| c.is_ascii_alphabetic()))
+        .filter_map(|line| {
+            let start = line.find("sq_")?;
+            let name = &line[start..line[start..].find('(')? + start];
+            name.bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'_')
+                .then_some(name)
+        })
+        .collect();
+    assert!(
+        declared.len() > 40,
+        "the header's functions were not found: {declared:?}"
+    );
+    let missing: Vec<&str> = declared
+        .into_iter()
+        .filter(|name| !tests.contains(&format!("{name}(")))
+        .collect();
+    assert!(missing.is_empty(), "no C test in tests/c calls {missing:?}");
+}

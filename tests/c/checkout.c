@@ -257,6 +257,7 @@ static void bad_options(void) {
 }
 
 int main(void) {
+    CHECK(strcmp(sq_version(), SEQURA_VERSION) == 0, "the library is the version its header describes");
     const char *url = sandbox_url();
     happy_path(url);
     validation(url);

@@ -49,6 +49,18 @@ static void happy_path(const char *url) {
           "seQura is ready");
     CHECK(used_key != NULL && strlen(used_key) == 36, "a new idempotency key is given back");
 
+    char *updated = NULL;
+    CHECK_STATUS(sq_checkout_com_setup_update(client, id, "{\"amount\": 18000}", &updated), SQ_OK,
+                 "the setup's amount is changed before it is confirmed");
+    CHECK(updated != NULL && strstr(updated, id) != NULL && strstr(updated, "\"amount\":18000") != NULL,
+          "the setup as it is now has the new amount");
+    sq_string_free(updated);
+    updated = NULL;
+    CHECK_STATUS(sq_checkout_com_setup_update(client, id, "{\"amount\": -1}", &updated),
+                 SQ_ERR_INVALID_INPUT, "a negative amount is refused before sending");
+    CHECK(updated == NULL && strstr(sq_last_error_json(), "\"path\":\"amount\"") != NULL,
+          "no output, and the problem names amount");
+
     char *payment = NULL, *redirect = NULL, *confirm_key = NULL;
     CHECK_STATUS(sq_checkout_com_setup_confirm(client, id, NULL, &payment, &redirect, &confirm_key),
                  SQ_OK, "the setup is confirmed with seQura");
@@ -67,9 +79,14 @@ static void happy_path(const char *url) {
               strcmp(sq_last_error_json(), "{}") == 0,
           "success clears the last error");
 
+    CHECK_STATUS(sq_checkout_com_setup_update(client, id, "{\"amount\": 17000}", &updated),
+                 SQ_ERR_CONFLICT, "a confirmed setup is not changed");
+    CHECK(updated == NULL, "no output on failure");
+
     char *read = NULL;
     CHECK_STATUS(sq_checkout_com_setup_get(client, id, &read), SQ_OK, "the setup is read back");
-    CHECK(read != NULL && strstr(read, id) != NULL, "it is the same setup");
+    CHECK(read != NULL && strstr(read, id) != NULL && strstr(read, "\"amount\":18000") != NULL,
+          "it is the same setup, with the amount it was confirmed with");
     sq_string_free(read);
     sq_string_free(setup);
     sq_string_free(used_key);

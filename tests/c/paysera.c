@@ -101,6 +101,17 @@ static void payment_flow(const char *url) {
     json_string(notification, "id", note_id, sizeof note_id);
     sq_string_free(notification);
     notification = NULL;
+    CHECK_STATUS(sq_paysera_notification_get(client, note_id, &notification), SQ_OK,
+                 "the notification is read again by its id");
+    CHECK(strcmp(json_string(notification, "event", value, sizeof value),
+                 "payment_request.authorized") == 0,
+          "it is the same notification");
+    sq_string_free(notification);
+    notification = NULL;
+    CHECK_STATUS(sq_paysera_notification_get(client, "../payment-requests", &notification),
+                 SQ_ERR_INVALID_INPUT, "an id that is not one is refused before sending");
+    CHECK(notification == NULL && strstr(sq_last_error(), "notification_id") != NULL,
+          "no output, and the error names notification_id");
     CHECK_STATUS(sq_paysera_notification_mark_read(client, note_id, &notification), SQ_OK,
                  "the shop marks the notification read");
     CHECK(strcmp(json_string(notification, "status", value, sizeof value), "read") == 0,
