@@ -85,8 +85,11 @@ struct TokenCache {
 }
 
 /// How many sets of credentials a process keeps a shared token for: past
-/// them, the one shared longest is dropped (its clients keep it).
-const SHARED_TOKENS: usize = 16;
+/// them, the one least recently asked for is dropped (its clients keep
+/// it). As many as the pool's agents: a marketplace's worker building a
+/// client for each of a few dozen merchants in turn fetches each one's
+/// token once an hour, not once a request.
+const SHARED_TOKENS: usize = 64;
 
 /// The shared cache of the credentials `identity` stands for (a hash:
 /// never the secret itself).
@@ -97,13 +100,17 @@ fn shared(identity: [u8; 32]) -> Arc<TokenCache> {
     let Some(mut caches) = CACHES.get_or_init(Default::default).lock() else {
         return Arc::default();
     };
-    if let Some((_, cache)) = caches.iter().find(|(id, _)| *id == identity) {
-        return Arc::clone(cache);
-    }
-    if caches.len() >= SHARED_TOKENS {
-        caches.remove(0);
-    }
-    let cache = Arc::<TokenCache>::default();
+    // Least recently asked for first: a client built is a client used
+    // (a PHP request builds one for each call it makes).
+    let cache = match caches.iter().position(|(id, _)| *id == identity) {
+        Some(at) => caches.remove(at).1,
+        None => {
+            if caches.len() >= SHARED_TOKENS {
+                caches.remove(0);
+            }
+            Arc::default()
+        }
+    };
     caches.push((identity, Arc::clone(&cache)));
     cache
 }
@@ -379,6 +386,33 @@ mod tests {
                     .unwrap();
             assert_eq!(answer.expires_in, Some(3600));
         }
+    }
+
+    #[test]
+    fn a_shared_token_asked_for_between_many_others_is_kept_and_one_not_asked_for_is_dropped() {
+        // Identities of this test alone (other tests share the process).
+        let identity = |n: usize| {
+            let mut id = [0x5a; 32];
+            id[..8].copy_from_slice(&(n as u64).to_le_bytes());
+            id
+        };
+        let kept = shared(identity(0));
+        for n in 1..=3 * SHARED_TOKENS {
+            shared(identity(n));
+            if n % 8 == 0 {
+                assert!(
+                    Arc::ptr_eq(&kept, &shared(identity(0))),
+                    "dropped after {n}"
+                );
+            }
+        }
+        for n in 0..SHARED_TOKENS {
+            shared(identity(1000 + n));
+        }
+        assert!(
+            !Arc::ptr_eq(&kept, &shared(identity(0))),
+            "kept past the bound"
+        );
     }
 
     #[test]

@@ -1,7 +1,7 @@
 //! A map of a few entries, kept as a list: the process-wide state (the
 //! pool's agents, the resolver's names and lookups), each bounded to a few
 //! dozen entries. (checkout.com's shared tokens are a list already, kept
-//! in the order they came.)
+//! least recently asked for first.)
 //!
 //! A list because that state lives until the process ends, and a C
 //! program's `valgrind --leak-check=full` sees it then: a list holds each
