@@ -801,6 +801,24 @@ fn a_huge_body_is_refused_unread_and_a_refusal_keeps_its_status_kind() {
 }
 
 #[test]
+fn an_answers_head_is_read_up_to_24_kib_and_refused_past_it() {
+    // A connection keeps small buffers (a marketplace pools dozens), which
+    // must still hold a whole head of a size real servers send.
+    let padded = |bytes: usize| {
+        let padding = "p".repeat(bytes);
+        Reply::Send(response(200, &[("X-Padding", padding.as_str())], b"<form>"))
+    };
+    let server = Server::start(move |_, _| padded(20 * 1024));
+    assert_eq!(get(&client(&server)).unwrap(), "<form>");
+    for bytes in [30 * 1024, 10 * 1024 * 1024] {
+        let server = Server::start(move |_, _| padded(bytes));
+        let err = get(&client(&server)).unwrap_err();
+        assert_eq!(err.kind(), ErrorKind::Transport, "{bytes}: {err}");
+        assert!(err.to_string().contains("too big"), "{bytes}: {err}");
+    }
+}
+
+#[test]
 fn a_body_in_a_content_coding_nobody_asked_for_is_named_not_quoted() {
     // gzip's magic, then bytes that are no text.
     let gzip: &[u8] = b"\x1f\x8b\x08\x00\x00\x00\x00\x00\x00\x03\xab\xae\x05\x00";
@@ -883,6 +901,20 @@ fn two_passwords_never_share_a_connection() {
     };
     assert_eq!(by_connection(0), 1, "one Authorization per connection");
     assert_eq!(by_connection(1), 1);
+}
+
+#[test]
+fn a_marketplaces_merchant_keeps_its_connection_while_dozens_of_others_are_served() {
+    // One worker serving many merchants in turn: each has a pooled agent
+    // (the pool is keyed by credentials), and a merchant served again
+    // after 40 others finds its connection still there.
+    let server = Server::start(|_, _| ok());
+    get(&persistent(&server, "merchant-0")).unwrap();
+    for merchant in 1..=40 {
+        get(&persistent(&server, &format!("merchant-{merchant}"))).unwrap();
+    }
+    get(&persistent(&server, "merchant-0")).unwrap();
+    assert_eq!(server.connections(), 41, "merchant-0 reused its connection");
 }
 
 #[test]

@@ -10,6 +10,18 @@ use sha2::{Digest, Sha256};
 use std::sync::OnceLock;
 use ureq::http::Uri;
 
+/// The buffers of a connection, each allocated at its first use and kept
+/// while it is pooled: one pair for the socket and, over TLS, another for
+/// the plaintext. ureq's 128 KiB each held over half a megabyte per idle
+/// connection, which a marketplace's worker, pooling the connections of
+/// dozens of merchants, paid for each. The documents sent and read are a
+/// few kilobytes; a larger one goes through in more reads and writes.
+const INPUT_BUFFER: usize = 32 * 1024;
+const OUTPUT_BUFFER: usize = 16 * 1024;
+/// An answer's status line and headers, at most: within the input buffer,
+/// which must hold them whole.
+const MAX_RESPONSE_HEAD: usize = 24 * 1024;
+
 /// The agents of a transport to `base` (already checked) with the
 /// connection's options. With `persistent`, the agent comes from the
 /// per-process registry, unless the credentials cannot be told apart.
@@ -42,6 +54,9 @@ pub(super) fn agents(
         .max_idle_age(MAX_IDLE_AGE)
         .max_idle_connections(MAX_IDLE_CONNECTIONS)
         .max_idle_connections_per_host(MAX_IDLE_CONNECTIONS)
+        .input_buffer_size(INPUT_BUFFER)
+        .output_buffer_size(OUTPUT_BUFFER)
+        .max_response_header_size(MAX_RESPONSE_HEAD)
         .build();
     Ok(Agents::new(config, proxied, trust.config, key))
 }

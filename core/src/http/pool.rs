@@ -47,8 +47,13 @@ pub(crate) const MAX_IDLE_AGE: Duration = Duration::from_secs(30);
 /// Idle connections kept per agent (an agent serves one endpoint).
 pub(crate) const MAX_IDLE_CONNECTIONS: usize = 4;
 /// Shared agents kept at most; past this the least recently used is
-/// dropped, closing its idle connections.
-const MAX_SHARED_AGENTS: usize = 16;
+/// dropped, closing its idle connections. An agent is one set of
+/// credentials at one endpoint: a marketplace's worker serving a few dozen
+/// merchants in turn keeps each one's connection (16 were too few: every
+/// merchant of 17 served in turn connected anew each time). An idle
+/// connection holds about 120 KB (its buffers and TLS state), and agents
+/// unused for [`MAX_IDLE_AGE`] are let go of anyway.
+const MAX_SHARED_AGENTS: usize = 64;
 
 /// What the per-process pool holds now.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
