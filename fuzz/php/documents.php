@@ -20,8 +20,9 @@
 //   guard, lifted by its allow_unknown_keys option). Expected here, where
 //   the client checks what the sandbox does not: a part-payment order
 //   worth nothing or whose price x quantity passes what cents can be, a
-//   Paysera amount of more than 18 digits or order_id of more than 255
-//   characters, a URL with a space.
+//   Paysera amount of more than 18 digits or with a leading zero
+//   (docs/decisions.md) or order_id of more than 255 characters, a URL
+//   with a space.
 //
 // Usage, with the sandbox running as scripts/lib.sh's start_sandbox starts
 // it (SEQURA_SANDBOX_URL and SEQURA_CA_FILE set):
