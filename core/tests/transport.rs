@@ -217,6 +217,37 @@ fn a_certificate_for_another_name_is_a_failure_before_anything_is_sent() {
 }
 
 #[test]
+fn documents_of_megabytes_go_whole_both_ways_over_tls() {
+    // A connection's buffers are a few dozen kilobytes: an order of
+    // megabytes is written through them in many pieces, an answer of
+    // megabytes read so, and both arrive whole.
+    const BIG: usize = 3 * 1024 * 1024;
+    let ca = Ca::new();
+    let server = Server::start_tls(ca.server_config(&["127.0.0.1"]), |seen, _| {
+        if seen.method == "POST" {
+            let location = format!("/orders/{ORDER}");
+            return Reply::Send(response(204, &[("location", &location)], b""));
+        }
+        let answer = serde_json::to_vec(&json!({"payment_options": [], "note": "n".repeat(BIG)}));
+        Reply::Send(response(
+            200,
+            &[("content-type", "application/json")],
+            &answer.unwrap(),
+        ))
+    });
+    let mut config = config(&server.url(), PASSWORD);
+    config.connection.ca_file = Some(ca.file("megabytes"));
+    let client = Client::new(config).unwrap();
+    let mut order = common::order();
+    order["delivery_address"]["extra"] = json!("e".repeat(BIG));
+    client.orders().start(&order).unwrap();
+    let sent: Value = serde_json::from_slice(&server.requests()[0].body).unwrap();
+    assert_eq!(sent["order"], order);
+    let methods = client.orders().payment_methods(ORDER).unwrap();
+    assert_eq!(methods.other["note"].as_str().map(str::len), Some(BIG));
+}
+
+#[test]
 fn the_ca_file_is_trusted() {
     let ca = Ca::new();
     let server = Server::start_tls(ca.server_config(&["127.0.0.1"]), |_, _| ok());
