@@ -10,8 +10,11 @@
 #     against the same request's bytes on a raw keep-alive socket, HTTP and
 #     HTTPS, quiet and with two busy loops on the cores;
 #  4. the order: validating and encoding it against serde_json and
-#     json_encode (the best of 15 batches each).
-# 1 and 3 print medians, spread (p25–p75) and ratios, rounds interleaved.
+#     json_encode (the best of 15 batches each);
+#  5. a marketplace: one PHP process serving many merchants in turn (each
+#     a pooled connection of its own) against one merchant, with raw
+#     keep-alive sockets as the baseline, and connections per call.
+# 1, 3 and 5 print medians, spread (p25–p75) and ratios, rounds interleaved.
 # The extension and the sandbox are release builds. Every process started
 # here is stopped when the script ends, whatever happens (bench/lib.sh).
 # Not run in CI: a shared machine makes the figures noisy.
@@ -26,6 +29,7 @@ cd "$ROOT"
 WEB_ROUNDS=${WEB_ROUNDS:-80} WEB_PER_ROUND=${WEB_PER_ROUND:-25}
 QUIET_ROUNDS=${QUIET_ROUNDS:-30} QUIET_BATCH=${QUIET_BATCH:-300}
 BUSY_ROUNDS=${BUSY_ROUNDS:-30} BUSY_BATCH=${BUSY_BATCH:-100}
+MERCHANTS=${MERCHANTS:-40} MERCHANT_ROUNDS=${MERCHANT_ROUNDS:-20}
 
 ensure_system_packages
 say "building the PHP extension and the sandbox (release)"
@@ -76,3 +80,10 @@ say "4. the order: Rust, validating the example order against encoding it"
 bench_run cargo bench --quiet -p sequra --bench order
 say "4. the order: PHP, the extension against json_encode (target: encode <= 0.5x)"
 bench_run php -n -d extension="$EXTENSION" php-ext/benches/order.php
+
+say "5. a marketplace: one PHP process (CPU 0) serving $MERCHANTS merchants in turn, a new client a call,
+    against one merchant, HTTPS to the sandbox (CPU 1); raw keep-alive sockets as the baseline"
+machine_load
+# shellcheck disable=SC2046 # pin's words are meant to split
+bench_run $(pin 0) php -n -d extension="$EXTENSION" php-ext/benches/merchants.php \
+    "$HTTPS_SANDBOX" "$CA_HTTPS_SANDBOX" "$MERCHANTS" "$MERCHANT_ROUNDS"
