@@ -809,6 +809,55 @@ fn a_confirm_that_acted_before_its_token_was_refused_still_says_so_with_its_key(
     }
 }
 
+/// A marketplace's worker serving many OAuth merchants in turn: each takes
+/// one of the pool's slots (its API's), not two, so a merchant served again
+/// after 40 others finds its connection; 40 + 1 agents, and the few of
+/// this binary's other tests, stay within the pool's 64.
+#[test]
+fn an_oauth_merchant_keeps_its_connection_while_dozens_of_others_are_served() {
+    use servers::{response, Reply, Server};
+    let server = Server::start(|seen, _| {
+        if seen.target.starts_with("/connect/token") {
+            let token = json!({"access_token": "tok", "token_type": "Bearer", "expires_in": 3600});
+            return Reply::Send(response(200, &[], token.to_string().as_bytes()));
+        }
+        Reply::Send(response(404, &[], b"{}"))
+    });
+    let call = |merchant: usize| {
+        let mut config = Config::with_oauth(
+            format!("merchant-{merchant}"),
+            CHECKOUT_COM_CLIENT_SECRET,
+            Environment::Sandbox,
+            "sandboxx",
+        );
+        config.endpoint = Some(server.url());
+        config.access_url = Some(format!("{}/connect/token", server.url()));
+        config.connection.persistent = true;
+        let err = Client::new(config)
+            .unwrap()
+            .payment_setups()
+            .get("set_abcdefghijklmnopqrstuvwxyz")
+            .unwrap_err();
+        assert_eq!(err.kind(), ErrorKind::NotFound, "{err}");
+    };
+    for merchant in 0..=40 {
+        call(merchant);
+    }
+    let before = server.connections();
+    call(0);
+    assert_eq!(
+        server.connections(),
+        before,
+        "merchant 0 reused its connection"
+    );
+    let tokens = server
+        .requests()
+        .iter()
+        .filter(|r| r.target.starts_with("/connect/token"))
+        .count();
+    assert_eq!(tokens, 41, "one token each, kept for merchant 0");
+}
+
 #[test]
 fn an_access_token_the_server_echoes_is_masked() {
     use servers::{response, Reply, Server};

@@ -156,7 +156,14 @@ impl TokenSource {
             username: client_id.to_string(),
             password: client_secret.clone(),
         };
-        let transport = Transport::new(access_url, connection, auth, &[])?.errors(OAUTH_ERRORS);
+        // Never from the pool: the token is what is shared (fetched once an
+        // hour, its connection idle long past the pool's 30 s), and a pooled
+        // agent would take a second of the pool's slots for each merchant.
+        let unpooled = Connection {
+            persistent: false,
+            ..connection.clone()
+        };
+        let transport = Transport::new(access_url, &unpooled, auth, &[])?.errors(OAUTH_ERRORS);
         let mut identity = Sha256::new();
         for field in [access_url, client_id, client_secret.expose(), scope] {
             crate::http::feed(&mut identity, field.as_bytes());
