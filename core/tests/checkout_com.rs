@@ -858,6 +858,54 @@ fn an_oauth_merchant_keeps_its_connection_while_dozens_of_others_are_served() {
     assert_eq!(tokens, 41, "one token each, kept for merchant 0");
 }
 
+/// The token goes in a header line of every request: one of 8 KiB is
+/// sent; a longer one, or one with a line end, stops the call unsent.
+#[test]
+fn an_access_token_too_long_or_not_printable_is_refused_before_the_api_is_called() {
+    use servers::{response, Reply, Server};
+    for (token, works) in [
+        ("Z".repeat(8 * 1024), true),
+        ("Z".repeat(8 * 1024 + 1), false),
+        ("sekret\r\nx-injected: 1".to_string(), false),
+        ("sekret en".to_string(), false),
+    ] {
+        let answer = json!({"access_token": token, "token_type": "Bearer", "expires_in": 3600});
+        let server = Server::start(move |seen, _| {
+            if seen.target.starts_with("/connect/token") {
+                return Reply::Send(response(200, &[], answer.to_string().as_bytes()));
+            }
+            Reply::Send(response(404, &[], b"{}"))
+        });
+        let err = Client::new(oauth_config_at(&server.url()))
+            .unwrap()
+            .payment_setups()
+            .get("set_abcdefghijklmnopqrstuvwxyz")
+            .unwrap_err();
+        let api_calls = server
+            .requests()
+            .iter()
+            .filter(|r| r.target.starts_with("/payments"))
+            .count();
+        if works {
+            assert_eq!(err.kind(), ErrorKind::NotFound, "{err}");
+            assert_eq!(api_calls, 1);
+            continue;
+        }
+        assert_eq!(err.kind(), ErrorKind::Transport, "{err}");
+        assert!(!err.may_have_acted(), "{err}");
+        let message = err.to_string();
+        assert!(message.contains("its access_token ("), "{message}");
+        assert!(message.contains("the request was not sent"), "{message}");
+        for part in ["ZZZZ", "sekret"] {
+            assert!(
+                !message.contains(part),
+                "the token is never shown: {message}"
+            );
+        }
+        assert_eq!(api_calls, 0);
+    }
+}
+
 #[test]
 fn an_access_token_the_server_echoes_is_masked() {
     use servers::{response, Reply, Server};

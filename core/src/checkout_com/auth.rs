@@ -28,6 +28,10 @@ const DEFAULT_LIFETIME: Duration = Duration::from_secs(300);
 /// garbage, and would overflow the clock).
 const MAX_LIFETIME: Duration = Duration::from_secs(24 * 60 * 60);
 
+/// The longest access token taken: it is sent in a header line of every
+/// API request (checkout.com's are JWTs of a kilobyte or two).
+const MAX_TOKEN: usize = 8 * 1024;
+
 /// The token endpoint's refusals: RFC 6749's `{"error", "error_description"}`.
 const OAUTH_ERRORS: ErrorFormat = ErrorFormat {
     parse: oauth_errors,
@@ -292,6 +296,15 @@ impl TokenSource {
             .is_none_or(|t| t.eq_ignore_ascii_case("bearer"));
         if answer.access_token.is_empty() || !bearer {
             return Err(response.unexpected("the answer holds no Bearer access_token"));
+        }
+        // It goes in a header line of every API request.
+        if answer.access_token.len() > MAX_TOKEN
+            || !answer.access_token.bytes().all(|b| b.is_ascii_graphic())
+        {
+            return Err(response.unexpected(&format!(
+                "its access_token ({} bytes) is not a token of at most {MAX_TOKEN} printable ASCII characters",
+                answer.access_token.len()
+            )));
         }
         let lifetime = answer
             .expires_in

@@ -21,6 +21,7 @@ const OUTPUT_BUFFER: usize = 16 * 1024;
 /// An answer's status line and headers, at most: within the input buffer,
 /// which must hold them whole.
 const MAX_RESPONSE_HEAD: usize = 24 * 1024;
+const _: () = assert!(MAX_RESPONSE_HEAD <= INPUT_BUFFER);
 
 /// The agents of a transport to `base` (already checked) with the
 /// connection's options. With `persistent`, the agent comes from the

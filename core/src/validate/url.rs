@@ -367,10 +367,21 @@ pub(crate) fn check(text: &str, need: Need) -> Result<Url<'_>, Why> {
     Ok(url)
 }
 
+/// The longest base URL of an API: its path starts every request line,
+/// which must fit the connection's output buffer with the other headers.
+pub(crate) const MAX_ENDPOINT: usize = 2048;
+
 /// The base URL of an API, which every request and its credentials go
-/// to: as [`check`] with [`Need::Https`], and neither a query nor a
-/// fragment. The error is a sentence that starts with the quoted URL.
+/// to: as [`check`] with [`Need::Https`], at most [`MAX_ENDPOINT`] bytes,
+/// and neither a query nor a fragment. The error is a sentence that starts
+/// with the quoted URL.
 pub(crate) fn endpoint(text: &str) -> Result<Url<'_>, String> {
+    if text.len() > MAX_ENDPOINT {
+        return Err(format!(
+            "{} is longer than {MAX_ENDPOINT} bytes; give the API's base URL (scheme, host and a short path)",
+            quote_url(text)
+        ));
+    }
     let url = check(text, Need::Https).map_err(|why| why.message(text))?;
     if url.query.is_some() {
         return Err(Why::Query.message(text));
@@ -608,6 +619,16 @@ mod tests {
         assert!(endpoint("https://example.com?x=1").is_err());
         assert!(endpoint("https://example.com#x").is_err());
         assert!(endpoint("ftp://example.com").is_err());
+    }
+
+    #[test]
+    fn an_endpoint_is_at_most_2048_bytes() {
+        let at = |n: usize| format!("https://api.example/{}", "a".repeat(n - 20));
+        assert_eq!(at(MAX_ENDPOINT).len(), MAX_ENDPOINT);
+        assert!(endpoint(&at(MAX_ENDPOINT)).is_ok());
+        let err = endpoint(&at(MAX_ENDPOINT + 1)).unwrap_err();
+        assert!(err.contains("longer than 2048 bytes"), "{err}");
+        assert!(err.len() < 300, "{err}");
     }
 
     #[test]
