@@ -58,12 +58,9 @@ function raw_call(string $uuid): callable
     $sockets = [];
     return function (int $n) use (&$sockets, $uuid, $url, $caFile) {
         $raw = $sockets[$n] ??= new KeepAliveSocket($url, $caFile);
-        [$status] = $raw->exchange("GET /orders/$uuid/form_v2?product=i1&campaign=&ajax=false HTTP/1.1\r\n"
-            . 'Host: ' . $raw->authority() . "\r\n"
-            . "Accept: text/html\r\n"
-            . 'Authorization: Basic ' . base64_encode(DEMO_USERNAME . ':' . DEMO_PASSWORD) . "\r\n"
-            . "User-Agent: merchant-$n\r\n"
-            . "Accept-Encoding: identity\r\n\r\n");
+        [$status] = $raw->exchange(
+            identification_form_request($raw, $uuid, DEMO_USERNAME, DEMO_PASSWORD, "merchant-$n"),
+        );
         if ($status !== 200) {
             throw new RuntimeException("the raw request answered $status");
         }

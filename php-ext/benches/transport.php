@@ -34,12 +34,13 @@ function pair(string $url, ?string $caFile): array
     $uuid = order_uuid($client->startSolicitation(small_order()));
     $raw = new KeepAliveSocket($url, $caFile);
     // What the client sends, as fixed bytes.
-    $request = "GET /orders/$uuid/form_v2?product=i1&campaign=&ajax=false HTTP/1.1\r\n"
-        . 'Host: ' . $raw->authority() . "\r\n"
-        . "Accept: text/html\r\n"
-        . 'Authorization: Basic ' . base64_encode(DEMO_USERNAME . ':' . DEMO_PASSWORD) . "\r\n"
-        . 'User-Agent: sequra/bench PHP/' . PHP_VERSION . "\r\n"
-        . "Accept-Encoding: identity\r\n\r\n";
+    $request = identification_form_request(
+        $raw,
+        $uuid,
+        DEMO_USERNAME,
+        DEMO_PASSWORD,
+        'sequra/bench PHP/' . PHP_VERSION,
+    );
     $calls = [
         'raw' => function () use ($raw, $request) {
             [$status] = $raw->exchange($request);
