@@ -430,6 +430,62 @@ fn an_answer_with_both_content_length_and_transfer_encoding_is_refused_and_its_c
     assert_eq!(connections, [0, 1, 2]);
 }
 
+/// HTTP/1.0 has no transfer codings: ureq reads such an answer to its
+/// connection's end, which would return the chunks' framing as the body
+/// (or wait for the timeout on a connection kept open), and over TLS let a
+/// cut body through. It is refused unread, its connection dropped; a
+/// refusal keeps its status's kind.
+#[test]
+fn an_http_1_0_answer_with_a_transfer_encoding_is_refused_and_its_connection_dropped() {
+    let chunked_1_0 = |status: &str, keep_alive: bool, body: &str| {
+        let connection = if keep_alive {
+            "connection: keep-alive\r\n"
+        } else {
+            ""
+        };
+        format!("HTTP/1.0 {status}\r\ntransfer-encoding: chunked\r\n{connection}\r\n{body}")
+            .into_bytes()
+    };
+    let whole = "6\r\n<form>\r\n0\r\n\r\n";
+    let server = Server::start(move |_, before| match before {
+        0 => Reply::SendThenClose(chunked_1_0("200 OK", false, whole)),
+        1 => Reply::Send(chunked_1_0("200 OK", true, whole)),
+        2 => Reply::Send(chunked_1_0("404 Not Found", true, "2\r\n{}\r\n0\r\n\r\n")),
+        _ => ok(),
+    });
+    let mut impatient = config(&server.url(), PASSWORD);
+    impatient.connection.timeout = Duration::from_secs(5);
+    let client = Client::new(impatient).unwrap();
+    for _ in 0..2 {
+        let started = Instant::now();
+        let err = get(&client).unwrap_err();
+        assert_eq!(err.kind(), ErrorKind::UnexpectedResponse, "{err}");
+        assert!(
+            err.to_string()
+                .contains("a Transfer-Encoding in an HTTP/1.0 answer"),
+            "{err}"
+        );
+        assert!(
+            started.elapsed() < Duration::from_secs(2),
+            "no wait for the end"
+        );
+    }
+    let err = get(&client).unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::NotFound, "{err}");
+    assert_eq!(get(&client).unwrap(), "<form>");
+    let connections: Vec<usize> = server.requests().iter().map(|r| r.connection).collect();
+    assert_eq!(connections, [0, 1, 2, 3]);
+    // Over TLS, a cut one is not taken for a whole body either.
+    let ca = Ca::new();
+    let cut = Server::start_tls(ca.server_config(&["127.0.0.1"]), move |_, _| {
+        Reply::SendThenClose(chunked_1_0("200 OK", false, "6\r\n<fo"))
+    });
+    let mut tls = config(&cut.url(), PASSWORD);
+    tls.connection.ca_file = Some(ca.file("chunked-1-0"));
+    let err = get(&Client::new(tls).unwrap()).unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::UnexpectedResponse, "{err}");
+}
+
 /// An answer in a transfer coding other than chunked (which no request
 /// asks for, RFC 9112, 6.1) is refused unread, naming the coding: ureq
 /// would pass its coded bytes on as the body. A coding's name is quoted

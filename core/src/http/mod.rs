@@ -330,7 +330,7 @@ impl Transport {
         })?;
         let status = answer.status().as_u16();
         let (parts, body) = answer.into_parts();
-        let body = match read_body(body, &parts.headers) {
+        let body = match read_body(body, parts.version, &parts.headers) {
             Ok(body) => body,
             // A refusal's kind is its status's, whatever its body: only
             // what the body was is said in its place.
@@ -338,8 +338,8 @@ impl Transport {
                 format!("(a body larger than any answer of this API, {size}: not read)")
                     .into_bytes()
             }
-            Err(BodyError::FramedTwice) if status >= 400 => {
-                format!("({FRAMED_TWICE}: not read)").into_bytes()
+            Err(BodyError::Misframed(what)) if status >= 400 => {
+                format!("({what}: not read)").into_bytes()
             }
             Err(BodyError::Coded(coding)) if status >= 400 => {
                 format!("(a body in {coding}: not read)").into_bytes()
@@ -371,10 +371,10 @@ impl Transport {
         let may_have_acted = status_may_have_acted(status);
         let transient = matches!(&error, BodyError::Io(e) if failure::body_read_is_transient(e));
         let error = match error {
-            BodyError::FramedTwice => response::unexpected_response(
+            BodyError::Misframed(what) => response::unexpected_response(
                 target.to_string(),
                 status,
-                &format!("the answer has {FRAMED_TWICE}, which may be an attempt to smuggle another answer into the connection (RFC 9112, 6.1); it was not read, and its connection was closed"),
+                &format!("the answer has {what}, faulty framing that may be an attempt to smuggle another answer into the connection (RFC 9112, 6.1); it was not read, and its connection was closed"),
                 may_have_acted,
             ),
             BodyError::Coded(coding) => response::unexpected_response(
@@ -604,8 +604,9 @@ fn may_have_acted(outcome: Result<Response, Box<Failure>>) -> Option<Error> {
 enum BodyError {
     /// The announced or read size, as text.
     TooLarge(String),
-    /// Both a `Content-Length` and a `Transfer-Encoding`.
-    FramedTwice,
+    /// Framing a server must not send, named ([`FRAMED_TWICE`],
+    /// [`CHUNKED_HTTP_1_0`]).
+    Misframed(&'static str),
     /// A transfer coding other than chunked (gzip, say), named: ureq would
     /// pass its coded bytes on as the body.
     Coded(String),
@@ -613,6 +614,10 @@ enum BodyError {
 }
 
 const FRAMED_TWICE: &str = "both Content-Length and Transfer-Encoding";
+/// ureq reads an HTTP/1.0 answer to its connection's end whatever its
+/// Transfer-Encoding says: the chunks' framing would be the body, and a
+/// body cut short over TLS would go unnoticed.
+const CHUNKED_HTTP_1_0: &str = "a Transfer-Encoding in an HTTP/1.0 answer";
 
 /// Whether a body with these headers ends where its connection does:
 /// neither a `Content-Length` nor a chunked `Transfer-Encoding`.
@@ -660,15 +665,23 @@ fn tokens(value: &HeaderValue) -> impl Iterator<Item = &[u8]> {
 
 /// Reads a whole body of at most [`MAX_BODY`] bytes. A bigger one is
 /// refused from its Content-Length before reading, or as soon as the
-/// limit is passed; a body framed both by length and by transfer coding, or
-/// in a transfer coding other than chunked, is refused unread. The
+/// limit is passed; a body framed both by length and by transfer coding,
+/// by a transfer coding in HTTP/1.0, or in a transfer coding other than
+/// chunked, is refused unread. The
 /// connection of a refused body is dropped, not pooled: ureq pools only a
 /// connection whose body was read to its end.
-fn read_body(mut body: ureq::Body, headers: &HeaderMap) -> Result<Vec<u8>, BodyError> {
-    if headers.contains_key(header::TRANSFER_ENCODING)
-        && headers.contains_key(header::CONTENT_LENGTH)
-    {
-        return Err(BodyError::FramedTwice);
+fn read_body(
+    mut body: ureq::Body,
+    version: http::Version,
+    headers: &HeaderMap,
+) -> Result<Vec<u8>, BodyError> {
+    if headers.contains_key(header::TRANSFER_ENCODING) {
+        if headers.contains_key(header::CONTENT_LENGTH) {
+            return Err(BodyError::Misframed(FRAMED_TWICE));
+        }
+        if version < http::Version::HTTP_11 {
+            return Err(BodyError::Misframed(CHUNKED_HTTP_1_0));
+        }
     }
     if let Some(coding) = other_transfer_coding(headers) {
         return Err(BodyError::Coded(coding));
