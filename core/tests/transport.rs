@@ -369,7 +369,7 @@ fn an_answer_without_a_length_cut_without_tls_closing_alert_is_an_error() {
 /// A chunked answer whose connection ends inside a chunk's size line is
 /// cut short as much as one that ends inside its data: a read is sent
 /// again (ureq calls that end "body stalled"; nothing stalled), and the
-/// message says what happened.
+/// message says what happened, as for a size line that never ends.
 #[test]
 fn a_chunked_answer_cut_inside_a_size_line_is_a_cut_answer_a_read_tries_again() {
     let cut = b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n6\r\n<form>\r\n1".to_vec();
@@ -389,7 +389,22 @@ fn a_chunked_answer_cut_inside_a_size_line_is_a_cut_answer_a_read_tries_again() 
     assert_eq!(err.kind(), ErrorKind::Transport, "{err}");
     assert!(err.may_have_acted(), "{err}");
     assert!(
-        err.to_string().contains("ended in the middle of the body"),
+        err.to_string()
+            .contains("the body broke off inside a chunk's size line"),
+        "{err}"
+    );
+    assert_eq!(server.requests().len(), 1);
+    // A size line longer than the input buffer, on a connection kept
+    // open: the same, at once, not at the timeout.
+    let mut endless = b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n6;".to_vec();
+    endless.resize(endless.len() + 40 * 1024, b'a');
+    let server = Server::start(move |_, _| Reply::Send(endless.clone()));
+    let started = Instant::now();
+    let err = post(&client(&server)).unwrap_err();
+    assert!(started.elapsed() < Duration::from_secs(5), "{err}");
+    assert!(
+        err.to_string()
+            .contains("the body broke off inside a chunk's size line"),
         "{err}"
     );
     assert_eq!(server.requests().len(), 1);
@@ -937,6 +952,17 @@ fn a_body_in_a_content_coding_nobody_asked_for_is_named_not_quoted() {
         );
         assert!(!message.contains('\u{FFFD}'), "no bytes quoted: {message}");
     }
+    // The form is text: a coded one is refused even when its bytes happen
+    // to be UTF-8, not returned as the form.
+    let coded = response(200, &[("Content-Encoding", "deflate")], b"<form>");
+    let server = Server::start(move |_, _| Reply::Send(coded.clone()));
+    let err = get(&client(&server)).unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::UnexpectedResponse, "{err}");
+    assert!(
+        err.to_string()
+            .contains("the body is 6 bytes in the content coding deflate"),
+        "{err}"
+    );
 }
 
 #[test]

@@ -182,10 +182,10 @@ pub(crate) fn classify(
 /// global`, mean nothing to a shop).
 fn what_failed(error: &ureq::Error) -> String {
     use ureq::Timeout as T;
-    // ureq's words for a connection that ended with part of a chunk's
-    // size line unread: nothing stalled, the answer was cut short.
+    // ureq's words for a chunk's size line it could not finish: the
+    // connection ended inside it, or it ran on past the input buffer.
     if matches!(error, ureq::Error::BodyStalled) {
-        return "the connection ended in the middle of the body".into();
+        return "the body broke off inside a chunk's size line (the connection ended there, or the line ran on past any real one's length)".into();
     }
     // (ureq's "io: " before the system's words says nothing more.)
     let said = || match error {

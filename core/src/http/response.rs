@@ -91,6 +91,11 @@ impl Response {
 
     /// The body as UTF-8 text, or an unexpected-response error.
     pub fn text(mut self) -> Result<String> {
+        // A coded body may well be valid UTF-8 (deflate's rarely is, but
+        // a server's own coding may be): it is still not the text.
+        if let Some(coded) = self.coded() {
+            return Err(self.unexpected(&format!("the body is {coded}")));
+        }
         // No text of these APIs holds a NUL, and a C string cannot carry
         // one: refused here, where the error can name the request. A u8
         // slice's `contains` reads a word at a time; the offset is looked
@@ -162,18 +167,26 @@ impl Response {
     /// proxy's or a gateway's error page, whose markup would fill the
     /// message), by its title.
     fn described(&self) -> Option<String> {
-        let coding = self.headers.get("content-encoding").map(|c| c.as_bytes());
-        if let Some(coding) = coding.filter(|c| !c.trim_ascii().eq_ignore_ascii_case(b"identity")) {
-            return Some(format!(
-                "{} bytes in the content coding {} (Content-Encoding), which the request did not accept (not quoted)",
-                self.body.len(),
-                self.quoted(coding)
-            ));
+        if let Some(coded) = self.coded() {
+            return Some(coded);
         }
         Some(match html_title(&self.body)? {
             Some(title) => format!("an HTML page titled \"{}\"", self.quoted(title)),
             None => format!("an HTML page of {} bytes, without a title", self.body.len()),
         })
+    }
+
+    /// A body in a content coding other than identity, described.
+    fn coded(&self) -> Option<String> {
+        let coding = self.headers.get("content-encoding")?.as_bytes();
+        if coding.trim_ascii().eq_ignore_ascii_case(b"identity") {
+            return None;
+        }
+        Some(format!(
+            "{} bytes in the content coding {} (Content-Encoding), which the request did not accept (not quoted)",
+            self.body.len(),
+            self.quoted(coding)
+        ))
     }
 
     /// What the server sent, as an error quotes it (see [`excerpt_masked`]).
