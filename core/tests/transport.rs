@@ -390,10 +390,19 @@ fn a_chunked_answer_cut_inside_a_size_line_is_a_cut_answer_a_read_tries_again() 
     assert!(err.may_have_acted(), "{err}");
     assert!(
         err.to_string()
-            .contains("the body broke off inside a chunk's size line"),
+            .contains("the body broke off inside its chunks' framing"),
         "{err}"
     );
     assert_eq!(server.requests().len(), 1);
+    // The same for the line end after a chunk's data.
+    let cut = b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n2\r\n{}\r".to_vec();
+    let server = Server::start(move |_, _| Reply::SendThenClose(cut.clone()));
+    let err = post(&client(&server)).unwrap_err();
+    assert!(
+        err.to_string()
+            .contains("the body broke off inside its chunks' framing"),
+        "{err}"
+    );
     // A size line longer than the input buffer, on a connection kept
     // open: the same, at once, not at the timeout.
     let mut endless = b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n6;".to_vec();
@@ -404,7 +413,7 @@ fn a_chunked_answer_cut_inside_a_size_line_is_a_cut_answer_a_read_tries_again() 
     assert!(started.elapsed() < Duration::from_secs(5), "{err}");
     assert!(
         err.to_string()
-            .contains("the body broke off inside a chunk's size line"),
+            .contains("the body broke off inside its chunks' framing"),
         "{err}"
     );
     assert_eq!(server.requests().len(), 1);
@@ -477,7 +486,7 @@ fn an_http_1_0_answer_with_a_transfer_encoding_is_refused_and_its_connection_dro
         assert_eq!(err.kind(), ErrorKind::UnexpectedResponse, "{err}");
         assert!(
             err.to_string()
-                .contains("a Transfer-Encoding in an HTTP/1.0 answer"),
+                .contains("a chunked Transfer-Encoding in HTTP/1.0"),
             "{err}"
         );
         assert!(
@@ -490,6 +499,20 @@ fn an_http_1_0_answer_with_a_transfer_encoding_is_refused_and_its_connection_dro
     assert_eq!(get(&client).unwrap(), "<form>");
     let connections: Vec<usize> = server.requests().iter().map(|r| r.connection).collect();
     assert_eq!(connections, [0, 1, 2, 3]);
+    // `identity`, which older servers send, is no framing: such an answer
+    // ends with its connection; a 204 has no body to misframe.
+    let plain = Server::start(|_, before| match before {
+        0 => Reply::SendThenClose(
+            b"HTTP/1.0 200 OK\r\ntransfer-encoding: identity\r\n\r\n<form>".to_vec(),
+        ),
+        _ => Reply::Send(
+            b"HTTP/1.0 204 No Content\r\ntransfer-encoding: chunked\r\ncontent-length: 5\r\n\r\n"
+                .to_vec(),
+        ),
+    });
+    let fresh = Client::new(config(&plain.url(), PASSWORD)).unwrap();
+    assert_eq!(get(&fresh).unwrap(), "<form>");
+    post(&fresh).unwrap();
     // Over TLS, a cut one is not taken for a whole body either.
     let ca = Ca::new();
     let cut = Server::start_tls(ca.server_config(&["127.0.0.1"]), move |_, _| {
@@ -953,16 +976,35 @@ fn a_body_in_a_content_coding_nobody_asked_for_is_named_not_quoted() {
         assert!(!message.contains('\u{FFFD}'), "no bytes quoted: {message}");
     }
     // The form is text: a coded one is refused even when its bytes happen
-    // to be UTF-8, not returned as the form.
-    let coded = response(200, &[("Content-Encoding", "deflate")], b"<form>");
-    let server = Server::start(move |_, _| Reply::Send(coded.clone()));
-    let err = get(&client(&server)).unwrap_err();
-    assert_eq!(err.kind(), ErrorKind::UnexpectedResponse, "{err}");
-    assert!(
-        err.to_string()
-            .contains("the body is 6 bytes in the content coding deflate"),
-        "{err}"
-    );
+    // to be UTF-8, not returned as the form, whichever line names it; an
+    // empty item or `identity` is no coding.
+    for (headers, coded) in [
+        (&[("Content-Encoding", "deflate")][..], true),
+        (
+            &[
+                ("Content-Encoding", "identity"),
+                ("Content-Encoding", "gzip"),
+            ],
+            true,
+        ),
+        (&[("Content-Encoding", "identity, ")], false),
+        (&[("Content-Encoding", "")], false),
+    ] {
+        let answer = response(200, headers, b"<form>");
+        let server = Server::start(move |_, _| Reply::Send(answer.clone()));
+        let got = get(&client(&server));
+        if !coded {
+            assert_eq!(got.unwrap(), "<form>", "{headers:?}");
+            continue;
+        }
+        let err = got.unwrap_err();
+        assert_eq!(err.kind(), ErrorKind::UnexpectedResponse, "{err}");
+        assert!(
+            err.to_string()
+                .contains("the body is 6 bytes in the content coding "),
+            "{err}"
+        );
+    }
 }
 
 #[test]

@@ -182,10 +182,11 @@ pub(crate) fn classify(
 /// global`, mean nothing to a shop).
 fn what_failed(error: &ureq::Error) -> String {
     use ureq::Timeout as T;
-    // ureq's words for a chunk's size line it could not finish: the
-    // connection ended inside it, or it ran on past the input buffer.
+    // ureq's words for chunk framing it could not finish (a size line,
+    // the line end after a chunk, a trailer): the connection ended inside
+    // it, or a line ran on past the input buffer.
     if matches!(error, ureq::Error::BodyStalled) {
-        return "the body broke off inside a chunk's size line (the connection ended there, or the line ran on past any real one's length)".into();
+        return "the body broke off inside its chunks' framing (a size line, a line end or a trailer): the connection ended there, or a line ran on past any real one's length".into();
     }
     // (ureq's "io: " before the system's words says nothing more.)
     let said = || match error {

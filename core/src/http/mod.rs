@@ -330,7 +330,7 @@ impl Transport {
         })?;
         let status = answer.status().as_u16();
         let (parts, body) = answer.into_parts();
-        let body = match read_body(body, parts.version, &parts.headers) {
+        let body = match read_body(body, status, parts.version, &parts.headers) {
             Ok(body) => body,
             // A refusal's kind is its status's, whatever its body: only
             // what the body was is said in its place.
@@ -617,7 +617,7 @@ const FRAMED_TWICE: &str = "both Content-Length and Transfer-Encoding";
 /// ureq reads an HTTP/1.0 answer to its connection's end whatever its
 /// Transfer-Encoding says: the chunks' framing would be the body, and a
 /// body cut short over TLS would go unnoticed.
-const CHUNKED_HTTP_1_0: &str = "a Transfer-Encoding in an HTTP/1.0 answer";
+const CHUNKED_HTTP_1_0: &str = "a chunked Transfer-Encoding in HTTP/1.0";
 
 /// Whether a body with these headers ends where its connection does:
 /// neither a `Content-Length` nor a chunked `Transfer-Encoding`.
@@ -666,24 +666,33 @@ fn tokens(value: &HeaderValue) -> impl Iterator<Item = &[u8]> {
 /// Reads a whole body of at most [`MAX_BODY`] bytes. A bigger one is
 /// refused from its Content-Length before reading, or as soon as the
 /// limit is passed; a body framed both by length and by transfer coding,
-/// by a transfer coding in HTTP/1.0, or in a transfer coding other than
-/// chunked, is refused unread. The
+/// chunked in HTTP/1.0, or in a transfer coding other than chunked, is
+/// refused unread. The
 /// connection of a refused body is dropped, not pooled: ureq pools only a
 /// connection whose body was read to its end.
 fn read_body(
     mut body: ureq::Body,
+    status: u16,
     version: http::Version,
     headers: &HeaderMap,
 ) -> Result<Vec<u8>, BodyError> {
-    if headers.contains_key(header::TRANSFER_ENCODING) {
+    // A 204 or a 304 has no body, whatever its headers say (ureq reads
+    // none): nothing of it can be misframed.
+    let has_body = !matches!(status, 204 | 304);
+    if has_body && headers.contains_key(header::TRANSFER_ENCODING) {
         if headers.contains_key(header::CONTENT_LENGTH) {
             return Err(BodyError::Misframed(FRAMED_TWICE));
         }
-        if version < http::Version::HTTP_11 {
+        // (Any other coding is refused below; `identity`, which older
+        // servers send, changes nothing: that answer ends with its
+        // connection, as an HTTP/1.0 one does.)
+        if version < http::Version::HTTP_11
+            && has_token(headers, header::TRANSFER_ENCODING, "chunked")
+        {
             return Err(BodyError::Misframed(CHUNKED_HTTP_1_0));
         }
     }
-    if let Some(coding) = other_transfer_coding(headers) {
+    if let Some(coding) = other_transfer_coding(headers).filter(|_| has_body) {
         return Err(BodyError::Coded(coding));
     }
     let ends_with_connection = ends_with_connection(headers);

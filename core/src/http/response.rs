@@ -177,11 +177,12 @@ impl Response {
     }
 
     /// A body in a content coding other than identity, described.
+    /// Every line of the header counts; an empty item or `identity`
+    /// changes no byte.
     fn coded(&self) -> Option<String> {
-        let coding = self.headers.get("content-encoding")?.as_bytes();
-        if coding.trim_ascii().eq_ignore_ascii_case(b"identity") {
-            return None;
-        }
+        let coding = (self.headers.get_all("content-encoding").iter())
+            .flat_map(super::tokens)
+            .find(|c| !c.is_empty() && !c.eq_ignore_ascii_case(b"identity"))?;
         Some(format!(
             "{} bytes in the content coding {} (Content-Encoding), which the request did not accept (not quoted)",
             self.body.len(),
