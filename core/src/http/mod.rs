@@ -631,9 +631,7 @@ fn ends_with_connection(headers: &HeaderMap) -> bool {
 /// quoted), if it has one. `identity`, which older servers send for no
 /// coding, changes no byte.
 fn other_transfer_coding(headers: &HeaderMap) -> Option<String> {
-    let other = (headers.get_all(header::TRANSFER_ENCODING).iter())
-        .flat_map(tokens)
-        .find(|c| !c.eq_ignore_ascii_case(b"chunked") && !c.eq_ignore_ascii_case(b"identity"))?;
+    let other = listed_other_than(headers, header::TRANSFER_ENCODING, &["chunked", "identity"])?;
     let is_token = other.len() <= 32
         && other
             .iter()
@@ -654,6 +652,22 @@ fn has_token(headers: &HeaderMap, name: HeaderName, token: &str) -> bool {
         .any(|item| item.eq_ignore_ascii_case(token.as_bytes()))
 }
 
+/// The first item the header `name` lists, over however many lines it
+/// came in, that is none of `known` (in any case).
+fn listed_other_than<'h>(
+    headers: &'h HeaderMap,
+    name: impl header::AsHeaderName,
+    known: &[&str],
+) -> Option<&'h [u8]> {
+    (headers.get_all(name).iter())
+        .flat_map(tokens)
+        .find(|item| {
+            !known
+                .iter()
+                .any(|k| item.eq_ignore_ascii_case(k.as_bytes()))
+        })
+}
+
 /// The items of a comma-separated header value, without the spaces
 /// around them.
 fn tokens(value: &HeaderValue) -> impl Iterator<Item = &[u8]> {
@@ -663,37 +677,42 @@ fn tokens(value: &HeaderValue) -> impl Iterator<Item = &[u8]> {
         .map(<[u8]>::trim_ascii)
 }
 
+/// Why a body with this status, version and headers is refused unread:
+/// framed both by length and by transfer coding, chunked in HTTP/1.0, or
+/// in a transfer coding other than chunked. A 204 or a 304 has no body,
+/// whatever its headers say (ureq reads none): nothing of it is refused.
+fn refused_framing(status: u16, version: http::Version, headers: &HeaderMap) -> Option<BodyError> {
+    if matches!(status, 204 | 304) {
+        return None;
+    }
+    if headers.contains_key(header::TRANSFER_ENCODING) {
+        if headers.contains_key(header::CONTENT_LENGTH) {
+            return Some(BodyError::Misframed(FRAMED_TWICE));
+        }
+        // (`identity`, which older servers send, changes nothing: that
+        // answer ends with its connection, as an HTTP/1.0 one does.)
+        if version < http::Version::HTTP_11
+            && has_token(headers, header::TRANSFER_ENCODING, "chunked")
+        {
+            return Some(BodyError::Misframed(CHUNKED_HTTP_1_0));
+        }
+    }
+    other_transfer_coding(headers).map(BodyError::Coded)
+}
+
 /// Reads a whole body of at most [`MAX_BODY`] bytes. A bigger one is
 /// refused from its Content-Length before reading, or as soon as the
-/// limit is passed; a body framed both by length and by transfer coding,
-/// chunked in HTTP/1.0, or in a transfer coding other than chunked, is
-/// refused unread. The
-/// connection of a refused body is dropped, not pooled: ureq pools only a
-/// connection whose body was read to its end.
+/// limit is passed; one of faulty framing ([`refused_framing`]) unread.
+/// The connection of a refused body is dropped, not pooled: ureq pools
+/// only a connection whose body was read to its end.
 fn read_body(
     mut body: ureq::Body,
     status: u16,
     version: http::Version,
     headers: &HeaderMap,
 ) -> Result<Vec<u8>, BodyError> {
-    // A 204 or a 304 has no body, whatever its headers say (ureq reads
-    // none): nothing of it can be misframed.
-    let has_body = !matches!(status, 204 | 304);
-    if has_body && headers.contains_key(header::TRANSFER_ENCODING) {
-        if headers.contains_key(header::CONTENT_LENGTH) {
-            return Err(BodyError::Misframed(FRAMED_TWICE));
-        }
-        // (Any other coding is refused below; `identity`, which older
-        // servers send, changes nothing: that answer ends with its
-        // connection, as an HTTP/1.0 one does.)
-        if version < http::Version::HTTP_11
-            && has_token(headers, header::TRANSFER_ENCODING, "chunked")
-        {
-            return Err(BodyError::Misframed(CHUNKED_HTTP_1_0));
-        }
-    }
-    if let Some(coding) = other_transfer_coding(headers).filter(|_| has_body) {
-        return Err(BodyError::Coded(coding));
+    if let Some(refused) = refused_framing(status, version, headers) {
+        return Err(refused);
     }
     let ends_with_connection = ends_with_connection(headers);
     unclean_end::take(); // what an earlier read noted is not this body's

@@ -180,9 +180,8 @@ impl Response {
     /// Every line of the header counts; an empty item or `identity`
     /// changes no byte.
     fn coded(&self) -> Option<String> {
-        let coding = (self.headers.get_all("content-encoding").iter())
-            .flat_map(super::tokens)
-            .find(|c| !c.is_empty() && !c.eq_ignore_ascii_case(b"identity"))?;
+        let coding =
+            super::listed_other_than(&self.headers, "content-encoding", &["", "identity"])?;
         Some(format!(
             "{} bytes in the content coding {} (Content-Encoding), which the request did not accept (not quoted)",
             self.body.len(),
