@@ -8,6 +8,8 @@
 #     lib/libsequra.a
 #     lib/pkgconfig/sequra.pc            Libs.private: what the static library needs
 #     share/sequra/valgrind.supp         what valgrind must pass over (ring's assembly)
+#     share/doc/sequra/LICENSE           the library's license, and the licenses
+#     share/doc/sequra/THIRD-PARTY-LICENSES  of the crates compiled into it
 #   make install-static PREFIX=...       all but the shared library
 #   make uninstall PREFIX=...
 #
@@ -32,6 +34,7 @@ SONAME := libsequra.so.$(MAJOR)
 LIBDIR := $(DESTDIR)$(PREFIX)/lib
 INCLUDEDIR := $(DESTDIR)$(PREFIX)/include
 DATADIR := $(DESTDIR)$(PREFIX)/share/sequra
+DOCDIR := $(DESTDIR)$(PREFIX)/share/doc/sequra
 PCDIR := $(LIBDIR)/pkgconfig
 NATIVE_LIBS := $(RELEASE)/sequra-native-static-libs
 
@@ -67,11 +70,13 @@ install-header:
 # AES-GCM assembly of ring, which memcheck does not follow): for
 # valgrind --suppressions=$(PREFIX)/share/sequra/valgrind.supp. And
 # seQura's example order, every field of the order document (the header
-# points at it).
+# points at it). The licenses go with the libraries: those of the crates
+# compiled into them ask for their texts to go with a binary.
 install-data:
-	$(INSTALL) -d $(DATADIR)
+	$(INSTALL) -d $(DATADIR) $(DOCDIR)
 	$(INSTALL) -m 644 tests/c/valgrind.supp $(DATADIR)/valgrind.supp
 	$(INSTALL) -m 644 core/tests/fixtures/seed_order.json $(DATADIR)/seed_order.json
+	$(INSTALL) -m 644 LICENSE THIRD-PARTY-LICENSES $(DOCDIR)
 
 install-pc: build
 	$(INSTALL) -d $(PCDIR)
@@ -90,5 +95,5 @@ install-pc: build
 uninstall:
 	rm -f $(INCLUDEDIR)/sequra.h $(LIBDIR)/$(SONAME) $(LIBDIR)/libsequra.so \
 		$(LIBDIR)/libsequra.a $(PCDIR)/sequra.pc $(DATADIR)/valgrind.supp \
-		$(DATADIR)/seed_order.json
-	-rmdir $(DATADIR) $(PCDIR) 2>/dev/null
+		$(DATADIR)/seed_order.json $(DOCDIR)/LICENSE $(DOCDIR)/THIRD-PARTY-LICENSES
+	-rmdir $(DATADIR) $(DOCDIR) $(PCDIR) 2>/dev/null

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The C package as a C programmer gets it: make install into one temporary
 # prefix (the shared library under its SONAME, its link, the static library,
-# the header, sequra.pc, valgrind.supp and seed_order.json) and make install-static into
+# the header, sequra.pc, valgrind.supp, seed_order.json and the licenses) and make install-static into
 # another; then
 # examples/c built with pkg-config alone against each (dynamic, static) and
 # run against the sandbox at $SEQURA_SANDBOX_URL (started here when unset;
@@ -36,11 +36,14 @@ lib="$work/full/lib"
 [ -f "$work/full/share/sequra/valgrind.supp" ] || die "no share/sequra/valgrind.supp"
 cmp -s "$work/full/share/sequra/seed_order.json" core/tests/fixtures/seed_order.json ||
     die "share/sequra/seed_order.json is not seQura's example order"
+for license in LICENSE THIRD-PARTY-LICENSES; do
+    cmp -s "$work/full/share/doc/sequra/$license" "$license" || die "no share/doc/sequra/$license"
+done
 grep -q "(SONAME).*\[$soname\]" <<<"$(readelf -d "$lib/$soname")" || die "lib/$soname does not carry the SONAME $soname"
 grep -q '^Libs.private: .*-l' "$lib/pkgconfig/sequra.pc" || die "sequra.pc names no Libs.private"
 grep -q "^#define SEQURA_VERSION \"$version\"" "$work/full/include/sequra.h" ||
     die "sequra.h does not define SEQURA_VERSION \"$version\""
-echo "prefix holds sequra.h, $soname (SONAME $soname), libsequra.so -> $soname, libsequra.a, sequra.pc, valgrind.supp, seed_order.json ($version)"
+echo "prefix holds sequra.h, $soname (SONAME $soname), libsequra.so -> $soname, libsequra.a, sequra.pc, valgrind.supp, seed_order.json, LICENSE, THIRD-PARTY-LICENSES ($version)"
 
 say "examples/c with pkg-config --cflags --libs sequra (dynamic)"
 PKG_CONFIG_PATH="$lib/pkgconfig" make -s -C examples/c dynamic BUILD="$work/bin"
