@@ -11,6 +11,8 @@
 //! is the same wherever it is made: the other Linux targets resolve the
 //! same crates.
 
+mod common;
+
 use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write;
@@ -24,27 +26,13 @@ const LIBRARIES: [(&str, &str); 2] = [("sequra-capi", "C"), ("sequra-php", "PHP"
 #[test]
 fn committed_third_party_licenses_match_the_crates_compiled_in() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
-    let path = root.join("THIRD-PARTY-LICENSES");
     let generated = third_party_licenses(&root);
-    if std::env::var_os("SEQURA_UPDATE_LICENSES").is_some() {
-        std::fs::write(&path, &generated).unwrap();
-        return;
-    }
-    let committed = std::fs::read_to_string(&path).unwrap_or_default();
-    if committed != generated {
-        let line = committed
-            .lines()
-            .zip(generated.lines())
-            .position(|(a, b)| a != b)
-            .unwrap_or_else(|| committed.lines().count().min(generated.lines().count()));
-        panic!(
-            "THIRD-PARTY-LICENSES is stale (it first differs at line {}: {:?}, the crates make {:?}); \
-             regenerate it with\n    SEQURA_UPDATE_LICENSES=1 cargo test -p sequra-capi --test licenses\nand commit it",
-            line + 1,
-            committed.lines().nth(line).unwrap_or("<end of file>"),
-            generated.lines().nth(line).unwrap_or("<end of file>"),
-        );
-    }
+    common::committed_matches(
+        "THIRD-PARTY-LICENSES",
+        &generated,
+        "SEQURA_UPDATE_LICENSES",
+        "licenses",
+    );
 }
 
 /// A crate compiled into at least one library.
