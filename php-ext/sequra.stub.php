@@ -298,8 +298,12 @@ namespace Sequra {
          * @param string $orderUri The URI startSolicitation() returned.
          * @return array{payment_options: list<array{title?: string, description?: string, methods: list<array{product: string, campaign: ?string, title?: string, long_title?: string, cost?: array{setup_fee?: int, instalment_fee?: int, down_payment_fees?: int, instalment_total?: int, ...}, min_amount?: int, max_amount?: int, starts_at?: string, ends_at?: string, ...}>, ...}>, ...}
          *     Read into that shape, not json_decode()d: every method has a
-         *     `campaign` (null for none), and a field seQura sent as null is
-         *     left out.
+         *     `campaign` (null for none), and a field of the shape seQura
+         *     sent as null is left out (others are kept as they came). The
+         *     costs and amounts are cents: written as digits or a whole
+         *     float they are that int; one that is not whole cents (2.5)
+         *     makes the answer an UnexpectedResponseException, never a
+         *     cost left out.
          *
          * @throws ValidationException when the order URI is wrong.
          * @throws NotFoundException when seQura does not know the order.

@@ -48,6 +48,24 @@ pub(crate) fn optional_integer<'de, D: Deserializer<'de>>(
     Ok(integer_of(&Value::deserialize(deserializer)?))
 }
 
+/// An optional amount in cents read with [`integer_of`]: `None` when
+/// absent or `null`; a value that is no whole number in any of those
+/// forms (`2.5`: no cents; `"abc"`) is refused, never dropped, as money
+/// the shop shows or charges must not vanish from an answer.
+pub(crate) fn optional_cents<'de, D: Deserializer<'de>>(
+    deserializer: D,
+) -> Result<Option<i64>, D::Error> {
+    match Value::deserialize(deserializer)? {
+        Value::Null => Ok(None),
+        value => integer_of(&value).map(Some).ok_or_else(|| {
+            serde::de::Error::custom(format_args!(
+                "expected a whole number of cents, found {}",
+                crate::validate::text::describe(&value)
+            ))
+        }),
+    }
+}
+
 /// A required integer field read with [`integer_of`].
 pub(crate) fn integer<'de, D: Deserializer<'de>>(deserializer: D) -> Result<i64, D::Error> {
     let value = Value::deserialize(deserializer)?;
@@ -127,5 +145,34 @@ mod tests {
             assert!(read(json!({"id": id, "total": "1"})).is_err(), "{id}");
         }
         assert!(read(json!({"id": 1, "total": null})).is_err());
+    }
+
+    #[derive(Deserialize, Debug, PartialEq)]
+    struct Fee {
+        #[serde(default, deserialize_with = "optional_cents")]
+        fee: Option<i64>,
+    }
+
+    #[test]
+    fn cents_are_read_in_any_whole_form_and_a_fraction_is_refused_not_dropped() {
+        let fee = |value: Value| serde_json::from_value::<Fee>(json!({ "fee": value }));
+        for (value, cents) in [(json!(250), 250), (json!(250.0), 250), (json!("250"), 250)] {
+            assert_eq!(fee(value.clone()).unwrap().fee, Some(cents), "{value}");
+        }
+        assert_eq!(fee(json!(null)).unwrap().fee, None);
+        assert_eq!(serde_json::from_value::<Fee>(json!({})).unwrap().fee, None);
+        for value in [
+            json!(2.5),
+            json!("2.5"),
+            json!("abc"),
+            json!(true),
+            json!({}),
+        ] {
+            let err = fee(value.clone()).unwrap_err().to_string();
+            assert!(
+                err.contains("expected a whole number of cents"),
+                "{value}: {err}"
+            );
+        }
     }
 }

@@ -50,13 +50,13 @@ pub struct PaymentMethod {
     /// The order amounts, in cents, the product is offered for.
     #[serde(
         default,
-        deserialize_with = "crate::lenient::optional_integer",
+        deserialize_with = "crate::lenient::optional_cents",
         skip_serializing_if = "Option::is_none"
     )]
     pub min_amount: Option<i64>,
     #[serde(
         default,
-        deserialize_with = "crate::lenient::optional_integer",
+        deserialize_with = "crate::lenient::optional_cents",
         skip_serializing_if = "Option::is_none"
     )]
     pub max_amount: Option<i64>,
@@ -75,25 +75,25 @@ pub struct PaymentMethod {
 pub struct Cost {
     #[serde(
         default,
-        deserialize_with = "crate::lenient::optional_integer",
+        deserialize_with = "crate::lenient::optional_cents",
         skip_serializing_if = "Option::is_none"
     )]
     pub setup_fee: Option<i64>,
     #[serde(
         default,
-        deserialize_with = "crate::lenient::optional_integer",
+        deserialize_with = "crate::lenient::optional_cents",
         skip_serializing_if = "Option::is_none"
     )]
     pub instalment_fee: Option<i64>,
     #[serde(
         default,
-        deserialize_with = "crate::lenient::optional_integer",
+        deserialize_with = "crate::lenient::optional_cents",
         skip_serializing_if = "Option::is_none"
     )]
     pub down_payment_fees: Option<i64>,
     #[serde(
         default,
-        deserialize_with = "crate::lenient::optional_integer",
+        deserialize_with = "crate::lenient::optional_cents",
         skip_serializing_if = "Option::is_none"
     )]
     pub instalment_total: Option<i64>,
@@ -158,5 +158,22 @@ mod tests {
         let no_code = json!({"payment_options": [{"methods": [{"title": "x"}]}]});
         assert!(serde_json::from_value::<PaymentMethods>(no_code).is_err());
         assert!(serde_json::from_value::<PaymentMethods>(json!({})).is_err());
+    }
+
+    #[test]
+    fn a_cost_that_is_not_whole_cents_makes_the_answer_unreadable_never_vanishes() {
+        let with = |cost: Value| {
+            serde_json::from_value::<PaymentMethods>(json!({"payment_options": [{"methods": [
+                {"product": "pp3", "cost": cost}]}]}))
+        };
+        let read = with(json!({"instalment_fee": "300", "setup_fee": 0.0})).unwrap();
+        let cost = read.find("pp3", None).unwrap().cost.clone().unwrap();
+        assert_eq!((cost.instalment_fee, cost.setup_fee), (Some(300), Some(0)));
+        for fee in [json!(2.5), json!("2,50"), json!(true)] {
+            let err = with(json!({ "instalment_fee": fee }))
+                .unwrap_err()
+                .to_string();
+            assert!(err.contains("whole number of cents"), "{fee}: {err}");
+        }
     }
 }
