@@ -1167,6 +1167,43 @@ fn create_answered(body: Value) -> Result<Posted<PaymentSetup>, sequra::Error> {
         .create(&setup(), Some("idem-key-0001"))
 }
 
+/// The document names 202 for a confirm (and nothing for a create); a
+/// server that writes 200, 201 or 202 for either has made the setup or
+/// started the payment, and its body is read, never refused after acting.
+/// An amount written as a whole float (`20000.0`, the document's type is
+/// "number") is that amount.
+#[test]
+fn a_create_or_confirm_answered_200_201_or_202_is_read_and_a_whole_float_amount_too() {
+    let setup = json!({"id": "set_rcmepwrchqab2wsergcafvijfy", "amount": 20000.0,
+        "payment_methods": {"sequra": {"status": "ready", "flags": []}}});
+    let payment = json!({"id": "pay_bgmwsoadqdvetnljwg23hetl7q", "status": "Pending",
+        "_links": {"redirect": {"href": "https://partner.example/checkout/a62d7832"}}});
+    for status in [200, 201, 202] {
+        let mut config = Config::with_secret_key(CHECKOUT_COM_SECRET_KEY, "sandboxx");
+        config.endpoint = Some(answer_once(status, setup.clone()));
+        config.processing_channel_id = Some(CHECKOUT_COM_PROCESSING_CHANNEL_ID.into());
+        let created = Client::new(config)
+            .unwrap()
+            .payment_setups()
+            .create(&self::setup(), None)
+            .unwrap_or_else(|e| panic!("create answered {status}: {e}"));
+        assert_eq!(created.value.amount, Some(20000), "{status}");
+
+        let mut config = Config::with_secret_key(CHECKOUT_COM_SECRET_KEY, "sandboxx");
+        config.endpoint = Some(answer_once(status, payment.clone()));
+        let confirmed = Client::new(config)
+            .unwrap()
+            .payment_setups()
+            .confirm("set_rcmepwrchqab2wsergcafvijfy", None)
+            .unwrap_or_else(|e| panic!("confirm answered {status}: {e}"));
+        assert_eq!(confirmed.value.id, "pay_bgmwsoadqdvetnljwg23hetl7q");
+    }
+    // 203 is no documented success: refused, saying the server may have acted.
+    let err = confirm_answered(203, payment);
+    assert_eq!(err.kind(), ErrorKind::UnexpectedResponse, "{err}");
+    assert!(err.may_have_acted());
+}
+
 #[test]
 fn another_payment_method_in_its_own_shape_does_not_make_a_setup_unreadable() {
     // The document shows only `sequra`'s state; the account may have other
@@ -1186,7 +1223,7 @@ fn another_payment_method_in_its_own_shape_does_not_make_a_setup_unreadable() {
 fn a_nonsense_setup_answer_is_unexpected_and_says_the_setup_was_created() {
     for body in [
         json!({"payment_options": "x", "id": "42", "status": 7, "cart_items": 5}),
-        json!({"id": "set_rcmepwrchqab2wsergcafvijfy", "amount": "20000",
+        json!({"id": "set_rcmepwrchqab2wsergcafvijfy", "amount": 20000.5,
                "payment_methods": {"sequra": {"status": "ready", "flags": []}}}),
         json!({"id": "set_rcmepwrchqab2wsergcafvijfy", "payment_methods": {"sequra": {"status": 7}}}),
         json!({"id": "set_rcmepwrchqab2wsergcafvijfy", "payment_methods": {}}),

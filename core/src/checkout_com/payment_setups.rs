@@ -24,8 +24,13 @@ pub struct PaymentSetup {
     pub id: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub processing_channel_id: Option<String>,
-    /// In minor units (cents).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    /// In minor units (cents); a server may write it `20000.0` (the
+    /// document's type is "number").
+    #[serde(
+        default,
+        deserialize_with = "crate::lenient::optional_cents",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub amount: Option<i64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub currency: Option<String>,
@@ -185,7 +190,7 @@ impl<'a> PaymentSetups<'a> {
     /// Checked first ([`PaymentSetups::validate`]): one with problems is
     /// refused with all of them and nothing is sent. The request carries
     /// `idempotency_key`, or a new one, and is retried on connection
-    /// failures, 429 and 502-504 with that same key. 201 (or 200) → the
+    /// failures, 429 and 502-504 with that same key. 201 (or 200, 202) → the
     /// setup, whose `payment_methods.sequra.status` is `"ready"` once every
     /// field seQura needs is there. 401, 403, 422 (the server's
     /// `error_codes`; also a key reused for another body), 429 (a request
@@ -288,7 +293,7 @@ impl<'a> PaymentSetups<'a> {
     /// `POST /payments/setups/{id}/confirm/sequra`, with `idempotency_key`
     /// or a new one, retried like [`PaymentSetups::create`].
     ///
-    /// 202 (or 200) → the payment (`pay_...`, status `Pending`) and, in
+    /// 202 (or 200, 201) → the payment (`pay_...`, status `Pending`) and, in
     /// [`Payment::redirect_url`], the seQura page to send the customer to;
     /// they come back to the setup's `success_url` or `failure_url`. A
     /// payment of another status (`Declined`), or `Pending` without a
@@ -328,9 +333,18 @@ impl<'a> PaymentSetups<'a> {
     }
 }
 
+/// Whether a POST's status says it succeeded with what it made in the
+/// body. The document names 201 for a create and 202 for a confirm;
+/// whichever of 200, 201 and 202 a server writes for either, the body is
+/// the same, and refusing it would turn a setup made or a payment started
+/// into an error.
+fn is_success_with_body(status: u16) -> bool {
+    matches!(status, 200..=202)
+}
+
 /// What a create answered: the setup, checked.
 fn created(response: Response, key: String) -> Result<Posted<PaymentSetup>> {
-    if !matches!(response.status, 200 | 201) {
+    if !is_success_with_body(response.status) {
         return Err(response.into_error());
     }
     let posted: Posted<PaymentSetup> = posted(&response, key)?;
@@ -345,7 +359,7 @@ fn created(response: Response, key: String) -> Result<Posted<PaymentSetup>> {
 
 /// What a confirm answered: the payment, checked.
 fn confirmed(response: Response, key: String) -> Result<Posted<Payment>> {
-    if !matches!(response.status, 200 | 202) {
+    if !is_success_with_body(response.status) {
         return Err(response.into_error());
     }
     let posted: Posted<Payment> = posted(&response, key)?;
