@@ -20,12 +20,37 @@ const PATH: &str = "/checkout/rest/v1/payment-requests";
 /// A request sends it as the shop wrote it (the Paysera document's example
 /// writes a number, Paysera's Checkout reference a string of digits);
 /// Paysera answers with a number. Either is kept as it came, so that
-/// nothing is converted silently.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+/// nothing is converted silently; but for a whole number a server wrote
+/// as a float (`999.0`, the same JSON number), which is read as `999`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(untagged)]
 pub enum Amount {
     Number(u64),
     Text(String),
+}
+
+impl<'de> Deserialize<'de> for Amount {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let value = Value::deserialize(deserializer)?;
+        let whole = |n: &serde_json::Number| {
+            n.as_u64().or_else(|| {
+                n.as_f64()
+                    .filter(|f| f.fract() == 0.0 && (0.0..9_007_199_254_740_992.0).contains(f))
+                    .map(|f| f as u64)
+            })
+        };
+        match &value {
+            Value::Number(n) => whole(n).map(Amount::Number),
+            Value::String(text) => Some(Amount::Text(text.clone())),
+            _ => None,
+        }
+        .ok_or_else(|| {
+            serde::de::Error::custom(format_args!(
+                "expected an amount in minor units (999 or \"999\"), found {}",
+                crate::validate::text::describe(&value)
+            ))
+        })
+    }
 }
 
 impl Amount {
@@ -366,6 +391,32 @@ mod tests {
         );
         assert_eq!(request.extra["created_at"], "2025-12-15T10:30:00Z");
         assert_eq!(serde_json::to_value(&request).unwrap(), body);
+    }
+
+    #[test]
+    fn an_amount_is_kept_as_it_came_and_a_whole_float_is_its_number() {
+        let amount = |value: Value| serde_json::from_value::<Amount>(value);
+        assert_eq!(amount(json!(999)).unwrap(), Amount::Number(999));
+        assert_eq!(amount(json!(999.0)).unwrap(), Amount::Number(999));
+        assert_eq!(amount(json!("999")).unwrap(), Amount::Text("999".into()));
+        for value in [
+            json!(9.99),
+            json!(-1),
+            json!(-1.0),
+            json!(1e300),
+            json!(null),
+            json!([]),
+        ] {
+            let err = amount(value.clone()).unwrap_err().to_string();
+            assert!(
+                err.contains("expected an amount in minor units"),
+                "{value}: {err}"
+            );
+        }
+        assert_eq!(
+            serde_json::to_value(Amount::Number(999)).unwrap(),
+            json!(999)
+        );
     }
 
     #[test]
