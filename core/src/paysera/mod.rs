@@ -187,14 +187,16 @@ impl Client {
 }
 
 /// Paysera's error body: `{"error", "error_description", "errors": [{"code",
-/// "message", "field"}]}`.
+/// "message", "field"}]}`, or, as Paysera's other REST APIs write the
+/// fields' reasons, `"error_properties": {"field": ["message", ...]}`.
 pub(crate) const ERRORS: ErrorFormat = ErrorFormat {
     parse: paysera_errors,
     request_id_header: None,
     credentials: crate::error::Credentials::Mac,
 };
 
-/// Each entry of `errors` as `field: message (code)`; without entries, the
+/// Each entry of `errors` as `field: message (code)`, each message of
+/// `error_properties` as `field: message (error)`; without either, the
 /// body's own `error_description (error)`, so that the reason is never lost.
 fn paysera_errors(body: &Value) -> Option<ErrorBody> {
     let error = body.get("error")?.as_str()?;
@@ -203,6 +205,17 @@ fn paysera_errors(body: &Value) -> Option<ErrorBody> {
         .and_then(Value::as_array)
         .map(|list| list.iter().map(field_error).collect())
         .unwrap_or_default();
+    if let Some(properties) = body.get("error_properties").and_then(Value::as_object) {
+        for (field, messages) in properties {
+            let messages = match messages {
+                Value::Array(list) => list.iter().collect(),
+                one => vec![one],
+            };
+            for message in messages {
+                errors.push(format!("{field}: {} ({error})", text_of(message)));
+            }
+        }
+    }
     if errors.is_empty() {
         errors.push(
             match body.get("error_description").and_then(Value::as_str) {
@@ -369,6 +382,15 @@ mod tests {
         assert_eq!(
             paysera_errors(&body).unwrap().errors,
             ["Nonce was already used (unauthorized)"]
+        );
+        let body = json!({"error": "invalid_parameters", "error_description": "Invalid parameters",
+            "error_properties": {"business_id": ["Business not found"], "price.amount": "too small"}});
+        assert_eq!(
+            paysera_errors(&body).unwrap().errors,
+            [
+                "business_id: Business not found (invalid_parameters)",
+                "price.amount: too small (invalid_parameters)"
+            ]
         );
         assert!(paysera_errors(&json!({"errors": ["x"]})).is_none());
     }
