@@ -366,6 +366,43 @@ fn an_answer_without_a_length_cut_without_tls_closing_alert_is_an_error() {
     assert_eq!(get(&client(&plain)).unwrap(), "<form>half");
 }
 
+/// A refusal whose body is cut short is still the refusal its status
+/// says (a 409 a conflict, a 404 not found): the status line came whole,
+/// and only the server's reasons are lost, which the error says.
+#[test]
+fn a_refusal_whose_body_is_cut_short_keeps_its_statuss_kind() {
+    let ca = Ca::new();
+    let cut = |status: &str| {
+        format!("HTTP/1.1 {status}\r\nContent-Type: application/json\r\n\r\n{{\"errors\": [\"cart")
+            .into_bytes()
+    };
+    let server = Server::start_tls(ca.server_config(&["127.0.0.1"]), move |_, before| {
+        Reply::SendThenClose(cut(if before == 0 {
+            "409 Conflict"
+        } else {
+            "404 Not Found"
+        }))
+    });
+    let mut config = config(&server.url(), PASSWORD);
+    config.connection.ca_file = Some(ca.file("cut-refusal"));
+    let tls = Client::new(config).unwrap();
+    let err = post(&tls).unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::Conflict, "{err}");
+    assert!(!err.may_have_acted(), "{err}");
+    assert!(err.to_string().contains("could not be read whole"), "{err}");
+    let err = get(&tls).unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::NotFound, "{err}");
+    // Over plain HTTP, a Content-Length the connection ends before.
+    let server = Server::start(|_, _| {
+        Reply::SendThenClose(
+            b"HTTP/1.1 409 Conflict\r\nContent-Length: 100\r\n\r\n{\"errors\"".to_vec(),
+        )
+    });
+    let err = post(&client(&server)).unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::Conflict, "{err}");
+    assert_eq!(server.requests().len(), 1);
+}
+
 /// A chunked answer whose connection ends inside a chunk's size line is
 /// cut short as much as one that ends inside its data: a read is sent
 /// again (ureq calls that end "body stalled"; nothing stalled), and the

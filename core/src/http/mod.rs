@@ -344,6 +344,13 @@ impl Transport {
             Err(BodyError::Coded(coding)) if status >= 400 => {
                 format!("(a body in {coding}: not read)").into_bytes()
             }
+            // Cut short (reset, or closed without TLS's closing alert):
+            // the status line came whole, and it says what happened.
+            Err(BodyError::Io(e)) if status >= 400 => format!(
+                "(a body that could not be read whole: {})",
+                failure::what_failed_reading(&e)
+            )
+            .into_bytes(),
             Err(error) => return Err(Box::new(self.unread(target, status, error))),
         };
         // What the server's words may quote of the customer is masked too,
