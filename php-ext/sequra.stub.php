@@ -594,7 +594,8 @@ namespace Sequra {
          * The HTTP status seQura answered, or null when no answer came (nothing
          * sent, connection failed, timeout). A transport error keeps the status
          * when the connection failed while the body was read: a 200 cut short
-         * means the server acted.
+         * means the server acted. (A refusal cut short, a 409 say, is still
+         * the refusal's own exception: its status says what happened.)
          */
         public function getHttpStatus(): ?int {}
 
