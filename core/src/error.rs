@@ -109,6 +109,15 @@ impl Remote {
     }
 }
 
+/// ` (request id ...)` after the status of an answer that made no sense,
+/// when the server sent one.
+fn request_id_note(request_id: &Option<String>) -> String {
+    request_id
+        .as_ref()
+        .map(|id| format!(" (request id {id})"))
+        .unwrap_or_default()
+}
+
 /// The kinds of error, with stable names used by the C and PHP skins.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum ErrorKind {
@@ -210,12 +219,16 @@ pub enum Error {
     Tls { message: String },
 
     /// The server answered something the API does not document.
-    #[error("{request} answered {status}: {message}")]
+    #[error("{request} answered {status}{}: {message}", request_id_note(.request_id))]
     UnexpectedResponse {
         request: String,
         status: u16,
         message: String,
         may_have_acted: bool,
+        /// The server's id of the request (checkout.com's
+        /// `Cko-Request-Id`), when it sent one: what its support asks for
+        /// about an answer that made no sense.
+        request_id: Option<String>,
     },
 
     /// A notification's signature did not match.
@@ -375,6 +388,16 @@ impl Error {
         self.remote().map(|r| r.errors.as_slice()).unwrap_or(&[])
     }
 
+    /// The server's id of the request, for its support, when it sent one:
+    /// of a refusal, or of an answer the API does not document.
+    pub fn request_id(&self) -> Option<&str> {
+        match self {
+            Error::UnexpectedResponse { request_id, .. } => request_id.as_deref(),
+            Error::Keyed { error, .. } => error.request_id(),
+            other => other.remote().and_then(|r| r.request_id.as_deref()),
+        }
+    }
+
     /// The problems found in the caller's input.
     pub fn problems(&self) -> &[Problem] {
         match self {
@@ -416,9 +439,9 @@ impl Error {
         }
         if let Some(remote) = self.remote() {
             details["errors"] = json!(remote.errors);
-            if let Some(id) = &remote.request_id {
-                details["request_id"] = json!(id);
-            }
+        }
+        if let Some(id) = self.request_id() {
+            details["request_id"] = json!(id);
         }
         if let Error::InvalidInput(problems) = self {
             details["problems"] = json!(problems);

@@ -1095,7 +1095,7 @@ fn answer_once(status: u16, body: Value) -> String {
         }
         let body = body.to_string();
         let head = format!(
-            "HTTP/1.1 {status} X\r\ncontent-type: application/json\r\ncontent-length: {}\r\nconnection: close\r\n\r\n",
+            "HTTP/1.1 {status} X\r\ncontent-type: application/json\r\ncontent-length: {}\r\nconnection: close\r\ncko-request-id: req_once\r\n\r\n",
             body.len()
         );
         stream.write_all(head.as_bytes()).unwrap();
@@ -1198,10 +1198,18 @@ fn a_create_or_confirm_answered_200_201_or_202_is_read_and_a_whole_float_amount_
             .unwrap_or_else(|e| panic!("confirm answered {status}: {e}"));
         assert_eq!(confirmed.value.id, "pay_bgmwsoadqdvetnljwg23hetl7q");
     }
-    // 203 is no documented success: refused, saying the server may have acted.
+    // 203 is no documented success: refused, saying the server may have
+    // acted, with the request id checkout.com's support asks for.
     let err = confirm_answered(203, payment);
     assert_eq!(err.kind(), ErrorKind::UnexpectedResponse, "{err}");
     assert!(err.may_have_acted());
+    assert_eq!(err.request_id(), Some("req_once"));
+    assert_eq!(err.details()["request_id"], "req_once");
+    assert!(
+        err.to_string()
+            .contains("answered 203 (request id req_once): "),
+        "{err}"
+    );
 }
 
 #[test]

@@ -221,7 +221,7 @@ fn instance(
     set(&mut object, base, "problems", problems)?;
     set(&mut object, base, "errors", error.remote_errors().to_vec())?;
     set(&mut object, base, "retryAfter", retry_after)?;
-    let request_id = error.remote().and_then(|r| r.request_id.clone());
+    let request_id = error.request_id().map(str::to_string);
     set(&mut object, base, "requestId", request_id)?;
     set(
         &mut object,

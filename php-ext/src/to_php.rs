@@ -39,6 +39,7 @@ fn not_handed_over(reason: &dyn Display) -> PhpException {
         status: 200,
         message: format!("its answer cannot be handed to PHP ({reason}); please report it"),
         may_have_acted: true,
+        request_id: None,
     })
 }
 

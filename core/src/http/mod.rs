@@ -383,12 +383,14 @@ impl Transport {
                 status,
                 &format!("the answer has {what}, faulty framing that may be an attempt to smuggle another answer into the connection (RFC 9112, 6.1); it was not read, and its connection was closed"),
                 may_have_acted,
+                None,
             ),
             BodyError::Coded(coding) => response::unexpected_response(
                 target.to_string(),
                 status,
                 &format!("the body is in {coding}, which the request did not accept (RFC 9112, 6.1: only chunked needs no asking); it was not read"),
                 may_have_acted,
+                None,
             ),
             BodyError::TooLarge(size) => response::unexpected_response(
                 target.to_string(),
@@ -397,6 +399,7 @@ impl Transport {
                     "the body is larger than any answer of this API ({size}, at most {MAX_BODY} bytes are read); it was not read"
                 ),
                 may_have_acted,
+                None,
             ),
             BodyError::Io(e) => {
                 let label = target.to_string();

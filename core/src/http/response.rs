@@ -227,11 +227,18 @@ impl Response {
             self.status,
             what,
             false,
+            self.request_id(),
         ))
     }
 
     fn undocumented(&self, what: &str) -> Error {
-        unexpected_response(self.request(), self.status, what, self.may_have_acted())
+        unexpected_response(
+            self.request(),
+            self.status,
+            what,
+            self.may_have_acted(),
+            self.request_id(),
+        )
     }
 
     /// Whether the server may have acted, from its answer: its status's
@@ -382,6 +389,7 @@ pub(super) fn unexpected_response(
     status: u16,
     what: &str,
     may_have_acted: bool,
+    request_id: Option<String>,
 ) -> Error {
     let message = if may_have_acted {
         format!("{what}{}", may_have("acted on", &request))
@@ -393,6 +401,7 @@ pub(super) fn unexpected_response(
         status,
         message,
         may_have_acted,
+        request_id,
     }
 }
 
