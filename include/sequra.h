@@ -411,7 +411,8 @@ const char *sq_last_error(void);
  * Paysera request) may act twice; checkout.com's POSTs are safe again
  * with their `idempotency_key`), and where they apply
  * `status` (HTTP), `errors` (the server's own list: seQura's messages,
- * Paysera's "field: message (code)", checkout.com's `error_codes`),
+ * Paysera's "field: message (code)" or, from its `error_properties`,
+ * "field: message (error)"; checkout.com's `error_codes`),
  * `problems` (of the payload, each with `path` and `message`),
  * `request_id` (the server's id of the request, for its support),
  * `retry_after` (seconds, a day at most) and `idempotency_key` (the key a failed

@@ -183,7 +183,7 @@ impl Transport {
     /// connection failure; one that is safe to repeat
     /// ([`Request::retry_safe`]) also after 429 (after its Retry-After),
     /// 502/503/504, a connection that failed once it was sent (reset,
-    /// closed, the answer cut short), and at once when a pooled connection
+    /// closed, a success cut short), and at once when a pooled connection
     /// turns out closed or answers with bytes that are not HTTP. After a 408 on a pooled connection (the server did
     /// not take it), a request is sent again at once on a new connection:
     /// one not safe to repeat only when the 408 closed the connection.
@@ -344,8 +344,9 @@ impl Transport {
             Err(BodyError::Coded(coding)) if status >= 400 => {
                 format!("(a body in {coding}: not read)").into_bytes()
             }
-            // Cut short (reset, or closed without TLS's closing alert):
-            // the status line came whole, and it says what happened.
+            // Cut short (reset, closed without TLS's closing alert, timed
+            // out): the status line came whole, and it says what happened
+            // (a 503 is retried as a 503 is).
             Err(BodyError::Io(e)) if status >= 400 => format!(
                 "(a body that could not be read whole: {})",
                 failure::what_failed_reading(&e)

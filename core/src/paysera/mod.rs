@@ -36,7 +36,7 @@ pub use payment_requests::{
 use crate::connection::{Connection, Options};
 use crate::error::{Error, Result};
 use crate::http::{text_of, Auth, ErrorBody, ErrorFormat, Transport};
-use crate::redact::Secret;
+use crate::redact::{excerpt, Secret};
 use crate::validate::url::DebugUrl;
 use serde_json::Value;
 
@@ -206,7 +206,12 @@ fn paysera_errors(body: &Value) -> Option<ErrorBody> {
         .map(|list| list.iter().map(field_error).collect())
         .unwrap_or_default();
     if let Some(properties) = body.get("error_properties").and_then(Value::as_object) {
+        // The code and a field's name go into each of its messages:
+        // excerpts, so that a long one repeated over many messages cannot
+        // make the list many times the body's size.
+        let error = excerpt(error.as_bytes());
         for (field, messages) in properties {
+            let field = excerpt(field.as_bytes());
             let messages = match messages {
                 Value::Array(list) => list.iter().collect(),
                 one => vec![one],
@@ -392,6 +397,13 @@ mod tests {
                 "price.amount: too small (invalid_parameters)"
             ]
         );
+        // A long code or field name over many messages: each is an excerpt.
+        let long = "e".repeat(10_000);
+        let messages: Vec<Value> = (0..2_000).map(|_| json!("m")).collect();
+        let body = json!({"error": long, "error_properties": {long.clone(): messages}});
+        let errors = paysera_errors(&body).unwrap().errors;
+        assert_eq!(errors.len(), 2_000);
+        assert!(errors.iter().map(String::len).sum::<usize>() < 2_000 * 500);
         assert!(paysera_errors(&json!({"errors": ["x"]})).is_none());
     }
 
