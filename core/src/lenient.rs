@@ -26,15 +26,21 @@ where
     }
 }
 
+/// A JSON number that is a whole number: an integer, or a float without a
+/// fraction that a double holds exactly (below 2^53); else `None`.
+pub(crate) fn whole_number(n: &serde_json::Number) -> Option<i64> {
+    n.as_i64().or_else(|| {
+        n.as_f64()
+            .filter(|f| f.fract() == 0.0 && f.abs() < 9_007_199_254_740_992.0)
+            .map(|f| f as i64)
+    })
+}
+
 /// An integer written as a JSON integer, as text (`"4567"`), or as a
 /// whole float (`3600.0`); else `None`.
 fn integer_of(value: &Value) -> Option<i64> {
     match value {
-        Value::Number(n) => n.as_i64().or_else(|| {
-            n.as_f64()
-                .filter(|f| f.fract() == 0.0 && f.abs() < 9_007_199_254_740_992.0)
-                .map(|f| f as i64)
-        }),
+        Value::Number(n) => whole_number(n),
         Value::String(text) => text.trim().parse().ok(),
         _ => None,
     }

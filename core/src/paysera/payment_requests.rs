@@ -32,12 +32,10 @@ pub enum Amount {
 impl<'de> Deserialize<'de> for Amount {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let value = Value::deserialize(deserializer)?;
+        // (`as_u64` first: an integer past i64's range is still an amount.)
         let whole = |n: &serde_json::Number| {
-            n.as_u64().or_else(|| {
-                n.as_f64()
-                    .filter(|f| f.fract() == 0.0 && (0.0..9_007_199_254_740_992.0).contains(f))
-                    .map(|f| f as u64)
-            })
+            n.as_u64()
+                .or_else(|| crate::lenient::whole_number(n).and_then(|i| u64::try_from(i).ok()))
         };
         match &value {
             Value::Number(n) => whole(n).map(Amount::Number),
