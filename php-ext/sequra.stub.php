@@ -78,14 +78,15 @@ namespace Sequra {
      *
      * Logging (the `logger` option, the same on every client class): each HTTP
      * exchange is logged once at "debug" (context: `method`, `path` without
-     * the query, `status`, `ms`, `attempt` from 1, and `request_id` when the
+     * the query, `status`, `error` (the kind) when no answer came or its body
+     * could not be read, `ms`, `attempt` from 1, and `request_id` when the
      * server gave one; `request_body` and `response_body` with `log_bodies`),
      * each retry at "warning" (`reason`, `wait_ms`, and `status` or `error`),
      * each failed call at "error" (`kind` as Exception::getKind(),
-     * `may_have_acted`, `status` when the server answered). Never a password,
-     * key, secret or token, nor, in bodies, the customer's personal fields
-     * (masked "***"). The logger is called during the call, on the request's
-     * thread: keep it quick. If it throws, the exception is dropped and the
+     * `may_have_acted`, `status` and `request_id` when the server answered).
+     * Never a password, key, secret or token, nor, in bodies, the customer's
+     * personal fields (masked "***"). The logger is called during the call,
+     * on the request's thread: keep it quick. If it throws, the exception is dropped and the
      * record counted (droppedLogRecords()). That includes an exception
      * thrown by whatever PHP runs while the logger runs: a pcntl signal
      * handler (with pcntl_async_signals) that throws to stop a long job is

@@ -210,6 +210,9 @@ pub enum Error {
         /// The status the server answered when the failure came after it,
         /// while the body was read (a 200 cut short: the server acted).
         status: Option<u16>,
+        /// The server's id of the request, when an answer came before the
+        /// failure and named one: what its support asks for.
+        request_id: Option<String>,
     },
 
     /// The server's certificate was refused (an unknown CA, another
@@ -392,7 +395,9 @@ impl Error {
     /// of a refusal, or of an answer the API does not document.
     pub fn request_id(&self) -> Option<&str> {
         match self {
-            Error::UnexpectedResponse { request_id, .. } => request_id.as_deref(),
+            Error::UnexpectedResponse { request_id, .. } | Error::Transport { request_id, .. } => {
+                request_id.as_deref()
+            }
             Error::Keyed { error, .. } => error.request_id(),
             other => other.remote().and_then(|r| r.request_id.as_deref()),
         }
@@ -523,6 +528,7 @@ mod tests {
             message: "timed out".into(),
             may_have_acted: true,
             status: None,
+            request_id: None,
         };
         assert!(lost.may_have_acted());
         assert!(!Error::Config("x".into()).may_have_acted());

@@ -1080,6 +1080,19 @@ fn a_sandbox_not_running_is_a_transport_error_that_sent_nothing() {
 /// Answers one request on a loopback port with `status` and `body`, as a
 /// server that misbehaves would; returns its base URL.
 fn answer_once(status: u16, body: Value) -> String {
+    let body = body.to_string();
+    answer_once_with(
+        format!(
+            "HTTP/1.1 {status} X\r\ncontent-type: application/json\r\ncontent-length: {}\r\nconnection: close\r\ncko-request-id: req_once\r\n\r\n{body}",
+            body.len()
+        )
+        .into_bytes(),
+    )
+}
+
+/// Answers one request on a loopback port with `answer`'s bytes, then
+/// closes; returns its base URL.
+fn answer_once_with(answer: Vec<u8>) -> String {
     let listener = TcpListener::bind("127.0.0.1:0").unwrap();
     let url = format!("http://{}", listener.local_addr().unwrap());
     std::thread::spawn(move || {
@@ -1093,15 +1106,45 @@ fn answer_once(status: u16, body: Value) -> String {
             }
             request.extend_from_slice(&buf[..n]);
         }
-        let body = body.to_string();
-        let head = format!(
-            "HTTP/1.1 {status} X\r\ncontent-type: application/json\r\ncontent-length: {}\r\nconnection: close\r\ncko-request-id: req_once\r\n\r\n",
-            body.len()
-        );
-        stream.write_all(head.as_bytes()).unwrap();
-        stream.write_all(body.as_bytes()).unwrap();
+        stream.write_all(&answer).unwrap();
     });
     url
+}
+
+/// The error of a confirm that `answer_once_with` answers with `answer`.
+fn confirm_answered_with(answer: &str) -> sequra::error::Error {
+    let mut config = Config::with_secret_key(CHECKOUT_COM_SECRET_KEY, "sandboxx");
+    config.endpoint = Some(answer_once_with(answer.as_bytes().to_vec()));
+    Client::new(config)
+        .unwrap()
+        .payment_setups()
+        .confirm("set_rcmepwrchqab2wsergcafvijfy", None)
+        .unwrap_err()
+}
+
+/// A payment started whose answer could not be read (cut short, framed
+/// two ways) keeps the id checkout.com gave the request: the one thing its
+/// support needs to say what happened to it.
+#[test]
+fn a_started_payment_whose_answer_could_not_be_read_keeps_its_request_id() {
+    let cut = confirm_answered_with(
+        "HTTP/1.1 202 Accepted\r\ncko-request-id: req_cut\r\ncontent-length: 100\r\n\r\n{\"id\":",
+    );
+    assert_eq!(cut.kind(), ErrorKind::Transport, "{cut}");
+    assert!(cut.may_have_acted(), "{cut}");
+    let misframed = confirm_answered_with(
+        "HTTP/1.1 202 Accepted\r\ncko-request-id: req_cut\r\ncontent-length: 2\r\ntransfer-encoding: chunked\r\n\r\n2\r\n{}\r\n0\r\n\r\n",
+    );
+    assert_eq!(
+        misframed.kind(),
+        ErrorKind::UnexpectedResponse,
+        "{misframed}"
+    );
+    for err in [cut, misframed] {
+        assert_eq!(err.request_id(), Some("req_cut"), "{err}");
+        assert_eq!(err.details()["request_id"], "req_cut", "{err}");
+        assert!(err.to_string().contains("(request id req_cut)"), "{err}");
+    }
 }
 
 /// The error of a confirm that `answer_once` answers with `status` and

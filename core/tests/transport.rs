@@ -401,6 +401,45 @@ fn a_refusal_whose_body_is_cut_short_keeps_its_statuss_kind() {
     let err = post(&client(&server)).unwrap_err();
     assert_eq!(err.kind(), ErrorKind::Conflict, "{err}");
     assert_eq!(server.requests().len(), 1);
+    // The headers describe the server's bytes, not the words said in
+    // their place: a gzip body cut short is one that was not read whole.
+    let server = Server::start(|_, _| {
+        Reply::SendThenClose(
+            b"HTTP/1.1 409 Conflict\r\nContent-Encoding: gzip\r\nContent-Length: 100\r\n\r\n\x1f\x8b\x08".to_vec(),
+        )
+    });
+    let err = post(&client(&server)).unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::Conflict, "{err}");
+    let text = err.to_string();
+    assert!(
+        text.contains("could not be read whole") && !text.contains("content coding"),
+        "{text}"
+    );
+}
+
+/// A 503 cut short is the 503 it is: a read goes again and gets its
+/// answer, a POST is not sent again and says the server failed.
+#[test]
+fn a_503_whose_body_is_cut_short_is_retried_as_a_503_is() {
+    let cut =
+        b"HTTP/1.1 503 Service Unavailable\r\nContent-Length: 100\r\n\r\n{\"errors\"".to_vec();
+    let server = Server::start(move |_, before| {
+        if before == 0 {
+            Reply::SendThenClose(cut.clone())
+        } else {
+            ok()
+        }
+    });
+    assert_eq!(get(&client(&server)).unwrap(), "<form>");
+    assert_eq!(server.requests().len(), 2, "the 503's read, then again");
+    let cut =
+        b"HTTP/1.1 503 Service Unavailable\r\nContent-Length: 100\r\n\r\n{\"errors\"".to_vec();
+    let server = Server::start(move |_, _| Reply::SendThenClose(cut.clone()));
+    let err = post(&client(&server)).unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::Server, "{err}");
+    assert!(err.may_have_acted(), "{err}");
+    assert!(err.to_string().contains("could not be read whole"), "{err}");
+    assert_eq!(server.requests().len(), 1, "the POST went once");
 }
 
 /// A chunked answer whose connection ends inside a chunk's size line is
@@ -1543,6 +1582,23 @@ fn a_retry_after_a_failed_try_names_its_kind() {
     let warnings = sink.at(Level::Warning);
     assert_eq!(warnings.len(), 1, "{}", sink.text());
     assert_eq!(warnings[0].2["error"], "transport", "{}", sink.text());
+}
+
+/// An answer whose body could not be read still came: both records name
+/// its status, beside the error's kind.
+#[test]
+fn an_answer_cut_short_is_recorded_with_its_status() {
+    let cut = b"HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\n{".to_vec();
+    let server = Server::start(move |_, _| Reply::SendThenClose(cut.clone()));
+    let sink = Records::new();
+    let err = post(&logged(&server, &sink, false)).unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::Transport, "{err}");
+    for level in [Level::Debug, Level::Error] {
+        let records = sink.at(level);
+        assert_eq!(records.len(), 1, "{}", sink.text());
+        assert_eq!(records[0].2["status"], 200, "{}", sink.text());
+    }
+    assert_eq!(sink.at(Level::Debug)[0].2["error"], "transport");
 }
 
 #[test]

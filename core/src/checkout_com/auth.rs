@@ -367,6 +367,8 @@ fn not_sent(error: Error) -> Error {
     if !error.may_have_acted() {
         return error;
     }
+    // The token endpoint's id of its answer, for checkout.com's support.
+    let request_id = error.request_id().map(str::to_string);
     let what = match &error {
         Error::Server(remote) => format!(
             "{} answered {}: {}",
@@ -390,6 +392,7 @@ fn not_sent(error: Error) -> Error {
         ),
         may_have_acted: false,
         status: None,
+        request_id,
     }
 }
 

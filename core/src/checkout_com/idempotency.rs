@@ -96,6 +96,7 @@ mod tests {
             message: "POST /payments/setups failed: timeout".into(),
             may_have_acted: true,
             status: None,
+            request_id: None,
         };
         let keyed = retry_hint(lost, "k-1");
         assert_eq!(keyed.kind(), crate::ErrorKind::Transport);
@@ -112,6 +113,7 @@ mod tests {
             message: "refused".into(),
             may_have_acted: false,
             status: None,
+            request_id: None,
         };
         let refused = retry_hint(refused, "k-1");
         assert_eq!(refused.to_string(), "refused");

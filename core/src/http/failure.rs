@@ -170,6 +170,7 @@ pub(crate) fn classify(
                 message,
                 may_have_acted: reach != Reach::NotSent,
                 status: None,
+                request_id: None,
             }
         },
         reach,

@@ -330,29 +330,15 @@ impl Transport {
         })?;
         let status = answer.status().as_u16();
         let (parts, body) = answer.into_parts();
-        let body = match read_body(body, status, parts.version, &parts.headers) {
-            Ok(body) => body,
+        let (body, body_unread) = match read_body(body, status, parts.version, &parts.headers) {
+            Ok(body) => (body, false),
             // A refusal's kind is its status's, whatever its body: only
             // what the body was is said in its place.
-            Err(BodyError::TooLarge(size)) if status >= 400 => {
-                format!("(a body larger than any answer of this API, {size}: not read)")
-                    .into_bytes()
+            Err(error) if status >= 400 => (in_place_of_body(error).into_bytes(), true),
+            Err(error) => {
+                let request_id = response::request_id(&parts.headers, &self.errors, &masks);
+                return Err(Box::new(self.unread(target, status, request_id, error)));
             }
-            Err(BodyError::Misframed(what)) if status >= 400 => {
-                format!("({what}: not read)").into_bytes()
-            }
-            Err(BodyError::Coded(coding)) if status >= 400 => {
-                format!("(a body in {coding}: not read)").into_bytes()
-            }
-            // Cut short (reset, closed without TLS's closing alert, timed
-            // out): the status line came whole, and it says what happened
-            // (a 503 is retried as a 503 is).
-            Err(BodyError::Io(e)) if status >= 400 => format!(
-                "(a body that could not be read whole: {})",
-                failure::what_failed_reading(&e)
-            )
-            .into_bytes(),
-            Err(error) => return Err(Box::new(self.unread(target, status, error))),
         };
         // What the server's words may quote of the customer is masked too,
         // where they are shown: in a refusal, and in a logged body.
@@ -367,6 +353,7 @@ impl Transport {
             status,
             headers: parts.headers,
             body,
+            body_unread,
             errors: self.errors,
             log: self.log.clone(),
             earlier: None,
@@ -375,7 +362,13 @@ impl Transport {
     }
 
     /// The failure of an answer whose body could not be read.
-    fn unread(&self, target: &Label, status: u16, error: BodyError) -> Failure {
+    fn unread(
+        &self,
+        target: &Label,
+        status: u16,
+        request_id: Option<String>,
+        error: BodyError,
+    ) -> Failure {
         let may_have_acted = status_may_have_acted(status);
         let transient = matches!(&error, BodyError::Io(e) if failure::body_read_is_transient(e));
         let error = match error {
@@ -384,14 +377,14 @@ impl Transport {
                 status,
                 &format!("the answer has {what}, faulty framing that may be an attempt to smuggle another answer into the connection (RFC 9112, 6.1); it was not read, and its connection was closed"),
                 may_have_acted,
-                None,
+                request_id,
             ),
             BodyError::Coded(coding) => response::unexpected_response(
                 target.to_string(),
                 status,
                 &format!("the body is in {coding}, which the request did not accept (RFC 9112, 6.1: only chunked needs no asking); it was not read"),
                 may_have_acted,
-                None,
+                request_id,
             ),
             BodyError::TooLarge(size) => response::unexpected_response(
                 target.to_string(),
@@ -400,7 +393,7 @@ impl Transport {
                     "the body is larger than any answer of this API ({size}, at most {MAX_BODY} bytes are read); it was not read"
                 ),
                 may_have_acted,
-                None,
+                request_id,
             ),
             BodyError::Io(e) => {
                 let label = target.to_string();
@@ -409,13 +402,18 @@ impl Transport {
                 } else {
                     String::new()
                 };
+                let id = request_id
+                    .as_ref()
+                    .map(|id| format!(" (request id {id})"))
+                    .unwrap_or_default();
                 Error::Transport {
                     message: format!(
-                        "{label} answered {status} but reading the body failed ({}){advice}",
+                        "{label} answered {status}{id} but reading the body failed ({}){advice}",
                         failure::what_failed_reading(&e),
                     ),
                     may_have_acted,
                     status: Some(status),
+                    request_id,
                 }
             }
         };
@@ -486,6 +484,7 @@ impl Transport {
             }
             Err(failure) => {
                 context.insert("error".into(), failure.error.kind().as_str().into());
+                answered(&mut context, &failure.error);
                 format!("{label} failed in {} ms", took.as_millis())
             }
         };
@@ -569,9 +568,7 @@ impl Transport {
         context.insert("path".into(), label.path().into());
         context.insert("kind".into(), error.kind().as_str().into());
         context.insert("may_have_acted".into(), error.may_have_acted().into());
-        if let Some(status) = error.status() {
-            context.insert("status".into(), status.into());
-        }
+        answered(&mut context, error);
         let message = error.to_string();
         let message = crate::error::without_advice(&message);
         self.log.record(Level::Error, message, &context);
@@ -749,6 +746,35 @@ fn read_body(
         )));
     }
     Ok(bytes)
+}
+
+/// The status and request id of an answer that came before a failure
+/// (its body could not be read), for a log record.
+fn answered(context: &mut Map<String, Value>, error: &Error) {
+    if let Some(status) = error.status() {
+        context.insert("status".into(), status.into());
+    }
+    if let Some(id) = error.request_id() {
+        context.insert("request_id".into(), id.into());
+    }
+}
+
+/// What a refusal's body that could not be read was, said in its place.
+fn in_place_of_body(error: BodyError) -> String {
+    match error {
+        BodyError::TooLarge(size) => {
+            format!("(a body larger than any answer of this API, {size}: not read)")
+        }
+        BodyError::Misframed(what) => format!("({what}: not read)"),
+        BodyError::Coded(coding) => format!("(a body in {coding}: not read)"),
+        // Cut short (reset, closed without TLS's closing alert, timed
+        // out): the status line came whole, and it says what happened (a
+        // 503 is retried as a 503 is).
+        BodyError::Io(e) => format!(
+            "(a body that could not be read whole: {})",
+            failure::what_failed_reading(&e)
+        ),
+    }
 }
 
 #[cfg(test)]

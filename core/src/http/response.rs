@@ -23,6 +23,10 @@ pub(crate) struct Response {
     pub status: u16,
     pub(super) headers: HeaderMap,
     pub body: Vec<u8>,
+    /// Whether `body` holds the library's words in place of a refusal's
+    /// body that could not be read (see `in_place_of_body`): quoted as
+    /// they are, whatever the headers say of the server's bytes.
+    pub(super) body_unread: bool,
     /// How this API words its refusals.
     pub(super) errors: ErrorFormat,
     /// Where the error record of a refused call goes.
@@ -64,11 +68,7 @@ impl Response {
     /// record or an error shows it: masked (a server may echo a credential
     /// anywhere), on one line and bounded, as all the server's words are.
     pub(super) fn request_id(&self) -> Option<String> {
-        self.errors
-            .request_id_header
-            .and_then(|name| self.header(name))
-            .filter(|id| !id.trim().is_empty())
-            .map(|id| self.quoted(id.as_bytes()))
+        request_id(&self.headers, &self.errors, &self.masks)
     }
 
     /// Whether the answer's `Content-Type` says JSON: `application/json`,
@@ -167,6 +167,9 @@ impl Response {
     /// proxy's or a gateway's error page, whose markup would fill the
     /// message), by its title.
     fn described(&self) -> Option<String> {
+        if self.body_unread {
+            return None;
+        }
         if let Some(coded) = self.coded() {
             return Some(coded);
         }
@@ -382,6 +385,21 @@ pub(crate) fn after_earlier(
     }
 }
 
+/// The id the server gave a request in the API's header (see
+/// [`Response::request_id`]), also of an answer whose body was not read.
+pub(super) fn request_id(
+    headers: &HeaderMap,
+    errors: &ErrorFormat,
+    masks: &Masks,
+) -> Option<String> {
+    errors
+        .request_id_header
+        .and_then(|name| headers.get(name))
+        .and_then(|id| id.to_str().ok())
+        .filter(|id| !id.trim().is_empty())
+        .map(|id| excerpt_masked(id.as_bytes(), masks))
+}
+
 /// An answer the API does not document; when the server may have acted
 /// the message says so, as the flag does.
 pub(super) fn unexpected_response(
@@ -574,6 +592,7 @@ mod tests {
             status,
             headers: map,
             body: body.to_vec(),
+            body_unread: false,
             errors: ErrorFormat::SEQURA,
             log: Logger::default(),
             earlier: None,
@@ -909,6 +928,7 @@ pub(crate) fn fuzz_answer(
         status,
         headers,
         body: body.to_vec(),
+        body_unread: false,
         errors,
         log: Logger::default(),
         earlier: None,

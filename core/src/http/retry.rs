@@ -265,6 +265,7 @@ mod tests {
                 message: "x".into(),
                 may_have_acted: reach != Reach::NotSent,
                 status: None,
+                request_id: None,
             },
             reach,
             transient,
