@@ -45,6 +45,8 @@ struct Crate {
     used_by: String,
     /// The license files chosen, read; empty when the package has none.
     texts: Vec<String>,
+    /// Said after the numbers of its texts: where they come from.
+    note: String,
 }
 
 fn third_party_licenses(root: &Path) -> String {
@@ -55,7 +57,7 @@ fn third_party_licenses(root: &Path) -> String {
         }
     }
     let packages = registry_packages(root);
-    let crates: Vec<Crate> = used_by
+    let mut crates: Vec<Crate> = used_by
         .into_iter()
         .map(|((name, version), libraries)| {
             let package = packages
@@ -78,10 +80,30 @@ fn third_party_licenses(root: &Path) -> String {
                 repository: field("repository"),
                 used_by: libraries.join(", "),
                 texts,
+                note: String::new(),
             }
         })
         .collect();
+    use_repository_texts(&mut crates);
     render(&crates)
+}
+
+/// A crate published without license files (ext-php-rs-introspection)
+/// whose repository is another listed crate's is under that crate's
+/// license files: the repository's.
+fn use_repository_texts(crates: &mut [Crate]) {
+    for i in 0..crates.len() {
+        if !crates[i].texts.is_empty() {
+            continue;
+        }
+        let sibling = crates
+            .iter()
+            .find(|c| !c.texts.is_empty() && c.repository == crates[i].repository);
+        if let Some(texts) = sibling.map(|c| c.texts.clone()) {
+            crates[i].texts = texts;
+            crates[i].note = " (its repository's)".into();
+        }
+    }
 }
 
 /// `(name, version)` of each registry crate `package` compiles in.
@@ -252,7 +274,7 @@ fn render(crates: &[Crate]) -> String {
         let which = if which.is_empty() {
             format!("its package has no license file: see {}", c.repository)
         } else {
-            which.join(", ")
+            which.join(", ") + &c.note
         };
         writeln!(
             out,
