@@ -10,6 +10,10 @@
 //! proptest, rcgen) are never linked. The target is fixed so that the file
 //! is the same wherever it is made: the other Linux targets resolve the
 //! same crates.
+//!
+//! What the libraries carry that Cargo.lock does not list (Rust's standard
+//! library and the crates it links, PHP's headers) is fixed text in
+//! `std-and-php-licenses.txt`, added after the crates.
 
 mod common;
 
@@ -45,7 +49,8 @@ struct Crate {
     used_by: String,
     /// The license files chosen, read; empty when the package has none.
     texts: Vec<String>,
-    /// Said after the numbers of its texts: where they come from.
+    /// Said after the numbers of its texts, in brackets: where they come
+    /// from, or what they lack.
     note: String,
 }
 
@@ -85,7 +90,56 @@ fn third_party_licenses(root: &Path) -> String {
         })
         .collect();
     use_repository_texts(&mut crates);
-    render(&crates)
+    let mut groups = vec![(String::new(), crates)];
+    groups.extend(beyond_cargo());
+    render(&groups)
+}
+
+/// Rust's standard library with the crates it links, and PHP's headers:
+/// they depend on the toolchain and on PHP, not on Cargo.lock, so they are
+/// written down once (the file's opening comment says how and from where).
+const BEYOND_CARGO: &str = include_str!("std-and-php-licenses.txt");
+
+/// The groups of `BEYOND_CARGO`, each its heading and its entries.
+fn beyond_cargo() -> Vec<(String, Vec<Crate>)> {
+    let mut groups: Vec<(String, Vec<Crate>)> = Vec::new();
+    for line in BEYOND_CARGO
+        .lines()
+        .skip_while(|line| !line.starts_with("### "))
+    {
+        if let Some(heading) = line.strip_prefix("### ") {
+            match groups.last_mut() {
+                Some((text, entries)) if entries.is_empty() => {
+                    text.push('\n');
+                    text.push_str(heading);
+                }
+                _ => groups.push((heading.to_string(), Vec::new())),
+            }
+        } else if let Some(entry) = line.strip_prefix("== ") {
+            // `name (version): license; in`, then maybe `; note`.
+            let (name, rest) = entry.split_once(" (").unwrap();
+            let (version, rest) = rest.split_once("): ").unwrap();
+            let mut fields = rest.splitn(3, "; ");
+            let mut field = || fields.next().unwrap_or("").to_string();
+            let (license, used_by, note) = (field(), field(), field());
+            groups.last_mut().unwrap().1.push(Crate {
+                name: name.to_string(),
+                version: version.to_string(),
+                license,
+                repository: String::new(),
+                used_by,
+                texts: vec![String::new()],
+                note,
+            });
+        } else {
+            let entry = groups.last_mut().unwrap().1.last_mut().unwrap();
+            writeln!(entry.texts[0], "{line}").unwrap();
+        }
+    }
+    for entry in groups.iter_mut().flat_map(|(_, entries)| entries) {
+        entry.texts[0] = normalised(&entry.texts[0]);
+    }
+    groups
 }
 
 /// A crate published without license files (ext-php-rs-introspection)
@@ -101,7 +155,7 @@ fn use_repository_texts(crates: &mut [Crate]) {
             .find(|c| !c.texts.is_empty() && c.repository == crates[i].repository);
         if let Some(texts) = sibling.map(|c| c.texts.clone()) {
             crates[i].texts = texts;
-            crates[i].note = " (its repository's)".into();
+            crates[i].note = "its repository's".into();
         }
     }
 }
@@ -232,11 +286,13 @@ fn normalised(text: &str) -> String {
     format!("{}\n", lines.join("\n").trim_matches('\n'))
 }
 
-fn render(crates: &[Crate]) -> String {
+/// The file: each group's heading (none for Cargo.lock's crates) and
+/// crates, then the texts.
+fn render(groups: &[(String, Vec<Crate>)]) -> String {
     // Each distinct text once, numbered in the order the crates first use it.
     let mut numbers: BTreeMap<&str, usize> = BTreeMap::new();
     let mut texts: Vec<(&str, Vec<&Crate>)> = Vec::new();
-    for c in crates {
+    for c in groups.iter().flat_map(|(_, crates)| crates) {
         for text in &c.texts {
             let n = *numbers.entry(text).or_insert_with(|| {
                 texts.push((text, Vec::new()));
@@ -253,35 +309,38 @@ fn render(crates: &[Crate]) -> String {
          \n\
          The sequra libraries (libsequra.so and libsequra.a, \"C\" below; the PHP\n\
          extension, \"PHP\") are under the MIT license of LICENSE. They are built\n\
-         from the Rust crates listed here, whose code is compiled into them, and\n\
-         Rust's standard library (MIT OR Apache-2.0, used under MIT,\n\
-         https://github.com/rust-lang/rust). Each crate's license text follows\n\
-         the list; a crate that may be used under MIT among other licenses is\n\
-         used under MIT.\n\
+         from the Rust crates listed first, whose code is compiled into them,\n\
+         and from Rust's standard library and the crates it links, listed after\n\
+         them. Each one's license text follows the lists; a crate that may be\n\
+         used under MIT among other licenses is used under MIT.\n\
          \n\
-         Made by c-api/tests/licenses.rs from Cargo.lock:\n\
+         Made by c-api/tests/licenses.rs from Cargo.lock and\n\
+         c-api/tests/std-and-php-licenses.txt:\n\
          SEQURA_UPDATE_LICENSES=1 cargo test -p sequra-capi --test licenses\n\
          \n\
          crate (version): license; in; text\n\
          \n",
     );
-    for c in crates {
-        let which: Vec<String> = c
-            .texts
-            .iter()
-            .map(|text| numbers[text.as_str()].to_string())
-            .collect();
-        let which = if which.is_empty() {
-            format!("its package has no license file: see {}", c.repository)
-        } else {
-            which.join(", ") + &c.note
-        };
-        writeln!(
-            out,
-            "{} ({}): {}; {}; {}",
-            c.name, c.version, c.license, c.used_by, which
-        )
-        .unwrap();
+    for (heading, crates) in groups {
+        if !heading.is_empty() {
+            write!(out, "\n{heading}\n\n").unwrap();
+        }
+        for c in crates {
+            let which: Vec<String> = c
+                .texts
+                .iter()
+                .map(|text| numbers[text.as_str()].to_string())
+                .collect();
+            let which = if which.is_empty() {
+                format!("its package has no license file: see {}", c.repository)
+            } else if c.note.is_empty() {
+                which.join(", ")
+            } else {
+                format!("{} ({})", which.join(", "), c.note)
+            };
+            let (name, version, license) = (&c.name, &c.version, &c.license);
+            writeln!(out, "{name} ({version}): {license}; {}; {which}", c.used_by).unwrap();
+        }
     }
     for (i, (text, users)) in texts.iter().enumerate() {
         let names: Vec<String> = users
