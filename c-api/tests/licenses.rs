@@ -311,8 +311,11 @@ fn render(groups: &[(String, Vec<Crate>)]) -> String {
          extension, \"PHP\") are under the MIT license of LICENSE. They are built\n\
          from the Rust crates listed first, whose code is compiled into them,\n\
          and from Rust's standard library and the crates it links, listed after\n\
-         them. Each one's license text follows the lists; a crate that may be\n\
-         used under MIT among other licenses is used under MIT.\n\
+         them; the PHP extension also carries code of PHP's and the Zend\n\
+         Engine's headers, listed last: their texts open with the\n\
+         acknowledgements their licenses ask for. Each one's license text\n\
+         follows the lists; a crate that may be used under MIT among other\n\
+         licenses is used under MIT.\n\
          \n\
          Made by c-api/tests/licenses.rs from Cargo.lock and\n\
          c-api/tests/std-and-php-licenses.txt:\n\
