@@ -89,7 +89,7 @@ pub struct CartItem {
     /// `price_with_tax * quantity`, integer cents.
     #[serde(
         default,
-        deserialize_with = "crate::lenient::optional_integer",
+        deserialize_with = "crate::lenient::optional_cents",
         skip_serializing_if = "Option::is_none"
     )]
     pub total_with_tax: Option<i64>,
@@ -277,6 +277,25 @@ mod tests {
         body["customer_data"] = json!(null);
         let cart: Cart = serde_json::from_value(body).unwrap();
         assert!(cart.cart_items.is_empty());
+    }
+
+    /// An item's total of no whole cents is no total to drop in silence:
+    /// the answer is unreadable, and its error names the created order.
+    #[test]
+    fn an_item_total_of_no_whole_cents_is_refused_not_dropped() {
+        let mut body = seed_cart();
+        body["cart_items"][0]["total_with_tax"] = json!(null);
+        let cart: Cart = serde_json::from_value(body).unwrap();
+        assert_eq!(cart.cart_items[0].total_with_tax, None);
+        for total in [json!(250.5), json!("250.00"), json!(true)] {
+            let mut body = seed_cart();
+            body["cart_items"][0]["total_with_tax"] = total.clone();
+            let err = serde_json::from_value::<Cart>(body).unwrap_err();
+            assert!(
+                err.to_string().contains("expected a whole number of cents"),
+                "{total}: {err}"
+            );
+        }
     }
 
     #[test]
