@@ -1111,15 +1111,20 @@ fn answer_once_with(answer: Vec<u8>) -> String {
     url
 }
 
-/// The error of a confirm that `answer_once_with` answers with `answer`.
-fn confirm_answered_with(answer: &str) -> sequra::error::Error {
+/// The error of a confirm sent to `url`.
+fn confirm_error_at(url: String) -> sequra::error::Error {
     let mut config = Config::with_secret_key(CHECKOUT_COM_SECRET_KEY, "sandboxx");
-    config.endpoint = Some(answer_once_with(answer.as_bytes().to_vec()));
+    config.endpoint = Some(url);
     Client::new(config)
         .unwrap()
         .payment_setups()
         .confirm("set_rcmepwrchqab2wsergcafvijfy", None)
         .unwrap_err()
+}
+
+/// The error of a confirm that `answer_once_with` answers with `answer`.
+fn confirm_answered_with(answer: &str) -> sequra::error::Error {
+    confirm_error_at(answer_once_with(answer.as_bytes().to_vec()))
 }
 
 /// A payment started whose answer could not be read (cut short, framed
@@ -1150,13 +1155,7 @@ fn a_started_payment_whose_answer_could_not_be_read_keeps_its_request_id() {
 /// The error of a confirm that `answer_once` answers with `status` and
 /// `body`.
 fn confirm_answered(status: u16, body: Value) -> sequra::error::Error {
-    let mut config = Config::with_secret_key(CHECKOUT_COM_SECRET_KEY, "sandboxx");
-    config.endpoint = Some(answer_once(status, body));
-    Client::new(config)
-        .unwrap()
-        .payment_setups()
-        .confirm("set_rcmepwrchqab2wsergcafvijfy", None)
-        .unwrap_err()
+    confirm_error_at(answer_once(status, body))
 }
 
 #[test]

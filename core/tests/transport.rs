@@ -417,23 +417,26 @@ fn a_refusal_whose_body_is_cut_short_keeps_its_statuss_kind() {
     );
 }
 
+/// A server that sends `cut` and closes, then answers [`ok`].
+fn cut_then_ok(cut: Vec<u8>) -> Server {
+    Server::start(move |_, before| {
+        if before == 0 {
+            Reply::SendThenClose(cut.clone())
+        } else {
+            ok()
+        }
+    })
+}
+
 /// A 503 cut short is the 503 it is: a read goes again and gets its
 /// answer, a POST is not sent again and says the server failed.
 #[test]
 fn a_503_whose_body_is_cut_short_is_retried_as_a_503_is() {
     let cut =
         b"HTTP/1.1 503 Service Unavailable\r\nContent-Length: 100\r\n\r\n{\"errors\"".to_vec();
-    let server = Server::start(move |_, before| {
-        if before == 0 {
-            Reply::SendThenClose(cut.clone())
-        } else {
-            ok()
-        }
-    });
+    let server = cut_then_ok(cut.clone());
     assert_eq!(get(&client(&server)).unwrap(), "<form>");
     assert_eq!(server.requests().len(), 2, "the 503's read, then again");
-    let cut =
-        b"HTTP/1.1 503 Service Unavailable\r\nContent-Length: 100\r\n\r\n{\"errors\"".to_vec();
     let server = Server::start(move |_, _| Reply::SendThenClose(cut.clone()));
     let err = post(&client(&server)).unwrap_err();
     assert_eq!(err.kind(), ErrorKind::Server, "{err}");
@@ -449,13 +452,7 @@ fn a_503_whose_body_is_cut_short_is_retried_as_a_503_is() {
 #[test]
 fn a_chunked_answer_cut_inside_a_size_line_is_a_cut_answer_a_read_tries_again() {
     let cut = b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n6\r\n<form>\r\n1".to_vec();
-    let server = Server::start(move |_, before| {
-        if before == 0 {
-            Reply::SendThenClose(cut.clone())
-        } else {
-            ok()
-        }
-    });
+    let server = cut_then_ok(cut);
     assert_eq!(get(&client(&server)).unwrap(), "<form>");
     assert_eq!(server.requests().len(), 2);
     // Sent once, a POST that acts says so, and what ended.
