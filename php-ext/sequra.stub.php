@@ -1221,7 +1221,7 @@ namespace Sequra {
          *     API would drop them.
          * @param string|null $idempotencyKey The Cko-Idempotency-Key to send;
          *     null for a new one.
-         * @return array{setup: array{id: string, processing_channel_id?: string, amount?: int, currency?: string, payment_type?: string, reference?: string, description?: string, payment_methods?: array<string, array{status: string, flags: list<string>, ...}>, available_payment_methods?: list<string>, ...}, idempotency_key: string, request_id: ?string}
+         * @return array{setup: array{id: string, processing_channel_id?: string, amount?: int, currency?: string, payment_type?: string, reference?: string, description?: string, payment_methods?: array<string, array{status?: string, flags: list<string>, ...}>, available_payment_methods?: list<string>, ...}, idempotency_key: string, request_id: ?string}
          *     The setup (`id` is "set_..."; `payment_methods.sequra.status` is
          *     "ready" once seQura can be confirmed), the key sent, and
          *     checkout.com's request id.
@@ -1242,7 +1242,7 @@ namespace Sequra {
          * Reads a payment setup: GET /payments/setups/{id}.
          *
          * @param string $id The setup's id, "set_...".
-         * @return array{id: string, processing_channel_id?: string, amount?: int, currency?: string, payment_type?: string, reference?: string, description?: string, payment_methods?: array<string, array{status: string, flags: list<string>, ...}>, available_payment_methods?: list<string>, ...}
+         * @return array{id: string, processing_channel_id?: string, amount?: int, currency?: string, payment_type?: string, reference?: string, description?: string, payment_methods?: array<string, array{status?: string, flags: list<string>, ...}>, available_payment_methods?: list<string>, ...}
          *     The setup.
          *
          * @throws ValidationException when $id is no setup id.
@@ -1258,7 +1258,7 @@ namespace Sequra {
          *
          * @param string $id The setup's id, "set_...".
          * @param array $changes The fields to change.
-         * @return array{id: string, processing_channel_id?: string, amount?: int, currency?: string, payment_type?: string, reference?: string, description?: string, payment_methods?: array<string, array{status: string, flags: list<string>, ...}>, available_payment_methods?: list<string>, ...}
+         * @return array{id: string, processing_channel_id?: string, amount?: int, currency?: string, payment_type?: string, reference?: string, description?: string, payment_methods?: array<string, array{status?: string, flags: list<string>, ...}>, available_payment_methods?: list<string>, ...}
          *     The setup as it is now.
          *
          * @throws ConflictException when the setup is already confirmed.

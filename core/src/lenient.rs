@@ -8,6 +8,7 @@
 use serde::de::{DeserializeOwned, Deserializer};
 use serde::Deserialize;
 use serde_json::Value;
+use std::collections::BTreeMap;
 
 /// The field as a `T`, with `null` for "none" and `[]` for an empty
 /// object (as PHP writes one): `T::default()` for both. Any other value
@@ -24,6 +25,26 @@ where
         }
         value => serde_json::from_value(value).map_err(serde::de::Error::custom),
     }
+}
+
+/// An object of objects read with [`or_default`], each of its values
+/// too: `"klarna": null` is an entry with nothing in it, not an answer
+/// that cannot be read.
+pub(crate) fn entries_or_default<'de, D, T>(
+    deserializer: D,
+) -> Result<BTreeMap<String, T>, D::Error>
+where
+    D: Deserializer<'de>,
+    T: DeserializeOwned + Default,
+{
+    let entries: BTreeMap<String, Value> = or_default(deserializer)?;
+    entries
+        .into_iter()
+        .map(|(key, value)| match or_default(value) {
+            Ok(value) => Ok((key, value)),
+            Err(e) => Err(serde::de::Error::custom(format_args!("{key}: {e}"))),
+        })
+        .collect()
 }
 
 /// A JSON number that is a whole number: an integer, or a float without a

@@ -44,7 +44,7 @@ pub struct PaymentSetup {
     /// it can be confirmed yet.
     #[serde(
         default,
-        deserialize_with = "crate::lenient::or_default",
+        deserialize_with = "crate::lenient::entries_or_default",
         skip_serializing_if = "BTreeMap::is_empty"
     )]
     pub payment_methods: BTreeMap<String, PaymentMethodStatus>,
@@ -75,7 +75,7 @@ impl PaymentSetup {
 }
 
 /// One payment method's state in a payment setup.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct PaymentMethodStatus {
     /// e.g. `"ready"`, `"pending"`. Optional here, as the document shows
     /// only `sequra`'s: another method the account has, answered without
@@ -103,7 +103,12 @@ pub struct Payment {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub processing: Option<Processing>,
     /// `self`, and `redirect`: where to send the customer.
-    #[serde(rename = "_links", default, skip_serializing_if = "BTreeMap::is_empty")]
+    #[serde(
+        rename = "_links",
+        default,
+        deserialize_with = "crate::lenient::entries_or_default",
+        skip_serializing_if = "BTreeMap::is_empty"
+    )]
     pub links: BTreeMap<String, Link>,
     /// Everything else the server sent (`customer`, ...).
     #[serde(flatten)]
@@ -136,7 +141,7 @@ pub struct Processing {
 
 /// A link of `_links`. Only the redirect's is read; a link without `href`
 /// is kept as it came.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Link {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub href: Option<String>,
@@ -498,6 +503,32 @@ mod tests {
         )
         .unwrap();
         assert!(setup.payment_methods.is_empty());
+        // Another method, or a link, written as null is one with nothing
+        // in it: the setup was created, the payment started.
+        let setup: PaymentSetup = serde_json::from_value(json!({
+            "id": "set_rcmepwrchqab2wsergcafvijfy",
+            "payment_methods": {"sequra": {"status": "ready"}, "klarna": null}
+        }))
+        .unwrap();
+        assert!(setup.is_ready_for_sequra());
+        assert_eq!(setup.payment_methods["klarna"].status, None);
+        let payment: Payment = serde_json::from_value(json!({
+            "id": "pay_bgmwsoadqdvetnljwg23hetl7q", "status": "Pending",
+            "_links": {"self": null, "redirect": {"href": "https://x.example/c"}}
+        }))
+        .unwrap();
+        assert_eq!(payment.redirect_url(), Some("https://x.example/c"));
+        let payment: Payment = serde_json::from_value(json!({
+            "id": "pay_bgmwsoadqdvetnljwg23hetl7q", "status": "Pending", "_links": null
+        }))
+        .unwrap();
+        assert_eq!(payment.redirect_url(), None);
+        // Any other shape of an entry is still refused, naming it.
+        let err = serde_json::from_value::<PaymentSetup>(json!({
+            "id": "set_rcmepwrchqab2wsergcafvijfy", "payment_methods": {"klarna": "on"}
+        }))
+        .unwrap_err();
+        assert!(err.to_string().starts_with("klarna: "), "{err}");
     }
 
     #[test]
