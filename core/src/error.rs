@@ -111,7 +111,7 @@ impl Remote {
 
 /// ` (request id ...)` after the status of an answer that made no sense,
 /// when the server sent one.
-fn request_id_note(request_id: &Option<String>) -> String {
+pub(crate) fn request_id_note(request_id: &Option<String>) -> String {
     request_id
         .as_ref()
         .map(|id| format!(" (request id {id})"))
@@ -392,7 +392,8 @@ impl Error {
     }
 
     /// The server's id of the request, for its support, when it sent one:
-    /// of a refusal, or of an answer the API does not document.
+    /// of a refusal, of an answer the API does not document, or of one
+    /// whose body could not be read.
     pub fn request_id(&self) -> Option<&str> {
         match self {
             Error::UnexpectedResponse { request_id, .. } | Error::Transport { request_id, .. } => {

@@ -753,6 +753,8 @@ fn a_token_endpoint_that_fails_stops_the_call_which_did_not_act() {
             "{name}: {text}"
         );
         assert!(!text.contains("may have"), "{name}: {text}");
+        // The API was not asked: no id of its is there to quote.
+        assert_eq!(err.request_id(), None, "{name}: {text}");
     }
     assert_eq!(setups_in_sandbox(&sandbox), 0);
     sandbox.clear_faults();
@@ -1109,6 +1111,28 @@ fn answer_once_with(answer: Vec<u8>) -> String {
         stream.write_all(&answer).unwrap();
     });
     url
+}
+
+/// A token endpoint's answer that makes no sense names its request id in
+/// the error of the call it stopped, as the token endpoint's: the call
+/// itself was never sent, so it has no id of its own.
+#[test]
+fn a_call_stopped_for_want_of_a_token_quotes_the_token_endpoints_request_id() {
+    let url = answer_once_with(
+        b"HTTP/1.1 203 X\r\ncko-request-id: req_token\r\ncontent-length: 2\r\n\r\n{}".to_vec(),
+    );
+    let err = Client::new(oauth_config_at(&url))
+        .unwrap()
+        .payment_setups()
+        .get("set_rcmepwrchqab2wsergcafvijfy")
+        .unwrap_err();
+    assert!(!err.may_have_acted(), "{err}");
+    assert_eq!(err.request_id(), None, "{err}");
+    let text = err.to_string();
+    assert!(
+        text.contains("no access token (POST /connect/token answered 203 (request id req_token): "),
+        "{text}"
+    );
 }
 
 /// The error of a confirm sent to `url`.

@@ -6,7 +6,7 @@
 //! without the caller noticing.
 
 use crate::connection::Connection;
-use crate::error::{without_advice, Error, Result};
+use crate::error::{request_id_note, without_advice, Error, Result};
 use crate::http::fork::ForkLock;
 use crate::http::{text_of, Auth, ErrorBody, ErrorFormat, Method, Request, SignRequest, Transport};
 use crate::redact::Secret;
@@ -367,8 +367,6 @@ fn not_sent(error: Error) -> Error {
     if !error.may_have_acted() {
         return error;
     }
-    // The token endpoint's id of its answer, for checkout.com's support.
-    let request_id = error.request_id().map(str::to_string);
     let what = match &error {
         Error::Server(remote) => format!(
             "{} answered {}: {}",
@@ -382,8 +380,13 @@ fn not_sent(error: Error) -> Error {
             request,
             status,
             message,
+            request_id,
             ..
-        } => format!("{request} answered {status}: {}", without_advice(message)),
+        } => format!(
+            "{request} answered {status}{}: {}",
+            request_id_note(request_id),
+            without_advice(message)
+        ),
         other => other.to_string(),
     };
     Error::Transport {
@@ -392,7 +395,9 @@ fn not_sent(error: Error) -> Error {
         ),
         may_have_acted: false,
         status: None,
-        request_id,
+        // The API was not asked: the message names the token endpoint's
+        // id of its answer, for checkout.com's support.
+        request_id: None,
     }
 }
 

@@ -330,6 +330,13 @@ impl Transport {
         })?;
         let status = answer.status().as_u16();
         let (parts, body) = answer.into_parts();
+        // What the server's words may quote of the customer is masked too,
+        // where they are shown: in a refusal, and in a logged body.
+        if !(200..300).contains(&status) || self.log.bodies {
+            if let Some((_, bytes)) = &request.body {
+                masks = masks.with(log::personal_values(bytes));
+            }
+        }
         let (body, body_unread) = match read_body(body, status, parts.version, &parts.headers) {
             Ok(body) => (body, false),
             // A refusal's kind is its status's, whatever its body: only
@@ -340,13 +347,6 @@ impl Transport {
                 return Err(Box::new(self.unread(target, status, request_id, error)));
             }
         };
-        // What the server's words may quote of the customer is masked too,
-        // where they are shown: in a refusal, and in a logged body.
-        if !(200..300).contains(&status) || self.log.bodies {
-            if let Some((_, bytes)) = &request.body {
-                masks = masks.with(log::personal_values(bytes));
-            }
-        }
         Ok(Response {
             label: target.clone(),
             attempt: 1,
@@ -402,10 +402,7 @@ impl Transport {
                 } else {
                     String::new()
                 };
-                let id = request_id
-                    .as_ref()
-                    .map(|id| format!(" (request id {id})"))
-                    .unwrap_or_default();
+                let id = crate::error::request_id_note(&request_id);
                 Error::Transport {
                     message: format!(
                         "{label} answered {status}{id} but reading the body failed ({}){advice}",
