@@ -59,7 +59,7 @@ pub(crate) fn whole_number(n: &serde_json::Number) -> Option<i64> {
 
 /// An integer written as a JSON integer, as text (`"4567"`), or as a
 /// whole float (`3600.0`); else `None`.
-fn integer_of(value: &Value) -> Option<i64> {
+pub(crate) fn integer_of(value: &Value) -> Option<i64> {
     match value {
         Value::Number(n) => whole_number(n),
         Value::String(text) => text.trim().parse().ok(),

@@ -77,24 +77,60 @@ impl Cart {
 
 /// One line of the cart, as the server stored it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(from = "SentItem")]
 pub struct CartItem {
     pub reference: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Integer cents, e.g. `25000`.
-    #[serde(deserialize_with = "crate::lenient::integer")]
     pub price_with_tax: i64,
-    #[serde(deserialize_with = "crate::lenient::integer")]
     pub quantity: i64,
-    /// `price_with_tax * quantity`, integer cents.
-    #[serde(
-        default,
-        deserialize_with = "crate::lenient::optional_cents",
-        skip_serializing_if = "Option::is_none"
-    )]
+    /// `price_with_tax * quantity`, integer cents; `None` when absent, or
+    /// when written as no whole number of cents (`250.5`, `"250.00"`):
+    /// then the server's value is in `extra`, as it came.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub total_with_tax: Option<i64>,
     #[serde(flatten)]
     pub extra: Map<String, Value>,
+}
+
+/// A cart line as the server wrote it. The order exists once a cart is
+/// answered, so an item's total it wrote otherwise than in cents (which
+/// no flow reads) must neither make the answer unreadable nor vanish.
+#[derive(Deserialize)]
+struct SentItem {
+    reference: String,
+    #[serde(default)]
+    name: Option<String>,
+    #[serde(deserialize_with = "crate::lenient::integer")]
+    price_with_tax: i64,
+    #[serde(deserialize_with = "crate::lenient::integer")]
+    quantity: i64,
+    #[serde(default)]
+    total_with_tax: Option<Value>,
+    #[serde(flatten)]
+    extra: Map<String, Value>,
+}
+
+impl From<SentItem> for CartItem {
+    fn from(sent: SentItem) -> CartItem {
+        let mut extra = sent.extra;
+        let total_with_tax = sent.total_with_tax.and_then(|value| {
+            let cents = crate::lenient::integer_of(&value);
+            if cents.is_none() && !value.is_null() {
+                extra.insert("total_with_tax".into(), value);
+            }
+            cents
+        });
+        CartItem {
+            reference: sent.reference,
+            name: sent.name,
+            price_with_tax: sent.price_with_tax,
+            quantity: sent.quantity,
+            total_with_tax,
+            extra,
+        }
+    }
 }
 
 /// The customer as seQura recorded them.
@@ -279,22 +315,25 @@ mod tests {
         assert!(cart.cart_items.is_empty());
     }
 
-    /// An item's total of no whole cents is no total to drop in silence:
-    /// the answer is unreadable, and its error names the created order.
+    /// An item's total of no whole cents is no total in cents, and no
+    /// reason to lose the order's answer either: it is handed on as the
+    /// server wrote it.
     #[test]
-    fn an_item_total_of_no_whole_cents_is_refused_not_dropped() {
+    fn an_item_total_of_no_whole_cents_is_kept_as_it_came() {
         let mut body = seed_cart();
         body["cart_items"][0]["total_with_tax"] = json!(null);
         let cart: Cart = serde_json::from_value(body).unwrap();
         assert_eq!(cart.cart_items[0].total_with_tax, None);
+        assert!(cart.cart_items[0].extra.is_empty());
         for total in [json!(250.5), json!("250.00"), json!(true)] {
             let mut body = seed_cart();
             body["cart_items"][0]["total_with_tax"] = total.clone();
-            let err = serde_json::from_value::<Cart>(body).unwrap_err();
-            assert!(
-                err.to_string().contains("expected a whole number of cents"),
-                "{total}: {err}"
-            );
+            let cart: Cart = serde_json::from_value(body).unwrap();
+            let item = &cart.cart_items[0];
+            assert_eq!(item.total_with_tax, None, "{total}");
+            assert_eq!(item.extra["total_with_tax"], total);
+            let again = serde_json::to_value(&cart).unwrap();
+            assert_eq!(again["cart_items"][0]["total_with_tax"], total);
         }
     }
 
