@@ -126,9 +126,9 @@
  * its fields as a JSON object:
  * - each HTTP exchange (each try) is one SQ_LOG_DEBUG record: `method`,
  *   `path` (never the host, its userinfo or the query string), `status`
- *   (and `error`, the kind, when no answer came or its body could not be
- *   read), `ms`, `attempt` (1, 2, ...) and, when the server sends one,
- *   `request_id`;
+ *   when an answer came, `error` (the kind) when none came or the body of
+ *   a success or a redirect could not be read, `ms`, `attempt` (1, 2, ...)
+ *   and, when the server sends one, `request_id`;
  * - each try about to be repeated is an SQ_LOG_WARNING record with its
  *   `reason` (and, for a retry after a failed try, `method`, `path`,
  *   `attempt`, `wait_ms`, and `status` or `error`, the kind);

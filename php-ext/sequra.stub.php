@@ -78,15 +78,16 @@ namespace Sequra {
      *
      * Logging (the `logger` option, the same on every client class): each HTTP
      * exchange is logged once at "debug" (context: `method`, `path` without
-     * the query, `status`, `error` (the kind) when no answer came or its body
-     * could not be read, `ms`, `attempt` from 1, and `request_id` when the
-     * server gave one; `request_body` and `response_body` with `log_bodies`),
-     * each retry at "warning" (`reason`, `wait_ms`, and `status` or `error`),
-     * each failed call at "error" (`kind` as Exception::getKind(),
-     * `may_have_acted`, `status` and `request_id` when the server answered).
-     * Never a password, key, secret or token, nor, in bodies, the customer's
-     * personal fields (masked "***"). The logger is called during the call,
-     * on the request's thread: keep it quick. If it throws, the exception is dropped and the
+     * the query, `status` when an answer came, `error` (the kind) when none
+     * came or the body of a success or a redirect could not be read, `ms`,
+     * `attempt` from 1, and `request_id` when the server gave one;
+     * `request_body` and `response_body` with `log_bodies`), each retry at
+     * "warning" (`reason`, `wait_ms`, and `status` or `error`), each failed
+     * call at "error" (`kind` as Exception::getKind(), `may_have_acted`,
+     * `status` and `request_id` when the server answered). Never a password,
+     * key, secret or token, nor, in bodies, the customer's personal fields
+     * (masked "***"). The logger is called during the call, on the request's
+     * thread: keep it quick. If it throws, the exception is dropped and the
      * record counted (droppedLogRecords()). That includes an exception
      * thrown by whatever PHP runs while the logger runs: a pcntl signal
      * handler (with pcntl_async_signals) that throws to stop a long job is
@@ -868,13 +869,15 @@ namespace Sequra {
          *     email?: string,
          *     cart_items: list<array{reference: string, name: string, price_with_tax: int, quantity: int}>
          * } $order The order as seQura's part-payment API documents it.
-         * @return array{id: int, reference?: string, status: string, total_with_tax: string, currency: string, sms_mobile_phone?: string, operator_ref?: string, cart_items: list<array{reference: string, name?: string, price_with_tax: int, quantity: int, total_with_tax?: int, ...}>, customer_data: array{given_names?: string, surnames?: string, nin?: string, email?: string, phone?: string, dob?: string, ...}, solicitation: mixed, order_uuid: ?string, subscription_id: mixed, joint_customer: mixed, can_resend_sms: bool, created_at?: string, ...}
+         * @return array{id: int, reference?: string, status: string, total_with_tax: string, currency: string, sms_mobile_phone?: string, operator_ref?: string, cart_items: list<array{reference: string, name?: string, price_with_tax: int, quantity: int, total_with_tax?: mixed, ...}>, customer_data: array{given_names?: string, surnames?: string, nin?: string, email?: string, phone?: string, dob?: string, ...}, solicitation: mixed, order_uuid: ?string, subscription_id: mixed, joint_customer: mixed, can_resend_sms: bool, created_at?: string, ...}
          *     The cart object seQura answered: `id` (keep it for
          *     sendSms() and cancelOrder()), `status` ("pending"), `total_with_tax`
          *     (a string such as "250.00"), `currency`, `sms_mobile_phone`,
-         *     `cart_items`, `customer_data`, `solicitation`, `order_uuid`,
-         *     `subscription_id`, `joint_customer`, `can_resend_sms`, `created_at`,
-         *     and any other field the server sent.
+         *     `cart_items` (an item's `total_with_tax` is integer cents, or the
+         *     server's value as it came when it is not), `customer_data`,
+         *     `solicitation`, `order_uuid`, `subscription_id`, `joint_customer`,
+         *     `can_resend_sms`, `created_at`, and any other field the server
+         *     sent.
          *
          * @throws ValidationException when the order is refused before sending
          *     (see getProblems()).
@@ -889,7 +892,7 @@ namespace Sequra {
          * the customer signed (`status` "confirmed").
          *
          * @param int $id The cart's `id`.
-         * @return array{id: int, reference?: string, status: string, total_with_tax: string, currency: string, sms_mobile_phone?: string, operator_ref?: string, cart_items: list<array{reference: string, name?: string, price_with_tax: int, quantity: int, total_with_tax?: int, ...}>, customer_data: array{given_names?: string, surnames?: string, nin?: string, email?: string, phone?: string, dob?: string, ...}, solicitation: mixed, order_uuid: ?string, subscription_id: mixed, joint_customer: mixed, can_resend_sms: bool, created_at?: string, ...}
+         * @return array{id: int, reference?: string, status: string, total_with_tax: string, currency: string, sms_mobile_phone?: string, operator_ref?: string, cart_items: list<array{reference: string, name?: string, price_with_tax: int, quantity: int, total_with_tax?: mixed, ...}>, customer_data: array{given_names?: string, surnames?: string, nin?: string, email?: string, phone?: string, dob?: string, ...}, solicitation: mixed, order_uuid: ?string, subscription_id: mixed, joint_customer: mixed, can_resend_sms: bool, created_at?: string, ...}
          *     The cart object, as createOrder() returns it.
          *
          * @throws ValidationException when $id is not positive.
