@@ -103,6 +103,9 @@ const BEYOND_CARGO: &str = include_str!("std-and-php-licenses.txt");
 /// The groups of `BEYOND_CARGO`, each its heading and its entries.
 fn beyond_cargo() -> Vec<(String, Vec<Crate>)> {
     let mut groups: Vec<(String, Vec<Crate>)> = Vec::new();
+    let malformed = |line: &str, why: &str| -> ! {
+        panic!("std-and-php-licenses.txt: {why}: {line:?} (its opening comment says the form)")
+    };
     for line in BEYOND_CARGO
         .lines()
         .skip_while(|line| !line.starts_with("### "))
@@ -117,12 +120,22 @@ fn beyond_cargo() -> Vec<(String, Vec<Crate>)> {
             }
         } else if let Some(entry) = line.strip_prefix("== ") {
             // `name (version): license; in`, then maybe `; note`.
-            let (name, rest) = entry.split_once(" (").unwrap();
-            let (version, rest) = rest.split_once("): ").unwrap();
+            let Some((name, (version, rest))) = entry
+                .split_once(" (")
+                .and_then(|(name, rest)| Some((name, rest.split_once("): ")?)))
+            else {
+                malformed(line, "an entry is `== name (version): license; in`")
+            };
             let mut fields = rest.splitn(3, "; ");
             let mut field = || fields.next().unwrap_or("").to_string();
             let (license, used_by, note) = (field(), field(), field());
-            groups.last_mut().unwrap().1.push(Crate {
+            if license.is_empty() || used_by.is_empty() {
+                malformed(line, "an entry names its license and its library");
+            }
+            let Some((_, entries)) = groups.last_mut() else {
+                malformed(line, "an entry comes after a `### ` heading")
+            };
+            entries.push(Crate {
                 name: name.to_string(),
                 version: version.to_string(),
                 license,
@@ -132,7 +145,9 @@ fn beyond_cargo() -> Vec<(String, Vec<Crate>)> {
                 note,
             });
         } else {
-            let entry = groups.last_mut().unwrap().1.last_mut().unwrap();
+            let Some(entry) = groups.last_mut().and_then(|(_, e)| e.last_mut()) else {
+                malformed(line, "a license text comes after its `== ` entry")
+            };
             writeln!(entry.texts[0], "{line}").unwrap();
         }
     }
@@ -143,16 +158,17 @@ fn beyond_cargo() -> Vec<(String, Vec<Crate>)> {
 }
 
 /// A crate published without license files (ext-php-rs-introspection)
-/// whose repository is another listed crate's is under that crate's
-/// license files: the repository's.
+/// whose repository and license are another listed crate's is under that
+/// crate's license files: the repository's.
 fn use_repository_texts(crates: &mut [Crate]) {
     for i in 0..crates.len() {
-        if !crates[i].texts.is_empty() {
+        let orphan = &crates[i];
+        if !orphan.texts.is_empty() || orphan.repository.is_empty() {
             continue;
         }
-        let sibling = crates
-            .iter()
-            .find(|c| !c.texts.is_empty() && c.repository == crates[i].repository);
+        let sibling = crates.iter().find(|c| {
+            !c.texts.is_empty() && c.repository == orphan.repository && c.license == orphan.license
+        });
         if let Some(texts) = sibling.map(|c| c.texts.clone()) {
             crates[i].texts = texts;
             crates[i].note = "its repository's".into();
