@@ -81,6 +81,12 @@ for api, status, body in [(0, 409, b'{"errors":["x",{"code":1}]}'), (0, 401, b"H
                           (2, 422, j({"request_id": "0HL80RJLS76I7", "error_type": "request_invalid",
                                       "error_codes": ["amount_required"]})),
                           (3, 200, j({"id": "set_rcmepwrchqab2wsergcafvijfy", "amount": 20000})),
+                          (3, 200, j({"id": "set_rcmepwrchqab2wsergcafvijfy", "payment_methods":
+                                      {"sequra": {"status": "ready"}, "klarna": None}})),
+                          (0, 200, j({"id": 4567, "status": "pending", "total_with_tax": "250.00",
+                                      "currency": "EUR", "can_resend_sms": True,
+                                      "cart_items": [{"reference": "F-1", "price_with_tax": 25000,
+                                                      "quantity": 1, "total_with_tax": 250.5}]})),
                           (0, 500, b"bad password S3cr3t pass-word"),
                           (1, 429, b'{"errors":["S3cr3t pass-word is taken"]}')]:
     header = b"Wed, 21 Oct 2026 07:28:00 GMT" if status == 429 else b"req-1"

@@ -53,7 +53,10 @@ fuzz_target!(|data: &[u8]| {
         );
     }
     match api % 4 {
-        0 => round_trip::<sequra::orders::PaymentMethods>(body),
+        0 => {
+            round_trip::<sequra::orders::PaymentMethods>(body);
+            round_trip::<sequra::pos::Cart>(body);
+        }
         1 => round_trip::<sequra::paysera::PaymentRequest>(body),
         2 => round_trip::<sequra::paysera::Notification>(body),
         _ => {
