@@ -1113,6 +1113,26 @@ fn answer_once_with(answer: Vec<u8>) -> String {
     url
 }
 
+/// A redirect whose body could not be read quotes its request id as any
+/// answer but a success is quoted: without the customer's data, which a
+/// server may echo anywhere.
+#[test]
+fn an_unread_redirects_request_id_does_not_quote_the_customer() {
+    let mut config = Config::with_secret_key(CHECKOUT_COM_SECRET_KEY, "sandboxx");
+    config.endpoint = Some(answer_once_with(
+        b"HTTP/1.1 302 Found\r\nlocation: /elsewhere\r\ncko-request-id: Barcelona\r\ncontent-length: 2\r\ntransfer-encoding: chunked\r\n\r\n".to_vec(),
+    ));
+    config.processing_channel_id = Some(CHECKOUT_COM_PROCESSING_CHANNEL_ID.into());
+    let err = Client::new(config)
+        .unwrap()
+        .payment_setups()
+        .create(&setup(), Some("idem-key-0001"))
+        .unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::UnexpectedResponse, "{err}");
+    assert_eq!(err.request_id(), Some("***"), "{err}");
+    assert!(!err.to_string().contains("Barcelona"), "{err}");
+}
+
 /// A token endpoint's answer that makes no sense names its request id in
 /// the error of the call it stopped, as the token endpoint's: the call
 /// itself was never sent, so it has no id of its own.
