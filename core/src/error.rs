@@ -102,15 +102,13 @@ impl Remote {
         if said.ends_with('.') && !said.ends_with("..") {
             said.pop();
         }
-        match &self.request_id {
-            Some(id) => format!("{said} (request id {id})"),
-            None => said,
-        }
+        said.push_str(&request_id_note(&self.request_id));
+        said
     }
 }
 
-/// ` (request id ...)` after the status of an answer that made no sense,
-/// when the server sent one.
+/// ` (request id ...)` after what the server said, or after the status
+/// of an answer that made no sense, when the server sent one.
 pub(crate) fn request_id_note(request_id: &Option<String>) -> String {
     request_id
         .as_ref()
