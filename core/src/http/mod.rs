@@ -371,32 +371,22 @@ impl Transport {
     ) -> Failure {
         let may_have_acted = status_may_have_acted(status);
         let transient = matches!(&error, BodyError::Io(e) if failure::body_read_is_transient(e));
-        let error = match error {
-            BodyError::Misframed(what) => response::unexpected_response(
-                target.to_string(),
-                status,
-                &format!("the answer has {what}, faulty framing that may be an attempt to smuggle another answer into the connection (RFC 9112, 6.1); it was not read, and its connection was closed"),
-                may_have_acted,
-                request_id,
-            ),
-            BodyError::Coded(coding) => response::unexpected_response(
-                target.to_string(),
-                status,
-                &format!("the body is in {coding}, which the request did not accept (RFC 9112, 6.1: only chunked needs no asking); it was not read"),
-                may_have_acted,
-                request_id,
-            ),
-            BodyError::TooLarge(size) => response::unexpected_response(
-                target.to_string(),
-                status,
-                &format!(
-                    "the body is larger than any answer of this API ({size}, at most {MAX_BODY} bytes are read); it was not read"
-                ),
-                may_have_acted,
-                request_id,
-            ),
-            BodyError::Io(e) => {
-                let label = target.to_string();
+        let label = target.to_string();
+        // What was seen and refused (an answer this API does not
+        // document), or the read that failed: a body cut short.
+        let refused = match error {
+            BodyError::Misframed(what) => Ok(format!("the answer has {what}, faulty framing that may be an attempt to smuggle another answer into the connection (RFC 9112, 6.1); it was not read, and its connection was closed")),
+            BodyError::Coded(coding) => Ok(format!("the body is in {coding}, which the request did not accept (RFC 9112, 6.1: only chunked needs no asking); it was not read")),
+            BodyError::TooLarge(size) => Ok(format!(
+                "the body is larger than any answer of this API ({size}, at most {MAX_BODY} bytes are read); it was not read"
+            )),
+            BodyError::Io(e) => Err(e),
+        };
+        let error = match refused {
+            Ok(what) => {
+                response::unexpected_response(label, status, &what, may_have_acted, request_id)
+            }
+            Err(e) => {
                 let advice = if may_have_acted {
                     may_have("acted on", &label)
                 } else {
