@@ -80,7 +80,7 @@ impl Cart {
 #[serde(from = "SentItem")]
 pub struct CartItem {
     pub reference: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Integer cents, e.g. `25000`.
     pub price_with_tax: i64,
