@@ -197,6 +197,9 @@ fn what_failed(error: &ureq::Error) -> String {
     if is_damaged(error) {
         return format!("{DAMAGED} ({})", said());
     }
+    if let ureq::Error::ConnectProxyFailed(reason) = error {
+        return proxy_refused(reason).unwrap_or_else(said);
+    }
     let ureq::Error::Timeout(timeout) = error else {
         return said();
     };
@@ -211,6 +214,24 @@ fn what_failed(error: &ureq::Error) -> String {
         _ => "the call took longer than the timeout option allows, its retries included",
     };
     what.to_string()
+}
+
+/// A proxy's refusal to open the tunnel, by its status (ureq words it
+/// "proxy server responded 407/407": the code twice, no name), or `None`
+/// for another of ureq's CONNECT failures (no answer, say).
+fn proxy_refused(reason: &str) -> Option<String> {
+    let code = reason.strip_prefix("proxy server responded ")?;
+    let code = code.split_once('/').map_or(code, |(code, _)| code);
+    let status = ureq::http::StatusCode::from_bytes(code.as_bytes()).ok()?;
+    let name = status.canonical_reason().unwrap_or("a status with no name");
+    let why = match status.as_u16() {
+        407 => ": it wants credentials, and the proxy option's URL gave none or ones it refused (its user and password)",
+        _ => "",
+    };
+    Some(format!(
+        "the proxy refused to open a connection to the endpoint: it answered {} {name}{why}",
+        status.as_u16()
+    ))
 }
 
 /// What failed in reading a body, for a message: [`what_failed`] of the
@@ -439,6 +460,30 @@ mod tests {
             assert!(text.contains("check the proxy option"), "{text}");
             assert!(!text.contains("endpoint is right"), "{text}");
             assert!(!failure.error.may_have_acted());
+        }
+    }
+
+    #[test]
+    fn a_proxys_refusal_is_named_by_its_status() {
+        for (reason, says) in [
+            (
+                "proxy server responded 407/407",
+                "it answered 407 Proxy Authentication Required: it wants credentials",
+            ),
+            (
+                "proxy server responded 403/403",
+                "it answered 403 Forbidden;",
+            ),
+            (
+                "proxy server did not respond",
+                "proxy server did not respond",
+            ),
+        ] {
+            let error = ureq::Error::ConnectProxyFailed(reason.into());
+            let failure = classify("GET /x", "https://h", true, error, Trace::default());
+            let text = failure.error.to_string();
+            assert!(text.contains(says), "{text}");
+            assert!(!text.contains("/407"), "{text}");
         }
     }
 
