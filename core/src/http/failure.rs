@@ -223,13 +223,15 @@ fn proxy_refused(reason: &str) -> Option<String> {
     let code = reason.strip_prefix("proxy server responded ")?;
     let code = code.split_once('/').map_or(code, |(code, _)| code);
     let status = ureq::http::StatusCode::from_bytes(code.as_bytes()).ok()?;
-    let name = status.canonical_reason().unwrap_or("a status with no name");
+    let name = status
+        .canonical_reason()
+        .map_or(String::new(), |name| format!(" {name}"));
     let why = match status.as_u16() {
         407 => ": it wants credentials, and the proxy option's URL gave none or ones it refused (its user and password)",
         _ => "",
     };
     Some(format!(
-        "the proxy refused to open a connection to the endpoint: it answered {} {name}{why}",
+        "the proxy refused to open a connection to the endpoint: it answered {}{name}{why}",
         status.as_u16()
     ))
 }
@@ -474,6 +476,7 @@ mod tests {
                 "proxy server responded 403/403",
                 "it answered 403 Forbidden;",
             ),
+            ("proxy server responded 499/499", "it answered 499;"),
             (
                 "proxy server did not respond",
                 "proxy server did not respond",
