@@ -217,6 +217,42 @@ fn a_certificate_for_another_name_is_a_failure_before_anything_is_sent() {
 }
 
 #[test]
+fn a_self_signed_ca_certificate_is_refused_with_what_to_make_instead() {
+    // What `openssl req -x509` makes unless told otherwise: the server's
+    // own certificate is a CA's (CA:TRUE). webpki refuses it; the message
+    // says why and how to make one it takes, not to check the host name.
+    let (refused, pem) = servers::self_signed(&["127.0.0.1"], true);
+    let server = Server::start_tls(refused, |_, _| ok());
+    let ca_file = |name: &str, pem: String| {
+        let path = std::path::Path::new(env!("CARGO_TARGET_TMPDIR"))
+            .join(format!("sequra-{}-{name}.pem", std::process::id()));
+        std::fs::write(&path, pem).unwrap();
+        Some(path)
+    };
+    let mut refusing = config(&server.url(), PASSWORD);
+    refusing.connection.ca_file = ca_file("self-signed-ca", pem);
+    let err = get(&Client::new(refusing).unwrap()).unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::Tls, "{err}");
+    assert!(!err.may_have_acted(), "{err}");
+    let text = err.to_string();
+    for says in ["not sent", "is a CA certificate", "CA:FALSE", "ca_file"] {
+        assert!(text.contains(says), "{says}: {text}");
+    }
+    assert!(
+        !text.contains("host name") && !text.contains("OtherError"),
+        "{text}"
+    );
+    assert!(server.requests().is_empty());
+
+    // The fix it gives works: the same, self-signed with CA:FALSE.
+    let (taken, pem) = servers::self_signed(&["127.0.0.1"], false);
+    let server = Server::start_tls(taken, |_, _| ok());
+    let mut taking = config(&server.url(), PASSWORD);
+    taking.connection.ca_file = ca_file("self-signed", pem);
+    get(&Client::new(taking).unwrap()).unwrap();
+}
+
+#[test]
 fn documents_of_megabytes_go_whole_both_ways_over_tls() {
     // A connection's buffers are a few dozen kilobytes: an order of
     // megabytes is written through them in many pieces, an answer of

@@ -145,9 +145,14 @@ pub(crate) fn classify(
             ureq::Error::Tls(_) | ureq::Error::Rustls(_) | ureq::Error::Pem(_)
         ) || matches!(&error, ureq::Error::Io(e) if e.kind() == Io::InvalidData));
     let advice: Cow<str> = match reach {
-        Reach::NotSent if certificate => {
-            "; the request was not sent: the TLS connection was refused; check the endpoint's host name, and the ca_file option if the server uses a private CA".into()
-        }
+        Reach::NotSent if certificate => match certificate_fault(&error) {
+            Some(fault) => format!(
+                "; the request was not sent: the TLS connection was refused; {}",
+                fault.fix
+            )
+            .into(),
+            None => "; the request was not sent: the TLS connection was refused; check the endpoint's host name, and the ca_file option if the server uses a private CA".into(),
+        },
         Reach::NotSent if proxied => {
             "; the request was not sent; check the proxy option: the proxy must be reachable and open the connection to the endpoint".into()
         }
@@ -197,6 +202,9 @@ fn what_failed(error: &ureq::Error) -> String {
     if is_damaged(error) {
         return format!("{DAMAGED} ({})", said());
     }
+    if let Some(fault) = certificate_fault(error) {
+        return fault.what.into();
+    }
     if let ureq::Error::ConnectProxyFailed(reason) = error {
         return proxy_refused(reason).unwrap_or_else(said);
     }
@@ -236,6 +244,48 @@ fn proxy_refused(reason: &str) -> Option<String> {
     ))
 }
 
+/// A refused server certificate's fault, and its fix.
+struct CertificateFault {
+    what: &'static str,
+    fix: &'static str,
+}
+
+/// The fault of a refused server certificate, when it is one of the usual
+/// faults of a certificate made by hand with openssl: rustls' words for
+/// them (`Other(OtherError(CaUsedAsEndEntity))`) say nothing to a shop,
+/// and the general advice (the host name, `ca_file`) misleads when both
+/// are right. Other refusals (a name, an expiry) keep rustls' words, which
+/// say what is wrong.
+fn certificate_fault(error: &ureq::Error) -> Option<CertificateFault> {
+    use rustls::CertificateError as C;
+    let rustls::Error::InvalidCertificate(refused) = rustls_error(error)? else {
+        return None;
+    };
+    let (what, fix) = match refused {
+        C::UnknownIssuer => (
+            "the server's certificate is not issued by a CA this client trusts (UnknownIssuer)",
+            "the ca_file option must name a PEM file holding the CA certificate that issued it (or, for a self-signed certificate, that certificate itself); without ca_file, only public CAs are trusted",
+        ),
+        C::Other(other) => match other.0.downcast_ref::<webpki::Error>()? {
+            webpki::Error::CaUsedAsEndEntity => (
+                "the server's certificate is a CA certificate (basicConstraints CA:TRUE, which `openssl req -x509` sets unless told otherwise), which TLS refuses as a server's own (CaUsedAsEndEntity)",
+                "give the server a certificate with CA:FALSE (`openssl req -x509 -addext basicConstraints=critical,CA:FALSE`), or one issued by that CA, and keep the certificate that issued it in the ca_file option",
+            ),
+            webpki::Error::UnsupportedCertVersion => (
+                "the server's certificate is an X.509 version 1 certificate (what `openssl x509 -req` makes without extensions), which TLS refuses (UnsupportedCertVersion)",
+                "issue it again as version 3 with a subjectAltName naming the host (`openssl x509 -req` with `-extfile` giving subjectAltName=DNS:<host>)",
+            ),
+            webpki::Error::EndEntityUsedAsCa => (
+                "a certificate that issued the server's is not a CA certificate (it lacks basicConstraints CA:TRUE) (EndEntityUsedAsCa)",
+                "the ca_file option, or the chain the server sends, must hold the CA certificate that issued the server's",
+            ),
+            _ => return None,
+        },
+        _ => return None,
+    };
+    Some(CertificateFault { what, fix })
+}
+
 /// What failed in reading a body, for a message: [`what_failed`] of the
 /// transport's error the reader wraps, else the reader's own words.
 pub(crate) fn what_failed_reading(error: &std::io::Error) -> String {
@@ -264,19 +314,26 @@ const DAMAGED: &str = "the connection's data arrived damaged";
 /// that does not decrypt or parse): a flaky network or a meddling
 /// middlebox, the connection's fault like a reset, not the certificate's.
 fn is_damaged(error: &ureq::Error) -> bool {
+    rustls_error(error).is_some_and(is_damaged_tls)
+}
+
+/// rustls' error in `error`, if it is one.
+fn rustls_error(error: &ureq::Error) -> Option<&rustls::Error> {
     match error {
-        ureq::Error::Rustls(e) => is_damaged_tls(e),
-        ureq::Error::Io(e) => is_damaged_io(e),
-        _ => false,
+        ureq::Error::Rustls(e) => Some(e),
+        ureq::Error::Io(e) => rustls_error_io(e),
+        _ => None,
     }
 }
 
-/// [`is_damaged`] of an I/O error (rustls' errors come wrapped in one).
+/// rustls' error in an I/O error (rustls' errors come wrapped in one).
+fn rustls_error_io(error: &std::io::Error) -> Option<&rustls::Error> {
+    error.get_ref()?.downcast_ref::<rustls::Error>()
+}
+
+/// [`is_damaged`] of an I/O error.
 fn is_damaged_io(error: &std::io::Error) -> bool {
-    error
-        .get_ref()
-        .and_then(|e| e.downcast_ref::<rustls::Error>())
-        .is_some_and(is_damaged_tls)
+    rustls_error_io(error).is_some_and(is_damaged_tls)
 }
 
 fn is_damaged_tls(error: &rustls::Error) -> bool {
@@ -441,6 +498,46 @@ mod tests {
         assert!(!body_read_is_transient(&tls(
             rustls::Error::NoCertificatesPresented
         )));
+    }
+
+    #[test]
+    fn a_hand_made_certificates_usual_faults_are_named_with_their_fix() {
+        let refused = |e: rustls::CertificateError| {
+            let e = std::io::Error::new(Io::InvalidData, rustls::Error::InvalidCertificate(e));
+            tried("POST /x", ureq::Error::Io(e), Trace::default())
+        };
+        let by_webpki = |e: webpki::Error| {
+            refused(rustls::CertificateError::Other(rustls::OtherError(
+                std::sync::Arc::new(e),
+            )))
+        };
+        for (failure, says) in [
+            (by_webpki(webpki::Error::CaUsedAsEndEntity), "CA:FALSE"),
+            (
+                by_webpki(webpki::Error::UnsupportedCertVersion),
+                "version 3",
+            ),
+            (by_webpki(webpki::Error::EndEntityUsedAsCa), "CA:TRUE"),
+            (
+                refused(rustls::CertificateError::UnknownIssuer),
+                "CA certificate that issued it",
+            ),
+        ] {
+            let text = failure.error.to_string();
+            assert_eq!(failure.error.kind(), crate::ErrorKind::Tls, "{text}");
+            assert!(!failure.error.may_have_acted() && !failure.transient);
+            assert!(text.contains("not sent") && text.contains(says), "{text}");
+            assert!(!text.contains("host name"), "{text}");
+            assert!(!text.contains("invalid peer certificate"), "{text}");
+        }
+        // Another fault keeps rustls' words and the general advice.
+        let other = by_webpki(webpki::Error::MaximumPathDepthExceeded).error;
+        let text = other.to_string();
+        assert!(text.contains("MaximumPathDepthExceeded"), "{text}");
+        assert!(
+            text.contains("host name") && text.contains("ca_file"),
+            "{text}"
+        );
     }
 
     #[test]
