@@ -216,12 +216,22 @@ pub(crate) fn edge_space(value: &str) -> Option<String> {
 /// line end in it is usually `user:password` pasted whole, so its bytes may
 /// be the password; the problem says where it is instead.
 pub(crate) fn check_basic_username(name: &str, value: &str) -> Result<()> {
+    check_credential_id(name, value, true)
+}
+
+/// An OAuth client id, checked as [`check_basic_username`] but for a ':',
+/// which Basic carries form-encoded (RFC 6749, 2.3.1).
+pub(crate) fn check_client_id(name: &str, value: &str) -> Result<()> {
+    check_credential_id(name, value, false)
+}
+
+fn check_credential_id(name: &str, value: &str, no_colon: bool) -> Result<()> {
     let why = if value.len() > MAX_ID_OPTION {
         format!("is {} bytes, longer than {MAX_ID_OPTION}", value.len())
     } else {
         // The first ':' or control character: where the user name pasted
         // ends, so that its place tells nothing of what follows.
-        match value.find(|c: char| c == ':' || c.is_control()) {
+        match value.find(|c: char| (no_colon && c == ':') || c.is_control()) {
             Some(at) if value[at..].starts_with(':') => format!(
                 "has a ':' at byte {at} (a password pasted with it?), which HTTP Basic authentication cannot carry in a user name"
             ),

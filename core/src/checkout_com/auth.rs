@@ -147,7 +147,7 @@ impl std::fmt::Debug for TokenSource {
 
 impl TokenSource {
     /// A source of tokens from `access_url` for these client credentials,
-    /// sent with HTTP Basic as checkout.com documents; its cache is shared
+    /// sent with HTTP Basic as OAuth does (form-encoded first); its cache is shared
     /// in the process when the connection is `persistent`.
     pub fn new(
         access_url: &str,
@@ -156,9 +156,9 @@ impl TokenSource {
         client_secret: &Secret,
         scope: &str,
     ) -> Result<TokenSource> {
-        let auth = Auth::Basic {
-            username: client_id.to_string(),
-            password: client_secret.clone(),
+        let auth = Auth::ClientCredentials {
+            id: client_id.to_string(),
+            secret: client_secret.clone(),
         };
         // Never from the pool: the token is what is shared (fetched once an
         // hour, its connection idle long past the pool's 30 s), and a pooled

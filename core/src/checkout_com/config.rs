@@ -298,8 +298,9 @@ impl Config {
                 if client_id.trim().is_empty() {
                     return Err(Error::Config("the client_id is empty".into()));
                 }
-                // Sent as the user name of HTTP Basic to the token endpoint.
-                crate::connection::check_basic_username("client_id", client_id)?;
+                // Sent as the user name of HTTP Basic to the token endpoint,
+                // form-encoded: a ':' goes as "%3A".
+                crate::connection::check_client_id("client_id", client_id)?;
                 if client_secret.is_empty() {
                     return Err(Error::Config("the client_secret is empty".into()));
                 }
@@ -522,7 +523,7 @@ mod tests {
     }
 
     #[test]
-    fn oauth_credentials_basic_auth_cannot_carry_are_refused() {
+    fn oauth_credentials_that_cannot_be_right_are_refused() {
         let refused = |client_id: &str, client_secret: &str| {
             Config::from_json(
                 &json!({"client_id": client_id, "client_secret": client_secret,
@@ -531,11 +532,16 @@ mod tests {
             .unwrap_err()
             .to_string()
         };
-        let text = refused("ack_x:S3CR3T", "s");
+        let text = refused("ack_x\nS3CR3T", "s");
         assert!(
-            text.contains("client_id has a ':' at byte 5") && !text.contains("S3CR3T"),
+            text.contains("client_id has a control character at byte 5")
+                && !text.contains("S3CR3T"),
             "{text}"
         );
+        // A ':' is carried: Basic sends the client id form-encoded.
+        let config = json!({"client_id": "ack:x", "client_secret": "s",
+            "environment": "sandbox", "prefix": "vkuhvk4v"});
+        assert!(Config::from_json(&config).is_ok());
         assert!(refused(&"a".repeat(10 << 20), "s").len() < 300);
         let text = refused("ack_x", &"S3CR3T".repeat(1000));
         assert!(

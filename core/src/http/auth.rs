@@ -1,6 +1,7 @@
 //! How the transport proves who it is.
 
 use crate::error::Result;
+use crate::form;
 use crate::redact::{Masks, Secret};
 use base64::Engine as _;
 use sha2::{Digest, Sha256};
@@ -34,6 +35,14 @@ pub(crate) enum Auth {
         username: String,
         password: Secret,
     },
+    /// OAuth client credentials in HTTP Basic (RFC 6749, 2.3.1): the id
+    /// and secret are form-encoded first, so that a token endpoint that
+    /// decodes them, as the RFC says, reads a `+`, `%` or `:` in them as
+    /// it was issued.
+    ClientCredentials {
+        id: String,
+        secret: Secret,
+    },
     /// `Authorization: Bearer <token>`.
     Bearer(Secret),
     /// A value computed for each request.
@@ -50,10 +59,9 @@ impl Auth {
     fn fixed_text(&self) -> Option<Secret> {
         let text = match self {
             Auth::Signed(_) => return None,
-            Auth::Basic { username, password } => {
-                let token = base64::engine::general_purpose::STANDARD
-                    .encode(format!("{username}:{}", password.expose()));
-                format!("Basic {token}")
+            Auth::Basic { username, password } => basic(username, password.expose()),
+            Auth::ClientCredentials { id, secret } => {
+                basic(&form::encode(id), &form::encode(secret.expose()))
             }
             Auth::Bearer(token) => format!("Bearer {}", token.expose()),
         };
@@ -66,7 +74,12 @@ impl Auth {
     /// request.
     pub(super) fn masks(&self) -> Masks {
         let secret = match self {
-            Auth::Basic { password, .. } => vec![password.clone()],
+            // (Masks read through percent-encoding: the form-encoded
+            // secret is masked too.)
+            Auth::Basic {
+                password: secret, ..
+            }
+            | Auth::ClientCredentials { secret, .. } => vec![secret.clone()],
             Auth::Bearer(token) => vec![token.clone()],
             Auth::Signed(signer) => signer.secrets(),
         };
@@ -87,6 +100,12 @@ impl Auth {
                 feed(key, password.expose().as_bytes());
                 true
             }
+            Auth::ClientCredentials { id, secret } => {
+                feed(key, b"client credentials");
+                feed(key, id.as_bytes());
+                feed(key, secret.expose().as_bytes());
+                true
+            }
             Auth::Bearer(token) => {
                 feed(key, b"bearer");
                 feed(key, token.expose().as_bytes());
@@ -98,6 +117,12 @@ impl Auth {
             }
         }
     }
+}
+
+/// `Basic <base64 of user:password>` (RFC 7617).
+fn basic(username: &str, password: &str) -> String {
+    let token = base64::engine::general_purpose::STANDARD.encode(format!("{username}:{password}"));
+    format!("Basic {token}")
 }
 
 /// Adds one field to a hash, length first, so that no two different lists
@@ -113,4 +138,47 @@ pub(super) fn sensitive(text: &str) -> HeaderValue {
     let mut value = HeaderValue::from_str(text).unwrap_or_else(|_| HeaderValue::from_static(""));
     value.set_sensitive(true);
     value
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn header(auth: &Auth) -> String {
+        auth.fixed_text().unwrap().expose().to_string()
+    }
+
+    #[test]
+    fn oauth_client_credentials_are_form_encoded_before_basic() {
+        // RFC 6749, 2.3.1; the pair of AppAuth's issue 337, worked there.
+        let auth = Auth::ClientCredentials {
+            id: "1PpG/Q 1".into(),
+            secret: Secret::new("z/tZ9VwFZqApmIQ+ZH1I5pLk/uB4ud:X2/8bL+wfFTt1rFw="),
+        };
+        let basic = |text: &str| {
+            format!(
+                "Basic {}",
+                base64::engine::general_purpose::STANDARD.encode(text)
+            )
+        };
+        assert_eq!(
+            header(&auth),
+            basic("1PpG%2FQ%201:z%2FtZ9VwFZqApmIQ%2BZH1I5pLk%2FuB4ud%3AX2%2F8bL%2BwfFTt1rFw%3D")
+        );
+        // The secret is masked as given and as sent.
+        let masks = auth.masks();
+        for echoed in [
+            "z/tZ9VwFZqApmIQ+ZH1I5pLk/uB4ud:X2/8bL+wfFTt1rFw=",
+            "z%2FtZ9VwFZqApmIQ%2BZH1I5pLk%2FuB4ud%3AX2%2F8bL%2BwfFTt1rFw%3D",
+        ] {
+            let quoted = masks.mask(&format!("secret {echoed}")).unwrap();
+            assert_eq!(quoted, "secret ***");
+        }
+        // Plain HTTP Basic (seQura's) sends its user and password as they are.
+        let plain = Auth::Basic {
+            username: "u/1".into(),
+            password: Secret::new("p+w"),
+        };
+        assert_eq!(header(&plain), basic("u/1:p+w"));
+    }
 }

@@ -32,6 +32,14 @@ pub(crate) fn decode_form(text: &str) -> Vec<(String, String)> {
         .collect()
 }
 
+/// One form-encoded value decoded (`+` is a space), as an OAuth token
+/// endpoint reads each half of Basic client credentials (RFC 6749, 2.3.1).
+pub(crate) fn decode_form_value(text: &str) -> String {
+    percent_encoding::percent_decode_str(&text.replace('+', " "))
+        .decode_utf8_lossy()
+        .into_owned()
+}
+
 /// The first value of `name` in decoded form fields.
 pub(crate) fn field<'a>(fields: &'a [(String, String)], name: &str) -> Option<&'a str> {
     fields

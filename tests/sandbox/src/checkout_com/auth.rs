@@ -6,7 +6,7 @@
 use super::{
     ids, Answer, CHECKOUT_COM_CLIENT_ID, CHECKOUT_COM_CLIENT_SECRET, CHECKOUT_COM_SECRET_KEY,
 };
-use crate::codec::{basic_credentials, field};
+use crate::codec::{basic_credentials, decode_form_value, field};
 use crate::server::{Incoming, Reply};
 use crate::Context;
 use serde_json::json;
@@ -35,7 +35,11 @@ pub(super) fn authorized(request: &Incoming, context: &Context) -> bool {
 /// gateway.
 pub(super) fn token(request: &Incoming, context: &Context) -> Answer {
     let form = request.form();
-    let from_header = request.header("authorization").and_then(basic_credentials);
+    // Basic client credentials are form-encoded (RFC 6749, 2.3.1).
+    let from_header = request
+        .header("authorization")
+        .and_then(basic_credentials)
+        .map(|(id, secret)| (decode_form_value(&id), decode_form_value(&secret)));
     let from_form = match (field(&form, "client_id"), field(&form, "client_secret")) {
         (Some(id), Some(secret)) => Some((id.to_string(), secret.to_string())),
         _ => None,

@@ -31,8 +31,11 @@ use std::sync::{Arc, Mutex, MutexGuard};
 pub const CHECKOUT_COM_SECRET_KEY: &str = "sk_sbox_sequrasandboxsecretkeyaaaaq";
 /// The account's OAuth access key id (client id).
 pub const CHECKOUT_COM_CLIENT_ID: &str = "ack_sequrasandboxaccesskeyidaa";
-/// The access key's secret (client secret).
-pub const CHECKOUT_COM_CLIENT_SECRET: &str = "sandbox-access-key-secret";
+/// The access key's secret (client secret): with the characters that OAuth's
+/// form-encoding of Basic credentials changes (RFC 6749, 2.3.1), so that a
+/// client that leaves it out is refused, as by a token endpoint that
+/// follows the RFC.
+pub const CHECKOUT_COM_CLIENT_SECRET: &str = "sandbox+access/key:secret%=";
 /// The key the sandbox signs its webhooks with (`Cko-Signature`).
 pub const CHECKOUT_COM_WEBHOOK_SECRET: &str = "sandbox-webhook-secret";
 /// The account's one processing channel.
