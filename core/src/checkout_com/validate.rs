@@ -178,6 +178,9 @@ impl Check {
     }
 
     fn amount(&mut self, setup: &Map<String, Value>, required: bool) {
+        let too_large = |amount: &dyn std::fmt::Display| {
+            format!("is {amount}, more than the API takes (at most {MAX_AMOUNT} minor units, nine digits)")
+        };
         let message = match setup.get("amount") {
             None | Some(Value::Null) if required => {
                 "is required: the amount in minor units (cents), e.g. 20000 for 200.00 EUR".into()
@@ -185,10 +188,17 @@ impl Check {
             None | Some(Value::Null) => return,
             Some(Value::Number(n)) => match (n.as_i64(), n.as_u64()) {
                 (_, Some(1..=MAX_AMOUNT)) => return,
-                (_, Some(amount)) if amount > 0 => format!(
-                    "is {amount}, more than the API takes (at most {MAX_AMOUNT} minor units, nine digits)"
-                ),
+                (_, Some(amount)) if amount > 0 => too_large(&amount),
                 (Some(_), _) | (_, Some(_)) => "must be more than 0".into(),
+                // A whole number past i64 (1e19, or an integer serde_json
+                // read as a float) is too large, not a fraction.
+                (None, None) if n.as_f64().is_some_and(money::is_whole_past_i64) => {
+                    if n.as_f64().is_some_and(|f| f > 0.0) {
+                        too_large(n)
+                    } else {
+                        "must be more than 0".into()
+                    }
+                }
                 (None, None) if n.is_f64() => format!(
                     "must be a whole number of minor units (cents), e.g. 20000 for 200.00 EUR, not the decimal number {n}; {}",
                     money::ROUND_TO_CENTS
@@ -545,6 +555,7 @@ mod tests {
             (json!(-5), "more than 0"),
             (json!("200"), "must be a number"),
             (json!(1.5), "whole number"),
+            (json!(-1e19), "more than 0"),
         ] {
             let mut setup = seed_setup();
             setup["amount"] = amount;
@@ -597,7 +608,13 @@ mod tests {
 
     #[test]
     fn amounts_past_nine_digits_are_refused() {
-        for amount in [json!(1_000_000_000u64), json!(u64::MAX)] {
+        let past_u64: Value = serde_json::from_str("18446744073709551616").unwrap();
+        for amount in [
+            json!(1_000_000_000u64),
+            json!(u64::MAX),
+            json!(1e19),
+            past_u64,
+        ] {
             let mut setup = seed_setup();
             setup["amount"] = amount;
             let found = problems(&setup, Purpose::Create, None);

@@ -189,6 +189,18 @@ pub fn check_amount_number(amount: &serde_json::Number) -> Result<(), String> {
         Some(_) => Err("must be positive".into()),
         // A fraction, an exponent, or past an i64.
         None if amount.is_u64() => Err(format!("has more than {MAX_AMOUNT_DIGITS} digits")),
+        // A whole number past i64 (1e19, or an integer serde_json read as
+        // a float) is too large or negative, not a fraction.
+        None if amount
+            .as_f64()
+            .is_some_and(crate::validate::money::is_whole_past_i64) =>
+        {
+            if amount.as_f64().is_some_and(|f| f > 0.0) {
+                Err(format!("has more than {MAX_AMOUNT_DIGITS} digits"))
+            } else {
+                Err("must be positive".into())
+            }
+        }
         None => Err(format!(
             "is {}, not a whole number of the minor unit (999 is 9.99 EUR); {}",
             crate::redact::excerpt(amount.to_string().as_bytes()),
@@ -326,6 +338,12 @@ mod tests {
             (json!(9.99), "not a whole number"),
             (json!(999.0), "not a whole number"),
             (json!(u64::MAX), "digits"),
+            (json!(1e19), "digits"),
+            (
+                serde_json::from_str("18446744073709551616").unwrap(),
+                "digits",
+            ),
+            (json!(-1e19), "must be positive"),
         ] {
             let Value::Number(n) = bad else {
                 unreachable!()
