@@ -190,20 +190,14 @@ impl Check {
                 (_, Some(1..=MAX_AMOUNT)) => return,
                 (_, Some(amount)) if amount > 0 => too_large(&amount),
                 (Some(_), _) | (_, Some(_)) => "must be more than 0".into(),
-                // A whole number past i64 (1e19, or an integer serde_json
-                // read as a float) is too large, not a fraction.
-                (None, None) if n.as_f64().is_some_and(money::is_whole_past_i64) => {
-                    if n.as_f64().is_some_and(|f| f > 0.0) {
-                        too_large(n)
-                    } else {
-                        "must be more than 0".into()
-                    }
-                }
-                (None, None) if n.is_f64() => format!(
-                    "must be a whole number of minor units (cents), e.g. 20000 for 200.00 EUR, not the decimal number {n}; {}",
-                    money::ROUND_TO_CENTS
-                ),
-                (None, None) => "must be more than 0".into(),
+                (None, None) => match money::past_i64(n) {
+                    money::PastI64::Above => too_large(n),
+                    money::PastI64::Below => "must be more than 0".into(),
+                    money::PastI64::Fraction => format!(
+                        "must be a whole number of minor units (cents), e.g. 20000 for 200.00 EUR, not the decimal number {n}; {}",
+                        money::ROUND_TO_CENTS
+                    ),
+                },
             },
             Some(other) => format!(
                 "must be a number: the amount in minor units (cents), e.g. 20000, not {}",

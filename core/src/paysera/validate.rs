@@ -184,28 +184,19 @@ pub fn check_amount(amount: &str) -> Result<(), String> {
 
 /// A positive whole number of minor units, written as a JSON number.
 pub fn check_amount_number(amount: &serde_json::Number) -> Result<(), String> {
+    use crate::validate::money::PastI64;
     match amount.as_i64() {
         Some(units) if units > 0 => check_amount(&units.to_string()),
         Some(_) => Err("must be positive".into()),
-        // A fraction, an exponent, or past an i64.
-        None if amount.is_u64() => Err(format!("has more than {MAX_AMOUNT_DIGITS} digits")),
-        // A whole number past i64 (1e19, or an integer serde_json read as
-        // a float) is too large or negative, not a fraction.
-        None if amount
-            .as_f64()
-            .is_some_and(crate::validate::money::is_whole_past_i64) =>
-        {
-            if amount.as_f64().is_some_and(|f| f > 0.0) {
-                Err(format!("has more than {MAX_AMOUNT_DIGITS} digits"))
-            } else {
-                Err("must be positive".into())
-            }
-        }
-        None => Err(format!(
-            "is {}, not a whole number of the minor unit (999 is 9.99 EUR); {}",
-            crate::redact::excerpt(amount.to_string().as_bytes()),
-            crate::validate::money::ROUND_TO_CENTS
-        )),
+        None => match crate::validate::money::past_i64(amount) {
+            PastI64::Above => Err(format!("has more than {MAX_AMOUNT_DIGITS} digits")),
+            PastI64::Below => Err("must be positive".into()),
+            PastI64::Fraction => Err(format!(
+                "is {}, not a whole number of the minor unit (999 is 9.99 EUR); {}",
+                crate::redact::excerpt(amount.to_string().as_bytes()),
+                crate::validate::money::ROUND_TO_CENTS
+            )),
+        },
     }
 }
 

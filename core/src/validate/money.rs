@@ -67,10 +67,30 @@ pub(crate) fn is_whole_past_i64(f: f64) -> bool {
 /// not an integer (`as_i64` is `None`): past what an amount can be (an
 /// integer past i64, or a whole float as large: 1e19), or a fraction.
 pub(crate) fn not_cents_message(n: &serde_json::Number) -> String {
-    if n.is_u64() || n.as_f64().is_some_and(is_whole_past_i64) {
-        out_of_range_message(n, MAX_CENTS)
-    } else {
-        format!("is the decimal number {n}, not whole cents; {ROUND_TO_CENTS}")
+    match past_i64(n) {
+        PastI64::Above | PastI64::Below => out_of_range_message(n, MAX_CENTS),
+        PastI64::Fraction => {
+            format!("is the decimal number {n}, not whole cents; {ROUND_TO_CENTS}")
+        }
+    }
+}
+
+/// What a JSON number that is not an i64 is, as an amount: whole and past
+/// what an amount can be (an integer past i64, or a whole float as large:
+/// 1e19), above or below, or a fraction.
+pub(crate) enum PastI64 {
+    Above,
+    Below,
+    Fraction,
+}
+
+/// Which of [`PastI64`] a number that is not an i64 is.
+pub(crate) fn past_i64(n: &serde_json::Number) -> PastI64 {
+    match n.as_f64() {
+        _ if n.is_u64() => PastI64::Above,
+        Some(f) if is_whole_past_i64(f) && f > 0.0 => PastI64::Above,
+        Some(f) if is_whole_past_i64(f) => PastI64::Below,
+        _ => PastI64::Fraction,
     }
 }
 
