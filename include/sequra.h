@@ -394,7 +394,8 @@ void sq_string_free(char *s);
  * the library: valid until this thread's next call of a function that
  * returns an SqStatus, or until the thread exits (other threads' calls
  * never touch it); copy it to keep it or hand it to another thread; do
- * not free it.
+ * not free it. Calls from an atexit handler or a pthread key destructor
+ * keep their last error too.
  */
 const char *sq_last_error(void);
 

@@ -1,14 +1,14 @@
 //! The boring parts of the C boundary, once: running a call under
 //! `catch_unwind`, reading C strings and JSON arguments, writing outputs,
-//! and keeping each thread's last error.
+//! and recording each call's outcome as the thread's last error.
 
+use crate::last_error::{self, LastError};
 use crate::SqStatus;
 use sequra::fork::ForkLock;
 use sequra::strict::JsonRefusal;
 use serde::Serialize;
 use serde_json::{json, Value};
 use std::any::TypeId;
-use std::cell::RefCell;
 use std::collections::BTreeSet;
 use std::ffi::{c_char, CStr, CString};
 use std::panic::{catch_unwind, AssertUnwindSafe};
@@ -96,39 +96,6 @@ fn status_of(kind: sequra::ErrorKind) -> SqStatus {
     }
 }
 
-/// The last error of a thread, as the C strings sq_last_error and
-/// sq_last_error_json lend, and its `may_have_acted` apart for
-/// sq_last_error_may_have_acted.
-struct LastError {
-    message: CString,
-    json: CString,
-    may_have_acted: bool,
-}
-
-impl LastError {
-    fn of(failure: &Failure) -> LastError {
-        let message = without_nul(&failure.message());
-        let mut details = failure.details();
-        // The same text as sq_last_error, which cannot carry a NUL (a
-        // document's key may hold one, and a message may quote the key).
-        if let Some(details) = details.as_object_mut() {
-            details.insert("message".into(), Value::String(message.clone()));
-        }
-        LastError {
-            message: c_string_lossy(&message),
-            json: c_string_lossy(&details.to_string()),
-            may_have_acted: failure.may_have_acted(),
-        }
-    }
-}
-
-thread_local! {
-    /// The calling thread's last error; `None` after a success. Per thread,
-    /// so that a handle shared by many threads needs no lock and one
-    /// thread never reads another's error.
-    static LAST_ERROR: RefCell<Option<LastError>> = const { RefCell::new(None) };
-}
-
 /// Every function that returns a status ends here: the outcome becomes the
 /// calling thread's last error (a success clears it) and its status.
 fn record(outcome: Result<(), Failure>) -> SqStatus {
@@ -136,38 +103,26 @@ fn record(outcome: Result<(), Failure>) -> SqStatus {
         Ok(()) => (SqStatus::SqOk, None),
         Err(failure) => (failure.status(), Some(LastError::of(&failure))),
     };
-    // Fails only while the thread is exiting (a destructor calling in);
-    // the status still says what happened.
-    let _ = LAST_ERROR.try_with(|last| *last.borrow_mut() = error);
+    last_error::set(error);
     status
 }
 
 /// The message of the calling thread's last error, "" when there is none.
-/// Borrowed from the thread-local until the thread's next [`record`].
+/// Borrowed until the thread's next [`record`].
 pub(crate) fn last_error_message() -> *const c_char {
-    read_last_error(|error| error.message.as_ptr(), c"".as_ptr())
+    last_error::read(|error| error.message.as_ptr(), c"".as_ptr())
 }
 
 /// The details JSON of the calling thread's last error, "{}" when there is
 /// none; borrowed as [`last_error_message`].
 pub(crate) fn last_error_json() -> *const c_char {
-    read_last_error(|error| error.json.as_ptr(), c"{}".as_ptr())
+    last_error::read(|error| error.json.as_ptr(), c"{}".as_ptr())
 }
 
 /// Whether the calling thread's last error says the server may have
 /// acted; false when there is none.
 pub(crate) fn last_error_may_have_acted() -> bool {
-    read_last_error(|error| error.may_have_acted, false)
-}
-
-/// `part` of the calling thread's last error, or `none` when there is none
-/// (or the thread is exiting).
-fn read_last_error<T>(part: fn(&LastError) -> T, none: T) -> T {
-    LAST_ERROR
-        .try_with(|last| last.borrow().as_ref().map(part))
-        .ok()
-        .flatten()
-        .unwrap_or(none)
+    last_error::read(|error| error.may_have_acted, false)
 }
 
 /// `value` as JSON text. The core's answer types always serialise (their
@@ -193,7 +148,7 @@ pub(crate) fn c_string_lossy(text: &str) -> CString {
     CString::new(without_nul(text)).unwrap_or_default()
 }
 
-fn without_nul(text: &str) -> String {
+pub(crate) fn without_nul(text: &str) -> String {
     text.replace('\0', "\u{FFFD}")
 }
 

@@ -14,6 +14,7 @@ mod checkout_com;
 mod ffi;
 #[cfg(test)]
 mod hostile;
+mod last_error;
 mod logging;
 mod notifications;
 mod orders;
@@ -181,7 +182,8 @@ pub extern "C" fn sq_string_free(s: *mut c_char) {
 /// the library: valid until this thread's next call of a function that
 /// returns an SqStatus, or until the thread exits (other threads' calls
 /// never touch it); copy it to keep it or hand it to another thread; do
-/// not free it.
+/// not free it. Calls from an atexit handler or a pthread key destructor
+/// keep their last error too.
 #[no_mangle]
 pub extern "C" fn sq_last_error() -> *const c_char {
     ffi::last_error_message()
