@@ -15,7 +15,7 @@
 //! life), and whatever in the child might still use one (a call the child
 //! was forked in the middle of, from a logger) fails instead of writing
 //! into the parent's stream. The Rust objects that held them are still
-//! forgotten, never dropped, in the child ([`super::pool`]).
+//! never dropped in the child: they are parked ([`park`]).
 //!
 //! Asking for the process id on every call costs a system call
 //! (`getpid`: glibc no longer caches it). Instead a `pthread_atfork` child
@@ -24,7 +24,7 @@
 //! made before the registration cannot exist: every holder reads the
 //! generation when it is made.
 
-use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicPtr, AtomicU64, Ordering};
 use std::sync::{Mutex, MutexGuard, PoisonError, TryLockError};
 use std::time::{Duration, Instant};
 
@@ -77,7 +77,7 @@ mod imp {
 
     /// In a forked child: each tracked descriptor is made a socket that is
     /// connected to nothing (close-on-exec), so the number stays taken (a
-    /// forgotten object still names it) and the parent's socket is no
+    /// parked object still names it) and the parent's socket is no
     /// longer shared.
     fn let_go_of_inherited_sockets() {
         // SAFETY: system calls on descriptors this library opened; the
@@ -172,6 +172,33 @@ mod imp {
 /// one read now.
 pub fn generation() -> u64 {
     imp::generation()
+}
+
+/// Keeps what a forked child inherited and must neither use nor drop (its
+/// parent's agents: dropping one could write a TLS close_notify into a
+/// socket the parent still uses, or wait on a lock a thread of the parent
+/// held) for the life of the process. Parked rather than forgotten, so
+/// that leak checkers (valgrind, LeakSanitizer) find it still reachable,
+/// not lost. A push-only list: lock-free, so a child never waits on it.
+pub(crate) fn park<T: Send + 'static>(inherited: T) {
+    struct Parked {
+        _inherited: Box<dyn Send>,
+        next: *mut Parked,
+    }
+    static PARKED: AtomicPtr<Parked> = AtomicPtr::new(std::ptr::null_mut());
+    let node = Box::into_raw(Box::new(Parked {
+        _inherited: Box::new(inherited),
+        next: std::ptr::null_mut(),
+    }));
+    let mut head = PARKED.load(Ordering::Acquire);
+    loop {
+        // SAFETY: `node` is this call's own until the exchange publishes it.
+        unsafe { (*node).next = head };
+        match PARKED.compare_exchange_weak(head, node, Ordering::AcqRel, Ordering::Acquire) {
+            Ok(_) => return,
+            Err(now) => head = now,
+        }
+    }
 }
 
 /// A mutex that a forked child never waits on forever: a lock another

@@ -15,9 +15,9 @@
 //!
 //! A forked child never touches its parent's sockets: every agent
 //! remembers the fork generation that made it ([`fork`]), and in a child
-//! the registry and each transport forget the parent's agents (leaked on
-//! purpose: no TLS close_notify is written on a connection the parent
-//! still uses) and make their own. The child's copies of the sockets
+//! the registry and each transport park the parent's agents, never to be
+//! dropped (no TLS close_notify is written on a connection the parent
+//! still uses: [`fork::park`]), and make their own. The child's copies of the sockets
 //! themselves were let go of as it was forked ([`fork`]), so the parent's
 //! connections close when the parent closes them.
 //!
@@ -154,7 +154,7 @@ impl Agents {
         };
         if current.generation != generation {
             let parents = std::mem::replace(&mut current.agent, self.spec.agent());
-            std::mem::forget(parents);
+            fork::park(parents);
             current.generation = generation;
         }
         current.agent.clone()
@@ -172,7 +172,7 @@ struct Registry {
 }
 
 /// Runs `f` on the registry of this process; in a forked child, the
-/// parent's agents are forgotten first.
+/// parent's agents are parked first ([`fork::park`]).
 fn with_registry<R>(f: impl FnOnce(&mut Registry) -> R) -> R {
     static REGISTRY: ForkLock<Option<Registry>> = ForkLock::new_static(None);
     let generation = fork::generation();
@@ -188,7 +188,7 @@ fn with_registry<R>(f: impl FnOnce(&mut Registry) -> R) -> R {
         .as_ref()
         .is_some_and(|r| r.generation != generation)
     {
-        std::mem::forget(registry.take());
+        fork::park(registry.take());
         OPEN.store(0, Ordering::Relaxed);
     }
     let registry = registry.get_or_insert_with(|| Registry {
