@@ -382,6 +382,18 @@ impl Getter {
         default: || Ok(Zval::null()),
         docs: &["The idempotency key the failed request carried when it may have been acted on (e.g. checkout.com's Cko-Idempotency-Key, also one the library made): send it again to retry safely; otherwise null."],
     };
+    /// Whether `value` is of the type the getter declares it returns.
+    fn fits(&self, value: &Zval) -> bool {
+        (self.nullable && value.is_null())
+            || match self.returns {
+                DataType::String => value.is_string(),
+                DataType::Long => value.is_long(),
+                DataType::Bool => value.is_bool(),
+                DataType::Array => value.is_array(),
+                _ => false,
+            }
+    }
+
     /// Every getter; the base class declares their properties.
     const ALL: [Getter; 8] = [
         Self::KIND,
@@ -414,6 +426,7 @@ zend_fastcall! {
             let (Some(this), Some(base)) = (ex.get_self(), entry(0)) else {
                 return;
             };
+            let class = this.get_class_entry();
             let property = getter.property;
             let mut scratch = Zval::new();
             // SAFETY: `this` and `base` are live; the name is valid for its
@@ -429,7 +442,23 @@ zend_fastcall! {
                 )
                 .as_ref()
             };
-            *retval = value.map_or_else(Zval::null, Zval::shallow_clone);
+            // A subclass may have unset or overwritten the property, and
+            // unserialize() sets whatever it is given: what does not fit
+            // the declared return type reads as the property's default
+            // (for the kind, that of the class).
+            match value.map(Zval::dereference) {
+                Some(value) if getter.fits(value) => *retval = value.shallow_clone(),
+                _ => {
+                    let default = if getter.property == Getter::KIND.property {
+                        interned(kind_of_class(class))
+                    } else {
+                        (getter.default)()
+                    };
+                    if let Ok(default) = default {
+                        *retval = default;
+                    }
+                }
+            }
         }));
     }
 }
@@ -518,6 +547,20 @@ fn remember(class: &'static mut ClassEntry, arg_info: ArgInfoTables) {
 fn entry(index: usize) -> Option<&'static ClassEntry> {
     // SAFETY: set once from a `&'static mut ClassEntry` at registration.
     unsafe { ENTRIES.get(index)?.load(Ordering::Acquire).as_ref() }
+}
+
+/// The kind of the nearest class of [`CLASSES`] that `class` is or
+/// extends; "" for the base class.
+fn kind_of_class(class: &ClassEntry) -> &'static str {
+    let mut class = Some(class);
+    while let Some(current) = class {
+        let ours = (0..CLASSES.len()).find(|&i| entry(i).is_some_and(|e| ptr::eq(e, current)));
+        if let Some(index) = ours {
+            return CLASSES[index].kind.map_or("", ErrorKind::as_str);
+        }
+        class = current.parent();
+    }
+    ""
 }
 
 fn base_entry() -> &'static ClassEntry {
