@@ -61,8 +61,9 @@ pub struct Remote {
     pub credentials: Credentials,
 }
 
-/// An API's credentials, as a refusal of them (401) names them. (One
-/// byte: an [`Error`] stays small.)
+/// An API's credentials, as a refusal of them (401) names them and a
+/// refusal of a call (403) says what to check. (One byte: an [`Error`]
+/// stays small.)
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum Credentials {
@@ -84,6 +85,22 @@ impl fmt::Display for Credentials {
             Credentials::CheckoutCom => "secret key, or OAuth client id and secret",
             Credentials::OAuthClient => "OAuth client id and secret",
         })
+    }
+}
+
+impl Credentials {
+    /// What a 403 (valid credentials that may not do this) asks to check.
+    fn forbidden_hint(self) -> &'static str {
+        match self {
+            Credentials::UsernameAndPassword => "check that the merchant id matches the credentials",
+            Credentials::Mac => {
+                "check that the payment request belongs to the project of the MAC id, and that the project may use Paysera Checkout"
+            }
+            Credentials::CheckoutCom => {
+                "check that the secret key, or the OAuth client's scope, allows this call, and that the processing channel belongs to the account"
+            }
+            Credentials::OAuthClient => "check that the OAuth client may have the scope asked for",
+        }
     }
 }
 
@@ -170,7 +187,7 @@ pub enum Error {
     Authentication(Remote),
 
     /// 403: the credentials are valid but may not do this.
-    #[error("{} answered {}: {}; check that the merchant id matches the credentials", .0.request, .0.status, .0.said())]
+    #[error("{} answered {}: {}; {}", .0.request, .0.status, .0.said(), .0.credentials.forbidden_hint())]
     Forbidden(Remote),
 
     /// 404: the resource does not exist.

@@ -50,6 +50,8 @@ struct Case {
     harmless_for: &'static [Answer],
     /// Words the error's message holds.
     says: &'static str,
+    /// Words it holds for a call of each API.
+    says_for: fn(Api) -> &'static str,
     /// The `retry_after` a rate-limited error reports.
     retry_after: Option<u64>,
 }
@@ -65,6 +67,7 @@ impl Case {
             retried: false,
             harmless_for: &[],
             says: "",
+            says_for: |_| "",
             retry_after: None,
         }
     }
@@ -99,6 +102,10 @@ impl Case {
 
     fn says(self, says: &'static str) -> Case {
         Case { says, ..self }
+    }
+
+    fn says_for(self, says_for: fn(Api) -> &'static str) -> Case {
+        Case { says_for, ..self }
     }
 
     /// The client cannot tell that the server never saw the request (a
@@ -213,7 +220,7 @@ fn check_call(case: &Case, call: &Call) -> Result<(), String> {
         return Err(format!("the caller waited {waited:?}: {shown}"));
     }
     if let Err(error) = &outcome {
-        check_error(case, error)?;
+        check_error(case, call, error)?;
     }
     // An idempotency key makes one setup (or payment) of every try that
     // reached the API.
@@ -226,10 +233,12 @@ fn check_call(case: &Case, call: &Call) -> Result<(), String> {
     Ok(())
 }
 
-fn check_error(case: &Case, error: &Error) -> Result<(), String> {
+fn check_error(case: &Case, call: &Call, error: &Error) -> Result<(), String> {
     let text = error.to_string();
-    if !text.contains(case.says) {
-        return Err(format!("the message does not say {:?}: {text}", case.says));
+    for says in [case.says, (case.says_for)(call.api)] {
+        if !text.contains(says) {
+            return Err(format!("the message does not say {says:?}: {text}"));
+        }
     }
     // ureq's own words for a timeout name none of the options.
     if text.contains("(timeout: ") {
@@ -328,6 +337,19 @@ fn no_answer_is_a_timeout_at_the_deadline_that_may_have_acted() {
     check(
         Case::after(FaultKind::Stall { ms: HOLD_MS }, ErrorKind::Transport)
             .says("the timeout option"),
+    );
+}
+
+/// Valid credentials that may not make the call: what to check is what
+/// the API's client has (a merchant id is seQura's alone).
+#[test]
+fn a_403_says_what_the_apis_client_should_check() {
+    check(
+        Case::before(status(403), ErrorKind::Forbidden).says_for(|api| match api {
+            Api::Orders | Api::Pos => "check that the merchant id matches the credentials",
+            Api::CheckoutCom => "the secret key, or the OAuth client's scope, allows this call",
+            Api::Paysera => "belongs to the project of the MAC id",
+        }),
     );
 }
 
