@@ -149,21 +149,96 @@ impl Connection {
             }
         }
         if let Some(agent) = &self.user_agent {
-            if agent.chars().any(|c| c.is_control()) {
-                return Err(Error::Config("user_agent has a control character".into()));
-            }
-            if agent.len() > MAX_TEXT_OPTION {
-                return Err(Error::Config(format!(
-                    "user_agent {} is longer than {MAX_TEXT_OPTION} bytes; give the shop's name and version",
-                    quote(agent)
-                )));
-            }
+            check_user_agent(agent)?;
         }
         if let Some(proxy) = &self.proxy {
             check_proxy(proxy.expose())?;
         }
         Ok(())
     }
+}
+
+/// The `user_agent` suffix, checked before any call: what RFC 9110 (10.1.5)
+/// lets a User-Agent hold, products (`name/version`) and `(comments)`
+/// separated by spaces, in ASCII. A server or proxy may refuse anything
+/// else, or read it differently; it is refused here rather than mended.
+fn check_user_agent(agent: &str) -> Result<()> {
+    const EXAMPLE: &str = "e.g. \"woocommerce-sequra/3.1 PHP/8.2 (WordPress 6.5)\"";
+    let refuse = |why: String| {
+        Err(Error::Config(format!(
+            "user_agent {} {why}; give the shop's products, {EXAMPLE}, or leave it out",
+            quote(agent)
+        )))
+    };
+    if agent.len() > MAX_TEXT_OPTION {
+        return refuse(format!("is longer than {MAX_TEXT_OPTION} bytes"));
+    }
+    if agent.trim().is_empty() {
+        return refuse("is empty".into());
+    }
+    if let Some((at, c)) = agent
+        .char_indices()
+        .find(|&(_, c)| !(c == ' ' || c.is_ascii_graphic()))
+    {
+        let what = if c.is_control() {
+            "a control character"
+        } else {
+            "a character"
+        };
+        return refuse(format!("has {what} {c:?} at byte {at}: a header is ASCII"));
+    }
+    if agent.starts_with(' ') || agent.ends_with(' ') {
+        return refuse("starts or ends with a space".into());
+    }
+    let is_tchar = |b: u8| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b);
+    let bytes = agent.as_bytes();
+    let mut at = 0;
+    while at < bytes.len() {
+        match bytes[at] {
+            b' ' => at += 1,
+            b'(' => {
+                // A comment: nested ones, and \-escaped bytes, allowed.
+                let mut depth = 0;
+                loop {
+                    match bytes.get(at) {
+                        None => return refuse("has a comment '(' that is not closed".into()),
+                        Some(b'(') => depth += 1,
+                        Some(b')') => depth -= 1,
+                        Some(b'\\') => at += 1,
+                        Some(_) => {}
+                    }
+                    at += 1;
+                    if depth == 0 {
+                        break;
+                    }
+                }
+            }
+            _ => {
+                // A product: a token, then optionally "/" and a token.
+                let start = at;
+                while at < bytes.len() && is_tchar(bytes[at]) {
+                    at += 1;
+                }
+                if at > start && bytes.get(at) == Some(&b'/') {
+                    at += 1;
+                    let version = at;
+                    while at < bytes.len() && is_tchar(bytes[at]) {
+                        at += 1;
+                    }
+                    if at == version {
+                        return refuse(format!("has no version after the '/' at byte {}", at - 1));
+                    }
+                }
+                if at == start || !matches!(bytes.get(at), None | Some(b' ')) {
+                    let c = char::from(bytes[at]);
+                    return refuse(format!(
+                        "has {c:?} at byte {at}, where a product (name/version) or a (comment) goes"
+                    ));
+                }
+            }
+        }
+    }
+    Ok(())
 }
 
 /// What the proxy URL's text says, checked before any call: bounded, one
@@ -406,6 +481,47 @@ mod tests {
         assert!(!options.flag("proxy").unwrap());
         let err = options.flag("log_bodies").unwrap_err();
         assert!(err.to_string().contains("log_bodies"), "{err}");
+    }
+
+    #[test]
+    fn a_user_agent_is_products_and_comments_in_ascii() {
+        let check = |agent: &str| {
+            Connection {
+                user_agent: Some(agent.into()),
+                ..Connection::default()
+            }
+            .check()
+        };
+        for fine in [
+            "woocommerce-sequra/3.1 PHP/8.2",
+            "PrestaShop/8.1.2 (Linux; PHP 8.3) sequra-module/2.0",
+            "shop (a (nested) comment with \\) escaped)",
+            "x",
+            "a/b  c",
+        ] {
+            assert!(check(fine).is_ok(), "{fine}: {:?}", check(fine));
+        }
+        for (bad, says) in [
+            ("", "is empty"),
+            ("   ", "is empty"),
+            ("tienda-españa/1.0", "'ñ' at byte 11: a header is ASCII"),
+            ("shop\ttab", "a control character '\\t' at byte 4"),
+            ("shop (unclosed", "'(' that is not closed"),
+            ("shop) x", "')' at byte 4, where a product"),
+            ("shop/", "no version after the '/' at byte 4"),
+            ("WooCommerce/8.0; PHP/8.2", "';' at byte 15"),
+            ("a/b/c", "'/' at byte 3"),
+            (" shop/1", "starts or ends with a space"),
+            ("shop/1 ", "starts or ends with a space"),
+        ] {
+            let err = check(bad).unwrap_err();
+            let text = err.to_string();
+            assert_eq!(err.kind(), crate::ErrorKind::Config, "{text}");
+            assert!(
+                text.starts_with("configuration: user_agent ") && text.contains(says),
+                "{bad:?}: {text}"
+            );
+        }
     }
 
     #[test]

@@ -131,7 +131,8 @@ fn add_php_to_user_agent(options: &mut serde_json::Map<String, Value>) {
     };
     let agent = match options.get("user_agent") {
         None | Some(Value::Null) => format!("PHP/{version}"),
-        Some(Value::String(agent)) => format!("{agent} PHP/{version}"),
+        Some(Value::String(agent)) if !agent.trim().is_empty() => format!("{agent} PHP/{version}"),
+        // The core refuses a blank one as the caller wrote it.
         Some(_) => return, // Config::from_json says what is wrong
     };
     options.insert("user_agent".into(), Value::String(agent));

@@ -18,6 +18,9 @@ $cases = [
     'a list' => ['sandbox', 'demo', 'demo', 'p4ss-w0rd-XYZ'],
     'no option at all' => [],
     'a merchant of 5 MB' => ['merchant' => str_repeat('m', 5_000_000)] + $good,
+    'an empty user agent' => $good + ['user_agent' => ''],
+    'a user agent not in ASCII' => $good + ['user_agent' => 'tienda-españa/1.0'],
+    'a user agent with an open comment' => $good + ['user_agent' => 'shop (unclosed'],
     'thirty options JSON cannot carry' => $good + array_fill_keys(array_map(fn ($i) => "x$i", range(1, 30)), NAN),
 ];
 foreach ($cases as $case => $options) {
@@ -56,7 +59,7 @@ foreach (['HTTPS://SANDBOX.SEQURAPI.COM', 'Https://sandbox.sequrapi.com/'] as $e
     echo "$endpoint: taken\n";
 }
 ?>
---EXPECT--
+--EXPECTF--
 unknown key: config | configuration: unknown option "pasword"; the options are endpoint, merchant, username, password, connect_timeout, timeout, ca_file, user_agent, proxy, persistent, log_bodies, contract, flow, allow_unknown_keys, logger
 missing password: config | configuration: option password is required
 bad endpoint: config | configuration: endpoint "production" is not "sandbox", "live" or an http(s):// URL
@@ -69,6 +72,9 @@ another scheme: config | configuration: endpoint "ftp://sandbox.sequrapi.com" is
 a list: config | configuration: the options must be an array of 'option' => value, not a list of values
 no option at all: config | configuration: option endpoint is required
 a merchant of 5 MB: config | configuration: the options array is larger than this library takes: it has more than 4194304 bytes of text in its strings and keys; nothing of it was checked (a bound against runaway input)
+an empty user agent: config | configuration: user_agent "" is empty; give the shop's products, e.g. "woocommerce-sequra/3.1 PHP/8.2 (WordPress 6.5)", or leave it out
+a user agent not in ASCII: config | configuration: user_agent "tienda-españa/1.0 PHP/%s" has a character 'ñ' at byte 11: a header is ASCII; give the shop's products, e.g. "woocommerce-sequra/3.1 PHP/8.2 (WordPress 6.5)", or leave it out
+a user agent with an open comment: config | configuration: user_agent "shop (unclosed PHP/%s" has a comment '(' that is not closed; give the shop's products, e.g. "woocommerce-sequra/3.1 PHP/8.2 (WordPress 6.5)", or leave it out
 thirty options JSON cannot carry: config | configuration: option x1: is NaN, which JSON cannot carry; send a finite number; option x2: is NaN, which JSON cannot carry; send a finite number; option x3: is NaN, which JSON cannot carry; send a finite number; option x4: is NaN, which JSON cannot carry; send a finite number; option x5: is NaN, which JSON cannot carry; send a finite number; option x6: is NaN, which JSON cannot carry; send a finite number; option x7: is NaN, which JSON cannot carry; send a finite number; option x8: is NaN, which JSON cannot carry; send a finite number; option x9: is NaN, which JSON cannot carry; send a finite number; option x10: is NaN, which JSON cannot carry; send a finite number; and 20 more
 a Sequra\Exception and a RuntimeException: ok
 file and line are the caller's: ok
