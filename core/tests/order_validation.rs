@@ -1472,3 +1472,33 @@ fn each_required_field_left_out_is_named_as_required() {
         assert!(problems.contains(&required), "{path}: {problems:?}");
     }
 }
+
+/// Free text is any string, "" included (seQura's own example sends ""
+/// for address fields it does not have), but no string may hold a NUL:
+/// docs/decisions.md.
+#[test]
+fn free_text_may_be_empty_but_never_hold_a_nul() {
+    assert_eq!(
+        plain_after(|o| {
+            o["cart"]["items"][0]["name"] = json!("");
+            o["customer"]["given_names"] = json!("  ");
+            o["delivery_address"]["city"] = json!("");
+            o["delivery_address"]["address_line_2"] = json!("Piso 5\nPuerta 2");
+        }),
+        Vec::<String>::new()
+    );
+    assert_eq!(
+        plain_after(|o| {
+            o["cart"]["items"][0]["name"] = json!("Leather\u{0}Case");
+            o["customer"]["given_names"] = json!("\u{0}");
+            o["cart"]["items"][0]["reference"] = json!("12\u{0}3");
+            o["merchant_reference"]["order_ref_2"] = json!("R\u{0}");
+        }),
+        [
+            "cart.items[0].name: holds a NUL character (U+0000), which no text field takes: a system it passes through would cut it short there or refuse it; remove it",
+            "cart.items[0].reference: holds a NUL character (U+0000), which no text field takes: a system it passes through would cut it short there or refuse it; remove it",
+            "customer.given_names: holds a NUL character (U+0000), which no text field takes: a system it passes through would cut it short there or refuse it; remove it",
+            "merchant_reference.order_ref_2: holds a NUL character (U+0000), which no text field takes: a system it passes through would cut it short there or refuse it; remove it",
+        ]
+    );
+}

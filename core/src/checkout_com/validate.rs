@@ -87,6 +87,7 @@ pub fn problems(setup: &Value, purpose: Purpose, default_channel: Option<&str>) 
         return vec![too_large];
     }
     let mut check = Check::default();
+    let document = setup;
     let Some(setup) = setup.as_object() else {
         check.problem("payment_setup", "must be a JSON object");
         return check.problems.finish("payment_setup");
@@ -155,6 +156,7 @@ pub fn problems(setup: &Value, purpose: Purpose, default_channel: Option<&str>) 
             "is not a field of a payment setup; the items go in order.items",
         );
     }
+    crate::validate::text::nul_problems(document, "", &mut check.problems);
     check.problems.finish("payment_setup")
 }
 
@@ -449,6 +451,38 @@ mod tests {
     #[test]
     fn the_seed_example_is_valid() {
         assert_eq!(problems(&seed_setup(), Purpose::Create, None), []);
+    }
+
+    /// One problem a field: a reference's control character is already
+    /// one (the webhook reader's), so its NUL adds none.
+    #[test]
+    fn no_text_may_hold_a_nul() {
+        let mut setup = seed_setup();
+        setup["billing"]["address"]["city"] = json!("Pa\u{0}ris");
+        setup["description"] = json!("\u{0}");
+        setup["reference"] = json!("ORD-\u{0}");
+        let mut found = problems(&setup, Purpose::Create, None);
+        found.sort_by(|a, b| a.path.cmp(&b.path));
+        assert_eq!(
+            paths(&found),
+            ["billing.address.city", "description", "reference"]
+        );
+        assert!(
+            found[0]
+                .message
+                .starts_with("holds a NUL character (U+0000)"),
+            "{found:?}"
+        );
+        assert!(
+            found[1]
+                .message
+                .starts_with("holds a NUL character (U+0000)"),
+            "{found:?}"
+        );
+        assert!(
+            found[2].message.contains("has a control character"),
+            "{found:?}"
+        );
     }
 
     #[test]

@@ -41,6 +41,7 @@ pub(crate) fn check_update(update: &Value, allow_unknown_keys: bool, problems: &
                 if let Some(currency) = check_cart(name, cart, problems) {
                     currencies.push(currency);
                 }
+                crate::validate::text::nul_problems(&object[name], name, problems);
             }
             Some(other) => problems.push(name, format!("must be an object, not {}", describe(other))),
             None => problems.push(
@@ -216,6 +217,20 @@ pub(crate) mod tests {
         let cancel_all =
             json!({"shipped_cart": cart(json!([]), 0), "unshipped_cart": cart(json!([]), 0)});
         assert!(checked(&cancel_all).is_ok());
+    }
+
+    #[test]
+    fn no_text_in_a_cart_may_hold_a_nul() {
+        let item =
+            |r: &str, t: i64| json!({"reference": r, "name": "Case\u{0}", "total_with_tax": t});
+        let update = json!({
+            "shipped_cart": cart(json!([item("a", 1000)]), 1000),
+            "unshipped_cart": cart(json!([]), 0),
+        });
+        assert_eq!(
+            paths(&update),
+            ["shipped_cart.items[0].name: holds a NUL character (U+0000), which no text field takes: a system it passes through would cut it short there or refuse it; remove it"]
+        );
     }
 
     #[test]

@@ -100,6 +100,7 @@ pub fn payment_request(request: &Value) -> Vec<Problem> {
             );
         }
     }
+    crate::validate::text::nul_problems(request, "", &mut problems.0);
     problems.0.finish("payment_request")
 }
 
@@ -268,6 +269,18 @@ mod tests {
     #[test]
     fn the_seed_request_with_a_string_amount_is_valid() {
         assert_eq!(payment_request(&request()), []);
+    }
+
+    #[test]
+    fn no_text_may_hold_a_nul() {
+        let mut request = request();
+        request["description"] = json!("First\u{0}payment");
+        request["payer"]["name"] = json!("\u{0}");
+        assert_eq!(paths(&request), ["description", "payer.name"]);
+        let problems = payment_request(&request);
+        assert!(problems
+            .iter()
+            .all(|p| p.message.starts_with("holds a NUL character (U+0000)")));
     }
 
     #[test]

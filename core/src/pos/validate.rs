@@ -136,6 +136,7 @@ pub fn validate(order: &Value, allow_unknown_keys: bool, merchant: Option<&str>)
             format!("must be an object, not {}", describe(order)),
         ),
     }
+    crate::validate::text::nul_problems(order, "", &mut check.problems);
     check.problems.finish("order")
 }
 
@@ -566,6 +567,18 @@ mod tests {
     #[test]
     fn the_seed_order_is_valid() {
         assert_eq!(validate(&order(), false, None), vec![]);
+    }
+
+    #[test]
+    fn no_text_may_hold_a_nul() {
+        let mut order = order();
+        order["given_names"] = json!("Ma\u{0}ría");
+        order["cart_items"][0]["name"] = json!("\u{0}");
+        let problems = validate(&order, false, None);
+        assert_eq!(paths(&order), ["cart_items[0].name", "given_names"]);
+        assert!(problems
+            .iter()
+            .all(|p| p.message.starts_with("holds a NUL character (U+0000)")));
     }
 
     #[test]

@@ -52,6 +52,11 @@ impl Problems {
         self.list.len() >= MAX_PROBLEMS
     }
 
+    /// Whether one of the listed problems is at `path`.
+    pub(crate) fn has_one_at(&self, path: &str) -> bool {
+        self.list.iter().any(|problem| problem.path == path)
+    }
+
     #[inline]
     pub fn is_empty(&self) -> bool {
         self.list.is_empty()

@@ -16,6 +16,57 @@ pub(crate) fn line_problem(text: &str, max: usize) -> Option<String> {
     }
 }
 
+/// The problem of a string that holds a NUL, in any field of any document
+/// sent (docs/decisions.md): no name, address or description holds one,
+/// and the systems text passes through on its way (C strings, databases,
+/// SMS and PDF makers) cut it short there or refuse it.
+pub(crate) const HOLDS_NUL: &str =
+    "holds a NUL character (U+0000), which no text field takes: a system it passes through would cut it short there or refuse it; remove it";
+
+/// A problem at the path of each string in `document` (at `root`, "" for
+/// a whole document) that holds a NUL and has no problem yet: for the
+/// validators that read a document's fields one by one (the seQura order's
+/// walker checks as it walks).
+pub(crate) fn nul_problems(
+    document: &serde_json::Value,
+    root: &str,
+    problems: &mut super::Problems,
+) {
+    use serde_json::Value;
+    fn any(value: &Value) -> bool {
+        match value {
+            Value::String(text) => text.contains('\0'),
+            Value::Array(list) => list.iter().any(any),
+            Value::Object(members) => members.values().any(any),
+            _ => false,
+        }
+    }
+    fn at(value: &Value, path: &str, problems: &mut super::Problems) {
+        match value {
+            Value::String(text) if text.contains('\0') && !problems.has_one_at(path) => {
+                problems.push(path, HOLDS_NUL)
+            }
+            Value::Array(list) => {
+                for (index, element) in list.iter().enumerate().filter(|(_, e)| any(e)) {
+                    at(element, &format!("{path}[{index}]"), problems);
+                }
+            }
+            Value::Object(members) => {
+                for (key, value) in members.iter().filter(|(_, v)| any(v)) {
+                    match path {
+                        "" => at(value, key, problems),
+                        _ => at(value, &format!("{path}.{key}"), problems),
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    if any(document) {
+        at(document, root, problems);
+    }
+}
+
 /// Whether `text` has a control character (C0, DEL or C1). Printable
 /// ASCII, the usual text, is read byte by byte; the rest by character.
 pub(crate) fn has_control(text: &str) -> bool {

@@ -320,7 +320,8 @@ impl<'a, N: Node<'a>, V: Visit<'a, N>> Walker<'a, '_, N, V> {
             // with its key in one call; all else (containers, and any value
             // refused) after the key, by `value`, which checks it again.
             if let Some(text) = value.as_bytes() {
-                if passes_text(&field.kind, text) {
+                // (One with a NUL is refused by `string`.)
+                if passes_text(&field.kind, text) && !text.contains(&0) {
                     self.budget.text(text.len())?;
                     self.visit.field_string(&field.key, first, value, text, &at);
                     first = false;
@@ -505,12 +506,22 @@ impl<'a, N: Node<'a>, V: Visit<'a, N>> Walker<'a, '_, N, V> {
         self.refuse(path, value, *kind)
     }
 
-    /// Tells a string that passed its check.
+    /// Tells a string that passed its field's check; one holding a NUL is
+    /// a problem all the same (docs/decisions.md).
     #[inline(always)]
     fn string(&mut self, path: &Path<'_>, value: N, text: &'a [u8]) -> Walked {
         self.budget.text(text.len())?;
+        if text.contains(&0) {
+            self.nul(path);
+            return Ok(());
+        }
         self.visit.string(value, text, path);
         Ok(())
+    }
+
+    #[cold]
+    fn nul(&mut self, path: &Path<'_>) {
+        self.problem(path, crate::validate::text::HOLDS_NUL);
     }
 
     #[cold]
