@@ -16,12 +16,8 @@ pub(crate) fn line_problem(text: &str, max: usize) -> Option<String> {
     }
 }
 
-/// The problem of a string that holds a NUL, in any field of any document
-/// sent (docs/decisions.md): no name, address or description holds one,
-/// and the systems text passes through on its way (C strings, databases,
-/// SMS and PDF makers) cut it short there or refuse it.
-pub(crate) const HOLDS_NUL: &str =
-    "holds a NUL character (U+0000), which no text field takes: a system it passes through would cut it short there or refuse it; remove it";
+/// The problem of a string that holds a NUL (docs/decisions.md).
+pub(crate) use crate::orders::payload::json_text::HOLDS_NUL;
 
 /// A problem at the path of each string in `document` (at `root`, "" for
 /// a whole document) that holds a NUL and has no problem yet: for the

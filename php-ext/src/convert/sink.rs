@@ -34,12 +34,19 @@ pub trait Sink {
     fn field_key(&mut self, first: bool, key: &FieldKey) {
         self.plain_key(first, key.name().as_bytes());
     }
-    /// [`Sink::field_key`] and [`Sink::string`]: `false` when the text is
-    /// not UTF-8 (the key written or not: what is written is dropped then).
+    /// [`Sink::string`] for a string the order's walker passed (the value
+    /// of a field, `Visit::CHECKS_NUL`): `false` also when it holds a NUL.
+    #[inline(always)]
+    fn text(&mut self, text: &[u8]) -> bool {
+        !json_text::has_nul(text) && self.string(text)
+    }
+    /// [`Sink::field_key`] and [`Sink::text`]: `false` when the text is not
+    /// UTF-8 or holds a NUL (the key written or not: what is written is
+    /// dropped then).
     #[inline(always)]
     fn field_string(&mut self, first: bool, key: &FieldKey, text: &[u8]) -> bool {
         self.field_key(first, key);
-        self.string(text)
+        self.text(text)
     }
     /// [`Sink::field_key`] and [`Sink::integer`].
     #[inline(always)]
@@ -144,6 +151,12 @@ impl<S: Storage> Sink for Json<S> {
         self.out.put_plain_string(text) || self.other_string(text)
     }
 
+    // A NUL is never plain: only text that is not is looked at for one.
+    #[inline(always)]
+    fn text(&mut self, text: &[u8]) -> bool {
+        self.out.put_plain_string(text) || !json_text::has_nul(text) && self.other_string(text)
+    }
+
     #[inline]
     fn open(&mut self, list: bool) {
         self.out.push(if list { b'[' } else { b'{' });
@@ -202,7 +215,7 @@ impl<S: Storage> Sink for Json<S> {
             return true;
         }
         self.out.put_padded(padded, len);
-        self.other_string(text)
+        !json_text::has_nul(text) && self.other_string(text)
     }
 
     #[inline(always)]
@@ -242,6 +255,11 @@ impl Sink for Discard {
     }
 
     #[inline]
+    fn text(&mut self, text: &[u8]) -> bool {
+        json_text::is_text(text)
+    }
+
+    #[inline]
     fn open(&mut self, _: bool) {}
 
     #[inline]
@@ -266,7 +284,7 @@ impl Sink for Discard {
 
     #[inline(always)]
     fn field_string(&mut self, _: bool, _: &FieldKey, text: &[u8]) -> bool {
-        json_text::is_utf8(text)
+        json_text::is_text(text)
     }
 
     #[inline(always)]

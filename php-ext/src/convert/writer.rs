@@ -10,7 +10,7 @@ use super::json_buffer::VecText;
 use super::node::{PhpNode, View};
 use super::sink::{Json, Sink};
 use super::zval::{Entries, Key, Kind, Known, Object, PhpValue, Table, Unread, Written};
-use sequra::orders::payload::json_text::FieldKey;
+use sequra::orders::payload::json_text::{self, FieldKey};
 use sequra::orders::payload::node::Visit;
 use sequra::orders::payload::{keys_not_in_order, Encode, Problems};
 use sequra::Problem;
@@ -327,6 +327,9 @@ impl<'r, S: Sink> Writer<'r, S> {
 /// member by member is written here member by member, and every other value
 /// whole, with the same rules as [`Writer::value`].
 impl<'a, S: Sink> Visit<'a, PhpNode<'a>> for Writer<'_, S> {
+    /// Its sink reads every string's bytes anyway (`Sink::text`).
+    const CHECKS_NUL: bool = true;
+
     #[inline(always)]
     fn value(&mut self, value: PhpNode<'a>, at: &dyn Display) {
         // Strings and integers, here where the validator is: most values
@@ -345,8 +348,13 @@ impl<'a, S: Sink> Visit<'a, PhpNode<'a>> for Writer<'_, S> {
 
     #[inline(always)]
     fn string(&mut self, value: PhpNode<'a>, text: &'a [u8], at: &dyn Display) {
-        if self.muted == 0 && !self.skip_value && self.out.string(text) {
-            return;
+        if self.muted == 0 && !self.skip_value {
+            if self.out.text(text) {
+                return;
+            }
+            if json_text::has_nul(text) {
+                return self.refuse(&Place::At(at), json_text::HOLDS_NUL);
+            }
         }
         self.other_value(value, at);
     }
@@ -419,7 +427,12 @@ impl<'a, S: Sink> Visit<'a, PhpNode<'a>> for Writer<'_, S> {
     ) {
         // (A field's key follows a value, never a key whose value is skipped.)
         if self.muted == 0 && !self.out.field_string(first, key, text) {
-            self.problem(&Place::At(at), super::NOT_UTF8);
+            let why = if json_text::has_nul(text) {
+                json_text::HOLDS_NUL
+            } else {
+                super::NOT_UTF8
+            };
+            self.problem(&Place::At(at), why);
         }
     }
 

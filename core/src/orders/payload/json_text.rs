@@ -176,17 +176,57 @@ pub fn float(out: &mut Vec<u8>, value: f64) -> bool {
 }
 
 /// Whether all of `text` goes out as it is: no quote, backslash or
-/// control character, nothing above 0x7f. Eight bytes at a time (the last
-/// word overlapping the one before), as strings are mostly plain and short.
+/// control character, nothing above 0x7f.
 #[inline]
 pub fn is_plain(text: &[u8]) -> bool {
+    no_word_flagged(text, special)
+}
+
+/// The problem of a string that holds a NUL, in any field of any document
+/// sent (docs/decisions.md): no name, address or description holds one,
+/// and the systems text passes through on its way (C strings, databases,
+/// SMS and PDF makers) cut it short there or refuse it.
+pub const HOLDS_NUL: &str =
+    "holds a NUL character (U+0000), which no text field takes: a system it passes through would cut it short there or refuse it; remove it";
+
+const LOWS: u64 = 0x0101_0101_0101_0101;
+const HIGHS: u64 = 0x8080_8080_8080_8080;
+
+/// The high bit of each zero byte of `word` (and maybe of bytes above one:
+/// it tells whether there is any, all at once).
+#[inline(always)]
+fn zero_bytes(word: u64) -> u64 {
+    word.wrapping_sub(LOWS) & !word & HIGHS
+}
+
+/// Whether `text` holds a NUL byte ([`HOLDS_NUL`]).
+#[inline]
+pub fn has_nul(text: &[u8]) -> bool {
+    !no_word_flagged(text, zero_bytes)
+}
+
+/// Whether `text` is UTF-8 without a NUL, what a text field takes: ASCII
+/// (most of an order) in one pass, eight bytes at a time.
+#[inline]
+pub fn is_text(text: &[u8]) -> bool {
+    if no_word_flagged(text, |word| word & HIGHS | zero_bytes(word)) {
+        return true;
+    }
+    !has_nul(text) && std::str::from_utf8(text).is_ok()
+}
+
+/// Whether `flag` finds nothing in `text`, read eight bytes at a time
+/// (the last word overlapping the one before), as strings are mostly short;
+/// shorter text in one word, whose other bytes are spaces.
+#[inline(always)]
+fn no_word_flagged(text: &[u8], flag: impl Fn(u64) -> u64) -> bool {
     let n = text.len();
     if n >= 8 {
         let mut chunks = text.chunks_exact(8);
-        if chunks.by_ref().any(|chunk| special(word(chunk)) != 0) {
+        if chunks.by_ref().any(|chunk| flag(word(chunk)) != 0) {
             return false;
         }
-        chunks.remainder().is_empty() || special(word(&text[n - 8..])) == 0
+        chunks.remainder().is_empty() || flag(word(&text[n - 8..])) == 0
     } else if n >= 4 {
         // The first four bytes and the last four (overlapping) in one word.
         let low = u64::from(u32::from_le_bytes([text[0], text[1], text[2], text[3]]));
@@ -196,10 +236,9 @@ pub fn is_plain(text: &[u8]) -> bool {
             text[n - 2],
             text[n - 1],
         ]));
-        special(low | high << 32) == 0
+        flag(low | high << 32) == 0
     } else if n > 0 {
-        // One to three bytes: the first, the middle and the last cover them;
-        // the other bytes of the word are spaces.
+        // One to three bytes: the first, the middle and the last cover them.
         let bytes = [
             text[0],
             text[n / 2],
@@ -210,7 +249,7 @@ pub fn is_plain(text: &[u8]) -> bool {
             b' ',
             b' ',
         ];
-        special(u64::from_le_bytes(bytes)) == 0
+        flag(u64::from_le_bytes(bytes)) == 0
     } else {
         true
     }
@@ -336,6 +375,37 @@ fn escape(out: &mut Vec<u8>, byte: u8) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn text_is_utf8_without_a_nul() {
+        for (text, is) in [
+            (&b""[..], true),
+            (b"Barcelona", true),
+            ("C/ Aragó 383, 5º".as_bytes(), true),
+            ("😀 0123456789abcdef €".as_bytes(), true),
+            (b"a\x00", false),
+            ("Aragó\0".as_bytes(), false),
+            (b"\xff\xfe", false),
+            (b"0123456789\xc3", false),
+        ] {
+            assert_eq!(is_text(text), is, "{text:?}");
+            assert_eq!(is_text(text), is_utf8(text) && !has_nul(text), "{text:?}");
+        }
+    }
+
+    #[test]
+    fn a_nul_is_found_wherever_it_is_and_nothing_else_is_one() {
+        for n in 0..=20 {
+            // Bytes a word-at-a-time test could take for zero: 0x01, 0x80, 0xff.
+            let text: Vec<u8> = (0..n).map(|i| [0x01, 0x80, 0xff, b'a'][i % 4]).collect();
+            assert!(!has_nul(&text), "{text:?}");
+            for at in 0..n {
+                let mut with = text.clone();
+                with[at] = 0;
+                assert!(has_nul(&with), "{with:?}");
+            }
+        }
+    }
 
     fn written(text: &[u8]) -> Option<String> {
         let mut out = Vec::new();

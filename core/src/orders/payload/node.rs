@@ -228,6 +228,10 @@ pub trait Node<'a>: Copy + 'a {
 /// refused but its size). So an over-limit order costs no more than the
 /// bound, however large it is.
 pub trait Visit<'a, N: Node<'a>> {
+    /// Whether the visitor refuses a string that holds a NUL itself (a
+    /// writer that reads every byte anyway): the walker then does not
+    /// look for one. Its problem is `json_text::HOLDS_NUL`.
+    const CHECKS_NUL: bool = false;
     /// A value told whole.
     fn value(&mut self, value: N, at: &dyn std::fmt::Display);
     /// A string told whole, with its bytes (read once, by the walker).

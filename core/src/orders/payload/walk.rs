@@ -1,7 +1,7 @@
 //! Walks an order against the field tables of `schema.rs`, collecting a
 //! problem for every missing field, wrong type, bad value and unknown key.
 
-use super::json_text::FieldKey;
+use super::json_text::{self, FieldKey};
 use super::node::{Key, Name, Node, Shape, Visit};
 use super::rules::{Item, ItemRules};
 use super::schema::{self, Echo, Field, Fields, Kind, Need, Slot, ITEM_SLOTS, SLOTS};
@@ -321,7 +321,7 @@ impl<'a, N: Node<'a>, V: Visit<'a, N>> Walker<'a, '_, N, V> {
             // refused) after the key, by `value`, which checks it again.
             if let Some(text) = value.as_bytes() {
                 // (One with a NUL is refused by `string`.)
-                if passes_text(&field.kind, text) && !text.contains(&0) {
+                if passes_text(&field.kind, text) && (V::CHECKS_NUL || !json_text::has_nul(text)) {
                     self.budget.text(text.len())?;
                     self.visit.field_string(&field.key, first, value, text, &at);
                     first = false;
@@ -511,7 +511,7 @@ impl<'a, N: Node<'a>, V: Visit<'a, N>> Walker<'a, '_, N, V> {
     #[inline(always)]
     fn string(&mut self, path: &Path<'_>, value: N, text: &'a [u8]) -> Walked {
         self.budget.text(text.len())?;
-        if text.contains(&0) {
+        if !V::CHECKS_NUL && json_text::has_nul(text) {
             self.nul(path);
             return Ok(());
         }
