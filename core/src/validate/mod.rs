@@ -52,9 +52,12 @@ impl Problems {
         self.list.len() >= MAX_PROBLEMS
     }
 
-    /// Whether one of the listed problems is at `path`.
-    pub(crate) fn has_one_at(&self, path: &str) -> bool {
-        self.list.iter().any(|problem| problem.path == path)
+    /// Whether one of the listed problems is at `path` or at a path it is
+    /// under (a key refused as unknown, say).
+    pub(crate) fn has_one_at_or_above(&self, path: &str) -> bool {
+        self.list
+            .iter()
+            .any(|problem| is_under(path, &problem.path))
     }
 
     #[inline]

@@ -1,7 +1,7 @@
 //! Text fields, and how a value reads in a problem.
 
 use crate::orders::payload::node::{Node, Shape};
-use crate::redact::quote;
+use crate::redact::{quote, PathKey};
 
 /// What is wrong with `text` as one short line of at most `max` bytes: too
 /// long, or a control character (a NUL, or a newline or an escape that
@@ -20,9 +20,12 @@ pub(crate) fn line_problem(text: &str, max: usize) -> Option<String> {
 pub(crate) use crate::orders::payload::json_text::HOLDS_NUL;
 
 /// A problem at the path of each string in `document` (at `root`, "" for
-/// a whole document) that holds a NUL and has no problem yet: for the
-/// validators that read a document's fields one by one (the seQura order's
-/// walker checks as it walks).
+/// a whole document) that holds a NUL, but where a problem is already at
+/// that path or above it (a key refused as unknown): for the validators
+/// that read a document's fields one by one (the seQura order's walker
+/// checks as it walks). Keys are written as paths write them (`PathKey`),
+/// and past [`NUL_DEPTH`] levels the container holding the NUL is named,
+/// so that a path stays short however deep the document.
 pub(crate) fn nul_problems(
     document: &serde_json::Value,
     root: &str,
@@ -37,31 +40,39 @@ pub(crate) fn nul_problems(
             _ => false,
         }
     }
-    fn at(value: &Value, path: &str, problems: &mut super::Problems) {
+    fn at(value: &Value, path: &str, depth: usize, problems: &mut super::Problems) {
+        if problems.has_one_at_or_above(path) {
+            return;
+        }
         match value {
-            Value::String(text) if text.contains('\0') && !problems.has_one_at(path) => {
-                problems.push(path, HOLDS_NUL)
-            }
+            Value::String(_) => problems.push(path, HOLDS_NUL),
+            _ if depth == NUL_DEPTH => problems.push(path, HOLDS_NUL),
             Value::Array(list) => {
                 for (index, element) in list.iter().enumerate().filter(|(_, e)| any(e)) {
-                    at(element, &format!("{path}[{index}]"), problems);
+                    at(element, &format!("{path}[{index}]"), depth + 1, problems);
                 }
             }
             Value::Object(members) => {
                 for (key, value) in members.iter().filter(|(_, v)| any(v)) {
-                    match path {
-                        "" => at(value, key, problems),
-                        _ => at(value, &format!("{path}.{key}"), problems),
-                    }
+                    let key = PathKey(key.as_bytes());
+                    let path = match path {
+                        "" => key.to_string(),
+                        _ => format!("{path}.{key}"),
+                    };
+                    at(value, &path, depth + 1, problems);
                 }
             }
             _ => {}
         }
     }
     if any(document) {
-        at(document, root, problems);
+        at(document, root, 0, problems);
     }
 }
+
+/// How deep [`nul_problems`] names a NUL's place; deeper than any field of
+/// the documents it checks.
+const NUL_DEPTH: usize = 8;
 
 /// Whether `text` has a control character (C0, DEL or C1). Printable
 /// ASCII, the usual text, is read byte by byte; the rest by character.
@@ -322,6 +333,45 @@ fn edit_distance(a: &[u8], b: &[u8]) -> Option<usize> {
 mod tests {
     use super::*;
     use serde_json::{json, Value};
+
+    fn nul_paths(document: &Value, before: &[&str]) -> Vec<String> {
+        let mut problems = super::super::Problems::new();
+        for path in before {
+            problems.push(path, "is not a field");
+        }
+        nul_problems(document, "", &mut problems);
+        let found = problems.finish("document");
+        assert!(found[before.len()..].iter().all(|p| p.message == HOLDS_NUL));
+        found[before.len()..]
+            .iter()
+            .map(|p| p.path.clone())
+            .collect()
+    }
+
+    #[test]
+    fn a_nul_is_named_by_a_short_path_where_nothing_else_is_wrong() {
+        let long = "k".repeat(300);
+        let mut deep = json!("\u{0}");
+        for _ in 0..20 {
+            deep = json!({"a": deep});
+        }
+        let document = json!({
+            "name": "x\u{0}", "fine": "y", "list": [1, "z", "\u{0}"],
+            long.clone(): ["\u{0}"], "deep": deep, "typo": {"b": "\u{0}"}
+        });
+        let paths = nul_paths(&document, &["typo"]);
+        let long_key = format!("{}", PathKey(long.as_bytes()));
+        assert!(long_key.len() < 100, "{long_key}");
+        assert_eq!(
+            paths,
+            [
+                "deep.a.a.a.a.a.a.a".to_string(),
+                format!("{long_key}[0]"),
+                "list[2]".into(),
+                "name".into()
+            ]
+        );
+    }
 
     #[test]
     fn blank_bytes_are_blank_text() {
