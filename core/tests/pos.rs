@@ -293,6 +293,38 @@ fn a_creation_whose_answer_is_no_cart_names_the_created_order() {
     }
 }
 
+/// A cart whose personal field has the wrong type is an unexpected
+/// response whose message names the type and place, never the value: the
+/// body's excerpt masks the customer's data by its key, and serde's own
+/// words would quote it bare.
+#[test]
+fn a_cart_refused_for_a_personal_fields_type_never_quotes_its_value() {
+    use sequra_sandbox::{Fault, FaultKind};
+    let sandbox = sandbox();
+    let client = client(&sandbox);
+    for (field, value) in [
+        ("nin", "87654321"),
+        ("phone", "34666123456"),
+        ("given_names", "-7.25"),
+    ] {
+        let body = format!(
+            r#"{{"id": 4242, "status": "pending", "total_with_tax": "250.00", "currency": "EUR", "can_resend_sms": true, "customer_data": {{"{field}": {value}}}}}"#
+        );
+        let answer = FaultKind::Status {
+            status: 200,
+            body: Some(body),
+        };
+        sandbox
+            .queue_fault(Fault::new("POST", "/api/public/v1/orders", answer))
+            .unwrap();
+        let err = client.orders().create(&order()).unwrap_err();
+        assert_eq!(err.kind(), ErrorKind::UnexpectedResponse, "{err}");
+        let message = err.to_string();
+        assert!(message.contains("invalid type:"), "{message}");
+        assert!(!message.contains(value), "{field}: {message}");
+    }
+}
+
 /// A success without the document's message (no body, `{"success":
 /// true}`, a null message) is done all the same: its message is "".
 #[test]

@@ -121,11 +121,12 @@ impl Response {
             )));
         }
         serde_json::from_slice(&self.body).map_err(|e| {
-            // serde's text quotes the value it refused, whatever its size,
-            // and what it quotes may be a credential the server echoed.
+            // serde's text quotes the value it refused: a customer's id
+            // number or a new token, which the body's excerpt masks by its
+            // key. Its kind and place are enough to find it there.
             self.unexpected(&format!(
                 "the body is not the documented JSON ({}): {}",
-                self.quoted(e.to_string().as_bytes()),
+                self.quoted(without_values(&e.to_string()).as_bytes()),
                 self.quoted_answer()
             ))
         })
@@ -520,6 +521,60 @@ pub(crate) fn text_of(value: &Value) -> String {
     }
 }
 
+/// serde's text of a value it refused, without the value: `integer
+/// `5``, `string "..."` (as Rust's debug format escapes it) and an
+/// unknown variant's name keep only their kind. Field names (`missing
+/// field `id``), the expected kinds and the position stay.
+fn without_values(message: &str) -> String {
+    const KINDS: [&str; 5] = [
+        "integer",
+        "floating point",
+        "boolean",
+        "character",
+        "variant",
+    ];
+    let mut out = String::with_capacity(message.len());
+    let mut rest = message;
+    while let Some(at) = rest.find(' ') {
+        out.push_str(&rest[..at]);
+        let next = &rest[at + 1..];
+        // A value's quote: a backquote after one of the kinds, or a
+        // double quote after "string".
+        let after = if next.starts_with('`') && KINDS.iter().any(|k| out.ends_with(k)) {
+            next[1..].find('`').map(|end| &next[end + 2..])
+        } else if next.starts_with('"') && out.ends_with("string") {
+            debug_quoted_end(&next[1..]).map(|end| &next[end + 1..])
+        } else {
+            None
+        };
+        match after {
+            Some(after) => rest = after,
+            None => {
+                out.push(' ');
+                rest = next;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// Where the text of a debug-quoted string ends, just past its closing
+/// quote: `text` starts after the opening one; a backslash escapes the
+/// character after it.
+fn debug_quoted_end(text: &str) -> Option<usize> {
+    let mut escaped = false;
+    for (i, b) in text.bytes().enumerate() {
+        match b {
+            _ if escaped => escaped = false,
+            b'\\' => escaped = true,
+            b'"' => return Some(i + 1),
+            _ => {}
+        }
+    }
+    None
+}
+
 /// The title of `body` when it is an HTML page (`Some(None)`: a page
 /// without one), read from its first 8 KiB; `None` when it is no page.
 fn html_title(body: &[u8]) -> Option<Option<&[u8]>> {
@@ -556,6 +611,69 @@ fn find_ascii_case(haystack: &[u8], needle: &[u8]) -> Option<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn serdes_text_keeps_kinds_fields_and_places_but_no_value() {
+        #[derive(Debug, serde::Deserialize)]
+        #[allow(dead_code)]
+        struct Customer {
+            nin: String,
+            phone: u64,
+            vip: bool,
+            tier: Tier,
+        }
+        #[derive(Debug, serde::Deserialize)]
+        enum Tier {
+            Gold,
+        }
+        let read = |body: &str| {
+            let e = serde_json::from_str::<Customer>(body).unwrap_err();
+            without_values(&e.to_string())
+        };
+        let ok = r#""nin": "x", "phone": 1, "vip": true, "tier": "Gold""#;
+        for (body, message) in [
+            (
+                r#"{"nin": 12345678}"#,
+                "invalid type: integer, expected a string",
+            ),
+            (
+                r#"{"nin": 1.5e3}"#,
+                "invalid type: floating point, expected a string",
+            ),
+            (
+                r#"{"nin": "x", "phone": "+34 \"666\" 123"}"#,
+                "invalid type: string, expected u64",
+            ),
+            (
+                r#"{"nin": "x", "phone": 1, "vip": "yes"}"#,
+                "invalid type: string, expected a boolean",
+            ),
+            (
+                r#"{"nin": "x", "phone": 1, "vip": 1}"#,
+                "invalid type: integer, expected a boolean",
+            ),
+            (
+                r#"{"nin": "x", "phone": 1, "vip": true, "tier": "Platinum 0042"}"#,
+                "unknown variant, expected `Gold`",
+            ),
+            (r#"{"nin": "x"}"#, "missing field `phone`"),
+            (
+                &format!("{{{ok}, \"nin\": \"y\"}}"),
+                "duplicate field `nin`",
+            ),
+        ] {
+            let read = read(body);
+            assert_eq!(
+                read.split(" at line 1 column ").next(),
+                Some(message),
+                "{body}"
+            );
+            assert!(read.contains(" at line 1 column "), "{read}");
+        }
+        // A quote never closed keeps the rest as it is.
+        assert_eq!(without_values("integer `5"), "integer `5");
+        assert_eq!(without_values("string \"a\\\""), "string \"a\\\"");
+    }
 
     #[test]
     fn an_html_page_is_known_by_its_title() {
