@@ -39,7 +39,11 @@ impl<'de> Deserialize<'de> for Amount {
         };
         match &value {
             Value::Number(n) => whole(n).map(Amount::Number),
-            Value::String(text) => Some(Amount::Text(text.clone())),
+            // Digits only, as a request's must be: "9.99", "-5" or "" would
+            // be read as some other sum by a shop that casts it.
+            Value::String(text) if text.parse::<u64>().is_ok() && is_digits(text) => {
+                Some(Amount::Text(text.clone()))
+            }
             _ => None,
         }
         .ok_or_else(|| {
@@ -49,6 +53,11 @@ impl<'de> Deserialize<'de> for Amount {
             ))
         })
     }
+}
+
+/// Whether `text` is ASCII digits only (`u64`'s parser also takes a `+`).
+fn is_digits(text: &str) -> bool {
+    text.bytes().all(|b| b.is_ascii_digit())
 }
 
 impl Amount {
@@ -392,12 +401,19 @@ mod tests {
     }
 
     #[test]
-    fn an_amount_is_kept_as_it_came_and_a_whole_float_is_its_number() {
+    fn an_amount_is_kept_as_it_came_a_whole_float_as_its_number_and_text_only_as_digits() {
         let amount = |value: Value| serde_json::from_value::<Amount>(value);
         assert_eq!(amount(json!(999)).unwrap(), Amount::Number(999));
         assert_eq!(amount(json!(999.0)).unwrap(), Amount::Number(999));
         assert_eq!(amount(json!("999")).unwrap(), Amount::Text("999".into()));
         for value in [
+            json!("9.99"),
+            json!("-5"),
+            json!("+5"),
+            json!("abc"),
+            json!(""),
+            json!(" 5"),
+            json!("18446744073709551616"),
             json!(9.99),
             json!(-1),
             json!(-1.0),
