@@ -456,6 +456,112 @@ fn an_answer_that_contradicts_the_call_is_unexpected() {
     );
 }
 
+/// A creation's answer is what the shop acts on: it sends the shopper to
+/// its authorization_url. One that is not a new request for the order,
+/// amount and currency sent, or has no https page (or one of another
+/// scheme), is unexpected and may have acted; the document's own answer
+/// (the amount as a number where "999" was sent), and one that leaves out
+/// what it need not give back, are taken.
+#[test]
+fn a_creation_answered_for_another_sum_or_without_a_page_to_pay_on_is_unexpected() {
+    use sequra_sandbox::{Fault, FaultKind};
+    let sandbox = sandbox();
+    let client = client(&sandbox);
+    let page = "https://checkout-eu-a.paysera.com/pay/abc123payment";
+    let good = json!({
+        "id": "abc123payment",
+        "status": "new",
+        "authorization_url": page,
+        "order_id": "T-echo",
+        "price": {"amount": 999, "currency": "EUR"}
+    });
+    let with = |pointer: &str, value: Value| {
+        let mut body = good.clone();
+        *body.pointer_mut(pointer).unwrap() = value;
+        body
+    };
+    let without = |key: &str| {
+        let mut body = good.clone();
+        body.as_object_mut().unwrap().remove(key);
+        body
+    };
+    let answer = |body: &Value| FaultKind::Status {
+        status: 200,
+        body: Some(body.to_string()),
+    };
+    for (body, says) in [
+        (
+            with("/price/amount", json!(9990)),
+            "its price.amount is \"9990\", not the \"999\" sent",
+        ),
+        (
+            with("/price/amount", json!("99")),
+            "its price.amount is \"99\", not the \"999\" sent",
+        ),
+        (
+            with("/price/currency", json!("USD")),
+            "its price.currency is \"USD\", not the \"EUR\" sent",
+        ),
+        (
+            with("/order_id", json!("OTHER")),
+            "its order_id is \"OTHER\", not the \"T-echo\" sent",
+        ),
+        (
+            with("/status", json!("captured")),
+            "it is \"captured\", not new",
+        ),
+        (
+            with("/id", json!("../x y")),
+            "its id \"../x y\" is not a Paysera id",
+        ),
+        (
+            with("/authorization_url", json!("javascript:alert(1)")),
+            "its authorization_url is not a page to send a shopper to: \"javascript:alert(1)\"",
+        ),
+        (
+            with("/authorization_url", json!("http://evil.example/pay")),
+            "plain http to a remote host",
+        ),
+        (
+            without("authorization_url"),
+            "it has no authorization_url to send the shopper to",
+        ),
+    ] {
+        sandbox
+            .queue_fault(Fault::new(
+                "POST",
+                "/checkout/rest/v1/payment-requests",
+                answer(&body),
+            ))
+            .unwrap();
+        let err = client
+            .payment_requests()
+            .create(&new_request("T-echo"))
+            .unwrap_err();
+        assert_eq!(err.kind(), ErrorKind::UnexpectedResponse, "{err}");
+        assert!(err.may_have_acted(), "{err}");
+        let message = err.to_string();
+        assert!(
+            message.contains("a payment request was created, but ") && message.contains(says),
+            "{says}: {message}"
+        );
+    }
+    for body in [good.clone(), without("price"), without("order_id")] {
+        sandbox
+            .queue_fault(Fault::new(
+                "POST",
+                "/checkout/rest/v1/payment-requests",
+                answer(&body),
+            ))
+            .unwrap();
+        let made = client
+            .payment_requests()
+            .create(&new_request("T-echo"))
+            .unwrap();
+        assert_eq!(made.authorization_url.as_deref(), Some(page), "{body}");
+    }
+}
+
 /// Paysera's reference answers an authorize with the request captured at
 /// once, and a server may spell canceled the British way: both are what
 /// the call asked for.

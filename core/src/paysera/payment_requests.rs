@@ -11,6 +11,8 @@ use super::{path_id, validate};
 use crate::error::{Error, Result};
 use crate::http::{Method, Request, Response, Transport};
 use crate::redact::{quote, Secret};
+use crate::validate::echo::{self, Echo};
+use crate::validate::url;
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Map, Value};
 
@@ -243,8 +245,8 @@ impl<'a> PaymentRequests<'a> {
         if !problems.is_empty() {
             return Err(Error::InvalidInput(problems));
         }
-        let request = Request::new(Method::Post, self.transport.url(PATH)).json(request);
-        self.answer(request, &[200, 201])?.json()
+        let post = Request::new(Method::Post, self.transport.url(PATH)).json(request);
+        created(&self.answer(post, &[200, 201])?, request)
     }
 
     /// Reads a payment request: `GET /checkout/rest/v1/payment-requests/{id}`.
@@ -357,6 +359,57 @@ impl<'a> PaymentRequests<'a> {
         }
         Ok(response)
     }
+}
+
+/// What a create answered: the new request, which the shop sends the
+/// shopper to pay. It must be a request the later calls can name, `new`,
+/// with a page to send the shopper to, for the order, amount and
+/// currency sent.
+fn created(response: &Response, sent: &Value) -> Result<PaymentRequest> {
+    let made: PaymentRequest = response.json()?;
+    let price = made.price.as_ref();
+    let why = if path_id("id", &made.id).is_err() {
+        format!(
+            "its id {} is not a Paysera id (1 to 128 letters, digits, '-' or '_')",
+            quote(&made.id)
+        )
+    } else if made.status != Status::New {
+        format!("it is {}, not new", quote(made.status.as_str()))
+    } else if let Some(why) = echo::differs([
+        Echo {
+            name: "order_id",
+            answered: made.order_id.clone(),
+            sent: echo::text(sent.get("order_id")),
+        },
+        Echo {
+            name: "price.amount",
+            answered: price
+                .and_then(|p| p.amount.minor_units())
+                .map(|u| u.to_string()),
+            sent: echo::units(sent.pointer("/price/amount")),
+        },
+        Echo {
+            name: "price.currency",
+            answered: price.map(|p| p.currency.clone()),
+            sent: echo::text(sent.pointer("/price/currency")),
+        },
+    ]) {
+        why
+    } else {
+        match made.authorization_url.as_deref() {
+            None => "it has no authorization_url to send the shopper to".into(),
+            Some(page) => match url::check(page, url::Need::Https) {
+                Ok(_) => return Ok(made),
+                Err(why) => format!(
+                    "its authorization_url is not a page to send a shopper to: {}",
+                    why.message(page)
+                ),
+            },
+        }
+    };
+    Err(response.unexpected(&format!(
+        "a payment request was created, but {why}; do not send the shopper there, and check the order_id in Paysera before creating another"
+    )))
 }
 
 /// The payment request an answer holds, which must be `id`'s.

@@ -3,10 +3,12 @@
 //! ([`size`]), and one check per kind of field, each with one rule: URLs
 //! and hosts ([`url`]), dates ([`date`]), country and currency codes
 //! ([`codes`]), amounts in cents ([`money`]), text ([`text`]) and the ids
-//! that go into a URL path ([`id`]).
+//! that go into a URL path ([`id`]); and what an answer gives back of
+//! its request ([`echo`]).
 
 pub(crate) mod codes;
 pub(crate) mod date;
+pub(crate) mod echo;
 pub(crate) mod id;
 pub(crate) mod ip;
 pub(crate) mod money;
