@@ -1348,6 +1348,87 @@ fn a_payment_answer_without_a_payment_id_is_unexpected_and_says_it_exists() {
     assert!(err.to_string().contains("was created"), "{err}");
 }
 
+/// A setup created or updated for another amount, currency or reference
+/// than sent is unexpected, never handed back: the customer would pay a
+/// sum, or for an order, nobody asked for. What an answer leaves out is
+/// not compared.
+#[test]
+fn a_setup_answered_for_another_sum_or_order_than_sent_is_unexpected() {
+    use sequra_sandbox::{Fault, FaultKind};
+    let sandbox = sandbox();
+    let client = client(&sandbox);
+    let id = new_setup(&client);
+    let setup_now = serde_json::to_value(client.payment_setups().get(&id).unwrap()).unwrap();
+    let with = |key: &str, value: Value| {
+        let mut body = setup_now.clone();
+        match value {
+            Value::Null => body.as_object_mut().unwrap().remove(key),
+            value => body.as_object_mut().unwrap().insert(key.into(), value),
+        };
+        FaultKind::Status {
+            status: 200,
+            body: Some(body.to_string()),
+        }
+    };
+    for (answer, says) in [
+        (
+            with("amount", json!(1)),
+            "its amount is \"1\", not the \"20000\" sent",
+        ),
+        (
+            with("currency", json!("USD")),
+            "its currency is \"USD\", not the \"EUR\" sent",
+        ),
+        (
+            with("reference", json!("SOMEONE-ELSES")),
+            "its reference is \"SOMEONE-ELSES\", not the \"ORD-5023-4E89\" sent",
+        ),
+    ] {
+        sandbox
+            .queue_fault(Fault::new("POST", "/payments/setups", answer))
+            .unwrap();
+        let err = client.payment_setups().create(&setup(), None).unwrap_err();
+        assert_eq!(err.kind(), ErrorKind::UnexpectedResponse, "{err}");
+        assert!(err.may_have_acted(), "{err}");
+        let message = err.to_string();
+        assert!(
+            message.contains(&format!("the payment setup was created, but {says}")),
+            "{message}"
+        );
+    }
+    // An update answered with the amount it was to change.
+    sandbox
+        .queue_fault(Fault::new(
+            "PUT",
+            &format!("/payments/setups/{id}"),
+            with("amount", json!(20000)),
+        ))
+        .unwrap();
+    let err = client
+        .payment_setups()
+        .update(&id, &json!({"amount": 25000}))
+        .unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::UnexpectedResponse, "{err}");
+    assert!(
+        err.to_string().contains(
+            "the payment setup was updated, but its amount is \"20000\", not the \"25000\" sent"
+        ),
+        "{err}"
+    );
+    // Left out, or as sent: taken.
+    for answer in [with("amount", Value::Null), with("reference", Value::Null)] {
+        sandbox
+            .queue_fault(Fault::new("POST", "/payments/setups", answer))
+            .unwrap();
+        client.payment_setups().create(&setup(), None).unwrap();
+    }
+    let updated = client
+        .payment_setups()
+        .update(&id, &json!({"amount": 25000}))
+        .unwrap();
+    assert_eq!(updated.amount, Some(25000));
+}
+
 #[test]
 fn an_answer_about_another_setup_is_unexpected_never_that_setup() {
     // A proxy's mix-up, or a stray answer left on a kept-alive connection:

@@ -7,6 +7,7 @@ use super::Client;
 use crate::error::{Error, Problem, Result};
 use crate::http::{Method, Request, Response};
 use crate::redact::quote;
+use crate::validate::echo::{self, Echo};
 use crate::validate::{id, url};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
@@ -240,7 +241,7 @@ impl<'a> PaymentSetups<'a> {
                     .header(idempotency::HEADER, key.clone())
                     .retry_safe()
             })
-            .and_then(|response| created(response, key.clone()))
+            .and_then(|response| created(response, key.clone(), &body))
             .map_err(|e| retry_hint(e, &key))
     }
 
@@ -291,6 +292,13 @@ impl<'a> PaymentSetups<'a> {
             "",
         )?;
         same_setup(&response, &setup, id, "the payment setup was updated, but ")?;
+        as_sent(
+            &response,
+            &setup,
+            changes,
+            "the payment setup was updated, but ",
+            "; read it before changing it again",
+        )?;
         Ok(setup)
     }
 
@@ -347,8 +355,8 @@ fn is_success_with_body(status: u16) -> bool {
     matches!(status, 200..=202)
 }
 
-/// What a create answered: the setup, checked.
-fn created(response: Response, key: String) -> Result<Posted<PaymentSetup>> {
+/// What a create answered: the setup, checked, for what was sent.
+fn created(response: Response, key: String, sent: &Value) -> Result<Posted<PaymentSetup>> {
     if !is_success_with_body(response.status) {
         return Err(response.into_error());
     }
@@ -357,6 +365,13 @@ fn created(response: Response, key: String) -> Result<Posted<PaymentSetup>> {
         &response,
         &posted.value,
         "the payment setup was created, but the answer is not the documented setup",
+        "; look it up before creating another",
+    )?;
+    as_sent(
+        &response,
+        &posted.value,
+        sent,
+        "the payment setup was created, but ",
         "; look it up before creating another",
     )?;
     Ok(posted)
@@ -442,6 +457,38 @@ fn check_setup(response: &Response, setup: &PaymentSetup, what: &str, advice: &s
         return Ok(());
     };
     Err(response.unexpected(&format!("{what}: {why}{advice}")))
+}
+
+/// A setup whose amount, currency or reference is not what `sent` (a
+/// create's body, an update's changes) gave is unexpected: the customer
+/// would be sent to pay a sum, or for an order, nobody asked for.
+fn as_sent(
+    response: &Response,
+    setup: &PaymentSetup,
+    sent: &Value,
+    what: &str,
+    advice: &str,
+) -> Result<()> {
+    let Some(why) = echo::differs([
+        Echo {
+            name: "amount",
+            answered: setup.amount.map(|amount| amount.to_string()),
+            sent: echo::units(sent.get("amount")),
+        },
+        Echo {
+            name: "currency",
+            answered: setup.currency.clone(),
+            sent: echo::text(sent.get("currency")),
+        },
+        Echo {
+            name: "reference",
+            answered: setup.reference.clone(),
+            sent: echo::text(sent.get("reference")),
+        },
+    ]) else {
+        return Ok(());
+    };
+    Err(response.unexpected(&format!("{what}{why}{advice}")))
 }
 
 /// An answer about another setup than the call's `id` (a proxy's mix-up,
