@@ -54,9 +54,13 @@
  *
  * Returned arrays are the API's answer as json_decode($json, true) gives it
  * (the same keys, values and types; each object's keys in byte order, not
- * the order the API wrote them), except where a method says it reads the
- * answer into a shape (payment methods). The shapes below list the keys the extension reads and documents;
- * a shape ending in `...` may hold more keys, as the API sent them.
+ * the order the API wrote them), but for the keys of the shape a method
+ * documents in its @return: those are read into that shape, as the
+ * documents' own spelling (an id or amount written as digits is that int;
+ * a POS `total_with_tax` written as a number is its JSON text), and one the
+ * API sent as null is left out where the shape marks it optional (`key?`).
+ * A value that fits no reading of its shape is refused, never dropped.
+ * A shape ending in `...` may hold more keys, as the API sent them.
  *
  * Every client class takes the same connection options besides its own:
  * `connect_timeout`, `timeout`, `ca_file`, `user_agent`, `proxy`, `persistent`,

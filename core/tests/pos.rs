@@ -293,6 +293,58 @@ fn a_creation_whose_answer_is_no_cart_names_the_created_order() {
     }
 }
 
+/// A created cart for another reference, or a total other than the
+/// items add up to, is unexpected and names the order that exists; the
+/// total written as a number, or a cart without a reference, is taken.
+#[test]
+fn a_creation_answered_with_another_reference_or_total_is_unexpected() {
+    use sequra_sandbox::{Fault, FaultKind};
+    let sandbox = sandbox();
+    let client = client(&sandbox);
+    let created = client.orders().create(&order()).unwrap();
+    let cart = serde_json::to_value(&created).unwrap();
+    let with = |key: &str, value: Value| {
+        let mut body = cart.clone();
+        match value {
+            Value::Null => body.as_object_mut().unwrap().remove(key),
+            value => body.as_object_mut().unwrap().insert(key.into(), value),
+        };
+        FaultKind::Status {
+            status: 200,
+            body: Some(body.to_string()),
+        }
+    };
+    for (answer, says) in [
+        (
+            with("reference", json!("OTHER")),
+            "its reference is \"OTHER\", not the \"pos_1234\" sent",
+        ),
+        (
+            with("total_with_tax", json!("2.50")),
+            "its total_with_tax is \"2.50\", not the \"250.00\" sent",
+        ),
+    ] {
+        sandbox
+            .queue_fault(Fault::new("POST", "/api/public/v1/orders", answer))
+            .unwrap();
+        let err = client.orders().create(&order()).unwrap_err();
+        assert_eq!(err.kind(), ErrorKind::UnexpectedResponse, "{err}");
+        assert!(err.may_have_acted(), "{err}");
+        let message = err.to_string();
+        let created_as = format!("the order was created with id {} (read it with the get call, or cancel it), but {says}", created.id);
+        assert!(message.contains(&created_as), "{message}");
+    }
+    for answer in [
+        with("reference", Value::Null),
+        with("total_with_tax", json!(250)),
+    ] {
+        sandbox
+            .queue_fault(Fault::new("POST", "/api/public/v1/orders", answer))
+            .unwrap();
+        client.orders().create(&order()).unwrap();
+    }
+}
+
 /// A cart whose personal field has the wrong type is an unexpected
 /// response whose message names the type and place, never the value: the
 /// body's excerpt masks the customer's data by its key, and serde's own

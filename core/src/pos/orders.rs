@@ -5,6 +5,7 @@ use super::cart::{Cart, Status};
 use super::validate::{mobile_phone_problem, validate};
 use crate::error::{Error, Result};
 use crate::http::{Method, Request, Response, Transport};
+use crate::validate::echo::{self, Echo};
 use crate::Problem;
 use serde::Serialize;
 use serde_json::{json, Value};
@@ -116,7 +117,9 @@ impl<'a> Orders<'a> {
         let request = Request::new(Method::Post, self.transport.url(ORDERS)).json(order);
         let response = self.transport.send(request)?;
         match response.status {
-            200 | 201 => cart_of(&response).map_err(|err| naming_the_created(&response, err)),
+            200 | 201 => cart_of(&response)
+                .and_then(|cart| as_sent(&response, cart, order))
+                .map_err(|err| naming_the_created(&response, err)),
             _ => Err(response.into_error()),
         }
     }
@@ -242,6 +245,44 @@ impl<'a> Orders<'a> {
 
 fn cart_of(response: &Response) -> Result<Cart> {
     response.json::<Cart>()
+}
+
+/// A created cart for another reference, or another total than the
+/// order's items add up to, is another order (a proxy's mix-up) or one
+/// read wrongly: never handed back as the shop's. What the cart leaves
+/// out, or writes otherwise than the document, is not compared.
+fn as_sent(response: &Response, cart: Cart, order: &Value) -> Result<Cart> {
+    let euros = |cents: i64| format!("{}.{:02}", cents / 100, cents % 100);
+    let why = echo::differs([
+        Echo {
+            name: "reference",
+            answered: cart.reference.clone(),
+            sent: echo::text(order.get("reference")),
+        },
+        Echo {
+            name: "total_with_tax",
+            answered: cart.total_with_tax_cents().map(euros),
+            sent: items_total(order).map(euros),
+        },
+    ]);
+    match why {
+        Some(why) => Err(response.unexpected(&why)),
+        None => Ok(cart),
+    }
+}
+
+/// What the order's items add up to in cents (each `price_with_tax`
+/// times its `quantity`), when each is a whole number and the sum fits.
+fn items_total(order: &Value) -> Option<i64> {
+    order
+        .get("cart_items")?
+        .as_array()?
+        .iter()
+        .try_fold(0i64, |sum, item| {
+            let price = crate::lenient::integer_of(item.get("price_with_tax")?)?;
+            let quantity = crate::lenient::integer_of(item.get("quantity")?)?;
+            sum.checked_add(price.checked_mul(quantity)?)
+        })
 }
 
 /// `err`, for a creation's answer that is not the documented cart: the
