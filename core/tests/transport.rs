@@ -166,6 +166,30 @@ fn a_refused_connection_is_tried_again_even_for_a_post() {
     assert_eq!(sink.at(Level::Warning).len(), 2, "two more tries");
 }
 
+/// A read the server answered 503, whose later tries find the server
+/// gone, reached the server: the call says so and keeps the 503, never
+/// "the request was not sent".
+#[test]
+fn a_read_that_reached_the_server_is_never_said_not_sent_when_a_retry_finds_it_gone() {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    let server = std::thread::spawn(move || {
+        let (mut stream, _) = listener.accept().unwrap();
+        servers::read_head(&mut stream);
+        let busy = response(503, &[("Connection", "close")], b"{\"errors\":[\"busy\"]}");
+        stream.write_all(&busy).unwrap();
+        // The listener closes with the thread: every later try is refused.
+    });
+    let mut config = config(&url, PASSWORD);
+    config.connection.timeout = Duration::from_secs(3);
+    let client = Client::new(config).unwrap();
+    let err = get(&client).unwrap_err();
+    server.join().unwrap();
+    assert_eq!(err.kind(), ErrorKind::Server, "{err}");
+    assert!(err.may_have_acted(), "{err}");
+    assert!(!err.to_string().contains("not sent"), "{err}");
+}
+
 // --- Timeout options -------------------------------------------------
 
 #[test]

@@ -191,10 +191,10 @@ impl Transport {
     /// timeout: a pause that does not leave time for a try is not taken,
     /// and the last answer (e.g. the 429 and its Retry-After) is returned.
     ///
-    /// Once a try of a request that acts may have reached the server, the
-    /// call never says that the server did not act: a later try's refusal
-    /// or failure to connect gives way to that try's error (see
-    /// [`Response::into_error`]).
+    /// Once a try may have reached the server, the call never says that
+    /// the request was not sent: a later try's refusal or failure to
+    /// connect gives way to that try's error (see
+    /// [`Response::into_error`]); a read's says sending it again is safe.
     ///
     /// The call ends by its `timeout`, or by the deadline of the call it is
     /// part of if that comes first ([`deadline`], [`Transport::one_call`]).
@@ -228,7 +228,7 @@ impl Transport {
         };
         let mut backoff = retry::FIRST_BACKOFF;
         let mut attempt = 1;
-        // The error of the last try that may have acted.
+        // The error of the last try that may have reached the server.
         let mut earlier: Option<Error> = None;
         loop {
             let tried = Instant::now();
@@ -250,9 +250,7 @@ impl Transport {
                     if attempt < retry::MAX_ATTEMPTS && retry::fits(pause, remaining) =>
                 {
                     self.log_retry(&target, &outcome, attempt, pause, why);
-                    if request.method.acts() {
-                        earlier = may_have_acted(outcome).or(earlier);
-                    }
+                    earlier = may_have_acted(outcome).or(earlier);
                     std::thread::sleep(pause);
                     backoff = backoff.saturating_mul(2);
                     attempt += 1;
