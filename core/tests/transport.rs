@@ -190,6 +190,28 @@ fn a_read_that_reached_the_server_is_never_said_not_sent_when_a_retry_finds_it_g
     assert!(!err.to_string().contains("not sent"), "{err}");
 }
 
+/// A chunked body that runs past the bound says where reading stopped,
+/// never that it was not read.
+#[test]
+fn a_chunked_body_past_the_bound_says_where_reading_stopped() {
+    let mut answer = b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n".to_vec();
+    let chunk = vec![b'a'; 64 * 1024];
+    for _ in 0..65 {
+        answer.extend_from_slice(format!("{:x}\r\n", chunk.len()).as_bytes());
+        answer.extend_from_slice(&chunk);
+        answer.extend_from_slice(b"\r\n");
+    }
+    answer.extend_from_slice(b"0\r\n\r\n");
+    let server = Server::start(move |_, _| Reply::Send(answer.clone()));
+    let err = get(&client(&server)).unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::UnexpectedResponse, "{err}");
+    let message = err.to_string();
+    assert!(
+        message.contains("reading stopped at 4194304 bytes") && !message.contains("not read"),
+        "{message}"
+    );
+}
+
 // --- Timeout options -------------------------------------------------
 
 #[test]

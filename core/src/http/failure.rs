@@ -212,7 +212,10 @@ fn what_failed(error: &ureq::Error) -> String {
         return said();
     };
     let what = match timeout {
-        T::Resolve | T::Connect => {
+        T::Resolve => {
+            "the host's name was not resolved in time (the connect_timeout option, or what was left of timeout): the system's DNS resolver did not answer"
+        }
+        T::Connect => {
             "the connection did not open in time (the connect_timeout option, or what was left of timeout)"
         }
         T::SendRequest | T::SendBody | T::Await100 => {
@@ -415,6 +418,21 @@ mod tests {
         assert!(
             said.starts_with("no whole answer came within the timeout option"),
             "{said}"
+        );
+    }
+
+    #[test]
+    fn a_lookup_that_did_not_answer_is_named_apart_from_a_connection_that_did_not_open() {
+        let resolve = what_failed(&ureq::Error::Timeout(ureq::Timeout::Resolve));
+        assert!(
+            resolve.starts_with("the host's name was not resolved in time"),
+            "{resolve}"
+        );
+        assert!(resolve.contains("DNS"), "{resolve}");
+        let connect = what_failed(&ureq::Error::Timeout(ureq::Timeout::Connect));
+        assert!(
+            connect.starts_with("the connection did not open in time"),
+            "{connect}"
         );
     }
 

@@ -375,8 +375,11 @@ impl Transport {
         let refused = match error {
             BodyError::Misframed(what) => Ok(format!("the answer has {what}, faulty framing that may be an attempt to smuggle another answer into the connection (RFC 9112, 6.1); it was not read, and its connection was closed")),
             BodyError::Coded(coding) => Ok(format!("the body is in {coding}, which the request did not accept (RFC 9112, 6.1: only chunked needs no asking); it was not read")),
-            BodyError::TooLarge(size) => Ok(format!(
-                "the body is larger than any answer of this API ({size}, at most {MAX_BODY} bytes are read); it was not read"
+            BodyError::TooLarge(Some(length)) => Ok(format!(
+                "the body is larger than any answer of this API (Content-Length {length}, at most {MAX_BODY} bytes are read); it was not read"
+            )),
+            BodyError::TooLarge(None) => Ok(format!(
+                "the body is larger than any answer of this API: reading stopped at {MAX_BODY} bytes, the most that are read, and what came was dropped"
             )),
             BodyError::Io(e) => Err(e),
         };
@@ -595,8 +598,9 @@ fn may_have_acted(outcome: Result<Response, Box<Failure>>) -> Option<Error> {
 }
 
 enum BodyError {
-    /// The announced or read size, as text.
-    TooLarge(String),
+    /// Larger than [`MAX_BODY`]: by its Content-Length (`Some`, nothing
+    /// read), or found reading it (`None`: reading stopped there).
+    TooLarge(Option<u64>),
     /// Framing a server must not send, named ([`FRAMED_TWICE`],
     /// [`CHUNKED_HTTP_1_0`]).
     Misframed(&'static str),
@@ -710,7 +714,7 @@ fn read_body(
     let ends_with_connection = ends_with_connection(headers);
     unclean_end::take(); // what an earlier read noted is not this body's
     if let Some(length) = body.content_length().filter(|n| *n > MAX_BODY) {
-        return Err(BodyError::TooLarge(format!("Content-Length {length}")));
+        return Err(BodyError::TooLarge(Some(length)));
     }
     // Sized once from the announced length: no growing, no probing reads.
     let announced = body.content_length().unwrap_or(0);
@@ -722,7 +726,7 @@ fn read_body(
         .read_to_end(&mut bytes)
         .map_err(BodyError::Io)?;
     if bytes.len() as u64 > MAX_BODY {
-        return Err(BodyError::TooLarge(format!("more than {MAX_BODY} bytes")));
+        return Err(BodyError::TooLarge(None));
     }
     if ends_with_connection && unclean_end::take() {
         return Err(BodyError::Io(std::io::Error::new(
@@ -747,8 +751,15 @@ fn answered(context: &mut Map<String, Value>, error: &Error) {
 /// What a refusal's body that could not be read was, said in its place.
 fn in_place_of_body(error: BodyError) -> String {
     match error {
-        BodyError::TooLarge(size) => {
-            format!("(a body larger than any answer of this API, {size}: not read)")
+        BodyError::TooLarge(Some(length)) => {
+            format!(
+                "(a body larger than any answer of this API, Content-Length {length}: not read)"
+            )
+        }
+        BodyError::TooLarge(None) => {
+            format!(
+                "(a body larger than any answer of this API: reading stopped at {MAX_BODY} bytes)"
+            )
         }
         BodyError::Misframed(what) => format!("({what}: not read)"),
         BodyError::Coded(coding) => format!("(a body in {coding}: not read)"),
