@@ -154,7 +154,9 @@ pub(crate) fn classify(
             None => "; the request was not sent: the TLS connection was refused; check the endpoint's host name, and the ca_file option if the server uses a private CA".into(),
         },
         Reach::NotSent if proxied => {
-            "; the request was not sent; check the proxy option: the proxy must be reachable and open the connection to the endpoint".into()
+            // (Once the tunnel is open, a cut is the proxy's or the
+            // endpoint's: the client cannot tell which.)
+            "; the request was not sent; check the proxy option: the proxy must be reachable and open the connection to the endpoint, and the endpoint must answer through it".into()
         }
         Reach::NotSent => {
             "; the request was not sent; check that the endpoint is right and reachable".into()
