@@ -1956,6 +1956,32 @@ fn a_location_of_another_origin_or_with_a_slash_after_the_uuid_names_the_endpoin
 }
 
 #[test]
+fn a_location_of_another_resource_or_with_a_query_is_no_order_uri() {
+    // The API's orders by the shop's reference are another resource; a
+    // query or fragment would be dropped, never sent again: both refused,
+    // the order said to exist.
+    for location in [
+        format!("/merchants/demo/orders/{ORDER}"),
+        format!("https://internal.example/merchants/demo/orders/{ORDER}/"),
+        format!("/orders/{ORDER}?x=1"),
+        format!("/orders/{ORDER}#top"),
+    ] {
+        let err = start_refused_at(location.clone());
+        assert_eq!(
+            err.kind(),
+            ErrorKind::UnexpectedResponse,
+            "{location}: {err}"
+        );
+        assert!(err.may_have_acted(), "{location}: {err}");
+        assert!(
+            err.to_string()
+                .contains("is not an order URI of this endpoint"),
+            "{location}: {err}"
+        );
+    }
+}
+
+#[test]
 fn a_location_that_is_not_ascii_is_named_so_not_called_missing() {
     let err = start_refused_at(format!("/orders/{ORDER}\u{f1}"));
     assert_eq!(err.kind(), ErrorKind::UnexpectedResponse);

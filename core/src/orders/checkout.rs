@@ -97,14 +97,24 @@ impl OrderUri {
 
     /// The order a solicitation's `Location` names, whatever its origin
     /// says, under the configured endpoint: `absolute`'s path ends in
-    /// `/orders/{uuid}` (a `/` after it is taken too). A server behind a
-    /// proxy that ends TLS may write `http://`, or its own host name; the
-    /// order is the endpoint's all the same, and the credentials go only
-    /// there.
+    /// `/orders/{uuid}` (a `/` after it is taken too), with no query or
+    /// fragment. A server behind a proxy that ends TLS may write
+    /// `http://`, or its own host name and path; the order is the
+    /// endpoint's all the same, and the credentials go only there. The
+    /// API's other orders, `/merchants/{merchant}/orders/{order_ref_1}`
+    /// (a confirmed order by the shop's reference), are no order URI.
     fn of_location(base_url: &str, absolute: &str) -> Option<OrderUri> {
-        let path = url::parse(absolute).ok()?.path;
+        let location = url::parse(absolute).ok()?;
+        if location.query.is_some() || location.fragment.is_some() {
+            return None;
+        }
+        let path = location.path;
         let (orders, uuid) = path.strip_suffix('/').unwrap_or(path).rsplit_once('/')?;
-        (orders.ends_with("/orders") && is_uuid(uuid)).then(|| OrderUri::under(base_url, uuid))
+        let before = orders.strip_suffix("/orders")?;
+        let of_a_merchant = before
+            .rsplit_once('/')
+            .is_some_and(|(parent, _)| parent.ends_with("/merchants"));
+        (!of_a_merchant && is_uuid(uuid)).then(|| OrderUri::under(base_url, uuid))
     }
 }
 
