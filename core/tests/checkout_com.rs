@@ -1354,22 +1354,12 @@ fn a_payment_answer_without_a_payment_id_is_unexpected_and_says_it_exists() {
 /// not compared.
 #[test]
 fn a_setup_answered_for_another_sum_or_order_than_sent_is_unexpected() {
-    use sequra_sandbox::{Fault, FaultKind};
+    use sequra_sandbox::Fault;
     let sandbox = sandbox();
     let client = client(&sandbox);
     let id = new_setup(&client);
     let setup_now = serde_json::to_value(client.payment_setups().get(&id).unwrap()).unwrap();
-    let with = |key: &str, value: Value| {
-        let mut body = setup_now.clone();
-        match value {
-            Value::Null => body.as_object_mut().unwrap().remove(key),
-            value => body.as_object_mut().unwrap().insert(key.into(), value),
-        };
-        FaultKind::Status {
-            status: 200,
-            body: Some(body.to_string()),
-        }
-    };
+    let with = |key: &str, value: Value| common::answered_with(&setup_now, key, value);
     for (answer, says) in [
         (
             with("amount", json!(1)),

@@ -298,22 +298,12 @@ fn a_creation_whose_answer_is_no_cart_names_the_created_order() {
 /// total written as a number, or a cart without a reference, is taken.
 #[test]
 fn a_creation_answered_with_another_reference_or_total_is_unexpected() {
-    use sequra_sandbox::{Fault, FaultKind};
+    use sequra_sandbox::Fault;
     let sandbox = sandbox();
     let client = client(&sandbox);
     let created = client.orders().create(&order()).unwrap();
     let cart = serde_json::to_value(&created).unwrap();
-    let with = |key: &str, value: Value| {
-        let mut body = cart.clone();
-        match value {
-            Value::Null => body.as_object_mut().unwrap().remove(key),
-            value => body.as_object_mut().unwrap().insert(key.into(), value),
-        };
-        FaultKind::Status {
-            status: 200,
-            body: Some(body.to_string()),
-        }
-    };
+    let with = |key: &str, value: Value| common::answered_with(&cart, key, value);
     for (answer, says) in [
         (
             with("reference", json!("OTHER")),

@@ -21,6 +21,20 @@ use std::path::PathBuf;
 use std::sync::{Mutex, OnceLock};
 use std::time::Duration;
 
+/// A 200 answering `body` with its `key` set to `value`, or left out for
+/// `null`: a real answer made to say something else.
+pub fn answered_with(body: &Value, key: &str, value: Value) -> sequra_sandbox::FaultKind {
+    let mut body = body.clone();
+    match value {
+        Value::Null => body.as_object_mut().unwrap().remove(key),
+        value => body.as_object_mut().unwrap().insert(key.into(), value),
+    };
+    sequra_sandbox::FaultKind::Status {
+        status: 200,
+        body: Some(body.to_string()),
+    }
+}
+
 /// A URL of a loopback port where nothing listens: a call that gets as
 /// far as connecting fails as a transport error that sent nothing.
 ///
