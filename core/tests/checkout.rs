@@ -1,6 +1,7 @@
 //! The seQura checkout against the sandbox: start, form, approval and IPN,
 //! confirm, and every way it can fail.
 
+#[allow(dead_code)]
 mod common;
 
 use common::{approve, client, config, inspect, order, sandbox};

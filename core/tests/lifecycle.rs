@@ -2,6 +2,7 @@
 //! methods, the form by SMS, hold and cancel, references, post-sale
 //! updates, the legacy POS confirm, and what seQura posts back.
 
+#[allow(dead_code)]
 mod common;
 
 use common::{approve, client, config, inspect, order, sandbox};
