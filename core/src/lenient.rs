@@ -57,14 +57,19 @@ pub(crate) fn whole_number(n: &serde_json::Number) -> Option<i64> {
     })
 }
 
-/// An integer written as a JSON integer, as text (`"4567"`), or as a
+/// A whole number, not negative (every count, id and amount of an answer
+/// is one), written as a JSON integer, as text of digits alone (`"4567"`:
+/// no sign, no space, which a shop's cast would read otherwise), or as a
 /// whole float (`3600.0`); else `None`.
 pub(crate) fn integer_of(value: &Value) -> Option<i64> {
-    match value {
+    let whole = match value {
         Value::Number(n) => whole_number(n),
-        Value::String(text) => text.trim().parse().ok(),
+        Value::String(text) if !text.is_empty() && text.bytes().all(|b| b.is_ascii_digit()) => {
+            text.parse().ok()
+        }
         _ => None,
-    }
+    };
+    whole.filter(|n| *n >= 0)
 }
 
 /// An optional integer field read with [`integer_of`]: `None` when absent
@@ -98,17 +103,20 @@ pub(crate) fn integer<'de, D: Deserializer<'de>>(deserializer: D) -> Result<i64,
     let value = Value::deserialize(deserializer)?;
     integer_of(&value).ok_or_else(|| {
         serde::de::Error::custom(format_args!(
-            "expected an integer, found {}",
+            "expected a whole number, not negative, found {}",
             crate::validate::text::describe(&value)
         ))
     })
 }
 
-/// A numeric id read with [`integer_of`] (`4567` or `"4567"`), not negative.
+/// A numeric id read with [`integer_of`] (`4567` or `"4567"`), from 1 up:
+/// the calls that take it refuse 0.
 pub(crate) fn id<'de, D: Deserializer<'de>>(deserializer: D) -> Result<u64, D::Error> {
     let value = integer(deserializer)?;
     u64::try_from(value)
-        .map_err(|_| serde::de::Error::custom(format_args!("expected an id, found {value}")))
+        .ok()
+        .filter(|id| *id > 0)
+        .ok_or_else(|| serde::de::Error::custom(format_args!("expected an id, found {value}")))
 }
 
 /// A text field that a server may write as a number (`250.00` for
@@ -168,7 +176,19 @@ mod tests {
         // Any other shape is still refused.
         assert!(read(json!({"id": 1, "total": "1", "items": [{"a": 1}]})).is_err());
         assert!(read(json!({"id": 1, "total": "1", "methods": "x"})).is_err());
-        for id in [json!("x"), json!(null), json!(1.5), json!({})] {
+        for id in [
+            json!("x"),
+            json!(null),
+            json!(1.5),
+            json!({}),
+            json!(-1),
+            json!("-1"),
+            json!("+1"),
+            json!(" 1"),
+            json!("1\n"),
+            json!("\u{3000}1"),
+            json!(""),
+        ] {
             assert!(read(json!({"id": id, "total": "1"})).is_err(), "{id}");
         }
         assert!(read(json!({"id": 1, "total": null})).is_err());
@@ -194,6 +214,11 @@ mod tests {
             json!("abc"),
             json!(true),
             json!({}),
+            json!(-500),
+            json!(-1e15),
+            json!("-5000"),
+            json!(" +9223372036854775807 "),
+            json!("\u{3000}300\n"),
         ] {
             let err = fee(value.clone()).unwrap_err().to_string();
             assert!(

@@ -275,6 +275,9 @@ fn a_creation_whose_answer_is_no_cart_names_the_created_order() {
     let client = client(&sandbox);
     for (body, named) in [
         (r#"{"id": 4242, "status": "pending"}"#, true),
+        (r#"{"id": "4242", "status": "pending"}"#, true),
+        (r#"{"id": 4242.0, "status": "pending"}"#, true),
+        (r#"{"id": "-4242", "status": "pending"}"#, false),
         (r#"{"status": "pending"}"#, false),
     ] {
         let answer = FaultKind::Status {
@@ -313,6 +316,18 @@ fn a_creation_answered_with_another_reference_or_total_is_unexpected() {
             with("total_with_tax", json!("2.50")),
             "its total_with_tax is \"2.50\", not the \"250.00\" sent",
         ),
+        (
+            with("total_with_tax", json!(999)),
+            "its total_with_tax is \"999.00\", not the \"250.00\" sent",
+        ),
+        (
+            with("total_with_tax", json!("+250.00")),
+            "its total_with_tax is \"+250.00\", not the \"250.00\" sent",
+        ),
+        (
+            with("total_with_tax", json!("250.00 ")),
+            "its total_with_tax is \"250.00 \", not the \"250.00\" sent",
+        ),
     ] {
         sandbox
             .queue_fault(Fault::new("POST", "/api/public/v1/orders", answer))
@@ -327,6 +342,8 @@ fn a_creation_answered_with_another_reference_or_total_is_unexpected() {
     for answer in [
         with("reference", Value::Null),
         with("total_with_tax", json!(250)),
+        with("total_with_tax", json!(250.0)),
+        with("total_with_tax", json!("250.000")),
     ] {
         sandbox
             .queue_fault(Fault::new("POST", "/api/public/v1/orders", answer))

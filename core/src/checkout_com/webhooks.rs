@@ -248,8 +248,15 @@ fn amount(problems: &mut Vec<Problem>, value: Option<&Value>) -> Option<i64> {
             (None, None, Some(f)) if f.fract() == 0.0 && f < 0.0 => {
                 format!("is {n}; an amount is never negative")
             }
-            // Exact: a whole float below 2^63 is an i64.
-            (None, None, Some(f)) if f.fract() == 0.0 => return Some(f as i64),
+            // A whole float a double holds exactly (below 2^53) is that
+            // amount; past it, the float may not be the number written
+            // (9007199254740993.0 reads as ...992).
+            (None, None, Some(f)) if f.fract() == 0.0 && f < 9_007_199_254_740_992.0 => {
+                return Some(f as i64)
+            }
+            (None, None, Some(f)) if f.fract() == 0.0 => format!(
+                "is {n}, a float too large to be read exactly; write the amount as an integer"
+            ),
             // serde_json writes a decimal in at most 25 characters.
             _ => format!("is {n}; an amount is a whole number of minor units (cents)"),
         },
@@ -403,6 +410,7 @@ mod tests {
             ("1e2", 100),
             ("-0", 0),
             ("0", 0),
+            ("9007199254740991.0", 9_007_199_254_740_991),
         ] {
             assert_eq!(read(amount), (Some(cents), vec![]), "{amount}");
         }
@@ -411,6 +419,8 @@ mod tests {
             ("-1", "is -1; an amount is never negative"),
             ("-1.0", "is -1.0; an amount is never negative"),
             ("9223372036854775808.0", "is 9.223372036854776e+18, beyond the range of an amount (0 to 9223372036854775807)"),
+            ("9007199254740993.0", "is 9007199254740992.0, a float too large to be read exactly; write the amount as an integer"),
+            ("1.2345678901234567e16", "is 1.2345678901234568e+16, a float too large to be read exactly; write the amount as an integer"),
             ("\"100\"", "must be a whole number of minor units (cents), not a string (\"100\")"),
         ] {
             assert_eq!(read(amount), (None, vec![why.to_string()]), "{amount}");

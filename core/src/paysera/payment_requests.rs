@@ -34,16 +34,16 @@ pub enum Amount {
 impl<'de> Deserialize<'de> for Amount {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let value = Value::deserialize(deserializer)?;
-        // (`as_u64` first: an integer past i64's range is still an amount.)
+        // Not negative, and within i64, as every amount of this library
+        // is: past it, PHP would read it as a float, another sum.
         let whole = |n: &serde_json::Number| {
-            n.as_u64()
-                .or_else(|| crate::lenient::whole_number(n).and_then(|i| u64::try_from(i).ok()))
+            crate::lenient::whole_number(n).and_then(|i| u64::try_from(i).ok())
         };
         match &value {
             Value::Number(n) => whole(n).map(Amount::Number),
             // Digits only, as a request's must be: "9.99", "-5" or "" would
             // be read as some other sum by a shop that casts it.
-            Value::String(text) if text.parse::<u64>().is_ok() && is_digits(text) => {
+            Value::String(text) if text.parse::<i64>().is_ok() && is_digits(text) => {
                 Some(Amount::Text(text.clone()))
             }
             _ => None,
@@ -57,7 +57,7 @@ impl<'de> Deserialize<'de> for Amount {
     }
 }
 
-/// Whether `text` is ASCII digits only (`u64`'s parser also takes a `+`).
+/// Whether `text` is ASCII digits only (`i64`'s parser also takes a sign).
 fn is_digits(text: &str) -> bool {
     text.bytes().all(|b| b.is_ascii_digit())
 }
@@ -467,6 +467,9 @@ mod tests {
             json!(""),
             json!(" 5"),
             json!("18446744073709551616"),
+            json!("9223372036854775808"),
+            json!(18446744073709551615u64),
+            json!(9223372036854775809u64),
             json!(9.99),
             json!(-1),
             json!(-1.0),

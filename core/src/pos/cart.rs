@@ -67,9 +67,10 @@ pub struct Cart {
 }
 
 impl Cart {
-    /// The order total in cents, read from `total_with_tax` only when it
-    /// is written as the API documents it (digits, a point, exactly two
-    /// decimals: `"250.00"` is 25000); `None` otherwise, never a guess.
+    /// The order total in cents, read from `total_with_tax` when it holds
+    /// a whole number of cents as decimal digits (`"250.00"`, as the API
+    /// documents it, or `"250"`: 25000; see [`cents_of`]); `None`
+    /// otherwise, never a guess.
     pub fn total_with_tax_cents(&self) -> Option<i64> {
         cents_of(&self.total_with_tax)
     }
@@ -203,16 +204,27 @@ impl<'de> Deserialize<'de> for Status {
     }
 }
 
-/// Cents of a money string with exactly two decimals (`"250.00"`).
+/// Cents of a decimal money string that holds a whole number of cents:
+/// `"250.00"` as the document writes it, and `"250"`, `"250.0"` or
+/// `"250.000"` (a number's JSON text, say), all 25000. Digits and at most
+/// one point, nothing else (no sign, no space); `None` for a fraction of
+/// a cent (`"250.001"`), never a guess.
 pub(crate) fn cents_of(text: &str) -> Option<i64> {
-    let (units, decimals) = text.split_once('.')?;
-    let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
-    if !digits(units) || decimals.len() != 2 || !digits(decimals) {
+    let (units, decimals) = text.split_once('.').unwrap_or((text, ""));
+    let digits = |s: &str| s.bytes().all(|b| b.is_ascii_digit());
+    if units.is_empty() || !digits(units) || !digits(decimals) {
         return None;
     }
-    let units: i64 = units.parse().ok()?;
-    let decimals: i64 = decimals.parse().ok()?;
-    units.checked_mul(100)?.checked_add(decimals)
+    let (cents, rest) = decimals.split_at(decimals.len().min(2));
+    if text.ends_with('.') || rest.bytes().any(|b| b != b'0') {
+        return None;
+    }
+    let cents = format!("{cents:0<2}");
+    units
+        .parse::<i64>()
+        .ok()?
+        .checked_mul(100)?
+        .checked_add(cents.parse().ok()?)
 }
 
 #[cfg(test)]
@@ -297,13 +309,13 @@ mod tests {
         // and its answer must not be lost to its spelling.
         let mut body = seed_cart();
         body["id"] = json!("4567");
-        body["total_with_tax"] = json!(250.5);
+        body["total_with_tax"] = json!(250.505);
         body["customer_data"] = json!([]);
         body["cart_items"][0]["price_with_tax"] = json!("25000");
         body["cart_items"][0]["total_with_tax"] = json!("25000");
         let cart: Cart = serde_json::from_value(body).unwrap();
         assert_eq!(cart.id, 4567);
-        assert_eq!(cart.total_with_tax, "250.5");
+        assert_eq!(cart.total_with_tax, "250.505");
         assert_eq!(cart.total_with_tax_cents(), None, "not a guess");
         assert_eq!(cart.customer_data, CustomerData::default());
         assert_eq!(cart.cart_items[0].price_with_tax, 25000);
@@ -338,11 +350,20 @@ mod tests {
     }
 
     #[test]
-    fn money_strings_need_exactly_two_decimals() {
-        assert_eq!(cents_of("250.00"), Some(25000));
-        assert_eq!(cents_of("0.05"), Some(5));
+    fn money_strings_are_read_when_they_hold_whole_cents() {
+        for (text, cents) in [
+            ("250.00", 25000),
+            ("0.05", 5),
+            ("250", 25000),
+            ("250.0", 25000),
+            ("250.000", 25000),
+            ("250.5", 25050),
+        ] {
+            assert_eq!(cents_of(text), Some(cents), "{text}");
+        }
         for bad in [
-            "250", "250.0", "250.000", "-1.00", "1,00", ".50", "2a.00", "",
+            "250.001", "250.", "-1.00", "+250.00", "250.00 ", " 250.00", "1,00", ".50", "2a.00",
+            "1.0.0", "",
         ] {
             assert_eq!(cents_of(bad), None, "{bad}");
         }

@@ -248,9 +248,9 @@ fn cart_of(response: &Response) -> Result<Cart> {
 }
 
 /// A created cart for another reference, or another total than the
-/// order's items add up to, is another order (a proxy's mix-up) or one
-/// read wrongly: never handed back as the shop's. What the cart leaves
-/// out, or writes otherwise than the document, is not compared.
+/// order's items add up to (or one that is no amount in cents), is
+/// another order (a proxy's mix-up) or one read wrongly: never handed
+/// back as the shop's. A reference the cart leaves out is not compared.
 fn as_sent(response: &Response, cart: Cart, order: &Value) -> Result<Cart> {
     let euros = |cents: i64| format!("{}.{:02}", cents / 100, cents % 100);
     let why = echo::differs([
@@ -259,9 +259,13 @@ fn as_sent(response: &Response, cart: Cart, order: &Value) -> Result<Cart> {
             answered: cart.reference.clone(),
             sent: echo::text(order.get("reference")),
         },
+        // A total that is no whole number of cents differs as it is.
         Echo {
             name: "total_with_tax",
-            answered: cart.total_with_tax_cents().map(euros),
+            answered: Some(
+                cart.total_with_tax_cents()
+                    .map_or_else(|| cart.total_with_tax.clone(), euros),
+            ),
             sent: items_total(order).map(euros),
         },
     ]);
@@ -291,7 +295,9 @@ fn items_total(order: &Value) -> Option<i64> {
 fn naming_the_created(response: &Response, mut err: Error) -> Error {
     let id = serde_json::from_slice::<Value>(&response.body)
         .ok()
-        .and_then(|answer| answer.get("id")?.as_u64());
+        // (Read as the cart's id is: "4567" and 4567.0 are 4567.)
+        .and_then(|answer| crate::lenient::integer_of(answer.get("id")?))
+        .filter(|id| *id > 0);
     if let (Some(id), Error::UnexpectedResponse { message, .. }) = (id, &mut err) {
         *message = format!(
             "the order was created with id {id} (read it with the get call, or cancel it), but {message}"
