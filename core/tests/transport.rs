@@ -1982,6 +1982,45 @@ fn a_location_of_another_resource_or_with_a_query_is_no_order_uri() {
 }
 
 #[test]
+fn two_locations_that_differ_name_no_order_and_are_both_quoted() {
+    const OTHER: &str = "11111111-1111-4111-8111-111111111111";
+    let server = Server::start(|_, _| {
+        Reply::Send(response(
+            204,
+            &[
+                ("location", &format!("/orders/{ORDER}")),
+                ("location", &format!("/orders/{OTHER}")),
+            ],
+            b"",
+        ))
+    });
+    let err = client(&server)
+        .orders()
+        .start(&common::order())
+        .unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::UnexpectedResponse, "{err}");
+    assert!(err.may_have_acted(), "{err}");
+    let text = err.to_string();
+    assert!(
+        text.contains("Location headers that differ")
+            && text.contains(ORDER)
+            && text.contains(OTHER),
+        "{text}"
+    );
+    // The same one twice is that one.
+    let server = Server::start(|_, _| {
+        let location = format!("/orders/{ORDER}");
+        Reply::Send(response(
+            204,
+            &[("location", &location), ("location", &location)],
+            b"",
+        ))
+    });
+    let uri = client(&server).orders().start(&common::order()).unwrap();
+    assert!(uri.as_str().ends_with(ORDER), "{uri}");
+}
+
+#[test]
 fn a_location_that_is_not_ascii_is_named_so_not_called_missing() {
     let err = start_refused_at(format!("/orders/{ORDER}\u{f1}"));
     assert_eq!(err.kind(), ErrorKind::UnexpectedResponse);

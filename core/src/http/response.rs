@@ -58,6 +58,19 @@ impl Response {
         self.headers.get(name).and_then(|v| v.to_str().ok())
     }
 
+    /// The values of the header `name` when the answer gives it more than
+    /// once and they differ (which one the server meant cannot be known),
+    /// each as text (a byte that is not ASCII text as U+FFFD).
+    pub fn differing(&self, name: &str) -> Option<Vec<String>> {
+        let values: Vec<_> = self.headers.get_all(name).iter().collect();
+        values.windows(2).any(|pair| pair[0] != pair[1]).then(|| {
+            values
+                .iter()
+                .map(|value| String::from_utf8_lossy(value.as_bytes()).into_owned())
+                .collect()
+        })
+    }
+
     /// Whether the answer has the header `name`, whatever its value (one
     /// that is not ASCII text has no [`Response::header`]).
     pub fn has_header(&self, name: &str) -> bool {

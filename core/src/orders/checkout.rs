@@ -258,6 +258,14 @@ impl<'a> Orders<'a> {
         if !(200..300).contains(&response.status) {
             return Err(response.into_error());
         }
+        // Two orders named: neither is taken, and the shop is told both.
+        if let Some(locations) = response.differing("location") {
+            let shown: Vec<String> = locations.iter().map(|l| url::masked_url(l)).collect();
+            return Err(response.unexpected(&format!(
+                "the answer has Location headers that differ, so which order it created is not known: {}",
+                response.quoted(shown.join(" and ").as_bytes())
+            )));
+        }
         let location = response.header("location").ok_or_else(|| {
             response.unexpected(if response.has_header("location") {
                 "the Location header is not ASCII text, so it is no order URI (a URI is ASCII, RFC 3986)"
