@@ -247,6 +247,104 @@ impl<'de> Visitor<'de> for Node<'_> {
     }
 }
 
+/// Where the JSON `text` first holds a key twice in one object: that
+/// object's path (`root` for the top level) and the key; `None` when no
+/// object does, and for text that is not JSON (its reader says why). For
+/// an answer, which is read by its type: serde refuses a field twice only
+/// at a type's own level, and keeps the last of a key read into a map or
+/// a `Value` below it. Nothing is built but each object's set of keys.
+pub(crate) fn repeated_key(text: &[u8], root: &str) -> Option<(String, String)> {
+    let found = RefCell::new(None);
+    let seed = Unique {
+        place: &Place::Root,
+        root,
+        found: &found,
+    };
+    let mut deserializer = serde_json::Deserializer::from_slice(text);
+    let _ = seed.deserialize(&mut deserializer);
+    found.into_inner()
+}
+
+/// The seed of one value for [`repeated_key`]: its place, and where the
+/// repeated key goes once found.
+#[derive(Clone, Copy)]
+struct Unique<'a> {
+    place: &'a Place<'a>,
+    root: &'a str,
+    found: &'a RefCell<Option<(String, String)>>,
+}
+
+impl<'de> DeserializeSeed<'de> for Unique<'_> {
+    type Value = ();
+
+    fn deserialize<D: de::Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
+        deserializer.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for Unique<'_> {
+    type Value = ();
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("any valid JSON value")
+    }
+
+    fn visit_bool<E>(self, _: bool) -> Result<(), E> {
+        Ok(())
+    }
+
+    fn visit_i64<E>(self, _: i64) -> Result<(), E> {
+        Ok(())
+    }
+
+    fn visit_u64<E>(self, _: u64) -> Result<(), E> {
+        Ok(())
+    }
+
+    fn visit_f64<E>(self, _: f64) -> Result<(), E> {
+        Ok(())
+    }
+
+    fn visit_str<E>(self, _: &str) -> Result<(), E> {
+        Ok(())
+    }
+
+    fn visit_unit<E>(self) -> Result<(), E> {
+        Ok(())
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+        for i in 0.. {
+            let place = Place::Index(self.place, i);
+            let next = Unique {
+                place: &place,
+                ..self
+            };
+            if seq.next_element_seed(next)?.is_none() {
+                break;
+            }
+        }
+        Ok(())
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+        let mut keys = std::collections::HashSet::new();
+        while let Some(key) = map.next_key::<String>()? {
+            if keys.contains(&key) {
+                *self.found.borrow_mut() = Some((self.place.path(self.root), key));
+                return Err(de::Error::custom("repeated"));
+            }
+            let place = Place::Key(self.place, &key);
+            map.next_value_seed(Unique {
+                place: &place,
+                ..self
+            })?;
+            keys.insert(key);
+        }
+        Ok(())
+    }
+}
+
 /// Refuses form pairs that repeat a parameter: the first repeated one is
 /// named (quoted) in a problem at `body`.
 pub(crate) fn refuse_repeated(
@@ -274,4 +372,39 @@ pub const MAX_FIELD: usize = 255;
 /// [`MAX_FIELD`] bytes. `None` when it is fine.
 pub(crate) fn text_problem(value: &str) -> Option<String> {
     crate::validate::text::line_problem(value, MAX_FIELD)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_key_twice_in_any_object_is_found_with_its_objects_path() {
+        let found = |text: &str| repeated_key(text.as_bytes(), "body");
+        assert_eq!(found(r#"{"a": 1, "b": [1, {"c": 2}]}"#), None);
+        assert_eq!(found("not json"), None);
+        assert_eq!(
+            found(r#"{"a": 1, "a": 2}"#),
+            Some(("body".into(), "a".into()))
+        );
+        assert_eq!(
+            found(r#"{"payment_methods": {"sequra": {"status": "pending"}, "sequra": {}}}"#),
+            Some(("payment_methods".into(), "sequra".into()))
+        );
+        assert_eq!(
+            found(r#"{"cart_items": [{"p": 1}, {"q": 1, "p": 100, "p": 999}]}"#),
+            Some(("cart_items[1]".into(), "p".into()))
+        );
+        assert_eq!(
+            found(
+                r#"{"id":"x","payment_methods":{"sequra":{"status":"pending","flags":["billing_address_missing"]},"sequra":{"status":"ready","flags":[]}},"available_payment_methods":["sequra"]}"#
+            ),
+            Some(("payment_methods".into(), "sequra".into()))
+        );
+        // The same key once unescaped.
+        assert_eq!(
+            found(r#"{"x": {"k": 1, "\u006b": 2}}"#),
+            Some(("x".into(), "k".into()))
+        );
+    }
 }

@@ -1419,6 +1419,40 @@ fn a_setup_answered_for_another_sum_or_order_than_sent_is_unexpected() {
     assert_eq!(updated.amount, Some(25000));
 }
 
+/// A key twice in a nested object of an answer is ambiguous (serde
+/// would keep the last): refused, whichever object holds it.
+#[test]
+fn a_key_twice_in_a_nested_object_of_an_answer_is_unexpected() {
+    use sequra_sandbox::{Fault, FaultKind};
+    let sandbox = sandbox();
+    let client = client(&sandbox);
+    let id = new_setup(&client);
+    let setup_now = serde_json::to_string(&client.payment_setups().get(&id).unwrap()).unwrap();
+    let twice = setup_now.replacen(
+        "\"payment_methods\":{",
+        "\"payment_methods\":{\"sequra\":{\"status\":\"pending\",\"flags\":[\"billing_address_missing\"]},",
+        1,
+    );
+    assert_ne!(twice, setup_now);
+    sandbox
+        .queue_fault(Fault::new(
+            "GET",
+            &format!("/payments/setups/{id}"),
+            FaultKind::Status {
+                status: 200,
+                body: Some(twice),
+            },
+        ))
+        .unwrap();
+    let err = client.payment_setups().get(&id).unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::UnexpectedResponse, "{err}");
+    assert!(
+        err.to_string()
+            .contains("payment_methods has the key \"sequra\" twice"),
+        "{err}"
+    );
+}
+
 #[test]
 fn an_answer_about_another_setup_is_unexpected_never_that_setup() {
     // A proxy's mix-up, or a stray answer left on a kept-alive connection:

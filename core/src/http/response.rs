@@ -133,6 +133,14 @@ impl Response {
                 answer_size::MAX_VALUES
             )));
         }
+        // (serde refuses a field twice only at a type's own level; below
+        // it, a map or a `Value` would keep the last one silently.)
+        if let Some((object, key)) = crate::strict::repeated_key(&self.body, "the body") {
+            return Err(self.unexpected(&format!(
+                "{object} has the key {} twice, so which value is meant cannot be known",
+                crate::redact::quote(&key)
+            )));
+        }
         serde_json::from_slice(&self.body).map_err(|e| {
             // serde's text quotes the value it refused: a customer's id
             // number or a new token, which the body's excerpt masks by its

@@ -46,7 +46,7 @@ pub enum FaultKind {
     TruncatedBody,
     /// This status (400 to 599, or 200: a success whose body the API does
     /// not document) with `body` (default: a gateway's HTML page; sent as
-    /// JSON when it parses as JSON, else as text).
+    /// written, labelled JSON when it parses as JSON, else text).
     Status { status: u16, body: Option<String> },
     /// 429 with `Retry-After` exactly as given (any text), or none.
     RateLimited { retry_after: Option<String> },
@@ -440,8 +440,9 @@ pub(crate) fn strike(kind: &FaultKind, answer: Option<Reply>, here: &str) -> Out
                 )
             }
             Some(body) if body.is_empty() => Reply::empty(*status),
+            // JSON goes byte for byte as written (a key twice, say).
             Some(body) => match serde_json::from_str::<Value>(body) {
-                Ok(json) => Reply::json(*status, json),
+                Ok(_) => Reply::json_text(*status, body.clone()),
                 Err(_) => Reply::text(*status, body.clone()),
             },
         }),
