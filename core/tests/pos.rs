@@ -384,6 +384,34 @@ fn a_cart_refused_for_a_personal_fields_type_never_quotes_its_value() {
     }
 }
 
+/// The server's words on a success are shown as they are everywhere: on
+/// one line (no escape or line break to forge a log line) and bounded.
+#[test]
+fn a_success_message_is_one_bounded_line() {
+    use sequra_sandbox::{Fault, FaultKind};
+    let sandbox = sandbox();
+    let client = client(&sandbox);
+    let id = client.orders().create(&order()).unwrap().id;
+    let path = format!("/api/public/v1/orders/{id}/send_sms");
+    let words = format!("sent\n\u{1b}[2J{}", "x".repeat(100_000));
+    let answer = FaultKind::Status {
+        status: 200,
+        body: Some(json!({ "message": words }).to_string()),
+    };
+    sandbox
+        .queue_fault(Fault::new("POST", &path, answer))
+        .unwrap();
+    let sent = client.orders().send_sms(id, None).unwrap();
+    assert!(sent.message.starts_with("sent  [2Jxxx"), "{}", sent.message);
+    assert!(sent.message.chars().count() < 250, "{}", sent.message.len());
+    assert!(!sent.message.chars().any(char::is_control));
+    assert!(
+        sent.message.ends_with("… (100009 bytes)"),
+        "{}",
+        sent.message
+    );
+}
+
 /// A success without the document's message (no body, `{"success":
 /// true}`, a null message) is done all the same: its message is "".
 #[test]

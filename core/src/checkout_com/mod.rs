@@ -21,7 +21,7 @@
 
 mod auth;
 pub mod config;
-mod errors;
+pub(crate) mod errors;
 mod idempotency;
 mod payment_setups;
 pub mod validate;

@@ -507,7 +507,8 @@ fn posted<T: serde::de::DeserializeOwned>(response: &Response, key: String) -> R
     Ok(Posted {
         value: response.json()?,
         idempotency_key: key,
-        request_id: response.header("cko-request-id").map(str::to_string),
+        // As an error shows it: one line, bounded, masked.
+        request_id: response.request_id(),
     })
 }
 

@@ -80,7 +80,7 @@ impl Response {
     /// The id the server gave this request in the API's header, as a log
     /// record or an error shows it: masked (a server may echo a credential
     /// anywhere), on one line and bounded, as all the server's words are.
-    pub(super) fn request_id(&self) -> Option<String> {
+    pub(crate) fn request_id(&self) -> Option<String> {
         request_id(&self.headers, &self.errors, &self.masks)
     }
 
@@ -737,6 +737,17 @@ mod tests {
             earlier: None,
             masks: Masks::default(),
         }
+    }
+
+    #[test]
+    fn a_request_id_is_one_bounded_line_on_a_success_too() {
+        let long = format!("req\tid-{}", "7".repeat(20_000));
+        let mut answer = response(200, b"{}", &[("cko-request-id", &long)]);
+        answer.errors = crate::checkout_com::errors::CHECKOUT_COM;
+        let id = answer.request_id().unwrap();
+        assert!(id.starts_with("req id-777"), "{id}");
+        assert!(id.ends_with("… (20007 bytes)"), "{id}");
+        assert!(id.chars().count() < 250, "{id}");
     }
 
     #[test]

@@ -310,7 +310,8 @@ fn naming_the_created(response: &Response, mut err: Error) -> Error {
 /// `"success": true`); `""` when the server gives none (no body, a 204, a
 /// body without a text `message`): the call was done all the same.
 /// `"success": false` is a refusal dressed as a success: nothing was done
-/// (no SMS sent, nothing cancelled).
+/// (no SMS sent, nothing cancelled). The message comes on one line, at
+/// most some 200 characters and the whole length.
 fn message_of(response: &Response) -> Result<String> {
     if response.body.iter().all(u8::is_ascii_whitespace) {
         return Ok(String::new());
@@ -332,7 +333,10 @@ fn message_of(response: &Response) -> Result<String> {
             "the message holds a NUL byte at offset {at}, which no message of this API holds"
         )));
     }
-    Ok(message.to_string())
+    // Words for people, shown as the server's words are everywhere: on
+    // one line (a line break or an escape could forge a log line) and
+    // bounded, the whole length told.
+    Ok(response.quoted(message.as_bytes()))
 }
 
 #[cfg(test)]
