@@ -68,9 +68,9 @@ pub struct Cart {
 
 impl Cart {
     /// The order total in cents, read from `total_with_tax` when it holds
-    /// a whole number of cents as decimal digits (`"250.00"`, as the API
-    /// documents it, or `"250"`: 25000; see [`cents_of`]); `None`
-    /// otherwise, never a guess.
+    /// a whole number of cents as decimal digits and at most one point
+    /// (`"250.00"`, as the API documents it, or `"250"`: 25000; no sign,
+    /// no space); `None` otherwise (`"250.001"`), never a guess.
     pub fn total_with_tax_cents(&self) -> Option<i64> {
         cents_of(&self.total_with_tax)
     }
