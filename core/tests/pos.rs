@@ -384,6 +384,45 @@ fn a_cart_refused_for_a_personal_fields_type_never_quotes_its_value() {
     }
 }
 
+/// A 200 whose body is neither the documented success nor the refusal
+/// `"success": false` says nothing of what happened: unexpected, and the
+/// SMS may have gone out, never "sent" (nor a cancel "done").
+#[test]
+fn a_200_that_is_neither_success_nor_refusal_is_unexpected_and_may_have_acted() {
+    use sequra_sandbox::{Fault, FaultKind};
+    let sandbox = sandbox();
+    let client = client(&sandbox);
+    let id = client.orders().create(&order()).unwrap().id;
+    let path = format!("/api/public/v1/orders/{id}/send_sms");
+    for body in [
+        r#"{"success": "false", "message": "SMS not sent: blocked"}"#,
+        r#"{"success": 0, "message": "failed"}"#,
+        r#"{"error": "SMS provider down"}"#,
+        r#"{"errors": ["SMS provider down"]}"#,
+        r#""SMS sent successfully""#,
+        "[]",
+        "null",
+        r#"{"message": 123}"#,
+        r#"{"message": ["SMS sent"]}"#,
+    ] {
+        let answer = FaultKind::Status {
+            status: 200,
+            body: Some(body.into()),
+        };
+        sandbox
+            .queue_fault(Fault::new("POST", &path, answer))
+            .unwrap();
+        let err = client.orders().send_sms(id, None).unwrap_err();
+        assert_eq!(err.kind(), ErrorKind::UnexpectedResponse, "{body}: {err}");
+        assert!(err.may_have_acted(), "{body}: {err}");
+        assert!(
+            err.to_string()
+                .contains("neither the documented success nor its refusal"),
+            "{body}: {err}"
+        );
+    }
+}
+
 /// The server's words on a success are shown as they are everywhere: on
 /// one line (no escape or line break to forge a log line) and bounded.
 #[test]

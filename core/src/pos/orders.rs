@@ -308,10 +308,13 @@ fn naming_the_created(response: &Response, mut err: Error) -> Error {
 
 /// The `message` of a success body (`{"message": "..."}`, or with
 /// `"success": true`); `""` when the server gives none (no body, a 204, a
-/// body without a text `message`): the call was done all the same.
-/// `"success": false` is a refusal dressed as a success: nothing was done
-/// (no SMS sent, nothing cancelled). The message comes on one line, at
-/// most some 200 characters and the whole length.
+/// body without a `message`, or a null one): the call was done all the
+/// same. `"success": false` is a refusal dressed as a success: nothing was
+/// done (no SMS sent, nothing cancelled). Any other body (not an object,
+/// a `success` that is not a boolean, a `message` that is not text, an
+/// `error` or `errors`) says neither, and is unexpected: the call may have
+/// acted. The message comes on one line, at most some 200 characters and
+/// the whole length.
 fn message_of(response: &Response) -> Result<String> {
     if response.body.iter().all(u8::is_ascii_whitespace) {
         return Ok(String::new());
@@ -323,10 +326,28 @@ fn message_of(response: &Response) -> Result<String> {
             response.quoted_answer()
         )));
     }
-    let message = body
-        .get("message")
-        .and_then(Value::as_str)
-        .unwrap_or_default();
+    let says_failure = |key| {
+        body.get(key)
+            .is_some_and(|v| !v.is_null() && v != &json!([]))
+    };
+    // `None`: a message that is not text.
+    let message = match body.get("message") {
+        Some(Value::String(text)) => Some(text.as_str()),
+        None | Some(Value::Null) => Some(""),
+        Some(_) => None,
+    };
+    let undocumented = !body.is_object()
+        || body.get("success").is_some_and(|v| v != &Value::Bool(true))
+        || says_failure("error")
+        || says_failure("errors")
+        || message.is_none();
+    if undocumented {
+        return Err(response.unexpected(&format!(
+            "the body is neither the documented success nor its refusal (\"success\": false): {}",
+            response.quoted_answer()
+        )));
+    }
+    let message = message.unwrap_or_default();
     // A message for people holds no NUL, and a C string cannot carry one.
     if let Some(at) = message.bytes().position(|b| b == 0) {
         return Err(response.unexpected(&format!(
