@@ -296,11 +296,12 @@ fn a_creation_whose_answer_is_no_cart_names_the_created_order() {
     }
 }
 
-/// A created cart for another reference, or a total other than the
-/// items add up to, is unexpected and names the order that exists; the
-/// total written as a number, or a cart without a reference, is taken.
+/// A created cart that is not pending, or for other items, another
+/// reference, or a total other than the items add up to, is unexpected
+/// and names the order that exists; the total written as a number, or a
+/// cart without a reference or items, is taken.
 #[test]
-fn a_creation_answered_with_another_reference_or_total_is_unexpected() {
+fn a_creation_answered_with_another_status_items_reference_or_total_is_unexpected() {
     use sequra_sandbox::Fault;
     let sandbox = sandbox();
     let client = client(&sandbox);
@@ -317,16 +318,27 @@ fn a_creation_answered_with_another_reference_or_total_is_unexpected() {
             "its total_with_tax is \"2.50\", not the \"250.00\" sent",
         ),
         (
+            with("status", json!("confirmed")),
+            "it is \"confirmed\", not pending",
+        ),
+        (
+            with(
+                "cart_items",
+                json!([{"reference": "OTHER-1", "name": "Frame", "price_with_tax": 12500, "quantity": 2}]),
+            ),
+            "its cart_items is \"OTHER-1 12500 x 2\", not the \"FRAME-001 25000 x 1\" sent",
+        ),
+        (
             with("total_with_tax", json!(999)),
             "its total_with_tax is \"999.00\", not the \"250.00\" sent",
         ),
         (
             with("total_with_tax", json!("+250.00")),
-            "its total_with_tax is \"+250.00\", not the \"250.00\" sent",
+            "the body is not the documented JSON (expected the total in euros",
         ),
         (
             with("total_with_tax", json!("250.00 ")),
-            "its total_with_tax is \"250.00 \", not the \"250.00\" sent",
+            "the body is not the documented JSON (expected the total in euros",
         ),
     ] {
         sandbox
@@ -344,6 +356,7 @@ fn a_creation_answered_with_another_reference_or_total_is_unexpected() {
         with("total_with_tax", json!(250)),
         with("total_with_tax", json!(250.0)),
         with("total_with_tax", json!("250.000")),
+        with("cart_items", json!([])),
     ] {
         sandbox
             .queue_fault(Fault::new("POST", "/api/public/v1/orders", answer))

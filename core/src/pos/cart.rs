@@ -25,7 +25,7 @@ pub struct Cart {
     pub status: Status,
     /// The order total as the API writes it, e.g. `"250.00"`; see
     /// [`Cart::total_with_tax_cents`].
-    #[serde(deserialize_with = "crate::lenient::text")]
+    #[serde(deserialize_with = "total")]
     pub total_with_tax: String,
     /// ISO 4217, e.g. `EUR`.
     pub currency: String,
@@ -204,6 +204,21 @@ impl<'de> Deserialize<'de> for Status {
     }
 }
 
+/// The order total: text (or a number, as its JSON text) that holds a
+/// whole number of cents ([`cents_of`]); anything else (`"-250.00"`,
+/// `"abc"`, a fraction of a cent) is refused, as money is never taken
+/// unread.
+fn total<'de, D: Deserializer<'de>>(deserializer: D) -> Result<String, D::Error> {
+    let text = crate::lenient::text(deserializer)?;
+    match cents_of(&text) {
+        Some(_) => Ok(text),
+        None => Err(serde::de::Error::custom(format_args!(
+            "expected the total in euros, digits with at most two decimals (\"250.00\"), found {}",
+            crate::redact::quote(&text)
+        ))),
+    }
+}
+
 /// Cents of a decimal money string that holds a whole number of cents:
 /// `"250.00"` as the document writes it, and `"250"`, `"250.0"` or
 /// `"250.000"` (a number's JSON text, say), all 25000. Digits and at most
@@ -309,14 +324,14 @@ mod tests {
         // and its answer must not be lost to its spelling.
         let mut body = seed_cart();
         body["id"] = json!("4567");
-        body["total_with_tax"] = json!(250.505);
+        body["total_with_tax"] = json!(250.5);
         body["customer_data"] = json!([]);
         body["cart_items"][0]["price_with_tax"] = json!("25000");
         body["cart_items"][0]["total_with_tax"] = json!("25000");
         let cart: Cart = serde_json::from_value(body).unwrap();
         assert_eq!(cart.id, 4567);
-        assert_eq!(cart.total_with_tax, "250.505");
-        assert_eq!(cart.total_with_tax_cents(), None, "not a guess");
+        assert_eq!(cart.total_with_tax, "250.5");
+        assert_eq!(cart.total_with_tax_cents(), Some(25050));
         assert_eq!(cart.customer_data, CustomerData::default());
         assert_eq!(cart.cart_items[0].price_with_tax, 25000);
         assert_eq!(cart.cart_items[0].total_with_tax, Some(25000));
@@ -346,6 +361,29 @@ mod tests {
             assert_eq!(item.extra["total_with_tax"], total);
             let again = serde_json::to_value(&cart).unwrap();
             assert_eq!(again["cart_items"][0]["total_with_tax"], total);
+        }
+    }
+
+    #[test]
+    fn a_total_that_is_no_amount_in_cents_is_refused_never_handed_on() {
+        let long = format!("1\n\u{1b}[2J{}", "9".repeat(5000));
+        for total in [
+            json!("-250.00"),
+            json!("abc"),
+            json!("99999999999999999999.00"),
+            json!(250.505),
+            json!(long),
+        ] {
+            let mut body = seed_cart();
+            body["total_with_tax"] = total.clone();
+            let err = serde_json::from_value::<Cart>(body)
+                .unwrap_err()
+                .to_string();
+            assert!(
+                err.contains("expected the total in euros"),
+                "{total}: {err}"
+            );
+            assert!(err.len() < 300, "{err}");
         }
     }
 

@@ -5,6 +5,7 @@ use super::cart::{Cart, Status};
 use super::validate::{mobile_phone_problem, validate};
 use crate::error::{Error, Result};
 use crate::http::{Method, Request, Response, Transport};
+use crate::redact::quote;
 use crate::validate::echo::{self, Echo};
 use crate::Problem;
 use serde::Serialize;
@@ -247,13 +248,35 @@ fn cart_of(response: &Response) -> Result<Cart> {
     response.json::<Cart>()
 }
 
-/// A created cart for another reference, or another total than the
-/// order's items add up to (or one that is no amount in cents), is
+/// A created cart that is not `pending`, or for other items, another
+/// reference, or another total than the order's items add up to, is
 /// another order (a proxy's mix-up) or one read wrongly: never handed
-/// back as the shop's. A reference the cart leaves out is not compared.
+/// back as the shop's. What the cart leaves out (its reference, its
+/// items) is not compared.
 fn as_sent(response: &Response, cart: Cart, order: &Value) -> Result<Cart> {
+    if cart.status != Status::Pending {
+        let why = format!("it is {}, not pending", quote(cart.status.as_str()));
+        return Err(response.unexpected(&why));
+    }
     let euros = |cents: i64| format!("{}.{:02}", cents / 100, cents % 100);
+    // The items as `reference price x quantity, ...`; a cart that gives none
+    // (`null`, `[]`) leaves them out.
+    let answered_items = (!cart.cart_items.is_empty()).then(|| {
+        let items = cart.cart_items.iter();
+        let each = items.map(|item| {
+            format!(
+                "{} {} x {}",
+                item.reference, item.price_with_tax, item.quantity
+            )
+        });
+        each.collect::<Vec<_>>().join(", ")
+    });
     let why = echo::differs([
+        Echo {
+            name: "cart_items",
+            answered: answered_items,
+            sent: sent_items(order),
+        },
         Echo {
             name: "reference",
             answered: cart.reference.clone(),
@@ -273,6 +296,19 @@ fn as_sent(response: &Response, cart: Cart, order: &Value) -> Result<Cart> {
         Some(why) => Err(response.unexpected(&why)),
         None => Ok(cart),
     }
+}
+
+/// The order's items as [`as_sent`] writes a cart's, when each has a text
+/// reference and whole numbers.
+fn sent_items(order: &Value) -> Option<String> {
+    let items = order.get("cart_items")?.as_array()?.iter();
+    let each = items.map(|item| {
+        let reference = item.get("reference")?.as_str()?;
+        let price = crate::lenient::integer_of(item.get("price_with_tax")?)?;
+        let quantity = crate::lenient::integer_of(item.get("quantity")?)?;
+        Some(format!("{reference} {price} x {quantity}"))
+    });
+    Some(each.collect::<Option<Vec<_>>>()?.join(", "))
 }
 
 /// What the order's items add up to in cents (each `price_with_tax`
