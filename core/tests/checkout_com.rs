@@ -1373,6 +1373,18 @@ fn a_setup_answered_for_another_sum_or_order_than_sent_is_unexpected() {
             with("reference", json!("SOMEONE-ELSES")),
             "its reference is \"SOMEONE-ELSES\", not the \"ORD-5023-4E89\" sent",
         ),
+        (
+            with("processing_channel_id", json!("pc_other")),
+            "its processing_channel_id is \"pc_other\", not the",
+        ),
+        (
+            with(
+                "settings",
+                json!({"success_url": "https://evil.example/s",
+                       "failure_url": "https://shop.example/payments/failure"}),
+            ),
+            "its settings.success_url is \"https://evil.example/s\", not the \"https://shop.example/payments/success\" sent",
+        ),
     ] {
         sandbox
             .queue_fault(Fault::new("POST", "/payments/setups", answer))

@@ -473,7 +473,8 @@ fn a_creation_answered_for_another_sum_or_without_a_page_to_pay_on_is_unexpected
         "status": "new",
         "authorization_url": page,
         "order_id": "T-echo",
-        "price": {"amount": 999, "currency": "EUR"}
+        "price": {"amount": 999, "currency": "EUR"},
+        "token_strategy": "required"
     });
     let with = |pointer: &str, value: Value| {
         let mut body = good.clone();
@@ -505,6 +506,10 @@ fn a_creation_answered_for_another_sum_or_without_a_page_to_pay_on_is_unexpected
         (
             with("/order_id", json!("OTHER")),
             "its order_id is \"OTHER\", not the \"T-echo\" sent",
+        ),
+        (
+            with("/token_strategy", json!("none")),
+            "its token_strategy is \"none\", not the \"required\" sent",
         ),
         (
             with("/status", json!("captured")),

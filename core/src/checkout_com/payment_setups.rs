@@ -459,9 +459,10 @@ fn check_setup(response: &Response, setup: &PaymentSetup, what: &str, advice: &s
     Err(response.unexpected(&format!("{what}: {why}{advice}")))
 }
 
-/// A setup whose amount, currency or reference is not what `sent` (a
-/// create's body, an update's changes) gave is unexpected: the customer
-/// would be sent to pay a sum, or for an order, nobody asked for.
+/// A setup whose amount, currency, reference, processing channel or
+/// return pages are not what `sent` (a create's body, an update's
+/// changes) gave is unexpected: the customer would be sent to pay a sum,
+/// or for an order, nobody asked for, or come back somewhere else.
 fn as_sent(
     response: &Response,
     setup: &PaymentSetup,
@@ -484,6 +485,32 @@ fn as_sent(
             name: "reference",
             answered: setup.reference.clone(),
             sent: echo::text(sent.get("reference")),
+        },
+        Echo {
+            name: "processing_channel_id",
+            answered: setup.processing_channel_id.clone(),
+            sent: echo::text(sent.get("processing_channel_id")),
+        },
+        // Where the customer comes back to.
+        Echo {
+            name: "settings.success_url",
+            answered: echo::text(
+                setup
+                    .other
+                    .get("settings")
+                    .and_then(|s| s.get("success_url")),
+            ),
+            sent: echo::text(sent.pointer("/settings/success_url")),
+        },
+        Echo {
+            name: "settings.failure_url",
+            answered: echo::text(
+                setup
+                    .other
+                    .get("settings")
+                    .and_then(|s| s.get("failure_url")),
+            ),
+            sent: echo::text(sent.pointer("/settings/failure_url")),
         },
     ]) else {
         return Ok(());

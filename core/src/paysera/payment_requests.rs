@@ -382,6 +382,17 @@ fn created(response: &Response, sent: &Value) -> Result<PaymentRequest> {
             sent: echo::text(sent.get("order_id")),
         },
         Echo {
+            name: "business_id",
+            answered: made.business_id.clone(),
+            sent: echo::text(sent.get("business_id")),
+        },
+        // "required" asks for the token of the next payments.
+        Echo {
+            name: "token_strategy",
+            answered: made.token_strategy.clone(),
+            sent: echo::text(sent.get("token_strategy")),
+        },
+        Echo {
             name: "price.amount",
             answered: price
                 .and_then(|p| p.amount.minor_units())
