@@ -68,6 +68,8 @@ try {
     $length = preg_match('{content-length:\s*(\d+)}i', $head, $m) ? (int) $m[1] : 0;
     parse_str((string) stream_get_contents($connection, $length), $post); // what $_POST holds
     $notification = $paysera->receiveCallback($post);
+    // A notification marked read was handled already: a callback posted again.
+    ($notification['status'] ?? '') !== 'read' or fail('the first callback came marked read');
     $paid = $notification['data']['payment_request'];
     step("callback: {$notification['event']} for {$paid['id']}");
     $token = $paid['issued_token'] ?? fail('no token was issued');

@@ -423,6 +423,14 @@ namespace Sequra {
         /**
          * Reads the IPN seQura POSTed to notify_url and checks its signature.
          *
+         * The signature covers the shop's identity of the order only, not
+         * order_ref, sq_state nor any other field: it proves the IPN is about
+         * an order this shop started, not what it says of it. Match order_ref
+         * with the order stored under that identity, and let seQura confirm
+         * the state before acting on it where it can (confirm() refuses an
+         * order seQura does not hold as approved): a signed IPN of the same
+         * order, posted again with another sq_state, verifies too.
+         *
          * @param string|array $body The raw body (file_get_contents('php://input'))
          *     or $_POST.
          * @param string $secret The shop's secret, as for sign().
@@ -461,8 +469,11 @@ namespace Sequra {
          * Its parameters come back prefixed "m_" (m_cart, m_signature) and are
          * returned without it; $identityParameter names it without it ("cart").
          * `fields` holds the post's other fields (e.g. a risk_assessment's
-         * risk_level). Act on "cancelled" (cancel the shop's order); an event
-         * the shop has no use for is logged and answered "taken". Answer with
+         * risk_level). Act on "cancelled" (stop fulfilling the shop's order);
+         * an event the shop has no use for is logged and answered "taken". As
+         * for an IPN, only the identity is signed, not `event`: a signed
+         * notification of the same order posted again could say "cancelled",
+         * so act on it in a way the shop can undo. Answer with
          * answerStatus(): "taken" once the shop acted on it, "try_later" to
          * be asked again.
          *
@@ -1088,7 +1099,10 @@ namespace Sequra {
          * `notification_id` from the callback (nothing else in it is trusted)
          * and fetches that notification from Paysera
          * (GET /notification/rest/v1/notifications/{id}). Act on it, then call
-         * markNotificationRead().
+         * markNotificationRead(). A notification whose `status` is "read" was
+         * handled already (a callback posted again, by Paysera or by anyone
+         * who saw its id): answer 200 and do not act twice. Acting is best
+         * made idempotent too (a capture already done is a ConflictException).
          *
          * @param array $fields The callback's form fields: $_POST.
          * @return array{id: string, status?: string, event: string, data: array{payment_request?: array{id: string, status: string, business_id?: string, order_id?: string, price?: array{amount: string|int, currency: string}, price_paid?: array{amount: string|int, currency: string}, description?: string, authorization_url?: string, payer?: array{email?: string, ...}, token_strategy?: string, issued_token?: string, ...}, ...}, ...}

@@ -363,6 +363,15 @@ pub(crate) fn refuse_repeated(
     }
 }
 
+/// Whether PHP's `$_POST` (and `$_GET`) would file the form parameter
+/// `name` under another name: it turns a space or `.` into `_`, drops
+/// leading spaces, and reads a `[` as the start of an array's key. A shop
+/// reading `$_POST` and a reader of the raw body would see different
+/// fields.
+pub(crate) fn php_renames(name: &[u8]) -> bool {
+    name.iter().any(|b| matches!(b, b' ' | b'.' | b'['))
+}
+
 /// The longest text field a notification returns that its signature does
 /// not cover (as long as an order reference may be).
 pub const MAX_FIELD: usize = 255;

@@ -18,8 +18,10 @@ serve_notification(
 function take_event(array &$order, array $event): array
 {
     if ($event['event'] === 'cancelled' && $order['state'] !== 'cancelled') {
-        // seQura's word, signed as the shop's own order: the shop stops
-        // fulfilling it (what shipped already is the admin's to recover).
+        // The shop stops fulfilling it (what shipped already is the admin's
+        // to recover). Only the order's identity is signed, not the event:
+        // a signed notification of this order posted again could say
+        // "cancelled" too, so nothing done here is beyond undoing.
         $order['state'] = 'cancelled';
         remember($order, 'seQura cancelled the order');
         return ['taken', "order {$order['id']} is cancelled"];

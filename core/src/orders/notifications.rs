@@ -217,6 +217,17 @@ fn check_fields(pairs: &[(String, String)], skip: &[&str]) -> Problems {
             problems.push("body", format!("has a parameter whose name {why}"));
             continue;
         }
+        // (Only a raw body can hold one: $_POST has renamed it already.)
+        if strict::php_renames(name.as_bytes()) {
+            problems.push(
+                "body",
+                format!(
+                    "has the parameter {}, which PHP's $_POST files under another name (a space or '.' becomes '_', a '[' starts an array): this reader and a shop reading $_POST would act on different fields",
+                    quote(name)
+                ),
+            );
+            continue;
+        }
         let path = PathKey(name.as_bytes());
         let why = match name.as_str() {
             _ if value.is_empty() || skip.contains(&name.as_str()) => None,
@@ -242,7 +253,10 @@ fn form_pairs(body: &[u8]) -> Result<Vec<(String, String)>> {
             "is empty; a notification from seQura is a form post with order_ref, product_code and sq_state",
         ));
     }
-    form::decode_pairs(text.trim()).map_err(|why| Error::invalid("body", why))
+    // Only a line end is taken off: a space or tab at either end belongs
+    // to the first or last value, as $_POST keeps it.
+    form::decode_pairs(text.trim_end_matches(['\r', '\n']))
+        .map_err(|why| Error::invalid("body", why))
 }
 
 /// The shop's signature over its own identity of an order (its cart id or
@@ -406,6 +420,8 @@ fn check_identity_name(identity_parameter: &str) -> Result<()> {
         "is the signature's own parameter"
     } else if text::has_control(identity_parameter) {
         "has a control character"
+    } else if strict::php_renames(identity_parameter.as_bytes()) {
+        "has a space, '.' or '[', which PHP's $_POST files under another name (no notification read there can carry it)"
     } else {
         return Ok(());
     };
@@ -603,6 +619,9 @@ mod tests {
             (" ", "is empty"),
             ("signature", "is the signature's own parameter"),
             ("ca\nrt", "has a control character"),
+            ("my.cart", "which PHP's $_POST files under another name"),
+            (" cart", "which PHP's $_POST files under another name"),
+            ("cart[x]", "which PHP's $_POST files under another name"),
         ] {
             for err in [
                 signer.verify_ipn(&ipn, name).unwrap_err(),
@@ -613,6 +632,36 @@ mod tests {
                 assert!(err.to_string().contains(says), "{err}");
             }
         }
+    }
+
+    #[test]
+    fn a_raw_body_is_read_as_phps_post_would_file_it_or_refused() {
+        let signer = Signer::new(SECRET).unwrap();
+        let body = ipn_body(&signer.sign("1234").unwrap());
+        // A name $_POST would file under another one: refused, naming it.
+        for renamed in ["sq.state", "sq+state", "sq%5Bstate", "+cart", "cart%5Bx%5D"] {
+            let raw = format!("{body}&{renamed}=cancelled");
+            let err = Ipn::from_form(raw.as_bytes()).unwrap_err();
+            assert_eq!(err.kind(), crate::ErrorKind::InvalidInput, "{renamed}");
+            assert!(
+                err.problems()[0]
+                    .message
+                    .contains("PHP's $_POST files under another name"),
+                "{renamed}: {err}"
+            );
+        }
+        let event = Event::from_form(b"event=cancelled&order_ref=u1&m.cart=9&m_signature=s");
+        assert!(event.is_err());
+        // Blanks at the end belong to the last value (the signature), as
+        // in $_POST: it is then not the signature. A line end after the
+        // body is no value's.
+        for blank in ["\u{3000}", "\u{a0}", " "] {
+            let ipn = Ipn::from_form(format!("{body}{blank}").as_bytes()).unwrap();
+            assert!(signer.verify_ipn(&ipn, "cart").is_err(), "{blank:?}");
+        }
+        assert!(Ipn::from_form(format!("{body}\t").as_bytes()).is_err());
+        let ipn = Ipn::from_form(format!("{body}\r\n").as_bytes()).unwrap();
+        signer.verify_ipn(&ipn, "cart").unwrap();
     }
 
     #[test]

@@ -36,7 +36,9 @@ impl Callback {
                 "is empty; a callback from Paysera is a form post with notification_id",
             ));
         }
-        let pairs = form::decode_pairs(text.trim()).map_err(|why| Error::invalid("body", why))?;
+        // Only a line end is taken off, as for seQura's notifications.
+        let pairs = form::decode_pairs(text.trim_end_matches(['\r', '\n']))
+            .map_err(|why| Error::invalid("body", why))?;
         Callback::from_pairs(pairs)
     }
 

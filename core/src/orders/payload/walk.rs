@@ -799,7 +799,6 @@ fn parameter_problem<'a, N: Node<'a>>(key: Key<'a>, value: N, echo: Echo) -> Opt
     let plain = |text: &[u8], room: usize| {
         text.len() <= room && text.iter().all(|b| (0x20..0x7f).contains(b))
     };
-    let php_renames = |name: &[u8]| name.iter().any(|b| matches!(b, b' ' | b'.' | b'['));
     let name = match key {
         Key::Name(name) => Some(name),
         Key::Index(_) => None,
@@ -811,7 +810,7 @@ fn parameter_problem<'a, N: Node<'a>>(key: Key<'a>, value: N, echo: Echo) -> Opt
                 IPN_FIELDS.join(", ")
             ));
         }
-        if php_renames(name) {
+        if crate::strict::php_renames(name) {
             return Some(format!(
                 "its name {} has a space, '.' or '[': seQura posts it back in a form, and PHP's $_POST turns a space or '.' into '_' and a '[' into an array, so a shop reading it there would not find it; use letters, digits, '-' and '_'",
                 crate::redact::quote_bytes(name)
