@@ -707,11 +707,18 @@ SqStatus sq_notification_sign(const char *secret, const char *identity, char **o
  * since the epoch); a field seQura left out is ""; `parameters` holds the
  * shop's notification parameters.
  *
- * The fields the signature does not cover are checked: `order_ref` is an
- * order uuid (letters, digits and '-'), `product_code` a product code,
- * every other name and value has no control character and at most 255
- * bytes; a repeated parameter is refused (which one is meant would be
- * ambiguous).
+ * The signature covers the identity only: it proves the IPN is about an
+ * order this shop started, not what it says of it (a signed IPN of the
+ * same order posted again with another `sq_state` verifies too). Match
+ * `order_ref` with the order stored under the identity, and let seQura
+ * confirm the state where it can (sq_orders_confirm refuses an order it
+ * does not hold as approved). The fields the signature does not cover are
+ * checked: `order_ref` is an order uuid (letters, digits and '-'),
+ * `product_code` a product code, every other name and value has no
+ * control character and at most 255 bytes; a repeated parameter is
+ * refused (which one is meant would be ambiguous), and so is a name PHP's
+ * `$_POST` would file under another (with a space, '.' or '['), which a
+ * PHP part of the shop would read otherwise.
  *
  * Returns SQ_OK; SQ_ERR_INVALID_INPUT (an empty body, a missing,
  * repeated or malformed field, an unknown sq_state; answer 404);
@@ -719,8 +726,8 @@ SqStatus sq_notification_sign(const char *secret, const char *identity, char **o
  * parameter the signature signs is missing; answer 404 and do not act);
  * SQ_ERR_CONFIG (the secret is shorter than 16 bytes, longer than 1024
  * or has a control character; or `identity_parameter` is empty, is
- * "signature", has a control character or is a field seQura sets, such
- * as `order_ref`: checked before the body);
+ * "signature", has a control character, a space, '.' or '[', or is a
+ * field seQura sets, such as `order_ref`: checked before the body);
  * SQ_ERR_INVALID_ARGUMENT; SQ_ERR_INTERNAL. Details via sq_last_error().
  */
 SqStatus sq_ipn_read(const uint8_t *body,
