@@ -363,6 +363,77 @@ pub(crate) fn refuse_repeated(
     }
 }
 
+/// The first number of the JSON `text` that is not a whole number as
+/// written but that a double reads as one (`99.99999999999999999` reads
+/// as `100.0`, more digits than a double keeps): a reader of whole
+/// numbers (an amount, an id) would take another value than the one
+/// written. `None` when there is none. Strings are skipped; text that is
+/// not JSON is left to its parse.
+pub(crate) fn misread_number(text: &[u8]) -> Option<String> {
+    let mut at = 0;
+    while at < text.len() {
+        match text[at] {
+            b'"' => {
+                at += 1;
+                while at < text.len() && text[at] != b'"' {
+                    at += if text[at] == b'\\' { 2 } else { 1 };
+                }
+                at += 1;
+            }
+            b'-' | b'0'..=b'9' => {
+                let start = at;
+                while at < text.len()
+                    && matches!(text[at], b'0'..=b'9' | b'-' | b'+' | b'.' | b'e' | b'E')
+                {
+                    at += 1;
+                }
+                let number = std::str::from_utf8(&text[start..at]).ok()?;
+                if reads_whole_but_is_not(number) {
+                    return Some(number.to_string());
+                }
+            }
+            _ => at += 1,
+        }
+    }
+    None
+}
+
+/// Whether the JSON number `number` has a fraction as written while its
+/// nearest double has none.
+fn reads_whole_but_is_not(number: &str) -> bool {
+    if !number.contains(['.', 'e', 'E']) {
+        return false; // an integer: read exactly, or refused as too large
+    }
+    let Ok(double) = number.parse::<f64>() else {
+        return false;
+    };
+    if !double.is_finite() || double.fract() != 0.0 {
+        return false;
+    }
+    let unsigned = number.trim_start_matches('-');
+    let (mantissa, exponent) = match unsigned.split_once(['e', 'E']) {
+        // (An exponent past i64 is past any double: saturated.)
+        Some((mantissa, exponent)) => (
+            mantissa,
+            exponent
+                .parse::<i64>()
+                .unwrap_or(if exponent.starts_with('-') {
+                    i64::MIN
+                } else {
+                    i64::MAX
+                }),
+        ),
+        None => (unsigned, 0),
+    };
+    let (whole, fraction) = mantissa.split_once('.').unwrap_or((mantissa, ""));
+    // The digits, and how many of them come before the point once the
+    // exponent moved it.
+    let digits: Vec<u8> = whole.bytes().chain(fraction.bytes()).collect();
+    let before_point = (whole.len() as i64).saturating_add(exponent);
+    let after = usize::try_from(before_point.max(0)).unwrap_or(usize::MAX);
+    digits.iter().skip(after).any(|&d| d != b'0')
+}
+
 /// Whether PHP's `$_POST` (and `$_GET`) would file the form parameter
 /// `name` under another name: it turns a space or `.` into `_`, drops
 /// leading spaces, and reads a `[` as the start of an array's key. A shop
@@ -386,6 +457,35 @@ pub(crate) fn text_problem(value: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_number_a_double_reads_as_whole_when_it_is_not_is_found() {
+        for text in [
+            r#"{"amount": 99.99999999999999999}"#,
+            r#"{"a": "9.5", "amount": 19999.99999999999999}"#,
+            r#"[1, -24999.99999999999999]"#,
+            r#"{"id": 4567.0000000000001}"#,
+            r#"{"x": 1.00000000000000001e2}"#,
+            // Below the smallest double: read as 0.
+            r#"{"tiny": 1e-400}"#,
+            r#"{"tinier": 5e-99999999999999999999}"#,
+        ] {
+            assert!(misread_number(text.as_bytes()).is_some(), "{text}");
+        }
+        for text in [
+            r#"{"amount": 100, "b": 2.5, "c": 250.000000000000000000}"#,
+            r#"{"big": 18446744073709551615, "e": 1e2, "f": 1.5e1, "g": -0.0}"#,
+            r#"{"s": "99.99999999999999999", "t": "a\"99.99999999999999999"}"#,
+            r#"{"huge": 1e400, "half": 0.5, "zero": 0.000}"#,
+            "not json 99.99999999999999999 [",
+        ] {
+            let found = misread_number(text.as_bytes());
+            assert!(
+                found.is_none() || text.starts_with("not"),
+                "{text}: {found:?}"
+            );
+        }
+    }
 
     #[test]
     fn a_key_twice_in_any_object_is_found_with_its_objects_path() {

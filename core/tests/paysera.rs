@@ -567,6 +567,41 @@ fn a_creation_answered_for_another_sum_or_without_a_page_to_pay_on_is_unexpected
     }
 }
 
+/// An amount written with more digits than a double keeps, which it
+/// would round to a whole number, is refused, never read as that number.
+#[test]
+fn an_amount_a_double_would_round_to_whole_is_refused() {
+    use sequra_sandbox::{Fault, FaultKind};
+    let sandbox = sandbox();
+    let client = client(&sandbox);
+    let id = client
+        .payment_requests()
+        .create(&new_request("T-rounded"))
+        .unwrap()
+        .id;
+    let body = format!(
+        r#"{{"id": "{id}", "status": "new", "price": {{"amount": 998.99999999999999999, "currency": "EUR"}}}}"#
+    );
+    let path = format!("/checkout/rest/v1/payment-requests/{id}");
+    sandbox
+        .queue_fault(Fault::new(
+            "GET",
+            &path,
+            FaultKind::Status {
+                status: 200,
+                body: Some(body),
+            },
+        ))
+        .unwrap();
+    let err = client.payment_requests().get(&id).unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::UnexpectedResponse, "{err}");
+    assert!(
+        err.to_string()
+            .contains("holds the number \"998.99999999999999999\", which is no whole number"),
+        "{err}"
+    );
+}
+
 /// Paysera's reference answers an authorize with the request captured at
 /// once, and a server may spell canceled the British way: both are what
 /// the call asked for.

@@ -136,6 +136,15 @@ impl Event {
             JsonRefusal::Syntax(e) => Error::invalid("body", format!("is not JSON ({e})")),
             JsonRefusal::Refused(error) => error,
         })?;
+        if let Some(number) = strict::misread_number(body) {
+            return Err(Error::invalid(
+                "body",
+                format!(
+                    "holds the number {}, which is no whole number, but a double holds it as one (more digits than it keeps): an amount read from it would be another than written",
+                    crate::redact::quote(&number)
+                ),
+            ));
+        }
         let Value::Object(mut object) = value else {
             return Err(Error::invalid("body", "must be a JSON object (an event)"));
         };
@@ -424,6 +433,22 @@ mod tests {
             ("\"100\"", "must be a whole number of minor units (cents), not a string (\"100\")"),
         ] {
             assert_eq!(read(amount), (None, vec![why.to_string()]), "{amount}");
+        }
+    }
+
+    #[test]
+    fn an_amount_with_more_digits_than_a_double_keeps_is_refused_not_rounded() {
+        let text = String::from_utf8(body()).unwrap();
+        for amount in ["19999.99999999999999", "99.99999999999999999"] {
+            let text = text.replace("\"amount\":20000", &format!("\"amount\":{amount}"));
+            let err = Event::parse(text.as_bytes()).unwrap_err();
+            assert_eq!(err.kind(), crate::ErrorKind::InvalidInput, "{amount}");
+            assert!(
+                err.to_string().contains(&format!(
+                    "holds the number \"{amount}\", which is no whole number"
+                )),
+                "{amount}: {err}"
+            );
         }
     }
 

@@ -141,6 +141,12 @@ impl Response {
                 crate::redact::quote(&key)
             )));
         }
+        if let Some(number) = crate::strict::misread_number(&self.body) {
+            return Err(self.unexpected(&format!(
+                "the body holds the number {}, which is no whole number, but a double (as JSON readers read it) holds it as one: an amount or id read from it would be another than written",
+                crate::redact::quote(&number)
+            )));
+        }
         serde_json::from_slice(&self.body).map_err(|e| {
             // serde's text quotes the value it refused: a customer's id
             // number or a new token, which the body's excerpt masks by its
