@@ -470,48 +470,26 @@ fn as_sent(
     what: &str,
     advice: &str,
 ) -> Result<()> {
+    let settings = |key: &str| {
+        let page = setup.other.get("settings").and_then(|s| s.get(key));
+        page.and_then(Value::as_str).map(str::to_string)
+    };
     let Some(why) = echo::differs([
-        Echo {
-            name: "amount",
-            answered: setup.amount.map(|amount| amount.to_string()),
-            sent: echo::units(sent.get("amount")),
-        },
-        Echo {
-            name: "currency",
-            answered: setup.currency.clone(),
-            sent: echo::text(sent.get("currency")),
-        },
-        Echo {
-            name: "reference",
-            answered: setup.reference.clone(),
-            sent: echo::text(sent.get("reference")),
-        },
-        Echo {
-            name: "processing_channel_id",
-            answered: setup.processing_channel_id.clone(),
-            sent: echo::text(sent.get("processing_channel_id")),
-        },
+        Echo::units(
+            "amount",
+            setup.amount.map(|amount| amount.to_string()),
+            sent,
+        ),
+        Echo::text("currency", setup.currency.clone(), sent),
+        Echo::text("reference", setup.reference.clone(), sent),
+        Echo::text(
+            "processing_channel_id",
+            setup.processing_channel_id.clone(),
+            sent,
+        ),
         // Where the customer comes back to.
-        Echo {
-            name: "settings.success_url",
-            answered: echo::text(
-                setup
-                    .other
-                    .get("settings")
-                    .and_then(|s| s.get("success_url")),
-            ),
-            sent: echo::text(sent.pointer("/settings/success_url")),
-        },
-        Echo {
-            name: "settings.failure_url",
-            answered: echo::text(
-                setup
-                    .other
-                    .get("settings")
-                    .and_then(|s| s.get("failure_url")),
-            ),
-            sent: echo::text(sent.pointer("/settings/failure_url")),
-        },
+        Echo::text("settings.success_url", settings("success_url"), sent),
+        Echo::text("settings.failure_url", settings("failure_url"), sent),
     ]) else {
         return Ok(());
     };

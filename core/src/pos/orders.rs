@@ -259,29 +259,19 @@ fn as_sent(response: &Response, cart: Cart, order: &Value) -> Result<Cart> {
         return Err(response.unexpected(&why));
     }
     let euros = |cents: i64| format!("{}.{:02}", cents / 100, cents % 100);
-    // The items as `reference price x quantity, ...`; a cart that gives none
-    // (`null`, `[]`) leaves them out.
+    let sent = sent_items(order);
+    // A cart that gives no items (`null`, `[]`) leaves them out.
     let answered_items = (!cart.cart_items.is_empty()).then(|| {
         let items = cart.cart_items.iter();
-        let each = items.map(|item| {
-            format!(
-                "{} {} x {}",
-                item.reference, item.price_with_tax, item.quantity
-            )
-        });
-        each.collect::<Vec<_>>().join(", ")
+        items_text(items.map(|item| (item.reference.as_str(), item.price_with_tax, item.quantity)))
     });
     let why = echo::differs([
         Echo {
             name: "cart_items",
             answered: answered_items,
-            sent: sent_items(order),
+            sent: sent.as_ref().map(|items| items_text(items.iter().copied())),
         },
-        Echo {
-            name: "reference",
-            answered: cart.reference.clone(),
-            sent: echo::text(order.get("reference")),
-        },
+        Echo::text("reference", cart.reference.clone(), order),
         // A total that is no whole number of cents differs as it is.
         Echo {
             name: "total_with_tax",
@@ -289,7 +279,7 @@ fn as_sent(response: &Response, cart: Cart, order: &Value) -> Result<Cart> {
                 cart.total_with_tax_cents()
                     .map_or_else(|| cart.total_with_tax.clone(), euros),
             ),
-            sent: items_total(order).map(euros),
+            sent: sent.as_deref().and_then(items_total).map(euros),
         },
     ]);
     match why {
@@ -298,31 +288,34 @@ fn as_sent(response: &Response, cart: Cart, order: &Value) -> Result<Cart> {
     }
 }
 
-/// The order's items as [`as_sent`] writes a cart's, when each has a text
-/// reference and whole numbers.
-fn sent_items(order: &Value) -> Option<String> {
+/// The order's items as (reference, price_with_tax, quantity), when each
+/// has a text reference and whole numbers.
+fn sent_items(order: &Value) -> Option<Vec<(&str, i64, i64)>> {
     let items = order.get("cart_items")?.as_array()?.iter();
-    let each = items.map(|item| {
-        let reference = item.get("reference")?.as_str()?;
-        let price = crate::lenient::integer_of(item.get("price_with_tax")?)?;
-        let quantity = crate::lenient::integer_of(item.get("quantity")?)?;
-        Some(format!("{reference} {price} x {quantity}"))
-    });
-    Some(each.collect::<Option<Vec<_>>>()?.join(", "))
-}
-
-/// What the order's items add up to in cents (each `price_with_tax`
-/// times its `quantity`), when each is a whole number and the sum fits.
-fn items_total(order: &Value) -> Option<i64> {
-    order
-        .get("cart_items")?
-        .as_array()?
-        .iter()
-        .try_fold(0i64, |sum, item| {
+    items
+        .map(|item| {
+            let reference = item.get("reference")?.as_str()?;
             let price = crate::lenient::integer_of(item.get("price_with_tax")?)?;
             let quantity = crate::lenient::integer_of(item.get("quantity")?)?;
-            sum.checked_add(price.checked_mul(quantity)?)
+            Some((reference, price, quantity))
         })
+        .collect()
+}
+
+/// Items as a message compares and shows them: `reference price x
+/// quantity, ...`.
+fn items_text<'a>(items: impl Iterator<Item = (&'a str, i64, i64)>) -> String {
+    let each =
+        items.map(|(reference, price, quantity)| format!("{reference} {price} x {quantity}"));
+    each.collect::<Vec<_>>().join(", ")
+}
+
+/// What the items add up to in cents (each price times its quantity),
+/// when the sum fits.
+fn items_total(items: &[(&str, i64, i64)]) -> Option<i64> {
+    items.iter().try_fold(0i64, |sum, (_, price, quantity)| {
+        sum.checked_add(price.checked_mul(*quantity)?)
+    })
 }
 
 /// `err`, for a creation's answer that is not the documented cart: the

@@ -16,6 +16,33 @@ pub(crate) struct Echo {
     pub sent: Option<String>,
 }
 
+impl Echo {
+    /// A text field, found in `sent` by its `name` (keys between dots).
+    pub fn text(name: &'static str, answered: Option<String>, sent: &Value) -> Echo {
+        let sent = text(at(sent, name));
+        Echo {
+            name,
+            answered,
+            sent,
+        }
+    }
+
+    /// An amount ([`units`]), found in `sent` by its `name`.
+    pub fn units(name: &'static str, answered: Option<String>, sent: &Value) -> Echo {
+        let sent = units(at(sent, name));
+        Echo {
+            name,
+            answered,
+            sent,
+        }
+    }
+}
+
+/// The value at `name`'s keys (`price.amount`) in `sent`.
+fn at<'a>(sent: &'a Value, name: &str) -> Option<&'a Value> {
+    name.split('.').try_fold(sent, |value, key| value.get(key))
+}
+
 /// What the first field the answer gives back otherwise says, for a
 /// message: "its amount is "1", not the "20000" sent".
 pub(crate) fn differs(fields: impl IntoIterator<Item = Echo>) -> Option<String> {
@@ -34,7 +61,7 @@ pub(crate) fn differs(fields: impl IntoIterator<Item = Echo>) -> Option<String> 
 
 /// An amount of a request (`999` or `"999"`) as its digits, or `None`
 /// for anything else (which its validator refused before sending).
-pub(crate) fn units(value: Option<&Value>) -> Option<String> {
+fn units(value: Option<&Value>) -> Option<String> {
     match value? {
         Value::Number(n) if n.is_u64() || n.is_i64() => Some(n.to_string()),
         Value::String(text) if !text.is_empty() && text.bytes().all(|b| b.is_ascii_digit()) => {
@@ -45,7 +72,7 @@ pub(crate) fn units(value: Option<&Value>) -> Option<String> {
 }
 
 /// A text field of a request, as sent.
-pub(crate) fn text(value: Option<&Value>) -> Option<String> {
+fn text(value: Option<&Value>) -> Option<String> {
     value?.as_str().map(str::to_string)
 }
 
@@ -90,6 +117,17 @@ mod tests {
         }
         assert_eq!(units(None), None);
         assert_eq!(text(Some(&json!("EUR"))), Some("EUR".into()));
+        let sent = json!({"price": {"amount": "999", "currency": "EUR"}});
+        let amount = Echo::units("price.amount", None, &sent);
+        assert_eq!(
+            (amount.name, amount.sent),
+            ("price.amount", Some("999".into()))
+        );
+        assert_eq!(
+            Echo::text("price.currency", None, &sent).sent,
+            Some("EUR".into())
+        );
+        assert_eq!(Echo::text("order_id", None, &sent).sent, None);
         assert_eq!(text(Some(&json!(1))), None);
     }
 }
