@@ -34,18 +34,14 @@ pub enum Amount {
 impl<'de> Deserialize<'de> for Amount {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let value = Value::deserialize(deserializer)?;
-        // Not negative, and within i64, as every amount of this library
-        // is: past it, PHP would read it as a float, another sum.
-        let whole = |n: &serde_json::Number| {
-            crate::lenient::whole_number(n).and_then(|i| u64::try_from(i).ok())
-        };
-        match &value {
-            Value::Number(n) => whole(n).map(Amount::Number),
-            // Digits only, as a request's must be: "9.99", "-5" or "" would
-            // be read as some other sum by a shop that casts it.
-            Value::String(text) if text.parse::<i64>().is_ok() && is_digits(text) => {
-                Some(Amount::Text(text.clone()))
-            }
+        // Read as every amount of an answer is (`lenient::integer_of`):
+        // text of digits alone ("9.99", "-5" or "" would be read as some
+        // other sum by a shop that casts it), never negative, within i64
+        // (past it, PHP would read a float, another sum).
+        let units = crate::lenient::integer_of(&value).and_then(|n| u64::try_from(n).ok());
+        match (&value, units) {
+            (Value::Number(_), Some(units)) => Some(Amount::Number(units)),
+            (Value::String(text), Some(_)) => Some(Amount::Text(text.clone())),
             _ => None,
         }
         .ok_or_else(|| {
@@ -55,11 +51,6 @@ impl<'de> Deserialize<'de> for Amount {
             ))
         })
     }
-}
-
-/// Whether `text` is ASCII digits only (`i64`'s parser also takes a sign).
-fn is_digits(text: &str) -> bool {
-    text.bytes().all(|b| b.is_ascii_digit())
 }
 
 impl Amount {
@@ -376,34 +367,18 @@ fn created(response: &Response, sent: &Value) -> Result<PaymentRequest> {
     } else if made.status != Status::New {
         format!("it is {}, not new", quote(made.status.as_str()))
     } else if let Some(why) = echo::differs([
-        Echo {
-            name: "order_id",
-            answered: made.order_id.clone(),
-            sent: echo::text(sent.get("order_id")),
-        },
-        Echo {
-            name: "business_id",
-            answered: made.business_id.clone(),
-            sent: echo::text(sent.get("business_id")),
-        },
+        Echo::text("order_id", made.order_id.clone(), sent),
+        Echo::text("business_id", made.business_id.clone(), sent),
         // "required" asks for the token of the next payments.
-        Echo {
-            name: "token_strategy",
-            answered: made.token_strategy.clone(),
-            sent: echo::text(sent.get("token_strategy")),
-        },
-        Echo {
-            name: "price.amount",
-            answered: price
+        Echo::text("token_strategy", made.token_strategy.clone(), sent),
+        Echo::units(
+            "price.amount",
+            price
                 .and_then(|p| p.amount.minor_units())
                 .map(|u| u.to_string()),
-            sent: echo::units(sent.pointer("/price/amount")),
-        },
-        Echo {
-            name: "price.currency",
-            answered: price.map(|p| p.currency.clone()),
-            sent: echo::text(sent.pointer("/price/currency")),
-        },
+            sent,
+        ),
+        Echo::text("price.currency", price.map(|p| p.currency.clone()), sent),
     ]) {
         why
     } else {
